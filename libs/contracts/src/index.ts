@@ -5,3 +5,4 @@ export * from './events/case-registry.events';
 export * from './events/procedural-steps.events';
 export * from './events/probation.events';
 export * from './events/access.events';
+export * from './errors/domain-errors';

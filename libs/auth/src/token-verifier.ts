@@ -1,0 +1,81 @@
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, KeyLike } from 'jose';
+import { isRole, NATIONAL_REGION, UnauthenticatedError } from '@icjims/contracts';
+import { Principal } from './principal';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalSigningKey, SIGNING_ALGORITHM } from './signing-key';
+
+export interface OidcSettings {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+}
+
+const REGION = /^[A-Za-z0-9-]{1,16}$/;
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Verifies bearer tokens: the local signing key by default, an OIDC provider's JWKS when configured. */
+export class TokenVerifier {
+  private constructor(
+    private readonly key: KeyLike | JWTVerifyGetKey,
+    private readonly issuer: string,
+    private readonly audience: string,
+    private readonly algorithms: string[] | undefined,
+  ) {}
+
+  static local(key: LocalSigningKey): TokenVerifier {
+    return new TokenVerifier(key.publicKey, LOCAL_ISSUER, LOCAL_AUDIENCE, [SIGNING_ALGORITHM]);
+  }
+
+  static oidc(settings: OidcSettings): TokenVerifier {
+    const jwks = createRemoteJWKSet(new URL(settings.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    return new TokenVerifier(jwks, settings.issuer, settings.audience, ['RS256', 'PS256', 'ES256', 'EdDSA']);
+  }
+
+  /** The caller behind an Authorization header value; UnauthenticatedError says why not. */
+  async verify(authorization: string | undefined): Promise<Principal> {
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization?.trim() ?? '');
+    if (!match) throw new UnauthenticatedError('a bearer token is required in the Authorization header');
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await this.verifyJwt(match[1]));
+    } catch (error) {
+      throw new UnauthenticatedError(describeFailure(error));
+    }
+    return principalFrom(payload);
+  }
+
+  private verifyJwt(token: string) {
+    const options = {
+      issuer: this.issuer,
+      audience: this.audience,
+      algorithms: this.algorithms,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['sub', 'exp'],
+    };
+    // jose types the key and the key-getter overloads separately.
+    return typeof this.key === 'function' ? jwtVerify(token, this.key, options) : jwtVerify(token, this.key, options);
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not acceptable`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token was not signed by a known key';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token algorithm is not allowed';
+  if (error instanceof errors.JWKSTimeout) return 'the identity provider did not answer';
+  return 'the token is not valid';
+}
+
+function principalFrom(payload: JWTPayload): Principal {
+  const sub = payload.sub;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) {
+    throw new UnauthenticatedError('the token has no usable sub claim');
+  }
+  const rawRoles = payload.roles;
+  const roles = Array.isArray(rawRoles) ? rawRoles.filter(isRole) : [];
+  const region = payload.region;
+  if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
+    throw new UnauthenticatedError('the token region claim is malformed');
+  }
+  return { sub, roles, region: region === undefined || region === NATIONAL_REGION ? undefined : region };
+}

@@ -1,0 +1,34 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** Outbox and inbox tables; every service runs this first, in its own schema. */
+export class MessagingTables1763900000000 implements MigrationInterface {
+  name = 'MessagingTables1763900000000';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE outbox (
+        position     bigserial PRIMARY KEY,
+        event_id     uuid NOT NULL UNIQUE,
+        event_type   text NOT NULL,
+        topic        text NOT NULL,
+        message_key  text NOT NULL,
+        value        text NOT NULL,
+        headers      jsonb NOT NULL DEFAULT '{}',
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      )`);
+    await db.query(`CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL`);
+    await db.query(`
+      CREATE TABLE inbox (
+        event_id     text PRIMARY KEY,
+        event_type   text NOT NULL,
+        outcome      text NOT NULL CHECK (outcome IN ('processed', 'dead-lettered')),
+        processed_at timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE inbox`);
+    await db.query(`DROP TABLE outbox`);
+  }
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic } from '@icjims/contracts';
+import { currentCorrelationId } from '@icjims/observability';
+import { OutboxMessage } from './outbox-message.entity';
+
+/** Appends events to the service's outbox inside the caller's transaction. */
+export class EventOutbox {
+  constructor(private readonly service: ServiceName) {}
+
+  /** Builds the CloudEvent and stores it with the change being committed by `manager`. */
+  async record<T extends object>(
+    manager: EntityManager,
+    definition: EventDefinition<T>,
+    subject: string,
+    data: T,
+  ): Promise<CloudEvent<T>> {
+    if (definition.service !== this.service) {
+      throw new Error(`${this.service} cannot emit ${definition.type}: events belong to their producing service`);
+    }
+    const event: CloudEvent<T> = {
+      specversion: '1.0',
+      id: randomUUID(),
+      source: `/icjims/${this.service}`,
+      type: definition.type,
+      subject,
+      time: new Date().toISOString(),
+      datacontenttype: 'application/json',
+      correlationid: currentCorrelationId() ?? randomUUID(),
+      data,
+    };
+    await manager.insert(OutboxMessage, {
+      eventId: event.id,
+      eventType: event.type,
+      topic: eventTopic(this.service),
+      key: subject,
+      value: JSON.stringify(event),
+      headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+    });
+    return event;
+  }
+
+  /** Stores an unprocessable message for the dead-letter topic, with why. */
+  async deadLetter(
+    manager: EntityManager,
+    message: { topic: string; key: string; value: string; headers: Record<string, string> },
+    reason: string,
+  ): Promise<void> {
+    await manager.insert(OutboxMessage, {
+      eventId: randomUUID(),
+      eventType: 'dead-letter',
+      topic: deadLetterTopic(this.service),
+      key: message.key,
+      value: message.value,
+      headers: {
+        ...message.headers,
+        'x-dead-letter-reason': reason.slice(0, 500),
+        'x-dead-letter-source-topic': message.topic,
+        'x-dead-letter-consumer': this.service,
+        'x-dead-letter-at': new Date().toISOString(),
+      },
+    });
+  }
+}

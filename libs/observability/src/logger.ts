@@ -1,0 +1,36 @@
+import pino, { Logger } from 'pino';
+import { currentCorrelationId } from './correlation';
+
+/**
+ * Paths that must never reach a log: credentials and anything a client sends in a body.
+ * Personal data lives in request bodies and responses, which are not logged at all.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'authorization',
+  'token',
+  '*.token',
+  'password',
+  '*.password',
+];
+
+export interface LoggerOptions {
+  service: string;
+  level?: string;
+}
+
+/** JSON logs on stdout, one line per entry, each with the service and the current correlation id. */
+export function createLogger({ service, level = 'info' }: LoggerOptions): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin() {
+      const correlationId = currentCorrelationId();
+      return correlationId ? { correlationId } : {};
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * One registry per service (several services may share a process), labelled with the
+ * service name, holding the metrics every service exposes on GET /metrics.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
+  readonly eventsPublished: Counter<'type'>;
+  readonly eventsConsumed: Counter<'type' | 'result'>;
+  readonly outboxBacklog: Gauge;
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.httpRequests = new Histogram({
+      name: 'icjims_http_request_duration_seconds',
+      help: 'HTTP request duration by route template and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [this.registry],
+    });
+    this.eventsPublished = new Counter({
+      name: 'icjims_events_published_total',
+      help: 'Events relayed from the outbox to the bus',
+      labelNames: ['type'],
+      registers: [this.registry],
+    });
+    this.eventsConsumed = new Counter({
+      name: 'icjims_events_consumed_total',
+      help: 'Events received by this service: processed, duplicate (already in the inbox), ignored or dead-lettered',
+      labelNames: ['type', 'result'],
+      registers: [this.registry],
+    });
+    this.outboxBacklog = new Gauge({
+      name: 'icjims_outbox_unpublished',
+      help: 'Outbox rows not yet published at the last relay pass',
+      registers: [this.registry],
+    });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

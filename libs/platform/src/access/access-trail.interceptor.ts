@@ -1,0 +1,37 @@
+import { CallHandler, ExecutionContext, HTTP_CODE_METADATA, Injectable, NestInterceptor, RequestMethod } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Observable, mergeMap } from 'rxjs';
+import { AccessTrail, TrailedRequest } from './access-trail';
+
+function stringField(body: unknown, key: 'id' | 'caseId'): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Records a successful call before its response leaves: if the trail cannot be written,
+ * the caller gets an error instead of data that left no trace. Failures are recorded by
+ * the problem-details filter.
+ */
+@Injectable()
+export class AccessTrailInterceptor implements NestInterceptor {
+  constructor(
+    private readonly trail: AccessTrail,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<TrailedRequest>();
+    if (!AccessTrail.applies(request)) return next.handle();
+    const status =
+      this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (request.method === RequestMethod[RequestMethod.POST] ? 201 : 200);
+    return next.handle().pipe(
+      mergeMap(async (body: unknown) => {
+        await this.trail.record(request, status, { resourceId: stringField(body, 'id'), caseId: stringField(body, 'caseId') });
+        return body;
+      }),
+    );
+  }
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { Logger } from 'pino';
+import { AccessOutcome, AccessRecorded, AccessRecordedV1, ServiceName } from '@icjims/contracts';
+import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import type { Principal } from '@icjims/auth';
+import { SERVICE_LOGGER, SERVICE_NAME } from '../service/tokens';
+import { AccessSpec } from './access-spec';
+
+/** What the platform attaches to a request as it passes through. */
+export interface TrailedRequest extends Request {
+  principal?: Principal;
+  accessSpec?: AccessSpec;
+}
+
+export function outcomeOf(status: number): AccessOutcome {
+  if (status === 401 || status === 403) return 'denied';
+  if (status >= 500) return 'failed';
+  if (status >= 400) return 'rejected';
+  return 'allowed';
+}
+
+const UNKNOWN_SPEC: AccessSpec = { action: 'request', resourceType: 'unknown' };
+
+function param(request: Request, name: string | undefined): string | undefined {
+  const value = name ? request.params?.[name] : undefined;
+  return typeof value === 'string' && value.length <= 128 ? value : undefined;
+}
+
+/**
+ * Emits one access event per /api/v1 request, allowed or not, through the outbox, so the
+ * audit service receives it even if the bus is down at that moment.
+ */
+@Injectable()
+export class AccessTrail {
+  constructor(
+    @Inject(SERVICE_NAME) private readonly service: ServiceName,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outbox: EventOutbox,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  static applies(request: Request): boolean {
+    return request.path === '/api/v1' || request.path.startsWith('/api/v1/');
+  }
+
+  async record(
+    request: TrailedRequest,
+    status: number,
+    found: { resourceId?: string; caseId?: string; reason?: string } = {},
+  ): Promise<void> {
+    const spec = request.accessSpec ?? UNKNOWN_SPEC;
+    const principal = request.principal;
+    const caseId = param(request, spec.caseIdParam) ?? found.caseId;
+    const resourceId = param(request, spec.resourceIdParam) ?? found.resourceId;
+    const data: AccessRecordedV1 = {
+      service: this.service,
+      actor: { sub: principal?.sub, roles: principal?.roles ?? [], region: principal?.region },
+      action: spec.action,
+      resourceType: spec.resourceType,
+      resourceId,
+      caseId,
+      outcome: outcomeOf(status),
+      status,
+      method: request.method,
+      // The route template, never the URL: query strings may carry search terms.
+      route: request.route?.path ?? request.path.slice(0, 256),
+      reason: found.reason?.slice(0, 256),
+      sourceIp: request.ip,
+      occurredAt: new Date().toISOString(),
+    };
+    const subject = caseId ?? resourceId ?? principal?.sub ?? 'anonymous';
+    await this.unitOfWork.run((manager) => this.outbox.record(manager, AccessRecorded[this.service], subject, data));
+    this.logger.debug({ action: data.action, outcome: data.outcome, status }, 'access recorded');
+  }
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+
+/** Configuration of one process, read from the environment once at start. */
+export interface ServiceConfig {
+  port: number;
+  /** PostgreSQL URL; undefined means "start the embedded PostgreSQL". */
+  databaseUrl?: string;
+  /** Kafka bootstrap servers; empty means the in-process bus. */
+  kafkaBrokers: string[];
+  logLevel: string;
+  /** Holds the local signing key and the embedded database. */
+  dataDir: string;
+  /** All three OIDC settings, or none (local signing key). */
+  oidc?: { issuer: string; audience: string; jwksUrl: string };
+}
+
+/** A bad setting: the message is the one line an operator sees before the process exits. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+
+type Env = Record<string, string | undefined>;
+
+function fail(name: string, expectation: string, value: string): never {
+  throw new ConfigError(`Invalid configuration: ${name} must be ${expectation} (got "${value.slice(0, 80)}")`);
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) fail(name, 'an integer from 1 to 65535', raw);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return fail(name, `a ${protocols.join(' or ')} URL`, redactUrl(raw));
+  }
+  if (!protocols.includes(parsed.protocol)) fail(name, `a ${protocols.join(' or ')} URL`, redactUrl(raw));
+  return raw;
+}
+
+/** Hides a password in a URL so that it never reaches a log or an error message. */
+export function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Reads and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadServiceConfig(defaultPort: number, env: Env = process.env): ServiceConfig {
+  const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  for (const broker of brokers) if (!HOST_PORT.test(broker)) fail('KAFKA_BROKERS', 'a comma-separated list of host:port', env.KAFKA_BROKERS ?? '');
+
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, logLevel);
+
+  const oidcValues = { issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: url(env, 'OIDC_JWKS_URL', ['https:', 'http:']) };
+  const oidcSet = Object.values(oidcValues).filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');
+  }
+
+  return {
+    port: port(env, 'PORT', defaultPort),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    kafkaBrokers: brokers,
+    logLevel,
+    dataDir: resolve(env.ICJIMS_DATA_DIR || '.data'),
+    oidc: oidcSet === 3 ? (oidcValues as ServiceConfig['oidc']) : undefined,
+  };
+}

@@ -1,0 +1,61 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, InvalidInputError } from '@icjims/contracts';
+import { ProblemDetails, problemTypeUri } from './problem-details';
+
+const SLUG_BY_STATUS: Record<number, [slug: string, title: string]> = {
+  400: ['invalid-input', 'Invalid input'],
+  401: ['unauthenticated', 'Authentication required'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload-too-large', 'Request body too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['rule-violation', 'Not allowed by the rules'],
+  429: ['too-many-requests', 'Too many requests'],
+  503: ['unavailable', 'Service unavailable'],
+};
+
+/** Errors raised by the body parser before any handler runs; their own messages may quote the body. */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON',
+  'entity.too.large': 'The request body exceeds the size limit',
+  'encoding.unsupported': 'The request body encoding is not supported',
+  'charset.unsupported': 'The request body charset is not supported',
+  'request.aborted': 'The request was aborted',
+  'request.size.invalid': 'The request body length does not match Content-Length',
+};
+
+function generic(status: number, detail: string): ProblemDetails {
+  const [slug, title] = SLUG_BY_STATUS[status] ?? (status >= 500 ? ['internal-error', 'Internal error'] : ['bad-request', 'Bad request']);
+  return { type: problemTypeUri(slug), title, status, detail };
+}
+
+function bodyParserError(error: unknown): ProblemDetails | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  if (typeof type !== 'string' || typeof status !== 'number' || !(type in BODY_ERRORS)) return undefined;
+  return generic(status, BODY_ERRORS[type]);
+}
+
+/**
+ * Maps anything thrown while serving a request to RFC 9457 problem details. Unexpected
+ * errors become a bare 500: their messages are for the log, not the client.
+ */
+export function toProblem(error: unknown): ProblemDetails {
+  if (error instanceof DomainError) {
+    const problem: ProblemDetails = { type: problemTypeUri(error.problemType), title: error.title, status: error.status, detail: error.message };
+    if (error instanceof InvalidInputError && error.fields.length) problem.errors = error.fields;
+    return problem;
+  }
+  const fromBody = bodyParserError(error);
+  if (fromBody) return fromBody;
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status >= 500) return generic(status, 'The service could not complete the request');
+    // Express raises SyntaxError for malformed JSON; its message quotes the body.
+    const detail = error.cause instanceof SyntaxError || /JSON/.test(error.message) ? 'The request body is not valid JSON' : error.message;
+    return generic(status, detail);
+  }
+  return generic(500, 'The service could not complete the request');
+}

@@ -1,0 +1,7 @@
+import { DomainError } from '@icjims/contracts';
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly problemType = 'unsupported-media-type';
+  readonly title = 'Unsupported media type';
+}

@@ -1,0 +1,58 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { correlationIdFrom, ServiceMetrics, withCorrelationId } from '@icjims/observability';
+import { UnsupportedMediaTypeError } from '../errors/unsupported-media-type.error';
+
+/** Takes the caller's X-Correlation-Id (or X-Request-Id) or makes one, and echoes it back. */
+export function correlationMiddleware(): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const id = correlationIdFrom(request.headers['x-correlation-id'] ?? request.headers['x-request-id']);
+    (request as Request & { id: string }).id = id;
+    response.setHeader('X-Correlation-Id', id);
+    withCorrelationId(id, next);
+  };
+}
+
+/** One log line per request: method, route, status, time. Never bodies, never the Authorization header. */
+export function requestLogMiddleware(logger: Logger): RequestHandler {
+  return pinoHttp({
+    logger,
+    genReqId: (request) => (request as Request & { id: string }).id,
+    quietReqLogger: true,
+    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+    autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+    serializers: {
+      req: (request: { method: string; url: string; remoteAddress?: string }) => ({
+        method: request.method,
+        path: request.url.split('?')[0],
+      }),
+      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+    },
+  });
+}
+
+/** Request durations by route template (bounded label values). */
+export function requestMetricsMiddleware(metrics: ServiceMetrics): RequestHandler {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const stop = metrics.httpRequests.startTimer();
+    response.once('finish', () => {
+      const route = request.route?.path ?? 'unmatched';
+      stop({ method: request.method, route, status: String(response.statusCode) });
+    });
+    next();
+  };
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** A body that is not JSON is refused with 415 rather than read as empty. */
+export function jsonOnlyMiddleware(): RequestHandler {
+  return (request: Request, _response: Response, next: NextFunction) => {
+    const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (BODY_METHODS.has(request.method) && hasBody && !request.is(['application/json', 'application/*+json'])) {
+      return next(new UnsupportedMediaTypeError('The request body must be application/json'));
+    }
+    next();
+  };
+}

@@ -1,0 +1,21 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetails } from '../errors/problem-details';
+
+export interface ApiDescription {
+  title: string;
+  description: string;
+  version: string;
+}
+
+/** Serves Swagger UI at /docs and the OpenAPI 3 document at /docs-json. */
+export function setUpOpenApi(app: INestApplication, api: ApiDescription): void {
+  const config = new DocumentBuilder()
+    .setTitle(api.title)
+    .setDescription(api.description)
+    .setVersion(api.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}

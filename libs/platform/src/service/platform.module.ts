@@ -1,0 +1,91 @@
+import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@icjims/auth';
+import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, UnitOfWork } from '@icjims/messaging';
+import { ServiceMetrics } from '@icjims/observability';
+import { AccessSpecGuard } from '../access/access-spec.guard';
+import { AccessTrail } from '../access/access-trail';
+import { AccessTrailInterceptor } from '../access/access-trail.interceptor';
+import { OpsController } from '../ops/ops.controller';
+import { ServiceDefinition } from './service-definition';
+import { EVENT_BUS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
+
+/** The shared pieces one service instance runs with. */
+export interface ServiceParts {
+  dataSource: DataSource;
+  bus: EventBus;
+  verifier: TokenVerifier;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  relay: OutboxRelay;
+  outbox: EventOutbox;
+}
+
+/** Starts the relay and the consumer with the app, and stops them before the database closes. */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
+    private readonly relay: OutboxRelay,
+    private readonly consumer: EventConsumer,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.relay.start();
+    const consumes = this.definition.consumes;
+    if (!consumes) return;
+    const handlers = consumes.handlers.map((type) => this.moduleRef.get<EventHandler>(type, { strict: false }));
+    await this.consumer.start(consumes.topics, handlers);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    await this.relay.stop();
+  }
+}
+
+@Module({})
+class PlatformModule {}
+
+@Module({})
+class ServiceRootModule {}
+
+/** The root module of one service: the platform (global) and the service's own module. */
+export function serviceRootModule(definition: ServiceDefinition, parts: ServiceParts): DynamicModule {
+  const consumer = new EventConsumer(definition.name, parts.dataSource, parts.bus, parts.outbox, parts.logger, parts.metrics);
+  const platform: DynamicModule = {
+    module: PlatformModule,
+    global: true,
+    imports: [
+      TypeOrmModule.forRootAsync({
+        useFactory: () => parts.dataSource.options,
+        dataSourceFactory: async () => parts.dataSource,
+      }),
+    ],
+    controllers: [OpsController],
+    providers: [
+      { provide: SERVICE_DEFINITION, useValue: definition },
+      { provide: SERVICE_NAME, useValue: definition.name },
+      { provide: SERVICE_LOGGER, useValue: parts.logger },
+      { provide: EVENT_BUS, useValue: parts.bus },
+      { provide: TOKEN_VERIFIER, useValue: parts.verifier },
+      { provide: ServiceMetrics, useValue: parts.metrics },
+      { provide: EventOutbox, useValue: parts.outbox },
+      { provide: OutboxRelay, useValue: parts.relay },
+      { provide: UnitOfWork, useValue: new UnitOfWork(parts.dataSource, parts.relay) },
+      { provide: EventConsumer, useValue: consumer },
+      AccessTrail,
+      MessagingLifecycle,
+      // Order matters: the access spec is noted before authentication can refuse.
+      { provide: APP_GUARD, useClass: AccessSpecGuard },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },
+    ],
+    exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, TOKEN_VERIFIER, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
+  };
+  return { module: ServiceRootModule, imports: [platform, definition.module] };
+}

@@ -1,0 +1,78 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { json } from 'express';
+import type { Server } from 'node:http';
+import { TokenVerifier } from '@icjims/auth';
+import { EventBus, EventOutbox, InboxEntry, MessagingTables1763900000000, OutboxMessage, OutboxRelay } from '@icjims/messaging';
+import { createLogger, ServiceMetrics } from '@icjims/observability';
+import { migrateServiceDatabase } from '@icjims/persistence';
+import { AccessTrail } from '../access/access-trail';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { strictValidationPipe } from '../errors/validation';
+import { correlationMiddleware, jsonOnlyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
+import { PinoNestLogger } from '../http/nest-logger';
+import { setUpOpenApi } from '../openapi/swagger';
+import { serviceRootModule } from './platform.module';
+import { ServiceDefinition } from './service-definition';
+
+/** Request bodies above this are refused with 413. */
+export const BODY_LIMIT = '64kb';
+
+/** Infrastructure shared by every service in a process. */
+export interface SharedInfrastructure {
+  databaseUrl: string;
+  bus: EventBus;
+  verifier: TokenVerifier;
+  logLevel: string;
+  /** How often relays look for unpublished events when not nudged. */
+  relayPollIntervalMs?: number;
+}
+
+/**
+ * Builds one service, migrated and ready to listen: its schema, outbox relay and
+ * consumer, the strict HTTP pipeline, OpenAPI at /docs, and everything under /api/v1.
+ */
+export async function createServiceApp(definition: ServiceDefinition, shared: SharedInfrastructure): Promise<INestApplication> {
+  const logger = createLogger({ service: definition.name, level: shared.logLevel });
+  const metrics = new ServiceMetrics(definition.name);
+  const dataSource = await migrateServiceDatabase({
+    url: shared.databaseUrl,
+    schema: definition.schema,
+    entities: [OutboxMessage, InboxEntry, ...definition.entities],
+    migrations: [MessagingTables1763900000000, ...definition.migrations],
+    applicationName: definition.name,
+  });
+  const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
+  const outbox = new EventOutbox(definition.name);
+  const root = serviceRootModule(definition, { dataSource, bus: shared.bus, verifier: shared.verifier, logger, metrics, relay, outbox });
+
+  const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
+  app.use(correlationMiddleware());
+  app.use(requestLogMiddleware(logger));
+  app.use(requestMetricsMiddleware(metrics));
+  app.use(jsonOnlyMiddleware());
+  app.use(json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter(app.get(AccessTrail), logger));
+  setUpOpenApi(app, { title: definition.title, description: definition.description, version: '1.0' });
+  await app.init();
+  return app;
+}
+
+/**
+ * Stops a service the graceful way: no new connections, in-flight requests finish (up to
+ * `graceMs`), then the consumer stops after the message in hand and the relay publishes
+ * what is committed, and only then the database closes.
+ */
+export async function stopServiceApp(app: INestApplication, graceMs = 10_000): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  if (server.listening) {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(timer);
+  }
+  await app.close();
+}

@@ -1,0 +1,23 @@
+import { Type } from '@nestjs/common';
+import { ServiceName } from '@icjims/contracts';
+import { EventHandler } from '@icjims/messaging';
+
+/* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM lists entities and migrations as classes */
+/** Everything the platform needs to run one service; each app exports one. */
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** OpenAPI title and description. */
+  title: string;
+  description: string;
+  defaultPort: number;
+  /** The PostgreSQL schema the service owns. */
+  schema: string;
+  /** The service's root feature module. */
+  module: Type<unknown>;
+  entities: Function[];
+  /** In order; the platform runs its outbox/inbox migration first. */
+  migrations: Function[];
+  /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */
+  consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[] };
+}
+/* eslint-enable @typescript-eslint/no-unsafe-function-type */

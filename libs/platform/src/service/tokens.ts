@@ -1,0 +1,5 @@
+/** Injection tokens the platform provides to every service. */
+export const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
+export const EVENT_BUS = Symbol('EVENT_BUS');
