@@ -1,0 +1,388 @@
+// Validates the deployment files without a Docker engine:
+//  - docker-compose.yml through the Compose tooling itself (`docker compose config`, or the
+//    standalone `docker-compose config` of Debian's docker-compose package), then checks the
+//    normalised model: kafka, postgres and the five services with their ports and wiring;
+//  - deploy/k8s/*.yaml: every manifest parses; each service has a Deployment with /health
+//    probes on its port and a Service;
+//  - deploy/Dockerfile, .dockerignore and .ci/run: light text checks.
+// Under CI=true missing tooling fails the suite; locally it is skipped with a message.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SERVICES: Record<string, number> = {
+  'case-registry': 3001,
+  'procedural-steps': 3002,
+  probation: 3003,
+  analytics: 3004,
+  audit: 3005,
+};
+const SERVICE_NAMES = Object.keys(SERVICES);
+
+const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface YamlModule {
+  parse(source: string): unknown;
+  parseAllDocuments(source: string): Array<{ errors: unknown[]; toJSON(): unknown }>;
+}
+
+// The `yaml` package is present in node_modules (a transitive dependency), not a direct one.
+function loadYaml(): YamlModule | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('yaml') as YamlModule;
+  } catch {
+    return undefined;
+  }
+}
+const YAML = loadYaml();
+const NO_YAML = 'the `yaml` npm package is not in node_modules (add it as a devDependency)';
+
+function run(command: string, args: string[]) {
+  return spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+}
+
+/** Registers a test that fails under CI and a clearly labelled skipped test locally. */
+function missingTooling(what: string, reason: string): void {
+  if (inCi) {
+    it(`${what} (tooling required under CI=true)`, () => {
+      throw new Error(`cannot validate ${what}: ${reason}`);
+    });
+  } else {
+    console.warn(`[deploy-files] SKIPPED ${what}: ${reason}`);
+    it.skip(`${what} — skipped: ${reason}`, () => undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// docker-compose.yml
+// ---------------------------------------------------------------------------------------------
+
+interface ComposeTool {
+  label: string;
+  command: string;
+  args: string[];
+  output: 'json' | 'yaml';
+}
+
+function findComposeTool(): ComposeTool | undefined {
+  const file = ['-f', 'docker-compose.yml'];
+  if (run('docker', ['compose', 'version']).status === 0) {
+    return { label: 'docker compose', command: 'docker', args: ['compose', ...file, 'config', '--format', 'json'], output: 'json' };
+  }
+  const standalone = run('docker-compose', ['version', '--short']);
+  if (standalone.status === 0) {
+    const major = Number.parseInt(standalone.stdout.trim().replace(/^v/, ''), 10);
+    return major >= 2
+      ? { label: 'docker-compose (v2)', command: 'docker-compose', args: [...file, 'config', '--format', 'json'], output: 'json' }
+      : { label: 'docker-compose (v1)', command: 'docker-compose', args: [...file, 'config'], output: 'yaml' };
+  }
+  return undefined;
+}
+
+interface PortMapping {
+  hostIp: string | undefined;
+  published: number | undefined;
+  target: number;
+}
+
+/** Port entries as `[ip:][published:]target[/proto]` strings (v1) or long-syntax objects (v2). */
+function portMapping(entry: unknown): PortMapping {
+  if (typeof entry === 'object' && entry !== null) {
+    const p = entry as Json;
+    return {
+      hostIp: p.host_ip,
+      published: p.published === undefined ? undefined : Number(p.published),
+      target: Number(p.target),
+    };
+  }
+  const parts = String(entry).split('/')[0].split(':');
+  const target = Number(parts.pop());
+  const published = parts.length ? Number(parts.pop()) : undefined;
+  const hostIp = parts.length ? parts.join(':') : undefined;
+  return { hostIp, published, target };
+}
+
+/** Volume entries as `source:target[:mode]` strings (v1) or long-syntax objects (v2). */
+function volumeMount(entry: unknown): { source: string; target: string } {
+  if (typeof entry === 'object' && entry !== null) {
+    const v = entry as Json;
+    return { source: String(v.source), target: String(v.target) };
+  }
+  const [source, target] = String(entry).split(':');
+  return { source, target };
+}
+
+function env(service: Json): Record<string, string> {
+  const e = service.environment ?? {};
+  if (Array.isArray(e)) {
+    return Object.fromEntries(e.map((kv: string) => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)]));
+  }
+  return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v)]));
+}
+
+function healthTest(service: Json): string {
+  const test = service.healthcheck?.test;
+  return Array.isArray(test) ? test.join(' ') : String(test ?? '');
+}
+
+describe('docker-compose.yml', () => {
+  const tool = findComposeTool();
+  if (!tool) {
+    missingTooling(
+      'docker-compose.yml',
+      'neither `docker compose` (v2 plugin) nor `docker-compose` is installed; on Debian: apt-get install docker-compose',
+    );
+    return;
+  }
+  if (tool.output === 'yaml' && !YAML) {
+    missingTooling('docker-compose.yml', `${tool.label} prints YAML and ${NO_YAML}`);
+    return;
+  }
+
+  let result: ReturnType<typeof run>;
+  let model: Json;
+  beforeAll(() => {
+    result = run(tool.command, tool.args);
+    if (result.status === 0) {
+      model = (tool.output === 'json' ? JSON.parse(result.stdout) : YAML!.parse(result.stdout)) as Json;
+    }
+  }, 150_000);
+
+  it(`is accepted by \`${tool.label} config\``, () => {
+    if (result.error) throw result.error;
+    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(model).toBeDefined();
+  });
+
+  it('defines kafka, postgres and the five services', () => {
+    expect(Object.keys(model.services)).toEqual(expect.arrayContaining(['kafka', 'postgres', ...SERVICE_NAMES]));
+  });
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    for (const [name, service] of Object.entries<Json>(model.services)) {
+      for (const port of (service.ports ?? []).map(portMapping)) {
+        expect({ name, hostIp: port.hostIp }).toEqual({ name, hostIp: '127.0.0.1' });
+      }
+    }
+  });
+
+  it('runs Kafka as a single KRaft broker+controller with a real broker healthcheck', () => {
+    const kafka = model.services.kafka;
+    expect(kafka.image).toMatch(/kafka/);
+    const e = env(kafka);
+    expect(e.KAFKA_PROCESS_ROLES?.split(',').sort()).toEqual(['broker', 'controller']);
+    expect(e.CLUSTER_ID).toBeTruthy();
+    expect(kafka.ports.map(portMapping)).toContainEqual({ hostIp: '127.0.0.1', published: 9092, target: 9092 });
+    expect(healthTest(kafka)).toMatch(/kafka-broker-api-versions/);
+  });
+
+  it('runs PostgreSQL 17 with the icjims database, a pg_isready healthcheck and a named volume', () => {
+    const pg = model.services.postgres;
+    expect(pg.image).toBe('postgres:17');
+    expect(env(pg)).toMatchObject({ POSTGRES_DB: 'icjims', POSTGRES_USER: 'icjims', POSTGRES_PASSWORD: 'icjims' });
+    expect(healthTest(pg)).toMatch(/pg_isready/);
+    const data = (pg.volumes ?? []).map(volumeMount).find((v: { target: string }) => v.target === '/var/lib/postgresql/data');
+    expect(data).toBeDefined();
+    expect(Object.keys(model.volumes ?? {})).toContain(data!.source);
+  });
+
+  describe.each(SERVICE_NAMES)('%s', (name) => {
+    const port = SERVICES[name];
+    let service: Json;
+    beforeAll(() => {
+      service = model?.services?.[name];
+    });
+
+    it(`is built from deploy/Dockerfile with SERVICE=${name}`, () => {
+      expect(service.build.dockerfile).toMatch(/(^|\/)deploy\/Dockerfile$/);
+      expect(service.build.args).toMatchObject({ SERVICE: name });
+    });
+
+    it(`listens on ${port}, published on 127.0.0.1:${port}`, () => {
+      expect(env(service).PORT).toBe(String(port));
+      expect(service.ports.map(portMapping)).toEqual([{ hostIp: '127.0.0.1', published: port, target: port }]);
+    });
+
+    it('uses Kafka and PostgreSQL, starting once both are healthy', () => {
+      const e = env(service);
+      expect(e.DATABASE_URL).toMatch(/^postgres(ql)?:\/\/[^@]+@postgres:5432\//);
+      expect(e.KAFKA_BROKERS).toMatch(/^kafka:\d+$/);
+      for (const dependency of ['kafka', 'postgres']) {
+        expect(service.depends_on?.[dependency]?.condition).toBe('service_healthy');
+      }
+      expect(service.restart).toBe('unless-stopped');
+    });
+
+    it('has a /health healthcheck', () => {
+      expect(healthTest(service)).toMatch(/\/health/);
+    });
+  });
+
+  it('mounts one shared volume at ICJIMS_DATA_DIR in every service (the signing key)', () => {
+    const sources = SERVICE_NAMES.map((name) => {
+      const service = model.services[name];
+      const dataDir = env(service).ICJIMS_DATA_DIR;
+      expect(dataDir).toBeTruthy();
+      const mount = (service.volumes ?? []).map(volumeMount).find((v: { target: string }) => v.target === dataDir);
+      expect({ name, mounted: Boolean(mount) }).toEqual({ name, mounted: true });
+      return mount!.source;
+    });
+    expect(new Set(sources).size).toBe(1);
+    expect(Object.keys(model.volumes ?? {})).toContain(sources[0]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// deploy/k8s
+// ---------------------------------------------------------------------------------------------
+
+describe('deploy/k8s manifests', () => {
+  const dir = join(ROOT, 'deploy', 'k8s');
+  if (!YAML) {
+    missingTooling('deploy/k8s manifests', NO_YAML);
+    return;
+  }
+  const yaml = YAML;
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const manifests = files.filter((f) => f !== 'kustomization.yaml');
+
+  const documents: Array<{ file: string; doc: Json }> = [];
+  for (const file of manifests) {
+    for (const parsed of yaml.parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+      const doc = parsed.toJSON() as Json | null;
+      if (doc) documents.push({ file, doc });
+    }
+  }
+
+  it.each(files)('%s parses as YAML', (file) => {
+    const parsed = yaml.parseAllDocuments(readFileSync(join(dir, file), 'utf8'));
+    expect(parsed.flatMap((d) => d.errors.map(String))).toEqual([]);
+  });
+
+  it('every manifest has apiVersion, kind and metadata.name', () => {
+    for (const { file, doc } of documents) {
+      expect({ file, ok: Boolean(doc.apiVersion && doc.kind && doc.metadata?.name) }).toEqual({ file, ok: true });
+    }
+  });
+
+  it('kustomization.yaml lists exactly the manifests in the directory', () => {
+    const kustomization = yaml.parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Json;
+    expect(kustomization.kind).toBe('Kustomization');
+    expect([...kustomization.resources].sort()).toEqual(manifests);
+  });
+
+  it('has a ConfigMap with the common environment and a Secret with DATABASE_URL', () => {
+    const configMap = documents.find(({ doc }) => doc.kind === 'ConfigMap')?.doc;
+    expect(configMap?.data).toEqual(expect.objectContaining({ KAFKA_BROKERS: expect.any(String) }));
+    const secret = documents.find(({ doc }) => doc.kind === 'Secret')?.doc;
+    expect(Object.keys({ ...secret?.data, ...secret?.stringData })).toContain('DATABASE_URL');
+  });
+
+  describe.each(SERVICE_NAMES)('%s', (name) => {
+    const port = SERVICES[name];
+    const find = (kind: string) => documents.find(({ doc }) => doc.kind === kind && doc.metadata.name === name)?.doc;
+
+    it(`has a Deployment running SERVICE=${name} on ${port} with /health probes on that port`, () => {
+      const deployment = find('Deployment');
+      expect(deployment).toBeDefined();
+      const spec = deployment!.spec;
+      expect(Object.keys(spec.selector.matchLabels).length).toBeGreaterThan(0);
+      for (const [key, value] of Object.entries(spec.selector.matchLabels)) {
+        expect(spec.template.metadata.labels[key]).toBe(value);
+      }
+      const [container] = spec.template.spec.containers;
+      const envVars = Object.fromEntries((container.env ?? []).map((e: Json) => [e.name, e.value ?? e.valueFrom]));
+      expect(envVars.SERVICE).toBe(name);
+      expect(envVars.PORT).toBe(String(port));
+      expect(envVars.DATABASE_URL?.secretKeyRef?.key).toBe('DATABASE_URL');
+
+      const ports: Json[] = container.ports;
+      expect(ports.map((p) => p.containerPort)).toContain(port);
+      const resolvePort = (p: string | number) =>
+        typeof p === 'number' ? p : (ports.find((cp) => cp.name === p)?.containerPort as number | undefined);
+      for (const probe of ['readinessProbe', 'livenessProbe']) {
+        const httpGet = container[probe]?.httpGet;
+        expect({ probe, path: httpGet?.path, port: httpGet && resolvePort(httpGet.port) }).toEqual({
+          probe,
+          path: '/health',
+          port,
+        });
+      }
+      expect(container.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+    });
+
+    it(`has a Service exposing ${port}`, () => {
+      const service = find('Service');
+      expect(service).toBeDefined();
+      const deployment = find('Deployment')!;
+      expect(service!.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+      expect(service!.spec.ports.map((p: Json) => p.port)).toContain(port);
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfile, .dockerignore, .ci/run (text checks)
+// ---------------------------------------------------------------------------------------------
+
+describe('deploy/Dockerfile', () => {
+  const dockerfile = readFileSync(join(ROOT, 'deploy', 'Dockerfile'), 'utf8');
+  const instructions = dockerfile
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+  const from = instructions.filter((line) => /^FROM\s/i.test(line));
+
+  it('is multi-stage on an official Node 20 image', () => {
+    expect(from.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/node:20[-\w.]*/);
+  });
+
+  it('builds once and ships production dependencies only', () => {
+    expect(dockerfile).toMatch(/npm ci\b/);
+    expect(dockerfile).toMatch(/npm run build\b/);
+    expect(dockerfile).toMatch(/npm ci[^\n]*--omit=dev/);
+  });
+
+  it('runs as a non-root user in production mode, SERVICE choosing the entry point', () => {
+    const users = instructions.filter((line) => /^USER\s/i.test(line));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)).not.toMatch(/^USER\s+(root|0)(:|$)/i);
+    expect(dockerfile).toMatch(/NODE_ENV=production/);
+    expect(dockerfile).toMatch(/^ARG SERVICE\b/m);
+    const cmd = instructions.filter((line) => /^CMD\s/i.test(line)).at(-1);
+    expect(cmd).toContain('dist/apps/${SERVICE}/main.js');
+  });
+
+  it('has a HEALTHCHECK fetching /health on PORT', () => {
+    const healthcheck = instructions.find((line) => /^HEALTHCHECK\s/i.test(line));
+    expect(healthcheck).toMatch(/fetch\(/);
+    expect(healthcheck).toMatch(/127\.0\.0\.1/);
+    expect(healthcheck).toMatch(/\/health/);
+    expect(healthcheck).toMatch(/process\.env\.PORT/);
+  });
+
+  it('.dockerignore keeps local state out of the build context', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split(/\r?\n/).map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.data', '.git']));
+  });
+});
+
+describe('.ci/run', () => {
+  const path = join(ROOT, '.ci', 'run');
+
+  it('is an executable bash script with strict mode', () => {
+    expect(existsSync(path)).toBe(true);
+    expect(statSync(path).mode & 0o111).not.toBe(0);
+    const script = readFileSync(path, 'utf8');
+    expect(script).toMatch(/^#!.*\bbash\b/);
+    expect(script).toMatch(/set -euo pipefail/);
+    expect(script).toMatch(/npm ci\b/);
+    expect(script).toMatch(/npm test\b/);
+  });
+});
