@@ -15,5 +15,6 @@ module.exports = {
   // One real PostgreSQL for the whole run (DATABASE_URL, else embedded); each suite gets its own database.
   globalSetup: path.join(__dirname, 'libs/testing/src/jest/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/testing/src/jest/global-teardown.ts'),
+  setupFiles: ['reflect-metadata'],
   testTimeout: 30_000,
 };

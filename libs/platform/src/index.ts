@@ -9,3 +9,4 @@ export * from './service/service-definition';
 export * from './service/service-app';
 export * from './service/infrastructure';
 export * from './service/run';
+export * from './http/uuid-param';

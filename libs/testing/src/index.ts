@@ -1,1 +1,3 @@
 export * from './database';
+export * from './service-harness';
+export * from './http-client';

@@ -1,4 +1,5 @@
-import { CallHandler, ExecutionContext, HTTP_CODE_METADATA, Injectable, NestInterceptor, RequestMethod } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { Observable, mergeMap } from 'rxjs';
 import { AccessTrail, TrailedRequest } from './access-trail';

@@ -1,0 +1,17 @@
+import { ServiceDefinition } from '@icjims/platform';
+import { CaseRegistryModule } from './case-registry.module';
+import { CriminalCase } from './cases/case.entity';
+import { CaseRegistry1763900000100 } from './migrations/1763900000100-case-registry';
+import { Offence } from './reference/offence.entity';
+import { Region } from './reference/region.entity';
+
+export const caseRegistryService: ServiceDefinition = {
+  name: 'case-registry',
+  title: 'ICJIMS case registry',
+  description: 'Registered reports of crime with their national case numbers and classification, and the reference data for them. The only service that holds personal data.',
+  defaultPort: 3001,
+  schema: 'case_registry',
+  module: CaseRegistryModule,
+  entities: [CriminalCase, Region, Offence],
+  migrations: [CaseRegistry1763900000100],
+};
