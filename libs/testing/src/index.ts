@@ -1,3 +1,4 @@
 export * from './database';
 export * from './service-harness';
 export * from './http-client';
+export * from './events';

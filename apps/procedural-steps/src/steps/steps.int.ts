@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { eventually, http, RunningServices, startServices } from '@icjims/testing';
-import { caseRegistryService } from '../../../case-registry/src/case-registry.service';
+import { CaseRegistered } from '@icjims/contracts';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { proceduralStepsService } from '../procedural-steps.service';
 
 describe('procedural journal over HTTP', () => {
@@ -10,16 +11,22 @@ describe('procedural journal over HTTP', () => {
   let caseId: string;
 
   beforeAll(async () => {
-    services = await startServices([caseRegistryService, proceduralStepsService]);
+    services = await startServices([proceduralStepsService]);
     steps = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
-    const registered = await http('POST', `${services.urls['case-registry']}/api/v1/cases`, {
-      token: prosecutor,
-      body: { region: 'EE-37', offenceArticle: '199-1', registeredAt: '2026-11-02T10:00:00Z', description: 'Theft' },
-    });
-    caseId = registered.body.id;
-    // case.registered reaches procedural-steps through the outbox relay and the bus.
-    await eventually(async () => ((await http('GET', `${steps}/cases/${caseId}/steps`, { token: prosecutor })).status === 200 ? true : undefined));
+    caseId = randomUUID();
+    // As case-registry would announce it; the in-process bus delivers before publish resolves.
+    await publishEvents(
+      services.bus,
+      cloudEvent(CaseRegistered, caseId, {
+        caseId,
+        caseNumber: 'EE-37-2026-000001',
+        region: 'EE-37',
+        offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+        receivedAt: '2026-11-02T10:00:00Z',
+        registeredAt: '2026-11-02T10:00:00Z',
+      }),
+    );
   });
   afterAll(() => services.stop());
 

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
-import { ProblemDetails, PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: the problem lists each offending field',

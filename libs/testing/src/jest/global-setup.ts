@@ -1,6 +1,8 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// Jest loads global setup outside its module mapper, so the path alias cannot be used here.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../../persistence/src/embedded-postgres';
 
 /**
