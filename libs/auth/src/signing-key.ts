@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { JWK, exportJWK, generateKeyPair, importJWK, KeyLike } from 'jose';
 
@@ -31,11 +31,17 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<LocalSign
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     stored = await generateJwk();
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Write completely under a private name, then link: the key appears whole or not at all,
+    // and link fails if another process published its key first.
+    const draft = `${path}.${process.pid}.${Date.now()}`;
+    writeFileSync(draft, JSON.stringify(stored), { mode: 0o600 });
     try {
-      writeFileSync(path, JSON.stringify(stored), { flag: 'wx', mode: 0o600 });
-    } catch (writeError) {
-      if ((writeError as NodeJS.ErrnoException).code !== 'EEXIST') throw writeError;
+      linkSync(draft, path);
+    } catch (linkError) {
+      if ((linkError as NodeJS.ErrnoException).code !== 'EEXIST') throw linkError;
       stored = JSON.parse(readFileSync(path, 'utf8')) as JWK; // another process won the race
+    } finally {
+      unlinkSync(draft);
     }
   }
   const { d: _private, ...publicJwk } = stored;

@@ -17,6 +17,17 @@ function readConfig(defaultPort: number): ServiceConfig {
   }
 }
 
+/** ICJIMS_PORT_OFFSET moves all default ports (3001…3005) of the embedded launcher together. */
+function portOffset(): number {
+  const raw = process.env.ICJIMS_PORT_OFFSET ?? '0';
+  const offset = Number(raw);
+  if (!/^\d+$/.test(raw) || offset > 60_000) {
+    process.stderr.write(`Invalid configuration: ICJIMS_PORT_OFFSET must be an integer from 0 to 60000 (got "${raw.slice(0, 20)}")\n`);
+    process.exit(1);
+  }
+  return offset;
+}
+
 /** Stops everything once on SIGINT/SIGTERM; a second signal exits at once. */
 function onShutdownSignal(stop: () => Promise<void>): void {
   let stopping = false;
@@ -79,9 +90,12 @@ export async function runStandalone(definition: ServiceDefinition): Promise<void
  */
 export async function runEmbedded(definitions: ServiceDefinition[]): Promise<void> {
   const config = readConfig(0);
-  await startAll(definitions, config, process.env.HOST || '127.0.0.1', (d) => d.defaultPort, 'postgres');
+  const offset = portOffset();
+  const portOf = (definition: ServiceDefinition) => definition.defaultPort + offset;
+  const host = process.env.HOST || '127.0.0.1';
+  await startAll(definitions, config, host, portOf, 'postgres');
   const table = definitions
-    .map((d) => `  ${d.name.padEnd(18)} http://127.0.0.1:${d.defaultPort}/api/v1   docs: http://127.0.0.1:${d.defaultPort}/docs`)
+    .map((d) => `  ${d.name.padEnd(18)} http://${host}:${portOf(d)}/api/v1   docs: http://${host}:${portOf(d)}/docs`)
     .join('\n');
   process.stdout.write(`\nICJIMS is running (Ctrl-C to stop):\n${table}\n\nMint a token: npm run token -- --role prosecutor --region EE-37\n\n`);
 }
