@@ -1,0 +1,22 @@
+import { eventTopic } from '@icjims/contracts';
+import { ServiceDefinition } from '@icjims/platform';
+import { AnalyticsModule } from './analytics.module';
+import { ActivityCount } from './counting/activity-count.entity';
+import { COUNTING_HANDLERS } from './counting/counting.handlers';
+import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
+
+export const analyticsService: ServiceDefinition = {
+  name: 'analytics',
+  title: 'ICJIMS analytics',
+  description:
+    'Performance indicators of the criminal justice system, projected from the events of the other services. Holds categories and counts only — no case ids, no person ids, nothing personal. Person-based indicators suppress small cells.',
+  defaultPort: 3004,
+  schema: 'analytics',
+  module: AnalyticsModule,
+  entities: [ActivityCount],
+  migrations: [Analytics1763900000400],
+  consumes: {
+    topics: [eventTopic('case-registry'), eventTopic('procedural-steps'), eventTopic('probation')],
+    handlers: [...COUNTING_HANDLERS],
+  },
+};

@@ -1,0 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PERIOD_PATTERN } from '../../counting/period';
+
+export class IndicatorQuery {
+  @ApiPropertyOptional({ example: 'EE-37', description: 'Only this region; a regional caller may only name their own (and sees only it anyway)' })
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
+  region?: string;
+
+  @ApiPropertyOptional({ example: '2026-01', description: 'First month, YYYY-MM (inclusive)' })
+  @IsOptional() @Matches(PERIOD_PATTERN, { message: 'from must be a month as YYYY-MM' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12', description: 'Last month, YYYY-MM (inclusive)' })
+  @IsOptional() @Matches(PERIOD_PATTERN, { message: 'to must be a month as YYYY-MM' })
+  to?: string;
+
+  @ApiPropertyOptional({ example: 'sentence', description: 'Only this step type (indicators broken down by stepType)' })
+  @IsOptional() @IsString() @MaxLength(64)
+  stepType?: string;
+}

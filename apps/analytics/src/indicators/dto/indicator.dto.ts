@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BREAKDOWNS, Breakdown, INDICATOR_CODES, IndicatorCode, IndicatorDefinition } from '../indicator-catalogue';
+
+export class IndicatorDto implements IndicatorDefinition {
+  @ApiProperty({ enum: INDICATOR_CODES, example: 'cases_registered' }) code: IndicatorCode;
+  @ApiProperty({ example: 'Cases registered' }) title: string;
+  @ApiProperty({ description: 'What the indicator measures, in plain words' }) definition: string;
+  @ApiProperty({ example: 'count of CaseRegistered events with registeredAt in the month (UTC), per region', description: 'How it is computed from events' })
+  formula: string;
+  @ApiProperty({ example: 'cases' }) unit: string;
+  @ApiProperty({
+    enum: BREAKDOWNS,
+    isArray: true,
+    example: ['region', 'month'],
+    description: 'Dimensions values are broken down by; a breakdown beyond region and month is reported as a row’s category',
+  })
+  breakdowns: readonly Breakdown[];
+  @ApiProperty({ description: 'Counts people (or one thing per person): cells under the minimum cell size are suppressed' })
+  personBased: boolean;
+}
+
+export class IndicatorRowDto {
+  @ApiProperty({ example: 'EE-37' }) region: string;
+  @ApiProperty({ example: '2026-11', description: 'UTC month, YYYY-MM' }) period: string;
+  @ApiPropertyOptional({ example: 'sentence', description: 'The third breakdown (the step type of steps_recorded); absent for indicators without one' })
+  category?: string;
+  @ApiProperty({ type: 'integer', nullable: true, example: 12, description: 'The count; null when suppressed' })
+  value: number | null;
+  @ApiProperty({ description: 'True when a person-based count is above 0 and below the minimum cell size, and is therefore withheld' })
+  suppressed: boolean;
+}
+
+export class IndicatorValuesDto {
+  @ApiProperty({ type: IndicatorDto }) indicator: IndicatorDto;
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 3,
+    description: 'For person-based indicators: the smallest count published as a number (ANALYTICS_MIN_CELL_SIZE)',
+  })
+  minCellSize?: number;
+  @ApiProperty({ type: [IndicatorRowDto], description: 'Non-empty cells, sorted by region, period and category' })
+  rows: IndicatorRowDto[];
+}

@@ -1,0 +1,30 @@
+import { BREAKDOWNS, categoryBreakdownOf, findIndicator, INDICATOR_CATALOGUE, INDICATOR_CODES } from './indicator-catalogue';
+
+describe('the indicator catalogue', () => {
+  it('describes every indicator code once, completely', () => {
+    expect(INDICATOR_CATALOGUE.map((indicator) => indicator.code).sort()).toEqual([...INDICATOR_CODES].sort());
+    for (const indicator of INDICATOR_CATALOGUE) {
+      expect(indicator.title).not.toBe('');
+      expect(indicator.definition.length).toBeGreaterThan(20);
+      expect(indicator.formula).toMatch(/^count of \w+ events/);
+      expect(indicator.unit).not.toBe('');
+      expect(indicator.breakdowns.slice(0, 2)).toEqual(['region', 'month']);
+      for (const breakdown of indicator.breakdowns) expect(BREAKDOWNS).toContain(breakdown);
+    }
+  });
+
+  it('treats probation cases as person-based and procedural activity as not', () => {
+    expect(findIndicator('probation_cases_opened')?.personBased).toBe(true);
+    expect(findIndicator('cases_registered')?.personBased).toBe(false);
+    expect(findIndicator('steps_recorded')?.personBased).toBe(false);
+  });
+
+  it('finds the category breakdown beyond region and month', () => {
+    expect(categoryBreakdownOf(findIndicator('steps_recorded')!)).toBe('stepType');
+    expect(categoryBreakdownOf(findIndicator('cases_registered')!)).toBeUndefined();
+  });
+
+  it('knows no other codes', () => {
+    expect(findIndicator('clearance_rate')).toBeUndefined();
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The indicator catalogue: what each published number means and how it is computed. It is
+ * data, served as-is by GET /api/v1/indicators, so clients and docs never drift from the code.
+ */
+
+export const BREAKDOWNS = ['region', 'month', 'stepType'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+export const INDICATOR_CODES = ['cases_registered', 'steps_recorded', 'probation_cases_opened'] as const;
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+export interface IndicatorDefinition {
+  code: IndicatorCode;
+  title: string;
+  /** What it measures, in plain words. */
+  definition: string;
+  /** How it is computed from events. */
+  formula: string;
+  unit: string;
+  /** Dimensions a value is broken down by; a breakdown beyond region and month is a row's `category`. */
+  breakdowns: readonly Breakdown[];
+  /** Counts people (or things that stand for one person each): small cells are suppressed. */
+  personBased: boolean;
+}
+
+export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
+  {
+    code: 'cases_registered',
+    title: 'Cases registered',
+    definition: 'Reports of a crime registered as criminal cases, by the region of the case and the month of registration.',
+    formula: 'count of CaseRegistered events with registeredAt in the month (UTC), per region',
+    unit: 'cases',
+    breakdowns: ['region', 'month'],
+    personBased: false,
+  },
+  {
+    code: 'steps_recorded',
+    title: 'Procedural steps recorded',
+    definition: 'Procedural steps entered in case journals, by the region of the case, the month the step took place and the step type.',
+    formula: 'count of StepRecorded events with occurredAt in the month (UTC), per region and stepType',
+    unit: 'steps',
+    breakdowns: ['region', 'month', 'stepType'],
+    personBased: false,
+  },
+  {
+    code: 'probation_cases_opened',
+    title: 'Probation cases opened',
+    definition: 'People placed under probation supervision by a probation sentence, by the region of the case and the month supervision started.',
+    formula: 'count of ProbationCaseOpened events with startsOn in the month (UTC), per region',
+    unit: 'probation cases',
+    breakdowns: ['region', 'month'],
+    personBased: true,
+  },
+];
+
+export function findIndicator(code: string): IndicatorDefinition | undefined {
+  return INDICATOR_CATALOGUE.find((indicator) => indicator.code === code);
+}
+
+/** The breakdown reported in a row's `category`, if the indicator has one. */
+export function categoryBreakdownOf(indicator: IndicatorDefinition): Breakdown | undefined {
+  return indicator.breakdowns.find((breakdown) => breakdown !== 'region' && breakdown !== 'month');
+}

@@ -1,0 +1,46 @@
+import { csvField, indicatorRowsToCsv } from './indicator-csv';
+
+describe('csvField', () => {
+  it.each([
+    ['EE-37', 'EE-37'],
+    [12, '12'],
+    [false, 'false'],
+    [null, ''],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
+    ['-1', "'-1"],
+    ['@cmd', "'@cmd"],
+  ])('writes %p as %p', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it('writes negative numbers as numbers', () => {
+    expect(csvField(-1)).toBe('-1');
+  });
+});
+
+describe('indicatorRowsToCsv', () => {
+  it('writes a header and one line per row, a suppressed value empty', () => {
+    expect(
+      indicatorRowsToCsv(
+        [
+          { region: 'EE-37', period: '2026-01', value: 5, suppressed: false },
+          { region: 'EE-44', period: '2026-01', value: null, suppressed: true },
+        ],
+        false,
+      ),
+    ).toBe('region,period,value,suppressed\r\nEE-37,2026-01,5,false\r\nEE-44,2026-01,,true\r\n');
+  });
+
+  it('adds the category column for indicators that have one', () => {
+    expect(indicatorRowsToCsv([{ region: 'EE-37', period: '2026-01', category: 'sentence', value: 2, suppressed: false }], true)).toBe(
+      'region,period,category,value,suppressed\r\nEE-37,2026-01,sentence,2,false\r\n',
+    );
+  });
+
+  it('writes only the header when there are no rows', () => {
+    expect(indicatorRowsToCsv([], false)).toBe('region,period,value,suppressed\r\n');
+  });
+});

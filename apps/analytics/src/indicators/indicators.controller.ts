@@ -1,0 +1,65 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
+import { AccessTo, ApiProblems } from '@icjims/platform';
+import { IndicatorDto, IndicatorValuesDto } from './dto/indicator.dto';
+import { IndicatorQuery } from './dto/indicator-query.dto';
+import { categoryBreakdownOf, INDICATOR_CODES } from './indicator-catalogue';
+import { indicatorRowsToCsv } from './indicator-csv';
+import { IndicatorsService } from './indicators.service';
+
+const CODE_PARAM = { name: 'code', enum: INDICATOR_CODES, description: 'An indicator code from GET /api/v1/indicators' };
+
+/**
+ * Performance indicators for analysts. The CSV form of an indicator is its own path,
+ * `/indicators/{code}.csv`, so that it can be opened or downloaded from a plain link.
+ * (Its route is declared before `/indicators/{code}`, which would otherwise take it.)
+ */
+@ApiTags('indicators')
+@Controller('indicators')
+@Roles('analyst', 'admin')
+export class IndicatorsController {
+  constructor(private readonly indicators: IndicatorsService) {}
+
+  @Get()
+  @AccessTo({ action: 'list', resourceType: 'indicator' })
+  @ApiOperation({ summary: 'The indicator catalogue: each indicator’s code, definition, formula, unit and breakdowns' })
+  @ApiOkResponse({ type: [IndicatorDto] })
+  @ApiProblems()
+  catalogue(): IndicatorDto[] {
+    return this.indicators.catalogue();
+  }
+
+  @Get(':code.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @AccessTo({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' })
+  @ApiOperation({
+    summary: 'An indicator’s values as CSV',
+    description:
+      'The rows of GET /indicators/{code} as RFC 4180 CSV with a header line: region, period, [category,] value, suppressed. A suppressed value is empty.',
+  })
+  @ApiParam(CODE_PARAM)
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'CSV with a header line',
+    content: { 'text/csv': { schema: { type: 'string' }, example: 'region,period,value,suppressed\r\nEE-37,2026-11,42,false\r\n' } },
+  })
+  @ApiProblems(400, 404)
+  async csv(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
+    const { indicator, rows } = await this.indicators.values(code, query, principal);
+    return indicatorRowsToCsv(rows, categoryBreakdownOf(indicator) !== undefined);
+  }
+
+  @Get(':code')
+  @AccessTo({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' })
+  @ApiOperation({
+    summary: 'An indicator’s values by region, month (and category)',
+    description: 'Regional callers see their own region only. Person-based cells between 1 and the minimum cell size are suppressed.',
+  })
+  @ApiParam(CODE_PARAM)
+  @ApiOkResponse({ type: IndicatorValuesDto })
+  @ApiProblems(400, 404)
+  values(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<IndicatorValuesDto> {
+    return this.indicators.values(code, query, principal);
+  }
+}

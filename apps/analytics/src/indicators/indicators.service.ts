@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { And, FindOperator, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
+import { assertRegionAccess, Principal } from '@icjims/auth';
+import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { ActivityCount } from '../counting/activity-count.entity';
+import { IndicatorValuesDto } from './dto/indicator.dto';
+import { IndicatorQuery } from './dto/indicator-query.dto';
+import { categoryBreakdownOf, IndicatorDefinition, findIndicator, INDICATOR_CATALOGUE } from './indicator-catalogue';
+import { MIN_CELL_SIZE } from './min-cell-size';
+import { publishCount } from './suppression';
+
+@Injectable()
+export class IndicatorsService {
+  constructor(
+    @InjectRepository(ActivityCount) private readonly counts: Repository<ActivityCount>,
+    @Inject(MIN_CELL_SIZE) private readonly minCellSize: number,
+  ) {}
+
+  catalogue(): IndicatorDefinition[] {
+    return [...INDICATOR_CATALOGUE];
+  }
+
+  /**
+   * An indicator's cells. A regional caller sees their own region only (naming another is
+   * a 403); person-based cells below the minimum cell size are suppressed.
+   */
+  async values(code: string, query: IndicatorQuery, principal: Principal): Promise<IndicatorValuesDto> {
+    const indicator = findIndicator(code);
+    if (!indicator) throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist; GET /api/v1/indicators lists them`);
+    if (query.region !== undefined) assertRegionAccess(principal, query.region);
+    const category = categoryBreakdownOf(indicator);
+
+    const problems: FieldProblem[] = [];
+    if (query.from && query.to && query.from > query.to) problems.push({ field: 'to', reason: 'to must not be before from' });
+    if (query.stepType !== undefined && category !== 'stepType') {
+      problems.push({ field: 'stepType', reason: `indicator ${indicator.code} is not broken down by stepType` });
+    }
+    if (problems.length) throw new InvalidInputError(`The request has ${problems.length} invalid field${problems.length === 1 ? '' : 's'}`, problems);
+
+    const where: FindOptionsWhere<ActivityCount> = { indicator: indicator.code };
+    const region = query.region ?? principal.region;
+    if (region !== undefined) where.region = region;
+    const period = periodRange(query.from, query.to);
+    if (period) where.period = period;
+    if (query.stepType !== undefined) where.category = query.stepType;
+    const cells = await this.counts.find({ where, order: { region: 'ASC', period: 'ASC', category: 'ASC' } });
+
+    return {
+      indicator,
+      ...(indicator.personBased ? { minCellSize: this.minCellSize } : {}),
+      rows: cells.map((cell) => ({
+        region: cell.region,
+        period: cell.period,
+        ...(category ? { category: cell.category } : {}),
+        ...publishCount(cell.value, this.minCellSize, indicator.personBased),
+      })),
+    };
+  }
+}
+
+function periodRange(from?: string, to?: string): FindOperator<string> | undefined {
+  if (from && to) return And(MoreThanOrEqual(from), LessThanOrEqual(to));
+  if (from) return MoreThanOrEqual(from);
+  if (to) return LessThanOrEqual(to);
+  return undefined;
+}

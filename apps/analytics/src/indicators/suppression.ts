@@ -1,0 +1,21 @@
+/**
+ * Small-cell suppression, pure. A person-based count below the minimum cell size (other
+ * than zero) could point at an identifiable person in a small region and month, so it is
+ * published as suppressed instead of as a number.
+ *
+ * Counts of procedural acts (cases registered, steps recorded) are published exactly: they
+ * count acts of public authorities, not people, and the law requires those acts to be
+ * accountable; a count of registrations or indictments reveals nothing about who was
+ * involved. Any indicator that counts people (or things that stand for one person each,
+ * such as probation cases) sets `personBased` in the catalogue and is suppressed.
+ *
+ * This is primary suppression only: the API publishes no totals that a suppressed cell
+ * could be recovered from by subtraction. Indicators with totals will need secondary
+ * suppression.
+ */
+export type PublishedCount = { value: number; suppressed: false } | { value: null; suppressed: true };
+
+export function publishCount(value: number, minCellSize: number, personBased: boolean): PublishedCount {
+  if (personBased && value > 0 && value < minCellSize) return { value: null, suppressed: true };
+  return { value, suppressed: false };
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
+import { AccessTo, ApiProblems } from '@icjims/platform';
+import { AccessLogsService } from './access-logs.service';
+import { AccessLogQuery } from './dto/access-log-query.dto';
+import { AccessLogPageDto, ChainVerificationDto } from './dto/access-log-entry.dto';
+
+/** The auditor role only — not even admin — reads and verifies the access log. */
+@ApiTags('access-logs')
+@Controller('access-logs')
+@Roles('auditor')
+export class AccessLogsController {
+  constructor(private readonly accessLogs: AccessLogsService) {}
+
+  @Get()
+  @AccessTo({ action: 'list', resourceType: 'access-log' })
+  @ApiOperation({
+    summary: 'Access log entries, newest first',
+    description:
+      'Every /api/v1 call of every service, allowed or refused. A national auditor sees all entries; a regional auditor sees the calls made by callers of their own region. Page with `before` = the previous page’s nextBefore.',
+  })
+  @ApiOkResponse({ type: AccessLogPageDto })
+  @ApiProblems(400)
+  list(@Query() query: AccessLogQuery, @CurrentPrincipal() principal: Principal): Promise<AccessLogPageDto> {
+    return this.accessLogs.list(query, principal);
+  }
+
+  @Get('verify')
+  @AccessTo({ action: 'verify', resourceType: 'access-log' })
+  @ApiOperation({
+    summary: 'Verify the whole hash chain',
+    description: 'Recomputes every entry’s hash in seq order and checks each link and the chain head; reports the first entry where the chain does not hold.',
+  })
+  @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiProblems()
+  verify(): Promise<ChainVerificationDto> {
+    return this.accessLogs.verify();
+  }
+}

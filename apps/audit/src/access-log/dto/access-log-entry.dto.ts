@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ACCESS_OUTCOMES, SERVICE_NAMES } from '@icjims/contracts';
+
+export class AccessActorDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Token subject; null when no valid token was presented' }) sub: string | null;
+  @ApiProperty({ type: [String], example: ['prosecutor'] }) roles: string[];
+  @ApiProperty({ type: String, nullable: true, example: 'EE-37', description: 'Region of the token; null for national callers' }) region: string | null;
+}
+
+export class AccessLogEntryDto {
+  @ApiProperty({ type: 'integer', example: 42, description: 'Position in the log: gapless, from 1' }) seq: number;
+  @ApiProperty({ description: 'Id of the access event (CloudEvent id)' }) eventId: string;
+  @ApiProperty({ format: 'date-time', description: 'When the call was served or refused' }) occurredAt: string;
+  @ApiProperty({ enum: SERVICE_NAMES }) service: string;
+  @ApiProperty({ type: AccessActorDto }) actor: AccessActorDto;
+  @ApiProperty({ example: 'read' }) action: string;
+  @ApiProperty({ example: 'case' }) resourceType: string;
+  @ApiProperty({ type: String, nullable: true }) resourceId: string | null;
+  @ApiProperty({ type: String, nullable: true }) caseId: string | null;
+  @ApiProperty({ enum: ACCESS_OUTCOMES }) outcome: string;
+  @ApiProperty({ type: 'integer', example: 200, description: 'HTTP status answered' }) status: number;
+  @ApiProperty({ example: 'GET' }) method: string;
+  @ApiProperty({ example: '/api/v1/cases/:caseId', description: 'Route template, never the raw URL' }) route: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Why a call was refused' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true }) sourceIp: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Correlation id of the request' }) correlationId: string | null;
+  @ApiProperty({ format: 'date-time', description: 'When the audit service appended it' }) recordedAt: string;
+  @ApiProperty({ example: '0'.repeat(64), description: 'hash of the previous entry (64 zeros for the first)' }) prevHash: string;
+  @ApiProperty({ description: 'sha256 hex of prevHash followed by the canonical JSON of this entry’s fields' }) hash: string;
+}
+
+export class AccessLogPageDto {
+  @ApiProperty({ type: [AccessLogEntryDto], description: 'Newest first' }) items: AccessLogEntryDto[];
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
+  nextBefore: number | null;
+}
+
+export class ChainVerificationDto {
+  @ApiProperty({ description: 'True when every entry links to the one before it and the head matches the newest' }) valid: boolean;
+  @ApiProperty({ type: 'integer', description: 'Entries found intact, in order, before the first break (all of them when valid)' }) checked: number;
+  @ApiProperty({ type: 'integer', required: false, description: 'The first seq at which the chain does not hold; absent when valid' })
+  firstBrokenSeq?: number;
+}

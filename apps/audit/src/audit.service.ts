@@ -1,0 +1,19 @@
+import { ALL_EVENT_TOPICS } from '@icjims/contracts';
+import { ServiceDefinition } from '@icjims/platform';
+import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
+import { AuditModule } from './audit.module';
+import { Audit1763900000500 } from './migrations/1763900000500-audit';
+
+export const auditService: ServiceDefinition = {
+  name: 'audit',
+  title: 'ICJIMS audit',
+  description:
+    'The tamper-evident access log: every /api/v1 call of every service, allowed or not, appended to a hash chain that the database keeps append-only and that any auditor can verify end to end.',
+  defaultPort: 3005,
+  schema: 'audit',
+  module: AuditModule,
+  // The log is read and written with plain SQL (see access-log/*.ts): no TypeORM entities.
+  entities: [],
+  migrations: [Audit1763900000500],
+  consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS] },
+};

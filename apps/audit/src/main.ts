@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runStandalone } from '@icjims/platform';
+import { auditService } from './audit.service';
+
+void runStandalone(auditService);

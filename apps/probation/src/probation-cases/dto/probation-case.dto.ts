@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PROBATION_STATUSES, ProbationStatus } from '../probation-rules';
+
+export class ProbationCaseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The criminal case the sentence was passed in' }) caseId: string;
+  @ApiProperty({ example: 'EE-37', description: 'Region (jurisdiction) of the criminal case' }) region: string;
+  @ApiProperty({ format: 'uuid', description: 'The procedural step (sentence) that opened this probation case' }) sourceStepId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Pseudonymous id of the sentenced person, when the step named one' })
+  personId: string | null;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 600, example: 24, description: 'Probation term in months' }) termMonths: number;
+  @ApiProperty({ format: 'date', example: '2026-11-20', description: 'Day the sentence was passed (UTC calendar date of the step’s occurredAt)' })
+  startsOn: string;
+  @ApiProperty({
+    format: 'date',
+    example: '2028-11-20',
+    description: 'startsOn plus termMonths; a day the last month lacks is clamped to its end (Jan 31 + 1 month = Feb 28/29)',
+  })
+  endsOn: string;
+  @ApiProperty({ enum: PROBATION_STATUSES, description: 'active while supervised; completed and revoked arrive with supervision' })
+  status: ProbationStatus;
+  @ApiProperty({ format: 'date-time', description: 'When this service opened the probation case' }) openedAt: string;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
+import { ProbationCase } from './probation-cases/probation-case.entity';
+import { ProbationCasesController } from './probation-cases/probation-cases.controller';
+import { ProbationCasesService } from './probation-cases/probation-cases.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ProbationCase])],
+  controllers: [ProbationCasesController],
+  providers: [ProbationCasesService, OpenProbationOnSentence],
+})
+export class ProbationModule {}
