@@ -1,6 +1,7 @@
 import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { AnalyticsModule } from './analytics.module';
+import { readMinCellSize } from './indicators/min-cell-size';
 import { ActivityCount } from './counting/activity-count.entity';
 import { COUNTING_HANDLERS } from './counting/counting.handlers';
 import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
@@ -15,6 +16,7 @@ export const analyticsService: ServiceDefinition = {
   module: AnalyticsModule,
   entities: [ActivityCount],
   migrations: [Analytics1763900000400],
+  validateEnvironment: (env) => void readMinCellSize(env),
   consumes: {
     topics: [eventTopic('case-registry'), eventTopic('procedural-steps'), eventTopic('probation')],
     handlers: [...COUNTING_HANDLERS],

@@ -14,7 +14,7 @@ export class AccessLogsController {
   constructor(private readonly accessLogs: AccessLogsService) {}
 
   @Get()
-  @AccessTo({ action: 'list', resourceType: 'access-log' })
+  @AccessTo({ action: 'list', resourceType: 'access-log', caseIdQuery: 'caseId' })
   @ApiOperation({
     summary: 'Access log entries, newest first',
     description:

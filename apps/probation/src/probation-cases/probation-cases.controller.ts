@@ -14,7 +14,7 @@ export class ProbationCasesController {
   constructor(private readonly probationCases: ProbationCasesService) {}
 
   @Get()
-  @AccessTo({ action: 'list', resourceType: 'probation-case' })
+  @AccessTo({ action: 'list', resourceType: 'probation-case', caseIdQuery: 'caseId' })
   @ApiOperation({ summary: 'Probation cases of the caller’s region (all regions for a national caller), newest first' })
   @ApiOkResponse({ type: [ProbationCaseDto] })
   @ApiProblems(400)

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested,
+  IsArray, IsDateString, IsDefined, IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from './cloud-event';
 import { SERVICE_NAMES, ServiceName } from './services';
@@ -19,7 +19,7 @@ export class AccessActor {
 /** One request under /api/v1, allowed or not. The route is the template, never the raw URL. */
 export class AccessRecordedV1 {
   @IsIn(SERVICE_NAMES) service: ServiceName;
-  @ValidateNested() @Type(() => AccessActor) actor: AccessActor;
+  @IsDefined() @ValidateNested() @Type(() => AccessActor) actor: AccessActor;
   @IsString() @MaxLength(64) action: string;
   @IsString() @MaxLength(64) resourceType: string;
   @IsOptional() @IsString() @MaxLength(128) resourceId?: string;

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsDateString, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { defineEvent } from './cloud-event';
 
 export const OFFENCE_SEVERITIES = ['minor', 'medium', 'grave', 'especially_grave'] as const;
@@ -18,7 +18,7 @@ export class CaseRegisteredV1 {
   @IsUUID() caseId: string;
   @IsString() @MaxLength(32) caseNumber: string;
   @IsString() @MaxLength(16) region: string;
-  @ValidateNested() @Type(() => OffenceClassification) offence: OffenceClassification;
+  @IsDefined() @ValidateNested() @Type(() => OffenceClassification) offence: OffenceClassification;
   @IsDateString() receivedAt: string;
   @IsDateString() registeredAt: string;
   /** Pseudonymous id (token `sub`) of the registering officer. */

@@ -10,6 +10,8 @@ export interface AccessSpec {
   resourceIdParam?: string;
   /** Route parameter holding the case id (otherwise the response's `caseId`). */
   caseIdParam?: string;
+  /** Query parameter holding the case id, for lists filtered by case. */
+  caseIdQuery?: string;
 }
 
 export const ACCESS_SPEC = 'icjims:access-spec';

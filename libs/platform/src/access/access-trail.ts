@@ -22,9 +22,16 @@ export function outcomeOf(status: number): AccessOutcome {
 
 const UNKNOWN_SPEC: AccessSpec = { action: 'request', resourceType: 'unknown' };
 
-function param(request: Request, name: string | undefined): string | undefined {
-  const value = name ? request.params?.[name] : undefined;
+function shortString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length <= 128 ? value : undefined;
+}
+
+function param(request: Request, name: string | undefined): string | undefined {
+  return name ? shortString(request.params?.[name]) : undefined;
+}
+
+function queryParam(request: Request, name: string | undefined): string | undefined {
+  return name ? shortString(request.query?.[name]) : undefined;
 }
 
 /**
@@ -51,8 +58,12 @@ export class AccessTrail {
   ): Promise<void> {
     const spec = request.accessSpec ?? UNKNOWN_SPEC;
     const principal = request.principal;
-    const caseId = param(request, spec.caseIdParam) ?? found.caseId;
     const resourceId = param(request, spec.resourceIdParam) ?? found.resourceId;
+    const caseId =
+      param(request, spec.caseIdParam) ??
+      queryParam(request, spec.caseIdQuery) ??
+      found.caseId ??
+      (spec.resourceType === 'case' ? resourceId : undefined);
     const data: AccessRecordedV1 = {
       service: this.service,
       actor: { sub: principal?.sub, roles: principal?.roles ?? [], region: principal?.region },

@@ -5,9 +5,12 @@ import { RunningInfrastructure, startInfrastructure } from './infrastructure';
 import { createServiceApp, stopServiceApp } from './service-app';
 import { ServiceDefinition } from './service-definition';
 
-function readConfig(defaultPort: number): ServiceConfig {
+/** The process configuration and every service's own settings, or one line on stderr and exit 1. */
+function readConfig(defaultPort: number, definitions: ServiceDefinition[]): ServiceConfig {
   try {
-    return loadServiceConfig(defaultPort);
+    const config = loadServiceConfig(defaultPort);
+    for (const definition of definitions) definition.validateEnvironment?.(process.env);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -80,7 +83,7 @@ async function startAll(
 
 /** `node dist/apps/<service>/main.js`: one service, configured by the environment. */
 export async function runStandalone(definition: ServiceDefinition): Promise<void> {
-  const config = readConfig(definition.defaultPort);
+  const config = readConfig(definition.defaultPort, [definition]);
   await startAll([definition], config, process.env.HOST || '0.0.0.0', () => config.port, `postgres-${definition.name}`);
 }
 
@@ -89,7 +92,7 @@ export async function runStandalone(definition: ServiceDefinition): Promise<void
  * in-process bus (or DATABASE_URL / KAFKA_BROKERS when set), on the default ports.
  */
 export async function runEmbedded(definitions: ServiceDefinition[]): Promise<void> {
-  const config = readConfig(0);
+  const config = readConfig(0, definitions);
   const offset = portOffset();
   const portOf = (definition: ServiceDefinition) => definition.defaultPort + offset;
   const host = process.env.HOST || '127.0.0.1';

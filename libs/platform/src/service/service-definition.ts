@@ -17,6 +17,8 @@ export interface ServiceDefinition {
   entities: Function[];
   /** In order; the platform runs its outbox/inbox migration first. */
   migrations: Function[];
+  /** Checks the service's own environment variables at start; throws ConfigError naming a bad one. */
+  validateEnvironment?: (env: Record<string, string | undefined>) => void;
   /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */
   consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[] };
 }
