@@ -1,0 +1,160 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BusMessage, MessageHandler } from './event-bus';
+import { InProcessBus } from './in-process-bus';
+
+const CASES = 'icjims.case-registry.events';
+const STEPS = 'icjims.procedural-steps.events';
+
+let sequence = 0;
+function message(overrides: Partial<BusMessage> = {}): BusMessage {
+  sequence++;
+  return { topic: CASES, key: `case-${sequence}`, value: `{"n":${sequence}}`, headers: {}, ...overrides };
+}
+
+/** A handler that remembers what it received, in order. */
+function recorder(delayMs = 0): { handler: MessageHandler; received: BusMessage[] } {
+  const received: BusMessage[] = [];
+  return {
+    received,
+    handler: async (delivered) => {
+      if (delayMs) await sleep(delayMs);
+      received.push(delivered);
+    },
+  };
+}
+
+describe('InProcessBus', () => {
+  let bus: InProcessBus;
+
+  beforeEach(() => {
+    bus = new InProcessBus();
+  });
+  afterEach(() => bus.close());
+
+  it('delivers a message to every group subscribed to its topic', async () => {
+    const analytics = recorder();
+    const audit = recorder();
+    await bus.subscribe({ group: 'analytics', topics: [CASES, STEPS], handler: analytics.handler });
+    await bus.subscribe({ group: 'audit', topics: [CASES], handler: audit.handler });
+
+    const sent = message();
+    await bus.publish([sent]);
+
+    expect(analytics.received).toEqual([sent]);
+    expect(audit.received).toEqual([sent]);
+  });
+
+  it('does not deliver to groups that subscribed to other topics', async () => {
+    const probation = recorder();
+    await bus.subscribe({ group: 'probation', topics: [STEPS], handler: probation.handler });
+
+    await bus.publish([message({ topic: CASES })]);
+
+    expect(probation.received).toEqual([]);
+  });
+
+  it('resolves publish only after every group has handled the message', async () => {
+    const slow = recorder(30);
+    await bus.subscribe({ group: 'analytics', topics: [CASES], handler: slow.handler });
+
+    await bus.publish([message()]);
+
+    expect(slow.received).toHaveLength(1);
+  });
+
+  it('keeps one group’s deliveries in publish order, even from concurrent publishers', async () => {
+    const handled: string[] = [];
+    await bus.subscribe({
+      group: 'analytics',
+      topics: [CASES],
+      handler: async (delivered) => {
+        handled.push(`start ${delivered.value}`);
+        await sleep(delivered.value === 'first' ? 30 : 1);
+        handled.push(`end ${delivered.value}`);
+      },
+    });
+
+    await Promise.all([bus.publish([message({ value: 'first' })]), bus.publish([message({ value: 'second' })])]);
+
+    expect(handled).toEqual(['start first', 'end first', 'start second', 'end second']);
+  });
+
+  it('delivers a batch in its order', async () => {
+    const analytics = recorder();
+    await bus.subscribe({ group: 'analytics', topics: [CASES, STEPS], handler: analytics.handler });
+    const batch = [message({ topic: CASES }), message({ topic: STEPS }), message({ topic: CASES })];
+
+    await bus.publish(batch);
+
+    expect(analytics.received).toEqual(batch);
+  });
+
+  it('rejects publish when a handler rejects, and still delivers the group’s next message', async () => {
+    const received: string[] = [];
+    await bus.subscribe({
+      group: 'analytics',
+      topics: [CASES],
+      handler: async (delivered) => {
+        if (delivered.value === 'poison') throw new Error('database unavailable');
+        received.push(delivered.value);
+      },
+    });
+
+    await expect(bus.publish([message({ value: 'poison' })])).rejects.toThrow('database unavailable');
+    await bus.publish([message({ value: 'healthy' })]);
+
+    expect(received).toEqual(['healthy']);
+  });
+
+  it('refuses a second subscription for the same group', async () => {
+    await bus.subscribe({ group: 'analytics', topics: [CASES], handler: recorder().handler });
+    await expect(bus.subscribe({ group: 'analytics', topics: [STEPS], handler: recorder().handler })).rejects.toThrow(/already subscribed/);
+  });
+
+  it('stops delivering to a group once it has unsubscribed', async () => {
+    const analytics = recorder();
+    const audit = recorder();
+    await bus.subscribe({ group: 'analytics', topics: [CASES], handler: analytics.handler });
+    await bus.subscribe({ group: 'audit', topics: [CASES], handler: audit.handler });
+
+    await bus.unsubscribe('analytics');
+    await bus.publish([message()]);
+
+    expect(analytics.received).toEqual([]);
+    expect(audit.received).toHaveLength(1);
+  });
+
+  it('lets the message in hand finish before unsubscribe resolves', async () => {
+    const slow = recorder(40);
+    await bus.subscribe({ group: 'analytics', topics: [CASES], handler: slow.handler });
+
+    const publishing = bus.publish([message()]);
+    await sleep(5);
+    await bus.unsubscribe('analytics');
+
+    expect(slow.received).toHaveLength(1);
+    await publishing;
+  });
+
+  it('lets the group subscribe again after unsubscribing', async () => {
+    await bus.subscribe({ group: 'analytics', topics: [CASES], handler: recorder().handler });
+    await bus.unsubscribe('analytics');
+    const again = recorder();
+    await bus.subscribe({ group: 'analytics', topics: [CASES], handler: again.handler });
+
+    await bus.publish([message()]);
+
+    expect(again.received).toHaveLength(1);
+  });
+
+  it('reports itself healthy until closed, then refuses to publish', async () => {
+    await expect(bus.isHealthy()).resolves.toBe(true);
+    await bus.close();
+    await expect(bus.isHealthy()).resolves.toBe(false);
+    await expect(bus.publish([message()])).rejects.toThrow(/closed/);
+  });
+
+  it('says it is the in-process transport', () => {
+    expect(bus.transport).toBe('in-process');
+  });
+});

@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { Client } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic, StepRecorded } from '@icjims/contracts';
+import { currentCorrelationId, ServiceMetrics } from '@icjims/observability';
+import { migrateServiceDatabase } from '@icjims/persistence';
+import { BusMessage } from '../bus/event-bus';
+import { InProcessBus } from '../bus/in-process-bus';
+import { MessagingTables1763900000000 } from '../messaging-tables.migration';
+import { EventOutbox } from '../outbox/event-outbox';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { EventConsumer } from './event-consumer';
+import { EventHandler, UnprocessableEventError } from './event-handler';
+import { InboxEntry } from './inbox-entry.entity';
+
+// Libraries may not depend on @icjims/testing (module boundaries), so the suite makes its database itself.
+async function createDatabase(label: string): Promise<string> {
+  const server = process.env.TEST_POSTGRES_URL;
+  if (!server) throw new Error('TEST_POSTGRES_URL is not set: run tests through jest');
+  const name = `t_${label}_${randomUUID().slice(0, 8)}`;
+  const client = new Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const CASE_TOPIC = eventTopic('case-registry');
+
+function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
+  return {
+    caseId: randomUUID(),
+    caseNumber: 'EE-37-2026-000001',
+    region: 'EE-37',
+    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+    receivedAt: '2026-11-20T09:00:00.000Z',
+    registeredAt: '2026-11-20T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function caseRegisteredEvent(
+  data: Partial<CaseRegisteredV1> | Record<string, unknown> = {},
+  envelope: Partial<CloudEvent<unknown>> = {},
+): CloudEvent<unknown> {
+  const payload = { ...caseRegisteredData(), ...data };
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/icjims/case-registry',
+    type: CaseRegistered.type,
+    subject: String(payload.caseId),
+    time: '2026-11-20T10:00:01.000Z',
+    datacontenttype: 'application/json',
+    correlationid: randomUUID(),
+    data: payload,
+    ...envelope,
+  };
+}
+
+function messageOf(event: CloudEvent<unknown>): BusMessage {
+  return { topic: CASE_TOPIC, key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' } };
+}
+
+function rawMessage(value: string): BusMessage {
+  return { topic: CASE_TOPIC, key: 'case-key', value, headers: {} };
+}
+
+type Behaviour = (attempt: number) => void;
+
+/** Counts registered cases in a table of the consuming service; can be told to fail. */
+class RegisteredCasesTally implements EventHandler<CaseRegisteredV1> {
+  readonly event = CaseRegistered;
+  attempts = 0;
+  correlationIds: (string | undefined)[] = [];
+  behaviour: Behaviour = () => undefined;
+
+  async handle(event: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
+    this.attempts++;
+    this.correlationIds.push(currentCorrelationId());
+    await manager.query('INSERT INTO registered_cases (case_id, event_id) VALUES ($1, $2)', [event.data.caseId, event.id]);
+    this.behaviour(this.attempts); // after the write: a failure must undo it
+  }
+}
+
+interface DeadLetter {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+describe('EventConsumer on PostgreSQL', () => {
+  const logger = pino({ level: 'silent' });
+  let dataSource: DataSource;
+  let bus: InProcessBus;
+  let consumer: EventConsumer;
+  let tally: RegisteredCasesTally;
+
+  beforeAll(async () => {
+    dataSource = await migrateServiceDatabase({
+      url: await createDatabase('event_consumer'),
+      schema: 'consumer_test',
+      entities: [OutboxMessage, InboxEntry],
+      migrations: [MessagingTables1763900000000],
+    });
+    await dataSource.query('CREATE TABLE registered_cases (case_id uuid NOT NULL, event_id text NOT NULL)');
+  });
+  afterAll(() => dataSource?.destroy());
+
+  beforeEach(async () => {
+    await dataSource.query('TRUNCATE outbox, inbox, registered_cases');
+    bus = new InProcessBus();
+    tally = new RegisteredCasesTally();
+    consumer = new EventConsumer('analytics', dataSource, bus, new EventOutbox('analytics'), logger, new ServiceMetrics('analytics'), {
+      maxAttempts: 3,
+      retryDelayMs: 5,
+    });
+    await consumer.start([CASE_TOPIC], [tally]);
+  });
+  afterEach(async () => {
+    await consumer.stop();
+    await bus.close();
+  });
+
+  async function effects(): Promise<{ case_id: string; event_id: string }[]> {
+    return dataSource.query('SELECT case_id, event_id FROM registered_cases');
+  }
+
+  async function inbox(): Promise<{ event_id: string; outcome: string }[]> {
+    return dataSource.query('SELECT event_id, outcome FROM inbox');
+  }
+
+  async function deadLetters(): Promise<DeadLetter[]> {
+    return dataSource.query(`SELECT topic, message_key AS key, value, headers FROM outbox WHERE event_type = 'dead-letter' ORDER BY position`);
+  }
+
+  it('applies an event once even when it is delivered twice', async () => {
+    const event = caseRegisteredEvent();
+
+    await bus.publish([messageOf(event)]);
+    await bus.publish([messageOf(event)]);
+
+    await expect(effects()).resolves.toHaveLength(1);
+    expect(tally.attempts).toBe(1);
+    await expect(inbox()).resolves.toEqual([{ event_id: event.id, outcome: 'processed' }]);
+  });
+
+  it('applies an event once when two deliveries of it race', async () => {
+    const event = caseRegisteredEvent();
+
+    await Promise.all([consumer.receive(messageOf(event)), consumer.receive(messageOf(event))]);
+
+    await expect(effects()).resolves.toHaveLength(1);
+  });
+
+  it('runs the handler under the event’s correlation id', async () => {
+    const event = caseRegisteredEvent({}, { correlationid: 'req-42' });
+    await bus.publish([messageOf(event)]);
+    expect(tally.correlationIds).toEqual(['req-42']);
+  });
+
+  it('dead-letters a message that is not JSON, with the reason, and goes on with the next event', async () => {
+    const poison = rawMessage('{"specversion": "1.0", "id": ');
+    const next = caseRegisteredEvent();
+
+    await bus.publish([poison, messageOf(next)]);
+
+    const [letter, ...others] = await deadLetters();
+    expect(others).toEqual([]);
+    expect(letter).toMatchObject({ topic: 'icjims.analytics.dead-letter', key: 'case-key', value: poison.value });
+    expect(letter.headers).toMatchObject({
+      'x-dead-letter-reason': 'message is not JSON',
+      'x-dead-letter-source-topic': CASE_TOPIC,
+      'x-dead-letter-consumer': 'analytics',
+      'x-dead-letter-at': expect.any(String),
+    });
+    await expect(effects()).resolves.toEqual([{ case_id: (next.data as CaseRegisteredV1).caseId, event_id: next.id }]);
+  });
+
+  it('dead-letters an invalid CloudEvent envelope, naming what is wrong, and goes on', async () => {
+    const badEnvelope = caseRegisteredEvent({}, { specversion: '0.3' as '1.0', subject: '' });
+    const next = caseRegisteredEvent();
+
+    await bus.publish([messageOf(badEnvelope), messageOf(next)]);
+
+    const [letter] = await deadLetters();
+    expect(letter.headers['x-dead-letter-reason']).toMatch(/specversion/);
+    expect(letter.headers['x-dead-letter-reason']).toMatch(/subject/);
+    await expect(effects()).resolves.toHaveLength(1);
+  });
+
+  it('dead-letters an event whose data breaks its schema, records it in the inbox, and goes on', async () => {
+    const invalid = caseRegisteredEvent({ caseId: 'not-a-uuid', offence: { article: '199-1', iccsCode: 'x', severity: 'medium' } });
+    const next = caseRegisteredEvent();
+
+    await bus.publish([messageOf(invalid), messageOf(next)]);
+
+    const letters = await deadLetters();
+    expect(letters).toHaveLength(1);
+    expect(letters[0].value).toBe(JSON.stringify(invalid));
+    expect(letters[0].headers['x-dead-letter-reason']).toMatch(/caseId/);
+    expect(letters[0].headers['x-dead-letter-reason']).toMatch(/offence\.iccsCode/);
+    await expect(inbox()).resolves.toEqual(
+      expect.arrayContaining([
+        { event_id: invalid.id, outcome: 'dead-lettered' },
+        { event_id: next.id, outcome: 'processed' },
+      ]),
+    );
+    expect(tally.attempts).toBe(1);
+  });
+
+  it('dead-letters a redelivered invalid event only once', async () => {
+    const invalid = caseRegisteredEvent({ caseId: 'not-a-uuid' });
+
+    await bus.publish([messageOf(invalid)]);
+    await bus.publish([messageOf(invalid)]);
+
+    await expect(deadLetters()).resolves.toHaveLength(1);
+  });
+
+  it('dead-letters at once an event the handler declares unprocessable, undoing its writes', async () => {
+    tally.behaviour = () => {
+      throw new UnprocessableEventError('offence 0502 is unknown to analytics');
+    };
+    const event = caseRegisteredEvent();
+
+    await bus.publish([messageOf(event)]);
+
+    expect(tally.attempts).toBe(1);
+    await expect(effects()).resolves.toEqual([]);
+    const [letter] = await deadLetters();
+    expect(letter.headers['x-dead-letter-reason']).toBe('offence 0502 is unknown to analytics');
+    await expect(inbox()).resolves.toEqual([{ event_id: event.id, outcome: 'dead-lettered' }]);
+  });
+
+  it('retries a handler that fails twice and applies the event once when it then succeeds', async () => {
+    tally.behaviour = (attempt) => {
+      if (attempt <= 2) throw new Error('serialization failure, try again');
+    };
+    const event = caseRegisteredEvent();
+
+    await bus.publish([messageOf(event)]);
+
+    expect(tally.attempts).toBe(3);
+    await expect(effects()).resolves.toHaveLength(1);
+    await expect(deadLetters()).resolves.toEqual([]);
+    await expect(inbox()).resolves.toEqual([{ event_id: event.id, outcome: 'processed' }]);
+  });
+
+  it('dead-letters an event whose handler keeps failing after the last attempt', async () => {
+    tally.behaviour = () => {
+      throw new Error('division by zero in indicator');
+    };
+    const event = caseRegisteredEvent();
+
+    await bus.publish([messageOf(event)]);
+
+    expect(tally.attempts).toBe(3);
+    await expect(effects()).resolves.toEqual([]);
+    const [letter] = await deadLetters();
+    expect(letter.headers['x-dead-letter-reason']).toBe('division by zero in indicator');
+  });
+
+  it('ignores event types it has no handler for', async () => {
+    const other = caseRegisteredEvent({}, { type: StepRecorded.type, source: '/icjims/procedural-steps' });
+
+    await bus.publish([messageOf(other)]);
+
+    await expect(effects()).resolves.toEqual([]);
+    await expect(inbox()).resolves.toEqual([]);
+    await expect(deadLetters()).resolves.toEqual([]);
+  });
+
+  it('ignores a later version of a type it handles', async () => {
+    const future = caseRegisteredEvent({}, { type: 'icjims.case-registry.case.registered.v2' });
+
+    await bus.publish([messageOf(future)]);
+
+    await expect(effects()).resolves.toEqual([]);
+    await expect(deadLetters()).resolves.toEqual([]);
+  });
+
+  it('stops receiving once stopped', async () => {
+    await consumer.stop();
+    await bus.publish([messageOf(caseRegisteredEvent())]);
+    await expect(effects()).resolves.toEqual([]);
+  });
+});

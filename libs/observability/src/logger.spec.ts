@@ -1,0 +1,106 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { withCorrelationId } from './correlation';
+import { createLogger } from './logger';
+
+// createLogger writes to stdout and takes no destination, so pino is wrapped to write to
+// memory instead; every option createLogger passes (redaction, mixin, level) is kept.
+const mockLines: string[] = [];
+jest.mock('pino', () => {
+  const actual = jest.requireActual('pino');
+  const memory = { write: (line: string) => void mockLines.push(line) };
+  const redirected = (options: unknown, stream?: unknown) => actual(options, stream ?? memory);
+  return Object.assign(redirected, actual, { default: redirected, pino: redirected });
+});
+
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJvZmZpY2VyLTEifQ.c2lnbmF0dXJl';
+
+function entries(): Record<string, unknown>[] {
+  return mockLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+function written(): string {
+  return mockLines.join('');
+}
+
+describe('createLogger', () => {
+  beforeEach(() => {
+    mockLines.length = 0;
+  });
+
+  it('writes one JSON line per entry with the service, level, time and message', () => {
+    createLogger({ service: 'case-registry' }).info({ caseId: 'c-1' }, 'case registered');
+    expect(mockLines).toHaveLength(1);
+    expect(mockLines[0].endsWith('\n')).toBe(true);
+    expect(entries()[0]).toMatchObject({ service: 'case-registry', level: 30, msg: 'case registered', caseId: 'c-1', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+  });
+
+  it('leaves out entries below its level', () => {
+    const logger = createLogger({ service: 'audit', level: 'warn' });
+    logger.info('routine');
+    logger.warn('unusual');
+    expect(entries().map((entry) => entry.msg)).toEqual(['unusual']);
+  });
+
+  it('never writes the Authorization header of a logged request', () => {
+    createLogger({ service: 'audit' }).info({ req: { method: 'GET', url: '/api/v1/cases', headers: { authorization: `Bearer ${TOKEN}`, cookie: `session=${TOKEN}` } } }, 'request');
+    expect(written()).not.toContain(TOKEN);
+    expect(entries()[0]).toMatchObject({ req: { headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
+  });
+
+  it('never writes a Set-Cookie header of a logged response', () => {
+    createLogger({ service: 'audit' }).info({ res: { statusCode: 200, headers: { 'set-cookie': `session=${TOKEN}` } } }, 'response');
+    expect(written()).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['an authorization field', { authorization: `Bearer ${TOKEN}` }],
+    ['a token field', { token: TOKEN }],
+    ['a nested token field', { login: { token: TOKEN } }],
+    ['a password field', { password: TOKEN }],
+    ['a nested password field', { database: { password: TOKEN } }],
+  ])('never writes %s', (_scenario, fields) => {
+    createLogger({ service: 'audit' }).warn(fields, 'login attempt');
+    expect(mockLines).toHaveLength(1);
+    expect(written()).not.toContain(TOKEN);
+    expect(written()).toContain('[redacted]');
+  });
+
+  it('never writes a token through a child logger', () => {
+    createLogger({ service: 'audit' }).child({ component: 'auth' }).info({ token: TOKEN }, 'verified');
+    expect(written()).not.toContain(TOKEN);
+  });
+
+  it('adds the correlation id to every entry written inside withCorrelationId', async () => {
+    const logger = createLogger({ service: 'analytics' });
+    await withCorrelationId('req-4711', async () => {
+      logger.info('before waiting');
+      await sleep(5);
+      logger.child({ component: 'consumer' }).info('after waiting');
+    });
+    expect(entries()).toEqual([
+      expect.objectContaining({ msg: 'before waiting', correlationId: 'req-4711' }),
+      expect.objectContaining({ msg: 'after waiting', correlationId: 'req-4711' }),
+    ]);
+  });
+
+  it('writes no correlation id outside withCorrelationId', () => {
+    createLogger({ service: 'analytics' }).info('startup');
+    expect(entries()[0]).not.toHaveProperty('correlationId');
+  });
+
+  it('keeps concurrent correlation scopes apart', async () => {
+    const logger = createLogger({ service: 'analytics' });
+    await Promise.all(
+      ['req-a', 'req-b'].map((id, index) =>
+        withCorrelationId(id, async () => {
+          await sleep(index === 0 ? 10 : 1);
+          logger.info(id);
+        }),
+      ),
+    );
+    expect(entries().map((entry) => [entry.msg, entry.correlationId])).toEqual([
+      ['req-b', 'req-b'],
+      ['req-a', 'req-a'],
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+import { Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import express, { json } from 'express';
+import { createLogger } from '@icjims/observability';
+import { correlationMiddleware, requestLogMiddleware } from './http-pipeline';
+
+// createLogger writes to stdout and takes no destination, so pino is wrapped to write to
+// memory instead; every option createLogger passes (redaction, mixin, level) is kept.
+const mockLines: string[] = [];
+jest.mock('pino', () => {
+  const actual = jest.requireActual('pino');
+  const memory = { write: (line: string) => void mockLines.push(line) };
+  const redirected = (options: unknown, stream?: unknown) => actual(options, stream ?? memory);
+  return Object.assign(redirected, actual, { default: redirected, pino: redirected });
+});
+
+const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJvZmZpY2VyLTEifQ.c2lnbmF0dXJl';
+const NATIONAL_ID = '38001085718';
+
+describe('the request log', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(correlationMiddleware());
+    app.use(requestLogMiddleware(createLogger({ service: 'case-registry' })));
+    app.use(json());
+    app.post('/api/v1/persons', (_request, response) => {
+      response.status(201).json({ id: 'p-1', nationalId: NATIONAL_ID });
+    });
+    app.get('/health', (_request, response) => {
+      response.json({ status: 'ok' });
+    });
+    await new Promise<void>((resolve) => {
+      server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    mockLines.length = 0;
+  });
+
+  async function postPerson(correlationId: string): Promise<void> {
+    const response = await fetch(`${base}/api/v1/persons?name=Mari+Maasikas&nationalId=${NATIONAL_ID}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        cookie: `session=${TOKEN}`,
+        'content-type': 'application/json',
+        'x-correlation-id': correlationId,
+      },
+      body: JSON.stringify({ name: 'Mari Maasikas', nationalId: NATIONAL_ID }),
+    });
+    await response.text();
+    expect(response.status).toBe(201);
+  }
+
+  async function logged(): Promise<Record<string, unknown>[]> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return mockLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  it('writes one line per request with the method, the path without query and the status', async () => {
+    await postPerson('req-log-1');
+    const entries = await logged();
+    expect(entries).toEqual([
+      expect.objectContaining({
+        service: 'case-registry',
+        req: { method: 'POST', path: '/api/v1/persons' },
+        res: { statusCode: 201 },
+        responseTime: expect.any(Number),
+      }),
+    ]);
+  });
+
+  it('never writes the token, the cookie, the query string or the bodies', async () => {
+    await postPerson('req-log-2');
+    const text = mockLines.join('');
+    expect(mockLines.length).toBeGreaterThan(0);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(NATIONAL_ID);
+    expect(text).not.toContain('Maasikas');
+  });
+
+  it('tags the request line with the request’s correlation id', async () => {
+    await postPerson('req-log-3');
+    const [entry] = await logged();
+    expect(entry).toMatchObject({ correlationId: 'req-log-3', reqId: 'req-log-3' });
+  });
+
+  it('does not log health checks', async () => {
+    const response = await fetch(`${base}/health`);
+    await response.text();
+    await expect(logged()).resolves.toEqual([]);
+  });
+});
