@@ -17,6 +17,8 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export interface AuthenticatedRequest {
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
+  /** Why an earlier token check failed; thrown here once the endpoint is known. */
+  authenticationFailure?: unknown;
 }
 
 /** The verified caller of the current request. */
@@ -43,8 +45,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    // Usually verified already, before the body was read (the platform's authentication middleware).
+    if (request.authenticationFailure) throw request.authenticationFailure;
     const authorization = request.headers.authorization;
-    const principal = await this.verifier.verify(Array.isArray(authorization) ? authorization[0] : authorization);
+    const principal = request.principal ?? (await this.verifier.verify(Array.isArray(authorization) ? authorization[0] : authorization));
     request.principal = principal;
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);

@@ -32,7 +32,8 @@ export class TokenVerifier {
 
   /** The caller behind an Authorization header value; UnauthenticatedError says why not. */
   async verify(authorization: string | undefined): Promise<Principal> {
-    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization?.trim() ?? '');
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new UnauthenticatedError('a bearer token is required in the Authorization header');
     let payload: JWTPayload;
     try {

@@ -15,9 +15,12 @@ export class MessagingTables1763900000000 implements MigrationInterface {
         value        text NOT NULL,
         headers      jsonb NOT NULL DEFAULT '{}',
         created_at   timestamptz NOT NULL DEFAULT now(),
-        published_at timestamptz
+        published_at timestamptz,
+        -- The appending transaction: the relay publishes only rows of transactions older than
+        -- every open one, so a late commit is never overtaken by a later append.
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id()
       )`);
-    await db.query(`CREATE INDEX outbox_unpublished ON outbox (position) WHERE published_at IS NULL`);
+    await db.query(`CREATE INDEX outbox_unpublished ON outbox (transaction_id, position) WHERE published_at IS NULL`);
     await db.query(`
       CREATE TABLE inbox (
         event_id     text PRIMARY KEY,

@@ -21,9 +21,9 @@ export interface LoggerOptions {
   level?: string;
 }
 
-/** JSON logs on stdout, one line per entry, each with the service and the current correlation id. */
-export function createLogger({ service, level = 'info' }: LoggerOptions): Logger {
-  return pino({
+/** JSON logs on stdout (or `destination`), one line per entry, each with the service and the current correlation id. */
+export function createLogger({ service, level = 'info' }: LoggerOptions, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -32,5 +32,6 @@ export function createLogger({ service, level = 'info' }: LoggerOptions): Logger
       const correlationId = currentCorrelationId();
       return correlationId ? { correlationId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -392,7 +392,7 @@ describe('the platform over HTTP', () => {
     // reaches the handler (guards and all) and answers 200, but AccessTrail.applies()
     // compares the path case-sensitively with "/api/v1/", so neither the interceptor nor
     // the problem filter records it: any caller can read without leaving an access event.
-    it.failing('records a read whose path differs from /api/v1 only in letter case', async () => {
+    it('records a read whose path differs from /api/v1 only in letter case', async () => {
       const correlation = correlationId();
       const response = await http('GET', `${base}/API/V1/exhibits/${randomUUID()}`, { token: prosecutor, headers: { 'x-correlation-id': correlation } });
       expect(response.status).toBe(200);
@@ -414,7 +414,7 @@ describe('the platform over HTTP', () => {
     // 400/413/415 raised there the request has no principal yet and the access event
     // records an anonymous actor although a valid token was presented: the auditor cannot
     // see who sent it.
-    it.failing('records who sent a body that could not be parsed', async () => {
+    it('records who sent a body that could not be parsed', async () => {
       const correlation = correlationId();
       await http('POST', `${api}/exhibits`, { token: prosecutor, rawBody: '{"label":', headers: { 'x-correlation-id': correlation } });
       const event = await accessEventOf(correlation);
@@ -519,7 +519,7 @@ describe('stopping a service', () => {
   // in-flight request's keep-alive connection becomes idle when its response is sent and
   // then stays open until the client drops it (undici: ~4 s) or graceMs passes, so every
   // service waits that long to stop — one after another in runEmbedded's stop().
-  it.failing('stops promptly once the in-flight request is answered, even on a keep-alive connection', async () => {
+  it('stops promptly once the in-flight request is answered, even on a keep-alive connection', async () => {
     const { app, inFlight } = await startWithRequestInSlowHandler((url, token) => http('POST', url, { token }));
 
     const stopped = stopServiceApp(app, 1_500);

@@ -11,10 +11,11 @@ export interface OutboxRelayOptions {
 }
 
 /**
- * Publishes committed outbox rows to the bus in append order and marks them published.
- * Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances of a service can
- * relay side by side. A row is marked only after the bus accepted it: a crash in between
- * publishes it again, and consumers' inboxes drop the repeat.
+ * Publishes committed outbox rows to the bus in commit-safe order and marks them published.
+ * It reads only rows of transactions older than every open one (a late commit is never
+ * overtaken), and an advisory lock lets one instance of a service relay at a time. A row is
+ * marked only after the bus accepted it: a crash in between publishes it again, and
+ * consumers' inboxes drop the repeat.
  */
 export class OutboxRelay {
   private readonly pollIntervalMs: number;
@@ -80,25 +81,25 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
+    const table = this.dataSource.getMetadata(OutboxMessage).tablePath;
     return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxMessage[] = await manager
-        .getRepository(OutboxMessage)
-        .createQueryBuilder('m')
-        .where('m.published_at IS NULL')
-        .orderBy('m.position', 'ASC')
-        .limit(this.batchSize)
-        .setLock('pessimistic_write')
-        .setOnLocked('skip_locked')
-        .getMany();
+      // One relay per service at a time, so batches cannot overtake each other.
+      const [{ locked }]: { locked: boolean }[] = await manager.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay')) AS locked`,
+      );
+      if (!locked) return 0;
+      const rows: { position: string; event_type: string; topic: string; message_key: string; value: string; headers: Record<string, string> }[] =
+        await manager.query(
+          `SELECT position, event_type, topic, message_key, value, headers FROM ${table}
+            WHERE published_at IS NULL AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY transaction_id, position
+            LIMIT $1`,
+          [this.batchSize],
+        );
       if (rows.length === 0) return 0;
-      await this.bus.publish(rows.map(({ topic, key, value, headers }) => ({ topic, key, value, headers })));
-      await manager
-        .createQueryBuilder()
-        .update(OutboxMessage)
-        .set({ publishedAt: () => 'now()' })
-        .whereInIds(rows.map((row) => row.position))
-        .execute();
-      for (const row of rows) this.metrics.eventsPublished.inc({ type: row.eventType });
+      await this.bus.publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, value: row.value, headers: row.headers })));
+      await manager.query(`UPDATE ${table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [rows.map((row) => row.position)]);
+      for (const row of rows) this.metrics.eventsPublished.inc({ type: row.event_type });
       return rows.length;
     });
   }

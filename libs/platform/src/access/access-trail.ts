@@ -47,8 +47,10 @@ export class AccessTrail {
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Express matches routes case-insensitively, so must this: /API/V1/… is the API too. */
   static applies(request: Request): boolean {
-    return request.path === '/api/v1' || request.path.startsWith('/api/v1/');
+    const path = request.path.toLowerCase();
+    return path === '/api/v1' || path.startsWith('/api/v1/');
   }
 
   async record(

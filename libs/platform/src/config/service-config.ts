@@ -20,7 +20,7 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const HOST_PORT = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const HOST_PORT = /^[A-Za-z0-9.-]+:(\d{1,5})$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -51,13 +51,22 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
 
 /** Hides a password in a URL so that it never reaches a log or an error message. */
 export function redactUrl(raw: string): string {
-  return raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return raw.replace(/\/\/([^:/@]*):.*@/, '//$1:***@');
+  }
 }
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadServiceConfig(defaultPort: number, env: Env = process.env): ServiceConfig {
   const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((part) => part.trim()).filter(Boolean);
-  for (const broker of brokers) if (!HOST_PORT.test(broker)) fail('KAFKA_BROKERS', 'a comma-separated list of host:port', env.KAFKA_BROKERS ?? '');
+  for (const broker of brokers) {
+    const port = Number(HOST_PORT.exec(broker)?.[1] ?? 0);
+    if (port < 1 || port > 65535) fail('KAFKA_BROKERS', 'a comma-separated list of host:port', env.KAFKA_BROKERS ?? '');
+  }
 
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) fail('LOG_LEVEL', `one of ${LOG_LEVELS.join(', ')}`, logLevel);

@@ -1,4 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json } from 'express';
+import type { AuthenticatedRequest } from '@icjims/auth';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { correlationIdFrom, ServiceMetrics, withCorrelationId } from '@icjims/observability';
@@ -45,14 +47,17 @@ export function requestMetricsMiddleware(metrics: ServiceMetrics): RequestHandle
 }
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** A body that is not JSON is refused with 415 rather than read as empty. */
-export function jsonOnlyMiddleware(): RequestHandler {
-  return (request: Request, _response: Response, next: NextFunction) => {
+/** Reads JSON bodies up to `limit` (413 beyond); a body of another type is 415; unauthenticated bodies are not read at all. */
+export function jsonBodyMiddleware(limit: string): RequestHandler {
+  const parse = json({ limit, strict: true, type: JSON_TYPES });
+  return (request: Request, response: Response, next: NextFunction) => {
+    if ((request as Request & AuthenticatedRequest).authenticationFailure) return next();
     const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-    if (BODY_METHODS.has(request.method) && hasBody && !request.is(['application/json', 'application/*+json'])) {
+    if (BODY_METHODS.has(request.method) && hasBody && !request.is(JSON_TYPES)) {
       return next(new UnsupportedMediaTypeError('The request body must be application/json'));
     }
-    next();
+    parse(request, response, next);
   };
 }

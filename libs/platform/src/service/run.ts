@@ -55,30 +55,37 @@ async function startAll(
   host: string,
   portOf: (definition: ServiceDefinition) => number,
   embeddedDatabaseFolder: string,
-): Promise<void> {
+): Promise<boolean> {
   const logger = createLogger({ service: definitions.length === 1 ? definitions[0].name : 'icjims', level: config.logLevel });
   let infrastructure: RunningInfrastructure | undefined;
   const apps: INestApplication[] = [];
+  let stopping = false;
+  // Stops what has started so far; services still to start are not started.
   const stop = async () => {
+    stopping = true;
     logger.info('shutting down');
-    for (const app of apps) await stopServiceApp(app);
+    await Promise.all(apps.map((app) => stopServiceApp(app)));
     await infrastructure?.stop();
     logger.info('stopped');
   };
+  // Installed first: a Ctrl-C during start-up must still shut down in order.
+  onShutdownSignal(stop);
   try {
     infrastructure = await startInfrastructure(config, definitions.map((d) => d.name).join('+'), logger, embeddedDatabaseFolder);
     for (const definition of definitions) {
+      if (stopping) return false;
       const app = await createServiceApp(definition, infrastructure);
       apps.push(app);
       await app.listen(portOf(definition), host);
       logger.info({ url: `http://${host}:${portOf(definition)}` }, `${definition.name} listening`);
     }
+    return !stopping;
   } catch (error) {
+    if (stopping) return false;
     logger.fatal({ err: error }, 'could not start');
     await stop().catch(() => undefined);
     process.exit(1);
   }
-  onShutdownSignal(stop);
 }
 
 /** `node dist/apps/<service>/main.js`: one service, configured by the environment. */
@@ -96,7 +103,8 @@ export async function runEmbedded(definitions: ServiceDefinition[]): Promise<voi
   const offset = portOffset();
   const portOf = (definition: ServiceDefinition) => definition.defaultPort + offset;
   const host = process.env.HOST || '127.0.0.1';
-  await startAll(definitions, config, host, portOf, 'postgres');
+  const started = await startAll(definitions, config, host, portOf, 'postgres');
+  if (!started) return;
   const table = definitions
     .map((d) => `  ${d.name.padEnd(18)} http://${host}:${portOf(d)}/api/v1   docs: http://${host}:${portOf(d)}/docs`)
     .join('\n');

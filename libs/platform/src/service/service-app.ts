@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { json } from 'express';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
 import { EventBus, EventOutbox, InboxEntry, MessagingTables1763900000000, OutboxMessage, OutboxRelay } from '@icjims/messaging';
@@ -9,7 +8,8 @@ import { migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
-import { correlationMiddleware, jsonOnlyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
+import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
+import { authenticationMiddleware } from '../http/authentication.middleware';
 import { PinoNestLogger } from '../http/nest-logger';
 import { setUpOpenApi } from '../openapi/swagger';
 import { serviceRootModule } from './platform.module';
@@ -50,8 +50,8 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   app.use(correlationMiddleware());
   app.use(requestLogMiddleware(logger));
   app.use(requestMetricsMiddleware(metrics));
-  app.use(jsonOnlyMiddleware());
-  app.use(json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(authenticationMiddleware(shared.verifier));
+  app.use(jsonBodyMiddleware(BODY_LIMIT));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(AccessTrail), logger));
@@ -69,9 +69,12 @@ export async function stopServiceApp(app: INestApplication, graceMs = 10_000): P
   const server = app.getHttpServer() as Server;
   if (server.listening) {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive connections become idle as their last response goes out; close them then.
+    const sweep = setInterval(() => server.closeIdleConnections(), 25);
     server.closeIdleConnections();
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
     await closed;
+    clearInterval(sweep);
     clearTimeout(timer);
   }
   await app.close();

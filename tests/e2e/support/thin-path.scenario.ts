@@ -1,0 +1,85 @@
+import { Role } from '@icjims/contracts';
+import { eventually, http } from '@icjims/testing';
+
+export interface ThinPathTarget {
+  /** Base URL of each service by name, e.g. http://127.0.0.1:3001 */
+  urls: Record<string, string>;
+  tokenFor: (role: Role, region?: string) => Promise<string>;
+  /** How long asynchronous propagation may take on this transport. */
+  propagationMs: number;
+}
+
+const REGION = 'EE-37';
+
+/**
+ * Issue 2's thin path through all five services: a prosecutor registers a case, records
+ * steps once the registration has reached procedural-steps, a probation sentence opens a
+ * probation case, analytics counts it all, and the audit log shows every call.
+ */
+export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTarget): Promise<void> {
+  const api = (service: string) => `${urls[service]}/api/v1`;
+  const prosecutor = await tokenFor('prosecutor', REGION);
+  const probationOfficer = await tokenFor('probation_officer', REGION);
+  const analyst = await tokenFor('analyst');
+  const auditor = await tokenFor('auditor');
+
+  // 1. Register a case and get its national case number.
+  const registered = await http('POST', `${api('case-registry')}/cases`, {
+    token: prosecutor,
+    body: { region: REGION, offenceArticle: '199-1', registeredAt: new Date(Date.now() - 3600_000).toISOString(), description: 'Bicycle stolen from a courtyard' },
+  });
+  expect(registered.status).toBe(201);
+  expect(registered.body.caseNumber).toMatch(/^EE-37-\d{4}-\d{6}$/);
+  const caseId: string = registered.body.id;
+
+  // 2. case.registered reaches procedural-steps, which then accepts steps for the case.
+  await eventually(async () => ((await http('GET', `${api('procedural-steps')}/cases/${caseId}/steps`, { token: prosecutor })).status === 200 ? true : undefined), propagationMs, 'the case to reach procedural-steps');
+  const occurredAt = new Date(Date.now() - 60_000).toISOString();
+  const started = await http('POST', `${api('procedural-steps')}/cases/${caseId}/steps`, { token: prosecutor, body: { stepType: 'investigation_started', occurredAt } });
+  expect(started.status).toBe(201);
+  const sentence = await http('POST', `${api('procedural-steps')}/cases/${caseId}/steps`, {
+    token: prosecutor,
+    body: { stepType: 'sentence', occurredAt, personId: '5b0e2f3c-9a7d-4d8e-8f1a-2c3b4d5e6f70', details: { sentenceType: 'probation', termMonths: 12 } },
+  });
+  expect(sentence.status).toBe(201);
+  const unknown = await http('POST', `${api('procedural-steps')}/cases/00000000-0000-4000-8000-000000000000/steps`, { token: prosecutor, body: { stepType: 'investigation_started', occurredAt } });
+  expect(unknown.status).toBe(404);
+  expect(unknown.contentType).toContain('application/problem+json');
+
+  // 3. The probation sentence opens a probation case.
+  const probationCase = await eventually(async () => {
+    const list = await http('GET', `${api('probation')}/probation-cases?caseId=${caseId}`, { token: probationOfficer });
+    const items = Array.isArray(list.body) ? list.body : list.body?.items;
+    return items?.length === 1 ? items[0] : undefined;
+  }, propagationMs, 'the probation case to open');
+  expect(probationCase).toMatchObject({ caseId, termMonths: 12 });
+
+  // 4. Analytics counts the registered case and the recorded steps by region, step type and month.
+  const month = registered.body.registeredAt.slice(0, 7);
+  await eventually(async () => {
+    const cases = await http('GET', `${api('analytics')}/indicators/cases_registered?region=${REGION}`, { token: analyst });
+    return cases.body?.rows?.some((row: { period: string; value: number }) => row.period === month && row.value >= 1) ? true : undefined;
+  }, propagationMs, 'analytics to count the case');
+  await eventually(async () => {
+    const steps = await http('GET', `${api('analytics')}/indicators/steps_recorded?region=${REGION}&stepType=sentence`, { token: analyst });
+    return steps.body?.rows?.some((row: { category?: string; value: number }) => row.category === 'sentence' && row.value >= 1) ? true : undefined;
+  }, propagationMs, 'analytics to count the sentence');
+
+  // 5. The audit log shows the calls above, including the refused one.
+  const entries = await eventually(async () => {
+    const log = await http('GET', `${api('audit')}/access-logs?caseId=${caseId}&limit=100`, { token: auditor });
+    const items: { service: string; action: string; outcome: string }[] = Array.isArray(log.body) ? log.body : log.body?.items ?? [];
+    const services = new Set(items.map((item) => item.service));
+    return services.has('case-registry') && services.has('procedural-steps') && services.has('probation') ? items : undefined;
+  }, propagationMs, 'access events of the case to reach the audit log');
+  expect(entries.some((entry) => entry.service === 'case-registry' && entry.action === 'register' && entry.outcome === 'allowed')).toBe(true);
+  expect(entries.filter((entry) => entry.service === 'procedural-steps' && entry.action === 'record').length).toBeGreaterThanOrEqual(2);
+
+  const denied = await http('GET', `${api('case-registry')}/cases/${caseId}`, { token: await tokenFor('prosecutor', 'EE-78') });
+  expect(denied.status).toBe(403);
+  await eventually(async () => {
+    const log = await http('GET', `${api('audit')}/access-logs?caseId=${caseId}&outcome=denied`, { token: auditor });
+    const items: { outcome: string }[] = Array.isArray(log.body) ? log.body : log.body?.items ?? [];
+    return items.some((item) => item.outcome === 'denied') ? true : undefined;
+  }, propagationMs, 'the denied access to be logged');
+}

@@ -1,0 +1,74 @@
+import { createTestDatabase } from '@icjims/testing';
+import { build, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from './support/processes';
+import { walkThinPath } from './support/thin-path.scenario';
+
+const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'];
+const PORT_OFFSET = 20_000 + (process.pid % 1000) * 10;
+
+/** `npm start` as a user runs it: all five services in one process on the in-process bus. */
+describe('thin path, in-process transport (npm start)', () => {
+  let launcher: RunningProcess;
+  let dataDir: string;
+  const urls = Object.fromEntries(SERVICES.map((name, index) => [name, `http://127.0.0.1:${3001 + index + PORT_OFFSET}`]));
+
+  beforeAll(async () => {
+    build('embedded');
+    dataDir = tempFolder('e2e');
+    launcher = startProcess('embedded', {
+      // An existing PostgreSQL keeps the suite fast; without DATABASE_URL the launcher starts its own.
+      DATABASE_URL: await createTestDatabase('e2e_in_process'),
+      ICJIMS_DATA_DIR: dataDir,
+      ICJIMS_PORT_OFFSET: String(PORT_OFFSET),
+    });
+    for (const url of Object.values(urls)) await waitForHealth(url, launcher);
+  }, 120_000);
+
+  afterAll(async () => {
+    await launcher?.stop();
+  });
+
+  it('prints where each service listens', () => {
+    for (const url of Object.values(urls)) expect(launcher.output()).toContain(`${url}/api/v1`);
+  });
+
+  it('walks a case from registration to the audit log', async () => {
+    await walkThinPath({ urls, tokenFor: tokenMinter(dataDir), propagationMs: 15_000 });
+  }, 60_000);
+
+  it('shuts down cleanly on Ctrl-C', async () => {
+    const code = await launcher.stop('SIGINT');
+    expect(code).toBe(0);
+    expect(launcher.output()).toContain('"msg":"stopped"');
+  }, 30_000);
+});
+
+/** `npm start` on a fresh machine: its own PostgreSQL under the data folder, kept across restarts. */
+describe('embedded PostgreSQL under the data folder', () => {
+  const offset = PORT_OFFSET + 5;
+  const caseRegistry = `http://127.0.0.1:${3001 + offset}`;
+  const dataDir = tempFolder('e2e-pg');
+  const start = () => startProcess('embedded', { DATABASE_URL: '', ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'embedded-own-postgres');
+
+  it('keeps registered cases across a restart', async () => {
+    build('embedded');
+    const tokenFor = tokenMinter(dataDir);
+    const prosecutor = await tokenFor('prosecutor', 'EE-37');
+    let launcher = start();
+    await waitForHealth(caseRegistry, launcher);
+    const registered = await fetch(`${caseRegistry}/api/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${prosecutor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ region: 'EE-37', offenceArticle: '209-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Fraud' }),
+    }).then((response) => response.json() as Promise<{ id: string }>);
+    expect(await launcher.stop('SIGINT')).toBe(0);
+
+    launcher = start();
+    try {
+      await waitForHealth(caseRegistry, launcher);
+      const read = await fetch(`${caseRegistry}/api/v1/cases/${registered.id}`, { headers: { authorization: `Bearer ${prosecutor}` } });
+      expect(read.status).toBe(200);
+    } finally {
+      expect(await launcher.stop('SIGINT')).toBe(0);
+    }
+  }, 120_000);
+});
