@@ -8,3 +8,4 @@ export * from './consumer/event-handler';
 export * from './consumer/event-consumer';
 export * from './messaging-tables.migration';
 export * from './unit-of-work';
+export * from './kafka';

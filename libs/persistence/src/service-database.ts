@@ -43,6 +43,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): Postg
  */
 export async function migrateServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
   const lock = new Client({ connectionString: options.url });
+  lock.on('error', () => undefined); // a dropped connection fails the query in hand; never crash the process
   await lock.connect();
   const dataSource = new DataSource(serviceDataSourceOptions(options));
   try {

@@ -60,10 +60,14 @@ async function startAll(
   let infrastructure: RunningInfrastructure | undefined;
   const apps: INestApplication[] = [];
   let stopping = false;
+  // The start-up step in hand; stopping waits for it so nothing is cut off mid-migration.
+  let step: Promise<unknown> = Promise.resolve();
+  const next = <T>(work: Promise<T>): Promise<T> => ((step = work.catch(() => undefined)), work);
   // Stops what has started so far; services still to start are not started.
   const stop = async () => {
     stopping = true;
     logger.info('shutting down');
+    await step;
     await Promise.all(apps.map((app) => stopServiceApp(app)));
     await infrastructure?.stop();
     logger.info('stopped');
@@ -71,12 +75,12 @@ async function startAll(
   // Installed first: a Ctrl-C during start-up must still shut down in order.
   onShutdownSignal(stop);
   try {
-    infrastructure = await startInfrastructure(config, definitions.map((d) => d.name).join('+'), logger, embeddedDatabaseFolder);
+    infrastructure = await next(startInfrastructure(config, definitions.map((d) => d.name).join('+'), logger, embeddedDatabaseFolder));
     for (const definition of definitions) {
       if (stopping) return false;
-      const app = await createServiceApp(definition, infrastructure);
+      const app = await next(createServiceApp(definition, infrastructure));
       apps.push(app);
-      await app.listen(portOf(definition), host);
+      await next(app.listen(portOf(definition), host));
       logger.info({ url: `http://${host}:${portOf(definition)}` }, `${definition.name} listening`);
     }
     return !stopping;
