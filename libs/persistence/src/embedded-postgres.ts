@@ -1,8 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 
@@ -87,10 +87,22 @@ function clearStalePidFile(dataDir: string): void {
   throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid}); stop it or set DATABASE_URL`);
 }
 
+/** The server's user must be able to walk down to its folder; say so plainly when it cannot. */
+function assertReachable(dataDir: string, user: { uid: number; gid: number } | undefined): void {
+  if (!user) return;
+  for (let folder = dirname(dataDir); folder !== dirname(folder); folder = dirname(folder)) {
+    const { mode, uid } = statSync(folder);
+    if (uid !== user.uid && (mode & 0o001) === 0) {
+      throw new Error(`PostgreSQL runs as the "postgres" user, which cannot enter ${folder}: allow it (chmod o+x ${folder}), choose another ICJIMS_DATA_DIR, or set DATABASE_URL`);
+    }
+  }
+}
+
 async function initialise(initdb: string, dataDir: string, user: { uid: number; gid: number } | undefined): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   // Parents stay traversable for the server's user; the cluster folder itself is private to it.
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
+  assertReachable(dataDir, user);
   mkdirSync(dataDir, { mode: 0o700 });
   const passwordDir = mkdtempSync(join(tmpdir(), 'icjims-pg-'));
   const passwordFile = join(passwordDir, 'password');

@@ -9,6 +9,7 @@ import { ServiceMetrics } from '@icjims/observability';
 import { AccessSpecGuard } from '../access/access-spec.guard';
 import { AccessTrail } from '../access/access-trail';
 import { AccessTrailInterceptor } from '../access/access-trail.interceptor';
+import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { OpsController } from '../ops/ops.controller';
 import { ServiceDefinition } from './service-definition';
 import { EVENT_BUS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
@@ -83,6 +84,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       // Order matters: the access spec is noted before authentication can refuse.
       { provide: APP_GUARD, useClass: AccessSpecGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: UndeclaredQueryGuard },
       { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },
     ],
     exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, TOKEN_VERIFIER, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
