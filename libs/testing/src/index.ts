@@ -2,3 +2,4 @@ export * from './database';
 export * from './service-harness';
 export * from './http-client';
 export * from './events';
+export * from './kafka-broker';
