@@ -24,11 +24,14 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
   const auditor = await tokenFor('auditor');
 
   // 1. Register a case and get its national case number.
+  const correlationId = `e2e-${Date.now()}`;
   const registered = await http('POST', `${api('case-registry')}/cases`, {
     token: prosecutor,
+    headers: { 'x-correlation-id': correlationId },
     body: { region: REGION, offenceArticle: '199-1', registeredAt: new Date(Date.now() - 3600_000).toISOString(), description: 'Bicycle stolen from a courtyard' },
   });
   expect(registered.status).toBe(201);
+  expect(registered.headers.get('x-correlation-id')).toBe(correlationId);
   expect(registered.body.caseNumber).toMatch(/^EE-37-\d{4}-\d{6}$/);
   const caseId: string = registered.body.id;
 
@@ -65,9 +68,9 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
   }, propagationMs, 'analytics to count the sentence');
 
   // 5. The audit log shows the calls above (each service relays its access events on its own).
-  type Entry = { service: string; action: string; outcome: string };
+  type Entry = { service: string; action: string; outcome: string; correlationId: string };
   const complete = (items: Entry[]) =>
-    items.some((entry) => entry.service === 'case-registry' && entry.action === 'register' && entry.outcome === 'allowed') &&
+    items.some((entry) => entry.service === 'case-registry' && entry.action === 'register' && entry.outcome === 'allowed' && entry.correlationId === correlationId) &&
     items.filter((entry) => entry.service === 'procedural-steps' && entry.action === 'record' && entry.outcome === 'allowed').length >= 2 &&
     items.some((entry) => entry.service === 'probation' && entry.action === 'list');
   await eventually(async () => {
