@@ -104,3 +104,21 @@ describe('createLogger', () => {
     ]);
   });
 });
+
+describe('createLogger error serialisation', () => {
+  it('logs a database error without the statement’s parameters or the driver’s detail', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ service: 'case-registry' }, { write: (line: string) => lines.push(line) });
+    const failure = Object.assign(new Error('duplicate key value violates unique constraint "cases_pkey"'), {
+      name: 'QueryFailedError',
+      code: '23505',
+      query: 'INSERT INTO cases (description) VALUES ($1)',
+      parameters: ['Jaan Tamm stole a bicycle'],
+      driverError: { detail: 'Key (id)=(Jaan Tamm) already exists.' },
+    });
+    logger.error({ err: failure }, 'request failed');
+    const entry = JSON.parse(lines[0]);
+    expect(entry.err).toEqual({ type: 'QueryFailedError', message: failure.message, code: '23505', stack: expect.any(String) });
+    expect(lines[0]).not.toContain('Jaan Tamm');
+  });
+});

@@ -16,6 +16,16 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/**
+ * Errors are logged by name, message, code and stack only: a database error's own
+ * properties carry the statement's parameters (case descriptions, names) and the row.
+ */
+export function serializeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code } = error as Error & { code?: unknown };
+  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
+}
+
 export interface LoggerOptions {
   service: string;
   level?: string;
@@ -26,6 +36,7 @@ export function createLogger({ service, level = 'info' }: LoggerOptions, destina
   const options: pino.LoggerOptions = {
     level,
     base: { service },
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     mixin() {

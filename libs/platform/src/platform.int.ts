@@ -14,7 +14,7 @@ import { InProcessBus } from '@icjims/messaging';
 import { AccessTo } from './access/access-spec';
 import { ApiProblems } from './openapi/api-problems.decorator';
 import { UuidParam } from './http/uuid-param';
-import { createServiceApp, stopServiceApp } from './service/service-app';
+import { createServiceApp, stopServiceApps } from './service/service-app';
 import { ServiceDefinition } from './service/service-definition';
 
 // ---------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ async function startService(definition: ServiceDefinition): Promise<RunningServi
     tokenFor: (role, options = {}) =>
       issueLocalToken(key, { sub: options.sub ?? `test-${role}`, roles: [role], region: options.region, ttlSeconds: options.ttlSeconds }),
     async stop() {
-      await stopServiceApp(app, 1000);
+      await stopServiceApps([app], 1000);
       await bus.close();
     },
   };
@@ -507,7 +507,7 @@ describe('stopping a service', () => {
   it('lets a request that is in flight finish, then stops listening', async () => {
     const { app, url, inFlight } = await startWithRequestInSlowHandler(postWithoutKeepAlive);
 
-    const stopped = stopServiceApp(app, 5_000);
+    const stopped = stopServiceApps([app], 5_000);
     const response = await inFlight;
     await stopped;
 
@@ -522,7 +522,7 @@ describe('stopping a service', () => {
   it('stops promptly once the in-flight request is answered, even on a keep-alive connection', async () => {
     const { app, inFlight } = await startWithRequestInSlowHandler((url, token) => http('POST', url, { token }));
 
-    const stopped = stopServiceApp(app, 1_500);
+    const stopped = stopServiceApps([app], 1_500);
     const response = await inFlight;
     const answeredAt = Date.now();
     await stopped;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { issueLocalToken, loadOrCreateSigningKey, LocalSigningKey, TokenVerifier } from '@icjims/auth';
 import { Role } from '@icjims/contracts';
 import { EventBus, InProcessBus } from '@icjims/messaging';
-import { createServiceApp, ServiceDefinition, stopServiceApp } from '@icjims/platform';
+import { createServiceApp, ServiceDefinition, stopServiceApps } from '@icjims/platform';
 import { createTestDatabase } from './database';
 
 export interface TokenFor {
@@ -61,7 +61,7 @@ export async function startServices(
     databaseUrl,
     tokenFor,
     async stop() {
-      for (const app of apps) await stopServiceApp(app, 1000);
+      await stopServiceApps(apps, 1000);
       await bus.close();
     },
   };

@@ -5,7 +5,11 @@ describe('formatCaseNumber', () => {
     expect(formatCaseNumber('EE-37', 2026, 42)).toBe('EE-37-2026-000042');
   });
 
-  it.each([0, -1, 1.5, 1_000_000])('refuses sequence %p', (sequence) => {
+  it('grows past six digits rather than fail', () => {
+    expect(formatCaseNumber('EE-37', 2026, 1_000_000)).toBe('EE-37-2026-1000000');
+  });
+
+  it.each([0, -1, 1.5])('refuses sequence %p', (sequence) => {
     expect(() => formatCaseNumber('EE-37', 2026, sequence)).toThrow(RangeError);
   });
 });

@@ -1,8 +1,8 @@
 /** Pure rules of case registration; no framework, no database. */
 
-/** National case number: region, year of registration, six-digit sequence — e.g. EE-37-2026-000042. */
+/** National case number: region, year of registration, sequence of at least six digits — e.g. EE-37-2026-000042. */
 export function formatCaseNumber(region: string, year: number, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 999_999) throw new RangeError(`sequence ${sequence} out of range`);
+  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence ${sequence} out of range`);
   return `${region}-${year}-${String(sequence).padStart(6, '0')}`;
 }
 

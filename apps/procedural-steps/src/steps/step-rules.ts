@@ -59,7 +59,10 @@ export function occurredAtProblems(occurredAt: Date, receivedAt: Date, now: Date
   return [];
 }
 
-/** The person a step concerns: required for person-level steps, refused for case-level ones. */
+/**
+ * The person a step concerns: refused on case-level steps. Optional on person-level steps
+ * until case-registry keeps persons (the next issue), when it becomes required.
+ */
 export function personProblems(spec: StepTypeSpec, personId: string | undefined): FieldProblem[] {
   if (spec.level === 'case' && personId) return [{ field: 'personId', reason: `${spec.code} concerns the whole case, not a person` }];
   return [];

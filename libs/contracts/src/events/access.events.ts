@@ -23,10 +23,10 @@ export class AccessRecordedV1 {
   @IsString() @MaxLength(64) action: string;
   @IsString() @MaxLength(64) resourceType: string;
   @IsOptional() @IsString() @MaxLength(128) resourceId?: string;
-  @IsOptional() @IsString() @MaxLength(64) caseId?: string;
+  @IsOptional() @IsString() @MaxLength(128) caseId?: string;
   @IsIn(ACCESS_OUTCOMES) outcome: AccessOutcome;
   @IsInt() status: number;
-  @IsString() @MaxLength(10) method: string;
+  @IsString() @MaxLength(16) method: string;
   @IsString() @MaxLength(256) route: string;
   @IsOptional() @IsString() @MaxLength(256) reason?: string;
   @IsOptional() @IsString() @MaxLength(64) sourceIp?: string;

@@ -158,3 +158,27 @@ describe('InProcessBus', () => {
     expect(bus.transport).toBe('in-process');
   });
 });
+
+describe('InProcessBus created held', () => {
+  it('delivers nothing until released, then reaches consumers that subscribed in the meantime', async () => {
+    const held = new InProcessBus({ held: true });
+    const early = recorder();
+    const late = recorder();
+    await held.subscribe({ group: 'early', topics: [CASES], handler: early.handler });
+    let published = false;
+    const publishing = held.publish([message()]).then(() => (published = true));
+    await sleep(20);
+    expect(published).toBe(false);
+    await held.subscribe({ group: 'late', topics: [CASES], handler: late.handler });
+    held.release();
+    await publishing;
+    expect([early.received.length, late.received.length]).toEqual([1, 1]);
+  });
+
+  it('fails waiting publications when closed before release', async () => {
+    const held = new InProcessBus({ held: true });
+    const publishing = held.publish([message()]);
+    await held.close();
+    await expect(publishing).rejects.toThrow(/closed/);
+  });
+});

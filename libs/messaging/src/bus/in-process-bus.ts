@@ -6,6 +6,10 @@ import { BusMessage, EventBus, Subscription } from './event-bus';
  * outbox marks a row published only after its consumers committed. A handler that rejects
  * makes `publish` reject; the relay then retries the row and the consumers' inboxes drop
  * what they already processed.
+ *
+ * Unlike Kafka it keeps nothing for a consumer that has not subscribed yet, so a bus
+ * created `held` accepts no publication until `release()` — the launcher releases it once
+ * every service of the process has subscribed.
  */
 export class InProcessBus implements EventBus {
   readonly transport = 'in-process' as const;
@@ -13,8 +17,20 @@ export class InProcessBus implements EventBus {
   // Serialises deliveries per group, as a Kafka partition would.
   private readonly queues = new Map<string, Promise<unknown>>();
   private closed = false;
+  private released: Promise<void>;
+  private releaseNow: () => void = () => undefined;
+
+  constructor(options: { held?: boolean } = {}) {
+    this.released = options.held ? new Promise((resolve) => (this.releaseNow = resolve)) : Promise.resolve();
+  }
+
+  /** Lets publications through (they wait until then). */
+  release(): void {
+    this.releaseNow();
+  }
 
   async publish(messages: readonly BusMessage[]): Promise<void> {
+    await this.released;
     if (this.closed) throw new Error('event bus is closed');
     for (const message of messages) {
       for (const subscription of this.subscriptions.values()) {
@@ -47,6 +63,7 @@ export class InProcessBus implements EventBus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.releaseNow(); // publications still waiting fail now rather than hang
     await Promise.all([...this.subscriptions.keys()].map((group) => this.unsubscribe(group)));
   }
 }

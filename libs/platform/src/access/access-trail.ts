@@ -75,7 +75,7 @@ export class AccessTrail {
       caseId,
       outcome: outcomeOf(status),
       status,
-      method: request.method,
+      method: request.method.slice(0, 16),
       // The route template, never the URL: query strings may carry search terms.
       route: request.route?.path ?? request.path.slice(0, 256),
       reason: found.reason?.slice(0, 256),

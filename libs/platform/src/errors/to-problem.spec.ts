@@ -35,12 +35,12 @@ describe('toProblem', () => {
     expect(toProblem(new InvalidInputError('bad'))).not.toHaveProperty('errors');
   });
 
-  it('maps Nest’s 404 for an unknown route to a not-found problem', () => {
-    expect(toProblem(new NotFoundException('Cannot GET /api/v1/nowhere'))).toEqual({
+  it('maps Nest’s 404 for an unknown route to a not-found problem that does not echo the URL', () => {
+    expect(toProblem(new NotFoundException('Cannot GET /api/v1/nowhere?surname=Tamm'))).toEqual({
       type: 'urn:icjims:problem:not-found',
       title: 'Not found',
       status: 404,
-      detail: 'Cannot GET /api/v1/nowhere',
+      detail: 'No such endpoint',
     });
   });
 

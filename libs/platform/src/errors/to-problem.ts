@@ -54,8 +54,10 @@ export function toProblem(error: unknown): ProblemDetails {
     const status = error.getStatus();
     if (status >= 500) return generic(status, 'The service could not complete the request');
     // Express raises SyntaxError for malformed JSON; its message quotes the body.
-    const detail = error.cause instanceof SyntaxError || /JSON/.test(error.message) ? 'The request body is not valid JSON' : error.message;
-    return generic(status, detail);
+    if (error.cause instanceof SyntaxError || /JSON/.test(error.message)) return generic(status, 'The request body is not valid JSON');
+    // Nest's "Cannot GET /path?query" would put a raw URL (search terms included) in the trail.
+    if (status === 404 && /^Cannot [A-Z]+ /.test(error.message)) return generic(status, 'No such endpoint');
+    return generic(status, error.message);
   }
   return generic(500, 'The service could not complete the request');
 }

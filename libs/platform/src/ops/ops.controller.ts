@@ -6,6 +6,7 @@ import { Public } from '@icjims/auth';
 import { ServiceName } from '@icjims/contracts';
 import { EventBus } from '@icjims/messaging';
 import { ServiceMetrics } from '@icjims/observability';
+import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../errors/problem-details';
 import { EVENT_BUS, SERVICE_NAME } from '../service/tokens';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -43,11 +44,22 @@ export class OpsController {
       check(async () => (await this.bus.isHealthy()) || Promise.reject(new Error('bus unhealthy'))),
     ]);
     const ok = database === 'up' && bus === 'up';
-    response.status(ok ? 200 : 503).json({
-      status: ok ? 'ok' : 'unavailable',
-      service: this.service,
-      checks: { database, bus: { status: bus, transport: this.bus.transport } },
-    });
+    const checks = { database, bus: { status: bus, transport: this.bus.transport } };
+    if (ok) {
+      response.status(200).json({ status: 'ok', service: this.service, checks });
+      return;
+    }
+    // Like every error answer, a 503 is problem+json; the checks say which dependency is down.
+    response.status(503).type(PROBLEM_CONTENT_TYPE).send(
+      JSON.stringify({
+        type: problemTypeUri('unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        detail: `${this.service} cannot serve: ${database === 'down' ? 'database' : 'event bus'} unreachable`,
+        service: this.service,
+        checks,
+      }),
+    );
   }
 
   @Get('metrics')

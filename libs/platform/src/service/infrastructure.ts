@@ -7,6 +7,8 @@ import { redactUrl, ServiceConfig } from '../config/service-config';
 import { SharedInfrastructure } from './service-app';
 
 export interface RunningInfrastructure extends SharedInfrastructure {
+  /** Call once every service of the process has subscribed: in-process delivery starts then. */
+  servicesReady(): void;
   /** Closes the bus and stops the embedded database, if one was started. */
   stop(): Promise<void>;
 }
@@ -33,9 +35,9 @@ export async function startInfrastructure(
     logger.info({ database: redactUrl(databaseUrl) }, 'using PostgreSQL from DATABASE_URL');
   }
 
-  const bus: EventBus = config.kafkaBrokers.length
-    ? new KafkaBus({ brokers: config.kafkaBrokers, clientId, logger: (level, message, extra) => logger[level]({ ...extra }, message) })
-    : new InProcessBus();
+  const inProcess = config.kafkaBrokers.length ? undefined : new InProcessBus({ held: true });
+  const bus: EventBus =
+    inProcess ?? new KafkaBus({ brokers: config.kafkaBrokers, clientId, logger: (level, message, extra) => logger[level]({ ...extra }, message) });
   logger.info({ transport: bus.transport, brokers: config.kafkaBrokers }, 'event bus ready');
 
   const verifier = config.oidc
@@ -48,6 +50,7 @@ export async function startInfrastructure(
     bus,
     verifier,
     logLevel: config.logLevel,
+    servicesReady: () => inProcess?.release(),
     async stop() {
       await bus.close();
       await stopDatabase();

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { createLogger } from '@icjims/observability';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '../config/service-config';
 import { RunningInfrastructure, startInfrastructure } from './infrastructure';
-import { createServiceApp, stopServiceApp } from './service-app';
+import { createServiceApp, stopServiceApps } from './service-app';
 import { ServiceDefinition } from './service-definition';
 
 /** The process configuration and every service's own settings, or one line on stderr and exit 1. */
@@ -68,7 +68,7 @@ async function startAll(
     stopping = true;
     logger.info('shutting down');
     await step;
-    await Promise.all(apps.map((app) => stopServiceApp(app)));
+    await stopServiceApps(apps);
     await infrastructure?.stop();
     logger.info('stopped');
   };
@@ -83,6 +83,7 @@ async function startAll(
       await next(app.listen(portOf(definition), host));
       logger.info({ url: `http://${host}:${portOf(definition)}` }, `${definition.name} listening`);
     }
+    infrastructure.servicesReady();
     return !stopping;
   } catch (error) {
     if (stopping) return false;

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
-import { EventBus, EventOutbox, InboxEntry, MessagingTables1763900000000, OutboxMessage, OutboxRelay } from '@icjims/messaging';
+import { EventBus, EventConsumer, EventOutbox, InboxEntry, MessagingTables1763900000000, OutboxMessage, OutboxRelay } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
@@ -60,22 +60,29 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   return app;
 }
 
-/**
- * Stops a service the graceful way: no new connections, in-flight requests finish (up to
- * `graceMs`), then the consumer stops after the message in hand and the relay publishes
- * what is committed, and only then the database closes.
- */
-export async function stopServiceApp(app: INestApplication, graceMs = 10_000): Promise<void> {
+/** Stops accepting connections; in-flight requests finish (up to `graceMs`). */
+async function closeHttp(app: INestApplication, graceMs: number): Promise<void> {
   const server = app.getHttpServer() as Server;
-  if (server.listening) {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive connections become idle as their last response goes out; close them then.
-    const sweep = setInterval(() => server.closeIdleConnections(), 25);
-    server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    await closed;
-    clearInterval(sweep);
-    clearTimeout(timer);
-  }
-  await app.close();
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections become idle as their last response goes out; close them then.
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearInterval(sweep);
+  clearTimeout(timer);
+}
+
+/**
+ * Stops services the graceful way, all together: no new requests; in-flight requests
+ * finish; every relay publishes what is committed while every consumer still listens (so
+ * an in-process delivery never goes to a service that already left); then the consumers
+ * stop after the message in hand, and only then the databases close.
+ */
+export async function stopServiceApps(apps: INestApplication[], graceMs = 10_000): Promise<void> {
+  await Promise.all(apps.map((app) => closeHttp(app, graceMs)));
+  for (const app of apps) await app.get(OutboxRelay).stop();
+  for (const app of apps) await app.get(EventConsumer).stop();
+  await Promise.all(apps.map((app) => app.close()));
 }
