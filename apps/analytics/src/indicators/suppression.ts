@@ -5,9 +5,11 @@
  *
  * Counts of procedural acts (cases registered, steps recorded) are published exactly: they
  * count acts of public authorities, not people, and the law requires those acts to be
- * accountable; a count of registrations or indictments reveals nothing about who was
- * involved. Any indicator that counts people (or things that stand for one person each,
- * such as probation cases) sets `personBased` in the catalogue and is suppressed.
+ * accountable. That includes acts concerning one person (a detention, a sentence): the
+ * count says that the authority acted, like the public court record does, and carries no
+ * category of the person. Any indicator that counts people or their situation (a probation
+ * case is a person under supervision; breakdowns by sex or age group) sets `personBased` in
+ * the catalogue and is suppressed. Revisit this if a step count gains person categories.
  *
  * This is primary suppression only: the API publishes no totals that a suppressed cell
  * could be recovered from by subtraction. Indicators with totals will need secondary
