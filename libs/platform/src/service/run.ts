@@ -96,6 +96,9 @@ async function startAll(
 /** `node dist/apps/<service>/main.js`: one service, configured by the environment. */
 export async function runStandalone(definition: ServiceDefinition): Promise<void> {
   const config = readConfig(definition.defaultPort, [definition]);
+  if (config.kafkaBrokers.length === 0) {
+    process.stderr.write(`${definition.name}: KAFKA_BROKERS is not set, so its events stay inside this process; set it to reach the other services\n`);
+  }
   await startAll([definition], config, process.env.HOST || '0.0.0.0', () => config.port, `postgres-${definition.name}`);
 }
 
