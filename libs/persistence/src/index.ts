@@ -1,2 +1,3 @@
 export * from './embedded-postgres';
 export * from './service-database';
+export * from './create-database';

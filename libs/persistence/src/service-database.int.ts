@@ -1,24 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { migrateServiceDatabase, serviceDataSourceOptions } from './service-database';
+import { createUniqueDatabase } from './create-database';
 
-// Libraries may not depend on @icjims/testing (module boundaries), so the suite makes its database itself.
-async function createDatabase(label: string): Promise<string> {
-  const server = process.env.TEST_POSTGRES_URL;
-  if (!server) throw new Error('TEST_POSTGRES_URL is not set: run tests through jest');
-  const name = `t_${label}_${randomUUID().slice(0, 8)}`;
-  const client = new Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
 class CreateLedger1700000000001 implements MigrationInterface {
   name = 'CreateLedger1700000000001';

@@ -16,6 +16,7 @@ import { ApiProblems } from './openapi/api-problems.decorator';
 import { UuidParam } from './http/uuid-param';
 import { createServiceApp, stopServiceApps } from './service/service-app';
 import { ServiceDefinition } from './service/service-definition';
+import { createUniqueDatabase } from '@icjims/persistence';
 
 // ---------------------------------------------------------------------------------------
 // A test-only service: one controller that exercises the platform's pipeline.
@@ -94,21 +95,7 @@ interface RunningService {
   stop(): Promise<void>;
 }
 
-async function createDatabase(label: string): Promise<string> {
-  const server = process.env.TEST_POSTGRES_URL;
-  if (!server) throw new Error('TEST_POSTGRES_URL is not set: run tests through jest');
-  const name = `t_${label}_${randomUUID().slice(0, 8)}`;
-  const client = new Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
 async function startService(definition: ServiceDefinition): Promise<RunningService> {
   const databaseUrl = await createDatabase('platform');

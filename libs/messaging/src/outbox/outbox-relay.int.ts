@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic } from '@icjims/contracts';
 import { ServiceMetrics } from '@icjims/observability';
@@ -13,23 +12,9 @@ import { MessagingTables1763900000000 } from '../messaging-tables.migration';
 import { EventOutbox } from './event-outbox';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { createUniqueDatabase } from '@icjims/persistence';
 
-// Libraries may not depend on @icjims/testing (module boundaries), so the suite makes its database itself.
-async function createDatabase(label: string): Promise<string> {
-  const server = process.env.TEST_POSTGRES_URL;
-  if (!server) throw new Error('TEST_POSTGRES_URL is not set: run tests through jest');
-  const name = `t_${label}_${randomUUID().slice(0, 8)}`;
-  const client = new Client({ connectionString: server });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
 function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
   return {
