@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, EventDefinition, eventTopic, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
+import { CloudEvent, EventDefinition, eventTopic, newCloudEvent, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
 import { BusMessage, EventBus } from '@icjims/messaging';
 
 /** A CloudEvent as its producer would emit it; override any envelope attribute. */
@@ -9,18 +9,7 @@ export function cloudEvent<T extends object>(
   data: T,
   envelope: Partial<CloudEvent<T>> = {},
 ): CloudEvent<T> {
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: `/icjims/${definition.service}`,
-    type: definition.type,
-    subject,
-    time: new Date().toISOString(),
-    datacontenttype: 'application/json',
-    correlationid: randomUUID(),
-    data,
-    ...envelope,
-  };
+  return { ...newCloudEvent(definition, subject, data, randomUUID()), ...envelope };
 }
 
 /** The bus message carrying an event on its producer's topic (the producer is named by `source`). */

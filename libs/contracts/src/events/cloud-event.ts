@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { ServiceName } from './services';
@@ -37,6 +38,21 @@ export function defineEvent<T extends object>(
   dataClass: DataClass<T>,
 ): EventDefinition<T> {
   return { service, name, version, type: `icjims.${service}.${name}.v${version}`, dataClass };
+}
+
+/** A new event of `definition` about `subject`, as its producing service emits it. */
+export function newCloudEvent<T extends object>(definition: EventDefinition<T>, subject: string, data: T, correlationid: string): CloudEvent<T> {
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: `/icjims/${definition.service}`,
+    type: definition.type,
+    subject,
+    time: new Date().toISOString(),
+    datacontenttype: 'application/json',
+    correlationid,
+    data,
+  };
 }
 
 export class EventSchemaError extends Error {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic } from '@icjims/contracts';
+import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent } from '@icjims/contracts';
 import { currentCorrelationId } from '@icjims/observability';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -18,17 +18,7 @@ export class EventOutbox {
     if (definition.service !== this.service) {
       throw new Error(`${this.service} cannot emit ${definition.type}: events belong to their producing service`);
     }
-    const event: CloudEvent<T> = {
-      specversion: '1.0',
-      id: randomUUID(),
-      source: `/icjims/${this.service}`,
-      type: definition.type,
-      subject,
-      time: new Date().toISOString(),
-      datacontenttype: 'application/json',
-      correlationid: currentCorrelationId() ?? randomUUID(),
-      data,
-    };
+    const event = newCloudEvent(definition, subject, data, currentCorrelationId() ?? randomUUID());
     await manager.insert(OutboxMessage, {
       eventId: event.id,
       eventType: event.type,
