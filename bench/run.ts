@@ -1,0 +1,416 @@
+/**
+ * `npm run bench`: performance figures of the embedded launcher (`npm start`) on this machine.
+ *
+ * Builds dist/apps/embedded, starts it on its own embedded PostgreSQL in a fresh temp data
+ * folder (durable settings, as `npm start` runs), on 127.0.0.1 with a port offset, and
+ * drives the API with a bounded number of requests per phase (each also bounded in time).
+ * Writes reports/bench/latest.json and reports/bench/latest.md; exits 1 if a check fails.
+ * bench/RESULTS.md says what each phase measures and holds the figures of the last committed run.
+ */
+import 'reflect-metadata'; // the workspace libs carry decorators
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Role } from '@icjims/contracts';
+import { http } from '@icjims/testing';
+import { build, ROOT, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
+import { cpuSpent, CpuTimes, cpuTimes } from './cpu';
+import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
+import { BenchReport, Check, LoadPhase, renderMarkdown } from './report';
+
+const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
+type Service = (typeof SERVICES)[number];
+/** Registrations under load go to one region (one case-number counter row); propagation samples to another. */
+const LOAD_REGION = 'EE-37';
+const LAG_REGION = 'EE-84';
+/** One registration time for every case: one year, one analytics month, and steps may follow it. */
+const REGISTERED_AT = new Date(Date.now() - 3600_000).toISOString();
+/** The launcher's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
+const DRAIN_MAX_MS = 60_000;
+
+/** Requests per phase, in flight at once, and a time cap. 16 in flight is more than each service's pool of 10 database connections. */
+const PLAN = {
+  registerSerial: { concurrency: 1, total: 200, maxMs: 15_000 },
+  registerConcurrent: { concurrency: 16, total: 1200, maxMs: 20_000 },
+  stepsSerial: { concurrency: 1, total: 150, maxMs: 15_000 },
+  stepsDistinct: { concurrency: 16, total: 800, maxMs: 20_000 },
+  stepsHotCase: { concurrency: 16, total: 400, maxMs: 20_000 },
+  readsSerial: { concurrency: 1, total: 300, maxMs: 15_000 },
+  readsConcurrent: { concurrency: 16, total: 1500, maxMs: 20_000 },
+  propagation: { samples: 30, maxMs: 30_000, sampleTimeoutMs: 10_000, pollIntervalMs: 5 },
+  verifyRuns: 3,
+};
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The running launcher as the bench sees it: service URLs, tokens, and a count of API calls made. */
+class Target {
+  /** Every /api/v1 call leaves exactly one access event; the audit service has caught up when it has processed this many. */
+  calls = 0;
+
+  constructor(
+    readonly urls: Record<Service, string>,
+    readonly launcherPid: number | undefined,
+    readonly tokenFor: (role: Role, region?: string) => Promise<string>,
+  ) {}
+
+  api(service: Service): string {
+    return `${this.urls[service]}/api/v1`;
+  }
+
+  call<T = any>(method: string, url: string, token: string, body?: unknown) { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON bodies
+    this.calls++;
+    return http<T>(method, url, { token, body });
+  }
+
+  /** Sum of a Prometheus counter of one service over the lines whose labels match. */
+  async counter(service: Service, name: string, labels: (line: string) => boolean): Promise<number> {
+    const text = await fetch(`${this.urls[service]}/metrics`).then((response) => response.text());
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) && labels(line))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+
+  accessEventsInAuditLog(): Promise<number> {
+    return this.counter('audit', 'icjims_events_consumed_total', (line) => line.includes('.access.recorded.') && line.includes('result="processed"'));
+  }
+
+  /** Waits (bounded) until the audit log holds an access event for every call so far; by then every other consumer has caught up too. */
+  async drain(): Promise<{ ms: number; complete: boolean }> {
+    const started = performance.now();
+    let complete = false;
+    while (performance.now() - started < DRAIN_MAX_MS && !(complete = (await this.accessEventsInAuditLog()) >= this.calls)) await sleep(50);
+    return { ms: Math.round(performance.now() - started), complete };
+  }
+}
+
+async function portsFree(ports: number[]): Promise<boolean> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+    });
+    if (!free) return false;
+  }
+  return true;
+}
+
+/** A port offset (40000 + a multiple of 10, clear of the e2e suites' range) whose five ports are free on 127.0.0.1. */
+async function choosePortOffset(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const offset = 40_000 + ((process.pid + attempt * 37) % 1000) * 10;
+    if (await portsFree(SERVICES.map((_, index) => 3001 + index + offset))) return offset;
+  }
+  throw new Error('no free port offset found for the launcher');
+}
+
+/**
+ * SIGINT, once: a second one makes the launcher exit at once instead of shutting down
+ * cleanly. A Ctrl-C in the terminal reaches it directly (same process group), so when it
+ * is already shutting down this only waits (SIGCONT changes nothing for a running process).
+ */
+function stopLauncher(launcher: RunningProcess): Promise<number | null> {
+  return launcher.stop(launcher.output().includes('"msg":"shutting down"') ? 'SIGCONT' : 'SIGINT', 30_000);
+}
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+let interrupted = false;
+const checks: Check[] = [];
+function check(name: string, passed: boolean, detail: string): void {
+  checks.push({ name, passed, detail });
+  console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+}
+
+/** One load phase from an idle system, then the wait until its events have all been consumed; CPU is counted over both. */
+async function measure(target: Target, name: string, endpoint: string, plan: Omit<LoadOptions, 'send'>, send: LoadOptions['send'], note: string): Promise<LoadPhase> {
+  const atStart = cpuTimes(target.launcherPid);
+  const result = await runLoad({ ...plan, send });
+  const atEnd = cpuTimes(target.launcherPid);
+  const backlog = target.calls - (await target.accessEventsInAuditLog());
+  const drain = await target.drain();
+  check(`drained after ${name} c=${plan.concurrency}`, drain.complete, `the audit log had every access event ${drain.ms} ms after the last response`);
+  const [load, drained] = [cpuSpent(atStart, atEnd), cpuSpent(atEnd, cpuTimes(target.launcherPid))];
+  const perRequest = (ms: number) => round(ms / Math.max(result.requests, 1));
+  const busy = (ms: number, wallMs: number) => round(ms / Math.max(wallMs, 1));
+  const others = (spent: CpuTimes) => Math.max(0, spent.machine - spent.launcher - spent.postgres - spent.client);
+  const phase: LoadPhase = {
+    name,
+    endpoint,
+    note,
+    ...result,
+    drain: { ms: drain.ms, backlog, eventsPerSec: drain.ms > 0 ? Math.round((backlog / drain.ms) * 1000) : null },
+    cpu: {
+      launcherMsPerRequest: perRequest(load.launcher + drained.launcher),
+      postgresMsPerRequest: perRequest(load.postgres + drained.postgres),
+      clientMsPerRequest: perRequest(load.client + drained.client),
+      launcherBusyLoad: busy(load.launcher, result.durationMs),
+      launcherBusyDrain: busy(drained.launcher, drain.ms),
+      postgresBusyLoad: busy(load.postgres, result.durationMs),
+      postgresBusyDrain: busy(drained.postgres, drain.ms),
+      othersBusyLoad: busy(others(load), result.durationMs),
+      othersBusyDrain: busy(others(drained), drain.ms),
+    },
+  };
+  const l = result.latencyMs;
+  console.log(
+    `${name.padEnd(28)} c=${String(result.concurrency).padStart(2)} n=${String(result.requests).padStart(4)} err=${result.errors} ` +
+      `${result.throughputPerSec} req/s  p50 ${l.p50}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max} ms; drain ${drain.ms} ms (${backlog} access events); ` +
+      `CPU ms/req node ${phase.cpu.launcherMsPerRequest} pg ${phase.cpu.postgresMsPerRequest} client ${phase.cpu.clientMsPerRequest}`,
+  );
+  check(`${name} c=${result.concurrency}`, result.errors === 0, `${result.errors} errors in ${result.requests} requests (${JSON.stringify(result.statuses)})`);
+  return phase;
+}
+
+/**
+ * On an otherwise idle system, registers one case at a time and polls (each probe after the
+ * previous one answered, plus a short pause) until it is visible in procedural-steps, counted
+ * by analytics, and its access event is in the audit log; times run from the 201.
+ */
+async function measurePropagation(target: Target, register: () => Promise<{ status: number; body: { id: string } }>): Promise<BenchReport['propagation']> {
+  const { samples, maxMs, sampleTimeoutMs, pollIntervalMs } = PLAN.propagation;
+  const [prosecutor, analyst, auditor] = await Promise.all([target.tokenFor('prosecutor', LAG_REGION), target.tokenFor('analyst'), target.tokenFor('auditor')]);
+  const month = REGISTERED_AT.slice(0, 7);
+  const counted = async () => {
+    const response = await target.call('GET', `${target.api('analytics')}/indicators/cases_registered?region=${LAG_REGION}&from=${month}&to=${month}`, analyst);
+    return (response.body?.rows ?? []).reduce((sum: number, row: { value: number | null }) => sum + (row.value ?? 0), 0) as number;
+  };
+  let expectedCount = await counted();
+  const lags = { steps: [] as number[], analytics: [] as number[], audit: [] as number[] };
+  let missed = 0;
+  let pollMs = 0;
+  let polls = 0;
+  const started = performance.now();
+  for (let sample = 0; sample < samples && performance.now() - started < maxMs; sample++) {
+    const registered = await register();
+    if (registered.status !== 201) {
+      missed++;
+      continue;
+    }
+    const seen = performance.now();
+    const caseId = registered.body.id;
+    expectedCount++;
+    /** Milliseconds from the 201 until `probe` first holds, or undefined after the sample timeout. */
+    const until = async (probe: () => Promise<boolean>) => {
+      while (performance.now() - seen < sampleTimeoutMs) {
+        const sent = performance.now();
+        const holds = await probe().catch(() => false);
+        pollMs += performance.now() - sent;
+        polls++;
+        if (holds) return performance.now() - seen;
+        await sleep(pollIntervalMs);
+      }
+      return undefined;
+    };
+    const [steps, analytics, audit] = await Promise.all([
+      until(async () => (await target.call('GET', `${target.api('procedural-steps')}/cases/${caseId}/steps`, prosecutor)).status === 200),
+      until(async () => (await counted()) >= expectedCount),
+      until(async () => {
+        const log = await target.call<{ items: { service: string; action: string }[] }>('GET', `${target.api('audit')}/access-logs?caseId=${caseId}&limit=10`, auditor);
+        return (log.body?.items ?? []).some((entry) => entry.service === 'case-registry' && entry.action === 'register');
+      }),
+    ]);
+    for (const [lag, into] of [[steps, lags.steps], [analytics, lags.analytics], [audit, lags.audit]] as const) {
+      if (lag === undefined) missed++;
+      else into.push(lag);
+    }
+  }
+  check('propagation samples', missed === 0, `${lags.steps.length} samples; ${missed} registrations or targets not seen within ${sampleTimeoutMs} ms`);
+  return {
+    samples: lags.steps.length,
+    pollIntervalMs,
+    meanPollRoundTripMs: round(pollMs / Math.max(polls, 1), 1),
+    toProceduralSteps: latencyOf(lags.steps),
+    toAnalytics: latencyOf(lags.analytics),
+    toAuditLog: latencyOf(lags.audit),
+  };
+}
+
+/** Access-event lag as the audit log itself records it (recordedAt − occurredAt), for the calls made during each phase. */
+async function auditLagByPhase(target: Target, auditor: string, phases: LoadPhase[]): Promise<void> {
+  type Entry = { occurredAt: string; recordedAt: string };
+  const entries: Entry[] = [];
+  for (let before: number | null = null, pages = 0; pages < 200; pages++) {
+    const page: { body: { items: Entry[]; nextBefore: number | null } } = await target.call('GET', `${target.api('audit')}/access-logs?limit=500${before ? `&before=${before}` : ''}`, auditor);
+    entries.push(...page.body.items);
+    if ((before = page.body.nextBefore) === null) break;
+  }
+  for (const phase of phases) {
+    const [from, to] = [Date.parse(phase.startedAt), Date.parse(phase.endedAt)];
+    const during = entries.filter((entry) => Date.parse(entry.occurredAt) >= from && Date.parse(entry.occurredAt) <= to);
+    phase.auditLagMs = latencyOf(during.map((entry) => Date.parse(entry.recordedAt) - Date.parse(entry.occurredAt)));
+  }
+}
+
+/** Case numbers are unique and gapless per region and year; the database is fresh, so each counter starts at 1. */
+function checkCaseNumbers(caseNumbers: string[]): void {
+  const byCounter = new Map<string, number[]>();
+  for (const caseNumber of caseNumbers) {
+    const [, counter, sequence] = /^(.+-\d{4})-(\d{6})$/.exec(caseNumber) ?? [undefined, 'malformed', '0'];
+    byCounter.set(counter, [...(byCounter.get(counter) ?? []), Number(sequence)]);
+  }
+  for (const [counter, numbers] of byCounter) {
+    const sorted = [...numbers].sort((a, b) => a - b);
+    const duplicates = sorted.length - new Set(sorted).size;
+    const missing = sorted[sorted.length - 1] - new Set(sorted).size;
+    check(`case numbers ${counter}`, duplicates === 0 && missing === 0 && sorted[0] === 1, `${sorted.length} registrations, ${duplicates} duplicates, ${missing} missing in 1..${sorted[sorted.length - 1]}`);
+  }
+}
+
+async function main(): Promise<number> {
+  const benchStart = performance.now();
+  const loadAverageAtStart = loadavg()[0];
+
+  let mark = performance.now();
+  build('embedded');
+  const buildMs = Math.round(performance.now() - mark);
+  const offset = await choosePortOffset();
+  const urls = Object.fromEntries(SERVICES.map((name, index) => [name, `http://127.0.0.1:${3001 + index + offset}`])) as Record<Service, string>;
+  const dataDir = tempFolder('bench');
+  console.log(`built in ${buildMs} ms; starting the launcher (ICJIMS_PORT_OFFSET=${offset}, ICJIMS_DATA_DIR=${dataDir})`);
+  mark = performance.now();
+  // Empty values switch off whatever the caller's environment points at: own PostgreSQL, in-process bus, local tokens.
+  const infrastructure = { DATABASE_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '' };
+  const launcher = startProcess('embedded', { ...infrastructure, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'bench-embedded');
+  const onSignal = () => {
+    interrupted = true;
+    setTimeout(() => void stopLauncher(launcher), 250);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const url of Object.values(urls)) await waitForHealth(url, launcher, 90_000);
+    const startMs = Math.round(performance.now() - mark);
+    for (const url of Object.values(urls)) if (!launcher.output().includes(`${url}/api/v1`)) throw new Error(`the launcher did not report ${url}: is another process on its port?`);
+    console.log(`all five services healthy after ${startMs} ms`);
+
+    const target = new Target(urls, launcher.child.pid, tokenMinter(dataDir));
+    const [prosecutor, auditor] = await Promise.all([target.tokenFor('prosecutor', LOAD_REGION), target.tokenFor('auditor')]);
+    const phases: LoadPhase[] = [];
+
+    // Registration. Every case number is kept for the gapless check at the end.
+    const caseNumbers: string[] = [];
+    const register = (token: string, region: string) => async () => {
+      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, { region, offenceArticle: '199-1', registeredAt: REGISTERED_AT, description: 'Bicycle stolen from a courtyard' });
+      if (response.status === 201) caseNumbers.push(response.body.caseNumber);
+      return response;
+    };
+    const cases: string[] = [];
+    const registration = async (): Promise<Outcome> => {
+      const response = await register(prosecutor, LOAD_REGION)();
+      if (response.status === 201) cases.push(response.body.id);
+      return { status: response.status, ok: response.status === 201 };
+    };
+    const readCase = (index: number) => target.call('GET', `${target.api('case-registry')}/cases/${cases[index % cases.length]}`, prosecutor);
+
+    // Warm-up, not reported: JIT, connection pools. The hot case of the step phase is registered here.
+    const hotCase: string = (await register(prosecutor, LOAD_REGION)()).body.id;
+    await runLoad({ total: 40, concurrency: 4, maxMs: 10_000, send: registration });
+    await runLoad({ total: 40, concurrency: 4, maxMs: 10_000, send: async (index) => ({ status: (await readCase(index)).status, ok: true }) });
+    const warmedUp = await target.drain();
+    check('drained after warm-up', warmedUp.complete, `${warmedUp.ms} ms`);
+    cases.length = 0;
+
+    const registerNote = 'all in one region and year: one counter row, locked until commit';
+    phases.push(await measure(target, 'register case', 'POST /api/v1/cases', PLAN.registerSerial, registration, registerNote));
+    phases.push(await measure(target, 'register case', 'POST /api/v1/cases', PLAN.registerConcurrent, registration, registerNote));
+
+    // Step append: on distinct cases (one step per case), then all on one hot case, whose row lock serialises them.
+    const recordStep = (caseId: () => string) => async (): Promise<Outcome> => {
+      const body = { stepType: 'investigation_started', occurredAt: new Date(Date.now() - 60_000).toISOString() };
+      const response = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId()}/steps`, prosecutor, body);
+      return { status: response.status, ok: response.status === 201 };
+    };
+    let distinct = 0;
+    const nextDistinctCase = () => cases[distinct++ % cases.length];
+    const stepsEndpoint = 'POST /api/v1/cases/{id}/steps';
+    phases.push(await measure(target, 'append step, distinct cases', stepsEndpoint, PLAN.stepsSerial, recordStep(nextDistinctCase), 'each request on a case of its own'));
+    phases.push(await measure(target, 'append step, distinct cases', stepsEndpoint, PLAN.stepsDistinct, recordStep(nextDistinctCase), 'each request on a case of its own'));
+    const hot = await measure(target, 'append step, one hot case', stepsEndpoint, PLAN.stepsHotCase, recordStep(() => hotCase), 'every request locks the same case row');
+    phases.push(hot);
+    check('distinct cases', distinct <= cases.length, `${distinct} steps on ${cases.length} registered cases`);
+    const journal = await target.call<{ sequence: number }[]>('GET', `${target.api('procedural-steps')}/cases/${hotCase}/steps`, prosecutor);
+    const sequences = journal.body.map((step) => step.sequence);
+    check('hot-case journal', sequences.length === (hot.statuses['201'] ?? 0) && sequences.every((sequence, index) => sequence === index + 1), `${sequences.length} steps, sequences 1..${sequences.length} in order`);
+
+    // Reads: each GET also commits an access event to the service's outbox before it answers.
+    const readNote = 'each read also commits an access event (outbox) before answering';
+    const read = async (index: number): Promise<Outcome> => {
+      const response = await readCase(index);
+      return { status: response.status, ok: response.status === 200 };
+    };
+    phases.push(await measure(target, 'read case', 'GET /api/v1/cases/{id}', PLAN.readsSerial, read, readNote));
+    phases.push(await measure(target, 'read case', 'GET /api/v1/cases/{id}', PLAN.readsConcurrent, read, readNote));
+
+    const propagation = await measurePropagation(target, register(await target.tokenFor('prosecutor', LAG_REGION), LAG_REGION));
+    const settled = await target.drain();
+    check('drained after propagation samples', settled.complete, `${settled.ms} ms`);
+
+    // Audit chain verification over everything accumulated so far.
+    const auditVerify: BenchReport['auditVerify'] = [];
+    for (let run = 0; run < PLAN.verifyRuns; run++) {
+      const sent = performance.now();
+      const verdict = await target.call<{ valid: boolean; checked: number }>('GET', `${target.api('audit')}/access-logs/verify`, auditor);
+      auditVerify.push({ entries: verdict.body.checked, ms: Math.round(performance.now() - sent), valid: verdict.status === 200 && verdict.body.valid });
+    }
+    check('audit chain', auditVerify.every((run) => run.valid), auditVerify.map((run) => `${run.entries} entries, valid: ${run.valid}`).join('; '));
+
+    await auditLagByPhase(target, auditor, phases);
+    checkCaseNumbers(caseNumbers);
+    const deadLettered = await Promise.all(SERVICES.map((service) => target.counter(service, 'icjims_events_consumed_total', (line) => line.includes('result="dead-lettered"'))));
+    check('dead letters', deadLettered.every((count) => count === 0), `${deadLettered.reduce((a, b) => a + b, 0)} events dead-lettered`);
+
+    const report: BenchReport = {
+      command: 'npm run bench',
+      timestamp: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        totalMemoryGiB: round(totalmem() / 2 ** 30, 1),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        loadAverage1m: { atStart: round(loadAverageAtStart), atEnd: round(loadavg()[0]) },
+      },
+      git: { commit: git('rev-parse', 'HEAD'), uncommittedPaths: git('status', '--porcelain').split('\n').filter(Boolean).length },
+      setup: { buildMs, startMs, portOffset: offset, database: 'embedded PostgreSQL under a fresh temp ICJIMS_DATA_DIR (durable: fsync on)', transport: 'in-process', logLevel: LOG_LEVEL },
+      phases,
+      propagation,
+      auditVerify,
+      checks,
+      durationSeconds: round((performance.now() - benchStart) / 1000, 1),
+    };
+    const folder = join(ROOT, 'reports', 'bench');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(folder, 'latest.md'), renderMarkdown(report));
+    console.log(`\nreports/bench/latest.json and reports/bench/latest.md written; ${report.durationSeconds} s in all`);
+    return checks.every((item) => item.passed) ? 0 : 1;
+  } finally {
+    const exitCode = await stopLauncher(launcher);
+    console.log(`launcher stopped (exit code ${exitCode})`);
+    if (exitCode !== 0) process.exitCode = 1;
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code || process.exitCode || 0),
+  (error: unknown) => {
+    console.error(interrupted ? 'interrupted' : error);
+    process.exit(1);
+  },
+);
