@@ -22,6 +22,8 @@ export function build(...projects: string[]): void {
 export interface RunningProcess {
   child: ChildProcess;
   output: () => string;
+  /** Resolves with the exit code when the process ends by itself (null if a signal ended it). */
+  exited: Promise<number | null>;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
@@ -42,16 +44,21 @@ export function startProcess(project: string, env: Record<string, string>, label
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      log.end();
+      done(code);
+    }),
+  );
   return {
     child,
     output: () => output,
+    exited,
     async stop(signal = 'SIGTERM', timeoutMs = 20_000) {
       if (child.exitCode === null) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       const code = await exited;
       clearTimeout(timer);
-      log.end();
       return code;
     },
   };
