@@ -1,4 +1,4 @@
-import { ForbiddenError, NATIONAL_REGION, Role } from '@icjims/contracts';
+import { ForbiddenError, Role } from '@icjims/contracts';
 
 /** Who is calling, as established from a verified token. */
 export interface Principal {
@@ -23,4 +23,3 @@ export function assertRegionAccess(principal: Principal, region: string): void {
   }
 }
 
-export { NATIONAL_REGION };
