@@ -1,4 +1,4 @@
-import { createTestDatabase } from '@icjims/testing';
+import { createTestDatabase, eventually, http } from '@icjims/testing';
 import { build, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from './support/processes';
 import { walkThinPath } from './support/thin-path.scenario';
 
@@ -45,28 +45,30 @@ describe('thin path, in-process transport (npm start)', () => {
 /** `npm start` on a fresh machine: its own PostgreSQL under the data folder, kept across restarts. */
 describe('embedded PostgreSQL under the data folder', () => {
   const offset = PORT_OFFSET + 5;
-  const caseRegistry = `http://127.0.0.1:${3001 + offset}`;
+  const urlOf = (index: number) => `http://127.0.0.1:${3001 + index + offset}`;
   const dataDir = tempFolder('e2e-pg');
   const start = () => startProcess('embedded', { DATABASE_URL: '', ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'embedded-own-postgres');
 
-  it('keeps registered cases across a restart', async () => {
+  it('stops cleanly when interrupted during start-up, keeps the data, and delivers what was left in the outbox', async () => {
     build('embedded');
-    const tokenFor = tokenMinter(dataDir);
-    const prosecutor = await tokenFor('prosecutor', 'EE-37');
+    const prosecutor = await tokenMinter(dataDir)('prosecutor', 'EE-37');
+    // First run: case-registry answers while the other services are still starting; the
+    // registration's event waits for them, and Ctrl-C comes before they are all up.
     let launcher = start();
-    await waitForHealth(caseRegistry, launcher);
-    const registered = await fetch(`${caseRegistry}/api/v1/cases`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${prosecutor}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ region: 'EE-37', offenceArticle: '209-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Fraud' }),
-    }).then((response) => response.json() as Promise<{ id: string }>);
+    await waitForHealth(urlOf(0), launcher);
+    const registered = await http('POST', `${urlOf(0)}/api/v1/cases`, {
+      token: prosecutor,
+      body: { region: 'EE-37', offenceArticle: '209-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Fraud' },
+    });
+    expect(registered.status).toBe(201);
     expect(await launcher.stop('SIGINT')).toBe(0);
 
+    // Second run: the case is still there, and its registration reaches procedural-steps.
     launcher = start();
     try {
-      await waitForHealth(caseRegistry, launcher);
-      const read = await fetch(`${caseRegistry}/api/v1/cases/${registered.id}`, { headers: { authorization: `Bearer ${prosecutor}` } });
-      expect(read.status).toBe(200);
+      for (const index of SERVICES.keys()) await waitForHealth(urlOf(index), launcher);
+      expect((await http('GET', `${urlOf(0)}/api/v1/cases/${registered.body.id}`, { token: prosecutor })).status).toBe(200);
+      await eventually(async () => ((await http('GET', `${urlOf(1)}/api/v1/cases/${registered.body.id}/steps`, { token: prosecutor })).status === 200 ? true : undefined), 15_000, 'the case to reach procedural-steps');
     } finally {
       expect(await launcher.stop('SIGINT')).toBe(0);
     }

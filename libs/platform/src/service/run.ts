@@ -60,6 +60,7 @@ async function startAll(
   let infrastructure: RunningInfrastructure | undefined;
   const apps: INestApplication[] = [];
   let stopping = false;
+  let ready = false;
   // The start-up step in hand; stopping waits for it so nothing is cut off mid-migration.
   let step: Promise<unknown> = Promise.resolve();
   const next = <T>(work: Promise<T>): Promise<T> => ((step = work.catch(() => undefined)), work);
@@ -68,6 +69,9 @@ async function startAll(
     stopping = true;
     logger.info('shutting down');
     await step;
+    // Stopped before every service subscribed: close the bus first, so that relays waiting on
+    // it fail and keep their events in the outbox for the next start instead of waiting forever.
+    if (!ready) await infrastructure?.bus.close();
     await stopServiceApps(apps);
     await infrastructure?.stop();
     logger.info('stopped');
@@ -83,8 +87,10 @@ async function startAll(
       await next(app.listen(portOf(definition), host));
       logger.info({ url: `http://${host}:${portOf(definition)}` }, `${definition.name} listening`);
     }
+    if (stopping) return false;
     infrastructure.servicesReady();
-    return !stopping;
+    ready = true;
+    return true;
   } catch (error) {
     if (stopping) return false;
     logger.fatal({ err: error }, 'could not start');
