@@ -73,4 +73,17 @@ describe('embedded PostgreSQL under the data folder', () => {
       expect(await launcher.stop('SIGINT')).toBe(0);
     }
   }, 120_000);
+
+  it('starts again after the launcher was killed outright, stopping the server it left behind', async () => {
+    const killed = start();
+    for (const index of SERVICES.keys()) await waitForHealth(urlOf(index), killed);
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    const launcher = start();
+    try {
+      for (const index of SERVICES.keys()) await waitForHealth(urlOf(index), launcher);
+    } finally {
+      expect(await launcher.stop('SIGINT')).toBe(0);
+    }
+  }, 120_000);
 });

@@ -73,15 +73,40 @@ function run(command: string, args: string[], user: { uid: number; gid: number }
   });
 }
 
-/** Removes the pid file a killed postmaster left behind, so the cluster can start again. */
-function clearStalePidFile(dataDir: string): void {
+/** The parent of a process, from /proc (Linux); undefined where that cannot be read. */
+function parentOf(pid: number): number | undefined {
+  try {
+    // Field 4 of /proc/<pid>/stat, after the parenthesised command name.
+    return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Makes the cluster startable after an unclean end: a pid file whose server is gone is
+ * removed; a server whose launcher was killed outright (it is now a child of init) is
+ * stopped. A server that still has its launcher belongs to a running installation.
+ */
+async function clearLeftovers(dataDir: string): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  try {
-    process.kill(pid, 0);
-  } catch {
-    rmSync(pidFile);
+  if (isRunning(pid) && parentOf(pid) === 1) {
+    process.kill(pid, 'SIGINT');
+    for (const deadline = Date.now() + STOP_TIMEOUT_MS; isRunning(pid) && Date.now() < deadline; ) await sleep(100);
+  }
+  if (!isRunning(pid)) {
+    rmSync(pidFile, { force: true });
     return;
   }
   throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid}); stop it or set DATABASE_URL`);
@@ -144,7 +169,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const user = serverUser();
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   if (fresh) await initialise(initdb, dataDir, user);
-  else clearStalePidFile(dataDir);
+  else await clearLeftovers(dataDir);
 
   const tuning = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300', ...tuning];
