@@ -9,8 +9,6 @@ abstract class RecordAccess implements EventHandler<AccessRecordedV1> {
   abstract readonly event: EventDefinition<AccessRecordedV1>;
 
   async handle(event: CloudEvent<AccessRecordedV1>, manager: EntityManager): Promise<void> {
-    // The contract's @ValidateNested lets a missing actor through; without one the entry means nothing.
-    if (typeof event.data.actor !== 'object' || event.data.actor === null) throw new UnprocessableEventError(`${event.type} has no actor`);
     // The event type names its producer; a body claiming another service is not to be believed.
     if (event.data.service !== this.event.service) {
       throw new UnprocessableEventError(`${event.type} carries data.service "${event.data.service}"; it must be "${this.event.service}"`);
