@@ -1,10 +1,8 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ForbiddenError, NATIONAL_ROLES, Role } from '@icjims/contracts';
+import { ForbiddenError, NATIONAL_ROLES, Role, UnauthenticatedError } from '@icjims/contracts';
 import { hasAnyRole, isNational, Principal } from './principal';
-import { TokenVerifier } from './token-verifier';
 
-export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
 const ROLES_KEY = 'icjims:roles';
 const PUBLIC_KEY = 'icjims:public';
 
@@ -15,7 +13,6 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export interface AuthenticatedRequest {
-  headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
   /** Why an earlier token check failed; thrown here once the endpoint is known. */
   authenticationFailure?: unknown;
@@ -29,27 +26,24 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
 });
 
 /**
- * Global guard: every route needs a valid bearer token unless @Public, and one of the
- * @Roles it declares. A token without a region is national, which only national roles
- * (admin, analyst, auditor) may use. Region checks on individual resources happen where
- * the resource is loaded (assertRegionAccess).
+ * Global guard: every route needs a verified caller unless @Public, and one of the @Roles
+ * it declares. The token itself is verified earlier, before the body is read (the
+ * platform's authentication middleware), which leaves the principal or the failure on the
+ * request. A token without a region is national, which only national roles (admin,
+ * analyst, auditor) may use. Region checks on individual resources happen where the
+ * resource is loaded (assertRegionAccess).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(
-    private readonly reflector: Reflector,
-    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // Usually verified already, before the body was read (the platform's authentication middleware).
     if (request.authenticationFailure) throw request.authenticationFailure;
-    const authorization = request.headers.authorization;
-    const principal = request.principal ?? (await this.verifier.verify(Array.isArray(authorization) ? authorization[0] : authorization));
-    request.principal = principal;
+    const principal = request.principal;
+    if (!principal) throw new UnauthenticatedError('a bearer token is required in the Authorization header');
 
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (!allowed) throw new Error(`route ${context.getClass().name}.${context.getHandler().name} declares no @Roles`);

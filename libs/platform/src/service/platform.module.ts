@@ -3,7 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AuthGuard, TOKEN_VERIFIER, TokenVerifier } from '@icjims/auth';
+import { AuthGuard } from '@icjims/auth';
 import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, UnitOfWork } from '@icjims/messaging';
 import { ServiceMetrics } from '@icjims/observability';
 import { AccessSpecGuard } from '../access/access-spec.guard';
@@ -18,7 +18,6 @@ import { EVENT_BUS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './t
 export interface ServiceParts {
   dataSource: DataSource;
   bus: EventBus;
-  verifier: TokenVerifier;
   logger: Logger;
   metrics: ServiceMetrics;
   relay: OutboxRelay;
@@ -73,7 +72,6 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: SERVICE_NAME, useValue: definition.name },
       { provide: SERVICE_LOGGER, useValue: parts.logger },
       { provide: EVENT_BUS, useValue: parts.bus },
-      { provide: TOKEN_VERIFIER, useValue: parts.verifier },
       { provide: ServiceMetrics, useValue: parts.metrics },
       { provide: EventOutbox, useValue: parts.outbox },
       { provide: OutboxRelay, useValue: parts.relay },
@@ -87,7 +85,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: APP_GUARD, useClass: UndeclaredQueryGuard },
       { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },
     ],
-    exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, TOKEN_VERIFIER, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
+    exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
   };
   return { module: ServiceRootModule, imports: [platform, definition.module] };
 }

@@ -44,7 +44,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   });
   const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
   const outbox = new EventOutbox(definition.name);
-  const root = serviceRootModule(definition, { dataSource, bus: shared.bus, verifier: shared.verifier, logger, metrics, relay, outbox });
+  const root = serviceRootModule(definition, { dataSource, bus: shared.bus, logger, metrics, relay, outbox });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
   app.use(correlationMiddleware());
