@@ -85,6 +85,7 @@ export function tempFolder(label: string): string {
 
 /** Mints tokens with the installation's key under `dataDir`, as `npm run token` does. */
 export function tokenMinter(dataDir: string) {
+  let key: ReturnType<typeof loadOrCreateSigningKey> | undefined;
   return async (role: Role, region?: string) =>
-    issueLocalToken(await loadOrCreateSigningKey(dataDir), { sub: `${role}-e2e`, roles: [role], region });
+    issueLocalToken(await (key ??= loadOrCreateSigningKey(dataDir)), { sub: `${role}-e2e`, roles: [role], region });
 }

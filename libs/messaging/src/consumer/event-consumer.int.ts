@@ -3,7 +3,7 @@ import pino from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic, StepRecorded } from '@icjims/contracts';
 import { currentCorrelationId, ServiceMetrics } from '@icjims/observability';
-import { migrateServiceDatabase } from '@icjims/persistence';
+import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
 import { BusMessage } from '../bus/event-bus';
 import { InProcessBus } from '../bus/in-process-bus';
 import { MessagingTables1763900000000 } from '../messaging-tables.migration';
@@ -12,23 +12,11 @@ import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { EventConsumer } from './event-consumer';
 import { EventHandler, UnprocessableEventError } from './event-handler';
 import { InboxEntry } from './inbox-entry.entity';
-import { createUniqueDatabase } from '@icjims/persistence';
+import { caseRegisteredData } from '../messaging.fixtures';
 
 const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
 const CASE_TOPIC = eventTopic('case-registry');
-
-function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
-  return {
-    caseId: randomUUID(),
-    caseNumber: 'EE-37-2026-000001',
-    region: 'EE-37',
-    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
-    receivedAt: '2026-11-20T09:00:00.000Z',
-    registeredAt: '2026-11-20T10:00:00.000Z',
-    ...overrides,
-  };
-}
 
 function caseRegisteredEvent(
   data: Partial<CaseRegisteredV1> | Record<string, unknown> = {},

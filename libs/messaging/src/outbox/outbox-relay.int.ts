@@ -4,7 +4,7 @@ import pino from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic } from '@icjims/contracts';
 import { ServiceMetrics } from '@icjims/observability';
-import { migrateServiceDatabase } from '@icjims/persistence';
+import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
 import { BusMessage, EventBus, Subscription } from '../bus/event-bus';
 import { InProcessBus } from '../bus/in-process-bus';
 import { InboxEntry } from '../consumer/inbox-entry.entity';
@@ -12,21 +12,9 @@ import { MessagingTables1763900000000 } from '../messaging-tables.migration';
 import { EventOutbox } from './event-outbox';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
-import { createUniqueDatabase } from '@icjims/persistence';
+import { caseRegisteredData } from '../messaging.fixtures';
 
 const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
-
-function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
-  return {
-    caseId: randomUUID(),
-    caseNumber: 'EE-37-2026-000001',
-    region: 'EE-37',
-    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
-    receivedAt: '2026-11-20T09:00:00.000Z',
-    registeredAt: '2026-11-20T10:00:00.000Z',
-    ...overrides,
-  };
-}
 
 /** A bus that fails on demand, in front of a real in-process bus. */
 class UnreliableBus implements EventBus {
