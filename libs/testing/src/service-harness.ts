@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +32,8 @@ export interface RunningServices {
   apps: INestApplication[];
   bus: EventBus;
   databaseUrl: string;
+  /** One session on that database, as its owner, for looking behind the API (closed by stop). */
+  db: Client;
   tokenFor: TokenFor;
   stop(): Promise<void>;
 }
@@ -54,13 +57,17 @@ export async function startServices(
     apps.push(app);
     urls[definition.name] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   }
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
   return {
     urls,
     apps,
     bus,
     databaseUrl,
+    db,
     tokenFor,
     async stop() {
+      await db.end();
       await stopServiceApps(apps, 1000);
       await bus.close();
     },

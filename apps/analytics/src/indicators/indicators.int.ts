@@ -61,13 +61,9 @@ describe('analytics', () => {
     services = await startServices([analyticsService]);
     base = `${services.urls.analytics}/api/v1`;
     analyst = await services.tokenFor('analyst');
-    db = new Client({ connectionString: services.databaseUrl });
-    await db.connect();
+    db = services.db;
   });
-  afterAll(async () => {
-    await db?.end();
-    await services?.stop();
-  });
+  afterAll(() => services?.stop());
 
   const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
   const deliverRaw = (topic: string, value: string, key: string) => services.bus.publish([{ topic, key, value, headers: {} }]);

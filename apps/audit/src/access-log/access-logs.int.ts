@@ -30,13 +30,9 @@ describe('audit', () => {
     services = await startServices([auditService]);
     base = `${services.urls.audit}/api/v1`;
     auditor = await services.tokenFor('auditor');
-    db = new Client({ connectionString: services.databaseUrl });
-    await db.connect();
+    db = services.db;
   });
-  afterAll(async () => {
-    await db?.end();
-    await services?.stop();
-  });
+  afterAll(() => services?.stop());
 
   const deliver = (...events: CloudEvent<AccessRecordedV1>[]) => publishEvents(services.bus, ...events);
   /** On a chosen topic, whatever the event says about its producer. */

@@ -12,13 +12,9 @@ describe('case registry over HTTP', () => {
     services = await startServices([caseRegistryService]);
     base = `${services.urls['case-registry']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
-    db = new Client({ connectionString: services.databaseUrl });
-    await db.connect();
+    db = services.db;
   });
-  afterAll(async () => {
-    await db.end();
-    await services.stop();
-  });
+  afterAll(() => services.stop());
 
   const validCase = { region: 'EE-37', offenceArticle: '199-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Bicycle stolen' };
   const caseCount = async () => Number((await db.query('SELECT count(*) FROM case_registry.cases')).rows[0].count);

@@ -31,13 +31,9 @@ describe('probation', () => {
     services = await startServices([probationService]);
     base = `${services.urls.probation}/api/v1`;
     officer = await services.tokenFor('probation_officer', { region: 'EE-37' });
-    db = new Client({ connectionString: services.databaseUrl });
-    await db.connect();
+    db = services.db;
   });
-  afterAll(async () => {
-    await db?.end();
-    await services?.stop();
-  });
+  afterAll(() => services?.stop());
 
   const deliver = (value: CloudEvent<unknown> | string, key: string = randomUUID()) =>
     services.bus.publish([{ topic: eventTopic('procedural-steps'), key, value: typeof value === 'string' ? value : JSON.stringify(value), headers: {} }]);

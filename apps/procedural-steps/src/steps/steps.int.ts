@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { CaseRegistered } from '@icjims/contracts';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { proceduralStepsService } from '../procedural-steps.service';
@@ -82,14 +81,8 @@ describe('procedural journal over HTTP', () => {
   });
 
   it('keeps steps append-only in the database itself', async () => {
-    const client = new Client({ connectionString: services.databaseUrl });
-    await client.connect();
-    try {
-      await expect(client.query(`UPDATE procedural_steps.steps SET step_type = 'case_closed'`)).rejects.toThrow(/append-only/);
-      await expect(client.query(`DELETE FROM procedural_steps.steps`)).rejects.toThrow(/append-only/);
-      await expect(client.query(`TRUNCATE procedural_steps.steps CASCADE`)).rejects.toThrow(/append-only/);
-    } finally {
-      await client.end();
-    }
+    await expect(services.db.query(`UPDATE procedural_steps.steps SET step_type = 'case_closed'`)).rejects.toThrow(/append-only/);
+    await expect(services.db.query(`DELETE FROM procedural_steps.steps`)).rejects.toThrow(/append-only/);
+    await expect(services.db.query(`TRUNCATE procedural_steps.steps CASCADE`)).rejects.toThrow(/append-only/);
   });
 });
