@@ -9,7 +9,7 @@ export class ServiceMetrics {
   readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
   readonly eventsPublished: Counter<'type'>;
   readonly eventsConsumed: Counter<'type' | 'result'>;
-  readonly outboxBacklog: Gauge;
+  private outboxBacklogProbe: (() => Promise<number>) | undefined;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -33,11 +33,21 @@ export class ServiceMetrics {
       labelNames: ['type', 'result'],
       registers: [this.registry],
     });
-    this.outboxBacklog = new Gauge({
+    const backlog = () => this.outboxBacklogProbe?.();
+    new Gauge({
       name: 'icjims_outbox_unpublished',
-      help: 'Outbox rows not yet published at the last relay pass',
+      help: 'Outbox rows not yet published, counted when scraped',
       registers: [this.registry],
+      async collect() {
+        const count = await backlog();
+        if (count !== undefined) this.set(count);
+      },
     });
+  }
+
+  /** How to count the unpublished outbox rows; read at each scrape. */
+  measureOutboxBacklog(probe: () => Promise<number>): void {
+    this.outboxBacklogProbe = probe;
   }
 
   render(): Promise<string> {

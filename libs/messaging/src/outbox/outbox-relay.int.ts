@@ -88,12 +88,10 @@ describe('OutboxRelay on PostgreSQL', () => {
     return created;
   }
 
-  /** A started relay that has finished its first pass (it sets the backlog gauge at the end of each). */
+  /** A started relay that has finished its first pass. */
   async function relayAfterFirstPass(options: OutboxRelayOptions): Promise<OutboxRelay> {
-    const metrics = new ServiceMetrics('case-registry');
-    const running = relay(options, metrics);
-    running.start();
-    await until(async () => (await metrics.outboxBacklog.get()).values.length > 0, 'the first pass to finish');
+    const running = relay(options);
+    await running.start();
     return running;
   }
 
@@ -193,6 +191,20 @@ describe('OutboxRelay on PostgreSQL', () => {
     bus.refusing = false;
     await until(async () => (await unpublishedCount()) === 0, 'the backlog to drain');
     expect(delivered).toEqual(recorded);
+  });
+
+  it('reports the unpublished rows on the backlog gauge when metrics are scraped', async () => {
+    const metrics = new ServiceMetrics('case-registry');
+    bus.refusing = true;
+    const running = relay({}, metrics);
+    await running.start();
+    await commitEvent();
+    await commitEvent();
+    expect(await metrics.render()).toContain('icjims_outbox_unpublished{service="case-registry"} 2');
+
+    bus.refusing = false;
+    await running.stop();
+    expect(await metrics.render()).toContain('icjims_outbox_unpublished{service="case-registry"} 0');
   });
 
   it('publishes again in full a batch whose delivery failed half way (at least once, in order)', async () => {

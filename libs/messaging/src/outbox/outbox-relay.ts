@@ -34,11 +34,15 @@ export class OutboxRelay {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 100;
+    // Counted when metrics are scraped, not on every pass that a request nudges.
+    metrics.measureOutboxBacklog(() => dataSource.getRepository(OutboxMessage).count({ where: { publishedAt: IsNull() } }));
   }
 
-  start(): void {
+  /** Starts relaying; resolves when the first pass is over (callers need not wait for it). */
+  start(): Promise<void> {
     this.stopped = false;
     this.nudge();
+    return this.running ?? Promise.resolve();
   }
 
   /** Asks for a pass now (after a commit that appended events). */
@@ -74,7 +78,6 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     try {
       while ((await this.publishBatch()) === this.batchSize);
-      this.metrics.outboxBacklog.set(await this.dataSource.getRepository(OutboxMessage).count({ where: { publishedAt: IsNull() } }));
     } catch (error) {
       this.logger.warn({ err: error }, 'outbox relay pass failed; will retry');
     }

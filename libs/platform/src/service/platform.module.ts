@@ -35,7 +35,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.relay.start();
+    void this.relay.start(); // with a held in-process bus, the first pass waits for every service
     const consumes = this.definition.consumes;
     if (!consumes) return;
     const handlers = consumes.handlers.map((type) => this.moduleRef.get<EventHandler>(type, { strict: false }));
