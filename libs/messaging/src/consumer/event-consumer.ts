@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { CloudEvent, EventSchemaError, ServiceName, parseCloudEvent, validateEventData } from '@icjims/contracts';
+import { CloudEvent, ServiceName, parseCloudEvent, validateEventData } from '@icjims/contracts';
 import { ServiceMetrics, withCorrelationId } from '@icjims/observability';
 import { BusMessage, EventBus } from '../bus/event-bus';
 import { EventOutbox } from '../outbox/event-outbox';
@@ -95,7 +95,7 @@ export class EventConsumer {
   }
 
   private async deadLetter(message: BusMessage, event: CloudEvent<unknown> | undefined, error: unknown): Promise<void> {
-    const reason = error instanceof EventSchemaError || error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? error.message : String(error);
     const type = event?.type ?? 'unknown';
     await this.dataSource.transaction(async (manager) => {
       if (event) {
