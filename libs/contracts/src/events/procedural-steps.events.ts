@@ -1,5 +1,22 @@
-import { IsDateString, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { defineEvent } from './cloud-event';
+
+/**
+ * Where a case stands in the procedure, as the journal's legal-order rules derive it from
+ * its steps (procedural-steps owns the rules; case-registry shows the status).
+ */
+export const CASE_STATUSES = [
+  'registered',
+  'under_investigation',
+  'suspended',
+  'terminated',
+  'in_court',
+  'decided',
+  'under_appeal',
+  'closed',
+  'joined',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** A procedural step was appended to a case's journal. Steps are immutable. */
 export class StepRecordedV1 {
@@ -16,6 +33,37 @@ export class StepRecordedV1 {
   @IsOptional() @IsUUID() personId?: string;
   /** Type-specific fields, as declared by the step-type catalogue (never personal data). */
   @IsObject() details: Record<string, string | number | boolean>;
+  /** For a correction: the step it corrects. Projections apply the correction in its place. */
+  @IsOptional() @IsUUID() correctsStepId?: string;
+}
+
+/** A step moved the case to another status. Emitted in the same transaction as the step. */
+export class CaseStatusChangedV1 {
+  @IsUUID() caseId: string;
+  @IsString() @MaxLength(16) region: string;
+  @IsIn(CASE_STATUSES) status: CaseStatus;
+  @IsIn(CASE_STATUSES) previousStatus: CaseStatus;
+  /** The step that changed it. */
+  @IsUUID() stepId: string;
+  @IsDateString() occurredAt: string;
+}
+
+/** A legal deadline ran out before the step that stops it was recorded. Fired once per deadline. */
+export class DeadlineBreachedV1 {
+  @IsUUID() deadlineId: string;
+  @IsUUID() caseId: string;
+  @IsString() @MaxLength(16) region: string;
+  /** Code of the deadline rule, e.g. "detention_court_decision". */
+  @IsString() @MaxLength(64) rule: string;
+  @IsString() @MaxLength(256) legalReference: string;
+  @IsOptional() @IsUUID() personId?: string;
+  /** The step that started the clock. */
+  @IsUUID() startStepId: string;
+  @IsDateString() startedAt: string;
+  @IsDateString() dueAt: string;
+  @IsDateString() breachedAt: string;
 }
 
 export const StepRecorded = defineEvent('procedural-steps', 'step.recorded', 1, StepRecordedV1);
+export const CaseStatusChanged = defineEvent('procedural-steps', 'case.status-changed', 1, CaseStatusChangedV1);
+export const DeadlineBreached = defineEvent('procedural-steps', 'deadline.breached', 1, DeadlineBreachedV1);
