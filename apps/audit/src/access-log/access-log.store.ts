@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
-import { ChainedEntry, ChainedFields, chainHash } from './access-chain';
+import { ChainHead, chainHash } from '@icjims/integrity';
+import { ChainedEntry, ChainedFields } from './access-chain';
 
 /** The access log's SQL, in one place. Columns in the order the chain lists its fields. */
 export const ENTRY_COLUMNS = `seq, event_id, occurred_at, service, actor_sub, actor_roles, actor_region, action, resource_type,
@@ -54,11 +55,6 @@ export function entryFromRow(row: AccessLogRow): ChainedEntry {
     prevHash: row.prev_hash,
     hash: row.hash,
   };
-}
-
-export interface ChainHead {
-  lastSeq: number;
-  lastHash: string;
 }
 
 export async function readHead(manager: EntityManager, forUpdate = false): Promise<ChainHead> {
