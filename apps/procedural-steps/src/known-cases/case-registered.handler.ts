@@ -1,28 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent } from '@icjims/contracts';
+import { GENESIS_HASH } from '@icjims/integrity';
 import { EventHandler } from '@icjims/messaging';
+import { JournalWriter } from '../steps/journal-writer';
 import { KnownCase } from './known-case.entity';
 
-/** A registered case becomes known here, so steps can be recorded for it. */
+/** A registered case becomes known here, and its journal opens with the registration step. */
 @Injectable()
 export class CaseRegisteredHandler implements EventHandler<CaseRegisteredV1> {
   readonly event = CaseRegistered;
 
+  constructor(private readonly journal: JournalWriter) {}
+
   async handle({ data }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(KnownCase)
-      .values({
-        caseId: data.caseId,
-        caseNumber: data.caseNumber,
-        region: data.region,
-        receivedAt: new Date(data.receivedAt),
-        registeredAt: new Date(data.registeredAt),
-        version: 0,
-      })
-      .orIgnore()
-      .execute();
+    const known = manager.create(KnownCase, {
+      caseId: data.caseId,
+      caseNumber: data.caseNumber,
+      region: data.region,
+      district: data.district ?? null,
+      agency: data.agency ?? null,
+      receivedAt: new Date(data.receivedAt),
+      registeredAt: new Date(data.registeredAt),
+      version: 0,
+      lastHash: GENESIS_HASH,
+      status: 'registered',
+      responsibleProsecutor: null,
+      responsibleInvestigator: null,
+      joinedInto: null,
+    });
+    const inserted = await manager.createQueryBuilder().insert().into(KnownCase).values(known).orIgnore().returning('case_id').execute();
+    if (!(inserted.raw as unknown[]).length) return; // known already (the same case announced twice)
+    await this.journal.append(manager, known, {
+      stepType: 'registration',
+      occurredAt: known.registeredAt,
+      recordedBy: data.registeredBy ?? 'case-registry',
+      personId: null,
+      details: data.source ? { source: data.source } : {},
+      correctsStepId: null,
+      correction: null,
+    });
   }
 }

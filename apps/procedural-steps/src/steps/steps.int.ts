@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CaseRegistered } from '@icjims/contracts';
+import { CaseRegistered, PersonAddedToCase } from '@icjims/contracts';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { proceduralStepsService } from '../procedural-steps.service';
 
@@ -8,6 +8,7 @@ describe('procedural journal over HTTP', () => {
   let steps: string;
   let prosecutor: string;
   let caseId: string;
+  const convict = '2f1d7a52-8a4e-4e43-9a8c-3b0e3f6d9a10';
 
   beforeAll(async () => {
     services = await startServices([proceduralStepsService]);
@@ -25,6 +26,9 @@ describe('procedural journal over HTTP', () => {
         receivedAt: '2026-11-02T10:00:00Z',
         registeredAt: '2026-11-02T10:00:00Z',
       }),
+      cloudEvent(PersonAddedToCase, caseId, {
+        caseId, region: 'EE-37', personId: convict, role: 'suspect', sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national',
+      }),
     );
   });
   afterAll(() => services.stop());
@@ -36,13 +40,13 @@ describe('procedural journal over HTTP', () => {
     const second = await record({
       stepType: 'sentence',
       occurredAt: '2026-11-10T08:00:00Z',
-      personId: '2f1d7a52-8a4e-4e43-9a8c-3b0e3f6d9a10',
+      personId: convict,
       details: { sentenceType: 'probation', termMonths: 18 },
     });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(second.body.sequence).toBe(first.body.sequence + 1);
     const journal = await http('GET', `${steps}/cases/${caseId}/steps`, { token: prosecutor });
-    expect(journal.body.map((step: { stepType: string }) => step.stepType)).toEqual(['investigation_started', 'sentence']);
+    expect(journal.body.map((step: { stepType: string }) => step.stepType)).toEqual(['registration', 'investigation_started', 'sentence']);
   });
 
   it('refuses a step for an unknown case with 404 problem+json', async () => {

@@ -1,80 +1,98 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import { assertRegionAccess, hasAnyRole, Principal } from '@icjims/auth';
-import { ForbiddenError, InvalidInputError, NotFoundError, StepRecorded } from '@icjims/contracts';
-import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { EntityManager } from 'typeorm';
+import { ConflictError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@icjims/contracts';
+import { ChainVerifier } from '@icjims/integrity';
+import { UnitOfWork } from '@icjims/messaging';
+import { CasePerson } from '../known-cases/case-person.entity';
 import { KnownCase } from '../known-cases/known-case.entity';
-import { stepTypeSpec } from '../step-types/step-catalogue';
-import { RecordStepDto } from './dto/record-step.dto';
-import { StepDto } from './dto/step.dto';
+import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
+import { ChainVerificationDto, StepDto } from './dto/step.dto';
+import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
+import { expectedVersionOf } from './expected-version';
+import { JournalWriter } from './journal-writer';
+import { storedStepLink } from './step-chain';
 import { ProceduralStep } from './step.entity';
 import { detailProblems, occurredAtProblems, personProblems, StepDetails } from './step-rules';
+import { toStepDto } from './step-dto.mapper';
 
 @Injectable()
 export class StepsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly outbox: EventOutbox,
+    private readonly dataSource: DataSource,
+    private readonly journal: JournalWriter,
   ) {}
 
-  /** Appends a step to the case's journal; the case row is locked so sequences never collide. */
-  async record(caseId: string, command: RecordStepDto, principal: Principal): Promise<StepDto> {
-    const spec = stepTypeSpec(command.stepType);
-    if (!spec) throw new InvalidInputError('unknown step type', [{ field: 'stepType', reason: 'stepType must be a code from GET /api/v1/step-types' }]);
-    if (!hasAnyRole(principal, spec.roles)) throw new ForbiddenError(`${spec.code} may be recorded by: ${spec.roles.join(', ')}`);
-    const details = command.details ?? {};
+  /**
+   * Appends a step to the case's journal. The case row is locked for the transaction, so
+   * concurrent appends take turns and the second sees the first's version.
+   */
+  async record(caseId: string, command: RecordStepDto, principal: Principal, ifMatch?: string): Promise<StepDto> {
+    const spec = recordableSpec(command.stepType, principal);
+    const expectedVersion = expectedVersionOf(command.expectedVersion, ifMatch);
+    const details = (command.details ?? {}) as StepDetails;
+    const formProblems = correctionShapeProblems(spec, command.correction);
 
     return this.unitOfWork.run(async (manager) => {
       const known = await this.lockCase(manager, caseId);
       assertRegionAccess(principal, known.region);
+      if (known.joinedInto) throw new ConflictError(`case ${caseId} was joined into case ${known.joinedInto}; record steps there`);
+      if (expectedVersion !== undefined && expectedVersion !== known.version) {
+        throw new ConflictError(`the journal is at version ${known.version}, not the expected ${expectedVersion}; reload it and decide again`);
+      }
       const occurredAt = new Date(command.occurredAt);
-      const problems = [
+      const problems: FieldProblem[] = [
+        ...formProblems,
         ...occurredAtProblems(occurredAt, known.receivedAt, new Date()),
         ...personProblems(spec, command.personId),
         ...detailProblems(spec, details),
+        ...(await this.membershipProblems(manager, caseId, command.personId, 'personId')),
+        ...(command.correction ? await this.correctionProblems(manager, known, command.correction) : []),
       ];
       if (problems.length) throw new InvalidInputError(`The step has ${problems.length} invalid field(s)`, problems);
 
-      known.version += 1;
-      const step = manager.create(ProceduralStep, {
-        id: randomUUID(),
-        caseId,
-        sequence: known.version,
+      const step = await this.journal.append(manager, known, {
         stepType: spec.code,
         occurredAt,
-        recordedAt: new Date(),
         recordedBy: principal.sub,
         personId: command.personId ?? null,
-        details: details as StepDetails,
+        details,
+        correctsStepId: command.correction?.correctsStepId ?? null,
+        correction: command.correction ? storedCorrection(command.correction) : null,
       });
-      await manager.update(KnownCase, { caseId }, { version: known.version });
-      await manager.insert(ProceduralStep, step);
-      await this.outbox.record(manager, StepRecorded, caseId, {
-        stepId: step.id,
-        caseId,
-        region: known.region,
-        sequence: step.sequence,
-        stepType: step.stepType,
-        occurredAt: step.occurredAt.toISOString(),
-        recordedAt: step.recordedAt.toISOString(),
-        recordedBy: step.recordedBy,
-        personId: step.personId ?? undefined,
-        details: step.details,
-      });
-      return toDto(step);
+      return toStepDto(step);
     });
   }
 
-  /** The case's journal in order. */
-  async list(caseId: string, principal: Principal): Promise<StepDto[]> {
+  /** The case's journal in order, and its version (for If-Match). */
+  async list(caseId: string, principal: Principal): Promise<{ steps: StepDto[]; version: number }> {
     return this.unitOfWork.run(async (manager) => {
-      const known = await manager.findOneBy(KnownCase, { caseId });
-      if (!known) throw new NotFoundError(`case ${caseId} is not known`);
-      assertRegionAccess(principal, known.region);
+      const known = await this.readableCase(manager, caseId, principal);
       const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      return steps.map(toDto);
+      return { steps: steps.map(toStepDto), version: known.version };
     });
+  }
+
+  /** Recomputes the case's hash chain on one snapshot and names the first step where it breaks. */
+  verify(caseId: string, principal: Principal): Promise<ChainVerificationDto> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const known = await this.readableCase(manager, caseId, principal);
+      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
+      const verifier = new ChainVerifier();
+      for (const step of steps) if (!verifier.feed(storedStepLink(step))) break;
+      const { valid, checked, firstBrokenSeq } = verifier.verdict({ lastSeq: known.version, lastHash: known.lastHash });
+      if (valid) return { valid, checked };
+      const broken = steps.find((step) => step.sequence === firstBrokenSeq) ?? steps[checked];
+      return { valid, checked, firstBrokenSequence: firstBrokenSeq, ...(broken ? { firstBrokenStepId: broken.id } : {}) };
+    });
+  }
+
+  async readableCase(manager: EntityManager, caseId: string, principal: Principal): Promise<KnownCase> {
+    const known = await manager.findOneBy(KnownCase, { caseId });
+    if (!known) throw new NotFoundError(`case ${caseId} is not known`);
+    assertRegionAccess(principal, known.region);
+    return known;
   }
 
   private async lockCase(manager: EntityManager, caseId: string): Promise<KnownCase> {
@@ -82,18 +100,53 @@ export class StepsService {
     if (!known) throw new NotFoundError(`case ${caseId} is not known (not registered, or its registration has not arrived yet)`);
     return known;
   }
+
+  /** A person-level step names a person who has a role in the case. */
+  private async membershipProblems(manager: EntityManager, caseId: string, personId: string | undefined, field: string): Promise<FieldProblem[]> {
+    if (!personId) return [];
+    const member = await manager.existsBy(CasePerson, { caseId, personId, active: true });
+    return member ? [] : [{ field, reason: `${field} is not a person of this case (added in case-registry, or the addition has not arrived yet)` }];
+  }
+
+  /** The corrected step belongs to this case, and the amended values fit its step type. */
+  private async correctionProblems(manager: EntityManager, known: KnownCase, correction: CorrectionDto): Promise<FieldProblem[]> {
+    const corrected = await manager.findOneBy(ProceduralStep, { id: correction.correctsStepId, caseId: known.caseId });
+    if (!corrected) return [{ field: 'correction.correctsStepId', reason: 'correction.correctsStepId must be a step of this case' }];
+    if (correction.action === 'annul') return [];
+    const spec = stepTypeSpec(corrected.stepType) as StepTypeSpec;
+    const prefix = (problems: FieldProblem[]) => problems.map(({ field, reason }) => ({ field: `correction.${field}`, reason: `correction.${reason}` }));
+    return [
+      ...(correction.occurredAt ? prefix(occurredAtProblems(new Date(correction.occurredAt), known.receivedAt, new Date())) : []),
+      ...(correction.details ? prefix(detailProblems(spec, correction.details as StepDetails)) : []),
+      ...(correction.personId ? prefix(personProblems(spec, correction.personId)) : []),
+      ...(await this.membershipProblems(manager, known.caseId, correction.personId, 'correction.personId')),
+    ];
+  }
 }
 
-function toDto(step: ProceduralStep): StepDto {
-  return {
-    id: step.id,
-    caseId: step.caseId,
-    sequence: step.sequence,
-    stepType: step.stepType,
-    occurredAt: step.occurredAt.toISOString(),
-    recordedAt: step.recordedAt.toISOString(),
-    recordedBy: step.recordedBy,
-    personId: step.personId,
-    details: step.details,
-  };
+/** The step type, if this principal may record it over the API. */
+function recordableSpec(code: string, principal: Principal): StepTypeSpec {
+  const spec = stepTypeSpec(code);
+  if (!spec) throw new InvalidInputError('unknown step type', [{ field: 'stepType', reason: 'stepType must be a code from GET /api/v1/step-types' }]);
+  if (!spec.roles.length) throw new RuleViolationError(`${spec.code} is recorded by the system, not over the API`);
+  if (!hasAnyRole(principal, spec.roles)) throw new ForbiddenError(`${spec.code} may be recorded by: ${spec.roles.join(', ')}`);
+  return spec;
+}
+
+/** A correction step carries a correction; no other step does; an amendment changes something. */
+function correctionShapeProblems(spec: StepTypeSpec, correction: CorrectionDto | undefined): FieldProblem[] {
+  if (spec.code === 'correction' && !correction) return [{ field: 'correction', reason: 'correction is required for a correction step' }];
+  if (spec.code !== 'correction' && correction) return [{ field: 'correction', reason: `correction is not a field of ${spec.code}` }];
+  if (correction?.action === 'amend' && !correction.occurredAt && !correction.personId && !correction.details) {
+    return [{ field: 'correction', reason: 'an amendment must give occurredAt, personId or details' }];
+  }
+  if (correction?.action === 'annul' && (correction.occurredAt || correction.personId || correction.details)) {
+    return [{ field: 'correction', reason: 'an annulment takes no corrected values' }];
+  }
+  return [];
+}
+
+function storedCorrection(correction: CorrectionDto): NonNullable<ProceduralStep['correction']> {
+  const { correctsStepId: _id, ...stored } = correction;
+  return stored as NonNullable<ProceduralStep['correction']>;
 }

@@ -1,6 +1,35 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsObject, IsOptional, IsUUID } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { STEP_TYPE_CODES } from '../../step-types/step-catalogue';
+
+export const CORRECTION_ACTIONS = ['annul', 'amend'] as const;
+
+export class CorrectionDto {
+  @ApiProperty({ format: 'uuid', description: 'The step being corrected (of the same case)' })
+  @IsUUID()
+  correctsStepId: string;
+
+  @ApiProperty({ maxLength: 1000, example: 'Wrong date of detention entered', description: 'Why the step is corrected' })
+  @IsString() @IsNotEmpty() @MaxLength(1000)
+  reason: string;
+
+  @ApiProperty({ enum: CORRECTION_ACTIONS, description: 'annul: the step is treated as never having happened; amend: replaced by the values given here' })
+  @IsIn(CORRECTION_ACTIONS)
+  action: (typeof CORRECTION_ACTIONS)[number];
+
+  @ApiPropertyOptional({ example: '2026-11-23T09:30:00Z', description: 'amend: the corrected time the step happened' })
+  @IsOptional() @IsISO8601({ strict: true })
+  occurredAt?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'amend: the corrected person of a person-level step' })
+  @IsOptional() @IsUUID()
+  personId?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'amend: the corrected fields of the step (all of them, as for a new step)' })
+  @IsOptional() @IsObject()
+  details?: Record<string, unknown>;
+}
 
 export class RecordStepDto {
   @ApiProperty({ enum: STEP_TYPE_CODES, description: 'A code from GET /step-types' })
@@ -11,11 +40,19 @@ export class RecordStepDto {
   @IsISO8601({ strict: true })
   occurredAt: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Pseudonymous id of the person a person-level step concerns' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Pseudonymous id of the person a person-level step concerns (a person of the case)' })
   @IsOptional() @IsUUID()
   personId?: string;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { sentenceType: 'probation', termMonths: 24 }, description: 'Fields of the step type, as listed by GET /step-types' })
   @IsOptional() @IsObject()
   details?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'The journal version (number of steps) the recorder saw; another version is a 409. The If-Match header does the same.' })
+  @IsOptional() @IsInt() @Min(0)
+  expectedVersion?: number;
+
+  @ApiPropertyOptional({ type: CorrectionDto, description: 'Required for, and only for, stepType "correction"' })
+  @IsOptional() @ValidateNested() @Type(() => CorrectionDto)
+  correction?: CorrectionDto;
 }

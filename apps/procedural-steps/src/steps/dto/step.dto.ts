@@ -3,11 +3,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class StepDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ description: 'Position in the case journal, from 1' }) sequence: number;
+  @ApiProperty({ description: 'Position in the case journal, from 1; also the journal version after this step' }) sequence: number;
   @ApiProperty({ example: 'sentence' }) stepType: string;
   @ApiProperty({ format: 'date-time', description: 'When it happened' }) occurredAt: string;
   @ApiProperty({ format: 'date-time', description: 'When it was recorded (server clock)' }) recordedAt: string;
+  @ApiProperty({ description: 'Recorded more than 24 hours after it happened' }) recordedLate: boolean;
   @ApiProperty({ description: 'Subject of the recording officer’s token' }) recordedBy: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) personId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, string | number | boolean>;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For a correction: the step it corrects' }) correctsStepId: string | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'For a correction: reason, action and corrected values' })
+  correction: Record<string, unknown> | null;
+  @ApiProperty({ description: 'sha256 of the previous step’s hash and this step’s fields (see GET …/steps/verification)' }) hash: string;
+}
+
+export class ChainVerificationDto {
+  @ApiProperty() valid: boolean;
+  @ApiProperty({ description: 'Steps found intact, in order, before the first break' }) checked: number;
+  @ApiPropertyOptional({ description: 'Sequence of the first step at which the chain does not hold' }) firstBrokenSequence?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Id of that step, when it exists' }) firstBrokenStepId?: string;
 }

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { CaseStatusChanged, StepRecorded } from '@icjims/contracts';
+import { chainHash } from '@icjims/integrity';
+import { EventOutbox } from '@icjims/messaging';
+import { KnownCase } from '../known-cases/known-case.entity';
+import { stepChainFields } from './step-chain';
+import { ProceduralStep } from './step.entity';
+import { StepDetails } from './step-rules';
+import { checkLegalOrder } from './legal-order-check';
+
+/** A step as its recorder proposes it, checked for form already. */
+export interface StepProposal {
+  stepType: string;
+  occurredAt: Date;
+  recordedBy: string;
+  personId: string | null;
+  details: StepDetails;
+  correctsStepId: string | null;
+  correction: ProceduralStep['correction'];
+}
+
+/**
+ * The one way a step enters a journal, for the API and for the registration alike: it
+ * must fit the legal order of the whole journal so far, it becomes the next link of the
+ * case's hash chain, and its events go out with it.
+ */
+@Injectable()
+export class JournalWriter {
+  constructor(private readonly outbox: EventOutbox) {}
+
+  /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE). */
+  async append(manager: EntityManager, known: KnownCase, proposal: StepProposal): Promise<ProceduralStep> {
+    const journal = await manager.find(ProceduralStep, { where: { caseId: known.caseId }, order: { sequence: 'ASC' } });
+    const { status } = checkLegalOrder(known, journal, proposal);
+
+    const fields = {
+      id: randomUUID(),
+      caseId: known.caseId,
+      sequence: known.version + 1,
+      recordedAt: new Date(),
+      ...proposal,
+    };
+    const prevHash = known.lastHash;
+    const step = manager.create(ProceduralStep, { ...fields, prevHash, hash: chainHash(prevHash, stepChainFields(fields)) });
+    await manager.insert(ProceduralStep, step);
+
+    const previousStatus = known.status;
+    Object.assign(known, { version: step.sequence, lastHash: step.hash, status });
+    await manager.update(KnownCase, { caseId: known.caseId }, { version: known.version, lastHash: known.lastHash, status });
+    await this.outbox.record(manager, StepRecorded, known.caseId, {
+      stepId: step.id,
+      caseId: known.caseId,
+      region: known.region,
+      sequence: step.sequence,
+      stepType: step.stepType,
+      occurredAt: step.occurredAt.toISOString(),
+      recordedAt: step.recordedAt.toISOString(),
+      recordedBy: step.recordedBy,
+      personId: step.personId ?? undefined,
+      details: step.details,
+      correctsStepId: step.correctsStepId ?? undefined,
+    });
+    if (status !== previousStatus) {
+      await this.outbox.record(manager, CaseStatusChanged, known.caseId, {
+        caseId: known.caseId,
+        region: known.region,
+        status,
+        previousStatus,
+        stepId: step.id,
+        occurredAt: step.occurredAt.toISOString(),
+      });
+    }
+    return step;
+  }
+}
