@@ -10,3 +10,4 @@ export * from './service/service-app';
 export * from './service/infrastructure';
 export * from './service/run';
 export * from './http/uuid-param';
+export * from './http/query-params';

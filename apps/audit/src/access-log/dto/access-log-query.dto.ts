@@ -1,16 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ACCESS_OUTCOMES, AccessOutcome, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
+import { DATE_TIME, IntegerQuery } from '@icjims/platform';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
-
-/** An RFC 3339 date-time: date, time and offset (IsISO8601 alone also lets week and ordinal dates through). */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Digits only become a number; anything else stays a string and fails @IsInt, naming the field. */
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
 
 export class AccessLogQuery {
   @ApiPropertyOptional({ description: 'Only calls by this token subject' })
@@ -38,10 +32,10 @@ export class AccessLogQuery {
   service?: ServiceName;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional() @IntegerQuery() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'Cursor: only entries with a seq below this — the nextBefore of the previous page' })
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1)
+  @IsOptional() @IntegerQuery() @IsInt() @Min(1)
   before?: number;
 }
