@@ -6,6 +6,7 @@ import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
 import { RecordStepDto } from './dto/record-step.dto';
 import { ChainVerificationDto, StepDto } from './dto/step.dto';
 import { journalEtag } from './expected-version';
+import { JournalReader } from './journal-reader';
 import { StepsService } from './steps.service';
 
 const ETAG_HEADER = { name: 'ETag', description: 'The journal version after the call, for If-Match', schema: { type: 'string', example: '"7"' } };
@@ -13,7 +14,10 @@ const ETAG_HEADER = { name: 'ETag', description: 'The journal version after the 
 @ApiTags('steps')
 @Controller('cases/:caseId/steps')
 export class StepsController {
-  constructor(private readonly steps: StepsService) {}
+  constructor(
+    private readonly steps: StepsService,
+    private readonly journal: JournalReader,
+  ) {}
 
   @Post()
   @Roles('prosecutor', 'investigator')
@@ -59,7 +63,7 @@ export class StepsController {
   @ApiOperation({ summary: 'Recompute the case’s hash chain and name the first step where it breaks' })
   @ApiOkResponse({ type: ChainVerificationDto })
   @ApiProblems(400, 404)
-  verify(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<ChainVerificationDto> {
-    return this.steps.verify(caseId, principal);
+  async verify(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<ChainVerificationDto> {
+    return (await this.journal.snapshot(caseId, principal)).integrity;
   }
 }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { assertRegionAccess, hasAnyRole, Principal } from '@icjims/auth';
 import { ConflictError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@icjims/contracts';
-import { ChainVerifier } from '@icjims/integrity';
 import { UnitOfWork } from '@icjims/messaging';
 import { CasePerson } from '../known-cases/case-person.entity';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
-import { ChainVerificationDto, StepDto } from './dto/step.dto';
+import { StepDto } from './dto/step.dto';
 import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
 import { expectedVersionOf } from './expected-version';
 import { JournalWriter } from './journal-writer';
-import { storedStepLink } from './step-chain';
+import { readableCase } from './journal-reader';
 import { ProceduralStep } from './step.entity';
 import { detailProblems, occurredAtProblems, personProblems, StepDetails } from './step-rules';
 import { toStepDto } from './step-dto.mapper';
@@ -20,7 +19,6 @@ import { toStepDto } from './step-dto.mapper';
 export class StepsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly dataSource: DataSource,
     private readonly journal: JournalWriter,
   ) {}
 
@@ -68,31 +66,10 @@ export class StepsService {
   /** The case's journal in order, and its version (for If-Match). */
   async list(caseId: string, principal: Principal): Promise<{ steps: StepDto[]; version: number }> {
     return this.unitOfWork.run(async (manager) => {
-      const known = await this.readableCase(manager, caseId, principal);
+      const known = await readableCase(manager, caseId, principal);
       const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
       return { steps: steps.map(toStepDto), version: known.version };
     });
-  }
-
-  /** Recomputes the case's hash chain on one snapshot and names the first step where it breaks. */
-  verify(caseId: string, principal: Principal): Promise<ChainVerificationDto> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const known = await this.readableCase(manager, caseId, principal);
-      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      const verifier = new ChainVerifier();
-      for (const step of steps) if (!verifier.feed(storedStepLink(step))) break;
-      const { valid, checked, firstBrokenSeq } = verifier.verdict({ lastSeq: known.version, lastHash: known.lastHash });
-      if (valid) return { valid, checked };
-      const broken = steps.find((step) => step.sequence === firstBrokenSeq) ?? steps[checked];
-      return { valid, checked, firstBrokenSequence: firstBrokenSeq, ...(broken ? { firstBrokenStepId: broken.id } : {}) };
-    });
-  }
-
-  async readableCase(manager: EntityManager, caseId: string, principal: Principal): Promise<KnownCase> {
-    const known = await manager.findOneBy(KnownCase, { caseId });
-    if (!known) throw new NotFoundError(`case ${caseId} is not known`);
-    assertRegionAccess(principal, known.region);
-    return known;
   }
 
   private async lockCase(manager: EntityManager, caseId: string): Promise<KnownCase> {

@@ -1,0 +1,32 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DATE_TIME, IntegerQuery } from '@icjims/platform';
+
+export const DEADLINE_STATES = ['running', 'breached', 'stopped'] as const;
+export type DeadlineState = (typeof DEADLINE_STATES)[number];
+
+export class DeadlineQuery {
+  @ApiPropertyOptional({ example: 'EE-37', description: 'Region of the case; regional callers see only their own' })
+  @IsOptional() @IsString() @MaxLength(16)
+  region?: string;
+
+  @ApiPropertyOptional({ description: 'Token subject of the responsible prosecutor or investigator' })
+  @IsOptional() @IsString() @MaxLength(128)
+  responsible?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z', description: 'Only deadlines due before this time' })
+  @IsOptional() @Matches(DATE_TIME, { message: 'dueBefore must be a date-time such as 2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true })
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ enum: DEADLINE_STATES, default: 'running', description: 'running: the clock still runs; breached: it ran out; stopped: a step stopped it in time' })
+  @IsOptional() @IsIn(DEADLINE_STATES)
+  state: DeadlineState = 'running';
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @IntegerQuery() @IsInt() @Min(1) @Max(100)
+  limit = 20;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page' })
+  @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+}

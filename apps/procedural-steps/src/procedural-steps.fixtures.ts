@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { CaseRegistered, CaseRegisteredV1, PersonAddedToCase, PersonRole } from '@icjims/contracts';
+import { EventBus } from '@icjims/messaging';
+import { cloudEvent, publishEvents } from '@icjims/testing';
+
+/** Test fixtures: what case-registry would announce. The in-process bus delivers before publish resolves. */
+
+export const RECEIVED_AT = '2026-11-02T10:00:00.000Z';
+
+/** Announces a newly registered case (EE-37 unless overridden) and returns its id. */
+export async function announceCase(bus: EventBus, overrides: Partial<CaseRegisteredV1> = {}): Promise<string> {
+  const caseId = overrides.caseId ?? randomUUID();
+  await publishEvents(
+    bus,
+    cloudEvent(CaseRegistered, caseId, {
+      caseId,
+      caseNumber: `EE-37-2026-${String(Math.floor(Math.random() * 999_999)).padStart(6, '0')}`,
+      region: 'EE-37',
+      offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+      receivedAt: RECEIVED_AT,
+      registeredAt: RECEIVED_AT,
+      registeredBy: 'registering-officer',
+      ...overrides,
+    }),
+  );
+  return caseId;
+}
+
+/** Adds a person to a case in a role and returns the person's pseudonymous id. */
+export async function addPerson(bus: EventBus, caseId: string, role: PersonRole = 'suspect', personId = randomUUID()): Promise<string> {
+  await publishEvents(
+    bus,
+    cloudEvent(PersonAddedToCase, caseId, {
+      caseId, region: 'EE-37', personId, role, sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national',
+    }),
+  );
+  return personId;
+}

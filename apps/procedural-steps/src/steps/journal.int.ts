@@ -1,0 +1,168 @@
+import { CaseJoined, CaseTransferred, StepRecorded } from '@icjims/contracts';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { addPerson, announceCase } from '../procedural-steps.fixtures';
+import { proceduralStepsService } from '../procedural-steps.service';
+
+describe('the journal: chain, versions, persons, jurisdiction', () => {
+  let services: RunningServices;
+  let base: string;
+  let prosecutor: string;
+
+  beforeAll(async () => {
+    services = await startServices([proceduralStepsService]);
+    base = `${services.urls['procedural-steps']}/api/v1`;
+    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+  });
+  afterAll(() => services.stop());
+
+  const investigationStarted = { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' };
+  const record = (caseId: string, body: object, options: { token?: string; headers?: Record<string, string> } = {}) =>
+    http('POST', `${base}/cases/${caseId}/steps`, { token: options.token ?? prosecutor, body, headers: options.headers });
+  const journalOf = (caseId: string) => http('GET', `${base}/cases/${caseId}/steps`, { token: prosecutor });
+  const stepCount = async (caseId: string) => Number((await services.db.query('SELECT count(*) FROM procedural_steps.steps WHERE case_id = $1', [caseId])).rows[0].count);
+
+  it('opens the journal with the registration, as version 1', async () => {
+    const caseId = await announceCase(services.bus);
+    const journal = await journalOf(caseId);
+    expect(journal.body).toMatchObject([{ sequence: 1, stepType: 'registration', recordedBy: 'registering-officer', occurredAt: '2026-11-02T10:00:00.000Z' }]);
+    expect(journal.headers.get('etag')).toBe('"1"');
+  });
+
+  it('gives one of two concurrent appends with the same expected version a 409', async () => {
+    const caseId = await announceCase(services.bus);
+    const [first, second] = await Promise.all([
+      record(caseId, { ...investigationStarted, expectedVersion: 1 }),
+      record(caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-03T09:00:00Z', details: { ground: 'suspect_unknown' }, expectedVersion: 1 }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    const conflict = [first, second].find((response) => response.status === 409)!;
+    expect(conflict.contentType).toContain('application/problem+json');
+    expect(conflict.body.detail).toContain('version 2');
+    expect(await stepCount(caseId)).toBe(2);
+  });
+
+  it('takes the expected version from If-Match and answers with the new ETag', async () => {
+    const caseId = await announceCase(services.bus);
+    const stale = await record(caseId, investigationStarted, { headers: { 'if-match': '"0"' } });
+    expect(stale.status).toBe(409);
+    const fresh = await record(caseId, investigationStarted, { headers: { 'if-match': '"1"' } });
+    expect(fresh.status).toBe(201);
+    expect(fresh.headers.get('etag')).toBe('"2"');
+  });
+
+  it.each([
+    ['an If-Match that is not a version', { 'if-match': 'yesterday' }, {}],
+    ['an If-Match that disagrees with expectedVersion', { 'if-match': '"1"' }, { expectedVersion: 2 }],
+  ])('refuses %s with 400 naming If-Match', async (_label, headers, body) => {
+    const caseId = await announceCase(services.bus);
+    const response = await record(caseId, { ...investigationStarted, ...body }, { headers });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['If-Match']);
+    expect(await stepCount(caseId)).toBe(1);
+  });
+
+  it('keeps occurredAt and recordedAt and shows late recording', async () => {
+    const caseId = await announceCase(services.bus);
+    const response = await record(caseId, investigationStarted);
+    expect(response.body).toMatchObject({ occurredAt: '2026-11-03T08:00:00.000Z', recordedLate: true });
+    expect(Date.now() - Date.parse(response.body.recordedAt)).toBeLessThan(60_000);
+  });
+
+  it('refuses a person-level step about someone who is not a person of the case', async () => {
+    const caseId = await announceCase(services.bus);
+    const response = await record(caseId, { stepType: 'detention', occurredAt: '2026-11-03T08:00:00Z', personId: '2f1d7a52-8a4e-4e43-9a8c-3b0e3f6d9a10' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'personId' })]);
+  });
+
+  it('accepts a person-level step once case-registry has added the person', async () => {
+    const caseId = await announceCase(services.bus);
+    const suspect = await addPerson(services.bus, caseId);
+    const response = await record(caseId, { stepType: 'detention', occurredAt: '2026-11-03T08:00:00Z', personId: suspect });
+    expect(response.status).toBe(201);
+  });
+
+  it('hands a transferred case to the new region', async () => {
+    const caseId = await announceCase(services.bus);
+    await publishEvents(services.bus, cloudEvent(CaseTransferred, caseId, { caseId, fromRegion: 'EE-37', toRegion: 'EE-78' }));
+    expect((await journalOf(caseId)).status).toBe(403);
+    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    expect((await record(caseId, investigationStarted, { token: tartu })).status).toBe(201);
+  });
+
+  it('refuses steps on a case joined into another with 409', async () => {
+    const caseId = await announceCase(services.bus);
+    const intoCaseId = await announceCase(services.bus);
+    await publishEvents(services.bus, cloudEvent(CaseJoined, caseId, { caseId, region: 'EE-37', intoCaseId }));
+    const response = await record(caseId, investigationStarted);
+    expect(response.status).toBe(409);
+    expect(response.body.detail).toContain(intoCaseId);
+  });
+
+  it('announces each step with its hash-chain position in the outbox', async () => {
+    const caseId = await announceCase(services.bus);
+    const response = await record(caseId, investigationStarted);
+    const { rows } = await services.db.query(`SELECT value FROM procedural_steps.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [
+      StepRecorded.type,
+      caseId,
+    ]);
+    expect(rows.map((row) => JSON.parse(row.value).data)).toEqual([
+      expect.objectContaining({ sequence: 1, stepType: 'registration' }),
+      expect.objectContaining({ sequence: 2, stepType: 'investigation_started', stepId: response.body.id }),
+    ]);
+  });
+
+  describe('verification', () => {
+    const verify = (caseId: string) => http('GET', `${base}/cases/${caseId}/steps/verification`, { token: prosecutor });
+
+    async function caseWithSteps(): Promise<{ caseId: string; stepIds: string[] }> {
+      const caseId = await announceCase(services.bus);
+      await record(caseId, investigationStarted);
+      await record(caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-04T08:00:00Z', details: { ground: 'suspect_unknown' } });
+      await record(caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
+      const { rows } = await services.db.query('SELECT id FROM procedural_steps.steps WHERE case_id = $1 ORDER BY sequence', [caseId]);
+      return { caseId, stepIds: rows.map((row) => row.id) };
+    }
+
+    /** What someone who can set the triggers aside could do: a superuser, straight in the table. */
+    async function tamper(sql: string, params: unknown[]): Promise<void> {
+      await services.db.query('ALTER TABLE procedural_steps.steps DISABLE TRIGGER steps_no_update_or_delete');
+      try {
+        await services.db.query(sql, params);
+      } finally {
+        await services.db.query('ALTER TABLE procedural_steps.steps ENABLE TRIGGER steps_no_update_or_delete');
+      }
+    }
+
+    it('finds an intact chain intact', async () => {
+      const { caseId } = await caseWithSteps();
+      expect((await verify(caseId)).body).toEqual({ valid: true, checked: 4 });
+    });
+
+    it('names the step whose stored fields were changed', async () => {
+      const { caseId, stepIds } = await caseWithSteps();
+      await tamper(`UPDATE procedural_steps.steps SET occurred_at = occurred_at - interval '1 day' WHERE id = $1`, [stepIds[2]]);
+      expect((await verify(caseId)).body).toEqual({ valid: false, checked: 2, firstBrokenSequence: 3, firstBrokenStepId: stepIds[2] });
+    });
+
+    it('names the position of a removed step', async () => {
+      const { caseId, stepIds } = await caseWithSteps();
+      await tamper('DELETE FROM procedural_steps.steps WHERE id = $1', [stepIds[1]]);
+      expect((await verify(caseId)).body).toMatchObject({ valid: false, checked: 1, firstBrokenSequence: 2 });
+    });
+
+    it('notices the last step cut off the end', async () => {
+      const { caseId, stepIds } = await caseWithSteps();
+      await tamper('DELETE FROM procedural_steps.steps WHERE id = $1', [stepIds[3]]);
+      expect((await verify(caseId)).body).toMatchObject({ valid: false, checked: 3, firstBrokenSequence: 4 });
+    });
+
+    it('lets an auditor verify, and refuses another region', async () => {
+      const { caseId } = await caseWithSteps();
+      const auditor = await services.tokenFor('auditor');
+      expect((await http('GET', `${base}/cases/${caseId}/steps/verification`, { token: auditor })).status).toBe(200);
+      const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+      expect((await http('GET', `${base}/cases/${caseId}/steps/verification`, { token: tartu })).status).toBe(403);
+    });
+  });
+});

@@ -1,0 +1,34 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
+import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
+import { TimelineDto } from './dto/timeline.dto';
+import { renderTimelineDocument } from './timeline-document';
+import { TimelineService } from './timeline.service';
+
+@ApiTags('steps')
+@Controller('cases/:caseId/timeline')
+@Roles('prosecutor', 'investigator', 'admin', 'auditor')
+export class TimelineController {
+  constructor(private readonly timelines: TimelineService) {}
+
+  @Get()
+  @AccessTo({ action: 'read', resourceType: 'timeline', caseIdParam: 'caseId' })
+  @ApiOperation({ summary: 'The case’s full journal in order, each step with its corrections and the values in effect' })
+  @ApiOkResponse({ type: TimelineDto })
+  @ApiProblems(400, 404)
+  get(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<TimelineDto> {
+    return this.timelines.timeline(caseId, principal);
+  }
+
+  @Get('document')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @AccessTo({ action: 'print', resourceType: 'timeline', caseIdParam: 'caseId' })
+  @ApiOperation({ summary: 'The timeline as a printable HTML document (print it, or save it as PDF from a browser)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'A self-contained HTML document', schema: { type: 'string' } })
+  @ApiProblems(400, 404)
+  async document(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<string> {
+    return renderTimelineDocument(await this.timelines.timeline(caseId, principal));
+  }
+}

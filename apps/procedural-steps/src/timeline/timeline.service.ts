@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { Principal } from '@icjims/auth';
+import { effectiveJournal } from '../legal-order/effective-journal';
+import { stepTypeSpec } from '../step-types/step-catalogue';
+import { JournalReader } from '../steps/journal-reader';
+import { toJournalStep } from '../steps/journal-step.mapper';
+import { ProceduralStep } from '../steps/step.entity';
+import { toStepDto } from '../steps/step-dto.mapper';
+import { CorrectionNoteDto, EntryStanding, TimelineDto } from './dto/timeline.dto';
+
+@Injectable()
+export class TimelineService {
+  constructor(private readonly journal: JournalReader) {}
+
+  /** Every recorded step in order, with what later corrections did to it. */
+  async timeline(caseId: string, principal: Principal): Promise<TimelineDto> {
+    const { known, steps, integrity } = await this.journal.snapshot(caseId, principal);
+    const effective = new Map(effectiveJournal(steps.map(toJournalStep)).map((step) => [step.stepId, step]));
+    const notes = correctionNotes(steps);
+    return {
+      caseId: known.caseId,
+      caseNumber: known.caseNumber,
+      region: known.region,
+      status: known.status,
+      version: known.version,
+      generatedAt: new Date().toISOString(),
+      integrity,
+      entries: steps.map((step) => {
+        const inEffect = effective.get(step.id);
+        const standing: EntryStanding = step.correctsStepId ? 'in_effect' : !inEffect ? 'annulled' : inEffect.correctedBy.length ? 'amended' : 'in_effect';
+        return {
+          step: toStepDto(step),
+          title: stepTypeSpec(step.stepType)?.title ?? step.stepType,
+          standing,
+          effective:
+            standing === 'annulled' || !inEffect
+              ? null
+              : { occurredAt: inEffect.occurredAt.toISOString(), personId: inEffect.personId ?? null, details: inEffect.details },
+          correctedBy: notes.get(step.id) ?? [],
+        };
+      }),
+    };
+  }
+}
+
+/** The corrections of each step, by the corrected step's id, in journal order. */
+function correctionNotes(steps: ProceduralStep[]): Map<string, CorrectionNoteDto[]> {
+  const notes = new Map<string, CorrectionNoteDto[]>();
+  for (const step of steps) {
+    if (!step.correctsStepId || !step.correction) continue;
+    const note: CorrectionNoteDto = {
+      stepId: step.id,
+      sequence: step.sequence,
+      action: step.correction.action as CorrectionNoteDto['action'],
+      reason: String(step.correction.reason),
+    };
+    notes.set(step.correctsStepId, [...(notes.get(step.correctsStepId) ?? []), note]);
+  }
+  return notes;
+}
