@@ -1,5 +1,5 @@
 import { ConflictError, RuleViolationError } from '@icjims/contracts';
-import { assertMergeable, differingFields, MergeCandidate, PersonFacts, PersonInput, preparePerson } from './person-rules';
+import { assertMergeable, differingFields, MergeCandidate, PersonFacts, PersonInput, preparePerson, statisticalCategories } from './person-rules';
 
 const TODAY = '2026-11-23';
 
@@ -124,5 +124,29 @@ describe('assertMergeable', () => {
     expect(() => assertMergeable(candidate('a', { nationalId: '38001085718' }), candidate('b', { nationalId: '49403136515' }))).toThrow(
       new RuleViolationError('the two records have different national IDs and so are different persons'),
     );
+  });
+});
+
+describe('statisticalCategories', () => {
+  const config = { nationalCountry: 'EE', timeZone: 'Europe/Tallinn' };
+
+  it('keeps only the categories, at the local date of the offence', () => {
+    // 23:30 UTC on the eve of the 18th birthday is already the birthday in Tallinn
+    expect(statisticalCategories(facts({ dateOfBirth: '2008-06-01', disability: true }), new Date('2026-05-31T23:30:00Z'), config)).toEqual({
+      sex: 'female',
+      ageBand: '18_24',
+      juvenile: false,
+      disability: true,
+      citizenshipGroup: 'national',
+    });
+  });
+
+  it('leaves out a disability that is not known', () => {
+    expect(statisticalCategories(facts({ dateOfBirth: null, citizenship: null }), new Date('2026-05-31T12:00:00Z'), config)).toEqual({
+      sex: 'female',
+      ageBand: 'unknown',
+      juvenile: false,
+      citizenshipGroup: 'unknown',
+    });
   });
 });

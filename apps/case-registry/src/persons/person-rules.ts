@@ -1,6 +1,8 @@
-import { ConflictError, FieldProblem, RuleViolationError, Sex } from '@icjims/contracts';
-import { isCitizenshipCode } from './citizenship-rules';
+import { AgeBand, CitizenshipGroup, ConflictError, FieldProblem, RuleViolationError, Sex } from '@icjims/contracts';
+import { ageCategoriesAt, calendarDateIn } from './age-rules';
+import { citizenshipGroup, isCitizenshipCode } from './citizenship-rules';
 import { checkNationalId } from './national-id-rules';
+import type { PersonsConfig } from './persons-config';
 
 /** Pure rules about person records; no framework, no database. */
 
@@ -116,4 +118,24 @@ export function assertMergeable(surviving: MergeCandidate, merged: MergeCandidat
   if (merged.nationalId === null) return;
   if (surviving.nationalId !== null) throw new RuleViolationError('the two records have different national IDs and so are different persons');
   throw new RuleViolationError(`person ${merged.id} has a national ID and must be the surviving record: merge the other way round`);
+}
+
+/** The only facts about a person that leave the case registry (PersonAddedToCase). */
+export interface StatisticalCategories {
+  sex: Sex;
+  ageBand: AgeBand;
+  juvenile: boolean;
+  /** Absent when not known. */
+  disability?: boolean;
+  citizenshipGroup: CitizenshipGroup;
+}
+
+/** A person's categories in a case whose offence happened at `offenceAt`. */
+export function statisticalCategories(person: PersonFacts, offenceAt: Date, config: PersonsConfig): StatisticalCategories {
+  return {
+    sex: person.sex,
+    ...ageCategoriesAt(person.dateOfBirth, calendarDateIn(offenceAt, config.timeZone)),
+    ...(person.disability === null ? {} : { disability: person.disability }),
+    citizenshipGroup: citizenshipGroup(person.citizenship, config.nationalCountry),
+  };
 }
