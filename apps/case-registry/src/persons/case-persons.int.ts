@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PersonAddedToCase, PersonRemovedFromCase } from '@icjims/contracts';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../case-registry.service';
 import { eventsOf, foreignPerson, lastAccess, nationalPerson, registerCase, writtenState } from './persons.fixtures';
@@ -57,7 +58,7 @@ describe('the persons of a case over HTTP', () => {
       const caseId = await newCase();
       const person = nationalPerson({ givenName: 'Eliisabet', familyName: 'Kõrvemaa', dateOfBirth: '1987-02-11', disability: false, address: 'Lossi plats 1a, Tallinn' });
       const added = await add(caseId, { person, role: 'victim' });
-      expect(await eventsOf(db, 'person.added', caseId)).toEqual([
+      expect(await eventsOf(db, PersonAddedToCase, caseId)).toEqual([
         { caseId, region: 'EE-37', personId: added.body.id, role: 'victim', sex: 'female', ageBand: '35_44', juvenile: false, disability: false, citizenshipGroup: 'national' },
       ]);
       const { rows } = await db.query(`SELECT value FROM case_registry.outbox`);
@@ -163,7 +164,7 @@ describe('the persons of a case over HTTP', () => {
       const person = nationalPerson();
       const responses = await Promise.all(Array.from({ length: 5 }, () => add(caseId, { person, role: 'suspect' })));
       expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
-      expect((await eventsOf(db, 'person.added', caseId)).length).toBe(1);
+      expect((await eventsOf(db, PersonAddedToCase, caseId)).length).toBe(1);
     });
 
     it('lets a national admin add a person to a case of any region', async () => {
@@ -197,8 +198,8 @@ describe('the persons of a case over HTTP', () => {
       expect((await list(caseId)).body.items.map((item: { roles: { role: string }[] }) => item.roles.map((held) => held.role))).toEqual([['victim']]);
       const { rows } = await db.query(`SELECT removal_reason, removed_by FROM case_registry.case_person_roles WHERE case_id = $1 AND role = 'witness'`, [caseId]);
       expect(rows).toEqual([{ removal_reason: 'Added to the wrong case', removed_by: 'test-prosecutor' }]);
-      expect(await eventsOf(db, 'person.removed', caseId)).toEqual([{ caseId, region: 'EE-37', personId: added.body.id, role: 'witness', reason: 'removed' }]);
-      expect(JSON.stringify(await eventsOf(db, 'person.removed', caseId))).not.toContain('wrong case');
+      expect(await eventsOf(db, PersonRemovedFromCase, caseId)).toEqual([{ caseId, region: 'EE-37', personId: added.body.id, role: 'witness', reason: 'removed' }]);
+      expect(JSON.stringify(await eventsOf(db, PersonRemovedFromCase, caseId))).not.toContain('wrong case');
 
       expect((await add(caseId, { personId: added.body.id, role: 'witness' })).status).toBe(201);
     });

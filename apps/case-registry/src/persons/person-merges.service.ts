@@ -5,7 +5,7 @@ import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import { MergePersonsDto, PersonMergeDto } from './dto/person-merge.dto';
 import { Person } from './person.entity';
 import { assertMergeable } from './person-rules';
-import { assertPersonVisible, findPerson } from './persons.store';
+import { assertPersonVisible, findPerson, liveIdOf } from './persons.store';
 
 /** Why a merged record's role was closed instead of moved: the surviving record already held it. */
 const DUPLICATE_REASON = 'merge: the surviving person record already holds this role';
@@ -33,8 +33,9 @@ export class PersonMergesService {
       const locked = new Map<string, Person>();
       for (const id of [survivingPersonId, mergedPersonId].sort()) locked.set(id, await findPerson(manager, id, 'update'));
       const [surviving, merged] = [locked.get(survivingPersonId) as Person, locked.get(mergedPersonId) as Person];
+      // Visibility first: a caller who may not see a record learns nothing about it.
+      for (const person of [surviving, merged]) await assertPersonVisible(manager, await liveIdOf(manager, person), principal);
       assertMergeable(surviving, merged);
-      for (const person of [surviving, merged]) await assertPersonVisible(manager, person.id, principal);
 
       const mergedAt = new Date();
       const affected: { case_id: string; region: string }[] = await manager.query(

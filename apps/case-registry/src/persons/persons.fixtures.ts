@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { EventDefinition, parseCloudEvent, validateEventData } from '@icjims/contracts';
 import { http } from '@icjims/testing';
 import { nationalIdCheckDigit } from './national-id-rules';
 import { PersonInput } from './person-rules';
@@ -50,13 +51,13 @@ export async function writtenState(db: Client): Promise<Record<string, number>> 
   return rows[0];
 }
 
-/** The data of the domain events of one type about one case, oldest first. */
-export async function eventsOf(db: Client, type: 'person.added' | 'person.removed' | 'person.merged', caseId: string): Promise<Record<string, unknown>[]> {
+/** The data of the events of one type about one case, oldest first, each checked against its contract. */
+export async function eventsOf<T extends object>(db: Client, definition: EventDefinition<T>, caseId: string): Promise<T[]> {
   const { rows } = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [
-    `icjims.case-registry.${type}.v1`,
+    definition.type,
     caseId,
   ]);
-  return rows.map((row: { value: string }) => JSON.parse(row.value).data);
+  return rows.map((row: { value: string }) => ({ ...validateEventData(definition, parseCloudEvent(row.value)).data }));
 }
 
 /** The data of the newest access event. */

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { PersonMerged } from '@icjims/contracts';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../case-registry.service';
 import { PersonInput } from './person-rules';
@@ -226,7 +227,7 @@ describe('person records over HTTP', () => {
       expect(closed.rows).toEqual([{ role: 'suspect', removal_reason: 'merge: the surviving person record already holds this role' }]);
 
       for (const caseId of [first, second]) {
-        expect(await eventsOf(db, 'person.merged', caseId)).toEqual([{ caseId, region: 'EE-37', survivingPersonId: surviving, mergedPersonId: merged }]);
+        expect(await eventsOf(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'EE-37', survivingPersonId: surviving, mergedPersonId: merged }]);
       }
       const { rows: events } = await db.query(`SELECT value FROM case_registry.outbox WHERE value LIKE '%Saar%' OR value LIKE '%Recorded twice%'`);
       expect(events).toEqual([]);

@@ -10,7 +10,7 @@ import { checkNationalId } from './national-id-rules';
 import { Person } from './person.entity';
 import { personCaseView, personRecordView } from './person-views';
 import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
-import { assertPersonVisible, findPerson, livePerson, personCases, survivorOf } from './persons.store';
+import { assertPersonVisible, findPerson, liveIdOf, livePerson, personCases } from './persons.store';
 
 /** How many of a person's cases GET /persons/{id} shows; the cases endpoint pages through the rest. */
 const CASES_SHOWN = 100;
@@ -59,7 +59,7 @@ export class PersonsService {
   }
 
   private async view(manager: EntityManager, person: Person, principal: Principal): Promise<PersonDto> {
-    const live = person.mergedInto === null ? person.id : await survivorOf(manager, person.id);
+    const live = await liveIdOf(manager, person);
     await assertPersonVisible(manager, live, principal);
     // A merged record holds no roles: they moved to the live one.
     const cases = person.mergedInto === null ? await personCases(manager, person.id, { limit: CASES_SHOWN, region: principal.region }) : [];

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { isNational, Principal } from '@icjims/auth';
+import { assertRegionAccess, isNational, Principal } from '@icjims/auth';
 import { ConflictError, ForbiddenError, NotFoundError, PersonRole } from '@icjims/contracts';
 import { CaseCursor } from './case-cursor';
 import { Person } from './person.entity';
@@ -44,9 +44,7 @@ function caseFromRow(row: CaseRow): CaseFacts {
 export async function caseForCaller(manager: EntityManager, caseId: string, principal: Principal, lock = false): Promise<CaseFacts> {
   const [row]: CaseRow[] = await manager.query(`SELECT ${CASE_COLUMNS} FROM cases c WHERE c.id = $1 ${lock ? 'FOR SHARE' : ''}`, [caseId]);
   if (!row) throw new NotFoundError(`case ${caseId} does not exist`);
-  if (!isNational(principal) && principal.region !== row.region) {
-    throw new ForbiddenError(`region ${principal.region} may not access resources of region ${row.region}`);
-  }
+  assertRegionAccess(principal, row.region);
   return caseFromRow(row);
 }
 
@@ -60,8 +58,9 @@ export async function findPerson(manager: EntityManager, personId: string, lock?
   return found;
 }
 
-/** The live record that stands for `personId`: itself, or the end of its chain of merges. */
-export async function survivorOf(manager: EntityManager, personId: string): Promise<string> {
+/** The id of the live record that stands for `person`: its own, or the end of its chain of merges. */
+export async function liveIdOf(manager: EntityManager, person: Person): Promise<string> {
+  if (person.mergedInto === null) return person.id;
   const [row]: { id: string }[] = await manager.query(
     `WITH RECURSIVE chain (id, merged_into) AS (
        SELECT id, merged_into FROM persons WHERE id = $1
@@ -69,7 +68,7 @@ export async function survivorOf(manager: EntityManager, personId: string): Prom
        SELECT p.id, p.merged_into FROM persons p JOIN chain ON p.id = chain.merged_into
      )
      SELECT id FROM chain WHERE merged_into IS NULL`,
-    [personId],
+    [person.mergedInto],
   );
   return row.id;
 }
@@ -78,12 +77,15 @@ export async function survivorOf(manager: EntityManager, personId: string): Prom
 export async function livePerson(manager: EntityManager, personId: string): Promise<Person> {
   const person = await findPerson(manager, personId, 'share');
   if (person.mergedInto !== null) {
-    throw new ConflictError(`person ${personId} was merged into person ${await survivorOf(manager, personId)}; use that record`);
+    throw new ConflictError(`person ${personId} was merged into person ${await liveIdOf(manager, person)}; use that record`);
   }
   return person;
 }
 
-/** A regional caller may see a person who holds a role in at least one case of their region. */
+/**
+ * A regional caller may see a person who holds a role in at least one case of their region;
+ * a merged record is visible to whoever may see its live record (`personId` is the live id).
+ */
 export async function assertPersonVisible(manager: EntityManager, personId: string, principal: Principal): Promise<void> {
   if (isNational(principal)) return;
   const [row]: { visible: boolean }[] = await manager.query(
