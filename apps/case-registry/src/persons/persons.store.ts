@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PersonRole } from '@icjim
 import { CaseCursor } from './case-cursor';
 import { Person } from './person.entity';
 
-/** The persons feature's SQL over tables it does not own (cases), in one place. */
+/** The SQL the persons services share, including all they read of `cases` (a table of the cases feature). */
 
 /**
  * When the offence happened, which juvenile status and age band are measured at.
