@@ -1,0 +1,54 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
+import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
+import { CasePersonsService } from './case-persons.service';
+import { AddCasePersonDto } from './dto/add-case-person.dto';
+import { CasePersonDto, CasePersonListDto } from './dto/person.dto';
+import { RemoveRoleDto, RoleRemovalDto } from './dto/role-removal.dto';
+
+@ApiTags('persons')
+@Controller('cases/:caseId/persons')
+@Roles('prosecutor', 'investigator', 'admin')
+export class CasePersonsController {
+  constructor(private readonly casePersons: CasePersonsService) {}
+
+  @Post()
+  @AccessTo({ action: 'add', resourceType: 'person', caseIdParam: 'caseId' })
+  @ApiOperation({
+    summary: 'Add a person to a case in a role',
+    description:
+      'Give `personId` for an existing record, or `person` to record one: a national ID already on record reuses that record when every fact given agrees with it, and is a 409 naming the differing fields otherwise (the record is never changed). A person may hold several roles in a case but not the same one twice (409). A regional caller may add persons to cases of their region only. Emits PersonAddedToCase with the pseudonymous person id and the statistical categories only.',
+  })
+  @ApiCreatedResponse({ type: CasePersonDto, description: 'The person in this case with every role they now hold in it' })
+  @ApiProblems(400, 404, 409, 413, 415)
+  add(@UuidParam('caseId') caseId: string, @Body() body: AddCasePersonDto, @CurrentPrincipal() principal: Principal): Promise<CasePersonDto> {
+    return this.casePersons.add(caseId, body, principal);
+  }
+
+  @Get()
+  @AccessTo({ action: 'list', resourceType: 'person', caseIdParam: 'caseId' })
+  @ApiOperation({ summary: 'The persons of a case with their roles, age band and juvenile status at the time of the offence' })
+  @ApiOkResponse({ type: CasePersonListDto })
+  @ApiProblems(400, 404)
+  list(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CasePersonListDto> {
+    return this.casePersons.list(caseId, principal);
+  }
+
+  @Post(':personId/removals')
+  @AccessTo({ action: 'remove', resourceType: 'person', resourceIdParam: 'personId', caseIdParam: 'caseId' })
+  @ApiOperation({
+    summary: 'Remove a person’s role in a case, with the reason',
+    description: 'A soft removal: the role stays on record with who removed it, when and why. Emits PersonRemovedFromCase (reason "removed").',
+  })
+  @ApiCreatedResponse({ type: RoleRemovalDto })
+  @ApiProblems(400, 404, 413, 415)
+  removeRole(
+    @UuidParam('caseId') caseId: string,
+    @UuidParam('personId') personId: string,
+    @Body() body: RemoveRoleDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<RoleRemovalDto> {
+    return this.casePersons.removeRole(caseId, personId, body, principal);
+  }
+}

@@ -1,0 +1,130 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, In, IsNull } from 'typeorm';
+import { Principal } from '@icjims/auth';
+import { ConflictError, InvalidInputError, NotFoundError, PersonAddedToCase, PersonRemovedFromCase } from '@icjims/contracts';
+import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { calendarDateIn } from './age-rules';
+import { CasePersonRole } from './case-person-role.entity';
+import { AddCasePersonDto } from './dto/add-case-person.dto';
+import { CasePersonDto, CasePersonListDto } from './dto/person.dto';
+import { RemoveRoleDto, RoleRemovalDto } from './dto/role-removal.dto';
+import { Person } from './person.entity';
+import { differingFields, PersonFacts, preparePerson, statisticalCategories } from './person-rules';
+import { casePersonView } from './person-views';
+import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
+import { CaseFacts, caseForCaller, livePerson } from './persons.store';
+
+/** The persons of a case: adding them in a role, removing a role, listing them. */
+@Injectable()
+export class CasePersonsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly outbox: EventOutbox,
+    @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
+  ) {}
+
+  /**
+   * Adds an existing record, or a described person (reusing the record of their national
+   * ID), to a case in a role, and announces it with the person's categories only.
+   */
+  async add(caseId: string, command: AddCasePersonDto, principal: Principal): Promise<CasePersonDto> {
+    const facts = this.factsOf(command);
+    return this.unitOfWork.run(async (manager) => {
+      const found = await caseForCaller(manager, caseId, principal, true);
+      const person = facts ? await this.recordOf(manager, facts, principal) : await livePerson(manager, command.personId as string);
+      const [held]: { id: string }[] = await manager.query(
+        `INSERT INTO case_person_roles (id, case_id, person_id, role, added_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (case_id, person_id, role) WHERE removed_at IS NULL DO NOTHING
+         RETURNING id`,
+        [randomUUID(), found.id, person.id, command.role, principal.sub],
+      );
+      if (!held) throw new ConflictError(`person ${person.id} already holds the role ${command.role} in case ${found.id}`);
+      await this.outbox.record(manager, PersonAddedToCase, found.id, {
+        caseId: found.id,
+        region: found.region,
+        personId: person.id,
+        role: command.role,
+        ...statisticalCategories(person, found.offenceAt, this.config),
+      });
+      const [view] = await this.views(manager, found, person.id);
+      return view;
+    });
+  }
+
+  /** Ends a role (the row stays, with who, when and why) and announces it. */
+  async removeRole(caseId: string, personId: string, command: RemoveRoleDto, principal: Principal): Promise<RoleRemovalDto> {
+    return this.unitOfWork.run(async (manager) => {
+      const found = await caseForCaller(manager, caseId, principal, true);
+      const removedAt = new Date();
+      const removed = await manager.update(
+        CasePersonRole,
+        { caseId: found.id, personId, role: command.role, removedAt: IsNull() },
+        { removedAt, removedBy: principal.sub, removalReason: command.reason },
+      );
+      if (!removed.affected) throw new NotFoundError(`person ${personId} holds no role ${command.role} in case ${found.id}`);
+      await this.outbox.record(manager, PersonRemovedFromCase, found.id, {
+        caseId: found.id,
+        region: found.region,
+        personId,
+        role: command.role,
+        reason: 'removed',
+      });
+      return { caseId: found.id, personId, role: command.role, reason: command.reason, removedAt: removedAt.toISOString(), removedBy: principal.sub };
+    });
+  }
+
+  async list(caseId: string, principal: Principal): Promise<CasePersonListDto> {
+    return this.unitOfWork.run(async (manager) => {
+      const found = await caseForCaller(manager, caseId, principal);
+      return { items: await this.views(manager, found) };
+    });
+  }
+
+  /** Checks a described person before anything is written; problems are named under `person.`. */
+  private factsOf(command: AddCasePersonDto): PersonFacts | undefined {
+    if (command.personId !== undefined && command.person !== undefined) {
+      throw new InvalidInputError('The request has 1 invalid field', [{ field: 'personId', reason: 'give either personId or person, not both' }]);
+    }
+    if (command.person === undefined) return undefined;
+    const prepared = preparePerson(command.person, calendarDateIn(new Date(), this.config.timeZone));
+    if (prepared.facts) return prepared.facts;
+    const fields = prepared.problems.map(({ field, reason }) => ({ field: `person.${field}`, reason }));
+    throw new InvalidInputError(`The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}`, fields);
+  }
+
+  /**
+   * The record for `facts`: a new one, or the one that holds their national ID if every
+   * fact given agrees with it. Two requests with the same new ID meet at the unique index:
+   * the second waits for the first to commit and then reuses its record.
+   */
+  private async recordOf(manager: EntityManager, facts: PersonFacts, principal: Principal): Promise<Person> {
+    const id = randomUUID();
+    await manager.createQueryBuilder().insert().into(Person).values({ id, ...facts, createdBy: principal.sub }).orIgnore().execute();
+    const stored = await manager.findOneOrFail(Person, {
+      where: facts.nationalId === null ? { id } : { nationalId: facts.nationalId },
+      lock: { mode: 'pessimistic_read' },
+    });
+    const differing = stored.id === id ? [] : differingFields(stored, facts);
+    if (differing.length) {
+      // Field names and the pseudonymous id only: this detail goes to the access log.
+      throw new ConflictError(
+        `person ${stored.id} holds this national ID with a different ${differing.join(', ')}; add that record by personId, or correct the input — the record is not changed`,
+      );
+    }
+    return stored;
+  }
+
+  /** The persons of a case (or just one of them) with the roles they hold there, in the order first added. */
+  private async views(manager: EntityManager, found: CaseFacts, personId?: string): Promise<CasePersonDto[]> {
+    const roles = await manager.find(CasePersonRole, {
+      where: { caseId: found.id, removedAt: IsNull(), ...(personId ? { personId } : {}) },
+      order: { addedAt: 'ASC', id: 'ASC' },
+    });
+    const rolesByPerson = new Map<string, CasePersonRole[]>();
+    for (const role of roles) rolesByPerson.set(role.personId, [...(rolesByPerson.get(role.personId) ?? []), role]);
+    const persons = await manager.findBy(Person, { id: In([...rolesByPerson.keys()]) });
+    const byId = new Map(persons.map((person) => [person.id, person]));
+    return [...rolesByPerson].map(([id, held]) => casePersonView(byId.get(id) as Person, found, held, this.config));
+  }
+}

@@ -1,0 +1,71 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AGE_BANDS, AgeBand, CITIZENSHIP_GROUPS, CitizenshipGroup, PERSON_ROLES, PersonRole, Sex, SEXES } from '@icjims/contracts';
+
+const AGE_BAND = { enum: AGE_BANDS, description: 'At the time of the offence of the case; unknown without a date of birth' };
+const JUVENILE = { description: 'Under 18 at the time of the offence of the case; false when the date of birth is unknown' };
+
+/** A person record: personal data, for the case registry's own users only. */
+export class PersonRecordDto {
+  @ApiProperty({ format: 'uuid', description: 'Pseudonymous person id (random; the only person id that leaves the case registry)' }) id: string;
+  @ApiProperty() givenName: string;
+  @ApiProperty() familyName: string;
+  @ApiProperty({ type: String, nullable: true }) nationalId: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) dateOfBirth: string | null;
+  @ApiProperty({ enum: SEXES }) sex: Sex;
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 3166-1 alpha-2; XX stateless; null unknown' }) citizenship: string | null;
+  @ApiProperty({ enum: CITIZENSHIP_GROUPS, description: 'national (the configured country), eu, non_eu, stateless or unknown' })
+  citizenshipGroup: CitizenshipGroup;
+  @ApiProperty({ type: Boolean, nullable: true }) disability: boolean | null;
+  @ApiProperty({ type: String, nullable: true }) address: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Set when this record was merged into another: the live record that now stands for it. A merged record is kept as history and has no roles.',
+  })
+  mergedInto: string | null;
+}
+
+export class CaseRoleDto {
+  @ApiProperty({ enum: PERSON_ROLES }) role: PersonRole;
+  @ApiProperty({ format: 'date-time' }) addedAt: string;
+  @ApiProperty({ description: 'Subject of the token that added the role' }) addedBy: string;
+}
+
+/** A person in one case: the record, the roles held in it, and the age at its offence. */
+export class CasePersonDto extends PersonRecordDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ type: [CaseRoleDto] }) roles: CaseRoleDto[];
+  @ApiProperty(AGE_BAND) ageBand: AgeBand;
+  @ApiProperty(JUVENILE) juvenile: boolean;
+}
+
+export class CasePersonListDto {
+  @ApiProperty({ type: [CasePersonDto], description: 'In the order they were first added' }) items: CasePersonDto[];
+}
+
+/** One case of a person, with the roles they hold in it. */
+export class PersonCaseDto {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ example: 'EE-37-2026-000042' }) caseNumber: string;
+  @ApiProperty({ example: 'EE-37' }) region: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ format: 'date-time' }) registeredAt: string;
+  @ApiProperty({ enum: PERSON_ROLES, isArray: true }) roles: PersonRole[];
+  @ApiProperty(AGE_BAND) ageBand: AgeBand;
+  @ApiProperty(JUVENILE) juvenile: boolean;
+}
+
+export class PersonDto extends PersonRecordDto {
+  @ApiProperty({
+    type: [PersonCaseDto],
+    description: `The newest cases the person holds a role in (at most 100; GET /persons/{personId}/cases pages through all). For a regional caller, only cases of their region.`,
+  })
+  cases: PersonCaseDto[];
+}
+
+export class PersonCasePageDto {
+  @ApiProperty({ type: [PersonCaseDto], description: 'Newest registration first, then by case id' }) items: PersonCaseDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
+}

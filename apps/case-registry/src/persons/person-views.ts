@@ -1,0 +1,55 @@
+import { PERSON_ROLES } from '@icjims/contracts';
+import { citizenshipGroup } from './citizenship-rules';
+import { CasePersonRole } from './case-person-role.entity';
+import { CasePersonDto, PersonCaseDto, PersonRecordDto } from './dto/person.dto';
+import { Person } from './person.entity';
+import { statisticalCategories } from './person-rules';
+import { PersonsConfig } from './persons-config';
+import { CaseFacts, PersonCase } from './persons.store';
+
+/** How records and roles are shown to the case registry's users. */
+
+/** `mergedInto` is the live record that stands for a merged one (the end of its chain), given by the caller. */
+export function personRecordView(person: Person, config: PersonsConfig, mergedInto: string | null = person.mergedInto): PersonRecordDto {
+  return {
+    id: person.id,
+    givenName: person.givenName,
+    familyName: person.familyName,
+    nationalId: person.nationalId,
+    dateOfBirth: person.dateOfBirth,
+    sex: person.sex,
+    citizenship: person.citizenship,
+    citizenshipGroup: citizenshipGroup(person.citizenship, config.nationalCountry),
+    disability: person.disability,
+    address: person.address,
+    createdAt: person.createdAt.toISOString(),
+    mergedInto,
+  };
+}
+
+function ageAtOffence(person: Person, offenceAt: Date, config: PersonsConfig) {
+  const { ageBand, juvenile } = statisticalCategories(person, offenceAt, config);
+  return { ageBand, juvenile };
+}
+
+/** A person in one case with the roles they hold there (`roles` are that person's rows in that case). */
+export function casePersonView(person: Person, found: CaseFacts, roles: CasePersonRole[], config: PersonsConfig): CasePersonDto {
+  return {
+    ...personRecordView(person, config),
+    caseId: found.id,
+    roles: roles.map((role) => ({ role: role.role, addedAt: role.addedAt.toISOString(), addedBy: role.addedBy })),
+    ...ageAtOffence(person, found.offenceAt, config),
+  };
+}
+
+export function personCaseView(person: Person, found: PersonCase, config: PersonsConfig): PersonCaseDto {
+  return {
+    caseId: found.id,
+    caseNumber: found.caseNumber,
+    region: found.region,
+    status: found.status,
+    registeredAt: found.registeredAt.toISOString(),
+    roles: [...found.roles].sort((a, b) => PERSON_ROLES.indexOf(a) - PERSON_ROLES.indexOf(b)),
+    ...ageAtOffence(person, found.offenceAt, config),
+  };
+}

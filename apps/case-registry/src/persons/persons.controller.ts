@@ -1,0 +1,77 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
+import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
+import { PersonCasesQuery } from './dto/person-cases-query.dto';
+import { LookupPersonDto } from './dto/person-lookup.dto';
+import { MergePersonsDto, PersonMergeDto } from './dto/person-merge.dto';
+import { PersonCasePageDto, PersonDto } from './dto/person.dto';
+import { PersonMergesService } from './person-merges.service';
+import { PersonsService } from './persons.service';
+
+const REGIONAL_READ =
+  'A regional caller may read a person who holds a role in at least one case of their region, and sees only those cases; others are refused with 403.';
+
+@ApiTags('persons')
+@Controller('persons')
+export class PersonsController {
+  constructor(
+    private readonly persons: PersonsService,
+    private readonly merges: PersonMergesService,
+  ) {}
+
+  @Post('lookups')
+  @HttpCode(200)
+  @Roles('prosecutor', 'investigator', 'admin')
+  @AccessTo({ action: 'lookup', resourceType: 'person' })
+  @ApiOperation({ summary: 'Find the person record holding a national ID', description: `The ID travels in the body, never in a URL (URLs are logged). ${REGIONAL_READ}` })
+  @ApiOkResponse({ type: PersonDto })
+  @ApiProblems(400, 404, 413, 415)
+  lookup(@Body() body: LookupPersonDto, @CurrentPrincipal() principal: Principal): Promise<PersonDto> {
+    return this.persons.lookup(body.nationalId, principal);
+  }
+
+  @Get(':personId')
+  @Roles('prosecutor', 'investigator', 'admin')
+  @AccessTo({ action: 'read', resourceType: 'person', resourceIdParam: 'personId' })
+  @ApiOperation({
+    summary: 'A person record with their roles across cases',
+    description: `A merged record answers 200 with its own (historical) facts, no cases, and \`mergedInto\` pointing at the live record that replaced it. ${REGIONAL_READ}`,
+  })
+  @ApiOkResponse({ type: PersonDto })
+  @ApiProblems(400, 404)
+  get(@UuidParam('personId') personId: string, @CurrentPrincipal() principal: Principal): Promise<PersonDto> {
+    return this.persons.get(personId, principal);
+  }
+
+  @Get(':personId/cases')
+  @Roles('prosecutor', 'investigator', 'admin')
+  @AccessTo({ action: 'list-cases', resourceType: 'person', resourceIdParam: 'personId' })
+  @ApiOperation({
+    summary: 'The cases a person holds a role in, newest registration first',
+    description: `Cursor pagination over (registration time, case id): pass the previous page's nextCursor as \`cursor\`. A merged record is a 409 naming the live record. ${REGIONAL_READ}`,
+  })
+  @ApiOkResponse({ type: PersonCasePageDto })
+  @ApiProblems(400, 404, 409)
+  cases(@UuidParam('personId') personId: string, @Query() query: PersonCasesQuery, @CurrentPrincipal() principal: Principal): Promise<PersonCasePageDto> {
+    return this.persons.cases(personId, query, principal);
+  }
+
+  @Post(':survivingPersonId/merges')
+  @Roles('prosecutor', 'admin')
+  @AccessTo({ action: 'merge', resourceType: 'person', resourceIdParam: 'survivingPersonId' })
+  @ApiOperation({
+    summary: 'Merge another record of the same person into this one',
+    description:
+      'Moves the merged record’s roles to this one (a role this one already holds in the same case is closed instead), keeps the merged record as history with `mergedInto` set, and emits one PersonMerged per case touched, in one transaction. The record with a national ID must survive (422); a record merged before is a 409. A regional prosecutor must be able to read both records.',
+  })
+  @ApiCreatedResponse({ type: PersonMergeDto })
+  @ApiProblems(400, 404, 409, 413, 415, 422)
+  merge(
+    @UuidParam('survivingPersonId') survivingPersonId: string,
+    @Body() body: MergePersonsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PersonMergeDto> {
+    return this.merges.merge(survivingPersonId, body, principal);
+  }
+}

@@ -1,0 +1,67 @@
+import { Client } from 'pg';
+import { EventDefinition, parseCloudEvent, validateEventData } from '@icjims/contracts';
+import { http } from '@icjims/testing';
+import { nationalIdCheckDigit } from './national-id-rules';
+import { PersonInput } from './person-rules';
+
+/** Test factories for the persons feature. */
+
+let serial = 0;
+
+/** A valid national ID (sample scheme) for a date of birth and sex, with a new serial number each call. */
+export function nationalIdFor(dateOfBirth: string, sex: 'female' | 'male'): string {
+  const year = Number(dateOfBirth.slice(0, 4));
+  const centuryAndSex = 1 + 2 * Math.floor((year - 1800) / 100) + (sex === 'female' ? 1 : 0);
+  serial += 1;
+  const firstTen = `${centuryAndSex}${dateOfBirth.slice(2, 4)}${dateOfBirth.slice(5, 7)}${dateOfBirth.slice(8, 10)}${String(serial).padStart(3, '0')}`;
+  return `${firstTen}${nationalIdCheckDigit(firstTen)}`;
+}
+
+/** A national of the sample country with a fresh national ID that agrees with the date of birth and sex. */
+export function nationalPerson(overrides: Partial<PersonInput> & { sex?: 'female' | 'male' } = {}): PersonInput {
+  const dateOfBirth = overrides.dateOfBirth ?? '1990-04-17';
+  const sex = overrides.sex ?? 'female';
+  return { givenName: 'Kristiina', familyName: 'Põldmaa', nationalId: nationalIdFor(dateOfBirth, sex), dateOfBirth, sex, citizenship: 'EE', ...overrides };
+}
+
+/** A foreigner without a national ID. */
+export function foreignPerson(overrides: Partial<PersonInput> = {}): PersonInput {
+  return { givenName: 'Oleksandr', familyName: 'Kovalenko', dateOfBirth: '1985-09-30', sex: 'male', citizenship: 'UA', ...overrides };
+}
+
+/** Registers a case in the token's region over HTTP; the offence counts as happening when the report was received. */
+export async function registerCase(base: string, token: string, options: { region?: string; receivedAt?: string } = {}): Promise<string> {
+  const receivedAt = options.receivedAt ?? '2026-06-01T10:00:00Z';
+  const response = await http('POST', `${base}/cases`, {
+    token,
+    body: { region: options.region ?? 'EE-37', offenceArticle: '199-1', receivedAt, registeredAt: receivedAt, description: 'Bicycle stolen' },
+  });
+  if (response.status !== 201) throw new Error(`registering a case: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.id;
+}
+
+/** What the persons feature has written: compare before and after a refused request. */
+export async function writtenState(db: Client): Promise<Record<string, number>> {
+  const { rows } = await db.query(`SELECT
+      (SELECT count(*) FROM case_registry.persons)::int AS persons,
+      (SELECT count(*) FROM case_registry.persons WHERE merged_into IS NOT NULL)::int AS merged,
+      (SELECT count(*) FROM case_registry.case_person_roles)::int AS roles,
+      (SELECT count(*) FROM case_registry.case_person_roles WHERE removed_at IS NOT NULL)::int AS removed,
+      (SELECT count(*) FROM case_registry.outbox WHERE event_type NOT LIKE '%.access.recorded.v1')::int AS domain_events`);
+  return rows[0];
+}
+
+/** The data of the events of one type about one case, oldest first, each checked against its contract. */
+export async function eventsOf<T extends object>(db: Client, definition: EventDefinition<T>, caseId: string): Promise<T[]> {
+  const { rows } = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [
+    definition.type,
+    caseId,
+  ]);
+  return rows.map((row: { value: string }) => ({ ...validateEventData(definition, parseCloudEvent(row.value)).data }));
+}
+
+/** The data of the newest access event. */
+export async function lastAccess(db: Client): Promise<Record<string, unknown>> {
+  const { rows } = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%.access.recorded.v1' ORDER BY position DESC LIMIT 1`);
+  return JSON.parse(rows[0].value).data;
+}

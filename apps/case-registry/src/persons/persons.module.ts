@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CasePersonsController } from './case-persons.controller';
+import { CasePersonsService } from './case-persons.service';
+import { PersonMergesService } from './person-merges.service';
+import { PersonsController } from './persons.controller';
+import { PersonsService } from './persons.service';
+import { PERSONS_CONFIG, readPersonsConfig } from './persons-config';
+
+@Module({
+  controllers: [CasePersonsController, PersonsController],
+  providers: [
+    CasePersonsService,
+    PersonsService,
+    PersonMergesService,
+    // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
+    { provide: PERSONS_CONFIG, useFactory: () => readPersonsConfig(process.env) },
+  ],
+})
+export class PersonsModule {}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '@icjims/auth';
+import { InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { UnitOfWork } from '@icjims/messaging';
+import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
+import { PersonCasesQuery } from './dto/person-cases-query.dto';
+import { PersonCasePageDto, PersonDto } from './dto/person.dto';
+import { checkNationalId } from './national-id-rules';
+import { Person } from './person.entity';
+import { personCaseView, personRecordView } from './person-views';
+import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
+import { assertPersonVisible, findPerson, liveIdOf, livePerson, personCases } from './persons.store';
+
+/** How many of a person's cases GET /persons/{id} shows; the cases endpoint pages through the rest. */
+const CASES_SHOWN = 100;
+
+/** Reading person records: by id, by national ID, and a person's cases. */
+@Injectable()
+export class PersonsService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
+  ) {}
+
+  /**
+   * A record with its newest cases. A merged record answers with its history and a pointer
+   * to the live record (`mergedInto`), readable by whoever may read the live one.
+   */
+  async get(personId: string, principal: Principal): Promise<PersonDto> {
+    return this.unitOfWork.run(async (manager) => this.view(manager, await findPerson(manager, personId), principal));
+  }
+
+  /** The record holding a national ID; the ID comes in a body, never a URL. */
+  async lookup(nationalId: string, principal: Principal): Promise<PersonDto> {
+    const { problems } = checkNationalId(nationalId);
+    if (problems.length) throw new InvalidInputError('The request has 1 invalid field', problems);
+    return this.unitOfWork.run(async (manager) => {
+      const found = await manager.findOneBy(Person, { nationalId });
+      if (!found) throw new NotFoundError('no person record holds this national ID');
+      return this.view(manager, found, principal);
+    });
+  }
+
+  /** A live person's cases, a page at a time; a regional caller sees only those of their region. */
+  async cases(personId: string, query: PersonCasesQuery, principal: Principal): Promise<PersonCasePageDto> {
+    const after = query.cursor === undefined ? undefined : decodeCaseCursor(query.cursor);
+    return this.unitOfWork.run(async (manager) => {
+      const person = await livePerson(manager, personId);
+      await assertPersonVisible(manager, person.id, principal);
+      const rows = await personCases(manager, person.id, { limit: query.limit + 1, region: principal.region, after });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((found) => personCaseView(person, found, this.config)),
+        nextCursor: rows.length > query.limit ? encodeCaseCursor({ registeredAt: last.cursorAt, caseId: last.id }) : null,
+      };
+    });
+  }
+
+  private async view(manager: EntityManager, person: Person, principal: Principal): Promise<PersonDto> {
+    const live = await liveIdOf(manager, person);
+    await assertPersonVisible(manager, live, principal);
+    // A merged record holds no roles: they moved to the live one.
+    const cases = person.mergedInto === null ? await personCases(manager, person.id, { limit: CASES_SHOWN, region: principal.region }) : [];
+    return {
+      ...personRecordView(person, this.config, person.mergedInto === null ? null : live),
+      cases: cases.map((found) => personCaseView(person, found, this.config)),
+    };
+  }
+}
