@@ -1,6 +1,8 @@
 /** Factories and probes shared by the case-registry suites. */
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { http } from '@icjims/testing';
+import { CaseStatus, CaseStatusChanged, CaseStatusChangedV1, CloudEvent } from '@icjims/contracts';
+import { cloudEvent, http } from '@icjims/testing';
 
 export type Body = Record<string, unknown>;
 
@@ -42,4 +44,14 @@ export async function domainEvents(db: Client, type?: string) {
 export async function lastAccessEvent(db: Client) {
   const rows = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%.access.recorded.v1' ORDER BY position DESC LIMIT 1`);
   return JSON.parse(rows.rows[0].value).data;
+}
+
+/** procedural-steps announcing that a case (of EE-37 unless overridden) moved to `status`. */
+export function statusChanged(
+  caseId: string,
+  status: CaseStatus,
+  { data, envelope }: { data?: Partial<CaseStatusChangedV1>; envelope?: Partial<CloudEvent<CaseStatusChangedV1>> } = {},
+): CloudEvent<CaseStatusChangedV1> {
+  const changed = { caseId, region: 'EE-37', status, previousStatus: 'registered' as const, stepId: randomUUID(), occurredAt: '2026-11-21T09:00:00.000Z', ...data };
+  return cloudEvent(CaseStatusChanged, caseId, changed, envelope);
 }
