@@ -32,7 +32,7 @@ describe('case search over HTTP', () => {
   afterAll(() => services.stop());
 
   const search = (params: Record<string, string | number>, token = harju) =>
-    http('GET', `${api}/cases?${new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)]))}`, { token });
+    http('GET', `${api}/cases?${new URLSearchParams(Object.entries(params).map(([key, value]): [string, string] => [key, String(value)]))}`, { token });
   const in2024 = { registeredFrom: '2024-01-01T00:00:00Z', registeredTo: '2025-01-01T00:00:00Z' };
   const found = async (params: Record<string, string | number>, token = harju) => {
     const response = await search({ ...in2024, ...params }, token);
