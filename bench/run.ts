@@ -303,7 +303,7 @@ async function main(): Promise<number> {
     // Registration. Every case number is kept for the gapless check at the end.
     const caseNumbers: string[] = [];
     const register = (token: string, region: string) => async () => {
-      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, { region, offenceArticle: '199-1', registeredAt: REGISTERED_AT, description: 'Bicycle stolen from a courtyard' });
+      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region, district: region === LAG_REGION ? 'viljandi' : 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'Bicycle stolen from a courtyard' });
       if (response.status === 201) caseNumbers.push(response.body.caseNumber);
       return response;
     };

@@ -77,7 +77,7 @@ describe('a service started alone', () => {
       const token = await oidcToken({});
       const registered = await http('POST', `${base}/api/v1/cases`, {
         token,
-        body: { region: 'EE-37', offenceArticle: '199-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Theft' },
+        body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'EE-37', district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'Theft' },
       });
       expect(registered.status).toBe(201);
       expect(registered.body.registeredBy).toBe('oidc-user-7');
@@ -97,7 +97,7 @@ describe('a service started alone', () => {
       const token = await oidcToken({ roles: ['probation_officer'] });
       const response = await http('POST', `${base}/api/v1/cases`, {
         token,
-        body: { region: 'EE-37', offenceArticle: '199-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Theft' },
+        body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'EE-37', district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'Theft' },
       });
       expect(response.status).toBe(403);
     });

@@ -58,7 +58,7 @@ describe('embedded PostgreSQL under the data folder', () => {
     await waitForHealth(urlOf(0), launcher);
     const registered = await http('POST', `${urlOf(0)}/api/v1/cases`, {
       token: prosecutor,
-      body: { region: 'EE-37', offenceArticle: '209-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Fraud' },
+      body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'EE-37', district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '209-1', description: 'Fraud' },
     });
     expect(registered.status).toBe(201);
     expect(await launcher.stop('SIGINT')).toBe(0);

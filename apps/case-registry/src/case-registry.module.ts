@@ -1,16 +1,27 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CriminalCase } from './cases/case.entity';
+import { CaseSearchService } from './cases/case-search.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { PersonsModule } from './persons/persons.module';
+import { Agency } from './reference/agency.entity';
+import { District } from './reference/district.entity';
 import { Offence } from './reference/offence.entity';
 import { ReferenceController } from './reference/reference.controller';
+import { ReferenceService } from './reference/reference.service';
 import { Region } from './reference/region.entity';
+import { CaseAssignment } from './responsibility/case-assignment.entity';
+import { ResponsibilityController } from './responsibility/responsibility.controller';
+import { ResponsibilityService } from './responsibility/responsibility.service';
+import { CaseStatusChangedHandler } from './status/case-status-changed.handler';
+import { CaseTransfer } from './transfers/case-transfer.entity';
+import { TransfersController } from './transfers/transfers.controller';
+import { TransfersService } from './transfers/transfers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CriminalCase, Region, Offence]), PersonsModule],
-  controllers: [CasesController, ReferenceController],
-  providers: [CasesService],
+  imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer]), PersonsModule],
+  controllers: [CasesController, ResponsibilityController, TransfersController, ReferenceController],
+  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, ReferenceService, CaseStatusChangedHandler],
 })
 export class CaseRegistryModule {}

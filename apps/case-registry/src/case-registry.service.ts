@@ -1,22 +1,31 @@
+import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { CaseRegistryModule } from './case-registry.module';
 import { CriminalCase } from './cases/case.entity';
 import { CaseRegistry1763900000100 } from './migrations/1763900000100-case-registry';
+import { CaseRegistration1763900000110 } from './migrations/1763900000110-case-registration';
 import { Persons1763900000120 } from './migrations/1763900000120-persons';
 import { CasePersonRole } from './persons/case-person-role.entity';
 import { Person } from './persons/person.entity';
 import { readPersonsConfig } from './persons/persons-config';
+import { Agency } from './reference/agency.entity';
+import { District } from './reference/district.entity';
 import { Offence } from './reference/offence.entity';
 import { Region } from './reference/region.entity';
+import { CaseAssignment } from './responsibility/case-assignment.entity';
+import { CaseStatusChangedHandler } from './status/case-status-changed.handler';
+import { CaseTransfer } from './transfers/case-transfer.entity';
 
 export const caseRegistryService: ServiceDefinition = {
   name: 'case-registry',
   title: 'ICJIMS case registry',
-  description: 'Registered reports of crime with their national case numbers and classification, and the reference data for them. The only service that holds personal data.',
+  description:
+    'Registered reports of crime with their national case numbers, classification, status, responsible officers and jurisdiction, and the reference data for them. The only service that holds personal data.',
   defaultPort: 3001,
   schema: 'case_registry',
   module: CaseRegistryModule,
-  entities: [CriminalCase, Region, Offence, Person, CasePersonRole],
-  migrations: [CaseRegistry1763900000100, Persons1763900000120],
+  entities: [CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, Person, CasePersonRole],
+  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120],
   validateEnvironment: (env) => void readPersonsConfig(env),
+  consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },
 };

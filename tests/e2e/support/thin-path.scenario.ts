@@ -28,7 +28,16 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
   const registered = await http('POST', `${api('case-registry')}/cases`, {
     token: prosecutor,
     headers: { 'x-correlation-id': correlationId },
-    body: { region: REGION, offenceArticle: '199-1', registeredAt: new Date(Date.now() - 3600_000).toISOString(), description: 'Bicycle stolen from a courtyard' },
+    body: {
+      source: 'complaint',
+      receivedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+      registeredAt: new Date(Date.now() - 3600_000).toISOString(),
+      region: REGION,
+      district: 'tallinn',
+      agency: 'PPA-NORTH',
+      offenceArticle: '199-1',
+      description: 'Bicycle stolen from a courtyard',
+    },
   });
   expect(registered.status).toBe(201);
   expect(registered.headers.get('x-correlation-id')).toBe(correlationId);

@@ -1,49 +1,76 @@
 import { Client } from 'pg';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../case-registry.service';
+import { Body, domainEvents, lastAccessEvent, registerCase, registration, rowCount } from '../case-registry.fixtures';
 
-describe('case registry over HTTP', () => {
+describe('case registration over HTTP', () => {
   let services: RunningServices;
-  let base: string;
+  let api: string;
   let prosecutor: string;
   let db: Client;
 
   beforeAll(async () => {
     services = await startServices([caseRegistryService]);
-    base = `${services.urls['case-registry']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    api = `${services.urls['case-registry']}/api/v1`;
+    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
     db = services.db;
   });
   afterAll(() => services.stop());
 
-  const validCase = { region: 'EE-37', offenceArticle: '199-1', registeredAt: '2026-11-20T10:00:00Z', description: 'Bicycle stolen' };
-  const caseCount = async () => Number((await db.query('SELECT count(*) FROM case_registry.cases')).rows[0].count);
-  const lastAccessEvent = async () =>
-    (await db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%access.recorded.v1' ORDER BY position DESC LIMIT 1`)).rows[0]
-      ?.value as string;
+  const register = (body: unknown, token = prosecutor) => http('POST', `${api}/cases`, { token, body });
 
-  it('registers a case and returns its national case number', async () => {
-    const response = await http('POST', `${base}/cases`, { token: prosecutor, body: validCase });
+  it('registers a case with its classification, jurisdiction and initial status', async () => {
+    const response = await register(registration({ source: 'police_report', offenceCommittedAt: '2026-11-19T22:30:00Z' }));
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ region: 'EE-37', caseNumber: expect.stringMatching(/^EE-37-2026-\d{6}$/), offence: { iccsCode: '0502' } });
-    const read = await http('GET', `${base}/cases/${response.body.id}`, { token: prosecutor });
-    expect(read.body.caseNumber).toBe(response.body.caseNumber);
+    expect(response.body).toMatchObject({
+      caseNumber: expect.stringMatching(/^EE-37-2026-\d{6}$/),
+      region: 'EE-37',
+      district: 'tallinn',
+      agency: 'PPA-NORTH',
+      source: 'police_report',
+      offence: { article: '199-1', title: 'Theft', severity: 'medium', iccsCode: '0502', iccsSection: '05 Acts against property only' },
+      offenceCommittedAt: '2026-11-19T22:30:00.000Z',
+      receivedAt: '2026-11-20T08:00:00.000Z',
+      registeredAt: '2026-11-20T10:00:00.000Z',
+      registeredLate: false,
+      registeredBy: 'prosecutor-37',
+      status: 'registered',
+      statusChangedAt: '2026-11-20T10:00:00.000Z',
+      responsible: { prosecutor: null, investigator: null },
+      description: 'Bicycle stolen',
+    });
+    const read = await http('GET', `${api}/cases/${response.body.id}`, { token: prosecutor });
+    expect(read.body).toEqual(response.body);
   });
 
-  it('records the registration with its case id in the access trail and announces it as an event', async () => {
-    const response = await http('POST', `${base}/cases`, { token: prosecutor, body: validCase });
-    const access = JSON.parse(await lastAccessEvent());
-    expect(access.data).toMatchObject({ action: 'register', resourceType: 'case', caseId: response.body.id, outcome: 'allowed', status: 201 });
-    const registered = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type = 'icjims.case-registry.case.registered.v1' AND message_key = $1`, [response.body.id]);
-    const event = JSON.parse(registered.rows[0].value);
-    expect(event.data).toMatchObject({ caseId: response.body.id, caseNumber: response.body.caseNumber, offence: { article: '199-1', iccsCode: '0502' } });
-    expect(JSON.stringify(event)).not.toContain('Bicycle stolen'); // the description stays in case-registry
+  it('flags a registration more than 24 hours after receipt as late', async () => {
+    const registered = await registerCase(api, prosecutor, { receivedAt: '2026-11-18T09:59:59Z', registeredAt: '2026-11-19T10:00:00Z' });
+    expect(registered.registeredLate).toBe(true);
+  });
+
+  it('records the registration in the access trail and announces its categories, without the description', async () => {
+    const registered = await registerCase(api, prosecutor, { description: 'Jaan Tamm saw the thief', receivedAt: '2026-11-18T08:00:00Z' });
+    expect(await lastAccessEvent(db)).toMatchObject({ action: 'register', resourceType: 'case', caseId: registered.id, outcome: 'allowed', status: 201 });
+    const [event] = (await domainEvents(db, 'icjims.case-registry.case.registered.v1')).filter((candidate) => candidate.subject === registered.id);
+    expect(event.data).toEqual({
+      caseId: registered.id,
+      caseNumber: registered.caseNumber,
+      region: 'EE-37',
+      district: 'tallinn',
+      agency: 'PPA-NORTH',
+      source: 'complaint',
+      offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+      receivedAt: '2026-11-18T08:00:00.000Z',
+      registeredAt: '2026-11-20T10:00:00.000Z',
+      registeredLate: true,
+      registeredBy: 'prosecutor-37',
+    });
+    expect(JSON.stringify(event)).not.toContain('Jaan Tamm');
   });
 
   it('gives fifty concurrent registrations fifty distinct, gapless numbers', async () => {
-    const year = 2025;
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => http('POST', `${base}/cases`, { token: prosecutor, body: { ...validCase, registeredAt: `${year}-06-01T10:00:00Z` } })),
+      Array.from({ length: 50 }, () => register(registration({ receivedAt: '2025-06-01T09:00:00Z', registeredAt: '2025-06-01T10:00:00Z' }))),
     );
     expect(responses.map((response) => response.status)).toEqual(Array(50).fill(201));
     const sequences = responses.map((response) => Number(response.body.caseNumber.split('-').pop())).sort((a, b) => a - b);
@@ -51,45 +78,62 @@ describe('case registry over HTTP', () => {
   });
 
   const tooLong = (length: number) => 'x'.repeat(length);
+  const without = (field: string) => registration({ [field]: undefined });
 
-  it.each([
-    ['a missing region', { ...validCase, region: undefined }, 'region'],
-    ['a missing description', { ...validCase, description: undefined }, 'description'],
-    ['a wrongly typed region', { ...validCase, region: 37 }, 'region'],
-    ['a date that is not ISO 8601', { ...validCase, registeredAt: '20/11/2026' }, 'registeredAt'],
-    ['a registration in the future', { ...validCase, registeredAt: '2999-01-01T00:00:00Z' }, 'registeredAt'],
-    ['a report received after its registration', { ...validCase, receivedAt: '2026-11-21T10:00:00Z' }, 'receivedAt'],
-    ['an unknown article', { ...validCase, offenceArticle: '999-9' }, 'offenceArticle'],
-    ['a description over 2000 characters', { ...validCase, description: tooLong(2001) }, 'description'],
-    ['an extra field', { ...validCase, suspectName: 'Jaan Tamm' }, 'suspectName'],
+  it.each<[string, Body, string]>([
+    ...['source', 'receivedAt', 'registeredAt', 'region', 'district', 'agency', 'offenceArticle', 'description'].map(
+      (field): [string, Body, string] => [`a missing ${field}`, without(field), field],
+    ),
+    ['a wrongly typed region', registration({ region: 37 }), 'region'],
+    ['a wrongly typed district', registration({ district: ['tallinn'] }), 'district'],
+    ['a wrongly typed registeredAt', registration({ registeredAt: 1763632800000 }), 'registeredAt'],
+    ['a date that is not ISO 8601', registration({ registeredAt: '20/11/2026' }), 'registeredAt'],
+    ['a time without an offset', registration({ receivedAt: '2026-11-20T08:00:00' }), 'receivedAt'],
+    ['an unknown source', registration({ source: 'rumour' }), 'source'],
+    ['a registration in the future', registration({ registeredAt: '2999-01-01T00:00:00Z' }), 'registeredAt'],
+    ['a receipt in the future', registration({ receivedAt: '2999-01-01T00:00:00Z' }), 'receivedAt'],
+    ['an offence in the future', registration({ offenceCommittedAt: '2999-01-01T00:00:00Z' }), 'offenceCommittedAt'],
+    ['a report received after its registration', registration({ receivedAt: '2026-11-21T10:00:00Z' }), 'receivedAt'],
+    ['an offence committed after the report was received', registration({ offenceCommittedAt: '2026-11-20T09:00:00Z' }), 'offenceCommittedAt'],
+    ['a district of another region', registration({ district: 'tartu' }), 'district'],
+    ['an unknown agency', registration({ agency: 'NOPE' }), 'agency'],
+    ['an unknown article', registration({ offenceArticle: '999-9' }), 'offenceArticle'],
+    ['a region over 16 characters', registration({ region: tooLong(17) }), 'region'],
+    ['a district over 32 characters', registration({ district: tooLong(33) }), 'district'],
+    ['an agency over 32 characters', registration({ agency: tooLong(33) }), 'agency'],
+    ['an article over 32 characters', registration({ offenceArticle: tooLong(33) }), 'offenceArticle'],
+    ['a description over 2000 characters', registration({ description: tooLong(2001) }), 'description'],
+    ['an empty description', registration({ description: '' }), 'description'],
+    ['an extra field', registration({ suspectName: 'Jaan Tamm' }), 'suspectName'],
   ])('refuses %s with 400 naming the field, writes nothing and logs the refusal', async (_label, body, field) => {
-    const before = await caseCount();
-    const response = await http('POST', `${base}/cases`, { token: prosecutor, body });
+    const [cases, events] = [await rowCount(db, 'cases'), (await domainEvents(db)).length];
+    const response = await register(body);
     expect(response.status).toBe(400);
     expect(response.contentType).toContain('application/problem+json');
     expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
-    expect(await caseCount()).toBe(before);
-    expect(JSON.parse(await lastAccessEvent()).data).toMatchObject({ action: 'register', outcome: 'rejected', status: 400, actor: { sub: 'test-prosecutor' } });
+    expect(await rowCount(db, 'cases')).toBe(cases);
+    expect((await domainEvents(db)).length).toBe(events);
+    expect(await lastAccessEvent(db)).toMatchObject({ action: 'register', outcome: 'rejected', status: 400, actor: { sub: 'prosecutor-37' } });
   });
 
   it('refuses a region code that is not in the reference data with 400', async () => {
     const unknownRegion = await services.tokenFor('prosecutor', { region: 'XX-99' });
-    const response = await http('POST', `${base}/cases`, { token: unknownRegion, body: { ...validCase, region: 'XX-99' } });
+    const response = await register(registration({ region: 'XX-99' }), unknownRegion);
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ field: 'region', reason: 'region must be a code from GET /api/v1/reference/regions' }]);
   });
 
   it.each([
     ['malformed JSON', { rawBody: '{"region": "EE-37",' }, 400],
-    ['a body over 64 kB', { body: { ...validCase, description: tooLong(70_000) } }, 413],
+    ['a body over 64 kB', { body: registration({ description: tooLong(70_000) }) }, 413],
     ['a body that is not JSON', { rawBody: 'region=EE-37', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415],
   ])('refuses %s as problem+json without echoing the body', async (_label, request, status) => {
-    const before = await caseCount();
-    const response = await http('POST', `${base}/cases`, { token: prosecutor, ...request });
+    const before = await rowCount(db, 'cases');
+    const response = await http('POST', `${api}/cases`, { token: prosecutor, ...request });
     expect(response.status).toBe(status);
     expect(response.contentType).toContain('application/problem+json');
     expect(JSON.stringify(response.body)).not.toContain('EE-37');
-    expect(await caseCount()).toBe(before);
+    expect(await rowCount(db, 'cases')).toBe(before);
   });
 
   it.each([
@@ -99,25 +143,32 @@ describe('case registry over HTTP', () => {
     ['another region', async () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
     ['a national token for a regional role', async () => services.tokenFor('prosecutor'), 403],
   ])('refuses %s, writes nothing, and still logs the denied access', async (_label, token, status) => {
-    const before = await caseCount();
-    const response = await http('POST', `${base}/cases`, { token: await token(), body: validCase });
+    const [cases, events] = [await rowCount(db, 'cases'), (await domainEvents(db)).length];
+    const response = await http('POST', `${api}/cases`, { token: await token(), body: registration() });
     expect(response.status).toBe(status);
     expect(response.contentType).toContain('application/problem+json');
-    expect(await caseCount()).toBe(before);
-    expect(JSON.parse(await lastAccessEvent()).data).toMatchObject({ action: 'register', resourceType: 'case', outcome: 'denied', status });
+    expect(await rowCount(db, 'cases')).toBe(cases);
+    expect((await domainEvents(db)).length).toBe(events);
+    expect(await lastAccessEvent(db)).toMatchObject({ action: 'register', resourceType: 'case', outcome: 'denied', status });
   });
 
   it('refuses reading another region’s case with 403 and logs it with the case id', async () => {
-    const registered = await http('POST', `${base}/cases`, { token: prosecutor, body: validCase });
+    const registered = await registerCase(api, prosecutor);
     const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-    const response = await http('GET', `${base}/cases/${registered.body.id}`, { token: tartu });
+    const response = await http('GET', `${api}/cases/${registered.id}`, { token: tartu });
     expect(response.status).toBe(403);
-    expect(JSON.parse(await lastAccessEvent()).data).toMatchObject({ action: 'read', caseId: registered.body.id, outcome: 'denied', actor: { region: 'EE-78' } });
+    expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', caseId: registered.id, outcome: 'denied', actor: { region: 'EE-78' } });
+  });
+
+  it('lets a national admin read any region’s case', async () => {
+    const registered = await registerCase(api, prosecutor);
+    const response = await http('GET', `${api}/cases/${registered.id}`, { token: await services.tokenFor('admin') });
+    expect(response.status).toBe(200);
   });
 
   it('answers an unknown case with 404 and a malformed id with 400 naming the parameter', async () => {
-    expect((await http('GET', `${base}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01`, { token: prosecutor })).status).toBe(404);
-    const malformed = await http('GET', `${base}/cases/not-a-uuid`, { token: prosecutor });
+    expect((await http('GET', `${api}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01`, { token: prosecutor })).status).toBe(404);
+    const malformed = await http('GET', `${api}/cases/not-a-uuid`, { token: prosecutor });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'caseId', reason: 'caseId must be a UUID' }]);
   });

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
-import { CaseRegistered, FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { CaseRegistered } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { invalidInput } from '../field-problems';
+import { jurisdictionProblems } from '../reference/jurisdiction';
 import { Offence } from '../reference/offence.entity';
-import { Region } from '../reference/region.entity';
+import { findAccessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
-import { formatCaseNumber, registrationTimeProblems } from './case-rules';
+import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
+import { toCaseDto } from './case-view';
 import { CaseDto } from './dto/case.dto';
 import { RegisterCaseDto } from './dto/register-case.dto';
 
@@ -21,54 +24,66 @@ export class CasesService {
   /** Registers a report of a crime under the next national case number of its region and year. */
   async register(command: RegisterCaseDto, principal: Principal): Promise<CaseDto> {
     assertRegionAccess(principal, command.region);
-    const registeredAt = new Date(command.registeredAt);
-    const receivedAt = command.receivedAt ? new Date(command.receivedAt) : registeredAt;
-    const problems: FieldProblem[] = registrationTimeProblems({ receivedAt, registeredAt }, new Date());
+    const times = {
+      receivedAt: new Date(command.receivedAt),
+      registeredAt: new Date(command.registeredAt),
+      offenceCommittedAt: command.offenceCommittedAt === undefined ? undefined : new Date(command.offenceCommittedAt),
+    };
 
     return this.unitOfWork.run(async (manager) => {
-      const [region, offence] = await Promise.all([
-        manager.findOneBy(Region, { code: command.region }),
-        manager.findOneBy(Offence, { article: command.offenceArticle }),
-      ]);
-      if (!region) problems.push({ field: 'region', reason: 'region must be a code from GET /api/v1/reference/regions' });
+      const problems = [...registrationTimeProblems(times, new Date()), ...(await jurisdictionProblems(manager, command, JURISDICTION_FIELDS))];
+      // Locked like the jurisdiction, so that an admin cannot remove the article before this commits.
+      const offence = await manager.findOne(Offence, { where: { article: command.offenceArticle }, lock: { mode: 'for_key_share' } });
       if (!offence) problems.push({ field: 'offenceArticle', reason: 'offenceArticle must be an article from GET /api/v1/reference/offences' });
-      if (problems.length || !offence) throw new InvalidInputError(`The request has ${problems.length} invalid field(s)`, problems);
+      if (!offence || problems.length) throw invalidInput(problems);
 
-      const year = registeredAt.getUTCFullYear();
+      const year = times.registeredAt.getUTCFullYear();
       const sequence = await this.nextSequence(manager, command.region, year);
       const registered = manager.create(CriminalCase, {
         id: randomUUID(),
         caseNumber: formatCaseNumber(command.region, year, sequence),
         region: command.region,
+        district: command.district,
+        agency: command.agency,
+        source: command.source,
         offenceArticle: offence.article,
+        offenceTitle: offence.title,
+        offenceSeverity: offence.severity,
+        iccsCode: offence.iccsCode,
+        iccsSection: offence.iccsSection,
+        offenceCommittedAt: times.offenceCommittedAt ?? null,
         description: command.description,
-        receivedAt,
-        registeredAt,
+        receivedAt: times.receivedAt,
+        registeredAt: times.registeredAt,
+        registeredLate: isRegisteredLate(times),
         registeredBy: principal.sub,
         status: 'registered',
+        statusChangedAt: times.registeredAt,
+        statusRecordedAt: null,
+        responsibleProsecutor: null,
+        responsibleInvestigator: null,
       });
       await manager.insert(CriminalCase, registered);
+      // Categories only: the description and anything about persons stay here.
       await this.outbox.record(manager, CaseRegistered, registered.id, {
         caseId: registered.id,
         caseNumber: registered.caseNumber,
         region: registered.region,
-        offence: { article: offence.article, iccsCode: offence.iccsCode, severity: offence.severity },
-        receivedAt: receivedAt.toISOString(),
-        registeredAt: registeredAt.toISOString(),
+        district: command.district,
+        agency: command.agency,
+        source: command.source,
+        offence: { article: registered.offenceArticle, iccsCode: registered.iccsCode, severity: registered.offenceSeverity },
+        receivedAt: registered.receivedAt.toISOString(),
+        registeredAt: registered.registeredAt.toISOString(),
+        registeredLate: registered.registeredLate,
         registeredBy: principal.sub,
       });
-      return toDto(registered, offence);
+      return toCaseDto(registered);
     });
   }
 
   async get(caseId: string, principal: Principal): Promise<CaseDto> {
-    return this.unitOfWork.run(async (manager) => {
-      const found = await manager.findOneBy(CriminalCase, { id: caseId });
-      if (!found) throw new NotFoundError(`case ${caseId} does not exist`);
-      assertRegionAccess(principal, found.region);
-      const offence = await manager.findOneByOrFail(Offence, { article: found.offenceArticle });
-      return toDto(found, offence);
-    });
+    return this.unitOfWork.run(async (manager) => toCaseDto(await findAccessibleCase(manager, caseId, principal)));
   }
 
   /**
@@ -86,16 +101,5 @@ export class CasesService {
   }
 }
 
-function toDto(found: CriminalCase, offence: Offence): CaseDto {
-  return {
-    id: found.id,
-    caseNumber: found.caseNumber,
-    region: found.region,
-    offence: { article: offence.article, title: offence.title, severity: offence.severity, iccsCode: offence.iccsCode, iccsSection: offence.iccsSection },
-    description: found.description,
-    receivedAt: found.receivedAt.toISOString(),
-    registeredAt: found.registeredAt.toISOString(),
-    registeredBy: found.registeredBy,
-    status: found.status,
-  };
-}
+const JURISDICTION_FIELDS = { region: 'region', district: 'district', agency: 'agency' };
+

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { EventDefinition, parseCloudEvent, validateEventData } from '@icjims/contracts';
 import { http } from '@icjims/testing';
+import { registration } from '../case-registry.fixtures';
 import { nationalIdCheckDigit } from './national-id-rules';
 import { PersonInput } from './person-rules';
 
@@ -30,11 +31,11 @@ export function foreignPerson(overrides: Partial<PersonInput> = {}): PersonInput
 }
 
 /** Registers a case in the token's region over HTTP; the offence counts as happening when the report was received. */
-export async function registerCase(base: string, token: string, options: { region?: string; receivedAt?: string } = {}): Promise<string> {
+export async function registerCase(base: string, token: string, options: { region?: 'EE-37' | 'EE-78'; receivedAt?: string } = {}): Promise<string> {
   const receivedAt = options.receivedAt ?? '2026-06-01T10:00:00Z';
   const response = await http('POST', `${base}/cases`, {
     token,
-    body: { region: options.region ?? 'EE-37', offenceArticle: '199-1', receivedAt, registeredAt: receivedAt, description: 'Bicycle stolen' },
+    body: registration({ ...(options.region === 'EE-78' ? { region: 'EE-78', district: 'tartu' } : {}), receivedAt, registeredAt: receivedAt }),
   });
   if (response.status !== 201) throw new Error(`registering a case: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id;

@@ -6,11 +6,8 @@ import { Person } from './person.entity';
 
 /** The SQL the persons services share, including all they read of `cases` (a table of the cases feature). */
 
-/**
- * When the offence happened, which juvenile status and age band are measured at.
- * TODO(lead): prefer COALESCE(c.offence_committed_at, c.received_at) once cases has that column.
- */
-const OFFENCE_AT = 'c.received_at';
+/** When the offence happened, which juvenile status and age band are measured at: when committed if known, else when reported. */
+const OFFENCE_AT = 'COALESCE(c.offence_committed_at, c.received_at)';
 
 /** The columns of a case that persons need. */
 export interface CaseFacts {

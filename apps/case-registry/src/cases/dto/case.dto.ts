@@ -1,15 +1,44 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CASE_SOURCES, CASE_STATUSES, CaseSource, CaseStatus } from '@icjims/contracts';
 import { OffenceDto } from '../../reference/reference.dto';
 
-export class CaseDto {
+export class ResponsibleDto {
+  @ApiProperty({ type: String, nullable: true, description: 'Token subject of the responsible prosecutor; null until assigned' })
+  prosecutor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Token subject of the responsible investigator; null until assigned' })
+  investigator: string | null;
+}
+
+/** A case as search lists it: everything but the free-text description. */
+export class CaseSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'EE-37-2026-000042', description: 'National case number: region-year-sequence, gapless per region and year' })
+  @ApiProperty({ example: 'EE-37-2026-000042', description: 'National case number: region-year-sequence, gapless per region and year; kept when the case is transferred' })
   caseNumber: string;
-  @ApiProperty({ example: 'EE-37' }) region: string;
-  @ApiProperty({ type: OffenceDto }) offence: OffenceDto;
-  @ApiProperty() description: string;
+  @ApiProperty({ example: 'EE-37', description: 'The region the case belongs to now' }) region: string;
+  @ApiProperty({ type: String, nullable: true, example: 'tallinn', description: 'Null after a transfer to another region without a district, and for cases registered before districts' })
+  district: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'PPA-NORTH', description: 'Null only for cases registered before agencies' })
+  agency: string | null;
+  @ApiProperty({ enum: CASE_SOURCES, nullable: true, description: 'Null only for cases registered before the source was recorded' })
+  source: CaseSource | null;
+  @ApiProperty({ type: OffenceDto, description: 'The classification recorded at registration' }) offence: OffenceDto;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) offenceCommittedAt: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt: string;
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
+  @ApiProperty({ description: 'Registered more than 24 hours after the report was received' }) registeredLate: boolean;
   @ApiProperty({ description: 'Subject of the registering officer’s token' }) registeredBy: string;
-  @ApiProperty({ enum: ['registered'] }) status: 'registered';
+  @ApiProperty({ enum: CASE_STATUSES, description: 'As procedural-steps derives it from the journal; `registered` until the first step that changes it' })
+  status: CaseStatus;
+  @ApiProperty({ format: 'date-time', description: 'When the step that set the status occurred' }) statusChangedAt: string;
+  @ApiProperty({ type: ResponsibleDto }) responsible: ResponsibleDto;
+}
+
+export class CaseDto extends CaseSummaryDto {
+  @ApiProperty({ maxLength: 2000 }) description: string;
+  // The persons feature adds the case's persons and their roles here.
+}
+
+export class CasePageDto {
+  @ApiProperty({ type: [CaseSummaryDto], description: 'Newest registration first' }) items: CaseSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }

@@ -1,24 +1,46 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CASE_SOURCES, CaseSource } from '@icjims/contracts';
+import { IsDateTime } from './date-time';
 
 export class RegisterCaseDto {
-  @ApiProperty({ example: 'EE-37', description: 'Region code from GET /reference/regions; must be the caller’s region' })
+  @ApiProperty({ enum: CASE_SOURCES, description: 'How the report came in' })
+  @IsIn(CASE_SOURCES)
+  source: CaseSource;
+
+  @ApiProperty({ example: '2026-11-23T08:10:00Z', format: 'date-time', description: 'When the report was received; not in the future, not after registeredAt' })
+  @IsDateTime()
+  receivedAt: string;
+
+  @ApiProperty({
+    example: '2026-11-23T09:30:00Z',
+    format: 'date-time',
+    description: 'When the report was registered; not in the future. More than 24 hours after receivedAt marks the case registeredLate',
+  })
+  @IsDateTime()
+  registeredAt: string;
+
+  @ApiProperty({ example: 'EE-37', maxLength: 16, description: 'Region code from GET /reference/regions; must be the caller’s region' })
   @IsString() @IsNotEmpty() @MaxLength(16)
   region: string;
 
-  @ApiProperty({ example: '199-1', description: 'Article from GET /reference/offences' })
+  @ApiProperty({ example: 'tallinn', maxLength: 32, description: 'A district of the region, from GET /reference/regions' })
+  @IsString() @IsNotEmpty() @MaxLength(32)
+  district: string;
+
+  @ApiProperty({ example: 'PPA-NORTH', maxLength: 32, description: 'The registering agency, from GET /reference/agencies' })
+  @IsString() @IsNotEmpty() @MaxLength(32)
+  agency: string;
+
+  @ApiProperty({ example: '199-1', maxLength: 32, description: 'Article from GET /reference/offences; its severity and ICCS classification are recorded with the case' })
   @IsString() @IsNotEmpty() @MaxLength(32)
   offenceArticle: string;
 
-  @ApiProperty({ example: '2026-11-23T09:30:00Z', description: 'When the report was registered (not in the future)' })
-  @IsISO8601({ strict: true })
-  registeredAt: string;
+  @ApiPropertyOptional({ example: '2026-11-22T23:00:00Z', format: 'date-time', description: 'When the offence was committed, if known; not after receivedAt' })
+  @IsOptional() @IsDateTime()
+  offenceCommittedAt?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-23T08:10:00Z', description: 'When the report was received; defaults to registeredAt' })
-  @IsOptional() @IsISO8601({ strict: true })
-  receivedAt?: string;
-
-  @ApiProperty({ example: 'Bicycle stolen from a courtyard', maxLength: 2000, description: 'Short description of the reported facts' })
+  @ApiProperty({ example: 'Bicycle stolen from a courtyard', maxLength: 2000, description: 'Short description of the reported facts; stays in case-registry' })
   @IsString() @IsNotEmpty() @MaxLength(2000)
   description: string;
 }

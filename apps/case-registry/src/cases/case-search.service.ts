@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal } from '@icjims/auth';
+import { invalidInput } from '../field-problems';
+import { CriminalCase } from './case.entity';
+import { toCaseSummary } from './case-view';
+import { CasePageDto } from './dto/case.dto';
+import { CaseSearchQuery } from './dto/case-search.query';
+import { decodeCursor, encodeCursor, searchRegion } from './search-rules';
+
+@Injectable()
+export class CaseSearchService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Newest registration first, keyset-paged over (registered_at, id): a page starts right
+   * after the last row of the previous one, so registrations in between neither repeat nor
+   * push rows off a page.
+   */
+  async search(query: CaseSearchQuery, principal: Principal): Promise<CasePageDto> {
+    const region = searchRegion(principal, query.region);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    if (query.registeredFrom && query.registeredTo && new Date(query.registeredFrom) > new Date(query.registeredTo)) {
+      throw invalidInput([{ field: 'registeredTo', reason: 'registeredTo must not be before registeredFrom' }]);
+    }
+
+    const select = this.dataSource.getRepository(CriminalCase).createQueryBuilder('c');
+    if (region !== undefined) select.andWhere('c.region = :region', { region });
+    if (query.status !== undefined) select.andWhere('c.status = :status', { status: query.status });
+    if (query.article !== undefined) select.andWhere('c.offenceArticle = :article', { article: query.article });
+    if (query.iccsSection !== undefined) select.andWhere('left(c.iccsCode, 2) = :iccsSection', { iccsSection: query.iccsSection });
+    if (query.registeredFrom !== undefined) select.andWhere('c.registeredAt >= :from', { from: new Date(query.registeredFrom) });
+    if (query.registeredTo !== undefined) select.andWhere('c.registeredAt < :to', { to: new Date(query.registeredTo) });
+    if (query.prosecutor !== undefined) select.andWhere('c.responsibleProsecutor = :prosecutor', { prosecutor: query.prosecutor });
+    if (query.investigator !== undefined) select.andWhere('c.responsibleInvestigator = :investigator', { investigator: query.investigator });
+    if (after) select.andWhere('(c.registeredAt, c.id) < (:afterAt, :afterId)', { afterAt: after.registeredAt, afterId: after.id });
+    const rows = await select
+      .orderBy('c.registeredAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(query.limit + 1)
+      .getMany();
+
+    const page = rows.slice(0, query.limit);
+    return { items: page.map(toCaseSummary), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+}

@@ -1,0 +1,53 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CASE_STATUSES, CaseStatus } from '@icjims/contracts';
+import { IsDateTime } from './date-time';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Digits only become a number; anything else stays a string and fails @IsInt, naming the field. */
+const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
+
+export class CaseSearchQuery {
+  @ApiPropertyOptional({ example: 'EE-37', description: 'Regional callers: their own region only (another is 403); national callers: any, or all when absent' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
+  region?: string;
+
+  @ApiPropertyOptional({ enum: CASE_STATUSES })
+  @IsOptional() @IsIn(CASE_STATUSES)
+  status?: CaseStatus;
+
+  @ApiPropertyOptional({ example: '199-1', maxLength: 32, description: 'Offence article the case was registered with' })
+  @IsOptional() @IsString() @MaxLength(32)
+  article?: string;
+
+  @ApiPropertyOptional({ example: '05', description: 'ICCS section: the first two digits of the case’s ICCS code' })
+  @IsOptional() @Matches(/^\d{2}$/, { message: 'iccsSection must be two digits, such as 05' })
+  iccsSection?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00Z', description: 'Registered at or after this time' })
+  @IsOptional() @IsDateTime()
+  registeredFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z', description: 'Registered before this time' })
+  @IsOptional() @IsDateTime()
+  registeredTo?: string;
+
+  @ApiPropertyOptional({ maxLength: 128, description: 'Token subject of the responsible prosecutor' })
+  @IsOptional() @IsString() @MaxLength(128)
+  prosecutor?: string;
+
+  @ApiPropertyOptional({ maxLength: 128, description: 'Token subject of the responsible investigator' })
+  @IsOptional() @IsString() @MaxLength(128)
+  investigator?: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'The nextCursor of the previous page; the filters must stay the same' })
+  @IsOptional() @IsString() @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+}

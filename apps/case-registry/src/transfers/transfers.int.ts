@@ -1,0 +1,138 @@
+import { Client } from 'pg';
+import { http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { caseRegistryService } from '../case-registry.service';
+import { Body, domainEvents, lastAccessEvent, registerCase, rowCount, statusChanged } from '../case-registry.fixtures';
+
+describe('case transfers over HTTP', () => {
+  let services: RunningServices;
+  let api: string;
+  let harju: string;
+  let tartu: string;
+  let db: Client;
+
+  beforeAll(async () => {
+    services = await startServices([caseRegistryService]);
+    api = `${services.urls['case-registry']}/api/v1`;
+    harju = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    tartu = await services.tokenFor('prosecutor', { region: 'EE-78', sub: 'prosecutor-78' });
+    db = services.db;
+  });
+  afterAll(() => services.stop());
+
+  const toTartu = (overrides: Body = {}) => ({ toRegion: 'EE-78', toDistrict: 'tartu', toAgency: 'PPA-SOUTH', reason: 'the suspect lives in Tartu', ...overrides });
+  const transfer = (caseId: string, body: unknown, token = harju) => http('POST', `${api}/cases/${caseId}/transfers`, { token, body });
+  const read = (caseId: string, token: string) => http('GET', `${api}/cases/${caseId}`, { token });
+  const transferEvents = async (caseId: string) =>
+    (await domainEvents(db, 'icjims.case-registry.case.transferred.v1')).filter((event) => event.subject === caseId).map((event) => event.data);
+
+  it('moves a case to another region: the new region’s prosecutors see it, the old one’s no longer do', async () => {
+    const registered = await registerCase(api, harju);
+    const response = await transfer(registered.id, toTartu());
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      caseId: registered.id,
+      fromRegion: 'EE-37',
+      fromDistrict: 'tallinn',
+      fromAgency: 'PPA-NORTH',
+      toRegion: 'EE-78',
+      toDistrict: 'tartu',
+      toAgency: 'PPA-SOUTH',
+      transferredBy: 'prosecutor-37',
+    });
+
+    expect((await read(registered.id, harju)).status).toBe(403);
+    const moved = await read(registered.id, tartu);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ caseNumber: registered.caseNumber, region: 'EE-78', district: 'tartu', agency: 'PPA-SOUTH' });
+    const history = await http('GET', `${api}/cases/${registered.id}/transfers`, { token: tartu });
+    expect(history.body).toEqual([response.body]);
+    expect((await http('GET', `${api}/cases/${registered.id}/transfers`, { token: harju })).status).toBe(403);
+    // The new region now conducts it.
+    expect((await http('PUT', `${api}/cases/${registered.id}/responsible/prosecutor`, { token: tartu, body: { assignee: 'prosecutor-78' } })).status).toBe(200);
+  });
+
+  it('announces the transfer without its reason', async () => {
+    const registered = await registerCase(api, harju);
+    await transfer(registered.id, toTartu());
+    const events = await transferEvents(registered.id);
+    expect(events).toEqual([{ caseId: registered.id, fromRegion: 'EE-37', toRegion: 'EE-78', fromAgency: 'PPA-NORTH', toAgency: 'PPA-SOUTH' }]);
+    expect(JSON.stringify(events)).not.toContain('suspect');
+    expect(await lastAccessEvent(db)).toMatchObject({ action: 'transfer', caseId: registered.id, outcome: 'allowed', status: 201 });
+  });
+
+  it('moves a case to another agency within its region and keeps its district', async () => {
+    const registered = await registerCase(api, harju);
+    const response = await transfer(registered.id, { toRegion: 'EE-37', toAgency: 'EMTA', reason: 'tax fraud suspected' });
+    expect(response.status).toBe(201);
+    expect((await read(registered.id, harju)).body).toMatchObject({ region: 'EE-37', district: 'tallinn', agency: 'EMTA' });
+  });
+
+  it('lets a national admin transfer any region’s case, leaving no district when none is named', async () => {
+    const registered = await registerCase(api, harju);
+    const response = await transfer(registered.id, { toRegion: 'EE-44', reason: 'conflict of interest' }, await services.tokenFor('admin'));
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({ toRegion: 'EE-44', toDistrict: null, toAgency: 'PPA-NORTH' });
+  });
+
+  describe('refusing', () => {
+    let caseId: string;
+    beforeAll(async () => {
+      caseId = (await registerCase(api, harju)).id;
+    });
+    const nothingWritten = async () => [await rowCount(db, 'case_transfers'), (await domainEvents(db)).length, (await read(caseId, harju)).body.region];
+
+    it.each<[string, unknown, string]>([
+      ['a missing toRegion', toTartu({ toRegion: undefined }), 'toRegion'],
+      ['a missing reason', toTartu({ reason: undefined }), 'reason'],
+      ['an empty reason', toTartu({ reason: '' }), 'reason'],
+      ['a reason over 500 characters', toTartu({ reason: 'x'.repeat(501) }), 'reason'],
+      ['a wrongly typed toRegion', toTartu({ toRegion: 78 }), 'toRegion'],
+      ['a toRegion over 16 characters', toTartu({ toRegion: 'X'.repeat(17) }), 'toRegion'],
+      ['a toDistrict over 32 characters', toTartu({ toDistrict: 'x'.repeat(33) }), 'toDistrict'],
+      ['an unknown region', toTartu({ toRegion: 'XX-99' }), 'toRegion'],
+      ['a district of another region', toTartu({ toDistrict: 'tallinn' }), 'toDistrict'],
+      ['an unknown agency', toTartu({ toAgency: 'NOPE' }), 'toAgency'],
+      ['an extra field', toTartu({ suspectName: 'Jaan Tamm' }), 'suspectName'],
+    ])('%s with 400 naming the field, writing nothing', async (_label, body, field) => {
+      const before = await nothingWritten();
+      const response = await transfer(caseId, body);
+      expect(response.status).toBe(400);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+      expect(await nothingWritten()).toEqual(before);
+    });
+
+    it('a transfer to where the case already is with 409, writing nothing', async () => {
+      const before = await nothingWritten();
+      const response = await transfer(caseId, { toRegion: 'EE-37', toDistrict: 'tallinn', reason: 'no change' });
+      expect(response.status).toBe(409);
+      expect(await nothingWritten()).toEqual(before);
+    });
+
+    it.each([
+      ['no token', async () => undefined, 401],
+      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
+      ['an investigator', async () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
+      ['another region’s prosecutor', async () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
+    ])('%s, writing nothing and logging the denial', async (_label, token, status) => {
+      const before = await nothingWritten();
+      const response = await http('POST', `${api}/cases/${caseId}/transfers`, { token: await token(), body: toTartu() });
+      expect(response.status).toBe(status);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'transfer', caseId, outcome: 'denied', status });
+      expect(await nothingWritten()).toEqual(before);
+    });
+
+    it('an unknown case with 404', async () => {
+      expect((await transfer('7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01', toTartu())).status).toBe(404);
+    });
+
+    it('transferring a joined case with 422', async () => {
+      const joined = await registerCase(api, harju);
+      await publishEvents(services.bus, statusChanged(joined.id, 'joined'));
+      const response = await transfer(joined.id, toTartu());
+      expect(response.status).toBe(422);
+      expect(await transferEvents(joined.id)).toEqual([]);
+    });
+  });
+});
