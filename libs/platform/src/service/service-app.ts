@@ -40,6 +40,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     schema: definition.schema,
     entities: [OutboxMessage, InboxEntry, ...definition.entities],
     migrations: [MessagingTables1763900000000, ...definition.migrations],
+    appendOnlyTables: definition.appendOnlyTables,
     applicationName: definition.name,
   });
   const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
