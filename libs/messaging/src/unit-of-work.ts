@@ -42,6 +42,7 @@ export abstract class TransactionClaim {
     return claim;
   }
 
+  /** How the transaction that took the claim ended; after a rollback the claim is open again. */
   settle(committed: boolean): void {
     this.state = committed ? 'committed' : 'open';
   }
