@@ -10,6 +10,7 @@ interface Operation {
   path: string;
   summary?: string;
   security?: Record<string, unknown>[];
+  parameters?: { name: string; in: string }[];
   responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
 }
 
@@ -49,7 +50,7 @@ describe('the public contract of every service', () => {
       expect(document.body.components.schemas.ProblemDetails).toBeDefined();
     });
 
-    it('describes every operation: summary, bearer security, a success and problem+json errors', () => {
+    it('describes every operation: summary, bearer security, a success and problem+json errors; on a POST, the Idempotency-Key header', () => {
       expect(operations[name].length).toBeGreaterThan(0);
       for (const operation of operations[name]) {
         const where = `${operation.method} ${operation.path}`;
@@ -57,10 +58,13 @@ describe('the public contract of every service', () => {
         expect([where, operation.summary]).toEqual([where, expect.any(String)]);
         expect([where, operation.security]).toEqual([where, [{ bearer: [] }]]);
         expect([where, Object.keys(operation.responses).some((status) => status.startsWith('2'))]).toEqual([where, true]);
-        for (const status of ['401', '403']) {
+        const problems = operation.method === 'POST' ? ['401', '403', '409', '422'] : ['401', '403'];
+        for (const status of problems) {
           const schema = operation.responses[status]?.content?.['application/problem+json']?.schema;
           expect([where, status, schema]).toEqual([where, status, { $ref: '#/components/schemas/ProblemDetails' }]);
         }
+        const idempotencyKey = operation.parameters?.some((parameter) => parameter.name === 'Idempotency-Key' && parameter.in === 'header');
+        expect([where, 'Idempotency-Key', idempotencyKey ?? false]).toEqual([where, 'Idempotency-Key', operation.method === 'POST']);
       }
     });
 

@@ -15,5 +15,6 @@ export const auditService: ServiceDefinition = {
   // The log is read and written with plain SQL (see access-log/*.ts): no TypeORM entities.
   entities: [],
   migrations: [Audit1763900000500],
+  appendOnlyTables: ['access_log'],
   consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS] },
 };

@@ -1,5 +1,52 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxRelay } from './outbox/outbox-relay';
+
+const claims = new AsyncLocalStorage<TransactionClaim>();
+
+/**
+ * A record that must commit in the same transaction as the change a request makes — the
+ * platform's idempotency key — so that neither can exist without the other. Code run by
+ * `claim.run(…)` carries it into its first UnitOfWork; units of work nested in that one,
+ * started after it committed, or after `close()` do not. If that transaction rolls back, the
+ * next unit of work carries it instead.
+ */
+export abstract class TransactionClaim {
+  private state: 'open' | 'in-transaction' | 'committed' = 'open';
+  private closed = false;
+
+  /** The first statements of the carrying transaction; throwing aborts it. */
+  abstract begin(manager: EntityManager): Promise<void>;
+  /** Its last statements before the commit, given the work's result. */
+  abstract end(manager: EntityManager, result: unknown): Promise<void>;
+
+  run<T>(work: () => T): T {
+    return claims.run(this, work);
+  }
+
+  /** Whether a transaction carrying the claim has committed. */
+  get committed(): boolean {
+    return this.state === 'committed';
+  }
+
+  /** No unit of work carries the claim from now on. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** The claim the next transaction must carry, taken from the current async context. */
+  static take(): TransactionClaim | undefined {
+    const claim = claims.getStore();
+    if (!claim || claim.closed || claim.state !== 'open') return undefined;
+    claim.state = 'in-transaction';
+    return claim;
+  }
+
+  /** How the transaction that took the claim ended; after a rollback the claim is open again. */
+  settle(committed: boolean): void {
+    this.state = committed ? 'committed' : 'open';
+  }
+}
 
 /** A transaction for a change and its outbox events; the relay is nudged once it commits. */
 export class UnitOfWork {
@@ -8,8 +55,25 @@ export class UnitOfWork {
     private readonly relay: OutboxRelay,
   ) {}
 
+  /**
+   * Runs `work` in a transaction. Within a request that guards its change with a claim
+   * (an Idempotency-Key), the first run carries it: make the change in that first run.
+   */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = await this.dataSource.transaction(work);
+    const claim = TransactionClaim.take();
+    let result: T;
+    try {
+      result = await this.dataSource.transaction(async (manager) => {
+        await claim?.begin(manager);
+        const done = await work(manager);
+        await claim?.end(manager, done);
+        return done;
+      });
+    } catch (error) {
+      claim?.settle(false);
+      throw error;
+    }
+    claim?.settle(true);
     this.relay.nudge();
     return result;
   }

@@ -1,22 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Body, Controller, Get, HttpCode, INestApplication, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Client } from 'pg';
-import { CurrentPrincipal, issueLocalToken, loadOrCreateSigningKey, Principal, Roles, TokenVerifier } from '@icjims/auth';
-import { AccessRecordedV1, CloudEvent, Role } from '@icjims/contracts';
-import { InProcessBus } from '@icjims/messaging';
+import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
+import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
 import { AccessTo } from './access/access-spec';
 import { ApiProblems } from './openapi/api-problems.decorator';
 import { UuidParam } from './http/uuid-param';
-import { createServiceApp, stopServiceApps } from './service/service-app';
+import { stopServiceApps } from './service/service-app';
 import { ServiceDefinition } from './service/service-definition';
-import { createUniqueDatabase } from '@icjims/persistence';
+import { expectProblem, http, RunningService, startService } from './platform.fixtures';
 
 // ---------------------------------------------------------------------------------------
 // A test-only service: one controller that exercises the platform's pipeline.
@@ -83,77 +79,8 @@ const platformTestService: ServiceDefinition = {
 };
 
 // ---------------------------------------------------------------------------------------
-// A small harness. Libraries may not depend on @icjims/testing (module boundaries; it
-// depends on this library), so this suite starts its service the same way on its own.
-
-interface RunningService {
-  url: string;
-  app: INestApplication;
-  bus: InProcessBus;
-  databaseUrl: string;
-  tokenFor(role: Role, options?: { region?: string; sub?: string; ttlSeconds?: number }): Promise<string>;
-  stop(): Promise<void>;
-}
-
-const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
-
-async function startService(definition: ServiceDefinition): Promise<RunningService> {
-  const databaseUrl = await createDatabase('platform');
-  const key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-platform-key-')));
-  const bus = new InProcessBus();
-  const app = await createServiceApp(definition, { databaseUrl, bus, verifier: TokenVerifier.local(key), logLevel: 'silent', relayPollIntervalMs: 100 });
-  await app.listen(0, '127.0.0.1');
-  return {
-    url: (await app.getUrl()).replace('[::1]', '127.0.0.1'),
-    app,
-    bus,
-    databaseUrl,
-    tokenFor: (role, options = {}) =>
-      issueLocalToken(key, { sub: options.sub ?? `test-${role}`, roles: [role], region: options.region, ttlSeconds: options.ttlSeconds }),
-    async stop() {
-      await stopServiceApps([app], 1000);
-      await bus.close();
-    },
-  };
-}
-
-interface HttpResult {
-  status: number;
-  contentType: string;
-  headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test convenience: bodies are asserted field by field
-  body: any;
-}
-
-async function http(
-  method: string,
-  url: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
-): Promise<HttpResult> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const body = options.body !== undefined ? JSON.stringify(options.body) : options.rawBody;
-  if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(url, { method, headers, body });
-  const text = await response.text();
-  const contentType = response.headers.get('content-type') ?? '';
-  return { status: response.status, contentType, headers: response.headers, body: /json/.test(contentType) && text ? JSON.parse(text) : text };
-}
-
-// ---------------------------------------------------------------------------------------
 
 const validExhibit = { label: 'knife, kitchen, 20 cm', count: 1 };
-
-function expectProblem(response: HttpResult, status: number): void {
-  expect(response.status).toBe(status);
-  expect(response.contentType).toMatch(/^application\/problem\+json/);
-  expect(response.body).toMatchObject({
-    type: expect.stringMatching(/^urn:icjims:problem:/),
-    title: expect.any(String),
-    status,
-    detail: expect.any(String),
-  });
-}
 
 function correlationId(): string {
   return `test-${randomUUID()}`;
@@ -209,6 +136,9 @@ describe('the platform over HTTP', () => {
       expect(register.security).toEqual([{ bearer: [] }]);
       expect(register.responses['415'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
       expect(document.paths['/health']).toBeUndefined();
+      const headerNames = (operation: { parameters?: { name: string }[] }) => (operation.parameters ?? []).map((parameter) => parameter.name);
+      expect(headerNames(register)).toContain('Idempotency-Key');
+      expect(headerNames(document.paths['/api/v1/exhibits/{exhibitId}'].get)).not.toContain('Idempotency-Key');
     });
 
     it('serves Prometheus metrics including request durations', async () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { issueLocalToken, loadOrCreateSigningKey, LocalSigningKey, TokenVerifier } from '@icjims/auth';
 import { Role } from '@icjims/contracts';
 import { EventBus, InProcessBus } from '@icjims/messaging';
+import { serviceSessionOptions } from '@icjims/persistence';
 import { createServiceApp, ServiceDefinition, stopServiceApps } from '@icjims/platform';
 import { createTestDatabase } from './database';
 
@@ -34,6 +35,11 @@ export interface RunningServices {
   databaseUrl: string;
   /** One session on that database, as its owner, for looking behind the API (closed by stop). */
   db: Client;
+  /**
+   * A session as the named service's database role, in its schema — what its own SQL can
+   * and cannot do (e.g. an UPDATE of an append-only table fails). Closed by stop.
+   */
+  dbAsService(name: string): Client;
   tokenFor: TokenFor;
   stop(): Promise<void>;
 }
@@ -59,15 +65,27 @@ export async function startServices(
   }
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
+  const asService = new Map<string, Client>();
+  for (const definition of definitions) {
+    const session = new Client({ connectionString: databaseUrl, options: serviceSessionOptions(definition.schema) });
+    await session.connect();
+    asService.set(definition.name, session);
+  }
   return {
     urls,
     apps,
     bus,
     databaseUrl,
     db,
+    dbAsService(name) {
+      const session = asService.get(name);
+      if (!session) throw new Error(`${name} was not started here (started: ${[...asService.keys()].join(', ')})`);
+      return session;
+    },
     tokenFor,
     async stop() {
       await db.end();
+      for (const session of asService.values()) await session.end();
       await stopServiceApps(apps, 1000);
       await bus.close();
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic, StepRecorded } from '@icjims/contracts';
 import { currentCorrelationId, ServiceMetrics } from '@icjims/observability';
 import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
@@ -17,6 +17,17 @@ import { caseRegisteredData } from '../messaging.fixtures';
 const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
 const CASE_TOPIC = eventTopic('case-registry');
+
+/** The test consumer's own table: services get theirs from migrations, as their database role may not create tables. */
+class RegisteredCases1700000000001 implements MigrationInterface {
+  name = 'RegisteredCases1700000000001';
+  async up(db: QueryRunner): Promise<void> {
+    await db.query('CREATE TABLE registered_cases (case_id uuid NOT NULL, event_id text NOT NULL)');
+  }
+  async down(db: QueryRunner): Promise<void> {
+    await db.query('DROP TABLE registered_cases');
+  }
+}
 
 function caseRegisteredEvent(
   data: Partial<CaseRegisteredV1> | Record<string, unknown> = {},
@@ -81,14 +92,13 @@ describe('EventConsumer on PostgreSQL', () => {
       url: await createDatabase('event_consumer'),
       schema: 'consumer_test',
       entities: [OutboxMessage, InboxEntry],
-      migrations: [MessagingTables1763900000000],
+      migrations: [MessagingTables1763900000000, RegisteredCases1700000000001],
     });
-    await dataSource.query('CREATE TABLE registered_cases (case_id uuid NOT NULL, event_id text NOT NULL)');
   });
   afterAll(() => dataSource?.destroy());
 
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE outbox, inbox, registered_cases');
+    await dataSource.query('DELETE FROM outbox; DELETE FROM inbox; DELETE FROM registered_cases');
     bus = new InProcessBus();
     tally = new RegisteredCasesTally();
     consumer = new EventConsumer('analytics', dataSource, bus, new EventOutbox('analytics'), logger, new ServiceMetrics('analytics'), {

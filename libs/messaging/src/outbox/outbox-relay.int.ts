@@ -65,7 +65,7 @@ describe('OutboxRelay on PostgreSQL', () => {
   afterAll(() => dataSource?.destroy());
 
   beforeEach(async () => {
-    await dataSource.query('TRUNCATE outbox');
+    await dataSource.query('DELETE FROM outbox');
     delivered = [];
     relays = [];
     bus = new UnreliableBus();

@@ -34,6 +34,7 @@ describe('loadServiceConfig', () => {
       logLevel: 'info',
       dataDir: resolve('.data'),
       oidc: undefined,
+      idempotencyRetentionSeconds: 86_400,
     });
   });
 
@@ -49,6 +50,7 @@ describe('loadServiceConfig', () => {
       KAFKA_BROKERS: ' kafka-1:9092, kafka-2.internal:9093 ,',
       LOG_LEVEL: 'debug',
       ICJIMS_DATA_DIR: '/var/lib/icjims',
+      IDEMPOTENCY_KEY_RETENTION_SECONDS: '3600',
       ...oidc,
     });
     expect(config).toEqual({
@@ -58,6 +60,7 @@ describe('loadServiceConfig', () => {
       logLevel: 'debug',
       dataDir: '/var/lib/icjims',
       oidc: { issuer: oidc.OIDC_ISSUER, audience: oidc.OIDC_AUDIENCE, jwksUrl: oidc.OIDC_JWKS_URL },
+      idempotencyRetentionSeconds: 3600,
     });
   });
 
@@ -72,6 +75,9 @@ describe('loadServiceConfig', () => {
     ['KAFKA_BROKERS', { KAFKA_BROKERS: 'nonsense' }],
     ['KAFKA_BROKERS', { KAFKA_BROKERS: 'kafka:9092,kafka-2' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+    ['IDEMPOTENCY_KEY_RETENTION_SECONDS', { IDEMPOTENCY_KEY_RETENTION_SECONDS: '24h' }],
+    ['IDEMPOTENCY_KEY_RETENTION_SECONDS', { IDEMPOTENCY_KEY_RETENTION_SECONDS: '59' }],
+    ['IDEMPOTENCY_KEY_RETENTION_SECONDS', { IDEMPOTENCY_KEY_RETENTION_SECONDS: '2592001' }],
     ['OIDC_JWKS_URL', { ...oidc, OIDC_JWKS_URL: 'ftp://idp.example/certs' }],
   ])('names %s when it is bad (%j)', (variable, env) => {
     expect(configErrorFor(env).message).toContain(variable);

@@ -12,7 +12,12 @@ export interface ServiceConfig {
   dataDir: string;
   /** All three OIDC settings, or none (local signing key). */
   oidc?: { issuer: string; audience: string; jwksUrl: string };
+  /** How long an Idempotency-Key is remembered. */
+  idempotencyRetentionSeconds: number;
 }
+
+export const DEFAULT_IDEMPOTENCY_RETENTION_SECONDS = 24 * 3600;
+const MAX_IDEMPOTENCY_RETENTION_SECONDS = 30 * 24 * 3600;
 
 /** A bad setting: the message is the one line an operator sees before the process exits. */
 export class ConfigError extends Error {
@@ -28,11 +33,11 @@ function fail(name: string, expectation: string, value: string): never {
   throw new ConfigError(`Invalid configuration: ${name} must be ${expectation} (got "${value.slice(0, 80)}")`);
 }
 
-function port(env: Env, name: string, fallback: number): number {
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) fail(name, 'an integer from 1 to 65535', raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) fail(name, `an integer from ${min} to ${max}`, raw);
   return value;
 }
 
@@ -78,11 +83,12 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
   }
 
   return {
-    port: port(env, 'PORT', defaultPort),
+    port: integer(env, 'PORT', defaultPort, 1, 65535),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     kafkaBrokers: brokers,
     logLevel,
     dataDir: resolve(env.ICJIMS_DATA_DIR || '.data'),
     oidc: oidcSet === 3 ? (oidcValues as ServiceConfig['oidc']) : undefined,
+    idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_KEY_RETENTION_SECONDS', DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, 60, MAX_IDEMPOTENCY_RETENTION_SECONDS),
   };
 }

@@ -2,6 +2,9 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from '../errors/problem-details';
 
+/** The `content` of a problem response: problem+json with the ProblemDetails schema. */
+export const PROBLEM_CONTENT = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: the problem lists each offending field',
   401: 'No valid bearer token (missing, malformed, expired or not ours)',
@@ -25,7 +28,7 @@ export function ApiProblems(...statuses: number[]) {
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Error',
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+        content: PROBLEM_CONTENT,
       }),
     ),
   );

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetails } from '../errors/problem-details';
+import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 
 export interface ApiDescription {
   title: string;
@@ -17,5 +18,6 @@ export function setUpOpenApi(app: INestApplication, api: ApiDescription): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  documentIdempotencyKey(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -50,6 +50,7 @@ export async function startInfrastructure(
     bus,
     verifier,
     logLevel: config.logLevel,
+    idempotencyRetentionSeconds: config.idempotencyRetentionSeconds,
     servicesReady: () => inProcess?.release(),
     async stop() {
       await bus.close();

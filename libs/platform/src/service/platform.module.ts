@@ -10,9 +10,11 @@ import { AccessSpecGuard } from '../access/access-spec.guard';
 import { AccessTrail } from '../access/access-trail';
 import { AccessTrailInterceptor } from '../access/access-trail.interceptor';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
+import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { OpsController } from '../ops/ops.controller';
 import { ServiceDefinition } from './service-definition';
-import { EVENT_BUS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
+import { EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 
 /** The shared pieces one service instance runs with. */
 export interface ServiceParts {
@@ -22,6 +24,7 @@ export interface ServiceParts {
   metrics: ServiceMetrics;
   relay: OutboxRelay;
   outbox: EventOutbox;
+  idempotencyRetentionSeconds: number;
 }
 
 /** Starts the relay and the consumer with the app, and stops them before the database closes. */
@@ -77,13 +80,17 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: OutboxRelay, useValue: parts.relay },
       { provide: UnitOfWork, useValue: new UnitOfWork(parts.dataSource, parts.relay) },
       { provide: EventConsumer, useValue: consumer },
+      { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
       AccessTrail,
+      IdempotencyStore,
       MessagingLifecycle,
       // Order matters: the access spec is noted before authentication can refuse.
       { provide: APP_GUARD, useClass: AccessSpecGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_GUARD, useClass: UndeclaredQueryGuard },
+      // Outermost first: the access trail records what the idempotency interceptor answers, replays included.
       { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
     exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
   };

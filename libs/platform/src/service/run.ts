@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { createLogger } from '@icjims/observability';
+import { DatabaseRoleError } from '@icjims/persistence';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '../config/service-config';
 import { RunningInfrastructure, startInfrastructure } from './infrastructure';
 import { createServiceApp, stopServiceApps } from './service-app';
@@ -93,7 +94,9 @@ async function startAll(
     return true;
   } catch (error) {
     if (stopping) return false;
-    logger.fatal({ err: error }, 'could not start');
+    // Like a bad setting, a missing database role is the operator's to fix: one line saying how.
+    if (error instanceof DatabaseRoleError) process.stderr.write(`${error.message}\n`);
+    else logger.fatal({ err: error }, 'could not start');
     await stop().catch(() => undefined);
     process.exit(1);
   }

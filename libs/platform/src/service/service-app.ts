@@ -6,11 +6,13 @@ import { EventBus, EventConsumer, EventOutbox, InboxEntry, MessagingTables176390
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
+import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS } from '../config/service-config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
 import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
 import { authenticationMiddleware } from '../http/authentication.middleware';
 import { PinoNestLogger } from '../http/nest-logger';
+import { IdempotencyKeys1763900000050 } from '../idempotency/idempotency-keys.migration';
 import { setUpOpenApi } from '../openapi/swagger';
 import { serviceRootModule } from './platform.module';
 import { ServiceDefinition } from './service-definition';
@@ -26,6 +28,8 @@ export interface SharedInfrastructure {
   logLevel: string;
   /** How often relays look for unpublished events when not nudged. */
   relayPollIntervalMs?: number;
+  /** How long an Idempotency-Key is remembered (default 24 hours). */
+  idempotencyRetentionSeconds?: number;
 }
 
 /**
@@ -39,12 +43,21 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     url: shared.databaseUrl,
     schema: definition.schema,
     entities: [OutboxMessage, InboxEntry, ...definition.entities],
-    migrations: [MessagingTables1763900000000, ...definition.migrations],
+    migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations],
+    appendOnlyTables: definition.appendOnlyTables,
     applicationName: definition.name,
   });
   const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
   const outbox = new EventOutbox(definition.name);
-  const root = serviceRootModule(definition, { dataSource, bus: shared.bus, logger, metrics, relay, outbox });
+  const root = serviceRootModule(definition, {
+    dataSource,
+    bus: shared.bus,
+    logger,
+    metrics,
+    relay,
+    outbox,
+    idempotencyRetentionSeconds: shared.idempotencyRetentionSeconds ?? DEFAULT_IDEMPOTENCY_RETENTION_SECONDS,
+  });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
   app.use(correlationMiddleware());

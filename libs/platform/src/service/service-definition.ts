@@ -15,8 +15,13 @@ export interface ServiceDefinition {
   /** The service's root feature module. */
   module: Type<unknown>;
   entities: Function[];
-  /** In order; the platform runs its outbox/inbox migration first. */
+  /** In order; the platform runs its own migrations (outbox, inbox, idempotency keys) first. */
   migrations: Function[];
+  /**
+   * Tables of the schema whose rows are history: the service's database role may only read
+   * and insert them (no UPDATE, DELETE or TRUNCATE). Re-applied at every start.
+   */
+  appendOnlyTables?: string[];
   /** Checks the service's own environment variables at start; throws ConfigError naming a bad one. */
   validateEnvironment?: (env: Record<string, string | undefined>) => void;
   /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */

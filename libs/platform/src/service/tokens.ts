@@ -3,3 +3,5 @@ export const SERVICE_DEFINITION = Symbol('SERVICE_DEFINITION');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
 export const EVENT_BUS = Symbol('EVENT_BUS');
+/** How long an Idempotency-Key is remembered, in seconds. */
+export const IDEMPOTENCY_RETENTION_SECONDS = Symbol('IDEMPOTENCY_RETENTION_SECONDS');
