@@ -1,7 +1,7 @@
 import { decide, evolve } from './journal';
 import {
   appealDecided, appealFiled, closed, closedCase, decidedCase, detention, given, hearing, hoursBefore, inCourt, indictment, investigating,
-  investigationStarted, itDecides, joined, joinedCase, measureApplied, occurring, P1, P2, RECEIVED_AT, registration, release, resumed,
+  investigationStarted, itDecides, joined, last, joinedCase, measureApplied, occurring, P1, P2, RECEIVED_AT, registration, release, resumed,
   sentence, suspended, suspendedCase, suspicion, terminated, terminatedCase, termExtended, underAppeal, verdict, withSuspects,
 } from './journal-scenarios';
 
@@ -105,7 +105,7 @@ describe('indictment', () => {
       name: 'is refused when it occurred before the suspicion',
       steps: () => {
         const journal = withSuspects(P1);
-        return [...journal, occurring(indictment(), hoursBefore(journal[journal.length - 1], 1))];
+        return [...journal, occurring(indictment(), hoursBefore(last(journal), 1))];
       },
       then: '422 occurred-too-early',
     },

@@ -26,6 +26,8 @@ function withUntil(step: JournalStep, days: number | undefined): JournalStep {
   return { ...step, details: { ...step.details, until: new Date(step.occurredAt.getTime() + days * 24 * HOUR).toISOString() } };
 }
 
+/** The last step of a journal: the one a scenario refers back to. */
+export const last = (steps: readonly JournalStep[]): JournalStep => steps[steps.length - 1];
 export const occurring = (step: JournalStep, occurredAt: Date): JournalStep => ({ ...step, occurredAt });
 export const hoursBefore = (step: JournalStep, hours: number): Date => new Date(step.occurredAt.getTime() - hours * HOUR);
 
