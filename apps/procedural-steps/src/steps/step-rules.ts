@@ -19,7 +19,8 @@ function isInstant(value: string): boolean {
   return ISO_DATETIME.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
 }
 
-function fieldProblem(field: StepFieldSpec, value: unknown): string | undefined {
+/** What is wrong with a value for a field ("must be …"), or undefined when it fits. */
+export function fieldValueProblem(field: StepFieldSpec, value: unknown): string | undefined {
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
@@ -72,7 +73,7 @@ export function detailProblems(spec: StepTypeSpec, details: Record<string, unkno
       if (field.required) problems.push({ field: `details.${field.name}`, reason: `details.${field.name} is required for ${spec.code}` });
       continue;
     }
-    const problem = fieldProblem(field, value);
+    const problem = fieldValueProblem(field, value);
     if (problem) problems.push({ field: `details.${field.name}`, reason: `details.${field.name} ${problem}` });
   }
   for (const name of Object.keys(details)) {
