@@ -1,6 +1,6 @@
 import { OPEN_STATUSES, PersonState, ProcedureState } from './journal-state';
 import { notBefore, refusal } from './refusal';
-import { endLiberty, instantDetail, mapPersons, StepRule, withPersonStatus, withStatus } from './step-rule';
+import { endLiberty, instantDetail, laterTerm, mapPersons, StepRule, withPersonStatus, withStatus } from './step-rule';
 
 /** Statuses in which the investigation has started and is not finished. */
 const STARTED = ['under_investigation', 'suspended', 'in_court', 'decided', 'under_appeal'] as const;
@@ -110,14 +110,4 @@ function retrial(state: ProcedureState, step: Parameters<StepRule['apply']>[1]):
   return mapPersons(withStatus(state, 'in_court', step), (person) =>
     person.verdict ? { ...withPersonStatus(person, 'accused', step), verdict: undefined, sentenceRound: undefined } : person,
   );
-}
-
-/** A new end of a term must lie after the step and after the end it replaces. */
-export function laterTerm(occurredAt: Date, current: Date | undefined, next: Date | undefined, what: string) {
-  if (next === undefined) return undefined; // a required field; the catalogue check has refused its absence
-  if (next.getTime() <= occurredAt.getTime()) return refusal('invalid-term', `details.until must be after occurredAt: ${what} cannot end in the past`, 'details.until');
-  if (current && next.getTime() <= current.getTime()) {
-    return refusal('invalid-term', `details.until must be after the current end of ${what} (${current.toISOString()})`, 'details.until');
-  }
-  return undefined;
 }

@@ -1,9 +1,8 @@
 import type { PreventiveMeasure } from '../step-types/step-catalogue';
-import { laterTerm } from './case-step-rules';
 import { isDetained, OPEN_STATUSES, PersonState, RunningMeasure } from './journal-state';
 import type { RuleStep } from './journal-step';
-import { notBefore, refusal } from './refusal';
-import { instantDetail, newPerson, personOf, StepRule, updatePerson } from './step-rule';
+import { notBefore, Refusal, refusal } from './refusal';
+import { instantDetail, laterTerm, newPerson, personOf, StepRule, updatePerson } from './step-rule';
 
 /** Preventive measures are applied to a suspect, accused or convicted person (e.g. custody to secure a sentence). */
 const MAY_BE_RESTRAINED: readonly PersonState['status'][] = ['suspect', 'accused', 'convicted', 'sentenced'];
@@ -17,7 +16,7 @@ function running(step: RuleStep, until: Date | undefined): RunningMeasure {
 }
 
 /** The measure named by the step must be running; extending or changing one that is not is out of order. */
-function requireRunning(person: PersonState | undefined, step: RuleStep): RunningMeasure | ReturnType<typeof refusal> {
+function requireRunning(person: PersonState | undefined, step: RuleStep): RunningMeasure | Refusal {
   const measure = person?.measures[measureOf(step)];
   return measure ?? refusal('missing-prerequisite', `${measureOf(step)} is not running for this person: apply it anew`, 'details.measure');
 }

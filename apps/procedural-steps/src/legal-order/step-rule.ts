@@ -1,7 +1,7 @@
 import type { CaseStatus } from '@icjims/contracts';
 import type { RuleStep } from './journal-step';
 import type { PersonState, ProcedureState } from './journal-state';
-import type { Refusal } from './refusal';
+import { Refusal, refusal } from './refusal';
 
 /**
  * The legal order of one step type. Outside `allowedIn` the step is refused: 409 `case-finished`
@@ -56,4 +56,14 @@ export function endLiberty(person: PersonState, at: Date): PersonState {
 export function instantDetail(step: RuleStep, name: string): Date | undefined {
   const value = step.details[name];
   return typeof value === 'string' ? new Date(value) : undefined;
+}
+
+/** A new end of a term must lie after the step and after the end it replaces. */
+export function laterTerm(occurredAt: Date, current: Date | undefined, next: Date | undefined, what: string): Refusal | undefined {
+  if (next === undefined) return undefined; // no end given: optional on an application, required ones are refused by the catalogue check
+  if (next.getTime() <= occurredAt.getTime()) return refusal('invalid-term', `details.until must be after occurredAt: ${what} cannot end in the past`, 'details.until');
+  if (current && next.getTime() <= current.getTime()) {
+    return refusal('invalid-term', `details.until must be after the current end of ${what} (${current.toISOString()})`, 'details.until');
+  }
+  return undefined;
 }
