@@ -1,3 +1,4 @@
+export { correctionFromDetails, correctionToDetails } from './correction-codec';
 export { effectiveJournal } from './corrections';
 export { decide, evolve, replay } from './journal';
 export type { Replayed } from './journal';
