@@ -1,9 +1,12 @@
 import { Role } from '@icjims/contracts';
 
-/** One type-specific field of a step. */
+export const STEP_FIELD_TYPES = ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] as const;
+
+/** One type-specific field of a step: a flat scalar in the step's `details`. */
 export interface StepFieldSpec {
   name: string;
-  type: 'string' | 'integer' | 'boolean' | 'date' | 'enum';
+  /** `date` is YYYY-MM-DD; `datetime` is an ISO 8601 instant with an offset (Z or ±hh:mm). */
+  type: (typeof STEP_FIELD_TYPES)[number];
   required: boolean;
   description: string;
   values?: readonly string[];
@@ -17,33 +20,79 @@ export interface StepTypeSpec {
   code: string;
   title: string;
   description: string;
+  /** A person-level step names the person (personId); a case-level step must not. */
   level: 'case' | 'person';
+  /** Roles that may record it over the API; empty for steps only the system records. */
   roles: readonly Role[];
   fields: readonly StepFieldSpec[];
 }
 
 export const SENTENCE_TYPES = ['imprisonment', 'probation', 'fine', 'community_work', 'conditional'] as const;
+export type SentenceType = (typeof SENTENCE_TYPES)[number];
 
-const TERM_MONTHS: StepFieldSpec = {
-  name: 'termMonths',
-  type: 'integer',
-  required: false,
-  min: 1,
-  max: 600,
-  description: 'Length of the sentence in months; required for every sentence type except a fine',
-};
+export const VERDICT_OUTCOMES = ['conviction', 'acquittal'] as const;
+export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
+
+export const PREVENTIVE_MEASURES = [
+  'custody',
+  'house_arrest',
+  'bail',
+  'personal_guarantee',
+  'travel_ban',
+  'electronic_monitoring',
+  'suspension_from_office',
+  'restraining_order',
+] as const;
+export type PreventiveMeasure = (typeof PREVENTIVE_MEASURES)[number];
+
+export const TERMINATION_GROUNDS = [
+  'no_crime',
+  'no_evidence',
+  'expediency',
+  'limitation',
+  'death_of_suspect',
+  'conciliation',
+  'res_judicata',
+  'unreasonable_length',
+  'other',
+] as const;
+
+export const SUSPENSION_GROUNDS = ['suspect_absconding', 'serious_illness', 'foreign_assistance_pending', 'other'] as const;
+
+export const APPEAL_OUTCOMES = ['upheld', 'amended', 'dismissed', 'returned_for_retrial'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+const INVESTIGATING: readonly Role[] = ['prosecutor', 'investigator'];
+/** Court outcomes and the prosecutor's own decisions are recorded by the prosecutor. */
+const PROSECUTING: readonly Role[] = ['prosecutor'];
+/** Recorded by the service itself from another service's event, never over the API. */
+const SYSTEM: readonly Role[] = [];
+
+const MEASURE: StepFieldSpec = { name: 'measure', type: 'enum', required: true, values: PREVENTIVE_MEASURES, description: 'The preventive measure' };
+
+function until(required: boolean, what: string): StepFieldSpec {
+  return { name: 'until', type: 'datetime', required, description: `End of ${what} (ISO 8601 instant with offset)` };
+}
 
 /**
- * The catalogue of step types served by GET /step-types. The first slice of the full
- * catalogue: enough to follow a case from registration to a probation sentence.
+ * The catalogue of step types served by GET /step-types: every step a case can go through,
+ * from registration to closure. What each step may follow is decided by the legal-order rules.
  */
 export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
+  {
+    code: 'registration',
+    title: 'Registration of the report of a crime',
+    description: 'Recorded by the system when case-registry registers the case; always the first step',
+    level: 'case',
+    roles: SYSTEM,
+    fields: [],
+  },
   {
     code: 'investigation_started',
     title: 'Start of pre-trial investigation',
     description: 'The investigation of the registered report begins',
     level: 'case',
-    roles: ['prosecutor', 'investigator'],
+    roles: INVESTIGATING,
     fields: [],
   },
   {
@@ -51,58 +100,205 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     title: 'Notification of suspicion',
     description: 'A person is notified that they are suspected of the offence',
     level: 'person',
-    roles: ['prosecutor', 'investigator'],
+    roles: INVESTIGATING,
     fields: [{ name: 'offenceArticle', type: 'string', required: true, maxLength: 32, description: 'Article the suspicion concerns' }],
   },
   {
     code: 'detention',
     title: 'Detention',
-    description: 'A suspect is detained; a court decision or release must follow within 48 hours',
+    description: 'A person is detained as a suspect; a court decision or release must follow within 48 hours',
     level: 'person',
-    roles: ['prosecutor', 'investigator'],
-    fields: [],
+    roles: INVESTIGATING,
+    fields: [
+      {
+        name: 'ground',
+        type: 'enum',
+        required: false,
+        values: ['caught_in_the_act', 'identified_by_witness', 'traces_of_offence', 'risk_of_absconding', 'not_identified', 'risk_of_reoffending', 'other'],
+        description: 'Why the person was detained',
+      },
+    ],
   },
   {
     code: 'release_from_detention',
     title: 'Release from detention',
-    description: 'A detained person is released',
+    description: 'A person held in detention or custody is released; a custody measure ends with it',
     level: 'person',
-    roles: ['prosecutor', 'investigator'],
+    roles: INVESTIGATING,
+    fields: [
+      {
+        name: 'ground',
+        type: 'enum',
+        required: false,
+        values: ['custody_refused', 'grounds_ceased', 'term_expired', 'other_measure_applied', 'other'],
+        description: 'Why the person was released',
+      },
+    ],
+  },
+  {
+    code: 'preventive_measure_applied',
+    title: 'Preventive measure applied',
+    description: 'A preventive measure is applied to a suspect, accused or convicted person; custody takes over from a detention',
+    level: 'person',
+    roles: INVESTIGATING,
+    fields: [MEASURE, until(false, 'the term set for the measure')],
+  },
+  {
+    code: 'preventive_measure_extended',
+    title: 'Preventive measure extended',
+    description: 'The term of a running preventive measure is extended',
+    level: 'person',
+    roles: INVESTIGATING,
+    fields: [MEASURE, until(true, 'the extended term')],
+  },
+  {
+    code: 'preventive_measure_changed',
+    title: 'Preventive measure changed',
+    description: 'A running preventive measure is replaced by another',
+    level: 'person',
+    roles: INVESTIGATING,
+    fields: [
+      { ...MEASURE, description: 'The measure that is replaced' },
+      { name: 'newMeasure', type: 'enum', required: true, values: PREVENTIVE_MEASURES, description: 'The measure that replaces it' },
+      until(false, 'the term set for the new measure'),
+    ],
+  },
+  {
+    code: 'preventive_measure_lifted',
+    title: 'Preventive measure lifted',
+    description: 'A running preventive measure ends',
+    level: 'person',
+    roles: INVESTIGATING,
+    fields: [MEASURE],
+  },
+  {
+    code: 'investigation_term_extended',
+    title: 'Investigation term extended',
+    description: 'The term of the pre-trial investigation is extended',
+    level: 'case',
+    roles: PROSECUTING,
+    fields: [until(true, 'the extended investigation term')],
+  },
+  {
+    code: 'proceedings_suspended',
+    title: 'Proceedings suspended',
+    description: 'The investigation or the court proceedings are suspended',
+    level: 'case',
+    roles: PROSECUTING,
+    fields: [{ name: 'ground', type: 'enum', required: true, values: SUSPENSION_GROUNDS, description: 'Legal ground of the suspension' }],
+  },
+  {
+    code: 'proceedings_resumed',
+    title: 'Proceedings resumed',
+    description: 'Suspended proceedings continue where they stopped; terminated proceedings are reopened as an investigation',
+    level: 'case',
+    roles: PROSECUTING,
     fields: [],
+  },
+  {
+    code: 'proceedings_terminated',
+    title: 'Proceedings terminated',
+    description: 'The criminal proceedings are terminated; every detention and preventive measure ends with them',
+    level: 'case',
+    roles: PROSECUTING,
+    fields: [{ name: 'ground', type: 'enum', required: true, values: TERMINATION_GROUNDS, description: 'Legal ground of the termination' }],
   },
   {
     code: 'indictment',
     title: 'Indictment and sending the case to court',
-    description: 'The prosecutor indicts and sends the case to court',
+    description: 'The prosecutor indicts and sends the case to court; every suspect becomes an accused',
     level: 'case',
-    roles: ['prosecutor'],
+    roles: PROSECUTING,
     fields: [],
+  },
+  {
+    code: 'plea_agreement',
+    title: 'Plea agreement',
+    description: 'A plea agreement is concluded with a suspect or accused',
+    level: 'person',
+    roles: PROSECUTING,
+    fields: [],
+  },
+  {
+    code: 'court_hearing',
+    title: 'Court hearing',
+    description: 'A court session in the case, at first instance or on appeal',
+    level: 'case',
+    roles: PROSECUTING,
+    fields: [{ name: 'instance', type: 'enum', required: false, values: ['county_court', 'circuit_court', 'supreme_court'], description: 'The court that held it' }],
   },
   {
     code: 'verdict',
     title: 'Verdict',
-    description: 'The court’s verdict on one accused',
+    description: 'The court’s verdict on one accused; on appeal, the appeal court’s verdict replaces the earlier one',
     level: 'person',
-    roles: ['prosecutor'],
-    fields: [{ name: 'outcome', type: 'enum', required: true, values: ['conviction', 'acquittal'], description: 'Convicted or acquitted' }],
+    roles: PROSECUTING,
+    fields: [{ name: 'outcome', type: 'enum', required: true, values: VERDICT_OUTCOMES, description: 'Convicted or acquitted' }],
   },
   {
     code: 'sentence',
     title: 'Sentence',
     description: 'The sentence imposed on one convicted person; a probation sentence opens a probation case',
     level: 'person',
-    roles: ['prosecutor'],
+    roles: PROSECUTING,
     fields: [
       { name: 'sentenceType', type: 'enum', required: true, values: SENTENCE_TYPES, description: 'Kind of sentence' },
-      TERM_MONTHS,
+      {
+        name: 'termMonths',
+        type: 'integer',
+        required: false,
+        min: 1,
+        max: 600,
+        description: 'Length of the sentence in months; required for every sentence type except a fine',
+      },
+      { name: 'fineAmount', type: 'integer', required: false, min: 1, max: 100_000_000, description: 'Amount of a fine in euros; only for a fine' },
+      { name: 'conditions', type: 'string', required: false, maxLength: 1000, description: 'Conditions and obligations imposed with the sentence' },
     ],
+  },
+  {
+    code: 'appeal_filed',
+    title: 'Appeal filed',
+    description: 'A judgment is appealed to a higher court',
+    level: 'case',
+    roles: PROSECUTING,
+    fields: [
+      { name: 'appellant', type: 'enum', required: false, values: ['prosecutor', 'defence', 'accused', 'victim'], description: 'Who appealed' },
+      { name: 'instance', type: 'enum', required: false, values: ['circuit_court', 'supreme_court'], description: 'The court appealed to' },
+    ],
+  },
+  {
+    code: 'appeal_decided',
+    title: 'Appeal decided',
+    description: 'The appeal court decides; a retrial sends the case back to the first instance',
+    level: 'case',
+    roles: PROSECUTING,
+    fields: [{ name: 'outcome', type: 'enum', required: true, values: APPEAL_OUTCOMES, description: 'What the appeal court decided' }],
   },
   {
     code: 'case_closed',
     title: 'Case closed',
-    description: 'The case is closed',
+    description: 'The case is closed; every detention and preventive measure ends with it',
     level: 'case',
-    roles: ['prosecutor'],
+    roles: PROSECUTING,
+    fields: [],
+  },
+  {
+    code: 'case_joined',
+    title: 'Case joined into another',
+    description: 'Recorded by the system when case-registry joins this case into another; the journal continues there',
+    level: 'case',
+    roles: SYSTEM,
+    fields: [{ name: 'intoCaseId', type: 'string', required: true, maxLength: 36, description: 'The case this one was joined into' }],
+  },
+  {
+    code: 'correction',
+    title: 'Correction',
+    description:
+      'Corrects an earlier step recorded by mistake. The step carries `correction`: correctsStepId, reason, and action ' +
+      '"annul" (the step is treated as never having happened) or "amend" with a new occurredAt, personId and/or details ' +
+      '(details given replace all of the corrected step’s details).',
+    level: 'case',
+    roles: INVESTIGATING,
     fields: [],
   },
 ];

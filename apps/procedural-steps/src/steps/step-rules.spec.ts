@@ -47,6 +47,56 @@ describe('detailProblems', () => {
     ]);
   });
 
+  it.each([
+    ['a UTC instant', '2026-12-31T23:59:59Z'],
+    ['an instant with an offset and milliseconds', '2026-12-31T23:59:59.250+02:00'],
+  ])('accepts a datetime given as %s', (_case, until) => {
+    expect(detailProblems(spec('preventive_measure_extended'), { measure: 'custody', until })).toEqual([]);
+  });
+
+  it.each([
+    ['a date without a time', '2026-12-31'],
+    ['a time without an offset', '2026-12-31T23:59:59'],
+    ['a day the calendar lacks', '2026-02-30T10:00:00Z'],
+    ['a number', 1767225599000],
+  ])('refuses a datetime given as %s', (_case, until) => {
+    expect(detailProblems(spec('preventive_measure_extended'), { measure: 'custody', until })).toEqual([
+      { field: 'details.until', reason: 'details.until must be a date-time with an offset (e.g. 2026-11-23T09:30:00Z)' },
+    ]);
+  });
+
+  const dated = { ...spec('verdict'), fields: [{ name: 'on', type: 'date' as const, required: true, description: 'a day' }] };
+
+  it('accepts a calendar date', () => {
+    expect(detailProblems(dated, { on: '2028-02-29' })).toEqual([]);
+  });
+
+  it.each(['2026-02-29', '2026-13-01', '2026-1-01'])('refuses the date %s', (on) => {
+    expect(detailProblems(dated, { on })).toEqual([{ field: 'details.on', reason: 'details.on must be a date (YYYY-MM-DD)' }]);
+  });
+
+  it('accepts a fine with its amount', () => {
+    expect(detailProblems(spec('sentence'), { sentenceType: 'fine', fineAmount: 1200 })).toEqual([]);
+  });
+
+  it('refuses a fine amount on a sentence that is not a fine', () => {
+    expect(detailProblems(spec('sentence'), { sentenceType: 'probation', termMonths: 12, fineAmount: 1200 })).toEqual([
+      { field: 'details.fineAmount', reason: 'details.fineAmount is only for a fine' },
+    ]);
+  });
+
+  it('refuses changing a preventive measure into itself', () => {
+    expect(detailProblems(spec('preventive_measure_changed'), { measure: 'bail', newMeasure: 'bail' })).toEqual([
+      { field: 'details.newMeasure', reason: 'details.newMeasure must differ from details.measure' },
+    ]);
+  });
+
+  it('accepts a boolean field only as a boolean', () => {
+    const flagged = { ...spec('verdict'), fields: [{ name: 'final', type: 'boolean' as const, required: true, description: 'in force' }] };
+    expect(detailProblems(flagged, { final: true })).toEqual([]);
+    expect(detailProblems(flagged, { final: 'yes' })).toEqual([{ field: 'details.final', reason: 'details.final must be a boolean' }]);
+  });
+
   it('limits string length', () => {
     expect(detailProblems(spec('suspicion_notified'), { offenceArticle: 'x'.repeat(33) })).toEqual([
       { field: 'details.offenceArticle', reason: 'details.offenceArticle must be at most 32 characters' },
@@ -82,5 +132,15 @@ describe('personProblems', () => {
 
   it('accepts a person on a person-level step', () => {
     expect(personProblems(spec('detention'), '0b0f8f0e-6f7e-4e52-9a51-6a1d7d3c9f11')).toEqual([]);
+  });
+
+  it('requires a person on a person-level step', () => {
+    expect(personProblems(spec('detention'), undefined)).toEqual([
+      { field: 'personId', reason: 'detention concerns one person in the case: personId is required' },
+    ]);
+  });
+
+  it('accepts a case-level step without a person', () => {
+    expect(personProblems(spec('indictment'), undefined)).toEqual([]);
   });
 });

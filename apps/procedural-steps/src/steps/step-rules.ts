@@ -6,8 +6,21 @@ export type StepDetails = Record<string, string | number | boolean>;
 /** How far a client clock may run ahead of ours before a time counts as "in the future". */
 const CLOCK_SKEW_MS = 2 * 60 * 1000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** An instant with an explicit offset, so that it means the same moment in every time zone. */
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function fieldProblem(field: StepFieldSpec, value: unknown): string | undefined {
+/** A YYYY-MM-DD string naming a day the calendar has (Date.parse would roll 02-30 over to 03-02). */
+function isCalendarDate(value: string): boolean {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return ISO_DATE.test(value) && !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+function isInstant(value: string): boolean {
+  return ISO_DATETIME.test(value) && isCalendarDate(value.slice(0, 10)) && !Number.isNaN(Date.parse(value));
+}
+
+/** What is wrong with a value for a field ("must be …"), or undefined when it fits. */
+export function fieldValueProblem(field: StepFieldSpec, value: unknown): string | undefined {
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string' || value.length === 0) return 'must be a non-empty string';
@@ -21,11 +34,35 @@ function fieldProblem(field: StepFieldSpec, value: unknown): string | undefined 
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be a boolean';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be a date (YYYY-MM-DD)';
+      return typeof value === 'string' && isCalendarDate(value) ? undefined : 'must be a date (YYYY-MM-DD)';
+    case 'datetime':
+      return typeof value === 'string' && isInstant(value) ? undefined : 'must be a date-time with an offset (e.g. 2026-11-23T09:30:00Z)';
     case 'enum':
       return typeof value === 'string' && field.values?.includes(value) ? undefined : `must be one of: ${field.values?.join(', ')}`;
   }
 }
+
+/** Rules that tie two fields of one step type together. */
+const CROSS_FIELD_RULES: ReadonlyArray<{ code: string; field: string; broken: (details: Record<string, unknown>) => boolean; reason: string }> = [
+  {
+    code: 'sentence',
+    field: 'termMonths',
+    broken: (details) => details.sentenceType !== undefined && details.sentenceType !== 'fine' && details.termMonths === undefined,
+    reason: 'details.termMonths is required for every sentence type except a fine',
+  },
+  {
+    code: 'sentence',
+    field: 'fineAmount',
+    broken: (details) => details.fineAmount !== undefined && details.sentenceType !== 'fine',
+    reason: 'details.fineAmount is only for a fine',
+  },
+  {
+    code: 'preventive_measure_changed',
+    field: 'newMeasure',
+    broken: (details) => details.newMeasure !== undefined && details.newMeasure === details.measure,
+    reason: 'details.newMeasure must differ from details.measure',
+  },
+];
 
 /** Checks a step's type-specific fields against its catalogue entry; unknown fields are refused. */
 export function detailProblems(spec: StepTypeSpec, details: Record<string, unknown>): FieldProblem[] {
@@ -36,7 +73,7 @@ export function detailProblems(spec: StepTypeSpec, details: Record<string, unkno
       if (field.required) problems.push({ field: `details.${field.name}`, reason: `details.${field.name} is required for ${spec.code}` });
       continue;
     }
-    const problem = fieldProblem(field, value);
+    const problem = fieldValueProblem(field, value);
     if (problem) problems.push({ field: `details.${field.name}`, reason: `details.${field.name} ${problem}` });
   }
   for (const name of Object.keys(details)) {
@@ -44,8 +81,8 @@ export function detailProblems(spec: StepTypeSpec, details: Record<string, unkno
       problems.push({ field: `details.${name}`, reason: `details.${name} is not a field of ${spec.code}` });
     }
   }
-  if (spec.code === 'sentence' && details.sentenceType !== undefined && details.sentenceType !== 'fine' && details.termMonths === undefined) {
-    problems.push({ field: 'details.termMonths', reason: 'details.termMonths is required for every sentence type except a fine' });
+  for (const rule of CROSS_FIELD_RULES) {
+    if (rule.code === spec.code && rule.broken(details)) problems.push({ field: `details.${rule.field}`, reason: rule.reason });
   }
   return problems;
 }
@@ -59,11 +96,9 @@ export function occurredAtProblems(occurredAt: Date, receivedAt: Date, now: Date
   return [];
 }
 
-/**
- * The person a step concerns: refused on case-level steps. Optional on person-level steps
- * until case-registry keeps persons (the next issue), when it becomes required.
- */
+/** The person a step concerns: required on person-level steps, refused on case-level ones. */
 export function personProblems(spec: StepTypeSpec, personId: string | undefined): FieldProblem[] {
   if (spec.level === 'case' && personId) return [{ field: 'personId', reason: `${spec.code} concerns the whole case, not a person` }];
+  if (spec.level === 'person' && !personId) return [{ field: 'personId', reason: `${spec.code} concerns one person in the case: personId is required` }];
   return [];
 }

@@ -1,0 +1,263 @@
+import { effectiveJournal } from '../legal-order/corrections';
+import type { JournalStep } from '../legal-order/journal-step';
+import type { StepDetails } from '../steps/step-rules';
+import { addDuration, Deadline, deadlineKey, deadlineRuleProblems, DeadlineRule, deadlinesOf, deadlineStatus, TermUnit } from './deadline-rules';
+import { SAMPLE_DEADLINE_RULES } from './sample-deadline-rules';
+
+const P1 = 'p-1';
+const P2 = 'p-2';
+let sequence = 0;
+
+function step(stepType: string, occurredAt: string, fields: { personId?: string; details?: StepDetails } = {}): JournalStep {
+  sequence += 1;
+  return { stepId: `s-${sequence}`, stepType, occurredAt: new Date(occurredAt), details: {}, ...fields };
+}
+
+function sampleRule(code: string): DeadlineRule {
+  const rule = SAMPLE_DEADLINE_RULES.find((candidate) => candidate.code === code);
+  if (!rule) throw new Error(`no sample rule ${code}`);
+  return rule;
+}
+
+const summary = (deadline: Deadline) => ({
+  rule: deadline.rule.code,
+  personId: deadline.personId,
+  dueAt: deadline.dueAt.toISOString(),
+  stoppedByStepId: deadline.stoppedByStepId,
+});
+
+describe('addDuration', () => {
+  it.each<[string, string, number, TermUnit, string]>([
+    ['48 hours across the spring DST change are 48 elapsed hours', '2026-03-28T10:00:00Z', 48, 'hours', '2026-03-30T10:00:00.000Z'],
+    ['48 hours across the autumn DST change are 48 elapsed hours', '2026-10-24T22:30:00Z', 48, 'hours', '2026-10-26T22:30:00.000Z'],
+    ['days are 24-hour days whatever the local clock does', '2026-10-24T21:00:00Z', 2, 'days', '2026-10-26T21:00:00.000Z'],
+    ['a month from the 31st of January ends on the last day of February', '2026-01-31T10:00:00Z', 1, 'months', '2026-02-28T10:00:00.000Z'],
+    ['a month from the 31st of January in a leap year ends on the 29th', '2028-01-31T10:00:00Z', 1, 'months', '2028-02-29T10:00:00.000Z'],
+    ['a month from the 31st of August ends on the 30th of September', '2026-08-31T23:59:59Z', 1, 'months', '2026-09-30T23:59:59.000Z'],
+    ['months run across the year end', '2026-11-30T08:00:00Z', 3, 'months', '2027-02-28T08:00:00.000Z'],
+    ['twelve months end on the same day next year', '2026-03-31T12:00:00Z', 12, 'months', '2027-03-31T12:00:00.000Z'],
+    ['a month back from the 31st of March is the last day of February', '2026-03-31T12:00:00Z', -1, 'months', '2026-02-28T12:00:00.000Z'],
+    ['hours back for a warning', '2026-03-30T10:00:00Z', -12, 'hours', '2026-03-29T22:00:00.000Z'],
+  ])('%s', (_scenario, from, amount, unit, expected) => {
+    expect(addDuration(new Date(from), amount, unit).toISOString()).toBe(expected);
+  });
+});
+
+describe('deadlinesOf the detention rule', () => {
+  const rules = [sampleRule('detention_court_decision')];
+
+  it('a detention gives the court 48 hours, warning from 12 hours before', () => {
+    const held = step('detention', '2026-03-28T10:00:00Z', { personId: P1 });
+    expect(deadlinesOf(rules, [held])).toEqual([
+      {
+        rule: rules[0],
+        personId: P1,
+        startStepId: held.stepId,
+        startedAt: held.occurredAt,
+        dueAt: new Date('2026-03-30T10:00:00Z'),
+        warnFrom: new Date('2026-03-29T22:00:00Z'),
+        extendedByStepIds: [],
+      },
+    ]);
+  });
+
+  it('a release stops the clock of that person only', () => {
+    const steps = [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), step('detention', '2026-03-28T11:00:00Z', { personId: P2 })];
+    const released = step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P1 });
+    expect(deadlinesOf(rules, [...steps, released]).map(summary)).toEqual([
+      { rule: 'detention_court_decision', personId: P1, dueAt: '2026-03-30T10:00:00.000Z', stoppedByStepId: released.stepId },
+      { rule: 'detention_court_decision', personId: P2, dueAt: '2026-03-30T11:00:00.000Z', stoppedByStepId: undefined },
+    ]);
+  });
+
+  it('custody ordered by the court stops the clock', () => {
+    const custody = step('preventive_measure_applied', '2026-03-29T09:00:00Z', { personId: P1, details: { measure: 'custody', until: '2026-05-29T09:00:00Z' } });
+    const [deadline] = deadlinesOf(rules, [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), custody]);
+    expect(deadline.stoppedByStepId).toBe(custody.stepId);
+  });
+
+  it('another measure does not stop the clock', () => {
+    const bail = step('preventive_measure_applied', '2026-03-29T09:00:00Z', { personId: P1, details: { measure: 'bail' } });
+    expect(deadlinesOf(rules, [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), bail])[0].stoppedAt).toBeUndefined();
+  });
+
+  it('termination of the proceedings stops every person’s clock', () => {
+    const steps = [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), step('detention', '2026-03-28T11:00:00Z', { personId: P2 })];
+    const end = step('proceedings_terminated', '2026-03-28T12:00:00Z', { details: { ground: 'no_crime' } });
+    expect(deadlinesOf(rules, [...steps, end]).map((deadline) => deadline.stoppedByStepId)).toEqual([end.stepId, end.stepId]);
+  });
+
+  it('a new detention after a release starts a new clock', () => {
+    const steps = [
+      step('detention', '2026-03-28T10:00:00Z', { personId: P1 }),
+      step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P1 }),
+      step('detention', '2026-04-02T10:00:00Z', { personId: P1 }),
+    ];
+    expect(deadlinesOf(rules, steps).map((deadline) => [deadline.startStepId, deadline.stoppedAt !== undefined])).toEqual([
+      [steps[0].stepId, true],
+      [steps[2].stepId, false],
+    ]);
+  });
+
+  it('honours corrections: an annulled release leaves the clock running, an amended time moves it', () => {
+    const held = step('detention', '2026-03-28T10:00:00Z', { personId: P1 });
+    const released = step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P1 });
+    const annulment: JournalStep = { ...step('correction', '2026-03-29T10:00:00Z'), correction: { correctsStepId: released.stepId, reason: 'wrong person', action: 'annul' } };
+    const amendment: JournalStep = {
+      ...step('correction', '2026-03-29T11:00:00Z'),
+      correction: { correctsStepId: held.stepId, reason: 'typing error', action: 'amend', occurredAt: new Date('2026-03-28T08:00:00Z') },
+    };
+    const [deadline] = deadlinesOf(rules, effectiveJournal([held, released, annulment, amendment]));
+    expect(deadline).toMatchObject({ startedAt: new Date('2026-03-28T08:00:00Z'), dueAt: new Date('2026-03-30T08:00:00Z') });
+    expect(deadline.stoppedAt).toBeUndefined();
+  });
+});
+
+describe('deadlinesOf the measure terms', () => {
+  const rules = SAMPLE_DEADLINE_RULES;
+  const applied = (measure: string, at: string, until?: string) =>
+    step('preventive_measure_applied', at, { personId: P1, details: until ? { measure, until } : { measure } });
+
+  it('custody is due at the end of the term the court set', () => {
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z')]).map(summary)).toEqual([
+      { rule: 'custody_term', personId: P1, dueAt: '2026-06-01T10:00:00.000Z', stoppedByStepId: undefined },
+    ]);
+  });
+
+  it('an extension moves the due date and the warning', () => {
+    const extension = step('preventive_measure_extended', '2026-05-25T10:00:00Z', { personId: P1, details: { measure: 'custody', until: '2026-08-01T10:00:00Z' } });
+    const [deadline] = deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), extension]);
+    expect(deadline).toMatchObject({ dueAt: new Date('2026-08-01T10:00:00Z'), warnFrom: new Date('2026-07-25T10:00:00Z'), extendedByStepIds: [extension.stepId] });
+  });
+
+  it('extending another measure leaves custody’s due date alone', () => {
+    const steps = [
+      applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'),
+      applied('travel_ban', '2026-04-01T11:00:00Z', '2026-06-01T11:00:00Z'),
+      step('preventive_measure_extended', '2026-05-25T10:00:00Z', { personId: P1, details: { measure: 'travel_ban', until: '2026-09-01T10:00:00Z' } }),
+    ];
+    expect(deadlinesOf(rules, steps).map(summary).map(({ rule, dueAt }) => [rule, dueAt])).toEqual([
+      ['custody_term', '2026-06-01T10:00:00.000Z'],
+      ['travel_ban_term', '2026-09-01T10:00:00.000Z'],
+    ]);
+  });
+
+  it('changing custody into house arrest stops one clock and starts the other', () => {
+    const change = step('preventive_measure_changed', '2026-05-01T10:00:00Z', {
+      personId: P1,
+      details: { measure: 'custody', newMeasure: 'house_arrest', until: '2026-07-01T10:00:00Z' },
+    });
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), change]).map(summary)).toEqual([
+      { rule: 'custody_term', personId: P1, dueAt: '2026-06-01T10:00:00.000Z', stoppedByStepId: change.stepId },
+      { rule: 'house_arrest_term', personId: P1, dueAt: '2026-07-01T10:00:00.000Z', stoppedByStepId: undefined },
+    ]);
+  });
+
+  it('a release from detention ends the custody clock', () => {
+    const released = step('release_from_detention', '2026-05-01T10:00:00Z', { personId: P1 });
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), released])[0].stoppedByStepId).toBe(released.stepId);
+  });
+
+  it('a measure without a term sets no deadline', () => {
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z'), applied('bail', '2026-04-01T11:00:00Z', '2026-06-01T10:00:00Z')])).toEqual([]);
+  });
+});
+
+describe('deadlinesOf the investigation term', () => {
+  const rules = [sampleRule('investigation_term')];
+  const started = () => step('investigation_started', '2026-01-31T09:00:00Z');
+
+  it('runs twelve calendar months from the start', () => {
+    expect(deadlinesOf(rules, [started()]).map(summary)).toEqual([{ rule: 'investigation_term', personId: undefined, dueAt: '2027-01-31T09:00:00.000Z', stoppedByStepId: undefined }]);
+  });
+
+  it('is extended to the end the prosecutor set and stopped by the indictment', () => {
+    const extension = step('investigation_term_extended', '2027-01-20T09:00:00Z', { details: { until: '2027-07-31T21:00:00Z' } });
+    const indicted = step('indictment', '2027-05-01T09:00:00Z');
+    expect(deadlinesOf(rules, [started(), extension, indicted]).map(summary)).toEqual([
+      { rule: 'investigation_term', personId: undefined, dueAt: '2027-07-31T21:00:00.000Z', stoppedByStepId: indicted.stepId },
+    ]);
+  });
+
+  it('a case-scope clock is stopped by a person-level step too', () => {
+    const rule: DeadlineRule = { ...rules[0], stoppedBy: [{ stepType: 'suspicion_notified' }] };
+    const notified = step('suspicion_notified', '2026-02-01T09:00:00Z', { personId: P1, details: { offenceArticle: '121' } });
+    expect(deadlinesOf([rule], [started(), notified])[0].stoppedByStepId).toBe(notified.stepId);
+  });
+
+  it('a start while the clock runs restarts it', () => {
+    const rule: DeadlineRule = { ...rules[0], startsWith: [{ stepType: 'investigation_started' }, { stepType: 'proceedings_resumed' }] };
+    const resumption = step('proceedings_resumed', '2026-06-01T09:00:00Z');
+    const [first, second] = deadlinesOf([rule], [started(), resumption]);
+    expect([first.stoppedByStepId, second.startStepId, second.dueAt.toISOString()]).toEqual([resumption.stepId, resumption.stepId, '2027-06-01T09:00:00.000Z']);
+  });
+});
+
+describe('deadlineStatus', () => {
+  const [deadline] = deadlinesOf([sampleRule('detention_court_decision')], [step('detention', '2026-03-28T10:00:00Z', { personId: P1 })]);
+
+  it.each([
+    ['running before the warning', '2026-03-29T21:59:59Z', 'running'],
+    ['running out from the warning', '2026-03-29T22:00:00Z', 'running_out'],
+    ['running out at the due instant itself', '2026-03-30T10:00:00Z', 'running_out'],
+    ['breached once the due instant passed', '2026-03-30T10:00:01Z', 'breached'],
+  ])('is %s', (_scenario, now, status) => {
+    expect(deadlineStatus(deadline, new Date(now))).toBe(status);
+  });
+
+  it('is met when stopped in time, whatever the time now', () => {
+    expect(deadlineStatus({ ...deadline, stoppedAt: new Date('2026-03-30T10:00:00Z') }, new Date('2027-01-01T00:00:00Z'))).toBe('met');
+  });
+
+  it('is breached when stopped too late', () => {
+    expect(deadlineStatus({ ...deadline, stoppedAt: new Date('2026-03-30T11:00:00Z') }, new Date('2026-03-30T11:00:00Z'))).toBe('breached');
+  });
+
+  it('is keyed by its rule and start step', () => {
+    expect(deadlineKey(deadline)).toBe(`detention_court_decision:${deadline.startStepId}`);
+  });
+});
+
+describe('deadlineRuleProblems', () => {
+  const valid = sampleRule('custody_term');
+
+  it.each(SAMPLE_DEADLINE_RULES.map((rule) => [rule.code, rule] as const))('finds the sample rule %s valid', (_code, rule) => {
+    expect(deadlineRuleProblems(JSON.parse(JSON.stringify(rule)))).toEqual([]);
+  });
+
+  it('ships sample rules with distinct codes, each marked as a sample', () => {
+    expect(new Set(SAMPLE_DEADLINE_RULES.map((rule) => rule.code)).size).toBe(SAMPLE_DEADLINE_RULES.length);
+    for (const rule of SAMPLE_DEADLINE_RULES) expect(rule.legalReference).toMatch(/^SAMPLE/);
+  });
+
+  it('refuses what is not an object', () => {
+    expect(deadlineRuleProblems([valid])).toEqual([{ field: 'rule', reason: 'a deadline rule must be an object' }]);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an unknown field', { ...valid, priority: 1 }, 'priority'],
+    ['a code with capitals', { ...valid, code: 'Custody' }, 'code'],
+    ['an empty title', { ...valid, title: ' ' }, 'title'],
+    ['a legal reference longer than an event can carry', { ...valid, legalReference: 'x'.repeat(257) }, 'legalReference'],
+    ['an unknown scope', { ...valid, scope: 'region' }, 'scope'],
+    ['no start', { ...valid, startsWith: [] }, 'startsWith'],
+    ['an unknown start step', { ...valid, startsWith: [{ stepType: 'arrest' }] }, 'startsWith[0].stepType'],
+    ['a correction as start step', { ...valid, startsWith: [{ stepType: 'correction' }] }, 'startsWith[0].stepType'],
+    ['a case-level start for a person deadline', { ...valid, startsWith: [{ stepType: 'indictment' }], term: { amount: 1, unit: 'days' } }, 'startsWith[0].stepType'],
+    ['a condition on a field the step lacks', { ...valid, stoppedBy: [{ stepType: 'detention', where: { measure: 'custody' } }] }, 'stoppedBy[0].where.measure'],
+    ['a condition with a value the field cannot take', { ...valid, stoppedBy: [{ stepType: 'preventive_measure_lifted', where: { measure: 'exile' } }] }, 'stoppedBy[0].where.measure'],
+    ['a condition that is not a map', { ...valid, stoppedBy: [{ stepType: 'preventive_measure_lifted', where: 'custody' }] }, 'stoppedBy[0].where'],
+    ['a term taken from a field that is not a datetime', { ...valid, term: { field: 'measure' } }, 'term.field'],
+    ['a term of zero', { ...valid, term: { amount: 0, unit: 'days' } }, 'term.amount'],
+    ['a term in weeks', { ...valid, term: { amount: 2, unit: 'weeks' } }, 'term.unit'],
+    ['an extension whose until is not a datetime', { ...valid, extendedBy: [{ stepType: 'preventive_measure_extended', untilField: 'measure' }] }, 'extendedBy[0].untilField'],
+    ['an extension with an unknown field', { ...valid, extendedBy: [{ stepType: 'preventive_measure_extended', untilField: 'until', by: 'court' }] }, 'extendedBy[0].by'],
+    ['stops that are not a list', { ...valid, stoppedBy: 'release_from_detention' }, 'stoppedBy'],
+    ['a stop that is not a match', { ...valid, stoppedBy: ['release_from_detention'] }, 'stoppedBy[0]'],
+    ['a negative warning', { ...valid, warnBefore: { amount: -1, unit: 'days' } }, 'warnBefore.amount'],
+    ['no warning', { ...valid, warnBefore: undefined }, 'warnBefore'],
+  ])('names the field of %s', (_scenario, rule, field) => {
+    const fields = deadlineRuleProblems(JSON.parse(JSON.stringify(rule))).map((problem) => problem.field);
+    expect([...new Set(fields)]).toEqual([field]);
+  });
+});

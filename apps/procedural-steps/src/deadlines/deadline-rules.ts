@@ -1,0 +1,259 @@
+import type { FieldProblem } from '@icjims/contracts';
+import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
+import { fieldValueProblem, StepDetails } from '../steps/step-rules';
+
+/**
+ * Legal deadlines as data: which step starts the clock, how long it runs, which steps extend or
+ * stop it. Rules are stored and changed by an admin; this file validates and evaluates them.
+ * All arithmetic is on UTC instants: hours and days are exact multiples of 3 600 s, so daylight
+ * saving never shortens or lengthens a term; months are calendar months, a day the target month
+ * lacks becoming its last day (31 Jan + 1 month = 28/29 Feb).
+ */
+
+export const TERM_UNITS = ['hours', 'days', 'months'] as const;
+export type TermUnit = (typeof TERM_UNITS)[number];
+
+export interface Duration {
+  amount: number;
+  unit: TermUnit;
+}
+
+/** A step of a type whose details have the given values. */
+export interface StepMatch {
+  stepType: string;
+  where?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** A step that moves the due date to the instant in one of its datetime fields. */
+export interface DeadlineExtension extends StepMatch {
+  untilField: string;
+}
+
+/** A fixed duration from the starting step, or the instant in a datetime field of it (e.g. `until`). */
+export type DeadlineTerm = Duration | { field: string };
+
+export interface DeadlineRule {
+  code: string;
+  title: string;
+  legalReference: string;
+  /** `person`: one clock per person the starting step names; `case`: one for the case. */
+  scope: 'case' | 'person';
+  /** Any of these starts the clock; a start while one runs for the same person restarts it. */
+  startsWith: readonly StepMatch[];
+  term: DeadlineTerm;
+  extendedBy: readonly DeadlineExtension[];
+  /** A case-level stopping step stops every person's clock; a person-level one only that person's. */
+  stoppedBy: readonly StepMatch[];
+  /** How long before the due date the deadline counts as running out. */
+  warnBefore: Duration;
+}
+
+/** The parts of an effective journal step that deadlines read (an EffectiveStep fits). */
+export interface DeadlineStep {
+  stepId: string;
+  stepType: string;
+  occurredAt: Date;
+  personId?: string;
+  details: StepDetails;
+}
+
+export interface Deadline {
+  rule: DeadlineRule;
+  personId?: string;
+  startStepId: string;
+  startedAt: Date;
+  dueAt: Date;
+  /** From when it counts as running out. */
+  warnFrom: Date;
+  extendedByStepIds: string[];
+  stoppedAt?: Date;
+  stoppedByStepId?: string;
+}
+
+export type DeadlineStatus = 'running' | 'running_out' | 'breached' | 'met';
+
+const HOUR_MS = 3_600_000;
+
+/** `instant` plus (or, with a negative amount, minus) a duration. */
+export function addDuration(instant: Date, amount: number, unit: TermUnit): Date {
+  if (unit === 'hours') return new Date(instant.getTime() + amount * HOUR_MS);
+  if (unit === 'days') return new Date(instant.getTime() + amount * 24 * HOUR_MS);
+  const year = instant.getUTCFullYear();
+  const month = instant.getUTCMonth() + amount;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const shifted = new Date(instant.getTime());
+  shifted.setUTCFullYear(year, month, Math.min(instant.getUTCDate(), lastDay));
+  return shifted;
+}
+
+function matches(match: StepMatch, step: DeadlineStep): boolean {
+  return match.stepType === step.stepType && Object.entries(match.where ?? {}).every(([field, value]) => step.details[field] === value);
+}
+
+function instantOf(value: unknown): Date | undefined {
+  const instant = typeof value === 'string' ? new Date(value) : undefined;
+  return instant && !Number.isNaN(instant.getTime()) ? instant : undefined;
+}
+
+function dueAtOf(term: DeadlineTerm, step: DeadlineStep): Date | undefined {
+  return 'field' in term ? instantOf(step.details[term.field]) : addDuration(step.occurredAt, term.amount, term.unit);
+}
+
+/** The clocks of one rule over an effective journal, in the order they started. */
+function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[]): Deadline[] {
+  const started: Deadline[] = [];
+  const running = new Map<string, Deadline>(); // by person id; '' for the case
+  const concerned = (step: DeadlineStep) => [...running.entries()].filter(([key]) => rule.scope === 'case' || step.personId === undefined || key === step.personId);
+  const stop = (key: string, deadline: Deadline, step: DeadlineStep) => {
+    deadline.stoppedAt = step.occurredAt;
+    deadline.stoppedByStepId = step.stepId;
+    running.delete(key);
+  };
+
+  for (const step of steps) {
+    if (rule.stoppedBy.some((match) => matches(match, step))) for (const [key, deadline] of concerned(step)) stop(key, deadline, step);
+    for (const extension of rule.extendedBy.filter((match) => matches(match, step))) {
+      const until = instantOf(step.details[extension.untilField]);
+      if (!until) continue;
+      for (const [, deadline] of concerned(step)) {
+        deadline.dueAt = until;
+        deadline.warnFrom = addDuration(until, -rule.warnBefore.amount, rule.warnBefore.unit);
+        deadline.extendedByStepIds.push(step.stepId);
+      }
+    }
+    if (!rule.startsWith.some((match) => matches(match, step))) continue;
+    const key = rule.scope === 'case' ? '' : step.personId;
+    const dueAt = dueAtOf(rule.term, step);
+    if (key === undefined || !dueAt) continue; // a start without the term's field sets no deadline
+    const previous = running.get(key);
+    if (previous) stop(key, previous, step);
+    const deadline: Deadline = {
+      rule,
+      ...(rule.scope === 'person' && { personId: key }),
+      startStepId: step.stepId,
+      startedAt: step.occurredAt,
+      dueAt,
+      warnFrom: addDuration(dueAt, -rule.warnBefore.amount, rule.warnBefore.unit),
+      extendedByStepIds: [],
+    };
+    running.set(key, deadline);
+    started.push(deadline);
+  }
+  return started;
+}
+
+/**
+ * Every deadline the rules set on a case, running or stopped, recomputed from its whole
+ * effective journal (so corrections are honoured). Steps in recording order.
+ */
+export function deadlinesOf(rules: readonly DeadlineRule[], steps: readonly DeadlineStep[]): Deadline[] {
+  return rules.flatMap((rule) => deadlinesOfRule(rule, steps));
+}
+
+/** Breached when the due date passed before a stopping step (or, still running, before `now`). */
+export function deadlineStatus(deadline: Deadline, now: Date): DeadlineStatus {
+  if (deadline.stoppedAt) return deadline.stoppedAt.getTime() <= deadline.dueAt.getTime() ? 'met' : 'breached';
+  if (now.getTime() > deadline.dueAt.getTime()) return 'breached';
+  return now.getTime() >= deadline.warnFrom.getTime() ? 'running_out' : 'running';
+}
+
+/** Identifies a deadline across recomputations: one start step starts at most one clock per rule. */
+export function deadlineKey(deadline: Pick<Deadline, 'rule' | 'startStepId'>): string {
+  return `${deadline.rule.code}:${deadline.startStepId}`;
+}
+
+// ---- Validation of a rule an admin sends (PUT); field paths follow the JSON, e.g. startsWith[0].where.measure.
+
+const RULE_FIELDS = ['code', 'title', 'legalReference', 'scope', 'startsWith', 'term', 'extendedBy', 'stoppedBy', 'warnBefore'];
+const CODE = /^[a-z][a-z0-9_]{1,63}$/;
+const MAX_MATCHES = 20;
+const MAX_AMOUNT = 1000;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function unknownFields(value: Json, known: readonly string[], path: string): FieldProblem[] {
+  return Object.keys(value)
+    .filter((name) => !known.includes(name))
+    .map((name) => ({ field: `${path}${name}`, reason: `${path}${name} is not a field of a deadline rule` }));
+}
+
+function textProblems(value: unknown, field: string, maxLength: number): FieldProblem[] {
+  if (typeof value !== 'string' || value.trim() === '') return [{ field, reason: `${field} must be a non-empty string` }];
+  return value.length > maxLength ? [{ field, reason: `${field} must be at most ${maxLength} characters` }] : [];
+}
+
+function durationProblems(value: unknown, field: string, minAmount: number): FieldProblem[] {
+  if (!isObject(value)) return [{ field, reason: `${field} must be an object with amount and unit` }];
+  const problems = unknownFields(value, ['amount', 'unit'], `${field}.`);
+  if (typeof value.amount !== 'number' || !Number.isInteger(value.amount) || value.amount < minAmount || value.amount > MAX_AMOUNT) {
+    problems.push({ field: `${field}.amount`, reason: `${field}.amount must be an integer from ${minAmount} to ${MAX_AMOUNT}` });
+  }
+  if (!TERM_UNITS.includes(value.unit as TermUnit)) problems.push({ field: `${field}.unit`, reason: `${field}.unit must be one of: ${TERM_UNITS.join(', ')}` });
+  return problems;
+}
+
+/** A datetime field of the step type: only an instant can be a due date. */
+function instantFieldProblem(spec: StepTypeSpec, name: unknown, field: string): FieldProblem[] {
+  const declared = spec.fields.find((candidate) => candidate.name === name);
+  return declared?.type === 'datetime' ? [] : [{ field, reason: `${field} must name a datetime field of ${spec.code}` }];
+}
+
+/** A step match, its step type, and the values it requires; returns the spec when the type is known. */
+function matchProblems(value: unknown, field: string, extraFields: readonly string[]): { problems: FieldProblem[]; spec?: StepTypeSpec } {
+  if (!isObject(value)) return { problems: [{ field, reason: `${field} must be an object with stepType` }] };
+  const problems = unknownFields(value, ['stepType', 'where', ...extraFields], `${field}.`);
+  const spec = typeof value.stepType === 'string' && value.stepType !== 'correction' ? stepTypeSpec(value.stepType) : undefined;
+  if (!spec) return { problems: [...problems, { field: `${field}.stepType`, reason: `${field}.stepType must be a step type code other than correction` }] };
+  if (value.where === undefined) return { problems, spec };
+  if (!isObject(value.where)) return { problems: [...problems, { field: `${field}.where`, reason: `${field}.where must map field names to values` }], spec };
+  for (const [name, expected] of Object.entries(value.where)) {
+    const declared = spec.fields.find((candidate) => candidate.name === name);
+    const problem = declared ? fieldValueProblem(declared, expected) : `is not a field of ${spec.code}`;
+    if (problem) problems.push({ field: `${field}.where.${name}`, reason: `${field}.where.${name} ${problem}` });
+  }
+  return { problems, spec };
+}
+
+function listProblems(value: unknown, field: string, minLength: number, each: (item: unknown, itemField: string) => FieldProblem[]): FieldProblem[] {
+  if (!Array.isArray(value) || value.length < minLength || value.length > MAX_MATCHES) {
+    return [{ field, reason: `${field} must be a list of ${minLength} to ${MAX_MATCHES} step matches` }];
+  }
+  return value.flatMap((item, index) => each(item, `${field}[${index}]`));
+}
+
+/** Everything wrong with a rule sent by an admin; none means the value is a valid DeadlineRule. */
+export function deadlineRuleProblems(input: unknown): FieldProblem[] {
+  if (!isObject(input)) return [{ field: 'rule', reason: 'a deadline rule must be an object' }];
+  const scope = input.scope;
+  const startSpecs: StepTypeSpec[] = [];
+  const problems = [
+    ...unknownFields(input, RULE_FIELDS, ''),
+    ...(typeof input.code === 'string' && CODE.test(input.code) ? [] : [{ field: 'code', reason: 'code must be 2–64 characters: a-z, 0-9, _, starting with a letter' }]),
+    ...textProblems(input.title, 'title', 200),
+    ...textProblems(input.legalReference, 'legalReference', 256),
+    ...(scope === 'case' || scope === 'person' ? [] : [{ field: 'scope', reason: 'scope must be one of: case, person' }]),
+    ...listProblems(input.startsWith, 'startsWith', 1, (item, field) => {
+      const { problems: found, spec } = matchProblems(item, field, []);
+      if (spec) startSpecs.push(spec);
+      const levelProblem = spec && (scope === 'case' || scope === 'person') && spec.level !== scope;
+      return levelProblem ? [...found, { field: `${field}.stepType`, reason: `${field}.stepType must be a ${scope}-level step for a ${scope} deadline` }] : found;
+    }),
+    ...listProblems(input.extendedBy, 'extendedBy', 0, (item, field) => {
+      const { problems: found, spec } = matchProblems(item, field, ['untilField']);
+      return spec && isObject(item) ? [...found, ...instantFieldProblem(spec, item.untilField, `${field}.untilField`)] : found;
+    }),
+    ...listProblems(input.stoppedBy, 'stoppedBy', 0, (item, field) => matchProblems(item, field, []).problems),
+    ...durationProblems(input.warnBefore, 'warnBefore', 0),
+  ];
+  const term = input.term;
+  if (isObject(term) && 'field' in term) {
+    problems.push(...unknownFields(term, ['field'], 'term.'), ...startSpecs.flatMap((spec) => instantFieldProblem(spec, term.field, 'term.field')));
+  } else {
+    problems.push(...durationProblems(term, 'term', 1));
+  }
+  return problems;
+}

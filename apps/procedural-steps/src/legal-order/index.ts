@@ -1,0 +1,11 @@
+export { correctionFromDetails, correctionToDetails } from './correction-codec';
+export { effectiveJournal } from './corrections';
+export { decide, evolve, replay } from './journal';
+export type { Replayed } from './journal';
+export { initialJournalState, isDetained, personStatus, PERSON_STATUSES } from './journal-state';
+export type { JournalState, PersonState, PersonStatus, ProcedureState, RunningMeasure } from './journal-state';
+export { CORRECTION_ACTIONS, CORRECTION_REASON_MAX_LENGTH } from './journal-step';
+export type { AmendCorrection, AnnulCorrection, Correction, EffectiveStep, JournalFacts, JournalStep } from './journal-step';
+export { STEP_RULES } from './procedure';
+export { REFUSAL_CODES } from './refusal';
+export type { Decision, Refusal, RefusalCode } from './refusal';

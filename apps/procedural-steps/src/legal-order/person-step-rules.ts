@@ -1,0 +1,79 @@
+import { PersonState } from './journal-state';
+import { notBefore, refusal } from './refusal';
+import { newPerson, personOf, StepRule, updatePerson, withPersonStatus, withStatus } from './step-rule';
+
+const JUDGED: readonly PersonState['status'][] = ['convicted', 'acquitted', 'sentenced'];
+
+/** Rules of the steps that give one person their procedural standing. */
+export const PERSON_STEP_RULES: Readonly<Record<string, StepRule>> = {
+  suspicion_notified: {
+    allowedIn: ['under_investigation'],
+    followsCaseStatus: true,
+    check: (state, step) => {
+      const person = personOf(state, step);
+      if (!person) return undefined;
+      if (person.status !== 'suspect') return refusal('already-done', `the person is already ${person.status}`);
+      if (person.suspicionNotified) return refusal('already-done', 'the suspicion has already been notified to this person');
+      return notBefore(step, person.since, `the person became a suspect (step ${person.sinceStepId})`);
+    },
+    apply: (state, step) => updatePerson(state, step, (person) => ({ ...(person ?? newPerson('suspect', step)), suspicionNotified: true })),
+  },
+
+  plea_agreement: {
+    allowedIn: ['under_investigation', 'in_court'],
+    followsCaseStatus: false,
+    check: (state, step) => {
+      const person = personOf(state, step);
+      if (!person) return refusal('missing-prerequisite', 'a plea agreement is concluded with a suspect or accused: this person is neither');
+      if (JUDGED.includes(person.status)) return refusal('wrong-stage', `the person is already ${person.status}`);
+      if (person.pleaAgreement) return refusal('already-done', 'a plea agreement with this person is already recorded');
+      return notBefore(step, person.since, `the person became ${person.status} (step ${person.sinceStepId})`);
+    },
+    apply: (state, step) => updatePerson(state, step, (person) => ({ ...(person ?? newPerson('suspect', step)), pleaAgreement: true })),
+  },
+
+  verdict: {
+    allowedIn: ['in_court', 'under_appeal'],
+    followsCaseStatus: true,
+    check: (state, step) => {
+      const person = personOf(state, step);
+      if (!person || person.status === 'suspect') return refusal('missing-prerequisite', 'a verdict is given on an accused: this person has not been indicted');
+      // On appeal the appeal court's verdict replaces the earlier one, once per appeal.
+      if (person.verdict && person.verdict.round >= state.appealRound && state.status === 'under_appeal') {
+        return refusal('already-done', 'the appeal court’s verdict on this person is already recorded');
+      }
+      if (person.verdict && state.status === 'in_court') return refusal('already-done', 'a verdict on this person is already recorded');
+      return notBefore(step, person.since, `the person became ${person.status} (step ${person.sinceStepId})`);
+    },
+    apply: (state, step) => {
+      const acquitted = step.details.outcome === 'acquittal';
+      const judged = updatePerson(state, step, (person) => {
+        const base = person ?? newPerson('accused', step);
+        const sentenced = !acquitted && base.sentenceRound !== undefined;
+        return {
+          ...withPersonStatus(base, acquitted ? 'acquitted' : sentenced ? 'sentenced' : 'convicted', step),
+          verdict: { outcome: acquitted ? 'acquittal' : 'conviction', round: state.appealRound },
+          sentenceRound: acquitted ? undefined : base.sentenceRound,
+        };
+      });
+      const awaiting = Object.values(judged.persons).some((person) => person.status === 'accused');
+      return judged.status === 'in_court' && !awaiting ? withStatus(judged, 'decided', step) : judged;
+    },
+  },
+
+  sentence: {
+    allowedIn: ['in_court', 'decided', 'under_appeal'],
+    followsCaseStatus: false,
+    check: (state, step) => {
+      const person = personOf(state, step);
+      if (!person || (person.status !== 'convicted' && person.status !== 'sentenced')) {
+        return refusal('missing-prerequisite', 'a sentence is imposed on a convicted person: this person is not convicted');
+      }
+      const appealed = state.status === 'under_appeal' && (person.sentenceRound ?? -1) < state.appealRound;
+      if (person.status === 'sentenced' && !appealed) return refusal('already-done', 'a sentence on this person is already recorded');
+      return notBefore(step, person.since, `the person became ${person.status} (step ${person.sinceStepId})`);
+    },
+    apply: (state, step) =>
+      updatePerson(state, step, (person) => ({ ...withPersonStatus(person ?? newPerson('convicted', step), 'sentenced', step), sentenceRound: state.appealRound })),
+  },
+};
