@@ -1,19 +1,43 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
+import { DeadlineRulesController } from './deadlines/deadline-rules.controller';
+import { DeadlineRulesService } from './deadlines/deadline-rules.service';
+import { DeadlineScheduler } from './deadlines/deadline-scheduler';
+import { DEADLINE_SCAN_INTERVAL, readDeadlineScanInterval } from './deadlines/deadline-settings';
+import { DeadlineTracker } from './deadlines/deadline-tracker';
+import { Deadline } from './deadlines/deadline.entity';
+import { DeadlinesController } from './deadlines/deadlines.controller';
+import { DeadlinesService } from './deadlines/deadlines.service';
 import { CASE_FACT_HANDLERS } from './known-cases/case-facts.handlers';
 import { CasePerson } from './known-cases/case-person.entity';
 import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
 import { StepTypesController } from './step-types/step-types.controller';
+import { JournalReader } from './steps/journal-reader';
 import { JournalWriter } from './steps/journal-writer';
 import { ProceduralStep } from './steps/step.entity';
 import { StepsController } from './steps/steps.controller';
 import { StepsService } from './steps/steps.service';
+import { TimelineController } from './timeline/timeline.controller';
+import { TimelineService } from './timeline/timeline.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep])],
-  controllers: [StepsController, StepTypesController],
-  providers: [StepsService, JournalWriter, CaseRegisteredHandler, ...CASE_FACT_HANDLERS],
+  imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord])],
+  controllers: [StepsController, TimelineController, DeadlinesController, DeadlineRulesController, StepTypesController],
+  providers: [
+    StepsService,
+    JournalReader,
+    JournalWriter,
+    TimelineService,
+    DeadlineTracker,
+    DeadlinesService,
+    DeadlineRulesService,
+    DeadlineScheduler,
+    { provide: DEADLINE_SCAN_INTERVAL, useFactory: () => readDeadlineScanInterval(process.env) },
+    CaseRegisteredHandler,
+    ...CASE_FACT_HANDLERS,
+  ],
 })
 export class ProceduralStepsModule {}

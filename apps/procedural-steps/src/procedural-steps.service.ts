@@ -1,5 +1,8 @@
 import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
+import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
+import { readDeadlineScanInterval } from './deadlines/deadline-settings';
+import { Deadline } from './deadlines/deadline.entity';
 import { CASE_FACT_HANDLERS } from './known-cases/case-facts.handlers';
 import { CasePerson } from './known-cases/case-person.entity';
 import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
@@ -7,17 +10,21 @@ import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
+import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
 
 export const proceduralStepsService: ServiceDefinition = {
   name: 'procedural-steps',
   title: 'ICJIMS procedural steps',
-  description: 'The immutable, hash-chained journal of procedural steps of each case, its legal order, deadlines, and the catalogue of step types.',
+  description:
+    'The immutable, hash-chained journal of procedural steps of each case under the legal order of the procedure, its corrections and timeline, the legal deadlines the steps start, and the catalogue of step types.',
   defaultPort: 3002,
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
-  entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep],
-  migrations: [ProceduralSteps1763900000200, Journal1763900000210],
+  entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord],
+  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220],
+  appendOnlyTables: ['steps'],
+  validateEnvironment: (env) => void readDeadlineScanInterval(env),
   consumes: { topics: [eventTopic('case-registry')], handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS] },
 };

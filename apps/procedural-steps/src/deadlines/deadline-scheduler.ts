@@ -21,7 +21,7 @@ interface DueRow {
 }
 
 /**
- * Finds clocks whose due time has passed and announces each breach once. Everything it
+ * Finds clocks whose due time passed before a step stopped them and announces each breach once. Everything it
  * knows is in the database, so it picks up after a restart where it left off; the
  * breach is marked in the same transaction that writes its event, and rows are claimed
  * with SKIP LOCKED, so several instances never announce one breach twice.
@@ -64,7 +64,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestro
       const due: DueRow[] = await manager.query(
         `SELECT d.id, d.case_id, k.region, d.rule_code, r.rule ->> 'legalReference' AS legal_reference, d.person_id, d.start_step_id, d.started_at, d.due_at
            FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rules r ON r.code = d.rule_code
-          WHERE d.due_at <= $1 AND d.stopped_at IS NULL AND d.cancelled_at IS NULL AND d.breached_at IS NULL
+          WHERE d.due_at <= $1 AND d.cancelled_at IS NULL AND d.breached_at IS NULL AND (d.stopped_at IS NULL OR d.stopped_at > d.due_at)
           ORDER BY d.due_at
           LIMIT $2
           FOR UPDATE OF d SKIP LOCKED`,

@@ -13,10 +13,12 @@ export class Deadline {
   @Column({ name: 'start_step_id', type: 'uuid' }) startStepId: string;
   @Column({ name: 'started_at', type: 'timestamptz' }) startedAt: Date;
   @Column({ name: 'due_at', type: 'timestamptz' }) dueAt: Date;
+  /** From when it counts as running out. */
+  @Column({ name: 'warn_from', type: 'timestamptz' }) warnFrom: Date;
   @Column({ name: 'stopped_at', type: 'timestamptz', nullable: true }) stoppedAt: Date | null;
   @Column({ name: 'stopped_by_step_id', type: 'uuid', nullable: true }) stoppedByStepId: string | null;
   /** The journal no longer starts this clock (its starting step was annulled, or the rule changed). */
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
-  /** Set once, by the scheduler, in the transaction that announces the breach. */
+  /** Set once, by the scheduler, in the transaction that announces the breach (a stop after the due time is a breach too). */
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true }) breachedAt: Date | null;
 }

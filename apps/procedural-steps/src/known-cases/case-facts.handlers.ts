@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  CaseJoined, CaseJoinedV1, CaseResponsibilityAssigned, CaseResponsibilityAssignedV1, CaseTransferred, CaseTransferredV1, CloudEvent,
+  CaseJoined, CaseJoinedV1, CaseResponsibilityAssigned, CaseResponsibilityAssignedV1, CaseTransferred, CaseTransferredV1, CloudEvent, DomainError,
   PersonAddedToCase, PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1,
 } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { JournalWriter } from '../steps/journal-writer';
 import { CasePerson } from './case-person.entity';
 import { KnownCase } from './known-case.entity';
 import { PersonAlias } from './person-alias.entity';
@@ -15,8 +16,8 @@ import { PersonAlias } from './person-alias.entity';
  * announces a case before anything else about it, so an unknown case id here is an event
  * that can never apply.
  */
-async function knownCase(manager: EntityManager, caseId: string): Promise<KnownCase> {
-  const found = await manager.findOneBy(KnownCase, { caseId });
+async function knownCase(manager: EntityManager, caseId: string, forUpdate = false): Promise<KnownCase> {
+  const found = await manager.findOne(KnownCase, { where: { caseId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   if (!found) throw new UnprocessableEventError(`case ${caseId} is not known here`);
   return found;
 }
@@ -80,13 +81,22 @@ export class CaseTransferredHandler implements EventHandler<CaseTransferredV1> {
   }
 }
 
+/** A joined case's journal ends with the system step `case_joined`; nothing but corrections follows. */
 @Injectable()
 export class CaseJoinedHandler implements EventHandler<CaseJoinedV1> {
   readonly event = CaseJoined;
 
-  async handle({ data }: CloudEvent<CaseJoinedV1>, manager: EntityManager): Promise<void> {
-    await knownCase(manager, data.caseId);
-    await manager.update(KnownCase, { caseId: data.caseId }, { joinedInto: data.intoCaseId, status: 'joined' });
+  constructor(private readonly journal: JournalWriter) {}
+
+  async handle({ data, time }: CloudEvent<CaseJoinedV1>, manager: EntityManager): Promise<void> {
+    const known = await knownCase(manager, data.caseId, true);
+    try {
+      await this.journal.append(manager, known, { stepType: 'case_joined', occurredAt: new Date(time), recordedBy: 'case-registry', details: { intoCaseId: data.intoCaseId } });
+    } catch (error) {
+      // A journal that is already finished takes no step; the join still holds for the case.
+      if (!(error instanceof DomainError)) throw error;
+    }
+    await manager.update(KnownCase, { caseId: data.caseId }, { joinedInto: data.intoCaseId });
   }
 }
 

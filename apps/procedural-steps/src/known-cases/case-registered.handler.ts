@@ -35,10 +35,7 @@ export class CaseRegisteredHandler implements EventHandler<CaseRegisteredV1> {
       stepType: 'registration',
       occurredAt: known.registeredAt,
       recordedBy: data.registeredBy ?? 'case-registry',
-      personId: null,
-      details: data.source ? { source: data.source } : {},
-      correctsStepId: null,
-      correction: null,
+      details: {},
     });
   }
 }

@@ -10,7 +10,8 @@ import { stepChainFields } from '../steps/step-chain';
  *   case from 64 zeros (steps/step-chain.ts); `known_cases.last_hash` is the head, so a
  *   step cut off the end is found too. Steps recorded before this migration are chained
  *   here, the only time the append-only triggers are set aside.
- * - A correction is a step of its own that names the step it corrects (`corrects_step_id`).
+ * - A correction is a step of its own that names the step it corrects (`corrects_step_id`);
+ *   its details say why and what it changes (legal-order/correction-codec.ts).
  * - Deadline rules are data (seeded with a SAMPLE set by a later migration); `deadlines`
  *   holds the clocks the rules start, one row per rule and starting step.
  */
@@ -43,7 +44,6 @@ export class Journal1763900000210 implements MigrationInterface {
     await db.query(`
       ALTER TABLE steps
         ADD COLUMN corrects_step_id uuid REFERENCES steps (id),
-        ADD COLUMN correction       jsonb,
         ADD COLUMN prev_hash        text CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
         ADD COLUMN hash             text CHECK (hash ~ '^[0-9a-f]{64}$')`);
     await this.chainExistingSteps(db);
@@ -66,14 +66,15 @@ export class Journal1763900000210 implements MigrationInterface {
         start_step_id      uuid NOT NULL REFERENCES steps (id),
         started_at         timestamptz NOT NULL,
         due_at             timestamptz NOT NULL,
+        warn_from          timestamptz NOT NULL,
         stopped_at         timestamptz,
         stopped_by_step_id uuid REFERENCES steps (id),
         cancelled_at       timestamptz,
         breached_at        timestamptz,
         UNIQUE (case_id, rule_code, start_step_id)
       )`);
-    // The scheduler's scan: clocks still running, by due time.
-    await db.query(`CREATE INDEX deadlines_running ON deadlines (due_at) WHERE stopped_at IS NULL AND cancelled_at IS NULL AND breached_at IS NULL`);
+    // The scheduler's scan: clocks not yet announced as breached, by due time.
+    await db.query(`CREATE INDEX deadlines_unannounced ON deadlines (due_at) WHERE cancelled_at IS NULL AND breached_at IS NULL`);
   }
 
   /** Chains steps recorded before hashes existed, case by case, in journal order. */
@@ -89,7 +90,7 @@ export class Journal1763900000210 implements MigrationInterface {
         prevHash,
         stepChainFields({
           id: row.id, caseId: row.case_id, sequence: row.sequence, stepType: row.step_type, occurredAt: row.occurred_at, recordedAt: row.recorded_at,
-          recordedBy: row.recorded_by, personId: row.person_id, details: row.details, correctsStepId: null, correction: null,
+          recordedBy: row.recorded_by, personId: row.person_id, details: row.details, correctsStepId: null,
         }),
       );
       await db.query(`UPDATE steps SET prev_hash = $1, hash = $2 WHERE id = $3`, [prevHash, hash, row.id]);
@@ -102,7 +103,7 @@ export class Journal1763900000210 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE deadlines`);
     await db.query(`DROP TABLE deadline_rules`);
-    await db.query(`ALTER TABLE steps DROP COLUMN hash, DROP COLUMN prev_hash, DROP COLUMN correction, DROP COLUMN corrects_step_id`);
+    await db.query(`ALTER TABLE steps DROP COLUMN hash, DROP COLUMN prev_hash, DROP COLUMN corrects_step_id`);
     await db.query(`DROP TABLE person_aliases`);
     await db.query(`DROP TABLE case_persons`);
     await db.query(`DROP INDEX known_cases_region`);

@@ -4,43 +4,52 @@ import { EntityManager } from 'typeorm';
 import { CaseStatusChanged, StepRecorded } from '@icjims/contracts';
 import { chainHash } from '@icjims/integrity';
 import { EventOutbox } from '@icjims/messaging';
+import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { stepChainFields } from './step-chain';
 import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
 import { checkLegalOrder } from './legal-order-check';
+import { Correction, correctionToDetails } from '../legal-order';
 
 /** A step as its recorder proposes it, checked for form already. */
 export interface StepProposal {
   stepType: string;
   occurredAt: Date;
   recordedBy: string;
-  personId: string | null;
+  personId?: string;
   details: StepDetails;
-  correctsStepId: string | null;
-  correction: ProceduralStep['correction'];
+  correction?: Correction;
 }
 
 /**
  * The one way a step enters a journal, for the API and for the registration alike: it
  * must fit the legal order of the whole journal so far, it becomes the next link of the
- * case's hash chain, and its events go out with it.
+ * case's hash chain, its events go out with it, and the case's deadlines follow it.
  */
 @Injectable()
 export class JournalWriter {
-  constructor(private readonly outbox: EventOutbox) {}
+  constructor(
+    private readonly outbox: EventOutbox,
+    private readonly deadlines: DeadlineTracker,
+  ) {}
 
   /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE). */
   async append(manager: EntityManager, known: KnownCase, proposal: StepProposal): Promise<ProceduralStep> {
     const journal = await manager.find(ProceduralStep, { where: { caseId: known.caseId }, order: { sequence: 'ASC' } });
-    const { status } = checkLegalOrder(known, journal, proposal);
+    const status = checkLegalOrder(known, journal, proposal);
 
+    const { correction, ...recorded } = proposal;
     const fields = {
       id: randomUUID(),
       caseId: known.caseId,
       sequence: known.version + 1,
       recordedAt: new Date(),
-      ...proposal,
+      ...recorded,
+      personId: recorded.personId ?? null,
+      // A correction is stored flat, as its details, beside the id of the step it corrects.
+      details: correction ? correctionToDetails(correction) : recorded.details,
+      correctsStepId: correction?.correctsStepId ?? null,
     };
     const prevHash = known.lastHash;
     const step = manager.create(ProceduralStep, { ...fields, prevHash, hash: chainHash(prevHash, stepChainFields(fields)) });
@@ -72,6 +81,7 @@ export class JournalWriter {
         occurredAt: step.occurredAt.toISOString(),
       });
     }
+    await this.deadlines.track(manager, known.caseId, [...journal, step]);
     return step;
   }
 }

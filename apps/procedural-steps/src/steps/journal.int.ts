@@ -32,7 +32,7 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
     const caseId = await announceCase(services.bus);
     const [first, second] = await Promise.all([
       record(caseId, { ...investigationStarted, expectedVersion: 1 }),
-      record(caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-03T09:00:00Z', details: { ground: 'suspect_unknown' }, expectedVersion: 1 }),
+      record(caseId, { ...investigationStarted, expectedVersion: 1 }),
     ]);
     expect([first.status, second.status].sort()).toEqual([201, 409]);
     const conflict = [first, second].find((response) => response.status === 409)!;
@@ -78,7 +78,8 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
   it('accepts a person-level step once case-registry has added the person', async () => {
     const caseId = await announceCase(services.bus);
     const suspect = await addPerson(services.bus, caseId);
-    const response = await record(caseId, { stepType: 'detention', occurredAt: '2026-11-03T08:00:00Z', personId: suspect });
+    await record(caseId, investigationStarted);
+    const response = await record(caseId, { stepType: 'detention', occurredAt: '2026-11-03T09:00:00Z', personId: suspect });
     expect(response.status).toBe(201);
   });
 
@@ -118,7 +119,7 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
     async function caseWithSteps(): Promise<{ caseId: string; stepIds: string[] }> {
       const caseId = await announceCase(services.bus);
       await record(caseId, investigationStarted);
-      await record(caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-04T08:00:00Z', details: { ground: 'suspect_unknown' } });
+      await record(caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-04T08:00:00Z', details: { ground: 'suspect_absconding' } });
       await record(caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
       const { rows } = await services.db.query('SELECT id FROM procedural_steps.steps WHERE case_id = $1 ORDER BY sequence', [caseId]);
       return { caseId, stepIds: rows.map((row) => row.id) };
@@ -147,8 +148,8 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
 
     it('names the position of a removed step', async () => {
       const { caseId, stepIds } = await caseWithSteps();
-      await tamper('DELETE FROM procedural_steps.steps WHERE id = $1', [stepIds[1]]);
-      expect((await verify(caseId)).body).toMatchObject({ valid: false, checked: 1, firstBrokenSequence: 2 });
+      await tamper('DELETE FROM procedural_steps.steps WHERE id = $1', [stepIds[2]]);
+      expect((await verify(caseId)).body).toMatchObject({ valid: false, checked: 2, firstBrokenSequence: 3 });
     });
 
     it('notices the last step cut off the end', async () => {

@@ -13,7 +13,6 @@ export type StepChainFields = {
   personId: string | null;
   details: { [key: string]: Json };
   correctsStepId: string | null;
-  correction: { [key: string]: Json } | null;
 };
 
 export type ChainableStep = Omit<ProceduralStep, 'prevHash' | 'hash'>;
@@ -31,7 +30,6 @@ export function stepChainFields(step: ChainableStep): StepChainFields {
     personId: step.personId,
     details: step.details,
     correctsStepId: step.correctsStepId,
-    correction: step.correction as StepChainFields['correction'],
   };
 }
 

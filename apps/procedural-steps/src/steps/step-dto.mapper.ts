@@ -17,7 +17,6 @@ export function toStepDto(step: ProceduralStep): StepDto {
     personId: step.personId,
     details: step.details,
     correctsStepId: step.correctsStepId,
-    correction: step.correction,
     hash: step.hash,
   };
 }

@@ -13,9 +13,8 @@ export class ProceduralStep {
   @Column({ name: 'recorded_by', type: 'text' }) recordedBy: string;
   @Column({ name: 'person_id', type: 'uuid', nullable: true }) personId: string | null;
   @Column({ type: 'jsonb' }) details: StepDetails;
-  /** For a correction: the step it corrects, and what it does to it. */
+  /** For a correction: the step it corrects (its details say why and what changes). */
   @Column({ name: 'corrects_step_id', type: 'uuid', nullable: true }) correctsStepId: string | null;
-  @Column({ type: 'jsonb', nullable: true }) correction: Record<string, string | number | boolean | StepDetails> | null;
   @Column({ name: 'prev_hash', type: 'text' }) prevHash: string;
   @Column({ type: 'text' }) hash: string;
 }

@@ -14,6 +14,7 @@ import { readableCase } from './journal-reader';
 import { ProceduralStep } from './step.entity';
 import { detailProblems, occurredAtProblems, personProblems, StepDetails } from './step-rules';
 import { toStepDto } from './step-dto.mapper';
+import { Correction } from '../legal-order';
 
 @Injectable()
 export class StepsService {
@@ -46,7 +47,7 @@ export class StepsService {
         ...personProblems(spec, command.personId),
         ...detailProblems(spec, details),
         ...(await this.membershipProblems(manager, caseId, command.personId, 'personId')),
-        ...(command.correction ? await this.correctionProblems(manager, known, command.correction) : []),
+        ...(command.correction ? await this.correctionProblems(manager, known, command.correction, principal) : []),
       ];
       if (problems.length) throw new InvalidInputError(`The step has ${problems.length} invalid field(s)`, problems);
 
@@ -54,10 +55,9 @@ export class StepsService {
         stepType: spec.code,
         occurredAt,
         recordedBy: principal.sub,
-        personId: command.personId ?? null,
+        ...(command.personId ? { personId: command.personId } : {}),
         details,
-        correctsStepId: command.correction?.correctsStepId ?? null,
-        correction: command.correction ? storedCorrection(command.correction) : null,
+        ...(command.correction ? { correction: toCorrection(command.correction) } : {}),
       });
       return toStepDto(step);
     });
@@ -85,12 +85,16 @@ export class StepsService {
     return member ? [] : [{ field, reason: `${field} is not a person of this case (added in case-registry, or the addition has not arrived yet)` }];
   }
 
-  /** The corrected step belongs to this case, and the amended values fit its step type. */
-  private async correctionProblems(manager: EntityManager, known: KnownCase, correction: CorrectionDto): Promise<FieldProblem[]> {
+  /**
+   * The corrected step belongs to this case, its type is one the recorder may record, and
+   * the amended values fit it. Whether the corrected journal still holds is the legal order's call.
+   */
+  private async correctionProblems(manager: EntityManager, known: KnownCase, correction: CorrectionDto, principal: Principal): Promise<FieldProblem[]> {
     const corrected = await manager.findOneBy(ProceduralStep, { id: correction.correctsStepId, caseId: known.caseId });
     if (!corrected) return [{ field: 'correction.correctsStepId', reason: 'correction.correctsStepId must be a step of this case' }];
-    if (correction.action === 'annul') return [];
     const spec = stepTypeSpec(corrected.stepType) as StepTypeSpec;
+    if (spec.roles.length && !hasAnyRole(principal, spec.roles)) throw new ForbiddenError(`a ${spec.code} step may be corrected by: ${spec.roles.join(', ')}`);
+    if (correction.action === 'annul') return [];
     const prefix = (problems: FieldProblem[]) => problems.map(({ field, reason }) => ({ field: `correction.${field}`, reason: `correction.${reason}` }));
     return [
       ...(correction.occurredAt ? prefix(occurredAtProblems(new Date(correction.occurredAt), known.receivedAt, new Date())) : []),
@@ -123,7 +127,14 @@ function correctionShapeProblems(spec: StepTypeSpec, correction: CorrectionDto |
   return [];
 }
 
-function storedCorrection(correction: CorrectionDto): NonNullable<ProceduralStep['correction']> {
-  const { correctsStepId: _id, ...stored } = correction;
-  return stored as NonNullable<ProceduralStep['correction']>;
+function toCorrection({ correctsStepId, reason, action, occurredAt, personId, details }: CorrectionDto): Correction {
+  if (action === 'annul') return { correctsStepId, reason, action };
+  return {
+    correctsStepId,
+    reason,
+    action,
+    ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}),
+    ...(personId ? { personId } : {}),
+    ...(details ? { details: details as StepDetails } : {}),
+  };
 }

@@ -46,7 +46,7 @@ ${rows}
 function renderEntry(entry: TimelineEntryDto): string {
   const { step } = entry;
   const late = step.recordedLate ? ' <span class="note">(recorded late)</span>' : '';
-  const corrects = step.correctsStepId ? `<div class="note">corrects step ${escape(step.correctsStepId)}: ${escape(String(step.correction?.reason ?? ''))}</div>` : '';
+  const corrects = step.correctsStepId ? `<div class="note">corrects step ${escape(step.correctsStepId)}</div>` : '';
   const corrections = entry.correctedBy.map((note) => `${escape(note.action)} by step ${note.sequence}: ${escape(note.reason)}`).join('<br>');
   const effective = entry.standing === 'amended' && entry.effective ? `<div class="note">in effect: ${escape(entry.effective.occurredAt)} ${escape(formatDetails(entry.effective.details))}</div>` : '';
   return `<tr class="${entry.standing}"><td>${step.sequence}</td><td>${escape(entry.title)}${corrects}</td><td>${escape(step.occurredAt)}${effective}</td><td>${escape(step.recordedAt)} by ${escape(step.recordedBy)}${late}</td><td>${escape(step.personId ?? '')}</td><td>${escape(formatDetails(step.details))}</td><td>${corrections}</td></tr>`;

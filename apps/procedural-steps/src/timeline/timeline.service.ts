@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@icjims/auth';
-import { effectiveJournal } from '../legal-order/effective-journal';
+import { correctionFromDetails, effectiveJournal } from '../legal-order';
 import { stepTypeSpec } from '../step-types/step-catalogue';
 import { JournalReader } from '../steps/journal-reader';
 import { toJournalStep } from '../steps/journal-step.mapper';
@@ -47,13 +47,9 @@ export class TimelineService {
 function correctionNotes(steps: ProceduralStep[]): Map<string, CorrectionNoteDto[]> {
   const notes = new Map<string, CorrectionNoteDto[]>();
   for (const step of steps) {
-    if (!step.correctsStepId || !step.correction) continue;
-    const note: CorrectionNoteDto = {
-      stepId: step.id,
-      sequence: step.sequence,
-      action: step.correction.action as CorrectionNoteDto['action'],
-      reason: String(step.correction.reason),
-    };
+    if (!step.correctsStepId) continue;
+    const { action, reason } = correctionFromDetails(step.correctsStepId, step.details);
+    const note: CorrectionNoteDto = { stepId: step.id, sequence: step.sequence, action, reason };
     notes.set(step.correctsStepId, [...(notes.get(step.correctsStepId) ?? []), note]);
   }
   return notes;

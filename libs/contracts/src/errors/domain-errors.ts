@@ -12,18 +12,20 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly problemType: string;
   abstract readonly title: string;
-}
 
-export class InvalidInputError extends DomainError {
-  readonly status = 400;
-  readonly problemType = 'invalid-input';
-  readonly title = 'Invalid input';
+  /** `fields`: the request fields at fault, listed as `errors` in the problem. */
   constructor(
     message: string,
     readonly fields: FieldProblem[] = [],
   ) {
     super(message);
   }
+}
+
+export class InvalidInputError extends DomainError {
+  readonly status = 400;
+  readonly problemType = 'invalid-input';
+  readonly title = 'Invalid input';
 }
 
 export class UnauthenticatedError extends DomainError {

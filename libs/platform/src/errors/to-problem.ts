@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { DomainError, InvalidInputError } from '@icjims/contracts';
+import { DomainError } from '@icjims/contracts';
 import { ProblemDetails, problemTypeUri } from './problem-details';
 
 const SLUG_BY_STATUS: Record<number, [slug: string, title: string]> = {
@@ -45,7 +45,7 @@ function bodyParserError(error: unknown): ProblemDetails | undefined {
 export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) {
     const problem: ProblemDetails = { type: problemTypeUri(error.problemType), title: error.title, status: error.status, detail: error.message };
-    if (error instanceof InvalidInputError && error.fields.length) problem.errors = error.fields;
+    if (error.fields.length) problem.errors = error.fields;
     return problem;
   }
   const fromBody = bodyParserError(error);

@@ -11,9 +11,12 @@ export class StepDto {
   @ApiProperty({ description: 'Subject of the recording officer’s token' }) recordedBy: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) personId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, string | number | boolean>;
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'For a correction: the step it corrects' }) correctsStepId: string | null;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, description: 'For a correction: reason, action and corrected values' })
-  correction: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'For a correction: the step it corrects; its details then hold reason, action and, for an amendment, the corrected occurredAt, personId and details.<name>',
+  })
+  correctsStepId: string | null;
   @ApiProperty({ description: 'sha256 of the previous step’s hash and this step’s fields (see GET …/steps/verification)' }) hash: string;
 }
 
