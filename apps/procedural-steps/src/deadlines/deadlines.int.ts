@@ -1,0 +1,178 @@
+import { DeadlineBreached } from '@icjims/contracts';
+import { http, RunningServices, startServices } from '@icjims/testing';
+import { addPerson, announceCase } from '../procedural-steps.fixtures';
+import { proceduralStepsService } from '../procedural-steps.service';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { SAMPLE_DEADLINE_RULES } from './sample-deadline-rules';
+
+describe('deadlines over HTTP and the breach scheduler', () => {
+  let services: RunningServices;
+  let base: string;
+  let prosecutor: string;
+
+  beforeAll(async () => {
+    // The tests drive the scheduler with their own clock; its own timer must not scan meanwhile.
+    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
+    services = await startServices([proceduralStepsService]);
+    base = `${services.urls['procedural-steps']}/api/v1`;
+    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+  });
+  afterAll(async () => {
+    await services.stop();
+    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
+  });
+
+  const record = async (caseId: string, body: object) => {
+    const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
+    if (response.status !== 201) throw new Error(`${JSON.stringify(body)}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const deadlines = (query: string, token = prosecutor) => http('GET', `${base}/deadlines?${query}`, { token });
+  const scheduler = () => services.apps[0].get(DeadlineScheduler);
+  const breachEvents = async (caseId: string) =>
+    (await services.db.query(`SELECT value FROM procedural_steps.outbox WHERE event_type = $1 AND message_key = $2`, [DeadlineBreached.type, caseId])).rows.map(
+      (row) => JSON.parse(row.value).data,
+    );
+
+  /** A suspect detained at `detainedAt` in a case under investigation. */
+  async function detention(detainedAt: string): Promise<{ caseId: string; suspect: string; detentionStepId: string }> {
+    const caseId = await announceCase(services.bus);
+    const suspect = await addPerson(services.bus, caseId);
+    await record(caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
+    const step = await record(caseId, { stepType: 'detention', occurredAt: detainedAt, personId: suspect });
+    return { caseId, suspect, detentionStepId: step.id };
+  }
+
+  it('starts a 48-hour clock at a detention, listed with its legal reference', async () => {
+    const { caseId, suspect, detentionStepId } = await detention('2026-11-04T10:00:00Z');
+    const page = await deadlines(`state=breached&dueBefore=2026-11-07T00:00:00Z&limit=100`);
+    const running = await deadlines(`state=running&limit=100`);
+    const all = [...page.body.items, ...running.body.items].filter((item: { caseId: string }) => item.caseId === caseId);
+    expect(all).toContainEqual(
+      expect.objectContaining({ rule: 'detention_court_decision', personId: suspect, startStepId: detentionStepId, dueAt: '2026-11-06T10:00:00.000Z' }),
+    );
+    expect(all.find((item: { rule: string }) => item.rule === 'detention_court_decision').legalReference).toContain('§ 217');
+  });
+
+  it('stops the clock when the suspect is released in time', async () => {
+    const { caseId, suspect } = await detention('2026-11-04T10:00:00Z');
+    await record(caseId, { stepType: 'release_from_detention', occurredAt: '2026-11-05T10:00:00Z', personId: suspect });
+    const stopped = await deadlines('state=stopped&limit=100');
+    expect(stopped.body.items).toContainEqual(expect.objectContaining({ caseId, rule: 'detention_court_decision', stoppedAt: '2026-11-05T10:00:00.000Z' }));
+    await scheduler().scan(new Date('2026-12-01T00:00:00Z'));
+    expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toEqual([]);
+  });
+
+  it('announces a breach once, even when scans run together and again', async () => {
+    const { caseId, suspect } = await detention('2026-11-04T10:00:00Z');
+    const now = new Date('2026-11-06T10:00:01Z');
+    await Promise.all([scheduler().scan(now), scheduler().scan(now), scheduler().scan(now)]);
+    await scheduler().scan(new Date('2026-11-07T00:00:00Z'));
+    const breaches = (await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision');
+    expect(breaches).toEqual([
+      expect.objectContaining({ caseId, personId: suspect, dueAt: '2026-11-06T10:00:00.000Z', breachedAt: now.toISOString(), region: 'EE-37' }),
+    ]);
+  });
+
+  it('cancels the clock of a detention that a correction annulled', async () => {
+    const { caseId, detentionStepId } = await detention('2026-11-04T10:00:00Z');
+    await record(caseId, { stepType: 'correction', occurredAt: '2026-11-04T12:00:00Z', correction: { correctsStepId: detentionStepId, action: 'annul', reason: 'wrong case' } });
+    const { rows } = await services.db.query(`SELECT cancelled_at FROM procedural_steps.deadlines WHERE start_step_id = $1`, [detentionStepId]);
+    expect(rows[0].cancelled_at).not.toBeNull();
+    await scheduler().scan(new Date('2026-12-01T00:00:00Z'));
+    expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toEqual([]);
+  });
+
+  it('moves the due time when a correction amends the detention time', async () => {
+    const { caseId, detentionStepId } = await detention('2026-11-04T10:00:00Z');
+    await record(caseId, {
+      stepType: 'correction',
+      occurredAt: '2026-11-04T12:00:00Z',
+      correction: { correctsStepId: detentionStepId, action: 'amend', occurredAt: '2026-11-04T08:00:00Z', reason: 'detained two hours earlier' },
+    });
+    const { rows } = await services.db.query(`SELECT due_at FROM procedural_steps.deadlines WHERE start_step_id = $1`, [detentionStepId]);
+    expect(rows[0].due_at.toISOString()).toBe('2026-11-06T08:00:00.000Z');
+  });
+
+  it('survives a restart: a new instance on the same database announces what is due, once', async () => {
+    const { caseId } = await detention('2026-11-04T10:00:00Z');
+    const restarted = await startServices([proceduralStepsService], { databaseUrl: services.databaseUrl });
+    try {
+      const now = new Date('2026-11-06T11:00:00Z');
+      await restarted.apps[0].get(DeadlineScheduler).scan(now);
+      await scheduler().scan(now);
+      expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toHaveLength(1);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('filters by responsible person and keeps regional callers to their region', async () => {
+    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    expect((await deadlines('region=EE-37', tartu)).status).toBe(403);
+    const own = await deadlines('limit=100', tartu);
+    expect(own.body.items.every((item: { region: string }) => item.region === 'EE-78')).toBe(true);
+    expect((await deadlines('responsible=nobody-at-all')).body.items).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown state', 'state=overdue', 'state'],
+    ['a limit over 100', 'limit=101', 'limit'],
+    ['a dueBefore that is not a date-time', 'dueBefore=soon', 'dueBefore'],
+    ['a cursor that is not one', 'cursor=abc', 'cursor'],
+  ])('refuses %s with 400 naming the parameter', async (_label, query, field) => {
+    const response = await deadlines(query);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+  });
+
+  it('pages through deadlines with a stable cursor', async () => {
+    for (let i = 0; i < 3; i++) await detention(`2026-11-0${4 + i}T10:00:00Z`);
+    const first = await deadlines('state=running&limit=2');
+    const second = await deadlines(`state=running&limit=2&cursor=${first.body.nextCursor}`);
+    const ids = [...first.body.items, ...second.body.items].map((item: { id: string }) => item.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const dues = [...first.body.items, ...second.body.items].map((item: { dueAt: string }) => item.dueAt);
+    expect([...dues].sort()).toEqual(dues);
+  });
+
+  describe('rules', () => {
+    const rule = SAMPLE_DEADLINE_RULES.find((candidate) => candidate.code === 'detention_court_decision')!;
+    const putRule = (code: string, body: unknown, token: string) => http('PUT', `${base}/deadline-rules/${code}`, { token, body });
+
+    it('lists the rules in force to anyone signed in', async () => {
+      const analyst = await services.tokenFor('analyst');
+      const response = await http('GET', `${base}/deadline-rules`, { token: analyst });
+      expect(response.body.map((record: { rule: { code: string } }) => record.rule.code)).toContain('detention_court_decision');
+    });
+
+    it('lets a national admin change a rule and recomputes the running clocks', async () => {
+      const { detentionStepId } = await detention('2026-11-04T10:00:00Z');
+      const admin = await services.tokenFor('admin');
+      const response = await putRule(rule.code, { ...rule, term: { amount: 24, unit: 'hours' } }, admin);
+      expect(response.status).toBe(200);
+      const { rows } = await services.db.query(`SELECT due_at FROM procedural_steps.deadlines WHERE start_step_id = $1`, [detentionStepId]);
+      expect(rows[0].due_at.toISOString()).toBe('2026-11-05T10:00:00.000Z');
+      await putRule(rule.code, rule, admin);
+    });
+
+    it.each([
+      ['a prosecutor', () => services.tokenFor('prosecutor', { region: 'EE-37' }), 403],
+      ['a regional admin', () => services.tokenFor('admin', { region: 'EE-37' }), 403],
+    ])('refuses a change by %s', async (_label, token, status) => {
+      expect((await putRule(rule.code, rule, await token())).status).toBe(status);
+    });
+
+    it.each([
+      ['a code that differs from the path', { ...rule, code: 'other_rule' }, 'code'],
+      ['an unknown step type', { ...rule, startsWith: [{ stepType: 'pardon' }] }, 'startsWith[0].stepType'],
+      ['a negative term', { ...rule, term: { amount: -1, unit: 'hours' } }, 'term.amount'],
+      ['an unknown field', { ...rule, colour: 'red' }, 'colour'],
+    ])('refuses a rule with %s, naming the field', async (_label, body, field) => {
+      const admin = await services.tokenFor('admin');
+      const response = await putRule(rule.code, body, admin);
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    });
+  });
+});

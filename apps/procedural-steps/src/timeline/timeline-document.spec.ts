@@ -1,0 +1,55 @@
+import { TimelineDto } from './dto/timeline.dto';
+import { renderTimelineDocument } from './timeline-document';
+
+function timeline(overrides: Partial<TimelineDto> = {}): TimelineDto {
+  return {
+    caseId: '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01',
+    caseNumber: 'EE-37-2026-000001',
+    region: 'EE-37',
+    status: 'under_investigation',
+    version: 1,
+    generatedAt: '2026-11-23T10:00:00.000Z',
+    integrity: { valid: true, checked: 1 },
+    entries: [
+      {
+        step: {
+          id: '0b0f8f0e-6f7e-4e52-9a51-6a1d7d3c9f11',
+          caseId: '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01',
+          sequence: 1,
+          stepType: 'suspicion_notified',
+          occurredAt: '2026-11-20T10:00:00.000Z',
+          recordedAt: '2026-11-23T10:00:00.000Z',
+          recordedLate: true,
+          recordedBy: 'officer-<1>',
+          personId: null,
+          details: { offenceArticle: '199-1 & "2"' },
+          correctsStepId: null,
+          hash: 'a'.repeat(64),
+        },
+        title: 'Notification of suspicion',
+        standing: 'in_effect',
+        effective: null,
+        correctedBy: [],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe('renderTimelineDocument', () => {
+  it('escapes every value it prints', () => {
+    const html = renderTimelineDocument(timeline());
+    expect(html).toContain('officer-&lt;1&gt;');
+    expect(html).toContain('offenceArticle: 199-1 &amp; &quot;2&quot;');
+    expect(html).not.toContain('officer-<1>');
+  });
+
+  it('marks late recording', () => {
+    expect(renderTimelineDocument(timeline())).toContain('(recorded late)');
+  });
+
+  it('says where a broken chain breaks', () => {
+    const html = renderTimelineDocument(timeline({ integrity: { valid: false, checked: 2, firstBrokenSequence: 3 } }));
+    expect(html).toContain('BROKEN at step 3');
+  });
+});

@@ -1,0 +1,71 @@
+import { http, RunningServices, startServices } from '@icjims/testing';
+import { addPerson, announceCase } from '../procedural-steps.fixtures';
+import { proceduralStepsService } from '../procedural-steps.service';
+
+describe('a case’s timeline', () => {
+  let services: RunningServices;
+  let base: string;
+  let prosecutor: string;
+  let caseId: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    services = await startServices([proceduralStepsService]);
+    base = `${services.urls['procedural-steps']}/api/v1`;
+    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    caseId = await announceCase(services.bus, { caseNumber: 'EE-37-2026-000777' });
+    const suspect = await addPerson(services.bus, caseId);
+    const record = async (name: string, body: object) => {
+      const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
+      if (response.status !== 201) throw new Error(`${name}: ${response.status} ${JSON.stringify(response.body)}`);
+      ids[name] = response.body.id;
+    };
+    await record('investigation', { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
+    await record('suspicion', { stepType: 'suspicion_notified', occurredAt: '2026-11-04T08:00:00Z', personId: suspect, details: { offenceArticle: '199-1' } });
+    await record('detention', { stepType: 'detention', occurredAt: '2026-11-04T09:00:00Z', personId: suspect });
+    await record('amendment', {
+      stepType: 'correction',
+      occurredAt: '2026-11-04T12:00:00Z',
+      correction: { correctsStepId: ids.suspicion, action: 'amend', details: { offenceArticle: '200-1' }, reason: 'robbery, not theft <b>' },
+    });
+    await record('annulment', { stepType: 'correction', occurredAt: '2026-11-04T13:00:00Z', correction: { correctsStepId: ids.detention, action: 'annul', reason: 'entered in the wrong case' } });
+  });
+  afterAll(() => services.stop());
+
+  it('lists every step in order with what corrections did to it', async () => {
+    const response = await http('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ caseNumber: 'EE-37-2026-000777', status: 'under_investigation', version: 6, integrity: { valid: true, checked: 6 } });
+    const standing = response.body.entries.map((entry: { step: { stepType: string }; standing: string }) => [entry.step.stepType, entry.standing]);
+    expect(standing).toEqual([
+      ['registration', 'in_effect'],
+      ['investigation_started', 'in_effect'],
+      ['suspicion_notified', 'amended'],
+      ['detention', 'annulled'],
+      ['correction', 'in_effect'],
+      ['correction', 'in_effect'],
+    ]);
+    const suspicion = response.body.entries[2];
+    expect(suspicion.step.details).toEqual({ offenceArticle: '199-1' }); // as recorded, never changed
+    expect(suspicion.effective.details).toEqual({ offenceArticle: '200-1' });
+    expect(suspicion.correctedBy).toEqual([expect.objectContaining({ stepId: ids.amendment, action: 'amend', reason: 'robbery, not theft <b>' })]);
+    expect(response.body.entries[3]).toMatchObject({ effective: null, correctedBy: [expect.objectContaining({ action: 'annul' })] });
+  });
+
+  it('prints as an HTML document with every value escaped', async () => {
+    const response = await fetch(`${base}/cases/${caseId}/timeline/document`, { headers: { authorization: `Bearer ${prosecutor}` } });
+    const html = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(html).toContain('Procedural journal of case EE-37-2026-000777');
+    expect(html).toContain('<tr class="annulled">');
+    expect(html).toContain('robbery, not theft &lt;b&gt;');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('refuses another region and an unknown case', async () => {
+    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    expect((await http('GET', `${base}/cases/${caseId}/timeline`, { token: tartu })).status).toBe(403);
+    expect((await http('GET', `${base}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01/timeline/document`, { token: prosecutor })).status).toBe(404);
+  });
+});
