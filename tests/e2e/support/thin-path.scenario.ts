@@ -12,8 +12,8 @@ export interface ThinPathTarget {
 const REGION = 'EE-37';
 
 /**
- * Issue 2's thin path through all five services: a prosecutor registers a case, records
- * steps once the registration has reached procedural-steps, a probation sentence opens a
+ * The thin path through all five services: a prosecutor registers a case, adds a suspect,
+ * walks the journal through the legal order to a probation sentence, which opens a
  * probation case, analytics counts it all, and the audit log shows every call.
  */
 export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTarget): Promise<void> {
@@ -44,28 +44,47 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
   expect(registered.body.caseNumber).toMatch(/^EE-37-\d{4}-\d{6}$/);
   const caseId: string = registered.body.id;
 
-  // 2. case.registered reaches procedural-steps, which then accepts steps for the case.
-  await eventually(async () => ((await http('GET', `${api('procedural-steps')}/cases/${caseId}/steps`, { token: prosecutor })).status === 200 ? true : undefined), propagationMs, 'the case to reach procedural-steps');
-  const occurredAt = new Date(Date.now() - 60_000).toISOString();
-  const started = await http('POST', `${api('procedural-steps')}/cases/${caseId}/steps`, { token: prosecutor, body: { stepType: 'investigation_started', occurredAt } });
-  expect(started.status).toBe(201);
-  const sentence = await http('POST', `${api('procedural-steps')}/cases/${caseId}/steps`, {
+  // 2. The suspect is added in case-registry; only a pseudonymous id leaves it.
+  const added = await http('POST', `${api('case-registry')}/cases/${caseId}/persons`, {
     token: prosecutor,
-    body: { stepType: 'sentence', occurredAt, personId: '5b0e2f3c-9a7d-4d8e-8f1a-2c3b4d5e6f70', details: { sentenceType: 'probation', termMonths: 12 } },
+    body: { role: 'suspect', person: { givenName: 'Oleksandr', familyName: 'Kovalenko', dateOfBirth: '1985-09-30', sex: 'male', citizenship: 'UA' } },
   });
-  expect(sentence.status).toBe(201);
+  expect(added.status).toBe(201);
+  const personId: string = added.body.id;
+
+  // 3. case.registered and person.added reach procedural-steps; the journal then walks the legal
+  //    order to a probation sentence (each step a minute after the last, all in the past).
+  await eventually(async () => ((await http('GET', `${api('procedural-steps')}/cases/${caseId}/steps`, { token: prosecutor })).status === 200 ? true : undefined), propagationMs, 'the case to reach procedural-steps');
+  const journal: [string, Record<string, unknown>][] = [
+    ['investigation_started', {}],
+    ['suspicion_notified', { personId, details: { offenceArticle: '199-1' } }],
+    ['indictment', {}],
+    ['verdict', { personId, details: { outcome: 'conviction' } }],
+    ['sentence', { personId, details: { sentenceType: 'probation', termMonths: 12 } }],
+  ];
+  const firstAt = Date.now() - 60 * 60_000;
+  for (const [index, [stepType, fields]] of journal.entries()) {
+    const body = { stepType, occurredAt: new Date(firstAt + index * 60_000).toISOString(), ...fields };
+    // A person-level step is refused on personId until person.added has arrived.
+    const recorded = await eventually(async () => {
+      const response = await http('POST', `${api('procedural-steps')}/cases/${caseId}/steps`, { token: prosecutor, body });
+      return response.status === 400 && 'personId' in fields ? undefined : response;
+    }, propagationMs, `${stepType} to be accepted`);
+    expect({ stepType, status: recorded.status, body: recorded.body }).toMatchObject({ stepType, status: 201 });
+  }
+  const occurredAt = new Date().toISOString();
   const unknown = await http('POST', `${api('procedural-steps')}/cases/00000000-0000-4000-8000-000000000000/steps`, { token: prosecutor, body: { stepType: 'investigation_started', occurredAt } });
   expect(unknown.status).toBe(404);
   expect(unknown.contentType).toContain('application/problem+json');
 
-  // 3. The probation sentence opens a probation case.
+  // 4. The probation sentence opens a probation case.
   const probationCase = await eventually(async () => {
     const list = await http('GET', `${api('probation')}/probation-cases?caseId=${caseId}`, { token: probationOfficer });
     return list.status === 200 && list.body.length === 1 ? list.body[0] : undefined;
   }, propagationMs, 'the probation case to open');
   expect(probationCase).toMatchObject({ caseId, termMonths: 12 });
 
-  // 4. Analytics counts the registered case and the recorded steps by region, step type and month.
+  // 5. Analytics counts the registered case and the recorded steps by region, step type and month.
   const month = registered.body.registeredAt.slice(0, 7);
   await eventually(async () => {
     const cases = await http('GET', `${api('analytics')}/indicators/cases_registered?region=${REGION}`, { token: analyst });
@@ -76,7 +95,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
     return steps.body?.rows?.some((row: { category?: string; value: number }) => row.category === 'sentence' && row.value >= 1) ? true : undefined;
   }, propagationMs, 'analytics to count the sentence');
 
-  // 5. The audit log shows the calls above (each service relays its access events on its own).
+  // 6. The audit log shows the calls above (each service relays its access events on its own).
   type Entry = { service: string; action: string; outcome: string; correlationId: string };
   const complete = (items: Entry[]) =>
     items.some((entry) => entry.service === 'case-registry' && entry.action === 'register' && entry.outcome === 'allowed' && entry.correlationId === correlationId) &&
