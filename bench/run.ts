@@ -317,6 +317,7 @@ async function main(): Promise<number> {
 
     // Warm-up, not reported: JIT, connection pools. The hot case of the step phase is registered here.
     const hotCase: string = (await register(prosecutor, LOAD_REGION)()).body.id;
+    const hotCaseSetup = await bringToCourt(target, prosecutor, hotCase);
     await runLoad({ total: 40, concurrency: 4, maxMs: 10_000, send: registration });
     await runLoad({ total: 40, concurrency: 4, maxMs: 10_000, send: async (index) => ({ status: (await readCase(index)).status, ok: true }) });
     const warmedUp = await target.drain();
@@ -327,23 +328,24 @@ async function main(): Promise<number> {
     phases.push(await measure(target, 'register case', 'POST /api/v1/cases', PLAN.registerSerial, registration, registerNote));
     phases.push(await measure(target, 'register case', 'POST /api/v1/cases', PLAN.registerConcurrent, registration, registerNote));
 
-    // Step append: on distinct cases (one step per case), then all on one hot case, whose row lock serialises them.
-    const recordStep = (caseId: () => string) => async (): Promise<Outcome> => {
-      const body = { stepType: 'investigation_started', occurredAt: new Date(Date.now() - 60_000).toISOString() };
+    // Step append: on distinct cases (the first step of each), then hearings on one hot case in court, whose row lock serialises them.
+    const recordStep = (caseId: () => string, stepType: string) => async (): Promise<Outcome> => {
+      const body = { stepType, occurredAt: new Date(Date.now() - 60_000).toISOString() };
       const response = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId()}/steps`, prosecutor, body);
       return { status: response.status, ok: response.status === 201 };
     };
     let distinct = 0;
     const nextDistinctCase = () => cases[distinct++ % cases.length];
     const stepsEndpoint = 'POST /api/v1/cases/{id}/steps';
-    phases.push(await measure(target, 'append step, distinct cases', stepsEndpoint, PLAN.stepsSerial, recordStep(nextDistinctCase), 'each request on a case of its own'));
-    phases.push(await measure(target, 'append step, distinct cases', stepsEndpoint, PLAN.stepsDistinct, recordStep(nextDistinctCase), 'each request on a case of its own'));
-    const hot = await measure(target, 'append step, one hot case', stepsEndpoint, PLAN.stepsHotCase, recordStep(() => hotCase), 'every request locks the same case row');
+    phases.push(await measure(target, 'append step, distinct cases', stepsEndpoint, PLAN.stepsSerial, recordStep(nextDistinctCase, 'investigation_started'), 'each request on a case of its own'));
+    phases.push(await measure(target, 'append step, distinct cases', stepsEndpoint, PLAN.stepsDistinct, recordStep(nextDistinctCase, 'investigation_started'), 'each request on a case of its own'));
+    const hot = await measure(target, 'append step, one hot case', stepsEndpoint, PLAN.stepsHotCase, recordStep(() => hotCase, 'court_hearing'), 'court hearings; every request locks the same case row');
     phases.push(hot);
     check('distinct cases', distinct <= cases.length, `${distinct} steps on ${cases.length} registered cases`);
-    const journal = await target.call<{ sequence: number }[]>('GET', `${target.api('procedural-steps')}/cases/${hotCase}/steps`, prosecutor);
+    const journal = await target.call<{ sequence: number; stepType: string }[]>('GET', `${target.api('procedural-steps')}/cases/${hotCase}/steps`, prosecutor);
     const sequences = journal.body.map((step) => step.sequence);
-    check('hot-case journal', sequences.length === (hot.statuses['201'] ?? 0) && sequences.every((sequence, index) => sequence === index + 1), `${sequences.length} steps, sequences 1..${sequences.length} in order`);
+    const hearings = journal.body.filter((step) => step.stepType === 'court_hearing').length;
+    check('hot-case journal', hearings === (hot.statuses['201'] ?? 0) && sequences.length === hotCaseSetup + hearings && sequences.every((sequence, index) => sequence === index + 1), `${sequences.length} steps, sequences 1..${sequences.length} in order, ${hearings} hearings`);
 
     // Reads: each GET also commits an access event to the service's outbox before it answers.
     const readNote = 'each read also commits an access event (outbox) before answering';
@@ -405,6 +407,36 @@ async function main(): Promise<number> {
     process.removeListener('SIGTERM', onSignal);
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Adds a suspect to a case and walks its journal to `in_court`, where court hearings may
+ * follow one another without end. Returns how many steps the journal then holds.
+ */
+async function bringToCourt(target: Target, prosecutor: string, caseId: string): Promise<number> {
+  const added = await target.call<{ id: string }>('POST', `${target.api('case-registry')}/cases/${caseId}/persons`, prosecutor, {
+    role: 'suspect',
+    person: { givenName: 'Bench', familyName: 'Suspect', dateOfBirth: '1990-01-01', sex: 'unknown' },
+  });
+  if (added.status !== 201) throw new Error(`adding the hot case's suspect: ${added.status}`);
+  const personId = added.body.id;
+  const steps: Record<string, unknown>[] = [
+    { stepType: 'investigation_started' },
+    { stepType: 'suspicion_notified', personId, details: { offenceArticle: '199-1' } },
+    { stepType: 'indictment' },
+  ];
+  for (const [index, step] of steps.entries()) {
+    const body = { ...step, occurredAt: new Date(Date.parse(REGISTERED_AT) + (index + 1) * 60_000).toISOString() };
+    // The case and its person reach procedural-steps within a moment: 404 / 400 on personId until then.
+    const started = performance.now();
+    for (;;) {
+      const response = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId}/steps`, prosecutor, body);
+      if (response.status === 201) break;
+      if (![400, 404].includes(response.status) || performance.now() - started > 10_000) throw new Error(`${String(step.stepType)} on the hot case: ${response.status}`);
+      await sleep(50);
+    }
+  }
+  return 1 + steps.length; // the registration opens the journal
 }
 
 main().then(
