@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, EventDefinition, eventTopic, newCloudEvent, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
+import { Client } from 'pg';
+import { CloudEvent, EventDefinition, eventTopic, newCloudEvent, parseCloudEvent, SERVICE_NAMES, ServiceName, validateEventData } from '@icjims/contracts';
 import { BusMessage, EventBus } from '@icjims/messaging';
 
 /** A CloudEvent as its producer would emit it; override any envelope attribute. */
@@ -22,4 +23,13 @@ export function busMessage(event: CloudEvent<unknown>): BusMessage {
 /** Publishes events as their producing services would, for a consumer under test. */
 export async function publishEvents(bus: EventBus, ...events: CloudEvent<unknown>[]): Promise<void> {
   await bus.publish(events.map(busMessage));
+}
+
+/** The data of the events of one type that their producer wrote to its outbox about `subject`, oldest first, each checked against its contract. */
+export async function outboxEvents<T extends object>(db: Client, definition: EventDefinition<T>, subject: string): Promise<T[]> {
+  const { rows } = await db.query(`SELECT value FROM ${definition.service.replace(/-/g, '_')}.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [
+    definition.type,
+    subject,
+  ]);
+  return rows.map((row: { value: string }) => ({ ...validateEventData(definition, parseCloudEvent(row.value)).data }));
 }

@@ -6,7 +6,7 @@ export interface JournalFacts {
   receivedAt: Date;
 }
 
-export const CORRECTION_ACTIONS = ['annul', 'amend'] as const;
+export { CORRECTION_ACTIONS } from '@icjims/contracts';
 export const CORRECTION_REASON_MAX_LENGTH = 1000;
 
 /** Treats the corrected step as never having happened. */

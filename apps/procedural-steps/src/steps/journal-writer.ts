@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CaseStatusChanged, StepRecorded } from '@icjims/contracts';
+import { CaseStatusChanged, StepCorrected, StepRecorded } from '@icjims/contracts';
 import { chainHash } from '@icjims/integrity';
 import { EventOutbox } from '@icjims/messaging';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
@@ -10,7 +10,8 @@ import { stepChainFields } from './step-chain';
 import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
 import { checkLegalOrder } from './legal-order-check';
-import { Correction, correctionToDetails } from '../legal-order';
+import { Correction, correctionToDetails, effectiveJournal } from '../legal-order';
+import { toJournalStep } from './journal-step.mapper';
 
 /** A step as its recorder proposes it, checked for form already. */
 export interface StepProposal {
@@ -68,9 +69,10 @@ export class JournalWriter {
       recordedAt: step.recordedAt.toISOString(),
       recordedBy: step.recordedBy,
       personId: step.personId ?? undefined,
-      details: step.details,
+      details: publishedDetails(step),
       correctsStepId: step.correctsStepId ?? undefined,
     });
+    if (correction) await this.announceCorrection(manager, known, [...journal, step], step, correction);
     if (status !== previousStatus) {
       await this.outbox.record(manager, CaseStatusChanged, known.caseId, {
         caseId: known.caseId,
@@ -84,4 +86,28 @@ export class JournalWriter {
     await this.deadlines.track(manager, known.caseId, [...journal, step]);
     return step;
   }
+
+  /** What the corrected step now stands as, with every correction so far applied, for projections outside this service. */
+  private async announceCorrection(manager: EntityManager, known: KnownCase, journal: ProceduralStep[], step: ProceduralStep, correction: Correction): Promise<void> {
+    const corrected = journal.find((candidate) => candidate.id === correction.correctsStepId) as ProceduralStep;
+    const standing = effectiveJournal(journal.map(toJournalStep)).find((candidate) => candidate.stepId === corrected.id);
+    await this.outbox.record(manager, StepCorrected, known.caseId, {
+      caseId: known.caseId,
+      region: known.region,
+      correctionStepId: step.id,
+      correctedStepId: corrected.id,
+      stepType: corrected.stepType,
+      action: correction.action,
+      ...(standing && {
+        standsAs: { occurredAt: standing.occurredAt.toISOString(), ...(standing.personId && { personId: standing.personId }), details: standing.details },
+      }),
+    });
+  }
+}
+
+/** A correction's reason is free text that may name people: it stays in the journal and is not published. */
+function publishedDetails(step: ProceduralStep): StepDetails {
+  if (!step.correctsStepId) return step.details;
+  const { reason: _reason, ...published } = step.details;
+  return published;
 }

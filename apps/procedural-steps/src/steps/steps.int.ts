@@ -1,5 +1,5 @@
-import { CaseStatusChanged, StepRecorded } from '@icjims/contracts';
-import { http, RunningServices, startServices } from '@icjims/testing';
+import { CaseStatusChanged, StepCorrected, StepRecorded } from '@icjims/contracts';
+import { http, outboxEvents, RunningServices, startServices } from '@icjims/testing';
 import { addPerson, announceCase } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 
@@ -88,6 +88,30 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
     });
     expect(reopening.status).toBe(201);
     expect((await eventsOf(caseId, CaseStatusChanged.type)).at(-1)).toMatchObject({ previousStatus: 'closed', status: 'terminated' });
+  });
+
+  it('announces what a corrected step now stands as, every correction so far applied, without the reason', async () => {
+    const { caseId, accused } = await caseInCourt();
+    await record(caseId, { stepType: 'verdict', occurredAt: at(12), personId: accused, details: { outcome: 'conviction' } });
+    const sentence = await record(caseId, { stepType: 'sentence', occurredAt: at(12, 10), personId: accused, details: { sentenceType: 'probation', termMonths: 18 } });
+    const correct = (correction: Record<string, unknown>) =>
+      record(caseId, { stepType: 'correction', occurredAt: at(13), correction: { correctsStepId: sentence.body.id, reason: 'Mr Tamm misread the judgment', ...correction } });
+    const longer = await correct({ action: 'amend', details: { sentenceType: 'probation', termMonths: 24 } });
+    const earlier = await correct({ action: 'amend', occurredAt: at(12, 9) });
+    const annulled = await correct({ action: 'annul' });
+    expect([longer.status, earlier.status, annulled.status]).toEqual([201, 201, 201]);
+
+    const announced = await outboxEvents(services.db, StepCorrected, caseId);
+    const common = { caseId, region: 'EE-37', correctedStepId: sentence.body.id, stepType: 'sentence' };
+    expect(announced).toEqual([
+      { ...common, correctionStepId: longer.body.id, action: 'amend', standsAs: { occurredAt: '2026-11-12T10:00:00.000Z', personId: accused, details: { sentenceType: 'probation', termMonths: 24 } } },
+      { ...common, correctionStepId: earlier.body.id, action: 'amend', standsAs: { occurredAt: '2026-11-12T09:00:00.000Z', personId: accused, details: { sentenceType: 'probation', termMonths: 24 } } },
+      { ...common, correctionStepId: annulled.body.id, action: 'annul' },
+    ]);
+    const published = (await eventsOf(caseId, StepRecorded.type)).filter((event) => event.stepType === 'correction');
+    expect(published).toHaveLength(3);
+    expect(JSON.stringify(published)).not.toContain('Tamm');
+    expect(published[0]).toMatchObject({ correctsStepId: sentence.body.id, details: { action: 'amend', replacesDetails: true, 'details.termMonths': 24 } });
   });
 
   it('refuses recording a system step over the API', async () => {

@@ -1,4 +1,5 @@
-import { IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { defineEvent } from './cloud-event';
 
 /**
@@ -37,6 +38,34 @@ export class StepRecordedV1 {
   @IsOptional() @IsUUID() correctsStepId?: string;
 }
 
+/** What a step says once every correction of it so far is applied. */
+export class CorrectedStepValues {
+  @IsDateString() occurredAt: string;
+  @IsOptional() @IsUUID() personId?: string;
+  @IsObject() details: Record<string, string | number | boolean>;
+}
+
+export const CORRECTION_ACTIONS = ['annul', 'amend'] as const;
+export type CorrectionAction = (typeof CORRECTION_ACTIONS)[number];
+
+/**
+ * A correction changed how an earlier step stands. Emitted in the same transaction as the
+ * correction's own step.recorded, so that projections apply the effect without decoding the
+ * correction: drop the corrected step when `standsAs` is absent, else take it as given.
+ */
+export class StepCorrectedV1 {
+  @IsUUID() caseId: string;
+  @IsString() @MaxLength(16) region: string;
+  /** The correction step. */
+  @IsUUID() correctionStepId: string;
+  @IsUUID() correctedStepId: string;
+  /** The corrected step's type; a correction never changes it. */
+  @IsString() @MaxLength(64) stepType: string;
+  @IsIn(CORRECTION_ACTIONS) action: CorrectionAction;
+  /** The corrected step as it now stands; absent when it was annulled. */
+  @IsOptional() @ValidateNested() @Type(() => CorrectedStepValues) standsAs?: CorrectedStepValues;
+}
+
 /** A step moved the case to another status. Emitted in the same transaction as the step. */
 export class CaseStatusChangedV1 {
   @IsUUID() caseId: string;
@@ -65,5 +94,6 @@ export class DeadlineBreachedV1 {
 }
 
 export const StepRecorded = defineEvent('procedural-steps', 'step.recorded', 1, StepRecordedV1);
+export const StepCorrected = defineEvent('procedural-steps', 'step.corrected', 1, StepCorrectedV1);
 export const CaseStatusChanged = defineEvent('procedural-steps', 'case.status-changed', 1, CaseStatusChangedV1);
 export const DeadlineBreached = defineEvent('procedural-steps', 'deadline.breached', 1, DeadlineBreachedV1);

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CORRECTION_ACTIONS } from '@icjims/contracts';
 import { STEP_TYPE_CODES } from '../../step-types/step-catalogue';
-
-export const CORRECTION_ACTIONS = ['annul', 'amend'] as const;
 
 export class CorrectionDto {
   @ApiProperty({ format: 'uuid', description: 'The step being corrected (of the same case)' })
