@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent } from '@icjims/contracts';
+import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent, validateEventData } from '@icjims/contracts';
 import { currentCorrelationId } from '@icjims/observability';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -8,7 +8,11 @@ import { OutboxMessage } from './outbox-message.entity';
 export class EventOutbox {
   constructor(private readonly service: ServiceName) {}
 
-  /** Builds the CloudEvent and stores it with the change being committed by `manager`. */
+  /**
+   * Builds the CloudEvent and stores it with the change being committed by `manager`. Data
+   * that breaks its contract throws EventSchemaError, so the change is rolled back rather than
+   * committed with an event its consumers would dead-letter.
+   */
   async record<T extends object>(
     manager: EntityManager,
     definition: EventDefinition<T>,
@@ -19,6 +23,7 @@ export class EventOutbox {
       throw new Error(`${this.service} cannot emit ${definition.type}: events belong to their producing service`);
     }
     const event = newCloudEvent(definition, subject, data, currentCorrelationId() ?? randomUUID());
+    validateEventData(definition, event);
     await manager.insert(OutboxMessage, {
       eventId: event.id,
       eventType: event.type,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic } from '@icjims/contracts';
+import { CaseRegistered, CaseRegisteredV1, CloudEvent, EventSchemaError, eventTopic } from '@icjims/contracts';
 import { ServiceMetrics } from '@icjims/observability';
 import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
 import { BusMessage, EventBus, Subscription } from '../bus/event-bus';
@@ -136,6 +136,12 @@ describe('OutboxRelay on PostgreSQL', () => {
 
     expect(delivered).toEqual([committed.id]);
     await expect(dataSource.query('SELECT count(*)::int AS count FROM outbox')).resolves.toEqual([{ count: 1 }]);
+  });
+
+  it('refuses to store an event whose data breaks its contract, so its transaction rolls back', async () => {
+    const broken = { ...caseRegisteredData(), caseId: 'not-a-uuid' };
+    await expect(dataSource.transaction((manager) => outbox.record(manager, CaseRegistered, randomUUID(), broken))).rejects.toThrow(EventSchemaError);
+    await expect(dataSource.query('SELECT count(*)::int AS count FROM outbox')).resolves.toEqual([{ count: 0 }]);
   });
 
   it('publishes committed events in append order and marks them published', async () => {

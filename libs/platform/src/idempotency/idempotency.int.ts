@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { Client } from 'pg';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
@@ -17,8 +17,8 @@ import { ServiceDefinition } from '../service/service-definition';
 // A test-only service whose POST writes a row and a domain event in one unit of work.
 
 class ExhibitRegisteredV1 {
-  id: string;
-  label: string;
+  @IsUUID() id: string;
+  @IsString() label: string;
 }
 const ExhibitRegistered = defineEvent('audit', 'exhibit.registered', 1, ExhibitRegisteredV1);
 
