@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CaseLink } from './case-links/case-link.entity';
+import { CaseLinksController } from './case-links/case-links.controller';
+import { CaseLinksService } from './case-links/case-links.service';
 import { CriminalCase } from './cases/case.entity';
 import { CaseSearchService } from './cases/case-search.service';
 import { CasesController } from './cases/cases.controller';
@@ -20,8 +23,8 @@ import { TransfersController } from './transfers/transfers.controller';
 import { TransfersService } from './transfers/transfers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer]), PersonsModule],
-  controllers: [CasesController, ResponsibilityController, TransfersController, ReferenceController],
-  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, ReferenceService, CaseStatusChangedHandler],
+  imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, CaseLink]), PersonsModule],
+  controllers: [CasesController, ResponsibilityController, TransfersController, CaseLinksController, ReferenceController],
+  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, CaseLinksService, ReferenceService, CaseStatusChangedHandler],
 })
 export class CaseRegistryModule {}

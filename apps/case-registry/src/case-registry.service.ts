@@ -1,10 +1,12 @@
 import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
+import { CaseLink } from './case-links/case-link.entity';
 import { CaseRegistryModule } from './case-registry.module';
 import { CriminalCase } from './cases/case.entity';
 import { CaseRegistry1763900000100 } from './migrations/1763900000100-case-registry';
 import { CaseRegistration1763900000110 } from './migrations/1763900000110-case-registration';
 import { Persons1763900000120 } from './migrations/1763900000120-persons';
+import { CaseLinks1763900000130 } from './migrations/1763900000130-case-links';
 import { CasePersonRole } from './persons/case-person-role.entity';
 import { Person } from './persons/person.entity';
 import { readPersonsConfig } from './persons/persons-config';
@@ -20,12 +22,12 @@ export const caseRegistryService: ServiceDefinition = {
   name: 'case-registry',
   title: 'ICJIMS case registry',
   description:
-    'Registered reports of crime with their national case numbers, classification, status, responsible officers and jurisdiction, and the reference data for them. The only service that holds personal data.',
+    'Registered reports of crime with their national case numbers, classification, status, responsible officers, jurisdiction, joins and splits, and the reference data for them. The only service that holds personal data.',
   defaultPort: 3001,
   schema: 'case_registry',
   module: CaseRegistryModule,
-  entities: [CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, Person, CasePersonRole],
-  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120],
+  entities: [CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
+  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130],
   validateEnvironment: (env) => void readPersonsConfig(env),
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },
 };

@@ -1,5 +1,5 @@
 import { CriminalCase } from './case.entity';
-import { CaseDto, CaseSummaryDto } from './dto/case.dto';
+import { CaseDto, CaseLinks, CaseSummaryDto } from './dto/case.dto';
 
 export function toCaseSummary(found: CriminalCase): CaseSummaryDto {
   return {
@@ -21,6 +21,9 @@ export function toCaseSummary(found: CriminalCase): CaseSummaryDto {
   };
 }
 
-export function toCaseDto(found: CriminalCase): CaseDto {
-  return { ...toCaseSummary(found), description: found.description };
+/** A case that is neither joined nor split off, as every case is when registered. */
+export const NO_LINKS: CaseLinks = { joinedInto: null, splitFrom: null };
+
+export function toCaseDto(found: CriminalCase, links: CaseLinks): CaseDto {
+  return { ...toCaseSummary(found), ...links, description: found.description };
 }

@@ -30,11 +30,11 @@ export class CriminalCase {
   @Column({ name: 'registered_late', type: 'boolean' }) registeredLate: boolean;
   @Column({ name: 'registered_by', type: 'text' }) registeredBy: string;
 
-  /** As procedural-steps derives it from the journal. */
+  /** As procedural-steps derives it from the journal, except `joined`: set here the moment the case is joined. */
   @Column({ type: 'text' }) status: CaseStatus;
   /** When the step that set the status occurred (the registration, for `registered`). */
   @Column({ name: 'status_changed_at', type: 'timestamptz' }) statusChangedAt: Date;
-  /** When procedural-steps emitted the status now shown (its event's `time`); older events are stale. */
+  /** When the status now shown was recorded: procedural-steps' event `time`, or the join here; older events are stale. */
   @Column({ name: 'status_recorded_at', type: 'timestamptz', nullable: true }) statusRecordedAt: Date | null;
 
   /** Token `sub` of the responsible officers; the history is in case_assignments. */

@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
-import { CaseRegistered } from '@icjims/contracts';
+import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { linksOfCase } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
+import { lockedOffence, unknownOffence } from '../reference/classification';
 import { jurisdictionProblems } from '../reference/jurisdiction';
 import { Offence } from '../reference/offence.entity';
 import { findAccessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
 import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
-import { toCaseDto } from './case-view';
+import { NO_LINKS, toCaseDto } from './case-view';
 import { CaseDto } from './dto/case.dto';
 import { RegisterCaseDto } from './dto/register-case.dto';
 
@@ -32,58 +34,72 @@ export class CasesService {
 
     return this.unitOfWork.run(async (manager) => {
       const problems = [...registrationTimeProblems(times, new Date()), ...(await jurisdictionProblems(manager, command, JURISDICTION_FIELDS))];
-      // Locked like the jurisdiction, so that an admin cannot remove the article before this commits.
-      const offence = await manager.findOne(Offence, { where: { article: command.offenceArticle }, lock: { mode: 'for_key_share' } });
-      if (!offence) problems.push({ field: 'offenceArticle', reason: 'offenceArticle must be an article from GET /api/v1/reference/offences' });
+      const offence = await lockedOffence(manager, command.offenceArticle);
+      if (!offence) problems.push(unknownOffence('offenceArticle'));
       if (!offence || problems.length) throw invalidInput(problems);
-
-      const year = times.registeredAt.getUTCFullYear();
-      const sequence = await this.nextSequence(manager, command.region, year);
-      const registered = manager.create(CriminalCase, {
-        id: randomUUID(),
-        caseNumber: formatCaseNumber(command.region, year, sequence),
+      const registered = await this.registerIn(manager, {
         region: command.region,
         district: command.district,
         agency: command.agency,
         source: command.source,
-        offenceArticle: offence.article,
-        offenceTitle: offence.title,
-        offenceSeverity: offence.severity,
-        iccsCode: offence.iccsCode,
-        iccsSection: offence.iccsSection,
+        offence,
         offenceCommittedAt: times.offenceCommittedAt ?? null,
         description: command.description,
         receivedAt: times.receivedAt,
         registeredAt: times.registeredAt,
         registeredLate: isRegisteredLate(times),
         registeredBy: principal.sub,
-        status: 'registered',
-        statusChangedAt: times.registeredAt,
-        statusRecordedAt: null,
-        responsibleProsecutor: null,
-        responsibleInvestigator: null,
       });
-      await manager.insert(CriminalCase, registered);
-      // Categories only: the description and anything about persons stay here.
-      await this.outbox.record(manager, CaseRegistered, registered.id, {
-        caseId: registered.id,
-        caseNumber: registered.caseNumber,
-        region: registered.region,
-        district: command.district,
-        agency: command.agency,
-        source: command.source,
-        offence: { article: registered.offenceArticle, iccsCode: registered.iccsCode, severity: registered.offenceSeverity },
-        receivedAt: registered.receivedAt.toISOString(),
-        registeredAt: registered.registeredAt.toISOString(),
-        registeredLate: registered.registeredLate,
-        registeredBy: principal.sub,
-      });
-      return toCaseDto(registered);
+      return toCaseDto(registered, NO_LINKS);
     });
   }
 
+  /**
+   * Inserts a case, already checked, under the next national case number of its region and
+   * the year of its registration, and announces it: within the caller's transaction.
+   */
+  async registerIn(manager: EntityManager, newCase: NewCase): Promise<CriminalCase> {
+    const { offence, splitFromCaseId, ...facts } = newCase;
+    const year = newCase.registeredAt.getUTCFullYear();
+    const registered = manager.create(CriminalCase, {
+      ...facts,
+      id: randomUUID(),
+      caseNumber: formatCaseNumber(newCase.region, year, await this.nextSequence(manager, newCase.region, year)),
+      offenceArticle: offence.article,
+      offenceTitle: offence.title,
+      offenceSeverity: offence.severity,
+      iccsCode: offence.iccsCode,
+      iccsSection: offence.iccsSection,
+      status: 'registered',
+      statusChangedAt: newCase.registeredAt,
+      statusRecordedAt: null,
+      responsibleProsecutor: null,
+      responsibleInvestigator: null,
+    });
+    await manager.insert(CriminalCase, registered);
+    // Categories only: the description and anything about persons stay here.
+    await this.outbox.record(manager, CaseRegistered, registered.id, {
+      caseId: registered.id,
+      caseNumber: registered.caseNumber,
+      region: registered.region,
+      district: registered.district ?? undefined,
+      agency: registered.agency ?? undefined,
+      source: registered.source ?? undefined,
+      offence: { article: registered.offenceArticle, iccsCode: registered.iccsCode, severity: registered.offenceSeverity },
+      receivedAt: registered.receivedAt.toISOString(),
+      registeredAt: registered.registeredAt.toISOString(),
+      registeredLate: registered.registeredLate,
+      registeredBy: registered.registeredBy,
+      splitFromCaseId,
+    });
+    return registered;
+  }
+
   async get(caseId: string, principal: Principal): Promise<CaseDto> {
-    return this.unitOfWork.run(async (manager) => toCaseDto(await findAccessibleCase(manager, caseId, principal)));
+    return this.unitOfWork.run(async (manager) => {
+      const found = await findAccessibleCase(manager, caseId, principal);
+      return toCaseDto(found, await linksOfCase(manager, found.id));
+    });
   }
 
   /**
@@ -102,4 +118,21 @@ export class CasesService {
 }
 
 const JURISDICTION_FIELDS = { region: 'region', district: 'district', agency: 'agency' };
+
+/** What a new case is registered with; its number, status and responsible officers follow from registering it. */
+export interface NewCase {
+  region: string;
+  district: string | null;
+  agency: string | null;
+  source: CaseSource | null;
+  /** The classification recorded with the case. */
+  offence: Offence;
+  offenceCommittedAt: Date | null;
+  description: string;
+  receivedAt: Date;
+  registeredAt: Date;
+  registeredLate: boolean;
+  registeredBy: string;
+  splitFromCaseId?: string;
+}
 

@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Principal } from '@icjims/auth';
-import { ConflictError, InvalidInputError, NotFoundError, PersonAddedToCase, PersonRemovedFromCase } from '@icjims/contracts';
-import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { ConflictError, InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { UnitOfWork } from '@icjims/messaging';
 import { calendarDateIn } from './age-rules';
 import { CasePersonRole } from './case-person-role.entity';
+import { CaseRoles } from './case-roles';
 import { AddCasePersonDto } from './dto/add-case-person.dto';
 import { CasePersonDto, CasePersonListDto } from './dto/person.dto';
 import { RemoveRoleDto, RoleRemovalDto } from './dto/role-removal.dto';
 import { Person } from './person.entity';
-import { differingFields, PersonFacts, preparePerson, statisticalCategories } from './person-rules';
+import { differingFields, PersonFacts, preparePerson } from './person-rules';
 import { casePersonView } from './person-views';
 import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
 import { CaseFacts, caseForCaller, livePerson } from './persons.store';
@@ -20,7 +21,7 @@ import { CaseFacts, caseForCaller, livePerson } from './persons.store';
 export class CasePersonsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    private readonly outbox: EventOutbox,
+    private readonly roles: CaseRoles,
     @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
   ) {}
 
@@ -33,20 +34,9 @@ export class CasePersonsService {
     return this.unitOfWork.run(async (manager) => {
       const found = await caseForCaller(manager, caseId, principal, true);
       const person = facts ? await this.recordOf(manager, facts, principal) : await livePerson(manager, command.personId as string);
-      const [held]: { id: string }[] = await manager.query(
-        `INSERT INTO case_person_roles (id, case_id, person_id, role, added_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (case_id, person_id, role) WHERE removed_at IS NULL DO NOTHING
-         RETURNING id`,
-        [randomUUID(), found.id, person.id, command.role, principal.sub],
-      );
-      if (!held) throw new ConflictError(`person ${person.id} already holds the role ${command.role} in case ${found.id}`);
-      await this.outbox.record(manager, PersonAddedToCase, found.id, {
-        caseId: found.id,
-        region: found.region,
-        personId: person.id,
-        role: command.role,
-        ...statisticalCategories(person, found.offenceAt, this.config),
-      });
+      if (!(await this.roles.add(manager, found, person, command.role, principal.sub))) {
+        throw new ConflictError(`person ${person.id} already holds the role ${command.role} in case ${found.id}`);
+      }
       const [view] = await this.views(manager, found, person.id);
       return view;
     });
@@ -56,21 +46,11 @@ export class CasePersonsService {
   async removeRole(caseId: string, personId: string, command: RemoveRoleDto, principal: Principal): Promise<RoleRemovalDto> {
     return this.unitOfWork.run(async (manager) => {
       const found = await caseForCaller(manager, caseId, principal, true);
-      const removedAt = new Date();
-      const removed = await manager.update(
-        CasePersonRole,
-        { caseId: found.id, personId, role: command.role, removedAt: IsNull() },
-        { removedAt, removedBy: principal.sub, removalReason: command.reason },
-      );
-      if (!removed.affected) throw new NotFoundError(`person ${personId} holds no role ${command.role} in case ${found.id}`);
-      await this.outbox.record(manager, PersonRemovedFromCase, found.id, {
-        caseId: found.id,
-        region: found.region,
-        personId,
-        role: command.role,
-        reason: 'removed',
-      });
-      return { caseId: found.id, personId, role: command.role, reason: command.reason, removedAt: removedAt.toISOString(), removedBy: principal.sub };
+      const ending = { by: principal.sub, at: new Date(), reason: command.reason };
+      if (!(await this.roles.end(manager, found, personId, command.role, ending, 'removed'))) {
+        throw new NotFoundError(`person ${personId} holds no role ${command.role} in case ${found.id}`);
+      }
+      return { caseId: found.id, personId, role: command.role, reason: command.reason, removedAt: ending.at.toISOString(), removedBy: principal.sub };
     });
   }
 
@@ -117,10 +97,7 @@ export class CasePersonsService {
 
   /** The persons of a case (or just one of them) with the roles they hold there, in the order first added. */
   private async views(manager: EntityManager, found: CaseFacts, personId?: string): Promise<CasePersonDto[]> {
-    const roles = await manager.find(CasePersonRole, {
-      where: { caseId: found.id, removedAt: IsNull(), ...(personId ? { personId } : {}) },
-      order: { addedAt: 'ASC', id: 'ASC' },
-    });
+    const roles = await this.roles.held(manager, found.id, personId);
     const rolesByPerson = new Map<string, CasePersonRole[]>();
     for (const role of roles) rolesByPerson.set(role.personId, [...(rolesByPerson.get(role.personId) ?? []), role]);
     const persons = await manager.findBy(Person, { id: In([...rolesByPerson.keys()]) });

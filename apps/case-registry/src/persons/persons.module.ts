@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CasePersonsController } from './case-persons.controller';
 import { CasePersonsService } from './case-persons.service';
+import { CaseRoles } from './case-roles';
 import { PersonMergesService } from './person-merges.service';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
@@ -10,10 +11,13 @@ import { PERSONS_CONFIG, readPersonsConfig } from './persons-config';
   controllers: [CasePersonsController, PersonsController],
   providers: [
     CasePersonsService,
+    CaseRoles,
     PersonsService,
     PersonMergesService,
     // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
     { provide: PERSONS_CONFIG, useFactory: () => readPersonsConfig(process.env) },
   ],
+  // Joins and splits move roles the way adding and removing a person does.
+  exports: [CaseRoles],
 })
 export class PersonsModule {}

@@ -8,7 +8,7 @@ import { statusChangeApplies } from './status-rules';
 /**
  * Shows the status procedural-steps derived. Runs in the consumer's inbox transaction, so a
  * redelivered event is not applied twice; a stale one (recorded before the status shown) is
- * ignored.
+ * ignored, and so is any but `joined` once the case was joined.
  */
 @Injectable()
 export class CaseStatusChangedHandler implements EventHandler<CaseStatusChangedV1> {
@@ -20,7 +20,7 @@ export class CaseStatusChangedHandler implements EventHandler<CaseStatusChangedV
     const shown = await manager.findOne(CriminalCase, { where: { id: data.caseId }, lock: { mode: 'pessimistic_write' } });
     // procedural-steps only knows cases this service announced, so this is a message gone wrong.
     if (!shown) throw new UnprocessableEventError(`case ${data.caseId} is not registered here`);
-    if (!statusChangeApplies(shown.statusRecordedAt, recordedAt)) return;
+    if (!statusChangeApplies({ status: shown.status, recordedAt: shown.statusRecordedAt }, { status: data.status, recordedAt })) return;
     await manager.update(CriminalCase, { id: data.caseId }, { status: data.status, statusChangedAt: new Date(data.occurredAt), statusRecordedAt: recordedAt });
   }
 }

@@ -27,16 +27,29 @@ export class CaseSummaryDto {
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
   @ApiProperty({ description: 'Registered more than 24 hours after the report was received' }) registeredLate: boolean;
   @ApiProperty({ description: 'Subject of the registering officer’s token' }) registeredBy: string;
-  @ApiProperty({ enum: CASE_STATUSES, description: 'As procedural-steps derives it from the journal; `registered` until the first step that changes it' })
+  @ApiProperty({ enum: CASE_STATUSES, description: 'As procedural-steps derives it from the journal; `registered` until the first step that changes it, `joined` from the moment the case is joined' })
   status: CaseStatus;
   @ApiProperty({ format: 'date-time', description: 'When the step that set the status occurred' }) statusChangedAt: string;
   @ApiProperty({ type: ResponsibleDto }) responsible: ResponsibleDto;
 }
 
+/** Another case a case is linked to, by a join or a split. */
+export class LinkedCaseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'EE-37-2026-000042' }) caseNumber: string;
+}
+
 export class CaseDto extends CaseSummaryDto {
   @ApiProperty({ maxLength: 2000 }) description: string;
+  @ApiProperty({ type: LinkedCaseDto, nullable: true, description: 'The case this one was joined into; null unless joined. GET /cases/{caseId}/links has the history' })
+  joinedInto: LinkedCaseDto | null;
+  @ApiProperty({ type: LinkedCaseDto, nullable: true, description: 'The case this one was split off; null unless it was' })
+  splitFrom: LinkedCaseDto | null;
   // The persons feature adds the case's persons and their roles here.
 }
+
+/** How a case stands to others. */
+export type CaseLinks = Pick<CaseDto, 'joinedInto' | 'splitFrom'>;
 
 export class CasePageDto {
   @ApiProperty({ type: [CaseSummaryDto], description: 'Newest registration first' }) items: CaseSummaryDto[];

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager, IsNull } from 'typeorm';
+import { PersonAddedToCase, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonRole } from '@icjims/contracts';
+import { EventOutbox } from '@icjims/messaging';
+import { CasePersonRole } from './case-person-role.entity';
+import { Person } from './person.entity';
+import { statisticalCategories } from './person-rules';
+import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
+import { CaseFacts, livePerson } from './persons.store';
+
+/** How a role ended, kept with its row; the reason is free text and never published. */
+export interface RoleEnding {
+  by: string;
+  at: Date;
+  reason: string;
+}
+
+/**
+ * Giving a person a role in a case and ending it, each with its event, inside the caller's
+ * transaction: what adding a person, joining cases and splitting a case share.
+ */
+@Injectable()
+export class CaseRoles {
+  constructor(
+    private readonly outbox: EventOutbox,
+    @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
+  ) {}
+
+  /** The roles held in a case now (by one person only, if given), in the order they were added. */
+  held(manager: EntityManager, caseId: string, personId?: string): Promise<CasePersonRole[]> {
+    return manager.find(CasePersonRole, {
+      where: { caseId, removedAt: IsNull(), ...(personId ? { personId } : {}) },
+      order: { addedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /**
+   * The live records of the persons holding `roles`, each held FOR SHARE so that none is
+   * merged meanwhile; locked in id order, as merges lock them.
+   */
+  async personsOf(manager: EntityManager, roles: CasePersonRole[]): Promise<Map<string, Person>> {
+    const persons = new Map<string, Person>();
+    for (const personId of [...new Set(roles.map((role) => role.personId))].sort()) persons.set(personId, await livePerson(manager, personId));
+    return persons;
+  }
+
+  /**
+   * Gives `person` the role in the case and announces it with the person's categories
+   * only; false (and nothing written) when they already hold it there.
+   */
+  async add(manager: EntityManager, found: CaseFacts, person: Person, role: PersonRole, addedBy: string): Promise<boolean> {
+    const [held]: { id: string }[] = await manager.query(
+      `INSERT INTO case_person_roles (id, case_id, person_id, role, added_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (case_id, person_id, role) WHERE removed_at IS NULL DO NOTHING
+       RETURNING id`,
+      [randomUUID(), found.id, person.id, role, addedBy],
+    );
+    if (!held) return false;
+    await this.outbox.record(manager, PersonAddedToCase, found.id, {
+      caseId: found.id,
+      region: found.region,
+      personId: person.id,
+      role,
+      ...statisticalCategories(person, found.offenceAt, this.config),
+    });
+    return true;
+  }
+
+  /** Ends a held role (the row stays, with who, when and why) and announces it; false when it is not held. */
+  async end(
+    manager: EntityManager,
+    found: CaseFacts,
+    personId: string,
+    role: PersonRole,
+    ending: RoleEnding,
+    announced: PersonRemovedFromCaseV1['reason'],
+  ): Promise<boolean> {
+    const removed = await manager.update(
+      CasePersonRole,
+      { caseId: found.id, personId, role, removedAt: IsNull() },
+      { removedAt: ending.at, removedBy: ending.by, removalReason: ending.reason },
+    );
+    if (!removed.affected) return false;
+    await this.outbox.record(manager, PersonRemovedFromCase, found.id, { caseId: found.id, region: found.region, personId, role, reason: announced });
+    return true;
+  }
+}
