@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
-import { CaseDto } from '../cases/dto/case.dto';
+import { CaseWithPersonsDto } from '../cases/dto/case.dto';
 import { CaseLinksService } from './case-links.service';
 import { CaseLinkDto } from './dto/case-link.dto';
 import { JoinCaseDto } from './dto/join-case.dto';
@@ -34,9 +34,9 @@ export class CaseLinksController {
     summary: 'Split a new case off a case, for some of its persons',
     description: `A prosecutor of the case’s region, or an admin. Registers a new case with the next national case number of the case’s region and the current year, in the same district and agency, with the same source, receipt and offence time, and the case’s classification unless offenceArticle names another. Every role the named persons (1 to ${MAX_SPLIT_PERSONS}) hold in the case moves to the new case: it ends here (PersonRemovedFromCase, reason "split") and starts there (PersonAddedToCase). Refused with 422 for a closed or joined case, and naming personIds for a person who holds no role in it. Announced as case.registered with splitFromCaseId; the reason is never published.`,
   })
-  @ApiCreatedResponse({ type: CaseDto, description: 'The new case' })
+  @ApiCreatedResponse({ type: CaseWithPersonsDto, description: 'The new case with the persons moved into it' })
   @ApiProblems(400, 404, 409, 413, 415, 422)
-  split(@UuidParam('caseId') caseId: string, @Body() body: SplitCaseDto, @CurrentPrincipal() principal: Principal): Promise<CaseDto> {
+  split(@UuidParam('caseId') caseId: string, @Body() body: SplitCaseDto, @CurrentPrincipal() principal: Principal): Promise<CaseWithPersonsDto> {
     return this.links.split(caseId, body, principal);
   }
 

@@ -184,6 +184,7 @@ describe('joining cases and splitting a case over HTTP', () => {
         description: `Split off case ${source.caseNumber}`,
         joinedInto: null,
         splitFrom: { id: source.id, caseNumber: source.caseNumber },
+        persons: [expect.objectContaining({ id: moving }), expect.objectContaining({ id: accomplice })],
       });
       expect(sequenceOf(after.caseNumber)).toBe(sequenceOf(before.caseNumber) + 2);
       expect(Date.now() - Date.parse(response.body.registeredAt)).toBeLessThan(60_000);

@@ -8,8 +8,9 @@ import { findAccessibleCase } from '../cases/case-access';
 import { CriminalCase } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
 import { toCaseDto } from '../cases/case-view';
-import { CaseDto } from '../cases/dto/case.dto';
+import { CaseWithPersonsDto } from '../cases/dto/case.dto';
 import { invalidInput } from '../field-problems';
+import { CasePersonsService } from '../persons/case-persons.service';
 import { CaseRoles } from '../persons/case-roles';
 import { Person } from '../persons/person.entity';
 import { caseForCaller } from '../persons/persons.store';
@@ -30,6 +31,7 @@ export class CaseLinksService {
     private readonly outbox: EventOutbox,
     private readonly cases: CasesService,
     private readonly roles: CaseRoles,
+    private readonly persons: CasePersonsService,
   ) {}
 
   /**
@@ -63,7 +65,7 @@ export class CaseLinksService {
    * Registers a new case for part of this one: the next number of the region and year, the
    * same jurisdiction and receipt, and the named persons' roles, which end here.
    */
-  split(caseId: string, command: SplitCaseDto, principal: Principal): Promise<CaseDto> {
+  split(caseId: string, command: SplitCaseDto, principal: Principal): Promise<CaseWithPersonsDto> {
     const personIds = command.personIds.map((personId) => personId.toLowerCase());
     return this.unitOfWork.run(async (manager) => {
       const source = await findAccessibleCase(manager, caseId, principal, true);
@@ -94,7 +96,7 @@ export class CaseLinksService {
         await this.roles.add(manager, to, persons.get(personId) as Person, role, principal.sub);
       }
       const link = await insertLink(manager, { kind: 'split', personIds, reason: command.reason, linkedBy: principal.sub, linkedAt }, source, created);
-      return toCaseDto(created, { joinedInto: null, splitFrom: link.fromCase });
+      return { ...toCaseDto(created, { joinedInto: null, splitFrom: link.fromCase }), persons: await this.persons.inCase(manager, created.id, principal) };
     });
   }
 

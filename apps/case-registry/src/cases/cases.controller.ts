@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
 import { CaseSearchService } from './case-search.service';
 import { CasesService } from './cases.service';
-import { CaseDto, CasePageDto } from './dto/case.dto';
+import { CaseDto, CasePageDto, CaseWithPersonsDto } from './dto/case.dto';
 import { CaseSearchQuery } from './dto/case-search.query';
 import { RegisterCaseDto } from './dto/register-case.dto';
 
@@ -46,10 +46,10 @@ export class CasesController {
   @Get(':caseId')
   @Roles('prosecutor', 'investigator', 'admin')
   @AccessTo({ action: 'read', resourceType: 'case', resourceIdParam: 'caseId', caseIdParam: 'caseId' })
-  @ApiOperation({ summary: 'A case with its current status, classification, jurisdiction and responsible officers' })
-  @ApiOkResponse({ type: CaseDto })
+  @ApiOperation({ summary: 'A case with its current status, classification, jurisdiction, responsible officers, links to other cases and its persons' })
+  @ApiOkResponse({ type: CaseWithPersonsDto })
   @ApiProblems(400, 404)
-  get(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseDto> {
+  get(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<CaseWithPersonsDto> {
     return this.cases.get(caseId, principal);
   }
 }

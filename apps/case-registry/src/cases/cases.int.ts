@@ -40,7 +40,27 @@ describe('case registration over HTTP', () => {
       description: 'Bicycle stolen',
     });
     const read = await http('GET', `${api}/cases/${response.body.id}`, { token: prosecutor });
-    expect(read.body).toEqual(response.body);
+    expect(read.body).toEqual({ ...response.body, persons: [] });
+  });
+
+  it('shows a case with its persons and the roles they hold now', async () => {
+    const registered = await registerCase(api, prosecutor);
+    const add = (body: Body) => http('POST', `${api}/cases/${registered.id}/persons`, { token: prosecutor, body });
+    const suspect = await add({ role: 'suspect', person: { givenName: 'Oleksandr', familyName: 'Kovalenko', dateOfBirth: '1985-09-30', sex: 'male', citizenship: 'UA' } });
+    await add({ role: 'witness', personId: suspect.body.id });
+    const victim = await add({ role: 'victim', person: { givenName: 'Mari', familyName: 'Tamm', dateOfBirth: '2010-01-15', sex: 'female' } });
+    await http('POST', `${api}/cases/${registered.id}/persons/${suspect.body.id}/removals`, { token: prosecutor, body: { role: 'witness', reason: 'Added by mistake' } });
+
+    const read = await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor });
+    expect(read.status).toBe(200);
+    const persons = read.body.persons.map((person: { id: string; familyName: string; juvenile: boolean; roles: { role: string }[] }) => ({
+      id: person.id, familyName: person.familyName, juvenile: person.juvenile, roles: person.roles.map((held) => held.role),
+    }));
+    expect(persons).toEqual([
+      { id: suspect.body.id, familyName: 'Kovalenko', juvenile: false, roles: ['suspect'] },
+      { id: victim.body.id, familyName: 'Tamm', juvenile: true, roles: ['victim'] },
+    ]);
+    expect(read.body.persons).toEqual((await http('GET', `${api}/cases/${registered.id}/persons`, { token: prosecutor })).body.items);
   });
 
   it('flags a registration more than 24 hours after receipt as late', async () => {

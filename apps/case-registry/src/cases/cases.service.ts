@@ -6,6 +6,7 @@ import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import { linksOfCase } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
+import { CasePersonsService } from '../persons/case-persons.service';
 import { lockedOffence, unknownOffence } from '../reference/classification';
 import { jurisdictionProblems } from '../reference/jurisdiction';
 import { Offence } from '../reference/offence.entity';
@@ -13,7 +14,7 @@ import { findAccessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
 import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
 import { NO_LINKS, toCaseDto } from './case-view';
-import { CaseDto } from './dto/case.dto';
+import { CaseDto, CaseWithPersonsDto } from './dto/case.dto';
 import { RegisterCaseDto } from './dto/register-case.dto';
 
 @Injectable()
@@ -21,6 +22,7 @@ export class CasesService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly outbox: EventOutbox,
+    private readonly persons: CasePersonsService,
   ) {}
 
   /** Registers a report of a crime under the next national case number of its region and year. */
@@ -95,10 +97,10 @@ export class CasesService {
     return registered;
   }
 
-  async get(caseId: string, principal: Principal): Promise<CaseDto> {
+  async get(caseId: string, principal: Principal): Promise<CaseWithPersonsDto> {
     return this.unitOfWork.run(async (manager) => {
       const found = await findAccessibleCase(manager, caseId, principal);
-      return toCaseDto(found, await linksOfCase(manager, found.id));
+      return { ...toCaseDto(found, await linksOfCase(manager, found.id)), persons: await this.persons.inCase(manager, found.id, principal) };
     });
   }
 

@@ -55,10 +55,12 @@ export class CasePersonsService {
   }
 
   async list(caseId: string, principal: Principal): Promise<CasePersonListDto> {
-    return this.unitOfWork.run(async (manager) => {
-      const found = await caseForCaller(manager, caseId, principal);
-      return { items: await this.views(manager, found) };
-    });
+    return this.unitOfWork.run(async (manager) => ({ items: await this.inCase(manager, caseId, principal) }));
+  }
+
+  /** The persons of a case the caller may see, inside the caller's unit of work (the case view shows them too). */
+  async inCase(manager: EntityManager, caseId: string, principal: Principal): Promise<CasePersonDto[]> {
+    return this.views(manager, await caseForCaller(manager, caseId, principal));
   }
 
   /** Checks a described person before anything is written; problems are named under `person.`. */

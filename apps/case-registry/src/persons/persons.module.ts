@@ -17,7 +17,7 @@ import { PERSONS_CONFIG, readPersonsConfig } from './persons-config';
     // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
     { provide: PERSONS_CONFIG, useFactory: () => readPersonsConfig(process.env) },
   ],
-  // Joins and splits move roles the way adding and removing a person does.
-  exports: [CaseRoles],
+  // Joins and splits move roles the way adding and removing a person does; the case view lists the persons.
+  exports: [CaseRoles, CasePersonsService],
 })
 export class PersonsModule {}

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CASE_SOURCES, CASE_STATUSES, CaseSource, CaseStatus } from '@icjims/contracts';
+import { CasePersonDto } from '../../persons/dto/person.dto';
 import { OffenceDto } from '../../reference/reference.dto';
 
 export class ResponsibleDto {
@@ -45,7 +46,12 @@ export class CaseDto extends CaseSummaryDto {
   joinedInto: LinkedCaseDto | null;
   @ApiProperty({ type: LinkedCaseDto, nullable: true, description: 'The case this one was split off; null unless it was' })
   splitFrom: LinkedCaseDto | null;
-  // The persons feature adds the case's persons and their roles here.
+}
+
+/** A case as `GET /cases/{caseId}` shows it: with its persons and the roles they hold now. */
+export class CaseWithPersonsDto extends CaseDto {
+  @ApiProperty({ type: [CasePersonDto], description: 'As GET /cases/{caseId}/persons lists them: in the order first added, current roles only' })
+  persons: CasePersonDto[];
 }
 
 /** How a case stands to others. */
