@@ -20,7 +20,7 @@ describe('case search over HTTP', () => {
     admin = await services.tokenFor('admin');
     const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
 
-    ids.theft = (await registerAt('2024-03-01T10:00:00Z', { offenceArticle: '199-1' })).id;
+    ids.theft = (await registerAt('2024-03-01T10:00:00Z', { offenceArticle: '199-1', receivedAt: '2024-02-27T09:00:00Z', offenceCommittedAt: '2024-02-26T23:00:00Z' })).id;
     ids.fraud = (await registerAt('2024-03-02T10:00:00Z', { offenceArticle: '209-1' })).id;
     ids.damage = (await registerAt('2024-03-03T10:00:00Z', { offenceArticle: '218-1' })).id;
     ids.tartuTheft = (await registerAt('2024-03-02T12:00:00Z', { region: 'EE-78', district: 'tartu', offenceArticle: '199-1' }, tartu)).id;
@@ -55,6 +55,10 @@ describe('case search over HTTP', () => {
     ['article', { article: '209-1' }, ['fraud']],
     ['ICCS section', { iccsSection: '05' }, ['damage', 'theft']],
     ['registration dates, from inclusive and to exclusive', { registeredFrom: '2024-03-02T10:00:00Z', registeredTo: '2024-03-03T10:00:00Z' }, ['fraud']],
+    ['receipt dates', { receivedFrom: '2024-02-27T00:00:00Z', receivedTo: '2024-03-02T10:00:00Z' }, ['theft']],
+    ['receipt dates, to exclusive', { receivedFrom: '2024-02-28T00:00:00Z', receivedTo: '2024-03-02T10:00:01Z' }, ['fraud']],
+    ['offence dates (cases without an offence time never match)', { offenceFrom: '2024-01-01T00:00:00Z' }, ['theft']],
+    ['offence dates, to exclusive', { offenceTo: '2024-02-26T23:00:00Z' }, []],
     ['responsible prosecutor', { prosecutor: 'prosecutor-1' }, ['damage']],
     ['responsible investigator', { investigator: 'investigator-1' }, ['damage']],
     ['several filters at once', { iccsSection: '05', status: 'registered' }, ['theft']],
@@ -107,6 +111,8 @@ describe('case search over HTTP', () => {
     ['a date that is not a date-time', { registeredFrom: 'yesterday' }, 'registeredFrom'],
     ['a date without an offset', { registeredTo: '2024-03-01T10:00:00' }, 'registeredTo'],
     ['registeredTo before registeredFrom', { registeredFrom: '2024-03-02T00:00:00Z', registeredTo: '2024-03-01T00:00:00Z' }, 'registeredTo'],
+    ['receivedTo before receivedFrom', { receivedFrom: '2024-03-02T00:00:00Z', receivedTo: '2024-03-01T00:00:00Z' }, 'receivedTo'],
+    ['an offence date that is not a date-time', { offenceFrom: '2024-13-01T00:00:00Z' }, 'offenceFrom'],
     ['a cursor not from a page', { cursor: 'garbage' }, 'cursor'],
     ['an article over 32 characters', { article: 'x'.repeat(33) }, 'article'],
     ['a prosecutor over 128 characters', { prosecutor: 'x'.repeat(129) }, 'prosecutor'],

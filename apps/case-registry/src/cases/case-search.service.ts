@@ -8,6 +8,13 @@ import { CasePageDto } from './dto/case.dto';
 import { CaseSearchQuery } from './dto/case-search.query';
 import { decodeCursor, encodeCursor, searchRegion } from './search-rules';
 
+/** The time filters: each a half-open range [from, to) over one column. */
+const DATE_RANGES = [
+  { column: 'registeredAt', from: 'registeredFrom', to: 'registeredTo' },
+  { column: 'receivedAt', from: 'receivedFrom', to: 'receivedTo' },
+  { column: 'offenceCommittedAt', from: 'offenceFrom', to: 'offenceTo' },
+] as const;
+
 @Injectable()
 export class CaseSearchService {
   constructor(private readonly dataSource: DataSource) {}
@@ -20,17 +27,19 @@ export class CaseSearchService {
   async search(query: CaseSearchQuery, principal: Principal): Promise<CasePageDto> {
     const region = searchRegion(principal, query.region);
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (query.registeredFrom && query.registeredTo && new Date(query.registeredFrom) > new Date(query.registeredTo)) {
-      throw invalidInput([{ field: 'registeredTo', reason: 'registeredTo must not be before registeredFrom' }]);
-    }
+    const ranges = DATE_RANGES.filter(({ from, to }) => query[from] !== undefined || query[to] !== undefined);
+    const reversed = ranges.filter(({ from, to }) => query[from] && query[to] && new Date(query[from]) > new Date(query[to]));
+    if (reversed.length) throw invalidInput(reversed.map(({ from, to }) => ({ field: to, reason: `${to} must not be before ${from}` })));
 
     const select = this.dataSource.getRepository(CriminalCase).createQueryBuilder('c');
     if (region !== undefined) select.andWhere('c.region = :region', { region });
     if (query.status !== undefined) select.andWhere('c.status = :status', { status: query.status });
     if (query.article !== undefined) select.andWhere('c.offenceArticle = :article', { article: query.article });
     if (query.iccsSection !== undefined) select.andWhere('left(c.iccsCode, 2) = :iccsSection', { iccsSection: query.iccsSection });
-    if (query.registeredFrom !== undefined) select.andWhere('c.registeredAt >= :from', { from: new Date(query.registeredFrom) });
-    if (query.registeredTo !== undefined) select.andWhere('c.registeredAt < :to', { to: new Date(query.registeredTo) });
+    for (const { column, from, to } of ranges) {
+      if (query[from] !== undefined) select.andWhere(`c.${column} >= :${from}`, { [from]: new Date(query[from]) });
+      if (query[to] !== undefined) select.andWhere(`c.${column} < :${to}`, { [to]: new Date(query[to]) });
+    }
     if (query.prosecutor !== undefined) select.andWhere('c.responsibleProsecutor = :prosecutor', { prosecutor: query.prosecutor });
     if (query.investigator !== undefined) select.andWhere('c.responsibleInvestigator = :investigator', { investigator: query.investigator });
     if (after) select.andWhere('(c.registeredAt, c.id) < (:afterAt, :afterId)', { afterAt: after.registeredAt, afterId: after.id });

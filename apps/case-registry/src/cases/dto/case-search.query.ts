@@ -35,6 +35,22 @@ export class CaseSearchQuery {
   @IsOptional() @IsDateTime()
   registeredTo?: string;
 
+  @ApiPropertyOptional({ format: 'date-time', description: 'Report received at or after this time' })
+  @IsOptional() @IsDateTime()
+  receivedFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Report received before this time' })
+  @IsOptional() @IsDateTime()
+  receivedTo?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Offence committed at or after this time (cases without an offence time do not match)' })
+  @IsOptional() @IsDateTime()
+  offenceFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Offence committed before this time' })
+  @IsOptional() @IsDateTime()
+  offenceTo?: string;
+
   @ApiPropertyOptional({ maxLength: 128, description: 'Token subject of the responsible prosecutor' })
   @IsOptional() @IsString() @MaxLength(128)
   prosecutor?: string;
