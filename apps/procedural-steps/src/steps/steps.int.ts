@@ -1,5 +1,5 @@
-import { CaseStatusChanged, StepCorrected, StepRecorded } from '@icjims/contracts';
-import { http, outboxEvents, RunningServices, startServices } from '@icjims/testing';
+import { CaseStatusChanged, PersonRemovedFromCase, StepCorrected, StepRecorded } from '@icjims/contracts';
+import { cloudEvent, http, outboxEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { addPerson, announceCase } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 
@@ -112,6 +112,22 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
     expect(published).toHaveLength(3);
     expect(JSON.stringify(published)).not.toContain('Tamm');
     expect(published[0]).toMatchObject({ correctsStepId: sentence.body.id, details: { action: 'amend', replacesDetails: true, 'details.termMonths': 24 } });
+  });
+
+  it('lets a person split off the case be released there, and nothing else', async () => {
+    const caseId = await announceCase(services.bus);
+    const detained = await addPerson(services.bus, caseId);
+    await record(caseId, { stepType: 'investigation_started', occurredAt: at(3) });
+    expect((await record(caseId, { stepType: 'detention', occurredAt: at(4), personId: detained, details: { ground: 'caught_in_the_act' } })).status).toBe(201);
+    await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'EE-37', personId: detained, role: 'suspect', reason: 'split' }));
+
+    const notified = await record(caseId, { stepType: 'suspicion_notified', occurredAt: at(4, 10), personId: detained, details: { offenceArticle: '199-1' } });
+    expect(notified.status).toBe(400);
+    expect(notified.body.errors).toEqual([expect.objectContaining({ field: 'personId' })]);
+    const release = await record(caseId, { stepType: 'release_from_detention', occurredAt: at(4, 11), personId: detained, details: { ground: 'grounds_ceased' } });
+    expect(release.status).toBe(201);
+    const { rows } = await services.db.query(`SELECT stopped_by_step_id FROM procedural_steps.deadlines WHERE case_id = $1 AND rule_code = 'detention_court_decision'`, [caseId]);
+    expect(rows).toEqual([{ stopped_by_step_id: release.body.id }]);
   });
 
   it('refuses recording a system step over the API', async () => {

@@ -46,7 +46,7 @@ export class StepsService {
         ...occurredAtProblems(occurredAt, known.receivedAt, new Date()),
         ...personProblems(spec, command.personId),
         ...detailProblems(spec, details),
-        ...(await this.membershipProblems(manager, caseId, command.personId, 'personId')),
+        ...(await this.membershipProblems(manager, caseId, command.personId, 'personId', RESTRICTION_ENDING_STEPS.includes(spec.code))),
         ...(command.correction ? await this.correctionProblems(manager, known, command.correction, principal) : []),
       ];
       if (problems.length) throw new InvalidInputError(`The step has ${problems.length} invalid field(s)`, problems);
@@ -78,10 +78,10 @@ export class StepsService {
     return known;
   }
 
-  /** A person-level step names a person who has a role in the case. */
-  private async membershipProblems(manager: EntityManager, caseId: string, personId: string | undefined, field: string): Promise<FieldProblem[]> {
+  /** A person-level step names a person who has a role in the case (or had one, for a step that ends a restriction). */
+  private async membershipProblems(manager: EntityManager, caseId: string, personId: string | undefined, field: string, formerMembersToo = false): Promise<FieldProblem[]> {
     if (!personId) return [];
-    const member = await manager.existsBy(CasePerson, { caseId, personId, active: true });
+    const member = await manager.existsBy(CasePerson, { caseId, personId, ...(formerMembersToo ? {} : { active: true }) });
     return member ? [] : [{ field, reason: `${field} is not a person of this case (added in case-registry, or the addition has not arrived yet)` }];
   }
 
@@ -104,6 +104,13 @@ export class StepsService {
     ];
   }
 }
+
+/**
+ * Steps that end a deprivation or restriction of liberty may name a person removed from the
+ * case or split off it, so that no detention or measure is left running in the case with no
+ * way to record its end.
+ */
+const RESTRICTION_ENDING_STEPS = ['release_from_detention', 'preventive_measure_lifted'];
 
 /** The step type, if this principal may record it over the API. */
 function recordableSpec(code: string, principal: Principal): StepTypeSpec {
