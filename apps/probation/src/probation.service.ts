@@ -1,6 +1,8 @@
 import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { Probation1763900000300 } from './migrations/1763900000300-probation';
+import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
+import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
 import { ProbationCase } from './probation-cases/probation-case.entity';
 import { ProbationModule } from './probation.module';
@@ -9,11 +11,11 @@ export const probationService: ServiceDefinition = {
   name: 'probation',
   title: 'ICJIMS probation',
   description:
-    'Probation cases opened by probation sentences recorded in procedural-steps. Holds pseudonymous person ids only; personal data stays in the case registry.',
+    'Probation cases opened by probation sentences recorded in procedural-steps, amended or annulled by corrections of those sentences. Holds pseudonymous person ids only; personal data stays in the case registry.',
   defaultPort: 3003,
   schema: 'probation',
   module: ProbationModule,
   entities: [ProbationCase],
-  migrations: [Probation1763900000300],
-  consumes: { topics: [eventTopic('procedural-steps')], handlers: [OpenProbationOnSentence] },
+  migrations: [Probation1763900000300, ProbationAnnulment1763900000310],
+  consumes: { topics: [eventTopic('procedural-steps')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection] },
 };

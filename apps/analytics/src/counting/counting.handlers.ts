@@ -1,16 +1,20 @@
 import { Injectable, Type } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
+  CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
+  ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { incrementActivityCount } from './activity-counts';
+import { countItem, moveItem, takeBackItem } from './counted-items';
 import { monthOf } from './period';
 
 /*
  * Each handler runs in the consumer's inbox transaction, so an event counts once however
- * often it is delivered. They copy only categories (region, month, step type) — never a
- * case id, person id or anything else that points at someone.
+ * often it is delivered. They copy only categories (region, month, step type) into counts —
+ * never a case id, person id or anything else that points at someone. Steps and probation
+ * cases are kept as counted items (counted-items.ts) so that corrections can take their
+ * counts back or move them.
  */
 
 /** The event's month; a date no month can be stored for makes the event unprocessable. */
@@ -32,12 +36,25 @@ export class CountCaseRegistered implements EventHandler<CaseRegisteredV1> {
   }
 }
 
+/** A correction is a step too: it counts as stepType `correction`, and its StepCorrected recounts the step it corrects. */
 @Injectable()
 export class CountStepRecorded implements EventHandler<StepRecordedV1> {
   readonly event = StepRecorded;
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
-    await incrementActivityCount(manager, { indicator: 'steps_recorded', region: data.region, period: periodOf(data.occurredAt), category: data.stepType });
+    await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: periodOf(data.occurredAt), category: data.stepType });
+  }
+}
+
+/** An annulled step no longer counts; an amended one counts in the month it now happened in. */
+@Injectable()
+export class RecountStepCorrected implements EventHandler<StepCorrectedV1> {
+  readonly event = StepCorrected;
+
+  async handle({ data }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
+    if (data.action === 'annul') return takeBackItem(manager, data.correctedStepId, 'steps_recorded');
+    if (!data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
+    await moveItem(manager, data.correctedStepId, 'steps_recorded', periodOf(data.standsAs.occurredAt));
   }
 }
 
@@ -46,8 +63,33 @@ export class CountProbationCaseOpened implements EventHandler<ProbationCaseOpene
   readonly event = ProbationCaseOpened;
 
   async handle({ data }: CloudEvent<ProbationCaseOpenedV1>, manager: EntityManager): Promise<void> {
-    await incrementActivityCount(manager, { indicator: 'probation_cases_opened', region: data.region, period: periodOf(data.startsOn), category: '' });
+    await countItem(manager, data.probationCaseId, { indicator: 'probation_cases_opened', region: data.region, period: periodOf(data.startsOn), category: '' });
   }
 }
 
-export const COUNTING_HANDLERS: Type<EventHandler>[] = [CountCaseRegistered, CountStepRecorded, CountProbationCaseOpened];
+@Injectable()
+export class RecountProbationCaseAmended implements EventHandler<ProbationCaseAmendedV1> {
+  readonly event = ProbationCaseAmended;
+
+  async handle({ data }: CloudEvent<ProbationCaseAmendedV1>, manager: EntityManager): Promise<void> {
+    await moveItem(manager, data.probationCaseId, 'probation_cases_opened', periodOf(data.startsOn));
+  }
+}
+
+@Injectable()
+export class RecountProbationCaseAnnulled implements EventHandler<ProbationCaseAnnulledV1> {
+  readonly event = ProbationCaseAnnulled;
+
+  async handle({ data }: CloudEvent<ProbationCaseAnnulledV1>, manager: EntityManager): Promise<void> {
+    await takeBackItem(manager, data.probationCaseId, 'probation_cases_opened');
+  }
+}
+
+export const COUNTING_HANDLERS: Type<EventHandler>[] = [
+  CountCaseRegistered,
+  CountStepRecorded,
+  RecountStepCorrected,
+  CountProbationCaseOpened,
+  RecountProbationCaseAmended,
+  RecountProbationCaseAnnulled,
+];

@@ -19,6 +19,13 @@ describe('the indicator catalogue', () => {
     expect(findIndicator('steps_recorded')?.personBased).toBe(false);
   });
 
+  it('says how corrections apply to the counts of steps and of probation cases', () => {
+    for (const code of ['steps_recorded', 'probation_cases_opened'] as const) {
+      expect(findIndicator(code)?.definition).toMatch(/annulled .* not counted, an amended one counts in the month/);
+    }
+    expect(findIndicator('steps_recorded')?.definition).toContain('counted under the step type "correction"');
+  });
+
   it('finds the category breakdown beyond region and month', () => {
     expect(categoryBreakdownOf(findIndicator('steps_recorded')!)).toBe('stepType');
     expect(categoryBreakdownOf(findIndicator('cases_registered')!)).toBeUndefined();

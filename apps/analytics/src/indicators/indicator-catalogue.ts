@@ -36,8 +36,13 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   {
     code: 'steps_recorded',
     title: 'Procedural steps recorded',
-    definition: 'Procedural steps entered in case journals, by the region of the case, the month the step took place and the step type.',
-    formula: 'count of StepRecorded events with occurredAt in the month (UTC), per region and stepType',
+    definition:
+      'Procedural steps entered in case journals, by the region of the case, the month the step took place and the step type. ' +
+      'Corrections apply: an annulled step is not counted, an amended one counts in the month it happened as corrected, ' +
+      'and each correction is itself a step, counted under the step type "correction".',
+    formula:
+      'count of StepRecorded events with occurredAt in the month (UTC), per region and stepType, ' +
+      'less the steps a StepCorrected annulled, with the occurredAt of the latest StepCorrected amending a step in place of its own',
     unit: 'steps',
     breakdowns: ['region', 'month', 'stepType'],
     personBased: false,
@@ -45,8 +50,12 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   {
     code: 'probation_cases_opened',
     title: 'Probation cases opened',
-    definition: 'People placed under probation supervision by a probation sentence, by the region of the case and the month supervision started.',
-    formula: 'count of ProbationCaseOpened events with startsOn in the month (UTC), per region',
+    definition:
+      'People placed under probation supervision by a probation sentence, by the region of the case and the month supervision started. ' +
+      'Corrections of the sentence apply: an annulled probation case is not counted, an amended one counts in the month its supervision now starts.',
+    formula:
+      'count of ProbationCaseOpened events with startsOn in the month (UTC), per region, ' +
+      'less those a ProbationCaseAnnulled annulled, with the startsOn of the latest ProbationCaseAmended in place of their own',
     unit: 'probation cases',
     breakdowns: ['region', 'month'],
     personBased: true,

@@ -1,55 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, deadLetterTopic, eventTopic, ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
-} from '@icjims/contracts';
+import { CaseRegistered, CloudEvent, deadLetterTopic, eventTopic, StepRecordedV1 } from '@icjims/contracts';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { caseRegistered, probationCaseAmended, probationCaseAnnulled, probationCaseOpened, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { analyticsService } from '../analytics.service';
-
-/** Events as case-registry, procedural-steps and probation publish them. */
-function caseRegistered(data: Partial<CaseRegisteredV1>): CloudEvent<CaseRegisteredV1> {
-  const caseId = randomUUID();
-  return cloudEvent(CaseRegistered, caseId, {
-    caseId,
-    caseNumber: 'EE-37-2025-000001',
-    region: 'EE-37',
-    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
-    receivedAt: '2025-03-10T09:00:00Z',
-    registeredAt: '2025-03-10T10:00:00Z',
-    registeredBy: 'prosecutor-1',
-    ...data,
-  });
-}
-
-function stepRecorded(data: Partial<StepRecordedV1>): CloudEvent<StepRecordedV1> {
-  const caseId = randomUUID();
-  return cloudEvent(StepRecorded, caseId, {
-    stepId: randomUUID(),
-    caseId,
-    region: 'EE-37',
-    sequence: 2,
-    stepType: 'indictment',
-    occurredAt: '2025-05-10T10:00:00Z',
-    recordedAt: '2025-05-10T10:05:00Z',
-    details: {},
-    ...data,
-  });
-}
-
-function probationCaseOpened(data: Partial<ProbationCaseOpenedV1>): CloudEvent<ProbationCaseOpenedV1> {
-  const caseId = randomUUID();
-  return cloudEvent(ProbationCaseOpened, caseId, {
-    probationCaseId: randomUUID(),
-    caseId,
-    region: 'EE-37',
-    sourceStepId: randomUUID(),
-    personId: randomUUID(),
-    termMonths: 12,
-    startsOn: '2025-08-15',
-    openedAt: '2025-08-15T09:00:01Z',
-    ...data,
-  });
-}
 
 describe('analytics', () => {
   let services: RunningServices;
@@ -116,10 +70,11 @@ describe('analytics', () => {
     ]);
   });
 
-  it('counts steps by region, month and step type, once per event however often it is delivered', async () => {
+  it('counts steps by region, month and step type, once per step however often it is delivered, under any event id', async () => {
     const first = stepRecorded({});
     await deliver(first);
     await deliver(first);
+    await deliver({ ...first, id: randomUUID() });
     await deliver(
       stepRecorded({}),
       stepRecorded({ stepType: 'sentence', details: { sentenceType: 'fine' } }),
@@ -141,9 +96,9 @@ describe('analytics', () => {
     expect(csv.body).toBe('region,period,category,value,suppressed\r\nEE-37,2025-05,indictment,2,false\r\nEE-37,2025-05,sentence,1,false\r\n');
   });
 
-  it('counts probation cases opened, once each, suppressing cells under the minimum size', async () => {
+  it('counts probation cases opened, once each under any event id, suppressing cells under the minimum size', async () => {
     const once = probationCaseOpened({});
-    await deliver(once, once);
+    await deliver(once, once, { ...once, id: randomUUID() });
     await deliver(...['EE-44', 'EE-44', 'EE-44'].map((region) => probationCaseOpened({ region })));
     await deliver(probationCaseOpened({ region: 'EE-51', startsOn: '2025-09-01' }));
 
@@ -161,8 +116,101 @@ describe('analytics', () => {
   });
 
   it('stores categories and counts only, nothing that points at a case or a person', async () => {
-    const { rows } = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name = 'activity_counts' ORDER BY ordinal_position`);
-    expect(rows.map((row) => row.column_name)).toEqual(['indicator', 'region', 'period', 'category', 'value']);
+    const columnsOf = async (table: string) =>
+      (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name = $1 ORDER BY ordinal_position`, [table])).rows.map(
+        (row) => row.column_name,
+      );
+    expect(await columnsOf('activity_counts')).toEqual(['indicator', 'region', 'period', 'category', 'value']);
+    expect(await columnsOf('counted_items')).toEqual(['source_id', 'indicator', 'region', 'period', 'category']);
+
+    const step = stepRecorded({ personId: randomUUID() });
+    const opened = probationCaseOpened({ caseId: step.data.caseId, sourceStepId: step.data.stepId, personId: step.data.personId });
+    await deliver(step, opened);
+    const { rows } = await db.query(`SELECT source_id FROM analytics.counted_items WHERE source_id = ANY($1) ORDER BY indicator`, [
+      [step.data.caseId, step.data.personId, step.data.stepId, opened.data.probationCaseId],
+    ]);
+    expect(rows.map((row) => row.source_id)).toEqual([opened.data.probationCaseId, step.data.stepId]);
+  });
+
+  describe('corrections', () => {
+    /** The rows of an indicator in one region (each test uses its own). */
+    const rowsIn = async (code: string, region: string) => (await indicator(`${code}?region=${region}`)).rows;
+    const cell = (region: string, period: string, category: string, value: number) => ({ region, period, category, value, suppressed: false });
+    /** A correction as procedural-steps publishes it: its own step, counted as a `correction`, then the StepCorrected. */
+    const correcting = (step: StepRecordedV1, data: Parameters<typeof stepCorrected>[1]) => {
+      const corrected = stepCorrected(step, data);
+      const recorded = stepRecorded({ ...step, stepId: corrected.data.correctionStepId, stepType: 'correction', correctsStepId: step.stepId, details: { action: corrected.data.action } });
+      return [recorded, corrected];
+    };
+
+    it('takes back the count of an annulled step once, however often the correction comes, and removes a cell left at zero', async () => {
+      const [kept, annulled] = [stepRecorded({ region: 'EE-81', occurredAt: '2024-03-05T10:00:00Z' }), stepRecorded({ region: 'EE-81', occurredAt: '2024-03-06T10:00:00Z' })];
+      await deliver(kept, annulled);
+      expect(await rowsIn('steps_recorded', 'EE-81')).toEqual([cell('EE-81', '2024-03', 'indictment', 2)]);
+
+      const [recorded, annulment] = correcting(annulled.data, { action: 'annul' });
+      await deliver(recorded, annulment, annulment, { ...annulment, id: randomUUID() });
+      expect(await rowsIn('steps_recorded', 'EE-81')).toEqual([cell('EE-81', '2024-03', 'correction', 1), cell('EE-81', '2024-03', 'indictment', 1)]);
+
+      await deliver(...correcting(kept.data, { action: 'annul' }));
+      expect(await rowsIn('steps_recorded', 'EE-81')).toEqual([cell('EE-81', '2024-03', 'correction', 2)]);
+      expect((await db.query(`SELECT * FROM analytics.activity_counts WHERE region = 'EE-81' AND category = 'indictment'`)).rows).toEqual([]);
+    });
+
+    it('moves an amended step to the UTC month it now happened in, and leaves it where it is when the month stays', async () => {
+      const step = stepRecorded({ region: 'EE-82', occurredAt: '2024-03-05T10:00:00Z' });
+      await deliver(step);
+      const earlier = stepCorrected(step.data, { action: 'amend', standsAs: { occurredAt: '2024-01-31T23:30:00-02:00', details: {} } });
+      await deliver(earlier, earlier);
+      expect(await rowsIn('steps_recorded', 'EE-82')).toEqual([cell('EE-82', '2024-02', 'indictment', 1)]);
+
+      await deliver(stepCorrected(step.data, { action: 'amend', standsAs: { occurredAt: '2024-02-20T10:00:00Z', details: { note: 'amended again' } } }));
+      expect(await rowsIn('steps_recorded', 'EE-82')).toEqual([cell('EE-82', '2024-02', 'indictment', 1)]);
+    });
+
+    it('takes nothing back for a step it never counted, or counted before it kept counted items', async () => {
+      const counted = stepRecorded({ region: 'EE-83', occurredAt: '2024-03-05T10:00:00Z' });
+      await deliver(counted);
+      await db.query(`DELETE FROM analytics.counted_items WHERE source_id = $1`, [counted.data.stepId]);
+      const corrections = [stepCorrected(counted.data, { action: 'annul' }), stepCorrected(stepRecorded({ region: 'EE-83' }).data, { action: 'amend', standsAs: { occurredAt: '2024-05-01T00:00:00Z', details: {} } })];
+      await deliver(...corrections);
+
+      expect(await rowsIn('steps_recorded', 'EE-83')).toEqual([cell('EE-83', '2024-03', 'indictment', 1)]);
+      const { rows } = await db.query(`SELECT outcome FROM analytics.inbox WHERE event_id = ANY($1)`, [corrections.map((event) => event.id)]);
+      expect(rows).toEqual([{ outcome: 'processed' }, { outcome: 'processed' }]);
+    });
+
+    it('takes back annulled probation cases and moves amended ones, once each, still suppressing small cells', async () => {
+      const opened = Array.from({ length: 6 }, () => probationCaseOpened({ region: 'EE-84', startsOn: '2024-06-10' }));
+      await deliver(...opened);
+      const annulment = probationCaseAnnulled(opened[0].data);
+      const amendment = probationCaseAmended(opened[1].data, { startsOn: '2024-07-01', endsOn: '2025-07-01' });
+      await deliver(annulment, annulment, amendment, amendment, probationCaseAmended(opened[2].data, { startsOn: '2024-06-30', endsOn: '2025-06-30' }));
+
+      expect(await rowsIn('probation_cases_opened', 'EE-84')).toEqual([
+        { region: 'EE-84', period: '2024-06', value: 4, suppressed: false },
+        { region: 'EE-84', period: '2024-07', value: null, suppressed: true },
+      ]);
+      expect((await db.query(`SELECT value FROM analytics.activity_counts WHERE region = 'EE-84' AND period = '2024-07'`)).rows).toEqual([{ value: 1 }]);
+    });
+
+    it('never lets a cell go below zero nor drop one that still has counted items: the database refuses both', async () => {
+      await deliver(stepRecorded({ region: 'EE-85', occurredAt: '2024-03-05T10:00:00Z' }));
+      await expect(db.query(`UPDATE analytics.activity_counts SET value = value - 2 WHERE region = 'EE-85'`)).rejects.toThrow(/activity_counts_value_check/);
+      await expect(db.query(`DELETE FROM analytics.activity_counts WHERE region = 'EE-85'`)).rejects.toThrow(/counted_items/);
+    });
+
+    it('dead-letters an amendment that does not say what the step stands as, and goes on counting', async () => {
+      const step = stepRecorded({ region: 'EE-86', occurredAt: '2024-03-05T10:00:00Z' });
+      await deliver(step);
+      const poison = stepCorrected(step.data, { action: 'amend' });
+      await deliver(poison);
+      const { rows } = await db.query(`SELECT headers FROM analytics.outbox WHERE topic = $1 AND message_key = $2`, [deadLetterTopic('analytics'), step.data.caseId]);
+      expect(rows.map((row) => row.headers['x-dead-letter-reason'])).toEqual([expect.stringMatching(/standsAs/)]);
+
+      await deliver(stepCorrected(step.data, { action: 'annul' }));
+      expect(await rowsIn('steps_recorded', 'EE-86')).toEqual([]);
+    });
   });
 
   it.each([

@@ -15,7 +15,11 @@ export class ProbationCasesController {
 
   @Get()
   @AccessTo({ action: 'list', resourceType: 'probation-case', caseIdQuery: 'caseId' })
-  @ApiOperation({ summary: 'Probation cases of the caller’s region (all regions for a national caller), newest first' })
+  @ApiOperation({
+    summary: 'Probation cases of the caller’s region (all regions for a national caller), newest first',
+    description:
+      'Every status unless `status` is given: `status=active` leaves annulled probation cases out, `status=annulled` lists only them. `caseId` narrows to one criminal case; `limit` (1-100, default 50) caps the list.',
+  })
   @ApiOkResponse({ type: [ProbationCaseDto] })
   @ApiProblems(400)
   list(@Query() query: ListProbationCasesQuery, @CurrentPrincipal() principal: Principal): Promise<ProbationCaseDto[]> {

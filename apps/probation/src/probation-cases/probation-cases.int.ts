@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { CloudEvent, deadLetterTopic, eventTopic, ProbationCaseOpened, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, eventually, http, RunningServices, startServices } from '@icjims/testing';
+import {
+  CloudEvent, deadLetterTopic, EventDefinition, eventTopic, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened, StepRecordedV1, validateEventData,
+} from '@icjims/contracts';
+import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { amended, correctionOf, stepRecorded } from '../probation.fixtures';
 import { probationService } from '../probation.service';
-
-/** A StepRecorded event as procedural-steps publishes it; a probation sentence unless overridden. */
-function stepRecorded(data: Partial<StepRecordedV1> = {}): CloudEvent<StepRecordedV1> {
-  const caseId = data.caseId ?? randomUUID();
-  return cloudEvent(StepRecorded, caseId, {
-    stepId: randomUUID(),
-    caseId,
-    region: 'EE-37',
-    sequence: 5,
-    stepType: 'sentence',
-    occurredAt: '2026-01-31T10:00:00Z',
-    recordedAt: '2026-01-31T10:00:01Z',
-    personId: randomUUID(),
-    details: { sentenceType: 'probation', termMonths: 13 },
-    ...data,
-  });
-}
 
 describe('probation', () => {
   let services: RunningServices;
@@ -37,13 +23,17 @@ describe('probation', () => {
 
   const deliver = (value: CloudEvent<unknown> | string, key: string = randomUUID()) =>
     services.bus.publish([{ topic: eventTopic('procedural-steps'), key, value: typeof value === 'string' ? value : JSON.stringify(value), headers: {} }]);
+  /** Events in order, each keyed by its subject, as procedural-steps publishes them. */
+  const deliverAll = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
 
-  const probationCasesOf = async (caseId: string) => (await http('GET', `${base}/probation-cases?caseId=${caseId}`, { token: officer })).body;
+  const probationCasesOf = async (caseId: string, status?: string) =>
+    (await http('GET', `${base}/probation-cases?caseId=${caseId}${status ? `&status=${status}` : ''}`, { token: officer })).body;
 
-  const openedEventsOf = async (caseId: string) =>
-    (await db.query(`SELECT value FROM probation.outbox WHERE event_type = $1 AND message_key = $2`, [ProbationCaseOpened.type, caseId])).rows.map(
-      (row) => JSON.parse(row.value),
-    );
+  /** The events probation emitted about a criminal case, oldest first, each checked against its contract. */
+  const emitted = async <T extends object>(definition: EventDefinition<T>, caseId: string): Promise<CloudEvent<T>[]> => {
+    const { rows } = await db.query(`SELECT value FROM probation.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [definition.type, caseId]);
+    return rows.map((row) => validateEventData(definition, JSON.parse(row.value)));
+  };
 
   const deadLetters = async () =>
     (await db.query(`SELECT message_key, value, headers FROM probation.outbox WHERE topic = $1 ORDER BY position`, [deadLetterTopic('probation')])).rows;
@@ -66,13 +56,16 @@ describe('probation', () => {
           endsOn: '2027-02-28',
           status: 'active',
           openedAt: expect.any(String),
+          annulledAt: null,
+          annulledByStepId: null,
+          annulmentGround: null,
         },
       ]);
       const read = await http('GET', `${base}/probation-cases/${listed[0].id}`, { token: officer });
       expect(read.status).toBe(200);
       expect(read.body).toEqual(listed[0]);
 
-      const [opened] = await openedEventsOf(event.data.caseId);
+      const [opened] = await emitted(ProbationCaseOpened, event.data.caseId);
       expect(opened).toMatchObject({
         type: 'icjims.probation.probation-case.opened.v1',
         subject: event.data.caseId,
@@ -86,7 +79,7 @@ describe('probation', () => {
       await deliver(event);
       await deliver(event);
       expect(await probationCasesOf(event.data.caseId)).toHaveLength(1);
-      expect(await openedEventsOf(event.data.caseId)).toHaveLength(1);
+      expect(await emitted(ProbationCaseOpened, event.data.caseId)).toHaveLength(1);
     });
 
     it('opens only one probation case when the same step is replayed under a new event id', async () => {
@@ -94,7 +87,7 @@ describe('probation', () => {
       await deliver(event);
       await deliver({ ...event, id: randomUUID() });
       expect(await probationCasesOf(event.data.caseId)).toHaveLength(1);
-      expect(await openedEventsOf(event.data.caseId)).toHaveLength(1);
+      expect(await emitted(ProbationCaseOpened, event.data.caseId)).toHaveLength(1);
     });
   });
 
@@ -139,6 +132,191 @@ describe('probation', () => {
       expect(await deadLetters()).toHaveLength(count);
       const inbox = await db.query(`SELECT outcome FROM probation.inbox WHERE event_id = $1`, [poison.id]);
       expect(inbox.rows).toEqual([{ outcome: 'dead-lettered' }]);
+    });
+  });
+
+  describe('on a correction of a sentence', () => {
+    /** A probation sentence delivered, and the probation case it opened. */
+    const sentenced = async () => {
+      const sentence = stepRecorded();
+      await deliverAll(sentence);
+      const [opened] = await probationCasesOf(sentence.data.caseId);
+      return { sentence: sentence.data, opened };
+    };
+
+    it('annuls the probation case of an annulled sentence, keeps it with the correction that annulled it, and announces it', async () => {
+      const { sentence, opened } = await sentenced();
+      const [recorded, annulment] = correctionOf(sentence, { action: 'annul' });
+      await deliverAll(recorded, annulment);
+
+      const read = await http('GET', `${base}/probation-cases/${opened.id}`, { token: officer });
+      expect(read.body).toEqual({
+        ...opened,
+        status: 'annulled',
+        annulledAt: expect.any(String),
+        annulledByStepId: annulment.data.correctionStepId,
+        annulmentGround: 'sentence_annulled',
+      });
+      expect(await probationCasesOf(sentence.caseId, 'annulled')).toEqual([read.body]);
+      expect(await probationCasesOf(sentence.caseId, 'active')).toEqual([]);
+      const { rows } = await db.query(`SELECT status, annulled_by_step_id FROM probation.probation_cases WHERE source_step_id = $1`, [sentence.stepId]);
+      expect(rows).toEqual([{ status: 'annulled', annulled_by_step_id: annulment.data.correctionStepId }]);
+
+      const [announced, ...more] = await emitted(ProbationCaseAnnulled, sentence.caseId);
+      expect(more).toEqual([]);
+      expect(announced).toMatchObject({ subject: sentence.caseId, correlationid: annulment.correlationid });
+      expect(announced.data).toEqual({
+        probationCaseId: opened.id,
+        caseId: sentence.caseId,
+        region: 'EE-37',
+        sourceStepId: sentence.stepId,
+        correctionStepId: annulment.data.correctionStepId,
+        ground: 'sentence_annulled',
+      });
+    });
+
+    it('amends the person, term and start of the probation case to the sentence as it now stands, and announces it', async () => {
+      const { sentence, opened } = await sentenced();
+      const personId = randomUUID();
+      const [recorded, amendment] = correctionOf(sentence, {
+        standsAs: amended(sentence, { occurredAt: '2026-03-01T08:00:00Z', personId, details: { sentenceType: 'probation', termMonths: 24 } }),
+      });
+      await deliverAll(recorded, amendment);
+
+      expect(await probationCasesOf(sentence.caseId)).toEqual([{ ...opened, personId, termMonths: 24, startsOn: '2026-03-01', endsOn: '2028-03-01' }]);
+      const announced = await emitted(ProbationCaseAmended, sentence.caseId);
+      expect(announced.map((event) => event.data)).toEqual([
+        {
+          probationCaseId: opened.id,
+          caseId: sentence.caseId,
+          region: 'EE-37',
+          sourceStepId: sentence.stepId,
+          correctionStepId: amendment.data.correctionStepId,
+          personId,
+          termMonths: 24,
+          startsOn: '2026-03-01',
+          endsOn: '2028-03-01',
+        },
+      ]);
+    });
+
+    it('announces nothing for an amendment that leaves the supervision as it was', async () => {
+      const { sentence, opened } = await sentenced();
+      await deliverAll(...correctionOf(sentence, { standsAs: amended(sentence, { occurredAt: '2026-01-31T16:00:00Z', details: { ...sentence.details, court: 'Harju' } }) }));
+      expect(await probationCasesOf(sentence.caseId)).toEqual([opened]);
+      expect(await emitted(ProbationCaseAmended, sentence.caseId)).toEqual([]);
+    });
+
+    it('annuls the probation case of a sentence corrected into another kind, and opens a new one when corrected back to probation', async () => {
+      const { sentence, opened } = await sentenced();
+      const [, toPrison] = correctionOf(sentence, { standsAs: amended(sentence, { details: { sentenceType: 'imprisonment', termMonths: 13 } }) });
+      await deliverAll(toPrison);
+      expect((await emitted(ProbationCaseAnnulled, sentence.caseId)).map((event) => event.data.ground)).toEqual(['sentence_no_longer_probation']);
+
+      await deliverAll(...correctionOf(sentence, { standsAs: amended(sentence, { details: { sentenceType: 'probation', termMonths: 6 } }) }));
+      const cases = await probationCasesOf(sentence.caseId);
+      expect(cases).toHaveLength(2);
+      const [annulled, reopened] = ['annulled', 'active'].map((status) => cases.find((found: { status: string }) => found.status === status));
+      expect(annulled).toEqual({ ...opened, status: 'annulled', annulledAt: expect.any(String), annulledByStepId: toPrison.data.correctionStepId, annulmentGround: 'sentence_no_longer_probation' });
+      expect(reopened).toMatchObject({ sourceStepId: sentence.stepId, status: 'active', termMonths: 6, startsOn: '2026-01-31', endsOn: '2026-07-31' });
+      expect(reopened.id).not.toBe(opened.id);
+      expect((await emitted(ProbationCaseOpened, sentence.caseId)).map((event) => event.data.probationCaseId)).toEqual([opened.id, reopened.id]);
+    });
+
+    it('opens a probation case for a fine corrected into probation, as the sentence would have', async () => {
+      const recorded = stepRecorded({ details: { sentenceType: 'fine', amount: 500 } });
+      const fine = recorded.data;
+      await deliverAll(recorded);
+      expect(await probationCasesOf(fine.caseId)).toEqual([]);
+
+      await deliverAll(...correctionOf(fine, { standsAs: amended(fine, { details: { sentenceType: 'probation', termMonths: 12 } }) }));
+      const [opened] = await probationCasesOf(fine.caseId);
+      expect(opened).toMatchObject({ sourceStepId: fine.stepId, personId: fine.personId, status: 'active', termMonths: 12, startsOn: '2026-01-31', endsOn: '2027-01-31' });
+      const [announced] = await emitted(ProbationCaseOpened, fine.caseId);
+      expect(announced.data).toEqual({
+        probationCaseId: opened.id,
+        caseId: fine.caseId,
+        region: 'EE-37',
+        sourceStepId: fine.stepId,
+        personId: fine.personId,
+        termMonths: 12,
+        startsOn: '2026-01-31',
+        openedAt: opened.openedAt,
+      });
+    });
+
+    it.each([
+      ['an annulled fine', stepRecorded({ details: { sentenceType: 'fine', amount: 500 } }).data, { action: 'annul' as const }],
+      ['an amended fine', stepRecorded({ details: { sentenceType: 'fine', amount: 500 } }).data, {}],
+      ['a verdict amended to name probation', stepRecorded({ stepType: 'verdict', details: { outcome: 'conviction' } }).data, {
+        standsAs: { occurredAt: '2026-01-31T10:00:00Z', details: { sentenceType: 'probation', termMonths: 12 } },
+      }],
+    ])('ignores the correction of %s', async (_, step, correction) => {
+      const [, corrected] = correctionOf(step, correction);
+      await deliverAll(corrected);
+      expect(await probationCasesOf(step.caseId)).toEqual([]);
+      const inbox = await db.query(`SELECT outcome FROM probation.inbox WHERE event_id = $1`, [corrected.id]);
+      expect(inbox.rows).toEqual([{ outcome: 'processed' }]);
+    });
+
+    it('changes nothing when a correction is delivered again, or replayed under a new event id', async () => {
+      const { sentence } = await sentenced();
+      const [, amendment] = correctionOf(sentence, { standsAs: amended(sentence, { details: { sentenceType: 'probation', termMonths: 7 } }) });
+      const [, annulment] = correctionOf(sentence, { action: 'annul' });
+      const letters = (await deadLetters()).length;
+      await deliverAll(amendment, amendment, annulment, annulment, { ...annulment, id: randomUUID() });
+
+      const [annulled] = await probationCasesOf(sentence.caseId);
+      expect(annulled).toMatchObject({ termMonths: 7, status: 'annulled', annulledByStepId: annulment.data.correctionStepId });
+      expect(await emitted(ProbationCaseAmended, sentence.caseId)).toHaveLength(1);
+      expect(await emitted(ProbationCaseAnnulled, sentence.caseId)).toHaveLength(1);
+      expect(await deadLetters()).toHaveLength(letters);
+    });
+
+    it('does not reopen the probation case of an annulled sentence when the sentence is replayed under a new event id', async () => {
+      const sentence = stepRecorded();
+      await deliverAll(sentence, correctionOf(sentence.data, { action: 'annul' })[1], { ...sentence, id: randomUUID() });
+      expect(await probationCasesOf(sentence.data.caseId)).toEqual([expect.objectContaining({ status: 'annulled' })]);
+      expect(await emitted(ProbationCaseOpened, sentence.data.caseId)).toHaveLength(1);
+    });
+
+    it('never holds an annulled probation case without when, by which correction and on what ground: the database refuses it', async () => {
+      const { opened } = await sentenced();
+      await expect(db.query(`UPDATE probation.probation_cases SET status = 'annulled' WHERE id = $1`, [opened.id])).rejects.toThrow(/probation_cases_annulment_complete/);
+    });
+
+    describe('poison corrections', () => {
+      it.each([
+        ['an amendment to a probation term that cannot be used', (step: StepRecordedV1) => correctionOf(step, { standsAs: amended(step, { details: { sentenceType: 'probation', termMonths: 0 } }) })[1], /termMonths/],
+        ['an amendment without standsAs', (step: StepRecordedV1) => correctionOf(step, { standsAs: undefined })[1], /standsAs/],
+        ['a correction that breaks the event schema', (step: StepRecordedV1) => correctionOf(step, { action: 'undo' as never })[1], /action/],
+      ])('dead-letters %s with the reason, leaves the probation case as it was, and goes on', async (_, poison, reason) => {
+        const { sentence, opened } = await sentenced();
+        const before = (await deadLetters()).length;
+        const event = poison(sentence);
+        await deliverAll(event);
+
+        const letters = await deadLetters();
+        expect(letters).toHaveLength(before + 1);
+        expect(letters.at(-1)).toMatchObject({ message_key: sentence.caseId });
+        expect(letters.at(-1).headers['x-dead-letter-reason']).toMatch(reason);
+        expect(await probationCasesOf(sentence.caseId)).toEqual([opened]);
+
+        await deliverAll(correctionOf(sentence, { action: 'annul' })[1]);
+        expect(await probationCasesOf(sentence.caseId, 'annulled')).toHaveLength(1);
+      });
+
+      it('dead-letters a correction of a sentence that was annulled, which procedural-steps never sends', async () => {
+        const { sentence } = await sentenced();
+        await deliverAll(correctionOf(sentence, { action: 'annul' })[1]);
+        const before = (await deadLetters()).length;
+        await deliverAll(correctionOf(sentence, { standsAs: amended(sentence, { details: { sentenceType: 'probation', termMonths: 3 } }) })[1]);
+
+        const letters = await deadLetters();
+        expect(letters).toHaveLength(before + 1);
+        expect(letters.at(-1).headers['x-dead-letter-reason']).toMatch(/annulled step cannot be corrected again/);
+        expect(await probationCasesOf(sentence.caseId)).toEqual([expect.objectContaining({ status: 'annulled', termMonths: 13 })]);
+      });
     });
   });
 

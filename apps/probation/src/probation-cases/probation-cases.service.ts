@@ -41,5 +41,8 @@ function toDto(found: ProbationCase): ProbationCaseDto {
     endsOn: found.endsOn,
     status: found.status,
     openedAt: found.openedAt.toISOString(),
+    annulledAt: found.annulledAt?.toISOString() ?? null,
+    annulledByStepId: found.annulledByStepId,
+    annulmentGround: found.annulmentGround,
   };
 }

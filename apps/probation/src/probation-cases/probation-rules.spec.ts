@@ -1,4 +1,6 @@
-import { addMonths, isProbationSentence, probationEndsOn, probationTerm, utcDateOf } from './probation-rules';
+import {
+  addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf, utcDateOf,
+} from './probation-rules';
 
 describe('addMonths', () => {
   it.each([
@@ -73,5 +75,137 @@ describe('probationTerm', () => {
 
   it.each([0, -3, 1.5, 601, '12', true, Number.NaN])('refuses termMonths %p', (termMonths) => {
     expect(probationTerm({ termMonths })).toEqual({ problem: 'details.termMonths must be an integer from 1 to 600' });
+  });
+});
+
+describe('supervisionOf', () => {
+  it('starts on the UTC date of the sentence and runs for the term', () => {
+    expect(supervisionOf({ occurredAt: '2026-01-31T23:30:00-02:00', personId: 'p-1', details: { sentenceType: 'probation', termMonths: 1 } })).toEqual({
+      personId: 'p-1',
+      termMonths: 1,
+      startsOn: '2026-02-01',
+      endsOn: '2026-03-01',
+    });
+  });
+
+  it('names no person when the sentence names none', () => {
+    expect(supervisionOf({ occurredAt: '2026-03-15T10:00:00Z', details: { termMonths: 12 } })).toMatchObject({ personId: null });
+  });
+
+  it.each([
+    [{ occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'probation' } }, /termMonths/],
+    [{ occurredAt: '+010000-01-01T00:00:00Z', details: { termMonths: 12 } }, /0000-9999/],
+    [{ occurredAt: '9999-06-01T00:00:00Z', details: { termMonths: 12 } }, /beyond year 9999/],
+  ])('says why %p sets no usable supervision', (sentence, problem) => {
+    expect(supervisionOf(sentence)).toEqual({ problem: expect.stringMatching(problem) });
+  });
+});
+
+describe('decideOnCorrection', () => {
+  const probation = (termMonths: number, occurredAt = '2026-03-15T10:00:00Z', personId = 'person-1') => ({
+    occurredAt,
+    personId,
+    details: { sentenceType: 'probation', termMonths },
+  });
+  const correction = (overrides: Partial<SentenceCorrection> = {}): SentenceCorrection => ({
+    correctionStepId: 'correction-1',
+    stepType: 'sentence',
+    action: 'amend',
+    standsAs: probation(12),
+    ...overrides,
+  });
+  const supervision = { personId: 'person-1', termMonths: 12, startsOn: '2026-03-15', endsOn: '2027-03-15' };
+  const probationCase = (overrides: Partial<CaseOfSentence> = {}): CaseOfSentence => ({
+    ...supervision,
+    status: 'active',
+    annulledByStepId: null,
+    annulmentGround: null,
+    ...overrides,
+  });
+  const annulled = (annulmentGround: CaseOfSentence['annulmentGround'], annulledByStepId = 'correction-0') =>
+    probationCase({ status: 'annulled', annulledByStepId, annulmentGround });
+
+  describe('given a standing probation case', () => {
+    const standing = probationCase();
+
+    it('annuls it when the sentence is annulled', () => {
+      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }))).toEqual({
+        action: 'annul',
+        probationCase: standing,
+        ground: 'sentence_annulled',
+      });
+    });
+
+    it('annuls it when the sentence is no longer probation', () => {
+      const imprisonment = { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'imprisonment', termMonths: 12 } };
+      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }))).toEqual({
+        action: 'annul',
+        probationCase: standing,
+        ground: 'sentence_no_longer_probation',
+      });
+    });
+
+    it.each([
+      ['a longer term', probation(18), { termMonths: 18, endsOn: '2027-09-15' }],
+      ['another day', probation(12, '2026-02-28T10:00:00Z'), { startsOn: '2026-02-28', endsOn: '2027-02-28' }],
+      ['another person', probation(12, undefined, 'person-2'), { personId: 'person-2' }],
+    ])('amends it to %s', (_, standsAs, changed) => {
+      expect(decideOnCorrection([standing], correction({ standsAs }))).toEqual({
+        action: 'amend',
+        probationCase: standing,
+        supervision: { ...supervision, ...changed },
+      });
+    });
+
+    it('ignores an amendment that leaves the supervision as it is', () => {
+      const otherDetails = { ...probation(12, '2026-03-15T18:00:00Z'), details: { sentenceType: 'probation', termMonths: 12, note: 'court 2' } };
+      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }))).toEqual({ action: 'ignore' });
+    });
+
+    it('refuses an amendment to a term that cannot be used', () => {
+      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }))).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+    });
+
+    it('amends the standing one of several', () => {
+      const current = probationCase({ termMonths: 6, endsOn: '2026-09-15' });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction())).toMatchObject({ action: 'amend', probationCase: current });
+    });
+  });
+
+  describe('given no standing probation case', () => {
+    it.each([
+      ['none at all', []],
+      ['one annulled as no longer probation', [annulled('sentence_no_longer_probation')]],
+    ])('opens one when the sentence now stands as probation (%s)', (_, cases) => {
+      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }))).toEqual({
+        action: 'open',
+        supervision: { personId: 'person-1', termMonths: 24, startsOn: '2026-03-15', endsOn: '2028-03-15' },
+      });
+    });
+
+    it.each([
+      ['an annulment', correction({ action: 'annul', standsAs: undefined })],
+      ['an amendment to another sentence', correction({ standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'fine' } } })],
+      ['a correction of another step type', correction({ stepType: 'verdict', standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'probation', termMonths: 12 } } })],
+    ])('ignores %s', (_, given) => {
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([], given)).toEqual({ action: 'ignore' });
+    });
+
+    it('refuses opening with a term that cannot be used', () => {
+      expect(decideOnCorrection([], correction({ standsAs: probation(601) }))).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+    });
+  });
+
+  it('ignores the same correction again', () => {
+    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }))).toEqual({ action: 'ignore' });
+  });
+
+  it('refuses any correction of a sentence that was annulled, which procedural-steps never sends', () => {
+    expect(decideOnCorrection([annulled('sentence_annulled')], correction())).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
+  });
+
+  it('refuses an amendment that does not say what the step stands as', () => {
+    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }))).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
   });
 });

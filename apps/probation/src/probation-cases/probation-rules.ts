@@ -1,7 +1,12 @@
 /** Pure rules of probation; no framework, no database. */
+import type { CorrectionAction, ProbationAnnulmentGround } from '@icjims/contracts';
 
-/** The life of a probation case. Only `active` is reached so far; closing and revoking come with supervision. */
-export const PROBATION_STATUSES = ['active', 'completed', 'revoked'] as const;
+/**
+ * The life of a probation case. `active` when opened; `annulled` when a correction of its
+ * sentence took its ground away (kept, never deleted, and final). Closing and revoking come
+ * with supervision.
+ */
+export const PROBATION_STATUSES = ['active', 'completed', 'revoked', 'annulled'] as const;
 export type ProbationStatus = (typeof PROBATION_STATUSES)[number];
 
 /** Longest probation term the event contract allows (50 years). */
@@ -66,4 +71,86 @@ function daysInMonth(year: number, monthIndex: number): number {
 /** When a probation term that starts on `startsOn` ends. */
 export function probationEndsOn(startsOn: string, termMonths: number): string {
   return addMonths(startsOn, termMonths);
+}
+
+/** A sentencing step as recorded, or as it stands after corrections. */
+export interface Sentence {
+  occurredAt: string;
+  personId?: string;
+  details: Record<string, unknown>;
+}
+
+/** Whom a probation sentence places under supervision, and from when to when. */
+export interface Supervision {
+  personId: string | null;
+  termMonths: number;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** The supervision a probation sentence sets — starting on the UTC date of the sentence — or why it sets none that can be used. */
+export function supervisionOf(sentence: Sentence): Supervision | { problem: string } {
+  const term = probationTerm(sentence.details);
+  if ('problem' in term) return term;
+  try {
+    const startsOn = utcDateOf(sentence.occurredAt);
+    return { personId: sentence.personId ?? null, termMonths: term.months, startsOn, endsOn: probationEndsOn(startsOn, term.months) };
+  } catch (error) {
+    // A date outside years 0000-9999 can never be stored.
+    if (error instanceof RangeError) return { problem: error.message };
+    throw error;
+  }
+}
+
+/** A probation case of a sentencing step, as far as corrections of that step matter. */
+export interface CaseOfSentence extends Supervision {
+  status: ProbationStatus;
+  annulledByStepId: string | null;
+  annulmentGround: ProbationAnnulmentGround | null;
+}
+
+/** A correction of a sentencing step: what it did, and how the step now stands (absent when annulled). */
+export interface SentenceCorrection {
+  correctionStepId: string;
+  /** The corrected step's type; a correction never changes it. */
+  stepType: string;
+  action: CorrectionAction;
+  standsAs?: Sentence;
+}
+
+export type CorrectionDecision<C extends CaseOfSentence> =
+  | { action: 'ignore' }
+  | { action: 'open'; supervision: Supervision }
+  | { action: 'amend'; probationCase: C; supervision: Supervision }
+  | { action: 'annul'; probationCase: C; ground: ProbationAnnulmentGround }
+  | { action: 'refuse'; problem: string };
+
+/**
+ * What a correction of a sentencing step does to the step's probation cases. At most one of
+ * them stands (is not annulled); the others were annulled by earlier corrections that made
+ * the sentence something other than probation.
+ */
+export function decideOnCorrection<C extends CaseOfSentence>(cases: readonly C[], correction: SentenceCorrection): CorrectionDecision<C> {
+  // The same correction again (a replay under another event id) has had its effect.
+  if (cases.some((found) => found.annulledByStepId === correction.correctionStepId)) return { action: 'ignore' };
+  // procedural-steps refuses to correct an annulled step, so this is an event out of order or out of place.
+  if (cases.some((found) => found.annulmentGround === 'sentence_annulled')) {
+    return { action: 'refuse', problem: 'the sentence was annulled before; an annulled step cannot be corrected again' };
+  }
+  const standing = cases.find((found) => found.status !== 'annulled');
+  if (correction.action === 'annul') return standing ? { action: 'annul', probationCase: standing, ground: 'sentence_annulled' } : { action: 'ignore' };
+
+  const sentence = correction.standsAs;
+  if (!sentence) return { action: 'refuse', problem: 'an amendment must say what the step stands as (standsAs)' };
+  if (!isProbationSentence({ stepType: correction.stepType, details: sentence.details })) {
+    return standing ? { action: 'annul', probationCase: standing, ground: 'sentence_no_longer_probation' } : { action: 'ignore' };
+  }
+  const supervision = supervisionOf(sentence);
+  if ('problem' in supervision) return { action: 'refuse', problem: supervision.problem };
+  if (!standing) return { action: 'open', supervision };
+  return sameSupervision(standing, supervision) ? { action: 'ignore' } : { action: 'amend', probationCase: standing, supervision };
+}
+
+function sameSupervision(a: Supervision, b: Supervision): boolean {
+  return a.personId === b.personId && a.termMonths === b.termMonths && a.startsOn === b.startsOn && a.endsOn === b.endsOn;
 }

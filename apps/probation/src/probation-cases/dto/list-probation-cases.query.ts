@@ -14,7 +14,7 @@ export class ListProbationCasesQuery {
   @IsOptional() @IsUUID()
   caseId?: string;
 
-  @ApiPropertyOptional({ enum: PROBATION_STATUSES })
+  @ApiPropertyOptional({ enum: PROBATION_STATUSES, description: 'Only probation cases in this status; every status when absent' })
   @IsOptional() @IsIn(PROBATION_STATUSES)
   status?: ProbationStatus;
 

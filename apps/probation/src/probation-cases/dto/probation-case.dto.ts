@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { PROBATION_ANNULMENT_GROUNDS, ProbationAnnulmentGround } from '@icjims/contracts';
 import { PROBATION_STATUSES, ProbationStatus } from '../probation-rules';
 
 export class ProbationCaseDto {
@@ -17,7 +18,20 @@ export class ProbationCaseDto {
     description: 'startsOn plus termMonths; a day the last month lacks is clamped to its end (Jan 31 + 1 month = Feb 28/29)',
   })
   endsOn: string;
-  @ApiProperty({ enum: PROBATION_STATUSES, description: 'active while supervised; completed and revoked arrive with supervision' })
+  @ApiProperty({
+    enum: PROBATION_STATUSES,
+    description:
+      'active while supervised; annulled (final) when a correction of the sentence annulled it or made it another kind of sentence; completed and revoked arrive with supervision',
+  })
   status: ProbationStatus;
   @ApiProperty({ format: 'date-time', description: 'When this service opened the probation case' }) openedAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'When it was annulled; null unless annulled' }) annulledAt: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The correction step that annulled it; null unless annulled' })
+  annulledByStepId: string | null;
+  @ApiProperty({
+    enum: PROBATION_ANNULMENT_GROUNDS,
+    nullable: true,
+    description: 'sentence_annulled: the sentence step was annulled; sentence_no_longer_probation: it was corrected into another kind of sentence. Null unless annulled',
+  })
+  annulmentGround: ProbationAnnulmentGround | null;
 }

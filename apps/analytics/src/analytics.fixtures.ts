@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
+  ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
+} from '@icjims/contracts';
+import { cloudEvent } from '@icjims/testing';
+
+/** Test fixtures: events as case-registry, procedural-steps and probation publish them. */
+
+export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent<CaseRegisteredV1> {
+  const caseId = randomUUID();
+  return cloudEvent(CaseRegistered, caseId, {
+    caseId,
+    caseNumber: 'EE-37-2025-000001',
+    region: 'EE-37',
+    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+    receivedAt: '2025-03-10T09:00:00Z',
+    registeredAt: '2025-03-10T10:00:00Z',
+    registeredBy: 'prosecutor-1',
+    ...data,
+  });
+}
+
+export function stepRecorded(data: Partial<StepRecordedV1> = {}): CloudEvent<StepRecordedV1> {
+  const caseId = randomUUID();
+  return cloudEvent(StepRecorded, caseId, {
+    stepId: randomUUID(),
+    caseId,
+    region: 'EE-37',
+    sequence: 2,
+    stepType: 'indictment',
+    occurredAt: '2025-05-10T10:00:00Z',
+    recordedAt: '2025-05-10T10:05:00Z',
+    details: {},
+    ...data,
+  });
+}
+
+export function probationCaseOpened(data: Partial<ProbationCaseOpenedV1> = {}): CloudEvent<ProbationCaseOpenedV1> {
+  const caseId = randomUUID();
+  return cloudEvent(ProbationCaseOpened, caseId, {
+    probationCaseId: randomUUID(),
+    caseId,
+    region: 'EE-37',
+    sourceStepId: randomUUID(),
+    personId: randomUUID(),
+    termMonths: 12,
+    startsOn: '2025-08-15',
+    openedAt: '2025-08-15T09:00:01Z',
+    ...data,
+  });
+}
+
+/** The StepCorrected of a correction of `step`. */
+export function stepCorrected(step: StepRecordedV1, correction: Pick<StepCorrectedV1, 'action' | 'standsAs'>): CloudEvent<StepCorrectedV1> {
+  const { caseId, region, stepId: correctedStepId, stepType } = step;
+  return cloudEvent(StepCorrected, caseId, { caseId, region, correctionStepId: randomUUID(), correctedStepId, stepType, ...correction });
+}
+
+/** What probation says of every corrected probation case. */
+function correctionOf(opened: ProbationCaseOpenedV1): Omit<ProbationCaseAnnulledV1, 'ground'> {
+  const { probationCaseId, caseId, region, sourceStepId } = opened;
+  return { probationCaseId, caseId, region, sourceStepId, correctionStepId: randomUUID() };
+}
+
+/** A probation case amended to start and end on other days. */
+export function probationCaseAmended(opened: ProbationCaseOpenedV1, term: Pick<ProbationCaseAmendedV1, 'startsOn' | 'endsOn'>): CloudEvent<ProbationCaseAmendedV1> {
+  const { personId, termMonths } = opened;
+  return cloudEvent(ProbationCaseAmended, opened.caseId, { ...correctionOf(opened), personId, termMonths, ...term });
+}
+
+export function probationCaseAnnulled(opened: ProbationCaseOpenedV1, data: Partial<ProbationCaseAnnulledV1> = {}): CloudEvent<ProbationCaseAnnulledV1> {
+  return cloudEvent(ProbationCaseAnnulled, opened.caseId, { ...correctionOf(opened), ground: 'sentence_annulled', ...data });
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { CloudEvent, CorrectedStepValues, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
+import { cloudEvent } from '@icjims/testing';
+
+/** Test fixtures: events as procedural-steps publishes them. */
+
+/** A StepRecorded event; a probation sentence unless overridden. */
+export function stepRecorded(data: Partial<StepRecordedV1> = {}): CloudEvent<StepRecordedV1> {
+  const caseId = data.caseId ?? randomUUID();
+  return cloudEvent(StepRecorded, caseId, {
+    stepId: randomUUID(),
+    caseId,
+    region: 'EE-37',
+    sequence: 5,
+    stepType: 'sentence',
+    occurredAt: '2026-01-31T10:00:00Z',
+    recordedAt: '2026-01-31T10:00:01Z',
+    personId: randomUUID(),
+    details: { sentenceType: 'probation', termMonths: 13 },
+    ...data,
+  });
+}
+
+/** What `step` stands as after an amendment that changes `changes` (details given replace all details). */
+export function amended(step: StepRecordedV1, changes: Partial<CorrectedStepValues> = {}): CorrectedStepValues {
+  return { occurredAt: step.occurredAt, personId: step.personId, details: step.details, ...changes };
+}
+
+/**
+ * The two events of a correction of `step`, in the order procedural-steps emits them: the
+ * correction's own step.recorded, then step.corrected. An amendment that changes nothing
+ * unless `standsAs` is given; `{ action: 'annul' }` drops the step.
+ */
+export function correctionOf(step: StepRecordedV1, data: Partial<StepCorrectedV1> = {}): [CloudEvent<StepRecordedV1>, CloudEvent<StepCorrectedV1>] {
+  const action = data.action ?? 'amend';
+  const corrected = cloudEvent(StepCorrected, step.caseId, {
+    caseId: step.caseId,
+    region: step.region,
+    correctionStepId: randomUUID(),
+    correctedStepId: step.stepId,
+    stepType: step.stepType,
+    action,
+    ...(action === 'amend' && { standsAs: amended(step) }),
+    ...data,
+  });
+  const recorded = stepRecorded({
+    caseId: step.caseId,
+    region: step.region,
+    stepId: corrected.data.correctionStepId,
+    sequence: step.sequence + 1,
+    stepType: 'correction',
+    occurredAt: '2026-02-02T10:00:00Z',
+    recordedAt: '2026-02-02T10:00:01Z',
+    personId: undefined,
+    details: { action },
+    correctsStepId: step.stepId,
+  });
+  return [recorded, corrected];
+}
