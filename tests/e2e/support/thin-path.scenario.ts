@@ -63,6 +63,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
     ['sentence', { personId, details: { sentenceType: 'probation', termMonths: 12 } }],
   ];
   const firstAt = Date.now() - 60 * 60_000;
+  const stepIds: Record<string, string> = {};
   for (const [index, [stepType, fields]] of journal.entries()) {
     const body = { stepType, occurredAt: new Date(firstAt + index * 60_000).toISOString(), ...fields };
     // A person-level step is refused on personId until person.added has arrived.
@@ -71,6 +72,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
       return response.status === 400 && 'personId' in fields ? undefined : response;
     }, propagationMs, `${stepType} to be accepted`);
     expect({ stepType, status: recorded.status, body: recorded.body }).toMatchObject({ stepType, status: 201 });
+    stepIds[stepType] = recorded.body.id;
   }
   const occurredAt = new Date().toISOString();
   const unknown = await http('POST', `${api('procedural-steps')}/cases/00000000-0000-4000-8000-000000000000/steps`, { token: prosecutor, body: { stepType: 'investigation_started', occurredAt } });
@@ -82,9 +84,24 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
     const list = await http('GET', `${api('probation')}/probation-cases?caseId=${caseId}`, { token: probationOfficer });
     return list.status === 200 && list.body.length === 1 ? list.body[0] : undefined;
   }, propagationMs, 'the probation case to open');
-  expect(probationCase).toMatchObject({ caseId, termMonths: 12 });
+  expect(probationCase).toMatchObject({ caseId, personId, termMonths: 12, status: 'active' });
 
-  // 5. Analytics counts the registered case and the recorded steps by region, step type and month.
+  // 5. A correction of the sentence's term reaches the probation case (the journal keeps both steps).
+  const correction = await http('POST', `${api('procedural-steps')}/cases/${caseId}/steps`, {
+    token: prosecutor,
+    body: {
+      stepType: 'correction',
+      occurredAt,
+      correction: { correctsStepId: stepIds.sentence, action: 'amend', reason: 'The judgment says 18 months', details: { sentenceType: 'probation', termMonths: 18 } },
+    },
+  });
+  expect(correction.status).toBe(201);
+  await eventually(async () => {
+    const list = await http('GET', `${api('probation')}/probation-cases?caseId=${caseId}`, { token: probationOfficer });
+    return list.body?.[0]?.termMonths === 18 ? true : undefined;
+  }, propagationMs, 'the corrected term to reach the probation case');
+
+  // 6. Analytics counts the registered case and the recorded steps by region, step type and month.
   const month = registered.body.registeredAt.slice(0, 7);
   await eventually(async () => {
     const cases = await http('GET', `${api('analytics')}/indicators/cases_registered?region=${REGION}`, { token: analyst });
@@ -95,15 +112,18 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
     return steps.body?.rows?.some((row: { category?: string; value: number }) => row.category === 'sentence' && row.value >= 1) ? true : undefined;
   }, propagationMs, 'analytics to count the sentence');
 
-  // 6. The audit log shows the calls above (each service relays its access events on its own).
+  // 7. The audit log shows the calls above (each service relays its access events on its own).
   type Entry = { service: string; action: string; outcome: string; correlationId: string };
-  const complete = (items: Entry[]) =>
-    items.some((entry) => entry.service === 'case-registry' && entry.action === 'register' && entry.outcome === 'allowed' && entry.correlationId === correlationId) &&
-    items.filter((entry) => entry.service === 'procedural-steps' && entry.action === 'record' && entry.outcome === 'allowed').length >= 2 &&
-    items.some((entry) => entry.service === 'probation' && entry.action === 'list');
+  // One query per service: the polling above leaves many probation reads of the case in the log.
+  const logOf = async (service: string): Promise<Entry[]> =>
+    (await http('GET', `${api('audit')}/access-logs?caseId=${caseId}&service=${service}&limit=100`, { token: auditor })).body?.items ?? [];
   await eventually(async () => {
-    const log = await http('GET', `${api('audit')}/access-logs?caseId=${caseId}&limit=100`, { token: auditor });
-    return complete(log.body?.items ?? []) ? true : undefined;
+    const [registry, steps, probation] = await Promise.all(['case-registry', 'procedural-steps', 'probation'].map(logOf));
+    const complete =
+      registry.some((entry) => entry.action === 'register' && entry.outcome === 'allowed' && entry.correlationId === correlationId) &&
+      steps.filter((entry) => entry.action === 'record' && entry.outcome === 'allowed').length === journal.length + 1 &&
+      probation.some((entry) => entry.action === 'list');
+    return complete ? true : undefined;
   }, propagationMs, 'access events of the case to reach the audit log');
 
   const denied = await http('GET', `${api('case-registry')}/cases/${caseId}`, { token: await tokenFor('prosecutor', 'EE-78') });
