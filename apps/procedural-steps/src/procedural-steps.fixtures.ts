@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CaseRegistered, CaseRegisteredV1, PersonAddedToCase, PersonRole } from '@icjims/contracts';
+import { CaseRegistered, CaseRegisteredV1, CaseResponsibilityAssigned, PersonAddedToCase, PersonRole, Responsibility } from '@icjims/contracts';
 import { EventBus } from '@icjims/messaging';
 import { cloudEvent, publishEvents } from '@icjims/testing';
 
@@ -35,4 +35,9 @@ export async function addPerson(bus: EventBus, caseId: string, role: PersonRole 
     }),
   );
   return personId;
+}
+
+/** Makes `assignee` (a token subject) the case's responsible prosecutor or investigator, as case-registry announces it. */
+export async function assignResponsibility(bus: EventBus, caseId: string, responsibility: Responsibility, assignee: string, region = 'EE-37'): Promise<void> {
+  await publishEvents(bus, cloudEvent(CaseResponsibilityAssigned, caseId, { caseId, region, responsibility, assignee }));
 }

@@ -3,8 +3,8 @@ import { http, RunningServices, startServices } from '@icjims/testing';
 import { addPerson, announceCase } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 import { DeadlineScheduler } from './deadline-scheduler';
-import { SAMPLE_DEADLINE_RULES } from './sample-deadline-rules';
 
+// Listing and its filters: deadline-listing.int.ts; changing the rules: deadline-rules.int.ts.
 describe('deadlines over HTTP and the breach scheduler', () => {
   let services: RunningServices;
   let base: string;
@@ -105,74 +105,5 @@ describe('deadlines over HTTP and the breach scheduler', () => {
     } finally {
       await restarted.stop();
     }
-  });
-
-  it('filters by responsible person and keeps regional callers to their region', async () => {
-    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-    expect((await deadlines('region=EE-37', tartu)).status).toBe(403);
-    const own = await deadlines('limit=100', tartu);
-    expect(own.body.items.every((item: { region: string }) => item.region === 'EE-78')).toBe(true);
-    expect((await deadlines('responsible=nobody-at-all')).body.items).toEqual([]);
-  });
-
-  it.each([
-    ['an unknown state', 'state=overdue', 'state'],
-    ['a limit over 100', 'limit=101', 'limit'],
-    ['a dueBefore that is not a date-time', 'dueBefore=soon', 'dueBefore'],
-    ['a cursor that is not one', 'cursor=abc', 'cursor'],
-  ])('refuses %s with 400 naming the parameter', async (_label, query, field) => {
-    const response = await deadlines(query);
-    expect(response.status).toBe(400);
-    expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
-  });
-
-  it('pages through deadlines with a stable cursor', async () => {
-    for (let i = 0; i < 3; i++) await detention(`2026-11-0${4 + i}T10:00:00Z`);
-    const first = await deadlines('state=running&limit=2');
-    const second = await deadlines(`state=running&limit=2&cursor=${first.body.nextCursor}`);
-    const ids = [...first.body.items, ...second.body.items].map((item: { id: string }) => item.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    const dues = [...first.body.items, ...second.body.items].map((item: { dueAt: string }) => item.dueAt);
-    expect([...dues].sort()).toEqual(dues);
-  });
-
-  describe('rules', () => {
-    const rule = SAMPLE_DEADLINE_RULES.find((candidate) => candidate.code === 'detention_court_decision')!;
-    const putRule = (code: string, body: unknown, token: string) => http('PUT', `${base}/deadline-rules/${code}`, { token, body });
-
-    it('lists the rules in force to anyone signed in', async () => {
-      const analyst = await services.tokenFor('analyst');
-      const response = await http('GET', `${base}/deadline-rules`, { token: analyst });
-      expect(response.body.map((record: { rule: { code: string } }) => record.rule.code)).toContain('detention_court_decision');
-    });
-
-    it('lets a national admin change a rule and recomputes the running clocks', async () => {
-      const { detentionStepId } = await detention('2026-11-04T10:00:00Z');
-      const admin = await services.tokenFor('admin');
-      const response = await putRule(rule.code, { ...rule, term: { amount: 24, unit: 'hours' } }, admin);
-      expect(response.status).toBe(200);
-      const { rows } = await services.db.query(`SELECT due_at FROM procedural_steps.deadlines WHERE start_step_id = $1`, [detentionStepId]);
-      expect(rows[0].due_at.toISOString()).toBe('2026-11-05T10:00:00.000Z');
-      await putRule(rule.code, rule, admin);
-    });
-
-    it.each([
-      ['a prosecutor', () => services.tokenFor('prosecutor', { region: 'EE-37' }), 403],
-      ['a regional admin', () => services.tokenFor('admin', { region: 'EE-37' }), 403],
-    ])('refuses a change by %s', async (_label, token, status) => {
-      expect((await putRule(rule.code, rule, await token())).status).toBe(status);
-    });
-
-    it.each([
-      ['a code that differs from the path', { ...rule, code: 'other_rule' }, 'code'],
-      ['an unknown step type', { ...rule, startsWith: [{ stepType: 'pardon' }] }, 'startsWith[0].stepType'],
-      ['a negative term', { ...rule, term: { amount: -1, unit: 'hours' } }, 'term.amount'],
-      ['an unknown field', { ...rule, colour: 'red' }, 'colour'],
-    ])('refuses a rule with %s, naming the field', async (_label, body, field) => {
-      const admin = await services.tokenFor('admin');
-      const response = await putRule(rule.code, body, admin);
-      expect(response.status).toBe(400);
-      expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
-    });
   });
 });

@@ -1,17 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { DATE_TIME, IntegerQuery } from '@icjims/platform';
 
 export const DEADLINE_STATES = ['running', 'breached', 'stopped'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 export class DeadlineQuery {
-  @ApiPropertyOptional({ example: 'EE-37', description: 'Region of the case; regional callers see only their own' })
-  @IsOptional() @IsString() @MaxLength(16)
+  @ApiPropertyOptional({ example: 'EE-37', pattern: '^[A-Za-z0-9-]{1,16}$', description: 'Region of the case; regional callers see only their own' })
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
   region?: string;
 
-  @ApiPropertyOptional({ description: 'Token subject of the responsible prosecutor or investigator' })
-  @IsOptional() @IsString() @MaxLength(128)
+  @ApiPropertyOptional({ minLength: 1, maxLength: 128, description: 'Token subject of the responsible prosecutor or investigator' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(128)
   responsible?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z', description: 'Only deadlines due before this time' })

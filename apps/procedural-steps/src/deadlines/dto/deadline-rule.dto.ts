@@ -20,7 +20,7 @@ class ExtensionDto extends StepMatchDto {
 export class DeadlineRuleDto {
   @ApiProperty({ example: 'detention_court_decision', pattern: '^[a-z][a-z0-9_]{1,63}$' }) code: string;
   @ApiProperty({ maxLength: 200 }) title: string;
-  @ApiProperty({ maxLength: 500, description: 'The law that sets the deadline' }) legalReference: string;
+  @ApiProperty({ maxLength: 256, description: 'The law that sets the deadline' }) legalReference: string;
   @ApiProperty({ enum: ['case', 'person'], description: 'person: one clock per person the starting step names' }) scope: 'case' | 'person';
   @ApiProperty({ type: [StepMatchDto], description: 'Any of these starts the clock' }) startsWith: StepMatchDto[];
   @ApiProperty({
