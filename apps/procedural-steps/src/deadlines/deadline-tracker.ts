@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { effectiveJournal } from '../legal-order';
-import { toJournalStep } from '../steps/journal-step.mapper';
+import { journalStepsOf } from '../steps/journal-step.mapper';
 import { ProceduralStep } from '../steps/step.entity';
 import { Deadline } from './deadline.entity';
 import { DeadlineRuleRecord } from './deadline-rule-record.entity';
@@ -21,7 +21,7 @@ export class DeadlineTracker {
     const current = rules ?? (await manager.find(DeadlineRuleRecord));
     const computed = deadlinesOf(
       current.map((record) => record.rule),
-      effectiveJournal(journal.map(toJournalStep)),
+      effectiveJournal(await journalStepsOf(manager, journal)),
     );
     const stored = new Map((await manager.find(Deadline, { where: { caseId } })).map((row) => [`${row.ruleCode}:${row.startStepId}`, row]));
     for (const deadline of computed) {

@@ -146,46 +146,34 @@ describe('case facts from case-registry: persons removed and merged, responsibil
       expect(await rolesIn(caseId)).toEqual([{ person_id: surviving, role: 'suspect', active: true }]);
     });
 
-    /*
-     * KNOWN GAP, pinned as it behaves today. The merge moves the merged id's *roles* in
-     * case_persons and writes person_aliases ("steps that name the merged id concern the
-     * surviving one"), but nothing reads person_aliases: the legal order replays the stored
-     * steps under the ids they were recorded with (steps/legal-order-check.ts via
-     * steps/journal-step.mapper.ts, and deadlines/deadline-tracker.ts likewise). So the
-     * standing a person reached under the merged id stays with that id, which may no longer
-     * be named, and the survivor starts from nothing. When the replay maps merged ids to
-     * surviving ones, this test must change: the verdict on the survivor should be accepted.
-     */
-    it('does not carry the merged id’s legal standing over to the survivor (known gap)', async () => {
+    it('carries the standing reached under the merged id over to the survivor', async () => {
       const { caseId, personId: merged } = await caseWithPerson('suspect');
       await recorded(caseId, suspicion(merged));
       const surviving = randomUUID();
       await publish(personMerged(caseId, merged, surviving));
 
-      // The indictment still counts the suspect under the merged id…
       await recorded(caseId, { stepType: 'indictment', occurredAt: '2026-11-10T09:00:00Z' });
-      expect((await knownCase(caseId)).status).toBe('in_court');
-      // …but the survivor is not the accused: a verdict on them lacks its indictment,
-      const onSurvivor = await record(caseId, { stepType: 'verdict', occurredAt: '2026-11-12T09:00:00Z', personId: surviving, details: { outcome: 'conviction' } });
-      expect(onSurvivor.status).toBe(422);
-      expect(onSurvivor.body.detail).toMatch(/has not been indicted \(missing-prerequisite\)$/);
-      // …and the merged id, still the accused in the replay, may no longer be named.
-      await expectPersonRefused(caseId, { stepType: 'verdict', occurredAt: '2026-11-12T09:00:00Z', personId: merged, details: { outcome: 'conviction' } });
-      expect((await knownCase(caseId)).status).toBe('in_court');
+      await recorded(caseId, { stepType: 'verdict', occurredAt: '2026-11-12T09:00:00Z', personId: surviving, details: { outcome: 'conviction' } });
+      expect((await knownCase(caseId)).status).toBe('decided');
     });
 
-    it('lets the survivor be notified and detained again although the merged id already was (known gap, as above)', async () => {
-      const { caseId, personId: merged } = await caseWithPerson('suspect');
-      await recorded(caseId, detention(merged, '2026-11-04T10:00:00Z'));
-      const surviving = randomUUID();
-      await publish(personMerged(caseId, merged, surviving));
-      expect((await record(caseId, detention(surviving, '2026-11-04T12:00:00Z'))).status).toBe(201);
+    it('follows a chain of merges, and keeps one detention clock for the person', async () => {
+      const { caseId, personId: first } = await caseWithPerson('suspect');
+      await recorded(caseId, detention(first, '2026-11-04T10:00:00Z'));
+      const second = randomUUID();
+      const live = randomUUID();
+      await publish(personMerged(caseId, first, second));
+      await publish(personMerged(caseId, second, live));
+
+      const again = await record(caseId, detention(live, '2026-11-04T12:00:00Z'));
+      expect(again.status).toBe(409);
+      expect(again.body.detail).toMatch(/\(already-done\)$/);
+      const release = await recorded(caseId, { stepType: 'release_from_detention', occurredAt: '2026-11-04T13:00:00Z', personId: live, details: { ground: 'grounds_ceased' } });
       const clocks = await services.db.query(
-        `SELECT person_id FROM procedural_steps.deadlines WHERE case_id = $1 AND rule_code = 'detention_court_decision' AND stopped_at IS NULL ORDER BY started_at`,
+        `SELECT person_id, stopped_by_step_id FROM procedural_steps.deadlines WHERE case_id = $1 AND rule_code = 'detention_court_decision'`,
         [caseId],
       );
-      // Two running 48-hour clocks for one person; the merged id's can only be stopped by a correction.
-      expect(clocks.rows.map((row) => row.person_id)).toEqual([merged, surviving]);
+      expect(clocks.rows).toEqual([{ person_id: live, stopped_by_step_id: release.id }]);
     });
   });
 

@@ -11,7 +11,7 @@ import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
 import { checkLegalOrder } from './legal-order-check';
 import { Correction, correctionToDetails, effectiveJournal } from '../legal-order';
-import { toJournalStep } from './journal-step.mapper';
+import { journalStepsOf } from './journal-step.mapper';
 
 /** A step as its recorder proposes it, checked for form already. */
 export interface StepProposal {
@@ -38,7 +38,7 @@ export class JournalWriter {
   /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE). */
   async append(manager: EntityManager, known: KnownCase, proposal: StepProposal): Promise<ProceduralStep> {
     const journal = await manager.find(ProceduralStep, { where: { caseId: known.caseId }, order: { sequence: 'ASC' } });
-    const status = checkLegalOrder(known, journal, proposal);
+    const status = checkLegalOrder(known, await journalStepsOf(manager, journal), proposal);
 
     const { correction, ...recorded } = proposal;
     const fields = {
@@ -90,7 +90,7 @@ export class JournalWriter {
   /** What the corrected step now stands as, with every correction so far applied, for projections outside this service. */
   private async announceCorrection(manager: EntityManager, known: KnownCase, journal: ProceduralStep[], step: ProceduralStep, correction: Correction): Promise<void> {
     const corrected = journal.find((candidate) => candidate.id === correction.correctsStepId) as ProceduralStep;
-    const standing = effectiveJournal(journal.map(toJournalStep)).find((candidate) => candidate.stepId === corrected.id);
+    const standing = effectiveJournal(await journalStepsOf(manager, journal)).find((candidate) => candidate.stepId === corrected.id);
     await this.outbox.record(manager, StepCorrected, known.caseId, {
       caseId: known.caseId,
       region: known.region,

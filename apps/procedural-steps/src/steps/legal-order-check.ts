@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { CaseStatus, ConflictError, DomainError, RuleViolationError } from '@icjims/contracts';
 import { decide, JournalStep, Refusal, replay } from '../legal-order';
 import { KnownCase } from '../known-cases/known-case.entity';
-import { toJournalStep } from './journal-step.mapper';
-import { ProceduralStep } from './step.entity';
 
 /**
  * The legal order, applied to a proposed step: the journal so far is replayed under the
@@ -11,8 +9,8 @@ import { ProceduralStep } from './step.entity';
  * the step; a refusal becomes a 409 (the step collides with what the journal holds) or a
  * 422 (the order of procedure forbids it), saying why.
  */
-export function checkLegalOrder(known: KnownCase, journal: ProceduralStep[], proposal: Omit<JournalStep, 'stepId'>): CaseStatus {
-  const replayed = replay(journal.map(toJournalStep), { receivedAt: known.receivedAt });
+export function checkLegalOrder(known: KnownCase, journal: JournalStep[], proposal: Omit<JournalStep, 'stepId'>): CaseStatus {
+  const replayed = replay(journal, { receivedAt: known.receivedAt });
   if (!replayed.ok) {
     // Only a change of the rules themselves can make a stored journal stop replaying.
     throw new ConflictError(`the journal no longer fits the rules at step ${replayed.atStepId} (${replayed.refusal.reason}); correct that step first`);
