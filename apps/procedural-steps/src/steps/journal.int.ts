@@ -91,13 +91,23 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
     expect((await record(caseId, investigationStarted, { token: tartu })).status).toBe(201);
   });
 
-  it('refuses steps on a case joined into another with 409', async () => {
+  it('refuses steps on a case joined into another with 409, but takes a correction of its history', async () => {
     const caseId = await announceCase(services.bus);
     const intoCaseId = await announceCase(services.bus);
+    const started = await record(caseId, investigationStarted);
     await publishEvents(services.bus, cloudEvent(CaseJoined, caseId, { caseId, region: 'EE-37', intoCaseId }));
-    const response = await record(caseId, investigationStarted);
+    const response = await record(caseId, { ...investigationStarted, stepType: 'proceedings_suspended', details: { ground: 'other' } });
     expect(response.status).toBe(409);
     expect(response.body.detail).toContain(intoCaseId);
+    expect(response.body.detail).toMatch(/\(case-finished\)$/);
+
+    const amended = await record(caseId, {
+      stepType: 'correction',
+      occurredAt: investigationStarted.occurredAt,
+      correction: { correctsStepId: started.body.id, action: 'amend', reason: 'Started an hour earlier', occurredAt: '2026-11-03T07:00:00Z' },
+    });
+    expect(amended.status).toBe(201);
+    expect((await journalOf(caseId)).body.map((step: { stepType: string }) => step.stepType)).toEqual(['registration', 'investigation_started', 'case_joined', 'correction']);
   });
 
   it('announces each step with its hash-chain position in the outbox', async () => {

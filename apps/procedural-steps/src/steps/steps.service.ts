@@ -36,7 +36,10 @@ export class StepsService {
     return this.unitOfWork.run(async (manager) => {
       const known = await this.lockCase(manager, caseId);
       assertRegionAccess(principal, known.region);
-      if (known.joinedInto) throw new ConflictError(`case ${caseId} was joined into case ${known.joinedInto}; record steps there`);
+      // The joined journal is history: only a correction of what it holds may still be recorded.
+      if (known.joinedInto && spec.code !== 'correction') {
+        throw new ConflictError(`case ${caseId} was joined into case ${known.joinedInto}; record steps there (case-finished)`);
+      }
       if (expectedVersion !== undefined && expectedVersion !== known.version) {
         throw new ConflictError(`the journal is at version ${known.version}, not the expected ${expectedVersion}; reload it and decide again`);
       }
