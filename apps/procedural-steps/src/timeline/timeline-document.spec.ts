@@ -48,6 +48,26 @@ describe('renderTimelineDocument', () => {
     expect(renderTimelineDocument(timeline())).toContain('(recorded late)');
   });
 
+  it('says in words what a correction does, naming the corrected step by its number', () => {
+    const [original] = timeline().entries;
+    const correction = {
+      ...original,
+      step: {
+        ...original.step,
+        id: '5c1e0a3e-2f6d-4b3a-9e1c-8d7f6a5b4c31',
+        sequence: 2,
+        stepType: 'correction',
+        details: { action: 'amend', reason: 'Wrong article', replacesDetails: true, 'details.offenceArticle': '200-1' },
+        correctsStepId: original.step.id,
+      },
+      title: 'Correction',
+    };
+    const html = renderTimelineDocument(timeline({ entries: [original, correction] }));
+    expect(html).toContain('corrects step 1</div>');
+    expect(html).toContain('amended to: details offenceArticle: 200-1; why: Wrong article');
+    expect(html).not.toContain('replacesDetails');
+  });
+
   it('says where a broken chain breaks', () => {
     const html = renderTimelineDocument(timeline({ integrity: { valid: false, checked: 2, firstBrokenSequence: 3 } }));
     expect(html).toContain('BROKEN at step 3');

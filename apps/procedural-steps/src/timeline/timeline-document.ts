@@ -1,8 +1,10 @@
+import { correctionFromDetails } from '../legal-order';
 import { TimelineDto, TimelineEntryDto } from './dto/timeline.dto';
 
 /** The timeline as a self-contained, printable HTML document. Pure; every value is escaped. */
 export function renderTimelineDocument(timeline: TimelineDto): string {
-  const rows = timeline.entries.map(renderEntry).join('\n');
+  const sequenceOf = new Map(timeline.entries.map(({ step }) => [step.id, step.sequence]));
+  const rows = timeline.entries.map((entry) => renderEntry(entry, sequenceOf)).join('\n');
   const integrity = timeline.integrity.valid
     ? `intact (${timeline.integrity.checked} steps checked)`
     : `BROKEN at step ${timeline.integrity.firstBrokenSequence ?? '?'} (${timeline.integrity.checked} steps intact before it)`;
@@ -43,13 +45,26 @@ ${rows}
 `;
 }
 
-function renderEntry(entry: TimelineEntryDto): string {
+function renderEntry(entry: TimelineEntryDto, sequenceOf: Map<string, number>): string {
   const { step } = entry;
   const late = step.recordedLate ? ' <span class="note">(recorded late)</span>' : '';
-  const corrects = step.correctsStepId ? `<div class="note">corrects step ${escape(step.correctsStepId)}</div>` : '';
+  const corrects = step.correctsStepId ? `<div class="note">corrects step ${sequenceOf.get(step.correctsStepId) ?? escape(step.correctsStepId)}</div>` : '';
+  const details = step.correctsStepId ? describeCorrection(step.correctsStepId, step.details) : formatDetails(step.details);
   const corrections = entry.correctedBy.map((note) => `${escape(note.action)} by step ${note.sequence}: ${escape(note.reason)}`).join('<br>');
   const effective = entry.standing === 'amended' && entry.effective ? `<div class="note">in effect: ${escape(entry.effective.occurredAt)} ${escape(formatDetails(entry.effective.details))}</div>` : '';
-  return `<tr class="${entry.standing}"><td>${step.sequence}</td><td>${escape(entry.title)}${corrects}</td><td>${escape(step.occurredAt)}${effective}</td><td>${escape(step.recordedAt)} by ${escape(step.recordedBy)}${late}</td><td>${escape(step.personId ?? '')}</td><td>${escape(formatDetails(step.details))}</td><td>${corrections}</td></tr>`;
+  return `<tr class="${entry.standing}"><td>${step.sequence}</td><td>${escape(entry.title)}${corrects}</td><td>${escape(step.occurredAt)}${effective}</td><td>${escape(step.recordedAt)} by ${escape(step.recordedBy)}${late}</td><td>${escape(step.personId ?? '')}</td><td>${escape(details)}</td><td>${corrections}</td></tr>`;
+}
+
+/** A correction in words: what it does to the step it corrects, and why. */
+function describeCorrection(correctsStepId: string, details: Record<string, string | number | boolean>): string {
+  const correction = correctionFromDetails(correctsStepId, details);
+  if (correction.action === 'annul') return `annulled; why: ${correction.reason}`;
+  const changes = [
+    ...(correction.occurredAt ? [`occurred at ${correction.occurredAt.toISOString()}`] : []),
+    ...(correction.personId ? [`person ${correction.personId}`] : []),
+    ...(correction.details ? [`details ${formatDetails(correction.details) || 'none'}`] : []),
+  ];
+  return `amended to: ${changes.join('; ')}; why: ${correction.reason}`;
 }
 
 function formatDetails(details: Record<string, string | number | boolean>): string {
