@@ -10,4 +10,5 @@ export * from './service/service-app';
 export * from './service/infrastructure';
 export * from './service/run';
 export * from './http/uuid-param';
+export * from './http/date-time';
 export * from './http/query-params';

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@icjims/auth';
+import { CURSOR_PARTS, decodeCursor, encodeCursor } from '@icjims/platform';
 import { invalidInput } from '../field-problems';
 import { CriminalCase } from './case.entity';
 import { toCaseSummary } from './case-view';
 import { CasePageDto } from './dto/case.dto';
 import { CaseSearchQuery } from './dto/case-search.query';
-import { decodeCursor, encodeCursor, searchRegion } from './search-rules';
+import { searchRegion } from './search-rules';
 
 /** The time filters: each a half-open range [from, to) over one column. */
 const DATE_RANGES = [
@@ -26,7 +27,7 @@ export class CaseSearchService {
    */
   async search(query: CaseSearchQuery, principal: Principal): Promise<CasePageDto> {
     const region = searchRegion(principal, query.region);
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, [CURSOR_PARTS.dateTime, CURSOR_PARTS.uuid]);
     const ranges = DATE_RANGES.filter(({ from, to }) => query[from] !== undefined || query[to] !== undefined);
     const reversed = ranges.filter(({ from, to }) => query[from] && query[to] && new Date(query[from]) > new Date(query[to]));
     if (reversed.length) throw invalidInput(reversed.map(({ from, to }) => ({ field: to, reason: `${to} must not be before ${from}` })));
@@ -42,7 +43,7 @@ export class CaseSearchService {
     }
     if (query.prosecutor !== undefined) select.andWhere('c.responsibleProsecutor = :prosecutor', { prosecutor: query.prosecutor });
     if (query.investigator !== undefined) select.andWhere('c.responsibleInvestigator = :investigator', { investigator: query.investigator });
-    if (after) select.andWhere('(c.registeredAt, c.id) < (:afterAt, :afterId)', { afterAt: after.registeredAt, afterId: after.id });
+    if (after) select.andWhere('(c.registeredAt, c.id) < (:afterAt, :afterId)', { afterAt: new Date(after[0]), afterId: after[1] });
     const rows = await select
       .orderBy('c.registeredAt', 'DESC')
       .addOrderBy('c.id', 'DESC')
@@ -50,6 +51,6 @@ export class CaseSearchService {
       .getMany();
 
     const page = rows.slice(0, query.limit);
-    return { items: page.map(toCaseSummary), nextCursor: rows.length > query.limit ? encodeCursor(page[page.length - 1]) : null };
+    return { items: page.map(toCaseSummary), nextCursor: rows.length > query.limit ? encodeCursor([page[page.length - 1].registeredAt.toISOString(), page[page.length - 1].id]) : null };
   }
 }

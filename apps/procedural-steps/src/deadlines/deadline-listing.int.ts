@@ -288,6 +288,7 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
       ['a limit that is not a number', 'limit=all', 'limit'],
       ['a fractional limit', 'limit=1.5', 'limit'],
       ['a cursor that is not one', 'cursor=abc', 'cursor'],
+      ['a crafted cursor whose parts are no time and no id', `cursor=${Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url')}`, 'cursor'],
       ['a responsible over 128 characters', `responsible=${'x'.repeat(129)}`, 'responsible'],
       ['a region over 16 characters', `region=${'E'.repeat(17)}`, 'region'],
       ['an empty region', 'region=', 'region'],

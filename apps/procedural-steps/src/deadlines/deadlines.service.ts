@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
-import { decodeCursor, encodeCursor } from '@icjims/platform';
+import { CURSOR_PARTS, decodeCursor, encodeCursor } from '@icjims/platform';
 import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 import { DeadlineQuery, DeadlineState } from './dto/deadline-query.dto';
 
@@ -47,7 +47,7 @@ export class DeadlinesService {
     if (query.responsible !== undefined) where((p) => `(k.responsible_prosecutor = ${p} OR k.responsible_investigator = ${p})`, query.responsible);
     if (query.dueBefore !== undefined) where((p) => `d.due_at < ${p}`, new Date(query.dueBefore));
     if (query.cursor !== undefined) {
-      const [dueAt, id] = decodeCursor(query.cursor, 2);
+      const [dueAt, id] = decodeCursor(query.cursor, [CURSOR_PARTS.dateTime, CURSOR_PARTS.uuid]);
       params.push(new Date(dueAt), id);
       conditions.push(`(d.due_at, d.id) > ($${params.length - 1}, $${params.length})`);
     }

@@ -151,6 +151,8 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
       ['a missing stepType', { occurredAt: at(4) }, 'stepType'],
       ['a missing occurredAt', { stepType: 'proceedings_suspended', details: { ground: 'other' } }, 'occurredAt'],
       ['an occurredAt that is not a date', { stepType: 'proceedings_suspended', occurredAt: 'yesterday', details: { ground: 'other' } }, 'occurredAt'],
+      ['an occurredAt without an offset', { stepType: 'proceedings_suspended', occurredAt: '2026-11-05T09:00:00', details: { ground: 'other' } }, 'occurredAt'],
+      ['an occurredAt that is a bare date', { stepType: 'proceedings_suspended', occurredAt: '2026-11-05', details: { ground: 'other' } }, 'occurredAt'],
       ['a future occurredAt', { stepType: 'proceedings_suspended', occurredAt: '2999-01-01T00:00:00Z', details: { ground: 'other' } }, 'occurredAt'],
       ['an occurredAt before the report', { stepType: 'proceedings_suspended', occurredAt: '2026-11-01T00:00:00Z', details: { ground: 'other' } }, 'occurredAt'],
       ['a missing required detail', { stepType: 'proceedings_suspended', occurredAt: at(4) }, 'details.ground'],

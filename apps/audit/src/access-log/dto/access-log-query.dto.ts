@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ACCESS_OUTCOMES, AccessOutcome, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
-import { DATE_TIME, IntegerQuery } from '@icjims/platform';
+import { IntegerQuery, IsDateTime } from '@icjims/platform';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 500;
@@ -16,11 +16,11 @@ export class AccessLogQuery {
   caseId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-11-01T00:00:00Z', description: 'Calls at or after this time' })
-  @IsOptional() @Matches(DATE_TIME, { message: 'from must be a date-time such as 2026-11-01T00:00:00Z' }) @IsISO8601({ strict: true })
+  @IsOptional() @IsDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z', description: 'Calls before this time' })
-  @IsOptional() @Matches(DATE_TIME, { message: 'to must be a date-time such as 2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true })
+  @IsOptional() @IsDateTime()
   to?: string;
 
   @ApiPropertyOptional({ enum: ACCESS_OUTCOMES, description: 'allowed; denied (401/403); rejected (other 4xx); failed (5xx)' })

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CASE_SOURCES, CaseSource } from '@icjims/contracts';
-import { IsDateTime } from './date-time';
+import { IsDateTime } from '@icjims/platform';
 
 export class RegisterCaseDto {
   @ApiProperty({ enum: CASE_SOURCES, description: 'How the report came in' })

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DATE_TIME, IntegerQuery } from '@icjims/platform';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IntegerQuery, IsDateTime } from '@icjims/platform';
 
 export const DEADLINE_STATES = ['running', 'breached', 'stopped'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
@@ -15,7 +15,7 @@ export class DeadlineQuery {
   responsible?: string;
 
   @ApiPropertyOptional({ format: 'date-time', example: '2026-12-01T00:00:00Z', description: 'Only deadlines due before this time' })
-  @IsOptional() @Matches(DATE_TIME, { message: 'dueBefore must be a date-time such as 2026-12-01T00:00:00Z' }) @IsISO8601({ strict: true })
+  @IsOptional() @IsDateTime()
   dueBefore?: string;
 
   @ApiPropertyOptional({ enum: DEADLINE_STATES, default: 'running', description: 'running: the clock still runs; breached: it ran out; stopped: a step stopped it in time' })

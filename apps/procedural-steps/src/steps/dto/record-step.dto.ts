@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CORRECTION_ACTIONS } from '@icjims/contracts';
+import { IsDateTime } from '@icjims/platform';
 import { STEP_TYPE_CODES } from '../../step-types/step-catalogue';
 
 export class CorrectionDto {
@@ -18,7 +19,7 @@ export class CorrectionDto {
   action: (typeof CORRECTION_ACTIONS)[number];
 
   @ApiPropertyOptional({ example: '2026-11-23T09:30:00Z', description: 'amend: the corrected time the step happened' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsDateTime()
   occurredAt?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'amend: the corrected person of a person-level step' })
@@ -36,7 +37,7 @@ export class RecordStepDto {
   stepType: string;
 
   @ApiProperty({ example: '2026-11-23T09:30:00Z', description: 'When the step happened: not in the future, not before the report was received' })
-  @IsISO8601({ strict: true })
+  @IsDateTime()
   occurredAt: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Pseudonymous id of the person a person-level step concerns (a person of the case)' })
