@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { PersonAddedToCase, PersonRemovedFromCase } from '@icjims/contracts';
-import { http, RunningServices, startServices } from '@icjims/testing';
+import { http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { statusChanged } from '../case-registry.fixtures';
 import { caseRegistryService } from '../case-registry.service';
 import { eventsOf, foreignPerson, lastAccess, nationalPerson, registerCase, writtenState } from './persons.fixtures';
 
@@ -247,6 +248,20 @@ describe('the persons of a case over HTTP', () => {
     it('answers an unknown case with 404', async () => {
       expect((await list('7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01')).status).toBe(404);
     });
+  });
+
+  it.each(['closed', 'joined'] as const)('refuses adding or removing persons of a %s case with 422, writing nothing', async (status) => {
+    const caseId = await newCase();
+    const witness = (await add(caseId, { person: nationalPerson(), role: 'witness' })).body.id;
+    await publishEvents(services.bus, statusChanged(caseId, status, { data: { occurredAt: new Date().toISOString() } }));
+    const before = await writtenState(db);
+
+    const added = await add(caseId, { person: foreignPerson(), role: 'victim' });
+    const removed = await remove(caseId, witness, { role: 'witness', reason: 'Mistake' });
+    expect([added.status, removed.status]).toEqual([422, 422]);
+    expect(added.contentType).toContain('application/problem+json');
+    expect(added.body.detail).toContain(`a ${status} case cannot be`);
+    expect(await writtenState(db)).toEqual(before);
   });
 
   describe('refusals', () => {
