@@ -5,7 +5,11 @@ import {
   PersonAddedToCase, PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1,
 } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
-import { JournalWriter } from '../steps/journal-writer';
+import { PersonState, replay } from '../legal-order';
+import { LeavingReason } from '../step-types/step-catalogue';
+import { journalStepsOf } from '../steps/journal-step.mapper';
+import { JournalWriter, StepProposal } from '../steps/journal-writer';
+import { ProceduralStep } from '../steps/step.entity';
 import { CasePerson } from './case-person.entity';
 import { KnownCase } from './known-case.entity';
 import { PersonAlias } from './person-alias.entity';
@@ -22,13 +26,58 @@ async function knownCase(manager: EntityManager, caseId: string, forUpdate = fal
   return found;
 }
 
+/**
+ * Appends a step the system records from a fact case-registry announced. A journal that
+ * refuses it (finished, say) takes no step; the fact still holds for this service's tables.
+ */
+async function appendFact(journal: JournalWriter, manager: EntityManager, known: KnownCase, step: Omit<StepProposal, 'recordedBy'>): Promise<void> {
+  try {
+    await journal.append(manager, known, { ...step, recordedBy: 'case-registry' });
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
+}
+
+function holdsActiveRole(manager: EntityManager, caseId: string, personId: string): Promise<boolean> {
+  return manager.existsBy(CasePerson, { caseId, personId, active: true });
+}
+
+/**
+ * The person's procedural standing in the journal: none when no effective step names them (or
+ * when the journal no longer replays, and so takes no step anyway).
+ */
+async function standingIn(manager: EntityManager, known: KnownCase, personId: string): Promise<PersonState | undefined> {
+  const stored = await manager.find(ProceduralStep, { where: { caseId: known.caseId }, order: { sequence: 'ASC' } });
+  const replayed = replay(await journalStepsOf(manager, stored), { receivedAt: known.receivedAt });
+  return replayed.ok ? replayed.state.persons[personId] : undefined;
+}
+
+/**
+ * A person with standing whose last active role ended has left the case: `person_left`, so
+ * that the procedure goes on without them. Someone no step names (a witness, say) leaves no step.
+ */
+async function recordLeaving(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date, reason: LeavingReason): Promise<void> {
+  if (await holdsActiveRole(manager, known.caseId, personId)) return;
+  const person = await standingIn(manager, known, personId);
+  if (person && !person.left) await appendFact(journal, manager, known, { stepType: 'person_left', occurredAt: at, personId, details: { reason } });
+}
+
+/** A person the journal holds as gone who holds an active role again has returned, with the standing they had. */
+async function recordReturn(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date): Promise<void> {
+  if (!(await holdsActiveRole(manager, known.caseId, personId))) return;
+  if ((await standingIn(manager, known, personId))?.left) await appendFact(journal, manager, known, { stepType: 'person_returned', occurredAt: at, personId, details: {} });
+}
+
 @Injectable()
 export class PersonAddedHandler implements EventHandler<PersonAddedToCaseV1> {
   readonly event = PersonAddedToCase;
 
-  async handle({ data }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
-    await knownCase(manager, data.caseId);
+  constructor(private readonly journal: JournalWriter) {}
+
+  async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
+    const known = await knownCase(manager, data.caseId, true);
     await manager.upsert(CasePerson, { caseId: data.caseId, personId: data.personId, role: data.role, active: true }, ['caseId', 'personId', 'role']);
+    await recordReturn(this.journal, manager, known, data.personId, new Date(time));
   }
 }
 
@@ -36,9 +85,12 @@ export class PersonAddedHandler implements EventHandler<PersonAddedToCaseV1> {
 export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV1> {
   readonly event = PersonRemovedFromCase;
 
-  async handle({ data }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
-    await knownCase(manager, data.caseId);
+  constructor(private readonly journal: JournalWriter) {}
+
+  async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
+    const known = await knownCase(manager, data.caseId, true);
     await manager.update(CasePerson, { caseId: data.caseId, personId: data.personId, role: data.role }, { active: false });
+    await recordLeaving(this.journal, manager, known, data.personId, new Date(time), data.reason);
   }
 }
 
@@ -46,8 +98,10 @@ export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV
 export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
   readonly event = PersonMerged;
 
-  async handle({ data }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
-    await knownCase(manager, data.caseId);
+  constructor(private readonly journal: JournalWriter) {}
+
+  async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
+    const known = await knownCase(manager, data.caseId, true);
     await manager.upsert(PersonAlias, { mergedPersonId: data.mergedPersonId, survivingPersonId: data.survivingPersonId }, ['mergedPersonId']);
     // The merged id's roles become the surviving id's; a role both held is kept once.
     await manager.query(
@@ -57,6 +111,8 @@ export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
       [data.caseId, data.mergedPersonId, data.survivingPersonId],
     );
     await manager.delete(CasePerson, { caseId: data.caseId, personId: data.mergedPersonId });
+    // A survivor that had left is in the case again through the merged record's roles.
+    await recordReturn(this.journal, manager, known, data.survivingPersonId, new Date(time));
   }
 }
 
@@ -90,12 +146,8 @@ export class CaseJoinedHandler implements EventHandler<CaseJoinedV1> {
 
   async handle({ data, time }: CloudEvent<CaseJoinedV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
-    try {
-      await this.journal.append(manager, known, { stepType: 'case_joined', occurredAt: new Date(time), recordedBy: 'case-registry', details: { intoCaseId: data.intoCaseId } });
-    } catch (error) {
-      // A journal that is already finished takes no step; the join still holds for the case.
-      if (!(error instanceof DomainError)) throw error;
-    }
+    // A journal that is already finished takes no step; the join still holds for the case.
+    await appendFact(this.journal, manager, known, { stepType: 'case_joined', occurredAt: new Date(time), details: { intoCaseId: data.intoCaseId } });
     await manager.update(KnownCase, { caseId: data.caseId }, { joinedInto: data.intoCaseId });
   }
 }

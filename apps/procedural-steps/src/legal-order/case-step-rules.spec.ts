@@ -1,8 +1,8 @@
 import { decide, evolve } from './journal';
 import {
   appealDecided, appealFiled, closed, closedCase, decidedCase, detention, given, hearing, hoursBefore, inCourt, indictment, investigating,
-  investigationStarted, itDecides, joined, last, joinedCase, measureApplied, occurring, P1, P2, RECEIVED_AT, registration, release, resumed,
-  sentence, suspended, suspendedCase, suspicion, terminated, terminatedCase, termExtended, underAppeal, verdict, withSuspects,
+  investigationStarted, itDecides, joined, last, joinedCase, left, measureApplied, occurring, P1, P2, RECEIVED_AT, registration, release, resumed,
+  returned, sentence, suspended, suspendedCase, suspicion, terminated, terminatedCase, termExtended, underAppeal, verdict, withSuspects,
 } from './journal-scenarios';
 
 describe('registration', () => {
@@ -71,6 +71,11 @@ describe('proceedings_resumed', () => {
     { name: 'is refused when the proceedings are running', steps: () => [...investigating(), resumed()], then: '409 already-done' },
     { name: 'is refused in a closed case', steps: () => [...closedCase(), resumed()], then: '409 case-finished' },
     { name: 'is refused in a joined case', steps: () => [...joinedCase(), resumed()], then: '409 case-finished' },
+    {
+      name: 'resuming the trial after the last accused awaiting a verdict left decides the case',
+      steps: () => [...inCourt(P1, P2), verdict(P2), suspended(), left(P1), resumed()],
+      then: 'decided',
+    },
   ]);
 });
 
@@ -101,6 +106,18 @@ describe('indictment', () => {
     { name: 'is refused a second time', steps: () => [...inCourt(), indictment()], then: '409 already-done' },
     { name: 'is refused in a closed case', steps: () => [...closedCase(), indictment()], then: '409 case-finished' },
     { name: 'indicts the accused again in a reopened case', steps: () => [...inCourt(P1), terminated(), resumed(), indictment()], then: 'in_court' },
+    { name: 'is refused when the only suspect has left the case', steps: () => [...withSuspects(P1), left(P1), indictment()], then: '422 missing-prerequisite' },
+    { name: 'sends the case to court with the suspects still in it', steps: () => [...withSuspects(P1, P2), left(P1), indictment()], then: 'in_court' },
+    { name: 'indicts a suspect who returned', steps: () => [...withSuspects(P1), left(P1), returned(P1), indictment()], then: 'in_court' },
+    { name: 'indicts in a reopened case without the suspect who left meanwhile', steps: () => [...withSuspects(P1, P2), terminated(), left(P1), resumed(), indictment()], then: 'in_court' },
+    {
+      name: 'may be dated before a suspect who has left became one',
+      steps: () => {
+        const journal = [...withSuspects(P2), suspicion(P1), left(P1)];
+        return [...journal, occurring(indictment(), hoursBefore(journal[journal.length - 2], 0.5))];
+      },
+      then: 'in_court',
+    },
     {
       name: 'is refused when it occurred before the suspicion',
       steps: () => {
@@ -114,6 +131,11 @@ describe('indictment', () => {
   it('makes every suspect an accused', () => {
     const state = given(inCourt(P1, P2));
     expect([state.persons[P1].status, state.persons[P2].status]).toEqual(['accused', 'accused']);
+  });
+
+  it('leaves a suspect who has left a suspect', () => {
+    const state = given([...withSuspects(P1, P2), left(P1), indictment()]);
+    expect([state.persons[P1].status, state.persons[P2].status]).toEqual(['suspect', 'accused']);
   });
 });
 
@@ -151,6 +173,11 @@ describe('appeal_decided', () => {
     const state = given([...underAppeal(), appealDecided('returned_for_retrial')]);
     expect(state.persons[P1]).toMatchObject({ status: 'accused', verdict: undefined, sentenceRound: undefined });
   });
+
+  it('tries again only the judged persons still in the case', () => {
+    const state = given([...inCourt(P1, P2), verdict(P1), verdict(P2), left(P1), appealFiled(), appealDecided('returned_for_retrial')]);
+    expect([state.status, state.persons[P1].status, state.persons[P2].status]).toEqual(['in_court', 'convicted', 'accused']);
+  });
 });
 
 describe('case_closed', () => {
@@ -159,6 +186,12 @@ describe('case_closed', () => {
     { name: 'closes a case whose accused was acquitted', steps: () => [...inCourt(P1), verdict(P1, 'acquittal'), closed()], then: 'closed' },
     { name: 'closes a terminated case', steps: () => [...terminatedCase(), closed()], then: 'closed' },
     { name: 'is refused while a convicted person has no sentence', steps: () => [...inCourt(P1), verdict(P1), closed()], then: '422 missing-prerequisite' },
+    {
+      name: 'closes without sentencing a convicted person who has left',
+      steps: () => [...inCourt(P1, P2), verdict(P1), left(P1), verdict(P2), sentence(P2), closed()],
+      then: 'closed',
+    },
+    { name: 'closes without judging an accused who has left', steps: () => [...inCourt(P1, P2), left(P2), verdict(P1), sentence(P1), closed()], then: 'closed' },
     { name: 'is refused during the investigation', steps: () => [...withSuspects(P1), closed()], then: '422 wrong-stage' },
     { name: 'is refused under appeal', steps: () => [...underAppeal(), closed()], then: '422 wrong-stage' },
     { name: 'is refused a second time', steps: () => [...closedCase(), closed()], then: '409 case-finished' },

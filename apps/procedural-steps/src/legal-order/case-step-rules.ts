@@ -1,6 +1,6 @@
 import { OPEN_STATUSES, PersonState, ProcedureState } from './journal-state';
 import { notBefore, refusal } from './refusal';
-import { endLiberty, instantDetail, laterTerm, mapPersons, StepRule, withPersonStatus, withStatus } from './step-rule';
+import { decidedWhenAllJudged, endLiberty, instantDetail, laterTerm, mapPersons, StepRule, withPersonStatus, withStatus } from './step-rule';
 
 /** Statuses in which the investigation has started and is not finished. */
 const STARTED = ['under_investigation', 'suspended', 'in_court', 'decided', 'under_appeal'] as const;
@@ -41,7 +41,9 @@ export const CASE_STEP_RULES: Readonly<Record<string, StepRule>> = {
     already: { in: OPEN_STATUSES.filter((status) => status !== 'suspended'), reason: 'the proceedings are neither suspended nor terminated' },
     followsCaseStatus: true,
     // Suspended proceedings continue where they stopped; quashed termination reopens the investigation.
-    apply: (state, step) => ({ ...withStatus(state, state.status === 'suspended' ? (state.resumeTo ?? 'under_investigation') : 'under_investigation', step), resumeTo: undefined }),
+    // Back in court, the case is decided if the last accused awaiting a verdict left meanwhile.
+    apply: (state, step) =>
+      decidedWhenAllJudged({ ...withStatus(state, state.status === 'suspended' ? (state.resumeTo ?? 'under_investigation') : 'under_investigation', step), resumeTo: undefined }, step),
   },
 
   proceedings_terminated: {
@@ -87,7 +89,8 @@ export const CASE_STEP_RULES: Readonly<Record<string, StepRule>> = {
     followsCaseStatus: true,
     check: (state) => {
       if (state.status !== 'decided') return undefined;
-      const unsentenced = Object.entries(state.persons).find(([, person]) => person.status === 'convicted');
+      // A convicted person who has left the case is not sentenced in it.
+      const unsentenced = Object.entries(state.persons).find(([, person]) => person.status === 'convicted' && !person.left);
       return unsentenced && refusal('missing-prerequisite', `person ${unsentenced[0]} is convicted but not sentenced`);
     },
     apply: (state, step) => mapPersons(withStatus(state, 'closed', step), (person) => endLiberty(person, step.occurredAt)),
@@ -100,14 +103,14 @@ export const CASE_STEP_RULES: Readonly<Record<string, StepRule>> = {
   },
 };
 
-/** Suspects are indicted; an accused whose terminated case was reopened is indicted again. */
+/** Suspects still in the case are indicted; an accused whose terminated case was reopened is indicted again. */
 function isDefendant(person: PersonState): boolean {
-  return person.status === 'suspect' || person.status === 'accused';
+  return (person.status === 'suspect' || person.status === 'accused') && !person.left;
 }
 
-/** The first instance tries the case again: every judged person is an accused again. */
+/** The first instance tries the case again: every judged person still in the case is an accused again. */
 function retrial(state: ProcedureState, step: Parameters<StepRule['apply']>[1]): ProcedureState {
   return mapPersons(withStatus(state, 'in_court', step), (person) =>
-    person.verdict ? { ...withPersonStatus(person, 'accused', step), verdict: undefined, sentenceRound: undefined } : person,
+    person.verdict && !person.left ? { ...withPersonStatus(person, 'accused', step), verdict: undefined, sentenceRound: undefined } : person,
   );
 }

@@ -1,6 +1,6 @@
 /** Test factories: steps and typical journals, for the legal-order specs (not used by the service). */
 import type { CaseStatus } from '@icjims/contracts';
-import type { PreventiveMeasure, SentenceType, VerdictOutcome } from '../step-types/step-catalogue';
+import type { LeavingReason, PreventiveMeasure, SentenceType, VerdictOutcome } from '../step-types/step-catalogue';
 import type { StepDetails } from '../steps/step-rules';
 import { decide, replay } from './journal';
 import type { JournalState } from './journal-state';
@@ -51,6 +51,9 @@ export const plea = (personId: string) => next('plea_agreement', { personId });
 export const verdict = (personId: string, outcome: VerdictOutcome = 'conviction') => next('verdict', { personId, details: { outcome } });
 export const sentence = (personId: string, sentenceType: SentenceType = 'probation') =>
   next('sentence', { personId, details: sentenceType === 'fine' ? { sentenceType } : { sentenceType, termMonths: 12 } });
+
+export const left = (personId: string, reason: LeavingReason = 'split') => next('person_left', { personId, details: { reason } });
+export const returned = (personId: string) => next('person_returned', { personId });
 
 export const measureApplied = (personId: string, measure: PreventiveMeasure = 'custody', untilDays: number | undefined = 60) =>
   withUntil(next('preventive_measure_applied', { personId, details: { measure } }), untilDays);

@@ -1,5 +1,5 @@
 import type { CaseStatus } from '@icjims/contracts';
-import type { PreventiveMeasure, VerdictOutcome } from '../step-types/step-catalogue';
+import type { LeavingReason, PreventiveMeasure, VerdictOutcome } from '../step-types/step-catalogue';
 import type { JournalFacts, JournalStep } from './journal-step';
 
 /** A person's procedural standing in the case. A person no step has named yet counts as `none`. */
@@ -31,6 +31,11 @@ export interface PersonState {
   verdict?: { outcome: VerdictOutcome; round: number };
   /** The appeal round the latest sentence was given in. */
   sentenceRound?: number;
+  /**
+   * Set while the person is out of the case (removed, or split off into another): the case
+   * proceeds without them, and only their release or the lifting of a measure is recorded.
+   */
+  left?: { since: Date; stepId: string; reason: LeavingReason };
 }
 
 /** What the effective journal establishes about the case. */
@@ -62,6 +67,14 @@ export function initialJournalState(facts: JournalFacts): JournalState {
 
 export function personStatus(state: ProcedureState, personId: string | undefined): PersonStatus {
   return (personId !== undefined && state.persons[personId]?.status) || 'none';
+}
+
+/** The standings of a person the court has judged. */
+export const JUDGED: readonly PersonStatus[] = ['convicted', 'acquitted', 'sentenced'];
+
+/** The persons the case proceeds against: named by a step and not since gone from it. */
+export function personsInCase(state: ProcedureState): PersonState[] {
+  return Object.values(state.persons).filter((person) => !person.left);
 }
 
 /** Deprived of liberty: detained as a suspect, or held in custody. */

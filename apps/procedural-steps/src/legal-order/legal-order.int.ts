@@ -1,4 +1,6 @@
-import { http, RunningServices, startServices } from '@icjims/testing';
+import { UUID } from 'node:crypto';
+import { PersonRemovedFromCase } from '@icjims/contracts';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { addPerson, announceCase } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 import { REFUSAL_CODES, RefusalCode } from './refusal';
@@ -267,6 +269,23 @@ describe('the legal order over HTTP', () => {
       status: 422,
       code: 'invalid-term',
       field: 'details.until',
+    },
+
+    // 422 person-left: a step about a person the journal holds out of the case
+    {
+      name: 'a measure on an accused split off before the verdict and added again once the case was decided without them',
+      stage: 'in_court',
+      options: { persons: 2 },
+      given: async (c) => {
+        const gone = person(c, 0);
+        await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, c.caseId, { caseId: c.caseId, region: 'EE-37', personId: gone, role: 'suspect', reason: 'split' }));
+        await c.record('verdict', { stepType: 'verdict', occurredAt: at(12), personId: person(c, 1), details: { outcome: 'conviction' } });
+        await addPerson(services.bus, c.caseId, 'suspect', gone as UUID);
+      },
+      step: (c) => ({ stepType: 'preventive_measure_applied', occurredAt: at(13), personId: person(c), details: { measure: 'travel_ban' } }),
+      status: 422,
+      code: 'person-left',
+      field: 'personId',
     },
 
     // 422 invalid-correction: a correction that cannot apply

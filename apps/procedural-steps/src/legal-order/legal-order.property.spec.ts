@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { CASE_STATUSES } from '@icjims/contracts';
-import { APPEAL_OUTCOMES, PREVENTIVE_MEASURES, SENTENCE_TYPES, STEP_TYPE_CODES, VERDICT_OUTCOMES } from '../step-types/step-catalogue';
+import { APPEAL_OUTCOMES, LEAVING_REASONS, PREVENTIVE_MEASURES, SENTENCE_TYPES, STEP_TYPE_CODES, VERDICT_OUTCOMES } from '../step-types/step-catalogue';
 import type { StepDetails } from '../steps/step-rules';
 import { effectiveJournal } from './corrections';
 import { decide, evolve, replay } from './journal';
-import { initialJournalState, JournalState } from './journal-state';
+import { initialJournalState, JournalState, JUDGED } from './journal-state';
 import { FACTS, RECEIVED_AT } from './journal-scenarios';
 import type { EffectiveStep, JournalStep } from './journal-step';
 import { STEP_RULES } from './procedure';
@@ -73,6 +73,8 @@ function detailsFor(stepType: string, c: Command, occurredAt: Date, running: rea
       return { outcome: pick(APPEAL_OUTCOMES, c.choice) };
     case 'case_joined':
       return { intoCaseId: '9d2b8a1c-0c6e-4c8e-b1a0-3f5e2d1c4b5a' };
+    case 'person_left':
+      return { reason: pick(LEAVING_REASONS, c.choice) };
     default:
       return {};
   }
@@ -89,12 +91,14 @@ function stepTypeFor(c: Command, state: JournalState): string {
   return pick(weighted(STEP_TYPE_CODES.filter((code) => code === 'correction' || STEP_RULES[code].allowedIn.includes(state.status))), c.typeIndex);
 }
 
-const PERSON_LEVEL = new Set(['suspicion_notified', 'detention', 'release_from_detention', 'plea_agreement', 'verdict', 'sentence']);
+const PERSON_LEVEL = new Set(['suspicion_notified', 'detention', 'release_from_detention', 'plea_agreement', 'verdict', 'sentence', 'person_left', 'person_returned']);
 const isPersonLevel = (stepType: string) => PERSON_LEVEL.has(stepType) || stepType.startsWith('preventive_measure_');
 
-/** Guided commands name a person the case knows, or the next new one; the others anyone. */
-function personFor(c: Command, state: JournalState): string {
+/** Guided commands name a person the case knows (one who left, to bring back), or the next new one; the others anyone. */
+function personFor(c: Command, state: JournalState, stepType: string): string {
   if (!c.guided) return pick(PERSONS, c.person);
+  const gone = PERSONS.filter((personId) => state.persons[personId]?.left);
+  if (stepType === 'person_returned' && gone.length) return pick(gone, c.person);
   const known = PERSONS.filter((personId) => state.persons[personId]);
   const unknown = PERSONS.filter((personId) => !state.persons[personId]);
   return pick([...known, ...unknown.slice(0, 1)], c.person);
@@ -104,7 +108,7 @@ function stepFor(c: Command, index: number, occurredAt: Date, state: JournalStat
   const stepId = `step-${index}`;
   const stepType = stepTypeFor(c, state);
   if (stepType !== 'correction') {
-    const personId = isPersonLevel(stepType) ? personFor(c, state) : undefined;
+    const personId = isPersonLevel(stepType) ? personFor(c, state, stepType) : undefined;
     const running = personId ? Object.keys(state.persons[personId]?.measures ?? {}) : [];
     return { stepId, stepType, occurredAt, ...(personId && { personId }), details: detailsFor(stepType, c, occurredAt, running) };
   }
@@ -148,27 +152,60 @@ function independentlyDetained(effective: readonly EffectiveStep[], personId: st
   return { detention, measures };
 }
 
+/**
+ * Who is out of the case before each effective step (and, last, after them all), from leaving and
+ * returning alone, as a second, independent model: leaving counts for a person an earlier step named.
+ */
+function absences(effective: readonly EffectiveStep[]): Array<ReadonlySet<string>> {
+  const named = new Set<string>();
+  const out = new Set<string>();
+  const before: Array<ReadonlySet<string>> = [];
+  for (const { stepType, personId } of effective) {
+    before.push(new Set(out));
+    if (personId === undefined) continue;
+    if (stepType === 'person_left' && named.has(personId)) out.add(personId);
+    else if (stepType === 'person_returned') out.delete(personId);
+    else if (stepType !== 'person_left') named.add(personId);
+  }
+  return [...before, out];
+}
+
+/** The only steps about a person who has left the case (leaving again is refused). */
+const ABOUT_THOSE_GONE = new Set(['release_from_detention', 'preventive_measure_lifted', 'person_returned']);
+
 function expectConsistent(state: JournalState, accepted: readonly JournalStep[]): void {
   expect(CASE_STATUSES).toContain(state.status);
   const effective = effectiveJournal(accepted);
   const types = effective.map((step) => step.stepType);
 
-  // Nothing follows closure or a join; after termination only resumption or closure.
+  // Nothing follows closure or a join; after termination only resumption or closure (persons may still leave and return).
   for (const [index, stepType] of types.entries()) {
     if (stepType === 'case_closed' || stepType === 'case_joined') expect(types.slice(index + 1)).toEqual([]);
-    if (stepType === 'proceedings_terminated' && index + 1 < types.length) expect(['proceedings_resumed', 'case_closed']).toContain(types[index + 1]);
+    const after = types.slice(index + 1).find((next) => next !== 'person_left' && next !== 'person_returned');
+    if (stepType === 'proceedings_terminated' && after) expect(['proceedings_resumed', 'case_closed']).toContain(after);
   }
 
   const persons = Object.entries(state.persons);
   const statusOf = (status: string) => persons.some(([, person]) => person.status === status);
   if (state.status === 'registered') expect(types.every((stepType) => stepType === 'registration')).toBe(true);
   if (['in_court', 'decided', 'under_appeal'].includes(state.status)) expect(types).toContain('indictment');
-  if (state.status === 'in_court') expect(statusOf('accused')).toBe(true);
-  if (state.status === 'decided') expect(statusOf('accused')).toBe(false);
+  const inCase = persons.filter(([, person]) => !person.left).map(([, person]) => person);
+  if (state.status === 'in_court') expect(statusOf('accused') || persons.some(([, person]) => person.left)).toBe(true);
+  // Nobody who has left is awaited: in court with no accused still in it but someone judged is decided.
+  if (state.status === 'in_court' && !inCase.some((person) => person.status === 'accused')) expect(inCase.some((person) => JUDGED.includes(person.status))).toBe(false);
+  if (state.status === 'decided' || state.status === 'under_appeal') expect(inCase.some((person) => person.status === 'accused')).toBe(false);
   if (state.status === 'under_appeal') expect(types.lastIndexOf('appeal_filed')).toBeGreaterThan(types.lastIndexOf('appeal_decided'));
   if (state.status === 'suspended') expect(types[types.length - 1 - [...types].reverse().findIndex((t) => STATUS_STEPS.has(t))]).toBe('proceedings_suspended');
 
+  // Leaving and returning, against the independent model: who is out, what names them while out, who was indicted.
+  const out = absences(effective);
+  expect(new Set(persons.filter(([, person]) => person.left).map(([personId]) => personId))).toEqual(out[effective.length]);
+  effective.forEach((step, index) => {
+    if (step.personId !== undefined && out[index].has(step.personId)) expect([step.stepId, step.stepType, ABOUT_THOSE_GONE.has(step.stepType)]).toEqual([step.stepId, step.stepType, true]);
+  });
+
   for (const [personId, person] of persons) {
+    if (person.status === 'accused') expect(out[effective.findIndex((step) => step.stepId === person.sinceStepId)].has(personId)).toBe(false);
     // No sentence without a conviction of that person.
     if (person.status === 'sentenced' || person.status === 'convicted') expect(person.verdict?.outcome).toBe('conviction');
     if (person.status === 'acquitted') expect(person.verdict?.outcome).toBe('acquittal');

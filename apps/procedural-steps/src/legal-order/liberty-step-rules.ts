@@ -53,6 +53,7 @@ export const LIBERTY_STEP_RULES: Readonly<Record<string, StepRule>> = {
   release_from_detention: {
     allowedIn: OPEN_STATUSES,
     followsCaseStatus: false,
+    mayNameLeftPerson: true,
     check: (state, step) => {
       const person = personOf(state, step);
       if (!person || !isDetained(person)) return refusal('already-done', 'the person is not detained');
@@ -111,6 +112,7 @@ export const LIBERTY_STEP_RULES: Readonly<Record<string, StepRule>> = {
   preventive_measure_lifted: {
     allowedIn: OPEN_STATUSES,
     followsCaseStatus: false,
+    mayNameLeftPerson: true,
     check: (state, step) => {
       const measure = personOf(state, step)?.measures[measureOf(step)];
       if (!measure) return refusal('already-done', `${measureOf(step)} is not running for this person`, 'details.measure');

@@ -1,10 +1,16 @@
-import { PersonState } from './journal-state';
+import type { CaseStatus } from '@icjims/contracts';
+import type { LeavingReason } from '../step-types/step-catalogue';
+import { JUDGED, OPEN_STATUSES } from './journal-state';
 import { notBefore, refusal } from './refusal';
-import { newPerson, personOf, StepRule, updatePerson, withPersonStatus, withStatus } from './step-rule';
+import { decidedWhenAllJudged, newPerson, personOf, StepRule, updatePerson, withPersonStatus } from './step-rule';
 
-const JUDGED: readonly PersonState['status'][] = ['convicted', 'acquitted', 'sentenced'];
+/**
+ * Leaving and returning concern persons with standing, so not before the investigation; they
+ * follow case-registry in a terminated case too, which may be resumed.
+ */
+const PRESENCE_STATUSES: readonly CaseStatus[] = [...OPEN_STATUSES.filter((status) => status !== 'registered'), 'terminated'];
 
-/** Rules of the steps that give one person their procedural standing. */
+/** Rules of the steps that give one person their procedural standing, and take them out of the case and back. */
 export const PERSON_STEP_RULES: Readonly<Record<string, StepRule>> = {
   suspicion_notified: {
     allowedIn: ['under_investigation'],
@@ -56,8 +62,7 @@ export const PERSON_STEP_RULES: Readonly<Record<string, StepRule>> = {
           sentenceRound: acquitted ? undefined : base.sentenceRound,
         };
       });
-      const awaiting = Object.values(judged.persons).some((person) => person.status === 'accused');
-      return judged.status === 'in_court' && !awaiting ? withStatus(judged, 'decided', step) : judged;
+      return decidedWhenAllJudged(judged, step);
     },
   },
 
@@ -75,5 +80,42 @@ export const PERSON_STEP_RULES: Readonly<Record<string, StepRule>> = {
     },
     apply: (state, step) =>
       updatePerson(state, step, (person) => ({ ...withPersonStatus(person ?? newPerson('convicted', step), 'sentenced', step), sentenceRound: state.appealRound })),
+  },
+
+  // A person no effective step names is not the journal's concern: the system records neither step
+  // about them, and one recorded before a correction annulled what named them changes nothing.
+  person_left: {
+    allowedIn: PRESENCE_STATUSES,
+    followsCaseStatus: false,
+    mayNameLeftPerson: true,
+    check: (state, step) => (personOf(state, step)?.left ? refusal('already-done', 'the person has already left the case') : undefined),
+    apply: (state, step) => {
+      const person = personOf(state, step);
+      if (!person) return state;
+      const left = { since: step.occurredAt, stepId: step.stepId, reason: step.details.reason as LeavingReason };
+      return decidedWhenAllJudged(updatePerson(state, step, () => ({ ...person, left })), step);
+    },
+  },
+
+  person_returned: {
+    allowedIn: PRESENCE_STATUSES,
+    followsCaseStatus: false,
+    mayNameLeftPerson: true,
+    check: (state, step) => {
+      const person = personOf(state, step);
+      if (!person) return undefined;
+      if (!person.left) return refusal('already-done', 'the person has not left the case');
+      // The court decided the case without them: an accused is not brought back to a trial that is over.
+      if (person.status === 'accused' && (state.status === 'decided' || state.status === 'under_appeal')) {
+        return refusal('wrong-stage', `the case was decided while the accused was away (${state.status}): they cannot be tried in it any more`);
+      }
+      return undefined;
+    },
+    apply: (state, step) => {
+      const person = personOf(state, step);
+      if (!person) return state;
+      const { left: _left, ...back } = person;
+      return decidedWhenAllJudged(updatePerson(state, step, () => back), step);
+    },
   },
 };

@@ -29,6 +29,11 @@ export function procedureRefusal(state: ProcedureState, step: RuleStep): Refusal
     if (rule.already?.in.includes(state.status)) return refusal('already-done', rule.already.reason);
     return refusal('wrong-stage', `${step.stepType} is not allowed while the case is ${state.status} (only when ${rule.allowedIn.join(', ')})`);
   }
+  const left = step.personId === undefined ? undefined : state.persons[step.personId]?.left;
+  if (left && !rule.mayNameLeftPerson) {
+    const how = left.reason === 'split' ? 'split off into another case' : 'removed from it';
+    return refusal('person-left', `the person has left the case (${how}, step ${left.stepId}): only their release or the lifting of a measure is recorded here`, 'personId');
+  }
   const early = rule.followsCaseStatus ? notBefore(step, state.statusSince, `the case became ${state.status}${state.statusStepId ? ` (step ${state.statusStepId})` : ''}`) : undefined;
   return early ?? rule.check?.(state, step);
 }

@@ -8,9 +8,10 @@ import type { CaseStatus } from '@icjims/contracts';
  * - 422: the order of procedure forbids it — the case is not in a stage where the step belongs
  *   (`wrong-stage`), a step it presupposes is missing (`missing-prerequisite`: a sentence without a
  *   conviction, extending a measure that is not running), it occurred before a step it depends on
- *   (`occurred-too-early`), a term that does not move forward (`invalid-term`), a malformed step
- *   (`invalid-step`) or correction (`invalid-correction`), or a correction after which the journal
- *   no longer replays (`correction-breaks-journal`).
+ *   (`occurred-too-early`), a term that does not move forward (`invalid-term`), the person has left the
+ *   case and the step is not one that ends their detention or a measure (`person-left`), a malformed
+ *   step (`invalid-step`) or correction (`invalid-correction`), or a correction after which the
+ *   journal no longer replays (`correction-breaks-journal`).
  */
 export const REFUSAL_CODES = {
   'case-finished': 409,
@@ -19,6 +20,7 @@ export const REFUSAL_CODES = {
   'missing-prerequisite': 422,
   'occurred-too-early': 422,
   'invalid-term': 422,
+  'person-left': 422,
   'invalid-step': 422,
   'invalid-correction': 422,
   'correction-breaks-journal': 422,

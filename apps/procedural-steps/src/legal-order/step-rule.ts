@@ -1,6 +1,6 @@
 import type { CaseStatus } from '@icjims/contracts';
 import type { RuleStep } from './journal-step';
-import type { PersonState, ProcedureState } from './journal-state';
+import { JUDGED, PersonState, personsInCase, ProcedureState } from './journal-state';
 import { Refusal, refusal } from './refusal';
 
 /**
@@ -12,6 +12,12 @@ export interface StepRule {
   already?: { in: readonly CaseStatus[]; reason: string };
   /** The step rests on the one that brought the case into its status, so it may not occur before it. */
   followsCaseStatus: boolean;
+  /**
+   * The step may name a person who has left the case: ending their detention or a measure (so
+   * that none is left running with no way to record its end), and leaving and returning
+   * themselves. Any other step about such a person is refused (`person-left`).
+   */
+  mayNameLeftPerson?: boolean;
   /** Checks of the person, detention, measures, terms … once the case status allows the step. */
   check?: (state: ProcedureState, step: RuleStep) => Refusal | undefined;
   /** The state after the step; only called for a step the checks accept (or while rebuilding an accepted journal). */
@@ -25,6 +31,17 @@ export function withStatus(state: ProcedureState, status: ProcedureState['status
 /** The person a person-level step names, if the case knows them yet. */
 export function personOf(state: ProcedureState, step: RuleStep): PersonState | undefined {
   return step.personId === undefined ? undefined : state.persons[step.personId];
+}
+
+/**
+ * In court, the case is decided once no accused still in it awaits a verdict — provided the
+ * court judged someone still in it: when every accused has left, nothing was decided here.
+ */
+export function decidedWhenAllJudged(state: ProcedureState, step: RuleStep): ProcedureState {
+  if (state.status !== 'in_court') return state;
+  const inCase = personsInCase(state);
+  const awaiting = inCase.some((person) => person.status === 'accused');
+  return !awaiting && inCase.some((person) => JUDGED.includes(person.status)) ? withStatus(state, 'decided', step) : state;
 }
 
 /** The state with the step's person updated (a person-level step always names one; the catalogue check ensures it). */

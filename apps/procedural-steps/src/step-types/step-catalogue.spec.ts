@@ -11,7 +11,7 @@ describe('STEP_CATALOGUE', () => {
         'registration', 'investigation_started', 'suspicion_notified', 'detention', 'release_from_detention', 'preventive_measure_applied',
         'preventive_measure_extended', 'preventive_measure_changed', 'preventive_measure_lifted', 'investigation_term_extended',
         'proceedings_suspended', 'proceedings_resumed', 'proceedings_terminated', 'indictment', 'plea_agreement', 'court_hearing', 'verdict',
-        'sentence', 'appeal_filed', 'appeal_decided', 'case_closed', 'case_joined', 'correction',
+        'sentence', 'appeal_filed', 'appeal_decided', 'case_closed', 'case_joined', 'person_left', 'person_returned', 'correction',
       ]),
     );
   });
@@ -22,7 +22,7 @@ describe('STEP_CATALOGUE', () => {
   });
 
   it('leaves the steps the system records without roles, so nobody records them over the API', () => {
-    expect(STEP_CATALOGUE.filter((spec) => spec.roles.length === 0).map((spec) => spec.code)).toEqual(['registration', 'case_joined']);
+    expect(STEP_CATALOGUE.filter((spec) => spec.roles.length === 0).map((spec) => spec.code)).toEqual(['registration', 'case_joined', 'person_left', 'person_returned']);
   });
 
   it('lets only the prosecutor record court outcomes', () => {

@@ -59,6 +59,10 @@ export const TERMINATION_GROUNDS = [
 
 export const SUSPENSION_GROUNDS = ['suspect_absconding', 'serious_illness', 'foreign_assistance_pending', 'other'] as const;
 
+/** Why a person left the case, as case-registry says: removed from it, or moved to a case split off it. */
+export const LEAVING_REASONS = ['removed', 'split'] as const;
+export type LeavingReason = (typeof LEAVING_REASONS)[number];
+
 export const APPEAL_OUTCOMES = ['upheld', 'amended', 'dismissed', 'returned_for_retrial'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 
@@ -289,6 +293,24 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     level: 'case',
     roles: SYSTEM,
     fields: [{ name: 'intoCaseId', type: 'string', required: true, maxLength: 36, description: 'The case this one was joined into' }],
+  },
+  {
+    code: 'person_left',
+    title: 'Person left the case',
+    description:
+      'Recorded by the system when case-registry removes a person with procedural standing from the case or splits them off into another; ' +
+      'the case proceeds without them, and only their release or the lifting of a measure is still recorded about them',
+    level: 'person',
+    roles: SYSTEM,
+    fields: [{ name: 'reason', type: 'enum', required: true, values: LEAVING_REASONS, description: 'Removed from the case, or split off into another case' }],
+  },
+  {
+    code: 'person_returned',
+    title: 'Person returned to the case',
+    description: 'Recorded by the system when a person who had left the case is added to it again; they return with the standing they had',
+    level: 'person',
+    roles: SYSTEM,
+    fields: [],
   },
   {
     code: 'correction',

@@ -14,7 +14,7 @@ import { readableCase } from './journal-reader';
 import { ProceduralStep } from './step.entity';
 import { detailProblems, occurredAtProblems, personProblems, StepDetails } from './step-rules';
 import { toStepDto } from './step-dto.mapper';
-import { Correction } from '../legal-order';
+import { Correction, STEP_RULES } from '../legal-order';
 
 @Injectable()
 export class StepsService {
@@ -49,7 +49,8 @@ export class StepsService {
         ...occurredAtProblems(occurredAt, known.receivedAt, new Date()),
         ...personProblems(spec, command.personId),
         ...detailProblems(spec, details),
-        ...(await this.membershipProblems(manager, caseId, command.personId, 'personId', RESTRICTION_ENDING_STEPS.includes(spec.code))),
+        // A person who left the case may still be released there, or have a measure lifted: no restriction is left running with no way to end it.
+        ...(await this.membershipProblems(manager, caseId, command.personId, 'personId', STEP_RULES[spec.code]?.mayNameLeftPerson === true)),
         ...(command.correction ? await this.correctionProblems(manager, known, command.correction, principal) : []),
       ];
       if (problems.length) throw new InvalidInputError(`The step has ${problems.length} invalid field(s)`, problems);
@@ -107,13 +108,6 @@ export class StepsService {
     ];
   }
 }
-
-/**
- * Steps that end a deprivation or restriction of liberty may name a person removed from the
- * case or split off it, so that no detention or measure is left running in the case with no
- * way to record its end.
- */
-const RESTRICTION_ENDING_STEPS = ['release_from_detention', 'preventive_measure_lifted'];
 
 /** The step type, if this principal may record it over the API. */
 function recordableSpec(code: string, principal: Principal): StepTypeSpec {
