@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CaseRegistered, CaseRegisteredV1, CaseResponsibilityAssigned, PersonAddedToCase, PersonRole, Responsibility } from '@icjims/contracts';
 import { EventBus } from '@icjims/messaging';
-import { cloudEvent, publishEvents } from '@icjims/testing';
+import { cloudEvent, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { DEADLINE_SCAN_VARIABLE } from './deadlines/deadline-settings';
+import { proceduralStepsService } from './procedural-steps.service';
 
 /** Test fixtures: what case-registry would announce. The in-process bus delivers before publish resolves. */
 
@@ -40,4 +42,19 @@ export async function addPerson(bus: EventBus, caseId: string, role: PersonRole 
 /** Makes `assignee` (a token subject) the case's responsible prosecutor or investigator, as case-registry announces it. */
 export async function assignResponsibility(bus: EventBus, caseId: string, responsibility: Responsibility, assignee: string, region = 'EE-37'): Promise<void> {
   await publishEvents(bus, cloudEvent(CaseResponsibilityAssigned, caseId, { caseId, region, responsibility, assignee }));
+}
+
+/**
+ * procedural-steps on a database of its own, with its scheduler's timer held off for an hour:
+ * the fixtures' clocks are long due, and a scan in the middle of a test would add breaches
+ * between its before and after. Suites that test breaches drive the scheduler themselves.
+ */
+export async function startProceduralSteps(): Promise<RunningServices> {
+  process.env[DEADLINE_SCAN_VARIABLE] = '3600';
+  try {
+    return await startServices([proceduralStepsService]);
+  } finally {
+    // Read once at start; other suites in this worker get the default again.
+    delete process.env[DEADLINE_SCAN_VARIABLE];
+  }
 }

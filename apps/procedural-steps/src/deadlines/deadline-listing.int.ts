@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { http, HttpResult, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase, assignResponsibility } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { http, HttpResult, RunningServices } from '@icjims/testing';
+import { addPerson, announceCase, assignResponsibility, startProceduralSteps } from '../procedural-steps.fixtures';
 import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 
 /**
@@ -14,9 +13,7 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
   let tokens: { harju: string; tartu: string; national: string };
 
   beforeAll(async () => {
-    // Every clock here is due in the past; the scheduler's own timer must not mark them breached meanwhile.
-    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     tokens = {
       harju: await services.tokenFor('prosecutor', { region: 'EE-37' }),
@@ -24,10 +21,7 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
       national: await services.tokenFor('admin'),
     };
   });
-  afterAll(async () => {
-    await services.stop();
-    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
-  });
+  afterAll(() => services.stop());
 
   const INVESTIGATION_STARTED_AT = '2026-11-03T08:00:00Z';
   /** investigation_term: 12 months from the start of the investigation. */

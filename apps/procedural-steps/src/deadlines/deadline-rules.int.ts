@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecorded, AccessRecordedV1 } from '@icjims/contracts';
-import { http, HttpResult, RunningServices, startServices, testSigningKey } from '@icjims/testing';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { http, HttpResult, RunningServices, testSigningKey } from '@icjims/testing';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 import type { DeadlineRule } from './deadline-rules';
 import { DeadlineRuleRecordDto } from './dto/deadline-rule.dto';
 import { DeadlinePageDto } from './dto/deadline.dto';
@@ -20,16 +19,12 @@ describe('changing deadline rules over HTTP', () => {
   let prosecutor: string;
 
   beforeAll(async () => {
-    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     admin = await services.tokenFor('admin', { sub: 'national-admin' });
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
   });
-  afterAll(async () => {
-    await services.stop();
-    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
-  });
+  afterAll(() => services.stop());
 
   const sampleRule = (code: string): DeadlineRule => structuredClone(SAMPLE_DEADLINE_RULES.find((candidate) => candidate.code === code)!);
   const detentionRule = sampleRule('detention_court_decision');

@@ -1,6 +1,6 @@
 import { DeadlineBreached } from '@icjims/contracts';
 import { http, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 import { DeadlineScheduler } from './deadline-scheduler';
 
@@ -11,16 +11,11 @@ describe('deadlines over HTTP and the breach scheduler', () => {
   let prosecutor: string;
 
   beforeAll(async () => {
-    // The tests drive the scheduler with their own clock; its own timer must not scan meanwhile.
-    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
   });
-  afterAll(async () => {
-    await services.stop();
-    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
-  });
+  afterAll(() => services.stop());
 
   const record = async (caseId: string, body: object) => {
     const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });

@@ -3,10 +3,9 @@ import {
   CaseJoined, CaseResponsibilityAssigned, CaseTransferred, CloudEvent, deadLetterTopic, eventTopic, PersonAddedToCase, PersonMerged, PersonRemovedFromCase,
   PersonRole, Responsibility, StepRecorded,
 } from '@icjims/contracts';
-import { cloudEvent, http, outboxEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
 import { DeadlinePageDto } from '../deadlines/dto/deadline.dto';
-import { addPerson, announceCase, assignResponsibility } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { addPerson, announceCase, assignResponsibility, startProceduralSteps } from '../procedural-steps.fixtures';
 
 /**
  * The facts case-registry announces about a case — who is in it, who is responsible for
@@ -20,16 +19,12 @@ describe('case facts from case-registry: persons removed and merged, responsibil
   let tartu: string;
 
   beforeAll(async () => {
-    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     harju = await services.tokenFor('prosecutor', { region: 'EE-37' });
     tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
   });
-  afterAll(async () => {
-    await services.stop();
-    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
-  });
+  afterAll(() => services.stop());
 
   // ---- the events, as case-registry emits them
 

@@ -1,10 +1,9 @@
 import { randomUUID, UUID } from 'node:crypto';
 import { CaseStatusChanged, CloudEvent, PersonAddedToCase, PersonMerged, PersonRemovedFromCase, PersonRole } from '@icjims/contracts';
-import { cloudEvent, http, outboxEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
 import { TimelineDto } from '../timeline/dto/timeline.dto';
 import { StepDto } from '../steps/dto/step.dto';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 
 /**
  * Persons leaving a case and coming back, HTTP → PostgreSQL → events: case-registry's
@@ -17,16 +16,11 @@ describe('persons leaving the case and returning', () => {
   let prosecutor: string;
 
   beforeAll(async () => {
-    // Clocks these cases start are due in the past; the scheduler's timer must not announce breaches mid-test.
-    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
   });
-  afterAll(async () => {
-    await services.stop();
-    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
-  });
+  afterAll(() => services.stop());
 
   /** An instant in November 2026; the report of every case here was received on 2 November at 10:00. */
   const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;

@@ -1,8 +1,7 @@
 import { UUID } from 'node:crypto';
 import { PersonRemovedFromCase } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 import { REFUSAL_CODES, RefusalCode } from './refusal';
 
 /**
@@ -17,16 +16,11 @@ describe('the legal order over HTTP', () => {
   let prosecutor: string;
 
   beforeAll(async () => {
-    // Clocks these cases start are due in the past; the scheduler's timer must not announce breaches mid-test.
-    process.env.DEADLINE_SCAN_INTERVAL_SECONDS = '3600';
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
   });
-  afterAll(async () => {
-    await services.stop();
-    delete process.env.DEADLINE_SCAN_INTERVAL_SECONDS;
-  });
+  afterAll(() => services.stop());
 
   /** An instant in November 2026; the report of every case here was received on 2 November at 10:00. */
   const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;

@@ -1,7 +1,6 @@
 import { CaseJoined, CaseTransferred, StepRecorded } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 
 describe('the journal: chain, versions, persons, jurisdiction', () => {
   let services: RunningServices;
@@ -9,7 +8,7 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
   let prosecutor: string;
 
   beforeAll(async () => {
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
   });

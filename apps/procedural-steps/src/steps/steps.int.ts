@@ -1,7 +1,6 @@
 import { CaseStatusChanged, PersonRemovedFromCase, StepCorrected, StepRecorded } from '@icjims/contracts';
-import { cloudEvent, http, outboxEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 
 describe('recording steps over HTTP: legal order, bad input, append-only', () => {
   let services: RunningServices;
@@ -9,7 +8,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
   let prosecutor: string;
 
   beforeAll(async () => {
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
   });

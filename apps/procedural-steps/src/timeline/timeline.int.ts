@@ -1,6 +1,5 @@
-import { http, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase } from '../procedural-steps.fixtures';
-import { proceduralStepsService } from '../procedural-steps.service';
+import { http, RunningServices } from '@icjims/testing';
+import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 
 describe('a case’s timeline', () => {
   let services: RunningServices;
@@ -10,7 +9,7 @@ describe('a case’s timeline', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    services = await startServices([proceduralStepsService]);
+    services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
     caseId = await announceCase(services.bus, { caseNumber: 'EE-37-2026-000777' });
