@@ -96,7 +96,7 @@ export class CaseLinksService {
         await this.roles.add(manager, to, persons.get(personId) as Person, role, principal.sub);
       }
       const link = await insertLink(manager, { kind: 'split', personIds, reason: command.reason, linkedBy: principal.sub, linkedAt }, source, created);
-      return { ...toCaseDto(created, { joinedInto: null, splitFrom: link.fromCase }), persons: await this.persons.inCase(manager, created.id, principal) };
+      return { ...toCaseDto(created, { joinedInto: null, splitFrom: link.fromCase }), persons: await this.persons.inCase(manager, created) };
     });
   }
 

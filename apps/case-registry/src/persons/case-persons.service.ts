@@ -5,6 +5,7 @@ import { Principal } from '@icjims/auth';
 import { CaseStatus, ConflictError, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
 import { assertCaseOpen } from '../cases/case-rules';
+import { CriminalCase } from '../cases/case.entity';
 import { calendarDateIn } from './age-rules';
 import { CasePersonRole } from './case-person-role.entity';
 import { CaseRoles } from './case-roles';
@@ -15,7 +16,7 @@ import { Person } from './person.entity';
 import { differingFields, PersonFacts, preparePerson } from './person-rules';
 import { casePersonView } from './person-views';
 import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
-import { CaseFacts, caseForCaller, livePerson } from './persons.store';
+import { CaseFacts, caseFactsOf, caseForCaller, livePerson } from './persons.store';
 
 /** The persons of a case: adding them in a role, removing a role, listing them. */
 @Injectable()
@@ -59,12 +60,12 @@ export class CasePersonsService {
   }
 
   async list(caseId: string, principal: Principal): Promise<CasePersonListDto> {
-    return this.unitOfWork.run(async (manager) => ({ items: await this.inCase(manager, caseId, principal) }));
+    return this.unitOfWork.run(async (manager) => ({ items: await this.views(manager, await caseForCaller(manager, caseId, principal)) }));
   }
 
-  /** The persons of a case the caller may see, inside the caller's unit of work (the case view shows them too). */
-  async inCase(manager: EntityManager, caseId: string, principal: Principal): Promise<CasePersonDto[]> {
-    return this.views(manager, await caseForCaller(manager, caseId, principal));
+  /** The persons of a case its caller has already loaded, inside the caller's unit of work (the case view shows them too). */
+  inCase(manager: EntityManager, found: CriminalCase): Promise<CasePersonDto[]> {
+    return this.views(manager, caseFactsOf(found));
   }
 
   /** Checks a described person before anything is written; problems are named under `person.`. */
@@ -104,6 +105,7 @@ export class CasePersonsService {
   /** The persons of a case (or just one of them) with the roles they hold there, in the order first added. */
   private async views(manager: EntityManager, found: CaseFacts, personId?: string): Promise<CasePersonDto[]> {
     const roles = await this.roles.held(manager, found.id, personId);
+    if (!roles.length) return [];
     const rolesByPerson = new Map<string, CasePersonRole[]>();
     for (const role of roles) rolesByPerson.set(role.personId, [...(rolesByPerson.get(role.personId) ?? []), role]);
     const persons = await manager.findBy(Person, { id: In([...rolesByPerson.keys()]) });

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, isNational, Principal } from '@icjims/auth';
 import { ConflictError, ForbiddenError, NotFoundError, PersonRole } from '@icjims/contracts';
+import { CriminalCase } from '../cases/case.entity';
 import { CaseCursor } from './case-cursor';
 import { Person } from './person.entity';
 
@@ -29,6 +30,12 @@ interface CaseRow {
 }
 
 const CASE_COLUMNS = `c.id, c.case_number, c.region, c.status, c.registered_at, ${OFFENCE_AT} AS offence_at`;
+
+/** The same facts of a case already loaded (OFFENCE_AT's rule, in code). */
+export function caseFactsOf(found: CriminalCase): CaseFacts {
+  const { id, caseNumber, region, status, registeredAt } = found;
+  return { id, caseNumber, region, status, registeredAt, offenceAt: found.offenceCommittedAt ?? found.receivedAt };
+}
 
 function caseFromRow(row: CaseRow): CaseFacts {
   return { id: row.id, caseNumber: row.case_number, region: row.region, status: row.status, registeredAt: row.registered_at, offenceAt: row.offence_at };
