@@ -13,7 +13,7 @@ import { invalidInput } from '../field-problems';
 import { CasePersonsService } from '../persons/case-persons.service';
 import { CaseRoles } from '../persons/case-roles';
 import { Person } from '../persons/person.entity';
-import { caseForCaller } from '../persons/persons.store';
+import { caseFactsOf } from '../persons/persons.store';
 import { lockedOffence, unknownOffence } from '../reference/classification';
 import { Offence } from '../reference/offence.entity';
 import { CaseLink } from './case-link.entity';
@@ -48,7 +48,7 @@ export class CaseLinksService {
       const linkedAt = new Date();
       // Shown at once, so that nothing else is done to the case meanwhile; procedural-steps confirms it later.
       await manager.update(CriminalCase, { id: joined.id }, { status: 'joined', statusChangedAt: linkedAt, statusRecordedAt: linkedAt });
-      const receiving = await caseForCaller(manager, into.id, principal);
+      const receiving = caseFactsOf(into);
       const held = await this.roles.held(manager, joined.id);
       const persons = await this.roles.personsOf(manager, held);
       const gained = new Set<string>();
@@ -89,7 +89,7 @@ export class CaseLinksService {
         registeredBy: principal.sub,
         splitFromCaseId: source.id,
       });
-      const [from, to] = [await caseForCaller(manager, source.id, principal), await caseForCaller(manager, created.id, principal)];
+      const [from, to] = [caseFactsOf(source), caseFactsOf(created)];
       const ending = { by: principal.sub, at: linkedAt, reason: splitRemovalReason(created.caseNumber) };
       for (const { personId, role } of moving) {
         await this.roles.end(manager, from, personId, role, ending, 'split');
