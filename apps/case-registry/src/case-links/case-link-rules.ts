@@ -1,6 +1,6 @@
 /** Pure rules of joining cases and splitting a case; no framework, no database. */
 import { CaseStatus, FieldProblem, InvalidInputError, PersonRole, RuleViolationError } from '@icjims/contracts';
-import { assertCaseOpen } from '../cases/case-rules';
+import { assertCaseOpen, FINAL_STATUSES } from '../cases/case-rules';
 
 export const CASE_LINK_KINDS = ['join', 'split'] as const;
 export type CaseLinkKind = (typeof CASE_LINK_KINDS)[number];
@@ -29,7 +29,7 @@ export function assertJoinsAnother(caseId: string, intoCaseId: string): void {
  */
 export function assertJoinable(joined: LinkableCase, into: LinkableCase): void {
   assertCaseOpen(joined.status, 'joined into another');
-  if (into.status === 'closed' || into.status === 'joined') {
+  if (FINAL_STATUSES.includes(into.status)) {
     const reason = `case ${into.caseNumber} is ${into.status}: nothing can be joined into it`;
     throw new RuleViolationError(reason, [{ field: 'intoCaseId', reason }]);
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { Principal } from '@icjims/auth';
-import { CaseStatus, ConflictError, InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { ConflictError, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
 import { assertCaseOpen } from '../cases/case-rules';
 import { CriminalCase } from '../cases/case.entity';
@@ -36,7 +36,7 @@ export class CasePersonsService {
     return this.unitOfWork.run(async (manager) => {
       const found = await caseForCaller(manager, caseId, principal, true);
       // A closed case's parties are history; a joined one's persons belong to the case it went into.
-      assertCaseOpen(found.status as CaseStatus, 'given another person');
+      assertCaseOpen(found.status, 'given another person');
       const person = facts ? await this.recordOf(manager, facts, principal) : await livePerson(manager, command.personId as string);
       if (!(await this.roles.add(manager, found, person, command.role, principal.sub))) {
         throw new ConflictError(`person ${person.id} already holds the role ${command.role} in case ${found.id}`);
@@ -50,7 +50,7 @@ export class CasePersonsService {
   async removeRole(caseId: string, personId: string, command: RemoveRoleDto, principal: Principal): Promise<RoleRemovalDto> {
     return this.unitOfWork.run(async (manager) => {
       const found = await caseForCaller(manager, caseId, principal, true);
-      assertCaseOpen(found.status as CaseStatus, 'changed');
+      assertCaseOpen(found.status, 'changed');
       const ending = { by: principal.sub, at: new Date(), reason: command.reason };
       if (!(await this.roles.end(manager, found, personId, command.role, ending, 'removed'))) {
         throw new NotFoundError(`person ${personId} holds no role ${command.role} in case ${found.id}`);

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, isNational, Principal } from '@icjims/auth';
-import { ConflictError, ForbiddenError, NotFoundError, PersonRole } from '@icjims/contracts';
+import { CaseStatus, ConflictError, ForbiddenError, NotFoundError, PersonRole } from '@icjims/contracts';
 import { CriminalCase } from '../cases/case.entity';
 import { CaseCursor } from './case-cursor';
 import { Person } from './person.entity';
@@ -15,7 +15,7 @@ export interface CaseFacts {
   id: string;
   caseNumber: string;
   region: string;
-  status: string;
+  status: CaseStatus;
   registeredAt: Date;
   offenceAt: Date;
 }
@@ -24,7 +24,7 @@ interface CaseRow {
   id: string;
   case_number: string;
   region: string;
-  status: string;
+  status: CaseStatus;
   registered_at: Date;
   offence_at: Date;
 }
