@@ -1,14 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CASE_STATUSES, CaseStatus } from '@icjims/contracts';
-import { IsDateTime } from '@icjims/platform';
+import { IntegerQuery, IsDateTime } from '@icjims/platform';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
-
-/** Digits only become a number; anything else stays a string and fails @IsInt, naming the field. */
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value);
 
 export class CaseSearchQuery {
   @ApiPropertyOptional({ example: 'EE-37', description: 'Regional callers: their own region only (another is 403); national callers: any, or all when absent' })
@@ -64,6 +60,6 @@ export class CaseSearchQuery {
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional() @IntegerQuery() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 }
