@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { PersonAddedToCase, PersonRemovedFromCase } from '@icjims/contracts';
-import { http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { statusChanged } from '../case-registry.fixtures';
+import { http, outboxEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { lastAccessEvent, statusChanged } from '../case-registry.fixtures';
 import { caseRegistryService } from '../case-registry.service';
-import { eventsOf, foreignPerson, lastAccess, nationalPerson, registerCase, writtenState } from './persons.fixtures';
+import { foreignPerson, nationalPerson, registerCase, writtenState } from './persons.fixtures';
 
 describe('the persons of a case over HTTP', () => {
   let services: RunningServices;
@@ -59,7 +59,7 @@ describe('the persons of a case over HTTP', () => {
       const caseId = await newCase();
       const person = nationalPerson({ givenName: 'Eliisabet', familyName: 'Kõrvemaa', dateOfBirth: '1987-02-11', disability: false, address: 'Lossi plats 1a, Tallinn' });
       const added = await add(caseId, { person, role: 'victim' });
-      expect(await eventsOf(db, PersonAddedToCase, caseId)).toEqual([
+      expect(await outboxEvents(db, PersonAddedToCase, caseId)).toEqual([
         { caseId, region: 'EE-37', personId: added.body.id, role: 'victim', sex: 'female', ageBand: '35_44', juvenile: false, disability: false, citizenshipGroup: 'national' },
       ]);
       const { rows } = await db.query(`SELECT value FROM case_registry.outbox`);
@@ -165,7 +165,7 @@ describe('the persons of a case over HTTP', () => {
       const person = nationalPerson();
       const responses = await Promise.all(Array.from({ length: 5 }, () => add(caseId, { person, role: 'suspect' })));
       expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409, 409]);
-      expect((await eventsOf(db, PersonAddedToCase, caseId)).length).toBe(1);
+      expect((await outboxEvents(db, PersonAddedToCase, caseId)).length).toBe(1);
     });
 
     it('lets a national admin add a person to a case of any region', async () => {
@@ -176,7 +176,7 @@ describe('the persons of a case over HTTP', () => {
     it('records the addition in the access trail with the case and the pseudonymous person id', async () => {
       const caseId = await newCase();
       const response = await add(caseId, { person: nationalPerson(), role: 'suspect' });
-      expect(await lastAccess(db)).toMatchObject({ action: 'add', resourceType: 'person', resourceId: response.body.id, caseId, outcome: 'allowed', status: 201 });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'add', resourceType: 'person', resourceId: response.body.id, caseId, outcome: 'allowed', status: 201 });
     });
   });
 
@@ -195,12 +195,12 @@ describe('the persons of a case over HTTP', () => {
         removedAt: expect.any(String),
         removedBy: 'test-prosecutor',
       });
-      expect(await lastAccess(db)).toMatchObject({ action: 'remove', resourceType: 'person', resourceId: added.body.id, caseId, outcome: 'allowed' });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'remove', resourceType: 'person', resourceId: added.body.id, caseId, outcome: 'allowed' });
       expect((await list(caseId)).body.items.map((item: { roles: { role: string }[] }) => item.roles.map((held) => held.role))).toEqual([['victim']]);
       const { rows } = await db.query(`SELECT removal_reason, removed_by FROM case_registry.case_person_roles WHERE case_id = $1 AND role = 'witness'`, [caseId]);
       expect(rows).toEqual([{ removal_reason: 'Added to the wrong case', removed_by: 'test-prosecutor' }]);
-      expect(await eventsOf(db, PersonRemovedFromCase, caseId)).toEqual([{ caseId, region: 'EE-37', personId: added.body.id, role: 'witness', reason: 'removed' }]);
-      expect(JSON.stringify(await eventsOf(db, PersonRemovedFromCase, caseId))).not.toContain('wrong case');
+      expect(await outboxEvents(db, PersonRemovedFromCase, caseId)).toEqual([{ caseId, region: 'EE-37', personId: added.body.id, role: 'witness', reason: 'removed' }]);
+      expect(JSON.stringify(await outboxEvents(db, PersonRemovedFromCase, caseId))).not.toContain('wrong case');
 
       expect((await add(caseId, { personId: added.body.id, role: 'witness' })).status).toBe(201);
     });
@@ -230,7 +230,7 @@ describe('the persons of a case over HTTP', () => {
         [leapling.body.id, ['victim'], '18_24', false, 'national'],
         [unknownAge.body.id, ['witness'], 'unknown', false, 'stateless'],
       ]);
-      expect(await lastAccess(db)).toMatchObject({ action: 'list', resourceType: 'person', caseId, outcome: 'allowed' });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'list', resourceType: 'person', caseId, outcome: 'allowed' });
     });
 
     it('counts a leap-day child as a juvenile on 28 February of a common year', async () => {
@@ -242,7 +242,7 @@ describe('the persons of a case over HTTP', () => {
     it('refuses another region’s case with 403 and logs it', async () => {
       const caseId = await newCase();
       expect((await list(caseId, tartu)).status).toBe(403);
-      expect(await lastAccess(db)).toMatchObject({ action: 'list', caseId, outcome: 'denied', actor: { region: 'EE-78' } });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'list', caseId, outcome: 'denied', actor: { region: 'EE-78' } });
     });
 
     it('answers an unknown case with 404', async () => {
@@ -312,7 +312,7 @@ describe('the persons of a case over HTTP', () => {
       expect(response.contentType).toContain('application/problem+json');
       expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
       expect(await writtenState(db)).toEqual(before);
-      expect(await lastAccess(db)).toMatchObject({ action: 'add', caseId, outcome: 'rejected', status: 400 });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'add', caseId, outcome: 'rejected', status: 400 });
     });
 
     it.each<[string, () => unknown, string]>([
@@ -356,10 +356,10 @@ describe('the persons of a case over HTTP', () => {
       const added = await http('POST', `${base}/cases/${caseId}/persons`, { token: await token(), body: { person: nationalPerson(), role: 'suspect' } });
       expect(added.status).toBe(status);
       expect(added.contentType).toContain('application/problem+json');
-      expect(await lastAccess(db)).toMatchObject({ action: 'add', resourceType: 'person', caseId, outcome: 'denied', status });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'add', resourceType: 'person', caseId, outcome: 'denied', status });
       const removed = await http('POST', `${base}/cases/${caseId}/persons/${personId}/removals`, { token: await token(), body: { role: 'witness', reason: 'Mistake' } });
       expect(removed.status).toBe(status);
-      expect(await lastAccess(db)).toMatchObject({ action: 'remove', resourceId: personId, caseId, outcome: 'denied', status });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'remove', resourceId: personId, caseId, outcome: 'denied', status });
       expect(await writtenState(db)).toEqual(before);
     });
 

@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { EventDefinition, parseCloudEvent, validateEventData } from '@icjims/contracts';
 import { http } from '@icjims/testing';
 import { registration } from '../case-registry.fixtures';
 import { nationalIdCheckDigit } from './national-id-rules';
@@ -50,19 +49,4 @@ export async function writtenState(db: Client): Promise<Record<string, number>> 
       (SELECT count(*) FROM case_registry.case_person_roles WHERE removed_at IS NOT NULL)::int AS removed,
       (SELECT count(*) FROM case_registry.outbox WHERE event_type NOT LIKE '%.access.recorded.v1')::int AS domain_events`);
   return rows[0];
-}
-
-/** The data of the events of one type about one case, oldest first, each checked against its contract. */
-export async function eventsOf<T extends object>(db: Client, definition: EventDefinition<T>, caseId: string): Promise<T[]> {
-  const { rows } = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [
-    definition.type,
-    caseId,
-  ]);
-  return rows.map((row: { value: string }) => ({ ...validateEventData(definition, parseCloudEvent(row.value)).data }));
-}
-
-/** The data of the newest access event. */
-export async function lastAccess(db: Client): Promise<Record<string, unknown>> {
-  const { rows } = await db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%.access.recorded.v1' ORDER BY position DESC LIMIT 1`);
-  return JSON.parse(rows[0].value).data;
 }

@@ -1,9 +1,10 @@
 import { Client } from 'pg';
 import { PersonMerged } from '@icjims/contracts';
-import { http, RunningServices, startServices } from '@icjims/testing';
+import { http, outboxEvents, RunningServices, startServices } from '@icjims/testing';
+import { lastAccessEvent } from '../case-registry.fixtures';
 import { caseRegistryService } from '../case-registry.service';
 import { PersonInput } from './person-rules';
-import { eventsOf, foreignPerson, lastAccess, nationalPerson, registerCase, writtenState } from './persons.fixtures';
+import { foreignPerson, nationalPerson, registerCase, writtenState } from './persons.fixtures';
 
 describe('person records over HTTP', () => {
   let services: RunningServices;
@@ -53,7 +54,7 @@ describe('person records over HTTP', () => {
         { caseId: newer, caseNumber: expect.any(String), region: 'EE-37', status: 'registered', registeredAt: '2026-05-10T10:00:00.000Z', roles: ['accused'], ageBand: '18_24', juvenile: false },
         { caseId: older, caseNumber: expect.any(String), region: 'EE-37', status: 'registered', registeredAt: '2026-01-10T10:00:00.000Z', roles: ['suspect', 'witness'], ageBand: '14_17', juvenile: true },
       ]);
-      expect(await lastAccess(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'allowed' });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'allowed' });
     });
 
     it('shows a regional caller only the cases of their region, and a national admin all', async () => {
@@ -69,7 +70,7 @@ describe('person records over HTTP', () => {
       const response = await read(personId, tartu);
       expect(response.status).toBe(403);
       expect(response.body.detail).toBe(`region EE-78 may not access person ${personId}: they hold no role in a case of the region`);
-      expect(await lastAccess(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'denied' });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'denied' });
       expect((await casesOf(personId, '', tartu)).status).toBe(403);
     });
 
@@ -128,7 +129,7 @@ describe('person records over HTTP', () => {
       } while (cursor);
       expect(pages).toBe(3);
       expect(seen).toEqual(newestFirst);
-      expect(await lastAccess(db)).toMatchObject({ action: 'list-cases', resourceType: 'person', resourceId: personId, outcome: 'allowed' });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'list-cases', resourceType: 'person', resourceId: personId, outcome: 'allowed' });
     });
 
     it('gives a national admin the cases of every region', async () => {
@@ -162,7 +163,7 @@ describe('person records over HTTP', () => {
       const response = await lookup({ nationalId: person.nationalId });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ id: personId, nationalId: person.nationalId, cases: [expect.objectContaining({ roles: ['suspect'] })] });
-      expect(await lastAccess(db)).toMatchObject({ action: 'lookup', resourceType: 'person', resourceId: personId, route: '/api/v1/persons/lookups', outcome: 'allowed' });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'lookup', resourceType: 'person', resourceId: personId, route: '/api/v1/persons/lookups', outcome: 'allowed' });
       const { rows } = await db.query(`SELECT count(*)::int AS mentions FROM case_registry.outbox WHERE value LIKE $1`, [`%${person.nationalId}%`]);
       expect(rows).toEqual([{ mentions: 0 }]);
     });
@@ -211,7 +212,7 @@ describe('person records over HTTP', () => {
         mergedBy: 'test-prosecutor',
         caseIds: [first, second].sort(),
       });
-      expect(await lastAccess(db)).toMatchObject({ action: 'merge', resourceType: 'person', resourceId: surviving, outcome: 'allowed', status: 201 });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'merge', resourceType: 'person', resourceId: surviving, outcome: 'allowed', status: 201 });
 
       const rolesIn = async (caseId: string) =>
         (await http('GET', `${base}/cases/${caseId}/persons`, { token: prosecutor })).body.items.map((item: { id: string; roles: { role: string }[] }) => [
@@ -227,7 +228,7 @@ describe('person records over HTTP', () => {
       expect(closed.rows).toEqual([{ role: 'suspect', removal_reason: 'merge: the surviving person record already holds this role' }]);
 
       for (const caseId of [first, second]) {
-        expect(await eventsOf(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'EE-37', survivingPersonId: surviving, mergedPersonId: merged }]);
+        expect(await outboxEvents(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'EE-37', survivingPersonId: surviving, mergedPersonId: merged }]);
       }
       const { rows: events } = await db.query(`SELECT value FROM case_registry.outbox WHERE value LIKE '%Saar%' OR value LIKE '%Recorded twice%'`);
       expect(events).toEqual([]);
@@ -333,7 +334,7 @@ describe('person records over HTTP', () => {
         ['an expired token', () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
       ])('refuses %s and logs the denial', async (_scenario, token, status) => {
         await expectRefused(withId, { mergedPersonId: withoutId, reason: 'Duplicate' }, status, await token());
-        expect(await lastAccess(db)).toMatchObject({ action: 'merge', resourceId: withId, outcome: 'denied', status });
+        expect(await lastAccessEvent(db)).toMatchObject({ action: 'merge', resourceId: withId, outcome: 'denied', status });
       });
     });
   });
