@@ -15,7 +15,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Role } from '@icjims/contracts';
-import { http } from '@icjims/testing';
+import { eventually, http } from '@icjims/testing';
 import { build, ROOT, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { cpuSpent, CpuTimes, cpuTimes } from './cpu';
 import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
@@ -428,13 +428,11 @@ async function bringToCourt(target: Target, prosecutor: string, caseId: string):
   for (const [index, step] of steps.entries()) {
     const body = { ...step, occurredAt: new Date(Date.parse(REGISTERED_AT) + (index + 1) * 60_000).toISOString() };
     // The case and its person reach procedural-steps within a moment: 404 / 400 on personId until then.
-    const started = performance.now();
-    for (;;) {
-      const response = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId}/steps`, prosecutor, body);
-      if (response.status === 201) break;
-      if (![400, 404].includes(response.status) || performance.now() - started > 10_000) throw new Error(`${String(step.stepType)} on the hot case: ${response.status}`);
-      await sleep(50);
-    }
+    const response = await eventually(async () => {
+      const answer = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId}/steps`, prosecutor, body);
+      return [400, 404].includes(answer.status) ? undefined : answer;
+    }, 10_000, `${String(step.stepType)} on the hot case`);
+    if (response.status !== 201) throw new Error(`${String(step.stepType)} on the hot case: ${response.status}`);
   }
   return 1 + steps.length; // the registration opens the journal
 }

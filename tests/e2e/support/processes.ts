@@ -66,14 +66,16 @@ export function startProcess(project: string, env: Record<string, string>, label
 
 /** Waits until GET /health answers 200; fails at once if the process serving it has exited. */
 export async function waitForHealth(baseUrl: string, serving: RunningProcess, timeoutMs = 60_000): Promise<void> {
-  await eventually(
+  // `eventually` retries a probe that throws, so an exit is returned, not thrown, to stop the wait at once.
+  const outcome = await eventually(
     async () => {
-      if (serving.child.exitCode !== null) throw new Error(`exited with ${serving.child.exitCode}: ${serving.output().slice(-1500)}`);
-      return (await fetch(`${baseUrl}/health`).catch(() => undefined))?.status === 200 ? true : undefined;
+      if (serving.child.exitCode !== null) return 'exited' as const;
+      return (await fetch(`${baseUrl}/health`).catch(() => undefined))?.status === 200 ? ('healthy' as const) : undefined;
     },
     timeoutMs,
     `${baseUrl}/health`,
   );
+  if (outcome === 'exited') throw new Error(`exited with ${serving.child.exitCode}: ${serving.output().slice(-1500)}`);
 }
 
 /** A fresh folder under the system temp folder that the unprivileged postgres user can enter. */
