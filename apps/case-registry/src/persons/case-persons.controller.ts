@@ -18,10 +18,10 @@ export class CasePersonsController {
   @ApiOperation({
     summary: 'Add a person to a case in a role',
     description:
-      'Give `personId` for an existing record, or `person` to record one: a national ID already on record reuses that record when every fact given agrees with it, and is a 409 naming the differing fields otherwise (the record is never changed). A person may hold several roles in a case but not the same one twice (409). A regional caller may add persons to cases of their region only. Emits PersonAddedToCase with the pseudonymous person id and the statistical categories only.',
+      'Give `personId` for an existing record, or `person` to record one: a national ID already on record reuses that record when every fact given agrees with it, and is a 409 naming the differing fields otherwise (the record is never changed). A person may hold several roles in a case but not the same one twice (409). A regional caller may add persons to cases of their region only; a closed or joined case takes none (422). Emits PersonAddedToCase with the pseudonymous person id and the statistical categories only.',
   })
   @ApiCreatedResponse({ type: CasePersonDto, description: 'The person in this case with every role they now hold in it' })
-  @ApiProblems(400, 404, 409, 413, 415)
+  @ApiProblems(400, 404, 409, 413, 415, 422)
   add(@UuidParam('caseId') caseId: string, @Body() body: AddCasePersonDto, @CurrentPrincipal() principal: Principal): Promise<CasePersonDto> {
     return this.casePersons.add(caseId, body, principal);
   }
@@ -39,10 +39,10 @@ export class CasePersonsController {
   @AccessTo({ action: 'remove', resourceType: 'person', resourceIdParam: 'personId', caseIdParam: 'caseId' })
   @ApiOperation({
     summary: 'Remove a person’s role in a case, with the reason',
-    description: 'A soft removal: the role stays on record with who removed it, when and why. Emits PersonRemovedFromCase (reason "removed").',
+    description: 'A soft removal: the role stays on record with who removed it, when and why; refused (422) for a closed or joined case. Emits PersonRemovedFromCase (reason "removed").',
   })
   @ApiCreatedResponse({ type: RoleRemovalDto })
-  @ApiProblems(400, 404, 413, 415)
+  @ApiProblems(400, 404, 413, 415, 422)
   removeRole(
     @UuidParam('caseId') caseId: string,
     @UuidParam('personId') personId: string,
