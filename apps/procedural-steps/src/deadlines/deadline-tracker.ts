@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
-import { effectiveJournal } from '../legal-order';
-import { journalStepsOf } from '../steps/journal-step.mapper';
-import { ProceduralStep } from '../steps/step.entity';
+import { effectiveJournal, JournalStep } from '../legal-order';
+import { journalOf } from '../steps/journal-step.mapper';
 import { Deadline } from './deadline.entity';
 import { DeadlineRuleRecord } from './deadline-rule-record.entity';
 import { deadlineKey, deadlinesOf } from './deadline-rules';
@@ -16,13 +15,10 @@ import { deadlineKey, deadlinesOf } from './deadline-rules';
  */
 @Injectable()
 export class DeadlineTracker {
-  /** `journal`: the case's whole journal in order, including the step just appended. */
-  async track(manager: EntityManager, caseId: string, journal: ProceduralStep[], rules?: DeadlineRuleRecord[]): Promise<void> {
+  /** `journal`: the case's whole journal in order as the rules read it (`journalOf`), including the step just appended. */
+  async track(manager: EntityManager, caseId: string, journal: JournalStep[], rules?: DeadlineRuleRecord[]): Promise<void> {
     const current = rules ?? (await manager.find(DeadlineRuleRecord));
-    const computed = deadlinesOf(
-      current.map((record) => record.rule),
-      effectiveJournal(await journalStepsOf(manager, journal)),
-    );
+    const computed = deadlinesOf(current.map((record) => record.rule), effectiveJournal(journal));
     const stored = new Map((await manager.find(Deadline, { where: { caseId } })).map((row) => [`${row.ruleCode}:${row.startStepId}`, row]));
     for (const deadline of computed) {
       const key = deadlineKey(deadline);
@@ -55,8 +51,7 @@ export class DeadlineTracker {
       [ruleCode],
     );
     for (const { case_id: caseId } of cases) {
-      const journal = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      await this.track(manager, caseId, journal, rules);
+      await this.track(manager, caseId, await journalOf(manager, caseId), rules);
     }
     return cases.length;
   }

@@ -7,9 +7,8 @@ import {
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { PersonState, replay } from '../legal-order';
 import { LeavingReason } from '../step-types/step-catalogue';
-import { journalStepsOf } from '../steps/journal-step.mapper';
+import { journalOf } from '../steps/journal-step.mapper';
 import { JournalWriter, StepProposal } from '../steps/journal-writer';
-import { ProceduralStep } from '../steps/step.entity';
 import { CasePerson } from './case-person.entity';
 import { KnownCase } from './known-case.entity';
 import { PersonAlias } from './person-alias.entity';
@@ -47,8 +46,7 @@ function holdsActiveRole(manager: EntityManager, caseId: string, personId: strin
  * when the journal no longer replays, and so takes no step anyway).
  */
 async function standingIn(manager: EntityManager, known: KnownCase, personId: string): Promise<PersonState | undefined> {
-  const stored = await manager.find(ProceduralStep, { where: { caseId: known.caseId }, order: { sequence: 'ASC' } });
-  const replayed = replay(await journalStepsOf(manager, stored), { receivedAt: known.receivedAt });
+  const replayed = replay(await journalOf(manager, known.caseId), { receivedAt: known.receivedAt });
   return replayed.ok ? replayed.state.persons[personId] : undefined;
 }
 

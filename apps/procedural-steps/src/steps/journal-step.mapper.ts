@@ -31,6 +31,11 @@ export async function journalStepsOf(manager: EntityManager, steps: ProceduralSt
   }));
 }
 
+/** A case's stored journal in order, read as the rules read it (see `journalStepsOf`). */
+export async function journalOf(manager: EntityManager, caseId: string): Promise<JournalStep[]> {
+  return journalStepsOf(manager, await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } }));
+}
+
 function personIdsOf(step: JournalStep): string[] {
   return [step.personId, step.correction?.action === 'amend' ? step.correction.personId : undefined].filter((id): id is string => id !== undefined);
 }

@@ -10,8 +10,8 @@ import { stepChainFields } from './step-chain';
 import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
 import { checkLegalOrder } from './legal-order-check';
-import { Correction, correctionToDetails, effectiveJournal } from '../legal-order';
-import { journalStepsOf } from './journal-step.mapper';
+import { Correction, correctionToDetails, effectiveJournal, JournalStep } from '../legal-order';
+import { journalOf, journalStepsOf } from './journal-step.mapper';
 
 /** A step as its recorder proposes it, checked for form already. */
 export interface StepProposal {
@@ -37,8 +37,8 @@ export class JournalWriter {
 
   /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE). */
   async append(manager: EntityManager, known: KnownCase, proposal: StepProposal): Promise<ProceduralStep> {
-    const journal = await manager.find(ProceduralStep, { where: { caseId: known.caseId }, order: { sequence: 'ASC' } });
-    const status = checkLegalOrder(known, await journalStepsOf(manager, journal), proposal);
+    const journal = await journalOf(manager, known.caseId);
+    const status = checkLegalOrder(known, journal, proposal);
 
     const { correction, ...recorded } = proposal;
     const fields = {
@@ -72,7 +72,9 @@ export class JournalWriter {
       details: publishedDetails(step),
       correctsStepId: step.correctsStepId ?? undefined,
     });
-    if (correction) await this.announceCorrection(manager, known, [...journal, step], step, correction);
+    // The journal with the new step, read once as the rules read it, for step.corrected and the deadlines alike.
+    const appended = [...journal, ...(await journalStepsOf(manager, [step]))];
+    if (correction) await this.announceCorrection(manager, known, appended, step.id, correction);
     if (status !== previousStatus) {
       await this.outbox.record(manager, CaseStatusChanged, known.caseId, {
         caseId: known.caseId,
@@ -83,19 +85,19 @@ export class JournalWriter {
         occurredAt: step.occurredAt.toISOString(),
       });
     }
-    await this.deadlines.track(manager, known.caseId, [...journal, step]);
+    await this.deadlines.track(manager, known.caseId, appended);
     return step;
   }
 
   /** What the corrected step now stands as, with every correction so far applied, for projections outside this service. */
-  private async announceCorrection(manager: EntityManager, known: KnownCase, journal: ProceduralStep[], step: ProceduralStep, correction: Correction): Promise<void> {
-    const corrected = journal.find((candidate) => candidate.id === correction.correctsStepId) as ProceduralStep;
-    const standing = effectiveJournal(await journalStepsOf(manager, journal)).find((candidate) => candidate.stepId === corrected.id);
+  private async announceCorrection(manager: EntityManager, known: KnownCase, journal: JournalStep[], correctionStepId: string, correction: Correction): Promise<void> {
+    const corrected = journal.find((candidate) => candidate.stepId === correction.correctsStepId) as JournalStep;
+    const standing = effectiveJournal(journal).find((candidate) => candidate.stepId === corrected.stepId);
     await this.outbox.record(manager, StepCorrected, known.caseId, {
       caseId: known.caseId,
       region: known.region,
-      correctionStepId: step.id,
-      correctedStepId: corrected.id,
+      correctionStepId,
+      correctedStepId: corrected.stepId,
       stepType: corrected.stepType,
       action: correction.action,
       ...(standing && {
