@@ -40,7 +40,7 @@ export class RecordStepDto {
   @IsDateTime()
   occurredAt: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Pseudonymous id of the person a person-level step concerns (a person of the case)' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Pseudonymous id of the person a person-level step concerns (a person of the case; one who has left it only for their release or the lifting of a measure)' })
   @IsOptional() @IsUUID()
   personId?: string;
 
