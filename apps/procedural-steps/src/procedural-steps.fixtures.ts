@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { CaseRegistered, CaseRegisteredV1, CaseResponsibilityAssigned, PersonAddedToCase, PersonRole, Responsibility } from '@icjims/contracts';
 import { EventBus } from '@icjims/messaging';
-import { cloudEvent, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { DEADLINE_SCAN_VARIABLE } from './deadlines/deadline-settings';
 import { proceduralStepsService } from './procedural-steps.service';
+import { StepDto } from './steps/dto/step.dto';
 
 /** Test fixtures: what case-registry would announce. The in-process bus delivers before publish resolves. */
 
 export const RECEIVED_AT = '2026-11-02T10:00:00.000Z';
+
+/** An instant in November 2026 (UTC, as the API writes it), after every fixture case's report was received. */
+export const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
 /** Announces a newly registered case (EE-37 unless overridden) and returns its id. */
 export async function announceCase(bus: EventBus, overrides: Partial<CaseRegisteredV1> = {}): Promise<string> {
@@ -29,7 +34,7 @@ export async function announceCase(bus: EventBus, overrides: Partial<CaseRegiste
 }
 
 /** Adds a person to a case in a role and returns the person's pseudonymous id. */
-export async function addPerson(bus: EventBus, caseId: string, role: PersonRole = 'suspect', personId = randomUUID()): Promise<string> {
+export async function addPerson(bus: EventBus, caseId: string, role: PersonRole = 'suspect', personId: string = randomUUID()): Promise<string> {
   await publishEvents(
     bus,
     cloudEvent(PersonAddedToCase, caseId, {
@@ -57,4 +62,27 @@ export async function startProceduralSteps(): Promise<RunningServices> {
     // Read once at start; other suites in this worker get the default again.
     delete process.env[DEADLINE_SCAN_VARIABLE];
   }
+}
+
+/**
+ * Everything an append writes about a case: its steps, its head (version, status, last hash),
+ * its events (access events aside) and its clocks. Equal before and after, nothing was written.
+ */
+export async function journalWrites(db: Client, caseId: string): Promise<unknown> {
+  const { rows } = await db.query(
+    `SELECT (SELECT count(*) FROM procedural_steps.steps WHERE case_id = $1::uuid)::int AS steps,
+            (SELECT count(*) FROM procedural_steps.outbox WHERE message_key = $1::text AND event_type NOT LIKE '%access.recorded%')::int AS events,
+            (SELECT json_agg(d ORDER BY d.id) FROM procedural_steps.deadlines d WHERE d.case_id = $1::uuid) AS deadlines,
+            k.version, k.status, k.last_hash
+       FROM procedural_steps.known_cases k WHERE k.case_id = $1::uuid`,
+    [caseId],
+  );
+  return rows[0];
+}
+
+/** Records a step that must be accepted (`base`: the service's /api/v1) and returns it; a refusal fails the test, saying what was sent and what came back. */
+export async function recordStep(api: { base: string; token: string }, caseId: string, body: object): Promise<StepDto> {
+  const response = await http<StepDto>('POST', `${api.base}/cases/${caseId}/steps`, { token: api.token, body });
+  if (response.status !== 201) throw new Error(`${JSON.stringify(body)}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
 }

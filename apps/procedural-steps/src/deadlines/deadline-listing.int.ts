@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { http, HttpResult, RunningServices } from '@icjims/testing';
-import { addPerson, announceCase, assignResponsibility, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, assignResponsibility, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 
 /**
@@ -57,8 +57,7 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
       { stepType: 'investigation_started', occurredAt: INVESTIGATION_STARTED_AT },
       { stepType: 'detention', occurredAt: detainedAt, personId: suspect },
     ]) {
-      const response = await http('POST', `${base}/cases/${caseId}/steps`, { token, body });
-      if (response.status !== 201) throw new Error(`${body.stepType}: ${response.status} ${JSON.stringify(response.body)}`);
+      await recordStep({ base, token }, caseId, body);
     }
     return { caseId, suspect, detentionDue: new Date(Date.parse(detainedAt) + 48 * 3_600_000).toISOString() };
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecorded, AccessRecordedV1 } from '@icjims/contracts';
 import { http, HttpResult, RunningServices, testSigningKey } from '@icjims/testing';
-import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import type { DeadlineRule } from './deadline-rules';
 import { DeadlineRuleRecordDto } from './dto/deadline-rule.dto';
 import { DeadlinePageDto } from './dto/deadline.dto';
@@ -31,11 +31,7 @@ describe('changing deadline rules over HTTP', () => {
 
   const putRule = (code: string, options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> }) =>
     http('PUT', `${base}/deadline-rules/${encodeURIComponent(code)}`, { token: options.token, body: options.body, rawBody: options.rawBody, headers: options.headers });
-  const record = async (caseId: string, body: object) => {
-    const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
-    if (response.status !== 201) throw new Error(`${JSON.stringify(body)}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const record = (caseId: string, body: object) => recordStep({ base, token: prosecutor }, caseId, body);
 
   /** A suspect detained at `detainedAt` in a case whose investigation started on 3 November. */
   async function detainedSuspect(detainedAt = '2026-11-04T10:00:00Z'): Promise<{ caseId: string; suspect: string; detentionStepId: string }> {

@@ -1,6 +1,6 @@
 import { DeadlineBreached } from '@icjims/contracts';
-import { http, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
+import { http, outboxEvents, RunningServices, startServices } from '@icjims/testing';
+import { addPerson, announceCase, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 import { DeadlineScheduler } from './deadline-scheduler';
 
@@ -17,17 +17,10 @@ describe('deadlines over HTTP and the breach scheduler', () => {
   });
   afterAll(() => services.stop());
 
-  const record = async (caseId: string, body: object) => {
-    const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
-    if (response.status !== 201) throw new Error(`${JSON.stringify(body)}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const record = (caseId: string, body: object) => recordStep({ base, token: prosecutor }, caseId, body);
   const deadlines = (query: string, token = prosecutor) => http('GET', `${base}/deadlines?${query}`, { token });
   const scheduler = () => services.apps[0].get(DeadlineScheduler);
-  const breachEvents = async (caseId: string) =>
-    (await services.db.query(`SELECT value FROM procedural_steps.outbox WHERE event_type = $1 AND message_key = $2`, [DeadlineBreached.type, caseId])).rows.map(
-      (row) => JSON.parse(row.value).data,
-    );
+  const breachEvents = (caseId: string) => outboxEvents(services.db, DeadlineBreached, caseId);
 
   /** A suspect detained at `detainedAt` in a case under investigation. */
   async function detention(detainedAt: string): Promise<{ caseId: string; suspect: string; detentionStepId: string }> {

@@ -1,11 +1,11 @@
-import { randomUUID, UUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   CaseJoined, CaseResponsibilityAssigned, CaseTransferred, CloudEvent, deadLetterTopic, eventTopic, PersonAddedToCase, PersonMerged, PersonRemovedFromCase,
   PersonRole, Responsibility, StepRecorded,
 } from '@icjims/contracts';
 import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
 import { DeadlinePageDto } from '../deadlines/dto/deadline.dto';
-import { addPerson, announceCase, assignResponsibility, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, assignResponsibility, journalWrites, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 
 /**
  * The facts case-registry announces about a case — who is in it, who is responsible for
@@ -38,28 +38,16 @@ describe('case facts from case-registry: persons removed and merged, responsibil
     cloudEvent(CaseTransferred, caseId, { caseId, fromRegion, toRegion, ...(agency && { fromAgency: agency.from, toAgency: agency.to }) });
   const publish = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
   /** Adds a person already known (by id) to the case again, or in another role. */
-  const addAgain = (caseId: string, personId: string, role: PersonRole) => addPerson(services.bus, caseId, role, personId as UUID);
+  const addAgain = (caseId: string, personId: string, role: PersonRole) => addPerson(services.bus, caseId, role, personId);
 
   // ---- looking behind the API
 
   const record = (caseId: string, body: object, token = harju) => http('POST', `${base}/cases/${caseId}/steps`, { token, body });
-  const recorded = async (caseId: string, body: object, token = harju) => {
-    const response = await record(caseId, body, token);
-    if (response.status !== 201) throw new Error(`${JSON.stringify(body)}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const recorded = (caseId: string, body: object, token = harju) => recordStep({ base, token }, caseId, body);
   const knownCase = async (caseId: string) => (await services.db.query(`SELECT * FROM procedural_steps.known_cases WHERE case_id = $1`, [caseId])).rows[0];
   const rolesIn = async (caseId: string) =>
     (await services.db.query(`SELECT person_id, role, active FROM procedural_steps.case_persons WHERE case_id = $1 ORDER BY person_id, role`, [caseId])).rows;
-  /** Steps of the case and the events about it (access events aside). */
-  const written = async (caseId: string) =>
-    (
-      await services.db.query(
-        `SELECT (SELECT count(*) FROM procedural_steps.steps WHERE case_id = $1::uuid)::int AS steps,
-                (SELECT count(*) FROM procedural_steps.outbox WHERE message_key = $1::text AND event_type NOT LIKE '%access.recorded%')::int AS events`,
-        [caseId],
-      )
-    ).rows[0];
+  const written = (caseId: string) => journalWrites(services.db, caseId);
   const inboxOf = async (eventId: string) => (await services.db.query(`SELECT outcome FROM procedural_steps.inbox WHERE event_id = $1`, [eventId])).rows;
   const deadLetters = async () =>
     (await services.db.query(`SELECT message_key, value, headers FROM procedural_steps.outbox WHERE topic = $1 ORDER BY position`, [deadLetterTopic('procedural-steps')])).rows;

@@ -1,9 +1,9 @@
-import { randomUUID, UUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { CaseStatusChanged, CloudEvent, PersonAddedToCase, PersonMerged, PersonRemovedFromCase, PersonRole } from '@icjims/contracts';
 import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
 import { TimelineDto } from '../timeline/dto/timeline.dto';
 import { StepDto } from '../steps/dto/step.dto';
-import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, at, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 
 /**
  * Persons leaving a case and coming back, HTTP → PostgreSQL → events: case-registry's
@@ -22,9 +22,6 @@ describe('persons leaving the case and returning', () => {
   });
   afterAll(() => services.stop());
 
-  /** An instant in November 2026; the report of every case here was received on 2 November at 10:00. */
-  const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
-
   // ---- case-registry's events, each at a given time
 
   const removal = (caseId: string, personId: string, time: string, reason: 'removed' | 'split' = 'split', role: PersonRole = 'suspect') =>
@@ -32,16 +29,12 @@ describe('persons leaving the case and returning', () => {
   const merge = (caseId: string, mergedPersonId: string, survivingPersonId: string) =>
     cloudEvent(PersonMerged, caseId, { caseId, region: 'EE-37', mergedPersonId, survivingPersonId });
   const publish = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const addAgain = (caseId: string, personId: string, role: PersonRole = 'suspect') => addPerson(services.bus, caseId, role, personId as UUID);
+  const addAgain = (caseId: string, personId: string, role: PersonRole = 'suspect') => addPerson(services.bus, caseId, role, personId);
 
   // ---- the API
 
   const record = (caseId: string, body: object) => http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
-  const recorded = async (caseId: string, body: object): Promise<StepDto> => {
-    const response = await record(caseId, body);
-    if (response.status !== 201) throw new Error(`${JSON.stringify(body)}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
+  const recorded = (caseId: string, body: object) => recordStep({ base, token: prosecutor }, caseId, body);
   const journal = async (caseId: string) => (await http<StepDto[]>('GET', `${base}/cases/${caseId}/steps`, { token: prosecutor })).body;
   const systemSteps = async (caseId: string) =>
     (await journal(caseId)).filter((step) => step.stepType === 'person_left' || step.stepType === 'person_returned').map(({ stepType, personId }) => ({ stepType, personId }));

@@ -1,7 +1,6 @@
-import { UUID } from 'node:crypto';
 import { PersonRemovedFromCase } from '@icjims/contracts';
 import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
-import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, at, journalWrites, startProceduralSteps } from '../procedural-steps.fixtures';
 import { REFUSAL_CODES, RefusalCode } from './refusal';
 
 /**
@@ -22,22 +21,9 @@ describe('the legal order over HTTP', () => {
   });
   afterAll(() => services.stop());
 
-  /** An instant in November 2026; the report of every case here was received on 2 November at 10:00. */
-  const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
   const post = (caseId: string, body: object) => http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
 
-  /** Everything an append writes: the steps, the case's head, its events (access events aside) and its clocks. */
-  async function written(caseId: string): Promise<unknown> {
-    const { rows } = await services.db.query(
-      `SELECT (SELECT count(*) FROM procedural_steps.steps WHERE case_id = $1::uuid)::int AS steps,
-              (SELECT count(*) FROM procedural_steps.outbox WHERE message_key = $1::text AND event_type NOT LIKE '%access.recorded%')::int AS events,
-              (SELECT json_agg(d ORDER BY d.id) FROM procedural_steps.deadlines d WHERE d.case_id = $1::uuid) AS deadlines,
-              k.version, k.status, k.last_hash
-         FROM procedural_steps.known_cases k WHERE k.case_id = $1::uuid`,
-      [caseId],
-    );
-    return rows[0];
-  }
+  const written = (caseId: string) => journalWrites(services.db, caseId);
 
   // ---- a case in a given stage
 
@@ -274,7 +260,7 @@ describe('the legal order over HTTP', () => {
         const gone = person(c, 0);
         await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, c.caseId, { caseId: c.caseId, region: 'EE-37', personId: gone, role: 'suspect', reason: 'split' }));
         await c.record('verdict', { stepType: 'verdict', occurredAt: at(12), personId: person(c, 1), details: { outcome: 'conviction' } });
-        await addPerson(services.bus, c.caseId, 'suspect', gone as UUID);
+        await addPerson(services.bus, c.caseId, 'suspect', gone);
       },
       step: (c) => ({ stepType: 'preventive_measure_applied', occurredAt: at(13), personId: person(c), details: { measure: 'travel_ban' } }),
       status: 422,

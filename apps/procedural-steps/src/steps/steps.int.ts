@@ -1,6 +1,6 @@
 import { CaseStatusChanged, PersonRemovedFromCase, StepCorrected, StepRecorded } from '@icjims/contracts';
 import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
-import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, at, journalWrites, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 
 describe('recording steps over HTTP: legal order, bad input, append-only', () => {
   let services: RunningServices;
@@ -16,19 +16,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
 
   const record = (caseId: string, body: unknown, token = prosecutor, headers?: Record<string, string>) =>
     http('POST', `${base}/cases/${caseId}/steps`, { token, body, headers });
-  const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
-  const written = async (caseId: string) => {
-    const { rows } = await services.db.query(
-      `SELECT (SELECT count(*) FROM procedural_steps.steps WHERE case_id = $1::uuid)::int AS steps,
-              (SELECT count(*) FROM procedural_steps.outbox WHERE message_key = $1::text AND event_type NOT LIKE '%access.recorded%')::int AS events`,
-      [caseId],
-    );
-    return rows[0];
-  };
-  const eventsOf = async (caseId: string, type: string) =>
-    (await services.db.query(`SELECT value FROM procedural_steps.outbox WHERE message_key = $1 AND event_type = $2 ORDER BY position`, [caseId, type])).rows.map(
-      (row) => JSON.parse(row.value).data,
-    );
+  const written = (caseId: string) => journalWrites(services.db, caseId);
 
   /** A case in court with one accused person. */
   async function caseInCourt(): Promise<{ caseId: string; accused: string }> {
@@ -39,8 +27,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
       { stepType: 'suspicion_notified', occurredAt: at(4), personId: accused, details: { offenceArticle: '199-1' } },
       { stepType: 'indictment', occurredAt: at(10) },
     ]) {
-      const response = await record(caseId, body);
-      if (response.status !== 201) throw new Error(`${body.stepType}: ${response.status} ${JSON.stringify(response.body)}`);
+      await recordStep({ base, token: prosecutor }, caseId, body);
     }
     return { caseId, accused };
   }
@@ -50,12 +37,12 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
     expect((await record(caseId, { stepType: 'verdict', occurredAt: at(12), personId: accused, details: { outcome: 'conviction' } })).status).toBe(201);
     const sentence = await record(caseId, { stepType: 'sentence', occurredAt: at(12, 10), personId: accused, details: { sentenceType: 'probation', termMonths: 18 } });
     expect(sentence.status).toBe(201);
-    expect((await eventsOf(caseId, CaseStatusChanged.type)).map((event) => [event.previousStatus, event.status])).toEqual([
+    expect((await outboxEvents(services.db, CaseStatusChanged, caseId)).map((event) => [event.previousStatus, event.status])).toEqual([
       ['registered', 'under_investigation'],
       ['under_investigation', 'in_court'],
       ['in_court', 'decided'],
     ]);
-    expect((await eventsOf(caseId, StepRecorded.type)).map((event) => event.stepType)).toEqual([
+    expect((await outboxEvents(services.db, StepRecorded, caseId)).map((event) => event.stepType)).toEqual([
       'registration', 'investigation_started', 'suspicion_notified', 'indictment', 'verdict', 'sentence',
     ]);
   });
@@ -86,7 +73,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
       correction: { correctsStepId: closure.body.id, action: 'annul', reason: 'closed by mistake' },
     });
     expect(reopening.status).toBe(201);
-    expect((await eventsOf(caseId, CaseStatusChanged.type)).at(-1)).toMatchObject({ previousStatus: 'closed', status: 'terminated' });
+    expect((await outboxEvents(services.db, CaseStatusChanged, caseId)).at(-1)).toMatchObject({ previousStatus: 'closed', status: 'terminated' });
   });
 
   it('announces what a corrected step now stands as, every correction so far applied, without the reason', async () => {
@@ -107,7 +94,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
       { ...common, correctionStepId: earlier.body.id, action: 'amend', standsAs: { occurredAt: '2026-11-12T09:00:00.000Z', personId: accused, details: { sentenceType: 'probation', termMonths: 24 } } },
       { ...common, correctionStepId: annulled.body.id, action: 'annul' },
     ]);
-    const published = (await eventsOf(caseId, StepRecorded.type)).filter((event) => event.stepType === 'correction');
+    const published = (await outboxEvents(services.db, StepRecorded, caseId)).filter((event) => event.stepType === 'correction');
     expect(published).toHaveLength(3);
     expect(JSON.stringify(published)).not.toContain('Tamm');
     expect(published[0]).toMatchObject({ correctsStepId: sentence.body.id, details: { action: 'amend', replacesDetails: true, 'details.termMonths': 24 } });
