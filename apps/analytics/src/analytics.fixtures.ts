@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
-  ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
+  ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import { cloudEvent } from '@icjims/testing';
 
-/** Test fixtures: events as case-registry, procedural-steps and probation publish them. */
+/** Test fixtures: events as case-registry, procedural-steps and probation publish them (corrections of steps: stepCorrection). */
 
 export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent<CaseRegisteredV1> {
   const caseId = randomUUID();
@@ -49,12 +49,6 @@ export function probationCaseOpened(data: Partial<ProbationCaseOpenedV1> = {}): 
     openedAt: '2025-08-15T09:00:01Z',
     ...data,
   });
-}
-
-/** The StepCorrected of a correction of `step`. */
-export function stepCorrected(step: StepRecordedV1, correction: Pick<StepCorrectedV1, 'action' | 'standsAs'>): CloudEvent<StepCorrectedV1> {
-  const { caseId, region, stepId: correctedStepId, stepType } = step;
-  return cloudEvent(StepCorrected, caseId, { caseId, region, correctionStepId: randomUUID(), correctedStepId, stepType, ...correction });
 }
 
 /** What probation says of every corrected probation case. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, CorrectedStepValues, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent } from '@icjims/testing';
+import { CloudEvent, CorrectedStepValues, StepCorrectedV1, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
+import { cloudEvent, stepCorrection } from '@icjims/testing';
 
 /** Test fixtures: events as procedural-steps publishes them. */
 
@@ -26,34 +26,8 @@ export function amended(step: StepRecordedV1, changes: Partial<CorrectedStepValu
   return { occurredAt: step.occurredAt, personId: step.personId, details: step.details, ...changes };
 }
 
-/**
- * The two events of a correction of `step`, in the order procedural-steps emits them: the
- * correction's own step.recorded, then step.corrected. An amendment that changes nothing
- * unless `standsAs` is given; `{ action: 'annul' }` drops the step.
- */
+/** The two events of a correction of `step` (see stepCorrection): an amendment that changes nothing unless `standsAs` is given; `{ action: 'annul' }` drops the step. */
 export function correctionOf(step: StepRecordedV1, data: Partial<StepCorrectedV1> = {}): [CloudEvent<StepRecordedV1>, CloudEvent<StepCorrectedV1>] {
   const action = data.action ?? 'amend';
-  const corrected = cloudEvent(StepCorrected, step.caseId, {
-    caseId: step.caseId,
-    region: step.region,
-    correctionStepId: randomUUID(),
-    correctedStepId: step.stepId,
-    stepType: step.stepType,
-    action,
-    ...(action === 'amend' && { standsAs: amended(step) }),
-    ...data,
-  });
-  const recorded = stepRecorded({
-    caseId: step.caseId,
-    region: step.region,
-    stepId: corrected.data.correctionStepId,
-    sequence: step.sequence + 1,
-    stepType: 'correction',
-    occurredAt: '2026-02-02T10:00:00Z',
-    recordedAt: '2026-02-02T10:00:01Z',
-    personId: undefined,
-    details: { action },
-    correctsStepId: step.stepId,
-  });
-  return [recorded, corrected];
+  return stepCorrection(step, { action, ...(action === 'amend' && { standsAs: amended(step) }), ...data });
 }

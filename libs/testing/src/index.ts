@@ -2,4 +2,5 @@ export * from './database';
 export * from './service-harness';
 export * from './http-client';
 export * from './events';
+export * from './step-corrections';
 export * from './kafka-broker';

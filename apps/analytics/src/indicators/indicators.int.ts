@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { CaseRegistered, CloudEvent, deadLetterTopic, eventTopic, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { caseRegistered, probationCaseAmended, probationCaseAnnulled, probationCaseOpened, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { CaseRegistered, CloudEvent, deadLetterTopic, eventTopic } from '@icjims/contracts';
+import { cloudEvent, http, publishEvents, RunningServices, startServices, stepCorrection } from '@icjims/testing';
+import { caseRegistered, probationCaseAmended, probationCaseAnnulled, probationCaseOpened, stepRecorded } from '../analytics.fixtures';
 import { analyticsService } from '../analytics.service';
 
 describe('analytics', () => {
@@ -136,23 +136,19 @@ describe('analytics', () => {
     /** The rows of an indicator in one region (each test uses its own). */
     const rowsIn = async (code: string, region: string) => (await indicator(`${code}?region=${region}`)).rows;
     const cell = (region: string, period: string, category: string, value: number) => ({ region, period, category, value, suppressed: false });
-    /** A correction as procedural-steps publishes it: its own step, counted as a `correction`, then the StepCorrected. */
-    const correcting = (step: StepRecordedV1, data: Parameters<typeof stepCorrected>[1]) => {
-      const corrected = stepCorrected(step, data);
-      const recorded = stepRecorded({ ...step, stepId: corrected.data.correctionStepId, stepType: 'correction', correctsStepId: step.stepId, details: { action: corrected.data.action } });
-      return [recorded, corrected];
-    };
+    /** The StepCorrected of a correction alone, without the correction's own step. */
+    const stepCorrected = (...correction: Parameters<typeof stepCorrection>) => stepCorrection(...correction)[1];
 
     it('takes back the count of an annulled step once, however often the correction comes, and removes a cell left at zero', async () => {
       const [kept, annulled] = [stepRecorded({ region: 'EE-81', occurredAt: '2024-03-05T10:00:00Z' }), stepRecorded({ region: 'EE-81', occurredAt: '2024-03-06T10:00:00Z' })];
       await deliver(kept, annulled);
       expect(await rowsIn('steps_recorded', 'EE-81')).toEqual([cell('EE-81', '2024-03', 'indictment', 2)]);
 
-      const [recorded, annulment] = correcting(annulled.data, { action: 'annul' });
+      const [recorded, annulment] = stepCorrection(annulled.data, { action: 'annul' });
       await deliver(recorded, annulment, annulment, { ...annulment, id: randomUUID() });
       expect(await rowsIn('steps_recorded', 'EE-81')).toEqual([cell('EE-81', '2024-03', 'correction', 1), cell('EE-81', '2024-03', 'indictment', 1)]);
 
-      await deliver(...correcting(kept.data, { action: 'annul' }));
+      await deliver(...stepCorrection(kept.data, { action: 'annul' }));
       expect(await rowsIn('steps_recorded', 'EE-81')).toEqual([cell('EE-81', '2024-03', 'correction', 2)]);
       expect((await db.query(`SELECT * FROM analytics.activity_counts WHERE region = 'EE-81' AND category = 'indictment'`)).rows).toEqual([]);
     });
