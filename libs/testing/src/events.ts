@@ -25,11 +25,16 @@ export async function publishEvents(bus: EventBus, ...events: CloudEvent<unknown
   await bus.publish(events.map(busMessage));
 }
 
-/** The data of the events of one type that their producer wrote to its outbox about `subject`, oldest first, each checked against its contract. */
-export async function outboxEvents<T extends object>(db: Client, definition: EventDefinition<T>, subject: string): Promise<T[]> {
+/** The events of one type that their producer wrote to its outbox about `subject`, oldest first, each checked against its contract. */
+export async function outboxCloudEvents<T extends object>(db: Client, definition: EventDefinition<T>, subject: string): Promise<CloudEvent<T>[]> {
   const { rows } = await db.query(`SELECT value FROM ${definition.service.replace(/-/g, '_')}.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [
     definition.type,
     subject,
   ]);
-  return rows.map((row: { value: string }) => ({ ...validateEventData(definition, parseCloudEvent(row.value)).data }));
+  return rows.map((row: { value: string }) => validateEventData(definition, parseCloudEvent(row.value)));
+}
+
+/** The data of those events. */
+export async function outboxEvents<T extends object>(db: Client, definition: EventDefinition<T>, subject: string): Promise<T[]> {
+  return (await outboxCloudEvents(db, definition, subject)).map((event) => ({ ...event.data }));
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  CloudEvent, deadLetterTopic, EventDefinition, eventTopic, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened, StepRecordedV1, validateEventData,
+  CloudEvent, deadLetterTopic, EventDefinition, eventTopic, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened, StepRecordedV1,
 } from '@icjims/contracts';
-import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { eventually, http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { amended, correctionOf, stepRecorded } from '../probation.fixtures';
 import { probationService } from '../probation.service';
 
@@ -30,10 +30,7 @@ describe('probation', () => {
     (await http('GET', `${base}/probation-cases?caseId=${caseId}${status ? `&status=${status}` : ''}`, { token: officer })).body;
 
   /** The events probation emitted about a criminal case, oldest first, each checked against its contract. */
-  const emitted = async <T extends object>(definition: EventDefinition<T>, caseId: string): Promise<CloudEvent<T>[]> => {
-    const { rows } = await db.query(`SELECT value FROM probation.outbox WHERE event_type = $1 AND message_key = $2 ORDER BY position`, [definition.type, caseId]);
-    return rows.map((row) => validateEventData(definition, JSON.parse(row.value)));
-  };
+  const emitted = <T extends object>(definition: EventDefinition<T>, caseId: string) => outboxCloudEvents(db, definition, caseId);
 
   const deadLetters = async () =>
     (await db.query(`SELECT message_key, value, headers FROM probation.outbox WHERE topic = $1 ORDER BY position`, [deadLetterTopic('probation')])).rows;
