@@ -21,7 +21,7 @@ export const CURSOR_PARTS = {
  * under inserts, unlike offsets. A cursor that does not decode to parts of the given kinds is
  * a 400 naming `cursor`.
  */
-export function encodeCursor(key: readonly (string | number)[]): string {
+export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 

@@ -1,13 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IntegerQuery } from '@icjims/platform';
 import { PROBATION_STATUSES, ProbationStatus } from '../probation-rules';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
-
-/** Digits only become a number; anything else stays a string and fails @IsInt, naming the field. */
-const toInteger = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
 
 export class ListProbationCasesQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only probation cases of this criminal case' })
@@ -19,6 +16,6 @@ export class ListProbationCasesQuery {
   status?: ProbationStatus;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: 'At most this many, newest first' })
-  @IsOptional() @Transform(toInteger) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional() @IntegerQuery() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 }
