@@ -3,7 +3,7 @@ import { AccessRecorded } from './access.events';
 import { CaseRegistered, CaseRegisteredV1 } from './case-registry.events';
 import { CloudEvent, defineEvent, EventSchemaError, parseCloudEvent, validateEventData } from './cloud-event';
 import { deadLetterTopic, eventTopic } from './services';
-import { StepRecorded, StepRecordedV1 } from './procedural-steps.events';
+import { StepCorrected, StepRecorded, StepRecordedV1 } from './procedural-steps.events';
 
 function caseRegisteredData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -143,6 +143,15 @@ describe('validateEventData', () => {
   it('refuses a case.registered event without its offence', () => {
     const error = schemaErrorOf(() => validateEventData(CaseRegistered, parsed(caseRegisteredData({ offence: undefined }))));
     expect(error.problems.join('; ')).toMatch(/offence/);
+  });
+
+  it('refuses a step.corrected amendment without what the step now stands as, and takes an annulment without it', () => {
+    const correction = {
+      caseId: randomUUID(), region: 'EE-37', correctionStepId: randomUUID(), correctedStepId: randomUUID(), stepType: 'sentence', action: 'amend',
+    };
+    const error = schemaErrorOf(() => validateEventData(StepCorrected, parsed(correction)));
+    expect(error.problems.join('; ')).toMatch(/standsAs/);
+    expect(() => validateEventData(StepCorrected, parsed({ ...correction, action: 'annul' }))).not.toThrow();
   });
 
   it('refuses an access.recorded event without its actor', () => {

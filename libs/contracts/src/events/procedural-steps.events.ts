@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDateString, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { defineEvent } from './cloud-event';
 
 /**
@@ -63,7 +63,9 @@ export class StepCorrectedV1 {
   @IsString() @MaxLength(64) stepType: string;
   @IsIn(CORRECTION_ACTIONS) action: CorrectionAction;
   /** The corrected step as it now stands; absent when it was annulled. */
-  @IsOptional() @ValidateNested() @Type(() => CorrectedStepValues) standsAs?: CorrectedStepValues;
+  // Required for an amendment: the producer's outbox refuses one without it, so consumers need not.
+  @ValidateIf((event: StepCorrectedV1) => event.action === 'amend' || event.standsAs !== undefined)
+  @IsDefined() @ValidateNested() @Type(() => CorrectedStepValues) standsAs?: CorrectedStepValues;
 }
 
 /** A step moved the case to another status. Emitted in the same transaction as the step. */
