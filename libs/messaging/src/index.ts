@@ -3,6 +3,7 @@ export * from './bus/in-process-bus';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/event-outbox';
 export * from './outbox/outbox-relay';
+export * from './commit-order/commit-order';
 export * from './consumer/inbox-entry.entity';
 export * from './consumer/event-handler';
 export * from './consumer/event-consumer';

@@ -2,6 +2,7 @@ import { Logger } from 'pino';
 import { DataSource, IsNull } from 'typeorm';
 import { ServiceMetrics } from '@icjims/observability';
 import { EventBus } from '../bus/event-bus';
+import { insertedBeforeOpenTransactions, tryTransactionLock } from '../commit-order/commit-order';
 import { OutboxMessage } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
@@ -87,14 +88,11 @@ export class OutboxRelay {
     const table = this.dataSource.getMetadata(OutboxMessage).tablePath;
     return this.dataSource.transaction(async (manager) => {
       // One relay per service at a time, so batches cannot overtake each other.
-      const [{ locked }]: { locked: boolean }[] = await manager.query(
-        `SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':outbox-relay')) AS locked`,
-      );
-      if (!locked) return 0;
+      if (!(await tryTransactionLock(manager, 'outbox-relay'))) return 0;
       const rows: { position: string; event_type: string; topic: string; message_key: string; value: string; headers: Record<string, string> }[] =
         await manager.query(
           `SELECT position, event_type, topic, message_key, value, headers FROM ${table}
-            WHERE published_at IS NULL AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            WHERE published_at IS NULL AND ${insertedBeforeOpenTransactions()}
             ORDER BY transaction_id, position
             LIMIT $1`,
           [this.batchSize],
