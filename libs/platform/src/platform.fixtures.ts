@@ -24,7 +24,7 @@ export interface RunningService {
 
 const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
-export async function startService(definition: ServiceDefinition, settings: Pick<SharedInfrastructure, 'idempotencyRetentionSeconds'> = {}): Promise<RunningService> {
+export async function startService(definition: ServiceDefinition, settings: Pick<SharedInfrastructure, 'idempotencyRetentionSeconds' | 'security'> = {}): Promise<RunningService> {
   const databaseUrl = await createDatabase('platform');
   const key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-platform-key-')));
   const bus = new InProcessBus();
@@ -55,10 +55,11 @@ export interface HttpResult {
 export async function http(
   method: string,
   url: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; purpose?: string } = {},
 ): Promise<HttpResult> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.purpose !== undefined) headers['x-purpose'] = options.purpose;
   const body = options.body !== undefined ? JSON.stringify(options.body) : options.rawBody;
   if (body !== undefined) headers['content-type'] ??= 'application/json';
   const response = await fetch(url, { method, headers, body });

@@ -9,10 +9,12 @@ export interface HttpResult<T = unknown> {
 export async function http<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any -- test convenience
   method: string,
   url: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  /** `purpose` sets X-Purpose. */
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; purpose?: string } = {},
 ): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.purpose !== undefined) headers['x-purpose'] = options.purpose;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);

@@ -1,4 +1,6 @@
-import { SetMetadata } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
+import { PURPOSE_HEADER } from './access-purposes';
 
 /** What an endpoint does, for the access trail. */
 export interface AccessSpec {
@@ -12,9 +14,28 @@ export interface AccessSpec {
   caseIdParam?: string;
   /** Query parameter holding the case id, for lists filtered by case. */
   caseIdQuery?: string;
+  /** Route parameter naming a person consulted; recorded in the entry's `personIds`. */
+  personIdParam?: string;
+  /**
+   * `'required'`: the caller must state why (X-Purpose) — reads of personal data. Missing or
+   * unknown is a 400 naming X-Purpose. Elsewhere X-Purpose is optional, checked when sent.
+   */
+  purpose?: 'required';
 }
 
 export const ACCESS_SPEC = 'icjims:access-spec';
 
-/** Declares how calls to this endpoint appear in the access trail. */
-export const AccessTo = (spec: AccessSpec) => SetMetadata(ACCESS_SPEC, spec);
+/** Declares how calls to this endpoint appear in the access trail, and documents X-Purpose. */
+export const AccessTo = (spec: AccessSpec) =>
+  applyDecorators(
+    SetMetadata(ACCESS_SPEC, spec),
+    ApiHeader({
+      name: PURPOSE_HEADER,
+      required: spec.purpose === 'required',
+      description:
+        spec.purpose === 'required'
+          ? 'Why you consult this personal data: a code from GET /api/v1/access-purposes. Recorded in the access log.'
+          : 'Optional: why you make this call, a code from GET /api/v1/access-purposes. Recorded in the access log.',
+      schema: { type: 'string', maxLength: 64 },
+    }),
+  );

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { Logger } from 'pino';
-import { AccessOutcome, AccessRecorded, AccessRecordedV1, ServiceName } from '@icjims/contracts';
+import { AccessOutcome, AccessRecorded, AccessRecordedV1, MAX_ACCESS_PERSON_IDS, ServiceName } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import type { Principal } from '@icjims/auth';
 import { SERVICE_LOGGER, SERVICE_NAME } from '../service/tokens';
+import { accessNotesOf } from './access-notes';
 import { AccessSpec } from './access-spec';
 
 /** What the platform attaches to a request as it passes through. */
@@ -82,6 +83,12 @@ export class AccessTrail {
       sourceIp: request.ip,
       occurredAt: new Date().toISOString(),
     };
+    const notes = accessNotesOf(request);
+    if (notes?.purpose) data.purpose = notes.purpose;
+    const personIds = [...new Set([param(request, spec.personIdParam), ...(notes?.personIds ?? [])])].filter((id): id is string => id !== undefined);
+    if (personIds.length) data.personIds = personIds.slice(0, MAX_ACCESS_PERSON_IDS);
+    if (personIds.length > MAX_ACCESS_PERSON_IDS) data.personIdsTruncated = true;
+    if (notes?.flags.size) data.flags = [...notes.flags];
     const subject = caseId ?? resourceId ?? principal?.sub ?? 'anonymous';
     await this.unitOfWork.run((manager) => this.outbox.record(manager, AccessRecorded[this.service], subject, data));
     this.logger.debug({ action: data.action, outcome: data.outcome, status }, 'access recorded');

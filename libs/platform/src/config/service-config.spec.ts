@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { ConfigError, loadServiceConfig, redactUrl } from './service-config';
+import { DEFAULT_ACCESS_PURPOSES } from '../access/access-purposes';
+import { ConfigError, loadSecuritySettings, loadServiceConfig, redactUrl } from './service-config';
 
 type Env = Record<string, string | undefined>;
 
@@ -35,6 +36,7 @@ describe('loadServiceConfig', () => {
       dataDir: resolve('.data'),
       oidc: undefined,
       idempotencyRetentionSeconds: 86_400,
+      security: loadSecuritySettings({}),
     });
   });
 
@@ -51,6 +53,7 @@ describe('loadServiceConfig', () => {
       LOG_LEVEL: 'debug',
       ICJIMS_DATA_DIR: '/var/lib/icjims',
       IDEMPOTENCY_KEY_RETENTION_SECONDS: '3600',
+      ACCESS_PURPOSES: 'audit',
       ...oidc,
     });
     expect(config).toEqual({
@@ -61,7 +64,9 @@ describe('loadServiceConfig', () => {
       dataDir: '/var/lib/icjims',
       oidc: { issuer: oidc.OIDC_ISSUER, audience: oidc.OIDC_AUDIENCE, jwksUrl: oidc.OIDC_JWKS_URL },
       idempotencyRetentionSeconds: 3600,
+      security: loadSecuritySettings({ ACCESS_PURPOSES: 'audit' }),
     });
+    expect(config.security.accessPurposes.map((purpose) => purpose.code)).toEqual(['audit']);
   });
 
   it.each([
@@ -137,5 +142,35 @@ describe('redactUrl', () => {
   // shows "postgres://icjims:***@ssw0rd@db…" — the end of the password reaches the log.
   it('hides a password containing "@" completely', () => {
     expect(redactUrl('postgres://icjims:p@ssw0rd@db.internal:5432/icjims')).not.toContain('ssw0rd');
+  });
+});
+
+describe('loadSecuritySettings', () => {
+  it('accepts the default purposes, each described, when ACCESS_PURPOSES is not set', () => {
+    const { accessPurposes } = loadSecuritySettings({});
+    expect(accessPurposes.map((purpose) => purpose.code)).toEqual([
+      'investigation', 'prosecution', 'court_preparation', 'court_proceedings', 'supervision', 'victim_support',
+      'case_administration', 'data_quality', 'audit', 'data_subject_request', 'statistics', 'covert_investigation',
+    ]);
+    expect(accessPurposes).toEqual(DEFAULT_ACCESS_PURPOSES);
+    for (const purpose of accessPurposes) expect(purpose.description.length).toBeGreaterThan(5);
+  });
+
+  it('takes the codes of ACCESS_PURPOSES, described from the default list where it knows them', () => {
+    expect(loadSecuritySettings({ ACCESS_PURPOSES: ' audit, border_control ,audit' }).accessPurposes).toEqual([
+      { code: 'audit', description: 'Auditing access and the integrity of the records' },
+      { code: 'border_control', description: 'border_control' },
+    ]);
+  });
+
+  it.each([
+    ['a code with a capital', 'Audit'],
+    ['a code with a space', 'court preparation'],
+    ['a code with a control character', 'audit\u0000'],
+    ['only commas', ',,'],
+    ['a code over 64 characters', 'a'.repeat(65)],
+  ])('refuses ACCESS_PURPOSES with %s', (_scenario, value) => {
+    expect(() => loadSecuritySettings({ ACCESS_PURPOSES: value })).toThrow(ConfigError);
+    expect(() => loadSecuritySettings({ ACCESS_PURPOSES: value })).toThrow(/ACCESS_PURPOSES/);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { AccessPurpose, accessPurposesFor, DEFAULT_ACCESS_PURPOSES, PURPOSE_CODE } from '../access/access-purposes';
 
 /** Configuration of one process, read from the environment once at start. */
 export interface ServiceConfig {
@@ -14,6 +15,13 @@ export interface ServiceConfig {
   oidc?: { issuer: string; audience: string; jwksUrl: string };
   /** How long an Idempotency-Key is remembered. */
   idempotencyRetentionSeconds: number;
+  security: SecuritySettings;
+}
+
+/** What the request pipeline enforces beyond authentication. */
+export interface SecuritySettings {
+  /** The X-Purpose codes callers may state (ACCESS_PURPOSES). */
+  accessPurposes: AccessPurpose[];
 }
 
 export const DEFAULT_IDEMPOTENCY_RETENTION_SECONDS = 24 * 3600;
@@ -65,6 +73,21 @@ export function redactUrl(raw: string): string {
   }
 }
 
+function accessPurposes(env: Env): AccessPurpose[] {
+  const raw = env.ACCESS_PURPOSES;
+  if (raw === undefined || raw.trim() === '') return [...DEFAULT_ACCESS_PURPOSES];
+  const codes = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  if (codes.length === 0 || !codes.every((code) => PURPOSE_CODE.test(code))) {
+    fail('ACCESS_PURPOSES', 'a comma-separated list of codes (lower-case letters, digits and _, up to 64 characters each)', raw);
+  }
+  return accessPurposesFor([...new Set(codes)]);
+}
+
+/** The security settings from the environment; throws ConfigError naming a bad one. */
+export function loadSecuritySettings(env: Env = process.env): SecuritySettings {
+  return { accessPurposes: accessPurposes(env) };
+}
+
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadServiceConfig(defaultPort: number, env: Env = process.env): ServiceConfig {
   const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((part) => part.trim()).filter(Boolean);
@@ -90,5 +113,6 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
     dataDir: resolve(env.ICJIMS_DATA_DIR || '.data'),
     oidc: oidcSet === 3 ? (oidcValues as ServiceConfig['oidc']) : undefined,
     idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_KEY_RETENTION_SECONDS', DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, 60, MAX_IDEMPOTENCY_RETENTION_SECONDS),
+    security: loadSecuritySettings(env),
   };
 }

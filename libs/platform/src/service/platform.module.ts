@@ -6,15 +6,18 @@ import { DataSource } from 'typeorm';
 import { AuthGuard } from '@icjims/auth';
 import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, UnitOfWork } from '@icjims/messaging';
 import { ServiceMetrics } from '@icjims/observability';
+import { AccessPurposeList } from '../access/access-purposes';
+import { AccessPurposesController } from '../access/access-purposes.controller';
 import { AccessSpecGuard } from '../access/access-spec.guard';
 import { AccessTrail } from '../access/access-trail';
 import { AccessTrailInterceptor } from '../access/access-trail.interceptor';
+import { PurposeGuard } from '../access/purpose.guard';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { OpsController } from '../ops/ops.controller';
 import { ServiceDefinition } from './service-definition';
-import { EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
+import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 
 /** The shared pieces one service instance runs with. */
 export interface ServiceParts {
@@ -25,6 +28,7 @@ export interface ServiceParts {
   relay: OutboxRelay;
   outbox: EventOutbox;
   idempotencyRetentionSeconds: number;
+  purposes: AccessPurposeList;
 }
 
 /** Starts the relay and the consumer with the app, and stops them before the database closes. */
@@ -69,7 +73,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
         dataSourceFactory: async () => parts.dataSource,
       }),
     ],
-    controllers: [OpsController],
+    controllers: [OpsController, AccessPurposesController],
     providers: [
       { provide: SERVICE_DEFINITION, useValue: definition },
       { provide: SERVICE_NAME, useValue: definition.name },
@@ -81,12 +85,14 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: UnitOfWork, useValue: new UnitOfWork(parts.dataSource, parts.relay) },
       { provide: EventConsumer, useValue: consumer },
       { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
+      { provide: ACCESS_PURPOSES, useValue: parts.purposes },
       AccessTrail,
       IdempotencyStore,
       MessagingLifecycle,
       // Order matters: the access spec is noted before authentication can refuse.
       { provide: APP_GUARD, useClass: AccessSpecGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: PurposeGuard },
       { provide: APP_GUARD, useClass: UndeclaredQueryGuard },
       // Outermost first: the access trail records what the idempotency interceptor answers, replays included.
       { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },

@@ -6,7 +6,9 @@ import { EventBus, EventConsumer, EventOutbox, InboxEntry, MessagingTables176390
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
-import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS } from '../config/service-config';
+import { accessNotesMiddleware } from '../access/access-notes';
+import { AccessPurposeList } from '../access/access-purposes';
+import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, loadSecuritySettings, SecuritySettings } from '../config/service-config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
 import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
@@ -30,6 +32,8 @@ export interface SharedInfrastructure {
   relayPollIntervalMs?: number;
   /** How long an Idempotency-Key is remembered (default 24 hours). */
   idempotencyRetentionSeconds?: number;
+  /** Purposes, limits …; read from the environment when not given. */
+  security?: SecuritySettings;
 }
 
 /**
@@ -49,6 +53,8 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   });
   const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
   const outbox = new EventOutbox(definition.name);
+  const security = shared.security ?? loadSecuritySettings(process.env);
+  const purposes = new AccessPurposeList(security.accessPurposes);
   const root = serviceRootModule(definition, {
     dataSource,
     bus: shared.bus,
@@ -57,10 +63,12 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     relay,
     outbox,
     idempotencyRetentionSeconds: shared.idempotencyRetentionSeconds ?? DEFAULT_IDEMPOTENCY_RETENTION_SECONDS,
+    purposes,
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
   app.use(correlationMiddleware());
+  app.use(accessNotesMiddleware(purposes));
   app.use(requestLogMiddleware(logger));
   app.use(requestMetricsMiddleware(metrics));
   app.use(authenticationMiddleware(shared.verifier));

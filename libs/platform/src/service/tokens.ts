@@ -5,3 +5,5 @@ export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');
 export const EVENT_BUS = Symbol('EVENT_BUS');
 /** How long an Idempotency-Key is remembered, in seconds. */
 export const IDEMPOTENCY_RETENTION_SECONDS = Symbol('IDEMPOTENCY_RETENTION_SECONDS');
+/** The AccessPurposeList of X-Purpose codes this service accepts. */
+export const ACCESS_PURPOSES = Symbol('ACCESS_PURPOSES');
