@@ -1,25 +1,4 @@
-import { csvField, indicatorRowsToCsv } from './indicator-csv';
-
-describe('csvField', () => {
-  it.each([
-    ['EE-37', 'EE-37'],
-    [12, '12'],
-    [false, 'false'],
-    [null, ''],
-    ['a,b', '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ['two\nlines', '"two\nlines"'],
-    ['=SUM(A1:A9)', "'=SUM(A1:A9)"],
-    ['-1', "'-1"],
-    ['@cmd', "'@cmd"],
-  ])('writes %p as %p', (value, expected) => {
-    expect(csvField(value)).toBe(expected);
-  });
-
-  it('writes negative numbers as numbers', () => {
-    expect(csvField(-1)).toBe('-1');
-  });
-});
+import { indicatorRowsToCsv } from './indicator-csv';
 
 describe('indicatorRowsToCsv', () => {
   it('writes a header and one line per row, a suppressed value empty', () => {

@@ -1,4 +1,5 @@
 /** Indicator rows as CSV (RFC 4180), pure. */
+import { csvField } from '@icjims/platform';
 
 export interface CsvRow {
   region: string;
@@ -6,17 +7,6 @@ export interface CsvRow {
   category?: string;
   value: number | null;
   suppressed: boolean;
-}
-
-/**
- * Quotes a field when it needs it, and defuses text a spreadsheet would run as a formula
- * (a leading =, +, -, @, tab or carriage return gets a leading apostrophe).
- */
-export function csvField(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Header line, then one line per row, CRLF line ends. A suppressed value is an empty field. */
