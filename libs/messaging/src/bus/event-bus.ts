@@ -14,11 +14,34 @@ export interface BusMessage {
  */
 export type MessageHandler = (message: BusMessage) => Promise<void>;
 
-export interface Subscription {
+/**
+ * Handles messages delivered together, in their order (one key's messages keep their
+ * publish order). Resolving acknowledges all of them; rejecting has the bus redeliver all
+ * of them, so the handler must be idempotent (an inbox) and dead-letter poison itself.
+ */
+export type BatchHandler = (messages: readonly BusMessage[]) => Promise<void>;
+
+interface SubscriptionBase {
   /** Consumer group: one per consuming service, so each service sees every message once. */
   group: string;
   topics: readonly string[];
-  handler: MessageHandler;
+}
+
+/** One message at a time, or batches of up to `maxBatchSize` (default 100) messages. */
+export type Subscription = SubscriptionBase &
+  ({ handler: MessageHandler; batchHandler?: never } | { batchHandler: BatchHandler; maxBatchSize?: number; handler?: never });
+
+export const DEFAULT_MAX_BATCH_SIZE = 100;
+
+/** A subscription seen as batches: a one-message handler gets batches of one. */
+export function batchesOf(subscription: Subscription): { handle: BatchHandler; maxBatchSize: number } {
+  if (subscription.batchHandler) {
+    const maxBatchSize = subscription.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    if (!Number.isInteger(maxBatchSize) || maxBatchSize < 1) throw new Error(`maxBatchSize must be a positive integer (got ${maxBatchSize})`);
+    return { handle: subscription.batchHandler, maxBatchSize };
+  }
+  const handler = subscription.handler;
+  return { handle: (messages) => handler(messages[0]), maxBatchSize: 1 };
 }
 
 /** The one event-bus interface; Kafka and in-process transports implement it. */
@@ -28,7 +51,7 @@ export interface EventBus {
   publish(messages: readonly BusMessage[]): Promise<void>;
   /** Starts consuming; messages with the same key arrive in publish order. */
   subscribe(subscription: Subscription): Promise<void>;
-  /** Stops the group's consumer after the message in hand is finished. */
+  /** Stops the group's consumer after the message (or batch) in hand is finished. */
   unsubscribe(group: string): Promise<void>;
   /** True when the bus can accept and deliver messages. */
   isHealthy(): Promise<boolean>;

@@ -1,11 +1,30 @@
-import { BusMessage, EventBus, Subscription } from './event-bus';
+import { BatchHandler, batchesOf, BusMessage, EventBus, Subscription } from './event-bus';
+
+interface Delivery {
+  message: BusMessage;
+  done(error?: unknown): void;
+}
+
+/** One subscribed group: its queue and the batch it has in hand. */
+interface Group {
+  topics: readonly string[];
+  handle: BatchHandler;
+  maxBatchSize: number;
+  queue: Delivery[];
+  /** Set while the group works through its queue. */
+  draining: Promise<void> | undefined;
+}
 
 /**
- * The embedded transport: every service in one process. `publish` hands each message to
- * every subscribed group in turn and resolves only when they have all handled it, so the
- * outbox marks a row published only after its consumers committed. A handler that rejects
- * makes `publish` reject; the relay then retries the row and the consumers' inboxes drop
- * what they already processed.
+ * The embedded transport: every service in one process. `publish` queues each message for
+ * every subscribed group and resolves only when they have all handled it, so the outbox
+ * marks a row published only after its consumers committed. Each group takes what is queued
+ * for it, up to its batch size, one batch at a time in publish order (as a Kafka partition
+ * would); messages published while a batch is in hand wait and go in the next one.
+ *
+ * A handler that rejects makes `publish` reject, for that batch and for everything queued
+ * behind it in the group (so nothing overtakes what must be redelivered); the relay then
+ * retries the rows and the consumers' inboxes drop what they already processed.
  *
  * Unlike Kafka it keeps nothing for a consumer that has not subscribed yet, so a bus
  * created `held` accepts no publication until `release()` — the launcher releases it once
@@ -13,9 +32,7 @@ import { BusMessage, EventBus, Subscription } from './event-bus';
  */
 export class InProcessBus implements EventBus {
   readonly transport = 'in-process' as const;
-  private readonly subscriptions = new Map<string, Subscription>();
-  // Serialises deliveries per group, as a Kafka partition would.
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly groups = new Map<string, Group>();
   private closed = false;
   private released: Promise<void>;
   private releaseNow: () => void = () => undefined;
@@ -32,29 +49,51 @@ export class InProcessBus implements EventBus {
   async publish(messages: readonly BusMessage[]): Promise<void> {
     await this.released;
     if (this.closed) throw new Error('event bus is closed');
-    for (const message of messages) {
-      for (const subscription of this.subscriptions.values()) {
-        if (subscription.topics.includes(message.topic)) await this.deliver(subscription, message);
+    const deliveries: Promise<void>[] = [];
+    for (const group of this.groups.values()) {
+      for (const message of messages) {
+        if (!group.topics.includes(message.topic)) continue;
+        deliveries.push(new Promise((resolve, reject) => group.queue.push({ message, done: (error) => (error ? reject(error) : resolve()) })));
+      }
+      this.drain(group);
+    }
+    const outcomes = await Promise.allSettled(deliveries);
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  /** Works through the group's queue unless it already does; picks up what arrived as it finished. */
+  private drain(group: Group): void {
+    if (group.draining || group.queue.length === 0) return;
+    group.draining = this.deliverQueued(group).finally(() => {
+      group.draining = undefined;
+      this.drain(group);
+    });
+  }
+
+  private async deliverQueued(group: Group): Promise<void> {
+    while (group.queue.length > 0) {
+      const batch = group.queue.splice(0, group.maxBatchSize);
+      try {
+        await group.handle(batch.map((delivery) => delivery.message));
+        for (const delivery of batch) delivery.done();
+      } catch (error) {
+        for (const delivery of [...batch, ...group.queue.splice(0)]) delivery.done(error ?? new Error('event handler rejected'));
       }
     }
   }
 
-  private deliver(subscription: Subscription, message: BusMessage): Promise<void> {
-    const previous = this.queues.get(subscription.group) ?? Promise.resolve();
-    const delivery = previous.catch(() => undefined).then(() => subscription.handler(message));
-    this.queues.set(subscription.group, delivery);
-    return delivery;
-  }
-
   async subscribe(subscription: Subscription): Promise<void> {
-    if (this.subscriptions.has(subscription.group)) throw new Error(`group ${subscription.group} is already subscribed`);
-    this.subscriptions.set(subscription.group, subscription);
+    if (this.groups.has(subscription.group)) throw new Error(`group ${subscription.group} is already subscribed`);
+    const { handle, maxBatchSize } = batchesOf(subscription);
+    this.groups.set(subscription.group, { topics: subscription.topics, handle, maxBatchSize, queue: [], draining: undefined });
   }
 
+  /** No new messages reach the group; what is already queued for it is handled first. */
   async unsubscribe(group: string): Promise<void> {
-    this.subscriptions.delete(group);
-    await this.queues.get(group)?.catch(() => undefined);
-    this.queues.delete(group);
+    const subscribed = this.groups.get(group);
+    this.groups.delete(group);
+    while (subscribed?.draining) await subscribed.draining;
   }
 
   async isHealthy(): Promise<boolean> {
@@ -64,6 +103,6 @@ export class InProcessBus implements EventBus {
   async close(): Promise<void> {
     this.closed = true;
     this.releaseNow(); // publications still waiting fail now rather than hang
-    await Promise.all([...this.subscriptions.keys()].map((group) => this.unsubscribe(group)));
+    await Promise.all([...this.groups.keys()].map((group) => this.unsubscribe(group)));
   }
 }

@@ -3,7 +3,7 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, ServiceName, parseCloudEvent, validateEventData } from '@icjims/contracts';
 import { ServiceMetrics, withCorrelationId } from '@icjims/observability';
-import { BusMessage, EventBus } from '../bus/event-bus';
+import { BusMessage, DEFAULT_MAX_BATCH_SIZE, EventBus } from '../bus/event-bus';
 import { EventOutbox } from '../outbox/event-outbox';
 import { EventHandler, UnprocessableEventError } from './event-handler';
 import { InboxEntry } from './inbox-entry.entity';
@@ -12,18 +12,32 @@ export interface EventConsumerOptions {
   /** Attempts before a failing event is dead-lettered. */
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** Most events the bus hands over, and the consumer applies, in one transaction. */
+  maxBatchSize?: number;
+}
+
+/** A well-formed event of a handled type, with the message that carried it. */
+interface Accepted {
+  message: BusMessage;
+  event: CloudEvent<object>;
+  handler: EventHandler;
 }
 
 /**
- * Receives the service's subscribed topics (consumer group = service name), hands each
- * event to its handler inside a transaction with the inbox row, and dead-letters what it
- * cannot process — with the reason — through the outbox, so the consumer goes on.
- * Events of types the service does not handle are acknowledged and ignored.
+ * Receives the service's subscribed topics (consumer group = service name) in batches and
+ * applies each batch in one transaction: one inbox insert for all its events (redeliveries
+ * drop out), then every new event to its handler — consecutive events whose handlers share
+ * one `handleBatch` in one call, the others one by one. If that transaction fails, the batch
+ * is applied again event by event, so one poison message is dead-lettered (with the reason,
+ * through the outbox) and the others applied. A message that is not a valid event is
+ * dead-lettered on its own; events of types the service does not handle are acknowledged
+ * and ignored.
  */
 export class EventConsumer {
   private readonly handlers = new Map<string, EventHandler>();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  private readonly maxBatchSize: number;
   private subscribed = false;
 
   constructor(
@@ -37,12 +51,18 @@ export class EventConsumer {
   ) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   }
 
   async start(topics: readonly string[], handlers: readonly EventHandler[]): Promise<void> {
     for (const handler of handlers) this.handlers.set(handler.event.type, handler);
     if (topics.length === 0) return;
-    await this.bus.subscribe({ group: this.service, topics, handler: (message) => this.receive(message) });
+    await this.bus.subscribe({
+      group: this.service,
+      topics,
+      batchHandler: (messages) => this.receiveBatch(messages),
+      maxBatchSize: this.maxBatchSize,
+    });
     this.subscribed = true;
   }
 
@@ -52,33 +72,75 @@ export class EventConsumer {
   }
 
   /** Resolves when the message is done with (applied, duplicate, ignored or dead-lettered). */
-  async receive(message: BusMessage): Promise<void> {
+  receive(message: BusMessage): Promise<void> {
+    return this.receiveBatch([message]);
+  }
+
+  /**
+   * Resolves when every message is done with; rejects (the bus redelivers them all) only when
+   * the database cannot be reached.
+   */
+  async receiveBatch(messages: readonly BusMessage[]): Promise<void> {
+    const accepted: Accepted[] = [];
+    for (const message of messages) {
+      const item = await this.accept(message);
+      if (item) accepted.push(item);
+    }
+    if (accepted.length === 0) return;
+    if (accepted.length === 1) return this.applyOne(accepted[0]);
+    try {
+      await this.applyTogether(accepted);
+    } catch (error) {
+      if (!(await this.databaseReachable())) throw error; // transient: let the bus redeliver later
+      this.logger.warn({ err: error, events: accepted.length }, 'batch of events failed; applying them one by one');
+      for (const item of accepted) await this.applyOne(item);
+    }
+  }
+
+  /** The message as an event for a handler; undefined when it was ignored or dead-lettered. */
+  private async accept(message: BusMessage): Promise<Accepted | undefined> {
     let event: CloudEvent<unknown>;
     try {
       event = parseCloudEvent(message.value);
     } catch (error) {
-      return this.deadLetter(message, undefined, error);
+      await this.deadLetter(message, undefined, error);
+      return undefined;
     }
     const handler = this.handlers.get(event.type);
     if (!handler) {
       this.metrics.eventsConsumed.inc({ type: event.type, result: 'ignored' });
-      return;
+      return undefined;
     }
-    await withCorrelationId(event.correlationid, () => this.apply(message, event, handler));
+    try {
+      return { message, event: validateEventData(handler.event, event), handler };
+    } catch (error) {
+      await this.deadLetter(message, event, error);
+      return undefined;
+    }
   }
 
-  private async apply(message: BusMessage, event: CloudEvent<unknown>, handler: EventHandler): Promise<void> {
-    let typed: CloudEvent<object>;
-    try {
-      typed = validateEventData(handler.event, event);
-    } catch (error) {
-      return this.deadLetter(message, event, error);
+  /** The whole batch in one transaction; throws (and changes nothing) if any event fails. */
+  private async applyTogether(accepted: Accepted[]): Promise<void> {
+    const fresh = await this.dataSource.transaction(async (manager) => {
+      const claimed = await claimInbox(manager, accepted.map(({ event }) => event));
+      // The first delivery of each newly claimed id (an id twice in one batch is applied once).
+      const fresh = accepted.filter(({ event }) => claimed.delete(event.id));
+      for (const run of runsOf(fresh)) await applyRun(run, manager);
+      return fresh;
+    });
+    for (const item of accepted) {
+      this.metrics.eventsConsumed.inc({ type: item.event.type, result: fresh.includes(item) ? 'processed' : 'duplicate' });
     }
+    if (fresh.length < accepted.length) this.logger.debug({ duplicates: accepted.length - fresh.length }, 'duplicate events ignored');
+  }
+
+  /** One event in its own transaction, retried, then dead-lettered if it keeps failing. */
+  private async applyOne({ message, event, handler }: Accepted): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const applied = await this.dataSource.transaction(async (manager) => {
-          if (!(await claimInbox(manager, event, 'processed'))) return false;
-          await handler.handle(typed, manager);
+          if ((await claimInbox(manager, [event])).size === 0) return false;
+          await applyRun([{ message, event, handler }], manager);
           return true;
         });
         this.metrics.eventsConsumed.inc({ type: event.type, result: applied ? 'processed' : 'duplicate' });
@@ -99,7 +161,7 @@ export class EventConsumer {
     const type = event?.type ?? 'unknown';
     await this.dataSource.transaction(async (manager) => {
       if (event) {
-        if (!(await claimInbox(manager, event, 'dead-lettered'))) return; // already handled once
+        if ((await claimInbox(manager, [event], 'dead-lettered')).size === 0) return; // already handled once
       }
       await this.outbox.deadLetter(manager, message, reason);
     });
@@ -117,12 +179,45 @@ export class EventConsumer {
   }
 }
 
-/** Records the event in the inbox; false when it was already there (a redelivery). */
-async function claimInbox(manager: EntityManager, event: CloudEvent<unknown>, outcome: InboxEntry['outcome']): Promise<boolean> {
+/**
+ * Consecutive events whose handlers share one `handleBatch` function (subclasses of one
+ * handler, say) form one run; an event whose handler has none is a run of its own.
+ */
+function runsOf(items: Accepted[]): Accepted[][] {
+  const runs: Accepted[][] = [];
+  for (const item of items) {
+    const last = runs[runs.length - 1];
+    const batchable = item.handler.handleBatch !== undefined;
+    if (last && batchable && last[0].handler.handleBatch === item.handler.handleBatch) last.push(item);
+    else runs.push([item]);
+  }
+  return runs;
+}
+
+/** A run goes to its shared `handleBatch`, or to `handle` under the event's correlation id. */
+async function applyRun(run: Accepted[], manager: EntityManager): Promise<void> {
+  const [{ handler }] = run;
+  const events = run.map(({ event }) => event);
+  const correlationIds = new Set(events.map((event) => event.correlationid));
+  // Events of one batch usually come from different requests: only a shared id is carried.
+  const work = () => (handler.handleBatch ? handler.handleBatch(events, manager) : handler.handle(events[0], manager));
+  const [correlationId] = correlationIds;
+  return correlationIds.size === 1 && correlationId ? withCorrelationId(correlationId, work) : work();
+}
+
+/** Records the events in the inbox with one statement; returns the ids that were not there yet (not redeliveries). */
+async function claimInbox(
+  manager: EntityManager,
+  events: readonly CloudEvent<unknown>[],
+  outcome: InboxEntry['outcome'] = 'processed',
+): Promise<Set<string>> {
   const table = manager.connection.getMetadata(InboxEntry).tablePath;
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO ${table} (event_id, event_type, outcome) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-    [event.id, event.type, outcome],
+  // Sorted, so that two transactions claiming overlapping ids take their locks in one order.
+  const rows: { event_id: string }[] = await manager.query(
+    `INSERT INTO ${table} (event_id, event_type, outcome)
+     SELECT id, type, $3 FROM unnest($1::text[], $2::text[]) AS claimed(id, type) ORDER BY id
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [events.map((event) => event.id), events.map((event) => event.type), outcome],
   );
-  return rows.length === 1;
+  return new Set(rows.map((row) => row.event_id));
 }

@@ -2,17 +2,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Admin,
   Consumer,
-  EachMessagePayload,
+  EachBatchPayload,
   IHeaders,
   Kafka,
   KafkaJSError,
+  KafkaMessage,
   LogEntry,
   Partitioners,
   Producer,
   RetryOptions,
   logLevel as KafkaLogLevel,
 } from 'kafkajs';
-import { BusMessage, EventBus, MessageHandler, Subscription } from '../bus/event-bus';
+import { BatchHandler, batchesOf, BusMessage, EventBus, Subscription } from '../bus/event-bus';
 
 export type BusLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type BusLogger = (level: BusLogLevel, message: string, extra?: Record<string, unknown>) => void;
@@ -55,6 +56,8 @@ const HEALTH_PROBE_TIMEOUT_MS = 2_000;
 const HEALTH_CACHE_MS = 2_000;
 const DISCONNECT_TIMEOUT_MS = 5_000;
 
+type GroupBatches = ReturnType<typeof batchesOf>;
+
 interface GroupConsumer {
   consumer: Consumer;
   /** Settles when subscribe() has finished starting the consumer; unsubscribe waits for it. */
@@ -68,8 +71,10 @@ interface GroupConsumer {
 /**
  * The deployment transport, on kafkajs. Publishing waits for acks from all in-sync replicas.
  * Each group gets its own consumer, starting from the earliest offset when the group is new;
- * an offset is committed only after the handler resolved, and a rejected message is handed to
- * the handler again (with growing pauses) until it resolves, so one key's messages stay in order.
+ * messages reach the handler in batches (one partition's, in offset order, at most the
+ * subscription's batch size); an offset is committed only after the handler resolved, and a
+ * rejected batch is handed to the handler again (with growing pauses) until it resolves, so
+ * one key's messages stay in order.
  */
 export class KafkaBus implements EventBus {
   readonly transport = 'kafka' as const;
@@ -152,9 +157,11 @@ export class KafkaBus implements EventBus {
     });
   }
 
-  async subscribe({ group, topics, handler }: Subscription): Promise<void> {
+  async subscribe(subscription: Subscription): Promise<void> {
+    const { group, topics } = subscription;
     if (this.closed) throw new Error('event bus is closed');
     if (this.groups.has(group)) throw new Error(`group ${group} is already subscribed`);
+    const batches = batchesOf(subscription);
     const consumer = this.kafka.consumer({
       groupId: group,
       sessionTimeout: this.tuning.sessionTimeout,
@@ -169,7 +176,7 @@ export class KafkaBus implements EventBus {
       entry.crashed = true;
       this.logger('error', 'kafka consumer crashed and will not restart', { group, error: describeError(payload.error) });
     });
-    entry.started = this.startConsumer(entry, group, topics, handler);
+    entry.started = this.startConsumer(entry, group, topics, batches);
     this.groups.set(group, entry);
     try {
       await entry.started;
@@ -180,7 +187,7 @@ export class KafkaBus implements EventBus {
     }
   }
 
-  private async startConsumer(entry: GroupConsumer, group: string, topics: readonly string[], handler: MessageHandler): Promise<void> {
+  private async startConsumer(entry: GroupConsumer, group: string, topics: readonly string[], batches: GroupBatches): Promise<void> {
     await this.connect();
     await this.ensureTopics(topics);
     await entry.consumer.connect();
@@ -188,29 +195,57 @@ export class KafkaBus implements EventBus {
     await entry.consumer.subscribe({ topics: [...topics], fromBeginning: true });
     // Resolves once the consumer has joined the group (on the mock cluster, 3 s for a new group).
     await entry.consumer.run({
-      eachMessage: (payload) => this.handleUntilAccepted(entry, group, handler, payload),
+      // Offsets are resolved by hand, chunk by chunk, only once the handler has accepted a chunk.
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(entry, group, batches, payload),
     });
   }
 
   /**
-   * Resolving lets kafkajs mark the offset for commit; throwing leaves it uncommitted. A rejected
-   * message is retried here rather than by crashing the consumer: a crash makes kafkajs leave and
-   * rejoin the group (a rebalance for every member) and its restarts do not back off.
+   * A fetched batch is one partition's messages in offset order. It is handed over in chunks
+   * of at most the subscription's batch size; a chunk's last offset is resolved (and committed
+   * when kafkajs' auto-commit is due) only after the handler resolved. A rebalance that took
+   * the partition away (stale batch) or a stop ends the batch early: the rest stays uncommitted
+   * and is delivered again to whoever owns the partition then.
    */
-  private async handleUntilAccepted(entry: GroupConsumer, group: string, handler: MessageHandler, payload: EachMessagePayload): Promise<void> {
-    const message = toBusMessage(payload);
+  private async handleBatch(entry: GroupConsumer, group: string, batches: GroupBatches, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    for (let start = 0; start < batch.messages.length; start += batches.maxBatchSize) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = batch.messages.slice(start, start + batches.maxBatchSize);
+      await this.handleUntilAccepted(entry, group, batches.handle, payload, chunk);
+      payload.resolveOffset(chunk[chunk.length - 1].offset);
+      await payload.commitOffsetsIfNecessary();
+      await payload.heartbeat();
+    }
+  }
+
+  /**
+   * A rejected chunk is retried here rather than by crashing the consumer: a crash makes
+   * kafkajs leave and rejoin the group (a rebalance for every member) and its restarts do not
+   * back off. The member keeps heartbeating while the handler works and while it waits.
+   */
+  private async handleUntilAccepted(
+    entry: GroupConsumer,
+    group: string,
+    handle: BatchHandler,
+    payload: EachBatchPayload,
+    chunk: KafkaMessage[],
+  ): Promise<void> {
+    const messages = chunk.map((message) => toBusMessage(payload.batch.topic, message));
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(message);
+        await this.whileHeartbeating(payload, () => handle(messages));
         return;
       } catch (error) {
         const delayMs = Math.min(this.tuning.redeliveryMaxDelayMs, this.tuning.redeliveryInitialDelayMs * 2 ** (attempt - 1));
-        // Never the value or headers: they may carry case data.
-        this.logger('warn', 'event handler rejected a message; handing it over again after a pause', {
+        // Never the values or headers: they may carry case data.
+        this.logger('warn', 'event handler rejected a batch; handing it over again after a pause', {
           group,
-          topic: payload.topic,
-          partition: payload.partition,
-          offset: payload.message.offset,
+          topic: payload.batch.topic,
+          partition: payload.batch.partition,
+          offset: chunk[0].offset,
+          messages: chunk.length,
           attempt,
           delayMs,
           error: describeError(error),
@@ -220,8 +255,21 @@ export class KafkaBus implements EventBus {
     }
   }
 
+  /** A large batch can take longer than the session timeout: heartbeats go on meanwhile (kafkajs spaces them itself). */
+  private async whileHeartbeating(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => {
+      // A rebalance shows up here as an error; the batch then ends as stale after this chunk.
+      payload.heartbeat().catch(() => undefined);
+    }, this.tuning.heartbeatInterval);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Keeps heartbeating while it waits so the group does not evict the member; a rebalance ends the wait by throwing. */
-  private async pauseBeforeRedelivery(entry: GroupConsumer, payload: EachMessagePayload, delayMs: number): Promise<void> {
+  private async pauseBeforeRedelivery(entry: GroupConsumer, payload: EachBatchPayload, delayMs: number): Promise<void> {
     const until = Date.now() + delayMs;
     for (let left = delayMs; left > 0; left = until - Date.now()) {
       try {
@@ -330,7 +378,7 @@ export class KafkaBus implements EventBus {
   }
 }
 
-function toBusMessage({ topic, message }: EachMessagePayload): BusMessage {
+function toBusMessage(topic: string, message: KafkaMessage): BusMessage {
   return {
     topic,
     key: message.key?.toString('utf8') ?? '',

@@ -230,7 +230,9 @@ describe('OutboxRelay on PostgreSQL', () => {
     running.start();
 
     await until(async () => (await unpublishedCount()) === 0, 'the batch to be published');
-    expect(delivered).toEqual([recorded[0], recorded[1], recorded[0], recorded[1], recorded[2]]);
+    // Groups are independent (as Kafka consumer groups are): the observer takes the whole batch
+    // while the fragile group fails, then the whole batch again when the relay publishes it anew.
+    expect(delivered).toEqual([...recorded, ...recorded]);
   });
 
   it('publishes an event committed after the last pass when it is nudged', async () => {
