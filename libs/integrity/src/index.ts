@@ -1,1 +1,2 @@
 export * from './hash-chain';
+export * from './merkle/merkle';
