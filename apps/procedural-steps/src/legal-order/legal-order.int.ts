@@ -331,7 +331,7 @@ describe('the legal order over HTTP', () => {
     const c = await caseIn('closed');
     const response = await post(c.caseId, annul(c.steps.case_closed, at(16)));
     expect(response.status).toBe(201);
-    const journal = await http('GET', `${base}/cases/${c.caseId}/timeline`, { token: prosecutor });
+    const journal = await http('GET', `${base}/cases/${c.caseId}/timeline`, { token: prosecutor, purpose: 'investigation' });
     expect(journal.body.status).toBe('decided');
   });
 

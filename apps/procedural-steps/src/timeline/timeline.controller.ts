@@ -13,8 +13,11 @@ export class TimelineController {
   constructor(private readonly timelines: TimelineService) {}
 
   @Get()
-  @AccessTo({ action: 'read', resourceType: 'timeline', caseIdParam: 'caseId' })
-  @ApiOperation({ summary: 'The case’s full journal in order, each step with its corrections and the values in effect' })
+  @AccessTo({ action: 'read', resourceType: 'timeline', caseIdParam: 'caseId', purpose: 'required' })
+  @ApiOperation({
+    summary: 'The case’s full journal in order, each step with its corrections and the values in effect',
+    description: 'It names the persons of the case’s person-level steps: state why you consult it (X-Purpose); the persons named are recorded in the access log.',
+  })
   @ApiOkResponse({ type: TimelineDto })
   @ApiProblems(400, 404)
   get(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<TimelineDto> {
@@ -23,8 +26,8 @@ export class TimelineController {
 
   @Get('document')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  @AccessTo({ action: 'print', resourceType: 'timeline', caseIdParam: 'caseId' })
-  @ApiOperation({ summary: 'The timeline as a printable HTML document (print it, or save it as PDF from a browser)' })
+  @AccessTo({ action: 'print', resourceType: 'timeline', caseIdParam: 'caseId', purpose: 'required' })
+  @ApiOperation({ summary: 'The timeline as a printable HTML document (print it, or save it as PDF from a browser)', description: 'Like the timeline, it needs X-Purpose.' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A self-contained HTML document', schema: { type: 'string' } })
   @ApiProblems(400, 404)

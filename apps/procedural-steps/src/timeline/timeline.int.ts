@@ -1,4 +1,5 @@
-import { http, RunningServices } from '@icjims/testing';
+import { AccessRecorded } from '@icjims/contracts';
+import { http, outboxEvents, RunningServices } from '@icjims/testing';
 import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 
 describe('a case’s timeline', () => {
@@ -6,6 +7,7 @@ describe('a case’s timeline', () => {
   let base: string;
   let prosecutor: string;
   let caseId: string;
+  let suspect: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
@@ -13,7 +15,7 @@ describe('a case’s timeline', () => {
     base = `${services.urls['procedural-steps']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
     caseId = await announceCase(services.bus, { caseNumber: 'EE-37-2026-000777' });
-    const suspect = await addPerson(services.bus, caseId);
+    suspect = await addPerson(services.bus, caseId);
     const record = async (name: string, body: object) => {
       const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
       if (response.status !== 201) throw new Error(`${name}: ${response.status} ${JSON.stringify(response.body)}`);
@@ -32,7 +34,7 @@ describe('a case’s timeline', () => {
   afterAll(() => services.stop());
 
   it('lists every step in order with what corrections did to it', async () => {
-    const response = await http('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor });
+    const response = await http('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor, purpose: 'investigation' });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ caseNumber: 'EE-37-2026-000777', status: 'under_investigation', version: 6, integrity: { valid: true, checked: 6 } });
     const standing = response.body.entries.map((entry: { step: { stepType: string }; standing: string }) => [entry.step.stepType, entry.standing]);
@@ -52,7 +54,7 @@ describe('a case’s timeline', () => {
   });
 
   it('prints as an HTML document with every value escaped', async () => {
-    const response = await fetch(`${base}/cases/${caseId}/timeline/document`, { headers: { authorization: `Bearer ${prosecutor}` } });
+    const response = await fetch(`${base}/cases/${caseId}/timeline/document`, { headers: { authorization: `Bearer ${prosecutor}`, 'x-purpose': 'court_preparation' } });
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
@@ -62,9 +64,24 @@ describe('a case’s timeline', () => {
     expect(html).not.toContain('<b>');
   });
 
+  it('records why it was consulted and the persons it names', async () => {
+    await http('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor, purpose: 'investigation' });
+    const [access] = (await outboxEvents(services.db, AccessRecorded['procedural-steps'], caseId)).filter((entry) => entry.resourceType === 'timeline').slice(-1);
+    expect(access).toMatchObject({ action: 'read', outcome: 'allowed', purpose: 'investigation', personIds: [suspect] });
+  });
+
+  it.each([
+    ['the timeline', 'timeline'],
+    ['the printable document', 'timeline/document'],
+  ])('refuses %s without a purpose, naming X-Purpose', async (_label, path) => {
+    const response = await http('GET', `${base}/cases/${caseId}/${path}`, { token: prosecutor });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['X-Purpose']);
+  });
+
   it('refuses another region and an unknown case', async () => {
     const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-    expect((await http('GET', `${base}/cases/${caseId}/timeline`, { token: tartu })).status).toBe(403);
-    expect((await http('GET', `${base}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01/timeline/document`, { token: prosecutor })).status).toBe(404);
+    expect((await http('GET', `${base}/cases/${caseId}/timeline`, { token: tartu, purpose: 'investigation' })).status).toBe(403);
+    expect((await http('GET', `${base}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01/timeline/document`, { token: prosecutor, purpose: 'investigation' })).status).toBe(404);
   });
 });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@icjims/auth';
+import { noteConsultedPersons } from '@icjims/platform';
 import { correctionFromDetails, effectiveJournal } from '../legal-order';
 import { stepTypeSpec } from '../step-types/step-catalogue';
 import { JournalReader } from '../steps/journal-reader';
@@ -17,7 +18,7 @@ export class TimelineService {
     const { known, steps, integrity } = await this.journal.snapshot(caseId, principal);
     const effective = new Map(effectiveJournal(steps.map(toJournalStep)).map((step) => [step.stepId, step]));
     const notes = correctionNotes(steps);
-    return {
+    const timeline: TimelineDto = {
       caseId: known.caseId,
       caseNumber: known.caseNumber,
       region: known.region,
@@ -40,7 +41,15 @@ export class TimelineService {
         };
       }),
     };
+    noteConsultedPersons(personsNamed(timeline));
+    return timeline;
   }
+}
+
+/** The pseudonymous ids of the persons the timeline names, as recorded and as in effect. */
+function personsNamed(timeline: TimelineDto): Set<string> {
+  const ids = timeline.entries.flatMap((entry) => [entry.step.personId, entry.effective?.personId]);
+  return new Set(ids.filter((id): id is string => !!id));
 }
 
 /** The corrections of each step, by the corrected step's id, in journal order. */
