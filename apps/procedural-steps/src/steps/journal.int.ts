@@ -1,5 +1,5 @@
-import { CaseJoined, CaseTransferred, StepRecorded } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { AccessRecorded, CaseJoined, CaseTransferred, StepRecorded } from '@icjims/contracts';
+import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
 import { addPerson, announceCase, startProceduralSteps } from '../procedural-steps.fixtures';
 
 describe('the journal: chain, versions, persons, jurisdiction', () => {
@@ -74,12 +74,15 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'personId' })]);
   });
 
-  it('accepts a person-level step once case-registry has added the person', async () => {
+  it('accepts a person-level step once case-registry has added the person, and the journal read names them in its access entry', async () => {
     const caseId = await announceCase(services.bus);
     const suspect = await addPerson(services.bus, caseId);
     await record(caseId, investigationStarted);
     const response = await record(caseId, { stepType: 'detention', occurredAt: '2026-11-03T09:00:00Z', personId: suspect });
     expect(response.status).toBe(201);
+    await journalOf(caseId);
+    const [listed] = (await outboxEvents(services.db, AccessRecorded['procedural-steps'], caseId)).filter((entry) => entry.action === 'list').slice(-1);
+    expect(listed).toMatchObject({ outcome: 'allowed', personIds: [suspect] });
   });
 
   it('hands a transferred case to the new region', async () => {

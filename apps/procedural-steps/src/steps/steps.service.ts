@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { assertRegionAccess, hasAnyRole, Principal } from '@icjims/auth';
 import { ConflictError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
+import { noteConsultedPersons } from '@icjims/platform';
 import { CasePerson } from '../known-cases/case-person.entity';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
@@ -11,6 +12,7 @@ import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
 import { expectedVersionOf } from './expected-version';
 import { JournalWriter } from './journal-writer';
 import { readableCase } from './journal-reader';
+import { personsNamedBy } from './persons-named';
 import { ProceduralStep } from './step.entity';
 import { detailProblems, occurredAtProblems, personProblems, StepDetails } from './step-rules';
 import { toStepDto } from './step-dto.mapper';
@@ -72,6 +74,7 @@ export class StepsService {
     return this.unitOfWork.run(async (manager) => {
       const known = await readableCase(manager, caseId, principal);
       const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
+      noteConsultedPersons(personsNamedBy(steps));
       return { steps: steps.map(toStepDto), version: known.version };
     });
   }

@@ -4,6 +4,7 @@ import { noteConsultedPersons } from '@icjims/platform';
 import { correctionFromDetails, effectiveJournal } from '../legal-order';
 import { stepTypeSpec } from '../step-types/step-catalogue';
 import { JournalReader } from '../steps/journal-reader';
+import { personsNamedBy } from '../steps/persons-named';
 import { toJournalStep } from '../steps/journal-step.mapper';
 import { ProceduralStep } from '../steps/step.entity';
 import { toStepDto } from '../steps/step-dto.mapper';
@@ -18,7 +19,8 @@ export class TimelineService {
     const { known, steps, integrity } = await this.journal.snapshot(caseId, principal);
     const effective = new Map(effectiveJournal(steps.map(toJournalStep)).map((step) => [step.stepId, step]));
     const notes = correctionNotes(steps);
-    const timeline: TimelineDto = {
+    noteConsultedPersons(personsNamedBy(steps));
+    return {
       caseId: known.caseId,
       caseNumber: known.caseNumber,
       region: known.region,
@@ -41,15 +43,7 @@ export class TimelineService {
         };
       }),
     };
-    noteConsultedPersons(personsNamed(timeline));
-    return timeline;
   }
-}
-
-/** The pseudonymous ids of the persons the timeline names, as recorded and as in effect. */
-function personsNamed(timeline: TimelineDto): Set<string> {
-  const ids = timeline.entries.flatMap((entry) => [entry.step.personId, entry.effective?.personId]);
-  return new Set(ids.filter((id): id is string => !!id));
 }
 
 /** The corrections of each step, by the corrected step's id, in journal order. */
