@@ -159,6 +159,88 @@ describe('InProcessBus', () => {
   });
 });
 
+describe('InProcessBus delivering batches', () => {
+  let bus: InProcessBus;
+
+  beforeEach(() => {
+    bus = new InProcessBus();
+  });
+  afterEach(() => bus.close());
+
+  /** A batch handler that remembers each batch's values; it can be slowed down. */
+  function batchRecorder(delayMs = 0): { batches: string[][]; batchHandler: (messages: readonly BusMessage[]) => Promise<void> } {
+    const batches: string[][] = [];
+    return {
+      batches,
+      batchHandler: async (messages) => {
+        batches.push(messages.map((delivered) => delivered.value));
+        if (delayMs) await sleep(delayMs);
+      },
+    };
+  }
+
+  it('hands a group what is queued for it in batches of at most its size, in publish order', async () => {
+    const analytics = batchRecorder();
+    await bus.subscribe({ group: 'analytics', topics: [CASES], batchHandler: analytics.batchHandler, maxBatchSize: 3 });
+
+    await bus.publish(['1', '2', '3', '4', '5', '6', '7'].map((value) => message({ value })));
+
+    expect(analytics.batches).toEqual([['1', '2', '3'], ['4', '5', '6'], ['7']]);
+  });
+
+  it('puts what concurrent publishers queued while a batch was in hand into the next batch', async () => {
+    const analytics = batchRecorder(30);
+    await bus.subscribe({ group: 'analytics', topics: [CASES], batchHandler: analytics.batchHandler });
+
+    const first = bus.publish([message({ value: 'a' })]);
+    await sleep(5);
+    await Promise.all([first, bus.publish([message({ value: 'b' })]), bus.publish([message({ value: 'c' }), message({ value: 'd' })])]);
+
+    expect(analytics.batches).toEqual([['a'], ['b', 'c', 'd']]);
+  });
+
+  it('keeps each key’s order across batches and groups of different sizes', async () => {
+    const small = batchRecorder();
+    const large = batchRecorder();
+    await bus.subscribe({ group: 'small', topics: [CASES], batchHandler: small.batchHandler, maxBatchSize: 2 });
+    await bus.subscribe({ group: 'large', topics: [CASES], batchHandler: large.batchHandler, maxBatchSize: 50 });
+    const published = Array.from({ length: 20 }, (_, index) => message({ key: `case-${index % 3}`, value: String(index) }));
+
+    await Promise.all([bus.publish(published.slice(0, 10)), bus.publish(published.slice(10))]);
+
+    for (const group of [small, large]) expect(group.batches.flat()).toEqual(published.map((sent) => sent.value));
+  });
+
+  it('fails the publication of a rejected batch and of what was queued behind it, so nothing overtakes it', async () => {
+    const handled: string[] = [];
+    let failing = true;
+    await bus.subscribe({
+      group: 'analytics',
+      topics: [CASES],
+      maxBatchSize: 1,
+      batchHandler: async ([delivered]) => {
+        await sleep(5);
+        if (failing && delivered.value === 'poison') throw new Error('database unavailable');
+        handled.push(delivered.value);
+      },
+    });
+
+    const results = await Promise.allSettled([
+      bus.publish([message({ value: 'poison' })]),
+      bus.publish([message({ value: 'behind' })]),
+    ]);
+    failing = false;
+    await bus.publish([message({ value: 'poison' }), message({ value: 'behind' })]);
+
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+    expect(handled).toEqual(['poison', 'behind']);
+  });
+
+  it('refuses a batch size that is not a positive integer', async () => {
+    await expect(bus.subscribe({ group: 'analytics', topics: [CASES], batchHandler: async () => undefined, maxBatchSize: 0 })).rejects.toThrow(/maxBatchSize/);
+  });
+});
+
 describe('InProcessBus created held', () => {
   it('delivers nothing until released, then reaches consumers that subscribed in the meantime', async () => {
     const held = new InProcessBus({ held: true });

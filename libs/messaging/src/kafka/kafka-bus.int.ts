@@ -215,6 +215,49 @@ describe('KafkaBus', () => {
     expect(received).toEqual([stuck]);
   });
 
+  it.concurrent('hands over batches of at most the subscription’s size, keeping each key’s order', async () => {
+    const topic = topicName('batches');
+    const batches: BusMessage[][] = [];
+    await bus.subscribe({ group: groupName('batches'), topics: [topic], maxBatchSize: 4, batchHandler: async (messages) => void batches.push([...messages]) });
+    const published = Array.from({ length: 30 }, (_, index) => message(topic, `case-${index % 3}`, String(index)));
+    await bus.publish(published);
+
+    await waitUntil(() => batches.flat().length >= 30, 'thirty messages');
+    expect(batches.every((batch) => batch.length <= 4)).toBe(true);
+    expect(batches.some((batch) => batch.length > 1)).toBe(true);
+    for (const key of ['case-0', 'case-1', 'case-2']) {
+      const order = (messages: BusMessage[]): string[] => messages.filter((m) => m.key === key).map((m) => m.value);
+      expect(order(batches.flat())).toEqual(order(published));
+    }
+  });
+
+  it.concurrent('hands a rejected batch over again whole, and commits it once accepted', async () => {
+    const topic = topicName('batch-redeliver');
+    const group = groupName('batch-redeliver');
+    const batches: string[][] = [];
+    await bus.subscribe({
+      group,
+      topics: [topic],
+      maxBatchSize: 10,
+      batchHandler: async (messages) => {
+        batches.push(messages.map((m) => m.value));
+        if (batches.length === 1) throw new Error('database unavailable');
+      },
+    });
+    // One key, so one partition: the three arrive in one fetch.
+    await bus.publish(['a', 'b', 'c'].map((value) => message(topic, 'case-1', value)));
+    await waitUntil(() => batches.flat().length >= 6, 'the redelivery');
+    expect(batches.slice(0, 2)).toEqual([['a', 'b', 'c'], ['a', 'b', 'c']]);
+
+    await bus.unsubscribe(group);
+    await bus.publish([message(topic, 'case-1', 'later')]);
+    const { received, handler } = recorder();
+    await bus.subscribe({ group, topics: [topic], handler });
+    await waitUntil(() => received.length >= 1, 'the later message');
+    await sleep(300);
+    expect(received.map((m) => m.value)).toEqual(['later']);
+  });
+
   it.concurrent('is healthy while connected and not after close', async () => {
     const own = newBus();
     expect(await own.isHealthy()).toBe(true);
