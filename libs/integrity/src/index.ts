@@ -1,2 +1,3 @@
 export * from './hash-chain';
 export * from './merkle/merkle';
+export * from './merkle/merkle-log';
