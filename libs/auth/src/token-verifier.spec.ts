@@ -5,7 +5,7 @@ import { base64url, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
 import { UnauthenticatedError } from '@icjims/contracts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateSigningKey, LocalSigningKey, SIGNING_ALGORITHM } from './signing-key';
 import { issueLocalToken } from './token-issuer';
-import { TokenVerifier } from './token-verifier';
+import { MAX_AUTHORIZATION_LENGTH, TokenVerifier } from './token-verifier';
 
 function freshKey(): Promise<LocalSigningKey> {
   return loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-verifier-')));
@@ -108,6 +108,41 @@ describe('TokenVerifier.local', () => {
     const token = await tokenWith(key, { sub: 'x'.repeat(129) });
     const error = await refusalOf(verifier, `Bearer ${token}`);
     expect(error.message).toMatch(/sub/);
+  });
+
+  it.each([
+    ['a line break', 'officer-1\nlevel=admin'],
+    ['a NUL', 'officer-1\u0000'],
+    ['a carriage return', 'officer-1\r'],
+    ['a DEL', 'officer-1\u007f'],
+    ['an unpaired surrogate', 'officer-\ud800'],
+  ])('refuses a token whose sub holds %s: that is not an identity', async (_scenario, sub) => {
+    const token = await tokenWith(key, { sub });
+    const error = await refusalOf(verifier, `Bearer ${token}`);
+    expect(error.message).toMatch(/sub/);
+  });
+
+  it.each([
+    ['a line break', 'prosecutor\n'],
+    ['a NUL', 'admin\u0000'],
+  ])('refuses a token with a role that holds %s rather than dropping it', async (_scenario, role) => {
+    const token = await tokenWith(key, { claims: { roles: ['prosecutor', role] } });
+    const error = await refusalOf(verifier, `Bearer ${token}`);
+    expect(error.message).toMatch(/roles/);
+  });
+
+  it.each([
+    ['a line break', 'EE-37\n'],
+    ['a NUL', 'EE-37\u0000'],
+  ])('refuses a token whose region holds %s', async (_scenario, region) => {
+    const token = await tokenWith(key, { claims: { roles: ['prosecutor'], region } });
+    const error = await refusalOf(verifier, `Bearer ${token}`);
+    expect(error.message).toMatch(/region/);
+  });
+
+  it('refuses an Authorization header over 8 kB without decoding it', async () => {
+    const error = await refusalOf(verifier, `Bearer ${'a'.repeat(MAX_AUTHORIZATION_LENGTH)}`);
+    expect(error.message).toMatch(/longer than 8192/);
   });
 
   it('refuses an unsecured alg:none token carrying valid claims', async () => {

@@ -10,7 +10,12 @@ export interface OidcSettings {
 }
 
 const REGION = /^[A-Za-z0-9-]{1,16}$/;
+/** Control characters (C0, DEL, C1) and unpaired surrogates: no identity contains them, and a line break in one forges log lines. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const CLOCK_TOLERANCE_SECONDS = 30;
+/** Longest Authorization header looked at: a real token is a few kB; a longer one is refused before any decoding or signature work. */
+export const MAX_AUTHORIZATION_LENGTH = 8192;
 
 /** Verifies bearer tokens: the local signing key by default, an OIDC provider's JWKS when configured. */
 export class TokenVerifier {
@@ -32,6 +37,9 @@ export class TokenVerifier {
 
   /** The caller behind an Authorization header value; UnauthenticatedError says why not. */
   async verify(authorization: string | undefined): Promise<Principal> {
+    if (authorization !== undefined && authorization.length > MAX_AUTHORIZATION_LENGTH) {
+      throw new UnauthenticatedError(`the Authorization header is longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
+    }
     // The scheme name is case-insensitive (RFC 9110 §11.1).
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new UnauthenticatedError('a bearer token is required in the Authorization header');
@@ -69,10 +77,13 @@ function describeFailure(error: unknown): string {
 
 function principalFrom(payload: JWTPayload): Principal {
   const sub = payload.sub;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) {
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128 || UNSAFE_TEXT.test(sub)) {
     throw new UnauthenticatedError('the token has no usable sub claim');
   }
   const rawRoles = payload.roles;
+  if (Array.isArray(rawRoles) && rawRoles.some((role) => typeof role === 'string' && UNSAFE_TEXT.test(role))) {
+    throw new UnauthenticatedError('the token roles claim holds control characters');
+  }
   const roles = Array.isArray(rawRoles) ? rawRoles.filter(isRole) : [];
   const region = payload.region;
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {

@@ -9,6 +9,10 @@ export class ServiceMetrics {
   readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
   readonly eventsPublished: Counter<'type'>;
   readonly eventsConsumed: Counter<'type' | 'result'>;
+  /** Requests Node's HTTP parser refused before any route saw them (malformed, headers too large …). */
+  readonly malformedRequests: Counter<'status'>;
+  /** Requests the rate limiter turned away, by limit (address or user). */
+  readonly throttledRequests: Counter<'limit'>;
   private outboxBacklogProbe: (() => Promise<number>) | undefined;
 
   constructor(service: string) {
@@ -31,6 +35,18 @@ export class ServiceMetrics {
       name: 'icjims_events_consumed_total',
       help: 'Events received by this service: processed, duplicate (already in the inbox), ignored or dead-lettered',
       labelNames: ['type', 'result'],
+      registers: [this.registry],
+    });
+    this.malformedRequests = new Counter({
+      name: 'icjims_http_malformed_requests_total',
+      help: 'Requests refused by the HTTP parser before routing (no access entry: no method or path could be read), by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+    });
+    this.throttledRequests = new Counter({
+      name: 'icjims_http_throttled_requests_total',
+      help: 'Requests the rate limiter turned away with 429, by limit (address or user)',
+      labelNames: ['limit'],
       registers: [this.registry],
     });
     const backlog = () => this.outboxBacklogProbe?.();

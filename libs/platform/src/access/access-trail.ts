@@ -5,6 +5,7 @@ import { AccessOutcome, AccessRecorded, AccessRecordedV1, MAX_ACCESS_PERSON_IDS,
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import type { Principal } from '@icjims/auth';
 import { SERVICE_LOGGER, SERVICE_NAME } from '../service/tokens';
+import { escapeForTrail } from '../http/text-safety';
 import { accessNotesOf } from './access-notes';
 import { AccessSpec } from './access-spec';
 
@@ -23,16 +24,20 @@ export function outcomeOf(status: number): AccessOutcome {
 
 const UNKNOWN_SPEC: AccessSpec = { action: 'request', resourceType: 'unknown' };
 
-function shortString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length <= 128 ? value : undefined;
+/**
+ * Caller-supplied text as the entry keeps it: escaped (a NUL or a line break can neither
+ * break the entry's storage nor forge anything) and cut to the contract's length.
+ */
+function text(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? escapeForTrail(value, max) : undefined;
 }
 
 function param(request: Request, name: string | undefined): string | undefined {
-  return name ? shortString(request.params?.[name]) : undefined;
+  return name ? text(request.params?.[name], 128) : undefined;
 }
 
 function queryParam(request: Request, name: string | undefined): string | undefined {
-  return name ? shortString(request.query?.[name]) : undefined;
+  return name ? text(request.query?.[name], 128) : undefined;
 }
 
 /**
@@ -61,31 +66,32 @@ export class AccessTrail {
   ): Promise<void> {
     const spec = request.accessSpec ?? UNKNOWN_SPEC;
     const principal = request.principal;
-    const resourceId = param(request, spec.resourceIdParam) ?? found.resourceId;
+    const resourceId = param(request, spec.resourceIdParam) ?? text(found.resourceId, 128);
     const caseId =
       param(request, spec.caseIdParam) ??
       queryParam(request, spec.caseIdQuery) ??
-      found.caseId ??
+      text(found.caseId, 128) ??
       (spec.resourceType === 'case' ? resourceId : undefined);
     const data: AccessRecordedV1 = {
       service: this.service,
-      actor: { sub: principal?.sub, roles: principal?.roles ?? [], region: principal?.region },
+      actor: { sub: text(principal?.sub, 128), roles: principal?.roles ?? [], region: text(principal?.region, 16) },
       action: spec.action,
       resourceType: spec.resourceType,
       resourceId,
       caseId,
       outcome: outcomeOf(status),
       status,
-      method: request.method.slice(0, 16),
+      method: text(request.method, 16) ?? '',
       // The route template, never the URL: query strings may carry search terms.
-      route: request.route?.path ?? request.path.slice(0, 256),
-      reason: found.reason?.slice(0, 256),
-      sourceIp: request.ip,
+      route: text(request.route?.path ?? request.path, 256) ?? '',
+      reason: text(found.reason, 256),
+      sourceIp: text(request.ip, 64),
       occurredAt: new Date().toISOString(),
     };
     const notes = accessNotesOf(request);
     if (notes?.purpose) data.purpose = notes.purpose;
-    const personIds = [...new Set([param(request, spec.personIdParam), ...(notes?.personIds ?? [])])].filter((id): id is string => id !== undefined);
+    const noted = [...(notes?.personIds ?? [])].map((id) => text(id, 128));
+    const personIds = [...new Set([param(request, spec.personIdParam), ...noted])].filter((id): id is string => id !== undefined);
     if (personIds.length) data.personIds = personIds.slice(0, MAX_ACCESS_PERSON_IDS);
     if (personIds.length > MAX_ACCESS_PERSON_IDS) data.personIdsTruncated = true;
     if (notes?.flags.size) data.flags = [...notes.flags];

@@ -13,6 +13,7 @@ const SLUG_BY_STATUS: Record<number, [slug: string, title: string]> = {
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['rule-violation', 'Not allowed by the rules'],
   429: ['too-many-requests', 'Too many requests'],
+  431: ['headers-too-large', 'Request headers too large'],
   503: ['unavailable', 'Service unavailable'],
 };
 

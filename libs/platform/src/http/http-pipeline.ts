@@ -4,6 +4,7 @@ import type { AuthenticatedRequest } from '@icjims/auth';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { correlationIdFrom, ServiceMetrics, withCorrelationId } from '@icjims/observability';
+import { InvalidInputError } from '@icjims/contracts';
 import { UnsupportedMediaTypeError } from '../errors/unsupported-media-type.error';
 
 /** Takes the caller's X-Correlation-Id (or X-Request-Id) or makes one, and echoes it back. */
@@ -49,7 +50,18 @@ export function requestMetricsMiddleware(metrics: ServiceMetrics): RequestHandle
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-/** Reads JSON bodies up to `limit` (413 beyond); a body of another type is 415; unauthenticated bodies are not read at all. */
+/** What the body parser passes on when a gzip, deflate or br body does not decompress: status 400 and no `type` of its own. */
+function isDecodingFailure(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  return status === 400 && type === undefined;
+}
+
+/**
+ * Reads JSON bodies up to `limit` (413 beyond, counted after decompression); a body of another
+ * type is 415; unauthenticated bodies are not read at all. Content-Encoding gzip, deflate and
+ * br are read; another is 415, and a stream that does not decompress is 400 naming the header.
+ */
 export function jsonBodyMiddleware(limit: string): RequestHandler {
   const parse = json({ limit, strict: true, type: JSON_TYPES });
   return (request: Request, response: Response, next: NextFunction) => {
@@ -58,6 +70,10 @@ export function jsonBodyMiddleware(limit: string): RequestHandler {
     if (BODY_METHODS.has(request.method) && hasBody && !request.is(JSON_TYPES)) {
       return next(new UnsupportedMediaTypeError('The request body must be application/json'));
     }
-    parse(request, response, next);
+    parse(request, response, (error?: unknown) => {
+      if (!isDecodingFailure(error)) return next(error);
+      const reason = 'the body does not decompress as its Content-Encoding says';
+      next(new InvalidInputError('The request body could not be decompressed', [{ field: 'Content-Encoding', reason }]));
+    });
   };
 }

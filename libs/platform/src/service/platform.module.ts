@@ -12,6 +12,7 @@ import { AccessSpecGuard } from '../access/access-spec.guard';
 import { AccessTrail } from '../access/access-trail';
 import { AccessTrailInterceptor } from '../access/access-trail.interceptor';
 import { PurposeGuard } from '../access/purpose.guard';
+import { InputTextGuard } from '../http/input-text.guard';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
@@ -92,6 +93,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       // Order matters: the access spec is noted before authentication can refuse.
       { provide: APP_GUARD, useClass: AccessSpecGuard },
       { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_GUARD, useClass: InputTextGuard },
       { provide: APP_GUARD, useClass: PurposeGuard },
       { provide: APP_GUARD, useClass: UndeclaredQueryGuard },
       // Outermost first: the access trail records what the idempotency interceptor answers, replays included.

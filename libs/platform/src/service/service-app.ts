@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
 import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
 import { authenticationMiddleware } from '../http/authentication.middleware';
+import { answerClientErrors } from '../http/client-errors';
 import { PinoNestLogger } from '../http/nest-logger';
 import { IdempotencyKeys1763900000050 } from '../idempotency/idempotency-keys.migration';
 import { setUpOpenApi } from '../openapi/swagger';
@@ -67,6 +68,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
+  answerClientErrors(app.getHttpServer() as Server, metrics);
   app.use(correlationMiddleware());
   app.use(accessNotesMiddleware(purposes));
   app.use(requestLogMiddleware(logger));
