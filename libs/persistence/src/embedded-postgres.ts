@@ -1,13 +1,15 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
+import { Client, DatabaseError, escapeLiteral } from 'pg';
+import { scramVerifier } from './service-login';
 
 export interface EmbeddedPostgresHandle {
-  /** postgres://… URL of the `icjims` database on loopback. */
+  /** postgres://… URL of the `icjims` database on loopback, as the superuser (who migrates). */
   url: string;
   stop(): Promise<void>;
 }
@@ -23,8 +25,9 @@ export interface EmbeddedPostgresOptions {
 }
 
 const USER = 'icjims';
-// Loopback only and no unix socket: the password is a local default, not a secret.
-const PASSWORD = 'icjims-embedded';
+// The superuser's password before it was generated per installation: a cluster created then
+// is given a generated one at its next start.
+const LEGACY_PASSWORD = 'icjims-embedded';
 const DATABASE = 'icjims';
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
@@ -123,7 +126,7 @@ function assertReachable(dataDir: string, user: { uid: number; gid: number } | u
   }
 }
 
-async function initialise(initdb: string, dataDir: string, user: { uid: number; gid: number } | undefined): Promise<void> {
+async function initialise(initdb: string, dataDir: string, password: string, user: { uid: number; gid: number } | undefined): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   // Parents stay traversable for the server's user; the cluster folder itself is private to it.
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
@@ -131,7 +134,7 @@ async function initialise(initdb: string, dataDir: string, user: { uid: number; 
   mkdirSync(dataDir, { mode: 0o700 });
   const passwordDir = mkdtempSync(join(tmpdir(), 'icjims-pg-'));
   const passwordFile = join(passwordDir, 'password');
-  writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   if (user) for (const path of [dataDir, passwordDir, passwordFile]) chownSync(path, user.uid, user.gid);
   try {
     await run(initdb, [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C'], user);
@@ -151,9 +154,45 @@ async function waitUntilReady(url: string, server: ChildProcess, stderr: () => s
       return;
     } catch (error) {
       await client.end().catch(() => undefined);
+      if (error instanceof DatabaseError && error.code === '28P01') return; // up, and asking for another password
       if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${START_TIMEOUT_MS} ms: ${String(error)}`);
       await sleep(100);
     }
+  }
+}
+
+/**
+ * The superuser's password: generated on first start and kept next to the cluster folder
+ * (`<cluster>.password`, 0600), never inside it. It is the key from which the services'
+ * own login passwords are derived (see derivedLoginUrl).
+ */
+function superuserPassword(passwordFile: string, fresh: boolean): string {
+  if (!fresh && existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
+  const password = randomBytes(24).toString('base64url');
+  mkdirSync(dirname(passwordFile), { recursive: true });
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/** A cluster still on the old fixed password (or stopped between writing the file and this) takes the generated one. */
+async function adoptPassword(url: string, password: string): Promise<void> {
+  const probe = new Client({ connectionString: url });
+  try {
+    await probe.connect();
+    return;
+  } catch (error) {
+    if (!(error instanceof DatabaseError && error.code === '28P01')) throw error;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const legacy = new URL(url);
+  legacy.password = LEGACY_PASSWORD;
+  const admin = new Client({ connectionString: legacy.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER ROLE ${USER} PASSWORD ${escapeLiteral(scramVerifier(password))}`);
+  } finally {
+    await admin.end();
   }
 }
 
@@ -168,7 +207,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const port = options.port ?? (await freePort());
   const user = serverUser();
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  if (fresh) await initialise(initdb, dataDir, user);
+  const passwordFile = `${dataDir}.password`;
+  const password = superuserPassword(passwordFile, fresh);
+  if (fresh) await initialise(initdb, dataDir, password, user);
   else await clearLeftovers(dataDir);
 
   const tuning = options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
@@ -180,8 +221,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const killOnExit = () => server.kill('SIGINT');
   process.once('exit', killOnExit);
 
-  const serverUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+  const serverUrl = `postgres://${USER}:${password}@127.0.0.1:${port}`;
   await waitUntilReady(`${serverUrl}/postgres`, server, () => stderr);
+  await adoptPassword(`${serverUrl}/postgres`, password);
   if (fresh) {
     const admin = new Client({ connectionString: `${serverUrl}/postgres` });
     await admin.connect();
@@ -200,7 +242,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await exited;
         clearTimeout(timer);
       }
-      if (options.persistent === false) rmSync(dataDir, { recursive: true, force: true });
+      if (options.persistent === false) for (const path of [dataDir, passwordFile]) rmSync(path, { recursive: true, force: true });
     },
   };
 }

@@ -2,3 +2,4 @@ export * from './embedded-postgres';
 export * from './service-database';
 export * from './service-role';
 export * from './create-database';
+export * from './service-login';

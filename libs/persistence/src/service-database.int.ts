@@ -70,7 +70,7 @@ describe('migrateServiceDatabase', () => {
   });
 
   async function migrate(schema: string, migrations: (new () => MigrationInterface)[]): Promise<DataSource> {
-    const dataSource = await migrateServiceDatabase({ url, schema, entities: [], migrations });
+    const dataSource = await migrateServiceDatabase({ migrationUrl: url, schema, entities: [], migrations });
     open.push(dataSource);
     return dataSource;
   }
@@ -111,7 +111,7 @@ describe('migrateServiceDatabase', () => {
     await migrate('ledger_six', [CreateLedger1700000000001]);
     const typeormConsole = jest.spyOn(console, 'log').mockImplementation(() => undefined); // TypeORM reports the failure there
     await expect(
-      migrateServiceDatabase({ url, schema: 'ledger_six', entities: [], migrations: [CreateLedger1700000000001, BrokenMigration1700000000003] }),
+      migrateServiceDatabase({ migrationUrl: url, schema: 'ledger_six', entities: [], migrations: [CreateLedger1700000000001, BrokenMigration1700000000003] }),
     ).rejects.toThrow(/no_such_table/);
     typeormConsole.mockRestore();
     const check = await migrate('ledger_six', [CreateLedger1700000000001]);
@@ -148,7 +148,7 @@ describe('the service role', () => {
   });
 
   async function migrate(schema: string, appendOnlyTables: string[] = [], at = url): Promise<DataSource> {
-    const dataSource = await migrateServiceDatabase({ url: at, schema, entities: [], migrations: [CreateLedger1700000000001, CreateJournal1700000000004], appendOnlyTables });
+    const dataSource = await migrateServiceDatabase({ migrationUrl: at, schema, entities: [], migrations: [CreateLedger1700000000001, CreateJournal1700000000004], appendOnlyTables });
     open.push(dataSource);
     return dataSource;
   }

@@ -4,9 +4,10 @@ import { Client, DatabaseError } from 'pg';
 const SQL_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /**
- * A service's runtime database role: NOLOGIN, used through SET ROLE by the login user that
- * owns the schema. It may read and write the service's own tables and nothing else, and
- * only read and append to its append-only ones.
+ * A service's database role, `icjims_<schema>`: it may read and write the service's own
+ * tables and nothing else, and only read and append to its append-only ones. It owns
+ * nothing. The service's runtime login is this role itself (given LOGIN) or a member of it;
+ * its pool takes the role at connection (`-c role=`).
  */
 export function serviceRoleName(schema: string): string {
   if (!SQL_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
@@ -71,7 +72,8 @@ export async function ensureServiceRole(owner: Client, role: string): Promise<vo
 
 /**
  * (Re)applies the service role's privileges in one transaction: the schema, read and write
- * on every table and sequence in it, then only read and append on the append-only tables.
+ * on every table and sequence in it, then only read and append on the append-only tables,
+ * and only read on the table of applied migrations.
  * Run by the schema owner after migrations, so tables added since the last start are covered.
  */
 export async function grantServicePrivileges(owner: Client, schema: string, role: string, appendOnlyTables: readonly string[]): Promise<void> {
@@ -83,6 +85,8 @@ export async function grantServicePrivileges(owner: Client, schema: string, role
     await owner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`);
     await owner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`);
     for (const table of appendOnlyTables) await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${schema}.${table} FROM ${role}`);
+    // Only migrations, run by the owner, record what has been applied.
+    await owner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${schema}.migrations FROM ${role}`);
     await owner.query('COMMIT');
   } catch (error) {
     await owner.query('ROLLBACK').catch(() => undefined); // the original error says more

@@ -28,7 +28,7 @@ export async function startService(definition: ServiceDefinition, settings: Pick
   const databaseUrl = await createDatabase('platform');
   const key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-platform-key-')));
   const bus = new InProcessBus();
-  const app = await createServiceApp(definition, { databaseUrl, bus, verifier: TokenVerifier.local(key), logLevel: 'silent', relayPollIntervalMs: 100, ...settings });
+  const app = await createServiceApp(definition, { database: { migrationUrl: databaseUrl }, bus, verifier: TokenVerifier.local(key), logLevel: 'silent', relayPollIntervalMs: 100, ...settings });
   await app.listen(0, '127.0.0.1');
   return {
     url: (await app.getUrl()).replace('[::1]', '127.0.0.1'),

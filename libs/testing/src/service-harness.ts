@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { issueLocalToken, loadOrCreateSigningKey, LocalSigningKey, TokenVerifier } from '@icjims/auth';
 import { Role } from '@icjims/contracts';
 import { EventBus, InProcessBus } from '@icjims/messaging';
-import { serviceSessionOptions } from '@icjims/persistence';
+import { serviceRuntimeUrl, serviceSessionOptions } from '@icjims/persistence';
 import { createServiceApp, ServiceDefinition, stopServiceApps } from '@icjims/platform';
 import { createTestDatabase } from './database';
 
@@ -32,11 +32,12 @@ export interface RunningServices {
   urls: Record<string, string>;
   apps: INestApplication[];
   bus: EventBus;
+  /** The database, as its owner (the migration login, a superuser): pass it to start the same services again on it. */
   databaseUrl: string;
   /** One session on that database, as its owner, for looking behind the API (closed by stop). */
   db: Client;
   /**
-   * A session as the named service's database role, in its schema — what its own SQL can
+   * A session as the named service's runtime login, in its schema — what its own SQL can
    * and cannot do (e.g. an UPDATE of an append-only table fails). Closed by stop.
    */
   dbAsService(name: string): Client;
@@ -58,7 +59,7 @@ export async function startServices(
   const apps: INestApplication[] = [];
   const urls: Record<string, string> = {};
   for (const definition of definitions) {
-    const app = await createServiceApp(definition, { databaseUrl, bus, verifier, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', relayPollIntervalMs: 100 });
+    const app = await createServiceApp(definition, { database: { migrationUrl: databaseUrl }, bus, verifier, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', relayPollIntervalMs: 100 });
     await app.listen(0, '127.0.0.1');
     apps.push(app);
     urls[definition.name] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -67,7 +68,8 @@ export async function startServices(
   await db.connect();
   const asService = new Map<string, Client>();
   for (const definition of definitions) {
-    const session = new Client({ connectionString: databaseUrl, options: serviceSessionOptions(definition.schema) });
+    const runtimeUrl = serviceRuntimeUrl({ migrationUrl: databaseUrl }, definition.schema);
+    const session = new Client({ connectionString: runtimeUrl, options: serviceSessionOptions(definition.schema) });
     await session.connect();
     asService.set(definition.name, session);
   }

@@ -4,8 +4,12 @@ import { AccessPurpose, accessPurposesFor, DEFAULT_ACCESS_PURPOSES, PURPOSE_CODE
 /** Configuration of one process, read from the environment once at start. */
 export interface ServiceConfig {
   port: number;
-  /** PostgreSQL URL; undefined means "start the embedded PostgreSQL". */
+  /** PostgreSQL URL of the services' runtime login (DATABASE_URL); with no URL at all, the embedded PostgreSQL. */
   databaseUrl?: string;
+  /** PostgreSQL URL of the owner login, which migrates and grants at start (DATABASE_MIGRATION_URL). */
+  databaseMigrationUrl?: string;
+  /** DATABASE_ALLOW_PRIVILEGED_LOGIN=true: development only, run as a login that owns objects or is a superuser. */
+  allowPrivilegedDatabaseLogin?: true;
   /** Kafka bootstrap servers; empty means the in-process bus. */
   kafkaBrokers: string[];
   logLevel: string;
@@ -83,6 +87,19 @@ function accessPurposes(env: Env): AccessPurpose[] {
   return accessPurposesFor([...new Set(codes)]);
 }
 
+/** DATABASE_URL and DATABASE_MIGRATION_URL, which must name the same server and database. */
+function databaseSettings(env: Env): Pick<ServiceConfig, 'databaseUrl' | 'databaseMigrationUrl' | 'allowPrivilegedDatabaseLogin'> {
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = url(env, 'DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseUrl && databaseMigrationUrl) {
+    const where = (raw: string) => ((parsed) => `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`)(new URL(raw));
+    if (where(databaseUrl) !== where(databaseMigrationUrl)) fail('DATABASE_MIGRATION_URL', `the server and database of DATABASE_URL (${where(databaseUrl)})`, where(databaseMigrationUrl));
+  }
+  const allow = env.DATABASE_ALLOW_PRIVILEGED_LOGIN || 'false';
+  if (allow !== 'true' && allow !== 'false') fail('DATABASE_ALLOW_PRIVILEGED_LOGIN', 'true or false', allow);
+  return { databaseUrl, databaseMigrationUrl, allowPrivilegedDatabaseLogin: allow === 'true' || undefined };
+}
+
 /** The security settings from the environment; throws ConfigError naming a bad one. */
 export function loadSecuritySettings(env: Env = process.env): SecuritySettings {
   return { accessPurposes: accessPurposes(env) };
@@ -107,7 +124,7 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
 
   return {
     port: integer(env, 'PORT', defaultPort, 1, 65535),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    ...databaseSettings(env),
     kafkaBrokers: brokers,
     logLevel,
     dataDir: resolve(env.ICJIMS_DATA_DIR || '.data'),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Logger } from 'pino';
 import { loadOrCreateSigningKey, TokenVerifier } from '@icjims/auth';
 import { EventBus, InProcessBus, KafkaBus } from '@icjims/messaging';
-import { startEmbeddedPostgres } from '@icjims/persistence';
+import { DatabaseLogins, startEmbeddedPostgres } from '@icjims/persistence';
 import { redactUrl, ServiceConfig } from '../config/service-config';
 import { SharedInfrastructure } from './service-app';
 
@@ -23,16 +23,24 @@ export async function startInfrastructure(
   logger: Logger,
   embeddedDatabaseFolder = 'postgres',
 ): Promise<RunningInfrastructure> {
-  let databaseUrl = config.databaseUrl;
+  let database: DatabaseLogins;
   let stopDatabase = async () => undefined as void;
-  if (!databaseUrl) {
+  if (!config.databaseUrl && !config.databaseMigrationUrl) {
+    // The embedded superuser migrates; each service then runs as its own login (see DatabaseLogins).
     const dataDir = join(config.dataDir, embeddedDatabaseFolder);
     const embedded = await startEmbeddedPostgres({ dataDir });
-    databaseUrl = embedded.url;
+    database = { migrationUrl: embedded.url };
     stopDatabase = embedded.stop;
     logger.info({ dataDir }, 'embedded PostgreSQL started');
   } else {
-    logger.info({ database: redactUrl(databaseUrl) }, 'using PostgreSQL from DATABASE_URL');
+    // Development only: a privileged DATABASE_URL alone also migrates, as before separate logins.
+    const migrationUrl = config.databaseMigrationUrl ?? (config.allowPrivilegedDatabaseLogin ? config.databaseUrl : undefined);
+    database = { runtimeUrl: config.databaseUrl, migrationUrl, allowPrivilegedLogin: config.allowPrivilegedDatabaseLogin };
+    logger.info(
+      { database: config.databaseUrl && redactUrl(config.databaseUrl), migrations: migrationUrl ? redactUrl(migrationUrl) : 'applied by a separate step' },
+      'using PostgreSQL from DATABASE_URL / DATABASE_MIGRATION_URL',
+    );
+    if (config.allowPrivilegedDatabaseLogin) logger.warn('DATABASE_ALLOW_PRIVILEGED_LOGIN=true: the services may run as a login that owns their tables (development only)');
   }
 
   const inProcess = config.kafkaBrokers.length ? undefined : new InProcessBus({ held: true });
@@ -46,7 +54,7 @@ export async function startInfrastructure(
   logger.info({ tokens: config.oidc ? `OIDC issuer ${config.oidc.issuer}` : 'local signing key' }, 'token verification ready');
 
   return {
-    databaseUrl,
+    database,
     bus,
     verifier,
     logLevel: config.logLevel,

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
 import { EventBus, EventConsumer, EventOutbox, InboxEntry, MessagingTables1763900000000, OutboxMessage, OutboxRelay } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
-import { migrateServiceDatabase } from '@icjims/persistence';
+import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
 import { accessNotesMiddleware } from '../access/access-notes';
 import { AccessPurposeList } from '../access/access-purposes';
@@ -25,7 +25,8 @@ export const BODY_LIMIT = '64kb';
 
 /** Infrastructure shared by every service in a process. */
 export interface SharedInfrastructure {
-  databaseUrl: string;
+  /** Who migrates each service's schema and as which login it runs (libs/persistence). */
+  database: DatabaseLogins;
   bus: EventBus;
   verifier: TokenVerifier;
   logLevel: string;
@@ -45,7 +46,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
   const dataSource = await migrateServiceDatabase({
-    url: shared.databaseUrl,
+    ...shared.database,
     schema: definition.schema,
     entities: [OutboxMessage, InboxEntry, ...definition.entities],
     migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations],
