@@ -1,7 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { CaseRegisteredV1 } from '@icjims/contracts';
+import { DataSource, MigrationInterface } from 'typeorm';
+import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic } from '@icjims/contracts';
+import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
+import { BusMessage } from './bus/event-bus';
+import { InboxEntry } from './consumer/inbox-entry.entity';
+import { MessagingTables1763900000000 } from './messaging-tables.migration';
+import { OutboxMessage } from './outbox/outbox-message.entity';
 
-/** Test data for this library's suites (not exported): a valid CaseRegistered payload. */
+/** Test data for this library's suites (not exported). */
+
+export const CASE_TOPIC = eventTopic('case-registry');
+
+/** A new database with a service schema holding the messaging tables and the suite's own. */
+export async function migratedTestDatabase(label: string, schema: string, migrations: (new () => MigrationInterface)[] = []): Promise<DataSource> {
+  return migrateServiceDatabase({
+    migrationUrl: await createUniqueDatabase(process.env.TEST_POSTGRES_URL, label),
+    schema,
+    entities: [OutboxMessage, InboxEntry],
+    migrations: [MessagingTables1763900000000, ...migrations],
+  });
+}
+
+/** A valid CaseRegistered payload. */
 export function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
   return {
     caseId: randomUUID(),
@@ -12,4 +32,34 @@ export function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): C
     registeredAt: '2026-11-20T10:00:00.000Z',
     ...overrides,
   };
+}
+
+/** A CaseRegistered CloudEvent; `data` and the envelope may be overridden, validly or not. */
+export function caseRegisteredEvent(
+  data: Partial<CaseRegisteredV1> | Record<string, unknown> = {},
+  envelope: Partial<CloudEvent<unknown>> = {},
+): CloudEvent<unknown> {
+  const payload = { ...caseRegisteredData(), ...data };
+  return {
+    specversion: '1.0',
+    id: randomUUID(),
+    source: '/icjims/case-registry',
+    type: CaseRegistered.type,
+    subject: String(payload.caseId),
+    time: '2026-11-20T10:00:01.000Z',
+    datacontenttype: 'application/json',
+    correlationid: randomUUID(),
+    data: payload,
+    ...envelope,
+  };
+}
+
+/** The event as the bus delivers it, keyed by its subject. */
+export function messageOf(event: CloudEvent<unknown>): BusMessage {
+  return { topic: CASE_TOPIC, key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' } };
+}
+
+/** A message whose value is given as is (to be malformed). */
+export function rawMessage(value: string): BusMessage {
+  return { topic: CASE_TOPIC, key: 'case-key', value, headers: {} };
 }

@@ -1,22 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic, StepRecorded } from '@icjims/contracts';
+import { CaseRegistered, CaseRegisteredV1, CloudEvent, StepRecorded } from '@icjims/contracts';
 import { currentCorrelationId, ServiceMetrics } from '@icjims/observability';
-import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
-import { BusMessage } from '../bus/event-bus';
 import { InProcessBus } from '../bus/in-process-bus';
-import { MessagingTables1763900000000 } from '../messaging-tables.migration';
 import { EventOutbox } from '../outbox/event-outbox';
-import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { EventConsumer } from './event-consumer';
 import { EventHandler, UnprocessableEventError } from './event-handler';
-import { InboxEntry } from './inbox-entry.entity';
-import { caseRegisteredData } from '../messaging.fixtures';
-
-const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
-
-const CASE_TOPIC = eventTopic('case-registry');
+import { CASE_TOPIC, caseRegisteredEvent, messageOf, migratedTestDatabase, rawMessage } from '../messaging.fixtures';
 
 /** The test consumer's own table: services get theirs from migrations, as their database role may not create tables. */
 class RegisteredCases1700000000001 implements MigrationInterface {
@@ -27,33 +17,6 @@ class RegisteredCases1700000000001 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP TABLE registered_cases');
   }
-}
-
-function caseRegisteredEvent(
-  data: Partial<CaseRegisteredV1> | Record<string, unknown> = {},
-  envelope: Partial<CloudEvent<unknown>> = {},
-): CloudEvent<unknown> {
-  const payload = { ...caseRegisteredData(), ...data };
-  return {
-    specversion: '1.0',
-    id: randomUUID(),
-    source: '/icjims/case-registry',
-    type: CaseRegistered.type,
-    subject: String(payload.caseId),
-    time: '2026-11-20T10:00:01.000Z',
-    datacontenttype: 'application/json',
-    correlationid: randomUUID(),
-    data: payload,
-    ...envelope,
-  };
-}
-
-function messageOf(event: CloudEvent<unknown>): BusMessage {
-  return { topic: CASE_TOPIC, key: event.subject, value: JSON.stringify(event), headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' } };
-}
-
-function rawMessage(value: string): BusMessage {
-  return { topic: CASE_TOPIC, key: 'case-key', value, headers: {} };
 }
 
 type Behaviour = (attempt: number) => void;
@@ -88,12 +51,7 @@ describe('EventConsumer on PostgreSQL', () => {
   let tally: RegisteredCasesTally;
 
   beforeAll(async () => {
-    dataSource = await migrateServiceDatabase({
-      url: await createDatabase('event_consumer'),
-      schema: 'consumer_test',
-      entities: [OutboxMessage, InboxEntry],
-      migrations: [MessagingTables1763900000000, RegisteredCases1700000000001],
-    });
+    dataSource = await migratedTestDatabase('event_consumer', 'consumer_test', [RegisteredCases1700000000001]);
   });
   afterAll(() => dataSource?.destroy());
 

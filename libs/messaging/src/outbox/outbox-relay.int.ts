@@ -4,17 +4,11 @@ import pino from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent, EventSchemaError, eventTopic } from '@icjims/contracts';
 import { ServiceMetrics } from '@icjims/observability';
-import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
 import { BusMessage, EventBus, Subscription } from '../bus/event-bus';
 import { InProcessBus } from '../bus/in-process-bus';
-import { InboxEntry } from '../consumer/inbox-entry.entity';
-import { MessagingTables1763900000000 } from '../messaging-tables.migration';
 import { EventOutbox } from './event-outbox';
-import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
-import { caseRegisteredData } from '../messaging.fixtures';
-
-const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
+import { caseRegisteredData, migratedTestDatabase } from '../messaging.fixtures';
 
 /** A bus that fails on demand, in front of a real in-process bus. */
 class UnreliableBus implements EventBus {
@@ -55,12 +49,7 @@ describe('OutboxRelay on PostgreSQL', () => {
   let relays: OutboxRelay[];
 
   beforeAll(async () => {
-    dataSource = await migrateServiceDatabase({
-      url: await createDatabase('outbox_relay'),
-      schema: 'relay_test',
-      entities: [OutboxMessage, InboxEntry],
-      migrations: [MessagingTables1763900000000],
-    });
+    dataSource = await migratedTestDatabase('outbox_relay', 'relay_test');
   });
   afterAll(() => dataSource?.destroy());
 
