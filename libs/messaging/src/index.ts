@@ -10,3 +10,5 @@ export * from './consumer/event-consumer';
 export * from './messaging-tables.migration';
 export * from './unit-of-work';
 export * from './kafka';
+export * from './retention/retention-settings';
+export * from './retention/retention-pruner';
