@@ -34,6 +34,8 @@ export interface RunningServices {
   bus: EventBus;
   /** The database, as its owner (the migration login, a superuser): pass it to start the same services again on it. */
   databaseUrl: string;
+  /** The run's own folder for transparency keys (`keys/`) and checkpoint files (`checkpoints/`): pass it to start again on the same ones. */
+  transparencyDir: string;
   /** One session on that database, as its owner, for looking behind the API (closed by stop). */
   db: Client;
   /**
@@ -51,15 +53,19 @@ export interface RunningServices {
  */
 export async function startServices(
   definitions: ServiceDefinition[],
-  options: { bus?: EventBus; databaseUrl?: string } = {},
+  options: { bus?: EventBus; databaseUrl?: string; transparencyDir?: string } = {},
 ): Promise<RunningServices> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase(definitions.map((d) => d.name).join('_')));
   const bus = options.bus ?? new InProcessBus();
   const { verifier, tokenFor } = await testSigningKey();
+  // Signed tree heads of this database go to a folder of its own, never to the installation's under .data/.
+  const transparencyDir = options.transparencyDir ?? mkdtempSync(join(tmpdir(), 'icjims-transparency-'));
   const apps: INestApplication[] = [];
   const urls: Record<string, string> = {};
   for (const definition of definitions) {
-    const app = await createServiceApp(definition, { database: { migrationUrl: databaseUrl }, bus, verifier, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', relayPollIntervalMs: 100 });
+    const app = await withEnvironment({ ICJIMS_TRANSPARENCY_KEY_DIR: join(transparencyDir, 'keys'), ICJIMS_CHECKPOINT_DIR: join(transparencyDir, 'checkpoints') }, () =>
+      createServiceApp(definition, { database: { migrationUrl: databaseUrl }, bus, verifier, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', relayPollIntervalMs: 100 }),
+    );
     await app.listen(0, '127.0.0.1');
     apps.push(app);
     urls[definition.name] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -78,6 +84,7 @@ export async function startServices(
     apps,
     bus,
     databaseUrl,
+    transparencyDir,
     db,
     dbAsService(name) {
       const session = asService.get(name);
@@ -92,6 +99,20 @@ export async function startServices(
       await bus.close();
     },
   };
+}
+
+/** Runs `work` with these variables set (services read their settings as they are created), then puts back what was there. */
+async function withEnvironment<T>(variables: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    return await work();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
