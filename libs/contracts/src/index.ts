@@ -5,4 +5,5 @@ export * from './events/case-registry.events';
 export * from './events/procedural-steps.events';
 export * from './events/probation.events';
 export * from './events/access.events';
+export * from './events/transparency.events';
 export * from './errors/domain-errors';
