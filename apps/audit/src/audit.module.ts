@@ -2,8 +2,12 @@ import { Module } from '@nestjs/common';
 import { AccessLogsController } from './access-log/access-logs.controller';
 import { AccessLogsService } from './access-log/access-logs.service';
 import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
+import { DataSubjectModule } from './data-subject/data-subject.module';
+import { ExportsModule } from './exports/exports.module';
+import { ReportsModule } from './reports/reports.module';
 
 @Module({
+  imports: [ExportsModule, DataSubjectModule, ReportsModule],
   controllers: [AccessLogsController],
   providers: [AccessLogsService, ...RECORD_ACCESS_HANDLERS],
 })

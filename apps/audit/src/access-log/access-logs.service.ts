@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@icjims/auth';
-import { InvalidInputError } from '@icjims/contracts';
 import { ChainVerifier } from '@icjims/integrity';
+import { noteConsultedPersons } from '@icjims/platform';
 import { ChainedEntry } from './access-chain';
+import { accessLogConditions } from './access-log-filter';
 import { AccessLogRow, ENTRY_COLUMNS, entryFromRow, readHead } from './access-log.store';
 import { AccessLogQuery } from './dto/access-log-query.dto';
 import { AccessLogEntryDto, AccessLogPageDto, ChainVerificationDto } from './dto/access-log-entry.dto';
@@ -16,36 +17,17 @@ export class AccessLogsService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Newest first. A national auditor sees every entry; a regional auditor sees the calls
-   * made by callers of their own region (actor_region), not national callers' or
-   * anonymous ones — the log records who called, not which region a resource belongs to.
+   * Newest first, a page at a time, in one query. A national auditor sees every entry; a
+   * regional auditor the calls made by callers of their own region (accessLogConditions).
    */
   async list(query: AccessLogQuery, principal: Principal): Promise<AccessLogPageDto> {
-    if (query.from && query.to && new Date(query.from) > new Date(query.to)) {
-      throw new InvalidInputError('The request has 1 invalid field', [{ field: 'to', reason: 'to must not be before from' }]);
-    }
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    const where = (column: string, operator: string, value: unknown) => {
-      params.push(value);
-      conditions.push(`${column} ${operator} $${params.length}`);
-    };
-    if (principal.region !== undefined) where('actor_region', '=', principal.region);
-    if (query.sub !== undefined) where('actor_sub', '=', query.sub);
-    if (query.caseId !== undefined) where('case_id', '=', query.caseId);
-    if (query.from !== undefined) where('occurred_at', '>=', new Date(query.from).toISOString());
-    if (query.to !== undefined) where('occurred_at', '<', new Date(query.to).toISOString());
-    if (query.outcome !== undefined) where('outcome', '=', query.outcome);
-    if (query.service !== undefined) where('service', '=', query.service);
-    if (query.before !== undefined) where('seq', '<', query.before);
-    params.push(query.limit + 1);
-
-    const rows: AccessLogRow[] = await this.dataSource.query(
-      `SELECT ${ENTRY_COLUMNS} FROM access_log ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
-       ORDER BY seq DESC LIMIT $${params.length}`,
-      params,
-    );
-    const page = rows.slice(0, query.limit).map((row) => toDto(entryFromRow(row)));
+    // Looking a person up in the log is itself on record, under that person.
+    if (query.personId) noteConsultedPersons([query.personId.toLowerCase()]);
+    const sql = accessLogConditions(query, principal);
+    if (query.before !== undefined) sql.add('seq < ?', query.before);
+    const limit = sql.param(query.limit + 1);
+    const rows: AccessLogRow[] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM access_log ${sql.where()} ORDER BY seq DESC LIMIT ${limit}`, sql.params);
+    const page = rows.slice(0, query.limit).map((row) => accessLogEntryDto(entryFromRow(row)));
     return { items: page, nextBefore: rows.length > query.limit ? page[page.length - 1].seq : null };
   }
 
@@ -70,7 +52,8 @@ export class AccessLogsService {
   }
 }
 
-function toDto({ actorSub, actorRoles, actorRegion, ...entry }: ChainedEntry): AccessLogEntryDto {
+/** An entry as the API shows it: the caller's fields grouped under `actor`. */
+export function accessLogEntryDto({ actorSub, actorRoles, actorRegion, ...entry }: ChainedEntry): AccessLogEntryDto {
   return {
     seq: entry.seq,
     eventId: entry.eventId,
@@ -88,7 +71,12 @@ function toDto({ actorSub, actorRoles, actorRegion, ...entry }: ChainedEntry): A
     reason: entry.reason,
     sourceIp: entry.sourceIp,
     correlationId: entry.correlationId,
+    purpose: entry.purpose,
+    personIds: entry.personIds,
+    flags: entry.flags,
+    count: entry.count,
     recordedAt: entry.recordedAt,
+    format: entry.format,
     prevHash: entry.prevHash,
     hash: entry.hash,
   };

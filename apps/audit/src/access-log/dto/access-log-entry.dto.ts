@@ -24,7 +24,20 @@ export class AccessLogEntryDto {
   @ApiProperty({ type: String, nullable: true, description: 'Why a call was refused' }) reason: string | null;
   @ApiProperty({ type: String, nullable: true }) sourceIp: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'Correlation id of the request' }) correlationId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'investigation', description: 'Why the caller consulted the data (X-Purpose); null when none was stated' })
+  purpose: string | null;
+  @ApiProperty({ type: [String], description: 'Pseudonymous ids of the persons whose data the call consulted or changed' }) personIds: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['restricted-record'],
+    description: 'Circumstances to notice: restricted-record (the call touched a restricted person record), person-ids-truncated (more persons were consulted than personIds lists)',
+  })
+  flags: string[];
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Outcome throttled: how many requests of this client the limiter turned away in the window starting at occurredAt' })
+  count: number | null;
   @ApiProperty({ format: 'date-time', description: 'When the audit service appended it' }) recordedAt: string;
+  @ApiProperty({ enum: [1, 2], description: 'Which fields the hash covers: 1 (entries written before purpose, personIds, flags and count existed) or 2 (all)' })
+  format: number;
   @ApiProperty({ example: '0'.repeat(64), description: 'hash of the previous entry (64 zeros for the first)' }) prevHash: string;
   @ApiProperty({ description: 'sha256 hex of prevHash followed by the canonical JSON of this entry’s fields' }) hash: string;
 }

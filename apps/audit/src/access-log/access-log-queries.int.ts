@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
+import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { auditService } from '../audit.service';
+import { accessRecorded, statementsOn } from './access-events.fixtures';
+
+type Entry = { seq: number; eventId: string; actor: { sub: string; region: string | null }; personIds: string[]; purpose: string | null; count: number | null; flags: string[] };
+
+describe('access-log queries and exports', () => {
+  let services: RunningServices;
+  let base: string;
+  let auditor: string;
+
+  beforeAll(async () => {
+    services = await startServices([auditService]);
+    base = `${services.urls.audit}/api/v1`;
+    auditor = await services.tokenFor('auditor');
+  });
+  afterAll(() => services?.stop());
+
+  const deliver = (...events: CloudEvent<AccessRecordedV1>[]) => publishEvents(services.bus, ...events);
+  const list = async (query: string, token = auditor): Promise<{ items: Entry[]; nextBefore: number | null }> => {
+    const response = await http('GET', `${base}/access-logs?${query}`, { token });
+    if (response.status !== 200) throw new Error(`GET /access-logs?${query}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const ids = (page: { items: Entry[] }) => page.items.map((item) => item.eventId);
+
+  /** Six entries of one user, each differing from the others in one filtered field. */
+  async function sample() {
+    const sub = `q-${randomUUID()}`;
+    const person = randomUUID();
+    const caseId = randomUUID();
+    const actor = { sub, roles: ['prosecutor'], region: 'EE-37' };
+    const events = {
+      person: accessRecorded('case-registry', { actor, resourceType: 'person', resourceId: person, personIds: [person, randomUUID()], purpose: 'investigation', caseId }),
+      caseView: accessRecorded('case-registry', { actor, resourceType: 'case', resourceId: caseId, caseId, purpose: 'court_preparation' }),
+      step: accessRecorded('procedural-steps', { actor, resourceType: 'step', caseId, personIds: [person], purpose: 'investigation', flags: ['restricted-record'] }),
+      refused: accessRecorded('case-registry', { actor, resourceType: 'person', resourceId: person, outcome: 'denied', status: 403, reason: 'region EE-37 may not access person' }),
+      throttled: accessRecorded('probation', { actor: { sub, roles: [] }, outcome: 'throttled', status: 429, count: 42 }),
+      otherRegion: accessRecorded('probation', { actor: { ...actor, region: 'EE-44' } }),
+    };
+    await deliver(...Object.values(events));
+    return { sub, person, caseId, events };
+  }
+
+  it('filters by person consulted, resource, purpose, case, outcome, service and region, and shows why and whom', async () => {
+    const { sub, person, caseId, events } = await sample();
+    const newestFirst = (...names: (keyof typeof events)[]) => names.map((name) => events[name].id).reverse();
+
+    expect(ids(await list(`sub=${sub}&personId=${person}`))).toEqual(newestFirst('person', 'step'));
+    expect(ids(await list(`sub=${sub}&personId=${person.toUpperCase()}`))).toEqual(newestFirst('person', 'step'));
+    expect(ids(await list(`sub=${sub}&resourceType=person`))).toEqual(newestFirst('person', 'refused'));
+    expect(ids(await list(`sub=${sub}&resourceType=person&resourceId=${person}&outcome=allowed`))).toEqual(newestFirst('person'));
+    expect(ids(await list(`sub=${sub}&purpose=investigation`))).toEqual(newestFirst('person', 'step'));
+    expect(ids(await list(`sub=${sub}&caseId=${caseId}&purpose=court_preparation`))).toEqual(newestFirst('caseView'));
+    expect(ids(await list(`sub=${sub}&outcome=throttled`))).toEqual(newestFirst('throttled'));
+    expect(ids(await list(`sub=${sub}&service=procedural-steps`))).toEqual(newestFirst('step'));
+    expect(ids(await list(`sub=${sub}&region=EE-44`))).toEqual(newestFirst('otherRegion'));
+    expect(ids(await list(`sub=${sub}&region=national`))).toEqual(newestFirst('throttled'));
+    expect(ids(await list(`sub=${sub}&purpose=statistics`))).toEqual([]);
+
+    const [throttled] = (await list(`sub=${sub}&outcome=throttled`)).items;
+    expect(throttled).toMatchObject({ count: 42, personIds: [], purpose: null, flags: [] });
+    const [step] = (await list(`sub=${sub}&service=procedural-steps`)).items;
+    expect(step).toMatchObject({ purpose: 'investigation', personIds: [person], flags: ['restricted-record'], count: null });
+  });
+
+  it('pages a filtered list with the cursor', async () => {
+    const { sub, events } = await sample();
+    const all = Object.values(events).map((event) => event.id).reverse();
+    const first = await list(`sub=${sub}&limit=4`);
+    const second = await list(`sub=${sub}&limit=4&before=${first.nextBefore}`);
+    expect([...ids(first), ...ids(second)]).toEqual(all);
+    expect(second.nextBefore).toBeNull();
+  });
+
+  it('narrows a regional auditor to their own region’s callers, and refuses them other regions', async () => {
+    const { sub, events } = await sample();
+    const regional = await services.tokenFor('auditor', { region: 'EE-44' });
+    expect(ids(await list(`sub=${sub}`, regional))).toEqual([events.otherRegion.id]);
+    expect(ids(await list(`sub=${sub}&region=EE-44`, regional))).toEqual([events.otherRegion.id]);
+    for (const region of ['EE-37', 'national']) {
+      const refused = await http('GET', `${base}/access-logs?region=${region}`, { token: regional });
+      expect(refused.status).toBe(403);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body.detail).toMatch(/^region EE-44 may not/);
+    }
+  });
+
+  it('records whom an auditor looked up: the person filter is the entry’s person', async () => {
+    const person = randomUUID();
+    await list(`personId=${person}&purpose=audit`);
+    const [own] = await eventually(async () => {
+      const page = await list(`service=audit&personId=${person}`);
+      return page.items.length ? page.items : undefined;
+    });
+    expect(own).toMatchObject({ action: 'list', resourceType: 'access-log', personIds: [person], actor: { sub: 'test-auditor' } });
+  });
+
+  it('answers a filtered page with one query', async () => {
+    const { sub, person } = await sample();
+    const statements = await statementsOn(/FROM access_log\b/, () =>
+      list(`sub=${sub}&personId=${person}&resourceType=person&purpose=investigation&from=2020-01-01T00:00:00Z&outcome=allowed&service=case-registry&region=EE-37`),
+    );
+    expect(statements).toHaveLength(1);
+  });
+
+  it.each([
+    ['an unknown filter', 'user=x', 'user'],
+    ['a personId that is not a UUID', 'personId=p-1', 'personId'],
+    ['a purpose that is not a code', 'purpose=Investigation!', 'purpose'],
+    ['a region that is not a code', 'region=EE%2037', 'region'],
+    ['a resourceType over 64 characters', `resourceType=${'x'.repeat(65)}`, 'resourceType'],
+    ['an unknown outcome', 'outcome=maybe', 'outcome'],
+  ])('refuses %s with a 400 naming it', async (_, query, field) => {
+    for (const path of ['/access-logs', '/access-logs/export.csv']) {
+      const response = await http('GET', `${base}${path}?${query}`, { token: auditor });
+      expect(response.status).toBe(400);
+      expect(response.contentType).toContain('application/problem+json');
+      expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    }
+  });
+
+  describe('CSV export', () => {
+    const csv = async (query: string, token = auditor) => {
+      const response = await http('GET', `${base}/access-logs/export.csv?${query}`, { token });
+      expect(response.status).toBe(200);
+      expect(response.contentType).toBe('text/csv; charset=utf-8');
+      return (response.body as string).split('\r\n');
+    };
+
+    it('streams every matching entry oldest first, under a header, fields quoted and formulas defused', async () => {
+      const { sub, person, events } = await sample();
+      const hostile = accessRecorded('case-registry', {
+        actor: { sub, roles: ['prosecutor'], region: 'EE-37' },
+        outcome: 'rejected',
+        status: 400,
+        reason: '=HYPERLINK("http://evil","click"), then\nmore',
+        personIds: [person],
+      });
+      await deliver(hostile);
+
+      const lines = await csv(`sub=${sub}&personId=${person}`);
+      expect(lines[0]).toBe(
+        'seq,eventId,occurredAt,service,actorSub,actorRoles,actorRegion,action,resourceType,resourceId,caseId,purpose,personIds,flags,outcome,count,status,method,route,reason,sourceIp,correlationId,recordedAt,format,prevHash,hash',
+      );
+      expect(lines.at(-1)).toBe('');
+      const body = lines.slice(1, -1).join('\r\n');
+      const rows = body.split(/\r\n(?=\d+,)/);
+      expect(rows.map((row) => row.split(',')[1])).toEqual([events.person.id, events.step.id, hostile.id]);
+      expect(rows[0]).toContain(`,investigation,${events.person.data.personIds!.join(' ')},,allowed,`);
+      expect(rows[2]).toContain(`,"'=HYPERLINK(""http://evil"",""click""), then\nmore",`);
+      const seqs = rows.map((row) => Number(row.split(',')[0]));
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    });
+
+    it('gives a regional auditor their own region’s callers only', async () => {
+      const { sub, events } = await sample();
+      const lines = await csv(`sub=${sub}`, await services.tokenFor('auditor', { region: 'EE-44' }));
+      expect(lines.slice(1, -1).map((line) => line.split(',')[1])).toEqual([events.otherRegion.id]);
+    });
+
+    it('streams past a batch, one query per thousand entries', async () => {
+      const sub = `bulk-${randomUUID()}`;
+      const events = Array.from({ length: 1203 }, (_, index) => accessRecorded('analytics', { actor: { sub, roles: ['analyst'] }, resourceId: `r-${index}` }));
+      for (let start = 0; start < events.length; start += 400) await deliver(...events.slice(start, start + 400));
+      let lines: string[] = [];
+      const statements = await statementsOn(/FROM access_log\b/, async () => {
+        lines = await csv(`sub=${sub}`);
+      });
+      expect(lines.slice(1, -1).map((line) => line.split(',')[1])).toEqual(events.map((event) => event.id));
+      expect(statements).toHaveLength(2);
+    });
+
+    it('refuses roles other than auditor', async () => {
+      const response = await http('GET', `${base}/access-logs/export.csv`, { token: await services.tokenFor('admin') });
+      expect(response.status).toBe(403);
+      expect(response.contentType).toContain('application/problem+json');
+    });
+  });
+});
