@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { readReportsConfig, REPORTS_CONFIG } from './reports-config';
+import { ReportsController } from './reports.controller';
+import { ReportsService } from './reports.service';
+
+@Module({
+  controllers: [ReportsController],
+  providers: [
+    ReportsService,
+    // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
+    { provide: REPORTS_CONFIG, useFactory: () => readReportsConfig(process.env) },
+  ],
+})
+export class ReportsModule {}
