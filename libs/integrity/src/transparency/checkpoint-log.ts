@@ -35,7 +35,7 @@ export class CheckpointLog {
     if (sth.log !== this.log) throw new RangeError(`a head of log "${sth.log}" does not belong in the checkpoints of "${this.log}"`);
     const created = !existsSync(this.path);
     if (created) mkdirSync(this.dir, { recursive: true });
-    const fd = openSync(this.path, 'a', 0o644);
+    const fd = openSync(this.path, 'a+', 0o644); // O_APPEND: every write lands at the end
     try {
       // After a crash mid-line, start on a fresh line so the truncated one stays alone.
       const line = `${endsMidLine(fd) ? '\n' : ''}${JSON.stringify(sth)}\n`;
