@@ -14,4 +14,5 @@ export * from './service/run';
 export * from './http/uuid-param';
 export * from './http/date-time';
 export * from './http/query-params';
+export * from './http/may-be-omitted';
 export * from './http/csv';

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { OFFENCE_SEVERITIES, OffenceSeverity } from '@icjims/contracts';
+import { MayBeOmitted } from '@icjims/platform';
 import { AGENCY_KINDS, AgencyKind, ARTICLE, ICCS_CODE, LOCAL_CODE, REGION_CODE } from './reference-rules';
 
 /*
@@ -73,7 +74,7 @@ export class OffenceDto {
 /** What every PUT takes besides its list: codes to remove, which no case may use. */
 class Removals {
   @ApiPropertyOptional({ type: [String], maxItems: 1000, description: 'Codes to remove; refused with 409 while a case uses one. Unknown codes are ignored, so a repeated PUT succeeds.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(32, { each: true })
+  @MayBeOmitted() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(32, { each: true })
   remove?: string[];
 }
 
