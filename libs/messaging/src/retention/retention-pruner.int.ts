@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
@@ -31,9 +32,9 @@ describe('RetentionPruner on PostgreSQL', () => {
     metrics = new ServiceMetrics('analytics');
   });
 
-  function pruner(instanceMetrics = metrics): RetentionPruner {
+  function pruner(instanceMetrics = metrics, settings = TINY): RetentionPruner {
     const sink = new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) });
-    return new RetentionPruner(dataSource, pino({ level: 'debug' }, sink), instanceMetrics, TINY);
+    return new RetentionPruner(dataSource, pino({ level: 'debug' }, sink), instanceMetrics, settings);
   }
 
   /** An outbox row `ageSeconds` old, published then unless `unpublished`. */
@@ -123,13 +124,17 @@ describe('RetentionPruner on PostgreSQL', () => {
     expect(logLines.join('')).not.toContain('national id');
   });
 
-  it('runs a first pass when started and stops after the pass in hand', async () => {
+  it('prunes every interval once started, and not after it stopped', async () => {
     await outboxRow(100);
-    const running = pruner();
+    const running = pruner(metrics, { ...TINY, intervalSeconds: 0.05 });
     running.start();
     const deadline = Date.now() + 5_000;
-    while ((await remaining()).outbox.length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    await running.stop();
+    while ((await remaining()).outbox.length > 0 && Date.now() < deadline) await sleep(20);
     expect((await remaining()).outbox).toEqual([]);
+
+    await running.stop();
+    await outboxRow(100);
+    await sleep(200);
+    expect((await remaining()).outbox).toHaveLength(1);
   });
 });

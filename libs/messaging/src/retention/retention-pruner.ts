@@ -47,10 +47,10 @@ export class RetentionPruner {
     this.lastPass = new Gauge({ name: 'icjims_retention_last_pass_timestamp_seconds', help: 'When the last retention pass finished', registers });
   }
 
-  /** A first pass now, then one every interval. */
+  /** A pass every interval, the first one interval after the start (a start is busy enough). */
   start(): void {
     this.stopped = false;
-    this.schedule(0);
+    this.schedule(this.settings.intervalSeconds * 1000);
   }
 
   /** No further passes; waits for the one in hand (which stops after its current batch). */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_RETENTION } from '@icjims/messaging';
 import { DEFAULT_ACCESS_PURPOSES } from '../access/access-purposes';
 import { ConfigError, loadSecuritySettings, loadServiceConfig, redactUrl } from './service-config';
 
@@ -37,6 +38,7 @@ describe('loadServiceConfig', () => {
       oidc: undefined,
       idempotencyRetentionSeconds: 86_400,
       security: loadSecuritySettings({}),
+      retention: DEFAULT_RETENTION,
     });
   });
 
@@ -54,6 +56,9 @@ describe('loadServiceConfig', () => {
       ICJIMS_DATA_DIR: '/var/lib/icjims',
       IDEMPOTENCY_KEY_RETENTION_SECONDS: '3600',
       ACCESS_PURPOSES: 'audit',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_USER: '50',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
       ...oidc,
     });
     expect(config).toEqual({
@@ -65,8 +70,8 @@ describe('loadServiceConfig', () => {
       oidc: { issuer: oidc.OIDC_ISSUER, audience: oidc.OIDC_AUDIENCE, jwksUrl: oidc.OIDC_JWKS_URL },
       idempotencyRetentionSeconds: 3600,
       security: loadSecuritySettings({ ACCESS_PURPOSES: 'audit' }),
+      retention: DEFAULT_RETENTION,
     });
-    expect(config.security.accessPurposes.map((purpose) => purpose.code)).toEqual(['audit']);
   });
 
   it.each([
@@ -84,6 +89,11 @@ describe('loadServiceConfig', () => {
     ['IDEMPOTENCY_KEY_RETENTION_SECONDS', { IDEMPOTENCY_KEY_RETENTION_SECONDS: '59' }],
     ['IDEMPOTENCY_KEY_RETENTION_SECONDS', { IDEMPOTENCY_KEY_RETENTION_SECONDS: '2592001' }],
     ['OIDC_JWKS_URL', { ...oidc, OIDC_JWKS_URL: 'ftp://idp.example/certs' }],
+    ['OUTBOX_RETENTION_DAYS', { OUTBOX_RETENTION_DAYS: '0' }],
+    ['INBOX_RETENTION_DAYS', { INBOX_RETENTION_DAYS: '7' }],
+    ['INBOX_RETENTION_DAYS', { INBOX_RETENTION_DAYS: '30d' }],
+    ['DEAD_LETTER_RETENTION_DAYS', { DEAD_LETTER_RETENTION_DAYS: '-1' }],
+    ['RETENTION_PRUNE_BATCH_SIZE', { RETENTION_PRUNE_BATCH_SIZE: '0' }],
   ])('names %s when it is bad (%j)', (variable, env) => {
     expect(configErrorFor(env).message).toContain(variable);
   });
@@ -146,6 +156,19 @@ describe('redactUrl', () => {
 });
 
 describe('loadSecuritySettings', () => {
+  it('limits each address to 10,000 and each user to 5,000 requests per 10 seconds unless told otherwise', () => {
+    expect(loadSecuritySettings({}).rateLimits).toEqual({ perAddress: 10_000, perUser: 5_000, windowSeconds: 10 });
+  });
+
+  it.each([
+    ['RATE_LIMIT_PER_ADDRESS', '-1'],
+    ['RATE_LIMIT_PER_USER', 'lots'],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0'],
+    ['RATE_LIMIT_WINDOW_SECONDS', '7200'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadSecuritySettings({ [name]: value })).toThrow(new RegExp(name));
+  });
+
   it('accepts the default purposes, each described, when ACCESS_PURPOSES is not set', () => {
     const { accessPurposes } = loadSecuritySettings({});
     expect(accessPurposes.map((purpose) => purpose.code)).toEqual([

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { RetentionSettings, retentionSettings } from '@icjims/messaging';
 import { AccessPurpose, accessPurposesFor, DEFAULT_ACCESS_PURPOSES, PURPOSE_CODE } from '../access/access-purposes';
 
 /** Configuration of one process, read from the environment once at start. */
@@ -20,13 +21,29 @@ export interface ServiceConfig {
   /** How long an Idempotency-Key is remembered. */
   idempotencyRetentionSeconds: number;
   security: SecuritySettings;
+  /** How long outbox, inbox and dead-letter rows are kept (libs/messaging). */
+  retention: RetentionSettings;
 }
 
 /** What the request pipeline enforces beyond authentication. */
 export interface SecuritySettings {
   /** The X-Purpose codes callers may state (ACCESS_PURPOSES). */
   accessPurposes: AccessPurpose[];
+  rateLimits: RateLimitSettings;
 }
+
+/** Requests per client and window each service instance serves under /api/v1; 0 switches a limit off. */
+export interface RateLimitSettings {
+  /** Per client address, counted before the token is checked (RATE_LIMIT_PER_ADDRESS). */
+  perAddress: number;
+  /** Per token subject (RATE_LIMIT_PER_USER). */
+  perUser: number;
+  /** RATE_LIMIT_WINDOW_SECONDS. */
+  windowSeconds: number;
+}
+
+/** Generous enough for the bench (16 clients on one loopback address, a few hundred requests a second). */
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = { perAddress: 10_000, perUser: 5_000, windowSeconds: 10 };
 
 export const DEFAULT_IDEMPOTENCY_RETENTION_SECONDS = 24 * 3600;
 const MAX_IDEMPOTENCY_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -102,7 +119,19 @@ function databaseSettings(env: Env): Pick<ServiceConfig, 'databaseUrl' | 'databa
 
 /** The security settings from the environment; throws ConfigError naming a bad one. */
 export function loadSecuritySettings(env: Env = process.env): SecuritySettings {
-  return { accessPurposes: accessPurposes(env) };
+  return {
+    accessPurposes: accessPurposes(env),
+    rateLimits: {
+      perAddress: integer(env, 'RATE_LIMIT_PER_ADDRESS', DEFAULT_RATE_LIMITS.perAddress, 0, 100_000_000),
+      perUser: integer(env, 'RATE_LIMIT_PER_USER', DEFAULT_RATE_LIMITS.perUser, 0, 100_000_000),
+      windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', DEFAULT_RATE_LIMITS.windowSeconds, 1, 3600),
+    },
+  };
+}
+
+/** The messaging tables' retention periods from the environment; throws ConfigError naming a bad one. */
+export function loadRetentionSettings(env: Env = process.env): RetentionSettings {
+  return retentionSettings((name, fallback, min, max) => integer(env, name, fallback, min, max));
 }
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -131,5 +160,6 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
     oidc: oidcSet === 3 ? (oidcValues as ServiceConfig['oidc']) : undefined,
     idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_KEY_RETENTION_SECONDS', DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, 60, MAX_IDEMPOTENCY_RETENTION_SECONDS),
     security: loadSecuritySettings(env),
+    retention: loadRetentionSettings(env),
   };
 }

@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '@icjims/auth';
-import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, UnitOfWork } from '@icjims/messaging';
+import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RetentionPruner, UnitOfWork } from '@icjims/messaging';
 import { ServiceMetrics } from '@icjims/observability';
 import { AccessPurposeList } from '../access/access-purposes';
 import { AccessPurposesController } from '../access/access-purposes.controller';
@@ -16,6 +16,7 @@ import { InputTextGuard } from '../http/input-text.guard';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
+import { loadRetentionSettings } from '../config/service-config';
 import { OpsController } from '../ops/ops.controller';
 import { ServiceDefinition } from './service-definition';
 import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
@@ -32,17 +33,19 @@ export interface ServiceParts {
   purposes: AccessPurposeList;
 }
 
-/** Starts the relay and the consumer with the app, and stops them before the database closes. */
+/** Starts the relay, the consumer and the retention pruner with the app, and stops them before the database closes. */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly relay: OutboxRelay,
     private readonly consumer: EventConsumer,
+    private readonly pruner: RetentionPruner,
     private readonly moduleRef: ModuleRef,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.pruner.start();
     void this.relay.start(); // with a held in-process bus, the first pass waits for every service
     const consumes = this.definition.consumes;
     if (!consumes) return;
@@ -51,6 +54,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.pruner.stop();
     await this.consumer.stop();
     await this.relay.stop();
   }
@@ -85,6 +89,8 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: OutboxRelay, useValue: parts.relay },
       { provide: UnitOfWork, useValue: new UnitOfWork(parts.dataSource, parts.relay) },
       { provide: EventConsumer, useValue: consumer },
+      // Validated at boot with the rest of the configuration (loadServiceConfig), read here as the security settings are.
+      { provide: RetentionPruner, useValue: new RetentionPruner(parts.dataSource, parts.logger, parts.metrics, loadRetentionSettings(process.env)) },
       { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
       { provide: ACCESS_PURPOSES, useValue: parts.purposes },
       AccessTrail,
