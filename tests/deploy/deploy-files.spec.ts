@@ -1,7 +1,9 @@
 // Validates the deployment files without a Docker engine:
 //  - docker-compose.yml through the Compose tooling itself (`docker compose config`, or the
 //    standalone `docker-compose config` of Debian's docker-compose package), then checks the
-//    normalised model: kafka, postgres and the five services with their ports and wiring;
+//    normalised model: kafka, postgres, the one-shot migrate step and the five services with
+//    their ports, wiring and database logins (the owner only migrates; each service runs as
+//    its own login);
 //  - deploy/k8s/*.yaml: every manifest parses; each service has a Deployment with /health
 //    probes on its port and a Service;
 //  - deploy/Dockerfile, .dockerignore and .ci/run: light text checks.
@@ -190,6 +192,29 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(model.volumes ?? {})).toContain(data!.source);
   });
 
+  it('migrates in a one-shot service, as the owner, once PostgreSQL is healthy', () => {
+    const migrate = model.services.migrate;
+    const command = Array.isArray(migrate.command) ? migrate.command.join(' ') : String(migrate.command);
+    expect(command).toMatch(/dist\/apps\/embedded\/main\.js --migrate-only$/);
+    expect(migrate.depends_on?.postgres?.condition).toBe('service_healthy');
+    expect(String(migrate.restart)).toBe('no');
+    const owner = new URL(env(migrate).DATABASE_MIGRATION_URL);
+    const pg = env(model.services.postgres);
+    expect({ login: owner.username, password: decodeURIComponent(owner.password), host: owner.host }).toEqual({ login: pg.POSTGRES_USER, password: pg.POSTGRES_PASSWORD, host: 'postgres:5432' });
+    expect(env(migrate).DATABASE_URL).toBeUndefined();
+  });
+
+  it('creates every service’s login when PostgreSQL initialises its volume', () => {
+    const script = (model.services.postgres.volumes ?? []).map(volumeMount).find((v: { target: string }) => v.target.startsWith('/docker-entrypoint-initdb.d/'));
+    expect(script).toBeDefined();
+    const source = readFileSync(join(ROOT, 'deploy', 'compose', 'create-service-logins.sh'), 'utf8');
+    expect(resolve(ROOT, script!.source)).toBe(join(ROOT, 'deploy', 'compose', 'create-service-logins.sh'));
+    expect(statSync(join(ROOT, 'deploy', 'compose', 'create-service-logins.sh')).mode & 0o111).not.toBe(0);
+    expect(source).toMatch(/set -euo pipefail/);
+    expect(source).toContain(`for schema in ${SERVICE_NAMES.map((service) => service.replace(/-/g, '_')).join(' ')}; do`);
+    expect(source).toMatch(/CREATE ROLE :"login" LOGIN PASSWORD :'password';/);
+  });
+
   describe.each(SERVICE_NAMES)('%s', (name) => {
     const port = SERVICES[name];
     let service: Json;
@@ -207,14 +232,24 @@ describe('docker-compose.yml', () => {
       expect(service.ports.map(portMapping)).toEqual([{ hostIp: '127.0.0.1', published: port, target: port }]);
     });
 
-    it('uses Kafka and PostgreSQL, starting once both are healthy', () => {
+    it('uses Kafka and PostgreSQL, starting once both are healthy and the schemas are migrated', () => {
       const e = env(service);
       expect(e.DATABASE_URL).toMatch(/^postgres(ql)?:\/\/[^@]+@postgres:5432\//);
       expect(e.KAFKA_BROKERS).toMatch(/^kafka:\d+$/);
       for (const dependency of ['kafka', 'postgres']) {
         expect(service.depends_on?.[dependency]?.condition).toBe('service_healthy');
       }
+      expect(service.depends_on?.migrate?.condition).toBe('service_completed_successfully');
       expect(service.restart).toBe('unless-stopped');
+    });
+
+    it('runs as its own database login, created with the password it is given, and never sees the owner’s', () => {
+      const schema = name.replace(/-/g, '_');
+      const runtime = new URL(env(service).DATABASE_URL);
+      expect(decodeURIComponent(runtime.username)).toBe(`icjims_${schema}`);
+      expect(decodeURIComponent(runtime.password)).toBe(env(model.services.postgres)[`ICJIMS_${schema.toUpperCase()}_DB_PASSWORD`]);
+      expect(env(service).DATABASE_MIGRATION_URL).toBeUndefined();
+      expect(JSON.stringify(service)).not.toContain(env(model.services.migrate).DATABASE_MIGRATION_URL);
     });
 
     it('has a /health healthcheck', () => {
@@ -275,11 +310,16 @@ describe('deploy/k8s manifests', () => {
     expect([...kustomization.resources].sort()).toEqual(manifests);
   });
 
-  it('has a ConfigMap with the common environment and a Secret with DATABASE_URL', () => {
+  const secret = (name: string) => documents.find(({ doc }) => doc.kind === 'Secret' && doc.metadata.name === name)?.doc;
+
+  it('has a ConfigMap with the common environment, the owner’s Secret and one Secret per service login', () => {
     const configMap = documents.find(({ doc }) => doc.kind === 'ConfigMap')?.doc;
     expect(configMap?.data).toEqual(expect.objectContaining({ KAFKA_BROKERS: expect.any(String) }));
-    const secret = documents.find(({ doc }) => doc.kind === 'Secret')?.doc;
-    expect(Object.keys({ ...secret?.data, ...secret?.stringData })).toContain('DATABASE_URL');
+    expect(configMap?.data).not.toHaveProperty('DATABASE_URL');
+    const owner = new URL(secret('icjims-database-migration')?.stringData?.DATABASE_MIGRATION_URL);
+    const logins = SERVICE_NAMES.map((name) => new URL(secret(`icjims-database-${name}`)?.stringData?.DATABASE_URL).username);
+    expect(logins).toEqual(SERVICE_NAMES.map((name) => `icjims_${name.replace(/-/g, '_')}`));
+    expect(logins).not.toContain(owner.username);
   });
 
   describe.each(SERVICE_NAMES)('%s', (name) => {
@@ -298,7 +338,8 @@ describe('deploy/k8s manifests', () => {
       const envVars = Object.fromEntries((container.env ?? []).map((e: Json) => [e.name, e.value ?? e.valueFrom]));
       expect(envVars.SERVICE).toBe(name);
       expect(envVars.PORT).toBe(String(port));
-      expect(envVars.DATABASE_URL?.secretKeyRef?.key).toBe('DATABASE_URL');
+      expect(envVars.DATABASE_URL?.secretKeyRef).toEqual({ name: `icjims-database-${name}`, key: 'DATABASE_URL' });
+      expect(envVars.DATABASE_MIGRATION_URL).toBeUndefined();
 
       const ports: Json[] = container.ports;
       expect(ports.map((p) => p.containerPort)).toContain(port);
@@ -313,6 +354,19 @@ describe('deploy/k8s manifests', () => {
         });
       }
       expect(container.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
+    });
+
+    it('migrates in an init container, the only one given the owner’s Secret', () => {
+      const podSpec = find('Deployment')!.spec.template.spec;
+      const [migrate, ...others] = podSpec.initContainers ?? [];
+      expect(others).toEqual([]);
+      expect(migrate.image).toBe(podSpec.containers[0].image);
+      expect(migrate.command).toEqual(['node', `dist/apps/${name}/main.js`, '--migrate-only']);
+      const envVars = Object.fromEntries((migrate.env ?? []).map((e: Json) => [e.name, e.value ?? e.valueFrom]));
+      expect(envVars.DATABASE_MIGRATION_URL?.secretKeyRef).toEqual({ name: 'icjims-database-migration', key: 'DATABASE_MIGRATION_URL' });
+      expect(envVars.DATABASE_URL?.secretKeyRef).toEqual({ name: `icjims-database-${name}`, key: 'DATABASE_URL' });
+      expect(migrate.securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      expect(JSON.stringify(podSpec.containers)).not.toContain('icjims-database-migration');
     });
 
     it(`has a Service exposing ${port}`, () => {

@@ -57,7 +57,7 @@ describe('a service started alone', () => {
         {
           PORT: String(port),
           HOST: '127.0.0.1',
-          DATABASE_URL: await createTestDatabase('e2e_oidc'),
+          DATABASE_MIGRATION_URL: await createTestDatabase('e2e_oidc'),
           ICJIMS_DATA_DIR: dataDir,
           OIDC_ISSUER: issuer,
           OIDC_AUDIENCE: audience,

@@ -15,8 +15,9 @@ describe('thin path, in-process transport (npm start)', () => {
     build('embedded');
     dataDir = tempFolder('e2e');
     launcher = startProcess('embedded', {
-      // An existing PostgreSQL keeps the suite fast; without DATABASE_URL the launcher starts its own.
-      DATABASE_URL: await createTestDatabase('e2e_in_process'),
+      // An existing PostgreSQL keeps the suite fast; without it the launcher starts its own. Its
+      // owner migrates, and each service runs as its own login, which the owner creates.
+      DATABASE_MIGRATION_URL: await createTestDatabase('e2e_in_process'),
       ICJIMS_DATA_DIR: dataDir,
       ICJIMS_PORT_OFFSET: String(PORT_OFFSET),
     });

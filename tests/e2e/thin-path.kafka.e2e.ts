@@ -24,7 +24,7 @@ describe('thin path, Kafka transport (five processes)', () => {
       const port = await freePort();
       urls[service] = `http://127.0.0.1:${port}`;
       processes.push(
-        startProcess(service, { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, KAFKA_BROKERS: kafka.brokers.join(','), ICJIMS_DATA_DIR: dataDir }, `kafka-${service}`),
+        startProcess(service, { PORT: String(port), HOST: '127.0.0.1', DATABASE_MIGRATION_URL: databaseUrl, KAFKA_BROKERS: kafka.brokers.join(','), ICJIMS_DATA_DIR: dataDir }, `kafka-${service}`),
       );
     }
     for (const [index, url] of Object.values(urls).entries()) await waitForHealth(url, processes[index]);

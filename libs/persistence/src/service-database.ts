@@ -71,10 +71,11 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions & { url
 /**
  * As the owner, under an advisory lock that serialises instances of the same service:
  * creates the schema and the service role if needed, applies pending migrations (one
- * transaction each), re-applies the role's privileges, and makes the runtime login able to
- * act as the role. The owner's session ends before the service opens its pool.
+ * transaction each), re-applies the role's privileges, and makes the runtime login (when
+ * given) able to log in and act as the role. The owner's session ends here: the separate
+ * migration step (`--migrate-only`) is this alone.
  */
-async function migrateAsOwner(options: ServiceDatabaseOptions & { migrationUrl: string }, runtimeUrl: string): Promise<void> {
+export async function migrateServiceSchema(options: ServiceDatabaseOptions & { migrationUrl: string }, runtimeUrl = options.runtimeUrl): Promise<void> {
   const role = serviceRoleName(options.schema);
   const owner = new Client({ connectionString: options.migrationUrl });
   owner.on('error', () => undefined); // a dropped connection fails the query in hand; never crash the process
@@ -87,7 +88,7 @@ async function migrateAsOwner(options: ServiceDatabaseOptions & { migrationUrl: 
     await migrator.initialize();
     await migrator.runMigrations();
     await grantServicePrivileges(owner, options.schema, role, options.appendOnlyTables ?? []);
-    if (!(await canActAsService(runtimeUrl, options.schema))) await provisionRuntimeLogin(owner, runtimeUrl, role);
+    if (runtimeUrl && !(await canActAsService(runtimeUrl, options.schema))) await provisionRuntimeLogin(owner, runtimeUrl, role);
   } finally {
     if (migrator.isInitialized) await migrator.destroy();
     await owner.end(); // ends the session, which releases the lock
@@ -121,7 +122,8 @@ async function pendingMigrations(dataSource: DataSource, schema: string): Promis
 /** Connecting as the runtime login failed in a way only an administrator can fix: say how, in one line. */
 function loginFailure(error: unknown, runtimeUrl: string, schema: string): unknown {
   const code = error instanceof DatabaseError ? error.code : undefined;
-  if (code !== '28P01' && code !== '28000' && code !== '42501') return error;
+  // 22023: the service role does not exist yet (nothing has migrated).
+  if (code !== '28P01' && code !== '28000' && code !== '42501' && code !== '22023') return error;
   const login = decodeURIComponent(new URL(runtimeUrl).username);
   const role = serviceRoleName(schema);
   return new DatabaseRoleError(
@@ -137,7 +139,7 @@ function loginFailure(error: unknown, runtimeUrl: string, schema: string): unkno
  */
 export async function migrateServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
   const runtimeUrl = serviceRuntimeUrl(options, options.schema);
-  if (options.migrationUrl) await migrateAsOwner({ ...options, migrationUrl: options.migrationUrl }, runtimeUrl);
+  if (options.migrationUrl) await migrateServiceSchema({ ...options, migrationUrl: options.migrationUrl }, runtimeUrl);
   const dataSource = new DataSource(serviceDataSourceOptions({ ...options, url: runtimeUrl }));
   try {
     await dataSource.initialize().catch((error: unknown) => Promise.reject(loginFailure(error, runtimeUrl, options.schema)));

@@ -4,6 +4,7 @@ import { DatabaseRoleError } from '@icjims/persistence';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '../config/service-config';
 import { RunningInfrastructure, startInfrastructure } from './infrastructure';
 import { createServiceApp, stopServiceApps } from './service-app';
+import { runMigrationStep } from './service-migration';
 import { ServiceDefinition } from './service-definition';
 
 /** The process configuration and every service's own settings, or one line on stderr and exit 1. */
@@ -105,6 +106,7 @@ async function startAll(
 /** `node dist/apps/<service>/main.js`: one service, configured by the environment. */
 export async function runStandalone(definition: ServiceDefinition): Promise<void> {
   const config = readConfig(definition.defaultPort, [definition]);
+  if (process.argv.includes('--migrate-only')) return runMigrationStep([definition], config);
   if (config.kafkaBrokers.length === 0) {
     process.stderr.write(`${definition.name}: KAFKA_BROKERS is not set, so its events stay inside this process; set it to reach the other services\n`);
   }
@@ -117,6 +119,7 @@ export async function runStandalone(definition: ServiceDefinition): Promise<void
  */
 export async function runEmbedded(definitions: ServiceDefinition[]): Promise<void> {
   const config = readConfig(0, definitions);
+  if (process.argv.includes('--migrate-only')) return runMigrationStep(definitions, config);
   const offset = portOffset();
   const portOf = (definition: ServiceDefinition) => definition.defaultPort + offset;
   const host = process.env.HOST || '127.0.0.1';

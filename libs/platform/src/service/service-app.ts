@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
-import { EventBus, EventConsumer, EventOutbox, InboxEntry, MessagingTables1763900000000, OutboxMessage, OutboxRelay } from '@icjims/messaging';
+import { EventBus, EventConsumer, EventOutbox, OutboxRelay } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
@@ -15,9 +15,10 @@ import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, reques
 import { authenticationMiddleware } from '../http/authentication.middleware';
 import { answerClientErrors } from '../http/client-errors';
 import { PinoNestLogger } from '../http/nest-logger';
-import { IdempotencyKeys1763900000050 } from '../idempotency/idempotency-keys.migration';
 import { setUpOpenApi } from '../openapi/swagger';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { serviceRootModule } from './platform.module';
+import { serviceDatabaseOptions } from './service-migration';
 import { ServiceDefinition } from './service-definition';
 
 /** Request bodies above this are refused with 413. */
@@ -45,14 +46,7 @@ export interface SharedInfrastructure {
 export async function createServiceApp(definition: ServiceDefinition, shared: SharedInfrastructure): Promise<INestApplication> {
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
-  const dataSource = await migrateServiceDatabase({
-    ...shared.database,
-    schema: definition.schema,
-    entities: [OutboxMessage, InboxEntry, ...definition.entities],
-    migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations],
-    appendOnlyTables: definition.appendOnlyTables,
-    applicationName: definition.name,
-  });
+  const dataSource = await migrateServiceDatabase(serviceDatabaseOptions(definition, shared.database));
   const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
   const outbox = new EventOutbox(definition.name);
   const security = shared.security ?? loadSecuritySettings(process.env);
@@ -66,15 +60,20 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     outbox,
     idempotencyRetentionSeconds: shared.idempotencyRetentionSeconds ?? DEFAULT_IDEMPOTENCY_RETENTION_SECONDS,
     purposes,
+    rateLimits: security.rateLimits,
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
   answerClientErrors(app.getHttpServer() as Server, metrics);
+  const rateLimits = app.get(RateLimits);
   app.use(correlationMiddleware());
+  // Before anything costs work: a flood is turned away before its token is verified.
+  app.use(rateLimits.perAddress());
   app.use(accessNotesMiddleware(purposes));
   app.use(requestLogMiddleware(logger));
   app.use(requestMetricsMiddleware(metrics));
   app.use(authenticationMiddleware(shared.verifier));
+  app.use(rateLimits.perUser());
   app.use(jsonBodyMiddleware(BODY_LIMIT));
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
   app.useGlobalPipes(strictValidationPipe());
@@ -106,6 +105,8 @@ async function closeHttp(app: INestApplication, graceMs: number): Promise<void> 
  */
 export async function stopServiceApps(apps: INestApplication[], graceMs = 10_000): Promise<void> {
   await Promise.all(apps.map((app) => closeHttp(app, graceMs)));
+  // What the rate limits turned away in the current window, while the relays still run.
+  await Promise.all(apps.map((app) => app.get(RateLimits).flush(true)));
   for (const app of apps) await app.get(OutboxRelay).stop();
   for (const app of apps) await app.get(EventConsumer).stop();
   await Promise.all(apps.map((app) => app.close()));
