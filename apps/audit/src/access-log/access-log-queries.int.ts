@@ -122,6 +122,26 @@ describe('access-log queries and exports', () => {
     }
   });
 
+  it('describes the auditors’ and the data-protection officer’s operations in OpenAPI, CSV ones as text/csv', async () => {
+    const document = (await http('GET', `${services.urls.audit}/docs-json`)).body;
+    const operation = (method: string, path: string) => document.paths[`/api/v1${path}`]?.[method];
+    const csvPaths = ['/access-logs/export.csv', '/data-subject-reports/{personId}.csv'];
+    for (const path of csvPaths) expect([path, Object.keys(operation('get', path).responses['200'].content)]).toEqual([path, ['text/csv']]);
+    for (const path of ['/access-reports/persons-consulted', '/access-reports/off-hours', '/access-reports/region-refusals', '/access-reports/refusal-bursts']) {
+      const parameters = operation('get', path).parameters.map((parameter: { name: string; required: boolean }) => `${parameter.name}${parameter.required ? '*' : ''}`);
+      expect([path, parameters]).toEqual([path, expect.arrayContaining(['from*', 'to*', 'limit'])]);
+    }
+    expect(operation('get', '/access-logs').parameters.map((parameter: { name: string }) => parameter.name)).toEqual(
+      expect.arrayContaining(['personId', 'resourceType', 'resourceId', 'purpose', 'region', 'sub', 'caseId', 'from', 'to', 'outcome', 'service', 'limit', 'before']),
+    );
+    const report = operation('get', '/data-subject-reports/{personId}');
+    expect(report.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Purpose', in: 'header', required: true })]));
+    for (const path of ['/disclosure-deferrals/persons/{personId}', '/disclosure-deferrals/cases/{caseId}']) {
+      expect([path, operation('put', path).requestBody.content['application/json'].schema]).toEqual([path, { $ref: '#/components/schemas/SetDisclosureDeferralDto' }]);
+      expect(operation('put', path).responses['400'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/ProblemDetails' });
+    }
+  });
+
   describe('CSV export', () => {
     const csv = async (query: string, token = auditor) => {
       const response = await http('GET', `${base}/access-logs/export.csv?${query}`, { token });
