@@ -7,6 +7,7 @@ import { CaseRegistry1763900000100 } from './migrations/1763900000100-case-regis
 import { CaseRegistration1763900000110 } from './migrations/1763900000110-case-registration';
 import { Persons1763900000120 } from './migrations/1763900000120-persons';
 import { CaseLinks1763900000130 } from './migrations/1763900000130-case-links';
+import { PersonProtection1763900000140 } from './migrations/1763900000140-person-protection';
 import { CasePersonRole } from './persons/case-person-role.entity';
 import { Person } from './persons/person.entity';
 import { readPersonsConfig } from './persons/persons-config';
@@ -27,7 +28,7 @@ export const caseRegistryService: ServiceDefinition = {
   schema: 'case_registry',
   module: CaseRegistryModule,
   entities: [CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
-  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130],
+  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140],
   validateEnvironment: (env) => void readPersonsConfig(env),
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },
 };

@@ -29,7 +29,7 @@ export class CaseLinksController {
 
   @Post('splits')
   @Roles('prosecutor', 'admin')
-  @AccessTo({ action: 'split', resourceType: 'case', caseIdParam: 'caseId' })
+  @AccessTo({ action: 'split', resourceType: 'case', caseIdParam: 'caseId', purpose: 'required' })
   @ApiOperation({
     summary: 'Split a new case off a case, for some of its persons',
     description: `A prosecutor of the case’s region, or an admin. Registers a new case with the next national case number of the case’s region and the current year, in the same district and agency, with the same source, receipt and offence time, and the case’s classification unless offenceArticle names another. Every role the named persons (1 to ${MAX_SPLIT_PERSONS}) hold in the case moves to the new case: it ends here (PersonRemovedFromCase, reason "split") and starts there (PersonAddedToCase). Refused with 422 for a closed or joined case, and naming personIds for a person who holds no role in it. Announced as case.registered with splitFromCaseId; the reason is never published.`,

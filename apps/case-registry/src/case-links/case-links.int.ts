@@ -29,18 +29,18 @@ describe('joining cases and splitting a case over HTTP', () => {
   const tartuCase = () => newCase(tartu, { region: 'EE-78', district: 'tartu', agency: 'PPA-SOUTH' });
   /** Adds a person (a new record unless `personId` is given) in a role and returns the person id. */
   const addPerson = async (caseId: string, role: string, person: Body = { person: foreignPerson() }, token = harju): Promise<string> => {
-    const response = await http('POST', `${api}/cases/${caseId}/persons`, { token, body: { ...person, role } });
+    const response = await http('POST', `${api}/cases/${caseId}/persons`, { token, body: { ...person, role }, purpose: 'investigation' });
     if (response.status !== 201) throw new Error(`adding a person: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.id;
   };
   const join = (caseId: string, body: unknown, token = harju) => http('POST', `${api}/cases/${caseId}/joins`, { token, body });
   const split = (caseId: string, body: unknown, token = harju, headers: Record<string, string> = {}) =>
-    http('POST', `${api}/cases/${caseId}/splits`, { token, body, headers });
-  const read = (caseId: string, token = harju) => http('GET', `${api}/cases/${caseId}`, { token });
+    http('POST', `${api}/cases/${caseId}/splits`, { token, body, headers, purpose: 'investigation' });
+  const read = (caseId: string, token = harju) => http('GET', `${api}/cases/${caseId}`, { token, purpose: 'investigation' });
   const links = (caseId: string, token = harju) => http('GET', `${api}/cases/${caseId}/links`, { token });
   /** The roles held in a case, by person; roles added in one transaction share their time, so their order is not compared. */
   const rolesIn = async (caseId: string): Promise<Record<string, string[]>> => {
-    const { items } = (await http('GET', `${api}/cases/${caseId}/persons`, { token: harju })).body;
+    const { items } = (await http('GET', `${api}/cases/${caseId}/persons`, { token: harju, purpose: 'investigation' })).body;
     return Object.fromEntries(items.map((item: { id: string; roles: { role: string }[] }) => [item.id, item.roles.map((held) => held.role).sort()]));
   };
   /** Everything a join or split writes; compared before and after a refused request. */

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '@icjims/auth';
 import { CaseJoined, NotFoundError } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { noteConsultedPersons } from '@icjims/platform';
 import { findAccessibleCase } from '../cases/case-access';
 import { CriminalCase } from '../cases/case.entity';
 import { CasesService } from '../cases/cases.service';
@@ -55,6 +56,7 @@ export class CaseLinksService {
       for (const { personId, role } of held) {
         if (await this.roles.add(manager, receiving, persons.get(personId) as Person, role, principal.sub)) gained.add(personId);
       }
+      noteConsultedPersons(gained);
       // The reason stays here: it is free text.
       await this.outbox.record(manager, CaseJoined, joined.id, { caseId: joined.id, region: joined.region, intoCaseId: into.id });
       return insertLink(manager, { kind: 'join', personIds: [...gained], reason: command.reason, linkedBy: principal.sub, linkedAt }, joined, into);
@@ -96,7 +98,7 @@ export class CaseLinksService {
         await this.roles.add(manager, to, persons.get(personId) as Person, role, principal.sub);
       }
       const link = await insertLink(manager, { kind: 'split', personIds, reason: command.reason, linkedBy: principal.sub, linkedAt }, source, created);
-      return { ...toCaseDto(created, { joinedInto: null, splitFrom: link.fromCase }), persons: await this.persons.inCase(manager, created) };
+      return { ...toCaseDto(created, { joinedInto: null, splitFrom: link.fromCase }), persons: await this.persons.inCase(manager, created, principal) };
     });
   }
 

@@ -45,7 +45,7 @@ export class CasesController {
 
   @Get(':caseId')
   @Roles('prosecutor', 'investigator', 'admin')
-  @AccessTo({ action: 'read', resourceType: 'case', resourceIdParam: 'caseId', caseIdParam: 'caseId' })
+  @AccessTo({ action: 'read', resourceType: 'case', resourceIdParam: 'caseId', caseIdParam: 'caseId', purpose: 'required' })
   @ApiOperation({ summary: 'A case with its current status, classification, jurisdiction, responsible officers, links to other cases and its persons' })
   @ApiOkResponse({ type: CaseWithPersonsDto })
   @ApiProblems(400, 404)

@@ -39,19 +39,19 @@ describe('case registration over HTTP', () => {
       responsible: { prosecutor: null, investigator: null },
       description: 'Bicycle stolen',
     });
-    const read = await http('GET', `${api}/cases/${response.body.id}`, { token: prosecutor });
+    const read = await http('GET', `${api}/cases/${response.body.id}`, { token: prosecutor, purpose: 'investigation' });
     expect(read.body).toEqual({ ...response.body, persons: [] });
   });
 
   it('shows a case with its persons and the roles they hold now', async () => {
     const registered = await registerCase(api, prosecutor);
-    const add = (body: Body) => http('POST', `${api}/cases/${registered.id}/persons`, { token: prosecutor, body });
+    const add = (body: Body) => http('POST', `${api}/cases/${registered.id}/persons`, { token: prosecutor, body, purpose: 'investigation' });
     const suspect = await add({ role: 'suspect', person: { givenName: 'Oleksandr', familyName: 'Kovalenko', dateOfBirth: '1985-09-30', sex: 'male', citizenship: 'UA' } });
     await add({ role: 'witness', personId: suspect.body.id });
     const victim = await add({ role: 'victim', person: { givenName: 'Mari', familyName: 'Tamm', dateOfBirth: '2010-01-15', sex: 'female' } });
     await http('POST', `${api}/cases/${registered.id}/persons/${suspect.body.id}/removals`, { token: prosecutor, body: { role: 'witness', reason: 'Added by mistake' } });
 
-    const read = await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor });
+    const read = await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor, purpose: 'investigation' });
     expect(read.status).toBe(200);
     const persons = read.body.persons.map((person: { id: string; familyName: string; juvenile: boolean; roles: { role: string }[] }) => ({
       id: person.id, familyName: person.familyName, juvenile: person.juvenile, roles: person.roles.map((held) => held.role),
@@ -60,7 +60,7 @@ describe('case registration over HTTP', () => {
       { id: suspect.body.id, familyName: 'Kovalenko', juvenile: false, roles: ['suspect'] },
       { id: victim.body.id, familyName: 'Tamm', juvenile: true, roles: ['victim'] },
     ]);
-    expect(read.body.persons).toEqual((await http('GET', `${api}/cases/${registered.id}/persons`, { token: prosecutor })).body.items);
+    expect(read.body.persons).toEqual((await http('GET', `${api}/cases/${registered.id}/persons`, { token: prosecutor, purpose: 'investigation' })).body.items);
   });
 
   it('flags a registration more than 24 hours after receipt as late', async () => {
@@ -175,20 +175,20 @@ describe('case registration over HTTP', () => {
   it('refuses reading another region’s case with 403 and logs it with the case id', async () => {
     const registered = await registerCase(api, prosecutor);
     const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-    const response = await http('GET', `${api}/cases/${registered.id}`, { token: tartu });
+    const response = await http('GET', `${api}/cases/${registered.id}`, { token: tartu, purpose: 'investigation' });
     expect(response.status).toBe(403);
     expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', caseId: registered.id, outcome: 'denied', actor: { region: 'EE-78' } });
   });
 
   it('lets a national admin read any region’s case', async () => {
     const registered = await registerCase(api, prosecutor);
-    const response = await http('GET', `${api}/cases/${registered.id}`, { token: await services.tokenFor('admin') });
+    const response = await http('GET', `${api}/cases/${registered.id}`, { token: await services.tokenFor('admin'), purpose: 'investigation' });
     expect(response.status).toBe(200);
   });
 
   it('answers an unknown case with 404 and a malformed id with 400 naming the parameter', async () => {
-    expect((await http('GET', `${api}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01`, { token: prosecutor })).status).toBe(404);
-    const malformed = await http('GET', `${api}/cases/not-a-uuid`, { token: prosecutor });
+    expect((await http('GET', `${api}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01`, { token: prosecutor, purpose: 'investigation' })).status).toBe(404);
+    const malformed = await http('GET', `${api}/cases/not-a-uuid`, { token: prosecutor, purpose: 'investigation' });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors).toEqual([{ field: 'caseId', reason: 'caseId must be a UUID' }]);
   });

@@ -100,7 +100,7 @@ export class CasesService {
   async get(caseId: string, principal: Principal): Promise<CaseWithPersonsDto> {
     return this.unitOfWork.run(async (manager) => {
       const found = await findAccessibleCase(manager, caseId, principal);
-      return { ...toCaseDto(found, await linksOfCase(manager, found.id)), persons: await this.persons.inCase(manager, found) };
+      return { ...toCaseDto(found, await linksOfCase(manager, found.id)), persons: await this.persons.inCase(manager, found, principal) };
     });
   }
 

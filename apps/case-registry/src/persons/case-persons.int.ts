@@ -5,6 +5,9 @@ import { lastAccessEvent, statusChanged } from '../case-registry.fixtures';
 import { caseRegistryService } from '../case-registry.service';
 import { foreignPerson, nationalPerson, registerCase, writtenState } from './persons.fixtures';
 
+/** Every read of personal data states why. */
+const PURPOSE = 'investigation';
+
 describe('the persons of a case over HTTP', () => {
   let services: RunningServices;
   let base: string;
@@ -24,10 +27,10 @@ describe('the persons of a case over HTTP', () => {
   afterAll(() => services.stop());
 
   const newCase = (options?: Parameters<typeof registerCase>[2]) => registerCase(base, prosecutor, options);
-  const add = (caseId: string, body: unknown, token = prosecutor) => http('POST', `${base}/cases/${caseId}/persons`, { token, body });
+  const add = (caseId: string, body: unknown, token = prosecutor) => http('POST', `${base}/cases/${caseId}/persons`, { token, body, purpose: PURPOSE });
   const remove = (caseId: string, personId: string, body: unknown, token = prosecutor) =>
     http('POST', `${base}/cases/${caseId}/persons/${personId}/removals`, { token, body });
-  const list = (caseId: string, token = prosecutor) => http('GET', `${base}/cases/${caseId}/persons`, { token });
+  const list = (caseId: string, token = prosecutor) => http('GET', `${base}/cases/${caseId}/persons`, { token, purpose: PURPOSE });
 
   describe('adding a person', () => {
     it('records a new person in a role and answers with their age at the offence', async () => {
@@ -52,6 +55,7 @@ describe('the persons of a case over HTTP', () => {
         roles: [{ role: 'suspect', addedAt: expect.any(String), addedBy: 'test-prosecutor' }],
         ageBand: '14_17',
         juvenile: true,
+        restricted: false,
       });
     });
 
@@ -337,7 +341,7 @@ describe('the persons of a case over HTTP', () => {
       ['a malformed person id in a removal', 400, () => `${base}/cases/${caseId}/persons/p-1/removals`, () => ({ role: 'witness', reason: 'Mistake' })],
     ])('answers %s with %i and writes nothing', async (_scenario, status, url, body) => {
       const before = await writtenState(db);
-      const response = await http('POST', url(), { token: prosecutor, body: body() });
+      const response = await http('POST', url(), { token: prosecutor, body: body(), purpose: PURPOSE });
       expect(response.status).toBe(status);
       expect(response.contentType).toContain('application/problem+json');
       expect(await writtenState(db)).toEqual(before);
@@ -353,7 +357,7 @@ describe('the persons of a case over HTTP', () => {
     ])('refuses %s for adding and removing, writes nothing, and logs the denial', async (_scenario, token, status) => {
       const before = await writtenState(db);
       // the token as given, even none: the helpers would fill in the prosecutor's
-      const added = await http('POST', `${base}/cases/${caseId}/persons`, { token: await token(), body: { person: nationalPerson(), role: 'suspect' } });
+      const added = await http('POST', `${base}/cases/${caseId}/persons`, { token: await token(), body: { person: nationalPerson(), role: 'suspect' }, purpose: PURPOSE });
       expect(added.status).toBe(status);
       expect(added.contentType).toContain('application/problem+json');
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'add', resourceType: 'person', caseId, outcome: 'denied', status });

@@ -7,7 +7,7 @@ import { CasePersonRole } from './case-person-role.entity';
 import { Person } from './person.entity';
 import { statisticalCategories } from './person-rules';
 import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
-import { CaseFacts, livePerson } from './persons.store';
+import { assertLive, CaseFacts } from './persons.store';
 
 /** How a role ended, kept with its row; the reason is free text and never published. */
 export interface RoleEnding {
@@ -37,11 +37,16 @@ export class CaseRoles {
 
   /**
    * The live records of the persons holding `roles`, each held FOR SHARE so that none is
-   * merged meanwhile; locked in id order, as merges lock them.
+   * merged meanwhile; locked in id order, as merges lock them, and in one query.
    */
   async personsOf(manager: EntityManager, roles: CasePersonRole[]): Promise<Map<string, Person>> {
-    const persons = new Map<string, Person>();
-    for (const personId of [...new Set(roles.map((role) => role.personId))].sort()) persons.set(personId, await livePerson(manager, personId));
+    const ids = [...new Set(roles.map((role) => role.personId))].sort();
+    const found = ids.length
+      ? await manager.createQueryBuilder(Person, 'p').where('p.id IN (:...ids)', { ids }).orderBy('p.id').setLock('pessimistic_read').getMany()
+      : [];
+    const persons = new Map(found.map((person) => [person.id, person]));
+    // Roles are moved off a record when it is merged, so a record holding one is live.
+    for (const person of found) await assertLive(manager, person);
     return persons;
   }
 

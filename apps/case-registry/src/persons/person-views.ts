@@ -1,7 +1,7 @@
 import { PERSON_ROLES } from '@icjims/contracts';
 import { citizenshipGroup } from './citizenship-rules';
 import { CasePersonRole } from './case-person-role.entity';
-import { CasePersonDto, PersonCaseDto, PersonRecordDto } from './dto/person.dto';
+import { CasePersonDto, PersonCaseDto, PersonRecordDto, RestrictedCasePersonDto } from './dto/person.dto';
 import { Person } from './person.entity';
 import { statisticalCategories } from './person-rules';
 import { PersonsConfig } from './persons-config';
@@ -15,7 +15,8 @@ export function personRecordView(person: Person, config: PersonsConfig, mergedIn
     id: person.id,
     givenName: person.givenName,
     familyName: person.familyName,
-    nationalId: person.nationalId,
+    // A provisional record shows the ID its creator gave, as a new record would.
+    nationalId: person.nationalId ?? person.claimedNationalId,
     dateOfBirth: person.dateOfBirth,
     sex: person.sex,
     citizenship: person.citizenship,
@@ -37,9 +38,19 @@ export function casePersonView(person: Person, found: CaseFacts, roles: CasePers
   return {
     ...personRecordView(person, config),
     caseId: found.id,
-    roles: roles.map((role) => ({ role: role.role, addedAt: role.addedAt.toISOString(), addedBy: role.addedBy })),
+    roles: roleViews(roles),
     ...ageAtOffence(person, found.offenceAt, config),
+    restricted: false,
   };
+}
+
+/** A restricted person in one case, for a caller the restriction does not name: id and roles only. */
+export function restrictedCasePersonView(person: Person, found: CaseFacts, roles: CasePersonRole[]): RestrictedCasePersonDto {
+  return { id: person.id, caseId: found.id, roles: roleViews(roles), restricted: true };
+}
+
+function roleViews(roles: CasePersonRole[]) {
+  return roles.map((role) => ({ role: role.role, addedAt: role.addedAt.toISOString(), addedBy: role.addedBy }));
 }
 
 export function personCaseView(person: Person, found: PersonCase, config: PersonsConfig): PersonCaseDto {

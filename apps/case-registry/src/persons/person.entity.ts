@@ -25,4 +25,13 @@ export class Person implements PersonFacts {
   @Column({ name: 'merged_at', type: 'timestamptz', nullable: true }) mergedAt: Date | null;
   @Column({ name: 'merged_by', type: 'text', nullable: true }) mergedBy: string | null;
   @Column({ name: 'merge_reason', type: 'text', nullable: true }) mergeReason: string | null;
+  /**
+   * A provisional record's national ID: the one its creator gave, held by a record they may
+   * not see. Not unique; an identity review decides whether the two are one person.
+   */
+  @Column({ name: 'claimed_national_id', type: 'text', nullable: true }) claimedNationalId: string | null;
+  /** The restriction in force until then, if any: only the subs and roles named may see the record. */
+  @Column({ name: 'restricted_until', type: 'timestamptz', nullable: true }) restrictedUntil: Date | null;
+  @Column({ name: 'restricted_to_subs', type: 'text', array: true }) restrictedToSubs: string[];
+  @Column({ name: 'restricted_to_roles', type: 'text', array: true }) restrictedToRoles: string[];
 }

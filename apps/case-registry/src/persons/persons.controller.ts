@@ -10,7 +10,7 @@ import { PersonMergesService } from './person-merges.service';
 import { PersonsService } from './persons.service';
 
 const REGIONAL_READ =
-  'A regional caller may read a person who holds a role in at least one case of their region, and sees only those cases; others are refused with 403.';
+  'A regional caller may see a person who holds or held a role in a case now of their region, and sees only those cases; any other record answers exactly as an unknown one (404). A record restricted to others is a 403 `restricted-record`.';
 
 @ApiTags('persons')
 @Controller('persons')
@@ -23,50 +23,50 @@ export class PersonsController {
   @Post('lookups')
   @HttpCode(200)
   @Roles('prosecutor', 'investigator', 'admin')
-  @AccessTo({ action: 'lookup', resourceType: 'person' })
+  @AccessTo({ action: 'lookup', resourceType: 'person', purpose: 'required' })
   @ApiOperation({ summary: 'Find the person record holding a national ID', description: `The ID travels in the body, never in a URL (URLs are logged). ${REGIONAL_READ}` })
   @ApiOkResponse({ type: PersonDto })
-  @ApiProblems(400, 404, 413, 415)
+  @ApiProblems(400, 403, 404, 413, 415)
   lookup(@Body() body: LookupPersonDto, @CurrentPrincipal() principal: Principal): Promise<PersonDto> {
     return this.persons.lookup(body.nationalId, principal);
   }
 
   @Get(':personId')
   @Roles('prosecutor', 'investigator', 'admin')
-  @AccessTo({ action: 'read', resourceType: 'person', resourceIdParam: 'personId' })
+  @AccessTo({ action: 'read', resourceType: 'person', resourceIdParam: 'personId', personIdParam: 'personId', purpose: 'required' })
   @ApiOperation({
     summary: 'A person record with their roles across cases',
     description: `A merged record answers 200 with its own (historical) facts, no cases, and \`mergedInto\` pointing at the live record that replaced it. ${REGIONAL_READ}`,
   })
   @ApiOkResponse({ type: PersonDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 403, 404)
   get(@UuidParam('personId') personId: string, @CurrentPrincipal() principal: Principal): Promise<PersonDto> {
     return this.persons.get(personId, principal);
   }
 
   @Get(':personId/cases')
   @Roles('prosecutor', 'investigator', 'admin')
-  @AccessTo({ action: 'list-cases', resourceType: 'person', resourceIdParam: 'personId' })
+  @AccessTo({ action: 'list-cases', resourceType: 'person', resourceIdParam: 'personId', personIdParam: 'personId', purpose: 'required' })
   @ApiOperation({
     summary: 'The cases a person holds a role in, newest registration first',
     description: `Cursor pagination over (registration time, case id): pass the previous page's nextCursor as \`cursor\`. A merged record is a 409 naming the live record. ${REGIONAL_READ}`,
   })
   @ApiOkResponse({ type: PersonCasePageDto })
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, 403, 404, 409)
   cases(@UuidParam('personId') personId: string, @Query() query: PersonCasesQuery, @CurrentPrincipal() principal: Principal): Promise<PersonCasePageDto> {
     return this.persons.cases(personId, query, principal);
   }
 
   @Post(':survivingPersonId/merges')
   @Roles('prosecutor', 'admin')
-  @AccessTo({ action: 'merge', resourceType: 'person', resourceIdParam: 'survivingPersonId' })
+  @AccessTo({ action: 'merge', resourceType: 'person', resourceIdParam: 'survivingPersonId', personIdParam: 'survivingPersonId' })
   @ApiOperation({
     summary: 'Merge another record of the same person into this one',
     description:
-      'Moves the merged record’s roles to this one (a role this one already holds in the same case is closed instead), keeps the merged record as history with `mergedInto` set, and emits one PersonMerged per case touched, in one transaction. The record with a national ID must survive (422); a record merged before is a 409. A regional prosecutor must be able to read both records.',
+      'Moves the merged record’s roles to this one (a role this one already holds in the same case is closed instead), keeps the merged record as history with `mergedInto` set, and emits one PersonMerged per case touched, in one transaction. The record with a national ID must survive (422); a record merged before is a 409. A regional prosecutor may merge only records they may both see: any other is the 404 of an unknown record; one restricted to others is a 403 `restricted-record`.',
   })
   @ApiCreatedResponse({ type: PersonMergeDto })
-  @ApiProblems(400, 404, 409, 413, 415, 422)
+  @ApiProblems(400, 403, 404, 409, 413, 415, 422)
   merge(
     @UuidParam('survivingPersonId') survivingPersonId: string,
     @Body() body: MergePersonsDto,

@@ -6,6 +6,12 @@ import { caseRegistryService } from '../case-registry.service';
 import { PersonInput } from './person-rules';
 import { foreignPerson, nationalPerson, registerCase, writtenState } from './persons.fixtures';
 
+/** Every read of personal data states why. */
+const PURPOSE = 'investigation';
+
+/** A problem without what differs from one request to the next. */
+const withoutInstance = (problem: Record<string, unknown>) => ({ ...problem, instance: undefined, correlationId: undefined });
+
 describe('person records over HTTP', () => {
   let services: RunningServices;
   let base: string;
@@ -30,14 +36,14 @@ describe('person records over HTTP', () => {
 
   /** Adds a person to a case and returns the person id. */
   async function addTo(caseId: string, person: { person: PersonInput } | { personId: string }, role = 'suspect', token = prosecutor): Promise<string> {
-    const response = await http('POST', `${base}/cases/${caseId}/persons`, { token, body: { ...person, role } });
+    const response = await http('POST', `${base}/cases/${caseId}/persons`, { token, body: { ...person, role }, purpose: PURPOSE });
     if (response.status !== 201) throw new Error(`adding a person: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body.id;
   }
 
-  const read = (personId: string, token = prosecutor) => http('GET', `${base}/persons/${personId}`, { token });
-  const casesOf = (personId: string, query = '', token = prosecutor) => http('GET', `${base}/persons/${personId}/cases${query}`, { token });
-  const lookup = (body: unknown, token = prosecutor) => http('POST', `${base}/persons/lookups`, { token, body });
+  const read = (personId: string, token = prosecutor) => http('GET', `${base}/persons/${personId}`, { token, purpose: PURPOSE });
+  const casesOf = (personId: string, query = '', token = prosecutor) => http('GET', `${base}/persons/${personId}/cases${query}`, { token, purpose: PURPOSE });
+  const lookup = (body: unknown, token = prosecutor) => http('POST', `${base}/persons/lookups`, { token, body, purpose: PURPOSE });
   const merge = (survivingPersonId: string, body: unknown, token = prosecutor) => http('POST', `${base}/persons/${survivingPersonId}/merges`, { token, body });
 
   describe('reading a person', () => {
@@ -59,27 +65,41 @@ describe('person records over HTTP', () => {
 
     it('shows a regional caller only the cases of their region, and a national admin all', async () => {
       const personId = await addTo(await harjuCase(), { person: nationalPerson() });
-      await addTo(await tartuCase(), { personId }, 'witness', tartu);
+      await addTo(await tartuCase(), { personId }, 'witness', admin);
       expect((await read(personId)).body.cases.map((found: { region: string }) => found.region)).toEqual(['EE-37']);
       expect((await read(personId, tartu)).body.cases.map((found: { region: string }) => found.region)).toEqual(['EE-78']);
       expect((await read(personId, admin)).body.cases).toHaveLength(2);
     });
 
-    it('refuses a regional caller a person with no role in a case of their region, and logs it', async () => {
+    it('answers a regional caller a person with no role in a case of their region exactly as an unknown one, and logs it', async () => {
       const personId = await addTo(await harjuCase(), { person: nationalPerson() });
       const response = await read(personId, tartu);
-      expect(response.status).toBe(403);
-      expect(response.body.detail).toBe(`region EE-78 may not access person ${personId}: they hold no role in a case of the region`);
-      expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'denied' });
-      expect((await casesOf(personId, '', tartu)).status).toBe(403);
+      expect(response.status).toBe(404);
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'rejected', status: 404 });
+      expect(withoutInstance(response.body)).toEqual(withoutInstance((await read(UNKNOWN, tartu)).body));
+      expect(JSON.stringify(withoutInstance(response.body))).not.toContain(personId);
+      expect(JSON.stringify(response.body)).not.toContain('EE-37');
+      const cases = await casesOf(personId, '', tartu);
+      expect(withoutInstance(cases.body)).toEqual(withoutInstance((await casesOf(UNKNOWN, '', tartu)).body));
     });
 
-    it('stops showing a person to the region once their last role there is removed', async () => {
+    it('keeps showing a person to the region after their last role there is removed: they held one', async () => {
       const caseId = await harjuCase();
       const personId = await addTo(caseId, { person: nationalPerson() }, 'witness');
       await http('POST', `${base}/cases/${caseId}/persons/${personId}/removals`, { token: prosecutor, body: { role: 'witness', reason: 'Wrong person' } });
-      expect((await read(personId)).status).toBe(403);
-      expect((await read(personId, admin)).body.cases).toEqual([]);
+      const response = await read(personId);
+      expect(response.status).toBe(200);
+      expect(response.body.cases).toEqual([]);
+      expect((await read(personId, tartu)).status).toBe(404);
+    });
+
+    it('follows the case: a transfer to another region takes the person’s visibility with it', async () => {
+      const caseId = await harjuCase();
+      const personId = await addTo(caseId, { person: nationalPerson() });
+      const transfer = await http('POST', `${base}/cases/${caseId}/transfers`, { token: prosecutor, body: { toRegion: 'EE-78', toDistrict: 'tartu', reason: 'Jurisdiction' } });
+      expect(transfer.status).toBe(201);
+      expect((await read(personId)).status).toBe(404);
+      expect((await read(personId, tartu)).status).toBe(200);
     });
 
     it('answers an unknown person with 404 and a malformed id with 400 naming it', async () => {
@@ -112,7 +132,7 @@ describe('person records over HTTP', () => {
       for (const time of times) cases.push({ id: await harjuCase(time), time });
       personId = await addTo(cases[0].id, { person: nationalPerson() });
       for (const found of cases.slice(1)) await addTo(found.id, { personId }, 'witness');
-      await addTo(await tartuCase(), { personId }, 'victim', tartu);
+      await addTo(await tartuCase(), { personId }, 'victim', admin);
       newestFirst = cases.sort((a, b) => (a.time === b.time ? (a.id < b.id ? 1 : -1) : a.time < b.time ? 1 : -1)).map((found) => found.id);
     });
 
@@ -175,10 +195,15 @@ describe('person records over HTTP', () => {
       expect(JSON.stringify(response.body)).not.toContain(nationalId);
     });
 
-    it('refuses a regional caller a person outside their region with 403', async () => {
+    it('answers a regional caller an ID held outside their region exactly as an ID nobody holds', async () => {
       const person = nationalPerson();
-      await addTo(await harjuCase(), { person });
-      expect((await lookup({ nationalId: person.nationalId }, tartu)).status).toBe(403);
+      const personId = await addTo(await harjuCase(), { person });
+      const hidden = await lookup({ nationalId: person.nationalId }, tartu);
+      const unknown = await lookup({ nationalId: nationalPerson().nationalId }, tartu);
+      expect(hidden.status).toBe(404);
+      expect(withoutInstance(hidden.body)).toEqual(withoutInstance(unknown.body));
+      expect(JSON.stringify(hidden.body)).not.toContain(personId);
+      expect(JSON.stringify(hidden.body)).not.toContain('EE-37');
     });
 
     it.each([
@@ -215,7 +240,7 @@ describe('person records over HTTP', () => {
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'merge', resourceType: 'person', resourceId: surviving, outcome: 'allowed', status: 201 });
 
       const rolesIn = async (caseId: string) =>
-        (await http('GET', `${base}/cases/${caseId}/persons`, { token: prosecutor })).body.items.map((item: { id: string; roles: { role: string }[] }) => [
+        (await http('GET', `${base}/cases/${caseId}/persons`, { token: prosecutor, purpose: PURPOSE })).body.items.map((item: { id: string; roles: { role: string }[] }) => [
           item.id,
           item.roles.map((held) => held.role),
         ]);
@@ -247,7 +272,7 @@ describe('person records over HTTP', () => {
       const cases = await casesOf(merged);
       expect(cases.status).toBe(409);
       expect(cases.body.detail).toBe(`person ${merged} was merged into person ${surviving}; use that record`);
-      const added = await http('POST', `${base}/cases/${caseId}/persons`, { token: prosecutor, body: { personId: merged, role: 'victim' } });
+      const added = await http('POST', `${base}/cases/${caseId}/persons`, { token: prosecutor, body: { personId: merged, role: 'victim' }, purpose: PURPOSE });
       expect(added.status).toBe(409);
     });
 
@@ -306,6 +331,15 @@ describe('person records over HTTP', () => {
         await expectRefused(merged, { mergedPersonId: withoutId, reason: 'Duplicate' }, 409);
       });
 
+      it('answers a prosecutor of another region as for unknown records, whichever of the two they name', async () => {
+        const tartuOwn = await addTo(await tartuCase(), { person: foreignPerson() }, 'suspect', tartu);
+        const unknown = await expectRefused(tartuOwn, { mergedPersonId: UNKNOWN, reason: 'Duplicate' }, 404, tartu);
+        for (const [surviving, merged] of [[withId, withoutId], [tartuOwn, withoutId], [withId, tartuOwn]]) {
+          const problem = await expectRefused(surviving, { mergedPersonId: merged, reason: 'Duplicate' }, 404, tartu);
+          expect(withoutInstance(problem)).toEqual(withoutInstance(unknown));
+        }
+      });
+
       it('refuses an unknown record with 404', async () => {
         await expectRefused(withId, { mergedPersonId: UNKNOWN, reason: 'Duplicate' }, 404);
         await expectRefused(UNKNOWN, { mergedPersonId: withoutId, reason: 'Duplicate' }, 404);
@@ -330,7 +364,6 @@ describe('person records over HTTP', () => {
 
       it.each([
         ['an investigator', () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
-        ['a prosecutor of another region', async () => tartu, 403],
         ['an expired token', () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
       ])('refuses %s and logs the denial', async (_scenario, token, status) => {
         await expectRefused(withId, { mergedPersonId: withoutId, reason: 'Duplicate' }, status, await token());

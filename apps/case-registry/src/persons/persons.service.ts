@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '@icjims/auth';
-import { InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { InvalidInputError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
+import { noteConsultedPersons } from '@icjims/platform';
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
 import { PersonCasesQuery } from './dto/person-cases-query.dto';
 import { PersonCasePageDto, PersonDto } from './dto/person.dto';
 import { checkNationalId } from './national-id-rules';
 import { Person } from './person.entity';
+import { assertMayConsult } from './person-access';
 import { personCaseView, personRecordView } from './person-views';
 import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
-import { assertPersonVisible, findPerson, liveIdOf, livePerson, personCases } from './persons.store';
+import { assertLive, findPerson, personCases, personHoldingId, personNotFound, visiblePerson } from './persons.store';
 
 /** How many of a person's cases GET /persons/{id} shows; the cases endpoint pages through the rest. */
 const CASES_SHOWN = 100;
@@ -28,17 +30,23 @@ export class PersonsService {
    * to the live record (`mergedInto`), readable by whoever may read the live one.
    */
   async get(personId: string, principal: Principal): Promise<PersonDto> {
-    return this.unitOfWork.run(async (manager) => this.view(manager, await findPerson(manager, personId), principal));
+    return this.unitOfWork.run(async (manager) => {
+      const { person, liveId } = await visiblePerson(manager, personId, principal);
+      // A merged record speaks for the live one: a restriction on either refuses both.
+      assertMayConsult(liveId === person.id ? [person] : [person, await findPerson(manager, liveId)], principal);
+      return this.view(manager, person, liveId, principal);
+    });
   }
 
-  /** The record holding a national ID; the ID comes in a body, never a URL. */
+  /** The record the caller may see for a national ID; the ID comes in a body, never a URL. */
   async lookup(nationalId: string, principal: Principal): Promise<PersonDto> {
     const { problems } = checkNationalId(nationalId);
     if (problems.length) throw new InvalidInputError('The request has 1 invalid field', problems);
     return this.unitOfWork.run(async (manager) => {
-      const found = await manager.findOneBy(Person, { nationalId });
-      if (!found) throw new NotFoundError('no person record holds this national ID');
-      return this.view(manager, found, principal);
+      const found = await personHoldingId(manager, nationalId, principal);
+      if (!found) throw personNotFound();
+      assertMayConsult([found], principal);
+      return this.view(manager, found, found.id, principal);
     });
   }
 
@@ -46,8 +54,10 @@ export class PersonsService {
   async cases(personId: string, query: PersonCasesQuery, principal: Principal): Promise<PersonCasePageDto> {
     const after = query.cursor === undefined ? undefined : decodeCaseCursor(query.cursor);
     return this.unitOfWork.run(async (manager) => {
-      const person = await livePerson(manager, personId);
-      await assertPersonVisible(manager, person.id, principal);
+      const { person } = await visiblePerson(manager, personId, principal, 'share');
+      await assertLive(manager, person);
+      assertMayConsult([person], principal);
+      noteConsultedPersons([person.id]);
       const rows = await personCases(manager, person.id, { limit: query.limit + 1, region: principal.region, after });
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
@@ -58,13 +68,12 @@ export class PersonsService {
     });
   }
 
-  private async view(manager: EntityManager, person: Person, principal: Principal): Promise<PersonDto> {
-    const live = await liveIdOf(manager, person);
-    await assertPersonVisible(manager, live, principal);
+  private async view(manager: EntityManager, person: Person, liveId: string, principal: Principal): Promise<PersonDto> {
+    noteConsultedPersons([person.id]);
     // A merged record holds no roles: they moved to the live one.
     const cases = person.mergedInto === null ? await personCases(manager, person.id, { limit: CASES_SHOWN, region: principal.region }) : [];
     return {
-      ...personRecordView(person, this.config, person.mergedInto === null ? null : live),
+      ...personRecordView(person, this.config, person.mergedInto === null ? null : liveId),
       cases: cases.map((found) => personCaseView(person, found, this.config)),
     };
   }

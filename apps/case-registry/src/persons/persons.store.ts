@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, isNational, Principal } from '@icjims/auth';
-import { CaseStatus, ConflictError, ForbiddenError, NotFoundError, PersonRole } from '@icjims/contracts';
+import { CaseStatus, ConflictError, NotFoundError, PersonRole } from '@icjims/contracts';
 import { CriminalCase } from '../cases/case.entity';
 import { CaseCursor } from './case-cursor';
 import { Person } from './person.entity';
@@ -52,13 +52,21 @@ export async function caseForCaller(manager: EntityManager, caseId: string, prin
   return caseFromRow(row);
 }
 
+/**
+ * What every person endpoint answers for a record the caller may not see, and for one that
+ * does not exist: the same problem, word for word, so that no answer tells the two apart.
+ */
+export function personNotFound(): NotFoundError {
+  return new NotFoundError('no such person record');
+}
+
 /** A person record, merged or not. `lock` FOR SHARE keeps it from being merged meanwhile; 'update' is for merging it. */
 export async function findPerson(manager: EntityManager, personId: string, lock?: 'share' | 'update'): Promise<Person> {
   const found = await manager.findOne(Person, {
     where: { id: personId },
     lock: lock ? { mode: lock === 'share' ? 'pessimistic_read' : 'pessimistic_write' } : undefined,
   });
-  if (!found) throw new NotFoundError(`person ${personId} does not exist`);
+  if (!found) throw personNotFound();
   return found;
 }
 
@@ -77,29 +85,82 @@ export async function liveIdOf(manager: EntityManager, person: Person): Promise<
   return row.id;
 }
 
-/** A live (not merged) record, held FOR SHARE; a merged one is a 409 naming the record to use instead. */
+/** A merged record used as a current person: a 409 naming the record to use instead (only ever after the caller was shown to see it). */
+export async function assertLive(manager: EntityManager, person: Person): Promise<void> {
+  if (person.mergedInto !== null) {
+    throw new ConflictError(`person ${person.id} was merged into person ${await liveIdOf(manager, person)}; use that record`);
+  }
+}
+
+/** A live (not merged) record, held FOR SHARE; a merged one is a 409 naming the record to use instead. For persons already in the caller's case. */
 export async function livePerson(manager: EntityManager, personId: string): Promise<Person> {
   const person = await findPerson(manager, personId, 'share');
-  if (person.mergedInto !== null) {
-    throw new ConflictError(`person ${personId} was merged into person ${await liveIdOf(manager, person)}; use that record`);
-  }
+  await assertLive(manager, person);
   return person;
 }
 
 /**
- * A regional caller may see a person who holds a role in at least one case of their region;
- * a merged record is visible to whoever may see its live record (`personId` is the live id).
+ * SQL true when the live record `personSql` is visible in region `regionSql`: it, or a record
+ * merged into it, holds or held a role in a case that is now of that region. Roles ended
+ * since keep the record visible: who worked on the person may still answer for it.
  */
-export async function assertPersonVisible(manager: EntityManager, personId: string, principal: Principal): Promise<void> {
-  if (isNational(principal)) return;
-  const [row]: { visible: boolean }[] = await manager.query(
-    `SELECT EXISTS (
-       SELECT 1 FROM case_person_roles r JOIN cases c ON c.id = r.case_id
-       WHERE r.person_id = $1 AND r.removed_at IS NULL AND c.region = $2
-     ) AS visible`,
-    [personId, principal.region],
+export function visibleInRegionSql(personSql: string, regionSql: string): string {
+  return `EXISTS (
+    WITH RECURSIVE family (id) AS (
+      SELECT ${personSql}
+      UNION ALL
+      SELECT m.id FROM persons m JOIN family f ON m.merged_into = f.id
+    )
+    SELECT 1 FROM case_person_roles r JOIN cases c ON c.id = r.case_id
+    WHERE r.person_id IN (SELECT id FROM family) AND c.region = ${regionSql})`;
+}
+
+/**
+ * The live records among `liveIds` that the caller may see: all of them for a national
+ * caller; for a regional one, those visible in their region — in one query however many.
+ */
+export async function visibleLiveIds(manager: EntityManager, liveIds: string[], principal: Principal): Promise<Set<string>> {
+  if (isNational(principal) || !liveIds.length) return new Set(isNational(principal) ? liveIds : []);
+  const rows: { id: string }[] = await manager.query(
+    `SELECT p.id FROM unnest($1::uuid[]) AS p (id) WHERE ${visibleInRegionSql('p.id', '$2')}`,
+    [liveIds, principal.region],
   );
-  if (!row.visible) throw new ForbiddenError(`region ${principal.region} may not access person ${personId}: they hold no role in a case of the region`);
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * A person record the caller may see, with the id of the live record that stands for it (a
+ * merged record is visible to whoever may see its live record); anything else is the same
+ * 404 as an unknown id.
+ */
+export async function visiblePerson(
+  manager: EntityManager,
+  personId: string,
+  principal: Principal,
+  lock?: 'share' | 'update',
+): Promise<{ person: Person; liveId: string }> {
+  const person = await findPerson(manager, personId, lock);
+  const liveId = await liveIdOf(manager, person);
+  if (!(await visibleLiveIds(manager, [liveId], principal)).has(liveId)) throw personNotFound();
+  return { person, liveId };
+}
+
+/**
+ * The record the caller may see for a national ID: the record holding it if visible, else
+ * the oldest visible live record that claims it (a provisional record the caller's region
+ * made because the holder is out of its reach), else null.
+ */
+export async function personHoldingId(manager: EntityManager, nationalId: string, principal: Principal, lock?: 'share'): Promise<Person | null> {
+  const national = isNational(principal);
+  const rows: { id: string }[] = await manager.query(
+    `SELECT p.id FROM persons p
+     WHERE (p.national_id = $1 OR (p.claimed_national_id = $1 AND p.merged_into IS NULL))
+       AND ${national ? 'true' : visibleInRegionSql('p.id', '$2')}
+     ORDER BY p.national_id IS NULL, p.created_at, p.id
+     LIMIT 1`,
+    national ? [nationalId] : [nationalId, principal.region],
+  );
+  return rows.length ? findPerson(manager, rows[0].id, lock) : null;
 }
 
 /** One case of a person, with the roles they hold in it. */

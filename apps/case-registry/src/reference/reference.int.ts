@@ -91,7 +91,7 @@ describe('reference data over HTTP', () => {
       const changed = await put('offences', { offences: [offence({ article: '500-2', severity: 'grave', iccsCode: '1102' })] });
       expect(changed.status).toBe(200);
       const after = await registerCase(api, prosecutor, { offenceArticle: '500-2' });
-      const reread = await http('GET', `${api}/cases/${before.id}`, { token: prosecutor });
+      const reread = await http('GET', `${api}/cases/${before.id}`, { token: prosecutor, purpose: 'investigation' });
       expect(reread.body.offence).toMatchObject({ severity: 'minor', iccsCode: '1101' });
       expect(after.offence).toMatchObject({ severity: 'grave', iccsCode: '1102' });
     });

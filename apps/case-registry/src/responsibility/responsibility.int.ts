@@ -30,7 +30,7 @@ describe('responsible prosecutor and investigator over HTTP', () => {
     const second = await assign(registered.id, 'prosecutor', { assignee: 'prosecutor-2', reason: 'prosecutor-1 is on leave' });
     expect(second.body).toMatchObject({ assignee: 'prosecutor-2', previousAssignee: 'prosecutor-1', reason: 'prosecutor-1 is on leave' });
 
-    const read = await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor });
+    const read = await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor, purpose: 'investigation' });
     expect(read.body.responsible).toEqual({ prosecutor: 'prosecutor-2', investigator: null });
     const history = await http('GET', `${api}/cases/${registered.id}/assignments`, { token: prosecutor });
     expect(history.body.map((row: { assignee: string }) => row.assignee)).toEqual(['prosecutor-1', 'prosecutor-2']);
@@ -47,7 +47,7 @@ describe('responsible prosecutor and investigator over HTTP', () => {
     const registered = await registerCase(api, prosecutor);
     const response = await assign(registered.id, 'investigator', { assignee: 'investigator-9' }, await services.tokenFor('admin'));
     expect(response.status).toBe(200);
-    expect((await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor })).body.responsible).toEqual({ prosecutor: null, investigator: 'investigator-9' });
+    expect((await http('GET', `${api}/cases/${registered.id}`, { token: prosecutor, purpose: 'investigation' })).body.responsible).toEqual({ prosecutor: null, investigator: 'investigator-9' });
   });
 
   it('answers a repeated assignment with the one in force, without a new history row or event', async () => {

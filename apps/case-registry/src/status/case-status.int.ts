@@ -20,7 +20,7 @@ describe('case status from procedural-steps', () => {
   // The in-process bus hands a message to the consumer before publish resolves.
   const publish = (...events: ReturnType<typeof statusChanged>[]) => publishEvents(services.bus, ...events);
   const shown = async (caseId: string) => {
-    const { status, statusChangedAt } = (await http('GET', `${api}/cases/${caseId}`, { token: prosecutor })).body;
+    const { status, statusChangedAt } = (await http('GET', `${api}/cases/${caseId}`, { token: prosecutor, purpose: 'investigation' })).body;
     return { status, statusChangedAt };
   };
   const at = (time: string) => ({ envelope: { time } });

@@ -21,7 +21,7 @@ describe('case transfers over HTTP', () => {
 
   const toTartu = (overrides: Body = {}) => ({ toRegion: 'EE-78', toDistrict: 'tartu', toAgency: 'PPA-SOUTH', reason: 'the suspect lives in Tartu', ...overrides });
   const transfer = (caseId: string, body: unknown, token = harju) => http('POST', `${api}/cases/${caseId}/transfers`, { token, body });
-  const read = (caseId: string, token: string) => http('GET', `${api}/cases/${caseId}`, { token });
+  const read = (caseId: string, token: string) => http('GET', `${api}/cases/${caseId}`, { token, purpose: 'investigation' });
   const transferEvents = async (caseId: string) =>
     (await domainEvents(db, 'icjims.case-registry.case.transferred.v1')).filter((event) => event.subject === caseId).map((event) => event.data);
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CASE_SOURCES, CASE_STATUSES, CaseSource, CaseStatus } from '@icjims/contracts';
-import { CasePersonDto } from '../../persons/dto/person.dto';
+import { CASE_PERSON_ITEM_SCHEMA, CasePersonItem } from '../../persons/dto/person.dto';
 import { OffenceDto } from '../../reference/reference.dto';
 
 export class ResponsibleDto {
@@ -50,8 +50,12 @@ export class CaseDto extends CaseSummaryDto {
 
 /** A case as `GET /cases/{caseId}` shows it: with its persons and the roles they hold now. */
 export class CaseWithPersonsDto extends CaseDto {
-  @ApiProperty({ type: [CasePersonDto], description: 'As GET /cases/{caseId}/persons lists them: in the order first added, current roles only' })
-  persons: CasePersonDto[];
+  @ApiProperty({
+    type: 'array',
+    items: CASE_PERSON_ITEM_SCHEMA,
+    description: 'As GET /cases/{caseId}/persons lists them: in the order first added, current roles only; a record restricted to others shows as id and roles',
+  })
+  persons: CasePersonItem[];
 }
 
 /** How a case stands to others. */

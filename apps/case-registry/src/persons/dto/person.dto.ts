@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { AGE_BANDS, AgeBand, CITIZENSHIP_GROUPS, CitizenshipGroup, PERSON_ROLES, PersonRole, Sex, SEXES } from '@icjims/contracts';
 
 const AGE_BAND = { enum: AGE_BANDS, description: 'At the time of the offence of the case; unknown without a date of birth' };
@@ -39,10 +39,26 @@ export class CasePersonDto extends PersonRecordDto {
   @ApiProperty({ type: [CaseRoleDto] }) roles: CaseRoleDto[];
   @ApiProperty(AGE_BAND) ageBand: AgeBand;
   @ApiProperty(JUVENILE) juvenile: boolean;
+  @ApiProperty({ enum: [false], description: 'false: the caller may see this record (see RestrictedCasePersonDto for one they may not)' }) restricted: false;
 }
 
+/** A person in a case whose record is restricted to others than the caller: their id and roles, nothing that identifies them. */
+export class RestrictedCasePersonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ type: [CaseRoleDto] }) roles: CaseRoleDto[];
+  @ApiProperty({ enum: [true], description: 'The record is restricted to named users or roles; ask the data-protection officer' }) restricted: true;
+}
+
+export type CasePersonItem = CasePersonDto | RestrictedCasePersonDto;
+
+/** OpenAPI schema of a list item: the full entry or the redacted one, told apart by `restricted`. */
+export const CASE_PERSON_ITEM_SCHEMA = {
+  oneOf: [{ $ref: getSchemaPath(CasePersonDto) }, { $ref: getSchemaPath(RestrictedCasePersonDto) }],
+};
+
 export class CasePersonListDto {
-  @ApiProperty({ type: [CasePersonDto], description: 'In the order they were first added' }) items: CasePersonDto[];
+  @ApiProperty({ type: 'array', items: CASE_PERSON_ITEM_SCHEMA, description: 'In the order they were first added' }) items: CasePersonItem[];
 }
 
 /** One case of a person, with the roles they hold in it. */

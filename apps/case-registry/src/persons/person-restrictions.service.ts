@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { isNational, Principal } from '@icjims/auth';
+import { ForbiddenError, InvalidInputError, NotFoundError, Role } from '@icjims/contracts';
+import { UnitOfWork } from '@icjims/messaging';
+import { noteConsultedPersons } from '@icjims/platform';
+import { LiftRestrictionDto, RestrictionChangeDto, RestrictionHistoryDto, RestrictionListDto, RestrictPersonDto } from './dto/restriction.dto';
+import { Person } from './person.entity';
+import { assertLive, findPerson } from './persons.store';
+import { isRestricted, restrictionProblems } from './restriction-rules';
+
+interface ChangeRow {
+  person_id: string;
+  change: 'set' | 'lifted';
+  subs: string[];
+  roles: Role[];
+  until: Date | null;
+  reason: string;
+  changed_by: string;
+  changed_at: Date;
+}
+
+const CHANGE_COLUMNS = 'c.person_id, c.change, c.subs, c.roles, c.until, c.reason, c.changed_by, c.changed_at';
+
+function changeView(row: ChangeRow): RestrictionChangeDto {
+  return {
+    personId: row.person_id,
+    change: row.change,
+    subs: row.subs,
+    roles: row.roles,
+    until: row.until?.toISOString() ?? null,
+    reason: row.reason,
+    changedBy: row.changed_by,
+    changedAt: row.changed_at.toISOString(),
+  };
+}
+
+/**
+ * Restricting person records to named users and roles (a protected witness, a juvenile
+ * victim, a public figure): set by the data-protection officer or a national admin, the
+ * current restriction kept on the record, every change appended to its history.
+ */
+@Injectable()
+export class PersonRestrictionsService {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  /** Sets or replaces a live record's restriction. */
+  async restrict(personId: string, command: RestrictPersonDto, principal: Principal): Promise<RestrictionChangeDto> {
+    assertNationalCaller(principal);
+    const problems = restrictionProblems(command, new Date());
+    if (problems.length) throw new InvalidInputError(`The request has ${problems.length} invalid field${problems.length === 1 ? '' : 's'}`, problems);
+    const subs = [...new Set(command.subs ?? [])];
+    const roles = [...new Set(command.roles ?? [])];
+    return this.unitOfWork.run(async (manager) => {
+      const person = await this.liveRecord(manager, personId);
+      await manager.update(Person, { id: person.id }, { restrictedUntil: new Date(command.until), restrictedToSubs: subs, restrictedToRoles: roles });
+      return this.append(manager, { person_id: person.id, change: 'set', subs, roles, until: new Date(command.until), reason: command.reason, changed_by: principal.sub });
+    });
+  }
+
+  /** Lifts the restriction in force; 404 when there is none. */
+  async lift(personId: string, command: LiftRestrictionDto, principal: Principal): Promise<RestrictionChangeDto> {
+    assertNationalCaller(principal);
+    return this.unitOfWork.run(async (manager) => {
+      const person = await this.liveRecord(manager, personId);
+      if (!isRestricted(person, new Date())) throw new NotFoundError(`person ${person.id} has no restriction in force`);
+      await manager.update(Person, { id: person.id }, { restrictedUntil: null, restrictedToSubs: [], restrictedToRoles: [] });
+      return this.append(manager, { person_id: person.id, change: 'lifted', subs: [], roles: [], until: null, reason: command.reason, changed_by: principal.sub });
+    });
+  }
+
+  /** The restrictions in force, each as it was last set, soonest to lapse first. */
+  async inForce(principal: Principal): Promise<RestrictionListDto> {
+    assertNationalCaller(principal);
+    return this.unitOfWork.run(async (manager) => {
+      const rows: ChangeRow[] = await manager.query(
+        `SELECT ${CHANGE_COLUMNS} FROM persons p
+         CROSS JOIN LATERAL (SELECT * FROM person_restriction_changes c WHERE c.person_id = p.id ORDER BY c.id DESC LIMIT 1) c
+         WHERE p.restricted_until > now()
+         ORDER BY p.restricted_until, p.id`,
+      );
+      noteConsultedPersons(rows.map((row) => row.person_id));
+      return { items: rows.map(changeView) };
+    });
+  }
+
+  /** A record's restriction in force and every change of it, oldest first. */
+  async history(personId: string, principal: Principal): Promise<RestrictionHistoryDto> {
+    assertNationalCaller(principal);
+    return this.unitOfWork.run(async (manager) => {
+      const person = await findPerson(manager, personId);
+      const rows: ChangeRow[] = await manager.query(`SELECT ${CHANGE_COLUMNS} FROM person_restriction_changes c WHERE c.person_id = $1 ORDER BY c.id`, [person.id]);
+      noteConsultedPersons([person.id]);
+      const changes = rows.map(changeView);
+      return { current: isRestricted(person, new Date()) ? (changes[changes.length - 1] ?? null) : null, changes };
+    });
+  }
+
+  /** The live record, locked until the change commits so that two changes queue. */
+  private async liveRecord(manager: EntityManager, personId: string): Promise<Person> {
+    const person = await findPerson(manager, personId, 'update');
+    await assertLive(manager, person);
+    return person;
+  }
+
+  private async append(manager: EntityManager, change: Omit<ChangeRow, 'changed_at'>): Promise<RestrictionChangeDto> {
+    const [row]: ChangeRow[] = await manager.query(
+      `INSERT INTO person_restriction_changes AS c (person_id, change, subs, roles, until, reason, changed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       RETURNING ${CHANGE_COLUMNS}`,
+      [change.person_id, change.change, change.subs, change.roles, change.until, change.reason, change.changed_by],
+    );
+    noteConsultedPersons([row.person_id]);
+    return changeView(row);
+  }
+}
+
+/** Restrictions cover every region, so only national callers manage them. */
+function assertNationalCaller(principal: Principal): void {
+  if (!isNational(principal)) throw new ForbiddenError('restrictions are national: only the data-protection officer or an admin without a region may manage them');
+}
