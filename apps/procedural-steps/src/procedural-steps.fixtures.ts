@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CaseRegistered, CaseRegisteredV1, CaseResponsibilityAssigned, PersonAddedToCase, PersonRole, Responsibility } from '@icjims/contracts';
+import { SignedTreeHead } from '@icjims/integrity';
 import { EventBus } from '@icjims/messaging';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { DEADLINE_SCAN_VARIABLE } from './deadlines/deadline-settings';
+import { JournalSealer } from './journal-tree/journal-sealer';
 import { proceduralStepsService } from './procedural-steps.service';
 import { StepDto } from './steps/dto/step.dto';
 
@@ -50,18 +52,27 @@ export async function assignResponsibility(bus: EventBus, caseId: string, respon
 }
 
 /**
- * procedural-steps on a database of its own, with its scheduler's timer held off for an hour:
- * the fixtures' clocks are long due, and a scan in the middle of a test would add breaches
- * between its before and after. Suites that test breaches drive the scheduler themselves.
+ * procedural-steps on a database of its own, with its scheduler's and its sealer's timers held
+ * off for an hour: the fixtures' clocks are long due, and a scan in the middle of a test would
+ * add breaches between its before and after. Suites that test breaches drive the scheduler
+ * themselves, and suites that need a checkpoint take one (`checkpointNow`).
  */
 export async function startProceduralSteps(): Promise<RunningServices> {
-  process.env[DEADLINE_SCAN_VARIABLE] = '3600';
+  const held = [DEADLINE_SCAN_VARIABLE, CHECKPOINT_INTERVAL_VARIABLE];
+  for (const name of held) process.env[name] = '3600';
   try {
     return await startServices([proceduralStepsService]);
   } finally {
-    // Read once at start; other suites in this worker get the default again.
-    delete process.env[DEADLINE_SCAN_VARIABLE];
+    // Read once at start; other suites in this worker get the defaults again.
+    for (const name of held) delete process.env[name];
   }
+}
+
+const CHECKPOINT_INTERVAL_VARIABLE = 'ICJIMS_CHECKPOINT_INTERVAL_SECONDS';
+
+/** Seals every committed step into the journal tree and signs a checkpoint if it grew, as the sealer's timer would. */
+export function checkpointNow(services: RunningServices): Promise<SignedTreeHead | undefined> {
+  return services.apps[0].get(JournalSealer).checkpoint();
 }
 
 /**

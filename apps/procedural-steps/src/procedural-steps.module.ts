@@ -14,8 +14,12 @@ import { CasePerson } from './known-cases/case-person.entity';
 import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
+import { CaseProofsController } from './journal-tree/case-proofs.controller';
+import { JournalProofs } from './journal-tree/journal-proofs';
+import { JournalSealer } from './journal-tree/journal-sealer';
+import { JournalTreeController } from './journal-tree/journal-tree.controller';
+import { JOURNAL_TRANSPARENCY, openJournalTransparency } from './journal-tree/journal-transparency';
 import { StepTypesController } from './step-types/step-types.controller';
-import { JournalReader } from './steps/journal-reader';
 import { JournalWriter } from './steps/journal-writer';
 import { ProceduralStep } from './steps/step.entity';
 import { StepsController } from './steps/steps.controller';
@@ -25,11 +29,13 @@ import { TimelineService } from './timeline/timeline.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord])],
-  controllers: [StepsController, TimelineController, DeadlinesController, DeadlineRulesController, StepTypesController],
+  controllers: [StepsController, CaseProofsController, JournalTreeController, TimelineController, DeadlinesController, DeadlineRulesController, StepTypesController],
   providers: [
     StepsService,
-    JournalReader,
     JournalWriter,
+    JournalProofs,
+    JournalSealer,
+    { provide: JOURNAL_TRANSPARENCY, useFactory: () => openJournalTransparency(process.env) },
     TimelineService,
     DeadlineTracker,
     DeadlinesService,

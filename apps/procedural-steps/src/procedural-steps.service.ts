@@ -11,6 +11,8 @@ import { PersonAlias } from './known-cases/person-alias.entity';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
+import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
+import { validateJournalTransparency } from './journal-tree/journal-transparency';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
 
@@ -18,13 +20,16 @@ export const proceduralStepsService: ServiceDefinition = {
   name: 'procedural-steps',
   title: 'ICJIMS procedural steps',
   description:
-    'The immutable, hash-chained journal of procedural steps of each case under the legal order of the procedure, its corrections and timeline, the legal deadlines the steps start, and the catalogue of step types.',
+    'The immutable, hash-chained journal of procedural steps of each case under the legal order of the procedure, its corrections and timeline, the legal deadlines the steps start, and the catalogue of step types. Every step is also a leaf of one Merkle tree over all journals, whose signed heads (checkpoints) are kept outside the database.',
   defaultPort: 3002,
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
   entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord],
-  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220],
-  appendOnlyTables: ['steps'],
-  validateEnvironment: (env) => void readDeadlineScanInterval(env),
+  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230],
+  appendOnlyTables: ['steps', 'step_leaves', 'journal_tree'],
+  validateEnvironment: (env) => {
+    readDeadlineScanInterval(env);
+    validateJournalTransparency(env);
+  },
   consumes: { topics: [eventTopic('case-registry')], handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS] },
 };

@@ -1,5 +1,4 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { NotFoundError } from '@icjims/contracts';
 import { ChainVerifier } from '@icjims/integrity';
@@ -8,27 +7,7 @@ import { ChainVerificationDto } from './dto/step.dto';
 import { storedStepLink } from './step-chain';
 import { ProceduralStep } from './step.entity';
 
-export interface JournalSnapshot {
-  known: KnownCase;
-  steps: ProceduralStep[];
-  integrity: ChainVerificationDto;
-}
-
-/** Reads a case's journal for someone allowed to see the case. */
-@Injectable()
-export class JournalReader {
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** The journal and its hash chain checked, on one consistent snapshot. */
-  snapshot(caseId: string, principal: Principal): Promise<JournalSnapshot> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const known = await readableCase(manager, caseId, principal);
-      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      return { known, steps, integrity: verifyChain(known, steps) };
-    });
-  }
-}
-
+/** The case, if this principal may see it (a case of another region is a 403). */
 export async function readableCase(manager: EntityManager, caseId: string, principal: Principal): Promise<KnownCase> {
   const known = await manager.findOneBy(KnownCase, { caseId });
   if (!known) throw new NotFoundError(`case ${caseId} is not known`);
@@ -37,7 +16,7 @@ export async function readableCase(manager: EntityManager, caseId: string, princ
 }
 
 /** Recomputes the chain; the case's version and last hash are its head, so a step cut off the end shows too. */
-function verifyChain(known: KnownCase, steps: ProceduralStep[]): ChainVerificationDto {
+export function verifyChain(known: KnownCase, steps: ProceduralStep[]): ChainVerificationDto {
   const verifier = new ChainVerifier();
   for (const step of steps) if (!verifier.feed(storedStepLink(step))) break;
   const { valid, checked, firstBrokenSeq } = verifier.verdict({ lastSeq: known.version, lastHash: known.lastHash });

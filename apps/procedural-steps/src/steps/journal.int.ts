@@ -149,13 +149,13 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
 
     it('finds an intact chain intact', async () => {
       const { caseId } = await caseWithSteps();
-      expect((await verify(caseId)).body).toEqual({ valid: true, checked: 4 });
+      expect((await verify(caseId)).body).toEqual({ valid: true, checked: 4, provenInCheckpoint: 0, awaitingCheckpoint: 4 });
     });
 
     it('names the step whose stored fields were changed', async () => {
       const { caseId, stepIds } = await caseWithSteps();
       await tamper(`UPDATE procedural_steps.steps SET occurred_at = occurred_at - interval '1 day' WHERE id = $1`, [stepIds[2]]);
-      expect((await verify(caseId)).body).toEqual({ valid: false, checked: 2, firstBrokenSequence: 3, firstBrokenStepId: stepIds[2] });
+      expect((await verify(caseId)).body).toMatchObject({ valid: false, checked: 2, firstBrokenSequence: 3, firstBrokenStepId: stepIds[2], problem: 'chain-broken' });
     });
 
     it('names the position of a removed step', async () => {

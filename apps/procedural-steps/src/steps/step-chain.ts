@@ -1,4 +1,4 @@
-import { ChainLink, Json } from '@icjims/integrity';
+import { canonicalJson, ChainLink, Json, leafHash } from '@icjims/integrity';
 import type { ProceduralStep } from './step.entity';
 
 /** Every stored field of a step except its two hashes; times ISO 8601 UTC with milliseconds. */
@@ -36,4 +36,12 @@ export function stepChainFields(step: ChainableStep): StepChainFields {
 /** A stored step as a link of its case's chain, with the hashes as stored. */
 export function storedStepLink(step: ProceduralStep): ChainLink<StepChainFields> {
   return { ...stepChainFields(step), prevHash: step.prevHash, hash: step.hash };
+}
+
+/**
+ * The step's leaf in the installation's journal tree (RFC 6962): the leaf hash of the same
+ * canonical JSON its chain hash covers, so a changed field changes both.
+ */
+export function stepLeafHash(step: ChainableStep): Buffer {
+  return leafHash(canonicalJson(stepChainFields(step)));
 }

@@ -4,9 +4,8 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
 import { RecordStepDto } from './dto/record-step.dto';
-import { ChainVerificationDto, StepDto } from './dto/step.dto';
+import { StepDto } from './dto/step.dto';
 import { journalEtag } from './expected-version';
-import { JournalReader } from './journal-reader';
 import { StepsService } from './steps.service';
 
 const ETAG_HEADER = { name: 'ETag', description: 'The journal version after the call, for If-Match', schema: { type: 'string', example: '"7"' } };
@@ -14,10 +13,7 @@ const ETAG_HEADER = { name: 'ETag', description: 'The journal version after the 
 @ApiTags('steps')
 @Controller('cases/:caseId/steps')
 export class StepsController {
-  constructor(
-    private readonly steps: StepsService,
-    private readonly journal: JournalReader,
-  ) {}
+  constructor(private readonly steps: StepsService) {}
 
   @Post()
   @Roles('prosecutor', 'investigator')
@@ -55,15 +51,5 @@ export class StepsController {
     const { steps, version } = await this.steps.list(caseId, principal);
     response.setHeader('ETag', journalEtag(version));
     return steps;
-  }
-
-  @Get('verification')
-  @Roles('prosecutor', 'investigator', 'admin', 'auditor')
-  @AccessTo({ action: 'verify', resourceType: 'step', caseIdParam: 'caseId' })
-  @ApiOperation({ summary: 'Recompute the case’s hash chain and name the first step where it breaks' })
-  @ApiOkResponse({ type: ChainVerificationDto })
-  @ApiProblems(400, 404)
-  async verify(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<ChainVerificationDto> {
-    return (await this.journal.snapshot(caseId, principal)).integrity;
   }
 }

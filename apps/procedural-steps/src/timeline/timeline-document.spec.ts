@@ -9,7 +9,7 @@ function timeline(overrides: Partial<TimelineDto> = {}): TimelineDto {
     status: 'under_investigation',
     version: 1,
     generatedAt: '2026-11-23T10:00:00.000Z',
-    integrity: { valid: true, checked: 1 },
+    integrity: { valid: true, checked: 1, provenInCheckpoint: 0, awaitingCheckpoint: 1 },
     entries: [
       {
         step: {
@@ -69,7 +69,7 @@ describe('renderTimelineDocument', () => {
   });
 
   it('says where a broken chain breaks', () => {
-    const html = renderTimelineDocument(timeline({ integrity: { valid: false, checked: 2, firstBrokenSequence: 3 } }));
-    expect(html).toContain('BROKEN at step 3');
+    const html = renderTimelineDocument(timeline({ integrity: { valid: false, checked: 2, firstBrokenSequence: 3, problem: 'not-in-checkpoint', provenInCheckpoint: 2, awaitingCheckpoint: 0 } }));
+    expect(html).toContain('BROKEN at step 3: not-in-checkpoint');
   });
 });

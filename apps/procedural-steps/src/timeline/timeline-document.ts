@@ -1,13 +1,12 @@
 import { correctionFromDetails } from '../legal-order';
+import { CaseJournalVerificationDto } from '../journal-tree/dto/journal-tree.dto';
 import { TimelineDto, TimelineEntryDto } from './dto/timeline.dto';
 
 /** The timeline as a self-contained, printable HTML document. Pure; every value is escaped. */
 export function renderTimelineDocument(timeline: TimelineDto): string {
   const sequenceOf = new Map(timeline.entries.map(({ step }) => [step.id, step.sequence]));
   const rows = timeline.entries.map((entry) => renderEntry(entry, sequenceOf)).join('\n');
-  const integrity = timeline.integrity.valid
-    ? `intact (${timeline.integrity.checked} steps checked)`
-    : `BROKEN at step ${timeline.integrity.firstBrokenSequence ?? '?'} (${timeline.integrity.checked} steps intact before it)`;
+  const integrity = integrityLine(timeline.integrity);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -31,7 +30,7 @@ export function renderTimelineDocument(timeline: TimelineDto): string {
   <dt>Region</dt><dd>${escape(timeline.region)}</dd>
   <dt>Status</dt><dd>${escape(timeline.status)}</dd>
   <dt>Steps</dt><dd>${timeline.version}</dd>
-  <dt>Hash chain</dt><dd>${escape(integrity)}</dd>
+  <dt>Integrity</dt><dd>${escape(integrity)}</dd>
   <dt>Printed</dt><dd>${escape(timeline.generatedAt)}</dd>
 </dl>
 <table>
@@ -77,4 +76,13 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 function escape(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ENTITIES[char]);
+}
+
+/** The hash chain's and the signed checkpoint's verdict, in one line. */
+function integrityLine(integrity: CaseJournalVerificationDto): string {
+  const checkpoint = integrity.checkpoint
+    ? `${integrity.provenInCheckpoint} proven in the signed checkpoint of ${integrity.checkpoint.timestamp}, ${integrity.awaitingCheckpoint} awaiting the next`
+    : 'no signed checkpoint yet';
+  if (integrity.valid) return `intact (${integrity.checked} steps checked; ${checkpoint})`;
+  return `BROKEN at step ${integrity.firstBrokenSequence ?? '?'}: ${integrity.problem ?? 'chain-broken'} (${integrity.checked} steps intact before it)`;
 }

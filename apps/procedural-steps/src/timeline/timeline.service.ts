@@ -3,7 +3,7 @@ import { Principal } from '@icjims/auth';
 import { noteConsultedPersons } from '@icjims/platform';
 import { correctionFromDetails, effectiveJournal } from '../legal-order';
 import { stepTypeSpec } from '../step-types/step-catalogue';
-import { JournalReader } from '../steps/journal-reader';
+import { JournalProofs } from '../journal-tree/journal-proofs';
 import { personsNamedBy } from '../steps/persons-named';
 import { toJournalStep } from '../steps/journal-step.mapper';
 import { ProceduralStep } from '../steps/step.entity';
@@ -12,11 +12,11 @@ import { CorrectionNoteDto, EntryStanding, TimelineDto } from './dto/timeline.dt
 
 @Injectable()
 export class TimelineService {
-  constructor(private readonly journal: JournalReader) {}
+  constructor(private readonly journal: JournalProofs) {}
 
   /** Every recorded step in order, with what later corrections did to it. */
   async timeline(caseId: string, principal: Principal): Promise<TimelineDto> {
-    const { known, steps, integrity } = await this.journal.snapshot(caseId, principal);
+    const { known, steps, integrity } = await this.journal.verifiedJournal(caseId, principal);
     const effective = new Map(effectiveJournal(steps.map(toJournalStep)).map((step) => [step.stepId, step]));
     const notes = correctionNotes(steps);
     noteConsultedPersons(personsNamedBy(steps));

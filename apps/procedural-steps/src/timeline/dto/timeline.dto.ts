@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CASE_STATUSES, CaseStatus } from '@icjims/contracts';
-import { ChainVerificationDto, StepDto } from '../../steps/dto/step.dto';
+import { CaseJournalVerificationDto } from '../../journal-tree/dto/journal-tree.dto';
+import { StepDto } from '../../steps/dto/step.dto';
 
 export const ENTRY_STANDINGS = ['in_effect', 'amended', 'annulled'] as const;
 export type EntryStanding = (typeof ENTRY_STANDINGS)[number];
@@ -34,6 +35,7 @@ export class TimelineDto {
   @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
   @ApiProperty({ description: 'The journal version (number of steps)' }) version: number;
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
-  @ApiProperty({ type: ChainVerificationDto, description: 'The hash chain checked as the timeline was read' }) integrity: ChainVerificationDto;
+  @ApiProperty({ type: CaseJournalVerificationDto, description: 'The hash chain and the latest signed checkpoint checked as the timeline was read' })
+  integrity: CaseJournalVerificationDto;
   @ApiProperty({ type: [TimelineEntryDto] }) entries: TimelineEntryDto[];
 }
