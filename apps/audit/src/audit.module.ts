@@ -5,9 +5,10 @@ import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
 import { DataSubjectModule } from './data-subject/data-subject.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReportsModule } from './reports/reports.module';
+import { TransparencyModule } from './transparency/transparency.module';
 
 @Module({
-  imports: [ExportsModule, DataSubjectModule, ReportsModule],
+  imports: [ExportsModule, DataSubjectModule, ReportsModule, TransparencyModule],
   controllers: [AccessLogsController],
   providers: [AccessLogsService, ...RECORD_ACCESS_HANDLERS],
 })

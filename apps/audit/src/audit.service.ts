@@ -2,7 +2,10 @@ import { ALL_EVENT_TOPICS } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
 import { AuditModule } from './audit.module';
+import { validateAccessTransparency } from './transparency/access-transparency';
 import { Audit1763900000500 } from './migrations/1763900000500-audit';
+import { AccessTransparency1763900000510 } from './migrations/1763900000510-access-transparency';
+import { AuditorFeatures1763900000520 } from './migrations/1763900000520-auditor-features';
 
 export const auditService: ServiceDefinition = {
   name: 'audit',
@@ -14,7 +17,8 @@ export const auditService: ServiceDefinition = {
   module: AuditModule,
   // The log is read and written with plain SQL (see access-log/*.ts): no TypeORM entities.
   entities: [],
-  migrations: [Audit1763900000500],
-  appendOnlyTables: ['access_log'],
+  migrations: [Audit1763900000500, AccessTransparency1763900000510, AuditorFeatures1763900000520],
+  appendOnlyTables: ['access_log', 'access_tree', 'disclosure_deferrals'],
+  validateEnvironment: validateAccessTransparency,
   consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS] },
 };

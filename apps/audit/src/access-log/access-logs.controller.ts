@@ -4,9 +4,9 @@ import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems } from '@icjims/platform';
 import { AccessLogsService } from './access-logs.service';
 import { AccessLogQuery } from './dto/access-log-query.dto';
-import { AccessLogPageDto, ChainVerificationDto } from './dto/access-log-entry.dto';
+import { AccessLogPageDto } from './dto/access-log-entry.dto';
 
-/** The auditor role only — not even admin — reads and verifies the access log. */
+/** The auditor role only — not even admin — reads the access log (verification: transparency/). */
 @ApiTags('access-logs')
 @Controller('access-logs')
 @Roles('auditor')
@@ -24,17 +24,5 @@ export class AccessLogsController {
   @ApiProblems(400)
   list(@Query() query: AccessLogQuery, @CurrentPrincipal() principal: Principal): Promise<AccessLogPageDto> {
     return this.accessLogs.list(query, principal);
-  }
-
-  @Get('verify')
-  @AccessTo({ action: 'verify', resourceType: 'access-log' })
-  @ApiOperation({
-    summary: 'Verify the whole hash chain',
-    description: 'Recomputes every entry’s hash in seq order and checks each link and the chain head; reports the first entry where the chain does not hold.',
-  })
-  @ApiOkResponse({ type: ChainVerificationDto })
-  @ApiProblems()
-  verify(): Promise<ChainVerificationDto> {
-    return this.accessLogs.verify();
   }
 }

@@ -91,6 +91,11 @@ describe('audit', () => {
       reason: null,
       sourceIp: '10.0.0.7',
       correlationId: registered.correlationid,
+      purpose: null,
+      personIds: [],
+      flags: [],
+      count: null,
+      format: 2,
       recordedAt: expect.any(String),
       prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -213,7 +218,7 @@ describe('audit', () => {
 
     it('verifies an intact chain', async () => {
       const verdict = await verify();
-      expect(verdict).toEqual({ valid: true, checked: expect.any(Number) });
+      expect(verdict).toMatchObject({ valid: true, checked: expect.any(Number) });
       expect(verdict.checked).toBeGreaterThan(10);
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit.access_log`);
       expect(verdict.checked).toBeLessThanOrEqual(rows[0].n);
@@ -223,7 +228,7 @@ describe('audit', () => {
       const { rows } = await db.query(`SELECT seq, actor_sub FROM audit.access_log WHERE actor_sub = 'pager' ORDER BY seq LIMIT 1`);
       const seq = Number(rows[0].seq);
       await bypassingTriggers(`UPDATE audit.access_log SET actor_sub = 'someone-else' WHERE seq = $1`, [seq]);
-      expect(await verify()).toEqual({ valid: false, checked: seq - 1, firstBrokenSeq: seq });
+      expect(await verify()).toMatchObject({ valid: false, checked: seq - 1, firstBrokenSeq: seq });
 
       await bypassingTriggers(`UPDATE audit.access_log SET actor_sub = 'pager' WHERE seq = $1`, [seq]);
       expect(await verify()).toMatchObject({ valid: true });
@@ -233,7 +238,7 @@ describe('audit', () => {
       const { rows } = await db.query(`SELECT seq FROM audit.access_log WHERE actor_sub = 'regions' ORDER BY seq LIMIT 1`);
       const seq = Number(rows[0].seq);
       await bypassingTriggers(`DELETE FROM audit.access_log WHERE seq = $1`, [seq]);
-      expect(await verify()).toEqual({ valid: false, checked: seq - 1, firstBrokenSeq: seq });
+      expect(await verify()).toMatchObject({ valid: false, checked: seq - 1, firstBrokenSeq: seq });
     });
   });
 });

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@icjims/auth';
-import { ChainVerifier } from '@icjims/integrity';
 import { noteConsultedPersons } from '@icjims/platform';
 import { ChainedEntry } from './access-chain';
 import { accessLogConditions } from './access-log-filter';
-import { AccessLogRow, ENTRY_COLUMNS, entryFromRow, readHead } from './access-log.store';
+import { AccessLogRow, ENTRY_COLUMNS, entryFromRow } from './access-log.store';
 import { AccessLogQuery } from './dto/access-log-query.dto';
-import { AccessLogEntryDto, AccessLogPageDto, ChainVerificationDto } from './dto/access-log-entry.dto';
-
-/** Entries read per query while verifying; the chain is checked as it streams. */
-const VERIFY_BATCH = 1000;
+import { AccessLogEntryDto, AccessLogPageDto } from './dto/access-log-entry.dto';
 
 @Injectable()
 export class AccessLogsService {
@@ -29,26 +25,6 @@ export class AccessLogsService {
     const rows: AccessLogRow[] = await this.dataSource.query(`SELECT ${ENTRY_COLUMNS} FROM access_log ${sql.where()} ORDER BY seq DESC LIMIT ${limit}`, sql.params);
     const page = rows.slice(0, query.limit).map((row) => accessLogEntryDto(entryFromRow(row)));
     return { items: page, nextBefore: rows.length > query.limit ? page[page.length - 1].seq : null };
-  }
-
-  /**
-   * Recomputes the chain from the first entry, in seq order and in batches, on one
-   * consistent snapshot (appends may go on meanwhile; they are simply not part of it).
-   */
-  verify(): Promise<ChainVerificationDto> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const head = await readHead(manager);
-      const verifier = new ChainVerifier();
-      for (let after = 0; ; ) {
-        const rows: AccessLogRow[] = await manager.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-          after,
-          VERIFY_BATCH,
-        ]);
-        for (const row of rows) if (!verifier.feed(entryFromRow(row))) return verifier.verdict(head);
-        if (rows.length < VERIFY_BATCH) return verifier.verdict(head);
-        after = Number(rows[rows.length - 1].seq);
-      }
-    });
   }
 }
 

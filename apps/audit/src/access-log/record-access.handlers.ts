@@ -2,18 +2,33 @@ import { Injectable, Type } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccessRecorded, AccessRecordedV1, CloudEvent, EventDefinition, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
-import { appendAccessEntry } from './access-log.store';
+import { appendAccessEntries } from './access-log.store';
 
-/** Appends access events to the log, in the consumer's inbox transaction (so each once). */
+/** Which service publishes each access event type. */
+const PRODUCER_OF_TYPE = new Map<string, ServiceName>(SERVICE_NAMES.map((service) => [AccessRecorded[service].type, service]));
+
+/**
+ * Appends access events to the log, in the consumer's inbox transaction (so each once).
+ * All five handlers share `handleBatch`, so the consumer hands a run of access events of
+ * any services to one call: one append for the lot.
+ */
 abstract class RecordAccess implements EventHandler<AccessRecordedV1> {
   abstract readonly event: EventDefinition<AccessRecordedV1>;
 
-  async handle(event: CloudEvent<AccessRecordedV1>, manager: EntityManager): Promise<void> {
+  handle(event: CloudEvent<AccessRecordedV1>, manager: EntityManager): Promise<void> {
+    return this.handleBatch([event], manager);
+  }
+
+  async handleBatch(events: CloudEvent<AccessRecordedV1>[], manager: EntityManager): Promise<void> {
     // The event type names its producer; a body claiming another service is not to be believed.
-    if (event.data.service !== this.event.service) {
-      throw new UnprocessableEventError(`${event.type} carries data.service "${event.data.service}"; it must be "${this.event.service}"`);
+    // Refusing it fails the batch, which the consumer then retries event by event: only this one is dead-lettered.
+    for (const event of events) {
+      const producer = PRODUCER_OF_TYPE.get(event.type);
+      if (event.data.service !== producer) {
+        throw new UnprocessableEventError(`${event.type} carries data.service "${event.data.service}"; it must be "${producer}"`);
+      }
     }
-    await appendAccessEntry(manager, event);
+    await appendAccessEntries(manager, events);
   }
 }
 

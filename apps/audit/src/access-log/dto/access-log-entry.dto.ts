@@ -47,10 +47,3 @@ export class AccessLogPageDto {
   @ApiProperty({ type: 'integer', nullable: true, description: 'Pass as `before` for the next (older) page; null on the last page' })
   nextBefore: number | null;
 }
-
-export class ChainVerificationDto {
-  @ApiProperty({ description: 'True when every entry links to the one before it and the head matches the newest' }) valid: boolean;
-  @ApiProperty({ type: 'integer', description: 'Entries found intact, in order, before the first break (all of them when valid)' }) checked: number;
-  @ApiProperty({ type: 'integer', required: false, description: 'The first seq at which the chain does not hold; absent when valid' })
-  firstBrokenSeq?: number;
-}

@@ -1,0 +1,175 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { GENESIS_HASH, RootBuilder, SignedTreeHead, treeHeadProblem, TreeSizeError, verifyInclusion } from '@icjims/integrity';
+import { ACCESS_LOG_NAME, accessTree, readHead, recomputeRun } from '../access-log/access-log.store';
+import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
+
+/** Entries recomputed per query: large, so that the database does the hashing in bulk. */
+const VERIFY_BATCH = 50_000;
+/** Leaves whose inclusion is proven per query when looking for the first rewritten one. */
+const PROVE_BATCH = 2_000;
+
+export type LogProblem = 'chain-broken' | 'entry-changed' | 'log-truncated' | 'head-mismatch' | 'tree-mismatch' | 'checkpoint-invalid';
+
+export interface LogVerdict {
+  valid: boolean;
+  /** Entries found intact, in order, before the first problem (all of them when valid). */
+  checked: number;
+  /** The first position (seq) the log cannot vouch for; absent when valid or when no position is to blame. */
+  firstBrokenSeq?: number;
+  problem?: LogProblem;
+  /** What is wrong, in a sentence. */
+  detail?: string;
+  /** Entries read. */
+  entries: number;
+  /** Checkpoints (signed tree heads kept outside the database) that were compared. */
+  checkpoints: number;
+  /** The largest checkpoint size whose signed root the entries, recomputed, give. */
+  verifiedTreeSize: number;
+}
+
+interface Finding {
+  seq: number | undefined;
+  problem: LogProblem;
+  detail: string;
+}
+
+/**
+ * Verifies the access log against itself and against the checkpoints outside the database,
+ * on one consistent snapshot (appends may go on meanwhile; they are not part of it):
+ *
+ * - the chain: every entry hashes to its stored hash and links to the one before, gaplessly,
+ *   up to the stored head;
+ * - the tree: the Merkle tree recomputed from the entries' fields alone has, at the size of
+ *   every signed checkpoint, the signed root — so a history rewritten with every chain hash,
+ *   the head and the stored tree recomputed is caught, and so is a log cut short of a
+ *   checkpoint; entries after the last checkpoint must extend it (the chain and the head);
+ * - the stored tree (which the proofs are read from) has the recomputed root.
+ *
+ * Where the recomputed tree misses a checkpoint, the entries since the last one it matched
+ * are proven one by one against the signed root with the stored tree's inclusion paths: the
+ * first that fails is named (the checkpoint before it, when the stored tree was rewritten too).
+ * The hashing runs inside the database in large batches (access-log.store recomputeRun).
+ */
+@Injectable()
+export class AccessLogVerifier {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(ACCESS_TRANSPARENCY) private readonly transparency: AccessTransparency,
+  ) {}
+
+  async verify(): Promise<LogVerdict> {
+    const keyring = this.transparency.signer.keyring();
+    const checkpoints = this.transparency.checkpoints.all();
+    for (const [i, sth] of checkpoints.entries()) {
+      const problem = sth.log !== ACCESS_LOG_NAME ? `it is a head of log ${sth.log}` : treeHeadProblem(sth, keyring);
+      if (problem) {
+        const detail = `checkpoint ${i + 1} of ${this.transparency.checkpoints.path} (tree size ${sth.treeSize}) is not to be trusted: ${problem}`;
+        return { valid: false, checked: 0, problem: 'checkpoint-invalid', detail, entries: 0, checkpoints: checkpoints.length, verifiedTreeSize: 0 };
+      }
+    }
+    const sorted = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
+    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.replay(manager, sorted));
+  }
+
+  private async replay(manager: EntityManager, checkpoints: SignedTreeHead[]): Promise<LogVerdict> {
+    const head = await readHead(manager);
+    const findings: Finding[] = [];
+    const builder = new RootBuilder();
+    let next = 0;
+    let verifiedTreeSize = 0;
+    let missed: SignedTreeHead | undefined;
+    let chainBroken = false;
+    let lastSeq = 0;
+    let lastHash = GENESIS_HASH;
+    for (;;) {
+      const run = await recomputeRun(manager, lastSeq, lastHash, VERIFY_BATCH);
+      if (run.firstBrokenSeq !== null && !chainBroken) {
+        chainBroken = true;
+        findings.push({ seq: run.firstBrokenSeq, problem: 'chain-broken', detail: `entry ${run.firstBrokenSeq} is missing, does not hash to its stored hash, or does not link to the entry before it` });
+      }
+      for (let offset = 0; offset < run.leaves.length && !missed; offset += 32) {
+        builder.push(run.leaves.subarray(offset, offset + 32));
+        for (; next < checkpoints.length && checkpoints[next].treeSize <= builder.size; next++) {
+          if (checkpoints[next].treeSize < builder.size) continue; // a size already compared
+          if (builder.root().toString('hex') !== checkpoints[next].rootHash) {
+            missed = checkpoints[next];
+            break;
+          }
+          verifiedTreeSize = builder.size;
+        }
+      }
+      lastSeq = run.lastSeq;
+      lastHash = run.lastHash;
+      if (missed || run.count < VERIFY_BATCH) break;
+    }
+    const entries = builder.size;
+
+    if (missed) {
+      const seq = await this.firstUnproven(manager, verifiedTreeSize, missed);
+      findings.push({
+        seq,
+        problem: 'entry-changed',
+        detail:
+          `the entries do not give the root signed at tree size ${missed.treeSize} (${missed.timestamp}): ` +
+          `entry ${seq} is not the one signed for, or is missing (the entries up to ${verifiedTreeSize} are as signed)`,
+      });
+    } else {
+      const latest = checkpoints.at(-1);
+      if (latest && latest.treeSize > entries) {
+        findings.push({ seq: entries + 1, problem: 'log-truncated', detail: `the log ends at entry ${entries}, but a checkpoint signed at ${latest.timestamp} has ${latest.treeSize}` });
+      }
+      if (head.lastSeq !== lastSeq || head.lastHash !== lastHash) {
+        findings.push({ seq: Math.min(head.lastSeq, lastSeq) + 1, problem: 'head-mismatch', detail: `the stored head (${head.lastSeq}) is not the newest entry (${lastSeq})` });
+      }
+      const stored = await accessTree.head(manager);
+      if (stored.treeSize > entries) {
+        findings.push({ seq: entries + 1, problem: 'log-truncated', detail: `the log ends at entry ${entries}, but its tree has ${stored.treeSize} leaves` });
+      } else if (stored.treeSize === entries && !stored.rootHash.equals(builder.root())) {
+        findings.push({ seq: undefined, problem: 'tree-mismatch', detail: `the stored tree's root is not the one the entries give: its proofs are not to be trusted` });
+      }
+    }
+
+    const base = { entries, checkpoints: checkpoints.length, verifiedTreeSize };
+    if (!findings.length) return { valid: true, checked: entries, ...base };
+    const first = findings.reduce((a, b) => ((b.seq ?? Infinity) < (a.seq ?? Infinity) ? b : a));
+    return {
+      valid: false,
+      checked: first.seq === undefined ? entries : first.seq - 1,
+      ...(first.seq !== undefined && { firstBrokenSeq: first.seq }),
+      problem: first.problem,
+      detail: first.detail,
+      ...base,
+    };
+  }
+
+  /**
+   * The first entry after `fromSize` whose recomputed leaf cannot be proven, with the stored
+   * tree's inclusion path, against the root signed in `checkpoint`. If the stored tree was
+   * rewritten along with the entries, the first entry after `fromSize` fails: that is as
+   * close as anything outside the database lets us say.
+   */
+  private async firstUnproven(manager: EntityManager, fromSize: number, checkpoint: SignedTreeHead): Promise<number> {
+    const root = Buffer.from(checkpoint.rootHash, 'hex');
+    let position = fromSize;
+    let lastSeq = fromSize;
+    let lastHash = fromSize === 0 ? GENESIS_HASH : '';
+    try {
+      while (position < checkpoint.treeSize) {
+        const run = await recomputeRun(manager, lastSeq, lastHash, Math.min(PROVE_BATCH, checkpoint.treeSize - position));
+        if (!run.count) return position + 1;
+        const indexes = Array.from({ length: run.count }, (_, k) => position + k);
+        const paths = await accessTree.inclusionProofs(manager, indexes, checkpoint.treeSize);
+        for (const [k, index] of indexes.entries()) {
+          if (!verifyInclusion(index, checkpoint.treeSize, run.leaves.subarray(k * 32, k * 32 + 32), paths.get(index)!, root)) return index + 1;
+        }
+        position += run.count;
+        lastSeq = run.lastSeq;
+        lastHash = run.lastHash;
+      }
+    } catch (error) {
+      if (!(error instanceof TreeSizeError)) throw error;
+    }
+    return fromSize + 1;
+  }
+}

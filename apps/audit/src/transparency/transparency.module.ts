@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccessCheckpoints } from './access-checkpoints';
+import { AccessLogProofs } from './access-log-proofs';
+import { AccessLogVerifier } from './access-log-verifier';
+import { ACCESS_TRANSPARENCY, openAccessTransparency } from './access-transparency';
+import { TransparencyController } from './transparency.controller';
+
+@Module({
+  controllers: [TransparencyController],
+  providers: [
+    { provide: ACCESS_TRANSPARENCY, useFactory: () => openAccessTransparency(process.env) },
+    AccessCheckpoints,
+    AccessLogVerifier,
+    AccessLogProofs,
+  ],
+})
+export class TransparencyModule {}
