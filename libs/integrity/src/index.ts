@@ -5,3 +5,5 @@ export * from './transparency/tree-head';
 export * from './transparency/tree-head-signer';
 export * from './transparency/checkpoint-log';
 export * from './transparency/transparency-settings';
+export * from './export/log-export';
+export * from './export/verify-log-export';

@@ -75,12 +75,8 @@ export function unsignedTreeHead(log: string, head: TreeHead, timestamp: Date): 
   return { log, treeSize: head.treeSize, rootHash: head.rootHash.toString('hex'), timestamp: timestamp.toISOString() };
 }
 
-/**
- * Why `sth` is not a valid head signed by a key of `keyring`, or undefined when it is: a
- * malformed field, a key not in the keyring (or whose keyId does not match its key), a head
- * timed after its key was retired, or a signature that does not verify.
- */
-export function treeHeadProblem(sth: unknown, keyring: readonly PublicKeyInfo[]): string | undefined {
+/** Why `sth` is not shaped like a signed tree head (fields missing or malformed), or undefined. */
+export function treeHeadShapeProblem(sth: unknown): string | undefined {
   if (typeof sth !== 'object' || sth === null) return 'the tree head is not a JSON object';
   const head = sth as Partial<Record<keyof SignedTreeHead, unknown>>;
   const fieldProblem = treeHeadFieldProblem(head);
@@ -89,8 +85,20 @@ export function treeHeadProblem(sth: unknown, keyring: readonly PublicKeyInfo[])
   if (typeof head.signature !== 'string' || !BASE64.test(head.signature) || Buffer.from(head.signature, 'base64').length !== 64) {
     return 'the tree head is malformed: signature must be the base64 of 64 bytes';
   }
+  return undefined;
+}
+
+/**
+ * Why `sth` is not a valid head signed by a key of `keyring`, or undefined when it is: a
+ * malformed field, a key not in the keyring (or whose keyId does not match its key), a head
+ * timed after its key was retired, or a signature that does not verify.
+ */
+export function treeHeadProblem(sth: unknown, keyring: readonly PublicKeyInfo[]): string | undefined {
+  const shapeProblem = treeHeadShapeProblem(sth);
+  if (shapeProblem) return shapeProblem;
+  const head = sth as SignedTreeHead;
   const key = keyring.find((candidate) => candidate.keyId === head.keyId);
-  if (!key) return `signed by key ${head.keyId}, which is not in the keyring (${keyring.map((k) => k.keyId.slice(0, 12)).join(', ') || 'empty'})`;
+  if (!key) return `signed by key ${head.keyId}, which is not in the keyring (${keyring.map((k) => k.keyId).join(', ') || 'empty'})`;
   let publicKey: KeyObject;
   try {
     publicKey = createPublicKey(key.publicKeyPem);
@@ -99,11 +107,10 @@ export function treeHeadProblem(sth: unknown, keyring: readonly PublicKeyInfo[])
   }
   if (publicKey.asymmetricKeyType !== 'ed25519') return `key ${key.keyId} of the keyring is not an Ed25519 key`;
   if (keyIdOf(publicKey) !== key.keyId) return `key ${key.keyId} of the keyring does not have that keyId (its SPKI hashes to ${keyIdOf(publicKey)})`;
-  if (key.retiredAt && Date.parse(head.timestamp as string) > Date.parse(key.retiredAt)) {
-    return `signed at ${head.timestamp as string} by key ${key.keyId}, retired at ${key.retiredAt}`;
+  if (key.retiredAt && Date.parse(head.timestamp) > Date.parse(key.retiredAt)) {
+    return `signed at ${head.timestamp} by key ${key.keyId}, retired at ${key.retiredAt}`;
   }
-  const bytes = treeHeadSigningBytes(head as SignedTreeHead);
-  if (!verify(null, bytes, publicKey, Buffer.from(head.signature, 'base64'))) return `the signature does not verify with key ${key.keyId}`;
+  if (!verify(null, treeHeadSigningBytes(head), publicKey, Buffer.from(head.signature, 'base64'))) return `the signature does not verify with key ${key.keyId}`;
   return undefined;
 }
 
