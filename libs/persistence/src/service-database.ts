@@ -131,6 +131,18 @@ function loginFailure(error: unknown, runtimeUrl: string, schema: string): unkno
   );
 }
 
+/** Logs in as the runtime login alone (no role taken yet) and refuses it if it has too much power. */
+async function checkRuntimeLogin(runtimeUrl: string, schema: string): Promise<void> {
+  const session = new Client({ connectionString: runtimeUrl });
+  session.on('error', () => undefined);
+  try {
+    await session.connect().catch((error: unknown) => Promise.reject(loginFailure(error, runtimeUrl, schema)));
+    await assertRuntimeLogin(async (sql, parameters) => (await session.query<Record<string, unknown>>(sql, parameters)).rows, 'DATABASE_URL');
+  } finally {
+    await session.end().catch(() => undefined);
+  }
+}
+
 /**
  * Migrates the service's schema as the owner when a migration login is given, then opens
  * the service's pool as its runtime login, acting as the service role. Refuses, with one
@@ -140,10 +152,10 @@ function loginFailure(error: unknown, runtimeUrl: string, schema: string): unkno
 export async function migrateServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
   const runtimeUrl = serviceRuntimeUrl(options, options.schema);
   if (options.migrationUrl) await migrateServiceSchema({ ...options, migrationUrl: options.migrationUrl }, runtimeUrl);
+  if (!options.allowPrivilegedLogin) await checkRuntimeLogin(runtimeUrl, options.schema);
   const dataSource = new DataSource(serviceDataSourceOptions({ ...options, url: runtimeUrl }));
   try {
     await dataSource.initialize().catch((error: unknown) => Promise.reject(loginFailure(error, runtimeUrl, options.schema)));
-    if (!options.allowPrivilegedLogin) await assertRuntimeLogin((sql, params) => dataSource.query(sql, params), 'DATABASE_URL');
     if (!options.migrationUrl) {
       const pending = await pendingMigrations(dataSource, options.schema);
       if (pending.length) {
