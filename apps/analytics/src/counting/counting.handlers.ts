@@ -8,6 +8,7 @@ import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { incrementActivityCount } from './activity-counts';
 import { countItem, moveItem, takeBackItem } from './counted-items';
 import { monthOf } from './period';
+import { noteStepTypeLevel } from './step-type-levels';
 
 /*
  * Each handler runs in the consumer's inbox transaction, so an event counts once however
@@ -36,12 +37,16 @@ export class CountCaseRegistered implements EventHandler<CaseRegisteredV1> {
   }
 }
 
-/** A correction is a step too: it counts as stepType `correction`, and its StepCorrected recounts the step it corrects. */
+/**
+ * A correction is a step too: it counts as stepType `correction`, and its StepCorrected recounts
+ * the step it corrects. A step naming a person makes its type person-level (its counts suppressed).
+ */
 @Injectable()
 export class CountStepRecorded implements EventHandler<StepRecordedV1> {
   readonly event = StepRecorded;
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
+    await noteStepTypeLevel(manager, data.stepType, data.personId !== undefined);
     await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: periodOf(data.occurredAt), category: data.stepType });
   }
 }

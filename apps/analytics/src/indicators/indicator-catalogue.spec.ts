@@ -19,6 +19,11 @@ describe('the indicator catalogue', () => {
     expect(findIndicator('steps_recorded')?.personBased).toBe(false);
   });
 
+  it('treats the person-level step types of steps_recorded as counts of people, and says so', () => {
+    expect(INDICATOR_CATALOGUE.filter((indicator) => indicator.personLevelCategories).map((indicator) => indicator.code)).toEqual(['steps_recorded']);
+    expect(findIndicator('steps_recorded')?.definition).toMatch(/concern one person each .* suppressed/);
+  });
+
   it('says how corrections apply to the counts of steps and of probation cases', () => {
     for (const code of ['steps_recorded', 'probation_cases_opened'] as const) {
       expect(findIndicator(code)?.definition).toMatch(/annulled .* not counted, an amended one counts in the month/);

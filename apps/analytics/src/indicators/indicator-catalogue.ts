@@ -21,6 +21,11 @@ export interface IndicatorDefinition {
   breakdowns: readonly Breakdown[];
   /** Counts people (or things that stand for one person each): small cells are suppressed. */
   personBased: boolean;
+  /**
+   * Some categories count acts that each concern one person (person-level step types: a
+   * detention, a verdict, a sentence): their small cells are suppressed as if person-based.
+   */
+  personLevelCategories: boolean;
 }
 
 export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
@@ -32,6 +37,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     unit: 'cases',
     breakdowns: ['region', 'month'],
     personBased: false,
+    personLevelCategories: false,
   },
   {
     code: 'steps_recorded',
@@ -39,13 +45,16 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     definition:
       'Procedural steps entered in case journals, by the region of the case, the month the step took place and the step type. ' +
       'Corrections apply: an annulled step is not counted, an amended one counts in the month it happened as corrected, ' +
-      'and each correction is itself a step, counted under the step type "correction".',
+      'and each correction is itself a step, counted under the step type "correction". ' +
+      'Step types that concern one person each (their steps name a person: detentions, verdicts, sentences …) are counts of people: ' +
+      'their small cells are suppressed like those of person-based indicators.',
     formula:
       'count of StepRecorded events with occurredAt in the month (UTC), per region and stepType, ' +
       'less the steps a StepCorrected annulled, with the occurredAt of the latest StepCorrected amending a step in place of its own',
     unit: 'steps',
     breakdowns: ['region', 'month', 'stepType'],
     personBased: false,
+    personLevelCategories: true,
   },
   {
     code: 'probation_cases_opened',
@@ -59,6 +68,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     unit: 'probation cases',
     breakdowns: ['region', 'month'],
     personBased: true,
+    personLevelCategories: false,
   },
 ];
 

@@ -41,6 +41,7 @@ describe('analytics', () => {
       unit: 'steps',
       breakdowns: ['region', 'month', 'stepType'],
       personBased: false,
+      personLevelCategories: true,
     });
   });
 
@@ -77,23 +78,66 @@ describe('analytics', () => {
     await deliver({ ...first, id: randomUUID() });
     await deliver(
       stepRecorded({}),
-      stepRecorded({ stepType: 'sentence', details: { sentenceType: 'fine' } }),
+      stepRecorded({ stepType: 'court_hearing' }),
       stepRecorded({ region: 'EE-44', occurredAt: '2025-06-01T08:00:00Z' }),
     );
 
     expect((await indicator('steps_recorded?from=2025-05&to=2025-06')).rows).toEqual([
+      { region: 'EE-37', period: '2025-05', category: 'court_hearing', value: 1, suppressed: false },
       { region: 'EE-37', period: '2025-05', category: 'indictment', value: 2, suppressed: false },
-      { region: 'EE-37', period: '2025-05', category: 'sentence', value: 1, suppressed: false },
       { region: 'EE-44', period: '2025-06', category: 'indictment', value: 1, suppressed: false },
     ]);
-    expect((await indicator('steps_recorded?from=2025-05&to=2025-05&stepType=sentence')).rows).toEqual([
-      { region: 'EE-37', period: '2025-05', category: 'sentence', value: 1, suppressed: false },
+    expect((await indicator('steps_recorded?from=2025-05&to=2025-05&stepType=court_hearing')).rows).toEqual([
+      { region: 'EE-37', period: '2025-05', category: 'court_hearing', value: 1, suppressed: false },
     ]);
 
     const csv = await http('GET', `${base}/indicators/steps_recorded.csv?from=2025-05&to=2025-05`, { token: analyst });
     expect(csv.status).toBe(200);
     expect(csv.contentType).toMatch(/^text\/csv/);
-    expect(csv.body).toBe('region,period,category,value,suppressed\r\nEE-37,2025-05,indictment,2,false\r\nEE-37,2025-05,sentence,1,false\r\n');
+    expect(csv.body).toBe('region,period,category,value,suppressed\r\nEE-37,2025-05,court_hearing,1,false\r\nEE-37,2025-05,indictment,2,false\r\n');
+  });
+
+  it('suppresses small counts of person-level step types, those whose steps name a person, next to exact counts of case-level ones', async () => {
+    const inOctober = (stepType: string, personId?: string) =>
+      stepRecorded({ region: 'EE-61', occurredAt: '2025-10-10T10:00:00Z', stepType, ...(personId ? { personId } : {}) });
+    const sentenced = randomUUID();
+    const sentence = inOctober('sentence', sentenced);
+    await deliver(
+      inOctober('detention', randomUUID()),
+      sentence,
+      inOctober('sentence', randomUUID()),
+      ...[1, 2, 3].map(() => inOctober('verdict', randomUUID())),
+      inOctober('indictment'),
+      // The sentence opened a probation case: a suppressed cell there, and the sentence's must not give it away.
+      probationCaseOpened({ region: 'EE-61', caseId: sentence.data.caseId, sourceStepId: sentence.data.stepId, personId: sentenced, startsOn: '2025-10-10' }),
+    );
+
+    const body = await indicator('steps_recorded?region=EE-61');
+    expect(body.minCellSize).toBe(3);
+    expect(body.rows).toEqual([
+      { region: 'EE-61', period: '2025-10', category: 'detention', value: null, suppressed: true },
+      { region: 'EE-61', period: '2025-10', category: 'indictment', value: 1, suppressed: false },
+      { region: 'EE-61', period: '2025-10', category: 'sentence', value: null, suppressed: true },
+      { region: 'EE-61', period: '2025-10', category: 'verdict', value: 3, suppressed: false },
+    ]);
+    expect((await indicator('probation_cases_opened?region=EE-61')).rows).toEqual([{ region: 'EE-61', period: '2025-10', value: null, suppressed: true }]);
+    const csv = await http('GET', `${base}/indicators/steps_recorded.csv?region=EE-61&stepType=detention`, { token: analyst });
+    expect(csv.body).toBe('region,period,category,value,suppressed\r\nEE-61,2025-10,detention,,true\r\n');
+
+    // A step type is person-level for good once one of its steps named a person.
+    await deliver(inOctober('detention'), inOctober('detention'));
+    expect((await indicator('steps_recorded?region=EE-61&stepType=detention')).rows).toEqual([
+      { region: 'EE-61', period: '2025-10', category: 'detention', value: 3, suppressed: false },
+    ]);
+    await deliver(inOctober('appeal_filed'));
+    expect((await indicator('steps_recorded?region=EE-61&stepType=appeal_filed')).rows[0]).toMatchObject({ value: 1, suppressed: false });
+    await deliver(inOctober('appeal_filed', randomUUID()));
+    expect((await indicator('steps_recorded?region=EE-61&stepType=appeal_filed')).rows[0]).toMatchObject({ value: null, suppressed: true });
+  });
+
+  it('suppresses the small counts of a step type whose level it has not learned (counted before it kept levels)', async () => {
+    await db.query(`INSERT INTO analytics.activity_counts (indicator, region, period, category, value) VALUES ('steps_recorded', 'EE-62', '2024-01', 'legacy_type', 1)`);
+    expect((await indicator('steps_recorded?region=EE-62')).rows).toEqual([{ region: 'EE-62', period: '2024-01', category: 'legacy_type', value: null, suppressed: true }]);
   });
 
   it('counts probation cases opened, once each under any event id, suppressing cells under the minimum size', async () => {
@@ -122,8 +166,9 @@ describe('analytics', () => {
       );
     expect(await columnsOf('activity_counts')).toEqual(['indicator', 'region', 'period', 'category', 'value']);
     expect(await columnsOf('counted_items')).toEqual(['source_id', 'indicator', 'region', 'period', 'category']);
+    expect(await columnsOf('step_type_levels')).toEqual(['step_type', 'person_level']);
 
-    const step = stepRecorded({ personId: randomUUID() });
+    const step = stepRecorded({ stepType: 'sentence', personId: randomUUID() });
     const opened = probationCaseOpened({ caseId: step.data.caseId, sourceStepId: step.data.stepId, personId: step.data.personId });
     await deliver(step, opened);
     const { rows } = await db.query(`SELECT source_id FROM analytics.counted_items WHERE source_id = ANY($1) ORDER BY indicator`, [

@@ -4,6 +4,7 @@ import { And, FindOperator, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, 
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import { ActivityCount } from '../counting/activity-count.entity';
+import { caseLevelStepTypes } from '../counting/step-type-levels';
 import { IndicatorValuesDto } from './dto/indicator.dto';
 import { IndicatorQuery } from './dto/indicator-query.dto';
 import { categoryBreakdownOf, IndicatorDefinition, findIndicator, INDICATOR_CATALOGUE } from './indicator-catalogue';
@@ -23,7 +24,8 @@ export class IndicatorsService {
 
   /**
    * An indicator's cells. A regional caller sees their own region only (naming another is
-   * a 403); person-based cells below the minimum cell size are suppressed.
+   * a 403); cells that count people (person-based indicators, person-level step types)
+   * below the minimum cell size are suppressed.
    */
   async values(code: string, query: IndicatorQuery, principal: Principal): Promise<IndicatorValuesDto> {
     const indicator = findIndicator(code);
@@ -45,15 +47,17 @@ export class IndicatorsService {
     if (period) where.period = period;
     if (query.stepType !== undefined) where.category = query.stepType;
     const cells = await this.counts.find({ where, order: { region: 'ASC', period: 'ASC', category: 'ASC' } });
+    const caseLevel = indicator.personLevelCategories ? await caseLevelStepTypes(this.counts.manager) : undefined;
+    const countsPeople = (cell: ActivityCount) => indicator.personBased || (caseLevel !== undefined && !caseLevel.has(cell.category));
 
     return {
       indicator,
-      ...(indicator.personBased ? { minCellSize: this.minCellSize } : {}),
+      ...(indicator.personBased || indicator.personLevelCategories ? { minCellSize: this.minCellSize } : {}),
       rows: cells.map((cell) => ({
         region: cell.region,
         period: cell.period,
         ...(category ? { category: cell.category } : {}),
-        ...publishCount(cell.value, this.minCellSize, indicator.personBased),
+        ...publishCount(cell.value, this.minCellSize, countsPeople(cell)),
       })),
     };
   }

@@ -17,6 +17,11 @@ export class IndicatorDto implements IndicatorDefinition {
   breakdowns: readonly Breakdown[];
   @ApiProperty({ description: 'Counts people (or one thing per person): cells under the minimum cell size are suppressed' })
   personBased: boolean;
+  @ApiProperty({
+    description:
+      'Some categories count acts concerning one person each (person-level step types such as detention, verdict, sentence): their cells under the minimum cell size are suppressed too',
+  })
+  personLevelCategories: boolean;
 }
 
 export class IndicatorRowDto {
@@ -26,7 +31,9 @@ export class IndicatorRowDto {
   category?: string;
   @ApiProperty({ type: 'integer', nullable: true, example: 12, description: 'The count; null when suppressed' })
   value: number | null;
-  @ApiProperty({ description: 'True when a person-based count is above 0 and below the minimum cell size, and is therefore withheld' })
+  @ApiProperty({
+    description: 'True when a count of people (a person-based indicator, or a person-level step type) is above 0 and below the minimum cell size, and is therefore withheld',
+  })
   suppressed: boolean;
 }
 
@@ -35,7 +42,7 @@ export class IndicatorValuesDto {
   @ApiPropertyOptional({
     type: 'integer',
     example: 3,
-    description: 'For person-based indicators: the smallest count published as a number (ANALYTICS_MIN_CELL_SIZE)',
+    description: 'For indicators that suppress (person-based, or with person-level categories): the smallest count of people published as a number (ANALYTICS_MIN_CELL_SIZE)',
   })
   minCellSize?: number;
   @ApiProperty({ type: [IndicatorRowDto], description: 'Non-empty cells, sorted by region, period and category' })
