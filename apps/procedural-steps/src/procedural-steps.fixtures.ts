@@ -55,13 +55,14 @@ export async function assignResponsibility(bus: EventBus, caseId: string, respon
  * procedural-steps on a database of its own, with its scheduler's and its sealer's timers held
  * off for an hour: the fixtures' clocks are long due, and a scan in the middle of a test would
  * add breaches between its before and after. Suites that test breaches drive the scheduler
- * themselves, and suites that need a checkpoint take one (`checkpointNow`).
+ * themselves, and suites that need a checkpoint take one (`checkpointNow`). `again`: the database
+ * and transparency folder of an earlier run, to start on them again.
  */
-export async function startProceduralSteps(): Promise<RunningServices> {
+export async function startProceduralSteps(again: { databaseUrl?: string; transparencyDir?: string } = {}): Promise<RunningServices> {
   const held = [DEADLINE_SCAN_VARIABLE, CHECKPOINT_INTERVAL_VARIABLE];
   for (const name of held) process.env[name] = '3600';
   try {
-    return await startServices([proceduralStepsService]);
+    return await startServices([proceduralStepsService], again);
   } finally {
     // Read once at start; other suites in this worker get the defaults again.
     for (const name of held) delete process.env[name];

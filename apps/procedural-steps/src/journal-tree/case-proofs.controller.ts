@@ -1,5 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
 import { CaseJournalVerificationDto, InclusionProofDto, InclusionProofQueryDto } from './dto/journal-tree.dto';
@@ -40,5 +40,21 @@ export class CaseProofsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<InclusionProofDto> {
     return this.proofs.inclusionProof(caseId, stepId, principal, query.treeSize);
+  }
+
+  @Get('export')
+  @Header('Content-Type', 'application/x-ndjson; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="procedural-journal.ndjson"')
+  @AccessTo({ action: 'export', resourceType: 'step', caseIdParam: 'caseId', purpose: 'required' })
+  @ApiOperation({
+    summary: 'The case’s journal with its proofs, for offline verification (icjims-log-export/1)',
+    description:
+      'NDJSON in the icjims-log-export/1 format (docs/offline-verification.md; check it with npm run audit:verify and the keys of GET /api/v1/journal/tree-head): a header with the latest signed tree head, one line per step in it (its hashed fields, leaf index and inclusion proof), a trailer with the count. Steps recorded since go into the next checkpoint. It names the persons of person-level steps: state why (X-Purpose); they are recorded in the access log. 409 while no tree head has been signed yet.',
+  })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'icjims-log-export/1, one JSON object per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } })
+  @ApiProblems(400, 404, 409)
+  export(@UuidParam('caseId') caseId: string, @CurrentPrincipal() principal: Principal): Promise<string> {
+    return this.proofs.exportCase(caseId, principal);
   }
 }

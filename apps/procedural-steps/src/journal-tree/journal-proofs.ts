@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@icjims/auth';
 import { ConflictError, InvalidInputError, NotFoundError } from '@icjims/contracts';
-import { MerkleLogDamagedError, SignedTreeHead, TreeSizeError, verifyInclusion, verifyTreeHead } from '@icjims/integrity';
+import { LogExportOptions, logExportLines, MerkleLogDamagedError, SignedTreeHead, TreeSizeError, verifyInclusion, verifyTreeHead } from '@icjims/integrity';
+import { noteConsultedPersons } from '@icjims/platform';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { ChainVerificationDto } from '../steps/dto/step.dto';
 import { readableCase, verifyChain } from '../steps/journal-reader';
-import { stepLeafHash } from '../steps/step-chain';
+import { personsNamedBy } from '../steps/persons-named';
+import { stepChainFields, stepLeafHash } from '../steps/step-chain';
 import { ProceduralStep } from '../steps/step.entity';
 import {
   CaseJournalProblem, CaseJournalVerificationDto, ConsistencyProofDto, InclusionProofDto, JournalTreeHeadDto, JournalVerificationDto,
@@ -108,6 +110,38 @@ export class JournalProofs {
         ...(fromTreeHead && { fromTreeHead }),
         ...(toTreeHead && { toTreeHead }),
       };
+    });
+  }
+
+  /**
+   * The case's journal as an `icjims-log-export/1` export (scope partial): every step in the
+   * latest checkpoint with its fields and inclusion proof, for `npm run audit:verify`. Steps
+   * recorded since go into the next export. Notes the persons the steps name.
+   */
+  async exportCase(caseId: string, principal: Principal): Promise<string> {
+    const treeHead = this.transparency.checkpoints.latest();
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await readableCase(manager, caseId, principal);
+      if (!treeHead) throw new ConflictError('the journal tree has no signed head yet; the first checkpoint follows the first sealed step');
+      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
+      const leaves = await journalTreeStore.leavesOfCase(manager, caseId);
+      const exported = steps
+        .map((step) => ({ step, leafIndex: leaves.get(step.id) }))
+        .filter((entry): entry is { step: ProceduralStep; leafIndex: number } => entry.leafIndex !== undefined && entry.leafIndex < treeHead.treeSize)
+        .sort((a, b) => a.leafIndex - b.leafIndex);
+      const proofs = exported.length ? await journalTree.inclusionProofs(manager, exported.map((entry) => entry.leafIndex), treeHead.treeSize) : new Map<number, Buffer[]>();
+      noteConsultedPersons(personsNamedBy(exported.map((entry) => entry.step)));
+      const options: LogExportOptions = {
+        log: JOURNAL_LOG,
+        scope: 'partial',
+        treeHead,
+        keyIds: this.transparency.signer.keyring().map((key) => key.keyId),
+        selection: { caseId, steps: steps.length, awaitingCheckpoint: steps.length - exported.length },
+      };
+      const records = exported.map(({ step, leafIndex }) => ({ leafIndex, fields: stepChainFields(step), proof: proofs.get(leafIndex) }));
+      let text = '';
+      for await (const line of logExportLines(options, records)) text += line;
+      return text;
     });
   }
 

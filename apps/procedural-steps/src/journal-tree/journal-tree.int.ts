@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { TreeHeadSigned } from '@icjims/contracts';
-import { canonicalJson, chainHash, GENESIS_HASH, leafHash, verifyConsistency, verifyInclusion, verifyTreeHead } from '@icjims/integrity';
+import { AccessRecorded, TreeHeadSigned } from '@icjims/contracts';
+import { canonicalJson, chainHash, GENESIS_HASH, leafHash, verifyConsistency, verifyInclusion, verifyLogExport, verifyTreeHead } from '@icjims/integrity';
 import { eventually, http, outboxEvents, RunningServices } from '@icjims/testing';
-import { announceCase, checkpointNow, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, checkpointNow, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { StepDto } from '../steps/dto/step.dto';
 import { JournalWriter } from '../steps/journal-writer';
@@ -19,6 +19,12 @@ const fromHex = (hex: string) => Buffer.from(hex, 'hex');
 function leafOf(step: StepDto): Buffer {
   const { id, sequence, hash: _hash, recordedLate: _late, ...rest } = step;
   return leafHash(canonicalJson({ ...rest, seq: sequence, stepId: id }));
+}
+
+/** A case's export as its lines (NDJSON is not one JSON document, so not through http()). */
+async function exportOf(base: string, caseId: string, token: string, purpose?: string): Promise<{ status: number; contentType: string; lines: string[] }> {
+  const response = await fetch(`${base}/cases/${caseId}/steps/export`, { headers: { authorization: `Bearer ${token}`, ...(purpose && { 'x-purpose': purpose }) } });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', lines: (await response.text()).trimEnd().split('\n') };
 }
 
 /** A case with three steps of its own (registration, start, suspension). */
@@ -137,6 +143,28 @@ describe('the journal tree: sealing, checkpoints and proofs', () => {
     expect(timeline.body.integrity).toMatchObject({ valid: true, provenInCheckpoint: 3, awaitingCheckpoint: 1 });
   });
 
+  it('exports a case’s journal with its proofs, verifiable offline with the published keys, naming who was consulted and why', async () => {
+    const { caseId, steps } = await caseWithSteps(services, api);
+    const person = await addPerson(services.bus, caseId);
+    await recordStep(api, caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
+    await recordStep(api, caseId, { stepType: 'suspicion_notified', occurredAt: '2026-11-05T09:00:00Z', personId: person, details: { offenceArticle: '199-1' } });
+    const head = (await checkpointNow(services))!;
+    // After the checkpoint: in the next export.
+    await recordStep(api, caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-06T08:00:00Z', details: { ground: 'suspect_absconding' } });
+
+    const { status, contentType, lines } = await exportOf(base, caseId, api.token, 'court_preparation');
+    expect(status).toBe(200);
+    expect(contentType).toContain('application/x-ndjson');
+    expect(JSON.parse(lines[0])).toMatchObject({ format: 'icjims-log-export/1', log: 'procedural-journal', scope: 'partial', treeHead: head, selection: { caseId, steps: 6, awaitingCheckpoint: 1 } });
+    expect(lines.slice(1, -1).map((line) => JSON.parse(line).fields.stepId)).toEqual([...steps.map((step) => step.id), expect.any(String), expect.any(String)]);
+    const { keys } = (await http<JournalTreeHeadDto>('GET', `${base}/journal/tree-head`, { token: auditor })).body;
+    expect(await verifyLogExport(lines, keys, { checkpoints: [head] })).toMatchObject({ valid: true, records: 5 });
+
+    const [access] = (await outboxEvents(services.db, AccessRecorded['procedural-steps'], caseId)).filter((entry) => entry.action === 'export');
+    expect(access).toMatchObject({ purpose: 'court_preparation', personIds: [person] });
+    expect((await exportOf(base, caseId, api.token)).status).toBe(400);
+  });
+
   it('lets a national auditor verify the whole journal, and nobody else', async () => {
     await caseWithSteps(services, api);
     const head = (await checkpointNow(services))!;
@@ -144,6 +172,30 @@ describe('the journal tree: sealing, checkpoints and proofs', () => {
     expect(verification.body).toMatchObject({ valid: true, leaves: head.treeSize, verifiedTreeSize: head.treeSize, latestCheckpoint: head });
     expect((await http('GET', `${base}/journal/verification`, { token: api.token })).status).toBe(403);
     expect((await http('GET', `${base}/journal/verification`, { token: await services.tokenFor('auditor', { region: 'EE-37' }) })).status).toBe(403);
+  });
+});
+
+describe('the journal tree at shutdown', () => {
+  it('seals and signs what was recorded before the service stops, and starts again on the same checkpoints', async () => {
+    const { services, api } = await start();
+    const { caseId } = await caseWithSteps(services, api);
+    const { databaseUrl, transparencyDir } = services;
+    const { rows } = await services.db.query('SELECT count(*)::int AS steps FROM procedural_steps.steps');
+    await services.stop();
+    const file = join(transparencyDir, 'checkpoints', 'procedural-journal.checkpoints.ndjson');
+    const signed = JSON.parse(readFileSync(file, 'utf8').trim().split('\n').at(-1)!);
+    expect(signed).toMatchObject({ log: 'procedural-journal', treeSize: rows[0].steps });
+
+    const again = await startProceduralSteps({ databaseUrl, transparencyDir });
+    try {
+      const base = `${again.urls['procedural-steps']}/api/v1`;
+      await recordStep({ base, token: await again.tokenFor('prosecutor', { region: 'EE-37' }) }, caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
+      const next = (await checkpointNow(again))!;
+      expect(next.treeSize).toBe(signed.treeSize + 1);
+      expect((await http('GET', `${base}/journal/verification`, { token: await again.tokenFor('auditor') })).body).toMatchObject({ valid: true, checkpoints: 2, verifiedTreeSize: next.treeSize });
+    } finally {
+      await again.stop();
+    }
   });
 });
 
@@ -195,6 +247,10 @@ describe('the journal tree against someone who can set the database’s triggers
 
     expect(await verifyCase(caseId)).toMatchObject({ valid: false, checked: 1, firstBrokenSequence: 2, firstBrokenStepId: steps[1].id, problem: 'not-in-checkpoint' });
     expect(await verifyJournal()).toMatchObject({ valid: false, problem: 'step-changed', firstBadLeafIndex: leafIndex, firstBadStepId: steps[1].id, firstBadCaseId: caseId, firstBadSequence: 2 });
+    const { lines } = await exportOf(base, caseId, api.token, 'audit');
+    const { keys } = (await http<JournalTreeHeadDto>('GET', `${base}/journal/tree-head`, { token: auditor })).body;
+    const offline = await verifyLogExport(lines, keys);
+    expect(offline).toMatchObject({ valid: false, problems: [expect.objectContaining({ check: 'inclusion', leafIndex })] });
   });
 
   it('finds a deleted step, its leaf and its case’s head made to fit', async () => {
