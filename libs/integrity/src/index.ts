@@ -7,3 +7,4 @@ export * from './transparency/checkpoint-log';
 export * from './transparency/transparency-settings';
 export * from './export/log-export';
 export * from './export/verify-log-export';
+export * from './export/auditor-files';

@@ -152,7 +152,8 @@ class ExportVerifier {
     const treeHead = object.treeHead as SignedTreeHead;
     const signatureProblem = treeHeadProblem(treeHead, this.keyring);
     if (signatureProblem) {
-      const expected = Array.isArray(object.keyIds) ? ` (the export says its producer signs with ${object.keyIds.join(', ')})` : '';
+      const known = this.keyring.some((key) => key.keyId === treeHead.keyId);
+      const expected = !known && Array.isArray(object.keyIds) ? ` (the export says its producer signs with ${object.keyIds.join(', ')})` : '';
       this.report({ check: 'signature', line: 1, message: `the tree head cannot be trusted: ${signatureProblem}${expected}` });
     }
     if (object.log !== treeHead.log) return this.fatal(1, `the header names log ${JSON.stringify(object.log)} but its tree head is of "${treeHead.log}"`);
