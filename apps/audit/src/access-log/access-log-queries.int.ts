@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
+import { PublicKeyInfo, verifyLogExport } from '@icjims/integrity';
 import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../audit.service';
+import { AccessCheckpoints } from '../transparency/access-checkpoints';
 import { accessRecorded, statementsOn } from './access-events.fixtures';
 
 type Entry = { seq: number; eventId: string; actor: { sub: string; region: string | null }; personIds: string[]; purpose: string | null; count: number | null; flags: string[] };
@@ -197,6 +199,64 @@ describe('access-log queries and exports', () => {
       const response = await http('GET', `${base}/access-logs/export.csv`, { token: await services.tokenFor('admin') });
       expect(response.status).toBe(403);
       expect(response.contentType).toContain('application/problem+json');
+    });
+  });
+
+  describe('NDJSON export with proofs (icjims-log-export/1)', () => {
+    /** Signs the tree head now, as the next checkpoint would. */
+    const checkpoint = async () => (await services.apps[0].get(AccessCheckpoints).checkpoint()) ?? (await http('GET', `${base}/access-logs/tree-head`, { token: auditor })).body;
+    const keyring = async (): Promise<PublicKeyInfo[]> => (await http('GET', `${base}/access-logs/signing-keys`, { token: auditor })).body.keys;
+    const ndjson = async (query: string, token = auditor) => {
+      // Not through http(), which would parse the body as one JSON document.
+      const response = await fetch(`${base}/access-logs/export.ndjson?${query}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+      return (await response.text()).split('\n').filter(Boolean);
+    };
+
+    it('exports a selection with inclusion proofs that verify offline against the signed head, and shows a changed line', async () => {
+      const { sub, events } = await sample();
+      const treeHead = await checkpoint();
+      const later = accessRecorded('probation', { actor: { sub, roles: ['prosecutor'], region: 'EE-37' } });
+      await deliver(later);
+
+      let lines: string[] = [];
+      const statements = await statementsOn(/(FROM|JOIN) (access_log|access_tree)\b/, async () => {
+        lines = await ndjson(`sub=${sub}`);
+      });
+      expect(statements).toHaveLength(2);
+      expect(JSON.parse(lines[0])).toMatchObject({ format: 'icjims-log-export/1', log: 'audit.access', scope: 'partial', treeHead, selection: { sub } });
+      const records = lines.slice(1, -1).map((line) => JSON.parse(line));
+      expect(records.map((record) => record.fields.eventId)).toEqual(Object.values(events).map((event) => event.id));
+      expect(records[0]).toEqual({ leafIndex: records[0].fields.seq - 1, fields: expect.objectContaining({ format: 2, purpose: 'investigation' }), proof: expect.any(Array) });
+      expect(records[0].fields).not.toHaveProperty('hash');
+      expect(JSON.parse(lines.at(-1)!)).toEqual({ end: 'icjims-log-export/1', records: 6 });
+
+      const verdict = await verifyLogExport(lines, await keyring());
+      expect(verdict).toMatchObject({ valid: true, records: 6, problems: [] });
+
+      const forged = [...lines];
+      forged[2] = forged[2].replace(`"outcome":"allowed"`, `"outcome":"denied"`);
+      expect(await verifyLogExport(forged, await keyring())).toMatchObject({ valid: false, problems: [expect.objectContaining({ check: 'inclusion', line: 3 })] });
+    });
+
+    it('exports the whole log to a national auditor without filters, which verifies by its root', async () => {
+      await sample();
+      const treeHead = await checkpoint();
+      const lines = await ndjson('');
+      expect(JSON.parse(lines[0])).toMatchObject({ scope: 'full', treeHead });
+      expect(lines).toHaveLength(treeHead.treeSize + 2);
+      expect(JSON.parse(lines[1])).toMatchObject({ leafIndex: 0, leafHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(await verifyLogExport(lines, await keyring())).toMatchObject({ valid: true, scope: 'full', records: treeHead.treeSize });
+    });
+
+    it('gives a regional auditor a partial export of their own region’s callers', async () => {
+      const { sub, events } = await sample();
+      await checkpoint();
+      const lines = await ndjson(`sub=${sub}`, await services.tokenFor('auditor', { region: 'EE-44' }));
+      expect(JSON.parse(lines[0])).toMatchObject({ scope: 'partial', selection: { sub, callerRegion: 'EE-44' } });
+      expect(lines.slice(1, -1).map((line) => JSON.parse(line).fields.eventId)).toEqual([events.otherRegion.id]);
+      expect(await verifyLogExport(lines, await keyring())).toMatchObject({ valid: true, records: 1 });
     });
   });
 });

@@ -61,20 +61,24 @@ export class DataSubjectReportsService {
   /** The whole report as CSV lines, oldest first, streamed from one snapshot in batches. */
   csv(personId: string, period: DataSubjectReportPeriod, principal: Principal): AsyncIterable<string> {
     const base = this.disclosed(personId, period, principal);
-    return inSnapshot(this.dataSource, async function* (query) {
+    return inSnapshot(this.dataSource, async function* (manager) {
       yield CSV_HEADER;
-      const rows = inBatches<ConsultationRow>(query, (lastSeq) => {
+      const batches = inBatches<ConsultationRow>(manager, (lastSeq) => {
         const sql = base.copy();
         if (lastSeq !== undefined) sql.add('seq > ?', lastSeq);
         const limit = sql.param(STREAM_BATCH);
         return { sql: `${DEFERRALS} SELECT ${COLUMNS} FROM access_log ${sql.where()} ORDER BY seq LIMIT ${limit}`, params: sql.params };
       });
-      for await (const row of rows) {
-        const item = consultation(row);
-        yield csvLine([
-          item.seq, item.occurredAt, item.actor.sub, item.actor.roles.join(' '), item.actor.region, item.purpose,
-          item.service, item.action, item.resourceType, item.resourceId, item.caseId, item.outcome,
-        ]);
+      for await (const rows of batches) {
+        yield rows
+          .map(consultation)
+          .map((item) =>
+            csvLine([
+              item.seq, item.occurredAt, item.actor.sub, item.actor.roles.join(' '), item.actor.region, item.purpose,
+              item.service, item.action, item.resourceType, item.resourceId, item.caseId, item.outcome,
+            ]),
+          )
+          .join('');
       }
     });
   }

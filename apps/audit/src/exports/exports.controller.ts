@@ -31,4 +31,18 @@ export class ExportsController {
     if (filter.personId) noteConsultedPersons([filter.personId.toLowerCase()]);
     return download(this.exports.csv(filter, principal), 'text/csv; charset=utf-8', 'access-log.csv');
   }
+
+  @Get('export.ndjson')
+  @AccessTo({ action: 'export', resourceType: 'access-log', caseIdQuery: 'caseId' })
+  @ApiOperation({
+    summary: 'Access log entries with their proofs, for offline verification (icjims-log-export/1)',
+    description: `NDJSON in the icjims-log-export/1 format (docs/offline-verification.md; check it with npm run audit:verify): a header with the latest signed tree head, one line per entry (its hashed fields and leaf index, oldest first), a trailer with the count. The entries up to that head’s size; later ones are signed at the next checkpoint. Without filters, a national auditor gets the whole log (scope full: the verifier recomputes the signed root); any other selection is scope partial, each entry with its inclusion proof. Streamed from one snapshot. 404 while no tree head has been signed yet. ${FILTERS}`,
+  })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'icjims-log-export/1, one JSON object per line', content: { 'application/x-ndjson': { schema: { type: 'string' } } } })
+  @ApiProblems(400, 404)
+  ndjson(@Query() filter: AccessLogFilter, @CurrentPrincipal() principal: Principal): StreamableFile {
+    if (filter.personId) noteConsultedPersons([filter.personId.toLowerCase()]);
+    return download(this.exports.ndjson(filter, principal), 'application/x-ndjson; charset=utf-8', 'access-log.ndjson');
+  }
 }

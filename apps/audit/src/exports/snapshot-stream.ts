@@ -1,12 +1,9 @@
 import { StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** Rows read per query when a download streams: a round trip per this many entries. */
 export const STREAM_BATCH = 1000;
-
-/** Runs one SQL statement in the snapshot. */
-export type SnapshotQuery = <Row>(sql: string, params: unknown[]) => Promise<Row[]>;
 
 /**
  * Runs `produce` on one database connection in a REPEATABLE READ, READ ONLY transaction, so
@@ -14,14 +11,14 @@ export type SnapshotQuery = <Row>(sql: string, params: unknown[]) => Promise<Row
  * (appends go on meanwhile; they are not part of it). The connection is taken when the
  * first line is asked for and given back when the last is read or the client goes away.
  */
-export async function* inSnapshot<T>(dataSource: DataSource, produce: (query: SnapshotQuery) => AsyncIterable<T>): AsyncGenerator<T> {
+export async function* inSnapshot<T>(dataSource: DataSource, produce: (manager: EntityManager) => AsyncIterable<T>): AsyncGenerator<T> {
   const runner = dataSource.createQueryRunner();
   let open = false;
   try {
     await runner.connect();
     await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     open = true;
-    yield* produce((sql, params) => runner.query(sql, params));
+    yield* produce(runner.manager);
     open = false;
     await runner.query('COMMIT');
   } finally {
@@ -31,18 +28,18 @@ export async function* inSnapshot<T>(dataSource: DataSource, produce: (query: Sn
 }
 
 /**
- * Rows of a query read in keyset batches of STREAM_BATCH, in `seq` order: `sqlAfter(cursor)`
- * gives the statement and parameters of the batch after the given last seq (undefined for
- * the first); it must order by seq and take STREAM_BATCH rows.
+ * A query's rows in keyset batches of STREAM_BATCH, in `seq` order: `sqlAfter(lastSeq)` gives
+ * the statement and parameters of the batch after the given seq (undefined for the first); it
+ * must order by seq and take STREAM_BATCH rows.
  */
 export async function* inBatches<Row extends { seq: string | number }>(
-  query: SnapshotQuery,
+  manager: EntityManager,
   sqlAfter: (lastSeq: number | undefined) => { sql: string; params: unknown[] },
-): AsyncGenerator<Row> {
+): AsyncGenerator<Row[]> {
   for (let lastSeq: number | undefined; ; ) {
     const { sql, params } = sqlAfter(lastSeq);
-    const rows = await query<Row>(sql, params);
-    yield* rows;
+    const rows: Row[] = await manager.query(sql, params);
+    if (rows.length) yield rows;
     if (rows.length < STREAM_BATCH) return;
     lastSeq = Number(rows[rows.length - 1].seq);
   }

@@ -13,5 +13,6 @@ import { TransparencyController } from './transparency.controller';
     AccessLogVerifier,
     AccessLogProofs,
   ],
+  exports: [AccessLogProofs],
 })
 export class TransparencyModule {}
