@@ -197,6 +197,41 @@ describe('the runtime login of a migrated service', () => {
     await expect(first.query('SELECT * FROM login_pair_two.ledger')).rejects.toThrow(/permission denied for schema login_pair_two/);
   });
 
+  describe('with a migration login that is not a superuser, set up as docs/operations.md says', () => {
+    const schema = fresh('login_docs');
+    const migrator = fresh('t_owner');
+    const runtime = `icjims_${schema}`;
+    let migrationUrl: string;
+
+    beforeAll(async () => {
+      const database = new URL(ownerUrl).pathname.slice(1);
+      await owner.query(`CREATE ROLE ${migrator} LOGIN PASSWORD 'owner-only' CREATEROLE`);
+      await owner.query(`GRANT CREATE ON DATABASE "${database}" TO ${migrator}`);
+      await owner.query(`CREATE ROLE ${runtime} LOGIN PASSWORD 'first'`);
+      await owner.query(`GRANT ${runtime} TO ${migrator} WITH ADMIN OPTION`);
+      logins.push(runtime, migrator); // dropped in this order: the owner's objects last
+      migrationUrl = as(ownerUrl, migrator, 'owner-only');
+    });
+
+    it('migrates as that login, runs as the service login, and sets a rotated password', async () => {
+      const first = await start(schema, { migrationUrl, runtimeUrl: as(ownerUrl, runtime, 'first') });
+      await expect(first.query('SELECT session_user AS login, current_user AS role')).resolves.toEqual([{ login: runtime, role: runtime }]);
+      await expect(first.query('DELETE FROM ledger')).rejects.toThrow(/permission denied for table ledger/);
+      await expect(first.query('ALTER TABLE ledger DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner of table ledger/);
+      await expect(first.query(`SET ROLE ${migrator}`)).rejects.toThrow(/permission denied to set role/);
+      const rotated = await start(schema, { migrationUrl, runtimeUrl: as(ownerUrl, runtime, 'second') });
+      await expect(rotated.query('SELECT session_user AS login')).resolves.toEqual([{ login: runtime }]);
+    });
+
+    it('creates a service’s own login itself when none was made for it', async () => {
+      const other = fresh('login_docs_made');
+      logins.unshift(`icjims_${other}`);
+      const dataSource = await start(other, { migrationUrl });
+      await expect(dataSource.query('SELECT session_user AS login')).resolves.toEqual([{ login: `icjims_${other}` }]);
+      await expect(loginPowers((sql, parameters) => dataSource.query(sql, parameters))).resolves.toEqual([]);
+    });
+  });
+
   it('derives the same service password from the same migration login, and another from another', () => {
     const derived = derivedLoginUrl(ownerUrl, 'icjims_audit');
     expect(derivedLoginUrl(ownerUrl, 'icjims_audit')).toBe(derived);

@@ -31,7 +31,7 @@ export async function startInfrastructure(
     const embedded = await startEmbeddedPostgres({ dataDir });
     database = { migrationUrl: embedded.url };
     stopDatabase = embedded.stop;
-    logger.info({ dataDir }, 'embedded PostgreSQL started');
+    logger.info({ dataDir, port: Number(new URL(embedded.url).port) }, 'embedded PostgreSQL started');
   } else {
     // Development only: a privileged DATABASE_URL alone also migrates, as before separate logins.
     const migrationUrl = config.databaseMigrationUrl ?? (config.allowPrivilegedDatabaseLogin ? config.databaseUrl : undefined);
