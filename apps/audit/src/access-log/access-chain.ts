@@ -52,10 +52,11 @@ export type ChainedEntry = ChainLink<ChainedFields>;
 export const PERSON_IDS_TRUNCATED = 'person-ids-truncated';
 
 /**
- * The object an entry's chain hash and Merkle leaf cover. A format-1 entry whose newer
+ * The object an entry's chain hash and Merkle leaf cover (never its own two hashes). A format-1 entry whose newer
  * fields are not empty cannot have been written so: it has none (and verification fails).
  */
-export function hashedFields(fields: ChainedFields): ChainedFieldsV1 | ChainedFields {
+export function hashedFields(entry: ChainedFields | ChainedEntry): ChainedFieldsV1 | ChainedFields {
+  const { prevHash: _, hash: __, ...fields } = entry as ChainedEntry;
   if (fields.format === 2) return fields;
   const { format, purpose, personIds, flags, count, ...v1 } = fields;
   if (format !== 1 || purpose !== null || personIds.length || flags.length || count !== null) {
@@ -68,6 +69,6 @@ export function hashedFields(fields: ChainedFields): ChainedFieldsV1 | ChainedFi
  * The entry's leaf data (RFC 9162 leaf, the canonical JSON of its hashed fields); its
  * chain hash is sha256(prevHash ‖ the same text).
  */
-export function entryJson(fields: ChainedFields): string {
-  return canonicalJson(hashedFields(fields) as unknown as Json);
+export function entryJson(entry: ChainedFields | ChainedEntry): string {
+  return canonicalJson(hashedFields(entry) as unknown as Json);
 }
