@@ -30,11 +30,11 @@ export class MerkleLog {
     const stack = [...edge];
     const levels: number[] = [];
     const indexes: number[] = [];
-    const hashes: string[] = [];
+    const hashes: Buffer[] = [];
     const write = (node: StoredNode) => {
       levels.push(node.level);
       indexes.push(node.index);
-      hashes.push(node.hash.toString('hex'));
+      hashes.push(node.hash);
     };
     leafHashes.forEach((hash, i) => {
       if (hash.length !== 32) throw new RangeError(`leaf hash ${i} of the batch is ${hash.length} bytes, not 32`);
@@ -50,7 +50,7 @@ export class MerkleLog {
     });
     await manager.query(
       `INSERT INTO ${this.table} (level, idx, hash)
-       SELECT level, idx, decode(hash, 'hex') FROM unnest($1::int[], $2::bigint[], $3::text[]) AS batch(level, idx, hash)`,
+       SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])`,
       [levels, indexes, hashes],
     );
     return { treeSize: treeSize + leafHashes.length, rootHash: combineSubtrees(stack.map((node) => node.hash)) };
