@@ -28,10 +28,11 @@ describe('parseKeyringText', () => {
 });
 
 describe('parseCheckpointText', () => {
-  it('reads a checkpoint file, one pretty-printed head, or a list', () => {
+  it('reads a checkpoint file, one pretty-printed head, a list, or a saved tree-head answer', () => {
     expect(parseCheckpointText(`${JSON.stringify(head(1))}\n${JSON.stringify(head(2))}\n{"log":`)).toEqual({ checkpoints: [head(1), head(2)], damagedLines: [3] });
     expect(parseCheckpointText(JSON.stringify(head(3), null, 2)).checkpoints).toEqual([head(3)]);
     expect(parseCheckpointText(JSON.stringify([head(4)])).checkpoints).toEqual([head(4)]);
+    expect(parseCheckpointText(JSON.stringify({ treeHead: head(5), keys: [] })).checkpoints).toEqual([head(5)]);
   });
 
   it('refuses a file without a head', () => {

@@ -45,7 +45,8 @@ export function parseKeyringText(text: string): PublicKeyInfo[] {
 
 /**
  * Checkpoints from: a checkpoint file (NDJSON, one signed head a line, as CheckpointLog writes
- * it), a single signed head as JSON (pretty-printed or not), or a JSON list of them.
+ * it), a single signed head as JSON (pretty-printed or not), a JSON list of them, or a saved
+ * answer of a tree-head endpoint (`{"treeHead":{…},"keys":[…]}`).
  * `damagedLines` are NDJSON lines that are not a checkpoint.
  */
 export function parseCheckpointText(text: string): { checkpoints: SignedTreeHead[]; damagedLines: number[] } {
@@ -54,7 +55,12 @@ export function parseCheckpointText(text: string): { checkpoints: SignedTreeHead
   try {
     const value = JSON.parse(trimmed) as unknown;
     if (Array.isArray(value)) return { checkpoints: value as SignedTreeHead[], damagedLines: [] };
-    if (typeof value === 'object' && value !== null) return { checkpoints: [value as SignedTreeHead], damagedLines: [] };
+    if (typeof value === 'object' && value !== null) {
+      // A saved answer of a tree-head endpoint ({treeHead, keys}) holds the head under treeHead.
+      const { treeHead } = value as { treeHead?: unknown };
+      if (typeof treeHead === 'object' && treeHead !== null) return { checkpoints: [treeHead as SignedTreeHead], damagedLines: [] };
+      return { checkpoints: [value as SignedTreeHead], damagedLines: [] };
+    }
   } catch {
     // not one JSON document: NDJSON
   }
