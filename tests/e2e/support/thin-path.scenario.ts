@@ -109,7 +109,10 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
   }, propagationMs, 'analytics to count the case');
   await eventually(async () => {
     const steps = await http('GET', `${api('analytics')}/indicators/steps_recorded?region=${REGION}&stepType=sentence`, { token: analyst });
-    return steps.body?.rows?.some((row: { category?: string; value: number }) => row.category === 'sentence' && row.value >= 1) ? true : undefined;
+    // A sentence concerns one person: a count under the minimum cell size is published as suppressed.
+    return steps.body?.rows?.some((row: { category?: string; value: number | null; suppressed: boolean }) => row.category === 'sentence' && (row.suppressed || (row.value ?? 0) >= 1))
+      ? true
+      : undefined;
   }, propagationMs, 'analytics to count the sentence');
 
   // 7. The audit log shows the calls above (each service relays its access events on its own).
