@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * Merkle tree hashing and proofs exactly as RFC 9162 §2.1 (Certificate Transparency 2.0,
@@ -17,9 +17,9 @@ export interface TreeHead {
 }
 
 function sha256(...parts: Uint8Array[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  const hasher = createHash('sha256');
+  for (const part of parts) hasher.update(part);
+  return hasher.digest();
 }
 
 const LEAF_PREFIX = Uint8Array.of(0x00);
@@ -28,14 +28,23 @@ const NODE_PREFIX = Uint8Array.of(0x01);
 /** MTH of the empty tree: the SHA-256 of no bytes. */
 export const EMPTY_ROOT: Buffer = sha256();
 
+// One-shot hashing (crypto.hash) is markedly faster than a Hash object per call, and a full
+// verification hashes every leaf and node of the log: 10 million entries, 20 million hashes.
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+nodeInput[0] = 0x01;
+
 /** sha256(0x00 ‖ data); a string is taken as its UTF-8 bytes. */
 export function leafHash(data: Uint8Array | string): Buffer {
-  return sha256(LEAF_PREFIX, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  if (typeof data === 'string') return hash('sha256', `\u0000${data}`, 'buffer');
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, data]), 'buffer');
 }
 
 /** sha256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(NODE_PREFIX, left, right);
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) return sha256(NODE_PREFIX, left, right);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_BYTES);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** The largest power of two smaller than n (n ≥ 2): where RFC 9162 splits a tree of n leaves. */
