@@ -95,7 +95,16 @@ export async function migrateServiceSchema(options: ServiceDatabaseOptions & { m
   }
 }
 
-/** Whether the runtime login logs in and may take the service role; false on a wrong password, a missing login or membership. */
+/**
+ * Why PostgreSQL refuses a runtime login's connection, when an administrator (or the migration
+ * login) can fix it: 28P01 wrong password or no such login, 28000 may not log in, 42501 may not
+ * take the service role, 22023 the service role does not exist yet (nothing has migrated).
+ */
+const LOGIN_REFUSED = new Set(['28P01', '28000', '42501', '22023']);
+
+const refusalCode = (error: unknown) => (error instanceof DatabaseError && LOGIN_REFUSED.has(error.code ?? '') ? error.code : undefined);
+
+/** Whether the runtime login logs in and may take the service role (false when the migration login may fix it). */
 async function canActAsService(runtimeUrl: string, schema: string): Promise<boolean> {
   const session = new Client({ connectionString: runtimeUrl, options: serviceSessionOptions(schema) });
   session.on('error', () => undefined);
@@ -103,9 +112,7 @@ async function canActAsService(runtimeUrl: string, schema: string): Promise<bool
     await session.connect();
     return true;
   } catch (error) {
-    const code = error instanceof DatabaseError ? error.code : undefined;
-    // 28P01: bad password or no such login; 28000: may not log in; 42501: may not take the role.
-    if (code === '28P01' || code === '28000' || code === '42501') return false;
+    if (refusalCode(error)) return false;
     throw error;
   } finally {
     await session.end().catch(() => undefined);
@@ -121,9 +128,7 @@ async function pendingMigrations(dataSource: DataSource, schema: string): Promis
 
 /** Connecting as the runtime login failed in a way only an administrator can fix: say how, in one line. */
 function loginFailure(error: unknown, runtimeUrl: string, schema: string): unknown {
-  const code = error instanceof DatabaseError ? error.code : undefined;
-  // 22023: the service role does not exist yet (nothing has migrated).
-  if (code !== '28P01' && code !== '28000' && code !== '42501' && code !== '22023') return error;
+  if (!refusalCode(error)) return error;
   const login = decodeURIComponent(new URL(runtimeUrl).username);
   const role = serviceRoleName(schema);
   return new DatabaseRoleError(
@@ -160,7 +165,7 @@ export async function migrateServiceDatabase(options: ServiceDatabaseOptions): P
       const pending = await pendingMigrations(dataSource, options.schema);
       if (pending.length) {
         throw new DatabaseRoleError(
-          `Schema ${options.schema} lacks ${pending.length} migration(s) (${pending.join(', ')}): run the service once with DATABASE_MIGRATION_URL set to the owner's login, which migrates it (see docs/operations.md)`,
+          `Schema ${options.schema} lacks ${pending.length} migration(s) (${pending.join(', ')}): run the migration step (main.js --migrate-only with DATABASE_MIGRATION_URL, the owner's login) or give the service DATABASE_MIGRATION_URL (see docs/operations.md)`,
         );
       }
     }

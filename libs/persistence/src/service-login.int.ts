@@ -153,7 +153,7 @@ describe('the runtime login of a migrated service', () => {
     await start('login_behind', { migrationUrl: ownerUrl, runtimeUrl: url });
     const started = start('login_behind', { runtimeUrl: url }, [CreateGuardedLedger1700000000001, AddNotes1700000000002]);
     await expect(started).rejects.toThrow(DatabaseRoleError);
-    await expect(started).rejects.toThrow('Schema login_behind lacks 1 migration(s) (AddNotes1700000000002): run the service once with DATABASE_MIGRATION_URL');
+    await expect(started).rejects.toThrow('Schema login_behind lacks 1 migration(s) (AddNotes1700000000002): run the migration step (main.js --migrate-only with DATABASE_MIGRATION_URL');
   });
 
   it('refuses, in one line, a runtime login that is a superuser', async () => {
