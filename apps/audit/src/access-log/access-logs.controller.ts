@@ -18,7 +18,7 @@ export class AccessLogsController {
   @ApiOperation({
     summary: 'Access log entries, newest first',
     description:
-      'Every /api/v1 call of every service, allowed or refused. A national auditor sees all entries; a regional auditor sees the calls made by callers of their own region. Page with `before` = the previous page’s nextBefore.',
+      'Every /api/v1 call of every service, allowed or refused. Filters — person consulted, resource, purpose, user, caller region, time, outcome, service, case — combine with AND; one query per page. A national auditor sees all entries; a regional auditor sees the calls made by callers of their own region (naming another region is 403). A personId filter is recorded with that person in this call’s own entry. Page with `before` = the previous page’s nextBefore. The same filters export as CSV or as NDJSON with proofs (export.csv, export.ndjson).',
   })
   @ApiOkResponse({ type: AccessLogPageDto })
   @ApiProblems(400)
