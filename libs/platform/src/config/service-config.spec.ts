@@ -69,7 +69,10 @@ describe('loadServiceConfig', () => {
       dataDir: '/var/lib/icjims',
       oidc: { issuer: oidc.OIDC_ISSUER, audience: oidc.OIDC_AUDIENCE, jwksUrl: oidc.OIDC_JWKS_URL },
       idempotencyRetentionSeconds: 3600,
-      security: loadSecuritySettings({ ACCESS_PURPOSES: 'audit' }),
+      security: {
+        accessPurposes: [{ code: 'audit', description: expect.any(String) }],
+        rateLimits: { perAddress: 0, perUser: 50, windowSeconds: 60 },
+      },
       retention: DEFAULT_RETENTION,
     });
   });

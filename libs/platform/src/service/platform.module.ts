@@ -12,14 +12,16 @@ import { AccessSpecGuard } from '../access/access-spec.guard';
 import { AccessTrail } from '../access/access-trail';
 import { AccessTrailInterceptor } from '../access/access-trail.interceptor';
 import { PurposeGuard } from '../access/purpose.guard';
+import { RateLimitSettings } from '../config/service-config';
 import { InputTextGuard } from '../http/input-text.guard';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { loadRetentionSettings } from '../config/service-config';
 import { OpsController } from '../ops/ops.controller';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { ServiceDefinition } from './service-definition';
-import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
+import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, RATE_LIMITS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 
 /** The shared pieces one service instance runs with. */
 export interface ServiceParts {
@@ -31,6 +33,7 @@ export interface ServiceParts {
   outbox: EventOutbox;
   idempotencyRetentionSeconds: number;
   purposes: AccessPurposeList;
+  rateLimits: RateLimitSettings;
 }
 
 /** Starts the relay, the consumer and the retention pruner with the app, and stops them before the database closes. */
@@ -93,6 +96,8 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: RetentionPruner, useValue: new RetentionPruner(parts.dataSource, parts.logger, parts.metrics, loadRetentionSettings(process.env)) },
       { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
       { provide: ACCESS_PURPOSES, useValue: parts.purposes },
+      { provide: RATE_LIMITS, useValue: parts.rateLimits },
+      RateLimits,
       AccessTrail,
       IdempotencyStore,
       MessagingLifecycle,

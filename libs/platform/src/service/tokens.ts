@@ -7,3 +7,5 @@ export const EVENT_BUS = Symbol('EVENT_BUS');
 export const IDEMPOTENCY_RETENTION_SECONDS = Symbol('IDEMPOTENCY_RETENTION_SECONDS');
 /** The AccessPurposeList of X-Purpose codes this service accepts. */
 export const ACCESS_PURPOSES = Symbol('ACCESS_PURPOSES');
+/** The RateLimitSettings of this service. */
+export const RATE_LIMITS = Symbol('RATE_LIMITS');
