@@ -185,7 +185,8 @@ describe('attacks', () => {
       const caseId = await registerCase(prosecutor, REGION, 'tallinn', 'PPA-NORTH');
       const added = await http('POST', `${registry}/cases/${caseId}/persons`, {
         token: prosecutor,
-        body: { role: 'suspect', person: { givenName: 'Kadri', familyName: 'Kask', nationalId: validEstonianId(nationalId), sex: 'female', address: 'Pikk 1, Tallinn' } },
+        body: { role: 'suspect', person: { givenName: 'Kadri', familyName: 'Kask', nationalId: validEstonianId(nationalId), sex: 'male', address: 'Pikk 1, Tallinn' } },
+        purpose: 'investigation',
       });
       expect(added.status).toBe(201);
       personId = added.body.id;
@@ -208,8 +209,8 @@ describe('attacks', () => {
       expect(read.status).toBe(404);
       expect(strip(read.body)).toEqual(strip(readUnknown.body));
 
-      const attach = await http('POST', `${registry}/cases/${otherCaseId}/persons`, { token: otherProsecutor, body: { role: 'witness', personId }, headers: traced('attach-hidden') });
-      const attachUnknown = await http('POST', `${registry}/cases/${otherCaseId}/persons`, { token: otherProsecutor, body: { role: 'witness', personId: randomUUID() } });
+      const attach = await http('POST', `${registry}/cases/${otherCaseId}/persons`, { token: otherProsecutor, body: { role: 'witness', personId }, headers: { ...purpose, ...traced('attach-hidden') } });
+      const attachUnknown = await http('POST', `${registry}/cases/${otherCaseId}/persons`, { token: otherProsecutor, body: { role: 'witness', personId: randomUUID() }, headers: purpose });
       expect(attach.status).toBe(404);
       expect(strip(attach.body)).toEqual(strip(attachUnknown.body));
     });
@@ -217,8 +218,8 @@ describe('attacks', () => {
     it('never answers an attach by national ID with facts of a record outside the region', async () => {
       const response = await http('POST', `${registry}/cases/${otherCaseId}/persons`, {
         token: otherProsecutor,
-        body: { role: 'witness', person: { givenName: 'Guess', familyName: 'Name', nationalId: validEstonianId(nationalId), sex: 'female' } },
-        headers: traced('attach-by-national-id'),
+        body: { role: 'witness', person: { givenName: 'Guess', familyName: 'Name', nationalId: validEstonianId(nationalId), sex: 'male' } },
+        headers: { 'x-purpose': 'investigation', ...traced('attach-by-national-id') },
       });
       expect(response.status).toBe(201);
       const text = JSON.stringify(response.body);

@@ -47,6 +47,7 @@ describe(`OpenAPI fuzz (${REQUESTS} requests, seed ${SEED})`, () => {
     const added = await http('POST', `${services.urls['case-registry']}/api/v1/cases/${caseId}/persons`, {
       token: prosecutor,
       body: { role: 'suspect', person: { givenName: 'Fuzz', familyName: 'Seed', dateOfBirth: '1990-01-01', sex: 'female' } },
+      purpose: 'investigation',
     });
     expect(added.status).toBe(201);
     const knownIds = [caseId, added.body.id];
