@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { createUniqueDatabase } from '@icjims/persistence';
-import { EMPTY_ROOT, leafHash, rootOf, verifyConsistency, verifyInclusion } from './merkle';
+import { EMPTY_ROOT, leafHash, RootBuilder, rootOf, verifyConsistency, verifyInclusion } from './merkle';
 import { dropMerkleLogTableSql, MerkleLog, merkleLogTableSql, TreeSizeError } from './merkle-log';
 
 // The same database createTestDatabase (libs/testing) gives a suite; that lib is for services' tests.
@@ -57,14 +57,18 @@ describe('MerkleLog on PostgreSQL', () => {
     expect(rows).toBeLessThan(2 * 300);
 
     const roots = [EMPTY_ROOT];
-    for (let n = 1; n <= 300; n++) roots.push(rootOf(all.slice(0, n)));
+    const builder = new RootBuilder();
+    for (const leaf of all) {
+      builder.push(leaf);
+      roots.push(builder.root());
+    }
     for (let treeSize = 1; treeSize <= 300; treeSize++) {
       expect((await log.rootAt(manager, treeSize)).equals(roots[treeSize])).toBe(true);
       const proofs = await log.inclusionProofs(manager, Array.from({ length: treeSize }, (_, i) => i), treeSize);
       for (let index = 0; index < treeSize; index++) {
         expect(verifyInclusion(index, treeSize, all[index], proofs.get(index)!, roots[treeSize])).toBe(true);
       }
-      for (const oldSize of [0, 1, Math.floor(treeSize / 2), treeSize - 1, treeSize]) {
+      for (const oldSize of [1, Math.floor(treeSize / 2), treeSize - 1]) {
         const proof = await log.consistencyProof(manager, oldSize, treeSize);
         expect(verifyConsistency(oldSize, treeSize, roots[oldSize], roots[treeSize], proof)).toBe(true);
       }
@@ -75,7 +79,7 @@ describe('MerkleLog on PostgreSQL', () => {
       expect(verifyInclusion(index, treeSize, all[index], proof, roots[treeSize])).toBe(true);
     }
     expect(await log.leaves(manager, 10, 20)).toEqual(all.slice(10, 20));
-  });
+  }, 120_000); // some 1,800 queries: slow when the machine is busy
 
   it('refuses a size beyond its head with a typed error', async () => {
     const log = await freshLog('beyond_head');
