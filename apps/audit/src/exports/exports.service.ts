@@ -85,10 +85,9 @@ async function* exportRecords(manager: EntityManager, conditions: SqlConditions,
       ? [await storedLeaves(manager, indexes[0], indexes[indexes.length - 1] + 1), undefined]
       : [undefined, await accessTree.inclusionProofs(manager, indexes, treeSize)];
     for (const [position, row] of rows.entries()) {
-      const { prevHash: _prevHash, hash: _hash, ...fields } = entryFromRow(row);
       yield {
         leafIndex: indexes[position],
-        fields: hashedFields(fields) as unknown as Record<string, Json>,
+        fields: hashedFields(entryFromRow(row)) as unknown as Record<string, Json>,
         storedLeafHash: stored?.[position],
         proof: proofs?.get(indexes[position]),
       };
