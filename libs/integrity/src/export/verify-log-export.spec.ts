@@ -32,6 +32,11 @@ describe('verifyLogExport', () => {
       expect(verdict.treeHead?.treeSize).toBe(37);
     });
 
+    it('holds when a text editor put a byte-order mark before the header', async () => {
+      const lines = await log.exportLines({ scope: 'full' });
+      expect((await verify([`\uFEFF${lines[0]}`, ...lines.slice(1)])).valid).toBe(true);
+    });
+
     it('holds for an empty log', async () => {
       const empty = new MemoryLog(signer, 0);
       expect(await verify(await empty.exportLines({ scope: 'full' }), [empty.head(0)])).toMatchObject({ valid: true, records: 0 });

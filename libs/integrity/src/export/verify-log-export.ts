@@ -66,7 +66,8 @@ export async function verifyLogExport(
   let lineNumber = 0;
   for await (const line of lines) {
     lineNumber += 1;
-    verifier.line(lineNumber, line);
+    // A byte-order mark, as some editors and Windows tools write, is not part of the JSON.
+    verifier.line(lineNumber, lineNumber === 1 ? line.replace(/^\uFEFF/, '') : line);
   }
   return verifier.finish(lineNumber);
 }
