@@ -47,6 +47,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
   // 2. The suspect is added in case-registry; only a pseudonymous id leaves it.
   const added = await http('POST', `${api('case-registry')}/cases/${caseId}/persons`, {
     token: prosecutor,
+    purpose: 'investigation',
     body: { role: 'suspect', person: { givenName: 'Oleksandr', familyName: 'Kovalenko', dateOfBirth: '1985-09-30', sex: 'male', citizenship: 'UA' } },
   });
   expect(added.status).toBe(201);
@@ -129,7 +130,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs }: ThinPathTa
     return complete ? true : undefined;
   }, propagationMs, 'access events of the case to reach the audit log');
 
-  const denied = await http('GET', `${api('case-registry')}/cases/${caseId}`, { token: await tokenFor('prosecutor', 'EE-78') });
+  const denied = await http('GET', `${api('case-registry')}/cases/${caseId}`, { token: await tokenFor('prosecutor', 'EE-78'), purpose: 'investigation' });
   expect(denied.status).toBe(403);
   await eventually(async () => {
     const log = await http('GET', `${api('audit')}/access-logs?caseId=${caseId}&outcome=denied`, { token: auditor });
