@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
 import { EventBus, EventConsumer, EventOutbox, OutboxRelay } from '@icjims/messaging';
@@ -14,6 +15,7 @@ import { strictValidationPipe } from '../errors/validation';
 import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
 import { authenticationMiddleware } from '../http/authentication.middleware';
 import { answerClientErrors } from '../http/client-errors';
+import { securityHeadersMiddleware } from '../http/security-headers';
 import { PinoNestLogger } from '../http/nest-logger';
 import { setUpOpenApi } from '../openapi/swagger';
 import { RateLimits } from '../rate-limit/rate-limits';
@@ -66,6 +68,8 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
   answerClientErrors(app.getHttpServer() as Server, metrics);
   const rateLimits = app.get(RateLimits);
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
+  app.use(securityHeadersMiddleware());
   app.use(correlationMiddleware());
   // Before anything costs work: a flood is turned away before its token is verified.
   app.use(rateLimits.perAddress());
