@@ -36,12 +36,35 @@ describe('database logins of a service started alone', () => {
     await owner.end();
   });
 
-  it('refuses, in one line, to serve as a superuser', async () => {
-    const running = startProcess('audit', { DATABASE_URL: ownerUrl, ICJIMS_DATA_DIR: tempFolder('e2e-logins') }, 'logins-superuser');
-    expect(await running.exited).toBe(1);
-    // Besides the JSON log, only the one line (and the standing note that Kafka is not set).
-    const lines = running.output().trim().split('\n').filter((line) => !line.startsWith('{') && !line.startsWith('audit: KAFKA_BROKERS is not set'));
-    expect(lines).toEqual([expect.stringMatching(/^Database login "[^"]+" in DATABASE_URL is a superuser.*DATABASE_MIGRATION_URL/)]);
+  it('takes a superuser DATABASE_URL alone as the owner: it migrates, and the service serves as its own login', async () => {
+    const database = await createTestDatabase('e2e_logins_alone');
+    const port = await freePort();
+    const service = startProcess('audit', { DATABASE_URL: database, PORT: String(port), HOST: '127.0.0.1', ICJIMS_DATA_DIR: tempFolder('e2e-logins') }, 'logins-alone');
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`, service);
+      const sessions = await eventually(async () => {
+        const { rows } = await owner.query<{ login: string }>(`SELECT DISTINCT usename AS login FROM pg_stat_activity WHERE datname = $1 AND application_name = 'audit'`, [new URL(database).pathname.slice(1)]);
+        return rows.length ? rows : undefined;
+      });
+      expect(sessions).toEqual([{ login: 'icjims_audit' }]);
+    } finally {
+      await service.stop();
+    }
+  }, 90_000);
+
+  it('refuses, in one line, to serve as a login that owns objects but may not create logins', async () => {
+    const mighty = `t_owner_${randomBytes(4).toString('hex')}`;
+    await owner.query(`CREATE ROLE ${mighty} LOGIN PASSWORD 'e2e-only'; CREATE TABLE public.${mighty}_mine (); ALTER TABLE public.${mighty}_mine OWNER TO ${mighty}`);
+    try {
+      const url = Object.assign(new URL(ownerUrl), { username: mighty, password: 'e2e-only' }).toString();
+      const running = startProcess('audit', { DATABASE_URL: url, ICJIMS_DATA_DIR: tempFolder('e2e-logins') }, 'logins-owner');
+      expect(await running.exited).toBe(1);
+      // Besides the JSON log, only the one line (and the standing note that Kafka is not set).
+      const lines = running.output().trim().split('\n').filter((line) => !line.startsWith('{') && !line.startsWith('audit: KAFKA_BROKERS is not set'));
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^Database login "${mighty}" in DATABASE_URL .*owns database objects.*DATABASE_MIGRATION_URL`))]);
+    } finally {
+      await owner.query(`DROP TABLE public.${mighty}_mine; DROP ROLE ${mighty}`);
+    }
   }, 30_000);
 
   it('refuses the migration step without the owner’s URL', () => {

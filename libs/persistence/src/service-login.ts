@@ -78,6 +78,23 @@ export async function provisionRuntimeLogin(owner: Client, runtimeUrl: string, s
   }
 }
 
+/**
+ * Whether the login of `url` can act as the owner that migrates and creates the services'
+ * logins (superuser or CREATEROLE, with a password to derive theirs from).
+ */
+export async function mayProvisionServiceLogins(url: string): Promise<boolean> {
+  if (!new URL(url).password) return false;
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ may: boolean }>(`SELECT rolsuper OR rolcreaterole AS may FROM pg_roles WHERE rolname = session_user`);
+    return rows[0]?.may === true;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs one statement and resolves to its rows (a TypeORM DataSource's `query`, or a pg client's wrapped). */
 export type SqlQuery = (sql: string, parameters?: unknown[]) => Promise<Record<string, unknown>[]>;
 

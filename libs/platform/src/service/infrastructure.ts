@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Logger } from 'pino';
 import { loadOrCreateSigningKey, TokenVerifier } from '@icjims/auth';
 import { EventBus, InProcessBus, KafkaBus } from '@icjims/messaging';
-import { DatabaseLogins, startEmbeddedPostgres } from '@icjims/persistence';
+import { DatabaseLogins, mayProvisionServiceLogins, startEmbeddedPostgres } from '@icjims/persistence';
 import { redactUrl, ServiceConfig } from '../config/service-config';
 import { SharedInfrastructure } from './service-app';
 
@@ -32,6 +32,12 @@ export async function startInfrastructure(
     database = { migrationUrl: embedded.url };
     stopDatabase = embedded.stop;
     logger.info({ dataDir, port: Number(new URL(embedded.url).port) }, 'embedded PostgreSQL started');
+  } else if (config.databaseUrl && !config.databaseMigrationUrl && !config.allowPrivilegedDatabaseLogin && (await mayProvisionServiceLogins(config.databaseUrl))) {
+    // DATABASE_URL alone points every service at an existing server (CONTRACT.md). A login
+    // that may create roles is taken as the owner: it migrates, and never serves — each
+    // service runs as its own login, as in the embedded mode.
+    database = { migrationUrl: config.databaseUrl };
+    logger.info({ database: redactUrl(config.databaseUrl) }, 'DATABASE_URL may create roles: it migrates, and each service runs as its own login icjims_<schema>');
   } else {
     // Development only: a privileged DATABASE_URL alone also migrates, as before separate logins.
     const migrationUrl = config.databaseMigrationUrl ?? (config.allowPrivilegedDatabaseLogin ? config.databaseUrl : undefined);
