@@ -243,8 +243,10 @@ export class JournalProofs {
     return asked;
   }
 
+  /** The latest checkpoint when it is of this size (read from the end of the file; older heads are the auditor's to keep). */
   private checkpointOfSize(treeSize: number): SignedTreeHead | undefined {
-    return this.transparency.checkpoints.all().find((checkpoint) => checkpoint.treeSize === treeSize);
+    const latest = this.transparency.checkpoints.latest();
+    return latest?.treeSize === treeSize ? latest : undefined;
   }
 }
 

@@ -53,7 +53,7 @@ export class InclusionProofDto {
   @ApiProperty({ ...HEX_HASH, description: 'sha256(0x00 ‖ canonical JSON of the step’s fields), hex' }) leafHash: string;
   @ApiProperty({ ...HEX_HASH, description: 'The root of the tree of treeSize leaves' }) rootHash: string;
   @ApiProperty({ type: [String], description: 'RFC 9162 inclusion proof (audit path), hex, leaf to root' }) path: string[];
-  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The signed checkpoint of that size, when there is one' }) treeHead?: SignedTreeHeadDto;
+  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The latest signed checkpoint, when the proof is against its size' }) treeHead?: SignedTreeHeadDto;
 }
 
 export class ConsistencyProofDto {
@@ -62,8 +62,8 @@ export class ConsistencyProofDto {
   @ApiProperty(HEX_HASH) fromRoot: string;
   @ApiProperty(HEX_HASH) toRoot: string;
   @ApiProperty({ type: [String], description: 'RFC 9162 consistency proof, hex' }) proof: string[];
-  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The signed checkpoint of the older size, when there is one' }) fromTreeHead?: SignedTreeHeadDto;
-  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The signed checkpoint of the newer size, when there is one' }) toTreeHead?: SignedTreeHeadDto;
+  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The latest signed checkpoint, when it is of the older size' }) fromTreeHead?: SignedTreeHeadDto;
+  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The latest signed checkpoint, when it is of the newer size (compare the older size’s root with a head you kept)' }) toTreeHead?: SignedTreeHeadDto;
 }
 
 export const CASE_JOURNAL_PROBLEMS = ['chain-broken', 'not-in-checkpoint', 'not-sealed', 'checkpoint-signature'] as const;
