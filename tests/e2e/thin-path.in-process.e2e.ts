@@ -68,7 +68,7 @@ describe('embedded PostgreSQL under the data folder', () => {
     launcher = start();
     try {
       for (const index of SERVICES.keys()) await waitForHealth(urlOf(index), launcher);
-      expect((await http('GET', `${urlOf(0)}/api/v1/cases/${registered.body.id}`, { token: prosecutor })).status).toBe(200);
+      expect((await http('GET', `${urlOf(0)}/api/v1/cases/${registered.body.id}`, { token: prosecutor, purpose: 'investigation' })).status).toBe(200);
       await eventually(async () => ((await http('GET', `${urlOf(1)}/api/v1/cases/${registered.body.id}/steps`, { token: prosecutor })).status === 200 ? true : undefined), 15_000, 'the case to reach procedural-steps');
     } finally {
       expect(await launcher.stop('SIGINT')).toBe(0);

@@ -9,6 +9,8 @@ import { Person } from './person.entity';
 import { assertMayConsult } from './person-access';
 import { assertMergeable } from './person-rules';
 import { findPerson, liveIdOf, personNotFound, visibleLiveIds } from './persons.store';
+import { isRestricted } from './restriction-rules';
+import { appendRestrictionChange } from './restrictions.store';
 
 /** Why a merged record's role was closed instead of moved: the surviving record already held it. */
 const DUPLICATE_REASON = 'merge: the surviving person record already holds this role';
@@ -72,10 +74,31 @@ export class PersonMergesService {
     );
     await manager.query(`UPDATE case_person_roles SET person_id = $2, merged_from = $1 WHERE person_id = $1 AND removed_at IS NULL`, [merged.id, surviving.id]);
     await manager.update(Person, { id: merged.id }, { mergedInto: surviving.id, mergedAt, mergedBy, mergeReason: reason });
+    await this.carryRestriction(manager, surviving, merged, mergedBy, mergedAt);
     for (const { case_id: caseId, region } of affected) {
       await this.outbox.record(manager, PersonMerged, caseId, { caseId, region, survivingPersonId: surviving.id, mergedPersonId: merged.id });
     }
     noteConsultedPersons([surviving.id, merged.id]);
     return { survivingPersonId: surviving.id, mergedPersonId: merged.id, reason, mergedAt: mergedAt.toISOString(), mergedBy, caseIds: affected.map((row) => row.case_id) };
+  }
+
+  /**
+   * A restriction protects the person, not the row: when the merged record is restricted and
+   * the surviving one is not, the survivor takes it over (a change in its history, naming why).
+   * When both are, the survivor's stays.
+   */
+  private async carryRestriction(manager: EntityManager, surviving: Person, merged: Person, mergedBy: string, at: Date): Promise<void> {
+    if (!isRestricted(merged, at) || isRestricted(surviving, at)) return;
+    const { restrictedUntil, restrictedToSubs, restrictedToRoles } = merged;
+    await manager.update(Person, { id: surviving.id }, { restrictedUntil, restrictedToSubs, restrictedToRoles });
+    await appendRestrictionChange(manager, {
+      person_id: surviving.id,
+      change: 'set',
+      subs: restrictedToSubs,
+      roles: restrictedToRoles,
+      until: restrictedUntil,
+      reason: `carried over from person ${merged.id}, merged into this record`,
+      changed_by: mergedBy,
+    });
   }
 }

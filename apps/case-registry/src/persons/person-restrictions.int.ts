@@ -157,6 +157,27 @@ describe('restricted person records', () => {
     expect((await history(personId)).body.current).toMatchObject({ roles: ['prosecutor'], subs: [], changedBy: 'national-admin' });
   });
 
+  it('follows the person into the surviving record of a merge made by someone it names', async () => {
+    const { personId, caseId } = await protectedWitness();
+    const duplicate = (await add(caseId, { person: foreignPerson(), role: 'victim' })).body.id;
+    // the restricted record has the national ID, so it survives; here it is merged into (the duplicate goes)
+    expect((await http('POST', `${base}/persons/${personId}/merges`, { token: trusted, body: { mergedPersonId: duplicate, reason: 'Duplicate' } })).status).toBe(201);
+
+    const other = await registerCase(base, prosecutor);
+    const restrictedWithoutId = (await add(other, { person: foreignPerson({ familyName: 'Peidus' }), role: 'witness' })).body.id;
+    await restrict(restrictedWithoutId, { subs: ['harju-trusted'], until: UNTIL, reason: 'Juvenile victim' });
+    const survivor = (await add(other, { person: nationalPerson(), role: 'suspect' })).body.id;
+    const merged = await http('POST', `${base}/persons/${survivor}/merges`, { token: trusted, body: { mergedPersonId: restrictedWithoutId, reason: 'Same person' } });
+    expect(merged.status).toBe(201);
+    expect((await read(survivor)).status).toBe(403);
+    expect((await history(survivor)).body.current).toMatchObject({
+      change: 'set',
+      subs: ['harju-trusted'],
+      reason: `carried over from person ${restrictedWithoutId}, merged into this record`,
+      changedBy: 'harju-trusted',
+    });
+  });
+
   describe('refusals', () => {
     let personId: string;
     beforeAll(async () => {

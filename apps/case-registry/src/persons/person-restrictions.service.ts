@@ -1,39 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { isNational, Principal } from '@icjims/auth';
-import { ForbiddenError, InvalidInputError, NotFoundError, Role } from '@icjims/contracts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
 import { LiftRestrictionDto, RestrictionChangeDto, RestrictionHistoryDto, RestrictionListDto, RestrictPersonDto } from './dto/restriction.dto';
 import { Person } from './person.entity';
 import { assertLive, findPerson } from './persons.store';
+import { appendRestrictionChange, CHANGE_COLUMNS, ChangeRow, changeView } from './restrictions.store';
 import { isRestricted, restrictionProblems } from './restriction-rules';
-
-interface ChangeRow {
-  person_id: string;
-  change: 'set' | 'lifted';
-  subs: string[];
-  roles: Role[];
-  until: Date | null;
-  reason: string;
-  changed_by: string;
-  changed_at: Date;
-}
-
-const CHANGE_COLUMNS = 'c.person_id, c.change, c.subs, c.roles, c.until, c.reason, c.changed_by, c.changed_at';
-
-function changeView(row: ChangeRow): RestrictionChangeDto {
-  return {
-    personId: row.person_id,
-    change: row.change,
-    subs: row.subs,
-    roles: row.roles,
-    until: row.until?.toISOString() ?? null,
-    reason: row.reason,
-    changedBy: row.changed_by,
-    changedAt: row.changed_at.toISOString(),
-  };
-}
 
 /**
  * Restricting person records to named users and roles (a protected witness, a juvenile
@@ -54,7 +29,7 @@ export class PersonRestrictionsService {
     return this.unitOfWork.run(async (manager) => {
       const person = await this.liveRecord(manager, personId);
       await manager.update(Person, { id: person.id }, { restrictedUntil: new Date(command.until), restrictedToSubs: subs, restrictedToRoles: roles });
-      return this.append(manager, { person_id: person.id, change: 'set', subs, roles, until: new Date(command.until), reason: command.reason, changed_by: principal.sub });
+      return appendRestrictionChange(manager, { person_id: person.id, change: 'set', subs, roles, until: new Date(command.until), reason: command.reason, changed_by: principal.sub });
     });
   }
 
@@ -65,7 +40,7 @@ export class PersonRestrictionsService {
       const person = await this.liveRecord(manager, personId);
       if (!isRestricted(person, new Date())) throw new NotFoundError(`person ${person.id} has no restriction in force`);
       await manager.update(Person, { id: person.id }, { restrictedUntil: null, restrictedToSubs: [], restrictedToRoles: [] });
-      return this.append(manager, { person_id: person.id, change: 'lifted', subs: [], roles: [], until: null, reason: command.reason, changed_by: principal.sub });
+      return appendRestrictionChange(manager, { person_id: person.id, change: 'lifted', subs: [], roles: [], until: null, reason: command.reason, changed_by: principal.sub });
     });
   }
 
@@ -103,16 +78,6 @@ export class PersonRestrictionsService {
     return person;
   }
 
-  private async append(manager: EntityManager, change: Omit<ChangeRow, 'changed_at'>): Promise<RestrictionChangeDto> {
-    const [row]: ChangeRow[] = await manager.query(
-      `INSERT INTO person_restriction_changes AS c (person_id, change, subs, roles, until, reason, changed_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       RETURNING ${CHANGE_COLUMNS}`,
-      [change.person_id, change.change, change.subs, change.roles, change.until, change.reason, change.changed_by],
-    );
-    noteConsultedPersons([row.person_id]);
-    return changeView(row);
-  }
 }
 
 /** Restrictions cover every region, so only national callers manage them. */

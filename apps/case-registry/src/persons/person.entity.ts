@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Sex } from '@icjims/contracts';
+import type { Role, Sex } from '@icjims/contracts';
 import type { PersonFacts } from './person-rules';
 
 /**
@@ -33,5 +33,5 @@ export class Person implements PersonFacts {
   /** The restriction in force until then, if any: only the subs and roles named may see the record. */
   @Column({ name: 'restricted_until', type: 'timestamptz', nullable: true }) restrictedUntil: Date | null;
   @Column({ name: 'restricted_to_subs', type: 'text', array: true }) restrictedToSubs: string[];
-  @Column({ name: 'restricted_to_roles', type: 'text', array: true }) restrictedToRoles: string[];
+  @Column({ name: 'restricted_to_roles', type: 'text', array: true }) restrictedToRoles: Role[];
 }
