@@ -2,6 +2,8 @@ import { ALL_EVENT_TOPICS } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
 import { AuditModule } from './audit.module';
+import { readDeferredPurposes } from './data-subject/deferred-purposes';
+import { readReportsConfig } from './reports/reports-config';
 import { validateAccessTransparency } from './transparency/access-transparency';
 import { Audit1763900000500 } from './migrations/1763900000500-audit';
 import { AccessTransparency1763900000510 } from './migrations/1763900000510-access-transparency';
@@ -19,6 +21,7 @@ export const auditService: ServiceDefinition = {
   entities: [],
   migrations: [Audit1763900000500, AccessTransparency1763900000510, AuditorFeatures1763900000520],
   appendOnlyTables: ['access_log', 'access_tree', 'disclosure_deferrals'],
-  validateEnvironment: validateAccessTransparency,
+  // Each check throws a ConfigError naming its variable, so a bad setting stops the start with one line.
+  validateEnvironment: (env) => [validateAccessTransparency, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
   consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS] },
 };
