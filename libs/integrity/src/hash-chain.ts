@@ -33,8 +33,13 @@ export function canonicalJson(value: Json): string {
 
 /** sha256(prevHash || canonicalJson(fields)), lower-case hex. */
 export function chainHash(prevHash: string, fields: ChainedFields): string {
+  return chainHashOfJson(prevHash, canonicalJson(fields));
+}
+
+/** chainHash for fields already in canonical JSON (a log that also hashes that text as a Merkle leaf needs it once). */
+export function chainHashOfJson(prevHash: string, canonical: string): string {
   return createHash('sha256')
-    .update(prevHash + canonicalJson(fields), 'utf8')
+    .update(prevHash + canonical, 'utf8')
     .digest('hex');
 }
 

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
-import { ChainHead, chainHash, leafHash, MerkleLog } from '@icjims/integrity';
-import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, hashedFields, PERSON_IDS_TRUNCATED } from './access-chain';
+import { ChainHead, chainHashOfJson, leafHash, MerkleLog } from '@icjims/integrity';
+import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, PERSON_IDS_TRUNCATED } from './access-chain';
 
 /** The access log's SQL, in one place. Columns in the order the chain lists its fields. */
 export const ENTRY_COLUMNS = `seq, event_id, occurred_at, service, actor_sub, actor_roles, actor_region, action, resource_type,
@@ -81,6 +81,10 @@ export async function readHead(manager: EntityManager, forUpdate = false): Promi
   return { lastSeq: Number(head.last_seq), lastHash: head.last_hash };
 }
 
+// eslint-disable-next-line no-control-regex -- NUL is what is looked for
+const NEEDS_CARE = /[\u0000\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
  * Text as an entry stores and hashes it. PostgreSQL text cannot hold NUL, and a lone UTF-16
  * surrogate would be stored as U+FFFD but hashed as written: either would make an event
@@ -90,8 +94,8 @@ export async function readHead(manager: EntityManager, forUpdate = false): Promi
 export function storable(text: string): string;
 export function storable(text: string | null): string | null;
 export function storable(text: string | null): string | null {
-  if (text === null) return null;
-  return text.replaceAll('\0', '\\u0000').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  if (text === null || !NEEDS_CARE.test(text)) return text;
+  return text.replaceAll('\0', '\\u0000').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** The fields of the entry an access event becomes at position `seq`. */
@@ -145,21 +149,12 @@ export async function appendAccessEntries(manager: EntityManager, events: CloudE
   for (const [i, event] of events.entries()) {
     const fields = accessEntryFields(event, head.lastSeq + 1 + i, recordedAt);
     const json = entryJson(fields);
-    const entry: ChainedEntry = { ...fields, prevHash, hash: chainHash(prevHash, hashedFields(fields) as ChainedEntry) };
+    const entry: ChainedEntry = { ...fields, prevHash, hash: chainHashOfJson(prevHash, json) };
     entries.push(entry);
     leaves.push(leafHash(json));
     prevHash = entry.hash;
   }
-  await manager.query(
-    `INSERT INTO access_log (${ENTRY_COLUMNS})
-     SELECT ${ENTRY_COLUMNS} FROM jsonb_to_recordset($1::jsonb) AS batch(
-       seq bigint, event_id text, occurred_at timestamptz, service text, actor_sub text, actor_roles text[], actor_region text,
-       action text, resource_type text, resource_id text, case_id text, outcome text, status int, method text, route text,
-       reason text, source_ip text, correlation_id text, recorded_at timestamptz, format smallint, purpose text,
-       person_ids text[], flags text[], count int, prev_hash text, hash text)
-     ORDER BY seq`,
-    [JSON.stringify(entries.map(toRow))],
-  );
+  await insertEntries(manager, entries);
   const last = entries[entries.length - 1];
   await manager.query(`UPDATE access_log_head SET last_seq = $1, last_hash = $2`, [last.seq, last.hash]);
   await accessTree.append(manager, leaves);
@@ -184,35 +179,37 @@ async function catchUpTree(manager: EntityManager, lastSeq: number): Promise<voi
   }
 }
 
-function toRow(entry: ChainedEntry): Omit<AccessLogRow, 'occurred_at' | 'recorded_at' | 'seq'> & { seq: number; occurred_at: string; recorded_at: string } {
-  return {
-    seq: entry.seq,
-    event_id: entry.eventId,
-    occurred_at: entry.occurredAt,
-    service: entry.service,
-    actor_sub: entry.actorSub,
-    actor_roles: entry.actorRoles,
-    actor_region: entry.actorRegion,
-    action: entry.action,
-    resource_type: entry.resourceType,
-    resource_id: entry.resourceId,
-    case_id: entry.caseId,
-    outcome: entry.outcome,
-    status: entry.status,
-    method: entry.method,
-    route: entry.route,
-    reason: entry.reason,
-    source_ip: entry.sourceIp,
-    correlation_id: entry.correlationId,
-    recorded_at: entry.recordedAt,
-    format: entry.format,
-    purpose: entry.purpose,
-    person_ids: entry.personIds,
-    flags: entry.flags,
-    count: entry.count,
-    prev_hash: entry.prevHash,
-    hash: entry.hash,
-  };
+/**
+ * One INSERT for the lot, a typed array per column. The list columns travel as PostgreSQL
+ * array literals, one per entry (an array of arrays would have to be rectangular).
+ */
+async function insertEntries(manager: EntityManager, entries: ChainedEntry[]): Promise<void> {
+  const column = <T>(value: (entry: ChainedEntry) => T) => entries.map(value);
+  await manager.query(
+    `INSERT INTO access_log (${ENTRY_COLUMNS})
+     SELECT seq, event_id, occurred_at, service, actor_sub, actor_roles::text[], actor_region, action, resource_type, resource_id, case_id,
+       outcome, status, method, route, reason, source_ip, correlation_id, recorded_at, format, purpose, person_ids::text[], flags::text[],
+       count, prev_hash, hash
+     FROM unnest($1::bigint[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+       $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
+       $20::smallint[], $21::text[], $22::text[], $23::text[], $24::int[], $25::text[], $26::text[])
+       AS batch(seq, event_id, occurred_at, service, actor_sub, actor_roles, actor_region, action, resource_type, resource_id, case_id,
+         outcome, status, method, route, reason, source_ip, correlation_id, recorded_at, format, purpose, person_ids, flags, count, prev_hash, hash)
+     ORDER BY seq`,
+    [
+      column((e) => e.seq), column((e) => e.eventId), column((e) => e.occurredAt), column((e) => e.service), column((e) => e.actorSub),
+      column((e) => arrayLiteral(e.actorRoles)), column((e) => e.actorRegion), column((e) => e.action), column((e) => e.resourceType),
+      column((e) => e.resourceId), column((e) => e.caseId), column((e) => e.outcome), column((e) => e.status), column((e) => e.method),
+      column((e) => e.route), column((e) => e.reason), column((e) => e.sourceIp), column((e) => e.correlationId), column((e) => e.recordedAt),
+      column((e) => e.format), column((e) => e.purpose), column((e) => arrayLiteral(e.personIds)), column((e) => arrayLiteral(e.flags)),
+      column((e) => e.count), column((e) => e.prevHash), column((e) => e.hash),
+    ],
+  );
+}
+
+/** A text[] literal: every element quoted, `"` and `\\` escaped. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
 /** An entry's field as JSON text computes it: times in ISO 8601 UTC with milliseconds, as entries store them. */
@@ -264,44 +261,62 @@ const ENTRY_JSON_SQL = `CASE
 
 /** What the database says about a run of entries, recomputed from their stored fields. */
 export interface RecomputedRun {
-  /** Entries in the run (fewer than asked at the end of the log). */
+  /** Entries in the run. */
   count: number;
+  /** The first entry's seq and prev_hash (null for an empty run), to check the run continues the one before it. */
+  firstSeq: number | null;
+  firstPrevHash: string | null;
   lastSeq: number;
-  lastHash: string;
-  /** The first seq where the chain does not hold: a gap, a link to the wrong hash, or a hash its fields do not give. */
+  lastHash: string | null;
+  /**
+   * The first seq in the run where the chain does not hold: a gap, a link to the wrong hash,
+   * or a hash its fields do not give (the first entry's link is the caller's to check when
+   * it passed no prevHash).
+   */
   firstBrokenSeq: number | null;
   /** The entries' Merkle leaf hashes, 32 bytes each, in seq order. */
   leaves: Buffer;
 }
 
 /**
- * Recomputes up to `limit` entries after `afterSeq` in one query, inside the database —
- * where the rows are, so that only 32 bytes an entry travel — from their stored fields
- * alone: each leaf hash, and whether each entry extends the chain from `prevHash`.
+ * Recomputes a run of entries in one query, inside the database — where the rows are, so
+ * that only 32 bytes an entry travel — from their stored fields alone: each leaf hash, and
+ * whether each entry extends the chain. The run is the entries after seq `after`: up to
+ * `limit` of them, or those up to seq `upTo`. `prevHash`: the hash entry `after` has, if known.
  */
-export async function recomputeRun(manager: EntityManager, afterSeq: number, prevHash: string, limit: number): Promise<RecomputedRun> {
-  const [run]: { count: number; last_seq: string | null; last_hash: string | null; first_broken: string | null; leaves: Buffer | null }[] = await manager.query(
+export async function recomputeRun(
+  manager: EntityManager,
+  run: { after: number; prevHash: string | null } & ({ limit: number } | { upTo: number }),
+): Promise<RecomputedRun> {
+  const bound = 'limit' in run ? { where: '', limit: 'LIMIT $3', value: run.limit } : { where: 'AND a.seq <= $3', limit: '', value: run.upTo };
+  const [row]: {
+    count: number; first_seq: string | null; first_prev_hash: string | null; last_seq: string | null; last_hash: string | null;
+    first_broken: string | null; leaves: Buffer | null;
+  }[] = await manager.query(
     `WITH entries AS (
        SELECT a.seq, a.prev_hash, a.hash, ${ENTRY_JSON_SQL} AS json
        FROM access_log a CROSS JOIN LATERAL ${jsonRow(V1_JSON_FIELDS)} v1 CROSS JOIN LATERAL ${jsonRow(V2_JSON_FIELDS)} v2
-       WHERE a.seq > $1 ORDER BY a.seq LIMIT $3
+       WHERE a.seq > $1 ${bound.where} ORDER BY a.seq ${bound.limit}
      ), checked AS (
-       SELECT seq, hash, coalesce(lag(seq) OVER w, $1) + 1 AS expected_seq,
+       SELECT seq, prev_hash, hash, coalesce(lag(seq) OVER w, $1) + 1 AS expected_seq,
          coalesce(sha256('\\x00'::bytea || convert_to(json, 'UTF8')), decode(repeat('00', 32), 'hex')) AS leaf,
-         json IS NULL OR seq <> coalesce(lag(seq) OVER w, $1) + 1 OR prev_hash <> coalesce(lag(hash) OVER w, $2)
+         json IS NULL OR seq <> coalesce(lag(seq) OVER w, $1) + 1 OR prev_hash <> coalesce(lag(hash) OVER w, $2::text)
            OR hash <> encode(sha256(convert_to(prev_hash || json, 'UTF8')), 'hex') AS broken
        FROM entries WINDOW w AS (ORDER BY seq)
      )
-     SELECT count(*)::int AS count, max(seq)::text AS last_seq, (array_agg(hash ORDER BY seq DESC))[1] AS last_hash,
+     SELECT count(*)::int AS count, min(seq)::text AS first_seq, (array_agg(prev_hash ORDER BY seq))[1] AS first_prev_hash,
+       max(seq)::text AS last_seq, (array_agg(hash ORDER BY seq DESC))[1] AS last_hash,
        (min(least(seq, expected_seq)) FILTER (WHERE broken))::text AS first_broken, string_agg(leaf, ''::bytea ORDER BY seq) AS leaves
      FROM checked`,
-    [afterSeq, prevHash, limit],
+    [run.after, run.prevHash, bound.value],
   );
   return {
-    count: run.count,
-    lastSeq: run.last_seq === null ? afterSeq : Number(run.last_seq),
-    lastHash: run.last_hash ?? prevHash,
-    firstBrokenSeq: run.first_broken === null ? null : Number(run.first_broken),
-    leaves: run.leaves ?? Buffer.alloc(0),
+    count: row.count,
+    firstSeq: row.first_seq === null ? null : Number(row.first_seq),
+    firstPrevHash: row.first_prev_hash,
+    lastSeq: row.last_seq === null ? run.after : Number(row.last_seq),
+    lastHash: row.last_hash,
+    firstBrokenSeq: row.first_broken === null ? null : Number(row.first_broken),
+    leaves: row.leaves ?? Buffer.alloc(0),
   };
 }

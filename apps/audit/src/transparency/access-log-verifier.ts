@@ -6,6 +6,8 @@ import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
 
 /** Entries recomputed per query: large, so that the database does the hashing in bulk. */
 const VERIFY_BATCH = 50_000;
+/** A snapshot id as pg_export_snapshot() gives it. */
+const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i;
 /** Leaves whose inclusion is proven per query when looking for the first rewritten one. */
 const PROVE_BATCH = 2_000;
 
@@ -49,7 +51,8 @@ interface Finding {
  * Where the recomputed tree misses a checkpoint, the entries since the last one it matched
  * are proven one by one against the signed root with the stored tree's inclusion paths: the
  * first that fails is named (the checkpoint before it, when the stored tree was rewritten too).
- * The hashing runs inside the database in large batches (access-log.store recomputeRun).
+ * The hashing runs inside the database in large batches (access-log.store recomputeRun), on
+ * two connections sharing the snapshot, so both cores hash while this process builds the tree.
  */
 @Injectable()
 export class AccessLogVerifier {
@@ -69,11 +72,31 @@ export class AccessLogVerifier {
       }
     }
     const sorted = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
-    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.replay(manager, sorted));
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const [{ id }]: { id: string }[] = await manager.query(`SELECT pg_export_snapshot() AS id`);
+      if (!SNAPSHOT_ID.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+      const second = this.dataSource.createQueryRunner();
+      try {
+        await second.connect();
+        await second.startTransaction('REPEATABLE READ');
+        await second.query(`SET TRANSACTION SNAPSHOT '${id}'`);
+        return await this.replay([manager, second.manager], sorted);
+      } finally {
+        if (second.isTransactionActive) await second.rollbackTransaction();
+        await second.release();
+      }
+    });
   }
 
-  private async replay(manager: EntityManager, checkpoints: SignedTreeHead[]): Promise<LogVerdict> {
+  /** `managers`: transactions on one snapshot; runs of entries are recomputed on them in turn, two at a time. */
+  private async replay(managers: EntityManager[], checkpoints: SignedTreeHead[]): Promise<LogVerdict> {
+    const [manager] = managers;
     const head = await readHead(manager);
+    const [{ max }]: { max: string }[] = await manager.query(`SELECT coalesce(max(seq), 0)::text AS max FROM access_log`);
+    const runs = Math.ceil(Number(max) / VERIFY_BATCH);
+    const recompute = (k: number) => recomputeRun(managers[k % managers.length], { after: k * VERIFY_BATCH, prevHash: null, upTo: (k + 1) * VERIFY_BATCH });
+    const inFlight = new Map(Array.from({ length: Math.min(managers.length, runs) }, (_, k) => [k, recompute(k)]));
+
     const findings: Finding[] = [];
     const builder = new RootBuilder();
     let next = 0;
@@ -82,11 +105,16 @@ export class AccessLogVerifier {
     let chainBroken = false;
     let lastSeq = 0;
     let lastHash = GENESIS_HASH;
-    for (;;) {
-      const run = await recomputeRun(manager, lastSeq, lastHash, VERIFY_BATCH);
-      if (run.firstBrokenSeq !== null && !chainBroken) {
+    for (let k = 0; k < runs && !missed; k++) {
+      const run = await inFlight.get(k)!;
+      inFlight.delete(k);
+      if (k + managers.length < runs) inFlight.set(k + managers.length, recompute(k + managers.length));
+      if (!run.count) continue;
+      // The run's first entry must continue the one before it; inside the run, the database checked.
+      const broken = run.firstSeq !== lastSeq + 1 || run.firstPrevHash !== lastHash ? lastSeq + 1 : run.firstBrokenSeq;
+      if (broken !== null && !chainBroken) {
         chainBroken = true;
-        findings.push({ seq: run.firstBrokenSeq, problem: 'chain-broken', detail: `entry ${run.firstBrokenSeq} is missing, does not hash to its stored hash, or does not link to the entry before it` });
+        findings.push({ seq: broken, problem: 'chain-broken', detail: `entry ${broken} is missing, does not hash to its stored hash, or does not link to the entry before it` });
       }
       for (let offset = 0; offset < run.leaves.length && !missed; offset += 32) {
         builder.push(run.leaves.subarray(offset, offset + 32));
@@ -100,9 +128,9 @@ export class AccessLogVerifier {
         }
       }
       lastSeq = run.lastSeq;
-      lastHash = run.lastHash;
-      if (missed || run.count < VERIFY_BATCH) break;
+      lastHash = run.lastHash!;
     }
+    await Promise.allSettled(inFlight.values()); // runs not needed after a miss: let them finish before the transactions end
     const entries = builder.size;
 
     if (missed) {
@@ -153,10 +181,9 @@ export class AccessLogVerifier {
     const root = Buffer.from(checkpoint.rootHash, 'hex');
     let position = fromSize;
     let lastSeq = fromSize;
-    let lastHash = fromSize === 0 ? GENESIS_HASH : '';
     try {
       while (position < checkpoint.treeSize) {
-        const run = await recomputeRun(manager, lastSeq, lastHash, Math.min(PROVE_BATCH, checkpoint.treeSize - position));
+        const run = await recomputeRun(manager, { after: lastSeq, prevHash: null, limit: Math.min(PROVE_BATCH, checkpoint.treeSize - position) });
         if (!run.count) return position + 1;
         const indexes = Array.from({ length: run.count }, (_, k) => position + k);
         const paths = await accessTree.inclusionProofs(manager, indexes, checkpoint.treeSize);
@@ -165,7 +192,6 @@ export class AccessLogVerifier {
         }
         position += run.count;
         lastSeq = run.lastSeq;
-        lastHash = run.lastHash;
       }
     } catch (error) {
       if (!(error instanceof TreeSizeError)) throw error;
