@@ -18,6 +18,13 @@ describe('correlationIdFrom', () => {
     ['an id with a newline (log forging)', 'req-1\n{"level":60,"msg":"forged"}'],
     ['an id with spaces', 'req 1'],
     ['an id with markup', '<script>'],
+    ['an id ending in a line break', 'req-1\n'],
+    ['an id with a NUL', 'req\u00001'],
+    ['an id with a tab', 'req\t1'],
+    ['an id with latin-1 bytes', 'req-\u00e9'],
+    ['an id with an unpaired surrogate', 'req-\ud800'],
+    ['an id with percent escapes', 'req%0A1'],
+    ['repeated headers whose first is unsafe', ['req\n1', 'req-2']],
   ])('makes a fresh UUID for %s', (_scenario, header) => {
     expect(correlationIdFrom(header)).toMatch(UUID);
   });

@@ -133,6 +133,29 @@ describe('the rate limit per user', () => {
   });
 });
 
+describe('the rate limits in OpenAPI', () => {
+  let service: RunningService;
+  let db: Client;
+
+  beforeAll(async () => {
+    ({ service, db } = await startLimited({}));
+  });
+  afterAll(async () => {
+    await db?.end();
+    await service?.stop();
+  });
+
+  it('declare a 429 problem with Retry-After on every operation', async () => {
+    const document = (await http('GET', `${service.url}/docs-json`)).body;
+    for (const path of ['/api/v1/dossiers', '/api/v1/access-purposes']) {
+      expect(document.paths[path].get.responses['429']).toMatchObject({
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+        headers: { 'Retry-After': expect.any(Object) },
+      });
+    }
+  });
+});
+
 describe('throttled requests at the end of a window', () => {
   let service: RunningService;
   let db: Client;

@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetails } from '../errors/problem-details';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
+import { documentRateLimits } from '../rate-limit/rate-limits.openapi';
 
 export interface ApiDescription {
   title: string;
@@ -19,5 +20,6 @@ export function setUpOpenApi(app: INestApplication, api: ApiDescription): void {
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
   documentIdempotencyKey(document);
+  documentRateLimits(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
