@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { treeHeadSigningBytes, TreeHeadSigner } from '@icjims/integrity';
 import { changeLine, MemoryLog } from '../../libs/integrity/src/export/log-export.fixtures';
 
-/** `npm run audit:verify` as an auditor runs it: a separate process, files in, exit status and text out. */
+/** `npm run audit:verify` as an auditor runs it: a separate process, files in, exit status and text out; and the built file alone. */
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -133,4 +133,33 @@ describe('audit-verify', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the export file .*ENOENT/);
   });
+});
+
+describe('dist/tools/audit-verify.js', () => {
+  it('is one file that verifies an export with nothing but Node.js: no sources, no node_modules', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'icjims-audit-verify-dist-'));
+    try {
+      // The repository's own build configuration, for this one entry, into a folder of its own.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const webpack = require('webpack') as typeof import('webpack');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const config = (require(join(ROOT, 'webpack.config.js')) as (env: object) => import('webpack').Configuration)({});
+      const built = join(folder, 'build');
+      await new Promise<void>((done, fail) =>
+        webpack({ ...config, entry: { 'tools/audit-verify': './tools/audit-verify.ts' }, output: { ...config.output, path: built } }, (error, stats) =>
+          error || stats?.hasErrors() ? fail(error ?? new Error(stats!.toString('errors-only'))) : done(),
+        ),
+      );
+      const auditor = join(folder, 'auditor');
+      const log = new MemoryLog(TreeHeadSigner.open(join(folder, 'keys')), 9);
+      mkdirSync(auditor);
+      copyFileSync(join(built, 'tools/audit-verify.js'), join(auditor, 'audit-verify.js'));
+      writeFileSync(join(auditor, 'export.ndjson'), `${(await log.exportLines({ scope: 'full' })).join('\n')}\n`);
+      writeFileSync(join(auditor, 'key.pem'), log.signer.keyring()[0].publicKeyPem);
+      const { stdout } = await run(process.execPath, ['audit-verify.js', '--export', 'export.ndjson', '--keys', 'key.pem'], { cwd: auditor, env: { PATH: '' } });
+      expect(stdout).toMatch(/^VERIFIED {2}audit\.access: full export of 9 records/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
