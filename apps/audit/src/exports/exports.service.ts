@@ -88,7 +88,8 @@ async function* exportRecords(manager: EntityManager, conditions: SqlConditions,
       yield {
         leafIndex: indexes[position],
         fields: hashedFields(entryFromRow(row)) as unknown as Record<string, Json>,
-        storedLeafHash: stored?.[position],
+        // Stored leaves are read by index range: a missing seq must not shift the ones after it.
+        storedLeafHash: stored?.[indexes[position] - indexes[0]],
         proof: proofs?.get(indexes[position]),
       };
     }
