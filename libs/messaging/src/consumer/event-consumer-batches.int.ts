@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { CaseJoined, CaseJoinedV1, CaseRegistered, CaseRegisteredV1, CaseTransferred, CaseTransferredV1, CloudEvent, EventDefinition } from '@icjims/contracts';
-import { ServiceMetrics } from '@icjims/observability';
+import { currentCorrelationId, ServiceMetrics } from '@icjims/observability';
 import { InProcessBus } from '../bus/in-process-bus';
 import { caseRegisteredEvent, messageOf, migratedTestDatabase } from '../messaging.fixtures';
 import { EventOutbox } from '../outbox/event-outbox';
@@ -25,6 +25,8 @@ class CaseJournal1700000000002 implements MigrationInterface {
 const batchCalls: string[][] = [];
 /** Event ids whose handling throws, in a batch or alone. */
 const poison = new Set<string>();
+/** The correlation id each handler call ran under. */
+const correlationIds: (string | undefined)[] = [];
 
 /** One handleBatch for several event types: one multi-row insert per call. */
 abstract class JournalEntries<T extends { caseId: string }> implements EventHandler<T> {
@@ -36,6 +38,7 @@ abstract class JournalEntries<T extends { caseId: string }> implements EventHand
 
   async handleBatch(events: CloudEvent<T>[], manager: EntityManager): Promise<void> {
     batchCalls.push(events.map((event) => event.id));
+    correlationIds.push(currentCorrelationId());
     const bad = events.find((event) => poison.has(event.id));
     if (bad) throw new Error(`journal refuses event ${bad.id}`);
     await manager.query(
@@ -57,6 +60,7 @@ class TransferredEntries extends JournalEntries<CaseTransferredV1> {
 class JoinedEntry implements EventHandler<CaseJoinedV1> {
   readonly event = CaseJoined;
   async handle(event: CloudEvent<CaseJoinedV1>, manager: EntityManager): Promise<void> {
+    correlationIds.push(currentCorrelationId());
     if (poison.has(event.id)) throw new Error(`joined entry refuses event ${event.id}`);
     await manager.query(`INSERT INTO case_journal (case_id, event_id, applied_by) VALUES ($1, $2, 'single')`, [event.data.caseId, event.id]);
   }
@@ -91,6 +95,7 @@ describe('EventConsumer applying batches', () => {
   beforeEach(async () => {
     await dataSource.query('DELETE FROM outbox; DELETE FROM inbox; DELETE FROM case_journal');
     batchCalls.length = 0;
+    correlationIds.length = 0;
     poison.clear();
     bus = new InProcessBus();
     consumer = new EventConsumer('analytics', dataSource, bus, new EventOutbox('analytics'), logger, new ServiceMetrics('analytics'), {
@@ -148,6 +153,22 @@ describe('EventConsumer applying batches', () => {
       [events[0].id, events[1].id, events[2].id],
       [events[4].id, events[5].id],
     ]);
+  });
+
+  it('runs handle() under each event’s correlation id, and handleBatch under one only when its events share it', async () => {
+    const caseId = randomUUID();
+    const withId = (event: CloudEvent<unknown>, correlationid: string) => ({ ...event, correlationid });
+    const events = [
+      withId(registered(caseId), 'request-a'),
+      withId(transferred(caseId), 'request-a'),
+      withId(joined(caseId), 'request-b'),
+      withId(registered(randomUUID()), 'request-c'),
+      withId(transferred(caseId), 'request-d'),
+    ];
+
+    await bus.publish(events.map(messageOf));
+
+    expect(correlationIds).toEqual(['request-a', 'request-b', undefined]);
   });
 
   it('dead-letters a poison event in the middle of a batch, with its reason, and applies the others', async () => {

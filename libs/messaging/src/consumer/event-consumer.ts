@@ -114,7 +114,7 @@ export class EventConsumer {
     try {
       return { message, event: validateEventData(handler.event, event), handler };
     } catch (error) {
-      await this.deadLetter(message, event, error);
+      await withCorrelationId(event.correlationid, () => this.deadLetter(message, event, error));
       return undefined;
     }
   }
@@ -134,8 +134,12 @@ export class EventConsumer {
     if (fresh.length < accepted.length) this.logger.debug({ duplicates: accepted.length - fresh.length }, 'duplicate events ignored');
   }
 
-  /** One event in its own transaction, retried, then dead-lettered if it keeps failing. */
-  private async applyOne({ message, event, handler }: Accepted): Promise<void> {
+  /** One event in its own transaction, retried, then dead-lettered if it keeps failing; logged under its correlation id. */
+  private applyOne(item: Accepted): Promise<void> {
+    return withCorrelationId(item.event.correlationid, () => this.applyAlone(item));
+  }
+
+  private async applyAlone({ message, event, handler }: Accepted): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         const applied = await this.dataSource.transaction(async (manager) => {
