@@ -65,7 +65,7 @@ export class JournalProofs {
   }
 
   async inclusionProof(caseId: string, stepId: string, principal: Principal, treeSize?: number): Promise<InclusionProofDto> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.fromTree(async (manager) => {
       await readableCase(manager, caseId, principal);
       const found = await journalTreeStore.stepOfCase(manager, caseId, stepId);
       if (!found) throw new NotFoundError(`step ${stepId} is not a step of case ${caseId}`);
@@ -91,7 +91,7 @@ export class JournalProofs {
   }
 
   async consistencyProof(fromSize: number, toSize?: number): Promise<ConsistencyProofDto> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.fromTree(async (manager) => {
       const to = await this.treeSizeOrLatest(manager, toSize, 'to');
       if (fromSize > to) throw new InvalidInputError('from is after to', [{ field: 'from', reason: `from must be at most to (${to})` }]);
       const [proof, fromRoot, toRoot] = await Promise.all([
@@ -241,6 +241,21 @@ export class JournalProofs {
     const { treeSize } = await journalTree.head(manager);
     if (asked > treeSize) throw new InvalidInputError(`${field} is beyond the tree`, [{ field, reason: `${field} must be at most the tree size (${treeSize})` }]);
     return asked;
+  }
+
+  /**
+   * Reads proofs on one snapshot. A tree in the database that lacks the nodes of a size it
+   * had signed was tampered with: a 409 that points to the verification, not a 500.
+   */
+  private async fromTree<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.dataSource.transaction('REPEATABLE READ', work);
+    } catch (error) {
+      if (error instanceof TreeSizeError || error instanceof MerkleLogDamagedError) {
+        throw new ConflictError('the journal tree in the database lacks nodes it had; see GET /api/v1/journal/verification');
+      }
+      throw error;
+    }
   }
 
   /** The latest checkpoint when it is of this size (read from the end of the file; older heads are the auditor's to keep). */

@@ -210,7 +210,7 @@ describe('the journal tree against someone who can set the database’s triggers
 
   /** Runs SQL as a superuser would, with the append-only triggers (and foreign keys) of the journal off. */
   async function asSuperuser(work: (db: Client) => Promise<void>): Promise<void> {
-    const tables = ['steps', 'step_leaves'].map((table) => `procedural_steps.${table}`);
+    const tables = ['steps', 'step_leaves', 'journal_tree'].map((table) => `procedural_steps.${table}`);
     for (const table of tables) await services.db.query(`ALTER TABLE ${table} DISABLE TRIGGER ALL`);
     try {
       await work(services.db);
@@ -266,6 +266,15 @@ describe('the journal tree against someone who can set the database’s triggers
     });
 
     expect(await verifyJournal()).toMatchObject({ valid: false, problem: 'step-missing', firstBadLeafIndex: leafIndex });
+  });
+
+  it('answers a tree emptied in the database with 409 for proofs, and fails the case’s verification', async () => {
+    const { caseId, steps } = await caseWithSteps(services, api);
+    await checkpointNow(services);
+    await asSuperuser((db) => db.query('DELETE FROM procedural_steps.journal_tree').then(() => undefined));
+
+    expect((await http('GET', `${base}/cases/${caseId}/steps/${steps[0].id}/inclusion-proof`, { token: api.token })).status).toBe(409);
+    expect(await verifyCase(caseId)).toMatchObject({ valid: false, firstBrokenSequence: 1, problem: 'not-in-checkpoint' });
   });
 
   it('finds a journal truncated below its checkpoint', async () => {
