@@ -65,6 +65,7 @@ export async function startInfrastructure(
     verifier,
     logLevel: config.logLevel,
     idempotencyRetentionSeconds: config.idempotencyRetentionSeconds,
+    security: config.security,
     servicesReady: () => inProcess?.release(),
     async stop() {
       await bus.close();
