@@ -26,6 +26,8 @@ export class RateLimits implements OnModuleDestroy {
   private readonly limiters: Partial<Record<LimitName, FixedWindowLimiter>> = {};
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  /** Entries drained but not yet written (the database was away): tried again at the next flush. */
+  private unwritten: { subject: string; data: AccessRecordedV1 }[] = [];
 
   constructor(
     @Inject(RATE_LIMITS) private readonly settings: RateLimitSettings,
@@ -91,13 +93,16 @@ export class RateLimits implements OnModuleDestroy {
 
   private async record(all: boolean): Promise<void> {
     const now = Date.now();
-    const entries = (Object.entries(this.limiters) as [LimitName, FixedWindowLimiter][]).flatMap(([name, limiter]) =>
+    const drained = (Object.entries(this.limiters) as [LimitName, FixedWindowLimiter][]).flatMap(([name, limiter]) =>
       limiter.drain(now, all).map((turnedAway) => this.entry(name, limiter, turnedAway)),
     );
+    const entries = [...this.unwritten, ...drained];
     if (entries.length === 0) return;
+    this.unwritten = entries;
     await this.unitOfWork.run(async (manager) => {
       for (const { subject, data } of entries) await this.outbox.record(manager, AccessRecorded[this.service], subject, data);
     });
+    this.unwritten = [];
     this.logger.info({ entries: entries.length }, 'throttled requests recorded');
   }
 
