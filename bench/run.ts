@@ -62,9 +62,9 @@ class Target {
     return `${this.urls[service]}/api/v1`;
   }
 
-  call<T = any>(method: string, url: string, token: string, body?: unknown) { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON bodies
+  call<T = any>(method: string, url: string, token: string, body?: unknown, purpose?: string) { // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON bodies
     this.calls++;
-    return http<T>(method, url, { token, body });
+    return http<T>(method, url, { token, body, purpose });
   }
 
   /** Sum of a Prometheus counter of one service over the lines whose labels match. */
@@ -417,7 +417,7 @@ async function bringToCourt(target: Target, prosecutor: string, caseId: string):
   const added = await target.call<{ id: string }>('POST', `${target.api('case-registry')}/cases/${caseId}/persons`, prosecutor, {
     role: 'suspect',
     person: { givenName: 'Bench', familyName: 'Suspect', dateOfBirth: '1990-01-01', sex: 'unknown' },
-  });
+  }, 'investigation');
   if (added.status !== 201) throw new Error(`adding the hot case's suspect: ${added.status}`);
   const personId = added.body.id;
   const steps: Record<string, unknown>[] = [
