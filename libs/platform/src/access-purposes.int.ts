@@ -144,6 +144,10 @@ describe('purposes of access and the persons consulted', () => {
     expect(event.personIdsTruncated).toBe(true);
   });
 
+  it('pays no attention to X-Purpose outside /api/v1', async () => {
+    expect((await http('GET', `${service.url}/health`, { purpose: 'curiosity' })).status).toBe(200);
+  });
+
   it('asks for a token before it asks for a purpose', async () => {
     const { response } = await get(`/witnesses/${randomUUID()}`, { token: null });
     expectProblem(response, 401);

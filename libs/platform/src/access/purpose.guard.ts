@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { InvalidInputError } from '@icjims/contracts';
 import { ACCESS_PURPOSES } from '../service/tokens';
 import { AccessPurposeList, PURPOSE_HEADER } from './access-purposes';
-import { TrailedRequest } from './access-trail';
+import { AccessTrail, TrailedRequest } from './access-trail';
 
 /**
  * Checks X-Purpose after authentication (a caller without a valid token hears 401 first):
@@ -15,6 +15,7 @@ export class PurposeGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<TrailedRequest>();
+    if (!AccessTrail.applies(request)) return true;
     const stated = request.headers[PURPOSE_HEADER.toLowerCase()];
     if (stated === undefined) {
       if (request.accessSpec?.purpose !== 'required') return true;
