@@ -13,6 +13,7 @@ import { CaseWithPersonsDto } from '../cases/dto/case.dto';
 import { invalidInput } from '../field-problems';
 import { CasePersonsService } from '../persons/case-persons.service';
 import { CaseRoles } from '../persons/case-roles';
+import { assertMayConsult } from '../persons/person-access';
 import { Person } from '../persons/person.entity';
 import { caseFactsOf } from '../persons/persons.store';
 import { lockedOffence, unknownOffence } from '../reference/classification';
@@ -75,6 +76,8 @@ export class CaseLinksService {
       if (!offence) throw invalidInput([unknownOffence('offenceArticle')]);
       const moving = rolesToSplit(source, await this.roles.held(manager, source.id), personIds);
       const persons = await this.roles.personsOf(manager, moving);
+      // Naming a person restricted to others is acting on their record: refused, as a removal is.
+      assertMayConsult([...persons.values()], principal);
       const linkedAt = new Date();
       const created = await this.cases.registerIn(manager, {
         region: source.region,

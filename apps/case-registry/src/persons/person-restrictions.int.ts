@@ -157,6 +157,20 @@ describe('restricted person records', () => {
     expect((await history(personId)).body.current).toMatchObject({ roles: ['prosecutor'], subs: [], changedBy: 'national-admin' });
   });
 
+  it('refuses a split naming the person, and shows them redacted in the case a join takes them to', async () => {
+    const { personId, caseId } = await protectedWitness();
+    const before = await writtenState(db);
+    const split = await http('POST', `${base}/cases/${caseId}/splits`, { token: prosecutor, body: { personIds: [personId], reason: 'apart' }, purpose: PURPOSE });
+    expect([split.status, split.body.type]).toEqual([403, 'urn:icjims:problem:restricted-record']);
+    expect(await writtenState(db)).toEqual(before);
+
+    const into = await registerCase(base, prosecutor);
+    expect((await http('POST', `${base}/cases/${caseId}/joins`, { token: prosecutor, body: { intoCaseId: into, reason: 'Same events' } })).status).toBe(201);
+    const view = await http('GET', `${base}/cases/${into}`, { token: prosecutor, purpose: PURPOSE });
+    expect(view.body.persons).toEqual([expect.objectContaining({ id: personId, restricted: true })]);
+    expect(JSON.stringify(view.body)).not.toContain('Varjatud');
+  });
+
   it('follows the person into the surviving record of a merge made by someone it names', async () => {
     const { personId, caseId } = await protectedWitness();
     const duplicate = (await add(caseId, { person: foreignPerson(), role: 'victim' })).body.id;
