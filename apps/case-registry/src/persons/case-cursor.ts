@@ -7,7 +7,7 @@ export interface CaseCursor {
 }
 
 /** The time as PostgreSQL keeps it, to the microsecond, so that the next page starts exactly after it. */
-const MICROSECOND_TIME = (part: unknown) => typeof part === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(part);
+export const MICROSECOND_TIME = (part: unknown) => typeof part === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(part);
 
 export function encodeCaseCursor(cursor: CaseCursor): string {
   return encodeCursor([cursor.registeredAt, cursor.caseId]);

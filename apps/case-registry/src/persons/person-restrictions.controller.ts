@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
+import { PageQuery } from './dto/page-query.dto';
 import { LiftRestrictionDto, RestrictionChangeDto, RestrictionHistoryDto, RestrictionListDto, RestrictPersonDto } from './dto/restriction.dto';
 import { PersonRestrictionsService } from './person-restrictions.service';
 
@@ -15,11 +16,14 @@ export class PersonRestrictionsController {
 
   @Get('restrictions')
   @AccessTo({ action: 'list-restrictions', resourceType: 'person' })
-  @ApiOperation({ summary: 'The person records restricted now, with who may see each, until when and why', description: WHO })
+  @ApiOperation({
+    summary: 'The person records restricted now, with who may see each, until when and why; soonest to lapse first, a page at a time',
+    description: `${WHO} Pass the previous page’s nextCursor as \`cursor\`.`,
+  })
   @ApiOkResponse({ type: RestrictionListDto })
   @ApiProblems(400)
-  inForce(@CurrentPrincipal() principal: Principal): Promise<RestrictionListDto> {
-    return this.restrictions.inForce(principal);
+  inForce(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<RestrictionListDto> {
+    return this.restrictions.inForce(query, principal);
   }
 
   @Get(':personId/restriction')

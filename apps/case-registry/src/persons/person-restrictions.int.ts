@@ -150,6 +150,26 @@ describe('restricted person records', () => {
     await expect(db.query(`DELETE FROM case_registry.person_restriction_changes WHERE person_id = $1`, [personId])).rejects.toThrow(/append-only/);
   });
 
+  it('pages through the restrictions in force, soonest to lapse first, without gaps or repeats', async () => {
+    for (const until of ['2098-01-01T00:00:00Z', '2097-01-01T00:00:00Z', '2097-01-01T00:00:00Z']) {
+      const personId = (await add(await registerCase(base, prosecutor), { person: foreignPerson(), role: 'victim' })).body.id;
+      await restrict(personId, { subs: ['harju-trusted'], until, reason: 'Paging' });
+    }
+    const whole = (await http('GET', `${base}/persons/restrictions?limit=100`, { token: officer })).body;
+    expect(whole.nextCursor).toBeNull();
+    const order = whole.items.map((item: { until: string; personId: string }) => `${item.until} ${item.personId}`);
+    expect(order).toEqual([...order].sort());
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { personId: string }[]; nextCursor: string | null } } = await http('GET', `${base}/persons/restrictions?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: officer });
+      seen.push(...page.body.items.map((item) => item.personId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(whole.items.map((item: { personId: string }) => item.personId));
+    expect((await http('GET', `${base}/persons/restrictions?cursor=abc`, { token: officer })).status).toBe(400);
+  });
+
   it('replaces the restriction in force when set again', async () => {
     const { personId } = await protectedWitness();
     await restrict(personId, { roles: ['prosecutor'], until: UNTIL, reason: 'Wider circle' }, admin);

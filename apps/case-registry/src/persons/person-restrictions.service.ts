@@ -7,7 +7,16 @@ import { noteConsultedPersons } from '@icjims/platform';
 import { LiftRestrictionDto, RestrictionChangeDto, RestrictionHistoryDto, RestrictionListDto, RestrictPersonDto } from './dto/restriction.dto';
 import { Person } from './person.entity';
 import { assertLive, findPerson } from './persons.store';
-import { appendRestrictionChange, CHANGE_COLUMNS, ChangeRow, changeView } from './restrictions.store';
+import { PageQuery } from './dto/page-query.dto';
+import {
+  appendRestrictionChange,
+  CHANGE_COLUMNS,
+  ChangeRow,
+  changeView,
+  decodeRestrictionCursor,
+  encodeRestrictionCursor,
+  restrictionsInForce,
+} from './restrictions.store';
 import { isRestricted, restrictionProblems } from './restriction-rules';
 
 /**
@@ -44,18 +53,19 @@ export class PersonRestrictionsService {
     });
   }
 
-  /** The restrictions in force, each as it was last set, soonest to lapse first. */
-  async inForce(principal: Principal): Promise<RestrictionListDto> {
+  /** The restrictions in force, each as it was last set, soonest to lapse first, a page at a time. */
+  async inForce(query: PageQuery, principal: Principal): Promise<RestrictionListDto> {
     assertNationalCaller(principal);
+    const after = query.cursor === undefined ? undefined : decodeRestrictionCursor(query.cursor);
     return this.unitOfWork.run(async (manager) => {
-      const rows: ChangeRow[] = await manager.query(
-        `SELECT ${CHANGE_COLUMNS} FROM persons p
-         CROSS JOIN LATERAL (SELECT * FROM person_restriction_changes c WHERE c.person_id = p.id ORDER BY c.id DESC LIMIT 1) c
-         WHERE p.restricted_until > now()
-         ORDER BY p.restricted_until, p.id`,
-      );
-      noteConsultedPersons(rows.map((row) => row.person_id));
-      return { items: rows.map(changeView) };
+      const rows = await restrictionsInForce(manager, { limit: query.limit + 1, after });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      noteConsultedPersons(page.map((row) => row.person_id));
+      return {
+        items: page.map(changeView),
+        nextCursor: rows.length > query.limit ? encodeRestrictionCursor({ until: last.cursor_at, personId: last.person_id }) : null,
+      };
     });
   }
 

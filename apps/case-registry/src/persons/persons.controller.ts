@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
-import { PersonCasesQuery } from './dto/person-cases-query.dto';
+import { PageQuery } from './dto/page-query.dto';
 import { LookupPersonDto } from './dto/person-lookup.dto';
 import { MergePersonsDto, PersonMergeDto } from './dto/person-merge.dto';
 import { PersonCasePageDto, PersonDto } from './dto/person.dto';
@@ -53,7 +53,7 @@ export class PersonsController {
   })
   @ApiOkResponse({ type: PersonCasePageDto })
   @ApiProblems(400, 403, 404, 409)
-  cases(@UuidParam('personId') personId: string, @Query() query: PersonCasesQuery, @CurrentPrincipal() principal: Principal): Promise<PersonCasePageDto> {
+  cases(@UuidParam('personId') personId: string, @Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<PersonCasePageDto> {
     return this.persons.cases(personId, query, principal);
   }
 

@@ -5,7 +5,7 @@ import { InvalidInputError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
-import { PersonCasesQuery } from './dto/person-cases-query.dto';
+import { PageQuery } from './dto/page-query.dto';
 import { PersonCasePageDto, PersonDto } from './dto/person.dto';
 import { checkNationalId } from './national-id-rules';
 import { Person } from './person.entity';
@@ -51,7 +51,7 @@ export class PersonsService {
   }
 
   /** A live person's cases, a page at a time; a regional caller sees only those of their region. */
-  async cases(personId: string, query: PersonCasesQuery, principal: Principal): Promise<PersonCasePageDto> {
+  async cases(personId: string, query: PageQuery, principal: Principal): Promise<PersonCasePageDto> {
     const after = query.cursor === undefined ? undefined : decodeCaseCursor(query.cursor);
     return this.unitOfWork.run(async (manager) => {
       const { person } = await visiblePerson(manager, personId, principal, 'share');

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Role } from '@icjims/contracts';
-import { noteConsultedPersons } from '@icjims/platform';
+import { CURSOR_PARTS, decodeCursor, encodeCursor, noteConsultedPersons } from '@icjims/platform';
+import { MICROSECOND_TIME } from './case-cursor';
 import { RestrictionChangeDto } from './dto/restriction.dto';
 
 /** The history of restrictions: person_restriction_changes, append-only in the database. */
@@ -41,4 +42,38 @@ export async function appendRestrictionChange(manager: EntityManager, change: Om
   );
   noteConsultedPersons([row.person_id]);
   return changeView(row);
+}
+
+/** Where a page of restrictions in force ended: the last one's lapse (microseconds, UTC) and person id. */
+export interface RestrictionCursor {
+  until: string;
+  personId: string;
+}
+
+export function encodeRestrictionCursor(cursor: RestrictionCursor): string {
+  return encodeCursor([cursor.until, cursor.personId]);
+}
+
+/** Reads a cursor this service made; anything else is invalid input naming `cursor`. */
+export function decodeRestrictionCursor(text: string): RestrictionCursor {
+  const [until, personId] = decodeCursor(text, [MICROSECOND_TIME, CURSOR_PARTS.uuid]);
+  return { until, personId };
+}
+
+/** The restrictions in force, each as last set, soonest to lapse first (then by person id), after `after`. */
+export async function restrictionsInForce(
+  manager: EntityManager,
+  page: { limit: number; after?: RestrictionCursor },
+): Promise<(ChangeRow & { cursor_at: string })[]> {
+  return manager.query(
+    `SELECT ${CHANGE_COLUMNS},
+            to_char(p.restricted_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
+     FROM persons p
+     CROSS JOIN LATERAL (SELECT * FROM person_restriction_changes c WHERE c.person_id = p.id ORDER BY c.id DESC LIMIT 1) c
+     WHERE p.restricted_until > now()
+       AND ($1::timestamptz IS NULL OR (p.restricted_until, p.id) > ($1::timestamptz, $2::uuid))
+     ORDER BY p.restricted_until, p.id
+     LIMIT $3`,
+    [page.after?.until ?? null, page.after?.personId ?? null, page.limit],
+  );
 }

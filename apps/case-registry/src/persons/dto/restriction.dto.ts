@@ -45,7 +45,9 @@ export class RestrictionChangeDto {
 }
 
 export class RestrictionListDto {
-  @ApiProperty({ type: [RestrictionChangeDto], description: 'The restrictions in force, each as last set, soonest to lapse first' }) items: RestrictionChangeDto[];
+  @ApiProperty({ type: [RestrictionChangeDto], description: 'The restrictions in force, each as last set, soonest to lapse first, then by person id' })
+  items: RestrictionChangeDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }
 
 export class RestrictionHistoryDto {

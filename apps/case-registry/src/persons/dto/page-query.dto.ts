@@ -5,7 +5,8 @@ import { IntegerQuery } from '@icjims/platform';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-export class PersonCasesQuery {
+/** A page of a list: at most `limit` items after the previous page's `nextCursor`. */
+export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional() @IntegerQuery() @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
