@@ -1,5 +1,5 @@
 import { InvalidInputError } from '@icjims/contracts';
-import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
+import { decodeCaseCursor, decodeTimeCursor, encodeCaseCursor, encodeTimeCursor } from './case-cursor';
 
 describe('case cursors', () => {
   const cursor = { registeredAt: '2026-11-20T10:00:00.123456Z', caseId: '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01' };
@@ -23,5 +23,20 @@ describe('case cursors', () => {
     expect(() => decodeCaseCursor(text)).toThrow(
       expect.objectContaining({ fields: [{ field: 'cursor', reason: 'cursor must be the nextCursor of a previous page' }] }),
     );
+  });
+});
+
+describe('time cursors', () => {
+  const cursor = { at: '2099-01-01T00:00:00.000000Z', id: '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01' };
+
+  it('read back what they wrote', () => {
+    expect(decodeTimeCursor(encodeTimeCursor(cursor))).toEqual(cursor);
+  });
+
+  it.each([
+    ['a time without microseconds', encodeTimeCursor({ ...cursor, at: '2099-01-01T00:00:00Z' })],
+    ['an id that is not a UUID', encodeTimeCursor({ ...cursor, id: 'x' })],
+  ])('refuse %s naming the cursor', (_scenario, text) => {
+    expect(() => decodeTimeCursor(text)).toThrow(expect.objectContaining({ fields: [{ field: 'cursor', reason: 'cursor must be the nextCursor of a previous page' }] }));
   });
 });

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
+import { PageQuery } from './dto/page-query.dto';
 import { IdentityReviewListDto, IdentityReviewResolutionDto, ResolveIdentityReviewDto } from './dto/identity-review.dto';
 import { IdentityReviewsService } from './identity-reviews.service';
 
@@ -16,12 +17,12 @@ export class IdentityReviewsController {
   @ApiOperation({
     summary: 'Provisional person records waiting for an identity review, oldest first',
     description:
-      'A provisional record is made when a regional caller adds a person with a national ID that a record out of their reach holds: it keeps the caller’s facts, and the ID as claimed. A national admin only (a regional admin is 403).',
+      'A provisional record is made when a regional caller adds a person with a national ID that a record out of their reach holds: it keeps the caller’s facts, and the ID as claimed. A national admin only (a regional admin is 403). Pass the previous page’s nextCursor as `cursor`.',
   })
   @ApiOkResponse({ type: IdentityReviewListDto })
   @ApiProblems(400)
-  pending(@CurrentPrincipal() principal: Principal): Promise<IdentityReviewListDto> {
-    return this.reviews.pending(principal);
+  pending(@Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<IdentityReviewListDto> {
+    return this.reviews.pending(query, principal);
   }
 
   @Post(':personId/resolutions')

@@ -3,7 +3,9 @@ import { isNational, Principal } from '@icjims/auth';
 import { ConflictError, ForbiddenError, NotFoundError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
+import { decodeTimeCursor, encodeTimeCursor } from './case-cursor';
 import { IdentityReviewDto, IdentityReviewListDto, IdentityReviewResolutionDto, ResolveIdentityReviewDto } from './dto/identity-review.dto';
+import { PageQuery } from './dto/page-query.dto';
 import { PersonMergeDto } from './dto/person-merge.dto';
 import { Person } from './person.entity';
 import { assertMayConsult } from './person-access';
@@ -22,25 +24,33 @@ export class IdentityReviewsService {
     private readonly merges: PersonMergesService,
   ) {}
 
-  async pending(principal: Principal): Promise<IdentityReviewListDto> {
+  /** The pending reviews, oldest first, a page at a time. */
+  async pending(query: PageQuery, principal: Principal): Promise<IdentityReviewListDto> {
     assertNationalAdmin(principal);
+    const after = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
     return this.unitOfWork.run(async (manager) => {
-      const rows: { person_id: string; holder_id: string | null; opened_at: Date; opened_by: string }[] = await manager.query(
-        `SELECT r.person_id, h.id AS holder_id, r.opened_at, r.opened_by
+      const rows: { person_id: string; holder_id: string | null; opened_at: Date; opened_by: string; cursor_at: string }[] = await manager.query(
+        `SELECT r.person_id, h.id AS holder_id, r.opened_at, r.opened_by,
+                to_char(r.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_at
          FROM identity_reviews r
          JOIN persons p ON p.id = r.person_id
          LEFT JOIN persons h ON h.national_id = p.claimed_national_id
          WHERE r.resolution IS NULL AND p.merged_into IS NULL
-         ORDER BY r.opened_at, r.person_id`,
+           AND ($1::timestamptz IS NULL OR (r.opened_at, r.person_id) > ($1::timestamptz, $2::uuid))
+         ORDER BY r.opened_at, r.person_id
+         LIMIT $3`,
+        [after?.at ?? null, after?.id ?? null, query.limit + 1],
       );
-      const items: IdentityReviewDto[] = rows.map((row) => ({
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const items: IdentityReviewDto[] = page.map((row) => ({
         personId: row.person_id,
         nationalIdHolderId: row.holder_id,
         openedAt: row.opened_at.toISOString(),
         openedBy: row.opened_by,
       }));
       noteConsultedPersons(items.flatMap((item) => (item.nationalIdHolderId ? [item.personId, item.nationalIdHolderId] : [item.personId])));
-      return { items };
+      return { items, nextCursor: rows.length > query.limit ? encodeTimeCursor({ at: last.cursor_at, id: last.person_id }) : null };
     });
   }
 

@@ -7,14 +7,13 @@ import { noteConsultedPersons } from '@icjims/platform';
 import { LiftRestrictionDto, RestrictionChangeDto, RestrictionHistoryDto, RestrictionListDto, RestrictPersonDto } from './dto/restriction.dto';
 import { Person } from './person.entity';
 import { assertLive, findPerson } from './persons.store';
+import { decodeTimeCursor, encodeTimeCursor } from './case-cursor';
 import { PageQuery } from './dto/page-query.dto';
 import {
   appendRestrictionChange,
   CHANGE_COLUMNS,
   ChangeRow,
   changeView,
-  decodeRestrictionCursor,
-  encodeRestrictionCursor,
   restrictionsInForce,
 } from './restrictions.store';
 import { isRestricted, restrictionProblems } from './restriction-rules';
@@ -56,7 +55,7 @@ export class PersonRestrictionsService {
   /** The restrictions in force, each as it was last set, soonest to lapse first, a page at a time. */
   async inForce(query: PageQuery, principal: Principal): Promise<RestrictionListDto> {
     assertNationalCaller(principal);
-    const after = query.cursor === undefined ? undefined : decodeRestrictionCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
     return this.unitOfWork.run(async (manager) => {
       const rows = await restrictionsInForce(manager, { limit: query.limit + 1, after });
       const page = rows.slice(0, query.limit);
@@ -64,7 +63,7 @@ export class PersonRestrictionsService {
       noteConsultedPersons(page.map((row) => row.person_id));
       return {
         items: page.map(changeView),
-        nextCursor: rows.length > query.limit ? encodeRestrictionCursor({ until: last.cursor_at, personId: last.person_id }) : null,
+        nextCursor: rows.length > query.limit ? encodeTimeCursor({ at: last.cursor_at, id: last.person_id }) : null,
       };
     });
   }

@@ -153,6 +153,24 @@ describe('who may see which person record', () => {
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'list-identity-reviews', purpose: 'data_quality', personIds: expect.arrayContaining([provisionalId, holderId]) });
     });
 
+    it('pages through the pending reviews, oldest first, without gaps or repeats', async () => {
+      for (let made = 0; made < 3; made += 1) await provisional();
+      const whole = (await http('GET', `${base}/persons/identity-reviews?limit=100`, { token: admin, purpose: 'data_quality' })).body;
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: { personId: string }[]; nextCursor: string | null } } = await http(
+          'GET',
+          `${base}/persons/identity-reviews?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          { token: admin, purpose: 'data_quality' },
+        );
+        seen.push(...page.body.items.map((item) => item.personId));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(whole.items.map((item: { personId: string }) => item.personId));
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+    });
+
     it('merges the provisional record into the holder: the caller’s region then sees the holder’s record', async () => {
       const { holderId, provisionalId, caseId, nationalId } = await provisional();
       const response = await resolve(provisionalId, { resolution: 'merge', reason: 'Same person: ID card checked' });

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Role } from '@icjims/contracts';
-import { CURSOR_PARTS, decodeCursor, encodeCursor, noteConsultedPersons } from '@icjims/platform';
-import { MICROSECOND_TIME } from './case-cursor';
+import { noteConsultedPersons } from '@icjims/platform';
+import { TimeCursor } from './case-cursor';
 import { RestrictionChangeDto } from './dto/restriction.dto';
 
 /** The history of restrictions: person_restriction_changes, append-only in the database. */
@@ -44,26 +44,10 @@ export async function appendRestrictionChange(manager: EntityManager, change: Om
   return changeView(row);
 }
 
-/** Where a page of restrictions in force ended: the last one's lapse (microseconds, UTC) and person id. */
-export interface RestrictionCursor {
-  until: string;
-  personId: string;
-}
-
-export function encodeRestrictionCursor(cursor: RestrictionCursor): string {
-  return encodeCursor([cursor.until, cursor.personId]);
-}
-
-/** Reads a cursor this service made; anything else is invalid input naming `cursor`. */
-export function decodeRestrictionCursor(text: string): RestrictionCursor {
-  const [until, personId] = decodeCursor(text, [MICROSECOND_TIME, CURSOR_PARTS.uuid]);
-  return { until, personId };
-}
-
 /** The restrictions in force, each as last set, soonest to lapse first (then by person id), after `after`. */
 export async function restrictionsInForce(
   manager: EntityManager,
-  page: { limit: number; after?: RestrictionCursor },
+  page: { limit: number; after?: TimeCursor },
 ): Promise<(ChangeRow & { cursor_at: string })[]> {
   return manager.query(
     `SELECT ${CHANGE_COLUMNS},
@@ -74,6 +58,6 @@ export async function restrictionsInForce(
        AND ($1::timestamptz IS NULL OR (p.restricted_until, p.id) > ($1::timestamptz, $2::uuid))
      ORDER BY p.restricted_until, p.id
      LIMIT $3`,
-    [page.after?.until ?? null, page.after?.personId ?? null, page.limit],
+    [page.after?.at ?? null, page.after?.id ?? null, page.limit],
   );
 }

@@ -15,7 +15,8 @@ export class IdentityReviewDto {
 }
 
 export class IdentityReviewListDto {
-  @ApiProperty({ type: [IdentityReviewDto], description: 'Pending reviews, oldest first' }) items: IdentityReviewDto[];
+  @ApiProperty({ type: [IdentityReviewDto], description: 'Pending reviews, oldest first, then by person id' }) items: IdentityReviewDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' }) nextCursor: string | null;
 }
 
 export class ResolveIdentityReviewDto {
