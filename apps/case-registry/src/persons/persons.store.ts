@@ -120,7 +120,8 @@ export function visibleInRegionSql(personSql: string, regionSql: string): string
  * caller; for a regional one, those visible in their region — in one query however many.
  */
 export async function visibleLiveIds(manager: EntityManager, liveIds: string[], principal: Principal): Promise<Set<string>> {
-  if (isNational(principal) || !liveIds.length) return new Set(isNational(principal) ? liveIds : []);
+  if (isNational(principal)) return new Set(liveIds);
+  if (!liveIds.length) return new Set();
   const rows: { id: string }[] = await manager.query(
     `SELECT p.id FROM unnest($1::uuid[]) AS p (id) WHERE ${visibleInRegionSql('p.id', '$2')}`,
     [liveIds, principal.region],
