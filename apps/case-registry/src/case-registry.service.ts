@@ -29,6 +29,8 @@ export const caseRegistryService: ServiceDefinition = {
   module: CaseRegistryModule,
   entities: [CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
   migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140],
+  // Who restricted whom, when and why: history the service itself may only append to.
+  appendOnlyTables: ['person_restriction_changes'],
   validateEnvironment: (env) => void readPersonsConfig(env),
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },
 };
