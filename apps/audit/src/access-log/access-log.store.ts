@@ -140,8 +140,12 @@ export function accessEntryFields(event: CloudEvent<AccessRecordedV1>, seq: numb
  */
 export async function appendAccessEntries(manager: EntityManager, events: CloudEvent<AccessRecordedV1>[]): Promise<ChainedEntry[]> {
   if (!events.length) return [];
-  const head = await readHead(manager, true);
-  await catchUpTree(manager, head.lastSeq);
+  const [locked]: { last_seq: string; last_hash: string; tree_size: string }[] = await manager.query(
+    `SELECT h.last_seq, h.last_hash, (SELECT coalesce(max(idx) + 1, 0) FROM access_tree WHERE level = 0) AS tree_size
+     FROM access_log_head h FOR UPDATE OF h`,
+  );
+  const head: ChainHead = { lastSeq: Number(locked.last_seq), lastHash: locked.last_hash };
+  if (Number(locked.tree_size) < head.lastSeq) await catchUpTree(manager, head.lastSeq);
   const recordedAt = new Date().toISOString();
   const entries: ChainedEntry[] = [];
   const leaves: Buffer[] = [];
@@ -194,8 +198,7 @@ async function insertEntries(manager: EntityManager, entries: ChainedEntry[]): P
        $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::timestamptz[],
        $20::smallint[], $21::text[], $22::text[], $23::text[], $24::int[], $25::text[], $26::text[])
        AS batch(seq, event_id, occurred_at, service, actor_sub, actor_roles, actor_region, action, resource_type, resource_id, case_id,
-         outcome, status, method, route, reason, source_ip, correlation_id, recorded_at, format, purpose, person_ids, flags, count, prev_hash, hash)
-     ORDER BY seq`,
+         outcome, status, method, route, reason, source_ip, correlation_id, recorded_at, format, purpose, person_ids, flags, count, prev_hash, hash)`,
     [
       column((e) => e.seq), column((e) => e.eventId), column((e) => e.occurredAt), column((e) => e.service), column((e) => e.actorSub),
       column((e) => arrayLiteral(e.actorRoles)), column((e) => e.actorRegion), column((e) => e.action), column((e) => e.resourceType),
@@ -212,8 +215,15 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-/** An entry's field as JSON text computes it: times in ISO 8601 UTC with milliseconds, as entries store them. */
-const isoTime = (column: string) => `to_char(a.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * A time as entries hash it, ISO 8601 UTC with milliseconds (`2026-12-04T17:03:28.080Z`),
+ * built from the ISO DateStyle text (`2026-12-04 17:03:28.08`, which drops trailing zeros):
+ * twice as fast as to_char, which matters at ten million entries.
+ */
+const isoTime = (column: string) => {
+  const text = `(a.${column} AT TIME ZONE 'UTC')::text`;
+  return `rpad(overlay(${text} placing 'T' from 11 for 1) || CASE WHEN length(${text}) = 19 THEN '.' ELSE '' END, 23, '0') || 'Z'`;
+};
 const V1_JSON_FIELDS: Record<string, string> = {
   seq: 'a.seq',
   eventId: 'a.event_id',
@@ -279,7 +289,7 @@ export interface RecomputedRun {
 }
 
 /**
- * Recomputes a run of entries in one query, inside the database — where the rows are, so
+ * Recomputes a run of entries in one query (inside the caller's transaction), inside the database — where the rows are, so
  * that only 32 bytes an entry travel — from their stored fields alone: each leaf hash, and
  * whether each entry extends the chain. The run is the entries after seq `after`: up to
  * `limit` of them, or those up to seq `upTo`. `prevHash`: the hash entry `after` has, if known.
@@ -288,6 +298,7 @@ export async function recomputeRun(
   manager: EntityManager,
   run: { after: number; prevHash: string | null } & ({ limit: number } | { upTo: number }),
 ): Promise<RecomputedRun> {
+  await manager.query(`SET LOCAL DateStyle = 'ISO, YMD'`); // the text isoTime reads
   const bound = 'limit' in run ? { where: '', limit: 'LIMIT $3', value: run.limit } : { where: 'AND a.seq <= $3', limit: '', value: run.upTo };
   const [row]: {
     count: number; first_seq: string | null; first_prev_hash: string | null; last_seq: string | null; last_hash: string | null;

@@ -1,0 +1,174 @@
+/**
+ * The audit log's own figures: append throughput through the real consumer (the in-process
+ * bus, the inbox, the batched handler, hash chain and Merkle tree, with a checkpoint signed
+ * every second meanwhile) and the time to verify the whole log against its checkpoints,
+ * measured at a size generated in minutes and extrapolated linearly to 10 million entries
+ * (verification reads and hashes each entry once).
+ *
+ * `npm run bench` runs it as its last step; alone: `npx tsx bench/audit.ts`. Sizes:
+ * BENCH_AUDIT_APPEND (default 50000 events) and BENCH_AUDIT_VERIFY_ENTRIES (default 1000000).
+ * The audit service's consumer, checkpoints and verifier are wired here by hand (no HTTP:
+ * the figures are theirs) on an embedded PostgreSQL of its own with durable settings, as
+ * `npm start` runs. The access events come from five producers at once, as the bus would
+ * carry them; the entries to verify beyond those are written by the service's own append
+ * code (appendAccessEntries), in batches. Writes reports/bench/audit.json.
+ */
+import 'reflect-metadata'; // the workspace libs carry decorators
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { AccessRecorded, AccessRecordedV1, CloudEvent, eventTopic, newCloudEvent, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
+import { CheckpointLog } from '@icjims/integrity';
+import { EventConsumer, EventOutbox, InboxEntry, InProcessBus, MessagingTables1763900000000, OutboxMessage, OutboxRelay, UnitOfWork } from '@icjims/messaging';
+import { createLogger, ServiceMetrics } from '@icjims/observability';
+import { migrateServiceDatabase, startEmbeddedPostgres } from '@icjims/persistence';
+import { ACCESS_LOG_NAME, appendAccessEntries } from '../apps/audit/src/access-log/access-log.store';
+import { RECORD_ACCESS_HANDLERS } from '../apps/audit/src/access-log/record-access.handlers';
+import { auditService } from '../apps/audit/src/audit.service';
+import { AccessCheckpoints } from '../apps/audit/src/transparency/access-checkpoints';
+import { AccessLogVerifier } from '../apps/audit/src/transparency/access-log-verifier';
+import { openAccessTransparency } from '../apps/audit/src/transparency/access-transparency';
+import { ROOT, tempFolder } from '../tests/e2e/support/processes';
+
+const APPEND_EVENTS = Number(process.env.BENCH_AUDIT_APPEND || 50_000);
+const VERIFY_ENTRIES = Number(process.env.BENCH_AUDIT_VERIFY_ENTRIES || 1_000_000);
+/** Events each producer hands to the bus per publish. */
+const PUBLISH_CHUNK = 500;
+const GENERATE_BATCH = 10_000;
+const TARGET_APPENDS_PER_SEC = 5_000;
+const TARGET_VERIFY_10M_SECONDS = 60;
+
+export interface AuditBenchReport {
+  append: { events: number; ms: number; perSec: number; checkpointsSigned: number };
+  verify: { entries: number; generateMs: number; ms: number; entriesPerSec: number; valid: boolean; extrapolated10MSeconds: number };
+}
+
+type Check = (name: string, passed: boolean, detail: string) => void;
+
+/** An access event as a service's access trail publishes it: a read of a case, naming two persons. */
+function accessEvent(service: ServiceName, i: number): CloudEvent<AccessRecordedV1> {
+  const caseId = randomUUID();
+  return newCloudEvent(
+    AccessRecorded[service],
+    caseId,
+    {
+      service,
+      actor: { sub: `user-${i % 500}`, roles: ['prosecutor'], region: 'EE-37' },
+      action: 'read',
+      resourceType: 'case',
+      resourceId: caseId,
+      caseId,
+      outcome: 'allowed',
+      status: 200,
+      method: 'GET',
+      route: '/api/v1/cases/:caseId',
+      sourceIp: '10.0.0.7',
+      occurredAt: new Date().toISOString(),
+      purpose: 'investigation',
+      personIds: [randomUUID(), randomUUID()],
+    },
+    randomUUID(),
+  );
+}
+
+export async function runAuditBench(check: Check): Promise<AuditBenchReport> {
+  const folder = tempFolder('bench-audit');
+  const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres'), persistent: false });
+  const dataSource = await migrateServiceDatabase({
+    migrationUrl: database.url,
+    schema: auditService.schema,
+    entities: [OutboxMessage, InboxEntry],
+    migrations: [MessagingTables1763900000000, ...auditService.migrations],
+    appendOnlyTables: auditService.appendOnlyTables,
+    applicationName: 'audit',
+  });
+  const logger = createLogger({ service: 'audit', level: 'warn' });
+  const metrics = new ServiceMetrics('audit');
+  const bus = new InProcessBus();
+  const outbox = new EventOutbox('audit');
+  const relay = new OutboxRelay(dataSource, bus, logger, metrics);
+  const consumer = new EventConsumer('audit', dataSource, bus, outbox, logger, metrics);
+  const transparency = openAccessTransparency({ ICJIMS_DATA_DIR: folder, ICJIMS_CHECKPOINT_INTERVAL_SECONDS: '1' });
+  const checkpoints = new AccessCheckpoints(new UnitOfWork(dataSource, relay), outbox, transparency, logger);
+  const count = async () => Number((await dataSource.query(`SELECT last_seq FROM access_log_head`))[0].last_seq);
+  try {
+    await consumer.start(
+      SERVICE_NAMES.map((service) => eventTopic(service)),
+      RECORD_ACCESS_HANDLERS.map((Handler) => new Handler()),
+    );
+    checkpoints.onApplicationBootstrap();
+
+    // Append: five producers publish at once; the consumer takes what is queued in batches.
+    const perProducer = Math.ceil(APPEND_EVENTS / SERVICE_NAMES.length);
+    const producers = SERVICE_NAMES.map((service) => Array.from({ length: perProducer }, (_, i) => accessEvent(service, i)));
+    const total = perProducer * SERVICE_NAMES.length;
+    let mark = performance.now();
+    await Promise.all(
+      producers.map(async (events) => {
+        for (let i = 0; i < events.length; i += PUBLISH_CHUNK) {
+          await bus.publish(events.slice(i, i + PUBLISH_CHUNK).map((event) => ({ topic: eventTopic(event.data.service), key: event.subject, value: JSON.stringify(event), headers: {} })));
+        }
+      }),
+    );
+    while ((await count()) < total) await new Promise((resolve) => setTimeout(resolve, 20));
+    const appendMs = performance.now() - mark;
+    const append = {
+      events: total,
+      ms: Math.round(appendMs),
+      perSec: Math.round((total / appendMs) * 1000),
+      checkpointsSigned: new CheckpointLog(transparency.checkpoints.dir, ACCESS_LOG_NAME).all().length,
+    };
+    console.log(`audit append: ${append.events} events in ${append.ms} ms = ${append.perSec}/s through the consumer (${append.checkpointsSigned} checkpoints signed meanwhile)`);
+    check('audit append throughput', append.perSec >= TARGET_APPENDS_PER_SEC, `${append.perSec} entries/s sustained over ${append.events} (target ${TARGET_APPENDS_PER_SEC})`);
+
+    // Verification: more entries written by the service's append code, a checkpoint, then one verification.
+    mark = performance.now();
+    for (let written = await count(); written < VERIFY_ENTRIES; written += GENERATE_BATCH) {
+      const batch = Array.from({ length: Math.min(GENERATE_BATCH, VERIFY_ENTRIES - written) }, (_, i) => accessEvent('case-registry', written + i));
+      await dataSource.transaction((manager) => appendAccessEntries(manager, batch));
+    }
+    const generateMs = Math.round(performance.now() - mark);
+    await checkpoints.checkpoint();
+    mark = performance.now();
+    const verdict = await new AccessLogVerifier(dataSource, transparency).verify();
+    const verifyMs = performance.now() - mark;
+    const verify = {
+      entries: verdict.entries,
+      generateMs,
+      ms: Math.round(verifyMs),
+      entriesPerSec: Math.round((verdict.entries / verifyMs) * 1000),
+      valid: verdict.valid && verdict.verifiedTreeSize >= VERIFY_ENTRIES,
+      extrapolated10MSeconds: Math.round((verifyMs / verdict.entries) * 10_000_000) / 1000,
+    };
+    console.log(`audit verify: ${verify.entries} entries in ${verify.ms} ms = ${verify.entriesPerSec}/s, valid: ${verify.valid}; 10 million ≈ ${verify.extrapolated10MSeconds} s (generated in ${generateMs} ms)`);
+    check('audit verification', verify.valid && verify.extrapolated10MSeconds < TARGET_VERIFY_10M_SECONDS, `${verify.entries} entries in ${verify.ms} ms; 10 million ≈ ${verify.extrapolated10MSeconds} s (target < ${TARGET_VERIFY_10M_SECONDS} s)`);
+
+    const report = { append, verify };
+    const reports = join(ROOT, 'reports', 'bench');
+    mkdirSync(reports, { recursive: true });
+    writeFileSync(join(reports, 'audit.json'), `${JSON.stringify({ command: 'npx tsx bench/audit.ts', timestamp: new Date().toISOString(), ...report }, null, 2)}\n`);
+    return report;
+  } finally {
+    await checkpoints.onModuleDestroy();
+    await consumer.stop();
+    await bus.close();
+    await dataSource.destroy();
+    await database.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  let failed = false;
+  runAuditBench((name, passed, detail) => {
+    failed ||= !passed;
+    console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+  }).then(
+    () => process.exit(failed ? 1 : 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
