@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { Role } from '@icjims/contracts';
 import { eventually, http } from '@icjims/testing';
 import { build, ROOT, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
+import { runAuditBench } from './audit';
 import { cpuSpent, CpuTimes, cpuTimes } from './cpu';
 import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
 import { BenchReport, Check, LoadPhase, renderMarkdown } from './report';
@@ -409,6 +410,13 @@ async function main(): Promise<number> {
   }
 }
 
+/** Last step, once the launcher is gone: the audit log's append and verification figures (bench/audit.ts, reports/bench/audit.json). */
+async function auditStep(): Promise<number> {
+  const before = checks.length;
+  await runAuditBench(check);
+  return checks.slice(before).every((item) => item.passed) ? 0 : 1;
+}
+
 /**
  * Adds a suspect to a case and walks its journal to `in_court`, where court hearings may
  * follow one another without end. Returns how many steps the journal then holds.
@@ -437,10 +445,12 @@ async function bringToCourt(target: Target, prosecutor: string, caseId: string):
   return 1 + steps.length; // the registration opens the journal
 }
 
-main().then(
-  (code) => process.exit(code || process.exitCode || 0),
-  (error: unknown) => {
-    console.error(interrupted ? 'interrupted' : error);
-    process.exit(1);
-  },
-);
+main()
+  .then(async (code) => code || (interrupted ? 1 : await auditStep()))
+  .then(
+    (code) => process.exit(code || process.exitCode || 0),
+    (error: unknown) => {
+      console.error(interrupted ? 'interrupted' : error);
+      process.exit(1);
+    },
+  );
