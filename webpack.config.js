@@ -1,5 +1,6 @@
 // Builds each service (and the all-in-one launcher) into dist/apps/<name>/main.js, the
-// token command into dist/tools/token.js and the export verifier into dist/tools/audit-verify.js.
+// token command into dist/tools/token.js, the export verifier into dist/tools/audit-verify.js and
+// the tree-head key command into dist/tools/signing-keys.js.
 // Workspace libs are bundled; packages from node_modules stay external and are required at run time.
 const path = require('node:path');
 const fs = require('node:fs');
@@ -24,7 +25,7 @@ module.exports = (env = {}) => {
       ...Object.fromEntries(selected.map((name) => [`apps/${name}/main`, `./apps/${name}/src/main.ts`])),
       // The token command, for installations without the sources (containers), and the
       // offline verifier of log exports, which auditors run without the sources.
-      ...(env.project ? {} : { 'tools/token': './tools/token.ts', 'tools/audit-verify': './tools/audit-verify.ts' }),
+      ...(env.project ? {} : { 'tools/token': './tools/token.ts', 'tools/audit-verify': './tools/audit-verify.ts', 'tools/signing-keys': './tools/signing-keys.ts' }),
     },
     output: { path: path.join(__dirname, 'dist'), filename: '[name].js', clean: false },
     devtool: 'source-map',

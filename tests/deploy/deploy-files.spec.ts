@@ -322,6 +322,24 @@ describe('deploy/k8s manifests', () => {
     expect(logins).not.toContain(owner.username);
   });
 
+  it('keeps the signing keys and checkpoints of audit and procedural-steps on a persistent claim, outside the database', () => {
+    const claim = documents.find(({ doc }) => doc.kind === 'PersistentVolumeClaim' && doc.metadata.name === 'icjims-transparency')?.doc;
+    expect(claim?.spec.accessModes).toEqual(['ReadWriteMany']);
+    for (const name of ['audit', 'procedural-steps']) {
+      const pod = documents.find(({ doc }) => doc.kind === 'Deployment' && doc.metadata.name === name)?.doc.spec.template.spec;
+      const container = pod.containers.find((candidate: Json) => candidate.name === name);
+      const env = Object.fromEntries(container.env.map((variable: Json) => [variable.name, variable.value]));
+      const mount = container.volumeMounts.find((candidate: Json) => candidate.mountPath === '/app/transparency');
+      const volume = pod.volumes.find((candidate: Json) => candidate.name === mount?.name);
+      expect({ name, keys: env.ICJIMS_TRANSPARENCY_KEY_DIR, checkpoints: env.ICJIMS_CHECKPOINT_DIR, claim: volume?.persistentVolumeClaim?.claimName }).toEqual({
+        name,
+        keys: '/app/transparency/keys',
+        checkpoints: '/app/transparency/checkpoints',
+        claim: 'icjims-transparency',
+      });
+    }
+  });
+
   describe.each(SERVICE_NAMES)('%s', (name) => {
     const port = SERVICES[name];
     const find = (kind: string) => documents.find(({ doc }) => doc.kind === kind && doc.metadata.name === name)?.doc;
