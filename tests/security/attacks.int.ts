@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { eventually, http, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../../apps/audit/src/audit.service';
+import { AccessCheckpoints } from '../../apps/audit/src/transparency/access-checkpoints';
 import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
 import { deepJson } from './support/openapi-fuzzer';
 
@@ -238,6 +239,87 @@ describe('attacks', () => {
       return found.length === trailed.length ? found : undefined;
     }, 20_000, `access entries for ${trailed.length} requests`);
     expect(rows.filter((row) => row.n !== 1)).toEqual([]);
+  });
+});
+
+describe('the access log attacked by its own database', () => {
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    services = await startServices([caseRegistryService, auditService]);
+    const token = await services.tokenFor('prosecutor', { region: REGION });
+    for (let n = 0; n < 6; n++) await http('GET', `${services.urls['case-registry']}/api/v1/cases`, { token });
+  });
+  afterAll(() => services?.stop());
+
+  /** Statements run as a superuser who switched the append-only triggers off. */
+  const bypassingTriggers = async (...statements: [string, unknown[]?][]) => {
+    await services.db.query('BEGIN');
+    await services.db.query('SET LOCAL session_replication_role = replica');
+    for (const [sql, params] of statements) await services.db.query(sql, params);
+    await services.db.query('COMMIT');
+  };
+  const verify = async () => (await http('GET', `${services.urls.audit}/api/v1/access-logs/verify`, { token: await services.tokenFor('auditor') })).body;
+  const lastSeq = async () => Number((await services.db.query(`SELECT last_seq FROM audit.access_log_head`)).rows[0].last_seq);
+
+  beforeEach(async () => {
+    await eventually(async () => ((await lastSeq()) > 3 ? true : undefined));
+    await services.apps[1].get(AccessCheckpoints).checkpoint();
+    expect(await verify()).toMatchObject({ valid: true });
+  });
+
+  it('detects an entry rewritten in place', async () => {
+    const { rows } = await services.db.query(`SELECT actor_sub FROM audit.access_log WHERE seq = 2`);
+    await bypassingTriggers([`UPDATE audit.access_log SET actor_sub = 'someone-else' WHERE seq = 2`]);
+    expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: 2 });
+    await bypassingTriggers([`UPDATE audit.access_log SET actor_sub = $1 WHERE seq = 2`, [rows[0].actor_sub]]);
+    expect(await verify()).toMatchObject({ valid: true });
+  });
+
+  it('detects a log cut short behind its last checkpoint, with its head moved back to match', async () => {
+    const signed = await lastSeq();
+    const { rows } = await services.db.query(`SELECT hash FROM audit.access_log WHERE seq = $1`, [signed - 2]);
+    await bypassingTriggers(
+      [`DELETE FROM audit.access_log WHERE seq > $1`, [signed - 2]],
+      [`UPDATE audit.access_log_head SET last_seq = $1, last_hash = $2`, [signed - 2, rows[0].hash]],
+    );
+    expect(await verify()).toMatchObject({ valid: false });
+  });
+});
+
+describe('the rate limiter', () => {
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    Object.assign(process.env, { RATE_LIMIT_PER_ADDRESS: '5', RATE_LIMIT_PER_USER: '0', RATE_LIMIT_WINDOW_SECONDS: '2' });
+    try {
+      services = await startServices([caseRegistryService, auditService]);
+    } finally {
+      for (const name of ['RATE_LIMIT_PER_ADDRESS', 'RATE_LIMIT_PER_USER', 'RATE_LIMIT_WINDOW_SECONDS']) delete process.env[name];
+    }
+  });
+  afterAll(() => services?.stop());
+
+  it('turns a flood of bad tokens away with 429 and Retry-After, and logs the flood as one counted entry', async () => {
+    const flood = `flood-${randomUUID().slice(0, 8)}`;
+    const answers = [];
+    for (let n = 0; n < 12; n++) {
+      answers.push(await http('GET', `${services.urls['case-registry']}/api/v1/cases`, { token: 'not-a-token', headers: { 'x-correlation-id': `${flood}-${n}` } }));
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+    expect(answers[11].contentType).toContain('application/problem+json');
+    expect(Number(answers[11].headers.get('retry-after'))).toBeGreaterThan(0);
+
+    const rows = await eventually(async () => {
+      const { rows: found } = await services.db.query<{ outcome: string; count: number | null }>(
+        `SELECT outcome, count FROM audit.access_log WHERE service = 'case-registry' AND (correlation_id LIKE $1 OR outcome = 'throttled')`,
+        [`${flood}-%`],
+      );
+      return found.some((row) => row.outcome === 'throttled') ? found : undefined;
+    }, 20_000, 'the throttled entry');
+    // Each request let through has its own entry; the seven turned away share one.
+    expect(rows.filter((row) => row.outcome === 'denied')).toHaveLength(5);
+    expect(rows.filter((row) => row.outcome === 'throttled')).toEqual([{ outcome: 'throttled', count: 7 }]);
   });
 });
 
