@@ -71,6 +71,20 @@ describe('requests that try to escape the access trail', () => {
     return list;
   }
 
+  it('leaves an entry for a request whose case id is empty (the event must still have a subject)', async () => {
+    const correlationId = `empty-case-id-${Date.now()}`;
+    const auditor = await services.tokenFor('auditor');
+    for (const path of ['/access-logs?caseId=', '/access-logs/export.ndjson?caseId=&region=EE-37']) {
+      const response = await http('GET', `${services.urls.audit}/api/v1${path}`, { token: auditor, headers: { 'x-correlation-id': `${correlationId}-${path.length}` } });
+      expect(response.status).toBeLessThan(500);
+    }
+    const rows = await eventually(async () => {
+      const { rows: found } = await services.db.query(`SELECT case_id FROM audit.access_log WHERE correlation_id LIKE $1`, [`${correlationId}-%`]);
+      return found.length === 2 ? found : undefined;
+    });
+    expect(rows).toEqual([{ case_id: null }, { case_id: null }]);
+  });
+
   it('leaves exactly one access entry for each, by its correlation id', async () => {
     const brokenSub = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'officer\nsub=admin' });
     const sent: { correlation: string; label: string; status: number }[] = [];

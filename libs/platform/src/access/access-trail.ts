@@ -29,7 +29,8 @@ const UNKNOWN_SPEC: AccessSpec = { action: 'request', resourceType: 'unknown' };
  * break the entry's storage nor forge anything) and cut to the contract's length.
  */
 function text(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' ? escapeForTrail(value, max) : undefined;
+  // An empty id is no id: it must neither be recorded as one nor become the event's subject.
+  return typeof value === 'string' && value !== '' ? escapeForTrail(value, max) : undefined;
 }
 
 function param(request: Request, name: string | undefined): string | undefined {
