@@ -299,7 +299,8 @@ export async function recomputeRun(
   run: { after: number; prevHash: string | null } & ({ limit: number } | { upTo: number }),
 ): Promise<RecomputedRun> {
   await manager.query(`SET LOCAL DateStyle = 'ISO, YMD'`); // the text isoTime reads
-  const bound = 'limit' in run ? { where: '', limit: 'LIMIT $3', value: run.limit } : { where: 'AND a.seq <= $3', limit: '', value: run.upTo };
+  // A range is also given as a LIMIT, so that the planner walks the primary key in order rather than sorting.
+  const bound = 'limit' in run ? { where: '', limit: 'LIMIT $3', value: run.limit } : { where: 'AND a.seq <= $3', limit: 'LIMIT $3 - $1', value: run.upTo };
   const [row]: {
     count: number; first_seq: string | null; first_prev_hash: string | null; last_seq: string | null; last_hash: string | null;
     first_broken: string | null; leaves: Buffer | null;
