@@ -88,7 +88,7 @@ export async function runAuditBench(check: Check): Promise<AuditBenchReport> {
   const bus = new InProcessBus();
   const outbox = new EventOutbox('audit');
   const relay = new OutboxRelay(dataSource, bus, logger, metrics);
-  const consumer = new EventConsumer('audit', dataSource, bus, outbox, logger, metrics);
+  const consumer = new EventConsumer('audit', dataSource, bus, outbox, logger, metrics, { maxBatchSize: auditService.consumes?.maxBatchSize });
   const transparency = openAccessTransparency({ ICJIMS_DATA_DIR: folder, ICJIMS_CHECKPOINT_INTERVAL_SECONDS: '1' });
   const checkpoints = new AccessCheckpoints(new UnitOfWork(dataSource, relay), outbox, transparency, logger);
   const count = async () => Number((await dataSource.query(`SELECT last_seq FROM access_log_head`))[0].last_seq);

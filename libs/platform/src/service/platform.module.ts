@@ -71,7 +71,9 @@ class ServiceRootModule {}
 
 /** The root module of one service: the platform (global) and the service's own module. */
 export function serviceRootModule(definition: ServiceDefinition, parts: ServiceParts): DynamicModule {
-  const consumer = new EventConsumer(definition.name, parts.dataSource, parts.bus, parts.outbox, parts.logger, parts.metrics);
+  const consumer = new EventConsumer(definition.name, parts.dataSource, parts.bus, parts.outbox, parts.logger, parts.metrics, {
+    maxBatchSize: definition.consumes?.maxBatchSize,
+  });
   const platform: DynamicModule = {
     module: PlatformModule,
     global: true,

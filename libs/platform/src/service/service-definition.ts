@@ -25,6 +25,7 @@ export interface ServiceDefinition {
   /** Checks the service's own environment variables at start; throws ConfigError naming a bad one. */
   validateEnvironment?: (env: Record<string, string | undefined>) => void;
   /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */
-  consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[] };
+  /** `maxBatchSize`: events applied per consumer transaction (default 100); larger for handlers that append in bulk. */
+  consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[]; maxBatchSize?: number };
 }
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */
