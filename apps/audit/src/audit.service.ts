@@ -4,9 +4,11 @@ import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
 import { AuditModule } from './audit.module';
 import { readDeferredPurposes } from './data-subject/deferred-purposes';
 import { readReportsConfig } from './reports/reports-config';
+import { accessLogRetentionDays } from './transparency/access-log-retention';
 import { validateAccessTransparency } from './transparency/access-transparency';
 import { Audit1763900000500 } from './migrations/1763900000500-audit';
 import { AccessTransparency1763900000510 } from './migrations/1763900000510-access-transparency';
+import { AccessLogRetention1763900000511 } from './migrations/1763900000511-access-log-retention';
 import { AuditorFeatures1763900000520 } from './migrations/1763900000520-auditor-features';
 
 export const auditService: ServiceDefinition = {
@@ -19,10 +21,10 @@ export const auditService: ServiceDefinition = {
   module: AuditModule,
   // The log is read and written with plain SQL (see access-log/*.ts): no TypeORM entities.
   entities: [],
-  migrations: [Audit1763900000500, AccessTransparency1763900000510, AuditorFeatures1763900000520],
-  appendOnlyTables: ['access_log', 'access_tree', 'disclosure_deferrals'],
+  migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520],
+  appendOnlyTables: ['access_log', 'access_tree', 'access_log_prunes', 'disclosure_deferrals'],
   // Each check throws a ConfigError naming its variable, so a bad setting stops the start with one line.
-  validateEnvironment: (env) => [validateAccessTransparency, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
+  validateEnvironment: (env) => [validateAccessTransparency, accessLogRetentionDays, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
   // Access events are appended in bulk (one INSERT and one tree append per batch): larger batches, fewer commits.
   consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS], maxBatchSize: 500 },
 };

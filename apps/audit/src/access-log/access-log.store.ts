@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
-import { ChainHead, chainHashOfJson, leafHash, MerkleLog } from '@icjims/integrity';
+import { ChainHead, chainHashOfJson, leafHash, MerkleLog, subtreesOf } from '@icjims/integrity';
 import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, PERSON_IDS_TRUNCATED } from './access-chain';
 
 /** The access log's SQL, in one place. Columns in the order the chain lists its fields. */
@@ -331,4 +331,35 @@ export async function recomputeRun(
     firstBrokenSeq: row.first_broken === null ? null : Number(row.first_broken),
     leaves: row.leaves ?? Buffer.alloc(0),
   };
+}
+
+/** The latest pruning of the log's oldest entries (migration 1763900000511), if any. */
+export interface AccessLogPrune {
+  throughSeq: number;
+  rootHash: string;
+  /** The hash of entry `throughSeq`, which the first remaining entry links to. */
+  lastHash: string;
+}
+
+export async function latestPrune(manager: EntityManager): Promise<AccessLogPrune | undefined> {
+  const [row]: { through_seq: string; root_hash: string; last_hash: string }[] = await manager.query(
+    `SELECT through_seq, root_hash, last_hash FROM access_log_prunes ORDER BY through_seq DESC LIMIT 1`,
+  );
+  return row && { throughSeq: Number(row.through_seq), rootHash: row.root_hash, lastHash: row.last_hash };
+}
+
+/**
+ * The stored hashes of the complete subtrees of the tree of `size` leaves, largest first
+ * (`subtreesOf({ start: 0, end: size })`; MerkleLog keeps one row per complete subtree), or
+ * undefined when one is missing. What the tree of a pruned prefix is known by.
+ */
+export async function treeSubtrees(manager: EntityManager, size: number): Promise<Buffer[] | undefined> {
+  const subtrees = subtreesOf({ start: 0, end: size });
+  const rows: { level: number; idx: string; hash: Buffer }[] = await manager.query(
+    `SELECT t.level, t.idx::text AS idx, t.hash FROM unnest($1::int[], $2::bigint[]) AS wanted(level, idx)
+     JOIN access_tree t ON t.level = wanted.level AND t.idx = wanted.idx`,
+    [subtrees.map((subtree) => subtree.level), subtrees.map((subtree) => subtree.index)],
+  );
+  const hashes = subtrees.map((subtree) => rows.find((row) => row.level === subtree.level && Number(row.idx) === subtree.index)?.hash);
+  return hashes.every((hash): hash is Buffer => hash !== undefined) ? hashes : undefined;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { GENESIS_HASH, RootBuilder, SignedTreeHead, treeHeadProblem, TreeSizeError, verifyInclusion } from '@icjims/integrity';
-import { ACCESS_LOG_NAME, accessTree, readHead, recomputeRun } from '../access-log/access-log.store';
+import { combineSubtrees, GENESIS_HASH, RootBuilder, SignedTreeHead, treeHeadProblem, TreeSizeError, verifyInclusion } from '@icjims/integrity';
+import { ACCESS_LOG_NAME, accessTree, latestPrune, readHead, recomputeRun, treeSubtrees } from '../access-log/access-log.store';
 import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
 
 /** Entries recomputed per query: large, so that the database does the hashing in bulk. */
@@ -22,8 +22,10 @@ export interface LogVerdict {
   problem?: LogProblem;
   /** What is wrong, in a sentence. */
   detail?: string;
-  /** Entries read. */
+  /** Entries read (the pruned ones are not there to read). */
   entries: number;
+  /** When the oldest entries were pruned after their retention period: the last one pruned, under a signed checkpoint of that size. */
+  prunedThroughSeq?: number;
   /** Checkpoints (signed tree heads kept outside the database) that were compared. */
   checkpoints: number;
   /** The largest checkpoint size whose signed root the entries, recomputed, give. */
@@ -92,19 +94,23 @@ export class AccessLogVerifier {
   private async replay(managers: EntityManager[], checkpoints: SignedTreeHead[]): Promise<LogVerdict> {
     const [manager] = managers;
     const head = await readHead(manager);
+    const start = await this.start(manager, checkpoints);
+    if ('problem' in start) return { valid: false, checked: 0, firstBrokenSeq: 1, ...start, entries: 0, checkpoints: checkpoints.length, verifiedTreeSize: 0 };
+    const pruned = start.builder.size;
     const [{ max }]: { max: string }[] = await manager.query(`SELECT coalesce(max(seq), 0)::text AS max FROM access_log`);
-    const runs = Math.ceil(Number(max) / VERIFY_BATCH);
-    const recompute = (k: number) => recomputeRun(managers[k % managers.length], { after: k * VERIFY_BATCH, prevHash: null, upTo: (k + 1) * VERIFY_BATCH });
+    const runs = Math.ceil(Math.max(0, Number(max) - pruned) / VERIFY_BATCH);
+    const recompute = (k: number) =>
+      recomputeRun(managers[k % managers.length], { after: pruned + k * VERIFY_BATCH, prevHash: null, upTo: pruned + (k + 1) * VERIFY_BATCH });
     const inFlight = new Map(Array.from({ length: Math.min(managers.length, runs) }, (_, k) => [k, recompute(k)]));
 
     const findings: Finding[] = [];
-    const builder = new RootBuilder();
+    const builder = start.builder;
     let next = 0;
-    let verifiedTreeSize = 0;
+    let verifiedTreeSize = pruned;
     let missed: SignedTreeHead | undefined;
     let chainBroken = false;
-    let lastSeq = 0;
-    let lastHash = GENESIS_HASH;
+    let lastSeq = pruned;
+    let lastHash = start.lastHash;
     for (let k = 0; k < runs && !missed; k++) {
       const run = await inFlight.get(k)!;
       inFlight.delete(k);
@@ -131,7 +137,7 @@ export class AccessLogVerifier {
       lastHash = run.lastHash!;
     }
     await Promise.allSettled(inFlight.values()); // runs not needed after a miss: let them finish before the transactions end
-    const entries = builder.size;
+    const entries = builder.size; // positions, pruned ones included
 
     if (missed) {
       const seq = await this.firstUnproven(manager, verifiedTreeSize, missed);
@@ -158,7 +164,7 @@ export class AccessLogVerifier {
       }
     }
 
-    const base = { entries, checkpoints: checkpoints.length, verifiedTreeSize };
+    const base = { entries: entries - pruned, checkpoints: checkpoints.length, verifiedTreeSize, ...(pruned && { prunedThroughSeq: pruned }) };
     if (!findings.length) return { valid: true, checked: entries, ...base };
     const first = findings.reduce((a, b) => ((b.seq ?? Infinity) < (a.seq ?? Infinity) ? b : a));
     return {
@@ -169,6 +175,22 @@ export class AccessLogVerifier {
       detail: first.detail,
       ...base,
     };
+  }
+
+  /**
+   * Where the replay starts: at the beginning, or — when the oldest entries were pruned
+   * (migration 1763900000511) — from the tree the pruned prefix left behind, which must give
+   * the root of the signed checkpoint the pruning went up to.
+   */
+  private async start(manager: EntityManager, checkpoints: SignedTreeHead[]): Promise<{ builder: RootBuilder; lastHash: string } | { problem: LogProblem; detail: string }> {
+    const prune = await latestPrune(manager);
+    if (!prune) return { builder: new RootBuilder(), lastHash: GENESIS_HASH };
+    const unproven = (detail: string) => ({ problem: 'log-truncated' as const, detail: `entries 1 to ${prune.throughSeq} were pruned, but ${detail}` });
+    const checkpoint = checkpoints.find((sth) => sth.treeSize === prune.throughSeq && sth.rootHash === prune.rootHash);
+    if (!checkpoint) return unproven(`no signed checkpoint of that size has the root recorded for the pruning`);
+    const subtrees = await treeSubtrees(manager, prune.throughSeq);
+    if (!subtrees || combineSubtrees(subtrees).toString('hex') !== checkpoint.rootHash) return unproven(`the tree they left behind does not give the root signed at ${checkpoint.timestamp}`);
+    return { builder: RootBuilder.resume(prune.throughSeq, subtrees), lastHash: prune.lastHash };
   }
 
   /**

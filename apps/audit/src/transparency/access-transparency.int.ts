@@ -10,6 +10,7 @@ import { ChainedEntry, ChainedFields, entryJson, hashedFields } from '../access-
 import { ACCESS_LOG_NAME, AccessLogRow, accessTree, ENTRY_COLUMNS, entryFromRow } from '../access-log/access-log.store';
 import { auditService } from '../audit.service';
 import { AccessCheckpoints } from './access-checkpoints';
+import { accessLogRetentionDays, AccessLogRetention } from './access-log-retention';
 
 function accessRecorded(service: ServiceName, data: Partial<AccessRecordedV1> = {}): CloudEvent<AccessRecordedV1> {
   return cloudEvent(AccessRecorded[service], randomUUID(), {
@@ -227,6 +228,47 @@ describe('access log transparency', () => {
       expect(response.status).toBe(status);
       expect(response.contentType).toContain('application/problem+json');
       if (field) expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    });
+  });
+
+  describe('retention', () => {
+    const DAY = 24 * 3600 * 1000;
+    beforeAll(async () => {
+      services = await startAudit();
+      base = `${services.urls.audit}/api/v1`;
+      auditor = await services.tokenFor('auditor');
+    });
+    afterAll(() => services?.stop());
+
+    it('prunes the entries past the retention period up to a signed checkpoint, and the log still verifies and still shows a rewrite', async () => {
+      const longAgo = new Date(Date.now() - 400 * DAY).toISOString();
+      await deliver(...Array.from({ length: 10 }, () => accessRecorded('probation', { occurredAt: longAgo })));
+      const old = (await checkpoint())!;
+      expect(old.treeSize).toBe(10);
+      await deliver(...Array.from({ length: 5 }, () => accessRecorded('probation')));
+      await checkpoint();
+
+      const retention = services.apps[0].get(AccessLogRetention);
+      expect(await retention.prune(new Date(Date.now() - 365 * DAY))).toBe(10);
+      expect(await retention.prune(new Date(Date.now() - 365 * DAY))).toBe(0);
+      expect((await services.db.query(`SELECT min(seq)::int AS first FROM audit.access_log`)).rows[0].first).toBe(11);
+      expect((await services.db.query(`SELECT through_seq::int AS through, entries::int FROM audit.access_log_prunes`)).rows).toEqual([{ through: 10, entries: 10 }]);
+      expect(await verify()).toMatchObject({ valid: true, prunedThroughSeq: 10 });
+
+      // The service's own login can neither delete nor prune what is not old enough.
+      const asService = services.dbAsService('audit');
+      await expect(asService.query(`DELETE FROM access_log WHERE seq = 11`)).rejects.toThrow();
+      await expect(asService.query(`SELECT prune_access_log(12, $1, now())`, [old.rootHash])).rejects.toThrow(/at least 365 days/);
+      await expect(asService.query(`SELECT prune_access_log(12, $1, now() - interval '366 days')`, [old.rootHash])).rejects.toThrow(/not all older/);
+
+      await bypassingTriggers(services.db, () => db(`UPDATE access_log SET actor_sub = 'someone-else' WHERE seq = 12`, []));
+      expect(await verify()).toMatchObject({ valid: false, firstBrokenSeq: 12, prunedThroughSeq: 10 });
+    });
+
+    it('refuses a retention shorter than a year', () => {
+      expect(() => accessLogRetentionDays({ AUDIT_RETENTION_DAYS: '30' })).toThrow(/AUDIT_RETENTION_DAYS/);
+      expect(accessLogRetentionDays({ AUDIT_RETENTION_DAYS: '' })).toBeUndefined();
+      expect(accessLogRetentionDays({ AUDIT_RETENTION_DAYS: '3650' })).toBe(3650);
     });
   });
 

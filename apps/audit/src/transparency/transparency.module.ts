@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessCheckpoints } from './access-checkpoints';
 import { AccessLogProofs } from './access-log-proofs';
+import { AccessLogRetention } from './access-log-retention';
 import { AccessLogVerifier } from './access-log-verifier';
 import { ACCESS_TRANSPARENCY, openAccessTransparency } from './access-transparency';
 import { TransparencyController } from './transparency.controller';
@@ -12,6 +13,7 @@ import { TransparencyController } from './transparency.controller';
     AccessCheckpoints,
     AccessLogVerifier,
     AccessLogProofs,
+    AccessLogRetention,
   ],
   exports: [AccessLogProofs],
 })

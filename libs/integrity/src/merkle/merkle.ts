@@ -73,6 +73,20 @@ export class RootBuilder {
   private readonly frontier: { level: number; hash: Buffer }[] = [];
   private count = 0;
 
+  /**
+   * A builder that goes on from a tree of `size` leaves known only by its complete subtrees
+   * (`subtreesOf({ start: 0, end: size })`, largest first) — e.g. a log whose oldest records
+   * were deleted under a signed checkpoint while its tree nodes were kept.
+   */
+  static resume(size: number, subtreeHashes: readonly Buffer[]): RootBuilder {
+    const subtrees = subtreesOf({ start: 0, end: size });
+    if (subtrees.length !== subtreeHashes.length) throw new RangeError(`a tree of ${size} leaves has ${subtrees.length} complete subtrees, not ${subtreeHashes.length}`);
+    const builder = new RootBuilder();
+    subtrees.forEach((subtree, i) => builder.frontier.push({ level: subtree.level, hash: subtreeHashes[i] }));
+    builder.count = size;
+    return builder;
+  }
+
   get size(): number {
     return this.count;
   }

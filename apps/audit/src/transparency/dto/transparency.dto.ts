@@ -8,7 +8,7 @@ const PROBLEMS: LogProblem[] = ['chain-broken', 'entry-changed', 'log-truncated'
 export class LogVerificationDto implements LogVerdict {
   @ApiProperty({ description: 'True when the chain holds, the head is the newest entry, and the entries give the root of every signed checkpoint' })
   valid: boolean;
-  @ApiProperty({ type: 'integer', description: 'Entries found intact, in order, before the first problem (all of them when valid)' }) checked: number;
+  @ApiProperty({ type: 'integer', description: 'Positions (seq) vouched for, in order, before the first problem (all of them when valid; pruned ones included)' }) checked: number;
   @ApiPropertyOptional({ type: 'integer', description: 'The first position (seq) the log cannot vouch for: changed, missing, or cut off; absent when valid' })
   firstBrokenSeq?: number;
   @ApiPropertyOptional({
@@ -18,7 +18,9 @@ export class LogVerificationDto implements LogVerdict {
   })
   problem?: LogProblem;
   @ApiPropertyOptional({ description: 'What is wrong, in a sentence' }) detail?: string;
-  @ApiProperty({ type: 'integer', description: 'Entries read' }) entries: number;
+  @ApiProperty({ type: 'integer', description: 'Entries read (entries pruned after their retention period are not there to read)' }) entries: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'When the oldest entries were pruned: the last one pruned, at the size of a signed checkpoint whose root the kept tree still gives' })
+  prunedThroughSeq?: number;
   @ApiProperty({ type: 'integer', description: 'Signed checkpoints (kept outside the database) compared with the entries' }) checkpoints: number;
   @ApiProperty({ type: 'integer', description: 'The largest checkpoint size whose signed root the recomputed entries give' }) verifiedTreeSize: number;
 }
