@@ -16,3 +16,4 @@ export * from './http/date-time';
 export * from './http/query-params';
 export * from './http/may-be-omitted';
 export * from './http/csv';
+export * from './transparency/tree-checkpoints';

@@ -1,10 +1,9 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
-import { TreeHeadSigned } from '@icjims/contracts';
+import { DataSource } from 'typeorm';
 import { SignedTreeHead } from '@icjims/integrity';
 import { EventOutbox, tryTransactionLock, UnitOfWork } from '@icjims/messaging';
-import { SERVICE_LOGGER } from '@icjims/platform';
+import { SERVICE_LOGGER, TreeCheckpoints } from '@icjims/platform';
 import { stepLeafHash } from '../steps/step-chain';
 import { JOURNAL_TRANSPARENCY, JournalTransparency } from './journal-transparency';
 import { JOURNAL_LOG, journalTree, journalTreeStore } from './journal-tree.store';
@@ -16,52 +15,48 @@ const SEALER_LOCK = 'journal-sealer';
 
 /**
  * Puts committed steps into the journal tree in batches, in the background, so that
- * recording a step costs no more than before; then signs the tree head when it grew, writes
- * it to the checkpoint file outside the database and announces it (TreeHeadSigned). It does
- * this every checkpoint interval and once more at shutdown, and never signs a tree that does
- * not extend the last checkpoint: a rewritten history is not laundered into a new head.
+ * recording a step costs no more than before; then, every checkpoint interval and at
+ * shutdown, signs the tree head when it grew (see TreeCheckpoints: checkpoint file outside the
+ * database, TreeHeadSigned, never over a tree that does not extend the last checkpoint).
  */
 @Injectable()
 export class JournalSealer implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<unknown> = Promise.resolve();
+  private readonly checkpoints: TreeCheckpoints;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly unitOfWork: UnitOfWork,
-    private readonly outbox: EventOutbox,
-    @Inject(JOURNAL_TRANSPARENCY) private readonly transparency: JournalTransparency,
-    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {}
+    unitOfWork: UnitOfWork,
+    outbox: EventOutbox,
+    @Inject(JOURNAL_TRANSPARENCY) transparency: JournalTransparency,
+    @Inject(SERVICE_LOGGER) logger: Logger,
+  ) {
+    this.checkpoints = new TreeCheckpoints({
+      service: 'procedural-steps',
+      log: JOURNAL_LOG,
+      tree: journalTree,
+      transparency,
+      unitOfWork,
+      outbox,
+      logger,
+      lock: SEALER_LOCK,
+      beforeSigning: async () => {
+        while ((await this.sealBatch()) === SEAL_BATCH);
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.tick(), this.transparency.checkpointIntervalMs);
+    this.checkpoints.start();
   }
 
   /** The last checkpoint before the database closes: everything recorded is sealed and signed. */
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.tick();
-    await this.pass;
+  onModuleDestroy(): Promise<void> {
+    return this.checkpoints.stop();
   }
 
-  /**
-   * Seals every committed step, then signs the head if the tree grew since the last
-   * checkpoint; returns the new checkpoint, if any. Passes take turns.
-   */
+  /** Seals every committed step, then signs the head if the tree grew since the last checkpoint; returns the new checkpoint, if any. */
   checkpoint(): Promise<SignedTreeHead | undefined> {
-    const pass = this.pass.then(() => this.sealAndSign());
-    this.pass = pass.catch(() => undefined);
-    return pass;
-  }
-
-  private tick(): void {
-    this.checkpoint().catch((error: unknown) => this.logger.error({ err: error }, 'journal checkpoint failed; retrying at the next interval'));
-  }
-
-  private async sealAndSign(): Promise<SignedTreeHead | undefined> {
-    while ((await this.sealBatch()) === SEAL_BATCH);
-    return this.sign();
+    return this.checkpoints.checkpoint();
   }
 
   /** Appends the next batch of committed steps to the tree and records their leaves; returns how many. */
@@ -74,30 +69,5 @@ export class JournalSealer implements OnApplicationBootstrap, OnModuleDestroy {
       await journalTreeStore.recordLeaves(manager, head.treeSize - steps.length, steps.map((step) => step.id));
       return steps.length;
     });
-  }
-
-  private sign(): Promise<SignedTreeHead | undefined> {
-    return this.unitOfWork.run(async (manager) => {
-      if (!(await tryTransactionLock(manager, SEALER_LOCK))) return undefined;
-      const head = await journalTree.head(manager);
-      const latest = this.transparency.checkpoints.latest();
-      if (head.treeSize === 0 || head.treeSize === latest?.treeSize) return undefined;
-      if (latest && !(await this.extends(manager, latest, head.treeSize))) {
-        this.logger.error({ log: JOURNAL_LOG, checkpointTreeSize: latest.treeSize, treeSize: head.treeSize }, 'the journal tree does not extend its last checkpoint; not signing (verify the journal)');
-        return undefined;
-      }
-      const signed = this.transparency.signer.sign(JOURNAL_LOG, head);
-      await this.outbox.record(manager, TreeHeadSigned['procedural-steps'], JOURNAL_LOG, signed);
-      // Written before the commit: a checkpoint whose event is lost still holds, as the tree it signs is committed.
-      this.transparency.checkpoints.append(signed);
-      this.logger.info({ log: JOURNAL_LOG, treeSize: signed.treeSize }, 'journal tree head signed');
-      return signed;
-    });
-  }
-
-  /** The tree in the database still has the checkpoint's root at the checkpoint's size. */
-  private async extends(manager: EntityManager, checkpoint: SignedTreeHead, treeSize: number): Promise<boolean> {
-    if (treeSize < checkpoint.treeSize) return false;
-    return (await journalTree.rootAt(manager, checkpoint.treeSize)).toString('hex') === checkpoint.rootHash;
   }
 }
