@@ -26,5 +26,5 @@ export const auditService: ServiceDefinition = {
   // Each check throws a ConfigError naming its variable, so a bad setting stops the start with one line.
   validateEnvironment: (env) => [validateAccessTransparency, accessLogRetentionDays, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
   // Access events are appended in bulk (one INSERT and one tree append per batch): larger batches, fewer commits.
-  consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS], maxBatchSize: 500 },
+  consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS], maxBatchSize: 1000 },
 };
