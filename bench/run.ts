@@ -314,7 +314,7 @@ async function main(): Promise<number> {
       if (response.status === 201) cases.push(response.body.id);
       return { status: response.status, ok: response.status === 201 };
     };
-    const readCase = (index: number) => target.call('GET', `${target.api('case-registry')}/cases/${cases[index % cases.length]}`, prosecutor);
+    const readCase = (index: number) => target.call('GET', `${target.api('case-registry')}/cases/${cases[index % cases.length]}`, prosecutor, undefined, 'investigation');
 
     // Warm-up, not reported: JIT, connection pools. The hot case of the step phase is registered here.
     const hotCase: string = (await register(prosecutor, LOAD_REGION)()).body.id;
