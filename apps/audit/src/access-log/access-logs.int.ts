@@ -1,24 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AccessRecorded, AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic, ServiceName } from '@icjims/contracts';
-import { cloudEvent, eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic } from '@icjims/contracts';
+import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../audit.service';
-
-/** An AccessRecorded event as `service`'s access trail publishes it. */
-function accessRecorded(service: ServiceName, data: Partial<AccessRecordedV1> = {}): CloudEvent<AccessRecordedV1> {
-  return cloudEvent(AccessRecorded[service], randomUUID(), {
-    service,
-    actor: { sub: 'feeder', roles: ['probation_officer'], region: 'EE-37' },
-    action: 'read',
-    resourceType: 'probation-case',
-    outcome: 'allowed',
-    status: 200,
-    method: 'GET',
-    route: '/api/v1/probation-cases/:probationCaseId',
-    occurredAt: new Date().toISOString(),
-    ...data,
-  });
-}
+import { accessRecorded } from './access-events.fixtures';
 
 describe('audit', () => {
   let services: RunningServices;

@@ -3,29 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
-import { AccessRecorded, AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic, ServiceName, TreeHeadSigned } from '@icjims/contracts';
+import { AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic, TreeHeadSigned } from '@icjims/contracts';
 import { chainHash, GENESIS_HASH, leafHash, SignedTreeHead, verifyConsistency, verifyInclusion, verifyTreeHead } from '@icjims/integrity';
-import { cloudEvent, http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { accessRecorded } from '../access-log/access-events.fixtures';
 import { ChainedEntry, ChainedFields, entryJson, hashedFields } from '../access-log/access-chain';
 import { ACCESS_LOG_NAME, AccessLogRow, accessTree, ENTRY_COLUMNS, entryFromRow } from '../access-log/access-log.store';
 import { auditService } from '../audit.service';
 import { AccessCheckpoints } from './access-checkpoints';
 import { accessLogRetentionDays, AccessLogRetention } from './access-log-retention';
-
-function accessRecorded(service: ServiceName, data: Partial<AccessRecordedV1> = {}): CloudEvent<AccessRecordedV1> {
-  return cloudEvent(AccessRecorded[service], randomUUID(), {
-    service,
-    actor: { sub: 'feeder', roles: ['prosecutor'], region: 'EE-37' },
-    action: 'read',
-    resourceType: 'case',
-    outcome: 'allowed',
-    status: 200,
-    method: 'GET',
-    route: '/api/v1/cases/:caseId',
-    occurredAt: new Date().toISOString(),
-    ...data,
-  });
-}
 
 /** The audit service with its checkpoint timer held off: tests take checkpoints themselves. */
 async function startAudit(): Promise<RunningServices> {
