@@ -9,7 +9,7 @@ import { loadSecuritySettings } from './config/service-config';
 import { UuidParam } from './http/uuid-param';
 import { ApiProblems } from './openapi/api-problems.decorator';
 import { ServiceDefinition } from './service/service-definition';
-import { expectProblem, http, RunningService, startService } from './platform.fixtures';
+import { expectProblem, http, RunningService, ServiceWithDatabase, startService, startServiceWithDatabase } from './platform.fixtures';
 
 // A test-only service whose endpoints read "personal data": one that needs a purpose and
 // names the person in its route, one that notes many persons and a flag.
@@ -59,17 +59,13 @@ describe('purposes of access and the persons consulted', () => {
   let database: Client;
   let prosecutor: string;
 
+  let started: ServiceWithDatabase | undefined;
+
   beforeAll(async () => {
-    service = await startService(purposeTestService);
-    api = `${service.url}/api/v1`;
-    database = new Client({ connectionString: service.databaseUrl });
-    await database.connect();
-    prosecutor = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    started = await startServiceWithDatabase(purposeTestService);
+    ({ service, api, database, prosecutor } = started);
   });
-  afterAll(async () => {
-    await database?.end();
-    await service?.stop();
-  });
+  afterAll(() => started?.stop());
 
   async function accessEventOf(correlation: string): Promise<AccessRecordedV1> {
     const { rows } = await database.query<{ value: string }>(

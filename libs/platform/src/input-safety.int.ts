@@ -13,7 +13,7 @@ import { AccessTo } from './access/access-spec';
 import { textFault } from './http/text-safety';
 import { ApiProblems } from './openapi/api-problems.decorator';
 import { ServiceDefinition } from './service/service-definition';
-import { expectProblem, http, RunningService, startService } from './platform.fixtures';
+import { expectProblem, http, RunningService, ServiceWithDatabase, startService, startServiceWithDatabase } from './platform.fixtures';
 
 // A test-only service with text everywhere a caller can put it: a route parameter, query
 // parameters, body fields (one free text), a nested object.
@@ -102,17 +102,13 @@ describe('hostile text in requests', () => {
   let database: Client;
   let prosecutor: string;
 
+  let started: ServiceWithDatabase | undefined;
+
   beforeAll(async () => {
-    service = await startService(inputTestService);
-    api = `${service.url}/api/v1`;
-    database = new Client({ connectionString: service.databaseUrl });
-    await database.connect();
-    prosecutor = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    started = await startServiceWithDatabase(inputTestService);
+    ({ service, api, database, prosecutor } = started);
   });
-  afterAll(async () => {
-    await database?.end();
-    await service?.stop();
-  });
+  afterAll(() => started?.stop());
 
   /** The one access event a request left, checked against the contract, and free of anything PostgreSQL's jsonb refuses. */
   async function accessEventOf(correlation: string): Promise<AccessRecordedV1> {

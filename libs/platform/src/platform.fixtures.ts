@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import { issueLocalToken, loadOrCreateSigningKey, TokenVerifier } from '@icjims/auth';
 import { Role } from '@icjims/contracts';
 import { InProcessBus } from '@icjims/messaging';
@@ -40,6 +41,33 @@ export async function startService(definition: ServiceDefinition, settings: Pick
     async stop() {
       await stopServiceApps([app], 1000);
       await bus.close();
+    },
+  };
+}
+
+/** A started service with what most suites use beside it: its API root, an owner connection to its database, a prosecutor's token. */
+export interface ServiceWithDatabase {
+  service: RunningService;
+  /** `<url>/api/v1` */
+  api: string;
+  database: Client;
+  /** Role prosecutor, region EE-37, sub prosecutor-37. */
+  prosecutor: string;
+  stop(): Promise<void>;
+}
+
+export async function startServiceWithDatabase(definition: ServiceDefinition, settings: Parameters<typeof startService>[1] = {}): Promise<ServiceWithDatabase> {
+  const service = await startService(definition, settings);
+  const database = new Client({ connectionString: service.databaseUrl });
+  await database.connect();
+  return {
+    service,
+    api: `${service.url}/api/v1`,
+    database,
+    prosecutor: await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' }),
+    async stop() {
+      await database.end();
+      await service.stop();
     },
   };
 }

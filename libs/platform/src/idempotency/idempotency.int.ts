@@ -10,7 +10,7 @@ import { defineEvent } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import { AccessTo } from '../access/access-spec';
 import { ApiProblems } from '../openapi/api-problems.decorator';
-import { expectProblem, http, HttpResult, RunningService, startService } from '../platform.fixtures';
+import { expectProblem, http, HttpResult, RunningService, ServiceWithDatabase, startServiceWithDatabase } from '../platform.fixtures';
 import { ServiceDefinition } from '../service/service-definition';
 
 // ---------------------------------------------------------------------------------------
@@ -117,17 +117,13 @@ describe('Idempotency-Key', () => {
   let database: Client;
   let prosecutor: string;
 
+  let started: ServiceWithDatabase | undefined;
+
   beforeAll(async () => {
-    service = await startService(idempotencyTestService);
-    api = `${service.url}/api/v1`;
-    database = new Client({ connectionString: service.databaseUrl });
-    await database.connect();
-    prosecutor = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    started = await startServiceWithDatabase(idempotencyTestService);
+    ({ service, api, database, prosecutor } = started);
   });
-  afterAll(async () => {
-    await database?.end();
-    await service?.stop();
-  });
+  afterAll(() => started?.stop());
 
   /** A body no other test sends, so that counts are per test. */
   const exhibit = () => ({ label: `exhibit ${randomUUID()}`, count: 2 });
@@ -306,16 +302,13 @@ describe('Idempotency-Key', () => {
 describe('Idempotency-Key retention', () => {
   let service: RunningService;
   let database: Client;
+  let started: ServiceWithDatabase | undefined;
 
   beforeAll(async () => {
-    service = await startService(idempotencyTestService, { idempotencyRetentionSeconds: 1 });
-    database = new Client({ connectionString: service.databaseUrl });
-    await database.connect();
+    started = await startServiceWithDatabase(idempotencyTestService, { idempotencyRetentionSeconds: 1 });
+    ({ service, database } = started);
   });
-  afterAll(async () => {
-    await database?.end();
-    await service?.stop();
-  });
+  afterAll(() => started?.stop());
 
   it('deletes expired keys periodically, so that the table stays small', async () => {
     const token = await service.tokenFor('prosecutor', { region: 'EE-37' });
