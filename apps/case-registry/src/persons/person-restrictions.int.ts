@@ -225,6 +225,7 @@ describe('restricted person records', () => {
       ['a date without an offset', { ...valid, until: '2099-01-01T00:00:00' }, 'until'],
       ['an unknown role', { ...valid, roles: ['judge'] }, 'roles'],
       ['a sub that is not text', { ...valid, subs: [42] }, 'subs'],
+      ['a sub with a line break', { ...valid, subs: ['harju-trusted\nforged'] }, 'subs'],
       ['a blank reason', { ...valid, reason: ' ' }, 'reason'],
       ['an unknown field', { ...valid, everyone: true }, 'everyone'],
     ])('refuses %s with 400 naming the field, writing nothing', async (_scenario, body, field) => {

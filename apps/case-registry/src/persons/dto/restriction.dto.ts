@@ -10,7 +10,7 @@ const REASON = { maxLength: 500, description: 'Why; kept in the restriction’s 
 
 export class RestrictPersonDto {
   @ApiPropertyOptional({ type: [String], maxItems: MAX_NAMED, description: 'Users (token `sub`s) who may still see the record' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_NAMED) @IsString({ each: true }) @Matches(/^\S.{0,127}$/s, { each: true, message: 'each of subs must be a user id of 1 to 128 characters' })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_NAMED) @IsString({ each: true }) @Matches(/^[^\s\p{Cc}][^\p{Cc}]{0,127}$/u, { each: true, message: 'each of subs must be a user id of 1 to 128 characters, without line breaks or other control characters' })
   subs?: string[];
 
   @ApiPropertyOptional({ enum: ROLES, isArray: true, description: 'Roles whose holders may still see the record (within the usual region rule)' })
