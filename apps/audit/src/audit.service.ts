@@ -1,11 +1,10 @@
 import { ALL_EVENT_TOPICS } from '@icjims/contracts';
-import { ServiceDefinition } from '@icjims/platform';
+import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
 import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
 import { AuditModule } from './audit.module';
 import { readDeferredPurposes } from './data-subject/deferred-purposes';
 import { readReportsConfig } from './reports/reports-config';
 import { accessLogRetentionDays } from './transparency/access-log-retention';
-import { validateAccessTransparency } from './transparency/access-transparency';
 import { Audit1763900000500 } from './migrations/1763900000500-audit';
 import { AccessTransparency1763900000510 } from './migrations/1763900000510-access-transparency';
 import { AccessLogRetention1763900000511 } from './migrations/1763900000511-access-log-retention';
@@ -24,7 +23,7 @@ export const auditService: ServiceDefinition = {
   migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520],
   appendOnlyTables: ['access_log', 'access_tree', 'access_log_prunes', 'disclosure_deferrals'],
   // Each check throws a ConfigError naming its variable, so a bad setting stops the start with one line.
-  validateEnvironment: (env) => [validateAccessTransparency, accessLogRetentionDays, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
+  validateEnvironment: (env) => [validateTransparencySettings, accessLogRetentionDays, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
   // Access events are appended in bulk (one INSERT and one tree append per batch): larger batches, fewer commits.
   consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS], maxBatchSize: 1000 },
 };

@@ -1,5 +1,5 @@
 import { eventTopic } from '@icjims/contracts';
-import { ServiceDefinition } from '@icjims/platform';
+import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
 import { readDeadlineScanInterval } from './deadlines/deadline-settings';
 import { Deadline } from './deadlines/deadline.entity';
@@ -12,7 +12,6 @@ import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedu
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
 import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
-import { validateJournalTransparency } from './journal-tree/journal-transparency';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
 
@@ -29,7 +28,7 @@ export const proceduralStepsService: ServiceDefinition = {
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree'],
   validateEnvironment: (env) => {
     readDeadlineScanInterval(env);
-    validateJournalTransparency(env);
+    validateTransparencySettings(env);
   },
   consumes: { topics: [eventTopic('case-registry')], handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS] },
 };

@@ -1,4 +1,4 @@
-import { openTreeTransparency, TreeTransparency, validateTransparencySettings } from '@icjims/platform';
+import { openTreeTransparency, TreeTransparency } from '@icjims/platform';
 import { ACCESS_LOG_NAME } from '../access-log/access-log.store';
 
 /** Injection token: the access log's signing key, checkpoint file and interval. */
@@ -7,11 +7,6 @@ export const ACCESS_TRANSPARENCY = Symbol('ACCESS_TRANSPARENCY');
 export type AccessTransparency = TreeTransparency;
 
 type Env = Record<string, string | undefined>;
-
-/** Checks ICJIMS_TRANSPARENCY_KEY_DIR, ICJIMS_CHECKPOINT_DIR and ICJIMS_CHECKPOINT_INTERVAL_SECONDS at start. */
-export function validateAccessTransparency(env: Env): void {
-  validateTransparencySettings(env);
-}
 
 /** Opens (creating on first use) the signing key and the checkpoint file of the access log. */
 export function openAccessTransparency(env: Env): AccessTransparency {
