@@ -1,21 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { migrateServiceDatabase, serviceDataSourceOptions } from './service-database';
 import { DatabaseRoleError } from './service-role';
 import { createUniqueDatabase } from './create-database';
+import { createTableMigration, freshName } from './persistence.fixtures';
 
 const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
-class CreateLedger1700000000001 implements MigrationInterface {
-  name = 'CreateLedger1700000000001';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query('CREATE TABLE ledger (id serial PRIMARY KEY, entry text NOT NULL)');
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE ledger');
-  }
-}
+const CreateLedger1700000000001 = createTableMigration('CreateLedger1700000000001', 'ledger', 'entry');
 
 class SeedLedger1700000000002 implements MigrationInterface {
   name = 'SeedLedger1700000000002';
@@ -119,18 +111,7 @@ describe('migrateServiceDatabase', () => {
   });
 });
 
-class CreateJournal1700000000004 implements MigrationInterface {
-  name = 'CreateJournal1700000000004';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query('CREATE TABLE journal (id serial PRIMARY KEY, entry text NOT NULL)');
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE journal');
-  }
-}
-
-/** A schema (and so a role) no other run has used: role names are shared by the whole server. */
-const freshSchema = (label: string) => `${label}_${randomBytes(4).toString('hex')}`;
+const CreateJournal1700000000004 = createTableMigration('CreateJournal1700000000004', 'journal', 'entry');
 
 describe('the service role', () => {
   let url: string;
@@ -203,7 +184,7 @@ describe('the service role', () => {
   });
 
   it('creates the role once when the same service starts in several databases at once', async () => {
-    const schema = freshSchema('role_race');
+    const schema = freshName('role_race');
     const databases = await Promise.all([1, 2, 3, 4].map(() => createDatabase('service_role_race')));
     const dataSources = await Promise.all(databases.map((database) => migrate(schema, ['ledger'], database)));
     for (const dataSource of dataSources) await expect(dataSource.query('SELECT current_user AS role')).resolves.toEqual([{ role: `icjims_${schema}` }]);
@@ -213,14 +194,14 @@ describe('the service role', () => {
   });
 
   it('fails with the statements to run when the login user may not create the missing role', async () => {
-    const login = `t_login_${randomBytes(4).toString('hex')}`;
+    const login = freshName('t_login');
     await owner.query(`CREATE ROLE ${login} LOGIN PASSWORD 'test-only'`);
     const database = new URL(url).pathname.slice(1);
     await owner.query(`GRANT CREATE ON DATABASE "${database}" TO ${login}`);
     const asLogin = new URL(url);
     asLogin.username = login;
     asLogin.password = 'test-only';
-    const schema = freshSchema('role_missing');
+    const schema = freshName('role_missing');
     try {
       const started = migrate(schema, [], asLogin.toString());
       await expect(started).rejects.toThrow(DatabaseRoleError);

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createUniqueDatabase } from './create-database';
 import { migrateServiceDatabase, serviceRuntimeUrl, ServiceDatabaseOptions } from './service-database';
 import { derivedLoginUrl, loginPowers } from './service-login';
 import { DatabaseRoleError } from './service-role';
+import { createTableMigration, freshName } from './persistence.fixtures';
 
 /** An append-only ledger, guarded by a trigger like audit's access_log and procedural-steps' steps. */
 class CreateGuardedLedger1700000000001 implements MigrationInterface {
@@ -19,17 +19,7 @@ class CreateGuardedLedger1700000000001 implements MigrationInterface {
   }
 }
 
-class AddNotes1700000000002 implements MigrationInterface {
-  name = 'AddNotes1700000000002';
-  async up(db: QueryRunner): Promise<void> {
-    await db.query('CREATE TABLE notes (id serial PRIMARY KEY, note text NOT NULL)');
-  }
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE notes');
-  }
-}
-
-const fresh = (label: string) => `${label}_${randomBytes(4).toString('hex')}`;
+const AddNotes1700000000002 = createTableMigration('AddNotes1700000000002', 'notes', 'note');
 
 /** A URL of the same database as another login. */
 function as(url: string, login: string, password: string): string {
@@ -64,7 +54,7 @@ describe('the runtime login of a migrated service', () => {
 
   /** A login an administrator created: LOGIN, a password, nothing else. */
   async function createLogin(attributes = ''): Promise<{ login: string; url: string }> {
-    const login = fresh('t_runtime');
+    const login = freshName('t_runtime');
     await owner.query(`CREATE ROLE ${login} LOGIN PASSWORD 'test-only' ${attributes}`);
     logins.push(login);
     return { login, url: as(ownerUrl, login, 'test-only') };
@@ -132,7 +122,7 @@ describe('the runtime login of a migrated service', () => {
   });
 
   it('sets a rotated password at the next start with the migration login', async () => {
-    const login = fresh('t_rotated');
+    const login = freshName('t_rotated');
     logins.push(login);
     await start('login_rotated', { migrationUrl: ownerUrl, runtimeUrl: as(ownerUrl, login, 'first-password') });
     const restarted = await start('login_rotated', { migrationUrl: ownerUrl, runtimeUrl: as(ownerUrl, login, 'second-password') });
@@ -198,8 +188,8 @@ describe('the runtime login of a migrated service', () => {
   });
 
   describe('with a migration login that is not a superuser, set up as docs/operations.md says', () => {
-    const schema = fresh('login_docs');
-    const migrator = fresh('t_owner');
+    const schema = freshName('login_docs');
+    const migrator = freshName('t_owner');
     const runtime = `icjims_${schema}`;
     let migrationUrl: string;
 
@@ -224,7 +214,7 @@ describe('the runtime login of a migrated service', () => {
     });
 
     it('creates a service’s own login itself when none was made for it', async () => {
-      const other = fresh('login_docs_made');
+      const other = freshName('login_docs_made');
       logins.unshift(`icjims_${other}`);
       const dataSource = await start(other, { migrationUrl });
       await expect(dataSource.query('SELECT session_user AS login')).resolves.toEqual([{ login: `icjims_${other}` }]);

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { freshName } from './persistence.fixtures';
 import { ensureServiceRole } from './service-role';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
-const fresh = (prefix: string) => `${prefix}_${randomBytes(4).toString('hex')}`;
 
 describe('ensureServiceRole', () => {
   let admin: Client;
@@ -36,7 +35,7 @@ describe('ensureServiceRole', () => {
   }
 
   it('creates the role once when ten sessions of a superuser ask for it at once', async () => {
-    const role = fresh('icjims_race');
+    const role = freshName('icjims_race');
     roles.push(role);
     const many = await connect(serverUrl(), 10);
     await Promise.all(many.map((session) => ensureServiceRole(session, role)));
@@ -46,13 +45,13 @@ describe('ensureServiceRole', () => {
   });
 
   it('creates the role and the membership once when ten sessions of a CREATEROLE user ask at once, after which it may switch', async () => {
-    const login = fresh('t_creator');
+    const login = freshName('t_creator');
     roles.push(login);
     await admin.query(`CREATE ROLE ${login} LOGIN CREATEROLE PASSWORD 'test-only'`);
     const url = new URL(serverUrl());
     url.username = login;
     url.password = 'test-only';
-    const role = fresh('icjims_race');
+    const role = freshName('icjims_race');
     roles.push(role);
     const many = await connect(url.toString(), 10);
     await Promise.all(many.map((session) => ensureServiceRole(session, role)));
