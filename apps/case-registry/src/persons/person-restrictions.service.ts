@@ -9,13 +9,7 @@ import { Person } from './person.entity';
 import { assertLive, findPerson } from './persons.store';
 import { decodeTimeCursor, encodeTimeCursor } from './case-cursor';
 import { PageQuery } from './dto/page-query.dto';
-import {
-  appendRestrictionChange,
-  CHANGE_COLUMNS,
-  ChangeRow,
-  changeView,
-  restrictionsInForce,
-} from './restrictions.store';
+import { appendRestrictionChange, changeView, restrictionHistory, restrictionsInForce } from './restrictions.store';
 import { isRestricted, restrictionProblems } from './restriction-rules';
 
 /**
@@ -73,9 +67,8 @@ export class PersonRestrictionsService {
     assertNationalCaller(principal);
     return this.unitOfWork.run(async (manager) => {
       const person = await findPerson(manager, personId);
-      const rows: ChangeRow[] = await manager.query(`SELECT ${CHANGE_COLUMNS} FROM person_restriction_changes c WHERE c.person_id = $1 ORDER BY c.id`, [person.id]);
+      const changes = await restrictionHistory(manager, person.id);
       noteConsultedPersons([person.id]);
-      const changes = rows.map(changeView);
       return { current: isRestricted(person, new Date()) ? (changes[changes.length - 1] ?? null) : null, changes };
     });
   }
@@ -86,7 +79,6 @@ export class PersonRestrictionsService {
     await assertLive(manager, person);
     return person;
   }
-
 }
 
 /** Restrictions cover every region, so only national callers manage them. */

@@ -17,7 +17,7 @@ export interface ChangeRow {
   changed_at: Date;
 }
 
-export const CHANGE_COLUMNS = 'c.person_id, c.change, c.subs, c.roles, c.until, c.reason, c.changed_by, c.changed_at';
+const CHANGE_COLUMNS = 'c.person_id, c.change, c.subs, c.roles, c.until, c.reason, c.changed_by, c.changed_at';
 
 export function changeView(row: ChangeRow): RestrictionChangeDto {
   return {
@@ -42,6 +42,12 @@ export async function appendRestrictionChange(manager: EntityManager, change: Om
   );
   noteConsultedPersons([row.person_id]);
   return changeView(row);
+}
+
+/** Every change of a record's restriction, oldest first. */
+export async function restrictionHistory(manager: EntityManager, personId: string): Promise<RestrictionChangeDto[]> {
+  const rows: ChangeRow[] = await manager.query(`SELECT ${CHANGE_COLUMNS} FROM person_restriction_changes c WHERE c.person_id = $1 ORDER BY c.id`, [personId]);
+  return rows.map(changeView);
 }
 
 /** The restrictions in force, each as last set, soonest to lapse first (then by person id), after `after`. */
