@@ -66,6 +66,7 @@ export async function startInfrastructure(
     logLevel: config.logLevel,
     idempotencyRetentionSeconds: config.idempotencyRetentionSeconds,
     security: config.security,
+    retention: config.retention,
     servicesReady: () => inProcess?.release(),
     async stop() {
       await bus.close();

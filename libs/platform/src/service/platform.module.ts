@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '@icjims/auth';
-import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RetentionPruner, UnitOfWork } from '@icjims/messaging';
+import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RetentionPruner, RetentionSettings, UnitOfWork } from '@icjims/messaging';
 import { ServiceMetrics } from '@icjims/observability';
 import { AccessPurposeList } from '../access/access-purposes';
 import { AccessPurposesController } from '../access/access-purposes.controller';
@@ -17,7 +17,6 @@ import { InputTextGuard } from '../http/input-text.guard';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
-import { loadRetentionSettings } from '../config/service-config';
 import { OpsController } from '../ops/ops.controller';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { ServiceDefinition } from './service-definition';
@@ -34,6 +33,7 @@ export interface ServiceParts {
   idempotencyRetentionSeconds: number;
   purposes: AccessPurposeList;
   rateLimits: RateLimitSettings;
+  retention: RetentionSettings;
 }
 
 /** Starts the relay, the consumer and the retention pruner with the app, and stops them before the database closes. */
@@ -94,8 +94,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: OutboxRelay, useValue: parts.relay },
       { provide: UnitOfWork, useValue: new UnitOfWork(parts.dataSource, parts.relay) },
       { provide: EventConsumer, useValue: consumer },
-      // Validated at boot with the rest of the configuration (loadServiceConfig), read here as the security settings are.
-      { provide: RetentionPruner, useValue: new RetentionPruner(parts.dataSource, parts.logger, parts.metrics, loadRetentionSettings(process.env)) },
+      { provide: RetentionPruner, useValue: new RetentionPruner(parts.dataSource, parts.logger, parts.metrics, parts.retention) },
       { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
       { provide: ACCESS_PURPOSES, useValue: parts.purposes },
       { provide: RATE_LIMITS, useValue: parts.rateLimits },

@@ -3,13 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
-import { EventBus, EventConsumer, EventOutbox, OutboxRelay } from '@icjims/messaging';
+import { EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionSettings } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
 import { accessNotesMiddleware } from '../access/access-notes';
 import { AccessPurposeList } from '../access/access-purposes';
-import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, loadSecuritySettings, SecuritySettings } from '../config/service-config';
+import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, loadRetentionSettings, loadSecuritySettings, SecuritySettings } from '../config/service-config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
 import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
@@ -39,6 +39,8 @@ export interface SharedInfrastructure {
   idempotencyRetentionSeconds?: number;
   /** Purposes, limits …; read from the environment when not given. */
   security?: SecuritySettings;
+  /** How long the messaging tables keep their rows; read from the environment when not given. */
+  retention?: RetentionSettings;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     idempotencyRetentionSeconds: shared.idempotencyRetentionSeconds ?? DEFAULT_IDEMPOTENCY_RETENTION_SECONDS,
     purposes,
     rateLimits: security.rateLimits,
+    retention: shared.retention ?? loadRetentionSettings(process.env),
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
