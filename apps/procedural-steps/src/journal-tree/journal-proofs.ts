@@ -58,8 +58,8 @@ export class JournalProofs {
   verifiedJournal(caseId: string, principal: Principal): Promise<VerifiedJournal> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const known = await readableCase(manager, caseId, principal);
-      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      const inclusion = await this.caseInclusion(manager, caseId, steps);
+      const { steps, leaves } = await journalTreeStore.stepsOfCase(manager, caseId);
+      const inclusion = await this.caseInclusion(manager, steps, leaves);
       return { known, steps, integrity: combined(verifyChain(known, steps), inclusion) };
     });
   }
@@ -123,8 +123,7 @@ export class JournalProofs {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await readableCase(manager, caseId, principal);
       if (!treeHead) throw new ConflictError('the journal tree has no signed head yet; the first checkpoint follows the first sealed step');
-      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      const leaves = await journalTreeStore.leavesOfCase(manager, caseId);
+      const { steps, leaves } = await journalTreeStore.stepsOfCase(manager, caseId);
       const exported = steps
         .map((step) => ({ step, leafIndex: leaves.get(step.id) }))
         .filter((entry): entry is { step: ProceduralStep; leafIndex: number } => entry.leafIndex !== undefined && entry.leafIndex < treeHead.treeSize)
@@ -206,10 +205,9 @@ export class JournalProofs {
     }
   }
 
-  private async caseInclusion(manager: EntityManager, caseId: string, steps: ProceduralStep[]): Promise<CaseInclusion> {
+  private async caseInclusion(manager: EntityManager, steps: ProceduralStep[], leaves: Map<string, number>): Promise<CaseInclusion> {
     const checkpoint = this.transparency.checkpoints.latest();
     if (checkpoint && !verifyTreeHead(checkpoint, this.transparency.signer.keyring())) return { checkpoint, proven: 0, awaiting: 0, broken: { problem: 'checkpoint-signature' } };
-    const leaves = await journalTreeStore.leavesOfCase(manager, caseId);
     const size = checkpoint?.treeSize ?? 0;
     const provable = steps.map((step) => leaves.get(step.id)).filter((leaf): leaf is number => leaf !== undefined && leaf < size);
     const proofs = provable.length ? await this.proofsOrNothing(manager, provable, size) : new Map<number, Buffer[]>();

@@ -86,13 +86,15 @@ export const journalTreeStore = {
     ]);
   },
 
-  /** The leaf of each sealed step of the case, by step id. */
-  async leavesOfCase(manager: EntityManager, caseId: string): Promise<Map<string, number>> {
-    const rows: { step_id: string; leaf_index: string }[] = await manager.query(
-      `SELECT l.step_id, l.leaf_index FROM step_leaves l JOIN steps s ON s.id = l.step_id WHERE s.case_id = $1`,
+  /** The case's steps in sequence order and, in one query, the leaf of each sealed one by step id. */
+  async stepsOfCase(manager: EntityManager, caseId: string): Promise<{ steps: ProceduralStep[]; leaves: Map<string, number> }> {
+    const rows: StepRow[] = await manager.query(
+      `SELECT ${STEP_COLUMNS}, l.leaf_index FROM steps s LEFT JOIN step_leaves l ON l.step_id = s.id WHERE s.case_id = $1 ORDER BY s.sequence`,
       [caseId],
     );
-    return new Map(rows.map((row) => [row.step_id, Number(row.leaf_index)]));
+    const leaves = new Map<string, number>();
+    for (const row of rows) if (row.leaf_index !== null && row.leaf_index !== undefined) leaves.set(row.id!, Number(row.leaf_index));
+    return { steps: rows.map(stepOf), leaves };
   },
 
   /** A step of the case, with its leaf when sealed. */
