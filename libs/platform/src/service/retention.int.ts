@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Module } from '@nestjs/common';
 import { Client } from 'pg';
-import { http, RunningService, startService } from '../platform.fixtures';
+import { loadRetentionSettings } from '../config/service-config';
+import { http, RunningService, ServiceWithDatabase, startServiceWithDatabase } from '../platform.fixtures';
 import { ServiceDefinition } from './service-definition';
 
 @Module({})
@@ -25,25 +26,13 @@ const SETTINGS = { OUTBOX_RETENTION_DAYS: '1', INBOX_RETENTION_DAYS: '8', DEAD_L
 describe('a running service prunes its messaging tables', () => {
   let service: RunningService;
   let owner: Client;
-  const saved: Record<string, string | undefined> = {};
+  let started: ServiceWithDatabase | undefined;
 
   beforeAll(async () => {
-    for (const [name, value] of Object.entries(SETTINGS)) {
-      saved[name] = process.env[name];
-      process.env[name] = value;
-    }
-    service = await startService(retentionTestService);
-    owner = new Client({ connectionString: service.databaseUrl });
-    await owner.connect();
+    started = await startServiceWithDatabase(retentionTestService, { retention: loadRetentionSettings(SETTINGS) });
+    ({ service, database: owner } = started);
   });
-  afterAll(async () => {
-    await owner?.end();
-    await service?.stop();
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  });
+  afterAll(() => started?.stop());
 
   /** An outbox row published that many days ago; null: not published yet. */
   async function outboxRow(publishedDaysAgo: number | null, type = 'icjims.analytics.test.v1'): Promise<string> {
