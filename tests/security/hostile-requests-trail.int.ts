@@ -85,6 +85,14 @@ describe('requests that try to escape the access trail', () => {
     expect(rows).toEqual([{ case_id: null }, { case_id: null }]);
   });
 
+  it('records a person id written in upper case as the same id, so the person’s data-subject report finds the call', async () => {
+    const personId = randomUUID();
+    const correlationId = `upper-case-id-${Date.now()}`;
+    await http('GET', `${api}/persons/${personId.toUpperCase()}`, { token: prosecutor, purpose: 'investigation', headers: { 'x-correlation-id': correlationId } });
+    const row = await eventually(async () => (await services.db.query(`SELECT resource_id, person_ids FROM audit.access_log WHERE correlation_id = $1`, [correlationId])).rows[0]);
+    expect(row).toEqual({ resource_id: personId, person_ids: [personId] });
+  });
+
   it('leaves exactly one access entry for each, by its correlation id', async () => {
     const brokenSub = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'officer\nsub=admin' });
     const sent: { correlation: string; label: string; status: number }[] = [];

@@ -33,12 +33,23 @@ function text(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value !== '' ? escapeForTrail(value, max) : undefined;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An id as the entry keeps it: a UUID in its canonical lower case, whatever case the caller
+ * wrote it in, so that the auditors' filters and the data-subject report find every call about
+ * the same case or person; anything else as caller text.
+ */
+function id(value: unknown): string | undefined {
+  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : text(value, 128);
+}
+
 function param(request: Request, name: string | undefined): string | undefined {
-  return name ? text(request.params?.[name], 128) : undefined;
+  return name ? id(request.params?.[name]) : undefined;
 }
 
 function queryParam(request: Request, name: string | undefined): string | undefined {
-  return name ? text(request.query?.[name], 128) : undefined;
+  return name ? id(request.query?.[name]) : undefined;
 }
 
 /**
@@ -67,11 +78,11 @@ export class AccessTrail {
   ): Promise<void> {
     const spec = request.accessSpec ?? UNKNOWN_SPEC;
     const principal = request.principal;
-    const resourceId = param(request, spec.resourceIdParam) ?? text(found.resourceId, 128);
+    const resourceId = param(request, spec.resourceIdParam) ?? id(found.resourceId);
     const caseId =
       param(request, spec.caseIdParam) ??
       queryParam(request, spec.caseIdQuery) ??
-      text(found.caseId, 128) ??
+      id(found.caseId) ??
       (spec.resourceType === 'case' ? resourceId : undefined);
     const data: AccessRecordedV1 = {
       service: this.service,
@@ -91,7 +102,7 @@ export class AccessTrail {
     };
     const notes = accessNotesOf(request);
     if (notes?.purpose) data.purpose = notes.purpose;
-    const noted = [...(notes?.personIds ?? [])].map((id) => text(id, 128));
+    const noted = [...(notes?.personIds ?? [])].map(id);
     const personIds = [...new Set([param(request, spec.personIdParam), ...noted])].filter((id): id is string => id !== undefined);
     if (personIds.length) data.personIds = personIds.slice(0, MAX_ACCESS_PERSON_IDS);
     if (personIds.length > MAX_ACCESS_PERSON_IDS) data.personIdsTruncated = true;
