@@ -85,8 +85,13 @@ describe('TreeCheckpoints', () => {
     expect(recorded.map(({ data }) => (data as { treeSize: number }).treeSize)).toEqual([1]);
   });
 
-  it('refuses bad settings with a one-line ConfigError', () => {
-    expect(() => validateTransparencySettings({ ICJIMS_CHECKPOINT_INTERVAL_SECONDS: '0' })).toThrow(ConfigError);
+  it('takes the default settings and fractions of a second', () => {
     expect(() => validateTransparencySettings({})).not.toThrow();
+    expect(() => validateTransparencySettings({ ICJIMS_CHECKPOINT_INTERVAL_SECONDS: '0.5' })).not.toThrow();
+  });
+
+  it.each(['0', '-1', 'ten', '86401'])('refuses a checkpoint interval of %s in one line naming the variable', (value) => {
+    expect(() => validateTransparencySettings({ ICJIMS_CHECKPOINT_INTERVAL_SECONDS: value })).toThrow(ConfigError);
+    expect(() => validateTransparencySettings({ ICJIMS_CHECKPOINT_INTERVAL_SECONDS: value })).toThrow(/^Invalid configuration: ICJIMS_CHECKPOINT_INTERVAL_SECONDS/);
   });
 });
