@@ -84,14 +84,20 @@ describe('createLogger', () => {
 
   it('keeps concurrent correlation scopes apart', async () => {
     const logger = createLogger({ service: 'analytics' }, memory);
-    await Promise.all(
-      ['req-a', 'req-b'].map((id, index) =>
-        withCorrelationId(id, async () => {
-          await sleep(index === 0 ? 10 : 1);
-          logger.info(id);
-        }),
-      ),
-    );
+    // Scope a logs only after scope b has logged, so the two are interleaved whatever the timers do.
+    let bLogged!: () => void;
+    const afterB = new Promise<void>((resolve) => (bLogged = resolve));
+    await Promise.all([
+      withCorrelationId('req-a', async () => {
+        await afterB;
+        logger.info('req-a');
+      }),
+      withCorrelationId('req-b', async () => {
+        await sleep(1);
+        logger.info('req-b');
+        bLogged();
+      }),
+    ]);
     expect(entries().map((entry) => [entry.msg, entry.correlationId])).toEqual([
       ['req-b', 'req-b'],
       ['req-a', 'req-a'],
