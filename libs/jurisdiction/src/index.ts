@@ -1,0 +1,3 @@
+export * from './pack';
+export * from './zoned-time';
+export * from './languages';

@@ -1,0 +1,214 @@
+/**
+ * A jurisdiction pack: everything a country decides, as data. One JSON file per country under
+ * libs/jurisdiction/packs/<code>.json, checked by `validatePack` before any service uses it.
+ * Codes are language-neutral and stable; every human-readable text is a `Labels` map.
+ */
+
+/** Text by language tag (BCP 47 primary subtag: en, ky, ru, kk, et). `en` is always present. */
+export type Labels = { en: string } & Record<string, string>;
+
+/** Where a rule or a list comes from: a law, its number and date, and an address when public. */
+export interface LegalSource {
+  /** Short id referenced by `cites` elsewhere in the pack, e.g. "kg-ccp-2021". */
+  id: string;
+  /** Official title in the original language, e.g. "Уголовно-процессуальный кодекс Кыргызской Республики". */
+  title: string;
+  /** Number and date as the law cites itself, e.g. "No. 129 of 28 October 2021". */
+  citation: string;
+  /** Public address of the text (informational only; nothing fetches it). */
+  url?: string;
+}
+
+/** A reference to an article of a source: `{ source: "kg-ccp-2021", article: "96", part: "1" }`. */
+export interface Citation {
+  source: string;
+  article: string;
+  part?: string;
+  /** What the cited provision says, in one line of English (so a reader need not open the law). */
+  note?: string;
+}
+
+export interface District {
+  /** Unique within its region; lower-case ASCII, digits and hyphens. */
+  code: string;
+  labels: Labels;
+}
+
+export interface Region {
+  /** ISO 3166-2 code, e.g. KG-C. */
+  code: string;
+  /** `region` (oblast) or `city` (a city of republican significance and the like). */
+  kind: 'region' | 'city';
+  labels: Labels;
+  districts: District[];
+}
+
+export interface AgencyKind {
+  /** e.g. prosecutor, internal_affairs, national_security, financial_crime, customs, other */
+  code: string;
+  labels: Labels;
+}
+
+export interface Agency {
+  /** Upper-case ASCII, digits and hyphens, e.g. GP-KG. */
+  code: string;
+  /** One of `agencyKinds`. */
+  kind: string;
+  labels: Labels;
+  /** The region it serves; absent for national bodies. */
+  region?: string;
+  /** Whether the agency prosecutes (offices of the prosecutor) or investigates. */
+  role: 'prosecution' | 'investigation';
+}
+
+export interface CourtLevel {
+  /** e.g. district, regional, supreme */
+  code: string;
+  /** 1 = first instance, higher numbers hear appeals of lower ones. */
+  rank: number;
+  labels: Labels;
+}
+
+export interface Court {
+  code: string;
+  /** One of `courtLevels`. */
+  level: string;
+  /** Absent for national courts. */
+  region?: string;
+  labels: Labels;
+}
+
+export interface SeverityClass {
+  /** Language-neutral code used in cases and statistics: minor | medium | grave | especially_grave (a pack may add others). */
+  code: string;
+  labels: Labels;
+  cites: Citation;
+}
+
+/** One ICCS section (the first level of the UNODC classification), e.g. "01". */
+export interface IccsSection {
+  code: string;
+  labels: Labels;
+}
+
+export interface Offence {
+  /** The article and part as the case records it: "130-1" = article 130, part 1; "130" when the article has no parts. */
+  article: string;
+  labels: Labels;
+  /** One of `severityClasses`. */
+  severity: string;
+  /** ICCS code, 2 to 6 digits; its first two digits name one of `iccsSections`. */
+  iccsCode: string;
+  /** Sexual or gender-based violence, for the gender-responsive indicators. */
+  sexualOrGenderBasedViolence: boolean;
+  cites: Citation;
+}
+
+/**
+ * The national personal identification number, described so that one interpreter checks every
+ * country's scheme. Positions are 0-based into the digit string.
+ */
+export interface NationalIdScheme {
+  labels: Labels;
+  /** Anchored regular expression the whole ID must match, e.g. "^[12][0-9]{13}$". */
+  pattern: string;
+  /** What to say when the pattern fails, e.g. "must be 14 digits starting with 1 or 2". */
+  patternReason: string;
+  /** The digit giving the holder's sex: its position and what each digit value means. */
+  sex?: { position: number; values: Record<string, 'male' | 'female'> };
+  dateOfBirth?: {
+    day: { position: number; length: 2 };
+    month: { position: number; length: 2 };
+    /** 4 digits: the full year; 2 digits: with `century`. */
+    year: { position: number; length: 2 | 4 };
+    /** For 2-digit years: the digit naming the century and the first year of that century per value, e.g. {"3": 1900}. */
+    century?: { position: number; values: Record<string, number> };
+  };
+  /** A weighted modulus check digit; absent when the scheme has none. */
+  checkDigit?: {
+    /** Position of the check digit; the weights apply to the digits before it. */
+    position: number;
+    modulus: number;
+    /** First-round weights; when the remainder is 10, the next round's; and so on. */
+    weightRounds: number[][];
+    /** What a remainder of 10 after the last round means: the check digit is 0, or the ID cannot be valid. */
+    whenTen: 'zero' | 'invalid';
+  };
+  cites?: Citation;
+}
+
+/** A statistical group of citizenships, e.g. national, CIS, other foreign, stateless, unknown. */
+export interface CitizenshipGroup {
+  code: string;
+  labels: Labels;
+  /** ISO 3166-1 alpha-2 codes in the group; "*" for every other country; "XX" stateless; absent for `unknown`. */
+  countries?: string[];
+}
+
+export interface StepMatch {
+  stepType: string;
+  where?: Record<string, string | number | boolean>;
+}
+
+export interface Duration {
+  amount: number;
+  unit: 'hours' | 'days' | 'months';
+}
+
+/** A procedural deadline, as the journal's deadline rules (apps/procedural-steps deadlines) hold them. */
+export interface DeadlineRule {
+  code: string;
+  labels: Labels;
+  /** The article(s) of the code of criminal procedure that set the term; at least one. */
+  cites: Citation[];
+  scope: 'case' | 'person';
+  startsWith: StepMatch[];
+  /** A fixed term, or the date a starting step's field sets (e.g. a measure's `until`). */
+  term: Duration | { field: string };
+  extendedBy: (StepMatch & { untilField: string })[];
+  stoppedBy: StepMatch[];
+  warnBefore: Duration;
+}
+
+/**
+ * A code the procedure uses (a preventive measure, a ground for terminating proceedings) with
+ * the article that provides for it. Codes shared with the journal's step catalogue keep their
+ * meaning across packs (custody is custody); a pack lists the ones its law knows.
+ */
+export interface ProceduralTerm {
+  code: string;
+  labels: Labels;
+  cites: Citation;
+}
+
+export interface JurisdictionPack {
+  /** ISO 3166-1 alpha-2: KG, KZ, EE. */
+  code: string;
+  labels: Labels;
+  /** Version of the pack's data, e.g. "2026.1"; recorded by an installation with the code. */
+  version: string;
+  /** Language tags in which every label of the pack is given; always includes "en". */
+  languages: string[];
+  /** IANA time zone, e.g. Asia/Bishkek. Dates the law and statistics count are local to it. */
+  timeZone: string;
+  /**
+   * What in the pack is a sample rather than a full official list, in plain English: e.g.
+   * "offences: 40 articles of the Criminal Code, not all; districts: complete; courts: sample".
+   * Empty only when nothing is sample.
+   */
+  sampleData: string[];
+  sources: LegalSource[];
+  regions: Region[];
+  agencyKinds: AgencyKind[];
+  agencies: Agency[];
+  courtLevels: CourtLevel[];
+  courts: Court[];
+  severityClasses: SeverityClass[];
+  iccsSections: IccsSection[];
+  offences: Offence[];
+  nationalId: NationalIdScheme;
+  citizenshipGroups: CitizenshipGroup[];
+  preventiveMeasures: ProceduralTerm[];
+  terminationGrounds: ProceduralTerm[];
+  deadlineRules: DeadlineRule[];
+}
