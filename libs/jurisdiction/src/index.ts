@@ -1,3 +1,4 @@
 export * from './pack';
 export * from './zoned-time';
 export * from './languages';
+export * from './national-id';
