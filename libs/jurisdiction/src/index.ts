@@ -1,5 +1,7 @@
 export * from './pack';
+export * from './validate-pack';
+export * from './load-jurisdiction';
+export * from './national-id';
 export * from './zoned-time';
 export * from './languages';
-export * from './national-id';
-export * from './validate-pack';
+export { BUILT_IN_PACKS } from './built-in-packs';

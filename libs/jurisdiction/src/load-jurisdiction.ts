@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { BUILT_IN_PACKS } from './built-in-packs';
+import { label, negotiateLanguage } from './languages';
+import { checkNationalId, ClaimedHolder, NationalIdCheck } from './national-id';
+import type { Agency, DeadlineRule, JurisdictionPack, Labels, Offence, Region } from './pack';
+import { validatePack, ValidatePackOptions } from './validate-pack';
+import { addInZone, localDate, localMonth, localYear, ZonedDuration, zonedInstant } from './zoned-time';
+
+export const DEFAULT_JURISDICTION = 'KG';
+
+/** A pack that cannot be used: an unknown code, an unreadable file or a pack failing validation. The message says which and why. */
+export class JurisdictionPackError extends Error {
+  override readonly name = 'JurisdictionPackError';
+}
+
+/** The validated, frozen pack with the look-ups and the time and language rules of its country. */
+export interface Jurisdiction {
+  readonly pack: Readonly<JurisdictionPack>;
+  readonly code: string;
+  readonly timeZone: string;
+  readonly languages: readonly string[];
+  region(code: string): Region | undefined;
+  agency(code: string): Agency | undefined;
+  offence(article: string): Offence | undefined;
+  deadlineRule(code: string): DeadlineRule | undefined;
+  /** The citizenship group's code: the national group for the pack's country, then the group listing the country, else the "*" group; `unknown` for null. */
+  citizenshipGroup(citizenship: string | null): string;
+  /** The label in `language`, else English. */
+  label(labels: Labels, language: string): string;
+  /** The pack language that best answers an Accept-Language header; `en` when none does. */
+  language(acceptLanguage: string | undefined): string;
+  checkNationalId(id: string, claimed?: ClaimedHolder): NationalIdCheck;
+  /** YYYY-MM-DD, YYYY-MM and the year of an instant in the pack's zone. */
+  localDate(instant: Date): string;
+  localMonth(instant: Date): string;
+  localYear(instant: Date): number;
+  /** The instant of a local 'YYYY-MM-DDTHH:mm[:ss]' in the pack's zone. */
+  zonedInstant(localDateTime: string): Date;
+  /** A term from an instant: hours exact, days and months by the pack's local calendar. */
+  addInZone(instant: Date, duration: ZonedDuration): Date;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Validates a candidate pack and wraps it; `origin` says where it came from in the error. */
+export function jurisdictionOf(candidate: unknown, origin: string, options: ValidatePackOptions = {}): Jurisdiction {
+  const problems = validatePack(candidate, options);
+  if (problems.length) {
+    throw new JurisdictionPackError(`${origin} fails validation (${problems.length} problems):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+  // A copy, so that freezing a built-in pack leaves the imported module object alone.
+  const pack = deepFreeze(structuredClone(candidate) as JurisdictionPack);
+  const byKey = <T>(items: T[], key: (item: T) => string) => new Map(items.map((item) => [key(item), item]));
+  const regions = byKey(pack.regions, (region) => region.code);
+  const agencies = byKey(pack.agencies, (agency) => agency.code);
+  const offences = byKey(pack.offences, (offence) => offence.article);
+  const rules = byKey(pack.deadlineRules, (rule) => rule.code);
+  const groupOf = new Map<string, string>();
+  for (const group of pack.citizenshipGroups) for (const country of group.countries ?? []) if (!groupOf.has(country)) groupOf.set(country, group.code);
+  groupOf.set(pack.code, 'national');
+  const { timeZone } = pack;
+
+  return {
+    pack,
+    code: pack.code,
+    timeZone,
+    languages: pack.languages,
+    region: (code) => regions.get(code),
+    agency: (code) => agencies.get(code),
+    offence: (article) => offences.get(article),
+    deadlineRule: (code) => rules.get(code),
+    citizenshipGroup: (citizenship) => (citizenship === null ? 'unknown' : (groupOf.get(citizenship) ?? (groupOf.get('*') as string))),
+    label,
+    language: (acceptLanguage) => negotiateLanguage(acceptLanguage, pack.languages),
+    checkNationalId: (id, claimed) => checkNationalId(pack.nationalId, id, claimed),
+    localDate: (instant) => localDate(instant, timeZone),
+    localMonth: (instant) => localMonth(instant, timeZone),
+    localYear: (instant) => localYear(instant, timeZone),
+    zonedInstant: (localDateTime) => zonedInstant(localDateTime, timeZone),
+    addInZone: (instant, duration) => addInZone(instant, duration, timeZone),
+  };
+}
+
+/**
+ * The installation's jurisdiction: the pack file ICJIMS_JURISDICTION_FILE names (a country we
+ * do not ship), else the built-in pack ICJIMS_JURISDICTION names (default KG). Throws a
+ * JurisdictionPackError naming the variable, its value and what is wrong; a service stops on it.
+ */
+export function loadJurisdiction(env: NodeJS.ProcessEnv, options: ValidatePackOptions = {}): Jurisdiction {
+  const requested = env.ICJIMS_JURISDICTION?.trim().toUpperCase() || undefined;
+  const file = env.ICJIMS_JURISDICTION_FILE?.trim();
+  if (file) {
+    let candidate: unknown;
+    try {
+      candidate = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new JurisdictionPackError(`ICJIMS_JURISDICTION_FILE=${file}: cannot read the pack (${(error as Error).message})`);
+    }
+    const jurisdiction = jurisdictionOf(candidate, `ICJIMS_JURISDICTION_FILE=${file}: the pack`, options);
+    if (requested && requested !== jurisdiction.code) {
+      throw new JurisdictionPackError(`ICJIMS_JURISDICTION=${requested} but ICJIMS_JURISDICTION_FILE=${file} holds the pack of ${jurisdiction.code}; set one or make them agree`);
+    }
+    return jurisdiction;
+  }
+  const code = requested ?? DEFAULT_JURISDICTION;
+  if (!Object.hasOwn(BUILT_IN_PACKS, code)) {
+    const shown = requested ? env.ICJIMS_JURISDICTION?.trim() : `${code} (the default)`;
+    throw new JurisdictionPackError(
+      `ICJIMS_JURISDICTION=${shown}: no built-in jurisdiction pack has that code; built-in packs: ${Object.keys(BUILT_IN_PACKS).join(', ')} ` +
+        '(or name a pack file with ICJIMS_JURISDICTION_FILE)',
+    );
+  }
+  return jurisdictionOf(BUILT_IN_PACKS[code], `the built-in jurisdiction pack ${code}`, options);
+}
