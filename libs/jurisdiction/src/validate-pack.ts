@@ -1,4 +1,5 @@
 import { isISO31661Alpha2 } from 'class-validator';
+import { analysePattern } from './id-pattern';
 
 /**
  * Checks a candidate jurisdiction pack (parsed JSON) before anything uses it, and lists every
@@ -294,95 +295,13 @@ function citizenshipProblems(pack: Json, problems: string[]): void {
   }
 }
 
-/**
- * The length of every string an anchored pattern's body matches, when it is one length:
- * literals, escapes, classes, groups with equally long alternatives and {n} quantifiers.
- * Undefined for anything else (*, +, ?, {n,m}, lookarounds, back-references).
- */
-function fixedLength(body: string): number | undefined {
-  let index = 0;
-  const quantifier = (): number | undefined => {
-    const braces = /^\{(\d+)(?:,(\d*))?\}/.exec(body.slice(index));
-    if (braces) {
-      index += braces[0].length;
-      return braces[2] === undefined || braces[2] === braces[1] ? Number(braces[1]) : undefined;
-    }
-    return index < body.length && '*+?'.includes(body[index]) ? undefined : 1;
-  };
-  const atom = (): number | undefined => {
-    const char = body[index++];
-    if (char === '\\') {
-      const escaped = body[index];
-      if (/[1-9k]/.test(escaped ?? '')) return undefined;
-      index += escaped === 'u' ? 5 : escaped === 'x' ? 3 : 1;
-      return 1;
-    }
-    if (char === '[') {
-      let end = index + (body[index] === '^' ? 1 : 0);
-      if (body[end] === ']') end++;
-      while (end < body.length && body[end] !== ']') end += body[end] === '\\' ? 2 : 1;
-      index = end + 1;
-      return end < body.length ? 1 : undefined;
-    }
-    if (char === '(') {
-      if (body.startsWith('?:', index)) index += 2;
-      else if (body[index] === '?') return undefined;
-      const length = alternatives();
-      return body[index++] === ')' ? length : undefined;
-    }
-    return '*+?{}^$)|'.includes(char) ? undefined : 1;
-  };
-  const sequence = (): number | undefined => {
-    let total = 0;
-    while (index < body.length && body[index] !== '|' && body[index] !== ')') {
-      const length = atom();
-      const times = length === undefined ? undefined : quantifier();
-      if (length === undefined || times === undefined) return undefined;
-      total += length * times;
-    }
-    return total;
-  };
-  const alternatives = (): number | undefined => {
-    const lengths = [sequence()];
-    while (body[index] === '|') {
-      index++;
-      lengths.push(sequence());
-    }
-    return lengths.every((length) => length !== undefined && length === lengths[0]) ? lengths[0] : undefined;
-  };
-  const length = sequence();
-  return index === body.length ? length : undefined;
-}
-
-/** Whether `a|b` splits the whole body, so that ^ and $ would anchor only one side. */
-function hasTopLevelAlternation(body: string): boolean {
-  let depth = 0;
-  for (let index = 0; index < body.length; index++) {
-    const char = body[index];
-    if (char === '\\') index++;
-    else if (char === '[') while (index < body.length && body[index] !== ']') index += body[index] === '\\' ? 2 : 1;
-    else if (char === '(') depth++;
-    else if (char === ')') depth--;
-    else if (char === '|' && depth === 0) return true;
-  }
-  return false;
-}
-
 /** The ID's pattern compiles, is anchored and has one length; every position lies inside it. */
 function nationalIdProblems(scheme: Json, problems: string[]): void {
   const pattern = scheme.pattern;
   if (typeof pattern !== 'string') return;
-  try {
-    new RegExp(pattern);
-  } catch (error) {
-    return void problems.push(`nationalId.pattern: is not a valid regular expression (${(error as Error).message})`);
-  }
-  const body = pattern.slice(1, -1);
-  if (!pattern.startsWith('^') || !pattern.endsWith('$') || pattern.endsWith('\\$') || hasTopLevelAlternation(body)) {
-    return void problems.push('nationalId.pattern: must be anchored: ^ at the start, $ at the end, no | outside a group');
-  }
-  const length = fixedLength(body);
-  if (length === undefined) return void problems.push('nationalId.pattern: must match IDs of one fixed length, so that positions can point into them');
+  const analysed = analysePattern(pattern);
+  if ('reason' in analysed) return void problems.push(`nationalId.pattern: ${analysed.reason}`);
+  const { length } = analysed;
 
   const inside = (span: unknown, path: string) => {
     if (!isObject(span) || !Number.isInteger(span.position)) return;
