@@ -1,4 +1,6 @@
 import ee from '../packs/ee.json';
+import kg from '../packs/kg.json';
+import kz from '../packs/kz.json';
 import { checkNationalId } from './national-id';
 import type { NationalIdScheme } from './pack';
 
@@ -188,5 +190,16 @@ describe('checkNationalId with a scheme that encodes neither date nor sex', () =
   it('checks only the pattern and compares nothing', () => {
     expect(checkNationalId(bare, 'AB123456', { dateOfBirth: '1990-01-01', sex: 'female' })).toEqual({ holder: {}, problems: [] });
     expect(checkNationalId(bare, 'AB12345')).toEqual(wrong('must be 2 letters and 6 digits'));
+  });
+});
+
+describe('the KG and KZ packs’ schemes', () => {
+  it.each([
+    ['KG', kg.nationalId, KG, ['21505198500123', '10102200012345', '12902200099999'], ['23002199000123', '31505198500123']],
+    ['KZ', kz.nationalId, KZ, ['850615300129', '920229403454', '990101100111', '850615300000'], ['850615300120', '850615300059', '850615000129']],
+  ])('%s reads the vectors above as the scheme written here does', (_code, packScheme, inline, valid, invalid) => {
+    const scheme = packScheme as NationalIdScheme;
+    for (const id of valid) expect(checkNationalId(scheme, id)).toEqual({ holder: checkNationalId(inline, id).holder, problems: [] });
+    for (const id of invalid) expect(checkNationalId(scheme, id).problems).toHaveLength(1);
   });
 });

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { BUILT_IN_PACKS } from './built-in-packs';
 import { validatePack } from './validate-pack';
 
@@ -14,4 +16,10 @@ describe.each(Object.entries(BUILT_IN_PACKS))('the built-in pack %s', (code, pac
   it('is registered under its own code', () => {
     expect((pack as { code: string }).code).toBe(code);
   });
+});
+
+it('builds in every pack file there is, and the default KG', () => {
+  const files = readdirSync(join(__dirname, '../packs')).filter((file) => file.endsWith('.json'));
+  expect(Object.keys(BUILT_IN_PACKS).map((code) => `${code.toLowerCase()}.json`).sort()).toEqual(files.sort());
+  expect(Object.keys(BUILT_IN_PACKS)).toContain('KG');
 });
