@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, MigrationInterface } from 'typeorm';
-import { CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic } from '@icjims/contracts';
+import { AccessRecordedV1, CaseRegistered, CaseRegisteredV1, CloudEvent, eventTopic } from '@icjims/contracts';
 import { createUniqueDatabase, migrateServiceDatabase } from '@icjims/persistence';
 import { BusMessage } from './bus/event-bus';
 import { InboxEntry } from './consumer/inbox-entry.entity';
@@ -30,6 +30,22 @@ export function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): C
     offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
     receivedAt: '2026-11-20T09:00:00.000Z',
     registeredAt: '2026-11-20T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A valid case-registry AccessRecorded payload: a read of a case. */
+export function accessRecordedData(overrides: Partial<AccessRecordedV1> = {}): AccessRecordedV1 {
+  return {
+    service: 'case-registry',
+    actor: { sub: 'prosecutor-1', roles: ['prosecutor'], region: 'EE-37' },
+    action: 'read',
+    resourceType: 'case',
+    outcome: 'allowed',
+    status: 200,
+    method: 'GET',
+    route: '/api/v1/cases/:caseId',
+    occurredAt: new Date().toISOString(),
     ...overrides,
   };
 }

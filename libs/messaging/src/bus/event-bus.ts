@@ -7,6 +7,13 @@ export interface BusMessage {
   headers: Record<string, string>;
 }
 
+/** Header naming the event type of a published message (set by the relay), so a bus can route without parsing. */
+export const EVENT_TYPE_HEADER = 'x-event-type';
+
+export function messageEventType(message: BusMessage): string | undefined {
+  return message.headers[EVENT_TYPE_HEADER];
+}
+
 /**
  * Handles one delivered message. Resolving acknowledges it (the offset is committed);
  * rejecting means "try again later" — the bus redelivers it. Poison messages must be
@@ -25,6 +32,11 @@ interface SubscriptionBase {
   /** Consumer group: one per consuming service, so each service sees every message once. */
   group: string;
   topics: readonly string[];
+  /**
+   * The event types the group handles. A transport may leave the others out (in-process does,
+   * by the message's `x-event-type` header); the group must still ignore any that reach it.
+   */
+  eventTypes?: readonly string[];
 }
 
 /** One message at a time, or batches of up to `maxBatchSize` (default 100) messages. */

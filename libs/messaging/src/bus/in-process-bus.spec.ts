@@ -53,6 +53,17 @@ describe('InProcessBus', () => {
     expect(probation.received).toEqual([]);
   });
 
+  it('leaves out the messages of event types a group does not handle, but not untyped ones', async () => {
+    const audit = recorder();
+    await bus.subscribe({ group: 'audit', topics: [CASES], eventTypes: ['access'], handler: audit.handler });
+    const access = message({ headers: { 'x-event-type': 'access' } });
+    const untyped = message();
+
+    await bus.publish([message({ headers: { 'x-event-type': 'registered' } }), access, untyped]);
+
+    expect(audit.received).toEqual([access, untyped]);
+  });
+
   it('resolves publish only after every group has handled the message', async () => {
     const slow = recorder(30);
     await bus.subscribe({ group: 'analytics', topics: [CASES], handler: slow.handler });

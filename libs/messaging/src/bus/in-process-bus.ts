@@ -1,4 +1,4 @@
-import { BatchHandler, batchesOf, BusMessage, EventBus, Subscription } from './event-bus';
+import { BatchHandler, batchesOf, BusMessage, EventBus, messageEventType, Subscription } from './event-bus';
 
 interface Delivery {
   message: BusMessage;
@@ -8,6 +8,8 @@ interface Delivery {
 /** One subscribed group: its queue and the batch it has in hand. */
 interface Group {
   topics: readonly string[];
+  /** Messages of other types are not delivered to the group (absent: every type). */
+  eventTypes: ReadonlySet<string> | undefined;
   handle: BatchHandler;
   maxBatchSize: number;
   queue: Delivery[];
@@ -52,7 +54,7 @@ export class InProcessBus implements EventBus {
     const deliveries: Promise<void>[] = [];
     for (const group of this.groups.values()) {
       for (const message of messages) {
-        if (!group.topics.includes(message.topic)) continue;
+        if (!wants(group, message)) continue;
         deliveries.push(new Promise((resolve, reject) => group.queue.push({ message, done: (error) => (error ? reject(error) : resolve()) })));
       }
       this.drain(group);
@@ -86,7 +88,8 @@ export class InProcessBus implements EventBus {
   async subscribe(subscription: Subscription): Promise<void> {
     if (this.groups.has(subscription.group)) throw new Error(`group ${subscription.group} is already subscribed`);
     const { handle, maxBatchSize } = batchesOf(subscription);
-    this.groups.set(subscription.group, { topics: subscription.topics, handle, maxBatchSize, queue: [], draining: undefined });
+    const eventTypes = subscription.eventTypes && new Set(subscription.eventTypes);
+    this.groups.set(subscription.group, { topics: subscription.topics, eventTypes, handle, maxBatchSize, queue: [], draining: undefined });
   }
 
   /** No new messages reach the group; what is already queued for it is handled first. */
@@ -105,4 +108,11 @@ export class InProcessBus implements EventBus {
     this.releaseNow(); // publications still waiting fail now rather than hang
     await Promise.all([...this.groups.keys()].map((group) => this.unsubscribe(group)));
   }
+}
+
+/** A group gets the messages of its topics, less those of a type it does not handle (a message without a type goes to it). */
+function wants(group: Group, message: BusMessage): boolean {
+  if (!group.topics.includes(message.topic)) return false;
+  const type = messageEventType(message);
+  return !group.eventTypes || type === undefined || group.eventTypes.has(type);
 }

@@ -18,6 +18,36 @@ export function insertedBeforeOpenTransactions(column = 'transaction_id'): strin
 }
 
 /**
+ * SQL condition: the row's transaction is older than every transaction still open that has
+ * written to `table` (so it has committed, or never will). Transactions that have not touched
+ * the table — other services' consumers sharing the cluster, long reports — no longer hold
+ * its readers back, as `insertedBeforeOpenTransactions` lets them: the set of open
+ * transactions in the statement's snapshot is narrowed by the lock table, where every open
+ * transaction holds its own id and, once it has inserted a row, a ROW EXCLUSIVE lock on
+ * `table` until it ends. A transaction that ended between the snapshot and the look at the
+ * locks still holds readers back (its rows may be invisible to this snapshot); the next
+ * read goes past it. A transaction that has an id but writes `table` only later may see its
+ * rows read after younger ones: this orders commits, not keys — one key's writers take
+ * turns on the key's own row lock anyway.
+ *
+ * `table` must be a trusted name (it is put into the SQL as a regclass literal).
+ */
+export function insertedBeforeOpenWriters(table: string, column = 'transaction_id'): string {
+  const xid32 = (xid8: string) => `(${xid8}::text::bigint % 4294967296)`;
+  return `${column} < (
+    SELECT coalesce(
+      (SELECT min(open.xid) FROM pg_snapshot_xip(snapshot.taken) AS open (xid)
+        WHERE ${xid32('open.xid')} NOT IN (
+          SELECT running.transactionid::text::bigint FROM pg_locks running
+           WHERE running.locktype = 'transactionid' AND running.mode = 'ExclusiveLock' AND running.granted
+             AND NOT EXISTS (SELECT FROM pg_locks writing
+                              WHERE writing.virtualtransaction = running.virtualtransaction AND writing.locktype = 'relation'
+                                AND writing.relation = '${table}'::regclass AND writing.mode = 'RowExclusiveLock'))),
+      pg_snapshot_xmax(snapshot.taken))
+    FROM (SELECT pg_current_snapshot() AS taken) AS snapshot)`;
+}
+
+/**
  * Takes a lock named `name` in the current schema until the transaction ends, without
  * waiting: false when another session holds it. One reader of a service at a time, so
  * batches cannot overtake each other.

@@ -60,6 +60,7 @@ export class EventConsumer {
     await this.bus.subscribe({
       group: this.service,
       topics,
+      eventTypes: [...this.handlers.keys()],
       batchHandler: (messages) => this.receiveBatch(messages),
       maxBatchSize: this.maxBatchSize,
     });

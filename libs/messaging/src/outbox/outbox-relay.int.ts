@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { CaseRegistered, CaseRegisteredV1, CloudEvent, EventSchemaError, eventTopic } from '@icjims/contracts';
+import { AccessRecorded, CaseRegistered, CaseRegisteredV1, CloudEvent, EventSchemaError, eventTopic } from '@icjims/contracts';
 import { ServiceMetrics } from '@icjims/observability';
 import { BusMessage, EventBus, Subscription } from '../bus/event-bus';
 import { InProcessBus } from '../bus/in-process-bus';
 import { EventOutbox } from './event-outbox';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
-import { caseRegisteredData, migratedTestDatabase } from '../messaging.fixtures';
+import { accessRecordedData, caseRegisteredData, migratedTestDatabase } from '../messaging.fixtures';
 
 /** A bus that fails on demand, in front of a real in-process bus. */
 class UnreliableBus implements EventBus {
@@ -168,7 +168,7 @@ describe('OutboxRelay on PostgreSQL', () => {
         topic: 'icjims.case-registry.events',
         key: caseId,
         value: JSON.stringify(event),
-        headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+        headers: { 'content-type': 'application/cloudevents+json; charset=utf-8', 'x-event-type': event.type },
       },
     ]);
   });
@@ -222,6 +222,48 @@ describe('OutboxRelay on PostgreSQL', () => {
     // Groups are independent (as Kafka consumer groups are): the observer takes the whole batch
     // while the fragile group fails, then the whole batch again when the relay publishes it anew.
     expect(delivered).toEqual([...recorded, ...recorded]);
+  });
+
+  it('relays each lane on its own: a lane’s events are not held up behind another lane’s slow delivery', async () => {
+    let releaseDomain!: () => void;
+    const domainHeld = new Promise<void>((resolve) => (releaseDomain = resolve));
+    let domainReceived = 0;
+    const auditReceived: string[] = [];
+    await bus.subscribe({
+      group: 'slow-domain-consumer',
+      topics: [eventTopic('case-registry')],
+      eventTypes: [CaseRegistered.type],
+      handler: () => (domainReceived++, domainHeld),
+    });
+    await bus.subscribe({
+      group: 'audit',
+      topics: [eventTopic('case-registry')],
+      eventTypes: [AccessRecorded['case-registry'].type],
+      handler: async (message) => void auditReceived.push((JSON.parse(message.value) as CloudEvent).id),
+    });
+    const running = relay({ lanes: [{ name: 'access', eventTypes: [AccessRecorded['case-registry'].type] }, { name: 'events' }] });
+    const registered = await commitEvent();
+    void running.start();
+    await until(() => domainReceived === 1, 'the registration in its slow consumer');
+
+    try {
+      // Committed while the registration's publication hangs: one lane would hold it back until that ends.
+      const access = await dataSource.transaction((manager) =>
+        outbox.record(manager, AccessRecorded['case-registry'], registered.subject, accessRecordedData({ caseId: registered.subject })),
+      );
+      running.nudge();
+      await until(() => auditReceived.length === 1, 'the access lane');
+      expect(auditReceived).toEqual([access.id]);
+      await until(async () => (await unpublishedCount()) === 1, 'the access event marked published');
+    } finally {
+      releaseDomain();
+    }
+    await until(async () => (await unpublishedCount()) === 0, 'the registration marked published once its consumer is done');
+  });
+
+  it('refuses lanes that overlap or leave two of them to take the rest', () => {
+    expect(() => relay({ lanes: [{ name: 'a' }, { name: 'b' }] })).toThrow('at most one outbox lane');
+    expect(() => relay({ lanes: [{ name: 'a', eventTypes: ['x'] }, { name: 'b', eventTypes: ['x'] }] })).toThrow('at most one outbox lane');
   });
 
   it('publishes an event committed after the last pass when it is nudged', async () => {

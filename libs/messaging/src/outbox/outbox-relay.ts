@@ -1,52 +1,105 @@
 import { Logger } from 'pino';
 import { DataSource, IsNull } from 'typeorm';
 import { ServiceMetrics } from '@icjims/observability';
-import { EventBus } from '../bus/event-bus';
-import { insertedBeforeOpenTransactions, tryTransactionLock } from '../commit-order/commit-order';
+import { EVENT_TYPE_HEADER, EventBus } from '../bus/event-bus';
+import { insertedBeforeOpenWriters, tryTransactionLock } from '../commit-order/commit-order';
 import { OutboxMessage } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
   /** How often to look for unpublished rows when nobody nudges. */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Independent streams of the outbox; default one lane for everything. */
+  lanes?: readonly OutboxLane[];
+}
+
+/**
+ * A part of the outbox relayed on its own, in its own order and at its own pace: the events of
+ * `eventTypes`, or (without them) every event no other lane claims. Order is kept within a lane
+ * only, so a lane must hold events whose consumers do not need them ordered against the other
+ * lanes' — access events, say, which only the audit log consumes: they then no longer wait
+ * behind a slow consumer of the domain events published before them.
+ */
+export interface OutboxLane {
+  name: string;
+  eventTypes?: readonly string[];
 }
 
 /**
  * Publishes committed outbox rows to the bus in commit-safe order and marks them published.
- * It reads only rows of transactions older than every open one (a late commit is never
- * overtaken), and an advisory lock lets one instance of a service relay at a time. A row is
- * marked only after the bus accepted it: a crash in between publishes it again, and
- * consumers' inboxes drop the repeat.
+ * It reads only rows of transactions older than every open one that writes the outbox (a late
+ * commit is never overtaken; other work in the database does not hold the relay back), and an advisory lock per lane lets one instance of a service relay a lane at a
+ * time. A row is marked only after the bus accepted it: a crash in between publishes it
+ * again, and consumers' inboxes drop the repeat.
  */
 export class OutboxRelay {
-  private readonly pollIntervalMs: number;
-  private readonly batchSize: number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly lanes: LaneRelay[];
   private stopped = true;
 
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly bus: EventBus,
-    private readonly logger: Logger,
-    private readonly metrics: ServiceMetrics,
-    options: OutboxRelayOptions = {},
-  ) {
-    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
-    this.batchSize = options.batchSize ?? 100;
+  constructor(dataSource: DataSource, bus: EventBus, logger: Logger, metrics: ServiceMetrics, options: OutboxRelayOptions = {}) {
+    const lanes = options.lanes ?? [{ name: 'events' }];
+    const rest = lanes.filter((lane) => !lane.eventTypes);
+    if (rest.length > 1) throw new Error('at most one outbox lane may take the events no other lane claims');
+    const claimed = lanes.flatMap((lane) => lane.eventTypes ?? []);
+    if (new Set(claimed).size !== claimed.length) throw new Error('an event type belongs to at most one outbox lane');
+    const settings = { pollIntervalMs: options.pollIntervalMs ?? 1000, batchSize: options.batchSize ?? 100 };
+    const table = dataSource.getMetadata(OutboxMessage).tablePath;
+    this.lanes = lanes.map((lane) => {
+      // A lane without types takes the rest; with no other lane, that is everything.
+      const selection = lane.eventTypes ? { types: lane.eventTypes, included: true } : { types: claimed, included: false };
+      return new LaneRelay(lane.name, table, selection, dataSource, bus, logger, metrics, settings);
+    });
     // Counted when metrics are scraped, not on every pass that a request nudges.
     metrics.measureOutboxBacklog(() => dataSource.getRepository(OutboxMessage).count({ where: { publishedAt: IsNull() } }));
   }
 
-  /** Starts relaying; resolves when the first pass is over (callers need not wait for it). */
+  /** Starts relaying; resolves when every lane's first pass is over (callers need not wait for it). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await Promise.all(this.lanes.map((lane) => lane.start()));
+  }
+
+  /** Asks every lane for a pass now (after a commit that appended events). */
+  nudge(): void {
+    if (this.stopped) return;
+    for (const lane of this.lanes) lane.nudge();
+  }
+
+  /** Stops polling: finishes the passes in hand, then publishes what is still committed and waiting. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.all(this.lanes.map((lane) => lane.stop()));
+  }
+}
+
+/** One lane's passes: at most one at a time, another right after when nudged meanwhile. */
+class LaneRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private readonly filter: string;
+
+  constructor(
+    private readonly name: string,
+    private readonly table: string,
+    private readonly selection: { types: readonly string[]; included: boolean },
+    private readonly dataSource: DataSource,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    private readonly metrics: ServiceMetrics,
+    private readonly settings: { pollIntervalMs: number; batchSize: number },
+  ) {
+    this.filter = selection.types.length === 0 ? 'TRUE' : selection.included ? 'event_type = ANY($2::text[])' : 'event_type <> ALL($2::text[])';
+  }
+
   start(): Promise<void> {
     this.stopped = false;
     this.nudge();
     return this.running ?? Promise.resolve();
   }
 
-  /** Asks for a pass now (after a commit that appended events). */
   nudge(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -61,12 +114,11 @@ export class OutboxRelay {
         this.again = false;
         this.nudge();
       } else {
-        this.timer = setTimeout(() => this.nudge(), this.pollIntervalMs);
+        this.timer = setTimeout(() => this.nudge(), this.settings.pollIntervalMs);
       }
     });
   }
 
-  /** Stops polling: finishes the pass in hand, then publishes what is still committed and waiting. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -75,31 +127,34 @@ export class OutboxRelay {
     await this.drain();
   }
 
-  /** Publishes until the outbox is empty or the bus refuses. */
+  /** Publishes until the lane is empty or the bus refuses. */
   private async drain(): Promise<void> {
     try {
-      while ((await this.publishBatch()) === this.batchSize);
+      while ((await this.publishBatch()) === this.settings.batchSize);
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox relay pass failed; will retry');
+      this.logger.warn({ err: error, lane: this.name }, 'outbox relay pass failed; will retry');
     }
   }
 
   private async publishBatch(): Promise<number> {
-    const table = this.dataSource.getMetadata(OutboxMessage).tablePath;
     return this.dataSource.transaction(async (manager) => {
-      // One relay per service at a time, so batches cannot overtake each other.
-      if (!(await tryTransactionLock(manager, 'outbox-relay'))) return 0;
+      // One relay per service and lane at a time, so batches cannot overtake each other.
+      if (!(await tryTransactionLock(manager, `outbox-relay:${this.name}`))) return 0;
+      const parameters: unknown[] = [this.settings.batchSize];
+      if (this.selection.types.length > 0) parameters.push(this.selection.types);
       const rows: { position: string; event_type: string; topic: string; message_key: string; value: string; headers: Record<string, string> }[] =
         await manager.query(
-          `SELECT position, event_type, topic, message_key, value, headers FROM ${table}
-            WHERE published_at IS NULL AND ${insertedBeforeOpenTransactions()}
+          `SELECT position, event_type, topic, message_key, value, headers FROM ${this.table}
+            WHERE published_at IS NULL AND ${insertedBeforeOpenWriters(this.table)} AND ${this.filter}
             ORDER BY transaction_id, position
             LIMIT $1`,
-          [this.batchSize],
+          parameters,
         );
       if (rows.length === 0) return 0;
-      await this.bus.publish(rows.map((row) => ({ topic: row.topic, key: row.message_key, value: row.value, headers: row.headers })));
-      await manager.query(`UPDATE ${table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [rows.map((row) => row.position)]);
+      await this.bus.publish(
+        rows.map((row) => ({ topic: row.topic, key: row.message_key, value: row.value, headers: { ...row.headers, [EVENT_TYPE_HEADER]: row.event_type } })),
+      );
+      await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [rows.map((row) => row.position)]);
       for (const row of rows) this.metrics.eventsPublished.inc({ type: row.event_type });
       return rows.length;
     });

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
+import { AccessRecorded } from '@icjims/contracts';
 import { EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionSettings } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
@@ -51,7 +52,11 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
   const dataSource = await migrateServiceDatabase(serviceDatabaseOptions(definition, shared.database));
-  const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, { pollIntervalMs: shared.relayPollIntervalMs });
+  const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, {
+    pollIntervalMs: shared.relayPollIntervalMs,
+    // Access events only go to the audit log: they need not wait behind the domain events' consumers.
+    lanes: [{ name: 'access', eventTypes: [AccessRecorded[definition.name].type] }, { name: 'events' }],
+  });
   const outbox = new EventOutbox(definition.name);
   const security = shared.security ?? loadSecuritySettings(process.env);
   const purposes = new AccessPurposeList(security.accessPurposes);
