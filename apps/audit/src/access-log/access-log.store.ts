@@ -216,14 +216,10 @@ function arrayLiteral(values: readonly string[]): string {
 }
 
 /**
- * A time as entries hash it, ISO 8601 UTC with milliseconds (`2026-12-04T17:03:28.080Z`),
- * built from the ISO DateStyle text (`2026-12-04 17:03:28.08`, which drops trailing zeros):
- * twice as fast as to_char, which matters at ten million entries.
+ * A time as entries hash it, ISO 8601 UTC with milliseconds (`2026-12-04T17:03:28.080Z`;
+ * entries store milliseconds, no finer).
  */
-const isoTime = (column: string) => {
-  const text = `(a.${column} AT TIME ZONE 'UTC')::text`;
-  return `rpad(overlay(${text} placing 'T' from 11 for 1) || CASE WHEN length(${text}) = 19 THEN '.' ELSE '' END, 23, '0') || 'Z'`;
-};
+const isoTime = (column: string) => `to_char(a.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const V1_JSON_FIELDS: Record<string, string> = {
   seq: 'a.seq',
   eventId: 'a.event_id',
@@ -298,7 +294,6 @@ export async function recomputeRun(
   manager: EntityManager,
   run: { after: number; prevHash: string | null } & ({ limit: number } | { upTo: number }),
 ): Promise<RecomputedRun> {
-  await manager.query(`SET LOCAL DateStyle = 'ISO, YMD'`); // the text isoTime reads
   // A range is also given as a LIMIT, so that the planner walks the primary key in order rather than sorting.
   const bound = 'limit' in run ? { where: '', limit: 'LIMIT $3', value: run.limit } : { where: 'AND a.seq <= $3', limit: 'LIMIT $3 - $1', value: run.upTo };
   const [row]: {
@@ -311,13 +306,14 @@ export async function recomputeRun(
        WHERE a.seq > $1 ${bound.where} ORDER BY a.seq ${bound.limit}
      ), checked AS (
        SELECT seq, prev_hash, hash, coalesce(lag(seq) OVER w, $1) + 1 AS expected_seq,
+         lag(seq) OVER w IS NULL AS is_first, lead(seq) OVER w IS NULL AS is_last,
          coalesce(sha256('\\x00'::bytea || convert_to(json, 'UTF8')), decode(repeat('00', 32), 'hex')) AS leaf,
          json IS NULL OR seq <> coalesce(lag(seq) OVER w, $1) + 1 OR prev_hash <> coalesce(lag(hash) OVER w, $2::text)
            OR hash <> encode(sha256(convert_to(prev_hash || json, 'UTF8')), 'hex') AS broken
        FROM entries WINDOW w AS (ORDER BY seq)
      )
-     SELECT count(*)::int AS count, min(seq)::text AS first_seq, (array_agg(prev_hash ORDER BY seq))[1] AS first_prev_hash,
-       max(seq)::text AS last_seq, (array_agg(hash ORDER BY seq DESC))[1] AS last_hash,
+     SELECT count(*)::int AS count, min(seq)::text AS first_seq, max(prev_hash) FILTER (WHERE is_first) AS first_prev_hash,
+       max(seq)::text AS last_seq, max(hash) FILTER (WHERE is_last) AS last_hash,
        (min(least(seq, expected_seq)) FILTER (WHERE broken))::text AS first_broken, string_agg(leaf, ''::bytea ORDER BY seq) AS leaves
      FROM checked`,
     [run.after, run.prevHash, bound.value],

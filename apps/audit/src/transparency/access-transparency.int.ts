@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import { AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic, TreeHeadSigned } from '@icjims/contracts';
 import { chainHash, GENESIS_HASH, leafHash, SignedTreeHead, verifyConsistency, verifyInclusion, verifyTreeHead } from '@icjims/integrity';
-import { http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { eventually, http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { accessRecorded } from '../access-log/access-events.fixtures';
 import { ChainedEntry, ChainedFields, entryJson, hashedFields } from '../access-log/access-chain';
 import { ACCESS_LOG_NAME, AccessLogRow, accessTree, ENTRY_COLUMNS, entryFromRow } from '../access-log/access-log.store';
@@ -87,6 +87,9 @@ describe('access log transparency', () => {
     });
 
     it('signs the head when the log grew: to the checkpoint file, as an event, over the API', async () => {
+      // The call of the test before is in the log first, so that nothing arrives while this one counts.
+      const logged = async () => (await services.db.query(`SELECT count(*)::int AS n FROM audit.access_log`)).rows[0].n as number;
+      await eventually(async () => ((await logged()) >= 1 ? true : undefined));
       await deliver(...Array.from({ length: 5 }, () => accessRecorded('case-registry')));
       const signed = (await checkpoint())!;
       const { rows } = await services.db.query(`SELECT count(*)::int AS n FROM audit.access_log`);
