@@ -17,3 +17,5 @@ export * from './http/query-params';
 export * from './http/may-be-omitted';
 export * from './http/csv';
 export * from './transparency/tree-checkpoints';
+export * from './jurisdiction/installation';
+export * from './jurisdiction/request-language';

@@ -7,6 +7,7 @@ import { issueLocalToken, loadOrCreateSigningKey, LocalSigningKey, TokenVerifier
 import { Role } from '@icjims/contracts';
 import { EventBus, InProcessBus } from '@icjims/messaging';
 import { serviceRuntimeUrl, serviceSessionOptions } from '@icjims/persistence';
+import { Jurisdiction } from '@icjims/jurisdiction';
 import { createServiceApp, ServiceDefinition, stopServiceApps } from '@icjims/platform';
 import { createTestDatabase } from './database';
 
@@ -53,7 +54,7 @@ export interface RunningServices {
  */
 export async function startServices(
   definitions: ServiceDefinition[],
-  options: { bus?: EventBus; databaseUrl?: string; transparencyDir?: string } = {},
+  options: { bus?: EventBus; databaseUrl?: string; transparencyDir?: string; jurisdiction?: Jurisdiction } = {},
 ): Promise<RunningServices> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase(definitions.map((d) => d.name).join('_')));
   const bus = options.bus ?? new InProcessBus();
@@ -64,7 +65,14 @@ export async function startServices(
   const urls: Record<string, string> = {};
   for (const definition of definitions) {
     const app = await withEnvironment({ ICJIMS_TRANSPARENCY_KEY_DIR: join(transparencyDir, 'keys'), ICJIMS_CHECKPOINT_DIR: join(transparencyDir, 'checkpoints') }, () =>
-      createServiceApp(definition, { database: { migrationUrl: databaseUrl }, bus, verifier, logLevel: process.env.TEST_LOG_LEVEL ?? 'silent', relayPollIntervalMs: 100 }),
+      createServiceApp(definition, {
+        database: { migrationUrl: databaseUrl },
+        bus,
+        verifier,
+        logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
+        relayPollIntervalMs: 100,
+        jurisdiction: options.jurisdiction,
+      }),
     );
     await app.listen(0, '127.0.0.1');
     apps.push(app);

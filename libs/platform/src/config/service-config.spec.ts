@@ -39,7 +39,13 @@ describe('loadServiceConfig', () => {
       idempotencyRetentionSeconds: 86_400,
       security: loadSecuritySettings({}),
       retention: DEFAULT_RETENTION,
+      jurisdiction: expect.objectContaining({ code: 'KG', timeZone: 'Asia/Bishkek' }),
     });
+  });
+
+  it('loads the jurisdiction pack ICJIMS_JURISDICTION names, and refuses an unknown one naming the known ones', () => {
+    expect(loadServiceConfig(DEFAULT_PORT, { ICJIMS_JURISDICTION: 'kz' }).jurisdiction).toMatchObject({ code: 'KZ', timeZone: 'Asia/Almaty' });
+    expect(() => loadServiceConfig(DEFAULT_PORT, { ICJIMS_JURISDICTION: 'XX' })).toThrow(/ICJIMS_JURISDICTION=XX: .*built-in packs: .*KG/);
   });
 
   it('treats empty values as unset', () => {
@@ -54,6 +60,7 @@ describe('loadServiceConfig', () => {
       KAFKA_BROKERS: ' kafka-1:9092, kafka-2.internal:9093 ,',
       LOG_LEVEL: 'debug',
       ICJIMS_DATA_DIR: '/var/lib/icjims',
+      ICJIMS_JURISDICTION: 'EE',
       IDEMPOTENCY_KEY_RETENTION_SECONDS: '3600',
       ACCESS_PURPOSES: 'audit',
       RATE_LIMIT_PER_ADDRESS: '0',
@@ -74,6 +81,7 @@ describe('loadServiceConfig', () => {
         rateLimits: { perAddress: 0, perUser: 50, windowSeconds: 60 },
       },
       retention: DEFAULT_RETENTION,
+      jurisdiction: expect.objectContaining({ code: 'EE' }),
     });
   });
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
 import { RetentionSettings, retentionSettings } from '@icjims/messaging';
 import { AccessPurpose, accessPurposesFor, DEFAULT_ACCESS_PURPOSES, PURPOSE_CODE } from '../access/access-purposes';
 
@@ -23,6 +24,8 @@ export interface ServiceConfig {
   security: SecuritySettings;
   /** How long outbox, inbox and dead-letter rows are kept (libs/messaging). */
   retention: RetentionSettings;
+  /** The country pack (ICJIMS_JURISDICTION, ICJIMS_JURISDICTION_FILE; libs/jurisdiction). */
+  jurisdiction: Jurisdiction;
 }
 
 /** What the request pipeline enforces beyond authentication. */
@@ -161,5 +164,6 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
     idempotencyRetentionSeconds: integer(env, 'IDEMPOTENCY_KEY_RETENTION_SECONDS', DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, 60, MAX_IDEMPOTENCY_RETENTION_SECONDS),
     security: loadSecuritySettings(env),
     retention: loadRetentionSettings(env),
+    jurisdiction: loadJurisdiction(env),
   };
 }

@@ -67,6 +67,7 @@ export async function startInfrastructure(
     idempotencyRetentionSeconds: config.idempotencyRetentionSeconds,
     security: config.security,
     retention: config.retention,
+    jurisdiction: config.jurisdiction,
     servicesReady: () => inProcess?.release(),
     async stop() {
       await bus.close();

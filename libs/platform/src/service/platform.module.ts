@@ -5,6 +5,7 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '@icjims/auth';
 import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RetentionPruner, RetentionSettings, UnitOfWork } from '@icjims/messaging';
+import { Jurisdiction } from '@icjims/jurisdiction';
 import { ServiceMetrics } from '@icjims/observability';
 import { AccessPurposeList } from '../access/access-purposes';
 import { AccessPurposesController } from '../access/access-purposes.controller';
@@ -20,7 +21,7 @@ import { IdempotencyStore } from '../idempotency/idempotency-store';
 import { OpsController } from '../ops/ops.controller';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { ServiceDefinition } from './service-definition';
-import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, RATE_LIMITS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
+import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, JURISDICTION, RATE_LIMITS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 
 /** The shared pieces one service instance runs with. */
 export interface ServiceParts {
@@ -34,6 +35,7 @@ export interface ServiceParts {
   purposes: AccessPurposeList;
   rateLimits: RateLimitSettings;
   retention: RetentionSettings;
+  jurisdiction: Jurisdiction;
 }
 
 /** Starts the relay, the consumer and the retention pruner with the app, and stops them before the database closes. */
@@ -98,6 +100,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
       { provide: ACCESS_PURPOSES, useValue: parts.purposes },
       { provide: RATE_LIMITS, useValue: parts.rateLimits },
+      { provide: JURISDICTION, useValue: parts.jurisdiction },
       RateLimits,
       AccessTrail,
       IdempotencyStore,
@@ -112,7 +115,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },
       { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
-    exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
+    exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, JURISDICTION, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
   };
   return { module: ServiceRootModule, imports: [platform, definition.module] };
 }

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { createLogger } from '@icjims/observability';
+import { JurisdictionPackError } from '@icjims/jurisdiction';
 import { DatabaseRoleError } from '@icjims/persistence';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '../config/service-config';
 import { RunningInfrastructure, startInfrastructure } from './infrastructure';
@@ -14,7 +15,7 @@ function readConfig(defaultPort: number, definitions: ServiceDefinition[]): Serv
     for (const definition of definitions) definition.validateEnvironment?.(process.env);
     return config;
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof JurisdictionPackError) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
@@ -96,7 +97,7 @@ async function startAll(
   } catch (error) {
     if (stopping) return false;
     // Like a bad setting, a missing database role is the operator's to fix: one line saying how.
-    if (error instanceof DatabaseRoleError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof DatabaseRoleError || error instanceof JurisdictionPackError) process.stderr.write(`${error.message}\n`);
     else logger.fatal({ err: error }, 'could not start');
     await stop().catch(() => undefined);
     process.exit(1);

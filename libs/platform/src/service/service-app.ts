@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
 import { AccessRecorded } from '@icjims/contracts';
+import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
 import { EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionSettings } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
@@ -20,6 +21,8 @@ import { securityHeadersMiddleware } from '../http/security-headers';
 import { PinoNestLogger } from '../http/nest-logger';
 import { setUpOpenApi } from '../openapi/swagger';
 import { RateLimits } from '../rate-limit/rate-limits';
+import { pinJurisdiction } from '../jurisdiction/installation';
+import { requestLanguageMiddleware } from '../jurisdiction/request-language';
 import { serviceRootModule } from './platform.module';
 import { serviceDatabaseOptions } from './service-migration';
 import { ServiceDefinition } from './service-definition';
@@ -42,6 +45,8 @@ export interface SharedInfrastructure {
   security?: SecuritySettings;
   /** How long the messaging tables keep their rows; read from the environment when not given. */
   retention?: RetentionSettings;
+  /** The country pack (ICJIMS_JURISDICTION); read from the environment when not given. */
+  jurisdiction?: Jurisdiction;
 }
 
 /**
@@ -51,7 +56,14 @@ export interface SharedInfrastructure {
 export async function createServiceApp(definition: ServiceDefinition, shared: SharedInfrastructure): Promise<INestApplication> {
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
+  const jurisdiction = shared.jurisdiction ?? loadJurisdiction(process.env);
   const dataSource = await migrateServiceDatabase(serviceDatabaseOptions(definition, shared.database));
+  try {
+    await pinJurisdiction(dataSource, jurisdiction, logger, definition.adoptJurisdiction);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
   const relay = new OutboxRelay(dataSource, shared.bus, logger, metrics, {
     pollIntervalMs: shared.relayPollIntervalMs,
     // Access events only go to the audit log: they need not wait behind the domain events' consumers.
@@ -71,6 +83,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     purposes,
     rateLimits: security.rateLimits,
     retention: shared.retention ?? loadRetentionSettings(process.env),
+    jurisdiction,
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
@@ -79,6 +92,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.use(securityHeadersMiddleware());
   app.use(correlationMiddleware());
+  app.use(requestLanguageMiddleware(jurisdiction));
   // Before anything costs work: a flood is turned away before its token is verified.
   app.use(rateLimits.perAddress());
   app.use(accessNotesMiddleware(purposes));

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ServiceName } from '@icjims/contracts';
 import { EventHandler } from '@icjims/messaging';
+import type { AdoptJurisdiction } from '../jurisdiction/installation';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM lists entities and migrations as classes */
 /** Everything the platform needs to run one service; each app exports one. */
@@ -27,5 +28,7 @@ export interface ServiceDefinition {
   /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */
   /** `maxBatchSize`: events applied per consumer transaction (default 100); larger for handlers that append in bulk. */
   consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[]; maxBatchSize?: number };
+  /** Takes in the pack's data the service keeps, at the installation's first start and when the pack's version changes. */
+  adoptJurisdiction?: AdoptJurisdiction;
 }
 /* eslint-enable @typescript-eslint/no-unsafe-function-type */

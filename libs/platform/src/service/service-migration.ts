@@ -3,15 +3,16 @@ import { createLogger } from '@icjims/observability';
 import { DatabaseLogins, DatabaseRoleError, migrateServiceSchema, ServiceDatabaseOptions } from '@icjims/persistence';
 import { redactUrl, ServiceConfig } from '../config/service-config';
 import { IdempotencyKeys1763900000050 } from '../idempotency/idempotency-keys.migration';
+import { Installation1764000000000 } from '../jurisdiction/installation.migration';
 import { ServiceDefinition } from './service-definition';
 
-/** A service's schema, tables and migrations: the platform's own (outbox, inbox, idempotency keys), then the service's. */
+/** A service's schema, tables and migrations: the platform's own (outbox, inbox, idempotency keys), the service's, then the installation record. */
 export function serviceDatabaseOptions(definition: ServiceDefinition, database: DatabaseLogins): ServiceDatabaseOptions {
   return {
     ...database,
     schema: definition.schema,
     entities: [OutboxMessage, InboxEntry, ...definition.entities],
-    migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations],
+    migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations, Installation1764000000000],
     appendOnlyTables: definition.appendOnlyTables,
     applicationName: definition.name,
   };

@@ -9,3 +9,5 @@ export const IDEMPOTENCY_RETENTION_SECONDS = Symbol('IDEMPOTENCY_RETENTION_SECON
 export const ACCESS_PURPOSES = Symbol('ACCESS_PURPOSES');
 /** The RateLimitSettings of this service. */
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
+/** The installation's Jurisdiction (libs/jurisdiction): its pack, zone and languages. */
+export const JURISDICTION = Symbol('JURISDICTION');
