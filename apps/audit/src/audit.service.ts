@@ -9,6 +9,7 @@ import { Audit1763900000500 } from './migrations/1763900000500-audit';
 import { AccessTransparency1763900000510 } from './migrations/1763900000510-access-transparency';
 import { AccessLogRetention1763900000511 } from './migrations/1763900000511-access-log-retention';
 import { AuditorFeatures1763900000520 } from './migrations/1763900000520-auditor-features';
+import { HeadAdvanceCheck1763900000530 } from './migrations/1763900000530-head-advance-check';
 
 export const auditService: ServiceDefinition = {
   name: 'audit',
@@ -20,7 +21,7 @@ export const auditService: ServiceDefinition = {
   module: AuditModule,
   // The log is read and written with plain SQL (see access-log/*.ts): no TypeORM entities.
   entities: [],
-  migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520],
+  migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520, HeadAdvanceCheck1763900000530],
   appendOnlyTables: ['access_log', 'access_tree', 'access_log_prunes', 'disclosure_deferrals'],
   // Each check throws a ConfigError naming its variable, so a bad setting stops the start with one line.
   validateEnvironment: (env) => [validateTransparencySettings, accessLogRetentionDays, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
