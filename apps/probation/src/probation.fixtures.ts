@@ -10,7 +10,7 @@ export function stepRecorded(data: Partial<StepRecordedV1> = {}): CloudEvent<Ste
   return cloudEvent(StepRecorded, caseId, {
     stepId: randomUUID(),
     caseId,
-    region: 'EE-37',
+    region: 'KG-GB',
     sequence: 5,
     stepType: 'sentence',
     occurredAt: '2026-01-31T10:00:00Z',

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, StepCorrected, StepCorrectedV1 } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { JURISDICTION } from '@icjims/platform';
 import { ProbationCaseWriter } from './probation-case-writer';
 import { decideOnCorrection } from './probation-rules';
 
@@ -10,11 +12,14 @@ import { decideOnCorrection } from './probation-rules';
 export class ApplySentenceCorrection implements EventHandler<StepCorrectedV1> {
   readonly event = StepCorrected;
 
-  constructor(private readonly probationCases: ProbationCaseWriter) {}
+  constructor(
+    private readonly probationCases: ProbationCaseWriter,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
+  ) {}
 
   async handle({ data: correction }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
     if (correction.stepType !== 'sentence') return; // only sentences bear on probation; spares the lookup
-    const decision = decideOnCorrection(await this.probationCases.casesOfSentence(manager, correction.correctedStepId), correction);
+    const decision = decideOnCorrection(await this.probationCases.casesOfSentence(manager, correction.correctedStepId), correction, this.jurisdiction.timeZone);
     switch (decision.action) {
       case 'ignore':
         return;

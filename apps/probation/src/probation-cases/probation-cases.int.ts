@@ -16,7 +16,7 @@ describe('probation', () => {
   beforeAll(async () => {
     services = await startServices([probationService]);
     base = `${services.urls.probation}/api/v1`;
-    officer = await services.tokenFor('probation_officer', { region: 'EE-37' });
+    officer = await services.tokenFor('probation_officer', { region: 'KG-GB' });
     db = services.db;
   });
   afterAll(() => services?.stop());
@@ -45,7 +45,7 @@ describe('probation', () => {
         {
           id: expect.any(String),
           caseId: event.data.caseId,
-          region: 'EE-37',
+          region: 'KG-GB',
           sourceStepId: event.data.stepId,
           personId: event.data.personId,
           termMonths: 13,
@@ -67,8 +67,18 @@ describe('probation', () => {
         type: 'icjims.probation.probation-case.opened.v1',
         subject: event.data.caseId,
         correlationid: event.correlationid,
-        data: { probationCaseId: listed[0].id, sourceStepId: event.data.stepId, termMonths: 13, startsOn: '2026-01-31', region: 'EE-37' },
+        data: { probationCaseId: listed[0].id, sourceStepId: event.data.stepId, termMonths: 13, startsOn: '2026-01-31', region: 'KG-GB' },
       });
+    });
+
+    it('starts supervision on the day of the sentence in the pack’s zone: 23:30 on 31 January in Bishkek is 31 January, 00:30 is 1 February', async () => {
+      const lateEvening = stepRecorded({ occurredAt: '2026-01-31T17:30:00Z', details: { sentenceType: 'probation', termMonths: 1 } });
+      const afterMidnight = stepRecorded({ occurredAt: '2026-01-31T18:30:00Z', details: { sentenceType: 'probation', termMonths: 1 } });
+      await deliverAll(lateEvening, afterMidnight);
+      expect(await probationCasesOf(lateEvening.data.caseId)).toEqual([expect.objectContaining({ startsOn: '2026-01-31', endsOn: '2026-02-28' })]);
+      expect(await probationCasesOf(afterMidnight.data.caseId)).toEqual([expect.objectContaining({ startsOn: '2026-02-01', endsOn: '2026-03-01' })]);
+      const [opened] = await emitted(ProbationCaseOpened, afterMidnight.data.caseId);
+      expect(opened.data.startsOn).toBe('2026-02-01');
     });
 
     it('opens only one probation case when the event is delivered again', async () => {
@@ -165,7 +175,7 @@ describe('probation', () => {
       expect(announced.data).toEqual({
         probationCaseId: opened.id,
         caseId: sentence.caseId,
-        region: 'EE-37',
+        region: 'KG-GB',
         sourceStepId: sentence.stepId,
         correctionStepId: annulment.data.correctionStepId,
         ground: 'sentence_annulled',
@@ -186,7 +196,7 @@ describe('probation', () => {
         {
           probationCaseId: opened.id,
           caseId: sentence.caseId,
-          region: 'EE-37',
+          region: 'KG-GB',
           sourceStepId: sentence.stepId,
           correctionStepId: amendment.data.correctionStepId,
           personId,
@@ -199,7 +209,7 @@ describe('probation', () => {
 
     it('announces nothing for an amendment that leaves the supervision as it was', async () => {
       const { sentence, opened } = await sentenced();
-      await deliverAll(...correctionOf(sentence, { standsAs: amended(sentence, { occurredAt: '2026-01-31T16:00:00Z', details: { ...sentence.details, court: 'Harju' } }) }));
+      await deliverAll(...correctionOf(sentence, { standsAs: amended(sentence, { occurredAt: '2026-01-31T16:00:00Z', details: { ...sentence.details, court: 'Bishkek' } }) }));
       expect(await probationCasesOf(sentence.caseId)).toEqual([opened]);
       expect(await emitted(ProbationCaseAmended, sentence.caseId)).toEqual([]);
     });
@@ -233,7 +243,7 @@ describe('probation', () => {
       expect(announced.data).toEqual({
         probationCaseId: opened.id,
         caseId: fine.caseId,
-        region: 'EE-37',
+        region: 'KG-GB',
         sourceStepId: fine.stepId,
         personId: fine.personId,
         termMonths: 12,
@@ -318,27 +328,27 @@ describe('probation', () => {
   });
 
   describe('reading', () => {
-    let harju: CloudEvent<StepRecordedV1>;
-    let idaViru: CloudEvent<StepRecordedV1>;
-    let idaViruCaseId: string;
+    let bishkek: CloudEvent<StepRecordedV1>;
+    let chuy: CloudEvent<StepRecordedV1>;
+    let chuyCaseId: string;
 
     beforeAll(async () => {
-      harju = stepRecorded({ occurredAt: '2026-02-01T09:00:00Z' });
-      idaViru = stepRecorded({ region: 'EE-44' });
-      await deliver(harju);
-      await deliver(idaViru);
+      bishkek = stepRecorded({ occurredAt: '2026-02-01T09:00:00Z' });
+      chuy = stepRecorded({ region: 'KG-C' });
+      await deliver(bishkek);
+      await deliver(chuy);
       const admin = await services.tokenFor('admin');
-      idaViruCaseId = (await http('GET', `${base}/probation-cases?caseId=${idaViru.data.caseId}`, { token: admin })).body[0].id;
+      chuyCaseId = (await http('GET', `${base}/probation-cases?caseId=${chuy.data.caseId}`, { token: admin })).body[0].id;
     });
 
     it('lists only the caller’s region, and every region for a national admin', async () => {
       const own = await http('GET', `${base}/probation-cases?limit=100`, { token: officer });
       expect(own.body.length).toBeGreaterThan(0);
-      expect(own.body.every((item: { region: string }) => item.region === 'EE-37')).toBe(true);
-      expect(own.body.map((item: { caseId: string }) => item.caseId)).toContain(harju.data.caseId);
+      expect(own.body.every((item: { region: string }) => item.region === 'KG-GB')).toBe(true);
+      expect(own.body.map((item: { caseId: string }) => item.caseId)).toContain(bishkek.data.caseId);
 
       const all = await http('GET', `${base}/probation-cases?limit=100`, { token: await services.tokenFor('admin') });
-      expect(all.body.map((item: { region: string }) => item.region)).toEqual(expect.arrayContaining(['EE-37', 'EE-44']));
+      expect(all.body.map((item: { region: string }) => item.region)).toEqual(expect.arrayContaining(['KG-GB', 'KG-C']));
     });
 
     it('lists newest first, up to the limit, filtered by status', async () => {
@@ -350,19 +360,19 @@ describe('probation', () => {
     });
 
     it('reads one probation case of another region for a national admin', async () => {
-      const read = await http('GET', `${base}/probation-cases/${idaViruCaseId}`, { token: await services.tokenFor('admin') });
+      const read = await http('GET', `${base}/probation-cases/${chuyCaseId}`, { token: await services.tokenFor('admin') });
       expect(read.status).toBe(200);
-      expect(read.body.region).toBe('EE-44');
+      expect(read.body.region).toBe('KG-C');
     });
 
     it.each([
       ['no token', 401, () => ({ path: '/probation-cases' })],
-      ['an expired token', 401, async () => ({ path: '/probation-cases', token: await services.tokenFor('probation_officer', { region: 'EE-37', ttlSeconds: -120 }) })],
+      ['an expired token', 401, async () => ({ path: '/probation-cases', token: await services.tokenFor('probation_officer', { region: 'KG-GB', ttlSeconds: -120 }) })],
       ['a token signed by another key', 401, async () => ({ path: '/probation-cases', token: `${officer.slice(0, -4)}AAAA` })],
-      ['a wrong role', 403, async () => ({ path: '/probation-cases', token: await services.tokenFor('prosecutor', { region: 'EE-37' }) })],
+      ['a wrong role', 403, async () => ({ path: '/probation-cases', token: await services.tokenFor('prosecutor', { region: 'KG-GB' }) })],
       ['a probation officer without a region', 403, async () => ({ path: '/probation-cases', token: await services.tokenFor('probation_officer') })],
-      ['a probation case of another region', 403, () => ({ path: `/probation-cases/${idaViruCaseId}`, token: officer })],
-      ['an unknown query parameter', 400, () => ({ path: '/probation-cases?region=EE-44', token: officer, field: 'region' })],
+      ['a probation case of another region', 403, () => ({ path: `/probation-cases/${chuyCaseId}`, token: officer })],
+      ['an unknown query parameter', 400, () => ({ path: '/probation-cases?region=KG-C', token: officer, field: 'region' })],
       ['a caseId that is not a UUID', 400, () => ({ path: '/probation-cases?caseId=42', token: officer, field: 'caseId' })],
       ['an unknown status', 400, () => ({ path: '/probation-cases?status=closed', token: officer, field: 'status' })],
       ['a limit of 0', 400, () => ({ path: '/probation-cases?limit=0', token: officer, field: 'limit' })],
@@ -381,7 +391,7 @@ describe('probation', () => {
     });
 
     it('records a denied read in the access trail', async () => {
-      const response = await http('GET', `${base}/probation-cases/${idaViruCaseId}`, { token: officer, headers: { 'x-correlation-id': 'denied-read-1' } });
+      const response = await http('GET', `${base}/probation-cases/${chuyCaseId}`, { token: officer, headers: { 'x-correlation-id': 'denied-read-1' } });
       expect(response.status).toBe(403);
       const trail = await eventually(async () => {
         const { rows } = await db.query(`SELECT value FROM probation.outbox WHERE event_type = 'icjims.probation.access.recorded.v1' AND value LIKE '%denied-read-1%'`);
@@ -390,10 +400,10 @@ describe('probation', () => {
       expect(trail.data).toMatchObject({
         action: 'read',
         resourceType: 'probation-case',
-        resourceId: idaViruCaseId,
+        resourceId: chuyCaseId,
         outcome: 'denied',
         status: 403,
-        actor: { sub: 'test-probation_officer', roles: ['probation_officer'], region: 'EE-37' },
+        actor: { sub: 'test-probation_officer', roles: ['probation_officer'], region: 'KG-GB' },
       });
     });
   });

@@ -1,6 +1,9 @@
 import {
-  addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf, utcDateOf,
+  addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, probationEndsOn, probationTerm, SentenceCorrection, localDateOf, supervisionOf,
 } from './probation-rules';
+
+/** The default pack's zone (Asia/Bishkek, UTC+6 all year). */
+const ZONE = 'Asia/Bishkek';
 
 describe('addMonths', () => {
   it.each([
@@ -38,15 +41,23 @@ describe('probationEndsOn', () => {
   });
 });
 
-describe('utcDateOf', () => {
-  it('takes the UTC calendar date of an instant', () => {
-    expect(utcDateOf('2026-11-20T10:00:00Z')).toBe('2026-11-20');
-    expect(utcDateOf('2026-11-21T01:30:00+02:00')).toBe('2026-11-20');
-    expect(utcDateOf('2026-11-20')).toBe('2026-11-20');
+describe('localDateOf', () => {
+  it('takes the calendar date of an instant in the zone', () => {
+    expect(localDateOf('2026-11-20T10:00:00Z', ZONE)).toBe('2026-11-20');
+    expect(localDateOf('2026-11-20T17:59:59Z', ZONE)).toBe('2026-11-20');
+    expect(localDateOf('2026-11-20T18:00:00Z', ZONE)).toBe('2026-11-21');
+    expect(localDateOf('2026-11-21T01:30:00+02:00', ZONE)).toBe('2026-11-21');
+    expect(localDateOf('2026-11-21T01:30:00+02:00', 'Europe/Tallinn')).toBe('2026-11-21');
+    expect(localDateOf('2026-11-20T23:30:00Z', 'Europe/Tallinn')).toBe('2026-11-21');
   });
 
-  it.each(['yesterday', '+010000-01-01T00:00:00Z'])('refuses %p', (value) => {
-    expect(() => utcDateOf(value)).toThrow(RangeError);
+  it('puts 23:30 on 31 December in Bishkek in the old year, and 00:30 in the new one', () => {
+    expect(localDateOf('2026-12-31T17:30:00Z', ZONE)).toBe('2026-12-31');
+    expect(localDateOf('2026-12-31T18:30:00Z', ZONE)).toBe('2027-01-01');
+  });
+
+  it.each(['yesterday', '+010000-01-01T00:00:00Z', '9999-12-31T20:00:00Z', '0000-06-01T00:00:00Z'])('refuses %p', (value) => {
+    expect(() => localDateOf(value, ZONE)).toThrow(RangeError);
   });
 });
 
@@ -79,25 +90,26 @@ describe('probationTerm', () => {
 });
 
 describe('supervisionOf', () => {
-  it('starts on the UTC date of the sentence and runs for the term', () => {
-    expect(supervisionOf({ occurredAt: '2026-01-31T23:30:00-02:00', personId: 'p-1', details: { sentenceType: 'probation', termMonths: 1 } })).toEqual({
-      personId: 'p-1',
-      termMonths: 1,
-      startsOn: '2026-02-01',
-      endsOn: '2026-03-01',
-    });
+  const sentencedAt = (occurredAt: string) => ({ occurredAt, personId: 'p-1', details: { sentenceType: 'probation', termMonths: 1 } });
+
+  it('starts on the date of the sentence in the zone and runs for the term', () => {
+    // 23:30 on 31 January in Bishkek: a January sentence, though it is still the 31st in UTC either way.
+    expect(supervisionOf(sentencedAt('2026-01-31T17:30:00Z'), ZONE)).toEqual({ personId: 'p-1', termMonths: 1, startsOn: '2026-01-31', endsOn: '2026-02-28' });
+    // 00:30 on 1 February in Bishkek, 18:30 on 31 January in UTC.
+    expect(supervisionOf(sentencedAt('2026-01-31T18:30:00Z'), ZONE)).toEqual({ personId: 'p-1', termMonths: 1, startsOn: '2026-02-01', endsOn: '2026-03-01' });
+    expect(supervisionOf(sentencedAt('2026-01-31T18:30:00Z'), 'Europe/Tallinn')).toMatchObject({ startsOn: '2026-01-31' });
   });
 
   it('names no person when the sentence names none', () => {
-    expect(supervisionOf({ occurredAt: '2026-03-15T10:00:00Z', details: { termMonths: 12 } })).toMatchObject({ personId: null });
+    expect(supervisionOf({ occurredAt: '2026-03-15T10:00:00Z', details: { termMonths: 12 } }, ZONE)).toMatchObject({ personId: null });
   });
 
   it.each([
     [{ occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'probation' } }, /termMonths/],
-    [{ occurredAt: '+010000-01-01T00:00:00Z', details: { termMonths: 12 } }, /0000-9999/],
+    [{ occurredAt: '+010000-01-01T00:00:00Z', details: { termMonths: 12 } }, /0001-9999/],
     [{ occurredAt: '9999-06-01T00:00:00Z', details: { termMonths: 12 } }, /beyond year 9999/],
   ])('says why %p sets no usable supervision', (sentence, problem) => {
-    expect(supervisionOf(sentence)).toEqual({ problem: expect.stringMatching(problem) });
+    expect(supervisionOf(sentence, ZONE)).toEqual({ problem: expect.stringMatching(problem) });
   });
 });
 
@@ -129,7 +141,7 @@ describe('decideOnCorrection', () => {
     const standing = probationCase();
 
     it('annuls it when the sentence is annulled', () => {
-      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }))).toEqual({
+      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }), ZONE)).toEqual({
         action: 'annul',
         probationCase: standing,
         ground: 'sentence_annulled',
@@ -138,7 +150,7 @@ describe('decideOnCorrection', () => {
 
     it('annuls it when the sentence is no longer probation', () => {
       const imprisonment = { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'imprisonment', termMonths: 12 } };
-      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }))).toEqual({
+      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }), ZONE)).toEqual({
         action: 'annul',
         probationCase: standing,
         ground: 'sentence_no_longer_probation',
@@ -150,7 +162,7 @@ describe('decideOnCorrection', () => {
       ['another day', probation(12, '2026-02-28T10:00:00Z'), { startsOn: '2026-02-28', endsOn: '2027-02-28' }],
       ['another person', probation(12, undefined, 'person-2'), { personId: 'person-2' }],
     ])('amends it to %s', (_, standsAs, changed) => {
-      expect(decideOnCorrection([standing], correction({ standsAs }))).toEqual({
+      expect(decideOnCorrection([standing], correction({ standsAs }), ZONE)).toEqual({
         action: 'amend',
         probationCase: standing,
         supervision: { ...supervision, ...changed },
@@ -158,17 +170,17 @@ describe('decideOnCorrection', () => {
     });
 
     it('ignores an amendment that leaves the supervision as it is', () => {
-      const otherDetails = { ...probation(12, '2026-03-15T18:00:00Z'), details: { sentenceType: 'probation', termMonths: 12, note: 'court 2' } };
-      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }))).toEqual({ action: 'ignore' });
+      const otherDetails = { ...probation(12, '2026-03-15T17:00:00Z'), details: { sentenceType: 'probation', termMonths: 12, note: 'court 2' } };
+      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }), ZONE)).toEqual({ action: 'ignore' });
     });
 
     it('refuses an amendment to a term that cannot be used', () => {
-      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }))).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
     });
 
     it('amends the standing one of several', () => {
       const current = probationCase({ termMonths: 6, endsOn: '2026-09-15' });
-      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction())).toMatchObject({ action: 'amend', probationCase: current });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction(), ZONE)).toMatchObject({ action: 'amend', probationCase: current });
     });
   });
 
@@ -177,7 +189,7 @@ describe('decideOnCorrection', () => {
       ['none at all', []],
       ['one annulled as no longer probation', [annulled('sentence_no_longer_probation')]],
     ])('opens one when the sentence now stands as probation (%s)', (_, cases) => {
-      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }))).toEqual({
+      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }), ZONE)).toEqual({
         action: 'open',
         supervision: { personId: 'person-1', termMonths: 24, startsOn: '2026-03-15', endsOn: '2028-03-15' },
       });
@@ -188,24 +200,24 @@ describe('decideOnCorrection', () => {
       ['an amendment to another sentence', correction({ standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'fine' } } })],
       ['a correction of another step type', correction({ stepType: 'verdict', standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'probation', termMonths: 12 } } })],
     ])('ignores %s', (_, given) => {
-      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given)).toEqual({ action: 'ignore' });
-      expect(decideOnCorrection([], given)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given, ZONE)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([], given, ZONE)).toEqual({ action: 'ignore' });
     });
 
     it('refuses opening with a term that cannot be used', () => {
-      expect(decideOnCorrection([], correction({ standsAs: probation(601) }))).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+      expect(decideOnCorrection([], correction({ standsAs: probation(601) }), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
     });
   });
 
   it('ignores the same correction again', () => {
-    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }))).toEqual({ action: 'ignore' });
+    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }), ZONE)).toEqual({ action: 'ignore' });
   });
 
   it('refuses any correction of a sentence that was annulled, which procedural-steps never sends', () => {
-    expect(decideOnCorrection([annulled('sentence_annulled')], correction())).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
+    expect(decideOnCorrection([annulled('sentence_annulled')], correction(), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
   });
 
   it('refuses an amendment that does not say what the step stands as', () => {
-    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }))).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
+    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
   });
 });

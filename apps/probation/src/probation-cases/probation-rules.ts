@@ -1,5 +1,6 @@
 /** Pure rules of probation; no framework, no database. */
 import type { CorrectionAction, ProbationAnnulmentGround } from '@icjims/contracts';
+import { localDate } from '@icjims/jurisdiction';
 
 /**
  * The life of a probation case. `active` when opened; `annulled` when a correction of its
@@ -35,12 +36,21 @@ export function probationTerm(details: Record<string, unknown>): { months: numbe
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The calendar date (UTC) of an instant, as YYYY-MM-DD. */
-export function utcDateOf(instant: string | Date): string {
+const DAY_MS = 86_400_000;
+
+/**
+ * The calendar date of an instant in `timeZone` (the jurisdiction's), as YYYY-MM-DD: the day
+ * the law counts it on. RangeError for anything but a date-time of years 0001-9999 whose
+ * local date is in them too (Intl knows no year 0: a date near it would be read a year off).
+ */
+export function localDateOf(instant: string | Date, timeZone: string): string {
   const date = instant instanceof Date ? instant : new Date(instant);
-  const iso = Number.isNaN(date.getTime()) ? '' : date.toISOString();
-  if (!/^\d{4}-/.test(iso)) throw new RangeError(`not a date-time in years 0000-9999: ${String(instant).slice(0, 40)}`);
-  return iso.slice(0, 10);
+  const utc = Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  const problem = `not a date-time in years 0001-9999: ${String(instant).slice(0, 40)}`;
+  if (!/^\d{4}-/.test(utc) || utc.startsWith('0000')) throw new RangeError(problem);
+  const local = localDate(date, timeZone);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(local) || Math.abs(Date.parse(local) - Date.parse(utc.slice(0, 10))) > DAY_MS) throw new RangeError(problem);
+  return local;
 }
 
 /**
@@ -88,12 +98,15 @@ export interface Supervision {
   endsOn: string;
 }
 
-/** The supervision a probation sentence sets — starting on the UTC date of the sentence — or why it sets none that can be used. */
-export function supervisionOf(sentence: Sentence): Supervision | { problem: string } {
+/**
+ * The supervision a probation sentence sets — starting on the date of the sentence in the
+ * jurisdiction's `timeZone` — or why it sets none that can be used.
+ */
+export function supervisionOf(sentence: Sentence, timeZone: string): Supervision | { problem: string } {
   const term = probationTerm(sentence.details);
   if ('problem' in term) return term;
   try {
-    const startsOn = utcDateOf(sentence.occurredAt);
+    const startsOn = localDateOf(sentence.occurredAt, timeZone);
     return { personId: sentence.personId ?? null, termMonths: term.months, startsOn, endsOn: probationEndsOn(startsOn, term.months) };
   } catch (error) {
     // A date outside years 0000-9999 can never be stored.
@@ -128,9 +141,9 @@ export type CorrectionDecision<C extends CaseOfSentence> =
 /**
  * What a correction of a sentencing step does to the step's probation cases. At most one of
  * them stands (is not annulled); the others were annulled by earlier corrections that made
- * the sentence something other than probation.
+ * the sentence something other than probation. Dates are read in the jurisdiction's `timeZone`.
  */
-export function decideOnCorrection<C extends CaseOfSentence>(cases: readonly C[], correction: SentenceCorrection): CorrectionDecision<C> {
+export function decideOnCorrection<C extends CaseOfSentence>(cases: readonly C[], correction: SentenceCorrection, timeZone: string): CorrectionDecision<C> {
   // The same correction again (a replay under another event id) has had its effect.
   if (cases.some((found) => found.annulledByStepId === correction.correctionStepId)) return { action: 'ignore' };
   // procedural-steps refuses to correct an annulled step, so this is an event out of order or out of place.
@@ -145,7 +158,7 @@ export function decideOnCorrection<C extends CaseOfSentence>(cases: readonly C[]
   if (!isProbationSentence({ stepType: correction.stepType, details: sentence.details })) {
     return standing ? { action: 'annul', probationCase: standing, ground: 'sentence_no_longer_probation' } : { action: 'ignore' };
   }
-  const supervision = supervisionOf(sentence);
+  const supervision = supervisionOf(sentence, timeZone);
   if ('problem' in supervision) return { action: 'refuse', problem: supervision.problem };
   if (!standing) return { action: 'open', supervision };
   return sameSupervision(standing, supervision) ? { action: 'ignore' } : { action: 'amend', probationCase: standing, supervision };

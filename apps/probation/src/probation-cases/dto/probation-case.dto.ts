@@ -5,12 +5,12 @@ import { PROBATION_STATUSES, ProbationStatus } from '../probation-rules';
 export class ProbationCaseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The criminal case the sentence was passed in' }) caseId: string;
-  @ApiProperty({ example: 'EE-37', description: 'Region (jurisdiction) of the criminal case' }) region: string;
+  @ApiProperty({ example: 'KG-GB', description: 'Region (jurisdiction) of the criminal case' }) region: string;
   @ApiProperty({ format: 'uuid', description: 'The procedural step (sentence) that opened this probation case' }) sourceStepId: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Pseudonymous id of the sentenced person, when the step named one' })
   personId: string | null;
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 600, example: 24, description: 'Probation term in months' }) termMonths: number;
-  @ApiProperty({ format: 'date', example: '2026-11-20', description: 'Day the sentence was passed (UTC calendar date of the step’s occurredAt)' })
+  @ApiProperty({ format: 'date', example: '2026-11-20', description: 'Day the sentence was passed: the calendar date of the step’s occurredAt in the jurisdiction’s time zone (Asia/Bishkek for KG)' })
   startsOn: string;
   @ApiProperty({
     format: 'date',
