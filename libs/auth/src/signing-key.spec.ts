@@ -9,7 +9,7 @@ function emptyDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'icjims-signing-'));
 }
 
-const officer = { sub: 'officer-1', roles: ['prosecutor' as const], region: 'EE-37' };
+const officer = { sub: 'officer-1', roles: ['prosecutor' as const], region: 'KG-GB' };
 
 describe('loadOrCreateSigningKey', () => {
   it('creates the key on first use and loads the same key on the next', async () => {

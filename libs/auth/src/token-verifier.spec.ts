@@ -24,7 +24,7 @@ interface TokenSpec {
 /** A token the local verifier accepts, unless the spec changes one thing about it. */
 async function tokenWith(key: LocalSigningKey, spec: TokenSpec = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ roles: ['prosecutor'], region: 'EE-37', ...spec.claims })
+  const jwt = new SignJWT({ roles: ['prosecutor'], region: 'KG-GB', ...spec.claims })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })
     .setIssuer(spec.issuer ?? LOCAL_ISSUER)
     .setAudience(spec.audience ?? LOCAL_AUDIENCE)
@@ -59,8 +59,8 @@ describe('TokenVerifier.local', () => {
   });
 
   it('turns a valid token into the principal it names', async () => {
-    const token = await tokenWith(key, { sub: 'officer-7', claims: { roles: ['prosecutor', 'investigator'], region: 'EE-37' } });
-    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'officer-7', roles: ['prosecutor', 'investigator'], region: 'EE-37' });
+    const token = await tokenWith(key, { sub: 'officer-7', claims: { roles: ['prosecutor', 'investigator'], region: 'KG-GB' } });
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'officer-7', roles: ['prosecutor', 'investigator'], region: 'KG-GB' });
   });
 
   it('tolerates surrounding whitespace in the header value', async () => {
@@ -132,8 +132,8 @@ describe('TokenVerifier.local', () => {
   });
 
   it.each([
-    ['a line break', 'EE-37\n'],
-    ['a NUL', 'EE-37\u0000'],
+    ['a line break', 'KG-GB\n'],
+    ['a NUL', 'KG-GB\u0000'],
   ])('refuses a token whose region holds %s', async (_scenario, region) => {
     const token = await tokenWith(key, { claims: { roles: ['prosecutor'], region } });
     const error = await refusalOf(verifier, `Bearer ${token}`);
@@ -225,12 +225,12 @@ describe('TokenVerifier.local', () => {
   });
 
   it.each([
-    ['has a space', 'EE 37'],
+    ['has a space', 'KG GB'],
     ['is too long', 'R'.repeat(17)],
     ['is empty', ''],
     ['is a number', 37],
-    ['is an array', ['EE-37']],
-    ['tries SQL', "EE'; DROP TABLE cases;--"],
+    ['is an array', ['KG-GB']],
+    ['tries SQL', "KG'; DROP TABLE cases;--"],
   ])('refuses a region claim that %s', async (_scenario, region) => {
     const token = await tokenWith(key, { claims: { region } });
     const error = await refusalOf(verifier, `Bearer ${token}`);
@@ -248,8 +248,8 @@ describe('issueLocalToken', () => {
   });
 
   it('mints a regional token that the local verifier turns back into the same principal', async () => {
-    const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['investigator'], region: 'EE-44' });
-    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'officer-3', roles: ['investigator'], region: 'EE-44' });
+    const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['investigator'], region: 'KG-C' });
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'officer-3', roles: ['investigator'], region: 'KG-C' });
   });
 
   it('mints a national token when no region is asked for', async () => {
@@ -260,13 +260,13 @@ describe('issueLocalToken', () => {
   });
 
   it('mints a token that lives eight hours by default', async () => {
-    const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['prosecutor'], region: 'EE-37' });
+    const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['prosecutor'], region: 'KG-GB' });
     const payload = JSON.parse(new TextDecoder().decode(base64url.decode(token.split('.')[1]))) as JWTPayload;
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(8 * 3600);
   });
 
   it('mints a token with a chosen lifetime that the verifier refuses once it has passed', async () => {
-    const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['prosecutor'], region: 'EE-37', ttlSeconds: -120 });
+    const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['prosecutor'], region: 'KG-GB', ttlSeconds: -120 });
     const error = await refusalOf(verifier, `Bearer ${token}`);
     expect(error.message).toMatch(/expired/);
   });

@@ -25,9 +25,9 @@ export async function migratedTestDatabase(label: string, schema: string, migrat
 export function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): CaseRegisteredV1 {
   return {
     caseId: randomUUID(),
-    caseNumber: 'EE-37-2026-000001',
-    region: 'EE-37',
-    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+    caseNumber: 'KG-GB-2026-000001',
+    region: 'KG-GB',
+    offence: { article: '209-1', iccsCode: '0701', severity: 'minor' },
     receivedAt: '2026-11-20T09:00:00.000Z',
     registeredAt: '2026-11-20T10:00:00.000Z',
     ...overrides,
@@ -38,7 +38,7 @@ export function caseRegisteredData(overrides: Partial<CaseRegisteredV1> = {}): C
 export function accessRecordedData(overrides: Partial<AccessRecordedV1> = {}): AccessRecordedV1 {
   return {
     service: 'case-registry',
-    actor: { sub: 'prosecutor-1', roles: ['prosecutor'], region: 'EE-37' },
+    actor: { sub: 'prosecutor-1', roles: ['prosecutor'], region: 'KG-GB' },
     action: 'read',
     resourceType: 'case',
     outcome: 'allowed',

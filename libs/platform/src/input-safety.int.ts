@@ -138,7 +138,7 @@ describe('hostile text in requests', () => {
     expectProblem(response, 400);
     expect(response.body.errors).toEqual([{ field: 'noteId', reason: 'noteId must not contain control characters' }]);
     const event = await accessEventOf(correlation);
-    expect(event).toMatchObject({ outcome: 'rejected', status: 400, action: 'read', actor: { sub: 'prosecutor-37' } });
+    expect(event).toMatchObject({ outcome: 'rejected', status: 400, action: 'read', actor: { sub: 'prosecutor-gb' } });
     expect(event.resourceId).toMatch(/\\u00(00|0a|1b)/);
   });
 
@@ -191,7 +191,7 @@ describe('hostile text in requests', () => {
   });
 
   it('refuses a token whose sub holds a line break with 401, recorded without an actor', async () => {
-    const forged = await new SignJWT({ roles: ['prosecutor'], region: 'EE-37' })
+    const forged = await new SignJWT({ roles: ['prosecutor'], region: 'KG-GB' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('someone\nelse')
       .sign(new TextEncoder().encode('not our key, but the sub is checked too'));
@@ -231,7 +231,7 @@ describe('bodies, headers and tokens out of bounds', () => {
   beforeAll(async () => {
     service = await startService(inputTestService);
     api = `${service.url}/api/v1`;
-    prosecutor = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    prosecutor = await service.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-gb' });
   });
   afterAll(async () => {
     await service?.stop();

@@ -51,7 +51,7 @@ export interface ServiceWithDatabase {
   /** `<url>/api/v1` */
   api: string;
   database: Client;
-  /** Role prosecutor, region EE-37, sub prosecutor-37. */
+  /** Role prosecutor, region KG-GB, sub prosecutor-gb. */
   prosecutor: string;
   stop(): Promise<void>;
 }
@@ -64,7 +64,7 @@ export async function startServiceWithDatabase(definition: ServiceDefinition, se
     service,
     api: `${service.url}/api/v1`,
     database,
-    prosecutor: await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' }),
+    prosecutor: await service.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-gb' }),
     async stop() {
       await database.end();
       await service.stop();

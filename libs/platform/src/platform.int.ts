@@ -99,7 +99,7 @@ describe('the platform over HTTP', () => {
     api = `${base}/api/v1`;
     database = new Client({ connectionString: service.databaseUrl });
     await database.connect();
-    prosecutor = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    prosecutor = await service.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-gb' });
   });
   afterAll(async () => {
     await database?.end();
@@ -156,13 +156,13 @@ describe('the platform over HTTP', () => {
       const correlation = correlationId();
       const response = await http('POST', `${api}/exhibits`, { token: prosecutor, body: validExhibit, headers: { 'x-correlation-id': correlation } });
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ id: expect.any(String), registeredBy: 'prosecutor-37' });
+      expect(response.body).toMatchObject({ id: expect.any(String), registeredBy: 'prosecutor-gb' });
 
       const event = await accessEventOf(correlation);
       expect(event.type).toBe('icjims.audit.access.recorded.v1');
       expect(event.data).toMatchObject({
         service: 'audit',
-        actor: { sub: 'prosecutor-37', roles: ['prosecutor'], region: 'EE-37' },
+        actor: { sub: 'prosecutor-gb', roles: ['prosecutor'], region: 'KG-GB' },
         action: 'register',
         resourceType: 'exhibit',
         resourceId: response.body.id,
@@ -185,7 +185,7 @@ describe('the platform over HTTP', () => {
     });
 
     it('refuses an expired token with 401 saying so', async () => {
-      const expired = await service.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -3600 });
+      const expired = await service.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -3600 });
       const response = await http('POST', `${api}/exhibits`, { token: expired, body: validExhibit });
       expectProblem(response, 401);
       expect(response.body.detail).toMatch(/expired/);
@@ -193,7 +193,7 @@ describe('the platform over HTTP', () => {
 
     it('refuses a role the endpoint does not allow with 403 and records who was denied', async () => {
       const correlation = correlationId();
-      const investigator = await service.tokenFor('investigator', { region: 'EE-37', sub: 'investigator-37' });
+      const investigator = await service.tokenFor('investigator', { region: 'KG-GB', sub: 'investigator-gb' });
       const response = await http('POST', `${api}/exhibits`, { token: investigator, body: validExhibit, headers: { 'x-correlation-id': correlation } });
       expectProblem(response, 403);
       expect(response.body.detail).toContain('prosecutor');
@@ -203,7 +203,7 @@ describe('the platform over HTTP', () => {
         outcome: 'denied',
         status: 403,
         action: 'register',
-        actor: { sub: 'investigator-37', roles: ['investigator'], region: 'EE-37' },
+        actor: { sub: 'investigator-gb', roles: ['investigator'], region: 'KG-GB' },
       });
     });
 
@@ -218,7 +218,7 @@ describe('the platform over HTTP', () => {
     });
 
     it('lets a regional token of a role that may also work nationally through', async () => {
-      const analyst = await service.tokenFor('analyst', { region: 'EE-37' });
+      const analyst = await service.tokenFor('analyst', { region: 'KG-GB' });
       const response = await http('GET', `${api}/exhibits/${randomUUID()}`, { token: analyst });
       expect(response.status).toBe(200);
     });
@@ -238,7 +238,7 @@ describe('the platform over HTTP', () => {
     });
 
     it('refuses an unknown field with 400 naming it', async () => {
-      const response = await http('POST', `${api}/exhibits`, { token: prosecutor, body: { ...validExhibit, ownerName: 'Mari Maasikas' } });
+      const response = await http('POST', `${api}/exhibits`, { token: prosecutor, body: { ...validExhibit, ownerName: 'Aigul Asanova' } });
       expectProblem(response, 400);
       expect(response.body.errors).toEqual([expect.objectContaining({ field: 'ownerName' })]);
     });
@@ -250,10 +250,10 @@ describe('the platform over HTTP', () => {
     });
 
     it('refuses malformed JSON with 400 without echoing the body', async () => {
-      const response = await http('POST', `${api}/exhibits`, { token: prosecutor, rawBody: '{"label": "ID 38001085718", "count": 1' });
+      const response = await http('POST', `${api}/exhibits`, { token: prosecutor, rawBody: '{"label": "ID 21503199012345", "count": 1' });
       expectProblem(response, 400);
       expect(response.body.detail).toBe('The request body is not valid JSON');
-      expect(JSON.stringify(response.body)).not.toContain('38001085718');
+      expect(JSON.stringify(response.body)).not.toContain('21503199012345');
     });
 
     it('refuses a JSON body that is not an object with 400', async () => {
@@ -290,7 +290,7 @@ describe('the platform over HTTP', () => {
       expect(response.body.errors).toEqual([{ field: 'exhibitId', reason: 'exhibitId must be a UUID' }]);
 
       const event = await accessEventOf(correlation);
-      expect(event.data).toMatchObject({ outcome: 'rejected', status: 400, action: 'read', actor: { sub: 'prosecutor-37' } });
+      expect(event.data).toMatchObject({ outcome: 'rejected', status: 400, action: 'read', actor: { sub: 'prosecutor-gb' } });
     });
   });
 
@@ -314,7 +314,7 @@ describe('the platform over HTTP', () => {
       const response = await http('GET', `${base}/API/V1/exhibits/${randomUUID()}`, { token: prosecutor, headers: { 'x-correlation-id': correlation } });
       expect(response.status).toBe(200);
       const event = await accessEventOf(correlation);
-      expect(event.data).toMatchObject({ outcome: 'allowed', action: 'read', actor: { sub: 'prosecutor-37' } });
+      expect(event.data).toMatchObject({ outcome: 'allowed', action: 'read', actor: { sub: 'prosecutor-gb' } });
     });
   });
 
@@ -335,7 +335,7 @@ describe('the platform over HTTP', () => {
       const correlation = correlationId();
       await http('POST', `${api}/exhibits`, { token: prosecutor, rawBody: '{"label":', headers: { 'x-correlation-id': correlation } });
       const event = await accessEventOf(correlation);
-      expect(event.data.actor).toMatchObject({ sub: 'prosecutor-37', roles: ['prosecutor'], region: 'EE-37' });
+      expect(event.data.actor).toMatchObject({ sub: 'prosecutor-gb', roles: ['prosecutor'], region: 'KG-GB' });
     });
   });
 
@@ -414,7 +414,7 @@ describe('stopping a service', () => {
   async function startWithRequestInSlowHandler(send: (url: string, token: string) => Promise<{ status: number; body: unknown }>) {
     const started = await startService(platformTestService);
     service = started;
-    const token = await started.tokenFor('prosecutor', { region: 'EE-37' });
+    const token = await started.tokenFor('prosecutor', { region: 'KG-GB' });
     slowHandler.entered = signal();
     const inFlight = send(`${started.url}/api/v1/exhibits/slow`, token);
     await slowHandler.entered.promise;

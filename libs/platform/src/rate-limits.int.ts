@@ -82,7 +82,7 @@ describe('the rate limit per client address', () => {
     for (const { response } of served) expectProblem(response, 401);
     const refused = [];
     for (let i = 0; i < 3; i++) refused.push(await send(service, 'not-a-token'));
-    const valid = await send(service, await service.tokenFor('prosecutor', { region: 'EE-37' }));
+    const valid = await send(service, await service.tokenFor('prosecutor', { region: 'KG-GB' }));
     refused.push(valid);
     for (const { response } of refused) {
       expectProblem(response, 429);
@@ -120,8 +120,8 @@ describe('the rate limit per user', () => {
   });
 
   it('turns one user away past the limit while another from the same address is served', async () => {
-    const busy = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'busy-officer' });
-    const other = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'other-officer' });
+    const busy = await service.tokenFor('prosecutor', { region: 'KG-GB', sub: 'busy-officer' });
+    const other = await service.tokenFor('prosecutor', { region: 'KG-GB', sub: 'other-officer' });
     for (let i = 0; i < 3; i++) expect((await send(service, busy)).response.status).toBe(200);
     expectProblem((await send(service, busy)).response, 429);
     expectProblem((await send(service, busy)).response, 429);

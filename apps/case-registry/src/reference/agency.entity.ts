@@ -1,10 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { AgencyKind } from './reference-rules';
+import type { Labels } from '@icjims/jurisdiction';
 
-/** An agency that registers or conducts cases (a police prefecture, a prosecutor's office …). Reference data. */
+/** An agency that registers or conducts cases (a prosecutor's office, an internal affairs body …). Reference data. */
 @Entity({ name: 'agencies' })
 export class Agency {
   @PrimaryColumn({ type: 'text' }) code: string;
-  @Column({ type: 'text' }) name: string;
-  @Column({ type: 'text' }) kind: AgencyKind;
+  @Column({ type: 'jsonb' }) labels: Labels;
+  /** One of the pack's agency kinds. */
+  @Column({ type: 'text' }) kind: string;
+  @Column({ name: 'changed_by_admin', type: 'boolean', default: false }) changedByAdmin: boolean;
 }

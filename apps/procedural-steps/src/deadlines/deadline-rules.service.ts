@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { isNational, Principal } from '@icjims/auth';
 import { ForbiddenError, InvalidInputError } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
 import { UnitOfWork } from '@icjims/messaging';
+import { JURISDICTION } from '@icjims/platform';
 import { DeadlineRuleRecord } from './deadline-rule-record.entity';
 import { DeadlineRule, deadlineRuleProblems } from './deadline-rules';
 import { DeadlineTracker } from './deadline-tracker';
@@ -12,6 +14,7 @@ export class DeadlineRulesService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly tracker: DeadlineTracker,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
   list(): Promise<DeadlineRuleRecordDto[]> {
@@ -24,7 +27,7 @@ export class DeadlineRulesService {
    */
   put(code: string, body: unknown, principal: Principal): Promise<DeadlineRuleRecordDto> {
     if (!isNational(principal)) throw new ForbiddenError('deadline rules are national: only an admin without a region may change them');
-    const problems = deadlineRuleProblems(body);
+    const problems = deadlineRuleProblems(body, { languages: this.jurisdiction.languages });
     if (!problems.length && (body as DeadlineRule).code !== code) problems.push({ field: 'code', reason: 'code must be the code in the path' });
     if (problems.length) throw new InvalidInputError(`The rule has ${problems.length} invalid field(s)`, problems);
     return this.unitOfWork.run(async (manager) => {

@@ -34,7 +34,9 @@ export type DeadlineTerm = Duration | { field: string };
 
 export interface DeadlineRule {
   code: string;
+  /** In English; the rules a pack brings keep their `labels` in the pack's languages too. */
   title: string;
+  labels?: Readonly<Record<string, string>>;
   legalReference: string;
   /** `person`: one clock per person the starting step names; `case`: one for the case. */
   scope: 'case' | 'person';
@@ -164,7 +166,7 @@ export function deadlineKey(deadline: Pick<Deadline, 'rule' | 'startStepId'>): s
 
 // ---- Validation of a rule an admin sends (PUT); field paths follow the JSON, e.g. startsWith[0].where.measure.
 
-const RULE_FIELDS = ['code', 'title', 'legalReference', 'scope', 'startsWith', 'term', 'extendedBy', 'stoppedBy', 'warnBefore'];
+const RULE_FIELDS = ['code', 'title', 'labels', 'legalReference', 'scope', 'startsWith', 'term', 'extendedBy', 'stoppedBy', 'warnBefore'];
 const CODE = /^[a-z][a-z0-9_]{1,63}$/;
 const MAX_MATCHES = 20;
 const MAX_AMOUNT = 1000;
@@ -225,8 +227,25 @@ function listProblems(value: unknown, field: string, minLength: number, each: (i
   return value.flatMap((item, index) => each(item, `${field}[${index}]`));
 }
 
+/** Labels are optional; given, they hold a non-empty English one and only the pack's languages. */
+function labelProblems(value: unknown, languages: readonly string[]): FieldProblem[] {
+  if (value === undefined) return [];
+  if (!isObject(value)) return [{ field: 'labels', reason: 'labels must map language tags to titles' }];
+  const problems = 'en' in value ? [] : [{ field: 'labels.en', reason: 'labels.en is required: English is the fallback language' }];
+  for (const [language, text] of Object.entries(value)) {
+    if (!languages.includes(language)) problems.push({ field: `labels.${language}`, reason: `labels.${language}: the jurisdiction's languages are ${languages.join(', ')}` });
+    else problems.push(...textProblems(text, `labels.${language}`, 200));
+  }
+  return problems;
+}
+
+export interface RuleCheckOptions {
+  /** The languages labels may be given in (the pack's); English only when not given. */
+  languages?: readonly string[];
+}
+
 /** Everything wrong with a rule sent by an admin; none means the value is a valid DeadlineRule. */
-export function deadlineRuleProblems(input: unknown): FieldProblem[] {
+export function deadlineRuleProblems(input: unknown, options: RuleCheckOptions = {}): FieldProblem[] {
   if (!isObject(input)) return [{ field: 'rule', reason: 'a deadline rule must be an object' }];
   const scope = input.scope;
   const startSpecs: StepTypeSpec[] = [];
@@ -234,6 +253,7 @@ export function deadlineRuleProblems(input: unknown): FieldProblem[] {
     ...unknownFields(input, RULE_FIELDS, ''),
     ...(typeof input.code === 'string' && CODE.test(input.code) ? [] : [{ field: 'code', reason: 'code must be 2–64 characters: a-z, 0-9, _, starting with a letter' }]),
     ...textProblems(input.title, 'title', 200),
+    ...labelProblems(input.labels, options.languages ?? ['en']),
     ...textProblems(input.legalReference, 'legalReference', 256),
     ...(scope === 'case' || scope === 'person' ? [] : [{ field: 'scope', reason: 'scope must be one of: case, person' }]),
     ...listProblems(input.startsWith, 'startsWith', 1, (item, field) => {

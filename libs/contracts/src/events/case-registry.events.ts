@@ -4,8 +4,15 @@ import {
 } from 'class-validator';
 import { defineEvent } from './cloud-event';
 
-export const OFFENCE_SEVERITIES = ['minor', 'medium', 'grave', 'especially_grave'] as const;
-export type OffenceSeverity = (typeof OFFENCE_SEVERITIES)[number];
+/**
+ * A code the installation's jurisdiction pack defines (a severity class, a citizenship group):
+ * snake_case ASCII, at most 32 characters. Which codes exist is the pack's business, not the
+ * contract's, so events carry any such code and consumers read the labels from the pack.
+ */
+export const PACK_CODE = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** One of the pack's severity classes, e.g. minor, medium, grave, especially_grave (KZ adds misdemeanour). */
+export type OffenceSeverity = string;
 
 /** How a report of a crime came in. */
 export const CASE_SOURCES = ['complaint', 'police_report', 'self_report', 'prosecutor_initiative', 'agency_referral'] as const;
@@ -23,8 +30,8 @@ export type Sex = (typeof SEXES)[number];
 export const AGE_BANDS = ['under_14', '14_17', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus', 'unknown'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 
-export const CITIZENSHIP_GROUPS = ['national', 'eu', 'non_eu', 'stateless', 'unknown'] as const;
-export type CitizenshipGroup = (typeof CITIZENSHIP_GROUPS)[number];
+/** One of the pack's citizenship groups for statistics, e.g. national, cis, other_foreign, stateless, unknown. */
+export type CitizenshipGroup = string;
 
 /** Who in the prosecution carries a case. */
 export const RESPONSIBILITIES = ['prosecutor', 'investigator'] as const;
@@ -35,7 +42,7 @@ export class OffenceClassification {
   @IsString() @MaxLength(32) article: string;
   /** ICCS section code, e.g. "0501". */
   @Matches(/^\d{2,6}$/) iccsCode: string;
-  @IsIn(OFFENCE_SEVERITIES) severity: OffenceSeverity;
+  @Matches(PACK_CODE) severity: OffenceSeverity;
 }
 
 /** A report of a crime was registered. No personal data: the description stays in case-registry. */
@@ -69,7 +76,7 @@ export class PersonAddedToCaseV1 {
   @IsBoolean() juvenile: boolean;
   /** Absent when not known. */
   @IsOptional() @IsBoolean() disability?: boolean;
-  @IsIn(CITIZENSHIP_GROUPS) citizenshipGroup: CitizenshipGroup;
+  @Matches(PACK_CODE) citizenshipGroup: CitizenshipGroup;
 }
 
 /** A person no longer has a role in a case (removed by mistake, or moved to a split-off case). */

@@ -130,7 +130,7 @@ describe('validateEventData', () => {
 
   it('names each offending field with its path', () => {
     const error = schemaErrorOf(() =>
-      validateEventData(CaseRegistered, parsed(caseRegisteredData({ caseId: 'case-1', offence: { article: '199-1', iccsCode: '5', severity: 'petty' } }))),
+      validateEventData(CaseRegistered, parsed(caseRegisteredData({ caseId: 'case-1', offence: { article: '199-1', iccsCode: '5', severity: 'Not a code!' } }))),
     );
     expect(error.problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^caseId: /), expect.stringMatching(/^offence\.iccsCode: /), expect.stringMatching(/^offence\.severity: /)]),

@@ -73,12 +73,12 @@ function registered(caseId: string): CloudEvent<unknown> {
 function transferred(caseId: string): CloudEvent<unknown> {
   return caseRegisteredEvent(
     {},
-    { type: CaseTransferred.type, subject: caseId, data: { caseId, fromRegion: 'EE-37', toRegion: 'EE-39' } satisfies CaseTransferredV1 },
+    { type: CaseTransferred.type, subject: caseId, data: { caseId, fromRegion: 'KG-GB', toRegion: 'KG-C' } satisfies CaseTransferredV1 },
   );
 }
 
 function joined(caseId: string): CloudEvent<unknown> {
-  return caseRegisteredEvent({}, { type: CaseJoined.type, subject: caseId, data: { caseId, region: 'EE-37', intoCaseId: randomUUID() } satisfies CaseJoinedV1 });
+  return caseRegisteredEvent({}, { type: CaseJoined.type, subject: caseId, data: { caseId, region: 'KG-GB', intoCaseId: randomUUID() } satisfies CaseJoinedV1 });
 }
 
 describe('EventConsumer applying batches', () => {

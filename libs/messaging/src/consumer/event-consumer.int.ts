@@ -138,7 +138,7 @@ describe('EventConsumer on PostgreSQL', () => {
   });
 
   it('dead-letters an event whose data breaks its schema, records it in the inbox, and goes on', async () => {
-    const invalid = caseRegisteredEvent({ caseId: 'not-a-uuid', offence: { article: '199-1', iccsCode: 'x', severity: 'medium' } });
+    const invalid = caseRegisteredEvent({ caseId: 'not-a-uuid', offence: { article: '209-1', iccsCode: 'x', severity: 'minor' } });
     const next = caseRegisteredEvent();
 
     await bus.publish([messageOf(invalid), messageOf(next)]);

@@ -14,7 +14,7 @@ describe('toProblem', () => {
   it.each<[string, DomainError, number, string, string]>([
     ['InvalidInputError', new InvalidInputError('The request has 1 invalid field'), 400, 'invalid-input', 'Invalid input'],
     ['UnauthenticatedError', new UnauthenticatedError('the token has expired'), 401, 'unauthenticated', 'Authentication required'],
-    ['ForbiddenError', new ForbiddenError('region EE-37 may not access resources of region EE-44'), 403, 'forbidden', 'Forbidden'],
+    ['ForbiddenError', new ForbiddenError('region KG-GB may not access resources of region KG-C'), 403, 'forbidden', 'Forbidden'],
     ['NotFoundError', new NotFoundError('no case 5b0c…'), 404, 'not-found', 'Not found'],
     ['ConflictError', new ConflictError('the case was changed meanwhile'), 409, 'conflict', 'Conflict'],
     ['UnsupportedMediaTypeError', new UnsupportedMediaTypeError('The request body must be application/json'), 415, 'unsupported-media-type', 'Unsupported media type'],
@@ -80,7 +80,7 @@ describe('toProblem', () => {
   });
 
   it('maps a JSON parse failure to 400 without echoing the body', () => {
-    const body = '{"nationalId": "38001085718", oops';
+    const body = '{"nationalId": "21503199012345", oops';
     const error = bodyParserError({ type: 'entity.parse.failed', status: 400, message: `Unexpected token o in JSON: ${body}`, body });
     const problem = toProblem(error);
     expect(problem).toEqual({
@@ -89,7 +89,7 @@ describe('toProblem', () => {
       status: 400,
       detail: 'The request body is not valid JSON',
     });
-    expect(JSON.stringify(problem)).not.toContain('38001085718');
+    expect(JSON.stringify(problem)).not.toContain('21503199012345');
   });
 
   it('maps a Nest PayloadTooLargeException to 413 too', () => {

@@ -2,7 +2,7 @@ import { csvField, csvLine } from './csv';
 
 describe('csvField', () => {
   it.each([
-    ['EE-37', 'EE-37'],
+    ['KG-GB', 'KG-GB'],
     [12, '12'],
     [false, 'false'],
     [null, ''],

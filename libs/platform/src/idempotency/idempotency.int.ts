@@ -215,7 +215,7 @@ describe('Idempotency-Key', () => {
   it('keeps one caller’s key apart from another’s', async () => {
     const body = exhibit();
     const key = randomUUID();
-    const other = await service.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-other' });
+    const other = await service.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-other' });
     const [mine, theirs] = [await register(body, { key }), await register(body, { key, token: other })];
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
     expect(theirs.body.id).not.toBe(mine.body.id);
@@ -311,7 +311,7 @@ describe('Idempotency-Key retention', () => {
   afterAll(() => started?.stop());
 
   it('deletes expired keys periodically, so that the table stays small', async () => {
-    const token = await service.tokenFor('prosecutor', { region: 'EE-37' });
+    const token = await service.tokenFor('prosecutor', { region: 'KG-GB' });
     const response = await http('POST', `${service.url}/api/v1/exhibits/stamps`, { token, headers: { 'idempotency-key': randomUUID() } });
     expect(response.status).toBe(200);
     const remaining = async () => (await database.query<{ n: number }>('SELECT count(*)::int AS n FROM idempotency_test.idempotency_keys')).rows[0].n;

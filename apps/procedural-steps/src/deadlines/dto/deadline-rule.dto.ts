@@ -19,8 +19,16 @@ class ExtensionDto extends StepMatchDto {
 
 export class DeadlineRuleDto {
   @ApiProperty({ example: 'detention_court_decision', pattern: '^[a-z][a-z0-9_]{1,63}$' }) code: string;
-  @ApiProperty({ maxLength: 200 }) title: string;
-  @ApiProperty({ maxLength: 256, description: 'The law that sets the deadline' }) legalReference: string;
+  @ApiProperty({ maxLength: 200, description: 'In English' }) title: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', maxLength: 200 },
+    example: { en: 'Custody: end of the term set by the court', ru: 'Заключение под стражу: окончание срока, установленного судом' },
+    description: 'The title by language, in the jurisdiction’s languages (en required when given); the rules a pack brings carry them',
+  })
+  labels?: Record<string, string>;
+  @ApiProperty({ maxLength: 256, description: 'The law that sets the deadline; for a pack’s rule its citations, e.g. "CCP art. 114 part 1 — note"' })
+  legalReference: string;
   @ApiProperty({ enum: ['case', 'person'], description: 'person: one clock per person the starting step names' }) scope: 'case' | 'person';
   @ApiProperty({ type: [StepMatchDto], description: 'Any of these starts the clock' }) startsWith: StepMatchDto[];
   @ApiProperty({
@@ -36,7 +44,7 @@ export class DeadlineRuleDto {
 export class DeadlineRuleRecordDto {
   @ApiProperty({ type: DeadlineRuleDto }) rule: DeadlineRuleDto;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
-  @ApiProperty({ description: 'Token subject of the admin who set it ("sample-seed" for the shipped sample)' }) updatedBy: string;
+  @ApiProperty({ description: 'Token subject of the admin who set it; "jurisdiction-pack KG 2026.1" for a rule the pack brought, "sample-seed" for the Estonian sample of an installation from before packs' }) updatedBy: string;
 }
 
 export { DurationDto };
