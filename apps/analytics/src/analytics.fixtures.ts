@@ -11,9 +11,9 @@ export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent
   const caseId = randomUUID();
   return cloudEvent(CaseRegistered, caseId, {
     caseId,
-    caseNumber: 'EE-37-2025-000001',
-    region: 'EE-37',
-    offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+    caseNumber: 'KG-GB-2025-000001',
+    region: 'KG-GB',
+    offence: { article: '209-1', iccsCode: '0701', severity: 'minor' },
     receivedAt: '2025-03-10T09:00:00Z',
     registeredAt: '2025-03-10T10:00:00Z',
     registeredBy: 'prosecutor-1',
@@ -26,7 +26,7 @@ export function stepRecorded(data: Partial<StepRecordedV1> = {}): CloudEvent<Ste
   return cloudEvent(StepRecorded, caseId, {
     stepId: randomUUID(),
     caseId,
-    region: 'EE-37',
+    region: 'KG-GB',
     sequence: 2,
     stepType: 'indictment',
     occurredAt: '2025-05-10T10:00:00Z',
@@ -41,7 +41,7 @@ export function probationCaseOpened(data: Partial<ProbationCaseOpenedV1> = {}): 
   return cloudEvent(ProbationCaseOpened, caseId, {
     probationCaseId: randomUUID(),
     caseId,
-    region: 'EE-37',
+    region: 'KG-GB',
     sourceStepId: randomUUID(),
     personId: randomUUID(),
     termMonths: 12,

@@ -6,7 +6,7 @@ export class ActivityCount {
   /** An indicator code from the catalogue. */
   @PrimaryColumn({ type: 'text' }) indicator: string;
   @PrimaryColumn({ type: 'text' }) region: string;
-  /** UTC month, YYYY-MM. */
+  /** Month in the jurisdiction's time zone, YYYY-MM. */
   @PrimaryColumn({ type: 'text' }) period: string;
   /** The indicator's category breakdown (e.g. the step type); '' when it has none. */
   @PrimaryColumn({ type: 'text' }) category: string;

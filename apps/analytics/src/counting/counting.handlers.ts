@@ -1,10 +1,12 @@
-import { Injectable, Type } from '@nestjs/common';
+import { Inject, Injectable, Type } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
   ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { JURISDICTION } from '@icjims/platform';
 import { incrementActivityCount } from './activity-counts';
 import { countItem, moveItem, takeBackItem } from './counted-items';
 import { monthOf } from './period';
@@ -15,25 +17,30 @@ import { noteStepTypeLevel } from './step-type-levels';
  * often it is delivered. They copy only categories (region, month, step type) into counts —
  * never a case id, person id or anything else that points at someone. Steps and probation
  * cases are kept as counted items (counted-items.ts) so that corrections can take their
- * counts back or move them.
+ * counts back or move them. Months are those of the jurisdiction's time zone.
  */
 
-/** The event's month; a date no month can be stored for makes the event unprocessable. */
-function periodOf(date: string): string {
-  try {
-    return monthOf(date);
-  } catch (error) {
-    if (error instanceof RangeError) throw new UnprocessableEventError(error.message);
-    throw error;
+/** Turns a date into the month it counts in, in the installation's jurisdiction's time zone. */
+abstract class CountsByMonth {
+  constructor(@Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction) {}
+
+  /** The event's month; a date no month can be stored for makes the event unprocessable. */
+  protected periodOf(date: string): string {
+    try {
+      return monthOf(date, this.jurisdiction.timeZone);
+    } catch (error) {
+      if (error instanceof RangeError) throw new UnprocessableEventError(error.message);
+      throw error;
+    }
   }
 }
 
 @Injectable()
-export class CountCaseRegistered implements EventHandler<CaseRegisteredV1> {
+export class CountCaseRegistered extends CountsByMonth implements EventHandler<CaseRegisteredV1> {
   readonly event = CaseRegistered;
 
   async handle({ data }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
-    await incrementActivityCount(manager, { indicator: 'cases_registered', region: data.region, period: periodOf(data.registeredAt), category: '' });
+    await incrementActivityCount(manager, { indicator: 'cases_registered', region: data.region, period: this.periodOf(data.registeredAt), category: '' });
   }
 }
 
@@ -42,42 +49,42 @@ export class CountCaseRegistered implements EventHandler<CaseRegisteredV1> {
  * the step it corrects. A step naming a person makes its type person-level (its counts suppressed).
  */
 @Injectable()
-export class CountStepRecorded implements EventHandler<StepRecordedV1> {
+export class CountStepRecorded extends CountsByMonth implements EventHandler<StepRecordedV1> {
   readonly event = StepRecorded;
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
     await noteStepTypeLevel(manager, data.stepType, data.personId !== undefined);
-    await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: periodOf(data.occurredAt), category: data.stepType });
+    await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: this.periodOf(data.occurredAt), category: data.stepType });
   }
 }
 
 /** An annulled step no longer counts; an amended one counts in the month it now happened in. */
 @Injectable()
-export class RecountStepCorrected implements EventHandler<StepCorrectedV1> {
+export class RecountStepCorrected extends CountsByMonth implements EventHandler<StepCorrectedV1> {
   readonly event = StepCorrected;
 
   async handle({ data }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
     if (data.action === 'annul') return takeBackItem(manager, data.correctedStepId, 'steps_recorded');
     if (!data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
-    await moveItem(manager, data.correctedStepId, 'steps_recorded', periodOf(data.standsAs.occurredAt));
+    await moveItem(manager, data.correctedStepId, 'steps_recorded', this.periodOf(data.standsAs.occurredAt));
   }
 }
 
 @Injectable()
-export class CountProbationCaseOpened implements EventHandler<ProbationCaseOpenedV1> {
+export class CountProbationCaseOpened extends CountsByMonth implements EventHandler<ProbationCaseOpenedV1> {
   readonly event = ProbationCaseOpened;
 
   async handle({ data }: CloudEvent<ProbationCaseOpenedV1>, manager: EntityManager): Promise<void> {
-    await countItem(manager, data.probationCaseId, { indicator: 'probation_cases_opened', region: data.region, period: periodOf(data.startsOn), category: '' });
+    await countItem(manager, data.probationCaseId, { indicator: 'probation_cases_opened', region: data.region, period: this.periodOf(data.startsOn), category: '' });
   }
 }
 
 @Injectable()
-export class RecountProbationCaseAmended implements EventHandler<ProbationCaseAmendedV1> {
+export class RecountProbationCaseAmended extends CountsByMonth implements EventHandler<ProbationCaseAmendedV1> {
   readonly event = ProbationCaseAmended;
 
   async handle({ data }: CloudEvent<ProbationCaseAmendedV1>, manager: EntityManager): Promise<void> {
-    await moveItem(manager, data.probationCaseId, 'probation_cases_opened', periodOf(data.startsOn));
+    await moveItem(manager, data.probationCaseId, 'probation_cases_opened', this.periodOf(data.startsOn));
   }
 }
 

@@ -33,7 +33,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     code: 'cases_registered',
     title: 'Cases registered',
     definition: 'Reports of a crime registered as criminal cases, by the region of the case and the month of registration.',
-    formula: 'count of CaseRegistered events with registeredAt in the month (UTC), per region',
+    formula: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region',
     unit: 'cases',
     breakdowns: ['region', 'month'],
     personBased: false,
@@ -49,7 +49,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'Step types that concern one person each (their steps name a person: detentions, verdicts, sentences …) are counts of people: ' +
       'their small cells are suppressed like those of person-based indicators.',
     formula:
-      'count of StepRecorded events with occurredAt in the month (UTC), per region and stepType, ' +
+      'count of StepRecorded events with occurredAt in the month (in the jurisdiction’s time zone), per region and stepType, ' +
       'less the steps a StepCorrected annulled, with the occurredAt of the latest StepCorrected amending a step in place of its own',
     unit: 'steps',
     breakdowns: ['region', 'month', 'stepType'],
@@ -63,7 +63,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'People placed under probation supervision by a probation sentence, by the region of the case and the month supervision started. ' +
       'Corrections of the sentence apply: an annulled probation case is not counted, an amended one counts in the month its supervision now starts.',
     formula:
-      'count of ProbationCaseOpened events with startsOn in the month (UTC), per region, ' +
+      'count of ProbationCaseOpened events with startsOn in the month (in the jurisdiction’s time zone), per region, ' +
       'less those a ProbationCaseAnnulled annulled, with the startsOn of the latest ProbationCaseAmended in place of their own',
     unit: 'probation cases',
     breakdowns: ['region', 'month'],

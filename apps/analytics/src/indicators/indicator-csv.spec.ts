@@ -5,17 +5,17 @@ describe('indicatorRowsToCsv', () => {
     expect(
       indicatorRowsToCsv(
         [
-          { region: 'EE-37', period: '2026-01', value: 5, suppressed: false },
-          { region: 'EE-44', period: '2026-01', value: null, suppressed: true },
+          { region: 'KG-GB', period: '2026-01', value: 5, suppressed: false },
+          { region: 'KG-C', period: '2026-01', value: null, suppressed: true },
         ],
         false,
       ),
-    ).toBe('region,period,value,suppressed\r\nEE-37,2026-01,5,false\r\nEE-44,2026-01,,true\r\n');
+    ).toBe('region,period,value,suppressed\r\nKG-GB,2026-01,5,false\r\nKG-C,2026-01,,true\r\n');
   });
 
   it('adds the category column for indicators that have one', () => {
-    expect(indicatorRowsToCsv([{ region: 'EE-37', period: '2026-01', category: 'sentence', value: 2, suppressed: false }], true)).toBe(
-      'region,period,category,value,suppressed\r\nEE-37,2026-01,sentence,2,false\r\n',
+    expect(indicatorRowsToCsv([{ region: 'KG-GB', period: '2026-01', category: 'sentence', value: 2, suppressed: false }], true)).toBe(
+      'region,period,category,value,suppressed\r\nKG-GB,2026-01,sentence,2,false\r\n',
     );
   });
 

@@ -42,7 +42,7 @@ export class IndicatorsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'CSV with a header line',
-    content: { 'text/csv': { schema: { type: 'string' }, example: 'region,period,value,suppressed\r\nEE-37,2026-11,42,false\r\n' } },
+    content: { 'text/csv': { schema: { type: 'string' }, example: 'region,period,value,suppressed\r\nKG-GB,2026-11,42,false\r\n' } },
   })
   @ApiProblems(400, 404)
   async csv(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<string> {

@@ -3,6 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { And, FindOperator, FindOptionsWhere, LessThanOrEqual, MoreThanOrEqual, Repository } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
 import { ActivityCount } from '../counting/activity-count.entity';
 import { caseLevelStepTypes } from '../counting/step-type-levels';
 import { IndicatorValuesDto } from './dto/indicator.dto';
@@ -16,6 +18,7 @@ export class IndicatorsService {
   constructor(
     @InjectRepository(ActivityCount) private readonly counts: Repository<ActivityCount>,
     @Inject(MIN_CELL_SIZE) private readonly minCellSize: number,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
   catalogue(): IndicatorDefinition[] {
@@ -34,6 +37,9 @@ export class IndicatorsService {
     const category = categoryBreakdownOf(indicator);
 
     const problems: FieldProblem[] = [];
+    if (query.region !== undefined && !this.jurisdiction.region(query.region)) {
+      problems.push({ field: 'region', reason: `${query.region} is not a region of the ${this.jurisdiction.code} jurisdiction pack` });
+    }
     if (query.from && query.to && query.from > query.to) problems.push({ field: 'to', reason: 'to must not be before from' });
     if (query.stepType !== undefined && category !== 'stepType') {
       problems.push({ field: 'stepType', reason: `indicator ${indicator.code} is not broken down by stepType` });

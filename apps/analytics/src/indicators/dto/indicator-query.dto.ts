@@ -3,8 +3,11 @@ import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PERIOD_PATTERN } from '../../counting/period';
 
 export class IndicatorQuery {
-  @ApiPropertyOptional({ example: 'EE-37', description: 'Only this region; a regional caller may only name their own (and sees only it anyway)' })
-  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
+  @ApiPropertyOptional({
+    example: 'KG-GB',
+    description: 'Only this region, a region code of the jurisdiction pack; a regional caller may only name their own (and sees only it anyway)',
+  })
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as KG-GB' })
   region?: string;
 
   @ApiPropertyOptional({ example: '2026-01', description: 'First month, YYYY-MM (inclusive)' })

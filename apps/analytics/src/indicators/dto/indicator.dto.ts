@@ -5,7 +5,7 @@ export class IndicatorDto implements IndicatorDefinition {
   @ApiProperty({ enum: INDICATOR_CODES, example: 'cases_registered' }) code: IndicatorCode;
   @ApiProperty({ example: 'Cases registered' }) title: string;
   @ApiProperty({ description: 'What the indicator measures, in plain words' }) definition: string;
-  @ApiProperty({ example: 'count of CaseRegistered events with registeredAt in the month (UTC), per region', description: 'How it is computed from events' })
+  @ApiProperty({ example: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region', description: 'How it is computed from events' })
   formula: string;
   @ApiProperty({ example: 'cases' }) unit: string;
   @ApiProperty({
@@ -25,8 +25,8 @@ export class IndicatorDto implements IndicatorDefinition {
 }
 
 export class IndicatorRowDto {
-  @ApiProperty({ example: 'EE-37' }) region: string;
-  @ApiProperty({ example: '2026-11', description: 'UTC month, YYYY-MM' }) period: string;
+  @ApiProperty({ example: 'KG-GB' }) region: string;
+  @ApiProperty({ example: '2026-11', description: 'Month in the jurisdiction’s time zone (Asia/Bishkek for KG), YYYY-MM' }) period: string;
   @ApiPropertyOptional({ example: 'sentence', description: 'The third breakdown (the step type of steps_recorded); absent for indicators without one' })
   category?: string;
   @ApiProperty({ type: 'integer', nullable: true, example: 12, description: 'The count; null when suppressed' })
