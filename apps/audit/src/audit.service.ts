@@ -24,7 +24,9 @@ export const auditService: ServiceDefinition = {
   migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520, HeadAdvanceCheck1763900000530],
   appendOnlyTables: ['access_log', 'access_tree', 'access_log_prunes', 'disclosure_deferrals'],
   // Each check throws a ConfigError naming its variable, so a bad setting stops the start with one line.
-  validateEnvironment: (env) => [validateTransparencySettings, accessLogRetentionDays, readReportsConfig, readDeferredPurposes].forEach((check) => check(env)),
+  // (Only AUDIT_TIME_ZONE is checked here: without it, reports use the pack's zone, which the pack's validation checks.)
+  validateEnvironment: (env) =>
+    [validateTransparencySettings, accessLogRetentionDays, (vars: typeof env) => readReportsConfig(vars, 'UTC'), readDeferredPurposes].forEach((check) => check(env)),
   // Access events are appended in bulk (one INSERT and one tree append per batch): larger batches, fewer commits.
   consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS], maxBatchSize: 1000 },
 };

@@ -4,7 +4,7 @@ import { storable } from './access-log.store';
 
 const v1: ChainedFieldsV1 = {
   seq: 7, eventId: 'e-7', occurredAt: '2025-06-01T10:00:00.000Z', service: 'case-registry', actorSub: 'old-timer', actorRoles: ['prosecutor'],
-  actorRegion: 'EE-37', action: 'read', resourceType: 'case', resourceId: null, caseId: null, outcome: 'allowed', status: 200, method: 'GET',
+  actorRegion: 'KG-GB', action: 'read', resourceType: 'case', resourceId: null, caseId: null, outcome: 'allowed', status: 200, method: 'GET',
   route: '/api/v1/cases/:caseId', reason: null, sourceIp: null, correlationId: null, recordedAt: '2025-06-01T10:00:01.000Z',
 };
 const empty = { purpose: null, personIds: [], flags: [], count: null };

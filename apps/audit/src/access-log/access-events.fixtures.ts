@@ -7,7 +7,7 @@ import { cloudEvent } from '@icjims/testing';
 export function accessRecorded(service: ServiceName, data: Partial<AccessRecordedV1> = {}): CloudEvent<AccessRecordedV1> {
   return cloudEvent(AccessRecorded[service], randomUUID(), {
     service,
-    actor: { sub: 'feeder', roles: ['probation_officer'], region: 'EE-37' },
+    actor: { sub: 'feeder', roles: ['probation_officer'], region: 'KG-GB' },
     action: 'read',
     resourceType: 'probation-case',
     outcome: 'allowed',

@@ -33,14 +33,14 @@ describe('access-log queries and exports', () => {
     const sub = `q-${randomUUID()}`;
     const person = randomUUID();
     const caseId = randomUUID();
-    const actor = { sub, roles: ['prosecutor'], region: 'EE-37' };
+    const actor = { sub, roles: ['prosecutor'], region: 'KG-GB' };
     const events = {
       person: accessRecorded('case-registry', { actor, resourceType: 'person', resourceId: person, personIds: [person, randomUUID()], purpose: 'investigation', caseId }),
       caseView: accessRecorded('case-registry', { actor, resourceType: 'case', resourceId: caseId, caseId, purpose: 'court_preparation' }),
       step: accessRecorded('procedural-steps', { actor, resourceType: 'step', caseId, personIds: [person], purpose: 'investigation', flags: ['restricted-record'] }),
-      refused: accessRecorded('case-registry', { actor, resourceType: 'person', resourceId: person, outcome: 'denied', status: 403, reason: 'region EE-37 may not access person' }),
+      refused: accessRecorded('case-registry', { actor, resourceType: 'person', resourceId: person, outcome: 'denied', status: 403, reason: 'region KG-GB may not access person' }),
       throttled: accessRecorded('probation', { actor: { sub, roles: [] }, outcome: 'throttled', status: 429, count: 42 }),
-      otherRegion: accessRecorded('probation', { actor: { ...actor, region: 'EE-44' } }),
+      otherRegion: accessRecorded('probation', { actor: { ...actor, region: 'KG-C' } }),
     };
     await deliver(...Object.values(events));
     return { sub, person, caseId, events };
@@ -58,7 +58,7 @@ describe('access-log queries and exports', () => {
     expect(ids(await list(`sub=${sub}&caseId=${caseId}&purpose=court_preparation`))).toEqual(newestFirst('caseView'));
     expect(ids(await list(`sub=${sub}&outcome=throttled`))).toEqual(newestFirst('throttled'));
     expect(ids(await list(`sub=${sub}&service=procedural-steps`))).toEqual(newestFirst('step'));
-    expect(ids(await list(`sub=${sub}&region=EE-44`))).toEqual(newestFirst('otherRegion'));
+    expect(ids(await list(`sub=${sub}&region=KG-C`))).toEqual(newestFirst('otherRegion'));
     expect(ids(await list(`sub=${sub}&region=national`))).toEqual(newestFirst('throttled'));
     expect(ids(await list(`sub=${sub}&purpose=statistics`))).toEqual([]);
 
@@ -79,14 +79,14 @@ describe('access-log queries and exports', () => {
 
   it('narrows a regional auditor to their own region’s callers, and refuses them other regions', async () => {
     const { sub, events } = await sample();
-    const regional = await services.tokenFor('auditor', { region: 'EE-44' });
+    const regional = await services.tokenFor('auditor', { region: 'KG-C' });
     expect(ids(await list(`sub=${sub}`, regional))).toEqual([events.otherRegion.id]);
-    expect(ids(await list(`sub=${sub}&region=EE-44`, regional))).toEqual([events.otherRegion.id]);
-    for (const region of ['EE-37', 'national']) {
+    expect(ids(await list(`sub=${sub}&region=KG-C`, regional))).toEqual([events.otherRegion.id]);
+    for (const region of ['KG-GB', 'national']) {
       const refused = await http('GET', `${base}/access-logs?region=${region}`, { token: regional });
       expect(refused.status).toBe(403);
       expect(refused.contentType).toContain('application/problem+json');
-      expect(refused.body.detail).toMatch(/^region EE-44 may not/);
+      expect(refused.body.detail).toMatch(/^region KG-C may not/);
     }
   });
 
@@ -103,7 +103,7 @@ describe('access-log queries and exports', () => {
   it('answers a filtered page with one query', async () => {
     const { sub, person } = await sample();
     const statements = await statementsOn(/FROM access_log\b/, () =>
-      list(`sub=${sub}&personId=${person}&resourceType=person&purpose=investigation&from=2020-01-01T00:00:00Z&outcome=allowed&service=case-registry&region=EE-37`),
+      list(`sub=${sub}&personId=${person}&resourceType=person&purpose=investigation&from=2020-01-01T00:00:00Z&outcome=allowed&service=case-registry&region=KG-GB`),
     );
     expect(statements).toHaveLength(1);
   });
@@ -155,7 +155,7 @@ describe('access-log queries and exports', () => {
     it('streams every matching entry oldest first, under a header, fields quoted and formulas defused', async () => {
       const { sub, person, events } = await sample();
       const hostile = accessRecorded('case-registry', {
-        actor: { sub, roles: ['prosecutor'], region: 'EE-37' },
+        actor: { sub, roles: ['prosecutor'], region: 'KG-GB' },
         outcome: 'rejected',
         status: 400,
         reason: '=HYPERLINK("http://evil","click"), then\nmore',
@@ -179,7 +179,7 @@ describe('access-log queries and exports', () => {
 
     it('gives a regional auditor their own region’s callers only', async () => {
       const { sub, events } = await sample();
-      const lines = await csv(`sub=${sub}`, await services.tokenFor('auditor', { region: 'EE-44' }));
+      const lines = await csv(`sub=${sub}`, await services.tokenFor('auditor', { region: 'KG-C' }));
       expect(lines.slice(1, -1).map((line) => line.split(',')[1])).toEqual([events.otherRegion.id]);
     });
 
@@ -217,7 +217,7 @@ describe('access-log queries and exports', () => {
     it('exports a selection with inclusion proofs that verify offline against the signed head, and shows a changed line', async () => {
       const { sub, events } = await sample();
       const treeHead = await checkpoint();
-      const later = accessRecorded('probation', { actor: { sub, roles: ['prosecutor'], region: 'EE-37' } });
+      const later = accessRecorded('probation', { actor: { sub, roles: ['prosecutor'], region: 'KG-GB' } });
       await deliver(later);
 
       let lines: string[] = [];
@@ -254,8 +254,8 @@ describe('access-log queries and exports', () => {
     it('gives a regional auditor a partial export of their own region’s callers', async () => {
       const { sub, events } = await sample();
       await checkpoint();
-      const lines = await ndjson(`sub=${sub}`, await services.tokenFor('auditor', { region: 'EE-44' }));
-      expect(JSON.parse(lines[0])).toMatchObject({ scope: 'partial', selection: { sub, callerRegion: 'EE-44' } });
+      const lines = await ndjson(`sub=${sub}`, await services.tokenFor('auditor', { region: 'KG-C' }));
+      expect(JSON.parse(lines[0])).toMatchObject({ scope: 'partial', selection: { sub, callerRegion: 'KG-C' } });
       expect(lines.slice(1, -1).map((line) => JSON.parse(line).fields.eventId)).toEqual([events.otherRegion.id]);
       expect(await verifyLogExport(lines, await keyring())).toMatchObject({ valid: true, records: 1 });
     });

@@ -43,7 +43,7 @@ describe('audit', () => {
   it('logs the access events of every service, with the case they touched', async () => {
     const caseId = randomUUID();
     const registered = accessRecorded('case-registry', {
-      actor: { sub: 'prosecutor-17', roles: ['prosecutor'], region: 'EE-37' },
+      actor: { sub: 'prosecutor-17', roles: ['prosecutor'], region: 'KG-GB' },
       action: 'register',
       resourceType: 'case',
       resourceId: caseId,
@@ -64,7 +64,7 @@ describe('audit', () => {
       eventId: registered.id,
       occurredAt: '2026-11-23T09:30:00.123Z',
       service: 'case-registry',
-      actor: { sub: 'prosecutor-17', roles: ['prosecutor'], region: 'EE-37' },
+      actor: { sub: 'prosecutor-17', roles: ['prosecutor'], region: 'KG-GB' },
       action: 'register',
       resourceType: 'case',
       resourceId: caseId,
@@ -131,7 +131,7 @@ describe('audit', () => {
   it('pages newest first with a cursor, and filters by subject, outcome and time', async () => {
     const days = ['2025-01-01', '2025-01-02', '2025-01-03', '2025-01-04', '2025-01-05'];
     for (const [index, day] of days.entries()) {
-      await deliver(accessRecorded('probation', { actor: { sub: 'pager', roles: ['probation_officer'], region: 'EE-37' }, occurredAt: `${day}T12:00:00Z`, ...(index % 2 ? { outcome: 'denied', status: 403 } : {}) }));
+      await deliver(accessRecorded('probation', { actor: { sub: 'pager', roles: ['probation_officer'], region: 'KG-GB' }, occurredAt: `${day}T12:00:00Z`, ...(index % 2 ? { outcome: 'denied', status: 403 } : {}) }));
     }
     const first = await list('sub=pager&limit=2');
     expect(first.items.map((item: { occurredAt: string }) => item.occurredAt.slice(0, 10))).toEqual(['2025-01-05', '2025-01-04']);
@@ -149,19 +149,19 @@ describe('audit', () => {
   });
 
   it('shows a regional auditor the calls of their own region’s callers only', async () => {
-    await deliver(accessRecorded('probation', { actor: { sub: 'regions', roles: ['probation_officer'], region: 'EE-37' } }));
-    await deliver(accessRecorded('probation', { actor: { sub: 'regions', roles: ['probation_officer'], region: 'EE-44' } }));
+    await deliver(accessRecorded('probation', { actor: { sub: 'regions', roles: ['probation_officer'], region: 'KG-GB' } }));
+    await deliver(accessRecorded('probation', { actor: { sub: 'regions', roles: ['probation_officer'], region: 'KG-C' } }));
     await deliver(accessRecorded('analytics', { actor: { sub: 'regions', roles: ['analyst'] } }));
     expect((await list('sub=regions')).items).toHaveLength(3);
-    const regional = await list('sub=regions', await services.tokenFor('auditor', { region: 'EE-44' }));
-    expect(regional.items.map((item: { actor: { region: string } }) => item.actor.region)).toEqual(['EE-44']);
+    const regional = await list('sub=regions', await services.tokenFor('auditor', { region: 'KG-C' }));
+    expect(regional.items.map((item: { actor: { region: string } }) => item.actor.region)).toEqual(['KG-C']);
   });
 
   it.each([
     ['no token', 401, () => ({ path: '/access-logs' })],
     ['an expired token', 401, async () => ({ path: '/access-logs', token: await services.tokenFor('auditor', { ttlSeconds: -120 }) })],
     ['an admin', 403, async () => ({ path: '/access-logs', token: await services.tokenFor('admin') })],
-    ['a prosecutor verifying', 403, async () => ({ path: '/access-logs/verify', token: await services.tokenFor('prosecutor', { region: 'EE-37' }) })],
+    ['a prosecutor verifying', 403, async () => ({ path: '/access-logs/verify', token: await services.tokenFor('prosecutor', { region: 'KG-GB' }) })],
     ['an unknown query parameter', 400, () => ({ path: '/access-logs?user=x', token: auditor, field: 'user' })],
     ['a caseId that is not a UUID', 400, () => ({ path: '/access-logs?caseId=42', token: auditor, field: 'caseId' })],
     ['a from that is not a date-time', 400, () => ({ path: '/access-logs?from=yesterday', token: auditor, field: 'from' })],

@@ -35,10 +35,10 @@ describe('data-subject reports and disclosure dates', () => {
   async function consulted() {
     const person = randomUUID();
     const [caseA, caseB] = [randomUUID(), randomUUID()];
-    const officerOf = (sub: string, region = 'EE-37') => ({ sub, roles: ['investigator'], region });
+    const officerOf = (sub: string, region = 'KG-GB') => ({ sub, roles: ['investigator'], region });
     const events = {
       open: accessRecorded('case-registry', { actor: officerOf('inv-1'), resourceType: 'person', resourceId: person, personIds: [person], purpose: 'investigation', caseId: caseA, occurredAt: '2026-03-01T09:00:00Z' }),
-      refused: accessRecorded('case-registry', { actor: officerOf('inv-2', 'EE-44'), resourceType: 'person', resourceId: person, personIds: [person], purpose: 'investigation', outcome: 'denied', status: 403, occurredAt: '2026-03-02T09:00:00Z' }),
+      refused: accessRecorded('case-registry', { actor: officerOf('inv-2', 'KG-C'), resourceType: 'person', resourceId: person, personIds: [person], purpose: 'investigation', outcome: 'denied', status: 403, occurredAt: '2026-03-02T09:00:00Z' }),
       covertA: accessRecorded('procedural-steps', { actor: officerOf('inv-3'), resourceType: 'timeline', caseId: caseA, personIds: [person, randomUUID()], purpose: 'covert_investigation', occurredAt: '2026-03-03T09:00:00Z' }),
       covertB: accessRecorded('procedural-steps', { actor: officerOf('inv-3'), resourceType: 'timeline', caseId: caseB, personIds: [person], purpose: 'covert_investigation', occurredAt: '2026-03-04T09:00:00Z' }),
       auditorLookup: accessRecorded('audit', { actor: { sub: 'aud', roles: ['auditor'] }, resourceType: 'access-log', action: 'list', personIds: [person], purpose: 'audit' }),
@@ -57,7 +57,7 @@ describe('data-subject reports and disclosure dates', () => {
       {
         seq: expect.any(Number),
         occurredAt: '2026-03-02T09:00:00.000Z',
-        actor: { sub: 'inv-2', roles: ['investigator'], region: 'EE-44' },
+        actor: { sub: 'inv-2', roles: ['investigator'], region: 'KG-C' },
         purpose: 'investigation',
         service: 'case-registry',
         action: 'read',
@@ -142,7 +142,7 @@ describe('data-subject reports and disclosure dates', () => {
     const lines = (response.body as string).split('\r\n');
     expect(lines[0]).toBe('seq,occurredAt,actorSub,actorRoles,actorRegion,purpose,service,action,resourceType,resourceId,caseId,outcome');
     expect(lines.slice(1, -1).map((line) => line.split(',')[1])).toEqual(['2026-03-01T09:00:00.000Z', '2026-03-02T09:00:00.000Z', '2026-03-03T09:00:00.000Z', '2026-03-04T09:00:00.000Z']);
-    expect(lines[1]).toContain(',inv-1,investigator,EE-37,investigation,case-registry,read,person,');
+    expect(lines[1]).toContain(',inv-1,investigator,KG-GB,investigation,case-registry,read,person,');
   });
 
   it('limits the report to a period', async () => {
@@ -159,14 +159,14 @@ describe('data-subject reports and disclosure dates', () => {
 
   it.each([
     ['an auditor asking for a report', 403, async () => ({ path: `/data-subject-reports/${randomUUID()}`, token: await services.tokenFor('auditor'), purpose: 'audit' })],
-    ['a regional data-protection officer', 403, async () => ({ path: `/data-subject-reports/${randomUUID()}`, token: await services.tokenFor('data_protection_officer', { region: 'EE-37' }), purpose: 'data_subject_request' })],
+    ['a regional data-protection officer', 403, async () => ({ path: `/data-subject-reports/${randomUUID()}`, token: await services.tokenFor('data_protection_officer', { region: 'KG-GB' }), purpose: 'data_subject_request' })],
     ['a report without X-Purpose', 400, () => ({ path: `/data-subject-reports/${randomUUID()}`, token: officer, field: 'X-Purpose' })],
     ['a person id that is not a UUID', 400, () => ({ path: '/data-subject-reports/p-1', token: officer, purpose: 'data_subject_request', field: 'personId' })],
     ['an unknown query parameter', 400, () => ({ path: `/data-subject-reports/${randomUUID()}?covert=true`, token: officer, purpose: 'data_subject_request', field: 'covert' })],
     ['a to before from', 400, () => ({ path: `/data-subject-reports/${randomUUID()}.csv?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`, token: officer, purpose: 'data_subject_request', field: 'to' })],
-    ['a prosecutor setting a date', 403, async () => ({ method: 'PUT', path: `/disclosure-deferrals/persons/${randomUUID()}`, token: await services.tokenFor('prosecutor', { region: 'EE-37' }), body: { withheldUntil: null, reason: 'x' } })],
+    ['a prosecutor setting a date', 403, async () => ({ method: 'PUT', path: `/disclosure-deferrals/persons/${randomUUID()}`, token: await services.tokenFor('prosecutor', { region: 'KG-GB' }), body: { withheldUntil: null, reason: 'x' } })],
     ['an auditor setting a date', 403, async () => ({ method: 'PUT', path: `/disclosure-deferrals/cases/${randomUUID()}`, token: await services.tokenFor('auditor'), body: { withheldUntil: null, reason: 'x' } })],
-    ['a regional auditor reading dates', 403, async () => ({ path: `/disclosure-deferrals/cases/${randomUUID()}`, token: await services.tokenFor('auditor', { region: 'EE-37' }) })],
+    ['a regional auditor reading dates', 403, async () => ({ path: `/disclosure-deferrals/cases/${randomUUID()}`, token: await services.tokenFor('auditor', { region: 'KG-GB' }) })],
     ['a date without an offset', 400, () => ({ method: 'PUT', path: `/disclosure-deferrals/persons/${randomUUID()}`, token: officer, body: { withheldUntil: '2027-01-01T00:00', reason: 'x' }, field: 'withheldUntil' })],
     ['a date left out', 400, () => ({ method: 'PUT', path: `/disclosure-deferrals/persons/${randomUUID()}`, token: officer, body: { reason: 'x' }, field: 'withheldUntil' })],
     ['an empty reason', 400, () => ({ method: 'PUT', path: `/disclosure-deferrals/persons/${randomUUID()}`, token: officer, body: { withheldUntil: null, reason: '' }, field: 'reason' })],

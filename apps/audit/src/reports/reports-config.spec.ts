@@ -2,9 +2,9 @@ import { ConfigError } from '@icjims/platform';
 import { readReportsConfig } from './reports-config';
 
 describe('readReportsConfig', () => {
-  it('has defaults for everything', () => {
-    expect(readReportsConfig({})).toEqual({
-      timeZone: 'Europe/Tallinn',
+  it('has defaults for everything, the time zone being the jurisdiction pack’s', () => {
+    expect(readReportsConfig({}, 'Asia/Bishkek')).toEqual({
+      timeZone: 'Asia/Bishkek',
       workingDays: [1, 2, 3, 4, 5],
       workingHours: { start: '08:00', end: '18:00' },
       personsThreshold: 50,
@@ -16,9 +16,14 @@ describe('readReportsConfig', () => {
     });
   });
 
-  it('reads working time as configured', () => {
-    expect(readReportsConfig({ AUDIT_TIME_ZONE: 'Asia/Bishkek', AUDIT_WORKING_DAYS: '1-4, 6', AUDIT_WORKING_HOURS: '22:00-06:00' })).toMatchObject({
-      timeZone: 'Asia/Bishkek',
+  it('takes the zone of whichever pack is installed', () => {
+    expect(readReportsConfig({}, 'Asia/Almaty').timeZone).toBe('Asia/Almaty');
+    expect(readReportsConfig({ AUDIT_TIME_ZONE: '' }, 'Europe/Tallinn').timeZone).toBe('Europe/Tallinn');
+  });
+
+  it('reads working time as configured, AUDIT_TIME_ZONE overriding the pack’s zone', () => {
+    expect(readReportsConfig({ AUDIT_TIME_ZONE: 'Asia/Tashkent', AUDIT_WORKING_DAYS: '1-4, 6', AUDIT_WORKING_HOURS: '22:00-06:00' }, 'Asia/Bishkek')).toMatchObject({
+      timeZone: 'Asia/Tashkent',
       workingDays: [1, 2, 3, 4, 6],
       workingHours: { start: '22:00', end: '06:00' },
     });
@@ -36,7 +41,7 @@ describe('readReportsConfig', () => {
     ['AUDIT_PERSONS_BASELINE_FACTOR', '1'],
     ['AUDIT_REFUSAL_BURST_WINDOW_SECONDS', '1.5'],
   ])('refuses %s=%p, naming it', (name, raw) => {
-    expect(() => readReportsConfig({ [name]: raw })).toThrow(ConfigError);
-    expect(() => readReportsConfig({ [name]: raw })).toThrow(new RegExp(name));
+    expect(() => readReportsConfig({ [name]: raw }, 'Asia/Bishkek')).toThrow(ConfigError);
+    expect(() => readReportsConfig({ [name]: raw }, 'Asia/Bishkek')).toThrow(new RegExp(name));
   });
 });

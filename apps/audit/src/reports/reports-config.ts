@@ -4,12 +4,13 @@ import { ConfigError } from '@icjims/platform';
 export const REPORTS_CONFIG = Symbol('REPORTS_CONFIG');
 
 /**
- * What counts as unusual, set per installation: working time is the country's (until the
- * jurisdiction packs carry it, these variables do), the thresholds are the auditors' policy.
- * Each report takes its thresholds as query parameters too; these are the defaults.
+ * What counts as unusual, set per installation: working time is read in the jurisdiction's
+ * time zone unless AUDIT_TIME_ZONE says otherwise; working days and hours and the thresholds
+ * are the auditors' policy. Each report takes its thresholds as query parameters too; these
+ * are the defaults.
  */
 export interface ReportsConfig {
-  /** IANA zone in which working hours are read (AUDIT_TIME_ZONE, default Europe/Tallinn). */
+  /** IANA zone in which working hours are read (AUDIT_TIME_ZONE, default the jurisdiction pack's zone). */
   timeZone: string;
   /** ISO weekdays, 1 = Monday (AUDIT_WORKING_DAYS, e.g. 1-5 or 1,2,3,4,5; default 1-5). */
   workingDays: number[];
@@ -48,7 +49,7 @@ function timeZone(env: Env, name: string, fallback: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
   } catch {
-    invalid(name, 'an IANA time zone such as Europe/Tallinn', zone);
+    invalid(name, 'an IANA time zone such as Asia/Bishkek', zone);
   }
   return zone;
 }
@@ -71,10 +72,13 @@ function hours(env: Env, name: string, fallback: string): { start: string; end: 
   return { start: raw.slice(0, 5), end: raw.slice(6) };
 }
 
-/** Reads the variables above; a bad value is a ConfigError naming its variable. */
-export function readReportsConfig(env: Env): ReportsConfig {
+/**
+ * Reads the variables above; a bad value is a ConfigError naming its variable.
+ * `jurisdictionTimeZone` (the pack's `timeZone`) is the zone when AUDIT_TIME_ZONE is not set.
+ */
+export function readReportsConfig(env: Env, jurisdictionTimeZone: string): ReportsConfig {
   return {
-    timeZone: timeZone(env, 'AUDIT_TIME_ZONE', 'Europe/Tallinn'),
+    timeZone: timeZone(env, 'AUDIT_TIME_ZONE', jurisdictionTimeZone),
     workingDays: weekdays(env, 'AUDIT_WORKING_DAYS', '1-5'),
     workingHours: hours(env, 'AUDIT_WORKING_HOURS', '08:00-18:00'),
     personsThreshold: integer(env, 'AUDIT_PERSONS_THRESHOLD', 50, 1, 1_000_000),

@@ -32,7 +32,7 @@ export class ReportsController {
   @AccessTo({ action: 'report', resourceType: 'access-report' })
   @ApiOperation({
     summary: 'Access outside working hours',
-    description: `Per user, the calls (allowed or not) made outside working time: on a day not in AUDIT_WORKING_DAYS or at a time outside AUDIT_WORKING_HOURS, both read in AUDIT_TIME_ZONE (configuration, not code; public holidays are not known yet). ${SCOPE}`,
+    description: `Per user, the calls (allowed or not) made outside working time: on a day not in AUDIT_WORKING_DAYS or at a time outside AUDIT_WORKING_HOURS, both read in AUDIT_TIME_ZONE, by default the jurisdiction pack’s time zone (configuration and pack data, not code; public holidays are not known yet). ${SCOPE}`,
   })
   @ApiOkResponse({ type: OffHoursReportDto })
   @ApiProblems(400)

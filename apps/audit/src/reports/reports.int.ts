@@ -4,8 +4,11 @@ import { eventually, http, publishEvents, RunningServices, startServices } from 
 import { accessRecorded, statementsOn } from '../access-log/access-events.fixtures';
 import { auditService } from '../audit.service';
 
-/** Working time is configuration: this suite runs the service in another zone than the default, with a four-day week. */
-const WORKING_TIME = { AUDIT_TIME_ZONE: 'Asia/Bishkek', AUDIT_WORKING_DAYS: '1-4', AUDIT_WORKING_HOURS: '09:00-17:30' };
+/**
+ * Working time is configuration: this suite runs the service with a four-day week and its own
+ * hours, read in the zone of the default pack (KG: Asia/Bishkek), as no AUDIT_TIME_ZONE is set.
+ */
+const WORKING_TIME = { AUDIT_WORKING_DAYS: '1-4', AUDIT_WORKING_HOURS: '09:00-17:30' };
 
 describe('access reports', () => {
   let services: RunningServices;
@@ -15,6 +18,7 @@ describe('access reports', () => {
 
   beforeAll(async () => {
     Object.assign(process.env, WORKING_TIME);
+    delete process.env.AUDIT_TIME_ZONE;
     services = await startServices([auditService]);
     base = `${services.urls.audit}/api/v1`;
     auditor = await services.tokenFor('auditor');
@@ -40,7 +44,7 @@ describe('access reports', () => {
     it('reports users over the threshold, and users far over their own baseline', async () => {
       const start = nextDay();
       const tag = randomUUID().slice(0, 8);
-      const user = (name: string, region = 'EE-37') => ({ sub: `${name}-${tag}`, roles: ['investigator'], region });
+      const user = (name: string, region = 'KG-GB') => ({ sub: `${name}-${tag}`, roles: ['investigator'], region });
       const consult = (name: string, dayOffset: number, persons: number, extra: Partial<AccessRecordedV1> = {}) =>
         Array.from({ length: persons }, () =>
           accessRecorded('case-registry', { actor: user(name), resourceType: 'person', personIds: [randomUUID()], purpose: 'investigation', occurredAt: at(start, dayOffset), ...extra }),
@@ -61,17 +65,17 @@ describe('access reports', () => {
       const body = await get(`persons-consulted?${span(start)}&threshold=8&baselineFactor=3&baselinePeriods=4&baselineMinimum=4`);
       expect(body).toMatchObject({ threshold: 8, baselineFactor: 3, baselinePeriods: 4, baselineMinimum: 4 });
       expect(body.items).toEqual([
-        { sub: `many-${tag}`, region: 'EE-37', persons: 10, entries: 11, baseline: 0, reasons: ['threshold'] },
-        { sub: `rising-${tag}`, region: 'EE-37', persons: 5, entries: 5, baseline: 1, reasons: ['baseline'] },
+        { sub: `many-${tag}`, region: 'KG-GB', persons: 10, entries: 11, baseline: 0, reasons: ['threshold'] },
+        { sub: `rising-${tag}`, region: 'KG-GB', persons: 5, entries: 5, baseline: 1, reasons: ['baseline'] },
       ]);
     });
 
     it('uses the configured thresholds by default', async () => {
       const start = nextDay();
       const sub = `default-${randomUUID()}`;
-      await deliver(...Array.from({ length: 49 }, () => accessRecorded('case-registry', { actor: { sub, roles: ['prosecutor'], region: 'EE-37' }, personIds: [randomUUID()], occurredAt: at(start, 0) })));
+      await deliver(...Array.from({ length: 49 }, () => accessRecorded('case-registry', { actor: { sub, roles: ['prosecutor'], region: 'KG-GB' }, personIds: [randomUUID()], occurredAt: at(start, 0) })));
       expect((await get(`persons-consulted?${span(start)}`)).items).toEqual([]);
-      await deliver(accessRecorded('case-registry', { actor: { sub, roles: ['prosecutor'], region: 'EE-37' }, personIds: [randomUUID()], occurredAt: at(start, 0) }));
+      await deliver(accessRecorded('case-registry', { actor: { sub, roles: ['prosecutor'], region: 'KG-GB' }, personIds: [randomUUID()], occurredAt: at(start, 0) }));
       expect((await get(`persons-consulted?${span(start)}`)).items).toEqual([expect.objectContaining({ sub, persons: 50, reasons: ['threshold'] })]);
     });
   });
@@ -82,7 +86,7 @@ describe('access reports', () => {
     while (start.getUTCDay() !== 1) start = new Date(start.getTime() + 86_400_000);
     const sub = `late-${randomUUID()}`;
     const call = (dayOffset: number, utcTime: string, personIds: string[] = []) =>
-      accessRecorded('procedural-steps', { actor: { sub, roles: ['prosecutor'], region: 'EE-37' }, occurredAt: at(start, dayOffset, utcTime), personIds });
+      accessRecorded('procedural-steps', { actor: { sub, roles: ['prosecutor'], region: 'KG-GB' }, occurredAt: at(start, dayOffset, utcTime), personIds });
     const person = randomUUID();
     await deliver(
       call(0, '03:00:00'), // Monday 09:00 local: working
@@ -95,7 +99,7 @@ describe('access reports', () => {
     const body = await get(`off-hours?${span(start, 7)}`);
     expect(body).toMatchObject({ timeZone: 'Asia/Bishkek', workingDays: [1, 2, 3, 4], workingHours: '09:00-17:30' });
     expect(body.items).toEqual([
-      { sub, region: 'EE-37', entries: 4, persons: 1, firstAt: at(start, 0, '11:30:00.000'), lastAt: at(start, 4, '06:00:00.000') },
+      { sub, region: 'KG-GB', entries: 4, persons: 1, firstAt: at(start, 0, '11:30:00.000'), lastAt: at(start, 4, '06:00:00.000') },
     ]);
   });
 
@@ -103,16 +107,16 @@ describe('access reports', () => {
     const start = new Date(Date.now() - 3_600_000);
     const sub = `nosy-${randomUUID()}`;
     const refused = (reason: string, resourceId: string) =>
-      accessRecorded('case-registry', { actor: { sub, roles: ['prosecutor'], region: 'EE-37' }, outcome: 'denied', status: 403, reason, resourceType: 'case', resourceId });
+      accessRecorded('case-registry', { actor: { sub, roles: ['prosecutor'], region: 'KG-GB' }, outcome: 'denied', status: 403, reason, resourceType: 'case', resourceId });
     const caseId = randomUUID();
     await deliver(
-      refused('region EE-37 may not access resources of region EE-44', caseId),
-      refused('region EE-37 may not access resources of region EE-44', caseId),
-      refused('region EE-37 may not search the cases of region EE-78', randomUUID()),
+      refused('region KG-GB may not access resources of region KG-C', caseId),
+      refused('region KG-GB may not access resources of region KG-C', caseId),
+      refused('region KG-GB may not search the cases of region KG-O', randomUUID()),
       refused('this operation needs one of the roles: auditor', randomUUID()),
     );
-    const regional = await services.tokenFor('auditor', { region: 'EE-44', sub: `regional-${randomUUID()}` });
-    expect((await http('GET', `${base}/access-logs?region=EE-37`, { token: regional })).status).toBe(403);
+    const regional = await services.tokenFor('auditor', { region: 'KG-C', sub: `regional-${randomUUID()}` });
+    expect((await http('GET', `${base}/access-logs?region=KG-GB`, { token: regional })).status).toBe(403);
 
     const body = await eventually(async () => {
       const report = await get(`region-refusals?${span(start)}&limit=500`);
@@ -120,13 +124,13 @@ describe('access reports', () => {
     });
     expect(body.items).toEqual(
       expect.arrayContaining([
-        { sub, region: 'EE-37', refusals: 3, resources: 2, firstAt: expect.any(String), lastAt: expect.any(String) },
-        expect.objectContaining({ region: 'EE-44', refusals: 1 }),
+        { sub, region: 'KG-GB', refusals: 3, resources: 2, firstAt: expect.any(String), lastAt: expect.any(String) },
+        expect.objectContaining({ region: 'KG-C', refusals: 1 }),
       ]),
     );
-    const own = await get(`region-refusals?${span(start)}&limit=500`, await services.tokenFor('auditor', { region: 'EE-37' }));
-    expect(own.items.map((row: { region: string }) => row.region)).toEqual(expect.arrayContaining(['EE-37']));
-    expect(own.items.map((row: { region: string }) => row.region)).not.toContain('EE-44');
+    const own = await get(`region-refusals?${span(start)}&limit=500`, await services.tokenFor('auditor', { region: 'KG-GB' }));
+    expect(own.items.map((row: { region: string }) => row.region)).toEqual(expect.arrayContaining(['KG-GB']));
+    expect(own.items.map((row: { region: string }) => row.region)).not.toContain('KG-C');
   });
 
   describe('refusal bursts', () => {
@@ -135,7 +139,7 @@ describe('access reports', () => {
       const [burst, spread] = [`burst-${randomUUID()}`, `spread-${randomUUID()}`];
       const refusal = (sub: string, seconds: number, outcome: 'denied' | 'rejected' = 'denied') =>
         accessRecorded('case-registry', {
-          actor: { sub, roles: ['prosecutor'], region: 'EE-37' },
+          actor: { sub, roles: ['prosecutor'], region: 'KG-GB' },
           outcome,
           status: outcome === 'denied' ? 403 : 404,
           occurredAt: new Date(start.getTime() + 3_600_000 + seconds * 1000).toISOString(),
@@ -177,7 +181,7 @@ describe('access reports', () => {
       expect(body).toMatchObject({ by: 'address', windowSeconds: 60, threshold: 20 });
       expect(body.items).toEqual([{ key: '203.0.113.9', refusals: 251, peak: 251, peakEndedAt: occurredAt, firstAt: occurredAt, lastAt: occurredAt }]);
       // Anonymous callers have no region: a regional auditor does not see them.
-      expect((await get(`refusal-bursts?${span(start)}&by=address`, await services.tokenFor('auditor', { region: 'EE-37' }))).items).toEqual([]);
+      expect((await get(`refusal-bursts?${span(start)}&by=address`, await services.tokenFor('auditor', { region: 'KG-GB' }))).items).toEqual([]);
     });
   });
 
@@ -216,7 +220,7 @@ describe('access reports', () => {
     ['an unknown outcome', 'refusal-bursts?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&outcomes=denied,allowed', 'outcomes'],
     ['a window of 0', 'refusal-bursts?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&windowSeconds=0', 'windowSeconds'],
     ['a baseline factor of 1', 'persons-consulted?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&baselineFactor=1', 'baselineFactor'],
-    ['an unknown parameter', 'persons-consulted?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&region=EE-37', 'region'],
+    ['an unknown parameter', 'persons-consulted?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z&region=KG-GB', 'region'],
   ])('refuses %s with a 400 naming the field', async (_, path, field) => {
     const response = await http('GET', `${base}/access-reports/${path}`, { token: auditor });
     expect(response.status).toBe(400);

@@ -12,7 +12,8 @@ export const MAX_REPORT_DAYS = 366;
 
 /**
  * How region refusals read: the wording every "other region" refusal shares (assertRegionAccess
- * in libs/auth, the case search, the person records) — "region EE-37 may not …".
+ * in libs/auth, the case search, the person records) — "region KG-GB may not …". It matches any
+ * region code, so the report needs no list of the pack's regions.
  */
 const REGION_REFUSAL = '^region \\S+ may not ';
 

@@ -149,7 +149,7 @@ describe('access log transparency', () => {
       const head = (await services.db.query('SELECT last_seq::int AS seq, last_hash AS hash FROM audit.access_log_head')).rows[0];
       const v1 = {
         seq: head.seq + 1, eventId: randomUUID(), occurredAt: '2025-06-01T10:00:00.000Z', service: 'case-registry', actorSub: 'old-timer', actorRoles: ['prosecutor'],
-        actorRegion: 'EE-37', action: 'read', resourceType: 'case', resourceId: null, caseId: null, outcome: 'allowed', status: 200, method: 'GET',
+        actorRegion: 'KG-GB', action: 'read', resourceType: 'case', resourceId: null, caseId: null, outcome: 'allowed', status: 200, method: 'GET',
         route: '/api/v1/cases/:caseId', reason: null, sourceIp: null, correlationId: null, recordedAt: '2025-06-01T10:00:01.000Z',
       };
       const hash = chainHash(head.hash, v1);
@@ -204,13 +204,13 @@ describe('access log transparency', () => {
     });
 
     it.each([
-      ['a prosecutor', async () => ({ path: '/access-logs/tree-head', token: await services.tokenFor('prosecutor', { region: 'EE-37' }), status: 403 })],
+      ['a prosecutor', async () => ({ path: '/access-logs/tree-head', token: await services.tokenFor('prosecutor', { region: 'KG-GB' }), status: 403 })],
       ['a seq beyond the tree', async () => ({ path: '/access-logs/proofs/inclusion?seq=999999&treeSize=999999', token: auditor, status: 400, field: 'treeSize' })],
       ['no seq', async () => ({ path: '/access-logs/proofs/inclusion', token: auditor, status: 400, field: 'seq' })],
       ['a seq that is not a number', async () => ({ path: '/access-logs/proofs/inclusion?seq=first', token: auditor, status: 400, field: 'seq' })],
       ['a seq after the tree size', async () => ({ path: '/access-logs/proofs/inclusion?seq=3&treeSize=2', token: auditor, status: 400, field: 'seq' })],
       ['a consistency from after to', async () => ({ path: '/access-logs/proofs/consistency?from=3&to=2', token: auditor, status: 400, field: 'from' })],
-      ['a regional auditor proving another region’s entry', async () => ({ path: '/access-logs/proofs/inclusion?seq=1&treeSize=1', token: await services.tokenFor('auditor', { region: 'EE-44' }), status: 404 })],
+      ['a regional auditor proving another region’s entry', async () => ({ path: '/access-logs/proofs/inclusion?seq=1&treeSize=1', token: await services.tokenFor('auditor', { region: 'KG-C' }), status: 404 })],
     ])('answers %s with problem+json', async (_, request) => {
       const { path, token, status, field } = (await request()) as { path: string; token: string; status: number; field?: string };
       const response = await get(path, token);

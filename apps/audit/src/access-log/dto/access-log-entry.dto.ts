@@ -4,7 +4,7 @@ import { ACCESS_OUTCOMES, SERVICE_NAMES } from '@icjims/contracts';
 export class AccessActorDto {
   @ApiProperty({ type: String, nullable: true, description: 'Token subject; null when no valid token was presented' }) sub: string | null;
   @ApiProperty({ type: [String], example: ['prosecutor'] }) roles: string[];
-  @ApiProperty({ type: String, nullable: true, example: 'EE-37', description: 'Region of the token; null for national callers' }) region: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'KG-GB', description: 'Region of the token; null for national callers' }) region: string | null;
 }
 
 export class AccessLogEntryDto {

@@ -16,10 +16,10 @@ export class AccessLogFilter {
   sub?: string;
 
   @ApiPropertyOptional({
-    example: 'EE-37',
+    example: 'KG-GB',
     description: `Only calls by callers of this region (the caller’s token region); \`${NATIONAL_REGION}\` for national callers. A regional auditor may only name their own region.`,
   })
-  @IsOptional() @IsString() @Matches(REGION_CODE, { message: 'region must be a region code such as EE-37, or national' })
+  @IsOptional() @IsString() @Matches(REGION_CODE, { message: 'region must be a region code such as KG-GB, or national' })
   region?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only calls that consulted or changed the data of this person (the entry’s personIds)' })

@@ -34,7 +34,7 @@ export class OffHoursRowDto extends UserRowDto {
 }
 
 export class OffHoursReportDto extends ReportPeriodDto {
-  @ApiProperty({ example: 'Europe/Tallinn' }) timeZone: string;
+  @ApiProperty({ example: 'Asia/Bishkek', description: 'The zone working time is read in: AUDIT_TIME_ZONE, else the jurisdiction pack’s' }) timeZone: string;
   @ApiProperty({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO weekdays, 1 = Monday' }) workingDays: number[];
   @ApiProperty({ example: '08:00-18:00' }) workingHours: string;
   @ApiProperty({ type: [OffHoursRowDto], description: 'Most calls first' }) items: OffHoursRowDto[];
