@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CaseRegistered, CaseRegisteredV1, CaseResponsibilityAssigned, PersonAddedToCase, PersonRole, Responsibility } from '@icjims/contracts';
 import { SignedTreeHead } from '@icjims/integrity';
+import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
 import { EventBus } from '@icjims/messaging';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { DEADLINE_SCAN_VARIABLE } from './deadlines/deadline-settings';
@@ -58,16 +59,19 @@ export async function assignResponsibility(bus: EventBus, caseId: string, respon
  * themselves, and suites that need a checkpoint take one (`checkpointNow`). `again`: the database
  * and transparency folder of an earlier run, to start on them again.
  */
-export async function startProceduralSteps(again: { databaseUrl?: string; transparencyDir?: string } = {}): Promise<RunningServices> {
+export async function startProceduralSteps(again: { databaseUrl?: string; transparencyDir?: string; jurisdiction?: Jurisdiction } = {}): Promise<RunningServices> {
   const held = [DEADLINE_SCAN_VARIABLE, CHECKPOINT_INTERVAL_VARIABLE];
   for (const name of held) process.env[name] = '3600';
   try {
-    return await startServices([proceduralStepsService], again);
+    return await startServices([proceduralStepsService], { jurisdiction: FIXTURE_JURISDICTION, ...again });
   } finally {
     // Read once at start; other suites in this worker get the defaults again.
     for (const name of held) delete process.env[name];
   }
 }
+
+/** The pack the suites run under. */
+export const FIXTURE_JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'EE' });
 
 const CHECKPOINT_INTERVAL_VARIABLE = 'ICJIMS_CHECKPOINT_INTERVAL_SECONDS';
 

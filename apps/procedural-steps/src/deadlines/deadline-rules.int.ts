@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecorded, AccessRecordedV1 } from '@icjims/contracts';
 import { http, HttpResult, RunningServices, testSigningKey } from '@icjims/testing';
-import { addPerson, announceCase, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, FIXTURE_JURISDICTION, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import type { DeadlineRule } from './deadline-rules';
 import { DeadlineRuleRecordDto } from './dto/deadline-rule.dto';
 import { DeadlinePageDto } from './dto/deadline.dto';
-import { SAMPLE_DEADLINE_RULES } from './sample-deadline-rules';
+import { packSeed } from './adopt-deadline-rules';
+import { rulesOfPack } from './pack-deadline-rules';
 
 /**
  * PUT /api/v1/deadline-rules/{code}: who may change a rule, what a rule must look like, and
@@ -26,7 +27,8 @@ describe('changing deadline rules over HTTP', () => {
   });
   afterAll(() => services.stop());
 
-  const sampleRule = (code: string): DeadlineRule => structuredClone(SAMPLE_DEADLINE_RULES.find((candidate) => candidate.code === code)!);
+  const PACK_RULES = rulesOfPack(FIXTURE_JURISDICTION.pack);
+  const sampleRule = (code: string): DeadlineRule => structuredClone(PACK_RULES.find((candidate) => candidate.code === code)!);
   const detentionRule = sampleRule('detention_court_decision');
 
   const putRule = (code: string, options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> }) =>
@@ -91,8 +93,8 @@ describe('changing deadline rules over HTTP', () => {
     const analyst = await services.tokenFor('analyst');
     const response = await http<DeadlineRuleRecordDto[]>('GET', `${base}/deadline-rules`, { token: analyst });
     expect(response.status).toBe(200);
-    expect(response.body.map((stored) => stored.rule.code)).toEqual([...SAMPLE_DEADLINE_RULES.map((rule) => rule.code)].sort());
-    expect(response.body.find((stored) => stored.rule.code === 'detention_court_decision')).toEqual({ rule: detentionRule, updatedAt: expect.any(String), updatedBy: 'sample-seed' });
+    expect(response.body.map((stored) => stored.rule.code)).toEqual(PACK_RULES.map((rule) => rule.code).sort());
+    expect(response.body.find((stored) => stored.rule.code === 'detention_court_decision')).toEqual({ rule: detentionRule, updatedAt: expect.any(String), updatedBy: packSeed(FIXTURE_JURISDICTION) });
   });
 
   describe('a change that is accepted', () => {

@@ -233,7 +233,7 @@ function labelProblems(value: unknown, languages: readonly string[]): FieldProbl
   if (!isObject(value)) return [{ field: 'labels', reason: 'labels must map language tags to titles' }];
   const problems = 'en' in value ? [] : [{ field: 'labels.en', reason: 'labels.en is required: English is the fallback language' }];
   for (const [language, text] of Object.entries(value)) {
-    if (!languages.includes(language)) problems.push({ field: `labels.${language}`, reason: `labels.${language}: the jurisdiction's languages are ${languages.join(', ')}` });
+    if (!languages.includes(language)) problems.push({ field: `labels.${language}`, reason: `labels.${language}: the jurisdiction’s languages are ${languages.join(', ')}` });
     else problems.push(...textProblems(text, `labels.${language}`, 200));
   }
   return problems;

@@ -1,6 +1,6 @@
 import { DeadlineBreached } from '@icjims/contracts';
 import { http, outboxEvents, RunningServices, startServices } from '@icjims/testing';
-import { addPerson, announceCase, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, FIXTURE_JURISDICTION, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
 import { DeadlineScheduler } from './deadline-scheduler';
 
@@ -39,7 +39,7 @@ describe('deadlines over HTTP and the breach scheduler', () => {
     expect(all).toContainEqual(
       expect.objectContaining({ rule: 'detention_court_decision', personId: suspect, startStepId: detentionStepId, dueAt: '2026-11-06T10:00:00.000Z' }),
     );
-    expect(all.find((item: { rule: string }) => item.rule === 'detention_court_decision').legalReference).toContain('§ 217');
+    expect(all.find((item: { rule: string }) => item.rule === 'detention_court_decision').legalReference).toContain('CCP art. 217 part 1');
   });
 
   it('stops the clock when the suspect is released in time', async () => {
@@ -84,7 +84,7 @@ describe('deadlines over HTTP and the breach scheduler', () => {
 
   it('survives a restart: a new instance on the same database announces what is due, once', async () => {
     const { caseId } = await detention('2026-11-04T10:00:00Z');
-    const restarted = await startServices([proceduralStepsService], { databaseUrl: services.databaseUrl });
+    const restarted = await startServices([proceduralStepsService], { databaseUrl: services.databaseUrl, jurisdiction: FIXTURE_JURISDICTION });
     try {
       const now = new Date('2026-11-06T11:00:00Z');
       await restarted.apps[0].get(DeadlineScheduler).scan(now);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SAMPLE_DEADLINE_RULES } from '../deadlines/sample-deadline-rules';
+import { BUILT_IN_PACKS, JurisdictionPack } from '@icjims/jurisdiction';
 import { STEP_CATALOGUE } from './step-catalogue';
 
-/** docs/procedural-journal.md describes the catalogue and the sample rules; keep it true to them. */
+/** docs/procedural-journal.md describes the catalogue and the packs' deadline rules; keep it true to them. */
 const doc = readFileSync(join(__dirname, '../../../../docs/procedural-journal.md'), 'utf8');
 
 describe('docs/procedural-journal.md', () => {
@@ -11,7 +11,8 @@ describe('docs/procedural-journal.md', () => {
     expect(doc).toContain(`| \`${code}\` | ${spec.title} |`);
   });
 
-  it.each(SAMPLE_DEADLINE_RULES.map((rule) => [rule.code]))('describes sample deadline rule %s', (code) => {
+  const packRules = [...new Set(Object.values(BUILT_IN_PACKS).flatMap((pack) => (pack as JurisdictionPack).deadlineRules.map((rule) => rule.code)))];
+  it.each(packRules.map((code) => [code]))('describes deadline rule %s of the packs', (code) => {
     expect(doc).toContain(`| \`${code}\` |`);
   });
 });
