@@ -54,7 +54,7 @@ function accessEvent(service: ServiceName, i: number): CloudEvent<AccessRecorded
     caseId,
     {
       service,
-      actor: { sub: `user-${i % 500}`, roles: ['prosecutor'], region: 'EE-37' },
+      actor: { sub: `user-${i % 500}`, roles: ['prosecutor'], region: 'KG-GB' },
       action: 'read',
       resourceType: 'case',
       resourceId: caseId,

@@ -15,6 +15,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Role } from '@icjims/contracts';
+import { loadJurisdiction } from '@icjims/jurisdiction';
 import { eventually, http } from '@icjims/testing';
 import { build, ROOT, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { runAuditBench } from './audit';
@@ -24,9 +25,14 @@ import { BenchReport, Check, LoadPhase, renderMarkdown } from './report';
 
 const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
 type Service = (typeof SERVICES)[number];
-/** Registrations under load go to one region (one case-number counter row); propagation samples to another. */
-const LOAD_REGION = 'EE-37';
-const LAG_REGION = 'EE-84';
+/** The default pack's data: the launcher runs under KG, whose codes these are. */
+const JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+/** Registrations under load go to one region (one case-number counter row, Bishkek); propagation samples to another (Osh region). */
+const LOAD_REGION = 'KG-GB';
+const LAG_REGION = 'KG-O';
+/** A district and an agency of each region, and the everyday offence: fraud (CC art. 209 part 1). */
+const PLACES: Record<string, { district: string; agency: string }> = { [LOAD_REGION]: { district: 'leninsky', agency: 'GUVD-GB' }, [LAG_REGION]: { district: 'kara-suu', agency: 'PR-O' } };
+const OFFENCE_ARTICLE = '209-1';
 /** One registration time for every case: one year, one analytics month, and steps may follow it. */
 const REGISTERED_AT = new Date(Date.now() - 3600_000).toISOString();
 /** The launcher's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
@@ -183,7 +189,8 @@ async function measure(target: Target, name: string, endpoint: string, plan: Omi
 async function measurePropagation(target: Target, register: () => Promise<{ status: number; body: { id: string } }>): Promise<BenchReport['propagation']> {
   const { samples, maxMs, sampleTimeoutMs, pollIntervalMs } = PLAN.propagation;
   const [prosecutor, analyst, auditor] = await Promise.all([target.tokenFor('prosecutor', LAG_REGION), target.tokenFor('analyst'), target.tokenFor('auditor')]);
-  const month = REGISTERED_AT.slice(0, 7);
+  // Analytics counts months in the pack's time zone.
+  const month = JURISDICTION.localMonth(new Date(REGISTERED_AT));
   const counted = async () => {
     const response = await target.call('GET', `${target.api('analytics')}/indicators/cases_registered?region=${LAG_REGION}&from=${month}&to=${month}`, analyst);
     return (response.body?.rows ?? []).reduce((sum: number, row: { value: number | null }) => sum + (row.value ?? 0), 0) as number;
@@ -292,7 +299,7 @@ async function main(): Promise<number> {
   mark = performance.now();
   // Empty values switch off whatever the caller's environment points at: own PostgreSQL, in-process bus, local tokens.
   const infrastructure = { DATABASE_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '' };
-  const launcher = startProcess('embedded', { ...infrastructure, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'bench-embedded');
+  const launcher = startProcess('embedded', { ...infrastructure, ICJIMS_JURISDICTION: JURISDICTION.code, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'bench-embedded');
   const onSignal = () => {
     interrupted = true;
     setTimeout(() => void stopLauncher(launcher), 250);
@@ -312,7 +319,7 @@ async function main(): Promise<number> {
     // Registration. Every case number is kept for the gapless check at the end.
     const caseNumbers: string[] = [];
     const register = (token: string, region: string) => async () => {
-      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region, district: region === LAG_REGION ? 'viljandi' : 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'Bicycle stolen from a courtyard' });
+      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region, ...PLACES[region], offenceArticle: OFFENCE_ARTICLE, description: 'Deposit for a flat taken, flat never let' });
       if (response.status === 201) caseNumbers.push(response.body.caseNumber);
       return response;
     };
@@ -438,7 +445,7 @@ async function bringToCourt(target: Target, prosecutor: string, caseId: string):
   const personId = added.body.id;
   const steps: Record<string, unknown>[] = [
     { stepType: 'investigation_started' },
-    { stepType: 'suspicion_notified', personId, details: { offenceArticle: '199-1' } },
+    { stepType: 'suspicion_notified', personId, details: { offenceArticle: OFFENCE_ARTICLE } },
     { stepType: 'indictment' },
   ];
   for (const [index, step] of steps.entries()) {

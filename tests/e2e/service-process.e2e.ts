@@ -31,7 +31,7 @@ describe('a service started alone', () => {
     let dataDir: string;
 
     const oidcToken = (claims: Record<string, unknown>, options: { audience?: string } = {}) =>
-      new SignJWT({ roles: ['prosecutor'], region: 'EE-37', ...claims })
+      new SignJWT({ roles: ['prosecutor'], region: 'KG-GB', ...claims })
         .setProtectedHeader({ alg: 'RS256', kid: 'idp-key-1' })
         .setSubject('oidc-user-7')
         .setIssuer(issuer)
@@ -77,7 +77,7 @@ describe('a service started alone', () => {
       const token = await oidcToken({});
       const registered = await http('POST', `${base}/api/v1/cases`, {
         token,
-        body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'EE-37', district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'Theft' },
+        body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'Fraud' },
       });
       expect(registered.status).toBe(201);
       expect(registered.body.registeredBy).toBe('oidc-user-7');
@@ -85,7 +85,7 @@ describe('a service started alone', () => {
 
     it('refuses a token for another audience, and one from the local signing key, with 401', async () => {
       const otherAudience = await oidcToken({}, { audience: 'another-app' });
-      const local = await tokenMinter(dataDir)('prosecutor', 'EE-37');
+      const local = await tokenMinter(dataDir)('prosecutor', 'KG-GB');
       for (const token of [otherAudience, local]) {
         const response = await http('GET', `${base}/api/v1/reference/regions`, { token });
         expect(response.status).toBe(401);
@@ -97,7 +97,7 @@ describe('a service started alone', () => {
       const token = await oidcToken({ roles: ['probation_officer'] });
       const response = await http('POST', `${base}/api/v1/cases`, {
         token,
-        body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'EE-37', district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'Theft' },
+        body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'Fraud' },
       });
       expect(response.status).toBe(403);
     });

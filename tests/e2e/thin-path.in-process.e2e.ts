@@ -52,14 +52,14 @@ describe('embedded PostgreSQL under the data folder', () => {
 
   it('stops cleanly when interrupted during start-up, keeps the data, and delivers what was left in the outbox', async () => {
     build('embedded');
-    const prosecutor = await tokenMinter(dataDir)('prosecutor', 'EE-37');
+    const prosecutor = await tokenMinter(dataDir)('prosecutor', 'KG-GB');
     // First run: case-registry answers while the other services are still starting; the
     // registration's event waits for them, and Ctrl-C comes before they are all up.
     let launcher = start();
     await waitForHealth(urlOf(0), launcher);
     const registered = await http('POST', `${urlOf(0)}/api/v1/cases`, {
       token: prosecutor,
-      body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'EE-37', district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '209-1', description: 'Fraud' },
+      body: { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'Fraud' },
     });
     expect(registered.status).toBe(201);
     expect(await launcher.stop('SIGINT')).toBe(0);

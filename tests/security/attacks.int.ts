@@ -8,8 +8,8 @@ import { AccessCheckpoints } from '../../apps/audit/src/transparency/access-chec
 import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
 import { deepJson } from './support/openapi-fuzzer';
 
-const REGION = 'EE-37';
-const OTHER_REGION = 'EE-78';
+const REGION = 'KG-GB';
+const OTHER_REGION = 'KG-C';
 
 function base64url(value: unknown): string {
   return Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -93,7 +93,7 @@ describe('attacks', () => {
       ['a sub with a line break', () => services.tokenFor('prosecutor', { region: REGION, sub: 'alice\nroles=admin' })],
       ['a sub with a NUL', () => services.tokenFor('prosecutor', { region: REGION, sub: 'alice\u0000' })],
       ['a sub with an escape sequence', () => services.tokenFor('prosecutor', { region: REGION, sub: 'alice\u001b[2J' })],
-      ['a region with a control character', () => services.tokenFor('prosecutor', { region: 'EE-37\u0000' })],
+      ['a region with a control character', () => services.tokenFor('prosecutor', { region: 'KG-GB\u0000' })],
       ['a token of 12 kB', async () => `${prosecutor}${'A'.repeat(12_000)}`],
     ];
     it.each(cases)('%s', async (label, forge) => {
@@ -114,20 +114,20 @@ describe('attacks', () => {
     it.each([
       ['an encoded NUL in a path segment', `/cases/a%00b`],
       ['an encoded line break in a path segment', `/cases/a%0Ab`],
-      ['an encoded NUL in a query value', `/cases?region=EE%0037`],
-      ['an encoded escape in a query key', `/cases?re%1Bgion=EE-37`],
+      ['an encoded NUL in a query value', `/cases?region=KG%00GB`],
+      ['an encoded escape in a query key', `/cases?re%1Bgion=KG-GB`],
     ])('%s', async (label, path) => {
       const response = await http('GET', `${registry}${path}`, { token: prosecutor, headers: traced(label.replace(/\W+/g, '-')) });
       expectProblem(response, 400);
     });
 
     it.each([
-      ['a NUL in a text field', { description: 'stolen\u0000bicycle' }],
+      ['a NUL in a text field', { description: 'deposit\u0000taken' }],
       ['an escape in a text field', { description: '\u001b[31mred' }],
       ['a NUL in an object key', { 'descr\u0000iption': 'x' }],
       ['a lone surrogate', { description: 'half \ud800 of a pair' }],
     ])('%s in a JSON body', async (label, fields) => {
-      const body = { source: 'complaint', receivedAt: '2026-11-23T08:30:00Z', registeredAt: '2026-11-23T09:00:00Z', region: REGION, district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'x', ...fields };
+      const body = { source: 'complaint', receivedAt: '2026-11-23T08:30:00Z', registeredAt: '2026-11-23T09:00:00Z', region: REGION, district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'x', ...fields };
       const before = await services.db.query(`SELECT count(*)::int AS n FROM case_registry.cases`);
       const response = await http('POST', `${registry}/cases`, { token: prosecutor, body, headers: traced(label.replace(/\W+/g, '-')) });
       expectProblem(response, 400);
@@ -169,7 +169,8 @@ describe('attacks', () => {
   });
 
   describe('persons across regions', () => {
-    const nationalId = '38509300000';
+    // A KG PIN: a man born on 30 September 1985.
+    const nationalId = '23009198500012';
     let personId: string;
     let otherProsecutor: string;
     let otherCaseId: string;
@@ -178,21 +179,21 @@ describe('attacks', () => {
       (
         await http('POST', `${registry}/cases`, {
           token,
-          body: { source: 'complaint', receivedAt: '2026-11-23T08:30:00Z', registeredAt: '2026-11-23T09:00:00Z', region, district, agency, offenceArticle: '199-1', description: 'x' },
+          body: { source: 'complaint', receivedAt: '2026-11-23T08:30:00Z', registeredAt: '2026-11-23T09:00:00Z', region, district, agency, offenceArticle: '209-1', description: 'x' },
         })
       ).body.id as string;
 
     beforeAll(async () => {
-      const caseId = await registerCase(prosecutor, REGION, 'tallinn', 'PPA-NORTH');
+      const caseId = await registerCase(prosecutor, REGION, 'leninsky', 'GUVD-GB');
       const added = await http('POST', `${registry}/cases/${caseId}/persons`, {
         token: prosecutor,
-        body: { role: 'suspect', person: { givenName: 'Kadri', familyName: 'Kask', nationalId: validEstonianId(nationalId), sex: 'male', address: 'Pikk 1, Tallinn' } },
+        body: { role: 'suspect', person: { givenName: 'Aibek', familyName: 'Asanov', nationalId, sex: 'male', address: 'Kievskaya 1, Bishkek' } },
         purpose: 'investigation',
       });
       expect(added.status).toBe(201);
       personId = added.body.id;
       otherProsecutor = await services.tokenFor('prosecutor', { region: OTHER_REGION });
-      otherCaseId = await registerCase(otherProsecutor, OTHER_REGION, 'tartu', 'PPA-SOUTH');
+      otherCaseId = await registerCase(otherProsecutor, OTHER_REGION, 'alamudun', 'PR-C');
     });
 
     /** What an unknown record looks like, to compare every refusal with. */
@@ -200,8 +201,8 @@ describe('attacks', () => {
 
     it('answers a lookup, a read and an attach of a record outside the region exactly like an unknown one', async () => {
       const purpose = { 'x-purpose': 'investigation' };
-      const lookup = await http('POST', `${registry}/persons/lookups`, { token: otherProsecutor, body: { nationalId: validEstonianId(nationalId) }, headers: { ...purpose, ...traced('lookup-hidden') } });
-      const lookupUnknown = await http('POST', `${registry}/persons/lookups`, { token: otherProsecutor, body: { nationalId: validEstonianId('38509300010') }, headers: purpose });
+      const lookup = await http('POST', `${registry}/persons/lookups`, { token: otherProsecutor, body: { nationalId }, headers: { ...purpose, ...traced('lookup-hidden') } });
+      const lookupUnknown = await http('POST', `${registry}/persons/lookups`, { token: otherProsecutor, body: { nationalId: '23009198500099' }, headers: purpose });
       expect(lookup.status).toBe(404);
       expect(strip(lookup.body)).toEqual(strip(lookupUnknown.body));
 
@@ -219,13 +220,13 @@ describe('attacks', () => {
     it('never answers an attach by national ID with facts of a record outside the region', async () => {
       const response = await http('POST', `${registry}/cases/${otherCaseId}/persons`, {
         token: otherProsecutor,
-        body: { role: 'witness', person: { givenName: 'Guess', familyName: 'Name', nationalId: validEstonianId(nationalId), sex: 'male' } },
+        body: { role: 'witness', person: { givenName: 'Guess', familyName: 'Name', nationalId, sex: 'male' } },
         headers: { 'x-purpose': 'investigation', ...traced('attach-by-national-id') },
       });
       expect(response.status).toBe(201);
       const text = JSON.stringify(response.body);
-      expect(text).not.toContain('Kadri');
-      expect(text).not.toContain('Pikk');
+      expect(text).not.toContain('Aibek');
+      expect(text).not.toContain('Kievskaya');
       expect(response.body.id).not.toBe(personId);
     });
   });
@@ -322,13 +323,4 @@ describe('the rate limiter', () => {
     expect(rows.filter((row) => row.outcome === 'throttled')).toEqual([{ outcome: 'throttled', count: 7 }]);
   });
 });
-
-/** An Estonian personal code with its check digit, from its first ten digits (the sample pack's ID scheme). */
-function validEstonianId(code: string): string {
-  const digits = code.slice(0, 10).split('').map(Number);
-  const weigh = (weights: number[]) => digits.reduce((sum, digit, index) => sum + digit * weights[index], 0) % 11;
-  let check = weigh([1, 2, 3, 4, 5, 6, 7, 8, 9, 1]);
-  if (check === 10) check = weigh([3, 4, 5, 6, 7, 8, 9, 1, 2, 3]) % 10;
-  return `${code.slice(0, 10)}${check}`;
-}
 

@@ -39,7 +39,7 @@ describe('requests that try to escape the access trail', () => {
   beforeAll(async () => {
     services = await startServices([caseRegistryService, auditService]);
     api = `${services.urls['case-registry']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
   }, 60_000);
   afterAll(() => services?.stop());
 
@@ -54,7 +54,7 @@ describe('requests that try to escape the access trail', () => {
         { label: `${name} in an unknown route`, method: 'GET', path: `/no-such/${encoded}` },
         { label: `${name} in a query value`, method: 'GET', path: `/cases?status=${encoded}` },
         { label: `${name} in a query name`, method: 'GET', path: `/cases?${encoded}=1` },
-        { label: `${name} in a body field`, method: 'POST', path: '/cases', body: json({ offenceArticle: text, region: 'EE-37', summary: text }) },
+        { label: `${name} in a body field`, method: 'POST', path: '/cases', body: json({ offenceArticle: text, region: 'KG-GB', summary: text }) },
         { label: `${name} in a body key`, method: 'POST', path: '/cases', body: json({ [text]: 'x' }) },
         { label: `${name} in a nested body field`, method: 'POST', path: '/persons/lookups', body: json({ nationalId: text, extra: { [text]: [text] } }) },
         { label: `${name} in X-Purpose`, method: 'GET', path: `/cases`, headers: { 'x-purpose': encoded.slice(0, 200) } },
@@ -74,7 +74,7 @@ describe('requests that try to escape the access trail', () => {
   it('leaves an entry for a request whose case id is empty (the event must still have a subject)', async () => {
     const correlationId = `empty-case-id-${Date.now()}`;
     const auditor = await services.tokenFor('auditor');
-    for (const path of ['/access-logs?caseId=', '/access-logs/export.ndjson?caseId=&region=EE-37']) {
+    for (const path of ['/access-logs?caseId=', '/access-logs/export.ndjson?caseId=&region=KG-GB']) {
       const response = await http('GET', `${services.urls.audit}/api/v1${path}`, { token: auditor, headers: { 'x-correlation-id': `${correlationId}-${path.length}` } });
       expect(response.status).toBeLessThan(500);
     }
@@ -94,7 +94,7 @@ describe('requests that try to escape the access trail', () => {
   });
 
   it('leaves exactly one access entry for each, by its correlation id', async () => {
-    const brokenSub = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'officer\nsub=admin' });
+    const brokenSub = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'officer\nsub=admin' });
     const sent: { correlation: string; label: string; status: number }[] = [];
     const queue = attempts(brokenSub);
     expect(queue.length).toBeGreaterThan(90);

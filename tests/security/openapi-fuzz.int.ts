@@ -36,11 +36,11 @@ describe(`OpenAPI fuzz (${REQUESTS} requests, seed ${SEED})`, () => {
     process.env.RATE_LIMIT_PER_USER = '1000000';
     services = await startServices(DEFINITIONS);
 
-    const region = 'EE-37';
+    const region = 'KG-GB';
     const prosecutor = await services.tokenFor('prosecutor', { region });
     const registered = await http('POST', `${services.urls['case-registry']}/api/v1/cases`, {
       token: prosecutor,
-      body: { source: 'complaint', receivedAt: '2026-11-23T08:30:00Z', registeredAt: '2026-11-23T09:00:00Z', region, district: 'tallinn', agency: 'PPA-NORTH', offenceArticle: '199-1', description: 'fuzz seed case' },
+      body: { source: 'complaint', receivedAt: '2026-11-23T08:30:00Z', registeredAt: '2026-11-23T09:00:00Z', region, district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'fuzz seed case' },
     });
     expect(registered.status).toBe(201);
     const caseId: string = registered.body.id;
@@ -56,7 +56,7 @@ describe(`OpenAPI fuzz (${REQUESTS} requests, seed ${SEED})`, () => {
     const roleSets: [Role[], string | undefined][] = [
       [['prosecutor'], region],
       [['investigator'], region],
-      [['prosecutor'], 'EE-78'],
+      [['prosecutor'], 'KG-C'],
       [['probation_officer'], region],
       [['analyst'], undefined],
       [['auditor'], undefined],

@@ -3,8 +3,8 @@ import { caseRegistryService } from '../../apps/case-registry/src/case-registry.
 import { SAMPLE_DEADLINE_RULES } from '../../apps/procedural-steps/src/deadlines/sample-deadline-rules';
 import { proceduralStepsService } from '../../apps/procedural-steps/src/procedural-steps.service';
 
-const REGION = { code: 'EE-99', name: 'Test region', districts: [{ code: 'one', name: 'One' }] };
-const AGENCY = { code: 'TEST-AGENCY', name: 'Test agency', kind: 'police' };
+const REGION = { code: 'KG-X', name: 'Test region', districts: [{ code: 'one', name: 'One' }] };
+const AGENCY = { code: 'TEST-AGENCY', name: 'Test agency', kind: 'internal_affairs' };
 
 /**
  * Issue 7, "500s from bad input": `null` where an admin's reference-data PUT expects a list or
