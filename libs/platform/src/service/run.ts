@@ -129,5 +129,5 @@ export async function runEmbedded(definitions: ServiceDefinition[]): Promise<voi
   const table = definitions
     .map((d) => `  ${d.name.padEnd(18)} http://${host}:${portOf(d)}/api/v1   docs: http://${host}:${portOf(d)}/docs`)
     .join('\n');
-  process.stdout.write(`\nICJIMS is running (Ctrl-C to stop):\n${table}\n\nMint a token: npm run token -- --role prosecutor --region EE-37\n\n`);
+  process.stdout.write(`\nICJIMS is running (Ctrl-C to stop):\n${table}\n\nJurisdiction pack ${config.jurisdiction.code}; mint a token: npm run token -- --role prosecutor --region ${config.jurisdiction.pack.regions[0].code}\n\n`);
 }
