@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
+  CaseRegistered, CaseRegisteredV1, CloudEvent, PersonAddedToCase, PersonAddedToCaseV1, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
   ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import { cloudEvent } from '@icjims/testing';
 
 /** Test fixtures: events as case-registry, procedural-steps and probation publish them (corrections of steps: stepCorrection). */
+
+/** A suspect, a national of the pack's country, entered in a case at `time` (the event's time is when it happened). */
+export function personAdded(data: Partial<PersonAddedToCaseV1> = {}, time = '2025-04-10T09:00:00Z'): CloudEvent<PersonAddedToCaseV1> {
+  const caseId = data.caseId ?? randomUUID();
+  return cloudEvent(
+    PersonAddedToCase,
+    caseId,
+    { caseId, region: 'KG-GB', personId: randomUUID(), role: 'suspect', sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national', ...data },
+    { time },
+  );
+}
 
 export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent<CaseRegisteredV1> {
   const caseId = randomUUID();

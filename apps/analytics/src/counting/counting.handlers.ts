@@ -1,7 +1,7 @@
 import { Inject, Injectable, Type } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
+  CaseRegistered, CaseRegisteredV1, CloudEvent, PersonAddedToCase, PersonAddedToCaseV1, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
   ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
@@ -14,7 +14,7 @@ import { noteStepTypeLevel } from './step-type-levels';
 
 /*
  * Each handler runs in the consumer's inbox transaction, so an event counts once however
- * often it is delivered. They copy only categories (region, month, step type) into counts —
+ * often it is delivered. They copy only categories (region, month, step type, citizenship group) into counts —
  * never a case id, person id or anything else that points at someone. Steps and probation
  * cases are kept as counted items (counted-items.ts) so that corrections can take their
  * counts back or move them. Months are those of the jurisdiction's time zone.
@@ -97,6 +97,21 @@ export class RecountProbationCaseAnnulled implements EventHandler<ProbationCaseA
   }
 }
 
+/**
+ * A person entered as a suspect counts under their citizenship group: any group code the
+ * producer's jurisdiction pack gives, as it comes (the pack names the groups, not analytics).
+ */
+@Injectable()
+export class CountSuspectEntered extends CountsByMonth implements EventHandler<PersonAddedToCaseV1> {
+  readonly event = PersonAddedToCase;
+
+  async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
+    if (data.role !== 'suspect') return;
+    const category: string = data.citizenshipGroup || 'unknown';
+    await incrementActivityCount(manager, { indicator: 'suspects_entered', region: data.region, period: this.periodOf(time), category });
+  }
+}
+
 export const COUNTING_HANDLERS: Type<EventHandler>[] = [
   CountCaseRegistered,
   CountStepRecorded,
@@ -104,4 +119,5 @@ export const COUNTING_HANDLERS: Type<EventHandler>[] = [
   CountProbationCaseOpened,
   RecountProbationCaseAmended,
   RecountProbationCaseAnnulled,
+  CountSuspectEntered,
 ];

@@ -13,8 +13,9 @@ describe('the indicator catalogue', () => {
     }
   });
 
-  it('treats probation cases as person-based and procedural activity as not', () => {
+  it('treats probation cases and suspects as person-based and procedural activity as not', () => {
     expect(findIndicator('probation_cases_opened')?.personBased).toBe(true);
+    expect(findIndicator('suspects_entered')?.personBased).toBe(true);
     expect(findIndicator('cases_registered')?.personBased).toBe(false);
     expect(findIndicator('steps_recorded')?.personBased).toBe(false);
   });
@@ -33,6 +34,7 @@ describe('the indicator catalogue', () => {
 
   it('finds the category breakdown beyond region and month', () => {
     expect(categoryBreakdownOf(findIndicator('steps_recorded')!)).toBe('stepType');
+    expect(categoryBreakdownOf(findIndicator('suspects_entered')!)).toBe('citizenshipGroup');
     expect(categoryBreakdownOf(findIndicator('cases_registered')!)).toBeUndefined();
   });
 

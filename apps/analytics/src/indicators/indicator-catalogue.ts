@@ -3,10 +3,10 @@
  * data, served as-is by GET /api/v1/indicators, so clients and docs never drift from the code.
  */
 
-export const BREAKDOWNS = ['region', 'month', 'stepType'] as const;
+export const BREAKDOWNS = ['region', 'month', 'stepType', 'citizenshipGroup'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
-export const INDICATOR_CODES = ['cases_registered', 'steps_recorded', 'probation_cases_opened'] as const;
+export const INDICATOR_CODES = ['cases_registered', 'steps_recorded', 'probation_cases_opened', 'suspects_entered'] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
@@ -67,6 +67,21 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'less those a ProbationCaseAnnulled annulled, with the startsOn of the latest ProbationCaseAmended in place of their own',
     unit: 'probation cases',
     breakdowns: ['region', 'month'],
+    personBased: true,
+    personLevelCategories: false,
+  },
+  {
+    code: 'suspects_entered',
+    title: 'Suspects entered, by citizenship group',
+    definition:
+      'People entered as suspects in the record of a criminal case, by the region of the case, the month they were entered and their citizenship group ' +
+      '(the groups of the jurisdiction pack; "unknown" when the citizenship is not known). Each entry counts: a person entered as a suspect in two cases, ' +
+      'or carried into another case by a join or a split, counts in each; a suspect removed from a case later is not taken back. ' +
+      'Counts of people: small cells are suppressed.',
+    formula:
+      'count of PersonAddedToCase events with role suspect, with the event time in the month (in the jurisdiction’s time zone), per region and citizenshipGroup',
+    unit: 'suspect entries',
+    breakdowns: ['region', 'month', 'citizenshipGroup'],
     personBased: true,
     personLevelCategories: false,
   },

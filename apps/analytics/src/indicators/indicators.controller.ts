@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
-import { AccessTo, ApiProblems } from '@icjims/platform';
+import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
 import { IndicatorDto, IndicatorValuesDto } from './dto/indicator.dto';
 import { IndicatorQuery } from './dto/indicator-query.dto';
 import { categoryBreakdownOf, INDICATOR_CODES } from './indicator-catalogue';
@@ -36,7 +36,7 @@ export class IndicatorsController {
   @ApiOperation({
     summary: 'An indicator’s values as CSV',
     description:
-      'The rows of GET /indicators/{code} as RFC 4180 CSV with a header line: region, period, [category,] value, suppressed. A suppressed value is empty.',
+      'The rows of GET /indicators/{code} as RFC 4180 CSV with a header line: region, period, [category,] value, suppressed. A suppressed value is empty; categories are codes (no names).',
   })
   @ApiParam(CODE_PARAM)
   @ApiProduces('text/csv')
@@ -46,7 +46,7 @@ export class IndicatorsController {
   })
   @ApiProblems(400, 404)
   async csv(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
-    const { indicator, rows } = await this.indicators.values(code, query, principal);
+    const { indicator, rows } = await this.indicators.values(code, query, principal, 'en');
     return indicatorRowsToCsv(rows, categoryBreakdownOf(indicator) !== undefined);
   }
 
@@ -54,12 +54,18 @@ export class IndicatorsController {
   @AccessTo({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' })
   @ApiOperation({
     summary: 'An indicator’s values by region, month (and category)',
-    description: 'Regional callers see their own region only. Person-based cells between 1 and the minimum cell size are suppressed.',
+    description:
+      'Regional callers see their own region only. Person-based cells between 1 and the minimum cell size are suppressed. Categories the jurisdiction pack labels (citizenship groups) carry their name in the language of Accept-Language.',
   })
   @ApiParam(CODE_PARAM)
   @ApiOkResponse({ type: IndicatorValuesDto })
   @ApiProblems(400, 404)
-  values(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<IndicatorValuesDto> {
-    return this.indicators.values(code, query, principal);
+  values(
+    @Param('code') code: string,
+    @Query() query: IndicatorQuery,
+    @CurrentPrincipal() principal: Principal,
+    @RequestLanguage() language: string,
+  ): Promise<IndicatorValuesDto> {
+    return this.indicators.values(code, query, principal, language);
   }
 }

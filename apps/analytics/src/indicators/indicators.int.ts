@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CaseRegistered, CloudEvent, deadLetterTopic, eventTopic } from '@icjims/contracts';
 import { cloudEvent, http, publishEvents, RunningServices, startServices, stepCorrection } from '@icjims/testing';
-import { caseRegistered, probationCaseAmended, probationCaseAnnulled, probationCaseOpened, stepRecorded } from '../analytics.fixtures';
+import { caseRegistered, personAdded, probationCaseAmended, probationCaseAnnulled, probationCaseOpened, stepRecorded } from '../analytics.fixtures';
 import { analyticsService } from '../analytics.service';
 
 describe('analytics', () => {
@@ -32,7 +32,7 @@ describe('analytics', () => {
   it('serves the indicator catalogue', async () => {
     const response = await http('GET', `${base}/indicators`, { token: analyst });
     expect(response.status).toBe(200);
-    expect(response.body.map((entry: { code: string }) => entry.code)).toEqual(['cases_registered', 'steps_recorded', 'probation_cases_opened']);
+    expect(response.body.map((entry: { code: string }) => entry.code)).toEqual(['cases_registered', 'steps_recorded', 'probation_cases_opened', 'suspects_entered']);
     expect(response.body[1]).toEqual({
       code: 'steps_recorded',
       title: expect.any(String),
@@ -177,6 +177,62 @@ describe('analytics', () => {
     expect(csv.body).toBe('region,period,value,suppressed\r\nKG-C,2025-08,3,false\r\nKG-GB,2025-08,,true\r\n');
   });
 
+  describe('suspects by citizenship group', () => {
+    const entered = (citizenshipGroup: string, time = '2025-04-10T09:00:00Z', data: Parameters<typeof personAdded>[0] = {}) =>
+      personAdded({ region: 'KG-T', citizenshipGroup: citizenshipGroup as never, ...data }, time);
+
+    beforeAll(async () => {
+      const twice = entered('national');
+      await deliver(
+        twice,
+        twice,
+        entered('national'),
+        entered('national'),
+        entered('stateless'),
+        entered('unknown'),
+        // A group the KG pack does not have (EE's "eu"): counted and reported as it comes.
+        entered('eu'),
+        ...['eu', 'eu'].map((group) => entered(group)),
+        // Not suspects: not counted.
+        entered('national', undefined, { role: 'witness' }),
+        entered('national', undefined, { role: 'victim' }),
+        // 23:30 and 00:30 in Bishkek at the turn of April.
+        entered('national', '2025-04-30T17:30:00Z', { region: 'KG-Y' }),
+        entered('national', '2025-04-30T18:30:00Z', { region: 'KG-Y' }),
+      );
+    });
+
+    it('counts suspects entered by region, local month and citizenship group, once per event, suppressing small cells', async () => {
+      const body = await indicator('suspects_entered?region=KG-T');
+      expect(body.indicator).toMatchObject({ personBased: true, breakdowns: ['region', 'month', 'citizenshipGroup'] });
+      expect(body.minCellSize).toBe(3);
+      expect(body.rows).toEqual([
+        { region: 'KG-T', period: '2025-04', category: 'eu', categoryName: 'eu', value: 3, suppressed: false },
+        { region: 'KG-T', period: '2025-04', category: 'national', categoryName: expect.any(String), value: 3, suppressed: false },
+        { region: 'KG-T', period: '2025-04', category: 'stateless', categoryName: expect.any(String), value: null, suppressed: true },
+        { region: 'KG-T', period: '2025-04', category: 'unknown', categoryName: expect.any(String), value: null, suppressed: true },
+      ]);
+      expect((await indicator('suspects_entered?region=KG-Y')).rows.map((row: { period: string }) => row.period)).toEqual(['2025-04', '2025-05']);
+    });
+
+    it('names the pack’s groups in the language of Accept-Language, English when the pack has not got it', async () => {
+      const named = async (language: string) => {
+        const response = await http('GET', `${base}/indicators/suspects_entered?region=KG-T&citizenshipGroup=national`, { token: analyst, headers: { 'accept-language': language } });
+        expect(response.status).toBe(200);
+        return response.body.rows.map((row: { categoryName: string }) => row.categoryName);
+      };
+      expect(await named('en')).toEqual(['Citizens of the Kyrgyz Republic']);
+      expect(await named('ru')).toEqual(['Граждане Кыргызской Республики']);
+      expect(await named('ky')).toEqual(['Кыргыз Республикасынын жарандары']);
+      expect(await named('de')).toEqual(['Citizens of the Kyrgyz Republic']);
+    });
+
+    it('answers CSV with the group codes', async () => {
+      const csv = await http('GET', `${base}/indicators/suspects_entered.csv?region=KG-T&citizenshipGroup=eu`, { token: analyst });
+      expect(csv.body).toBe('region,period,category,value,suppressed\r\nKG-T,2025-04,eu,3,false\r\n');
+    });
+  });
+
   it('stores categories and counts only, nothing that points at a case or a person', async () => {
     const columnsOf = async (table: string) =>
       (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name = $1 ORDER BY ordinal_position`, [table])).rows.map(
@@ -305,6 +361,7 @@ describe('analytics', () => {
     ['a month that is not YYYY-MM', 400, () => ({ path: '/indicators/cases_registered?to=March', token: analyst, field: 'to' })],
     ['to before from', 400, () => ({ path: '/indicators/cases_registered?from=2025-05&to=2025-04', token: analyst, field: 'to' })],
     ['a step type on an indicator without one', 400, () => ({ path: '/indicators/cases_registered?stepType=sentence', token: analyst, field: 'stepType' })],
+    ['a citizenship group on an indicator without one', 400, () => ({ path: '/indicators/steps_recorded?citizenshipGroup=national', token: analyst, field: 'citizenshipGroup' })],
     ['a malformed region', 400, () => ({ path: '/indicators/cases_registered?region=EE%2037', token: analyst, field: 'region' })],
     ['a region the pack does not have', 400, () => ({ path: '/indicators/cases_registered?region=EE-37', token: analyst, field: 'region' })],
     ['an unknown indicator', 404, () => ({ path: '/indicators/clearance_rate', token: analyst })],

@@ -21,6 +21,12 @@ export class IndicatorsService {
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
+  /** A citizenship group's label in `language` (the pack's English one when it has none), or the code of a group the pack does not have. */
+  private citizenshipGroupName(code: string, language: string): string {
+    const group = this.jurisdiction.pack.citizenshipGroups.find((candidate) => candidate.code === code);
+    return group ? this.jurisdiction.label(group.labels, language) : code;
+  }
+
   catalogue(): IndicatorDefinition[] {
     return [...INDICATOR_CATALOGUE];
   }
@@ -28,9 +34,9 @@ export class IndicatorsService {
   /**
    * An indicator's cells. A regional caller sees their own region only (naming another is
    * a 403); cells that count people (person-based indicators, person-level step types)
-   * below the minimum cell size are suppressed.
+   * below the minimum cell size are suppressed. Categories the pack labels are named in `language`.
    */
-  async values(code: string, query: IndicatorQuery, principal: Principal): Promise<IndicatorValuesDto> {
+  async values(code: string, query: IndicatorQuery, principal: Principal, language: string): Promise<IndicatorValuesDto> {
     const indicator = findIndicator(code);
     if (!indicator) throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist; GET /api/v1/indicators lists them`);
     if (query.region !== undefined) assertRegionAccess(principal, query.region);
@@ -41,8 +47,8 @@ export class IndicatorsService {
       problems.push({ field: 'region', reason: `${query.region} is not a region of the ${this.jurisdiction.code} jurisdiction pack` });
     }
     if (query.from && query.to && query.from > query.to) problems.push({ field: 'to', reason: 'to must not be before from' });
-    if (query.stepType !== undefined && category !== 'stepType') {
-      problems.push({ field: 'stepType', reason: `indicator ${indicator.code} is not broken down by stepType` });
+    for (const filter of CATEGORY_FILTERS) {
+      if (query[filter] !== undefined && category !== filter) problems.push({ field: filter, reason: `indicator ${indicator.code} is not broken down by ${filter}` });
     }
     if (problems.length) throw new InvalidInputError(`The request has ${problems.length} invalid field${problems.length === 1 ? '' : 's'}`, problems);
 
@@ -51,7 +57,8 @@ export class IndicatorsService {
     if (region !== undefined) where.region = region;
     const period = periodRange(query.from, query.to);
     if (period) where.period = period;
-    if (query.stepType !== undefined) where.category = query.stepType;
+    const categoryFilter = category === 'stepType' || category === 'citizenshipGroup' ? query[category] : undefined;
+    if (categoryFilter !== undefined) where.category = categoryFilter;
     const cells = await this.counts.find({ where, order: { region: 'ASC', period: 'ASC', category: 'ASC' } });
     const caseLevel = indicator.personLevelCategories ? await caseLevelStepTypes(this.counts.manager) : undefined;
     const countsPeople = (cell: ActivityCount) => indicator.personBased || (caseLevel !== undefined && !caseLevel.has(cell.category));
@@ -63,11 +70,15 @@ export class IndicatorsService {
         region: cell.region,
         period: cell.period,
         ...(category ? { category: cell.category } : {}),
+        ...(category === 'citizenshipGroup' ? { categoryName: this.citizenshipGroupName(cell.category, language) } : {}),
         ...publishCount(cell.value, this.minCellSize, countsPeople(cell)),
       })),
     };
   }
 }
+
+/** Query parameters that narrow an indicator to one category of its third breakdown. */
+const CATEGORY_FILTERS = ['stepType', 'citizenshipGroup'] as const;
 
 function periodRange(from?: string, to?: string): FindOperator<string> | undefined {
   if (from && to) return And(MoreThanOrEqual(from), LessThanOrEqual(to));

@@ -21,4 +21,11 @@ export class IndicatorQuery {
   @ApiPropertyOptional({ example: 'sentence', description: 'Only this step type (indicators broken down by stepType)' })
   @IsOptional() @IsString() @MaxLength(64)
   stepType?: string;
+
+  @ApiPropertyOptional({
+    example: 'national',
+    description: 'Only this citizenship group (indicators broken down by citizenshipGroup): a group code of the jurisdiction pack, `unknown`, or any other code events carried',
+  })
+  @IsOptional() @IsString() @MaxLength(32)
+  citizenshipGroup?: string;
 }

@@ -27,8 +27,17 @@ export class IndicatorDto implements IndicatorDefinition {
 export class IndicatorRowDto {
   @ApiProperty({ example: 'KG-GB' }) region: string;
   @ApiProperty({ example: '2026-11', description: 'Month in the jurisdiction’s time zone (Asia/Bishkek for KG), YYYY-MM' }) period: string;
-  @ApiPropertyOptional({ example: 'sentence', description: 'The third breakdown (the step type of steps_recorded); absent for indicators without one' })
+  @ApiPropertyOptional({
+    example: 'sentence',
+    description: 'The third breakdown (the step type of steps_recorded, the citizenship group of suspects_entered); absent for indicators without one',
+  })
   category?: string;
+  @ApiPropertyOptional({
+    example: 'Citizens of the Kyrgyz Republic',
+    description:
+      'For a breakdown the jurisdiction pack labels (citizenshipGroup): the category’s label in the language of Accept-Language (English when the pack has none in it); the code itself for a group the pack does not have',
+  })
+  categoryName?: string;
   @ApiProperty({ type: 'integer', nullable: true, example: 12, description: 'The count; null when suppressed' })
   value: number | null;
   @ApiProperty({
