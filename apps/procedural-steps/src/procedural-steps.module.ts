@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
 import { DeadlineRulesController } from './deadlines/deadline-rules.controller';
 import { DeadlineRulesService } from './deadlines/deadline-rules.service';
@@ -20,6 +22,7 @@ import { JournalSealer } from './journal-tree/journal-sealer';
 import { JournalTreeController } from './journal-tree/journal-tree.controller';
 import { JOURNAL_TRANSPARENCY, openJournalTransparency } from './journal-tree/journal-transparency';
 import { StepTypesController } from './step-types/step-types.controller';
+import { StepTypes } from './step-types/step-types';
 import { JournalWriter } from './steps/journal-writer';
 import { ProceduralStep } from './steps/step.entity';
 import { StepsController } from './steps/steps.controller';
@@ -31,6 +34,7 @@ import { TimelineService } from './timeline/timeline.service';
   imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord])],
   controllers: [StepsController, CaseProofsController, JournalTreeController, TimelineController, DeadlinesController, DeadlineRulesController, StepTypesController],
   providers: [
+    { provide: StepTypes, useFactory: (jurisdiction: Jurisdiction) => new StepTypes(jurisdiction.pack), inject: [JURISDICTION] },
     StepsService,
     JournalWriter,
     JournalProofs,

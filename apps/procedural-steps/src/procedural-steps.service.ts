@@ -1,6 +1,6 @@
 import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
-import { adoptDeadlineRules } from './deadlines/adopt-deadline-rules';
+import { adoptJurisdiction } from './adopt-jurisdiction';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
 import { readDeadlineScanInterval } from './deadlines/deadline-settings';
 import { Deadline } from './deadlines/deadline.entity';
@@ -31,7 +31,6 @@ export const proceduralStepsService: ServiceDefinition = {
     readDeadlineScanInterval(env);
     validateTransparencySettings(env);
   },
-  // The pack's deadline rules into the rules table, at the first start and on a new pack version.
-  adoptJurisdiction: (manager, jurisdiction, adoption, logger) => adoptDeadlineRules(manager, jurisdiction, adoption, logger),
+  adoptJurisdiction,
   consumes: { topics: [eventTopic('case-registry')], handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS] },
 };

@@ -4,6 +4,7 @@ import { ForbiddenError, InvalidInputError } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { UnitOfWork } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
+import { StepTypes } from '../step-types/step-types';
 import { DeadlineRuleRecord } from './deadline-rule-record.entity';
 import { DeadlineRule, deadlineRuleProblems } from './deadline-rules';
 import { DeadlineTracker } from './deadline-tracker';
@@ -15,6 +16,7 @@ export class DeadlineRulesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly tracker: DeadlineTracker,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
+    private readonly stepTypes: StepTypes,
   ) {}
 
   list(): Promise<DeadlineRuleRecordDto[]> {
@@ -27,7 +29,7 @@ export class DeadlineRulesService {
    */
   put(code: string, body: unknown, principal: Principal): Promise<DeadlineRuleRecordDto> {
     if (!isNational(principal)) throw new ForbiddenError('deadline rules are national: only an admin without a region may change them');
-    const problems = deadlineRuleProblems(body, { languages: this.jurisdiction.languages });
+    const problems = deadlineRuleProblems(body, { languages: this.jurisdiction.languages, stepTypes: this.stepTypes });
     if (!problems.length && (body as DeadlineRule).code !== code) problems.push({ field: 'code', reason: 'code must be the code in the path' });
     if (problems.length) throw new InvalidInputError(`The rule has ${problems.length} invalid field(s)`, problems);
     return this.unitOfWork.run(async (manager) => {

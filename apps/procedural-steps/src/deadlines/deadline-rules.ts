@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@icjims/contracts';
-import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
+import { StepTypeSpec } from '../step-types/step-catalogue';
+import { JOURNAL_STEP_TYPES, StepTypes } from '../step-types/step-types';
 import { fieldValueProblem, StepDetails } from '../steps/step-rules';
 
 /**
@@ -205,10 +206,10 @@ function instantFieldProblem(spec: StepTypeSpec, name: unknown, field: string): 
 }
 
 /** A step match, its step type, and the values it requires; returns the spec when the type is known. */
-function matchProblems(value: unknown, field: string, extraFields: readonly string[]): { problems: FieldProblem[]; spec?: StepTypeSpec } {
+function matchProblems(value: unknown, field: string, extraFields: readonly string[], stepTypes: StepTypes): { problems: FieldProblem[]; spec?: StepTypeSpec } {
   if (!isObject(value)) return { problems: [{ field, reason: `${field} must be an object with stepType` }] };
   const problems = unknownFields(value, ['stepType', 'where', ...extraFields], `${field}.`);
-  const spec = typeof value.stepType === 'string' && value.stepType !== 'correction' ? stepTypeSpec(value.stepType) : undefined;
+  const spec = typeof value.stepType === 'string' && value.stepType !== 'correction' ? stepTypes.spec(value.stepType) : undefined;
   if (!spec) return { problems: [...problems, { field: `${field}.stepType`, reason: `${field}.stepType must be a step type code other than correction` }] };
   if (value.where === undefined) return { problems, spec };
   if (!isObject(value.where)) return { problems: [...problems, { field: `${field}.where`, reason: `${field}.where must map field names to values` }], spec };
@@ -242,12 +243,15 @@ function labelProblems(value: unknown, languages: readonly string[]): FieldProbl
 export interface RuleCheckOptions {
   /** The languages labels may be given in (the pack's); English only when not given. */
   languages?: readonly string[];
+  /** The step types (and the measures they allow) under the installation's pack; the journal's own when not given. */
+  stepTypes?: StepTypes;
 }
 
 /** Everything wrong with a rule sent by an admin; none means the value is a valid DeadlineRule. */
 export function deadlineRuleProblems(input: unknown, options: RuleCheckOptions = {}): FieldProblem[] {
   if (!isObject(input)) return [{ field: 'rule', reason: 'a deadline rule must be an object' }];
   const scope = input.scope;
+  const stepTypes = options.stepTypes ?? JOURNAL_STEP_TYPES;
   const startSpecs: StepTypeSpec[] = [];
   const problems = [
     ...unknownFields(input, RULE_FIELDS, ''),
@@ -257,16 +261,16 @@ export function deadlineRuleProblems(input: unknown, options: RuleCheckOptions =
     ...textProblems(input.legalReference, 'legalReference', 256),
     ...(scope === 'case' || scope === 'person' ? [] : [{ field: 'scope', reason: 'scope must be one of: case, person' }]),
     ...listProblems(input.startsWith, 'startsWith', 1, (item, field) => {
-      const { problems: found, spec } = matchProblems(item, field, []);
+      const { problems: found, spec } = matchProblems(item, field, [], stepTypes);
       if (spec) startSpecs.push(spec);
       const levelProblem = spec && (scope === 'case' || scope === 'person') && spec.level !== scope;
       return levelProblem ? [...found, { field: `${field}.stepType`, reason: `${field}.stepType must be a ${scope}-level step for a ${scope} deadline` }] : found;
     }),
     ...listProblems(input.extendedBy, 'extendedBy', 0, (item, field) => {
-      const { problems: found, spec } = matchProblems(item, field, ['untilField']);
+      const { problems: found, spec } = matchProblems(item, field, ['untilField'], stepTypes);
       return spec && isObject(item) ? [...found, ...instantFieldProblem(spec, item.untilField, `${field}.untilField`)] : found;
     }),
-    ...listProblems(input.stoppedBy, 'stoppedBy', 0, (item, field) => matchProblems(item, field, []).problems),
+    ...listProblems(input.stoppedBy, 'stoppedBy', 0, (item, field) => matchProblems(item, field, [], stepTypes).problems),
     ...durationProblems(input.warnBefore, 'warnBefore', 0),
   ];
   const term = input.term;

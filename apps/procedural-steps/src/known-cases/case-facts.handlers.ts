@@ -45,8 +45,8 @@ function holdsActiveRole(manager: EntityManager, caseId: string, personId: strin
  * The person's procedural standing in the journal: none when no effective step names them (or
  * when the journal no longer replays, and so takes no step anyway).
  */
-async function standingIn(manager: EntityManager, known: KnownCase, personId: string): Promise<PersonState | undefined> {
-  const replayed = replay(await journalOf(manager, known.caseId), { receivedAt: known.receivedAt });
+async function standingIn(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string): Promise<PersonState | undefined> {
+  const replayed = replay(await journalOf(manager, known.caseId), { receivedAt: known.receivedAt, stepTypes: journal.stepTypes });
   return replayed.ok ? replayed.state.persons[personId] : undefined;
 }
 
@@ -56,14 +56,14 @@ async function standingIn(manager: EntityManager, known: KnownCase, personId: st
  */
 async function recordLeaving(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date, reason: LeavingReason): Promise<void> {
   if (await holdsActiveRole(manager, known.caseId, personId)) return;
-  const person = await standingIn(manager, known, personId);
+  const person = await standingIn(journal, manager, known, personId);
   if (person && !person.left) await appendFact(journal, manager, known, { stepType: 'person_left', occurredAt: at, personId, details: { reason } });
 }
 
 /** A person the journal holds as gone who holds an active role again has returned, with the standing they had. */
 async function recordReturn(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date): Promise<void> {
   if (!(await holdsActiveRole(manager, known.caseId, personId))) return;
-  if ((await standingIn(manager, known, personId))?.left) await appendFact(journal, manager, known, { stepType: 'person_returned', occurredAt: at, personId, details: {} });
+  if ((await standingIn(journal, manager, known, personId))?.left) await appendFact(journal, manager, known, { stepType: 'person_returned', occurredAt: at, personId, details: {} });
 }
 
 @Injectable()

@@ -1,9 +1,12 @@
+import type { StepTypes } from '../step-types/step-types';
 import type { StepDetails } from '../steps/step-rules';
 
 /** What the rules need to know about a case beyond its steps. */
 export interface JournalFacts {
   /** When the report of the crime was received: no step happens before it. */
   receivedAt: Date;
+  /** The step types under the installation's pack (its measures and grounds); the journal's own codes when not given. */
+  stepTypes?: StepTypes;
 }
 
 export { CORRECTION_ACTIONS } from '@icjims/contracts';

@@ -1,4 +1,4 @@
-import { stepTypeSpec } from '../step-types/step-catalogue';
+import { JOURNAL_STEP_TYPES } from '../step-types/step-types';
 import { detailProblems, personProblems } from '../steps/step-rules';
 import { CASE_STEP_RULES } from './case-step-rules';
 import { FINISHED_STATUSES, JournalState, ProcedureState } from './journal-state';
@@ -13,7 +13,7 @@ export const STEP_RULES: Readonly<Record<string, StepRule>> = { ...CASE_STEP_RUL
 
 /** A step fits the catalogue: known type, its person where one belongs, valid details, not before the report. */
 export function shapeRefusal(facts: JournalFacts, step: RuleStep): Refusal | undefined {
-  const spec = stepTypeSpec(step.stepType);
+  const spec = (facts.stepTypes ?? JOURNAL_STEP_TYPES).spec(step.stepType);
   if (!spec) return refusal('invalid-step', `${step.stepType} is not a step type`, 'stepType');
   const [problem] = [...personProblems(spec, step.personId), ...detailProblems(spec, step.details)];
   if (problem) return refusal('invalid-step', problem.reason, problem.field);

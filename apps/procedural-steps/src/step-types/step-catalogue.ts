@@ -2,6 +2,10 @@ import { Role } from '@icjims/contracts';
 
 export const STEP_FIELD_TYPES = ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] as const;
 
+/** The lists of a jurisdiction pack that give a step field its values. */
+export const PACK_LISTS = ['preventiveMeasures', 'terminationGrounds'] as const;
+export type PackList = (typeof PACK_LISTS)[number];
+
 /** One type-specific field of a step: a flat scalar in the step's `details`. */
 export interface StepFieldSpec {
   name: string;
@@ -10,6 +14,8 @@ export interface StepFieldSpec {
   required: boolean;
   description: string;
   values?: readonly string[];
+  /** The allowed values are the codes of this list of the jurisdiction pack (StepTypes fills them in). */
+  valuesFrom?: PackList;
   min?: number;
   max?: number;
   maxLength?: number;
@@ -33,6 +39,10 @@ export type SentenceType = (typeof SENTENCE_TYPES)[number];
 export const VERDICT_OUTCOMES = ['conviction', 'acquittal'] as const;
 export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
 
+/**
+ * The journal's own codes for the fields whose values come from the pack: used only where a
+ * pack lists none (KG lists no termination grounds yet), so that the field can still be filled.
+ */
 export const PREVENTIVE_MEASURES = [
   'custody',
   'house_arrest',
@@ -43,7 +53,11 @@ export const PREVENTIVE_MEASURES = [
   'suspension_from_office',
   'restraining_order',
 ] as const;
-export type PreventiveMeasure = (typeof PREVENTIVE_MEASURES)[number];
+/** A code of the pack's preventiveMeasures (or of PREVENTIVE_MEASURES where the pack lists none). */
+export type PreventiveMeasure = string;
+
+/** Codes the journal's rules rely on, which a pack listing codes for that field must have: custody ends a detention, and a release ends custody. */
+export const RELIED_ON_CODES: Readonly<Record<PackList, readonly string[]>> = { preventiveMeasures: ['custody'], terminationGrounds: [] };
 
 export const TERMINATION_GROUNDS = [
   'no_crime',
@@ -72,14 +86,21 @@ const PROSECUTING: readonly Role[] = ['prosecutor'];
 /** Recorded by the service itself from another service's event, never over the API. */
 const SYSTEM: readonly Role[] = [];
 
-const MEASURE: StepFieldSpec = { name: 'measure', type: 'enum', required: true, values: PREVENTIVE_MEASURES, description: 'The preventive measure' };
+const MEASURE: StepFieldSpec = {
+  name: 'measure',
+  type: 'enum',
+  required: true,
+  values: PREVENTIVE_MEASURES,
+  valuesFrom: 'preventiveMeasures',
+  description: 'The preventive measure',
+};
 
 function until(required: boolean, what: string): StepFieldSpec {
   return { name: 'until', type: 'datetime', required, description: `End of ${what} (ISO 8601 instant with offset)` };
 }
 
 /**
- * The catalogue of step types served by GET /step-types: every step a case can go through,
+ * The catalogue of step types: every step a case can go through,
  * from registration to closure. What each step may follow is decided by the legal-order rules.
  */
 export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
@@ -163,7 +184,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     roles: INVESTIGATING,
     fields: [
       { ...MEASURE, description: 'The measure that is replaced' },
-      { name: 'newMeasure', type: 'enum', required: true, values: PREVENTIVE_MEASURES, description: 'The measure that replaces it' },
+      { name: 'newMeasure', type: 'enum', required: true, values: PREVENTIVE_MEASURES, valuesFrom: 'preventiveMeasures', description: 'The measure that replaces it' },
       until(false, 'the term set for the new measure'),
     ],
   },
@@ -205,7 +226,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     description: 'The criminal proceedings are terminated; every detention and preventive measure ends with them',
     level: 'case',
     roles: PROSECUTING,
-    fields: [{ name: 'ground', type: 'enum', required: true, values: TERMINATION_GROUNDS, description: 'Legal ground of the termination' }],
+    fields: [{ name: 'ground', type: 'enum', required: true, values: TERMINATION_GROUNDS, valuesFrom: 'terminationGrounds', description: 'Legal ground of the termination' }],
   },
   {
     code: 'indictment',
@@ -327,6 +348,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
 
 export const STEP_TYPE_CODES: readonly string[] = STEP_CATALOGUE.map((spec) => spec.code);
 
+/** A step type as the journal defines it; the values of pack-driven fields are those of StepTypes. */
 export function stepTypeSpec(code: string): StepTypeSpec | undefined {
   return STEP_CATALOGUE.find((spec) => spec.code === code);
 }

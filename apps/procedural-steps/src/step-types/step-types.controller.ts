@@ -1,16 +1,30 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@icjims/auth';
+import { label } from '@icjims/jurisdiction';
 import { Role, ROLES } from '@icjims/contracts';
-import { AccessTo, ApiProblems } from '@icjims/platform';
-import { STEP_CATALOGUE, StepFieldSpec, StepTypeSpec } from './step-catalogue';
+import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
+import { PACK_LISTS, PackList, StepFieldSpec, StepTypeSpec } from './step-catalogue';
+import { StepTypes } from './step-types';
 
 class StepFieldDto implements StepFieldSpec {
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['string', 'integer', 'boolean', 'date', 'enum'] }) type: StepFieldSpec['type'];
+  @ApiProperty({ enum: ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] }) type: StepFieldSpec['type'];
   @ApiProperty() required: boolean;
   @ApiProperty() description: string;
   @ApiPropertyOptional({ type: [String] }) values?: string[];
+  @ApiPropertyOptional({
+    enum: PACK_LISTS,
+    description: 'The values are the codes of this list of the jurisdiction pack; where the pack lists none, the journal’s own codes (and the description says so)',
+  })
+  valuesFrom?: PackList;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { custody: 'Заключение под стражу' },
+    description: 'The label of each value in the request language (Accept-Language), for values the pack lists',
+  })
+  valueLabels?: Record<string, string>;
   @ApiPropertyOptional() min?: number;
   @ApiPropertyOptional() max?: number;
   @ApiPropertyOptional() maxLength?: number;
@@ -25,16 +39,35 @@ class StepTypeDto implements StepTypeSpec {
   @ApiProperty({ type: [StepFieldDto] }) fields: StepFieldDto[];
 }
 
+const FALLBACK_NOTE: Record<PackList, string> = {
+  preventiveMeasures: 'The jurisdiction pack lists no preventive measures: these are the journal’s own codes.',
+  terminationGrounds: 'The jurisdiction pack lists no termination grounds yet: these are the journal’s own codes.',
+};
+
 @ApiTags('reference')
 @Controller('step-types')
 @Roles(...ROLES)
 export class StepTypesController {
+  constructor(private readonly stepTypes: StepTypes) {}
+
   @Get()
   @AccessTo({ action: 'list', resourceType: 'step-type' })
-  @ApiOperation({ summary: 'The catalogue of procedural step types: fields, who may record each, case- or person-level' })
+  @ApiOperation({
+    summary: 'The catalogue of procedural step types: fields, who may record each, case- or person-level',
+    description: 'Preventive measures and termination grounds are those of the jurisdiction pack, labelled in the request language (Accept-Language).',
+  })
   @ApiOkResponse({ type: [StepTypeDto] })
   @ApiProblems()
-  list(): readonly StepTypeSpec[] {
-    return STEP_CATALOGUE;
+  list(@RequestLanguage() language: string): StepTypeDto[] {
+    return this.stepTypes.all.map((spec) => ({ ...spec, roles: [...spec.roles], fields: spec.fields.map((field) => this.fieldDto(field, language)) }));
+  }
+
+  private fieldDto(field: StepFieldSpec, language: string): StepFieldDto {
+    const { valuesFrom } = field;
+    const dto: StepFieldDto = { ...field, values: field.values && [...field.values] };
+    if (!valuesFrom) return dto;
+    if (this.stepTypes.fallbacks.includes(valuesFrom)) return { ...dto, description: `${field.description}. ${FALLBACK_NOTE[valuesFrom]}` };
+    const labelled = (field.values ?? []).map((code) => [code, label(this.stepTypes.labelsOf(valuesFrom, code) ?? { en: code }, language)]);
+    return { ...dto, valueLabels: Object.fromEntries(labelled) };
   }
 }

@@ -9,6 +9,7 @@ import { KnownCase } from '../known-cases/known-case.entity';
 import { stepChainFields } from './step-chain';
 import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
+import { StepTypes } from '../step-types/step-types';
 import { checkLegalOrder } from './legal-order-check';
 import { Correction, correctionToDetails, effectiveJournal, JournalStep } from '../legal-order';
 import { journalOf, journalStepsOf } from './journal-step.mapper';
@@ -33,12 +34,13 @@ export class JournalWriter {
   constructor(
     private readonly outbox: EventOutbox,
     private readonly deadlines: DeadlineTracker,
+    readonly stepTypes: StepTypes,
   ) {}
 
   /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE). */
   async append(manager: EntityManager, known: KnownCase, proposal: StepProposal): Promise<ProceduralStep> {
     const journal = await journalOf(manager, known.caseId);
-    const status = checkLegalOrder(known, journal, proposal);
+    const status = checkLegalOrder(known, journal, proposal, this.stepTypes);
 
     const { correction, ...recorded } = proposal;
     const fields = {

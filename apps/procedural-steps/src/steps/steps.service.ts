@@ -6,7 +6,8 @@ import { UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
 import { CasePerson } from '../known-cases/case-person.entity';
 import { KnownCase } from '../known-cases/known-case.entity';
-import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
+import { StepTypeSpec } from '../step-types/step-catalogue';
+import { StepTypes } from '../step-types/step-types';
 import { StepDto } from './dto/step.dto';
 import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
 import { expectedVersionOf } from './expected-version';
@@ -23,6 +24,7 @@ export class StepsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly journal: JournalWriter,
+    private readonly stepTypes: StepTypes,
   ) {}
 
   /**
@@ -30,7 +32,7 @@ export class StepsService {
    * concurrent appends take turns and the second sees the first's version.
    */
   async record(caseId: string, command: RecordStepDto, principal: Principal, ifMatch?: string): Promise<StepDto> {
-    const spec = recordableSpec(command.stepType, principal);
+    const spec = recordableSpec(this.stepTypes.spec(command.stepType), principal);
     const expectedVersion = expectedVersionOf(command.expectedVersion, ifMatch);
     const details = (command.details ?? {}) as StepDetails;
     const formProblems = correctionShapeProblems(spec, command.correction);
@@ -99,7 +101,7 @@ export class StepsService {
   private async correctionProblems(manager: EntityManager, known: KnownCase, correction: CorrectionDto, principal: Principal): Promise<FieldProblem[]> {
     const corrected = await manager.findOneBy(ProceduralStep, { id: correction.correctsStepId, caseId: known.caseId });
     if (!corrected) return [{ field: 'correction.correctsStepId', reason: 'correction.correctsStepId must be a step of this case' }];
-    const spec = stepTypeSpec(corrected.stepType) as StepTypeSpec;
+    const spec = this.stepTypes.spec(corrected.stepType) as StepTypeSpec;
     if (spec.roles.length && !hasAnyRole(principal, spec.roles)) throw new ForbiddenError(`a ${spec.code} step may be corrected by: ${spec.roles.join(', ')}`);
     if (correction.action === 'annul') return [];
     const prefix = (problems: FieldProblem[]) => problems.map(({ field, reason }) => ({ field: `correction.${field}`, reason: `correction.${reason}` }));
@@ -113,8 +115,7 @@ export class StepsService {
 }
 
 /** The step type, if this principal may record it over the API. */
-function recordableSpec(code: string, principal: Principal): StepTypeSpec {
-  const spec = stepTypeSpec(code);
+function recordableSpec(spec: StepTypeSpec | undefined, principal: Principal): StepTypeSpec {
   if (!spec) throw new InvalidInputError('unknown step type', [{ field: 'stepType', reason: 'stepType must be a code from GET /api/v1/step-types' }]);
   if (!spec.roles.length) throw new RuleViolationError(`${spec.code} is recorded by the system, not over the API`);
   if (!hasAnyRole(principal, spec.roles)) throw new ForbiddenError(`${spec.code} may be recorded by: ${spec.roles.join(', ')}`);

@@ -1,0 +1,44 @@
+import { BUILT_IN_PACKS, JurisdictionPack, loadJurisdiction } from '@icjims/jurisdiction';
+import { PREVENTIVE_MEASURES, TERMINATION_GROUNDS } from './step-catalogue';
+import { JOURNAL_STEP_TYPES, StepTypes } from './step-types';
+
+const valuesOf = (stepTypes: StepTypes, code: string, field: string) => stepTypes.spec(code)?.fields.find((candidate) => candidate.name === field)?.values;
+
+describe('StepTypes: the catalogue under a jurisdiction pack', () => {
+  const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' }).pack;
+
+  it('allows the pack’s measures in every field that takes a measure, and no other', () => {
+    const stepTypes = new StepTypes(kg);
+    const codes = kg.preventiveMeasures.map((term) => term.code);
+    expect(valuesOf(stepTypes, 'preventive_measure_applied', 'measure')).toEqual(codes);
+    expect(valuesOf(stepTypes, 'preventive_measure_changed', 'newMeasure')).toEqual(codes);
+    expect(valuesOf(stepTypes, 'preventive_measure_lifted', 'measure')).toEqual(codes);
+    expect(stepTypes.labelsOf('preventiveMeasures', 'custody')).toEqual(kg.preventiveMeasures.find((term) => term.code === 'custody')?.labels);
+  });
+
+  it('allows the pack’s termination grounds when it lists any', () => {
+    const stepTypes = new StepTypes(kg);
+    expect(valuesOf(stepTypes, 'proceedings_terminated', 'ground')).toEqual(kg.terminationGrounds.map((term) => term.code));
+  });
+
+  it('keeps the journal’s own codes for a field the pack lists none for, and says so', () => {
+    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures, terminationGrounds: [] });
+    expect(stepTypes.fallbacks).toEqual(['terminationGrounds']);
+    expect(valuesOf(stepTypes, 'proceedings_terminated', 'ground')).toEqual(TERMINATION_GROUNDS);
+    expect(stepTypes.labelsOf('terminationGrounds', 'no_crime')).toBeUndefined();
+    expect(valuesOf(JOURNAL_STEP_TYPES, 'preventive_measure_applied', 'measure')).toEqual(PREVENTIVE_MEASURES);
+  });
+
+  it('leaves the fields that do not come from the pack as the journal defines them', () => {
+    expect(valuesOf(new StepTypes(kg), 'verdict', 'outcome')).toEqual(['conviction', 'acquittal']);
+  });
+
+  it.each(Object.keys(BUILT_IN_PACKS))('runs under the %s pack: it lists custody, which the detention rules rely on', (code) => {
+    expect(new StepTypes(BUILT_IN_PACKS[code] as JurisdictionPack).problems()).toEqual([]);
+  });
+
+  it('finds a pack that lists measures but not custody unfit for the journal', () => {
+    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures.filter((term) => term.code !== 'custody'), terminationGrounds: [] });
+    expect(stepTypes.problems()).toEqual(["preventiveMeasures: the journal's rules rely on the code custody, which the pack does not list"]);
+  });
+});
