@@ -6,17 +6,17 @@ import { cloudEvent, http } from '@icjims/testing';
 
 export type Body = Record<string, unknown>;
 
-/** A valid registration in Harju (EE-37), Tallinn, received two hours before it was registered. */
+/** A valid registration in Bishkek (KG-GB), Leninsky district, received two hours before it was registered. */
 export function registration(overrides: Body = {}): Body {
   return {
     source: 'complaint',
     receivedAt: '2026-11-20T08:00:00Z',
     registeredAt: '2026-11-20T10:00:00Z',
-    region: 'EE-37',
-    district: 'tallinn',
-    agency: 'PPA-NORTH',
-    offenceArticle: '199-1',
-    description: 'Bicycle stolen',
+    region: 'KG-GB',
+    district: 'leninsky',
+    agency: 'GUVD-GB',
+    offenceArticle: '209-1',
+    description: 'Money taken by deception',
     ...overrides,
   };
 }
@@ -46,12 +46,12 @@ export async function lastAccessEvent(db: Client) {
   return JSON.parse(rows.rows[0].value).data;
 }
 
-/** procedural-steps announcing that a case (of EE-37 unless overridden) moved to `status`. */
+/** procedural-steps announcing that a case (of KG-GB unless overridden) moved to `status`. */
 export function statusChanged(
   caseId: string,
   status: CaseStatus,
   { data, envelope }: { data?: Partial<CaseStatusChangedV1>; envelope?: Partial<CloudEvent<CaseStatusChangedV1>> } = {},
 ): CloudEvent<CaseStatusChangedV1> {
-  const changed = { caseId, region: 'EE-37', status, previousStatus: 'registered' as const, stepId: randomUUID(), occurredAt: '2026-11-21T09:00:00.000Z', ...data };
+  const changed = { caseId, region: 'KG-GB', status, previousStatus: 'registered' as const, stepId: randomUUID(), occurredAt: '2026-11-21T09:00:00.000Z', ...data };
   return cloudEvent(CaseStatusChanged, caseId, changed, envelope);
 }

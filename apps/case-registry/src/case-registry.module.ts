@@ -9,6 +9,7 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { PersonsModule } from './persons/persons.module';
 import { Agency } from './reference/agency.entity';
+import { Court } from './reference/court.entity';
 import { District } from './reference/district.entity';
 import { Offence } from './reference/offence.entity';
 import { ReferenceController } from './reference/reference.controller';
@@ -23,7 +24,7 @@ import { TransfersController } from './transfers/transfers.controller';
 import { TransfersService } from './transfers/transfers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, CaseLink]), PersonsModule],
+  imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink]), PersonsModule],
   controllers: [CasesController, ResponsibilityController, TransfersController, CaseLinksController, ReferenceController],
   providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, CaseLinksService, ReferenceService, CaseStatusChangedHandler],
 })

@@ -8,10 +8,12 @@ import { CaseRegistration1763900000110 } from './migrations/1763900000110-case-r
 import { Persons1763900000120 } from './migrations/1763900000120-persons';
 import { CaseLinks1763900000130 } from './migrations/1763900000130-case-links';
 import { PersonProtection1763900000140 } from './migrations/1763900000140-person-protection';
+import { JurisdictionReference1763900000150 } from './migrations/1763900000150-jurisdiction-reference';
 import { CasePersonRole } from './persons/case-person-role.entity';
 import { Person } from './persons/person.entity';
-import { readPersonsConfig } from './persons/persons-config';
+import { adoptJurisdiction } from './reference/adopt-jurisdiction';
 import { Agency } from './reference/agency.entity';
+import { Court } from './reference/court.entity';
 import { District } from './reference/district.entity';
 import { Offence } from './reference/offence.entity';
 import { Region } from './reference/region.entity';
@@ -27,10 +29,11 @@ export const caseRegistryService: ServiceDefinition = {
   defaultPort: 3001,
   schema: 'case_registry',
   module: CaseRegistryModule,
-  entities: [CriminalCase, Region, District, Agency, Offence, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
-  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140],
-  // Who restricted whom, when and why: history the service itself may only append to.
-  appendOnlyTables: ['person_restriction_changes'],
-  validateEnvironment: (env) => void readPersonsConfig(env),
+  entities: [CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
+  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140, JurisdictionReference1763900000150],
+  // Who restricted whom, and what changed in the reference data: history the service itself may only append to.
+  appendOnlyTables: ['person_restriction_changes', 'reference_changes'],
+  // The pack's regions, agencies, offences and courts become the reference data.
+  adoptJurisdiction,
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },
 };

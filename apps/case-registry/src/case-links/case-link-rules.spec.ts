@@ -1,7 +1,7 @@
 import { CaseStatus, InvalidInputError, RuleViolationError } from '@icjims/contracts';
 import { assertJoinable, assertJoinsAnother, HeldRole, LinkableCase, rolesToSplit, splitDescription } from './case-link-rules';
 
-function aCase(status: CaseStatus = 'under_investigation', caseNumber = 'EE-37-2026-000001'): LinkableCase {
+function aCase(status: CaseStatus = 'under_investigation', caseNumber = 'KG-GB-2026-000001'): LinkableCase {
   return { id: `id-${caseNumber}`, caseNumber, status };
 }
 
@@ -20,16 +20,16 @@ describe('assertJoinsAnother', () => {
 
 describe('assertJoinable', () => {
   it.each<CaseStatus>(['registered', 'under_investigation', 'suspended', 'terminated', 'in_court', 'decided', 'under_appeal'])('joins a %s case into an open one', (status) => {
-    expect(() => assertJoinable(aCase(status), aCase('in_court', 'EE-37-2026-000002'))).not.toThrow();
+    expect(() => assertJoinable(aCase(status), aCase('in_court', 'KG-GB-2026-000002'))).not.toThrow();
   });
 
   it.each<CaseStatus>(['closed', 'joined'])('refuses joining a %s case', (status) => {
-    expect(() => assertJoinable(aCase(status), aCase('under_investigation', 'EE-37-2026-000002'))).toThrow(RuleViolationError);
+    expect(() => assertJoinable(aCase(status), aCase('under_investigation', 'KG-GB-2026-000002'))).toThrow(RuleViolationError);
   });
 
   it.each<CaseStatus>(['closed', 'joined'])('refuses joining into a %s case, naming intoCaseId', (status) => {
-    expect(() => assertJoinable(aCase(), aCase(status, 'EE-37-2026-000002'))).toThrow(
-      naming(RuleViolationError, [{ field: 'intoCaseId', reason: `case EE-37-2026-000002 is ${status}: nothing can be joined into it` }]),
+    expect(() => assertJoinable(aCase(), aCase(status, 'KG-GB-2026-000002'))).toThrow(
+      naming(RuleViolationError, [{ field: 'intoCaseId', reason: `case KG-GB-2026-000002 is ${status}: nothing can be joined into it` }]),
     );
   });
 });
@@ -53,8 +53,8 @@ describe('rolesToSplit', () => {
   it('refuses persons who hold no role in the case, naming each under personIds', () => {
     expect(() => rolesToSplit(aCase(), held, ['p-1', 'p-8', 'p-9'])).toThrow(
       naming(RuleViolationError, [
-        { field: 'personIds', reason: 'person p-8 holds no role in case EE-37-2026-000001' },
-        { field: 'personIds', reason: 'person p-9 holds no role in case EE-37-2026-000001' },
+        { field: 'personIds', reason: 'person p-8 holds no role in case KG-GB-2026-000001' },
+        { field: 'personIds', reason: 'person p-9 holds no role in case KG-GB-2026-000001' },
       ]),
     );
   });
@@ -66,6 +66,6 @@ describe('rolesToSplit', () => {
 
 describe('splitDescription', () => {
   it('names the source case and nothing of its description', () => {
-    expect(splitDescription('EE-37-2026-000001')).toBe('Split off case EE-37-2026-000001');
+    expect(splitDescription('KG-GB-2026-000001')).toBe('Split off case KG-GB-2026-000001');
   });
 });

@@ -19,14 +19,14 @@ describe('joining cases and splitting a case over HTTP', () => {
     services = await startServices([caseRegistryService]);
     api = `${services.urls['case-registry']}/api/v1`;
     db = services.db;
-    harju = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78', sub: 'prosecutor-78' });
+    harju = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-37' });
+    tartu = await services.tokenFor('prosecutor', { region: 'KG-C', sub: 'prosecutor-78' });
     admin = await services.tokenFor('admin', { sub: 'admin-1' });
   });
   afterAll(() => services.stop());
 
   const newCase = async (token = harju, overrides: Body = {}): Promise<{ id: string; caseNumber: string }> => registerCase(api, token, overrides);
-  const tartuCase = () => newCase(tartu, { region: 'EE-78', district: 'tartu', agency: 'PPA-SOUTH' });
+  const tartuCase = () => newCase(tartu, { region: 'KG-C', district: 'alamudun', agency: 'MVD-KG' });
   /** Adds a person (a new record unless `personId` is given) in a role and returns the person id. */
   const addPerson = async (caseId: string, role: string, person: Body = { person: foreignPerson() }, token = harju): Promise<string> => {
     const response = await http('POST', `${api}/cases/${caseId}/persons`, { token, body: { ...person, role }, purpose: 'investigation' });
@@ -86,9 +86,9 @@ describe('joining cases and splitting a case over HTTP', () => {
       const [joined, into] = [await newCase(), await newCase()];
       const suspect = await addPerson(joined.id, 'suspect', { person: nationalPerson({ dateOfBirth: '2009-01-15', sex: 'male', givenName: 'Rasmus' }) });
       await join(joined.id, { intoCaseId: into.id, reason: 'Rasmus confessed to both' });
-      expect(await outboxEvents(db, CaseJoined, joined.id)).toEqual([{ caseId: joined.id, region: 'EE-37', intoCaseId: into.id }]);
+      expect(await outboxEvents(db, CaseJoined, joined.id)).toEqual([{ caseId: joined.id, region: 'KG-GB', intoCaseId: into.id }]);
       expect(await outboxEvents(db, PersonAddedToCase, into.id)).toEqual([
-        { caseId: into.id, region: 'EE-37', personId: suspect, role: 'suspect', sex: 'male', ageBand: '14_17', juvenile: true, citizenshipGroup: 'national' },
+        { caseId: into.id, region: 'KG-GB', personId: suspect, role: 'suspect', sex: 'male', ageBand: '14_17', juvenile: true, citizenshipGroup: 'national' },
       ]);
       expect(JSON.stringify(await domainEvents(db))).not.toContain('Rasmus');
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'join', resourceType: 'case', resourceId: joined.id, caseId: joined.id, outcome: 'allowed', status: 201 });
@@ -103,7 +103,7 @@ describe('joining cases and splitting a case over HTTP', () => {
         await join(joined.id, { intoCaseId: other.id, reason: 'again' }),
         await split(joined.id, { personIds: [person], reason: 'apart' }),
         await http('PUT', `${api}/cases/${joined.id}/responsible/prosecutor`, { token: harju, body: { assignee: 'prosecutor-9' } }),
-        await http('POST', `${api}/cases/${joined.id}/transfers`, { token: harju, body: { toRegion: 'EE-78', reason: 'moved' } }),
+        await http('POST', `${api}/cases/${joined.id}/transfers`, { token: harju, body: { toRegion: 'KG-C', reason: 'moved' } }),
       ];
       expect(refusals.map((refused) => refused.status)).toEqual([422, 422, 422, 422]);
       const intoJoined = await join(other.id, { intoCaseId: joined.id, reason: 'into the joined one' });
@@ -166,12 +166,12 @@ describe('joining cases and splitting a case over HTTP', () => {
       const year = new Date().getUTCFullYear();
       expect(response.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        caseNumber: `EE-37-${year}-${String(sequenceOf(before.caseNumber) + 1).padStart(6, '0')}`,
-        region: 'EE-37',
-        district: 'tallinn',
-        agency: 'PPA-NORTH',
+        caseNumber: `KG-GB-${year}-${String(sequenceOf(before.caseNumber) + 1).padStart(6, '0')}`,
+        region: 'KG-GB',
+        district: 'leninsky',
+        agency: 'GUVD-GB',
         source: 'complaint',
-        offence: { article: '199-1', title: 'Theft', severity: 'medium', iccsCode: '0502', iccsSection: '05 Acts against property only' },
+        offence: { article: '209-1', title: 'Fraud (part 1)', severity: 'minor', iccsCode: '0701', iccsSection: '07 Acts involving fraud, deception or corruption' },
         offenceCommittedAt: '2026-11-19T22:00:00.000Z',
         receivedAt: '2026-11-20T08:00:00.000Z',
         registeredAt: expect.any(String),
@@ -220,17 +220,17 @@ describe('joining cases and splitting a case over HTTP', () => {
     it('announces the new case with splitFromCaseId, each moved role leaving with reason split and arriving with its categories', async () => {
       const source = await newCase();
       const moving = await addPerson(source.id, 'suspect', { person: nationalPerson({ dateOfBirth: '2000-05-05', sex: 'female' }) });
-      const response = await split(source.id, { personIds: [moving], reason: 'Tried separately, says Kristiina' });
+      const response = await split(source.id, { personIds: [moving], reason: 'Tried separately, says Aigerim' });
       const created = response.body;
       expect(await outboxEvents(db, CaseRegistered, created.id)).toEqual([
         {
           caseId: created.id,
           caseNumber: created.caseNumber,
-          region: 'EE-37',
-          district: 'tallinn',
-          agency: 'PPA-NORTH',
+          region: 'KG-GB',
+          district: 'leninsky',
+          agency: 'GUVD-GB',
           source: 'complaint',
-          offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+          offence: { article: '209-1', iccsCode: '0701', severity: 'minor' },
           receivedAt: '2026-11-20T08:00:00.000Z',
           registeredAt: created.registeredAt,
           registeredLate: false,
@@ -238,25 +238,25 @@ describe('joining cases and splitting a case over HTTP', () => {
           splitFromCaseId: source.id,
         },
       ]);
-      expect(await outboxEvents(db, PersonRemovedFromCase, source.id)).toEqual([{ caseId: source.id, region: 'EE-37', personId: moving, role: 'suspect', reason: 'split' }]);
+      expect(await outboxEvents(db, PersonRemovedFromCase, source.id)).toEqual([{ caseId: source.id, region: 'KG-GB', personId: moving, role: 'suspect', reason: 'split' }]);
       expect(await outboxEvents(db, PersonAddedToCase, created.id)).toEqual([
-        { caseId: created.id, region: 'EE-37', personId: moving, role: 'suspect', sex: 'female', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national' },
+        { caseId: created.id, region: 'KG-GB', personId: moving, role: 'suspect', sex: 'female', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national' },
       ]);
       // The registration comes first on the new case's key, so consumers know the case before its persons.
       const { rows } = await db.query(`SELECT event_type FROM case_registry.outbox WHERE message_key = $1 AND event_type NOT LIKE '%.access.recorded.v1' ORDER BY position`, [created.id]);
       expect(rows.map((row: { event_type: string }) => row.event_type)).toEqual([CaseRegistered.type, PersonAddedToCase.type]);
-      expect(JSON.stringify(await domainEvents(db))).not.toContain('Kristiina');
+      expect(JSON.stringify(await domainEvents(db))).not.toContain('Aigerim');
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'split', resourceType: 'case', resourceId: created.id, caseId: source.id, outcome: 'allowed', status: 201 });
     });
 
     it('gives the new case the description and offence asked for, and keeps a late registration late', async () => {
       const source = await newCase(harju, { receivedAt: '2026-11-10T08:00:00Z' });
       const moving = await addPerson(source.id, 'suspect');
-      const response = await split(source.id, { personIds: [moving], reason: 'A separate fraud', description: 'Fraud with the stolen card', offenceArticle: '209-1' });
+      const response = await split(source.id, { personIds: [moving], reason: 'A separate fraud', description: 'Fraud with the stolen card', offenceArticle: '130' });
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
         description: 'Fraud with the stolen card',
-        offence: { article: '209-1', title: 'Fraud', severity: 'medium', iccsCode: '0701' },
+        offence: { article: '130', title: 'Intentional infliction of serious harm to health', severity: 'grave', iccsCode: '0201' },
         receivedAt: '2026-11-10T08:00:00.000Z',
         registeredLate: true,
       });
@@ -280,7 +280,7 @@ describe('joining cases and splitting a case over HTTP', () => {
       const moving = await addPerson(source.id, 'suspect', undefined, tartu);
       const response = await split(source.id, { personIds: [moving], reason: 'apart' }, admin);
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ region: 'EE-78', district: 'tartu', agency: 'PPA-SOUTH', caseNumber: expect.stringMatching(/^EE-78-/), registeredBy: 'admin-1' });
+      expect(response.body).toMatchObject({ region: 'KG-C', district: 'alamudun', agency: 'MVD-KG', caseNumber: expect.stringMatching(/^KG-C-/), registeredBy: 'admin-1' });
     });
   });
 
@@ -337,7 +337,7 @@ describe('joining cases and splitting a case over HTTP', () => {
       ['a description over 2000 characters', () => splitBody({ description: 'x'.repeat(2001) }), 'description'],
       ['an offence article over 32 characters', () => splitBody({ offenceArticle: 'x'.repeat(33) }), 'offenceArticle'],
       ['an unknown offence article', () => splitBody({ offenceArticle: '999-9' }), 'offenceArticle'],
-      ['an extra field', () => splitBody({ region: 'EE-78' }), 'region'],
+      ['an extra field', () => splitBody({ region: 'KG-C' }), 'region'],
     ])('a split with %s with 400 naming the field, writing nothing and logging it', async (_label, body, field) => {
       await refused(() => split(harjuCase.id, body()), 400, field);
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'split', caseId: harjuCase.id, outcome: 'rejected', status: 400 });
@@ -345,10 +345,10 @@ describe('joining cases and splitting a case over HTTP', () => {
 
     it.each<[string, () => Promise<string>, number]>([
       ['no token', async () => '', 401],
-      ['an investigator', () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
-      ['a probation officer', () => services.tokenFor('probation_officer', { region: 'EE-37' }), 403],
-      ['another region’s prosecutor', () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
-      ['a regional admin of another region', () => services.tokenFor('admin', { region: 'EE-78' }), 403],
+      ['an investigator', () => services.tokenFor('investigator', { region: 'KG-GB' }), 403],
+      ['a probation officer', () => services.tokenFor('probation_officer', { region: 'KG-GB' }), 403],
+      ['another region’s prosecutor', () => services.tokenFor('prosecutor', { region: 'KG-C' }), 403],
+      ['a regional admin of another region', () => services.tokenFor('admin', { region: 'KG-C' }), 403],
     ])('%s, writing nothing and logging the denial', async (_label, token, status) => {
       await refused(async () => join(harjuCase.id, joinBody(), await token()), status);
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'join', caseId: harjuCase.id, outcome: 'denied', status });

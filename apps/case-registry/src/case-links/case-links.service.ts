@@ -16,8 +16,7 @@ import { CaseRoles } from '../persons/case-roles';
 import { assertMayConsult } from '../persons/person-access';
 import { Person } from '../persons/person.entity';
 import { caseFactsOf } from '../persons/persons.store';
-import { lockedOffence, unknownOffence } from '../reference/classification';
-import { Offence } from '../reference/offence.entity';
+import { Classification, lockedOffence, unknownOffence } from '../reference/classification';
 import { CaseLink } from './case-link.entity';
 import { assertJoinable, assertJoinsAnother, rolesToSplit, splitDescription, splitRemovalReason } from './case-link-rules';
 import { linksOf, linkView } from './case-links.store';
@@ -146,7 +145,7 @@ function intoCaseMissing(error: unknown): never {
 }
 
 /** The classification the source case was registered with, as recorded then. */
-function classificationOf(source: CriminalCase): Offence {
+function classificationOf(source: CriminalCase): Classification {
   const { offenceArticle: article, offenceTitle: title, offenceSeverity: severity, iccsCode, iccsSection } = source;
   return { article, title, severity, iccsCode, iccsSection };
 }

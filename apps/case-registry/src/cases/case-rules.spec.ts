@@ -2,15 +2,15 @@ import { assertCaseOpen, formatCaseNumber, isRegisteredLate, registrationTimePro
 
 describe('formatCaseNumber', () => {
   it('joins region, year and a zero-padded sequence', () => {
-    expect(formatCaseNumber('EE-37', 2026, 42)).toBe('EE-37-2026-000042');
+    expect(formatCaseNumber('KG-GB', 2026, 42)).toBe('KG-GB-2026-000042');
   });
 
   it('grows past six digits rather than fail', () => {
-    expect(formatCaseNumber('EE-37', 2026, 1_000_000)).toBe('EE-37-2026-1000000');
+    expect(formatCaseNumber('KG-GB', 2026, 1_000_000)).toBe('KG-GB-2026-1000000');
   });
 
   it.each([0, -1, 1.5])('refuses sequence %p', (sequence) => {
-    expect(() => formatCaseNumber('EE-37', 2026, sequence)).toThrow(RangeError);
+    expect(() => formatCaseNumber('KG-GB', 2026, sequence)).toThrow(RangeError);
   });
 });
 

@@ -12,7 +12,7 @@ describe('case registration over HTTP', () => {
   beforeAll(async () => {
     services = await startServices([caseRegistryService]);
     api = `${services.urls['case-registry']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-37' });
     db = services.db;
   });
   afterAll(() => services.stop());
@@ -23,12 +23,12 @@ describe('case registration over HTTP', () => {
     const response = await register(registration({ source: 'police_report', offenceCommittedAt: '2026-11-19T22:30:00Z' }));
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
-      caseNumber: expect.stringMatching(/^EE-37-2026-\d{6}$/),
-      region: 'EE-37',
-      district: 'tallinn',
-      agency: 'PPA-NORTH',
+      caseNumber: expect.stringMatching(/^KG-GB-2026-\d{6}$/),
+      region: 'KG-GB',
+      district: 'leninsky',
+      agency: 'GUVD-GB',
       source: 'police_report',
-      offence: { article: '199-1', title: 'Theft', severity: 'medium', iccsCode: '0502', iccsSection: '05 Acts against property only' },
+      offence: { article: '209-1', title: 'Fraud (part 1)', severity: 'minor', iccsCode: '0701', iccsSection: '07 Acts involving fraud, deception or corruption' },
       offenceCommittedAt: '2026-11-19T22:30:00.000Z',
       receivedAt: '2026-11-20T08:00:00.000Z',
       registeredAt: '2026-11-20T10:00:00.000Z',
@@ -37,7 +37,7 @@ describe('case registration over HTTP', () => {
       status: 'registered',
       statusChangedAt: '2026-11-20T10:00:00.000Z',
       responsible: { prosecutor: null, investigator: null },
-      description: 'Bicycle stolen',
+      description: 'Money taken by deception',
     });
     const read = await http('GET', `${api}/cases/${response.body.id}`, { token: prosecutor, purpose: 'investigation' });
     expect(read.body).toEqual({ ...response.body, persons: [] });
@@ -75,11 +75,11 @@ describe('case registration over HTTP', () => {
     expect(event.data).toEqual({
       caseId: registered.id,
       caseNumber: registered.caseNumber,
-      region: 'EE-37',
-      district: 'tallinn',
-      agency: 'PPA-NORTH',
+      region: 'KG-GB',
+      district: 'leninsky',
+      agency: 'GUVD-GB',
       source: 'complaint',
-      offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+      offence: { article: '209-1', iccsCode: '0701', severity: 'minor' },
       receivedAt: '2026-11-18T08:00:00.000Z',
       registeredAt: '2026-11-20T10:00:00.000Z',
       registeredLate: true,
@@ -97,6 +97,16 @@ describe('case registration over HTTP', () => {
     expect(sequences).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
   });
 
+  it('numbers a case by the year of its registration in the pack’s time zone (Asia/Bishkek, UTC+6)', async () => {
+    const osh = await services.tokenFor('prosecutor', { region: 'KG-O' });
+    const inOsh = { region: 'KG-O', district: 'aravan', agency: 'PR-O' };
+    // 23:30 on 31 December in Bishkek is still that year; 00:30 on 1 January (18:30Z) is the next.
+    const lastEvening = await registerCase(api, osh, { ...inOsh, receivedAt: '2025-12-31T17:00:00Z', registeredAt: '2025-12-31T17:30:00Z' });
+    const newYear = await registerCase(api, osh, { ...inOsh, receivedAt: '2025-12-31T18:00:00Z', registeredAt: '2025-12-31T18:30:00Z' });
+    expect(lastEvening.caseNumber).toBe('KG-O-2025-000001');
+    expect(newYear.caseNumber).toBe('KG-O-2026-000001');
+  });
+
   const tooLong = (length: number) => 'x'.repeat(length);
   const without = (field: string) => registration({ [field]: undefined });
 
@@ -105,7 +115,7 @@ describe('case registration over HTTP', () => {
       (field): [string, Body, string] => [`a missing ${field}`, without(field), field],
     ),
     ['a wrongly typed region', registration({ region: 37 }), 'region'],
-    ['a wrongly typed district', registration({ district: ['tallinn'] }), 'district'],
+    ['a wrongly typed district', registration({ district: ['leninsky'] }), 'district'],
     ['a wrongly typed registeredAt', registration({ registeredAt: 1763632800000 }), 'registeredAt'],
     ['a date that is not ISO 8601', registration({ registeredAt: '20/11/2026' }), 'registeredAt'],
     ['a time without an offset', registration({ receivedAt: '2026-11-20T08:00:00' }), 'receivedAt'],
@@ -115,7 +125,7 @@ describe('case registration over HTTP', () => {
     ['an offence in the future', registration({ offenceCommittedAt: '2999-01-01T00:00:00Z' }), 'offenceCommittedAt'],
     ['a report received after its registration', registration({ receivedAt: '2026-11-21T10:00:00Z' }), 'receivedAt'],
     ['an offence committed after the report was received', registration({ offenceCommittedAt: '2026-11-20T09:00:00Z' }), 'offenceCommittedAt'],
-    ['a district of another region', registration({ district: 'tartu' }), 'district'],
+    ['a district of another region', registration({ district: 'alamudun' }), 'district'],
     ['an unknown agency', registration({ agency: 'NOPE' }), 'agency'],
     ['an unknown article', registration({ offenceArticle: '999-9' }), 'offenceArticle'],
     ['a region over 16 characters', registration({ region: tooLong(17) }), 'region'],
@@ -152,15 +162,15 @@ describe('case registration over HTTP', () => {
     const response = await http('POST', `${api}/cases`, { token: prosecutor, ...request });
     expect(response.status).toBe(status);
     expect(response.contentType).toContain('application/problem+json');
-    expect(JSON.stringify(response.body)).not.toContain('EE-37');
+    expect(JSON.stringify(response.body)).not.toContain('KG-GB');
     expect(await rowCount(db, 'cases')).toBe(before);
   });
 
   it.each([
     ['no token', async () => undefined, 401],
-    ['an expired token', async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
-    ['a role that may not register', async () => services.tokenFor('probation_officer', { region: 'EE-37' }), 403],
-    ['another region', async () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
+    ['an expired token', async () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
+    ['a role that may not register', async () => services.tokenFor('probation_officer', { region: 'KG-GB' }), 403],
+    ['another region', async () => services.tokenFor('prosecutor', { region: 'KG-C' }), 403],
     ['a national token for a regional role', async () => services.tokenFor('prosecutor'), 403],
   ])('refuses %s, writes nothing, and still logs the denied access', async (_label, token, status) => {
     const [cases, events] = [await rowCount(db, 'cases'), (await domainEvents(db)).length];
@@ -174,10 +184,10 @@ describe('case registration over HTTP', () => {
 
   it('refuses reading another region’s case with 403 and logs it with the case id', async () => {
     const registered = await registerCase(api, prosecutor);
-    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    const tartu = await services.tokenFor('prosecutor', { region: 'KG-C' });
     const response = await http('GET', `${api}/cases/${registered.id}`, { token: tartu, purpose: 'investigation' });
     expect(response.status).toBe(403);
-    expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', caseId: registered.id, outcome: 'denied', actor: { region: 'EE-78' } });
+    expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', caseId: registered.id, outcome: 'denied', actor: { region: 'KG-C' } });
   });
 
   it('lets a national admin read any region’s case', async () => {

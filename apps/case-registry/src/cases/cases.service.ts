@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
+import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { JURISDICTION } from '@icjims/platform';
 import { linksOfCase } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
 import { CasePersonsService } from '../persons/case-persons.service';
-import { lockedOffence, unknownOffence } from '../reference/classification';
+import { Classification, lockedOffence, unknownOffence } from '../reference/classification';
 import { jurisdictionProblems } from '../reference/jurisdiction';
-import { Offence } from '../reference/offence.entity';
 import { findAccessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
 import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
@@ -23,6 +24,7 @@ export class CasesService {
     private readonly unitOfWork: UnitOfWork,
     private readonly outbox: EventOutbox,
     private readonly persons: CasePersonsService,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
   /** Registers a report of a crime under the next national case number of its region and year. */
@@ -58,11 +60,12 @@ export class CasesService {
 
   /**
    * Inserts a case, already checked, under the next national case number of its region and
-   * the year of its registration, and announces it: within the caller's transaction.
+   * the year of its registration in the pack's time zone, and announces it: within the
+   * caller's transaction.
    */
   async registerIn(manager: EntityManager, newCase: NewCase): Promise<CriminalCase> {
     const { offence, splitFromCaseId, ...facts } = newCase;
-    const year = newCase.registeredAt.getUTCFullYear();
+    const year = this.jurisdiction.localYear(newCase.registeredAt);
     const registered = manager.create(CriminalCase, {
       ...facts,
       id: randomUUID(),
@@ -128,7 +131,7 @@ export interface NewCase {
   agency: string | null;
   source: CaseSource | null;
   /** The classification recorded with the case. */
-  offence: Offence;
+  offence: Classification;
   offenceCommittedAt: Date | null;
   description: string;
   receivedAt: Date;

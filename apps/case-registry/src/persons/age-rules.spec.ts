@@ -2,12 +2,12 @@ import { ageCategoriesAt, calendarDateIn, completedYears } from './age-rules';
 
 describe('calendarDateIn', () => {
   it('gives the local date, which is already the next day in Tallinn late in the UTC evening', () => {
-    expect(calendarDateIn(new Date('2026-05-31T22:30:00Z'), 'Europe/Tallinn')).toBe('2026-06-01');
+    expect(calendarDateIn(new Date('2026-05-31T22:30:00Z'), 'Asia/Bishkek')).toBe('2026-06-01');
     expect(calendarDateIn(new Date('2026-05-31T22:30:00Z'), 'UTC')).toBe('2026-05-31');
   });
 
   it('pads months and days', () => {
-    expect(calendarDateIn(new Date('2026-01-05T12:00:00Z'), 'Europe/Tallinn')).toBe('2026-01-05');
+    expect(calendarDateIn(new Date('2026-01-05T12:00:00Z'), 'Asia/Bishkek')).toBe('2026-01-05');
   });
 });
 

@@ -20,8 +20,8 @@ describe('the persons of a case over HTTP', () => {
     services = await startServices([caseRegistryService]);
     base = `${services.urls['case-registry']}/api/v1`;
     db = services.db;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
+    tartu = await services.tokenFor('prosecutor', { region: 'KG-C' });
     admin = await services.tokenFor('admin');
   });
   afterAll(() => services.stop());
@@ -35,7 +35,7 @@ describe('the persons of a case over HTTP', () => {
   describe('adding a person', () => {
     it('records a new person in a role and answers with their age at the offence', async () => {
       const caseId = await newCase({ receivedAt: '2026-06-01T10:00:00Z' });
-      const person = nationalPerson({ dateOfBirth: '2010-06-02', citizenship: 'FI', disability: true, address: 'Pikk 1, Tallinn' });
+      const person = nationalPerson({ dateOfBirth: '2010-06-02', citizenship: 'KZ', disability: true, address: 'Chuy Avenue 1, Bishkek' });
       const response = await add(caseId, { person, role: 'suspect' });
       expect(response.status).toBe(201);
       expect(response.body).toEqual({
@@ -46,10 +46,10 @@ describe('the persons of a case over HTTP', () => {
         nationalId: person.nationalId,
         dateOfBirth: '2010-06-02',
         sex: 'female',
-        citizenship: 'FI',
-        citizenshipGroup: 'eu',
+        citizenship: 'KZ',
+        citizenshipGroup: 'cis',
         disability: true,
-        address: 'Pikk 1, Tallinn',
+        address: 'Chuy Avenue 1, Bishkek',
         createdAt: expect.any(String),
         mergedInto: null,
         roles: [{ role: 'suspect', addedAt: expect.any(String), addedBy: 'test-prosecutor' }],
@@ -64,7 +64,7 @@ describe('the persons of a case over HTTP', () => {
       const person = nationalPerson({ givenName: 'Eliisabet', familyName: 'Kõrvemaa', dateOfBirth: '1987-02-11', disability: false, address: 'Lossi plats 1a, Tallinn' });
       const added = await add(caseId, { person, role: 'victim' });
       expect(await outboxEvents(db, PersonAddedToCase, caseId)).toEqual([
-        { caseId, region: 'EE-37', personId: added.body.id, role: 'victim', sex: 'female', ageBand: '35_44', juvenile: false, disability: false, citizenshipGroup: 'national' },
+        { caseId, region: 'KG-GB', personId: added.body.id, role: 'victim', sex: 'female', ageBand: '35_44', juvenile: false, disability: false, citizenshipGroup: 'national' },
       ]);
       const { rows } = await db.query(`SELECT value FROM case_registry.outbox`);
       const everything = rows.map((row: { value: string }) => row.value).join('\n');
@@ -115,7 +115,7 @@ describe('the persons of a case over HTTP', () => {
       expect(JSON.stringify(response.body)).not.toContain(Object.values(change)[0]);
       expect(await writtenState(db)).toEqual(before);
       const { rows } = await db.query(`SELECT given_name, family_name, address, citizenship FROM case_registry.persons WHERE id = $1`, [first.body.id]);
-      expect(rows).toEqual([{ given_name: person.givenName, family_name: person.familyName, address: null, citizenship: 'EE' }]);
+      expect(rows).toEqual([{ given_name: person.givenName, family_name: person.familyName, address: null, citizenship: 'KG' }]);
     });
 
     it('refuses a different date of birth for a national ID as disagreeing with the ID', async () => {
@@ -131,7 +131,7 @@ describe('the persons of a case over HTTP', () => {
       const first = await add(caseId, { person: foreignPerson(), role: 'suspect' });
       const second = await add(caseId, { person: foreignPerson(), role: 'witness' });
       expect(second.body.id).not.toBe(first.body.id);
-      expect(second.body).toMatchObject({ nationalId: null, citizenshipGroup: 'non_eu' });
+      expect(second.body).toMatchObject({ nationalId: null, citizenshipGroup: 'other_foreign' });
     });
 
     it('adds an existing record by personId', async () => {
@@ -173,7 +173,7 @@ describe('the persons of a case over HTTP', () => {
     });
 
     it('lets a national admin add a person to a case of any region', async () => {
-      const caseId = await registerCase(base, tartu, { region: 'EE-78' });
+      const caseId = await registerCase(base, tartu, { region: 'KG-C' });
       expect((await add(caseId, { person: foreignPerson(), role: 'witness' }, admin)).status).toBe(201);
     });
 
@@ -203,7 +203,7 @@ describe('the persons of a case over HTTP', () => {
       expect((await list(caseId)).body.items.map((item: { roles: { role: string }[] }) => item.roles.map((held) => held.role))).toEqual([['victim']]);
       const { rows } = await db.query(`SELECT removal_reason, removed_by FROM case_registry.case_person_roles WHERE case_id = $1 AND role = 'witness'`, [caseId]);
       expect(rows).toEqual([{ removal_reason: 'Added to the wrong case', removed_by: 'test-prosecutor' }]);
-      expect(await outboxEvents(db, PersonRemovedFromCase, caseId)).toEqual([{ caseId, region: 'EE-37', personId: added.body.id, role: 'witness', reason: 'removed' }]);
+      expect(await outboxEvents(db, PersonRemovedFromCase, caseId)).toEqual([{ caseId, region: 'KG-GB', personId: added.body.id, role: 'witness', reason: 'removed' }]);
       expect(JSON.stringify(await outboxEvents(db, PersonRemovedFromCase, caseId))).not.toContain('wrong case');
 
       expect((await add(caseId, { personId: added.body.id, role: 'witness' })).status).toBe(201);
@@ -246,7 +246,7 @@ describe('the persons of a case over HTTP', () => {
     it('refuses another region’s case with 403 and logs it', async () => {
       const caseId = await newCase();
       expect((await list(caseId, tartu)).status).toBe(403);
-      expect(await lastAccessEvent(db)).toMatchObject({ action: 'list', caseId, outcome: 'denied', actor: { region: 'EE-78' } });
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'list', caseId, outcome: 'denied', actor: { region: 'KG-C' } });
     });
 
     it('answers an unknown case with 404', async () => {
@@ -286,7 +286,7 @@ describe('the persons of a case over HTTP', () => {
       ['neither personId nor person', () => ({ role: 'suspect' }), 'person'],
       ['both personId and person', () => ({ ...withPerson({}), personId }), 'personId'],
       ['a personId that is not a UUID', () => ({ personId: 'p-1', role: 'suspect' }), 'personId'],
-      ['a person that is not an object', () => ({ person: 'Kristiina Põldmaa', role: 'suspect' }), 'person'],
+      ['a person that is not an object', () => ({ person: 'Aigerim Asanova', role: 'suspect' }), 'person'],
       ['a missing given name', () => withPerson({ givenName: undefined }), 'person.givenName'],
       ['a given name of the wrong type', () => withPerson({ givenName: 42 }), 'person.givenName'],
       ['a blank given name', () => withPerson({ givenName: '   ' }), 'person.givenName'],
@@ -299,12 +299,12 @@ describe('the persons of a case over HTTP', () => {
       ['a date of birth in another format', () => withPerson({ nationalId: undefined, dateOfBirth: '17.04.1990' }), 'person.dateOfBirth'],
       ['a date of birth that does not exist', () => withPerson({ nationalId: undefined, dateOfBirth: '1990-02-30' }), 'person.dateOfBirth'],
       ['a date of birth in the future', () => withPerson({ nationalId: undefined, dateOfBirth: '2999-01-01' }), 'person.dateOfBirth'],
-      ['a national ID with a wrong check digit', () => withPerson({ nationalId: '49403136510', dateOfBirth: '1994-03-13' }), 'person.nationalId'],
-      ['a national ID of the wrong type', () => withPerson({ nationalId: 49403136515 }), 'person.nationalId'],
+      ['a national ID that is not a PIN', () => withPerson({ nationalId: '31303199400042', dateOfBirth: '1994-03-13' }), 'person.nationalId'],
+      ['a national ID of the wrong type', () => withPerson({ nationalId: 11303199400042 }), 'person.nationalId'],
       ['a national ID over 32 characters', () => withPerson({ nationalId: '4'.repeat(33) }), 'person.nationalId'],
-      ['a national ID with a future date of birth', () => withPerson({ nationalId: '70001010008', dateOfBirth: undefined, sex: 'male' }), 'person.nationalId'],
+      ['a national ID with a future date of birth', () => withPerson({ nationalId: '20101203000001', dateOfBirth: undefined, sex: 'male' }), 'person.nationalId'],
       ['a citizenship that is no country', () => withPerson({ citizenship: 'QQ' }), 'person.citizenship'],
-      ['a citizenship in lower case', () => withPerson({ citizenship: 'ee' }), 'person.citizenship'],
+      ['a citizenship in lower case', () => withPerson({ citizenship: 'kg' }), 'person.citizenship'],
       ['a disability that is not a boolean', () => withPerson({ disability: 'yes' }), 'person.disability'],
       ['an address over 500 characters', () => withPerson({ address: tooLong(501) }), 'person.address'],
       ['an unknown person field', () => withPerson({ nickname: 'Kris' }), 'person.nickname'],
@@ -349,9 +349,9 @@ describe('the persons of a case over HTTP', () => {
 
     it.each([
       ['no token', async () => undefined, 401],
-      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
+      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
       ['another region', async () => tartu, 403],
-      ['a role that may not add persons', async () => services.tokenFor('probation_officer', { region: 'EE-37' }), 403],
+      ['a role that may not add persons', async () => services.tokenFor('probation_officer', { region: 'KG-GB' }), 403],
       ['an analyst', async () => services.tokenFor('analyst'), 403],
       ['a national token for a regional role', async () => services.tokenFor('investigator'), 403],
     ])('refuses %s for adding and removing, writes nothing, and logs the denial', async (_scenario, token, status) => {
@@ -368,7 +368,7 @@ describe('the persons of a case over HTTP', () => {
     });
 
     it('lets an investigator of the region add and remove', async () => {
-      const investigator = await services.tokenFor('investigator', { region: 'EE-37' });
+      const investigator = await services.tokenFor('investigator', { region: 'KG-GB' });
       const added = await add(caseId, { person: foreignPerson(), role: 'suspect' }, investigator);
       expect(added.status).toBe(201);
       expect((await remove(caseId, added.body.id, { role: 'suspect', reason: 'Mistake' }, investigator)).status).toBe(201);

@@ -4,7 +4,8 @@ import { EntityManager, In } from 'typeorm';
 import { Principal } from '@icjims/auth';
 import { ConflictError, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
-import { noteAccessFlag, noteConsultedPersons } from '@icjims/platform';
+import { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION, noteAccessFlag, noteConsultedPersons } from '@icjims/platform';
 import { assertCaseOpen } from '../cases/case-rules';
 import { CriminalCase } from '../cases/case.entity';
 import { calendarDateIn } from './age-rules';
@@ -17,7 +18,6 @@ import { Person } from './person.entity';
 import { differingFields, PersonFacts, preparePerson } from './person-rules';
 import { assertMayConsult } from './person-access';
 import { casePersonView, restrictedCasePersonView } from './person-views';
-import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
 import {
   assertLive,
   CaseFacts,
@@ -36,7 +36,7 @@ export class CasePersonsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly roles: CaseRoles,
-    @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
+    @Inject(JURISDICTION) private readonly config: Jurisdiction,
   ) {}
 
   /**
@@ -97,7 +97,7 @@ export class CasePersonsService {
       throw new InvalidInputError('The request has 1 invalid field', [{ field: 'personId', reason: 'give either personId or person, not both' }]);
     }
     if (command.person === undefined) return undefined;
-    const prepared = preparePerson(command.person, calendarDateIn(new Date(), this.config.timeZone));
+    const prepared = preparePerson(command.person, calendarDateIn(new Date(), this.config.timeZone), this.config);
     if (prepared.facts) return prepared.facts;
     const fields = prepared.problems.map(({ field, reason }) => ({ field: `person.${field}`, reason }));
     throw new InvalidInputError(`The request has ${fields.length} invalid field${fields.length === 1 ? '' : 's'}`, fields);

@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
 import { PersonAddedToCase, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonRole } from '@icjims/contracts';
 import { EventOutbox } from '@icjims/messaging';
+import { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
 import { CasePersonRole } from './case-person-role.entity';
 import { Person } from './person.entity';
 import { statisticalCategories } from './person-rules';
-import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
 import { assertLive, CaseFacts } from './persons.store';
 
 /** How a role ended, kept with its row; the reason is free text and never published. */
@@ -24,7 +25,7 @@ export interface RoleEnding {
 export class CaseRoles {
   constructor(
     private readonly outbox: EventOutbox,
-    @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
+    @Inject(JURISDICTION) private readonly config: Jurisdiction,
   ) {}
 
   /** The roles held in a case now (by one person only, if given), in the order they were added. */

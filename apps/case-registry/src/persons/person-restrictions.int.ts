@@ -23,10 +23,10 @@ describe('restricted person records', () => {
     services = await startServices([caseRegistryService]);
     base = `${services.urls['case-registry']}/api/v1`;
     db = services.db;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'harju-prosecutor' });
-    trusted = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'harju-trusted' });
-    investigator = await services.tokenFor('investigator', { region: 'EE-37', sub: 'harju-investigator' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78', sub: 'tartu-prosecutor' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'harju-prosecutor' });
+    trusted = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'harju-trusted' });
+    investigator = await services.tokenFor('investigator', { region: 'KG-GB', sub: 'harju-investigator' });
+    tartu = await services.tokenFor('prosecutor', { region: 'KG-C', sub: 'tartu-prosecutor' });
     officer = await services.tokenFor('data_protection_officer', { sub: 'dpo' });
     admin = await services.tokenFor('admin', { sub: 'national-admin' });
   });
@@ -237,7 +237,7 @@ describe('restricted person records', () => {
 
     it.each([
       ['a prosecutor', () => Promise.resolve(prosecutor)],
-      ['a regional admin', () => services.tokenFor('admin', { region: 'EE-37' })],
+      ['a regional admin', () => services.tokenFor('admin', { region: 'KG-GB' })],
       ['an auditor', () => services.tokenFor('auditor')],
     ])('refuses %s with 403', async (_scenario, token) => {
       expect((await restrict(personId, valid, await token())).status).toBe(403);

@@ -1,20 +1,24 @@
 import { ConflictError, RuleViolationError } from '@icjims/contracts';
+import { loadJurisdiction } from '@icjims/jurisdiction';
 import { assertMergeable, differingFields, MergeCandidate, PersonFacts, PersonInput, preparePerson, statisticalCategories } from './person-rules';
 
 const TODAY = '2026-11-23';
+const KG = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+/** A KG PIN: 1 = female, the date of birth 13.03.1994, serial 00042. */
+const PIN = '11303199400042';
 
 function personInput(overrides: Partial<PersonInput> = {}): PersonInput {
-  return { givenName: 'Mari', familyName: 'Maasikas', nationalId: '49403136515', dateOfBirth: '1994-03-13', sex: 'female', ...overrides };
+  return { givenName: 'Aigerim', familyName: 'Asanova', nationalId: PIN, dateOfBirth: '1994-03-13', sex: 'female', ...overrides };
 }
 
 function facts(overrides: Partial<PersonFacts> = {}): PersonFacts {
   return {
-    givenName: 'Mari',
-    familyName: 'Maasikas',
-    nationalId: '49403136515',
+    givenName: 'Aigerim',
+    familyName: 'Asanova',
+    nationalId: PIN,
     dateOfBirth: '1994-03-13',
     sex: 'female',
-    citizenship: 'EE',
+    citizenship: 'KG',
     disability: null,
     address: null,
     ...overrides,
@@ -23,55 +27,57 @@ function facts(overrides: Partial<PersonFacts> = {}): PersonFacts {
 
 describe('preparePerson', () => {
   it('keeps the facts given, absent optional ones as null', () => {
-    expect(preparePerson(personInput(), TODAY)).toEqual({ facts: facts({ citizenship: null }), problems: [] });
+    expect(preparePerson(personInput(), TODAY, KG)).toEqual({ facts: facts({ citizenship: null }), problems: [] });
   });
 
   it('trims names and address and composes accents into single characters', () => {
-    const prepared = preparePerson(personInput({ givenName: '  Ma\u0308rt ', familyName: 'Tamm ', address: ' Tallinn ' }), TODAY);
-    expect(prepared.facts).toMatchObject({ givenName: 'M\u00e4rt', familyName: 'Tamm', address: 'Tallinn' });
+    const prepared = preparePerson(personInput({ givenName: '  Ma\u0308rt ', familyName: 'Tamm ', address: ' Bishkek ' }), TODAY, KG);
+    expect(prepared.facts).toMatchObject({ givenName: 'M\u00e4rt', familyName: 'Tamm', address: 'Bishkek' });
   });
 
   it('takes a missing date of birth from the national ID', () => {
-    expect(preparePerson(personInput({ dateOfBirth: undefined }), TODAY).facts?.dateOfBirth).toBe('1994-03-13');
+    expect(preparePerson(personInput({ dateOfBirth: undefined }), TODAY, KG).facts?.dateOfBirth).toBe('1994-03-13');
   });
 
   it('accepts a foreigner without a national ID or a date of birth', () => {
-    const prepared = preparePerson(personInput({ nationalId: null, dateOfBirth: null, sex: 'unknown', citizenship: 'UA' }), TODAY);
+    const prepared = preparePerson(personInput({ nationalId: null, dateOfBirth: null, sex: 'unknown', citizenship: 'UA' }), TODAY, KG);
     expect(prepared.facts).toMatchObject({ nationalId: null, dateOfBirth: null, sex: 'unknown', citizenship: 'UA' });
   });
 
   it('passes on what the national ID check finds', () => {
-    expect(preparePerson(personInput({ nationalId: '49403136510' }), TODAY).problems).toEqual([{ field: 'nationalId', reason: 'nationalId has a wrong check digit' }]);
-    expect(preparePerson(personInput({ sex: 'male' }), TODAY).problems).toEqual([{ field: 'sex', reason: 'sex does not agree with nationalId' }]);
+    expect(preparePerson(personInput({ nationalId: '31303199400042' }), TODAY, KG).problems).toEqual([
+      { field: 'nationalId', reason: 'nationalId must be 14 digits: 1 (female) or 2 (male), then the date of birth as DDMMYYYY, then a 5-digit serial number' },
+    ]);
+    expect(preparePerson(personInput({ sex: 'male' }), TODAY, KG).problems).toEqual([{ field: 'sex', reason: 'sex does not agree with nationalId' }]);
   });
 
   it('refuses a date of birth in the future, and accepts today', () => {
-    expect(preparePerson(personInput({ nationalId: null, dateOfBirth: '2026-11-24' }), TODAY).problems).toEqual([
+    expect(preparePerson(personInput({ nationalId: null, dateOfBirth: '2026-11-24' }), TODAY, KG).problems).toEqual([
       { field: 'dateOfBirth', reason: 'dateOfBirth gives a date of birth in the future' },
     ]);
-    expect(preparePerson(personInput({ nationalId: null, dateOfBirth: TODAY }), TODAY).problems).toEqual([]);
+    expect(preparePerson(personInput({ nationalId: null, dateOfBirth: TODAY }), TODAY, KG).problems).toEqual([]);
   });
 
   it('names the national ID when the future date of birth comes from it', () => {
-    expect(preparePerson(personInput({ nationalId: '70001010008', dateOfBirth: undefined, sex: 'male' }), TODAY).problems).toEqual([
+    expect(preparePerson(personInput({ nationalId: '20101203000001', dateOfBirth: undefined, sex: 'male' }), TODAY, KG).problems).toEqual([
       { field: 'nationalId', reason: 'nationalId gives a date of birth in the future' },
     ]);
   });
 
   it('refuses a date of birth before 1900', () => {
-    expect(preparePerson(personInput({ nationalId: null, dateOfBirth: '1899-12-31' }), TODAY).problems).toEqual([
+    expect(preparePerson(personInput({ nationalId: null, dateOfBirth: '1899-12-31' }), TODAY, KG).problems).toEqual([
       { field: 'dateOfBirth', reason: 'dateOfBirth gives a date of birth before 1900-01-01' },
     ]);
   });
 
-  it.each(['ee', 'QQ', 'EST'])('refuses the citizenship %p', (citizenship) => {
-    expect(preparePerson(personInput({ citizenship }), TODAY).problems).toEqual([
+  it.each(['kg', 'QQ', 'KGZ'])('refuses the citizenship %p', (citizenship) => {
+    expect(preparePerson(personInput({ citizenship }), TODAY, KG).problems).toEqual([
       { field: 'citizenship', reason: 'citizenship must be an ISO 3166-1 alpha-2 country code, or XX for stateless' },
     ]);
   });
 
   it('lists every problem at once', () => {
-    const prepared = preparePerson(personInput({ dateOfBirth: '2030-01-01', citizenship: 'QQ' }), TODAY);
+    const prepared = preparePerson(personInput({ dateOfBirth: '2030-01-01', citizenship: 'QQ' }), TODAY, KG);
     expect(prepared.problems.map((problem) => problem.field)).toEqual(['dateOfBirth', 'dateOfBirth', 'citizenship']);
   });
 });
@@ -82,8 +88,8 @@ describe('differingFields', () => {
   });
 
   it('ignores letter case in names but not accents', () => {
-    expect(differingFields(facts(), facts({ givenName: 'MARI', familyName: 'maasikas' }))).toEqual([]);
-    expect(differingFields(facts(), facts({ givenName: 'Märi', familyName: 'Mustikas' }))).toEqual(['givenName', 'familyName']);
+    expect(differingFields(facts(), facts({ givenName: 'AIGERIM', familyName: 'asanova' }))).toEqual([]);
+    expect(differingFields(facts(), facts({ givenName: 'Aigérim', familyName: 'Asanov' }))).toEqual(['givenName', 'familyName']);
   });
 
   it('names a different date of birth and sex', () => {
@@ -107,7 +113,7 @@ describe('assertMergeable', () => {
   });
 
   it('lets a record without a national ID merge into one with it', () => {
-    expect(() => assertMergeable(candidate('a', { nationalId: '38001085718' }), candidate('b'))).not.toThrow();
+    expect(() => assertMergeable(candidate('a', { nationalId: '21503199012345' }), candidate('b'))).not.toThrow();
   });
 
   it('refuses with a conflict when either record was merged before', () => {
@@ -116,22 +122,22 @@ describe('assertMergeable', () => {
   });
 
   it('refuses to merge away the record with the national ID', () => {
-    expect(() => assertMergeable(candidate('a'), candidate('b', { nationalId: '38001085718' }))).toThrow(RuleViolationError);
-    expect(() => assertMergeable(candidate('a'), candidate('b', { nationalId: '38001085718' }))).toThrow(/must be the surviving record/);
+    expect(() => assertMergeable(candidate('a'), candidate('b', { nationalId: '21503199012345' }))).toThrow(RuleViolationError);
+    expect(() => assertMergeable(candidate('a'), candidate('b', { nationalId: '21503199012345' }))).toThrow(/must be the surviving record/);
   });
 
   it('refuses to merge two records with national IDs', () => {
-    expect(() => assertMergeable(candidate('a', { nationalId: '38001085718' }), candidate('b', { nationalId: '49403136515' }))).toThrow(
+    expect(() => assertMergeable(candidate('a', { nationalId: '21503199012345' }), candidate('b', { nationalId: PIN }))).toThrow(
       new RuleViolationError('the two records have different national IDs and so are different persons'),
     );
   });
 });
 
 describe('statisticalCategories', () => {
-  const config = { nationalCountry: 'EE', timeZone: 'Europe/Tallinn' };
+  const config = KG;
 
   it('keeps only the categories, at the local date of the offence', () => {
-    // 23:30 UTC on the eve of the 18th birthday is already the birthday in Tallinn
+    // 23:30 UTC on the eve of the 18th birthday is already the birthday in Bishkek (05:30)
     expect(statisticalCategories(facts({ dateOfBirth: '2008-06-01', disability: true }), new Date('2026-05-31T23:30:00Z'), config)).toEqual({
       sex: 'female',
       ageBand: '18_24',
@@ -148,5 +154,17 @@ describe('statisticalCategories', () => {
       juvenile: false,
       citizenshipGroup: 'unknown',
     });
+  });
+
+  it.each<[string, string, string | null, string]>([
+    ['a citizen of the pack’s country', 'KG', 'KG', 'national'],
+    ['a citizen of a CIS state', 'KG', 'KZ', 'cis'],
+    ['a citizen of another state', 'KG', 'DE', 'other_foreign'],
+    ['a stateless person', 'KG', 'XX', 'stateless'],
+    ['an EU citizen under the EE pack', 'EE', 'FI', 'eu'],
+    ['a citizen of a CIS state under the KZ pack', 'KZ', 'KG', 'cis'],
+  ])('counts %s in the pack’s citizenship group', (_label, pack, citizenship, group) => {
+    const categories = statisticalCategories(facts({ citizenship }), new Date('2026-05-31T12:00:00Z'), loadJurisdiction({ ICJIMS_JURISDICTION: pack }));
+    expect(categories.citizenshipGroup).toBe(group);
   });
 });

@@ -1,8 +1,7 @@
 import { AgeBand, CitizenshipGroup, ConflictError, FieldProblem, RuleViolationError, Sex } from '@icjims/contracts';
 import { ageCategoriesAt, calendarDateIn } from './age-rules';
-import { citizenshipGroup, isCitizenshipCode } from './citizenship-rules';
-import { checkNationalId } from './national-id-rules';
-import type { PersonsConfig } from './persons-config';
+import { isCitizenshipCode } from './citizenship-rules';
+import type { Jurisdiction } from '@icjims/jurisdiction';
 
 /** Pure rules about person records; no framework, no database. */
 
@@ -30,6 +29,9 @@ export interface PersonFacts {
   address: string | null;
 }
 
+/** What the person rules take from the jurisdiction pack: its national ID scheme, time zone and citizenship groups. */
+export type PackRules = Pick<Jurisdiction, 'checkNationalId' | 'timeZone' | 'citizenshipGroup'>;
+
 /** Earliest date of birth accepted: older would be a typing error in a living person's record. */
 export const EARLIEST_DATE_OF_BIRTH = '1900-01-01';
 
@@ -45,11 +47,11 @@ export type PreparedPerson = { facts: PersonFacts; problems: [] } | { facts?: un
  * a national ID the date of birth and sex must agree with it, and a missing date of birth
  * is taken from it. Problems name fields relative to the person (`nationalId`, …).
  */
-export function preparePerson(input: PersonInput, today: string): PreparedPerson {
+export function preparePerson(input: PersonInput, today: string, pack: PackRules): PreparedPerson {
   const problems: FieldProblem[] = [];
   let dateOfBirth = input.dateOfBirth ?? null;
   if (input.nationalId != null) {
-    const checked = checkNationalId(input.nationalId, { dateOfBirth: dateOfBirth ?? undefined, sex: input.sex });
+    const checked = pack.checkNationalId(input.nationalId, { dateOfBirth: dateOfBirth ?? undefined, sex: input.sex });
     problems.push(...checked.problems);
     dateOfBirth ??= checked.holder?.dateOfBirth ?? null;
   }
@@ -131,11 +133,11 @@ export interface StatisticalCategories {
 }
 
 /** A person's categories in a case whose offence happened at `offenceAt`. */
-export function statisticalCategories(person: PersonFacts, offenceAt: Date, config: PersonsConfig): StatisticalCategories {
+export function statisticalCategories(person: PersonFacts, offenceAt: Date, pack: PackRules): StatisticalCategories {
   return {
     sex: person.sex,
-    ...ageCategoriesAt(person.dateOfBirth, calendarDateIn(offenceAt, config.timeZone)),
+    ...ageCategoriesAt(person.dateOfBirth, calendarDateIn(offenceAt, pack.timeZone)),
     ...(person.disability === null ? {} : { disability: person.disability }),
-    citizenshipGroup: citizenshipGroup(person.citizenship, config.nationalCountry),
+    citizenshipGroup: pack.citizenshipGroup(person.citizenship),
   };
 }

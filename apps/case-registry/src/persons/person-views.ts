@@ -1,16 +1,14 @@
 import { PERSON_ROLES } from '@icjims/contracts';
-import { citizenshipGroup } from './citizenship-rules';
 import { CasePersonRole } from './case-person-role.entity';
 import { CasePersonDto, PersonCaseDto, PersonRecordDto, RestrictedCasePersonDto } from './dto/person.dto';
 import { Person } from './person.entity';
-import { statisticalCategories } from './person-rules';
-import { PersonsConfig } from './persons-config';
+import { PackRules, statisticalCategories } from './person-rules';
 import { CaseFacts, PersonCase } from './persons.store';
 
 /** How records and roles are shown to the case registry's users. */
 
 /** `mergedInto` is the live record that stands for a merged one (the end of its chain), given by the caller. */
-export function personRecordView(person: Person, config: PersonsConfig, mergedInto: string | null = person.mergedInto): PersonRecordDto {
+export function personRecordView(person: Person, config: PackRules, mergedInto: string | null = person.mergedInto): PersonRecordDto {
   return {
     id: person.id,
     givenName: person.givenName,
@@ -20,7 +18,7 @@ export function personRecordView(person: Person, config: PersonsConfig, mergedIn
     dateOfBirth: person.dateOfBirth,
     sex: person.sex,
     citizenship: person.citizenship,
-    citizenshipGroup: citizenshipGroup(person.citizenship, config.nationalCountry),
+    citizenshipGroup: config.citizenshipGroup(person.citizenship),
     disability: person.disability,
     address: person.address,
     createdAt: person.createdAt.toISOString(),
@@ -28,13 +26,13 @@ export function personRecordView(person: Person, config: PersonsConfig, mergedIn
   };
 }
 
-function ageAtOffence(person: Person, offenceAt: Date, config: PersonsConfig) {
+function ageAtOffence(person: Person, offenceAt: Date, config: PackRules) {
   const { ageBand, juvenile } = statisticalCategories(person, offenceAt, config);
   return { ageBand, juvenile };
 }
 
 /** A person in one case with the roles they hold there (`roles` are that person's rows in that case). */
-export function casePersonView(person: Person, found: CaseFacts, roles: CasePersonRole[], config: PersonsConfig): CasePersonDto {
+export function casePersonView(person: Person, found: CaseFacts, roles: CasePersonRole[], config: PackRules): CasePersonDto {
   return {
     ...personRecordView(person, config),
     caseId: found.id,
@@ -53,7 +51,7 @@ function roleViews(roles: CasePersonRole[]) {
   return roles.map((role) => ({ role: role.role, addedAt: role.addedAt.toISOString(), addedBy: role.addedBy }));
 }
 
-export function personCaseView(person: Person, found: PersonCase, config: PersonsConfig): PersonCaseDto {
+export function personCaseView(person: Person, found: PersonCase, config: PackRules): PersonCaseDto {
   return {
     caseId: found.id,
     caseNumber: found.caseNumber,

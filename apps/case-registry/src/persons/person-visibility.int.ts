@@ -24,15 +24,15 @@ describe('who may see which person record', () => {
     services = await startServices([caseRegistryService]);
     base = `${services.urls['case-registry']}/api/v1`;
     db = services.db;
-    harju = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'harju-prosecutor' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78', sub: 'tartu-prosecutor' });
+    harju = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'harju-prosecutor' });
+    tartu = await services.tokenFor('prosecutor', { region: 'KG-C', sub: 'tartu-prosecutor' });
     admin = await services.tokenFor('admin', { sub: 'national-admin' });
   });
   afterAll(() => services.stop());
 
   const UNKNOWN = '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01';
   const harjuCase = () => registerCase(base, harju);
-  const tartuCase = () => registerCase(base, tartu, { region: 'EE-78' });
+  const tartuCase = () => registerCase(base, tartu, { region: 'KG-C' });
   const add = (caseId: string, body: unknown, token: string) => http('POST', `${base}/cases/${caseId}/persons`, { token, body, purpose: PURPOSE });
   const read = (personId: string, token: string) => http('GET', `${base}/persons/${personId}`, { token, purpose: PURPOSE });
   const lookup = (nationalId: unknown, token: string) => http('POST', `${base}/persons/lookups`, { token, body: { nationalId }, purpose: PURPOSE });
@@ -181,7 +181,7 @@ describe('who may see which person record', () => {
         resolvedBy: 'national-admin',
         merge: { survivingPersonId: holderId, mergedPersonId: provisionalId, caseIds: [caseId] },
       });
-      expect(await outboxEvents(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'EE-78', survivingPersonId: holderId, mergedPersonId: provisionalId }]);
+      expect(await outboxEvents(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'KG-C', survivingPersonId: holderId, mergedPersonId: provisionalId }]);
       expect((await read(holderId, tartu)).status).toBe(200);
       expect((await lookup(nationalId, tartu)).body.id).toBe(holderId);
       expect((await reviews()).body.items.map((item: { personId: string }) => item.personId)).not.toContain(provisionalId);
@@ -198,7 +198,7 @@ describe('who may see which person record', () => {
     });
 
     it.each([
-      ['a regional admin', () => services.tokenFor('admin', { region: 'EE-37' }), 403],
+      ['a regional admin', () => services.tokenFor('admin', { region: 'KG-GB' }), 403],
       ['a prosecutor', async () => tartu, 403],
     ])('refuses %s', async (_scenario, token, status) => {
       const { provisionalId } = await provisional();
@@ -219,7 +219,7 @@ describe('who may see which person record', () => {
     it.each([
       ['a person', (personId: string) => http('GET', `${base}/persons/${personId}`, { token: harju })],
       ['a person’s cases', (personId: string) => http('GET', `${base}/persons/${personId}/cases`, { token: harju })],
-      ['a lookup', () => http('POST', `${base}/persons/lookups`, { token: harju, body: { nationalId: '49403136515' } })],
+      ['a lookup', () => http('POST', `${base}/persons/lookups`, { token: harju, body: { nationalId: '11303199400042' } })],
     ])('refuses a read of %s without X-Purpose with 400 naming it', async (_scenario, call) => {
       const { personId } = await harjuPerson();
       const response = await call(personId);

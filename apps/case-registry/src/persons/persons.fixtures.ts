@@ -1,27 +1,27 @@
 import { Client } from 'pg';
 import { http } from '@icjims/testing';
 import { registration } from '../case-registry.fixtures';
-import { nationalIdCheckDigit } from './national-id-rules';
 import { PersonInput } from './person-rules';
 
 /** Test factories for the persons feature. */
 
 let serial = 0;
 
-/** A valid national ID (sample scheme) for a date of birth and sex, with a new serial number each call. */
+/**
+ * A valid KG PIN (the default pack) for a date of birth and sex, with a new serial number each
+ * call: 1 female or 2 male, the date of birth as DDMMYYYY, a 5-digit serial.
+ */
 export function nationalIdFor(dateOfBirth: string, sex: 'female' | 'male'): string {
-  const year = Number(dateOfBirth.slice(0, 4));
-  const centuryAndSex = 1 + 2 * Math.floor((year - 1800) / 100) + (sex === 'female' ? 1 : 0);
   serial += 1;
-  const firstTen = `${centuryAndSex}${dateOfBirth.slice(2, 4)}${dateOfBirth.slice(5, 7)}${dateOfBirth.slice(8, 10)}${String(serial).padStart(3, '0')}`;
-  return `${firstTen}${nationalIdCheckDigit(firstTen)}`;
+  const [year, month, day] = dateOfBirth.split('-');
+  return `${sex === 'female' ? 1 : 2}${day}${month}${year}${String(serial).padStart(5, '0')}`;
 }
 
-/** A national of the sample country with a fresh national ID that agrees with the date of birth and sex. */
+/** A citizen of the Kyrgyz Republic with a fresh national ID that agrees with the date of birth and sex. */
 export function nationalPerson(overrides: Partial<PersonInput> & { sex?: 'female' | 'male' } = {}): PersonInput {
   const dateOfBirth = overrides.dateOfBirth ?? '1990-04-17';
   const sex = overrides.sex ?? 'female';
-  return { givenName: 'Kristiina', familyName: 'Põldmaa', nationalId: nationalIdFor(dateOfBirth, sex), dateOfBirth, sex, citizenship: 'EE', ...overrides };
+  return { givenName: 'Aigerim', familyName: 'Asanova', nationalId: nationalIdFor(dateOfBirth, sex), dateOfBirth, sex, citizenship: 'KG', ...overrides };
 }
 
 /** A foreigner without a national ID. */
@@ -30,11 +30,11 @@ export function foreignPerson(overrides: Partial<PersonInput> = {}): PersonInput
 }
 
 /** Registers a case in the token's region over HTTP; the offence counts as happening when the report was received. */
-export async function registerCase(base: string, token: string, options: { region?: 'EE-37' | 'EE-78'; receivedAt?: string } = {}): Promise<string> {
+export async function registerCase(base: string, token: string, options: { region?: 'KG-GB' | 'KG-C'; receivedAt?: string } = {}): Promise<string> {
   const receivedAt = options.receivedAt ?? '2026-06-01T10:00:00Z';
   const response = await http('POST', `${base}/cases`, {
     token,
-    body: registration({ ...(options.region === 'EE-78' ? { region: 'EE-78', district: 'tartu' } : {}), receivedAt, registeredAt: receivedAt }),
+    body: registration({ ...(options.region === 'KG-C' ? { region: 'KG-C', district: 'alamudun' } : {}), receivedAt, registeredAt: receivedAt }),
   });
   if (response.status !== 201) throw new Error(`registering a case: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.id;

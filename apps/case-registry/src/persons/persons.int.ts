@@ -24,15 +24,15 @@ describe('person records over HTTP', () => {
     services = await startServices([caseRegistryService]);
     base = `${services.urls['case-registry']}/api/v1`;
     db = services.db;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
+    tartu = await services.tokenFor('prosecutor', { region: 'KG-C' });
     admin = await services.tokenFor('admin');
   });
   afterAll(() => services.stop());
 
   const UNKNOWN = '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01';
   const harjuCase = (receivedAt?: string) => registerCase(base, prosecutor, { receivedAt });
-  const tartuCase = (receivedAt?: string) => registerCase(base, tartu, { region: 'EE-78', receivedAt });
+  const tartuCase = (receivedAt?: string) => registerCase(base, tartu, { region: 'KG-C', receivedAt });
 
   /** Adds a person to a case and returns the person id. */
   async function addTo(caseId: string, person: { person: PersonInput } | { personId: string }, role = 'suspect', token = prosecutor): Promise<string> {
@@ -55,10 +55,10 @@ describe('person records over HTTP', () => {
       await addTo(newer, { personId }, 'accused');
       const response = await read(personId);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ id: personId, familyName: 'Põldmaa', mergedInto: null, citizenshipGroup: 'national' });
+      expect(response.body).toMatchObject({ id: personId, familyName: 'Asanova', mergedInto: null, citizenshipGroup: 'national' });
       expect(response.body.cases).toEqual([
-        { caseId: newer, caseNumber: expect.any(String), region: 'EE-37', status: 'registered', registeredAt: '2026-05-10T10:00:00.000Z', roles: ['accused'], ageBand: '18_24', juvenile: false },
-        { caseId: older, caseNumber: expect.any(String), region: 'EE-37', status: 'registered', registeredAt: '2026-01-10T10:00:00.000Z', roles: ['suspect', 'witness'], ageBand: '14_17', juvenile: true },
+        { caseId: newer, caseNumber: expect.any(String), region: 'KG-GB', status: 'registered', registeredAt: '2026-05-10T10:00:00.000Z', roles: ['accused'], ageBand: '18_24', juvenile: false },
+        { caseId: older, caseNumber: expect.any(String), region: 'KG-GB', status: 'registered', registeredAt: '2026-01-10T10:00:00.000Z', roles: ['suspect', 'witness'], ageBand: '14_17', juvenile: true },
       ]);
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'allowed' });
     });
@@ -66,8 +66,8 @@ describe('person records over HTTP', () => {
     it('shows a regional caller only the cases of their region, and a national admin all', async () => {
       const personId = await addTo(await harjuCase(), { person: nationalPerson() });
       await addTo(await tartuCase(), { personId }, 'witness', admin);
-      expect((await read(personId)).body.cases.map((found: { region: string }) => found.region)).toEqual(['EE-37']);
-      expect((await read(personId, tartu)).body.cases.map((found: { region: string }) => found.region)).toEqual(['EE-78']);
+      expect((await read(personId)).body.cases.map((found: { region: string }) => found.region)).toEqual(['KG-GB']);
+      expect((await read(personId, tartu)).body.cases.map((found: { region: string }) => found.region)).toEqual(['KG-C']);
       expect((await read(personId, admin)).body.cases).toHaveLength(2);
     });
 
@@ -78,7 +78,7 @@ describe('person records over HTTP', () => {
       expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'person', resourceId: personId, outcome: 'rejected', status: 404 });
       expect(withoutInstance(response.body)).toEqual(withoutInstance((await read(UNKNOWN, tartu)).body));
       expect(JSON.stringify(withoutInstance(response.body))).not.toContain(personId);
-      expect(JSON.stringify(response.body)).not.toContain('EE-37');
+      expect(JSON.stringify(response.body)).not.toContain('KG-GB');
       const cases = await casesOf(personId, '', tartu);
       expect(withoutInstance(cases.body)).toEqual(withoutInstance((await casesOf(UNKNOWN, '', tartu)).body));
     });
@@ -96,7 +96,7 @@ describe('person records over HTTP', () => {
     it('follows the case: a transfer to another region takes the person’s visibility with it', async () => {
       const caseId = await harjuCase();
       const personId = await addTo(caseId, { person: nationalPerson() });
-      const transfer = await http('POST', `${base}/cases/${caseId}/transfers`, { token: prosecutor, body: { toRegion: 'EE-78', toDistrict: 'tartu', reason: 'Jurisdiction' } });
+      const transfer = await http('POST', `${base}/cases/${caseId}/transfers`, { token: prosecutor, body: { toRegion: 'KG-C', toDistrict: 'alamudun', reason: 'Jurisdiction' } });
       expect(transfer.status).toBe(201);
       expect((await read(personId)).status).toBe(404);
       expect((await read(personId, tartu)).status).toBe(200);
@@ -110,14 +110,14 @@ describe('person records over HTTP', () => {
     });
 
     it.each([
-      ['a role that may not read persons', () => services.tokenFor('probation_officer', { region: 'EE-37' }), 403],
+      ['a role that may not read persons', () => services.tokenFor('probation_officer', { region: 'KG-GB' }), 403],
       ['an analyst', () => services.tokenFor('analyst'), 403],
-      ['an expired token', () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
+      ['an expired token', () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
     ])('refuses %s', async (_scenario, token, status) => {
       const personId = await addTo(await harjuCase(), { person: foreignPerson() });
       expect((await read(personId, await token())).status).toBe(status);
       expect((await casesOf(personId, '', await token())).status).toBe(status);
-      expect((await lookup({ nationalId: '49403136515' }, await token())).status).toBe(status);
+      expect((await lookup({ nationalId: '11303199400042' }, await token())).status).toBe(status);
     });
   });
 
@@ -203,15 +203,15 @@ describe('person records over HTTP', () => {
       expect(hidden.status).toBe(404);
       expect(withoutInstance(hidden.body)).toEqual(withoutInstance(unknown.body));
       expect(JSON.stringify(hidden.body)).not.toContain(personId);
-      expect(JSON.stringify(hidden.body)).not.toContain('EE-37');
+      expect(JSON.stringify(hidden.body)).not.toContain('KG-GB');
     });
 
     it.each([
       ['a missing national ID', {}, 'nationalId'],
-      ['a national ID of the wrong type', { nationalId: 49403136515 }, 'nationalId'],
+      ['a national ID of the wrong type', { nationalId: 11303199400042 }, 'nationalId'],
       ['a national ID over 32 characters', { nationalId: '4'.repeat(33) }, 'nationalId'],
-      ['an invalid national ID', { nationalId: '49403136510' }, 'nationalId'],
-      ['an unknown field', { nationalId: '49403136515', name: 'Mari' }, 'name'],
+      ['an invalid national ID', { nationalId: '31303199400042' }, 'nationalId'],
+      ['an unknown field', { nationalId: '11303199400042', name: 'Aigerim' }, 'name'],
     ])('refuses %s with 400 naming the field', async (_scenario, body, field) => {
       const response = await lookup(body);
       expect(response.status).toBe(400);
@@ -253,7 +253,7 @@ describe('person records over HTTP', () => {
       expect(closed.rows).toEqual([{ role: 'suspect', removal_reason: 'merge: the surviving person record already holds this role' }]);
 
       for (const caseId of [first, second]) {
-        expect(await outboxEvents(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'EE-37', survivingPersonId: surviving, mergedPersonId: merged }]);
+        expect(await outboxEvents(db, PersonMerged, caseId)).toEqual([{ caseId, region: 'KG-GB', survivingPersonId: surviving, mergedPersonId: merged }]);
       }
       const { rows: events } = await db.query(`SELECT value FROM case_registry.outbox WHERE value LIKE '%Saar%' OR value LIKE '%Recorded twice%'`);
       expect(events).toEqual([]);
@@ -363,8 +363,8 @@ describe('person records over HTTP', () => {
       });
 
       it.each([
-        ['an investigator', () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
-        ['an expired token', () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
+        ['an investigator', () => services.tokenFor('investigator', { region: 'KG-GB' }), 403],
+        ['an expired token', () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
       ])('refuses %s and logs the denial', async (_scenario, token, status) => {
         await expectRefused(withId, { mergedPersonId: withoutId, reason: 'Duplicate' }, status, await token());
         expect(await lastAccessEvent(db)).toMatchObject({ action: 'merge', resourceId: withId, outcome: 'denied', status });

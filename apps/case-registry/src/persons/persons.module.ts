@@ -9,7 +9,6 @@ import { PersonRestrictionsController } from './person-restrictions.controller';
 import { PersonRestrictionsService } from './person-restrictions.service';
 import { PersonsController } from './persons.controller';
 import { PersonsService } from './persons.service';
-import { PERSONS_CONFIG, readPersonsConfig } from './persons-config';
 
 @Module({
   // Before PersonsController: GET /persons/restrictions and /persons/identity-reviews must not be taken for a person id.
@@ -22,7 +21,6 @@ import { PERSONS_CONFIG, readPersonsConfig } from './persons-config';
     PersonsService,
     PersonMergesService,
     // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
-    { provide: PERSONS_CONFIG, useFactory: () => readPersonsConfig(process.env) },
   ],
   // Joins and splits move roles the way adding and removing a person does; the case view lists the persons.
   exports: [CaseRoles, CasePersonsService],

@@ -3,15 +3,14 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '@icjims/auth';
 import { InvalidInputError } from '@icjims/contracts';
 import { UnitOfWork } from '@icjims/messaging';
-import { noteConsultedPersons } from '@icjims/platform';
+import { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION, noteConsultedPersons } from '@icjims/platform';
 import { decodeCaseCursor, encodeCaseCursor } from './case-cursor';
 import { PageQuery } from './dto/page-query.dto';
 import { PersonCasePageDto, PersonDto } from './dto/person.dto';
-import { checkNationalId } from './national-id-rules';
 import { Person } from './person.entity';
 import { assertMayConsult } from './person-access';
 import { personCaseView, personRecordView } from './person-views';
-import { PERSONS_CONFIG, PersonsConfig } from './persons-config';
 import { assertLive, findPerson, personCases, personHoldingId, personNotFound, visiblePerson } from './persons.store';
 
 /** How many of a person's cases GET /persons/{id} shows; the cases endpoint pages through the rest. */
@@ -22,7 +21,7 @@ const CASES_SHOWN = 100;
 export class PersonsService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
-    @Inject(PERSONS_CONFIG) private readonly config: PersonsConfig,
+    @Inject(JURISDICTION) private readonly config: Jurisdiction,
   ) {}
 
   /**
@@ -40,7 +39,7 @@ export class PersonsService {
 
   /** The record the caller may see for a national ID; the ID comes in a body, never a URL. */
   async lookup(nationalId: string, principal: Principal): Promise<PersonDto> {
-    const { problems } = checkNationalId(nationalId);
+    const { problems } = this.config.checkNationalId(nationalId);
     if (problems.length) throw new InvalidInputError('The request has 1 invalid field', problems);
     return this.unitOfWork.run(async (manager) => {
       const found = await personHoldingId(manager, nationalId, principal);

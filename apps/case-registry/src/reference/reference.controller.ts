@@ -1,14 +1,17 @@
-import { Body, Controller, Get, Put } from '@nestjs/common';
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { ROLES } from '@icjims/contracts';
-import { AccessTo, ApiProblems } from '@icjims/platform';
-import { AgencyDto, OffenceDto, RegionDto, ReplaceAgenciesDto, ReplaceOffencesDto, ReplaceRegionsDto } from './reference.dto';
+import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
+import {
+  AgencyDto, CourtDto, OffenceDto, ReferenceHistoryPageDto, ReferenceHistoryQuery, RegionDto, ReplaceAgenciesDto, ReplaceOffencesDto, ReplaceRegionsDto,
+} from './reference.dto';
 import { ReferenceService } from './reference.service';
 
-const SAMPLE = 'A new installation ships a SAMPLE set (Estonian counties and municipalities, Estonian agencies, a fictional criminal code mapped to ICCS) until an admin loads the real one.';
+const FROM_PACK =
+  'Taken from the installation’s jurisdiction pack at its first start (and what a new pack version adds), with an admin’s changes on top. `name`/`title` is in the request’s language (Accept-Language among the pack’s, English otherwise); `labels` has every language.';
 const CHANGE =
-  'National admins only. Upserts the listed items and removes the codes in `remove`, all in one transaction; items not mentioned stay as they are. A code that a case uses cannot be removed (409), and nothing is changed then.';
+  'National admins only. Upserts the listed items and removes the codes in `remove`, all in one transaction; items not mentioned stay as they are. `labels` are laid over the item’s (a language the pack does not have is refused, 400); `name`/`title` sets the English one. A code that a case uses cannot be removed (409), and nothing is changed then. Every change is recorded in GET /api/v1/reference/history under the admin’s token subject; a new pack version never overwrites a row an admin changed.';
 
 /** Reference data that clients fill their forms from: any signed-in role reads it, a national admin changes it. */
 @ApiTags('reference')
@@ -19,11 +22,11 @@ export class ReferenceController {
 
   @Get('regions')
   @AccessTo({ action: 'list', resourceType: 'region' })
-  @ApiOperation({ summary: 'Regions (jurisdictions) a case can belong to, with their districts', description: SAMPLE })
+  @ApiOperation({ summary: 'Regions (jurisdictions) a case can belong to, with their districts', description: FROM_PACK })
   @ApiOkResponse({ type: [RegionDto] })
   @ApiProblems()
-  listRegions(): Promise<RegionDto[]> {
-    return this.reference.listRegions();
+  listRegions(@RequestLanguage() language: string): Promise<RegionDto[]> {
+    return this.reference.listRegions(language);
   }
 
   @Put('regions')
@@ -32,17 +35,17 @@ export class ReferenceController {
   @ApiOperation({ summary: 'Load or update regions and their districts', description: `${CHANGE} Each listed region’s districts become exactly the ones listed, so leaving out a district that a case uses is refused too.` })
   @ApiOkResponse({ type: [RegionDto], description: 'All regions after the change' })
   @ApiProblems(400, 409, 413, 415)
-  replaceRegions(@Body() body: ReplaceRegionsDto, @CurrentPrincipal() principal: Principal): Promise<RegionDto[]> {
-    return this.reference.replaceRegions(body, principal);
+  replaceRegions(@Body() body: ReplaceRegionsDto, @CurrentPrincipal() principal: Principal, @RequestLanguage() language: string): Promise<RegionDto[]> {
+    return this.reference.replaceRegions(body, principal, language);
   }
 
   @Get('agencies')
   @AccessTo({ action: 'list', resourceType: 'agency' })
-  @ApiOperation({ summary: 'Agencies that register or conduct cases', description: SAMPLE })
+  @ApiOperation({ summary: 'Agencies that register or conduct cases', description: FROM_PACK })
   @ApiOkResponse({ type: [AgencyDto] })
   @ApiProblems()
-  listAgencies(): Promise<AgencyDto[]> {
-    return this.reference.listAgencies();
+  listAgencies(@RequestLanguage() language: string): Promise<AgencyDto[]> {
+    return this.reference.listAgencies(language);
   }
 
   @Put('agencies')
@@ -51,17 +54,17 @@ export class ReferenceController {
   @ApiOperation({ summary: 'Load or update agencies', description: CHANGE })
   @ApiOkResponse({ type: [AgencyDto], description: 'All agencies after the change' })
   @ApiProblems(400, 409, 413, 415)
-  replaceAgencies(@Body() body: ReplaceAgenciesDto, @CurrentPrincipal() principal: Principal): Promise<AgencyDto[]> {
-    return this.reference.replaceAgencies(body, principal);
+  replaceAgencies(@Body() body: ReplaceAgenciesDto, @CurrentPrincipal() principal: Principal, @RequestLanguage() language: string): Promise<AgencyDto[]> {
+    return this.reference.replaceAgencies(body, principal, language);
   }
 
   @Get('offences')
   @AccessTo({ action: 'list', resourceType: 'offence' })
-  @ApiOperation({ summary: 'Criminal-code articles with severity and ICCS classification', description: SAMPLE })
+  @ApiOperation({ summary: 'Criminal-code articles with severity and ICCS classification', description: FROM_PACK })
   @ApiOkResponse({ type: [OffenceDto] })
   @ApiProblems()
-  listOffences(): Promise<OffenceDto[]> {
-    return this.reference.listOffences();
+  listOffences(@RequestLanguage() language: string): Promise<OffenceDto[]> {
+    return this.reference.listOffences(language);
   }
 
   @Put('offences')
@@ -73,7 +76,30 @@ export class ReferenceController {
   })
   @ApiOkResponse({ type: [OffenceDto], description: 'All offences after the change' })
   @ApiProblems(400, 409, 413, 415)
-  replaceOffences(@Body() body: ReplaceOffencesDto, @CurrentPrincipal() principal: Principal): Promise<OffenceDto[]> {
-    return this.reference.replaceOffences(body, principal);
+  replaceOffences(@Body() body: ReplaceOffencesDto, @CurrentPrincipal() principal: Principal, @RequestLanguage() language: string): Promise<OffenceDto[]> {
+    return this.reference.replaceOffences(body, principal, language);
+  }
+
+  @Get('courts')
+  @AccessTo({ action: 'list', resourceType: 'court' })
+  @ApiOperation({ summary: 'Courts with their levels and regions', description: FROM_PACK })
+  @ApiOkResponse({ type: [CourtDto] })
+  @ApiProblems()
+  listCourts(@RequestLanguage() language: string): Promise<CourtDto[]> {
+    return this.reference.listCourts(language);
+  }
+
+  @Get('history')
+  @Roles('admin', 'auditor')
+  @AccessTo({ action: 'list', resourceType: 'reference-change' })
+  @ApiOperation({
+    summary: 'Every change of the reference data, newest first',
+    description:
+      'Admins and auditors. Each change of a region, district, agency, offence or court with the row before and after; the source is "pack <country> <version>" for the jurisdiction pack, else the admin’s token subject. Append-only.',
+  })
+  @ApiOkResponse({ type: ReferenceHistoryPageDto })
+  @ApiProblems(400)
+  history(@Query() query: ReferenceHistoryQuery): Promise<ReferenceHistoryPageDto> {
+    return this.reference.history(query);
   }
 }

@@ -12,7 +12,7 @@ describe('responsible prosecutor and investigator over HTTP', () => {
   beforeAll(async () => {
     services = await startServices([caseRegistryService]);
     api = `${services.urls['case-registry']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'head-prosecutor-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'head-prosecutor-37' });
     db = services.db;
   });
   afterAll(() => services.stop());
@@ -36,8 +36,8 @@ describe('responsible prosecutor and investigator over HTTP', () => {
     expect(history.body.map((row: { assignee: string }) => row.assignee)).toEqual(['prosecutor-1', 'prosecutor-2']);
     const events = await assignedEvents(registered.id);
     expect(events).toEqual([
-      { caseId: registered.id, region: 'EE-37', responsibility: 'prosecutor', assignee: 'prosecutor-1' },
-      { caseId: registered.id, region: 'EE-37', responsibility: 'prosecutor', assignee: 'prosecutor-2', previousAssignee: 'prosecutor-1' },
+      { caseId: registered.id, region: 'KG-GB', responsibility: 'prosecutor', assignee: 'prosecutor-1' },
+      { caseId: registered.id, region: 'KG-GB', responsibility: 'prosecutor', assignee: 'prosecutor-2', previousAssignee: 'prosecutor-1' },
     ]);
     expect(JSON.stringify(events)).not.toContain('on leave');
     expect(await lastAccessEvent(db)).toMatchObject({ action: 'read', resourceType: 'case-assignment', caseId: registered.id });
@@ -95,10 +95,10 @@ describe('responsible prosecutor and investigator over HTTP', () => {
 
     it.each([
       ['no token', async () => undefined, 401],
-      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
-      ['an investigator', async () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
-      ['another region’s prosecutor', async () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
-      ['a regional admin of another region', async () => services.tokenFor('admin', { region: 'EE-78' }), 403],
+      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
+      ['an investigator', async () => services.tokenFor('investigator', { region: 'KG-GB' }), 403],
+      ['another region’s prosecutor', async () => services.tokenFor('prosecutor', { region: 'KG-C' }), 403],
+      ['a regional admin of another region', async () => services.tokenFor('admin', { region: 'KG-C' }), 403],
     ])('%s, writing nothing and logging the denial', async (_label, token, status) => {
       const before = [await rowCount(db, 'case_assignments'), (await domainEvents(db)).length];
       const response = await http('PUT', `${api}/cases/${caseId}/responsible/prosecutor`, { token: await token(), body: { assignee: 'p-1' } });
@@ -116,7 +116,7 @@ describe('responsible prosecutor and investigator over HTTP', () => {
     });
 
     it('reading another region’s assignment history with 403', async () => {
-      const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+      const tartu = await services.tokenFor('prosecutor', { region: 'KG-C' });
       expect((await http('GET', `${api}/cases/${caseId}/assignments`, { token: tartu })).status).toBe(403);
     });
   });

@@ -12,7 +12,7 @@ describe('case status from procedural-steps', () => {
   beforeAll(async () => {
     services = await startServices([caseRegistryService]);
     api = `${services.urls['case-registry']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
     db = services.db;
   });
   afterAll(() => services.stop());

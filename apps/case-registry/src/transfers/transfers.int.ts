@@ -13,13 +13,13 @@ describe('case transfers over HTTP', () => {
   beforeAll(async () => {
     services = await startServices([caseRegistryService]);
     api = `${services.urls['case-registry']}/api/v1`;
-    harju = await services.tokenFor('prosecutor', { region: 'EE-37', sub: 'prosecutor-37' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78', sub: 'prosecutor-78' });
+    harju = await services.tokenFor('prosecutor', { region: 'KG-GB', sub: 'prosecutor-37' });
+    tartu = await services.tokenFor('prosecutor', { region: 'KG-C', sub: 'prosecutor-78' });
     db = services.db;
   });
   afterAll(() => services.stop());
 
-  const toTartu = (overrides: Body = {}) => ({ toRegion: 'EE-78', toDistrict: 'tartu', toAgency: 'PPA-SOUTH', reason: 'the suspect lives in Tartu', ...overrides });
+  const toTartu = (overrides: Body = {}) => ({ toRegion: 'KG-C', toDistrict: 'alamudun', toAgency: 'MVD-KG', reason: 'the suspect lives in Tartu', ...overrides });
   const transfer = (caseId: string, body: unknown, token = harju) => http('POST', `${api}/cases/${caseId}/transfers`, { token, body });
   const read = (caseId: string, token: string) => http('GET', `${api}/cases/${caseId}`, { token, purpose: 'investigation' });
   const transferEvents = async (caseId: string) =>
@@ -31,19 +31,19 @@ describe('case transfers over HTTP', () => {
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
       caseId: registered.id,
-      fromRegion: 'EE-37',
-      fromDistrict: 'tallinn',
-      fromAgency: 'PPA-NORTH',
-      toRegion: 'EE-78',
-      toDistrict: 'tartu',
-      toAgency: 'PPA-SOUTH',
+      fromRegion: 'KG-GB',
+      fromDistrict: 'leninsky',
+      fromAgency: 'GUVD-GB',
+      toRegion: 'KG-C',
+      toDistrict: 'alamudun',
+      toAgency: 'MVD-KG',
       transferredBy: 'prosecutor-37',
     });
 
     expect((await read(registered.id, harju)).status).toBe(403);
     const moved = await read(registered.id, tartu);
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ caseNumber: registered.caseNumber, region: 'EE-78', district: 'tartu', agency: 'PPA-SOUTH' });
+    expect(moved.body).toMatchObject({ caseNumber: registered.caseNumber, region: 'KG-C', district: 'alamudun', agency: 'MVD-KG' });
     const history = await http('GET', `${api}/cases/${registered.id}/transfers`, { token: tartu });
     expect(history.body).toEqual([response.body]);
     expect((await http('GET', `${api}/cases/${registered.id}/transfers`, { token: harju })).status).toBe(403);
@@ -55,23 +55,23 @@ describe('case transfers over HTTP', () => {
     const registered = await registerCase(api, harju);
     await transfer(registered.id, toTartu());
     const events = await transferEvents(registered.id);
-    expect(events).toEqual([{ caseId: registered.id, fromRegion: 'EE-37', toRegion: 'EE-78', fromAgency: 'PPA-NORTH', toAgency: 'PPA-SOUTH' }]);
+    expect(events).toEqual([{ caseId: registered.id, fromRegion: 'KG-GB', toRegion: 'KG-C', fromAgency: 'GUVD-GB', toAgency: 'MVD-KG' }]);
     expect(JSON.stringify(events)).not.toContain('suspect');
     expect(await lastAccessEvent(db)).toMatchObject({ action: 'transfer', caseId: registered.id, outcome: 'allowed', status: 201 });
   });
 
   it('moves a case to another agency within its region and keeps its district', async () => {
     const registered = await registerCase(api, harju);
-    const response = await transfer(registered.id, { toRegion: 'EE-37', toAgency: 'EMTA', reason: 'tax fraud suspected' });
+    const response = await transfer(registered.id, { toRegion: 'KG-GB', toAgency: 'PR-GB', reason: 'tax fraud suspected' });
     expect(response.status).toBe(201);
-    expect((await read(registered.id, harju)).body).toMatchObject({ region: 'EE-37', district: 'tallinn', agency: 'EMTA' });
+    expect((await read(registered.id, harju)).body).toMatchObject({ region: 'KG-GB', district: 'leninsky', agency: 'PR-GB' });
   });
 
   it('lets a national admin transfer any region’s case, leaving no district when none is named', async () => {
     const registered = await registerCase(api, harju);
-    const response = await transfer(registered.id, { toRegion: 'EE-44', reason: 'conflict of interest' }, await services.tokenFor('admin'));
+    const response = await transfer(registered.id, { toRegion: 'KG-O', reason: 'conflict of interest' }, await services.tokenFor('admin'));
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ toRegion: 'EE-44', toDistrict: null, toAgency: 'PPA-NORTH' });
+    expect(response.body).toMatchObject({ toRegion: 'KG-O', toDistrict: null, toAgency: 'GUVD-GB' });
   });
 
   describe('refusing', () => {
@@ -90,7 +90,7 @@ describe('case transfers over HTTP', () => {
       ['a toRegion over 16 characters', toTartu({ toRegion: 'X'.repeat(17) }), 'toRegion'],
       ['a toDistrict over 32 characters', toTartu({ toDistrict: 'x'.repeat(33) }), 'toDistrict'],
       ['an unknown region', toTartu({ toRegion: 'XX-99' }), 'toRegion'],
-      ['a district of another region', toTartu({ toDistrict: 'tallinn' }), 'toDistrict'],
+      ['a district of another region', toTartu({ toDistrict: 'leninsky' }), 'toDistrict'],
       ['an unknown agency', toTartu({ toAgency: 'NOPE' }), 'toAgency'],
       ['an extra field', toTartu({ suspectName: 'Jaan Tamm' }), 'suspectName'],
     ])('%s with 400 naming the field, writing nothing', async (_label, body, field) => {
@@ -104,16 +104,16 @@ describe('case transfers over HTTP', () => {
 
     it('a transfer to where the case already is with 409, writing nothing', async () => {
       const before = await nothingWritten();
-      const response = await transfer(caseId, { toRegion: 'EE-37', toDistrict: 'tallinn', reason: 'no change' });
+      const response = await transfer(caseId, { toRegion: 'KG-GB', toDistrict: 'leninsky', reason: 'no change' });
       expect(response.status).toBe(409);
       expect(await nothingWritten()).toEqual(before);
     });
 
     it.each([
       ['no token', async () => undefined, 401],
-      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
-      ['an investigator', async () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
-      ['another region’s prosecutor', async () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
+      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
+      ['an investigator', async () => services.tokenFor('investigator', { region: 'KG-GB' }), 403],
+      ['another region’s prosecutor', async () => services.tokenFor('prosecutor', { region: 'KG-C' }), 403],
     ])('%s, writing nothing and logging the denial', async (_label, token, status) => {
       const before = await nothingWritten();
       const response = await http('POST', `${api}/cases/${caseId}/transfers`, { token: await token(), body: toTartu() });

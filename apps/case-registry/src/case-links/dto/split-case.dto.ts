@@ -25,7 +25,7 @@ export class SplitCaseDto {
   description?: string;
 
   @ApiPropertyOptional({
-    example: '199-1',
+    example: '209-1',
     maxLength: 32,
     description: 'Article from GET /reference/offences for the new case. Absent: this case’s classification as it was recorded',
   })

@@ -7,7 +7,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
 export class CaseSearchQuery {
-  @ApiPropertyOptional({ example: 'EE-37', description: 'Regional callers: their own region only (another is 403); national callers: any, or all when absent' })
+  @ApiPropertyOptional({ example: 'KG-GB', description: 'Regional callers: their own region only (another is 403); national callers: any, or all when absent' })
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
   region?: string;
 
@@ -15,7 +15,7 @@ export class CaseSearchQuery {
   @IsOptional() @IsIn(CASE_STATUSES)
   status?: CaseStatus;
 
-  @ApiPropertyOptional({ example: '199-1', maxLength: 32, description: 'Offence article the case was registered with' })
+  @ApiPropertyOptional({ example: '209-1', maxLength: 32, description: 'Offence article the case was registered with' })
   @IsOptional() @IsString() @MaxLength(32)
   article?: string;
 

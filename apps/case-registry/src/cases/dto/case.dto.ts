@@ -13,12 +13,12 @@ export class ResponsibleDto {
 /** A case as search lists it: everything but the free-text description. */
 export class CaseSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'EE-37-2026-000042', description: 'National case number: region-year-sequence, gapless per region and year; kept when the case is transferred' })
+  @ApiProperty({ example: 'KG-GB-2026-000042', description: 'National case number: region-year-sequence, gapless per region and year; kept when the case is transferred' })
   caseNumber: string;
-  @ApiProperty({ example: 'EE-37', description: 'The region the case belongs to now' }) region: string;
-  @ApiProperty({ type: String, nullable: true, example: 'tallinn', description: 'Null after a transfer to another region without a district, and for cases registered before districts' })
+  @ApiProperty({ example: 'KG-GB', description: 'The region the case belongs to now' }) region: string;
+  @ApiProperty({ type: String, nullable: true, example: 'leninsky', description: 'Null after a transfer to another region without a district, and for cases registered before districts' })
   district: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'PPA-NORTH', description: 'Null only for cases registered before agencies' })
+  @ApiProperty({ type: String, nullable: true, example: 'GUVD-GB', description: 'Null only for cases registered before agencies' })
   agency: string | null;
   @ApiProperty({ enum: CASE_SOURCES, nullable: true, description: 'Null only for cases registered before the source was recorded' })
   source: CaseSource | null;
@@ -37,7 +37,7 @@ export class CaseSummaryDto {
 /** Another case a case is linked to, by a join or a split. */
 export class LinkedCaseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'EE-37-2026-000042' }) caseNumber: string;
+  @ApiProperty({ example: 'KG-GB-2026-000042' }) caseNumber: string;
 }
 
 export class CaseDto extends CaseSummaryDto {

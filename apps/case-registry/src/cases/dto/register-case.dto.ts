@@ -20,19 +20,19 @@ export class RegisterCaseDto {
   @IsDateTime()
   registeredAt: string;
 
-  @ApiProperty({ example: 'EE-37', maxLength: 16, description: 'Region code from GET /reference/regions; must be the caller’s region' })
+  @ApiProperty({ example: 'KG-GB', maxLength: 16, description: 'Region code from GET /reference/regions; must be the caller’s region' })
   @IsString() @IsNotEmpty() @MaxLength(16)
   region: string;
 
-  @ApiProperty({ example: 'tallinn', maxLength: 32, description: 'A district of the region, from GET /reference/regions' })
+  @ApiProperty({ example: 'leninsky', maxLength: 32, description: 'A district of the region, from GET /reference/regions' })
   @IsString() @IsNotEmpty() @MaxLength(32)
   district: string;
 
-  @ApiProperty({ example: 'PPA-NORTH', maxLength: 32, description: 'The registering agency, from GET /reference/agencies' })
+  @ApiProperty({ example: 'GUVD-GB', maxLength: 32, description: 'The registering agency, from GET /reference/agencies' })
   @IsString() @IsNotEmpty() @MaxLength(32)
   agency: string;
 
-  @ApiProperty({ example: '199-1', maxLength: 32, description: 'Article from GET /reference/offences; its severity and ICCS classification are recorded with the case' })
+  @ApiProperty({ example: '209-1', maxLength: 32, description: 'Article from GET /reference/offences; its severity and ICCS classification are recorded with the case' })
   @IsString() @IsNotEmpty() @MaxLength(32)
   offenceArticle: string;
 

@@ -16,10 +16,10 @@ export class PersonInputDto {
   familyName: string;
 
   @ApiPropertyOptional({
-    example: '49403136515',
+    example: '21503199012345',
     maxLength: 32,
     description:
-      'National personal identification number; leave out when the person has none (e.g. a foreigner). Sample scheme: the Estonian isikukood (11 digits, century/sex digit, date of birth, check digit); it must agree with dateOfBirth and sex. One person record per national ID: an existing record is reused.',
+      'National personal identification number; leave out when the person has none (e.g. a foreigner). Checked against the scheme of the installation’s jurisdiction pack (KG: the 14-digit PIN with sex digit and date of birth; KZ: the 12-digit IIN with its check digit; EE: the isikukood); it must agree with dateOfBirth and sex. One person record per national ID: an existing record is reused.',
   })
   @IsOptional() @IsString() @MaxLength(32)
   nationalId?: string;
@@ -32,8 +32,8 @@ export class PersonInputDto {
   @IsIn(SEXES)
   sex: Sex;
 
-  @ApiPropertyOptional({ example: 'EE', description: 'ISO 3166-1 alpha-2 code, XX for a stateless person; leave out when unknown' })
-  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'citizenship must be two upper-case letters such as EE' })
+  @ApiPropertyOptional({ example: 'KG', description: 'ISO 3166-1 alpha-2 code, XX for a stateless person; leave out when unknown' })
+  @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'citizenship must be two upper-case letters such as KG' })
   citizenship?: string;
 
   @ApiPropertyOptional({ description: 'Leave out when not known' })

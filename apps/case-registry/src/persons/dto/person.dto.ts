@@ -1,5 +1,5 @@
 import { ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { AGE_BANDS, AgeBand, CITIZENSHIP_GROUPS, CitizenshipGroup, PERSON_ROLES, PersonRole, Sex, SEXES } from '@icjims/contracts';
+import { AGE_BANDS, AgeBand, CitizenshipGroup, PERSON_ROLES, PersonRole, Sex, SEXES } from '@icjims/contracts';
 
 const AGE_BAND = { enum: AGE_BANDS, description: 'At the time of the offence of the case; unknown without a date of birth' };
 const JUVENILE = { description: 'Under 18 at the time of the offence of the case; false when the date of birth is unknown' };
@@ -13,7 +13,7 @@ export class PersonRecordDto {
   @ApiProperty({ type: String, format: 'date', nullable: true }) dateOfBirth: string | null;
   @ApiProperty({ enum: SEXES }) sex: Sex;
   @ApiProperty({ type: String, nullable: true, description: 'ISO 3166-1 alpha-2; XX stateless; null unknown' }) citizenship: string | null;
-  @ApiProperty({ enum: CITIZENSHIP_GROUPS, description: 'national (the configured country), eu, non_eu, stateless or unknown' })
+  @ApiProperty({ example: 'national', description: 'The jurisdiction pack’s citizenship group for statistics, e.g. national, cis, other_foreign, stateless or unknown (KG)' })
   citizenshipGroup: CitizenshipGroup;
   @ApiProperty({ type: Boolean, nullable: true }) disability: boolean | null;
   @ApiProperty({ type: String, nullable: true }) address: string | null;
@@ -64,8 +64,8 @@ export class CasePersonListDto {
 /** One case of a person, with the roles they hold in it. */
 export class PersonCaseDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'EE-37-2026-000042' }) caseNumber: string;
-  @ApiProperty({ example: 'EE-37' }) region: string;
+  @ApiProperty({ example: 'KG-GB-2026-000042' }) caseNumber: string;
+  @ApiProperty({ example: 'KG-GB' }) region: string;
   @ApiProperty() status: string;
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
   @ApiProperty({ enum: PERSON_ROLES, isArray: true }) roles: PersonRole[];

@@ -3,10 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 export class TransferDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'EE-37' }) fromRegion: string;
+  @ApiProperty({ example: 'KG-GB' }) fromRegion: string;
   @ApiProperty({ type: String, nullable: true }) fromDistrict: string | null;
   @ApiProperty({ type: String, nullable: true }) fromAgency: string | null;
-  @ApiProperty({ example: 'EE-78' }) toRegion: string;
+  @ApiProperty({ example: 'KG-C' }) toRegion: string;
   @ApiProperty({ type: String, nullable: true }) toDistrict: string | null;
   @ApiProperty({ type: String, nullable: true }) toAgency: string | null;
   @ApiProperty() reason: string;
