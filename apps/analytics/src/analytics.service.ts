@@ -1,5 +1,6 @@
 import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
+import { adoptJurisdiction } from './adopt-jurisdiction';
 import { AnalyticsModule } from './analytics.module';
 import { readMinCellSize } from './indicators/min-cell-size';
 import { ActivityCount } from './counting/activity-count.entity';
@@ -19,6 +20,7 @@ export const analyticsService: ServiceDefinition = {
   entities: [ActivityCount],
   migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420],
   validateEnvironment: (env) => void readMinCellSize(env),
+  adoptJurisdiction,
   consumes: {
     topics: [eventTopic('case-registry'), eventTopic('procedural-steps'), eventTopic('probation')],
     handlers: [...COUNTING_HANDLERS],

@@ -5,6 +5,7 @@ import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-prob
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
 import { ProbationCase } from './probation-cases/probation-case.entity';
+import { adoptJurisdiction } from './adopt-jurisdiction';
 import { ProbationModule } from './probation.module';
 
 export const probationService: ServiceDefinition = {
@@ -17,5 +18,6 @@ export const probationService: ServiceDefinition = {
   module: ProbationModule,
   entities: [ProbationCase],
   migrations: [Probation1763900000300, ProbationAnnulment1763900000310],
+  adoptJurisdiction,
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection] },
 };
