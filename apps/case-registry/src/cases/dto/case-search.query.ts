@@ -8,7 +8,7 @@ export const MAX_PAGE_SIZE = 100;
 
 export class CaseSearchQuery {
   @ApiPropertyOptional({ example: 'KG-GB', description: 'Regional callers: their own region only (another is 403); national callers: any, or all when absent' })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as KG-GB' })
   region?: string;
 
   @ApiPropertyOptional({ enum: CASE_STATUSES })

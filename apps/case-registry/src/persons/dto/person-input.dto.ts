@@ -40,7 +40,7 @@ export class PersonInputDto {
   @IsOptional() @IsBoolean()
   disability?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 500, example: 'Pikk 1, Tallinn' })
+  @ApiPropertyOptional({ maxLength: 500, example: 'Chuy Avenue 1, Bishkek' })
   @IsOptional() @IsString() @MaxLength(500)
   address?: string;
 }
