@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
+import { loadJurisdiction } from '@icjims/jurisdiction';
 import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { accessRecorded, statementsOn } from '../access-log/access-events.fixtures';
 import { auditService } from '../audit.service';
@@ -226,6 +227,24 @@ describe('access reports', () => {
     expect(response.status).toBe(400);
     expect(response.contentType).toContain('application/problem+json');
     expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+
+  it('reads working time in the zone of the installation’s pack when AUDIT_TIME_ZONE is not set, and in AUDIT_TIME_ZONE when it is', async () => {
+    const offHoursZone = async (env: Record<string, string>) => {
+      Object.assign(process.env, env);
+      const ee = await startServices([auditService], { jurisdiction: loadJurisdiction({ ICJIMS_JURISDICTION: 'EE' }) });
+      try {
+        const response = await http('GET', `${ee.urls.audit}/api/v1/access-reports/off-hours?from=2024-01-01T00:00:00Z&to=2024-01-02T00:00:00Z`, {
+          token: await ee.tokenFor('auditor'),
+        });
+        return response.body.timeZone;
+      } finally {
+        await ee.stop();
+        delete process.env.AUDIT_TIME_ZONE;
+      }
+    };
+    expect(await offHoursZone({})).toBe('Europe/Tallinn');
+    expect(await offHoursZone({ AUDIT_TIME_ZONE: 'Asia/Bishkek' })).toBe('Asia/Bishkek');
   });
 
   it('refuses other roles', async () => {
