@@ -1,4 +1,4 @@
-import { ARTICLE, duplicateProblems, iccsSectionProblem, removalProblems } from './reference-rules';
+import { ARTICLE, duplicateProblems, iccsSectionProblem, labelsAfterPut, packCodeProblem, removalProblems } from './reference-rules';
 
 describe('duplicateProblems', () => {
   it('accepts distinct keys', () => {
@@ -47,5 +47,40 @@ describe('removalProblems', () => {
 
   it('accepts removals of codes not listed', () => {
     expect(removalProblems(['PR-GB'], ['GKNB-KG'])).toEqual([]);
+  });
+});
+
+describe('labelsAfterPut', () => {
+  const languages = ['ky', 'ru', 'en'];
+
+  it('lays the given labels over the stored ones and takes name as the English one', () => {
+    expect(labelsAfterPut({ labels: { ru: 'Новое' } }, { en: 'Old', ky: 'Эски', ru: 'Старое' }, languages, 'agencies.0')).toEqual({
+      labels: { en: 'Old', ky: 'Эски', ru: 'Новое' },
+      problems: [],
+    });
+    expect(labelsAfterPut({ name: 'New', labels: { en: 'Ignored' } }, undefined, languages, 'agencies.0').labels).toEqual({ en: 'New' });
+  });
+
+  it('names a language the pack does not have, and a text that is not one', () => {
+    expect(labelsAfterPut({ name: 'A', labels: { de: 'B', ru: '' } }, undefined, languages, 'regions.1.districts.0').problems).toEqual([
+      { field: 'regions.1.districts.0.labels.de', reason: 'labels.de: the jurisdiction pack has no language "de"; its languages are ky, ru, en' },
+      { field: 'regions.1.districts.0.labels.ru', reason: 'labels.ru must be a text of 1–200 characters' },
+    ]);
+  });
+
+  it('wants an English label for a new item, named by the item’s name field', () => {
+    expect(labelsAfterPut({ labels: { ru: 'Тест' } }, undefined, languages, 'offences.2', 'title').problems).toEqual([
+      { field: 'offences.2.title', reason: 'title (or labels.en) is required for a new item' },
+    ]);
+  });
+});
+
+describe('packCodeProblem', () => {
+  it('accepts one of the pack’s codes and names the others', () => {
+    expect(packCodeProblem('grave', ['minor', 'grave'], 'offences.0.severity', 'severity classes')).toBeUndefined();
+    expect(packCodeProblem('misdemeanour', ['minor', 'grave'], 'offences.0.severity', 'severity classes')).toEqual({
+      field: 'offences.0.severity',
+      reason: "severity must be one of the jurisdiction pack's severity classes: minor, grave",
+    });
   });
 });
