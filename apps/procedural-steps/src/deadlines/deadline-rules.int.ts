@@ -118,7 +118,8 @@ describe('changing deadline rules over HTTP', () => {
         expect((await putRule(investigationRule.code, { body: { ...investigationRule, term: { amount: 6, unit: 'months' } }, token: admin })).status).toBe(200);
         const caseId = await announceCase(services.bus);
         const started = await record(caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
-        expect(await dueAtOf(started.id, investigationRule.code)).toEqual(['2027-05-03T08:00:00.000Z']);
+        // Six local calendar months in Tallinn: 10:00 local at UTC+2 in November, 10:00 local at UTC+3 (summer time) in May.
+        expect(await dueAtOf(started.id, investigationRule.code)).toEqual(['2027-05-03T07:00:00.000Z']);
       } finally {
         await putRule(investigationRule.code, { body: investigationRule, token: admin });
       }

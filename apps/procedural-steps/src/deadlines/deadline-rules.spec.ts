@@ -31,20 +31,26 @@ const summary = (deadline: Deadline) => ({
   stoppedByStepId: deadline.stoppedByStepId,
 });
 
-describe('addDuration', () => {
-  it.each<[string, string, number, TermUnit, string]>([
-    ['48 hours across the spring DST change are 48 elapsed hours', '2026-03-28T10:00:00Z', 48, 'hours', '2026-03-30T10:00:00.000Z'],
-    ['48 hours across the autumn DST change are 48 elapsed hours', '2026-10-24T22:30:00Z', 48, 'hours', '2026-10-26T22:30:00.000Z'],
-    ['days are 24-hour days whatever the local clock does', '2026-10-24T21:00:00Z', 2, 'days', '2026-10-26T21:00:00.000Z'],
-    ['a month from the 31st of January ends on the last day of February', '2026-01-31T10:00:00Z', 1, 'months', '2026-02-28T10:00:00.000Z'],
-    ['a month from the 31st of January in a leap year ends on the 29th', '2028-01-31T10:00:00Z', 1, 'months', '2028-02-29T10:00:00.000Z'],
-    ['a month from the 31st of August ends on the 30th of September', '2026-08-31T23:59:59Z', 1, 'months', '2026-09-30T23:59:59.000Z'],
-    ['months run across the year end', '2026-11-30T08:00:00Z', 3, 'months', '2027-02-28T08:00:00.000Z'],
-    ['twelve months end on the same day next year', '2026-03-31T12:00:00Z', 12, 'months', '2027-03-31T12:00:00.000Z'],
-    ['a month back from the 31st of March is the last day of February', '2026-03-31T12:00:00Z', -1, 'months', '2026-02-28T12:00:00.000Z'],
-    ['hours back for a warning', '2026-03-30T10:00:00Z', -12, 'hours', '2026-03-29T22:00:00.000Z'],
-  ])('%s', (_scenario, from, amount, unit, expected) => {
-    expect(addDuration(new Date(from), amount, unit).toISOString()).toBe(expected);
+/** The rules below count in the default pack's zone: Asia/Bishkek, UTC+6 all year. */
+const ZONE = 'Asia/Bishkek';
+
+describe('addDuration in the jurisdiction’s zone', () => {
+  it.each<[string, string, number, TermUnit, string, string]>([
+    // 23:30 on 31 January in Bishkek is 17:30 UTC.
+    ['48 hours from 23:30 local cross two midnights and end at 23:30', '2026-01-31T17:30:00Z', 48, 'hours', ZONE, '2026-02-02T17:30:00.000Z'],
+    ['2 days from 23:30 local end at 23:30 local two calendar days on', '2026-01-31T17:30:00Z', 2, 'days', ZONE, '2026-02-02T17:30:00.000Z'],
+    ['1 day from 00:30 local (the day before in UTC) ends on the next local day', '2026-03-14T18:30:00Z', 1, 'days', ZONE, '2026-03-15T18:30:00.000Z'],
+    ['a month from the local 31st of January ends on the local last day of February', '2026-01-31T17:30:00Z', 1, 'months', ZONE, '2026-02-28T17:30:00.000Z'],
+    // 05:00 on 1 March in Bishkek is still 28 February in UTC: the local calendar decides.
+    ['a month from the local 1st of March is the local 1st of April', '2026-02-28T23:00:00Z', 1, 'months', ZONE, '2026-03-31T23:00:00.000Z'],
+    ['a month from the local 31st of August ends on the local 30th of September', '2026-08-31T17:59:59Z', 1, 'months', ZONE, '2026-09-30T17:59:59.000Z'],
+    ['months run across the year end', '2026-11-30T08:00:00Z', 3, 'months', ZONE, '2027-02-28T08:00:00.000Z'],
+    ['a month back from the local 31st of March is the local last day of February', '2026-03-31T12:00:00Z', -1, 'months', ZONE, '2026-02-28T12:00:00.000Z'],
+    ['hours back for a warning', '2026-03-30T10:00:00Z', -12, 'hours', ZONE, '2026-03-29T22:00:00.000Z'],
+    ['48 hours across a DST change are 48 elapsed hours', '2026-10-24T22:30:00Z', 48, 'hours', 'Europe/Tallinn', '2026-10-26T22:30:00.000Z'],
+    ['days across a DST change keep the local time of day', '2026-10-24T21:00:00Z', 2, 'days', 'Europe/Tallinn', '2026-10-26T22:00:00.000Z'],
+  ])('%s', (_scenario, from, amount, unit, zone, expected) => {
+    expect(addDuration(new Date(from), amount, unit, zone).toISOString()).toBe(expected);
   });
 });
 
@@ -53,7 +59,7 @@ describe('deadlinesOf the detention rule', () => {
 
   it('a detention gives the court 48 hours, warning from 12 hours before', () => {
     const held = step('detention', '2026-03-28T10:00:00Z', { personId: P1 });
-    expect(deadlinesOf(rules, [held])).toEqual([
+    expect(deadlinesOf(rules, [held], ZONE)).toEqual([
       {
         rule: rules[0],
         personId: P1,
@@ -69,7 +75,7 @@ describe('deadlinesOf the detention rule', () => {
   it('a release stops the clock of that person only', () => {
     const steps = [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), step('detention', '2026-03-28T11:00:00Z', { personId: P2 })];
     const released = step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P1 });
-    expect(deadlinesOf(rules, [...steps, released]).map(summary)).toEqual([
+    expect(deadlinesOf(rules, [...steps, released], ZONE).map(summary)).toEqual([
       { rule: 'detention_court_decision', personId: P1, dueAt: '2026-03-30T10:00:00.000Z', stoppedByStepId: released.stepId },
       { rule: 'detention_court_decision', personId: P2, dueAt: '2026-03-30T11:00:00.000Z', stoppedByStepId: undefined },
     ]);
@@ -77,19 +83,19 @@ describe('deadlinesOf the detention rule', () => {
 
   it('custody ordered by the court stops the clock', () => {
     const custody = step('preventive_measure_applied', '2026-03-29T09:00:00Z', { personId: P1, details: { measure: 'custody', until: '2026-05-29T09:00:00Z' } });
-    const [deadline] = deadlinesOf(rules, [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), custody]);
+    const [deadline] = deadlinesOf(rules, [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), custody], ZONE);
     expect(deadline.stoppedByStepId).toBe(custody.stepId);
   });
 
   it('another measure does not stop the clock', () => {
     const bail = step('preventive_measure_applied', '2026-03-29T09:00:00Z', { personId: P1, details: { measure: 'bail' } });
-    expect(deadlinesOf(rules, [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), bail])[0].stoppedAt).toBeUndefined();
+    expect(deadlinesOf(rules, [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), bail], ZONE)[0].stoppedAt).toBeUndefined();
   });
 
   it('termination of the proceedings stops every person’s clock', () => {
     const steps = [step('detention', '2026-03-28T10:00:00Z', { personId: P1 }), step('detention', '2026-03-28T11:00:00Z', { personId: P2 })];
     const end = step('proceedings_terminated', '2026-03-28T12:00:00Z', { details: { ground: 'no_crime' } });
-    expect(deadlinesOf(rules, [...steps, end]).map((deadline) => deadline.stoppedByStepId)).toEqual([end.stepId, end.stepId]);
+    expect(deadlinesOf(rules, [...steps, end], ZONE).map((deadline) => deadline.stoppedByStepId)).toEqual([end.stepId, end.stepId]);
   });
 
   it('a new detention after a release starts a new clock', () => {
@@ -98,7 +104,7 @@ describe('deadlinesOf the detention rule', () => {
       step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P1 }),
       step('detention', '2026-04-02T10:00:00Z', { personId: P1 }),
     ];
-    expect(deadlinesOf(rules, steps).map((deadline) => [deadline.startStepId, deadline.stoppedAt !== undefined])).toEqual([
+    expect(deadlinesOf(rules, steps, ZONE).map((deadline) => [deadline.startStepId, deadline.stoppedAt !== undefined])).toEqual([
       [steps[0].stepId, true],
       [steps[2].stepId, false],
     ]);
@@ -112,7 +118,7 @@ describe('deadlinesOf the detention rule', () => {
       ...step('correction', '2026-03-29T11:00:00Z'),
       correction: { correctsStepId: held.stepId, reason: 'typing error', action: 'amend', occurredAt: new Date('2026-03-28T08:00:00Z') },
     };
-    const [deadline] = deadlinesOf(rules, effectiveJournal([held, released, annulment, amendment]));
+    const [deadline] = deadlinesOf(rules, effectiveJournal([held, released, annulment, amendment]), ZONE);
     expect(deadline).toMatchObject({ startedAt: new Date('2026-03-28T08:00:00Z'), dueAt: new Date('2026-03-30T08:00:00Z') });
     expect(deadline.stoppedAt).toBeUndefined();
   });
@@ -124,14 +130,14 @@ describe('deadlinesOf the measure terms', () => {
     step('preventive_measure_applied', at, { personId: P1, details: until ? { measure, until } : { measure } });
 
   it('custody is due at the end of the term the court set', () => {
-    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z')]).map(summary)).toEqual([
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z')], ZONE).map(summary)).toEqual([
       { rule: 'custody_term', personId: P1, dueAt: '2026-06-01T10:00:00.000Z', stoppedByStepId: undefined },
     ]);
   });
 
   it('an extension moves the due date and the warning', () => {
     const extension = step('preventive_measure_extended', '2026-05-25T10:00:00Z', { personId: P1, details: { measure: 'custody', until: '2026-08-01T10:00:00Z' } });
-    const [deadline] = deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), extension]);
+    const [deadline] = deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), extension], ZONE);
     expect(deadline).toMatchObject({ dueAt: new Date('2026-08-01T10:00:00Z'), warnFrom: new Date('2026-07-25T10:00:00Z'), extendedByStepIds: [extension.stepId] });
   });
 
@@ -141,7 +147,7 @@ describe('deadlinesOf the measure terms', () => {
       applied('travel_ban', '2026-04-01T11:00:00Z', '2026-06-01T11:00:00Z'),
       step('preventive_measure_extended', '2026-05-25T10:00:00Z', { personId: P1, details: { measure: 'travel_ban', until: '2026-09-01T10:00:00Z' } }),
     ];
-    expect(deadlinesOf(rules, steps).map(summary).map(({ rule, dueAt }) => [rule, dueAt])).toEqual([
+    expect(deadlinesOf(rules, steps, ZONE).map(summary).map(({ rule, dueAt }) => [rule, dueAt])).toEqual([
       ['custody_term', '2026-06-01T10:00:00.000Z'],
       ['travel_ban_term', '2026-09-01T10:00:00.000Z'],
     ]);
@@ -152,7 +158,7 @@ describe('deadlinesOf the measure terms', () => {
       personId: P1,
       details: { measure: 'custody', newMeasure: 'house_arrest', until: '2026-07-01T10:00:00Z' },
     });
-    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), change]).map(summary)).toEqual([
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), change], ZONE).map(summary)).toEqual([
       { rule: 'custody_term', personId: P1, dueAt: '2026-06-01T10:00:00.000Z', stoppedByStepId: change.stepId },
       { rule: 'house_arrest_term', personId: P1, dueAt: '2026-07-01T10:00:00.000Z', stoppedByStepId: undefined },
     ]);
@@ -160,11 +166,11 @@ describe('deadlinesOf the measure terms', () => {
 
   it('a release from detention ends the custody clock', () => {
     const released = step('release_from_detention', '2026-05-01T10:00:00Z', { personId: P1 });
-    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), released])[0].stoppedByStepId).toBe(released.stepId);
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z', '2026-06-01T10:00:00Z'), released], ZONE)[0].stoppedByStepId).toBe(released.stepId);
   });
 
   it('a measure without a term sets no deadline', () => {
-    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z'), applied('bail', '2026-04-01T11:00:00Z', '2026-06-01T10:00:00Z')])).toEqual([]);
+    expect(deadlinesOf(rules, [applied('custody', '2026-04-01T10:00:00Z'), applied('bail', '2026-04-01T11:00:00Z', '2026-06-01T10:00:00Z')], ZONE)).toEqual([]);
   });
 });
 
@@ -173,13 +179,13 @@ describe('deadlinesOf the investigation term', () => {
   const started = () => step('investigation_started', '2026-01-31T09:00:00Z');
 
   it('runs twelve calendar months from the start', () => {
-    expect(deadlinesOf(rules, [started()]).map(summary)).toEqual([{ rule: 'investigation_term', personId: undefined, dueAt: '2027-01-31T09:00:00.000Z', stoppedByStepId: undefined }]);
+    expect(deadlinesOf(rules, [started()], ZONE).map(summary)).toEqual([{ rule: 'investigation_term', personId: undefined, dueAt: '2027-01-31T09:00:00.000Z', stoppedByStepId: undefined }]);
   });
 
   it('is extended to the end the prosecutor set and stopped by the indictment', () => {
     const extension = step('investigation_term_extended', '2027-01-20T09:00:00Z', { details: { until: '2027-07-31T21:00:00Z' } });
     const indicted = step('indictment', '2027-05-01T09:00:00Z');
-    expect(deadlinesOf(rules, [started(), extension, indicted]).map(summary)).toEqual([
+    expect(deadlinesOf(rules, [started(), extension, indicted], ZONE).map(summary)).toEqual([
       { rule: 'investigation_term', personId: undefined, dueAt: '2027-07-31T21:00:00.000Z', stoppedByStepId: indicted.stepId },
     ]);
   });
@@ -187,19 +193,19 @@ describe('deadlinesOf the investigation term', () => {
   it('a case-scope clock is stopped by a person-level step too', () => {
     const rule: DeadlineRule = { ...rules[0], stoppedBy: [{ stepType: 'suspicion_notified' }] };
     const notified = step('suspicion_notified', '2026-02-01T09:00:00Z', { personId: P1, details: { offenceArticle: '121' } });
-    expect(deadlinesOf([rule], [started(), notified])[0].stoppedByStepId).toBe(notified.stepId);
+    expect(deadlinesOf([rule], [started(), notified], ZONE)[0].stoppedByStepId).toBe(notified.stepId);
   });
 
   it('a start while the clock runs restarts it', () => {
     const rule: DeadlineRule = { ...rules[0], startsWith: [{ stepType: 'investigation_started' }, { stepType: 'proceedings_resumed' }] };
     const resumption = step('proceedings_resumed', '2026-06-01T09:00:00Z');
-    const [first, second] = deadlinesOf([rule], [started(), resumption]);
+    const [first, second] = deadlinesOf([rule], [started(), resumption], ZONE);
     expect([first.stoppedByStepId, second.startStepId, second.dueAt.toISOString()]).toEqual([resumption.stepId, resumption.stepId, '2027-06-01T09:00:00.000Z']);
   });
 });
 
 describe('deadlineStatus', () => {
-  const [deadline] = deadlinesOf([sampleRule('detention_court_decision')], [step('detention', '2026-03-28T10:00:00Z', { personId: P1 })]);
+  const [deadline] = deadlinesOf([sampleRule('detention_court_decision')], [step('detention', '2026-03-28T10:00:00Z', { personId: P1 })], ZONE);
 
   it.each([
     ['running before the warning', '2026-03-29T21:59:59Z', 'running'],

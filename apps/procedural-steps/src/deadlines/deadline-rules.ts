@@ -1,4 +1,5 @@
 import type { FieldProblem } from '@icjims/contracts';
+import { addInZone } from '@icjims/jurisdiction';
 import { StepTypeSpec } from '../step-types/step-catalogue';
 import { JOURNAL_STEP_TYPES, StepTypes } from '../step-types/step-types';
 import { fieldValueProblem, StepDetails } from '../steps/step-rules';
@@ -6,9 +7,9 @@ import { fieldValueProblem, StepDetails } from '../steps/step-rules';
 /**
  * Legal deadlines as data: which step starts the clock, how long it runs, which steps extend or
  * stop it. Rules are stored and changed by an admin; this file validates and evaluates them.
- * All arithmetic is on UTC instants: hours and days are exact multiples of 3 600 s, so daylight
- * saving never shortens or lengthens a term; months are calendar months, a day the target month
- * lacks becoming its last day (31 Jan + 1 month = 28/29 Feb).
+ * Terms count in the jurisdiction's time zone: hours are exact (48 hours are 48 hours, whatever
+ * the clock does), days and months follow the local calendar at the same local time of day, a
+ * day the target month lacks becoming its last day (31 Jan + 1 month = 28/29 Feb).
  */
 
 export const TERM_UNITS = ['hours', 'days', 'months'] as const;
@@ -75,18 +76,9 @@ export interface Deadline {
 
 export type DeadlineStatus = 'running' | 'running_out' | 'breached' | 'met';
 
-const HOUR_MS = 3_600_000;
-
-/** `instant` plus (or, with a negative amount, minus) a duration. */
-export function addDuration(instant: Date, amount: number, unit: TermUnit): Date {
-  if (unit === 'hours') return new Date(instant.getTime() + amount * HOUR_MS);
-  if (unit === 'days') return new Date(instant.getTime() + amount * 24 * HOUR_MS);
-  const year = instant.getUTCFullYear();
-  const month = instant.getUTCMonth() + amount;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const shifted = new Date(instant.getTime());
-  shifted.setUTCFullYear(year, month, Math.min(instant.getUTCDate(), lastDay));
-  return shifted;
+/** `instant` plus (or, with a negative amount, minus) a duration, in `timeZone`. */
+export function addDuration(instant: Date, amount: number, unit: TermUnit, timeZone: string): Date {
+  return addInZone(instant, { amount, unit }, timeZone);
 }
 
 function matches(match: StepMatch, step: DeadlineStep): boolean {
@@ -98,12 +90,12 @@ function instantOf(value: unknown): Date | undefined {
   return instant && !Number.isNaN(instant.getTime()) ? instant : undefined;
 }
 
-function dueAtOf(term: DeadlineTerm, step: DeadlineStep): Date | undefined {
-  return 'field' in term ? instantOf(step.details[term.field]) : addDuration(step.occurredAt, term.amount, term.unit);
+function dueAtOf(term: DeadlineTerm, step: DeadlineStep, timeZone: string): Date | undefined {
+  return 'field' in term ? instantOf(step.details[term.field]) : addDuration(step.occurredAt, term.amount, term.unit, timeZone);
 }
 
 /** The clocks of one rule over an effective journal, in the order they started. */
-function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[]): Deadline[] {
+function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
   const started: Deadline[] = [];
   const running = new Map<string, Deadline>(); // by person id; '' for the case
   const concerned = (step: DeadlineStep) => [...running.entries()].filter(([key]) => rule.scope === 'case' || step.personId === undefined || key === step.personId);
@@ -120,13 +112,13 @@ function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[]): De
       if (!until) continue;
       for (const [, deadline] of concerned(step)) {
         deadline.dueAt = until;
-        deadline.warnFrom = addDuration(until, -rule.warnBefore.amount, rule.warnBefore.unit);
+        deadline.warnFrom = addDuration(until, -rule.warnBefore.amount, rule.warnBefore.unit, timeZone);
         deadline.extendedByStepIds.push(step.stepId);
       }
     }
     if (!rule.startsWith.some((match) => matches(match, step))) continue;
     const key = rule.scope === 'case' ? '' : step.personId;
-    const dueAt = dueAtOf(rule.term, step);
+    const dueAt = dueAtOf(rule.term, step, timeZone);
     if (key === undefined || !dueAt) continue; // a start without the term's field sets no deadline
     const previous = running.get(key);
     if (previous) stop(key, previous, step);
@@ -136,7 +128,7 @@ function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[]): De
       startStepId: step.stepId,
       startedAt: step.occurredAt,
       dueAt,
-      warnFrom: addDuration(dueAt, -rule.warnBefore.amount, rule.warnBefore.unit),
+      warnFrom: addDuration(dueAt, -rule.warnBefore.amount, rule.warnBefore.unit, timeZone),
       extendedByStepIds: [],
     };
     running.set(key, deadline);
@@ -147,10 +139,11 @@ function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[]): De
 
 /**
  * Every deadline the rules set on a case, running or stopped, recomputed from its whole
- * effective journal (so corrections are honoured). Steps in recording order.
+ * effective journal (so corrections are honoured). Steps in recording order; terms count in
+ * `timeZone`, the jurisdiction's.
  */
-export function deadlinesOf(rules: readonly DeadlineRule[], steps: readonly DeadlineStep[]): Deadline[] {
-  return rules.flatMap((rule) => deadlinesOfRule(rule, steps));
+export function deadlinesOf(rules: readonly DeadlineRule[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
+  return rules.flatMap((rule) => deadlinesOfRule(rule, steps, timeZone));
 }
 
 /** Breached when the due date passed before a stopping step (or, still running, before `now`). */

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
 import { effectiveJournal, JournalStep } from '../legal-order';
 import { journalOf } from '../steps/journal-step.mapper';
 import { Deadline } from './deadline.entity';
@@ -15,10 +17,12 @@ import { deadlineKey, deadlinesOf } from './deadline-rules';
  */
 @Injectable()
 export class DeadlineTracker {
+  constructor(@Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction) {}
+
   /** `journal`: the case's whole journal in order as the rules read it (`journalOf`), including the step just appended. */
   async track(manager: EntityManager, caseId: string, journal: JournalStep[], rules?: DeadlineRuleRecord[]): Promise<void> {
     const current = rules ?? (await manager.find(DeadlineRuleRecord));
-    const computed = deadlinesOf(current.map((record) => record.rule), effectiveJournal(journal));
+    const computed = deadlinesOf(current.map((record) => record.rule), effectiveJournal(journal), this.jurisdiction.timeZone);
     const stored = new Map((await manager.find(Deadline, { where: { caseId } })).map((row) => [`${row.ruleCode}:${row.startStepId}`, row]));
     for (const deadline of computed) {
       const key = deadlineKey(deadline);

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
-import { CURSOR_PARTS, decodeCursor, encodeCursor } from '@icjims/platform';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { CURSOR_PARTS, decodeCursor, encodeCursor, JURISDICTION } from '@icjims/platform';
 import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 import { DeadlineQuery, DeadlineState } from './dto/deadline-query.dto';
 
@@ -31,7 +32,10 @@ interface DeadlineRow {
 
 @Injectable()
 export class DeadlinesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
+  ) {}
 
   /** Soonest due first, keyset-paged on (due_at, id). Regional callers see their own region only. */
   async list(query: DeadlineQuery, principal: Principal): Promise<DeadlinePageDto> {
@@ -61,13 +65,13 @@ export class DeadlinesService {
         LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, query.limit).map((row) => toDto(row, query.state));
+    const items = rows.slice(0, query.limit).map((row) => toDto(row, query.state, this.jurisdiction));
     const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
     return { items, nextCursor: last ? encodeCursor([last.due_at.toISOString(), last.id]) : null };
   }
 }
 
-function toDto(row: DeadlineRow, state: DeadlineState): DeadlineDto {
+function toDto(row: DeadlineRow, state: DeadlineState, jurisdiction: Jurisdiction): DeadlineDto {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -80,6 +84,7 @@ function toDto(row: DeadlineRow, state: DeadlineState): DeadlineDto {
     startStepId: row.start_step_id,
     startedAt: row.started_at.toISOString(),
     dueAt: row.due_at.toISOString(),
+    dueDate: jurisdiction.localDate(row.due_at),
     state,
     stoppedAt: row.stopped_at?.toISOString() ?? null,
     breachedAt: row.breached_at?.toISOString() ?? null,

@@ -13,6 +13,8 @@ export class DeadlineDto {
   @ApiProperty({ format: 'uuid', description: 'The step that started the clock' }) startStepId: string;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ format: 'date-time' }) dueAt: string;
+  @ApiProperty({ format: 'date', example: '2026-02-02', description: 'The local date of dueAt in the jurisdiction’s time zone: the day the deadline falls on there' })
+  dueDate: string;
   @ApiProperty({ enum: DEADLINE_STATES }) state: DeadlineState;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) stoppedAt: string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true }) breachedAt: string | null;
