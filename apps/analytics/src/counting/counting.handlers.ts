@@ -99,7 +99,8 @@ export class RecountProbationCaseAnnulled implements EventHandler<ProbationCaseA
 
 /**
  * A person entered as a suspect counts under their citizenship group: any group code the
- * producer's jurisdiction pack gives, as it comes (the pack names the groups, not analytics).
+ * producer's jurisdiction pack gives (`unknown` included), as it comes; the pack names the
+ * groups, not analytics.
  */
 @Injectable()
 export class CountSuspectEntered extends CountsByMonth implements EventHandler<PersonAddedToCaseV1> {
@@ -107,8 +108,7 @@ export class CountSuspectEntered extends CountsByMonth implements EventHandler<P
 
   async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
     if (data.role !== 'suspect') return;
-    const category: string = data.citizenshipGroup || 'unknown';
-    await incrementActivityCount(manager, { indicator: 'suspects_entered', region: data.region, period: this.periodOf(time), category });
+    await incrementActivityCount(manager, { indicator: 'suspects_entered', region: data.region, period: this.periodOf(time), category: data.citizenshipGroup });
   }
 }
 
