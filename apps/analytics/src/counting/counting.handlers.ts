@@ -14,10 +14,10 @@ import { noteStepTypeLevel } from './step-type-levels';
 
 /*
  * Each handler runs in the consumer's inbox transaction, so an event counts once however
- * often it is delivered. They copy only categories (region, month, step type, citizenship group) into counts —
- * never a case id, person id or anything else that points at someone. Steps and probation
- * cases are kept as counted items (counted-items.ts) so that corrections can take their
- * counts back or move them. Months are those of the jurisdiction's time zone.
+ * often it is delivered. They copy only categories (region, month, step type, citizenship
+ * group) into counts — never a case id, person id or anything else that points at someone.
+ * Steps and probation cases are kept as counted items (counted-items.ts) so that corrections
+ * can take their counts back or move them. Months are those of the jurisdiction's time zone.
  */
 
 /** Turns a date into the month it counts in, in the installation's jurisdiction's time zone. */

@@ -1,5 +1,5 @@
 import {
-  addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, probationEndsOn, probationTerm, SentenceCorrection, localDateOf, supervisionOf,
+  addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, localDateOf, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf,
 } from './probation-rules';
 
 /** The default pack's zone (Asia/Bishkek, UTC+6 all year). */
