@@ -60,7 +60,12 @@ describe('case-registry takes in its jurisdiction pack', () => {
       expect(agencies.body).toContainEqual(expect.objectContaining({ code: 'EMTA', labels: expect.objectContaining({ et: expect.any(String) }) }));
       expect((await http('GET', `${api}/reference/courts`, { token: admin })).body).toContainEqual(expect.objectContaining({ code: 'HARJU-MK', region: 'EE-37' }));
       expect(await query(services, `SELECT jurisdiction FROM case_registry.installation`)).toEqual([{ jurisdiction: 'EE' }]);
-      expect(await query(services, `SELECT changed_by_admin FROM case_registry.agencies WHERE code = 'KAPO'`)).toEqual([{ changed_by_admin: true }]);
+      // Only the renamed row counts as the admin's: every other sample row is the pack's, now with its Estonian label.
+      const adminRows = await query(services, `SELECT code FROM case_registry.agencies WHERE changed_by_admin
+        UNION ALL SELECT code FROM case_registry.regions WHERE changed_by_admin UNION ALL SELECT region || '/' || code FROM case_registry.districts WHERE changed_by_admin
+        UNION ALL SELECT article FROM case_registry.offences WHERE changed_by_admin`);
+      expect(adminRows).toEqual([{ code: 'KAPO' }]);
+      expect(await query(services, `SELECT count(*)::int AS n FROM case_registry.offences WHERE NOT labels ? 'et'`)).toEqual([{ n: 0 }]);
     });
   });
 
