@@ -109,7 +109,10 @@ export async function walkThinPath({ urls, tokenFor, propagationMs, pack = PACK_
   expect(timeline.headers.get('content-language')).toBe(pack.language);
   const entries: { step: { id: string; stepType: string }; title: string }[] = timeline.body.entries;
   expect(entries.map((entry) => entry.step.stepType)).toEqual(['registration', ...journal.map(([stepType]) => stepType)]);
-  expect(entries.find((entry) => entry.step.stepType === 'sentence')).toMatchObject({ step: { id: stepIds.sentence }, title: expect.any(String) });
+  // Each title is the step type's label in that language, as the step-type catalogue gives it.
+  const stepTypes = await http('GET', `${api('procedural-steps')}/step-types`, { token: prosecutor, headers: { 'accept-language': pack.language } });
+  const titleOf = new Map((stepTypes.body as { code: string; title: string }[]).map((type) => [type.code, type.title]));
+  expect(entries.find((entry) => entry.step.stepType === 'sentence')).toMatchObject({ step: { id: stepIds.sentence }, title: titleOf.get('sentence') });
 
   // 5. The probation sentence opens a probation case.
   const probationCase = await eventually(async () => {
