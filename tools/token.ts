@@ -1,13 +1,15 @@
 /**
  * Prints one bearer token that the embedded default accepts:
  *   npm run token -- --role prosecutor [--role investigator] [--sub ID] [--region CODE] [--ttl SECONDS]
- * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do.
+ * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do,
+ * and warns when the region is not one of the pack ICJIMS_JURISDICTION names (default KG).
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueLocalToken, loadOrCreateSigningKey } from '@icjims/auth';
 import { isRole, NATIONAL_REGION, NATIONAL_ROLES, Role, ROLES } from '@icjims/contracts';
+import { loadJurisdiction } from '@icjims/jurisdiction';
 
 const USAGE = `usage: npm run token -- --role ROLE [--role ROLE …] [--sub ID] [--region CODE] [--ttl SECONDS]
 roles: ${ROLES.join(', ')}; --region is required except for ${NATIONAL_ROLES.join(', ')} (national when omitted)`;
@@ -15,6 +17,23 @@ roles: ${ROLES.join(', ')}; --region is required except for ${NATIONAL_ROLES.joi
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
   process.exit(2);
+}
+
+/**
+ * A warning, not a refusal: the token is still printed, since the installation may have been set
+ * up under another pack than this shell's environment names (the services say which at start).
+ */
+function warnUnlessPackRegion(region: string): void {
+  let jurisdiction;
+  try {
+    jurisdiction = loadJurisdiction(process.env);
+  } catch (error) {
+    process.stderr.write(`warning: region ${region} not checked: ${(error as Error).message}\n`);
+    return;
+  }
+  if (jurisdiction.region(region)) return;
+  const known = jurisdiction.pack.regions.map((other) => other.code).join(', ');
+  process.stderr.write(`warning: ${region} is not a region of the ${jurisdiction.code} jurisdiction pack (ICJIMS_JURISDICTION); its regions: ${known}\n`);
 }
 
 async function main(): Promise<void> {
@@ -43,6 +62,7 @@ async function main(): Promise<void> {
   const region = values.region === NATIONAL_REGION ? undefined : values.region;
   if (!region && !roles.every((role) => NATIONAL_ROLES.includes(role as Role))) fail('--region is required for regional roles');
   if (region && !/^[A-Za-z0-9-]{1,16}$/.test(region)) fail(`invalid region "${region}"`);
+  if (region) warnUnlessPackRegion(region);
   const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
   if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)) fail('--ttl must be a positive number of seconds');
 
