@@ -245,7 +245,7 @@ describe('persons leaving the case and returning', () => {
     const { caseId, persons: [suspect] } = await investigation(1);
     await publish(removal(caseId, suspect, at(8)));
     await addAgain(caseId, suspect);
-    const timeline = await http<TimelineDto>('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor, purpose: 'investigation' });
+    const timeline = await http<TimelineDto>('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor, purpose: 'investigation', headers: { 'Accept-Language': 'en' } });
     expect(timeline.body.entries.slice(-2)).toEqual([
       expect.objectContaining({ title: 'Person left the case', standing: 'in_effect', step: expect.objectContaining({ stepType: 'person_left', personId: suspect, details: { reason: 'split' }, recordedBy: 'case-registry' }) }),
       expect.objectContaining({ title: 'Person returned to the case', standing: 'in_effect', step: expect.objectContaining({ stepType: 'person_returned', personId: suspect, recordedBy: 'case-registry' }) }),

@@ -276,7 +276,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
         max: 600,
         description: 'Length of the sentence in months; required for every sentence type except a fine',
       },
-      { name: 'fineAmount', type: 'integer', required: false, min: 1, max: 100_000_000, description: 'Amount of a fine in euros; only for a fine' },
+      { name: 'fineAmount', type: 'integer', required: false, min: 1, max: 100_000_000, description: 'Amount of a fine in the national currency; only for a fine' },
       { name: 'conditions', type: 'string', required: false, maxLength: 1000, description: 'Conditions and obligations imposed with the sentence' },
     ],
   },

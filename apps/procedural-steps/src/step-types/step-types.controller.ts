@@ -6,6 +6,7 @@ import { Role, ROLES } from '@icjims/contracts';
 import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
 import { PACK_LISTS, PackList, StepFieldSpec, StepTypeSpec } from './step-catalogue';
 import { StepTypes } from './step-types';
+import { fieldDescription, stepTitle, textsIn } from '../i18n/texts';
 
 class StepFieldDto implements StepFieldSpec {
   @ApiProperty() name: string;
@@ -39,11 +40,6 @@ class StepTypeDto implements StepTypeSpec {
   @ApiProperty({ type: [StepFieldDto] }) fields: StepFieldDto[];
 }
 
-const FALLBACK_NOTE: Record<PackList, string> = {
-  preventiveMeasures: 'The jurisdiction pack lists no preventive measures: these are the journal’s own codes.',
-  terminationGrounds: 'The jurisdiction pack lists no termination grounds yet: these are the journal’s own codes.',
-};
-
 @ApiTags('reference')
 @Controller('step-types')
 @Roles(...ROLES)
@@ -54,19 +50,26 @@ export class StepTypesController {
   @AccessTo({ action: 'list', resourceType: 'step-type' })
   @ApiOperation({
     summary: 'The catalogue of procedural step types: fields, who may record each, case- or person-level',
-    description: 'Preventive measures and termination grounds are those of the jurisdiction pack, labelled in the request language (Accept-Language).',
+    description:
+      'Titles, field descriptions and the labels of preventive measures and termination grounds (those of the jurisdiction pack) are in the request language (Accept-Language); codes are not.',
   })
   @ApiOkResponse({ type: [StepTypeDto] })
   @ApiProblems()
   list(@RequestLanguage() language: string): StepTypeDto[] {
-    return this.stepTypes.all.map((spec) => ({ ...spec, roles: [...spec.roles], fields: spec.fields.map((field) => this.fieldDto(field, language)) }));
+    return this.stepTypes.all.map((spec) => ({
+      ...spec,
+      title: stepTitle(spec.code, language),
+      roles: [...spec.roles],
+      fields: spec.fields.map((field) => this.fieldDto(spec.code, field, language)),
+    }));
   }
 
-  private fieldDto(field: StepFieldSpec, language: string): StepFieldDto {
+  private fieldDto(code: string, field: StepFieldSpec, language: string): StepFieldDto {
     const { valuesFrom } = field;
-    const dto: StepFieldDto = { ...field, values: field.values && [...field.values] };
+    const description = fieldDescription(code, field.name, language, field.description);
+    const dto: StepFieldDto = { ...field, description, values: field.values && [...field.values] };
     if (!valuesFrom) return dto;
-    if (this.stepTypes.fallbacks.includes(valuesFrom)) return { ...dto, description: `${field.description}. ${FALLBACK_NOTE[valuesFrom]}` };
+    if (this.stepTypes.fallbacks.includes(valuesFrom)) return { ...dto, description: `${description}. ${textsIn(language).fallbackNotes[valuesFrom]}` };
     const labelled = (field.values ?? []).map((code) => [code, label(this.stepTypes.labelsOf(valuesFrom, code) ?? { en: code }, language)]);
     return { ...dto, valueLabels: Object.fromEntries(labelled) };
   }

@@ -62,7 +62,10 @@ describe('step types under the jurisdiction pack', () => {
     const noGrounds = jurisdictionOf({ ...structuredClone(BUILT_IN_PACKS.KG as JurisdictionPack), terminationGrounds: [] }, 'KG without grounds');
     const services = await startProceduralSteps({ jurisdiction: noGrounds });
     try {
-      const response = await http<{ code: string; fields: Field[] }[]>('GET', `${services.urls['procedural-steps']}/api/v1/step-types`, { token: await services.tokenFor('analyst') });
+      const response = await http<{ code: string; fields: Field[] }[]>('GET', `${services.urls['procedural-steps']}/api/v1/step-types`, {
+        token: await services.tokenFor('analyst'),
+        headers: { 'Accept-Language': 'en' },
+      });
       const ground = fieldOf(response.body, 'proceedings_terminated', 'ground');
       expect(ground.values).toEqual(TERMINATION_GROUNDS);
       expect(ground.valueLabels).toBeUndefined();

@@ -37,10 +37,10 @@ export class JournalWriter {
     readonly stepTypes: StepTypes,
   ) {}
 
-  /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE). */
-  async append(manager: EntityManager, known: KnownCase, proposal: StepProposal): Promise<ProceduralStep> {
+  /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE); `language`: of a refusal's title. */
+  async append(manager: EntityManager, known: KnownCase, proposal: StepProposal, language = 'en'): Promise<ProceduralStep> {
     const journal = await journalOf(manager, known.caseId);
-    const status = checkLegalOrder(known, journal, proposal, this.stepTypes);
+    const status = checkLegalOrder(known, journal, proposal, this.stepTypes, language);
 
     const { correction, ...recorded } = proposal;
     const fields = {

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
-import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
+import { AccessTo, ApiProblems, RequestLanguage, UuidParam } from '@icjims/platform';
 import { RecordStepDto } from './dto/record-step.dto';
 import { StepDto } from './dto/step.dto';
 import { journalEtag } from './expected-version';
@@ -20,7 +20,8 @@ export class StepsController {
   @AccessTo({ action: 'record', resourceType: 'step', caseIdParam: 'caseId' })
   @ApiOperation({
     summary: 'Append a procedural step to the case’s journal (steps are never changed or deleted; a correction step fixes a mistake)',
-    description: 'The step must fit the legal order of the journal so far (409 when it conflicts with the state of the case or person, 422 when the order of procedure forbids it).',
+    description:
+      'The step must fit the legal order of the journal so far (409 when it conflicts with the state of the case or person, 422 when the order of procedure forbids it); a refusal’s title is in the request language (Accept-Language), its type is not.',
   })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The journal version the recorder saw (the ETag of GET …/steps); another version is a 409' })
   @ApiCreatedResponse({ type: StepDto, headers: { ETag: ETAG_HEADER } })
@@ -31,8 +32,9 @@ export class StepsController {
     @CurrentPrincipal() principal: Principal,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) response: Response,
+    @RequestLanguage() language: string,
   ): Promise<StepDto> {
-    const step = await this.steps.record(caseId, body, principal, ifMatch);
+    const step = await this.steps.record(caseId, body, principal, ifMatch, language);
     response.setHeader('ETag', journalEtag(step.sequence));
     return step;
   }

@@ -31,7 +31,7 @@ export class StepsService {
    * Appends a step to the case's journal. The case row is locked for the transaction, so
    * concurrent appends take turns and the second sees the first's version.
    */
-  async record(caseId: string, command: RecordStepDto, principal: Principal, ifMatch?: string): Promise<StepDto> {
+  async record(caseId: string, command: RecordStepDto, principal: Principal, ifMatch?: string, language = 'en'): Promise<StepDto> {
     const spec = recordableSpec(this.stepTypes.spec(command.stepType), principal);
     const expectedVersion = expectedVersionOf(command.expectedVersion, ifMatch);
     const details = (command.details ?? {}) as StepDetails;
@@ -66,7 +66,7 @@ export class StepsService {
         ...(command.personId ? { personId: command.personId } : {}),
         details,
         ...(command.correction ? { correction: toCorrection(command.correction) } : {}),
-      });
+      }, language);
       return toStepDto(step);
     });
   }

@@ -72,4 +72,14 @@ describe('renderTimelineDocument', () => {
     const html = renderTimelineDocument(timeline({ integrity: { valid: false, checked: 2, firstBrokenSequence: 3, problem: 'not-in-checkpoint', provenInCheckpoint: 2, awaitingCheckpoint: 0 } }));
     expect(html).toContain('BROKEN at step 3: not-in-checkpoint');
   });
+
+  it('is written in the request’s language: headings, notes and the integrity line', () => {
+    const html = renderTimelineDocument(timeline(), 'ru');
+    expect(html).toContain('<html lang="ru">');
+    expect(html).toContain('<h1>Процессуальный журнал дела EE-37-2026-000001</h1>');
+    expect(html).toContain('<th>Действие</th>');
+    expect(html).toContain('(записано с опозданием)');
+    expect(html).toContain('не нарушена (проверено действий: 1; подписанной контрольной точки ещё нет)');
+    expect(html).not.toContain('Procedural journal');
+  });
 });

@@ -1,17 +1,22 @@
 import { correctionFromDetails } from '../legal-order';
 import { CaseJournalVerificationDto } from '../journal-tree/dto/journal-tree.dto';
+import { timelineText, TimelineText } from '../i18n/texts';
 import { TimelineDto, TimelineEntryDto } from './dto/timeline.dto';
 
-/** The timeline as a self-contained, printable HTML document. Pure; every value is escaped. */
-export function renderTimelineDocument(timeline: TimelineDto): string {
+type Say = (key: TimelineText, values?: Record<string, string | number>) => string;
+
+/** The timeline as a self-contained, printable HTML document in `language`. Pure; every value is escaped. */
+export function renderTimelineDocument(timeline: TimelineDto, language = 'en'): string {
+  const say: Say = (key, values) => timelineText(language, key, values);
   const sequenceOf = new Map(timeline.entries.map(({ step }) => [step.id, step.sequence]));
-  const rows = timeline.entries.map((entry) => renderEntry(entry, sequenceOf)).join('\n');
-  const integrity = integrityLine(timeline.integrity);
+  const rows = timeline.entries.map((entry) => renderEntry(entry, sequenceOf, say)).join('\n');
+  const integrity = integrityLine(timeline.integrity, say);
+  const headings = (['sequence', 'step', 'occurred', 'recorded', 'person', 'details', 'corrections'] as const).map((key) => `<th>${escape(say(key))}</th>`).join('');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escape(language)}">
 <head>
 <meta charset="utf-8">
-<title>Procedural journal ${escape(timeline.caseNumber)}</title>
+<title>${escape(say('documentTitle', { caseNumber: timeline.caseNumber }))}</title>
 <style>
   body { font: 11pt/1.4 system-ui, sans-serif; margin: 2em; }
   h1 { font-size: 16pt; margin-bottom: 0.2em; }
@@ -25,16 +30,16 @@ export function renderTimelineDocument(timeline: TimelineDto): string {
 </style>
 </head>
 <body>
-<h1>Procedural journal of case ${escape(timeline.caseNumber)}</h1>
+<h1>${escape(say('heading', { caseNumber: timeline.caseNumber }))}</h1>
 <dl>
-  <dt>Region</dt><dd>${escape(timeline.region)}</dd>
-  <dt>Status</dt><dd>${escape(timeline.status)}</dd>
-  <dt>Steps</dt><dd>${timeline.version}</dd>
-  <dt>Integrity</dt><dd>${escape(integrity)}</dd>
-  <dt>Printed</dt><dd>${escape(timeline.generatedAt)}</dd>
+  <dt>${escape(say('region'))}</dt><dd>${escape(timeline.region)}</dd>
+  <dt>${escape(say('status'))}</dt><dd>${escape(timeline.status)}</dd>
+  <dt>${escape(say('steps'))}</dt><dd>${timeline.version}</dd>
+  <dt>${escape(say('integrity'))}</dt><dd>${escape(integrity)}</dd>
+  <dt>${escape(say('printed'))}</dt><dd>${escape(timeline.generatedAt)}</dd>
 </dl>
 <table>
-<thead><tr><th>#</th><th>Step</th><th>Occurred</th><th>Recorded</th><th>Person</th><th>Details</th><th>Corrections</th></tr></thead>
+<thead><tr>${headings}</tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -44,26 +49,32 @@ ${rows}
 `;
 }
 
-function renderEntry(entry: TimelineEntryDto, sequenceOf: Map<string, number>): string {
+function renderEntry(entry: TimelineEntryDto, sequenceOf: Map<string, number>, say: Say): string {
   const { step } = entry;
-  const late = step.recordedLate ? ' <span class="note">(recorded late)</span>' : '';
-  const corrects = step.correctsStepId ? `<div class="note">corrects step ${sequenceOf.get(step.correctsStepId) ?? escape(step.correctsStepId)}</div>` : '';
-  const details = step.correctsStepId ? describeCorrection(step.correctsStepId, step.details) : formatDetails(step.details);
-  const corrections = entry.correctedBy.map((note) => `${escape(note.action)} by step ${note.sequence}: ${escape(note.reason)}`).join('<br>');
-  const effective = entry.standing === 'amended' && entry.effective ? `<div class="note">in effect: ${escape(entry.effective.occurredAt)} ${escape(formatDetails(entry.effective.details))}</div>` : '';
-  return `<tr class="${entry.standing}"><td>${step.sequence}</td><td>${escape(entry.title)}${corrects}</td><td>${escape(step.occurredAt)}${effective}</td><td>${escape(step.recordedAt)} by ${escape(step.recordedBy)}${late}</td><td>${escape(step.personId ?? '')}</td><td>${escape(details)}</td><td>${corrections}</td></tr>`;
+  const late = step.recordedLate ? ` <span class="note">${escape(say('recordedLate'))}</span>` : '';
+  const corrects = step.correctsStepId
+    ? `<div class="note">${escape(say('correctsStep', { sequence: sequenceOf.get(step.correctsStepId) ?? step.correctsStepId }))}</div>`
+    : '';
+  const details = step.correctsStepId ? describeCorrection(step.correctsStepId, step.details, say) : formatDetails(step.details);
+  const corrections = entry.correctedBy.map((note) => escape(say('correctionNote', { action: say(note.action), sequence: note.sequence, reason: note.reason }))).join('<br>');
+  const effective =
+    entry.standing === 'amended' && entry.effective
+      ? `<div class="note">${escape(say('inEffect', { occurredAt: entry.effective.occurredAt, details: formatDetails(entry.effective.details) }))}</div>`
+      : '';
+  const recorded = escape(say('recordedBy', { recordedAt: step.recordedAt, recordedBy: step.recordedBy }));
+  return `<tr class="${entry.standing}"><td>${step.sequence}</td><td>${escape(entry.title)}${corrects}</td><td>${escape(step.occurredAt)}${effective}</td><td>${recorded}${late}</td><td>${escape(step.personId ?? '')}</td><td>${escape(details)}</td><td>${corrections}</td></tr>`;
 }
 
 /** A correction in words: what it does to the step it corrects, and why. */
-function describeCorrection(correctsStepId: string, details: Record<string, string | number | boolean>): string {
+function describeCorrection(correctsStepId: string, details: Record<string, string | number | boolean>, say: Say): string {
   const correction = correctionFromDetails(correctsStepId, details);
-  if (correction.action === 'annul') return `annulled; why: ${correction.reason}`;
+  if (correction.action === 'annul') return say('annulled', { reason: correction.reason });
   const changes = [
-    ...(correction.occurredAt ? [`occurred at ${correction.occurredAt.toISOString()}`] : []),
-    ...(correction.personId ? [`person ${correction.personId}`] : []),
-    ...(correction.details ? [`details ${formatDetails(correction.details) || 'none'}`] : []),
+    ...(correction.occurredAt ? [say('changedOccurredAt', { occurredAt: correction.occurredAt.toISOString() })] : []),
+    ...(correction.personId ? [say('changedPerson', { personId: correction.personId })] : []),
+    ...(correction.details ? [say('changedDetails', { details: formatDetails(correction.details) || say('noDetails') })] : []),
   ];
-  return `amended to: ${changes.join('; ')}; why: ${correction.reason}`;
+  return say('amendedTo', { changes: changes.join('; '), reason: correction.reason });
 }
 
 function formatDetails(details: Record<string, string | number | boolean>): string {
@@ -79,10 +90,10 @@ function escape(text: string): string {
 }
 
 /** The hash chain's and the signed checkpoint's verdict, in one line. */
-function integrityLine(integrity: CaseJournalVerificationDto): string {
+function integrityLine(integrity: CaseJournalVerificationDto, say: Say): string {
   const checkpoint = integrity.checkpoint
-    ? `${integrity.provenInCheckpoint} proven in the signed checkpoint of ${integrity.checkpoint.timestamp}, ${integrity.awaitingCheckpoint} awaiting the next`
-    : 'no signed checkpoint yet';
-  if (integrity.valid) return `intact (${integrity.checked} steps checked; ${checkpoint})`;
-  return `BROKEN at step ${integrity.firstBrokenSequence ?? '?'}: ${integrity.problem ?? 'chain-broken'} (${integrity.checked} steps intact before it)`;
+    ? say('provenInCheckpoint', { proven: integrity.provenInCheckpoint, timestamp: integrity.checkpoint.timestamp, awaiting: integrity.awaitingCheckpoint })
+    : say('noCheckpoint');
+  if (integrity.valid) return say('intact', { checked: integrity.checked, checkpoint });
+  return say('broken', { sequence: integrity.firstBrokenSequence ?? '?', problem: integrity.problem ?? 'chain-broken', checked: integrity.checked });
 }

@@ -54,7 +54,9 @@ describe('a case’s timeline', () => {
   });
 
   it('prints as an HTML document with every value escaped', async () => {
-    const response = await fetch(`${base}/cases/${caseId}/timeline/document`, { headers: { authorization: `Bearer ${prosecutor}`, 'x-purpose': 'court_preparation' } });
+    const response = await fetch(`${base}/cases/${caseId}/timeline/document`, {
+      headers: { authorization: `Bearer ${prosecutor}`, 'x-purpose': 'court_preparation', 'accept-language': 'en' },
+    });
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '@icjims/auth';
 import { noteConsultedPersons } from '@icjims/platform';
 import { correctionFromDetails, effectiveJournal } from '../legal-order';
-import { stepTypeSpec } from '../step-types/step-catalogue';
+import { stepTitle } from '../i18n/texts';
 import { JournalProofs } from '../journal-tree/journal-proofs';
 import { personsNamedBy } from '../steps/persons-named';
 import { toJournalStep } from '../steps/journal-step.mapper';
@@ -14,8 +14,8 @@ import { CorrectionNoteDto, EntryStanding, TimelineDto } from './dto/timeline.dt
 export class TimelineService {
   constructor(private readonly journal: JournalProofs) {}
 
-  /** Every recorded step in order, with what later corrections did to it. */
-  async timeline(caseId: string, principal: Principal): Promise<TimelineDto> {
+  /** Every recorded step in order, with what later corrections did to it; step titles in `language`. */
+  async timeline(caseId: string, principal: Principal, language = 'en'): Promise<TimelineDto> {
     const { known, steps, integrity } = await this.journal.verifiedJournal(caseId, principal);
     const effective = new Map(effectiveJournal(steps.map(toJournalStep)).map((step) => [step.stepId, step]));
     const notes = correctionNotes(steps);
@@ -33,7 +33,7 @@ export class TimelineService {
         const standing: EntryStanding = step.correctsStepId ? 'in_effect' : !inEffect ? 'annulled' : inEffect.correctedBy.length ? 'amended' : 'in_effect';
         return {
           step: toStepDto(step),
-          title: stepTypeSpec(step.stepType)?.title ?? step.stepType,
+          title: stepTitle(step.stepType, language),
           standing,
           effective:
             standing === 'annulled' || !inEffect
