@@ -5,6 +5,7 @@ import { SignedTreeHead } from '@icjims/integrity';
 import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
 import { EventBus } from '@icjims/messaging';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import type { DeadlineRule } from './deadlines/deadline-rules';
 import { DEADLINE_SCAN_VARIABLE } from './deadlines/deadline-settings';
 import { JournalSealer } from './journal-tree/journal-sealer';
 import { proceduralStepsService } from './procedural-steps.service';
@@ -17,16 +18,16 @@ export const RECEIVED_AT = '2026-11-02T10:00:00.000Z';
 /** An instant in November 2026 (UTC, as the API writes it), after every fixture case's report was received. */
 export const at = (day: number, hour = 9) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
-/** Announces a newly registered case (EE-37 unless overridden) and returns its id. */
+/** Announces a newly registered case (KG-GB unless overridden) and returns its id. */
 export async function announceCase(bus: EventBus, overrides: Partial<CaseRegisteredV1> = {}): Promise<string> {
   const caseId = overrides.caseId ?? randomUUID();
   await publishEvents(
     bus,
     cloudEvent(CaseRegistered, caseId, {
       caseId,
-      caseNumber: `EE-37-2026-${String(Math.floor(Math.random() * 999_999)).padStart(6, '0')}`,
-      region: 'EE-37',
-      offence: { article: '199-1', iccsCode: '0502', severity: 'medium' },
+      caseNumber: `KG-GB-2026-${String(Math.floor(Math.random() * 999_999)).padStart(6, '0')}`,
+      region: 'KG-GB',
+      offence: { article: '209-1', iccsCode: '0701', severity: 'minor' },
       receivedAt: RECEIVED_AT,
       registeredAt: RECEIVED_AT,
       registeredBy: 'registering-officer',
@@ -37,18 +38,18 @@ export async function announceCase(bus: EventBus, overrides: Partial<CaseRegiste
 }
 
 /** Adds a person to a case in a role and returns the person's pseudonymous id. */
-export async function addPerson(bus: EventBus, caseId: string, role: PersonRole = 'suspect', personId: string = randomUUID()): Promise<string> {
+export async function addPerson(bus: EventBus, caseId: string, role: PersonRole = 'suspect', personId: string = randomUUID(), region = 'KG-GB'): Promise<string> {
   await publishEvents(
     bus,
     cloudEvent(PersonAddedToCase, caseId, {
-      caseId, region: 'EE-37', personId, role, sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national',
+      caseId, region, personId, role, sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national',
     }),
   );
   return personId;
 }
 
 /** Makes `assignee` (a token subject) the case's responsible prosecutor or investigator, as case-registry announces it. */
-export async function assignResponsibility(bus: EventBus, caseId: string, responsibility: Responsibility, assignee: string, region = 'EE-37'): Promise<void> {
+export async function assignResponsibility(bus: EventBus, caseId: string, responsibility: Responsibility, assignee: string, region = 'KG-GB'): Promise<void> {
   await publishEvents(bus, cloudEvent(CaseResponsibilityAssigned, caseId, { caseId, region, responsibility, assignee }));
 }
 
@@ -70,8 +71,33 @@ export async function startProceduralSteps(again: { databaseUrl?: string; transp
   }
 }
 
-/** The pack the suites run under. */
-export const FIXTURE_JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'EE' });
+/** The pack the suites run under: the default, KG. */
+export const FIXTURE_JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+
+/**
+ * The KG pack has no general investigation-term rule (its CCP articles on terms are not in the
+ * pack yet), so suites about a case-level clock add one as an office would, over the API.
+ */
+export const OFFICE_INVESTIGATION_TERM: DeadlineRule = {
+  code: 'investigation_term',
+  title: 'Pre-trial investigation: end of the investigation term',
+  legalReference: 'office-set term of 12 months from the start, extended by the prosecutor (test rule)',
+  scope: 'case',
+  startsWith: [{ stepType: 'investigation_started' }],
+  term: { amount: 12, unit: 'months' },
+  extendedBy: [{ stepType: 'investigation_term_extended', untilField: 'until' }],
+  stoppedBy: [{ stepType: 'indictment' }, { stepType: 'proceedings_terminated' }, { stepType: 'case_closed' }, { stepType: 'case_joined' }],
+  warnBefore: { amount: 14, unit: 'days' },
+};
+
+/** Creates or replaces deadline rules as a national admin would. */
+export async function putDeadlineRules(services: RunningServices, rules: readonly DeadlineRule[]): Promise<void> {
+  const token = await services.tokenFor('admin', { sub: 'fixture-admin' });
+  for (const rule of rules) {
+    const response = await http('PUT', `${services.urls['procedural-steps']}/api/v1/deadline-rules/${rule.code}`, { token, body: rule });
+    if (response.status !== 200) throw new Error(`${rule.code}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+}
 
 const CHECKPOINT_INTERVAL_VARIABLE = 'ICJIMS_CHECKPOINT_INTERVAL_SECONDS';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { http, HttpResult, RunningServices } from '@icjims/testing';
-import { addPerson, announceCase, assignResponsibility, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, assignResponsibility, OFFICE_INVESTIGATION_TERM, putDeadlineRules, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 
 /**
@@ -10,14 +10,15 @@ import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 describe('listing deadlines: filters, regions, paging and bad queries', () => {
   let services: RunningServices;
   let base: string;
-  let tokens: { harju: string; tartu: string; national: string };
+  let tokens: { bishkek: string; chuy: string; national: string };
 
   beforeAll(async () => {
     services = await startProceduralSteps();
+    await putDeadlineRules(services, [OFFICE_INVESTIGATION_TERM]);
     base = `${services.urls['procedural-steps']}/api/v1`;
     tokens = {
-      harju: await services.tokenFor('prosecutor', { region: 'EE-37' }),
-      tartu: await services.tokenFor('prosecutor', { region: 'EE-78' }),
+      bishkek: await services.tokenFor('prosecutor', { region: 'KG-GB' }),
+      chuy: await services.tokenFor('prosecutor', { region: 'KG-C' }),
       national: await services.tokenFor('admin'),
     };
   });
@@ -44,11 +45,11 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
    * suspect, the 48 hours to a court decision), in a region, with whoever is responsible.
    */
   async function caseWithClocks(
-    options: { region?: 'EE-37' | 'EE-78'; detainedAt?: string; prosecutor?: string; investigator?: string } = {},
+    options: { region?: 'KG-GB' | 'KG-C'; detainedAt?: string; prosecutor?: string; investigator?: string } = {},
   ): Promise<{ caseId: string; suspect: string; detentionDue: string }> {
-    const region = options.region ?? 'EE-37';
+    const region = options.region ?? 'KG-GB';
     const detainedAt = options.detainedAt ?? '2026-11-04T10:00:00Z';
-    const token = region === 'EE-37' ? tokens.harju : tokens.tartu;
+    const token = region === 'KG-GB' ? tokens.bishkek : tokens.chuy;
     const caseId = await announceCase(services.bus, { region });
     const suspect = await addPerson(services.bus, caseId);
     if (options.prosecutor) await assignResponsibility(services.bus, caseId, 'prosecutor', options.prosecutor, region);
@@ -129,46 +130,46 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
   describe('regions', () => {
     it('lets a national caller filter by region, and without the filter see every region', async () => {
       const officer = newOfficer();
-      const harju = await caseWithClocks({ region: 'EE-37', prosecutor: officer });
-      const tartu = await caseWithClocks({ region: 'EE-78', prosecutor: officer });
+      const bishkek = await caseWithClocks({ region: 'KG-GB', prosecutor: officer });
+      const chuy = await caseWithClocks({ region: 'KG-C', prosecutor: officer });
 
-      const inTartu = await items('region=EE-78&limit=100');
-      expect(inTartu.length).toBeGreaterThan(0);
-      expect(inTartu.every((item) => item.region === 'EE-78')).toBe(true);
-      expect(inTartu.map((item) => item.caseId)).toContain(tartu.caseId);
-      expect(inTartu.map((item) => item.caseId)).not.toContain(harju.caseId);
+      const inChuy = await items('region=KG-C&limit=100');
+      expect(inChuy.length).toBeGreaterThan(0);
+      expect(inChuy.every((item) => item.region === 'KG-C')).toBe(true);
+      expect(inChuy.map((item) => item.caseId)).toContain(chuy.caseId);
+      expect(inChuy.map((item) => item.caseId)).not.toContain(bishkek.caseId);
 
-      expect(new Set((await items(`responsible=${officer}`)).map((item) => item.caseId))).toEqual(new Set([harju.caseId, tartu.caseId]));
+      expect(new Set((await items(`responsible=${officer}`)).map((item) => item.caseId))).toEqual(new Set([bishkek.caseId, chuy.caseId]));
     });
 
     it('refuses a regional caller who asks for another region with 403 problem+json', async () => {
-      const response = await list('region=EE-78', tokens.harju);
+      const response = await list('region=KG-C', tokens.bishkek);
       expect(response.status).toBe(403);
       expect(response.contentType).toContain('application/problem+json');
     });
 
     it('lets a regional caller name their own region', async () => {
-      const { caseId } = await caseWithClocks({ region: 'EE-37' });
-      expect((await items('region=EE-37&limit=100', tokens.harju)).map((item) => item.caseId)).toContain(caseId);
+      const { caseId } = await caseWithClocks({ region: 'KG-GB' });
+      expect((await items('region=KG-GB&limit=100', tokens.bishkek)).map((item) => item.caseId)).toContain(caseId);
     });
 
     describe('a regional caller never sees another region’s deadlines, whatever the filter', () => {
       let officer: string;
-      let tartuCaseId: string;
+      let chuyCaseId: string;
 
       beforeAll(async () => {
         // The soonest clocks of all, one running and one stopped: any query a national caller makes below lists them.
         officer = newOfficer();
-        const tartu = await caseWithClocks({ region: 'EE-78', prosecutor: officer, investigator: officer, detainedAt: '2026-11-03T09:00:00Z' });
-        tartuCaseId = tartu.caseId;
-        const released = await addPerson(services.bus, tartuCaseId);
+        const chuy = await caseWithClocks({ region: 'KG-C', prosecutor: officer, investigator: officer, detainedAt: '2026-11-03T09:00:00Z' });
+        chuyCaseId = chuy.caseId;
+        const released = await addPerson(services.bus, chuyCaseId);
         for (const body of [
           { stepType: 'detention', occurredAt: '2026-11-03T09:30:00Z', personId: released },
           { stepType: 'release_from_detention', occurredAt: '2026-11-03T12:00:00Z', personId: released },
         ]) {
-          expect((await http('POST', `${base}/cases/${tartuCaseId}/steps`, { token: tokens.tartu, body })).status).toBe(201);
+          expect((await http('POST', `${base}/cases/${chuyCaseId}/steps`, { token: tokens.chuy, body })).status).toBe(201);
         }
-        await caseWithClocks({ region: 'EE-37' });
+        await caseWithClocks({ region: 'KG-GB' });
       });
 
       it.each([
@@ -178,15 +179,15 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
         ['the stopped clocks', () => 'state=stopped'],
         ['the responsible officer, dueBefore, state and a page size together', () => `responsible=${officer}&dueBefore=2999-01-01T00:00:00Z&state=running&limit=1`],
       ])('%s', async (_label, query) => {
-        expect((await items(query(), tokens.national)).map((item) => item.caseId)).toContain(tartuCaseId);
-        const seen = await items(query(), tokens.harju);
-        expect(seen.every((item) => item.region === 'EE-37')).toBe(true);
-        expect(seen.map((item) => item.caseId)).not.toContain(tartuCaseId);
+        expect((await items(query(), tokens.national)).map((item) => item.caseId)).toContain(chuyCaseId);
+        const seen = await items(query(), tokens.bishkek);
+        expect(seen.every((item) => item.region === 'KG-GB')).toBe(true);
+        expect(seen.map((item) => item.caseId)).not.toContain(chuyCaseId);
       });
 
       it('while the other region’s own prosecutor does see the case', async () => {
-        expect((await items(`responsible=${officer}&state=running`, tokens.tartu)).map((item) => item.rule)).toEqual(['detention_court_decision', 'investigation_term']);
-        expect((await items(`responsible=${officer}&state=stopped`, tokens.tartu)).map((item) => item.caseId)).toEqual([tartuCaseId]);
+        expect((await items(`responsible=${officer}&state=running`, tokens.chuy)).map((item) => item.rule)).toEqual(['detention_court_decision', 'investigation_term']);
+        expect((await items(`responsible=${officer}&state=stopped`, tokens.chuy)).map((item) => item.caseId)).toEqual([chuyCaseId]);
       });
     });
   });
@@ -194,12 +195,12 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
   describe('filters combined', () => {
     it('applies region, responsible, dueBefore and state together', async () => {
       const officer = newOfficer();
-      const early = await caseWithClocks({ region: 'EE-37', prosecutor: officer, detainedAt: '2026-11-04T10:00:00Z' });
-      const late = await caseWithClocks({ region: 'EE-37', prosecutor: officer, detainedAt: '2026-11-18T10:00:00Z' });
-      const elsewhere = await caseWithClocks({ region: 'EE-78', prosecutor: officer, detainedAt: '2026-11-04T10:00:00Z' });
-      await caseWithClocks({ region: 'EE-37', prosecutor: newOfficer(), detainedAt: '2026-11-04T10:00:00Z' });
+      const early = await caseWithClocks({ region: 'KG-GB', prosecutor: officer, detainedAt: '2026-11-04T10:00:00Z' });
+      const late = await caseWithClocks({ region: 'KG-GB', prosecutor: officer, detainedAt: '2026-11-18T10:00:00Z' });
+      const elsewhere = await caseWithClocks({ region: 'KG-C', prosecutor: officer, detainedAt: '2026-11-04T10:00:00Z' });
+      await caseWithClocks({ region: 'KG-GB', prosecutor: newOfficer(), detainedAt: '2026-11-04T10:00:00Z' });
 
-      expect(clocks(await items(`region=EE-37&responsible=${officer}&dueBefore=2026-11-10T00:00:00Z`))).toEqual([
+      expect(clocks(await items(`region=KG-GB&responsible=${officer}&dueBefore=2026-11-10T00:00:00Z`))).toEqual([
         { caseId: early.caseId, rule: 'detention_court_decision', dueAt: early.detentionDue },
       ]);
       expect(inAnyOrder(clocks(await items(`responsible=${officer}&dueBefore=2026-11-10T00:00:00Z`)))).toEqual(
@@ -208,20 +209,20 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
           { caseId: elsewhere.caseId, rule: 'detention_court_decision', dueAt: elsewhere.detentionDue },
         ]),
       );
-      expect(clocks(await items(`responsible=${officer}&dueBefore=2026-11-10T00:00:00Z`, tokens.harju))).toEqual([
+      expect(clocks(await items(`responsible=${officer}&dueBefore=2026-11-10T00:00:00Z`, tokens.bishkek))).toEqual([
         { caseId: early.caseId, rule: 'detention_court_decision', dueAt: early.detentionDue },
       ]);
 
       // Released in time: the early clock stops; only the stopped list shows it.
       const release = await http('POST', `${base}/cases/${early.caseId}/steps`, {
-        token: tokens.harju,
+        token: tokens.bishkek,
         body: { stepType: 'release_from_detention', occurredAt: '2026-11-05T10:00:00Z', personId: early.suspect },
       });
       expect(release.status).toBe(201);
-      expect(clocks(await items(`state=stopped&region=EE-37&responsible=${officer}&dueBefore=2026-12-01T00:00:00Z`))).toEqual([
+      expect(clocks(await items(`state=stopped&region=KG-GB&responsible=${officer}&dueBefore=2026-12-01T00:00:00Z`))).toEqual([
         { caseId: early.caseId, rule: 'detention_court_decision', dueAt: early.detentionDue },
       ]);
-      expect(clocks(await items(`state=running&region=EE-37&responsible=${officer}&dueBefore=2026-12-01T00:00:00Z`))).toEqual([
+      expect(clocks(await items(`state=running&region=KG-GB&responsible=${officer}&dueBefore=2026-12-01T00:00:00Z`))).toEqual([
         { caseId: late.caseId, rule: 'detention_court_decision', dueAt: late.detentionDue },
       ]);
     });
@@ -285,7 +286,7 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
       ['a responsible over 128 characters', `responsible=${'x'.repeat(129)}`, 'responsible'],
       ['a region over 16 characters', `region=${'E'.repeat(17)}`, 'region'],
       ['an empty region', 'region=', 'region'],
-      ['a region that is not a region code', `region=${encodeURIComponent("EE-37' OR 1=1")}`, 'region'],
+      ['a region that is not a region code', `region=${encodeURIComponent("KG-GB' OR 1=1")}`, 'region'],
       ['an empty responsible', 'responsible=', 'responsible'],
     ])('refuses %s with 400 problem+json naming the parameter', async (_label, query, field) => {
       const response = await list(query);
@@ -297,9 +298,9 @@ describe('listing deadlines: filters, regions, paging and bad queries', () => {
 
     it.each([
       ['no token', 401, async () => undefined],
-      ['an expired token', 401, async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 })],
+      ['an expired token', 401, async () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 })],
       ['an analyst', 403, async () => services.tokenFor('analyst')],
-      ['a probation officer', 403, async () => services.tokenFor('probation_officer', { region: 'EE-37' })],
+      ['a probation officer', 403, async () => services.tokenFor('probation_officer', { region: 'KG-GB' })],
     ])('refuses %s with %i problem+json', async (_label, status, token) => {
       const response = await http('GET', `${base}/deadlines`, { token: await token() });
       expect(response.status).toBe(status);

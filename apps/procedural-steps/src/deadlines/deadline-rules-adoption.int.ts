@@ -62,8 +62,9 @@ describe('deadline rules taken from the jurisdiction pack', () => {
       const first = await startProceduralSteps({ jurisdiction: ee });
       const base = `${first.urls['procedural-steps']}/api/v1`;
       const token = await first.tokenFor('prosecutor', { region: 'EE-37' });
-      const caseId = await announceCase(first.bus);
-      const suspect = await addPerson(first.bus, caseId);
+      // An Estonian case, as an installation from before packs holds them.
+      const caseId = await announceCase(first.bus, { region: 'EE-37', caseNumber: 'EE-37-2026-000001', offence: { article: '199-1', iccsCode: '0502', severity: 'medium' } });
+      const suspect = await addPerson(first.bus, caseId, 'suspect', undefined, 'EE-37');
       await recordStep({ base, token }, caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
       await recordStep({ base, token }, caseId, { stepType: 'detention', occurredAt: '2026-11-04T10:00:00Z', personId: suspect });
       await asBeforePacks(first);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AccessRecorded, AccessRecordedV1 } from '@icjims/contracts';
 import { http, HttpResult, RunningServices, testSigningKey } from '@icjims/testing';
-import { addPerson, announceCase, FIXTURE_JURISDICTION, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, FIXTURE_JURISDICTION, OFFICE_INVESTIGATION_TERM, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import type { DeadlineRule } from './deadline-rules';
 import { DeadlineRuleRecordDto } from './dto/deadline-rule.dto';
 import { DeadlinePageDto } from './dto/deadline.dto';
@@ -23,7 +23,7 @@ describe('changing deadline rules over HTTP', () => {
     services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
     admin = await services.tokenFor('admin', { sub: 'national-admin' });
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
   });
   afterAll(() => services.stop());
 
@@ -113,13 +113,12 @@ describe('changing deadline rules over HTTP', () => {
     });
 
     it('sets the deadlines of steps recorded after the change', async () => {
-      const investigationRule = sampleRule('investigation_term');
+      const investigationRule = structuredClone(OFFICE_INVESTIGATION_TERM);
       try {
         expect((await putRule(investigationRule.code, { body: { ...investigationRule, term: { amount: 6, unit: 'months' } }, token: admin })).status).toBe(200);
         const caseId = await announceCase(services.bus);
         const started = await record(caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
-        // Six local calendar months in Tallinn: 10:00 local at UTC+2 in November, 10:00 local at UTC+3 (summer time) in May.
-        expect(await dueAtOf(started.id, investigationRule.code)).toEqual(['2027-05-03T07:00:00.000Z']);
+        expect(await dueAtOf(started.id, investigationRule.code)).toEqual(['2027-05-03T08:00:00.000Z']);
       } finally {
         await putRule(investigationRule.code, { body: investigationRule, token: admin });
       }
@@ -145,7 +144,7 @@ describe('changing deadline rules over HTTP', () => {
       const caseId = await announceCase(services.bus);
       const suspect = await addPerson(services.bus, caseId);
       await record(caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
-      await record(caseId, { stepType: 'suspicion_notified', occurredAt: '2026-11-05T08:00:00Z', personId: suspect, details: { offenceArticle: '199-1' } });
+      await record(caseId, { stepType: 'suspicion_notified', occurredAt: '2026-11-05T08:00:00Z', personId: suspect, details: { offenceArticle: '209-1' } });
       const listed = await http<DeadlinePageDto>('GET', `${base}/deadlines?limit=100`, { token: prosecutor });
       expect(listed.body.items.filter((item) => item.caseId === caseId && item.rule === newRule.code)).toEqual([
         expect.objectContaining({ personId: suspect, title: newRule.title, legalReference: newRule.legalReference, dueAt: '2026-11-15T08:00:00.000Z' }),
@@ -209,7 +208,7 @@ describe('changing deadline rules over HTTP', () => {
       ['an unknown step type', { ...detentionRule, startsWith: [{ stepType: 'pardon' }] }, 'startsWith[0].stepType'],
       ['a correction as the start', { ...detentionRule, startsWith: [{ stepType: 'correction' }] }, 'startsWith[0].stepType'],
       ['an unknown measure in a where', withStoppedBy(1, { stepType: 'preventive_measure_applied', where: { measure: 'exile' } }), 'stoppedBy[1].where.measure'],
-      ['a where on a field the step type lacks', withStoppedBy(0, { stepType: 'release_from_detention', where: { court: 'Harju' } }), 'stoppedBy[0].where.court'],
+      ['a where on a field the step type lacks', withStoppedBy(0, { stepType: 'release_from_detention', where: { court: 'Bishkek' } }), 'stoppedBy[0].where.court'],
       ['a case-level start for a person deadline', { ...detentionRule, startsWith: [{ stepType: 'indictment' }] }, 'startsWith[0].stepType'],
       ['an extension whose untilField is not a datetime', { ...detentionRule, extendedBy: [{ stepType: 'preventive_measure_extended', untilField: 'measure' }] }, 'extendedBy[0].untilField'],
       ['a term field the start does not have', { ...detentionRule, term: { field: 'until' } }, 'term.field'],
@@ -260,11 +259,11 @@ describe('changing deadline rules over HTTP', () => {
       ['an expired token', 401, async () => services.tokenFor('admin', { ttlSeconds: -120 })],
       ['a token signed with another key', 401, async () => (await testSigningKey()).tokenFor('admin')],
       ['a token that is not a JWT', 401, async () => 'not-a-jwt'],
-      ['a prosecutor', 403, async () => services.tokenFor('prosecutor', { region: 'EE-37' })],
-      ['an investigator', 403, async () => services.tokenFor('investigator', { region: 'EE-37' })],
+      ['a prosecutor', 403, async () => services.tokenFor('prosecutor', { region: 'KG-GB' })],
+      ['an investigator', 403, async () => services.tokenFor('investigator', { region: 'KG-GB' })],
       ['an analyst', 403, async () => services.tokenFor('analyst')],
       ['an auditor', 403, async () => services.tokenFor('auditor')],
-      ['a regional admin', 403, async () => services.tokenFor('admin', { region: 'EE-37' })],
+      ['a regional admin', 403, async () => services.tokenFor('admin', { region: 'KG-GB' })],
     ])('refuses a valid rule sent with %s with %i', async (_label, status, token) => {
       const caller = await token();
       await expectRefused((headers) => putRule(detentionRule.code, { body: { ...detentionRule, term: { amount: 24, unit: 'hours' } }, token: caller, headers }), status);

@@ -39,7 +39,7 @@ async function caseWithSteps(services: RunningServices, api: { base: string; tok
 async function start() {
   const services = await startProceduralSteps();
   const base = `${services.urls['procedural-steps']}/api/v1`;
-  const api = { base, token: await services.tokenFor('prosecutor', { region: 'EE-37' }) };
+  const api = { base, token: await services.tokenFor('prosecutor', { region: 'KG-GB' }) };
   const auditor = await services.tokenFor('auditor');
   return { services, base, api, auditor };
 }
@@ -102,7 +102,7 @@ describe('the journal tree: sealing, checkpoints and proofs', () => {
     expect(beyond.status).toBe(400);
     expect(beyond.body.errors.map((error: { field: string }) => error.field)).toEqual(['treeSize']);
     expect((await proofOf(`${caseId}/steps/${other.steps[0].id}/inclusion-proof`)).status).toBe(404);
-    expect((await proofOf(`${caseId}/steps/${steps[2].id}/inclusion-proof`, await services.tokenFor('prosecutor', { region: 'EE-78' }))).status).toBe(403);
+    expect((await proofOf(`${caseId}/steps/${steps[2].id}/inclusion-proof`, await services.tokenFor('prosecutor', { region: 'KG-C' }))).status).toBe(403);
     const backwards = await http('GET', `${base}/journal/consistency-proof?from=3&to=2`, { token: auditor });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors.map((error: { field: string }) => error.field)).toEqual(['from']);
@@ -147,7 +147,7 @@ describe('the journal tree: sealing, checkpoints and proofs', () => {
     const { caseId, steps } = await caseWithSteps(services, api);
     const person = await addPerson(services.bus, caseId);
     await recordStep(api, caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
-    await recordStep(api, caseId, { stepType: 'suspicion_notified', occurredAt: '2026-11-05T09:00:00Z', personId: person, details: { offenceArticle: '199-1' } });
+    await recordStep(api, caseId, { stepType: 'suspicion_notified', occurredAt: '2026-11-05T09:00:00Z', personId: person, details: { offenceArticle: '209-1' } });
     const head = (await checkpointNow(services))!;
     // After the checkpoint: in the next export.
     await recordStep(api, caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-06T08:00:00Z', details: { ground: 'suspect_absconding' } });
@@ -171,7 +171,7 @@ describe('the journal tree: sealing, checkpoints and proofs', () => {
     const verification = await http('GET', `${base}/journal/verification`, { token: auditor });
     expect(verification.body).toMatchObject({ valid: true, leaves: head.treeSize, verifiedTreeSize: head.treeSize, latestCheckpoint: head });
     expect((await http('GET', `${base}/journal/verification`, { token: api.token })).status).toBe(403);
-    expect((await http('GET', `${base}/journal/verification`, { token: await services.tokenFor('auditor', { region: 'EE-37' }) })).status).toBe(403);
+    expect((await http('GET', `${base}/journal/verification`, { token: await services.tokenFor('auditor', { region: 'KG-GB' }) })).status).toBe(403);
   });
 });
 
@@ -189,7 +189,7 @@ describe('the journal tree at shutdown', () => {
     const again = await startProceduralSteps({ databaseUrl, transparencyDir });
     try {
       const base = `${again.urls['procedural-steps']}/api/v1`;
-      await recordStep({ base, token: await again.tokenFor('prosecutor', { region: 'EE-37' }) }, caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
+      await recordStep({ base, token: await again.tokenFor('prosecutor', { region: 'KG-GB' }) }, caseId, { stepType: 'proceedings_resumed', occurredAt: '2026-11-05T08:00:00Z' });
       const next = (await checkpointNow(again))!;
       expect(next.treeSize).toBe(signed.treeSize + 1);
       expect((await http('GET', `${base}/journal/verification`, { token: await again.tokenFor('auditor') })).body).toMatchObject({ valid: true, checkpoints: 2, verifiedTreeSize: next.treeSize });

@@ -5,7 +5,7 @@ import {
 } from '@icjims/contracts';
 import { cloudEvent, http, outboxEvents, publishEvents, RunningServices } from '@icjims/testing';
 import { DeadlinePageDto } from '../deadlines/dto/deadline.dto';
-import { addPerson, announceCase, assignResponsibility, journalWrites, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, announceCase, assignResponsibility, journalWrites, OFFICE_INVESTIGATION_TERM, putDeadlineRules, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 
 /**
  * The facts case-registry announces about a case — who is in it, who is responsible for
@@ -15,25 +15,26 @@ import { addPerson, announceCase, assignResponsibility, journalWrites, recordSte
 describe('case facts from case-registry: persons removed and merged, responsibility, transfer', () => {
   let services: RunningServices;
   let base: string;
-  let harju: string;
-  let tartu: string;
+  let bishkek: string;
+  let chuy: string;
 
   beforeAll(async () => {
     services = await startProceduralSteps();
+    await putDeadlineRules(services, [OFFICE_INVESTIGATION_TERM]);
     base = `${services.urls['procedural-steps']}/api/v1`;
-    harju = await services.tokenFor('prosecutor', { region: 'EE-37' });
-    tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
+    bishkek = await services.tokenFor('prosecutor', { region: 'KG-GB' });
+    chuy = await services.tokenFor('prosecutor', { region: 'KG-C' });
   });
   afterAll(() => services.stop());
 
   // ---- the events, as case-registry emits them
 
   const personRemoved = (caseId: string, personId: string, role: PersonRole = 'suspect') =>
-    cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'EE-37', personId, role, reason: 'removed' });
+    cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'KG-GB', personId, role, reason: 'removed' });
   const personMerged = (caseId: string, mergedPersonId: string, survivingPersonId: string) =>
-    cloudEvent(PersonMerged, caseId, { caseId, region: 'EE-37', mergedPersonId, survivingPersonId });
+    cloudEvent(PersonMerged, caseId, { caseId, region: 'KG-GB', mergedPersonId, survivingPersonId });
   const responsibilityAssigned = (caseId: string, responsibility: Responsibility, assignee: string) =>
-    cloudEvent(CaseResponsibilityAssigned, caseId, { caseId, region: 'EE-37', responsibility, assignee });
+    cloudEvent(CaseResponsibilityAssigned, caseId, { caseId, region: 'KG-GB', responsibility, assignee });
   const caseTransferred = (caseId: string, fromRegion: string, toRegion: string, agency?: { from: string; to: string }) =>
     cloudEvent(CaseTransferred, caseId, { caseId, fromRegion, toRegion, ...(agency && { fromAgency: agency.from, toAgency: agency.to }) });
   const publish = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
@@ -42,8 +43,8 @@ describe('case facts from case-registry: persons removed and merged, responsibil
 
   // ---- looking behind the API
 
-  const record = (caseId: string, body: object, token = harju) => http('POST', `${base}/cases/${caseId}/steps`, { token, body });
-  const recorded = (caseId: string, body: object, token = harju) => recordStep({ base, token }, caseId, body);
+  const record = (caseId: string, body: object, token = bishkek) => http('POST', `${base}/cases/${caseId}/steps`, { token, body });
+  const recorded = (caseId: string, body: object, token = bishkek) => recordStep({ base, token }, caseId, body);
   const knownCase = async (caseId: string) => (await services.db.query(`SELECT * FROM procedural_steps.known_cases WHERE case_id = $1`, [caseId])).rows[0];
   const rolesIn = async (caseId: string) =>
     (await services.db.query(`SELECT person_id, role, active FROM procedural_steps.case_persons WHERE case_id = $1 ORDER BY person_id, role`, [caseId])).rows;
@@ -60,7 +61,7 @@ describe('case facts from case-registry: persons removed and merged, responsibil
     return { caseId, personId };
   }
   const detention = (personId: string, occurredAt = '2026-11-04T10:00:00Z') => ({ stepType: 'detention', occurredAt, personId });
-  const suspicion = (personId: string, occurredAt = '2026-11-04T10:00:00Z') => ({ stepType: 'suspicion_notified', occurredAt, personId, details: { offenceArticle: '199-1' } });
+  const suspicion = (personId: string, occurredAt = '2026-11-04T10:00:00Z') => ({ stepType: 'suspicion_notified', occurredAt, personId, details: { offenceArticle: '209-1' } });
 
   async function expectPersonRefused(caseId: string, body: object): Promise<void> {
     const before = await written(caseId);
@@ -100,7 +101,7 @@ describe('case facts from case-registry: persons removed and merged, responsibil
       const { caseId, personId } = await caseWithPerson();
       const step = await recorded(caseId, suspicion(personId));
       await publish(personRemoved(caseId, personId));
-      const journal = await http('GET', `${base}/cases/${caseId}/steps`, { token: harju });
+      const journal = await http('GET', `${base}/cases/${caseId}/steps`, { token: bishkek });
       expect(journal.body.map((entry: { id: string }) => entry.id)).toContain(step.id);
     });
   });
@@ -168,7 +169,7 @@ describe('case facts from case-registry: persons removed and merged, responsibil
       await assignResponsibility(services.bus, caseId, 'prosecutor', 'prosecutor-c');
       expect(await knownCase(caseId)).toMatchObject({ responsible_prosecutor: 'prosecutor-c', responsible_investigator: 'investigator-b' });
 
-      const listed = await http<DeadlinePageDto>('GET', `${base}/deadlines?responsible=investigator-b`, { token: harju });
+      const listed = await http<DeadlinePageDto>('GET', `${base}/deadlines?responsible=investigator-b`, { token: bishkek });
       expect(listed.body.items).toEqual([expect.objectContaining({ caseId, rule: 'investigation_term', responsibleProsecutor: 'prosecutor-c', responsibleInvestigator: 'investigator-b' })]);
     });
   });
@@ -176,34 +177,34 @@ describe('case facts from case-registry: persons removed and merged, responsibil
   describe('case.transferred', () => {
     it('hands the case to the new region: the old region’s prosecutor gets 403 and writes nothing, the new region’s records', async () => {
       const { caseId, personId } = await caseWithPerson();
-      await publish(caseTransferred(caseId, 'EE-37', 'EE-78'));
+      await publish(caseTransferred(caseId, 'KG-GB', 'KG-C'));
 
       const before = await written(caseId);
-      const refused = await record(caseId, detention(personId), harju);
+      const refused = await record(caseId, detention(personId), bishkek);
       expect(refused.status).toBe(403);
       expect(refused.contentType).toContain('application/problem+json');
       expect(await written(caseId)).toEqual(before);
 
-      const accepted = await record(caseId, detention(personId), tartu);
+      const accepted = await record(caseId, detention(personId), chuy);
       expect(accepted.status).toBe(201);
-      expect((await outboxEvents(services.db, StepRecorded, caseId)).at(-1)).toMatchObject({ stepId: accepted.body.id, region: 'EE-78' });
+      expect((await outboxEvents(services.db, StepRecorded, caseId)).at(-1)).toMatchObject({ stepId: accepted.body.id, region: 'KG-C' });
     });
 
     it('takes the case’s deadlines to the new region', async () => {
       const { caseId } = await caseWithPerson();
-      await publish(caseTransferred(caseId, 'EE-37', 'EE-78'));
+      await publish(caseTransferred(caseId, 'KG-GB', 'KG-C'));
       const listedIn = async (token: string) =>
         (await http<DeadlinePageDto>('GET', `${base}/deadlines?limit=100`, { token })).body.items.filter((item) => item.caseId === caseId);
-      expect(await listedIn(harju)).toEqual([]);
-      expect(await listedIn(tartu)).toEqual([expect.objectContaining({ rule: 'investigation_term', region: 'EE-78' })]);
+      expect(await listedIn(bishkek)).toEqual([]);
+      expect(await listedIn(chuy)).toEqual([expect.objectContaining({ rule: 'investigation_term', region: 'KG-C' })]);
     });
 
     it('changes the agency when the transfer names one, and keeps it otherwise', async () => {
-      const caseId = await announceCase(services.bus, { agency: 'north-prefecture' });
-      await publish(caseTransferred(caseId, 'EE-37', 'EE-78'));
-      expect(await knownCase(caseId)).toMatchObject({ region: 'EE-78', agency: 'north-prefecture' });
-      await publish(caseTransferred(caseId, 'EE-78', 'EE-79', { from: 'north-prefecture', to: 'south-prefecture' }));
-      expect(await knownCase(caseId)).toMatchObject({ region: 'EE-79', agency: 'south-prefecture' });
+      const caseId = await announceCase(services.bus, { agency: 'GUVD-GB' });
+      await publish(caseTransferred(caseId, 'KG-GB', 'KG-C'));
+      expect(await knownCase(caseId)).toMatchObject({ region: 'KG-C', agency: 'GUVD-GB' });
+      await publish(caseTransferred(caseId, 'KG-C', 'KG-O', { from: 'GUVD-GB', to: 'MVD-KG' }));
+      expect(await knownCase(caseId)).toMatchObject({ region: 'KG-O', agency: 'MVD-KG' });
     });
   });
 
@@ -222,8 +223,8 @@ describe('case facts from case-registry: persons removed and merged, responsibil
         'case.transferred, after the case was transferred back',
         async () => {
           const { caseId } = await caseWithPerson();
-          const away = caseTransferred(caseId, 'EE-37', 'EE-78');
-          await publish(away, caseTransferred(caseId, 'EE-78', 'EE-37'));
+          const away = caseTransferred(caseId, 'KG-GB', 'KG-C');
+          await publish(away, caseTransferred(caseId, 'KG-C', 'KG-GB'));
           return { redelivered: away, check: async () => expect((await record(caseId, { stepType: 'proceedings_suspended', occurredAt: '2026-11-05T08:00:00Z', details: { ground: 'other' } })).status).toBe(201) };
         },
       ],
@@ -269,12 +270,12 @@ describe('case facts from case-registry: persons removed and merged, responsibil
 
   describe('an event about a case that is not known here', () => {
     it.each<[string, (caseId: string) => CloudEvent<unknown>]>([
-      ['person.added', (caseId) => cloudEvent(PersonAddedToCase, caseId, { caseId, region: 'EE-37', personId: randomUUID(), role: 'suspect', sex: 'female', ageBand: '18_24', juvenile: false, citizenshipGroup: 'national' })],
+      ['person.added', (caseId) => cloudEvent(PersonAddedToCase, caseId, { caseId, region: 'KG-GB', personId: randomUUID(), role: 'suspect', sex: 'female', ageBand: '18_24', juvenile: false, citizenshipGroup: 'national' })],
       ['person.removed', (caseId) => personRemoved(caseId, randomUUID())],
       ['person.merged', (caseId) => personMerged(caseId, randomUUID(), randomUUID())],
       ['case.responsibility-assigned', (caseId) => responsibilityAssigned(caseId, 'investigator', 'someone')],
-      ['case.transferred', (caseId) => caseTransferred(caseId, 'EE-37', 'EE-78')],
-      ['case.joined', (caseId) => cloudEvent(CaseJoined, caseId, { caseId, region: 'EE-37', intoCaseId: randomUUID() })],
+      ['case.transferred', (caseId) => caseTransferred(caseId, 'KG-GB', 'KG-C')],
+      ['case.joined', (caseId) => cloudEvent(CaseJoined, caseId, { caseId, region: 'KG-GB', intoCaseId: randomUUID() })],
     ])('goes to the dead-letter topic with the reason (%s), once, and the consumer goes on', async (_label, event) => {
       const unknownCaseId = randomUUID();
       const poison = event(unknownCaseId);
@@ -302,16 +303,16 @@ describe('case facts from case-registry: persons removed and merged, responsibil
 
     it('dead-letters an event that breaks its schema, naming the field, and goes on', async () => {
       const { caseId } = await caseWithPerson();
-      const broken = { ...caseTransferred(caseId, 'EE-37', 'EE-78'), data: { caseId, fromRegion: 'EE-37' } } as CloudEvent<unknown>;
+      const broken = { ...caseTransferred(caseId, 'KG-GB', 'KG-C'), data: { caseId, fromRegion: 'KG-GB' } } as CloudEvent<unknown>;
       const before = (await deadLetters()).length;
       await publish(broken);
       const letters = await deadLetters();
       expect(letters).toHaveLength(before + 1);
       expect(letters.at(-1).headers['x-dead-letter-reason']).toMatch(/toRegion/);
-      expect((await knownCase(caseId)).region).toBe('EE-37');
+      expect((await knownCase(caseId)).region).toBe('KG-GB');
 
-      await publish(caseTransferred(caseId, 'EE-37', 'EE-78'));
-      expect((await knownCase(caseId)).region).toBe('EE-78');
+      await publish(caseTransferred(caseId, 'KG-GB', 'KG-C'));
+      expect((await knownCase(caseId)).region).toBe('KG-C');
     });
   });
 });

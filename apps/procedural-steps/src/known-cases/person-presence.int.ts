@@ -18,16 +18,16 @@ describe('persons leaving the case and returning', () => {
   beforeAll(async () => {
     services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
   });
   afterAll(() => services.stop());
 
   // ---- case-registry's events, each at a given time
 
   const removal = (caseId: string, personId: string, time: string, reason: 'removed' | 'split' = 'split', role: PersonRole = 'suspect') =>
-    cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'EE-37', personId, role, reason }, { time });
+    cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'KG-GB', personId, role, reason }, { time });
   const merge = (caseId: string, mergedPersonId: string, survivingPersonId: string) =>
-    cloudEvent(PersonMerged, caseId, { caseId, region: 'EE-37', mergedPersonId, survivingPersonId });
+    cloudEvent(PersonMerged, caseId, { caseId, region: 'KG-GB', mergedPersonId, survivingPersonId });
   const publish = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
   const addAgain = (caseId: string, personId: string, role: PersonRole = 'suspect') => addPerson(services.bus, caseId, role, personId);
 
@@ -40,7 +40,7 @@ describe('persons leaving the case and returning', () => {
     (await journal(caseId)).filter((step) => step.stepType === 'person_left' || step.stepType === 'person_returned').map(({ stepType, personId }) => ({ stepType, personId }));
   const statusOf = async (caseId: string) => (await services.db.query(`SELECT status FROM procedural_steps.known_cases WHERE case_id = $1`, [caseId])).rows[0].status;
 
-  const suspicion = (personId: string, occurredAt = at(4)) => ({ stepType: 'suspicion_notified', occurredAt, personId, details: { offenceArticle: '199-1' } });
+  const suspicion = (personId: string, occurredAt = at(4)) => ({ stepType: 'suspicion_notified', occurredAt, personId, details: { offenceArticle: '209-1' } });
   const indictment = (occurredAt = at(10)) => ({ stepType: 'indictment', occurredAt });
   const verdict = (personId: string, occurredAt = at(12)) => ({ stepType: 'verdict', occurredAt, personId, details: { outcome: 'conviction' } });
 
@@ -176,7 +176,7 @@ describe('persons leaving the case and returning', () => {
       const { caseId, persons: [suspect] } = await investigation(1);
       await publish(removal(caseId, suspect, at(8), 'removed'));
       const event = cloudEvent(PersonAddedToCase, caseId, {
-        caseId, region: 'EE-37', personId: suspect, role: 'suspect', sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national',
+        caseId, region: 'KG-GB', personId: suspect, role: 'suspect', sex: 'male', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national',
       });
       await publish(event);
       await publish(event);

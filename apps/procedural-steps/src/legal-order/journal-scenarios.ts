@@ -36,7 +36,7 @@ export const investigationStarted = () => next('investigation_started');
 export const termExtended = (days = 90) => withUntil(next('investigation_term_extended'), days);
 export const suspended = () => next('proceedings_suspended', { details: { ground: 'suspect_absconding' } });
 export const resumed = () => next('proceedings_resumed');
-export const terminated = () => next('proceedings_terminated', { details: { ground: 'no_evidence' } });
+export const terminated = () => next('proceedings_terminated', { details: { ground: 'death_of_suspect' } });
 export const indictment = () => next('indictment');
 export const hearing = () => next('court_hearing');
 export const appealFiled = () => next('appeal_filed');
@@ -44,7 +44,7 @@ export const appealDecided = (outcome = 'upheld') => next('appeal_decided', { de
 export const closed = () => next('case_closed');
 export const joined = () => next('case_joined', { details: { intoCaseId: '9d2b8a1c-0c6e-4c8e-b1a0-3f5e2d1c4b5a' } });
 
-export const suspicion = (personId: string) => next('suspicion_notified', { personId, details: { offenceArticle: '199-1' } });
+export const suspicion = (personId: string) => next('suspicion_notified', { personId, details: { offenceArticle: '209-1' } });
 export const detention = (personId: string) => next('detention', { personId });
 export const release = (personId: string) => next('release_from_detention', { personId });
 export const plea = (personId: string) => next('plea_agreement', { personId });

@@ -17,7 +17,7 @@ describe('the legal order over HTTP', () => {
   beforeAll(async () => {
     services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
   });
   afterAll(() => services.stop());
 
@@ -64,10 +64,10 @@ describe('the legal order over HTTP', () => {
 
     if (stage !== 'registered') {
       await record('investigation_started', { stepType: 'investigation_started', occurredAt: at(3) });
-      if (options.notified ?? true) await each('suspicion', (personId, i) => ({ stepType: 'suspicion_notified', occurredAt: at(4, 9 + i), personId, details: { offenceArticle: '199-1' } }));
+      if (options.notified ?? true) await each('suspicion', (personId, i) => ({ stepType: 'suspicion_notified', occurredAt: at(4, 9 + i), personId, details: { offenceArticle: '209-1' } }));
     }
     if (stage === 'suspended') await record('proceedings_suspended', { stepType: 'proceedings_suspended', occurredAt: at(6), details: { ground: 'suspect_absconding' } });
-    if (stage === 'terminated') await record('proceedings_terminated', { stepType: 'proceedings_terminated', occurredAt: at(6), details: { ground: 'no_evidence' } });
+    if (stage === 'terminated') await record('proceedings_terminated', { stepType: 'proceedings_terminated', occurredAt: at(6), details: { ground: 'death_of_suspect' } });
     if (['in_court', 'decided', 'under_appeal', 'closed'].includes(stage)) await record('indictment', { stepType: 'indictment', occurredAt: at(10) });
     if (['decided', 'under_appeal', 'closed'].includes(stage)) {
       await each('verdict', (personId, i) => ({ stepType: 'verdict', occurredAt: at(12, 9 + i), personId, details: { outcome: 'conviction' } }));
@@ -135,7 +135,7 @@ describe('the legal order over HTTP', () => {
     { name: 'a release of a person who is not detained', stage: 'under_investigation', step: (c) => ({ stepType: 'release_from_detention', occurredAt: at(5), personId: person(c) }), status: 409, code: 'already-done' },
     { name: 'a second indictment', stage: 'in_court', step: () => ({ stepType: 'indictment', occurredAt: at(11) }), status: 409, code: 'already-done' },
     { name: 'a second start of the investigation', stage: 'under_investigation', step: () => ({ stepType: 'investigation_started', occurredAt: at(5) }), status: 409, code: 'already-done' },
-    { name: 'a second notification of the same suspicion', stage: 'under_investigation', step: (c) => ({ stepType: 'suspicion_notified', occurredAt: at(5), personId: person(c), details: { offenceArticle: '199-1' } }), status: 409, code: 'already-done' },
+    { name: 'a second notification of the same suspicion', stage: 'under_investigation', step: (c) => ({ stepType: 'suspicion_notified', occurredAt: at(5), personId: person(c), details: { offenceArticle: '209-1' } }), status: 409, code: 'already-done' },
     { name: 'a suspension of suspended proceedings', stage: 'suspended', step: () => ({ stepType: 'proceedings_suspended', occurredAt: at(7), details: { ground: 'other' } }), status: 409, code: 'already-done' },
     {
       name: 'a detention of a person already detained',
@@ -258,7 +258,7 @@ describe('the legal order over HTTP', () => {
       options: { persons: 2 },
       given: async (c) => {
         const gone = person(c, 0);
-        await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, c.caseId, { caseId: c.caseId, region: 'EE-37', personId: gone, role: 'suspect', reason: 'split' }));
+        await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, c.caseId, { caseId: c.caseId, region: 'KG-GB', personId: gone, role: 'suspect', reason: 'split' }));
         await c.record('verdict', { stepType: 'verdict', occurredAt: at(12), personId: person(c, 1), details: { outcome: 'conviction' } });
         await addPerson(services.bus, c.caseId, 'suspect', gone);
       },

@@ -48,7 +48,7 @@ function detailsFor(stepType: string, c: Command, occurredAt: Date, running: rea
   const measure = c.guided && running.length && stepType !== 'preventive_measure_applied' ? pick(running, c.choice) : pick(PREVENTIVE_MEASURES, c.choice);
   switch (stepType) {
     case 'suspicion_notified':
-      return { offenceArticle: '121' };
+      return { offenceArticle: '130' };
     case 'preventive_measure_applied':
       return c.secondChoice % 3 === 0 ? { measure } : { measure, until };
     case 'preventive_measure_extended':
@@ -62,7 +62,7 @@ function detailsFor(stepType: string, c: Command, occurredAt: Date, running: rea
     case 'proceedings_suspended':
       return { ground: 'suspect_absconding' };
     case 'proceedings_terminated':
-      return { ground: 'no_evidence' };
+      return { ground: 'death_of_suspect' };
     case 'verdict':
       return { outcome: pick(VERDICT_OUTCOMES, c.choice) };
     case 'sentence': {

@@ -10,7 +10,7 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
   beforeAll(async () => {
     services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
   });
   afterAll(() => services.stop());
 
@@ -87,17 +87,17 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
 
   it('hands a transferred case to the new region', async () => {
     const caseId = await announceCase(services.bus);
-    await publishEvents(services.bus, cloudEvent(CaseTransferred, caseId, { caseId, fromRegion: 'EE-37', toRegion: 'EE-78' }));
+    await publishEvents(services.bus, cloudEvent(CaseTransferred, caseId, { caseId, fromRegion: 'KG-GB', toRegion: 'KG-C' }));
     expect((await journalOf(caseId)).status).toBe(403);
-    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-    expect((await record(caseId, investigationStarted, { token: tartu })).status).toBe(201);
+    const chuy = await services.tokenFor('prosecutor', { region: 'KG-C' });
+    expect((await record(caseId, investigationStarted, { token: chuy })).status).toBe(201);
   });
 
   it('refuses steps on a case joined into another with 409, but takes a correction of its history', async () => {
     const caseId = await announceCase(services.bus);
     const intoCaseId = await announceCase(services.bus);
     const started = await record(caseId, investigationStarted);
-    await publishEvents(services.bus, cloudEvent(CaseJoined, caseId, { caseId, region: 'EE-37', intoCaseId }));
+    await publishEvents(services.bus, cloudEvent(CaseJoined, caseId, { caseId, region: 'KG-GB', intoCaseId }));
     const response = await record(caseId, { ...investigationStarted, stepType: 'proceedings_suspended', details: { ground: 'other' } });
     expect(response.status).toBe(409);
     expect(response.body.detail).toContain(intoCaseId);
@@ -174,8 +174,8 @@ describe('the journal: chain, versions, persons, jurisdiction', () => {
       const { caseId } = await caseWithSteps();
       const auditor = await services.tokenFor('auditor');
       expect((await http('GET', `${base}/cases/${caseId}/steps/verification`, { token: auditor })).status).toBe(200);
-      const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-      expect((await http('GET', `${base}/cases/${caseId}/steps/verification`, { token: tartu })).status).toBe(403);
+      const chuy = await services.tokenFor('prosecutor', { region: 'KG-C' });
+      expect((await http('GET', `${base}/cases/${caseId}/steps/verification`, { token: chuy })).status).toBe(403);
     });
   });
 });

@@ -42,7 +42,7 @@ describe('detailProblems', () => {
   });
 
   it('refuses fields the step type does not have', () => {
-    expect(detailProblems(spec('indictment'), { court: 'Harju' })).toEqual([
+    expect(detailProblems(spec('indictment'), { court: 'Bishkek' })).toEqual([
       { field: 'details.court', reason: 'details.court is not a field of indictment' },
     ]);
   });

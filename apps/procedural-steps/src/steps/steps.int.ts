@@ -10,7 +10,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
   beforeAll(async () => {
     services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
   });
   afterAll(() => services.stop());
 
@@ -24,7 +24,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
     const accused = await addPerson(services.bus, caseId);
     for (const body of [
       { stepType: 'investigation_started', occurredAt: at(3) },
-      { stepType: 'suspicion_notified', occurredAt: at(4), personId: accused, details: { offenceArticle: '199-1' } },
+      { stepType: 'suspicion_notified', occurredAt: at(4), personId: accused, details: { offenceArticle: '209-1' } },
       { stepType: 'indictment', occurredAt: at(10) },
     ]) {
       await recordStep({ base, token: prosecutor }, caseId, body);
@@ -64,7 +64,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
 
   it('allows nothing after closure but a correction', async () => {
     const caseId = await announceCase(services.bus);
-    await record(caseId, { stepType: 'proceedings_terminated', occurredAt: at(3), details: { ground: 'no_crime' } });
+    await record(caseId, { stepType: 'proceedings_terminated', occurredAt: at(3), details: { ground: 'death_of_suspect' } });
     const closure = await record(caseId, { stepType: 'case_closed', occurredAt: at(4) });
     expect((await record(caseId, { stepType: 'investigation_started', occurredAt: at(5) })).status).toBe(409);
     const reopening = await record(caseId, {
@@ -88,7 +88,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
     expect([longer.status, earlier.status, annulled.status]).toEqual([201, 201, 201]);
 
     const announced = await outboxEvents(services.db, StepCorrected, caseId);
-    const common = { caseId, region: 'EE-37', correctedStepId: sentence.body.id, stepType: 'sentence' };
+    const common = { caseId, region: 'KG-GB', correctedStepId: sentence.body.id, stepType: 'sentence' };
     expect(announced).toEqual([
       { ...common, correctionStepId: longer.body.id, action: 'amend', standsAs: { occurredAt: '2026-11-12T10:00:00.000Z', personId: accused, details: { sentenceType: 'probation', termMonths: 24 } } },
       { ...common, correctionStepId: earlier.body.id, action: 'amend', standsAs: { occurredAt: '2026-11-12T09:00:00.000Z', personId: accused, details: { sentenceType: 'probation', termMonths: 24 } } },
@@ -105,9 +105,9 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
     const detained = await addPerson(services.bus, caseId);
     await record(caseId, { stepType: 'investigation_started', occurredAt: at(3) });
     expect((await record(caseId, { stepType: 'detention', occurredAt: at(4), personId: detained, details: { ground: 'caught_in_the_act' } })).status).toBe(201);
-    await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'EE-37', personId: detained, role: 'suspect', reason: 'split' }));
+    await publishEvents(services.bus, cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'KG-GB', personId: detained, role: 'suspect', reason: 'split' }));
 
-    const notified = await record(caseId, { stepType: 'suspicion_notified', occurredAt: at(4, 10), personId: detained, details: { offenceArticle: '199-1' } });
+    const notified = await record(caseId, { stepType: 'suspicion_notified', occurredAt: at(4, 10), personId: detained, details: { offenceArticle: '209-1' } });
     expect(notified.status).toBe(400);
     expect(notified.body.errors).toEqual([expect.objectContaining({ field: 'personId' })]);
     const release = await record(caseId, { stepType: 'release_from_detention', occurredAt: at(4, 11), personId: detained, details: { ground: 'grounds_ceased' } });
@@ -145,7 +145,7 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
       ['an unknown enum value in details', { stepType: 'proceedings_suspended', occurredAt: at(4), details: { ground: 'bored' } }, 'details.ground'],
       ['a wrongly typed detail', { stepType: 'suspicion_notified', occurredAt: at(4), personId: 'SUSPECT', details: { offenceArticle: 199 } }, 'details.offenceArticle'],
       ['a detail over its length', { stepType: 'suspicion_notified', occurredAt: at(4), personId: 'SUSPECT', details: { offenceArticle: 'x'.repeat(33) } }, 'details.offenceArticle'],
-      ['a field the step type does not have', { stepType: 'proceedings_resumed', occurredAt: at(4), details: { court: 'Harju' } }, 'details.court'],
+      ['a field the step type does not have', { stepType: 'proceedings_resumed', occurredAt: at(4), details: { court: 'Bishkek' } }, 'details.court'],
       ['a person-level step without its person', { stepType: 'detention', occurredAt: at(4) }, 'personId'],
       ['a person on a case-level step', { stepType: 'proceedings_suspended', occurredAt: at(4), personId: 'SUSPECT', details: { ground: 'other' } }, 'personId'],
       ['a personId that is not a UUID', { stepType: 'detention', occurredAt: at(4), personId: 'Jaan Tamm' }, 'personId'],
@@ -169,10 +169,10 @@ describe('recording steps over HTTP: legal order, bad input, append-only', () =>
 
     it.each([
       ['no token', async () => undefined, 401],
-      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'EE-37', ttlSeconds: -120 }), 401],
-      ['a role that may not record steps', async () => services.tokenFor('probation_officer', { region: 'EE-37' }), 403],
-      ['a role that may not record this step type', async () => services.tokenFor('investigator', { region: 'EE-37' }), 403],
-      ['another region', async () => services.tokenFor('prosecutor', { region: 'EE-78' }), 403],
+      ['an expired token', async () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
+      ['a role that may not record steps', async () => services.tokenFor('probation_officer', { region: 'KG-GB' }), 403],
+      ['a role that may not record this step type', async () => services.tokenFor('investigator', { region: 'KG-GB' }), 403],
+      ['another region', async () => services.tokenFor('prosecutor', { region: 'KG-C' }), 403],
     ])('refuses %s and writes nothing', async (_label, token, status) => {
       const before = await written(caseId);
       const body = { stepType: 'proceedings_suspended', occurredAt: at(4), details: { ground: 'other' } };

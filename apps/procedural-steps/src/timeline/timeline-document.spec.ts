@@ -4,8 +4,8 @@ import { renderTimelineDocument } from './timeline-document';
 function timeline(overrides: Partial<TimelineDto> = {}): TimelineDto {
   return {
     caseId: '7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01',
-    caseNumber: 'EE-37-2026-000001',
-    region: 'EE-37',
+    caseNumber: 'KG-GB-2026-000001',
+    region: 'KG-GB',
     status: 'under_investigation',
     version: 1,
     generatedAt: '2026-11-23T10:00:00.000Z',
@@ -57,14 +57,14 @@ describe('renderTimelineDocument', () => {
         id: '5c1e0a3e-2f6d-4b3a-9e1c-8d7f6a5b4c31',
         sequence: 2,
         stepType: 'correction',
-        details: { action: 'amend', reason: 'Wrong article', replacesDetails: true, 'details.offenceArticle': '200-1' },
+        details: { action: 'amend', reason: 'Wrong article', replacesDetails: true, 'details.offenceArticle': '130' },
         correctsStepId: original.step.id,
       },
       title: 'Correction',
     };
     const html = renderTimelineDocument(timeline({ entries: [original, correction] }));
     expect(html).toContain('corrects step 1</div>');
-    expect(html).toContain('amended to: details offenceArticle: 200-1; why: Wrong article');
+    expect(html).toContain('amended to: details offenceArticle: 130; why: Wrong article');
     expect(html).not.toContain('replacesDetails');
   });
 
@@ -76,7 +76,7 @@ describe('renderTimelineDocument', () => {
   it('is written in the request’s language: headings, notes and the integrity line', () => {
     const html = renderTimelineDocument(timeline(), 'ru');
     expect(html).toContain('<html lang="ru">');
-    expect(html).toContain('<h1>Процессуальный журнал дела EE-37-2026-000001</h1>');
+    expect(html).toContain('<h1>Процессуальный журнал дела KG-GB-2026-000001</h1>');
     expect(html).toContain('<th>Действие</th>');
     expect(html).toContain('(записано с опозданием)');
     expect(html).toContain('не нарушена (проверено действий: 1; подписанной контрольной точки ещё нет)');

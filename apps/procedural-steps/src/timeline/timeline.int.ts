@@ -13,8 +13,8 @@ describe('a case’s timeline', () => {
   beforeAll(async () => {
     services = await startProceduralSteps();
     base = `${services.urls['procedural-steps']}/api/v1`;
-    prosecutor = await services.tokenFor('prosecutor', { region: 'EE-37' });
-    caseId = await announceCase(services.bus, { caseNumber: 'EE-37-2026-000777' });
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
+    caseId = await announceCase(services.bus, { caseNumber: 'KG-GB-2026-000777' });
     suspect = await addPerson(services.bus, caseId);
     const record = async (name: string, body: object) => {
       const response = await http('POST', `${base}/cases/${caseId}/steps`, { token: prosecutor, body });
@@ -22,12 +22,12 @@ describe('a case’s timeline', () => {
       ids[name] = response.body.id;
     };
     await record('investigation', { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
-    await record('suspicion', { stepType: 'suspicion_notified', occurredAt: '2026-11-04T08:00:00Z', personId: suspect, details: { offenceArticle: '199-1' } });
+    await record('suspicion', { stepType: 'suspicion_notified', occurredAt: '2026-11-04T08:00:00Z', personId: suspect, details: { offenceArticle: '209-1' } });
     await record('detention', { stepType: 'detention', occurredAt: '2026-11-04T09:00:00Z', personId: suspect });
     await record('amendment', {
       stepType: 'correction',
       occurredAt: '2026-11-04T12:00:00Z',
-      correction: { correctsStepId: ids.suspicion, action: 'amend', details: { offenceArticle: '200-1' }, reason: 'robbery, not theft <b>' },
+      correction: { correctsStepId: ids.suspicion, action: 'amend', details: { offenceArticle: '130' }, reason: 'serious harm, not fraud <b>' },
     });
     await record('annulment', { stepType: 'correction', occurredAt: '2026-11-04T13:00:00Z', correction: { correctsStepId: ids.detention, action: 'annul', reason: 'entered in the wrong case' } });
   });
@@ -36,7 +36,7 @@ describe('a case’s timeline', () => {
   it('lists every step in order with what corrections did to it', async () => {
     const response = await http('GET', `${base}/cases/${caseId}/timeline`, { token: prosecutor, purpose: 'investigation' });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ caseNumber: 'EE-37-2026-000777', status: 'under_investigation', version: 6, integrity: { valid: true, checked: 6 } });
+    expect(response.body).toMatchObject({ caseNumber: 'KG-GB-2026-000777', status: 'under_investigation', version: 6, integrity: { valid: true, checked: 6 } });
     const standing = response.body.entries.map((entry: { step: { stepType: string }; standing: string }) => [entry.step.stepType, entry.standing]);
     expect(standing).toEqual([
       ['registration', 'in_effect'],
@@ -47,9 +47,9 @@ describe('a case’s timeline', () => {
       ['correction', 'in_effect'],
     ]);
     const suspicion = response.body.entries[2];
-    expect(suspicion.step.details).toEqual({ offenceArticle: '199-1' }); // as recorded, never changed
-    expect(suspicion.effective.details).toEqual({ offenceArticle: '200-1' });
-    expect(suspicion.correctedBy).toEqual([expect.objectContaining({ stepId: ids.amendment, action: 'amend', reason: 'robbery, not theft <b>' })]);
+    expect(suspicion.step.details).toEqual({ offenceArticle: '209-1' }); // as recorded, never changed
+    expect(suspicion.effective.details).toEqual({ offenceArticle: '130' });
+    expect(suspicion.correctedBy).toEqual([expect.objectContaining({ stepId: ids.amendment, action: 'amend', reason: 'serious harm, not fraud <b>' })]);
     expect(response.body.entries[3]).toMatchObject({ effective: null, correctedBy: [expect.objectContaining({ action: 'annul' })] });
   });
 
@@ -60,9 +60,9 @@ describe('a case’s timeline', () => {
     const html = await response.text();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/html');
-    expect(html).toContain('Procedural journal of case EE-37-2026-000777');
+    expect(html).toContain('Procedural journal of case KG-GB-2026-000777');
     expect(html).toContain('<tr class="annulled">');
-    expect(html).toContain('robbery, not theft &lt;b&gt;');
+    expect(html).toContain('serious harm, not fraud &lt;b&gt;');
     expect(html).not.toContain('<b>');
   });
 
@@ -82,8 +82,8 @@ describe('a case’s timeline', () => {
   });
 
   it('refuses another region and an unknown case', async () => {
-    const tartu = await services.tokenFor('prosecutor', { region: 'EE-78' });
-    expect((await http('GET', `${base}/cases/${caseId}/timeline`, { token: tartu, purpose: 'investigation' })).status).toBe(403);
+    const chuy = await services.tokenFor('prosecutor', { region: 'KG-C' });
+    expect((await http('GET', `${base}/cases/${caseId}/timeline`, { token: chuy, purpose: 'investigation' })).status).toBe(403);
     expect((await http('GET', `${base}/cases/7d0c4a4e-1b8f-4c55-a1a5-5a0e3c3b2f01/timeline/document`, { token: prosecutor, purpose: 'investigation' })).status).toBe(404);
   });
 });

@@ -6,8 +6,8 @@ export const DEADLINE_STATES = ['running', 'breached', 'stopped'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 export class DeadlineQuery {
-  @ApiPropertyOptional({ example: 'EE-37', pattern: '^[A-Za-z0-9-]{1,16}$', description: 'Region of the case; regional callers see only their own' })
-  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as EE-37' })
+  @ApiPropertyOptional({ example: 'KG-GB', pattern: '^[A-Za-z0-9-]{1,16}$', description: 'Region of the case; regional callers see only their own' })
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as KG-GB' })
   region?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 128, description: 'Token subject of the responsible prosecutor or investigator' })

@@ -4,8 +4,8 @@ import { DEADLINE_STATES, DeadlineState } from './deadline-query.dto';
 export class DeadlineDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'EE-37-2026-000042' }) caseNumber: string;
-  @ApiProperty({ example: 'EE-37' }) region: string;
+  @ApiProperty({ example: 'KG-GB-2026-000042' }) caseNumber: string;
+  @ApiProperty({ example: 'KG-GB' }) region: string;
   @ApiProperty({ example: 'detention_court_decision', description: 'Code of the rule (GET /deadline-rules)' }) rule: string;
   @ApiProperty() title: string;
   @ApiProperty({ description: 'The law that sets the deadline' }) legalReference: string;

@@ -30,8 +30,8 @@ export class TimelineEntryDto {
 
 export class TimelineDto {
   @ApiProperty({ format: 'uuid' }) caseId: string;
-  @ApiProperty({ example: 'EE-37-2026-000042' }) caseNumber: string;
-  @ApiProperty({ example: 'EE-37' }) region: string;
+  @ApiProperty({ example: 'KG-GB-2026-000042' }) caseNumber: string;
+  @ApiProperty({ example: 'KG-GB' }) region: string;
   @ApiProperty({ enum: CASE_STATUSES }) status: CaseStatus;
   @ApiProperty({ description: 'The journal version (number of steps)' }) version: number;
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
