@@ -19,6 +19,7 @@ interface DeadlineRow {
   region: string;
   rule_code: string;
   title: string;
+  labels: Record<string, string> | null;
   legal_reference: string;
   person_id: string | null;
   start_step_id: string;
@@ -37,8 +38,8 @@ export class DeadlinesService {
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  /** Soonest due first, keyset-paged on (due_at, id). Regional callers see their own region only. */
-  async list(query: DeadlineQuery, principal: Principal): Promise<DeadlinePageDto> {
+  /** Soonest due first, keyset-paged on (due_at, id). Regional callers see their own region only; titles in `language` where the rule has it. */
+  async list(query: DeadlineQuery, principal: Principal, language = 'en'): Promise<DeadlinePageDto> {
     const region = query.region ?? principal.region;
     if (region !== undefined) assertRegionAccess(principal, region);
     const conditions = [STATE_CONDITIONS[query.state]];
@@ -57,7 +58,7 @@ export class DeadlinesService {
     }
     params.push(query.limit + 1);
     const rows: DeadlineRow[] = await this.dataSource.query(
-      `SELECT d.id, d.case_id, k.case_number, k.region, d.rule_code, r.rule ->> 'title' AS title, r.rule ->> 'legalReference' AS legal_reference,
+      `SELECT d.id, d.case_id, k.case_number, k.region, d.rule_code, r.rule ->> 'title' AS title, r.rule -> 'labels' AS labels, r.rule ->> 'legalReference' AS legal_reference,
               d.person_id, d.start_step_id, d.started_at, d.due_at, d.stopped_at, d.breached_at, k.responsible_prosecutor, k.responsible_investigator
          FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rules r ON r.code = d.rule_code
         WHERE ${conditions.join(' AND ')}
@@ -65,20 +66,20 @@ export class DeadlinesService {
         LIMIT $${params.length}`,
       params,
     );
-    const items = rows.slice(0, query.limit).map((row) => toDto(row, query.state, this.jurisdiction));
+    const items = rows.slice(0, query.limit).map((row) => toDto(row, query.state, this.jurisdiction, language));
     const last = rows.length > query.limit ? rows[query.limit - 1] : undefined;
     return { items, nextCursor: last ? encodeCursor([last.due_at.toISOString(), last.id]) : null };
   }
 }
 
-function toDto(row: DeadlineRow, state: DeadlineState, jurisdiction: Jurisdiction): DeadlineDto {
+function toDto(row: DeadlineRow, state: DeadlineState, jurisdiction: Jurisdiction, language: string): DeadlineDto {
   return {
     id: row.id,
     caseId: row.case_id,
     caseNumber: row.case_number,
     region: row.region,
     rule: row.rule_code,
-    title: row.title,
+    title: row.labels?.[language] ?? row.title,
     legalReference: row.legal_reference,
     personId: row.person_id,
     startStepId: row.start_step_id,

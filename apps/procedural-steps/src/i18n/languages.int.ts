@@ -64,4 +64,12 @@ describe('procedural-steps in the request’s language', () => {
     });
     expect(timeline.body.entries.map((entry) => entry.title)).toEqual(['Регистрация сообщения о преступлении', 'Начало досудебного расследования', 'Задержание']);
   });
+
+  it('titles a deadline in the request’s language, from the rule’s labels', async () => {
+    const listed = (language: string) =>
+      http<{ items: { caseId: string; rule: string; title: string }[] }>('GET', `${base}/deadlines?state=running&limit=100`, { token: prosecutor, headers: { 'Accept-Language': language } });
+    const titleIn = async (language: string) => (await listed(language)).body.items.find((item) => item.caseId === caseId && item.rule === 'detention_court_decision')?.title;
+    expect(await titleIn('ru')).toBe('Задержанный: решение суда о заключении под стражу или освобождение в течение 48 часов');
+    expect(await titleIn('en')).toBe('Detained suspect: court decision on custody, or release, within 48 hours');
+  });
 });
