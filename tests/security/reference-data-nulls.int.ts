@@ -1,6 +1,7 @@
+import { loadJurisdiction } from '@icjims/jurisdiction';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
-import { SAMPLE_DEADLINE_RULES } from '../../apps/procedural-steps/src/deadlines/sample-deadline-rules';
+import { rulesOfPack } from '../../apps/procedural-steps/src/deadlines/pack-deadline-rules';
 import { proceduralStepsService } from '../../apps/procedural-steps/src/procedural-steps.service';
 
 const REGION = { code: 'KG-X', name: 'Test region', districts: [{ code: 'one', name: 'One' }] };
@@ -41,7 +42,8 @@ describe('null in admin reference-data PUTs', () => {
     expect((await http('GET', `${reference}/${list}`, { token: admin })).body).toEqual(before.body);
   });
 
-  const rule = SAMPLE_DEADLINE_RULES[0];
+  // A rule of the pack the services run under (the environment's, KG by default), as the service holds it.
+  const rule = rulesOfPack(loadJurisdiction(process.env).pack)[0];
   it.each<[string, Record<string, unknown>]>([
     ...['startsWith', 'term', 'extendedBy', 'stoppedBy', 'warnBefore'].map((key): [string, Record<string, unknown>] => [key, { ...rule, [key]: null }]),
     ['startsWith.0', { ...rule, startsWith: [null] }],
