@@ -3,8 +3,9 @@ import type { Labels } from './pack';
 /**
  * Choosing the language of a response from `Accept-Language` (RFC 9110 § 12.5.4) by the
  * "lookup" scheme of RFC 4647 § 3.4: each range, best q first, is shortened from the right
- * until it names a supported language (`ru-KG` finds `ru`); `*` takes the first supported
- * language; q=0 rules a language out. Headers come from anyone: a malformed element is
+ * until it names a supported language (`ru-KG` finds `ru`); `*` (what HTTP clients such as
+ * fetch send by default) takes English, the fallback, unless q=0 rules it out, then the first
+ * supported language left; q=0 rules a language out. Headers come from anyone: a malformed element is
  * skipped, never an error, and only the first MAX_RANGES elements are read.
  */
 
@@ -54,7 +55,7 @@ export function negotiateLanguage(acceptLanguage: string | undefined, supported:
   const allowed = supported.filter((language) => !excluded.has(language.toLowerCase()));
   // A stable sort keeps the header's order among equal weights.
   for (const { range } of ranges.filter(({ q }) => q > 0).sort((a, b) => b.q - a.q)) {
-    const found = range === '*' ? allowed[0] : lookup(range, allowed);
+    const found = range === '*' ? (allowed.find((language) => language === FALLBACK_LANGUAGE) ?? allowed[0]) : lookup(range, allowed);
     if (found) return found;
   }
   return FALLBACK_LANGUAGE;

@@ -16,7 +16,7 @@ describe('reference data over HTTP', () => {
   });
   afterAll(() => services.stop());
 
-  // Names in English: without this header the HTTP client sends "Accept-Language: *", which takes the pack's first language.
+  // Names in English, whatever the HTTP client sends by default.
   const english = { 'Accept-Language': 'en' };
   const get = async (list: string) => (await http('GET', `${api}/reference/${list}`, { token: prosecutor, headers: english })).body;
   const put = (list: string, body: unknown, token = admin) => http('PUT', `${api}/reference/${list}`, { token, body, headers: english });
