@@ -1,10 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { Jurisdiction, JurisdictionPack, JurisdictionPackError } from '@icjims/jurisdiction';
-import type { AdoptJurisdiction } from '@icjims/platform';
+import { Jurisdiction, JurisdictionPack } from '@icjims/jurisdiction';
+import { AdoptJurisdiction, keepPrePackData } from '@icjims/platform';
 import { applyRows, codeOf, recordChanges, REFERENCE_KINDS, ReferenceChange, ReferenceKind, ReferenceRow, sameRow, storedRows, upsertRows } from './reference-rows';
-
-/** The country whose sample data the migrations of installations from before packs seeded. */
-const SAMPLE_COUNTRY = 'EE';
 
 /** The pack's reference data as rows of the reference tables. */
 export function packRows(pack: JurisdictionPack): Record<ReferenceKind, ReferenceRow[]> {
@@ -52,13 +49,7 @@ export const adoptJurisdiction: AdoptJurisdiction = async (manager, jurisdiction
       logger.info({ jurisdiction: jurisdiction.code }, 'reference data loaded from the jurisdiction pack');
       return;
     }
-    if (jurisdiction.code !== SAMPLE_COUNTRY) {
-      throw new JurisdictionPackError(
-        `case-registry holds ${cases} cases registered against the ${SAMPLE_COUNTRY} sample reference data (regions, agencies, offences) of the ` +
-          `version before jurisdiction packs, so it cannot take the ${jurisdiction.code} pack: start it with ICJIMS_JURISDICTION=${SAMPLE_COUNTRY} to keep ` +
-          `these cases, or set up a new installation (another ICJIMS_DATA_DIR or database) for ${jurisdiction.code}.`,
-      );
-    }
+    keepPrePackData('case-registry', cases, 'cases registered', jurisdiction);
   }
   const skipped = await mergePack(manager, wanted, source, adoption.firstStart);
   if (skipped.length) {

@@ -1,7 +1,7 @@
 import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { Jurisdiction, JurisdictionPackError } from '@icjims/jurisdiction';
-import type { PackAdoption } from '@icjims/platform';
+import { keepPrePackData, PackAdoption } from '@icjims/platform';
 import { deadlineRuleProblems, RuleCheckOptions } from './deadline-rules';
 import { rulesOfPack } from './pack-deadline-rules';
 
@@ -47,13 +47,7 @@ export async function adoptDeadlineRules(
  */
 async function replaceSampleRules(manager: EntityManager, jurisdiction: Jurisdiction, logger: Logger): Promise<void> {
   const [{ cases }]: { cases: number }[] = await manager.query(`SELECT count(*)::int AS cases FROM known_cases`);
-  if (cases > 0 && jurisdiction.code !== 'EE') {
-    throw new JurisdictionPackError(
-      `procedural-steps holds ${cases} case journal(s) recorded before jurisdiction packs, under the Estonian sample data (EE regions, ` +
-        `articles and deadline rules); they cannot be read under the pack ${jurisdiction.code}. Start with ICJIMS_JURISDICTION=EE, or set up ` +
-        `a new installation (another database) for ${jurisdiction.code}.`,
-    );
-  }
+  keepPrePackData('procedural-steps', cases, 'case journals recorded', jurisdiction);
   const running: { code: string }[] = await manager.query(
     `SELECT DISTINCT r.code FROM deadline_rules r JOIN deadlines d ON d.rule_code = r.code WHERE r.updated_by = $1 ORDER BY r.code`,
     [SAMPLE_SEED],

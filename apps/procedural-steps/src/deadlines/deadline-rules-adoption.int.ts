@@ -74,7 +74,7 @@ describe('deadline rules taken from the jurisdiction pack', () => {
 
     it('refuses to start under another country’s pack, saying why and what to do, and writes nothing', async () => {
       await expect(startProceduralSteps({ jurisdiction: kg, databaseUrl })).rejects.toThrow(
-        /holds 1 case journal\(s\) recorded before jurisdiction packs.*Start with ICJIMS_JURISDICTION=EE/s,
+        /procedural-steps holds 1 case journals recorded before jurisdiction packs.*start it with ICJIMS_JURISDICTION=EE/s,
       );
       const db = new Client({ connectionString: databaseUrl });
       await db.connect();

@@ -53,3 +53,23 @@ export async function pinJurisdiction(dataSource: DataSource, jurisdiction: Juri
     return adoption;
   });
 }
+
+/** The country whose sample data the migrations of installations from before packs seeded. */
+export const PRE_PACK_COUNTRY = 'EE';
+
+/**
+ * At the first start under a pack of an installation from before packs: data the service already
+ * holds (`held` of `what`, e.g. "cases registered") was recorded against the EE sample, so only the
+ * EE pack can take it over. Throws for another pack; true when there is such data (and the pack is EE).
+ */
+export function keepPrePackData(service: string, held: number, what: string, jurisdiction: Jurisdiction): boolean {
+  if (held === 0) return false;
+  if (jurisdiction.code !== PRE_PACK_COUNTRY) {
+    throw new JurisdictionPackError(
+      `${service} holds ${held} ${what} before jurisdiction packs, against the ${PRE_PACK_COUNTRY} sample data, so it cannot take the ` +
+        `${jurisdiction.code} pack: start it with ICJIMS_JURISDICTION=${PRE_PACK_COUNTRY} to keep them, or set up a new installation ` +
+        `(another ICJIMS_DATA_DIR or database) for ${jurisdiction.code}.`,
+    );
+  }
+  return true;
+}
