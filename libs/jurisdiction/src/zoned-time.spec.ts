@@ -15,6 +15,16 @@ describe('localParts', () => {
     expect(localParts(at('2026-01-31T18:00:00Z'), BISHKEK)).toMatchObject({ day: 1, month: 2, hour: 0 });
   });
 
+  it.each([
+    ['year 0 (which Intl would read as year 1)', new Date('0000-06-01T00:00:00Z')],
+    ['a day whose local date is past 9999 in some zone', new Date('9999-12-31T20:00:00Z')],
+    ['a year past 9999', new Date('+010000-01-01T00:00:00Z')],
+    ['an invalid Date', new Date('last week')],
+  ])('refuses %s with a RangeError', (_, instant) => {
+    expect(() => localParts(instant, 'Asia/Bishkek')).toThrow(RangeError);
+    expect(() => localDate(instant, 'UTC')).toThrow(/years 0001-9999/);
+  });
+
   it('refuses an unknown zone', () => {
     expect(() => localParts(at('2026-01-01T00:00:00Z'), 'Mars/Olympus_Mons')).toThrow(RangeError);
   });

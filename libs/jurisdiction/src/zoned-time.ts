@@ -45,8 +45,17 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The wall-clock fields of `instant` in `timeZone`. */
+/**
+ * The instants whose local date lies in years 0001-9999 whatever the zone (no zone is more than
+ * 14 hours off UTC): Intl knows no year 0 and writes years past 9999 with five digits.
+ */
+const FIRST_INSTANT = Date.parse('0001-01-02T00:00:00Z');
+const LAST_INSTANT = Date.parse('9999-12-30T23:59:59.999Z');
+
+/** The wall-clock fields of `instant` in `timeZone`; RangeError outside years 0001-9999 (or for an invalid Date). */
 export function localParts(instant: Date, timeZone: string): LocalParts {
+  const time = instant.getTime();
+  if (!(time >= FIRST_INSTANT && time <= LAST_INSTANT)) throw new RangeError(`not an instant of years 0001-9999 in every zone: ${String(instant).slice(0, 40)}`);
   const fields: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) if (part.type !== 'literal') fields[part.type] = Number(part.value);
   return { year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute, second: fields.second };
