@@ -2,8 +2,12 @@ import { Role } from '@icjims/contracts';
 
 export const STEP_FIELD_TYPES = ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] as const;
 
-/** The lists of a jurisdiction pack that give a step field its values. */
-export const PACK_LISTS = ['preventiveMeasures', 'terminationGrounds'] as const;
+/**
+ * The lists of a jurisdiction pack that give a step field its values: its preventive measures,
+ * termination grounds and court levels (`appealCourtLevels`: the levels above the lowest, which
+ * hear appeals).
+ */
+export const PACK_LISTS = ['preventiveMeasures', 'terminationGrounds', 'courtLevels', 'appealCourtLevels'] as const;
 export type PackList = (typeof PACK_LISTS)[number];
 
 /** One type-specific field of a step: a flat scalar in the step's `details`. */
@@ -57,7 +61,7 @@ export const PREVENTIVE_MEASURES = [
 export type PreventiveMeasure = string;
 
 /** Codes the journal's rules rely on, which a pack listing codes for that field must have: custody ends a detention, and a release ends custody. */
-export const RELIED_ON_CODES: Readonly<Record<PackList, readonly string[]>> = { preventiveMeasures: ['custody'], terminationGrounds: [] };
+export const RELIED_ON_CODES: Readonly<Record<PackList, readonly string[]>> = { preventiveMeasures: ['custody'], terminationGrounds: [], courtLevels: [], appealCourtLevels: [] };
 
 export const TERMINATION_GROUNDS = [
   'no_crime',
@@ -250,7 +254,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     description: 'A court session in the case, at first instance or on appeal',
     level: 'case',
     roles: PROSECUTING,
-    fields: [{ name: 'instance', type: 'enum', required: false, values: ['county_court', 'circuit_court', 'supreme_court'], description: 'The court that held it' }],
+    fields: [{ name: 'instance', type: 'enum', required: false, values: [], valuesFrom: 'courtLevels', description: 'The level of the court that held it' }],
   },
   {
     code: 'verdict',
@@ -288,7 +292,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     roles: PROSECUTING,
     fields: [
       { name: 'appellant', type: 'enum', required: false, values: ['prosecutor', 'defence', 'accused', 'victim'], description: 'Who appealed' },
-      { name: 'instance', type: 'enum', required: false, values: ['circuit_court', 'supreme_court'], description: 'The court appealed to' },
+      { name: 'instance', type: 'enum', required: false, values: [], valuesFrom: 'appealCourtLevels', description: 'The level of the court appealed to' },
     ],
   },
   {

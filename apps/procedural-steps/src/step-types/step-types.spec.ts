@@ -22,11 +22,22 @@ describe('StepTypes: the catalogue under a jurisdiction pack', () => {
   });
 
   it('keeps the journal’s own codes for a field the pack lists none for, and says so', () => {
-    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures, terminationGrounds: [] });
+    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures, terminationGrounds: [], courtLevels: kg.courtLevels });
     expect(stepTypes.fallbacks).toEqual(['terminationGrounds']);
     expect(valuesOf(stepTypes, 'proceedings_terminated', 'ground')).toEqual(TERMINATION_GROUNDS);
     expect(stepTypes.labelsOf('terminationGrounds', 'no_crime')).toBeUndefined();
     expect(valuesOf(JOURNAL_STEP_TYPES, 'preventive_measure_applied', 'measure')).toEqual(PREVENTIVE_MEASURES);
+  });
+
+  it.each([
+    ['KG', ['district', 'regional', 'supreme'], ['regional', 'supreme']],
+    ['EE', ['county_court', 'circuit_court', 'supreme_court'], ['circuit_court', 'supreme_court']],
+  ])('takes the court instances of hearings and appeals from the %s pack’s court levels, lowest first', (code, heard, appealed) => {
+    const pack = loadJurisdiction({ ICJIMS_JURISDICTION: code }).pack;
+    const stepTypes = new StepTypes({ ...pack, courtLevels: [...pack.courtLevels].reverse() });
+    expect(valuesOf(stepTypes, 'court_hearing', 'instance')).toEqual(heard);
+    expect(valuesOf(stepTypes, 'appeal_filed', 'instance')).toEqual(appealed);
+    expect(stepTypes.labelsOf('appealCourtLevels', appealed[0])).toEqual(pack.courtLevels.find((level) => level.code === appealed[0])?.labels);
   });
 
   it('leaves the fields that do not come from the pack as the journal defines them', () => {
@@ -38,7 +49,7 @@ describe('StepTypes: the catalogue under a jurisdiction pack', () => {
   });
 
   it('finds a pack that lists measures but not custody unfit for the journal', () => {
-    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures.filter((term) => term.code !== 'custody'), terminationGrounds: [] });
+    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures.filter((term) => term.code !== 'custody'), terminationGrounds: [], courtLevels: kg.courtLevels });
     expect(stepTypes.problems()).toEqual(["preventiveMeasures: the journal's rules rely on the code custody, which the pack does not list"]);
   });
 });

@@ -1,14 +1,31 @@
 import type { JurisdictionPack, Labels } from '@icjims/jurisdiction';
 import { PACK_LISTS, PackList, PREVENTIVE_MEASURES, RELIED_ON_CODES, STEP_CATALOGUE, StepTypeSpec, TERMINATION_GROUNDS } from './step-catalogue';
 
-/** The journal's own codes of each pack list, for a pack that lists none. */
-const FALLBACK_CODES: Readonly<Record<PackList, readonly string[]>> = { preventiveMeasures: PREVENTIVE_MEASURES, terminationGrounds: TERMINATION_GROUNDS };
+/** The journal's own codes of each pack list, for a pack that lists none (courts are only ever the pack's). */
+const FALLBACK_CODES: Readonly<Record<PackList, readonly string[]>> = {
+  preventiveMeasures: PREVENTIVE_MEASURES,
+  terminationGrounds: TERMINATION_GROUNDS,
+  courtLevels: [],
+  appealCourtLevels: [],
+};
 
-export type PackLists = Pick<JurisdictionPack, PackList>;
+export type PackLists = Pick<JurisdictionPack, 'preventiveMeasures' | 'terminationGrounds' | 'courtLevels'>;
+
+/** Each list's terms, in order: court levels from the lowest rank up, appeal levels without the lowest. */
+function termsOf(lists: PackLists): Record<PackList, readonly { code: string; labels: Labels }[]> {
+  const levels = [...lists.courtLevels].sort((a, b) => a.rank - b.rank);
+  const lowest = levels[0]?.rank;
+  return {
+    preventiveMeasures: lists.preventiveMeasures,
+    terminationGrounds: lists.terminationGrounds,
+    courtLevels: levels,
+    appealCourtLevels: levels.filter((level) => level.rank > lowest),
+  };
+}
 
 /**
- * The step catalogue under a jurisdiction pack: a field that takes a preventive measure or a
- * termination ground allows the codes of the pack's list. A pack that lists codes for it is
+ * The step catalogue under a jurisdiction pack: a field that takes a preventive measure, a
+ * termination ground or a court level allows the codes of the pack's list. A pack that lists codes for it is
  * authoritative; one that lists none leaves the journal's own codes in place (`fallbacks`),
  * so that the field can still be filled.
  */
@@ -17,13 +34,18 @@ export class StepTypes {
   /** The lists for which the pack has no codes, so the journal's own codes apply. */
   readonly fallbacks: readonly PackList[];
   private readonly byCode: ReadonlyMap<string, StepTypeSpec>;
+  private readonly terms: Readonly<Record<PackList, readonly { code: string; labels: Labels }[]>>;
   private readonly labels: Readonly<Record<PackList, ReadonlyMap<string, Labels>>>;
 
-  constructor(readonly lists: PackLists = { preventiveMeasures: [], terminationGrounds: [] }) {
-    this.fallbacks = PACK_LISTS.filter((list) => lists[list].length === 0);
+  constructor(lists: PackLists = { preventiveMeasures: [], terminationGrounds: [], courtLevels: [] }) {
+    this.terms = termsOf(lists);
+    this.fallbacks = PACK_LISTS.filter((list) => this.terms[list].length === 0);
+    const labelsOf = (list: PackList) => new Map(this.terms[list].map((term) => [term.code, term.labels]));
     this.labels = {
-      preventiveMeasures: new Map(lists.preventiveMeasures.map((term) => [term.code, term.labels])),
-      terminationGrounds: new Map(lists.terminationGrounds.map((term) => [term.code, term.labels])),
+      preventiveMeasures: labelsOf('preventiveMeasures'),
+      terminationGrounds: labelsOf('terminationGrounds'),
+      courtLevels: labelsOf('courtLevels'),
+      appealCourtLevels: labelsOf('appealCourtLevels'),
     };
     this.all = STEP_CATALOGUE.map((spec) => ({
       ...spec,
@@ -38,7 +60,7 @@ export class StepTypes {
 
   /** The codes a field fed by `list` allows. */
   codes(list: PackList): readonly string[] {
-    return this.fallbacks.includes(list) ? FALLBACK_CODES[list] : this.lists[list].map((term) => term.code);
+    return this.fallbacks.includes(list) ? FALLBACK_CODES[list] : this.terms[list].map((term) => term.code);
   }
 
   /** The pack's labels of a code; none for a list that falls back to the journal's codes. */
