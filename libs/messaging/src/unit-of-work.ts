@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { recordedEventTypes } from './outbox/event-outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 const claims = new AsyncLocalStorage<TransactionClaim>();
@@ -48,7 +49,7 @@ export abstract class TransactionClaim {
   }
 }
 
-/** A transaction for a change and its outbox events; the relay is nudged once it commits. */
+/** A transaction for a change and its outbox events; the relay lanes of the events it recorded are nudged once it commits. */
 export class UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
@@ -62,11 +63,13 @@ export class UnitOfWork {
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const claim = TransactionClaim.take();
     let result: T;
+    let recorded: ReadonlySet<string> = new Set();
     try {
       result = await this.dataSource.transaction(async (manager) => {
         await claim?.begin(manager);
         const done = await work(manager);
         await claim?.end(manager, done);
+        recorded = recordedEventTypes(manager);
         return done;
       });
     } catch (error) {
@@ -74,7 +77,7 @@ export class UnitOfWork {
       throw error;
     }
     claim?.settle(true);
-    this.relay.nudge();
+    if (recorded.size) this.relay.nudge(recorded);
     return result;
   }
 }

@@ -4,6 +4,13 @@ import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, 
 import { currentCorrelationId } from '@icjims/observability';
 import { OutboxMessage } from './outbox-message.entity';
 
+const RECORDED_TYPES = 'icjims.recordedEventTypes';
+
+/** The event types recorded so far in the transaction of `manager` (empty outside one), so that its commit nudges only the relay lanes concerned. */
+export function recordedEventTypes(manager: EntityManager): ReadonlySet<string> {
+  return (manager.queryRunner?.data as Record<string, Set<string>> | undefined)?.[RECORDED_TYPES] ?? new Set();
+}
+
 /** Appends events to the service's outbox inside the caller's transaction. */
 export class EventOutbox {
   constructor(private readonly service: ServiceName) {}
@@ -32,6 +39,8 @@ export class EventOutbox {
       value: JSON.stringify(event),
       headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
     });
+    const shared = manager.queryRunner?.data as Record<string, Set<string>> | undefined;
+    if (shared) (shared[RECORDED_TYPES] ??= new Set()).add(event.type);
     return event;
   }
 

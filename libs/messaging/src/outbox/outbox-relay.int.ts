@@ -7,6 +7,7 @@ import { ServiceMetrics } from '@icjims/observability';
 import { BusMessage, EventBus, Subscription } from '../bus/event-bus';
 import { InProcessBus } from '../bus/in-process-bus';
 import { EventOutbox } from './event-outbox';
+import { UnitOfWork } from '../unit-of-work';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { accessRecordedData, caseRegisteredData, migratedTestDatabase } from '../messaging.fixtures';
 
@@ -259,6 +260,32 @@ describe('OutboxRelay on PostgreSQL', () => {
       releaseDomain();
     }
     await until(async () => (await unpublishedCount()) === 0, 'the registration marked published once its consumer is done');
+  });
+
+  it('passes only over the lanes of the event types a commit recorded, when told them', async () => {
+    const access = AccessRecorded['case-registry'].type;
+    const running = await relayAfterFirstPass({ pollIntervalMs: 60_000, lanes: [{ name: 'access', eventTypes: [access] }, { name: 'events' }] });
+    const event = await dataSource.transaction((manager) => outbox.record(manager, AccessRecorded['case-registry'], randomUUID(), accessRecordedData()));
+
+    running.nudge([CaseRegistered.type]);
+    await sleep(100);
+    expect(delivered).toEqual([]);
+
+    running.nudge([access]);
+    await until(() => delivered.length === 1, 'the access lane’s pass');
+    expect(delivered).toEqual([event.id]);
+  });
+
+  it('has a unit of work nudge the relay with the event types its transaction recorded, and not at all when it recorded none', async () => {
+    const nudges: string[][] = [];
+    const work = new UnitOfWork(dataSource, { nudge: (types: Iterable<string>) => void nudges.push([...types]) } as unknown as OutboxRelay);
+    await work.run(async (manager) => {
+      await record(manager);
+      await outbox.record(manager, AccessRecorded['case-registry'], randomUUID(), accessRecordedData());
+      await record(manager);
+    });
+    await work.run((manager) => manager.query('SELECT 1'));
+    expect(nudges).toEqual([[CaseRegistered.type, AccessRecorded['case-registry'].type]]);
   });
 
   it('refuses lanes that overlap or leave two of them to take the rest', () => {

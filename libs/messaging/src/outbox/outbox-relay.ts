@@ -59,10 +59,11 @@ export class OutboxRelay {
     await Promise.all(this.lanes.map((lane) => lane.start()));
   }
 
-  /** Asks every lane for a pass now (after a commit that appended events). */
-  nudge(): void {
+  /** Asks for a pass now (after a commit that appended events): of the lanes of `eventTypes`, or of every lane. */
+  nudge(eventTypes?: Iterable<string>): void {
     if (this.stopped) return;
-    for (const lane of this.lanes) lane.nudge();
+    const types = eventTypes && [...eventTypes];
+    for (const lane of this.lanes) if (!types || types.some((type) => lane.takes(type))) lane.nudge();
   }
 
   /** Stops polling: finishes the passes in hand, then publishes what is still committed and waiting. */
@@ -98,6 +99,11 @@ class LaneRelay {
     this.stopped = false;
     this.nudge();
     return this.running ?? Promise.resolve();
+  }
+
+  /** Whether events of `type` travel in this lane. */
+  takes(type: string): boolean {
+    return this.selection.types.includes(type) === this.selection.included;
   }
 
   nudge(): void {
