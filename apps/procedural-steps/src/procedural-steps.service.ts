@@ -12,6 +12,7 @@ import { PersonAlias } from './known-cases/person-alias.entity';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
+import { BreachWithdrawal1763900000240 } from './migrations/1763900000240-breach-withdrawal';
 import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
@@ -25,7 +26,7 @@ export const proceduralStepsService: ServiceDefinition = {
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
   entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord],
-  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230],
+  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240],
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree'],
   validateEnvironment: (env) => {
     readDeadlineScanInterval(env);

@@ -21,4 +21,6 @@ export class Deadline {
   @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
   /** Set once, by the scheduler, in the transaction that announces the breach (a stop after the due time is a breach too). */
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true }) breachedAt: Date | null;
+  /** Set when a correction took the announced breach back (and breached_at cleared); the last such time. */
+  @Column({ name: 'breach_withdrawn_at', type: 'timestamptz', nullable: true }) breachWithdrawnAt: Date | null;
 }

@@ -1,4 +1,4 @@
-import { DeadlineBreached } from '@icjims/contracts';
+import { DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
 import { http, outboxEvents, RunningServices, startServices } from '@icjims/testing';
 import { addPerson, announceCase, FIXTURE_JURISDICTION, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import { proceduralStepsService } from '../procedural-steps.service';
@@ -21,6 +21,9 @@ describe('deadlines over HTTP and the breach scheduler', () => {
   const deadlines = (query: string, token = prosecutor) => http('GET', `${base}/deadlines?${query}`, { token });
   const scheduler = () => services.apps[0].get(DeadlineScheduler);
   const breachEvents = (caseId: string) => outboxEvents(services.db, DeadlineBreached, caseId);
+  const withdrawals = (caseId: string) => outboxEvents(services.db, DeadlineBreachWithdrawn, caseId);
+  const detentionClock = async (stepId: string) =>
+    (await services.db.query(`SELECT id, breached_at, breach_withdrawn_at, cancelled_at FROM procedural_steps.deadlines WHERE start_step_id = $1`, [stepId])).rows[0];
 
   /** A suspect detained at `detainedAt` in a case under investigation. */
   async function detention(detainedAt: string): Promise<{ caseId: string; suspect: string; detentionStepId: string }> {
@@ -69,6 +72,47 @@ describe('deadlines over HTTP and the breach scheduler', () => {
     expect(rows[0].cancelled_at).not.toBeNull();
     await scheduler().scan(new Date('2026-12-01T00:00:00Z'));
     expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toEqual([]);
+  });
+
+  it('withdraws an announced breach by an event when a correction annuls the detention that started the clock', async () => {
+    const { caseId, suspect, detentionStepId } = await detention('2026-11-04T10:00:00Z');
+    const breachedAt = new Date('2026-11-06T11:00:00Z');
+    await scheduler().scan(breachedAt);
+    const clock = await detentionClock(detentionStepId);
+    expect(clock.breached_at).toEqual(breachedAt);
+
+    await record(caseId, { stepType: 'correction', occurredAt: '2026-11-07T09:00:00Z', correction: { correctsStepId: detentionStepId, action: 'annul', reason: 'wrong person' } });
+
+    expect(await withdrawals(caseId)).toEqual([
+      expect.objectContaining({ deadlineId: clock.id, caseId, region: 'KG-GB', rule: 'detention_court_decision', personId: suspect, reason: 'start_annulled', breachedAt: breachedAt.toISOString() }),
+    ]);
+    // The breach stays in the history: its event and the time on the cancelled clock.
+    expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toHaveLength(1);
+    expect(await detentionClock(detentionStepId)).toMatchObject({ breached_at: breachedAt, breach_withdrawn_at: expect.any(Date), cancelled_at: expect.any(Date) });
+    await scheduler().scan(new Date('2026-12-01T00:00:00Z'));
+    expect(await withdrawals(caseId)).toHaveLength(1);
+  });
+
+  it('withdraws a breach that a corrected release in time undoes, and can announce it again if the clock runs out after all', async () => {
+    const { caseId, suspect, detentionStepId } = await detention('2026-11-04T10:00:00Z');
+    await scheduler().scan(new Date('2026-11-06T11:00:00Z'));
+    const release = await record(caseId, { stepType: 'release_from_detention', occurredAt: '2026-11-06T12:00:00Z', personId: suspect });
+    expect(await withdrawals(caseId)).toEqual([]); // released, but after the due time: the breach stands
+
+    await record(caseId, {
+      stepType: 'correction',
+      occurredAt: '2026-11-07T09:00:00Z',
+      correction: { correctsStepId: release.id, action: 'amend', occurredAt: '2026-11-06T09:00:00Z', reason: 'released before the 48 hours ran out' },
+    });
+
+    expect(await withdrawals(caseId)).toEqual([expect.objectContaining({ rule: 'detention_court_decision', reason: 'no_longer_breached' })]);
+    expect(await detentionClock(detentionStepId)).toMatchObject({ breached_at: null, breach_withdrawn_at: expect.any(Date), cancelled_at: null });
+    await scheduler().scan(new Date('2026-12-01T00:00:00Z'));
+    expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toHaveLength(1);
+
+    await record(caseId, { stepType: 'correction', occurredAt: '2026-11-08T09:00:00Z', correction: { correctsStepId: release.id, action: 'annul', reason: 'there was no release' } });
+    await scheduler().scan(new Date('2026-12-01T00:00:00Z'));
+    expect((await breachEvents(caseId)).filter((event) => event.rule === 'detention_court_decision')).toHaveLength(2);
   });
 
   it('moves the due time when a correction amends the detention time', async () => {

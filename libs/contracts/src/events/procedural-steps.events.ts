@@ -95,7 +95,29 @@ export class DeadlineBreachedV1 {
   @IsDateString() breachedAt: string;
 }
 
+/** Why an announced breach no longer stands. */
+export const BREACH_WITHDRAWAL_REASONS = ['start_annulled', 'no_longer_breached'] as const;
+export type BreachWithdrawalReason = (typeof BREACH_WITHDRAWAL_REASONS)[number];
+
+/**
+ * A breach announced earlier no longer stands after a correction: the step that started the
+ * clock was annulled, or the corrected journal stops the clock in time or moves its due time
+ * past the breach. The breach event stays in the history; projections take it back.
+ */
+export class DeadlineBreachWithdrawnV1 {
+  @IsUUID() deadlineId: string;
+  @IsUUID() caseId: string;
+  @IsString() @MaxLength(16) region: string;
+  @IsString() @MaxLength(64) rule: string;
+  @IsOptional() @IsUUID() personId?: string;
+  @IsIn(BREACH_WITHDRAWAL_REASONS) reason: BreachWithdrawalReason;
+  /** When the withdrawn breach had been announced. */
+  @IsDateString() breachedAt: string;
+  @IsDateString() withdrawnAt: string;
+}
+
 export const StepRecorded = defineEvent('procedural-steps', 'step.recorded', 1, StepRecordedV1);
 export const StepCorrected = defineEvent('procedural-steps', 'step.corrected', 1, StepCorrectedV1);
 export const CaseStatusChanged = defineEvent('procedural-steps', 'case.status-changed', 1, CaseStatusChangedV1);
 export const DeadlineBreached = defineEvent('procedural-steps', 'deadline.breached', 1, DeadlineBreachedV1);
+export const DeadlineBreachWithdrawn = defineEvent('procedural-steps', 'deadline.breach-withdrawn', 1, DeadlineBreachWithdrawnV1);
