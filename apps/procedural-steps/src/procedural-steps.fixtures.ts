@@ -90,11 +90,15 @@ export const OFFICE_INVESTIGATION_TERM: DeadlineRule = {
   warnBefore: { amount: 14, unit: 'days' },
 };
 
-/** Creates or replaces deadline rules as a national admin would. */
-export async function putDeadlineRules(services: RunningServices, rules: readonly DeadlineRule[]): Promise<void> {
+/** The start of time: a rule version applying from it governs every clock, as if it had always been the rule. */
+export const ALWAYS = '1970-01-01T00:00:00Z';
+
+/** Creates or replaces deadline rules as a national admin would; each new version applies from `appliesFrom` (ALWAYS, unless given). */
+export async function putDeadlineRules(services: RunningServices, rules: readonly DeadlineRule[], appliesFrom = ALWAYS): Promise<void> {
   const token = await services.tokenFor('admin', { sub: 'fixture-admin' });
   for (const rule of rules) {
-    const response = await http('PUT', `${services.urls['procedural-steps']}/api/v1/deadline-rules/${rule.code}`, { token, body: rule });
+    const url = `${services.urls['procedural-steps']}/api/v1/deadline-rules/${rule.code}?appliesFrom=${encodeURIComponent(appliesFrom)}`;
+    const response = await http('PUT', url, { token, body: rule });
     if (response.status !== 200) throw new Error(`${rule.code}: ${response.status} ${JSON.stringify(response.body)}`);
   }
 }

@@ -2,6 +2,7 @@ import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
+import { DeadlineRuleVersion } from './deadlines/deadline-rule-version.entity';
 import { readDeadlineScanInterval } from './deadlines/deadline-settings';
 import { Deadline } from './deadlines/deadline.entity';
 import { CASE_FACT_HANDLERS } from './known-cases/case-facts.handlers';
@@ -13,6 +14,7 @@ import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedu
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
 import { BreachWithdrawal1763900000240 } from './migrations/1763900000240-breach-withdrawal';
+import { DeadlineRuleVersions1763900000250 } from './migrations/1763900000250-deadline-rule-versions';
 import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
@@ -25,9 +27,9 @@ export const proceduralStepsService: ServiceDefinition = {
   defaultPort: 3002,
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
-  entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord],
-  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240],
-  appendOnlyTables: ['steps', 'step_leaves', 'journal_tree'],
+  entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord, DeadlineRuleVersion],
+  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250],
+  appendOnlyTables: ['steps', 'step_leaves', 'journal_tree', 'deadline_rule_versions'],
   validateEnvironment: (env) => {
     readDeadlineScanInterval(env);
     validateTransparencySettings(env);

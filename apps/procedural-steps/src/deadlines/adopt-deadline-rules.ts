@@ -16,7 +16,8 @@ export const packSeed = (jurisdiction: Pick<Jurisdiction, 'code' | 'pack'>): str
  * rules migration 220 seeded, unless a clock has started under those (an installation from
  * before packs: the sample rules stay, and so do the clocks). A rule already stored — an
  * admin's, or one an earlier version of the pack brought — is never overwritten: a new pack
- * version only adds the rules it did not have.
+ * version only adds the rules it did not have. Each rule it adds is recorded as a version too
+ * (deadline_rule_versions, append-only), so the history of every rule starts with where it came from.
  */
 export async function adoptDeadlineRules(
   manager: EntityManager,
@@ -35,7 +36,15 @@ export async function adoptDeadlineRules(
   const stored = new Set((await manager.query(`SELECT code FROM deadline_rules`) as { code: string }[]).map((row) => row.code));
   const added = rules.filter((rule) => !stored.has(rule.code));
   for (const rule of added) {
-    await manager.query(`INSERT INTO deadline_rules (code, rule, updated_by) VALUES ($1, $2, $3)`, [rule.code, JSON.stringify(rule), packSeed(jurisdiction)]);
+    const params = [rule.code, JSON.stringify(rule), packSeed(jurisdiction)];
+    await manager.query(`INSERT INTO deadline_rules (code, rule, updated_by) VALUES ($1, $2, $3)`, params);
+    // Its next version (a sample rule it replaces keeps its own in the history), applying since
+    // the epoch like the rules a pack brings always did: to every clock it starts.
+    await manager.query(
+      `INSERT INTO deadline_rule_versions (code, version, rule, applies_from, updated_at, updated_by)
+       SELECT $1, COALESCE(max(version), 0) + 1, $2, 'epoch', now(), $3 FROM deadline_rule_versions WHERE code = $1`,
+      params,
+    );
   }
   const kept = rules.filter((rule) => stored.has(rule.code)).map((rule) => rule.code);
   logger.info({ jurisdiction: jurisdiction.code, added: added.map((rule) => rule.code), keptAsStored: kept }, 'deadline rules of the jurisdiction pack taken in');

@@ -31,8 +31,15 @@ describe('changing deadline rules over HTTP', () => {
   const sampleRule = (code: string): DeadlineRule => structuredClone(PACK_RULES.find((candidate) => candidate.code === code)!);
   const detentionRule = sampleRule('detention_court_decision');
 
-  const putRule = (code: string, options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> }) =>
-    http('PUT', `${base}/deadline-rules/${encodeURIComponent(code)}`, { token: options.token, body: options.body, rawBody: options.rawBody, headers: options.headers });
+  /** From when the changes below apply: before the steps they are tested on (which occurred before today). */
+  const NOVEMBER = '2026-11-01T00:00:00Z';
+  const putRule = (code: string, options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string>; appliesFrom?: string }) =>
+    http('PUT', `${base}/deadline-rules/${encodeURIComponent(code)}${options.appliesFrom ? `?appliesFrom=${encodeURIComponent(options.appliesFrom)}` : ''}`, {
+      token: options.token,
+      body: options.body,
+      rawBody: options.rawBody,
+      headers: options.headers,
+    });
   const record = (caseId: string, body: object) => recordStep({ base, token: prosecutor }, caseId, body);
 
   /** A suspect detained at `detainedAt` in a case whose investigation started on 3 November. */
@@ -53,6 +60,7 @@ describe('changing deadline rules over HTTP', () => {
     const query = async (sql: string) => (await services.db.query(sql)).rows;
     return {
       rules: await query(`SELECT code, rule::text AS rule, updated_at, updated_by FROM procedural_steps.deadline_rules ORDER BY code`),
+      versions: await query(`SELECT code, version FROM procedural_steps.deadline_rule_versions ORDER BY code, version`),
       deadlines: await query(`SELECT * FROM procedural_steps.deadlines ORDER BY id`),
       outbox: await query(`SELECT position, event_type, message_key FROM procedural_steps.outbox WHERE event_type <> '${AccessRecorded['procedural-steps'].type}' ORDER BY position`),
     };
@@ -98,16 +106,16 @@ describe('changing deadline rules over HTTP', () => {
   });
 
   describe('a change that is accepted', () => {
-    it('replaces the rule, says who changed it, and recomputes the clocks that still run', async () => {
+    it('replaces the rule, says who changed it, and recomputes the clocks that still run and started since it applies', async () => {
       const { detentionStepId } = await detainedSuspect('2026-11-04T10:00:00Z');
       const changed = { ...detentionRule, term: { amount: 24, unit: 'hours' } };
       try {
-        const response = await putRule(detentionRule.code, { body: changed, token: admin });
+        const response = await putRule(detentionRule.code, { body: changed, token: admin, appliesFrom: NOVEMBER });
         expect(response.status).toBe(200);
         expect(response.body).toEqual({ rule: changed, updatedAt: expect.any(String), updatedBy: 'national-admin' });
         expect(await dueAtOf(detentionStepId, detentionRule.code)).toEqual(['2026-11-05T10:00:00.000Z']);
       } finally {
-        await putRule(detentionRule.code, { body: detentionRule, token: admin });
+        await putRule(detentionRule.code, { body: detentionRule, token: admin, appliesFrom: NOVEMBER });
       }
       expect(await dueAtOf(detentionStepId, detentionRule.code)).toEqual(['2026-11-06T10:00:00.000Z']);
     });
@@ -115,12 +123,12 @@ describe('changing deadline rules over HTTP', () => {
     it('sets the deadlines of steps recorded after the change', async () => {
       const investigationRule = structuredClone(OFFICE_INVESTIGATION_TERM);
       try {
-        expect((await putRule(investigationRule.code, { body: { ...investigationRule, term: { amount: 6, unit: 'months' } }, token: admin })).status).toBe(200);
+        expect((await putRule(investigationRule.code, { body: { ...investigationRule, term: { amount: 6, unit: 'months' } }, token: admin, appliesFrom: NOVEMBER })).status).toBe(200);
         const caseId = await announceCase(services.bus);
         const started = await record(caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
         expect(await dueAtOf(started.id, investigationRule.code)).toEqual(['2027-05-03T08:00:00.000Z']);
       } finally {
-        await putRule(investigationRule.code, { body: investigationRule, token: admin });
+        await putRule(investigationRule.code, { body: investigationRule, token: admin, appliesFrom: NOVEMBER });
       }
     });
 
@@ -136,7 +144,7 @@ describe('changing deadline rules over HTTP', () => {
         stoppedBy: [{ stepType: 'indictment' }, { stepType: 'proceedings_terminated' }],
         warnBefore: { amount: 2, unit: 'days' },
       };
-      const created = await putRule(newRule.code, { body: newRule, token: admin });
+      const created = await putRule(newRule.code, { body: newRule, token: admin, appliesFrom: NOVEMBER });
       expect(created.status).toBe(200);
       const listedRules = await http<DeadlineRuleRecordDto[]>('GET', `${base}/deadline-rules`, { token: admin });
       expect(listedRules.body.map((stored) => stored.rule.code)).toContain(newRule.code);

@@ -2,7 +2,7 @@ import { loadJurisdiction } from '@icjims/jurisdiction';
 import { effectiveJournal } from '../legal-order/corrections';
 import type { JournalStep } from '../legal-order/journal-step';
 import type { StepDetails } from '../steps/step-rules';
-import { addDuration, Deadline, deadlineKey, deadlineRuleProblems, DeadlineRule, deadlinesOf, deadlineStatus, TermUnit } from './deadline-rules';
+import { addDuration, Deadline, deadlineKey, deadlineRuleProblems, DeadlineRule, deadlinesOf, deadlinesOfVersions, deadlineStatus, RuleVersion, ruleVersionAt, TermUnit } from './deadline-rules';
 import { OFFICE_INVESTIGATION_TERM } from '../procedural-steps.fixtures';
 import { rulesOfPack } from './pack-deadline-rules';
 
@@ -55,6 +55,33 @@ describe('addDuration in the jurisdiction’s zone', () => {
   });
 });
 
+describe('versions of a rule', () => {
+  const v1 = sampleRule('detention_court_decision');
+  // From T on: 72 hours, and a release no longer stops the clock (to tell whose stops a clock reads).
+  const T = '2026-03-28T12:00:00Z';
+  const v2: DeadlineRule = { ...v1, term: { amount: 72, unit: 'hours' }, stoppedBy: [] };
+  const versions: RuleVersion[] = [
+    { version: 2, appliesFrom: new Date(T), rule: v2 },
+    { version: 1, appliesFrom: new Date(0), rule: v1 },
+  ];
+
+  it('picks the latest appliesFrom at or before the instant, the higher version of two alike, none before the first', () => {
+    expect(ruleVersionAt(versions, new Date('2026-03-28T11:59:59Z'))?.version).toBe(1);
+    expect(ruleVersionAt(versions, new Date(T))?.version).toBe(2);
+    expect(ruleVersionAt([...versions, { version: 3, appliesFrom: new Date(T), rule: v1 }], new Date(T))?.version).toBe(3);
+    expect(ruleVersionAt([{ version: 1, appliesFrom: new Date(T), rule: v1 }], new Date('2026-03-01T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('starts each clock under the version in force when its step occurred, and keeps it to the end', () => {
+    const before = step('detention', '2026-03-28T10:00:00Z', { personId: P1 });
+    const after = step('detention', '2026-03-28T13:00:00Z', { personId: P2 });
+    const releases = [step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P1 }), step('release_from_detention', '2026-03-29T09:00:00Z', { personId: P2 })];
+    const [first, second] = deadlinesOfVersions([versions], [before, after, ...releases], ZONE);
+    expect([first.ruleVersion, first.dueAt.toISOString(), first.stoppedByStepId]).toEqual([1, '2026-03-30T10:00:00.000Z', releases[0].stepId]);
+    expect([second.ruleVersion, second.dueAt.toISOString(), second.stoppedByStepId]).toEqual([2, '2026-03-31T13:00:00.000Z', undefined]);
+  });
+});
+
 describe('deadlinesOf the detention rule', () => {
   const rules = [sampleRule('detention_court_decision')];
 
@@ -63,6 +90,7 @@ describe('deadlinesOf the detention rule', () => {
     expect(deadlinesOf(rules, [held], ZONE)).toEqual([
       {
         rule: rules[0],
+        ruleVersion: 1,
         personId: P1,
         startStepId: held.stepId,
         startedAt: held.occurredAt,

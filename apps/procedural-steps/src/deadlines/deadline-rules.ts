@@ -61,8 +61,17 @@ export interface DeadlineStep {
   details: StepDetails;
 }
 
-export interface Deadline {
+/** One version of a rule: clocks that start from `appliesFrom` on run under it, until a later version applies. */
+export interface RuleVersion {
+  version: number;
+  appliesFrom: Date;
   rule: DeadlineRule;
+}
+
+export interface Deadline {
+  /** The version of the rule the clock started under: it runs under it to the end. */
+  rule: DeadlineRule;
+  ruleVersion: number;
   personId?: string;
   startStepId: string;
   startedAt: Date;
@@ -94,11 +103,26 @@ function dueAtOf(term: DeadlineTerm, step: DeadlineStep, timeZone: string): Date
   return 'field' in term ? instantOf(step.details[term.field]) : addDuration(step.occurredAt, term.amount, term.unit, timeZone);
 }
 
-/** The clocks of one rule over an effective journal, in the order they started. */
-function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
+/** The version in force at `instant`: the latest appliesFrom at or before it (the higher version of two with the same). */
+export function ruleVersionAt(versions: readonly RuleVersion[], instant: Date): RuleVersion | undefined {
+  let found: RuleVersion | undefined;
+  for (const candidate of versions) {
+    if (candidate.appliesFrom.getTime() > instant.getTime()) continue;
+    const later = !found || candidate.appliesFrom.getTime() > found.appliesFrom.getTime() || (candidate.appliesFrom.getTime() === found.appliesFrom.getTime() && candidate.version > found.version);
+    if (later) found = candidate;
+  }
+  return found;
+}
+
+/**
+ * The clocks of one rule over an effective journal, in the order they started. A clock starts
+ * under the version in force when its starting step occurred and keeps it: its term, what
+ * extends and what stops it come from that version, whatever later versions say.
+ */
+function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
   const started: Deadline[] = [];
   const running = new Map<string, Deadline>(); // by person id; '' for the case
-  const concerned = (step: DeadlineStep) => [...running.entries()].filter(([key]) => rule.scope === 'case' || step.personId === undefined || key === step.personId);
+  const concerns = (key: string, deadline: Deadline, step: DeadlineStep) => deadline.rule.scope === 'case' || step.personId === undefined || key === step.personId;
   const stop = (key: string, deadline: Deadline, step: DeadlineStep) => {
     deadline.stoppedAt = step.occurredAt;
     deadline.stoppedByStepId = step.stepId;
@@ -106,17 +130,22 @@ function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[], tim
   };
 
   for (const step of steps) {
-    if (rule.stoppedBy.some((match) => matches(match, step))) for (const [key, deadline] of concerned(step)) stop(key, deadline, step);
-    for (const extension of rule.extendedBy.filter((match) => matches(match, step))) {
-      const until = instantOf(step.details[extension.untilField]);
-      if (!until) continue;
-      for (const [, deadline] of concerned(step)) {
+    for (const [key, deadline] of [...running.entries()]) {
+      if (concerns(key, deadline, step) && deadline.rule.stoppedBy.some((match) => matches(match, step))) stop(key, deadline, step);
+    }
+    for (const [key, deadline] of running.entries()) {
+      if (!concerns(key, deadline, step)) continue;
+      for (const extension of deadline.rule.extendedBy.filter((match) => matches(match, step))) {
+        const until = instantOf(step.details[extension.untilField]);
+        if (!until) continue;
         deadline.dueAt = until;
-        deadline.warnFrom = addDuration(until, -rule.warnBefore.amount, rule.warnBefore.unit, timeZone);
+        deadline.warnFrom = addDuration(until, -deadline.rule.warnBefore.amount, deadline.rule.warnBefore.unit, timeZone);
         deadline.extendedByStepIds.push(step.stepId);
       }
     }
-    if (!rule.startsWith.some((match) => matches(match, step))) continue;
+    const inForce = ruleVersionAt(versions, step.occurredAt);
+    if (!inForce || !inForce.rule.startsWith.some((match) => matches(match, step))) continue;
+    const rule = inForce.rule;
     const key = rule.scope === 'case' ? '' : step.personId;
     const dueAt = dueAtOf(rule.term, step, timeZone);
     if (key === undefined || !dueAt) continue; // a start without the term's field sets no deadline
@@ -124,6 +153,7 @@ function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[], tim
     if (previous) stop(key, previous, step);
     const deadline: Deadline = {
       rule,
+      ruleVersion: inForce.version,
       ...(rule.scope === 'person' && { personId: key }),
       startStepId: step.stepId,
       startedAt: step.occurredAt,
@@ -140,10 +170,15 @@ function deadlinesOfRule(rule: DeadlineRule, steps: readonly DeadlineStep[], tim
 /**
  * Every deadline the rules set on a case, running or stopped, recomputed from its whole
  * effective journal (so corrections are honoured). Steps in recording order; terms count in
- * `timeZone`, the jurisdiction's.
+ * `timeZone`, the jurisdiction's. `histories`: the versions of each rule in force.
  */
+export function deadlinesOfVersions(histories: readonly (readonly RuleVersion[])[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
+  return histories.flatMap((versions) => deadlinesOfRule(versions, steps, timeZone));
+}
+
+/** As deadlinesOfVersions, each rule having one version that has always applied. */
 export function deadlinesOf(rules: readonly DeadlineRule[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
-  return rules.flatMap((rule) => deadlinesOfRule(rule, steps, timeZone));
+  return deadlinesOfVersions(rules.map((rule) => [{ version: 1, appliesFrom: new Date(0), rule }]), steps, timeZone);
 }
 
 /** Breached when the due date passed before a stopping step (or, still running, before `now`). */

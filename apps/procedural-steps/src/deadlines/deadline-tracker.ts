@@ -8,8 +8,7 @@ import { JURISDICTION } from '@icjims/platform';
 import { effectiveJournal, JournalStep } from '../legal-order';
 import { journalOf } from '../steps/journal-step.mapper';
 import { Deadline } from './deadline.entity';
-import { DeadlineRuleRecord } from './deadline-rule-record.entity';
-import { Deadline as ComputedDeadline, deadlineKey, deadlinesOf } from './deadline-rules';
+import { Deadline as ComputedDeadline, deadlineKey, deadlinesOfVersions, RuleVersion } from './deadline-rules';
 
 /**
  * Keeps a case's `deadlines` rows equal to what the current rules derive from its
@@ -18,7 +17,8 @@ import { Deadline as ComputedDeadline, deadlineKey, deadlinesOf } from './deadli
  * deleted. A breach already announced stands while the journal still has the clock run out
  * by then; when a correction annuls its start, or stops it in time, or moves its due time
  * past the breach, the breach is withdrawn by an event (deadline.breach-withdrawn), in the
- * correction's transaction.
+ * correction's transaction. Each clock runs under the version of its rule in force when it
+ * started (`rule_version`), so a rule change leaves the clocks already running as they are.
  */
 @Injectable()
 export class DeadlineTracker {
@@ -28,9 +28,9 @@ export class DeadlineTracker {
   ) {}
 
   /** `journal`: the case's whole journal in order as the rules read it (`journalOf`), including the step just appended. */
-  async track(manager: EntityManager, caseId: string, journal: JournalStep[], rules?: DeadlineRuleRecord[]): Promise<void> {
-    const current = rules ?? (await manager.find(DeadlineRuleRecord));
-    const computed = deadlinesOf(current.map((record) => record.rule), effectiveJournal(journal), this.jurisdiction.timeZone);
+  async track(manager: EntityManager, caseId: string, journal: JournalStep[], histories?: RuleVersion[][]): Promise<void> {
+    const versions = histories ?? (await ruleHistories(manager));
+    const computed = deadlinesOfVersions(versions, effectiveJournal(journal), this.jurisdiction.timeZone);
     const stored = new Map((await manager.find(Deadline, { where: { caseId } })).map((row) => [`${row.ruleCode}:${row.startStepId}`, row]));
     const withdrawals: { row: Deadline; reason: BreachWithdrawalReason }[] = [];
     const now = new Date();
@@ -44,6 +44,7 @@ export class DeadlineTracker {
         id: row?.id ?? randomUUID(),
         caseId,
         ruleCode: deadline.rule.code,
+        ruleVersion: deadline.ruleVersion,
         personId: deadline.personId ?? null,
         startStepId: deadline.startStepId,
         startedAt: deadline.startedAt,
@@ -81,18 +82,35 @@ export class DeadlineTracker {
     }
   }
 
-  /** After a rule changed: recomputes every case that has a clock of it still unannounced. */
-  async retrack(manager: EntityManager, ruleCode: string): Promise<number> {
-    const rules = await manager.find(DeadlineRuleRecord);
+  /**
+   * After a rule changed from `appliesFrom` on: recomputes every case that has a clock of it
+   * still unannounced that started since (the clocks started before keep their version).
+   */
+  async retrack(manager: EntityManager, ruleCode: string, appliesFrom: Date): Promise<number> {
+    const histories = await ruleHistories(manager);
     const cases: { case_id: string }[] = await manager.query(
-      `SELECT DISTINCT case_id FROM deadlines WHERE rule_code = $1 AND cancelled_at IS NULL AND breached_at IS NULL`,
-      [ruleCode],
+      `SELECT DISTINCT case_id FROM deadlines WHERE rule_code = $1 AND started_at >= $2 AND cancelled_at IS NULL AND breached_at IS NULL`,
+      [ruleCode, appliesFrom],
     );
     for (const { case_id: caseId } of cases) {
-      await this.track(manager, caseId, await journalOf(manager, caseId), rules);
+      await this.track(manager, caseId, await journalOf(manager, caseId), histories);
     }
     return cases.length;
   }
+}
+
+/** The versions of every rule in force (those `deadline_rules` holds), in one round trip. */
+async function ruleHistories(manager: EntityManager): Promise<RuleVersion[][]> {
+  const rows: { code: string; version: number; applies_from: Date; rule: RuleVersion['rule'] }[] = await manager.query(
+    `SELECT v.code, v.version, v.applies_from, v.rule FROM deadline_rule_versions v JOIN deadline_rules r USING (code) ORDER BY v.code, v.version`,
+  );
+  const byCode = new Map<string, RuleVersion[]>();
+  for (const row of rows) {
+    const versions = byCode.get(row.code) ?? [];
+    versions.push({ version: row.version, appliesFrom: row.applies_from, rule: row.rule });
+    byCode.set(row.code, versions);
+  }
+  return [...byCode.values()];
 }
 
 /** Whether the corrected clock would still have run out by the time its breach was announced. */

@@ -1,6 +1,6 @@
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { http, RunningServices } from '@icjims/testing';
-import { addPerson, announceCase, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
+import { addPerson, ALWAYS, announceCase, recordStep, startProceduralSteps } from '../procedural-steps.fixtures';
 import type { DeadlineRule } from './deadline-rules';
 import { DeadlineDto, DeadlinePageDto } from './dto/deadline.dto';
 
@@ -34,7 +34,8 @@ describe('deadlines in the jurisdiction’s time zone', () => {
     return listed.body.items.find((item) => item.caseId === caseId && item.rule === rule)!;
   }
   async function putRule(rule: DeadlineRule): Promise<void> {
-    expect((await http('PUT', `${base}/deadline-rules/${rule.code}`, { token: admin, body: rule })).status).toBe(200);
+    // Applying to every clock: the steps below occurred before today.
+    expect((await http('PUT', `${base}/deadline-rules/${rule.code}?appliesFrom=${ALWAYS}`, { token: admin, body: rule })).status).toBe(200);
   }
 
   it('48 hours from a detention at 02:00 local on 1 February (still 31 January in UTC) fall due at 02:00 local on 3 February', async () => {

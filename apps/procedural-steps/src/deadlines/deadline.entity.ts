@@ -9,6 +9,8 @@ export class Deadline {
   @PrimaryColumn({ type: 'uuid' }) id: string;
   @Column({ name: 'case_id', type: 'uuid' }) caseId: string;
   @Column({ name: 'rule_code', type: 'text' }) ruleCode: string;
+  /** The version of the rule the clock started under (deadline_rule_versions): it keeps it. */
+  @Column({ name: 'rule_version', type: 'integer' }) ruleVersion: number;
   @Column({ name: 'person_id', type: 'uuid', nullable: true }) personId: string | null;
   @Column({ name: 'start_step_id', type: 'uuid' }) startStepId: string;
   @Column({ name: 'started_at', type: 'timestamptz' }) startedAt: Date;

@@ -18,6 +18,7 @@ interface DeadlineRow {
   case_number: string;
   region: string;
   rule_code: string;
+  rule_version: number;
   title: string;
   labels: Record<string, string> | null;
   legal_reference: string;
@@ -58,7 +59,7 @@ export class DeadlinesService {
     }
     params.push(query.limit + 1);
     const rows: DeadlineRow[] = await this.dataSource.query(
-      `SELECT d.id, d.case_id, k.case_number, k.region, d.rule_code, r.rule ->> 'title' AS title, r.rule -> 'labels' AS labels, r.rule ->> 'legalReference' AS legal_reference,
+      `SELECT d.id, d.case_id, k.case_number, k.region, d.rule_code, d.rule_version, r.rule ->> 'title' AS title, r.rule -> 'labels' AS labels, r.rule ->> 'legalReference' AS legal_reference,
               d.person_id, d.start_step_id, d.started_at, d.due_at, d.stopped_at, d.breached_at, k.responsible_prosecutor, k.responsible_investigator
          FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rules r ON r.code = d.rule_code
         WHERE ${conditions.join(' AND ')}
@@ -79,6 +80,7 @@ function toDto(row: DeadlineRow, state: DeadlineState, jurisdiction: Jurisdictio
     caseNumber: row.case_number,
     region: row.region,
     rule: row.rule_code,
+    ruleVersion: row.rule_version,
     title: row.labels?.[language] ?? row.title,
     legalReference: row.legal_reference,
     personId: row.person_id,

@@ -48,3 +48,12 @@ export class DeadlineRuleRecordDto {
 }
 
 export { DurationDto };
+
+export class DeadlineRuleVersionDto {
+  @ApiProperty({ type: 'integer', example: 2, description: 'From 1, one more with each change of the rule' }) version: number;
+  @ApiProperty({ type: DeadlineRuleDto }) rule: DeadlineRuleDto;
+  @ApiProperty({ format: 'date-time', description: 'Clocks that start from then on run under this version (until a later one applies); a clock keeps the version it started under' })
+  appliesFrom: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ description: 'Token subject of the admin who made the change, or "jurisdiction-pack KG 2026.1" for a rule the pack brought' }) updatedBy: string;
+}

@@ -7,6 +7,7 @@ export class DeadlineDto {
   @ApiProperty({ example: 'KG-GB-2026-000042' }) caseNumber: string;
   @ApiProperty({ example: 'KG-GB' }) region: string;
   @ApiProperty({ example: 'detention_court_decision', description: 'Code of the rule (GET /deadline-rules)' }) rule: string;
+  @ApiProperty({ type: 'integer', example: 1, description: 'The version of the rule the clock started under and keeps (GET /deadline-rules/{code}/versions)' }) ruleVersion: number;
   @ApiProperty({ description: 'The rule’s title in the request language (Accept-Language) where the rule has a label in it, else as stored (English)' }) title: string;
   @ApiProperty({ description: 'The law that sets the deadline' }) legalReference: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The person a person-level deadline runs for' }) personId: string | null;
