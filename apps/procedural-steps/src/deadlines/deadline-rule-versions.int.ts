@@ -119,6 +119,12 @@ describe('versions of deadline rules', () => {
       expect(await written()).toEqual(before);
     });
 
+    it('a query parameter the versions do not take (400 naming it)', async () => {
+      const response = await http('GET', `${base}/deadline-rules/${detentionRule.code}/versions?since=2026-11-01`, { token: prosecutor });
+      expect(response.status).toBe(400);
+      expect((response.body as { errors: { field: string }[] }).errors.map((error) => error.field)).toEqual(['since']);
+    });
+
     it('the versions of a rule that does not exist (404)', async () => {
       const response = await http('GET', `${base}/deadline-rules/no_such_rule/versions`, { token: prosecutor });
       expect(response.status).toBe(404);
