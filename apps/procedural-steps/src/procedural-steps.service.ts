@@ -15,6 +15,7 @@ import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
 import { BreachWithdrawal1763900000240 } from './migrations/1763900000240-breach-withdrawal';
 import { DeadlineRuleVersions1763900000250 } from './migrations/1763900000250-deadline-rule-versions';
+import { DeadlineWarnings1763900000260 } from './migrations/1763900000260-deadline-warnings';
 import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
@@ -28,7 +29,7 @@ export const proceduralStepsService: ServiceDefinition = {
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
   entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord, DeadlineRuleVersion],
-  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250],
+  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250, DeadlineWarnings1763900000260],
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree', 'deadline_rule_versions'],
   validateEnvironment: (env) => {
     readDeadlineScanInterval(env);

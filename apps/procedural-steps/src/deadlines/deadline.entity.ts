@@ -25,4 +25,6 @@ export class Deadline {
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true }) breachedAt: Date | null;
   /** Set when a correction took the announced breach back (and breached_at cleared); the last such time. */
   @Column({ name: 'breach_withdrawn_at', type: 'timestamptz', nullable: true }) breachWithdrawnAt: Date | null;
+  /** Set once, by the scheduler, in the transaction that announces the clock running out (deadline.running-out). */
+  @Column({ name: 'warned_at', type: 'timestamptz', nullable: true }) warnedAt: Date | null;
 }

@@ -79,6 +79,16 @@ export class CaseStatusChangedV1 {
   @IsDateString() occurredAt: string;
 }
 
+/**
+ * Whom a deadline notification is for: the case's responsible prosecutor (and investigator)
+ * when assigned, and the supervising prosecutors of the case's region.
+ */
+export class DeadlineAddressees {
+  @IsOptional() @IsString() @MaxLength(128) responsibleProsecutor?: string;
+  @IsOptional() @IsString() @MaxLength(128) responsibleInvestigator?: string;
+  @IsString() @MaxLength(16) supervisingRegion: string;
+}
+
 /** A legal deadline ran out before the step that stops it was recorded. Fired once per deadline. */
 export class DeadlineBreachedV1 {
   @IsUUID() deadlineId: string;
@@ -93,6 +103,20 @@ export class DeadlineBreachedV1 {
   @IsDateString() startedAt: string;
   @IsDateString() dueAt: string;
   @IsDateString() breachedAt: string;
+  /** Added after v1 was first published: absent in older events. */
+  @IsOptional() @ValidateNested() @Type(() => DeadlineAddressees) addressedTo?: DeadlineAddressees;
+}
+
+/** A running clock entered its rule's warning window (warnBefore its due time). Fired once per deadline. */
+export class DeadlineRunningOutV1 {
+  @IsUUID() deadlineId: string;
+  @IsUUID() caseId: string;
+  @IsString() @MaxLength(16) region: string;
+  @IsString() @MaxLength(64) rule: string;
+  @IsOptional() @IsUUID() personId?: string;
+  @IsDateString() warnFrom: string;
+  @IsDateString() dueAt: string;
+  @IsDefined() @ValidateNested() @Type(() => DeadlineAddressees) addressedTo: DeadlineAddressees;
 }
 
 /** Why an announced breach no longer stands. */
@@ -120,4 +144,5 @@ export const StepRecorded = defineEvent('procedural-steps', 'step.recorded', 1, 
 export const StepCorrected = defineEvent('procedural-steps', 'step.corrected', 1, StepCorrectedV1);
 export const CaseStatusChanged = defineEvent('procedural-steps', 'case.status-changed', 1, CaseStatusChangedV1);
 export const DeadlineBreached = defineEvent('procedural-steps', 'deadline.breached', 1, DeadlineBreachedV1);
+export const DeadlineRunningOut = defineEvent('procedural-steps', 'deadline.running-out', 1, DeadlineRunningOutV1);
 export const DeadlineBreachWithdrawn = defineEvent('procedural-steps', 'deadline.breach-withdrawn', 1, DeadlineBreachWithdrawnV1);

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IntegerQuery, IsDateTime } from '@icjims/platform';
 
@@ -30,3 +30,6 @@ export class DeadlineQuery {
   @IsOptional() @IsString() @MaxLength(200)
   cursor?: string;
 }
+
+/** The caller's own due list: the cases they are responsible for (as prosecutor or investigator), in the regions they may see. */
+export class MyDeadlineQuery extends OmitType(DeadlineQuery, ['responsible', 'region'] as const) {}
