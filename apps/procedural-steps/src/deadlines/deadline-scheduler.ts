@@ -27,7 +27,7 @@ interface DueRow {
 const clocksWhere = (condition: string) =>
   `SELECT d.id, d.case_id, k.region, d.rule_code, r.rule ->> 'legalReference' AS legal_reference, d.person_id, d.start_step_id, d.started_at,
           d.warn_from, d.due_at, k.responsible_prosecutor, k.responsible_investigator
-     FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rules r ON r.code = d.rule_code
+     FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rule_versions r ON r.code = d.rule_code AND r.version = d.rule_version
     WHERE ${condition}
     ORDER BY d.due_at
     LIMIT $2

@@ -61,7 +61,7 @@ export class DeadlinesService {
     const rows: DeadlineRow[] = await this.dataSource.query(
       `SELECT d.id, d.case_id, k.case_number, k.region, d.rule_code, d.rule_version, r.rule ->> 'title' AS title, r.rule -> 'labels' AS labels, r.rule ->> 'legalReference' AS legal_reference,
               d.person_id, d.start_step_id, d.started_at, d.due_at, d.stopped_at, d.breached_at, k.responsible_prosecutor, k.responsible_investigator
-         FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rules r ON r.code = d.rule_code
+         FROM deadlines d JOIN known_cases k USING (case_id) JOIN deadline_rule_versions r ON r.code = d.rule_code AND r.version = d.rule_version
         WHERE ${conditions.join(' AND ')}
         ORDER BY d.due_at, d.id
         LIMIT $${params.length}`,
