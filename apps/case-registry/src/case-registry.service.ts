@@ -9,6 +9,7 @@ import { Persons1763900000120 } from './migrations/1763900000120-persons';
 import { CaseLinks1763900000130 } from './migrations/1763900000130-case-links';
 import { PersonProtection1763900000140 } from './migrations/1763900000140-person-protection';
 import { JurisdictionReference1763900000150 } from './migrations/1763900000150-jurisdiction-reference';
+import { PersonMerges1763900000160 } from './migrations/1763900000160-person-merges';
 import { CasePersonRole } from './persons/case-person-role.entity';
 import { Person } from './persons/person.entity';
 import { adoptJurisdiction } from './reference/adopt-jurisdiction';
@@ -30,9 +31,9 @@ export const caseRegistryService: ServiceDefinition = {
   schema: 'case_registry',
   module: CaseRegistryModule,
   entities: [CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
-  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140, JurisdictionReference1763900000150],
-  // Who restricted whom, and what changed in the reference data: history the service itself may only append to.
-  appendOnlyTables: ['person_restriction_changes', 'reference_changes'],
+  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140, JurisdictionReference1763900000150, PersonMerges1763900000160],
+  // Who restricted whom, which roles a merge moved, and what changed in the reference data: history the service itself may only append to.
+  appendOnlyTables: ['person_restriction_changes', 'person_merge_roles', 'reference_changes'],
   // The pack's regions, agencies, offences and courts become the reference data.
   adoptJurisdiction,
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },

@@ -1,21 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Principal } from '@icjims/auth';
-import { InvalidInputError, PersonMerged } from '@icjims/contracts';
+import { isNational, Principal } from '@icjims/auth';
+import { ConflictError, InvalidInputError, PersonMerged, PersonUnmerged } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
-import { MergePersonsDto, PersonMergeDto } from './dto/person-merge.dto';
+import { MergePersonsDto, PersonMergeDto, PersonUnmergeDto, UnmergePersonDto } from './dto/person-merge.dto';
 import { Person } from './person.entity';
 import { assertMayConsult } from './person-access';
-import { assertMergeable } from './person-rules';
+import { assertMergeable, assertUnmergeable, rolesHeld } from './person-rules';
+import { closeMerge, MergeRecord, mergedRecordVisibleIn, mergeInForce, moveRolesLogged, restoreRoles, rolesInMergedCases } from './person-merges.store';
 import { findPerson, liveIdOf, personNotFound, visibleLiveIds } from './persons.store';
 import { isRestricted } from './restriction-rules';
 import { appendRestrictionChange } from './restrictions.store';
 
-/** Why a merged record's role was closed instead of moved: the surviving record already held it. */
-const DUPLICATE_REASON = 'merge: the surviving person record already holds this role';
-
-/** Merging two records of the same person. */
+/** Merging two records of the same person, and undoing a wrong merge. */
 @Injectable()
 export class PersonMergesService {
   constructor(
@@ -65,14 +64,8 @@ export class PersonMergesService {
        WHERE r.person_id = $1 AND r.removed_at IS NULL ORDER BY r.case_id`,
       [merged.id],
     );
-    await manager.query(
-      `UPDATE case_person_roles m SET removed_at = $3, removed_by = $4, removal_reason = $5
-       WHERE m.person_id = $1 AND m.removed_at IS NULL
-         AND EXISTS (SELECT 1 FROM case_person_roles s
-                     WHERE s.person_id = $2 AND s.case_id = m.case_id AND s.role = m.role AND s.removed_at IS NULL)`,
-      [merged.id, surviving.id, mergedAt, mergedBy, DUPLICATE_REASON],
-    );
-    await manager.query(`UPDATE case_person_roles SET person_id = $2, merged_from = $1 WHERE person_id = $1 AND removed_at IS NULL`, [merged.id, surviving.id]);
+    // The log says exactly which rows moved and which closed, so that an unmerge can give them back.
+    await moveRolesLogged(manager, { id: randomUUID(), survivingPersonId: surviving.id, mergedPersonId: merged.id, reason, mergedAt, mergedBy });
     await manager.update(Person, { id: merged.id }, { mergedInto: surviving.id, mergedAt, mergedBy, mergeReason: reason });
     await this.carryRestriction(manager, surviving, merged, mergedBy, mergedAt);
     for (const { case_id: caseId, region } of affected) {
@@ -80,6 +73,61 @@ export class PersonMergesService {
     }
     noteConsultedPersons([surviving.id, merged.id]);
     return { survivingPersonId: surviving.id, mergedPersonId: merged.id, reason, mergedAt: mergedAt.toISOString(), mergedBy, caseIds: affected.map((row) => row.case_id) };
+  }
+
+  /**
+   * Undoes the merge of `mergedPersonId` in one transaction: the roles the merge moved go back
+   * to it (active or ended since), those it closed are reopened where it holds no such role,
+   * it is a record of its own again, and the merge stays in the log with who undid it, when
+   * and why. One PersonUnmerged per case the merge touched, stating the roles both records
+   * have there now. The caller must see both records (else the 404 of an unknown record); a
+   * restricted one is a 403; a record not merged, or whose survivor was merged on since, a 409.
+   */
+  async unmerge(mergedPersonId: string, command: UnmergePersonDto, principal: Principal): Promise<PersonUnmergeDto> {
+    return this.unitOfWork.run(async (manager) => {
+      const seen = await findPerson(manager, mergedPersonId);
+      const [surviving, restored] =
+        seen.mergedInto === null ? [null, await findPerson(manager, mergedPersonId, 'update')] : await this.lockPair(manager, seen.mergedInto, mergedPersonId);
+      const merge = restored.mergedInto === null ? null : await mergeInForce(manager, restored.id);
+      await this.assertMaySeeBoth(manager, restored, merge, principal);
+      assertMayConsult(surviving ? [surviving, restored] : [restored], principal);
+      assertUnmergeable(restored, surviving);
+      // Between the first read and the lock, another request may have undone the merge and merged the record anew.
+      if (restored.mergedInto !== surviving?.id) throw new ConflictError(`person ${restored.id} changed meanwhile; try again`);
+      if (!merge || merge.survivingPersonId !== surviving?.id) throw new ConflictError(`no merge of person ${restored.id} into another record is on record to undo`);
+      return this.unmergeIn(manager, merge, command.reason, principal.sub);
+    });
+  }
+
+  /**
+   * The 404 rule of merges, for an unmerge: the caller sees the live record that stands for
+   * the merged one, and — unless national — the merged record on its own too (its own roles,
+   * or those the merge took from it, in a case of their region).
+   */
+  private async assertMaySeeBoth(manager: EntityManager, restored: Person, merge: MergeRecord | null, principal: Principal): Promise<void> {
+    const liveId = await liveIdOf(manager, restored);
+    if (!(await visibleLiveIds(manager, [liveId], principal)).has(liveId)) throw personNotFound();
+    if (merge && !isNational(principal) && !(await mergedRecordVisibleIn(manager, merge, principal.region as string))) throw personNotFound();
+  }
+
+  private async unmergeIn(manager: EntityManager, merge: MergeRecord, reason: string, unmergedBy: string): Promise<PersonUnmergeDto> {
+    const unmergedAt = new Date();
+    await restoreRoles(manager, merge);
+    await closeMerge(manager, merge, { reason, unmergedAt, unmergedBy });
+    const { cases, rows } = await rolesInMergedCases(manager, merge);
+    const { survivingPersonId, mergedPersonId: restoredPersonId } = merge;
+    for (const { caseId, region } of cases) {
+      await this.outbox.record(manager, PersonUnmerged, caseId, {
+        caseId,
+        region,
+        survivingPersonId,
+        restoredPersonId,
+        survivingRoles: rolesHeld(rows, caseId, survivingPersonId),
+        restoredRoles: rolesHeld(rows, caseId, restoredPersonId),
+      });
+    }
+    noteConsultedPersons([survivingPersonId, restoredPersonId]);
+    return { restoredPersonId, survivingPersonId, reason, unmergedAt: unmergedAt.toISOString(), unmergedBy, caseIds: cases.map((found) => found.caseId) };
   }
 
   /**

@@ -1,6 +1,8 @@
 import { ConflictError, RuleViolationError } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
-import { assertMergeable, differingFields, MergeCandidate, PersonFacts, PersonInput, preparePerson, statisticalCategories } from './person-rules';
+import {
+  assertMergeable, assertUnmergeable, differingFields, MergeCandidate, PersonFacts, PersonInput, preparePerson, RoleRowState, rolesHeld, statisticalCategories,
+} from './person-rules';
 
 const TODAY = '2026-11-23';
 const KG = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
@@ -130,6 +132,38 @@ describe('assertMergeable', () => {
     expect(() => assertMergeable(candidate('a', { nationalId: '21503199012345' }), candidate('b', { nationalId: PIN }))).toThrow(
       new RuleViolationError('the two records have different national IDs and so are different persons'),
     );
+  });
+});
+
+describe('assertUnmergeable', () => {
+  const candidate = (id: string, mergedInto: string | null = null): MergeCandidate => ({ id, nationalId: null, mergedInto });
+
+  it('lets a merge whose survivor is still live be undone', () => {
+    expect(() => assertUnmergeable(candidate('m', 's'), candidate('s'))).not.toThrow();
+  });
+
+  it('refuses a record that is not merged with a conflict', () => {
+    expect(() => assertUnmergeable(candidate('m'), null)).toThrow(new ConflictError('person m is not merged into another record; there is no merge to undo'));
+  });
+
+  it('refuses while the survivor is merged into a third record, naming the later merge to undo first', () => {
+    expect(() => assertUnmergeable(candidate('m', 's'), candidate('s', 't'))).toThrow(
+      new ConflictError('person s, into which person m was merged, was itself merged into person t since: undo that later merge first (merges are undone in reverse order)'),
+    );
+  });
+});
+
+describe('rolesHeld', () => {
+  const row = (personId: string, role: RoleRowState['role'], active: boolean, caseId = 'c1'): RoleRowState => ({ caseId, personId, role, active });
+
+  it('lists each role of the record in the case once, active if any of its rows is, in catalogue order', () => {
+    const rows = [row('m', 'witness', false), row('m', 'suspect', false), row('m', 'witness', true), row('s', 'victim', true), row('m', 'accused', true, 'c2')];
+    expect(rolesHeld(rows, 'c1', 'm')).toEqual([
+      { role: 'suspect', active: false },
+      { role: 'witness', active: true },
+    ]);
+    expect(rolesHeld(rows, 'c1', 's')).toEqual([{ role: 'victim', active: true }]);
+    expect(rolesHeld(rows, 'c2', 's')).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { AgeBand, CitizenshipGroup, ConflictError, FieldProblem, RuleViolationError, Sex } from '@icjims/contracts';
+import { AgeBand, CitizenshipGroup, ConflictError, FieldProblem, PERSON_ROLES, PersonRole, PersonRoleHeld, RuleViolationError, Sex } from '@icjims/contracts';
 import { ageCategoriesAt, calendarDateIn } from './age-rules';
 import { isCitizenshipCode } from './citizenship-rules';
 import type { Jurisdiction } from '@icjims/jurisdiction';
@@ -120,6 +120,35 @@ export function assertMergeable(surviving: MergeCandidate, merged: MergeCandidat
   if (merged.nationalId === null) return;
   if (surviving.nationalId !== null) throw new RuleViolationError('the two records have different national IDs and so are different persons');
   throw new RuleViolationError(`person ${merged.id} has a national ID and must be the surviving record: merge the other way round`);
+}
+
+/**
+ * Refuses to undo a merge that is not there to undo: a record that is not merged (409), and
+ * a merge whose surviving record has itself been merged into another since (409): merges are
+ * undone in the reverse order they were made, so the later one first.
+ */
+export function assertUnmergeable(restored: MergeCandidate, surviving: MergeCandidate | null): void {
+  if (restored.mergedInto === null || surviving === null) throw new ConflictError(`person ${restored.id} is not merged into another record; there is no merge to undo`);
+  if (surviving.mergedInto !== null) {
+    throw new ConflictError(
+      `person ${surviving.id}, into which person ${restored.id} was merged, was itself merged into person ${surviving.mergedInto} since: undo that later merge first (merges are undone in reverse order)`,
+    );
+  }
+}
+
+/** One role row of a case as the unmerge reads it back. */
+export interface RoleRowState {
+  caseId: string;
+  personId: string;
+  role: PersonRole;
+  active: boolean;
+}
+
+/** The roles one record has in one case: each once, active if any of its rows is, in catalogue order. */
+export function rolesHeld(rows: RoleRowState[], caseId: string, personId: string): PersonRoleHeld[] {
+  const held = new Map<PersonRole, boolean>();
+  for (const row of rows) if (row.caseId === caseId && row.personId === personId) held.set(row.role, (held.get(row.role) ?? false) || row.active);
+  return PERSON_ROLES.filter((role) => held.has(role)).map((role) => ({ role, active: held.get(role) as boolean }));
 }
 
 /** The only facts about a person that leave the case registry (PersonAddedToCase). */

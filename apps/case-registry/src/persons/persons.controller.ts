@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
 import { PageQuery } from './dto/page-query.dto';
 import { LookupPersonDto } from './dto/person-lookup.dto';
-import { MergePersonsDto, PersonMergeDto } from './dto/person-merge.dto';
+import { MergePersonsDto, PersonMergeDto, PersonUnmergeDto, UnmergePersonDto } from './dto/person-merge.dto';
 import { PersonCasePageDto, PersonDto } from './dto/person.dto';
 import { PersonMergesService } from './person-merges.service';
 import { PersonsService } from './persons.service';
@@ -73,5 +73,24 @@ export class PersonsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<PersonMergeDto> {
     return this.merges.merge(survivingPersonId, body, principal);
+  }
+
+  @Post(':mergedPersonId/unmerge')
+  @HttpCode(200)
+  @Roles('prosecutor', 'admin')
+  @AccessTo({ action: 'unmerge', resourceType: 'person', resourceIdParam: 'mergedPersonId', personIdParam: 'mergedPersonId' })
+  @ApiOperation({
+    summary: 'Undo a wrong merge: this record, merged into another, is a record of its own again',
+    description:
+      'The roles the merge moved to the surviving record go back to this one (active or ended since), and those it closed as duplicates are reopened where this record holds no such role; roles the survivor gained after the merge stay with the survivor (correct them with the ordinary add and remove). A restriction the survivor took over from this record stays. The merge stays in the history with who undid it, when and why; one PersonUnmerged per case the merge touched, stating the roles both records hold there now; all in one transaction. A record that is not merged is a 409, and so is one whose surviving record was merged into a third since: undo that later merge first. A regional prosecutor may unmerge only records they may both see (the live record, and this record by its own roles): any other is the 404 of an unknown record; one restricted to others is a 403 `restricted-record`.',
+  })
+  @ApiOkResponse({ type: PersonUnmergeDto })
+  @ApiProblems(400, 403, 404, 409, 413, 415)
+  unmerge(
+    @UuidParam('mergedPersonId') mergedPersonId: string,
+    @Body() body: UnmergePersonDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PersonUnmergeDto> {
+    return this.merges.unmerge(mergedPersonId, body, principal);
   }
 }

@@ -47,6 +47,9 @@ export async function writtenState(db: Client): Promise<Record<string, number>> 
       (SELECT count(*) FROM case_registry.persons WHERE merged_into IS NOT NULL)::int AS merged,
       (SELECT count(*) FROM case_registry.case_person_roles)::int AS roles,
       (SELECT count(*) FROM case_registry.case_person_roles WHERE removed_at IS NOT NULL)::int AS removed,
+      (SELECT md5(coalesce(string_agg(concat_ws(':', id, person_id, merged_from, removed_at), ',' ORDER BY id), '')) FROM case_registry.case_person_roles) AS role_rows,
+      (SELECT count(*) FROM case_registry.person_merges)::int AS merges,
+      (SELECT count(*) FROM case_registry.person_merges WHERE unmerged_at IS NOT NULL)::int AS unmerged,
       (SELECT count(*) FROM case_registry.outbox WHERE event_type NOT LIKE '%.access.recorded.v1')::int AS domain_events`);
   return rows[0];
 }

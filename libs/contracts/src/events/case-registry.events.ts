@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsDateString, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from './cloud-event';
 
@@ -99,6 +99,27 @@ export class PersonMergedV1 {
   @IsUUID() mergedPersonId: string;
 }
 
+/** A role a person record has in a case: active while one of its rows for it is in force. */
+export class PersonRoleHeld {
+  @IsIn(PERSON_ROLES) role: PersonRole;
+  @IsBoolean() active: boolean;
+}
+
+/**
+ * A merge was undone: `restoredPersonId` is a record of its own again, and the roles the
+ * merge moved or closed are its own again. One event per case the merge touched, stating
+ * every role each record has in that case after the unmerge (active or ended), so that a
+ * consumer sets its projection from the event alone.
+ */
+export class PersonUnmergedV1 {
+  @IsUUID() caseId: string;
+  @IsString() @MaxLength(16) region: string;
+  @IsUUID() survivingPersonId: string;
+  @IsUUID() restoredPersonId: string;
+  @IsArray() @ArrayMaxSize(PERSON_ROLES.length) @ValidateNested({ each: true }) @Type(() => PersonRoleHeld) survivingRoles: PersonRoleHeld[];
+  @IsArray() @ArrayMaxSize(PERSON_ROLES.length) @ValidateNested({ each: true }) @Type(() => PersonRoleHeld) restoredRoles: PersonRoleHeld[];
+}
+
 /** The responsible prosecutor or investigator of a case was assigned or reassigned. */
 export class CaseResponsibilityAssignedV1 {
   @IsUUID() caseId: string;
@@ -129,6 +150,7 @@ export const CaseRegistered = defineEvent('case-registry', 'case.registered', 1,
 export const PersonAddedToCase = defineEvent('case-registry', 'person.added', 1, PersonAddedToCaseV1);
 export const PersonRemovedFromCase = defineEvent('case-registry', 'person.removed', 1, PersonRemovedFromCaseV1);
 export const PersonMerged = defineEvent('case-registry', 'person.merged', 1, PersonMergedV1);
+export const PersonUnmerged = defineEvent('case-registry', 'person.unmerged', 1, PersonUnmergedV1);
 export const CaseResponsibilityAssigned = defineEvent('case-registry', 'case.responsibility-assigned', 1, CaseResponsibilityAssignedV1);
 export const CaseTransferred = defineEvent('case-registry', 'case.transferred', 1, CaseTransferredV1);
 export const CaseJoined = defineEvent('case-registry', 'case.joined', 1, CaseJoinedV1);
