@@ -16,6 +16,7 @@ import { CasePerson } from './known-cases/case-person.entity';
 import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
+import { PersonUnmergedHandler } from './known-cases/person-unmerged.handler';
 import { CaseProofsController } from './journal-tree/case-proofs.controller';
 import { JournalProofs } from './journal-tree/journal-proofs';
 import { JournalSealer } from './journal-tree/journal-sealer';
@@ -48,6 +49,7 @@ import { TimelineService } from './timeline/timeline.service';
     { provide: DEADLINE_SCAN_INTERVAL, useFactory: () => readDeadlineScanInterval(process.env) },
     CaseRegisteredHandler,
     ...CASE_FACT_HANDLERS,
+    PersonUnmergedHandler,
   ],
 })
 export class ProceduralStepsModule {}

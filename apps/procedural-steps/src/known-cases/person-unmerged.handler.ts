@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CloudEvent, PersonRoleHeld, PersonUnmerged, PersonUnmergedV1 } from '@icjims/contracts';
+import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { journalOf } from '../steps/journal-step.mapper';
+import { KnownCase } from './known-case.entity';
+
+/**
+ * A wrong merge undone in case-registry: the restored id no longer stands for the surviving
+ * one, so steps recorded under it are its own again. The alias goes (when it still points at
+ * that survivor: a later merge of the record may have set another), both ids' roles in the
+ * case become what the event states, and the case's clocks are recomputed, since the persons
+ * the effective journal names changed (a clock keeps its row; its person follows the step).
+ * Setting state from the event makes a replay change nothing.
+ */
+@Injectable()
+export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
+  readonly event = PersonUnmerged;
+
+  constructor(private readonly deadlines: DeadlineTracker) {}
+
+  async handle({ data }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
+    // The case first, as every handler of case facts takes it: steps appended meanwhile queue behind.
+    const known = await manager.findOne(KnownCase, { where: { caseId: data.caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!known) throw new UnprocessableEventError(`case ${data.caseId} is not known here`);
+    await manager.query(`DELETE FROM person_aliases WHERE merged_person_id = $1 AND surviving_person_id = $2`, [data.restoredPersonId, data.survivingPersonId]);
+    const held = [...rows(data.survivingPersonId, data.survivingRoles), ...rows(data.restoredPersonId, data.restoredRoles)];
+    // One statement: the rows the event lists are upserted, the others of the two ids deleted (disjoint rows).
+    await manager.query(
+      `WITH held (person_id, role, active) AS (SELECT * FROM unnest($4::uuid[], $5::text[], $6::boolean[])),
+       gone AS (
+         DELETE FROM case_persons c WHERE c.case_id = $1 AND c.person_id IN ($2, $3)
+           AND NOT EXISTS (SELECT 1 FROM held WHERE held.person_id = c.person_id AND held.role = c.role)
+       )
+       INSERT INTO case_persons (case_id, person_id, role, active) SELECT $1, person_id, role, active FROM held
+       ON CONFLICT (case_id, person_id, role) DO UPDATE SET active = excluded.active`,
+      [data.caseId, data.survivingPersonId, data.restoredPersonId, held.map((row) => row.personId), held.map((row) => row.role), held.map((row) => row.active)],
+    );
+    await this.deadlines.track(manager, data.caseId, await journalOf(manager, data.caseId));
+  }
+}
+
+function rows(personId: string, roles: PersonRoleHeld[]): { personId: string; role: string; active: boolean }[] {
+  return roles.map(({ role, active }) => ({ personId, role, active }));
+}
