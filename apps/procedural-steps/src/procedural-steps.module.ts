@@ -12,6 +12,7 @@ import { Deadline } from './deadlines/deadline.entity';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeadlinesService } from './deadlines/deadlines.service';
 import { CASE_FACT_HANDLERS } from './known-cases/case-facts.handlers';
+import { StandingCarrier } from './known-cases/standing-carrier';
 import { CasePerson } from './known-cases/case-person.entity';
 import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
@@ -48,6 +49,7 @@ import { TimelineService } from './timeline/timeline.service';
     DeadlineScheduler,
     { provide: DEADLINE_SCAN_INTERVAL, useFactory: () => readDeadlineScanInterval(process.env) },
     CaseRegisteredHandler,
+    StandingCarrier,
     ...CASE_FACT_HANDLERS,
     PersonUnmergedHandler,
   ],

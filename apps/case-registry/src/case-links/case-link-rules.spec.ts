@@ -32,6 +32,12 @@ describe('assertJoinable', () => {
       naming(RuleViolationError, [{ field: 'intoCaseId', reason: `case KG-GB-2026-000002 is ${status}: nothing can be joined into it` }]),
     );
   });
+
+  it('refuses joining into a terminated case until its proceedings are resumed, naming intoCaseId', () => {
+    expect(() => assertJoinable(aCase(), aCase('terminated', 'KG-GB-2026-000002'))).toThrow(
+      naming(RuleViolationError, [{ field: 'intoCaseId', reason: 'case KG-GB-2026-000002 is terminated: resume its proceedings before joining a case into it' }]),
+    );
+  });
 });
 
 describe('rolesToSplit', () => {

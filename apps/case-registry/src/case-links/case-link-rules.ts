@@ -33,6 +33,11 @@ export function assertJoinable(joined: LinkableCase, into: LinkableCase): void {
     const reason = `case ${into.caseNumber} is ${into.status}: nothing can be joined into it`;
     throw new RuleViolationError(reason, [{ field: 'intoCaseId', reason }]);
   }
+  // Its proceedings have ended: the standing, detentions and clocks joined in could not go on there.
+  if (into.status === 'terminated') {
+    const reason = `case ${into.caseNumber} is terminated: resume its proceedings before joining a case into it`;
+    throw new RuleViolationError(reason, [{ field: 'intoCaseId', reason }]);
+  }
 }
 
 /**

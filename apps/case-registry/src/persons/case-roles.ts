@@ -55,7 +55,7 @@ export class CaseRoles {
    * Gives `person` the role in the case and announces it with the person's categories
    * only; false (and nothing written) when they already hold it there.
    */
-  async add(manager: EntityManager, found: CaseFacts, person: Person, role: PersonRole, addedBy: string): Promise<boolean> {
+  async add(manager: EntityManager, found: CaseFacts, person: Person, role: PersonRole, addedBy: string, splitFromCaseId?: string): Promise<boolean> {
     const [held]: { id: string }[] = await manager.query(
       `INSERT INTO case_person_roles (id, case_id, person_id, role, added_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (case_id, person_id, role) WHERE removed_at IS NULL DO NOTHING
@@ -69,6 +69,7 @@ export class CaseRoles {
       personId: person.id,
       role,
       ...statisticalCategories(person, found.offenceAt, this.config),
+      ...(splitFromCaseId && { splitFromCaseId }),
     });
     return true;
   }

@@ -233,6 +233,79 @@ describe('deadlinesOf the investigation term', () => {
   });
 });
 
+describe('clocks handed over to another case, and received from one', () => {
+  const detentionRule = sampleRule('detention_court_decision');
+  const custodyRule = sampleRule('custody_term');
+  const rules = [detentionRule, custodyRule];
+  const held = () => step('detention', '2026-03-28T10:00:00Z', { personId: P1 });
+  const split = (personId = P1) => step('person_left', '2026-03-29T08:00:00Z', { personId, details: { reason: 'split' } });
+  const received = (rule: string, ruleVersion: number, dueAt: string) =>
+    step('deadline_received', '2026-03-29T08:00:00Z', { personId: P1, details: { fromCaseId: 'c-source', rule, ruleVersion, startedAt: '2026-03-28T10:00:00Z', dueAt } });
+
+  it('a split hands the person’s clocks over, though no rule lists it, and leaves the others running', () => {
+    const other = step('detention', '2026-03-28T11:00:00Z', { personId: P2 });
+    const left = split();
+    const [mine, theirs] = deadlinesOf(rules, [held(), other, left], ZONE);
+    expect([mine.stoppedByStepId, mine.handedOver, deadlineStatus(mine, new Date('2026-04-01T00:00:00Z'))]).toEqual([left.stepId, true, 'handed_over']);
+    expect([theirs.stoppedAt, theirs.handedOver]).toEqual([undefined, undefined]);
+  });
+
+  it('a removal (not a split) hands nothing over: the clock runs on where the detention was recorded', () => {
+    const removed = step('person_left', '2026-03-29T08:00:00Z', { personId: P1, details: { reason: 'removed' } });
+    expect(deadlinesOf(rules, [held(), removed], ZONE)[0].stoppedAt).toBeUndefined();
+  });
+
+  it('a join hands over the clocks of persons still in the case; one who left before keeps the rule’s own stop', () => {
+    const removed = step('person_left', '2026-03-28T12:00:00Z', { personId: P2, details: { reason: 'removed' } });
+    const joined = step('case_joined', '2026-03-29T08:00:00Z', { details: { intoCaseId: 'c-into' } });
+    const [mine, theirs] = deadlinesOf(rules, [held(), step('detention', '2026-03-28T11:00:00Z', { personId: P2 }), removed, joined], ZONE);
+    expect([mine.stoppedByStepId, mine.handedOver]).toEqual([joined.stepId, true]);
+    expect([theirs.stoppedByStepId, theirs.handedOver]).toEqual([joined.stepId, undefined]);
+  });
+
+  it('a handed-over clock already run out stays breached', () => {
+    const late = step('person_left', '2026-03-31T08:00:00Z', { personId: P1, details: { reason: 'split' } });
+    const [clock] = deadlinesOf(rules, [held(), late], ZONE);
+    expect(deadlineStatus(clock, new Date('2026-04-01T00:00:00Z'))).toBe('breached');
+  });
+
+  it('a received clock runs from its original start to its due time, under the version it started with, and stops as the rule says', () => {
+    const v2: DeadlineRule = { ...detentionRule, term: { amount: 72, unit: 'hours' }, stoppedBy: [] };
+    const versions: RuleVersion[] = [
+      { version: 1, appliesFrom: new Date(0), rule: detentionRule },
+      { version: 2, appliesFrom: new Date('2026-03-29T00:00:00Z'), rule: v2 },
+    ];
+    const arrival = received('detention_court_decision', 1, '2026-03-30T10:00:00Z');
+    const release = step('release_from_detention', '2026-03-29T20:00:00Z', { personId: P1 });
+    const [clock] = deadlinesOfVersions([versions], [arrival, release], ZONE);
+    expect(clock).toEqual({
+      rule: detentionRule,
+      ruleVersion: 1,
+      personId: P1,
+      startStepId: arrival.stepId,
+      startedAt: new Date('2026-03-28T10:00:00Z'),
+      dueAt: new Date('2026-03-30T10:00:00Z'),
+      warnFrom: new Date('2026-03-29T22:00:00Z'),
+      extendedByStepIds: [],
+      receivedAt: arrival.occurredAt,
+      stoppedAt: release.occurredAt,
+      stoppedByStepId: release.stepId,
+    });
+  });
+
+  it('a received clock is extended by the receiving case’s steps, and belongs to its own rule only', () => {
+    const arrival = received('custody_term', 1, '2026-05-28T10:00:00Z');
+    const extended = step('preventive_measure_extended', '2026-05-20T10:00:00Z', { personId: P1, details: { measure: 'custody', until: '2026-07-28T10:00:00Z' } });
+    const clocks = deadlinesOf(rules, [arrival, extended], ZONE);
+    expect(clocks.map((clock) => [clock.rule.code, clock.dueAt.toISOString(), clock.extendedByStepIds])).toEqual([['custody_term', '2026-07-28T10:00:00.000Z', [extended.stepId]]]);
+  });
+
+  it('a received clock of a version no longer kept runs under the version in force at its start', () => {
+    const [clock] = deadlinesOf(rules, [received('detention_court_decision', 7, '2026-03-30T10:00:00Z')], ZONE);
+    expect([clock.ruleVersion, clock.dueAt.toISOString()]).toEqual([1, '2026-03-30T10:00:00.000Z']);
+  });
+});
+
 describe('deadlineStatus', () => {
   const [deadline] = deadlinesOf([sampleRule('detention_court_decision')], [step('detention', '2026-03-28T10:00:00Z', { personId: P1 })], ZONE);
 

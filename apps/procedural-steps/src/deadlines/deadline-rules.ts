@@ -81,9 +81,13 @@ export interface Deadline {
   extendedByStepIds: string[];
   stoppedAt?: Date;
   stoppedByStepId?: string;
+  /** Stopped because the person's standing went on to another case, where the clock runs on (deadline_received). */
+  handedOver?: boolean;
+  /** A clock received from another case: when it arrived here (its start and due time are the source case's). */
+  receivedAt?: Date;
 }
 
-export type DeadlineStatus = 'running' | 'running_out' | 'breached' | 'met';
+export type DeadlineStatus = 'running' | 'running_out' | 'breached' | 'met' | 'handed_over';
 
 /** `instant` plus (or, with a negative amount, minus) a duration, in `timeZone`. */
 export function addDuration(instant: Date, amount: number, unit: TermUnit, timeZone: string): Date {
@@ -115,13 +119,45 @@ export function ruleVersionAt(versions: readonly RuleVersion[], instant: Date): 
 }
 
 /**
+ * Whether the step hands the person's clocks over to another case: the case is joined into
+ * another, or the person is split off into a new one. The receiving case records them as
+ * deadline_received and they run on there, so here they end whatever the rule says.
+ */
+function handsOver(step: DeadlineStep, personId: string, gone: ReadonlySet<string>): boolean {
+  if (step.stepType === 'case_joined') return !gone.has(personId);
+  return step.stepType === 'person_left' && step.details.reason === 'split' && step.personId === personId;
+}
+
+/** A clock deadline_received brings from another case under this rule: its version, start and due time as they were there. */
+function receivedClock(versions: readonly RuleVersion[], step: DeadlineStep): { inForce: RuleVersion; startedAt: Date; dueAt: Date } | undefined {
+  if (step.stepType !== 'deadline_received' || step.details.rule !== versions[0]?.rule.code) return undefined;
+  const startedAt = instantOf(step.details.startedAt);
+  const dueAt = instantOf(step.details.dueAt);
+  // A version no longer kept here: the one in force when the clock started.
+  const inForce = versions.find((candidate) => candidate.version === step.details.ruleVersion) ?? (startedAt && ruleVersionAt(versions, startedAt));
+  return inForce && startedAt && dueAt ? { inForce, startedAt, dueAt } : undefined;
+}
+
+/** The version in force and the clock a step starts under this rule, if it starts one. */
+function startedClock(versions: readonly RuleVersion[], step: DeadlineStep, timeZone: string): { inForce: RuleVersion; startedAt: Date; dueAt: Date } | undefined {
+  const received = receivedClock(versions, step);
+  if (received) return received;
+  const inForce = ruleVersionAt(versions, step.occurredAt);
+  if (!inForce || !inForce.rule.startsWith.some((match) => matches(match, step))) return undefined;
+  const dueAt = dueAtOf(inForce.rule.term, step, timeZone);
+  return dueAt && { inForce, startedAt: step.occurredAt, dueAt }; // a start without the term's field sets no deadline
+}
+
+/**
  * The clocks of one rule over an effective journal, in the order they started. A clock starts
  * under the version in force when its starting step occurred and keeps it: its term, what
- * extends and what stops it come from that version, whatever later versions say.
+ * extends and what stops it come from that version, whatever later versions say. A clock
+ * received from another case keeps the version, start and due time it had there.
  */
 function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
   const started: Deadline[] = [];
   const running = new Map<string, Deadline>(); // by person id; '' for the case
+  const gone = new Set<string>(); // persons who have left the case
   const concerns = (key: string, deadline: Deadline, step: DeadlineStep) => deadline.rule.scope === 'case' || step.personId === undefined || key === step.personId;
   const stop = (key: string, deadline: Deadline, step: DeadlineStep) => {
     deadline.stoppedAt = step.occurredAt;
@@ -131,8 +167,13 @@ function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly Deadl
 
   for (const step of steps) {
     for (const [key, deadline] of [...running.entries()]) {
-      if (concerns(key, deadline, step) && deadline.rule.stoppedBy.some((match) => matches(match, step))) stop(key, deadline, step);
+      if (deadline.rule.scope === 'person' && handsOver(step, key, gone)) {
+        stop(key, deadline, step);
+        deadline.handedOver = true;
+      } else if (concerns(key, deadline, step) && deadline.rule.stoppedBy.some((match) => matches(match, step))) stop(key, deadline, step);
     }
+    if (step.personId !== undefined && step.stepType === 'person_left') gone.add(step.personId);
+    if (step.personId !== undefined && step.stepType === 'person_returned') gone.delete(step.personId);
     for (const [key, deadline] of running.entries()) {
       if (!concerns(key, deadline, step)) continue;
       for (const extension of deadline.rule.extendedBy.filter((match) => matches(match, step))) {
@@ -143,12 +184,12 @@ function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly Deadl
         deadline.extendedByStepIds.push(step.stepId);
       }
     }
-    const inForce = ruleVersionAt(versions, step.occurredAt);
-    if (!inForce || !inForce.rule.startsWith.some((match) => matches(match, step))) continue;
+    const clock = startedClock(versions, step, timeZone);
+    if (!clock) continue;
+    const { inForce, startedAt, dueAt } = clock;
     const rule = inForce.rule;
     const key = rule.scope === 'case' ? '' : step.personId;
-    const dueAt = dueAtOf(rule.term, step, timeZone);
-    if (key === undefined || !dueAt) continue; // a start without the term's field sets no deadline
+    if (key === undefined) continue;
     const previous = running.get(key);
     if (previous) stop(key, previous, step);
     const deadline: Deadline = {
@@ -156,10 +197,11 @@ function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly Deadl
       ruleVersion: inForce.version,
       ...(rule.scope === 'person' && { personId: key }),
       startStepId: step.stepId,
-      startedAt: step.occurredAt,
+      startedAt,
       dueAt,
       warnFrom: addDuration(dueAt, -rule.warnBefore.amount, rule.warnBefore.unit, timeZone),
       extendedByStepIds: [],
+      ...(step.stepType === 'deadline_received' && { receivedAt: step.occurredAt }),
     };
     running.set(key, deadline);
     started.push(deadline);
@@ -183,7 +225,8 @@ export function deadlinesOf(rules: readonly DeadlineRule[], steps: readonly Dead
 
 /** Breached when the due date passed before a stopping step (or, still running, before `now`). */
 export function deadlineStatus(deadline: Deadline, now: Date): DeadlineStatus {
-  if (deadline.stoppedAt) return deadline.stoppedAt.getTime() <= deadline.dueAt.getTime() ? 'met' : 'breached';
+  if (deadline.stoppedAt && deadline.stoppedAt.getTime() > deadline.dueAt.getTime()) return 'breached';
+  if (deadline.stoppedAt) return deadline.handedOver ? 'handed_over' : 'met';
   if (now.getTime() > deadline.dueAt.getTime()) return 'breached';
   return now.getTime() >= deadline.warnFrom.getTime() ? 'running_out' : 'running';
 }

@@ -29,8 +29,7 @@ export class DeadlineTracker {
 
   /** `journal`: the case's whole journal in order as the rules read it (`journalOf`), including the step just appended. */
   async track(manager: EntityManager, caseId: string, journal: JournalStep[], histories?: RuleVersion[][]): Promise<void> {
-    const versions = histories ?? (await ruleHistories(manager));
-    const computed = deadlinesOfVersions(versions, effectiveJournal(journal), this.jurisdiction.timeZone);
+    const computed = await this.clocksOf(manager, journal, histories);
     const stored = new Map((await manager.find(Deadline, { where: { caseId } })).map((row) => [`${row.ruleCode}:${row.startStepId}`, row]));
     const withdrawals: { row: Deadline; reason: BreachWithdrawalReason }[] = [];
     const now = new Date();
@@ -39,6 +38,8 @@ export class DeadlineTracker {
       const row = stored.get(key);
       stored.delete(key);
       const breachStands = !!row?.breachedAt && stillBreached(deadline, row.breachedAt);
+      // A clock that arrived from another case already run out was breached there, and is announced there only.
+      const breachedBefore = deadline.receivedAt && deadline.dueAt <= deadline.receivedAt ? deadline.receivedAt : null;
       if (row?.breachedAt && !breachStands) withdrawals.push({ row, reason: 'no_longer_breached' });
       await manager.save(Deadline, {
         id: row?.id ?? randomUUID(),
@@ -53,7 +54,7 @@ export class DeadlineTracker {
         stoppedAt: deadline.stoppedAt ?? null,
         stoppedByStepId: deadline.stoppedByStepId ?? null,
         cancelledAt: null,
-        breachedAt: breachStands ? row.breachedAt : null,
+        breachedAt: breachStands ? row.breachedAt : breachedBefore,
         breachWithdrawnAt: row?.breachedAt && !breachStands ? now : (row?.breachWithdrawnAt ?? null),
       });
     }
@@ -61,6 +62,11 @@ export class DeadlineTracker {
     for (const row of gone) if (row.breachedAt) withdrawals.push({ row, reason: 'start_annulled' });
     if (gone.length) await manager.update(Deadline, { id: In(gone.map((row) => row.id)) }, { cancelledAt: now });
     await this.withdraw(manager, caseId, withdrawals, now);
+  }
+
+  /** Every clock the rules in force set on a journal (`journalOf`'s reading of it), running or stopped. */
+  async clocksOf(manager: EntityManager, journal: JournalStep[], histories?: RuleVersion[][]): Promise<ComputedDeadline[]> {
+    return deadlinesOfVersions(histories ?? (await ruleHistories(manager)), effectiveJournal(journal), this.jurisdiction.timeZone);
   }
 
   /** Announces each withdrawn breach (the cancelled rows keep breached_at: their history ends there). */

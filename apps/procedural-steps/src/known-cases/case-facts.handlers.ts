@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  CaseJoined, CaseJoinedV1, CaseResponsibilityAssigned, CaseResponsibilityAssignedV1, CaseTransferred, CaseTransferredV1, CloudEvent, DomainError,
+  CaseJoined, CaseJoinedV1, CaseResponsibilityAssigned, CaseResponsibilityAssignedV1, CaseTransferred, CaseTransferredV1, CloudEvent,
   PersonAddedToCase, PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1,
 } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { PersonState, replay } from '../legal-order';
 import { LeavingReason } from '../step-types/step-catalogue';
 import { journalOf } from '../steps/journal-step.mapper';
-import { JournalWriter, StepProposal } from '../steps/journal-writer';
+import { JournalWriter } from '../steps/journal-writer';
 import { CasePerson } from './case-person.entity';
 import { KnownCase } from './known-case.entity';
 import { PersonAlias } from './person-alias.entity';
+import { appendFact, StandingCarrier } from './standing-carrier';
 
 /**
  * What case-registry decides about a case that the journal needs: who is in it, who is
@@ -23,18 +24,6 @@ async function knownCase(manager: EntityManager, caseId: string, forUpdate = fal
   const found = await manager.findOne(KnownCase, { where: { caseId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   if (!found) throw new UnprocessableEventError(`case ${caseId} is not known here`);
   return found;
-}
-
-/**
- * Appends a step the system records from a fact case-registry announced. A journal that
- * refuses it (finished, say) takes no step; the fact still holds for this service's tables.
- */
-async function appendFact(journal: JournalWriter, manager: EntityManager, known: KnownCase, step: Omit<StepProposal, 'recordedBy'>): Promise<void> {
-  try {
-    await journal.append(manager, known, { ...step, recordedBy: 'case-registry' });
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-  }
 }
 
 function holdsActiveRole(manager: EntityManager, caseId: string, personId: string): Promise<boolean> {
@@ -66,16 +55,21 @@ async function recordReturn(journal: JournalWriter, manager: EntityManager, know
   if ((await standingIn(journal, manager, known, personId))?.left) await appendFact(journal, manager, known, { stepType: 'person_returned', occurredAt: at, personId, details: {} });
 }
 
+/** A person split off into a new case brings their standing from the case they were split off. */
 @Injectable()
 export class PersonAddedHandler implements EventHandler<PersonAddedToCaseV1> {
   readonly event = PersonAddedToCase;
 
-  constructor(private readonly journal: JournalWriter) {}
+  constructor(
+    private readonly journal: JournalWriter,
+    private readonly carrier: StandingCarrier,
+  ) {}
 
   async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     await manager.upsert(CasePerson, { caseId: data.caseId, personId: data.personId, role: data.role, active: true }, ['caseId', 'personId', 'role']);
     await recordReturn(this.journal, manager, known, data.personId, new Date(time));
+    if (data.splitFromCaseId) await this.carrier.carry(manager, await knownCase(manager, data.splitFromCaseId), known, 'split', new Date(time), [data.personId]);
   }
 }
 
@@ -135,18 +129,25 @@ export class CaseTransferredHandler implements EventHandler<CaseTransferredV1> {
   }
 }
 
-/** A joined case's journal ends with the system step `case_joined`; nothing but corrections follows. */
+/**
+ * A joined case's journal ends with the system step `case_joined`; nothing but corrections
+ * follows. The standing of everyone still in it goes on in the case it was joined into.
+ */
 @Injectable()
 export class CaseJoinedHandler implements EventHandler<CaseJoinedV1> {
   readonly event = CaseJoined;
 
-  constructor(private readonly journal: JournalWriter) {}
+  constructor(
+    private readonly journal: JournalWriter,
+    private readonly carrier: StandingCarrier,
+  ) {}
 
   async handle({ data, time }: CloudEvent<CaseJoinedV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     // A journal that is already finished takes no step; the join still holds for the case.
-    await appendFact(this.journal, manager, known, { stepType: 'case_joined', occurredAt: new Date(time), details: { intoCaseId: data.intoCaseId } });
+    const joined = await appendFact(this.journal, manager, known, { stepType: 'case_joined', occurredAt: new Date(time), details: { intoCaseId: data.intoCaseId } });
     await manager.update(KnownCase, { caseId: data.caseId }, { joinedInto: data.intoCaseId });
+    if (joined) await this.carrier.carry(manager, known, await knownCase(manager, data.intoCaseId, true), 'join', new Date(time));
   }
 }
 

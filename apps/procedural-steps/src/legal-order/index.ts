@@ -9,3 +9,5 @@ export type { AmendCorrection, AnnulCorrection, Correction, EffectiveStep, Journ
 export { STEP_RULES } from './procedure';
 export { REFUSAL_CODES } from './refusal';
 export type { Decision, Refusal, RefusalCode } from './refusal';
+export { transferSteps } from './standing-transfer';
+export type { CarriedClock, PersonTransfer, TransferStep } from './standing-transfer';

@@ -55,6 +55,24 @@ export const sentence = (personId: string, sentenceType: SentenceType = 'probati
 export const left = (personId: string, reason: LeavingReason = 'split') => next('person_left', { personId, details: { reason } });
 export const returned = (personId: string) => next('person_returned', { personId });
 
+/** Standing, a measure and a clock carried in from another case (the source's dates are a day before the transfer). */
+export const SOURCE_CASE_ID = '4a7c0e8e-1f0b-4d5e-9c1a-2b3c4d5e6f70';
+export const standingReceived = (personId: string, carried: Partial<StepDetails> = {}) => {
+  const step = next('standing_received', { personId });
+  const dayBefore = new Date(step.occurredAt.getTime() - 24 * HOUR).toISOString();
+  return { ...step, details: { fromCaseId: SOURCE_CASE_ID, via: 'join', status: 'suspect', since: dayBefore, suspicionNotified: true, pleaAgreement: false, ...carried } };
+};
+export const measureReceived = (personId: string, measure: PreventiveMeasure = 'custody') => {
+  const step = next('measure_received', { personId });
+  const decidedAt = new Date(step.occurredAt.getTime() - 24 * HOUR);
+  return { ...step, details: { fromCaseId: SOURCE_CASE_ID, measure, decidedAt: decidedAt.toISOString(), until: new Date(decidedAt.getTime() + 60 * 24 * HOUR).toISOString() } };
+};
+export const deadlineReceived = (personId: string, rule = 'custody_term', ruleVersion = 1) => {
+  const step = next('deadline_received', { personId });
+  const startedAt = new Date(step.occurredAt.getTime() - 24 * HOUR);
+  return { ...step, details: { fromCaseId: SOURCE_CASE_ID, rule, ruleVersion, startedAt: startedAt.toISOString(), dueAt: new Date(startedAt.getTime() + 60 * 24 * HOUR).toISOString() } };
+};
+
 export const measureApplied = (personId: string, measure: PreventiveMeasure = 'custody', untilDays: number | undefined = 60) =>
   withUntil(next('preventive_measure_applied', { personId, details: { measure } }), untilDays);
 export const measureExtended = (personId: string, measure: PreventiveMeasure = 'custody', untilDays = 120) =>

@@ -1,9 +1,10 @@
 import type { CaseStatus } from '@icjims/contracts';
+import { STANDING_STATUSES } from '../step-types/step-catalogue';
 import type { LeavingReason, PreventiveMeasure, VerdictOutcome } from '../step-types/step-catalogue';
 import type { JournalFacts, JournalStep } from './journal-step';
 
 /** A person's procedural standing in the case. A person no step has named yet counts as `none`. */
-export const PERSON_STATUSES = ['none', 'suspect', 'accused', 'convicted', 'acquitted', 'sentenced'] as const;
+export const PERSON_STATUSES = ['none', ...STANDING_STATUSES] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
 
 /** A preventive measure that has been applied and not lifted, changed or ended. */

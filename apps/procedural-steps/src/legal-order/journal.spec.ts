@@ -5,7 +5,8 @@ import { initialJournalState } from './journal-state';
 import {
   appealDecided, appealFiled, closed, closedCase, detention, FACTS, given, hearing, indictment, investigationStarted, joined, joinedCase,
   measureApplied, measureChanged, measureExtended, measureLifted, P1, P2, plea, RECEIVED_AT, registration, release, resumed, sentence,
-  suspended, suspicion, terminated, terminatedCase, termExtended, verdict, withSuspects, annul, last, left, returned,
+  suspended, suspicion, terminated, terminatedCase, termExtended, verdict, withSuspects, annul, last, left, returned, standingReceived, measureReceived,
+  deadlineReceived,
 } from './journal-scenarios';
 import type { JournalStep } from './journal-step';
 import { STEP_RULES } from './procedure';
@@ -36,6 +37,9 @@ const ONE_OF_EACH: Readonly<Record<string, () => JournalStep>> = {
   case_joined: joined,
   person_left: () => left(P1),
   person_returned: () => returned(P1),
+  standing_received: () => standingReceived(P1),
+  measure_received: () => measureReceived(P1),
+  deadline_received: () => deadlineReceived(P1),
 };
 
 describe('the legal order', () => {

@@ -5,11 +5,12 @@ import { FINISHED_STATUSES, JournalState, ProcedureState } from './journal-state
 import type { JournalFacts, RuleStep } from './journal-step';
 import { LIBERTY_STEP_RULES } from './liberty-step-rules';
 import { PERSON_STEP_RULES } from './person-step-rules';
+import { RECEIVED_STANDING_RULES } from './received-standing-rules';
 import { notBefore, Refusal, refusal } from './refusal';
 import type { StepRule } from './step-rule';
 
 /** The legal order of every step type but `correction`, which is decided against the whole journal. */
-export const STEP_RULES: Readonly<Record<string, StepRule>> = { ...CASE_STEP_RULES, ...PERSON_STEP_RULES, ...LIBERTY_STEP_RULES };
+export const STEP_RULES: Readonly<Record<string, StepRule>> = { ...CASE_STEP_RULES, ...PERSON_STEP_RULES, ...LIBERTY_STEP_RULES, ...RECEIVED_STANDING_RULES };
 
 /** A step fits the catalogue: known type, its person where one belongs, valid details, not before the report. */
 export function shapeRefusal(facts: JournalFacts, step: RuleStep): Refusal | undefined {

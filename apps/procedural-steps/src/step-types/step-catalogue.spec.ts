@@ -22,7 +22,9 @@ describe('STEP_CATALOGUE', () => {
   });
 
   it('leaves the steps the system records without roles, so nobody records them over the API', () => {
-    expect(STEP_CATALOGUE.filter((spec) => spec.roles.length === 0).map((spec) => spec.code)).toEqual(['registration', 'case_joined', 'person_left', 'person_returned']);
+    expect(STEP_CATALOGUE.filter((spec) => spec.roles.length === 0).map((spec) => spec.code)).toEqual([
+      'registration', 'case_joined', 'person_left', 'person_returned', 'standing_received', 'measure_received', 'deadline_received',
+    ]);
   });
 
   it('lets only the prosecutor record court outcomes', () => {

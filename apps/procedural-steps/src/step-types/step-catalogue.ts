@@ -81,6 +81,13 @@ export const SUSPENSION_GROUNDS = ['suspect_absconding', 'serious_illness', 'for
 export const LEAVING_REASONS = ['removed', 'split'] as const;
 export type LeavingReason = (typeof LEAVING_REASONS)[number];
 
+/** How a person's standing reaches another case: their case was joined into it, or they were split off into it. */
+export const STANDING_TRANSFERS = ['join', 'split'] as const;
+export type StandingTransfer = (typeof STANDING_TRANSFERS)[number];
+
+/** The procedural statuses of a person a step has named (who a step has not named has none). */
+export const STANDING_STATUSES = ['suspect', 'accused', 'convicted', 'acquitted', 'sentenced'] as const;
+
 export const APPEAL_OUTCOMES = ['upheld', 'amended', 'dismissed', 'returned_for_retrial'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 
@@ -89,6 +96,8 @@ const INVESTIGATING: readonly Role[] = ['prosecutor', 'investigator'];
 const PROSECUTING: readonly Role[] = ['prosecutor'];
 /** Recorded by the service itself from another service's event, never over the API. */
 const SYSTEM: readonly Role[] = [];
+
+const SOURCE_CASE: StepFieldSpec = { name: 'fromCaseId', type: 'string', required: true, maxLength: 36, description: 'The case the person’s standing comes from' };
 
 const MEASURE: StepFieldSpec = {
   name: 'measure',
@@ -336,6 +345,53 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
     level: 'person',
     roles: SYSTEM,
     fields: [],
+  },
+  {
+    code: 'standing_received',
+    title: 'Procedural standing received from another case',
+    description:
+      'Recorded by the system in the receiving case when a case is joined into it, or a person split off into it: the person’s standing ' +
+      'as it stood in the source case — status, notified suspicion, plea agreement, an open detention — counting from the original dates',
+    level: 'person',
+    roles: SYSTEM,
+    fields: [
+      SOURCE_CASE,
+      { name: 'via', type: 'enum', required: true, values: STANDING_TRANSFERS, description: 'How the person came here: the source case was joined into this one, or they were split off it' },
+      { name: 'status', type: 'enum', required: true, values: STANDING_STATUSES, description: 'The person’s procedural status in the source case' },
+      { name: 'since', type: 'datetime', required: true, description: 'When the person reached that status in the source case' },
+      { name: 'suspicionNotified', type: 'boolean', required: true, description: 'Whether the suspicion had been notified to the person' },
+      { name: 'pleaAgreement', type: 'boolean', required: true, description: 'Whether a plea agreement with the person had been recorded' },
+      { name: 'detainedSince', type: 'datetime', required: false, description: 'Start of the person’s open detention as a suspect, if any' },
+    ],
+  },
+  {
+    code: 'measure_received',
+    title: 'Preventive measure received from another case',
+    description: 'Recorded by the system after standing_received for each preventive measure in force for the person in the source case; it runs on here',
+    level: 'person',
+    roles: SYSTEM,
+    fields: [
+      SOURCE_CASE,
+      MEASURE,
+      { name: 'decidedAt', type: 'datetime', required: true, description: 'When the measure was last decided in the source case' },
+      until(false, 'the measure as last decided'),
+    ],
+  },
+  {
+    code: 'deadline_received',
+    title: 'Deadline received from another case',
+    description:
+      'Recorded by the system after standing_received for each clock running for the person in the source case: it runs on here under the ' +
+      'same rule version, from its original start to its due time as last extended, and the source case’s clock ends there',
+    level: 'person',
+    roles: SYSTEM,
+    fields: [
+      SOURCE_CASE,
+      { name: 'rule', type: 'string', required: true, maxLength: 64, description: 'The code of the deadline rule' },
+      { name: 'ruleVersion', type: 'integer', required: true, min: 1, max: 1_000_000, description: 'The version of the rule the clock started under' },
+      { name: 'startedAt', type: 'datetime', required: true, description: 'When the clock started in the source case' },
+      { name: 'dueAt', type: 'datetime', required: true, description: 'The clock’s due time as last set in the source case' },
+    ],
   },
   {
     code: 'correction',

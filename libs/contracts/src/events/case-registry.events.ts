@@ -77,6 +77,8 @@ export class PersonAddedToCaseV1 {
   /** Absent when not known. */
   @IsOptional() @IsBoolean() disability?: boolean;
   @Matches(PACK_CODE) citizenshipGroup: CitizenshipGroup;
+  /** Set when the role moved here from another case, by splitting the person off it into this one. */
+  @IsOptional() @IsUUID() splitFromCaseId?: string;
 }
 
 /** A person no longer has a role in a case (removed by mistake, or moved to a split-off case). */
