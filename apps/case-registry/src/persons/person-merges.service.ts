@@ -5,16 +5,19 @@ import { isNational, Principal } from '@icjims/auth';
 import { ConflictError, InvalidInputError, PersonMerged, PersonUnmerged } from '@icjims/contracts';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
-import { MergePersonsDto, PersonMergeDto, PersonUnmergeDto, UnmergePersonDto } from './dto/person-merge.dto';
+import { MergePersonsDto, PersonMergeDto, PersonMergeHistoryDto, PersonUnmergeDto, UnmergePersonDto } from './dto/person-merge.dto';
 import { Person } from './person.entity';
 import { assertMayConsult } from './person-access';
 import { assertMergeable, assertUnmergeable, rolesHeld } from './person-rules';
-import { closeMerge, MergeRecord, mergedRecordVisibleIn, mergeInForce, moveRolesLogged, restoreRoles, rolesInMergedCases } from './person-merges.store';
-import { findPerson, liveIdOf, personNotFound, visibleLiveIds } from './persons.store';
+import { closeMerge, MergeRecord, mergedRecordVisibleIn, mergeInForce, mergesOf, moveRolesLogged, restoreRoles, rolesInMergedCases } from './person-merges.store';
+import { findPerson, liveIdOf, personNotFound, visibleLiveIds, visiblePerson } from './persons.store';
 import { isRestricted } from './restriction-rules';
 import { appendRestrictionChange } from './restrictions.store';
 
-/** Merging two records of the same person, and undoing a wrong merge. */
+/** How many merges a record's history shows: a record takes part in few. */
+const HISTORY_SHOWN = 100;
+
+/** Merging two records of the same person, undoing a wrong merge, and the history of both. */
 @Injectable()
 export class PersonMergesService {
   constructor(
@@ -128,6 +131,32 @@ export class PersonMergesService {
     }
     noteConsultedPersons([survivingPersonId, restoredPersonId]);
     return { restoredPersonId, survivingPersonId, reason, unmergedAt: unmergedAt.toISOString(), unmergedBy, caseIds: cases.map((found) => found.caseId) };
+  }
+
+  /**
+   * The merges a record took part in, merged away or surviving, with their unmerges: visible
+   * to whoever may read the record (a merged one through its live record, as GET /persons/{id}).
+   */
+  async history(personId: string, principal: Principal): Promise<PersonMergeHistoryDto> {
+    return this.unitOfWork.run(async (manager) => {
+      const { person, liveId } = await visiblePerson(manager, personId, principal);
+      assertMayConsult(liveId === person.id ? [person] : [person, await findPerson(manager, liveId)], principal);
+      const merges = await mergesOf(manager, person.id, { limit: HISTORY_SHOWN, region: principal.region });
+      noteConsultedPersons([person.id, ...merges.flatMap((merge) => [merge.survivingPersonId, merge.mergedPersonId])]);
+      return {
+        items: merges.map((merge) => ({
+          mergeId: merge.id,
+          survivingPersonId: merge.survivingPersonId,
+          mergedPersonId: merge.mergedPersonId,
+          reason: merge.reason,
+          mergedAt: merge.mergedAt.toISOString(),
+          mergedBy: merge.mergedBy,
+          unmergedAt: merge.unmergedAt?.toISOString() ?? null,
+          unmergedBy: merge.unmergedBy,
+          unmergeReason: merge.unmergeReason,
+        })),
+      };
+    });
   }
 
   /**

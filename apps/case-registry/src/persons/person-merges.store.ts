@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { PersonRole } from '@icjims/contracts';
 import { RoleRowState } from './person-rules';
+import { visibleInRegionSql } from './persons.store';
 
 /** The SQL of merging and unmerging person records, with the merge log (person_merges, person_merge_roles). */
 
@@ -149,4 +150,50 @@ export async function rolesInMergedCases(manager: EntityManager, merge: MergeRec
     if (row.person_id !== null && row.role !== null) rows.push({ caseId: row.case_id, personId: row.person_id, role: row.role, active: row.active === true });
   }
   return { cases: [...cases].map(([caseId, region]) => ({ caseId, region })), rows };
+}
+
+/** A merge as a record's history shows it. */
+export interface MergeHistoryEntry {
+  id: string;
+  survivingPersonId: string;
+  mergedPersonId: string;
+  reason: string;
+  mergedAt: Date;
+  mergedBy: string;
+  unmergedAt: Date | null;
+  unmergedBy: string | null;
+  unmergeReason: string | null;
+}
+
+/**
+ * The merges `personId` took part in, either way, newest first, at most `limit`. For a regional
+ * caller (`region`), an undone merge shows only if the other record is visible in the region
+ * by its own roles: once undone, the two records are apart again. A merge in force always
+ * shows (the other record is in the same chain of merges).
+ */
+export async function mergesOf(manager: EntityManager, personId: string, page: { limit: number; region?: string }): Promise<MergeHistoryEntry[]> {
+  const other = 'CASE WHEN m.merged_person_id = $1 THEN m.surviving_person_id ELSE m.merged_person_id END';
+  const rows: {
+    id: string; surviving_person_id: string; merged_person_id: string; reason: string; merged_at: Date; merged_by: string;
+    unmerged_at: Date | null; unmerged_by: string | null; unmerge_reason: string | null;
+  }[] = await manager.query(
+    `SELECT m.id, m.surviving_person_id, m.merged_person_id, m.reason, m.merged_at, m.merged_by, m.unmerged_at, m.unmerged_by, m.unmerge_reason
+     FROM person_merges m
+     WHERE (m.merged_person_id = $1 OR m.surviving_person_id = $1)
+       AND ($2::text IS NULL OR m.unmerged_at IS NULL OR ${visibleInRegionSql(other, '$2')})
+     ORDER BY m.merged_at DESC, m.id
+     LIMIT $3`,
+    [personId, page.region ?? null, page.limit],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    survivingPersonId: row.surviving_person_id,
+    mergedPersonId: row.merged_person_id,
+    reason: row.reason,
+    mergedAt: row.merged_at,
+    mergedBy: row.merged_by,
+    unmergedAt: row.unmerged_at,
+    unmergedBy: row.unmerged_by,
+    unmergeReason: row.unmerge_reason,
+  }));
 }

@@ -144,6 +144,28 @@ describe('undoing a merge of two person records', () => {
       expect((await read(surviving)).body).toMatchObject({ id: surviving, mergedInto: null });
     });
 
+    it('lists the undone merge in both records’ merge history, with its unmerge', async () => {
+      const history = await http('GET', `${base}/persons/${merged}/merges`, { token: prosecutor, purpose: PURPOSE });
+      expect(history.status).toBe(200);
+      expect(history.body).toEqual({
+        items: [
+          {
+            mergeId: expect.any(String),
+            survivingPersonId: surviving,
+            mergedPersonId: merged,
+            reason: 'Recorded twice',
+            mergedAt: expect.any(String),
+            mergedBy: 'test-prosecutor',
+            unmergedAt: response.body.unmergedAt,
+            unmergedBy: 'test-prosecutor',
+            unmergeReason: 'Two different persons: the dates of birth differ',
+          },
+        ],
+      });
+      expect((await http('GET', `${base}/persons/${surviving}/merges`, { token: prosecutor, purpose: PURPOSE })).body).toEqual(history.body);
+      expect(await lastAccessEvent(db)).toMatchObject({ action: 'list-merges', resourceId: surviving, personIds: expect.arrayContaining([surviving, merged]), outcome: 'allowed' });
+    });
+
     it('refuses to change the merge log other than by one unmerge, even to its owner', async () => {
       await expect(db.query(`UPDATE case_registry.person_merges SET unmerge_reason = 'rewritten' WHERE merged_person_id = $1`, [merged])).rejects.toThrow(/keeps its history/);
       await expect(db.query(`DELETE FROM case_registry.person_merges WHERE merged_person_id = $1`, [merged])).rejects.toThrow(/keeps its history/);
@@ -277,6 +299,24 @@ describe('undoing a merge of two person records', () => {
       await merge(survivor, onlyBishkek, admin);
       expect((await read(onlyBishkek, chuy)).status).toBe(200);
       await expectRefused(onlyBishkek, { reason: 'Wrong' }, 404, chuy);
+    });
+
+    it('shows a regional caller an undone merge only while the other record is visible to them by its own roles', async () => {
+      const [bishkek, chuyOwn] = [await bishkekCase(), await chuyCase()];
+      const survivor = await addTo(bishkek, { person: foreignPerson() }, 'suspect', admin);
+      await addTo(chuyOwn, { personId: survivor }, 'witness', admin);
+      const other = await addTo(bishkek, { person: foreignPerson() }, 'suspect', admin);
+      await merge(survivor, other, admin);
+      const history = async (token: string) => (await http('GET', `${base}/persons/${survivor}/merges`, { token, purpose: PURPOSE })).body.items.length;
+      expect([await history(prosecutor), await history(chuy), await history(admin)]).toEqual([1, 1, 1]);
+      expect((await unmerge(other, { reason: 'Wrong' }, admin)).status).toBe(200);
+      expect([await history(prosecutor), await history(chuy), await history(admin)]).toEqual([1, 0, 1]);
+    });
+
+    it('answers the merge history of a record out of reach as for an unknown record', async () => {
+      const response = await http('GET', `${base}/persons/${merged}/merges`, { token: chuy, purpose: PURPOSE });
+      expect(response.status).toBe(404);
+      expect(withoutInstance(response.body)).toEqual(withoutInstance((await http('GET', `${base}/persons/${UNKNOWN}/merges`, { token: chuy, purpose: PURPOSE })).body));
     });
 
     it('refuses a record restricted to others with 403 restricted-record', async () => {

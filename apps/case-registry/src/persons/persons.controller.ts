@@ -4,7 +4,7 @@ import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
 import { PageQuery } from './dto/page-query.dto';
 import { LookupPersonDto } from './dto/person-lookup.dto';
-import { MergePersonsDto, PersonMergeDto, PersonUnmergeDto, UnmergePersonDto } from './dto/person-merge.dto';
+import { MergePersonsDto, PersonMergeDto, PersonMergeHistoryDto, PersonUnmergeDto, UnmergePersonDto } from './dto/person-merge.dto';
 import { PersonCasePageDto, PersonDto } from './dto/person.dto';
 import { PersonMergesService } from './person-merges.service';
 import { PersonsService } from './persons.service';
@@ -36,7 +36,7 @@ export class PersonsController {
   @AccessTo({ action: 'read', resourceType: 'person', resourceIdParam: 'personId', personIdParam: 'personId', purpose: 'required' })
   @ApiOperation({
     summary: 'A person record with their roles across cases',
-    description: `A merged record answers 200 with its own (historical) facts, no cases, and \`mergedInto\` pointing at the live record that replaced it. ${REGIONAL_READ}`,
+    description: `A merged record answers 200 with its own (historical) facts, no cases, and \`mergedInto\` pointing at the live record that replaced it; once the merge is undone it is an ordinary record again. Its merges and their unmerges: GET /persons/{personId}/merges. ${REGIONAL_READ}`,
   })
   @ApiOkResponse({ type: PersonDto })
   @ApiProblems(400, 403, 404)
@@ -55,6 +55,19 @@ export class PersonsController {
   @ApiProblems(400, 403, 404, 409)
   cases(@UuidParam('personId') personId: string, @Query() query: PageQuery, @CurrentPrincipal() principal: Principal): Promise<PersonCasePageDto> {
     return this.persons.cases(personId, query, principal);
+  }
+
+  @Get(':personId/merges')
+  @Roles('prosecutor', 'investigator', 'admin')
+  @AccessTo({ action: 'list-merges', resourceType: 'person', resourceIdParam: 'personId', personIdParam: 'personId', purpose: 'required' })
+  @ApiOperation({
+    summary: 'The merges a record took part in, with their unmerges',
+    description: `Merged away or surviving, newest first (at most 100), each with who merged and why and — once undone — who undid it, when and why. An undone merge shows to a regional caller only if the other record is visible to them by its own roles. ${REGIONAL_READ}`,
+  })
+  @ApiOkResponse({ type: PersonMergeHistoryDto })
+  @ApiProblems(400, 403, 404)
+  mergeHistory(@UuidParam('personId') personId: string, @CurrentPrincipal() principal: Principal): Promise<PersonMergeHistoryDto> {
+    return this.merges.history(personId, principal);
   }
 
   @Post(':survivingPersonId/merges')

@@ -55,3 +55,20 @@ export class PersonUnmergeDto {
   @ApiProperty({ type: [String], format: 'uuid', description: 'The cases the merge touched; one PersonUnmerged event each' })
   caseIds: string[];
 }
+
+/** One merge in a record's history, undone or in force. */
+export class PersonMergeEntryDto {
+  @ApiProperty({ format: 'uuid' }) mergeId: string;
+  @ApiProperty({ format: 'uuid' }) survivingPersonId: string;
+  @ApiProperty({ format: 'uuid' }) mergedPersonId: string;
+  @ApiProperty({ description: 'Why the records were merged' }) reason: string;
+  @ApiProperty({ format: 'date-time' }) mergedAt: string;
+  @ApiProperty({ description: 'Subject of the merging officer’s token' }) mergedBy: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the merge was undone; null while it is in force' }) unmergedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Subject of the unmerging officer’s token' }) unmergedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the merge was undone' }) unmergeReason: string | null;
+}
+
+export class PersonMergeHistoryDto {
+  @ApiProperty({ type: [PersonMergeEntryDto], description: 'Newest merge first; at most 100' }) items: PersonMergeEntryDto[];
+}
