@@ -238,9 +238,12 @@ describe('joining cases and splitting a case over HTTP', () => {
           splitFromCaseId: source.id,
         },
       ]);
-      expect(await outboxEvents(db, PersonRemovedFromCase, source.id)).toEqual([{ caseId: source.id, region: 'KG-GB', personId: moving, role: 'suspect', reason: 'split' }]);
+      // Each side names the other, so that procedural-steps can carry the person's standing across.
+      expect(await outboxEvents(db, PersonRemovedFromCase, source.id)).toEqual([
+        { caseId: source.id, region: 'KG-GB', personId: moving, role: 'suspect', reason: 'split', toCaseId: created.id },
+      ]);
       expect(await outboxEvents(db, PersonAddedToCase, created.id)).toEqual([
-        { caseId: created.id, region: 'KG-GB', personId: moving, role: 'suspect', sex: 'female', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national' },
+        { caseId: created.id, region: 'KG-GB', personId: moving, role: 'suspect', sex: 'female', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national', splitFromCaseId: source.id },
       ]);
       // The registration comes first on the new case's key, so consumers know the case before its persons.
       const { rows } = await db.query(`SELECT event_type FROM case_registry.outbox WHERE message_key = $1 AND event_type NOT LIKE '%.access.recorded.v1' ORDER BY position`, [created.id]);

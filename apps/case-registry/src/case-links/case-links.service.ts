@@ -96,7 +96,7 @@ export class CaseLinksService {
       const [from, to] = [caseFactsOf(source), caseFactsOf(created)];
       const ending = { by: principal.sub, at: linkedAt, reason: splitRemovalReason(created.caseNumber) };
       for (const { personId, role } of moving) {
-        await this.roles.end(manager, from, personId, role, ending, 'split');
+        await this.roles.end(manager, from, personId, role, ending, 'split', created.id);
         await this.roles.add(manager, to, persons.get(personId) as Person, role, principal.sub, source.id);
       }
       const link = await insertLink(manager, { kind: 'split', personIds, reason: command.reason, linkedBy: principal.sub, linkedAt }, source, created);

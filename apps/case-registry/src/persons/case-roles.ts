@@ -82,6 +82,7 @@ export class CaseRoles {
     role: PersonRole,
     ending: RoleEnding,
     announced: PersonRemovedFromCaseV1['reason'],
+    splitIntoCaseId?: string,
   ): Promise<boolean> {
     const removed = await manager.update(
       CasePersonRole,
@@ -89,7 +90,14 @@ export class CaseRoles {
       { removedAt: ending.at, removedBy: ending.by, removalReason: ending.reason },
     );
     if (!removed.affected) return false;
-    await this.outbox.record(manager, PersonRemovedFromCase, found.id, { caseId: found.id, region: found.region, personId, role, reason: announced });
+    await this.outbox.record(manager, PersonRemovedFromCase, found.id, {
+      caseId: found.id,
+      region: found.region,
+      personId,
+      role,
+      reason: announced,
+      ...(splitIntoCaseId && { toCaseId: splitIntoCaseId }),
+    });
     return true;
   }
 }

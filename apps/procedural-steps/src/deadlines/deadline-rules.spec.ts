@@ -238,7 +238,7 @@ describe('clocks handed over to another case, and received from one', () => {
   const custodyRule = sampleRule('custody_term');
   const rules = [detentionRule, custodyRule];
   const held = () => step('detention', '2026-03-28T10:00:00Z', { personId: P1 });
-  const split = (personId = P1) => step('person_left', '2026-03-29T08:00:00Z', { personId, details: { reason: 'split' } });
+  const split = (personId = P1) => step('person_left', '2026-03-29T08:00:00Z', { personId, details: { reason: 'split', toCaseId: 'c-new' } });
   const received = (rule: string, ruleVersion: number, dueAt: string) =>
     step('deadline_received', '2026-03-29T08:00:00Z', { personId: P1, details: { fromCaseId: 'c-source', rule, ruleVersion, startedAt: '2026-03-28T10:00:00Z', dueAt } });
 
@@ -250,9 +250,12 @@ describe('clocks handed over to another case, and received from one', () => {
     expect([theirs.stoppedAt, theirs.handedOver]).toEqual([undefined, undefined]);
   });
 
-  it('a removal (not a split) hands nothing over: the clock runs on where the detention was recorded', () => {
-    const removed = step('person_left', '2026-03-29T08:00:00Z', { personId: P1, details: { reason: 'removed' } });
-    expect(deadlinesOf(rules, [held(), removed], ZONE)[0].stoppedAt).toBeUndefined();
+  it.each([
+    ['a removal', { reason: 'removed' }],
+    ['a split announced before standing moved with the person (it names no case)', { reason: 'split' }],
+  ])('%s hands nothing over: the clock runs on where the detention was recorded', (_scenario, details) => {
+    const left = step('person_left', '2026-03-29T08:00:00Z', { personId: P1, details });
+    expect(deadlinesOf(rules, [held(), left], ZONE)[0].stoppedAt).toBeUndefined();
   });
 
   it('a join hands over the clocks of persons still in the case; one who left before keeps the rule’s own stop', () => {
@@ -264,7 +267,7 @@ describe('clocks handed over to another case, and received from one', () => {
   });
 
   it('a handed-over clock already run out stays breached', () => {
-    const late = step('person_left', '2026-03-31T08:00:00Z', { personId: P1, details: { reason: 'split' } });
+    const late = step('person_left', '2026-03-31T08:00:00Z', { personId: P1, details: { reason: 'split', toCaseId: 'c-new' } });
     const [clock] = deadlinesOf(rules, [held(), late], ZONE);
     expect(deadlineStatus(clock, new Date('2026-04-01T00:00:00Z'))).toBe('breached');
   });

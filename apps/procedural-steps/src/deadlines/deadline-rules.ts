@@ -120,12 +120,13 @@ export function ruleVersionAt(versions: readonly RuleVersion[], instant: Date): 
 
 /**
  * Whether the step hands the person's clocks over to another case: the case is joined into
- * another, or the person is split off into a new one. The receiving case records them as
+ * another, or the person is split off into a new one (named: a split announced before standing
+ * moved with the person names none, and its clocks stay). The receiving case records them as
  * deadline_received and they run on there, so here they end whatever the rule says.
  */
 function handsOver(step: DeadlineStep, personId: string, gone: ReadonlySet<string>): boolean {
   if (step.stepType === 'case_joined') return !gone.has(personId);
-  return step.stepType === 'person_left' && step.details.reason === 'split' && step.personId === personId;
+  return step.stepType === 'person_left' && step.personId === personId && step.details.reason === 'split' && typeof step.details.toCaseId === 'string';
 }
 
 /** A clock deadline_received brings from another case under this rule: its version, start and due time as they were there. */

@@ -43,10 +43,11 @@ async function standingIn(journal: JournalWriter, manager: EntityManager, known:
  * A person with standing whose last active role ended has left the case: `person_left`, so
  * that the procedure goes on without them. Someone no step names (a witness, say) leaves no step.
  */
-async function recordLeaving(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date, reason: LeavingReason): Promise<void> {
+async function recordLeaving(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date, reason: LeavingReason, toCaseId?: string): Promise<void> {
   if (await holdsActiveRole(manager, known.caseId, personId)) return;
   const person = await standingIn(journal, manager, known, personId);
-  if (person && !person.left) await appendFact(journal, manager, known, { stepType: 'person_left', occurredAt: at, personId, details: { reason } });
+  const details = { reason, ...(toCaseId && { toCaseId }) };
+  if (person && !person.left) await appendFact(journal, manager, known, { stepType: 'person_left', occurredAt: at, personId, details });
 }
 
 /** A person the journal holds as gone who holds an active role again has returned, with the standing they had. */
@@ -82,7 +83,7 @@ export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV
   async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     await manager.update(CasePerson, { caseId: data.caseId, personId: data.personId, role: data.role }, { active: false });
-    await recordLeaving(this.journal, manager, known, data.personId, new Date(time), data.reason);
+    await recordLeaving(this.journal, manager, known, data.personId, new Date(time), data.reason, data.toCaseId);
   }
 }
 

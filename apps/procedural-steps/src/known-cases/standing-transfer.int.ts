@@ -58,8 +58,8 @@ describe('standing carried across a join or a split', () => {
     cloudEvent(PersonAddedToCase, caseId, {
       caseId, region: 'KG-GB', personId, role, sex: 'female', ageBand: '25_34', juvenile: false, citizenshipGroup: 'national', splitFromCaseId: fromCaseId,
     }, { time });
-  const splitRemoved = (caseId: string, personId: string, time: string, role: PersonRole = 'suspect') =>
-    cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'KG-GB', personId, role, reason: 'split' }, { time });
+  const splitRemoved = (caseId: string, personId: string, toCaseId: string, time: string, role: PersonRole = 'suspect') =>
+    cloudEvent(PersonRemovedFromCase, caseId, { caseId, region: 'KG-GB', personId, role, reason: 'split', toCaseId }, { time });
 
   /** A case under investigation with a suspect notified on the 3rd and detained on the 4th at 10:00. */
   async function detainedSuspect(): Promise<{ caseId: string; suspect: string }> {
@@ -175,7 +175,7 @@ describe('standing carried across a join or a split', () => {
       const { source, suspect } = await custodyCase();
       const created = await announceCase(services.bus, { splitFromCaseId: source });
       const added = [splitAdded(created, suspect, source, at(9)), splitAdded(created, suspect, source, at(9), 'witness')];
-      const removed = splitRemoved(source, suspect, at(9));
+      const removed = splitRemoved(source, suspect, created, at(9));
       if (leavesFirst) await publish(removed, ...added);
       else await publish(...added, removed);
 

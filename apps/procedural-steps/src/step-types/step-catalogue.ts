@@ -336,7 +336,16 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
       'the case proceeds without them, and only their release or the lifting of a measure is still recorded about them',
     level: 'person',
     roles: SYSTEM,
-    fields: [{ name: 'reason', type: 'enum', required: true, values: LEAVING_REASONS, description: 'Removed from the case, or split off into another case' }],
+    fields: [
+      { name: 'reason', type: 'enum', required: true, values: LEAVING_REASONS, description: 'Removed from the case, or split off into another case' },
+      {
+        name: 'toCaseId',
+        type: 'string',
+        required: false,
+        maxLength: 36,
+        description: 'With reason split: the case the person was split off into, where their standing and clocks go on',
+      },
+    ],
   },
   {
     code: 'person_returned',

@@ -88,6 +88,8 @@ export class PersonRemovedFromCaseV1 {
   @IsUUID() personId: string;
   @IsIn(PERSON_ROLES) role: PersonRole;
   @IsIn(['removed', 'split']) reason: 'removed' | 'split';
+  /** With reason split: the new case the role moved to. */
+  @IsOptional() @IsUUID() toCaseId?: string;
 }
 
 /**
