@@ -244,6 +244,29 @@ describe('undoing a merge of two person records', () => {
     expect(await rolesIn(caseId)).toEqual({ [first]: ['suspect'], [second]: ['witness'], [third]: ['victim'] });
   });
 
+  it('undoes a merge once when two unmerges of it race, and a merge racing an unmerge of its survivor waits for it', async () => {
+    const caseId = await bishkekCase();
+    const [surviving, merged, third] = [
+      await addTo(caseId, { person: foreignPerson() }, 'suspect'),
+      await addTo(caseId, { person: foreignPerson() }, 'witness'),
+      await addTo(caseId, { person: foreignPerson() }, 'victim'),
+    ];
+    await merge(surviving, merged);
+    const statuses = (await Promise.all([unmerge(merged, { reason: 'Wrong' }), unmerge(merged, { reason: 'Wrong' })])).map((answer) => answer.status);
+    expect(statuses.sort()).toEqual([200, 409]);
+    expect((await mergeLog(merged)).map((row) => row.undone)).toEqual([true]);
+
+    await merge(surviving, merged);
+    const [undone, mergedOn] = await Promise.all([
+      unmerge(merged, { reason: 'Wrong' }),
+      http('POST', `${base}/persons/${third}/merges`, { token: prosecutor, body: { mergedPersonId: surviving, reason: 'Recorded twice' } }),
+    ]);
+    expect(mergedOn.status).toBe(201);
+    // Whichever came first, the roles end where the merges in force say.
+    if (undone.status === 200) expect(await rolesIn(caseId)).toEqual({ [merged]: ['witness'], [third]: ['suspect', 'victim'] });
+    else expect([undone.status, await rolesIn(caseId)]).toEqual([409, { [third]: ['suspect', 'victim', 'witness'] }]);
+  });
+
   it('lets a national admin undo a merge of records of any region', async () => {
     const caseId = await chuyCase();
     const [surviving, merged] = [await addTo(caseId, { person: foreignPerson() }, 'suspect', chuy), await addTo(caseId, { person: foreignPerson() }, 'witness', chuy)];

@@ -22,7 +22,7 @@ export class PersonRecordDto {
     type: String,
     format: 'uuid',
     nullable: true,
-    description: 'Set when this record was merged into another: the live record that now stands for it. A merged record is kept as history and has no roles.',
+    description: 'Set when this record was merged into another: the live record that now stands for it. A merged record is kept as history and has no roles; once the merge is undone it is null again.',
   })
   mergedInto: string | null;
 }
