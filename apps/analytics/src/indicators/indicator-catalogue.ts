@@ -1,3 +1,5 @@
+import type { Measure } from '../tables/statistical-table';
+
 /**
  * The indicator catalogue: what each published number means and how it is computed. It is
  * data, served as-is by GET /api/v1/indicators, so clients and docs never drift from the code.
@@ -11,12 +13,15 @@ export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
   code: IndicatorCode;
+  /** A changed definition or formula is a new version; a published table names the version it was computed under. */
+  version: number;
   title: string;
   /** What it measures, in plain words. */
   definition: string;
   /** How it is computed from events. */
   formula: string;
   unit: string;
+  measure: Measure;
   /** Dimensions a value is broken down by; a breakdown beyond region and month is a row's `category`. */
   breakdowns: readonly Breakdown[];
   /** Counts people (or things that stand for one person each): small cells are suppressed. */
@@ -31,16 +36,19 @@ export interface IndicatorDefinition {
 export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   {
     code: 'cases_registered',
+    version: 1,
     title: 'Cases registered',
     definition: 'Reports of a crime registered as criminal cases, by the region of the case and the month of registration.',
     formula: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region',
     unit: 'cases',
+    measure: 'count',
     breakdowns: ['region', 'month'],
     personBased: false,
     personLevelCategories: false,
   },
   {
     code: 'steps_recorded',
+    version: 1,
     title: 'Procedural steps recorded',
     definition:
       'Procedural steps entered in case journals, by the region of the case, the month the step took place and the step type. ' +
@@ -52,12 +60,14 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'count of StepRecorded events with occurredAt in the month (in the jurisdiction’s time zone), per region and stepType, ' +
       'less the steps a StepCorrected annulled, with the occurredAt of the latest StepCorrected amending a step in place of its own',
     unit: 'steps',
+    measure: 'count',
     breakdowns: ['region', 'month', 'stepType'],
     personBased: false,
     personLevelCategories: true,
   },
   {
     code: 'probation_cases_opened',
+    version: 1,
     title: 'Probation cases opened',
     definition:
       'People placed under probation supervision by a probation sentence, by the region of the case and the month supervision started. ' +
@@ -66,12 +76,14 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'count of ProbationCaseOpened events with startsOn in the month (in the jurisdiction’s time zone), per region, ' +
       'less those a ProbationCaseAnnulled annulled, with the startsOn of the latest ProbationCaseAmended in place of their own',
     unit: 'probation cases',
+    measure: 'count',
     breakdowns: ['region', 'month'],
     personBased: true,
     personLevelCategories: false,
   },
   {
     code: 'suspects_entered',
+    version: 1,
     title: 'Suspects entered, by citizenship group',
     definition:
       'People entered as suspects in the record of a criminal case, by the region of the case, the month they were entered and their citizenship group ' +
@@ -81,6 +93,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     formula:
       'count of PersonAddedToCase events with role suspect, with the event time in the month (in the jurisdiction’s time zone), per region and citizenshipGroup',
     unit: 'suspect entries',
+    measure: 'count',
     breakdowns: ['region', 'month', 'citizenshipGroup'],
     personBased: true,
     personLevelCategories: false,

@@ -35,10 +35,12 @@ describe('analytics', () => {
     expect(response.body.map((entry: { code: string }) => entry.code)).toEqual(['cases_registered', 'steps_recorded', 'probation_cases_opened', 'suspects_entered']);
     expect(response.body[1]).toEqual({
       code: 'steps_recorded',
+      version: 1,
       title: expect.any(String),
       definition: expect.any(String),
       formula: expect.stringContaining('StepRecorded'),
       unit: 'steps',
+      measure: 'count',
       breakdowns: ['region', 'month', 'stepType'],
       personBased: false,
       personLevelCategories: true,

@@ -1,13 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Measure } from '../../tables/statistical-table';
 import { BREAKDOWNS, Breakdown, INDICATOR_CODES, IndicatorCode, IndicatorDefinition } from '../indicator-catalogue';
 
 export class IndicatorDto implements IndicatorDefinition {
   @ApiProperty({ enum: INDICATOR_CODES, example: 'cases_registered' }) code: IndicatorCode;
+  @ApiProperty({ type: 'integer', example: 1, description: 'The version of the definition; a changed definition or formula is a new version' }) version: number;
   @ApiProperty({ example: 'Cases registered' }) title: string;
   @ApiProperty({ description: 'What the indicator measures, in plain words' }) definition: string;
   @ApiProperty({ example: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region', description: 'How it is computed from events' })
   formula: string;
   @ApiProperty({ example: 'cases' }) unit: string;
+  @ApiProperty({ enum: ['count', 'ratio', 'quantile'], description: 'count: a number of things; ratio: a rate or share of two counts; quantile: a statistic of a distribution (a median)' })
+  measure: Measure;
   @ApiProperty({
     enum: BREAKDOWNS,
     isArray: true,

@@ -1,0 +1,47 @@
+import { isPeriod, monthsOf, periodOfMonth, periodsBack, periodsBetween } from './periods';
+
+describe('reporting periods', () => {
+  it.each([
+    ['2026-01', 'month', true],
+    ['2026-13', 'month', false],
+    ['2026-Q4', 'quarter', true],
+    ['2026-Q5', 'quarter', false],
+    ['2026', 'year', true],
+    ['0000', 'year', false],
+    ['2026-01', 'year', false],
+  ] as const)('%s is a %s: %s', (code, granularity, expected) => {
+    expect(isPeriod(code, granularity)).toBe(expected);
+  });
+
+  it.each([
+    ['2026-01', 'month', '2026-01'],
+    ['2026-03', 'quarter', '2026-Q1'],
+    ['2026-04', 'quarter', '2026-Q2'],
+    ['2026-12', 'quarter', '2026-Q4'],
+    ['2026-12', 'year', '2026'],
+  ] as const)('month %s lies in the %s %s', (month, granularity, expected) => {
+    expect(periodOfMonth(month, granularity)).toBe(expected);
+  });
+
+  it('lists the periods of a range, across year ends, both ends included', () => {
+    expect(periodsBetween('2025-11', '2026-02', 'month')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(periodsBetween('2025-Q4', '2026-Q2', 'quarter')).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
+    expect(periodsBetween('2024', '2026', 'year')).toEqual(['2024', '2025', '2026']);
+    expect(periodsBetween('2026-03', '2026-02', 'month')).toEqual([]);
+  });
+
+  it('refuses a range written for another granularity', () => {
+    expect(() => periodsBetween('2026-01', '2026-Q1', 'quarter')).toThrow(RangeError);
+  });
+
+  it('goes back from the last period to span a number of them', () => {
+    expect(periodsBack('2026-02', 12, 'month')).toBe('2025-03');
+    expect(periodsBack('2026-Q1', 4, 'quarter')).toBe('2025-Q2');
+    expect(periodsBack('2026', 3, 'year')).toBe('2024');
+  });
+
+  it('gives the months a period covers', () => {
+    expect(monthsOf('2026-Q3', 'quarter')).toEqual({ first: '2026-07', last: '2026-09' });
+    expect(monthsOf('2026', 'year')).toEqual({ first: '2026-01', last: '2026-12' });
+  });
+});
