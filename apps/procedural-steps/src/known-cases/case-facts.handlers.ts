@@ -8,6 +8,7 @@ import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { PersonState, replay } from '../legal-order';
 import { LeavingReason } from '../step-types/step-catalogue';
 import { journalOf } from '../steps/journal-step.mapper';
+import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { JournalWriter } from '../steps/journal-writer';
 import { CasePerson } from './case-person.entity';
 import { KnownCase } from './known-case.entity';
@@ -43,7 +44,7 @@ async function standingIn(journal: JournalWriter, manager: EntityManager, known:
  * A person with standing whose last active role ended has left the case: `person_left`, so
  * that the procedure goes on without them. Someone no step names (a witness, say) leaves no step.
  */
-async function recordLeaving(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date, reason: LeavingReason, toCaseId?: string): Promise<void> {
+export async function recordLeaving(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date, reason: LeavingReason, toCaseId?: string): Promise<void> {
   if (await holdsActiveRole(manager, known.caseId, personId)) return;
   const person = await standingIn(journal, manager, known, personId);
   const details = { reason, ...(toCaseId && { toCaseId }) };
@@ -51,7 +52,7 @@ async function recordLeaving(journal: JournalWriter, manager: EntityManager, kno
 }
 
 /** A person the journal holds as gone who holds an active role again has returned, with the standing they had. */
-async function recordReturn(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date): Promise<void> {
+export async function recordReturn(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string, at: Date): Promise<void> {
   if (!(await holdsActiveRole(manager, known.caseId, personId))) return;
   if ((await standingIn(journal, manager, known, personId))?.left) await appendFact(journal, manager, known, { stepType: 'person_returned', occurredAt: at, personId, details: {} });
 }
@@ -87,11 +88,15 @@ export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV
   }
 }
 
+/** The merged id's steps become the survivor's: the case's clocks are recomputed, so that they run for the survivor at once. */
 @Injectable()
 export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
   readonly event = PersonMerged;
 
-  constructor(private readonly journal: JournalWriter) {}
+  constructor(
+    private readonly journal: JournalWriter,
+    private readonly deadlines: DeadlineTracker,
+  ) {}
 
   async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
@@ -106,6 +111,7 @@ export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
     await manager.delete(CasePerson, { caseId: data.caseId, personId: data.mergedPersonId });
     // A survivor that had left is in the case again through the merged record's roles.
     await recordReturn(this.journal, manager, known, data.survivingPersonId, new Date(time));
+    await this.deadlines.track(manager, data.caseId, await journalOf(manager, data.caseId));
   }
 }
 

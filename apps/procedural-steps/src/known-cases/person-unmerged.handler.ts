@@ -4,6 +4,8 @@ import { CloudEvent, PersonRoleHeld, PersonUnmerged, PersonUnmergedV1 } from '@i
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { journalOf } from '../steps/journal-step.mapper';
+import { JournalWriter } from '../steps/journal-writer';
+import { recordLeaving, recordReturn } from './case-facts.handlers';
 import { KnownCase } from './known-case.entity';
 
 /**
@@ -18,9 +20,12 @@ import { KnownCase } from './known-case.entity';
 export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
   readonly event = PersonUnmerged;
 
-  constructor(private readonly deadlines: DeadlineTracker) {}
+  constructor(
+    private readonly journal: JournalWriter,
+    private readonly deadlines: DeadlineTracker,
+  ) {}
 
-  async handle({ data }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
+  async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
     // The case first, as every handler of case facts takes it: steps appended meanwhile queue behind.
     const known = await manager.findOne(KnownCase, { where: { caseId: data.caseId }, lock: { mode: 'pessimistic_write' } });
     if (!known) throw new UnprocessableEventError(`case ${data.caseId} is not known here`);
@@ -37,6 +42,9 @@ export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
        ON CONFLICT (case_id, person_id, role) DO UPDATE SET active = excluded.active`,
       [data.caseId, data.survivingPersonId, data.restoredPersonId, held.map((row) => row.personId), held.map((row) => row.role), held.map((row) => row.active)],
     );
+    // Each record's presence follows its roles now: one left without any leaves, one given back its own returns.
+    await recordLeaving(this.journal, manager, known, data.survivingPersonId, new Date(time), 'removed');
+    await recordReturn(this.journal, manager, known, data.restoredPersonId, new Date(time));
     await this.deadlines.track(manager, data.caseId, await journalOf(manager, data.caseId));
   }
 }

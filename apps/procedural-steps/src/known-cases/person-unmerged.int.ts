@@ -56,6 +56,22 @@ describe('person.unmerged', () => {
   }
   const asBefore = { restored: [{ role: 'suspect' as const, active: true }], surviving: [{ role: 'witness' as const, active: true }] };
 
+  it('lets a survivor left with standing but no role in the case leave it (person_left)', async () => {
+    const caseId = await announceCase(services.bus);
+    const restored = await addPerson(services.bus, caseId, 'suspect');
+    await recorded(caseId, { stepType: 'investigation_started', occurredAt: '2026-11-03T08:00:00Z' });
+    await recorded(caseId, { stepType: 'suspicion_notified', occurredAt: '2026-11-03T09:00:00Z', personId: restored, details: { offenceArticle: '209-1' } });
+    // The survivor comes into this case only through the merge, and a step names them after it.
+    const surviving = randomUUID();
+    await publish(merged(caseId, restored, surviving));
+    await recorded(caseId, { stepType: 'detention', occurredAt: '2026-11-04T10:00:00Z', personId: surviving });
+
+    await publish(unmerged(caseId, restored, surviving, { restored: [{ role: 'suspect', active: true }], surviving: [] }));
+
+    const steps = (await http<{ stepType: string; personId?: string; details: object }[]>('GET', `${base}/cases/${caseId}/steps`, { token: bishkek })).body;
+    expect(steps.slice(-1)).toEqual([expect.objectContaining({ stepType: 'person_left', personId: surviving, details: { reason: 'removed' } })]);
+  });
+
   it('gives the restored id back its standing, its roles and its detention clock — the same clock, not a second one', async () => {
     const { caseId, restored, surviving, detention } = await mergedDetainee();
     const [clock] = await detentionClocks(caseId);
