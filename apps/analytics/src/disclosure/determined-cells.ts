@@ -1,0 +1,100 @@
+import type { TableLine } from './table-lines';
+
+/**
+ * Which withheld cells the published ones still determine exactly. A reader who knows every
+ * published value has, for each line, one linear equation in the withheld cells of that line
+ * (their sum, the total counted negative, equals what the published cells leave). A withheld
+ * cell is determined when its value is the same in every solution of those equations, that is
+ * when no direction in their null space moves it. Found exactly: Gauss–Jordan elimination in
+ * integers (BigInt, rows divided by their gcd), one connected group of withheld cells at a time
+ * (groups share no equation, so each is solved on its own and the matrices stay small).
+ *
+ * This is the real-valued criterion: withheld cells are all greater than zero (zeros are never
+ * withheld), so near the true values the only limits a reader has are these equations, and a
+ * cell that is not determined has a range of more than one value.
+ */
+export function determinedCells(lines: readonly TableLine[], withheld: readonly boolean[]): number[] {
+  const equations = lines.filter((line) => cellsOf(line).some((cell) => withheld[cell]));
+  return connectedGroups(equations, withheld)
+    .flatMap((group) => determinedInGroup(group, withheld))
+    .sort((a, b) => a - b);
+}
+
+/** Withheld cells joined by the equations they share, with those equations. */
+interface Group {
+  cells: number[];
+  lines: TableLine[];
+}
+
+function cellsOf(line: TableLine): number[] {
+  return [...line.members, line.total];
+}
+
+/** Union–find over the withheld cells of the equations. */
+function connectedGroups(equations: readonly TableLine[], withheld: readonly boolean[]): Group[] {
+  const parent = new Map<number, number>();
+  const find = (cell: number): number => {
+    let root = cell;
+    while (parent.get(root) !== root) root = parent.get(root) ?? root;
+    parent.set(cell, root);
+    return root;
+  };
+  const withheldOf = equations.map((line) => cellsOf(line).filter((cell) => withheld[cell]));
+  for (const cells of withheldOf) {
+    for (const cell of cells) if (!parent.has(cell)) parent.set(cell, cell);
+    for (const cell of cells.slice(1)) parent.set(find(cell), find(cells[0]));
+  }
+  const groups = new Map<number, Group>();
+  for (const cell of [...parent.keys()].sort((a, b) => a - b)) {
+    const root = find(cell);
+    const group = groups.get(root) ?? { cells: [], lines: [] };
+    group.cells.push(cell);
+    groups.set(root, group);
+  }
+  equations.forEach((line, index) => groups.get(find(withheldOf[index][0]))?.lines.push(line));
+  return [...groups.values()];
+}
+
+function determinedInGroup(group: Group, withheld: readonly boolean[]): number[] {
+  const column = new Map(group.cells.map((cell, position) => [cell, position]));
+  const rows: bigint[][] = group.lines.map((line) => {
+    const row = group.cells.map(() => 0n);
+    for (const member of line.members) if (withheld[member]) row[column.get(member) as number] = 1n;
+    if (withheld[line.total]) row[column.get(line.total) as number] = -1n;
+    return row;
+  });
+  const pivotColumns = reduce(rows);
+  // A pivot column whose row has nothing else in it is fixed by the equations; free columns never are.
+  return pivotColumns.flatMap((pivot, row) => (rows[row].every((entry, position) => position === pivot || entry === 0n) ? [group.cells[pivot]] : []));
+}
+
+/** Gauss–Jordan elimination in place over the integers; answers each nonzero row's pivot column, rows in order. */
+function reduce(rows: bigint[][]): number[] {
+  const width = rows[0]?.length ?? 0;
+  const pivots: number[] = [];
+  for (let col = 0; col < width && pivots.length < rows.length; col++) {
+    const r = pivots.length;
+    const found = rows.findIndex((row, index) => index >= r && row[col] !== 0n);
+    if (found < 0) continue;
+    [rows[r], rows[found]] = [rows[found], rows[r]];
+    const pivotRow = rows[r];
+    for (const [index, row] of rows.entries()) {
+      if (index === r || row[col] === 0n) continue;
+      const factor = row[col];
+      rows[index] = divideByGcd(row.map((entry, position) => entry * pivotRow[col] - pivotRow[position] * factor));
+    }
+    pivots.push(col);
+  }
+  return pivots;
+}
+
+function divideByGcd(row: bigint[]): bigint[] {
+  let divisor = 0n;
+  for (const entry of row) divisor = gcd(divisor, entry < 0n ? -entry : entry);
+  return divisor > 1n ? row.map((entry) => entry / divisor) : row;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
