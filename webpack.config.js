@@ -4,6 +4,7 @@
 // Workspace libs are bundled; packages from node_modules stay external and are required at run time.
 const path = require('node:path');
 const fs = require('node:fs');
+const { Compilation, sources } = require('webpack');
 const { compilerOptions } = require('./tsconfig.base.json');
 const swc = require('./swc.config.js');
 
@@ -13,6 +14,42 @@ const apps = fs.readdirSync(path.join(__dirname, 'apps')).filter((name) =>
 const alias = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([name, [target]]) => [name, path.join(__dirname, target)]),
 );
+
+// The analyst dashboard's page (HTML, its script and styles) is read at run time from a
+// dashboard-page/ folder beside the module that serves it; in a bundle that is beside the
+// bundle's file, so the folder is copied next to every bundle that includes that module
+// (analytics alone, and the all-in-one launcher).
+const dashboardServer = path.join(__dirname, 'apps/analytics/src/dashboard/dashboard-files.ts');
+const dashboardPage = path.join(__dirname, 'apps/analytics/src/dashboard/dashboard-page');
+
+function includesModule(compilation, chunk, resource) {
+  for (const module of compilation.chunkGraph.getChunkModulesIterable(chunk)) {
+    const inner = module.modules ? [...module.modules] : [module]; // a concatenated module holds several
+    if (inner.some((m) => m.resource === resource)) return true;
+  }
+  return false;
+}
+
+class DashboardPagePlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('DashboardPagePlugin', (compilation) => {
+      const stage = Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL;
+      compilation.hooks.processAssets.tap({ name: 'DashboardPagePlugin', stage }, () => {
+        compilation.contextDependencies.add(dashboardPage);
+        for (const chunk of compilation.chunks) {
+          if (!includesModule(compilation, chunk, dashboardServer)) continue;
+          for (const file of chunk.files) {
+            if (!file.endsWith('.js')) continue;
+            for (const name of fs.readdirSync(dashboardPage)) {
+              const source = new sources.RawSource(fs.readFileSync(path.join(dashboardPage, name)));
+              compilation.emitAsset(path.posix.join(path.posix.dirname(file), 'dashboard-page', name), source);
+            }
+          }
+        }
+      });
+    });
+  }
+}
 
 module.exports = (env = {}) => {
   const selected = env.project ? [env.project] : apps;
@@ -38,6 +75,7 @@ module.exports = (env = {}) => {
       },
     ],
     module: { rules: [{ test: /\.ts$/, exclude: /node_modules/, use: { loader: 'swc-loader', options: swc } }] },
+    plugins: [new DashboardPagePlugin()],
     // Class names must survive: NestJS, TypeORM and the logs use them.
     optimization: { minimize: false, splitChunks: false },
     performance: { hints: false },
