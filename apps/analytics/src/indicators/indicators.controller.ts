@@ -7,6 +7,10 @@ import { IndicatorQuery } from './dto/indicator-query.dto';
 import { categoryBreakdownOf, INDICATOR_CODES } from './indicator-catalogue';
 import { indicatorRowsToCsv } from './indicator-csv';
 import { IndicatorsService } from './indicators.service';
+import { StatisticalTableDto } from '../tables/dto/statistical-table.dto';
+import { TableQuery } from '../tables/dto/table-query.dto';
+import { StatisticalTable } from '../tables/statistical-table';
+import { TablesService } from '../tables/tables.service';
 
 const CODE_PARAM = { name: 'code', enum: INDICATOR_CODES, description: 'An indicator code from GET /api/v1/indicators' };
 
@@ -19,7 +23,10 @@ const CODE_PARAM = { name: 'code', enum: INDICATOR_CODES, description: 'An indic
 @Controller('indicators')
 @Roles('analyst', 'admin')
 export class IndicatorsController {
-  constructor(private readonly indicators: IndicatorsService) {}
+  constructor(
+    private readonly indicators: IndicatorsService,
+    private readonly tables: TablesService,
+  ) {}
 
   @Get()
   @AccessTo({ action: 'list', resourceType: 'indicator' })
@@ -48,6 +55,27 @@ export class IndicatorsController {
   async csv(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
     const { indicator, rows } = await this.indicators.values(code, query, principal, 'en');
     return indicatorRowsToCsv(rows, categoryBreakdownOf(indicator) !== undefined);
+  }
+
+  @Get(':code/table')
+  @AccessTo({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' })
+  @ApiOperation({
+    summary: 'An indicator as a statistical table: by period (month, quarter or year) and the breakdowns asked for',
+    description:
+      'Every combination of the periods and the categories of each breakdown is a cell — zero where nothing was counted, never a gap — and each breakdown ends with its total (`_T`). ' +
+      'Regional callers see their own region only. Cells are published under disclosure control: a withheld cell has `value: null` and a `suppression` reason (primary: a count of people between 1 and the minimum cell size; secondary: withheld so that a primary one cannot be recovered from the totals). ' +
+      'Labels follow Accept-Language; codes do not.',
+  })
+  @ApiParam(CODE_PARAM)
+  @ApiOkResponse({ type: StatisticalTableDto })
+  @ApiProblems(400, 404)
+  table(
+    @Param('code') code: string,
+    @Query() query: TableQuery,
+    @CurrentPrincipal() principal: Principal,
+    @RequestLanguage() language: string,
+  ): Promise<StatisticalTable> {
+    return this.tables.table(code, query, principal, language);
   }
 
   @Get(':code')

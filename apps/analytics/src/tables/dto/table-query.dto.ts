@@ -1,0 +1,28 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { GRANULARITIES, Granularity } from '../periods';
+
+export class TableQuery {
+  @ApiPropertyOptional({ enum: GRANULARITIES, default: 'month', description: 'The periods the figures are given for, in the jurisdiction’s calendar' })
+  @IsOptional() @IsIn(GRANULARITIES, { message: `period must be one of: ${GRANULARITIES.join(', ')}` })
+  period?: Granularity;
+
+  @ApiPropertyOptional({ example: '2026-01', description: 'First period (inclusive): YYYY-MM, YYYY-Qn or YYYY as `period` says; default: the latest 12 months, 4 quarters or 3 years' })
+  @IsOptional() @Matches(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/, { message: 'from must be a period: YYYY-MM, YYYY-Qn or YYYY' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12', description: 'Last period (inclusive), written like from; default: the current one' })
+  @IsOptional() @Matches(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/, { message: 'to must be a period: YYYY-MM, YYYY-Qn or YYYY' })
+  to?: string;
+
+  @ApiPropertyOptional({
+    example: 'region',
+    description: 'Comma-separated breakdowns beside the period, from the indicator’s breakdowns (GET /indicators); none: national figures only. Each breakdown has a total (_T) category',
+  })
+  @IsOptional() @Matches(/^[A-Za-z]{1,32}(,[A-Za-z]{1,32}){0,3}$/, { message: 'by must be breakdown names separated by commas, e.g. region,citizenshipGroup' })
+  by?: string;
+
+  @ApiPropertyOptional({ example: 'KG-GB', description: 'Only this region (a region code of the jurisdiction pack); a regional caller sees their own region only' })
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as KG-GB' })
+  region?: string;
+}

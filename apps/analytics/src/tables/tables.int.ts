@@ -1,0 +1,105 @@
+import { CloudEvent } from '@icjims/contracts';
+import { http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded } from '../analytics.fixtures';
+import { analyticsService } from '../analytics.service';
+import { StatisticalTable, TOTAL } from './statistical-table';
+
+/** GET /indicators/{code}/table over HTTP, from events to the published cells. Each test counts in a year of its own. */
+describe('indicator tables', () => {
+  let services: RunningServices;
+  let base: string;
+  let analyst: string;
+
+  beforeAll(async () => {
+    services = await startServices([analyticsService]);
+    base = `${services.urls.analytics}/api/v1`;
+    analyst = await services.tokenFor('analyst');
+  });
+  afterAll(() => services?.stop());
+
+  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
+  const table = async (path: string, token = analyst, headers: Record<string, string> = {}): Promise<StatisticalTable> => {
+    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token, headers });
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  /** The cells as `key → value`, withheld ones as their reason. */
+  const cellsOf = (published: StatisticalTable) =>
+    Object.fromEntries(published.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
+
+  it('counts by month and region, dense, with the national total; months with nothing are zeros', async () => {
+    await deliver(
+      caseRegistered({ registeredAt: '2021-01-10T10:00:00Z' }),
+      caseRegistered({ registeredAt: '2021-01-31T17:30:00Z' }), // 23:30 on 31 January in Bishkek: January
+      caseRegistered({ region: 'KG-C', registeredAt: '2021-03-11T10:00:00Z' }),
+    );
+    const published = await table('cases_registered/table?from=2021-01&to=2021-03&by=region');
+    expect(published.indicator).toEqual({ code: 'cases_registered', version: 1, title: 'Cases registered', unit: 'cases', measure: 'count', personBased: false });
+    expect(published.dimensions.map((dimension) => dimension.code)).toEqual(['period', 'region']);
+    expect(published.dimensions[0].categories.map((category) => category.code)).toEqual(['2021-01', '2021-02', '2021-03']);
+    const regions = published.dimensions[1].categories;
+    expect(regions.at(-1)).toEqual({ code: TOTAL, label: 'Total' });
+    expect(regions.length).toBeGreaterThan(9); // every region of the pack, counted or not
+    const cells = cellsOf(published);
+    expect(published.cells).toHaveLength(3 * regions.length);
+    expect([cells['2021-01|KG-GB'], cells['2021-01|KG-C'], cells[`2021-01|${TOTAL}`]]).toEqual([2, 0, 2]);
+    expect([cells['2021-02|KG-GB'], cells[`2021-02|${TOTAL}`]]).toEqual([0, 0]);
+    expect([cells['2021-03|KG-C'], cells[`2021-03|${TOTAL}`]]).toEqual([1, 1]);
+  });
+
+  it('sums months into quarters and years', async () => {
+    await deliver(caseRegistered({ registeredAt: '2022-02-10T10:00:00Z' }), caseRegistered({ registeredAt: '2022-03-10T10:00:00Z' }), caseRegistered({ registeredAt: '2022-04-10T10:00:00Z' }));
+    expect(cellsOf(await table('cases_registered/table?period=quarter&from=2022-Q1&to=2022-Q2'))).toEqual({ '2022-Q1': 2, '2022-Q2': 1 });
+    expect(cellsOf(await table('cases_registered/table?period=year&from=2022&to=2022'))).toEqual({ '2022': 3 });
+  });
+
+  it('withholds small counts of people, and a second cell so that the total does not give the first away', async () => {
+    const time = '2023-05-10T09:00:00Z';
+    await deliver(
+      ...Array.from({ length: 5 }, () => personAdded({ role: 'suspect', citizenshipGroup: 'national' }, time)),
+      ...Array.from({ length: 4 }, () => personAdded({ role: 'suspect', citizenshipGroup: 'cis' }, time)),
+      personAdded({ role: 'suspect', citizenshipGroup: 'stateless' }, time),
+    );
+    const published = await table('suspects_entered/table?from=2023-05&to=2023-05&by=citizenshipGroup');
+    const cells = cellsOf(published);
+    expect(cells['2023-05|stateless']).toBe('primary');
+    // With the total published, one more cell of the row is withheld.
+    expect(Object.values(cells).filter((value) => value === 'secondary')).toHaveLength(1);
+    expect(published.cells.every((cell) => (cell.value === null) === (cell.suppression !== undefined))).toBe(true);
+    expect(published.disclosure).toEqual({ minCellSize: 3, minDenominator: 20, exact: false });
+  });
+
+  it('shows a regional caller their own region, without a total', async () => {
+    await deliver(caseRegistered({ registeredAt: '2024-06-10T10:00:00Z' }), caseRegistered({ region: 'KG-C', registeredAt: '2024-06-10T10:00:00Z' }));
+    const regional = await services.tokenFor('analyst', { region: 'KG-C' });
+    const published = await table('cases_registered/table?from=2024-06&to=2024-06&by=region', regional);
+    expect(published.dimensions[1].categories.map((category) => category.code)).toEqual(['KG-C']);
+    expect(cellsOf(published)).toEqual({ '2024-06|KG-C': 1 });
+    const other = await http('GET', `${base}/indicators/cases_registered/table?region=KG-GB`, { token: regional });
+    expect(other.status).toBe(403);
+  });
+
+  it('labels categories in the request’s language; codes do not change', async () => {
+    await deliver(stepRecorded({ occurredAt: '2020-02-01T10:00:00Z', stepType: 'investigation_started' }));
+    const published = await table('cases_registered/table?from=2020-02&to=2020-02&by=region', analyst, { 'Accept-Language': 'ru' });
+    expect(published.language).toBe('ru');
+    expect(published.dimensions[1].categories.find((category) => category.code === 'KG-GB')?.label).toMatch(/Бишкек/);
+  });
+
+  it.each([
+    ['an unknown indicator', 'no_such/table', 404, undefined],
+    ['a breakdown the indicator does not have', 'cases_registered/table?by=citizenshipGroup', 400, 'by'],
+    ['an unknown breakdown', 'cases_registered/table?by=shoeSize', 400, 'by'],
+    ['a breakdown twice', 'suspects_entered/table?by=region,region', 400, 'by'],
+    ['a period of another granularity', 'cases_registered/table?period=quarter&from=2026-01', 400, 'from'],
+    ['a backwards range', 'cases_registered/table?from=2026-05&to=2026-01', 400, 'to'],
+    ['a range too long', 'cases_registered/table?from=2000-01&to=2026-01', 400, 'from'],
+    ['an unknown granularity', 'cases_registered/table?period=week', 400, 'period'],
+    ['a region outside the pack', 'cases_registered/table?region=EE-37', 400, 'region'],
+  ])('answers %s with %i problem+json naming the field', async (_case, path, status, field) => {
+    const response = await http('GET', `${base}/indicators/${path}`, { token: analyst });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    if (field) expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+});
