@@ -1,20 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityCount } from './counting/activity-count.entity';
-import { COUNTING_HANDLERS } from './counting/counting.handlers';
+import { PROJECTION_HANDLERS } from './projection/projection.handlers';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { IndicatorsService } from './indicators/indicators.service';
 import { MIN_CELL_SIZE, readMinCellSize } from './indicators/min-cell-size';
+import { readDisclosurePolicy } from './disclosure/disclosure-policy';
+import { DISCLOSURE_SETTINGS } from './tables/tables.constants';
+import { TablesService } from './tables/tables.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityCount]), DashboardModule],
   controllers: [IndicatorsController],
   providers: [
     IndicatorsService,
-    ...COUNTING_HANDLERS,
+    TablesService,
+    ...PROJECTION_HANDLERS,
     // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
     { provide: MIN_CELL_SIZE, useFactory: () => readMinCellSize(process.env) },
+    { provide: DISCLOSURE_SETTINGS, useFactory: () => readDisclosurePolicy(process.env) },
   ],
 })
 export class AnalyticsModule {}

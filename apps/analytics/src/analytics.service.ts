@@ -2,27 +2,28 @@ import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { AnalyticsModule } from './analytics.module';
-import { readMinCellSize } from './indicators/min-cell-size';
+import { readDisclosurePolicy } from './disclosure/disclosure-policy';
 import { ActivityCount } from './counting/activity-count.entity';
-import { COUNTING_HANDLERS } from './counting/counting.handlers';
+import { PROJECTION_HANDLERS } from './projection/projection.handlers';
 import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
 import { CountedItems1763900000410 } from './migrations/1763900000410-counted-items';
 import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-type-levels';
+import { Facts1763900000430 } from './migrations/1763900000430-facts';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
   title: 'ICJIMS analytics',
   description:
-    'Performance indicators of the criminal justice system, projected from the events of the other services. Publishes categories and counts only — no case ids, no person ids, nothing personal. To apply corrections it keeps, unpublished, the random ids of the steps and probation cases it counted. Person-based indicators, and the counts of person-level step types, suppress small cells.',
+    'Performance indicators of the criminal justice system, projected from the events of the other services. Publishes categories and counts only — no case ids, no person ids, nothing personal — under disclosure control. It keeps, unpublished, the facts the indicators are computed from: the pseudonymous ids of cases, persons and steps with their categories and the times they were known, never a name or an ID number.',
   defaultPort: 3004,
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420],
-  validateEnvironment: (env) => void readMinCellSize(env),
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430],
+  validateEnvironment: (env) => void readDisclosurePolicy(env),
   adoptJurisdiction,
   consumes: {
     topics: [eventTopic('case-registry'), eventTopic('procedural-steps'), eventTopic('probation')],
-    handlers: [...COUNTING_HANDLERS],
+    handlers: [...PROJECTION_HANDLERS],
   },
 };

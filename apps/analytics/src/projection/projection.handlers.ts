@@ -1,23 +1,30 @@
 import { Inject, Injectable, Type } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, PersonAddedToCase, PersonAddedToCaseV1, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
-  ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
+  CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, DeadlineBreachWithdrawnV1, PersonAddedToCase,
+  PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonUnmerged, PersonUnmergedV1, ProbationCaseAmended,
+  ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1, ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded,
+  StepRecordedV1,
 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { incrementActivityCount } from './activity-counts';
-import { countItem, moveItem, takeBackItem } from './counted-items';
-import { monthOf } from './period';
-import { noteStepTypeLevel } from './step-type-levels';
+import { incrementActivityCount } from '../counting/activity-counts';
+import { countItem, moveItem, takeBackItem } from '../counting/counted-items';
+import { monthOf } from '../counting/period';
+import { noteStepTypeLevel } from '../counting/step-type-levels';
+import {
+  recordBreach, recordBreachWithdrawn, recordCase, recordCorrection, recordMerge, recordRoleEnded, recordRoleGiven, recordStep, recordUnmerge,
+} from '../facts/facts.store';
 
 /*
- * Each handler runs in the consumer's inbox transaction, so an event counts once however
- * often it is delivered. They copy only categories (region, month, step type, citizenship
- * group) into counts — never a case id, person id or anything else that points at someone.
- * Steps and probation cases are kept as counted items (counted-items.ts) so that corrections
- * can take their counts back or move them. Months are those of the jurisdiction's time zone.
+ * One handler per event type analytics reads. Each runs in the consumer's inbox transaction,
+ * so an event counts once however often it is delivered, and keeps two things: the event's
+ * facts (facts/: pseudonymous ids and categories, with the times they were known, which the
+ * indicators are computed from) and the activity counts (counting/: only categories — region,
+ * month, step type, citizenship group — never an id). Steps and probation cases are kept as
+ * counted items so that corrections can take their counts back or move them. Months are those
+ * of the jurisdiction's time zone.
  */
 
 /** Turns a date into the month it counts in, in the installation's jurisdiction's time zone. */
@@ -39,7 +46,8 @@ abstract class CountsByMonth {
 export class CountCaseRegistered extends CountsByMonth implements EventHandler<CaseRegisteredV1> {
   readonly event = CaseRegistered;
 
-  async handle({ data }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
+  async handle({ data, time }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
+    await recordCase(manager, data, new Date(time));
     await incrementActivityCount(manager, { indicator: 'cases_registered', region: data.region, period: this.periodOf(data.registeredAt), category: '' });
   }
 }
@@ -53,6 +61,7 @@ export class CountStepRecorded extends CountsByMonth implements EventHandler<Ste
   readonly event = StepRecorded;
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
+    await recordStep(manager, data);
     await noteStepTypeLevel(manager, data.stepType, data.personId !== undefined);
     await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: this.periodOf(data.occurredAt), category: data.stepType });
   }
@@ -63,7 +72,8 @@ export class CountStepRecorded extends CountsByMonth implements EventHandler<Ste
 export class RecountStepCorrected extends CountsByMonth implements EventHandler<StepCorrectedV1> {
   readonly event = StepCorrected;
 
-  async handle({ data }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
+  async handle({ data, time }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
+    await recordCorrection(manager, data, new Date(time));
     if (data.action === 'annul') return takeBackItem(manager, data.correctedStepId, 'steps_recorded');
     if (!data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
     await moveItem(manager, data.correctedStepId, 'steps_recorded', this.periodOf(data.standsAs.occurredAt));
@@ -107,12 +117,58 @@ export class CountSuspectEntered extends CountsByMonth implements EventHandler<P
   readonly event = PersonAddedToCase;
 
   async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
+    await recordRoleGiven(manager, data, new Date(time));
     if (data.role !== 'suspect') return;
     await incrementActivityCount(manager, { indicator: 'suspects_entered', region: data.region, period: this.periodOf(time), category: data.citizenshipGroup });
   }
 }
 
-export const COUNTING_HANDLERS: Type<EventHandler>[] = [
+@Injectable()
+export class RecordRoleEnded implements EventHandler<PersonRemovedFromCaseV1> {
+  readonly event = PersonRemovedFromCase;
+
+  async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
+    await recordRoleEnded(manager, data, new Date(time));
+  }
+}
+
+@Injectable()
+export class RecordMerge implements EventHandler<PersonMergedV1> {
+  readonly event = PersonMerged;
+
+  async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
+    await recordMerge(manager, data, new Date(time));
+  }
+}
+
+@Injectable()
+export class RecordUnmerge implements EventHandler<PersonUnmergedV1> {
+  readonly event = PersonUnmerged;
+
+  async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
+    await recordUnmerge(manager, data, new Date(time));
+  }
+}
+
+@Injectable()
+export class RecordBreach implements EventHandler<DeadlineBreachedV1> {
+  readonly event = DeadlineBreached;
+
+  async handle({ data }: CloudEvent<DeadlineBreachedV1>, manager: EntityManager): Promise<void> {
+    await recordBreach(manager, data);
+  }
+}
+
+@Injectable()
+export class RecordBreachWithdrawn implements EventHandler<DeadlineBreachWithdrawnV1> {
+  readonly event = DeadlineBreachWithdrawn;
+
+  async handle({ data }: CloudEvent<DeadlineBreachWithdrawnV1>, manager: EntityManager): Promise<void> {
+    await recordBreachWithdrawn(manager, data);
+  }
+}
+
+export const PROJECTION_HANDLERS: Type<EventHandler>[] = [
   CountCaseRegistered,
   CountStepRecorded,
   RecountStepCorrected,
@@ -120,4 +176,9 @@ export const COUNTING_HANDLERS: Type<EventHandler>[] = [
   RecountProbationCaseAmended,
   RecountProbationCaseAnnulled,
   CountSuspectEntered,
+  RecordRoleEnded,
+  RecordMerge,
+  RecordUnmerge,
+  RecordBreach,
+  RecordBreachWithdrawn,
 ];
