@@ -1,5 +1,7 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { NotFoundError } from '@icjims/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
 import { IndicatorDto, IndicatorValuesDto } from './dto/indicator.dto';
@@ -9,7 +11,9 @@ import { indicatorRowsToCsv } from './indicator-csv';
 import { IndicatorsService } from './indicators.service';
 import { StatisticalTableDto } from '../tables/dto/statistical-table.dto';
 import { TableQuery } from '../tables/dto/table-query.dto';
-import { StatisticalTable } from '../tables/statistical-table';
+import { TABLE_CONTENT_TYPES, requestedTableFormat } from '../formats/negotiate';
+import { NotAcceptableError } from '../formats/not-acceptable.error';
+import { renderTable } from '../formats/render-table';
 import { TablesService } from '../tables/tables.service';
 
 const CODE_PARAM = { name: 'code', enum: INDICATOR_CODES, description: 'An indicator code from GET /api/v1/indicators' };
@@ -57,25 +61,38 @@ export class IndicatorsController {
     return indicatorRowsToCsv(rows, categoryBreakdownOf(indicator) !== undefined);
   }
 
-  @Get(':code/table')
+  @Get(':code/:table')
   @AccessTo({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' })
   @ApiOperation({
     summary: 'An indicator as a statistical table: by period (month, quarter or year) and the breakdowns asked for',
     description:
       'Every combination of the periods and the categories of each breakdown is a cell — zero where nothing was counted, never a gap — and each breakdown ends with its total (`_T`). ' +
       'Regional callers see their own region only. Cells are published under disclosure control: a withheld cell has `value: null` and a `suppression` reason (primary: a count of people between 1 and the minimum cell size; secondary: withheld so that a primary one cannot be recovered from the totals). ' +
-      'Labels follow Accept-Language; codes do not.',
+      'Labels follow Accept-Language; codes do not. ' +
+      'Formats (docs/api-guide.md, Formats): JSON, CSV (RFC 4180), JSON-stat 2.0 and SDMX-CSV 2.0, chosen by the path (`table`, `table.json`, `table.csv`, `table.jsonstat`, `table.sdmx.csv`) or, for `table`, by Accept; none acceptable is a 406.',
   })
   @ApiParam(CODE_PARAM)
-  @ApiOkResponse({ type: StatisticalTableDto })
-  @ApiProblems(400, 404)
-  table(
+  @ApiParam({ name: 'table', enum: ['table', 'table.json', 'table.csv', 'table.jsonstat', 'table.sdmx.csv'], description: 'The table, with the extension of a format or without' })
+  @ApiProduces(...TABLE_CONTENT_TYPES)
+  @ApiOkResponse({ type: StatisticalTableDto, description: 'The table; as JSON this schema, in the other formats as their specifications say' })
+  @ApiProblems(400, 404, 406)
+  async table(
     @Param('code') code: string,
+    @Param('table') path: string,
     @Query() query: TableQuery,
     @CurrentPrincipal() principal: Principal,
     @RequestLanguage() language: string,
-  ): Promise<StatisticalTable> {
-    return this.tables.table(code, query, principal, language);
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const { name, format } = requestedTableFormat(path, accept);
+    if (name !== 'table') throw new NotFoundError(`${path.slice(0, 64)} is not a view of an indicator; GET /indicators/{code}/table is`);
+    if (!format) throw new NotAcceptableError();
+    const table = await this.tables.table(code, query, principal, language);
+    const rendered = renderTable(table, format, { labels: query.labels === 'true', updated: new Date().toISOString() });
+    response.setHeader('Content-Type', rendered.contentType);
+    response.setHeader('Vary', 'Accept, Accept-Language');
+    return rendered.body;
   }
 
   @Get(':code')

@@ -86,6 +86,23 @@ describe('indicator tables', () => {
     expect(published.dimensions[1].categories.find((category) => category.code === 'KG-GB')?.label).toMatch(/Бишкек/);
   });
 
+  it('answers in the format the path or Accept asks for: CSV, JSON-stat 2.0, SDMX-CSV 2.0; 406 when none fits', async () => {
+    await deliver(caseRegistered({ registeredAt: '2019-04-10T10:00:00Z' }));
+    const get = (path: string, headers: Record<string, string> = {}) => http('GET', `${base}/indicators/cases_registered/${path}`, { token: analyst, headers });
+    const csv = await get('table.csv?from=2019-04&to=2019-04');
+    expect([csv.status, csv.headers.get('content-type'), csv.body]).toEqual([200, 'text/csv; charset=utf-8', 'period,value,status\r\n2019-04,1,\r\n']);
+    const jsonStat = await get('table?from=2019-04&to=2019-04', { Accept: 'application/json-stat+json' });
+    expect(jsonStat.headers.get('content-type')).toMatch(/^application\/json-stat\+json/);
+    expect(jsonStat.headers.get('vary')).toMatch(/Accept/);
+    expect(jsonStat.body).toMatchObject({ version: '2.0', class: 'dataset', id: ['period'], size: [1], value: [1] });
+    const sdmx = await get('table.sdmx.csv?from=2019-04&to=2019-04');
+    expect(sdmx.headers.get('content-type')).toMatch(/^application\/vnd\.sdmx\.data\+csv;.*version=2\.0\.0/);
+    expect(String(sdmx.body).split('\r\n')[1]).toMatch(/^dataflow,ICJIMS:CASES_REGISTERED\(1\.0\.0\),I,2019-04,1,A,F$/);
+    const refused = await get('table?from=2019-04&to=2019-04', { Accept: 'image/png' });
+    expect([refused.status, refused.headers.get('content-type')]).toEqual([406, expect.stringMatching(/^application\/problem\+json/)]);
+    expect((await get('tables')).status).toBe(404);
+  });
+
   it.each([
     ['an unknown indicator', 'no_such/table', 404, undefined],
     ['a breakdown the indicator does not have', 'cases_registered/table?by=citizenshipGroup', 400, 'by'],

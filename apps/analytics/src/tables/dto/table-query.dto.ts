@@ -22,6 +22,10 @@ export class TableQuery {
   @IsOptional() @Matches(/^[A-Za-z]{1,32}(,[A-Za-z]{1,32}){0,3}$/, { message: 'by must be breakdown names separated by commas, e.g. region,citizenshipGroup' })
   by?: string;
 
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'CSV: a label column (in the request’s language) after each code column' })
+  @IsOptional() @IsIn(['true', 'false'], { message: 'labels must be true or false' })
+  labels?: 'true' | 'false';
+
   @ApiPropertyOptional({ example: 'KG-GB', description: 'Only this region (a region code of the jurisdiction pack); a regional caller sees their own region only' })
   @IsOptional() @Matches(/^[A-Za-z0-9-]{1,16}$/, { message: 'region must be a region code such as KG-GB' })
   region?: string;
