@@ -145,7 +145,8 @@
       return TIME_BREAKDOWNS.indexOf(code) < 0;
     });
     allowed.forEach(function (code) {
-      breakdown.append(new Option(code, code));
+      // citizenshipGroup → citizenship group (the table's own labels follow the language)
+      breakdown.append(new Option(code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(), code));
     });
     breakdown.value = allowed.indexOf(previous) >= 0 ? previous : allowed.indexOf('region') >= 0 ? 'region' : '';
     $('region').disabled = allowed.indexOf('region') < 0;
