@@ -10,7 +10,6 @@ interface TableViewModule {
   lineSeries(view: ReturnType<TableViewModule['layout']>): { labels: string[]; series: { label: string; values: (number | null)[]; suppression: (string | null)[] }[] };
   latestBars(view: ReturnType<TableViewModule['layout']>): { period: string; labels: string[]; values: (number | null)[]; suppression: (string | null)[] };
   suppressionNote(reason: string, disclosure: StatisticalTable['disclosure']): string;
-  toCsv(table: StatisticalTable): string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the browser script has no TypeScript source to import
 const TableView: TableViewModule = require('./dashboard-page/table-view.js');
@@ -72,16 +71,6 @@ describe('the dashboard’s reading of a statistical table', () => {
     const view = TableView.layout(national);
     expect(view.columns).toEqual([{ codes: [], label: 'Suspects entered', total: false }]);
     expect(TableView.lineSeries(view).series).toEqual([{ label: 'Suspects entered', values: [5, 9], suppression: [null, null] }]);
-  });
-
-  it('writes RFC 4180 CSV in cell order: codes, the value (empty when withheld) and why', () => {
-    expect(TableView.toCsv(byRegion)).toBe(
-      'period,region,value,suppression\r\n' +
-        '2026-01,KG-GB,5,\r\n2026-01,KG-C,0,\r\n2026-01,_T,5,\r\n' +
-        '2026-02,KG-GB,,secondary\r\n2026-02,KG-C,,primary\r\n2026-02,_T,9,\r\n',
-    );
-    const quoted: StatisticalTable = { ...byRegion, dimensions: [{ ...period, categories: [{ code: 'a,"b"', label: 'x' }] }], cells: [{ key: ['a,"b"'], value: 1 }] };
-    expect(TableView.toCsv(quoted)).toBe('period,value,suppression\r\n"a,""b""",1,\r\n');
   });
 
   it('says why a cell is withheld, with the threshold', () => {

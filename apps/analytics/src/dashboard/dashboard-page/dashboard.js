@@ -2,7 +2,8 @@
  * The analyst dashboard: picks an indicator from the catalogue, asks analytics for its table
  * (GET /api/v1/indicators/{code}/table) and shows it as a line chart over time, a bar chart
  * for the latest period, a table and a CSV download. The bearer token is asked for once and
- * kept in sessionStorage (this tab only); it goes in the Authorization header, never in a URL.
+ * kept in sessionStorage (this tab only); it goes in the Authorization header, never in a URL —
+ * so the CSV link fetches the table's CSV form with it and hands the file over as a download.
  * Labels come in the browser's language (its Accept-Language). Withheld cells are marked,
  * never drawn as zero. Needs Chart (chart.umd.min.js) and TableView (table-view.js).
  */
@@ -20,7 +21,7 @@
     return document.getElementById(id);
   };
   var numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
-  var state = { catalogue: [], regions: new Map(), charts: [], csvUrl: null, request: 0 };
+  var state = { catalogue: [], regions: new Map(), charts: [], csv: null, request: 0 };
 
   function token() {
     return sessionStorage.getItem(TOKEN_KEY);
@@ -31,19 +32,24 @@
     this.message = message;
   }
 
-  async function api(path) {
-    var response = await fetch(API + path, { headers: { Authorization: 'Bearer ' + token(), Accept: 'application/json' } });
+  /** A call to analytics with the token; a refused token throws TokenRefused, another refusal an Error with the problem's detail. */
+  async function call(path, accept) {
+    var response = await fetch(API + path, { headers: { Authorization: 'Bearer ' + token(), Accept: accept } });
     if (response.status === 401) throw new TokenRefused('The token was refused: it has expired or is not valid here.');
     if (response.status === 403) throw new TokenRefused('This token may not read indicators: the analyst (or admin) role is needed.');
-    var body = await response.json().catch(function () {
-      return null;
-    });
     if (!response.ok) {
+      var body = await response.json().catch(function () {
+        return null;
+      });
       var reason = body && (body.detail || body.title);
       var fields = body && Array.isArray(body.errors) ? body.errors.map(function (e) { return e.field + ': ' + e.reason; }).join('; ') : '';
       throw new Error((reason || 'HTTP ' + response.status) + (fields ? ' (' + fields + ')' : ''));
     }
-    return body;
+    return response;
+  }
+
+  async function api(path) {
+    return (await call(path, 'application/json')).json();
   }
 
   // --- signing in -------------------------------------------------------------------------
@@ -171,7 +177,8 @@
     var indicator = selectedIndicator();
     if (!indicator) return;
     var request = ++state.request;
-    var path = '/indicators/' + encodeURIComponent(indicator.code) + '/table?' + tableQuery();
+    var query = tableQuery();
+    var path = '/indicators/' + encodeURIComponent(indicator.code) + '/table?' + query;
     $('dashboard').dataset.state = 'loading';
     setStatus('Loading…');
     var table;
@@ -183,6 +190,7 @@
       destroyCharts();
       $('table-view').replaceChildren();
       $('csv-download').hidden = true;
+      state.csv = null;
       setStatus(error.message, true);
       $('dashboard').dataset.state = 'error';
       return;
@@ -190,6 +198,7 @@
     if (request !== state.request) return; // a later choice is on its way
     learnRegions(table);
     render(table, indicator);
+    offerCsv(indicator, query);
     $('dashboard').dataset.state = 'ready';
   }
 
@@ -218,7 +227,6 @@
     );
     drawCharts(view, table, indicator);
     drawTable(view, table);
-    offerCsv(table, indicator);
   }
 
   function destroyCharts() {
@@ -328,13 +336,37 @@
     element.replaceChildren(head, body);
   }
 
-  function offerCsv(table, indicator) {
-    if (state.csvUrl) URL.revokeObjectURL(state.csvUrl);
-    state.csvUrl = URL.createObjectURL(new Blob([TableView.toCsv(table)], { type: 'text/csv;charset=utf-8' }));
-    var link = $('csv-download');
-    link.href = state.csvUrl;
-    link.download = [indicator.code, $('from').value.trim(), $('to').value.trim(), $('breakdown').value || 'total'].join('_') + '.csv';
-    link.hidden = false;
+  /** The same table in the service's CSV form (table.csv, with label columns), fetched with the token when the link is followed. */
+  function offerCsv(indicator, query) {
+    var csvQuery = new URLSearchParams(query);
+    csvQuery.set('labels', 'true');
+    state.csv = {
+      path: '/indicators/' + encodeURIComponent(indicator.code) + '/table.csv?' + csvQuery,
+      name: [indicator.code, query.get('from'), query.get('to'), query.get('by') || 'total'].join('_') + '.csv',
+    };
+    $('csv-download').hidden = false;
+  }
+
+  async function downloadCsv(event) {
+    event.preventDefault();
+    if (!state.csv) return;
+    var blob;
+    try {
+      blob = await (await call(state.csv.path, 'text/csv')).blob();
+    } catch (error) {
+      if (error instanceof TokenRefused) return signOut(error.message);
+      return setStatus('The CSV could not be downloaded: ' + error.message, true);
+    }
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement('a');
+    link.href = url;
+    link.download = state.csv.name;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+    }, 60000);
   }
 
   // --- wiring -----------------------------------------------------------------------------
@@ -350,6 +382,7 @@
   $('sign-out').addEventListener('click', function () {
     signOut('');
   });
+  $('csv-download').addEventListener('click', downloadCsv);
   $('filters').addEventListener('submit', function (event) {
     event.preventDefault();
     load();

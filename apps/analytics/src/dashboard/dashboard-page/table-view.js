@@ -1,7 +1,7 @@
 /*
  * The analyst dashboard's reading of a published statistical table (the JSON of
  * GET /api/v1/indicators/{code}/table, typed in apps/analytics/src/tables/statistical-table.ts):
- * which periods are rows, which categories are columns and series, the CSV of what is shown.
+ * which periods are rows, which categories are columns and series, why a cell is withheld.
  * Pure — no DOM, no fetch. The page loads it as a classic script (window.TableView); its unit
  * test requires it as a CommonJS module.
  */
@@ -170,33 +170,6 @@
     };
   }
 
-  function csvField(value) {
-    var text = value === null || value === undefined ? '' : String(value);
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
-  /**
-   * RFC 4180 CSV of the table as shown: a header line, then one line per cell in the table's
-   * order — a code per dimension, the value (empty when withheld) and why it was withheld.
-   */
-  function toCsv(table) {
-    var header = table.dimensions
-      .map(function (dimension) {
-        return dimension.code;
-      })
-      .concat(['value', 'suppression']);
-    var lines = [header.map(csvField).join(',')];
-    combinations(table.dimensions).forEach(function (categories, i) {
-      var cell = table.cells[i];
-      var fields = categories.map(function (category) {
-        return category.code;
-      });
-      fields.push(cell.value, cell.suppression || '');
-      lines.push(fields.map(csvField).join(','));
-    });
-    return lines.join('\r\n') + '\r\n';
-  }
-
   return {
     TOTAL: TOTAL,
     cellAt: cellAt,
@@ -204,6 +177,5 @@
     lineSeries: lineSeries,
     latestBars: latestBars,
     suppressionNote: suppressionNote,
-    toCsv: toCsv,
   };
 });
