@@ -18,7 +18,8 @@ export function personAdded(data: Partial<PersonAddedToCaseV1> = {}, time = '202
   );
 }
 
-export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent<CaseRegisteredV1> {
+/** `time`: when case-registry announced it (now when not given). */
+export function caseRegistered(data: Partial<CaseRegisteredV1> = {}, time?: string): CloudEvent<CaseRegisteredV1> {
   const caseId = randomUUID();
   return cloudEvent(CaseRegistered, caseId, {
     caseId,
@@ -29,7 +30,7 @@ export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent
     registeredAt: '2025-03-10T10:00:00Z',
     registeredBy: 'prosecutor-1',
     ...data,
-  });
+  }, time === undefined ? {} : { time });
 }
 
 export function stepRecorded(data: Partial<StepRecordedV1> = {}): CloudEvent<StepRecordedV1> {

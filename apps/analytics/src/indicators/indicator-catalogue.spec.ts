@@ -1,4 +1,4 @@
-import { BREAKDOWNS, categoryBreakdownOf, findIndicator, INDICATOR_CATALOGUE, INDICATOR_CODES } from './indicator-catalogue';
+import { BREAKDOWNS, categoryBreakdownOf, findIndicator, flowMetricOf, INDICATOR_CATALOGUE, INDICATOR_CODES } from './indicator-catalogue';
 
 describe('the indicator catalogue', () => {
   it('describes every indicator code once, completely', () => {
@@ -6,7 +6,9 @@ describe('the indicator catalogue', () => {
     for (const indicator of INDICATOR_CATALOGUE) {
       expect(indicator.title).not.toBe('');
       expect(indicator.definition.length).toBeGreaterThan(20);
-      expect(indicator.formula).toMatch(/^count of \w+ events/);
+      expect(indicator.formula).toMatch(/^count of \w+ events|^count of cases|^(pretrial|court)_\w+ ÷/);
+      expect(indicator.sourceEvents.length).toBeGreaterThan(0);
+      expect(indicator.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(indicator.unit).not.toBe('');
       expect(indicator.breakdowns.slice(0, 2)).toEqual(['region', 'month']);
       for (const breakdown of indicator.breakdowns) expect(BREAKDOWNS).toContain(breakdown);
@@ -30,6 +32,21 @@ describe('the indicator catalogue', () => {
       expect(findIndicator(code)?.definition).toMatch(/annulled .* not counted, an amended one counts in the month/);
     }
     expect(findIndicator('steps_recorded')?.definition).toContain('counted under the step type "correction"');
+  });
+
+  it('gives each stage of the case flow its five CEPEJ figures, ratios for the clearance rate and disposition time', () => {
+    for (const stage of ['pretrial', 'court']) {
+      const codes = INDICATOR_CATALOGUE.filter((indicator) => indicator.code.startsWith(`${stage}_`));
+      expect(codes.map((indicator) => [indicator.code, indicator.measure, indicator.unit])).toEqual([
+        [`${stage}_incoming`, 'count', 'cases'],
+        [`${stage}_resolved`, 'count', 'cases'],
+        [`${stage}_pending`, 'count', 'cases'],
+        [`${stage}_clearance_rate`, 'ratio', '%'],
+        [`${stage}_disposition_time`, 'ratio', 'days'],
+      ]);
+      for (const indicator of codes) expect(flowMetricOf(indicator.code)?.stage).toBe(stage);
+    }
+    expect(flowMetricOf('cases_registered')).toBeUndefined();
   });
 
   it('finds the category breakdown beyond region and month', () => {

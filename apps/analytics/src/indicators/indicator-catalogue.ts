@@ -5,10 +5,28 @@ import type { Measure } from '../tables/statistical-table';
  * data, served as-is by GET /api/v1/indicators, so clients and docs never drift from the code.
  */
 
-export const BREAKDOWNS = ['region', 'month', 'stepType', 'citizenshipGroup'] as const;
+export const BREAKDOWNS = ['region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
-export const INDICATOR_CODES = ['cases_registered', 'steps_recorded', 'probation_cases_opened', 'suspects_entered'] as const;
+/** Kept as running counts by region and month (counting/). */
+export const COUNTED_INDICATOR_CODES = ['cases_registered', 'steps_recorded', 'probation_cases_opened', 'suspects_entered'] as const;
+
+/** Computed from the facts (flow/): the flow of cases through the pre-trial and the court stage, in CEPEJ's terms. */
+export const FLOW_INDICATOR_CODES = [
+  'pretrial_incoming',
+  'pretrial_resolved',
+  'pretrial_pending',
+  'pretrial_clearance_rate',
+  'pretrial_disposition_time',
+  'court_incoming',
+  'court_resolved',
+  'court_pending',
+  'court_clearance_rate',
+  'court_disposition_time',
+] as const;
+export type FlowIndicatorCode = (typeof FLOW_INDICATOR_CODES)[number];
+
+export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
@@ -20,6 +38,12 @@ export interface IndicatorDefinition {
   definition: string;
   /** How it is computed from events. */
   formula: string;
+  /** The events it is computed from. */
+  sourceEvents: readonly string[];
+  /** The first day (in the jurisdiction's calendar) its figures are defined for under this version. */
+  validFrom: string;
+  /** Where the definition comes from: the international standard it follows. */
+  source?: string;
   unit: string;
   measure: Measure;
   /** Dimensions a value is broken down by; a breakdown beyond region and month is a row's `category`. */
@@ -40,6 +64,8 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     title: 'Cases registered',
     definition: 'Reports of a crime registered as criminal cases, by the region of the case and the month of registration.',
     formula: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region',
+    sourceEvents: ['case-registry case.registered'],
+    validFrom: '2026-01-01',
     unit: 'cases',
     measure: 'count',
     breakdowns: ['region', 'month'],
@@ -59,6 +85,8 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     formula:
       'count of StepRecorded events with occurredAt in the month (in the jurisdiction’s time zone), per region and stepType, ' +
       'less the steps a StepCorrected annulled, with the occurredAt of the latest StepCorrected amending a step in place of its own',
+    sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected'],
+    validFrom: '2026-01-01',
     unit: 'steps',
     measure: 'count',
     breakdowns: ['region', 'month', 'stepType'],
@@ -75,6 +103,8 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     formula:
       'count of ProbationCaseOpened events with startsOn in the month (in the jurisdiction’s time zone), per region, ' +
       'less those a ProbationCaseAnnulled annulled, with the startsOn of the latest ProbationCaseAmended in place of their own',
+    sourceEvents: ['probation probation-case.opened', 'probation probation-case.amended', 'probation probation-case.annulled'],
+    validFrom: '2026-01-01',
     unit: 'probation cases',
     measure: 'count',
     breakdowns: ['region', 'month'],
@@ -92,13 +122,95 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'Counts of people: small cells are suppressed.',
     formula:
       'count of PersonAddedToCase events with role suspect, with the event time in the month (in the jurisdiction’s time zone), per region and citizenshipGroup',
+    sourceEvents: ['case-registry person.added'],
+    validFrom: '2026-01-01',
     unit: 'suspect entries',
     measure: 'count',
     breakdowns: ['region', 'month', 'citizenshipGroup'],
     personBased: true,
     personLevelCategories: false,
   },
+  ...flowIndicators('pretrial'),
+  ...flowIndicators('court'),
 ];
+
+/** Which stage and figure of the case flow an indicator is. */
+export function flowMetricOf(code: string): { stage: 'pretrial' | 'court'; metric: 'incoming' | 'resolved' | 'pending' | 'clearance_rate' | 'disposition_time' } | undefined {
+  const match = /^(pretrial|court)_(incoming|resolved|pending|clearance_rate|disposition_time)$/.exec(code);
+  return match ? { stage: match[1] as 'pretrial' | 'court', metric: match[2] as 'incoming' } : undefined;
+}
+
+/**
+ * The CEPEJ flow indicators of one stage (CEPEJ, "Evaluation of European judicial systems",
+ * clearance rate and disposition time), applied to criminal cases in the pre-trial stage and
+ * in court. The stages' ends are steps of the journal (step types are the journal's own codes,
+ * the same in every jurisdiction).
+ */
+function flowIndicators(stage: 'pretrial' | 'court'): IndicatorDefinition[] {
+  const pretrial = stage === 'pretrial';
+  const name = pretrial ? 'pre-trial stage' : 'court stage';
+  const enters = pretrial ? 'its registration' : 'its first indictment (effective, as corrected)';
+  const leaves = pretrial
+    ? 'its first indictment, termination of proceedings or joinder into another case'
+    : 'the first verdict, termination of proceedings or joinder into another case after its first indictment';
+  const common = {
+    version: 1,
+    sourceEvents: ['case-registry case.registered', 'procedural-steps step.recorded', 'procedural-steps step.corrected'],
+    validFrom: '2026-01-01',
+    source: 'CEPEJ (European Commission for the Efficiency of Justice), Evaluation of European judicial systems: incoming, resolved and pending cases, clearance rate, disposition time',
+    breakdowns: ['region', 'month', 'district', 'agency', 'iccsSection', 'article'] as Breakdown[],
+    personBased: false,
+    personLevelCategories: false,
+  };
+  const stageNote = `A case enters the ${name} at ${enters} and leaves it at ${leaves}. Corrections apply: an annulled step did not happen, an amended one happened when it now says.`;
+  return [
+    {
+      ...common,
+      code: `${stage}_incoming`,
+      title: `Incoming cases, ${name}`,
+      definition: `Cases that entered the ${name} in the period, by the case's place, agency and offence. ${stageNote}`,
+      formula: `count of cases whose entry into the ${name} falls in the period (in the jurisdiction’s time zone)`,
+      unit: 'cases',
+      measure: 'count',
+    },
+    {
+      ...common,
+      code: `${stage}_resolved`,
+      title: `Resolved cases, ${name}`,
+      definition: `Cases that left the ${name} in the period. ${stageNote}`,
+      formula: `count of cases whose end of the ${name} falls in the period`,
+      unit: 'cases',
+      measure: 'count',
+    },
+    {
+      ...common,
+      code: `${stage}_pending`,
+      title: `Pending cases at the end of the period, ${name}`,
+      definition: `Cases in the ${name} at the end of the period: entered before its end and not left by then. ${stageNote}`,
+      formula: `count of cases with entry before the end of the period and no end of the ${name} before it`,
+      unit: 'cases',
+      measure: 'count',
+    },
+    {
+      ...common,
+      code: `${stage}_clearance_rate`,
+      title: `Clearance rate, ${name}`,
+      definition: `Resolved cases as a share of incoming cases in the period: above 100 % the stock of pending cases shrinks. ${stageNote}`,
+      formula: `${stage}_resolved ÷ ${stage}_incoming × 100, per period and category (withheld when fewer incoming cases than the minimum denominator)`,
+      unit: '%',
+      measure: 'ratio',
+    },
+    {
+      ...common,
+      code: `${stage}_disposition_time`,
+      title: `Disposition time, ${name}`,
+      definition: `How many days the cases pending at the end of the period would take to resolve at the period's pace of resolution. ${stageNote}`,
+      formula: `${stage}_pending ÷ ${stage}_resolved × the days of the period (365 for a year), per period and category (withheld when fewer resolved cases than the minimum denominator)`,
+      unit: 'days',
+      measure: 'ratio',
+    },
+  ];
+}
 
 export function findIndicator(code: string): IndicatorDefinition | undefined {
   return INDICATOR_CATALOGUE.find((indicator) => indicator.code === code);

@@ -4,6 +4,7 @@ import { CaseRegistered, CloudEvent, deadLetterTopic, eventTopic } from '@icjims
 import { cloudEvent, http, publishEvents, RunningServices, startServices, stepCorrection } from '@icjims/testing';
 import { caseRegistered, personAdded, probationCaseAmended, probationCaseAnnulled, probationCaseOpened, stepRecorded } from '../analytics.fixtures';
 import { analyticsService } from '../analytics.service';
+import { INDICATOR_CODES } from './indicator-catalogue';
 
 describe('analytics', () => {
   let services: RunningServices;
@@ -32,13 +33,15 @@ describe('analytics', () => {
   it('serves the indicator catalogue', async () => {
     const response = await http('GET', `${base}/indicators`, { token: analyst });
     expect(response.status).toBe(200);
-    expect(response.body.map((entry: { code: string }) => entry.code)).toEqual(['cases_registered', 'steps_recorded', 'probation_cases_opened', 'suspects_entered']);
+    expect(response.body.map((entry: { code: string }) => entry.code)).toEqual([...INDICATOR_CODES]);
     expect(response.body[1]).toEqual({
       code: 'steps_recorded',
       version: 1,
       title: expect.any(String),
       definition: expect.any(String),
       formula: expect.stringContaining('StepRecorded'),
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected'],
+      validFrom: '2026-01-01',
       unit: 'steps',
       measure: 'count',
       breakdowns: ['region', 'month', 'stepType'],

@@ -1,4 +1,4 @@
-import { isPeriod, monthsOf, periodOfMonth, periodsBack, periodsBetween } from './periods';
+import { isPeriod, monthsOf, nextPeriod, periodOfMonth, periodsBack, periodsBetween } from './periods';
 
 describe('reporting periods', () => {
   it.each([
@@ -38,6 +38,10 @@ describe('reporting periods', () => {
     expect(periodsBack('2026-02', 12, 'month')).toBe('2025-03');
     expect(periodsBack('2026-Q1', 4, 'quarter')).toBe('2025-Q2');
     expect(periodsBack('2026', 3, 'year')).toBe('2024');
+  });
+
+  it('gives the next period, across year ends', () => {
+    expect([nextPeriod('2026-12', 'month'), nextPeriod('2026-Q4', 'quarter'), nextPeriod('2026', 'year')]).toEqual(['2027-01', '2027-Q1', '2027']);
   });
 
   it('gives the months a period covers', () => {

@@ -76,3 +76,10 @@ export function periodsBack(to: string, count: number, granularity: Granularity)
   if (!span) throw new RangeError(`not a ${granularity}: ${to}`);
   return codeOf(span.first - (count - 1) * span.months, granularity);
 }
+
+/** The period after `code`. */
+export function nextPeriod(code: string, granularity: Granularity): string {
+  const span = spanOf(code, granularity);
+  if (!span) throw new RangeError(`not a ${granularity}: ${code}`);
+  return codeOf(span.first + span.months, granularity);
+}

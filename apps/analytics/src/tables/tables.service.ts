@@ -5,14 +5,16 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { JURISDICTION } from '@icjims/platform';
+import type { Labels } from '@icjims/jurisdiction';
 import { ActivityCount } from '../counting/activity-count.entity';
 import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
-import { Breakdown, findIndicator, IndicatorDefinition } from '../indicators/indicator-catalogue';
+import { caseFlow, CaseBreakdown } from '../flow/case-flow';
+import { Breakdown, findIndicator, flowMetricOf, IndicatorDefinition } from '../indicators/indicator-catalogue';
 import { CountRow, countTable } from './count-table';
 import { TableQuery } from './dto/table-query.dto';
-import { Granularity, MAX_PERIODS, monthsOf, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween } from './periods';
-import { StatisticalTable, TableDimension, TOTAL } from './statistical-table';
+import { Granularity, MAX_PERIODS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween } from './periods';
+import { ExactTable, StatisticalTable, TableDimension, TableIndicator, TOTAL } from './statistical-table';
 import { DISCLOSURE_SETTINGS } from './tables.constants';
 
 /** How many periods a table spans when the query does not say. */
@@ -42,39 +44,58 @@ export class TablesService {
     const indicator = findIndicator(code);
     if (!indicator) throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist; GET /api/v1/indicators lists them`);
     if (query.region !== undefined) assertRegionAccess(principal, query.region);
-    const { periods, by } = this.checked(indicator, query);
-    const granularity = query.period ?? 'month';
-    const region = query.region ?? principal.region;
+    const { periods, by, asOf } = this.checked(indicator, query);
+    const ask: TableAsk = { indicator, periods, granularity: query.period ?? 'month', by, region: query.region ?? principal.region, asOf, language };
+    const exact = flowMetricOf(indicator.code) ? await this.flowTable(ask) : await this.countedTable(ask);
+    const { minCellSize, minDenominator, exactForNational } = this.disclosure;
+    return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal.region === undefined });
+  }
 
+  /** An indicator kept as running counts by region and month (and its category). */
+  private async countedTable(ask: TableAsk): Promise<ExactTable> {
+    const { indicator, periods, granularity, by, region, language } = ask;
     const rows: CountedRow[] = await this.counts.manager.query(
       `SELECT region, period, category, sum(value)::int AS value FROM activity_counts
         WHERE indicator = $1 AND period >= $2 AND period <= $3 AND ($4::text IS NULL OR region = $4)
         GROUP BY region, period, category`,
       [indicator.code, monthsOf(periods[0], granularity).first, monthsOf(periods.at(-1) as string, granularity).last, region ?? null],
     );
-    const dimensions: TableDimension[] = [
-      { code: 'period', label: 'Period', categories: periods.map((period) => ({ code: period, label: period })) },
-      ...by.map((breakdown) => this.dimension(breakdown, rows, region, language)),
-    ];
-    const counted: CountRow[] = rows.map((row) => ({
-      key: [periodOfMonth(row.period, granularity), ...by.map((breakdown) => (breakdown === 'region' ? row.region : row.category))],
-      value: row.value,
-    }));
-    const exact = countTable(
-      {
-        // A step-type breakdown mixes case-level and person-level steps: counted as people throughout, so that no small cell of a person-level step shows.
-        indicator: { code: indicator.code, version: indicator.version, title: indicator.title, unit: indicator.unit, measure: indicator.measure, personBased: indicator.personBased || indicator.personLevelCategories },
-        dimensions,
-        language,
-      },
-      counted,
-    );
-    const { minCellSize, minDenominator, exactForNational } = this.disclosure;
-    return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal.region === undefined });
+    const categoryOf = (row: CountedRow, breakdown: Breakdown) => (breakdown === 'region' ? row.region : row.category);
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown) => this.dimension(breakdown, rows.map((row) => categoryOf(row, breakdown)), region, language))];
+    const counted: CountRow[] = rows.map((row) => ({ key: [periodOfMonth(row.period, granularity), ...by.map((breakdown) => categoryOf(row, breakdown))], value: row.value }));
+    // A step-type breakdown mixes case-level and person-level steps: counted as people throughout, so that no small cell of a person-level step shows.
+    const personBased = indicator.personBased || indicator.personLevelCategories;
+    return countTable({ indicator: tableIndicator(indicator, personBased), dimensions, language }, counted);
+  }
+
+  /** A figure of the flow of cases through a stage, from the facts, as they stood at asOf. */
+  private async flowTable(ask: TableAsk): Promise<ExactTable> {
+    const { indicator, periods, granularity, region, asOf, language } = ask;
+    const { stage, metric } = flowMetricOf(indicator.code) as NonNullable<ReturnType<typeof flowMetricOf>>;
+    const by = ask.by as CaseBreakdown[];
+    const spans = periods.map((code) => ({ code, starts: this.periodStart(code, granularity), ends: this.periodStart(nextPeriod(code, granularity), granularity) }));
+    const rows = await caseFlow(this.counts.manager, { stage, periods: spans, by, region, asOf });
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
+    const spec = { indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language };
+    const tableOf = (figure: 'incoming' | 'resolved' | 'pending') => countTable(spec, rows.map((row) => ({ key: row.key, value: row[figure] })));
+    if (metric !== 'clearance_rate' && metric !== 'disposition_time') return tableOf(metric);
+    const days = new Map(spans.map((span) => [span.code, Math.round((span.ends.getTime() - span.starts.getTime()) / 86_400_000)]));
+    return metric === 'clearance_rate'
+      ? ratioTable(tableOf('resolved'), tableOf('incoming'), () => 100)
+      : ratioTable(tableOf('pending'), tableOf('resolved'), (key) => days.get(key[0]) as number);
+  }
+
+  /** The first instant of a period in the jurisdiction's zone. */
+  private periodStart(code: string, granularity: Granularity): Date {
+    return this.jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`);
+  }
+
+  private periodDimension(periods: readonly string[]): TableDimension {
+    return { code: 'period', label: 'Period', categories: periods.map((period) => ({ code: period, label: period })) };
   }
 
   /** The periods and breakdowns asked for, or a 400 naming every field that is wrong. */
-  private checked(indicator: IndicatorDefinition, query: TableQuery): { periods: string[]; by: Breakdown[] } {
+  private checked(indicator: IndicatorDefinition, query: TableQuery): { periods: string[]; by: Breakdown[]; asOf?: Date } {
     const problems: FieldProblem[] = [];
     const granularity = query.period ?? 'month';
     const allowed: readonly Breakdown[] = indicator.breakdowns.filter((breakdown) => breakdown !== 'month');
@@ -98,30 +119,87 @@ export class TablesService {
       const field = query.from !== undefined && !isPeriodLike(query.from, granularity) ? 'from' : 'to';
       problems.push({ field, reason: `${field} must be a ${granularity}, written ${PERIOD_FORMATS[granularity]}` });
     }
+    const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
+    if (asOf && !flowMetricOf(indicator.code)) problems.push({ field: 'asOf', reason: `indicator ${indicator.code} is kept as running counts: it has no figures as of a date` });
+    if (asOf && asOf.getTime() > Date.now()) problems.push({ field: 'asOf', reason: 'asOf must not be in the future' });
     if (problems.length) throw new InvalidInputError(`The request has ${problems.length} invalid field${problems.length === 1 ? '' : 's'}`, problems);
-    return { periods, by };
+    return { periods, by, asOf };
   }
 
-  /** A breakdown's categories: the pack's (every region, every citizenship group) and any others counted, then the total. */
-  private dimension(breakdown: Breakdown, rows: readonly CountedRow[], region: string | undefined, language: string): TableDimension {
-    const counted = [...new Set(rows.map((row) => (breakdown === 'region' ? row.region : row.category)))];
-    const known = this.packCategories(breakdown, language);
-    const codes = region !== undefined && breakdown === 'region' ? [region] : [...known.keys(), ...counted.filter((code) => !known.has(code)).sort()];
+  /** A breakdown's categories: the pack's (every region, every citizenship group …) and any others counted, then the total. */
+  private dimension(breakdown: Breakdown, counted: readonly string[], region: string | undefined, language: string): TableDimension {
+    const known = this.packCategories(breakdown, region, language);
+    const others = [...new Set(counted)].filter((code) => !known.has(code)).sort();
+    const codes = region !== undefined && breakdown === 'region' ? [region] : [...known.keys(), ...others];
     const categories = codes.map((code) => ({ code, label: known.get(code) ?? code }));
     // A regional caller's one region has no total: it would be the same figure.
     const total = region !== undefined && breakdown === 'region' ? [] : [{ code: TOTAL, label: 'Total' }];
     return { code: breakdown, label: BREAKDOWN_LABELS[breakdown], categories: [...categories, ...total] };
   }
 
-  private packCategories(breakdown: Breakdown, language: string): Map<string, string> {
+  /** The categories the pack names for a breakdown (those of `region` for its districts and agencies), labelled in `language`. */
+  private packCategories(breakdown: Breakdown, region: string | undefined, language: string): Map<string, string> {
     const pack = this.jurisdiction.pack;
-    if (breakdown === 'region') return new Map(pack.regions.map((region) => [region.code, this.jurisdiction.label(region.labels, language)]));
-    if (breakdown === 'citizenshipGroup') return new Map(pack.citizenshipGroups.map((group) => [group.code, this.jurisdiction.label(group.labels, language)]));
-    return new Map();
+    const label = (labels: Labels) => this.jurisdiction.label(labels, language);
+    const regions = pack.regions.filter((candidate) => region === undefined || candidate.code === region);
+    switch (breakdown) {
+      case 'region':
+        return new Map(pack.regions.map((candidate) => [candidate.code, label(candidate.labels)]));
+      case 'citizenshipGroup':
+        return new Map(pack.citizenshipGroups.map((group) => [group.code, label(group.labels)]));
+      case 'district':
+        return new Map(regions.flatMap((candidate) => candidate.districts.map((district) => [`${candidate.code}.${district.code}`, `${label(district.labels)} (${label(candidate.labels)})`] as const)));
+      case 'agency':
+        return new Map(pack.agencies.filter((agency) => region === undefined || !agency.region || agency.region === region).map((agency) => [agency.code, label(agency.labels)]));
+      case 'iccsSection':
+        return new Map(pack.iccsSections.map((section) => [section.code, `${section.code} ${label(section.labels)}`]));
+      case 'article':
+        return new Map(pack.offences.map((offence) => [offence.article, `${offence.article} ${label(offence.labels)}`]));
+      default:
+        return new Map();
+    }
   }
 }
 
-const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = { region: 'Region', month: 'Month', stepType: 'Step type', citizenshipGroup: 'Citizenship group' };
+const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
+  region: 'Region',
+  month: 'Month',
+  stepType: 'Step type',
+  citizenshipGroup: 'Citizenship group',
+  district: 'District',
+  agency: 'Agency',
+  iccsSection: 'ICCS section',
+  article: 'Offence (article)',
+};
+
+interface TableAsk {
+  indicator: IndicatorDefinition;
+  periods: string[];
+  granularity: Granularity;
+  by: Breakdown[];
+  region?: string;
+  asOf?: Date;
+  language: string;
+}
+
+function tableIndicator(indicator: IndicatorDefinition, personBased: boolean): TableIndicator {
+  return { code: indicator.code, version: indicator.version, title: indicator.title, unit: indicator.unit, measure: indicator.measure, personBased };
+}
+
+/**
+ * numerator ÷ denominator × scale(key), cell by cell (one decimal), keeping both counts for
+ * disclosure control; a ratio over nothing is 0 and is withheld under any minimum denominator.
+ */
+function ratioTable(numerators: ExactTable, denominators: ExactTable, scale: (key: readonly string[]) => number): ExactTable {
+  return {
+    ...numerators,
+    cells: numerators.cells.map((cell, index) => {
+      const denominator = denominators.cells[index].value;
+      const value = denominator === 0 ? 0 : Math.round((cell.value / denominator) * scale(cell.key) * 10) / 10;
+      return { key: cell.key, value, numerator: cell.value, denominator };
+    }),
+  };
+}
 
 function isPeriodLike(code: string, granularity: Granularity): boolean {
   try {

@@ -9,6 +9,10 @@ export class IndicatorDto implements IndicatorDefinition {
   @ApiProperty({ description: 'What the indicator measures, in plain words' }) definition: string;
   @ApiProperty({ example: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region', description: 'How it is computed from events' })
   formula: string;
+  @ApiProperty({ type: [String], example: ['case-registry case.registered'], description: 'The events it is computed from (producer and event name; docs/event-catalogue.md)' })
+  sourceEvents: readonly string[];
+  @ApiProperty({ format: 'date', example: '2026-01-01', description: 'The first day its figures are defined for under this version' }) validFrom: string;
+  @ApiPropertyOptional({ description: 'The international standard the definition follows' }) source?: string;
   @ApiProperty({ example: 'cases' }) unit: string;
   @ApiProperty({ enum: ['count', 'ratio', 'quantile'], description: 'count: a number of things; ratio: a rate or share of two counts; quantile: a statistic of a distribution (a median)' })
   measure: Measure;

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { GRANULARITIES, Granularity } from '../periods';
 
 export class TableQuery {
@@ -21,6 +21,14 @@ export class TableQuery {
   })
   @IsOptional() @Matches(/^[A-Za-z]{1,32}(,[A-Za-z]{1,32}){0,3}$/, { message: 'by must be breakdown names separated by commas, e.g. region,citizenshipGroup' })
   by?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-12-01T00:00:00+06:00',
+    description: 'The figures as they stood at this instant: only what was recorded by then, corrections made by then applied (indicators computed from facts)',
+  })
+  @IsOptional() @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 date or date-time' })
+  asOf?: string;
 
   @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'CSV: a label column (in the request’s language) after each code column' })
   @IsOptional() @IsIn(['true', 'false'], { message: 'labels must be true or false' })

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { CaseRegisteredV1, CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { caseRegistered, stepRecorded } from '../analytics.fixtures';
+import { analyticsService } from '../analytics.service';
+import { MIN_DENOMINATOR_VARIABLE } from '../disclosure/disclosure-policy';
+import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+
+/**
+ * The flow of cases through the pre-trial and court stages, from events to published tables:
+ * incoming, resolved, pending, clearance rate and disposition time, as corrected, and as they
+ * stood on an earlier date. Each test works in a region and year of its own (pending cases
+ * carry over from earlier periods, so nothing else may fall there).
+ */
+describe('case flow indicators', () => {
+  let services: RunningServices;
+  let base: string;
+  let analyst: string;
+
+  beforeAll(async () => {
+    // Ratios over a handful of cases are published here, to check their values.
+    process.env[MIN_DENOMINATOR_VARIABLE] = '1';
+    try {
+      services = await startServices([analyticsService]);
+    } finally {
+      delete process.env[MIN_DENOMINATOR_VARIABLE];
+    }
+    base = `${services.urls.analytics}/api/v1`;
+    analyst = await services.tokenFor('analyst');
+  });
+  afterAll(() => services?.stop());
+
+  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
+  const table = async (path: string): Promise<StatisticalTable> => {
+    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token: analyst });
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const cellsOf = (published: StatisticalTable) => Object.fromEntries(published.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
+
+  /** A case registered at `registeredAt` (09:00 in Bishkek on that day), with its events. */
+  function aCase(region: string, registeredOn: string, data: Partial<CaseRegisteredV1> = {}) {
+    const registered = caseRegistered({ region, registeredAt: `${registeredOn}T03:00:00Z`, receivedAt: `${registeredOn}T02:00:00Z`, ...data }, `${registeredOn}T03:00:01Z`);
+    const step = (stepType: string, on: string, recordedAt = `${on}T05:00:00Z`): CloudEvent<StepRecordedV1> =>
+      stepRecorded({ caseId: registered.data.caseId, region, stepType, occurredAt: `${on}T04:00:00Z`, recordedAt });
+    return { registered, step };
+  }
+
+  it('counts incoming, resolved and pending cases of the pre-trial stage, and their clearance rate and disposition time', async () => {
+    const a = aCase('KG-T', '2017-01-10');
+    const b = aCase('KG-T', '2017-01-20');
+    const c = aCase('KG-T', '2017-02-01');
+    const d = aCase('KG-T', '2017-02-10');
+    await deliver(a.registered, b.registered, c.registered, d.registered);
+    await deliver(a.step('indictment', '2017-02-15'), b.step('proceedings_terminated', '2017-03-05'), d.step('case_joined', '2017-02-20'));
+    // A step that ends nothing, and one of another stage, change nothing here.
+    await deliver(c.step('investigation_started', '2017-02-02'), a.step('verdict', '2017-03-20'));
+
+    const range = 'from=2017-01&to=2017-03&region=KG-T';
+    expect(cellsOf(await table(`pretrial_incoming/table?${range}`))).toEqual({ '2017-01': 2, '2017-02': 2, '2017-03': 0 });
+    expect(cellsOf(await table(`pretrial_resolved/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 2, '2017-03': 1 });
+    expect(cellsOf(await table(`pretrial_pending/table?${range}`))).toEqual({ '2017-01': 2, '2017-02': 2, '2017-03': 1 });
+    expect(cellsOf(await table(`pretrial_clearance_rate/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 100, '2017-03': 'small-denominator' });
+    // Pending ÷ resolved × the days of the month: February 2017 has 28, March 31.
+    expect(cellsOf(await table(`pretrial_disposition_time/table?${range}`))).toEqual({ '2017-01': 'small-denominator', '2017-02': 28, '2017-03': 31 });
+    // In court: the indicted case enters in February and its verdict resolves it in March.
+    expect(cellsOf(await table(`court_incoming/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 1, '2017-03': 0 });
+    expect(cellsOf(await table(`court_resolved/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 0, '2017-03': 1 });
+    expect(cellsOf(await table(`court_pending/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 1, '2017-03': 0 });
+    expect(cellsOf(await table(`pretrial_incoming/table?period=quarter&from=2017-Q1&to=2017-Q1&region=KG-T`))).toEqual({ '2017-Q1': 4 });
+  });
+
+  it('breaks the flow down by the case’s agency and ICCS section, with unknown as a category and totals', async () => {
+    await deliver(
+      aCase('KG-Y', '2015-05-10', { agency: 'GUVD-GB', offence: { article: '209-1', iccsCode: '0701', severity: 'minor' } }).registered,
+      aCase('KG-Y', '2015-05-11', { offence: { article: '130-1', iccsCode: '0101', severity: 'especially_grave' } }).registered,
+    );
+    const published = await table('pretrial_incoming/table?from=2015-05&to=2015-05&region=KG-Y&by=agency,iccsSection');
+    const cells = cellsOf(published);
+    expect([cells['2015-05|GUVD-GB|07'], cells['2015-05|unknown|01'], cells[`2015-05|${TOTAL}|${TOTAL}`], cells[`2015-05|${TOTAL}|07`]]).toEqual([1, 1, 2, 1]);
+    expect(published.dimensions[2].categories.find((category) => category.code === '07')?.label).toMatch(/^07 /);
+  });
+
+  it('applies corrections, and gives the figures as they stood at an earlier instant', async () => {
+    const annulled = aCase('KG-B', '2016-01-05');
+    const amended = aCase('KG-B', '2016-01-06');
+    const indictment = annulled.step('indictment', '2016-01-20');
+    const moved = amended.step('indictment', '2016-01-25');
+    await deliver(annulled.registered, amended.registered, indictment, moved);
+    const correct = (step: StepRecordedV1, time: string, standsAs?: { occurredAt: string }) =>
+      cloudEvent(
+        StepCorrected,
+        step.caseId,
+        { caseId: step.caseId, region: step.region, correctionStepId: randomUUID(), correctedStepId: step.stepId, stepType: step.stepType, action: standsAs ? 'amend' : 'annul', ...(standsAs && { standsAs: { ...standsAs, details: {} } }) },
+        { time },
+      );
+    await deliver(correct(indictment.data, '2016-03-01T06:00:00Z'), correct(moved.data, '2016-02-10T06:00:00Z', { occurredAt: '2016-02-05T04:00:00Z' }));
+
+    const range = 'from=2016-01&to=2016-02&region=KG-B';
+    expect(cellsOf(await table(`pretrial_resolved/table?${range}`))).toEqual({ '2016-01': 0, '2016-02': 1 });
+    const asOf = await table(`pretrial_resolved/table?${range}&asOf=2016-02-01T00:00:00Z`);
+    expect(asOf.asOf).toBe('2016-02-01T00:00:00.000Z');
+    expect(cellsOf(asOf)).toEqual({ '2016-01': 2, '2016-02': 0 });
+    // Before the cases were registered, there was nothing.
+    expect(cellsOf(await table(`pretrial_incoming/table?${range}&asOf=2016-01-01T00:00:00Z`))).toEqual({ '2016-01': 0, '2016-02': 0 });
+  });
+
+  it.each([
+    ['asOf for an indicator kept as running counts', 'cases_registered/table?asOf=2026-01-01', 'asOf'],
+    ['asOf in the future', 'pretrial_incoming/table?asOf=2999-01-01', 'asOf'],
+    ['asOf that is not a date', 'pretrial_incoming/table?asOf=yesterday', 'asOf'],
+    ['a breakdown of people for a flow of cases', 'pretrial_incoming/table?by=citizenshipGroup', 'by'],
+  ])('refuses %s with 400 naming the field', async (_case, path, field) => {
+    const response = await http('GET', `${base}/indicators/${path}`, { token: analyst });
+    expect([response.status, response.body.errors?.[0]?.field]).toEqual([400, field]);
+  });
+
+  it('serves flow indicators as tables only', async () => {
+    expect((await http('GET', `${base}/indicators/pretrial_incoming`, { token: analyst })).status).toBe(404);
+  });
+});
