@@ -277,6 +277,37 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
     expect(downloaded).toContain(`2025-05,2025-05,stateless,${stateless.label},,primary\r\n`);
   });
 
+  it('labels in the browser’s language (its Accept-Language), codes unchanged', async () => {
+    const russian = await browser.newContext({ locale: 'ru-RU' });
+    try {
+      const tab = await russian.newPage();
+      tab.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console (ru): ${message.text()}`);
+      });
+      await tab.goto(`${base}/dashboard`);
+      await tab.fill('#token', analyst);
+      await tab.click('#sign-in button[type="submit"]');
+      await tab.waitForSelector('#dashboard[data-state="ready"]');
+      await tab.selectOption('#indicator', 'cases_registered');
+      await tab.fill('#from', '2025-01');
+      await tab.fill('#to', '2025-06');
+      await tab.click('#filters button[type="submit"]');
+      await tab.waitForSelector('#dashboard[data-state="ready"]');
+      const shown = await tab.evaluate(() => [...document.querySelectorAll('#table-view thead th[scope="col"]')].map((th) => [th.dataset.codes, th.textContent]));
+      const response = await http<StatisticalTable>('GET', `${base}/api/v1/indicators/cases_registered/table?period=month&from=2025-01&to=2025-06&by=region`, {
+        token: analyst,
+        headers: { 'accept-language': 'ru-RU' },
+      });
+      const regions = response.body.dimensions[1].categories;
+      expect(shown).toEqual(regions.map((region) => [region.code, region.label]));
+      const english = (await apiTable('cases_registered', 'period=month&from=2025-01&to=2025-06&by=region')).dimensions[1].categories;
+      expect(regions.find((region) => region.code === 'KG-C')?.label).not.toBe(english.find((region) => region.code === 'KG-C')?.label);
+      await tab.screenshot({ path: join(SCREENSHOTS, '06-russian.png'), fullPage: true });
+    } finally {
+      await russian.close();
+    }
+  });
+
   it('shows a refused query’s problem, and asks for a new token when the one kept is refused', async () => {
     await show({ granularity: 'month', from: '2025-13', to: '2025-05' }, 'error');
     expect(await page.textContent('#status')).toMatch(/from/);
