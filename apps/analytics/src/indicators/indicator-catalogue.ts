@@ -44,6 +44,8 @@ export interface IndicatorDefinition {
   validFrom: string;
   /** Where the definition comes from: the international standard it follows. */
   source?: string;
+  /** Published on the open-data interface (to anyone, always under disclosure control). */
+  public: boolean;
   unit: string;
   measure: Measure;
   /** Dimensions a value is broken down by; a breakdown beyond region and month is a row's `category`. */
@@ -64,6 +66,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     title: 'Cases registered',
     definition: 'Reports of a crime registered as criminal cases, by the region of the case and the month of registration.',
     formula: 'count of CaseRegistered events with registeredAt in the month (in the jurisdiction’s time zone), per region',
+    public: true,
     sourceEvents: ['case-registry case.registered'],
     validFrom: '2026-01-01',
     unit: 'cases',
@@ -85,6 +88,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     formula:
       'count of StepRecorded events with occurredAt in the month (in the jurisdiction’s time zone), per region and stepType, ' +
       'less the steps a StepCorrected annulled, with the occurredAt of the latest StepCorrected amending a step in place of its own',
+    public: false,
     sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected'],
     validFrom: '2026-01-01',
     unit: 'steps',
@@ -103,6 +107,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     formula:
       'count of ProbationCaseOpened events with startsOn in the month (in the jurisdiction’s time zone), per region, ' +
       'less those a ProbationCaseAnnulled annulled, with the startsOn of the latest ProbationCaseAmended in place of their own',
+    public: false,
     sourceEvents: ['probation probation-case.opened', 'probation probation-case.amended', 'probation probation-case.annulled'],
     validFrom: '2026-01-01',
     unit: 'probation cases',
@@ -122,6 +127,7 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
       'Counts of people: small cells are suppressed.',
     formula:
       'count of PersonAddedToCase events with role suspect, with the event time in the month (in the jurisdiction’s time zone), per region and citizenshipGroup',
+    public: true,
     sourceEvents: ['case-registry person.added'],
     validFrom: '2026-01-01',
     unit: 'suspect entries',
@@ -159,6 +165,7 @@ function flowIndicators(stage: 'pretrial' | 'court'): IndicatorDefinition[] {
     validFrom: '2026-01-01',
     source: 'CEPEJ (European Commission for the Efficiency of Justice), Evaluation of European judicial systems: incoming, resolved and pending cases, clearance rate, disposition time',
     breakdowns: ['region', 'month', 'district', 'agency', 'iccsSection', 'article'] as Breakdown[],
+    public: true,
     personBased: false,
     personLevelCategories: false,
   };

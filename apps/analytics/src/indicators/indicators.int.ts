@@ -40,6 +40,7 @@ describe('analytics', () => {
       title: expect.any(String),
       definition: expect.any(String),
       formula: expect.stringContaining('StepRecorded'),
+      public: false,
       sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected'],
       validFrom: '2026-01-01',
       unit: 'steps',

@@ -40,15 +40,21 @@ export class TablesService {
     @Inject(DISCLOSURE_SETTINGS) private readonly disclosure: DisclosureSettings,
   ) {}
 
-  async table(code: string, query: TableQuery, principal: Principal, language: string): Promise<StatisticalTable> {
+  /**
+   * `principal`: the analyst asking; none for the public (open data): then only an indicator
+   * marked public is there, any region may be named, and figures are never exact.
+   */
+  async table(code: string, query: TableQuery, principal: Principal | undefined, language: string): Promise<StatisticalTable> {
     const indicator = findIndicator(code);
-    if (!indicator) throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist; GET /api/v1/indicators lists them`);
-    if (query.region !== undefined) assertRegionAccess(principal, query.region);
+    if (!indicator || (!principal && !indicator.public)) {
+      throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist${principal ? '' : ' among the public ones'}; GET /api/v1/${principal ? '' : 'open-data/'}indicators lists them`);
+    }
+    if (principal && query.region !== undefined) assertRegionAccess(principal, query.region);
     const { periods, by, asOf } = this.checked(indicator, query);
-    const ask: TableAsk = { indicator, periods, granularity: query.period ?? 'month', by, region: query.region ?? principal.region, asOf, language };
+    const ask: TableAsk = { indicator, periods, granularity: query.period ?? 'month', by, region: query.region ?? principal?.region, asOf, language };
     const exact = flowMetricOf(indicator.code) ? await this.flowTable(ask) : await this.countedTable(ask);
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
-    return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal.region === undefined });
+    return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
   }
 
   /** An indicator kept as running counts by region and month (and its category). */

@@ -13,6 +13,7 @@ export class IndicatorDto implements IndicatorDefinition {
   sourceEvents: readonly string[];
   @ApiProperty({ format: 'date', example: '2026-01-01', description: 'The first day its figures are defined for under this version' }) validFrom: string;
   @ApiPropertyOptional({ description: 'The international standard the definition follows' }) source?: string;
+  @ApiProperty({ description: 'Published on the open-data interface, to anyone, always under disclosure control' }) public: boolean;
   @ApiProperty({ example: 'cases' }) unit: string;
   @ApiProperty({ enum: ['count', 'ratio', 'quantile'], description: 'count: a number of things; ratio: a rate or share of two counts; quantile: a statistic of a distribution (a median)' })
   measure: Measure;
