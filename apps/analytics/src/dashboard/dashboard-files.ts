@@ -42,11 +42,19 @@ function chartLibraryFile(): string {
   return join(dirname(main), 'chart.umd.min.js');
 }
 
+function readPageFile(pageDir: string, name: string): Buffer {
+  try {
+    return readFileSync(join(pageDir, name));
+  } catch (error) {
+    throw new Error(`The dashboard's ${name} is not in ${pageDir}: a bundle needs the dashboard-page folder that npm run build puts beside it`, { cause: error });
+  }
+}
+
 export function loadDashboardFiles(pageDir = join(__dirname, 'dashboard-page')): DashboardFile[] {
   const page = DASHBOARD_PAGE_FILES.map((name) => ({
     path: name === 'index.html' ? DASHBOARD_PATH : `${DASHBOARD_ASSETS_PATH}/${name}`,
     contentType: contentTypeOf(name),
-    body: readFileSync(join(pageDir, name)),
+    body: readPageFile(pageDir, name),
   }));
   const chart = { path: `${DASHBOARD_ASSETS_PATH}/chart.umd.min.js`, contentType: contentTypeOf('chart.js'), body: readFileSync(chartLibraryFile()) };
   return [...page, chart];
