@@ -81,6 +81,22 @@ describe('case flow indicators', () => {
     expect(published.dimensions[2].categories.find((category) => category.code === '07')?.label).toMatch(/^07 /);
   });
 
+  it('gives the age profile of the cases pending at the end of the period, in calendar months', async () => {
+    const registered = ['2012-01-01', '2013-06-01', '2014-01-15', '2014-05-20', '2014-08-10', '2014-11-03'].map((on) => aCase('KG-N', on).registered);
+    const resolved = aCase('KG-N', '2014-02-01');
+    await deliver(...registered, resolved.registered, resolved.step('proceedings_terminated', '2014-03-01'));
+    const published = await table('pretrial_pending/table?from=2014-12&to=2014-12&region=KG-N&by=caseAge');
+    expect(published.dimensions[1].categories.map((category) => category.code)).toEqual(['under_3_months', '3_to_6_months', '6_to_12_months', '12_to_24_months', 'over_24_months', TOTAL]);
+    expect(cellsOf(published)).toEqual({
+      '2014-12|under_3_months': 1,
+      '2014-12|3_to_6_months': 1,
+      '2014-12|6_to_12_months': 2,
+      '2014-12|12_to_24_months': 1,
+      '2014-12|over_24_months': 1,
+      [`2014-12|${TOTAL}`]: 6,
+    });
+  });
+
   it('applies corrections, and gives the figures as they stood at an earlier instant', async () => {
     const annulled = aCase('KG-B', '2016-01-05');
     const amended = aCase('KG-B', '2016-01-06');
@@ -110,6 +126,7 @@ describe('case flow indicators', () => {
     ['asOf in the future', 'pretrial_incoming/table?asOf=2999-01-01', 'asOf'],
     ['asOf that is not a date', 'pretrial_incoming/table?asOf=yesterday', 'asOf'],
     ['a breakdown of people for a flow of cases', 'pretrial_incoming/table?by=citizenshipGroup', 'by'],
+    ['an age profile of incoming cases', 'pretrial_incoming/table?by=caseAge', 'by'],
   ])('refuses %s with 400 naming the field', async (_case, path, field) => {
     const response = await http('GET', `${base}/indicators/${path}`, { token: analyst });
     expect([response.status, response.body.errors?.[0]?.field]).toEqual([400, field]);

@@ -28,6 +28,20 @@ export const CASE_BREAKDOWN_SQL = {
 } as const;
 export type CaseBreakdown = keyof typeof CASE_BREAKDOWN_SQL;
 
+/**
+ * The age bands of pending cases: how long before the end of the period the case entered the
+ * stage, in calendar months of the jurisdiction's zone. Over 12 months is 12_to_24 and over_24 together.
+ */
+export const CASE_AGES = ['under_3_months', '3_to_6_months', '6_to_12_months', '12_to_24_months', 'over_24_months'] as const;
+
+/** The SQL of a pending case's age band at the end of period `p` (`st.started_at`; $8 the time zone). */
+const CASE_AGE_SQL = `CASE
+  WHEN st.started_at > ((p.ends AT TIME ZONE $8) - interval '3 months') AT TIME ZONE $8 THEN 'under_3_months'
+  WHEN st.started_at > ((p.ends AT TIME ZONE $8) - interval '6 months') AT TIME ZONE $8 THEN '3_to_6_months'
+  WHEN st.started_at > ((p.ends AT TIME ZONE $8) - interval '12 months') AT TIME ZONE $8 THEN '6_to_12_months'
+  WHEN st.started_at > ((p.ends AT TIME ZONE $8) - interval '24 months') AT TIME ZONE $8 THEN '12_to_24_months'
+  ELSE 'over_24_months' END`;
+
 /** A period as the instants it spans: [starts, ends). */
 export interface PeriodSpan {
   code: string;
@@ -52,11 +66,12 @@ const ENDS: Readonly<Record<Stage, readonly string[]>> = {
 
 export async function caseFlow(
   manager: EntityManager,
-  query: { stage: Stage; periods: readonly PeriodSpan[]; by: readonly CaseBreakdown[]; region?: string; asOf?: Date },
+  query: { stage: Stage; periods: readonly PeriodSpan[]; by: readonly CaseBreakdown[]; region?: string; asOf?: Date; byAge?: { timeZone: string } },
 ): Promise<FlowRow[]> {
   const asOf = query.asOf ?? null;
   const categories = query.by.map((breakdown, i) => `${CASE_BREAKDOWN_SQL[breakdown]} AS b${i}`);
-  const groups = query.by.map((_breakdown, i) => `b${i}`);
+  // The age band, when asked for, is the last category: it depends on the period's end.
+  const groups = [...query.by.map((_breakdown, i) => `b${i}`), ...(query.byAge ? [CASE_AGE_SQL] : [])];
   // A stage's start and end per case: pre-trial from registration, court from the first indictment.
   const [start, end] =
     query.stage === 'pretrial'
@@ -93,6 +108,7 @@ export async function caseFlow(
       ENDS[query.stage],
       ['indictment', ...new Set([...ENDS.pretrial, ...ENDS.court])],
       query.region ?? null,
+      ...(query.byAge ? [query.byAge.timeZone] : []),
     ],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], incoming: Number(row.incoming), resolved: Number(row.resolved), pending: Number(row.pending) }));

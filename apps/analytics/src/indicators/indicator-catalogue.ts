@@ -5,7 +5,7 @@ import type { Measure } from '../tables/statistical-table';
  * data, served as-is by GET /api/v1/indicators, so clients and docs never drift from the code.
  */
 
-export const BREAKDOWNS = ['region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article'] as const;
+export const BREAKDOWNS = ['region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge'] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 /** Kept as running counts by region and month (counting/). */
@@ -193,8 +193,11 @@ function flowIndicators(stage: 'pretrial' | 'court'): IndicatorDefinition[] {
       ...common,
       code: `${stage}_pending`,
       title: `Pending cases at the end of the period, ${name}`,
-      definition: `Cases in the ${name} at the end of the period: entered before its end and not left by then. ${stageNote}`,
-      formula: `count of cases with entry before the end of the period and no end of the ${name} before it`,
+      definition:
+        `Cases in the ${name} at the end of the period: entered before its end and not left by then. ` +
+        `Broken down by caseAge, their age profile: how long before the end of the period they entered the stage (under 3 months, 3–6, 6–12, 12–24, over 24; over 12 months is the last two together). ${stageNote}`,
+      formula: `count of cases with entry before the end of the period and no end of the ${name} before it; caseAge: the calendar months (in the jurisdiction’s time zone) from the entry to the end of the period`,
+      breakdowns: [...common.breakdowns, 'caseAge'],
       unit: 'cases',
       measure: 'count',
     },

@@ -9,7 +9,7 @@ import type { Labels } from '@icjims/jurisdiction';
 import { ActivityCount } from '../counting/activity-count.entity';
 import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
-import { caseFlow, CaseBreakdown } from '../flow/case-flow';
+import { CASE_AGES, caseFlow, CaseBreakdown } from '../flow/case-flow';
 import { Breakdown, findIndicator, flowMetricOf, IndicatorDefinition } from '../indicators/indicator-catalogue';
 import { CountRow, countTable } from './count-table';
 import { TableQuery } from './dto/table-query.dto';
@@ -78,10 +78,13 @@ export class TablesService {
   private async flowTable(ask: TableAsk): Promise<ExactTable> {
     const { indicator, periods, granularity, region, asOf, language } = ask;
     const { stage, metric } = flowMetricOf(indicator.code) as NonNullable<ReturnType<typeof flowMetricOf>>;
-    const by = ask.by as CaseBreakdown[];
+    // The age band is a category of the period's end, computed last; the others are the case's.
+    const byAge = ask.by.includes('caseAge');
+    const by = ask.by.filter((breakdown) => breakdown !== 'caseAge') as CaseBreakdown[];
     const spans = periods.map((code) => ({ code, starts: this.periodStart(code, granularity), ends: this.periodStart(nextPeriod(code, granularity), granularity) }));
-    const rows = await caseFlow(this.counts.manager, { stage, periods: spans, by, region, asOf });
-    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
+    const rows = await caseFlow(this.counts.manager, { stage, periods: spans, by, region, asOf, ...(byAge && { byAge: { timeZone: this.jurisdiction.timeZone } }) });
+    const order = [...by, ...(byAge ? (['caseAge'] as const) : [])];
+    const dimensions = [this.periodDimension(periods), ...order.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
     const spec = { indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language };
     const tableOf = (figure: 'incoming' | 'resolved' | 'pending') => countTable(spec, rows.map((row) => ({ key: row.key, value: row[figure] })));
     if (metric !== 'clearance_rate' && metric !== 'disposition_time') return tableOf(metric);
@@ -161,11 +164,21 @@ export class TablesService {
         return new Map(pack.iccsSections.map((section) => [section.code, `${section.code} ${label(section.labels)}`]));
       case 'article':
         return new Map(pack.offences.map((offence) => [offence.article, `${offence.article} ${label(offence.labels)}`]));
+      case 'caseAge':
+        return new Map(CASE_AGES.map((age) => [age, CASE_AGE_LABELS[age]]));
       default:
         return new Map();
     }
   }
 }
+
+const CASE_AGE_LABELS: Readonly<Record<(typeof CASE_AGES)[number], string>> = {
+  under_3_months: 'Under 3 months',
+  '3_to_6_months': '3 to 6 months',
+  '6_to_12_months': '6 to 12 months',
+  '12_to_24_months': '12 to 24 months',
+  over_24_months: 'Over 24 months',
+};
 
 const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   region: 'Region',
@@ -176,6 +189,7 @@ const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   agency: 'Agency',
   iccsSection: 'ICCS section',
   article: 'Offence (article)',
+  caseAge: 'Age of the case',
 };
 
 interface TableAsk {
