@@ -52,7 +52,7 @@ declare const document: {
   addEventListener(type: 'securitypolicyviolation', listener: (event: { violatedDirective: string; blockedURI: string }) => void): void;
 };
 declare const window: { Chart: { getChart(id: string): DrawnChart | undefined } };
-declare const sessionStorage: { setItem(key: string, value: string): void };
+declare const sessionStorage: { setItem(key: string, value: string): void; getItem(key: string): string | null };
 
 /** A cell of the table view as the page shows it: its period, column codes, and the number or the reason it is withheld. */
 interface ShownCell {
@@ -165,7 +165,7 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
 
   /** Waits for the page to have drawn the table it last asked for (or shown why it could not). */
   async function drawn(state: 'ready' | 'error' = 'ready'): Promise<void> {
-    await page.waitForSelector(`#dashboard[data-state="${state}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`#dashboard[data-state="${state}"]`, { timeout: 20_000 });
   }
 
   type Filters = { indicator?: string; granularity?: string; from?: string; to?: string; breakdown?: string; region?: string };
@@ -308,7 +308,7 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
     }
   });
 
-  it('shows a refused query’s problem, and asks for a new token when the one kept is refused', async () => {
+  it('shows a refused query’s problem, and asks for a new token when the one kept is refused or lacks the analyst role', async () => {
     await show({ granularity: 'month', from: '2025-13', to: '2025-05' }, 'error');
     expect(await page.textContent('#status')).toMatch(/from/);
     problems.splice(0); // the browser logs the 400 response itself as a console error
@@ -316,6 +316,11 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
     await page.reload();
     await page.waitForSelector('#sign-in:not([hidden])');
     expect(await page.textContent('#sign-in-error')).toMatch(/refused/);
-    problems.splice(0); // and the 401
+    // A token without the analyst role is not kept either.
+    await page.fill('#token', await services.tokenFor('prosecutor', { region: 'KG-GB' }));
+    await page.click('#sign-in button[type="submit"]');
+    await page.waitForFunction(() => /analyst/.test(String(document.getElementById('sign-in-error') && (document.getElementById('sign-in-error') as PageElement).textContent)));
+    expect(await page.evaluate(() => sessionStorage.getItem('icjims.analytics.token'))).toBeNull();
+    problems.splice(0); // and the 401 and 403
   });
 });

@@ -32,18 +32,22 @@
     this.message = message;
   }
 
-  /** A call to analytics with the token; a refused token throws TokenRefused, another refusal an Error with the problem's detail. */
+  /**
+   * A call to analytics with the token; a refused token (401) throws TokenRefused, another
+   * refusal an Error with the problem's detail and its status (a 403 may be a region out of reach).
+   */
   async function call(path, accept) {
     var response = await fetch(API + path, { headers: { Authorization: 'Bearer ' + token(), Accept: accept } });
     if (response.status === 401) throw new TokenRefused('The token was refused: it has expired or is not valid here.');
-    if (response.status === 403) throw new TokenRefused('This token may not read indicators: the analyst (or admin) role is needed.');
     if (!response.ok) {
       var body = await response.json().catch(function () {
         return null;
       });
       var reason = body && (body.detail || body.title);
       var fields = body && Array.isArray(body.errors) ? body.errors.map(function (e) { return e.field + ': ' + e.reason; }).join('; ') : '';
-      throw new Error((reason || 'HTTP ' + response.status) + (fields ? ' (' + fields + ')' : ''));
+      var error = new Error((reason || 'HTTP ' + response.status) + (fields ? ' (' + fields + ')' : ''));
+      error.status = response.status;
+      throw error;
     }
     return response;
   }
@@ -73,6 +77,7 @@
       state.catalogue = await api('/indicators');
     } catch (error) {
       if (error instanceof TokenRefused) return signOut(error.message);
+      if (error.status === 403) return signOut('This token may not read indicators: the analyst (or admin) role is needed.');
       return showSignIn('The indicator catalogue could not be loaded: ' + error.message);
     }
     $('sign-in').hidden = true;
