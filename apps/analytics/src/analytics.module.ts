@@ -9,10 +9,12 @@ import { MIN_CELL_SIZE, readMinCellSize } from './indicators/min-cell-size';
 import { readDisclosurePolicy } from './disclosure/disclosure-policy';
 import { DISCLOSURE_SETTINGS } from './tables/tables.constants';
 import { TablesService } from './tables/tables.service';
+import { OpenDataController } from './open-data/open-data.controller';
+import { OPEN_DATA_MAX_AGE, readOpenDataMaxAge } from './open-data/open-data-cache';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityCount]), DashboardModule],
-  controllers: [IndicatorsController],
+  controllers: [IndicatorsController, OpenDataController],
   providers: [
     IndicatorsService,
     TablesService,
@@ -20,6 +22,7 @@ import { TablesService } from './tables/tables.service';
     // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
     { provide: MIN_CELL_SIZE, useFactory: () => readMinCellSize(process.env) },
     { provide: DISCLOSURE_SETTINGS, useFactory: () => readDisclosurePolicy(process.env) },
+    { provide: OPEN_DATA_MAX_AGE, useFactory: () => readOpenDataMaxAge(process.env) },
   ],
 })
 export class AnalyticsModule {}

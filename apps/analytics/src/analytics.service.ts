@@ -3,6 +3,7 @@ import { ServiceDefinition } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { AnalyticsModule } from './analytics.module';
 import { readDisclosurePolicy } from './disclosure/disclosure-policy';
+import { readOpenDataMaxAge } from './open-data/open-data-cache';
 import { ActivityCount } from './counting/activity-count.entity';
 import { PROJECTION_HANDLERS } from './projection/projection.handlers';
 import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
@@ -20,7 +21,10 @@ export const analyticsService: ServiceDefinition = {
   module: AnalyticsModule,
   entities: [ActivityCount],
   migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430],
-  validateEnvironment: (env) => void readDisclosurePolicy(env),
+  validateEnvironment: (env) => {
+    readDisclosurePolicy(env);
+    readOpenDataMaxAge(env);
+  },
   adoptJurisdiction,
   consumes: {
     topics: [eventTopic('case-registry'), eventTopic('procedural-steps'), eventTopic('probation')],

@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { NotFoundError } from '@icjims/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
 import { IndicatorDto, IndicatorValuesDto } from './dto/indicator.dto';
@@ -11,9 +10,8 @@ import { indicatorRowsToCsv } from './indicator-csv';
 import { IndicatorsService } from './indicators.service';
 import { StatisticalTableDto } from '../tables/dto/statistical-table.dto';
 import { TableQuery } from '../tables/dto/table-query.dto';
-import { TABLE_CONTENT_TYPES, requestedTableFormat } from '../formats/negotiate';
-import { NotAcceptableError } from '../formats/not-acceptable.error';
-import { renderTable } from '../formats/render-table';
+import { TABLE_CONTENT_TYPES } from '../formats/negotiate';
+import { sendTable, TABLE_PATHS, tableFormatOf } from '../formats/table-response';
 import { TablesService } from '../tables/tables.service';
 
 const CODE_PARAM = { name: 'code', enum: INDICATOR_CODES, description: 'An indicator code from GET /api/v1/indicators' };
@@ -72,7 +70,7 @@ export class IndicatorsController {
       'Formats (docs/api-guide.md, Formats): JSON, CSV (RFC 4180), JSON-stat 2.0 and SDMX-CSV 2.0, chosen by the path (`table`, `table.json`, `table.csv`, `table.jsonstat`, `table.sdmx.csv`) or, for `table`, by Accept; none acceptable is a 406.',
   })
   @ApiParam(CODE_PARAM)
-  @ApiParam({ name: 'table', enum: ['table', 'table.json', 'table.csv', 'table.jsonstat', 'table.sdmx.csv'], description: 'The table, with the extension of a format or without' })
+  @ApiParam({ name: 'table', enum: TABLE_PATHS, description: 'The table, with the extension of a format or without' })
   @ApiProduces(...TABLE_CONTENT_TYPES)
   @ApiOkResponse({ type: StatisticalTableDto, description: 'The table; as JSON this schema, in the other formats as their specifications say' })
   @ApiProblems(400, 404, 406)
@@ -85,14 +83,9 @@ export class IndicatorsController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
-    const { name, format } = requestedTableFormat(path, accept);
-    if (name !== 'table') throw new NotFoundError(`${path.slice(0, 64)} is not a view of an indicator; GET /indicators/{code}/table is`);
-    if (!format) throw new NotAcceptableError();
+    const format = tableFormatOf(path, accept, '/indicators/{code}/table');
     const table = await this.tables.table(code, query, principal, language);
-    const rendered = renderTable(table, format, { labels: query.labels === 'true', updated: new Date().toISOString() });
-    response.setHeader('Content-Type', rendered.contentType);
-    response.setHeader('Vary', 'Accept, Accept-Language');
-    return rendered.body;
+    return sendTable(response, table, format, { labels: query.labels === 'true', updated: new Date().toISOString() });
   }
 
   @Get(':code')

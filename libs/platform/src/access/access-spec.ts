@@ -21,6 +21,8 @@ export interface AccessSpec {
    * unknown is a 400 naming X-Purpose. Elsewhere X-Purpose is optional, checked when sent.
    */
   purpose?: 'required';
+  /** A public route (analytics' open data): the entry names no caller — no token identity, no source address. */
+  anonymous?: true;
 }
 
 export const ACCESS_SPEC = 'icjims:access-spec';

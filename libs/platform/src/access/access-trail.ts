@@ -77,7 +77,7 @@ export class AccessTrail {
     found: { resourceId?: string; caseId?: string; reason?: string } = {},
   ): Promise<void> {
     const spec = request.accessSpec ?? UNKNOWN_SPEC;
-    const principal = request.principal;
+    const principal = spec.anonymous ? undefined : request.principal;
     const resourceId = param(request, spec.resourceIdParam) ?? id(found.resourceId);
     const caseId =
       param(request, spec.caseIdParam) ??
@@ -97,7 +97,7 @@ export class AccessTrail {
       // The route template, never the URL: query strings may carry search terms.
       route: text(request.route?.path ?? request.path, 256) ?? '',
       reason: text(found.reason, 256),
-      sourceIp: text(request.ip, 64),
+      sourceIp: spec.anonymous ? undefined : text(request.ip, 64),
       occurredAt: new Date().toISOString(),
     };
     const notes = accessNotesOf(request);
