@@ -97,6 +97,23 @@ describe('case flow indicators', () => {
     });
   });
 
+  it('gives the median and 90th percentile of durations, suspension excluded, each total its own quantile', async () => {
+    const p = aCase('KG-J', '2011-01-01');
+    const q = aCase('KG-J', '2011-01-01', { agency: 'GUVD-GB' });
+    const r = aCase('KG-J', '2011-01-01');
+    await deliver(p.registered, q.registered, r.registered);
+    await deliver(p.step('indictment', '2011-01-11'), q.step('proceedings_suspended', '2011-01-05'), q.step('proceedings_resumed', '2011-01-15'), q.step('indictment', '2011-01-21'));
+    await deliver(r.step('indictment', '2011-01-31'), r.step('verdict', '2011-02-10'));
+    // Registration at 09:00 and steps at 10:00 in Bishkek: 10, 20 − 10 suspended, and 30 days, each an hour more.
+    const range = 'from=2011-01&to=2011-02&region=KG-J';
+    expect(cellsOf(await table(`duration_registration_to_indictment_median/table?${range}`))).toEqual({ '2011-01': 10, '2011-02': 'small-denominator' });
+    expect(cellsOf(await table(`duration_registration_to_indictment_p90/table?${range}`))).toEqual({ '2011-01': 26, '2011-02': 'small-denominator' });
+    expect(cellsOf(await table(`duration_indictment_to_verdict_median/table?${range}`))).toEqual({ '2011-01': 'small-denominator', '2011-02': 10 });
+    // By agency: the total is the quantile over all three cases, not a sum of the categories.
+    const byAgency = cellsOf(await table(`duration_registration_to_indictment_median/table?from=2011-01&to=2011-01&region=KG-J&by=agency`));
+    expect([byAgency['2011-01|GUVD-GB'], byAgency['2011-01|unknown'], byAgency[`2011-01|${TOTAL}`]]).toEqual([10, 20, 10]);
+  });
+
   it('applies corrections, and gives the figures as they stood at an earlier instant', async () => {
     const annulled = aCase('KG-B', '2016-01-05');
     const amended = aCase('KG-B', '2016-01-06');

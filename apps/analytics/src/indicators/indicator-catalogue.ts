@@ -26,7 +26,17 @@ export const FLOW_INDICATOR_CODES = [
 ] as const;
 export type FlowIndicatorCode = (typeof FLOW_INDICATOR_CODES)[number];
 
-export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES] as const;
+/** Computed from the facts (flow/): how long cases take between milestones, median and 90th percentile. */
+export const DURATION_INDICATOR_CODES = [
+  'duration_registration_to_indictment_median',
+  'duration_registration_to_indictment_p90',
+  'duration_indictment_to_verdict_median',
+  'duration_indictment_to_verdict_p90',
+  'duration_registration_to_final_decision_median',
+  'duration_registration_to_final_decision_p90',
+] as const;
+
+export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
@@ -138,7 +148,47 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   },
   ...flowIndicators('pretrial'),
   ...flowIndicators('court'),
+  ...durationIndicators(),
 ];
+
+/** Which span and statistic a duration indicator is. */
+export function durationMetricOf(code: string): { span: 'registration_to_indictment' | 'indictment_to_verdict' | 'registration_to_final_decision'; quantile: number } | undefined {
+  const match = /^duration_(registration_to_indictment|indictment_to_verdict|registration_to_final_decision)_(median|p90)$/.exec(code);
+  return match ? { span: match[1] as 'registration_to_indictment', quantile: match[2] === 'median' ? 0.5 : 0.9 } : undefined;
+}
+
+/** Median and 90th percentile of the time cases took between two milestones, suspension excluded. */
+function durationIndicators(): IndicatorDefinition[] {
+  const spans = [
+    ['registration_to_indictment', 'registration to indictment', 'from its registration to its first indictment'],
+    ['indictment_to_verdict', 'indictment to verdict', 'from its first indictment to the first verdict after it'],
+    ['registration_to_final_decision', 'registration to final decision', 'from its registration to its first verdict or termination of proceedings'],
+  ] as const;
+  const statistics = [
+    ['median', 'median', 'the median (50th percentile, interpolated)'],
+    ['p90', '90th percentile', 'the 90th percentile (interpolated): nine cases in ten took no longer'],
+  ] as const;
+  return spans.flatMap(([span, name, what]) =>
+    statistics.map(([statistic, statisticName, statisticWhat]) => ({
+      code: `duration_${span}_${statistic}` as IndicatorCode,
+      version: 1,
+      title: `Duration, ${name} (${statisticName})`,
+      definition:
+        `How long cases took ${what}, in days: ${statisticWhat} of the cases whose span ended in the period. ` +
+        'Time the proceedings were suspended (from a suspension to the next resumption) does not count. Corrections apply; withheld when over fewer cases than the minimum denominator.',
+      formula: `${statistic === 'median' ? 'percentile_cont(0.5)' : 'percentile_cont(0.9)'} over the cases whose span ends in the period of (end − start − suspended time) in days, one decimal`,
+      sourceEvents: ['case-registry case.registered', 'procedural-steps step.recorded', 'procedural-steps step.corrected'],
+      validFrom: '2026-01-01',
+      source: 'CEPEJ Guidelines on judicial statistics (GOJUST): length of proceedings as the distribution of case durations',
+      public: true,
+      unit: 'days',
+      measure: 'quantile' as const,
+      breakdowns: ['region', 'month', 'district', 'agency', 'iccsSection', 'article'] as Breakdown[],
+      personBased: false,
+      personLevelCategories: false,
+    })),
+  );
+}
 
 /** Which stage and figure of the case flow an indicator is. */
 export function flowMetricOf(code: string): { stage: 'pretrial' | 'court'; metric: 'incoming' | 'resolved' | 'pending' | 'clearance_rate' | 'disposition_time' } | undefined {
@@ -220,6 +270,11 @@ function flowIndicators(stage: 'pretrial' | 'court'): IndicatorDefinition[] {
       measure: 'ratio',
     },
   ];
+}
+
+/** Kept as running counts (counting/), not computed from the facts: no figures as of a date, and a rows form besides the table. */
+export function isCounted(code: string): boolean {
+  return (COUNTED_INDICATOR_CODES as readonly string[]).includes(code);
 }
 
 export function findIndicator(code: string): IndicatorDefinition | undefined {

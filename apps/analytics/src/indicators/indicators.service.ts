@@ -9,7 +9,7 @@ import { ActivityCount } from '../counting/activity-count.entity';
 import { caseLevelStepTypes } from '../counting/step-type-levels';
 import { IndicatorValuesDto } from './dto/indicator.dto';
 import { IndicatorQuery } from './dto/indicator-query.dto';
-import { categoryBreakdownOf, IndicatorDefinition, findIndicator, flowMetricOf, INDICATOR_CATALOGUE } from './indicator-catalogue';
+import { categoryBreakdownOf, IndicatorDefinition, findIndicator, INDICATOR_CATALOGUE, isCounted } from './indicator-catalogue';
 import { MIN_CELL_SIZE } from './min-cell-size';
 import { publishCount } from './suppression';
 
@@ -39,7 +39,7 @@ export class IndicatorsService {
   async values(code: string, query: IndicatorQuery, principal: Principal, language: string): Promise<IndicatorValuesDto> {
     const indicator = findIndicator(code);
     if (!indicator) throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist; GET /api/v1/indicators lists them`);
-    if (flowMetricOf(indicator.code)) throw new NotFoundError(`indicator ${indicator.code} is published as a table only: GET /api/v1/indicators/${indicator.code}/table`);
+    if (!isCounted(indicator.code)) throw new NotFoundError(`indicator ${indicator.code} is published as a table only: GET /api/v1/indicators/${indicator.code}/table`);
     if (query.region !== undefined) assertRegionAccess(principal, query.region);
     const category = categoryBreakdownOf(indicator);
 

@@ -9,12 +9,13 @@ import type { Labels } from '@icjims/jurisdiction';
 import { ActivityCount } from '../counting/activity-count.entity';
 import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
-import { CASE_AGES, caseFlow, CaseBreakdown } from '../flow/case-flow';
-import { Breakdown, findIndicator, flowMetricOf, IndicatorDefinition } from '../indicators/indicator-catalogue';
+import { caseDurations } from '../flow/case-durations';
+import { CASE_AGES, caseFlow, CaseBreakdown, PeriodSpan } from '../flow/case-flow';
+import { Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isCounted } from '../indicators/indicator-catalogue';
 import { CountRow, countTable } from './count-table';
 import { TableQuery } from './dto/table-query.dto';
 import { Granularity, MAX_PERIODS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween } from './periods';
-import { ExactTable, StatisticalTable, TableDimension, TableIndicator, TOTAL } from './statistical-table';
+import { cellKeys, ExactTable, StatisticalTable, TableDimension, TableIndicator, TOTAL } from './statistical-table';
 import { DISCLOSURE_SETTINGS } from './tables.constants';
 
 /** How many periods a table spans when the query does not say. */
@@ -52,7 +53,7 @@ export class TablesService {
     if (principal && query.region !== undefined) assertRegionAccess(principal, query.region);
     const { periods, by, asOf } = this.checked(indicator, query);
     const ask: TableAsk = { indicator, periods, granularity: query.period ?? 'month', by, region: query.region ?? principal?.region, asOf, language };
-    const exact = flowMetricOf(indicator.code) ? await this.flowTable(ask) : await this.countedTable(ask);
+    const exact = flowMetricOf(indicator.code) ? await this.flowTable(ask) : durationMetricOf(indicator.code) ? await this.durationTable(ask) : await this.countedTable(ask);
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
   }
@@ -81,7 +82,7 @@ export class TablesService {
     // The age band is a category of the period's end, computed last; the others are the case's.
     const byAge = ask.by.includes('caseAge');
     const by = ask.by.filter((breakdown) => breakdown !== 'caseAge') as CaseBreakdown[];
-    const spans = periods.map((code) => ({ code, starts: this.periodStart(code, granularity), ends: this.periodStart(nextPeriod(code, granularity), granularity) }));
+    const spans = this.spansOf(periods, granularity);
     const rows = await caseFlow(this.counts.manager, { stage, periods: spans, by, region, asOf, ...(byAge && { byAge: { timeZone: this.jurisdiction.timeZone } }) });
     const order = [...by, ...(byAge ? (['caseAge'] as const) : [])];
     const dimensions = [this.periodDimension(periods), ...order.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
@@ -92,6 +93,26 @@ export class TablesService {
     return metric === 'clearance_rate'
       ? ratioTable(tableOf('resolved'), tableOf('incoming'), () => 100)
       : ratioTable(tableOf('pending'), tableOf('resolved'), (key) => days.get(key[0]) as number);
+  }
+
+  /** A quantile of the time cases took between two milestones; each total is its own quantile, not a sum. */
+  private async durationTable(ask: TableAsk): Promise<ExactTable> {
+    const { indicator, periods, granularity, region, asOf, language } = ask;
+    const { span, quantile } = durationMetricOf(indicator.code) as NonNullable<ReturnType<typeof durationMetricOf>>;
+    const by = ask.by as CaseBreakdown[];
+    const rows = await caseDurations(this.counts.manager, { span, quantile, periods: this.spansOf(periods, granularity), by, region, asOf });
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]).filter((code) => code !== TOTAL), region, language))];
+    const byKey = new Map(rows.map((row) => [row.key.join('\u0000'), row]));
+    // A combination with no case has no duration: 0 over 0 cases, withheld under any minimum denominator.
+    const cells = cellKeys(dimensions).map((key) => {
+      const row = byKey.get(key.join('\u0000'));
+      return { key, value: row?.days ?? 0, observations: row?.cases ?? 0 };
+    });
+    return { indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language, cells };
+  }
+
+  private spansOf(periods: readonly string[], granularity: Granularity): PeriodSpan[] {
+    return periods.map((code) => ({ code, starts: this.periodStart(code, granularity), ends: this.periodStart(nextPeriod(code, granularity), granularity) }));
   }
 
   /** The first instant of a period in the jurisdiction's zone. */
@@ -129,7 +150,7 @@ export class TablesService {
       problems.push({ field, reason: `${field} must be a ${granularity}, written ${PERIOD_FORMATS[granularity]}` });
     }
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
-    if (asOf && !flowMetricOf(indicator.code)) problems.push({ field: 'asOf', reason: `indicator ${indicator.code} is kept as running counts: it has no figures as of a date` });
+    if (asOf && isCounted(indicator.code)) problems.push({ field: 'asOf', reason: `indicator ${indicator.code} is kept as running counts: it has no figures as of a date` });
     if (asOf && asOf.getTime() > Date.now()) problems.push({ field: 'asOf', reason: 'asOf must not be in the future' });
     if (problems.length) throw new InvalidInputError(`The request has ${problems.length} invalid field${problems.length === 1 ? '' : 's'}`, problems);
     return { periods, by, asOf };
