@@ -16,6 +16,9 @@ interface Operation {
 
 const DEFINITIONS = [caseRegistryService, proceduralStepsService, probationService, analyticsService, auditService];
 
+/** Everything under /api/v1 needs a token, except analytics' open-data routes, declared with `security: []`. */
+const isPublic = (operation: Operation) => operation.security?.length === 0;
+
 /** CONTRACT.md, checked for every service and every operation its OpenAPI document lists. */
 describe('the public contract of every service', () => {
   let services: RunningServices;
@@ -56,9 +59,10 @@ describe('the public contract of every service', () => {
         const where = `${operation.method} ${operation.path}`;
         expect([where, operation.path.startsWith('/api/v1/')]).toEqual([where, true]);
         expect([where, operation.summary]).toEqual([where, expect.any(String)]);
-        expect([where, operation.security]).toEqual([where, [{ bearer: [] }]]);
+        if (isPublic(operation)) expect([where, name, operation.path.startsWith('/api/v1/open-data/')]).toEqual([where, 'analytics', true]);
+        else expect([where, operation.security]).toEqual([where, [{ bearer: [] }]]);
         expect([where, Object.keys(operation.responses).some((status) => status.startsWith('2'))]).toEqual([where, true]);
-        const problems = operation.method === 'POST' ? ['401', '403', '409', '422'] : ['401', '403'];
+        const problems = isPublic(operation) ? ['429'] : operation.method === 'POST' ? ['401', '403', '409', '422'] : ['401', '403'];
         for (const status of problems) {
           const schema = operation.responses[status]?.content?.['application/problem+json']?.schema;
           expect([where, status, schema]).toEqual([where, status, { $ref: '#/components/schemas/ProblemDetails' }]);
@@ -68,9 +72,14 @@ describe('the public contract of every service', () => {
       }
     });
 
-    it('refuses every operation without a token, and with an expired one, with 401 problem+json', async () => {
+    it('refuses every operation without a token, and with an expired one, with 401 problem+json — but the open-data ones, which ignore a token', async () => {
       const expired = await services.tokenFor('admin', { ttlSeconds: -120 });
       for (const operation of operations[name]) {
+        if (isPublic(operation)) {
+          const response = await http(operation.method, urlOf(name, operation.path), { token: expired });
+          expect([operation.path, response.status]).not.toEqual([operation.path, 401]);
+          continue;
+        }
         for (const token of [undefined, expired]) {
           const response = await http(operation.method, urlOf(name, operation.path), { token, body: operation.method === 'POST' ? {} : undefined });
           expect([operation.method, operation.path, response.status, response.contentType]).toEqual([operation.method, operation.path, 401, expect.stringContaining('application/problem+json')]);
@@ -81,7 +90,7 @@ describe('the public contract of every service', () => {
 
     it('refuses every operation to a token without roles with 403 problem+json', async () => {
       const roleless = await services.tokenFor([], { region: 'KG-GB' });
-      for (const operation of operations[name]) {
+      for (const operation of operations[name].filter((candidate) => !isPublic(candidate))) {
         const response = await http(operation.method, urlOf(name, operation.path), { token: roleless, body: operation.method === 'POST' ? {} : undefined });
         expect([operation.method, operation.path, response.status]).toEqual([operation.method, operation.path, 403]);
         expect(response.contentType).toContain('application/problem+json');
