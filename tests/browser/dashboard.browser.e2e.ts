@@ -277,6 +277,16 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
     expect(downloaded).toContain(`2025-05,2025-05,stateless,${stateless.label},,primary\r\n`);
   });
 
+  it('draws every indicator of the catalogue with its default breakdown', async () => {
+    const codes = await page.evaluate(() => [...document.querySelectorAll('#indicator option')].map((option) => option.value ?? ''));
+    const outcomes: Record<string, string> = {};
+    for (const code of codes) {
+      await show({ indicator: code, granularity: 'quarter', from: '2025-Q1', to: '2025-Q2' }, 'ready').catch(() => undefined);
+      outcomes[code] = `${await page.getAttribute('#dashboard', 'data-state')}: ${await page.textContent('#status')}`;
+    }
+    expect(Object.entries(outcomes).filter(([, outcome]) => !outcome.startsWith('ready'))).toEqual([]);
+  }, 60_000);
+
   it('labels in the browser’s language (its Accept-Language), codes unchanged', async () => {
     const russian = await browser.newContext({ locale: 'ru-RU' });
     try {
