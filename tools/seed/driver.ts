@@ -166,13 +166,16 @@ export async function driveCaseload(caseload: Caseload, target: SeedTarget, opti
     }
   }
 
-  /** A case becomes known to procedural-steps when its case.registered event arrives. */
+  /**
+   * A case becomes known to procedural-steps when its case.registered event arrives. Polled
+   * gently: every poll is a request with its own access-log entry.
+   */
   async function known(seedCase: SeedCase): Promise<void> {
     const token = await target.tokenFor(seedCase.region);
     const deadline = Date.now() + propagationMs;
     while ((await exchange('GET', `${journal}/cases/${caseIds.get(seedCase.key)}/steps`, token)).status !== 200) {
       if (Date.now() > deadline) throw new Error(`case ${seedCase.key} did not reach procedural-steps within ${propagationMs} ms`);
-      await sleep(100);
+      await sleep(250);
     }
   }
 
@@ -196,7 +199,7 @@ export async function driveCaseload(caseload: Caseload, target: SeedTarget, opti
       let answer = await exchange('POST', url, token, { body: stepBody(step), key: key(step.key) });
       // A person just added (or gained by a join) is refused on personId until person.added arrives.
       while (answer.status === 400 && step.personKey && answer.body?.errors?.some((error: { field?: string }) => error.field === 'personId') && Date.now() < deadline) {
-        await sleep(100);
+        await sleep(200);
         answer = await exchange('POST', url, token, { body: stepBody(step), key: key(step.key) });
       }
       if (answer.status !== 201) {

@@ -202,6 +202,7 @@ class People {
   private readonly ids = new Set<string>();
   /** Suspects with a national ID, by region: some turn up again in a later case (reoffending). */
   private readonly known = new Map<string, string[]>();
+  private readonly remembered = new Set<string>();
 
   constructor(private readonly random: Random) {}
 
@@ -239,16 +240,18 @@ class People {
 
   /** A suspect with a national ID may turn up again in a later case of the region. */
   remember(region: string, personKey: string): void {
-    if (!this.byKey.get(personKey)?.facts.nationalId) return;
+    if (!this.byKey.get(personKey)?.facts.nationalId || this.remembered.has(`${region} ${personKey}`)) return;
+    this.remembered.add(`${region} ${personKey}`);
     const list = this.known.get(region) ?? [];
-    if (!list.includes(personKey)) list.push(personKey);
+    list.push(personKey);
     this.known.set(region, list);
   }
 
   /** A suspect of an earlier case of the region, not already in this one. */
   repeat(region: string, exclude: ReadonlySet<string>): string | undefined {
-    const candidates = (this.known.get(region) ?? []).filter((key) => !exclude.has(key));
-    return candidates.length ? this.random.pick(candidates) : undefined;
+    const candidates = this.known.get(region) ?? [];
+    const key = candidates.length ? this.random.pick(candidates) : undefined;
+    return key === undefined || exclude.has(key) ? undefined : key;
   }
 
   private add(key: string, facts: PersonFacts): SeedPerson {
@@ -329,27 +332,35 @@ class Story {
     return Math.round(this.random.between(min, max) * DAY);
   }
 
-  /** Courts extend custody and house arrest before their term runs out; a few lapse (breaches happen). */
+  /**
+   * Courts extend custody and house arrest before their term runs out, soonest end first across
+   * everyone in the case; a few lapse (breaches happen) and run on unextended.
+   */
   private keepMeasures(until: number): void {
-    for (const suspect of this.suspects) {
-      for (const [measure, running] of suspect.measures) {
-        while (running.until !== undefined && !running.lapsed && running.until <= until) {
-          if (this.random.chance(0.04)) {
-            running.lapsed = true;
-            break;
-          }
-          const extendAt = Math.max(this.t + 60_000, running.until - this.days(1, 4));
-          running.until += MEASURE_TERM;
-          this.t = extendAt;
-          this.steps.push({
-            key: `${this.caseKey}/s${pad(this.steps.length + 1, 2)}`,
-            stepType: 'preventive_measure_extended',
-            occurredAt: iso(this.t),
-            personKey: suspect.key,
-            details: { measure, until: iso(running.until) },
-          });
+    for (;;) {
+      let due: { suspect: Suspect; measure: string; running: { until?: number; lapsed?: boolean } } | undefined;
+      for (const suspect of this.suspects) {
+        for (const [measure, running] of suspect.measures) {
+          if (running.until === undefined || running.lapsed || running.until > until) continue;
+          if (!due || running.until < (due.running.until as number)) due = { suspect, measure, running };
         }
       }
+      if (!due) return;
+      const end = due.running.until as number;
+      if (this.random.chance(0.04)) {
+        due.running.lapsed = true;
+        continue;
+      }
+      this.t = Math.max(this.t + 60_000, end - this.days(1, 4));
+      // Extended late (another extension came first), the new end still lies ahead of the decision.
+      due.running.until = Math.max(end, this.t) + MEASURE_TERM;
+      this.steps.push({
+        key: `${this.caseKey}/s${pad(this.steps.length + 1, 2)}`,
+        stepType: 'preventive_measure_extended',
+        occurredAt: iso(this.t),
+        personKey: due.suspect.key,
+        details: { measure: due.measure, until: iso(due.running.until) },
+      });
     }
   }
 

@@ -30,7 +30,7 @@ function fail(message: string): never {
 function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min || parsed > max) fail(`--${name} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) fail(`${name} must be an integer from ${min} to ${max}`);
   return parsed;
 }
 
@@ -90,13 +90,13 @@ async function main(): Promise<void> {
   const now = new Date();
   const jurisdiction = loadJurisdiction(process.env);
   const caseload = generateCaseload({
-    seed: integer(values.seed, 'seed', DEFAULTS.seed, 0, 2 ** 32 - 1),
-    cases: integer(values.cases, 'cases', DEFAULTS.cases, 1, 10_000_000),
-    year: integer(values.year, 'year', DEFAULTS.year, 2000, now.getUTCFullYear()),
+    seed: integer(values.seed, '--seed', DEFAULTS.seed, 0, 2 ** 32 - 1),
+    cases: integer(values.cases, '--cases', DEFAULTS.cases, 1, 10_000_000),
+    year: integer(values.year, '--year', DEFAULTS.year, 2000, now.getUTCFullYear()),
     now,
     jurisdiction,
   });
-  const concurrency = integer(values.concurrency, 'concurrency', 8, 1, 256);
+  const concurrency = integer(values.concurrency, '--concurrency', 8, 1, 256);
   if (values.truth) await writeTruth(values.truth, truthLines(caseload));
 
   const offset = integer(process.env.ICJIMS_PORT_OFFSET, 'ICJIMS_PORT_OFFSET', 0, 0, 60_000);
