@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import type { AccessRecordedV1 } from '@icjims/contracts';
+import type { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { AccessTrail, TrailedRequest } from './access-trail';
+import { AccessSpec } from './access-spec';
+
+/** An AccessTrail whose outbox keeps what it is given. */
+function trailKeeping(recorded: { subject: string; data: AccessRecordedV1 }[]): AccessTrail {
+  const unitOfWork = { run: (work: (manager: unknown) => Promise<unknown>) => work({}) } as unknown as UnitOfWork;
+  const outbox = {
+    record: async (_manager: unknown, _definition: unknown, subject: string, data: AccessRecordedV1) => void recorded.push({ subject, data }),
+  } as unknown as EventOutbox;
+  return new AccessTrail('analytics', unitOfWork, outbox, { debug: () => undefined } as unknown as Logger);
+}
+
+function request(spec: AccessSpec): TrailedRequest {
+  return {
+    accessSpec: spec,
+    principal: { sub: 'analyst-7', roles: ['analyst'], region: 'KG-GB' },
+    method: 'GET',
+    path: '/api/v1/open-data/indicators/cases_registered/table',
+    route: { path: '/api/v1/open-data/indicators/:code/:table' },
+    params: { code: 'cases_registered', table: 'table' },
+    query: {},
+    ip: '203.0.113.9',
+    headers: {},
+  } as unknown as TrailedRequest;
+}
+
+describe('the access trail', () => {
+  it('names the caller and their address', async () => {
+    const recorded: { subject: string; data: AccessRecordedV1 }[] = [];
+    await trailKeeping(recorded).record(request({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' }), 200);
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0].data).toMatchObject({ actor: { sub: 'analyst-7', roles: ['analyst'], region: 'KG-GB' }, sourceIp: '203.0.113.9' });
+  });
+
+  it('names no one for an anonymous (public) route: no token identity, no address, the resource and the rest as usual', async () => {
+    const recorded: { subject: string; data: AccessRecordedV1 }[] = [];
+    await trailKeeping(recorded).record(request({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code', anonymous: true }), 200);
+    expect(recorded).toHaveLength(1);
+    const { subject, data } = recorded[0];
+    expect(data.actor).toEqual({ sub: undefined, roles: [], region: undefined });
+    expect(data.sourceIp).toBeUndefined();
+    expect(data).toMatchObject({ action: 'read', resourceType: 'indicator', resourceId: 'cases_registered', outcome: 'allowed', status: 200, route: '/api/v1/open-data/indicators/:code/:table' });
+    expect(subject).toBe('cases_registered');
+  });
+});
