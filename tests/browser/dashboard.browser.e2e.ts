@@ -80,7 +80,7 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
     base = services.urls.analytics;
     analyst = await services.tokenFor('analyst');
     await publishEvents(services.bus, ...figures());
-    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 1400 } });
+    context = await browser.newContext({ locale: 'en-US', timezoneId: 'Asia/Bishkek', viewport: { width: 1280, height: 1400 } });
     page = await context.newPage();
     // Every console error (a refused script or style shows there too), every uncaught error and every CSP violation is a failure.
     page.on('console', (message) => {
@@ -242,6 +242,22 @@ describeInBrowser('the analyst dashboard, in headless chromium', () => {
     expect(await shownCells()).toEqual(cellsOf(await apiTable('cases_registered', 'period=quarter&from=2025-Q1&to=2025-Q2&by=region&region=KG-C')));
     await screenshot('04-one-region');
     await show({ region: '' });
+  });
+
+  it('asks for the figures as they stood at a moment of the analyst’s clock, where the indicator keeps them', async () => {
+    // 10:00 in Bishkek (the browser's zone here) is 04:00 UTC.
+    await page.fill('#as-of', '2026-01-15T10:00');
+    await show({ indicator: 'pretrial_incoming', granularity: 'quarter', from: '2025-Q1', to: '2025-Q2', breakdown: 'region', region: '' });
+    const asOf = '2026-01-15T04:00:00.000Z';
+    expect(await page.textContent('#status')).toContain(`as they stood at ${asOf}`);
+    expect(await shownCells()).toEqual(cellsOf(await apiTable('pretrial_incoming', `period=quarter&from=2025-Q1&to=2025-Q2&by=region&asOf=${asOf}`)));
+
+    // Running counts have no past: the API's problem names asOf.
+    await show({ indicator: 'cases_registered' }, 'error');
+    expect(await page.textContent('#status')).toContain('asOf');
+    problems.splice(0); // the browser logs the 400 itself
+    await page.fill('#as-of', '');
+    await show({});
   });
 
   it('marks withheld cells with the reason, never draws them as zero, and downloads the table’s CSV form', async () => {

@@ -168,6 +168,9 @@
     var query = new URLSearchParams({ period: $('granularity').value, from: $('from').value.trim(), to: $('to').value.trim() });
     if ($('breakdown').value) query.set('by', $('breakdown').value);
     if ($('region').value && !$('region').disabled) query.set('region', $('region').value);
+    // The figures as they stood at that moment of the browser's clock (to reproduce a table published then).
+    var asOf = $('as-of').value && new Date($('as-of').value);
+    if (asOf && !isNaN(asOf)) query.set('asOf', asOf.toISOString());
     return query;
   }
 
@@ -227,7 +230,7 @@
       return cell.value === null;
     }).length;
     setStatus(
-      view.rows.length + ' periods × ' + view.columns.length + ' columns' + (table.asOf ? ', as of ' + table.asOf : '') +
+      view.rows.length + ' periods × ' + view.columns.length + ' columns' + (table.asOf ? ', as they stood at ' + table.asOf : '') +
         (withheld ? '; ' + withheld + ' withheld' : '') + (table.disclosure && table.disclosure.exact ? '; exact figures' : ''),
     );
     drawCharts(view, table, indicator);
@@ -397,7 +400,7 @@
   ['from', 'to'].forEach(function (id) {
     $(id).addEventListener('change', load);
   });
-  ['breakdown', 'region'].forEach(function (id) {
+  ['breakdown', 'region', 'as-of'].forEach(function (id) {
     $(id).addEventListener('change', load);
   });
 
