@@ -5,7 +5,9 @@ import type { Measure } from '../tables/statistical-table';
  * data, served as-is by GET /api/v1/indicators, so clients and docs never drift from the code.
  */
 
-export const BREAKDOWNS = ['region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge'] as const;
+export const BREAKDOWNS = [
+  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability',
+] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 /** Kept as running counts by region and month (counting/). */
@@ -36,7 +38,10 @@ export const DURATION_INDICATOR_CODES = [
   'duration_registration_to_final_decision_p90',
 ] as const;
 
-export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES] as const;
+/** Computed from the facts (people/): persons reaching a position in a case, by their categories. */
+export const PEOPLE_INDICATOR_CODES = ['persons_suspected', 'persons_convicted', 'victims_registered'] as const;
+
+export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES, ...PEOPLE_INDICATOR_CODES] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
@@ -149,7 +154,60 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   ...flowIndicators('pretrial'),
   ...flowIndicators('court'),
   ...durationIndicators(),
+  ...peopleIndicators(),
 ];
+
+/** Which position a people indicator counts. */
+export function personPositionOf(code: string): 'suspected' | 'convicted' | 'victim' | undefined {
+  return ({ persons_suspected: 'suspected', persons_convicted: 'convicted', victims_registered: 'victim' } as const)[code as 'persons_suspected'];
+}
+
+/**
+ * Persons in the criminal justice system by sex, age, juvenile status, citizenship and
+ * disability (UNODC's crime trends survey and the SDG 16 gender and age disaggregation).
+ */
+function peopleIndicators(): IndicatorDefinition[] {
+  const common = {
+    version: 1,
+    validFrom: '2026-01-01',
+    source: 'UNODC Crime Trends Survey (persons brought into formal contact, prosecuted, convicted; victims), disaggregated by sex and age as SDG 16 asks',
+    public: true,
+    unit: 'persons',
+    measure: 'count' as const,
+    breakdowns: ['region', 'month', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability'] as Breakdown[],
+    personBased: true,
+    personLevelCategories: false,
+  };
+  const counting =
+    'A person counts once per case, in the period of the first effective step that puts them there (corrections apply); a record merged into another counts as the surviving one. ' +
+    'Categories are those case-registry gave for the person in the case (age at the time of the offence); never announced, they count as unknown. Counts of people: small cells are withheld, and more cells so that the totals do not give them away.';
+  return [
+    {
+      ...common,
+      code: 'persons_suspected',
+      title: 'Persons suspected',
+      definition: `Persons notified of suspicion or detained as suspects, by the period it first happened in the case. ${counting}`,
+      formula: 'count of distinct (case, person) whose first effective suspicion_notified or detention step falls in the period',
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+    {
+      ...common,
+      code: 'persons_convicted',
+      title: 'Persons convicted',
+      definition: `Persons convicted by a verdict, by the period of the first conviction in the case (an appeal's verdict does not count them again). ${counting}`,
+      formula: 'count of distinct (case, person) whose first effective verdict with outcome conviction falls in the period',
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+    {
+      ...common,
+      code: 'victims_registered',
+      title: 'Victims registered',
+      definition: `Persons entered as victims in a case, by the period they were entered. ${counting}`,
+      formula: 'count of distinct (case, person) given the role victim in the period',
+      sourceEvents: ['case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+  ];
+}
 
 /** Which span and statistic a duration indicator is. */
 export function durationMetricOf(code: string): { span: 'registration_to_indictment' | 'indictment_to_verdict' | 'registration_to_final_decision'; quantile: number } | undefined {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
-import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
+import { AGE_BANDS, FieldProblem, InvalidInputError, NotFoundError, SEXES } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { JURISDICTION } from '@icjims/platform';
 import type { Labels } from '@icjims/jurisdiction';
@@ -11,7 +11,8 @@ import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
 import { caseDurations } from '../flow/case-durations';
 import { CASE_AGES, caseFlow, CaseBreakdown, PeriodSpan } from '../flow/case-flow';
-import { Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isCounted } from '../indicators/indicator-catalogue';
+import { Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isCounted, personPositionOf } from '../indicators/indicator-catalogue';
+import { personCounts, PersonBreakdown, PersonPosition } from '../people/person-counts';
 import { CountRow, countTable } from './count-table';
 import { TableQuery } from './dto/table-query.dto';
 import { Granularity, MAX_PERIODS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween } from './periods';
@@ -53,7 +54,13 @@ export class TablesService {
     if (principal && query.region !== undefined) assertRegionAccess(principal, query.region);
     const { periods, by, asOf } = this.checked(indicator, query);
     const ask: TableAsk = { indicator, periods, granularity: query.period ?? 'month', by, region: query.region ?? principal?.region, asOf, language };
-    const exact = flowMetricOf(indicator.code) ? await this.flowTable(ask) : durationMetricOf(indicator.code) ? await this.durationTable(ask) : await this.countedTable(ask);
+    const exact = flowMetricOf(indicator.code)
+      ? await this.flowTable(ask)
+      : durationMetricOf(indicator.code)
+        ? await this.durationTable(ask)
+        : personPositionOf(indicator.code)
+          ? await this.peopleTable(ask)
+          : await this.countedTable(ask);
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
   }
@@ -109,6 +116,15 @@ export class TablesService {
       return { key, value: row?.days ?? 0, observations: row?.cases ?? 0 };
     });
     return { indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language, cells };
+  }
+
+  /** Persons reaching a position, by their categories: counts of people. */
+  private async peopleTable(ask: TableAsk): Promise<ExactTable> {
+    const { indicator, periods, granularity, region, asOf, language } = ask;
+    const by = ask.by as PersonBreakdown[];
+    const rows = await personCounts(this.counts.manager, { position: personPositionOf(indicator.code) as PersonPosition, periods: this.spansOf(periods, granularity), by, region, asOf });
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
+    return countTable({ indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language }, rows);
   }
 
   private spansOf(periods: readonly string[], granularity: Granularity): PeriodSpan[] {
@@ -176,7 +192,7 @@ export class TablesService {
       case 'region':
         return new Map(pack.regions.map((candidate) => [candidate.code, label(candidate.labels)]));
       case 'citizenshipGroup':
-        return new Map(pack.citizenshipGroups.map((group) => [group.code, label(group.labels)]));
+        return new Map([...pack.citizenshipGroups.map((group) => [group.code, label(group.labels)] as const), ...(pack.citizenshipGroups.some((group) => group.code === 'unknown') ? [] : [['unknown', 'Unknown'] as const])]);
       case 'district':
         return new Map(regions.flatMap((candidate) => candidate.districts.map((district) => [`${candidate.code}.${district.code}`, `${label(district.labels)} (${label(candidate.labels)})`] as const)));
       case 'agency':
@@ -187,6 +203,13 @@ export class TablesService {
         return new Map(pack.offences.map((offence) => [offence.article, `${offence.article} ${label(offence.labels)}`]));
       case 'caseAge':
         return new Map(CASE_AGES.map((age) => [age, CASE_AGE_LABELS[age]]));
+      case 'sex':
+        return new Map(SEXES.map((sex) => [sex, sex === 'unknown' ? 'Unknown' : sex === 'female' ? 'Female' : 'Male']));
+      case 'ageBand':
+        return new Map(AGE_BANDS.map((band) => [band, band === 'unknown' ? 'Unknown' : band.replace('_plus', ' and over').replace('under_', 'under ').replace('_', '–')]));
+      case 'juvenile':
+      case 'disability':
+        return new Map([['yes', 'Yes'], ['no', 'No'], ['unknown', 'Unknown']]);
       default:
         return new Map();
     }
@@ -211,6 +234,10 @@ const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   iccsSection: 'ICCS section',
   article: 'Offence (article)',
   caseAge: 'Age of the case',
+  sex: 'Sex',
+  ageBand: 'Age band',
+  juvenile: 'Juvenile',
+  disability: 'Disability',
 };
 
 interface TableAsk {

@@ -1,0 +1,72 @@
+import { EntityManager } from 'typeorm';
+import { PeriodSpan } from '../flow/case-flow';
+
+/**
+ * People in cases, from the facts: how many persons reached a procedural position in each
+ * period, by the categories case-registry gives (sex, age band, juvenile, citizenship group,
+ * disability) and the case's region. A person counts once per case, at the first effective step
+ * that puts them there; a record merged into another counts as the surviving one (as the merges
+ * stood at `asOf`). A person whose categories were never announced counts under `unknown`.
+ */
+
+export const PERSON_POSITIONS = ['suspected', 'convicted', 'victim'] as const;
+export type PersonPosition = (typeof PERSON_POSITIONS)[number];
+
+/** Person breakdowns and the SQL of each person's category (`k`: their categories in the case; `c`: the case). */
+export const PERSON_BREAKDOWN_SQL = {
+  region: 'c.region',
+  sex: `coalesce(k.sex, 'unknown')`,
+  ageBand: `coalesce(k.age_band, 'unknown')`,
+  juvenile: `CASE WHEN k.juvenile THEN 'yes' WHEN NOT k.juvenile THEN 'no' ELSE 'unknown' END`,
+  citizenshipGroup: `coalesce(k.citizenship_group, 'unknown')`,
+  disability: `CASE WHEN k.disability THEN 'yes' WHEN NOT k.disability THEN 'no' ELSE 'unknown' END`,
+} as const;
+export type PersonBreakdown = keyof typeof PERSON_BREAKDOWN_SQL;
+
+/** When each person reached the position in each case (before aliases): the steps, or the victim's role. */
+const ENTRIES: Readonly<Record<PersonPosition, string>> = {
+  suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
+  convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
+  victim: `SELECT r.case_id, r.person_id, r.known_from AS at FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
+};
+
+export interface PersonCountRow {
+  key: string[];
+  value: number;
+}
+
+export async function personCounts(
+  manager: EntityManager,
+  query: { position: PersonPosition; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
+): Promise<PersonCountRow[]> {
+  const categories = query.by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]);
+  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
+    `WITH effective AS (
+       SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
+       WHERE s.step_type IN ('suspicion_notified', 'detention', 'verdict') AND s.person_id IS NOT NULL AND NOT s.annulled
+         AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))
+     ), aliases AS (
+       SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
+       WHERE $1::timestamptz IS NULL AND known_until IS NULL OR known_from <= $1 AND (known_until IS NULL OR known_until > $1)
+     ), entries AS (
+       SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, min(e.at) AS at,
+         (array_agg(e.person_id ORDER BY e.at))[1] AS recorded_as
+       FROM (${ENTRIES[query.position]}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+       GROUP BY 1, 2
+     ), periods AS (
+       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)
+     )
+     SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
+     FROM periods p
+     JOIN entries e ON e.at >= p.starts AND e.at < p.ends
+     JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1)
+     LEFT JOIN LATERAL (
+       SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
+       ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
+     ) k ON true
+     WHERE ($5::text IS NULL OR c.region = $5)
+     GROUP BY 1, 2`,
+    [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
+}
