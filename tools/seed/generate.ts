@@ -286,13 +286,9 @@ function drawPerson(random: Random, people: People, role: 'suspect' | 'victim', 
 interface Suspect {
   key: string;
   standing: boolean;
-  detainedAt?: number;
   custody: boolean;
   /** Running measures and their ends; a lapsed one runs on past its end (a breach) and is not extended again. */
   measures: Map<string, { until?: number; lapsed?: boolean }>;
-  accused: boolean;
-  convicted?: boolean;
-  sentenced?: boolean;
 }
 
 /**
@@ -450,8 +446,8 @@ class Story {
       if (suspect.custody && this.random.chance(0.3)) this.release(suspect, this.days(5, 60));
     }
     this.add('indictment', this.days(20, 150));
+    // Every suspect with standing is indicted.
     const accused = this.suspects.filter((suspect) => suspect.standing);
-    for (const suspect of accused) suspect.accused = true;
     for (const suspect of accused) if (this.random.chance(0.1)) this.add('plea_agreement', this.days(1, 10), { personKey: suspect.key });
     for (let hearing = this.random.int(1, 3); hearing > 0; hearing -= 1) this.add('court_hearing', this.days(7, 40), { details: { instance: this.reference.lowestCourt } });
     if (this.random.chance(0.03)) {
@@ -461,7 +457,6 @@ class Story {
     for (const suspect of accused) {
       const convicted = this.random.chance(0.9);
       this.add('verdict', this.days(1, 20), { personKey: suspect.key, details: { outcome: convicted ? 'conviction' : 'acquittal' } });
-      suspect.convicted = convicted;
       if (!convicted) {
         if (suspect.custody) this.release(suspect, this.hours(1, 12));
         continue;
@@ -471,7 +466,6 @@ class Story {
       if (sentence.months) details.termMonths = this.random.int(sentence.months[0], sentence.months[1]);
       else details.fineAmount = this.random.int(10, 400) * 1000;
       this.add('sentence', this.days(0, 14), { personKey: suspect.key, details });
-      suspect.sentenced = true;
       if (suspect.custody && sentence.type !== 'imprisonment') this.release(suspect, this.hours(1, 24));
     }
     if (this.random.chance(0.08)) {
@@ -634,7 +628,7 @@ export function generateCaseload(options: GenerateOptions): Caseload {
   for (const seedCase of allCases) {
     const system = (stepType: string, occurredAt: string | null, details?: StepDetails): SeedStep => ({ key: `${seedCase.key}/${stepType}`, stepType, occurredAt, ...(details ? { details } : {}), system: true });
     const start = Date.parse(seedCase.registeredAt ?? (cases.find((source) => source.key === seedCase.splitFrom) as SeedCase).registeredAt as string);
-    const suspects = (suspectsOf.get(seedCase.key) ?? []).map((key): Suspect => ({ key, standing: false, custody: false, measures: new Map(), accused: false }));
+    const suspects = (suspectsOf.get(seedCase.key) ?? []).map((key): Suspect => ({ key, standing: false, custody: false, measures: new Map() }));
     const story = new Story(seedCase.key, start, random, reference, seedCase.joinedInto ? [] : suspects, seedCase.offenceArticle, rates);
     if (seedCase.joinedInto) {
       // Joined before anyone in it had standing: only the investigation may have started.
