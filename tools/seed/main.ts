@@ -100,6 +100,11 @@ async function main(): Promise<void> {
   if (values.truth) await writeTruth(values.truth, truthLines(caseload));
 
   const offset = integer(process.env.ICJIMS_PORT_OFFSET, 'ICJIMS_PORT_OFFSET', 0, 0, 60_000);
+  const urls = { caseRegistryUrl: `http://127.0.0.1:${DEFAULT_PORTS.caseRegistry + offset}`, proceduralStepsUrl: `http://127.0.0.1:${DEFAULT_PORTS.proceduralSteps + offset}` };
+  for (const url of Object.values(urls)) {
+    const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+    if (!healthy) throw new Error(`no healthy service at ${url}: start the installation first (npm start, with the same ICJIMS_PORT_OFFSET and ICJIMS_DATA_DIR)`);
+  }
   const key = await loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (region: string) => {
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
   );
   const summary = await driveCaseload(
     caseload,
-    { caseRegistryUrl: `http://127.0.0.1:${DEFAULT_PORTS.caseRegistry + offset}`, proceduralStepsUrl: `http://127.0.0.1:${DEFAULT_PORTS.proceduralSteps + offset}`, tokenFor },
+    { ...urls, tokenFor },
     { concurrency, onProgress: (progress) => process.stderr.write(progressLine(progress)) },
   );
   process.stdout.write(summaryText(summary));
