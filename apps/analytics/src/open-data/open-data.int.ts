@@ -172,19 +172,21 @@ describe('open data', () => {
     expect((await http('GET', `${open}?colour=red`)).status).toBe(400);
   });
 
-  it('leaves exactly one access entry per request, naming no caller: no token identity, no address', async () => {
+  it('leaves exactly one access entry per request, naming no caller: no token identity, no address; a 304 as a 304', async () => {
     const calls: [string, Record<string, string>, number][] = [
       [`${open}/cases_registered/table?from=2024-05&to=2024-05`, { authorization: `Bearer ${analyst}` }, 200],
       [`${open}/steps_recorded/table`, {}, 404],
       [open, {}, 200],
     ];
+    const catalogue = await http('GET', open);
+    calls.push([open, { 'if-none-match': catalogue.headers.get('etag') as string, 'cache-control': 'max-age=0' }, 304]);
     for (const [i, [url, headers, status]] of calls.entries()) {
       const correlationId = `open-data-trail-${i}`;
       expect((await http('GET', url, { headers: { ...headers, 'x-correlation-id': correlationId } })).status).toBe(status);
       const { rows } = await services.db.query(`SELECT value FROM analytics.outbox WHERE event_type = 'icjims.analytics.access.recorded.v1' AND value LIKE $1`, [`%"${correlationId}"%`]);
       expect(rows).toHaveLength(1);
       const { data } = JSON.parse(rows[0].value);
-      expect(data).toMatchObject({ resourceType: 'indicator', status, actor: { roles: [] } });
+      expect(data).toMatchObject({ resourceType: 'indicator', status, outcome: status === 404 ? 'rejected' : 'allowed', actor: { roles: [] } });
       expect(data.actor.sub).toBeUndefined();
       expect(data.sourceIp).toBeUndefined();
     }

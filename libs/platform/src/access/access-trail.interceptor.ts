@@ -30,7 +30,9 @@ export class AccessTrailInterceptor implements NestInterceptor {
       (request.method === RequestMethod[RequestMethod.POST] ? 201 : 200);
     return next.handle().pipe(
       mergeMap(async (body: unknown) => {
-        await this.trail.record(request, status, { resourceId: stringField(body, 'id'), caseId: stringField(body, 'caseId') });
+        // A GET whose If-None-Match names the ETag the handler set is answered 304 by Express (res.send): record that.
+        const answered = status === 200 && request.fresh ? 304 : status;
+        await this.trail.record(request, answered, { resourceId: stringField(body, 'id'), caseId: stringField(body, 'caseId') });
         return body;
       }),
     );
