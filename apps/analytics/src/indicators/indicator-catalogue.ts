@@ -6,7 +6,7 @@ import type { Measure } from '../tables/statistical-table';
  */
 
 export const BREAKDOWNS = [
-  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability',
+  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability', 'rule',
 ] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
@@ -39,9 +39,12 @@ export const DURATION_INDICATOR_CODES = [
 ] as const;
 
 /** Computed from the facts (people/): persons reaching a position in a case, by their categories. */
-export const PEOPLE_INDICATOR_CODES = ['persons_suspected', 'persons_convicted', 'victims_registered'] as const;
+export const PEOPLE_INDICATOR_CODES = ['persons_suspected', 'persons_detained', 'persons_convicted', 'victims_registered'] as const;
 
-export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES, ...PEOPLE_INDICATOR_CODES] as const;
+/** Computed from the facts (liberty/): deadline breaches announced by procedural-steps. */
+export const BREACH_INDICATOR_CODES = ['deadline_breaches'] as const;
+
+export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES, ...PEOPLE_INDICATOR_CODES, ...BREACH_INDICATOR_CODES] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
@@ -155,11 +158,34 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
   ...flowIndicators('court'),
   ...durationIndicators(),
   ...peopleIndicators(),
+  {
+    code: 'deadline_breaches',
+    version: 1,
+    title: 'Procedural deadlines breached',
+    definition:
+      'Procedural deadlines that ran out before the step the law requires — a detainee not brought before a court within the legal time, custody held beyond the term the court set, an investigation beyond its term — ' +
+      'by the rule breached (the jurisdiction pack’s deadline rules), the case’s region and the period the breach happened in. A breach procedural-steps later withdrew (a correction annulled the clock’s start, or showed it stopped in time) is not counted from its withdrawal on. ' +
+      'Most rules concern one person each (a detention, custody): counts of people, small cells withheld.',
+    formula: 'count of deadline.breached announcements with dueAt in the period, per rule and region, less those withdrawn (deadline.breach-withdrawn) by asOf',
+    sourceEvents: ['procedural-steps deadline.breached', 'procedural-steps deadline.breach-withdrawn', 'case-registry case.registered'],
+    validFrom: '2026-01-01',
+    source: 'Human-rights safeguards of liberty: the ICCPR art. 9(3) (brought promptly before a judge) and the national code of criminal procedure’s terms, as the pack’s rules cite them',
+    public: true,
+    unit: 'breaches',
+    measure: 'count',
+    breakdowns: ['region', 'month', 'rule'],
+    personBased: true,
+    personLevelCategories: false,
+  },
 ];
 
+export function isBreachIndicator(code: string): boolean {
+  return (BREACH_INDICATOR_CODES as readonly string[]).includes(code);
+}
+
 /** Which position a people indicator counts. */
-export function personPositionOf(code: string): 'suspected' | 'convicted' | 'victim' | undefined {
-  return ({ persons_suspected: 'suspected', persons_convicted: 'convicted', victims_registered: 'victim' } as const)[code as 'persons_suspected'];
+export function personPositionOf(code: string): 'suspected' | 'detained' | 'convicted' | 'victim' | undefined {
+  return ({ persons_suspected: 'suspected', persons_detained: 'detained', persons_convicted: 'convicted', victims_registered: 'victim' } as const)[code as 'persons_suspected'];
 }
 
 /**
@@ -188,6 +214,14 @@ function peopleIndicators(): IndicatorDefinition[] {
       title: 'Persons suspected',
       definition: `Persons notified of suspicion or detained as suspects, by the period it first happened in the case. ${counting}`,
       formula: 'count of distinct (case, person) whose first effective suspicion_notified or detention step falls in the period',
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+    {
+      ...common,
+      code: 'persons_detained',
+      title: 'Persons detained',
+      definition: `Persons detained as suspects, by the period of their first detention in the case. ${counting}`,
+      formula: 'count of distinct (case, person) whose first effective detention step falls in the period',
       sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
     },
     {

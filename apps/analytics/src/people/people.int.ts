@@ -63,6 +63,7 @@ describe('people indicators', () => {
     expect([suspected['2010-03|female'], suspected['2010-03|male'], suspected['2010-03|unknown'], suspected[`2010-03|${TOTAL}`]]).toEqual([2, 1, 0, 3]);
     expect([suspected['2010-04|unknown'], suspected[`2010-04|${TOTAL}`]]).toEqual([1, 1]);
     expect(cellsOf(await table(`persons_convicted/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 1 });
+    expect(cellsOf(await table(`persons_detained/table?${range}`))).toEqual({ '2010-03': 1, '2010-04': 1, '2010-05': 0 });
     const victims = cellsOf(await table(`victims_registered/table?${range}&by=juvenile`));
     expect([victims['2010-03|yes'], victims['2010-03|no']]).toEqual([1, 0]);
 

@@ -9,7 +9,7 @@ import { PeriodSpan } from '../flow/case-flow';
  * stood at `asOf`). A person whose categories were never announced counts under `unknown`.
  */
 
-export const PERSON_POSITIONS = ['suspected', 'convicted', 'victim'] as const;
+export const PERSON_POSITIONS = ['suspected', 'detained', 'convicted', 'victim'] as const;
 export type PersonPosition = (typeof PERSON_POSITIONS)[number];
 
 /** Person breakdowns and the SQL of each person's category (`k`: their categories in the case; `c`: the case). */
@@ -26,6 +26,7 @@ export type PersonBreakdown = keyof typeof PERSON_BREAKDOWN_SQL;
 /** When each person reached the position in each case (before aliases): the steps, or the victim's role. */
 const ENTRIES: Readonly<Record<PersonPosition, string>> = {
   suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
+  detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'detention'`,
   convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
   victim: `SELECT r.case_id, r.person_id, r.known_from AS at FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
 };

@@ -11,7 +11,8 @@ import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
 import { caseDurations } from '../flow/case-durations';
 import { CASE_AGES, caseFlow, CaseBreakdown, PeriodSpan } from '../flow/case-flow';
-import { Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isCounted, personPositionOf } from '../indicators/indicator-catalogue';
+import { Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isBreachIndicator, isCounted, personPositionOf } from '../indicators/indicator-catalogue';
+import { deadlineBreaches } from '../liberty/deadline-breaches';
 import { personCounts, PersonBreakdown, PersonPosition } from '../people/person-counts';
 import { CountRow, countTable } from './count-table';
 import { TableQuery } from './dto/table-query.dto';
@@ -60,7 +61,9 @@ export class TablesService {
         ? await this.durationTable(ask)
         : personPositionOf(indicator.code)
           ? await this.peopleTable(ask)
-          : await this.countedTable(ask);
+          : isBreachIndicator(indicator.code)
+            ? await this.breachTable(ask)
+            : await this.countedTable(ask);
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
   }
@@ -125,6 +128,17 @@ export class TablesService {
     const rows = await personCounts(this.counts.manager, { position: personPositionOf(indicator.code) as PersonPosition, periods: this.spansOf(periods, granularity), by, region, asOf });
     const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
     return countTable({ indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language }, rows);
+  }
+
+  /** Deadline breaches by rule and region: each concerns a person or a case; counted as people. */
+  private async breachTable(ask: TableAsk): Promise<ExactTable> {
+    const { indicator, periods, granularity, by, region, asOf, language } = ask;
+    const rows = await deadlineBreaches(this.counts.manager, { periods: this.spansOf(periods, granularity), byRegion: by.includes('region'), byRule: by.includes('rule'), region, asOf });
+    // The query gives region before rule; the table follows the order asked for.
+    const order = (['region', 'rule'] as const).filter((breakdown) => by.includes(breakdown));
+    const keyed = rows.map((row) => ({ value: row.value, key: [row.key[0], ...by.map((breakdown) => row.key[1 + order.indexOf(breakdown as 'region')])] }));
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, keyed.map((row) => row.key[i + 1]), region, language))];
+    return countTable({ indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language }, keyed);
   }
 
   private spansOf(periods: readonly string[], granularity: Granularity): PeriodSpan[] {
@@ -207,6 +221,8 @@ export class TablesService {
         return new Map(SEXES.map((sex) => [sex, sex === 'unknown' ? 'Unknown' : sex === 'female' ? 'Female' : 'Male']));
       case 'ageBand':
         return new Map(AGE_BANDS.map((band) => [band, band === 'unknown' ? 'Unknown' : band.replace('_plus', ' and over').replace('under_', 'under ').replace('_', '–')]));
+      case 'rule':
+        return new Map(pack.deadlineRules.map((rule) => [rule.code, label(rule.labels)]));
       case 'juvenile':
       case 'disability':
         return new Map([['yes', 'Yes'], ['no', 'No'], ['unknown', 'Unknown']]);
@@ -238,6 +254,7 @@ const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   ageBand: 'Age band',
   juvenile: 'Juvenile',
   disability: 'Disability',
+  rule: 'Deadline rule',
 };
 
 interface TableAsk {

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { CloudEvent, DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { caseRegistered } from '../analytics.fixtures';
+import { analyticsService } from '../analytics.service';
+import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
+import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+
+/** Deadline breaches by rule and region, withdrawals applied, from events to tables. */
+describe('deadline breaches', () => {
+  let services: RunningServices;
+  let base: string;
+  let analyst: string;
+
+  beforeAll(async () => {
+    process.env[EXACT_FOR_NATIONAL_VARIABLE] = 'true';
+    try {
+      services = await startServices([analyticsService]);
+    } finally {
+      delete process.env[EXACT_FOR_NATIONAL_VARIABLE];
+    }
+    base = `${services.urls.analytics}/api/v1`;
+    analyst = await services.tokenFor('analyst');
+  });
+  afterAll(() => services?.stop());
+
+  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
+  const cellsOf = async (path: string) => {
+    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token: analyst });
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return Object.fromEntries(response.body.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
+  };
+  const breach = (caseId: string, rule: string, dueAt: string, breachedAt: string) =>
+    cloudEvent(DeadlineBreached, caseId, {
+      deadlineId: randomUUID(), caseId, region: 'KG-C', rule, legalReference: 'CCP', personId: randomUUID(), startStepId: randomUUID(), startedAt: '2008-03-01T00:00:00Z', dueAt, breachedAt,
+    });
+
+  it('counts breaches by rule in the month they happened, every rule of the pack listed, withdrawals applied from when they were made', async () => {
+    const registered = caseRegistered({ region: 'KG-C' }, '2008-02-01T00:00:00Z');
+    const caseId = registered.data.caseId;
+    const late = breach(caseId, 'detention_court_decision', '2008-03-03T00:00:00Z', '2008-03-03T00:01:00Z');
+    const withdrawn = breach(caseId, 'detention_court_decision', '2008-03-04T00:00:00Z', '2008-03-04T00:01:00Z');
+    await deliver(registered, late, withdrawn, breach(caseId, 'custody_term', '2008-03-20T00:00:00Z', '2008-03-20T00:01:00Z'));
+    await deliver(
+      cloudEvent(DeadlineBreachWithdrawn, caseId, {
+        deadlineId: withdrawn.data.deadlineId, caseId, region: 'KG-C', rule: 'detention_court_decision', personId: withdrawn.data.personId, reason: 'start_annulled',
+        breachedAt: withdrawn.data.breachedAt, withdrawnAt: '2008-04-01T00:00:00Z',
+      }),
+    );
+    const cells = await cellsOf('deadline_breaches/table?from=2008-03&to=2008-03&region=KG-C&by=rule');
+    expect([cells['2008-03|detention_court_decision'], cells['2008-03|custody_term'], cells['2008-03|house_arrest_term'], cells[`2008-03|${TOTAL}`]]).toEqual([1, 1, 0, 2]);
+    const before = await cellsOf('deadline_breaches/table?from=2008-03&to=2008-03&region=KG-C&by=rule&asOf=2008-03-31T00:00:00Z');
+    expect(before['2008-03|detention_court_decision']).toBe(2);
+  });
+});

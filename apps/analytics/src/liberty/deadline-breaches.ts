@@ -1,0 +1,27 @@
+import { EntityManager } from 'typeorm';
+import { PeriodSpan } from '../flow/case-flow';
+
+/**
+ * Deadline breaches from the facts, by the period they happened in (the clock's due time),
+ * the rule and the case's region: those announced by `asOf` and not withdrawn by then.
+ * A withdrawal's time is when procedural-steps withdrew it, so an as-of table before the
+ * withdrawal still counts the breach, as it was published then.
+ */
+export async function deadlineBreaches(
+  manager: EntityManager,
+  query: { periods: readonly PeriodSpan[]; byRegion: boolean; byRule: boolean; region?: string; asOf?: Date },
+): Promise<{ key: string[]; value: number }[]> {
+  const categories = [...(query.byRegion ? ['c.region'] : []), ...(query.byRule ? ['b.rule'] : [])];
+  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
+    `WITH periods AS (SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends))
+     SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
+     FROM periods p
+     JOIN fact_deadline_breaches b ON b.due_at >= p.starts AND b.due_at < p.ends
+     JOIN fact_cases c ON c.case_id = b.case_id
+     WHERE ($1::timestamptz IS NULL AND b.withdrawn_at IS NULL OR b.breached_at <= $1 AND (b.withdrawn_at IS NULL OR b.withdrawn_at > $1))
+       AND ($5::text IS NULL OR c.region = $5)
+     GROUP BY 1, 2`,
+    [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
+}
