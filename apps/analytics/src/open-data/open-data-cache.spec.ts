@@ -20,15 +20,22 @@ describe('ANALYTICS_OPEN_DATA_MAX_AGE_SECONDS', () => {
 });
 
 describe('strongEtag', () => {
-  it('is a quoted tag without W/, the same for the same bytes in the same format', () => {
-    const tag = strongEtag('text/csv; charset=utf-8', 'period,value,status\r\n2026-01,4,\r\n');
+  const CSV = 'period,value,status\r\n2026-01,4,\r\n';
+
+  it('is a quoted tag without W/, the same for the same bytes in the same format and language', () => {
+    const tag = strongEtag(['text/csv; charset=utf-8', 'en'], CSV);
     expect(tag).toMatch(/^"[A-Za-z0-9_-]{43}"$/);
-    expect(strongEtag('text/csv; charset=utf-8', 'period,value,status\r\n2026-01,4,\r\n')).toBe(tag);
+    expect(strongEtag(['text/csv; charset=utf-8', 'en'], CSV)).toBe(tag);
   });
 
-  it('differs when one byte or the format differs', () => {
-    const tag = strongEtag('text/csv; charset=utf-8', 'period,value,status\r\n2026-01,4,\r\n');
-    expect(strongEtag('text/csv; charset=utf-8', 'period,value,status\r\n2026-01,5,\r\n')).not.toBe(tag);
-    expect(strongEtag('application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8', 'period,value,status\r\n2026-01,4,\r\n')).not.toBe(tag);
+  it('differs when one byte, the format or the language differs', () => {
+    const tag = strongEtag(['text/csv; charset=utf-8', 'en'], CSV);
+    expect(strongEtag(['text/csv; charset=utf-8', 'en'], CSV.replace('4', '5'))).not.toBe(tag);
+    expect(strongEtag(['application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8', 'en'], CSV)).not.toBe(tag);
+    expect(strongEtag(['text/csv; charset=utf-8', 'ru'], CSV)).not.toBe(tag);
+  });
+
+  it('keeps the parts apart: moving text from one to the next is another tag', () => {
+    expect(strongEtag(['text/csv', 'en'], 'x')).not.toBe(strongEtag(['text/csv', ''], 'en\nx'));
   });
 });

@@ -22,11 +22,14 @@ export function readOpenDataMaxAge(env: Record<string, string | undefined>): num
 }
 
 /**
- * A strong entity tag of a representation: the SHA-256 of its Content-Type and its bytes, so
- * that two answers share a tag exactly when they are byte for byte the same in the same format.
+ * A strong entity tag of a representation: the SHA-256 of what describes it (Content-Type,
+ * Content-Language) and its bytes, so that two answers share a tag exactly when they are byte
+ * for byte the same, in the same format and language.
  */
-export function strongEtag(contentType: string, body: string): string {
-  return `"${createHash('sha256').update(contentType).update('\n').update(body).digest('base64url')}"`;
+export function strongEtag(metadata: readonly string[], body: string): string {
+  const hash = createHash('sha256');
+  for (const value of metadata) hash.update(value).update('\n');
+  return `"${hash.update(body).digest('base64url')}"`;
 }
 
 /**
@@ -36,5 +39,6 @@ export function strongEtag(contentType: string, body: string): string {
  */
 export function makeCacheable(response: Response, body: string, maxAge: number): void {
   response.setHeader('Cache-Control', `public, max-age=${maxAge}`);
-  response.setHeader('ETag', strongEtag(String(response.getHeader('Content-Type') ?? ''), body));
+  const metadata = ['Content-Type', 'Content-Language'].map((name) => String(response.getHeader(name) ?? ''));
+  response.setHeader('ETag', strongEtag(metadata, body));
 }

@@ -125,7 +125,12 @@ describe('open data', () => {
     expect((await revalidate(etag, 'no-cache')).status).toBe(200);
 
     // Another format, another representation, another tag; new figures, a new tag.
-    expect((await http('GET', url.replace('table.jsonstat', 'table.csv'))).headers.get('etag')).not.toBe(etag);
+    const csv = await http('GET', url.replace('table.jsonstat', 'table.csv'));
+    expect(csv.headers.get('etag')).not.toBe(etag);
+    // The same CSV bytes (codes only) in another language are another representation.
+    const russian = await http('GET', url.replace('table.jsonstat', 'table.csv'), { headers: { 'accept-language': 'ru' } });
+    expect([russian.body, russian.headers.get('content-language')]).toEqual([csv.body, 'ru']);
+    expect(russian.headers.get('etag')).not.toBe(csv.headers.get('etag'));
     await deliver(caseRegistered({ registeredAt: '2023-02-11T10:00:00Z' }));
     const changed = await revalidate(etag);
     expect(changed.status).toBe(200);

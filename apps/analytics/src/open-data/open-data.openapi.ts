@@ -5,7 +5,7 @@ import { PROBLEM_CONTENT } from '@icjims/platform';
 /** The caching headers of a 200 (and a 304) on the open-data interface. */
 export const CACHE_HEADERS = {
   'Cache-Control': { description: '`public, max-age=<seconds>` (ANALYTICS_OPEN_DATA_MAX_AGE_SECONDS, default 300)', schema: { type: 'string', example: 'public, max-age=300' } },
-  ETag: { description: 'A strong tag of this representation (its format and bytes): send it back in If-None-Match', schema: { type: 'string' } },
+  ETag: { description: 'A strong tag of this representation (its format, language and bytes): send it back in If-None-Match', schema: { type: 'string' } },
   Vary: { description: 'Accept, Accept-Language on tables: the format and the labels follow them', schema: { type: 'string', example: 'Accept, Accept-Language' } },
 };
 
