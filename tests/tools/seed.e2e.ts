@@ -75,6 +75,11 @@ describe('seeding a synthetic caseload through the APIs', () => {
     // The system's own steps (a join's case_joined) and probation cases follow by events.
     await eventually(async () => ((await held()).steps === truth.steps && (await held()).probation === truth.probation ? true : undefined), 20_000, 'the joins and probation sentences to arrive');
     expect(await held()).toEqual(truth);
+    // Case by case, too: each journal holds the truth's steps.
+    const { rows } = await services.db.query('SELECT case_id, count(*)::int AS steps FROM procedural_steps.steps GROUP BY case_id');
+    expect(Object.fromEntries(rows.map((row) => [row.case_id, row.steps]))).toEqual(
+      Object.fromEntries(caseload.cases.map((seedCase) => [first.ids.cases.get(seedCase.key), seedCase.steps.length])),
+    );
 
     const again = await driveCaseload(caseload, target, { concurrency: 4 });
     expect({ refusals: again.firstRefusals, failures: again.failures }).toEqual({ refusals: [], failures: [] });

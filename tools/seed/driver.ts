@@ -63,6 +63,8 @@ export interface SeedSummary {
   /** Failures that are not refusals: a service down, a case that never reached procedural-steps. */
   failures: string[];
   elapsedMs: number;
+  /** The services' ids by the caseload's keys, for tests that compare per case, person or step. */
+  ids: { cases: ReadonlyMap<string, string>; persons: ReadonlyMap<string, string>; steps: ReadonlyMap<string, string> };
 }
 
 const FIRST_REFUSALS = 10;
@@ -134,6 +136,7 @@ export async function driveCaseload(caseload: Caseload, target: SeedTarget, opti
     firstRefusals: [],
     failures: [],
     elapsedMs: 0,
+    ids: { cases: caseIds, persons: personIds, steps: stepIds },
   };
   let unitsDone = 0;
   let casesDone = 0;
