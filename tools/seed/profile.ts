@@ -6,8 +6,8 @@
  */
 
 /**
- * Registered crime by region, in percent: population share (2022 census, ≈7 million) leaning
- * towards the capital area, where most crime is registered. Bishkek ≈17 % of the population,
+ * Registered crime by region, in percent: approximate population shares (2022 census, ≈7
+ * million) leaning towards the capital area, where most crime is registered. Bishkek ≈17 % of the population,
  * Chüy ≈14 %, Osh Region ≈19 %, Jalal-Abad ≈18 %, Issyk-Kul ≈7 %, Batken ≈8 %, Osh City ≈5 %,
  * Naryn ≈4 %, Talas ≈4 %. A region without districts in the pack cannot take a registration
  * (district is required) and gets none.
