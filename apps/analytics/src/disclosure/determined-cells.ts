@@ -1,3 +1,4 @@
+import { fixedColumns } from './fixed-columns';
 import type { TableLine } from './table-lines';
 
 /**
@@ -5,9 +6,9 @@ import type { TableLine } from './table-lines';
  * published value has, for each line, one linear equation in the withheld cells of that line
  * (their sum, the total counted negative, equals what the published cells leave). A withheld
  * cell is determined when its value is the same in every solution of those equations, that is
- * when no direction in their null space moves it. Found exactly: Gauss–Jordan elimination in
- * integers (BigInt, rows divided by their gcd), one connected group of withheld cells at a time
- * (groups share no equation, so each is solved on its own and the matrices stay small).
+ * when no direction in their null space moves it. Found exactly (fixed-columns.ts), one connected
+ * group of withheld cells at a time (groups share no equation, so each is solved on its own and
+ * the matrices stay small).
  *
  * This is the real-valued criterion: withheld cells are all greater than zero (zeros are never
  * withheld), so near the true values the only limits a reader has are these equations, and a
@@ -57,44 +58,11 @@ function connectedGroups(equations: readonly TableLine[], withheld: readonly boo
 
 function determinedInGroup(group: Group, withheld: readonly boolean[]): number[] {
   const column = new Map(group.cells.map((cell, position) => [cell, position]));
-  const rows: bigint[][] = group.lines.map((line) => {
-    const row = group.cells.map(() => 0n);
-    for (const member of line.members) if (withheld[member]) row[column.get(member) as number] = 1n;
-    if (withheld[line.total]) row[column.get(line.total) as number] = -1n;
+  const rows = group.lines.map((line) => {
+    const row = group.cells.map(() => 0);
+    for (const member of line.members) if (withheld[member]) row[column.get(member) as number] = 1;
+    if (withheld[line.total]) row[column.get(line.total) as number] = -1;
     return row;
   });
-  const pivotColumns = reduce(rows);
-  // A pivot column whose row has nothing else in it is fixed by the equations; free columns never are.
-  return pivotColumns.flatMap((pivot, row) => (rows[row].every((entry, position) => position === pivot || entry === 0n) ? [group.cells[pivot]] : []));
-}
-
-/** Gauss–Jordan elimination in place over the integers; answers each nonzero row's pivot column, rows in order. */
-function reduce(rows: bigint[][]): number[] {
-  const width = rows[0]?.length ?? 0;
-  const pivots: number[] = [];
-  for (let col = 0; col < width && pivots.length < rows.length; col++) {
-    const r = pivots.length;
-    const found = rows.findIndex((row, index) => index >= r && row[col] !== 0n);
-    if (found < 0) continue;
-    [rows[r], rows[found]] = [rows[found], rows[r]];
-    const pivotRow = rows[r];
-    for (const [index, row] of rows.entries()) {
-      if (index === r || row[col] === 0n) continue;
-      const factor = row[col];
-      rows[index] = divideByGcd(row.map((entry, position) => entry * pivotRow[col] - pivotRow[position] * factor));
-    }
-    pivots.push(col);
-  }
-  return pivots;
-}
-
-function divideByGcd(row: bigint[]): bigint[] {
-  let divisor = 0n;
-  for (const entry of row) divisor = gcd(divisor, entry < 0n ? -entry : entry);
-  return divisor > 1n ? row.map((entry) => entry / divisor) : row;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
+  return fixedColumns(rows, group.cells.length).map((position) => group.cells[position]);
 }
