@@ -72,16 +72,24 @@ function countReasons(table: ExactTable, minCellSize: number): Reasons {
   const withheld = (cell: number) => reasons[cell] !== undefined;
   for (;;) {
     completeLines(lines, values, reasons);
-    const [determined] = determinedCells(lines, reasons.map(Boolean));
-    if (determined === undefined) return reasons;
+    const determined = determinedCells(lines, reasons.map(Boolean));
+    if (determined.length === 0) return reasons;
     // The lines each have no or several withheld cells, yet the equations of several lines
-    // together still fix this one (a cell whose withheld partners are pinned elsewhere): withhold
-    // the smallest published cell of its lines, or failing that of any line with a withheld cell.
-    const around = lines.filter((line) => line.members.includes(determined) || line.total === determined);
-    const complement = smallestPublished(around, values, withheld) ?? smallestPublished(lines.filter((line) => [...line.members, line.total].some(withheld)), values, withheld);
-    // Unreachable: if every line with a withheld cell published only zeros, the withheld values would solve the equations with zero on the right, and none of them could be fixed.
-    if (complement === undefined) throw new Error('Disclosure control found no cell to withhold beside a determined one');
-    reasons[complement] = 'secondary';
+    // together still fix these (a cell whose withheld partners are pinned elsewhere): withhold
+    // beside each the smallest published cell of its lines, or failing that of any line with a
+    // withheld cell. One per group of lines a round — a cell withheld for one often frees the
+    // next, and each round costs an elimination.
+    const touched = new Set<TableLine>();
+    const linesOf = (cell: number) => lines.filter((line) => line.members.includes(cell) || line.total === cell);
+    for (const cell of determined) {
+      const around = linesOf(cell);
+      if (around.some((line) => touched.has(line))) continue;
+      const complement = smallestPublished(around, values, withheld) ?? smallestPublished(lines.filter((line) => [...line.members, line.total].some(withheld)), values, withheld);
+      // Unreachable: if every line with a withheld cell published only zeros, the withheld values would solve the equations with zero on the right, and none of them could be fixed.
+      if (complement === undefined) throw new Error('Disclosure control found no cell to withhold beside a determined one');
+      reasons[complement] = 'secondary';
+      for (const line of [...around, ...linesOf(complement)]) touched.add(line);
+    }
   }
 }
 
