@@ -77,8 +77,8 @@ function countReasons(table: ExactTable, minCellSize: number): Reasons {
     // The lines each have no or several withheld cells, yet the equations of several lines
     // together still fix these (a cell whose withheld partners are pinned elsewhere): withhold
     // beside each the smallest published cell of its lines, or failing that of any line with a
-    // withheld cell. One per group of lines a round — a cell withheld for one often frees the
-    // next, and each round costs an elimination.
+    // withheld cell. A cell whose lines this round already touched waits for the next round: one
+    // withheld cell often frees others, and a round costs an elimination.
     const touched = new Set<TableLine>();
     const linesOf = (cell: number) => lines.filter((line) => line.members.includes(cell) || line.total === cell);
     for (const cell of determined) {
