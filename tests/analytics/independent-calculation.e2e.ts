@@ -1,0 +1,325 @@
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { createTestDatabase, eventually, http, RunningServices, startServices } from '@icjims/testing';
+import { analyticsService } from '../../apps/analytics/src/analytics.service';
+import { protect } from '../../apps/analytics/src/disclosure/disclosure-control';
+import { cellKeys, ExactTable, PublishedCell, StatisticalTable } from '../../apps/analytics/src/tables/statistical-table';
+import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
+import { proceduralStepsService } from '../../apps/procedural-steps/src/procedural-steps.service';
+import { driveCaseload, SeedSummary } from '../../tools/seed/driver';
+import { Caseload, generateCaseload } from '../../tools/seed/generate';
+import {
+  Breakdown, casesOfUnit, Figure, FLOW_MEASURES, flowCases, FlowCase, flowFigure, flowFigures, FlowMeasure, inCell, monthsBetween, endsBeforeItBegins, withoutBackwardStages, Period, Stage, STAGES, TOTAL, yearsBetween,
+} from './case-flow-truth';
+
+/**
+ * Issue 9's independent calculation: a generated caseload goes through the real write path
+ * (case-registry and procedural-steps over HTTP, events to analytics), and every cell of the
+ * case-flow tables analytics publishes is compared with the same figure computed from the
+ * generated truth in plain TypeScript (./case-flow-truth.ts, from the definitions in
+ * docs/indicators.md) — current figures, figures as of an instant between two batches of the
+ * seeding, and the suppression of the default disclosure policy.
+ */
+
+const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+const caseload: Caseload = generateCaseload({
+  seed: 19,
+  cases: 160,
+  year: 2025,
+  now: new Date('2026-06-01T00:00:00Z'),
+  jurisdiction: kg,
+  // More joins, splits and corrections than a real year has, so that 160 cases exercise them
+  // (seed 19 also has split-off cases whose journal predates their registration: see the last case-flow test).
+  rates: { join: 0.03, split: 0.03, amend: 0.05, annul: 0.05 },
+});
+const half = Math.ceil(caseload.units.length / 2);
+const batches = [caseload.units.map((_unit, index) => index).slice(0, half), caseload.units.map((_unit, index) => index).slice(half)];
+const BREAKDOWNS: Breakdown[] = ['region', 'district', 'agency', 'iccsSection', 'article'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sets environment variables while `work` runs (services read their settings as they start). */
+async function withEnvironment<T>(variables: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    return await work();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+describe('the case flow indicators against an independent calculation from the generated truth', () => {
+  /** case-registry, procedural-steps and analytics with exact figures for national analysts and no minimum denominator. */
+  let services: RunningServices;
+  /** A second analytics on the same database with the default disclosure policy. */
+  let defaults: RunningServices;
+  let analyst: string;
+  let defaultsAnalyst: string;
+  /** When each batch of the seeding began: the joins and split-off registrations of its units happened then. */
+  const batchStartedAt: number[] = [];
+  /** An instant after everything of the first batch was recorded and before anything of the second. */
+  let between: Date;
+  let months: Period[];
+
+  const workedAt = (unitIndex: number) => batchStartedAt[unitIndex < half ? 0 : 1];
+  const casesOf = (unitIndexes: readonly number[]) => unitIndexes.flatMap((index) => casesOfUnit(caseload.units[index]));
+  const stepsOf = (unitIndexes: readonly number[]) => {
+    const keys = new Set(casesOf(unitIndexes));
+    return caseload.cases.filter((seedCase) => keys.has(seedCase.key)).reduce((sum, seedCase) => sum + seedCase.steps.length, 0);
+  };
+
+  async function table(base: string, token: string, path: string): Promise<StatisticalTable> {
+    const response = await http<StatisticalTable>('GET', `${base}/api/v1/indicators/${path}`, { token });
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  async function seed(unitIndexes: readonly number[]): Promise<SeedSummary> {
+    const summary = await driveCaseload({ ...caseload, units: unitIndexes.map((index) => caseload.units[index]) }, {
+      caseRegistryUrl: services.urls['case-registry'],
+      proceduralStepsUrl: services.urls['procedural-steps'],
+      tokenFor: (region) => services.tokenFor('prosecutor', { region, sub: 'seed-prosecutor' }),
+    }, { concurrency: 8 });
+    expect({ refusals: summary.firstRefusals, failures: summary.failures }).toEqual({ refusals: [], failures: [] });
+    return summary;
+  }
+
+  /** Until every step is in procedural-steps, every event has left the outboxes and analytics has taken them all in. */
+  async function caughtUp(unitIndexes: readonly number[]): Promise<void> {
+    const steps = stepsOf(unitIndexes);
+    const cases = casesOf(unitIndexes).length;
+    let seen = { steps: 0, unpublished: 0, inbox: -1, registered: 0 };
+    const settled = async () => {
+      const { rows } = await services.db.query(`SELECT
+          (SELECT count(*) FROM procedural_steps.steps)::int AS steps,
+          (SELECT count(*) FROM case_registry.outbox WHERE published_at IS NULL)::int + (SELECT count(*) FROM procedural_steps.outbox WHERE published_at IS NULL)::int AS unpublished,
+          (SELECT count(*) FROM analytics.inbox)::int AS inbox`);
+      const inboxBefore = seen.inbox;
+      seen = { ...seen, ...rows[0] };
+      if (seen.steps !== steps || seen.unpublished !== 0 || seen.inbox !== inboxBefore) {
+        await sleep(500);
+        return undefined;
+      }
+      const registered = await table(services.urls.analytics, analyst, `cases_registered/table?period=year&from=2025&to=${kg.localYear(new Date())}`);
+      seen.registered = registered.cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
+      return seen.registered === cases ? true : undefined;
+    };
+    try {
+      await eventually(settled, 60_000, `analytics to take in ${cases} cases and ${steps} steps`);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(seen)}`);
+    }
+  }
+
+  beforeAll(async () => {
+    services = await withEnvironment({ ANALYTICS_MIN_DENOMINATOR: '1', ANALYTICS_EXACT_FOR_NATIONAL: 'true' }, async () =>
+      startServices([caseRegistryService, proceduralStepsService, analyticsService], { databaseUrl: await createTestDatabase('e2e_independent') }),
+    );
+    analyst = await services.tokenFor('analyst');
+
+    batchStartedAt.push(Date.now());
+    await seed(batches[0]);
+    await caughtUp(batches[0]);
+    // A clear second on each side of the instant, whatever precision asOf is kept in.
+    await sleep(1100);
+    between = new Date();
+    await sleep(1100);
+    batchStartedAt.push(Date.now());
+    await seed(batches[1]);
+    await caughtUp([...batches[0], ...batches[1]]);
+
+    defaults = await startServices([analyticsService], { databaseUrl: services.databaseUrl });
+    defaultsAnalyst = await defaults.tokenFor('analyst');
+    // The seeded year and the months that follow, up to the month of the seeding (joins and split-off registrations).
+    months = monthsBetween('2025-01', kg.localMonth(new Date(batchStartedAt[1])), kg);
+    expect(kg.localMonth(new Date())).toBe(months[months.length - 1].code);
+  }, 600_000);
+
+  afterAll(async () => {
+    await defaults?.stop();
+    await services?.stop();
+  });
+
+  type Granularity = 'month' | 'year';
+  const periodsOf = (granularity: Granularity) => (granularity === 'month' ? months : yearsBetween(2025, Number(months[months.length - 1].code.slice(0, 4)), kg));
+  const range = (granularity: Granularity) => {
+    const periods = periodsOf(granularity);
+    return `period=${granularity}&from=${periods[0].code}&to=${periods[periods.length - 1].code}`;
+  };
+
+  /** The truth's figure of a cell keyed [period, category …]. */
+  function truthOf(stage: Stage, measure: FlowMeasure, cases: readonly FlowCase[], by: readonly Breakdown[], key: readonly string[], periods: readonly Period[]): Figure {
+    const period = periods.find((candidate) => candidate.code === key[0]);
+    if (!period) throw new Error(`analytics published period ${key[0]}, which was not asked for`);
+    return flowFigure(measure, flowFigures(inCell(cases, by, key.slice(1)).map((flow) => flow[stage]), period), period);
+  }
+
+  const shown = (cell: PublishedCell) => (cell.value === null ? `withheld (${cell.suppression})` : String(cell.value));
+
+  interface Comparison {
+    by: readonly Breakdown[];
+    policy: 'exact' | 'defaults';
+    granularity?: Granularity;
+    asOf?: Date;
+  }
+
+  /**
+   * Every cell of `<stage>_<measure>` against the truth. Exact figures must equal it; a ratio
+   * over nothing (no incoming, no resolved cases) has no value, and analytics may publish it as
+   * withheld or, as it does in exact tables, as 0 (the docs do not say which). Under the
+   * defaults a ratio over fewer than 20 cases is withheld as small-denominator, and every other
+   * figure equals the truth.
+   */
+  async function disagreements(stage: Stage, measure: FlowMeasure, cases: readonly FlowCase[], { by, policy, granularity = 'month', asOf }: Comparison): Promise<string[]> {
+    const code = `${stage}_${measure}`;
+    const periods = periodsOf(granularity);
+    const query = `${range(granularity)}${by.length ? `&by=${by.join(',')}` : ''}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`;
+    const published = policy === 'exact' ? await table(services.urls.analytics, analyst, `${code}/table?${query}`) : await table(defaults.urls.analytics, defaultsAnalyst, `${code}/table?${query}`);
+    const found: string[] = [];
+    expect(published.disclosure).toMatchObject(policy === 'exact' ? { exact: true } : { exact: false, minDenominator: 20 });
+    expect(published.dimensions.map((dimension) => dimension.code)).toEqual(['period', ...by]);
+    expect(published.dimensions[0].categories.map((category) => category.code)).toEqual(periods.map((period) => period.code));
+    // Every category a case falls in is listed (the totals include them all).
+    for (const [index, breakdown] of by.entries()) {
+      const listed = new Set(published.dimensions[index + 1].categories.map((category) => category.code));
+      for (const flow of cases) if (!listed.has(flow.categories[breakdown])) found.push(`${code} by ${breakdown}: category ${flow.categories[breakdown]} of case ${flow.key} is not listed`);
+    }
+    for (const cell of published.cells) {
+      const truth = truthOf(stage, measure, cases, by, cell.key, periods);
+      const ratio = truth.denominator !== undefined;
+      const withheld = cell.value === null && cell.suppression === 'small-denominator';
+      const agrees =
+        policy === 'defaults' && ratio && (truth.denominator as number) < 20
+          ? withheld
+          : ratio && truth.denominator === 0
+            ? withheld || cell.value === 0
+            : cell.value === truth.value && cell.suppression === undefined;
+      if (!agrees) {
+        const expected = policy === 'defaults' && ratio && (truth.denominator as number) < 20 ? 'withheld (small-denominator)' : String(truth.value);
+        found.push(`${code} [${cell.key.join(', ')}]${asOf ? ` as of ${asOf.toISOString()}` : ''}: analytics ${shown(cell)}, truth ${expected}${ratio ? ` (${truth.numerator} / ${truth.denominator})` : ''}`);
+      }
+    }
+    return found;
+  }
+
+  /** Every case-flow indicator compared; the disagreements of all of them. */
+  async function allDisagreements(cases: readonly FlowCase[], comparison: Comparison): Promise<string[]> {
+    const found: string[] = [];
+    for (const [stage, measure] of indicators) found.push(...(await disagreements(stage, measure, cases, comparison)));
+    return found;
+  }
+
+  const indicators = STAGES.flatMap((stage) => FLOW_MEASURES.map((measure) => [stage, measure] as const));
+  /**
+   * The truth as compared by month below: stages that end before they begin left out, as
+   * analytics does by month (see `endsBeforeItBegins` and the disagreement test further down;
+   * with the seeding months after the seeded year, such a stage never ends in the month it begins).
+   */
+  const allCases = () => withoutBackwardStages(flowCases(caseload, kg, workedAt));
+
+  it('was seeded with joins, splits, annulments and amendments, in two batches', () => {
+    expect(caseload.units.filter((unit) => unit.kind === 'join').length).toBeGreaterThan(0);
+    expect(caseload.units.filter((unit) => unit.kind === 'split').length).toBeGreaterThan(0);
+    const corrections = caseload.cases.flatMap((seedCase) => seedCase.steps.flatMap((step) => (step.correction ? [step.correction.action] : [])));
+    expect(corrections).toContain('annul');
+    expect(corrections).toContain('amend');
+    expect(batches.map((batch) => batch.length > 0)).toEqual([true, true]);
+  });
+
+  it.each(BREAKDOWNS.map((breakdown) => [breakdown]))('publishes exact figures equal to the truth in every cell, by month and %s', async (breakdown) => {
+    expect(await allDisagreements(allCases(), { by: [breakdown], policy: 'exact' })).toEqual([]);
+  });
+
+  it('publishes the figures as they stood between the two batches: only the first batch, as the truth has it', async () => {
+    const before = withoutBackwardStages(flowCases(caseload, kg, workedAt, batches[0]));
+    expect(await allDisagreements(before, { by: ['region'], policy: 'exact', asOf: between })).toEqual([]);
+    expect(await allDisagreements(before, { by: ['iccsSection'], policy: 'defaults', asOf: between })).toEqual([]);
+    // The as-of figures are not the current ones: the second batch is missing from them.
+    const registered = async (asOf?: Date) =>
+      (await table(services.urls.analytics, analyst, `pretrial_incoming/table?${range('year')}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`)).cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
+    expect(await registered(between)).toBeLessThan(await registered());
+  });
+
+  it.each([['region'], ['iccsSection']] as [Breakdown][])(
+    'under the default disclosure policy withholds exactly the ratios over fewer than 20 cases (small-denominator) and publishes every other cell as the truth has it, by month and %s',
+    async (breakdown) => {
+      expect(await allDisagreements(allCases(), { by: [breakdown], policy: 'defaults' })).toEqual([]);
+    },
+  );
+
+  // A real disagreement, reported to the lead: a split-off case is registered when the split is
+  // made, but its journal (dated by the generator from the source case's registration) ends the
+  // pre-trial stage months before that. The docs, read literally, make it incoming when
+  // registered and resolved when indicted or terminated. Analytics counts it so by year when
+  // both fall in the same year, and in neither otherwise (by month: never), so a year's incoming
+  // and resolved cases are not the sums of its months'.
+  it('counts a split-off case whose journal predates its registration as the docs read literally, by month and by year', async () => {
+    const literal = flowCases(caseload, kg, workedAt);
+    expect(literal.filter((flow) => endsBeforeItBegins(flow.pretrial)).length).toBeGreaterThan(0);
+    const found: string[] = [];
+    for (const granularity of ['month', 'year'] as const) {
+      for (const measure of ['incoming', 'resolved', 'pending'] as const) found.push(...(await disagreements('pretrial', measure, literal, { by: ['region'], policy: 'exact', granularity })));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('counts the cases registered by region and month (a running count) as the truth has them', async () => {
+    // A split-off case is registered when the seeding splits it.
+    const registered = caseload.cases.map((seedCase) => {
+      const at = seedCase.registeredAt ?? workedAt(caseload.units.findIndex((unit) => unit.kind === 'split' && unit.splitKey === seedCase.key));
+      return { region: seedCase.region, month: kg.localMonth(new Date(at)) };
+    });
+    const published = await table(services.urls.analytics, analyst, `cases_registered/table?${range('month')}&by=region`);
+    const found = published.cells.flatMap((cell) => {
+      const [month, region] = cell.key;
+      const truth = registered.filter((entry) => entry.month === month && (region === TOTAL || entry.region === region)).length;
+      return cell.value === truth ? [] : [`cases_registered [${cell.key.join(', ')}]: analytics ${shown(cell)}, truth ${truth}`];
+    });
+    expect(found).toEqual([]);
+    expect(published.dimensions[1].categories.map((category) => category.code)).toEqual([...kg.pack.regions.map((region) => region.code), TOTAL]);
+  });
+  /**
+   * suspects_entered is person-based: each suspect entered in a case — added over the API, or
+   * carried into a case by a join or a split — counts once in the month it was entered (when the
+   * seeding worked its unit), under the case's region and the citizenship group of the person.
+   */
+  function suspectEntries(): { month: string; region: string; group: string }[] {
+    const unitOf = new Map(caseload.units.flatMap((_unit, index) => casesOf([index]).map((key) => [key, index] as const)));
+    const persons = new Map(caseload.persons.map((person) => [person.key, person.facts]));
+    return caseload.cases.flatMap((seedCase) =>
+      seedCase.roles
+        .filter((role) => role.role === 'suspect')
+        .map((role) => ({
+          month: kg.localMonth(new Date(workedAt(unitOf.get(seedCase.key) as number))),
+          region: seedCase.region,
+          group: kg.citizenshipGroup(persons.get(role.personKey)?.citizenship ?? null),
+        })),
+    );
+  }
+
+  it('counts the suspects entered by region and citizenship group as the truth has them, and under the defaults withholds them as protect does with the truth', async () => {
+    const entries = suspectEntries();
+    const query = `suspects_entered/table?period=month&from=${kg.localMonth(new Date(batchStartedAt[0]))}&to=${months[months.length - 1].code}&by=region,citizenshipGroup`;
+    const exact = await table(services.urls.analytics, analyst, query);
+    const truthOf = (key: readonly string[]) =>
+      entries.filter((entry) => entry.month === key[0] && [entry.region, entry.group].every((code, index) => key[index + 1] === TOTAL || key[index + 1] === code)).length;
+    for (const entry of entries) expect(exact.dimensions[2].categories.map((category) => category.code)).toContain(entry.group);
+    expect(exact.cells.flatMap((cell) => (cell.value === truthOf(cell.key) ? [] : [`suspects_entered [${cell.key.join(', ')}]: analytics ${shown(cell)}, truth ${truthOf(cell.key)}`]))).toEqual([]);
+
+    const published = await table(defaults.urls.analytics, defaultsAnalyst, query);
+    expect(published.disclosure).toEqual({ minCellSize: 3, minDenominator: 20, exact: false });
+    // Every count of 1 or 2 people is withheld as primary; every published figure is the truth's.
+    const wrong = published.cells.flatMap((cell) => {
+      const truth = truthOf(cell.key);
+      if (truth > 0 && truth < 3) return cell.value === null && cell.suppression === 'primary' ? [] : [`[${cell.key.join(', ')}] = ${truth}: ${shown(cell)}, not withheld as primary`];
+      return cell.value === null || cell.value === truth ? [] : [`[${cell.key.join(', ')}]: published ${cell.value}, truth ${truth}`];
+    });
+    expect(wrong).toEqual([]);
+    expect(published.cells.some((cell) => cell.suppression === 'primary')).toBe(true);
+    // And the withheld cells are those protect chooses for the truth's own table (its choice of secondary cells is tested on its own).
+    const truthTable: ExactTable = { ...exact, cells: cellKeys(exact.dimensions).map((key) => ({ key, value: truthOf(key) })) };
+    expect(published.cells).toEqual(protect(truthTable, published.disclosure).cells);
+  });
+});
