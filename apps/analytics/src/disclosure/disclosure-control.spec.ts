@@ -156,6 +156,10 @@ describe('protect: ratios', () => {
     expect(picture(protect(table, policy))).toEqual(['P', 50, 32]);
   });
 
+  it('withholds a ratio over nothing (a denominator of zero) and whatever value it was given', () => {
+    expect(picture(protect(ratios([{ value: Number.NaN, numerator: 0, denominator: 0 }]), { ...policy, minDenominator: 1 }))).toEqual(['D']);
+  });
+
   it('follows the minimum denominator', () => {
     expect(picture(protect(ratios([{ value: 50, numerator: 9, denominator: 18 }]), { ...policy, minDenominator: 10 }))).toEqual([50]);
   });
