@@ -70,6 +70,16 @@ describe('case flow indicators', () => {
     expect(cellsOf(await table(`pretrial_incoming/table?period=quarter&from=2017-Q1&to=2017-Q1&region=KG-T`))).toEqual({ '2017-Q1': 4 });
   });
 
+  it('never lets a case leave a stage before it entered it: a split-off case’s earlier-dated indictment resolves it at its registration', async () => {
+    const split = aCase('KG-GO', '2007-03-10', { receivedAt: '2007-01-01T02:00:00Z', splitFromCaseId: randomUUID() });
+    await deliver(split.registered, split.step('indictment', '2007-02-01'));
+    const range = 'from=2007-02&to=2007-03&region=KG-GO';
+    expect(cellsOf(await table(`pretrial_incoming/table?${range}`))).toEqual({ '2007-02': 0, '2007-03': 1 });
+    expect(cellsOf(await table(`pretrial_resolved/table?${range}`))).toEqual({ '2007-02': 0, '2007-03': 1 });
+    expect(cellsOf(await table(`pretrial_pending/table?${range}`))).toEqual({ '2007-02': 0, '2007-03': 0 });
+    expect(cellsOf(await table(`pretrial_resolved/table?period=year&from=2007&to=2007&region=KG-GO`))).toEqual({ '2007': 1 });
+  });
+
   it('breaks the flow down by the case’s agency and ICCS section, with unknown as a category and totals', async () => {
     await deliver(
       aCase('KG-Y', '2015-05-10', { agency: 'GUVD-GB', offence: { article: '209-1', iccsCode: '0701', severity: 'minor' } }).registered,

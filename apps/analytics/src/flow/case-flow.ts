@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
  * end — by the breakdowns of the case asked for, as the facts stood at `asOf`.
  *
  * - pre-trial: a case enters when it is registered and leaves at its first indictment,
- *   termination or joinder into another case;
+ *   termination or joinder into another case (at its registration, if that step is dated before);
  * - court: a case enters at its first indictment and leaves at the first verdict, termination
  *   or joinder after it.
  *
@@ -73,9 +73,11 @@ export async function caseFlow(
   // The age band, when asked for, is the last category: it depends on the period's end.
   const groups = [...query.by.map((_breakdown, i) => `b${i}`), ...(query.byAge ? [CASE_AGE_SQL] : [])];
   // A stage's start and end per case: pre-trial from registration, court from the first indictment.
+  // No case leaves a stage before it enters it: an end dated before the registration (a case split
+  // off another keeps the source's dates in its journal) ends the stage at the registration.
   const [start, end] =
     query.stage === 'pretrial'
-      ? ['c.registered_at', `min(s.occurred_at) FILTER (WHERE s.step_type = ANY($5))`]
+      ? ['c.registered_at', `CASE WHEN min(s.occurred_at) FILTER (WHERE s.step_type = ANY($5)) IS NULL THEN NULL ELSE greatest(min(s.occurred_at) FILTER (WHERE s.step_type = ANY($5)), c.registered_at) END`]
       : ['m.indicted_at', `min(s.occurred_at) FILTER (WHERE s.step_type = ANY($5) AND s.occurred_at >= m.indicted_at)`];
   const rows: { period: string; categories: string[]; incoming: string; resolved: string; pending: string }[] = await manager.query(
     `WITH effective AS (
