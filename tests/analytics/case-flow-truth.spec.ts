@@ -68,6 +68,15 @@ describe('the case flow computed from the truth', () => {
     expect(flowCase(corrected, kg, 0).pretrial).toEqual({ enteredAt: Date.parse(at('2017-01-05')), leftAt: Date.parse(at('2017-03-01')) });
   });
 
+  it('ends the pre-trial stage of a split-off case at its registration when its journal ends it earlier', () => {
+    const split = { ...aCase('F', '2017-03-01', [['indictment', '2017-01-15'], ['verdict', '2017-02-01']]), registeredAt: null, splitFrom: 'A' };
+    const flow = flowCase(split, kg, Date.parse(at('2017-03-01')));
+    expect([flow.pretrial, flow.court]).toEqual([
+      { enteredAt: Date.parse(at('2017-03-01')), leftAt: Date.parse(at('2017-03-01')) },
+      { enteredAt: Date.parse(at('2017-01-15')), leftAt: Date.parse(at('2017-02-01')) },
+    ]);
+  });
+
   it('counts months in Bishkek time: 23:30 local on 31 January is January, 00:30 on 1 February is February', () => {
     const [january, february] = monthsBetween('2017-01', '2017-02', kg);
     const late = flowFigures([{ enteredAt: Date.parse('2017-01-31T17:30:00Z') }, { enteredAt: Date.parse('2017-01-31T18:30:00Z') }], january);
