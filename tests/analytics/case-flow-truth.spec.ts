@@ -1,6 +1,6 @@
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import type { SeedCase, SeedStep } from '../../tools/seed/generate';
-import { flowCase, flowFigure, flowFigures, FlowMeasure, monthsBetween, Stage } from './case-flow-truth';
+import { caseAgeAt, flowCase, flowFigure, flowFigures, FlowMeasure, monthsBetween, Stage } from './case-flow-truth';
 
 /**
  * The independent calculation itself, on the worked example of docs/indicators.md ("The case
@@ -75,6 +75,18 @@ describe('the case flow computed from the truth', () => {
       { enteredAt: Date.parse(at('2017-03-01')), leftAt: Date.parse(at('2017-03-01')) },
       { enteredAt: Date.parse(at('2017-01-15')), leftAt: Date.parse(at('2017-02-01')) },
     ]);
+  });
+
+  it('ages a pending case in calendar months to the end of the period: entered exactly three months before it, 3 to 6 months old', () => {
+    const [march] = monthsBetween('2017-03', '2017-03', kg);
+    const local = (dateTime: string) => kg.zonedInstant(dateTime).getTime();
+    expect([
+      caseAgeAt(local('2017-01-01T00:01'), march.end, kg),
+      caseAgeAt(local('2017-01-01T00:00'), march.end, kg),
+      caseAgeAt(local('2016-10-01T00:00'), march.end, kg),
+      caseAgeAt(local('2016-04-01T00:00'), march.end, kg),
+      caseAgeAt(local('2015-04-01T00:00'), march.end, kg),
+    ]).toEqual(['under_3_months', '3_to_6_months', '6_to_12_months', '12_to_24_months', 'over_24_months']);
   });
 
   it('counts months in Bishkek time: 23:30 local on 31 January is January, 00:30 on 1 February is February', () => {

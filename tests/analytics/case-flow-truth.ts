@@ -205,3 +205,25 @@ export function inCell(cases: readonly FlowCase[], breakdowns: readonly Breakdow
   return cases.filter((flow) => breakdowns.every((breakdown, index) => codes[index] === TOTAL || flow.categories[breakdown] === codes[index]));
 }
 
+
+export const CASE_AGES = ['under_3_months', '3_to_6_months', '6_to_12_months', '12_to_24_months', 'over_24_months'] as const;
+export type CaseAge = (typeof CASE_AGES)[number];
+
+/**
+ * The age of a pending case at the end of a period: the calendar months (in the pack's zone)
+ * from its entry to the stage to that end; entered exactly three months before it, 3 to 6.
+ */
+export function caseAgeAt(enteredAt: number, periodEnd: number, jurisdiction: Jurisdiction): CaseAge {
+  const monthsBefore = (months: number) => jurisdiction.addInZone(new Date(periodEnd), { amount: -months, unit: 'months' }).getTime();
+  if (enteredAt > monthsBefore(3)) return 'under_3_months';
+  if (enteredAt > monthsBefore(6)) return '3_to_6_months';
+  if (enteredAt > monthsBefore(12)) return '6_to_12_months';
+  if (enteredAt > monthsBefore(24)) return '12_to_24_months';
+  return 'over_24_months';
+}
+
+/** The pending cases at the end of a period of one age (or of all, TOTAL). */
+export function pendingOfAge(spells: readonly Spell[], period: Period, age: string, jurisdiction: Jurisdiction): number {
+  const pending = spells.filter((spell) => spell.enteredAt !== undefined && flowFigures([spell], period).pending === 1);
+  return age === TOTAL ? pending.length : pending.filter((spell) => caseAgeAt(spell.enteredAt as number, period.end, jurisdiction) === age).length;
+}

@@ -8,7 +8,7 @@ import { proceduralStepsService } from '../../apps/procedural-steps/src/procedur
 import { driveCaseload, SeedSummary } from '../../tools/seed/driver';
 import { Caseload, generateCaseload } from '../../tools/seed/generate';
 import {
-  Breakdown, casesOfUnit, Figure, FLOW_MEASURES, flowCases, FlowCase, flowFigure, flowFigures, FlowMeasure, inCell, monthsBetween, endedBeforeRegistration, Period, Stage, STAGES, TOTAL, yearsBetween,
+  Breakdown, CASE_AGES, casesOfUnit, Figure, FLOW_MEASURES, flowCases, FlowCase, flowFigure, flowFigures, FlowMeasure, inCell, monthsBetween, endedBeforeRegistration, pendingOfAge, Period, Stage, STAGES, TOTAL, yearsBetween,
 } from './case-flow-truth';
 
 /**
@@ -283,6 +283,21 @@ describe('the case flow indicators against an independent calculation from the g
     const found: string[] = [];
     for (const granularity of ['month', 'year'] as const) {
       for (const measure of ['incoming', 'resolved', 'pending'] as const) found.push(...(await disagreements('pretrial', measure, allCases(), { by: ['region'], policy: 'exact', granularity })));
+    }
+    expect(found).toEqual([]);
+  });
+
+  it.each([['month'], ['year']] as ['month' | 'year'][])('publishes the age profile of the pending cases (caseAge) by %s as the truth has it', async (granularity) => {
+    const found: string[] = [];
+    for (const stage of STAGES) {
+      const published = await table(services.urls.analytics, analyst, `${stage}_pending/table?${range(granularity)}&by=caseAge`);
+      expect(published.dimensions[1].categories.map((category) => category.code)).toEqual([...CASE_AGES, TOTAL]);
+      const periods = periodsOf(granularity);
+      const spells = allCases().map((flow) => flow[stage]);
+      for (const cell of published.cells) {
+        const truth = pendingOfAge(spells, periods.find((period) => period.code === cell.key[0]) as Period, cell.key[1], kg);
+        if (cell.value !== truth) found.push(`${stage}_pending [${cell.key.join(', ')}]: analytics ${shown(cell)}, truth ${truth}`);
+      }
     }
     expect(found).toEqual([]);
   });
