@@ -106,19 +106,26 @@ describe('the case flow indicators against an independent calculation from the g
     return summary;
   }
 
-  /** Until every step is in procedural-steps, every event has left the outboxes and analytics has taken them all in. */
+  /**
+   * Until every step is in procedural-steps, every event has left the outboxes and analytics
+   * holds every case, step and correction among its facts (and has stopped taking in events).
+   */
   async function caughtUp(variant: Caseload, indexes: readonly number[]): Promise<void> {
     const steps = stepsOf(variant, indexes);
     const cases = casesOf(indexes).length;
-    let seen = { steps: 0, unpublished: 0, inbox: -1, registered: 0 };
+    const keys = new Set(casesOf(indexes));
+    const corrections = variant.cases.filter((seedCase) => keys.has(seedCase.key)).flatMap((seedCase) => seedCase.steps.filter((step) => step.correction)).length;
+    let seen = { steps: 0, unpublished: 0, inbox: -1, factSteps: 0, revisions: 0, registered: 0 };
     const settled = async () => {
       const { rows } = await services.db.query(`SELECT
           (SELECT count(*) FROM procedural_steps.steps)::int AS steps,
           (SELECT count(*) FROM case_registry.outbox WHERE published_at IS NULL)::int + (SELECT count(*) FROM procedural_steps.outbox WHERE published_at IS NULL)::int AS unpublished,
-          (SELECT count(*) FROM analytics.inbox)::int AS inbox`);
+          (SELECT count(*) FROM analytics.inbox)::int AS inbox,
+          (SELECT count(DISTINCT step_id) FROM analytics.fact_steps)::int AS "factSteps",
+          (SELECT count(*) FROM analytics.fact_steps WHERE revision > 0)::int AS revisions`);
       const inboxBefore = seen.inbox;
       seen = { ...seen, ...rows[0] };
-      if (seen.steps !== steps || seen.unpublished !== 0 || seen.inbox !== inboxBefore) {
+      if (seen.steps !== steps || seen.unpublished !== 0 || seen.factSteps !== steps || seen.revisions !== corrections || seen.inbox !== inboxBefore) {
         await sleep(500);
         return undefined;
       }
