@@ -1,6 +1,6 @@
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import type { SeedCase, SeedStep } from '../../tools/seed/generate';
-import { caseAgeAt, flowCase, flowFigure, flowFigures, FlowMeasure, monthsBetween, Stage } from './case-flow-truth';
+import { caseAgeAt, flowCase, flowFigure, flowFigures, FlowMeasure, monthsBetween, quartersBetween, Stage } from './case-flow-truth';
 
 /**
  * The independent calculation itself, on the worked example of docs/indicators.md ("The case
@@ -87,6 +87,15 @@ describe('the case flow computed from the truth', () => {
       caseAgeAt(local('2016-04-01T00:00'), march.end, kg),
       caseAgeAt(local('2015-04-01T00:00'), march.end, kg),
     ]).toEqual(['under_3_months', '3_to_6_months', '6_to_12_months', '12_to_24_months', 'over_24_months']);
+  });
+
+  it('makes quarters of whole months, the last one to its end', () => {
+    const quarters = quartersBetween('2016-11', '2017-04', kg);
+    expect(quarters.map((quarter) => [quarter.code, quarter.days, quarter.end - quarter.start === quarter.days * 86_400_000])).toEqual([
+      ['2016-Q4', 92, true],
+      ['2017-Q1', 90, true],
+      ['2017-Q2', 91, true],
+    ]);
   });
 
   it('counts months in Bishkek time: 23:30 local on 31 January is January, 00:30 on 1 February is February', () => {

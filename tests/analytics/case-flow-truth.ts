@@ -141,6 +141,20 @@ export function monthsBetween(from: string, to: string, jurisdiction: Jurisdicti
   return months;
 }
 
+/** The quarters (codes YYYY-Qn) of the months from `from` to `to` (YYYY-MM), each whole. */
+export function quartersBetween(from: string, to: string, jurisdiction: Jurisdiction): Period[] {
+  const quarters: Period[] = [];
+  for (const month of monthsBetween(from, to, jurisdiction)) {
+    const year = month.code.slice(0, 4);
+    const quarter = Math.ceil(Number(month.code.slice(5, 7)) / 3);
+    const code = `${year}-Q${quarter}`;
+    if (quarters[quarters.length - 1]?.code === code) continue;
+    const its = monthsBetween(`${year}-${String(quarter * 3 - 2).padStart(2, '0')}`, `${year}-${String(quarter * 3).padStart(2, '0')}`, jurisdiction);
+    quarters.push({ code, start: its[0].start, end: its[2].end, days: its.reduce((days, one) => days + one.days, 0) });
+  }
+  return quarters;
+}
+
 export function yearsBetween(from: number, to: number, jurisdiction: Jurisdiction): Period[] {
   const years: Period[] = [];
   for (let year = from; year <= to; year += 1) {
