@@ -46,6 +46,7 @@ const withCorrections = unitIndexes.filter((index) => casesOfUnit(caseload.units
 const firstBatch = unitIndexes.filter((index) => index < unitIndexes.length / 2 || withCorrections.includes(index));
 const secondBatch = unitIndexes.filter((index) => !firstBatch.includes(index) || withCorrections.includes(index));
 const BREAKDOWNS: Breakdown[] = ['region', 'district', 'agency', 'iccsSection', 'article'];
+const BISHKEK = 'KG-GB';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Sets environment variables while `work` runs (services read their settings as they start). */
@@ -91,6 +92,7 @@ describe('the case flow indicators against an independent calculation from the g
   async function tableFor(policy: Comparison['policy'], path: string): Promise<StatisticalTable> {
     if (policy === 'exact') return table(services.urls.analytics, analyst, path);
     if (policy === 'defaults') return table(defaults.urls.analytics, defaultsAnalyst, path);
+    if (policy === 'regional') return table(services.urls.analytics, await services.tokenFor('analyst', { region: BISHKEK }), path);
     const response = await http<StatisticalTable>('GET', `${services.urls.analytics}/api/v1/open-data/indicators/${path}`);
     if (response.status !== 200) throw new Error(`GET open-data ${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
@@ -192,8 +194,12 @@ describe('the case flow indicators against an independent calculation from the g
 
   interface Comparison {
     by: readonly Breakdown[];
-    /** exact: a national analyst where exact figures are allowed; defaults: one under the default policy; open: the open-data interface, no token, where national analysts see exact figures. */
-    policy: 'exact' | 'defaults' | 'open';
+    /**
+     * exact: a national analyst where exact figures are allowed; defaults: one under the default
+     * policy; open: the open-data interface, no token, and regional: an analyst of Bishkek, both
+     * where national analysts see exact figures (and the minimum denominator is 1).
+     */
+    policy: 'exact' | 'defaults' | 'open' | 'regional';
     granularity?: Granularity;
     asOf?: Date;
   }
@@ -211,7 +217,7 @@ describe('the case flow indicators against an independent calculation from the g
     const query = `${range(granularity)}${by.length ? `&by=${by.join(',')}` : ''}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`;
     const published = await tableFor(policy, `${code}/table?${query}`);
     const found: string[] = [];
-    const minDenominator = { exact: undefined, defaults: 20, open: 1 }[policy];
+    const minDenominator = { exact: undefined, defaults: 20, open: 1, regional: 1 }[policy];
     expect(published.disclosure).toMatchObject(policy === 'exact' ? { exact: true } : { exact: false, minDenominator });
     expect(published.dimensions.map((dimension) => dimension.code)).toEqual(['period', ...by]);
     expect(published.dimensions[0].categories.map((category) => category.code)).toEqual(periods.map((period) => period.code));
@@ -387,5 +393,10 @@ describe('the case flow indicators against an independent calculation from the g
     const found: string[] = [];
     for (const measure of ['clearance_rate', 'disposition_time'] as const) found.push(...(await disagreements('pretrial', measure, allCases(), { by: ['region'], policy: 'open' })));
     expect(found).toEqual([]);
+  });
+
+  it('gives a regional analyst only their region, never exact, even where national analysts see exact figures', async () => {
+    const ownCases = allCases().filter((flow) => flow.categories.region === BISHKEK);
+    expect(await allDisagreements(ownCases, { by: ['iccsSection'], policy: 'regional' })).toEqual([]);
   });
 });
