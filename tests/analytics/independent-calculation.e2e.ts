@@ -206,10 +206,10 @@ describe('the case flow indicators against an independent calculation from the g
 
   /**
    * Every cell of `<stage>_<measure>` against the truth. Exact figures must equal it; a ratio
-   * over nothing (no incoming, no resolved cases) has no value, and analytics may publish it as
-   * withheld or, as it does in exact tables, as 0 (the docs do not say which). Under the
-   * defaults a ratio over fewer than 20 cases is withheld as small-denominator, and every other
-   * figure equals the truth.
+   * over nothing (no incoming, no resolved cases) has no value and is withheld as
+   * small-denominator, exact tables included (docs/indicators.md). Under the defaults a ratio
+   * over fewer than 20 cases is withheld as small-denominator, and every other figure equals the
+   * truth.
    */
   async function disagreements(stage: Stage, measure: FlowMeasure, cases: readonly FlowCase[], { by, policy, granularity = 'month', asOf }: Comparison): Promise<string[]> {
     const code = `${stage}_${measure}`;
@@ -234,7 +234,7 @@ describe('the case flow indicators against an independent calculation from the g
       const agrees = small
         ? withheld
           : ratio && truth.denominator === 0
-            ? withheld || cell.value === 0
+            ? withheld
             : cell.value === truth.value && cell.suppression === undefined;
       if (!agrees) {
         const expected = small ? 'withheld (small-denominator)' : String(truth.value);
@@ -389,7 +389,7 @@ describe('the case flow indicators against an independent calculation from the g
     expect(suspects.disclosure).toEqual({ minCellSize: 3, minDenominator: 1, exact: false });
     expect(suspects.cells.some((cell) => cell.suppression === 'primary')).toBe(true);
     expect(suspects.cells).toEqual(protect(suspectsTable(suspects), suspects.disclosure).cells);
-    // Ratios over nothing are withheld there, not published as 0 as in exact tables.
+    // Ratios over nothing are withheld there too.
     const found: string[] = [];
     for (const measure of ['clearance_rate', 'disposition_time'] as const) found.push(...(await disagreements('pretrial', measure, allCases(), { by: ['region'], policy: 'open' })));
     expect(found).toEqual([]);

@@ -18,6 +18,13 @@ describe('protect: exact figures', () => {
     const table = exactTable([dimension('region', 1, false)], [{ value: 50, numerator: 1, denominator: 2 }], { measure: 'ratio' });
     expect(protect(table, { ...policy, exact: true }).cells).toEqual([{ key: ['c0'], value: 50 }]);
   });
+
+  it('withholds even for an exact policy a ratio over nothing and a statistic of no observation: they have no value', () => {
+    const ratio = exactTable([dimension('region', 2, false)], [{ value: 0, numerator: 1, denominator: 0 }, { value: 50, numerator: 1, denominator: 2 }], { measure: 'ratio' });
+    expect(protect(ratio, { ...policy, exact: true }).cells.map((cell) => cell.value ?? cell.suppression)).toEqual(['small-denominator', 50]);
+    const quantile = exactTable([dimension('region', 2, false)], [{ value: 0, observations: 0 }, { value: 12.5, observations: 1 }], { measure: 'quantile' });
+    expect(protect(quantile, { ...policy, exact: true }).cells.map((cell) => cell.value ?? cell.suppression)).toEqual(['small-denominator', 12.5]);
+  });
 });
 
 describe('protect: primary suppression of counts', () => {

@@ -21,7 +21,7 @@ import { tableLines, type TableLine } from './table-lines';
 export function protect(table: ExactTable, policy: DisclosurePolicy): StatisticalTable {
   const expected = table.dimensions.reduce((product, dimension) => product * dimension.categories.length, 1);
   if (table.cells.length !== expected) throw new RangeError(`A table over these dimensions has ${expected} cells, not ${table.cells.length}`);
-  const reasons = policy.exact ? table.cells.map(() => undefined) : withholdingReasons(table, policy);
+  const reasons = policy.exact ? table.cells.map((cell) => undefinedFigure(cell, table.indicator.measure)) : withholdingReasons(table, policy);
   const cells = table.cells.map((cell, index): PublishedCell => {
     const reason = reasons[index];
     return reason ? { key: [...cell.key], value: null, suppression: reason } : { key: [...cell.key], value: cell.value };
@@ -37,6 +37,13 @@ export function protect(table: ExactTable, policy: DisclosurePolicy): Statistica
 }
 
 type Reasons = (SuppressionReason | undefined)[];
+
+/** Even exact, a ratio over nothing or a statistic of no observation has no value: withheld as small-denominator. */
+function undefinedFigure(cell: ExactCell, measure: StatisticalTable['indicator']['measure']): SuppressionReason | undefined {
+  if (measure === 'ratio' && cell.denominator === 0) return 'small-denominator';
+  if (measure === 'quantile' && cell.observations === 0) return 'small-denominator';
+  return undefined;
+}
 
 function withholdingReasons(table: ExactTable, policy: DisclosurePolicy): Reasons {
   const { measure, personBased } = table.indicator;

@@ -113,7 +113,7 @@ export class TablesService {
     const rows = await caseDurations(this.counts.manager, { span, quantile, periods: this.spansOf(periods, granularity), by, region, asOf });
     const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]).filter((code) => code !== TOTAL), region, language))];
     const byKey = new Map(rows.map((row) => [row.key.join('\u0000'), row]));
-    // A combination with no case has no duration: 0 over 0 cases, withheld under any minimum denominator.
+    // A combination with no case has no duration: withheld (small-denominator), exact or not.
     const cells = cellKeys(dimensions).map((key) => {
       const row = byKey.get(key.join('\u0000'));
       return { key, value: row?.days ?? 0, observations: row?.cases ?? 0 };
@@ -273,7 +273,7 @@ function tableIndicator(indicator: IndicatorDefinition, personBased: boolean): T
 
 /**
  * numerator ÷ denominator × scale(key), cell by cell (one decimal), keeping both counts for
- * disclosure control; a ratio over nothing is 0 and is withheld under any minimum denominator.
+ * disclosure control; a ratio over nothing has no value and is withheld (small-denominator), exact or not.
  */
 function ratioTable(numerators: ExactTable, denominators: ExactTable, scale: (key: readonly string[]) => number): ExactTable {
   return {
