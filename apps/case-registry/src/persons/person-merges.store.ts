@@ -153,13 +153,7 @@ export async function rolesInMergedCases(manager: EntityManager, merge: MergeRec
 }
 
 /** A merge as a record's history shows it. */
-export interface MergeHistoryEntry {
-  id: string;
-  survivingPersonId: string;
-  mergedPersonId: string;
-  reason: string;
-  mergedAt: Date;
-  mergedBy: string;
+export interface MergeHistoryEntry extends MergeFacts {
   unmergedAt: Date | null;
   unmergedBy: string | null;
   unmergeReason: string | null;

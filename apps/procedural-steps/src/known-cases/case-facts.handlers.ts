@@ -21,7 +21,7 @@ import { appendFact, StandingCarrier } from './standing-carrier';
  * announces a case before anything else about it, so an unknown case id here is an event
  * that can never apply.
  */
-async function knownCase(manager: EntityManager, caseId: string, forUpdate = false): Promise<KnownCase> {
+export async function knownCase(manager: EntityManager, caseId: string, forUpdate = false): Promise<KnownCase> {
   const found = await manager.findOne(KnownCase, { where: { caseId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   if (!found) throw new UnprocessableEventError(`case ${caseId} is not known here`);
   return found;

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, PersonRoleHeld, PersonUnmerged, PersonUnmergedV1 } from '@icjims/contracts';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { EventHandler } from '@icjims/messaging';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { journalOf } from '../steps/journal-step.mapper';
 import { JournalWriter } from '../steps/journal-writer';
-import { recordLeaving, recordReturn } from './case-facts.handlers';
-import { KnownCase } from './known-case.entity';
+import { knownCase, recordLeaving, recordReturn } from './case-facts.handlers';
 
 /**
  * A wrong merge undone in case-registry: the restored id no longer stands for the surviving
@@ -27,8 +26,7 @@ export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
 
   async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
     // The case first, as every handler of case facts takes it: steps appended meanwhile queue behind.
-    const known = await manager.findOne(KnownCase, { where: { caseId: data.caseId }, lock: { mode: 'pessimistic_write' } });
-    if (!known) throw new UnprocessableEventError(`case ${data.caseId} is not known here`);
+    const known = await knownCase(manager, data.caseId, true);
     await manager.query(`DELETE FROM person_aliases WHERE merged_person_id = $1 AND surviving_person_id = $2`, [data.restoredPersonId, data.survivingPersonId]);
     const held = [...rows(data.survivingPersonId, data.survivingRoles), ...rows(data.restoredPersonId, data.restoredRoles)];
     // One statement: the rows the event lists are upserted, the others of the two ids deleted (disjoint rows).
