@@ -39,7 +39,7 @@ export const DURATION_INDICATOR_CODES = [
 ] as const;
 
 /** Computed from the facts (people/): persons reaching a position in a case, by their categories. */
-export const PEOPLE_INDICATOR_CODES = ['persons_suspected', 'persons_detained', 'persons_convicted', 'victims_registered'] as const;
+export const PEOPLE_INDICATOR_CODES = ['persons_suspected', 'persons_detained', 'persons_convicted', 'persons_sentenced', 'non_custodial_sentence_share', 'victims_registered'] as const;
 
 /** Computed from the facts (liberty/): deadline breaches announced by procedural-steps. */
 export const BREACH_INDICATOR_CODES = ['deadline_breaches'] as const;
@@ -184,8 +184,10 @@ export function isBreachIndicator(code: string): boolean {
 }
 
 /** Which position a people indicator counts. */
-export function personPositionOf(code: string): 'suspected' | 'detained' | 'convicted' | 'victim' | undefined {
-  return ({ persons_suspected: 'suspected', persons_detained: 'detained', persons_convicted: 'convicted', victims_registered: 'victim' } as const)[code as 'persons_suspected'];
+export function personPositionOf(code: string): 'suspected' | 'detained' | 'convicted' | 'sentenced' | 'victim' | undefined {
+  return ({ persons_suspected: 'suspected', persons_detained: 'detained', persons_convicted: 'convicted', persons_sentenced: 'sentenced', victims_registered: 'victim' } as const)[
+    code as 'persons_suspected'
+  ];
 }
 
 /**
@@ -231,6 +233,27 @@ function peopleIndicators(): IndicatorDefinition[] {
       definition: `Persons convicted by a verdict, by the period of the first conviction in the case (an appeal's verdict does not count them again). ${counting}`,
       formula: 'count of distinct (case, person) whose first effective verdict with outcome conviction falls in the period',
       sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+    {
+      ...common,
+      code: 'persons_sentenced',
+      title: 'Persons sentenced',
+      definition: `Persons sentenced, by the period of their first sentence in the case. ${counting}`,
+      formula: 'count of distinct (case, person) whose first effective sentence step falls in the period',
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+    {
+      ...common,
+      code: 'non_custodial_sentence_share',
+      title: 'Share of non-custodial sentences',
+      definition:
+        `Of the persons sentenced in the period, the share whose sentence is not imprisonment: probation, a fine, community work or a conditional sentence (their first sentence in the case). ${counting} ` +
+        'Withheld when fewer persons were sentenced than the minimum denominator, or when the non-custodial ones are a small count of people.',
+      formula: 'persons_sentenced whose first sentence is not imprisonment ÷ persons_sentenced × 100, per period and category',
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+      source: 'UNODC / UN Standard Minimum Rules for Non-custodial Measures (the Tokyo Rules): the use of alternatives to imprisonment',
+      unit: '%',
+      measure: 'ratio' as const,
     },
     {
       ...common,

@@ -57,6 +57,10 @@ describe('people indicators', () => {
       step(second.data.caseId, nobody, 'detention', '2010-04-02'),
       step(first.data.caseId, a, 'verdict', '2010-05-01', { outcome: 'conviction' }),
       step(first.data.caseId, b, 'verdict', '2010-05-01', { outcome: 'acquittal' }),
+      step(first.data.caseId, a, 'sentence', '2010-05-02', { sentenceType: 'probation', termMonths: 12 }),
+      step(second.data.caseId, a, 'sentence', '2010-05-03', { sentenceType: 'imprisonment', termMonths: 24 }),
+      // A later sentence on appeal does not count the person again, nor change what their first was.
+      step(second.data.caseId, a, 'sentence', '2010-05-20', { sentenceType: 'fine' }),
     );
     const range = 'from=2010-03&to=2010-05&region=KG-O';
     const suspected = cellsOf(await table(`persons_suspected/table?${range}&by=sex`));
@@ -64,6 +68,11 @@ describe('people indicators', () => {
     expect([suspected['2010-04|unknown'], suspected[`2010-04|${TOTAL}`]]).toEqual([1, 1]);
     expect(cellsOf(await table(`persons_convicted/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 1 });
     expect(cellsOf(await table(`persons_detained/table?${range}`))).toEqual({ '2010-03': 1, '2010-04': 1, '2010-05': 0 });
+    expect(cellsOf(await table(`persons_sentenced/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 2 });
+    // One of the two sentenced in May got a non-custodial sentence first: 50 %; months without a sentence have no share.
+    expect(cellsOf(await table(`non_custodial_sentence_share/table?${range}`))).toEqual({ '2010-03': 'small-denominator', '2010-04': 'small-denominator', '2010-05': 50 });
+    // Protected (a regional analyst): two persons are fewer than the minimum denominator.
+    expect(cellsOf(await table(`non_custodial_sentence_share/table?${range}`, regional))['2010-05']).toBe('small-denominator');
     const victims = cellsOf(await table(`victims_registered/table?${range}&by=juvenile`));
     expect([victims['2010-03|yes'], victims['2010-03|no']]).toEqual([1, 0]);
 

@@ -9,7 +9,7 @@ import { PeriodSpan } from '../flow/case-flow';
  * stood at `asOf`). A person whose categories were never announced counts under `unknown`.
  */
 
-export const PERSON_POSITIONS = ['suspected', 'detained', 'convicted', 'victim'] as const;
+export const PERSON_POSITIONS = ['suspected', 'detained', 'convicted', 'sentenced', 'sentenced_non_custodial', 'victim'] as const;
 export type PersonPosition = (typeof PERSON_POSITIONS)[number];
 
 /** Person breakdowns and the SQL of each person's category (`k`: their categories in the case; `c`: the case). */
@@ -28,6 +28,12 @@ const ENTRIES: Readonly<Record<PersonPosition, string>> = {
   suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
   detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'detention'`,
   convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
+  sentenced: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'sentence'`,
+  // The person's first sentence in the case, when it is not imprisonment (probation, a fine, community work, a conditional sentence).
+  sentenced_non_custodial: `SELECT f.case_id, f.person_id, f.at FROM (
+      SELECT DISTINCT ON (s.case_id, s.person_id) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'sentenceType' AS sentence_type
+      FROM effective s WHERE s.step_type = 'sentence' ORDER BY s.case_id, s.person_id, s.occurred_at) f
+    WHERE f.sentence_type <> 'imprisonment'`,
   victim: `SELECT r.case_id, r.person_id, r.known_from AS at FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
 };
 
@@ -44,7 +50,7 @@ export async function personCounts(
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH effective AS (
        SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
-       WHERE s.step_type IN ('suspicion_notified', 'detention', 'verdict') AND s.person_id IS NOT NULL AND NOT s.annulled
+       WHERE s.step_type IN ('suspicion_notified', 'detention', 'verdict', 'sentence') AND s.person_id IS NOT NULL AND NOT s.annulled
          AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))
      ), aliases AS (
        SELECT merged_person_id, surviving_person_id FROM fact_person_aliases

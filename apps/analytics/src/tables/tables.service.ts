@@ -59,7 +59,7 @@ export class TablesService {
       ? await this.flowTable(ask)
       : durationMetricOf(indicator.code)
         ? await this.durationTable(ask)
-        : personPositionOf(indicator.code)
+        : personPositionOf(indicator.code) || indicator.code === 'non_custodial_sentence_share'
           ? await this.peopleTable(ask)
           : isBreachIndicator(indicator.code)
             ? await this.breachTable(ask)
@@ -121,13 +121,17 @@ export class TablesService {
     return { indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language, cells };
   }
 
-  /** Persons reaching a position, by their categories: counts of people. */
+  /** Persons reaching a position, by their categories: counts of people (or, for the non-custodial share, the ratio of two). */
   private async peopleTable(ask: TableAsk): Promise<ExactTable> {
     const { indicator, periods, granularity, region, asOf, language } = ask;
     const by = ask.by as PersonBreakdown[];
-    const rows = await personCounts(this.counts.manager, { position: personPositionOf(indicator.code) as PersonPosition, periods: this.spansOf(periods, granularity), by, region, asOf });
-    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
-    return countTable({ indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language }, rows);
+    const count = (position: PersonPosition) => personCounts(this.counts.manager, { position, periods: this.spansOf(periods, granularity), by, region, asOf });
+    const share = indicator.code === 'non_custodial_sentence_share';
+    const [rows, denominators] = share ? [await count('sentenced_non_custodial'), await count('sentenced')] : [await count(personPositionOf(indicator.code) as PersonPosition), []];
+    const codesAt = (i: number) => [...rows, ...denominators].map((row) => row.key[i + 1]);
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, codesAt(i), region, language))];
+    const spec = { indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language };
+    return share ? ratioTable(countTable(spec, rows), countTable(spec, denominators), () => 100) : countTable(spec, rows);
   }
 
   /** Deadline breaches by rule and region: each concerns a person or a case; counted as people. */
