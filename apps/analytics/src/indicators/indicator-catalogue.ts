@@ -39,7 +39,9 @@ export const DURATION_INDICATOR_CODES = [
 ] as const;
 
 /** Computed from the facts (people/): persons reaching a position in a case, by their categories. */
-export const PEOPLE_INDICATOR_CODES = ['persons_suspected', 'persons_detained', 'persons_convicted', 'persons_sentenced', 'non_custodial_sentence_share', 'victims_registered'] as const;
+export const PEOPLE_INDICATOR_CODES = [
+  'persons_suspected', 'persons_detained', 'persons_convicted', 'conviction_share', 'persons_sentenced', 'non_custodial_sentence_share', 'victims_registered',
+] as const;
 
 /** Computed from the facts (liberty/): deadline breaches announced by procedural-steps. */
 export const BREACH_INDICATOR_CODES = ['deadline_breaches'] as const;
@@ -233,6 +235,18 @@ function peopleIndicators(): IndicatorDefinition[] {
       definition: `Persons convicted by a verdict, by the period of the first conviction in the case (an appeal's verdict does not count them again). ${counting}`,
       formula: 'count of distinct (case, person) whose first effective verdict with outcome conviction falls in the period',
       sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+    },
+    {
+      ...common,
+      code: 'conviction_share',
+      title: 'Conviction share',
+      definition:
+        `Of the persons on whom a court gave its first verdict in the case in the period, the share convicted (acquittals are the rest). ${counting} ` +
+        'Withheld when fewer persons were judged than the minimum denominator, or when the convicted are a small count of people.',
+      formula: 'persons whose first verdict in the case is a conviction ÷ persons given a first verdict in the case × 100, per period and category',
+      sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
+      unit: '%',
+      measure: 'ratio' as const,
     },
     {
       ...common,

@@ -68,6 +68,8 @@ describe('people indicators', () => {
     expect([suspected['2010-04|unknown'], suspected[`2010-04|${TOTAL}`]]).toEqual([1, 1]);
     expect(cellsOf(await table(`persons_convicted/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 1 });
     expect(cellsOf(await table(`persons_detained/table?${range}`))).toEqual({ '2010-03': 1, '2010-04': 1, '2010-05': 0 });
+    // Of the two judged in May, A was convicted and B acquitted.
+    expect(cellsOf(await table(`conviction_share/table?${range}`))['2010-05']).toBe(50);
     expect(cellsOf(await table(`persons_sentenced/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 2 });
     // One of the two sentenced in May got a non-custodial sentence first: 50 %; months without a sentence have no share.
     expect(cellsOf(await table(`non_custodial_sentence_share/table?${range}`))).toEqual({ '2010-03': 'small-denominator', '2010-04': 'small-denominator', '2010-05': 50 });

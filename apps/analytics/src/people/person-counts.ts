@@ -9,7 +9,7 @@ import { PeriodSpan } from '../flow/case-flow';
  * stood at `asOf`). A person whose categories were never announced counts under `unknown`.
  */
 
-export const PERSON_POSITIONS = ['suspected', 'detained', 'convicted', 'sentenced', 'sentenced_non_custodial', 'victim'] as const;
+export const PERSON_POSITIONS = ['suspected', 'detained', 'convicted', 'judged', 'judged_convicted', 'sentenced', 'sentenced_non_custodial', 'victim'] as const;
 export type PersonPosition = (typeof PERSON_POSITIONS)[number];
 
 /** Person breakdowns and the SQL of each person's category (`k`: their categories in the case; `c`: the case). */
@@ -28,6 +28,12 @@ const ENTRIES: Readonly<Record<PersonPosition, string>> = {
   suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
   detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'detention'`,
   convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
+  judged: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict'`,
+  // The person's first verdict in the case, when it is a conviction.
+  judged_convicted: `SELECT f.case_id, f.person_id, f.at FROM (
+      SELECT DISTINCT ON (s.case_id, s.person_id) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS outcome
+      FROM effective s WHERE s.step_type = 'verdict' ORDER BY s.case_id, s.person_id, s.occurred_at) f
+    WHERE f.outcome = 'conviction'`,
   sentenced: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'sentence'`,
   // The person's first sentence in the case, when it is not imprisonment (probation, a fine, community work, a conditional sentence).
   sentenced_non_custodial: `SELECT f.case_id, f.person_id, f.at FROM (

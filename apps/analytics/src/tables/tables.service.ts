@@ -59,7 +59,7 @@ export class TablesService {
       ? await this.flowTable(ask)
       : durationMetricOf(indicator.code)
         ? await this.durationTable(ask)
-        : personPositionOf(indicator.code) || indicator.code === 'non_custodial_sentence_share'
+        : personPositionOf(indicator.code) || PERSON_SHARES[indicator.code]
           ? await this.peopleTable(ask)
           : isBreachIndicator(indicator.code)
             ? await this.breachTable(ask)
@@ -121,13 +121,13 @@ export class TablesService {
     return { indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language, cells };
   }
 
-  /** Persons reaching a position, by their categories: counts of people (or, for the non-custodial share, the ratio of two). */
+  /** Persons reaching a position, by their categories: counts of people (or, for a share, the ratio of two). */
   private async peopleTable(ask: TableAsk): Promise<ExactTable> {
     const { indicator, periods, granularity, region, asOf, language } = ask;
     const by = ask.by as PersonBreakdown[];
     const count = (position: PersonPosition) => personCounts(this.counts.manager, { position, periods: this.spansOf(periods, granularity), by, region, asOf });
-    const share = indicator.code === 'non_custodial_sentence_share';
-    const [rows, denominators] = share ? [await count('sentenced_non_custodial'), await count('sentenced')] : [await count(personPositionOf(indicator.code) as PersonPosition), []];
+    const share = PERSON_SHARES[indicator.code];
+    const [rows, denominators] = share ? [await count(share.of), await count(share.among)] : [await count(personPositionOf(indicator.code) as PersonPosition), []];
     const codesAt = (i: number) => [...rows, ...denominators].map((row) => row.key[i + 1]);
     const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, codesAt(i), region, language))];
     const spec = { indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language };
@@ -259,6 +259,12 @@ const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   juvenile: 'Juvenile',
   disability: 'Disability',
   rule: 'Deadline rule',
+};
+
+/** The people indicators that are a share of persons in one position among those in another. */
+const PERSON_SHARES: Readonly<Record<string, { of: PersonPosition; among: PersonPosition }>> = {
+  conviction_share: { of: 'judged_convicted', among: 'judged' },
+  non_custodial_sentence_share: { of: 'sentenced_non_custodial', among: 'sentenced' },
 };
 
 interface TableAsk {
