@@ -80,6 +80,24 @@ describe('case flow indicators', () => {
     expect(cellsOf(await table(`pretrial_resolved/table?period=year&from=2007&to=2007&region=KG-GO`))).toEqual({ '2007': 1 });
   });
 
+  it('counts cases terminated by legal ground, each case once, the pack’s grounds listed and unknown a category', async () => {
+    const [a, b, c] = [aCase('KG-Y', '2006-04-01'), aCase('KG-Y', '2006-04-02'), aCase('KG-Y', '2006-04-03')];
+    const ended = (one: typeof a, on: string, details: Record<string, string>) =>
+      stepRecorded({ caseId: one.registered.data.caseId, region: 'KG-Y', stepType: 'proceedings_terminated', occurredAt: `${on}T04:00:00Z`, recordedAt: `${on}T05:00:00Z`, details });
+    await deliver(a.registered, b.registered, c.registered);
+    await deliver(ended(a, '2006-04-10', { ground: 'death_of_suspect' }), ended(b, '2006-04-11', {}), ended(a, '2006-05-10', { ground: 'death_of_suspect' }));
+    const published = await table('cases_terminated/table?from=2006-04&to=2006-05&region=KG-Y&by=ground');
+    expect(published.dimensions[1].categories.map((category) => category.code)).toEqual(['death_of_suspect', 'unknown', TOTAL]);
+    expect(cellsOf(published)).toEqual({
+      '2006-04|death_of_suspect': 1,
+      '2006-04|unknown': 1,
+      [`2006-04|${TOTAL}`]: 2,
+      '2006-05|death_of_suspect': 0,
+      '2006-05|unknown': 0,
+      [`2006-05|${TOTAL}`]: 0,
+    });
+  });
+
   it('breaks the flow down by the case’s agency and ICCS section, with unknown as a category and totals', async () => {
     await deliver(
       aCase('KG-Y', '2015-05-10', { agency: 'GUVD-GB', offence: { article: '209-1', iccsCode: '0701', severity: 'minor' } }).registered,

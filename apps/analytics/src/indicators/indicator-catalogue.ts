@@ -6,7 +6,7 @@ import type { Measure } from '../tables/statistical-table';
  */
 
 export const BREAKDOWNS = [
-  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability', 'rule',
+  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability', 'rule', 'ground',
 ] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
@@ -46,7 +46,10 @@ export const PEOPLE_INDICATOR_CODES = [
 /** Computed from the facts (liberty/): deadline breaches announced by procedural-steps. */
 export const BREACH_INDICATOR_CODES = ['deadline_breaches'] as const;
 
-export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES, ...PEOPLE_INDICATOR_CODES, ...BREACH_INDICATOR_CODES] as const;
+/** Computed from the facts (outcomes/): how cases end. */
+export const OUTCOME_INDICATOR_CODES = ['cases_terminated'] as const;
+
+export const INDICATOR_CODES = [...COUNTED_INDICATOR_CODES, ...FLOW_INDICATOR_CODES, ...DURATION_INDICATOR_CODES, ...PEOPLE_INDICATOR_CODES, ...BREACH_INDICATOR_CODES, ...OUTCOME_INDICATOR_CODES] as const;
 export type IndicatorCode = (typeof INDICATOR_CODES)[number];
 
 export interface IndicatorDefinition {
@@ -179,7 +182,28 @@ export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = [
     personBased: true,
     personLevelCategories: false,
   },
+  {
+    code: 'cases_terminated',
+    version: 1,
+    title: 'Cases terminated, by legal ground',
+    definition:
+      'Cases whose proceedings were terminated, each once, in the period of its first effective termination, by the legal ground recorded with it (the jurisdiction pack’s termination grounds; unknown when none was given) and the case’s place, agency and offence. Corrections apply.',
+    formula: 'count of cases whose first effective proceedings_terminated step falls in the period, per ground and category',
+    sourceEvents: ['case-registry case.registered', 'procedural-steps step.recorded', 'procedural-steps step.corrected'],
+    validFrom: '2026-01-01',
+    source: 'CEPEJ and UNODC: the ways criminal proceedings end before trial',
+    public: true,
+    unit: 'cases',
+    measure: 'count',
+    breakdowns: ['region', 'month', 'district', 'agency', 'iccsSection', 'article', 'ground'],
+    personBased: false,
+    personLevelCategories: false,
+  },
 ];
+
+export function isOutcomeIndicator(code: string): boolean {
+  return (OUTCOME_INDICATOR_CODES as readonly string[]).includes(code);
+}
 
 export function isBreachIndicator(code: string): boolean {
   return (BREACH_INDICATOR_CODES as readonly string[]).includes(code);

@@ -11,7 +11,10 @@ import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
 import { caseDurations } from '../flow/case-durations';
 import { CASE_AGES, caseFlow, CaseBreakdown, PeriodSpan } from '../flow/case-flow';
-import { Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isBreachIndicator, isCounted, personPositionOf } from '../indicators/indicator-catalogue';
+import {
+  Breakdown, durationMetricOf, findIndicator, flowMetricOf, IndicatorDefinition, isBreachIndicator, isCounted, isOutcomeIndicator, personPositionOf,
+} from '../indicators/indicator-catalogue';
+import { terminations } from '../outcomes/terminations';
 import { deadlineBreaches } from '../liberty/deadline-breaches';
 import { personCounts, PersonBreakdown, PersonPosition } from '../people/person-counts';
 import { CountRow, countTable } from './count-table';
@@ -63,7 +66,9 @@ export class TablesService {
           ? await this.peopleTable(ask)
           : isBreachIndicator(indicator.code)
             ? await this.breachTable(ask)
-            : await this.countedTable(ask);
+            : isOutcomeIndicator(indicator.code)
+              ? await this.terminationTable(ask)
+              : await this.countedTable(ask);
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
   }
@@ -143,6 +148,15 @@ export class TablesService {
     const keyed = rows.map((row) => ({ value: row.value, key: [row.key[0], ...by.map((breakdown) => row.key[1 + order.indexOf(breakdown as 'region')])] }));
     const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, keyed.map((row) => row.key[i + 1]), region, language))];
     return countTable({ indicator: tableIndicator(indicator, true), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language }, keyed);
+  }
+
+  /** Cases terminated by ground and the case's breakdowns: counts of cases. */
+  private async terminationTable(ask: TableAsk): Promise<ExactTable> {
+    const { indicator, periods, granularity, region, asOf, language } = ask;
+    const by = ask.by as (CaseBreakdown | 'ground')[];
+    const rows = await terminations(this.counts.manager, { periods: this.spansOf(periods, granularity), by, region, asOf });
+    const dimensions = [this.periodDimension(periods), ...by.map((breakdown, i) => this.dimension(breakdown, rows.map((row) => row.key[i + 1]), region, language))];
+    return countTable({ indicator: tableIndicator(indicator, false), dimensions, ...(asOf && { asOf: asOf.toISOString() }), language }, rows);
   }
 
   private spansOf(periods: readonly string[], granularity: Granularity): PeriodSpan[] {
@@ -227,6 +241,8 @@ export class TablesService {
         return new Map(AGE_BANDS.map((band) => [band, band === 'unknown' ? 'Unknown' : band.replace('_plus', ' and over').replace('under_', 'under ').replace('_', '–')]));
       case 'rule':
         return new Map(pack.deadlineRules.map((rule) => [rule.code, label(rule.labels)]));
+      case 'ground':
+        return new Map([...pack.terminationGrounds.map((ground) => [ground.code, label(ground.labels)] as const), ['unknown', 'Unknown'] as const]);
       case 'juvenile':
       case 'disability':
         return new Map([['yes', 'Yes'], ['no', 'No'], ['unknown', 'Unknown']]);
@@ -259,6 +275,7 @@ const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   juvenile: 'Juvenile',
   disability: 'Disability',
   rule: 'Deadline rule',
+  ground: 'Legal ground',
 };
 
 /** The people indicators that are a share of persons in one position among those in another. */
