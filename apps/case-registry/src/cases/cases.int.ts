@@ -146,6 +146,14 @@ describe('case registration over HTTP', () => {
     expect(await lastAccessEvent(db)).toMatchObject({ action: 'register', outcome: 'rejected', status: 400, actor: { sub: 'prosecutor-37' } });
   });
 
+  it('registers a case in a city without districts (Osh) without a district, and requires one where the region has them', async () => {
+    const osh = await services.tokenFor('prosecutor', { region: 'KG-GO', sub: 'prosecutor-osh' });
+    const response = await register(registration({ region: 'KG-GO', district: undefined, agency: 'PR-GO' }), osh);
+    expect([response.status, response.body.region, response.body.district]).toEqual([201, 'KG-GO', null]);
+    const missing = await register(without('district'));
+    expect(missing.body.errors).toEqual([{ field: 'district', reason: 'district is required: region KG-GB has districts (GET /api/v1/reference/regions)' }]);
+  });
+
   it('refuses a region code that is not in the reference data with 400', async () => {
     const unknownRegion = await services.tokenFor('prosecutor', { region: 'XX-99' });
     const response = await register(registration({ region: 'XX-99' }), unknownRegion);

@@ -37,13 +37,13 @@ export class CasesService {
     };
 
     return this.unitOfWork.run(async (manager) => {
-      const problems = [...registrationTimeProblems(times, new Date()), ...(await jurisdictionProblems(manager, command, JURISDICTION_FIELDS))];
+      const problems = [...registrationTimeProblems(times, new Date()), ...(await jurisdictionProblems(manager, command, JURISDICTION_FIELDS, { districtRequired: true }))];
       const offence = await lockedOffence(manager, command.offenceArticle);
       if (!offence) problems.push(unknownOffence('offenceArticle'));
       if (!offence || problems.length) throw invalidInput(problems);
       const registered = await this.registerIn(manager, {
         region: command.region,
-        district: command.district,
+        district: command.district ?? null,
         agency: command.agency,
         source: command.source,
         offence,

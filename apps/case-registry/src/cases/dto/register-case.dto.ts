@@ -24,9 +24,13 @@ export class RegisterCaseDto {
   @IsString() @IsNotEmpty() @MaxLength(16)
   region: string;
 
-  @ApiProperty({ example: 'leninsky', maxLength: 32, description: 'A district of the region, from GET /reference/regions' })
-  @IsString() @IsNotEmpty() @MaxLength(32)
-  district: string;
+  @ApiPropertyOptional({
+    example: 'leninsky',
+    maxLength: 32,
+    description: 'A district of the region, from GET /reference/regions: required when the region has districts, absent for one without (a city such as Osh)',
+  })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(32)
+  district?: string;
 
   @ApiProperty({ example: 'GUVD-GB', maxLength: 32, description: 'The registering agency, from GET /reference/agencies' })
   @IsString() @IsNotEmpty() @MaxLength(32)
