@@ -1,3 +1,4 @@
+import type { Span } from '../flow/case-durations';
 import type { Measure } from '../tables/statistical-table';
 
 /**
@@ -305,9 +306,9 @@ function peopleIndicators(): IndicatorDefinition[] {
 }
 
 /** Which span and statistic a duration indicator is. */
-export function durationMetricOf(code: string): { span: 'registration_to_indictment' | 'indictment_to_verdict' | 'registration_to_final_decision'; quantile: number } | undefined {
+export function durationMetricOf(code: string): { span: Span; quantile: number } | undefined {
   const match = /^duration_(registration_to_indictment|indictment_to_verdict|registration_to_final_decision)_(median|p90)$/.exec(code);
-  return match ? { span: match[1] as 'registration_to_indictment', quantile: match[2] === 'median' ? 0.5 : 0.9 } : undefined;
+  return match ? { span: match[1] as Span, quantile: match[2] === 'median' ? 0.5 : 0.9 } : undefined;
 }
 
 /** Median and 90th percentile of the time cases took between two milestones, suspension excluded. */
@@ -344,9 +345,11 @@ function durationIndicators(): IndicatorDefinition[] {
 }
 
 /** Which stage and figure of the case flow an indicator is. */
-export function flowMetricOf(code: string): { stage: 'pretrial' | 'court'; metric: 'incoming' | 'resolved' | 'pending' | 'clearance_rate' | 'disposition_time' } | undefined {
+type FlowMetric = 'incoming' | 'resolved' | 'pending' | 'clearance_rate' | 'disposition_time';
+
+export function flowMetricOf(code: string): { stage: 'pretrial' | 'court'; metric: FlowMetric } | undefined {
   const match = /^(pretrial|court)_(incoming|resolved|pending|clearance_rate|disposition_time)$/.exec(code);
-  return match ? { stage: match[1] as 'pretrial' | 'court', metric: match[2] as 'incoming' } : undefined;
+  return match ? { stage: match[1] as 'pretrial' | 'court', metric: match[2] as FlowMetric } : undefined;
 }
 
 /**

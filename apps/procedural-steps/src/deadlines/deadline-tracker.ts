@@ -106,7 +106,7 @@ export class DeadlineTracker {
 }
 
 /** The versions of every rule in force (those `deadline_rules` holds), in one round trip. */
-async function ruleHistories(manager: EntityManager): Promise<RuleVersion[][]> {
+export async function ruleHistories(manager: EntityManager): Promise<RuleVersion[][]> {
   const rows: { code: string; version: number; applies_from: Date; rule: RuleVersion['rule'] }[] = await manager.query(
     `SELECT v.code, v.version, v.applies_from, v.rule FROM deadline_rule_versions v JOIN deadline_rules r USING (code) ORDER BY v.code, v.version`,
   );

@@ -3,7 +3,7 @@ import { Logger } from 'pino';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@icjims/contracts';
 import { SERVICE_LOGGER } from '@icjims/platform';
-import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { DeadlineTracker, ruleHistories } from '../deadlines/deadline-tracker';
 import { JournalState, JournalStep, replay, transferSteps } from '../legal-order';
 import { StandingTransfer } from '../step-types/step-catalogue';
 import { journalOf } from '../steps/journal-step.mapper';
@@ -48,7 +48,9 @@ export class StandingCarrier {
     const source = this.replayed(from, sourceJournal);
     if (!source) return;
     const handovers = new Set([source.status === 'joined' ? source.statusStepId : undefined]);
-    const sourceClocks = await this.deadlines.clocksOf(manager, sourceJournal);
+    // The rules in force, read once for the source and every person's receiving journal.
+    const histories = await ruleHistories(manager);
+    const sourceClocks = await this.deadlines.clocksOf(manager, sourceJournal, histories);
     const moving = personIds ?? Object.keys(source.persons).filter((personId) => !source.persons[personId].left);
     for (const personId of moving) {
       const person = source.persons[personId];
@@ -61,7 +63,7 @@ export class StandingCarrier {
       const receiving = this.replayed(into, receivingJournal);
       if (!receiving) return;
       const receivingClockRules = new Set(
-        (await this.deadlines.clocksOf(manager, receivingJournal)).filter((clock) => clock.personId === personId && !clock.stoppedAt).map((clock) => clock.rule.code),
+        (await this.deadlines.clocksOf(manager, receivingJournal, histories)).filter((clock) => clock.personId === personId && !clock.stoppedAt).map((clock) => clock.rule.code),
       );
       const steps = transferSteps({
         personId,
