@@ -3,7 +3,8 @@ import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, PersonAddedToCase, PersonAddedToCaseV1, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
   ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
-import { cloudEvent } from '@icjims/testing';
+import { cloudEvent, RunningServices, startServices } from '@icjims/testing';
+import { analyticsService } from './analytics.service';
 
 /** Test fixtures: events as case-registry, procedural-steps and probation publish them (corrections of steps: stepCorrection). */
 
@@ -77,4 +78,21 @@ export function probationCaseAmended(opened: ProbationCaseOpenedV1, term: Pick<P
 
 export function probationCaseAnnulled(opened: ProbationCaseOpenedV1, data: Partial<ProbationCaseAnnulledV1> = {}): CloudEvent<ProbationCaseAnnulledV1> {
   return cloudEvent(ProbationCaseAnnulled, opened.caseId, { ...correctionOf(opened), ground: 'sentence_annulled', ...data });
+}
+
+/**
+ * Analytics on a database of its own, started with these settings in the environment (read once
+ * at start), which are then put back as they were, so that other suites in the worker see theirs.
+ */
+export async function startAnalytics(settings: Record<string, string> = {}): Promise<RunningServices> {
+  const before = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
+  try {
+    return await startServices([analyticsService]);
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseRegisteredV1, CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { caseRegistered, stepRecorded } from '../analytics.fixtures';
-import { analyticsService } from '../analytics.service';
+import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, stepRecorded, startAnalytics } from '../analytics.fixtures';
 import { MIN_DENOMINATOR_VARIABLE } from '../disclosure/disclosure-policy';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
 
@@ -19,12 +18,7 @@ describe('case flow indicators', () => {
 
   beforeAll(async () => {
     // Ratios over a handful of cases are published here, to check their values.
-    process.env[MIN_DENOMINATOR_VARIABLE] = '1';
-    try {
-      services = await startServices([analyticsService]);
-    } finally {
-      delete process.env[MIN_DENOMINATOR_VARIABLE];
-    }
+    services = await startAnalytics({ [MIN_DENOMINATOR_VARIABLE]: '1' });
     base = `${services.urls.analytics}/api/v1`;
     analyst = await services.tokenFor('analyst');
   });

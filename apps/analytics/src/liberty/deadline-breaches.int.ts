@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { caseRegistered } from '../analytics.fixtures';
-import { analyticsService } from '../analytics.service';
+import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, startAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
 
@@ -13,12 +12,8 @@ describe('deadline breaches', () => {
   let analyst: string;
 
   beforeAll(async () => {
-    process.env[EXACT_FOR_NATIONAL_VARIABLE] = 'true';
-    try {
-      services = await startServices([analyticsService]);
-    } finally {
-      delete process.env[EXACT_FOR_NATIONAL_VARIABLE];
-    }
+    // National analysts see exact figures here, to check them.
+    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
     base = `${services.urls.analytics}/api/v1`;
     analyst = await services.tokenFor('analyst');
   });

@@ -1,8 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { CloudEvent } from '@icjims/contracts';
-import { http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { caseRegistered, personAdded } from '../analytics.fixtures';
-import { analyticsService } from '../analytics.service';
+import { http, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, personAdded, startAnalytics } from '../analytics.fixtures';
 import type { IndicatorDefinition } from '../indicators/indicator-catalogue';
 import { StatisticalTable } from '../tables/statistical-table';
 
@@ -25,16 +24,7 @@ describe('open data', () => {
   let analyst: string;
 
   beforeAll(async () => {
-    const before = Object.fromEntries(Object.keys(SETTINGS).map((name) => [name, process.env[name]]));
-    Object.assign(process.env, SETTINGS);
-    try {
-      services = await startServices([analyticsService]);
-    } finally {
-      for (const [name, value] of Object.entries(before)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    services = await startAnalytics(SETTINGS);
     open = `${services.urls.analytics}/api/v1/open-data/indicators`;
     analyst = await services.tokenFor('analyst');
   });

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, PersonMerged } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { caseRegistered, personAdded, stepRecorded } from '../analytics.fixtures';
-import { analyticsService } from '../analytics.service';
+import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, startAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
 
@@ -14,13 +13,8 @@ describe('people indicators', () => {
   let regional: string;
 
   beforeAll(async () => {
-    // National analysts see exact figures here, to check them; regional ones see them protected.
-    process.env[EXACT_FOR_NATIONAL_VARIABLE] = 'true';
-    try {
-      services = await startServices([analyticsService]);
-    } finally {
-      delete process.env[EXACT_FOR_NATIONAL_VARIABLE];
-    }
+    // National analysts see exact figures here, to check them.
+    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
     base = `${services.urls.analytics}/api/v1`;
     national = await services.tokenFor('analyst');
     regional = await services.tokenFor('analyst', { region: 'KG-O' });
