@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { IndicatorCode } from '../indicators/indicator-catalogue';
+import { CountedIndicatorCode } from './counted.indicators';
 
 export interface CountCell {
-  indicator: IndicatorCode;
+  indicator: CountedIndicatorCode;
   region: string;
   /** YYYY-MM */
   period: string;

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { IndicatorCode } from '../indicators/indicator-catalogue';
+import { CountedIndicatorCode } from './counted.indicators';
 import { CountCell, decrementActivityCount, incrementActivityCount } from './activity-counts';
 
 /*
@@ -20,7 +20,7 @@ export async function countItem(manager: EntityManager, sourceId: string, cell: 
 }
 
 /** Takes back the count of an annulled item. One counted before items were kept is not known, and nothing is taken back. */
-export async function takeBackItem(manager: EntityManager, sourceId: string, indicator: IndicatorCode): Promise<void> {
+export async function takeBackItem(manager: EntityManager, sourceId: string, indicator: CountedIndicatorCode): Promise<void> {
   const [removed]: [CountCell[], number] = await manager.query(
     `DELETE FROM counted_items WHERE source_id = $1 AND indicator = $2 RETURNING indicator, region, period, category`,
     [sourceId, indicator],
@@ -29,7 +29,7 @@ export async function takeBackItem(manager: EntityManager, sourceId: string, ind
 }
 
 /** Moves the count of an amended item to `period`, in the same region and category; nothing when its month did not change. */
-export async function moveItem(manager: EntityManager, sourceId: string, indicator: IndicatorCode, period: string): Promise<void> {
+export async function moveItem(manager: EntityManager, sourceId: string, indicator: CountedIndicatorCode, period: string): Promise<void> {
   const [before]: CountCell[] = await manager.query(
     `SELECT indicator, region, period, category FROM counted_items WHERE source_id = $1 AND indicator = $2 FOR UPDATE`,
     [sourceId, indicator],

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { CASE_BREAKDOWN_SQL, CaseBreakdown, PeriodSpan } from './case-flow';
+import type { PeriodSpan } from '../tables/indicator-family';
+import { CASE_BREAKDOWN_SQL, CaseBreakdown } from './case-flow';
 import { TOTAL } from '../tables/statistical-table';
 
 /**

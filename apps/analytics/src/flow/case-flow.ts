@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
  * Case flow through a stage of proceedings, from the facts: how many cases entered the stage
@@ -42,13 +43,6 @@ const CASE_AGE_SQL = `CASE
   WHEN st.started_at > ((p.ends AT TIME ZONE $8) - interval '24 months') AT TIME ZONE $8 THEN '12_to_24_months'
   ELSE 'over_24_months' END`;
 
-/** A period as the instants it spans: [starts, ends). */
-export interface PeriodSpan {
-  code: string;
-  starts: Date;
-  ends: Date;
-}
-
 export interface FlowRow {
   /** The period's code, then one category per breakdown. */
   key: string[];
@@ -59,7 +53,7 @@ export interface FlowRow {
 }
 
 /** The steps that end each stage; joinder ends both (the case goes on inside another). */
-const ENDS: Readonly<Record<Stage, readonly string[]>> = {
+export const ENDS: Readonly<Record<Stage, readonly string[]>> = {
   pretrial: ['indictment', 'proceedings_terminated', 'case_joined'],
   court: ['verdict', 'proceedings_terminated', 'case_joined'],
 };

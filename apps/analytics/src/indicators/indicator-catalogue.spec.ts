@@ -1,8 +1,9 @@
-import { BREAKDOWNS, categoryBreakdownOf, findIndicator, flowMetricOf, INDICATOR_CATALOGUE, INDICATOR_CODES } from './indicator-catalogue';
+import { flowMetricOf } from '../flow/flow.indicators';
+import { BREAKDOWNS, categoryBreakdownOf, familyOf, findIndicator, INDICATOR_CATALOGUE, INDICATOR_CODES, INDICATOR_FAMILIES } from './indicator-catalogue';
 
 describe('the indicator catalogue', () => {
   it('describes every indicator code once, completely', () => {
-    expect(INDICATOR_CATALOGUE.map((indicator) => indicator.code).sort()).toEqual([...INDICATOR_CODES].sort());
+    expect(new Set(INDICATOR_CODES).size).toBe(INDICATOR_CATALOGUE.length);
     for (const indicator of INDICATOR_CATALOGUE) {
       expect(indicator.title).not.toBe('');
       expect(indicator.definition.length).toBeGreaterThan(20);
@@ -55,7 +56,13 @@ describe('the indicator catalogue', () => {
     expect(categoryBreakdownOf(findIndicator('cases_registered')!)).toBeUndefined();
   });
 
+  it('has one family compute each indicator', () => {
+    for (const indicator of INDICATOR_CATALOGUE) expect(familyOf(indicator.code).definitions).toContain(indicator);
+    expect(INDICATOR_FAMILIES.flatMap((family) => family.definitions)).toEqual(INDICATOR_CATALOGUE);
+  });
+
   it('knows no other codes', () => {
     expect(findIndicator('clearance_rate')).toBeUndefined();
+    expect(() => familyOf('clearance_rate')).toThrow(RangeError);
   });
 });

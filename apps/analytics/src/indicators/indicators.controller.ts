@@ -14,7 +14,7 @@ import { TABLE_CONTENT_TYPES } from '../formats/negotiate';
 import { sendTable, TABLE_PATHS, tableFormatOf } from '../formats/table-response';
 import { TablesService } from '../tables/tables.service';
 
-const CODE_PARAM = { name: 'code', enum: INDICATOR_CODES, description: 'An indicator code from GET /api/v1/indicators' };
+const CODE_PARAM = { name: 'code', enum: [...INDICATOR_CODES], description: 'An indicator code from GET /api/v1/indicators' };
 
 /**
  * Performance indicators for analysts. The CSV form of an indicator is its own path,

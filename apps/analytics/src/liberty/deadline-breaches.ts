@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { PeriodSpan } from '../flow/case-flow';
+import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
  * Deadline breaches from the facts, by the period they happened in (the clock's due time),

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { CASE_BREAKDOWN_SQL, CaseBreakdown, PeriodSpan } from '../flow/case-flow';
+import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
+import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
  * Cases terminated, from the facts: each case once, in the period of its first effective

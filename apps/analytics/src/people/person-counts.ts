@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { PeriodSpan } from '../flow/case-flow';
+import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
  * People in cases, from the facts: how many persons reached a procedural position in each

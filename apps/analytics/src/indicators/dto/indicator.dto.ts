@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Measure } from '../../tables/statistical-table';
-import { BREAKDOWNS, Breakdown, INDICATOR_CODES, IndicatorCode, IndicatorDefinition } from '../indicator-catalogue';
+import { BREAKDOWNS, Breakdown, INDICATOR_CODES, IndicatorDefinition } from '../indicator-catalogue';
 
 export class IndicatorDto implements IndicatorDefinition {
-  @ApiProperty({ enum: INDICATOR_CODES, example: 'cases_registered' }) code: IndicatorCode;
+  @ApiProperty({ enum: [...INDICATOR_CODES], example: 'cases_registered' }) code: string;
   @ApiProperty({ type: 'integer', example: 1, description: 'The version of the definition; a changed definition or formula is a new version' }) version: number;
   @ApiProperty({ example: 'Cases registered' }) title: string;
   @ApiProperty({ description: 'What the indicator measures, in plain words' }) definition: string;
