@@ -36,6 +36,8 @@ export function packCategories(jurisdiction: Jurisdiction, breakdown: Breakdown,
       return new Map(pack.deadlineRules.map((rule) => [rule.code, label(rule.labels)]));
     case 'ground':
       return new Map([...pack.terminationGrounds.map((ground) => [ground.code, label(ground.labels)] as const), ['unknown', 'Unknown'] as const]);
+    case 'measure':
+      return new Map([...pack.preventiveMeasures.map((measure) => [measure.code, label(measure.labels)] as const), ['unknown', 'Unknown'] as const]);
     case 'juvenile':
     case 'disability':
       return new Map([['yes', 'Yes'], ['no', 'No'], ['unknown', 'Unknown']]);
@@ -69,4 +71,5 @@ export const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   disability: 'Disability',
   rule: 'Deadline rule',
   ground: 'Legal ground',
+  measure: 'Preventive measure',
 };

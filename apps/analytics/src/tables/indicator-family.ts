@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { Jurisdiction } from '@icjims/jurisdiction';
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { CountRow, countTable } from './count-table';
 import { Granularity } from './periods';
@@ -42,6 +43,8 @@ export interface TableTools {
   manager: EntityManager;
   /** The jurisdiction's time zone (IANA). */
   timeZone: string;
+  /** The jurisdiction pack: where a family finds the country's rules, measures and offences. */
+  jurisdiction: Jurisdiction;
   /**
    * The table's dimensions: the period, then one per breakdown of `order` (default: those asked
    * for), each with the pack's categories, any other category found in `keys` (a key is a

@@ -47,6 +47,7 @@ export class TablesService {
     const exact = await familyOf(indicator.code).table(ask, {
       manager: this.manager,
       timeZone: this.jurisdiction.timeZone,
+      jurisdiction: this.jurisdiction,
       dimensions: (keys, order = by) => [this.periodDimension(periods), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, language))],
     });
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
