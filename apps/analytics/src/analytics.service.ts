@@ -10,6 +10,7 @@ import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
 import { CountedItems1763900000410 } from './migrations/1763900000410-counted-items';
 import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-type-levels';
 import { Facts1763900000430 } from './migrations/1763900000430-facts';
+import { FlowAggregates1763900000440 } from './migrations/1763900000440-flow-aggregates';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -20,7 +21,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440],
   validateEnvironment: (env) => {
     readDisclosurePolicy(env);
     readOpenDataMaxAge(env);

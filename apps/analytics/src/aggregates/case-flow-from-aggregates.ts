@@ -1,0 +1,55 @@
+import { EntityManager } from 'typeorm';
+import { CASE_AGES, caseFlow, FlowRow } from '../flow/case-flow';
+import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
+
+export type CaseFlowQuery = Parameters<typeof caseFlow>[1];
+
+/** The months before the period's end that bound each age band (CASE_AGES in order; the last is the rest). */
+const AGE_BOUNDS = [3, 6, 12, 24] as const;
+
+/**
+ * The age band of a cube cell's cases pending at the end of period `p`, as caseFlow gives it:
+ * started after the instant `n` months before the end. That instant is the start of a month,
+ * so a cell of an earlier month is older, one of a later month younger, and one of that very
+ * month younger unless its stage started at exactly its first instant. $7: the time zone.
+ */
+const CASE_AGE_SQL = `CASE ${AGE_BOUNDS.map((months, i) => {
+  const bound = `((p.ends AT TIME ZONE $7) - interval '${months} months') AT TIME ZONE $7`;
+  return `WHEN f.started_month > ${bound} OR f.started_month = ${bound} AND NOT f.started_on_boundary THEN '${CASE_AGES[i]}'`;
+}).join(' ')} ELSE '${CASE_AGES[AGE_BOUNDS.length]}' END`;
+
+/**
+ * The case flow as `caseFlow` gives it, read from the aggregates the projection keeps (the
+ * cube of cases by stage, categories, start month and end month; migration 1763900000440)
+ * instead of every fact: a few rows of the smallest grain that holds the breakdowns asked for.
+ * Figures as of an earlier instant are not kept in aggregates: with `asOf`, this is caseFlow.
+ *
+ * The periods must be whole months (or quarters, years) of the jurisdiction's zone, the zone
+ * the cube counts in — as the tables ask for them.
+ */
+export async function caseFlowFromAggregates(manager: EntityManager, query: CaseFlowQuery): Promise<FlowRow[]> {
+  if (query.asOf) return caseFlow(manager, query);
+  const groups = [...query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`), ...(query.byAge ? [CASE_AGE_SQL] : [])];
+  const rows: { period: string; categories: string[]; incoming: string; resolved: string; pending: string }[] = await manager.query(
+    `WITH periods AS (
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
+     )
+     SELECT p.code AS period, ARRAY[${groups.join(', ')}]::text[] AS categories,
+       coalesce(sum(f.cases) FILTER (WHERE f.started_month >= p.starts), 0) AS incoming,
+       coalesce(sum(f.cases) FILTER (WHERE f.ended_month < p.ends), 0) AS resolved,
+       coalesce(sum(f.cases) FILTER (WHERE f.ended_month >= p.ends), 0) AS pending
+     FROM periods p JOIN flow_counts f ON f.stage = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6) AND f.cases <> 0
+       AND f.started_month < p.ends AND f.ended_month >= p.starts
+     GROUP BY p.code ${groups.map((group) => `, ${group}`).join('')}`,
+    [
+      query.periods.map((period) => period.code),
+      query.periods.map((period) => period.starts),
+      query.periods.map((period) => period.ends),
+      query.stage,
+      grainFor(query.by),
+      query.region ?? null,
+      ...(query.byAge ? [query.byAge.timeZone] : []),
+    ],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], incoming: Number(row.incoming), resolved: Number(row.resolved), pending: Number(row.pending) }));
+}
