@@ -8,6 +8,8 @@ import { IndicatorQuery } from './dto/indicator-query.dto';
 import { categoryBreakdownOf, INDICATOR_CODES } from './indicator-catalogue';
 import { indicatorRowsToCsv } from './indicator-csv';
 import { IndicatorsService } from './indicators.service';
+import { RevisionsDto } from '../revisions/dto/revisions.dto';
+import type { Revisions } from '../revisions/revisions';
 import { StatisticalTableDto } from '../tables/dto/statistical-table.dto';
 import { TableQuery } from '../tables/dto/table-query.dto';
 import { TABLE_CONTENT_TYPES } from '../formats/negotiate';
@@ -57,6 +59,21 @@ export class IndicatorsController {
   async csv(@Param('code') code: string, @Query() query: IndicatorQuery, @CurrentPrincipal() principal: Principal): Promise<string> {
     const { indicator, rows } = await this.indicators.values(code, query, principal, 'en');
     return indicatorRowsToCsv(rows, categoryBreakdownOf(indicator) !== undefined);
+  }
+
+  @Get(':code/revisions')
+  @AccessTo({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' })
+  @ApiOperation({
+    summary: 'The revisions of an indicator’s table since a date: the cells whose published figure changed',
+    description:
+      'The table asked for (the same query as GET /indicators/{code}/table) as it stood at `asOf` — only what was recorded by then, corrections made by then applied — compared cell by cell with the same table now, both as published under disclosure control. ' +
+      'Lists each cell whose figure, or whether it is withheld, differs, with the change when both figures are published. `asOf` is required; indicators kept as running counts have no figures as of a date (400).',
+  })
+  @ApiParam(CODE_PARAM)
+  @ApiOkResponse({ type: RevisionsDto })
+  @ApiProblems(400, 404)
+  revisions(@Param('code') code: string, @Query() query: TableQuery, @CurrentPrincipal() principal: Principal, @RequestLanguage() language: string): Promise<Revisions> {
+    return this.tables.revisions(code, query, principal, language);
   }
 
   @Get(':code/:table')

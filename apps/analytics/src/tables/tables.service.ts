@@ -8,6 +8,7 @@ import { JURISDICTION } from '@icjims/platform';
 import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
 import { Breakdown, familyOf, findIndicator, IndicatorDefinition, isCounted } from '../indicators/indicator-catalogue';
+import { Revisions, revisionsOf } from '../revisions/revisions';
 import { BREAKDOWN_LABELS, packCategories } from './breakdown-categories';
 import { PeriodSpan, TableAsk } from './indicator-family';
 import { TableQuery } from './dto/table-query.dto';
@@ -52,6 +53,16 @@ export class TablesService {
     });
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
+  }
+
+  /**
+   * The revision of a table: the figures as they stood at the query's asOf against the same
+   * figures now, both as published. asOf is required.
+   */
+  async revisions(code: string, query: TableQuery, principal: Principal, language: string): Promise<Revisions> {
+    if (query.asOf === undefined) throw new InvalidInputError('The request has 1 invalid field', [{ field: 'asOf', reason: 'a revision compares the figures as of a date with the current ones: asOf is required' }]);
+    const before = await this.table(code, query, principal, language);
+    return revisionsOf(before, await this.table(code, { ...query, asOf: undefined }, principal, language));
   }
 
   private spansOf(periods: readonly string[], granularity: Granularity): PeriodSpan[] {

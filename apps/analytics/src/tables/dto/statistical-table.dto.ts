@@ -1,18 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SUPPRESSION_REASONS, SuppressionReason } from '../statistical-table';
 
-class TableCategoryDto {
+export class TableCategoryDto {
   @ApiProperty({ example: 'KG-GB', description: 'The category’s code; `_T` for the total over the dimension’s other categories' }) code: string;
   @ApiProperty({ example: 'Bishkek', description: 'Its label in the language of Accept-Language (English as the fallback)' }) label: string;
 }
 
-class TableDimensionDto {
+export class TableDimensionDto {
   @ApiProperty({ example: 'region', description: '`period`, then the breakdowns asked for (`by`), in that order' }) code: string;
   @ApiProperty({ example: 'Region' }) label: string;
   @ApiProperty({ type: [TableCategoryDto], description: 'In publication order; a total (`_T`) comes last' }) categories: TableCategoryDto[];
 }
 
-class TableIndicatorDto {
+export class TableIndicatorDto {
   @ApiProperty({ example: 'cases_registered' }) code: string;
   @ApiProperty({ type: 'integer', example: 1 }) version: number;
   @ApiProperty({ example: 'Cases registered' }) title: string;
@@ -31,7 +31,7 @@ class PublishedCellDto {
   suppression?: SuppressionReason;
 }
 
-class DisclosureDto {
+export class DisclosureDto {
   @ApiProperty({ type: 'integer', example: 3 }) minCellSize: number;
   @ApiProperty({ type: 'integer', example: 20 }) minDenominator: number;
   @ApiProperty({ description: 'True when the caller sees exact figures (a national analyst, where the installation allows it)' }) exact: boolean;
