@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
+import { loadJurisdiction } from '@icjims/jurisdiction';
 import { CELL_KEY, cellsSql, stagesSql } from './flow-grains';
 
 export interface RebuildOptions {
-  /** The jurisdiction's time zone, whose months the cube counts in (the projection's). */
-  timeZone: string;
+  /** The jurisdiction's time zone, whose months the cube counts in (the projection's); by default the installation's (ICJIMS_JURISDICTION…). */
+  timeZone?: string;
   /** Compare a fresh rebuild with the aggregates held and leave them as they are. */
   check?: boolean;
 }
@@ -25,8 +26,9 @@ export interface RebuildResult {
  * then applies its change to the rebuilt ones), readers are not. With `check`, the rebuild is
  * compared with the aggregates held, which are left as they are.
  */
-export async function rebuildAggregates(manager: EntityManager, options: RebuildOptions): Promise<RebuildResult> {
+export async function rebuildAggregates(manager: EntityManager, options: RebuildOptions = {}): Promise<RebuildResult> {
   const began = performance.now();
+  const timeZone = options.timeZone ?? loadJurisdiction(process.env).timeZone;
   return manager.transaction(async (tx) => {
     // EXCLUSIVE: no other writer (the projection's next change waits), readers go on.
     await tx.query(`LOCK TABLE flow_case_stages, flow_counts IN EXCLUSIVE MODE`);
@@ -34,7 +36,7 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
     await tx.query(`CREATE TEMPORARY TABLE rebuilt_stages AS WITH ${stagesSql()} SELECT case_id, stage, started_at, ended_at FROM stages`);
     await tx.query(
       `CREATE TEMPORARY TABLE rebuilt_counts AS ${cellsSql('rebuilt_stages st JOIN fact_cases c ON c.case_id = st.case_id', '1', '$1::text')}`,
-      [options.timeZone],
+      [timeZone],
     );
     const [{ facts, stages, cells }]: { facts: number; stages: number; cells: number }[] = await tx.query(
       `SELECT (SELECT count(*) FROM fact_cases) + (SELECT count(*) FROM fact_steps) AS facts,

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseRegisteredV1, CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
+import { cloudEvent, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, startAnalytics, stepRecorded } from '../analytics.fixtures';
+import { caseFlow, CaseBreakdown, FlowRow, STAGES } from '../flow/case-flow';
+import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
+import { caseFlowFromAggregates, CaseFlowQuery } from './case-flow-from-aggregates';
+import { rebuildAggregates } from './rebuild';
+
+/**
+ * The flow aggregates against the reference: random caseloads go through the analytics
+ * service's projection (with corrections, joins, splits, steps before their case and
+ * redelivery), and after each batch the aggregates give exactly what caseFlow computes from
+ * the facts, for every stage, period length, breakdown, region and age profile; a rebuild
+ * from the facts finds nothing to change, and after one the figures are the same.
+ */
+describe('flow aggregates', () => {
+  let services: RunningServices;
+  let dataSource: DataSource;
+  let jurisdiction: Jurisdiction;
+
+  beforeAll(async () => {
+    services = await startAnalytics();
+    dataSource = services.apps[0].get(DataSource);
+    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
+  });
+  afterAll(() => services?.stop());
+
+  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
+    periodsBetween(from, to, granularity).map((code) => ({
+      code,
+      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
+      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
+    }));
+  const sorted = (rows: FlowRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
+
+  /** Every combination asked of both; returns how many rows they agreed on. */
+  async function expectSameAsReference(): Promise<number> {
+    const periodSets = [spans('2018-01', '2021-06', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year')];
+    const breakdowns: CaseBreakdown[][] = [[], ['region'], ['iccsSection'], ['district', 'agency'], ['article', 'region'], ['region', 'district', 'agency', 'iccsSection', 'article']];
+    let rows = 0;
+    for (const stage of STAGES) {
+      for (const periods of periodSets) {
+        for (const by of breakdowns) {
+          for (const region of [undefined, 'KG-GB']) {
+            for (const byAge of [undefined, { timeZone: jurisdiction.timeZone }]) {
+              const query: CaseFlowQuery = { stage, periods, by, region, byAge };
+              const reference = sorted(await caseFlow(dataSource.manager, query));
+              expect({ query: { stage, periods: periods[0].code, by, region, byAge: !!byAge }, rows: sorted(await caseFlowFromAggregates(dataSource.manager, query)) }).toEqual({
+                query: { stage, periods: periods[0].code, by, region, byAge: !!byAge },
+                rows: reference,
+              });
+              rows += reference.length;
+            }
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  it('gives exactly the reference figures after every batch of events, and a rebuild agrees', async () => {
+    for (const seed of [1, 2, 3]) {
+      for (const batch of caseload(seed, jurisdiction)) {
+        await publishEvents(services.bus, ...batch);
+        expect(await expectSameAsReference()).toBeGreaterThan(0);
+        expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 0, cells: 0 });
+      }
+    }
+    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect(rebuilt.facts).toBeGreaterThan(rebuilt.stages);
+    await expectSameAsReference();
+    expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 0, cells: 0 });
+  });
+
+  it('finds an aggregate that disagrees with the facts, and a rebuild puts it right', async () => {
+    await dataSource.query(`UPDATE flow_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM flow_counts WHERE cases > 0 LIMIT 1)`);
+    await dataSource.query(`DELETE FROM flow_case_stages WHERE ctid = (SELECT ctid FROM flow_case_stages LIMIT 1)`);
+    expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 1, cells: 2 });
+    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 0, cells: 0 });
+    await expectSameAsReference();
+  });
+});
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = [
+  { region: 'KG-GB', districts: ['leninsky', 'oktyabrsky', undefined] },
+  { region: 'KG-C', districts: ['alamudun', undefined] },
+  { region: 'KG-GO', districts: [undefined] },
+];
+const OFFENCES = [
+  { article: '209-1', iccsCode: '0701', severity: 'minor' },
+  { article: '130-1', iccsCode: '0101', severity: 'especially_grave' },
+  { article: '205-2', iccsCode: '0502', severity: 'grave' },
+];
+const AGENCIES = ['GUVD-GB', 'GKNB', undefined];
+
+/**
+ * Three batches of events about 40 cases over 2018–2020: registrations (some at the very first
+ * instant of a local month, some split off another case with steps dated before), stage
+ * milestones (some delivered before their case), steps of no stage, then corrections (annulled,
+ * moved to another month, an annulled one brought back) and the same facts announced again.
+ */
+function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
+  const next = random(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+  const dayMs = 86_400_000;
+  const origin = Date.parse('2018-01-01T00:00:00Z');
+  const instant = (days: number) => new Date(origin + Math.floor(days * dayMs)).toISOString();
+  const [early, late, corrections]: CloudEvent<unknown>[][] = [[], [], []];
+  const recorded: StepRecordedV1[] = [];
+  for (let i = 0; i < 40; i++) {
+    const place = pick(REGIONS);
+    // A quarter of the cases registered at the first instant of a local month (the age edge).
+    const registeredAt =
+      next() < 0.25
+        ? jurisdiction.zonedInstant(`${2018 + Math.floor(next() * 3)}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-01T00:00`).toISOString()
+        : instant(next() * 1000);
+    const split = next() < 0.15;
+    const district = pick(place.districts);
+    const agency = pick(AGENCIES);
+    const data: Partial<CaseRegisteredV1> = {
+      region: place.region,
+      ...(district && { district }),
+      ...(agency && { agency }),
+      offence: pick(OFFENCES),
+      registeredAt,
+      receivedAt: registeredAt,
+      ...(split && { splitFromCaseId: randomUUID() }),
+    };
+    const registered = caseRegistered(data, registeredAt);
+    const caseId = registered.data.caseId;
+    const step = (stepType: string, occurredAt: string) => {
+      const event = stepRecorded({ caseId, region: place.region, stepType, occurredAt, recordedAt: occurredAt });
+      recorded.push(event.data);
+      return event;
+    };
+    const start = Date.parse(registeredAt) / dayMs - origin / dayMs;
+    const steps: CloudEvent<StepRecordedV1>[] = [step('investigation_started', instant(start + 1))];
+    const indictedOn = start + (split ? -20 : 5 + next() * 200);
+    const roll = next();
+    if (roll < 0.5) {
+      steps.push(step('indictment', instant(indictedOn)));
+      if (next() < 0.6) steps.push(step(pick(['verdict', 'verdict', 'proceedings_terminated', 'case_joined']), instant(indictedOn + 10 + next() * 300)));
+      // A second indictment later changes nothing but must not confuse the stages.
+      if (next() < 0.2) steps.push(step('indictment', instant(indictedOn + 30)));
+    } else if (roll < 0.7) {
+      steps.push(step(pick(['proceedings_terminated', 'case_joined']), instant(start + next() * 400)));
+    } else if (roll < 0.8) {
+      // A verdict without an indictment: no court stage, and the pre-trial stage goes on.
+      steps.push(step('verdict', instant(start + 50)));
+    }
+    // Some steps reach analytics before their case does.
+    if (next() < 0.2) early.push(...steps, registered);
+    else early.push(registered, ...steps);
+    // Delivered again: the same event (the inbox ignores it), or the same step under another event id.
+    if (next() < 0.2) late.push(registered, stepReannounced(steps.at(-1) as CloudEvent<StepRecordedV1>));
+  }
+  for (const data of recorded.filter((candidate) => candidate.stepType !== 'investigation_started')) {
+    const roll = next();
+    const correct = (action: 'annul' | 'amend', occurredAt?: string) =>
+      cloudEvent(StepCorrected, data.caseId, {
+        caseId: data.caseId, region: data.region, correctionStepId: randomUUID(), correctedStepId: data.stepId, stepType: data.stepType, action,
+        ...(occurredAt && { standsAs: { occurredAt, details: {} } }),
+      });
+    if (roll < 0.15) corrections.push(correct('annul'));
+    else if (roll < 0.3) corrections.push(correct('amend', new Date(Date.parse(data.occurredAt) + (next() - 0.3) * 90 * dayMs).toISOString()));
+    else if (roll < 0.35) corrections.push(correct('annul'), correct('amend', data.occurredAt));
+  }
+  return [early, late, corrections];
+}
+
+/** The same step announced again under a new event id. */
+function stepReannounced(event: CloudEvent<StepRecordedV1>): CloudEvent<StepRecordedV1> {
+  return stepRecorded({ ...event.data });
+}
