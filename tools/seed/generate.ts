@@ -14,8 +14,8 @@ import { Random } from './random';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** Steps of cases registered late in the year run on into the next one, this far at most. */
-const HORIZON_AFTER_YEAR = 90 * DAY;
+/** Steps of cases registered late in the year run on into the next one, this many days at most (by default). */
+const HORIZON_DAYS_AFTER_YEAR = 90;
 /** The term a court sets for custody and house arrest, and each extension. */
 const MEASURE_TERM = 60 * DAY;
 
@@ -43,7 +43,17 @@ export interface GenerateOptions {
   /** The KG pack (or one shaped like it). */
   jurisdiction: Jurisdiction;
   rates?: Partial<Rates>;
+  /**
+   * Court hearings before a verdict, fewest and most (default 1 to 3). The national-scale
+   * histories of `npm run seed -- --direct` use more (NATIONAL_HEARINGS), as busy first-instance
+   * courts adjourn, so that a case averages about ten steps.
+   */
+  hearings?: readonly [number, number];
+  /** How far into the next year the journals run on, in days (default 90); `now` still bounds it. */
+  horizonDays?: number;
 }
+
+export const DEFAULT_HEARINGS = [1, 3] as const;
 
 export const DEFAULTS = { seed: 1, cases: 40_000, year: 2025 } as const;
 
@@ -307,6 +317,7 @@ class Story {
     private readonly suspects: Suspect[],
     private readonly article: string,
     private readonly rates: Rates,
+    private readonly hearings: readonly [number, number],
   ) {
     this.t = start;
   }
@@ -449,7 +460,7 @@ class Story {
     // Every suspect with standing is indicted.
     const accused = this.suspects.filter((suspect) => suspect.standing);
     for (const suspect of accused) if (this.random.chance(0.1)) this.add('plea_agreement', this.days(1, 10), { personKey: suspect.key });
-    for (let hearing = this.random.int(1, 3); hearing > 0; hearing -= 1) this.add('court_hearing', this.days(7, 40), { details: { instance: this.reference.lowestCourt } });
+    for (let hearing = this.random.int(this.hearings[0], this.hearings[1]); hearing > 0; hearing -= 1) this.add('court_hearing', this.days(7, 40), { details: { instance: this.reference.lowestCourt } });
     if (this.random.chance(0.03)) {
       this.add('proceedings_suspended', this.days(5, 20), { details: { ground: 'serious_illness' } });
       this.add('proceedings_resumed', this.days(30, 90));
@@ -527,6 +538,7 @@ export function generateCaseload(options: GenerateOptions): Caseload {
   const requested = options.cases ?? DEFAULTS.cases;
   const year = options.year ?? DEFAULTS.year;
   const rates = { ...DEFAULT_RATES, ...options.rates };
+  const hearings = options.hearings ?? DEFAULT_HEARINGS;
   const { jurisdiction } = options;
   const random = new Random(seed);
   const reference = new Reference(jurisdiction);
@@ -534,7 +546,7 @@ export function generateCaseload(options: GenerateOptions): Caseload {
   const now = options.now.getTime();
   const yearStart = jurisdiction.zonedInstant(`${year}-01-01T00:00`).getTime();
   const yearEnd = jurisdiction.zonedInstant(`${year + 1}-01-01T00:00`).getTime();
-  const asOf = Math.min(now, yearEnd + HORIZON_AFTER_YEAR);
+  const asOf = Math.min(now, yearEnd + (options.horizonDays ?? HORIZON_DAYS_AFTER_YEAR) * DAY);
 
   const cases: SeedCase[] = [];
   const suspectsOf = new Map<string, string[]>();
@@ -629,7 +641,7 @@ export function generateCaseload(options: GenerateOptions): Caseload {
     const system = (stepType: string, occurredAt: string | null, details?: StepDetails): SeedStep => ({ key: `${seedCase.key}/${stepType}`, stepType, occurredAt, ...(details ? { details } : {}), system: true });
     const start = Date.parse(seedCase.registeredAt ?? (cases.find((source) => source.key === seedCase.splitFrom) as SeedCase).registeredAt as string);
     const suspects = (suspectsOf.get(seedCase.key) ?? []).map((key): Suspect => ({ key, standing: false, custody: false, measures: new Map() }));
-    const story = new Story(seedCase.key, start, random, reference, seedCase.joinedInto ? [] : suspects, seedCase.offenceArticle, rates);
+    const story = new Story(seedCase.key, start, random, reference, seedCase.joinedInto ? [] : suspects, seedCase.offenceArticle, rates, hearings);
     if (seedCase.joinedInto) {
       // Joined before anyone in it had standing: only the investigation may have started.
       if (random.chance(0.7)) story.steps.push({ key: `${seedCase.key}/s01`, stepType: 'investigation_started', occurredAt: iso(start + random.int(1, 48) * HOUR) });
