@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, PersonMerged } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
+import { CloudEvent, PersonMerged, PersonRemovedFromCase, StepRecordedV1 } from '@icjims/contracts';
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { cloudEvent, http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
 import { caseRegistered, personAdded, stepRecorded, startAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
@@ -93,5 +94,119 @@ describe('people indicators', () => {
     expect(cellsOf(await table(`persons_suspected/table?${range}`))).toEqual({ '2009-02': 1 });
     // Before the merge was known, they were two records: two persons.
     expect(cellsOf(await table(`persons_suspected/table?${range}&asOf=2009-02-03T12:00:00Z`))).toEqual({ '2009-02': 2 });
+  });
+
+  /** A person-level step on a day, at noon in Kyrgyzstan (06:00Z), recorded five minutes later. */
+  const stepOn = (caseId: string, region: string, personId: string | undefined, stepType: string, on: string, details = {}) =>
+    stepRecorded({ caseId, region, personId, stepType, occurredAt: `${on}T06:00:00Z`, recordedAt: `${on}T06:05:00Z`, details });
+  /** A correction of `step`, known from `time`. */
+  const corrected = (step: StepRecordedV1, time: string, correction: Parameters<typeof stepCorrection>[1]) =>
+    stepCorrection(step, correction).map((event) => ({ ...event, time })) as CloudEvent<unknown>[];
+
+  it('counts the accused at the first effective indictment, plea agreements once per case, and first verdicts by outcome', async () => {
+    const region = 'KG-Y';
+    const registered = caseRegistered({ region }, '2011-01-05T06:00:00Z');
+    const other = caseRegistered({ region }, '2011-01-05T06:00:00Z');
+    const caseId = registered.data.caseId;
+    // A and M are one person (merged on 1 March); B is removed before the indictment; C was never
+    // announced (unknown categories); D becomes a suspect only after it; E left the case before it.
+    const [a, m, b, c, d, e, f] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const step = (personId: string | undefined, stepType: string, on: string, details = {}) => stepOn(caseId, region, personId, stepType, on, details);
+    const suspect = (personId: string, on: string, data = {}) => personAdded({ caseId, region, personId, sex: 'female', ageBand: '18_24', ...data }, `${on}T06:00:00Z`);
+    const wrongIndictment = step(undefined, 'indictment', '2011-01-25');
+    const cPlea = step(c, 'plea_agreement', '2011-02-07');
+    const annulledVerdict = stepOn(other.data.caseId, region, f, 'verdict', '2011-03-15', { outcome: 'conviction' });
+    await deliver(registered, other, suspect(a, '2011-01-06'), suspect(m, '2011-01-06'), suspect(b, '2011-01-06', { sex: 'male', ageBand: '25_34' }), suspect(d, '2011-02-10'));
+    await deliver(
+      cloudEvent(PersonRemovedFromCase, caseId, { caseId, region, personId: b, role: 'suspect', reason: 'removed' }, { time: '2011-01-20T06:00:00Z' }),
+      step(c, 'suspicion_notified', '2011-01-10'),
+      step(e, 'suspicion_notified', '2011-01-12'),
+      step(e, 'person_left', '2011-01-15', { reason: 'removed' }),
+      wrongIndictment,
+      ...corrected(wrongIndictment.data, '2011-01-28T06:00:00Z', { action: 'annul' }),
+      step(undefined, 'indictment', '2011-02-01'),
+      step(undefined, 'indictment', '2011-02-20'),
+      step(m, 'plea_agreement', '2011-02-03'),
+      step(a, 'plea_agreement', '2011-02-05'),
+      step(a, 'plea_agreement', '2011-02-06'),
+      cPlea,
+      ...corrected(cPlea.data, '2011-02-25T06:00:00Z', { action: 'amend', standsAs: { personId: c, occurredAt: '2011-03-02T06:00:00Z', details: {} } }),
+      cloudEvent(PersonMerged, caseId, { caseId, region, mergedPersonId: m, survivingPersonId: a }, { time: '2011-03-01T06:00:00Z' }),
+      step(a, 'verdict', '2011-03-10', { outcome: 'conviction' }),
+      step(c, 'verdict', '2011-03-10', { outcome: 'acquittal' }),
+      // The appeal court's verdict replaces the first one, but does not count A again nor change the outcome counted.
+      step(a, 'verdict', '2011-04-10', { outcome: 'acquittal' }),
+      annulledVerdict,
+      ...corrected(annulledVerdict.data, '2011-03-20T06:00:00Z', { action: 'annul' }),
+    );
+    const range = `from=2011-01&to=2011-04&region=${region}`;
+
+    // Accused at the indictment of 1 February: A (and M, the same person) and C — by sex, C unknown.
+    const accused = cellsOf(await table(`persons_accused/table?${range}&by=sex`));
+    expect([accused['2011-01|_T'], accused['2011-02|female'], accused['2011-02|male'], accused['2011-02|unknown'], accused['2011-02|_T'], accused['2011-03|_T']]).toEqual([0, 1, 0, 1, 2, 0]);
+    // As it stood before the wrong indictment was annulled: accused in January, A and M still two records.
+    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-01-26T00:00:00Z`))).toEqual({ '2011-01': 3, '2011-02': 0, '2011-03': 0, '2011-04': 0 });
+    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-02-15T00:00:00Z`))['2011-02']).toBe(3);
+
+    // Plea agreements: A once (M's agreement of 3 February is hers since the merge), C's moved to March by the amendment.
+    expect(cellsOf(await table(`persons_plea_agreement/table?${range}`))).toEqual({ '2011-01': 0, '2011-02': 1, '2011-03': 1, '2011-04': 0 });
+    expect(cellsOf(await table(`persons_plea_agreement/table?${range}&asOf=2011-02-24T00:00:00Z`))['2011-02']).toBe(3);
+
+    // First verdicts by outcome: A convicted (her appeal's acquittal does not count), C acquitted, F's annulled verdict not at all.
+    const verdicts = cellsOf(await table(`verdicts_by_outcome/table?${range}&by=outcome,sex`));
+    expect([verdicts['2011-03|conviction|female'], verdicts['2011-03|acquittal|unknown'], verdicts['2011-03|unknown|_T'], verdicts['2011-03|_T|_T'], verdicts['2011-04|_T|_T']]).toEqual([1, 1, 0, 2, 0]);
+    expect(cellsOf(await table(`verdicts_by_outcome/table?${range}&by=outcome&asOf=2011-03-16T00:00:00Z`))['2011-03|conviction']).toBe(2);
+    // Counts of people: a regional analyst sees the ones withheld.
+    const protectedVerdicts = cellsOf(await table(`verdicts_by_outcome/table?${range}&by=outcome`, await services.tokenFor('analyst', { region })));
+    expect([protectedVerdicts['2011-03|conviction'], protectedVerdicts['2011-03|acquittal'], protectedVerdicts['2011-03|unknown']]).toEqual(['primary', 'primary', 0]);
+    // Only this indicator is broken down by outcome.
+    const refused = await http<{ errors: { field: string; reason: string }[] }>('GET', `${base}/indicators/persons_convicted/table?${range}&by=outcome`, { token: national });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0]).toMatchObject({ field: 'by' });
+  });
+
+  it('counts victims of sexual and gender-based violence by the pack’s offences, and juveniles in conflict with the law', async () => {
+    const region = 'KG-N';
+    // The offences come from the pack: one it marks as sexual or gender-based violence, one it does not.
+    const offences = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' }).pack.offences;
+    const [sgbv, otherOffence] = [offences.find((offence) => offence.sexualOrGenderBasedViolence)!, offences.find((offence) => !offence.sexualOrGenderBasedViolence)!];
+    const offence = ({ article, iccsCode, severity }: typeof sgbv) => ({ article, iccsCode, severity });
+    const [violence, theft] = [caseRegistered({ region, offence: offence(sgbv) }, '2012-01-02T06:00:00Z'), caseRegistered({ region, offence: offence(otherOffence) }, '2012-01-02T06:00:00Z')];
+    const victim = (caseId: string, on: string, data = {}) => personAdded({ caseId, region, role: 'victim', ...data }, `${on}T06:00:00Z`);
+    const caseId = violence.data.caseId;
+    const [j1, j2, adult] = [randomUUID(), randomUUID(), randomUUID()];
+    const annulledDetention = stepOn(theft.data.caseId, region, j2, 'detention', '2012-01-08');
+    await deliver(
+      violence,
+      theft,
+      victim(caseId, '2012-01-10', { sex: 'female', ageBand: 'under_14', juvenile: true }),
+      victim(caseId, '2012-01-11', { sex: 'male', ageBand: 'unknown' }),
+      victim(theft.data.caseId, '2012-01-12', { sex: 'female' }),
+      victim(caseId, '2012-02-20', { sex: 'female', ageBand: '25_34' }),
+      personAdded({ caseId, region, personId: j1, sex: 'male', ageBand: '14_17', juvenile: true }, '2012-01-04T06:00:00Z'),
+      personAdded({ caseId: theft.data.caseId, region, personId: j2, sex: 'female', ageBand: '14_17', juvenile: true }, '2012-01-04T06:00:00Z'),
+      personAdded({ caseId, region, personId: adult, sex: 'male', ageBand: '35_44', juvenile: false }, '2012-01-04T06:00:00Z'),
+    );
+    await deliver(
+      stepOn(caseId, region, j1, 'suspicion_notified', '2012-01-05'),
+      stepOn(caseId, region, j1, 'detention', '2012-01-06'),
+      stepOn(caseId, region, adult, 'detention', '2012-01-06'),
+      annulledDetention,
+      ...corrected(annulledDetention.data, '2012-01-09T06:00:00Z', { action: 'annul' }),
+    );
+    const range = `from=2012-01&to=2012-02&region=${region}`;
+
+    // Victims in the case of the pack's violent offence only: by sex and by age band, unknown a category.
+    const bySex = cellsOf(await table(`sgbv_victims/table?${range}&by=sex`));
+    expect([bySex['2012-01|female'], bySex['2012-01|male'], bySex['2012-01|unknown'], bySex['2012-01|_T'], bySex['2012-02|_T']]).toEqual([1, 1, 0, 2, 1]);
+    const byAge = cellsOf(await table(`sgbv_victims/table?${range}&by=ageBand`));
+    expect([byAge['2012-01|under_14'], byAge['2012-01|unknown'], byAge['2012-02|25_34']]).toEqual([1, 1, 1]);
+    // As of before the February victim was entered.
+    expect(cellsOf(await table(`sgbv_victims/table?${range}&asOf=2012-02-01T00:00:00Z`))).toEqual({ '2012-01': 2, '2012-02': 0 });
+
+    // Juveniles suspected: J1 once (suspicion, then detention); J2's detention was annulled; the adult is not one.
+    expect(cellsOf(await table(`juveniles_suspected/table?${range}&by=sex`))).toMatchObject({ '2012-01|male': 1, '2012-01|female': 0, '2012-01|_T': 1, '2012-02|_T': 0 });
+    expect(cellsOf(await table(`juveniles_suspected/table?${range}&asOf=2012-01-08T12:00:00Z`))['2012-01']).toBe(2);
+    expect(cellsOf(await table(`juveniles_suspected/table?${range}`, await services.tokenFor('analyst', { region })))['2012-01']).toBe('primary');
   });
 });

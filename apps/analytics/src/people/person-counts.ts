@@ -9,10 +9,15 @@ import type { PeriodSpan } from '../tables/indicator-family';
  * stood at `asOf`). A person whose categories were never announced counts under `unknown`.
  */
 
-export const PERSON_POSITIONS = ['suspected', 'detained', 'convicted', 'judged', 'judged_convicted', 'sentenced', 'sentenced_non_custodial', 'victim'] as const;
+export const PERSON_POSITIONS = [
+  'suspected', 'detained', 'accused', 'plea_agreement', 'convicted', 'judged', 'judged_convicted', 'sentenced', 'sentenced_non_custodial', 'victim',
+] as const;
 export type PersonPosition = (typeof PERSON_POSITIONS)[number];
 
-/** Person breakdowns and the SQL of each person's category (`k`: their categories in the case; `c`: the case). */
+/**
+ * Person breakdowns and the SQL of each person's category (`k`: their categories in the case;
+ * `c`: the case; `e`: their entry into the position, whose `detail` is the outcome of a first verdict).
+ */
 export const PERSON_BREAKDOWN_SQL = {
   region: 'c.region',
   sex: `coalesce(k.sex, 'unknown')`,
@@ -20,28 +25,69 @@ export const PERSON_BREAKDOWN_SQL = {
   juvenile: `CASE WHEN k.juvenile THEN 'yes' WHEN NOT k.juvenile THEN 'no' ELSE 'unknown' END`,
   citizenshipGroup: `coalesce(k.citizenship_group, 'unknown')`,
   disability: `CASE WHEN k.disability THEN 'yes' WHEN NOT k.disability THEN 'no' ELSE 'unknown' END`,
+  outcome: `coalesce(e.detail, 'unknown')`,
 } as const;
 export type PersonBreakdown = keyof typeof PERSON_BREAKDOWN_SQL;
 
-/** When each person reached the position in each case (before aliases): the steps, or the victim's role. */
+/** The revision of a step (`s`, a fact_steps row) in force at $1 (none: now), annulled or not. */
+export const STEP_REVISION_AS_OF = `($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))`;
+
+/** Which person record each merged one stood for at $1 (none: now): merged_person_id → surviving_person_id. */
+export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
+  WHERE $1::timestamptz IS NULL AND known_until IS NULL OR known_from <= $1 AND (known_until IS NULL OR known_until > $1)`;
+
+/** The steps that make a person a suspect in a case. */
+export const SUSPECT_STEPS = ['suspicion_notified', 'detention'] as const;
+
+/** The step types the positions are read from (`effective`). */
+const STEP_TYPES = [...SUSPECT_STEPS, 'indictment', 'plea_agreement', 'verdict', 'sentence', 'person_left', 'person_returned'];
+
+/**
+ * When each person reached the position in each case (before aliases): the steps, or the
+ * victim's role; `detail` the outcome of a verdict. `effective` holds the effective steps.
+ */
 const ENTRIES: Readonly<Record<PersonPosition, string>> = {
-  suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
-  detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'detention'`,
-  convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
-  judged: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'verdict'`,
+  suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
+  detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'detention'`,
+  // Who was a suspect in the case at its first indictment (which makes every suspect an accused):
+  // a suspect's (or accused's) role in force then, or a suspicion or detention before it that the
+  // person had not left the case since (a person_left not followed by a person_returned).
+  accused: `SELECT i.case_id, p.person_id, i.at, NULL::text AS detail
+    FROM (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY case_id) i
+    JOIN LATERAL (
+      SELECT r.person_id FROM fact_case_persons r
+      WHERE r.case_id = i.case_id AND r.role IN ('suspect', 'accused') AND r.known_from <= i.at AND ($1::timestamptz IS NULL OR r.known_from <= $1)
+        AND (r.ended_at IS NULL OR r.ended_at > i.at OR r.ended_at > $1)
+      UNION
+      SELECT s.person_id FROM effective s
+      WHERE s.case_id = i.case_id AND s.step_type IN ('suspicion_notified', 'detention') AND s.occurred_at <= i.at
+        AND NOT EXISTS (
+          SELECT 1 FROM effective l WHERE l.case_id = s.case_id AND l.person_id = s.person_id AND l.step_type = 'person_left' AND l.occurred_at >= s.occurred_at AND l.occurred_at <= i.at
+            AND NOT EXISTS (SELECT 1 FROM effective b WHERE b.case_id = l.case_id AND b.person_id = l.person_id AND b.step_type = 'person_returned' AND b.occurred_at > l.occurred_at AND b.occurred_at <= i.at))
+    ) p ON true`,
+  plea_agreement: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'plea_agreement'`,
+  convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
+  // Every verdict, with its outcome: the first one in the case counts (an appeal's does not count the person again).
+  judged: `SELECT s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS detail FROM effective s WHERE s.step_type = 'verdict'`,
   // The person's first verdict in the case, when it is a conviction.
-  judged_convicted: `SELECT f.case_id, f.person_id, f.at FROM (
+  judged_convicted: `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
       SELECT DISTINCT ON (s.case_id, s.person_id) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS outcome
       FROM effective s WHERE s.step_type = 'verdict' ORDER BY s.case_id, s.person_id, s.occurred_at) f
     WHERE f.outcome = 'conviction'`,
-  sentenced: `SELECT s.case_id, s.person_id, s.occurred_at AS at FROM effective s WHERE s.step_type = 'sentence'`,
+  sentenced: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'sentence'`,
   // The person's first sentence in the case, when it is not imprisonment (probation, a fine, community work, a conditional sentence).
-  sentenced_non_custodial: `SELECT f.case_id, f.person_id, f.at FROM (
+  sentenced_non_custodial: `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
       SELECT DISTINCT ON (s.case_id, s.person_id) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'sentenceType' AS sentence_type
       FROM effective s WHERE s.step_type = 'sentence' ORDER BY s.case_id, s.person_id, s.occurred_at) f
     WHERE f.sentence_type <> 'imprisonment'`,
-  victim: `SELECT r.case_id, r.person_id, r.known_from AS at FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
+  victim: `SELECT r.case_id, r.person_id, r.known_from AS at, NULL::text AS detail FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
 };
+
+/** Only some of the persons: those in cases of these offence articles, or those juvenile (or not). */
+export interface PersonFilter {
+  articles?: readonly string[];
+  juvenile?: boolean;
+}
 
 export interface PersonCountRow {
   key: string[];
@@ -50,20 +96,17 @@ export interface PersonCountRow {
 
 export async function personCounts(
   manager: EntityManager,
-  query: { position: PersonPosition; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
+  query: { position: PersonPosition; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date; only?: PersonFilter },
 ): Promise<PersonCountRow[]> {
   const categories = query.by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]);
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH effective AS (
        SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
-       WHERE s.step_type IN ('suspicion_notified', 'detention', 'verdict', 'sentence') AND s.person_id IS NOT NULL AND NOT s.annulled
-         AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))
-     ), aliases AS (
-       SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
-       WHERE $1::timestamptz IS NULL AND known_until IS NULL OR known_from <= $1 AND (known_until IS NULL OR known_until > $1)
+       WHERE s.step_type = ANY($8) AND NOT s.annulled AND ${STEP_REVISION_AS_OF}
+     ), aliases AS (${ALIASES_AS_OF}
      ), entries AS (
        SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, min(e.at) AS at,
-         (array_agg(e.person_id ORDER BY e.at))[1] AS recorded_as
+         (array_agg(e.person_id ORDER BY e.at))[1] AS recorded_as, (array_agg(e.detail ORDER BY e.at))[1] AS detail
        FROM (${ENTRIES[query.position]}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
        GROUP BY 1, 2
      ), periods AS (
@@ -77,9 +120,18 @@ export async function personCounts(
        SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
        ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
      ) k ON true
-     WHERE ($5::text IS NULL OR c.region = $5)
+     WHERE ($5::text IS NULL OR c.region = $5) AND ($6::text[] IS NULL OR c.offence_article = ANY($6)) AND ($7::boolean IS NULL OR k.juvenile = $7)
      GROUP BY 1, 2`,
-    [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null],
+    [
+      query.asOf ?? null,
+      query.periods.map((period) => period.code),
+      query.periods.map((period) => period.starts),
+      query.periods.map((period) => period.ends),
+      query.region ?? null,
+      query.only?.articles ?? null,
+      query.only?.juvenile ?? null,
+      STEP_TYPES,
+    ],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }

@@ -1,4 +1,4 @@
-import { AGE_BANDS, SEXES } from '@icjims/contracts';
+import { AGE_BANDS, SEXES, VERDICT_OUTCOMES } from '@icjims/contracts';
 import type { Jurisdiction, Labels } from '@icjims/jurisdiction';
 import { CASE_AGES } from '../flow/case-flow';
 import type { Breakdown } from '../indicators/indicator-definition';
@@ -38,6 +38,8 @@ export function packCategories(jurisdiction: Jurisdiction, breakdown: Breakdown,
       return new Map([...pack.terminationGrounds.map((ground) => [ground.code, label(ground.labels)] as const), ['unknown', 'Unknown'] as const]);
     case 'measure':
       return new Map([...pack.preventiveMeasures.map((measure) => [measure.code, label(measure.labels)] as const), ['unknown', 'Unknown'] as const]);
+    case 'outcome':
+      return new Map([...VERDICT_OUTCOMES.map((outcome) => [outcome, outcome === 'conviction' ? 'Conviction' : 'Acquittal'] as const), ['unknown', 'Unknown'] as const]);
     case 'juvenile':
     case 'disability':
       return new Map([['yes', 'Yes'], ['no', 'No'], ['unknown', 'Unknown']]);
@@ -72,4 +74,5 @@ export const BREAKDOWN_LABELS: Readonly<Record<Breakdown, string>> = {
   rule: 'Deadline rule',
   ground: 'Legal ground',
   measure: 'Preventive measure',
+  outcome: 'Verdict outcome',
 };

@@ -1,4 +1,4 @@
-import { Role } from '@icjims/contracts';
+import { Role, VERDICT_OUTCOMES } from '@icjims/contracts';
 
 export const STEP_FIELD_TYPES = ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] as const;
 
@@ -40,8 +40,8 @@ export interface StepTypeSpec {
 export const SENTENCE_TYPES = ['imprisonment', 'probation', 'fine', 'community_work', 'conditional'] as const;
 export type SentenceType = (typeof SENTENCE_TYPES)[number];
 
-export const VERDICT_OUTCOMES = ['conviction', 'acquittal'] as const;
-export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
+// A contract (libs/contracts): analytics breaks verdicts down by these outcomes.
+export { VERDICT_OUTCOMES, type VerdictOutcome } from '@icjims/contracts';
 
 /**
  * The journal's own codes for the fields whose values come from the pack: used only where a

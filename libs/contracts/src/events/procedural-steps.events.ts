@@ -19,6 +19,10 @@ export const CASE_STATUSES = [
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
+/** The outcomes of a verdict step (its `outcome` field in the step catalogue), by which analytics counts verdicts. */
+export const VERDICT_OUTCOMES = ['conviction', 'acquittal'] as const;
+export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
+
 /** A procedural step was appended to a case's journal. Steps are immutable. */
 export class StepRecordedV1 {
   @IsUUID() stepId: string;
