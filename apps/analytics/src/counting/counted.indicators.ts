@@ -99,6 +99,8 @@ export const COUNTED_INDICATORS: IndicatorFamily = {
 
   async table(ask: TableAsk, { manager, dimensions }: TableTools) {
     const { indicator, periods, granularity, by, region } = ask;
+    // The tables service refuses a range of days for these (400 naming period).
+    if (granularity === 'range') throw new RangeError('running counts are kept by month: they have no figures for a range of days');
     const rows: CountedRow[] = await manager.query(
       `SELECT region, period, category, sum(value)::int AS value FROM activity_counts
         WHERE indicator = $1 AND period >= $2 AND period <= $3 AND ($4::text IS NULL OR region = $4)

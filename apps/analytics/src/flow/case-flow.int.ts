@@ -64,6 +64,32 @@ describe('case flow indicators', () => {
     expect(cellsOf(await table(`pretrial_incoming/table?period=quarter&from=2017-Q1&to=2017-Q1&region=KG-T`))).toEqual({ '2017-Q1': 4 });
   });
 
+  it('gives the flow over any range of days, both ends included, in the jurisdiction’s calendar', async () => {
+    const a = aCase('KG-Y', '2017-01-10');
+    const b = aCase('KG-Y', '2017-01-20');
+    const c = aCase('KG-Y', '2017-02-01');
+    const d = aCase('KG-Y', '2017-02-10');
+    await deliver(a.registered, b.registered, c.registered, d.registered);
+    await deliver(a.step('indictment', '2017-02-15'), d.step('case_joined', '2017-02-20'));
+
+    const figures = async (range: string) =>
+      Promise.all(['incoming', 'resolved', 'pending', 'disposition_time'].map(async (figure) => cellsOf(await table(`pretrial_${figure}/table?period=range&${range}&region=KG-Y`))));
+    // D registered at 09:00 (Bishkek) on the range's last day: in.
+    expect(await figures('from=2017-01-15&to=2017-02-10')).toEqual([
+      { '2017-01-15/2017-02-10': 3 },
+      { '2017-01-15/2017-02-10': 0 },
+      { '2017-01-15/2017-02-10': 4 },
+      { '2017-01-15/2017-02-10': 'small-denominator' },
+    ]);
+    // Two resolved in ten days, two pending at the end: 2 ÷ 2 × 10 days.
+    expect(await figures('from=2017-02-11&to=2017-02-20')).toEqual([
+      { '2017-02-11/2017-02-20': 0 },
+      { '2017-02-11/2017-02-20': 2 },
+      { '2017-02-11/2017-02-20': 2 },
+      { '2017-02-11/2017-02-20': 10 },
+    ]);
+  });
+
   it('never lets a case leave a stage before it entered it: a split-off case’s earlier-dated indictment resolves it at its registration', async () => {
     const split = aCase('KG-GO', '2007-03-10', { receivedAt: '2007-01-01T02:00:00Z', splitFromCaseId: randomUUID() });
     await deliver(split.registered, split.step('indictment', '2007-02-01'));

@@ -1,5 +1,5 @@
 import { publishedTable } from './formats.fixtures';
-import { sdmxDimensionId, sdmxStructureId, tableToSdmxCsv } from './sdmx-csv';
+import { sdmxDimensionId, sdmxStructureId, sdmxTimePeriod, tableToSdmxCsv } from './sdmx-csv';
 
 describe('tableToSdmxCsv', () => {
   it('writes an SDMX-CSV 2.0 message: structure, action, dimension codes, value, observation and confidentiality status', () => {
@@ -34,6 +34,12 @@ describe('tableToSdmxCsv', () => {
     ['citizenshipGroup', 'CITIZENSHIP_GROUP'],
   ])('names the %s dimension %s', (code, id) => {
     expect(sdmxDimensionId(code)).toBe(id);
+  });
+
+  it('writes a range of days as an SDMX time range, months, quarters and years as they are', () => {
+    expect(sdmxTimePeriod('2026-03-15/2026-06-10')).toBe('2026-03-15/P88D');
+    expect(sdmxTimePeriod('2024-02-29/2024-02-29')).toBe('2024-02-29/P1D');
+    expect(['2026-03', '2026-Q1', '2026'].map(sdmxTimePeriod)).toEqual(['2026-03', '2026-Q1', '2026']);
   });
 
   it('names the dataflow by the neutral agency, the indicator code in upper case and its version', () => {

@@ -10,7 +10,8 @@
  * country, and the indicator's version (a whole number that changes with its definition) is an
  * SDMX 3.0 semantic version. Dimension ids are the table's dimension codes in upper snake case,
  * except the two SDMX cross-domain concepts: the period is TIME_PERIOD, the region REF_AREA.
- * Category codes are the table's own (the total is already the SDMX `_T`).
+ * Category codes are the table's own (the total is already the SDMX `_T`), except a range of days:
+ * TIME_PERIOD writes it as an SDMX time range, its first day and its length (`2026-03-15/P88D`).
  *
  * Attribute values come from the SDMX global code lists: OBS_STATUS (CL_OBS_STATUS) `A` normal
  * value, `Q` missing value, suppressed; CONF_STATUS (CL_CONF_STATUS) `F` free for publication,
@@ -21,6 +22,7 @@
  * publication, restricted for internal use only.
  */
 import { csvLine } from '@icjims/platform';
+import { dateRange } from '../tables/periods';
 import { StatisticalTable, SuppressionReason } from '../tables/statistical-table';
 
 /** The SDMX agency id of everything ICJIMS publishes. */
@@ -62,11 +64,17 @@ export function tableToSdmxCsv(table: StatisticalTable): string {
       'dataflow',
       structureId,
       'I',
-      ...cell.key,
+      ...cell.key.map((code, i) => (table.dimensions[i].code === 'period' ? sdmxTimePeriod(code) : code)),
       cell.value,
       cell.suppression ? SDMX_OBS_STATUS.suppressed : SDMX_OBS_STATUS.published,
       SDMX_CONF_STATUS[cell.suppression ?? (table.disclosure.exact ? 'exact' : 'published')],
     ]),
   );
   return csvLine(header) + rows.join('');
+}
+
+/** A period code as SDMX writes it: months, quarters and years as they are; a range of days (first/last) as first/PnD. */
+export function sdmxTimePeriod(code: string): string {
+  const range = /^(\d{4}-\d{2}-\d{2})\/(\d{4}-\d{2}-\d{2})$/.exec(code);
+  return range ? `${range[1]}/P${dateRange(range[1], range[2]).days}D` : code;
 }

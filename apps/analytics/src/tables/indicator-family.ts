@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { CountRow, countTable } from './count-table';
-import { Granularity } from './periods';
+import { TablePeriod } from './periods';
 import { ExactTable, TableDimension, TableIndicator } from './statistical-table';
 
 /**
@@ -29,7 +29,8 @@ export interface TableAsk {
   /** The periods' codes, in order, and the instants each spans in the jurisdiction's zone. */
   periods: readonly string[];
   spans: readonly PeriodSpan[];
-  granularity: Granularity;
+  /** Months, quarters, years, or one range of days (then `periods` is that one range). */
+  granularity: TablePeriod;
   /** The breakdowns asked for, in the order asked (allowed by the indicator). */
   by: readonly Breakdown[];
   /** Only this region's figures (a regional analyst's, or the one asked for). */

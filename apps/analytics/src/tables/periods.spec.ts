@@ -1,4 +1,4 @@
-import { isPeriod, monthsOf, nextPeriod, periodOfMonth, periodsBack, periodsBetween } from './periods';
+import { dateRange, isCalendarDate, isPeriod, monthsOf, nextPeriod, periodOfMonth, periodsBack, periodsBetween } from './periods';
 
 describe('reporting periods', () => {
   it.each([
@@ -47,5 +47,23 @@ describe('reporting periods', () => {
   it('gives the months a period covers', () => {
     expect(monthsOf('2026-Q3', 'quarter')).toEqual({ first: '2026-07', last: '2026-09' });
     expect(monthsOf('2026', 'year')).toEqual({ first: '2026-01', last: '2026-12' });
+  });
+});
+
+describe('a range of days', () => {
+  it('is coded as the ISO 8601 interval of its first and last day, and ends the day after', () => {
+    expect(dateRange('2026-03-15', '2026-06-10')).toEqual({ code: '2026-03-15/2026-06-10', first: '2026-03-15', next: '2026-06-11', days: 88 });
+    expect(dateRange('2024-02-29', '2024-02-29')).toEqual({ code: '2024-02-29/2024-02-29', first: '2024-02-29', next: '2024-03-01', days: 1 });
+    expect(dateRange('2026-12-31', '2026-12-31').next).toBe('2027-01-01');
+  });
+
+  it('has a negative length when backwards', () => {
+    expect(dateRange('2026-06-10', '2026-03-15').days).toBeLessThan(1);
+  });
+
+  it('knows calendar dates', () => {
+    expect(['2026-02-28', '2024-02-29', '0001-01-01'].map(isCalendarDate)).toEqual([true, true, true]);
+    expect(['2026-02-30', '2026-13-01', '2026-3-01', '0000-01-01', '2026-02-01T00:00'].map(isCalendarDate)).toEqual([false, false, false, false, false]);
+    expect(() => dateRange('2026-02-30', '2026-03-01')).toThrow(RangeError);
   });
 });

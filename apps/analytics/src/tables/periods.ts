@@ -1,6 +1,8 @@
 /**
- * Reporting periods, pure: months, quarters and years of the jurisdiction's calendar. Figures
- * are kept by month; a quarter or a year is the sum of its months. Codes: 2026-01, 2026-Q1, 2026.
+ * Reporting periods, pure: months, quarters and years of the jurisdiction's calendar, and ranges
+ * of its days. Codes: 2026-01, 2026-Q1, 2026, 2026-03-15/2026-06-10. Running counts are kept by
+ * month (a quarter or a year is the sum of its months); figures computed from the facts can
+ * cover any range of days.
  */
 
 export const GRANULARITIES = ['month', 'quarter', 'year'] as const;
@@ -82,4 +84,39 @@ export function nextPeriod(code: string, granularity: Granularity): string {
   const span = spanOf(code, granularity);
   if (!span) throw new RangeError(`not a ${granularity}: ${code}`);
   return codeOf(span.first + span.months, granularity);
+}
+
+/** What a table's periods can be: months, quarters or years, or one range of days. */
+export const TABLE_PERIODS = [...GRANULARITIES, 'range'] as const;
+export type TablePeriod = (typeof TABLE_PERIODS)[number];
+
+/** The longest range of days one table may cover: ten years. */
+export const MAX_RANGE_DAYS = 3653;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A range of local days, both included (YYYY-MM-DD, the jurisdiction's calendar): its period
+ * code (the ISO 8601 interval of its first and last day, `2026-03-15/2026-06-10`), the day
+ * after its last (where it ends), and its length in days (below 1 when backwards).
+ * RangeError when a day is not a calendar date.
+ */
+export function dateRange(from: string, to: string): { code: string; first: string; next: string; days: number } {
+  const [start, end] = [dayNumber(from), dayNumber(to)];
+  if (Number.isNaN(start) || Number.isNaN(end)) throw new RangeError(`not a range of calendar dates: ${from}/${to}`);
+  return { code: `${from}/${to}`, first: from, next: new Date((end + 1) * DAY_MS).toISOString().slice(0, 10), days: end - start + 1 };
+}
+
+export function isCalendarDate(date: string): boolean {
+  return !Number.isNaN(dayNumber(date));
+}
+
+/** Days since 1970-01-01 of a calendar date written YYYY-MM-DD (from year 1 on); NaN otherwise. */
+function dayNumber(date: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match || Number(match[1]) < 1) return NaN;
+  // setUTCFullYear, not Date.UTC: that reads the years 0–99 as 1900–1999.
+  const day = new Date(0);
+  day.setUTCFullYear(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return day.toISOString().slice(0, 10) === date ? day.getTime() / DAY_MS : NaN;
 }

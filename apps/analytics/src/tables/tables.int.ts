@@ -112,6 +112,13 @@ describe('indicator tables', () => {
     ['a backwards range', 'cases_registered/table?from=2026-05&to=2026-01', 400, 'to'],
     ['a range too long', 'cases_registered/table?from=2000-01&to=2026-01', 400, 'from'],
     ['an unknown granularity', 'cases_registered/table?period=week', 400, 'period'],
+    ['a range of days of a running count', 'cases_registered/table?period=range&from=2026-01-01&to=2026-01-31', 400, 'period'],
+    ['a range without its first day', 'pretrial_incoming/table?period=range&to=2026-01-31', 400, 'from'],
+    ['a range ending on no date', 'pretrial_incoming/table?period=range&from=2026-01-01&to=2026-02-30', 400, 'to'],
+    ['a range given in months', 'pretrial_incoming/table?period=range&from=2026-01&to=2026-02', 400, 'from'],
+    ['a backwards range of days', 'pretrial_incoming/table?period=range&from=2026-03-01&to=2026-02-28', 400, 'to'],
+    ['a range of days too long', 'pretrial_incoming/table?period=range&from=2000-01-01&to=2026-01-01', 400, 'to'],
+    ['a date where a month is due', 'pretrial_incoming/table?from=2026-01-01', 400, 'from'],
     ['a region outside the pack', 'cases_registered/table?region=EE-37', 400, 'region'],
   ])('answers %s with %i problem+json naming the field', async (_case, path, status, field) => {
     const response = await http('GET', `${base}/indicators/${path}`, { token: analyst });

@@ -12,7 +12,9 @@ import { Revisions, revisionsOf } from '../revisions/revisions';
 import { BREAKDOWN_LABELS, packCategories } from './breakdown-categories';
 import { PeriodSpan, TableAsk } from './indicator-family';
 import { TableQuery } from './dto/table-query.dto';
-import { Granularity, MAX_PERIODS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween } from './periods';
+import {
+  dateRange, Granularity, isCalendarDate, isPeriod, MAX_PERIODS, MAX_RANGE_DAYS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween,
+} from './periods';
 import { StatisticalTable, TableDimension, TOTAL } from './statistical-table';
 import { DISCLOSURE_SETTINGS } from './tables.constants';
 
@@ -42,9 +44,8 @@ export class TablesService {
       throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist${principal ? '' : ' among the public ones'}; GET /api/v1/${principal ? '' : 'open-data/'}indicators lists them`);
     }
     if (principal && query.region !== undefined) assertRegionAccess(principal, query.region);
-    const { periods, by, asOf } = this.checked(indicator, query);
-    const granularity = query.period ?? 'month';
-    const ask: TableAsk = { indicator, periods, spans: this.spansOf(periods, granularity), granularity, by, region: query.region ?? principal?.region, asOf, language };
+    const { periods, spans, by, asOf } = this.checked(indicator, query);
+    const ask: TableAsk = { indicator, periods, spans, granularity: query.period ?? 'month', by, region: query.region ?? principal?.region, asOf, language };
     const exact = await familyOf(indicator.code).table(ask, {
       manager: this.manager,
       timeZone: this.jurisdiction.timeZone,
@@ -65,21 +66,12 @@ export class TablesService {
     return revisionsOf(before, await this.table(code, { ...query, asOf: undefined }, principal, language));
   }
 
-  private spansOf(periods: readonly string[], granularity: Granularity): PeriodSpan[] {
-    return periods.map((code) => ({ code, starts: this.periodStart(code, granularity), ends: this.periodStart(nextPeriod(code, granularity), granularity) }));
-  }
-
-  /** The first instant of a period in the jurisdiction's zone. */
-  private periodStart(code: string, granularity: Granularity): Date {
-    return this.jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`);
-  }
-
   private periodDimension(periods: readonly string[]): TableDimension {
     return { code: 'period', label: 'Period', categories: periods.map((period) => ({ code: period, label: period })) };
   }
 
   /** The periods and breakdowns asked for, or a 400 naming every field that is wrong. */
-  private checked(indicator: IndicatorDefinition, query: TableQuery): { periods: string[]; by: Breakdown[]; asOf?: Date } {
+  private checked(indicator: IndicatorDefinition, query: TableQuery): { periods: string[]; spans: PeriodSpan[]; by: Breakdown[]; asOf?: Date } {
     const problems: FieldProblem[] = [];
     const granularity = query.period ?? 'month';
     const allowed: readonly Breakdown[] = indicator.breakdowns.filter((breakdown) => breakdown !== 'month');
@@ -91,23 +83,47 @@ export class TablesService {
     if (query.region !== undefined && !this.jurisdiction.region(query.region)) {
       problems.push({ field: 'region', reason: `${query.region} is not a region of the ${this.jurisdiction.code} jurisdiction pack` });
     }
-    let periods: string[] = [];
-    try {
-      const to = query.to ?? periodOfMonth(this.jurisdiction.localMonth(new Date()), granularity);
-      const from = query.from ?? periodsBack(to, DEFAULT_SPAN[granularity], granularity);
-      periods = periodsBetween(from, to, granularity);
-      if (!periods.length) problems.push({ field: 'to', reason: 'to must not be before from' });
-      if (periods.length > MAX_PERIODS) problems.push({ field: 'from', reason: `a table spans at most ${MAX_PERIODS} periods` });
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
-      const field = query.from !== undefined && !isPeriodLike(query.from, granularity) ? 'from' : 'to';
-      problems.push({ field, reason: `${field} must be a ${granularity}, written ${PERIOD_FORMATS[granularity]}` });
-    }
+    const { periods, spans } = granularity === 'range' ? this.range(indicator, query, problems) : this.periods(granularity, query, problems);
     const asOf = query.asOf === undefined ? undefined : new Date(query.asOf);
     if (asOf && isCounted(indicator.code)) problems.push({ field: 'asOf', reason: `indicator ${indicator.code} is kept as running counts: it has no figures as of a date` });
     if (asOf && asOf.getTime() > Date.now()) problems.push({ field: 'asOf', reason: 'asOf must not be in the future' });
     if (problems.length) throw new InvalidInputError(`The request has ${problems.length} invalid field${problems.length === 1 ? '' : 's'}`, problems);
-    return { periods, by, asOf };
+    return { periods, spans, by, asOf };
+  }
+
+  /** Months, quarters or years from `from` to `to` (default: the latest few up to the current one). */
+  private periods(granularity: Granularity, query: TableQuery, problems: FieldProblem[]): { periods: string[]; spans: PeriodSpan[] } {
+    try {
+      const to = query.to ?? periodOfMonth(this.jurisdiction.localMonth(new Date()), granularity);
+      const from = query.from ?? periodsBack(to, DEFAULT_SPAN[granularity], granularity);
+      const periods = periodsBetween(from, to, granularity);
+      if (!periods.length) problems.push({ field: 'to', reason: 'to must not be before from' });
+      if (periods.length > MAX_PERIODS) problems.push({ field: 'from', reason: `a table spans at most ${MAX_PERIODS} periods` });
+      const start = (code: string) => this.jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`);
+      return { periods, spans: periods.map((code) => ({ code, starts: start(code), ends: start(nextPeriod(code, granularity)) })) };
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      const field = query.from !== undefined && !isPeriod(query.from, granularity) ? 'from' : 'to';
+      problems.push({ field, reason: `${field} must be a ${granularity}, written ${PERIOD_FORMATS[granularity]}` });
+      return { periods: [], spans: [] };
+    }
+  }
+
+  /** One period: the days from `from` to `to`, both included, in the jurisdiction's calendar. */
+  private range(indicator: IndicatorDefinition, query: TableQuery, problems: FieldProblem[]): { periods: string[]; spans: PeriodSpan[] } {
+    if (isCounted(indicator.code)) {
+      problems.push({ field: 'period', reason: `indicator ${indicator.code} is kept as running counts by month: its periods are months, quarters or years, not a range of days` });
+    }
+    for (const field of ['from', 'to'] as const) {
+      const day = query[field];
+      if (day === undefined || !isCalendarDate(day)) problems.push({ field, reason: `${field} must be a date, written YYYY-MM-DD: period=range covers the days from from to to, both included` });
+    }
+    if (problems.some((problem) => problem.field === 'from' || problem.field === 'to')) return { periods: [], spans: [] };
+    const range = dateRange(query.from as string, query.to as string);
+    if (range.days < 1) problems.push({ field: 'to', reason: 'to must not be before from' });
+    if (range.days > MAX_RANGE_DAYS) problems.push({ field: 'to', reason: `a range covers at most ${MAX_RANGE_DAYS} days` });
+    const span = { code: range.code, starts: this.jurisdiction.zonedInstant(`${range.first}T00:00`), ends: this.jurisdiction.zonedInstant(`${range.next}T00:00`) };
+    return { periods: [range.code], spans: [span] };
   }
 
   /** A breakdown's categories: the pack's (every region, every citizenship group …) and any others counted, then the total. */
@@ -119,14 +135,5 @@ export class TablesService {
     // A regional caller's one region has no total: it would be the same figure.
     const total = region !== undefined && breakdown === 'region' ? [] : [{ code: TOTAL, label: 'Total' }];
     return { code: breakdown, label: BREAKDOWN_LABELS[breakdown], categories: [...categories, ...total] };
-  }
-}
-
-function isPeriodLike(code: string, granularity: Granularity): boolean {
-  try {
-    periodsBetween(code, code, granularity);
-    return true;
-  } catch {
-    return false;
   }
 }

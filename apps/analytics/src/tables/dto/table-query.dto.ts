@@ -1,18 +1,22 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { GRANULARITIES, Granularity } from '../periods';
+import { TABLE_PERIODS, TablePeriod } from '../periods';
 
 export class TableQuery {
-  @ApiPropertyOptional({ enum: GRANULARITIES, default: 'month', description: 'The periods the figures are given for, in the jurisdiction’s calendar' })
-  @IsOptional() @IsIn(GRANULARITIES, { message: `period must be one of: ${GRANULARITIES.join(', ')}` })
-  period?: Granularity;
+  @ApiPropertyOptional({
+    enum: TABLE_PERIODS,
+    default: 'month',
+    description: 'The periods the figures are given for, in the jurisdiction’s calendar; `range`: one period, the days from `from` to `to` (both YYYY-MM-DD, included; at most ten years), for indicators computed from the facts',
+  })
+  @IsOptional() @IsIn(TABLE_PERIODS, { message: `period must be one of: ${TABLE_PERIODS.join(', ')}` })
+  period?: TablePeriod;
 
-  @ApiPropertyOptional({ example: '2026-01', description: 'First period (inclusive): YYYY-MM, YYYY-Qn or YYYY as `period` says; default: the latest 12 months, 4 quarters or 3 years' })
-  @IsOptional() @Matches(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/, { message: 'from must be a period: YYYY-MM, YYYY-Qn or YYYY' })
+  @ApiPropertyOptional({ example: '2026-01', description: 'First period (inclusive): YYYY-MM, YYYY-Qn, YYYY or, for a range, YYYY-MM-DD as `period` says; default: the latest 12 months, 4 quarters or 3 years' })
+  @IsOptional() @Matches(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$|^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a period: YYYY-MM, YYYY-Qn, YYYY or a date YYYY-MM-DD' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12', description: 'Last period (inclusive), written like from; default: the current one' })
-  @IsOptional() @Matches(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/, { message: 'to must be a period: YYYY-MM, YYYY-Qn or YYYY' })
+  @IsOptional() @Matches(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$|^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a period: YYYY-MM, YYYY-Qn, YYYY or a date YYYY-MM-DD' })
   to?: string;
 
   @ApiPropertyOptional({
