@@ -1,8 +1,10 @@
 import { EntityManager } from 'typeorm';
+import { localMonth, zonedInstant } from '@icjims/jurisdiction';
 import { CASE_AGES, caseFlow, FlowRow } from '../flow/case-flow';
 import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
 
-export type CaseFlowQuery = Parameters<typeof caseFlow>[1];
+/** caseFlow's query, and the zone the cube counts its months in (the jurisdiction's, the projection's). */
+export type CaseFlowQuery = Parameters<typeof caseFlow>[1] & { timeZone: string };
 
 /** The months before the period's end that bound each age band (CASE_AGES in order; the last is the rest). */
 const AGE_BOUNDS = [3, 6, 12, 24] as const;
@@ -22,13 +24,11 @@ const CASE_AGE_SQL = `CASE ${AGE_BOUNDS.map((months, i) => {
  * The case flow as `caseFlow` gives it, read from the aggregates the projection keeps (the
  * cube of cases by stage, categories, start month and end month; migration 1763900000440)
  * instead of every fact: a few rows of the smallest grain that holds the breakdowns asked for.
- * Figures as of an earlier instant are not kept in aggregates: with `asOf`, this is caseFlow.
- *
- * The periods must be whole months (or quarters, years) of the jurisdiction's zone, the zone
- * the cube counts in — as the tables ask for them.
+ * Figures as of an earlier instant are not kept in aggregates, nor periods that are not whole
+ * months of the zone (a range of days): for those, this is caseFlow.
  */
 export async function caseFlowFromAggregates(manager: EntityManager, query: CaseFlowQuery): Promise<FlowRow[]> {
-  if (query.asOf) return caseFlow(manager, query);
+  if (query.asOf || !query.periods.every((period) => isMonthStart(period.starts, query.timeZone) && isMonthStart(period.ends, query.timeZone))) return caseFlow(manager, query);
   const groups = [...query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`), ...(query.byAge ? [CASE_AGE_SQL] : [])];
   const rows: { period: string; categories: string[]; incoming: string; resolved: string; pending: string }[] = await manager.query(
     `WITH periods AS (
@@ -52,4 +52,9 @@ export async function caseFlowFromAggregates(manager: EntityManager, query: Case
     ],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], incoming: Number(row.incoming), resolved: Number(row.resolved), pending: Number(row.pending) }));
+}
+
+/** Whether an instant is the first of a month in the zone. */
+function isMonthStart(instant: Date, timeZone: string): boolean {
+  return zonedInstant(`${localMonth(instant, timeZone)}-01T00:00`, timeZone).getTime() === instant.getTime();
 }
