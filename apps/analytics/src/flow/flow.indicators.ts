@@ -1,6 +1,7 @@
+import { caseFlowFromAggregates } from '../aggregates/case-flow-from-aggregates';
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { countedTable, IndicatorFamily, ratioTable } from '../tables/indicator-family';
-import { caseFlow, CaseBreakdown, Stage } from './case-flow';
+import { CaseBreakdown, Stage } from './case-flow';
 
 /** Which stage and figure of the case flow an indicator is. */
 type FlowMetric = 'incoming' | 'resolved' | 'pending' | 'clearance_rate' | 'disposition_time';
@@ -95,7 +96,8 @@ export const FLOW_INDICATORS: IndicatorFamily = {
     // The age band is a category of the period's end, computed last; the others are the case's.
     const byAge = ask.by.includes('caseAge');
     const by = ask.by.filter((breakdown) => breakdown !== 'caseAge') as CaseBreakdown[];
-    const rows = await caseFlow(manager, { stage, periods: ask.spans, by, region: ask.region, asOf: ask.asOf, ...(byAge && { byAge: { timeZone } }) });
+    // From the aggregates; a range of days, or an earlier instant, from the facts.
+    const rows = await caseFlowFromAggregates(manager, { stage, periods: ask.spans, by, region: ask.region, asOf: ask.asOf, timeZone, ...(byAge && { byAge: { timeZone } }) });
     const dims = dimensions(rows.map((row) => row.key), [...by, ...(byAge ? (['caseAge'] as const) : [])]);
     const tableOf = (figure: 'incoming' | 'resolved' | 'pending') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[figure] })), false);
     if (metric !== 'clearance_rate' && metric !== 'disposition_time') return tableOf(metric);
