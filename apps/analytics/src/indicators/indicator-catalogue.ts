@@ -4,6 +4,7 @@ import { FLOW_INDICATORS } from '../flow/flow.indicators';
 import { BREACH_INDICATORS } from '../liberty/breaches.indicators';
 import { TERMINATION_INDICATORS } from '../outcomes/terminations.indicators';
 import { PEOPLE_INDICATORS } from '../people/people.indicators';
+import { REOFFENDING_INDICATORS } from '../reoffending/reoffending.indicators';
 import type { IndicatorFamily } from '../tables/indicator-family';
 import type { Breakdown, IndicatorDefinition } from './indicator-definition';
 
@@ -22,6 +23,7 @@ export const INDICATOR_FAMILIES: readonly IndicatorFamily[] = [
   PEOPLE_INDICATORS,
   BREACH_INDICATORS,
   TERMINATION_INDICATORS,
+  REOFFENDING_INDICATORS,
 ];
 
 export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = INDICATOR_FAMILIES.flatMap((family) => family.definitions);

@@ -1,0 +1,46 @@
+import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
+import { countedTable, IndicatorFamily, ratioTable } from '../tables/indicator-family';
+import { CohortBreakdown, reoffending } from './reoffending';
+
+/** The follow-up window of each reoffending indicator, in months. */
+const WINDOWS: Readonly<Record<string, number>> = { reoffending_12m_share: 12, reoffending_24m_share: 24 };
+
+function definitionOf(code: string, months: number): IndicatorDefinition {
+  return {
+    code,
+    version: 1,
+    title: `Reoffending within ${months} months of a conviction`,
+    definition:
+      `Of the persons convicted in the period (the cohort: each person once, at their first conviction in a case that falls in the period), the share who were then suspects in a new case — ` +
+      `registered after that conviction and within ${months} months of it, in which they were given the role of suspect, notified of suspicion or detained (a case split off the one they were convicted in is not new). ` +
+      'Persons are linked by their pseudonymous id only, never by name or other data, with merges of person records as they stood; categories are those of the person in the case they were convicted in. ' +
+      `A cohort has a figure only once its window has run out for everyone in it — ${months} months after the period's end, by now or by asOf: until then the share is withheld (small-denominator: no completed cohort to divide by), for national analysts too. ` +
+      'Counts of people: withheld when the cohort is smaller than the minimum denominator, or the reoffenders are a small count of people. ' +
+      'The cohort of persons who completed probation needs the outcomes of probation cases, which analytics does not keep yet; it will be an indicator of its own.',
+    formula: `persons whose first verdict of conviction in a case falls in the period (the cohort, each person once) and who are suspects in a case registered within ${months} months after it ÷ the cohort × 100, per period and category; withheld until ${months} months after the period's end`,
+    sourceEvents: [
+      'procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry case.registered', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged',
+    ],
+    validFrom: '2026-01-01',
+    source: 'Council of Europe Annual Penal Statistics (SPACE) and UNODC: reconviction and re-arrest rates of a cohort over a fixed follow-up period',
+    public: true,
+    unit: '%',
+    measure: 'ratio',
+    breakdowns: ['region', 'month', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability'] as Breakdown[],
+    personBased: true,
+    personLevelCategories: false,
+  };
+}
+
+/** Reoffending within 12 and 24 months: a ratio of two counts of people, under disclosure control. */
+export const REOFFENDING_INDICATORS: IndicatorFamily = {
+  definitions: Object.entries(WINDOWS).map(([code, months]) => definitionOf(code, months)),
+
+  async table(ask, { manager, dimensions, timeZone }) {
+    const rows = await reoffending(manager, {
+      months: WINDOWS[ask.indicator.code], periods: ask.spans, by: ask.by as CohortBreakdown[], region: ask.region, asOf: ask.asOf, timeZone,
+    });
+    const dims = dimensions(rows.cohort.map((row) => row.key));
+    return ratioTable(countedTable(ask, dims, rows.reoffended, true), countedTable(ask, dims, rows.cohort, true), () => 100);
+  },
+};
