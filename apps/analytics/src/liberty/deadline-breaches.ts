@@ -1,5 +1,7 @@
 import { EntityManager } from 'typeorm';
+import type { PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
+import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, PERIODS_SQL } from './person-sql';
 
 /**
  * Deadline breaches from the facts, by the period they happened in (the clock's due time),
@@ -22,6 +24,34 @@ export async function deadlineBreaches(
        AND ($5::text IS NULL OR c.region = $5)
      GROUP BY 1, 2`,
     [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
+}
+
+/**
+ * The persons whose deadline under one of `rules` (person rules) ran out in each period, by the
+ * case's region and their categories in the case: each person once per case and period however
+ * many of their clocks ran out, a record merged into another as the surviving one (merges as
+ * they stood at `asOf`); breaches withdrawn by `asOf` do not count.
+ */
+export async function personsBreaching(
+  manager: EntityManager,
+  query: { rules: readonly string[]; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
+): Promise<{ key: string[]; value: number }[]> {
+  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
+    `WITH periods AS (${PERIODS_SQL}), aliases AS (${ALIASES_SQL}), breaching AS (
+       SELECT p.code AS period, b.case_id, coalesce(a.surviving_person_id, b.person_id) AS person_id, (array_agg(b.person_id ORDER BY b.due_at))[1] AS recorded_as
+       FROM periods p
+       JOIN fact_deadline_breaches b ON b.due_at >= p.starts AND b.due_at < p.ends
+       LEFT JOIN aliases a ON a.merged_person_id = b.person_id
+       WHERE b.rule = ANY($6::text[]) AND b.person_id IS NOT NULL
+         AND ($1::timestamptz IS NULL AND b.withdrawn_at IS NULL OR b.breached_at <= $1 AND (b.withdrawn_at IS NULL OR b.withdrawn_at > $1))
+       GROUP BY 1, 2, 3
+     )
+     SELECT e.period, ${categoriesSql(query.by)} AS categories, count(*) AS value
+     FROM breaching e ${CASE_AND_CATEGORIES_SQL}
+     GROUP BY 1, 2`,
+    [...commonParameters(query), query.rules],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }

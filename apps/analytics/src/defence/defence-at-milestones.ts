@@ -1,0 +1,56 @@
+import { EntityManager } from 'typeorm';
+import type { PersonBreakdown } from '../people/person-counts';
+import type { PeriodSpan } from '../tables/indicator-family';
+import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../liberty/person-sql';
+
+/** The moments at which a person's defence is measured. */
+export const MILESTONES = ['notification', 'indictment'] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+/**
+ * Persons reaching a milestone, and how many of them had a defence lawyer then. Lawyers are
+ * recorded per case (case-registry's role defence_lawyer, from when it was given to when it
+ * ended), not per suspect: a person counts as defended when the case had a defence lawyer in
+ * force at that moment. Each milestone's rows are (case_id, person_id, recorded_as, at).
+ */
+const MILESTONE_SQL: Readonly<Record<Milestone, string>> = {
+  // Each person at their first notification of suspicion in the case.
+  notification: `SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, (array_agg(e.person_id ORDER BY e.occurred_at))[1] AS recorded_as, min(e.occurred_at) AS at
+    FROM effective e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+    WHERE e.step_type = 'suspicion_notified' AND e.person_id IS NOT NULL GROUP BY 1, 2`,
+  // Each person who was a suspect in the case (notified, detained, with a plea agreement or standing received) at its first indictment and had not left it.
+  indictment: `SELECT x.case_id, x.person_id, x.recorded_as, x.at FROM (
+      SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, (array_agg(e.person_id ORDER BY e.occurred_at))[1] AS recorded_as, i.at
+      FROM effective e JOIN (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY 1) i ON i.case_id = e.case_id AND e.occurred_at <= i.at
+      LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+      WHERE e.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND e.person_id IS NOT NULL
+      GROUP BY 1, 2, 4
+    ) x
+    WHERE coalesce((
+      SELECT l.step_type FROM effective l LEFT JOIN aliases la ON la.merged_person_id = l.person_id
+      WHERE l.case_id = x.case_id AND coalesce(la.surviving_person_id, l.person_id) = x.person_id AND l.step_type IN ('person_left', 'person_returned') AND l.occurred_at <= x.at
+      ORDER BY l.occurred_at DESC LIMIT 1), '') <> 'person_left'`,
+};
+
+export async function defenceAtMilestone(
+  manager: EntityManager,
+  query: { milestone: Milestone; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
+): Promise<{ key: string[]; defended: number; persons: number }[]> {
+  const rows: { period: string; categories: string[]; defended: string; persons: string }[] = await manager.query(
+    `WITH effective AS (${effectiveStepsSql(['suspicion_notified', 'detention', 'plea_agreement', 'standing_received', 'indictment', 'person_left', 'person_returned'])}),
+     aliases AS (${ALIASES_SQL}), periods AS (${PERIODS_SQL}), reached AS (${MILESTONE_SQL[query.milestone]}),
+     measured AS (
+       SELECT p.code AS period, r.*, EXISTS (
+         SELECT 1 FROM fact_case_persons d
+         WHERE d.case_id = r.case_id AND d.role = 'defence_lawyer' AND d.known_from <= r.at AND ($1::timestamptz IS NULL OR d.known_from <= $1)
+           AND (d.ended_at IS NULL OR d.ended_at > r.at OR d.ended_at > $1)
+       ) AS defended
+       FROM periods p JOIN reached r ON r.at >= p.starts AND r.at < p.ends
+     )
+     SELECT e.period, ${categoriesSql(query.by)} AS categories, count(*) FILTER (WHERE e.defended) AS defended, count(*) AS persons
+     FROM measured e ${CASE_AND_CATEGORIES_SQL}
+     GROUP BY 1, 2`,
+    commonParameters(query),
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], defended: Number(row.defended), persons: Number(row.persons) }));
+}

@@ -1,0 +1,146 @@
+import { EntityManager } from 'typeorm';
+import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
+import type { PeriodSpan } from '../tables/indicator-family';
+import { TOTAL } from '../tables/statistical-table';
+import type { LibertyRules } from './liberty-rules';
+import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, effectiveStepsSql, PERIODS_SQL } from './person-sql';
+
+/*
+ * Episodes of pre-trial deprivation of liberty, per person and case, from the facts: from a step
+ * that starts one (a detention, a custody measure: LibertyRules.starts) to the first step after
+ * it that ends it (LibertyRules.stops: a release, custody lifted or changed to another measure,
+ * proceedings terminated, the case closed or joined — case-level steps end everyone's), the
+ * person's verdict, or the person leaving the case. A custody after a detention continues the
+ * same episode. Only episodes begun before the person's first verdict in the case count.
+ *
+ * A case joined into another, or a person split off into another case, takes the deprivation
+ * along: the receiving case records the standing (detainedSince) and the custody measure
+ * (decidedAt) with their original dates, where the episode goes on; the one ended by the transfer
+ * is not a length of its own. Steps, merges and cases count as they stood at asOf.
+ */
+
+/** Parameters after the common five: $6 the starting matches, $7 the ending matches, $8 the custody measures. */
+const EPISODES_SQL = `
+  effective AS (
+    ${effectiveStepsSql(['detention', 'release_from_detention', 'preventive_measure_applied', 'preventive_measure_changed', 'preventive_measure_lifted', 'verdict', 'proceedings_terminated', 'case_closed', 'case_joined', 'person_left', 'standing_received', 'measure_received', 'sentence'])}
+  ), aliases AS (${ALIASES_SQL}
+  ), marked AS (
+    SELECT e.*,
+      CASE
+        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements($6::jsonb) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
+          OR e.step_type = 'standing_received' AND e.details ? 'detainedSince'
+          OR e.step_type = 'measure_received' AND e.details->>'measure' = ANY($8::text[]) THEN 'start'
+        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements($7::jsonb) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
+          OR e.step_type IN ('verdict', 'person_left') THEN 'stop'
+      END AS kind
+    FROM effective e
+  ), person_marks AS (
+    SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, e.person_id AS recorded_as, e.step_type, e.kind,
+      CASE e.step_type WHEN 'standing_received' THEN (e.details->>'detainedSince')::timestamptz WHEN 'measure_received' THEN (e.details->>'decidedAt')::timestamptz ELSE e.occurred_at END AS at,
+      e.step_type = 'person_left' AND e.details->>'reason' = 'split' AS transfer
+    FROM marked e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+    WHERE e.person_id IS NOT NULL AND e.kind IS NOT NULL
+  ), marks AS (
+    SELECT case_id, person_id, recorded_as, kind, at, transfer FROM person_marks
+    UNION ALL
+    SELECT x.case_id, x.person_id, NULL, 'stop', e.occurred_at, e.step_type = 'case_joined'
+    FROM marked e JOIN (SELECT DISTINCT case_id, person_id FROM person_marks WHERE kind = 'start') x ON x.case_id = e.case_id
+    WHERE e.person_id IS NULL AND e.kind = 'stop'
+  ), numbered AS (
+    -- An episode is the starts after a stop, up to and including the next stop; at one instant a start comes first.
+    SELECT m.*, count(*) FILTER (WHERE kind = 'stop') OVER (PARTITION BY case_id, person_id ORDER BY at, kind ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS episode
+    FROM marks m
+  ), first_verdicts AS (
+    SELECT case_id, person_id, min(at) AS at FROM person_marks WHERE step_type = 'verdict' GROUP BY 1, 2
+  ), episodes AS (
+    SELECT n.case_id, n.person_id,
+      min(n.at) FILTER (WHERE n.kind = 'start') AS started_at, min(n.at) FILTER (WHERE n.kind = 'stop') AS ended_at,
+      coalesce(bool_or(n.transfer) FILTER (WHERE n.kind = 'stop'), false) AS transferred,
+      (array_agg(n.recorded_as ORDER BY n.at) FILTER (WHERE n.kind = 'start'))[1] AS recorded_as
+    FROM numbered n GROUP BY n.case_id, n.person_id, n.episode
+    HAVING count(*) FILTER (WHERE n.kind = 'start') > 0
+  ), pretrial AS (
+    SELECT ep.* FROM episodes ep LEFT JOIN first_verdicts v ON v.case_id = ep.case_id AND v.person_id = ep.person_id
+    WHERE v.at IS NULL OR ep.started_at < v.at
+  ), periods AS (${PERIODS_SQL})`;
+
+export interface EpisodeQuery {
+  rules: LibertyRules;
+  periods: readonly PeriodSpan[];
+  by: readonly PersonBreakdown[];
+  region?: string;
+  asOf?: Date;
+}
+
+function parameters(query: EpisodeQuery): unknown[] {
+  return [...commonParameters(query), JSON.stringify(query.rules.starts), JSON.stringify(query.rules.stops), query.rules.custodyMeasures];
+}
+
+export interface LengthRow {
+  /** The period, then one category per breakdown, TOTAL where the row is a total over it. */
+  key: string[];
+  days: number;
+  episodes: number;
+}
+
+/** A quantile of the length in days of the episodes that ended in each period (not by a transfer), per category and their totals. */
+export async function custodyLengths(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
+  const groups = query.by.map((_breakdown, i) => `b${i}`);
+  const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
+    `WITH ${EPISODES_SQL}, ended AS (
+       SELECT p.code AS period, extract(epoch FROM e.ended_at - e.started_at) / 86400 AS days
+         ${query.by.map((breakdown, i) => `, ${PERSON_BREAKDOWN_SQL[breakdown]} AS b${i}`).join('')}
+       FROM periods p JOIN pretrial e ON e.ended_at >= p.starts AND e.ended_at < p.ends AND NOT e.transferred
+       ${CASE_AND_CATEGORIES_SQL}
+     )
+     SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, percentile_cont($9) WITHIN GROUP (ORDER BY days) AS days, count(*) AS episodes
+     FROM ended GROUP BY period${groups.length ? `, CUBE(${groups.join(', ')})` : ''}`,
+    [...parameters(query), query.quantile],
+  );
+  // CUBE's totals are its nulls: the categories are never null themselves (unknown is a category).
+  return rows.map((row) => ({ key: [row.period, ...row.categories.map((category) => category ?? TOTAL)], days: Math.round(Number(row.days) * 10) / 10, episodes: Number(row.episodes) }));
+}
+
+export interface HeldRow {
+  key: string[];
+  unsentenced: number;
+  held: number;
+}
+
+/**
+ * The persons held at the end of each period, as far as the journal sees: in a pre-trial episode
+ * then, or serving imprisonment (the person's latest sentence in the case is imprisonment, and
+ * its termMonths, counted from the sentence in the pack's zone, have not run out). A person is
+ * counted once (merged records as one), in the case of their latest episode or sentence;
+ * unsentenced when held pre-trial and serving no sentence.
+ */
+export async function personsHeld(manager: EntityManager, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
+  const rows: { period: string; categories: string[]; unsentenced: string; held: string }[] = await manager.query(
+    `WITH ${EPISODES_SQL}, sentences AS (
+       SELECT m.case_id, coalesce(a.surviving_person_id, m.person_id) AS person_id, m.person_id AS recorded_as, m.occurred_at AS at,
+         m.details->>'sentenceType' AS sentence_type, (m.details->>'termMonths')::integer AS term_months
+       FROM effective m LEFT JOIN aliases a ON a.merged_person_id = m.person_id
+       WHERE m.step_type = 'sentence' AND m.person_id IS NOT NULL
+     ), serving AS (
+       SELECT s.case_id, s.person_id, s.recorded_as, s.at AS started_at,
+         least(((s.at AT TIME ZONE $9::text) + make_interval(months => s.term_months)) AT TIME ZONE $9::text,
+               lead(s.at) OVER (PARTITION BY s.case_id, s.person_id ORDER BY s.at)) AS ended_at,
+         s.sentence_type, s.term_months
+       FROM sentences s
+     ), held AS (
+       SELECT p.code AS period, e.case_id, e.person_id, e.recorded_as, e.started_at, true AS pretrial
+       FROM periods p JOIN pretrial e ON e.started_at < p.ends AND (e.ended_at IS NULL OR e.ended_at >= p.ends)
+       UNION ALL
+       SELECT p.code, s.case_id, s.person_id, s.recorded_as, s.started_at, false
+       FROM periods p JOIN serving s ON s.sentence_type = 'imprisonment' AND s.term_months IS NOT NULL AND s.started_at < p.ends AND s.ended_at >= p.ends
+     ), persons AS (
+       SELECT DISTINCT ON (period, person_id) period, case_id, person_id, recorded_as, bool_and(pretrial) OVER (PARTITION BY period, person_id) AS unsentenced
+       FROM held ORDER BY period, person_id, started_at DESC
+     )
+     SELECT e.period, ${categoriesSql(query.by)} AS categories, count(*) FILTER (WHERE e.unsentenced) AS unsentenced, count(*) AS held
+     FROM persons e ${CASE_AND_CATEGORIES_SQL}
+     GROUP BY 1, 2`,
+    [...parameters(query), query.timeZone],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], unsentenced: Number(row.unsentenced), held: Number(row.held) }));
+}

@@ -1,0 +1,40 @@
+import type { PeriodSpan } from '../tables/indicator-family';
+import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
+
+/*
+ * SQL pieces the liberty and defence figures share, on the convention of the facts' queries:
+ * $1 is asOf (null: now), $2–$4 the periods (codes, starts, ends), $5 the region (null: all).
+ */
+
+/** Steps of these types as they stood at $1: the revision then in force, not annulled. */
+export function effectiveStepsSql(stepTypes: readonly string[]): string {
+  return `SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
+    WHERE s.step_type IN (${stepTypes.map((type) => `'${type.replace(/'/g, "''")}'`).join(', ')}) AND NOT s.annulled
+      AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))`;
+}
+
+/** Person records merged into another, as the merges stood at $1. */
+export const ALIASES_SQL = `SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
+  WHERE $1::timestamptz IS NULL AND known_until IS NULL OR known_from <= $1 AND (known_until IS NULL OR known_until > $1)`;
+
+export const PERIODS_SQL = `SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)`;
+
+/**
+ * The case (`c`, known by $1, in region $5 if given) and the person's categories in it (`k`) for
+ * rows of `e` (case_id, person_id — the surviving id — and recorded_as, the id a step named).
+ */
+export const CASE_AND_CATEGORIES_SQL = `JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1) AND ($5::text IS NULL OR c.region = $5)
+  LEFT JOIN LATERAL (
+    SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
+    ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
+  ) k ON true`;
+
+/** The SQL array of a row's categories, one per breakdown. */
+export function categoriesSql(by: readonly PersonBreakdown[]): string {
+  return `ARRAY[${by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]).join(', ')}]::text[]`;
+}
+
+/** The query parameters $1–$5. */
+export function commonParameters(query: { periods: readonly PeriodSpan[]; region?: string; asOf?: Date }): unknown[] {
+  return [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null];
+}
