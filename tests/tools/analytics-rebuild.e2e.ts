@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, startAnalytics, stepRecorded } from '../../apps/analytics/src/analytics.fixtures';
+
+/** `npm run analytics:rebuild` as an operator runs it: a separate process against analytics' database, exit status and text out. */
+
+const ROOT = resolve(__dirname, '../..');
+const TSX = join(ROOT, 'node_modules/.bin/tsx');
+const run = promisify(execFile);
+
+describe('analytics:rebuild', () => {
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    services = await startAnalytics();
+    const registered = caseRegistered({ registeredAt: '2019-05-10T03:00:00Z' });
+    await publishEvents(
+      services.bus,
+      registered,
+      stepRecorded({ caseId: registered.data.caseId, stepType: 'indictment', occurredAt: '2019-07-01T04:00:00Z', recordedAt: '2019-07-01T05:00:00Z' }),
+    );
+  });
+  afterAll(() => services?.stop());
+
+  async function rebuild(args: string[], env: Record<string, string> = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await run(TSX, ['tools/analytics-rebuild.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: services.databaseUrl, ...env } });
+      return { status: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('checks the aggregates against a rebuild, exits 1 on a difference without touching them, and a rebuild puts them right', async () => {
+    const checked = await rebuild(['--check']);
+    expect(checked).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt for a check: 2 facts in \d+ ms, \d+ facts\/s \(2 case stages, 8 cells\)\ncheck: the aggregates held are identical/) });
+
+    await services.db.query(`UPDATE analytics.flow_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM analytics.flow_counts WHERE cases > 0 LIMIT 1)`);
+    const tampered = await rebuild(['--check']);
+    expect(tampered).toMatchObject({ status: 1, stdout: expect.stringMatching(/check: 0 case stage rows and 2 cells differ/) });
+    // The check left them as they were.
+    expect((await rebuild(['--check'])).status).toBe(1);
+
+    expect(await rebuild([])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt: \d+ facts in \d+ ms, \d+ facts\/s/) });
+    expect((await rebuild(['--check'])).status).toBe(0);
+  }, 120_000);
+
+  it('refuses an unknown option, and a jurisdiction other than the installation’s, with exit 2', async () => {
+    expect(await rebuild(['--everything'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^Unknown option '--everything'/) });
+    expect(await rebuild([], { ICJIMS_JURISDICTION: 'EE' })).toMatchObject({ status: 2, stderr: expect.stringMatching(/^analytics runs under the KG jurisdiction, not EE/) });
+  }, 60_000);
+});
