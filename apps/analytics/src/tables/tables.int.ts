@@ -84,6 +84,13 @@ describe('indicator tables', () => {
     const published = await table('cases_registered/table?from=2020-02&to=2020-02&by=region', analyst, { 'Accept-Language': 'ru' });
     expect(published.language).toBe('ru');
     expect(published.dimensions[1].categories.find((category) => category.code === 'KG-GB')?.label).toMatch(/Бишкек/);
+    // The system's own labels too: dimensions, totals, sexes, age bands.
+    expect(published.dimensions.map((dimension) => dimension.label)).toEqual(['Период', 'Регион']);
+    expect(published.dimensions[1].categories.at(-1)).toEqual({ code: '_T', label: 'Итого' });
+    const people = await table('persons_suspected/table?from=2020-02&to=2020-02&by=sex,ageBand', analyst, { 'Accept-Language': 'ky' });
+    expect(people.dimensions.map((dimension) => dimension.label)).toEqual(['Мезгил', 'Жынысы', 'Курак тобу']);
+    expect(people.dimensions[1].categories.map((category) => category.label)).toEqual(['Аял', 'Эркек', 'Белгисиз', 'Бардыгы']);
+    expect(people.dimensions[2].categories.find((category) => category.code === '65_plus')?.label).toBe('65 жана андан улуу');
   });
 
   it('answers in the format the path or Accept asks for: CSV, JSON-stat 2.0, SDMX-CSV 2.0; 406 when none fits', async () => {

@@ -9,7 +9,8 @@ import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
 import { Breakdown, familyOf, findIndicator, IndicatorDefinition, isCounted } from '../indicators/indicator-catalogue';
 import { Revisions, revisionsOf } from '../revisions/revisions';
-import { BREAKDOWN_LABELS, packCategories } from './breakdown-categories';
+import { breakdownLabel, textsIn } from '../i18n/texts';
+import { packCategories } from './breakdown-categories';
 import { PeriodSpan, TableAsk } from './indicator-family';
 import { TableQuery } from './dto/table-query.dto';
 import {
@@ -50,7 +51,7 @@ export class TablesService {
       manager: this.manager,
       timeZone: this.jurisdiction.timeZone,
       jurisdiction: this.jurisdiction,
-      dimensions: (keys, order = by) => [this.periodDimension(periods), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, language))],
+      dimensions: (keys, order = by) => [this.periodDimension(periods, language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, language))],
     });
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
@@ -66,8 +67,8 @@ export class TablesService {
     return revisionsOf(before, await this.table(code, { ...query, asOf: undefined }, principal, language));
   }
 
-  private periodDimension(periods: readonly string[]): TableDimension {
-    return { code: 'period', label: 'Period', categories: periods.map((period) => ({ code: period, label: period })) };
+  private periodDimension(periods: readonly string[], language: string): TableDimension {
+    return { code: 'period', label: textsIn(language).table.period, categories: periods.map((period) => ({ code: period, label: period })) };
   }
 
   /** The periods and breakdowns asked for, or a 400 naming every field that is wrong. */
@@ -133,7 +134,7 @@ export class TablesService {
     const codes = region !== undefined && breakdown === 'region' ? [region] : [...known.keys(), ...others];
     const categories = codes.map((code) => ({ code, label: known.get(code) ?? code }));
     // A regional caller's one region has no total: it would be the same figure.
-    const total = region !== undefined && breakdown === 'region' ? [] : [{ code: TOTAL, label: 'Total' }];
-    return { code: breakdown, label: BREAKDOWN_LABELS[breakdown], categories: [...categories, ...total] };
+    const total = region !== undefined && breakdown === 'region' ? [] : [{ code: TOTAL, label: textsIn(language).table.total }];
+    return { code: breakdown, label: breakdownLabel(breakdown, language), categories: [...categories, ...total] };
   }
 }
