@@ -31,7 +31,7 @@ export function grainFor(by: readonly CaseBreakdown[]): number {
 }
 
 /** The step types that start or end a stage: the only ones the flow aggregates read. */
-export const FLOW_STEP_TYPES: readonly string[] = ['indictment', ...new Set([...ENDS.pretrial, ...ENDS.court])];
+export const FLOW_STEP_TYPES: readonly string[] = [...new Set(['indictment', ...ENDS.pretrial, ...ENDS.court])];
 
 const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
