@@ -4,6 +4,7 @@ import { DURATION_INDICATORS } from '../flow/durations.indicators';
 import { FLOW_INDICATORS } from '../flow/flow.indicators';
 import { BREACH_INDICATORS } from '../liberty/breaches.indicators';
 import { LIBERTY_INDICATORS } from '../liberty/liberty.indicators';
+import { INVESTIGATION_TERM_INDICATORS } from '../outcomes/investigation-term.indicators';
 import { TERMINATION_INDICATORS } from '../outcomes/terminations.indicators';
 import { PEOPLE_INDICATORS } from '../people/people.indicators';
 import { REOFFENDING_INDICATORS } from '../reoffending/reoffending.indicators';
@@ -27,6 +28,7 @@ export const INDICATOR_FAMILIES: readonly IndicatorFamily[] = [
   LIBERTY_INDICATORS,
   DEFENCE_INDICATORS,
   TERMINATION_INDICATORS,
+  INVESTIGATION_TERM_INDICATORS,
   REOFFENDING_INDICATORS,
 ];
 
