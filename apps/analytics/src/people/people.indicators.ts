@@ -86,8 +86,8 @@ function peopleIndicators(): IndicatorDefinition[] {
       code: 'persons_accused',
       title: 'Persons accused',
       definition:
-        `Persons who were suspects in a case when it was first indicted and sent to court (the indictment makes every suspect an accused): their suspect's role was in force then, or a suspicion or detention of theirs came before it and they had not left the case since; by the period of that first indictment. ${counting}`,
-      formula: 'count of distinct (case, person) who were suspects in the case (role suspect or accused in force, or an effective suspicion_notified or detention step not followed by person_left) at its first effective indictment, in the period of that indictment',
+        `Persons who were suspects in a case when it was first indicted and sent to court (the indictment makes every suspect an accused): their suspect's role was in force then, or a suspicion, detention, plea agreement or standing received from another case came before it and they had not left the case since; by the period of that first indictment. ${counting}`,
+      formula: 'count of distinct (case, person) who were suspects in the case (role suspect or accused in force, or an effective suspicion_notified, detention, plea_agreement or standing_received step not followed by person_left) at its first effective indictment, in the period of that indictment',
       sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.removed', 'case-registry person.merged', 'case-registry person.unmerged'],
       source: 'UNODC Crime Trends Survey: persons prosecuted',
     },

@@ -109,8 +109,9 @@ describe('people indicators', () => {
     const other = caseRegistered({ region }, '2011-01-05T06:00:00Z');
     const caseId = registered.data.caseId;
     // A and M are one person (merged on 1 March); B is removed before the indictment; C was never
-    // announced (unknown categories); D becomes a suspect only after it; E left the case before it.
-    const [a, m, b, c, d, e, f] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    // announced (unknown categories); D becomes a suspect only after it; E left the case before it; G, never
+    // announced either, is known only by a plea agreement before it.
+    const [a, m, b, c, d, e, f, g] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const step = (personId: string | undefined, stepType: string, on: string, details = {}) => stepOn(caseId, region, personId, stepType, on, details);
     const suspect = (personId: string, on: string, data = {}) => personAdded({ caseId, region, personId, sex: 'female', ageBand: '18_24', ...data }, `${on}T06:00:00Z`);
     const wrongIndictment = step(undefined, 'indictment', '2011-01-25');
@@ -122,6 +123,7 @@ describe('people indicators', () => {
       step(c, 'suspicion_notified', '2011-01-10'),
       step(e, 'suspicion_notified', '2011-01-12'),
       step(e, 'person_left', '2011-01-15', { reason: 'removed' }),
+      step(g, 'plea_agreement', '2011-01-20'),
       wrongIndictment,
       ...corrected(wrongIndictment.data, '2011-01-28T06:00:00Z', { action: 'annul' }),
       step(undefined, 'indictment', '2011-02-01'),
@@ -141,15 +143,15 @@ describe('people indicators', () => {
     );
     const range = `from=2011-01&to=2011-04&region=${region}`;
 
-    // Accused at the indictment of 1 February: A (and M, the same person) and C — by sex, C unknown.
+    // Accused at the indictment of 1 February: A (and M, the same person), C and G — by sex, C and G unknown.
     const accused = cellsOf(await table(`persons_accused/table?${range}&by=sex`));
-    expect([accused['2011-01|_T'], accused['2011-02|female'], accused['2011-02|male'], accused['2011-02|unknown'], accused['2011-02|_T'], accused['2011-03|_T']]).toEqual([0, 1, 0, 1, 2, 0]);
+    expect([accused['2011-01|_T'], accused['2011-02|female'], accused['2011-02|male'], accused['2011-02|unknown'], accused['2011-02|_T'], accused['2011-03|_T']]).toEqual([0, 1, 0, 2, 3, 0]);
     // As it stood before the wrong indictment was annulled: accused in January, A and M still two records.
-    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-01-26T00:00:00Z`))).toEqual({ '2011-01': 3, '2011-02': 0, '2011-03': 0, '2011-04': 0 });
-    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-02-15T00:00:00Z`))['2011-02']).toBe(3);
+    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-01-26T00:00:00Z`))).toEqual({ '2011-01': 4, '2011-02': 0, '2011-03': 0, '2011-04': 0 });
+    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-02-15T00:00:00Z`))['2011-02']).toBe(4);
 
-    // Plea agreements: A once (M's agreement of 3 February is hers since the merge), C's moved to March by the amendment.
-    expect(cellsOf(await table(`persons_plea_agreement/table?${range}`))).toEqual({ '2011-01': 0, '2011-02': 1, '2011-03': 1, '2011-04': 0 });
+    // Plea agreements: G's, A's once (M's agreement of 3 February is hers since the merge), C's moved to March by the amendment.
+    expect(cellsOf(await table(`persons_plea_agreement/table?${range}`))).toEqual({ '2011-01': 1, '2011-02': 1, '2011-03': 1, '2011-04': 0 });
     expect(cellsOf(await table(`persons_plea_agreement/table?${range}&asOf=2011-02-24T00:00:00Z`))['2011-02']).toBe(3);
 
     // First verdicts by outcome: A convicted (her appeal's acquittal does not count), C acquitted, F's annulled verdict not at all.

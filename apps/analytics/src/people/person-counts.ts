@@ -40,7 +40,7 @@ export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM 
 export const SUSPECT_STEPS = ['suspicion_notified', 'detention'] as const;
 
 /** The step types the positions are read from (`effective`). */
-const STEP_TYPES = [...SUSPECT_STEPS, 'indictment', 'plea_agreement', 'verdict', 'sentence', 'person_left', 'person_returned'];
+const STEP_TYPES = [...SUSPECT_STEPS, 'indictment', 'plea_agreement', 'standing_received', 'verdict', 'sentence', 'person_left', 'person_returned'];
 
 /**
  * When each person reached the position in each case (before aliases): the steps, or the
@@ -50,8 +50,9 @@ const ENTRIES: Readonly<Record<PersonPosition, string>> = {
   suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
   detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'detention'`,
   // Who was a suspect in the case at its first indictment (which makes every suspect an accused):
-  // a suspect's (or accused's) role in force then, or a suspicion or detention before it that the
-  // person had not left the case since (a person_left not followed by a person_returned).
+  // a suspect's (or accused's) role in force then, or a suspicion, detention, plea agreement or
+  // standing received from another case before it that the person had not left the case since
+  // (a person_left not followed by a person_returned) — the accused of defence/ and more.
   accused: `SELECT i.case_id, p.person_id, i.at, NULL::text AS detail
     FROM (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY case_id) i
     JOIN LATERAL (
@@ -60,7 +61,7 @@ const ENTRIES: Readonly<Record<PersonPosition, string>> = {
         AND (r.ended_at IS NULL OR r.ended_at > i.at OR r.ended_at > $1)
       UNION
       SELECT s.person_id FROM effective s
-      WHERE s.case_id = i.case_id AND s.step_type IN ('suspicion_notified', 'detention') AND s.occurred_at <= i.at
+      WHERE s.case_id = i.case_id AND s.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND s.occurred_at <= i.at
         AND NOT EXISTS (
           SELECT 1 FROM effective l WHERE l.case_id = s.case_id AND l.person_id = s.person_id AND l.step_type = 'person_left' AND l.occurred_at >= s.occurred_at AND l.occurred_at <= i.at
             AND NOT EXISTS (SELECT 1 FROM effective b WHERE b.case_id = l.case_id AND b.person_id = l.person_id AND b.step_type = 'person_returned' AND b.occurred_at > l.occurred_at AND b.occurred_at <= i.at))
