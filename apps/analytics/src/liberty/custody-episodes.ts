@@ -15,8 +15,9 @@ import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, 
  *
  * A case joined into another, or a person split off into another case, takes the deprivation
  * along: the receiving case records the standing (detainedSince) and the custody measure
- * (decidedAt) with their original dates, where the episode goes on; the one ended by the transfer
- * is not a length of its own. Steps, merges and cases count as they stood at asOf.
+ * (decidedAt, when it was last decided), where the episode goes on from when the episode the
+ * transfer ended in the source case began; that one is not a length of its own. Steps, merges
+ * and cases count as they stood at asOf.
  */
 
 /** Parameters after the common five: $6 the starting matches, $7 the ending matches, $8 the custody measures. */
@@ -37,13 +38,14 @@ const EPISODES_SQL = `
   ), person_marks AS (
     SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, e.person_id AS recorded_as, e.step_type, e.kind,
       CASE e.step_type WHEN 'standing_received' THEN (e.details->>'detainedSince')::timestamptz WHEN 'measure_received' THEN (e.details->>'decidedAt')::timestamptz ELSE e.occurred_at END AS at,
-      e.step_type = 'person_left' AND e.details->>'reason' = 'split' AS transfer
+      e.step_type = 'person_left' AND e.details->>'reason' = 'split' AS transfer,
+      CASE WHEN e.step_type IN ('standing_received', 'measure_received') THEN e.details->>'fromCaseId' END AS received_from
     FROM marked e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
     WHERE e.person_id IS NOT NULL AND e.kind IS NOT NULL
   ), marks AS (
-    SELECT case_id, person_id, recorded_as, kind, at, transfer FROM person_marks
+    SELECT case_id, person_id, recorded_as, kind, at, transfer, received_from FROM person_marks
     UNION ALL
-    SELECT x.case_id, x.person_id, NULL, 'stop', e.occurred_at, e.step_type = 'case_joined'
+    SELECT x.case_id, x.person_id, NULL, 'stop', e.occurred_at, e.step_type = 'case_joined', NULL
     FROM marked e JOIN (SELECT DISTINCT case_id, person_id FROM person_marks WHERE kind = 'start') x ON x.case_id = e.case_id
     WHERE e.person_id IS NULL AND e.kind = 'stop'
   ), numbered AS (
@@ -56,11 +58,17 @@ const EPISODES_SQL = `
     SELECT n.case_id, n.person_id,
       min(n.at) FILTER (WHERE n.kind = 'start') AS started_at, min(n.at) FILTER (WHERE n.kind = 'stop') AS ended_at,
       coalesce(bool_or(n.transfer) FILTER (WHERE n.kind = 'stop'), false) AS transferred,
-      (array_agg(n.recorded_as ORDER BY n.at) FILTER (WHERE n.kind = 'start'))[1] AS recorded_as
+      (array_agg(n.recorded_as ORDER BY n.at) FILTER (WHERE n.kind = 'start'))[1] AS recorded_as,
+      (array_agg(n.received_from ORDER BY n.at) FILTER (WHERE n.kind = 'start'))[1] AS received_from
     FROM numbered n GROUP BY n.case_id, n.person_id, n.episode
     HAVING count(*) FILTER (WHERE n.kind = 'start') > 0
+  ), transferred AS (
+    SELECT DISTINCT ON (case_id, person_id) case_id::text AS from_case, person_id, started_at FROM episodes WHERE transferred ORDER BY case_id, person_id, ended_at DESC
   ), pretrial AS (
-    SELECT ep.* FROM episodes ep LEFT JOIN first_verdicts v ON v.case_id = ep.case_id AND v.person_id = ep.person_id
+    -- An episode received from another case starts when the one the transfer ended there started.
+    SELECT ep.case_id, ep.person_id, ep.recorded_as, least(ep.started_at, t.started_at) AS started_at, ep.ended_at, ep.transferred
+    FROM episodes ep LEFT JOIN first_verdicts v ON v.case_id = ep.case_id AND v.person_id = ep.person_id
+    LEFT JOIN transferred t ON t.from_case = ep.received_from AND t.person_id = ep.person_id
     WHERE v.at IS NULL OR ep.started_at < v.at
   ), periods AS (${PERIODS_SQL})`;
 

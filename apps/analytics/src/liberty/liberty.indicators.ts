@@ -14,7 +14,7 @@ const CATEGORIES =
 const EPISODE =
   'An episode of pre-trial deprivation of liberty runs, per person and case, from the step that starts it — a detention, or a custody measure applied (the pack’s custody: the measure whose application takes over from a detention in the pack’s deadline rules) — ' +
   'to the first step that ends it: a release, custody lifted or changed to another measure, proceedings terminated, the case closed (the steps that stop the pack’s detention and custody clocks), the person’s verdict, or the person leaving the case; custody after a detention continues the same episode. ' +
-  'Only episodes begun before the person’s first verdict in the case count. A case joined into another (or a person split off into another case) takes the episode along: the receiving case continues it from the original detention or from when the custody was last decided.';
+  'Only episodes begun before the person’s first verdict in the case count. A case joined into another (or a person split off into another case) takes the episode along: it goes on in the receiving case, from when it began in the source case.';
 
 const common = { version: 1, validFrom: '2026-01-01', public: true, personLevelCategories: false } as const;
 

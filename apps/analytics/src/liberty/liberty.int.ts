@@ -134,6 +134,39 @@ describe('liberty indicators', () => {
     expect((await cellsOf(`pre_trial_detention_length_median/table?${range}`, regional))['2011-02']).toBe('small-denominator');
   });
 
+  it('follows a deprivation of liberty into the case it was joined or split into, from when it began', async () => {
+    const region = 'KG-B';
+    const [source, receiving] = [caseRegistered({ region }, '2014-02-01T00:00:00Z'), caseRegistered({ region }, '2014-02-01T00:00:00Z')];
+    const [s, r] = [source.data.caseId, receiving.data.caseId];
+    const [g, h] = [randomUUID(), randomUUID()];
+    const standing = (personId: string, via: string, at: string, detainedSince?: string) =>
+      step(r, region, personId, 'standing_received', at, {
+        fromCaseId: s, via, status: 'suspect', since: '2014-03-01T06:00:00Z', suspicionNotified: false, pleaAgreement: false, ...(detainedSince && { detainedSince }),
+      });
+    await deliver(
+      source,
+      receiving,
+      // g: detained on 1 March, in custody from 2 March (extended on 8 March); the case is joined on 11 March, g's verdict is given there on 10 April: 40 days.
+      step(s, region, g, 'detention', '2014-03-01T06:00:00Z'),
+      step(s, region, g, 'preventive_measure_applied', '2014-03-02T06:00:00Z', { measure: 'custody', until: '2014-03-09T06:00:00Z' }),
+      step(s, region, g, 'preventive_measure_extended', '2014-03-08T06:00:00Z', { measure: 'custody', until: '2014-05-09T06:00:00Z' }),
+      // h: detained on 5 March, split off into the other case on 6 March, released there on 7 March: 2 days.
+      step(s, region, h, 'detention', '2014-03-05T06:00:00Z'),
+      step(s, region, h, 'person_left', '2014-03-06T06:00:00Z', { reason: 'split', toCaseId: r }),
+      standing(h, 'split', '2014-03-06T06:00:00Z', '2014-03-05T06:00:00Z'),
+      step(r, region, h, 'release_from_detention', '2014-03-07T06:00:00Z'),
+      step(s, region, undefined, 'case_joined', '2014-03-11T06:00:00Z', { intoCaseId: r }),
+      standing(g, 'join', '2014-03-11T06:00:00Z'),
+      step(r, region, g, 'measure_received', '2014-03-11T06:00:00Z', { fromCaseId: s, measure: 'custody', decidedAt: '2014-03-08T06:00:00Z', until: '2014-05-09T06:00:00Z' }),
+      step(r, region, g, 'verdict', '2014-04-10T06:00:00Z', { outcome: 'conviction' }),
+    );
+    const range = `from=2014-03&to=2014-04&region=${region}`;
+    // The transfers end no length of their own: March has h's 2 days only; April g's 40.
+    expect(await cellsOf(`pre_trial_detention_length_median/table?${range}`)).toEqual({ '2014-03': 2, '2014-04': 40 });
+    // At the end of March g is held (in the receiving case), once; at the end of April nobody.
+    expect(await cellsOf(`unsentenced_detainee_share/table?${range}`)).toEqual({ '2014-03': 100, '2014-04': 'small-denominator' });
+  });
+
   it('counts persons given each preventive measure of the pack, and the share of non-custodial ones — merges and annulments applied', async () => {
     const region = 'KG-T';
     const registered = caseRegistered({ region }, '2012-04-01T00:00:00Z');
