@@ -116,7 +116,7 @@ function peopleIndicators(): IndicatorDefinition[] {
       code: 'juveniles_suspected',
       title: 'Juveniles in conflict with the law',
       definition:
-        `Persons notified of suspicion or detained as suspects who were juvenile (as case-registry classes the person in the case: under the age of criminal majority at the time of the offence), by the period it first happened in the case. ${counting}`,
+        `Persons notified of suspicion or detained as suspects who were juvenile (as case-registry classes the person in the case: under 18 at the time of the offence; a person with no known date of birth is not classed so, one never announced is not counted), by the period it first happened in the case. ${counting}`,
       formula: 'count of distinct (case, person) juvenile in the case whose first effective suspicion_notified or detention step falls in the period',
       sourceEvents: ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
       source: 'UNODC/UNICEF Manual for the Measurement of Juvenile Justice Indicators (children in conflict with the law); UN Convention on the Rights of the Child, art. 40',
