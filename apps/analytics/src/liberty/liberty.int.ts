@@ -38,7 +38,7 @@ describe('liberty indicators', () => {
   it('counts the persons whose detention or custody clock ran out, by the pack’s rules chosen by what starts them, each once per case and month', async () => {
     const registered = caseRegistered({ region: 'KG-C' }, '2007-02-01T00:00:00Z');
     const caseId = registered.data.caseId;
-    const [woman, man, unannounced] = [randomUUID(), randomUUID(), randomUUID()];
+    const [woman, man, unannounced, sameWoman] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const breach = (personId: string, rule: string, dueAt: string) =>
       cloudEvent(DeadlineBreached, caseId, {
         deadlineId: randomUUID(), caseId, region: 'KG-C', rule, legalReference: 'CCP', personId, startStepId: randomUUID(), startedAt: '2007-03-01T00:00:00Z', dueAt,
@@ -54,6 +54,8 @@ describe('liberty indicators', () => {
       // Two detentions of the woman overran in March: one person.
       breach(woman, 'detention_court_decision', '2007-03-03T06:00:00Z'),
       breach(woman, 'detention_court_decision', '2007-03-10T06:00:00Z'),
+      // A second record of the woman, merged into hers on 15 April: one person from then on.
+      breach(sameWoman, 'detention_court_decision', '2007-03-12T06:00:00Z'),
       withdrawn,
       breach(man, 'custody_term', '2007-03-20T06:00:00Z'),
       // House arrest is not custody: its rule is started by another measure.
@@ -65,16 +67,22 @@ describe('liberty indicators', () => {
         deadlineId: withdrawn.data.deadlineId, caseId, region: 'KG-C', rule: 'detention_court_decision', personId: man, reason: 'start_annulled',
         breachedAt: withdrawn.data.breachedAt, withdrawnAt: '2007-04-01T00:00:00Z',
       }),
+      cloudEvent(PersonMerged, caseId, { caseId, region: 'KG-C', mergedPersonId: sameWoman, survivingPersonId: woman }, { time: '2007-04-15T00:00:00Z' }),
     );
     const range = 'from=2007-03&to=2007-05&region=KG-C';
     const detained = await cellsOf(`persons_detained_over_legal_time/table?${range}&by=sex`);
     expect([detained['2007-03|female'], detained['2007-03|male'], detained['2007-03|unknown'], detained[`2007-03|${TOTAL}`]]).toEqual([1, 0, 0, 1]);
     // A month with nothing is zeros; a person case-registry never announced is unknown.
     expect([detained[`2007-04|${TOTAL}`], detained['2007-05|unknown'], detained[`2007-05|${TOTAL}`]]).toEqual([0, 1, 1]);
-    // As published before the withdrawal, the man counted.
+    // As published before the withdrawal, the man counted; before the merge, the woman's second record too (of unknown sex: case-registry never announced it).
     const before = await cellsOf(`persons_detained_over_legal_time/table?${range}&by=sex&asOf=2007-03-31T00:00:00Z`);
-    expect([before['2007-03|male'], before[`2007-03|${TOTAL}`]]).toEqual([1, 2]);
+    expect([before['2007-03|female'], before['2007-03|male'], before['2007-03|unknown'], before[`2007-03|${TOTAL}`]]).toEqual([1, 1, 1, 3]);
+    const beforeMerge = await cellsOf(`persons_detained_over_legal_time/table?${range}&asOf=2007-04-10T00:00:00Z`);
+    expect(beforeMerge['2007-03']).toBe(2);
     expect(await cellsOf(`persons_in_custody_beyond_term/table?${range}`)).toEqual({ '2007-03': 1, '2007-04': 0, '2007-05': 0 });
+    // Protected, as an analyst of the region sees it: single persons are withheld.
+    const protectedCells = await cellsOf(`persons_detained_over_legal_time/table?${range}&by=sex`, await services.tokenFor('analyst', { region: 'KG-C' }));
+    expect([protectedCells['2007-03|female'], protectedCells['2007-03|male'], protectedCells['2007-05|unknown']]).toEqual(['primary', 0, 'primary']);
   });
 
   it('measures pre-trial deprivation of liberty from a detention or custody to its end, and who is held unsentenced at each month’s end', async () => {
