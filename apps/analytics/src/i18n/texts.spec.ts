@@ -1,9 +1,10 @@
 import { AGE_BANDS } from '@icjims/contracts';
 import { BUILT_IN_PACKS, JurisdictionPack } from '@icjims/jurisdiction';
 import { CASE_AGES } from '../flow/case-flow';
+import { INDICATOR_CATALOGUE } from '../indicators/indicator-catalogue';
 import { BREAKDOWNS } from '../indicators/indicator-definition';
 import en from './en.json';
-import { ageBandLabel, breakdownLabel, TEXT_LANGUAGES, textsIn } from './texts';
+import { ageBandLabel, breakdownLabel, TEXT_LANGUAGES, textsIn, titled } from './texts';
 
 const PACK_LANGUAGES = [...new Set(Object.values(BUILT_IN_PACKS).flatMap((pack) => (pack as JurisdictionPack).languages))].sort();
 const keysOf = (value: object): string[] => Object.entries(value).flatMap(([key, inner]) => (typeof inner === 'object' ? keysOf(inner).map((k) => `${key}.${k}`) : [key])).sort();
@@ -28,6 +29,16 @@ describe('analytics’ texts (i18n/<language>.json)', () => {
         expect([group, key, translated.trim().length > 0, placeholders(translated)]).toEqual([group, key, true, placeholders(english)]);
       }
     }
+  });
+
+  it('takes the English titles from the catalogue: en.json says what the definitions say', () => {
+    expect(en.indicators).toEqual(Object.fromEntries(INDICATOR_CATALOGUE.map((indicator) => [indicator.code, indicator.title])));
+  });
+
+  it('titles an indicator in the language asked for, in English otherwise', () => {
+    const indicator = INDICATOR_CATALOGUE.find((candidate) => candidate.code === 'cases_registered')!;
+    expect(titled(indicator, 'ru')).toEqual({ ...indicator, title: 'Зарегистрированные уголовные дела' });
+    expect(titled(indicator, 'xx')).toEqual(indicator);
   });
 
   it('writes age bands from their bounds', () => {

@@ -5,8 +5,8 @@ import ky from './ky.json';
 import ru from './ru.json';
 
 /**
- * The labels analytics gives its tables, in each language: one JSON file per language under
- * i18n/, English (en.json) the source. The country's own categories (regions, agencies,
+ * The labels analytics gives its tables and the titles of its indicators, in each language: one
+ * JSON file per language under i18n/, English (en.json) the source. The country's own categories (regions, agencies,
  * offences, groups, rules, grounds, measures) are labelled by the jurisdiction pack instead.
  */
 export interface AnalyticsTexts {
@@ -17,6 +17,8 @@ export interface AnalyticsTexts {
   ageBands: Record<keyof typeof en.ageBands, string>;
   caseAges: Record<keyof typeof en.caseAges, string>;
   outcomes: Record<keyof typeof en.outcomes, string>;
+  /** Each indicator's title by code (en.json: the catalogue's own). Definitions and formulas stay in English. */
+  indicators: Record<string, string>;
 }
 
 const TEXTS: Readonly<Record<string, AnalyticsTexts>> = { en, et, kk, ky, ru };
@@ -31,6 +33,12 @@ export function textsIn(language: string): AnalyticsTexts {
 /** A breakdown's label in `language`, else in English, else its code. */
 export function breakdownLabel(breakdown: string, language: string): string {
   return textsIn(language).breakdowns[breakdown] ?? TEXTS.en.breakdowns[breakdown] ?? breakdown;
+}
+
+/** An indicator (or a table's account of one) with its title in `language`. */
+export function titled<T extends { code: string; title: string }>(indicator: T, language: string): T {
+  const title = textsIn(language).indicators[indicator.code];
+  return title === undefined ? indicator : { ...indicator, title };
 }
 
 /** An age band's label (`under_14`, `14_17`, `65_plus`) in `language`. */

@@ -37,8 +37,8 @@ export class IndicatorsController {
   @ApiOperation({ summary: 'The indicator catalogue: each indicator’s code, definition, formula, unit and breakdowns' })
   @ApiOkResponse({ type: [IndicatorDto] })
   @ApiProblems()
-  catalogue(): IndicatorDto[] {
-    return this.indicators.catalogue();
+  catalogue(@RequestLanguage() language: string): IndicatorDto[] {
+    return this.indicators.catalogue(language);
   }
 
   @Get(':code.csv')

@@ -30,6 +30,16 @@ describe('analytics', () => {
   };
 
 
+  it('titles the catalogue in the request’s language; codes, definitions and formulas stay', async () => {
+    const [english, kyrgyz] = await Promise.all(['en', 'ky'].map((language) => http('GET', `${base}/indicators`, { token: analyst, headers: { 'Accept-Language': language } })));
+    expect(kyrgyz.headers.get('content-language')).toBe('ky');
+    const entry = (response: typeof english, code: string) => response.body.find((candidate: { code: string }) => candidate.code === code);
+    expect(entry(kyrgyz, 'pretrial_clearance_rate').title).toBe('Иштерди чечүү коэффициенти, сотко чейинки стадия');
+    expect({ ...entry(kyrgyz, 'pretrial_clearance_rate'), title: undefined }).toEqual({ ...entry(english, 'pretrial_clearance_rate'), title: undefined });
+    const table = await http('GET', `${base}/indicators/cases_registered/table?from=2026-01&to=2026-01`, { token: analyst, headers: { 'Accept-Language': 'ru' } });
+    expect(table.body.indicator.title).toBe('Зарегистрированные уголовные дела');
+  });
+
   it('serves the indicator catalogue', async () => {
     const response = await http('GET', `${base}/indicators`, { token: analyst });
     expect(response.status).toBe(200);

@@ -9,7 +9,7 @@ import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
 import { Breakdown, familyOf, findIndicator, IndicatorDefinition, isCounted } from '../indicators/indicator-catalogue';
 import { Revisions, revisionsOf } from '../revisions/revisions';
-import { breakdownLabel, textsIn } from '../i18n/texts';
+import { breakdownLabel, textsIn, titled } from '../i18n/texts';
 import { packCategories } from './breakdown-categories';
 import { PeriodSpan, TableAsk } from './indicator-family';
 import { TableQuery } from './dto/table-query.dto';
@@ -54,7 +54,7 @@ export class TablesService {
       dimensions: (keys, order = by) => [this.periodDimension(periods, language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, language))],
     });
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
-    return protect(exact, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
+    return protect({ ...exact, indicator: titled(exact.indicator, language) }, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
   }
 
   /**
