@@ -19,17 +19,23 @@ const MILESTONE_SQL: Readonly<Record<Milestone, string>> = {
     FROM effective e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
     WHERE e.step_type = 'suspicion_notified' AND e.person_id IS NOT NULL GROUP BY 1, 2`,
   // Each person who was a suspect in the case (notified, detained, with a plea agreement or standing received) at its first indictment and had not left it.
-  indictment: `SELECT x.case_id, x.person_id, x.recorded_as, x.at FROM (
+  indictment: `WITH suspects AS (
       SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, (array_agg(e.person_id ORDER BY e.occurred_at))[1] AS recorded_as, i.at
       FROM effective e JOIN (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY 1) i ON i.case_id = e.case_id AND e.occurred_at <= i.at
       LEFT JOIN aliases a ON a.merged_person_id = e.person_id
       WHERE e.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND e.person_id IS NOT NULL
       GROUP BY 1, 2, 4
-    ) x
-    WHERE coalesce((
-      SELECT l.step_type FROM effective l LEFT JOIN aliases la ON la.merged_person_id = l.person_id
-      WHERE l.case_id = x.case_id AND coalesce(la.surviving_person_id, l.person_id) = x.person_id AND l.step_type IN ('person_left', 'person_returned') AND l.occurred_at <= x.at
-      ORDER BY l.occurred_at DESC LIMIT 1), '') <> 'person_left'`,
+    ), last_moves AS (
+      -- Whether the person's last leaving or return before the indictment was a leaving.
+      SELECT DISTINCT ON (x.case_id, x.person_id) x.case_id, x.person_id, l.step_type
+      FROM suspects x
+      JOIN effective l ON l.case_id = x.case_id AND l.step_type IN ('person_left', 'person_returned') AND l.occurred_at <= x.at
+      LEFT JOIN aliases la ON la.merged_person_id = l.person_id
+      WHERE coalesce(la.surviving_person_id, l.person_id) = x.person_id
+      ORDER BY x.case_id, x.person_id, l.occurred_at DESC
+    )
+    SELECT x.* FROM suspects x LEFT JOIN last_moves m ON m.case_id = x.case_id AND m.person_id = x.person_id
+    WHERE m.step_type IS DISTINCT FROM 'person_left'`,
 };
 
 export async function defenceAtMilestone(
