@@ -39,8 +39,19 @@ export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM 
 /** The steps that make a person a suspect in a case. */
 export const SUSPECT_STEPS = ['suspicion_notified', 'detention'] as const;
 
-/** The step types the positions are read from (`effective`). */
-const STEP_TYPES = [...SUSPECT_STEPS, 'indictment', 'plea_agreement', 'standing_received', 'verdict', 'sentence', 'person_left', 'person_returned'];
+/** The step types each position is read from (`effective`): no more, as each is a scan of the steps. */
+const STEPS_READ: Readonly<Record<PersonPosition, readonly string[]>> = {
+  suspected: SUSPECT_STEPS,
+  detained: ['detention'],
+  accused: [...SUSPECT_STEPS, 'plea_agreement', 'standing_received', 'indictment', 'person_left', 'person_returned'],
+  plea_agreement: ['plea_agreement'],
+  convicted: ['verdict'],
+  judged: ['verdict'],
+  judged_convicted: ['verdict'],
+  sentenced: ['sentence'],
+  sentenced_non_custodial: ['sentence'],
+  victim: [],
+};
 
 /**
  * When each person reached the position in each case (before aliases): the steps, or the
@@ -131,7 +142,7 @@ export async function personCounts(
       query.region ?? null,
       query.only?.articles ?? null,
       query.only?.juvenile ?? null,
-      STEP_TYPES,
+      STEPS_READ[query.position],
     ],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
