@@ -15,7 +15,7 @@ export interface DisclosurePolicy {
 export interface DisclosureSettings {
   minCellSize: number;
   minDenominator: number;
-  /** Whether analysts with the national role see exact figures (never the public interface, never exports to others). */
+  /** Whether analysts with the national role see exact figures (in JSON only: never the public interface, never a file exported). */
   exactForNational: boolean;
 }
 

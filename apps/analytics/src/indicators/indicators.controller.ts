@@ -82,7 +82,7 @@ export class IndicatorsController {
     summary: 'An indicator as a statistical table: by period (month, quarter or year) and the breakdowns asked for',
     description:
       'Every combination of the periods and the categories of each breakdown is a cell — zero where nothing was counted, never a gap — and each breakdown ends with its total (`_T`). ' +
-      'Regional callers see their own region only. Cells are published under disclosure control: a withheld cell has `value: null` and a `suppression` reason (primary: a count of people between 1 and the minimum cell size; secondary: withheld so that a primary one cannot be recovered from the totals). ' +
+      'Regional callers see their own region only. Cells are published under disclosure control (exact figures, where the installation gives them to national analysts, in the JSON form only: the CSV, JSON-stat and SDMX-CSV files are always protected): a withheld cell has `value: null` and a `suppression` reason (primary: a count of people between 1 and the minimum cell size; secondary: withheld so that a primary one cannot be recovered from the totals). ' +
       'Labels follow Accept-Language; codes do not. ' +
       'Formats (docs/api-guide.md, Formats): JSON, CSV (RFC 4180), JSON-stat 2.0 and SDMX-CSV 2.0, chosen by the path (`table`, `table.json`, `table.csv`, `table.jsonstat`, `table.sdmx.csv`) or, for `table`, by Accept; none acceptable is a 406.',
   })
@@ -101,7 +101,8 @@ export class IndicatorsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<string> {
     const format = tableFormatOf(path, accept, '/indicators/{code}/table');
-    const table = await this.tables.table(code, query, principal, language);
+    // Exact figures (where the policy gives them) are for viewing here; a file leaving the system is protected.
+    const table = await this.tables.table(code, query, principal, language, format !== 'json');
     return sendTable(response, table, format, { labels: query.labels === 'true', updated: new Date().toISOString() });
   }
 

@@ -37,9 +37,10 @@ export class TablesService {
 
   /**
    * `principal`: the analyst asking; none for the public (open data): then only an indicator
-   * marked public is there, any region may be named, and figures are never exact.
+   * marked public is there, any region may be named, and figures are never exact. `exported`:
+   * the table leaves the system as a file (CSV, JSON-stat, SDMX-CSV): protected, whoever asks.
    */
-  async table(code: string, query: TableQuery, principal: Principal | undefined, language: string): Promise<StatisticalTable> {
+  async table(code: string, query: TableQuery, principal: Principal | undefined, language: string, exported = false): Promise<StatisticalTable> {
     const indicator = findIndicator(code);
     if (!indicator || (!principal && !indicator.public)) {
       throw new NotFoundError(`indicator "${code.slice(0, 64)}" does not exist${principal ? '' : ' among the public ones'}; GET /api/v1/${principal ? '' : 'open-data/'}indicators lists them`);
@@ -54,7 +55,7 @@ export class TablesService {
       dimensions: (keys, order = by) => [this.periodDimension(periods, language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, language))],
     });
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
-    return protect({ ...exact, indicator: titled(exact.indicator, language) }, { minCellSize, minDenominator, exact: exactForNational && principal !== undefined && principal.region === undefined });
+    return protect({ ...exact, indicator: titled(exact.indicator, language) }, { minCellSize, minDenominator, exact: exactForNational && !exported && principal !== undefined && principal.region === undefined });
   }
 
   /**
