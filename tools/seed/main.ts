@@ -4,20 +4,37 @@
  * (`npm start` in another terminal). Honours ICJIMS_DATA_DIR (the signing key its tokens are
  * made with) and ICJIMS_PORT_OFFSET, as `npm run token` and the launcher do. Progress on stderr;
  * exits non-zero if any request was refused or failed.
+ *
+ * `npm run seed -- --direct [--cases N] [--seed S] [--year Y] [--out FILE] [--into-analytics]`:
+ * a national-scale history (default a million cases) generated straight as events, without the
+ * APIs (national.ts): written as NDJSON CloudEvents to FILE, and/or loaded into the facts of an
+ * analytics database (DATABASE_URL, else the embedded PostgreSQL under ICJIMS_DATA_DIR, with
+ * npm start stopped).
  */
 import 'reflect-metadata';
 import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { issueLocalToken, loadOrCreateSigningKey } from '@icjims/auth';
+import type { CloudEvent } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
+import { startEmbeddedPostgres } from '@icjims/persistence';
 import { driveCaseload, SeedProgress, SeedSummary } from './driver';
 import { DEFAULTS, generateCaseload, truthLines } from './generate';
+import { loadIntoAnalytics } from './into-analytics';
+import { HistoryCounts, nationalHistory, NationalOptions } from './national';
+
+/** The direct mode's defaults: national scale, and a year whose journals (a year after it) are all in the past. */
+const DIRECT_DEFAULTS = { cases: 1_000_000, year: DEFAULTS.year - 1 } as const;
 
 const USAGE = `usage: npm run seed -- [--cases N] [--seed S] [--year YYYY] [--concurrency C] [--truth FILE]
+       npm run seed -- --direct [--cases N] [--seed S] [--year YYYY] [--out FILE] [--into-analytics]
 defaults: --cases ${DEFAULTS.cases} --seed ${DEFAULTS.seed} --year ${DEFAULTS.year} --concurrency 8; posts to the installation started by npm start
-(ICJIMS_PORT_OFFSET, ICJIMS_DATA_DIR and ICJIMS_JURISDICTION as for npm start)`;
+(ICJIMS_PORT_OFFSET, ICJIMS_DATA_DIR and ICJIMS_JURISDICTION as for npm start)
+--direct: no APIs; --cases ${DIRECT_DEFAULTS.cases} --year ${DIRECT_DEFAULTS.year} by default; events as NDJSON to --out FILE ("-" for stdout) and/or
+into the analytics facts of DATABASE_URL (else the embedded PostgreSQL under ICJIMS_DATA_DIR, npm start stopped)`;
 
 /** The launcher's default ports (README: case-registry 3001, procedural-steps 3002), moved by ICJIMS_PORT_OFFSET. */
 const DEFAULT_PORTS = { caseRegistry: 3001, proceduralSteps: 3002 };
@@ -76,6 +93,9 @@ async function main(): Promise<void> {
         year: { type: 'string' },
         concurrency: { type: 'string' },
         truth: { type: 'string' },
+        direct: { type: 'boolean' },
+        out: { type: 'string' },
+        'into-analytics': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -89,6 +109,20 @@ async function main(): Promise<void> {
   }
   const now = new Date();
   const jurisdiction = loadJurisdiction(process.env);
+  if (values.direct) {
+    if (!values.out && !values['into-analytics']) fail('--direct needs --out FILE, --into-analytics or both');
+    if (values.truth || values.concurrency) fail('--truth and --concurrency are for the seeding through the APIs, not --direct');
+    return direct({
+      seed: integer(values.seed, '--seed', DEFAULTS.seed, 0, 2 ** 32 - 1),
+      cases: integer(values.cases, '--cases', DIRECT_DEFAULTS.cases, 1, 100_000_000),
+      year: integer(values.year, '--year', DIRECT_DEFAULTS.year, 2000, now.getUTCFullYear()),
+      now,
+      jurisdiction,
+      out: values.out,
+      intoAnalytics: values['into-analytics'] ?? false,
+    });
+  }
+  if (values.out || values['into-analytics']) fail('--out and --into-analytics go with --direct');
   const caseload = generateCaseload({
     seed: integer(values.seed, '--seed', DEFAULTS.seed, 0, 2 ** 32 - 1),
     cases: integer(values.cases, '--cases', DEFAULTS.cases, 1, 10_000_000),
@@ -122,6 +156,48 @@ async function main(): Promise<void> {
   );
   process.stdout.write(summaryText(summary));
   if (summary.refusals > 0 || summary.failures.length > 0) process.exitCode = 1;
+}
+
+/** The events of the history, once: to the file and/or the database as they are generated. */
+async function direct(options: NationalOptions & { out?: string; intoAnalytics: boolean }): Promise<void> {
+  const counts: HistoryCounts = { blocks: 0, cases: 0, events: 0, byType: {} };
+  const out = options.out === undefined ? undefined : options.out === '-' ? process.stdout : createWriteStream(options.out);
+  const started = performance.now();
+  process.stderr.write(`[seed] --direct: ${options.cases} cases (seed ${options.seed}, year ${options.year}, pack ${options.jurisdiction.pack.code}) in blocks\n`);
+  async function* written(): AsyncGenerator<CloudEvent<unknown>> {
+    for (const event of nationalHistory(options, counts)) {
+      if (out && !out.write(`${JSON.stringify(event)}\n`)) await once(out, 'drain');
+      yield event;
+    }
+  }
+  const progress = (events: number) => `[seed] ${events} events in ${((performance.now() - started) / 1000).toFixed(0)} s (${counts.cases} cases generated)\n`;
+  if (options.intoAnalytics) {
+    const database = await analyticsDatabase();
+    try {
+      const loaded = await loadIntoAnalytics(written(), { migrationUrl: database.url, onProgress: (bulk) => process.stderr.write(progress(bulk.events)) });
+      process.stderr.write(`[seed] facts loaded: ${loaded.events} events in ${loaded.statements} statements, ${(loaded.ms / 1000).toFixed(1)} s\n`);
+    } finally {
+      await database.stop();
+    }
+  } else {
+    let events = 0;
+    for await (const _event of written()) if (++events % 1_000_000 === 0) process.stderr.write(progress(events));
+  }
+  if (out && out !== process.stdout) {
+    out.end();
+    await once(out, 'finish');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(
+    `${counts.cases} cases, ${counts.events} events in ${seconds.toFixed(1)} s (${Math.round(counts.events / seconds)} events/s)\n` +
+      Object.entries(counts.byType).map(([type, count]) => `  ${type}: ${count}\n`).join(''),
+  );
+}
+
+/** DATABASE_URL (a login that may migrate), else the embedded PostgreSQL of npm start, started here. */
+async function analyticsDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => undefined };
+  return startEmbeddedPostgres({ dataDir: join(resolve(process.env.ICJIMS_DATA_DIR || '.data'), 'postgres') });
 }
 
 main().catch((error: unknown) => {

@@ -19,3 +19,4 @@ export * from './http/csv';
 export * from './transparency/tree-checkpoints';
 export * from './jurisdiction/installation';
 export * from './jurisdiction/request-language';
+export * from './service/service-migration';

@@ -98,11 +98,17 @@ export interface BulkCounts {
   skipped: number;
 }
 
+/**
+ * Give it one connection (a QueryRunner's manager, or a pool of one): a batch is sent while the
+ * next one is being collected, and the statements' order on the connection is the events' order.
+ */
 export class FactsBulkWriter {
   readonly counts: BulkCounts = { events: 0, statements: 0, skipped: 0 };
   private readonly rows = new Map<KindName, Row[]>(ORDER.map((kind) => [kind, []]));
   private readonly keys = new Map<KindName, Set<string>>(ORDER.map((kind) => [kind, new Set()]));
   private buffered = 0;
+  /** The batch being written, at most one. */
+  private writing: Promise<void> = Promise.resolve();
 
   /** `batchSize`: events buffered before they are written (each kind then one statement). */
   constructor(
@@ -110,7 +116,7 @@ export class FactsBulkWriter {
     private readonly batchSize = 20_000,
   ) {}
 
-  /** Takes one event; writes the buffer when it is full, or when this event must come after it. */
+  /** Takes one event; sends the buffer when it is full, or when this event must come after it. */
   async add(event: CloudEvent<unknown>): Promise<void> {
     this.counts.events += 1;
     const time = event.time;
@@ -165,29 +171,41 @@ export class FactsBulkWriter {
     }
   }
 
-  /** Writes everything buffered, kind after kind. */
+  /** Writes everything buffered and waits until it is written. */
   async flush(): Promise<void> {
+    await this.send();
+    await this.writing;
+  }
+
+  /** Sends the buffer, kind after kind, once the batch before it is written; does not wait for this one. */
+  private async send(): Promise<void> {
     if (this.buffered === 0) return;
+    const statements: [string, unknown[][]][] = [];
     for (const kind of ORDER) {
       const rows = this.rows.get(kind) as Row[];
       if (rows.length === 0) continue;
       const { columns, sql } = KINDS[kind];
       // One array per column: the rows turned on their side.
-      const arrays = columns.map((_type, index) => rows.map((row) => row[index]));
-      await this.manager.query(sql(unnestOf(columns)), arrays);
-      this.counts.statements += 1;
+      statements.push([sql(unnestOf(columns)), columns.map((_type, index) => rows.map((row) => row[index]))]);
       rows.length = 0;
       this.keys.get(kind)?.clear();
     }
     this.buffered = 0;
+    this.counts.statements += statements.length;
+    await this.writing;
+    this.writing = (async () => {
+      for (const [sql, arrays] of statements) await this.manager.query(sql, arrays);
+    })();
+    // Its failure surfaces at the next send or flush, which await it; until then it is not unhandled.
+    this.writing.catch(() => undefined);
   }
 
   private async put(kind: KindName, key: string, row: Row): Promise<void> {
-    if (this.mustFollowBuffer(kind, key)) await this.flush();
+    if (this.mustFollowBuffer(kind, key)) await this.send();
     (this.rows.get(kind) as Row[]).push(row);
     this.keys.get(kind)?.add(key);
     this.buffered += 1;
-    if (this.buffered >= this.batchSize) await this.flush();
+    if (this.buffered >= this.batchSize) await this.send();
   }
 
   /** Whether a buffered row of this kind or a later-written one of the same space has the key. */

@@ -1,0 +1,274 @@
+/**
+ * Analytics at national scale (issue 9, "Scale and rebuild"): on an embedded PostgreSQL of its
+ * own (durable settings, as `npm start` runs), the national history of `npm run seed -- --direct`
+ * (BENCH_ANALYTICS_CASES cases, default 1,000,000: about 10 million steps) is generated and
+ * loaded into the analytics facts in bulk; the flow aggregates are rebuilt from the facts
+ * (rebuildAggregates, as `npm run analytics:rebuild`); then the analytics service is built and
+ * started alone over that database (node dist/apps/analytics/main.js, exact figures for national
+ * analysts) and indicator tables are asked for over HTTP, one request at a time, as a national
+ * analyst. The same figures are computed by the plain SQL scan of the facts
+ * (caseFlow) and from the aggregates in-process (caseFlowFromAggregates), side by side, and
+ * checked equal. The database is deleted at the end.
+ *
+ * `npm run bench` runs it after the launcher's phases; alone: `npm run bench:analytics`.
+ * Writes reports/bench/analytics.json and reports/bench/analytics.md.
+ */
+import 'reflect-metadata'; // the workspace libs carry decorators
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { freePort, serviceSessionOptions, startEmbeddedPostgres } from '@icjims/persistence';
+import { http } from '@icjims/testing';
+import { rebuildAggregates } from '../apps/analytics/src/aggregates/rebuild';
+import { caseFlowFromAggregates } from '../apps/analytics/src/aggregates/case-flow-from-aggregates';
+import { EXACT_FOR_NATIONAL_VARIABLE } from '../apps/analytics/src/disclosure/disclosure-policy';
+import { caseFlow, CaseBreakdown, FlowRow, Stage } from '../apps/analytics/src/flow/case-flow';
+import { loadIntoAnalytics } from '../tools/seed/into-analytics';
+import { HistoryCounts, nationalHistory } from '../tools/seed/national';
+import { build, ROOT, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
+import { Latency, latencyOf } from './load';
+
+const CASES = Number(process.env.BENCH_ANALYTICS_CASES || 1_000_000);
+const SEED = Number(process.env.BENCH_ANALYTICS_SEED || 1);
+const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS || 200);
+const SCAN_RUNS = 3;
+/** The service's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
+/** The national history's year (the seed's --direct default): its journals run on through the next year. */
+const YEAR = 2024;
+const JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+/** Issue 9's targets; the load has none (it is reported). */
+const TARGETS = { rebuildFactsPerSec: 50_000, p95Ms: 50, speedUp: 100 };
+
+type PeriodSpan = Parameters<typeof caseFlow>[1]['periods'][number];
+type Check = (name: string, passed: boolean, detail: string) => void;
+
+/** One indicator table as asked over HTTP, and the same figures as caseFlow computes them. */
+interface Query {
+  name: string;
+  path: string;
+  flow: { stage: Stage; by: CaseBreakdown[]; byAge?: boolean };
+}
+
+const MONTHS = Array.from({ length: 12 }, (_unused, index) => `${YEAR}-${String(index + 1).padStart(2, '0')}`);
+const QUERIES: Query[] = [
+  { name: 'pretrial_clearance_rate by region, 12 months', path: `pretrial_clearance_rate/table?from=${MONTHS[0]}&to=${MONTHS[11]}&by=region`, flow: { stage: 'pretrial', by: ['region'] } },
+  { name: 'court_pending by caseAge, 12 months', path: `court_pending/table?from=${MONTHS[0]}&to=${MONTHS[11]}&by=caseAge`, flow: { stage: 'court', by: [], byAge: true } },
+  { name: 'pretrial_incoming by month, 12 months', path: `pretrial_incoming/table?from=${MONTHS[0]}&to=${MONTHS[11]}`, flow: { stage: 'pretrial', by: [] } },
+];
+
+export interface AnalyticsQueryFigures {
+  name: string;
+  path: string;
+  http: Latency;
+  errors: number;
+  /** The figures from the aggregates, in-process (no HTTP): the median of the runs. */
+  aggregatesMs: number;
+  /** The same figures by the plain scan of the facts: every run. */
+  scanMs: number[];
+  /** Scan (median) ÷ HTTP p95, and ÷ the in-process aggregate query. */
+  speedUpOverHttpP95: number;
+  speedUpOverAggregates: number;
+  /** The aggregates give the scan's figures, row for row. */
+  sameFigures: boolean;
+}
+
+export interface AnalyticsBenchReport {
+  command: string;
+  timestamp: string;
+  cases: number;
+  seed: number;
+  history: { events: number; byType: Record<string, number>; facts: { cases: number; persons: number; steps: number; breaches: number }; databaseMiB: number };
+  load: { events: number; statements: number; ms: number; eventsPerSec: number };
+  rebuild: { facts: number; stages: number; cells: number; ms: number; factsPerSec: number };
+  queries: AnalyticsQueryFigures[];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function monthSpans(): PeriodSpan[] {
+  return MONTHS.map((month, index) => ({
+    code: month,
+    starts: JURISDICTION.zonedInstant(`${month}-01T00:00`),
+    ends: JURISDICTION.zonedInstant(index === 11 ? `${YEAR + 1}-01-01T00:00` : `${MONTHS[index + 1]}-01T00:00`),
+  }));
+}
+
+const sortedRows = (rows: FlowRow[]) => rows.map((row) => JSON.stringify(row)).sort();
+
+/** The cluster's size on disk (du: PostgreSQL's files, every table and index). */
+function folderMiB(folder: string): number {
+  return Math.round(Number(execFileSync('du', ['-sk', folder], { encoding: 'utf8' }).split('\t')[0]) / 1024);
+}
+
+export async function runAnalyticsBench(check: Check): Promise<AnalyticsBenchReport> {
+  const folder = tempFolder('bench-analytics');
+  const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres') });
+  let owner: DataSource | undefined;
+  try {
+    // Generated and loaded at once: the generator hands out a block of cases while the database writes the one before.
+    const counts: HistoryCounts = { blocks: 0, cases: 0, events: 0, byType: {} };
+    console.log(`analytics: generating and loading the national history of ${CASES} cases (seed ${SEED}, year ${YEAR})`);
+    const loaded = await loadIntoAnalytics(nationalHistory({ seed: SEED, cases: CASES, year: YEAR, now: new Date(), jurisdiction: JURISDICTION }, counts), {
+      migrationUrl: database.url,
+      onProgress: (bulk, ms) => console.log(`  ${bulk.events} events in ${Math.round(ms / 1000)} s`),
+    });
+    const load = { events: loaded.events, statements: loaded.statements, ms: loaded.ms, eventsPerSec: Math.round((loaded.events / loaded.ms) * 1000) };
+    console.log(`analytics load: ${load.events} events in ${load.ms} ms = ${load.eventsPerSec} events/s (${load.statements} statements)`);
+
+    owner = new DataSource({ type: 'postgres', url: database.url, extra: { max: 1, options: serviceSessionOptions('analytics', 'owner') } });
+    await owner.initialize();
+    const [facts] = await owner.query(
+      `SELECT (SELECT count(*) FROM fact_cases)::int AS cases, (SELECT count(*) FROM fact_case_persons)::int AS persons,
+         (SELECT count(*) FROM fact_steps)::int AS steps, (SELECT count(*) FROM fact_deadline_breaches)::int AS breaches`,
+    );
+
+    const rebuilt = await rebuildAggregates(owner.manager, { timeZone: JURISDICTION.timeZone });
+    await owner.query('ANALYZE');
+    const rebuild = { ...rebuilt, factsPerSec: Math.round((rebuilt.facts / rebuilt.ms) * 1000) };
+    console.log(`analytics rebuild: ${rebuild.facts} facts in ${rebuild.ms} ms = ${rebuild.factsPerSec} facts/s (${rebuild.stages} stages, ${rebuild.cells} cells)`);
+    check('analytics rebuild', rebuild.factsPerSec >= TARGETS.rebuildFactsPerSec, `${rebuild.facts} facts in ${rebuild.ms} ms = ${rebuild.factsPerSec}/s (target ≥ ${TARGETS.rebuildFactsPerSec}/s)`);
+
+    const queries = await measureQueries(database.url, folder, owner, check);
+    const report: AnalyticsBenchReport = {
+      command: `BENCH_ANALYTICS_CASES=${CASES} npm run bench:analytics`,
+      timestamp: new Date().toISOString(),
+      cases: CASES,
+      seed: SEED,
+      history: { events: counts.events, byType: counts.byType, facts, databaseMiB: folderMiB(join(folder, 'postgres')) },
+      load,
+      rebuild,
+      queries,
+    };
+    const reports = join(ROOT, 'reports', 'bench');
+    mkdirSync(reports, { recursive: true });
+    writeFileSync(join(reports, 'analytics.json'), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(reports, 'analytics.md'), renderAnalyticsMarkdown(report));
+    console.log('reports/bench/analytics.json and reports/bench/analytics.md written');
+    return report;
+  } finally {
+    await owner?.destroy();
+    await database.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** The analytics service over the loaded database: each table REQUESTS times over HTTP, then the same figures by scan and from the aggregates. */
+async function measureQueries(databaseUrl: string, folder: string, owner: DataSource, check: Check): Promise<AnalyticsQueryFigures[]> {
+  build('analytics');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Alone, as a deployment runs it (node dist/apps/analytics/main.js); the superuser's DATABASE_URL migrates, the service runs as its own login.
+  const service = startProcess(
+    'analytics',
+    {
+      DATABASE_URL: databaseUrl, DATABASE_MIGRATION_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '',
+      ICJIMS_JURISDICTION: JURISDICTION.code, ICJIMS_DATA_DIR: folder, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL,
+      [EXACT_FOR_NATIONAL_VARIABLE]: 'true',
+    },
+    'bench-analytics',
+  );
+  const figures: AnalyticsQueryFigures[] = [];
+  try {
+    await waitForHealth(url, service, 120_000);
+    const analyst = await tokenMinter(folder)('analyst');
+    const base = `${url}/api/v1/indicators`;
+    const spans = monthSpans();
+    for (const query of QUERIES) {
+      const ask = () => http('GET', `${base}/${query.path}`, { token: analyst });
+      for (let warm = 0; warm < 5; warm++) await ask();
+      const latencies: number[] = [];
+      let errors = 0;
+      for (let request = 0; request < REQUESTS; request++) {
+        const sent = performance.now();
+        const response = await ask();
+        latencies.push(performance.now() - sent);
+        if (response.status !== 200) errors++;
+      }
+      const flowQuery = { stage: query.flow.stage, periods: spans, by: query.flow.by, timeZone: JURISDICTION.timeZone, ...(query.flow.byAge && { byAge: { timeZone: JURISDICTION.timeZone } }) };
+      const aggregateRuns: number[] = [];
+      let fromAggregates: FlowRow[] = [];
+      for (let run = 0; run < 5; run++) {
+        const started = performance.now();
+        fromAggregates = await caseFlowFromAggregates(owner.manager, flowQuery);
+        aggregateRuns.push(performance.now() - started);
+      }
+      const scanMs: number[] = [];
+      let scanned: FlowRow[] = [];
+      for (let run = 0; run < SCAN_RUNS; run++) {
+        const started = performance.now();
+        scanned = await caseFlow(owner.manager, flowQuery);
+        scanMs.push(Math.round(performance.now() - started));
+      }
+      const latency = latencyOf(latencies);
+      const aggregatesMs = round(median(aggregateRuns));
+      const one: AnalyticsQueryFigures = {
+        name: query.name,
+        path: query.path,
+        http: latency,
+        errors,
+        aggregatesMs,
+        scanMs,
+        speedUpOverHttpP95: round(median(scanMs) / latency.p95),
+        speedUpOverAggregates: round(median(scanMs) / Math.max(aggregatesMs, 0.1)),
+        sameFigures: JSON.stringify(sortedRows(fromAggregates)) === JSON.stringify(sortedRows(scanned)),
+      };
+      figures.push(one);
+      console.log(
+        `${query.name}: HTTP p50 ${latency.p50} p95 ${latency.p95} p99 ${latency.p99} ms (${errors} errors); aggregates in-process ${aggregatesMs} ms; ` +
+          `scan ${scanMs.join(' / ')} ms; speed-up ${one.speedUpOverHttpP95}× over HTTP p95; same figures: ${one.sameFigures}`,
+      );
+      check(`${query.name} p95`, errors === 0 && latency.p95 <= TARGETS.p95Ms, `HTTP p95 ${latency.p95} ms over ${latency.samples} requests, ${errors} errors (target ≤ ${TARGETS.p95Ms} ms)`);
+      check(`${query.name} speed-up`, one.speedUpOverHttpP95 >= TARGETS.speedUp, `plain scan ${median(scanMs)} ms ÷ HTTP p95 ${latency.p95} ms = ${one.speedUpOverHttpP95}× (target ≥ ${TARGETS.speedUp}×)`);
+      check(`${query.name} figures`, one.sameFigures, 'the aggregates give the scan’s figures, row for row');
+    }
+  } finally {
+    await service.stop('SIGINT', 30_000);
+  }
+  return figures;
+}
+
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+
+export function renderAnalyticsMarkdown(report: AnalyticsBenchReport): string {
+  const { history, load, rebuild } = report;
+  return [
+    '# ICJIMS benchmark — analytics at national scale',
+    '',
+    `Measured ${report.timestamp}; reproduce with \`${report.command}\`.`,
+    `History: ${report.cases} cases (seed ${report.seed}) → ${history.events} events; facts: ${history.facts.cases} cases, ${history.facts.persons} person roles, ` +
+      `${history.facts.steps} step revisions, ${history.facts.breaches} deadline breaches; database ${history.databaseMiB} MiB.`,
+    '',
+    row(['stage', 'amount', 'ms', 'rate']),
+    row(['---', '---', '---', '---']),
+    row(['generate + load facts (bulk)', `${load.events} events, ${load.statements} statements`, load.ms, `${load.eventsPerSec} events/s`]),
+    row(['rebuild aggregates', `${rebuild.facts} facts → ${rebuild.stages} stages, ${rebuild.cells} cells`, rebuild.ms, `${rebuild.factsPerSec} facts/s`]),
+    '',
+    `Indicator tables over HTTP as a national analyst (exact figures), one request at a time; the plain scan of the facts (caseFlow) and the aggregates (in-process) for the same figures:`,
+    '',
+    row(['table', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'aggregates in-process ms', 'plain scan ms', 'scan ÷ HTTP p95', 'same figures']),
+    row(Array(9).fill('---')),
+    ...report.queries.map((query) =>
+      row([`\`${query.path}\``, query.http.samples, query.http.p50, query.http.p95, query.http.p99, query.aggregatesMs, query.scanMs.join(' / '), `${query.speedUpOverHttpP95}×`, query.sameFigures ? 'yes' : '**no**']),
+    ),
+    '',
+  ].join('\n');
+}
+
+if (require.main === module) {
+  let failed = false;
+  runAnalyticsBench((name, passed, detail) => {
+    failed ||= !passed;
+    console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+  }).then(
+    () => process.exit(failed ? 1 : 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
