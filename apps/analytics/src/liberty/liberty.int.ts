@@ -142,6 +142,36 @@ describe('liberty indicators', () => {
     expect((await cellsOf(`pre_trial_detention_length_median/table?${range}`, regional))['2011-02']).toBe('small-denominator');
   });
 
+  it('starts a new episode after a release, ends custody changed to a measure that is not custody, and leaves out what began after the verdict', async () => {
+    const region = 'KG-Y';
+    const registered = caseRegistered({ region }, '2015-02-01T00:00:00Z');
+    const caseId = registered.data.caseId;
+    const [p, q, s] = [randomUUID(), randomUUID(), randomUUID()];
+    await deliver(
+      registered,
+      // p: detained 1–3 March (2 days), then again from 10 March, in custody from 11 March, changed to house arrest on 20 March (10 days).
+      step(caseId, region, p, 'detention', '2015-03-01T06:00:00Z'),
+      step(caseId, region, p, 'release_from_detention', '2015-03-03T06:00:00Z'),
+      step(caseId, region, p, 'detention', '2015-03-10T06:00:00Z'),
+      step(caseId, region, p, 'preventive_measure_applied', '2015-03-11T06:00:00Z', { measure: 'custody' }),
+      step(caseId, region, p, 'preventive_measure_changed', '2015-03-20T06:00:00Z', { measure: 'custody', newMeasure: 'house_arrest' }),
+      // q: in custody from 5 March; lifting another measure does not end it, the verdict on 25 March does (20 days).
+      step(caseId, region, q, 'preventive_measure_applied', '2015-03-05T06:00:00Z', { measure: 'custody' }),
+      step(caseId, region, q, 'preventive_measure_lifted', '2015-03-06T06:00:00Z', { measure: 'travel_ban' }),
+      step(caseId, region, q, 'verdict', '2015-03-25T06:00:00Z', { outcome: 'acquittal' }),
+      // s: acquitted on 1 March, then detained 5–7 March: not pre-trial.
+      step(caseId, region, s, 'verdict', '2015-03-01T06:00:00Z', { outcome: 'acquittal' }),
+      step(caseId, region, s, 'detention', '2015-03-05T06:00:00Z'),
+      step(caseId, region, s, 'release_from_detention', '2015-03-07T06:00:00Z'),
+    );
+    const range = `from=2015-03&to=2015-03&region=${region}`;
+    // 2, 10 and 20 days: median 10, 90th percentile 10 + 0.8 × 10.
+    expect(await cellsOf(`pre_trial_detention_length_median/table?${range}`)).toEqual({ '2015-03': 10 });
+    expect(await cellsOf(`pre_trial_detention_length_p90/table?${range}`)).toEqual({ '2015-03': 18 });
+    // Nobody is held at the end of March (house arrest is not custody): no share.
+    expect(await cellsOf(`unsentenced_detainee_share/table?${range}`)).toEqual({ '2015-03': 'small-denominator' });
+  });
+
   it('follows a deprivation of liberty into the case it was joined or split into, from when it began', async () => {
     const region = 'KG-B';
     const [source, receiving] = [caseRegistered({ region }, '2014-02-01T00:00:00Z'), caseRegistered({ region }, '2014-02-01T00:00:00Z')];
