@@ -24,7 +24,7 @@ const DEFINITIONS: readonly IndicatorDefinition[] = [
     code: 'persons_detained_over_legal_time',
     title: 'Persons held in detention over the legal time without a court decision',
     definition:
-      'Persons detained as suspects who were neither released nor placed in custody by a court within the legal time (48 hours in KG): persons whose clock under a deadline rule that a detention starts (the jurisdiction pack’s rules, chosen by what starts them) ran out in the period. ' +
+      'Persons detained as suspects who were neither released nor placed in custody by a court within the legal time (the pack’s term): persons whose clock under a deadline rule that a detention starts (the jurisdiction pack’s rules, chosen by what starts them) ran out in the period. ' +
       `Each person once per case and period, however many of their detentions overran; a breach procedural-steps withdrew (the detention annulled, or its end recorded as in time) does not count from the withdrawal on. ${CATEGORIES} Counts of people: small cells are withheld.`,
     formula: 'count of distinct (case, person) with a deadline.breached of a detention rule (a person rule that the detention step starts) whose dueAt falls in the period, less breaches withdrawn by asOf',
     sourceEvents: ['procedural-steps deadline.breached', 'procedural-steps deadline.breach-withdrawn', 'case-registry case.registered', ...PERSON_EVENTS.slice(2)],
