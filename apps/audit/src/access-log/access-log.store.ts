@@ -1,7 +1,9 @@
-import { EntityManager } from 'typeorm';
+import { PoolClient, Query } from 'pg';
+import { EntityManager, QueryRunner } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
 import { ChainHead, chainHashOfJson, leafHash, MerkleLog, subtreesOf } from '@icjims/integrity';
 import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, PERSON_IDS_TRUNCATED } from './access-chain';
+import { EntryRecomputer, RECOMPUTE_COLUMNS, RecomputedEntry } from './entry-recompute';
 
 /** The access log's SQL, in one place. Columns in the order the chain lists its fields. */
 export const ENTRY_COLUMNS = `seq, event_id, occurred_at, service, actor_sub, actor_roles, actor_region, action, resource_type,
@@ -215,118 +217,57 @@ function arrayLiteral(values: readonly string[]): string {
   return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-/**
- * A time as entries hash it, ISO 8601 UTC with milliseconds (`2026-12-04T17:03:28.080Z`;
- * entries store milliseconds, no finer).
- */
-const isoTime = (column: string) => `to_char(a.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const V1_JSON_FIELDS: Record<string, string> = {
-  seq: 'a.seq',
-  eventId: 'a.event_id',
-  occurredAt: isoTime('occurred_at'),
-  service: 'a.service',
-  actorSub: 'a.actor_sub',
-  actorRoles: 'a.actor_roles',
-  actorRegion: 'a.actor_region',
-  action: 'a.action',
-  resourceType: 'a.resource_type',
-  resourceId: 'a.resource_id',
-  caseId: 'a.case_id',
-  outcome: 'a.outcome',
-  status: 'a.status',
-  method: 'a.method',
-  route: 'a.route',
-  reason: 'a.reason',
-  sourceIp: 'a.source_ip',
-  correlationId: 'a.correlation_id',
-  recordedAt: isoTime('recorded_at'),
-};
-const V2_JSON_FIELDS: Record<string, string> = {
-  ...V1_JSON_FIELDS,
-  format: 'a.format',
-  purpose: 'a.purpose',
-  personIds: 'a.person_ids',
-  flags: 'a.flags',
-  count: 'a.count',
-};
-/**
- * A subquery whose row_to_json is the entry's canonical JSON: the keys in the order
- * canonicalJson sorts them, PostgreSQL escaping strings as JSON.stringify does (the text
- * it can hold has no NUL and no lone surrogate), arrays and numbers without spaces.
- */
-const jsonRow = (fields: Record<string, string>) =>
-  `(SELECT ${Object.keys(fields)
-    .sort()
-    .map((key) => `${fields[key]} AS "${key}"`)
-    .join(', ')})`;
-/** The entry's canonical JSON (access-chain.ts entryJson), or NULL for a row no format allows. */
-const ENTRY_JSON_SQL = `CASE
-    WHEN a.format = 2 THEN row_to_json(v2)::text
-    WHEN a.format = 1 AND a.purpose IS NULL AND a.person_ids = '{}' AND a.flags = '{}' AND a.count IS NULL THEN row_to_json(v1)::text
-  END`;
+/** CopyData payloads of a COPY … TO STDOUT, handed over as they arrive; failures of the handler end the query with them. */
+class CopyOut extends Query {
+  failure: unknown;
 
-/** What the database says about a run of entries, recomputed from their stored fields. */
-export interface RecomputedRun {
-  /** Entries in the run. */
-  count: number;
-  /** The first entry's seq and prev_hash (null for an empty run), to check the run continues the one before it. */
-  firstSeq: number | null;
-  firstPrevHash: string | null;
-  lastSeq: number;
-  lastHash: string | null;
-  /**
-   * The first seq in the run where the chain does not hold: a gap, a link to the wrong hash,
-   * or a hash its fields do not give (the first entry's link is the caller's to check when
-   * it passed no prevHash).
-   */
-  firstBrokenSeq: number | null;
-  /** The entries' Merkle leaf hashes, 32 bytes each, in seq order. */
-  leaves: Buffer;
+  constructor(
+    text: string,
+    private readonly onData: (payload: Buffer) => void,
+  ) {
+    super(text);
+  }
+
+  /** Called by pg for each CopyData message: the handler's exceptions must not escape into the connection. */
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failure !== undefined) return;
+    try {
+      this.onData(message.chunk);
+    } catch (error) {
+      this.failure = error;
+    }
+  }
 }
 
 /**
- * Recomputes a run of entries in one query (inside the caller's transaction), inside the database — where the rows are, so
- * that only 32 bytes an entry travel — from their stored fields alone: each leaf hash, and
- * whether each entry extends the chain. The run is the entries after seq `after`: up to
- * `limit` of them, or those up to seq `upTo`. `prevHash`: the hash entry `after` has, if known.
+ * Streams the entries after seq `after` — up to `limit` of them, or those up to seq `upTo` —
+ * in seq order from the caller's connection (inside its transaction) and recomputes each
+ * (entry-recompute.ts): leaf hash, and whether it hashes to its stored chain hash. PostgreSQL
+ * only sends the stored columns in binary COPY format, the cheapest way it has to send them;
+ * this process serialises and hashes, while the server reads on ahead.
  */
-export async function recomputeRun(
-  manager: EntityManager,
-  run: { after: number; prevHash: string | null } & ({ limit: number } | { upTo: number }),
-): Promise<RecomputedRun> {
-  // A range is also given as a LIMIT, so that the planner walks the primary key in order rather than sorting.
-  const bound = 'limit' in run ? { where: '', limit: 'LIMIT $3', value: run.limit } : { where: 'AND a.seq <= $3', limit: 'LIMIT $3 - $1', value: run.upTo };
-  const [row]: {
-    count: number; first_seq: string | null; first_prev_hash: string | null; last_seq: string | null; last_hash: string | null;
-    first_broken: string | null; leaves: Buffer | null;
-  }[] = await manager.query(
-    `WITH entries AS (
-       SELECT a.seq, a.prev_hash, a.hash, ${ENTRY_JSON_SQL} AS json
-       FROM access_log a CROSS JOIN LATERAL ${jsonRow(V1_JSON_FIELDS)} v1 CROSS JOIN LATERAL ${jsonRow(V2_JSON_FIELDS)} v2
-       WHERE a.seq > $1 ${bound.where} ORDER BY a.seq ${bound.limit}
-     ), checked AS (
-       SELECT seq, prev_hash, hash, coalesce(lag(seq) OVER w, $1) + 1 AS expected_seq,
-         lag(seq) OVER w IS NULL AS is_first, lead(seq) OVER w IS NULL AS is_last,
-         coalesce(sha256('\\x00'::bytea || convert_to(json, 'UTF8')), decode(repeat('00', 32), 'hex')) AS leaf,
-         json IS NULL OR seq <> coalesce(lag(seq) OVER w, $1) + 1 OR prev_hash <> coalesce(lag(hash) OVER w, $2::text)
-           OR hash <> encode(sha256(convert_to(prev_hash || json, 'UTF8')), 'hex') AS broken
-       FROM entries WINDOW w AS (ORDER BY seq)
-     )
-     SELECT count(*)::int AS count, min(seq)::text AS first_seq, max(prev_hash) FILTER (WHERE is_first) AS first_prev_hash,
-       max(seq)::text AS last_seq, max(hash) FILTER (WHERE is_last) AS last_hash,
-       (min(least(seq, expected_seq)) FILTER (WHERE broken))::text AS first_broken, string_agg(leaf, ''::bytea ORDER BY seq) AS leaves
-     FROM checked`,
-    [run.after, run.prevHash, bound.value],
+export async function recomputeEntries(
+  runner: QueryRunner,
+  run: { after: number } & ({ limit: number } | { upTo: number }),
+  onEntry: (entry: RecomputedEntry) => void,
+): Promise<void> {
+  const limit = 'limit' in run ? run.limit : run.upTo - run.after;
+  for (const value of [run.after, limit]) if (!Number.isSafeInteger(value)) throw new RangeError(`not a seq or count: ${value}`);
+  const upTo = 'upTo' in run ? `AND seq <= ${run.after + limit}` : '';
+  const recomputer = new EntryRecomputer(onEntry);
+  const client = (await runner.connect()) as PoolClient;
+  // COPY takes no parameters: the bounds are checked integers. The LIMIT keeps the planner on the primary key, in order.
+  const copy = new CopyOut(
+    `COPY (SELECT ${RECOMPUTE_COLUMNS} FROM access_log WHERE seq > ${run.after} ${upTo} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
+    (payload) => recomputer.push(payload),
   );
-  return {
-    count: row.count,
-    firstSeq: row.first_seq === null ? null : Number(row.first_seq),
-    firstPrevHash: row.first_prev_hash,
-    lastSeq: row.last_seq === null ? run.after : Number(row.last_seq),
-    lastHash: row.last_hash,
-    firstBrokenSeq: row.first_broken === null ? null : Number(row.first_broken),
-    leaves: row.leaves ?? Buffer.alloc(0),
-  };
+  await new Promise<void>((resolve, reject) => {
+    copy.on('end', () => resolve());
+    copy.on('error', reject);
+    client.query(copy);
+  });
+  if (copy.failure !== undefined) throw copy.failure;
+  recomputer.end();
 }
 
 /** The latest pruning of the log's oldest entries (migration 1763900000511), if any. */

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { combineSubtrees, GENESIS_HASH, RootBuilder, SignedTreeHead, treeHeadProblem, TreeSizeError, verifyInclusion } from '@icjims/integrity';
-import { ACCESS_LOG_NAME, accessTree, latestPrune, readHead, recomputeRun, treeSubtrees } from '../access-log/access-log.store';
+import { ACCESS_LOG_NAME, accessTree, latestPrune, readHead, recomputeEntries, treeSubtrees } from '../access-log/access-log.store';
+import { RecomputedEntry } from '../access-log/entry-recompute';
 import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
 
-/** Entries recomputed per query: large, so that the database does the hashing in bulk. */
-const VERIFY_BATCH = 50_000;
-/** A snapshot id as pg_export_snapshot() gives it. */
-const SNAPSHOT_ID = /^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$/i;
+/** Entries streamed per COPY: large, and a missed checkpoint stops the replay at the end of one. */
+const VERIFY_BATCH = 1_000_000;
 /** Leaves whose inclusion is proven per query when looking for the first rewritten one. */
 const PROVE_BATCH = 2_000;
 
@@ -53,8 +52,8 @@ interface Finding {
  * Where the recomputed tree misses a checkpoint, the entries since the last one it matched
  * are proven one by one against the signed root with the stored tree's inclusion paths: the
  * first that fails is named (the checkpoint before it, when the stored tree was rewritten too).
- * The hashing runs inside the database in large batches (access-log.store recomputeRun), on
- * two connections sharing the snapshot, so both cores hash while this process builds the tree.
+ * PostgreSQL streams the stored columns (binary COPY, access-log.store recomputeEntries) while
+ * this process serialises, hashes and builds the tree: the two share the work on two cores.
  */
 @Injectable()
 export class AccessLogVerifier {
@@ -74,34 +73,23 @@ export class AccessLogVerifier {
       }
     }
     const sorted = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize);
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const [{ id }]: { id: string }[] = await manager.query(`SELECT pg_export_snapshot() AS id`);
-      if (!SNAPSHOT_ID.test(id)) throw new Error(`unexpected snapshot id ${id}`);
-      const second = this.dataSource.createQueryRunner();
-      try {
-        await second.connect();
-        await second.startTransaction('REPEATABLE READ');
-        await second.query(`SET TRANSACTION SNAPSHOT '${id}'`);
-        return await this.replay([manager, second.manager], sorted);
-      } finally {
-        if (second.isTransactionActive) await second.rollbackTransaction();
-        await second.release();
-      }
-    });
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.connect();
+      await runner.startTransaction('REPEATABLE READ'); // one snapshot: appends go on meanwhile, outside it
+      return await this.replay(runner, sorted);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
   }
 
-  /** `managers`: transactions on one snapshot; runs of entries are recomputed on them in turn, two at a time. */
-  private async replay(managers: EntityManager[], checkpoints: SignedTreeHead[]): Promise<LogVerdict> {
-    const [manager] = managers;
+  private async replay(runner: QueryRunner, checkpoints: SignedTreeHead[]): Promise<LogVerdict> {
+    const { manager } = runner;
     const head = await readHead(manager);
     const start = await this.start(manager, checkpoints);
     if ('problem' in start) return { valid: false, checked: 0, firstBrokenSeq: 1, ...start, entries: 0, checkpoints: checkpoints.length, verifiedTreeSize: 0 };
     const pruned = start.builder.size;
-    const [{ max }]: { max: string }[] = await manager.query(`SELECT coalesce(max(seq), 0)::text AS max FROM access_log`);
-    const runs = Math.ceil(Math.max(0, Number(max) - pruned) / VERIFY_BATCH);
-    const recompute = (k: number) =>
-      recomputeRun(managers[k % managers.length], { after: pruned + k * VERIFY_BATCH, prevHash: null, upTo: pruned + (k + 1) * VERIFY_BATCH });
-    const inFlight = new Map(Array.from({ length: Math.min(managers.length, runs) }, (_, k) => [k, recompute(k)]));
 
     const findings: Finding[] = [];
     const builder = start.builder;
@@ -111,36 +99,38 @@ export class AccessLogVerifier {
     let chainBroken = false;
     let lastSeq = pruned;
     let lastHash = start.lastHash;
-    for (let k = 0; k < runs && !missed; k++) {
-      const run = await inFlight.get(k)!;
-      inFlight.delete(k);
-      if (k + managers.length < runs) inFlight.set(k + managers.length, recompute(k + managers.length));
-      if (!run.count) continue;
-      // The run's first entry must continue the one before it; inside the run, the database checked.
-      const broken = run.firstSeq !== lastSeq + 1 || run.firstPrevHash !== lastHash ? lastSeq + 1 : run.firstBrokenSeq;
-      if (broken !== null && !chainBroken) {
+    const replayEntry = (entry: RecomputedEntry) => {
+      if (missed) return; // the rest of this COPY: not needed
+      if (!chainBroken && (entry.seq !== lastSeq + 1 || entry.prevHash !== lastHash || !entry.intact)) {
         chainBroken = true;
+        const broken = Math.min(entry.seq, lastSeq + 1);
         findings.push({ seq: broken, problem: 'chain-broken', detail: `entry ${broken} is missing, does not hash to its stored hash, or does not link to the entry before it` });
       }
-      for (let offset = 0; offset < run.leaves.length && !missed; offset += 32) {
-        builder.push(run.leaves.subarray(offset, offset + 32));
-        for (; next < checkpoints.length && checkpoints[next].treeSize <= builder.size; next++) {
-          if (checkpoints[next].treeSize < builder.size) continue; // a size already compared
-          if (builder.root().toString('hex') !== checkpoints[next].rootHash) {
-            missed = checkpoints[next];
-            break;
-          }
-          verifiedTreeSize = builder.size;
+      lastSeq = entry.seq;
+      lastHash = entry.hash;
+      builder.push(entry.leaf);
+      for (; next < checkpoints.length && checkpoints[next].treeSize <= builder.size; next++) {
+        if (checkpoints[next].treeSize < builder.size) continue; // a size already compared
+        if (builder.root().toString('hex') !== checkpoints[next].rootHash) {
+          missed = checkpoints[next];
+          return;
         }
+        verifiedTreeSize = builder.size;
       }
-      lastSeq = run.lastSeq;
-      lastHash = run.lastHash!;
+    };
+    // Runs of entries after the last one read (not seq ranges, which a stray huge seq would make endless).
+    for (let after = pruned, read = VERIFY_BATCH; read === VERIFY_BATCH && !missed; ) {
+      read = 0;
+      await recomputeEntries(runner, { after, limit: VERIFY_BATCH }, (entry) => {
+        read += 1;
+        after = entry.seq;
+        replayEntry(entry);
+      });
     }
-    await Promise.allSettled(inFlight.values()); // runs not needed after a miss: let them finish before the transactions end
     const entries = builder.size; // positions, pruned ones included
 
     if (missed) {
-      const seq = await this.firstUnproven(manager, verifiedTreeSize, missed);
+      const seq = await this.firstUnproven(runner, verifiedTreeSize, missed);
       findings.push({
         seq,
         problem: 'entry-changed',
@@ -199,21 +189,22 @@ export class AccessLogVerifier {
    * rewritten along with the entries, the first entry after `fromSize` fails: that is as
    * close as anything outside the database lets us say.
    */
-  private async firstUnproven(manager: EntityManager, fromSize: number, checkpoint: SignedTreeHead): Promise<number> {
+  private async firstUnproven(runner: QueryRunner, fromSize: number, checkpoint: SignedTreeHead): Promise<number> {
     const root = Buffer.from(checkpoint.rootHash, 'hex');
     let position = fromSize;
     let lastSeq = fromSize;
     try {
       while (position < checkpoint.treeSize) {
-        const run = await recomputeRun(manager, { after: lastSeq, prevHash: null, limit: Math.min(PROVE_BATCH, checkpoint.treeSize - position) });
-        if (!run.count) return position + 1;
-        const indexes = Array.from({ length: run.count }, (_, k) => position + k);
-        const paths = await accessTree.inclusionProofs(manager, indexes, checkpoint.treeSize);
+        const run: RecomputedEntry[] = [];
+        await recomputeEntries(runner, { after: lastSeq, limit: Math.min(PROVE_BATCH, checkpoint.treeSize - position) }, (entry) => run.push(entry));
+        if (!run.length) return position + 1;
+        const indexes = run.map((_, k) => position + k);
+        const paths = await accessTree.inclusionProofs(runner.manager, indexes, checkpoint.treeSize);
         for (const [k, index] of indexes.entries()) {
-          if (!verifyInclusion(index, checkpoint.treeSize, run.leaves.subarray(k * 32, k * 32 + 32), paths.get(index)!, root)) return index + 1;
+          if (!verifyInclusion(index, checkpoint.treeSize, run[k].leaf, paths.get(index)!, root)) return index + 1;
         }
-        position += run.count;
-        lastSeq = run.lastSeq;
+        position += run.length;
+        lastSeq = run[run.length - 1].seq;
       }
     } catch (error) {
       if (!(error instanceof TreeSizeError)) throw error;
