@@ -26,6 +26,11 @@ describe('liberty rules from the pack', () => {
     ]);
   });
 
+  it.each(['KZ', 'EE'])('finds the same in the %s pack, whose other measures have terms of their own', (code) => {
+    const rules = libertyRules(BUILT_IN_PACKS[code] as JurisdictionPack);
+    expect([rules.detentionRules, rules.custodyMeasures, rules.custodyRules]).toEqual([['detention_court_decision'], ['custody'], ['custody_term']]);
+  });
+
   it('follows another country’s codes, never its own names for them', () => {
     const rules = libertyRules({
       deadlineRules: [
