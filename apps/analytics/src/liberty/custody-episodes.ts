@@ -20,10 +20,13 @@ import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, 
  * and cases count as they stood at asOf.
  */
 
+/** The journal's own steps the episodes and sentences read, besides those the pack's rules name. */
+const JOURNAL_STEPS = ['detention', 'verdict', 'person_left', 'standing_received', 'measure_received', 'sentence'];
+
 /** Parameters after the common five: $6 the starting matches, $7 the ending matches, $8 the custody measures. */
-const EPISODES_SQL = `
+const episodesSql = (rules: LibertyRules) => `
   effective AS (
-    ${effectiveStepsSql(['detention', 'release_from_detention', 'preventive_measure_applied', 'preventive_measure_changed', 'preventive_measure_lifted', 'verdict', 'proceedings_terminated', 'case_closed', 'case_joined', 'person_left', 'standing_received', 'measure_received', 'sentence'])}
+    ${effectiveStepsSql([...new Set([...JOURNAL_STEPS, ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])])}
   ), aliases AS (${ALIASES_SQL}
   ), marked AS (
     SELECT e.*,
@@ -95,7 +98,7 @@ export interface LengthRow {
 export async function custodyLengths(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
-    `WITH ${EPISODES_SQL}, ended AS (
+    `WITH ${episodesSql(query.rules)}, ended AS (
        SELECT p.code AS period, extract(epoch FROM e.ended_at - e.started_at) / 86400 AS days
          ${query.by.map((breakdown, i) => `, ${PERSON_BREAKDOWN_SQL[breakdown]} AS b${i}`).join('')}
        FROM periods p JOIN pretrial e ON e.ended_at >= p.starts AND e.ended_at < p.ends AND NOT e.transferred
@@ -124,7 +127,7 @@ export interface HeldRow {
  */
 export async function personsHeld(manager: EntityManager, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
   const rows: { period: string; categories: string[]; unsentenced: string; held: string }[] = await manager.query(
-    `WITH ${EPISODES_SQL}, sentences AS (
+    `WITH ${episodesSql(query.rules)}, sentences AS (
        SELECT m.case_id, coalesce(a.surviving_person_id, m.person_id) AS person_id, m.person_id AS recorded_as, m.occurred_at AS at,
          m.details->>'sentenceType' AS sentence_type, (m.details->>'termMonths')::integer AS term_months
        FROM effective m LEFT JOIN aliases a ON a.merged_person_id = m.person_id
