@@ -1,15 +1,9 @@
-import { loadJurisdiction } from '@icjims/jurisdiction';
-import { createTestDatabase, eventually, http, RunningServices, startServices } from '@icjims/testing';
-import { analyticsService } from '../../apps/analytics/src/analytics.service';
 import { protect } from '../../apps/analytics/src/disclosure/disclosure-control';
 import { cellKeys, ExactTable, PublishedCell, StatisticalTable } from '../../apps/analytics/src/tables/statistical-table';
-import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
-import { proceduralStepsService } from '../../apps/procedural-steps/src/procedural-steps.service';
-import { driveCaseload, SeedSummary } from '../../tools/seed/driver';
-import { Caseload, generateCaseload } from '../../tools/seed/generate';
 import {
-  Breakdown, CASE_AGES, casesOfUnit, Figure, FLOW_MEASURES, flowCases, FlowCase, flowFigure, flowFigures, FlowMeasure, inCell, monthsBetween, endedBeforeRegistration, pendingOfAge, Period, quartersBetween, Stage, STAGES, TOTAL, yearsBetween,
+  Breakdown, CASE_AGES, Figure, FLOW_MEASURES, flowCases, FlowCase, flowFigure, flowFigures, FlowMeasure, inCell, endedBeforeRegistration, pendingOfAge, Period, Stage, STAGES, TOTAL,
 } from './case-flow-truth';
+import { BISHKEK, caseload, firstBatch, Granularity, kg, Policy, secondBatch, seededCountry, uncorrected, unitOfCase, withCorrections } from './seeded-country';
 
 /**
  * Issue 9's independent calculation: a generated caseload goes through the real write path
@@ -22,166 +16,17 @@ import {
  * entered, the latter protected as `protect` protects the truth’s own table.
  */
 
-const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
-const caseload: Caseload = generateCaseload({
-  seed: 19,
-  cases: 160,
-  year: 2025,
-  now: new Date('2026-06-01T00:00:00Z'),
-  jurisdiction: kg,
-  // More joins, splits and corrections than a real year has, so that 160 cases exercise them
-  // (seed 19 also has split-off cases whose journal ends the pre-trial stage before their registration).
-  rates: { join: 0.03, split: 0.03, amend: 0.05, annul: 0.05 },
-});
-/** The caseload with every correction held back. */
-const uncorrected: Caseload = { ...caseload, cases: caseload.cases.map((seedCase) => ({ ...seedCase, steps: seedCase.steps.filter((step) => !step.correction) })) };
-const unitIndexes = caseload.units.map((_unit, index) => index);
-const corrected = new Set(caseload.cases.filter((seedCase) => seedCase.steps.some((step) => step.correction)).map((seedCase) => seedCase.key));
-const withCorrections = unitIndexes.filter((index) => casesOfUnit(caseload.units[index]).some((key) => corrected.has(key)));
-/**
- * The first batch: the first half of the units and those with corrections, the corrections held
- * back. The second: the other units and the corrections (the driver replays what was done
- * already, by its idempotency keys, and posts only what is new).
- */
-const firstBatch = unitIndexes.filter((index) => index < unitIndexes.length / 2 || withCorrections.includes(index));
-const secondBatch = unitIndexes.filter((index) => !firstBatch.includes(index) || withCorrections.includes(index));
 const BREAKDOWNS: Breakdown[] = ['region', 'district', 'agency', 'iccsSection', 'article'];
-const BISHKEK = 'KG-GB';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sets environment variables while `work` runs (services read their settings as they start). */
-async function withEnvironment<T>(variables: Record<string, string>, work: () => Promise<T>): Promise<T> {
-  const before = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, variables);
-  try {
-    return await work();
-  } finally {
-    for (const [name, value] of Object.entries(before)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 describe('the case flow indicators against an independent calculation from the generated truth', () => {
-  /** case-registry, procedural-steps and analytics with exact figures for national analysts and no minimum denominator. */
-  let services: RunningServices;
-  /** A second analytics on the same database with the default disclosure policy. */
-  let defaults: RunningServices;
+  const country = seededCountry('e2e_independent');
+  const { batchStartedAt, workedAt, table, tableFor, periodsOf, range } = country;
   let analyst: string;
-  let defaultsAnalyst: string;
-  /** When each batch of the seeding began: the joins and split-off registrations of its units happened then. */
-  const batchStartedAt: number[] = [];
-  /** An instant after everything of the first batch was recorded and before anything of the second. */
   let between: Date;
   let months: Period[];
-
-  const workedAt = (unitIndex: number) => batchStartedAt[firstBatch.includes(unitIndex) ? 0 : 1];
-  const casesOf = (unitIndexes: readonly number[]) => unitIndexes.flatMap((index) => casesOfUnit(caseload.units[index]));
-  const stepsOf = (variant: Caseload, indexes: readonly number[]) => {
-    const keys = new Set(casesOf(indexes));
-    return variant.cases.filter((seedCase) => keys.has(seedCase.key)).reduce((sum, seedCase) => sum + seedCase.steps.length, 0);
-  };
-
-  async function table(base: string, token: string, path: string): Promise<StatisticalTable> {
-    const response = await http<StatisticalTable>('GET', `${base}/api/v1/indicators/${path}`, { token });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  }
-
-  async function tableFor(policy: Comparison['policy'], path: string): Promise<StatisticalTable> {
-    if (policy === 'exact') return table(services.urls.analytics, analyst, path);
-    if (policy === 'defaults') return table(defaults.urls.analytics, defaultsAnalyst, path);
-    if (policy === 'regional') return table(services.urls.analytics, await services.tokenFor('analyst', { region: BISHKEK }), path);
-    const response = await http<StatisticalTable>('GET', `${services.urls.analytics}/api/v1/open-data/indicators/${path}`);
-    if (response.status !== 200) throw new Error(`GET open-data ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  }
-
-  async function seed(variant: Caseload, indexes: readonly number[]): Promise<SeedSummary> {
-    const summary = await driveCaseload({ ...variant, units: indexes.map((index) => variant.units[index]) }, {
-      caseRegistryUrl: services.urls['case-registry'],
-      proceduralStepsUrl: services.urls['procedural-steps'],
-      tokenFor: (region) => services.tokenFor('prosecutor', { region, sub: 'seed-prosecutor' }),
-    }, { concurrency: 8 });
-    expect({ refusals: summary.firstRefusals, failures: summary.failures }).toEqual({ refusals: [], failures: [] });
-    return summary;
-  }
-
-  /**
-   * Until every step is in procedural-steps, every event has left the outboxes and analytics
-   * holds every case, step and correction among its facts (and has stopped taking in events).
-   */
-  async function caughtUp(variant: Caseload, indexes: readonly number[]): Promise<void> {
-    const steps = stepsOf(variant, indexes);
-    const cases = casesOf(indexes).length;
-    const keys = new Set(casesOf(indexes));
-    const corrections = variant.cases.filter((seedCase) => keys.has(seedCase.key)).flatMap((seedCase) => seedCase.steps.filter((step) => step.correction)).length;
-    let seen = { steps: 0, unpublished: 0, inbox: -1, factSteps: 0, revisions: 0, registered: 0 };
-    const settled = async () => {
-      const { rows } = await services.db.query(`SELECT
-          (SELECT count(*) FROM procedural_steps.steps)::int AS steps,
-          (SELECT count(*) FROM case_registry.outbox WHERE published_at IS NULL)::int + (SELECT count(*) FROM procedural_steps.outbox WHERE published_at IS NULL)::int AS unpublished,
-          (SELECT count(*) FROM analytics.inbox)::int AS inbox,
-          (SELECT count(DISTINCT step_id) FROM analytics.fact_steps)::int AS "factSteps",
-          (SELECT count(*) FROM analytics.fact_steps WHERE revision > 0)::int AS revisions`);
-      const inboxBefore = seen.inbox;
-      seen = { ...seen, ...rows[0] };
-      if (seen.steps !== steps || seen.unpublished !== 0 || seen.factSteps !== steps || seen.revisions !== corrections || seen.inbox !== inboxBefore) {
-        await sleep(500);
-        return undefined;
-      }
-      const registered = await table(services.urls.analytics, analyst, `cases_registered/table?period=year&from=2025&to=${kg.localYear(new Date())}`);
-      seen.registered = registered.cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
-      return seen.registered === cases ? true : undefined;
-    };
-    try {
-      await eventually(settled, 60_000, `analytics to take in ${cases} cases and ${steps} steps`);
-    } catch (error) {
-      throw new Error(`${(error as Error).message}; last seen: ${JSON.stringify(seen)}`);
-    }
-  }
-
-  beforeAll(async () => {
-    services = await withEnvironment({ ANALYTICS_MIN_DENOMINATOR: '1', ANALYTICS_EXACT_FOR_NATIONAL: 'true' }, async () =>
-      startServices([caseRegistryService, proceduralStepsService, analyticsService], { databaseUrl: await createTestDatabase('e2e_independent') }),
-    );
-    analyst = await services.tokenFor('analyst');
-
-    batchStartedAt.push(Date.now());
-    await seed(uncorrected, firstBatch);
-    await caughtUp(uncorrected, firstBatch);
-    // A clear second on each side of the instant, whatever precision asOf is kept in.
-    await sleep(1100);
-    between = new Date();
-    await sleep(1100);
-    batchStartedAt.push(Date.now());
-    await seed(caseload, secondBatch);
-    await caughtUp(caseload, unitIndexes);
-
-    defaults = await startServices([analyticsService], { databaseUrl: services.databaseUrl });
-    defaultsAnalyst = await defaults.tokenFor('analyst');
-    // The seeded year and the months that follow, up to the month of the seeding (joins and split-off registrations).
-    months = monthsBetween('2025-01', kg.localMonth(new Date(batchStartedAt[1])), kg);
-    expect(kg.localMonth(new Date())).toBe(months[months.length - 1].code);
-  }, 600_000);
-
-  afterAll(async () => {
-    await defaults?.stop();
-    await services?.stop();
+  beforeAll(() => {
+    ({ analyst, between, months } = country);
   });
-
-  type Granularity = 'month' | 'quarter' | 'year';
-  const periodsOf = (granularity: Granularity) =>
-    granularity === 'month'
-      ? months
-      : granularity === 'quarter'
-        ? quartersBetween(months[0].code, months[months.length - 1].code, kg)
-        : yearsBetween(2025, Number(months[months.length - 1].code.slice(0, 4)), kg);
-  const range = (granularity: Granularity) => {
-    const periods = periodsOf(granularity);
-    return `period=${granularity}&from=${periods[0].code}&to=${periods[periods.length - 1].code}`;
-  };
 
   /** The truth's figure of a cell keyed [period, category …]. */
   function truthOf(stage: Stage, measure: FlowMeasure, cases: readonly FlowCase[], by: readonly Breakdown[], key: readonly string[], periods: readonly Period[]): Figure {
@@ -194,12 +39,7 @@ describe('the case flow indicators against an independent calculation from the g
 
   interface Comparison {
     by: readonly Breakdown[];
-    /**
-     * exact: a national analyst where exact figures are allowed; defaults: one under the default
-     * policy; open: the open-data interface, no token, and regional: an analyst of Bishkek, both
-     * where national analysts see exact figures (and the minimum denominator is 1).
-     */
-    policy: 'exact' | 'defaults' | 'open' | 'regional';
+    policy: Policy;
     granularity?: Granularity;
     asOf?: Date;
   }
@@ -276,7 +116,7 @@ describe('the case flow indicators against an independent calculation from the g
     expect(await allDisagreements(before, { by: ['iccsSection'], policy: 'defaults', asOf: between })).toEqual([]);
     // The as-of figures are not the current ones: the second batch is missing from them.
     const incoming = async (asOf?: Date) =>
-      (await table(services.urls.analytics, analyst, `pretrial_incoming/table?${range('year')}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`)).cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
+      (await table(country.services.urls.analytics, analyst, `pretrial_incoming/table?${range('year')}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`)).cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
     expect(await incoming(between)).toBeLessThan(await incoming());
   });
 
@@ -308,7 +148,7 @@ describe('the case flow indicators against an independent calculation from the g
   it.each([['month'], ['year']] as ['month' | 'year'][])('publishes the age profile of the pending cases (caseAge) by %s as the truth has it', async (granularity) => {
     const found: string[] = [];
     for (const stage of STAGES) {
-      const published = await table(services.urls.analytics, analyst, `${stage}_pending/table?${range(granularity)}&by=caseAge`);
+      const published = await table(country.services.urls.analytics, analyst, `${stage}_pending/table?${range(granularity)}&by=caseAge`);
       expect(published.dimensions[1].categories.map((category) => category.code)).toEqual([...CASE_AGES, TOTAL]);
       const periods = periodsOf(granularity);
       const spells = allCases().map((flow) => flow[stage]);
@@ -326,7 +166,7 @@ describe('the case flow indicators against an independent calculation from the g
       const at = seedCase.registeredAt ?? workedAt(caseload.units.findIndex((unit) => unit.kind === 'split' && unit.splitKey === seedCase.key));
       return { region: seedCase.region, month: kg.localMonth(new Date(at)) };
     });
-    const published = await table(services.urls.analytics, analyst, `cases_registered/table?${range('month')}&by=region`);
+    const published = await table(country.services.urls.analytics, analyst, `cases_registered/table?${range('month')}&by=region`);
     const found = published.cells.flatMap((cell) => {
       const [month, region] = cell.key;
       const truth = registered.filter((entry) => entry.month === month && (region === TOTAL || entry.region === region)).length;
@@ -341,13 +181,12 @@ describe('the case flow indicators against an independent calculation from the g
    * seeding worked its unit), under the case's region and the citizenship group of the person.
    */
   function suspectEntries(): { month: string; region: string; group: string }[] {
-    const unitOf = new Map(caseload.units.flatMap((_unit, index) => casesOf([index]).map((key) => [key, index] as const)));
     const persons = new Map(caseload.persons.map((person) => [person.key, person.facts]));
     return caseload.cases.flatMap((seedCase) =>
       seedCase.roles
         .filter((role) => role.role === 'suspect')
         .map((role) => ({
-          month: kg.localMonth(new Date(workedAt(unitOf.get(seedCase.key) as number))),
+          month: kg.localMonth(new Date(workedAt(unitOfCase(seedCase.key)))),
           region: seedCase.region,
           group: kg.citizenshipGroup(persons.get(role.personKey)?.citizenship ?? null),
         })),

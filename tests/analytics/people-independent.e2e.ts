@@ -1,0 +1,179 @@
+import { http } from '@icjims/testing';
+import { protect } from '../../apps/analytics/src/disclosure/disclosure-control';
+import type { IndicatorDefinition } from '../../apps/analytics/src/indicators/indicator-definition';
+import { cellKeys, ExactTable, PublishedCell, StatisticalTable } from '../../apps/analytics/src/tables/statistical-table';
+import type { Caseload } from '../../tools/seed/generate';
+import { Period } from './case-flow-truth';
+import { inPersonCell, peopleFigure, peopleIndicators, PersonBreakdown, PersonEntry, personEntries } from './people-truth';
+import { BISHKEK, caseload, casesOf, firstBatch, Granularity, kg, Policy, seededCountry, uncorrected, unitOfCase } from './seeded-country';
+
+/**
+ * Issue 9's independent calculation for the people indicators: the generated caseload of
+ * ./seeded-country.ts goes through the real write path, and every cell of the people tables
+ * analytics publishes (persons suspected, detained, accused, with a plea agreement, convicted,
+ * judged by outcome, sentenced, victims, SGBV victims, juveniles, and the conviction and
+ * non-custodial sentence shares) is compared with the same figure computed from the generated
+ * truth in plain TypeScript (./people-truth.ts, from the definitions in docs/indicators.md):
+ * by each person breakdown and region, by month, quarter and year, as of the instant between
+ * the two batches of the seeding (before the corrections), exact for a national analyst where
+ * the policy allows it, and protected — under the default policy, through the open-data
+ * interface and for a regional analyst — as `protect` protects the truth's own exact table.
+ */
+
+const INDICATORS = peopleIndicators(caseload, kg);
+const CODES = Object.keys(INDICATORS);
+const PERSON_BREAKDOWNS: PersonBreakdown[] = ['sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'region'];
+/** What analytics knew between the two batches: the first batch's cases, without the corrections made after. */
+const firstCases = new Set(casesOf(firstBatch));
+const beforeCorrections: Caseload = { ...uncorrected, cases: uncorrected.cases.filter((seedCase) => firstCases.has(seedCase.key)) };
+
+describe('the people indicators against an independent calculation from the generated truth', () => {
+  const country = seededCountry('e2e_people');
+  /** Roles are given when the seeding works the case's unit (a moment after its batch began). */
+  const rolesGivenAt = (caseKey: string) => country.workedAt(unitOfCase(caseKey));
+  /** The breakdowns each indicator allows, as the catalogue serves them. */
+  let allowed: Map<string, readonly string[]>;
+
+  beforeAll(async () => {
+    const catalogue = await http<IndicatorDefinition[]>('GET', `${country.services.urls.analytics}/api/v1/indicators`, { token: country.analyst });
+    allowed = new Map(catalogue.body.map((indicator) => [indicator.code, indicator.breakdowns]));
+  });
+
+  const entriesOf = (code: string, variant: Caseload) => personEntries(variant, INDICATORS[code].position, kg, rolesGivenAt);
+  const shown = (cell: PublishedCell) => (cell.value === null ? `withheld (${cell.suppression})` : String(cell.value));
+
+  interface Comparison {
+    by: readonly PersonBreakdown[];
+    policy: Policy;
+    granularity?: Granularity;
+    asOf?: Date;
+  }
+
+  /** The truth's own exact table over the dimensions analytics published (each ratio with what it divides). */
+  function truthTable(code: string, published: StatisticalTable, entries: readonly PersonEntry[], by: readonly PersonBreakdown[], periods: readonly Period[]): ExactTable {
+    const cells = cellKeys(published.dimensions).map((key) => {
+      const period = periods.find((candidate) => candidate.code === key[0]);
+      if (!period) throw new Error(`analytics published period ${key[0]}, which was not asked for`);
+      return { key, ...peopleFigure(INDICATORS[code], inPersonCell(entries, period, by, key.slice(1))) };
+    });
+    return { indicator: published.indicator, dimensions: published.dimensions, ...(published.asOf ? { asOf: published.asOf } : {}), language: published.language, cells };
+  }
+
+  /**
+   * Every cell of an indicator's table against the truth. Exact: the truth's figure, a share over
+   * nobody withheld as small-denominator (docs/indicators.md). Protected: what `protect` makes of
+   * the truth's exact table under the policy the table was published under.
+   */
+  async function disagreements(code: string, { by, policy, granularity = 'month', asOf }: Comparison): Promise<string[]> {
+    const periods = country.periodsOf(granularity);
+    const query = `${country.range(granularity)}${by.length ? `&by=${by.join(',')}` : ''}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`;
+    const published = await country.tableFor(policy, `${code}/table?${query}`);
+    const found: string[] = [];
+    expect(published.disclosure.exact).toBe(policy === 'exact');
+    expect(published.dimensions.map((dimension) => dimension.code)).toEqual(['period', ...by]);
+    expect(published.dimensions[0].categories.map((category) => category.code)).toEqual(periods.map((period) => period.code));
+    let entries = entriesOf(code, asOf ? beforeCorrections : caseload);
+    // A regional analyst's tables hold their region only.
+    if (policy === 'regional') entries = entries.filter((entry) => entry.categories.region === BISHKEK);
+    // Every category a person is counted under is listed (the totals include them all).
+    for (const [index, breakdown] of by.entries()) {
+      const listed = new Set(published.dimensions[index + 1].categories.map((category) => category.code));
+      for (const entry of entries) if (!listed.has(entry.categories[breakdown])) found.push(`${code} by ${breakdown}: category ${entry.categories[breakdown]} of ${entry.personKey} in ${entry.caseKey} is not listed`);
+    }
+    const truth = truthTable(code, published, entries, by, periods);
+    const expected = protect(truth, published.disclosure).cells;
+    for (const [index, cell] of published.cells.entries()) {
+      const exact = truth.cells[index];
+      const agrees =
+        policy === 'exact'
+          ? exact.denominator === 0
+            ? cell.value === null && cell.suppression === 'small-denominator'
+            : cell.value === exact.value && cell.suppression === undefined
+          : cell.value === expected[index].value && cell.suppression === expected[index].suppression;
+      if (!agrees) {
+        const ratio = exact.denominator === undefined ? '' : ` (${exact.numerator} / ${exact.denominator})`;
+        found.push(`${code} [${cell.key.join(', ')}]${asOf ? ` as of ${asOf.toISOString()}` : ''} ${policy}: analytics ${shown(cell)}, truth ${exact.value}${ratio}${policy === 'exact' ? '' : `, protected ${shown(expected[index])}`}`);
+      }
+    }
+    return found;
+  }
+
+  /** Every people indicator that allows the breakdowns, compared. */
+  async function allDisagreements(comparison: Comparison): Promise<string[]> {
+    const found: string[] = [];
+    const codes = CODES.filter((code) => comparison.by.every((breakdown) => allowed.get(code)?.includes(breakdown)));
+    expect(codes.length).toBeGreaterThan(0);
+    for (const code of codes) found.push(...(await disagreements(code, comparison)));
+    return found;
+  }
+
+  it('is seeded with what the people indicators must get right: juveniles, unknown sexes and ages, SGBV victims, acquittals, plea agreements, both kinds of sentence, an annulled suspicion, persons in several cases', () => {
+    const count = (code: string, variant = caseload, only = (_entry: PersonEntry) => true) => entriesOf(code, variant).filter(INDICATORS[code].only ?? (() => true)).filter(only).length;
+    expect(count('juveniles_suspected')).toBeGreaterThan(0);
+    expect(count('persons_suspected', caseload, (entry) => entry.categories.sex === 'unknown')).toBeGreaterThan(0);
+    expect(count('persons_suspected', caseload, (entry) => entry.categories.ageBand === 'unknown')).toBeGreaterThan(0);
+    expect(count('sgbv_victims')).toBeGreaterThan(0);
+    expect(count('persons_plea_agreement')).toBeGreaterThan(0);
+    expect(count('verdicts_by_outcome', caseload, (entry) => entry.detail === 'acquittal')).toBeGreaterThan(0);
+    expect(count('persons_sentenced', caseload, (entry) => entry.detail === 'imprisonment')).toBeGreaterThan(0);
+    expect(count('non_custodial_sentence_share')).toBeGreaterThan(0);
+    // A suspicion annulled after the first batch: counted as of the instant between, not now.
+    const annulled = caseload.cases.flatMap((seedCase) => seedCase.steps.filter((step) => step.correction?.action === 'annul').map((step) => seedCase.steps.find((target) => target.key === step.correction?.correctsStepKey)?.stepType));
+    expect(annulled).toContain('suspicion_notified');
+    const inCases = new Map<string, number>();
+    for (const seedCase of caseload.cases) for (const role of seedCase.roles) inCases.set(role.personKey, (inCases.get(role.personKey) ?? 0) + 1);
+    expect([...inCases.values()].some((cases) => cases > 1)).toBe(true);
+  });
+
+  it.each(PERSON_BREAKDOWNS.map((breakdown) => [breakdown]))('publishes exact figures equal to the truth in every cell, by month and %s', async (breakdown) => {
+    expect(await allDisagreements({ by: [breakdown], policy: 'exact' })).toEqual([]);
+  });
+
+  it('publishes the persons judged by the outcome of their first verdict, and by outcome and sex, as the truth has them', async () => {
+    const found = [
+      ...(await disagreements('verdicts_by_outcome', { by: ['outcome'], policy: 'exact' })),
+      ...(await disagreements('verdicts_by_outcome', { by: ['outcome', 'sex'], policy: 'exact', granularity: 'quarter' })),
+    ];
+    expect(found).toEqual([]);
+  });
+
+  it.each([['quarter'], ['year']] as [Granularity][])('publishes exact figures equal to the truth by %s, by region and sex', async (granularity) => {
+    expect(await allDisagreements({ by: ['region', 'sex'], policy: 'exact', granularity })).toEqual([]);
+  });
+
+  it('publishes the figures as they stood between the two batches: only the first batch, without the corrections made after, as the truth has it', async () => {
+    // The corrections made later change a people figure of the first batch (an annulled suspicion).
+    const suspected = (variant: Caseload) => entriesOf('persons_suspected', variant).filter((entry) => firstCases.has(entry.caseKey)).length;
+    expect(suspected(beforeCorrections)).toBeGreaterThan(suspected(caseload));
+    const found: string[] = [];
+    for (const by of [['sex'], ['region'], ['ageBand', 'juvenile']] as PersonBreakdown[][]) found.push(...(await allDisagreements({ by, policy: 'exact', asOf: country.between })));
+    found.push(...(await allDisagreements({ by: ['region'], policy: 'defaults', asOf: country.between })));
+    expect(found).toEqual([]);
+    // The as-of figures are not the current ones: the victims of the second batch are missing from them.
+    const victims = async (asOf?: Date) =>
+      (await country.tableFor('exact', `victims_registered/table?${country.range('year')}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`)).cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
+    expect(await victims(country.between)).toBeLessThan(await victims());
+  });
+
+  it.each([['region'], ['sex'], ['citizenshipGroup']] as [PersonBreakdown][])(
+    'under the default disclosure policy withholds the cells protect withholds in the truth’s own table (small counts, their complements, shares over fewer than 20 persons), by month and %s',
+    async (breakdown) => {
+      expect(await allDisagreements({ by: [breakdown], policy: 'defaults' })).toEqual([]);
+    },
+  );
+
+  it('withholds small counts of people as primary and others as secondary under the defaults, as the truth’s own table requires', async () => {
+    const published = await country.tableFor('defaults', `persons_suspected/table?${country.range('quarter')}&by=region,sex`);
+    const reasons = new Set(published.cells.map((cell) => cell.suppression));
+    expect(reasons).toEqual(new Set([undefined, 'primary', 'secondary']));
+    expect(await disagreements('persons_suspected', { by: ['region', 'sex'], policy: 'defaults', granularity: 'quarter' })).toEqual([]);
+  });
+
+  it('publishes through the open-data interface, without a token, only protected tables, as protect makes them of the truth', async () => {
+    expect(await allDisagreements({ by: ['ageBand'], policy: 'open', granularity: 'quarter' })).toEqual([]);
+  });
+
+  it('gives a regional analyst only their region’s people, protected, as the truth has them', async () => {
+    expect(await allDisagreements({ by: ['sex'], policy: 'regional', granularity: 'quarter' })).toEqual([]);
+  });
+});
