@@ -46,6 +46,15 @@ export interface BenchReport {
     toAnalytics: Latency;
     toAuditLog: Latency;
   };
+  /** From a step's 201 until the analytics table counts it (bench/freshness.ts). */
+  freshness: {
+    samples: number;
+    missed: number;
+    pollIntervalMs: number;
+    meanPollRoundTripMs: number;
+    indicator: string;
+    lagMs: Latency;
+  };
   auditVerify: { entries: number; ms: number; valid: boolean }[];
   checks: Check[];
   durationSeconds: number;
@@ -55,7 +64,7 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 /** The report as a readable page: tables of the figures, the machine, and the command that reproduces them. */
 export function renderMarkdown(report: BenchReport): string {
-  const { machine, git, setup, propagation } = report;
+  const { machine, git, setup, propagation, freshness } = report;
   const lines = [
     '# ICJIMS benchmark — embedded launcher',
     '',
@@ -124,6 +133,15 @@ export function renderMarkdown(report: BenchReport): string {
         ['audit log has its `register` access event', propagation.toAuditLog],
       ] as const
     ).map(([what, latency]) => row([what, latency.p50, latency.p95, latency.max])),
+    '',
+    `## Freshness of the indicators (${freshness.samples} steps, one at a time)`,
+    '',
+    `From the 201 of \`POST /api/v1/cases/{id}/steps\` (a termination of a fresh case) until \`${freshness.indicator}\` counts it, as a national analyst with exact figures; ` +
+      `polled every ${freshness.pollIntervalMs} ms after the previous poll answered (mean poll round trip ${freshness.meanPollRoundTripMs} ms). Target: p99 ≤ 250 ms.`,
+    '',
+    row(['samples', 'missed', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms']),
+    row(Array(6).fill('---')),
+    row([freshness.samples, freshness.missed, freshness.lagMs.p50, freshness.lagMs.p95, freshness.lagMs.p99, freshness.lagMs.max]),
     '',
     '## Audit chain verification (`GET /api/v1/access-logs/verify`)',
     '',

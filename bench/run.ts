@@ -4,7 +4,9 @@
  * Builds dist/apps/embedded, starts it on its own embedded PostgreSQL in a fresh temp data
  * folder (durable settings, as `npm start` runs), on 127.0.0.1 with a port offset, and
  * drives the API with a bounded number of requests per phase (each also bounded in time).
- * Writes reports/bench/latest.json and reports/bench/latest.md; exits 1 if a check fails.
+ * Writes reports/bench/latest.json and reports/bench/latest.md; exits 1 if a check fails. Then the
+ * audit log's figures (bench/audit.ts) and analytics at national scale (bench/analytics.ts;
+ * `npm run bench -- --only analytics` runs that alone).
  * bench/RESULTS.md says what each phase measures and holds the figures of the last committed run.
  */
 import 'reflect-metadata'; // the workspace libs carry decorators
@@ -14,12 +16,15 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { Role } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { eventually, http } from '@icjims/testing';
 import { build, ROOT, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
+import { runAnalyticsBench } from './analytics';
 import { runAuditBench } from './audit';
 import { cpuSpent, CpuTimes, cpuTimes } from './cpu';
+import { measureFreshness } from './freshness';
 import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
 import { BenchReport, Check, LoadPhase, renderMarkdown } from './report';
 
@@ -49,6 +54,7 @@ const PLAN = {
   readsSerial: { concurrency: 1, total: 300, maxMs: 15_000 },
   readsConcurrent: { concurrency: 16, total: 1500, maxMs: 20_000 },
   propagation: { samples: 30, maxMs: 30_000, sampleTimeoutMs: 10_000, pollIntervalMs: 5 },
+  freshness: { samples: 120, sampleTimeoutMs: 10_000, pollIntervalMs: 5 },
   verifyRuns: 3,
 };
 
@@ -246,6 +252,9 @@ async function measurePropagation(target: Target, register: () => Promise<{ stat
   };
 }
 
+/** Issue 9: a recorded step is in the indicators within this, p99, in the embedded mode. */
+const TARGET_FRESHNESS_P99_MS = 250;
+
 /** Issue 7: the audit log keeps up with the requests while the bench loads the system. */
 const TARGET_ACCESS_LAG_P99_MS = 1000;
 
@@ -299,7 +308,12 @@ async function main(): Promise<number> {
   mark = performance.now();
   // Empty values switch off whatever the caller's environment points at: own PostgreSQL, in-process bus, local tokens.
   const infrastructure = { DATABASE_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '' };
-  const launcher = startProcess('embedded', { ...infrastructure, ICJIMS_JURISDICTION: JURISDICTION.code, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'bench-embedded');
+  // National analysts see exact figures: the freshness samples read a count of one more case.
+  const launcher = startProcess(
+    'embedded',
+    { ...infrastructure, ICJIMS_JURISDICTION: JURISDICTION.code, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset), ANALYTICS_EXACT_FOR_NATIONAL: 'true' },
+    'bench-embedded',
+  );
   const onSignal = () => {
     interrupted = true;
     setTimeout(() => void stopLauncher(launcher), 250);
@@ -376,6 +390,19 @@ async function main(): Promise<number> {
     const settled = await target.drain();
     check('drained after propagation samples', settled.complete, `${settled.ms} ms`);
 
+    const freshness = await measureFreshness(target, {
+      ...PLAN.freshness,
+      region: LAG_REGION,
+      registration: { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region: LAG_REGION, ...PLACES[LAG_REGION], offenceArticle: OFFENCE_ARTICLE, description: 'Freshness sample' },
+      occurredAt: new Date(Date.parse(REGISTERED_AT) + 60_000).toISOString(),
+      jurisdiction: JURISDICTION,
+    });
+    const fresh = freshness.lagMs;
+    console.log(`freshness: p50 ${fresh.p50} p95 ${fresh.p95} p99 ${fresh.p99} max ${fresh.max} ms over ${freshness.samples} steps (${freshness.missed} missed)`);
+    check('freshness', freshness.missed === 0 && freshness.samples >= 100 && fresh.p99 <= TARGET_FRESHNESS_P99_MS, `a recorded step in ${freshness.indicator}: p99 ${fresh.p99} ms over ${freshness.samples} samples, ${freshness.missed} missed (target ≤ ${TARGET_FRESHNESS_P99_MS} ms)`);
+    const freshened = await target.drain();
+    check('drained after freshness samples', freshened.complete, `${freshened.ms} ms`);
+
     // Audit chain verification over everything accumulated so far.
     const auditVerify: BenchReport['auditVerify'] = [];
     for (let run = 0; run < PLAN.verifyRuns; run++) {
@@ -405,6 +432,7 @@ async function main(): Promise<number> {
       setup: { buildMs, startMs, portOffset: offset, database: 'embedded PostgreSQL under a fresh temp ICJIMS_DATA_DIR (durable: fsync on)', transport: 'in-process', logLevel: LOG_LEVEL },
       phases,
       propagation,
+      freshness,
       auditVerify,
       checks,
       durationSeconds: round((performance.now() - benchStart) / 1000, 1),
@@ -460,9 +488,36 @@ async function bringToCourt(target: Target, prosecutor: string, caseId: string):
   return 1 + steps.length; // the registration opens the journal
 }
 
-main()
-  .then(async (code) => code || (interrupted ? 1 : await auditStep()))
-  .then(
+/**
+ * After the audit step: analytics at national scale (bench/analytics.ts, reports/bench/analytics.{json,md});
+ * BENCH_ANALYTICS_CASES sets its size (default 1,000,000), 0 leaves it out.
+ */
+async function analyticsStep(): Promise<number> {
+  if (process.env.BENCH_ANALYTICS_CASES === '0') {
+    console.log('analytics at national scale left out (BENCH_ANALYTICS_CASES=0)');
+    return 0;
+  }
+  const before = checks.length;
+  await runAnalyticsBench(check);
+  return checks.slice(before).every((item) => item.passed) ? 0 : 1;
+}
+
+/** `npm run bench -- --only analytics` runs that step alone (as `npm run bench:analytics` does). */
+function onlyStep(): 'analytics' | undefined {
+  const { values } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
+  if (values.only !== undefined && values.only !== 'analytics') {
+    console.error(`--only takes: analytics (got ${values.only})`);
+    process.exit(2);
+  }
+  return values.only;
+}
+
+(onlyStep() === 'analytics'
+  ? analyticsStep()
+  : main()
+      .then(async (code) => code || (interrupted ? 1 : await auditStep()))
+      .then(async (code) => code || (interrupted ? 1 : await analyticsStep()))
+).then(
     (code) => process.exit(code || process.exitCode || 0),
     (error: unknown) => {
       console.error(interrupted ? 'interrupted' : error);
