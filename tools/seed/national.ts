@@ -55,6 +55,9 @@ export interface HistoryCounts {
   byType: Record<string, number>;
 }
 
+/** The third group of an id: the version nibble 4, then the kind of thing. */
+const ID_KINDS = { case: '4001', person: '4002', step: '4003', event: '4004', deadline: '4005' } as const;
+
 /** A UUID-shaped id (version 4 and variant nibbles set) from the seed, the block, a kind and a counter: unique and reproducible. */
 export class Ids {
   private readonly prefix: string;
@@ -63,9 +66,8 @@ export class Ids {
     this.prefix = `${(seed >>> 0).toString(16).padStart(8, '0')}-${block.toString(16).padStart(4, '0')}`;
   }
 
-  of(kind: 'case' | 'person' | 'step' | 'event' | 'deadline', index: number): string {
-    const code = { case: 1, person: 2, step: 3, event: 4, deadline: 5 }[kind];
-    return `${this.prefix}-4${code.toString(16).padStart(3, '0')}-8000-${index.toString(16).padStart(12, '0')}`;
+  of(kind: keyof typeof ID_KINDS, index: number): string {
+    return `${this.prefix}-${ID_KINDS[kind]}-8000-${index.toString(16).padStart(12, '0')}`;
   }
 }
 
