@@ -68,14 +68,15 @@ export function personCategories(person: PersonFacts, seedCase: SeedCase, jurisd
 }
 
 /** A step as it stands after the corrections: annulled ones are gone, amended ones carry their new details (and time, if the amendment gives one). */
-interface EffectiveStep {
+export interface EffectiveStep {
   stepType: string;
   at: number;
   personKey?: string;
   details: StepDetails;
 }
 
-function effectiveSteps(seedCase: SeedCase): EffectiveStep[] {
+/** The steps of a case as corrected, but for those the seeding dates as it makes them happen (a split-off case's registration, a case_joined). */
+export function effectiveSteps(seedCase: SeedCase): EffectiveStep[] {
   const annulled = new Set<string>();
   const amended = new Map<string, StepDetails>();
   for (const { correction } of seedCase.steps) {
@@ -83,7 +84,6 @@ function effectiveSteps(seedCase: SeedCase): EffectiveStep[] {
     if (correction?.action === 'amend') amended.set(correction.correctsStepKey, { ...correction.details });
   }
   return seedCase.steps
-    // System steps (registration, case_joined) concern no person.
     .filter((step): step is SeedStep & { occurredAt: string } => !step.correction && !annulled.has(step.key) && step.occurredAt !== null)
     .map((step) => {
       const details = amended.get(step.key) ?? step.details ?? {};
