@@ -11,6 +11,7 @@ import { CountedItems1763900000410 } from './migrations/1763900000410-counted-it
 import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-type-levels';
 import { Facts1763900000430 } from './migrations/1763900000430-facts';
 import { FlowAggregates1763900000440 } from './migrations/1763900000440-flow-aggregates';
+import { FlowMonthCounts1763900000441 } from './migrations/1763900000441-flow-month-counts';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -21,7 +22,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441],
   validateEnvironment: (env) => {
     readDisclosurePolicy(env);
     readOpenDataMaxAge(env);

@@ -10,47 +10,66 @@ export type CaseFlowQuery = Parameters<typeof caseFlow>[1] & { timeZone: string 
 const AGE_BOUNDS = [3, 6, 12, 24] as const;
 
 /**
- * The age band of a cube cell's cases pending at the end of period `p`, as caseFlow gives it:
- * started after the instant `n` months before the end. That instant is the start of a month,
- * so a cell of an earlier month is older, one of a later month younger, and one of that very
- * month younger unless its stage started at exactly its first instant. $7: the time zone.
+ * The age band of a span cube cell's cases pending at the end of period `p`, as caseFlow gives
+ * it: started after the instant `n` months before the end (`p.before_n`, the start of a month).
+ * A cell of an earlier month is older, one of a later month younger, and one of that very month
+ * younger unless its stage started at exactly its first instant.
  */
-const CASE_AGE_SQL = `CASE ${AGE_BOUNDS.map((months, i) => {
-  const bound = `((p.ends AT TIME ZONE $7) - interval '${months} months') AT TIME ZONE $7`;
-  return `WHEN f.started_month > ${bound} OR f.started_month = ${bound} AND NOT f.started_on_boundary THEN '${CASE_AGES[i]}'`;
-}).join(' ')} ELSE '${CASE_AGES[AGE_BOUNDS.length]}' END`;
+const CASE_AGE_SQL = `CASE ${AGE_BOUNDS.map(
+  (months, i) => `WHEN f.started_month > p.before_${months} OR f.started_month = p.before_${months} AND NOT f.started_on_boundary THEN '${CASE_AGES[i]}'`,
+).join(' ')} ELSE '${CASE_AGES[AGE_BOUNDS.length]}' END`;
+
+type Counted = { period: string; categories: string[]; incoming: string; resolved: string; pending: string };
 
 /**
- * The case flow as `caseFlow` gives it, read from the aggregates the projection keeps (the
- * cube of cases by stage, categories, start month and end month; migration 1763900000440)
- * instead of every fact: a few rows of the smallest grain that holds the breakdowns asked for.
- * Figures as of an earlier instant are not kept in aggregates, nor periods that are not whole
- * months of the zone (a range of days): for those, this is caseFlow.
+ * The case flow as `caseFlow` gives it, read from the aggregates the projection keeps instead
+ * of every fact: a few rows of the smallest grain that holds the breakdowns asked for — of the
+ * month cube (what started and ended in each month: pending at a period's end is what started
+ * before it less what ended before it), or for the age profile of the span cube (cases by start
+ * and end month). Figures as of an earlier instant are not kept in aggregates, nor periods that
+ * are not whole months of the zone (a range of days): for those, this is caseFlow.
  */
 export async function caseFlowFromAggregates(manager: EntityManager, query: CaseFlowQuery): Promise<FlowRow[]> {
   if (query.asOf || !query.periods.every((period) => isMonthStart(period.starts, query.timeZone) && isMonthStart(period.ends, query.timeZone))) return caseFlow(manager, query);
-  const groups = [...query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`), ...(query.byAge ? [CASE_AGE_SQL] : [])];
-  const rows: { period: string; categories: string[]; incoming: string; resolved: string; pending: string }[] = await manager.query(
-    `WITH periods AS (
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
-     )
-     SELECT p.code AS period, ARRAY[${groups.join(', ')}]::text[] AS categories,
-       coalesce(sum(f.cases) FILTER (WHERE f.started_month >= p.starts), 0) AS incoming,
-       coalesce(sum(f.cases) FILTER (WHERE f.ended_month < p.ends), 0) AS resolved,
-       coalesce(sum(f.cases) FILTER (WHERE f.ended_month >= p.ends), 0) AS pending
-     FROM periods p JOIN flow_counts f ON f.stage = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6) AND f.cases <> 0
-       AND f.started_month < p.ends AND f.ended_month >= p.starts
-     GROUP BY p.code ${groups.map((group) => `, ${group}`).join('')}`,
-    [
-      query.periods.map((period) => period.code),
-      query.periods.map((period) => period.starts),
-      query.periods.map((period) => period.ends),
-      query.stage,
-      grainFor(query.by),
-      query.region ?? null,
-      ...(query.byAge ? [query.byAge.timeZone] : []),
-    ],
-  );
+  const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
+  const parameters = [
+    query.periods.map((period) => period.code),
+    query.periods.map((period) => period.starts),
+    query.periods.map((period) => period.ends),
+    query.stage,
+    grainFor(query.by),
+    query.region ?? null,
+  ];
+  const cells = `f.stage = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6)`;
+  const rows: Counted[] = query.byAge
+    ? await manager.query(
+        `WITH periods AS (
+           SELECT p.*, ${AGE_BOUNDS.map((months) => `((p.ends AT TIME ZONE $7) - interval '${months} months') AT TIME ZONE $7 AS before_${months}`).join(', ')}
+           FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
+         )
+         SELECT p.code AS period, ARRAY[${[...categories, CASE_AGE_SQL].join(', ')}]::text[] AS categories,
+           coalesce(sum(f.cases) FILTER (WHERE f.started_month >= p.starts), 0) AS incoming,
+           coalesce(sum(f.cases) FILTER (WHERE f.ended_month < p.ends), 0) AS resolved,
+           coalesce(sum(f.cases) FILTER (WHERE f.ended_month >= p.ends), 0) AS pending
+         FROM periods p JOIN flow_counts f ON ${cells} AND f.cases <> 0 AND f.started_month < p.ends AND f.ended_month >= p.starts
+         GROUP BY p.code, ${[...categories, CASE_AGE_SQL].join(', ')}`,
+        [...parameters, query.byAge.timeZone],
+      )
+    : // A combination with a case in the period, entered or left, or pending at its end, is a row (as from the facts).
+      await manager.query(
+        `WITH periods AS (
+           SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
+         ), counted AS (
+           SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories,
+             coalesce(sum(f.started) FILTER (WHERE f.month >= p.starts), 0) AS incoming,
+             coalesce(sum(f.ended) FILTER (WHERE f.month >= p.starts), 0) AS resolved,
+             sum(f.started - f.ended) AS pending
+           FROM periods p JOIN flow_month_counts f ON ${cells} AND f.month < p.ends
+           GROUP BY p.code ${categories.map((category) => `, ${category}`).join('')}
+         )
+         SELECT * FROM counted WHERE incoming + resolved + pending > 0`,
+        parameters,
+      );
   return rows.map((row) => ({ key: [row.period, ...row.categories], incoming: Number(row.incoming), resolved: Number(row.resolved), pending: Number(row.pending) }));
 }
 

@@ -1,13 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { CELL_KEY, cellsSql, FLOW_STEP_TYPES, stagesSql } from './flow-grains';
+import { ALL_GRAINS, FLOW_STEP_TYPES, MONTH_KEY, monthCellsSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
 
 /** Whether a step of this type can start or end a stage (its recording or correction changes the flow). */
 export function changesFlow(stepType: string): boolean {
   return FLOW_STEP_TYPES.includes(stepType);
 }
 
+const FROM_CHANGE = 'change st JOIN fact_cases c ON c.case_id = st.case_id';
+
 /**
- * One case's stages recomputed from its facts, and the cube moved by the difference: the old
+ * One case's stages recomputed from its facts, and both cubes moved by the difference: the old
  * spans counted out, the new ones in (nothing when they did not change). One statement, in the
  * projection's transaction, after the fact was written. The cells are touched in key order, so
  * that two transactions never wait on each other's cells crosswise.
@@ -26,12 +28,18 @@ export async function refreshCaseFlow(manager: EntityManager, caseId: string, ti
      ), change AS (
        SELECT case_id, stage, started_at, ended_at, -1 AS weight FROM held
        UNION ALL SELECT case_id, stage, started_at, ended_at, 1 FROM stages
-     ), cells AS (
-       ${cellsSql('change st JOIN fact_cases c ON c.case_id = st.case_id', 'st.weight', '$2::text')}
+     ), span_cells AS (
+       ${spanCellsSql(FROM_CHANGE, 'st.weight', '$2::text', ALL_GRAINS)}
+     ), spans_moved AS (
+       INSERT INTO flow_counts (${SPAN_KEY.join(', ')}, cases)
+       SELECT ${SPAN_KEY.join(', ')}, cases FROM span_cells WHERE cases <> 0 ORDER BY ${SPAN_KEY.join(', ')}
+       ON CONFLICT (${SPAN_KEY.join(', ')}) DO UPDATE SET cases = flow_counts.cases + excluded.cases
+     ), month_cells AS (
+       ${monthCellsSql(FROM_CHANGE, 'st.weight', '$2::text', ALL_GRAINS)}
      )
-     INSERT INTO flow_counts (${CELL_KEY.join(', ')}, cases)
-     SELECT ${CELL_KEY.join(', ')}, cases FROM cells WHERE cases <> 0 ORDER BY ${CELL_KEY.join(', ')}
-     ON CONFLICT (${CELL_KEY.join(', ')}) DO UPDATE SET cases = flow_counts.cases + excluded.cases`,
+     INSERT INTO flow_month_counts (${MONTH_KEY.join(', ')}, started, ended)
+     SELECT ${MONTH_KEY.join(', ')}, started, ended FROM month_cells WHERE started <> 0 OR ended <> 0 ORDER BY ${MONTH_KEY.join(', ')}
+     ON CONFLICT (${MONTH_KEY.join(', ')}) DO UPDATE SET started = flow_month_counts.started + excluded.started, ended = flow_month_counts.ended + excluded.ended`,
     [caseId, timeZone],
   );
 }

@@ -1,5 +1,5 @@
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
-import { CELL_KEY, FLOW_STEP_TYPES, GRAINS, grainFor } from './flow-grains';
+import { SPAN_KEY, FLOW_STEP_TYPES, GRAINS, grainFor } from './flow-grains';
 
 describe('flow cube grains', () => {
   const breakdowns = Object.keys(CASE_BREAKDOWN_SQL) as CaseBreakdown[];
@@ -19,7 +19,7 @@ describe('flow cube grains', () => {
   it('keeps the region in every grain (regional tables filter on it), and every breakdown in the last', () => {
     expect(GRAINS.every((grain) => grain.includes('region'))).toBe(true);
     expect([...(GRAINS.at(-1) ?? [])].sort()).toEqual([...breakdowns].sort());
-    expect(CELL_KEY).toEqual(['stage', 'grain', 'region', 'district', 'agency', 'iccs_section', 'article', 'started_month', 'started_on_boundary', 'ended_month']);
+    expect(SPAN_KEY).toEqual(['stage', 'grain', 'region', 'district', 'agency', 'iccs_section', 'article', 'started_month', 'started_on_boundary', 'ended_month']);
   });
 
   it('reads only the steps that start or end a stage', () => {

@@ -1,11 +1,11 @@
 import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
 
 /**
- * The grains of the flow cube (`flow_counts`, migration 1763900000440): each keeps the case
+ * The grains of the flow cubes (migrations 1763900000440, 1763900000441): each keeps the case
  * counts by some of the case breakdowns, the others written as ''. Region is in every grain (a
  * regional analyst's tables filter on it). A table reads the first grain holding all of its
  * breakdowns, so that a national table by region or by period alone reads a few rows, not one
- * per district, agency and article. Every grain costs one cell more per change of a case.
+ * per district, agency and article. Every grain costs a few cells more per change of a case.
  */
 export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region'],
@@ -14,7 +14,10 @@ export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region', 'district', 'agency', 'iccsSection', 'article'],
 ];
 
-/** The cube's columns of the breakdowns, in key order. */
+/** The finest grain: every breakdown. */
+export const FINEST = GRAINS.length - 1;
+
+/** The cubes' columns of the breakdowns, in key order. */
 export const CATEGORY_COLUMNS: Readonly<Record<CaseBreakdown, string>> = {
   region: 'region',
   district: 'district',
@@ -24,6 +27,7 @@ export const CATEGORY_COLUMNS: Readonly<Record<CaseBreakdown, string>> = {
 };
 
 const BREAKDOWNS = Object.keys(CATEGORY_COLUMNS) as CaseBreakdown[];
+const CATEGORIES = BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]);
 
 /** The index in GRAINS of the smallest grain that keeps every breakdown asked for. */
 export function grainFor(by: readonly CaseBreakdown[]): number {
@@ -37,50 +41,86 @@ const list = (values: readonly string[]) => values.map((value) => `'${value}'`).
 
 /**
  * SQL (common table expressions) of each case's stages from the facts, as `caseFlow` defines
- * them for current figures: `stages(case_id, stage, started_at, ended_at)`. `caseId` (a
- * parameter such as `$1`) limits it to one case; without it, every case.
+ * them for current figures: `stages(case_id, stage, started_at, ended_at)`, one pass over the
+ * steps (no join of steps with steps). `caseId` (a parameter such as `$1`) limits it to one
+ * case; without it, every case.
  */
 export function stagesSql(caseId?: string): string {
   const only = (alias: string) => (caseId ? `AND ${alias}.case_id = ${caseId}` : '');
   return `effective AS (
-      SELECT s.case_id, s.step_type, s.occurred_at FROM fact_steps s
+      SELECT s.case_id, s.step_type, s.occurred_at, min(s.occurred_at) FILTER (WHERE s.step_type = 'indictment') OVER (PARTITION BY s.case_id) AS indicted_at
+      FROM fact_steps s
       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${list(FLOW_STEP_TYPES)}) ${only('s')}
     ), milestones AS (
-      SELECT case_id, min(occurred_at) FILTER (WHERE step_type IN (${list(ENDS.pretrial)})) AS pretrial_ended_at,
-        min(occurred_at) FILTER (WHERE step_type = 'indictment') AS indicted_at
+      SELECT case_id, min(indicted_at) AS indicted_at,
+        min(occurred_at) FILTER (WHERE step_type IN (${list(ENDS.pretrial)})) AS pretrial_ended_at,
+        min(occurred_at) FILTER (WHERE step_type IN (${list(ENDS.court)}) AND occurred_at >= indicted_at) AS court_ended_at
       FROM effective GROUP BY case_id
-    ), court_ends AS (
-      SELECT e.case_id, min(e.occurred_at) AS ended_at FROM effective e JOIN milestones m ON m.case_id = e.case_id
-      WHERE e.step_type IN (${list(ENDS.court)}) AND e.occurred_at >= m.indicted_at GROUP BY e.case_id
     ), stages AS (
-      SELECT c.case_id, 'pretrial'::text AS stage, c.registered_at AS started_at,
-        CASE WHEN m.pretrial_ended_at IS NULL THEN NULL ELSE greatest(m.pretrial_ended_at, c.registered_at) END AS ended_at
-      FROM fact_cases c LEFT JOIN milestones m ON m.case_id = c.case_id WHERE true ${only('c')}
-      UNION ALL
-      SELECT c.case_id, 'court'::text, m.indicted_at, ce.ended_at
-      FROM fact_cases c JOIN milestones m ON m.case_id = c.case_id LEFT JOIN court_ends ce ON ce.case_id = c.case_id
-      WHERE m.indicted_at IS NOT NULL ${only('c')}
+      SELECT c.case_id, st.stage, st.started_at, st.ended_at
+      FROM fact_cases c LEFT JOIN milestones m ON m.case_id = c.case_id
+      CROSS JOIN LATERAL (VALUES
+        ('pretrial'::text, c.registered_at, CASE WHEN m.pretrial_ended_at IS NULL THEN NULL ELSE greatest(m.pretrial_ended_at, c.registered_at) END),
+        ('court'::text, m.indicted_at, m.court_ended_at)
+      ) AS st(stage, started_at, ended_at)
+      WHERE st.started_at IS NOT NULL ${only('c')}
     )`;
 }
 
 /** The first instant of the local month of `instant` in the zone `zone` (SQL expressions). */
 const monthOf = (instant: string, zone: string) => `date_trunc('month', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
 
-/**
- * SQL selecting the cube's cells of stage rows: `FROM ${from}` must give `st` (stage,
- * started_at, ended_at, ${weight}) joined to `c` (fact_cases of the same case); each row counts
- * once in every grain. `zone` is the SQL of the time zone. Columns in the order of CELL_COLUMNS.
- */
-export function cellsSql(from: string, weight: string, zone: string): string {
-  const grains = GRAINS.map((grain, index) => `(${index}, ${BREAKDOWNS.map((breakdown) => String(grain.includes(breakdown))).join(', ')})`).join(', ');
-  const category = (breakdown: CaseBreakdown) => `CASE WHEN g.${CATEGORY_COLUMNS[breakdown]} THEN ${CASE_BREAKDOWN_SQL[breakdown]} ELSE '' END AS ${CATEGORY_COLUMNS[breakdown]}`;
-  return `SELECT st.stage, g.grain, ${BREAKDOWNS.map(category).join(', ')},
-      ${monthOf('st.started_at', zone)} AS started_month, st.started_at = ${monthOf('st.started_at', zone)} AS started_on_boundary,
-      coalesce(${monthOf('st.ended_at', zone)}, 'infinity') AS ended_month, sum(${weight})::int AS cases
-    FROM ${from}
-    CROSS JOIN (VALUES ${grains}) AS g(grain, ${BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]).join(', ')})
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`;
+/** `(VALUES …) AS g(grain, region, district, …)`: the grains asked for, and which categories each keeps. */
+function grainsTable(grains: readonly number[]): string {
+  const rows = grains.map((index) => `(${index}, ${BREAKDOWNS.map((breakdown) => String(GRAINS[index].includes(breakdown))).join(', ')})`);
+  return `(VALUES ${rows.join(', ')}) AS g(grain, ${CATEGORIES.join(', ')})`;
 }
 
-/** The cube's key columns then its count, as cellsSql selects them. */
-export const CELL_KEY = ['stage', 'grain', ...BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]), 'started_month', 'started_on_boundary', 'ended_month'];
+/** Each category column at grain `g`: `category(breakdown)` where the grain keeps it, else ''. */
+function categoriesAtGrain(category: (breakdown: CaseBreakdown) => string): string {
+  return BREAKDOWNS.map((breakdown) => `CASE WHEN g.${CATEGORY_COLUMNS[breakdown]} THEN ${category(breakdown)} ELSE '' END AS ${CATEGORY_COLUMNS[breakdown]}`).join(', ');
+}
+
+/** The span cube's (flow_counts) key columns, then `cases`. */
+export const SPAN_KEY = ['stage', 'grain', ...CATEGORIES, 'started_month', 'started_on_boundary', 'ended_month'];
+/** The month cube's (flow_month_counts) key columns, then `started` and `ended`. */
+export const MONTH_KEY = ['stage', 'grain', ...CATEGORIES, 'month'];
+const position = (columns: readonly string[]) => columns.map((_column, i) => i + 1).join(', ');
+
+/**
+ * SQL selecting the span cube's cells of stage rows: `FROM ${from}` must give `st` (stage,
+ * started_at, ended_at and the `weight` each row counts with) joined to `c` (fact_cases of the
+ * same case), counted in each of `grains`. `zone` is the SQL of the time zone.
+ */
+export function spanCellsSql(from: string, weight: string, zone: string, grains: readonly number[]): string {
+  return `SELECT st.stage, g.grain, ${categoriesAtGrain((breakdown) => CASE_BREAKDOWN_SQL[breakdown])},
+      ${monthOf('st.started_at', zone)} AS started_month, st.started_at = ${monthOf('st.started_at', zone)} AS started_on_boundary,
+      coalesce(${monthOf('st.ended_at', zone)}, 'infinity') AS ended_month, sum(${weight})::int AS cases
+    FROM ${from} CROSS JOIN ${grainsTable(grains)}
+    GROUP BY ${position(SPAN_KEY)}`;
+}
+
+/** SQL selecting the month cube's cells of stage rows (as spanCellsSql): each stage starts in one month and may end in one. */
+export function monthCellsSql(from: string, weight: string, zone: string, grains: readonly number[]): string {
+  return `SELECT st.stage, g.grain, ${categoriesAtGrain((breakdown) => CASE_BREAKDOWN_SQL[breakdown])}, mv.month,
+      sum(mv.started)::int AS started, sum(mv.ended)::int AS ended
+    FROM ${from}
+    CROSS JOIN LATERAL (VALUES (${monthOf('st.started_at', zone)}, ${weight}, 0), (${monthOf('st.ended_at', zone)}, 0, ${weight})) AS mv(month, started, ended)
+    CROSS JOIN ${grainsTable(grains)}
+    WHERE mv.month IS NOT NULL
+    GROUP BY ${position(MONTH_KEY)}`;
+}
+
+/** SQL selecting the cells of the coarser grains from the finest grain's cells in `table` (`r`), summing `counts`. */
+export function rollupSql(table: string, key: readonly string[], counts: readonly string[]): string {
+  const rest = key.filter((column) => column !== 'stage' && column !== 'grain' && !CATEGORIES.includes(column));
+  const coarser = GRAINS.map((_grain, index) => index).filter((index) => index !== FINEST);
+  return `SELECT r.stage, g.grain, ${categoriesAtGrain((breakdown) => `r.${CATEGORY_COLUMNS[breakdown]}`)}, ${rest.map((column) => `r.${column}`).join(', ')},
+      ${counts.map((count) => `sum(r.${count})::int AS ${count}`).join(', ')}
+    FROM ${table} r CROSS JOIN ${grainsTable(coarser)}
+    WHERE r.grain = ${FINEST}
+    GROUP BY ${position(key)}`;
+}
+
+/** Every grain's index. */
+export const ALL_GRAINS: readonly number[] = GRAINS.map((_grain, index) => index);

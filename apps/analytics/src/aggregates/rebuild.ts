@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { loadJurisdiction } from '@icjims/jurisdiction';
-import { CELL_KEY, cellsSql, stagesSql } from './flow-grains';
+import { FINEST, MONTH_KEY, monthCellsSql, rollupSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
 
 export interface RebuildOptions {
   /** The jurisdiction's time zone, whose months the cube counts in (the projection's); by default the installation's (ICJIMS_JURISDICTION…). */
@@ -12,7 +12,7 @@ export interface RebuildOptions {
 export interface RebuildResult {
   /** Facts read: cases and step revisions. */
   facts: number;
-  /** Stages of cases and non-zero cells of the cube rebuilt. */
+  /** Stages of cases, and cells of both cubes, rebuilt. */
   stages: number;
   cells: number;
   ms: number;
@@ -31,16 +31,18 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
   const timeZone = options.timeZone ?? loadJurisdiction(process.env).timeZone;
   return manager.transaction(async (tx) => {
     // EXCLUSIVE: no other writer (the projection's next change waits), readers go on.
-    await tx.query(`LOCK TABLE flow_case_stages, flow_counts IN EXCLUSIVE MODE`);
-    await tx.query(`DROP TABLE IF EXISTS rebuilt_stages, rebuilt_counts`);
+    await tx.query(`LOCK TABLE flow_case_stages, flow_counts, flow_month_counts IN EXCLUSIVE MODE`);
+    await tx.query(`DROP TABLE IF EXISTS rebuilt_stages, rebuilt_counts, rebuilt_month_counts`);
     await tx.query(`CREATE TEMPORARY TABLE rebuilt_stages AS WITH ${stagesSql()} SELECT case_id, stage, started_at, ended_at FROM stages`);
-    await tx.query(
-      `CREATE TEMPORARY TABLE rebuilt_counts AS ${cellsSql('rebuilt_stages st JOIN fact_cases c ON c.case_id = st.case_id', '1', '$1::text')}`,
-      [timeZone],
-    );
+    // The finest grain from the stages, the coarser ones from it (far fewer rows than stages).
+    const from = 'rebuilt_stages st JOIN fact_cases c ON c.case_id = st.case_id';
+    await tx.query(`CREATE TEMPORARY TABLE rebuilt_counts AS ${spanCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
+    await tx.query(`INSERT INTO rebuilt_counts ${rollupSql('rebuilt_counts', SPAN_KEY, ['cases'])}`);
+    await tx.query(`CREATE TEMPORARY TABLE rebuilt_month_counts AS ${monthCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
+    await tx.query(`INSERT INTO rebuilt_month_counts ${rollupSql('rebuilt_month_counts', MONTH_KEY, ['started', 'ended'])}`);
     const [{ facts, stages, cells }]: { facts: number; stages: number; cells: number }[] = await tx.query(
       `SELECT (SELECT count(*) FROM fact_cases) + (SELECT count(*) FROM fact_steps) AS facts,
-         (SELECT count(*) FROM rebuilt_stages)::int AS stages, (SELECT count(*) FROM rebuilt_counts)::int AS cells`,
+         (SELECT count(*) FROM rebuilt_stages)::int AS stages, ((SELECT count(*) FROM rebuilt_counts) + (SELECT count(*) FROM rebuilt_month_counts))::int AS cells`,
     );
     let differences: RebuildResult['differences'];
     if (options.check) {
@@ -49,22 +51,23 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
       await tx.query(`DELETE FROM flow_case_stages`);
       await tx.query(`INSERT INTO flow_case_stages (case_id, stage, started_at, ended_at) SELECT case_id, stage, started_at, ended_at FROM rebuilt_stages`);
       await tx.query(`DELETE FROM flow_counts`);
-      await tx.query(`INSERT INTO flow_counts (${CELL_KEY.join(', ')}, cases) SELECT ${CELL_KEY.join(', ')}, cases FROM rebuilt_counts`);
+      await tx.query(`INSERT INTO flow_counts (${SPAN_KEY.join(', ')}, cases) SELECT ${SPAN_KEY.join(', ')}, cases FROM rebuilt_counts`);
+      await tx.query(`DELETE FROM flow_month_counts`);
+      await tx.query(`INSERT INTO flow_month_counts (${MONTH_KEY.join(', ')}, started, ended) SELECT ${MONTH_KEY.join(', ')}, started, ended FROM rebuilt_month_counts`);
     }
-    await tx.query(`DROP TABLE rebuilt_stages, rebuilt_counts`);
+    await tx.query(`DROP TABLE rebuilt_stages, rebuilt_counts, rebuilt_month_counts`);
     return { facts: Number(facts), stages, cells, ms: Math.round(performance.now() - began), ...(differences && { differences }) };
   });
 }
 
-/** Rows in one and not the other, both ways; cells of count 0 held are no cells. */
+/** Rows in one and not the other, both ways; cells held that count nothing are no cells. */
 async function differencesFromHeld(tx: EntityManager): Promise<{ stages: number; cells: number }> {
-  const columns = `${CELL_KEY.join(', ')}, cases`;
+  const differing = (columns: string, rebuilt: string, held: string) =>
+    `(SELECT count(*) FROM ((SELECT ${columns} FROM ${rebuilt} EXCEPT ALL SELECT ${columns} FROM ${held}) UNION ALL (SELECT ${columns} FROM ${held} EXCEPT ALL SELECT ${columns} FROM ${rebuilt})) d)`;
   const [row]: { stages: number; cells: number }[] = await tx.query(
-    `SELECT
-       (SELECT count(*) FROM ((SELECT case_id, stage, started_at, ended_at FROM rebuilt_stages EXCEPT ALL SELECT case_id, stage, started_at, ended_at FROM flow_case_stages)
-         UNION ALL (SELECT case_id, stage, started_at, ended_at FROM flow_case_stages EXCEPT ALL SELECT case_id, stage, started_at, ended_at FROM rebuilt_stages)) d)::int AS stages,
-       (SELECT count(*) FROM ((SELECT ${columns} FROM rebuilt_counts EXCEPT ALL SELECT ${columns} FROM flow_counts WHERE cases <> 0)
-         UNION ALL (SELECT ${columns} FROM flow_counts WHERE cases <> 0 EXCEPT ALL SELECT ${columns} FROM rebuilt_counts)) d)::int AS cells`,
+    `SELECT ${differing('case_id, stage, started_at, ended_at', 'rebuilt_stages', 'flow_case_stages')}::int AS stages,
+       (${differing(`${SPAN_KEY.join(', ')}, cases`, 'rebuilt_counts', '(SELECT * FROM flow_counts WHERE cases <> 0) h')}
+        + ${differing(`${MONTH_KEY.join(', ')}, started, ended`, 'rebuilt_month_counts', '(SELECT * FROM flow_month_counts WHERE started <> 0 OR ended <> 0) h')})::int AS cells`,
   );
   return row;
 }

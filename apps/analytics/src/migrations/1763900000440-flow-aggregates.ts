@@ -1,6 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { loadJurisdiction } from '@icjims/jurisdiction';
-import { rebuildAggregates } from '../aggregates/rebuild';
 
 /**
  * The aggregates current flow figures are read from (aggregates/, docs/indicators.md), kept by
@@ -13,7 +11,7 @@ import { rebuildAggregates } from '../aggregates/rebuild';
  *   `started_on_boundary` when the stage started at exactly that instant, for the age edge), and
  *   the month it ended in ('infinity' while pending). A count may fall to 0 and stay.
  *
- * Filled from the facts already held, in the zone of the installation's jurisdiction.
+ * Filled from the facts already held by 1763900000441, with the month cube.
  */
 export class FlowAggregates1763900000440 implements MigrationInterface {
   name = 'FlowAggregates1763900000440';
@@ -42,8 +40,6 @@ export class FlowAggregates1763900000440 implements MigrationInterface {
         cases               integer NOT NULL,
         PRIMARY KEY (stage, grain, region, district, agency, iccs_section, article, started_month, started_on_boundary, ended_month)
       )`);
-    const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
-    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone });
   }
 
   async down(db: QueryRunner): Promise<void> {
