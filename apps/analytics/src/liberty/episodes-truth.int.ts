@@ -225,5 +225,6 @@ describe('liberty indicators against an independent calculation', () => {
       const held = new Set([...pretrial, ...serving]).size;
       expect([month, share[month]]).toEqual([month, held === 0 ? 'small-denominator' : Math.round((unsentenced / held) * 1000) / 10]);
     }
-  });
+    // A thousand events, one transaction each: given time on a busy machine.
+  }, 180_000);
 });
