@@ -3,7 +3,7 @@ import { EntityManager, QueryRunner } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
 import { ChainHead, chainHashOfJson, leafHash, MerkleLog, subtreesOf } from '@icjims/integrity';
 import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, PERSON_IDS_TRUNCATED } from './access-chain';
-import { EntryRecomputer, RECOMPUTE_COLUMNS, RecomputedEntry } from './entry-recompute';
+import { EntryHasher, EntryRecomputer, RECOMPUTE_COLUMNS } from './entry-recompute';
 
 /** The access log's SQL, in one place. Columns in the order the chain lists its fields. */
 export const ENTRY_COLUMNS = `seq, event_id, occurred_at, service, actor_sub, actor_roles, actor_region, action, resource_type,
@@ -242,19 +242,20 @@ class CopyOut extends Query {
 /**
  * Streams the entries after seq `after` — up to `limit` of them, or those up to seq `upTo` —
  * in seq order from the caller's connection (inside its transaction) and recomputes each
- * (entry-recompute.ts): leaf hash, and whether it hashes to its stored chain hash. PostgreSQL
- * only sends the stored columns in binary COPY format, the cheapest way it has to send them;
- * this process serialises and hashes, while the server reads on ahead.
+ * (entry-recompute.ts): its canonical JSON, then through `hasher` its leaf hash and whether it
+ * hashes to its stored chain hash. PostgreSQL only sends the stored columns in binary COPY
+ * format, the cheapest way it has to send them; this process serialises and hashes, while the
+ * server reads on ahead. Every entry is handed on when this resolves.
  */
 export async function recomputeEntries(
   runner: QueryRunner,
   run: { after: number } & ({ limit: number } | { upTo: number }),
-  onEntry: (entry: RecomputedEntry) => void,
+  hasher: EntryHasher,
 ): Promise<void> {
   const limit = 'limit' in run ? run.limit : run.upTo - run.after;
   for (const value of [run.after, limit]) if (!Number.isSafeInteger(value)) throw new RangeError(`not a seq or count: ${value}`);
   const upTo = 'upTo' in run ? `AND seq <= ${run.after + limit}` : '';
-  const recomputer = new EntryRecomputer(onEntry);
+  const recomputer = new EntryRecomputer(hasher);
   const client = (await runner.connect()) as PoolClient;
   // COPY takes no parameters: the bounds are checked integers. The LIMIT keeps the planner on the primary key, in order.
   const copy = new CopyOut(

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { chainHashOfJson, GENESIS_HASH, leafHash } from '@icjims/integrity';
 import { ChainedFields, entryJson } from './access-chain';
 import { storable } from './access-log.store';
-import { CopyFormatError, EntryRecomputer, RECOMPUTE_COLUMNS, RecomputedEntry } from './entry-recompute';
+import { EntryHashingWorker } from './entry-hashing-worker';
+import { CopyFormatError, EntryHasher, EntryRecomputer, inlineHasher, RECOMPUTE_COLUMNS, RecomputedEntry } from './entry-recompute';
 
 /** A row as PostgreSQL's binary COPY sends it (columns of RECOMPUTE_COLUMNS), written from the entry's fields. */
 function copyRow(fields: ChainedFields, prevHash: string, hash: string): Buffer {
@@ -76,9 +77,9 @@ const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffe
 const TRAILER = Buffer.from([0xff, 0xff]);
 
 /** Recomputes rows fed as the given payloads (one row per payload, the header with the first, as PostgreSQL sends them). */
-function recompute(payloads: Buffer[]): RecomputedEntry[] {
+function recompute(payloads: Buffer[], hasher: (onEntry: (entry: RecomputedEntry) => void) => EntryHasher = inlineHasher): RecomputedEntry[] {
   const entries: RecomputedEntry[] = [];
-  const recomputer = new EntryRecomputer((entry) => entries.push(entry));
+  const recomputer = new EntryRecomputer(hasher((entry) => entries.push(entry)));
   payloads.forEach((payload) => recomputer.push(payload));
   recomputer.end();
   return entries;
@@ -197,5 +198,27 @@ describe('EntryRecomputer', () => {
     const whole = Buffer.concat(stream([copyRow(entry, GENESIS_HASH, GENESIS_HASH)]));
     expect(() => recompute([whole.subarray(0, whole.length - 2)])).toThrow(CopyFormatError);
     expect(() => recompute([Buffer.from('seq\thash\n')])).toThrow(CopyFormatError);
+  });
+});
+
+describe('EntryHashingWorker', () => {
+  it('hands on, in order, what hashing on this thread gives: across slots, with entries too large for one, in run after run', async () => {
+    // Slots of 3 entries and 2,000 bytes: the ring wraps many times and a long reason does not fit.
+    const worker = new EntryHashingWorker({ entries: 3, bytes: 2_000 });
+    try {
+      let prevHash = GENESIS_HASH;
+      const rows = Array.from({ length: 50 }, (_, i) => {
+        const fields = { ...entry, seq: i + 1, reason: i % 7 === 3 ? 'x'.repeat(3_000) : null, format: (i % 11 === 5 ? 1 : 2) as 1 | 2 };
+        const stored = i % 13 === 4 ? 'f'.repeat(64) : fields.format === 1 ? prevHash : chainHashOfJson(prevHash, entryJson(fields));
+        const row = copyRow(fields, prevHash, stored);
+        prevHash = stored;
+        return row;
+      });
+      const expected = recompute(stream(rows));
+      expect(expected.filter((e) => e.intact)).toHaveLength(50 - 4 - 5); // every 13th tampered (4), every 11th a format-1 entry with format-2 fields (5)
+      for (let run = 0; run < 3; run++) expect(recompute(stream(rows), (onEntry) => worker.hasher(onEntry))).toEqual(expected);
+    } finally {
+      await worker.close();
+    }
   });
 });

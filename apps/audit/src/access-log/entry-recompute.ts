@@ -82,7 +82,38 @@ export interface RecomputedEntry {
 /** A row that is not a binary COPY row of RECOMPUTE_COLUMNS: the stream, not the log, is at fault. */
 export class CopyFormatError extends Error {}
 
-/** Feed it the CopyData payloads of one COPY in order; it calls `onEntry` once per row, in order. */
+/**
+ * Hashes what EntryRecomputer wrote and hands each entry on, in order: here (inlineHasher) or
+ * on another thread (entry-hashing-worker.ts).
+ */
+export interface EntryHasher {
+  /**
+   * `input[1, 65)` holds the entry's prev_hash (when it is 64 characters long), `input[65, end)`
+   * its canonical JSON; `end` is -1 for an entry whose fields no format allows. `input` is
+   * reused for the next entry as soon as this returns. The hasher sets the entry's `leaf` and
+   * `intact` (one object an entry: there are millions).
+   */
+  add(entry: RecomputedEntry, input: Buffer, end: number): void;
+  /** Hands on every entry added. */
+  flush(): void;
+}
+
+/** An entry's leaf and whether it hashes to its stored hash, from the input EntryHasher.add describes. */
+export function hashEntry(entry: RecomputedEntry, input: Buffer, end: number): RecomputedEntry {
+  if (end < 0) return entry; // UNREPRESENTABLE_LEAF, not intact
+  entry.intact = entry.prevHash.length === HASH_TEXT_LENGTH && hash('sha256', input.subarray(1, end), 'hex') === entry.hash;
+  input[JSON_START - 1] = 0x00;
+  // Hex and back: a 'buffer' digest allocates a backing store per call, the slower way (Node 20).
+  entry.leaf = Buffer.from(hash('sha256', input.subarray(JSON_START - 1, end), 'hex'), 'hex');
+  return entry;
+}
+
+/** Hashes each entry as it is added, on this thread. */
+export function inlineHasher(onEntry: (entry: RecomputedEntry) => void): EntryHasher {
+  return { add: (entry, input, end) => onEntry(hashEntry(entry, input, end)), flush: () => undefined };
+}
+
+/** Feed it the CopyData payloads of one COPY in order; its hasher gets each row's entry, in order. */
 export class EntryRecomputer {
   /** Where each entry's JSON is written: [1, 65) its prev_hash, then 0x00 at 64 for the leaf, the JSON from 65. */
   private out = Buffer.alloc(64 * 1024);
@@ -96,7 +127,7 @@ export class EntryRecomputer {
   private readonly seconds = [Number.NaN, Number.NaN];
   private readonly secondTexts = ['', ''];
 
-  constructor(private readonly onEntry: (entry: RecomputedEntry) => void) {}
+  constructor(private readonly hasher: EntryHasher) {}
 
   push(payload: Buffer): void {
     let data = payload;
@@ -121,9 +152,10 @@ export class EntryRecomputer {
     }
   }
 
-  /** Throws unless the stream ended with its trailer, every row read. */
+  /** Throws unless the stream ended with its trailer, every row read; hands over the last entries. */
   end(): void {
     if (!this.ended || this.pending) throw new CopyFormatError('the COPY stream ended in the middle');
+    this.hasher.flush();
   }
 
   /** Where the row at `p` ends (its fields' positions noted), or -1 if it is not all there yet. */
@@ -152,17 +184,8 @@ export class EntryRecomputer {
     const end = lengths[FORMAT] === 2 && data.readInt16BE(starts[FORMAT]) === 2 ? this.writeFormat2(data) : this.writeDecoded(data);
     const prevHash = data.toString('latin1', starts[PREV_HASH], starts[PREV_HASH] + Math.max(0, lengths[PREV_HASH]));
     const stored = data.toString('latin1', starts[HASH], starts[HASH] + Math.max(0, lengths[HASH]));
-    if (end < 0) return this.onEntry({ seq, leaf: UNREPRESENTABLE_LEAF, intact: false, prevHash, hash: stored });
-    const { out } = this;
-    let intact = false;
-    if (prevHash.length === HASH_TEXT_LENGTH) {
-      out.write(prevHash, 1, 'latin1');
-      intact = hash('sha256', out.subarray(1, end), 'hex') === stored;
-    }
-    out[JSON_START - 1] = 0x00;
-    // Hex and back: a 'buffer' digest allocates a backing store per call, the slower way (Node 20).
-    const leaf = Buffer.from(hash('sha256', out.subarray(JSON_START - 1, end), 'hex'), 'hex');
-    this.onEntry({ seq, leaf, intact, prevHash, hash: stored });
+    if (end >= 0 && prevHash.length === HASH_TEXT_LENGTH) this.out.write(prevHash, 1, 'latin1');
+    this.hasher.add({ seq, prevHash, hash: stored, leaf: UNREPRESENTABLE_LEAF, intact: false }, this.out, end);
   }
 
   /** Writes a format-2 entry's canonical JSON from its columns; where it ends, or -1 if no entry could have them. */

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { combineSubtrees, GENESIS_HASH, RootBuilder, SignedTreeHead, treeHeadProblem, TreeSizeError, verifyInclusion } from '@icjims/integrity';
 import { ACCESS_LOG_NAME, accessTree, latestPrune, readHead, recomputeEntries, treeSubtrees } from '../access-log/access-log.store';
-import { RecomputedEntry } from '../access-log/entry-recompute';
+import { EntryHashingWorker } from '../access-log/entry-hashing-worker';
+import { inlineHasher, RecomputedEntry } from '../access-log/entry-recompute';
 import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
 
 /** Entries streamed per COPY: large, and a missed checkpoint stops the replay at the end of one. */
@@ -53,7 +54,8 @@ interface Finding {
  * are proven one by one against the signed root with the stored tree's inclusion paths: the
  * first that fails is named (the checkpoint before it, when the stored tree was rewritten too).
  * PostgreSQL streams the stored columns (binary COPY, access-log.store recomputeEntries) while
- * this process serialises, hashes and builds the tree: the two share the work on two cores.
+ * this process serialises each entry and builds the tree, and a worker thread hashes the
+ * entries (entry-hashing-worker.ts): the three share the work on two cores.
  */
 @Injectable()
 export class AccessLogVerifier {
@@ -119,13 +121,19 @@ export class AccessLogVerifier {
       }
     };
     // Runs of entries after the last one read (not seq ranges, which a stray huge seq would make endless).
-    for (let after = pruned, read = VERIFY_BATCH; read === VERIFY_BATCH && !missed; ) {
-      read = 0;
-      await recomputeEntries(runner, { after, limit: VERIFY_BATCH }, (entry) => {
-        read += 1;
-        after = entry.seq;
-        replayEntry(entry);
-      });
+    const hashing = new EntryHashingWorker();
+    try {
+      for (let after = pruned, read = VERIFY_BATCH; read === VERIFY_BATCH && !missed; ) {
+        read = 0;
+        const hasher = hashing.hasher((entry) => {
+          read += 1;
+          after = entry.seq;
+          replayEntry(entry);
+        });
+        await recomputeEntries(runner, { after, limit: VERIFY_BATCH }, hasher);
+      }
+    } finally {
+      await hashing.close();
     }
     const entries = builder.size; // positions, pruned ones included
 
@@ -196,7 +204,7 @@ export class AccessLogVerifier {
     try {
       while (position < checkpoint.treeSize) {
         const run: RecomputedEntry[] = [];
-        await recomputeEntries(runner, { after: lastSeq, limit: Math.min(PROVE_BATCH, checkpoint.treeSize - position) }, (entry) => run.push(entry));
+        await recomputeEntries(runner, { after: lastSeq, limit: Math.min(PROVE_BATCH, checkpoint.treeSize - position) }, inlineHasher((entry) => run.push(entry)));
         if (!run.length) return position + 1;
         const indexes = run.map((_, k) => position + k);
         const paths = await accessTree.inclusionProofs(runner.manager, indexes, checkpoint.treeSize);
