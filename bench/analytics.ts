@@ -16,6 +16,7 @@
 import 'reflect-metadata'; // the workspace libs carry decorators
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
@@ -79,6 +80,8 @@ export interface AnalyticsQueryFigures {
 export interface AnalyticsBenchReport {
   command: string;
   timestamp: string;
+  machine: { cpus: number; cpuModel: string; node: string; loadAverage1m: { atStart: number; atEnd: number } };
+  git: { commit: string; uncommittedPaths: number };
   cases: number;
   seed: number;
   history: { events: number; byType: Record<string, number>; facts: { cases: number; persons: number; steps: number; breaches: number }; databaseMiB: number };
@@ -105,7 +108,16 @@ function folderMiB(folder: string): number {
   return Math.round(Number(execFileSync('du', ['-sk', folder], { encoding: 'utf8' }).split('\t')[0]) / 1024);
 }
 
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 export async function runAnalyticsBench(check: Check): Promise<AnalyticsBenchReport> {
+  const loadAtStart = round(loadavg()[0], 2);
   const folder = tempFolder('bench-analytics');
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres') });
   let owner: DataSource | undefined;
@@ -137,6 +149,8 @@ export async function runAnalyticsBench(check: Check): Promise<AnalyticsBenchRep
     const report: AnalyticsBenchReport = {
       command: `BENCH_ANALYTICS_CASES=${CASES} npm run bench:analytics`,
       timestamp: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage1m: { atStart: loadAtStart, atEnd: round(loadavg()[0], 2) } },
+      git: { commit: git('rev-parse', 'HEAD'), uncommittedPaths: git('status', '--porcelain').split('\n').filter(Boolean).length },
       cases: CASES,
       seed: SEED,
       history: { events: counts.events, byType: counts.byType, facts, databaseMiB: folderMiB(join(folder, 'postgres')) },
@@ -239,7 +253,9 @@ export function renderAnalyticsMarkdown(report: AnalyticsBenchReport): string {
   return [
     '# ICJIMS benchmark — analytics at national scale',
     '',
-    `Measured ${report.timestamp}; reproduce with \`${report.command}\`.`,
+    `Measured ${report.timestamp} on ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, 1-minute load average ${report.machine.loadAverage1m.atStart} at the start and ` +
+      `${report.machine.loadAverage1m.atEnd} at the end; commit ${report.git.commit.slice(0, 12)}${report.git.uncommittedPaths ? ` with ${report.git.uncommittedPaths} uncommitted paths in the working tree` : ''}. ` +
+      `Reproduce with \`${report.command}\`.`,
     `History: ${report.cases} cases (seed ${report.seed}) → ${history.events} events; facts: ${history.facts.cases} cases, ${history.facts.persons} person roles, ` +
       `${history.facts.steps} step revisions, ${history.facts.breaches} deadline breaches; database ${history.databaseMiB} MiB.`,
     '',
