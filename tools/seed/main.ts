@@ -188,7 +188,8 @@ async function direct(options: NationalOptions & { out?: string; intoAnalytics: 
     await once(out, 'finish');
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(
+  // The summary goes where the events do not.
+  (out === process.stdout ? process.stderr : process.stdout).write(
     `${counts.cases} cases, ${counts.events} events in ${seconds.toFixed(1)} s (${Math.round(counts.events / seconds)} events/s)\n` +
       Object.entries(counts.byType).map(([type, count]) => `  ${type}: ${count}\n`).join(''),
   );
