@@ -3,8 +3,9 @@ import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, PersonAddedToCase, PersonAddedToCaseV1, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
   ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
-import { cloudEvent, RunningServices, startServices } from '@icjims/testing';
+import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { analyticsService } from './analytics.service';
+import type { StatisticalTable } from './tables/statistical-table';
 
 /** Test fixtures: events as case-registry, procedural-steps and probation publish them (corrections of steps: stepCorrection). */
 
@@ -95,4 +96,51 @@ export async function startAnalytics(settings: Record<string, string> = {}): Pro
       else process.env[name] = value;
     }
   }
+}
+
+/** An analytics service for one test suite, with what its table tests do again and again. */
+export interface AnalyticsSuite {
+  services: RunningServices;
+  /** The API's base URL (…/api/v1). */
+  base: string;
+  /** A national analyst's token. */
+  national: string;
+  /** Delivers events to analytics over its bus, in order, and waits until they are processed. */
+  deliver(...events: CloudEvent<unknown>[]): Promise<void>;
+  /** GET /indicators/{path} (e.g. `persons_detained/table?from=…`) as `token` (default: national); anything but 200 throws. */
+  table(path: string, token?: string): Promise<StatisticalTable>;
+  /** A table's cells by key (`2026-03|KG-O`): the figure, or the reason it is withheld. */
+  cellsOf(path: string, token?: string): Promise<Record<string, number | string | undefined>>;
+}
+
+/** A table's cells by key (`2026-03|KG-O`): the figure, or the reason it is withheld. */
+export function cellsOfTable(published: StatisticalTable): Record<string, number | string | undefined> {
+  return Object.fromEntries(published.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
+}
+
+/**
+ * Starts analytics (with `settings`, as startAnalytics) before the suite's tests and stops it
+ * after them. The suite's tests read the fields once it has started.
+ */
+export function useAnalytics(settings: Record<string, string> = {}): AnalyticsSuite {
+  const table = async (path: string, token = suite.national): Promise<StatisticalTable> => {
+    const response = await http<StatisticalTable>('GET', `${suite.base}/indicators/${path}`, { token });
+    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const suite: AnalyticsSuite = {
+    services: undefined as never,
+    base: '',
+    national: '',
+    deliver: (...events) => publishEvents(suite.services.bus, ...events),
+    table,
+    cellsOf: async (path, token) => cellsOfTable(await table(path, token)),
+  };
+  beforeAll(async () => {
+    suite.services = await startAnalytics(settings);
+    suite.base = `${suite.services.urls.analytics}/api/v1`;
+    suite.national = await suite.services.tokenFor('analyst');
+  });
+  afterAll(() => suite.services?.stop());
+  return suite;
 }

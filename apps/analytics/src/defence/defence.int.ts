@@ -1,32 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, PersonRemovedFromCase } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
-import { caseRegistered, personAdded, startAnalytics, stepRecorded } from '../analytics.fixtures';
+import { PersonRemovedFromCase } from '@icjims/contracts';
+import { cloudEvent, stepCorrection } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
-import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { TOTAL } from '../tables/statistical-table';
 
 /** The share of suspects and accused whose case had a defence lawyer at the moment, from events to tables. */
 describe('defence indicators', () => {
-  let services: RunningServices;
-  let base: string;
-  let national: string;
+  // National analysts see exact figures here, to check them; regional ones see them protected.
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
+  const { deliver, cellsOf } = suite;
   let regional: string;
-
   beforeAll(async () => {
-    // National analysts see exact figures here, to check them; regional ones see them protected.
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1`;
-    national = await services.tokenFor('analyst');
-    regional = await services.tokenFor('analyst', { region: 'KG-N' });
+    regional = await suite.services.tokenFor('analyst', { region: 'KG-N' });
   });
-  afterAll(() => services?.stop());
 
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const cellsOf = async (path: string, token = national) => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return Object.fromEntries(response.body.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
-  };
   const region = 'KG-N';
   const step = (caseId: string, personId: string | undefined, stepType: string, on: string) =>
     stepRecorded({ caseId, region, personId, stepType, occurredAt: `${on}T06:00:00Z`, recordedAt: `${on}T06:05:00Z`, details: stepType === 'suspicion_notified' ? { offenceArticle: '209-1' } : {} });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CaseRegisteredV1, CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, stepRecorded, startAnalytics } from '../analytics.fixtures';
+import { cloudEvent, http } from '@icjims/testing';
+import { caseRegistered, cellsOfTable, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { MIN_DENOMINATOR_VARIABLE } from '../disclosure/disclosure-policy';
-import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { TOTAL } from '../tables/statistical-table';
 
 /**
  * The flow of cases through the pre-trial and court stages, from events to published tables:
@@ -12,25 +12,9 @@ import { StatisticalTable, TOTAL } from '../tables/statistical-table';
  * carry over from earlier periods, so nothing else may fall there).
  */
 describe('case flow indicators', () => {
-  let services: RunningServices;
-  let base: string;
-  let analyst: string;
-
-  beforeAll(async () => {
-    // Ratios over a handful of cases are published here, to check their values.
-    services = await startAnalytics({ [MIN_DENOMINATOR_VARIABLE]: '1' });
-    base = `${services.urls.analytics}/api/v1`;
-    analyst = await services.tokenFor('analyst');
-  });
-  afterAll(() => services?.stop());
-
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const table = async (path: string): Promise<StatisticalTable> => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token: analyst });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
-  const cellsOf = (published: StatisticalTable) => Object.fromEntries(published.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
+  // Ratios over a handful of cases are published here, to check their values.
+  const suite = useAnalytics({ [MIN_DENOMINATOR_VARIABLE]: '1' });
+  const { deliver, table, cellsOf } = suite;
 
   /** A case registered at `registeredAt` (09:00 in Bishkek on that day), with its events. */
   function aCase(region: string, registeredOn: string, data: Partial<CaseRegisteredV1> = {}) {
@@ -51,17 +35,17 @@ describe('case flow indicators', () => {
     await deliver(c.step('investigation_started', '2017-02-02'), a.step('verdict', '2017-03-20'));
 
     const range = 'from=2017-01&to=2017-03&region=KG-T';
-    expect(cellsOf(await table(`pretrial_incoming/table?${range}`))).toEqual({ '2017-01': 2, '2017-02': 2, '2017-03': 0 });
-    expect(cellsOf(await table(`pretrial_resolved/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 2, '2017-03': 1 });
-    expect(cellsOf(await table(`pretrial_pending/table?${range}`))).toEqual({ '2017-01': 2, '2017-02': 2, '2017-03': 1 });
-    expect(cellsOf(await table(`pretrial_clearance_rate/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 100, '2017-03': 'small-denominator' });
+    expect(await cellsOf(`pretrial_incoming/table?${range}`)).toEqual({ '2017-01': 2, '2017-02': 2, '2017-03': 0 });
+    expect(await cellsOf(`pretrial_resolved/table?${range}`)).toEqual({ '2017-01': 0, '2017-02': 2, '2017-03': 1 });
+    expect(await cellsOf(`pretrial_pending/table?${range}`)).toEqual({ '2017-01': 2, '2017-02': 2, '2017-03': 1 });
+    expect(await cellsOf(`pretrial_clearance_rate/table?${range}`)).toEqual({ '2017-01': 0, '2017-02': 100, '2017-03': 'small-denominator' });
     // Pending ÷ resolved × the days of the month: February 2017 has 28, March 31.
-    expect(cellsOf(await table(`pretrial_disposition_time/table?${range}`))).toEqual({ '2017-01': 'small-denominator', '2017-02': 28, '2017-03': 31 });
+    expect(await cellsOf(`pretrial_disposition_time/table?${range}`)).toEqual({ '2017-01': 'small-denominator', '2017-02': 28, '2017-03': 31 });
     // In court: the indicted case enters in February and its verdict resolves it in March.
-    expect(cellsOf(await table(`court_incoming/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 1, '2017-03': 0 });
-    expect(cellsOf(await table(`court_resolved/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 0, '2017-03': 1 });
-    expect(cellsOf(await table(`court_pending/table?${range}`))).toEqual({ '2017-01': 0, '2017-02': 1, '2017-03': 0 });
-    expect(cellsOf(await table(`pretrial_incoming/table?period=quarter&from=2017-Q1&to=2017-Q1&region=KG-T`))).toEqual({ '2017-Q1': 4 });
+    expect(await cellsOf(`court_incoming/table?${range}`)).toEqual({ '2017-01': 0, '2017-02': 1, '2017-03': 0 });
+    expect(await cellsOf(`court_resolved/table?${range}`)).toEqual({ '2017-01': 0, '2017-02': 0, '2017-03': 1 });
+    expect(await cellsOf(`court_pending/table?${range}`)).toEqual({ '2017-01': 0, '2017-02': 1, '2017-03': 0 });
+    expect(await cellsOf(`pretrial_incoming/table?period=quarter&from=2017-Q1&to=2017-Q1&region=KG-T`)).toEqual({ '2017-Q1': 4 });
   });
 
   it('gives the flow over any range of days, both ends included, in the jurisdiction’s calendar', async () => {
@@ -73,7 +57,7 @@ describe('case flow indicators', () => {
     await deliver(a.step('indictment', '2017-02-15'), d.step('case_joined', '2017-02-20'));
 
     const figures = async (range: string) =>
-      Promise.all(['incoming', 'resolved', 'pending', 'disposition_time'].map(async (figure) => cellsOf(await table(`pretrial_${figure}/table?period=range&${range}&region=KG-Y`))));
+      Promise.all(['incoming', 'resolved', 'pending', 'disposition_time'].map(async (figure) => await cellsOf(`pretrial_${figure}/table?period=range&${range}&region=KG-Y`)));
     // D registered at 09:00 (Bishkek) on the range's last day: in.
     expect(await figures('from=2017-01-15&to=2017-02-10')).toEqual([
       { '2017-01-15/2017-02-10': 3 },
@@ -94,10 +78,10 @@ describe('case flow indicators', () => {
     const split = aCase('KG-GO', '2007-03-10', { receivedAt: '2007-01-01T02:00:00Z', splitFromCaseId: randomUUID() });
     await deliver(split.registered, split.step('indictment', '2007-02-01'));
     const range = 'from=2007-02&to=2007-03&region=KG-GO';
-    expect(cellsOf(await table(`pretrial_incoming/table?${range}`))).toEqual({ '2007-02': 0, '2007-03': 1 });
-    expect(cellsOf(await table(`pretrial_resolved/table?${range}`))).toEqual({ '2007-02': 0, '2007-03': 1 });
-    expect(cellsOf(await table(`pretrial_pending/table?${range}`))).toEqual({ '2007-02': 0, '2007-03': 0 });
-    expect(cellsOf(await table(`pretrial_resolved/table?period=year&from=2007&to=2007&region=KG-GO`))).toEqual({ '2007': 1 });
+    expect(await cellsOf(`pretrial_incoming/table?${range}`)).toEqual({ '2007-02': 0, '2007-03': 1 });
+    expect(await cellsOf(`pretrial_resolved/table?${range}`)).toEqual({ '2007-02': 0, '2007-03': 1 });
+    expect(await cellsOf(`pretrial_pending/table?${range}`)).toEqual({ '2007-02': 0, '2007-03': 0 });
+    expect(await cellsOf(`pretrial_resolved/table?period=year&from=2007&to=2007&region=KG-GO`)).toEqual({ '2007': 1 });
   });
 
   it('counts cases terminated by legal ground, each case once, the pack’s grounds listed and unknown a category', async () => {
@@ -108,7 +92,7 @@ describe('case flow indicators', () => {
     await deliver(ended(a, '2006-04-10', { ground: 'death_of_suspect' }), ended(b, '2006-04-11', {}), ended(a, '2006-05-10', { ground: 'death_of_suspect' }));
     const published = await table('cases_terminated/table?from=2006-04&to=2006-05&region=KG-Y&by=ground');
     expect(published.dimensions[1].categories.map((category) => category.code)).toEqual(['death_of_suspect', 'unknown', TOTAL]);
-    expect(cellsOf(published)).toEqual({
+    expect(cellsOfTable(published)).toEqual({
       '2006-04|death_of_suspect': 1,
       '2006-04|unknown': 1,
       [`2006-04|${TOTAL}`]: 2,
@@ -124,7 +108,7 @@ describe('case flow indicators', () => {
       aCase('KG-Y', '2015-05-11', { offence: { article: '130-1', iccsCode: '0101', severity: 'especially_grave' } }).registered,
     );
     const published = await table('pretrial_incoming/table?from=2015-05&to=2015-05&region=KG-Y&by=agency,iccsSection');
-    const cells = cellsOf(published);
+    const cells = cellsOfTable(published);
     expect([cells['2015-05|GUVD-GB|07'], cells['2015-05|unknown|01'], cells[`2015-05|${TOTAL}|${TOTAL}`], cells[`2015-05|${TOTAL}|07`]]).toEqual([1, 1, 2, 1]);
     expect(published.dimensions[2].categories.find((category) => category.code === '07')?.label).toMatch(/^07 /);
   });
@@ -135,7 +119,7 @@ describe('case flow indicators', () => {
     await deliver(...registered, resolved.registered, resolved.step('proceedings_terminated', '2014-03-01'));
     const published = await table('pretrial_pending/table?from=2014-12&to=2014-12&region=KG-N&by=caseAge');
     expect(published.dimensions[1].categories.map((category) => category.code)).toEqual(['under_3_months', '3_to_6_months', '6_to_12_months', '12_to_24_months', 'over_24_months', TOTAL]);
-    expect(cellsOf(published)).toEqual({
+    expect(cellsOfTable(published)).toEqual({
       '2014-12|under_3_months': 1,
       '2014-12|3_to_6_months': 1,
       '2014-12|6_to_12_months': 2,
@@ -154,11 +138,11 @@ describe('case flow indicators', () => {
     await deliver(r.step('indictment', '2011-01-31'), r.step('verdict', '2011-02-10'));
     // Registration at 09:00 and steps at 10:00 in Bishkek: 10, 20 − 10 suspended, and 30 days, each an hour more.
     const range = 'from=2011-01&to=2011-02&region=KG-J';
-    expect(cellsOf(await table(`duration_registration_to_indictment_median/table?${range}`))).toEqual({ '2011-01': 10, '2011-02': 'small-denominator' });
-    expect(cellsOf(await table(`duration_registration_to_indictment_p90/table?${range}`))).toEqual({ '2011-01': 26, '2011-02': 'small-denominator' });
-    expect(cellsOf(await table(`duration_indictment_to_verdict_median/table?${range}`))).toEqual({ '2011-01': 'small-denominator', '2011-02': 10 });
+    expect(await cellsOf(`duration_registration_to_indictment_median/table?${range}`)).toEqual({ '2011-01': 10, '2011-02': 'small-denominator' });
+    expect(await cellsOf(`duration_registration_to_indictment_p90/table?${range}`)).toEqual({ '2011-01': 26, '2011-02': 'small-denominator' });
+    expect(await cellsOf(`duration_indictment_to_verdict_median/table?${range}`)).toEqual({ '2011-01': 'small-denominator', '2011-02': 10 });
     // By agency: the total is the quantile over all three cases, not a sum of the categories.
-    const byAgency = cellsOf(await table(`duration_registration_to_indictment_median/table?from=2011-01&to=2011-01&region=KG-J&by=agency`));
+    const byAgency = await cellsOf(`duration_registration_to_indictment_median/table?from=2011-01&to=2011-01&region=KG-J&by=agency`);
     expect([byAgency['2011-01|GUVD-GB'], byAgency['2011-01|unknown'], byAgency[`2011-01|${TOTAL}`]]).toEqual([10, 20, 10]);
   });
 
@@ -178,12 +162,12 @@ describe('case flow indicators', () => {
     await deliver(correct(indictment.data, '2016-03-01T06:00:00Z'), correct(moved.data, '2016-02-10T06:00:00Z', { occurredAt: '2016-02-05T04:00:00Z' }));
 
     const range = 'from=2016-01&to=2016-02&region=KG-B';
-    expect(cellsOf(await table(`pretrial_resolved/table?${range}`))).toEqual({ '2016-01': 0, '2016-02': 1 });
+    expect(await cellsOf(`pretrial_resolved/table?${range}`)).toEqual({ '2016-01': 0, '2016-02': 1 });
     const asOf = await table(`pretrial_resolved/table?${range}&asOf=2016-02-01T00:00:00Z`);
     expect(asOf.asOf).toBe('2016-02-01T00:00:00.000Z');
-    expect(cellsOf(asOf)).toEqual({ '2016-01': 2, '2016-02': 0 });
+    expect(cellsOfTable(asOf)).toEqual({ '2016-01': 2, '2016-02': 0 });
     // Before the cases were registered, there was nothing.
-    expect(cellsOf(await table(`pretrial_incoming/table?${range}&asOf=2016-01-01T00:00:00Z`))).toEqual({ '2016-01': 0, '2016-02': 0 });
+    expect(await cellsOf(`pretrial_incoming/table?${range}&asOf=2016-01-01T00:00:00Z`)).toEqual({ '2016-01': 0, '2016-02': 0 });
   });
 
   it.each([
@@ -193,11 +177,11 @@ describe('case flow indicators', () => {
     ['a breakdown of people for a flow of cases', 'pretrial_incoming/table?by=citizenshipGroup', 'by'],
     ['an age profile of incoming cases', 'pretrial_incoming/table?by=caseAge', 'by'],
   ])('refuses %s with 400 naming the field', async (_case, path, field) => {
-    const response = await http('GET', `${base}/indicators/${path}`, { token: analyst });
+    const response = await http('GET', `${suite.base}/indicators/${path}`, { token: suite.national });
     expect([response.status, response.body.errors?.[0]?.field]).toEqual([400, field]);
   });
 
   it('serves flow indicators as tables only', async () => {
-    expect((await http('GET', `${base}/indicators/pretrial_incoming`, { token: analyst })).status).toBe(404);
+    expect((await http('GET', `${suite.base}/indicators/pretrial_incoming`, { token: suite.national })).status).toBe(404);
   });
 });

@@ -1,30 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, startAnalytics } from '../analytics.fixtures';
+import { DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
+import { cloudEvent } from '@icjims/testing';
+import { caseRegistered, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
-import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { TOTAL } from '../tables/statistical-table';
 
 /** Deadline breaches by rule and region, withdrawals applied, from events to tables. */
 describe('deadline breaches', () => {
-  let services: RunningServices;
-  let base: string;
-  let analyst: string;
+  // National analysts see exact figures here, to check them.
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
+  const { deliver, cellsOf } = suite;
 
-  beforeAll(async () => {
-    // National analysts see exact figures here, to check them.
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1`;
-    analyst = await services.tokenFor('analyst');
-  });
-  afterAll(() => services?.stop());
-
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const cellsOf = async (path: string) => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token: analyst });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return Object.fromEntries(response.body.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
-  };
   const breach = (caseId: string, rule: string, dueAt: string, breachedAt: string) =>
     cloudEvent(DeadlineBreached, caseId, {
       deadlineId: randomUUID(), caseId, region: 'KG-C', rule, legalReference: 'CCP', personId: randomUUID(), startStepId: randomUUID(), startedAt: '2008-03-01T00:00:00Z', dueAt, breachedAt,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, DeadlineBreached, DeadlineBreachWithdrawn, PersonMerged } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
-import { caseRegistered, personAdded, startAnalytics, stepRecorded } from '../analytics.fixtures';
+import { DeadlineBreached, DeadlineBreachWithdrawn, PersonMerged } from '@icjims/contracts';
+import { cloudEvent, http, stepCorrection } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
-import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { TOTAL } from '../tables/statistical-table';
 
 /**
  * Detention and custody from events to tables: persons over the legal time and beyond the
@@ -11,26 +11,14 @@ import { StatisticalTable, TOTAL } from '../tables/statistical-table';
  * detainees, and the preventive measures given — corrections, merges and asOf applied.
  */
 describe('liberty indicators', () => {
-  let services: RunningServices;
-  let base: string;
-  let national: string;
+  // National analysts see exact figures here, to check them; regional ones see them protected.
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
+  const { deliver, cellsOf } = suite;
   let regional: string;
-
   beforeAll(async () => {
-    // National analysts see exact figures here, to check them; regional ones see them protected.
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1`;
-    national = await services.tokenFor('analyst');
-    regional = await services.tokenFor('analyst', { region: 'KG-O' });
+    regional = await suite.services.tokenFor('analyst', { region: 'KG-O' });
   });
-  afterAll(() => services?.stop());
 
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const cellsOf = async (path: string, token = national) => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return Object.fromEntries(response.body.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
-  };
   /** A step in the case, recorded five minutes after it happened (`at`: an instant in UTC). */
   const step = (caseId: string, region: string, personId: string | undefined, stepType: string, at: string, details: Record<string, string | number | boolean> = {}) =>
     stepRecorded({ caseId, region, personId, stepType, occurredAt: at, recordedAt: new Date(Date.parse(at) + 300_000).toISOString(), details });
@@ -81,7 +69,7 @@ describe('liberty indicators', () => {
     expect(beforeMerge['2007-03']).toBe(2);
     expect(await cellsOf(`persons_in_custody_beyond_term/table?${range}`)).toEqual({ '2007-03': 1, '2007-04': 0, '2007-05': 0 });
     // Protected, as an analyst of the region sees it: single persons are withheld.
-    const protectedCells = await cellsOf(`persons_detained_over_legal_time/table?${range}&by=sex`, await services.tokenFor('analyst', { region: 'KG-C' }));
+    const protectedCells = await cellsOf(`persons_detained_over_legal_time/table?${range}&by=sex`, await suite.services.tokenFor('analyst', { region: 'KG-C' }));
     expect([protectedCells['2007-03|female'], protectedCells['2007-03|male'], protectedCells['2007-05|unknown']]).toEqual(['primary', 0, 'primary']);
   });
 
@@ -238,7 +226,7 @@ describe('liberty indicators', () => {
   });
 
   it('says which breakdowns the liberty indicators allow', async () => {
-    const response = await http<{ errors: { field: string; reason: string }[] }>('GET', `${base}/indicators/non_custodial_measure_share/table?by=measure`, { token: national });
+    const response = await http<{ errors: { field: string; reason: string }[] }>('GET', `${suite.base}/indicators/non_custodial_measure_share/table?by=measure`, { token: suite.national });
     expect(response.status).toBe(400);
     expect(response.body.errors[0]).toMatchObject({ field: 'by', reason: expect.stringContaining('not broken down by measure') });
   });

@@ -1,29 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
-import { caseRegistered, startAnalytics, stepRecorded } from '../analytics.fixtures';
-import { StatisticalTable } from '../tables/statistical-table';
+import { DeadlineBreached, DeadlineBreachWithdrawn } from '@icjims/contracts';
+import { cloudEvent, stepCorrection } from '@icjims/testing';
+import { caseRegistered, stepRecorded, useAnalytics } from '../analytics.fixtures';
 
 /** Pending pre-trial cases over the investigation term, from events to tables, in a pack that has one (Kazakhstan's). */
 describe('cases over the legal investigation term', () => {
-  let services: RunningServices;
-  let base: string;
-  let analyst: string;
+  const suite = useAnalytics({ ICJIMS_JURISDICTION: 'KZ' });
+  const { deliver, cellsOf } = suite;
   const region = 'KZ-19';
 
-  beforeAll(async () => {
-    services = await startAnalytics({ ICJIMS_JURISDICTION: 'KZ' });
-    base = `${services.urls.analytics}/api/v1`;
-    analyst = await services.tokenFor('analyst');
-  });
-  afterAll(() => services?.stop());
-
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const cellsOf = async (path: string) => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token: analyst });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return Object.fromEntries(response.body.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
-  };
   const caseOn = (on: string, data = {}) =>
     caseRegistered(
       { region, district: 'zhambyl', agency: 'PR-19', offence: { article: '99-1', iccsCode: '0101', severity: 'especially_grave' }, receivedAt: `${on}T05:00:00Z`, registeredAt: `${on}T06:00:00Z`, ...data },

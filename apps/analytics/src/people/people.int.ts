@@ -1,34 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent, PersonMerged, PersonRemovedFromCase, StepRecordedV1 } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
-import { cloudEvent, http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
-import { caseRegistered, personAdded, stepRecorded, startAnalytics } from '../analytics.fixtures';
+import { cloudEvent, http, stepCorrection } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
-import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { TOTAL } from '../tables/statistical-table';
 
 /** Persons suspected, convicted and registered as victims, by their categories, from events to tables. */
 describe('people indicators', () => {
-  let services: RunningServices;
-  let base: string;
-  let national: string;
+  // National analysts see exact figures here, to check them.
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
+  const { deliver, cellsOf } = suite;
   let regional: string;
-
   beforeAll(async () => {
-    // National analysts see exact figures here, to check them.
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1`;
-    national = await services.tokenFor('analyst');
-    regional = await services.tokenFor('analyst', { region: 'KG-O' });
+    regional = await suite.services.tokenFor('analyst', { region: 'KG-O' });
   });
-  afterAll(() => services?.stop());
-
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const table = async (path: string, token = national): Promise<StatisticalTable> => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body;
-  };
-  const cellsOf = (published: StatisticalTable) => Object.fromEntries(published.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
 
   it('counts each person once per case at the first step that makes them a suspect, by sex, with unknown a category', async () => {
     const [first, second] = [caseRegistered({ region: 'KG-O' }), caseRegistered({ region: 'KG-O' })];
@@ -58,23 +44,23 @@ describe('people indicators', () => {
       step(second.data.caseId, a, 'sentence', '2010-05-20', { sentenceType: 'fine' }),
     );
     const range = 'from=2010-03&to=2010-05&region=KG-O';
-    const suspected = cellsOf(await table(`persons_suspected/table?${range}&by=sex`));
+    const suspected = await cellsOf(`persons_suspected/table?${range}&by=sex`);
     expect([suspected['2010-03|female'], suspected['2010-03|male'], suspected['2010-03|unknown'], suspected[`2010-03|${TOTAL}`]]).toEqual([2, 1, 0, 3]);
     expect([suspected['2010-04|unknown'], suspected[`2010-04|${TOTAL}`]]).toEqual([1, 1]);
-    expect(cellsOf(await table(`persons_convicted/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 1 });
-    expect(cellsOf(await table(`persons_detained/table?${range}`))).toEqual({ '2010-03': 1, '2010-04': 1, '2010-05': 0 });
+    expect(await cellsOf(`persons_convicted/table?${range}`)).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 1 });
+    expect(await cellsOf(`persons_detained/table?${range}`)).toEqual({ '2010-03': 1, '2010-04': 1, '2010-05': 0 });
     // Of the two judged in May, A was convicted and B acquitted.
-    expect(cellsOf(await table(`conviction_share/table?${range}`))['2010-05']).toBe(50);
-    expect(cellsOf(await table(`persons_sentenced/table?${range}`))).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 2 });
+    expect((await cellsOf(`conviction_share/table?${range}`))['2010-05']).toBe(50);
+    expect(await cellsOf(`persons_sentenced/table?${range}`)).toEqual({ '2010-03': 0, '2010-04': 0, '2010-05': 2 });
     // One of the two sentenced in May got a non-custodial sentence first: 50 %; months without a sentence have no share.
-    expect(cellsOf(await table(`non_custodial_sentence_share/table?${range}`))).toEqual({ '2010-03': 'small-denominator', '2010-04': 'small-denominator', '2010-05': 50 });
+    expect(await cellsOf(`non_custodial_sentence_share/table?${range}`)).toEqual({ '2010-03': 'small-denominator', '2010-04': 'small-denominator', '2010-05': 50 });
     // Protected (a regional analyst): two persons are fewer than the minimum denominator.
-    expect(cellsOf(await table(`non_custodial_sentence_share/table?${range}`, regional))['2010-05']).toBe('small-denominator');
-    const victims = cellsOf(await table(`victims_registered/table?${range}&by=juvenile`));
+    expect((await cellsOf(`non_custodial_sentence_share/table?${range}`, regional))['2010-05']).toBe('small-denominator');
+    const victims = await cellsOf(`victims_registered/table?${range}&by=juvenile`);
     expect([victims['2010-03|yes'], victims['2010-03|no']]).toEqual([1, 0]);
 
     // The same figures for a regional analyst: counts of people under disclosure control.
-    const protectedCells = cellsOf(await table(`persons_suspected/table?${range}&by=sex`, regional));
+    const protectedCells = await cellsOf(`persons_suspected/table?${range}&by=sex`, regional);
     expect([protectedCells['2010-03|female'], protectedCells['2010-03|male'], protectedCells['2010-03|unknown']]).toEqual(['primary', 'primary', 0]);
     expect(protectedCells[`2010-03|${TOTAL}`]).toBe(3);
   });
@@ -91,9 +77,9 @@ describe('people indicators', () => {
       cloudEvent(PersonMerged, caseId, { caseId, region: 'KG-O', mergedPersonId: merged, survivingPersonId: surviving }, { time: '2009-02-04T00:00:00Z' }),
     );
     const range = 'from=2009-02&to=2009-02&region=KG-O';
-    expect(cellsOf(await table(`persons_suspected/table?${range}`))).toEqual({ '2009-02': 1 });
+    expect(await cellsOf(`persons_suspected/table?${range}`)).toEqual({ '2009-02': 1 });
     // Before the merge was known, they were two records: two persons.
-    expect(cellsOf(await table(`persons_suspected/table?${range}&asOf=2009-02-03T12:00:00Z`))).toEqual({ '2009-02': 2 });
+    expect(await cellsOf(`persons_suspected/table?${range}&asOf=2009-02-03T12:00:00Z`)).toEqual({ '2009-02': 2 });
   });
 
   /** A person-level step on a day, at noon in Kyrgyzstan (06:00Z), recorded five minutes later. */
@@ -144,25 +130,25 @@ describe('people indicators', () => {
     const range = `from=2011-01&to=2011-04&region=${region}`;
 
     // Accused at the indictment of 1 February: A (and M, the same person), C and G — by sex, C and G unknown.
-    const accused = cellsOf(await table(`persons_accused/table?${range}&by=sex`));
+    const accused = await cellsOf(`persons_accused/table?${range}&by=sex`);
     expect([accused['2011-01|_T'], accused['2011-02|female'], accused['2011-02|male'], accused['2011-02|unknown'], accused['2011-02|_T'], accused['2011-03|_T']]).toEqual([0, 1, 0, 2, 3, 0]);
     // As it stood before the wrong indictment was annulled: accused in January, A and M still two records.
-    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-01-26T00:00:00Z`))).toEqual({ '2011-01': 4, '2011-02': 0, '2011-03': 0, '2011-04': 0 });
-    expect(cellsOf(await table(`persons_accused/table?${range}&asOf=2011-02-15T00:00:00Z`))['2011-02']).toBe(4);
+    expect(await cellsOf(`persons_accused/table?${range}&asOf=2011-01-26T00:00:00Z`)).toEqual({ '2011-01': 4, '2011-02': 0, '2011-03': 0, '2011-04': 0 });
+    expect((await cellsOf(`persons_accused/table?${range}&asOf=2011-02-15T00:00:00Z`))['2011-02']).toBe(4);
 
     // Plea agreements: G's, A's once (M's agreement of 3 February is hers since the merge), C's moved to March by the amendment.
-    expect(cellsOf(await table(`persons_plea_agreement/table?${range}`))).toEqual({ '2011-01': 1, '2011-02': 1, '2011-03': 1, '2011-04': 0 });
-    expect(cellsOf(await table(`persons_plea_agreement/table?${range}&asOf=2011-02-24T00:00:00Z`))['2011-02']).toBe(3);
+    expect(await cellsOf(`persons_plea_agreement/table?${range}`)).toEqual({ '2011-01': 1, '2011-02': 1, '2011-03': 1, '2011-04': 0 });
+    expect((await cellsOf(`persons_plea_agreement/table?${range}&asOf=2011-02-24T00:00:00Z`))['2011-02']).toBe(3);
 
     // First verdicts by outcome: A convicted (her appeal's acquittal does not count), C acquitted, F's annulled verdict not at all.
-    const verdicts = cellsOf(await table(`verdicts_by_outcome/table?${range}&by=outcome,sex`));
+    const verdicts = await cellsOf(`verdicts_by_outcome/table?${range}&by=outcome,sex`);
     expect([verdicts['2011-03|conviction|female'], verdicts['2011-03|acquittal|unknown'], verdicts['2011-03|unknown|_T'], verdicts['2011-03|_T|_T'], verdicts['2011-04|_T|_T']]).toEqual([1, 1, 0, 2, 0]);
-    expect(cellsOf(await table(`verdicts_by_outcome/table?${range}&by=outcome&asOf=2011-03-16T00:00:00Z`))['2011-03|conviction']).toBe(2);
+    expect((await cellsOf(`verdicts_by_outcome/table?${range}&by=outcome&asOf=2011-03-16T00:00:00Z`))['2011-03|conviction']).toBe(2);
     // Counts of people: a regional analyst sees the ones withheld.
-    const protectedVerdicts = cellsOf(await table(`verdicts_by_outcome/table?${range}&by=outcome`, await services.tokenFor('analyst', { region })));
+    const protectedVerdicts = await cellsOf(`verdicts_by_outcome/table?${range}&by=outcome`, await suite.services.tokenFor('analyst', { region }));
     expect([protectedVerdicts['2011-03|conviction'], protectedVerdicts['2011-03|acquittal'], protectedVerdicts['2011-03|unknown']]).toEqual(['primary', 'primary', 0]);
     // Only this indicator is broken down by outcome.
-    const refused = await http<{ errors: { field: string; reason: string }[] }>('GET', `${base}/indicators/persons_convicted/table?${range}&by=outcome`, { token: national });
+    const refused = await http<{ errors: { field: string; reason: string }[] }>('GET', `${suite.base}/indicators/persons_convicted/table?${range}&by=outcome`, { token: suite.national });
     expect(refused.status).toBe(400);
     expect(refused.body.errors[0]).toMatchObject({ field: 'by' });
   });
@@ -199,16 +185,16 @@ describe('people indicators', () => {
     const range = `from=2012-01&to=2012-02&region=${region}`;
 
     // Victims in the case of the pack's violent offence only: by sex and by age band, unknown a category.
-    const bySex = cellsOf(await table(`sgbv_victims/table?${range}&by=sex`));
+    const bySex = await cellsOf(`sgbv_victims/table?${range}&by=sex`);
     expect([bySex['2012-01|female'], bySex['2012-01|male'], bySex['2012-01|unknown'], bySex['2012-01|_T'], bySex['2012-02|_T']]).toEqual([1, 1, 0, 2, 1]);
-    const byAge = cellsOf(await table(`sgbv_victims/table?${range}&by=ageBand`));
+    const byAge = await cellsOf(`sgbv_victims/table?${range}&by=ageBand`);
     expect([byAge['2012-01|under_14'], byAge['2012-01|unknown'], byAge['2012-02|25_34']]).toEqual([1, 1, 1]);
     // As of before the February victim was entered.
-    expect(cellsOf(await table(`sgbv_victims/table?${range}&asOf=2012-02-01T00:00:00Z`))).toEqual({ '2012-01': 2, '2012-02': 0 });
+    expect(await cellsOf(`sgbv_victims/table?${range}&asOf=2012-02-01T00:00:00Z`)).toEqual({ '2012-01': 2, '2012-02': 0 });
 
     // Juveniles suspected: J1 once (suspicion, then detention); J2's detention was annulled; the adult is not one.
-    expect(cellsOf(await table(`juveniles_suspected/table?${range}&by=sex`))).toMatchObject({ '2012-01|male': 1, '2012-01|female': 0, '2012-01|_T': 1, '2012-02|_T': 0 });
-    expect(cellsOf(await table(`juveniles_suspected/table?${range}&asOf=2012-01-08T12:00:00Z`))['2012-01']).toBe(2);
-    expect(cellsOf(await table(`juveniles_suspected/table?${range}`, await services.tokenFor('analyst', { region })))['2012-01']).toBe('primary');
+    expect(await cellsOf(`juveniles_suspected/table?${range}&by=sex`)).toMatchObject({ '2012-01|male': 1, '2012-01|female': 0, '2012-01|_T': 1, '2012-02|_T': 0 });
+    expect((await cellsOf(`juveniles_suspected/table?${range}&asOf=2012-01-08T12:00:00Z`))['2012-01']).toBe(2);
+    expect((await cellsOf(`juveniles_suspected/table?${range}`, await suite.services.tokenFor('analyst', { region })))['2012-01']).toBe('primary');
   });
 });

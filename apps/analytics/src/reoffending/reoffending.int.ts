@@ -1,31 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, PersonMerged } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
-import { caseRegistered, personAdded, startAnalytics, stepRecorded } from '../analytics.fixtures';
+import { PersonMerged } from '@icjims/contracts';
+import { cloudEvent, stepCorrection } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
-import { StatisticalTable } from '../tables/statistical-table';
 
 /** Reoffending within 12 and 24 months of a conviction, linked by pseudonymous person id, from events to tables. */
 describe('reoffending', () => {
-  let services: RunningServices;
-  let base: string;
-  let national: string;
+  // National analysts see exact figures here, to check them.
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
+  const { deliver, cellsOf } = suite;
   const region = 'KG-T';
 
-  beforeAll(async () => {
-    // National analysts see exact figures here, to check them.
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1`;
-    national = await services.tokenFor('analyst');
-  });
-  afterAll(() => services?.stop());
-
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const cellsOf = async (path: string, token = national) => {
-    const response = await http<StatisticalTable>('GET', `${base}/indicators/${path}`, { token });
-    if (response.status !== 200) throw new Error(`GET ${path}: ${response.status} ${JSON.stringify(response.body)}`);
-    return Object.fromEntries(response.body.cells.map((cell) => [cell.key.join('|'), cell.value ?? cell.suppression]));
-  };
   /** A case registered on a day, announced then. */
   const caseOn = (on: string, data = {}) => caseRegistered({ region, receivedAt: `${on}T05:00:00Z`, registeredAt: `${on}T06:00:00Z`, ...data }, `${on}T06:00:00Z`);
   /** A step about a person on a day, at noon in Kyrgyzstan (06:00Z), recorded five minutes later. */
@@ -82,7 +67,7 @@ describe('reoffending', () => {
     // Its 24 months had not: no figure yet, even for a national analyst who sees exact figures.
     expect((await cellsOf(`reoffending_24m_share/table?${range}&asOf=2006-04-15T00:00:00Z`))['2005-03']).toBe('small-denominator');
     // Protected: a cohort of five is below the minimum denominator.
-    expect((await cellsOf(`reoffending_12m_share/table?${range}`, await services.tokenFor('analyst', { region })))['2005-03']).toBe('small-denominator');
+    expect((await cellsOf(`reoffending_12m_share/table?${range}`, await suite.services.tokenFor('analyst', { region })))['2005-03']).toBe('small-denominator');
   });
 
   it('gives no figure for a cohort still inside its window now', async () => {

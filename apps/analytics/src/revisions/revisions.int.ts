@@ -1,28 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, personAdded, startAnalytics, stepRecorded } from '../analytics.fixtures';
+import { StepCorrected, StepRecordedV1 } from '@icjims/contracts';
+import { cloudEvent, http } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 import { TOTAL } from '../tables/statistical-table';
 import type { Revisions } from './revisions';
 
 /** GET /indicators/{code}/revisions: what changed in a published table since a date, as published. */
 describe('revisions of an indicator table', () => {
-  let services: RunningServices;
-  let base: string;
-  let national: string;
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
+  const { deliver } = suite;
   let regional: string;
-
   beforeAll(async () => {
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1`;
-    national = await services.tokenFor('analyst');
-    regional = await services.tokenFor('analyst', { region: 'KG-N' });
+    regional = await suite.services.tokenFor('analyst', { region: 'KG-N' });
   });
-  afterAll(() => services?.stop());
 
-  const deliver = (...events: CloudEvent<unknown>[]) => publishEvents(services.bus, ...events);
-  const get = (path: string, token = national) => http<Revisions & { detail?: string; errors?: { field: string }[] }>('GET', `${base}/indicators/${path}`, { token });
+  const get = (path: string, token = suite.national) => http<Revisions & { detail?: string; errors?: { field: string }[] }>('GET', `${suite.base}/indicators/${path}`, { token });
   const correct = (step: StepRecordedV1, time: string, standsAs?: { occurredAt: string }) =>
     cloudEvent(
       StepCorrected,

@@ -1,31 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, personAdded, startAnalytics, stepRecorded } from '../analytics.fixtures';
+import { http } from '@icjims/testing';
+import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 
 /** Exact figures are for viewing: a table exported as a file is protected, even for the national analyst who sees them exact. */
 describe('exact figures and exports', () => {
-  let services: RunningServices;
-  let base: string;
-  let national: string;
+  const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
 
   beforeAll(async () => {
-    services = await startAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
-    base = `${services.urls.analytics}/api/v1/indicators/persons_detained`;
-    national = await services.tokenFor('analyst');
     const registration = caseRegistered({ region: 'KG-B', registeredAt: '2019-07-01T04:00:00Z', receivedAt: '2019-07-01T03:00:00Z' }, '2019-07-01T04:00:00Z');
     const caseId = registration.data.caseId;
     const people = [randomUUID(), randomUUID()];
-    await publishEvents(
-      services.bus,
+    await suite.deliver(
       registration,
       ...people.map((personId) => personAdded({ caseId, region: 'KG-B', personId, sex: 'male' }, '2019-07-01T05:00:00Z')),
       ...people.map((personId, i) => stepRecorded({ caseId, region: 'KG-B', personId, stepType: 'detention', occurredAt: `2019-07-0${i + 2}T04:00:00Z`, recordedAt: `2019-07-0${i + 2}T04:05:00Z` })),
     );
   });
-  afterAll(() => services?.stop());
 
-  const get = (path: string) => http('GET', `${base}/${path}`, { token: national });
+  const get = (path: string) => http('GET', `${suite.base}/indicators/persons_detained/${path}`, { token: suite.national });
   const query = 'from=2019-07&to=2019-07&region=KG-B';
 
   it('shows the national analyst the exact small count in JSON', async () => {
