@@ -10,6 +10,7 @@ import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
 export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region'],
   ['region', 'iccsSection'],
+  ['region', 'iccsSection', 'article'],
   ['region', 'district', 'agency'],
   ['region', 'district', 'agency', 'iccsSection', 'article'],
 ];
