@@ -7,8 +7,9 @@ import { EntryHasher, hashEntry, RecomputedEntry } from './entry-recompute';
  * hash and the leaf hash of the one before — whole-log verification is CPU bound, and the
  * hashing is about half of this process's share.
  *
- * The two threads share a ring of slots (SharedArrayBuffers): this thread fills a slot with
- * entries (prev_hash ‖ JSON, and the stored hash), hands it over with Atomics, and fills the
+ * The two threads share a ring of slots (SharedArrayBuffers): this thread writes entries
+ * straight into a slot (prev_hash ‖ JSON, and the stored hash: copying them in would take a
+ * slow path for shared memory), hands it over with Atomics, and fills the
  * next; when it comes back round to a slot, it waits for the worker to have hashed it and
  * hands its entries on, in order. Waiting there is what holds this thread (and so the COPY
  * stream from the database) back when the worker falls behind.
@@ -56,10 +57,10 @@ try {
       const start = slot.offsets[i], end = slot.offsets[i + 1], mode = slot.mode[i];
       slot.intact[i] = 0;
       if (mode === ${UNREPRESENTABLE}) continue;
-      // entry i: input[start, start + 64) its prev_hash, then its JSON: the chain hash covers both, the leaf 0x00 and the JSON.
-      if (mode === ${LEAF_AND_CHAIN}) slot.intact[i] = hash('sha256', slot.input.subarray(start, end), 'hex') === slot.stored.toString('latin1', 64 * i, 64 * i + 64) ? 1 : 0;
-      slot.input[start + 63] = 0;
-      slot.leaves.write(hash('sha256', slot.input.subarray(start + 63, end), 'hex'), 32 * i, 'hex');
+      // entry i: input[start + 1, start + 65) its prev_hash, then its JSON: the chain hash covers both, the leaf 0x00 and the JSON.
+      if (mode === ${LEAF_AND_CHAIN}) slot.intact[i] = hash('sha256', slot.input.subarray(start + 1, end), 'hex') === slot.stored.toString('latin1', 64 * i, 64 * i + 64) ? 1 : 0;
+      slot.input[start + 64] = 0;
+      slot.leaves.write(hash('sha256', slot.input.subarray(start + 64, end), 'hex'), 32 * i, 'hex');
     }
     Atomics.store(slot.control, 0, ${DONE});
     Atomics.notify(slot.control, 0);
@@ -75,7 +76,7 @@ try {
 interface Slot {
   control: Int32Array;
   mode: Uint8Array;
-  /** Entry i is input[offsets[i], offsets[i + 1]). */
+  /** Entry i is input[offsets[i], offsets[i + 1]), laid out as EntryHasher describes. */
   offsets: Int32Array;
   input: Buffer;
   stored: Buffer;
@@ -116,6 +117,10 @@ export class EntryHashingWorker implements EntryHasher {
   private readonly exited: Promise<void>;
   /** The slot being filled; the ones after it, round the ring, are with the worker (oldest first) or free. */
   private current = 0;
+  /** Where the recomputer writes the next entry: the current slot's input, or `spare` for an entry larger than a slot. */
+  out: Buffer;
+  private spare = Buffer.alloc(0);
+  private oversized = false;
   private onEntry: (entry: RecomputedEntry) => void = () => {
     throw new Error('EntryHashingWorker: no run to hand entries to');
   };
@@ -123,6 +128,7 @@ export class EntryHashingWorker implements EntryHasher {
   constructor(private readonly size: SlotSize = { entries: SLOT_ENTRIES, bytes: SLOT_BYTES }) {
     const slots = Array.from({ length: SLOTS }, () => sharedSlot(size));
     this.slots = slots.map(({ slot }) => slot);
+    this.out = this.slots[0].input;
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { slots: slots.map(({ shared }) => shared) } });
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('error', () => undefined); // its failure reaches the waiting thread through the slot (FAILED)
@@ -134,22 +140,29 @@ export class EntryHashingWorker implements EntryHasher {
     return this;
   }
 
-  add(entry: RecomputedEntry, input: Buffer, end: number): void {
-    const bytes = end < 0 ? 0 : end - 1; // input[1, end): prev_hash ‖ JSON
-    if (bytes > this.size.bytes) {
-      this.flush();
-      return this.onEntry(hashEntry(entry, input, end));
-    }
+  room(size: number): number {
     let slot = this.slots[this.current];
-    if (slot.entries.length === this.size.entries || slot.used + bytes > this.size.bytes) slot = this.submit();
+    if (slot.entries.length === this.size.entries || slot.used + size > this.size.bytes) slot = this.submit();
+    this.oversized = size > this.size.bytes;
+    if (this.oversized) {
+      if (this.spare.length < size) this.spare = Buffer.alloc(size);
+      this.out = this.spare;
+      return 0;
+    }
+    this.out = slot.input;
+    return slot.used;
+  }
+
+  add(entry: RecomputedEntry, base: number, end: number): void {
+    if (this.oversized) {
+      this.flush(); // everything before it first
+      return this.onEntry(hashEntry(entry, this.spare, base, end));
+    }
+    const slot = this.slots[this.current];
     const i = slot.entries.length;
     slot.entries.push(entry);
-    slot.offsets[i] = slot.used;
-    if (end >= 0) {
-      input.copy(slot.input, slot.used, 1, end);
-      slot.used += bytes;
-    }
-    slot.offsets[i + 1] = slot.used;
+    slot.offsets[i] = base;
+    slot.offsets[i + 1] = slot.used = end < 0 ? base : end;
     const chained = entry.prevHash.length === HASH_TEXT_LENGTH && entry.hash.length === HASH_TEXT_LENGTH;
     slot.mode[i] = end < 0 ? UNREPRESENTABLE : chained ? LEAF_AND_CHAIN : LEAF_ONLY;
     if (chained) slot.stored.write(entry.hash, HASH_TEXT_LENGTH * i, 'latin1');

@@ -84,39 +84,58 @@ export class CopyFormatError extends Error {}
 
 /**
  * Hashes what EntryRecomputer wrote and hands each entry on, in order: here (inlineHasher) or
- * on another thread (entry-hashing-worker.ts).
+ * on another thread (entry-hashing-worker.ts). The recomputer writes each entry straight into
+ * the hasher's buffer: from the position `base` that room() gives, `out[base + 1, base + 65)`
+ * holds the entry's prev_hash (when it is 64 characters long) and its canonical JSON follows
+ * from `base + 65` (`out[base + 64]` is left for the leaf's 0x00 prefix).
  */
 export interface EntryHasher {
+  /** Where the next entry may take up to `size` bytes of `out` (which may change with it). */
+  room(size: number): number;
+  readonly out: Buffer;
   /**
-   * `input[1, 65)` holds the entry's prev_hash (when it is 64 characters long), `input[65, end)`
-   * its canonical JSON; `end` is -1 for an entry whose fields no format allows. `input` is
-   * reused for the next entry as soon as this returns. The hasher sets the entry's `leaf` and
-   * `intact` (one object an entry: there are millions).
+   * The entry just written at `base`, its JSON ending at `end` (-1 for an entry whose fields no
+   * format allows). The hasher sets its `leaf` and `intact` (one object an entry: there are millions).
    */
-  add(entry: RecomputedEntry, input: Buffer, end: number): void;
+  add(entry: RecomputedEntry, base: number, end: number): void;
   /** Hands on every entry added. */
   flush(): void;
 }
 
-/** An entry's leaf and whether it hashes to its stored hash, from the input EntryHasher.add describes. */
-export function hashEntry(entry: RecomputedEntry, input: Buffer, end: number): RecomputedEntry {
+/** An entry's leaf and whether it hashes to its stored hash, from what EntryHasher.add describes. */
+export function hashEntry(entry: RecomputedEntry, out: Buffer, base: number, end: number): RecomputedEntry {
   if (end < 0) return entry; // UNREPRESENTABLE_LEAF, not intact
-  entry.intact = entry.prevHash.length === HASH_TEXT_LENGTH && hash('sha256', input.subarray(1, end), 'hex') === entry.hash;
-  input[JSON_START - 1] = 0x00;
+  entry.intact = entry.prevHash.length === HASH_TEXT_LENGTH && hash('sha256', out.subarray(base + 1, end), 'hex') === entry.hash;
+  out[base + JSON_START - 1] = 0x00;
   // Hex and back: a 'buffer' digest allocates a backing store per call, the slower way (Node 20).
-  entry.leaf = Buffer.from(hash('sha256', input.subarray(JSON_START - 1, end), 'hex'), 'hex');
+  entry.leaf = Buffer.from(hash('sha256', out.subarray(base + JSON_START - 1, end), 'hex'), 'hex');
   return entry;
 }
 
 /** Hashes each entry as it is added, on this thread. */
 export function inlineHasher(onEntry: (entry: RecomputedEntry) => void): EntryHasher {
-  return { add: (entry, input, end) => onEntry(hashEntry(entry, input, end)), flush: () => undefined };
+  return new InlineHasher(onEntry);
+}
+
+class InlineHasher implements EntryHasher {
+  out = Buffer.alloc(64 * 1024);
+
+  constructor(private readonly onEntry: (entry: RecomputedEntry) => void) {}
+
+  room(size: number): number {
+    if (size > this.out.length) this.out = Buffer.alloc(Math.max(2 * this.out.length, size));
+    return 0;
+  }
+
+  add(entry: RecomputedEntry, base: number, end: number): void {
+    this.onEntry(hashEntry(entry, this.out, base, end));
+  }
+
+  flush(): void {}
 }
 
 /** Feed it the CopyData payloads of one COPY in order; its hasher gets each row's entry, in order. */
 export class EntryRecomputer {
-  /** Where each entry's JSON is written: [1, 65) its prev_hash, then 0x00 at 64 for the leaf, the JSON from 65. */
-  private out = Buffer.alloc(64 * 1024);
   /** Bytes of a row split across payloads (PostgreSQL sends one row per payload, but need not). */
   private pending: Buffer | undefined;
   private headerRead = false;
@@ -177,21 +196,30 @@ export class EntryRecomputer {
   }
 
   private row(data: Buffer, rowStart: number, rowEnd: number): void {
-    const { starts, lengths } = this;
+    const { starts, lengths, hasher } = this;
     const seq = int(data, starts[SEQ], lengths[SEQ]);
-    // The JSON is at most the keys, every byte escaped to six and some room for numbers and times.
-    this.reserve(JSON_START + KEYS_LENGTH + 6 * (rowEnd - rowStart) + 256);
-    const end = lengths[FORMAT] === 2 && data.readInt16BE(starts[FORMAT]) === 2 ? this.writeFormat2(data) : this.writeDecoded(data);
     const prevHash = data.toString('latin1', starts[PREV_HASH], starts[PREV_HASH] + Math.max(0, lengths[PREV_HASH]));
     const stored = data.toString('latin1', starts[HASH], starts[HASH] + Math.max(0, lengths[HASH]));
-    if (end >= 0 && prevHash.length === HASH_TEXT_LENGTH) this.out.write(prevHash, 1, 'latin1');
-    this.hasher.add({ seq, prevHash, hash: stored, leaf: UNREPRESENTABLE_LEAF, intact: false }, this.out, end);
+    const entry: RecomputedEntry = { seq, prevHash, hash: stored, leaf: UNREPRESENTABLE_LEAF, intact: false };
+    let base: number;
+    let end: number;
+    if (lengths[FORMAT] === 2 && data.readInt16BE(starts[FORMAT]) === 2) {
+      // The JSON is at most the keys, every byte escaped to six, and some room for numbers and times.
+      base = hasher.room(JSON_START + KEYS_LENGTH + 6 * (rowEnd - rowStart) + 256);
+      end = this.writeFormat2(data, hasher.out, base);
+    } else {
+      const json = decodedJson(data, starts, lengths);
+      base = hasher.room(JSON_START + (json === undefined ? 0 : Buffer.byteLength(json)));
+      end = json === undefined ? -1 : base + JSON_START + hasher.out.write(json, base + JSON_START, 'utf8');
+    }
+    if (end >= 0 && prevHash.length === HASH_TEXT_LENGTH) hasher.out.write(prevHash, base + 1, 'latin1');
+    hasher.add(entry, base, end);
   }
 
   /** Writes a format-2 entry's canonical JSON from its columns; where it ends, or -1 if no entry could have them. */
-  private writeFormat2(data: Buffer): number {
-    const { starts, lengths, out } = this;
-    let o = JSON_START;
+  private writeFormat2(data: Buffer, out: Buffer, base: number): number {
+    const { starts, lengths } = this;
+    let o = base + JSON_START;
     for (let f = 0; f < FIELDS.length; f++) {
       const start = starts[f];
       const length = lengths[f];
@@ -208,7 +236,7 @@ export class EntryRecomputer {
           o = writeAscii(out, o, String(int(data, start, length)));
           break;
         case 'time':
-          o = this.writeTime(o, data, start, TIME_SLOTS[f]);
+          o = this.writeTime(out, o, data, start, TIME_SLOTS[f]);
           break;
         case 'texts':
           o = writeTexts(out, o, data, start);
@@ -220,35 +248,8 @@ export class EntryRecomputer {
     return o;
   }
 
-  /** Any other format: its fields decoded and serialised by entryJson (which refuses what no format allows). */
-  private writeDecoded(data: Buffer): number {
-    const { starts, lengths } = this;
-    const values: Record<string, unknown> = {};
-    for (let f = 0; f < FIELDS.length; f++) {
-      const start = starts[f];
-      const length = lengths[f];
-      const [key, , kind] = FIELDS[f];
-      if (length < 0) values[key] = null;
-      else if (kind === 'text') values[key] = data.toString('utf8', start, start + length);
-      else if (kind === 'int') values[key] = int(data, start, length);
-      else if (kind === 'time') values[key] = isoTime(data, start);
-      else values[key] = textArray(data, start);
-    }
-    const fields = values as unknown as ChainedFields;
-    if (typeof fields.occurredAt !== 'string' || typeof fields.recordedAt !== 'string' || !fields.actorRoles || !fields.personIds || !fields.flags) return -1;
-    let json: string;
-    try {
-      json = entryJson({ ...fields, format: fields.format as EntryFormat });
-    } catch (error) {
-      if (error instanceof RangeError) return -1; // a format-1 entry with fields format 1 does not have, or a format no entry has
-      throw error;
-    }
-    this.reserve(JSON_START + Buffer.byteLength(json) + 1);
-    return JSON_START + this.out.write(json, JSON_START, 'utf8');
-  }
-
   /** A timestamp as entries hash it (ISO 8601 UTC, milliseconds), or -1 for one no Date holds (e.g. infinity). */
-  private writeTime(o: number, data: Buffer, start: number, slot: number): number {
+  private writeTime(out: Buffer, o: number, data: Buffer, start: number, slot: number): number {
     const ms = timestampMs(data, start);
     const second = Math.floor(ms / 1000);
     if (second !== this.seconds[slot]) {
@@ -258,7 +259,6 @@ export class EntryRecomputer {
       this.secondTexts[slot] = date.toISOString().slice(0, -5);
     }
     const millis = ms - second * 1000;
-    const { out } = this;
     out[o++] = 0x22;
     o = writeAscii(out, o, this.secondTexts[slot]);
     out[o++] = 0x2e; // .
@@ -269,10 +269,28 @@ export class EntryRecomputer {
     out[o++] = 0x22;
     return o;
   }
+}
 
-  /** Room for `size` bytes in the output buffer. */
-  private reserve(size: number): void {
-    if (size > this.out.length) this.out = Buffer.alloc(Math.max(this.out.length * 2, size));
+/** Any other format: its fields decoded and serialised by entryJson, or undefined where it refuses them (no format allows them). */
+function decodedJson(data: Buffer, starts: Int32Array, lengths: Int32Array): string | undefined {
+  const values: Record<string, unknown> = {};
+  for (let f = 0; f < FIELDS.length; f++) {
+    const start = starts[f];
+    const length = lengths[f];
+    const [key, , kind] = FIELDS[f];
+    if (length < 0) values[key] = null;
+    else if (kind === 'text') values[key] = data.toString('utf8', start, start + length);
+    else if (kind === 'int') values[key] = int(data, start, length);
+    else if (kind === 'time') values[key] = isoTime(data, start);
+    else values[key] = textArray(data, start);
+  }
+  const fields = values as unknown as ChainedFields;
+  if (typeof fields.occurredAt !== 'string' || typeof fields.recordedAt !== 'string' || !fields.actorRoles || !fields.personIds || !fields.flags) return undefined;
+  try {
+    return entryJson({ ...fields, format: fields.format as EntryFormat });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined; // a format-1 entry with fields format 1 does not have, or a format no entry has
+    throw error;
   }
 }
 
