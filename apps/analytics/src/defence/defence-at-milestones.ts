@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import type { PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
-import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../liberty/person-sql';
+import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
+import { categoriesSql } from '../people/person-counts';
 
 /** The moments at which a person's defence is measured. */
 export const MILESTONES = ['notification', 'indictment'] as const;
@@ -44,7 +45,7 @@ export async function defenceAtMilestone(
 ): Promise<{ key: string[]; defended: number; persons: number }[]> {
   const rows: { period: string; categories: string[]; defended: string; persons: string }[] = await manager.query(
     `WITH effective AS (${effectiveStepsSql(['suspicion_notified', 'detention', 'plea_agreement', 'standing_received', 'indictment', 'person_left', 'person_returned'])}),
-     aliases AS (${ALIASES_SQL}), periods AS (${PERIODS_SQL}), reached AS (${MILESTONE_SQL[query.milestone]}),
+     aliases AS (${ALIASES_AS_OF}), periods AS (${PERIODS_SQL}), reached AS (${MILESTONE_SQL[query.milestone]}),
      measured AS (
        SELECT p.code AS period, r.*, EXISTS (
          SELECT 1 FROM fact_case_persons d

@@ -1,20 +1,21 @@
 import type { PeriodSpan } from '../tables/indicator-family';
-import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
 
 /*
- * SQL pieces the liberty and defence figures share, on the convention of the facts' queries:
- * $1 is asOf (null: now), $2–$4 the periods (codes, starts, ends), $5 the region (null: all).
+ * SQL pieces the indicators' queries over the facts share, on one convention: $1 is asOf
+ * (null: now), $2–$4 the periods (codes, starts, ends), $5 the region (null: all).
  */
+
+/** The revision of a step (`s`, a fact_steps row) in force at $1 (none: now), annulled or not. */
+export const STEP_REVISION_AS_OF = `($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))`;
 
 /** Steps of these types as they stood at $1: the revision then in force, not annulled. */
 export function effectiveStepsSql(stepTypes: readonly string[]): string {
   return `SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
-    WHERE s.step_type IN (${stepTypes.map((type) => `'${type.replace(/'/g, "''")}'`).join(', ')}) AND NOT s.annulled
-      AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))`;
+    WHERE s.step_type IN (${stepTypes.map((type) => `'${type.replace(/'/g, "''")}'`).join(', ')}) AND NOT s.annulled AND ${STEP_REVISION_AS_OF}`;
 }
 
-/** Person records merged into another, as the merges stood at $1. */
-export const ALIASES_SQL = `SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
+/** Which person record each merged one stood for at $1 (none: now): merged_person_id → surviving_person_id. */
+export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
   WHERE $1::timestamptz IS NULL AND known_until IS NULL OR known_from <= $1 AND (known_until IS NULL OR known_until > $1)`;
 
 export const PERIODS_SQL = `SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)`;
@@ -28,11 +29,6 @@ export const CASE_AND_CATEGORIES_SQL = `JOIN fact_cases c ON c.case_id = e.case_
     SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
     ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
   ) k ON true`;
-
-/** The SQL array of a row's categories, one per breakdown. */
-export function categoriesSql(by: readonly PersonBreakdown[]): string {
-  return `ARRAY[${by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]).join(', ')}]::text[]`;
-}
 
 /** The query parameters $1–$5. */
 export function commonParameters(query: { periods: readonly PeriodSpan[]; region?: string; asOf?: Date }): unknown[] {

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from './case-flow';
 import { TOTAL } from '../tables/statistical-table';
@@ -39,7 +40,7 @@ export async function caseDurations(
     `WITH effective AS (
        SELECT s.case_id, s.step_type, s.occurred_at FROM fact_steps s
        WHERE s.step_type IN ('indictment', 'verdict', 'proceedings_terminated', 'proceedings_suspended', 'proceedings_resumed') AND NOT s.annulled
-         AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))
+         AND ${STEP_REVISION_AS_OF}
      ), milestones AS (
        SELECT case_id,
          min(occurred_at) FILTER (WHERE step_type = 'indictment') AS indicted_at,

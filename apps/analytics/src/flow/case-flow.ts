@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
@@ -77,7 +78,7 @@ export async function caseFlow(
     `WITH effective AS (
        SELECT s.case_id, s.step_type, s.occurred_at FROM fact_steps s
        WHERE s.step_type = ANY($6) AND NOT s.annulled
-         AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))
+         AND ${STEP_REVISION_AS_OF}
      ), indicted AS (
        SELECT case_id, min(occurred_at) AS indicted_at FROM effective WHERE step_type = 'indictment' GROUP BY case_id
      ), stage AS (

@@ -3,7 +3,8 @@ import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { TOTAL } from '../tables/statistical-table';
 import type { LibertyRules } from './liberty-rules';
-import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, effectiveStepsSql, PERIODS_SQL } from './person-sql';
+import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
+import { categoriesSql } from '../people/person-counts';
 
 /*
  * Episodes of pre-trial deprivation of liberty, per person and case, from the facts: from a step
@@ -27,7 +28,7 @@ const JOURNAL_STEPS = ['detention', 'verdict', 'person_left', 'standing_received
 const episodesSql = (rules: LibertyRules) => `
   effective AS (
     ${effectiveStepsSql([...new Set([...JOURNAL_STEPS, ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])])}
-  ), aliases AS (${ALIASES_SQL}
+  ), aliases AS (${ALIASES_AS_OF}
   ), marked AS (
     SELECT e.*,
       CASE

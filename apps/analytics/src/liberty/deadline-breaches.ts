@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import type { PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
-import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, categoriesSql, commonParameters, PERIODS_SQL } from './person-sql';
+import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, PERIODS_SQL } from '../facts/facts-sql';
+import { categoriesSql } from '../people/person-counts';
 
 /**
  * Deadline breaches from the facts, by the period they happened in (the clock's due time),
@@ -39,7 +40,7 @@ export async function personsBreaching(
   query: { rules: readonly string[]; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; value: number }[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `WITH periods AS (${PERIODS_SQL}), aliases AS (${ALIASES_SQL}), breaching AS (
+    `WITH periods AS (${PERIODS_SQL}), aliases AS (${ALIASES_AS_OF}), breaching AS (
        SELECT p.code AS period, b.case_id, coalesce(a.surviving_person_id, b.person_id) AS person_id, (array_agg(b.person_id ORDER BY b.due_at))[1] AS recorded_as
        FROM periods p
        JOIN fact_deadline_breaches b ON b.due_at >= p.starts AND b.due_at < p.ends

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
-import { ALIASES_SQL, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from './person-sql';
+import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
 
 /** The SQL of a row's category for each breakdown of the measures applied. */
 const MEASURE_BREAKDOWN_SQL = { ...PERSON_BREAKDOWN_SQL, measure: 'e.measure' } as const;
@@ -21,7 +21,7 @@ export async function measuresApplied(
 ): Promise<{ key: string[]; all: number; nonCustodial: number }[]> {
   const rows: { period: string; categories: string[]; applied: string; non_custodial: string }[] = await manager.query(
     `WITH effective AS (${effectiveStepsSql(['preventive_measure_applied', 'preventive_measure_changed'])}),
-     aliases AS (${ALIASES_SQL}), periods AS (${PERIODS_SQL}), applied AS (
+     aliases AS (${ALIASES_AS_OF}), periods AS (${PERIODS_SQL}), applied AS (
        SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id,
          coalesce(CASE e.step_type WHEN 'preventive_measure_applied' THEN e.details->>'measure' ELSE e.details->>'newMeasure' END, 'unknown') AS measure,
          min(e.occurred_at) AS at, (array_agg(e.person_id ORDER BY e.occurred_at))[1] AS recorded_as

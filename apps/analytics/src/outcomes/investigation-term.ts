@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { DeadlineRule } from '@icjims/jurisdiction';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
-import { STEP_REVISION_AS_OF } from '../people/person-counts';
+import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
 /**

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
 import type { PeriodSpan } from '../tables/indicator-family';
 
@@ -16,7 +17,7 @@ export async function terminations(
     `WITH firsts AS (
        SELECT DISTINCT ON (s.case_id) s.case_id, s.occurred_at, coalesce(s.details->>'ground', 'unknown') AS ground FROM fact_steps s
        WHERE s.step_type = 'proceedings_terminated' AND NOT s.annulled
-         AND ($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))
+         AND ${STEP_REVISION_AS_OF}
        ORDER BY s.case_id, s.occurred_at
      ), periods AS (
        SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, PERIODS_SQL, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
@@ -29,12 +30,10 @@ export const PERSON_BREAKDOWN_SQL = {
 } as const;
 export type PersonBreakdown = keyof typeof PERSON_BREAKDOWN_SQL;
 
-/** The revision of a step (`s`, a fact_steps row) in force at $1 (none: now), annulled or not. */
-export const STEP_REVISION_AS_OF = `($1::timestamptz IS NULL AND s.known_until IS NULL OR s.known_from <= $1 AND (s.known_until IS NULL OR s.known_until > $1))`;
-
-/** Which person record each merged one stood for at $1 (none: now): merged_person_id → surviving_person_id. */
-export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
-  WHERE $1::timestamptz IS NULL AND known_until IS NULL OR known_from <= $1 AND (known_until IS NULL OR known_until > $1)`;
+/** The SQL array of a row's categories, one per breakdown. */
+export function categoriesSql(by: readonly PersonBreakdown[]): string {
+  return `ARRAY[${by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]).join(', ')}]::text[]`;
+}
 
 /** The steps that make a person a suspect in a case. */
 export const SUSPECT_STEPS = ['suspicion_notified', 'detention'] as const;
@@ -110,7 +109,6 @@ export async function personCounts(
   manager: EntityManager,
   query: { position: PersonPosition; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date; only?: PersonFilter },
 ): Promise<PersonCountRow[]> {
-  const categories = query.by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]);
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH effective AS (
        SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
@@ -121,25 +119,15 @@ export async function personCounts(
          (array_agg(e.person_id ORDER BY e.at))[1] AS recorded_as, (array_agg(e.detail ORDER BY e.at))[1] AS detail
        FROM (${ENTRIES[query.position]}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
        GROUP BY 1, 2
-     ), periods AS (
-       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)
-     )
-     SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
+     ), periods AS (${PERIODS_SQL})
+     SELECT p.code AS period, ${categoriesSql(query.by)} AS categories, count(*) AS value
      FROM periods p
      JOIN entries e ON e.at >= p.starts AND e.at < p.ends
-     JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1)
-     LEFT JOIN LATERAL (
-       SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
-       ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
-     ) k ON true
-     WHERE ($5::text IS NULL OR c.region = $5) AND ($6::text[] IS NULL OR c.offence_article = ANY($6)) AND ($7::boolean IS NULL OR k.juvenile = $7)
+     ${CASE_AND_CATEGORIES_SQL}
+     WHERE ($6::text[] IS NULL OR c.offence_article = ANY($6)) AND ($7::boolean IS NULL OR k.juvenile = $7)
      GROUP BY 1, 2`,
     [
-      query.asOf ?? null,
-      query.periods.map((period) => period.code),
-      query.periods.map((period) => period.starts),
-      query.periods.map((period) => period.ends),
-      query.region ?? null,
+      ...commonParameters(query),
       query.only?.articles ?? null,
       query.only?.juvenile ?? null,
       STEPS_READ[query.position],

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { ALIASES_AS_OF, PERSON_BREAKDOWN_SQL, PersonBreakdown, STEP_REVISION_AS_OF, SUSPECT_STEPS } from '../people/person-counts';
+import { ALIASES_AS_OF, STEP_REVISION_AS_OF } from '../facts/facts-sql';
+import { PERSON_BREAKDOWN_SQL, PersonBreakdown, SUSPECT_STEPS } from '../people/person-counts';
 import type { CountRow } from '../tables/count-table';
 import type { PeriodSpan } from '../tables/indicator-family';
 
