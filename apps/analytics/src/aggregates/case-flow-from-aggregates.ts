@@ -27,10 +27,10 @@ type Counted = { period: string; categories: string[]; incoming: string; resolve
  * month cube (what started and ended in each month: pending at a period's end is what started
  * before it less what ended before it), or for the age profile of the span cube (cases by start
  * and end month). Figures as of an earlier instant are not kept in aggregates, nor periods that
- * are not whole months of the zone (a range of days): for those, this is caseFlow.
+ * are not whole months of the zone (a range of days) one after the other: for those, this is caseFlow.
  */
 export async function caseFlowFromAggregates(manager: EntityManager, query: CaseFlowQuery): Promise<FlowRow[]> {
-  if (query.asOf || !query.periods.every((period) => isMonthStart(period.starts, query.timeZone) && isMonthStart(period.ends, query.timeZone))) return caseFlow(manager, query);
+  if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseFlow(manager, query);
   const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
   const parameters = [
     query.periods.map((period) => period.code),
@@ -55,22 +55,36 @@ export async function caseFlowFromAggregates(manager: EntityManager, query: Case
          GROUP BY p.code, ${[...categories, CASE_AGE_SQL].join(', ')}`,
         [...parameters, query.byAge.timeZone],
       )
-    : // A combination with a case in the period, entered or left, or pending at its end, is a row (as from the facts).
+    : // Each month cell is read once: before the first period (bucket 0), or in the period it falls in. Pending at a
+      // period's end is what was open before the first period, plus what started less what ended in the periods up to it.
+      // A combination with a case in the period, entered or left, or pending at its end, is a row (as from the facts).
       await manager.query(
-        `WITH periods AS (
-           SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
+        `WITH flows AS (
+           SELECT width_bucket(f.month, $2::timestamptz[]) AS i, ARRAY[${categories.join(', ')}]::text[] AS categories,
+             sum(f.started) AS started, sum(f.ended) AS ended
+           FROM flow_month_counts f WHERE ${cells} AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]
+           GROUP BY 1, 2
+         ), grid AS (
+           SELECT n.i, c.categories, coalesce(fl.started, 0) AS incoming, coalesce(fl.ended, 0) AS resolved, coalesce(b.started - b.ended, 0) AS open_before
+           FROM (SELECT DISTINCT categories FROM flows) c CROSS JOIN generate_series(1, cardinality($1::text[])) AS n(i)
+           LEFT JOIN flows fl ON fl.i = n.i AND fl.categories = c.categories
+           LEFT JOIN flows b ON b.i = 0 AND b.categories = c.categories
          ), counted AS (
-           SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories,
-             coalesce(sum(f.started) FILTER (WHERE f.month >= p.starts), 0) AS incoming,
-             coalesce(sum(f.ended) FILTER (WHERE f.month >= p.starts), 0) AS resolved,
-             sum(f.started - f.ended) AS pending
-           FROM periods p JOIN flow_month_counts f ON ${cells} AND f.month < p.ends
-           GROUP BY p.code ${categories.map((category) => `, ${category}`).join('')}
+           SELECT ($1::text[])[i] AS period, categories, incoming, resolved,
+             open_before + sum(incoming - resolved) OVER (PARTITION BY categories ORDER BY i) AS pending
+           FROM grid
          )
          SELECT * FROM counted WHERE incoming + resolved + pending > 0`,
         parameters,
       );
   return rows.map((row) => ({ key: [row.period, ...row.categories], incoming: Number(row.incoming), resolved: Number(row.resolved), pending: Number(row.pending) }));
+}
+
+/** Whether the periods follow one another, each whole months of the zone (as the tables ask for them). */
+function inWholeMonths(periods: CaseFlowQuery['periods'], timeZone: string): boolean {
+  return periods.every(
+    (period, i) => isMonthStart(period.starts, timeZone) && isMonthStart(period.ends, timeZone) && (i === 0 || periods[i - 1].ends.getTime() === period.starts.getTime()),
+  );
 }
 
 /** Whether an instant is the first of a month in the zone. */

@@ -41,7 +41,8 @@ describe('flow aggregates', () => {
   async function expectSameAsReference(): Promise<number> {
     // A range of days is not whole months: read from the facts.
     const days = [{ code: '2019-03-15/2019-07-10', starts: jurisdiction.zonedInstant('2019-03-15T00:00'), ends: jurisdiction.zonedInstant('2019-07-11T00:00') }];
-    const periodSets = [spans('2018-01', '2021-06', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year'), days];
+    // Periods from before the first case, and from the middle of the caseload (cases open before them).
+    const periodSets = [spans('2017-11', '2021-06', 'month'), spans('2019-06', '2020-03', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year'), days];
     const breakdowns: CaseBreakdown[][] = [[], ['region'], ['iccsSection'], ['district', 'agency'], ['article', 'region'], ['region', 'district', 'agency', 'iccsSection', 'article']];
     let rows = 0;
     for (const stage of STAGES) {
