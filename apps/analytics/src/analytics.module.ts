@@ -8,6 +8,7 @@ import { IndicatorsService } from './indicators/indicators.service';
 import { MIN_CELL_SIZE, readMinCellSize } from './indicators/min-cell-size';
 import { readDisclosurePolicy } from './disclosure/disclosure-policy';
 import { DISCLOSURE_SETTINGS } from './tables/tables.constants';
+import { readTableTimeLimit, TABLE_TIME_LIMIT } from './tables/table-time-limit';
 import { TablesService } from './tables/tables.service';
 import { OpenDataController } from './open-data/open-data.controller';
 import { OPEN_DATA_MAX_AGE, readOpenDataMaxAge } from './open-data/open-data-cache';
@@ -23,6 +24,7 @@ import { OPEN_DATA_MAX_AGE, readOpenDataMaxAge } from './open-data/open-data-cac
     { provide: MIN_CELL_SIZE, useFactory: () => readMinCellSize(process.env) },
     { provide: DISCLOSURE_SETTINGS, useFactory: () => readDisclosurePolicy(process.env) },
     { provide: OPEN_DATA_MAX_AGE, useFactory: () => readOpenDataMaxAge(process.env) },
+    { provide: TABLE_TIME_LIMIT, useFactory: () => readTableTimeLimit(process.env) },
   ],
 })
 export class AnalyticsModule {}

@@ -16,7 +16,8 @@ import { TableQuery } from './dto/table-query.dto';
 import {
   dateRange, Granularity, isCalendarDate, isPeriod, MAX_PERIODS, MAX_RANGE_DAYS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween,
 } from './periods';
-import { StatisticalTable, TableDimension, TOTAL } from './statistical-table';
+import { ExactTable, StatisticalTable, TableDimension, TOTAL } from './statistical-table';
+import { isStatementTimeout, TABLE_TIME_LIMIT, TableTimeLimitError } from './table-time-limit';
 import { DISCLOSURE_SETTINGS } from './tables.constants';
 
 /** How many periods a table spans when the query does not say. */
@@ -33,6 +34,7 @@ export class TablesService {
     @InjectEntityManager() private readonly manager: EntityManager,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
     @Inject(DISCLOSURE_SETTINGS) private readonly disclosure: DisclosureSettings,
+    @Inject(TABLE_TIME_LIMIT) private readonly timeLimitMs: number,
   ) {}
 
   /**
@@ -48,14 +50,30 @@ export class TablesService {
     if (principal && query.region !== undefined) assertRegionAccess(principal, query.region);
     const { periods, spans, by, asOf } = this.checked(indicator, query);
     const ask: TableAsk = { indicator, periods, spans, granularity: query.period ?? 'month', by, region: query.region ?? principal?.region, asOf, language };
-    const exact = await familyOf(indicator.code).table(ask, {
-      manager: this.manager,
-      timeZone: this.jurisdiction.timeZone,
-      jurisdiction: this.jurisdiction,
-      dimensions: (keys, order = by) => [this.periodDimension(periods, language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, language))],
-    });
+    const exact = await this.computed(ask);
     const { minCellSize, minDenominator, exactForNational } = this.disclosure;
     return protect({ ...exact, indicator: titled(exact.indicator, language) }, { minCellSize, minDenominator, exact: exactForNational && !exported && principal !== undefined && principal.region === undefined });
+  }
+
+  /**
+   * The family's exact table, computed in a read-only transaction the database ends after the
+   * time limit: a table too heavy to compute is a 503, and never holds a connection for long.
+   */
+  private async computed(ask: TableAsk): Promise<ExactTable> {
+    try {
+      return await this.manager.transaction(async (manager) => {
+        await manager.query(`SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${this.timeLimitMs}`);
+        return familyOf(ask.indicator.code).table(ask, {
+          manager,
+          jurisdiction: this.jurisdiction,
+          timeZone: this.jurisdiction.timeZone,
+          dimensions: (keys, order = ask.by) => [this.periodDimension(ask.periods, ask.language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, ask.language))],
+        });
+      });
+    } catch (error) {
+      if (!isStatementTimeout(error)) throw error;
+      throw new TableTimeLimitError(`The table took longer than ${this.timeLimitMs} ms to compute: ask for fewer periods or breakdowns, or try again later`);
+    }
   }
 
   /**
