@@ -71,7 +71,7 @@ export class IndicatorsController {
   })
   @ApiParam(CODE_PARAM)
   @ApiOkResponse({ type: RevisionsDto })
-  @ApiProblems(400, 404)
+  @ApiProblems(400, 404, 503)
   revisions(@Param('code') code: string, @Query() query: TableQuery, @CurrentPrincipal() principal: Principal, @RequestLanguage() language: string): Promise<Revisions> {
     return this.tables.revisions(code, query, principal, language);
   }
@@ -90,7 +90,7 @@ export class IndicatorsController {
   @ApiParam({ name: 'table', enum: TABLE_PATHS, description: 'The table, with the extension of a format or without' })
   @ApiProduces(...TABLE_CONTENT_TYPES)
   @ApiOkResponse({ type: StatisticalTableDto, description: 'The table; as JSON this schema, in the other formats as their specifications say' })
-  @ApiProblems(400, 404, 406)
+  @ApiProblems(400, 404, 406, 503)
   async table(
     @Param('code') code: string,
     @Param('table') path: string,

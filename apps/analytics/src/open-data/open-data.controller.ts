@@ -64,7 +64,7 @@ export class OpenDataController {
   @ApiParam({ name: 'table', enum: TABLE_PATHS, description: 'The table, with the extension of a format or without' })
   @ApiProduces(...TABLE_CONTENT_TYPES)
   @ApiOkResponse({ type: StatisticalTableDto, headers: CACHE_HEADERS, description: 'The table; as JSON this schema, in the other formats as their specifications say' })
-  @OpenDataResponses(400, 404, 406)
+  @OpenDataResponses(400, 404, 406, 503)
   async table(
     @Param('code') code: string,
     @Param('table') path: string,

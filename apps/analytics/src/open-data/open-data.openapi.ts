@@ -13,6 +13,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: the problem lists each offending field',
   404: 'No such public indicator (or view of one)',
   406: 'None of the formats is acceptable: the problem lists them',
+  503: 'The table took longer than the time limit to compute: try again later',
 };
 
 /**

@@ -14,6 +14,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Request body over the size limit',
   415: 'Request body is not JSON',
   422: 'Not allowed by the rules of procedure',
+  503: 'The service could not do this now (a dependency down, or a time limit reached): try again later',
 };
 
 /**
