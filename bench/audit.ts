@@ -15,7 +15,8 @@
  */
 import 'reflect-metadata'; // the workspace libs carry decorators
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AccessRecorded, AccessRecordedV1, CloudEvent, eventTopic, newCloudEvent, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
@@ -41,10 +42,42 @@ const TARGET_VERIFY_10M_SECONDS = 60;
 
 export interface AuditBenchReport {
   append: { events: number; ms: number; perSec: number; checkpointsSigned: number };
-  verify: { entries: number; generateMs: number; ms: number; entriesPerSec: number; valid: boolean; extrapolated10MSeconds: number };
+  verify: {
+    entries: number;
+    generateMs: number;
+    ms: number;
+    entriesPerSec: number;
+    valid: boolean;
+    extrapolated10MSeconds: number;
+    /** CPU per entry, this process (all its threads) and the PostgreSQL cluster: what the figure costs, however busy the machine. */
+    cpuMicrosPerEntry?: { node: number; postgres: number };
+    /** 1-minute load average before and after: the two cores are shared with whatever else runs. */
+    loadAverage: [number, number];
+  };
 }
 
 type Check = (name: string, passed: boolean, detail: string) => void;
+
+/** CPU ms used so far by the PostgreSQL cluster in `dataDir` (the postmaster and its children); undefined where /proc is not there. */
+function postgresCpuMs(dataDir: string): number | undefined {
+  try {
+    const postmaster = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0].trim();
+    const ticksMs = 10; // USER_HZ 100 on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        // Fields after the command: state, ppid, … utime (14th field of the line) and stime (15th).
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        if (pid === postmaster || fields[1] === postmaster) total += (Number(fields[11]) + Number(fields[12])) * ticksMs;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
+  } catch {
+    return undefined;
+  }
+}
 
 /** An access event as a service's access trail publishes it: a read of a case, naming two persons. */
 function accessEvent(service: ServiceName, i: number): CloudEvent<AccessRecordedV1> {
@@ -130,9 +163,14 @@ export async function runAuditBench(check: Check): Promise<AuditBenchReport> {
     }
     const generateMs = Math.round(performance.now() - mark);
     await checkpoints.checkpoint();
+    const postgresDir = join(folder, 'postgres');
+    const loadBefore = loadavg()[0];
+    const [nodeBefore, postgresBefore] = [process.cpuUsage(), postgresCpuMs(postgresDir)];
     mark = performance.now();
     const verdict = await new AccessLogVerifier(dataSource, transparency).verify();
     const verifyMs = performance.now() - mark;
+    const [nodeCpu, postgresAfter] = [process.cpuUsage(nodeBefore), postgresCpuMs(postgresDir)];
+    const perEntry = (micros: number) => Math.round((micros / verdict.entries) * 100) / 100;
     const verify = {
       entries: verdict.entries,
       generateMs,
@@ -140,8 +178,17 @@ export async function runAuditBench(check: Check): Promise<AuditBenchReport> {
       entriesPerSec: Math.round((verdict.entries / verifyMs) * 1000),
       valid: verdict.valid && verdict.verifiedTreeSize >= VERIFY_ENTRIES,
       extrapolated10MSeconds: Math.round((verifyMs / verdict.entries) * 10_000_000) / 1000,
+      ...(postgresBefore !== undefined &&
+        postgresAfter !== undefined && {
+          cpuMicrosPerEntry: { node: perEntry(nodeCpu.user + nodeCpu.system), postgres: perEntry((postgresAfter - postgresBefore) * 1000) },
+        }),
+      loadAverage: [loadBefore, loadavg()[0]].map((load) => Math.round(load * 100) / 100) as [number, number],
     };
-    console.log(`audit verify: ${verify.entries} entries in ${verify.ms} ms = ${verify.entriesPerSec}/s, valid: ${verify.valid}; 10 million ≈ ${verify.extrapolated10MSeconds} s (generated in ${generateMs} ms)`);
+    const cpu = verify.cpuMicrosPerEntry ? `; CPU per entry ${verify.cpuMicrosPerEntry.node} µs here, ${verify.cpuMicrosPerEntry.postgres} µs in PostgreSQL` : '';
+    console.log(
+      `audit verify: ${verify.entries} entries in ${verify.ms} ms = ${verify.entriesPerSec}/s, valid: ${verify.valid}; 10 million ≈ ${verify.extrapolated10MSeconds} s` +
+        `${cpu}; load average ${verify.loadAverage.join(' → ')} (generated in ${generateMs} ms)`,
+    );
     check('audit verification', verify.valid && verify.extrapolated10MSeconds < TARGET_VERIFY_10M_SECONDS, `${verify.entries} entries in ${verify.ms} ms; 10 million ≈ ${verify.extrapolated10MSeconds} s (target < ${TARGET_VERIFY_10M_SECONDS} s)`);
 
     const report = { append, verify };
