@@ -1,14 +1,28 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { publishEvents, RunningServices } from '@icjims/testing';
+import { publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistered, startAnalytics, stepRecorded } from '../../apps/analytics/src/analytics.fixtures';
+import { analyticsService } from '../../apps/analytics/src/analytics.service';
 
 /** `npm run analytics:rebuild` as an operator runs it: a separate process against analytics' database, exit status and text out. */
 
 const ROOT = resolve(__dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const run = promisify(execFile);
+
+/** The embedded PostgreSQL in a folder of its own, in a child process (Jest cannot load the binaries' ESM package; see libs/persistence/src/testing). */
+async function embeddedPostgres(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'libs/persistence/src/testing/embedded-postgres.process.ts'), dataDir, 'keep'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((done) => child.once('exit', done));
+  const url = await new Promise<string>((done, fail) => {
+    child.stdout.once('data', (chunk: Buffer) => done((JSON.parse(chunk.toString().split('\n')[0]) as { url: string }).url));
+    void exited.then(() => fail(new Error('the embedded PostgreSQL did not start')));
+  });
+  return { url, stop: async () => void (child.kill('SIGTERM'), await exited) };
+}
 
 describe('analytics:rebuild', () => {
   let services: RunningServices;
@@ -46,6 +60,28 @@ describe('analytics:rebuild', () => {
 
     expect(await rebuild([])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt: \d+ facts in \d+ ms, \d+ facts\/s/) });
     expect((await rebuild(['--check'])).status).toBe(0);
+  }, 120_000);
+
+  it('runs on the embedded PostgreSQL of an installation under ICJIMS_DATA_DIR when DATABASE_URL is not set', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'icjims-rebuild-'));
+    chmodSync(dataDir, 0o755); // the server runs as "postgres" under root, and must reach its folder
+    const database = await embeddedPostgres(join(dataDir, 'postgres'));
+    try {
+      const installation = await startServices([analyticsService], { databaseUrl: database.url });
+      const registered = caseRegistered({ registeredAt: '2019-05-10T03:00:00Z' });
+      await publishEvents(installation.bus, registered);
+      await installation.stop();
+    } finally {
+      await database.stop();
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env, ICJIMS_DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    try {
+      const { stdout } = await run(TSX, ['tools/analytics-rebuild.ts', '--check'], { cwd: ROOT, env });
+      expect(stdout).toMatch(/^rebuilt for a check: 1 facts in \d+ ms, \d+ facts\/s \(1 case stages, 10 cells\)\ncheck: the aggregates held are identical/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('refuses an unknown option, and a jurisdiction other than the installation’s, with exit 2', async () => {
