@@ -110,6 +110,6 @@ export const COUNTED_INDICATORS: IndicatorFamily = {
     const categoryOf = (row: CountedRow, breakdown: Breakdown) => (breakdown === 'region' ? row.region : row.category);
     const counted: CountRow[] = rows.map((row) => ({ key: [periodOfMonth(row.period, granularity), ...by.map((breakdown) => categoryOf(row, breakdown))], value: row.value }));
     // A step-type breakdown mixes case-level and person-level steps: counted as people throughout, so that no small cell of a person-level step shows.
-    return countedTable(ask, dimensions(counted.map((row) => row.key)), counted, indicator.personBased || indicator.personLevelCategories);
+    return countedTable(ask, dimensions(counted.map((row) => row.key)), counted);
   },
 };

@@ -53,7 +53,7 @@ export const DEFENCE_INDICATORS: IndicatorFamily = {
   async table(ask, { manager, dimensions }) {
     const rows = await defenceAtMilestone(manager, { milestone: MILESTONE_OF[ask.indicator.code], periods: ask.spans, by: ask.by as PersonBreakdown[], region: ask.region, asOf: ask.asOf });
     const dims = dimensions(rows.map((row) => row.key));
-    const count = (value: 'defended' | 'persons') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })), true);
+    const count = (value: 'defended' | 'persons') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })));
     return ratioTable(count('defended'), count('persons'), () => 100);
   },
 };

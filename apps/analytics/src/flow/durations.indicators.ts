@@ -57,6 +57,6 @@ export const DURATION_INDICATORS: IndicatorFamily = {
       const row = byKey.get(key.join('\u0000'));
       return { key, value: row?.days ?? 0, observations: row?.cases ?? 0 };
     });
-    return { indicator: tableIndicator(ask.indicator, false), dimensions: dims, ...(ask.asOf && { asOf: ask.asOf.toISOString() }), language: ask.language, cells };
+    return { indicator: tableIndicator(ask.indicator), dimensions: dims, ...(ask.asOf && { asOf: ask.asOf.toISOString() }), language: ask.language, cells };
   },
 };

@@ -99,7 +99,7 @@ export const FLOW_INDICATORS: IndicatorFamily = {
     // From the aggregates; a range of days, or an earlier instant, from the facts.
     const rows = await caseFlowFromAggregates(manager, { stage, periods: ask.spans, by, region: ask.region, asOf: ask.asOf, timeZone, ...(byAge && { byAge: { timeZone } }) });
     const dims = dimensions(rows.map((row) => row.key), [...by, ...(byAge ? (['caseAge'] as const) : [])]);
-    const tableOf = (figure: 'incoming' | 'resolved' | 'pending') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[figure] })), false);
+    const tableOf = (figure: 'incoming' | 'resolved' | 'pending') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[figure] })));
     if (metric !== 'clearance_rate' && metric !== 'disposition_time') return tableOf(metric);
     const days = new Map(ask.spans.map((span) => [span.code, Math.round((span.ends.getTime() - span.starts.getTime()) / 86_400_000)]));
     return metric === 'clearance_rate'

@@ -58,6 +58,7 @@ describe('analytics', () => {
       breakdowns: ['region', 'month', 'stepType'],
       personBased: false,
       personLevelCategories: true,
+      disclosureRule: expect.stringMatching(/^Counts of acts; the categories whose acts each concern one person are counts of people/),
     });
   });
 

@@ -9,8 +9,8 @@ import { ActivityCount } from '../counting/activity-count.entity';
 import { caseLevelStepTypes } from '../counting/step-type-levels';
 import { IndicatorValuesDto } from './dto/indicator.dto';
 import { IndicatorQuery } from './dto/indicator-query.dto';
-import { titled } from '../i18n/texts';
-import { categoryBreakdownOf, IndicatorDefinition, findIndicator, INDICATOR_CATALOGUE, isCounted } from './indicator-catalogue';
+import { CatalogueEntry, catalogueEntry } from './catalogue-entry';
+import { categoryBreakdownOf, findIndicator, INDICATOR_CATALOGUE, isCounted } from './indicator-catalogue';
 import { MIN_CELL_SIZE } from './min-cell-size';
 import { publishCount } from './suppression';
 
@@ -29,8 +29,8 @@ export class IndicatorsService {
   }
 
   /** The catalogue, titles in `language` (definitions and formulas in English). */
-  catalogue(language: string): IndicatorDefinition[] {
-    return INDICATOR_CATALOGUE.map((indicator) => titled(indicator, language));
+  catalogue(language: string): CatalogueEntry[] {
+    return INDICATOR_CATALOGUE.map((indicator) => catalogueEntry(indicator, language));
   }
 
   /**
@@ -67,7 +67,7 @@ export class IndicatorsService {
     const countsPeople = (cell: ActivityCount) => indicator.personBased || (caseLevel !== undefined && !caseLevel.has(cell.category));
 
     return {
-      indicator: titled(indicator, language),
+      indicator: catalogueEntry(indicator, language),
       ...(indicator.personBased || indicator.personLevelCategories ? { minCellSize: this.minCellSize } : {}),
       rows: cells.map((cell) => ({
         region: cell.region,

@@ -34,6 +34,6 @@ export const BREACH_INDICATORS: IndicatorFamily = {
     // The query gives region before rule; the table follows the order asked for.
     const order = (['region', 'rule'] as const).filter((breakdown) => by.includes(breakdown));
     const keyed = rows.map((row) => ({ value: row.value, key: [row.key[0], ...by.map((breakdown) => row.key[1 + order.indexOf(breakdown as 'region')])] }));
-    return countedTable(ask, dimensions(keyed.map((row) => row.key)), keyed, true);
+    return countedTable(ask, dimensions(keyed.map((row) => row.key)), keyed);
   },
 };

@@ -127,19 +127,19 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
       case 'persons_in_custody_beyond_term': {
         const breached = ask.indicator.code === 'persons_detained_over_legal_time' ? rules.detentionRules : rules.custodyRules;
         const rows = await personsBreaching(manager, { ...query, rules: breached });
-        return countedTable(ask, dimensions(rows.map((row) => row.key)), rows, true);
+        return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
       }
       case 'unsentenced_detainee_share': {
         const rows = await personsHeld(manager, { ...query, timeZone });
         const dims = dimensions(rows.map((row) => row.key));
-        const count = (value: 'unsentenced' | 'held') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })), true);
+        const count = (value: 'unsentenced' | 'held') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })));
         return ratioTable(count('unsentenced'), count('held'), () => 100);
       }
       case 'persons_given_preventive_measure':
       case 'non_custodial_measure_share': {
         const rows = await measuresApplied(manager, { ...query, by: ask.by as MeasureBreakdown[], custody: rules.custodyMeasures });
         const dims = dimensions(rows.map((row) => row.key));
-        const count = (value: 'all' | 'nonCustodial') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })), true);
+        const count = (value: 'all' | 'nonCustodial') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })));
         return ask.indicator.code === 'persons_given_preventive_measure' ? count('all') : ratioTable(count('nonCustodial'), count('all'), () => 100);
       }
       default: {
@@ -152,7 +152,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
           const row = byKey.get(key.join('\u0000'));
           return { key, value: row?.days ?? 0, observations: row?.episodes ?? 0 };
         });
-        return { indicator: tableIndicator(ask.indicator, false), dimensions: dims, ...(ask.asOf && { asOf: ask.asOf.toISOString() }), language: ask.language, cells };
+        return { indicator: tableIndicator(ask.indicator), dimensions: dims, ...(ask.asOf && { asOf: ask.asOf.toISOString() }), language: ask.language, cells };
       }
     }
   },

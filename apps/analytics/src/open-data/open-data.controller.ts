@@ -6,7 +6,7 @@ import { AccessTo, RequestLanguage } from '@icjims/platform';
 import { TABLE_CONTENT_TYPES } from '../formats/negotiate';
 import { sendTable, TABLE_PATHS, tableFormatOf } from '../formats/table-response';
 import { IndicatorDto } from '../indicators/dto/indicator.dto';
-import { titled } from '../i18n/texts';
+import { catalogueEntry } from '../indicators/catalogue-entry';
 import { INDICATOR_CATALOGUE } from '../indicators/indicator-catalogue';
 import { StatisticalTableDto } from '../tables/dto/statistical-table.dto';
 import { TableQuery } from '../tables/dto/table-query.dto';
@@ -42,7 +42,7 @@ export class OpenDataController {
   @ApiOkResponse({ type: [IndicatorDto], headers: CACHE_HEADERS })
   @OpenDataResponses(400)
   catalogue(@RequestLanguage() language: string, @Res({ passthrough: true }) response: Response): string {
-    const body = JSON.stringify(INDICATOR_CATALOGUE.filter((indicator) => indicator.public).map((indicator) => titled(indicator, language)));
+    const body = JSON.stringify(INDICATOR_CATALOGUE.filter((indicator) => indicator.public).map((indicator) => catalogueEntry(indicator, language)));
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     makeCacheable(response, body, this.maxAge);
     return body;

@@ -32,6 +32,6 @@ export const INVESTIGATION_TERM_INDICATORS: IndicatorFamily = {
   async table(ask, { manager, dimensions, jurisdiction }) {
     const rules = investigationTermRules(jurisdiction.pack.deadlineRules);
     const rows = await casesOverInvestigationTerm(manager, { rules, periods: ask.spans, by: ask.by as CaseBreakdown[], region: ask.region, asOf: ask.asOf });
-    return countedTable(ask, dimensions(rows.map((row) => row.key)), rows, false);
+    return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
   },
 };

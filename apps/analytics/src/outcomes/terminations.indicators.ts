@@ -29,6 +29,6 @@ export const TERMINATION_INDICATORS: IndicatorFamily = {
 
   async table(ask, { manager, dimensions }) {
     const rows = await terminations(manager, { periods: ask.spans, by: ask.by as (CaseBreakdown | 'ground')[], region: ask.region, asOf: ask.asOf });
-    return countedTable(ask, dimensions(rows.map((row) => row.key)), rows, false);
+    return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
   },
 };

@@ -177,10 +177,10 @@ export const PEOPLE_INDICATORS: IndicatorFamily = {
     const measure = MEASURES[ask.indicator.code];
     if (typeof measure === 'string' || 'position' in measure) {
       const rows = typeof measure === 'string' ? await count(measure) : await count(measure.position, measure.only(jurisdiction));
-      return countedTable(ask, dimensions(rows.map((row) => row.key)), rows, true);
+      return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
     }
     const [rows, denominators] = [await count(measure.of), await count(measure.among)];
     const dims = dimensions([...rows, ...denominators].map((row) => row.key));
-    return ratioTable(countedTable(ask, dims, rows, true), countedTable(ask, dims, denominators, true), () => 100);
+    return ratioTable(countedTable(ask, dims, rows), countedTable(ask, dims, denominators), () => 100);
   },
 };

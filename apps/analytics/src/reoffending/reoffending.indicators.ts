@@ -41,6 +41,6 @@ export const REOFFENDING_INDICATORS: IndicatorFamily = {
       months: WINDOWS[ask.indicator.code], periods: ask.spans, by: ask.by as CohortBreakdown[], region: ask.region, asOf: ask.asOf, timeZone,
     });
     const dims = dimensions(rows.cohort.map((row) => row.key));
-    return ratioTable(countedTable(ask, dims, rows.reoffended, true), countedTable(ask, dims, rows.cohort, true), () => 100);
+    return ratioTable(countedTable(ask, dims, rows.reoffended), countedTable(ask, dims, rows.cohort), () => 100);
   },
 };

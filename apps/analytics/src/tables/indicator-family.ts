@@ -54,14 +54,18 @@ export interface TableTools {
   dimensions(keys: readonly (readonly string[])[], order?: readonly Breakdown[]): TableDimension[];
 }
 
-/** How a table names its indicator. `personBased`: counts people, so small cells are withheld. */
-export function tableIndicator(indicator: IndicatorDefinition, personBased: boolean): TableIndicator {
+/**
+ * How a table names its indicator. Counts of people — and counts whose categories each concern
+ * one person (person-level step types) — have their small cells withheld, as the catalogue says.
+ */
+export function tableIndicator(indicator: IndicatorDefinition): TableIndicator {
+  const personBased = indicator.personBased || indicator.personLevelCategories;
   return { code: indicator.code, version: indicator.version, title: indicator.title, unit: indicator.unit, measure: indicator.measure, personBased };
 }
 
-/** A dense count table of the rows (each key a period and one category per dimension after it). */
-export function countedTable(ask: TableAsk, dimensions: readonly TableDimension[], rows: readonly CountRow[], personBased: boolean): ExactTable {
-  return countTable({ indicator: tableIndicator(ask.indicator, personBased), dimensions, ...(ask.asOf && { asOf: ask.asOf.toISOString() }), language: ask.language }, rows);
+/** A dense count table of the rows (each key a period and one category per dimension after it), for the indicator asked for. */
+export function countedTable(ask: TableAsk, dimensions: readonly TableDimension[], rows: readonly CountRow[]): ExactTable {
+  return countTable({ indicator: tableIndicator(ask.indicator), dimensions, ...(ask.asOf && { asOf: ask.asOf.toISOString() }), language: ask.language }, rows);
 }
 
 /**

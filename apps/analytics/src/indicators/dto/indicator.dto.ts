@@ -31,6 +31,11 @@ export class IndicatorDto implements IndicatorDefinition {
       'Some categories count acts concerning one person each (person-level step types such as detention, verdict, sentence): their cells under the minimum cell size are suppressed too',
   })
   personLevelCategories: boolean;
+  @ApiProperty({
+    example: 'Counts of people: a cell counting from 1 to the minimum cell size − 1 people is withheld (primary), and as many more (secondary) as it takes for no withheld cell to be recovered from the totals.',
+    description: 'The disclosure rule the indicator’s tables are published under (docs/indicators.md, Disclosure control); the values of the minimum cell size and denominator come with each table',
+  })
+  disclosureRule: string;
 }
 
 export class IndicatorRowDto {
