@@ -233,7 +233,7 @@ export class EntryRecomputer {
           o = writeText(out, o, data, start, start + length);
           break;
         case 'int':
-          o = writeAscii(out, o, String(int(data, start, length)));
+          o = writeInteger(out, o, int(data, start, length));
           break;
         case 'time':
           o = this.writeTime(out, o, data, start, TIME_SLOTS[f]);
@@ -351,6 +351,20 @@ function writeTexts(out: Buffer, o: number, data: Buffer, start: number): number
   }
   out[o++] = 0x5d; // ]
   return o;
+}
+
+/** An integer as JSON.stringify writes it, without making a string of it (a few million of them). */
+function writeInteger(out: Buffer, o: number, value: number): number {
+  if (!Number.isSafeInteger(value)) return writeAscii(out, o, String(value));
+  let rest = Math.abs(value);
+  if (value < 0) out[o++] = 0x2d; // -
+  let digits = 1;
+  for (let power = 10; power <= rest; power *= 10) digits++;
+  for (let i = o + digits - 1; i >= o; i--) {
+    out[i] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  return o + digits;
 }
 
 function writeAscii(out: Buffer, o: number, text: string): number {
