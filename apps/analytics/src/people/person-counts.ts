@@ -54,7 +54,9 @@ const STEPS_READ: Readonly<Record<PersonPosition, readonly string[]>> = {
 
 /**
  * When each person reached the position in each case (before aliases): the steps, or the
- * victim's role; `detail` the outcome of a verdict. `effective` holds the effective steps.
+ * victim's role; `detail` the outcome of a verdict. `effective` holds the effective steps, and
+ * `aliases` the merges for what is decided by a person's first step (two merged records are one
+ * person, whose first verdict or sentence is the earlier of theirs).
  */
 const ENTRIES: Readonly<Record<PersonPosition, string>> = {
   suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
@@ -80,16 +82,18 @@ const ENTRIES: Readonly<Record<PersonPosition, string>> = {
   convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
   // Every verdict, with its outcome: the first one in the case counts (an appeal's does not count the person again).
   judged: `SELECT s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS detail FROM effective s WHERE s.step_type = 'verdict'`,
-  // The person's first verdict in the case, when it is a conviction.
+  // The person's first verdict in the case, when it is a conviction (first across the records merged into one).
   judged_convicted: `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
-      SELECT DISTINCT ON (s.case_id, s.person_id) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS outcome
-      FROM effective s WHERE s.step_type = 'verdict' ORDER BY s.case_id, s.person_id, s.occurred_at) f
+      SELECT DISTINCT ON (s.case_id, coalesce(a.surviving_person_id, s.person_id)) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS outcome
+      FROM effective s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
+      WHERE s.step_type = 'verdict' ORDER BY s.case_id, coalesce(a.surviving_person_id, s.person_id), s.occurred_at) f
     WHERE f.outcome = 'conviction'`,
   sentenced: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'sentence'`,
-  // The person's first sentence in the case, when it is not imprisonment (probation, a fine, community work, a conditional sentence).
+  // The person's first sentence in the case (across merged records), when it is not imprisonment (probation, a fine, community work, a conditional sentence).
   sentenced_non_custodial: `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
-      SELECT DISTINCT ON (s.case_id, s.person_id) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'sentenceType' AS sentence_type
-      FROM effective s WHERE s.step_type = 'sentence' ORDER BY s.case_id, s.person_id, s.occurred_at) f
+      SELECT DISTINCT ON (s.case_id, coalesce(a.surviving_person_id, s.person_id)) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'sentenceType' AS sentence_type
+      FROM effective s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
+      WHERE s.step_type = 'sentence' ORDER BY s.case_id, coalesce(a.surviving_person_id, s.person_id), s.occurred_at) f
     WHERE f.sentence_type <> 'imprisonment'`,
   victim: `SELECT r.case_id, r.person_id, r.known_from AS at, NULL::text AS detail FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
 };
