@@ -1,4 +1,4 @@
-import { http } from '@icjims/testing';
+import { eventually, http } from '@icjims/testing';
 import { protect } from '../../apps/analytics/src/disclosure/disclosure-control';
 import type { IndicatorDefinition } from '../../apps/analytics/src/indicators/indicator-definition';
 import { cellKeys, ExactTable, PublishedCell, StatisticalTable } from '../../apps/analytics/src/tables/statistical-table';
@@ -27,6 +27,27 @@ const PERSON_BREAKDOWNS: PersonBreakdown[] = ['sex', 'ageBand', 'juvenile', 'cit
 const firstCases = new Set(casesOf(firstBatch));
 const beforeCorrections: Caseload = { ...uncorrected, cases: uncorrected.cases.filter((seedCase) => firstCases.has(seedCase.key)) };
 
+/**
+ * Two records of one case merged after the seeding (the seed merges none): two suspects who were
+ * both judged, the one merged away without a national ID (the record with one must survive) and
+ * in no other case. From then on they count as one person in that case.
+ */
+function mergePair(): { caseKey: string; surviving: string; merged: string } {
+  const persons = new Map(caseload.persons.map((person) => [person.key, person.facts]));
+  const casesOfPerson = new Map<string, number>();
+  for (const seedCase of caseload.cases) for (const person of new Set(seedCase.roles.map((role) => role.personKey))) casesOfPerson.set(person, (casesOfPerson.get(person) ?? 0) + 1);
+  const judged = personEntries(caseload, 'judged', kg, () => 0);
+  for (const seedCase of caseload.cases) {
+    const its = judged.filter((entry) => entry.caseKey === seedCase.key).map((entry) => entry.personKey);
+    const merged = its.find((person) => !persons.get(person)?.nationalId && casesOfPerson.get(person) === 1);
+    const surviving = its.find((person) => person !== merged);
+    if (merged && surviving) return { caseKey: seedCase.key, surviving, merged };
+  }
+  throw new Error('the caseload has no case with two judged suspects to merge');
+}
+const MERGE = mergePair();
+const MERGES: ReadonlyMap<string, string> = new Map([[MERGE.merged, MERGE.surviving]]);
+
 describe('the people indicators against an independent calculation from the generated truth', () => {
   const country = seededCountry('e2e_people');
   /** Roles are given when the seeding works the case's unit (a moment after its batch began). */
@@ -39,9 +60,24 @@ describe('the people indicators against an independent calculation from the gene
     allowed = new Map(catalogue.body.map((indicator) => [indicator.code, indicator.breakdowns]));
     // Every indicator the truth computes is served (none is left out of the comparisons unnoticed).
     expect(CODES.filter((code) => !allowed.has(code))).toEqual([]);
+
+    // The merge, after the instant between the batches (as of which the two records count apart).
+    const seedCase = caseload.cases.find((candidate) => candidate.key === MERGE.caseKey) as Caseload['cases'][number];
+    const token = await country.services.tokenFor('prosecutor', { region: seedCase.region, sub: 'seed-prosecutor' });
+    const merge = await http('POST', `${country.services.urls['case-registry']}/api/v1/persons/${country.personIds.get(MERGE.surviving)}/merges`, {
+      token,
+      body: { mergedPersonId: country.personIds.get(MERGE.merged), reason: 'The same person recorded twice' },
+      purpose: 'investigation',
+    });
+    expect(merge.status).toBe(201);
+    await eventually(async () => {
+      const { rows } = await country.services.db.query('SELECT count(*)::int AS aliases FROM analytics.fact_person_aliases');
+      return rows[0].aliases === 1 ? true : undefined;
+    }, 30_000, 'analytics to take in the merge');
   });
 
-  const entriesOf = (code: string, variant: Caseload) => personEntries(variant, INDICATORS[code].position, kg, rolesGivenAt);
+  /** The entries of an indicator's persons: now, with the merge; as of the instant between the batches, before it. */
+  const entriesOf = (code: string, variant: Caseload) => personEntries(variant, INDICATORS[code].position, kg, rolesGivenAt, variant === caseload ? MERGES : undefined);
   const shown = (cell: PublishedCell) => (cell.value === null ? `withheld (${cell.suppression})` : String(cell.value));
 
   interface Comparison {
@@ -111,7 +147,7 @@ describe('the people indicators against an independent calculation from the gene
     return found;
   }
 
-  it('is seeded with what the people indicators must get right: juveniles, unknown sexes and ages, SGBV victims, acquittals, plea agreements, both kinds of sentence, an annulled suspicion, persons in several cases', () => {
+  it('is seeded with what the people indicators must get right: juveniles, unknown sexes and ages, SGBV victims, acquittals, plea agreements, both kinds of sentence, an annulled suspicion, persons in several cases, a merge', () => {
     const count = (code: string, variant = caseload, only = (_entry: PersonEntry) => true) => entriesOf(code, variant).filter(INDICATORS[code].only ?? (() => true)).filter(only).length;
     expect(count('juveniles_suspected')).toBeGreaterThan(0);
     expect(count('persons_suspected', caseload, (entry) => entry.categories.sex === 'unknown')).toBeGreaterThan(0);
@@ -127,6 +163,9 @@ describe('the people indicators against an independent calculation from the gene
     const inCases = new Map<string, number>();
     for (const seedCase of caseload.cases) for (const role of seedCase.roles) inCases.set(role.personKey, (inCases.get(role.personKey) ?? 0) + 1);
     expect([...inCases.values()].some((cases) => cases > 1)).toBe(true);
+    // The merge makes two persons judged in a case one.
+    const judgedIn = (aliases?: ReadonlyMap<string, string>) => personEntries(caseload, 'judged', kg, rolesGivenAt, aliases).filter((entry) => entry.caseKey === MERGE.caseKey).length;
+    expect(judgedIn(MERGES)).toBe(judgedIn() - 1);
   });
 
   it.each(PERSON_BREAKDOWNS.map((breakdown) => [breakdown]))('publishes exact figures equal to the truth in every cell, by month and %s', async (breakdown) => {

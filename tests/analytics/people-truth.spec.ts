@@ -108,6 +108,19 @@ describe('the people indicators computed from the truth', () => {
     expect(column('non_custodial_sentence_share')).toEqual(['withheld', 'withheld', 'withheld', 100, 'withheld']);
   });
 
+  it('counts a merged record as the one it was merged into: once per case, at the earlier entry, under the categories of the survivor in the case (else of the record first entered)', () => {
+    const merged = new Map([['S2', 'S1']]);
+    const months5 = (position: Position, by: PersonBreakdown[] = [], codes: string[] = [], aliases = merged) =>
+      months.map((month) => inPersonCell(personEntries(caseload, position, kg, rolesGivenAt, aliases), month, by, codes).length);
+    expect(months5('suspected')).toEqual([2, 0, 0, 0, 0]);
+    expect(months5('accused')).toEqual([0, 0, 1, 0, 0]);
+    expect(months5('judged', ['outcome'], ['acquittal'])).toEqual([0, 0, 0, 0, 0]);
+    // S2's plea agreement counts as S1's, under S1's categories (a juvenile of 14-17 now).
+    expect(months5('plea_agreement', ['ageBand'], ['14_17'])).toEqual([0, 0, 1, 0, 0]);
+    // Merged into a record that holds no role in the case: the categories of S2, whom the steps name.
+    expect(months5('plea_agreement', ['ageBand'], ['unknown'], new Map([['S2', 'elsewhere']]))).toEqual([0, 0, 1, 0, 0]);
+  });
+
   it('counts victims when their role was given, and those of the offences the pack marks as sexual or gender-based violence', () => {
     const december = monthsBetween('2026-12', '2026-12', kg)[0];
     const count = (code: string, position: Position) => peopleFigure(indicators[code], inPersonCell(personEntries(caseload, position, kg, rolesGivenAt), december, ['sex'], ['female'])).value;

@@ -111,13 +111,18 @@ export type RolesGivenAt = (caseKey: string) => number;
 
 /**
  * The persons who reached `position` in each case of the caseload, each once per case at the
- * first moment they did, under their categories in that case.
+ * first moment they did, under their categories in that case. `aliases` maps a merged person to
+ * the one they were merged into: both count as that one (once per case, at the earlier of their
+ * entries), under the categories of the surviving person where they hold a role in the case,
+ * else of the record the first entry was made under.
  */
-export function personEntries(caseload: Caseload, position: Position, jurisdiction: Jurisdiction, rolesGivenAt: RolesGivenAt): PersonEntry[] {
+export function personEntries(caseload: Caseload, position: Position, jurisdiction: Jurisdiction, rolesGivenAt: RolesGivenAt, aliases: ReadonlyMap<string, string> = new Map()): PersonEntry[] {
   const persons = new Map(caseload.persons.map((person) => [person.key, person.facts]));
+  const who = (personKey: string) => aliases.get(personKey) ?? personKey;
   return caseload.cases.flatMap((seedCase) => {
-    const entry = (personKey: string, at: number, detail?: string): PersonEntry => {
-      const facts = persons.get(personKey);
+    const holders = new Set(seedCase.roles.map((role) => role.personKey));
+    const entry = (personKey: string, recordedAs: string, at: number, detail?: string): PersonEntry => {
+      const facts = persons.get(holders.has(personKey) ? personKey : recordedAs);
       if (!facts) throw new Error(`the caseload has no person ${personKey}`);
       // Only a verdict has an outcome to break the persons down by.
       const outcome = position === 'judged' ? (detail ?? 'unknown') : 'unknown';
@@ -125,29 +130,39 @@ export function personEntries(caseload: Caseload, position: Position, jurisdicti
     };
     const detailOf = (step: EffectiveStep, field: string) => (typeof step.details[field] === 'string' ? (step.details[field] as string) : undefined);
     const steps = effectiveSteps(seedCase);
-    /** Each person's first step of these types, and the step itself. */
+    /** Each person's first step of these types (the step names the record it was recorded under). */
     const firstOf = (types: readonly string[], also: (step: EffectiveStep) => boolean = () => true) => {
       const byPerson = new Map<string, EffectiveStep[]>();
-      for (const step of steps) if (step.personKey && types.includes(step.stepType) && also(step)) byPerson.set(step.personKey, [...(byPerson.get(step.personKey) ?? []), step]);
-      return [...byPerson].map(([personKey, its]) => [personKey, first(its) as EffectiveStep] as const);
+      for (const step of steps) if (step.personKey && types.includes(step.stepType) && also(step)) byPerson.set(who(step.personKey), [...(byPerson.get(who(step.personKey)) ?? []), step]);
+      return [...byPerson].map(([personKey, its]) => [personKey, first(its) as EffectiveStep & { personKey: string }] as const);
+    };
+    const fromSteps = (types: readonly string[], detail?: string, also?: (step: EffectiveStep) => boolean) =>
+      firstOf(types, also).map(([person, step]) => entry(person, step.personKey, step.at, detail === undefined ? undefined : detailOf(step, detail)));
+    /** Persons found at one moment (roles given, an indictment): each once under who they stand for. */
+    const atOnce = (found: readonly string[], at: number) => {
+      const recordedAs = new Map<string, string>();
+      for (const person of found) if (!recordedAs.has(who(person))) recordedAs.set(who(person), person);
+      return [...recordedAs].map(([person, recorded]) => entry(person, recorded, at));
     };
     switch (position) {
       case 'suspected':
-        return firstOf(SUSPECT_STEPS).map(([person, step]) => entry(person, step.at));
+        return fromSteps(SUSPECT_STEPS);
       case 'detained':
-        return firstOf(['detention']).map(([person, step]) => entry(person, step.at));
+        return fromSteps(['detention']);
       case 'plea_agreement':
-        return firstOf(['plea_agreement']).map(([person, step]) => entry(person, step.at));
+        return fromSteps(['plea_agreement']);
       case 'convicted':
-        return firstOf(['verdict'], (step) => step.details.outcome === 'conviction').map(([person, step]) => entry(person, step.at));
+        return fromSteps(['verdict'], undefined, (step) => step.details.outcome === 'conviction');
       case 'judged':
-        return firstOf(['verdict']).map(([person, step]) => entry(person, step.at, detailOf(step, 'outcome')));
+        return fromSteps(['verdict'], 'outcome');
       case 'sentenced':
-        return firstOf(['sentence']).map(([person, step]) => entry(person, step.at, detailOf(step, 'sentenceType')));
+        return fromSteps(['sentence'], 'sentenceType');
       case 'victim':
-        return seedCase.roles.filter((role) => role.role === 'victim').map((role) => entry(role.personKey, rolesGivenAt(seedCase.key)));
-      case 'accused':
-        return accusedOf(seedCase, steps, rolesGivenAt(seedCase.key)).map(([person, at]) => entry(person, at));
+        return atOnce(seedCase.roles.filter((role) => role.role === 'victim').map((role) => role.personKey), rolesGivenAt(seedCase.key));
+      case 'accused': {
+        const accused = accusedOf(seedCase, steps, rolesGivenAt(seedCase.key));
+        return accused ? atOnce(accused.persons, accused.at) : [];
+      }
     }
   });
 }
@@ -158,9 +173,9 @@ export function personEntries(caseload: Caseload, position: Position, jurisdicti
  * or a suspicion, detention, plea agreement or standing received before it, not followed by the
  * person leaving the case (a person_left without a person_returned after it) up to the indictment.
  */
-function accusedOf(seedCase: SeedCase, steps: readonly EffectiveStep[], rolesGivenAt: number): [string, number][] {
+function accusedOf(seedCase: SeedCase, steps: readonly EffectiveStep[], rolesGivenAt: number): { persons: string[]; at: number } | undefined {
   const indictment = first(steps.filter((step) => step.stepType === 'indictment'));
-  if (!indictment) return [];
+  if (!indictment) return undefined;
   const at = indictment.at;
   const accused = new Set<string>();
   if (rolesGivenAt <= at) for (const role of seedCase.roles) if (role.role === 'suspect' && !role.movedTo) accused.add(role.personKey);
@@ -171,7 +186,7 @@ function accusedOf(seedCase: SeedCase, steps: readonly EffectiveStep[], rolesGiv
     const stillLeft = left.some((leaving) => !stepsOf(step.personKey as string, 'person_returned').some((back) => back.at > leaving.at));
     if (!stillLeft) accused.add(step.personKey);
   }
-  return [...accused].map((person) => [person, at]);
+  return { persons: [...accused], at };
 }
 
 /** A figure of a people indicator; a share carries what it divides. */

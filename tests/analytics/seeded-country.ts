@@ -85,6 +85,8 @@ export class SeededCountry {
   between!: Date;
   /** The seeded year and the months that follow, up to the month of the seeding. */
   months!: Period[];
+  /** The services' person ids by the caseload's person keys. */
+  readonly personIds = new Map<string, string>();
 
   /** When the seeding worked a unit. */
   readonly workedAt = (unitIndex: number): number => this.batchStartedAt[firstBatch.includes(unitIndex) ? 0 : 1];
@@ -125,6 +127,7 @@ export class SeededCountry {
       tokenFor: (region) => this.services.tokenFor('prosecutor', { region, sub: 'seed-prosecutor' }),
     }, { concurrency: 8 });
     expect({ refusals: summary.firstRefusals, failures: summary.failures }).toEqual({ refusals: [], failures: [] });
+    for (const [key, id] of summary.ids.persons) this.personIds.set(key, id);
     return summary;
   }
 
