@@ -4,15 +4,15 @@ import { EntryHasher, hashEntry, RecomputedEntry } from './entry-recompute';
 /**
  * Takes the hashing off the thread that reads and serialises entries: on two cores, the
  * database sends, this thread writes each entry's JSON, and a worker thread takes the chain
- * hash and the leaf hash of the one before — whole-log verification is CPU bound, and the
- * hashing is about half of this process's share.
+ * hash and the leaf hash of the entries before — whole-log verification is CPU bound, and
+ * the hashing was about 40% of this process's share.
  *
  * The two threads share a ring of slots (SharedArrayBuffers): this thread writes entries
- * straight into a slot (prev_hash ‖ JSON, and the stored hash: copying them in would take a
- * slow path for shared memory), hands it over with Atomics, and fills the
- * next; when it comes back round to a slot, it waits for the worker to have hashed it and
- * hands its entries on, in order. Waiting there is what holds this thread (and so the COPY
- * stream from the database) back when the worker falls behind.
+ * straight into a slot (prev_hash ‖ JSON, and the stored hash; copying them in would take V8's
+ * slow path for shared memory), hands it over with Atomics and fills the next; when it comes
+ * back round to a slot, it waits for the worker to have hashed it and hands its entries on, in
+ * order. Waiting there is what holds this thread (and so the COPY stream from the database)
+ * back when the worker falls behind.
  */
 
 /** Entries, and bytes of entries, per slot (by default); an entry larger than a slot is hashed on this thread. */
@@ -24,6 +24,7 @@ export interface SlotSize {
   entries: number;
   bytes: number;
 }
+
 /** A slot's state, `control[0]` (`control[1]` holds its entry count). */
 const FREE = 0;
 const SUBMITTED = 1;

@@ -6,8 +6,9 @@ import { ChainedFields, EntryFormat, entryJson } from './access-chain';
  * (`COPY (SELECT ${RECOMPUTE_COLUMNS} …) TO STDOUT (FORMAT binary)`): each entry's canonical
  * JSON (what entryJson gives), its Merkle leaf hash and whether it hashes to its stored chain
  * hash. Verification reads millions of entries, so this works on the bytes as they arrive:
- * no row objects, no text decoding, the JSON written straight into one buffer and hashed
- * there (leaf and chain hash from the same bytes). The columns come in the order of a
+ * no row objects, no text decoding, the JSON written straight into the hasher's buffer, which
+ * takes the leaf and the chain hash from the same bytes (EntryHasher: here, or on a worker
+ * thread, entry-hashing-worker.ts). The columns come in the order of a
  * format-2 entry's JSON keys, so a format-2 entry is written field after field; any other
  * format is decoded and serialised by entryJson itself.
  */
