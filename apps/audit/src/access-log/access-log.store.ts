@@ -240,26 +240,24 @@ class CopyOut extends Query {
 }
 
 /**
- * Streams the entries after seq `after` — up to `limit` of them, or those up to seq `upTo` —
- * in seq order from the caller's connection (inside its transaction) and recomputes each
- * (entry-recompute.ts): its canonical JSON, then through `hasher` its leaf hash and whether it
- * hashes to its stored chain hash. PostgreSQL only sends the stored columns in binary COPY
+ * Streams up to `limit` entries after seq `after`, in seq order, from the caller's connection
+ * (inside its transaction) and recomputes each (entry-recompute.ts): its canonical JSON, then
+ * through `hasher` its leaf hash and whether it hashes to its stored chain hash. PostgreSQL only sends the stored columns in binary COPY
  * format, the cheapest way it has to send them; this process serialises and hashes, while the
  * server reads on ahead. Every entry is handed on when this resolves.
  */
 export async function recomputeEntries(
   runner: QueryRunner,
-  run: { after: number } & ({ limit: number } | { upTo: number }),
+  run: { after: number; limit: number },
   hasher: EntryHasher,
 ): Promise<void> {
-  const limit = 'limit' in run ? run.limit : run.upTo - run.after;
-  for (const value of [run.after, limit]) if (!Number.isSafeInteger(value)) throw new RangeError(`not a seq or count: ${value}`);
-  const upTo = 'upTo' in run ? `AND seq <= ${run.after + limit}` : '';
+  const { after, limit } = run;
+  for (const value of [after, limit]) if (!Number.isSafeInteger(value)) throw new RangeError(`not a seq or count: ${value}`);
   const recomputer = new EntryRecomputer(hasher);
   const client = (await runner.connect()) as PoolClient;
   // COPY takes no parameters: the bounds are checked integers. The LIMIT keeps the planner on the primary key, in order.
   const copy = new CopyOut(
-    `COPY (SELECT ${RECOMPUTE_COLUMNS} FROM access_log WHERE seq > ${run.after} ${upTo} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
+    `COPY (SELECT ${RECOMPUTE_COLUMNS} FROM access_log WHERE seq > ${after} ORDER BY seq LIMIT ${limit}) TO STDOUT (FORMAT binary)`,
     (payload) => recomputer.push(payload),
   );
   await new Promise<void>((resolve, reject) => {
