@@ -85,7 +85,16 @@ describe('the people indicators against an independent calculation from the gene
     policy: Policy;
     granularity?: Granularity;
     asOf?: Date;
+    /** One range of local days, both included (period=range), instead of `granularity`. */
+    days?: { from: string; to: string };
   }
+
+  /** A range of local days as one period: from the first day's midnight to the midnight after the last, in the pack's zone. */
+  const dayRange = ({ from, to }: { from: string; to: string }): Period => {
+    const start = kg.zonedInstant(`${from}T00:00`).getTime();
+    const end = kg.addInZone(kg.zonedInstant(`${to}T00:00`), { amount: 1, unit: 'days' }).getTime();
+    return { code: `${from}/${to}`, start, end, days: Math.round((end - start) / 86_400_000) };
+  };
 
   /** The truth's own exact table over the dimensions analytics published (each ratio with what it divides). */
   function truthTable(code: string, published: StatisticalTable, entries: readonly PersonEntry[], by: readonly PersonBreakdown[], periods: readonly Period[]): ExactTable {
@@ -102,9 +111,9 @@ describe('the people indicators against an independent calculation from the gene
    * nobody withheld as small-denominator (docs/indicators.md). Protected: what `protect` makes of
    * the truth's exact table under the policy the table was published under.
    */
-  async function disagreements(code: string, { by, policy, granularity = 'month', asOf }: Comparison): Promise<string[]> {
-    const periods = country.periodsOf(granularity);
-    const query = `${country.range(granularity)}${by.length ? `&by=${by.join(',')}` : ''}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`;
+  async function disagreements(code: string, { by, policy, granularity = 'month', asOf, days }: Comparison): Promise<string[]> {
+    const periods = days ? [dayRange(days)] : country.periodsOf(granularity);
+    const query = `${days ? `period=range&from=${days.from}&to=${days.to}` : country.range(granularity)}${by.length ? `&by=${by.join(',')}` : ''}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`;
     const published = await country.tableFor(policy, `${code}/table?${query}`);
     const found: string[] = [];
     expect(published.disclosure.exact).toBe(policy === 'exact');
@@ -198,12 +207,19 @@ describe('the people indicators against an independent calculation from the gene
     expect(await victims(country.between)).toBeLessThan(await victims());
   });
 
-  it.each([['region'], ['sex'], ['citizenshipGroup']] as [PersonBreakdown][])(
+  it.each(PERSON_BREAKDOWNS.map((breakdown) => [breakdown]))(
     'under the default disclosure policy withholds the cells protect withholds in the truth’s own table (small counts, their complements, shares over fewer than 20 persons), by month and %s',
     async (breakdown) => {
       expect(await allDisagreements({ by: [breakdown], policy: 'defaults' })).toEqual([]);
     },
   );
+
+  it('publishes any range of days as one period, exact and under the defaults, as the truth has it', async () => {
+    // From a day in the seeded year to today: the steps of most of it, and the victims (entered today).
+    const days = { from: '2025-03-10', to: kg.localDate(new Date()) };
+    const found = [...(await allDisagreements({ by: ['sex'], policy: 'exact', days })), ...(await allDisagreements({ by: ['ageBand'], policy: 'defaults', days }))];
+    expect(found).toEqual([]);
+  });
 
   it('withholds small counts of people as primary and others as secondary under the defaults, as the truth’s own table requires', async () => {
     const published = await country.tableFor('defaults', `persons_suspected/table?${country.range('quarter')}&by=region,sex`);
