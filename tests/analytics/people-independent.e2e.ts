@@ -28,25 +28,26 @@ const firstCases = new Set(casesOf(firstBatch));
 const beforeCorrections: Caseload = { ...uncorrected, cases: uncorrected.cases.filter((seedCase) => firstCases.has(seedCase.key)) };
 
 /**
- * Two records of one case merged after the seeding (the seed merges none): two suspects who were
- * both judged, the one merged away without a national ID (the record with one must survive) and
- * in no other case. From then on they count as one person in that case.
+ * Pairs of records to merge after the seeding (the seed merges none): in each of two cases, two
+ * suspects who were both judged, the one merged away without a national ID (the record with one
+ * must survive) and in no other case. Merged, they count as one person in that case.
  */
-function mergePair(): { caseKey: string; surviving: string; merged: string } {
+function mergePairs(): { caseKey: string; surviving: string; merged: string }[] {
   const persons = new Map(caseload.persons.map((person) => [person.key, person.facts]));
   const casesOfPerson = new Map<string, number>();
   for (const seedCase of caseload.cases) for (const person of new Set(seedCase.roles.map((role) => role.personKey))) casesOfPerson.set(person, (casesOfPerson.get(person) ?? 0) + 1);
   const judged = personEntries(caseload, 'judged', kg, () => 0);
-  for (const seedCase of caseload.cases) {
+  return caseload.cases.flatMap((seedCase) => {
     const its = judged.filter((entry) => entry.caseKey === seedCase.key).map((entry) => entry.personKey);
     const merged = its.find((person) => !persons.get(person)?.nationalId && casesOfPerson.get(person) === 1);
     const surviving = its.find((person) => person !== merged);
-    if (merged && surviving) return { caseKey: seedCase.key, surviving, merged };
-  }
-  throw new Error('the caseload has no case with two judged suspects to merge');
+    return merged && surviving ? [{ caseKey: seedCase.key, surviving, merged }] : [];
+  });
 }
-const MERGE = mergePair();
-const MERGES: ReadonlyMap<string, string> = new Map([[MERGE.merged, MERGE.surviving]]);
+/** The merge that stands, and one undone after a while (each in a case of its own). */
+const [KEPT, UNDONE] = mergePairs();
+if (!UNDONE) throw new Error('the caseload has fewer than two cases with two judged suspects to merge');
+const aliasesOf = (...pairs: { merged: string; surviving: string }[]): ReadonlyMap<string, string> => new Map(pairs.map((pair) => [pair.merged, pair.surviving]));
 
 describe('the people indicators against an independent calculation from the generated truth', () => {
   const country = seededCountry('e2e_people');
@@ -54,6 +55,9 @@ describe('the people indicators against an independent calculation from the gene
   const rolesGivenAt = (caseKey: string) => country.workedAt(unitOfCase(caseKey));
   /** The breakdowns each indicator allows, as the catalogue serves them. */
   let allowed: Map<string, readonly string[]>;
+  /** An instant while both merges held. */
+  let bothMerged: Date;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
     const catalogue = await http<IndicatorDefinition[]>('GET', `${country.services.urls.analytics}/api/v1/indicators`, { token: country.analyst });
@@ -61,23 +65,41 @@ describe('the people indicators against an independent calculation from the gene
     // Every indicator the truth computes is served (none is left out of the comparisons unnoticed).
     expect(CODES.filter((code) => !allowed.has(code))).toEqual([]);
 
-    // The merge, after the instant between the batches (as of which the two records count apart).
-    const seedCase = caseload.cases.find((candidate) => candidate.key === MERGE.caseKey) as Caseload['cases'][number];
-    const token = await country.services.tokenFor('prosecutor', { region: seedCase.region, sub: 'seed-prosecutor' });
-    const merge = await http('POST', `${country.services.urls['case-registry']}/api/v1/persons/${country.personIds.get(MERGE.surviving)}/merges`, {
-      token,
-      body: { mergedPersonId: country.personIds.get(MERGE.merged), reason: 'The same person recorded twice' },
-      purpose: 'investigation',
-    });
-    expect(merge.status).toBe(201);
-    await eventually(async () => {
-      const { rows } = await country.services.db.query('SELECT count(*)::int AS aliases FROM analytics.fact_person_aliases');
-      return rows[0].aliases === 1 ? true : undefined;
-    }, 30_000, 'analytics to take in the merge');
+    // The merges, after the instant between the batches (as of which the records count apart); one undone a while later.
+    const registry = `${country.services.urls['case-registry']}/api/v1/persons`;
+    const tokenFor = (pair: { caseKey: string }) => {
+      const seedCase = caseload.cases.find((candidate) => candidate.key === pair.caseKey) as Caseload['cases'][number];
+      return country.services.tokenFor('prosecutor', { region: seedCase.region, sub: 'seed-prosecutor' });
+    };
+    const aliases = async (condition = 'true') => (await country.services.db.query(`SELECT count(*)::int AS n FROM analytics.fact_person_aliases WHERE ${condition}`)).rows[0].n;
+    for (const pair of [KEPT, UNDONE]) {
+      const merge = await http('POST', `${registry}/${country.personIds.get(pair.surviving)}/merges`, {
+        token: await tokenFor(pair),
+        body: { mergedPersonId: country.personIds.get(pair.merged), reason: 'The same person recorded twice' },
+        purpose: 'investigation',
+      });
+      expect(merge.status).toBe(201);
+    }
+    await eventually(async () => ((await aliases()) === 2 ? true : undefined), 30_000, 'analytics to take in the merges');
+    await sleep(1100);
+    bothMerged = new Date();
+    await sleep(1100);
+    const unmerge = await http('POST', `${registry}/${country.personIds.get(UNDONE.merged)}/unmerge`, { token: await tokenFor(UNDONE), body: { reason: 'Two different persons after all' }, purpose: 'investigation' });
+    expect(unmerge.status).toBe(200);
+    await eventually(async () => ((await aliases('known_until IS NOT NULL')) === 1 ? true : undefined), 30_000, 'analytics to take in the unmerge');
   });
 
-  /** The entries of an indicator's persons: now, with the merge; as of the instant between the batches, before it. */
-  const entriesOf = (code: string, variant: Caseload) => personEntries(variant, INDICATORS[code].position, kg, rolesGivenAt, variant === caseload ? MERGES : undefined);
+  /**
+   * The caseload and merges analytics knew at an instant: now, everything and the merge that
+   * stands; while both merges held, both; between the batches, the first batch without its
+   * corrections, and no merge.
+   */
+  const truthAt = (asOf?: Date): { variant: Caseload; aliases?: ReadonlyMap<string, string> } =>
+    asOf === undefined ? { variant: caseload, aliases: aliasesOf(KEPT) } : asOf === bothMerged ? { variant: caseload, aliases: aliasesOf(KEPT, UNDONE) } : { variant: beforeCorrections };
+  const entriesOf = (code: string, asOf?: Date) => {
+    const { variant, aliases } = truthAt(asOf);
+    return personEntries(variant, INDICATORS[code].position, kg, rolesGivenAt, aliases);
+  };
   const shown = (cell: PublishedCell) => (cell.value === null ? `withheld (${cell.suppression})` : String(cell.value));
 
   interface Comparison {
@@ -119,7 +141,7 @@ describe('the people indicators against an independent calculation from the gene
     expect(published.disclosure.exact).toBe(policy === 'exact');
     expect(published.dimensions.map((dimension) => dimension.code)).toEqual(['period', ...by]);
     expect(published.dimensions[0].categories.map((category) => category.code)).toEqual(periods.map((period) => period.code));
-    let entries = entriesOf(code, asOf ? beforeCorrections : caseload);
+    let entries = entriesOf(code, asOf);
     // A regional analyst's tables hold their region only.
     if (policy === 'regional') entries = entries.filter((entry) => entry.categories.region === BISHKEK);
     // Every category a person is counted under is listed (the totals include them all).
@@ -157,14 +179,14 @@ describe('the people indicators against an independent calculation from the gene
   }
 
   it('is seeded with what the people indicators must get right: juveniles, unknown sexes and ages, SGBV victims, acquittals, plea agreements, both kinds of sentence, an annulled suspicion, persons in several cases, a merge', () => {
-    const count = (code: string, variant = caseload, only = (_entry: PersonEntry) => true) => entriesOf(code, variant).filter(INDICATORS[code].only ?? (() => true)).filter(only).length;
+    const count = (code: string, only = (_entry: PersonEntry) => true) => entriesOf(code).filter(INDICATORS[code].only ?? (() => true)).filter(only).length;
     expect(count('juveniles_suspected')).toBeGreaterThan(0);
-    expect(count('persons_suspected', caseload, (entry) => entry.categories.sex === 'unknown')).toBeGreaterThan(0);
-    expect(count('persons_suspected', caseload, (entry) => entry.categories.ageBand === 'unknown')).toBeGreaterThan(0);
+    expect(count('persons_suspected', (entry) => entry.categories.sex === 'unknown')).toBeGreaterThan(0);
+    expect(count('persons_suspected', (entry) => entry.categories.ageBand === 'unknown')).toBeGreaterThan(0);
     expect(count('sgbv_victims')).toBeGreaterThan(0);
     expect(count('persons_plea_agreement')).toBeGreaterThan(0);
-    expect(count('verdicts_by_outcome', caseload, (entry) => entry.detail === 'acquittal')).toBeGreaterThan(0);
-    expect(count('persons_sentenced', caseload, (entry) => entry.detail === 'imprisonment')).toBeGreaterThan(0);
+    expect(count('verdicts_by_outcome', (entry) => entry.detail === 'acquittal')).toBeGreaterThan(0);
+    expect(count('persons_sentenced', (entry) => entry.detail === 'imprisonment')).toBeGreaterThan(0);
     expect(count('non_custodial_sentence_share')).toBeGreaterThan(0);
     // A suspicion annulled after the first batch: counted as of the instant between, not now.
     const annulled = caseload.cases.flatMap((seedCase) => seedCase.steps.filter((step) => step.correction?.action === 'annul').map((step) => seedCase.steps.find((target) => target.key === step.correction?.correctsStepKey)?.stepType));
@@ -172,9 +194,9 @@ describe('the people indicators against an independent calculation from the gene
     const inCases = new Map<string, number>();
     for (const seedCase of caseload.cases) for (const role of seedCase.roles) inCases.set(role.personKey, (inCases.get(role.personKey) ?? 0) + 1);
     expect([...inCases.values()].some((cases) => cases > 1)).toBe(true);
-    // The merge makes two persons judged in a case one.
-    const judgedIn = (aliases?: ReadonlyMap<string, string>) => personEntries(caseload, 'judged', kg, rolesGivenAt, aliases).filter((entry) => entry.caseKey === MERGE.caseKey).length;
-    expect(judgedIn(MERGES)).toBe(judgedIn() - 1);
+    // Each merge makes two persons judged in a case one.
+    const judgedIn = (caseKey: string, aliases?: ReadonlyMap<string, string>) => personEntries(caseload, 'judged', kg, rolesGivenAt, aliases).filter((entry) => entry.caseKey === caseKey).length;
+    for (const pair of [KEPT, UNDONE]) expect(judgedIn(pair.caseKey, aliasesOf(pair))).toBe(judgedIn(pair.caseKey) - 1);
   });
 
   it.each(PERSON_BREAKDOWNS.map((breakdown) => [breakdown]))('publishes exact figures equal to the truth in every cell, by month and %s', async (breakdown) => {
@@ -195,8 +217,8 @@ describe('the people indicators against an independent calculation from the gene
 
   it('publishes the figures as they stood between the two batches: only the first batch, without the corrections made after, as the truth has it', async () => {
     // The corrections made later change a people figure of the first batch (an annulled suspicion).
-    const suspected = (variant: Caseload) => entriesOf('persons_suspected', variant).filter((entry) => firstCases.has(entry.caseKey)).length;
-    expect(suspected(beforeCorrections)).toBeGreaterThan(suspected(caseload));
+    const suspected = (asOf?: Date) => entriesOf('persons_suspected', asOf).filter((entry) => firstCases.has(entry.caseKey)).length;
+    expect(suspected(country.between)).toBeGreaterThan(suspected());
     const found: string[] = [];
     for (const by of [['sex'], ['region'], ['ageBand', 'juvenile']] as PersonBreakdown[][]) found.push(...(await allDisagreements({ by, policy: 'exact', asOf: country.between })));
     found.push(...(await allDisagreements({ by: ['region'], policy: 'defaults', asOf: country.between })));
@@ -205,6 +227,15 @@ describe('the people indicators against an independent calculation from the gene
     const victims = async (asOf?: Date) =>
       (await country.tableFor('exact', `victims_registered/table?${country.range('year')}${asOf ? `&asOf=${asOf.toISOString()}` : ''}`)).cells.reduce((sum, cell) => sum + (cell.value ?? 0), 0);
     expect(await victims(country.between)).toBeLessThan(await victims());
+  });
+
+  it('publishes the figures as they stood while both merges held: the records merged then, and undone since, count as one person', async () => {
+    const judged = (asOf?: Date) => entriesOf('verdicts_by_outcome', asOf).length;
+    expect(judged(bothMerged)).toBe(judged() - 1);
+    const found: string[] = [];
+    for (const by of [['sex'], ['region'], ['outcome']] as PersonBreakdown[][]) found.push(...(await allDisagreements({ by, policy: 'exact', asOf: bothMerged })));
+    found.push(...(await allDisagreements({ by: ['region'], policy: 'defaults', asOf: bothMerged, granularity: 'quarter' })));
+    expect(found).toEqual([]);
   });
 
   it.each(PERSON_BREAKDOWNS.map((breakdown) => [breakdown]))(
