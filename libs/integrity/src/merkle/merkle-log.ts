@@ -107,11 +107,12 @@ export class MerkleLog {
   private async nodes(manager: EntityManager, subtrees: Subtree[], treeSize: number): Promise<Map<string, Buffer>> {
     const nodes = new Map<string, Buffer>();
     if (!subtrees.length) return nodes;
+    const wanted = [...new Map(subtrees.map((s) => [key(s.level, s.index), s])).values()]; // neighbouring leaves' paths share nodes
     const rows: { level: number; idx: string; hash: Buffer }[] = await manager.query(
       `SELECT node.level, node.idx::text AS idx, node.hash
        FROM unnest($1::int[], $2::bigint[]) AS wanted(level, idx)
        JOIN ${this.table} node ON node.level = wanted.level AND node.idx = wanted.idx`,
-      [subtrees.map((s) => s.level), subtrees.map((s) => s.index)],
+      [wanted.map((s) => s.level), wanted.map((s) => s.index)],
     );
     for (const row of rows) nodes.set(key(row.level, Number(row.idx)), row.hash);
     const missing = subtrees.find((s) => !nodes.has(key(s.level, s.index)));
