@@ -20,7 +20,9 @@ import { BISHKEK, caseload, casesOf, firstBatch, Granularity, kg, Policy, seeded
  * interface and for a regional analyst — as `protect` protects the truth's own exact table.
  */
 
-const INDICATORS = peopleIndicators(caseload, kg);
+/** The measure the seed applies after a detention (tools/seed/generate.ts): custody, which the pack's detention rules hand over to. */
+const CUSTODY = ['custody'];
+const INDICATORS = peopleIndicators(caseload, kg, CUSTODY);
 const CODES = Object.keys(INDICATORS);
 const PERSON_BREAKDOWNS: PersonBreakdown[] = ['sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'region'];
 /** What analytics knew between the two batches: the first batch's cases, without the corrections made after. */
@@ -201,6 +203,17 @@ describe('the people indicators against an independent calculation from the gene
 
   it.each(PERSON_BREAKDOWNS.map((breakdown) => [breakdown]))('publishes exact figures equal to the truth in every cell, by month and %s', async (breakdown) => {
     expect(await allDisagreements({ by: [breakdown], policy: 'exact' })).toEqual([]);
+  });
+
+  it('publishes the persons given each preventive measure, and the non-custodial share, as the truth has them', async () => {
+    expect(kg.pack.preventiveMeasures.map((measure) => measure.code)).toEqual(expect.arrayContaining(CUSTODY));
+    expect(new Set(entriesOf('persons_given_preventive_measure').map((entry) => entry.detail)).size).toBeGreaterThan(2);
+    const found = [
+      ...(await disagreements('persons_given_preventive_measure', { by: ['measure'], policy: 'exact' })),
+      ...(await disagreements('persons_given_preventive_measure', { by: ['measure', 'sex'], policy: 'defaults', granularity: 'quarter' })),
+      ...(await disagreements('non_custodial_measure_share', { by: ['region'], policy: 'defaults', granularity: 'quarter' })),
+    ];
+    expect(found).toEqual([]);
   });
 
   it('publishes the persons judged by the outcome of their first verdict, and by outcome and sex, as the truth has them', async () => {

@@ -65,7 +65,7 @@ describe('the people indicators computed from the truth', () => {
   /** The seeding gave every role long after the steps it dates. */
   const rolesGivenAt = () => Date.parse(at('2026-12-01'));
   const months = monthsBetween('2017-01', '2017-05', kg);
-  const indicators = peopleIndicators(caseload, kg);
+  const indicators = peopleIndicators(caseload, kg, ['custody']);
 
   const column = (code: string, by: PersonBreakdown[] = [], codes: string[] = []) =>
     months.map((month) => {
@@ -119,6 +119,25 @@ describe('the people indicators computed from the truth', () => {
     expect(months5('plea_agreement', ['ageBand'], ['14_17'])).toEqual([0, 0, 1, 0, 0]);
     // Merged into a record that holds no role in the case: the categories of S2, whom the steps name.
     expect(months5('plea_agreement', ['ageBand'], ['unknown'], new Map([['S2', 'elsewhere']]))).toEqual([0, 0, 1, 0, 0]);
+  });
+
+  it('counts each preventive measure given to a person once per case, when first given (applied, or the new one of a change), and the non-custodial share of them', () => {
+    const measured = aCase('M', '209-1', [role('S1', 'suspect'), role('S2', 'suspect')], [
+      ...steps('M', [
+        ['preventive_measure_applied', '2017-01-10', 'S1', { measure: 'travel_ban' }],
+        ['preventive_measure_changed', '2017-02-01', 'S1', { measure: 'travel_ban', newMeasure: 'custody' }],
+        ['preventive_measure_extended', '2017-03-01', 'S1', { measure: 'custody' }],
+        ['preventive_measure_applied', '2017-01-11', 'S2', { measure: 'bail' }],
+        ['preventive_measure_applied', '2017-03-02', 'S2', { measure: 'bail' }],
+      ]),
+    ]);
+    const withMeasures = { persons, cases: [measured] } as unknown as Caseload;
+    const its = peopleIndicators(withMeasures, kg, ['custody']);
+    const cell = (code: string, codes: string[] = []) =>
+      months.map((month) => peopleFigure(its[code], inPersonCell(personEntries(withMeasures, its[code].position, kg, rolesGivenAt), month, codes.length ? ['measure'] : [], codes)).value);
+    expect(cell('persons_given_preventive_measure')).toEqual([2, 1, 0, 0, 0]);
+    expect(cell('persons_given_preventive_measure', ['custody'])).toEqual([0, 1, 0, 0, 0]);
+    expect(cell('non_custodial_measure_share')).toEqual([100, 0, 0, 0, 0]);
   });
 
   it('counts victims when their role was given, and those of the offences the pack marks as sexual or gender-based violence', () => {

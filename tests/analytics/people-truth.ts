@@ -13,7 +13,7 @@ import type { Jurisdiction } from '@icjims/jurisdiction';
 import type { Caseload, PersonFacts, SeedCase, SeedStep, StepDetails } from '../../tools/seed/generate';
 import { Period, TOTAL } from './case-flow-truth';
 
-/** What a person is counted under (`outcome`: the outcome of their first verdict in the case). */
+/** What a person is counted under (`outcome`: the outcome of their first verdict in the case; `measure`: the preventive measure given). */
 export interface PersonCategories {
   region: string;
   sex: string;
@@ -22,6 +22,7 @@ export interface PersonCategories {
   citizenshipGroup: string;
   disability: string;
   outcome: string;
+  measure: string;
 }
 
 export type PersonBreakdown = keyof PersonCategories;
@@ -53,7 +54,7 @@ export function yearsOld(dateOfBirth: string, on: string): number {
  * A person's categories in a case: age at the local date of the offence (when committed, else
  * when reported); an unknown date of birth is an unknown age band and not juvenile.
  */
-export function personCategories(person: PersonFacts, seedCase: SeedCase, jurisdiction: Jurisdiction): Omit<PersonCategories, 'outcome'> {
+export function personCategories(person: PersonFacts, seedCase: SeedCase, jurisdiction: Jurisdiction): Omit<PersonCategories, 'outcome' | 'measure'> {
   const offenceOn = jurisdiction.localDate(new Date(seedCase.offenceCommittedAt ?? seedCase.receivedAt));
   const age = person.dateOfBirth && person.dateOfBirth <= offenceOn ? yearsOld(person.dateOfBirth, offenceOn) : undefined;
   const yesNo = (flag: boolean | undefined) => (flag === undefined ? 'unknown' : flag ? 'yes' : 'no');
@@ -92,7 +93,7 @@ export function effectiveSteps(seedCase: SeedCase): EffectiveStep[] {
 }
 
 /** Where persons stand in the criminal justice system (docs/indicators.md), one entry per case and person. */
-export const POSITIONS = ['suspected', 'detained', 'accused', 'plea_agreement', 'convicted', 'judged', 'sentenced', 'victim'] as const;
+export const POSITIONS = ['suspected', 'detained', 'accused', 'plea_agreement', 'convicted', 'judged', 'sentenced', 'victim', 'measure'] as const;
 export type Position = (typeof POSITIONS)[number];
 
 const SUSPECT_STEPS = ['suspicion_notified', 'detention'];
@@ -124,9 +125,10 @@ export function personEntries(caseload: Caseload, position: Position, jurisdicti
     const entry = (personKey: string, recordedAs: string, at: number, detail?: string): PersonEntry => {
       const facts = persons.get(holders.has(personKey) ? personKey : recordedAs);
       if (!facts) throw new Error(`the caseload has no person ${personKey}`);
-      // Only a verdict has an outcome to break the persons down by.
+      // Only a verdict has an outcome to break the persons down by, only a measure given a measure.
       const outcome = position === 'judged' ? (detail ?? 'unknown') : 'unknown';
-      return { caseKey: seedCase.key, personKey, at, categories: { ...personCategories(facts, seedCase, jurisdiction), outcome }, ...(detail === undefined ? {} : { detail }) };
+      const measure = position === 'measure' ? (detail ?? 'unknown') : 'unknown';
+      return { caseKey: seedCase.key, personKey, at, categories: { ...personCategories(facts, seedCase, jurisdiction), outcome, measure }, ...(detail === undefined ? {} : { detail }) };
     };
     const detailOf = (step: EffectiveStep, field: string) => (typeof step.details[field] === 'string' ? (step.details[field] as string) : undefined);
     const steps = effectiveSteps(seedCase);
@@ -159,6 +161,20 @@ export function personEntries(caseload: Caseload, position: Position, jurisdicti
         return fromSteps(['sentence'], 'sentenceType');
       case 'victim':
         return atOnce(seedCase.roles.filter((role) => role.role === 'victim').map((role) => role.personKey), rolesGivenAt(seedCase.key));
+      case 'measure': {
+        // Each measure given to a person (applied, or the new one of a change): once per case and measure, when first given.
+        const given = steps.flatMap((step) => {
+          const field = step.stepType === 'preventive_measure_applied' ? 'measure' : step.stepType === 'preventive_measure_changed' ? 'newMeasure' : undefined;
+          return field && step.personKey ? [{ step: step as EffectiveStep & { personKey: string }, measure: detailOf(step, field) ?? 'unknown' }] : [];
+        });
+        const firsts = new Map<string, { step: EffectiveStep & { personKey: string }; measure: string }>();
+        for (const one of given) {
+          const key = `${who(one.step.personKey)} ${one.measure}`;
+          const held = firsts.get(key);
+          if (!held || one.step.at < held.step.at) firsts.set(key, one);
+        }
+        return [...firsts.values()].map(({ step, measure }) => entry(who(step.personKey), step.personKey, step.at, measure));
+      }
       case 'accused': {
         const accused = accusedOf(seedCase, steps, rolesGivenAt(seedCase.key));
         return accused ? atOnce(accused.persons, accused.at) : [];
@@ -207,7 +223,8 @@ export interface PeopleIndicator {
   share?: true;
 }
 
-export function peopleIndicators(caseload: Caseload, jurisdiction: Jurisdiction): Record<string, PeopleIndicator> {
+/** `custody`: the preventive measures that are custody (the rest, but unknown, are non-custodial). */
+export function peopleIndicators(caseload: Caseload, jurisdiction: Jurisdiction, custody: readonly string[]): Record<string, PeopleIndicator> {
   // The offences are the pack's marked ones: no article is named here.
   const marked = new Set(jurisdiction.pack.offences.filter((offence) => offence.sexualOrGenderBasedViolence).map((offence) => offence.article));
   const sgbvCases = new Set(caseload.cases.filter((seedCase) => marked.has(seedCase.offenceArticle)).map((seedCase) => seedCase.key));
@@ -224,6 +241,8 @@ export function peopleIndicators(caseload: Caseload, jurisdiction: Jurisdiction)
     sgbv_victims: { position: 'victim', only: (entry) => sgbvCases.has(entry.caseKey) },
     conviction_share: { position: 'judged', only: (entry) => entry.detail === 'conviction', share: true },
     non_custodial_sentence_share: { position: 'sentenced', only: (entry) => entry.detail !== undefined && entry.detail !== 'imprisonment', share: true },
+    persons_given_preventive_measure: { position: 'measure' },
+    non_custodial_measure_share: { position: 'measure', only: (entry) => entry.detail !== undefined && entry.detail !== 'unknown' && !custody.includes(entry.detail), share: true },
   };
 }
 
