@@ -43,7 +43,8 @@ export async function caseFlowFromAggregates(manager: EntityManager, query: Case
   const cells = `f.stage = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6)`;
   const rows: Counted[] = query.byAge
     ? await manager.query(
-        `WITH periods AS (
+        // MATERIALIZED: each period's bounds computed once (zone arithmetic), not once per cell compared with them.
+        `WITH periods AS MATERIALIZED (
            SELECT p.*, ${AGE_BOUNDS.map((months) => `((p.ends AT TIME ZONE $7) - interval '${months} months') AT TIME ZONE $7 AS before_${months}`).join(', ')}
            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
          )
