@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { DeadlineRule } from '@icjims/jurisdiction';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
-import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
+import { commonParameters, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
@@ -45,11 +45,7 @@ export async function casesOverInvestigationTerm(
      WHERE ($5::text IS NULL OR c.region = $5)
      GROUP BY 1, 2`,
     [
-      query.asOf ?? null,
-      query.periods.map((period) => period.code),
-      query.periods.map((period) => period.starts),
-      query.periods.map((period) => period.ends),
-      query.region ?? null,
+      ...commonParameters(query),
       query.rules,
       ENDS.pretrial,
     ],

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ALIASES_AS_OF, STEP_REVISION_AS_OF } from '../facts/facts-sql';
+import { ALIASES_AS_OF, commonParameters, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import { PERSON_BREAKDOWN_SQL, PersonBreakdown, SUSPECT_STEPS } from '../people/person-counts';
 import type { CountRow } from '../tables/count-table';
 import type { PeriodSpan } from '../tables/indicator-family';
@@ -75,11 +75,7 @@ export async function reoffending(
      ) k ON true
      GROUP BY 1, 2`,
     [
-      query.asOf ?? null,
-      query.periods.map((period) => period.code),
-      query.periods.map((period) => period.starts),
-      query.periods.map((period) => period.ends),
-      query.region ?? null,
+      ...commonParameters(query),
       query.timeZone,
       query.months,
       ['verdict', ...SUSPECT_STEPS],
