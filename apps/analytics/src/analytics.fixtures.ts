@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, PersonAddedToCase, PersonAddedToCaseV1, ProbationCaseAmended, ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1,
-  ProbationCaseOpened, ProbationCaseOpenedV1, StepRecorded, StepRecordedV1,
+  ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import { cloudEvent, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { analyticsService } from './analytics.service';
@@ -96,6 +96,16 @@ export async function startAnalytics(settings: Record<string, string> = {}): Pro
       else process.env[name] = value;
     }
   }
+}
+
+/** A correction of `step` made at `time`: an amendment to `standsAs` when given, else an annulment. */
+export function stepCorrected(step: StepRecordedV1, time: string, standsAs?: { occurredAt: string }): CloudEvent<StepCorrectedV1> {
+  return cloudEvent(
+    StepCorrected,
+    step.caseId,
+    { caseId: step.caseId, region: step.region, correctionStepId: randomUUID(), correctedStepId: step.stepId, stepType: step.stepType, action: standsAs ? 'amend' : 'annul', ...(standsAs && { standsAs: { ...standsAs, details: {} } }) },
+    { time },
+  );
 }
 
 /** An analytics service for one test suite, with what its table tests do again and again. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CaseRegisteredV1, CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, http } from '@icjims/testing';
-import { caseRegistered, cellsOfTable, stepRecorded, useAnalytics } from '../analytics.fixtures';
+import { CaseRegisteredV1, CloudEvent, StepRecordedV1 } from '@icjims/contracts';
+import { http } from '@icjims/testing';
+import { caseRegistered, cellsOfTable, stepCorrected, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { MIN_DENOMINATOR_VARIABLE } from '../disclosure/disclosure-policy';
 import { TOTAL } from '../tables/statistical-table';
 
@@ -152,14 +152,7 @@ describe('case flow indicators', () => {
     const indictment = annulled.step('indictment', '2016-01-20');
     const moved = amended.step('indictment', '2016-01-25');
     await deliver(annulled.registered, amended.registered, indictment, moved);
-    const correct = (step: StepRecordedV1, time: string, standsAs?: { occurredAt: string }) =>
-      cloudEvent(
-        StepCorrected,
-        step.caseId,
-        { caseId: step.caseId, region: step.region, correctionStepId: randomUUID(), correctedStepId: step.stepId, stepType: step.stepType, action: standsAs ? 'amend' : 'annul', ...(standsAs && { standsAs: { ...standsAs, details: {} } }) },
-        { time },
-      );
-    await deliver(correct(indictment.data, '2016-03-01T06:00:00Z'), correct(moved.data, '2016-02-10T06:00:00Z', { occurredAt: '2016-02-05T04:00:00Z' }));
+    await deliver(stepCorrected(indictment.data, '2016-03-01T06:00:00Z'), stepCorrected(moved.data, '2016-02-10T06:00:00Z', { occurredAt: '2016-02-05T04:00:00Z' }));
 
     const range = 'from=2016-01&to=2016-02&region=KG-B';
     expect(await cellsOf(`pretrial_resolved/table?${range}`)).toEqual({ '2016-01': 0, '2016-02': 1 });

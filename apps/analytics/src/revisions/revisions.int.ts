@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StepCorrected, StepRecordedV1 } from '@icjims/contracts';
-import { cloudEvent, http } from '@icjims/testing';
-import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
+import { http } from '@icjims/testing';
+import { caseRegistered, personAdded, stepCorrected, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 import { TOTAL } from '../tables/statistical-table';
 import type { Revisions } from './revisions';
@@ -16,13 +15,6 @@ describe('revisions of an indicator table', () => {
   });
 
   const get = (path: string, token = suite.national) => http<Revisions & { detail?: string; errors?: { field: string }[] }>('GET', `${suite.base}/indicators/${path}`, { token });
-  const correct = (step: StepRecordedV1, time: string, standsAs?: { occurredAt: string }) =>
-    cloudEvent(
-      StepCorrected,
-      step.caseId,
-      { caseId: step.caseId, region: step.region, correctionStepId: randomUUID(), correctedStepId: step.stepId, stepType: step.stepType, action: standsAs ? 'amend' : 'annul', ...(standsAs && { standsAs: { ...standsAs, details: {} } }) },
-      { time },
-    );
 
   it('lists the cells a later registration and corrections changed, with the change', async () => {
     const registered = (day: string, time: string) => caseRegistered({ region: 'KG-N', registeredAt: `2017-03-${day}T04:00:00Z`, receivedAt: `2017-03-${day}T03:00:00Z` }, time);
@@ -31,7 +23,7 @@ describe('revisions of an indicator table', () => {
       stepRecorded({ caseId: registration.data.caseId, region: 'KG-N', stepType: 'indictment', occurredAt: `${on}T04:00:00Z`, recordedAt: `${on}T04:05:00Z` });
     const [annulled, moved] = [indictment(a, '2017-03-20'), indictment(b, '2017-03-21')];
     await deliver(a, b, late, annulled, moved);
-    await deliver(correct(annulled.data, '2017-05-02T04:00:00Z'), correct(moved.data, '2017-05-03T04:00:00Z', { occurredAt: '2017-04-10T04:00:00Z' }));
+    await deliver(stepCorrected(annulled.data, '2017-05-02T04:00:00Z'), stepCorrected(moved.data, '2017-05-03T04:00:00Z', { occurredAt: '2017-04-10T04:00:00Z' }));
 
     const query = 'from=2017-03&to=2017-04&region=KG-N';
     // As published on 1 April: two cases registered, both indicted in March.
