@@ -13,6 +13,7 @@
  * `npm run bench` runs it after the launcher's phases; alone: `npm run bench:analytics`.
  * Writes reports/bench/analytics.json and reports/bench/analytics.md.
  */
+import { CheckReporter, runAlone } from './report';
 import 'reflect-metadata'; // the workspace libs carry decorators
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,7 +46,6 @@ const JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
 const TARGETS = { rebuildFactsPerSec: 50_000, p95Ms: 50, speedUp: 100 };
 
 type PeriodSpan = Parameters<typeof caseFlow>[1]['periods'][number];
-type Check = (name: string, passed: boolean, detail: string) => void;
 
 /** One indicator table as asked over HTTP, and the same figures as caseFlow computes them. */
 interface Query {
@@ -116,7 +116,7 @@ function git(...args: string[]): string {
   }
 }
 
-export async function runAnalyticsBench(check: Check): Promise<AnalyticsBenchReport> {
+export async function runAnalyticsBench(check: CheckReporter): Promise<AnalyticsBenchReport> {
   const loadAtStart = round(loadavg()[0], 2);
   const folder = tempFolder('bench-analytics');
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres') });
@@ -172,7 +172,7 @@ export async function runAnalyticsBench(check: Check): Promise<AnalyticsBenchRep
 }
 
 /** The analytics service over the loaded database: each table REQUESTS times over HTTP, then the same figures by scan and from the aggregates. */
-async function measureQueries(databaseUrl: string, folder: string, owner: DataSource, check: Check): Promise<AnalyticsQueryFigures[]> {
+async function measureQueries(databaseUrl: string, folder: string, owner: DataSource, check: CheckReporter): Promise<AnalyticsQueryFigures[]> {
   build('analytics');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -275,16 +275,4 @@ export function renderAnalyticsMarkdown(report: AnalyticsBenchReport): string {
   ].join('\n');
 }
 
-if (require.main === module) {
-  let failed = false;
-  runAnalyticsBench((name, passed, detail) => {
-    failed ||= !passed;
-    console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
-  }).then(
-    () => process.exit(failed ? 1 : 0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(runAnalyticsBench);

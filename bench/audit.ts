@@ -13,6 +13,7 @@
  * carry them; the entries to verify beyond those are written by the service's own append
  * code (appendAccessEntries), in batches. Writes reports/bench/audit.json.
  */
+import { CheckReporter, runAlone } from './report';
 import 'reflect-metadata'; // the workspace libs carry decorators
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,7 +57,6 @@ export interface AuditBenchReport {
   };
 }
 
-type Check = (name: string, passed: boolean, detail: string) => void;
 
 /** CPU ms used so far by the PostgreSQL cluster in `dataDir` (the postmaster and its children); undefined where /proc is not there. */
 function postgresCpuMs(dataDir: string): number | undefined {
@@ -105,7 +105,7 @@ function accessEvent(service: ServiceName, i: number): CloudEvent<AccessRecorded
   );
 }
 
-export async function runAuditBench(check: Check): Promise<AuditBenchReport> {
+export async function runAuditBench(check: CheckReporter): Promise<AuditBenchReport> {
   const folder = tempFolder('bench-audit');
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres'), persistent: false });
   const dataSource = await migrateServiceDatabase({
@@ -206,16 +206,4 @@ export async function runAuditBench(check: Check): Promise<AuditBenchReport> {
   }
 }
 
-if (require.main === module) {
-  let failed = false;
-  runAuditBench((name, passed, detail) => {
-    failed ||= !passed;
-    console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
-  }).then(
-    () => process.exit(failed ? 1 : 0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAlone(runAuditBench);

@@ -156,3 +156,21 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   return lines.join('\n');
 }
+
+/** A check a bench step reports: its name, whether it passed, what was measured. */
+export type CheckReporter = (name: string, passed: boolean, detail: string) => void;
+
+/** Runs one bench step alone (`npx tsx bench/<step>.ts`): prints each check, exits 1 when one failed or the step threw. */
+export function runAlone(step: (check: CheckReporter) => Promise<unknown>): void {
+  let failed = false;
+  step((name, passed, detail) => {
+    failed ||= !passed;
+    console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
+  }).then(
+    () => process.exit(failed ? 1 : 0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
