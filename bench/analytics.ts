@@ -8,7 +8,9 @@
  * analysts) and indicator tables are asked for over HTTP, one request at a time, as a national
  * analyst. The same figures are computed by the plain SQL scan of the facts
  * (caseFlow) and from the aggregates in-process (caseFlowFromAggregates), side by side, and
- * checked equal. The database is deleted at the end.
+ * checked equal. The database is deleted at the end, unless BENCH_ANALYTICS_DATA names a folder
+ * to keep it in: a later run with the same size and seed then skips generating and loading
+ * (it migrates what is new, and rebuilds), so that queries can be measured again in minutes.
  *
  * `npm run bench` runs it after the launcher's phases; alone: `npm run bench:analytics`.
  * Writes reports/bench/analytics.json and reports/bench/analytics.md.
@@ -16,9 +18,9 @@
 import { CheckReporter, runAlone } from './report';
 import 'reflect-metadata'; // the workspace libs carry decorators
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { loadJurisdiction } from '@icjims/jurisdiction';
@@ -28,7 +30,7 @@ import { rebuildAggregates } from '../apps/analytics/src/aggregates/rebuild';
 import { caseFlowFromAggregates } from '../apps/analytics/src/aggregates/case-flow-from-aggregates';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../apps/analytics/src/disclosure/disclosure-policy';
 import { caseFlow, CaseBreakdown, FlowRow, Stage } from '../apps/analytics/src/flow/case-flow';
-import { loadIntoAnalytics } from '../tools/seed/into-analytics';
+import { loadIntoAnalytics, migrateAnalytics } from '../tools/seed/into-analytics';
 import { HistoryCounts, nationalHistory } from '../tools/seed/national';
 import { build, ROOT, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { Latency, latencyOf } from './load';
@@ -36,6 +38,8 @@ import { Latency, latencyOf } from './load';
 const CASES = Number(process.env.BENCH_ANALYTICS_CASES || 1_000_000);
 const SEED = Number(process.env.BENCH_ANALYTICS_SEED || 1);
 const REQUESTS = Number(process.env.BENCH_ANALYTICS_REQUESTS || 200);
+/** A folder to keep the loaded database in (and find it in again), instead of a temp folder deleted at the end. */
+const KEPT_DATA = process.env.BENCH_ANALYTICS_DATA;
 const SCAN_RUNS = 3;
 /** The service's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
@@ -118,19 +122,11 @@ function git(...args: string[]): string {
 
 export async function runAnalyticsBench(check: CheckReporter): Promise<AnalyticsBenchReport> {
   const loadAtStart = round(loadavg()[0], 2);
-  const folder = tempFolder('bench-analytics');
+  const folder = KEPT_DATA ? resolve(ROOT, KEPT_DATA) : tempFolder('bench-analytics');
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres') });
   let owner: DataSource | undefined;
   try {
-    // Generated and loaded at once: the generator hands out a block of cases while the database writes the one before.
-    const counts: HistoryCounts = { blocks: 0, cases: 0, events: 0, byType: {} };
-    console.log(`analytics: generating and loading the national history of ${CASES} cases (seed ${SEED}, year ${YEAR})`);
-    const loaded = await loadIntoAnalytics(nationalHistory({ seed: SEED, cases: CASES, year: YEAR, now: new Date(), jurisdiction: JURISDICTION }, counts), {
-      migrationUrl: database.url,
-      onProgress: (bulk, ms) => console.log(`  ${bulk.events} events in ${Math.round(ms / 1000)} s`),
-    });
-    const load = { events: loaded.events, statements: loaded.statements, ms: loaded.ms, eventsPerSec: Math.round((loaded.events / loaded.ms) * 1000) };
-    console.log(`analytics load: ${load.events} events in ${load.ms} ms = ${load.eventsPerSec} events/s (${load.statements} statements)`);
+    const { counts, load } = await loadHistory(folder, database.url);
 
     owner = new DataSource({ type: 'postgres', url: database.url, extra: { max: 1, options: serviceSessionOptions('analytics', 'owner') } });
     await owner.initialize();
@@ -167,8 +163,43 @@ export async function runAnalyticsBench(check: CheckReporter): Promise<Analytics
   } finally {
     await owner?.destroy();
     await database.stop();
-    rmSync(folder, { recursive: true, force: true });
+    if (!KEPT_DATA) rmSync(folder, { recursive: true, force: true });
   }
+}
+
+interface LoadedHistory {
+  counts: HistoryCounts;
+  load: AnalyticsBenchReport['load'];
+}
+
+/**
+ * The national history in the analytics facts: generated and loaded at once (the generator
+ * hands out a block of cases while the database writes the one before) — or, in a kept folder
+ * that already holds the history of this size and seed, only migrated to the current schema.
+ */
+async function loadHistory(folder: string, databaseUrl: string): Promise<LoadedHistory> {
+  const record = join(folder, 'history.json');
+  const wanted = { cases: CASES, seed: SEED, year: YEAR };
+  if (KEPT_DATA && existsSync(record)) {
+    const kept = JSON.parse(readFileSync(record, 'utf8')) as typeof wanted & LoadedHistory;
+    if (kept.cases === CASES && kept.seed === SEED && kept.year === YEAR) {
+      const started = performance.now();
+      await migrateAnalytics(databaseUrl);
+      console.log(`analytics: the history of ${CASES} cases kept in ${folder} (loaded earlier at ${kept.load.eventsPerSec} events/s); migrated in ${Math.round(performance.now() - started)} ms`);
+      return kept;
+    }
+    throw new Error(`${folder} holds another history (${kept.cases} cases, seed ${kept.seed}): name another BENCH_ANALYTICS_DATA folder`);
+  }
+  const counts: HistoryCounts = { blocks: 0, cases: 0, events: 0, byType: {} };
+  console.log(`analytics: generating and loading the national history of ${CASES} cases (seed ${SEED}, year ${YEAR})`);
+  const loaded = await loadIntoAnalytics(nationalHistory({ seed: SEED, cases: CASES, year: YEAR, now: new Date(), jurisdiction: JURISDICTION }, counts), {
+    migrationUrl: databaseUrl,
+    onProgress: (bulk, ms) => console.log(`  ${bulk.events} events in ${Math.round(ms / 1000)} s`),
+  });
+  const load = { events: loaded.events, statements: loaded.statements, ms: loaded.ms, eventsPerSec: Math.round((loaded.events / loaded.ms) * 1000) };
+  console.log(`analytics load: ${load.events} events in ${load.ms} ms = ${load.eventsPerSec} events/s (${load.statements} statements)`);
+  if (KEPT_DATA) writeFileSync(record, `${JSON.stringify({ ...wanted, counts, load }, null, 2)}\n`);
+  return { counts, load };
 }
 
 /** The analytics service over the loaded database: each table REQUESTS times over HTTP, then the same figures by scan and from the aggregates. */
