@@ -113,3 +113,25 @@ describe('addInZone', () => {
     expect(addInZone(at('2027-01-01T06:00:00.250Z'), { amount: -1, unit: 'days' }, BISHKEK)).toEqual(at('2026-12-31T06:00:00.250Z'));
   });
 });
+
+describe('answers remembered between calls', () => {
+  it('gives each caller its own copy: changing one answer does not change the next', () => {
+    const first = localParts(at('2026-05-01T00:00:00Z'), BISHKEK);
+    first.day = 31;
+    expect(localParts(at('2026-05-01T00:00:00Z'), BISHKEK).day).toBe(1);
+    const instant = zonedInstant('2026-05-01T00:00', BISHKEK);
+    instant.setTime(0);
+    expect(zonedInstant('2026-05-01T00:00', BISHKEK)).toEqual(at('2026-04-30T18:00:00Z'));
+  });
+
+  it('keeps zones apart: the same wall time or instant in another zone is another answer', () => {
+    expect(zonedInstant('2026-07-01T00:00', BISHKEK)).toEqual(at('2026-06-30T18:00:00Z'));
+    expect(zonedInstant('2026-07-01T00:00', TALLINN)).toEqual(at('2026-06-30T21:00:00Z'));
+    expect(localParts(at('2026-06-30T20:00:00Z'), BISHKEK).day).toBe(1);
+    expect(localParts(at('2026-06-30T20:00:00Z'), TALLINN).day).toBe(30);
+  });
+
+  it('still refuses what it refused before, however often asked', () => {
+    for (let i = 0; i < 2; i++) expect(() => zonedInstant('2026-02-30T00:00', BISHKEK)).toThrow(RangeError);
+  });
+});

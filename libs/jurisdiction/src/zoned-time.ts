@@ -52,10 +52,37 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 const FIRST_INSTANT = Date.parse('0001-01-02T00:00:00Z');
 const LAST_INSTANT = Date.parse('9999-12-30T23:59:59.999Z');
 
+/**
+ * Answers already worked out, by zone and input: Intl's formatToParts costs microseconds a call,
+ * and the same few instants (the first of each month a table spans) are asked for on every
+ * request. Bounded: emptied when full.
+ */
+class Remembered<T> {
+  private readonly answers = new Map<string, T>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string, work: () => T): T {
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = work();
+      if (this.answers.size >= this.capacity) this.answers.clear();
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+}
+
+const partsOfInstants = new Remembered<Readonly<LocalParts>>(8192);
+
 /** The wall-clock fields of `instant` in `timeZone`; RangeError outside years 0001-9999 (or for an invalid Date). */
 export function localParts(instant: Date, timeZone: string): LocalParts {
   const time = instant.getTime();
   if (!(time >= FIRST_INSTANT && time <= LAST_INSTANT)) throw new RangeError(`not an instant of years 0001-9999 in every zone: ${String(instant).slice(0, 40)}`);
+  return { ...partsOfInstants.get(`${timeZone} ${time}`, () => partsOf(instant, timeZone)) };
+}
+
+function partsOf(instant: Date, timeZone: string): LocalParts {
   const fields: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) if (part.type !== 'literal') fields[part.type] = Number(part.value);
   return { year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute, second: fields.second };
@@ -108,8 +135,14 @@ function instantOfParts(parts: LocalParts, timeZone: string): number {
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+const instantsOfWallTimes = new Remembered<number>(8192);
+
 /** The instant of a local 'YYYY-MM-DDTHH:mm[:ss]' in `timeZone` (see instantOfParts for DST changes); RangeError if it is no valid date-time. */
 export function zonedInstant(localDateTime: string, timeZone: string): Date {
+  return new Date(instantsOfWallTimes.get(`${timeZone} ${localDateTime}`, () => instantOf(localDateTime, timeZone)));
+}
+
+function instantOf(localDateTime: string, timeZone: string): number {
   const match = LOCAL_DATE_TIME.exec(localDateTime);
   const [year, month, day, hour, minute, second] = (match?.slice(1) ?? []).map((value) => Number(value ?? 0));
   const parts = { year, month, day, hour, minute, second };
@@ -125,7 +158,7 @@ export function zonedInstant(localDateTime: string, timeZone: string): Date {
   ) {
     throw new RangeError('a local date-time must be YYYY-MM-DDTHH:mm or YYYY-MM-DDTHH:mm:ss and name a real date and time');
   }
-  return new Date(instantOfParts(parts, timeZone));
+  return instantOfParts(parts, timeZone);
 }
 
 /**
