@@ -115,6 +115,15 @@ describe('loadServiceConfig', () => {
     expect(configErrorFor({ KAFKA_BROKERS: 'kafka:90920' }).message).toContain('KAFKA_BROKERS');
   });
 
+  it('takes how long a Kafka fetch may wait for data from KAFKA_FETCH_MAX_WAIT_MS, and leaves it to the bus when unset', () => {
+    expect(loadServiceConfig(DEFAULT_PORT, { KAFKA_FETCH_MAX_WAIT_MS: '100' }).kafkaFetchMaxWaitMs).toBe(100);
+    expect(loadServiceConfig(DEFAULT_PORT, {}).kafkaFetchMaxWaitMs).toBeUndefined();
+  });
+
+  it.each(['5', '60001', '1e3', '-100'])('refuses KAFKA_FETCH_MAX_WAIT_MS=%s, naming it', (value) => {
+    expect(configErrorFor({ KAFKA_FETCH_MAX_WAIT_MS: value }).message).toContain('KAFKA_FETCH_MAX_WAIT_MS');
+  });
+
   it.each([
     ['only the issuer', { OIDC_ISSUER: oidc.OIDC_ISSUER }],
     ['only the audience', { OIDC_AUDIENCE: oidc.OIDC_AUDIENCE }],

@@ -14,6 +14,8 @@ export interface ServiceConfig {
   allowPrivilegedDatabaseLogin?: true;
   /** Kafka bootstrap servers; empty means the in-process bus. */
   kafkaBrokers: string[];
+  /** Longest a Kafka fetch waits for data (KAFKA_FETCH_MAX_WAIT_MS); unset: the bus's default. */
+  kafkaFetchMaxWaitMs?: number;
   logLevel: string;
   /** Holds the local signing key and the embedded database. */
   dataDir: string;
@@ -158,6 +160,7 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
     port: integer(env, 'PORT', defaultPort, 1, 65535),
     ...databaseSettings(env),
     kafkaBrokers: brokers,
+    kafkaFetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS ? integer(env, 'KAFKA_FETCH_MAX_WAIT_MS', 5_000, 10, 60_000) : undefined,
     logLevel,
     dataDir: resolve(env.ICJIMS_DATA_DIR || '.data'),
     oidc: oidcSet === 3 ? (oidcValues as ServiceConfig['oidc']) : undefined,

@@ -51,7 +51,13 @@ export async function startInfrastructure(
 
   const inProcess = config.kafkaBrokers.length ? undefined : new InProcessBus({ held: true });
   const bus: EventBus =
-    inProcess ?? new KafkaBus({ brokers: config.kafkaBrokers, clientId, logger: (level, message, extra) => logger[level]({ ...extra }, message) });
+    inProcess ??
+    new KafkaBus({
+      brokers: config.kafkaBrokers,
+      clientId,
+      logger: (level, message, extra) => logger[level]({ ...extra }, message),
+      ...(config.kafkaFetchMaxWaitMs !== undefined && { consumerTuning: { maxWaitTimeInMs: config.kafkaFetchMaxWaitMs } }),
+    });
   logger.info({ transport: bus.transport, brokers: config.kafkaBrokers }, 'event bus ready');
 
   const verifier = config.oidc
