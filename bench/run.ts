@@ -5,7 +5,8 @@
  * folder (durable settings, as `npm start` runs), on 127.0.0.1 with a port offset, and
  * drives the API with a bounded number of requests per phase (each also bounded in time).
  * Writes reports/bench/latest.json and reports/bench/latest.md; exits 1 if a check fails. Then the
- * audit log's figures (bench/audit.ts) and analytics at national scale (bench/analytics.ts;
+ * audit log's figures (bench/audit.ts), the indicators' freshness over Kafka (bench/kafka-freshness.ts)
+ * and analytics at national scale (bench/analytics.ts;
  * `npm run bench -- --only analytics` runs that alone).
  * bench/RESULTS.md says what each phase measures and holds the figures of the last committed run.
  */
@@ -18,28 +19,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Role } from '@icjims/contracts';
-import { loadJurisdiction } from '@icjims/jurisdiction';
 import { eventually, http } from '@icjims/testing';
 import { build, ROOT, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { runAnalyticsBench } from './analytics';
 import { runAuditBench } from './audit';
 import { cpuSpent, CpuTimes, cpuTimes } from './cpu';
 import { measureFreshness } from './freshness';
+import { runKafkaFreshnessBench } from './kafka-freshness';
 import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
 import { BenchReport, Check, LoadPhase, renderMarkdown } from './report';
+import { FRESHNESS_SAMPLE, JURISDICTION, LAG_REGION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
 
 const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
 type Service = (typeof SERVICES)[number];
-/** The default pack's data: the launcher runs under KG, whose codes these are. */
-const JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
-/** Registrations under load go to one region (one case-number counter row, Bishkek); propagation samples to another (Osh region). */
-const LOAD_REGION = 'KG-GB';
-const LAG_REGION = 'KG-O';
-/** A district and an agency of each region, and the everyday offence: fraud (CC art. 209 part 1). */
-const PLACES: Record<string, { district: string; agency: string }> = { [LOAD_REGION]: { district: 'leninsky', agency: 'GUVD-GB' }, [LAG_REGION]: { district: 'kara-suu', agency: 'PR-O' } };
-const OFFENCE_ARTICLE = '209-1';
-/** One registration time for every case: one year, one analytics month, and steps may follow it. */
-const REGISTERED_AT = new Date(Date.now() - 3600_000).toISOString();
 /** The launcher's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 const DRAIN_MAX_MS = 60_000;
@@ -392,10 +384,7 @@ async function main(): Promise<number> {
 
     const freshness = await measureFreshness(target, {
       ...PLAN.freshness,
-      region: LAG_REGION,
-      registration: { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region: LAG_REGION, ...PLACES[LAG_REGION], offenceArticle: OFFENCE_ARTICLE, description: 'Freshness sample' },
-      occurredAt: new Date(Date.parse(REGISTERED_AT) + 60_000).toISOString(),
-      jurisdiction: JURISDICTION,
+      ...FRESHNESS_SAMPLE,
     });
     const fresh = freshness.lagMs;
     console.log(`freshness: p50 ${fresh.p50} p95 ${fresh.p95} p99 ${fresh.p99} max ${fresh.max} ms over ${freshness.samples} steps (${freshness.missed} missed)`);
@@ -488,8 +477,15 @@ async function bringToCourt(target: Target, prosecutor: string, caseId: string):
   return 1 + steps.length; // the registration opens the journal
 }
 
+/** After the audit step: the freshness of the indicators over Kafka, five processes (bench/kafka-freshness.ts, reports/bench/kafka-freshness.json). */
+async function kafkaFreshnessStep(): Promise<number> {
+  const before = checks.length;
+  await runKafkaFreshnessBench(check);
+  return checks.slice(before).every((item) => item.passed) ? 0 : 1;
+}
+
 /**
- * After the audit step: analytics at national scale (bench/analytics.ts, reports/bench/analytics.{json,md});
+ * After the Kafka freshness step: analytics at national scale (bench/analytics.ts, reports/bench/analytics.{json,md});
  * BENCH_ANALYTICS_CASES sets its size (default 1,000,000), 0 leaves it out.
  */
 async function analyticsStep(): Promise<number> {
@@ -516,6 +512,7 @@ function onlyStep(): 'analytics' | undefined {
   ? analyticsStep()
   : main()
       .then(async (code) => code || (interrupted ? 1 : await auditStep()))
+      .then(async (code) => code || (interrupted ? 1 : await kafkaFreshnessStep()))
       .then(async (code) => code || (interrupted ? 1 : await analyticsStep()))
 ).then(
     (code) => process.exit(code || process.exitCode || 0),
