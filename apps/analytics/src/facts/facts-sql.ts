@@ -20,15 +20,18 @@ export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM 
 
 export const PERIODS_SQL = `SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)`;
 
+/** The person's categories in the case (`k`) for rows of `e` (case_id, person_id — the surviving id — and recorded_as, the id a step named). */
+export const PERSON_CATEGORIES_SQL = `LEFT JOIN LATERAL (
+    SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
+    ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
+  ) k ON true`;
+
 /**
  * The case (`c`, known by $1, in region $5 if given) and the person's categories in it (`k`) for
  * rows of `e` (case_id, person_id — the surviving id — and recorded_as, the id a step named).
  */
 export const CASE_AND_CATEGORIES_SQL = `JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1) AND ($5::text IS NULL OR c.region = $5)
-  LEFT JOIN LATERAL (
-    SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
-    ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
-  ) k ON true`;
+  ${PERSON_CATEGORIES_SQL}`;
 
 /** The query parameters $1–$5. */
 export function commonParameters(query: { periods: readonly PeriodSpan[]; region?: string; asOf?: Date }): unknown[] {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, PERIODS_SQL, STEP_REVISION_AS_OF } from '../facts/facts-sql';
+import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
@@ -52,25 +52,31 @@ const STEPS_READ: Readonly<Record<PersonPosition, readonly string[]>> = {
   victim: [],
 };
 
+/** Whether a step of this type can put a person in some position (its recording or correction changes the people figures). */
+export function changesPeople(stepType: string): boolean {
+  return PERSON_POSITIONS.some((position) => STEPS_READ[position].includes(stepType));
+}
+
 /**
  * When each person reached the position in each case (before aliases): the steps, or the
- * victim's role; `detail` the outcome of a verdict. `effective` holds the effective steps, and
- * `aliases` the merges for what is decided by a person's first step (two merged records are one
- * person, whose first verdict or sentence is the earlier of theirs).
+ * victim's role; `detail` the outcome of a verdict. `effective` holds the effective steps,
+ * `roles` the persons' roles (fact_case_persons), `aliases` the merges for what is decided by a
+ * person's first step (two merged records are one person, whose first verdict or sentence is
+ * the earlier of theirs), and `asOf` is the SQL of the instant the facts stood at (null: now).
  */
-const ENTRIES: Readonly<Record<PersonPosition, string>> = {
-  suspected: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
-  detained: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'detention'`,
+const ENTRIES: Readonly<Record<PersonPosition, (asOf: string) => string>> = {
+  suspected: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type IN ('suspicion_notified', 'detention')`,
+  detained: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'detention'`,
   // Who was a suspect in the case at its first indictment (which makes every suspect an accused):
   // a suspect's (or accused's) role in force then, or a suspicion, detention, plea agreement or
   // standing received from another case before it that the person had not left the case since
   // (a person_left not followed by a person_returned) — the accused of defence/ and more.
-  accused: `SELECT i.case_id, p.person_id, i.at, NULL::text AS detail
+  accused: (asOf) => `SELECT i.case_id, p.person_id, i.at, NULL::text AS detail
     FROM (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY case_id) i
     JOIN LATERAL (
-      SELECT r.person_id FROM fact_case_persons r
-      WHERE r.case_id = i.case_id AND r.role IN ('suspect', 'accused') AND r.known_from <= i.at AND ($1::timestamptz IS NULL OR r.known_from <= $1)
-        AND (r.ended_at IS NULL OR r.ended_at > i.at OR r.ended_at > $1)
+      SELECT r.person_id FROM roles r
+      WHERE r.case_id = i.case_id AND r.role IN ('suspect', 'accused') AND r.known_from <= i.at AND (${asOf} IS NULL OR r.known_from <= ${asOf})
+        AND (r.ended_at IS NULL OR r.ended_at > i.at OR r.ended_at > ${asOf})
       UNION
       SELECT s.person_id FROM effective s
       WHERE s.case_id = i.case_id AND s.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND s.occurred_at <= i.at
@@ -78,25 +84,69 @@ const ENTRIES: Readonly<Record<PersonPosition, string>> = {
           SELECT 1 FROM effective l WHERE l.case_id = s.case_id AND l.person_id = s.person_id AND l.step_type = 'person_left' AND l.occurred_at >= s.occurred_at AND l.occurred_at <= i.at
             AND NOT EXISTS (SELECT 1 FROM effective b WHERE b.case_id = l.case_id AND b.person_id = l.person_id AND b.step_type = 'person_returned' AND b.occurred_at > l.occurred_at AND b.occurred_at <= i.at))
     ) p ON true`,
-  plea_agreement: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'plea_agreement'`,
-  convicted: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
+  plea_agreement: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'plea_agreement'`,
+  convicted: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
   // Every verdict, with its outcome: the first one in the case counts (an appeal's does not count the person again).
-  judged: `SELECT s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS detail FROM effective s WHERE s.step_type = 'verdict'`,
+  judged: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS detail FROM effective s WHERE s.step_type = 'verdict'`,
   // The person's first verdict in the case, when it is a conviction (first across the records merged into one).
-  judged_convicted: `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
+  judged_convicted: () => `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
       SELECT DISTINCT ON (s.case_id, coalesce(a.surviving_person_id, s.person_id)) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'outcome' AS outcome
       FROM effective s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
-      WHERE s.step_type = 'verdict' ORDER BY s.case_id, coalesce(a.surviving_person_id, s.person_id), s.occurred_at) f
+      WHERE s.step_type = 'verdict' ORDER BY s.case_id, coalesce(a.surviving_person_id, s.person_id), s.occurred_at, s.person_id, outcome) f
     WHERE f.outcome = 'conviction'`,
-  sentenced: `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'sentence'`,
+  sentenced: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'sentence'`,
   // The person's first sentence in the case (across merged records), when it is not imprisonment (probation, a fine, community work, a conditional sentence).
-  sentenced_non_custodial: `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
+  sentenced_non_custodial: () => `SELECT f.case_id, f.person_id, f.at, NULL::text AS detail FROM (
       SELECT DISTINCT ON (s.case_id, coalesce(a.surviving_person_id, s.person_id)) s.case_id, s.person_id, s.occurred_at AS at, s.details->>'sentenceType' AS sentence_type
       FROM effective s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
-      WHERE s.step_type = 'sentence' ORDER BY s.case_id, coalesce(a.surviving_person_id, s.person_id), s.occurred_at) f
+      WHERE s.step_type = 'sentence' ORDER BY s.case_id, coalesce(a.surviving_person_id, s.person_id), s.occurred_at, s.person_id, sentence_type) f
     WHERE f.sentence_type <> 'imprisonment'`,
-  victim: `SELECT r.case_id, r.person_id, r.known_from AS at, NULL::text AS detail FROM fact_case_persons r WHERE r.role = 'victim' AND ($1::timestamptz IS NULL OR r.known_from <= $1)`,
+  victim: (asOf) => `SELECT r.case_id, r.person_id, r.known_from AS at, NULL::text AS detail FROM roles r WHERE r.role = 'victim' AND (${asOf} IS NULL OR r.known_from <= ${asOf})`,
 };
+
+const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+
+/**
+ * SQL (common table expressions) of the persons' entries into `positions`, ending in
+ * `entries(position, case_id, person_id, at, recorded_as, detail)`: one row per position, case
+ * and person (the surviving id of merged records) at their first entry (`recorded_as` the id
+ * its step or role named, `detail` its detail). From the facts as they stood at $1 (null: now),
+ * every case (personCounts); as they stand now, every case (`now`: no parameter); or `{ cases }`
+ * (SQL of a set of case ids, e.g. `$1::uuid` or a subquery): as they stand now, those cases
+ * only, their steps and roles read by the case indexes.
+ */
+export function entriesSql(positions: readonly PersonPosition[], from: 'asOf' | 'now' | { cases: string }): string {
+  const read = [...new Set(positions.flatMap((position) => STEPS_READ[position]))];
+  const stepTypes = read.length ? read : [''];
+  const current = (steps: string) => `SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM ${steps} s
+       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${list(stepTypes)})`;
+  const sources =
+    from === 'asOf'
+      ? `effective AS (${effectiveStepsSql(stepTypes)}
+     ), roles AS NOT MATERIALIZED (SELECT * FROM fact_case_persons
+     ), aliases AS (${ALIASES_AS_OF}`
+      : from === 'now'
+        ? `effective AS (${current('fact_steps')}
+     ), roles AS NOT MATERIALIZED (SELECT * FROM fact_case_persons
+     ), aliases AS (SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL`
+        : // MATERIALIZED: the cases' steps by the case index alone (the current-revision condition beside it could make the planner AND in the index of every current revision, see stagesSql).
+          `case_steps AS MATERIALIZED (SELECT * FROM fact_steps WHERE case_id IN (${from.cases})
+     ), effective AS (${current('case_steps')}
+     ), roles AS MATERIALIZED (SELECT * FROM fact_case_persons WHERE case_id IN (${from.cases})
+     ), aliases AS (
+       SELECT merged_person_id, surviving_person_id FROM fact_person_aliases
+       WHERE known_until IS NULL AND merged_person_id IN (SELECT person_id FROM case_steps UNION SELECT person_id FROM roles)`;
+  const asOf = from === 'asOf' ? '$1::timestamptz' : 'NULL::timestamptz';
+  const entered = positions.map((position) => `SELECT '${position}'::text AS position, x.* FROM (${ENTRIES[position](asOf)}) x`).join('\n       UNION ALL ');
+  // Ties broken by the id and detail, so that every query picks the same first entry.
+  return `${sources}
+     ), entries AS (
+       SELECT e.position, e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, min(e.at) AS at,
+         (array_agg(e.person_id ORDER BY e.at, e.person_id, e.detail))[1] AS recorded_as, (array_agg(e.detail ORDER BY e.at, e.person_id, e.detail))[1] AS detail
+       FROM (${entered}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+       GROUP BY 1, 2, 3
+     )`;
+}
 
 /** Only some of the persons: those in cases of these offence articles, or those juvenile (or not). */
 export interface PersonFilter {
@@ -114,28 +164,15 @@ export async function personCounts(
   query: { position: PersonPosition; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date; only?: PersonFilter },
 ): Promise<PersonCountRow[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `WITH effective AS (
-       SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
-       WHERE s.step_type = ANY($8) AND NOT s.annulled AND ${STEP_REVISION_AS_OF}
-     ), aliases AS (${ALIASES_AS_OF}
-     ), entries AS (
-       SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, min(e.at) AS at,
-         (array_agg(e.person_id ORDER BY e.at))[1] AS recorded_as, (array_agg(e.detail ORDER BY e.at))[1] AS detail
-       FROM (${ENTRIES[query.position]}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
-       GROUP BY 1, 2
-     ), periods AS (${PERIODS_SQL})
+    `WITH ${entriesSql([query.position], 'asOf')},
+     periods AS (${PERIODS_SQL})
      SELECT p.code AS period, ${categoriesSql(query.by)} AS categories, count(*) AS value
      FROM periods p
      JOIN entries e ON e.at >= p.starts AND e.at < p.ends
      ${CASE_AND_CATEGORIES_SQL}
      WHERE ($6::text[] IS NULL OR c.offence_article = ANY($6)) AND ($7::boolean IS NULL OR k.juvenile = $7)
      GROUP BY 1, 2`,
-    [
-      ...commonParameters(query),
-      query.only?.articles ?? null,
-      query.only?.juvenile ?? null,
-      STEPS_READ[query.position],
-    ],
+    [...commonParameters(query), query.only?.articles ?? null, query.only?.juvenile ?? null],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }
