@@ -43,17 +43,23 @@ export async function caseFlowFromAggregates(manager: EntityManager, query: Case
   const cells = `f.stage = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6)`;
   const rows: Counted[] = query.byAge
     ? await manager.query(
-        // MATERIALIZED: each period's bounds computed once (zone arithmetic), not once per cell compared with them.
+        // MATERIALIZED: each period's bounds computed once (zone arithmetic), not once per cell compared with them;
+        // the cells summed over the categories not asked for first, so that each period meets a few rows, not every region's.
         `WITH periods AS MATERIALIZED (
            SELECT p.*, ${AGE_BOUNDS.map((months) => `((p.ends AT TIME ZONE $7) - interval '${months} months') AT TIME ZONE $7 AS before_${months}`).join(', ')}
            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
+         ), spans AS MATERIALIZED (
+           SELECT ${[...categories.map((category, i) => `${category} AS b${i}`), 'f.started_month', 'f.started_on_boundary', 'f.ended_month'].join(', ')}, sum(f.cases) AS cases
+           FROM flow_counts f
+           WHERE ${cells} AND f.cases <> 0 AND f.started_month < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND f.ended_month >= ($2::timestamptz[])[1]
+           GROUP BY ${[...categories.map((_category, i) => i + 1), categories.length + 1, categories.length + 2, categories.length + 3].join(', ')}
          )
-         SELECT p.code AS period, ARRAY[${[...categories, CASE_AGE_SQL].join(', ')}]::text[] AS categories,
+         SELECT p.code AS period, ARRAY[${[...categories.map((_category, i) => `f.b${i}`), CASE_AGE_SQL].join(', ')}]::text[] AS categories,
            coalesce(sum(f.cases) FILTER (WHERE f.started_month >= p.starts), 0) AS incoming,
            coalesce(sum(f.cases) FILTER (WHERE f.ended_month < p.ends), 0) AS resolved,
            coalesce(sum(f.cases) FILTER (WHERE f.ended_month >= p.ends), 0) AS pending
-         FROM periods p JOIN flow_counts f ON ${cells} AND f.cases <> 0 AND f.started_month < p.ends AND f.ended_month >= p.starts
-         GROUP BY p.code, ${[...categories, CASE_AGE_SQL].join(', ')}`,
+         FROM periods p JOIN spans f ON f.started_month < p.ends AND f.ended_month >= p.starts
+         GROUP BY p.code, ${[...categories.map((_category, i) => `f.b${i}`), CASE_AGE_SQL].join(', ')}`,
         [...parameters, query.byAge.timeZone],
       )
     : // Each month cell is read once: before the first period (bucket 0), or in the period it falls in. Pending at a
@@ -82,7 +88,7 @@ export async function caseFlowFromAggregates(manager: EntityManager, query: Case
 }
 
 /** Whether the periods follow one another, each whole months of the zone (as the tables ask for them). */
-function inWholeMonths(periods: CaseFlowQuery['periods'], timeZone: string): boolean {
+export function inWholeMonths(periods: CaseFlowQuery['periods'], timeZone: string): boolean {
   return periods.every(
     (period, i) => isMonthStart(period.starts, timeZone) && isMonthStart(period.ends, timeZone) && (i === 0 || periods[i - 1].ends.getTime() === period.starts.getTime()),
   );
