@@ -59,15 +59,19 @@ export async function reoffending(
        JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1)
        WHERE ($5::text IS NULL OR c.region = $5)
        ORDER BY p.code, e.person_id, e.at, e.case_id
+     ), reoffenders AS (
+       -- Joined, not asked per member (a correlated EXISTS would scan the suspects once for each).
+       SELECT DISTINCT e.period, e.person_id
+       FROM cohort e
+       JOIN suspects x ON x.person_id = e.person_id
+       JOIN fact_cases n ON n.case_id = x.case_id
+       WHERE n.case_id <> e.case_id AND n.split_from IS DISTINCT FROM e.case_id
+         AND n.registered_at > e.at AND n.registered_at < ${after('e.at')}
+         AND ($1::timestamptz IS NULL OR n.known_from <= $1)
      )
-     SELECT e.period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS cohort,
-       count(*) FILTER (WHERE EXISTS (
-         SELECT 1 FROM suspects x JOIN fact_cases n ON n.case_id = x.case_id
-         WHERE x.person_id = e.person_id AND n.case_id <> e.case_id AND n.split_from IS DISTINCT FROM e.case_id
-           AND n.registered_at > e.at AND n.registered_at < ${after('e.at')}
-           AND ($1::timestamptz IS NULL OR n.known_from <= $1)
-       )) AS reoffended
+     SELECT e.period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS cohort, count(r.person_id) AS reoffended
      FROM cohort e
+     LEFT JOIN reoffenders r ON r.period = e.period AND r.person_id = e.person_id
      JOIN fact_cases c ON c.case_id = e.case_id
      LEFT JOIN LATERAL (
        SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
