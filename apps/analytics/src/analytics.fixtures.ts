@@ -98,8 +98,8 @@ export async function startAnalytics(settings: Record<string, string> = {}): Pro
   }
 }
 
-/** A correction of `step` made at `time`: an amendment to `standsAs` when given, else an annulment. */
-export function stepCorrected(step: StepRecordedV1, time: string, standsAs?: { occurredAt: string }): CloudEvent<StepCorrectedV1> {
+/** A correction of `step` made at `time`: an amendment to `standsAs` when given (a person-level step names its person again), else an annulment. */
+export function stepCorrected(step: StepRecordedV1, time: string, standsAs?: { occurredAt: string; personId?: string }): CloudEvent<StepCorrectedV1> {
   return cloudEvent(
     StepCorrected,
     step.caseId,

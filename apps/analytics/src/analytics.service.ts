@@ -12,6 +12,7 @@ import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-typ
 import { Facts1763900000430 } from './migrations/1763900000430-facts';
 import { FlowAggregates1763900000440 } from './migrations/1763900000440-flow-aggregates';
 import { FlowMonthCounts1763900000441 } from './migrations/1763900000441-flow-month-counts';
+import { DurationAggregates1763900000460 } from './migrations/1763900000460-duration-aggregates';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -22,7 +23,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, DurationAggregates1763900000460],
   validateEnvironment: (env) => {
     readDisclosurePolicy(env);
     readOpenDataMaxAge(env);

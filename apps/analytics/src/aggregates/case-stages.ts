@@ -1,22 +1,25 @@
 import { EntityManager } from 'typeorm';
-import { ALL_GRAINS, FLOW_STEP_TYPES, MONTH_KEY, monthCellsSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
+import { DURATION_STEP_TYPES } from '../flow/case-durations';
+import { durationRefreshSql } from './duration-aggregates';
+import { ALL_GRAINS, caseStepsSql, FLOW_STEP_TYPES, MONTH_KEY, monthCellsSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
 
-/** Whether a step of this type can start or end a stage (its recording or correction changes the flow). */
-export function changesFlow(stepType: string): boolean {
-  return FLOW_STEP_TYPES.includes(stepType);
+/** Whether a step of this type can start or end a stage or a span (its recording or correction changes the flow or the durations). */
+export function changesCaseAggregates(stepType: string): boolean {
+  return FLOW_STEP_TYPES.includes(stepType) || DURATION_STEP_TYPES.includes(stepType);
 }
 
 const FROM_CHANGE = 'change st JOIN fact_cases c ON c.case_id = st.case_id';
 
 /**
- * One case's stages recomputed from its facts, and both cubes moved by the difference: the old
- * spans counted out, the new ones in (nothing when they did not change). One statement, in the
- * projection's transaction, after the fact was written. The cells are touched in key order, so
- * that two transactions never wait on each other's cells crosswise.
+ * One case's stages and spans recomputed from its facts (its steps read once), and the flow's two
+ * cubes and the durations' histogram moved by the difference: the old stages and spans counted
+ * out, the new ones in (nothing when they did not change). One statement, in the projection's
+ * transaction, after the fact was written. The cells are touched in key order, so that two
+ * transactions never wait on each other's cells crosswise.
  */
-export async function refreshCaseFlow(manager: EntityManager, caseId: string, timeZone: string): Promise<void> {
+export async function refreshCaseAggregates(manager: EntityManager, caseId: string, timeZone: string): Promise<void> {
   await manager.query(
-    `WITH ${stagesSql('$1::uuid')},
+    `WITH ${caseStepsSql('$1::uuid')}, ${stagesSql('$1::uuid')},
      held AS (
        SELECT case_id, stage, started_at, ended_at FROM flow_case_stages WHERE case_id = $1::uuid
      ), saved AS (
@@ -36,7 +39,7 @@ export async function refreshCaseFlow(manager: EntityManager, caseId: string, ti
        ON CONFLICT (${SPAN_KEY.join(', ')}) DO UPDATE SET cases = flow_counts.cases + excluded.cases
      ), month_cells AS (
        ${monthCellsSql(FROM_CHANGE, 'st.weight', '$2::text', ALL_GRAINS)}
-     )
+     ), ${durationRefreshSql('$1::uuid', '$2::text', ALL_GRAINS)}
      INSERT INTO flow_month_counts (${MONTH_KEY.join(', ')}, started, ended)
      SELECT ${MONTH_KEY.join(', ')}, started, ended FROM month_cells WHERE started <> 0 OR ended <> 0 ORDER BY ${MONTH_KEY.join(', ')}
      ON CONFLICT (${MONTH_KEY.join(', ')}) DO UPDATE SET started = flow_month_counts.started + excluded.started, ended = flow_month_counts.ended + excluded.ended`,

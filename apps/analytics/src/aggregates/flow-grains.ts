@@ -28,7 +28,8 @@ export const CATEGORY_COLUMNS: Readonly<Record<CaseBreakdown, string>> = {
 };
 
 const BREAKDOWNS = Object.keys(CATEGORY_COLUMNS) as CaseBreakdown[];
-const CATEGORIES = BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]);
+/** The category columns, in key order. */
+export const CATEGORIES = BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]);
 
 /** The index in GRAINS of the smallest grain that keeps every breakdown asked for. */
 export function grainFor(by: readonly CaseBreakdown[]): number {
@@ -41,17 +42,24 @@ export const FLOW_STEP_TYPES: readonly string[] = [...new Set(['indictment', ...
 const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
 /**
+ * SQL (a common table expression) of one case's steps, every revision: `case_steps`, read by the
+ * case index alone. With the current-revision condition beside it, the planner may AND in the
+ * index of every current revision (all the steps), hundreds of times slower. `caseId`: a
+ * parameter such as `$1`.
+ */
+export function caseStepsSql(caseId: string): string {
+  return `case_steps AS MATERIALIZED (SELECT * FROM fact_steps WHERE case_id = ${caseId})`;
+}
+
+/**
  * SQL (common table expressions) of each case's stages from the facts, as `caseFlow` defines
  * them for current figures: `stages(case_id, stage, started_at, ended_at)`, one pass over the
  * steps (no join of steps with steps). `caseId` (a parameter such as `$1`) limits it to one
- * case; without it, every case.
+ * case, whose steps it reads from `case_steps` (caseStepsSql, before it); without it, every case.
  */
 export function stagesSql(caseId?: string): string {
   const only = (alias: string) => (caseId ? `AND ${alias}.case_id = ${caseId}` : '');
-  // One case's steps by its index alone: with the current-revision condition beside it, the planner
-  // may AND in the index of every current revision (all the steps), hundreds of times slower.
-  const caseSteps = caseId ? `case_steps AS MATERIALIZED (SELECT * FROM fact_steps WHERE case_id = ${caseId}), ` : '';
-  return `${caseSteps}effective AS (
+  return `effective AS (
       SELECT s.case_id, s.step_type, s.occurred_at, min(s.occurred_at) FILTER (WHERE s.step_type = 'indictment') OVER (PARTITION BY s.case_id) AS indicted_at
       FROM ${caseId ? 'case_steps' : 'fact_steps'} s
       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${list(FLOW_STEP_TYPES)})
@@ -72,16 +80,16 @@ export function stagesSql(caseId?: string): string {
 }
 
 /** The first instant of the local month of `instant` in the zone `zone` (SQL expressions). */
-const monthOf = (instant: string, zone: string) => `date_trunc('month', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
+export const monthOf = (instant: string, zone: string) => `date_trunc('month', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
 
 /** `(VALUES …) AS g(grain, region, district, …)`: the grains asked for, and which categories each keeps. */
-function grainsTable(grains: readonly number[]): string {
+export function grainsTable(grains: readonly number[]): string {
   const rows = grains.map((index) => `(${index}, ${BREAKDOWNS.map((breakdown) => String(GRAINS[index].includes(breakdown))).join(', ')})`);
   return `(VALUES ${rows.join(', ')}) AS g(grain, ${CATEGORIES.join(', ')})`;
 }
 
 /** Each category column at grain `g`: `category(breakdown)` where the grain keeps it, else ''. */
-function categoriesAtGrain(category: (breakdown: CaseBreakdown) => string): string {
+export function categoriesAtGrain(category: (breakdown: CaseBreakdown) => string): string {
   return BREAKDOWNS.map((breakdown) => `CASE WHEN g.${CATEGORY_COLUMNS[breakdown]} THEN ${category(breakdown)} ELSE '' END AS ${CATEGORY_COLUMNS[breakdown]}`).join(', ');
 }
 
@@ -89,7 +97,8 @@ function categoriesAtGrain(category: (breakdown: CaseBreakdown) => string): stri
 export const SPAN_KEY = ['stage', 'grain', ...CATEGORIES, 'started_month', 'started_on_boundary', 'ended_month'];
 /** The month cube's (flow_month_counts) key columns, then `started` and `ended`. */
 export const MONTH_KEY = ['stage', 'grain', ...CATEGORIES, 'month'];
-const position = (columns: readonly string[]) => columns.map((_column, i) => i + 1).join(', ');
+/** The GROUP BY positions of the first `columns.length` output columns. */
+export const position = (columns: readonly string[]) => columns.map((_column, i) => i + 1).join(', ');
 
 /**
  * SQL selecting the span cube's cells of stage rows: `FROM ${from}` must give `st` (stage,
@@ -115,11 +124,15 @@ export function monthCellsSql(from: string, weight: string, zone: string, grains
     GROUP BY ${position(MONTH_KEY)}`;
 }
 
-/** SQL selecting the cells of the coarser grains from the finest grain's cells in `table` (`r`), summing `counts`. */
+/**
+ * SQL selecting the cells of the coarser grains from the finest grain's cells in `table` (`r`),
+ * summing `counts`; `key` is the cube's key: first what the cube counts (stage, span), then the grain.
+ */
 export function rollupSql(table: string, key: readonly string[], counts: readonly string[]): string {
-  const rest = key.filter((column) => column !== 'stage' && column !== 'grain' && !CATEGORIES.includes(column));
+  const [first] = key;
+  const rest = key.filter((column) => column !== first && column !== 'grain' && !CATEGORIES.includes(column));
   const coarser = GRAINS.map((_grain, index) => index).filter((index) => index !== FINEST);
-  return `SELECT r.stage, g.grain, ${categoriesAtGrain((breakdown) => `r.${CATEGORY_COLUMNS[breakdown]}`)}, ${rest.map((column) => `r.${column}`).join(', ')},
+  return `SELECT r.${first}, g.grain, ${categoriesAtGrain((breakdown) => `r.${CATEGORY_COLUMNS[breakdown]}`)}, ${rest.map((column) => `r.${column}`).join(', ')},
       ${counts.map((count) => `sum(r.${count})::int AS ${count}`).join(', ')}
     FROM ${table} r CROSS JOIN ${grainsTable(coarser)}
     WHERE r.grain = ${FINEST}

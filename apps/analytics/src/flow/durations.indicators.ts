@@ -1,7 +1,8 @@
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { IndicatorFamily, tableIndicator } from '../tables/indicator-family';
 import { cellKeys, TOTAL } from '../tables/statistical-table';
-import { caseDurations, Span } from './case-durations';
+import { caseDurationsFromAggregates } from '../aggregates/duration-from-aggregates';
+import { Span } from './case-durations';
 import { CaseBreakdown } from './case-flow';
 
 /** Which span and statistic a duration indicator is. */
@@ -24,12 +25,14 @@ function durationIndicators(): IndicatorDefinition[] {
   return spans.flatMap(([span, name, what]) =>
     statistics.map(([statistic, statisticName, statisticWhat]) => ({
       code: `duration_${span}_${statistic}`,
-      version: 1,
+      version: 2,
       title: `Duration, ${name} (${statisticName})`,
       definition:
-        `How long cases took ${what}, in days: ${statisticWhat} of the cases whose span ended in the period. ` +
-        'Time the proceedings were suspended (from a suspension to the next resumption) does not count. Corrections apply; withheld when over fewer cases than the minimum denominator.',
-      formula: `${statistic === 'median' ? 'percentile_cont(0.5)' : 'percentile_cont(0.9)'} over the cases whose span ends in the period of (end − start − suspended time) in days, one decimal`,
+        `How long cases took ${what}, in whole days: ${statisticWhat} of the cases whose span ended in the period. ` +
+        'Time the proceedings were suspended (from a suspension to the next resumption) does not count; what is left is rounded down to whole days. ' +
+        'Corrections apply; withheld when over fewer cases than the minimum denominator. ' +
+        'Version 2: durations in whole days (version 1 took fractions of days).',
+      formula: `${statistic === 'median' ? 'percentile_cont(0.5)' : 'percentile_cont(0.9)'} over the cases whose span ends in the period of ⌊(end − start − suspended time) in days⌋ (whole days), one decimal`,
       sourceEvents: ['case-registry case.registered', 'procedural-steps step.recorded', 'procedural-steps step.corrected'],
       validFrom: '2026-01-01',
       source: 'CEPEJ Guidelines on judicial statistics (GOJUST): length of proceedings as the distribution of case durations',
@@ -47,9 +50,9 @@ function durationIndicators(): IndicatorDefinition[] {
 export const DURATION_INDICATORS: IndicatorFamily = {
   definitions: durationIndicators(),
 
-  async table(ask, { manager, dimensions }) {
+  async table(ask, { manager, timeZone, dimensions }) {
     const { span, quantile } = durationMetricOf(ask.indicator.code) as { span: Span; quantile: number };
-    const rows = await caseDurations(manager, { span, quantile, periods: ask.spans, by: ask.by as CaseBreakdown[], region: ask.region, asOf: ask.asOf });
+    const rows = await caseDurationsFromAggregates(manager, { span, quantile, periods: ask.spans, by: ask.by as CaseBreakdown[], region: ask.region, asOf: ask.asOf, timeZone });
     const dims = dimensions(rows.map((row) => row.key).filter((key) => !key.includes(TOTAL)));
     const byKey = new Map(rows.map((row) => [row.key.join('\u0000'), row]));
     // A combination with no case has no duration: withheld (small-denominator), exact or not.

@@ -9,7 +9,7 @@ import {
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { changesFlow, refreshCaseFlow } from '../aggregates/case-stages';
+import { changesCaseAggregates, refreshCaseAggregates } from '../aggregates/case-stages';
 import { incrementActivityCount } from '../counting/activity-counts';
 import { countItem, moveItem, takeBackItem } from '../counting/counted-items';
 import { monthOf } from '../counting/period';
@@ -49,7 +49,7 @@ export class CountCaseRegistered extends CountsByMonth implements EventHandler<C
 
   async handle({ data, time }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
     await recordCase(manager, data, new Date(time));
-    await refreshCaseFlow(manager, data.caseId, this.jurisdiction.timeZone);
+    await refreshCaseAggregates(manager, data.caseId, this.jurisdiction.timeZone);
     await incrementActivityCount(manager, { indicator: 'cases_registered', region: data.region, period: this.periodOf(data.registeredAt), category: '' });
   }
 }
@@ -64,7 +64,7 @@ export class CountStepRecorded extends CountsByMonth implements EventHandler<Ste
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
     await recordStep(manager, data);
-    if (changesFlow(data.stepType)) await refreshCaseFlow(manager, data.caseId, this.jurisdiction.timeZone);
+    if (changesCaseAggregates(data.stepType)) await refreshCaseAggregates(manager, data.caseId, this.jurisdiction.timeZone);
     await noteStepTypeLevel(manager, data.stepType, data.personId !== undefined);
     await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: this.periodOf(data.occurredAt), category: data.stepType });
   }
@@ -77,7 +77,7 @@ export class RecountStepCorrected extends CountsByMonth implements EventHandler<
 
   async handle({ data, time }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
     await recordCorrection(manager, data, new Date(time));
-    if (changesFlow(data.stepType)) await refreshCaseFlow(manager, data.caseId, this.jurisdiction.timeZone);
+    if (changesCaseAggregates(data.stepType)) await refreshCaseAggregates(manager, data.caseId, this.jurisdiction.timeZone);
     if (data.action === 'annul') return takeBackItem(manager, data.correctedStepId, 'steps_recorded');
     if (!data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
     await moveItem(manager, data.correctedStepId, 'steps_recorded', this.periodOf(data.standsAs.occurredAt));

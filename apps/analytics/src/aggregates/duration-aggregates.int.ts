@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CaseRegisteredV1, CloudEvent, StepRecordedV1 } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
+import { http, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, cellsOfTable, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { caseDurations, DurationRow, SPANS } from '../flow/case-durations';
+import { CaseBreakdown } from '../flow/case-flow';
+import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
+import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { caseDurationsFromAggregates, DurationsQuery } from './duration-from-aggregates';
+import { rebuildAggregates } from './rebuild';
+
+/**
+ * The duration aggregates against the reference: random caseloads go through the analytics
+ * service's projection (suspensions and resumptions, spans ending on a month's first instant,
+ * corrections that annul a step or move it to another month, steps before their case and
+ * redelivery); after each batch a rebuild from the facts finds nothing to change, and after each
+ * caseload the histograms give exactly the quantiles caseDurations computes from the facts, for
+ * every span, several quantiles, period lengths, breakdowns (with CUBE totals) and regions — and
+ * the same after a rebuild.
+ */
+describe('duration aggregates', () => {
+  let services: RunningServices;
+  let dataSource: DataSource;
+  let jurisdiction: Jurisdiction;
+
+  beforeAll(async () => {
+    services = await startAnalytics();
+    dataSource = services.apps[0].get(DataSource);
+    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
+  });
+  afterAll(() => services?.stop());
+
+  const noDifference = { stages: 0, spans: 0, cells: 0 };
+  const check = async () => (await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences;
+  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
+    periodsBetween(from, to, granularity).map((code) => ({
+      code,
+      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
+      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
+    }));
+  const sorted = (rows: DurationRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
+
+  /**
+   * Every combination asked of both (the median and 90th percentile of each span by every period
+   * length, breakdown and region; the extremes and a quartile by month); returns how many rows
+   * each span's quantiles agreed on.
+   */
+  async function expectSameAsReference(): Promise<Record<string, number>> {
+    const months = spans('2018-01', '2021-12', 'month');
+    const periodSets = [months, spans('2019-04', '2019-09', 'month'), spans('2018-Q1', '2021-Q4', 'quarter'), spans('2017', '2022', 'year')];
+    const breakdowns: CaseBreakdown[][] = [[], ['region'], ['iccsSection'], ['district', 'agency'], ['article', 'region'], ['region', 'district', 'agency', 'iccsSection', 'article']];
+    const asks = [
+      ...[0.5, 0.9].flatMap((quantile) => periodSets.map((periods) => ({ quantile, periods }))),
+      ...[0, 0.25, 1].map((quantile) => ({ quantile, periods: months })),
+    ];
+    const rows: Record<string, number> = {};
+    for (const span of SPANS) {
+      rows[span] = 0;
+      for (const { quantile, periods } of asks) {
+        for (const by of breakdowns) {
+          for (const region of [undefined, 'KG-GB']) {
+            const query: DurationsQuery = { span, quantile, periods, by, region, timeZone: jurisdiction.timeZone };
+            const reference = sorted(await caseDurations(dataSource.manager, query));
+            const asked = { span, quantile, periods: periods[0].code, by, region };
+            expect({ asked, rows: sorted(await caseDurationsFromAggregates(dataSource.manager, query)) }).toEqual({ asked, rows: reference });
+            rows[span] += reference.length;
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  it('gives exactly the reference quantiles after each caseload, and a rebuild agrees after every batch', async () => {
+    for (const seed of [1, 2, 3]) {
+      for (const batch of caseload(seed, jurisdiction)) {
+        await publishEvents(services.bus, ...batch);
+        expect(await check()).toMatchObject(noDifference);
+        // Every event applied (none refused: the comparison covers them all).
+        expect(await dataSource.query(`SELECT value FROM outbox WHERE event_type = 'dead-letter'`)).toEqual([]);
+      }
+      expect(Math.min(...Object.values(await expectSameAsReference()))).toBeGreaterThan(1000);
+    }
+    // Totals over the categories are quantiles over the union, read off the summed histograms.
+    const national = await caseDurationsFromAggregates(dataSource.manager, {
+      span: 'registration_to_final_decision', quantile: 0.5, periods: spans('2017', '2022', 'year'), by: ['region'], timeZone: jurisdiction.timeZone,
+    });
+    expect(national.filter((row) => row.key[1] === TOTAL).length).toBeGreaterThan(0);
+    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect(rebuilt.spans).toBeGreaterThan(100);
+    await expectSameAsReference();
+    expect(await check()).toMatchObject(noDifference);
+  }, 600_000);
+
+  it('finds a span or a histogram cell that disagrees with the facts, and a rebuild puts it right', async () => {
+    await dataSource.query(`UPDATE duration_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM duration_counts WHERE cases > 0 LIMIT 1)`);
+    await dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
+    await dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans OFFSET 1 LIMIT 1)`);
+    // The changed span counts both ways (held and rebuilt differ), the dropped one once; the cell twice.
+    expect(await check()).toMatchObject({ stages: 0, spans: 3, cells: 2 });
+    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect(await check()).toMatchObject(noDifference);
+  }, 60_000);
+
+  it('is what the duration tables read (as of an instant, and over a range of days, the facts)', async () => {
+    const analyst = await services.tokenFor('analyst');
+    const registered = caseRegistered({ region: 'KG-O', registeredAt: '2016-03-01T03:00:00Z', receivedAt: '2016-03-01T03:00:00Z' });
+    const indicted = stepRecorded({ caseId: registered.data.caseId, region: 'KG-O', stepType: 'indictment', occurredAt: '2016-03-13T04:00:00Z', recordedAt: '2016-03-13T05:00:00Z' });
+    await publishEvents(services.bus, registered, indicted);
+    const median = async (query: string) => {
+      const response = await http<StatisticalTable>('GET', `${services.urls.analytics}/api/v1/indicators/duration_registration_to_indictment_median/table?region=KG-O${query}`, { token: analyst });
+      expect(response.status).toBe(200);
+      return cellsOfTable(response.body);
+    };
+    // 12 days and an hour: 12 whole days. One case is below the minimum denominator: withheld.
+    expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
+    // A histogram cell moved by hand: the table follows it; as of an instant and for a range of days the facts answer.
+    const march = jurisdiction.zonedInstant('2016-03-01T00:00');
+    await dataSource.query(
+      `INSERT INTO duration_counts (span, grain, region, district, agency, iccs_section, article, month, days, cases) VALUES ('registration_to_indictment', 0, 'KG-O', '', '', '', '', $1, 40, 30)`,
+      [march],
+    );
+    expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 40 });
+    expect(await median(`&from=2016-03&to=2016-03&asOf=${new Date(Date.now() - 1000).toISOString()}`)).toEqual({ '2016-03': 'small-denominator' });
+    expect(Object.values(await median('&period=range&from=2016-03-02&to=2016-03-31'))).toEqual(['small-denominator']);
+    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
+  });
+});
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = [
+  { region: 'KG-GB', districts: ['leninsky', 'oktyabrsky', undefined] },
+  { region: 'KG-C', districts: ['alamudun', undefined] },
+  { region: 'KG-GO', districts: [undefined] },
+];
+const OFFENCES = [
+  { article: '209-1', iccsCode: '0701', severity: 'minor' },
+  { article: '130-1', iccsCode: '0101', severity: 'especially_grave' },
+  { article: '205-2', iccsCode: '0502', severity: 'grave' },
+];
+const AGENCIES = ['GUVD-GB', 'GKNB', undefined];
+
+/**
+ * Three batches of events about 60 cases over 2018–2020: registrations (some at the first
+ * instant of a local month), suspensions with or without a resumption (some overlapping a span's
+ * start or end), indictments, verdicts and terminations (some at a month's first instant, many
+ * whole days after the start so that durations tie), some delivered before their case; then
+ * redelivery, and corrections (annulled, moved to another month, annulled and brought back).
+ */
+function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
+  const next = random(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+  const dayMs = 86_400_000;
+  const origin = Date.parse('2018-01-01T00:00:00Z');
+  const monthStart = () => jurisdiction.zonedInstant(`${2018 + Math.floor(next() * 3)}-${String(1 + Math.floor(next() * 12)).padStart(2, '0')}-01T00:00`).getTime();
+  const [early, late, corrections]: CloudEvent<unknown>[][] = [[], [], []];
+  const recorded: StepRecordedV1[] = [];
+  for (let i = 0; i < 60; i++) {
+    const place = pick(REGIONS);
+    const registeredAt = next() < 0.2 ? monthStart() : origin + Math.floor(next() * 1000 * dayMs);
+    const district = pick(place.districts);
+    const agency = pick(AGENCIES);
+    const data: Partial<CaseRegisteredV1> = {
+      region: place.region, ...(district && { district }), ...(agency && { agency }), offence: pick(OFFENCES),
+      registeredAt: new Date(registeredAt).toISOString(), receivedAt: new Date(registeredAt).toISOString(),
+    };
+    const registered = caseRegistered(data, new Date(registeredAt).toISOString());
+    const caseId = registered.data.caseId;
+    // Half the steps whole days after the registration (durations that tie), half at any instant.
+    const after = (days: number) => registeredAt + (next() < 0.5 ? Math.round(days) * dayMs : Math.floor(days * dayMs));
+    const accused = randomUUID();
+    // A verdict is on one accused, with its outcome (a person-level step); the others concern the case.
+    const step = (stepType: string, at: number) => {
+      const iso = new Date(at).toISOString();
+      const person = stepType === 'verdict' ? { personId: accused, details: { outcome: pick(['conviction', 'acquittal']) } } : {};
+      const event = stepRecorded({ caseId, region: place.region, stepType, occurredAt: iso, recordedAt: iso, ...person });
+      recorded.push(event.data);
+      return event;
+    };
+    const steps: CloudEvent<StepRecordedV1>[] = [step('investigation_started', after(1))];
+    if (next() < 0.4) {
+      const suspended = after(-5 + next() * 200);
+      steps.push(step('proceedings_suspended', suspended));
+      if (next() < 0.7) steps.push(step('proceedings_resumed', suspended + Math.floor(next() * 60) * dayMs));
+    }
+    const indictedAt = next() < 0.1 ? monthStart() : after(3 + next() * 150);
+    const roll = next();
+    if (roll < 0.55) {
+      steps.push(step('indictment', indictedAt));
+      if (next() < 0.2) steps.push(step('proceedings_suspended', indictedAt + 5 * dayMs));
+      if (next() < 0.7) steps.push(step(pick(['verdict', 'verdict', 'proceedings_terminated']), indictedAt + Math.floor(10 + next() * 200) * dayMs));
+      if (next() < 0.15) steps.push(step('verdict', indictedAt - 3 * dayMs));
+    } else if (roll < 0.75) {
+      steps.push(step('proceedings_terminated', after(next() * 300)));
+    } else if (roll < 0.85) {
+      steps.push(step('verdict', after(40)));
+    }
+    if (next() < 0.2) early.push(...steps, registered);
+    else early.push(registered, ...steps);
+    if (next() < 0.2) late.push(registered, stepRecorded({ ...(steps.at(-1) as CloudEvent<StepRecordedV1>).data }), steps[0]);
+  }
+  for (const data of recorded.filter((candidate) => candidate.stepType !== 'investigation_started')) {
+    const roll = next();
+    const at = new Date(Date.parse(data.occurredAt) + 400 * dayMs).toISOString();
+    if (roll < 0.12) corrections.push(stepCorrected(data, at));
+    else if (roll < 0.3) corrections.push(stepCorrected(data, at, { occurredAt: new Date(Date.parse(data.occurredAt) + Math.floor((next() - 0.3) * 90) * dayMs).toISOString(), personId: data.personId }));
+    else if (roll < 0.35) corrections.push(stepCorrected(data, at), stepCorrected(data, at, { occurredAt: data.occurredAt, personId: data.personId }));
+  }
+  return [early, late, corrections];
+}

@@ -1,0 +1,57 @@
+import { EntityManager } from 'typeorm';
+import { caseDurations, DurationQuery, DurationRow, durationRow } from '../flow/case-durations';
+import { inWholeMonths } from './case-flow-from-aggregates';
+import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
+
+/** caseDurations' query, and the zone the cube counts its months in (the jurisdiction's, the projection's). */
+export type DurationsQuery = DurationQuery & { timeZone: string };
+
+/**
+ * The duration quantiles as `caseDurations` gives them, read from the histogram cube the
+ * projection keeps instead of every fact: the smallest grain that holds the breakdowns asked for,
+ * its cells of the span summed per period, categories and days (CUBE: each total sums the
+ * histograms it covers), and the quantile read off each histogram. Figures as of an earlier
+ * instant are not kept in aggregates, nor periods that are not whole months of the zone (a range
+ * of days): for those, this is caseDurations.
+ *
+ * The quantile is percentile_cont's, computed the same way: over n durations in order, the
+ * position h = q × (n − 1); the durations at positions ⌊h⌋ and ⌈h⌉ (counted off the cumulative
+ * counts of the histogram: the first days whose cumulative count exceeds the position); the
+ * first plus (h − ⌊h⌋) × their difference, in double precision.
+ */
+export async function caseDurationsFromAggregates(manager: EntityManager, query: DurationsQuery): Promise<DurationRow[]> {
+  if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
+  const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
+  const groups = query.by.map((_breakdown, i) => `b${i}`);
+  const partition = ['period', ...groups].join(', ');
+  const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
+    `WITH periods AS (
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
+     ), histograms AS (
+       SELECT p.code AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, sum(f.cases) AS cases
+       FROM periods p JOIN duration_counts f ON f.span = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6)
+         AND f.month >= p.starts AND f.month < p.ends AND f.cases <> 0
+       GROUP BY p.code, f.days${categories.length ? `, CUBE(${categories.join(', ')})` : ''}
+     ), cumulative AS (
+       SELECT *, sum(cases) OVER (PARTITION BY ${partition} ORDER BY days) AS through,
+         $7::float8 * (sum(cases) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
+       FROM histograms
+     ), bounds AS (
+       SELECT ${partition}, max(through) AS cases, h,
+         min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
+       FROM cumulative GROUP BY ${partition}, h
+     )
+     SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, cases, low::float8 + (h - floor(h)) * (high::float8 - low::float8) AS days
+     FROM bounds`,
+    [
+      query.periods.map((period) => period.code),
+      query.periods.map((period) => period.starts),
+      query.periods.map((period) => period.ends),
+      query.span,
+      grainFor(query.by),
+      query.region ?? null,
+      query.quantile,
+    ],
+  );
+  return rows.map(durationRow);
+}
