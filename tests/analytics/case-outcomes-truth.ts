@@ -54,8 +54,9 @@ export function caseOutcome(seedCase: SeedCase, jurisdiction: Jurisdiction, syst
 const DAY = 86_400_000;
 
 /**
- * A case's duration over a span in days, and when the span ended; none when the span has no
- * start or end, or ends before it starts. Suspended time within the span does not count.
+ * A case's duration over a span in whole days, and when the span ended; none when the span has
+ * no start or end, or ends before it starts. Suspended time within the span does not count; what
+ * is left is rounded down to whole days.
  */
 export function spanDuration(outcome: CaseOutcome, span: Span): { endedAt: number; days: number } | undefined {
   const [start, end] =
@@ -66,7 +67,7 @@ export function spanDuration(outcome: CaseOutcome, span: Span): { endedAt: numbe
         : [outcome.registeredAt, outcome.decidedAt];
   if (start === undefined || end === undefined || end < start) return undefined;
   const suspended = outcome.suspensions.reduce((sum, { from, to }) => sum + Math.max(0, Math.min(to ?? end, end) - Math.max(from, start)), 0);
-  return { endedAt: end, days: (end - start - suspended) / DAY };
+  return { endedAt: end, days: Math.floor((end - start - suspended) / DAY) };
 }
 
 /** The interpolated quantile (as percentile_cont) of the values, one decimal; undefined over none. */
