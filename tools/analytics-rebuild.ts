@@ -1,5 +1,5 @@
 /**
- * `npm run analytics:rebuild -- [--check]`: recomputes analytics' aggregates (flow, durations) from its facts
+ * `npm run analytics:rebuild -- [--check]`: recomputes analytics' aggregates (flow, durations, people) from its facts
  * (apps/analytics/src/aggregates/rebuild.ts) and prints how fast; with `--check`, compares a
  * fresh rebuild with the aggregates the projection keeps, leaves them as they are, and exits 1
  * if any row differs. Against DATABASE_URL (analytics' login, or the owner's) when set; else
@@ -60,13 +60,13 @@ async function main(): Promise<void> {
     const result = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: values.check });
     const perSecond = Math.round(result.facts / Math.max(result.ms / 1000, 0.001));
     process.stdout.write(
-      `${values.check ? 'rebuilt for a check' : 'rebuilt'}: ${result.facts} facts in ${result.ms} ms, ${perSecond} facts/s (${result.stages} case stages, ${result.spans} case spans, ${result.cells} cells)\n`,
+      `${values.check ? 'rebuilt for a check' : 'rebuilt'}: ${result.facts} facts in ${result.ms} ms, ${perSecond} facts/s (${result.stages} case stages, ${result.spans} case spans, ${result.personEntries} person entries, ${result.cells} cells)\n`,
     );
     if (result.differences) {
-      const { stages, spans, cells } = result.differences;
-      if (stages + spans + cells === 0) process.stdout.write('check: the aggregates held are identical to the rebuild\n');
+      const { stages, spans, personEntries, cells } = result.differences;
+      if (stages + spans + personEntries + cells === 0) process.stdout.write('check: the aggregates held are identical to the rebuild\n');
       else {
-        process.stdout.write(`check: ${stages} case stage rows, ${spans} case span rows and ${cells} cells differ from the rebuild; npm run analytics:rebuild replaces them\n`);
+        process.stdout.write(`check: ${stages} case stage rows, ${spans} case span rows, ${personEntries} person entry rows and ${cells} cells differ from the rebuild; npm run analytics:rebuild replaces them\n`);
         process.exitCode = 1;
       }
     }

@@ -12,7 +12,9 @@ import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-typ
 import { Facts1763900000430 } from './migrations/1763900000430-facts';
 import { FlowAggregates1763900000440 } from './migrations/1763900000440-flow-aggregates';
 import { FlowMonthCounts1763900000441 } from './migrations/1763900000441-flow-month-counts';
+import { PeopleAggregates1763900000450 } from './migrations/1763900000450-people-aggregates';
 import { DurationAggregates1763900000460 } from './migrations/1763900000460-duration-aggregates';
+import { LibertyAggregates1763900000470 } from './migrations/1763900000470-liberty-aggregates';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -23,7 +25,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, DurationAggregates1763900000460],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470],
   validateEnvironment: (env) => {
     readDisclosurePolicy(env);
     readOpenDataMaxAge(env);

@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { DURATION_KEY, DURATION_TABLES, rebuildDurations, replaceDurations } from './duration-aggregates';
+import { LIBERTY_TABLES, libertyDifferencesSql, REBUILT_LIBERTY_TABLES, rebuildLiberty, replaceLiberty } from './liberty-aggregates';
 import { FINEST, MONTH_KEY, monthCellsSql, rollupSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
+import { ENTRY_COLUMNS, PEOPLE_KEY, PEOPLE_TABLES, rebuildPeople, replacePeople } from './people-aggregates';
 
 export interface RebuildOptions {
   /** The jurisdiction's time zone, whose months the cube counts in (the projection's); by default the installation's (ICJIMS_JURISDICTION…). */
@@ -11,19 +13,23 @@ export interface RebuildOptions {
 }
 
 export interface RebuildResult {
-  /** Facts read: cases and step revisions. */
+  /** Facts read: cases and step revisions (and the persons' roles and merges, for the people aggregates). */
   facts: number;
   /** Stages of cases, spans of cases (durations), and cells of every cube, rebuilt. */
   stages: number;
   spans: number;
+  /** Persons' entries into positions (people aggregates), rebuilt. */
+  personEntries: number;
+  /** Preventive measures first given to persons (liberty aggregates), rebuilt. */
+  measureEntries: number;
   cells: number;
   ms: number;
   /** With `check`: the rows that differ between the rebuild and the aggregates held (none when they agree). */
-  differences?: { stages: number; spans: number; cells: number };
+  differences?: { stages: number; spans: number; personEntries: number; measureEntries: number; cells: number };
 }
 
 /** The temporary tables a rebuild fills. */
-const REBUILT_TABLES = 'rebuilt_stages, rebuilt_counts, rebuilt_month_counts, rebuilt_duration_spans, rebuilt_duration_counts';
+const REBUILT_TABLES = `rebuilt_stages, rebuilt_counts, rebuilt_month_counts, rebuilt_duration_spans, rebuilt_duration_counts, rebuilt_people_entries, rebuilt_people_counts, ${REBUILT_LIBERTY_TABLES.join(', ')}`;
 
 /**
  * Every aggregate (the flow's, the durations') recomputed from the facts, set-based, in one transaction (a savepoint
@@ -37,8 +43,12 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
   return manager.transaction(async (tx) => {
     // Run by a migration before 1763900000460, the duration aggregates are not there yet.
     const [{ durations }]: { durations: boolean }[] = await tx.query(`SELECT to_regclass('duration_counts') IS NOT NULL AS durations`);
+    // And before 1763900000450, the people aggregates.
+    const [{ people }]: { people: boolean }[] = await tx.query(`SELECT to_regclass('people_counts') IS NOT NULL AS people`);
+    // And before 1763900000470, the liberty aggregates.
+    const [{ liberty }]: { liberty: boolean }[] = await tx.query(`SELECT to_regclass('liberty_measure_counts') IS NOT NULL AS liberty`);
     // EXCLUSIVE: no other writer (the projection's next change waits), readers go on.
-    await tx.query(`LOCK TABLE ${['flow_case_stages', 'flow_counts', 'flow_month_counts', ...(durations ? DURATION_TABLES : [])].join(', ')} IN EXCLUSIVE MODE`);
+    await tx.query(`LOCK TABLE ${['flow_case_stages', 'flow_counts', 'flow_month_counts', ...(durations ? DURATION_TABLES : []), ...(people ? PEOPLE_TABLES : []), ...(liberty ? LIBERTY_TABLES : [])].join(', ')} IN EXCLUSIVE MODE`);
     await tx.query(`DROP TABLE IF EXISTS ${REBUILT_TABLES}`);
     await tx.query(`CREATE TEMPORARY TABLE rebuilt_stages AS WITH ${stagesSql()} SELECT case_id, stage, started_at, ended_at FROM stages`);
     // The finest grain from the stages, the coarser ones from it (far fewer rows than stages).
@@ -48,13 +58,15 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
     await tx.query(`CREATE TEMPORARY TABLE rebuilt_month_counts AS ${monthCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
     await tx.query(`INSERT INTO rebuilt_month_counts ${rollupSql('rebuilt_month_counts', MONTH_KEY, ['started', 'ended'])}`);
     const rebuiltDurations = durations ? await rebuildDurations(tx, timeZone) : { spans: 0, cells: 0 };
+    const rebuiltPeople = people ? await rebuildPeople(tx, timeZone) : { facts: 0, personEntries: 0, cells: 0 };
+    const rebuiltLiberty = liberty ? await rebuildLiberty(tx, timeZone) : { measureEntries: 0, cells: 0 };
     const [{ facts, stages, cells }]: { facts: number; stages: number; cells: number }[] = await tx.query(
       `SELECT (SELECT count(*) FROM fact_cases) + (SELECT count(*) FROM fact_steps) AS facts,
          (SELECT count(*) FROM rebuilt_stages)::int AS stages, ((SELECT count(*) FROM rebuilt_counts) + (SELECT count(*) FROM rebuilt_month_counts))::int AS cells`,
     );
     let differences: RebuildResult['differences'];
     if (options.check) {
-      differences = await differencesFromHeld(tx, durations);
+      differences = await differencesFromHeld(tx, durations, people, liberty);
     } else {
       await tx.query(`DELETE FROM flow_case_stages`);
       await tx.query(`INSERT INTO flow_case_stages (case_id, stage, started_at, ended_at) SELECT case_id, stage, started_at, ended_at FROM rebuilt_stages`);
@@ -63,24 +75,33 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
       await tx.query(`DELETE FROM flow_month_counts`);
       await tx.query(`INSERT INTO flow_month_counts (${MONTH_KEY.join(', ')}, started, ended) SELECT ${MONTH_KEY.join(', ')}, started, ended FROM rebuilt_month_counts`);
       if (durations) await replaceDurations(tx);
+      if (people) await replacePeople(tx);
+      if (liberty) await replaceLiberty(tx);
     }
     await tx.query(`DROP TABLE IF EXISTS ${REBUILT_TABLES}`);
     return {
-      facts: Number(facts), stages, spans: rebuiltDurations.spans, cells: cells + rebuiltDurations.cells, ms: Math.round(performance.now() - began), ...(differences && { differences }),
+      facts: Number(facts) + rebuiltPeople.facts, stages, spans: rebuiltDurations.spans, personEntries: rebuiltPeople.personEntries, measureEntries: rebuiltLiberty.measureEntries,
+      cells: cells + rebuiltDurations.cells + rebuiltPeople.cells + rebuiltLiberty.cells,
+      ms: Math.round(performance.now() - began), ...(differences && { differences }),
     };
   });
 }
 
 /** Rows in one and not the other, both ways; cells held that count nothing are no cells. */
-async function differencesFromHeld(tx: EntityManager, durations: boolean): Promise<{ stages: number; spans: number; cells: number }> {
+async function differencesFromHeld(tx: EntityManager, durations: boolean, people: boolean, liberty: boolean): Promise<NonNullable<RebuildResult['differences']>> {
   const differing = (columns: string, rebuilt: string, held: string) =>
     `(SELECT count(*) FROM ((SELECT ${columns} FROM ${rebuilt} EXCEPT ALL SELECT ${columns} FROM ${held}) UNION ALL (SELECT ${columns} FROM ${held} EXCEPT ALL SELECT ${columns} FROM ${rebuilt})) d)`;
-  const [row]: { stages: number; spans: number; cells: number }[] = await tx.query(
+  const libertyHeld = liberty ? libertyDifferencesSql(differing) : { entries: '0', cells: '0' };
+  const [row]: NonNullable<RebuildResult['differences']>[] = await tx.query(
     `SELECT ${differing('case_id, stage, started_at, ended_at', 'rebuilt_stages', 'flow_case_stages')}::int AS stages,
        ${durations ? differing('case_id, span, ended_at, days', 'rebuilt_duration_spans', 'duration_case_spans') : '0'}::int AS spans,
+       ${people ? differing(ENTRY_COLUMNS.join(', '), 'rebuilt_people_entries', 'people_case_entries') : '0'}::int AS "personEntries",
+       ${libertyHeld.entries}::int AS "measureEntries",
        (${differing(`${SPAN_KEY.join(', ')}, cases`, 'rebuilt_counts', '(SELECT * FROM flow_counts WHERE cases <> 0) h')}
         + ${differing(`${MONTH_KEY.join(', ')}, started, ended`, 'rebuilt_month_counts', '(SELECT * FROM flow_month_counts WHERE started <> 0 OR ended <> 0) h')}
-        + ${durations ? differing(`${DURATION_KEY.join(', ')}, cases`, 'rebuilt_duration_counts', '(SELECT * FROM duration_counts WHERE cases <> 0) h') : '0'})::int AS cells`,
+        + ${durations ? differing(`${DURATION_KEY.join(', ')}, cases`, 'rebuilt_duration_counts', '(SELECT * FROM duration_counts WHERE cases <> 0) h') : '0'}
+        + ${people ? differing(`${PEOPLE_KEY.join(', ')}, persons`, 'rebuilt_people_counts', '(SELECT * FROM people_counts WHERE persons <> 0) h') : '0'}
+        + ${libertyHeld.cells})::int AS cells`,
   );
   return row;
 }

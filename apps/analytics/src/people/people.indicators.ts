@@ -1,7 +1,8 @@
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { countedTable, IndicatorFamily, ratioTable } from '../tables/indicator-family';
-import { PersonBreakdown, personCounts, PersonFilter, PersonPosition } from './person-counts';
+import { personCountsFromAggregates } from '../aggregates/people-counts-from-aggregates';
+import { PersonBreakdown, PersonFilter, PersonPosition } from './person-counts';
 
 
 /**
@@ -171,9 +172,10 @@ const MEASURES: Readonly<Record<string, PersonPosition | Filtered | { of: Person
 export const PEOPLE_INDICATORS: IndicatorFamily = {
   definitions: peopleIndicators(),
 
-  async table(ask, { manager, dimensions, jurisdiction }) {
+  async table(ask, { manager, dimensions, jurisdiction, timeZone }) {
     const by = ask.by as PersonBreakdown[];
-    const count = (position: PersonPosition, only?: PersonFilter) => personCounts(manager, { position, periods: ask.spans, by, region: ask.region, asOf: ask.asOf, only });
+    const count = (position: PersonPosition, only?: PersonFilter) =>
+      personCountsFromAggregates(manager, { position, periods: ask.spans, by, region: ask.region, asOf: ask.asOf, only, timeZone });
     const measure = MEASURES[ask.indicator.code];
     if (typeof measure === 'string' || 'position' in measure) {
       const rows = typeof measure === 'string' ? await count(measure) : await count(measure.position, measure.only(jurisdiction));
