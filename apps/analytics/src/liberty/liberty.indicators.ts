@@ -5,7 +5,8 @@ import { cellKeys, TOTAL } from '../tables/statistical-table';
 import { custodyLengths, personsHeld } from './custody-episodes';
 import { personsBreaching } from './deadline-breaches';
 import { libertyRules } from './liberty-rules';
-import { MeasureBreakdown, measuresApplied } from './measures-applied';
+import { measuresFromAggregates } from '../aggregates/liberty-from-aggregates';
+import { MeasureBreakdown } from './measures-applied';
 
 const PERSON_BREAKDOWNS: Breakdown[] = ['region', 'month', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability'];
 const PERSON_EVENTS = ['procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'];
@@ -137,7 +138,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
       }
       case 'persons_given_preventive_measure':
       case 'non_custodial_measure_share': {
-        const rows = await measuresApplied(manager, { ...query, by: ask.by as MeasureBreakdown[], custody: rules.custodyMeasures });
+        const rows = await measuresFromAggregates(manager, { ...query, by: ask.by as MeasureBreakdown[], custody: rules.custodyMeasures, timeZone });
         const dims = dimensions(rows.map((row) => row.key));
         const count = (value: 'all' | 'nonCustodial') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })));
         return ask.indicator.code === 'persons_given_preventive_measure' ? count('all') : ratioTable(count('nonCustodial'), count('all'), () => 100);

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CloudEvent, PersonMerged, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
+import { cloudEvent, publishEvents, RunningServices } from '@icjims/testing';
+import { caseRegistered, personAdded, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { libertyRules } from '../liberty/liberty-rules';
+import { MeasureBreakdown, MeasureRow, measuresApplied } from '../liberty/measures-applied';
+import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
+import { measuresFromAggregates } from './liberty-from-aggregates';
+import { rebuildAggregates } from './rebuild';
+
+/**
+ * The liberty aggregates (preventive measures given) against the reference: random caseloads go
+ * through the analytics service's projection (measures applied and changed to, some before their
+ * case, persons never announced, corrections annulling and moving steps, a merge of two records
+ * across two cases and another undone, redelivery); after each batch a rebuild from the facts
+ * finds nothing to change, and the aggregates give exactly what measuresApplied computes from the
+ * facts, for every period length, breakdown and region.
+ */
+describe('liberty aggregates', () => {
+  let services: RunningServices;
+  let dataSource: DataSource;
+  let jurisdiction: Jurisdiction;
+
+  beforeAll(async () => {
+    services = await startAnalytics();
+    dataSource = services.apps[0].get(DataSource);
+    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
+  });
+  afterAll(() => services?.stop());
+
+  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
+    periodsBetween(from, to, granularity).map((code) => ({
+      code,
+      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
+      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
+    }));
+  const sorted = (rows: MeasureRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
+  const check = async () => (await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences;
+
+  async function expectSameAsReference(): Promise<number> {
+    const custody = libertyRules(jurisdiction.pack).custodyMeasures;
+    const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year')];
+    const breakdowns: MeasureBreakdown[][] = [[], ['measure'], ['region', 'sex'], ['ageBand', 'juvenile', 'measure'], ['citizenshipGroup', 'disability'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'measure']];
+    let rows = 0;
+    for (const periods of periodSets) {
+      for (const by of breakdowns) {
+        for (const region of [undefined, 'KG-GB']) {
+          const query = { custody, periods, by, region, timeZone: jurisdiction.timeZone };
+          const asked = { periods: periods[0].code, by, region };
+          const reference = sorted(await measuresApplied(dataSource.manager, query));
+          expect({ asked, rows: sorted(await measuresFromAggregates(dataSource.manager, query)) }).toEqual({ asked, rows: reference });
+          rows += reference.length;
+        }
+      }
+    }
+    return rows;
+  }
+
+  it('gives exactly the reference figures after each batch, and a rebuild agrees', async () => {
+    for (const seed of [7, 8]) {
+      for (const batch of caseload(seed, jurisdiction)) {
+        await publishEvents(services.bus, ...batch);
+        expect(await check()).toMatchObject({ measureEntries: 0, cells: 0 });
+        await expectSameAsReference();
+      }
+      expect(await expectSameAsReference()).toBeGreaterThan(100);
+    }
+    const held = await dataSource.query(`SELECT * FROM liberty_measure_counts WHERE persons <> 0 ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`);
+    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect(rebuilt.measureEntries).toBeGreaterThan(50);
+    expect(await dataSource.query(`SELECT * FROM liberty_measure_counts ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`)).toEqual(held);
+  }, 300_000);
+
+  it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
+    await dataSource.query(`UPDATE liberty_measure_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM liberty_measure_counts WHERE persons > 0 LIMIT 1)`);
+    await dataSource.query(`DELETE FROM liberty_measure_entries WHERE ctid = (SELECT ctid FROM liberty_measure_entries LIMIT 1)`);
+    expect(await check()).toMatchObject({ measureEntries: 1, cells: 2 });
+    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    expect(await check()).toMatchObject({ measureEntries: 0, cells: 0 });
+    await expectSameAsReference();
+  }, 120_000);
+});
+
+/** A small deterministic generator (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const REGIONS = ['KG-GB', 'KG-C', 'KG-O'];
+const MEASURES = ['custody', 'house_arrest', 'travel_ban', 'bail', undefined];
+const AGE_BANDS = ['14_17', '18_24', '25_34', 'unknown'] as const;
+
+/**
+ * Four batches about 25 cases over 2018–2019, two to four persons each (four records in two cases
+ * each): registrations and roles; measures applied and changed (some before their case, some at a
+ * month's first instant, some with no measure named); corrections; merges (one undone) and the
+ * same steps delivered again.
+ */
+function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
+  const next = random(seed);
+  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
+  const dayMs = 86_400_000;
+  const origin = Date.parse('2018-01-01T00:00:00Z');
+  const instant = (days: number) =>
+    next() < 0.15
+      ? jurisdiction.zonedInstant(`${new Date(origin + days * dayMs).toISOString().slice(0, 7)}-01T00:00`).toISOString()
+      : new Date(origin + Math.floor(days * dayMs)).toISOString();
+  const [roles, steps, corrections, later]: CloudEvent<unknown>[][] = [[], [], [], []];
+  const recorded: StepRecordedV1[] = [];
+  const shared = Array.from({ length: 4 }, () => randomUUID());
+  const cases: { caseId: string; region: string; persons: string[] }[] = [];
+  for (let i = 0; i < 25; i++) {
+    const region = pick(REGIONS);
+    const start = next() * 600;
+    const registered = caseRegistered({ region, registeredAt: instant(start) }, instant(start));
+    const caseId = registered.data.caseId;
+    const persons = Array.from({ length: 2 + Math.floor(next() * 3) }, (_, j) => (i < 8 && j < 2 ? shared[(i + j) % 4] : randomUUID()));
+    cases.push({ caseId, region, persons });
+    const caseEvents: CloudEvent<unknown>[] = [];
+    for (const personId of new Set(persons)) {
+      if (next() < 0.15) continue; // never announced: unknown in every category
+      const ageBand = pick(AGE_BANDS);
+      caseEvents.push(
+        personAdded({ caseId, region, personId, role: 'suspect', sex: pick(SEXES), ageBand, juvenile: ageBand === '14_17', citizenshipGroup: pick(['national', 'cis']), ...(next() < 0.6 && { disability: next() < 0.3 }) }, instant(start)),
+      );
+    }
+    const step = (stepType: string, personId: string, day: number, details: StepRecordedV1['details']) => {
+      const occurredAt = instant(day);
+      const event = stepRecorded({ caseId, region, stepType, personId, occurredAt, recordedAt: occurredAt, details });
+      recorded.push(event.data);
+      return event;
+    };
+    const caseSteps: CloudEvent<unknown>[] = [];
+    for (const personId of persons) {
+      let day = start + 1 + next() * 40;
+      for (let n = Math.floor(next() * 4); n > 0; n--) {
+        const measure = pick(MEASURES);
+        caseSteps.push(
+          n % 2 || next() < 0.5
+            ? step('preventive_measure_applied', personId, day, measure ? { measure } : {})
+            : step('preventive_measure_changed', personId, day, { measure: pick(MEASURES) ?? 'bail', ...(measure && { newMeasure: measure }) }),
+        );
+        day += next() * 90;
+      }
+    }
+    if (next() < 0.2) steps.push(...caseSteps, registered, ...caseEvents);
+    else {
+      roles.push(registered, ...caseEvents);
+      steps.push(...caseSteps);
+    }
+    if (caseSteps.length && next() < 0.3) later.push(stepRecorded({ ...(caseSteps[0] as CloudEvent<StepRecordedV1>).data }));
+  }
+  for (const data of recorded) {
+    const roll = next();
+    if (roll < 0.1) corrections.push(stepCorrected(data, new Date().toISOString()));
+    else if (roll < 0.25) corrections.push(stepCorrected(data, new Date().toISOString(), { occurredAt: new Date(Date.parse(data.occurredAt) + (next() - 0.4) * 90 * dayMs).toISOString() }));
+  }
+  const [a, b, c, d] = shared;
+  const twoCases = (personId: string) => cases.filter((candidate) => candidate.persons.includes(personId)).slice(0, 2);
+  const merge = (merged: string, surviving: string) =>
+    twoCases(merged).map(({ caseId, region }) => cloudEvent(PersonMerged, caseId, { caseId, region, mergedPersonId: merged, survivingPersonId: surviving }, { time: new Date().toISOString() }));
+  later.push(...merge(a, b), ...merge(c, d));
+  later.push(
+    ...twoCases(c).map(({ caseId, region }) =>
+      cloudEvent(PersonUnmerged, caseId, { caseId, region, survivingPersonId: d, restoredPersonId: c, survivingRoles: [], restoredRoles: [{ role: 'suspect', active: true }] }, { time: new Date().toISOString() }),
+    ),
+  );
+  return [roles, steps, corrections, later];
+}
+
