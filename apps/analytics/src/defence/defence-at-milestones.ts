@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
-import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
+import { ALIASES_AS_OF, commonParameters, effectiveStepsSql, PERSON_CATEGORIES_SQL, periodOfSql } from '../facts/facts-sql';
 import { categoriesSql } from '../people/person-counts';
 
 /** The moments at which a person's defence is measured. */
@@ -43,19 +43,28 @@ export async function defenceAtMilestone(
   manager: EntityManager,
   query: { milestone: Milestone; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; defended: number; persons: number }[]> {
+  // The person's categories in the case are looked up only when a breakdown needs them (region is the case's).
+  const personal = query.by.some((breakdown) => breakdown !== 'region');
   const rows: { period: string; categories: string[]; defended: string; persons: string }[] = await manager.query(
-    `WITH effective AS (${effectiveStepsSql(['suspicion_notified', 'detention', 'plea_agreement', 'standing_received', 'indictment', 'person_left', 'person_returned'])}),
-     aliases AS (${ALIASES_AS_OF}), periods AS (${PERIODS_SQL}), reached AS (${MILESTONE_SQL[query.milestone]}),
-     measured AS (
-       SELECT p.code AS period, r.*, EXISTS (
-         SELECT 1 FROM fact_case_persons d
-         WHERE d.case_id = r.case_id AND d.role = 'defence_lawyer' AND d.known_from <= r.at AND ($1::timestamptz IS NULL OR d.known_from <= $1)
-           AND (d.ended_at IS NULL OR d.ended_at > r.at OR d.ended_at > $1)
+    `WITH effective AS (${effectiveStepsSql(query.milestone === 'notification' ? ['suspicion_notified'] : ['suspicion_notified', 'detention', 'plea_agreement', 'standing_received', 'indictment', 'person_left', 'person_returned'])}),
+     aliases AS MATERIALIZED ( -- held once: the planner joins each step with the merges, and a rescan of the table per step costs more than the scan
+       ${ALIASES_AS_OF}), reached AS (${MILESTONE_SQL[query.milestone]}),
+     lawyers AS (
+       -- Each case's lawyers as one row, joined by case (not asked per person: an index probe for each of a million persons).
+       SELECT d.case_id, array_agg(d.known_from) AS given, array_agg(d.ended_at) AS ended FROM fact_case_persons d
+       WHERE d.role = 'defence_lawyer' AND ($1::timestamptz IS NULL OR d.known_from <= $1)
+       GROUP BY 1
+     ), measured AS (
+       SELECT ${periodOfSql('r.at')} AS period, r.*, EXISTS (
+         SELECT 1 FROM unnest(d.given, d.ended) AS l(given, ended) WHERE l.given <= r.at AND (l.ended IS NULL OR l.ended > r.at OR l.ended > $1)
        ) AS defended
-       FROM periods p JOIN reached r ON r.at >= p.starts AND r.at < p.ends
+       FROM reached r LEFT JOIN lawyers d ON d.case_id = r.case_id
      )
      SELECT e.period, ${categoriesSql(query.by)} AS categories, count(*) FILTER (WHERE e.defended) AS defended, count(*) AS persons
-     FROM measured e ${CASE_AND_CATEGORIES_SQL}
+     FROM measured e
+     JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1) AND ($5::text IS NULL OR c.region = $5)
+     ${personal ? PERSON_CATEGORIES_SQL : ''}
+     WHERE e.period IS NOT NULL
      GROUP BY 1, 2`,
     commonParameters(query),
   );

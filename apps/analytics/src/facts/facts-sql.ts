@@ -20,6 +20,16 @@ export const ALIASES_AS_OF = `SELECT merged_person_id, surviving_person_id FROM 
 
 export const PERIODS_SQL = `SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)`;
 
+/**
+ * The code of the period an instant falls in, null when none, found by bisecting the periods'
+ * starts (SQL arrays of codes, starts and ends: by default $2–$4, which commonParameters passes
+ * ascending; periods never overlap) — a join of every row with every period costs rows × periods.
+ */
+export function periodOfSql(instant: string, periods = { codes: '$2::text[]', starts: '$3::timestamptz[]', ends: '$4::timestamptz[]' }): string {
+  const bucket = `width_bucket(${instant}, ${periods.starts})`;
+  return `(CASE WHEN ${instant} < (${periods.ends})[${bucket}] THEN (${periods.codes})[${bucket}] END)`;
+}
+
 /** The person's categories in the case (`k`) for rows of `e` (case_id, person_id — the surviving id — and recorded_as, the id a step named). */
 export const PERSON_CATEGORIES_SQL = `LEFT JOIN LATERAL (
     SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
@@ -35,5 +45,7 @@ export const CASE_AND_CATEGORIES_SQL = `JOIN fact_cases c ON c.case_id = e.case_
 
 /** The query parameters $1–$5. */
 export function commonParameters(query: { periods: readonly PeriodSpan[]; region?: string; asOf?: Date }): unknown[] {
-  return [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null];
+  // Ascending, for periodOfSql.
+  const periods = [...query.periods].sort((a, b) => a.starts.getTime() - b.starts.getTime());
+  return [query.asOf ?? null, periods.map((period) => period.code), periods.map((period) => period.starts), periods.map((period) => period.ends), query.region ?? null];
 }

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
+import { commonParameters, periodOfSql, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
 import type { PeriodSpan } from '../tables/indicator-family';
 
@@ -19,16 +19,13 @@ export async function terminations(
        WHERE s.step_type = 'proceedings_terminated' AND NOT s.annulled
          AND ${STEP_REVISION_AS_OF}
        ORDER BY s.case_id, s.occurred_at
-     ), periods AS (
-       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)
      )
-     SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
-     FROM periods p
-     JOIN firsts t ON t.occurred_at >= p.starts AND t.occurred_at < p.ends
+     SELECT t.period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
+     FROM (SELECT ${periodOfSql('f.occurred_at')} AS period, f.* FROM firsts f) t
      JOIN fact_cases c ON c.case_id = t.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1)
-     WHERE ($5::text IS NULL OR c.region = $5)
+     WHERE ($5::text IS NULL OR c.region = $5) AND t.period IS NOT NULL
      GROUP BY 1, 2`,
-    [query.asOf ?? null, query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null],
+    commonParameters(query),
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }
