@@ -78,5 +78,6 @@ export async function replaceDurations(tx: EntityManager): Promise<void> {
   await tx.query(`DELETE FROM duration_case_spans`);
   await tx.query(`INSERT INTO duration_case_spans (case_id, span, ended_at, days) SELECT case_id, span, ended_at, days FROM rebuilt_duration_spans`);
   await tx.query(`DELETE FROM duration_counts`);
-  await tx.query(`INSERT INTO duration_counts (${DURATION_KEY.join(', ')}, cases) SELECT ${DURATION_KEY.join(', ')}, cases FROM rebuilt_duration_counts`);
+  // In key order: a table's cells (one span and grain, a run of months) then lie on few pages, not one page each.
+  await tx.query(`INSERT INTO duration_counts (${DURATION_KEY.join(', ')}, cases) SELECT ${DURATION_KEY.join(', ')}, cases FROM rebuilt_duration_counts ORDER BY ${DURATION_KEY.join(', ')}`);
 }

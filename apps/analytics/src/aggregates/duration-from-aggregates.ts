@@ -24,14 +24,14 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
   const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const partition = ['period', ...groups].join(', ');
+  // Each cell is read once: the period it falls in is its bucket among the periods' starts (they follow one another).
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
-    `WITH periods AS (
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)
-     ), histograms AS (
-       SELECT p.code AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, sum(f.cases) AS cases
-       FROM periods p JOIN duration_counts f ON f.span = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6)
-         AND f.month >= p.starts AND f.month < p.ends AND f.cases <> 0
-       GROUP BY p.code, f.days${categories.length ? `, CUBE(${categories.join(', ')})` : ''}
+    `WITH histograms AS (
+       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, sum(f.cases)::int AS cases
+       FROM duration_counts f
+       WHERE f.span = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6) AND f.cases <> 0
+         AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]
+       GROUP BY 1, f.days${categories.length ? `, CUBE(${categories.join(', ')})` : ''}
      ), cumulative AS (
        SELECT *, sum(cases) OVER (PARTITION BY ${partition} ORDER BY days) AS through,
          $7::float8 * (sum(cases) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
@@ -41,7 +41,7 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
          min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
        FROM cumulative GROUP BY ${partition}, h
      )
-     SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, cases, low::float8 + (h - floor(h)) * (high::float8 - low::float8) AS days
+     SELECT ($1::text[])[period] AS period, ARRAY[${groups.join(', ')}]::text[] AS categories, cases, low::float8 + (h - floor(h)) * (high::float8 - low::float8) AS days
      FROM bounds`,
     [
       query.periods.map((period) => period.code),
