@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { ALIASES_AS_OF, commonParameters, STEP_REVISION_AS_OF } from '../facts/facts-sql';
+import { ALIASES_AS_OF, commonParameters, PERSON_CATEGORIES_SQL, periodOfSql, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import { PERSON_BREAKDOWN_SQL, PersonBreakdown, SUSPECT_STEPS } from '../people/person-counts';
 import type { CountRow } from '../tables/count-table';
 import type { PeriodSpan } from '../tables/indicator-family';
@@ -29,36 +29,39 @@ export async function reoffending(
   query: { months: number; periods: readonly PeriodSpan[]; by: readonly CohortBreakdown[]; region?: string; asOf?: Date; timeZone: string },
 ): Promise<ReoffendingRows> {
   const categories = query.by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]);
+  // The person's categories in the case are looked up only when a breakdown needs them (region is the case's).
+  const personal = query.by.some((breakdown) => breakdown !== 'region');
   // `months` after an instant, in the calendar of the jurisdiction's zone ($6: the zone, $7: the months).
   const after = (instant: string) => `((${instant} AT TIME ZONE $6) + make_interval(months => $7)) AT TIME ZONE $6`;
   const rows: { period: string; categories: string[]; cohort: string; reoffended: string }[] = await manager.query(
-    `WITH effective AS (
-       SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM fact_steps s
-       WHERE s.step_type = ANY($8) AND NOT s.annulled AND s.person_id IS NOT NULL AND ${STEP_REVISION_AS_OF}
-     ), aliases AS (${ALIASES_AS_OF}
+    `WITH aliases AS MATERIALIZED ( -- held once: the planner joins each step with the merges, and a rescan of the table per step costs more than the scan
+       ${ALIASES_AS_OF}
      ), convictions AS (
-       SELECT v.case_id, coalesce(a.surviving_person_id, v.person_id) AS person_id, min(v.occurred_at) AS at,
-         (array_agg(v.person_id ORDER BY v.occurred_at))[1] AS recorded_as
-       FROM effective v LEFT JOIN aliases a ON a.merged_person_id = v.person_id
-       WHERE v.step_type = 'verdict' AND v.details->>'outcome' = 'conviction'
+       SELECT s.case_id, coalesce(a.surviving_person_id, s.person_id) AS person_id, min(s.occurred_at) AS at,
+         (array_agg(s.person_id ORDER BY s.occurred_at))[1] AS recorded_as
+       FROM fact_steps s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
+       WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction' AND NOT s.annulled AND s.person_id IS NOT NULL AND ${STEP_REVISION_AS_OF}
        GROUP BY 1, 2
-     ), suspects AS (
-       SELECT x.case_id, coalesce(a.surviving_person_id, x.person_id) AS person_id
-       FROM (
-         SELECT s.case_id, s.person_id FROM effective s WHERE s.step_type <> 'verdict'
-         UNION
-         SELECT r.case_id, r.person_id FROM fact_case_persons r WHERE r.role = 'suspect' AND ($1::timestamptz IS NULL OR r.known_from <= $1)
-       ) x LEFT JOIN aliases a ON a.merged_person_id = x.person_id
-     ), periods AS (
-       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)
+     ), windows AS (
+       -- The periods whose window has run out, once (not once per conviction), as arrays for periodOfSql.
+       SELECT array_agg(p.code ORDER BY p.starts) AS codes, array_agg(p.starts ORDER BY p.starts) AS starts, array_agg(p.ends ORDER BY p.starts) AS ends
+       FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[]) AS p(code, starts, ends)
        WHERE ${after('p.ends')} <= coalesce($1::timestamptz, now())
      ), cohort AS (
-       SELECT DISTINCT ON (p.code, e.person_id) p.code AS period, e.*
-       FROM periods p
-       JOIN convictions e ON e.at >= p.starts AND e.at < p.ends
+       SELECT DISTINCT ON (e.period, e.person_id) e.*
+       FROM (SELECT ${periodOfSql('v.at', { codes: 'w.codes', starts: 'w.starts', ends: 'w.ends' })} AS period, v.* FROM convictions v CROSS JOIN windows w) e
        JOIN fact_cases c ON c.case_id = e.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1)
-       WHERE ($5::text IS NULL OR c.region = $5)
-       ORDER BY p.code, e.person_id, e.at, e.case_id
+       WHERE e.period IS NOT NULL AND ($5::text IS NULL OR c.region = $5)
+       ORDER BY e.period, e.person_id, e.at, e.case_id
+     ), suspects AS (
+       -- Every suspect of every case, as a role or a step: kept twice rather than deduplicated (a sort of millions), the reoffenders are distinct.
+       SELECT x.case_id, coalesce(a.surviving_person_id, x.person_id) AS person_id
+       FROM (
+         SELECT s.case_id, s.person_id FROM fact_steps s
+         WHERE s.step_type = ANY($8) AND NOT s.annulled AND s.person_id IS NOT NULL AND ${STEP_REVISION_AS_OF}
+         UNION ALL
+         SELECT r.case_id, r.person_id FROM fact_case_persons r WHERE r.role = 'suspect' AND ($1::timestamptz IS NULL OR r.known_from <= $1)
+       ) x LEFT JOIN aliases a ON a.merged_person_id = x.person_id
      ), reoffenders AS (
        -- Joined, not asked per member (a correlated EXISTS would scan the suspects once for each).
        SELECT DISTINCT e.period, e.person_id
@@ -73,16 +76,13 @@ export async function reoffending(
      FROM cohort e
      LEFT JOIN reoffenders r ON r.period = e.period AND r.person_id = e.person_id
      JOIN fact_cases c ON c.case_id = e.case_id
-     LEFT JOIN LATERAL (
-       SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
-       ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
-     ) k ON true
+     ${personal ? PERSON_CATEGORIES_SQL : ''}
      GROUP BY 1, 2`,
     [
       ...commonParameters(query),
       query.timeZone,
       query.months,
-      ['verdict', ...SUSPECT_STEPS],
+      SUSPECT_STEPS,
     ],
   );
   const keyOf = (row: (typeof rows)[number]) => [row.period, ...row.categories];
