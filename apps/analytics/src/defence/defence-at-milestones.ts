@@ -12,25 +12,28 @@ export type Milestone = (typeof MILESTONES)[number];
  * Persons reaching a milestone, and how many of them had a defence lawyer then. Lawyers are
  * recorded per case (case-registry's role defence_lawyer, from when it was given to when it
  * ended), not per suspect: a person counts as defended when the case had a defence lawyer in
- * force at that moment. Each milestone's rows are (case_id, person_id, recorded_as, at).
+ * force at that moment. Each milestone's rows are (case_id, person_id, recorded_as, at). Each
+ * step type is read where it is needed (steps of several kinds in one common table would be
+ * written out in full once and scanned again for each use).
  */
 const MILESTONE_SQL: Readonly<Record<Milestone, string>> = {
   // Each person at their first notification of suspicion in the case.
   notification: `SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, (array_agg(e.person_id ORDER BY e.occurred_at))[1] AS recorded_as, min(e.occurred_at) AS at
-    FROM effective e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
-    WHERE e.step_type = 'suspicion_notified' AND e.person_id IS NOT NULL GROUP BY 1, 2`,
+    FROM (${effectiveStepsSql(['suspicion_notified'])}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+    WHERE e.person_id IS NOT NULL GROUP BY 1, 2`,
   // Each person who was a suspect in the case (notified, detained, with a plea agreement or standing received) at its first indictment and had not left it.
   indictment: `WITH suspects AS (
       SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, (array_agg(e.person_id ORDER BY e.occurred_at))[1] AS recorded_as, i.at
-      FROM effective e JOIN (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY 1) i ON i.case_id = e.case_id AND e.occurred_at <= i.at
+      FROM (${effectiveStepsSql(['suspicion_notified', 'detention', 'plea_agreement', 'standing_received'])}) e
+      JOIN (SELECT d.case_id, min(d.occurred_at) AS at FROM (${effectiveStepsSql(['indictment'])}) d GROUP BY 1) i ON i.case_id = e.case_id AND e.occurred_at <= i.at
       LEFT JOIN aliases a ON a.merged_person_id = e.person_id
-      WHERE e.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND e.person_id IS NOT NULL
+      WHERE e.person_id IS NOT NULL
       GROUP BY 1, 2, 4
     ), last_moves AS (
       -- Whether the person's last leaving or return before the indictment was a leaving.
       SELECT DISTINCT ON (x.case_id, x.person_id) x.case_id, x.person_id, l.step_type
       FROM suspects x
-      JOIN effective l ON l.case_id = x.case_id AND l.step_type IN ('person_left', 'person_returned') AND l.occurred_at <= x.at
+      JOIN (${effectiveStepsSql(['person_left', 'person_returned'])}) l ON l.case_id = x.case_id AND l.occurred_at <= x.at
       LEFT JOIN aliases la ON la.merged_person_id = l.person_id
       WHERE coalesce(la.surviving_person_id, l.person_id) = x.person_id
       ORDER BY x.case_id, x.person_id, l.occurred_at DESC
@@ -46,8 +49,7 @@ export async function defenceAtMilestone(
   // The person's categories in the case are looked up only when a breakdown needs them (region is the case's).
   const personal = query.by.some((breakdown) => breakdown !== 'region');
   const rows: { period: string; categories: string[]; defended: string; persons: string }[] = await manager.query(
-    `WITH effective AS (${effectiveStepsSql(query.milestone === 'notification' ? ['suspicion_notified'] : ['suspicion_notified', 'detention', 'plea_agreement', 'standing_received', 'indictment', 'person_left', 'person_returned'])}),
-     aliases AS MATERIALIZED ( -- held once: the planner joins each step with the merges, and a rescan of the table per step costs more than the scan
+    `WITH aliases AS MATERIALIZED ( -- held once: the planner joins each step with the merges, and a rescan of the table per step costs more than the scan
        ${ALIASES_AS_OF}), reached AS (${MILESTONE_SQL[query.milestone]}),
      lawyers AS (
        -- Each case's lawyers as one row, joined by case (not asked per person: an index probe for each of a million persons).
