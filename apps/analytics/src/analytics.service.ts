@@ -15,6 +15,7 @@ import { FlowMonthCounts1763900000441 } from './migrations/1763900000441-flow-mo
 import { PeopleAggregates1763900000450 } from './migrations/1763900000450-people-aggregates';
 import { DurationAggregates1763900000460 } from './migrations/1763900000460-duration-aggregates';
 import { LibertyAggregates1763900000470 } from './migrations/1763900000470-liberty-aggregates';
+import { LibertyBreachEntries1763900000471 } from './migrations/1763900000471-liberty-breach-entries';
 import { OutcomeIndexes1763900000480 } from './migrations/1763900000480-outcome-indexes';
 
 export const analyticsService: ServiceDefinition = {
@@ -26,7 +27,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, OutcomeIndexes1763900000480],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480],
   validateEnvironment: (env) => {
     readDisclosurePolicy(env);
     readOpenDataMaxAge(env);

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CloudEvent, PersonMerged, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
+import { CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, PersonMerged, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { JURISDICTION } from '@icjims/platform';
 import { cloudEvent, publishEvents, RunningServices } from '@icjims/testing';
 import { caseRegistered, personAdded, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { deadlineBreaches, personsBreaching } from '../liberty/deadline-breaches';
 import { libertyRules } from '../liberty/liberty-rules';
-import { MeasureBreakdown, MeasureRow, measuresApplied } from '../liberty/measures-applied';
+import { MeasureBreakdown, measuresApplied } from '../liberty/measures-applied';
 import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
-import { measuresFromAggregates } from './liberty-from-aggregates';
+import { breachesFromAggregates, measuresFromAggregates, personsBreachingFromAggregates } from './liberty-from-aggregates';
 import { rebuildAggregates } from './rebuild';
 
 /**
- * The liberty aggregates (preventive measures given) against the reference: random caseloads go
- * through the analytics service's projection (measures applied and changed to, some before their
- * case, persons never announced, corrections annulling and moving steps, a merge of two records
- * across two cases and another undone, redelivery); after each batch a rebuild from the facts
- * finds nothing to change, and the aggregates give exactly what measuresApplied computes from the
- * facts, for every period length, breakdown and region.
+ * The liberty aggregates (preventive measures given, breach entries) against the reference:
+ * random caseloads go through the analytics service's projection (measures applied and changed
+ * to, deadline breaches of every rule and withdrawals, some before their case, persons never
+ * announced, corrections annulling and moving steps, a merge of two records across two cases and
+ * another undone, redelivery); after each batch a rebuild from the facts finds nothing to change,
+ * and the aggregates give exactly what measuresApplied, deadlineBreaches and personsBreaching
+ * compute from the facts, for every period length (and a range of days), breakdown and region.
  */
 describe('liberty aggregates', () => {
   let services: RunningServices;
@@ -37,12 +39,14 @@ describe('liberty aggregates', () => {
       starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
       ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
     }));
-  const sorted = (rows: MeasureRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
+  const sorted = <T extends { key: string[] }>(rows: T[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
   const check = async () => (await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences;
 
   async function expectSameAsReference(): Promise<number> {
     const custody = libertyRules(jurisdiction.pack).custodyMeasures;
-    const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year')];
+    const days = [{ code: '2018-03-15/2018-07-10', starts: jurisdiction.zonedInstant('2018-03-15T00:00'), ends: jurisdiction.zonedInstant('2018-07-11T00:00') }];
+    const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year'), days];
+    const rules = libertyRules(jurisdiction.pack);
     const breakdowns: MeasureBreakdown[][] = [[], ['measure'], ['region', 'sex'], ['ageBand', 'juvenile', 'measure'], ['citizenshipGroup', 'disability'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'measure']];
     let rows = 0;
     for (const periods of periodSets) {
@@ -53,6 +57,20 @@ describe('liberty aggregates', () => {
           const reference = sorted(await measuresApplied(dataSource.manager, query));
           expect({ asked, rows: sorted(await measuresFromAggregates(dataSource.manager, query)) }).toEqual({ asked, rows: reference });
           rows += reference.length;
+          for (const breached of [rules.detentionRules, rules.custodyRules]) {
+            const persons = { rules: breached, periods, by: by.filter((breakdown) => breakdown !== 'measure') as Exclude<MeasureBreakdown, 'measure'>[], region };
+            const expected = sorted(await personsBreaching(dataSource.manager, persons));
+            expect({ asked, breached, rows: sorted(await personsBreachingFromAggregates(dataSource.manager, persons)) }).toEqual({ asked, breached, rows: expected });
+            rows += expected.length;
+          }
+        }
+      }
+      for (const region of [undefined, 'KG-GB']) {
+        for (const [byRegion, byRule] of [[false, false], [true, false], [false, true], [true, true]]) {
+          const counted = { periods, byRegion, byRule, region };
+          const expected = sorted(await deadlineBreaches(dataSource.manager, counted));
+          expect({ counted, rows: sorted(await breachesFromAggregates(dataSource.manager, counted)) }).toEqual({ counted, rows: expected });
+          rows += expected.length;
         }
       }
     }
@@ -63,23 +81,23 @@ describe('liberty aggregates', () => {
     for (const seed of [7, 8]) {
       for (const batch of caseload(seed, jurisdiction)) {
         await publishEvents(services.bus, ...batch);
-        expect(await check()).toMatchObject({ measureEntries: 0, cells: 0 });
+        expect(await check()).toMatchObject({ libertyEntries: 0, cells: 0 });
         await expectSameAsReference();
       }
       expect(await expectSameAsReference()).toBeGreaterThan(100);
     }
     const held = await dataSource.query(`SELECT * FROM liberty_measure_counts WHERE persons <> 0 ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`);
     const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
-    expect(rebuilt.measureEntries).toBeGreaterThan(50);
+    expect(rebuilt.libertyEntries).toBeGreaterThan(50);
     expect(await dataSource.query(`SELECT * FROM liberty_measure_counts ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`)).toEqual(held);
   }, 300_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await dataSource.query(`UPDATE liberty_measure_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM liberty_measure_counts WHERE persons > 0 LIMIT 1)`);
     await dataSource.query(`DELETE FROM liberty_measure_entries WHERE ctid = (SELECT ctid FROM liberty_measure_entries LIMIT 1)`);
-    expect(await check()).toMatchObject({ measureEntries: 1, cells: 2 });
+    expect(await check()).toMatchObject({ libertyEntries: 1, cells: 2 });
     await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
-    expect(await check()).toMatchObject({ measureEntries: 0, cells: 0 });
+    expect(await check()).toMatchObject({ libertyEntries: 0, cells: 0 });
     await expectSameAsReference();
   }, 120_000);
 });
@@ -99,6 +117,7 @@ function random(seed: number): () => number {
 const REGIONS = ['KG-GB', 'KG-C', 'KG-O'];
 const MEASURES = ['custody', 'house_arrest', 'travel_ban', 'bail', undefined];
 const AGE_BANDS = ['14_17', '18_24', '25_34', 'unknown'] as const;
+const RULES = ['detention_court_decision', 'custody_term', 'house_arrest_term', 'investigation_term'];
 
 /**
  * Four batches about 25 cases over 2018–2019, two to four persons each (four records in two cases
@@ -117,6 +136,7 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
       : new Date(origin + Math.floor(days * dayMs)).toISOString();
   const [roles, steps, corrections, later]: CloudEvent<unknown>[][] = [[], [], [], []];
   const recorded: StepRecordedV1[] = [];
+  const withdrawals: CloudEvent<unknown>[] = [];
   const shared = Array.from({ length: 4 }, () => randomUUID());
   const cases: { caseId: string; region: string; persons: string[] }[] = [];
   for (let i = 0; i < 25; i++) {
@@ -141,6 +161,20 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
       return event;
     };
     const caseSteps: CloudEvent<unknown>[] = [];
+    // Breaches of every rule (some of a case-level clock, with no person), a few withdrawn later.
+    for (let n = Math.floor(next() * 4); n > 0; n--) {
+      const personId = next() < 0.15 ? undefined : pick(persons);
+      const dueAt = instant(start + next() * 200);
+      const data: DeadlineBreachedV1 = {
+        deadlineId: randomUUID(), caseId, region, rule: pick(RULES), legalReference: 'CCP', ...(personId && { personId }), startStepId: randomUUID(),
+        startedAt: new Date(Date.parse(dueAt) - 2 * dayMs).toISOString(), dueAt, breachedAt: new Date(Date.parse(dueAt) + 60_000).toISOString(),
+      };
+      caseSteps.push(cloudEvent(DeadlineBreached, caseId, data));
+      if (next() < 0.25) {
+        const { deadlineId, rule, breachedAt } = data;
+        withdrawals.push(cloudEvent(DeadlineBreachWithdrawn, caseId, { deadlineId, caseId, region, rule, ...(personId && { personId }), reason: 'start_annulled', breachedAt, withdrawnAt: new Date().toISOString() }));
+      }
+    }
     for (const personId of persons) {
       let day = start + 1 + next() * 40;
       for (let n = Math.floor(next() * 4); n > 0; n--) {
@@ -165,6 +199,7 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
     if (roll < 0.1) corrections.push(stepCorrected(data, new Date().toISOString()));
     else if (roll < 0.25) corrections.push(stepCorrected(data, new Date().toISOString(), { occurredAt: new Date(Date.parse(data.occurredAt) + (next() - 0.4) * 90 * dayMs).toISOString() }));
   }
+  corrections.push(...withdrawals);
   const [a, b, c, d] = shared;
   const twoCases = (personId: string) => cases.filter((candidate) => candidate.persons.includes(personId)).slice(0, 2);
   const merge = (merged: string, surviving: string) =>

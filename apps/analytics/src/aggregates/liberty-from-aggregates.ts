@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { deadlineBreaches, personsBreaching } from '../liberty/deadline-breaches';
 import { MeasureBreakdown, MeasureRow, measuresApplied, MeasuresQuery } from '../liberty/measures-applied';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { MEASURE_BREAKDOWNS } from './liberty-aggregates';
@@ -20,14 +21,56 @@ export async function measuresFromAggregates(manager: EntityManager, query: Meas
     return measuresApplied(manager, query);
   }
   const rows: { period: string; categories: string[]; applied: string; non_custodial: string }[] = await manager.query(
-    `WITH periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends))
+    `WITH ${PERIODS}
      SELECT p.code AS period, ARRAY[${query.by.map((breakdown) => `f.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories,
        sum(f.persons) AS applied, coalesce(sum(f.persons) FILTER (WHERE f.measure <> 'unknown' AND NOT f.measure = ANY($5::text[])), 0) AS non_custodial
      FROM periods p
      JOIN liberty_measure_counts f ON f.month >= p.starts AND f.month < p.ends AND ($4::text IS NULL OR f.region = $4)
      GROUP BY 1, 2
      HAVING sum(f.persons) > 0`,
-    [query.periods.map((period) => period.code), query.periods.map((period) => period.starts), query.periods.map((period) => period.ends), query.region ?? null, query.custody],
+    [...periodParameters(query.periods), query.region ?? null, query.custody],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], all: Number(row.applied), nonCustodial: Number(row.non_custodial) }));
+}
+
+const PERIODS = `periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends))`;
+const periodParameters = (periods: MeasuresQuery['periods']) => [periods.map((period) => period.code), periods.map((period) => period.starts), periods.map((period) => period.ends)];
+
+/**
+ * The breaches as `deadlineBreaches` counts them, from the breach entries the projection keeps
+ * (each breach in force with its case's region) instead of joining every breach to its case, for
+ * any periods; as of an earlier instant, from the facts.
+ */
+export async function breachesFromAggregates(manager: EntityManager, query: Parameters<typeof deadlineBreaches>[1]): Promise<{ key: string[]; value: number }[]> {
+  if (query.asOf) return deadlineBreaches(manager, query);
+  const categories = [...(query.byRegion ? ['b.region'] : []), ...(query.byRule ? ['b.rule'] : [])];
+  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
+    `WITH ${PERIODS}
+     SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
+     FROM periods p JOIN liberty_breach_entries b ON b.due_at >= p.starts AND b.due_at < p.ends AND ($4::text IS NULL OR b.region = $4)
+     GROUP BY 1, 2`,
+    [...periodParameters(query.periods), query.region ?? null],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
+}
+
+/**
+ * The persons breaching as `personsBreaching` counts them (once per case and period, under the
+ * categories of their first breach there), from the breach entries instead of the facts, for any
+ * periods; as of an earlier instant, from the facts.
+ */
+export async function personsBreachingFromAggregates(manager: EntityManager, query: Parameters<typeof personsBreaching>[1]): Promise<{ key: string[]; value: number }[]> {
+  if (query.asOf || query.by.some((breakdown) => !COLUMNS[breakdown])) return personsBreaching(manager, query);
+  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
+    `WITH ${PERIODS}, breaching AS (
+       SELECT DISTINCT ON (p.code, b.case_id, b.person_id) p.code AS period, b.*
+       FROM periods p JOIN liberty_breach_entries b ON b.due_at >= p.starts AND b.due_at < p.ends
+       WHERE b.rule = ANY($5::text[]) AND b.person_id IS NOT NULL AND ($4::text IS NULL OR b.region = $4)
+       ORDER BY p.code, b.case_id, b.person_id, b.due_at, b.recorded_as
+     )
+     SELECT period, ARRAY[${query.by.map((breakdown) => `b.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories, count(*) AS value
+     FROM breaching b GROUP BY 1, 2`,
+    [...periodParameters(query.periods), query.region ?? null, query.rules],
+  );
+  return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }

@@ -20,12 +20,12 @@ export interface RebuildResult {
   spans: number;
   /** Persons' entries into positions (people aggregates), rebuilt. */
   personEntries: number;
-  /** Preventive measures first given to persons (liberty aggregates), rebuilt. */
-  measureEntries: number;
+  /** Preventive measures first given to persons and deadline breaches in force (liberty aggregates), rebuilt. */
+  libertyEntries: number;
   cells: number;
   ms: number;
   /** With `check`: the rows that differ between the rebuild and the aggregates held (none when they agree). */
-  differences?: { stages: number; spans: number; personEntries: number; measureEntries: number; cells: number };
+  differences?: { stages: number; spans: number; personEntries: number; libertyEntries: number; cells: number };
 }
 
 /** The temporary tables a rebuild fills. */
@@ -59,7 +59,7 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
     await tx.query(`INSERT INTO rebuilt_month_counts ${rollupSql('rebuilt_month_counts', MONTH_KEY, ['started', 'ended'])}`);
     const rebuiltDurations = durations ? await rebuildDurations(tx, timeZone) : { spans: 0, cells: 0 };
     const rebuiltPeople = people ? await rebuildPeople(tx, timeZone) : { facts: 0, personEntries: 0, cells: 0 };
-    const rebuiltLiberty = liberty ? await rebuildLiberty(tx, timeZone) : { measureEntries: 0, cells: 0 };
+    const rebuiltLiberty = liberty ? await rebuildLiberty(tx, timeZone) : { libertyEntries: 0, cells: 0 };
     const [{ facts, stages, cells }]: { facts: number; stages: number; cells: number }[] = await tx.query(
       `SELECT (SELECT count(*) FROM fact_cases) + (SELECT count(*) FROM fact_steps) AS facts,
          (SELECT count(*) FROM rebuilt_stages)::int AS stages, ((SELECT count(*) FROM rebuilt_counts) + (SELECT count(*) FROM rebuilt_month_counts))::int AS cells`,
@@ -80,7 +80,7 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
     }
     await tx.query(`DROP TABLE IF EXISTS ${REBUILT_TABLES}`);
     return {
-      facts: Number(facts) + rebuiltPeople.facts, stages, spans: rebuiltDurations.spans, personEntries: rebuiltPeople.personEntries, measureEntries: rebuiltLiberty.measureEntries,
+      facts: Number(facts) + rebuiltPeople.facts, stages, spans: rebuiltDurations.spans, personEntries: rebuiltPeople.personEntries, libertyEntries: rebuiltLiberty.libertyEntries,
       cells: cells + rebuiltDurations.cells + rebuiltPeople.cells + rebuiltLiberty.cells,
       ms: Math.round(performance.now() - began), ...(differences && { differences }),
     };
@@ -91,12 +91,12 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
 async function differencesFromHeld(tx: EntityManager, durations: boolean, people: boolean, liberty: boolean): Promise<NonNullable<RebuildResult['differences']>> {
   const differing = (columns: string, rebuilt: string, held: string) =>
     `(SELECT count(*) FROM ((SELECT ${columns} FROM ${rebuilt} EXCEPT ALL SELECT ${columns} FROM ${held}) UNION ALL (SELECT ${columns} FROM ${held} EXCEPT ALL SELECT ${columns} FROM ${rebuilt})) d)`;
-  const libertyHeld = liberty ? libertyDifferencesSql(differing) : { entries: '0', cells: '0' };
+  const libertyHeld = liberty ? await libertyDifferencesSql(tx, differing) : { entries: '0', cells: '0' };
   const [row]: NonNullable<RebuildResult['differences']>[] = await tx.query(
     `SELECT ${differing('case_id, stage, started_at, ended_at', 'rebuilt_stages', 'flow_case_stages')}::int AS stages,
        ${durations ? differing('case_id, span, ended_at, days', 'rebuilt_duration_spans', 'duration_case_spans') : '0'}::int AS spans,
        ${people ? differing(ENTRY_COLUMNS.join(', '), 'rebuilt_people_entries', 'people_case_entries') : '0'}::int AS "personEntries",
-       ${libertyHeld.entries}::int AS "measureEntries",
+       ${libertyHeld.entries}::int AS "libertyEntries",
        (${differing(`${SPAN_KEY.join(', ')}, cases`, 'rebuilt_counts', '(SELECT * FROM flow_counts WHERE cases <> 0) h')}
         + ${differing(`${MONTH_KEY.join(', ')}, started, ended`, 'rebuilt_month_counts', '(SELECT * FROM flow_month_counts WHERE started <> 0 OR ended <> 0) h')}
         + ${durations ? differing(`${DURATION_KEY.join(', ')}, cases`, 'rebuilt_duration_counts', '(SELECT * FROM duration_counts WHERE cases <> 0) h') : '0'}

@@ -1,6 +1,6 @@
 import type { IndicatorDefinition } from '../indicators/indicator-definition';
 import { countedTable, IndicatorFamily } from '../tables/indicator-family';
-import { deadlineBreaches } from './deadline-breaches';
+import { breachesFromAggregates } from '../aggregates/liberty-from-aggregates';
 
 const DEFINITIONS: readonly IndicatorDefinition[] = [
   {
@@ -30,7 +30,7 @@ export const BREACH_INDICATORS: IndicatorFamily = {
 
   async table(ask, { manager, dimensions }) {
     const { by } = ask;
-    const rows = await deadlineBreaches(manager, { periods: ask.spans, byRegion: by.includes('region'), byRule: by.includes('rule'), region: ask.region, asOf: ask.asOf });
+    const rows = await breachesFromAggregates(manager, { periods: ask.spans, byRegion: by.includes('region'), byRule: by.includes('rule'), region: ask.region, asOf: ask.asOf });
     // The query gives region before rule; the table follows the order asked for.
     const order = (['region', 'rule'] as const).filter((breakdown) => by.includes(breakdown));
     const keyed = rows.map((row) => ({ value: row.value, key: [row.key[0], ...by.map((breakdown) => row.key[1 + order.indexOf(breakdown as 'region')])] }));

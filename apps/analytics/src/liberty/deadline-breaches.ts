@@ -32,8 +32,9 @@ export async function deadlineBreaches(
 /**
  * The persons whose deadline under one of `rules` (person rules) ran out in each period, by the
  * case's region and their categories in the case: each person once per case and period however
- * many of their clocks ran out, a record merged into another as the surviving one (merges as
- * they stood at `asOf`); breaches withdrawn by `asOf` do not count.
+ * many of their clocks ran out (their categories those of the first breach's record, ties broken by
+ * the id), a record merged into another as the surviving one (merges as they stood at `asOf`);
+ * breaches withdrawn by `asOf` do not count.
  */
 export async function personsBreaching(
   manager: EntityManager,
@@ -41,7 +42,7 @@ export async function personsBreaching(
 ): Promise<{ key: string[]; value: number }[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH periods AS (${PERIODS_SQL}), aliases AS (${ALIASES_AS_OF}), breaching AS (
-       SELECT p.code AS period, b.case_id, coalesce(a.surviving_person_id, b.person_id) AS person_id, (array_agg(b.person_id ORDER BY b.due_at))[1] AS recorded_as
+       SELECT p.code AS period, b.case_id, coalesce(a.surviving_person_id, b.person_id) AS person_id, (array_agg(b.person_id ORDER BY b.due_at, b.person_id))[1] AS recorded_as
        FROM periods p
        JOIN fact_deadline_breaches b ON b.due_at >= p.starts AND b.due_at < p.ends
        LEFT JOIN aliases a ON a.merged_person_id = b.person_id

@@ -3,9 +3,8 @@ import type { PersonBreakdown } from '../people/person-counts';
 import { countedTable, IndicatorFamily, ratioTable, tableIndicator } from '../tables/indicator-family';
 import { cellKeys, TOTAL } from '../tables/statistical-table';
 import { custodyLengths, personsHeld } from './custody-episodes';
-import { personsBreaching } from './deadline-breaches';
 import { libertyRules } from './liberty-rules';
-import { measuresFromAggregates } from '../aggregates/liberty-from-aggregates';
+import { measuresFromAggregates, personsBreachingFromAggregates } from '../aggregates/liberty-from-aggregates';
 import { MeasureBreakdown } from './measures-applied';
 
 const PERSON_BREAKDOWNS: Breakdown[] = ['region', 'month', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability'];
@@ -127,7 +126,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
       case 'persons_detained_over_legal_time':
       case 'persons_in_custody_beyond_term': {
         const breached = ask.indicator.code === 'persons_detained_over_legal_time' ? rules.detentionRules : rules.custodyRules;
-        const rows = await personsBreaching(manager, { ...query, rules: breached });
+        const rows = await personsBreachingFromAggregates(manager, { ...query, rules: breached });
         return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
       }
       case 'unsentenced_detainee_share': {

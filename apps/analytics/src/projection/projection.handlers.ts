@@ -10,7 +10,7 @@ import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { changesCaseAggregates, refreshCaseAggregates } from '../aggregates/case-stages';
-import { changesMeasures, refreshCaseLiberty, refreshLibertyOfPersons } from '../aggregates/liberty-aggregates';
+import { changesMeasures, refreshCaseBreaches, refreshCaseLiberty, refreshLibertyOfPersons } from '../aggregates/liberty-aggregates';
 import { refreshCasePeople, refreshPeopleOfPersons } from '../aggregates/people-aggregates';
 import { incrementActivityCount } from '../counting/activity-counts';
 import { countItem, moveItem, takeBackItem } from '../counting/counted-items';
@@ -177,6 +177,7 @@ export class RecordBreach implements EventHandler<DeadlineBreachedV1> {
 
   async handle({ data }: CloudEvent<DeadlineBreachedV1>, manager: EntityManager): Promise<void> {
     await recordBreach(manager, data);
+    await refreshCaseBreaches(manager, data.caseId);
   }
 }
 
@@ -186,6 +187,7 @@ export class RecordBreachWithdrawn implements EventHandler<DeadlineBreachWithdra
 
   async handle({ data }: CloudEvent<DeadlineBreachWithdrawnV1>, manager: EntityManager): Promise<void> {
     await recordBreachWithdrawn(manager, data);
+    await refreshCaseBreaches(manager, data.caseId);
   }
 }
 
