@@ -57,6 +57,9 @@ export function changesPeople(stepType: string): boolean {
   return PERSON_POSITIONS.some((position) => STEPS_READ[position].includes(stepType));
 }
 
+/** Each case's first effective indictment (`effective`). */
+const INDICTED = `SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY case_id`;
+
 /**
  * When each person reached the position in each case (before aliases): the steps, or the
  * victim's role; `detail` the outcome of a verdict. `effective` holds the effective steps,
@@ -70,20 +73,28 @@ const ENTRIES: Readonly<Record<PersonPosition, (asOf: string) => string>> = {
   // Who was a suspect in the case at its first indictment (which makes every suspect an accused):
   // a suspect's (or accused's) role in force then, or a suspicion, detention, plea agreement or
   // standing received from another case before it that the person had not left the case since
-  // (a person_left not followed by a person_returned) — the accused of defence/ and more.
-  accused: (asOf) => `SELECT i.case_id, p.person_id, i.at, NULL::text AS detail
-    FROM (SELECT case_id, min(occurred_at) AS at FROM effective WHERE step_type = 'indictment' GROUP BY case_id) i
-    JOIN LATERAL (
-      SELECT r.person_id FROM roles r
-      WHERE r.case_id = i.case_id AND r.role IN ('suspect', 'accused') AND r.known_from <= i.at AND (${asOf} IS NULL OR r.known_from <= ${asOf})
-        AND (r.ended_at IS NULL OR r.ended_at > i.at OR r.ended_at > ${asOf})
-      UNION
-      SELECT s.person_id FROM effective s
-      WHERE s.case_id = i.case_id AND s.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND s.occurred_at <= i.at
-        AND NOT EXISTS (
-          SELECT 1 FROM effective l WHERE l.case_id = s.case_id AND l.person_id = s.person_id AND l.step_type = 'person_left' AND l.occurred_at >= s.occurred_at AND l.occurred_at <= i.at
-            AND NOT EXISTS (SELECT 1 FROM effective b WHERE b.case_id = l.case_id AND b.person_id = l.person_id AND b.step_type = 'person_returned' AND b.occurred_at > l.occurred_at AND b.occurred_at <= i.at))
-    ) p ON true`,
+  // (a person_left not followed by a person_returned) — the accused of defence/ and more. Set-based
+  // (joins, no subquery per case): the person left since the step when their last person_left up
+  // to the indictment came at or after it and no person_returned followed by then. A person in
+  // both counts once (entries are grouped by case and person).
+  accused: (asOf) => `SELECT i.case_id, r.person_id, i.at, NULL::text AS detail
+    FROM (${INDICTED}) i JOIN roles r ON r.case_id = i.case_id
+    WHERE r.role IN ('suspect', 'accused') AND r.known_from <= i.at AND (${asOf} IS NULL OR r.known_from <= ${asOf})
+      AND (r.ended_at IS NULL OR r.ended_at > i.at OR r.ended_at > ${asOf})
+    UNION ALL
+    SELECT i.case_id, s.person_id, i.at, NULL::text AS detail
+    FROM (${INDICTED}) i
+    JOIN effective s ON s.case_id = i.case_id AND s.step_type IN ('suspicion_notified', 'detention', 'plea_agreement', 'standing_received') AND s.occurred_at <= i.at
+    LEFT JOIN (
+      SELECT d.case_id, d.person_id, d.at FROM (
+        SELECT l.case_id, l.person_id, li.at AS indicted_at, max(l.occurred_at) AS at
+        FROM effective l JOIN (${INDICTED}) li ON li.case_id = l.case_id
+        WHERE l.step_type = 'person_left' AND l.occurred_at <= li.at GROUP BY 1, 2, 3
+      ) d
+      WHERE NOT EXISTS (
+        SELECT 1 FROM effective b WHERE b.case_id = d.case_id AND b.person_id = d.person_id AND b.step_type = 'person_returned' AND b.occurred_at > d.at AND b.occurred_at <= d.indicted_at)
+    ) gone ON gone.case_id = s.case_id AND gone.person_id = s.person_id
+    WHERE gone.at IS NULL OR gone.at < s.occurred_at`,
   plea_agreement: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'plea_agreement'`,
   convicted: () => `SELECT s.case_id, s.person_id, s.occurred_at AS at, NULL::text AS detail FROM effective s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'`,
   // Every verdict, with its outcome: the first one in the case counts (an appeal's does not count the person again).
