@@ -90,9 +90,20 @@ const CASES_OF_PERSONS = refreshSql(
   'SELECT case_id FROM fact_case_persons WHERE person_id = ANY($1::uuid[]) UNION SELECT case_id FROM fact_steps WHERE person_id = ANY($1::uuid[])',
 );
 
+/**
+ * Runs a statement prepared once per connection under `name`, in the manager's transaction: the
+ * refresh's many common table expressions take longer to plan than to run (≈10 ms against ≈1.5 ms
+ * for one case), and a prepared statement's plan is kept. Without a transaction, a plain query.
+ */
+async function runPrepared(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<void> {
+  if (!manager.queryRunner) return void (await manager.query(text, values));
+  const client = (await manager.queryRunner.connect()) as { query(statement: { name: string; text: string; values: unknown[] }): Promise<unknown> };
+  await client.query({ name, text, values });
+}
+
 /** One case's entries recomputed from its facts, and the people cube moved by the difference. */
 export async function refreshCasePeople(manager: EntityManager, caseId: string, timeZone: string): Promise<void> {
-  await manager.query(ONE_CASE, [caseId, timeZone]);
+  await runPrepared(manager, 'people-refresh-case', ONE_CASE, [caseId, timeZone]);
 }
 
 /**
@@ -100,7 +111,7 @@ export async function refreshCasePeople(manager: EntityManager, caseId: string, 
  * recomputed (a merge or unmerge of the two changes who counts once there), in one statement.
  */
 export async function refreshPeopleOfPersons(manager: EntityManager, personIds: readonly string[], timeZone: string): Promise<void> {
-  await manager.query(CASES_OF_PERSONS, [personIds, timeZone]);
+  await runPrepared(manager, 'people-refresh-persons', CASES_OF_PERSONS, [personIds, timeZone]);
 }
 
 /** The people aggregates' tables (migration 1763900000450). */
