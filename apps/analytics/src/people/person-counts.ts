@@ -155,6 +155,8 @@ export function entriesSql(positions: readonly PersonPosition[], from: 'asOf' | 
        SELECT e.position, e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, min(e.at) AS at,
          (array_agg(e.person_id ORDER BY e.at, e.person_id, e.detail))[1] AS recorded_as, (array_agg(e.detail ORDER BY e.at, e.person_id, e.detail))[1] AS detail
        FROM (${entered}) e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
+       -- A person-level step that names nobody (procedural-steps refuses one; an older producer might not) counts no person.
+       WHERE e.person_id IS NOT NULL
        GROUP BY 1, 2, 3
      )`;
 }
