@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CaseRegisteredV1, CloudEvent, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { JURISDICTION } from '@icjims/platform';
-import { http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, cellsOfTable, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
-import { caseDurations, DurationRow, SPANS } from '../flow/case-durations';
+import { http, publishEvents } from '@icjims/testing';
+import { caseRegistered, cellsOfTable, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { caseDurations, SPANS } from '../flow/case-durations';
 import { CaseBreakdown } from '../flow/case-flow';
-import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
 import { caseDurationsFromAggregates, DurationsQuery } from './duration-from-aggregates';
 import { rebuildAggregates } from './rebuild';
+import { sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The duration aggregates against the reference: random caseloads go through the analytics
@@ -22,26 +20,10 @@ import { rebuildAggregates } from './rebuild';
  * the same after a rebuild.
  */
 describe('duration aggregates', () => {
-  let services: RunningServices;
-  let dataSource: DataSource;
-  let jurisdiction: Jurisdiction;
-
-  beforeAll(async () => {
-    services = await startAnalytics();
-    dataSource = services.apps[0].get(DataSource);
-    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
-  });
-  afterAll(() => services?.stop());
+  const suite = useAggregates();
+  const { spans, check } = suite;
 
   const noDifference = { stages: 0, spans: 0, cells: 0 };
-  const check = async () => (await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences;
-  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
-    periodsBetween(from, to, granularity).map((code) => ({
-      code,
-      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
-      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
-    }));
-  const sorted = (rows: DurationRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
 
   /**
    * Every combination asked of both (the median and 90th percentile of each span by every period
@@ -62,10 +44,10 @@ describe('duration aggregates', () => {
       for (const { quantile, periods } of asks) {
         for (const by of breakdowns) {
           for (const region of [undefined, 'KG-GB']) {
-            const query: DurationsQuery = { span, quantile, periods, by, region, timeZone: jurisdiction.timeZone };
-            const reference = sorted(await caseDurations(dataSource.manager, query));
+            const query: DurationsQuery = { span, quantile, periods, by, region, timeZone: suite.jurisdiction.timeZone };
+            const reference = sortedByKey(await caseDurations(suite.dataSource.manager, query));
             const asked = { span, quantile, periods: periods[0].code, by, region };
-            expect({ asked, rows: sorted(await caseDurationsFromAggregates(dataSource.manager, query)) }).toEqual({ asked, rows: reference });
+            expect({ asked, rows: sortedByKey(await caseDurationsFromAggregates(suite.dataSource.manager, query)) }).toEqual({ asked, rows: reference });
             rows[span] += reference.length;
           }
         }
@@ -76,57 +58,57 @@ describe('duration aggregates', () => {
 
   it('gives exactly the reference quantiles after each caseload, and a rebuild agrees after every batch', async () => {
     for (const seed of [1, 2, 3]) {
-      for (const batch of caseload(seed, jurisdiction)) {
-        await publishEvents(services.bus, ...batch);
+      for (const batch of caseload(seed, suite.jurisdiction)) {
+        await publishEvents(suite.services.bus, ...batch);
         expect(await check()).toMatchObject(noDifference);
         // Every event applied (none refused: the comparison covers them all).
-        expect(await dataSource.query(`SELECT value FROM outbox WHERE event_type = 'dead-letter'`)).toEqual([]);
+        expect(await suite.dataSource.query(`SELECT value FROM outbox WHERE event_type = 'dead-letter'`)).toEqual([]);
       }
       expect(Math.min(...Object.values(await expectSameAsReference()))).toBeGreaterThan(1000);
     }
     // Totals over the categories are quantiles over the union, read off the summed histograms.
-    const national = await caseDurationsFromAggregates(dataSource.manager, {
-      span: 'registration_to_final_decision', quantile: 0.5, periods: spans('2017', '2022', 'year'), by: ['region'], timeZone: jurisdiction.timeZone,
+    const national = await caseDurationsFromAggregates(suite.dataSource.manager, {
+      span: 'registration_to_final_decision', quantile: 0.5, periods: spans('2017', '2022', 'year'), by: ['region'], timeZone: suite.jurisdiction.timeZone,
     });
     expect(national.filter((row) => row.key[1] === TOTAL).length).toBeGreaterThan(0);
-    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(rebuilt.spans).toBeGreaterThan(100);
     await expectSameAsReference();
     expect(await check()).toMatchObject(noDifference);
   }, 600_000);
 
   it('finds a span or a histogram cell that disagrees with the facts, and a rebuild puts it right', async () => {
-    await dataSource.query(`UPDATE duration_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM duration_counts WHERE cases > 0 LIMIT 1)`);
-    await dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
-    await dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans OFFSET 1 LIMIT 1)`);
+    await suite.dataSource.query(`UPDATE duration_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM duration_counts WHERE cases > 0 LIMIT 1)`);
+    await suite.dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans OFFSET 1 LIMIT 1)`);
     // The changed span counts both ways (held and rebuilt differ), the dropped one once; the cell twice.
     expect(await check()).toMatchObject({ stages: 0, spans: 3, cells: 2 });
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toMatchObject(noDifference);
   }, 60_000);
 
   it('is what the duration tables read (as of an instant, and over a range of days, the facts)', async () => {
-    const analyst = await services.tokenFor('analyst');
+    const analyst = await suite.services.tokenFor('analyst');
     const registered = caseRegistered({ region: 'KG-O', registeredAt: '2016-03-01T03:00:00Z', receivedAt: '2016-03-01T03:00:00Z' });
     const indicted = stepRecorded({ caseId: registered.data.caseId, region: 'KG-O', stepType: 'indictment', occurredAt: '2016-03-13T04:00:00Z', recordedAt: '2016-03-13T05:00:00Z' });
-    await publishEvents(services.bus, registered, indicted);
+    await publishEvents(suite.services.bus, registered, indicted);
     const median = async (query: string) => {
-      const response = await http<StatisticalTable>('GET', `${services.urls.analytics}/api/v1/indicators/duration_registration_to_indictment_median/table?region=KG-O${query}`, { token: analyst });
+      const response = await http<StatisticalTable>('GET', `${suite.services.urls.analytics}/api/v1/indicators/duration_registration_to_indictment_median/table?region=KG-O${query}`, { token: analyst });
       expect(response.status).toBe(200);
       return cellsOfTable(response.body);
     };
     // 12 days and an hour: 12 whole days. One case is below the minimum denominator: withheld.
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
     // A histogram cell moved by hand: the table follows it; as of an instant and for a range of days the facts answer.
-    const march = jurisdiction.zonedInstant('2016-03-01T00:00');
-    await dataSource.query(
+    const march = suite.jurisdiction.zonedInstant('2016-03-01T00:00');
+    await suite.dataSource.query(
       `INSERT INTO duration_counts (span, grain, region, district, agency, iccs_section, article, month, days, cases) VALUES ('registration_to_indictment', 0, 'KG-O', '', '', '', '', $1, 40, 30)`,
       [march],
     );
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 40 });
     expect(await median(`&from=2016-03&to=2016-03&asOf=${new Date(Date.now() - 1000).toISOString()}`)).toEqual({ '2016-03': 'small-denominator' });
     expect(Object.values(await median('&period=range&from=2016-03-02&to=2016-03-31'))).toEqual(['small-denominator']);
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
   });
 });

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CaseRegisteredV1, CloudEvent, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { JURISDICTION } from '@icjims/platform';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, startAnalytics, stepRecorded } from '../analytics.fixtures';
-import { caseFlow, CaseBreakdown, FlowRow, STAGES } from '../flow/case-flow';
-import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
+import { cloudEvent, http, publishEvents } from '@icjims/testing';
+import { caseRegistered, stepRecorded } from '../analytics.fixtures';
+import { caseFlow, CaseBreakdown, STAGES } from '../flow/case-flow';
 import { StatisticalTable } from '../tables/statistical-table';
 import { caseFlowFromAggregates, CaseFlowQuery } from './case-flow-from-aggregates';
 import { rebuildAggregates } from './rebuild';
+import { sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The flow aggregates against the reference: random caseloads go through the analytics
@@ -19,29 +17,14 @@ import { rebuildAggregates } from './rebuild';
  * stage, period length, breakdown, region and age profile — and the same after a rebuild.
  */
 describe('flow aggregates', () => {
-  let services: RunningServices;
-  let dataSource: DataSource;
-  let jurisdiction: Jurisdiction;
+  const suite = useAggregates();
+  const { spans, check } = suite;
 
-  beforeAll(async () => {
-    services = await startAnalytics();
-    dataSource = services.apps[0].get(DataSource);
-    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
-  });
-  afterAll(() => services?.stop());
-
-  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
-    periodsBetween(from, to, granularity).map((code) => ({
-      code,
-      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
-      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
-    }));
-  const sorted = (rows: FlowRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
 
   /** Every combination asked of both; returns how many rows they agreed on. */
   async function expectSameAsReference(): Promise<number> {
     // A range of days is not whole months: read from the facts.
-    const days = [{ code: '2019-03-15/2019-07-10', starts: jurisdiction.zonedInstant('2019-03-15T00:00'), ends: jurisdiction.zonedInstant('2019-07-11T00:00') }];
+    const days = [{ code: '2019-03-15/2019-07-10', starts: suite.jurisdiction.zonedInstant('2019-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2019-07-11T00:00') }];
     // Periods from before the first case, and from the middle of the caseload (cases open before them).
     const periodSets = [spans('2017-11', '2021-06', 'month'), spans('2019-06', '2020-03', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year'), days];
     const breakdowns: CaseBreakdown[][] = [[], ['region'], ['iccsSection'], ['district', 'agency'], ['article', 'region'], ['region', 'district', 'agency', 'iccsSection', 'article']];
@@ -50,10 +33,10 @@ describe('flow aggregates', () => {
       for (const periods of periodSets) {
         for (const by of breakdowns) {
           for (const region of [undefined, 'KG-GB']) {
-            for (const byAge of [undefined, { timeZone: jurisdiction.timeZone }]) {
-              const query: CaseFlowQuery = { stage, periods, by, region, byAge, timeZone: jurisdiction.timeZone };
-              const reference = sorted(await caseFlow(dataSource.manager, query));
-              expect({ query: { stage, periods: periods[0].code, by, region, byAge: !!byAge }, rows: sorted(await caseFlowFromAggregates(dataSource.manager, query)) }).toEqual({
+            for (const byAge of [undefined, { timeZone: suite.jurisdiction.timeZone }]) {
+              const query: CaseFlowQuery = { stage, periods, by, region, byAge, timeZone: suite.jurisdiction.timeZone };
+              const reference = sortedByKey(await caseFlow(suite.dataSource.manager, query));
+              expect({ query: { stage, periods: periods[0].code, by, region, byAge: !!byAge }, rows: sortedByKey(await caseFlowFromAggregates(suite.dataSource.manager, query)) }).toEqual({
                 query: { stage, periods: periods[0].code, by, region, byAge: !!byAge },
                 rows: reference,
               });
@@ -68,42 +51,42 @@ describe('flow aggregates', () => {
 
   it('gives exactly the reference figures after each caseload, and a rebuild agrees after every batch', async () => {
     for (const seed of [1, 2, 3]) {
-      for (const batch of caseload(seed, jurisdiction)) {
-        await publishEvents(services.bus, ...batch);
-        expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
+      for (const batch of caseload(seed, suite.jurisdiction)) {
+        await publishEvents(suite.services.bus, ...batch);
+        expect(await check()).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
       }
       expect(await expectSameAsReference()).toBeGreaterThan(0);
     }
-    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(rebuilt.facts).toBeGreaterThan(rebuilt.stages);
     await expectSameAsReference();
-    expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
+    expect(await check()).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
   }, 180_000);
 
   it('finds an aggregate that disagrees with the facts, and a rebuild puts it right', async () => {
-    await dataSource.query(`UPDATE flow_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM flow_counts WHERE cases > 0 LIMIT 1)`);
-    await dataSource.query(`DELETE FROM flow_case_stages WHERE ctid = (SELECT ctid FROM flow_case_stages LIMIT 1)`);
-    expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 1, spans: 0, personEntries: 0, libertyEntries: 0, cells: 2 });
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
-    expect((await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
+    await suite.dataSource.query(`UPDATE flow_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM flow_counts WHERE cases > 0 LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM flow_case_stages WHERE ctid = (SELECT ctid FROM flow_case_stages LIMIT 1)`);
+    expect(await check()).toEqual({ stages: 1, spans: 0, personEntries: 0, libertyEntries: 0, cells: 2 });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
+    expect(await check()).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
     await expectSameAsReference();
   }, 60_000);
 
   it('is what the flow tables read (as of an instant, the facts)', async () => {
-    const analyst = await services.tokenFor('analyst');
+    const analyst = await suite.services.tokenFor('analyst');
     const incoming = async (query: string) => {
-      const response = await http<StatisticalTable>('GET', `${services.urls.analytics}/api/v1/indicators/pretrial_incoming/table?from=2019-03&to=2019-03&region=KG-GB${query}`, { token: analyst });
+      const response = await http<StatisticalTable>('GET', `${suite.services.urls.analytics}/api/v1/indicators/pretrial_incoming/table?from=2019-03&to=2019-03&region=KG-GB${query}`, { token: analyst });
       return response.body.cells.find((cell) => cell.key.join('|') === '2019-03')?.value;
     };
     const truth = await incoming('');
     // A month cell moved by hand: the table follows it, the figures as of now (the facts) do not, and a rebuild puts it back.
-    await dataSource.query(
+    await suite.dataSource.query(
       `INSERT INTO flow_month_counts (stage, grain, region, district, agency, iccs_section, article, month, started, ended) VALUES ('pretrial', 0, 'KG-GB', '', '', '', '', $1, 5, 0)
        ON CONFLICT (stage, grain, region, district, agency, iccs_section, article, month) DO UPDATE SET started = flow_month_counts.started + 5`,
-      [jurisdiction.zonedInstant('2019-03-01T00:00')],
+      [suite.jurisdiction.zonedInstant('2019-03-01T00:00')],
     );
     expect([await incoming(''), await incoming(`&asOf=${new Date(Date.now() - 1000).toISOString()}`)]).toEqual([(truth ?? 0) + 5, truth]);
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await incoming('')).toBe(truth);
   });
 });

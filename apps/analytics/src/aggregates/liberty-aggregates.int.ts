@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, PersonMerged, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { JURISDICTION } from '@icjims/platform';
-import { cloudEvent, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, personAdded, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { cloudEvent, publishEvents } from '@icjims/testing';
+import { caseRegistered, personAdded, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { deadlineBreaches, personsBreaching } from '../liberty/deadline-breaches';
 import { libertyRules } from '../liberty/liberty-rules';
 import { MeasureBreakdown, measuresApplied } from '../liberty/measures-applied';
-import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
 import { breachesFromAggregates, measuresFromAggregates, personsBreachingFromAggregates } from './liberty-from-aggregates';
 import { rebuildAggregates } from './rebuild';
+import { sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The liberty aggregates (preventive measures given, breach entries) against the reference:
@@ -22,45 +20,29 @@ import { rebuildAggregates } from './rebuild';
  * compute from the facts, for every period length (and a range of days), breakdown and region.
  */
 describe('liberty aggregates', () => {
-  let services: RunningServices;
-  let dataSource: DataSource;
-  let jurisdiction: Jurisdiction;
+  const suite = useAggregates();
+  const { spans, check } = suite;
 
-  beforeAll(async () => {
-    services = await startAnalytics();
-    dataSource = services.apps[0].get(DataSource);
-    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
-  });
-  afterAll(() => services?.stop());
-
-  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
-    periodsBetween(from, to, granularity).map((code) => ({
-      code,
-      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
-      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
-    }));
-  const sorted = <T extends { key: string[] }>(rows: T[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
-  const check = async () => (await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences;
 
   async function expectSameAsReference(): Promise<number> {
-    const custody = libertyRules(jurisdiction.pack).custodyMeasures;
-    const days = [{ code: '2018-03-15/2018-07-10', starts: jurisdiction.zonedInstant('2018-03-15T00:00'), ends: jurisdiction.zonedInstant('2018-07-11T00:00') }];
+    const custody = libertyRules(suite.jurisdiction.pack).custodyMeasures;
+    const days = [{ code: '2018-03-15/2018-07-10', starts: suite.jurisdiction.zonedInstant('2018-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2018-07-11T00:00') }];
     const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year'), days];
-    const rules = libertyRules(jurisdiction.pack);
+    const rules = libertyRules(suite.jurisdiction.pack);
     const breakdowns: MeasureBreakdown[][] = [[], ['measure'], ['region', 'sex'], ['ageBand', 'juvenile', 'measure'], ['citizenshipGroup', 'disability'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'measure']];
     let rows = 0;
     for (const periods of periodSets) {
       for (const by of breakdowns) {
         for (const region of [undefined, 'KG-GB']) {
-          const query = { custody, periods, by, region, timeZone: jurisdiction.timeZone };
+          const query = { custody, periods, by, region, timeZone: suite.jurisdiction.timeZone };
           const asked = { periods: periods[0].code, by, region };
-          const reference = sorted(await measuresApplied(dataSource.manager, query));
-          expect({ asked, rows: sorted(await measuresFromAggregates(dataSource.manager, query)) }).toEqual({ asked, rows: reference });
+          const reference = sortedByKey(await measuresApplied(suite.dataSource.manager, query));
+          expect({ asked, rows: sortedByKey(await measuresFromAggregates(suite.dataSource.manager, query)) }).toEqual({ asked, rows: reference });
           rows += reference.length;
           for (const breached of [rules.detentionRules, rules.custodyRules]) {
             const persons = { rules: breached, periods, by: by.filter((breakdown) => breakdown !== 'measure') as Exclude<MeasureBreakdown, 'measure'>[], region };
-            const expected = sorted(await personsBreaching(dataSource.manager, persons));
-            expect({ asked, breached, rows: sorted(await personsBreachingFromAggregates(dataSource.manager, persons)) }).toEqual({ asked, breached, rows: expected });
+            const expected = sortedByKey(await personsBreaching(suite.dataSource.manager, persons));
+            expect({ asked, breached, rows: sortedByKey(await personsBreachingFromAggregates(suite.dataSource.manager, persons)) }).toEqual({ asked, breached, rows: expected });
             rows += expected.length;
           }
         }
@@ -68,8 +50,8 @@ describe('liberty aggregates', () => {
       for (const region of [undefined, 'KG-GB']) {
         for (const [byRegion, byRule] of [[false, false], [true, false], [false, true], [true, true]]) {
           const counted = { periods, byRegion, byRule, region };
-          const expected = sorted(await deadlineBreaches(dataSource.manager, counted));
-          expect({ counted, rows: sorted(await breachesFromAggregates(dataSource.manager, counted)) }).toEqual({ counted, rows: expected });
+          const expected = sortedByKey(await deadlineBreaches(suite.dataSource.manager, counted));
+          expect({ counted, rows: sortedByKey(await breachesFromAggregates(suite.dataSource.manager, counted)) }).toEqual({ counted, rows: expected });
           rows += expected.length;
         }
       }
@@ -79,24 +61,24 @@ describe('liberty aggregates', () => {
 
   it('gives exactly the reference figures after each batch, and a rebuild agrees', async () => {
     for (const seed of [7, 8]) {
-      for (const batch of caseload(seed, jurisdiction)) {
-        await publishEvents(services.bus, ...batch);
+      for (const batch of caseload(seed, suite.jurisdiction)) {
+        await publishEvents(suite.services.bus, ...batch);
         expect(await check()).toMatchObject({ libertyEntries: 0, cells: 0 });
         await expectSameAsReference();
       }
       expect(await expectSameAsReference()).toBeGreaterThan(100);
     }
-    const held = await dataSource.query(`SELECT * FROM liberty_measure_counts WHERE persons <> 0 ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`);
-    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    const held = await suite.dataSource.query(`SELECT * FROM liberty_measure_counts WHERE persons <> 0 ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`);
+    const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(rebuilt.libertyEntries).toBeGreaterThan(50);
-    expect(await dataSource.query(`SELECT * FROM liberty_measure_counts ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`)).toEqual(held);
+    expect(await suite.dataSource.query(`SELECT * FROM liberty_measure_counts ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`)).toEqual(held);
   }, 300_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
-    await dataSource.query(`UPDATE liberty_measure_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM liberty_measure_counts WHERE persons > 0 LIMIT 1)`);
-    await dataSource.query(`DELETE FROM liberty_measure_entries WHERE ctid = (SELECT ctid FROM liberty_measure_entries LIMIT 1)`);
+    await suite.dataSource.query(`UPDATE liberty_measure_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM liberty_measure_counts WHERE persons > 0 LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM liberty_measure_entries WHERE ctid = (SELECT ctid FROM liberty_measure_entries LIMIT 1)`);
     expect(await check()).toMatchObject({ libertyEntries: 1, cells: 2 });
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toMatchObject({ libertyEntries: 0, cells: 0 });
     await expectSameAsReference();
   }, 120_000);

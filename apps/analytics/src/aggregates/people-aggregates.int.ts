@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import {
-  CaseRegisteredV1, CloudEvent, PersonMerged, PersonRemovedFromCase, PersonUnmerged, SEXES, StepCorrected, StepRecordedV1,
-} from '@icjims/contracts';
+import { CaseRegisteredV1, CloudEvent, PersonMerged, PersonRemovedFromCase, PersonUnmerged, SEXES, StepCorrected, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { JURISDICTION } from '@icjims/platform';
-import { cloudEvent, http, publishEvents, RunningServices } from '@icjims/testing';
-import { caseRegistered, cellsOfTable, personAdded, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
-import { PERSON_POSITIONS, PersonBreakdown, PersonCountRow, personCounts, PersonFilter } from '../people/person-counts';
-import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
+import { cloudEvent, http, publishEvents } from '@icjims/testing';
+import { caseRegistered, cellsOfTable, personAdded, stepCorrected, stepRecorded } from '../analytics.fixtures';
+import { PERSON_POSITIONS, PersonBreakdown, personCounts, PersonFilter } from '../people/person-counts';
 import type { StatisticalTable } from '../tables/statistical-table';
 import { personCountsFromAggregates, PersonCountsQuery } from './people-counts-from-aggregates';
 import { rebuildAggregates } from './rebuild';
+import { sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The people aggregates against the reference: random caseloads of persons go through the
@@ -23,30 +19,14 @@ import { rebuildAggregates } from './rebuild';
  * period length, breakdown, region and filter — and the same after a rebuild.
  */
 describe('people aggregates', () => {
-  let services: RunningServices;
-  let dataSource: DataSource;
-  let jurisdiction: Jurisdiction;
+  const suite = useAggregates();
+  const { spans, check } = suite;
 
-  beforeAll(async () => {
-    services = await startAnalytics();
-    dataSource = services.apps[0].get(DataSource);
-    jurisdiction = services.apps[0].get<Jurisdiction>(JURISDICTION);
-  });
-  afterAll(() => services?.stop());
-
-  const spans = (from: string, to: string, granularity: 'month' | 'quarter' | 'year') =>
-    periodsBetween(from, to, granularity).map((code) => ({
-      code,
-      starts: jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
-      ends: jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
-    }));
-  const sorted = (rows: PersonCountRow[]) => [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
-  const check = async () => (await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone, check: true })).differences;
 
   /** Every combination asked of both; returns how many rows they agreed on. */
   async function expectSameAsReference(): Promise<number> {
     // A range of days is not whole months: read from the facts.
-    const days = [{ code: '2019-03-15/2019-07-10', starts: jurisdiction.zonedInstant('2019-03-15T00:00'), ends: jurisdiction.zonedInstant('2019-07-11T00:00') }];
+    const days = [{ code: '2019-03-15/2019-07-10', starts: suite.jurisdiction.zonedInstant('2019-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2019-07-11T00:00') }];
     const periodSets = [spans('2017-11', '2021-06', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year'), days];
     const breakdowns: PersonBreakdown[][] = [[], ['region', 'sex'], ['ageBand', 'juvenile'], ['citizenshipGroup', 'disability', 'outcome'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'outcome']];
     const filters: (PersonFilter | undefined)[] = [undefined, { juvenile: true }, { articles: ['154', '205-2'] }, { articles: ['154'], juvenile: false }, { articles: [] }];
@@ -56,10 +36,10 @@ describe('people aggregates', () => {
         for (const by of breakdowns) {
           for (const region of [undefined, 'KG-GB']) {
             for (const only of filters) {
-              const query: PersonCountsQuery = { position, periods, by, region, only, timeZone: jurisdiction.timeZone };
+              const query: PersonCountsQuery = { position, periods, by, region, only, timeZone: suite.jurisdiction.timeZone };
               const asked = { position, periods: periods[0].code, by, region, only };
-              const reference = sorted(await personCounts(dataSource.manager, query));
-              expect({ asked, rows: sorted(await personCountsFromAggregates(dataSource.manager, query)) }).toEqual({ asked, rows: reference });
+              const reference = sortedByKey(await personCounts(suite.dataSource.manager, query));
+              expect({ asked, rows: sortedByKey(await personCountsFromAggregates(suite.dataSource.manager, query)) }).toEqual({ asked, rows: reference });
               rows += reference.length;
             }
           }
@@ -71,47 +51,47 @@ describe('people aggregates', () => {
 
   it('gives exactly the reference figures after each caseload, and a rebuild agrees after every batch', async () => {
     for (const seed of [1, 2, 3]) {
-      for (const batch of caseload(seed, jurisdiction)) {
-        await publishEvents(services.bus, ...batch);
+      for (const batch of caseload(seed, suite.jurisdiction)) {
+        await publishEvents(suite.services.bus, ...batch);
         expect(await check()).toMatchObject({ personEntries: 0, cells: 0 });
       }
       expect(await expectSameAsReference()).toBeGreaterThan(500);
     }
-    const held = await dataSource.query(`SELECT * FROM people_counts WHERE persons <> 0 ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`);
-    const rebuilt = await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    const held = await suite.dataSource.query(`SELECT * FROM people_counts WHERE persons <> 0 ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`);
+    const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(rebuilt.personEntries).toBeGreaterThan(100);
-    expect(await dataSource.query(`SELECT * FROM people_counts ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`)).toEqual(held);
+    expect(await suite.dataSource.query(`SELECT * FROM people_counts ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`)).toEqual(held);
     await expectSameAsReference();
     expect(await check()).toMatchObject({ personEntries: 0, cells: 0 });
   }, 300_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
-    await dataSource.query(`UPDATE people_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM people_counts WHERE persons > 0 LIMIT 1)`);
-    await dataSource.query(`DELETE FROM people_case_entries WHERE ctid = (SELECT ctid FROM people_case_entries LIMIT 1)`);
+    await suite.dataSource.query(`UPDATE people_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM people_counts WHERE persons > 0 LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM people_case_entries WHERE ctid = (SELECT ctid FROM people_case_entries LIMIT 1)`);
     expect(await check()).toMatchObject({ personEntries: 1, cells: 2 });
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toMatchObject({ personEntries: 0, cells: 0 });
     await expectSameAsReference();
   }, 120_000);
 
   it('is what the people tables read (as of an instant, the facts)', async () => {
-    const analyst = await services.tokenFor('analyst');
+    const analyst = await suite.services.tokenFor('analyst');
     const suspected = async (query: string) => {
-      const response = await http<StatisticalTable>('GET', `${services.urls.analytics}/api/v1/indicators/persons_suspected/table?from=2019-03&to=2019-03&region=KG-GB${query}`, { token: analyst });
+      const response = await http<StatisticalTable>('GET', `${suite.services.urls.analytics}/api/v1/indicators/persons_suspected/table?from=2019-03&to=2019-03&region=KG-GB${query}`, { token: analyst });
       return cellsOfTable(response.body)['2019-03'];
     };
     const truth = await suspected('');
     // A cell moved by hand: the table follows it, the figures as of now (the facts) do not, and a rebuild puts it back.
-    await dataSource.query(
+    await suite.dataSource.query(
       `INSERT INTO people_counts (position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome, persons)
        VALUES ('suspected', 0, '', $1, 'KG-GB', 'male', '25_34', 'no', 'national', 'unknown', 'unknown', 50)
        ON CONFLICT (position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome) DO UPDATE SET persons = people_counts.persons + 50`,
-      [jurisdiction.zonedInstant('2019-03-01T00:00')],
+      [suite.jurisdiction.zonedInstant('2019-03-01T00:00')],
     );
     const moved = await suspected('');
     expect(typeof moved === 'number' && moved >= 50).toBe(true);
     expect(await suspected(`&asOf=${new Date(Date.now() - 1000).toISOString()}`)).toBe(truth);
-    await rebuildAggregates(dataSource.manager, { timeZone: jurisdiction.timeZone });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await suspected('')).toBe(truth);
   });
 });

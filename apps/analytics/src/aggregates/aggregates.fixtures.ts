@@ -1,0 +1,47 @@
+import { DataSource } from 'typeorm';
+import type { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION } from '@icjims/platform';
+import type { RunningServices } from '@icjims/testing';
+import { startAnalytics } from '../analytics.fixtures';
+import type { PeriodSpan } from '../tables/indicator-family';
+import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
+import { rebuildAggregates, RebuildResult } from './rebuild';
+
+/** What a suite of the aggregates against their references works with; the fields are there once the suite has started. */
+export interface AggregatesSuite {
+  services: RunningServices;
+  dataSource: DataSource;
+  jurisdiction: Jurisdiction;
+  /** The periods from `from` to `to`, each with its first instant and the next period's, in the pack's zone. */
+  spans(from: string, to: string, granularity: 'month' | 'quarter' | 'year'): PeriodSpan[];
+  /** What a rebuild from the facts would change in the aggregates held (rebuildAggregates' check). */
+  check(): Promise<RebuildResult['differences']>;
+}
+
+/** Starts analytics before the suite's tests and stops it after them (as useAnalytics), for the aggregate suites. */
+export function useAggregates(): AggregatesSuite {
+  const suite: AggregatesSuite = {
+    services: undefined as never,
+    dataSource: undefined as never,
+    jurisdiction: undefined as never,
+    spans: (from, to, granularity) =>
+      periodsBetween(from, to, granularity).map((code) => ({
+        code,
+        starts: suite.jurisdiction.zonedInstant(`${monthsOf(code, granularity).first}-01T00:00`),
+        ends: suite.jurisdiction.zonedInstant(`${monthsOf(nextPeriod(code, granularity), granularity).first}-01T00:00`),
+      })),
+    check: async () => (await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, check: true })).differences,
+  };
+  beforeAll(async () => {
+    suite.services = await startAnalytics();
+    suite.dataSource = suite.services.apps[0].get(DataSource);
+    suite.jurisdiction = suite.services.apps[0].get<Jurisdiction>(JURISDICTION);
+  });
+  afterAll(() => suite.services?.stop());
+  return suite;
+}
+
+/** Rows in the order of their keys, for comparing two computations of the same figures. */
+export function sortedByKey<T extends { key: string[] }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
+}
