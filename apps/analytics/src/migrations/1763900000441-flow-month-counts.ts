@@ -29,7 +29,7 @@ export class FlowMonthCounts1763900000441 implements MigrationInterface {
         PRIMARY KEY (stage, grain, region, district, agency, iccs_section, article, month)
       )`);
     const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
-    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone });
+    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone, parts: ['flow'] });
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -57,7 +57,7 @@ export class PeopleAggregates1763900000450 implements MigrationInterface {
     await db.query(`CREATE INDEX fact_case_persons_person ON fact_case_persons (person_id)`);
     await db.query(`CREATE INDEX fact_steps_person ON fact_steps (person_id) WHERE person_id IS NOT NULL`);
     const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
-    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone });
+    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone, parts: ['people'] });
   }
 
   async down(db: QueryRunner): Promise<void> {

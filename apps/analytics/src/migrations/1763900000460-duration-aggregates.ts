@@ -43,7 +43,7 @@ export class DurationAggregates1763900000460 implements MigrationInterface {
         PRIMARY KEY (span, grain, region, district, agency, iccs_section, article, month, days)
       )`);
     const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
-    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone });
+    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone, parts: ['durations'] });
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -47,7 +47,7 @@ export class LibertyAggregates1763900000470 implements MigrationInterface {
         PRIMARY KEY (measure, month, region, sex, age_band, juvenile, citizenship_group, disability)
       )`);
     const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
-    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone });
+    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone, parts: ['liberty'] });
   }
 
   async down(db: QueryRunner): Promise<void> {
