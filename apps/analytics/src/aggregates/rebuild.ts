@@ -34,7 +34,13 @@ export interface RebuildResult {
   differences?: { stages: number; spans: number; personEntries: number; libertyEntries: number; cells: number };
 }
 
-const FLOW_TABLES = ['flow_case_stages', 'flow_counts', 'flow_month_counts'];
+/** Each part's tables. */
+const AGGREGATE_TABLES: Readonly<Record<AggregatePart, readonly string[]>> = {
+  flow: ['flow_case_stages', 'flow_counts', 'flow_month_counts'],
+  durations: DURATION_TABLES,
+  people: PEOPLE_TABLES,
+  liberty: LIBERTY_TABLES,
+};
 
 /** The temporary tables a rebuild fills. */
 const REBUILT_TABLES = `rebuilt_stages, rebuilt_counts, rebuilt_month_counts, rebuilt_duration_spans, rebuilt_duration_counts, rebuilt_people_entries, rebuilt_people_counts, ${REBUILT_LIBERTY_TABLES.join(', ')}`;
@@ -50,14 +56,16 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
   const began = performance.now();
   const timeZone = options.timeZone ?? loadJurisdiction(process.env).timeZone;
   return manager.transaction(async (tx) => {
-    // Run by a migration before 1763900000460, the duration aggregates are not there yet (before 450 the people's, before 470 the liberty's).
-    const [held]: Record<AggregatePart, boolean>[] = await tx.query(
+    // Run by a migration, the aggregates of later migrations are not there yet (nor 471's breach entries during 470).
+    const [held]: (Record<AggregatePart, boolean> & { present: string[] })[] = await tx.query(
       `SELECT to_regclass('flow_month_counts') IS NOT NULL AS flow, to_regclass('duration_counts') IS NOT NULL AS durations,
-         to_regclass('people_counts') IS NOT NULL AS people, to_regclass('liberty_measure_counts') IS NOT NULL AS liberty`,
+         to_regclass('people_counts') IS NOT NULL AS people, to_regclass('liberty_measure_counts') IS NOT NULL AS liberty,
+         ARRAY(SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL) AS present`,
+      [Object.values(AGGREGATE_TABLES).flat()],
     );
     const asked = (part: AggregatePart) => held[part] && (options.parts ?? AGGREGATE_PARTS).includes(part);
     const [flow, durations, people, liberty] = AGGREGATE_PARTS.map(asked);
-    const tables = [...(flow ? FLOW_TABLES : []), ...(durations ? DURATION_TABLES : []), ...(people ? PEOPLE_TABLES : []), ...(liberty ? LIBERTY_TABLES : [])];
+    const tables = AGGREGATE_PARTS.filter(asked).flatMap((part) => AGGREGATE_TABLES[part]).filter((table) => held.present.includes(table));
     // EXCLUSIVE: no other writer (the projection's next change waits), readers go on.
     if (tables.length) await tx.query(`LOCK TABLE ${tables.join(', ')} IN EXCLUSIVE MODE`);
     await tx.query(`DROP TABLE IF EXISTS ${REBUILT_TABLES}`);

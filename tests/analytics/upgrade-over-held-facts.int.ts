@@ -1,0 +1,45 @@
+import { DataSource } from 'typeorm';
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { migrateServiceSchema, serviceSessionOptions } from '@icjims/persistence';
+import { serviceDatabaseOptions } from '@icjims/platform';
+import { createTestDatabase } from '@icjims/testing';
+import { rebuildAggregates } from '../../apps/analytics/src/aggregates/rebuild';
+import { analyticsService } from '../../apps/analytics/src/analytics.service';
+import { FactsBulkWriter } from '../../apps/analytics/src/facts/facts-bulk';
+import { nationalHistory } from '../../tools/seed/national';
+
+/**
+ * An installation that held facts before any aggregate existed, upgraded: each migration that
+ * adds aggregates fills them from the facts held (and only them), in the order they come, and
+ * after the last one a rebuild from the facts finds nothing to change.
+ */
+describe('analytics upgraded over the facts it holds', () => {
+  it('fills every aggregate the migrations add from the facts already held, as a rebuild would', async () => {
+    const url = await createTestDatabase('analytics_upgrade');
+    const migrate = (migrations: typeof analyticsService.migrations) => migrateServiceSchema({ ...serviceDatabaseOptions({ ...analyticsService, migrations }, {}), migrationUrl: url });
+    const firstAggregates = analyticsService.migrations.findIndex((migration) => migration.name === 'FlowAggregates1763900000440');
+    expect(firstAggregates).toBeGreaterThan(0);
+    await migrate(analyticsService.migrations.slice(0, firstAggregates));
+
+    const jurisdiction = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+    const owner = new DataSource({ type: 'postgres', url, extra: { max: 1, options: serviceSessionOptions('analytics', 'owner') } });
+    await owner.initialize();
+    try {
+      const writer = new FactsBulkWriter(owner.manager, 2_000);
+      for (const event of nationalHistory({ seed: 11, cases: 600, year: 2024, now: new Date('2026-01-01T00:00:00Z'), jurisdiction })) await writer.add(event);
+      await writer.flush();
+
+      await migrate(analyticsService.migrations);
+      const filled: Record<string, number>[] = await owner.query(
+        `SELECT (SELECT count(*) FROM flow_case_stages)::int AS stages, (SELECT count(*) FROM duration_case_spans)::int AS spans,
+           (SELECT count(*) FROM people_case_entries)::int AS people, (SELECT count(*) FROM liberty_measure_entries)::int AS measures,
+           (SELECT count(*) FROM liberty_breach_entries)::int AS breaches`,
+      );
+      for (const [aggregate, rows] of Object.entries(filled[0])) expect({ aggregate, filled: rows > 0 }).toEqual({ aggregate, filled: true });
+      const { differences } = await rebuildAggregates(owner.manager, { timeZone: jurisdiction.timeZone, check: true });
+      expect(differences).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
+    } finally {
+      await owner.destroy();
+    }
+  }, 240_000);
+});
