@@ -1,0 +1,49 @@
+import { EntityManager } from 'typeorm';
+
+/*
+ * What every aggregate is to the projection and to a rebuild. An aggregate keeps, per case, rows
+ * derived from the facts (entries: a case's stages, spans, persons' entries …) and cubes of their
+ * counts, current in the projection's transaction; a rebuild recomputes them from the facts.
+ * aggregate-parts.ts lists them.
+ */
+
+/** A table an aggregate keeps. */
+export interface AggregateTable {
+  name: string;
+  /** Every column, as a rebuild copies and compares them. */
+  columns: readonly string[];
+  /** A cube's key: its rows are written in key order (a table's cells then lie on few pages). */
+  key?: readonly string[];
+  /** A cube's counts: a cell counting nothing in all of them is no cell (the projection leaves zeros behind). */
+  counts?: readonly string[];
+}
+
+/** What happened to a case, for the aggregates that it can change. */
+export type CaseChange =
+  | { kind: 'registered' }
+  | { kind: 'step'; stepType: string }
+  | { kind: 'roleGiven' }
+  | { kind: 'roleEnded' }
+  | { kind: 'breach' };
+
+export interface AggregatePart {
+  /** The name a rebuild and a migration ask for it by. */
+  name: string;
+  /** Its tables; the part is left out of a rebuild while they do not exist yet (a migration before theirs runs). */
+  tables: readonly AggregateTable[];
+  /** Fills a temporary table `rebuilt_<name>` for each of its tables from the facts as they stand now (in the rebuild's transaction, its tables locked). */
+  rebuild(tx: EntityManager, timeZone: string): Promise<void>;
+  /** SQL counting the facts it reads besides cases and steps (persons' roles, merges, breaches), for the rebuild's rate. */
+  otherFactsSql?: string;
+  /** Whether this change of a case can change it (then `refreshCase` runs). */
+  changedBy(change: CaseChange): boolean;
+  /** One case's rows recomputed from its facts and the cubes moved by the difference, in the projection's transaction. Absent when another part's statement refreshes it. */
+  refreshCase?(manager: EntityManager, caseId: string, timeZone: string): Promise<void>;
+  /** The rows of every case these person records appear in, recomputed (a merge or unmerge changes who counts once there). Absent when it counts no persons. */
+  refreshPersons?(manager: EntityManager, personIds: readonly string[], timeZone: string): Promise<void>;
+}
+
+/** The temporary table a rebuild fills for a table. */
+export function rebuiltTable(table: string): string {
+  return `rebuilt_${table}`;
+}
