@@ -37,7 +37,7 @@ describe('analytics upgraded over the facts it holds', () => {
       );
       for (const [aggregate, rows] of Object.entries(filled[0])) expect({ aggregate, filled: rows > 0 }).toEqual({ aggregate, filled: true });
       const { differences } = await rebuildAggregates(owner.manager, { timeZone: jurisdiction.timeZone, check: true });
-      expect(differences).toEqual({ stages: 0, spans: 0, personEntries: 0, libertyEntries: 0, cells: 0 });
+      expect(differences).toEqual({});
     } finally {
       await owner.destroy();
     }

@@ -33,8 +33,8 @@ export interface AggregatePart {
   tables: readonly AggregateTable[];
   /** Fills a temporary table `rebuilt_<name>` for each of its tables from the facts as they stand now (in the rebuild's transaction, its tables locked). */
   rebuild(tx: EntityManager, timeZone: string): Promise<void>;
-  /** SQL counting the facts it reads besides cases and steps (persons' roles, merges, breaches), for the rebuild's rate. */
-  otherFactsSql?: string;
+  /** The fact tables it reads besides fact_cases and fact_steps (persons' roles, merges, breaches), whose rows a rebuild counts in its rate. */
+  otherFacts?: readonly string[];
   /** Whether this change of a case can change it (then `refreshCase` runs). */
   changedBy(change: CaseChange): boolean;
   /** One case's rows recomputed from its facts and the cubes moved by the difference, in the projection's transaction. Absent when another part's statement refreshes it. */

@@ -1,11 +1,12 @@
-import { EntityManager } from 'typeorm';
 import { DURATION_STEP_TYPES } from '../flow/case-durations';
+import { AggregatePart, CaseChange, rebuiltTable } from './aggregate-part';
 import { durationRefreshSql } from './duration-aggregates';
-import { ALL_GRAINS, caseStepsSql, FLOW_STEP_TYPES, MONTH_KEY, monthCellsSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
+import { runPrepared } from './entries-refresh';
+import { ALL_GRAINS, caseStepsSql, FINEST, FLOW_STEP_TYPES, MONTH_KEY, monthCellsSql, rollupSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
 
-/** Whether a step of this type can start or end a stage or a span (its recording or correction changes the flow or the durations). */
-export function changesCaseAggregates(stepType: string): boolean {
-  return FLOW_STEP_TYPES.includes(stepType) || DURATION_STEP_TYPES.includes(stepType);
+/** Whether this change can start or end a stage or a span (change the flow or the durations). */
+function changesCaseAggregates(change: CaseChange): boolean {
+  return change.kind === 'registered' || (change.kind === 'step' && (FLOW_STEP_TYPES.includes(change.stepType) || DURATION_STEP_TYPES.includes(change.stepType)));
 }
 
 const FROM_CHANGE = 'change st JOIN fact_cases c ON c.case_id = st.case_id';
@@ -17,9 +18,7 @@ const FROM_CHANGE = 'change st JOIN fact_cases c ON c.case_id = st.case_id';
  * transaction, after the fact was written. The cells are touched in key order, so that two
  * transactions never wait on each other's cells crosswise.
  */
-export async function refreshCaseAggregates(manager: EntityManager, caseId: string, timeZone: string): Promise<void> {
-  await manager.query(
-    `WITH ${caseStepsSql('$1::uuid')}, ${stagesSql('$1::uuid')},
+const REFRESH_CASE = `WITH ${caseStepsSql('$1::uuid')}, ${stagesSql('$1::uuid')},
      held AS (
        SELECT case_id, stage, started_at, ended_at FROM flow_case_stages WHERE case_id = $1::uuid
      ), saved AS (
@@ -42,7 +41,28 @@ export async function refreshCaseAggregates(manager: EntityManager, caseId: stri
      ), ${durationRefreshSql('$1::uuid', '$2::text', ALL_GRAINS)}
      INSERT INTO flow_month_counts (${MONTH_KEY.join(', ')}, started, ended)
      SELECT ${MONTH_KEY.join(', ')}, started, ended FROM month_cells WHERE started <> 0 OR ended <> 0 ORDER BY ${MONTH_KEY.join(', ')}
-     ON CONFLICT (${MONTH_KEY.join(', ')}) DO UPDATE SET started = flow_month_counts.started + excluded.started, ended = flow_month_counts.ended + excluded.ended`,
-    [caseId, timeZone],
-  );
-}
+     ON CONFLICT (${MONTH_KEY.join(', ')}) DO UPDATE SET started = flow_month_counts.started + excluded.started, ended = flow_month_counts.ended + excluded.ended`;
+
+const STAGE_COLUMNS = ['case_id', 'stage', 'started_at', 'ended_at'];
+
+/** The flow: each case's stages (pre-trial, court …) and the cubes of cases by span and by month (migrations 1763900000440/441). Its statement refreshes the durations too. */
+export const FLOW_AGGREGATE: AggregatePart = {
+  name: 'flow',
+  tables: [
+    { name: 'flow_case_stages', columns: STAGE_COLUMNS },
+    { name: 'flow_counts', columns: [...SPAN_KEY, 'cases'], key: SPAN_KEY, counts: ['cases'] },
+    { name: 'flow_month_counts', columns: [...MONTH_KEY, 'started', 'ended'], key: MONTH_KEY, counts: ['started', 'ended'] },
+  ],
+  async rebuild(tx, timeZone) {
+    const [stages, counts, monthCounts] = this.tables.map((table) => rebuiltTable(table.name));
+    await tx.query(`CREATE TEMPORARY TABLE ${stages} AS WITH ${stagesSql()} SELECT ${STAGE_COLUMNS.join(', ')} FROM stages`);
+    // The finest grain from the stages, the coarser ones from it (far fewer rows than stages).
+    const from = `${stages} st JOIN fact_cases c ON c.case_id = st.case_id`;
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${spanCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
+    await tx.query(`INSERT INTO ${counts} ${rollupSql(counts, SPAN_KEY, ['cases'])}`);
+    await tx.query(`CREATE TEMPORARY TABLE ${monthCounts} AS ${monthCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
+    await tx.query(`INSERT INTO ${monthCounts} ${rollupSql(monthCounts, MONTH_KEY, ['started', 'ended'])}`);
+  },
+  changedBy: changesCaseAggregates,
+  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'flow-refresh-case', REFRESH_CASE, [caseId, timeZone]),
+};

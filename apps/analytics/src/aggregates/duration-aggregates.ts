@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { AggregatePart, rebuiltTable } from './aggregate-part';
 import { CASE_BREAKDOWN_SQL } from '../flow/case-flow';
 import { durationSpansSql } from '../flow/case-durations';
 import { CATEGORIES, categoriesAtGrain, FINEST, grainsTable, monthOf, position, rollupSql } from './flow-grains';
@@ -13,9 +13,6 @@ import { CATEGORIES, categoriesAtGrain, FINEST, grainsTable, monthOf, position, 
 
 /** The histogram cube's key columns, then `cases`. */
 export const DURATION_KEY = ['span', 'grain', ...CATEGORIES, 'month', 'days'];
-
-/** The tables of the duration aggregates, in lock order. */
-export const DURATION_TABLES = ['duration_case_spans', 'duration_counts'] as const;
 
 /**
  * SQL selecting the histogram cube's cells of span rows: `FROM ${from}` must give `sp` (span,
@@ -57,27 +54,22 @@ export function durationRefreshSql(caseId: string, zone: string, grains: readonl
      )`;
 }
 
-/**
- * The rebuild's part (aggregates/rebuild.ts, in its transaction, the tables locked): every case's
- * spans from the facts into the temporary table `rebuilt_duration_spans`, the finest grain of the
- * cube from them and the coarser ones from it into `rebuilt_duration_counts`. How many rows each holds.
- */
-export async function rebuildDurations(tx: EntityManager, timeZone: string): Promise<{ spans: number; cells: number }> {
-  await tx.query(`CREATE TEMPORARY TABLE rebuilt_duration_spans AS WITH ${durationSpansSql({})} SELECT case_id, span, ended_at, days FROM duration_spans`);
-  const from = 'rebuilt_duration_spans sp JOIN fact_cases c ON c.case_id = sp.case_id';
-  await tx.query(`CREATE TEMPORARY TABLE rebuilt_duration_counts AS ${durationCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
-  await tx.query(`INSERT INTO rebuilt_duration_counts ${rollupSql('rebuilt_duration_counts', DURATION_KEY, ['cases'])}`);
-  const [counted]: { spans: number; cells: number }[] = await tx.query(
-    `SELECT (SELECT count(*) FROM rebuilt_duration_spans)::int AS spans, (SELECT count(*) FROM rebuilt_duration_counts)::int AS cells`,
-  );
-  return counted;
-}
+const SPAN_COLUMNS = ['case_id', 'span', 'ended_at', 'days'];
 
-/** The aggregates held replaced by the rebuild. */
-export async function replaceDurations(tx: EntityManager): Promise<void> {
-  await tx.query(`DELETE FROM duration_case_spans`);
-  await tx.query(`INSERT INTO duration_case_spans (case_id, span, ended_at, days) SELECT case_id, span, ended_at, days FROM rebuilt_duration_spans`);
-  await tx.query(`DELETE FROM duration_counts`);
-  // In key order: a table's cells (one span and grain, a run of months) then lie on few pages, not one page each.
-  await tx.query(`INSERT INTO duration_counts (${DURATION_KEY.join(', ')}, cases) SELECT ${DURATION_KEY.join(', ')}, cases FROM rebuilt_duration_counts ORDER BY ${DURATION_KEY.join(', ')}`);
-}
+/** The durations (migration 1763900000460); refreshed by the flow's statement (case-stages.ts), which reads the case's steps once for both. */
+export const DURATION_AGGREGATE: AggregatePart = {
+  name: 'durations',
+  tables: [
+    { name: 'duration_case_spans', columns: SPAN_COLUMNS },
+    { name: 'duration_counts', columns: [...DURATION_KEY, 'cases'], key: DURATION_KEY, counts: ['cases'] },
+  ],
+  /** Every case's spans from the facts, the finest grain of the cube from them and the coarser ones from it. */
+  async rebuild(tx, timeZone) {
+    const [spans, counts] = this.tables.map((table) => rebuiltTable(table.name));
+    await tx.query(`CREATE TEMPORARY TABLE ${spans} AS WITH ${durationSpansSql({})} SELECT ${SPAN_COLUMNS.join(', ')} FROM duration_spans`);
+    const from = `${spans} sp JOIN fact_cases c ON c.case_id = sp.case_id`;
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${durationCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
+    await tx.query(`INSERT INTO ${counts} ${rollupSql(counts, DURATION_KEY, ['cases'])}`);
+  },
+  changedBy: () => false,
+};

@@ -63,23 +63,23 @@ describe('liberty aggregates', () => {
     for (const seed of [7, 8]) {
       for (const batch of caseload(seed, suite.jurisdiction)) {
         await publishEvents(suite.services.bus, ...batch);
-        expect(await check()).toMatchObject({ libertyEntries: 0, cells: 0 });
+        expect(await check()).toEqual({});
         await expectSameAsReference();
       }
       expect(await expectSameAsReference()).toBeGreaterThan(100);
     }
     const held = await suite.dataSource.query(`SELECT * FROM liberty_measure_counts WHERE persons <> 0 ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`);
     const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
-    expect(rebuilt.libertyEntries).toBeGreaterThan(50);
+    expect(rebuilt.rows.liberty_measure_entries).toBeGreaterThan(50);
     expect(await suite.dataSource.query(`SELECT * FROM liberty_measure_counts ORDER BY measure, month, region, sex, age_band, juvenile, citizenship_group, disability`)).toEqual(held);
   }, 300_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE liberty_measure_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM liberty_measure_counts WHERE persons > 0 LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM liberty_measure_entries WHERE ctid = (SELECT ctid FROM liberty_measure_entries LIMIT 1)`);
-    expect(await check()).toMatchObject({ libertyEntries: 1, cells: 2 });
+    expect(await check()).toEqual({ liberty_measure_entries: 1, liberty_measure_counts: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
-    expect(await check()).toMatchObject({ libertyEntries: 0, cells: 0 });
+    expect(await check()).toEqual({});
     await expectSameAsReference();
   }, 120_000);
 });

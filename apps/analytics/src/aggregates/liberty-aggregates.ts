@@ -1,8 +1,9 @@
-import { EntityManager } from 'typeorm';
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { MEASURE_STEPS, measuresAppliedSql } from '../liberty/measures-applied';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
-import { PEOPLE_COLUMNS } from './people-aggregates';
+import { AggregatePart, rebuiltTable } from './aggregate-part';
+import { entriesRefreshSql, runPrepared } from './entries-refresh';
+import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
 
 /*
  * The liberty aggregates: each case's preventive measures given to persons as measuresApplied
@@ -77,108 +78,44 @@ function cellsSql(from: string, weight: string, zone: string): string {
     GROUP BY ${MEASURE_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
-/**
- * The entries of the cases in `cases` (SQL of a set of case ids; $1 its parameter) recomputed
- * from their facts, and the cube moved by the difference, in one statement (as the people
- * aggregates' refresh: cells touched in key order). $2 is the time zone.
- */
-function refreshSql(cases: string): string {
-  const columns = MEASURE_ENTRY_COLUMNS.join(', ');
-  const kept = MEASURE_ENTRY_COLUMNS.slice(3);
-  return `WITH ${givenSql({ cases })},
-     held AS (
-       SELECT ${columns} FROM liberty_measure_entries WHERE case_id IN (${cases})
-     ), saved AS (
-       INSERT INTO liberty_measure_entries (${columns}) SELECT ${columns} FROM given
-       ON CONFLICT (case_id, person_id, measure) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
-       WHERE (${kept.map((column) => `liberty_measure_entries.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
-     ), dropped AS (
-       DELETE FROM liberty_measure_entries h WHERE h.case_id IN (${cases})
-         AND NOT EXISTS (SELECT 1 FROM given g WHERE g.case_id = h.case_id AND g.person_id = h.person_id AND g.measure = h.measure)
-     ), change AS (
-       SELECT ${columns}, -1 AS weight FROM held
-       UNION ALL SELECT ${columns}, 1 FROM given
-     ), cells AS (
-       ${cellsSql('change st', 'st.weight', '$2::text')}
-     )
-     INSERT INTO liberty_measure_counts (${MEASURE_KEY.join(', ')}, persons)
-     SELECT ${MEASURE_KEY.join(', ')}, persons FROM cells WHERE persons <> 0 ORDER BY ${MEASURE_KEY.join(', ')}
-     ON CONFLICT (${MEASURE_KEY.join(', ')}) DO UPDATE SET persons = liberty_measure_counts.persons + excluded.persons`;
-}
+// Where either record has a role or a step, or for the breaches a breach (few: a scan).
+const BREACHES_OF_PERSONS = `${CASES_OF_PERSONS} UNION SELECT case_id FROM fact_deadline_breaches WHERE person_id = ANY($1::uuid[])`;
 
-const ONE_CASE = refreshSql('$1::uuid');
-// Where either record has a role or a step (the person indexes of migration 1763900000450), or for the breaches a breach (few: a scan).
-const PERSONS_CASES = 'SELECT case_id FROM fact_case_persons WHERE person_id = ANY($1::uuid[]) UNION SELECT case_id FROM fact_steps WHERE person_id = ANY($1::uuid[])';
-const CASES_OF_PERSONS = refreshSql(PERSONS_CASES);
+const MEASURE_ENTRIES = { name: 'liberty_measure_entries', columns: MEASURE_ENTRY_COLUMNS };
+const MEASURE_CUBE = { name: 'liberty_measure_counts', columns: [...MEASURE_KEY, 'persons'], key: MEASURE_KEY, counts: ['persons'] as const };
+/** The refresh of the measures given in the cases `cases` ($1 its parameter, $2 the time zone). */
+const refreshSql = (cases: string) =>
+  entriesRefreshSql({ fresh: `${givenSql({ cases })}, fresh AS (SELECT * FROM given)`, entries: MEASURE_ENTRIES, identity: 3, cube: MEASURE_CUBE, cells: (from, weight) => cellsSql(from, weight, '$2::text') }, cases);
+const MEASURES_OF_CASE = refreshSql('$1::uuid');
+const MEASURES_OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 const BREACHES_OF_CASE = refreshBreachesSql('$1::uuid');
-const BREACHES_OF_PERSONS = refreshBreachesSql(`${PERSONS_CASES} UNION SELECT case_id FROM fact_deadline_breaches WHERE person_id = ANY($1::uuid[])`);
+const BREACHES_OF_PERSONS_SQL = refreshBreachesSql(BREACHES_OF_PERSONS);
 
-/** One case's measure entries recomputed from its facts (its region, a person's categories or measures changed), and the cube moved by the difference; and its breach entries. */
-export async function refreshCaseLiberty(manager: EntityManager, caseId: string, timeZone: string): Promise<void> {
-  await manager.query(ONE_CASE, [caseId, timeZone]);
-  await refreshCaseBreaches(manager, caseId);
-}
+/** The preventive measures given (migration 1763900000470). */
+export const LIBERTY_AGGREGATE: AggregatePart = {
+  name: 'liberty',
+  tables: [MEASURE_ENTRIES, MEASURE_CUBE],
+  async rebuild(tx, timeZone) {
+    const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
+    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${givenSql('now')} SELECT ${MEASURE_ENTRY_COLUMNS.join(', ')} FROM given`);
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+  },
+  // A case's region, a person's categories or the measures given changed.
+  changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && changesMeasures(change.stepType)),
+  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'liberty-refresh-case', MEASURES_OF_CASE, [caseId, timeZone]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'liberty-refresh-persons', MEASURES_OF_PERSONS, [personIds, timeZone]),
+};
 
-/** One case's breach entries as its facts stand now (a breach announced or withdrawn). */
-export async function refreshCaseBreaches(manager: EntityManager, caseId: string): Promise<void> {
-  await manager.query(BREACHES_OF_CASE, [caseId]);
-}
-
-/** The entries of every case in which one of these person records has a role or a step (a merge or unmerge of the two), recomputed. */
-export async function refreshLibertyOfPersons(manager: EntityManager, personIds: readonly string[], timeZone: string): Promise<void> {
-  await manager.query(CASES_OF_PERSONS, [personIds, timeZone]);
-  await manager.query(BREACHES_OF_PERSONS, [personIds]);
-}
-
-/** The liberty aggregates' tables (migration 1763900000470). */
-export const LIBERTY_TABLES = ['liberty_measure_entries', 'liberty_measure_counts', 'liberty_breach_entries'];
-
-/** The temporary tables rebuildLiberty fills. */
-export const REBUILT_LIBERTY_TABLES = ['rebuilt_liberty_measure_entries', 'rebuilt_liberty_measure_counts', 'rebuilt_liberty_breach_entries'];
-
-/** Whether the breach entries are there (run by migration 1763900000470, a rebuild comes before 1763900000471). */
-async function breachEntriesHeld(tx: EntityManager): Promise<boolean> {
-  const [{ held }]: { held: boolean }[] = await tx.query(`SELECT to_regclass('liberty_breach_entries') IS NOT NULL AS held`);
-  return held;
-}
-
-/** For a rebuild (aggregates/rebuild.ts, in its transaction): the entries of every case and the cube, set-based, into REBUILT_LIBERTY_TABLES; returns the entries (measures given and breaches) and the cells. */
-export async function rebuildLiberty(tx: EntityManager, timeZone: string): Promise<{ libertyEntries: number; cells: number }> {
-  await tx.query(`CREATE TEMPORARY TABLE rebuilt_liberty_measure_entries AS WITH ${givenSql('now')} SELECT ${MEASURE_ENTRY_COLUMNS.join(', ')} FROM given`);
-  await tx.query(`CREATE TEMPORARY TABLE rebuilt_liberty_measure_counts AS ${cellsSql('rebuilt_liberty_measure_entries st', '1', '$1::text')}`, [timeZone]);
-  const breaches = await breachEntriesHeld(tx);
-  if (breaches) await tx.query(`CREATE TEMPORARY TABLE rebuilt_liberty_breach_entries AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
-  const [counted]: { libertyEntries: number; cells: number }[] = await tx.query(
-    `SELECT ((SELECT count(*) FROM rebuilt_liberty_measure_entries) + ${breaches ? '(SELECT count(*) FROM rebuilt_liberty_breach_entries)' : '0'})::int AS "libertyEntries",
-       (SELECT count(*) FROM rebuilt_liberty_measure_counts)::int AS cells`,
-  );
-  return counted;
-}
-
-/** SQL counting the rows that differ between the rebuilt liberty aggregates and those held, with `differing(columns, rebuilt, held)`; cells held that count nothing are no cells. */
-export async function libertyDifferencesSql(tx: EntityManager, differing: (columns: string, rebuilt: string, held: string) => string): Promise<{ entries: string; cells: string }> {
-  const measures = differing(MEASURE_ENTRY_COLUMNS.join(', '), 'rebuilt_liberty_measure_entries', 'liberty_measure_entries');
-  const breaches = (await breachEntriesHeld(tx)) ? differing(BREACH_ENTRY_COLUMNS.join(', '), 'rebuilt_liberty_breach_entries', 'liberty_breach_entries') : '0';
-  return {
-    entries: `(${measures} + ${breaches})`,
-    cells: differing(`${MEASURE_KEY.join(', ')}, persons`, 'rebuilt_liberty_measure_counts', '(SELECT * FROM liberty_measure_counts WHERE persons <> 0) h'),
-  };
-}
-
-/** The breach entries of every case, as the facts stand now, in place of those held (migration 1763900000471's backfill). */
-export async function fillBreachEntries(manager: EntityManager): Promise<void> {
-  await manager.query(`DELETE FROM liberty_breach_entries`);
-  await manager.query(`INSERT INTO liberty_breach_entries (${BREACH_ENTRY_COLUMNS.join(', ')}) WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
-}
-
-/** The rebuilt liberty aggregates in place of those held. */
-export async function replaceLiberty(tx: EntityManager): Promise<void> {
-  if (await breachEntriesHeld(tx)) {
-    await tx.query(`DELETE FROM liberty_breach_entries`);
-    await tx.query(`INSERT INTO liberty_breach_entries (${BREACH_ENTRY_COLUMNS.join(', ')}) SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM rebuilt_liberty_breach_entries`);
-  }
-  await tx.query(`DELETE FROM liberty_measure_entries`);
-  await tx.query(`INSERT INTO liberty_measure_entries (${MEASURE_ENTRY_COLUMNS.join(', ')}) SELECT ${MEASURE_ENTRY_COLUMNS.join(', ')} FROM rebuilt_liberty_measure_entries`);
-  await tx.query(`DELETE FROM liberty_measure_counts`);
-  await tx.query(`INSERT INTO liberty_measure_counts (${MEASURE_KEY.join(', ')}, persons) SELECT ${MEASURE_KEY.join(', ')}, persons FROM rebuilt_liberty_measure_counts`);
-}
+/** The deadline breaches in force (migration 1763900000471). */
+export const BREACH_AGGREGATE: AggregatePart = {
+  name: 'breaches',
+  tables: [{ name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS }],
+  otherFacts: ['fact_deadline_breaches'],
+  async rebuild(tx) {
+    await tx.query(`CREATE TEMPORARY TABLE ${rebuiltTable('liberty_breach_entries')} AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
+  },
+  // A breach announced or withdrawn, the case's region or a person's categories changed.
+  changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || change.kind === 'breach',
+  refreshCase: (manager, caseId) => runPrepared(manager, 'breaches-refresh-case', BREACHES_OF_CASE, [caseId]),
+  refreshPersons: (manager, personIds) => runPrepared(manager, 'breaches-refresh-persons', BREACHES_OF_PERSONS_SQL, [personIds]),
+};

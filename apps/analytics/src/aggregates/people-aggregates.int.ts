@@ -53,24 +53,24 @@ describe('people aggregates', () => {
     for (const seed of [1, 2, 3]) {
       for (const batch of caseload(seed, suite.jurisdiction)) {
         await publishEvents(suite.services.bus, ...batch);
-        expect(await check()).toMatchObject({ personEntries: 0, cells: 0 });
+        expect(await check()).toEqual({});
       }
       expect(await expectSameAsReference()).toBeGreaterThan(500);
     }
     const held = await suite.dataSource.query(`SELECT * FROM people_counts WHERE persons <> 0 ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`);
     const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
-    expect(rebuilt.personEntries).toBeGreaterThan(100);
+    expect(rebuilt.rows.people_case_entries).toBeGreaterThan(100);
     expect(await suite.dataSource.query(`SELECT * FROM people_counts ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`)).toEqual(held);
     await expectSameAsReference();
-    expect(await check()).toMatchObject({ personEntries: 0, cells: 0 });
+    expect(await check()).toEqual({});
   }, 300_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE people_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM people_counts WHERE persons > 0 LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM people_case_entries WHERE ctid = (SELECT ctid FROM people_case_entries LIMIT 1)`);
-    expect(await check()).toMatchObject({ personEntries: 1, cells: 2 });
+    expect(await check()).toEqual({ people_case_entries: 1, people_counts: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
-    expect(await check()).toMatchObject({ personEntries: 0, cells: 0 });
+    expect(await check()).toEqual({});
     await expectSameAsReference();
   }, 120_000);
 

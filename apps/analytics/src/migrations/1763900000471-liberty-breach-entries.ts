@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { fillBreachEntries } from '../aggregates/liberty-aggregates';
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { rebuildAggregates } from '../aggregates/rebuild';
 
 /**
  * `liberty_breach_entries` (aggregates/liberty-*, docs/indicators.md): every deadline breach in
@@ -32,7 +33,7 @@ export class LibertyBreachEntries1763900000471 implements MigrationInterface {
     await db.query(`CREATE INDEX liberty_breach_entries_case ON liberty_breach_entries (case_id)`);
     await db.query(`CREATE INDEX liberty_breach_entries_due ON liberty_breach_entries (due_at)`);
     await db.query(`CREATE INDEX fact_deadline_breaches_case ON fact_deadline_breaches (case_id)`);
-    await fillBreachEntries(db.manager);
+    await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone, parts: ['breaches'] });
   }
 
   async down(db: QueryRunner): Promise<void> {

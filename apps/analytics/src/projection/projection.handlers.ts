@@ -9,9 +9,7 @@ import {
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { changesCaseAggregates, refreshCaseAggregates } from '../aggregates/case-stages';
-import { changesMeasures, refreshCaseBreaches, refreshCaseLiberty, refreshLibertyOfPersons } from '../aggregates/liberty-aggregates';
-import { refreshCasePeople, refreshPeopleOfPersons } from '../aggregates/people-aggregates';
+import { refreshAggregatesOfCase, refreshAggregatesOfPersons } from '../aggregates/aggregate-parts';
 import { incrementActivityCount } from '../counting/activity-counts';
 import { countItem, moveItem, takeBackItem } from '../counting/counted-items';
 import { monthOf } from '../counting/period';
@@ -19,7 +17,6 @@ import { noteStepTypeLevel } from '../counting/step-type-levels';
 import {
   recordBreach, recordBreachWithdrawn, recordCase, recordCorrection, recordMerge, recordRoleEnded, recordRoleGiven, recordStep, recordUnmerge,
 } from '../facts/facts.store';
-import { changesPeople } from '../people/person-counts';
 
 /*
  * One handler per event type analytics reads. Each runs in the consumer's inbox transaction,
@@ -52,9 +49,7 @@ export class CountCaseRegistered extends CountsByMonth implements EventHandler<C
 
   async handle({ data, time }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
     await recordCase(manager, data, new Date(time));
-    await refreshCaseAggregates(manager, data.caseId, this.jurisdiction.timeZone);
-    await refreshCasePeople(manager, data.caseId, this.jurisdiction.timeZone);
-    await refreshCaseLiberty(manager, data.caseId, this.jurisdiction.timeZone);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'registered' }, this.jurisdiction.timeZone);
     await incrementActivityCount(manager, { indicator: 'cases_registered', region: data.region, period: this.periodOf(data.registeredAt), category: '' });
   }
 }
@@ -69,9 +64,7 @@ export class CountStepRecorded extends CountsByMonth implements EventHandler<Ste
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
     await recordStep(manager, data);
-    if (changesCaseAggregates(data.stepType)) await refreshCaseAggregates(manager, data.caseId, this.jurisdiction.timeZone);
-    if (changesPeople(data.stepType)) await refreshCasePeople(manager, data.caseId, this.jurisdiction.timeZone);
-    if (changesMeasures(data.stepType)) await refreshCaseLiberty(manager, data.caseId, this.jurisdiction.timeZone);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'step', stepType: data.stepType }, this.jurisdiction.timeZone);
     await noteStepTypeLevel(manager, data.stepType, data.personId !== undefined);
     await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: this.periodOf(data.occurredAt), category: data.stepType });
   }
@@ -84,9 +77,7 @@ export class RecountStepCorrected extends CountsByMonth implements EventHandler<
 
   async handle({ data, time }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
     await recordCorrection(manager, data, new Date(time));
-    if (changesCaseAggregates(data.stepType)) await refreshCaseAggregates(manager, data.caseId, this.jurisdiction.timeZone);
-    if (changesPeople(data.stepType)) await refreshCasePeople(manager, data.caseId, this.jurisdiction.timeZone);
-    if (changesMeasures(data.stepType)) await refreshCaseLiberty(manager, data.caseId, this.jurisdiction.timeZone);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'step', stepType: data.stepType }, this.jurisdiction.timeZone);
     if (data.action === 'annul') return takeBackItem(manager, data.correctedStepId, 'steps_recorded');
     if (!data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
     await moveItem(manager, data.correctedStepId, 'steps_recorded', this.periodOf(data.standsAs.occurredAt));
@@ -131,8 +122,7 @@ export class CountSuspectEntered extends CountsByMonth implements EventHandler<P
 
   async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
     await recordRoleGiven(manager, data, new Date(time));
-    await refreshCasePeople(manager, data.caseId, this.jurisdiction.timeZone);
-    await refreshCaseLiberty(manager, data.caseId, this.jurisdiction.timeZone);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'roleGiven' }, this.jurisdiction.timeZone);
     if (data.role !== 'suspect') return;
     await incrementActivityCount(manager, { indicator: 'suspects_entered', region: data.region, period: this.periodOf(time), category: data.citizenshipGroup });
   }
@@ -144,7 +134,7 @@ export class RecordRoleEnded extends CountsByMonth implements EventHandler<Perso
 
   async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
     await recordRoleEnded(manager, data, new Date(time));
-    await refreshCasePeople(manager, data.caseId, this.jurisdiction.timeZone);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'roleEnded' }, this.jurisdiction.timeZone);
   }
 }
 
@@ -155,8 +145,7 @@ export class RecordMerge extends CountsByMonth implements EventHandler<PersonMer
   /** The two records are one person from now on in every case either appears in (not only this event's). */
   async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
     await recordMerge(manager, data, new Date(time));
-    await refreshPeopleOfPersons(manager, [data.mergedPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
-    await refreshLibertyOfPersons(manager, [data.mergedPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
+    await refreshAggregatesOfPersons(manager, [data.mergedPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
   }
 }
 
@@ -166,28 +155,27 @@ export class RecordUnmerge extends CountsByMonth implements EventHandler<PersonU
 
   async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
     await recordUnmerge(manager, data, new Date(time));
-    await refreshPeopleOfPersons(manager, [data.restoredPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
-    await refreshLibertyOfPersons(manager, [data.restoredPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
+    await refreshAggregatesOfPersons(manager, [data.restoredPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
   }
 }
 
 @Injectable()
-export class RecordBreach implements EventHandler<DeadlineBreachedV1> {
+export class RecordBreach extends CountsByMonth implements EventHandler<DeadlineBreachedV1> {
   readonly event = DeadlineBreached;
 
   async handle({ data }: CloudEvent<DeadlineBreachedV1>, manager: EntityManager): Promise<void> {
     await recordBreach(manager, data);
-    await refreshCaseBreaches(manager, data.caseId);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'breach' }, this.jurisdiction.timeZone);
   }
 }
 
 @Injectable()
-export class RecordBreachWithdrawn implements EventHandler<DeadlineBreachWithdrawnV1> {
+export class RecordBreachWithdrawn extends CountsByMonth implements EventHandler<DeadlineBreachWithdrawnV1> {
   readonly event = DeadlineBreachWithdrawn;
 
   async handle({ data }: CloudEvent<DeadlineBreachWithdrawnV1>, manager: EntityManager): Promise<void> {
     await recordBreachWithdrawn(manager, data);
-    await refreshCaseBreaches(manager, data.caseId);
+    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'breach' }, this.jurisdiction.timeZone);
   }
 }
 

@@ -1,0 +1,19 @@
+import { EntityManager } from 'typeorm';
+import { AggregatePart, CaseChange } from './aggregate-part';
+import { FLOW_AGGREGATE } from './case-stages';
+import { DURATION_AGGREGATE } from './duration-aggregates';
+import { BREACH_AGGREGATE, LIBERTY_AGGREGATE } from './liberty-aggregates';
+import { PEOPLE_AGGREGATE } from './people-aggregates';
+
+/** Every aggregate, in the order the projection refreshes them (a part may read one before it). */
+export const AGGREGATES: readonly AggregatePart[] = [FLOW_AGGREGATE, DURATION_AGGREGATE, PEOPLE_AGGREGATE, LIBERTY_AGGREGATE, BREACH_AGGREGATE];
+
+/** The aggregates this change of a case can change, refreshed from its facts (in the projection's transaction, after the facts were written). */
+export async function refreshAggregatesOfCase(manager: EntityManager, caseId: string, change: CaseChange, timeZone: string): Promise<void> {
+  for (const part of AGGREGATES) if (part.refreshCase && part.changedBy(change)) await part.refreshCase(manager, caseId, timeZone);
+}
+
+/** The aggregates of every case these person records appear in, refreshed (a merge or unmerge of the two). */
+export async function refreshAggregatesOfPersons(manager: EntityManager, personIds: readonly string[], timeZone: string): Promise<void> {
+  for (const part of AGGREGATES) if (part.refreshPersons) await part.refreshPersons(manager, personIds, timeZone);
+}
