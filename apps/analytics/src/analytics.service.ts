@@ -17,6 +17,8 @@ import { DurationAggregates1763900000460 } from './migrations/1763900000460-dura
 import { LibertyAggregates1763900000470 } from './migrations/1763900000470-liberty-aggregates';
 import { LibertyBreachEntries1763900000471 } from './migrations/1763900000471-liberty-breach-entries';
 import { OutcomeIndexes1763900000480 } from './migrations/1763900000480-outcome-indexes';
+import { DefenceAggregates1763900000500 } from './migrations/1763900000500-defence-aggregates';
+import { TerminationAggregates1763900000501 } from './migrations/1763900000501-termination-aggregates';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -27,7 +29,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, DefenceAggregates1763900000500, TerminationAggregates1763900000501],
   validateEnvironment: (env) => {
     readDisclosurePolicy(env);
     readOpenDataMaxAge(env);

@@ -1,7 +1,8 @@
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import type { PersonBreakdown } from '../people/person-counts';
 import { countedTable, IndicatorFamily, ratioTable } from '../tables/indicator-family';
-import { defenceAtMilestone, Milestone } from './defence-at-milestones';
+import { defenceFromAggregates } from '../aggregates/defence-from-aggregates';
+import type { Milestone } from './defence-at-milestones';
 
 const LIMITATION =
   'Defence lawyers are recorded per case (case-registry’s role defence_lawyer, in force from when it was given until it ended), not per suspect: a person counts as defended when the case had a defence lawyer in force at that moment, ' +
@@ -50,8 +51,8 @@ const MILESTONE_OF: Readonly<Record<string, Milestone>> = {
 export const DEFENCE_INDICATORS: IndicatorFamily = {
   definitions: DEFINITIONS,
 
-  async table(ask, { manager, dimensions }) {
-    const rows = await defenceAtMilestone(manager, { milestone: MILESTONE_OF[ask.indicator.code], periods: ask.spans, by: ask.by as PersonBreakdown[], region: ask.region, asOf: ask.asOf });
+  async table(ask, { manager, dimensions, timeZone }) {
+    const rows = await defenceFromAggregates(manager, { milestone: MILESTONE_OF[ask.indicator.code], periods: ask.spans, by: ask.by as PersonBreakdown[], region: ask.region, asOf: ask.asOf, timeZone });
     const dims = dimensions(rows.map((row) => row.key));
     const count = (value: 'defended' | 'persons') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })));
     return ratioTable(count('defended'), count('persons'), () => 100);

@@ -1,7 +1,7 @@
 import type { CaseBreakdown } from '../flow/case-flow';
 import type { IndicatorDefinition } from '../indicators/indicator-definition';
 import { countedTable, IndicatorFamily } from '../tables/indicator-family';
-import { terminations } from './terminations';
+import { terminationsFromAggregates } from '../aggregates/terminations-from-aggregates';
 
 const DEFINITIONS: readonly IndicatorDefinition[] = [
   {
@@ -27,8 +27,8 @@ const DEFINITIONS: readonly IndicatorDefinition[] = [
 export const TERMINATION_INDICATORS: IndicatorFamily = {
   definitions: DEFINITIONS,
 
-  async table(ask, { manager, dimensions }) {
-    const rows = await terminations(manager, { periods: ask.spans, by: ask.by as (CaseBreakdown | 'ground')[], region: ask.region, asOf: ask.asOf });
+  async table(ask, { manager, dimensions, timeZone }) {
+    const rows = await terminationsFromAggregates(manager, { periods: ask.spans, by: ask.by as (CaseBreakdown | 'ground')[], region: ask.region, asOf: ask.asOf, timeZone });
     return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
   },
 };

@@ -4,9 +4,20 @@ import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
 import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
+ * SQL of each case's first effective termination of proceedings among the steps `s` that
+ * `condition` keeps (the revision in force, and any other condition): case_id, occurred_at and its
+ * legal ground (the step's `ground`: a code of the pack's termination grounds, `unknown` when
+ * none was given). Of two at the same instant, the ground first in order counts.
+ */
+export function firstTerminationsSql(condition: string): string {
+  return `SELECT DISTINCT ON (s.case_id) s.case_id, s.occurred_at, coalesce(s.details->>'ground', 'unknown') AS ground FROM fact_steps s
+    WHERE s.step_type = 'proceedings_terminated' AND NOT s.annulled AND ${condition}
+    ORDER BY s.case_id, s.occurred_at, ground`;
+}
+
+/**
  * Cases terminated, from the facts: each case once, in the period of its first effective
- * termination of proceedings, by its legal ground (the step's `ground`: a code of the pack's
- * termination grounds, `unknown` when none was given) and the case's breakdowns, as of `asOf`.
+ * termination of proceedings, by its legal ground and the case's breakdowns, as of `asOf`.
  */
 export async function terminations(
   manager: EntityManager,
@@ -14,12 +25,7 @@ export async function terminations(
 ): Promise<{ key: string[]; value: number }[]> {
   const categories = query.by.map((breakdown) => (breakdown === 'ground' ? 't.ground' : CASE_BREAKDOWN_SQL[breakdown]));
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `WITH firsts AS (
-       SELECT DISTINCT ON (s.case_id) s.case_id, s.occurred_at, coalesce(s.details->>'ground', 'unknown') AS ground FROM fact_steps s
-       WHERE s.step_type = 'proceedings_terminated' AND NOT s.annulled
-         AND ${STEP_REVISION_AS_OF}
-       ORDER BY s.case_id, s.occurred_at
-     )
+    `WITH firsts AS (${firstTerminationsSql(STEP_REVISION_AS_OF)})
      SELECT t.period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
      FROM (SELECT ${periodOfSql('f.occurred_at')} AS period, f.* FROM firsts f) t
      JOIN fact_cases c ON c.case_id = t.case_id AND ($1::timestamptz IS NULL OR c.known_from <= $1)
