@@ -21,8 +21,35 @@ export const PEOPLE_COLUMNS: Readonly<Record<PersonBreakdown, string>> = {
 };
 const BREAKDOWNS = Object.keys(PEOPLE_COLUMNS) as PersonBreakdown[];
 
-/** The grains of the cube: article written as '' (tables that filter on no article), or kept. */
-export const PEOPLE_GRAINS = { anyArticle: 0, byArticle: 1 } as const;
+/**
+ * The grains of the cube (migration 1763900000520): each keeps some of the breakdowns (the others
+ * written as '') and the case's article or not (''). Region and juvenile are in every grain
+ * without the article (a regional analyst's tables filter on region, juveniles_suspected on
+ * juvenile). A table reads the first grain that keeps what it asks for, so that a national table
+ * by one breakdown sums hundreds of cells, not every combination of the person's categories.
+ * Every grain costs a few cells more per change of a case's persons.
+ */
+export const PEOPLE_GRAINS: readonly { by: readonly PersonBreakdown[]; article: boolean }[] = [
+  { by: ['region', 'juvenile'], article: false },
+  { by: ['region', 'juvenile', 'sex'], article: false },
+  { by: ['region', 'juvenile', 'ageBand'], article: false },
+  { by: ['region', 'juvenile', 'citizenshipGroup'], article: false },
+  { by: ['region', 'juvenile', 'disability'], article: false },
+  { by: ['region', 'juvenile', 'outcome'], article: false },
+  { by: BREAKDOWNS, article: false },
+  // The tables of some articles only (sgbv_victims) and their breakdowns.
+  { by: ['region', 'sex', 'ageBand'], article: true },
+];
+
+/** The index in PEOPLE_GRAINS of the first grain that keeps these breakdowns (and the article, when the persons are those of some articles), or -1. */
+export function peopleGrainFor(by: readonly PersonBreakdown[], byArticle: boolean): number {
+  return PEOPLE_GRAINS.findIndex((grain) => grain.article === byArticle && by.every((breakdown) => grain.by.includes(breakdown)));
+}
+
+/** `(VALUES …) AS g(grain, article, region, sex, …)`: every grain, and which columns it keeps. */
+const GRAINS_TABLE = `(VALUES ${PEOPLE_GRAINS.map(
+  (grain, index) => `(${index}, ${grain.article}, ${BREAKDOWNS.map((breakdown) => grain.by.includes(breakdown)).join(', ')})`,
+).join(', ')}) AS g(grain, article, ${BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]).join(', ')})`;
 
 /** The cube's (people_counts) key columns, then `persons`. */
 export const PEOPLE_KEY = ['position', 'grain', 'article', 'month', ...BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown])];
@@ -45,15 +72,29 @@ export function peopleEntriesSql(from: 'now' | { cases: string }): string {
 }
 
 /**
- * SQL selecting the cube's cells of entry rows `st` (people_case_entries' columns) in `from`,
- * each counting `weight`, in both grains; `zone` is the SQL of the time zone of the months.
+ * SQL selecting the cube's cells, in every grain, of rows `st` in `from` that hold the entries'
+ * columns (or the cells of the finest grain, rolled up), each counting `weight`; `month` the SQL
+ * of the local month of a row.
  */
-export function peopleCellsSql(from: string, weight: string, zone: string): string {
-  return `SELECT st.position, g.grain, CASE WHEN g.grain = ${PEOPLE_GRAINS.byArticle} THEN st.article ELSE '' END AS article,
-      date_trunc('month', st.at AT TIME ZONE ${zone}) AT TIME ZONE ${zone} AS month,
-      ${BREAKDOWNS.map((breakdown) => `st.${PEOPLE_COLUMNS[breakdown]}`).join(', ')}, sum(${weight})::int AS persons
-    FROM ${from} CROSS JOIN (VALUES (${PEOPLE_GRAINS.anyArticle}), (${PEOPLE_GRAINS.byArticle})) AS g(grain)
+export function peopleCellsSql(from: string, weight: string, month: string): string {
+  return `SELECT st.position, g.grain, CASE WHEN g.article THEN st.article ELSE '' END AS article, ${month} AS month,
+      ${BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]).map((column) => `CASE WHEN g.${column} THEN st.${column} ELSE '' END AS ${column}`).join(', ')}, sum(${weight})::int AS persons
+    FROM ${from} CROSS JOIN ${GRAINS_TABLE}
     GROUP BY ${PEOPLE_KEY.map((_column, i) => i + 1).join(', ')}`;
+}
+
+/** The local month of an entry `st`, in the zone `zone` (SQL). */
+const entryMonth = (zone: string) => `date_trunc('month', st.at AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
+
+/**
+ * SQL selecting every cell of the cube from the entries in the table `entries` ($1 the zone):
+ * each combination of categories, article and month once, then each grain from those (far fewer
+ * rows than entries).
+ */
+export function cubeOfEntriesSql(entries: string): string {
+  const finest = `SELECT position, article, ${entryMonth('$1::text')} AS month, ${BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]).join(', ')}, count(*) AS persons
+    FROM ${entries} st GROUP BY ${PEOPLE_KEY.filter((column) => column !== 'grain').map((_column, i) => i + 1).join(', ')}`;
+  return peopleCellsSql(`(${finest}) st`, 'st.persons', 'st.month');
 }
 
 /** Where either record has a role or a step (the person indexes of migration 1763900000450). */
@@ -63,7 +104,7 @@ const ENTRIES = { name: 'people_case_entries', columns: ENTRY_COLUMNS };
 const CUBE = { name: 'people_counts', columns: [...PEOPLE_KEY, 'persons'], key: PEOPLE_KEY, counts: ['persons'] as const };
 /** The refresh of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
-  entriesRefreshSql({ fresh: `${peopleEntriesSql({ cases })}, fresh AS (SELECT * FROM people)`, entries: ENTRIES, identity: 3, cube: CUBE, cells: (from, weight) => peopleCellsSql(from, weight, '$2::text') }, cases);
+  entriesRefreshSql({ fresh: `${peopleEntriesSql({ cases })}, fresh AS (SELECT * FROM people)`, entries: ENTRIES, identity: 3, cube: CUBE, cells: (from, weight) => peopleCellsSql(from, weight, entryMonth('$2::text')) }, cases);
 const ONE_CASE = refreshSql('$1::uuid');
 const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 
@@ -80,7 +121,7 @@ export const PEOPLE_AGGREGATE: AggregatePart = {
   async rebuild(tx, timeZone) {
     const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${peopleEntriesSql('now')} SELECT ${ENTRY_COLUMNS.join(', ')} FROM people`);
-    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${peopleCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cubeOfEntriesSql(entries)}`, [timeZone]);
   },
   changedBy: changesCasePeople,
   refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'people-refresh-case', ONE_CASE, [caseId, timeZone]),
