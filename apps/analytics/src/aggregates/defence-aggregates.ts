@@ -68,13 +68,17 @@ export function defenceEntriesSql(from: 'now' | { cases: string }): string {
      )`;
 }
 
-/** SQL selecting the cube's cells of entry rows `st` in `from`, each counting `weight`, in both grains; `zone` the SQL of the months' time zone. */
-export function defenceCellsSql(from: string, weight: string, zone: string): string {
+/**
+ * SQL selecting the cube's cells of entry rows `st` in `from`, each counting `weight`, in the
+ * grains `grains` (both by default); `zone` the SQL of the months' time zone. Rows of the cube
+ * itself (its columns) are entries too: each counts its persons in the coarser grain.
+ */
+export function defenceCellsSql(from: string, weight: string, zone: string, grains: readonly number[] = Object.values(DEFENCE_GRAINS)): string {
   const region = PEOPLE_COLUMNS.region;
   return `SELECT st.milestone, g.grain, date_trunc('month', st.at AT TIME ZONE ${zone}) AT TIME ZONE ${zone} AS month,
       ${CATEGORY_COLUMNS.map((column) => (column === region ? `st.${column}` : `CASE WHEN g.grain = ${DEFENCE_GRAINS.persons} THEN st.${column} ELSE '' END AS ${column}`)).join(', ')},
       st.defended, sum(${weight})::int AS persons
-    FROM ${from} CROSS JOIN (VALUES (${DEFENCE_GRAINS.region}), (${DEFENCE_GRAINS.persons})) AS g(grain)
+    FROM ${from} CROSS JOIN (VALUES ${grains.map((grain) => `(${grain})`).join(', ')}) AS g(grain)
     GROUP BY ${DEFENCE_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
@@ -99,7 +103,9 @@ export const DEFENCE_AGGREGATE: AggregatePart = {
   async rebuild(tx, timeZone) {
     const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${defenceEntriesSql('now')} SELECT ${DEFENCE_ENTRY_COLUMNS.join(', ')} FROM fresh`);
-    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${defenceCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+    // The grain of every category from the entries, the region's from its cells (far fewer rows than entries).
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${defenceCellsSql(`${entries} st`, '1', '$1::text', [DEFENCE_GRAINS.persons])}`, [timeZone]);
+    await tx.query(`INSERT INTO ${counts} ${defenceCellsSql(`(SELECT *, month AS at FROM ${counts}) st`, 'st.persons', '$1::text', [DEFENCE_GRAINS.region])}`, [timeZone]);
   },
   changedBy: changesDefence,
   refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'defence-refresh-case', ONE_CASE, [caseId, timeZone]),

@@ -2,7 +2,7 @@ import { CASE_BREAKDOWN_SQL } from '../flow/case-flow';
 import { firstTerminationsSql } from '../outcomes/terminations';
 import { AggregatePart, CaseChange, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
-import { ALL_GRAINS, CATEGORIES, CATEGORY_COLUMNS, categoriesAtGrain, grainsTable, monthOf, position } from './flow-grains';
+import { ALL_GRAINS, CATEGORIES, CATEGORY_COLUMNS, categoriesAtGrain, FINEST, grainsTable, monthOf, position } from './flow-grains';
 
 /*
  * The terminations aggregates (migration 1763900000501): each case's first effective termination
@@ -27,10 +27,14 @@ export function terminationEntriesSql(from: 'now' | { cases: string }): string {
      )`;
 }
 
-/** SQL selecting the cube's cells of entry rows `st` in `from`, each counting `weight`, in every grain; `zone` the SQL of the months' time zone. */
-export function terminationCellsSql(from: string, weight: string, zone: string): string {
+/**
+ * SQL selecting the cube's cells of entry rows `st` in `from`, each counting `weight`, in the
+ * grains `grains` (every one by default); `zone` the SQL of the months' time zone. Rows of the
+ * finest grain's cells (with `at` their month) are entries too: each counts its cases in the coarser grains.
+ */
+export function terminationCellsSql(from: string, weight: string, zone: string, grains: readonly number[] = ALL_GRAINS): string {
   return `SELECT g.grain, st.ground, ${categoriesAtGrain((breakdown) => `st.${CATEGORY_COLUMNS[breakdown]}`)}, ${monthOf('st.at', zone)} AS month, sum(${weight})::int AS cases
-    FROM ${from} CROSS JOIN ${grainsTable(ALL_GRAINS)}
+    FROM ${from} CROSS JOIN ${grainsTable(grains)}
     GROUP BY ${position(TERMINATION_KEY)}`;
 }
 
@@ -53,7 +57,10 @@ export const TERMINATIONS_AGGREGATE: AggregatePart = {
   async rebuild(tx, timeZone) {
     const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${terminationEntriesSql('now')} SELECT ${TERMINATION_ENTRY_COLUMNS.join(', ')} FROM fresh`);
-    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${terminationCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+    // The finest grain from the entries, the coarser ones from its cells (far fewer rows than entries).
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${terminationCellsSql(`${entries} st`, '1', '$1::text', [FINEST])}`, [timeZone]);
+    const coarser = ALL_GRAINS.filter((grain) => grain !== FINEST);
+    await tx.query(`INSERT INTO ${counts} ${terminationCellsSql(`(SELECT *, month AS at FROM ${counts}) st`, 'st.cases', '$1::text', coarser)}`, [timeZone]);
   },
   changedBy: changesTerminations,
   refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'terminations-refresh-case', ONE_CASE, [caseId, timeZone]),
