@@ -1,6 +1,7 @@
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { countedTable, IndicatorFamily, ratioTable } from '../tables/indicator-family';
-import { CohortBreakdown, reoffending } from './reoffending';
+import { reoffendingFromAggregates } from '../aggregates/reoffending-from-aggregates';
+import { CohortBreakdown } from './reoffending';
 
 /** The follow-up window of each reoffending indicator, in months. */
 const WINDOWS: Readonly<Record<string, number>> = { reoffending_12m_share: 12, reoffending_24m_share: 24 };
@@ -37,7 +38,7 @@ export const REOFFENDING_INDICATORS: IndicatorFamily = {
   definitions: Object.entries(WINDOWS).map(([code, months]) => definitionOf(code, months)),
 
   async table(ask, { manager, dimensions, timeZone }) {
-    const rows = await reoffending(manager, {
+    const rows = await reoffendingFromAggregates(manager, {
       months: WINDOWS[ask.indicator.code], periods: ask.spans, by: ask.by as CohortBreakdown[], region: ask.region, asOf: ask.asOf, timeZone,
     });
     const dims = dimensions(rows.cohort.map((row) => row.key));

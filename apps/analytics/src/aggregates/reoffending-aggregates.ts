@@ -1,0 +1,180 @@
+import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
+import { PERSON_BREAKDOWN_SQL, SUSPECT_STEPS } from '../people/person-counts';
+import type { CohortBreakdown } from '../reoffending/reoffending';
+import { AggregatePart, rebuiltTable } from './aggregate-part';
+import { runPrepared } from './entries-refresh';
+import { PEOPLE_COLUMNS } from './people-aggregates';
+
+/*
+ * The reoffending aggregates (migration 1763900000510). Reoffending is about persons across
+ * cases: a conviction in one case, then a new case in which the same (surviving) person is a
+ * suspect. So the entries are kept per person, not per case — each person's first conviction in
+ * each case, with what decides whether it counts in a period's cohort (the person's conviction
+ * before it, anywhere and in a case of the same region) and the registration of the first new
+ * case after it — and a change of a case recomputes every entry of the persons it names.
+ */
+
+/** The person breakdowns of a cohort (the people cube's columns, without the outcome of a verdict). */
+export const COHORT_BREAKDOWNS: readonly CohortBreakdown[] = ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability'];
+const CATEGORY_COLUMNS = COHORT_BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]);
+
+/**
+ * The entries' (reoffending_convictions) columns: the surviving person, the case and their first
+ * conviction in it (`at`; `recorded_as` the record its verdict named), the person's conviction
+ * before it (by moment, then case id) in any case and in a case of the same region (null: none),
+ * the registration of the first new case after it in which the person is a suspect (null: none
+ * yet), and the categories they count under (the case's region, the person's categories in it).
+ */
+export const CONVICTION_COLUMNS = ['person_id', 'case_id', 'at', 'previous_at', 'previous_in_region_at', 'new_case_at', ...CATEGORY_COLUMNS];
+
+/**
+ * The cube's (reoffending_counts) key columns, then `persons`: the local month of the conviction,
+ * the categories, the local months of the conviction before it ('-infinity': none) and the
+ * months to the new case (the fewest whole calendar months after the conviction within which it
+ * was registered; 0: none), so that a window of any length is a sum.
+ */
+export const REOFFENDING_KEY = ['month', ...CATEGORY_COLUMNS, 'previous_month', 'previous_in_region_month', 'months_to_new_case'];
+
+/** The persons whose entries a refresh recomputes: named by the SQL `named` (a set of person record ids), as the surviving ids. */
+type Scope = 'all' | { named: string };
+
+/**
+ * SQL (common table expressions) ending in `fresh(…CONVICTION_COLUMNS)`: the entries as the facts
+ * stand now, of every person (`all`) or of the persons `named` (each with every record merged
+ * into them, their steps and roles read by the person indexes), as the reoffending query
+ * computes them: a conviction is the first effective verdict of conviction of the person in the
+ * case; a new case is one registered after it, other than that case and not split off it, in
+ * which the person had a suspicion notified, was detained or was given the role of suspect.
+ */
+function freshSql(scope: Scope): string {
+  const current = `s.known_until IS NULL AND NOT s.annulled AND s.step_type IN ('verdict', ${SUSPECT_STEPS.map((type) => `'${type}'`).join(', ')})`;
+  const sources =
+    scope === 'all'
+      ? `reoffending_aliases AS (SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL),
+     person_steps AS (
+       SELECT coalesce(a.surviving_person_id, s.person_id) AS person_id, s.person_id AS recorded_as, s.case_id, s.step_type, s.occurred_at, s.details
+       FROM fact_steps s LEFT JOIN reoffending_aliases a ON a.merged_person_id = s.person_id
+       WHERE ${current} AND s.person_id IS NOT NULL
+     ), suspect_roles AS (
+       SELECT coalesce(a.surviving_person_id, k.person_id) AS person_id, k.case_id
+       FROM fact_case_persons k LEFT JOIN reoffending_aliases a ON a.merged_person_id = k.person_id
+       WHERE k.role = 'suspect'
+     )`
+      : `named AS (${scope.named}),
+     persons AS (
+       SELECT DISTINCT coalesce(a.surviving_person_id, n.person_id) AS person_id
+       FROM named n LEFT JOIN fact_person_aliases a ON a.merged_person_id = n.person_id AND a.known_until IS NULL
+     ), records AS (
+       SELECT person_id, person_id AS record FROM persons
+       UNION ALL
+       SELECT a.surviving_person_id, a.merged_person_id FROM fact_person_aliases a
+       WHERE a.known_until IS NULL AND a.surviving_person_id IN (SELECT person_id FROM persons)
+     ), person_steps AS (
+       SELECT r.person_id, s.person_id AS recorded_as, s.case_id, s.step_type, s.occurred_at, s.details
+       FROM records r JOIN fact_steps s ON s.person_id = r.record
+       WHERE ${current}
+     ), suspect_roles AS (
+       SELECT r.person_id, k.case_id FROM records r JOIN fact_case_persons k ON k.person_id = r.record WHERE k.role = 'suspect'
+     )`;
+  return `${sources},
+     convictions AS (
+       -- Ties broken by the record's id, as the people aggregates' entries do.
+       SELECT s.person_id, s.case_id, min(s.occurred_at) AS at, (array_agg(s.recorded_as ORDER BY s.occurred_at, s.recorded_as))[1] AS recorded_as
+       FROM person_steps s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'
+       GROUP BY 1, 2
+     ), suspected AS (
+       SELECT person_id, case_id FROM person_steps WHERE step_type <> 'verdict'
+       UNION ALL SELECT person_id, case_id FROM suspect_roles
+     ), new_cases AS (
+       SELECT e.person_id, e.case_id, min(n.registered_at) AS at
+       FROM convictions e JOIN suspected x ON x.person_id = e.person_id JOIN fact_cases n ON n.case_id = x.case_id
+       WHERE n.case_id <> e.case_id AND n.split_from IS DISTINCT FROM e.case_id AND n.registered_at > e.at
+       GROUP BY 1, 2
+     ), fresh AS (
+       SELECT e.person_id, e.case_id, e.at,
+         lag(e.at) OVER (PARTITION BY e.person_id ORDER BY e.at, e.case_id) AS previous_at,
+         lag(e.at) OVER (PARTITION BY e.person_id, c.region ORDER BY e.at, e.case_id) AS previous_in_region_at,
+         nc.at AS new_case_at,
+         ${COHORT_BREAKDOWNS.map((breakdown, i) => `${PERSON_BREAKDOWN_SQL[breakdown]} AS ${CATEGORY_COLUMNS[i]}`).join(', ')}
+       FROM convictions e
+       JOIN fact_cases c ON c.case_id = e.case_id
+       LEFT JOIN new_cases nc ON nc.person_id = e.person_id AND nc.case_id = e.case_id
+       ${PERSON_CATEGORIES_SQL}
+     )`;
+}
+
+/** SQL of the local month (in the zone `zone`) of an instant, '-infinity' for none. */
+const monthOf = (instant: string, zone: string) => `coalesce(date_trunc('month', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}, '-infinity')`;
+
+/**
+ * SQL selecting the cube's cells of entry rows `st` in `from`, each counting `weight`; `zone` the
+ * SQL of the months' time zone. The months to the new case are the fewest m for which it was
+ * registered before the conviction's moment m calendar months on (as the reoffending query
+ * compares them): m is the difference of their local months, or one more.
+ */
+function cellsSql(from: string, weight: string, zone: string): string {
+  const after = (months: string) => `((st.at AT TIME ZONE ${zone}) + make_interval(months => ${months})) AT TIME ZONE ${zone}`;
+  return `SELECT ${monthOf('st.at', zone)} AS month, ${CATEGORY_COLUMNS.map((column) => `st.${column}`).join(', ')},
+      ${monthOf('st.previous_at', zone)} AS previous_month, ${monthOf('st.previous_in_region_at', zone)} AS previous_in_region_month,
+      CASE WHEN st.new_case_at IS NULL THEN 0 WHEN st.new_case_at < ${after('d.months')} THEN d.months ELSE d.months + 1 END AS months_to_new_case,
+      sum(${weight})::int AS persons
+    FROM ${from}
+    CROSS JOIN LATERAL (SELECT (12 * (extract(year FROM st.new_case_at AT TIME ZONE ${zone}) - extract(year FROM st.at AT TIME ZONE ${zone}))
+      + extract(month FROM st.new_case_at AT TIME ZONE ${zone}) - extract(month FROM st.at AT TIME ZONE ${zone}))::int AS months) d
+    GROUP BY ${REOFFENDING_KEY.map((_column, i) => i + 1).join(', ')}`;
+}
+
+const ENTRIES = { name: 'reoffending_convictions', columns: CONVICTION_COLUMNS };
+const CUBE = { name: 'reoffending_counts', columns: [...REOFFENDING_KEY, 'persons'], key: REOFFENDING_KEY, counts: ['persons'] as const };
+
+/**
+ * One statement that recomputes every entry of the persons `named` (SQL; $1 its parameter, $2 the
+ * time zone) and moves the cube by the difference: the entries held counted out (those of the
+ * records named too, which a merge leaves to the survivor), the fresh ones in, unchanged entries
+ * not written, the cells touched in key order.
+ */
+function refreshSql(named: string): string {
+  const columns = CONVICTION_COLUMNS.join(', ');
+  const kept = CONVICTION_COLUMNS.slice(2);
+  const key = REOFFENDING_KEY.join(', ');
+  return `WITH ${freshSql({ named })},
+     touched AS (SELECT person_id FROM persons UNION SELECT person_id FROM named),
+     held AS (
+       SELECT ${columns} FROM reoffending_convictions WHERE person_id IN (SELECT person_id FROM touched)
+     ), saved AS (
+       INSERT INTO reoffending_convictions (${columns}) SELECT ${columns} FROM fresh
+       ON CONFLICT (person_id, case_id) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
+       WHERE (${kept.map((column) => `reoffending_convictions.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
+     ), dropped AS (
+       DELETE FROM reoffending_convictions h WHERE h.person_id IN (SELECT person_id FROM touched)
+         AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.person_id = h.person_id AND f.case_id = h.case_id)
+     ), change AS (
+       SELECT ${columns}, -1 AS weight FROM held
+       UNION ALL SELECT ${columns}, 1 FROM fresh
+     ), cells AS (
+       ${cellsSql('change st', 'st.weight', '$2::text')}
+     )
+     INSERT INTO reoffending_counts (${key}, persons)
+     SELECT ${key}, persons FROM cells WHERE persons <> 0 ORDER BY ${key}
+     ON CONFLICT (${key}) DO UPDATE SET persons = reoffending_counts.persons + excluded.persons`;
+}
+
+// A case's persons: every record named by its steps or roles (a conviction or suspicion there changes their entries in other cases too).
+const OF_CASE = refreshSql(`SELECT person_id FROM fact_steps WHERE case_id = $1::uuid AND person_id IS NOT NULL UNION SELECT person_id FROM fact_case_persons WHERE case_id = $1::uuid`);
+const OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`);
+
+/** Reoffending after a conviction (migration 1763900000510): read from the facts alone (not the people entries), so its place in the list does not matter. */
+export const REOFFENDING_AGGREGATE: AggregatePart = {
+  name: 'reoffending',
+  tables: [ENTRIES, CUBE],
+  otherFacts: ['fact_case_persons', 'fact_person_aliases'],
+  async rebuild(tx, timeZone) {
+    const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
+    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${freshSql('all')} SELECT ${CONVICTION_COLUMNS.join(', ')} FROM fresh`);
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+  },
+  // A conviction or suspicion, a case's registration (its moment, region, the case it was split off) or a person's role or categories.
+  changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && ['verdict', ...SUSPECT_STEPS].includes(change.stepType)),
+  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'reoffending-refresh-case', OF_CASE, [caseId, timeZone]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-refresh-persons', OF_PERSONS, [personIds, timeZone]),
+};
