@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { commonParameters } from '../facts/facts-sql';
 import { deadlineBreaches, personsBreaching } from '../liberty/deadline-breaches';
 import { MeasureBreakdown, MeasureRow, measuresApplied, MeasuresQuery } from '../liberty/measures-applied';
 import { inWholeMonths } from './case-flow-from-aggregates';
@@ -57,20 +58,25 @@ export async function breachesFromAggregates(manager: EntityManager, query: Para
 /**
  * The persons breaching as `personsBreaching` counts them (once per case and period, under the
  * categories of their first breach there), from the breach entries instead of the facts, for any
- * periods; as of an earlier instant, from the facts.
+ * periods: the entries of the rules asked for, due within the periods, read by the index of
+ * migration 1763900000490 (rule, due time and what is counted), each given its period by
+ * bisection (its bucket among the periods' starts, an integer, in order) rather than joined with
+ * every period. As of an earlier instant, from the facts.
  */
 export async function personsBreachingFromAggregates(manager: EntityManager, query: Parameters<typeof personsBreaching>[1]): Promise<{ key: string[]; value: number }[]> {
   if (query.asOf || query.by.some((breakdown) => !COLUMNS[breakdown])) return personsBreaching(manager, query);
+  const [, codes, starts, ends, region] = commonParameters(query);
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `WITH ${PERIODS}, breaching AS (
-       SELECT DISTINCT ON (p.code, b.case_id, b.person_id) p.code AS period, b.*
-       FROM periods p JOIN liberty_breach_entries b ON b.due_at >= p.starts AND b.due_at < p.ends
-       WHERE b.rule = ANY($5::text[]) AND b.person_id IS NOT NULL AND ($4::text IS NULL OR b.region = $4)
-       ORDER BY p.code, b.case_id, b.person_id, b.due_at, b.recorded_as
+    `WITH breaching AS (
+       SELECT DISTINCT ON (bucket, b.case_id, b.person_id) width_bucket(b.due_at, $3::timestamptz[]) AS bucket, b.due_at${query.by.map((breakdown) => `, b.${COLUMNS[breakdown]}`).join('')}
+       FROM liberty_breach_entries b
+       WHERE b.rule = ANY($1::text[]) AND b.person_id IS NOT NULL AND ($5::text IS NULL OR b.region = $5)
+         AND b.due_at >= ($3::timestamptz[])[1] AND b.due_at < ($4::timestamptz[])[cardinality($4::timestamptz[])]
+       ORDER BY bucket, b.case_id, b.person_id, b.due_at, b.recorded_as
      )
-     SELECT period, ARRAY[${query.by.map((breakdown) => `b.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories, count(*) AS value
-     FROM breaching b GROUP BY 1, 2`,
-    [...periodParameters(query.periods), query.region ?? null, query.rules],
+     SELECT ($2::text[])[bucket] AS period, ARRAY[${query.by.map((breakdown) => `b.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories, count(*) AS value
+     FROM breaching b WHERE b.due_at < ($4::timestamptz[])[bucket] GROUP BY 1, 2`,
+    [query.rules, codes, starts, ends, region],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }

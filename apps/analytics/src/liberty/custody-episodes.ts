@@ -23,19 +23,58 @@ import { categoriesSql } from '../people/person-counts';
 
 /** The journal's own steps the episodes and sentences read, besides those the pack's rules name. */
 const JOURNAL_STEPS = ['detention', 'verdict', 'person_left', 'standing_received', 'measure_received', 'sentence'];
+/** The steps that receive a person's deprivation of liberty from another case (details.fromCaseId). */
+const RECEIVING_STEPS = `'standing_received', 'measure_received'`;
 
-/** Parameters after the common five: $6 the starting matches, $7 the ending matches, $8 the custody measures. */
-const episodesSql = (rules: LibertyRules) => `
-  effective AS (
-    ${effectiveStepsSql([...new Set([...JOURNAL_STEPS, ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])])}
-  ), aliases AS (${ALIASES_AS_OF}
-  ), marked AS (
+/** SQL of a text as a case id, null when it is none (a step's fromCaseId is free text to the journal). */
+const asCaseId = (text: string) => `CASE WHEN ${text} ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' THEN (${text})::uuid END`;
+
+/** Where the episodes are read from: the facts as they stood at $1 (`asOf`), as they stand now (`now`), or now for some cases. */
+export type EpisodesFrom = 'asOf' | 'now' | { cases: string };
+
+/** The SQL of the rules' parameters: the starting matches (jsonb), the ending matches (jsonb), the custody measures (text[]). */
+export interface RuleParameters {
+  starts: string;
+  stops: string;
+  custody: string;
+}
+
+/**
+ * SQL (common table expressions) ending in `pretrial(case_id, person_id, recorded_as, started_at,
+ * ended_at, transferred, received_from)`, the pre-trial episodes, and `effective`/`aliases` (the
+ * steps and merges read). From:
+ * - `asOf`: the facts as they stood at $1 (null: now), every case;
+ * - `now`: the facts as they stand now, every case (a rebuild);
+ * - `{ cases }` (SQL of a set of case ids): as they stand now, the episodes of those cases only,
+ *   their steps and those of the cases they received a person's deprivation of liberty from (where
+ *   a received episode begins) read by the case index.
+ */
+export function episodesSql(rules: LibertyRules, from: EpisodesFrom, parameters: RuleParameters): string {
+  const types = [...new Set([...JOURNAL_STEPS, ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])];
+  const current = (steps: string) => `SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM ${steps} s
+       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${types.map((type) => `'${type.replace(/'/g, "''")}'`).join(', ')})`;
+  const currentAliases = 'SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL';
+  const sources =
+    from === 'asOf'
+      ? `effective AS (${effectiveStepsSql(types)}), aliases AS (${ALIASES_AS_OF})`
+      : from === 'now'
+        ? `effective AS (${current('fact_steps')}), aliases AS (${currentAliases})`
+        : // MATERIALIZED: the cases' steps by the case index alone.
+          `read_cases AS MATERIALIZED (
+       SELECT case_id FROM (${from.cases}) AS x(case_id)
+       UNION SELECT ${asCaseId("details->>'fromCaseId'")} FROM fact_steps WHERE case_id IN (${from.cases}) AND step_type IN (${RECEIVING_STEPS}) AND known_until IS NULL
+     ), case_steps AS MATERIALIZED (
+       SELECT * FROM fact_steps WHERE case_id = ANY (ARRAY(SELECT case_id FROM read_cases))
+     ), effective AS (${current('case_steps')}),
+     aliases AS (${currentAliases} AND merged_person_id IN (SELECT person_id FROM effective))`;
+  const only = typeof from === 'object' ? `AND ep.case_id IN (${from.cases})` : '';
+  return `${sources}, marked AS (
     SELECT e.*,
       CASE
-        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements($6::jsonb) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
+        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements(${parameters.starts}) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
           OR e.step_type = 'standing_received' AND e.details ? 'detainedSince'
-          OR e.step_type = 'measure_received' AND e.details->>'measure' = ANY($8::text[]) THEN 'start'
-        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements($7::jsonb) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
+          OR e.step_type = 'measure_received' AND e.details->>'measure' = ANY(${parameters.custody}) THEN 'start'
+        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements(${parameters.stops}) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
           OR e.step_type IN ('verdict', 'person_left') THEN 'stop'
       END AS kind
     FROM effective e
@@ -43,7 +82,7 @@ const episodesSql = (rules: LibertyRules) => `
     SELECT e.case_id, coalesce(a.surviving_person_id, e.person_id) AS person_id, e.person_id AS recorded_as, e.step_type, e.kind,
       CASE e.step_type WHEN 'standing_received' THEN (e.details->>'detainedSince')::timestamptz WHEN 'measure_received' THEN (e.details->>'decidedAt')::timestamptz ELSE e.occurred_at END AS at,
       e.step_type = 'person_left' AND e.details->>'reason' = 'split' AS transfer,
-      CASE WHEN e.step_type IN ('standing_received', 'measure_received') THEN e.details->>'fromCaseId' END AS received_from
+      CASE WHEN e.step_type IN (${RECEIVING_STEPS}) THEN e.details->>'fromCaseId' END AS received_from
     FROM marked e LEFT JOIN aliases a ON a.merged_person_id = e.person_id
     WHERE e.person_id IS NOT NULL AND e.kind IS NOT NULL
   ), marks AS (
@@ -70,11 +109,50 @@ const episodesSql = (rules: LibertyRules) => `
     SELECT DISTINCT ON (case_id, person_id) case_id::text AS from_case, person_id, started_at FROM episodes WHERE transferred ORDER BY case_id, person_id, ended_at DESC
   ), pretrial AS (
     -- An episode received from another case starts when the one the transfer ended there started.
-    SELECT ep.case_id, ep.person_id, ep.recorded_as, least(ep.started_at, t.started_at) AS started_at, ep.ended_at, ep.transferred
+    SELECT ep.case_id, ep.person_id, ep.recorded_as, least(ep.started_at, t.started_at) AS started_at, ep.ended_at, ep.transferred, ep.received_from
     FROM episodes ep LEFT JOIN first_verdicts v ON v.case_id = ep.case_id AND v.person_id = ep.person_id
     LEFT JOIN transferred t ON t.from_case = ep.received_from AND t.person_id = ep.person_id
-    WHERE v.at IS NULL OR ep.started_at < v.at
-  ), periods AS (${PERIODS_SQL})`;
+    WHERE (v.at IS NULL OR ep.started_at < v.at) ${only}
+  )`;
+}
+
+/**
+ * SQL (common table expressions, after episodesSql) ending in `serving(case_id, person_id,
+ * recorded_as, started_at, ended_at)`: imprisonment being served, from a person's sentence in a case
+ * whose sentenceType is imprisonment to the end of its termMonths (calendar months in `zone`, SQL
+ * of the zone) or the person's next sentence in the case, whichever comes first.
+ */
+export function servingSql(zone: string): string {
+  return `sentences AS (
+       SELECT m.case_id, coalesce(a.surviving_person_id, m.person_id) AS person_id, m.person_id AS recorded_as, m.occurred_at AS at,
+         m.details->>'sentenceType' AS sentence_type, (m.details->>'termMonths')::integer AS term_months
+       FROM effective m LEFT JOIN aliases a ON a.merged_person_id = m.person_id
+       WHERE m.step_type = 'sentence' AND m.person_id IS NOT NULL
+     ), sentence_spans AS (
+       SELECT s.case_id, s.person_id, s.recorded_as, s.at AS started_at,
+         least(((s.at AT TIME ZONE ${zone}) + make_interval(months => s.term_months)) AT TIME ZONE ${zone},
+               lead(s.at) OVER (PARTITION BY s.case_id, s.person_id ORDER BY s.at)) AS ended_at,
+         s.sentence_type, s.term_months
+       FROM sentences s
+     ), serving AS (
+       SELECT case_id, person_id, recorded_as, started_at, ended_at FROM sentence_spans WHERE sentence_type = 'imprisonment' AND term_months IS NOT NULL
+     )`;
+}
+
+/**
+ * Of a person's intervals held at an instant (`held`: started_at, pretrial, case_id, recorded_as),
+ * the one whose case and categories they count under: the latest begun, then (ties) serving
+ * before pre-trial, then by case and record.
+ */
+export const HELD_IN_ORDER = 'started_at DESC, pretrial, case_id, recorded_as';
+
+/** The rules' parameters of the queries over the facts: after the common five. */
+const AS_OF_RULES: RuleParameters = { starts: '$6::jsonb', stops: '$7::jsonb', custody: '$8::text[]' };
+
+/** The rules as SQL parameter values, in RuleParameters' order. */
+export function ruleValues(rules: LibertyRules): unknown[] {
+  return [JSON.stringify(rules.starts), JSON.stringify(rules.stops), rules.custodyMeasures];
+}
 
 export interface EpisodeQuery {
   rules: LibertyRules;
@@ -85,7 +163,7 @@ export interface EpisodeQuery {
 }
 
 function parameters(query: EpisodeQuery): unknown[] {
-  return [...commonParameters(query), JSON.stringify(query.rules.starts), JSON.stringify(query.rules.stops), query.rules.custodyMeasures];
+  return [...commonParameters(query), ...ruleValues(query.rules)];
 }
 
 export interface LengthRow {
@@ -99,7 +177,7 @@ export interface LengthRow {
 export async function custodyLengths(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
-    `WITH ${episodesSql(query.rules)}, ended AS (
+    `WITH ${episodesSql(query.rules, 'asOf', AS_OF_RULES)}, periods AS (${PERIODS_SQL}), ended AS (
        SELECT p.code AS period, extract(epoch FROM e.ended_at - e.started_at) / 86400 AS days
          ${query.by.map((breakdown, i) => `, ${PERSON_BREAKDOWN_SQL[breakdown]} AS b${i}`).join('')}
        FROM periods p JOIN pretrial e ON e.ended_at >= p.starts AND e.ended_at < p.ends AND NOT e.transferred
@@ -109,8 +187,12 @@ export async function custodyLengths(manager: EntityManager, query: EpisodeQuery
      FROM ended GROUP BY period${groups.length ? `, CUBE(${groups.join(', ')})` : ''}`,
     [...parameters(query), query.quantile],
   );
-  // CUBE's totals are its nulls: the categories are never null themselves (unknown is a category).
-  return rows.map((row) => ({ key: [row.period, ...row.categories.map((category) => category ?? TOTAL)], days: Math.round(Number(row.days) * 10) / 10, episodes: Number(row.episodes) }));
+  return rows.map(lengthRow);
+}
+
+/** A row of a length query: CUBE's totals are its nulls (the categories are never null themselves: unknown is a category); days to one decimal. */
+export function lengthRow(row: { period: string; categories: (string | null)[]; days: number; episodes: string }): LengthRow {
+  return { key: [row.period, ...row.categories.map((category) => category ?? TOTAL)], days: Math.round(Number(row.days) * 10) / 10, episodes: Number(row.episodes) };
 }
 
 export interface HeldRow {
@@ -128,26 +210,15 @@ export interface HeldRow {
  */
 export async function personsHeld(manager: EntityManager, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
   const rows: { period: string; categories: string[]; unsentenced: string; held: string }[] = await manager.query(
-    `WITH ${episodesSql(query.rules)}, sentences AS (
-       SELECT m.case_id, coalesce(a.surviving_person_id, m.person_id) AS person_id, m.person_id AS recorded_as, m.occurred_at AS at,
-         m.details->>'sentenceType' AS sentence_type, (m.details->>'termMonths')::integer AS term_months
-       FROM effective m LEFT JOIN aliases a ON a.merged_person_id = m.person_id
-       WHERE m.step_type = 'sentence' AND m.person_id IS NOT NULL
-     ), serving AS (
-       SELECT s.case_id, s.person_id, s.recorded_as, s.at AS started_at,
-         least(((s.at AT TIME ZONE $9::text) + make_interval(months => s.term_months)) AT TIME ZONE $9::text,
-               lead(s.at) OVER (PARTITION BY s.case_id, s.person_id ORDER BY s.at)) AS ended_at,
-         s.sentence_type, s.term_months
-       FROM sentences s
-     ), held AS (
+    `WITH ${episodesSql(query.rules, 'asOf', AS_OF_RULES)}, periods AS (${PERIODS_SQL}), ${servingSql('$9::text')}, held AS (
        SELECT p.code AS period, e.case_id, e.person_id, e.recorded_as, e.started_at, true AS pretrial
        FROM periods p JOIN pretrial e ON e.started_at < p.ends AND (e.ended_at IS NULL OR e.ended_at >= p.ends)
        UNION ALL
        SELECT p.code, s.case_id, s.person_id, s.recorded_as, s.started_at, false
-       FROM periods p JOIN serving s ON s.sentence_type = 'imprisonment' AND s.term_months IS NOT NULL AND s.started_at < p.ends AND s.ended_at >= p.ends
+       FROM periods p JOIN serving s ON s.started_at < p.ends AND s.ended_at >= p.ends
      ), persons AS (
        SELECT DISTINCT ON (period, person_id) period, case_id, person_id, recorded_as, bool_and(pretrial) OVER (PARTITION BY period, person_id) AS unsentenced
-       FROM held ORDER BY period, person_id, started_at DESC
+       FROM held ORDER BY period, person_id, ${HELD_IN_ORDER}
      )
      SELECT e.period, ${categoriesSql(query.by)} AS categories, count(*) FILTER (WHERE e.unsentenced) AS unsentenced, count(*) AS held
      FROM persons e ${CASE_AND_CATEGORIES_SQL}

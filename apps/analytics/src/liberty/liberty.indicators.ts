@@ -2,9 +2,9 @@ import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-def
 import type { PersonBreakdown } from '../people/person-counts';
 import { countedTable, IndicatorFamily, ratioTable, tableIndicator } from '../tables/indicator-family';
 import { cellKeys, TOTAL } from '../tables/statistical-table';
-import { custodyLengths, personsHeld } from './custody-episodes';
 import { libertyRules } from './liberty-rules';
 import { measuresFromAggregates, personsBreachingFromAggregates } from '../aggregates/liberty-from-aggregates';
+import { custodyLengthsFromAggregates, personsHeldFromAggregates } from '../aggregates/custody-from-aggregates';
 import { MeasureBreakdown } from './measures-applied';
 
 const PERSON_BREAKDOWNS: Breakdown[] = ['region', 'month', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability'];
@@ -130,7 +130,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
         return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
       }
       case 'unsentenced_detainee_share': {
-        const rows = await personsHeld(manager, { ...query, timeZone });
+        const rows = await personsHeldFromAggregates(manager, { ...query, timeZone });
         const dims = dimensions(rows.map((row) => row.key));
         const count = (value: 'unsentenced' | 'held') => countedTable(ask, dims, rows.map((row) => ({ key: row.key, value: row[value] })));
         return ratioTable(count('unsentenced'), count('held'), () => 100);
@@ -144,7 +144,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
       }
       default: {
         const quantile = ask.indicator.code.endsWith('_median') ? 0.5 : 0.9;
-        const rows = await custodyLengths(manager, { ...query, quantile });
+        const rows = await custodyLengthsFromAggregates(manager, { ...query, quantile });
         const dims = dimensions(rows.map((row) => row.key).filter((key) => !key.includes(TOTAL)));
         const byKey = new Map(rows.map((row) => [row.key.join('\u0000'), row]));
         // A combination with no episode has no length: withheld (small-denominator), exact or not.

@@ -1,0 +1,150 @@
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
+import { episodesSql, RuleParameters, ruleValues, servingSql } from '../liberty/custody-episodes';
+import { LibertyRules, libertyRules } from '../liberty/liberty-rules';
+import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
+import { AggregatePart, AggregateTable, rebuiltTable } from './aggregate-part';
+import { runPrepared } from './entries-refresh';
+import { monthOf } from './flow-grains';
+import { MEASURE_BREAKDOWNS } from './liberty-aggregates';
+import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
+
+/*
+ * The custody aggregate (migration 1763900000490, docs/indicators.md): each case's intervals of
+ * deprivation of liberty per person as custody-episodes.ts computes them now — its pre-trial
+ * episodes (start, end, whether a transfer ended it, the case it was received from) and the
+ * imprisonment its persons serve — with the case's region and the person's categories in it
+ * (`custody_entries`). The length quantiles and the persons held at a period's end are read from
+ * these rows (custody-from-aggregates.ts) instead of every liberty step of every person in order.
+ *
+ * An episode received from another case (a case joined, a person split off) begins where the one
+ * the transfer ended there began, so a case's entries depend on its source cases' steps: a case's
+ * refresh reads them, and recomputes too the cases that received from it (found by
+ * `received_from`, an entry that can only come from the receiving case's own steps).
+ */
+
+const CATEGORY_COLUMNS = MEASURE_BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]);
+
+/** The entries' (custody_entries) columns: `kind` pretrial or serving; `region` null while the case is not known. */
+export const CUSTODY_ENTRY_COLUMNS = ['case_id', 'person_id', 'recorded_as', 'kind', 'started_at', 'ended_at', 'transferred', 'received_from', ...CATEGORY_COLUMNS];
+
+/** The step types an episode or a sentence reads (the pack's starts and stops and the journal's own): recording or correcting one can change a case's entries. */
+export function custodyStepTypes(rules: LibertyRules): string[] {
+  return [...new Set(['detention', 'verdict', 'person_left', 'standing_received', 'measure_received', 'sentence', ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])];
+}
+
+/**
+ * SQL (common table expressions) ending in `fresh(…CUSTODY_ENTRY_COLUMNS)`: the entries as the
+ * facts stand now, of every case or of `{ cases }`; `zone` the SQL of the time zone the terms of
+ * imprisonment run in.
+ */
+export function custodyEntriesSql(rules: LibertyRules, from: 'now' | { cases: string }, parameters: RuleParameters, zone: string): string {
+  const only = from === 'now' ? '' : `WHERE case_id IN (${from.cases})`;
+  return `${episodesSql(rules, from, parameters)}, ${servingSql(zone)},
+     intervals AS (
+       SELECT case_id, person_id, recorded_as, 'pretrial' AS kind, started_at, ended_at, transferred, received_from FROM pretrial
+       UNION ALL
+       SELECT case_id, person_id, recorded_as, 'serving', started_at, ended_at, false, NULL FROM serving ${only}
+     ), fresh AS (
+       SELECT e.case_id, e.person_id, e.recorded_as, e.kind, e.started_at, e.ended_at, e.transferred, e.received_from,
+         ${MEASURE_BREAKDOWNS.map((breakdown, i) => `${PERSON_BREAKDOWN_SQL[breakdown]} AS ${CATEGORY_COLUMNS[i]}`).join(', ')}
+       FROM intervals e LEFT JOIN fact_cases c ON c.case_id = e.case_id
+       ${PERSON_CATEGORIES_SQL}
+     )`;
+}
+
+/** The held cube's (custody_held_counts) key columns, then `persons`. */
+export const HELD_KEY = ['month', ...CATEGORY_COLUMNS, 'unsentenced'];
+
+/**
+ * SQL (common table expressions `<name>_bounds`, `<name>_status`, `<name>_cells`) of the held
+ * cube's cells of the persons whose entries (all of them, in every case) are the relation `from`,
+ * each cell counted `sign` (1 or -1). A person is held at an instant T when an entry has
+ * started_at < T ≤ ended_at (no end: still); between two consecutive starts or ends of their
+ * entries, b and the next, the same entries hold them, so the same entry decides their case and
+ * categories (HELD_IN_ORDER, as personsHeld) and whether they are unsentenced: such a stretch
+ * counts +1 in the local month of b and −1 in the month of the next, and the persons held at the
+ * start of a month are the sum of the cells of every month before. Not counted where the deciding
+ * case is not known yet (personsHeld joins the case).
+ */
+function heldCellsSql(name: string, from: string, sign: 1 | -1, zone: string): string {
+  const categories = CATEGORY_COLUMNS.map((column) => `s.${column}`).join(', ');
+  return `${name}_bounds AS (
+       SELECT person_id, b, lead(b) OVER (PARTITION BY person_id ORDER BY b) AS next
+       FROM (SELECT person_id, started_at AS b FROM ${from} UNION SELECT person_id, ended_at FROM ${from} WHERE ended_at IS NOT NULL) AS x
+     ), ${name}_status AS (
+       SELECT DISTINCT ON (d.person_id, d.b) d.b, d.next, ${CATEGORY_COLUMNS.map((column) => `e.${column}`).join(', ')},
+         bool_and(e.kind = 'pretrial') OVER (PARTITION BY d.person_id, d.b) AS unsentenced
+       FROM ${name}_bounds d JOIN ${from} e ON e.person_id = d.person_id AND e.started_at <= d.b AND (e.ended_at IS NULL OR e.ended_at >= d.next)
+       ORDER BY d.person_id, d.b, e.started_at DESC, e.kind = 'pretrial', e.case_id, e.recorded_as
+     ), ${name}_cells AS (
+       SELECT ${monthOf('s.b', zone)} AS month, ${categories}, s.unsentenced, ${sign} AS persons FROM ${name}_status s WHERE s.region IS NOT NULL
+       UNION ALL
+       SELECT ${monthOf('s.next', zone)}, ${categories}, s.unsentenced, ${-sign} FROM ${name}_status s WHERE s.region IS NOT NULL AND s.next IS NOT NULL
+     )`;
+}
+
+/** SQL summing cells (the relation `from`, with HELD_KEY and persons) per key, in key order, none that counts nothing. */
+const summedCellsSql = (from: string) =>
+  `SELECT ${HELD_KEY.join(', ')}, sum(persons)::int AS persons FROM ${from} GROUP BY ${HELD_KEY.join(', ')} HAVING sum(persons) <> 0 ORDER BY ${HELD_KEY.join(', ')}`;
+
+/** The refresh's parameters: $1 the case or the persons, $2 the zone, then the rules. */
+const REFRESH_RULES: RuleParameters = { starts: '$3::jsonb', stops: '$4::jsonb', custody: '$5::text[]' };
+
+/**
+ * One statement: the entries of the cases `cases` (SQL selecting case ids) and of the cases that
+ * received a deprivation of liberty from them (a received episode begins where it began there),
+ * recomputed from their facts in place of those held; the held cube moved by the difference —
+ * every entry of the persons concerned, in any case, counted out as held and in as they are
+ * now, the cells touched in key order.
+ */
+function refreshSql(rules: LibertyRules, cases: string): string {
+  const columns = CUSTODY_ENTRY_COLUMNS.join(', ');
+  const refreshed = `SELECT case_id FROM (${cases}) AS x(case_id)
+       UNION SELECT case_id FROM custody_entries WHERE received_from IN (SELECT case_id::text FROM (${cases}) AS y(case_id))`;
+  return `WITH refreshed AS MATERIALIZED (${refreshed}),
+     ${custodyEntriesSql(rules, { cases: 'SELECT case_id FROM refreshed' }, REFRESH_RULES, '$2::text')},
+     before AS MATERIALIZED (
+       SELECT ${columns} FROM custody_entries
+       WHERE person_id IN (SELECT person_id FROM fresh UNION SELECT person_id FROM custody_entries WHERE case_id IN (SELECT case_id FROM refreshed))
+     ), after AS MATERIALIZED (
+       SELECT ${columns} FROM before WHERE case_id NOT IN (SELECT case_id FROM refreshed)
+       UNION ALL SELECT ${columns} FROM fresh
+     ), ${heldCellsSql('out', 'before', -1, '$2::text')}, ${heldCellsSql('in', 'after', 1, '$2::text')},
+     dropped AS (DELETE FROM custody_entries WHERE case_id IN (SELECT case_id FROM refreshed)),
+     saved AS (INSERT INTO custody_entries (${columns}) SELECT ${columns} FROM fresh)
+     INSERT INTO custody_held_counts (${HELD_KEY.join(', ')}, persons)
+     ${summedCellsSql('(SELECT * FROM out_cells UNION ALL SELECT * FROM in_cells) AS moved')}
+     ON CONFLICT (${HELD_KEY.join(', ')}) DO UPDATE SET persons = custody_held_counts.persons + excluded.persons`;
+}
+
+/** The installation's rules (those of ICJIMS_JURISDICTION, as the rebuild's zone) and the statements made of them. */
+let statements: { rules: LibertyRules; values: unknown[]; ofCase: string; ofPersons: string; steps: Set<string> } | undefined;
+function custodyStatements(): NonNullable<typeof statements> {
+  if (!statements) {
+    const rules = libertyRules(loadJurisdiction(process.env).pack);
+    statements = { rules, values: ruleValues(rules), ofCase: refreshSql(rules, 'SELECT $1::uuid'), ofPersons: refreshSql(rules, CASES_OF_PERSONS), steps: new Set(custodyStepTypes(rules)) };
+  }
+  return statements;
+}
+
+const ENTRIES: AggregateTable = { name: 'custody_entries', columns: CUSTODY_ENTRY_COLUMNS };
+const HELD_CUBE: AggregateTable = { name: 'custody_held_counts', columns: [...HELD_KEY, 'persons'], key: HELD_KEY, counts: ['persons'] };
+
+/** Custody episodes and imprisonment served, and the persons held (migration 1763900000490). */
+export const CUSTODY_AGGREGATE: AggregatePart = {
+  name: 'custody',
+  tables: [ENTRIES, HELD_CUBE],
+  otherFacts: ['fact_case_persons', 'fact_person_aliases'],
+  async rebuild(tx, timeZone) {
+    const { rules, values } = custodyStatements();
+    const [entries, held] = this.tables.map((table) => rebuiltTable(table.name));
+    const parameters: RuleParameters = { starts: '$2::jsonb', stops: '$3::jsonb', custody: '$4::text[]' };
+    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${custodyEntriesSql(rules, 'now', parameters, '$1::text')} SELECT ${CUSTODY_ENTRY_COLUMNS.join(', ')} FROM fresh`, [timeZone, ...values]);
+    await tx.query(`CREATE TEMPORARY TABLE ${held} AS WITH ${heldCellsSql('all', entries, 1, '$1::text')} ${summedCellsSql('all_cells')}`, [timeZone]);
+  },
+  // A case's region, a person's categories, or a step an episode or a sentence reads.
+  changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && custodyStatements().steps.has(change.stepType)),
+  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'custody-refresh-case', custodyStatements().ofCase, [caseId, timeZone, ...custodyStatements().values]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'custody-refresh-persons', custodyStatements().ofPersons, [personIds, timeZone, ...custodyStatements().values]),
+};
