@@ -95,6 +95,7 @@ const BREACHES_OF_PERSONS_SQL = refreshBreachesSql(BREACHES_OF_PERSONS);
 export const LIBERTY_AGGREGATE: AggregatePart = {
   name: 'liberty',
   tables: [MEASURE_ENTRIES, MEASURE_CUBE],
+  otherFacts: ['fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx, timeZone) {
     const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${givenSql('now')} SELECT ${MEASURE_ENTRY_COLUMNS.join(', ')} FROM given`);
@@ -110,7 +111,7 @@ export const LIBERTY_AGGREGATE: AggregatePart = {
 export const BREACH_AGGREGATE: AggregatePart = {
   name: 'breaches',
   tables: [{ name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS }],
-  otherFacts: ['fact_deadline_breaches'],
+  otherFacts: ['fact_deadline_breaches', 'fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx) {
     await tx.query(`CREATE TEMPORARY TABLE ${rebuiltTable('liberty_breach_entries')} AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
   },

@@ -3,6 +3,9 @@ import { loadJurisdiction } from '@icjims/jurisdiction';
 import { AggregateTable, rebuiltTable } from './aggregate-part';
 import { AGGREGATES } from './aggregate-parts';
 
+/** The memory each sort, hash or grouping of a rebuild may take (PostgreSQL's work_mem, in its transaction only). */
+const REBUILD_WORK_MEM = '256MB';
+
 export interface RebuildOptions {
   /** The jurisdiction's time zone, whose months the cubes count in (the projection's); by default the installation's (ICJIMS_JURISDICTION…). */
   timeZone?: string;
@@ -47,6 +50,8 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
     if (!tables.length) return { facts: 0, rows: {}, ms: Math.round(performance.now() - began), partMs: {}, ...(options.check && { differences: {} }) };
     // EXCLUSIVE: no other writer (the projection's next change waits), readers go on.
     await tx.query(`LOCK TABLE ${tables.map((table) => table.name).join(', ')} IN EXCLUSIVE MODE`);
+    // Millions of entries are sorted, grouped and joined: in memory, not in batches on disk (the default 4 MB would spill them).
+    await tx.query(`SET LOCAL work_mem = '${REBUILD_WORK_MEM}'`);
     const rebuilt = tables.map((table) => rebuiltTable(table.name)).join(', ');
     await tx.query(`DROP TABLE IF EXISTS ${rebuilt}`);
     const partMs: Record<string, number> = {};

@@ -30,10 +30,15 @@ export function periodOfSql(instant: string, periods = { codes: '$2::text[]', st
   return `(CASE WHEN ${instant} < (${periods.ends})[${bucket}] THEN (${periods.codes})[${bucket}] END)`;
 }
 
-/** The person's categories in the case (`k`) for rows of `e` (case_id, person_id — the surviving id — and recorded_as, the id a step named). */
+/**
+ * The person's categories in the case (`k`) for rows of `e` (case_id, person_id — the surviving
+ * id — and recorded_as, the id a step named): their latest role there, under the surviving id
+ * if they have one, else under the id recorded (ties of time broken by the role, so that every
+ * query picks the same one).
+ */
 export const PERSON_CATEGORIES_SQL = `LEFT JOIN LATERAL (
     SELECT k.* FROM fact_case_persons k WHERE k.case_id = e.case_id AND k.person_id IN (e.person_id, e.recorded_as)
-    ORDER BY k.person_id = e.person_id DESC, k.known_from DESC LIMIT 1
+    ORDER BY k.person_id = e.person_id DESC, k.known_from DESC, k.role LIMIT 1
   ) k ON true`;
 
 /**
