@@ -56,7 +56,7 @@ describe('reoffending aggregates', () => {
     const [{ reoffended }]: { reoffended: number }[] = await suite.dataSource.query(`SELECT count(*)::int AS reoffended FROM reoffending_convictions WHERE new_case_at IS NOT NULL`);
     expect(reoffended).toBeGreaterThan(10);
     expect(await expectSameAsReference()).toBeGreaterThan(200);
-    const ordered = `SELECT * FROM reoffending_counts WHERE persons <> 0 ORDER BY month, region, sex, age_band, juvenile, citizenship_group, disability, previous_month, previous_in_region_month, months_to_new_case`;
+    const ordered = `SELECT * FROM reoffending_counts WHERE persons <> 0 ORDER BY grain, month, region, sex, age_band, juvenile, citizenship_group, disability, previous_month, previous_in_region_month, months_to_new_case`;
     const held = await suite.dataSource.query(ordered);
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['reoffending'] });
     expect(await suite.dataSource.query(ordered)).toEqual(held);

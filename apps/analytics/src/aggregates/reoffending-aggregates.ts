@@ -27,13 +27,16 @@ const CATEGORY_COLUMNS = COHORT_BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[bre
  */
 export const CONVICTION_COLUMNS = ['person_id', 'case_id', 'at', 'previous_at', 'previous_in_region_at', 'new_case_at', ...CATEGORY_COLUMNS];
 
+/** The grains of the cube: the person categories written as '' (tables by region or by nothing), or kept. */
+export const REOFFENDING_GRAINS = { regionOnly: 0, everyCategory: 1 } as const;
+
 /**
- * The cube's (reoffending_counts) key columns, then `persons`: the local month of the conviction,
- * the categories, the local months of the conviction before it ('-infinity': none) and the
- * months to the new case (the fewest whole calendar months after the conviction within which it
- * was registered; 0: none), so that a window of any length is a sum.
+ * The cube's (reoffending_counts) key columns, then `persons`: the grain, the local month of the
+ * conviction, the categories, the local months of the conviction before it ('-infinity': none)
+ * and the months to the new case (the fewest whole calendar months after the conviction within
+ * which it was registered; 0: none), so that a window of any length is a sum.
  */
-export const REOFFENDING_KEY = ['month', ...CATEGORY_COLUMNS, 'previous_month', 'previous_in_region_month', 'months_to_new_case'];
+export const REOFFENDING_KEY = ['grain', 'month', ...CATEGORY_COLUMNS, 'previous_month', 'previous_in_region_month', 'months_to_new_case'];
 
 /** The persons whose entries a refresh recomputes: named by the SQL `named` (a set of person record ids), as the surviving ids. */
 type Scope = 'all' | { named: string };
@@ -114,13 +117,21 @@ const monthOf = (instant: string, zone: string) => `coalesce(date_trunc('month',
  */
 function cellsSql(from: string, weight: string, zone: string): string {
   const after = (months: string) => `((st.at AT TIME ZONE ${zone}) + make_interval(months => ${months})) AT TIME ZONE ${zone}`;
-  return `SELECT ${monthOf('st.at', zone)} AS month, ${CATEGORY_COLUMNS.map((column) => `st.${column}`).join(', ')},
-      ${monthOf('st.previous_at', zone)} AS previous_month, ${monthOf('st.previous_in_region_at', zone)} AS previous_in_region_month,
-      CASE WHEN st.new_case_at IS NULL THEN 0 WHEN st.new_case_at < ${after('d.months')} THEN d.months ELSE d.months + 1 END AS months_to_new_case,
-      sum(${weight})::int AS persons
-    FROM ${from}
-    CROSS JOIN LATERAL (SELECT (12 * (extract(year FROM st.new_case_at AT TIME ZONE ${zone}) - extract(year FROM st.at AT TIME ZONE ${zone}))
-      + extract(month FROM st.new_case_at AT TIME ZONE ${zone}) - extract(month FROM st.at AT TIME ZONE ${zone}))::int AS months) d
+  const finest = REOFFENDING_KEY.slice(1);
+  // The finest cells first, then each grain from them (far fewer rows than entries).
+  return `SELECT g.grain, ${finest.map((column) => (column === 'region' || !CATEGORY_COLUMNS.includes(column) ? `c.${column}` : `CASE WHEN g.grain = ${REOFFENDING_GRAINS.everyCategory} THEN c.${column} ELSE '' END AS ${column}`)).join(', ')},
+      sum(c.persons)::int AS persons
+    FROM (
+      SELECT ${monthOf('st.at', zone)} AS month, ${CATEGORY_COLUMNS.map((column) => `st.${column}`).join(', ')},
+        ${monthOf('st.previous_at', zone)} AS previous_month, ${monthOf('st.previous_in_region_at', zone)} AS previous_in_region_month,
+        CASE WHEN st.new_case_at IS NULL THEN 0 WHEN st.new_case_at < ${after('d.months')} THEN d.months ELSE d.months + 1 END AS months_to_new_case,
+        sum(${weight}) AS persons
+      FROM ${from}
+      CROSS JOIN LATERAL (SELECT (12 * (extract(year FROM st.new_case_at AT TIME ZONE ${zone}) - extract(year FROM st.at AT TIME ZONE ${zone}))
+        + extract(month FROM st.new_case_at AT TIME ZONE ${zone}) - extract(month FROM st.at AT TIME ZONE ${zone}))::int AS months) d
+      GROUP BY ${finest.map((_column, i) => i + 1).join(', ')}
+    ) c
+    CROSS JOIN (VALUES (${REOFFENDING_GRAINS.regionOnly}), (${REOFFENDING_GRAINS.everyCategory})) AS g(grain)
     GROUP BY ${REOFFENDING_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 

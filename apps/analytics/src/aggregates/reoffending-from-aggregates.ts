@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { reoffending, ReoffendingRows } from '../reoffending/reoffending';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { PEOPLE_COLUMNS } from './people-aggregates';
+import { REOFFENDING_GRAINS } from './reoffending-aggregates';
 
 /** reoffending's query (with the zone the cube counts its months in: the jurisdiction's, the projection's). */
 export type ReoffendingQuery = Parameters<typeof reoffending>[1];
@@ -11,7 +12,8 @@ export type ReoffendingQuery = Parameters<typeof reoffending>[1];
  * joining every conviction with every later suspect. A period of whole months counts each
  * person once, at their first conviction in it: the cells of its months whose person's
  * conviction before was before the period (in a case of the region asked for, when one is);
- * reoffenders are the cells whose new case came within the window. A period's cohort is followed
+ * reoffenders are the cells whose new case came within the window; the cells of the grain
+ * without person categories when the table asks for none of them. A period's cohort is followed
  * only once its window has run out (`months` after its end, by now). Figures as of an earlier
  * instant are not kept in aggregates, nor periods that are not whole months of the zone one
  * after the other (a range of days): for those, this is `reoffending`.
@@ -26,7 +28,7 @@ export async function reoffendingFromAggregates(manager: EntityManager, query: R
      SELECT p.code AS period, ARRAY[${query.by.map((breakdown) => `f.${PEOPLE_COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories,
        sum(f.persons) AS cohort, coalesce(sum(f.persons) FILTER (WHERE f.months_to_new_case BETWEEN 1 AND $5), 0) AS reoffended
      FROM periods p
-     JOIN reoffending_counts f ON f.month >= p.starts AND f.month < p.ends
+     JOIN reoffending_counts f ON f.grain = $7 AND f.month >= p.starts AND f.month < p.ends
        AND ($4::text IS NULL AND f.previous_month < p.starts OR f.region = $4 AND f.previous_in_region_month < p.starts)
      GROUP BY 1, 2
      HAVING sum(f.persons) > 0`,
@@ -37,6 +39,7 @@ export async function reoffendingFromAggregates(manager: EntityManager, query: R
       query.region ?? null,
       query.months,
       query.timeZone,
+      query.by.every((breakdown) => breakdown === 'region') ? REOFFENDING_GRAINS.regionOnly : REOFFENDING_GRAINS.everyCategory,
     ],
   );
   return {

@@ -12,9 +12,10 @@ import { rebuildAggregates } from '../aggregates/rebuild';
  *   registration of the first new case after it in which they are a suspect, and the categories
  *   the cube counts them under (the case's region, the person's categories in it). Kept by
  *   person: a change of a case recomputes every entry of the persons it names;
- * - `reoffending_counts`: the cube — persons by the local month of the conviction, every
- *   category, the months of the conviction before it and the months to the new case. A count
- *   may fall to 0 and stay.
+ * - `reoffending_counts`: the cube — persons by grain (0: the person categories written as '',
+ *   for the tables by region or by nothing; 1: every category), the local month of the
+ *   conviction, every category, the months of the conviction before it and the months to the
+ *   new case. A count may fall to 0 and stay.
  *
  * A merge's survivor's records are found by an index of the merges by survivor. Then both tables
  * are filled from the facts already held, in the zone of the installation's jurisdiction.
@@ -41,6 +42,7 @@ export class ReoffendingAggregates1763900000510 implements MigrationInterface {
       )`);
     await db.query(`
       CREATE TABLE reoffending_counts (
+        grain                    smallint NOT NULL,
         month                    timestamptz NOT NULL,
         region                   text NOT NULL,
         sex                      text NOT NULL,
@@ -52,7 +54,7 @@ export class ReoffendingAggregates1763900000510 implements MigrationInterface {
         previous_in_region_month timestamptz NOT NULL,
         months_to_new_case       smallint NOT NULL,
         persons                  integer NOT NULL,
-        PRIMARY KEY (month, region, sex, age_band, juvenile, citizenship_group, disability, previous_month, previous_in_region_month, months_to_new_case)
+        PRIMARY KEY (grain, month, region, sex, age_band, juvenile, citizenship_group, disability, previous_month, previous_in_region_month, months_to_new_case)
       )`);
     await db.query(`CREATE INDEX fact_person_aliases_surviving ON fact_person_aliases (surviving_person_id) WHERE known_until IS NULL`);
     const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
