@@ -33,7 +33,7 @@ describe('analytics upgraded over the facts it holds', () => {
       const filled: Record<string, number>[] = await owner.query(
         `SELECT (SELECT count(*) FROM flow_case_stages)::int AS stages, (SELECT count(*) FROM duration_case_spans)::int AS spans,
            (SELECT count(*) FROM people_case_entries)::int AS people, (SELECT count(*) FROM liberty_measure_entries)::int AS measures,
-           (SELECT count(*) FROM liberty_breach_entries)::int AS breaches`,
+           (SELECT count(*) FROM liberty_breach_entries)::int AS breaches, (SELECT count(*) FROM custody_entries)::int AS custody`,
       );
       for (const [aggregate, rows] of Object.entries(filled[0])) expect({ aggregate, filled: rows > 0 }).toEqual({ aggregate, filled: true });
       const { differences } = await rebuildAggregates(owner.manager, { timeZone: jurisdiction.timeZone, check: true });
