@@ -50,15 +50,20 @@ type Scope = 'all' | { named: string };
  * which the person had a suspicion notified, was detained or was given the role of suspect.
  */
 function freshSql(scope: Scope): string {
-  const current = `s.known_until IS NULL AND NOT s.annulled AND s.step_type IN ('verdict', ${SUSPECT_STEPS.map((type) => `'${type}'`).join(', ')})`;
+  const types = (stepTypes: readonly string[]) => stepTypes.map((type) => `'${type}'`).join(', ');
+  // The steps of these types in force, of each person (surviving id; `recorded_as` the record named): read once for the convictions, once for the suspicions.
+  const stepsOf =
+    scope === 'all'
+      ? (stepTypes: readonly string[]) => `SELECT coalesce(a.surviving_person_id, s.person_id) AS person_id, s.person_id AS recorded_as, s.case_id, s.occurred_at, s.details
+       FROM fact_steps s LEFT JOIN reoffending_aliases a ON a.merged_person_id = s.person_id
+       WHERE s.step_type IN (${types(stepTypes)}) AND s.known_until IS NULL AND NOT s.annulled AND s.person_id IS NOT NULL`
+      : (stepTypes: readonly string[]) => `SELECT r.person_id, s.person_id AS recorded_as, s.case_id, s.occurred_at, s.details
+       FROM records r JOIN fact_steps s ON s.person_id = r.record
+       WHERE s.step_type IN (${types(stepTypes)}) AND s.known_until IS NULL AND NOT s.annulled`;
   const sources =
     scope === 'all'
       ? `reoffending_aliases AS (SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL),
-     person_steps AS (
-       SELECT coalesce(a.surviving_person_id, s.person_id) AS person_id, s.person_id AS recorded_as, s.case_id, s.step_type, s.occurred_at, s.details
-       FROM fact_steps s LEFT JOIN reoffending_aliases a ON a.merged_person_id = s.person_id
-       WHERE ${current} AND s.person_id IS NOT NULL
-     ), suspect_roles AS (
+     suspect_roles AS (
        SELECT coalesce(a.surviving_person_id, k.person_id) AS person_id, k.case_id
        FROM fact_case_persons k LEFT JOIN reoffending_aliases a ON a.merged_person_id = k.person_id
        WHERE k.role = 'suspect'
@@ -72,10 +77,6 @@ function freshSql(scope: Scope): string {
        UNION ALL
        SELECT a.surviving_person_id, a.merged_person_id FROM fact_person_aliases a
        WHERE a.known_until IS NULL AND a.surviving_person_id IN (SELECT person_id FROM persons)
-     ), person_steps AS (
-       SELECT r.person_id, s.person_id AS recorded_as, s.case_id, s.step_type, s.occurred_at, s.details
-       FROM records r JOIN fact_steps s ON s.person_id = r.record
-       WHERE ${current}
      ), suspect_roles AS (
        SELECT r.person_id, k.case_id FROM records r JOIN fact_case_persons k ON k.person_id = r.record WHERE k.role = 'suspect'
      )`;
@@ -83,10 +84,10 @@ function freshSql(scope: Scope): string {
      convictions AS (
        -- Ties broken by the record's id, as the people aggregates' entries do.
        SELECT s.person_id, s.case_id, min(s.occurred_at) AS at, (array_agg(s.recorded_as ORDER BY s.occurred_at, s.recorded_as))[1] AS recorded_as
-       FROM person_steps s WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction'
+       FROM (${stepsOf(['verdict'])}) s WHERE s.details->>'outcome' = 'conviction'
        GROUP BY 1, 2
      ), suspected AS (
-       SELECT person_id, case_id FROM person_steps WHERE step_type <> 'verdict'
+       SELECT person_id, case_id FROM (${stepsOf(SUSPECT_STEPS)}) s
        UNION ALL SELECT person_id, case_id FROM suspect_roles
      ), new_cases AS (
        SELECT e.person_id, e.case_id, min(n.registered_at) AS at
@@ -135,7 +136,7 @@ function cellsSql(from: string, weight: string, zone: string): string {
     GROUP BY ${REOFFENDING_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
-const ENTRIES = { name: 'reoffending_convictions', columns: CONVICTION_COLUMNS };
+const ENTRIES = { name: 'reoffending_convictions', columns: CONVICTION_COLUMNS, key: ['person_id', 'case_id'] };
 const CUBE = { name: 'reoffending_counts', columns: [...REOFFENDING_KEY, 'persons'], key: REOFFENDING_KEY, counts: ['persons'] as const };
 
 /**
