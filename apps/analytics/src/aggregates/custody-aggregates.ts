@@ -1,6 +1,6 @@
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
-import { episodesSql, RuleParameters, ruleValues, servingSql } from '../liberty/custody-episodes';
+import { episodeStepTypes, episodesSql, servingSql } from '../liberty/custody-episodes';
 import { LibertyRules, libertyRules } from '../liberty/liberty-rules';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
 import { AggregatePart, AggregateTable, rebuiltTable } from './aggregate-part';
@@ -28,19 +28,14 @@ const CATEGORY_COLUMNS = MEASURE_BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[br
 /** The entries' (custody_entries) columns: `kind` pretrial or serving; `region` null while the case is not known. */
 export const CUSTODY_ENTRY_COLUMNS = ['case_id', 'person_id', 'recorded_as', 'kind', 'started_at', 'ended_at', 'transferred', 'received_from', ...CATEGORY_COLUMNS];
 
-/** The step types an episode or a sentence reads (the pack's starts and stops and the journal's own): recording or correcting one can change a case's entries. */
-export function custodyStepTypes(rules: LibertyRules): string[] {
-  return [...new Set(['detention', 'verdict', 'person_left', 'standing_received', 'measure_received', 'sentence', ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])];
-}
-
 /**
  * SQL (common table expressions) ending in `fresh(…CUSTODY_ENTRY_COLUMNS)`: the entries as the
  * facts stand now, of every case or of `{ cases }`; `zone` the SQL of the time zone the terms of
  * imprisonment run in.
  */
-export function custodyEntriesSql(rules: LibertyRules, from: 'now' | { cases: string }, parameters: RuleParameters, zone: string): string {
+export function custodyEntriesSql(rules: LibertyRules, from: 'now' | { cases: string }, zone: string): string {
   const only = from === 'now' ? '' : `WHERE case_id IN (${from.cases})`;
-  return `${episodesSql(rules, from, parameters)}, ${servingSql(zone)},
+  return `${episodesSql(rules, from)}, ${servingSql(zone)},
      intervals AS (
        SELECT case_id, person_id, recorded_as, 'pretrial' AS kind, started_at, ended_at, transferred, received_from FROM pretrial
        UNION ALL
@@ -88,9 +83,6 @@ function heldCellsSql(name: string, from: string, sign: 1 | -1, zone: string): s
 const summedCellsSql = (from: string) =>
   `SELECT ${HELD_KEY.join(', ')}, sum(persons)::int AS persons FROM ${from} GROUP BY ${HELD_KEY.join(', ')} HAVING sum(persons) <> 0 ORDER BY ${HELD_KEY.join(', ')}`;
 
-/** The refresh's parameters: $1 the case or the persons, $2 the zone, then the rules. */
-const REFRESH_RULES: RuleParameters = { starts: '$3::jsonb', stops: '$4::jsonb', custody: '$5::text[]' };
-
 /**
  * One statement: the entries of the cases `cases` (SQL selecting case ids) and of the cases that
  * received a deprivation of liberty from them (a received episode begins where it began there),
@@ -103,7 +95,7 @@ function refreshSql(rules: LibertyRules, cases: string): string {
   const refreshed = `SELECT case_id FROM (${cases}) AS x(case_id)
        UNION SELECT case_id FROM custody_entries WHERE received_from IN (SELECT case_id::text FROM (${cases}) AS y(case_id))`;
   return `WITH refreshed AS MATERIALIZED (${refreshed}),
-     ${custodyEntriesSql(rules, { cases: 'SELECT case_id FROM refreshed' }, REFRESH_RULES, '$2::text')},
+     ${custodyEntriesSql(rules, { cases: 'SELECT case_id FROM refreshed' }, '$2::text')},
      before AS MATERIALIZED (
        SELECT ${columns} FROM custody_entries
        WHERE person_id IN (SELECT person_id FROM fresh UNION SELECT person_id FROM custody_entries WHERE case_id IN (SELECT case_id FROM refreshed))
@@ -119,11 +111,11 @@ function refreshSql(rules: LibertyRules, cases: string): string {
 }
 
 /** The installation's rules (those of ICJIMS_JURISDICTION, as the rebuild's zone) and the statements made of them. */
-let statements: { rules: LibertyRules; values: unknown[]; ofCase: string; ofPersons: string; steps: Set<string> } | undefined;
+let statements: { rules: LibertyRules; ofCase: string; ofPersons: string; steps: Set<string> } | undefined;
 function custodyStatements(): NonNullable<typeof statements> {
   if (!statements) {
     const rules = libertyRules(loadJurisdiction(process.env).pack);
-    statements = { rules, values: ruleValues(rules), ofCase: refreshSql(rules, 'SELECT $1::uuid'), ofPersons: refreshSql(rules, CASES_OF_PERSONS), steps: new Set(custodyStepTypes(rules)) };
+    statements = { rules, ofCase: refreshSql(rules, 'SELECT $1::uuid'), ofPersons: refreshSql(rules, CASES_OF_PERSONS), steps: new Set(episodeStepTypes(rules)) };
   }
   return statements;
 }
@@ -137,14 +129,12 @@ export const CUSTODY_AGGREGATE: AggregatePart = {
   tables: [ENTRIES, HELD_CUBE],
   otherFacts: ['fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx, timeZone) {
-    const { rules, values } = custodyStatements();
     const [entries, held] = this.tables.map((table) => rebuiltTable(table.name));
-    const parameters: RuleParameters = { starts: '$2::jsonb', stops: '$3::jsonb', custody: '$4::text[]' };
-    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${custodyEntriesSql(rules, 'now', parameters, '$1::text')} SELECT ${CUSTODY_ENTRY_COLUMNS.join(', ')} FROM fresh`, [timeZone, ...values]);
+    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${custodyEntriesSql(custodyStatements().rules, 'now', '$1::text')} SELECT ${CUSTODY_ENTRY_COLUMNS.join(', ')} FROM fresh`, [timeZone]);
     await tx.query(`CREATE TEMPORARY TABLE ${held} AS WITH ${heldCellsSql('all', entries, 1, '$1::text')} ${summedCellsSql('all_cells')}`, [timeZone]);
   },
   // A case's region, a person's categories, or a step an episode or a sentence reads.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && custodyStatements().steps.has(change.stepType)),
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'custody-refresh-case', custodyStatements().ofCase, [caseId, timeZone, ...custodyStatements().values]),
-  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'custody-refresh-persons', custodyStatements().ofPersons, [personIds, timeZone, ...custodyStatements().values]),
+  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'custody-refresh-case', custodyStatements().ofCase, [caseId, timeZone]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'custody-refresh-persons', custodyStatements().ofPersons, [personIds, timeZone]),
 };

@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { TOTAL } from '../tables/statistical-table';
+import type { StepMatch } from '@icjims/jurisdiction';
 import type { LibertyRules } from './liberty-rules';
 import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
 import { categoriesSql } from '../people/person-counts';
@@ -32,11 +33,17 @@ const asCaseId = (text: string) => `CASE WHEN ${text} ~* '^[0-9a-f]{8}-([0-9a-f]
 /** Where the episodes are read from: the facts as they stood at $1 (`asOf`), as they stand now (`now`), or now for some cases. */
 export type EpisodesFrom = 'asOf' | 'now' | { cases: string };
 
-/** The SQL of the rules' parameters: the starting matches (jsonb), the ending matches (jsonb), the custody measures (text[]). */
-export interface RuleParameters {
-  starts: string;
-  stops: string;
-  custody: string;
+/** The step types the episodes and sentences read (the pack's starts and stops, and the journal's own). */
+export function episodeStepTypes(rules: LibertyRules): string[] {
+  return [...new Set([...JOURNAL_STEPS, ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])];
+}
+
+/** An SQL literal of a text. */
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** SQL: whether the step `e` is one of these (its type, and details containing the match's where) — written out: a jsonb array of matches unnested for every step took five times as long. */
+function matchesSql(matches: readonly StepMatch[]): string {
+  return matches.length ? `(${matches.map((match) => `e.step_type = ${literal(match.stepType)} AND e.details @> ${literal(JSON.stringify(match.where ?? {}))}::jsonb`).join(' OR ')})` : 'false';
 }
 
 /**
@@ -49,10 +56,10 @@ export interface RuleParameters {
  *   their steps and those of the cases they received a person's deprivation of liberty from (where
  *   a received episode begins) read by the case index.
  */
-export function episodesSql(rules: LibertyRules, from: EpisodesFrom, parameters: RuleParameters): string {
-  const types = [...new Set([...JOURNAL_STEPS, ...rules.starts.map((match) => match.stepType), ...rules.stops.map((match) => match.stepType)])];
+export function episodesSql(rules: LibertyRules, from: EpisodesFrom): string {
+  const types = episodeStepTypes(rules);
   const current = (steps: string) => `SELECT s.case_id, s.person_id, s.step_type, s.occurred_at, s.details FROM ${steps} s
-       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${types.map((type) => `'${type.replace(/'/g, "''")}'`).join(', ')})`;
+       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${types.map(literal).join(', ')})`;
   const currentAliases = 'SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL';
   const sources =
     from === 'asOf'
@@ -71,10 +78,10 @@ export function episodesSql(rules: LibertyRules, from: EpisodesFrom, parameters:
   return `${sources}, marked AS (
     SELECT e.*,
       CASE
-        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements(${parameters.starts}) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
+        WHEN ${matchesSql(rules.starts)}
           OR e.step_type = 'standing_received' AND e.details ? 'detainedSince'
-          OR e.step_type = 'measure_received' AND e.details->>'measure' = ANY(${parameters.custody}) THEN 'start'
-        WHEN EXISTS (SELECT 1 FROM jsonb_array_elements(${parameters.stops}) m WHERE m->>'stepType' = e.step_type AND e.details @> coalesce(m->'where', '{}'::jsonb))
+          OR e.step_type = 'measure_received' AND e.details->>'measure' = ANY(ARRAY[${rules.custodyMeasures.map(literal).join(', ')}]::text[]) THEN 'start'
+        WHEN ${matchesSql(rules.stops)}
           OR e.step_type IN ('verdict', 'person_left') THEN 'stop'
       END AS kind
     FROM effective e
@@ -146,14 +153,6 @@ export function servingSql(zone: string): string {
  */
 export const HELD_IN_ORDER = 'started_at DESC, pretrial, case_id, recorded_as';
 
-/** The rules' parameters of the queries over the facts: after the common five. */
-const AS_OF_RULES: RuleParameters = { starts: '$6::jsonb', stops: '$7::jsonb', custody: '$8::text[]' };
-
-/** The rules as SQL parameter values, in RuleParameters' order. */
-export function ruleValues(rules: LibertyRules): unknown[] {
-  return [JSON.stringify(rules.starts), JSON.stringify(rules.stops), rules.custodyMeasures];
-}
-
 export interface EpisodeQuery {
   rules: LibertyRules;
   periods: readonly PeriodSpan[];
@@ -162,9 +161,6 @@ export interface EpisodeQuery {
   asOf?: Date;
 }
 
-function parameters(query: EpisodeQuery): unknown[] {
-  return [...commonParameters(query), ...ruleValues(query.rules)];
-}
 
 export interface LengthRow {
   /** The period, then one category per breakdown, TOTAL where the row is a total over it. */
@@ -177,15 +173,15 @@ export interface LengthRow {
 export async function custodyLengths(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
-    `WITH ${episodesSql(query.rules, 'asOf', AS_OF_RULES)}, periods AS (${PERIODS_SQL}), ended AS (
+    `WITH ${episodesSql(query.rules, 'asOf')}, periods AS (${PERIODS_SQL}), ended AS (
        SELECT p.code AS period, extract(epoch FROM e.ended_at - e.started_at) / 86400 AS days
          ${query.by.map((breakdown, i) => `, ${PERSON_BREAKDOWN_SQL[breakdown]} AS b${i}`).join('')}
        FROM periods p JOIN pretrial e ON e.ended_at >= p.starts AND e.ended_at < p.ends AND NOT e.transferred
        ${CASE_AND_CATEGORIES_SQL}
      )
-     SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, percentile_cont($9) WITHIN GROUP (ORDER BY days) AS days, count(*) AS episodes
+     SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, percentile_cont($6) WITHIN GROUP (ORDER BY days) AS days, count(*) AS episodes
      FROM ended GROUP BY period${groups.length ? `, CUBE(${groups.join(', ')})` : ''}`,
-    [...parameters(query), query.quantile],
+    [...commonParameters(query), query.quantile],
   );
   return rows.map(lengthRow);
 }
@@ -210,7 +206,7 @@ export interface HeldRow {
  */
 export async function personsHeld(manager: EntityManager, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
   const rows: { period: string; categories: string[]; unsentenced: string; held: string }[] = await manager.query(
-    `WITH ${episodesSql(query.rules, 'asOf', AS_OF_RULES)}, periods AS (${PERIODS_SQL}), ${servingSql('$9::text')}, held AS (
+    `WITH ${episodesSql(query.rules, 'asOf')}, periods AS (${PERIODS_SQL}), ${servingSql('$6::text')}, held AS (
        SELECT p.code AS period, e.case_id, e.person_id, e.recorded_as, e.started_at, true AS pretrial
        FROM periods p JOIN pretrial e ON e.started_at < p.ends AND (e.ended_at IS NULL OR e.ended_at >= p.ends)
        UNION ALL
@@ -223,7 +219,7 @@ export async function personsHeld(manager: EntityManager, query: EpisodeQuery & 
      SELECT e.period, ${categoriesSql(query.by)} AS categories, count(*) FILTER (WHERE e.unsentenced) AS unsentenced, count(*) AS held
      FROM persons e ${CASE_AND_CATEGORIES_SQL}
      GROUP BY 1, 2`,
-    [...parameters(query), query.timeZone],
+    [...commonParameters(query), query.timeZone],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories], unsentenced: Number(row.unsentenced), held: Number(row.held) }));
 }
