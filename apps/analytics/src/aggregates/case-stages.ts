@@ -49,7 +49,7 @@ const STAGE_COLUMNS = ['case_id', 'stage', 'started_at', 'ended_at'];
 export const FLOW_AGGREGATE: AggregatePart = {
   name: 'flow',
   tables: [
-    { name: 'flow_case_stages', columns: STAGE_COLUMNS },
+    { name: 'flow_case_stages', columns: STAGE_COLUMNS, key: ['case_id', 'stage'] },
     { name: 'flow_counts', columns: [...SPAN_KEY, 'cases'], key: SPAN_KEY, counts: ['cases'] },
     { name: 'flow_month_counts', columns: [...MONTH_KEY, 'started', 'ended'], key: MONTH_KEY, counts: ['started', 'ended'] },
   ],

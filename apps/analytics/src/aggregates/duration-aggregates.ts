@@ -60,7 +60,7 @@ const SPAN_COLUMNS = ['case_id', 'span', 'ended_at', 'days'];
 export const DURATION_AGGREGATE: AggregatePart = {
   name: 'durations',
   tables: [
-    { name: 'duration_case_spans', columns: SPAN_COLUMNS },
+    { name: 'duration_case_spans', columns: SPAN_COLUMNS, key: ['case_id', 'span'] },
     { name: 'duration_counts', columns: [...DURATION_KEY, 'cases'], key: DURATION_KEY, counts: ['cases'] },
   ],
   /** Every case's spans from the facts, the finest grain of the cube from them and the coarser ones from it. */

@@ -81,7 +81,7 @@ function cellsSql(from: string, weight: string, zone: string): string {
 // Where either record has a role or a step, or for the breaches a breach (few: a scan).
 const BREACHES_OF_PERSONS = `${CASES_OF_PERSONS} UNION SELECT case_id FROM fact_deadline_breaches WHERE person_id = ANY($1::uuid[])`;
 
-const MEASURE_ENTRIES = { name: 'liberty_measure_entries', columns: MEASURE_ENTRY_COLUMNS };
+const MEASURE_ENTRIES = { name: 'liberty_measure_entries', columns: MEASURE_ENTRY_COLUMNS, key: MEASURE_ENTRY_COLUMNS.slice(0, 3) };
 const MEASURE_CUBE = { name: 'liberty_measure_counts', columns: [...MEASURE_KEY, 'persons'], key: MEASURE_KEY, counts: ['persons'] as const };
 /** The refresh of the measures given in the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
@@ -110,7 +110,7 @@ export const LIBERTY_AGGREGATE: AggregatePart = {
 /** The deadline breaches in force (migration 1763900000471). */
 export const BREACH_AGGREGATE: AggregatePart = {
   name: 'breaches',
-  tables: [{ name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS }],
+  tables: [{ name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS, key: ['deadline_id'] }],
   otherFacts: ['fact_deadline_breaches', 'fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx) {
     await tx.query(`CREATE TEMPORARY TABLE ${rebuiltTable('liberty_breach_entries')} AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);

@@ -100,7 +100,7 @@ export function cubeOfEntriesSql(entries: string): string {
 /** Where either record has a role or a step (the person indexes of migration 1763900000450). */
 export const CASES_OF_PERSONS = 'SELECT case_id FROM fact_case_persons WHERE person_id = ANY($1::uuid[]) UNION SELECT case_id FROM fact_steps WHERE person_id = ANY($1::uuid[])';
 
-const ENTRIES = { name: 'people_case_entries', columns: ENTRY_COLUMNS };
+const ENTRIES = { name: 'people_case_entries', columns: ENTRY_COLUMNS, key: ENTRY_COLUMNS.slice(0, 3) };
 const CUBE = { name: 'people_counts', columns: [...PEOPLE_KEY, 'persons'], key: PEOPLE_KEY, counts: ['persons'] as const };
 /** The refresh of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
