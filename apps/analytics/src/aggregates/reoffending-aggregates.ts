@@ -91,8 +91,9 @@ function freshSql(scope: Scope): string {
        UNION ALL SELECT person_id, case_id FROM suspect_roles
      ), new_cases AS (
        SELECT e.person_id, e.case_id, min(n.registered_at) AS at
-       FROM convictions e JOIN suspected x ON x.person_id = e.person_id JOIN fact_cases n ON n.case_id = x.case_id
-       WHERE n.case_id <> e.case_id AND n.split_from IS DISTINCT FROM e.case_id AND n.registered_at > e.at
+       -- Not the case of the conviction: said of the suspicion, so that it is dropped before its case is looked up (most of them are that case).
+       FROM convictions e JOIN suspected x ON x.person_id = e.person_id AND x.case_id <> e.case_id JOIN fact_cases n ON n.case_id = x.case_id
+       WHERE n.split_from IS DISTINCT FROM e.case_id AND n.registered_at > e.at
        GROUP BY 1, 2
      ), fresh AS (
        SELECT e.person_id, e.case_id, e.at,
