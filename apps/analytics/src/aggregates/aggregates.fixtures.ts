@@ -45,3 +45,15 @@ export function useAggregates(): AggregatesSuite {
 export function sortedByKey<T extends { key: string[] }>(rows: readonly T[]): T[] {
   return [...rows].sort((a, b) => a.key.join('|').localeCompare(b.key.join('|')));
 }
+
+/** A small deterministic generator (mulberry32): the same seed, the same caseload. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -10,7 +10,7 @@ import type { PersonBreakdown } from '../people/person-counts';
 import { defenceFromAggregates } from './defence-from-aggregates';
 import { rebuildAggregates } from './rebuild';
 import { terminationsFromAggregates } from './terminations-from-aggregates';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The defence and terminations aggregates against the reference: random caseloads go through the
@@ -84,18 +84,6 @@ describe('defence and terminations aggregates', () => {
   }, 120_000);
 });
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REGIONS = ['KG-GB', 'KG-C', 'KG-O'];
 const AGE_BANDS = ['14_17', '18_24', '25_34', 'unknown'] as const;
 const OFFENCES = [
@@ -110,7 +98,7 @@ const SUSPECT_STEPS = ['suspicion_notified', 'suspicion_notified', 'detention', 
  * redeliveries, merges and an unmerge.
  */
 function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const dayMs = 86_400_000;
   const origin = Date.parse('2018-01-01T00:00:00Z');

@@ -82,11 +82,11 @@ export function defenceCellsSql(from: string, weight: string, zone: string, grai
     GROUP BY ${DEFENCE_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
-const ENTRIES = { name: 'defence_case_entries', columns: DEFENCE_ENTRY_COLUMNS };
+const ENTRIES = { name: 'defence_case_entries', columns: DEFENCE_ENTRY_COLUMNS, key: DEFENCE_ENTRY_COLUMNS.slice(0, 3) };
 const CUBE = { name: 'defence_counts', columns: [...DEFENCE_KEY, 'persons'], key: DEFENCE_KEY, counts: ['persons'] as const };
 /** The refresh of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
-  entriesRefreshSql({ fresh: defenceEntriesSql({ cases }), entries: ENTRIES, identity: 3, cube: CUBE, cells: (from, weight) => defenceCellsSql(from, weight, '$2::text') }, cases);
+  entriesRefreshSql({ fresh: defenceEntriesSql({ cases }), entries: ENTRIES, cube: CUBE, cells: (from, weight) => defenceCellsSql(from, weight, '$2::text') }, cases);
 const ONE_CASE = refreshSql('$1::uuid');
 const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 

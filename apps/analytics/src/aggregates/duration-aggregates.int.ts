@@ -8,7 +8,7 @@ import { CaseBreakdown } from '../flow/case-flow';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
 import { caseDurationsFromAggregates, DurationsQuery } from './duration-from-aggregates';
 import { rebuildAggregates } from './rebuild';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The duration aggregates against the reference: random caseloads go through the analytics
@@ -112,18 +112,6 @@ describe('duration aggregates', () => {
   });
 });
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REGIONS = [
   { region: 'KG-GB', districts: ['leninsky', 'oktyabrsky', undefined] },
   { region: 'KG-C', districts: ['alamudun', undefined] },
@@ -144,7 +132,7 @@ const AGENCIES = ['GUVD-GB', 'GKNB', undefined];
  * redelivery, and corrections (annulled, moved to another month, annulled and brought back).
  */
 function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const dayMs = 86_400_000;
   const origin = Date.parse('2018-01-01T00:00:00Z');

@@ -5,9 +5,8 @@ import type { AggregateTable } from './aggregate-part';
 export interface EntriesAndCube {
   /** Common table expressions ending in `fresh`, which holds the entries of the cases `cases` as the facts stand now (the entries' columns). */
   fresh: string;
-  /** The entries' table; the first `identity` columns (beginning with case_id) identify an entry. */
-  entries: AggregateTable;
-  identity: number;
+  /** The entries' table; its key (beginning with case_id) identifies an entry. */
+  entries: AggregateTable & { key: readonly string[] };
   /** The cube: its key and its one count. */
   cube: AggregateTable & { key: readonly string[]; counts: readonly [string] };
   /** SQL selecting the cube's cells (key columns, then the count) of the entry rows `st` in `from`, each counting `weight`. */
@@ -20,10 +19,10 @@ export interface EntriesAndCube {
  * when they did not change), unchanged entries not written. The cells are touched in key order,
  * so that two transactions never wait on each other's cells crosswise.
  */
-export function entriesRefreshSql({ fresh, entries, identity, cube, cells }: EntriesAndCube, cases: string): string {
+export function entriesRefreshSql({ fresh, entries, cube, cells }: EntriesAndCube, cases: string): string {
   const columns = entries.columns.join(', ');
-  const ids = entries.columns.slice(0, identity);
-  const kept = entries.columns.slice(identity);
+  const ids = entries.key;
+  const kept = entries.columns.filter((column) => !ids.includes(column));
   const [count] = cube.counts;
   const key = cube.key.join(', ');
   return `WITH ${fresh},

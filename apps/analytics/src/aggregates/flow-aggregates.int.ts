@@ -7,7 +7,7 @@ import { caseFlow, CaseBreakdown, STAGES } from '../flow/case-flow';
 import { StatisticalTable } from '../tables/statistical-table';
 import { caseFlowFromAggregates, CaseFlowQuery } from './case-flow-from-aggregates';
 import { rebuildAggregates } from './rebuild';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The flow aggregates against the reference: random caseloads go through the analytics
@@ -103,18 +103,6 @@ describe('flow aggregates', () => {
   });
 });
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REGIONS = [
   { region: 'KG-GB', districts: ['leninsky', 'oktyabrsky', undefined] },
   { region: 'KG-C', districts: ['alamudun', undefined] },
@@ -134,7 +122,7 @@ const AGENCIES = ['GUVD-GB', 'GKNB', undefined];
  * moved to another month, an annulled one brought back) and the same facts announced again.
  */
 function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const dayMs = 86_400_000;
   const origin = Date.parse('2018-01-01T00:00:00Z');

@@ -8,7 +8,7 @@ import { libertyRules } from '../liberty/liberty-rules';
 import { MeasureBreakdown, measuresApplied } from '../liberty/measures-applied';
 import { breachesFromAggregates, measuresFromAggregates, personsBreachingFromAggregates } from './liberty-from-aggregates';
 import { rebuildAggregates } from './rebuild';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The liberty aggregates (preventive measures given, breach entries) against the reference:
@@ -84,18 +84,6 @@ describe('liberty aggregates', () => {
   }, 120_000);
 });
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REGIONS = ['KG-GB', 'KG-C', 'KG-O'];
 const MEASURES = ['custody', 'house_arrest', 'travel_ban', 'bail', undefined];
 const AGE_BANDS = ['14_17', '18_24', '25_34', 'unknown'] as const;
@@ -108,7 +96,7 @@ const RULES = ['detention_court_decision', 'custody_term', 'house_arrest_term', 
  * same steps delivered again.
  */
 function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const dayMs = 86_400_000;
   const origin = Date.parse('2018-01-01T00:00:00Z');

@@ -85,7 +85,7 @@ const MEASURE_ENTRIES = { name: 'liberty_measure_entries', columns: MEASURE_ENTR
 const MEASURE_CUBE = { name: 'liberty_measure_counts', columns: [...MEASURE_KEY, 'persons'], key: MEASURE_KEY, counts: ['persons'] as const };
 /** The refresh of the measures given in the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
-  entriesRefreshSql({ fresh: `${givenSql({ cases })}, fresh AS (SELECT * FROM given)`, entries: MEASURE_ENTRIES, identity: 3, cube: MEASURE_CUBE, cells: (from, weight) => cellsSql(from, weight, '$2::text') }, cases);
+  entriesRefreshSql({ fresh: `${givenSql({ cases })}, fresh AS (SELECT * FROM given)`, entries: MEASURE_ENTRIES, cube: MEASURE_CUBE, cells: (from, weight) => cellsSql(from, weight, '$2::text') }, cases);
 const MEASURES_OF_CASE = refreshSql('$1::uuid');
 const MEASURES_OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 const BREACHES_OF_CASE = refreshBreachesSql('$1::uuid');

@@ -7,7 +7,7 @@ import { PERSON_POSITIONS, PersonBreakdown, personCounts, PersonFilter } from '.
 import type { StatisticalTable } from '../tables/statistical-table';
 import { personCountsFromAggregates, PersonCountsQuery } from './people-counts-from-aggregates';
 import { rebuildAggregates } from './rebuild';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The people aggregates against the reference: random caseloads of persons go through the
@@ -97,18 +97,6 @@ describe('people aggregates', () => {
   });
 });
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const REGIONS = ['KG-GB', 'KG-C', 'KG-O'];
 const OFFENCES = [
   { article: '209-1', iccsCode: '0701', severity: 'minor' },
@@ -126,7 +114,7 @@ const CITIZENSHIP = ['national', 'cis', 'unknown'];
  * facts announced again.
  */
 function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)];
   const dayMs = 86_400_000;
   const origin = Date.parse('2018-01-01T00:00:00Z');

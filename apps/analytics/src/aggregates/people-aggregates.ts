@@ -104,7 +104,7 @@ const ENTRIES = { name: 'people_case_entries', columns: ENTRY_COLUMNS, key: ENTR
 const CUBE = { name: 'people_counts', columns: [...PEOPLE_KEY, 'persons'], key: PEOPLE_KEY, counts: ['persons'] as const };
 /** The refresh of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
-  entriesRefreshSql({ fresh: `${peopleEntriesSql({ cases })}, fresh AS (SELECT * FROM people)`, entries: ENTRIES, identity: 3, cube: CUBE, cells: (from, weight) => peopleCellsSql(from, weight, entryMonth('$2::text')) }, cases);
+  entriesRefreshSql({ fresh: `${peopleEntriesSql({ cases })}, fresh AS (SELECT * FROM people)`, entries: ENTRIES, cube: CUBE, cells: (from, weight) => peopleCellsSql(from, weight, entryMonth('$2::text')) }, cases);
 const ONE_CASE = refreshSql('$1::uuid');
 const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 

@@ -82,20 +82,21 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
  * The rows held made those of the rebuild, writing only the rows that differ: after a rebuild
  * that finds the aggregates right (the usual case) none, where deleting and inserting millions of
  * rows with their indexes took most of the rebuild's time. Rows are matched by their key (by
- * hashing), then compared whole; a cube's new cells are written in key order.
+ * hashing), then compared whole, nulls alike; a cube's new cells are written in key order.
  */
 async function replaceHeld(tx: EntityManager, table: AggregateTable): Promise<void> {
   const key = table.key ?? table.columns;
   const rest = table.columns.filter((column) => !key.includes(column));
-  const sameKey = key.map((column) => `r.${column} = h.${column}`).join(' AND ');
-  const sameRest = rest.length ? ` AND (${rest.map((column) => `r.${column}`).join(', ')}) IS NOT DISTINCT FROM (${rest.map((column) => `h.${column}`).join(', ')})` : '';
+  const same = `${key.map((column) => `r.${column} = h.${column}`).join(' AND ')}${
+    rest.length ? ` AND (${rest.map((column) => `r.${column}`).join(', ')}) IS NOT DISTINCT FROM (${rest.map((column) => `h.${column}`).join(', ')})` : ''
+  }`;
   const rebuilt = rebuiltTable(table.name);
   // Counted and sampled: the planner's estimates of the rebuilt rows.
   await tx.query(`ANALYZE ${rebuilt}`);
-  await tx.query(`DELETE FROM ${table.name} h WHERE NOT EXISTS (SELECT 1 FROM ${rebuilt} r WHERE ${sameKey}${sameRest})`);
+  await tx.query(`DELETE FROM ${table.name} h WHERE NOT EXISTS (SELECT 1 FROM ${rebuilt} r WHERE ${same})`);
   const columns = table.columns.join(', ');
   await tx.query(
-    `INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${rebuilt} r WHERE NOT EXISTS (SELECT 1 FROM ${table.name} h WHERE ${sameKey})${table.counts ? ` ORDER BY ${key.join(', ')}` : ''}`,
+    `INSERT INTO ${table.name} (${columns}) SELECT ${columns} FROM ${rebuilt} r WHERE NOT EXISTS (SELECT 1 FROM ${table.name} h WHERE ${same})${table.counts ? ` ORDER BY ${key.join(', ')}` : ''}`,
   );
 }
 

@@ -38,10 +38,10 @@ export function terminationCellsSql(from: string, weight: string, zone: string, 
     GROUP BY ${position(TERMINATION_KEY)}`;
 }
 
-const ENTRIES = { name: 'termination_case_entries', columns: TERMINATION_ENTRY_COLUMNS };
+const ENTRIES = { name: 'termination_case_entries', columns: TERMINATION_ENTRY_COLUMNS, key: TERMINATION_ENTRY_COLUMNS.slice(0, 1) };
 const CUBE = { name: 'termination_counts', columns: [...TERMINATION_KEY, 'cases'], key: TERMINATION_KEY, counts: ['cases'] as const };
 const ONE_CASE = entriesRefreshSql(
-  { fresh: terminationEntriesSql({ cases: '$1::uuid' }), entries: ENTRIES, identity: 1, cube: CUBE, cells: (from, weight) => terminationCellsSql(from, weight, '$2::text') },
+  { fresh: terminationEntriesSql({ cases: '$1::uuid' }), entries: ENTRIES, cube: CUBE, cells: (from, weight) => terminationCellsSql(from, weight, '$2::text') },
   '$1::uuid',
 );
 
