@@ -6,6 +6,7 @@ import { caseRegistered, personAdded, stepCorrected, stepRecorded } from '../ana
 import { custodyLengths, personsHeld } from '../liberty/custody-episodes';
 import { libertyRules } from '../liberty/liberty-rules';
 import type { PersonBreakdown } from '../people/person-counts';
+import { LENGTH_KEY } from './custody-aggregates';
 import { custodyLengthsFromAggregates, personsHeldFromAggregates } from './custody-from-aggregates';
 import { rebuildAggregates } from './rebuild';
 import { sortedByKey, useAggregates } from './aggregates.fixtures';
@@ -19,7 +20,8 @@ import { sortedByKey, useAggregates } from './aggregates.fixtures';
  * records across two cases and another undone, redelivery — and after each batch (after each
  * event for a join and a split) a rebuild from the facts finds nothing to change, and the
  * aggregate gives exactly what custodyLengths and personsHeld compute from the facts, for every
- * period length (and a range of days), breakdown and region.
+ * period length (and a range of days), breakdown and region: the lengths in whole days of whole
+ * months read off the lengths cube's histograms, the others from the entries.
  */
 describe('custody aggregate', () => {
   const suite = useAggregates();
@@ -30,7 +32,8 @@ describe('custody aggregate', () => {
     const timeZone = suite.jurisdiction.timeZone;
     const days = [{ code: '2018-03-15/2018-07-10', starts: suite.jurisdiction.zonedInstant('2018-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2018-07-11T00:00') }];
     const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year'), days];
-    const breakdowns: PersonBreakdown[][] = [[], ['sex'], ['region', 'ageBand'], ['juvenile', 'citizenshipGroup', 'disability']];
+    // Whole months read the lengths cube's grains (none, a category, the region, the region and a category); two categories and a range of days the entries.
+    const breakdowns: PersonBreakdown[][] = [[], ['sex'], ['region'], ['region', 'ageBand'], ['juvenile', 'citizenshipGroup', 'disability']];
     let rows = 0;
     for (const periods of periodSets) {
       for (const by of breakdowns) {
@@ -61,9 +64,12 @@ describe('custody aggregate', () => {
       expect(await expectSameAsReference()).toBeGreaterThan(100);
     }
     const held = await suite.dataSource.query(`SELECT * FROM custody_held_counts WHERE persons <> 0 ORDER BY month, region, sex, age_band, juvenile, citizenship_group, disability, unsentenced`);
+    const lengths = await suite.dataSource.query(`SELECT * FROM custody_length_counts WHERE episodes <> 0 ORDER BY ${LENGTH_KEY.join(', ')}`);
     const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(rebuilt.rows.custody_entries).toBeGreaterThan(50);
     expect(await suite.dataSource.query(`SELECT * FROM custody_held_counts ORDER BY month, region, sex, age_band, juvenile, citizenship_group, disability, unsentenced`)).toEqual(held);
+    expect(lengths.length).toBeGreaterThan(50);
+    expect(await suite.dataSource.query(`SELECT * FROM custody_length_counts ORDER BY ${LENGTH_KEY.join(', ')}`)).toEqual(lengths);
   }, 600_000);
 
   it('keeps a joined case and a person split off right after every event, whichever case hears first', async () => {
@@ -109,7 +115,7 @@ describe('custody aggregate', () => {
     const rules = libertyRules(suite.jurisdiction.pack);
     const periods = spans('2022-03', '2022-05', 'month');
     // h: detained on 5 March, split off on the 6th, released on 7 April: 33 days, in April; g: from 28 February (the custody received began with the detention) to the verdict on 10 May: 71 days, in May.
-    expect(sortedByKey(await custodyLengthsFromAggregates(suite.dataSource.manager, { rules, periods, by: [], region, quantile: 0.5 }))).toEqual([
+    expect(sortedByKey(await custodyLengthsFromAggregates(suite.dataSource.manager, { rules, periods, by: [], region, quantile: 0.5, timeZone: suite.jurisdiction.timeZone }))).toEqual([
       { key: ['2022-04'], days: 33, episodes: 1 },
       { key: ['2022-05'], days: 71, episodes: 1 },
     ]);
@@ -123,8 +129,9 @@ describe('custody aggregate', () => {
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE custody_held_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM custody_held_counts WHERE persons > 0 LIMIT 1)`);
+    await suite.dataSource.query(`UPDATE custody_length_counts SET episodes = episodes + 1 WHERE ctid = (SELECT ctid FROM custody_length_counts WHERE episodes > 0 LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM custody_entries WHERE ctid = (SELECT ctid FROM custody_entries LIMIT 1)`);
-    expect(await check()).toEqual({ custody_entries: 1, custody_held_counts: expect.any(Number) });
+    expect(await check()).toEqual({ custody_entries: 1, custody_held_counts: expect.any(Number), custody_length_counts: expect.any(Number) });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toEqual({});
     await expectSameAsReference();

@@ -1,8 +1,8 @@
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
-import { episodeStepTypes, episodesSql, servingSql } from '../liberty/custody-episodes';
+import { episodeStepTypes, episodesSql, lengthDaysSql, servingSql } from '../liberty/custody-episodes';
 import { LibertyRules, libertyRules } from '../liberty/liberty-rules';
-import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
+import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
 import { AggregatePart, AggregateTable, rebuiltTable } from './aggregate-part';
 import { runPrepared } from './entries-refresh';
 import { monthOf } from './flow-grains';
@@ -15,7 +15,9 @@ import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
  * episodes (start, end, whether a transfer ended it, the case it was received from) and the
  * imprisonment its persons serve — with the case's region and the person's categories in it
  * (`custody_entries`). The length quantiles and the persons held at a period's end are read from
- * these rows (custody-from-aggregates.ts) instead of every liberty step of every person in order.
+ * these rows (custody-from-aggregates.ts) instead of every liberty step of every person in order;
+ * the lengths of current whole months from a histogram of whole days (`custody_length_counts`,
+ * migration 1763900000491).
  *
  * An episode received from another case (a case joined, a person split off) begins where the one
  * the transfer ended there began, so a case's entries depend on its source cases' steps: a case's
@@ -83,12 +85,58 @@ function heldCellsSql(name: string, from: string, sign: 1 | -1, zone: string): s
 const summedCellsSql = (from: string) =>
   `SELECT ${HELD_KEY.join(', ')}, sum(persons)::int AS persons FROM ${from} GROUP BY ${HELD_KEY.join(', ')} HAVING sum(persons) <> 0 ORDER BY ${HELD_KEY.join(', ')}`;
 
+/** The entries a length counts: pre-trial episodes that ended, not by a transfer, in a known case (SQL over `st`). */
+export const LENGTH_COUNTED = "st.kind = 'pretrial' AND NOT st.transferred AND st.ended_at IS NOT NULL AND st.region IS NOT NULL";
+
+const CATEGORIES_BUT_REGION = MEASURE_BREAKDOWNS.filter((breakdown) => breakdown !== 'region');
+/**
+ * The grains of the lengths cube (custody_length_counts): each keeps some of the breakdowns, the
+ * others written as ''. A quantile is read off the histograms it sums, so a table reads the first
+ * grain that keeps its breakdowns (and the region, when it is filtered on one): a national
+ * 12-month table then sums the months' histograms of whole days (about 500 days each at a million
+ * cases a year), not those of every region and category. Every grain costs a cell more per change
+ * of an episode.
+ */
+export const LENGTH_GRAINS: readonly (readonly PersonBreakdown[])[] = [
+  [],
+  ['region'],
+  ...CATEGORIES_BUT_REGION.map((breakdown): PersonBreakdown[] => [breakdown]),
+  ...CATEGORIES_BUT_REGION.map((breakdown): PersonBreakdown[] => ['region', breakdown]),
+];
+
+/** The index in LENGTH_GRAINS of the smallest grain that keeps the breakdowns `by` (and the region, when `inRegion`), or -1. */
+export function lengthGrainFor(by: readonly PersonBreakdown[], inRegion: boolean): number {
+  const kept: readonly PersonBreakdown[] = inRegion ? [...by, 'region'] : by;
+  return LENGTH_GRAINS.findIndex((grain) => kept.every((breakdown) => grain.includes(breakdown)));
+}
+
+/** `(VALUES …) AS g(grain, region, sex, …)`: every grain, and which columns it keeps. */
+const LENGTH_GRAINS_TABLE = `(VALUES ${LENGTH_GRAINS.map(
+  (grain, index) => `(${index}, ${MEASURE_BREAKDOWNS.map((breakdown) => grain.includes(breakdown)).join(', ')})`,
+).join(', ')}) AS g(grain, ${CATEGORY_COLUMNS.join(', ')})`;
+
+/** The lengths cube's (custody_length_counts) key columns, then `episodes`. */
+export const LENGTH_KEY = ['grain', 'month', ...CATEGORY_COLUMNS, 'days'];
+
+/**
+ * SQL selecting the lengths cube's cells, in every grain, of the rows `st` in `from` (entries
+ * LENGTH_COUNTED, or cells of every category): `month` and `days` the SQL of a row's local month
+ * and whole days, each row counting `weight`.
+ */
+function lengthCellsSql(from: string, weight: string, month: string, days: string): string {
+  return `SELECT g.grain, ${month} AS month, ${CATEGORY_COLUMNS.map((column) => `CASE WHEN g.${column} THEN st.${column} ELSE '' END AS ${column}`).join(', ')},
+      ${days} AS days, sum(${weight})::int AS episodes
+    FROM ${from} CROSS JOIN ${LENGTH_GRAINS_TABLE}
+    GROUP BY ${LENGTH_KEY.map((_column, i) => i + 1).join(', ')}`;
+}
+
 /**
  * One statement: the entries of the cases `cases` (SQL selecting case ids) and of the cases that
  * received a deprivation of liberty from them (a received episode begins where it began there),
  * recomputed from their facts in place of those held; the held cube moved by the difference —
  * every entry of the persons concerned, in any case, counted out as held and in as they are
- * now, the cells touched in key order.
+ * now; the lengths cube by the lengths of the cases' entries held (out) and fresh (in); the cells
+ * touched in key order.
  */
 function refreshSql(rules: LibertyRules, cases: string): string {
   const columns = CUSTODY_ENTRY_COLUMNS.join(', ');
@@ -104,7 +152,16 @@ function refreshSql(rules: LibertyRules, cases: string): string {
        UNION ALL SELECT ${columns} FROM fresh
      ), ${heldCellsSql('out', 'before', -1, '$2::text')}, ${heldCellsSql('in', 'after', 1, '$2::text')},
      dropped AS (DELETE FROM custody_entries WHERE case_id IN (SELECT case_id FROM refreshed)),
-     saved AS (INSERT INTO custody_entries (${columns}) SELECT ${columns} FROM fresh)
+     saved AS (INSERT INTO custody_entries (${columns}) SELECT ${columns} FROM fresh),
+     length_change AS (
+       SELECT *, -1 AS weight FROM before st WHERE st.case_id IN (SELECT case_id FROM refreshed) AND ${LENGTH_COUNTED}
+       UNION ALL SELECT *, 1 FROM fresh st WHERE ${LENGTH_COUNTED}
+     ), lengths_moved AS (
+       INSERT INTO custody_length_counts (${LENGTH_KEY.join(', ')}, episodes)
+       SELECT * FROM (${lengthCellsSql('length_change st', 'st.weight', monthOf('st.ended_at', '$2::text'), lengthDaysSql('st'))}) AS moved
+       WHERE episodes <> 0 ORDER BY ${LENGTH_KEY.join(', ')}
+       ON CONFLICT (${LENGTH_KEY.join(', ')}) DO UPDATE SET episodes = custody_length_counts.episodes + excluded.episodes
+     )
      INSERT INTO custody_held_counts (${HELD_KEY.join(', ')}, persons)
      ${summedCellsSql('(SELECT * FROM out_cells UNION ALL SELECT * FROM in_cells) AS moved')}
      ON CONFLICT (${HELD_KEY.join(', ')}) DO UPDATE SET persons = custody_held_counts.persons + excluded.persons`;
@@ -120,18 +177,24 @@ function custodyStatements(): NonNullable<typeof statements> {
   return statements;
 }
 
-const ENTRIES: AggregateTable = { name: 'custody_entries', columns: CUSTODY_ENTRY_COLUMNS };
+// An entry is the interval of a person's record in a case begun at an instant (the key need not be unique: a rebuild compares the rest too).
+const ENTRIES: AggregateTable = { name: 'custody_entries', columns: CUSTODY_ENTRY_COLUMNS, key: ['case_id', 'person_id', 'recorded_as', 'kind', 'started_at'] };
 const HELD_CUBE: AggregateTable = { name: 'custody_held_counts', columns: [...HELD_KEY, 'persons'], key: HELD_KEY, counts: ['persons'] };
+const LENGTH_CUBE: AggregateTable = { name: 'custody_length_counts', columns: [...LENGTH_KEY, 'episodes'], key: LENGTH_KEY, counts: ['episodes'] };
 
-/** Custody episodes and imprisonment served, and the persons held (migration 1763900000490). */
+/** Custody episodes and imprisonment served, the persons held (migration 1763900000490) and the lengths (1763900000491). */
 export const CUSTODY_AGGREGATE: AggregatePart = {
   name: 'custody',
-  tables: [ENTRIES, HELD_CUBE],
+  tables: [ENTRIES, HELD_CUBE, LENGTH_CUBE],
   otherFacts: ['fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx, timeZone) {
-    const [entries, held] = this.tables.map((table) => rebuiltTable(table.name));
+    const [entries, held, lengths] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${custodyEntriesSql(custodyStatements().rules, 'now', '$1::text')} SELECT ${CUSTODY_ENTRY_COLUMNS.join(', ')} FROM fresh`, [timeZone]);
     await tx.query(`CREATE TEMPORARY TABLE ${held} AS WITH ${heldCellsSql('all', entries, 1, '$1::text')} ${summedCellsSql('all_cells')}`, [timeZone]);
+    // Each combination of categories, month and days once, then each grain from those.
+    const finest = `SELECT ${monthOf('st.ended_at', '$1::text')} AS month, ${CATEGORY_COLUMNS.join(', ')}, ${lengthDaysSql('st')} AS days, count(*) AS episodes
+      FROM ${entries} st WHERE ${LENGTH_COUNTED} GROUP BY ${Array.from({ length: CATEGORY_COLUMNS.length + 2 }, (_column, i) => i + 1).join(', ')}`;
+    await tx.query(`CREATE TEMPORARY TABLE ${lengths} AS ${lengthCellsSql(`(${finest}) st`, 'st.episodes', 'st.month', 'st.days')}`, [timeZone]);
   },
   // A case's region, a person's categories, or a step an episode or a sentence reads.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && custodyStatements().steps.has(change.stepType)),

@@ -1,8 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { commonParameters, periodOfSql } from '../facts/facts-sql';
-import { custodyLengths, EpisodeQuery, HeldRow, LengthRow, lengthRow, personsHeld } from '../liberty/custody-episodes';
+import { custodyLengths, EpisodeQuery, HeldRow, LengthRow, lengthDaysSql, lengthRow, personsHeld } from '../liberty/custody-episodes';
 import { PersonBreakdown } from '../people/person-counts';
 import { inWholeMonths } from './case-flow-from-aggregates';
+import { LENGTH_COUNTED, lengthGrainFor } from './custody-aggregates';
+import { histogramQuantilesSql } from './duration-from-aggregates';
 import { MEASURE_BREAKDOWNS } from './liberty-aggregates';
 import { PEOPLE_COLUMNS } from './people-aggregates';
 
@@ -10,25 +12,49 @@ import { PEOPLE_COLUMNS } from './people-aggregates';
 const COLUMNS: Partial<Record<PersonBreakdown, string>> = Object.fromEntries(MEASURE_BREAKDOWNS.map((breakdown) => [breakdown, PEOPLE_COLUMNS[breakdown]]));
 
 /**
- * The length quantiles as `custodyLengths` gives them, from the custody entries the projection
- * keeps (each episode with its start and end) instead of every liberty step of every person, for
- * any periods: the same percentile_cont over the same instants. As of an earlier instant, from the facts.
+ * The length quantiles as `custodyLengths` gives them, from the aggregate the projection keeps
+ * instead of every liberty step of every person. Whole months of the zone, by breakdowns a grain
+ * of the lengths cube keeps: the grain's histograms of whole days summed per period and categories
+ * (CUBE: each total sums those it covers) and the quantile read off each (histogramQuantilesSql,
+ * percentile_cont's arithmetic). Other periods (a range of days) and breakdowns: percentile_cont
+ * over the lengths of the custody entries. As of an earlier instant, from the facts.
  */
-export async function custodyLengthsFromAggregates(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
+export async function custodyLengthsFromAggregates(manager: EntityManager, query: EpisodeQuery & { quantile: number; timeZone: string }): Promise<LengthRow[]> {
   if (query.asOf || !query.periods.length || query.by.some((breakdown) => !COLUMNS[breakdown])) return custodyLengths(manager, query);
+  const grain = lengthGrainFor(query.by, query.region !== undefined);
+  if (grain >= 0 && inWholeMonths(query.periods, query.timeZone)) return lengthsFromCube(manager, query, grain);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const [, codes, starts, ends, region] = commonParameters(query);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
     `WITH ended AS (
-       SELECT ${periodOfSql('e.ended_at')} AS period, extract(epoch FROM e.ended_at - e.started_at) / 86400 AS days
-         ${query.by.map((breakdown, i) => `, e.${COLUMNS[breakdown]} AS b${i}`).join('')}
-       FROM custody_entries e
-       WHERE e.kind = 'pretrial' AND NOT e.transferred AND e.ended_at >= ($3::timestamptz[])[1] AND e.ended_at < ($4::timestamptz[])[cardinality($4::timestamptz[])]
-         AND e.region IS NOT NULL AND ($5::text IS NULL OR e.region = $5)
+       SELECT ${periodOfSql('st.ended_at')} AS period, ${lengthDaysSql('st')} AS days
+         ${query.by.map((breakdown, i) => `, st.${COLUMNS[breakdown]} AS b${i}`).join('')}
+       FROM custody_entries st
+       WHERE ${LENGTH_COUNTED} AND st.ended_at >= ($3::timestamptz[])[1] AND st.ended_at < ($4::timestamptz[])[cardinality($4::timestamptz[])]
+         AND ($5::text IS NULL OR st.region = $5)
      )
      SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, percentile_cont($1) WITHIN GROUP (ORDER BY days) AS days, count(*) AS episodes
      FROM ended WHERE period IS NOT NULL GROUP BY period${groups.length ? `, CUBE(${groups.join(', ')})` : ''}`,
     [query.quantile, codes, starts, ends, region],
+  );
+  return rows.map(lengthRow);
+}
+
+/** The lengths of whole months from the grain `grain` of the lengths cube, each cell read once (its bucket among the periods' starts: they follow one another). */
+async function lengthsFromCube(manager: EntityManager, query: EpisodeQuery & { quantile: number }, grain: number): Promise<LengthRow[]> {
+  const categories = query.by.map((breakdown) => `f.${COLUMNS[breakdown]}`);
+  const groups = query.by.map((_breakdown, i) => `b${i}`);
+  const [, codes, starts, ends, region] = commonParameters(query);
+  const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
+    `WITH histograms AS (
+       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, sum(f.episodes)::int AS episodes
+       FROM custody_length_counts f
+       WHERE f.grain = $4 AND ($5::text IS NULL OR f.region = $5) AND f.episodes <> 0
+         AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]
+       GROUP BY 1, f.days${categories.length ? `, CUBE(${categories.join(', ')})` : ''}
+     ), ${histogramQuantilesSql(['period', ...groups], 'episodes', '$6')}
+     SELECT ($1::text[])[period] AS period, ARRAY[${groups.join(', ')}]::text[] AS categories, days, episodes FROM quantiles`,
+    [codes, starts, ends, grain, region, query.quantile],
   );
   return rows.map(lengthRow);
 }

@@ -161,7 +161,6 @@ export interface EpisodeQuery {
   asOf?: Date;
 }
 
-
 export interface LengthRow {
   /** The period, then one category per breakdown, TOTAL where the row is a total over it. */
   key: string[];
@@ -169,12 +168,15 @@ export interface LengthRow {
   episodes: number;
 }
 
-/** A quantile of the length in days of the episodes that ended in each period (not by a transfer), per category and their totals. */
+/** SQL of the length of the episode `e` in whole days: its time in days rounded down (9 days and 23 hours are 9 days). */
+export const lengthDaysSql = (e: string) => `floor(extract(epoch FROM ${e}.ended_at - ${e}.started_at) / 86400)::int`;
+
+/** A quantile of the length in whole days of the episodes that ended in each period (not by a transfer), per category and their totals. */
 export async function custodyLengths(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
     `WITH ${episodesSql(query.rules, 'asOf')}, periods AS (${PERIODS_SQL}), ended AS (
-       SELECT p.code AS period, extract(epoch FROM e.ended_at - e.started_at) / 86400 AS days
+       SELECT p.code AS period, ${lengthDaysSql('e')} AS days
          ${query.by.map((breakdown, i) => `, ${PERSON_BREAKDOWN_SQL[breakdown]} AS b${i}`).join('')}
        FROM periods p JOIN pretrial e ON e.ended_at >= p.starts AND e.ended_at < p.ends AND NOT e.transferred
        ${CASE_AND_CATEGORIES_SQL}

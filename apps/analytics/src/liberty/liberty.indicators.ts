@@ -52,11 +52,13 @@ const DEFINITIONS: readonly IndicatorDefinition[] = [
   ...(['median', 'p90'] as const).map((statistic) => ({
     ...common,
     code: `pre_trial_detention_length_${statistic}`,
+    version: 2,
     title: `Length of pre-trial deprivation of liberty (${statistic === 'median' ? 'median' : '90th percentile'})`,
     definition:
-      `How long persons were deprived of liberty before a verdict, in days: ${statistic === 'median' ? 'the median (50th percentile, interpolated)' : 'the 90th percentile (interpolated): nine episodes in ten were no longer'} of the episodes that ended in the period. ` +
-      `${EPISODE} An episode ended by the transfer itself is not a length of its own. Corrections apply; withheld when over fewer episodes than the minimum denominator. ${CATEGORIES}`,
-    formula: `${statistic === 'median' ? 'percentile_cont(0.5)' : 'percentile_cont(0.9)'} over the pre-trial episodes of deprivation of liberty that end in the period of (end − start) in days, one decimal`,
+      `How long persons were deprived of liberty before a verdict, in whole days: ${statistic === 'median' ? 'the median (50th percentile, interpolated)' : 'the 90th percentile (interpolated): nine episodes in ten were no longer'} of the episodes that ended in the period, each episode's length rounded down to whole days. ` +
+      `${EPISODE} An episode ended by the transfer itself is not a length of its own. Corrections apply; withheld when over fewer episodes than the minimum denominator. ${CATEGORIES} ` +
+      'Version 2: lengths in whole days (version 1 took fractions of days).',
+    formula: `${statistic === 'median' ? 'percentile_cont(0.5)' : 'percentile_cont(0.9)'} over the pre-trial episodes of deprivation of liberty that end in the period of ⌊(end − start) in days⌋ (whole days), one decimal`,
     sourceEvents: PERSON_EVENTS,
     source: 'ICCPR art. 9(3) (trial within a reasonable time or release); UN Standard Minimum Rules for Non-custodial Measures (the Tokyo Rules), rule 6.2: pre-trial detention no longer than necessary',
     unit: 'days',
@@ -144,7 +146,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
       }
       default: {
         const quantile = ask.indicator.code.endsWith('_median') ? 0.5 : 0.9;
-        const rows = await custodyLengthsFromAggregates(manager, { ...query, quantile });
+        const rows = await custodyLengthsFromAggregates(manager, { ...query, quantile, timeZone });
         const dims = dimensions(rows.map((row) => row.key).filter((key) => !key.includes(TOTAL)));
         const byKey = new Map(rows.map((row) => [row.key.join('\u0000'), row]));
         // A combination with no episode has no length: withheld (small-denominator), exact or not.
