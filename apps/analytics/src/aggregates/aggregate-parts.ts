@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { AggregatePart, CaseChange } from './aggregate-part';
 import { FLOW_AGGREGATE } from './case-stages';
-import { DEFENCE_AGGREGATE } from './defence-aggregates';
 import { CUSTODY_AGGREGATE } from './custody-aggregates';
+import { DEFENCE_AGGREGATE } from './defence-aggregates';
 import { DURATION_AGGREGATE } from './duration-aggregates';
 import { BREACH_AGGREGATE, LIBERTY_AGGREGATE } from './liberty-aggregates';
 import { PEOPLE_AGGREGATE } from './people-aggregates';
