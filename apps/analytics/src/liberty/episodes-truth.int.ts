@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CaseRegisteredV1, CloudEvent, StepRecordedV1 } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { http, publishEvents, RunningServices, stepCorrection } from '@icjims/testing';
+import { seededRandom } from '../aggregates/aggregates.fixtures';
 import { caseRegistered, personAdded, startAnalytics, stepRecorded } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
@@ -18,17 +19,6 @@ const REGION = 'KG-J';
 const YEAR = 2016;
 const DAY = 86_400_000;
 const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
-
-/** A reproducible pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Action = 'detention' | 'custody' | 'release' | 'lift_custody' | 'to_house_arrest' | 'verdict' | 'sentence';
 
@@ -176,7 +166,7 @@ describe('liberty indicators against an independent calculation', () => {
   };
 
   it('gives the median and 90th percentile of pre-trial detention and the unsentenced share the generated journals give, month by month and by sex', async () => {
-    const journals = generate(random(20_160_101), 40);
+    const journals = generate(seededRandom(20_160_101), 40);
     const events = journals.map(eventsOf);
     await publishEvents(services.bus, ...events.flatMap((journal) => journal.recorded));
     await publishEvents(services.bus, ...events.flatMap((journal) => journal.annulments));
