@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
+import { CloudEvent, PersonMerged, PersonUnmerged } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { JURISDICTION } from '@icjims/platform';
-import type { RunningServices } from '@icjims/testing';
+import { cloudEvent, RunningServices } from '@icjims/testing';
 import { startAnalytics } from '../analytics.fixtures';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { monthsOf, nextPeriod, periodsBetween } from '../tables/periods';
@@ -56,4 +57,21 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * What the aggregate suites add after a caseload: two records merged into two others (`a` into
+ * `b`, `c` into `d`) in the first two cases each appears in, then `c` restored from `d` there.
+ */
+export function mergesAndUnmerge(cases: readonly { caseId: string; region: string; persons: readonly string[] }[], [a, b, c, d]: readonly string[]): CloudEvent[] {
+  const twoCases = (personId: string) => cases.filter((candidate) => candidate.persons.includes(personId)).slice(0, 2);
+  const merge = (merged: string, surviving: string) =>
+    twoCases(merged).map(({ caseId, region }) => cloudEvent(PersonMerged, caseId, { caseId, region, mergedPersonId: merged, survivingPersonId: surviving }, { time: new Date().toISOString() }));
+  return [
+    ...merge(a, b),
+    ...merge(c, d),
+    ...twoCases(c).map(({ caseId, region }) =>
+      cloudEvent(PersonUnmerged, caseId, { caseId, region, survivingPersonId: d, restoredPersonId: c, survivingRoles: [], restoredRoles: [{ role: 'suspect', active: true }] }, { time: new Date().toISOString() }),
+    ),
+  ];
 }

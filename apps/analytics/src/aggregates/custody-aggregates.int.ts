@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, PersonMerged, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
+import { CloudEvent, SEXES, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { cloudEvent, publishEvents } from '@icjims/testing';
+import { publishEvents } from '@icjims/testing';
 import { caseRegistered, personAdded, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { custodyLengths, personsHeld } from '../liberty/custody-episodes';
 import { libertyRules } from '../liberty/liberty-rules';
@@ -9,7 +9,7 @@ import type { PersonBreakdown } from '../people/person-counts';
 import { LENGTH_KEY } from './custody-aggregates';
 import { custodyLengthsFromAggregates, personsHeldFromAggregates } from './custody-from-aggregates';
 import { rebuildAggregates } from './rebuild';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { mergesAndUnmerge, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The custody aggregate against the reference: random caseloads go through the analytics
@@ -250,15 +250,6 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
     if (roll < 0.08) corrections.push(stepCorrected(data, new Date().toISOString()));
     else if (roll < 0.2) corrections.push(stepCorrected(data, new Date().toISOString(), { occurredAt: new Date(Date.parse(data.occurredAt) + (next() - 0.4) * 60 * dayMs).toISOString() }));
   }
-  const [a, b, c, d] = shared;
-  const twoCases = (personId: string) => cases.filter((candidate) => candidate.persons.includes(personId)).slice(0, 2);
-  const merge = (merged: string, surviving: string) =>
-    twoCases(merged).map(({ caseId, region }) => cloudEvent(PersonMerged, caseId, { caseId, region, mergedPersonId: merged, survivingPersonId: surviving }, { time: new Date().toISOString() }));
-  later.push(...merge(a, b), ...merge(c, d));
-  later.push(
-    ...twoCases(c).map(({ caseId, region }) =>
-      cloudEvent(PersonUnmerged, caseId, { caseId, region, survivingPersonId: d, restoredPersonId: c, survivingRoles: [], restoredRoles: [{ role: 'suspect', active: true }] }, { time: new Date().toISOString() }),
-    ),
-  );
+  later.push(...mergesAndUnmerge(cases, shared));
   return [roles, steps, corrections, later];
 }

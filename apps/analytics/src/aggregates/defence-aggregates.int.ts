@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, PersonMerged, PersonRemovedFromCase, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
+import { CloudEvent, PersonRemovedFromCase, SEXES, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { cloudEvent, publishEvents } from '@icjims/testing';
 import { caseRegistered, personAdded, stepCorrected, stepRecorded } from '../analytics.fixtures';
@@ -10,7 +10,7 @@ import type { PersonBreakdown } from '../people/person-counts';
 import { defenceFromAggregates } from './defence-from-aggregates';
 import { rebuildAggregates } from './rebuild';
 import { terminationsFromAggregates } from './terminations-from-aggregates';
-import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
+import { mergesAndUnmerge, seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The defence and terminations aggregates against the reference: random caseloads go through the
@@ -170,15 +170,6 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
     if (roll < 0.1) corrections.push(stepCorrected(data, new Date().toISOString()));
     else if (roll < 0.25) corrections.push(stepCorrected(data, new Date().toISOString(), { occurredAt: new Date(Date.parse(data.occurredAt) + (next() - 0.4) * 90 * dayMs).toISOString() }));
   }
-  const [a, b, c, d] = shared;
-  const twoCases = (personId: string) => cases.filter((candidate) => candidate.persons.includes(personId)).slice(0, 2);
-  const merge = (merged: string, surviving: string) =>
-    twoCases(merged).map(({ caseId, region }) => cloudEvent(PersonMerged, caseId, { caseId, region, mergedPersonId: merged, survivingPersonId: surviving }, { time: new Date().toISOString() }));
-  later.push(...merge(a, b), ...merge(c, d));
-  later.push(
-    ...twoCases(c).map(({ caseId, region }) =>
-      cloudEvent(PersonUnmerged, caseId, { caseId, region, survivingPersonId: d, restoredPersonId: c, survivingRoles: [], restoredRoles: [{ role: 'suspect', active: true }] }, { time: new Date().toISOString() }),
-    ),
-  );
+  later.push(...mergesAndUnmerge(cases, shared));
   return [roles, steps, corrections, removals, later];
 }

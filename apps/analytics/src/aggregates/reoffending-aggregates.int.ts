@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, PersonMerged, PersonUnmerged, SEXES, StepRecordedV1 } from '@icjims/contracts';
+import { CloudEvent, SEXES, StepRecordedV1 } from '@icjims/contracts';
 import { addInZone, Jurisdiction } from '@icjims/jurisdiction';
-import { cloudEvent, publishEvents } from '@icjims/testing';
+import { publishEvents } from '@icjims/testing';
 import { caseRegistered, personAdded, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { CohortBreakdown, reoffending } from '../reoffending/reoffending';
 import type { CountRow } from '../tables/count-table';
 import { rebuildAggregates } from './rebuild';
 import { reoffendingFromAggregates, ReoffendingQuery } from './reoffending-from-aggregates';
-import { sortedByKey, useAggregates } from './aggregates.fixtures';
+import { mergesAndUnmerge, sortedByKey, useAggregates } from './aggregates.fixtures';
 
 /**
  * The reoffending aggregates against the reference: random caseloads of persons who come back
@@ -177,15 +177,6 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
     if (roll < 0.08) corrections.push(stepCorrected(data, new Date().toISOString()));
     else if (roll < 0.2) corrections.push(stepCorrected(data, new Date().toISOString(), { occurredAt: new Date(Date.parse(data.occurredAt) + (next() - 0.4) * 90 * dayMs).toISOString() }));
   }
-  const [a, b, c, d] = pool;
-  const twoCases = (personId: string) => cases.filter((candidate) => candidate.persons.includes(personId)).slice(0, 2);
-  const merge = (merged: string, surviving: string) =>
-    twoCases(merged).map(({ caseId, region }) => cloudEvent(PersonMerged, caseId, { caseId, region, mergedPersonId: merged, survivingPersonId: surviving }, { time: new Date().toISOString() }));
-  later.push(...merge(a, b), ...merge(c, d));
-  later.push(
-    ...twoCases(c).map(({ caseId, region }) =>
-      cloudEvent(PersonUnmerged, caseId, { caseId, region, survivingPersonId: d, restoredPersonId: c, survivingRoles: [], restoredRoles: [{ role: 'suspect', active: true }] }, { time: new Date().toISOString() }),
-    ),
-  );
+  later.push(...mergesAndUnmerge(cases, pool));
   return [roles, steps, corrections, later];
 }
