@@ -22,11 +22,10 @@ export async function measuresFromAggregates(manager: EntityManager, query: Meas
     return measuresApplied(manager, query);
   }
   const rows: { period: string; categories: string[]; applied: string; non_custodial: string }[] = await manager.query(
-    `WITH ${PERIODS}
-     SELECT p.code AS period, ARRAY[${query.by.map((breakdown) => `f.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories,
+    `SELECT ($1::text[])[width_bucket(f.month, $2::timestamptz[])] AS period, ARRAY[${query.by.map((breakdown) => `f.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories,
        sum(f.persons) AS applied, coalesce(sum(f.persons) FILTER (WHERE f.measure <> 'unknown' AND NOT f.measure = ANY($5::text[])), 0) AS non_custodial
-     FROM periods p
-     JOIN liberty_measure_counts f ON f.month >= p.starts AND f.month < p.ends AND ($4::text IS NULL OR f.region = $4)
+     FROM liberty_measure_counts f
+     WHERE f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND f.month < ($3::timestamptz[])[width_bucket(f.month, $2::timestamptz[])] AND ($4::text IS NULL OR f.region = $4)
      GROUP BY 1, 2
      HAVING sum(f.persons) > 0`,
     [...periodParameters(query.periods), query.region ?? null, query.custody],
@@ -34,8 +33,11 @@ export async function measuresFromAggregates(manager: EntityManager, query: Meas
   return rows.map((row) => ({ key: [row.period, ...row.categories], all: Number(row.applied), nonCustodial: Number(row.non_custodial) }));
 }
 
-const PERIODS = `periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends))`;
-const periodParameters = (periods: MeasuresQuery['periods']) => [periods.map((period) => period.code), periods.map((period) => period.starts), periods.map((period) => period.ends)];
+/** The periods' codes, starts and ends, by start: a row's period is its bucket among the starts, if it falls before that period's end. */
+function periodParameters(periods: MeasuresQuery['periods']): unknown[] {
+  const sorted = [...periods].sort((a, b) => a.starts.getTime() - b.starts.getTime());
+  return [sorted.map((period) => period.code), sorted.map((period) => period.starts), sorted.map((period) => period.ends)];
+}
 
 /**
  * The breaches as `deadlineBreaches` counts them, from the breach entries the projection keeps
@@ -46,9 +48,9 @@ export async function breachesFromAggregates(manager: EntityManager, query: Para
   if (query.asOf) return deadlineBreaches(manager, query);
   const categories = [...(query.byRegion ? ['b.region'] : []), ...(query.byRule ? ['b.rule'] : [])];
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `WITH ${PERIODS}
-     SELECT p.code AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
-     FROM periods p JOIN liberty_breach_entries b ON b.due_at >= p.starts AND b.due_at < p.ends AND ($4::text IS NULL OR b.region = $4)
+    `SELECT ($1::text[])[width_bucket(b.due_at, $2::timestamptz[])] AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
+     FROM liberty_breach_entries b
+     WHERE b.due_at >= ($2::timestamptz[])[1] AND b.due_at < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND b.due_at < ($3::timestamptz[])[width_bucket(b.due_at, $2::timestamptz[])] AND ($4::text IS NULL OR b.region = $4)
      GROUP BY 1, 2`,
     [...periodParameters(query.periods), query.region ?? null],
   );
