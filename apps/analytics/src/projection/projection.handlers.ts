@@ -28,8 +28,8 @@ import {
  * of the jurisdiction's time zone.
  */
 
-/** Turns a date into the month it counts in, in the installation's jurisdiction's time zone. */
-abstract class CountsByMonth {
+/** A handler under the installation's jurisdiction: the time zone its months and aggregates count in. */
+abstract class InJurisdiction {
   constructor(@Inject(JURISDICTION) protected readonly jurisdiction: Jurisdiction) {}
 
   /** The event's month; a date no month can be stored for makes the event unprocessable. */
@@ -44,7 +44,7 @@ abstract class CountsByMonth {
 }
 
 @Injectable()
-export class CountCaseRegistered extends CountsByMonth implements EventHandler<CaseRegisteredV1> {
+export class CountCaseRegistered extends InJurisdiction implements EventHandler<CaseRegisteredV1> {
   readonly event = CaseRegistered;
 
   async handle({ data, time }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
@@ -59,7 +59,7 @@ export class CountCaseRegistered extends CountsByMonth implements EventHandler<C
  * the step it corrects. A step naming a person makes its type person-level (its counts suppressed).
  */
 @Injectable()
-export class CountStepRecorded extends CountsByMonth implements EventHandler<StepRecordedV1> {
+export class CountStepRecorded extends InJurisdiction implements EventHandler<StepRecordedV1> {
   readonly event = StepRecorded;
 
   async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
@@ -72,7 +72,7 @@ export class CountStepRecorded extends CountsByMonth implements EventHandler<Ste
 
 /** An annulled step no longer counts; an amended one counts in the month it now happened in. */
 @Injectable()
-export class RecountStepCorrected extends CountsByMonth implements EventHandler<StepCorrectedV1> {
+export class RecountStepCorrected extends InJurisdiction implements EventHandler<StepCorrectedV1> {
   readonly event = StepCorrected;
 
   async handle({ data, time }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
@@ -85,7 +85,7 @@ export class RecountStepCorrected extends CountsByMonth implements EventHandler<
 }
 
 @Injectable()
-export class CountProbationCaseOpened extends CountsByMonth implements EventHandler<ProbationCaseOpenedV1> {
+export class CountProbationCaseOpened extends InJurisdiction implements EventHandler<ProbationCaseOpenedV1> {
   readonly event = ProbationCaseOpened;
 
   async handle({ data }: CloudEvent<ProbationCaseOpenedV1>, manager: EntityManager): Promise<void> {
@@ -94,7 +94,7 @@ export class CountProbationCaseOpened extends CountsByMonth implements EventHand
 }
 
 @Injectable()
-export class RecountProbationCaseAmended extends CountsByMonth implements EventHandler<ProbationCaseAmendedV1> {
+export class RecountProbationCaseAmended extends InJurisdiction implements EventHandler<ProbationCaseAmendedV1> {
   readonly event = ProbationCaseAmended;
 
   async handle({ data }: CloudEvent<ProbationCaseAmendedV1>, manager: EntityManager): Promise<void> {
@@ -117,7 +117,7 @@ export class RecountProbationCaseAnnulled implements EventHandler<ProbationCaseA
  * groups, not analytics.
  */
 @Injectable()
-export class CountSuspectEntered extends CountsByMonth implements EventHandler<PersonAddedToCaseV1> {
+export class CountSuspectEntered extends InJurisdiction implements EventHandler<PersonAddedToCaseV1> {
   readonly event = PersonAddedToCase;
 
   async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
@@ -129,7 +129,7 @@ export class CountSuspectEntered extends CountsByMonth implements EventHandler<P
 }
 
 @Injectable()
-export class RecordRoleEnded extends CountsByMonth implements EventHandler<PersonRemovedFromCaseV1> {
+export class RecordRoleEnded extends InJurisdiction implements EventHandler<PersonRemovedFromCaseV1> {
   readonly event = PersonRemovedFromCase;
 
   async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
@@ -139,7 +139,7 @@ export class RecordRoleEnded extends CountsByMonth implements EventHandler<Perso
 }
 
 @Injectable()
-export class RecordMerge extends CountsByMonth implements EventHandler<PersonMergedV1> {
+export class RecordMerge extends InJurisdiction implements EventHandler<PersonMergedV1> {
   readonly event = PersonMerged;
 
   /** The two records are one person from now on in every case either appears in (not only this event's). */
@@ -150,7 +150,7 @@ export class RecordMerge extends CountsByMonth implements EventHandler<PersonMer
 }
 
 @Injectable()
-export class RecordUnmerge extends CountsByMonth implements EventHandler<PersonUnmergedV1> {
+export class RecordUnmerge extends InJurisdiction implements EventHandler<PersonUnmergedV1> {
   readonly event = PersonUnmerged;
 
   async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
@@ -160,7 +160,7 @@ export class RecordUnmerge extends CountsByMonth implements EventHandler<PersonU
 }
 
 @Injectable()
-export class RecordBreach extends CountsByMonth implements EventHandler<DeadlineBreachedV1> {
+export class RecordBreach extends InJurisdiction implements EventHandler<DeadlineBreachedV1> {
   readonly event = DeadlineBreached;
 
   async handle({ data }: CloudEvent<DeadlineBreachedV1>, manager: EntityManager): Promise<void> {
@@ -170,7 +170,7 @@ export class RecordBreach extends CountsByMonth implements EventHandler<Deadline
 }
 
 @Injectable()
-export class RecordBreachWithdrawn extends CountsByMonth implements EventHandler<DeadlineBreachWithdrawnV1> {
+export class RecordBreachWithdrawn extends InJurisdiction implements EventHandler<DeadlineBreachWithdrawnV1> {
   readonly event = DeadlineBreachWithdrawn;
 
   async handle({ data }: CloudEvent<DeadlineBreachWithdrawnV1>, manager: EntityManager): Promise<void> {
