@@ -181,6 +181,108 @@ export interface ProceduralTerm {
   cites: Citation;
 }
 
+/** A probation office: the region it belongs to and the districts (codes of that region) it serves. */
+export interface ProbationOffice {
+  /** Upper-case ASCII, digits and hyphens, e.g. PR-KG-C-01. */
+  code: string;
+  region: string;
+  /** Districts of `region` this office serves; empty when it serves the whole region. */
+  districts: string[];
+  labels: Labels;
+}
+
+/**
+ * A kind of probation case, and the court decisions that open one: a step type of the journal
+ * and, optionally, the value of one of its fields (e.g. `sentence` with `sentenceType:
+ * probation`). `termFrom` names the step field that gives the term in months.
+ */
+export interface ProbationCaseType {
+  code: string;
+  labels: Labels;
+  cites: Citation[];
+  opensOn: StepMatch[];
+  /** Community work: the case is complete only when the ordered hours are worked, not at term end. */
+  communityWork: boolean;
+}
+
+/** An obligation a court may impose (or a kind of plan item): reporting, curfew, no contact, treatment, work … */
+export interface ProbationObligation {
+  code: string;
+  labels: Labels;
+  cites: Citation;
+  /** What the plan item for it measures: a visit every N days, a due date, hours, or nothing countable. */
+  measure: 'every_days' | 'due_date' | 'hours' | 'none';
+}
+
+/** A response of the officer to a violation. `courtRequest` when the response is a submission to court. */
+export interface ViolationResponse {
+  code: string;
+  labels: Labels;
+  cites: Citation;
+  /** Graver responses have higher ranks; a pack may require a lower one before a higher one. */
+  rank: number;
+  courtRequest?: 'extension' | 'revocation';
+}
+
+/** One item of a risk and needs instrument: a question with scored answers. */
+export interface RiskItem {
+  code: string;
+  labels: Labels;
+  /** The domain of need it measures (e.g. accommodation, employment, substance use). */
+  domain: string;
+  answers: { code: string; labels: Labels; points: number }[];
+}
+
+/** A structured risk and needs instrument, versioned as data: a recorded assessment names its version. */
+export interface RiskInstrument {
+  code: string;
+  version: number;
+  labels: Labels;
+  /** Valid for new assessments from this date (YYYY-MM-DD); older versions stay for history. */
+  validFrom: string;
+  items: RiskItem[];
+  /** Bands by minimum total score, lowest first; the first has minScore 0. */
+  bands: { code: string; labels: Labels; minScore: number; reassessEveryMonths: number }[];
+  cites?: Citation;
+}
+
+/**
+ * A probation deadline, counted in days or months from an event of a stream (the case opened,
+ * allocated, last assessed; the report requested) until an entry that meets it.
+ */
+export interface ProbationDeadlineRule {
+  code: string;
+  labels: Labels;
+  cites: Citation[];
+  stream: 'probation_case' | 'pre_sentence_report';
+  /** The entry type that starts the clock. */
+  startsWith: string;
+  /** A fixed term, or the date a field of the starting entry sets (e.g. a report's `dueOn`). */
+  term: Duration | { field: string };
+  /** Entry types that meet it (e.g. a contact attended for the first meeting). */
+  metBy: StepMatch[];
+  warnBefore: Duration;
+}
+
+/** Everything a country decides about probation (Kyrgyz Law "On Probation" and its procedures). */
+export interface ProbationPack {
+  offices: ProbationOffice[];
+  caseTypes: ProbationCaseType[];
+  obligations: ProbationObligation[];
+  /** Kinds of contact: office appointment, home visit, phone … */
+  contactKinds: ProceduralTerm[];
+  /** Why a contact was missed, each excused or not. */
+  missedReasons: (ProceduralTerm & { excused: boolean })[];
+  violationTypes: ProceduralTerm[];
+  violationResponses: ViolationResponse[];
+  riskInstruments: RiskInstrument[];
+  /** Who may request a pre-sentence report (court, prosecutor …). */
+  reportRequesters: ProceduralTerm[];
+  reportSections: ProceduralTerm[];
+  reportRecommendations: ProceduralTerm[];
+  deadlineRules: ProbationDeadlineRule[];
+}
+
 export interface JurisdictionPack {
   /** ISO 3166-1 alpha-2: KG, KZ, EE. */
   code: string;
@@ -211,4 +313,5 @@ export interface JurisdictionPack {
   preventiveMeasures: ProceduralTerm[];
   terminationGrounds: ProceduralTerm[];
   deadlineRules: DeadlineRule[];
+  probation: ProbationPack;
 }
