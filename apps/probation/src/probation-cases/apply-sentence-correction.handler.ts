@@ -5,9 +5,9 @@ import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { ProbationCaseWriter } from './probation-case-writer';
-import { decideOnCorrection } from './probation-rules';
+import { decideOnCorrection } from '../domain/probation-rules';
 
-/** A correction of a sentence opens, amends or annuls the probation case it stands for (probation-rules.ts decides which). */
+/** A correction of a sentence opens, amends or annuls the probation case it stands for (domain/probation-rules.ts decides which). */
 @Injectable()
 export class ApplySentenceCorrection implements EventHandler<StepCorrectedV1> {
   readonly event = StepCorrected;

@@ -5,7 +5,7 @@ import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { ProbationCaseWriter } from './probation-case-writer';
-import { isProbationSentence, supervisionOf } from './probation-rules';
+import { isProbationSentence, supervisionOf } from '../domain/probation-rules';
 
 /** A sentence to probation opens a probation case, starting on the day of the sentence in the jurisdiction's time zone. */
 @Injectable()

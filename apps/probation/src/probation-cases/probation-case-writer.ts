@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { ProbationAnnulmentGround, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened } from '@icjims/contracts';
 import { EventOutbox } from '@icjims/messaging';
 import { ProbationCase } from './probation-case.entity';
-import { Supervision } from './probation-rules';
+import { Supervision } from '../domain/probation-rules';
 
 /**
  * Every change of a probation case, each with the event that announces it. Runs in the

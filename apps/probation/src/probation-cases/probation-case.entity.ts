@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { ProbationAnnulmentGround } from '@icjims/contracts';
-import { ProbationStatus } from './probation-rules';
+import { ProbationStatus } from '../domain/probation-rules';
 
 /** Supervision of one person sentenced to probation. `personId` is pseudonymous. */
 @Entity({ name: 'probation_cases' })

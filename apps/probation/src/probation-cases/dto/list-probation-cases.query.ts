@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IntegerQuery } from '@icjims/platform';
-import { PROBATION_STATUSES, ProbationStatus } from '../probation-rules';
+import { PROBATION_STATUSES, ProbationStatus } from '../../domain/probation-rules';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PROBATION_ANNULMENT_GROUNDS, ProbationAnnulmentGround } from '@icjims/contracts';
-import { PROBATION_STATUSES, ProbationStatus } from '../probation-rules';
+import { PROBATION_STATUSES, ProbationStatus } from '../../domain/probation-rules';
 
 export class ProbationCaseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
