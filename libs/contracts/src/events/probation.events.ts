@@ -103,11 +103,25 @@ export interface ProbationEntryDetails {
     communityWorkHours?: number;
   };
   /** A correction of the sentencing step changed the term, start or person (system). */
-  amended: { sourceStepId: string; correctionStepId: string; termMonths: number; startsOn: string; endsOn: string };
+  amended: {
+    sourceStepId: string;
+    correctionStepId: string;
+    termMonths: number;
+    startsOn: string;
+    endsOn: string;
+    /** The person supervised as the corrected sentence names them, so that the stream's state follows a correction of the person. */
+    personId?: string;
+  };
   /** A correction of the sentencing step took the ground away (system). */
   annulled: { sourceStepId: string; correctionStepId: string; ground: ProbationAnnulmentGround };
   /** The case (or report) went to an office and an officer. `officerId` is the officer's token subject. */
-  allocated: { office: string; officerId: string; kind: AllocationKind };
+  allocated: {
+    office: string;
+    officerId: string;
+    kind: AllocationKind;
+    /** The office's region: a transfer to an office of another region moves the stream there (the entry says so itself, whatever the pack later holds). */
+    region?: string;
+  };
   /** The officer's plan to meet the court's obligations; replaces the previous plan. */
   plan_set: { items: { obligation: string; everyDays?: number; dueOn?: string; hours?: number }[] };
   contact_scheduled: { contactId: string; contactKind: string; scheduledFor: string };
