@@ -23,6 +23,12 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const VERDICT_OUTCOMES = ['conviction', 'acquittal'] as const;
 export type VerdictOutcome = (typeof VERDICT_OUTCOMES)[number];
 
+/**
+ * The type-specific fields of a step, as the step-type catalogue declares them: scalars, and
+ * lists of codes (e.g. the obligations a court imposed with a sentence). Never personal data.
+ */
+export type StepDetailsV1 = Record<string, string | number | boolean | string[]>;
+
 /** A procedural step was appended to a case's journal. Steps are immutable. */
 export class StepRecordedV1 {
   @IsUUID() stepId: string;
@@ -37,7 +43,7 @@ export class StepRecordedV1 {
   /** Pseudonymous person id for person-level steps. */
   @IsOptional() @IsUUID() personId?: string;
   /** Type-specific fields, as declared by the step-type catalogue (never personal data). */
-  @IsObject() details: Record<string, string | number | boolean>;
+  @IsObject() details: StepDetailsV1;
   /** For a correction: the step it corrects. Projections apply the correction in its place. */
   @IsOptional() @IsUUID() correctsStepId?: string;
 }
@@ -46,7 +52,7 @@ export class StepRecordedV1 {
 export class CorrectedStepValues {
   @IsDateString() occurredAt: string;
   @IsOptional() @IsUUID() personId?: string;
-  @IsObject() details: Record<string, string | number | boolean>;
+  @IsObject() details: StepDetailsV1;
 }
 
 export const CORRECTION_ACTIONS = ['annul', 'amend'] as const;
