@@ -1,7 +1,8 @@
-import { FieldProblem } from '@icjims/contracts';
+import { FieldProblem, StepDetailsV1 } from '@icjims/contracts';
 import { StepFieldSpec, StepTypeSpec } from '../step-types/step-catalogue';
 
-export type StepDetails = Record<string, string | number | boolean>;
+/** A step's type-specific fields: scalars, and lists of codes (`codes` fields). */
+export type StepDetails = StepDetailsV1;
 
 /** How far a client clock may run ahead of ours before a time counts as "in the future". */
 const CLOCK_SKEW_MS = 2 * 60 * 1000;

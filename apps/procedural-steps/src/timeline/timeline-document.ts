@@ -1,4 +1,5 @@
 import { correctionFromDetails } from '../legal-order';
+import type { StepDetails } from '../steps/step-rules';
 import { CaseJournalVerificationDto } from '../journal-tree/dto/journal-tree.dto';
 import { timelineText, TimelineText } from '../i18n/texts';
 import { TimelineDto, TimelineEntryDto } from './dto/timeline.dto';
@@ -66,7 +67,7 @@ function renderEntry(entry: TimelineEntryDto, sequenceOf: Map<string, number>, s
 }
 
 /** A correction in words: what it does to the step it corrects, and why. */
-function describeCorrection(correctsStepId: string, details: Record<string, string | number | boolean>, say: Say): string {
+function describeCorrection(correctsStepId: string, details: StepDetails, say: Say): string {
   const correction = correctionFromDetails(correctsStepId, details);
   if (correction.action === 'annul') return say('annulled', { reason: correction.reason });
   const changes = [
@@ -77,9 +78,9 @@ function describeCorrection(correctsStepId: string, details: Record<string, stri
   return say('amendedTo', { changes: changes.join('; '), reason: correction.reason });
 }
 
-function formatDetails(details: Record<string, string | number | boolean>): string {
+function formatDetails(details: StepDetails): string {
   return Object.entries(details)
-    .map(([name, value]) => `${name}: ${String(value)}`)
+    .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
     .join('; ');
 }
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { StepDetailsV1 } from '@icjims/contracts';
 
 export class StepDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -10,7 +11,7 @@ export class StepDto {
   @ApiProperty({ description: 'Recorded more than 24 hours after it happened' }) recordedLate: boolean;
   @ApiProperty({ description: 'Subject of the recording officer’s token' }) recordedBy: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) personId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, string | number | boolean>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Fields of the step type: scalars, and arrays of codes for `codes` fields' }) details: StepDetailsV1;
   @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,

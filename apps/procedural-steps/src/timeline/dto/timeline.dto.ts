@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CASE_STATUSES, CaseStatus } from '@icjims/contracts';
+import { CASE_STATUSES, CaseStatus, StepDetailsV1 } from '@icjims/contracts';
 import { CaseJournalVerificationDto } from '../../journal-tree/dto/journal-tree.dto';
 import { StepDto } from '../../steps/dto/step.dto';
 
@@ -16,7 +16,7 @@ export class CorrectionNoteDto {
 export class EffectiveValuesDto {
   @ApiProperty({ format: 'date-time' }) occurredAt: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) personId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) details: Record<string, string | number | boolean>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) details: StepDetailsV1;
 }
 
 export class TimelineEntryDto {
