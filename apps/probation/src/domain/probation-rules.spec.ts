@@ -1,6 +1,8 @@
 import {
   addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, localDateOf, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf,
 } from './probation-rules';
+import { opensSupervision } from './intake';
+import { TEST_PACK } from './probation-pack.fixtures';
 
 /** The default pack's zone (Asia/Bishkek, UTC+6 all year). */
 const ZONE = 'Asia/Bishkek';
@@ -215,6 +217,14 @@ describe('decideOnCorrection', () => {
 
   it('refuses any correction of a sentence that was annulled, which procedural-steps never sends', () => {
     expect(decideOnCorrection([annulled('sentence_annulled')], correction(), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
+  });
+
+  it('asks the pack whether the corrected sentence still opens supervision, when given its case types', () => {
+    const conditional = { occurredAt: '2026-03-15T10:00:00Z', personId: 'person-1', details: { sentenceType: 'conditional', termMonths: 12 } };
+    const standing = probationCase();
+    expect(decideOnCorrection([standing], correction({ standsAs: conditional }), ZONE)).toMatchObject({ action: 'annul', ground: 'sentence_no_longer_probation' });
+    expect(decideOnCorrection([standing], correction({ standsAs: conditional }), ZONE, opensSupervision(TEST_PACK))).toEqual({ action: 'ignore' });
+    expect(decideOnCorrection([], correction({ standsAs: conditional }), ZONE, opensSupervision(TEST_PACK))).toMatchObject({ action: 'open' });
   });
 
   it('refuses an amendment that does not say what the step stands as', () => {

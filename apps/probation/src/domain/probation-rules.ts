@@ -134,7 +134,13 @@ export type CorrectionDecision<C extends CaseOfSentence> =
  * them stands (is not annulled); the others were annulled by earlier corrections that made
  * the sentence something other than probation. Dates are read in the jurisdiction's `timeZone`.
  */
-export function decideOnCorrection<C extends CaseOfSentence>(cases: readonly C[], correction: SentenceCorrection, timeZone: string): CorrectionDecision<C> {
+export function decideOnCorrection<C extends CaseOfSentence>(
+  cases: readonly C[],
+  correction: SentenceCorrection,
+  timeZone: string,
+  /** Whether a step as it stands opens supervision: by default a sentence to probation; intake.ts's `opensSupervision(pack)` asks the pack's case types. */
+  opens: (step: SentencingStep) => boolean = isProbationSentence,
+): CorrectionDecision<C> {
   // The same correction again (a replay under another event id) has had its effect.
   if (cases.some((found) => found.annulledByStepId === correction.correctionStepId)) return { action: 'ignore' };
   // procedural-steps refuses to correct an annulled step, so this is an event out of order or out of place.
@@ -146,7 +152,7 @@ export function decideOnCorrection<C extends CaseOfSentence>(cases: readonly C[]
 
   const sentence = correction.standsAs;
   if (!sentence) return { action: 'refuse', problem: 'an amendment must say what the step stands as (standsAs)' };
-  if (!isProbationSentence({ stepType: correction.stepType, details: sentence.details })) {
+  if (!opens({ stepType: correction.stepType, details: sentence.details })) {
     return standing ? { action: 'annul', probationCase: standing, ground: 'sentence_no_longer_probation' } : { action: 'ignore' };
   }
   const supervision = supervisionOf(sentence, timeZone);
