@@ -111,6 +111,6 @@ function isDefendant(person: PersonState): boolean {
 /** The first instance tries the case again: every judged person still in the case is an accused again. */
 function retrial(state: ProcedureState, step: Parameters<StepRule['apply']>[1]): ProcedureState {
   return mapPersons(withStatus(state, 'in_court', step), (person) =>
-    person.verdict && !person.left ? { ...withPersonStatus(person, 'accused', step), verdict: undefined, sentenceRound: undefined } : person,
+    person.verdict && !person.left ? { ...withPersonStatus(person, 'accused', step), verdict: undefined, sentenceRound: undefined, sentence: undefined } : person,
   );
 }

@@ -32,11 +32,23 @@ export interface PersonState {
   verdict?: { outcome: VerdictOutcome; round: number };
   /** The appeal round the latest sentence was given in. */
   sentenceRound?: number;
+  /** The latest sentence: its kind and term (parole presupposes imprisonment, and supervises at most its term). */
+  sentence?: { type: string; termMonths?: number };
+  /** The conditional early release that set the person free on parole. */
+  releasedOnParole?: { stepId: string; at: Date };
+  /** Pre-sentence reports requested on the person, by request step; `receivedStepId` once the report came in. */
+  reports?: Readonly<Record<string, PreSentenceReport>>;
   /**
    * Set while the person is out of the case (removed, or split off into another): the case
    * proceeds without them, and only their release or the lifting of a measure is recorded.
    */
   left?: { since: Date; stepId: string; reason: LeavingReason };
+}
+
+/** A pre-sentence report requested on a person: when, and the step that recorded its receipt. */
+export interface PreSentenceReport {
+  requestedAt: Date;
+  receivedStepId?: string;
 }
 
 /** What the effective journal establishes about the case. */

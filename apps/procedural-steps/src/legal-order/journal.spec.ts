@@ -6,7 +6,7 @@ import {
   appealDecided, appealFiled, closed, closedCase, detention, FACTS, given, hearing, indictment, investigationStarted, joined, joinedCase,
   measureApplied, measureChanged, measureExtended, measureLifted, P1, P2, plea, RECEIVED_AT, registration, release, resumed, sentence,
   suspended, suspicion, terminated, terminatedCase, termExtended, verdict, withSuspects, annul, last, left, returned, standingReceived, measureReceived,
-  deadlineReceived,
+  deadlineReceived, parole, reportRequested, reportReceived,
 } from './journal-scenarios';
 import type { JournalStep } from './journal-step';
 import { STEP_RULES } from './procedure';
@@ -40,6 +40,9 @@ const ONE_OF_EACH: Readonly<Record<string, () => JournalStep>> = {
   standing_received: () => standingReceived(P1),
   measure_received: () => measureReceived(P1),
   deadline_received: () => deadlineReceived(P1),
+  conditional_early_release: () => parole(P1),
+  pre_sentence_report_requested: () => reportRequested(P1),
+  pre_sentence_report_received: () => reportReceived(P1, registration()),
 };
 
 describe('the legal order', () => {
@@ -49,9 +52,9 @@ describe('the legal order', () => {
   });
 
   it.each([
-    ['closed', closedCase, []],
-    ['joined', joinedCase, []],
-    ['terminated', terminatedCase, ['proceedings_resumed', 'case_closed', 'person_left', 'person_returned']],
+    ['closed', closedCase, ['conditional_early_release', 'pre_sentence_report_received']],
+    ['joined', joinedCase, ['pre_sentence_report_received']],
+    ['terminated', terminatedCase, ['proceedings_resumed', 'case_closed', 'person_left', 'person_returned', 'pre_sentence_report_received']],
   ] as const)('after the case is %s refuses every step as finished but a correction and %j', (_status, journal, allowed) => {
     const state = given(journal());
     for (const [code, step] of Object.entries(ONE_OF_EACH)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CASE_STATUSES } from '@icjims/contracts';
-import { APPEAL_OUTCOMES, LEAVING_REASONS, PREVENTIVE_MEASURES, SENTENCE_TYPES, STEP_TYPE_CODES, VERDICT_OUTCOMES } from '../step-types/step-catalogue';
+import { APPEAL_OUTCOMES, LEAVING_REASONS, PREVENTIVE_MEASURES, PROBATION_OBLIGATIONS, REPORT_REQUESTERS, SENTENCE_TYPES, STEP_TYPE_CODES, VERDICT_OUTCOMES } from '../step-types/step-catalogue';
 import type { StepDetails } from '../steps/step-rules';
 import { effectiveJournal } from './corrections';
 import { decide, evolve, replay } from './journal';
@@ -42,8 +42,11 @@ const command = fc.record({
 
 const pick = <T>(values: readonly T[], index: number): T => values[index % values.length];
 
-/** `running`: the measures of the step's person, which guided commands extend, change or lift. */
-function detailsFor(stepType: string, c: Command, occurredAt: Date, running: readonly string[] = []): StepDetails {
+/**
+ * `running`: the measures of the step's person, which guided commands extend, change or lift;
+ * `requests`: the pre-sentence reports requested on them, which a received report answers.
+ */
+function detailsFor(stepType: string, c: Command, occurredAt: Date, running: readonly string[] = [], requests: readonly string[] = []): StepDetails {
   const until = new Date(occurredAt.getTime() + c.untilDays * 24 * HOUR).toISOString();
   const measure = c.guided && running.length && stepType !== 'preventive_measure_applied' ? pick(running, c.choice) : pick(PREVENTIVE_MEASURES, c.choice);
   switch (stepType) {
@@ -67,8 +70,16 @@ function detailsFor(stepType: string, c: Command, occurredAt: Date, running: rea
       return { outcome: pick(VERDICT_OUTCOMES, c.choice) };
     case 'sentence': {
       const sentenceType = pick(SENTENCE_TYPES, c.choice);
-      return sentenceType === 'fine' ? { sentenceType } : { sentenceType, termMonths: 1 + (c.secondChoice % 60) };
+      const obligations = PROBATION_OBLIGATIONS.slice(0, c.secondChoice % 3);
+      if (sentenceType === 'fine') return { sentenceType };
+      return { sentenceType, termMonths: 1 + (c.secondChoice % 60), obligations, ...(sentenceType === 'community_work' && { communityWorkHours: 40 * (1 + (c.choice % 5)) }) };
     }
+    case 'conditional_early_release':
+      return { termMonths: 1 + (c.secondChoice % 24), obligations: PROBATION_OBLIGATIONS.slice(0, 1 + (c.choice % 2)) };
+    case 'pre_sentence_report_requested':
+      return { dueOn: '2026-06-01', requestedBy: pick(REPORT_REQUESTERS, c.choice) };
+    case 'pre_sentence_report_received':
+      return { requestStepId: requests.length ? pick(requests, c.secondChoice) : 'step-never', reportId: `report-${c.choice}`, recommendation: 'probation' };
     case 'appeal_decided':
       return { outcome: pick(APPEAL_OUTCOMES, c.choice) };
     case 'case_joined':
@@ -91,7 +102,10 @@ function stepTypeFor(c: Command, state: JournalState): string {
   return pick(weighted(STEP_TYPE_CODES.filter((code) => code === 'correction' || STEP_RULES[code].allowedIn.includes(state.status))), c.typeIndex);
 }
 
-const PERSON_LEVEL = new Set(['suspicion_notified', 'detention', 'release_from_detention', 'plea_agreement', 'verdict', 'sentence', 'person_left', 'person_returned']);
+const PERSON_LEVEL = new Set([
+  'suspicion_notified', 'detention', 'release_from_detention', 'plea_agreement', 'verdict', 'sentence', 'person_left', 'person_returned',
+  'conditional_early_release', 'pre_sentence_report_requested', 'pre_sentence_report_received',
+]);
 const isPersonLevel = (stepType: string) => PERSON_LEVEL.has(stepType) || stepType.startsWith('preventive_measure_');
 
 /** Guided commands name a person the case knows (one who left, to bring back), or the next new one; the others anyone. */
@@ -110,7 +124,8 @@ function stepFor(c: Command, index: number, occurredAt: Date, state: JournalStat
   if (stepType !== 'correction') {
     const personId = isPersonLevel(stepType) ? personFor(c, state, stepType) : undefined;
     const running = personId ? Object.keys(state.persons[personId]?.measures ?? {}) : [];
-    return { stepId, stepType, occurredAt, ...(personId && { personId }), details: detailsFor(stepType, c, occurredAt, running) };
+    const requests = personId ? Object.keys(state.persons[personId]?.reports ?? {}) : [];
+    return { stepId, stepType, occurredAt, ...(personId && { personId }), details: detailsFor(stepType, c, occurredAt, running, requests) };
   }
   const journal = state.journal;
   const target = journal.length ? pick(journal, c.target) : undefined;
@@ -171,7 +186,14 @@ function absences(effective: readonly EffectiveStep[]): Array<ReadonlySet<string
 }
 
 /** The only steps about a person who has left the case (leaving again is refused). */
-const ABOUT_THOSE_GONE = new Set(['release_from_detention', 'preventive_measure_lifted', 'person_returned']);
+const ABOUT_THOSE_GONE = new Set(['release_from_detention', 'preventive_measure_lifted', 'person_returned', 'pre_sentence_report_received']);
+
+/** What may still come after the judgment's end: parole after closure, and a report answering a request, whatever became of the case. */
+const AFTER_THE_END: Readonly<Record<string, readonly string[]>> = {
+  case_closed: ['conditional_early_release', 'pre_sentence_report_received'],
+  case_joined: ['pre_sentence_report_received'],
+};
+const ASIDE_FROM_THE_PROCEDURE = new Set(['person_left', 'person_returned', 'pre_sentence_report_received']);
 
 function expectConsistent(state: JournalState, accepted: readonly JournalStep[]): void {
   expect(CASE_STATUSES).toContain(state.status);
@@ -180,8 +202,9 @@ function expectConsistent(state: JournalState, accepted: readonly JournalStep[])
 
   // Nothing follows closure or a join; after termination only resumption or closure (persons may still leave and return).
   for (const [index, stepType] of types.entries()) {
-    if (stepType === 'case_closed' || stepType === 'case_joined') expect(types.slice(index + 1)).toEqual([]);
-    const after = types.slice(index + 1).find((next) => next !== 'person_left' && next !== 'person_returned');
+    const allowed = AFTER_THE_END[stepType];
+    if (allowed) expect(types.slice(index + 1).filter((next) => !allowed.includes(next))).toEqual([]);
+    const after = types.slice(index + 1).find((next) => !ASIDE_FROM_THE_PROCEDURE.has(next));
     if (stepType === 'proceedings_terminated' && after) expect(['proceedings_resumed', 'case_closed']).toContain(after);
   }
 
@@ -213,6 +236,19 @@ function expectConsistent(state: JournalState, accepted: readonly JournalStep[])
     effective.forEach((step, index) => {
       if (step.stepType === 'sentence' && step.personId === personId) {
         expect(effective.slice(0, index).some((earlier) => earlier.stepType === 'verdict' && earlier.personId === personId && earlier.details.outcome === 'conviction')).toBe(true);
+      }
+    });
+    // Parole only for imprisonment imposed on the person; a report received only for a request on them, once.
+    effective.forEach((step, index) => {
+      if (step.personId !== personId) return;
+      const before = effective.slice(0, index).filter((earlier) => earlier.personId === personId);
+      if (step.stepType === 'conditional_early_release') {
+        expect(before.filter((earlier) => earlier.stepType === 'sentence').pop()?.details.sentenceType).toBe('imprisonment');
+      }
+      if (step.stepType === 'pre_sentence_report_received') {
+        const answering = (candidate: EffectiveStep) => candidate.stepType === 'pre_sentence_report_received' && candidate.details.requestStepId === step.details.requestStepId;
+        expect(before.some((earlier) => earlier.stepType === 'pre_sentence_report_requested' && earlier.stepId === step.details.requestStepId)).toBe(true);
+        expect(before.some(answering)).toBe(false);
       }
     });
     // Detained only after a detention (or custody) not since ended; measures run only until lifted.

@@ -1,8 +1,15 @@
 import type { CaseStatus } from '@icjims/contracts';
 import type { LeavingReason } from '../step-types/step-catalogue';
-import { JUDGED, OPEN_STATUSES } from './journal-state';
+import { JUDGED, OPEN_STATUSES, PersonState } from './journal-state';
+import type { RuleStep } from './journal-step';
 import { notBefore, refusal } from './refusal';
 import { decidedWhenAllJudged, newPerson, personOf, StepRule, updatePerson, withPersonStatus } from './step-rule';
+
+/** The kind and term of the sentence a step imposes (the catalogue has checked their types). */
+function sentenceOf(step: RuleStep): PersonState['sentence'] {
+  const { sentenceType, termMonths } = step.details;
+  return typeof termMonths === 'number' ? { type: String(sentenceType), termMonths } : { type: String(sentenceType) };
+}
 
 /**
  * Leaving and returning concern persons with standing, so not before the investigation; they
@@ -79,7 +86,11 @@ export const PERSON_STEP_RULES: Readonly<Record<string, StepRule>> = {
       return notBefore(step, person.since, `the person became ${person.status} (step ${person.sinceStepId})`);
     },
     apply: (state, step) =>
-      updatePerson(state, step, (person) => ({ ...withPersonStatus(person ?? newPerson('convicted', step), 'sentenced', step), sentenceRound: state.appealRound })),
+      updatePerson(state, step, (person) => ({
+        ...withPersonStatus(person ?? newPerson('convicted', step), 'sentenced', step),
+        sentenceRound: state.appealRound,
+        sentence: sentenceOf(step),
+      })),
   },
 
   // A person no effective step names is not the journal's concern: the system records neither step

@@ -8,9 +8,16 @@ import { PERSON_STEP_RULES } from './person-step-rules';
 import { RECEIVED_STANDING_RULES } from './received-standing-rules';
 import { notBefore, Refusal, refusal } from './refusal';
 import type { StepRule } from './step-rule';
+import { SUPERVISION_STEP_RULES } from './supervision-step-rules';
 
 /** The legal order of every step type but `correction`, which is decided against the whole journal. */
-export const STEP_RULES: Readonly<Record<string, StepRule>> = { ...CASE_STEP_RULES, ...PERSON_STEP_RULES, ...LIBERTY_STEP_RULES, ...RECEIVED_STANDING_RULES };
+export const STEP_RULES: Readonly<Record<string, StepRule>> = {
+  ...CASE_STEP_RULES,
+  ...PERSON_STEP_RULES,
+  ...LIBERTY_STEP_RULES,
+  ...RECEIVED_STANDING_RULES,
+  ...SUPERVISION_STEP_RULES,
+};
 
 /** A step fits the catalogue: known type, its person where one belongs, valid details, not before the report. */
 export function shapeRefusal(facts: JournalFacts, step: RuleStep): Refusal | undefined {

@@ -23,12 +23,23 @@ describe('STEP_CATALOGUE', () => {
 
   it('leaves the steps the system records without roles, so nobody records them over the API', () => {
     expect(STEP_CATALOGUE.filter((spec) => spec.roles.length === 0).map((spec) => spec.code)).toEqual([
-      'registration', 'case_joined', 'person_left', 'person_returned', 'standing_received', 'measure_received', 'deadline_received',
+      'registration', 'pre_sentence_report_received', 'case_joined', 'person_left', 'person_returned', 'standing_received', 'measure_received', 'deadline_received',
     ]);
   });
 
   it('lets only the prosecutor record court outcomes', () => {
-    for (const code of ['indictment', 'verdict', 'sentence', 'appeal_decided', 'case_closed']) expect(stepTypeSpec(code)?.roles).toEqual(['prosecutor']);
+    for (const code of ['indictment', 'verdict', 'sentence', 'appeal_decided', 'case_closed', 'conditional_early_release']) expect(stepTypeSpec(code)?.roles).toEqual(['prosecutor']);
+  });
+
+  it('lets the prosecutor or the investigator request a pre-sentence report, and only the system record its receipt', () => {
+    expect(stepTypeSpec('pre_sentence_report_requested')?.roles).toEqual(['prosecutor', 'investigator']);
+    expect(stepTypeSpec('pre_sentence_report_received')?.roles).toEqual([]);
+  });
+
+  it('gives the court decisions that open supervision their obligations as codes', () => {
+    for (const code of ['sentence', 'conditional_early_release']) {
+      expect(stepTypeSpec(code)?.fields.find((field) => field.name === 'obligations')).toMatchObject({ type: 'codes', valuesFrom: 'probationObligations' });
+    }
   });
 
   it.each(STEP_CATALOGUE.map((spec) => [spec.code, spec] as const))('describes the fields of %s completely', (_code, spec) => {
@@ -39,6 +50,9 @@ describe('STEP_CATALOGUE', () => {
       // A field whose values are a pack list gets them from the pack (StepTypes); the others list their own.
       if (field.type === 'enum' && !field.valuesFrom) expect(field.values?.length).toBeGreaterThan(0);
       if (field.type === 'string') expect(field.maxLength).toBeGreaterThan(0);
+      // A list of codes names its list and how many it may hold.
+      if (field.type === 'codes') expect([field.valuesFrom !== undefined || Boolean(field.values?.length), field.maxItems]).toEqual([true, expect.any(Number)]);
+      if (field.notPast) expect(field.type).toBe('date');
     }
   });
 

@@ -1,19 +1,23 @@
 import { Role, VERDICT_OUTCOMES } from '@icjims/contracts';
 
-export const STEP_FIELD_TYPES = ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] as const;
+export const STEP_FIELD_TYPES = ['string', 'integer', 'boolean', 'date', 'datetime', 'enum', 'codes'] as const;
 
 /**
  * The lists of a jurisdiction pack that give a step field its values: its preventive measures,
  * termination grounds and court levels (`appealCourtLevels`: the levels above the lowest, which
- * hear appeals).
+ * hear appeals), and from its probation section the obligations a court may impose and who may
+ * request a pre-sentence report.
  */
-export const PACK_LISTS = ['preventiveMeasures', 'terminationGrounds', 'courtLevels', 'appealCourtLevels'] as const;
+export const PACK_LISTS = ['preventiveMeasures', 'terminationGrounds', 'courtLevels', 'appealCourtLevels', 'probationObligations', 'reportRequesters'] as const;
 export type PackList = (typeof PACK_LISTS)[number];
 
-/** One type-specific field of a step: a flat scalar in the step's `details`. */
+/** One type-specific field of a step: a flat scalar in the step's `details`, or a list of codes. */
 export interface StepFieldSpec {
   name: string;
-  /** `date` is YYYY-MM-DD; `datetime` is an ISO 8601 instant with an offset (Z or ±hh:mm). */
+  /**
+   * `date` is YYYY-MM-DD; `datetime` is an ISO 8601 instant with an offset (Z or ±hh:mm);
+   * `codes` is a JSON array of distinct codes from `values`, at most `maxItems` of them.
+   */
   type: (typeof STEP_FIELD_TYPES)[number];
   required: boolean;
   description: string;
@@ -23,6 +27,10 @@ export interface StepFieldSpec {
   min?: number;
   max?: number;
   maxLength?: number;
+  /** `codes`: how many codes the list may hold. */
+  maxItems?: number;
+  /** `date`: not before the day the step is recorded (in the pack's time zone), e.g. a due date. */
+  notPast?: boolean;
 }
 
 /** A kind of procedural step: who may record it, whether it concerns the case or one person, its fields. */
@@ -37,7 +45,12 @@ export interface StepTypeSpec {
   fields: readonly StepFieldSpec[];
 }
 
-export const SENTENCE_TYPES = ['imprisonment', 'probation', 'fine', 'community_work', 'conditional'] as const;
+/**
+ * The journal's kinds of sentence, common to every pack. `restriction_of_freedom` is a punishment
+ * supervised outside prison (e.g. Criminal Code of Kazakhstan, art. 44); a pack's probation
+ * section says which kinds open supervision (probation.caseTypes[].opensOn).
+ */
+export const SENTENCE_TYPES = ['imprisonment', 'probation', 'fine', 'community_work', 'conditional', 'restriction_of_freedom'] as const;
 export type SentenceType = (typeof SENTENCE_TYPES)[number];
 
 // A contract (libs/contracts): analytics breaks verdicts down by these outcomes.
@@ -61,7 +74,23 @@ export const PREVENTIVE_MEASURES = [
 export type PreventiveMeasure = string;
 
 /** Codes the journal's rules rely on, which a pack listing codes for that field must have: custody ends a detention, and a release ends custody. */
-export const RELIED_ON_CODES: Readonly<Record<PackList, readonly string[]>> = { preventiveMeasures: ['custody'], terminationGrounds: [], courtLevels: [], appealCourtLevels: [] };
+export const RELIED_ON_CODES: Readonly<Record<PackList, readonly string[]>> = {
+  preventiveMeasures: ['custody'],
+  terminationGrounds: [],
+  courtLevels: [],
+  appealCourtLevels: [],
+  probationObligations: [],
+  reportRequesters: [],
+};
+
+/** The journal's own obligation codes, for a pack without a probation section (its probation.obligations are authoritative). */
+export const PROBATION_OBLIGATIONS = ['reporting', 'curfew', 'no_contact', 'treatment', 'education_or_work', 'community_work', 'residence_notice'] as const;
+
+/** The journal's own codes of who requests a pre-sentence report, for a pack without a probation section. */
+export const REPORT_REQUESTERS = ['court', 'prosecutor', 'investigator'] as const;
+
+/** How many obligations one court decision may list. */
+const MAX_OBLIGATIONS = 20;
 
 export const TERMINATION_GROUNDS = [
   'no_crime',
@@ -107,6 +136,18 @@ const MEASURE: StepFieldSpec = {
   valuesFrom: 'preventiveMeasures',
   description: 'The preventive measure',
 };
+
+function obligations(what: string): StepFieldSpec {
+  return {
+    name: 'obligations',
+    type: 'codes',
+    required: false,
+    values: PROBATION_OBLIGATIONS,
+    valuesFrom: 'probationObligations',
+    maxItems: MAX_OBLIGATIONS,
+    description: `The obligations the court imposed ${what}, as codes of the pack’s probation obligations`,
+  };
+}
 
 function until(required: boolean, what: string): StepFieldSpec {
   return { name: 'until', type: 'datetime', required, description: `End of ${what} (ISO 8601 instant with offset)` };
@@ -291,6 +332,51 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
       },
       { name: 'fineAmount', type: 'integer', required: false, min: 1, max: 100_000_000, description: 'Amount of a fine in the national currency; only for a fine' },
       { name: 'conditions', type: 'string', required: false, maxLength: 1000, description: 'Conditions and obligations imposed with the sentence' },
+      obligations('with the sentence'),
+      {
+        name: 'communityWorkHours',
+        type: 'integer',
+        required: false,
+        min: 1,
+        max: 2000,
+        description: 'Hours of community work ordered; only for community work (the statutory range is the criminal code’s: the pack’s probation section cites it)',
+      },
+    ],
+  },
+  {
+    code: 'conditional_early_release',
+    title: 'Conditional early release',
+    description:
+      'The court releases a person serving imprisonment under this case’s sentence before the end of the term, on parole: ' +
+      'the rest of the term under supervision, with obligations',
+    level: 'person',
+    roles: PROSECUTING,
+    fields: [
+      { name: 'termMonths', type: 'integer', required: true, min: 1, max: 600, description: 'The unserved term, in months, during which the person is supervised' },
+      obligations('on release'),
+    ],
+  },
+  {
+    code: 'pre_sentence_report_requested',
+    title: 'Pre-sentence report requested',
+    description: 'A report of the probation service on a suspect or accused is requested before the verdict, due by a date',
+    level: 'person',
+    roles: INVESTIGATING,
+    fields: [
+      { name: 'dueOn', type: 'date', required: true, notPast: true, description: 'The date by which the report is due (YYYY-MM-DD; not in the past when recorded)' },
+      { name: 'requestedBy', type: 'enum', required: true, values: REPORT_REQUESTERS, valuesFrom: 'reportRequesters', description: 'Who requests the report' },
+    ],
+  },
+  {
+    code: 'pre_sentence_report_received',
+    title: 'Pre-sentence report received',
+    description: 'Recorded by the system when the probation service submits the report a request step asked for; the report itself stays with probation',
+    level: 'person',
+    roles: SYSTEM,
+    fields: [
+      { name: 'requestStepId', type: 'string', required: true, maxLength: 36, description: 'The pre_sentence_report_requested step it answers' },
+      { name: 'reportId', type: 'string', required: true, maxLength: 36, description: 'The report in the probation service' },
+      { name: 'recommendation', type: 'string', required: true, maxLength: 64, description: 'The report’s recommendation, a code of the pack’s probation report recommendations' },
     ],
   },
   {

@@ -4,13 +4,13 @@ import { Roles } from '@icjims/auth';
 import { label } from '@icjims/jurisdiction';
 import { Role, ROLES } from '@icjims/contracts';
 import { AccessTo, ApiProblems, RequestLanguage } from '@icjims/platform';
-import { PACK_LISTS, PackList, StepFieldSpec, StepTypeSpec } from './step-catalogue';
+import { PACK_LISTS, PackList, STEP_FIELD_TYPES, StepFieldSpec, StepTypeSpec } from './step-catalogue';
 import { StepTypes } from './step-types';
 import { fieldDescription, stepTitle, textsIn } from '../i18n/texts';
 
 class StepFieldDto implements StepFieldSpec {
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ['string', 'integer', 'boolean', 'date', 'datetime', 'enum'] }) type: StepFieldSpec['type'];
+  @ApiProperty({ enum: STEP_FIELD_TYPES, description: '`codes`: a JSON array of distinct codes from `values`, at most `maxItems` of them' }) type: StepFieldSpec['type'];
   @ApiProperty() required: boolean;
   @ApiProperty() description: string;
   @ApiPropertyOptional({ type: [String] }) values?: string[];
@@ -29,6 +29,8 @@ class StepFieldDto implements StepFieldSpec {
   @ApiPropertyOptional() min?: number;
   @ApiPropertyOptional() max?: number;
   @ApiPropertyOptional() maxLength?: number;
+  @ApiPropertyOptional({ description: 'For `codes`: the most codes the list may hold' }) maxItems?: number;
+  @ApiPropertyOptional({ description: 'For `date`: not before the day the step is recorded (in the jurisdiction’s time zone)' }) notPast?: boolean;
 }
 
 class StepTypeDto implements StepTypeSpec {
@@ -51,7 +53,7 @@ export class StepTypesController {
   @ApiOperation({
     summary: 'The catalogue of procedural step types: fields, who may record each, case- or person-level',
     description:
-      'Titles, field descriptions and the labels of preventive measures and termination grounds (those of the jurisdiction pack) are in the request language (Accept-Language); codes are not.',
+      'Titles, field descriptions and the labels of the values the jurisdiction pack lists (preventive measures, termination grounds, court levels, probation obligations, report requesters) are in the request language (Accept-Language); codes are not.',
   })
   @ApiOkResponse({ type: [StepTypeDto] })
   @ApiProblems()

@@ -1,5 +1,5 @@
 import { BUILT_IN_PACKS, JurisdictionPack, loadJurisdiction } from '@icjims/jurisdiction';
-import { PREVENTIVE_MEASURES, TERMINATION_GROUNDS } from './step-catalogue';
+import { PREVENTIVE_MEASURES, PROBATION_OBLIGATIONS, REPORT_REQUESTERS, TERMINATION_GROUNDS } from './step-catalogue';
 import { JOURNAL_STEP_TYPES, StepTypes } from './step-types';
 
 const valuesOf = (stepTypes: StepTypes, code: string, field: string) => stepTypes.spec(code)?.fields.find((candidate) => candidate.name === field)?.values;
@@ -22,7 +22,7 @@ describe('StepTypes: the catalogue under a jurisdiction pack', () => {
   });
 
   it('keeps the journal’s own codes for a field the pack lists none for, and says so', () => {
-    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures, terminationGrounds: [], courtLevels: kg.courtLevels });
+    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures, terminationGrounds: [], courtLevels: kg.courtLevels, probation: probationLists });
     expect(stepTypes.fallbacks).toEqual(['terminationGrounds']);
     expect(valuesOf(stepTypes, 'proceedings_terminated', 'ground')).toEqual(TERMINATION_GROUNDS);
     expect(stepTypes.labelsOf('terminationGrounds', 'no_crime')).toBeUndefined();
@@ -38,6 +38,31 @@ describe('StepTypes: the catalogue under a jurisdiction pack', () => {
     expect(valuesOf(stepTypes, 'court_hearing', 'instance')).toEqual(heard);
     expect(valuesOf(stepTypes, 'appeal_filed', 'instance')).toEqual(appealed);
     expect(stepTypes.labelsOf('appealCourtLevels', appealed[0])).toEqual(pack.courtLevels.find((level) => level.code === appealed[0])?.labels);
+  });
+
+  const term = (code: string) => ({ code, labels: { en: `${code} (en)`, ru: `${code} (ru)` }, cites: { source: 'law', article: '1' } });
+  const probationLists = { obligations: [{ ...term('report_monthly'), measure: 'every_days' as const }, { ...term('curfew'), measure: 'none' as const }], reportRequesters: [term('court')] };
+
+  it('takes the obligations of sentences and parole, and the report requesters, from the pack’s probation section', () => {
+    const stepTypes = new StepTypes({ ...kg, probation: probationLists });
+    expect(valuesOf(stepTypes, 'sentence', 'obligations')).toEqual(['report_monthly', 'curfew']);
+    expect(valuesOf(stepTypes, 'conditional_early_release', 'obligations')).toEqual(['report_monthly', 'curfew']);
+    expect(valuesOf(stepTypes, 'pre_sentence_report_requested', 'requestedBy')).toEqual(['court']);
+    expect(stepTypes.labelsOf('probationObligations', 'curfew')).toEqual(probationLists.obligations[1].labels);
+    expect(stepTypes.fallbacks).not.toContain('probationObligations');
+  });
+
+  it('falls back to the journal’s own obligation and requester codes for a pack without a probation section', () => {
+    const stepTypes = new StepTypes({ preventiveMeasures: kg.preventiveMeasures, terminationGrounds: kg.terminationGrounds, courtLevels: kg.courtLevels });
+    expect(stepTypes.fallbacks).toEqual(['probationObligations', 'reportRequesters']);
+    expect(valuesOf(stepTypes, 'sentence', 'obligations')).toEqual(PROBATION_OBLIGATIONS);
+    expect(valuesOf(stepTypes, 'pre_sentence_report_requested', 'requestedBy')).toEqual(REPORT_REQUESTERS);
+  });
+
+  it('says what day it is in the pack’s time zone', () => {
+    const instant = new Date('2026-12-04T19:30:00Z');
+    expect(new StepTypes({ ...kg, timeZone: 'Asia/Bishkek' }).today(instant)).toBe('2026-12-05');
+    expect(JOURNAL_STEP_TYPES.today(instant)).toBe('2026-12-04');
   });
 
   it('leaves the fields that do not come from the pack as the journal defines them', () => {

@@ -1,5 +1,7 @@
-import type { JurisdictionPack, Labels } from '@icjims/jurisdiction';
-import { PACK_LISTS, PackList, PREVENTIVE_MEASURES, RELIED_ON_CODES, STEP_CATALOGUE, StepTypeSpec, TERMINATION_GROUNDS } from './step-catalogue';
+import { JurisdictionPack, Labels, localDate } from '@icjims/jurisdiction';
+import {
+  PACK_LISTS, PackList, PREVENTIVE_MEASURES, PROBATION_OBLIGATIONS, RELIED_ON_CODES, REPORT_REQUESTERS, STEP_CATALOGUE, StepTypeSpec, TERMINATION_GROUNDS,
+} from './step-catalogue';
 
 /** The journal's own codes of each pack list, for a pack that lists none (courts are only ever the pack's). */
 const FALLBACK_CODES: Readonly<Record<PackList, readonly string[]>> = {
@@ -7,9 +9,18 @@ const FALLBACK_CODES: Readonly<Record<PackList, readonly string[]>> = {
   terminationGrounds: TERMINATION_GROUNDS,
   courtLevels: [],
   appealCourtLevels: [],
+  probationObligations: PROBATION_OBLIGATIONS,
+  reportRequesters: REPORT_REQUESTERS,
 };
 
-export type PackLists = Pick<JurisdictionPack, 'preventiveMeasures' | 'terminationGrounds' | 'courtLevels'>;
+/**
+ * What of a pack the catalogue reads. `probation` may be missing from a pack written before
+ * probation was (its lists then fall back); `timeZone` gives the day a due date is compared with.
+ */
+export type PackLists = Pick<JurisdictionPack, 'preventiveMeasures' | 'terminationGrounds' | 'courtLevels'> & {
+  probation?: Partial<Pick<JurisdictionPack['probation'], 'obligations' | 'reportRequesters'>>;
+  timeZone?: string;
+};
 
 /** Each list's terms, in order: court levels from the lowest rank up, appeal levels without the lowest. */
 function termsOf(lists: PackLists): Record<PackList, readonly { code: string; labels: Labels }[]> {
@@ -20,12 +31,15 @@ function termsOf(lists: PackLists): Record<PackList, readonly { code: string; la
     terminationGrounds: lists.terminationGrounds,
     courtLevels: levels,
     appealCourtLevels: levels.filter((level) => level.rank > lowest),
+    probationObligations: lists.probation?.obligations ?? [],
+    reportRequesters: lists.probation?.reportRequesters ?? [],
   };
 }
 
 /**
  * The step catalogue under a jurisdiction pack: a field that takes a preventive measure, a
- * termination ground or a court level allows the codes of the pack's list. A pack that lists codes for it is
+ * termination ground, a court level, a probation obligation or a report requester allows the
+ * codes of the pack's list. A pack that lists codes for it is
  * authoritative; one that lists none leaves the journal's own codes in place (`fallbacks`),
  * so that the field can still be filled.
  */
@@ -36,17 +50,14 @@ export class StepTypes {
   private readonly byCode: ReadonlyMap<string, StepTypeSpec>;
   private readonly terms: Readonly<Record<PackList, readonly { code: string; labels: Labels }[]>>;
   private readonly labels: Readonly<Record<PackList, ReadonlyMap<string, Labels>>>;
+  private readonly timeZone: string;
 
   constructor(lists: PackLists = { preventiveMeasures: [], terminationGrounds: [], courtLevels: [] }) {
     this.terms = termsOf(lists);
+    this.timeZone = lists.timeZone ?? 'UTC';
     this.fallbacks = PACK_LISTS.filter((list) => this.terms[list].length === 0);
     const labelsOf = (list: PackList) => new Map(this.terms[list].map((term) => [term.code, term.labels]));
-    this.labels = {
-      preventiveMeasures: labelsOf('preventiveMeasures'),
-      terminationGrounds: labelsOf('terminationGrounds'),
-      courtLevels: labelsOf('courtLevels'),
-      appealCourtLevels: labelsOf('appealCourtLevels'),
-    };
+    this.labels = Object.fromEntries(PACK_LISTS.map((list) => [list, labelsOf(list)])) as unknown as Record<PackList, ReadonlyMap<string, Labels>>;
     this.all = STEP_CATALOGUE.map((spec) => ({
       ...spec,
       fields: spec.fields.map((field) => (field.valuesFrom ? { ...field, values: this.codes(field.valuesFrom) } : field)),
@@ -66,6 +77,11 @@ export class StepTypes {
   /** The pack's labels of a code; none for a list that falls back to the journal's codes. */
   labelsOf(list: PackList, code: string): Labels | undefined {
     return this.labels[list].get(code);
+  }
+
+  /** The day `now` falls on in the pack's time zone (YYYY-MM-DD): what a due date may not precede. */
+  today(now: Date): string {
+    return localDate(now, this.timeZone);
   }
 
   /** Why the journal cannot run under these lists: a code its rules rely on that the pack's list lacks. */

@@ -1,5 +1,5 @@
 import { stepTypeSpec, StepTypeSpec } from '../step-types/step-catalogue';
-import { detailProblems, occurredAtProblems, personProblems } from './step-rules';
+import { detailProblems, occurredAtProblems, personProblems, recordingProblems } from './step-rules';
 
 function spec(code: string): StepTypeSpec {
   const found = stepTypeSpec(code);
@@ -142,5 +142,67 @@ describe('personProblems', () => {
 
   it('accepts a case-level step without a person', () => {
     expect(personProblems(spec('indictment'), undefined)).toEqual([]);
+  });
+});
+
+describe('a codes field (the obligations of a sentence)', () => {
+  const sentenced = (obligations: unknown) => detailProblems(spec('sentence'), { sentenceType: 'probation', termMonths: 24, obligations });
+
+  it('accepts distinct codes of the list, and none', () => {
+    expect(sentenced(['reporting', 'curfew'])).toEqual([]);
+    expect(sentenced([])).toEqual([]);
+  });
+
+  it.each([
+    ['a single code', 'reporting', 'details.obligations must be an array of codes'],
+    ['an object', { reporting: true }, 'details.obligations must be an array of codes'],
+    ['a number among the codes', ['reporting', 3], 'details.obligations must hold codes (strings) only'],
+    ['an unknown code', ['reporting', 'banishment'], 'details.obligations holds the unknown code banishment (codes: reporting, curfew, no_contact, treatment, education_or_work, community_work, residence_notice)'],
+    ['a code twice', ['curfew', 'curfew'], 'details.obligations holds the code curfew twice'],
+    ['more codes than allowed', Array.from({ length: 21 }, () => 'reporting'), 'details.obligations must hold at most 20 codes'],
+  ])('refuses %s, naming the field and the code', (_case, obligations, reason) => {
+    expect(sentenced(obligations)).toEqual([{ field: 'details.obligations', reason }]);
+  });
+});
+
+describe('community work hours', () => {
+  it('are given with community work', () => {
+    expect(detailProblems(spec('sentence'), { sentenceType: 'community_work', termMonths: 6, communityWorkHours: 240 })).toEqual([]);
+  });
+
+  it('are refused with another kind of sentence', () => {
+    expect(detailProblems(spec('sentence'), { sentenceType: 'probation', termMonths: 6, communityWorkHours: 240 })).toEqual([
+      { field: 'details.communityWorkHours', reason: 'details.communityWorkHours is only for community work' },
+    ]);
+  });
+
+  it('are refused out of range', () => {
+    expect(detailProblems(spec('sentence'), { sentenceType: 'community_work', termMonths: 6, communityWorkHours: 0 })).toEqual([
+      { field: 'details.communityWorkHours', reason: 'details.communityWorkHours must be at least 1' },
+    ]);
+  });
+
+  it('come with restriction of freedom, a sentence kind of its own', () => {
+    expect(detailProblems(spec('sentence'), { sentenceType: 'restriction_of_freedom', termMonths: 12, obligations: ['curfew'] })).toEqual([]);
+  });
+});
+
+describe('recordingProblems: what depends on the day of recording', () => {
+  const request = spec('pre_sentence_report_requested');
+
+  it('accepts a due date today or later', () => {
+    expect(recordingProblems(request, { dueOn: '2026-12-05', requestedBy: 'court' }, '2026-12-05')).toEqual([]);
+    expect(recordingProblems(request, { dueOn: '2027-01-10', requestedBy: 'court' }, '2026-12-05')).toEqual([]);
+  });
+
+  it('refuses a due date in the past', () => {
+    expect(recordingProblems(request, { dueOn: '2026-12-04', requestedBy: 'court' }, '2026-12-05')).toEqual([
+      { field: 'details.dueOn', reason: 'details.dueOn must not be in the past (today is 2026-12-05)' },
+    ]);
+  });
+
+  it('leaves a malformed date to the field check, and fields without the mark alone', () => {
+    expect(recordingProblems(request, { dueOn: 5 }, '2026-12-05')).toEqual([]);
+    expect(recordingProblems(spec('preventive_measure_extended'), { measure: 'custody', until: '2020-01-01T00:00:00Z' }, '2026-12-05')).toEqual([]);
   });
 });

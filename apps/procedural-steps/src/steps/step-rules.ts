@@ -40,7 +40,23 @@ export function fieldValueProblem(field: StepFieldSpec, value: unknown): string 
       return typeof value === 'string' && isInstant(value) ? undefined : 'must be a date-time with an offset (e.g. 2026-11-23T09:30:00Z)';
     case 'enum':
       return typeof value === 'string' && field.values?.includes(value) ? undefined : `must be one of: ${field.values?.join(', ')}`;
+    case 'codes':
+      return codesProblem(field, value);
   }
+}
+
+/** A list of distinct codes of the field's values, at most maxItems of them; names the first bad code. */
+function codesProblem(field: StepFieldSpec, value: unknown): string | undefined {
+  if (!Array.isArray(value)) return 'must be an array of codes';
+  if (field.maxItems !== undefined && value.length > field.maxItems) return `must hold at most ${field.maxItems} codes`;
+  const seen = new Set<unknown>();
+  for (const code of value) {
+    if (typeof code !== 'string') return 'must hold codes (strings) only';
+    if (!field.values?.includes(code)) return `holds the unknown code ${code.slice(0, 64)} (codes: ${field.values?.join(', ')})`;
+    if (seen.has(code)) return `holds the code ${code} twice`;
+    seen.add(code);
+  }
+  return undefined;
 }
 
 /** Rules that tie two fields of one step type together. */
@@ -56,6 +72,12 @@ const CROSS_FIELD_RULES: ReadonlyArray<{ code: string; field: string; broken: (d
     field: 'fineAmount',
     broken: (details) => details.fineAmount !== undefined && details.sentenceType !== 'fine',
     reason: 'details.fineAmount is only for a fine',
+  },
+  {
+    code: 'sentence',
+    field: 'communityWorkHours',
+    broken: (details) => details.communityWorkHours !== undefined && details.sentenceType !== 'community_work',
+    reason: 'details.communityWorkHours is only for community work',
   },
   {
     code: 'preventive_measure_changed',
@@ -86,6 +108,16 @@ export function detailProblems(spec: StepTypeSpec, details: Record<string, unkno
     if (rule.code === spec.code && rule.broken(details)) problems.push({ field: `details.${rule.field}`, reason: rule.reason });
   }
   return problems;
+}
+
+/**
+ * What depends on the day a step is recorded, so is checked then and never on replay: a date
+ * field marked `notPast` (a due date) must not be before `today` (YYYY-MM-DD in the pack's zone).
+ */
+export function recordingProblems(spec: StepTypeSpec, details: Record<string, unknown>, today: string): FieldProblem[] {
+  return spec.fields
+    .filter((field) => field.notPast && typeof details[field.name] === 'string' && (details[field.name] as string) < today)
+    .map((field) => ({ field: `details.${field.name}`, reason: `details.${field.name} must not be in the past (today is ${today})` }));
 }
 
 /** A step happened after the report was received and not in the future. */

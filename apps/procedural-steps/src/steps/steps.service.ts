@@ -15,7 +15,7 @@ import { JournalWriter } from './journal-writer';
 import { readableCase } from './journal-reader';
 import { personsNamedBy } from './persons-named';
 import { ProceduralStep } from './step.entity';
-import { detailProblems, occurredAtProblems, personProblems, StepDetails } from './step-rules';
+import { detailProblems, occurredAtProblems, personProblems, recordingProblems, StepDetails } from './step-rules';
 import { toStepDto } from './step-dto.mapper';
 import { Correction, STEP_RULES } from '../legal-order';
 
@@ -53,6 +53,7 @@ export class StepsService {
         ...occurredAtProblems(occurredAt, known.receivedAt, new Date()),
         ...personProblems(spec, command.personId),
         ...detailProblems(spec, details),
+        ...recordingProblems(spec, details, this.stepTypes.today(new Date())),
         // A person who left the case may still be released there, or have a measure lifted: no restriction is left running with no way to end it.
         ...(await this.membershipProblems(manager, caseId, command.personId, 'personId', STEP_RULES[spec.code]?.mayNameLeftPerson === true)),
         ...(command.correction ? await this.correctionProblems(manager, known, command.correction, principal) : []),
