@@ -14,6 +14,7 @@ function packFile(name: string, content: unknown): string {
 const brokenEe = () => {
   const pack = structuredClone(ee);
   pack.regions[3].code = 'EE-37';
+  pack.probation.offices.splice(3, 1); // the office of the region renamed above
   pack.deadlineRules[2].cites = [];
   return pack;
 };

@@ -181,9 +181,13 @@ export interface ProceduralTerm {
   cites: Citation;
 }
 
-/** A probation office: the region it belongs to and the districts (codes of that region) it serves. */
+/**
+ * A probation office: the region it belongs to and the districts (codes of that region) it serves.
+ * A district is served by at most one office, so that a case's district names its office; an
+ * office with no districts serves the rest of its region.
+ */
 export interface ProbationOffice {
-  /** Upper-case ASCII, digits and hyphens, e.g. PR-KG-C-01. */
+  /** Upper-case ASCII, digits and hyphens, at most 32 characters (the events' `office`), e.g. PR-KG-C-ALAMUDUN. */
   code: string;
   region: string;
   /** Districts of `region` this office serves; empty when it serves the whole region. */
@@ -241,7 +245,7 @@ export interface RiskInstrument {
   /** Valid for new assessments from this date (YYYY-MM-DD); older versions stay for history. */
   validFrom: string;
   items: RiskItem[];
-  /** Bands by minimum total score, lowest first; the first has minScore 0. */
+  /** Bands by minimum total score, lowest first and rising; the first has minScore 0, the last one the items can reach. */
   bands: { code: string; labels: Labels; minScore: number; reassessEveryMonths: number }[];
   cites?: Citation;
 }
@@ -255,11 +259,14 @@ export interface ProbationDeadlineRule {
   labels: Labels;
   cites: Citation[];
   stream: 'probation_case' | 'pre_sentence_report';
-  /** The entry type that starts the clock. */
+  /** The entry type that starts the clock: one of PROBATION_ENTRY_TYPES (@icjims/contracts). */
   startsWith: string;
-  /** A fixed term, or the date a field of the starting entry sets (e.g. a report's `dueOn`). */
+  /**
+   * A fixed term, or the date a field of the starting entry's details sets (`dueOn` of
+   * report_requested, `endsOn` of opened, `nextDueOn` of assessment_recorded).
+   */
   term: Duration | { field: string };
-  /** Entry types that meet it (e.g. a contact attended for the first meeting). */
+  /** Entries that meet it: `stepType` holds an entry type, `where` values of its details (e.g. contact_recorded with outcome attended). */
   metBy: StepMatch[];
   warnBefore: Duration;
 }

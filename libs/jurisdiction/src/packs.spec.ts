@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILT_IN_PACKS } from './built-in-packs';
+import type { JurisdictionPack } from './pack';
 import { validatePack } from './validate-pack';
 
 /**
@@ -15,6 +16,23 @@ describe.each(Object.entries(BUILT_IN_PACKS))('the built-in pack %s', (code, pac
 
   it('is registered under its own code', () => {
     expect((pack as { code: string }).code).toBe(code);
+  });
+
+  it('has a probation office for every district, so that allocation by district always finds one', () => {
+    const { regions, probation } = pack as JurisdictionPack;
+    const unserved = regions.flatMap((region) => {
+      const offices = probation.offices.filter((office) => office.region === region.code);
+      if (offices.some((office) => office.districts.length === 0)) return [];
+      const served = new Set(offices.flatMap((office) => office.districts));
+      return region.districts.length ? region.districts.filter((district) => !served.has(district.code)).map((district) => `${region.code}/${district.code}`) : [region.code];
+    });
+    expect(unserved).toEqual([]);
+  });
+
+  it('can measure the hours of every community-work case type, and the first meeting of every case', () => {
+    const { probation } = pack as JurisdictionPack;
+    if (probation.caseTypes.some((caseType) => caseType.communityWork)) expect(probation.obligations.map((obligation) => obligation.measure)).toContain('hours');
+    expect(probation.deadlineRules.filter((rule) => rule.stream === 'probation_case' && rule.startsWith === 'opened').map((rule) => rule.code)).toEqual(expect.arrayContaining(['first_meeting', 'term_end']));
   });
 });
 

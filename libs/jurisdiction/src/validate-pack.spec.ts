@@ -30,7 +30,7 @@ describe('validatePack', () => {
     it.each<[string, (pack: Json) => void, string[]]>([
       ['a missing field', (p) => delete p.timeZone, ['timeZone: is missing']],
       ['a list that is no array', (p) => (p.regions = {}), ['regions: must be an array']],
-      ['an element that is no object', (p) => (p.regions[1] = 'EE-39'), ['regions[1]: must be an object']],
+      ['an element that is no object', (p) => (p.regions[1] = 'EE-39'), ['regions[1]: must be an object', 'probation.offices[1].region: EE-39 is not in regions']],
       ['an empty version', (p) => (p.version = ' '), ['version: must be a non-empty string']],
       ['sampleData that is no list of strings', (p) => (p.sampleData = ['fine', 7]), ['sampleData[1]: must be a string']],
       ['a wrong enum value', (p) => (p.regions[0].kind = 'county'), ['regions[0].kind: must be one of: region, city']],
@@ -65,14 +65,14 @@ describe('validatePack', () => {
 
   describe('codes and references', () => {
     it.each<[string, (pack: Json) => void, string]>([
-      ['a duplicate region code', (p) => (p.regions[3].code = 'EE-37'), 'regions[3].code: duplicate region code EE-37'],
+      ['a duplicate region code', (p) => ((p.regions[3].code = 'EE-37'), p.probation.offices.splice(3, 1)), 'regions[3].code: duplicate region code EE-37'],
       ['a duplicate district code within a region', (p) => (p.regions[0].districts[2].code = 'keila'), 'regions[0].districts[2].code: duplicate district code in EE-37 keila'],
       ['a duplicate agency code', (p) => (p.agencies[5].code = 'KAPO'), 'agencies[11].code: duplicate agency code KAPO'],
       ['a duplicate offence article', (p) => (p.offences[12].article = '113'), 'offences[12].article: duplicate offence article 113'],
       ['a duplicate ICCS section', (p) => (p.iccsSections[10].code = '01'), 'iccsSections[10].code: duplicate ICCS section 01'],
       ['a duplicate rule code', (p) => (p.deadlineRules[2].code = 'custody_term'), 'deadlineRules[2].code: duplicate deadline rule custody_term'],
       ['a duplicate measure', (p) => (p.preventiveMeasures[1].code = 'custody'), 'preventiveMeasures[1].code: duplicate preventive measure custody'],
-      ['a duplicate source id', (p) => p.sources.push({ ...p.sources[0] }), 'sources[3].id: duplicate source id ee-constitution'],
+      ['a duplicate source id', (p) => p.sources.push({ ...p.sources[0] }), 'sources[4].id: duplicate source id ee-constitution'],
       ['an unknown agency kind', (p) => (p.agencies[0].kind = 'militia'), 'agencies[0].kind: militia is not in agencyKinds'],
       ['an agency in an unknown region', (p) => (p.agencies[0].region = 'EE-99'), 'agencies[0].region: EE-99 is not in regions'],
       ['an unknown court level', (p) => (p.courts[0].level = 'district'), 'courts[0].level: district is not in courtLevels'],
@@ -127,6 +127,112 @@ describe('validatePack', () => {
       const problems = validatePack(ee, { stepTypes: STEP_TYPES });
       expect(problems).toContain('deadlineRules[0].stoppedBy[3].stepType: proceedings_terminated is not a step type of the journal');
       expect(problems).toContain('deadlineRules[7].startsWith[0].stepType: investigation_started is not a step type of the journal');
+    });
+  });
+
+  describe('the probation section', () => {
+    it.each<[string, (pack: Json) => void, string[]]>([
+      ['a missing probation section', (p) => delete p.probation, ['probation: is missing']],
+      ['a missing list', (p) => delete p.probation.contactKinds, ['probation.contactKinds: is missing']],
+      ['an office code in lower case', (p) => (p.probation.offices[0].code = 'pr-ee-37'), ['probation.offices[0].code: must be 1 to 32 upper-case ASCII letters, digits and hyphens']],
+      ['an office code too long for the event', (p) => (p.probation.offices[0].code = `PR-${'X'.repeat(30)}`), ['probation.offices[0].code: must be 1 to 32 upper-case ASCII letters, digits and hyphens']],
+      ['an office in an unknown region', (p) => (p.probation.offices[0].region = 'EE-99'), ['probation.offices[0].region: EE-99 is not in regions']],
+      ['an office serving a district of another region', (p) => (p.probation.offices[0].districts = ['keila', 'tartu']), ['probation.offices[0].districts[1]: tartu is not a district of EE-37']],
+      [
+        'a district served by two offices',
+        (p) => ((p.probation.offices[0].districts = ['keila']), p.probation.offices.push({ ...p.probation.offices[0], code: 'PR-EE-37-KEILA' })),
+        ['probation.offices[15].districts[0]: keila is already served by PR-EE-37'],
+      ],
+      ['a duplicate office code', (p) => (p.probation.offices[1].code = 'PR-EE-37'), ['probation.offices[1].code: duplicate probation office PR-EE-37']],
+      ['a duplicate obligation', (p) => (p.probation.obligations[1].code = 'report_regularly'), ['probation.obligations[1].code: duplicate obligation report_regularly']],
+      ['a duplicate violation response', (p) => (p.probation.violationResponses[1].code = 'warning'), ['probation.violationResponses[1].code: duplicate violation response warning']],
+      ['a case type opening on nothing', (p) => (p.probation.caseTypes[0].opensOn = []), ['probation.caseTypes[0].opensOn: a case type must open on at least one step']],
+      ['a case type citing nothing', (p) => (p.probation.caseTypes[0].cites = []), ['probation.caseTypes[0].cites: a case type must cite at least one article']],
+      ['a case type citing an unknown source', (p) => (p.probation.caseTypes[1].cites[0].source = 'kg-ccp-2021'), ['probation.caseTypes[1].cites[0].source: kg-ccp-2021 is not in sources']],
+      ['an obligation citing an unknown source', (p) => (p.probation.obligations[2].cites.source = 'ee-kh'), ['probation.obligations[2].cites.source: ee-kh is not in sources']],
+      ['an instrument citing an unknown source', (p) => (p.probation.riskInstruments[0].cites.source = 'x'), ['probation.riskInstruments[0].cites.source: x is not in sources']],
+      ['a community-work flag that is no boolean', (p) => (p.probation.caseTypes[1].communityWork = 'yes'), ['probation.caseTypes[1].communityWork: must be true or false']],
+      ['an unknown measure', (p) => (p.probation.obligations[0].measure = 'weekly'), ['probation.obligations[0].measure: must be one of: every_days, due_date, hours, none']],
+      ['a missed reason without excused', (p) => delete p.probation.missedReasons[0].excused, ['probation.missedReasons[0].excused: is missing']],
+      ['a rank of 0', (p) => (p.probation.violationResponses[0].rank = 0), ['probation.violationResponses[0].rank: must be an integer of at least 1']],
+      ['a court request probation cannot make', (p) => (p.probation.violationResponses[2].courtRequest = 'early_termination'), ['probation.violationResponses[2].courtRequest: must be one of: extension, revocation']],
+    ])('names %s', (_scenario, change, expected) => {
+      expect(problemsAfter(change)).toEqual(expected);
+    });
+
+    describe('risk instruments', () => {
+      it.each<[string, (pack: Json) => void, string[]]>([
+        [
+          'a second instrument with the same code and version',
+          (p) => p.probation.riskInstruments.push(structuredClone(p.probation.riskInstruments[0])),
+          ['probation.riskInstruments[1].version: duplicate risk instrument sample_risk_needs version 1'],
+        ],
+        ['a version of 0', (p) => (p.probation.riskInstruments[0].version = 0), ['probation.riskInstruments[0].version: must be an integer of at least 1']],
+        ['a validFrom that is no date', (p) => (p.probation.riskInstruments[0].validFrom = '2026-02-30'), ['probation.riskInstruments[0].validFrom: must be a date YYYY-MM-DD']],
+        ['an instrument without items', (p) => (p.probation.riskInstruments[0].items = []), ['probation.riskInstruments[0].items: an instrument needs at least one item', 'probation.riskInstruments[0].bands[1].minScore: 5 can never be reached; the items give at most 0', 'probation.riskInstruments[0].bands[2].minScore: 10 can never be reached; the items give at most 0']],
+        ['an item with one answer', (p) => p.probation.riskInstruments[0].items[0].answers.splice(1), ['probation.riskInstruments[0].items[0].answers: an item needs at least two answers']],
+        ['a duplicate item', (p) => (p.probation.riskInstruments[0].items[1].code = 'accommodation'), ['probation.riskInstruments[0].items[1].code: duplicate item of sample_risk_needs version 1 accommodation']],
+        ['a duplicate answer', (p) => (p.probation.riskInstruments[0].items[2].answers[1].code = 'none'), ['probation.riskInstruments[0].items[2].answers[1].code: duplicate answer of finance none']],
+        ['negative points', (p) => (p.probation.riskInstruments[0].items[0].answers[0].points = -1), ['probation.riskInstruments[0].items[0].answers[0].points: must be an integer of at least 0']],
+        ['fractional points', (p) => (p.probation.riskInstruments[0].items[0].answers[1].points = 0.5), ['probation.riskInstruments[0].items[0].answers[1].points: must be an integer of at least 0']],
+        ['a first band above 0', (p) => (p.probation.riskInstruments[0].bands[0].minScore = 1), ['probation.riskInstruments[0].bands[0].minScore: the first band starts at 0']],
+        ['bands out of order', (p) => (p.probation.riskInstruments[0].bands[2].minScore = 5), ['probation.riskInstruments[0].bands[2].minScore: bands go from the lowest score up; 5 is not above the band before']],
+        ['a band no score reaches', (p) => (p.probation.riskInstruments[0].bands[2].minScore = 17), ['probation.riskInstruments[0].bands[2].minScore: 17 can never be reached; the items give at most 16']],
+        ['a band without its reassessment interval', (p) => (p.probation.riskInstruments[0].bands[1].reassessEveryMonths = 0), ['probation.riskInstruments[0].bands[1].reassessEveryMonths: must be an integer of at least 1']],
+        ['a duplicate band', (p) => (p.probation.riskInstruments[0].bands[1].code = 'low'), ['probation.riskInstruments[0].bands[1].code: duplicate band of sample_risk_needs version 1 low']],
+      ])('names %s', (_scenario, change, expected) => {
+        expect(problemsAfter(change)).toEqual(expected);
+      });
+
+      it('allows a new version of an instrument next to the old one', () => {
+        expect(problemsAfter((p) => p.probation.riskInstruments.push({ ...structuredClone(p.probation.riskInstruments[0]), version: 2, validFrom: '2027-01-01' }))).toEqual([]);
+      });
+    });
+
+    describe('deadline rules', () => {
+      it.each<[string, (pack: Json) => void, string[]]>([
+        ['an unknown stream', (p) => (p.probation.deadlineRules[0].stream = 'person'), ['probation.deadlineRules[0].stream: must be one of: probation_case, pre_sentence_report']],
+        [
+          'a start that is no entry type',
+          (p) => (p.probation.deadlineRules[0].startsWith = 'sentence'),
+          [expect.stringMatching(/^probation\.deadlineRules\[0\]\.startsWith: must be one of: opened, amended, .*, report_withdrawn$/)],
+        ],
+        [
+          'a meeting entry that is no entry type',
+          (p) => (p.probation.deadlineRules[0].metBy[0].stepType = 'meeting_held'),
+          [expect.stringMatching(/^probation\.deadlineRules\[0\]\.metBy\[0\]\.stepType: must be one of: opened, /)],
+        ],
+        ['a rule met by nothing', (p) => (p.probation.deadlineRules[1].metBy = []), ['probation.deadlineRules[1].metBy: a rule must be met by at least one entry']],
+        ['a rule citing nothing', (p) => (p.probation.deadlineRules[2].cites = []), ['probation.deadlineRules[2].cites: a rule must cite at least one article']],
+        ['a rule citing an unknown source', (p) => (p.probation.deadlineRules[3].cites[0].source = 'ee-kh'), ['probation.deadlineRules[3].cites[0].source: ee-kh is not in sources']],
+        ['a term of no length', (p) => (p.probation.deadlineRules[0].term = { amount: 0, unit: 'days' }), ['probation.deadlineRules[0].term.amount: must be an integer of at least 1']],
+        ['a negative warning', (p) => (p.probation.deadlineRules[0].warnBefore = { amount: -1, unit: 'days' }), ['probation.deadlineRules[0].warnBefore.amount: must be an integer of at least 0']],
+        ['a duplicate rule code', (p) => (p.probation.deadlineRules[1].code = 'first_meeting'), ['probation.deadlineRules[1].code: duplicate probation deadline rule first_meeting']],
+      ])('names %s', (_scenario, change, expected) => {
+        expect(problemsAfter(change)).toEqual(expected);
+      });
+    });
+
+    it('checks the case types’ steps only when the journal’s step types are given', () => {
+      const change = (p: Json) => {
+        p.probation.caseTypes[0].opensOn[0].where.sentenceType = 'suspended';
+      };
+      expect(problemsAfter(change)).toEqual([]);
+      const stepTypes = { sentence: { sentenceType: ['imprisonment', 'probation', 'community_work'] } };
+      expect(problemsAfter(change, { stepTypes }).filter((problem) => problem.startsWith('probation.'))).toEqual([
+        'probation.caseTypes[0].opensOn[0].where.sentenceType: suspended is not a value of sentence.sentenceType',
+        'probation.caseTypes[2].opensOn[0].stepType: conditional_early_release is not a step type of the journal',
+      ]);
+    });
+
+    it('never throws on junk in the probation section', () => {
+      const junk = [null, 1, 'x', [], { code: {}, cites: [null], items: [null, { answers: 'x' }], bands: [{ minScore: 'a' }], districts: [3] }];
+      const pack = structuredClone(ee) as Json;
+      for (const key of Object.keys(pack.probation)) pack.probation[key] = junk;
+      expect(() => validatePack(pack)).not.toThrow();
+      expect(validatePack(pack).length).toBeGreaterThan(20);
+      pack.probation = 'none';
+      expect(validatePack(pack)).toEqual(['probation: must be an object']);
     });
   });
 
@@ -185,6 +291,7 @@ describe('validatePack', () => {
       'deadlineRules[2].cites: a rule must cite at least one article',
       'regions[3].code: duplicate region code EE-37',
       'offences[12].iccsCode: section 13 is not in iccsSections',
+      'probation.offices[3].region: EE-49 is not in regions',
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { PROBATION_ENTRY_TYPES, PROBATION_STREAMS } from '@icjims/contracts';
 import { isISO31661Alpha2 } from 'class-validator';
 import { analysePattern } from './id-pattern';
 
@@ -6,12 +7,14 @@ import { analysePattern } from './id-pattern';
  * problem as "path: reason" (e.g. `regions[3].code: duplicate region code KG-C`). First the
  * shape, from the table of checks below (mirroring pack.ts), then the rules across lists:
  * unique codes, references that resolve, the citizenship groups, the national-ID scheme's
- * positions and, when the journal's step types are given, the deadline rules' step matches.
- * The rules across lists read only well-typed values, so a shape problem is reported once.
+ * positions, the probation section (offices in the pack's regions, risk instruments that score,
+ * deadline rules on the probation journal's entry types) and, when the journal's step types are
+ * given, the step matches of the deadline rules and of the probation case types. The rules
+ * across lists read only well-typed values, so a shape problem is reported once.
  */
 
 export interface ValidatePackOptions {
-  /** The journal's step types: step type → enum field → its allowed values. When given, deadline rules' step matches are checked against it. */
+  /** The journal's step types: step type → enum field → its allowed values. When given, deadline rules' and probation case types' step matches are checked against it. */
   stepTypes?: Record<string, Record<string, readonly string[]>>;
 }
 
@@ -148,6 +151,73 @@ const DEADLINE_RULE = object({
   warnBefore: duration(0),
 });
 
+/** A YYYY-MM-DD calendar date that exists. */
+const calendarDate = must((value) => {
+  if (typeof value !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}, 'must be a date YYYY-MM-DD');
+const entryType = oneOf(...PROBATION_ENTRY_TYPES);
+
+const PROBATION = object({
+  offices: list(
+    object({
+      // The event's `office` holds at most 32 characters.
+      code: matching(/^[A-Z0-9-]{1,32}$/, 'must be 1 to 32 upper-case ASCII letters, digits and hyphens'),
+      region: text,
+      districts: list(text),
+      labels,
+    }),
+  ),
+  caseTypes: list(
+    object({
+      code: text,
+      labels,
+      cites: list(CITATION, 'a case type must cite at least one article'),
+      opensOn: list(STEP_MATCH, 'a case type must open on at least one step'),
+      communityWork: boolean,
+    }),
+  ),
+  obligations: list(object({ code: text, labels, cites: CITATION, measure: oneOf('every_days', 'due_date', 'hours', 'none') })),
+  contactKinds: list(PROCEDURAL_TERM),
+  missedReasons: list(object({ code: text, labels, cites: CITATION, excused: boolean })),
+  violationTypes: list(PROCEDURAL_TERM),
+  violationResponses: list(object({ code: text, labels, cites: CITATION, rank: integer(1), 'courtRequest?': oneOf('extension', 'revocation') })),
+  riskInstruments: list(
+    object({
+      code: text,
+      version: integer(1),
+      labels,
+      validFrom: calendarDate,
+      items: list(
+        object({
+          code: text,
+          labels,
+          domain: text,
+          answers: list(object({ code: text, labels, points: integer(0) })),
+        }),
+        'an instrument needs at least one item',
+      ),
+      bands: list(object({ code: text, labels, minScore: integer(0), reassessEveryMonths: integer(1) }), 'an instrument needs at least one band'),
+      'cites?': CITATION,
+    }),
+  ),
+  reportRequesters: list(PROCEDURAL_TERM),
+  reportSections: list(PROCEDURAL_TERM),
+  reportRecommendations: list(PROCEDURAL_TERM),
+  deadlineRules: list(
+    object({
+      code: text,
+      labels,
+      cites: list(CITATION, 'a rule must cite at least one article'),
+      stream: oneOf(...PROBATION_STREAMS),
+      startsWith: entryType,
+      term,
+      metBy: list(object({ stepType: entryType, 'where?': where }), 'a rule must be met by at least one entry'),
+      warnBefore: duration(0),
+    }),
+  ),
+});
 const PACK = object({
   code: countryCode,
   labels,
@@ -193,6 +263,7 @@ const PACK = object({
   preventiveMeasures: list(PROCEDURAL_TERM),
   terminationGrounds: list(PROCEDURAL_TERM),
   deadlineRules: list(DEADLINE_RULE),
+  probation: PROBATION,
 });
 
 // ---- The rules across lists, on the well-typed values only.
@@ -229,6 +300,21 @@ const UNIQUE: [list: string, key: string, what: string][] = [
   ['deadlineRules', 'code', 'deadline rule'],
 ];
 
+/** Lists of the probation section whose codes are unique, and what to call a code in a message. */
+const PROBATION_UNIQUE: [list: string, key: string, what: string][] = [
+  ['offices', 'code', 'probation office'],
+  ['caseTypes', 'code', 'case type'],
+  ['obligations', 'code', 'obligation'],
+  ['contactKinds', 'code', 'contact kind'],
+  ['missedReasons', 'code', 'missed reason'],
+  ['violationTypes', 'code', 'violation type'],
+  ['violationResponses', 'code', 'violation response'],
+  ['reportRequesters', 'code', 'report requester'],
+  ['reportSections', 'code', 'report section'],
+  ['reportRecommendations', 'code', 'report recommendation'],
+  ['deadlineRules', 'code', 'probation deadline rule'],
+];
+
 /** Fields that name an element of another list. */
 const REFERENCES: [list: string, field: string, target: string][] = [
   ['agencies', 'kind', 'agencyKinds'],
@@ -248,6 +334,15 @@ function citations(pack: Json): [Json, string][] {
     for (const [cite, c] of elements(rule.cites)) found.push([cite, `deadlineRules[${index}].cites[${c}]`]);
   }
   if (isObject(pack.nationalId) && isObject(pack.nationalId.cites)) found.push([pack.nationalId.cites, 'nationalId.cites']);
+  // A probation element cites one article, or (case types and deadline rules) a list of them.
+  const probation = isObject(pack.probation) ? pack.probation : {};
+  for (const list of [...PROBATION_UNIQUE.map(([name]) => name), 'riskInstruments']) {
+    for (const [element, index] of elements(probation[list])) {
+      const path = `probation.${list}[${index}].cites`;
+      if (isObject(element.cites)) found.push([element.cites, path]);
+      for (const [cite, c] of elements(element.cites)) found.push([cite, `${path}[${c}]`]);
+    }
+  }
   return found;
 }
 
@@ -270,8 +365,66 @@ function crossListProblems(pack: Json, problems: string[]): void {
   for (const [cite, path] of citations(pack)) refer(cite.source, `${path}.source`, 'sources');
 
   if (Array.isArray(pack.languages) && !pack.languages.includes('en')) problems.push('languages: must include en');
+  if (isObject(pack.probation)) probationProblems(pack.probation, pack.regions, problems);
   citizenshipProblems(pack, problems);
   if (isObject(pack.nationalId)) nationalIdProblems(pack.nationalId, problems);
+}
+
+/**
+ * The probation section: unique codes; every office in a region of the pack, serving districts
+ * of that region, no district served by two offices (allocation goes by district); risk
+ * instruments unique by code and version, whose items have at least two answers with unique
+ * codes and whose bands rise from a minimum score of 0 to one the items can reach.
+ */
+function probationProblems(probation: Json, regions: unknown, problems: string[]): void {
+  for (const [list, key, what] of PROBATION_UNIQUE) uniqueValues(problems, probation[list], `probation.${list}`, key, what);
+
+  // Regions that are no array were reported with the shape; offices are not checked against them.
+  const districtsOf = new Map(elements(regions).map(([region]) => [region.code, new Set(elements(region.districts).map(([district]) => district.code))]));
+  const servedBy = new Map<string, string>();
+  for (const [office, index] of elements(probation.offices)) {
+    const path = `probation.offices[${index}]`;
+    if (typeof office.region !== 'string' || !Array.isArray(regions)) continue;
+    const districts = districtsOf.get(office.region);
+    if (!districts) {
+      problems.push(`${path}.region: ${office.region} is not in regions`);
+      continue;
+    }
+    (Array.isArray(office.districts) ? office.districts : []).forEach((district, d) => {
+      if (typeof district !== 'string') return;
+      if (!districts.has(district)) return void problems.push(`${path}.districts[${d}]: ${district} is not a district of ${office.region}`);
+      const key = `${office.region}/${district}`;
+      const other = servedBy.get(key);
+      if (other !== undefined) problems.push(`${path}.districts[${d}]: ${district} is already served by ${other}`);
+      else servedBy.set(key, String(office.code));
+    });
+  }
+
+  const versions = new Set<string>();
+  for (const [instrument, index] of elements(probation.riskInstruments)) {
+    const path = `probation.riskInstruments[${index}]`;
+    const id = `${String(instrument.code)} version ${String(instrument.version)}`;
+    if (typeof instrument.code === 'string' && Number.isInteger(instrument.version)) {
+      if (versions.has(id)) problems.push(`${path}.version: duplicate risk instrument ${id}`);
+      versions.add(id);
+    }
+    uniqueValues(problems, instrument.items, `${path}.items`, 'code', `item of ${id}`);
+    uniqueValues(problems, instrument.bands, `${path}.bands`, 'code', `band of ${id}`);
+    let highest = 0;
+    for (const [item, i] of elements(instrument.items)) {
+      if (!Array.isArray(item.answers)) continue;
+      if (item.answers.length < 2) problems.push(`${path}.items[${i}].answers: an item needs at least two answers`);
+      uniqueValues(problems, item.answers, `${path}.items[${i}].answers`, 'code', `answer of ${String(item.code)}`);
+      highest += Math.max(0, ...elements(item.answers).map(([answer]) => (Number.isInteger(answer.points) ? (answer.points as number) : 0)));
+    }
+    const bands = elements(instrument.bands).filter(([band]) => Number.isInteger(band.minScore));
+    if (bands.length && bands[0][0].minScore !== 0) problems.push(`${path}.bands[${bands[0][1]}].minScore: the first band starts at 0`);
+    bands.forEach(([band, b], n) => {
+      const min = band.minScore as number;
+      if (n > 0 && min <= (bands[n - 1][0].minScore as number)) problems.push(`${path}.bands[${b}].minScore: bands go from the lowest score up; ${min} is not above the band before`);
+      if (Array.isArray(instrument.items) && min > highest) problems.push(`${path}.bands[${b}].minScore: ${min} can never be reached; the items give at most ${highest}`);
+    });
+  }
 }
 
 function citizenshipProblems(pack: Json, problems: string[]): void {
@@ -326,24 +479,31 @@ function nationalIdProblems(scheme: Json, problems: string[]): void {
   }
 }
 
-/** With the journal's step types: every step a rule matches exists, and `where` names allowed values of its enum fields. */
+/**
+ * With the journal's step types: every step a deadline rule or a probation case type matches
+ * exists, and `where` names allowed values of its enum fields.
+ */
 function stepTypeProblems(pack: Json, stepTypes: Required<ValidatePackOptions>['stepTypes'], problems: string[]): void {
+  const matches: [Json, string][] = [];
   for (const [rule, r] of elements(pack.deadlineRules)) {
     for (const list of ['startsWith', 'extendedBy', 'stoppedBy']) {
-      for (const [match, m] of elements(rule[list])) {
-        const path = `deadlineRules[${r}].${list}[${m}]`;
-        const stepType = match.stepType;
-        if (typeof stepType !== 'string') continue;
-        if (!Object.hasOwn(stepTypes, stepType)) {
-          problems.push(`${path}.stepType: ${stepType} is not a step type of the journal`);
-          continue;
-        }
-        const enums = stepTypes[stepType];
-        for (const [field, value] of Object.entries(isObject(match.where) ? match.where : {})) {
-          if (Object.hasOwn(enums, field) && !enums[field].includes(value as string)) {
-            problems.push(`${path}.where.${field}: ${String(value)} is not a value of ${stepType}.${field}`);
-          }
-        }
+      for (const [match, m] of elements(rule[list])) matches.push([match, `deadlineRules[${r}].${list}[${m}]`]);
+    }
+  }
+  for (const [caseType, c] of elements(isObject(pack.probation) ? pack.probation.caseTypes : undefined)) {
+    for (const [match, m] of elements(caseType.opensOn)) matches.push([match, `probation.caseTypes[${c}].opensOn[${m}]`]);
+  }
+  for (const [match, path] of matches) {
+    const stepType = match.stepType;
+    if (typeof stepType !== 'string') continue;
+    if (!Object.hasOwn(stepTypes, stepType)) {
+      problems.push(`${path}.stepType: ${stepType} is not a step type of the journal`);
+      continue;
+    }
+    const enums = stepTypes[stepType];
+    for (const [field, value] of Object.entries(isObject(match.where) ? match.where : {})) {
+      if (Object.hasOwn(enums, field) && !enums[field].includes(value as string)) {
+        problems.push(`${path}.where.${field}: ${String(value)} is not a value of ${stepType}.${field}`);
       }
     }
   }
