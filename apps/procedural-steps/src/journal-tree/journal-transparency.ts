@@ -1,5 +1,5 @@
 import { openTreeTransparency, TreeTransparency } from '@icjims/platform';
-import { JOURNAL_LOG } from './journal-tree.store';
+import { stepJournal } from '../steps/step-journal';
 
 /** Injection token: the journal's signing key, checkpoint file and interval. */
 export const JOURNAL_TRANSPARENCY = Symbol('JOURNAL_TRANSPARENCY');
@@ -10,5 +10,5 @@ type Env = Record<string, string | undefined>;
 
 /** Opens (creating on first use) the signing key and the checkpoint file of the journal. */
 export function openJournalTransparency(env: Env): JournalTransparency {
-  return openTreeTransparency(env, JOURNAL_LOG);
+  return openTreeTransparency(env, stepJournal.log);
 }

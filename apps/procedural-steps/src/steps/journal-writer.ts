@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseStatusChanged, StepCorrected, StepRecorded } from '@icjims/contracts';
-import { chainHash } from '@icjims/integrity';
+import { journalStore } from '@icjims/journal';
 import { EventOutbox } from '@icjims/messaging';
 import { DeadlineTracker } from '../deadlines/deadline-tracker';
 import { KnownCase } from '../known-cases/known-case.entity';
-import { stepChainFields } from './step-chain';
+import { stepJournal } from './step-journal';
 import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
 import { StepTypes } from '../step-types/step-types';
@@ -43,10 +43,9 @@ export class JournalWriter {
     const status = checkLegalOrder(known, journal, proposal, this.stepTypes, language);
 
     const { correction, ...recorded } = proposal;
-    const fields = {
+    const unlinked = {
       id: randomUUID(),
       caseId: known.caseId,
-      sequence: known.version + 1,
       recordedAt: new Date(),
       ...recorded,
       personId: recorded.personId ?? null,
@@ -54,13 +53,12 @@ export class JournalWriter {
       details: correction ? correctionToDetails(correction) : recorded.details,
       correctsStepId: correction?.correctsStepId ?? null,
     };
-    const prevHash = known.lastHash;
-    const step = manager.create(ProceduralStep, { ...fields, prevHash, hash: chainHash(prevHash, stepChainFields(fields)) });
-    await manager.insert(ProceduralStep, step);
+    // The step and the case's new head (version, last hash, status) in one statement.
+    const appended = await journalStore.appendEntries(manager, stepJournal, known.caseId, known, [unlinked], { headColumns: { status } });
+    const [step] = appended.entries;
 
     const previousStatus = known.status;
-    Object.assign(known, { version: step.sequence, lastHash: step.hash, status });
-    await manager.update(KnownCase, { caseId: known.caseId }, { version: known.version, lastHash: known.lastHash, status });
+    Object.assign(known, { ...appended.head, status });
     await this.outbox.record(manager, StepRecorded, known.caseId, {
       stepId: step.id,
       caseId: known.caseId,
@@ -75,8 +73,8 @@ export class JournalWriter {
       correctsStepId: step.correctsStepId ?? undefined,
     });
     // The journal with the new step, read once as the rules read it, for step.corrected and the deadlines alike.
-    const appended = [...journal, ...(await journalStepsOf(manager, [step]))];
-    if (correction) await this.announceCorrection(manager, known, appended, step.id, correction);
+    const withStep = [...journal, ...(await journalStepsOf(manager, [step]))];
+    if (correction) await this.announceCorrection(manager, known, withStep, step.id, correction);
     if (status !== previousStatus) {
       await this.outbox.record(manager, CaseStatusChanged, known.caseId, {
         caseId: known.caseId,
@@ -87,7 +85,7 @@ export class JournalWriter {
         occurredAt: step.occurredAt.toISOString(),
       });
     }
-    await this.deadlines.track(manager, known.caseId, appended);
+    await this.deadlines.track(manager, known.caseId, withStep);
     return step;
   }
 

@@ -1,4 +1,4 @@
-import { canonicalJson, ChainLink, Json, leafHash } from '@icjims/integrity';
+import type { Json } from '@icjims/integrity';
 import type { ProceduralStep } from './step.entity';
 
 /** Every stored field of a step except its two hashes; times ISO 8601 UTC with milliseconds. */
@@ -17,7 +17,11 @@ export type StepChainFields = {
 
 export type ChainableStep = Omit<ProceduralStep, 'prevHash' | 'hash'>;
 
-/** What a step's hash covers. Times are kept at millisecond precision, so what is read back hashes the same. */
+/**
+ * The step codec: what a step's hash (and its leaf in the journal tree) covers. Stored hashes
+ * depend on it, so it never changes. Times are kept at millisecond precision, so what is read
+ * back hashes the same.
+ */
 export function stepChainFields(step: ChainableStep): StepChainFields {
   return {
     seq: step.sequence,
@@ -31,17 +35,4 @@ export function stepChainFields(step: ChainableStep): StepChainFields {
     details: step.details,
     correctsStepId: step.correctsStepId,
   };
-}
-
-/** A stored step as a link of its case's chain, with the hashes as stored. */
-export function storedStepLink(step: ProceduralStep): ChainLink<StepChainFields> {
-  return { ...stepChainFields(step), prevHash: step.prevHash, hash: step.hash };
-}
-
-/**
- * The step's leaf in the installation's journal tree (RFC 6962): the leaf hash of the same
- * canonical JSON its chain hash covers, so a changed field changes both.
- */
-export function stepLeafHash(step: ChainableStep): Buffer {
-  return leafHash(canonicalJson(stepChainFields(step)));
 }

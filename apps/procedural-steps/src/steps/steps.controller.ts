@@ -3,9 +3,9 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, RequestLanguage, UuidParam } from '@icjims/platform';
+import { journalEtag } from '@icjims/journal';
 import { RecordStepDto } from './dto/record-step.dto';
 import { StepDto } from './dto/step.dto';
-import { journalEtag } from './expected-version';
 import { StepsService } from './steps.service';
 
 const ETAG_HEADER = { name: 'ETag', description: 'The journal version after the call, for If-Match', schema: { type: 'string', example: '"7"' } };

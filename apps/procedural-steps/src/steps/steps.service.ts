@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, hasAnyRole, Principal } from '@icjims/auth';
 import { ConflictError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@icjims/contracts';
+import { assertExpectedVersion, expectedVersionOf } from '@icjims/journal';
 import { UnitOfWork } from '@icjims/messaging';
 import { noteConsultedPersons } from '@icjims/platform';
 import { CasePerson } from '../known-cases/case-person.entity';
@@ -10,7 +11,6 @@ import { StepTypeSpec } from '../step-types/step-catalogue';
 import { StepTypes } from '../step-types/step-types';
 import { StepDto } from './dto/step.dto';
 import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
-import { expectedVersionOf } from './expected-version';
 import { JournalWriter } from './journal-writer';
 import { readableCase } from './journal-reader';
 import { personsNamedBy } from './persons-named';
@@ -44,9 +44,7 @@ export class StepsService {
       if (known.joinedInto && spec.code !== 'correction') {
         throw new ConflictError(`case ${caseId} was joined into case ${known.joinedInto}; record steps there (case-finished)`);
       }
-      if (expectedVersion !== undefined && expectedVersion !== known.version) {
-        throw new ConflictError(`the journal is at version ${known.version}, not the expected ${expectedVersion}; reload it and decide again`);
-      }
+      assertExpectedVersion(known, expectedVersion);
       const occurredAt = new Date(command.occurredAt);
       const problems: FieldProblem[] = [
         ...formProblems,

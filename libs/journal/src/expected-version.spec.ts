@@ -1,5 +1,5 @@
-import { InvalidInputError } from '@icjims/contracts';
-import { expectedVersionOf, journalEtag } from './expected-version';
+import { ConflictError, InvalidInputError } from '@icjims/contracts';
+import { assertExpectedVersion, expectedVersionOf, journalEtag } from './expected-version';
 
 describe('expectedVersionOf', () => {
   it('takes the body’s version when there is no If-Match', () => {
@@ -25,5 +25,19 @@ describe('expectedVersionOf', () => {
 
   it('refuses two versions that disagree', () => {
     expect(() => expectedVersionOf(6, '"7"')).toThrow('two different expected versions');
+  });
+});
+
+describe('assertExpectedVersion', () => {
+  const head = { version: 4, lastHash: 'ab'.repeat(32) };
+
+  it('lets a write decided on the head’s version, or on none, through', () => {
+    expect(() => assertExpectedVersion(head, 4)).not.toThrow();
+    expect(() => assertExpectedVersion(head, undefined)).not.toThrow();
+  });
+
+  it('refuses a write decided on another version with a conflict saying both', () => {
+    expect(() => assertExpectedVersion(head, 3)).toThrow(ConflictError);
+    expect(() => assertExpectedVersion(head, 3)).toThrow('the journal is at version 4, not the expected 3');
   });
 });

@@ -1,4 +1,5 @@
-import { InvalidInputError } from '@icjims/contracts';
+import { ConflictError, InvalidInputError } from '@icjims/contracts';
+import { JournalHead } from './journal-spec';
 
 /** `If-Match: "7"` (or W/"7"): the journal version the recorder saw, as the ETag of the journal gives it. */
 const ETAG = /^(?:W\/)?"(\d{1,9})"$/;
@@ -17,4 +18,11 @@ export function expectedVersionOf(fromBody: number | undefined, ifMatch: string 
     throw new InvalidInputError('two different expected versions', [{ field: 'If-Match', reason: 'If-Match and expectedVersion disagree' }]);
   }
   return fromHeader;
+}
+
+/** A write decided on an older version of the stream is refused (409): the recorder reloads and decides again. */
+export function assertExpectedVersion(head: JournalHead, expectedVersion: number | undefined): void {
+  if (expectedVersion !== undefined && expectedVersion !== head.version) {
+    throw new ConflictError(`the journal is at version ${head.version}, not the expected ${expectedVersion}; reload it and decide again`);
+  }
 }

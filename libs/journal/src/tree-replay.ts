@@ -6,7 +6,7 @@ export interface CheckpointRoot {
   rootHash: string;
 }
 
-export type TreeProblem = 'step-changed' | 'step-missing' | 'journal-truncated';
+export type TreeProblem = 'entry-changed' | 'entry-missing' | 'journal-truncated';
 
 /** Leaves that do not add up to a checkpoint's root: one of them is not what was signed. */
 export interface SuspectRange {
@@ -31,10 +31,10 @@ export interface TreeReplayVerdict {
 }
 
 /**
- * Replays the journal tree from the steps as they are stored, leaf by leaf in leaf order,
+ * Replays a journal's tree from the entries as they are stored, leaf by leaf in leaf order,
  * against the signed checkpoints (sorted by size): at each checkpoint's size the recomputed
- * root must be the signed one. A leaf index skipped or a leaf whose step is gone is a
- * missing step; fewer leaves than the latest checkpoint is a truncated journal. Pure: the
+ * root must be the signed one. A leaf index skipped or a leaf whose entry is gone is a
+ * missing entry; fewer leaves than the latest checkpoint is a truncated journal. Pure: the
  * caller reads the leaves and settles a suspect range with inclusion proofs.
  */
 export class TreeReplay {
@@ -46,11 +46,11 @@ export class TreeReplay {
 
   constructor(private readonly checkpoints: readonly CheckpointRoot[]) {}
 
-  /** Feeds leaf `leafIndex`, with the hash of its step, or undefined when the step is gone. False once broken. */
+  /** Feeds leaf `leafIndex`, with the hash of its entry, or undefined when the entry is gone. False once broken. */
   feed(leafIndex: number, leafHash: Buffer | undefined): boolean {
     if (this.broken) return false;
     if (leafIndex !== this.builder.size || !leafHash) {
-      this.broken = { problem: 'step-missing', firstBadLeafIndex: this.builder.size };
+      this.broken = { problem: 'entry-missing', firstBadLeafIndex: this.builder.size };
       return false;
     }
     this.builder.push(leafHash);
@@ -62,7 +62,7 @@ export class TreeReplay {
         continue;
       }
       if (this.builder.root().toString('hex') !== checkpoint.rootHash) {
-        this.broken = { problem: 'step-changed', firstBadLeafIndex: this.verifiedTreeSize };
+        this.broken = { problem: 'entry-changed', firstBadLeafIndex: this.verifiedTreeSize };
         return false;
       }
       this.verifiedTreeSize = checkpoint.treeSize;

@@ -1,7 +1,7 @@
 import { leafHash, rootOf } from '@icjims/integrity';
 import { CheckpointRoot, TreeReplay } from './tree-replay';
 
-const leaves = Array.from({ length: 10 }, (_, i) => leafHash(`step-${i}`));
+const leaves = Array.from({ length: 10 }, (_, i) => leafHash(`entry-${i}`));
 const checkpointAt = (treeSize: number): CheckpointRoot => ({ treeSize, rootHash: rootOf(leaves.slice(0, treeSize)).toString('hex') });
 
 function replay(checkpoints: CheckpointRoot[], fed: [number, Buffer | undefined][]) {
@@ -29,19 +29,19 @@ describe('TreeReplay', () => {
     const fed = intact();
     fed[5] = [5, leafHash('rewritten')];
     const verdict = replay([checkpointAt(3), checkpointAt(7), checkpointAt(9)], fed);
-    expect(verdict).toMatchObject({ valid: false, problem: 'step-changed', firstBadLeafIndex: 3, verifiedTreeSize: 3, leaves: 7 });
+    expect(verdict).toMatchObject({ valid: false, problem: 'entry-changed', firstBadLeafIndex: 3, verifiedTreeSize: 3, leaves: 7 });
     expect(verdict.suspect).toEqual({ checkpoint: checkpointAt(7), fromLeafIndex: 3, leafHashes: [leaves[3], leaves[4], leafHash('rewritten'), leaves[6]] });
   });
 
-  it('finds a leaf whose step is gone', () => {
+  it('finds a leaf whose entry is gone', () => {
     const fed = intact();
     fed[4] = [4, undefined];
-    expect(replay([checkpointAt(8)], fed)).toMatchObject({ valid: false, problem: 'step-missing', firstBadLeafIndex: 4, leaves: 4, suspect: { fromLeafIndex: 0 } });
+    expect(replay([checkpointAt(8)], fed)).toMatchObject({ valid: false, problem: 'entry-missing', firstBadLeafIndex: 4, leaves: 4, suspect: { fromLeafIndex: 0 } });
   });
 
   it('finds a leaf index skipped', () => {
     const fed = intact().filter(([index]) => index !== 6);
-    expect(replay([checkpointAt(2), checkpointAt(8)], fed)).toMatchObject({ valid: false, problem: 'step-missing', firstBadLeafIndex: 6, verifiedTreeSize: 2 });
+    expect(replay([checkpointAt(2), checkpointAt(8)], fed)).toMatchObject({ valid: false, problem: 'entry-missing', firstBadLeafIndex: 6, verifiedTreeSize: 2 });
   });
 
   it('finds a journal that ends before the latest checkpoint', () => {
