@@ -29,7 +29,8 @@ export type CaseChange =
   | { kind: 'step'; stepType: string }
   | { kind: 'roleGiven' }
   | { kind: 'roleEnded' }
-  | { kind: 'breach' };
+  | { kind: 'breach' }
+  | { kind: 'probation' };
 
 export interface AggregatePart {
   /** The name a rebuild and a migration ask for it by. */

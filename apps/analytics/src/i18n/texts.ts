@@ -17,6 +17,8 @@ export interface AnalyticsTexts {
   ageBands: Record<keyof typeof en.ageBands, string>;
   caseAges: Record<keyof typeof en.caseAges, string>;
   outcomes: Record<keyof typeof en.outcomes, string>;
+  /** How a probation case ended (PROBATION_ENDS). */
+  probationEnds: Record<keyof typeof en.probationEnds, string>;
   /** Each indicator's title by code (en.json: the catalogue's own). Definitions and formulas stay in English. */
   indicators: Record<string, string>;
 }

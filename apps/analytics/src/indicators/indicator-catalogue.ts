@@ -7,6 +7,7 @@ import { LIBERTY_INDICATORS } from '../liberty/liberty.indicators';
 import { INVESTIGATION_TERM_INDICATORS } from '../outcomes/investigation-term.indicators';
 import { TERMINATION_INDICATORS } from '../outcomes/terminations.indicators';
 import { PEOPLE_INDICATORS } from '../people/people.indicators';
+import { PROBATION_INDICATORS } from '../probation/probation.indicators';
 import { REOFFENDING_INDICATORS } from '../reoffending/reoffending.indicators';
 import type { IndicatorFamily } from '../tables/indicator-family';
 import type { Breakdown, IndicatorDefinition } from './indicator-definition';
@@ -30,6 +31,7 @@ export const INDICATOR_FAMILIES: readonly IndicatorFamily[] = [
   TERMINATION_INDICATORS,
   INVESTIGATION_TERM_INDICATORS,
   REOFFENDING_INDICATORS,
+  PROBATION_INDICATORS,
 ];
 
 export const INDICATOR_CATALOGUE: readonly IndicatorDefinition[] = INDICATOR_FAMILIES.flatMap((family) => family.definitions);

@@ -2,7 +2,7 @@ import type { Measure } from '../tables/statistical-table';
 
 /** What a published number can be broken down by; each indicator says which it allows. */
 export const BREAKDOWNS = [
-  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability', 'rule', 'ground', 'measure', 'outcome',
+  'region', 'month', 'stepType', 'citizenshipGroup', 'district', 'agency', 'iccsSection', 'article', 'caseAge', 'sex', 'ageBand', 'juvenile', 'disability', 'rule', 'ground', 'measure', 'outcome', 'office', 'caseType', 'end',
 ] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 

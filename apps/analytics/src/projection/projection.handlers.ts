@@ -13,6 +13,7 @@ import { refreshAggregatesOfCase, refreshAggregatesOfPersons } from '../aggregat
 import { incrementActivityCount } from '../counting/activity-counts';
 import { countItem, moveItem, takeBackItem } from '../counting/counted-items';
 import { monthOf } from '../counting/period';
+import { RecordProbationEntry } from '../probation/probation-entries.handler';
 import { noteStepTypeLevel } from '../counting/step-type-levels';
 import {
   recordBreach, recordBreachWithdrawn, recordCase, recordCorrection, recordMerge, recordRoleEnded, recordRoleGiven, recordStep, recordUnmerge,
@@ -192,4 +193,5 @@ export const PROJECTION_HANDLERS: Type<EventHandler>[] = [
   RecordUnmerge,
   RecordBreach,
   RecordBreachWithdrawn,
+  RecordProbationEntry,
 ];

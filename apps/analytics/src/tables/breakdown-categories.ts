@@ -1,4 +1,4 @@
-import { AGE_BANDS, SEXES, VERDICT_OUTCOMES } from '@icjims/contracts';
+import { AGE_BANDS, PROBATION_ENDS, SEXES, VERDICT_OUTCOMES } from '@icjims/contracts';
 import type { Jurisdiction, Labels } from '@icjims/jurisdiction';
 import { CASE_AGES } from '../flow/case-flow';
 import { ageBandLabel, textsIn } from '../i18n/texts';
@@ -44,6 +44,13 @@ export function packCategories(jurisdiction: Jurisdiction, breakdown: Breakdown,
       return new Map([...pack.preventiveMeasures.map((measure) => [measure.code, label(measure.labels)] as const), ['unknown', unknown] as const]);
     case 'outcome':
       return new Map([...VERDICT_OUTCOMES.map((outcome) => [outcome, texts.outcomes[outcome]] as const), ['unknown', unknown] as const]);
+    // A pack without a probation section yet has no offices or case types: what is counted still shows, under its code.
+    case 'office':
+      return new Map([...(pack.probation?.offices ?? []).filter((office) => region === undefined || office.region === region).map((office) => [office.code, label(office.labels)] as const), ['unknown', unknown] as const]);
+    case 'caseType':
+      return new Map([...(pack.probation?.caseTypes ?? []).map((type) => [type.code, label(type.labels)] as const), ['unknown', unknown] as const]);
+    case 'end':
+      return new Map(PROBATION_ENDS.map((end) => [end, texts.probationEnds[end]]));
     case 'juvenile':
     case 'disability':
       return new Map([['yes', yes], ['no', no], ['unknown', unknown]]);
