@@ -1,0 +1,133 @@
+import type { AmendCase, OpenCase } from './commands';
+import { decide } from './decide';
+import { allocated, context, daysAfterSentence, ended, givenCase, opened, OFFICER, SENTENCED_AT, supervised, systemContext, violation } from './probation-pack.fixtures';
+import { Intake } from './intake';
+import { newProbationCase } from './stream-state';
+import { entry } from './entries';
+
+const intake = (overrides: Partial<Intake> = {}): Intake => ({
+  sourceStepId: 'step-1',
+  caseType: 'probation',
+  personId: 'p-1',
+  termMonths: 12,
+  startsOn: '2026-03-01',
+  endsOn: '2027-03-01',
+  obligations: ['reporting'],
+  ...overrides,
+});
+const open = (overrides: Partial<Intake> = {}): OpenCase => ({ type: 'open', occurredAt: SENTENCED_AT, intake: intake(overrides) });
+const fresh = () => newProbationCase({ caseId: 'c', region: 'KG-A' });
+
+describe('open', () => {
+  it('appends `opened` with the intake', () => {
+    expect(decide(fresh(), open(), systemContext())).toEqual({
+      ok: true,
+      entries: [entry('opened', SENTENCED_AT, { sourceStepId: 'step-1', caseType: 'probation', termMonths: 12, startsOn: '2026-03-01', endsOn: '2027-03-01', obligations: ['reporting'] })],
+    });
+  });
+
+  it('orders the hours of a community-work case', () => {
+    const decision = decide(fresh(), open({ caseType: 'community_work', communityWorkHours: 60 }), systemContext());
+    expect(decision).toMatchObject({ ok: true, entries: [{ details: { caseType: 'community_work', communityWorkHours: 60 } }] });
+  });
+
+  it.each([
+    [{ caseType: 'house_arrest' }, 'unknown-code', 'intake.caseType'],
+    [{ obligations: ['reporting', 'singing'] }, 'unknown-code', 'intake.obligations.1'],
+    [{ obligations: ['reporting', 'reporting'] }, 'invalid-command', 'intake.obligations'],
+    [{ termMonths: 0 }, 'invalid-command', 'intake.termMonths'],
+    [{ startsOn: '2026-02-30' }, 'invalid-command', 'intake.startsOn'],
+    [{ endsOn: '2027-03-02' }, 'invalid-command', 'intake.endsOn'],
+    [{ caseType: 'community_work' }, 'invalid-command', 'intake.communityWorkHours'],
+    [{ communityWorkHours: 10 }, 'wrong-case-type', 'intake.communityWorkHours'],
+  ])('refuses an intake with %j', (overrides, code, field) => {
+    expect(decide(fresh(), open(overrides), systemContext())).toMatchObject({ ok: false, refusal: { code, field } });
+  });
+});
+
+describe('amend', () => {
+  const amend = (supervision: Partial<AmendCase['supervision']> = {}, sourceStepId = 'step-1'): AmendCase => ({
+    type: 'amend',
+    occurredAt: daysAfterSentence(10),
+    sourceStepId,
+    correctionStepId: 'corr-1',
+    supervision: { personId: 'p-2', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', ...supervision },
+  });
+
+  it('moves the term and names the person', () => {
+    expect(decide(supervised(), amend(), systemContext())).toEqual({
+      ok: true,
+      entries: [entry('amended', daysAfterSentence(10), { sourceStepId: 'step-1', correctionStepId: 'corr-1', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', personId: 'p-2' })],
+    });
+  });
+
+  it('keeps the months a court added', () => {
+    const extended = entry('court_decided', daysAfterSentence(9), { submissionId: 's', request: 'extension', granted: true, extensionMonths: 2, endsOn: '2027-05-01' });
+    const state = supervised(violation('v-1', daysAfterSentence(8), '2026-03-08'), entry('court_submitted', daysAfterSentence(8), { submissionId: 's', request: 'extension', violationId: 'v-1' }), extended);
+    expect(decide(state, amend(), systemContext())).toMatchObject({ ok: true, entries: [{ details: { termMonths: 6, endsOn: '2026-11-01' } }] });
+  });
+
+  it('applies to an ended case too', () => {
+    expect(decide(supervised(ended('deceased')), amend(), systemContext())).toMatchObject({ ok: true });
+  });
+
+  it('refuses what changes nothing (409)', () => {
+    const same = givenCase([opened(), allocated()]);
+    expect(decide({ ...same, personId: 'p' }, amend({ personId: 'p', termMonths: 12 }), systemContext())).toMatchObject({ ok: false, refusal: { status: 409, code: 'already-done' } });
+  });
+
+  it.each([
+    [amend({}, 'step-9'), 'sourceStepId'],
+    [amend({ termMonths: 601 }), 'supervision.termMonths'],
+    [amend({ startsOn: '01.03.2026' }), 'supervision.startsOn'],
+  ])('refuses a correction that does not fit (%#)', (command, field) => {
+    expect(decide(supervised(), command, systemContext())).toMatchObject({ ok: false, refusal: { code: 'invalid-command', field } });
+  });
+});
+
+describe('annul', () => {
+  it('appends `annulled` with its ground', () => {
+    const command = { type: 'annul' as const, occurredAt: daysAfterSentence(10), sourceStepId: 'step-1', correctionStepId: 'corr-1', ground: 'sentence_no_longer_probation' as const };
+    expect(decide(supervised(), command, systemContext())).toEqual({
+      ok: true,
+      entries: [entry('annulled', daysAfterSentence(10), { sourceStepId: 'step-1', correctionStepId: 'corr-1', ground: 'sentence_no_longer_probation' })],
+    });
+    expect(decide(supervised(), { ...command, sourceStepId: 'other' }, systemContext())).toMatchObject({ ok: false, refusal: { field: 'sourceStepId' } });
+  });
+});
+
+describe('allocate', () => {
+  const allocate = (kind: 'initial' | 'reallocation' | 'transfer', office = 'PR-A-01', officerId = 'officer-a2') => ({ type: 'allocate' as const, occurredAt: daysAfterSentence(3), kind, office, officerId });
+  const openedOnly = () => givenCase([opened()]);
+
+  it('first allocates to an office and an officer, with the office region', () => {
+    expect(decide(openedOnly(), allocate('initial', 'PR-A-02'), context({ actor: { sub: 'boss', roles: ['admin'] } }))).toEqual({
+      ok: true,
+      entries: [entry('allocated', daysAfterSentence(3), { office: 'PR-A-02', officerId: 'officer-a2', kind: 'initial', region: 'KG-A' })],
+    });
+  });
+
+  it('lets an officer allocate an unallocated case only to their own office', () => {
+    expect(decide(openedOnly(), allocate('initial', 'PR-A-02'), context({ actor: OFFICER }))).toMatchObject({ ok: false, refusal: { status: 403, code: 'other-office', field: 'office' } });
+    expect(decide(openedOnly(), allocate('initial', 'PR-A-01'), context({ actor: OFFICER }))).toMatchObject({ ok: true });
+  });
+
+  it('reallocates within the office and transfers to another, into its region', () => {
+    expect(decide(supervised(), allocate('reallocation'), context())).toMatchObject({ ok: true, entries: [{ details: { kind: 'reallocation', region: 'KG-A' } }] });
+    expect(decide(supervised(), allocate('transfer', 'PR-B-01'), context())).toMatchObject({ ok: true, entries: [{ details: { kind: 'transfer', office: 'PR-B-01', region: 'KG-B' } }] });
+  });
+
+  it.each([
+    ['an unknown office', openedOnly, allocate('initial', 'PR-Z-99'), 'unknown-code', 'office'],
+    ['an empty officer', openedOnly, allocate('initial', 'PR-A-01', ''), 'invalid-command', 'officerId'],
+    ['an initial allocation twice', supervised, allocate('initial'), 'already-done', 'kind'],
+    ['a reallocation before any allocation', openedOnly, allocate('reallocation'), 'missing-prerequisite', 'kind'],
+    ['a transfer before any allocation', openedOnly, allocate('transfer', 'PR-B-01'), 'missing-prerequisite', 'kind'],
+    ['a reallocation to another office', supervised, allocate('reallocation', 'PR-B-01'), 'invalid-command', 'office'],
+    ['a reallocation to the same officer', supervised, allocate('reallocation', 'PR-A-01', 'officer-a1'), 'already-done', 'officerId'],
+    ['a transfer to the same office', supervised, allocate('transfer', 'PR-A-01'), 'invalid-command', 'office'],
+    ['an unknown kind', supervised, { ...allocate('transfer'), kind: 'loan' as never }, 'invalid-command', 'kind'],
+  ])('refuses %s', (_, given, command, code, field) => {
+    expect(decide(given(), command, context({ actor: { sub: 'boss', roles: ['admin'] } }))).toMatchObject({ ok: false, refusal: { code, field } });
+  });
+});
