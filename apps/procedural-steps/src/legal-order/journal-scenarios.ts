@@ -52,7 +52,7 @@ export const verdict = (personId: string, outcome: VerdictOutcome = 'conviction'
 export const sentence = (personId: string, sentenceType: SentenceType = 'probation') =>
   next('sentence', { personId, details: sentenceType === 'fine' ? { sentenceType } : { sentenceType, termMonths: 12 } });
 
-export const parole = (personId: string, termMonths = 6) => next('conditional_early_release', { personId, details: { termMonths, obligations: ['reporting'] } });
+export const parole = (personId: string, termMonths = 6) => next('conditional_early_release', { personId, details: { termMonths, obligations: ['report_regularly'] } });
 export const reportRequested = (personId: string) => next('pre_sentence_report_requested', { personId, details: { dueOn: '2026-04-01', requestedBy: 'court' } });
 export const reportReceived = (personId: string, request: JournalStep, reportId = '7e1c2b3a-4d5e-4f60-8a71-9b0c1d2e3f40') =>
   next('pre_sentence_report_received', { personId, details: { requestStepId: request.stepId, reportId, recommendation: 'probation' } });

@@ -84,7 +84,16 @@ export const RELIED_ON_CODES: Readonly<Record<PackList, readonly string[]>> = {
 };
 
 /** The journal's own obligation codes, for a pack without a probation section (its probation.obligations are authoritative). */
-export const PROBATION_OBLIGATIONS = ['reporting', 'curfew', 'no_contact', 'treatment', 'education_or_work', 'community_work', 'residence_notice'] as const;
+export const PROBATION_OBLIGATIONS = [
+  'report_regularly',
+  'no_residence_change_without_notice',
+  'curfew',
+  'no_contact',
+  'avoid_places',
+  'treatment',
+  'education_or_work',
+  'community_work',
+] as const;
 
 /** The journal's own codes of who requests a pre-sentence report, for a pack without a probation section. */
 export const REPORT_REQUESTERS = ['court', 'prosecutor', 'investigator'] as const;

@@ -149,17 +149,17 @@ describe('a codes field (the obligations of a sentence)', () => {
   const sentenced = (obligations: unknown) => detailProblems(spec('sentence'), { sentenceType: 'probation', termMonths: 24, obligations });
 
   it('accepts distinct codes of the list, and none', () => {
-    expect(sentenced(['reporting', 'curfew'])).toEqual([]);
+    expect(sentenced(['report_regularly', 'curfew'])).toEqual([]);
     expect(sentenced([])).toEqual([]);
   });
 
   it.each([
     ['a single code', 'reporting', 'details.obligations must be an array of codes'],
     ['an object', { reporting: true }, 'details.obligations must be an array of codes'],
-    ['a number among the codes', ['reporting', 3], 'details.obligations must hold codes (strings) only'],
-    ['an unknown code', ['reporting', 'banishment'], 'details.obligations holds the unknown code banishment (codes: reporting, curfew, no_contact, treatment, education_or_work, community_work, residence_notice)'],
+    ['a number among the codes', ['report_regularly', 3], 'details.obligations must hold codes (strings) only'],
+    ['an unknown code', ['report_regularly', 'banishment'], 'details.obligations holds the unknown code banishment (codes: report_regularly, no_residence_change_without_notice, curfew, no_contact, avoid_places, treatment, education_or_work, community_work)'],
     ['a code twice', ['curfew', 'curfew'], 'details.obligations holds the code curfew twice'],
-    ['more codes than allowed', Array.from({ length: 21 }, () => 'reporting'), 'details.obligations must hold at most 20 codes'],
+    ['more codes than allowed', Array.from({ length: 21 }, () => 'report_regularly'), 'details.obligations must hold at most 20 codes'],
   ])('refuses %s, naming the field and the code', (_case, obligations, reason) => {
     expect(sentenced(obligations)).toEqual([{ field: 'details.obligations', reason }]);
   });
