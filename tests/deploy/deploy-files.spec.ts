@@ -322,10 +322,10 @@ describe('deploy/k8s manifests', () => {
     expect(logins).not.toContain(owner.username);
   });
 
-  it('keeps the signing keys and checkpoints of audit and procedural-steps on a persistent claim, outside the database', () => {
+  it('keeps the signing keys and checkpoints of audit, procedural-steps and probation on a persistent claim, outside the database', () => {
     const claim = documents.find(({ doc }) => doc.kind === 'PersistentVolumeClaim' && doc.metadata.name === 'icjims-transparency')?.doc;
     expect(claim?.spec.accessModes).toEqual(['ReadWriteMany']);
-    for (const name of ['audit', 'procedural-steps']) {
+    for (const name of ['audit', 'procedural-steps', 'probation']) {
       const pod = documents.find(({ doc }) => doc.kind === 'Deployment' && doc.metadata.name === name)?.doc.spec.template.spec;
       const container = pod.containers.find((candidate: Json) => candidate.name === name);
       const env = Object.fromEntries(container.env.map((variable: Json) => [variable.name, variable.value]));

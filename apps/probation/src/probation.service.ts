@@ -1,7 +1,8 @@
 import { eventTopic } from '@icjims/contracts';
-import { ServiceDefinition } from '@icjims/platform';
+import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
 import { Probation1763900000300 } from './migrations/1763900000300-probation';
 import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
+import { ProbationJournal1763900000320 } from './migrations/1763900000320-probation-journal';
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
 import { ProbationCase } from './probation-cases/probation-case.entity';
@@ -17,7 +18,9 @@ export const probationService: ServiceDefinition = {
   schema: 'probation',
   module: ProbationModule,
   entities: [ProbationCase],
-  migrations: [Probation1763900000300, ProbationAnnulment1763900000310],
+  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320],
+  appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
+  validateEnvironment: validateTransparencySettings,
   adoptJurisdiction,
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection] },
 };
