@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { AGE_BANDS, CloudEvent, PROBATION_ENDS, SEXES } from '@icjims/contracts';
+import { publishEvents } from '@icjims/testing';
+import { personAdded } from '../analytics.fixtures';
+import { mergesAndUnmerge, seededRandom, sortedByKey, useAggregates } from '../aggregates/aggregates.fixtures';
+import { rebuildAggregates } from '../aggregates/rebuild';
+import { firstMeetingDays, ProbationBreakdown, probationSums } from './probation-figures';
+import { firstMeetingDaysFromAggregates, probationSumsFromAggregates } from './probation-from-aggregates';
+import { openedDetails, probationStream } from './probation.fixtures';
+import { PROBATION_MEASURES } from './probation-sql';
+
+/**
+ * The probation aggregates against the reference, on seeded random caseloads published as the
+ * probation journal will publish them (it does not yet): cases opened, allocated, met or missed,
+ * with community work, violations, assessments, absconding and finding, ended in every way,
+ * amended and annulled; reports submitted on time or late, or withdrawn; persons never
+ * announced; entries delivered again under other event ids; merges and an unmerge. After each
+ * batch a rebuild from the facts finds nothing to change, and the cube gives exactly what
+ * probationSums and firstMeetingDays compute from the facts, for every period length (and a range
+ * of days), breakdown and region.
+ */
+describe('probation aggregates (entries published directly, as the probation journal will)', () => {
+  const suite = useAggregates();
+  const { spans, check } = suite;
+
+  function caseload(seed: number): { batches: CloudEvent[][]; cases: { caseId: string; region: string; persons: string[] }[] } {
+    const random = seededRandom(seed);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
+    const day = (from: Date, within: number) => new Date(from.getTime() + Math.floor(random() * within) * 86_400_000).toISOString().slice(0, 10);
+    const batches: CloudEvent[][] = [[], [], []];
+    const cases: { caseId: string; region: string; persons: string[] }[] = [];
+    for (let i = 0; i < 36; i++) {
+      const region = pick(['KG-GB', 'KG-T', 'KG-O']);
+      const report = random() < 0.25;
+      const stream = probationStream({ region, stream: report ? 'pre_sentence_report' : 'probation_case' });
+      cases.push({ caseId: stream.caseId, region, persons: [stream.personId] });
+      const events: CloudEvent[] = [];
+      // Most persons announced with categories; some never.
+      if (random() < 0.8) {
+        events.push(personAdded({ caseId: stream.caseId, region, personId: stream.personId, role: 'accused', sex: pick(SEXES), ageBand: pick(AGE_BANDS), juvenile: random() < 0.2 }, '2017-06-01T06:00:00Z'));
+      }
+      const opened = day(new Date('2018-01-01T00:00:00Z'), 540);
+      let at = new Date(`${opened}T00:00:00Z`);
+      const next = (within: number) => {
+        at = new Date(`${day(at, within)}T00:00:00Z`);
+        at = new Date(at.getTime() + 86_400_000);
+        return at.toISOString().slice(0, 10);
+      };
+      if (report) {
+        events.push(stream.entry('report_requested', { sourceStepId: randomUUID(), requestedBy: 'court', dueOn: opened }, opened));
+        const submitted = next(40);
+        events.push(stream.entry('report_submitted', { recommendation: 'probation', dueOn: opened, onTime: random() < 0.5 }, submitted));
+        if (random() < 0.2) events.push(stream.entry('report_withdrawn', { sourceStepId: randomUUID() }, next(10)));
+      } else {
+        const caseType = pick(['probation', 'conditional', 'community_work', 'parole']);
+        events.push(stream.entry('opened', openedDetails(caseType, opened, caseType === 'community_work' ? { communityWorkHours: 40 + Math.floor(random() * 200) } : {}), opened));
+        if (random() < 0.15) events.push(stream.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: next(60), endsOn: '2021-01-01' }, at.toISOString().slice(0, 10)));
+        events.push(stream.entry('allocated', { office: pick(['PR-1', 'PR-2']), officerId: pick(['o1', 'o2', 'o3']), kind: 'initial' }, next(5)));
+        for (let k = Math.floor(random() * 5); k > 0; k--) {
+          const kind = pick(['contact', 'contact', 'work', 'violation', 'assessment', 'abscond']);
+          const on = next(45);
+          if (kind === 'contact') events.push(stream.entry('contact_recorded', { contactKind: 'office_appointment', outcome: random() < 0.7 ? 'attended' : 'missed' }, on));
+          if (kind === 'work') events.push(stream.entry('community_work_logged', { workedOn: on, hours: 1 + Math.floor(random() * 8) }, on));
+          if (kind === 'violation') events.push(stream.entry('violation_recorded', { violationId: randomUUID(), obligation: 'reporting', violationType: 'missed_reporting', occurredOn: on }, on));
+          if (kind === 'assessment') events.push(stream.entry('assessment_recorded', { instrument: 'risk', instrumentVersion: 1, purpose: 'reassessment', score: 5, band: 'low', nextDueOn: next(90) }, on));
+          if (kind === 'abscond') {
+            events.push(stream.entry('absconded', { since: on }, on));
+            const found = next(60);
+            events.push(stream.entry('found', { on: found }, found));
+          }
+        }
+        if (random() < 0.6) {
+          const ended = next(200);
+          events.push(stream.entry('ended', { end: pick(PROBATION_ENDS), endedOn: ended }, ended));
+        }
+        if (random() < 0.1) events.push(stream.entry('annulled', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), ground: 'sentence_annulled' }, next(30)));
+      }
+      // Spread over the batches in order; some entries delivered again under another event id.
+      events.forEach((event, index) => batches[Math.min(2, Math.floor((index * 3) / events.length))].push(event));
+      if (random() < 0.3) batches[2].push({ ...events[events.length - 1], id: randomUUID() });
+    }
+    return { batches, cases };
+  }
+
+  async function expectSameAsReference(): Promise<number> {
+    const days = [{ code: '2018-03-15/2018-07-10', starts: suite.jurisdiction.zonedInstant('2018-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2018-07-11T00:00') }];
+    const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year'), days];
+    const breakdowns: ProbationBreakdown[][] = [[], ['region'], ['sex'], ['region', 'ageBand', 'juvenile'], ['caseType'], ['end', 'sex']];
+    const timeZone = suite.jurisdiction.timeZone;
+    const manager = suite.dataSource.manager;
+    let rows = 0;
+    for (const periods of periodSets) {
+      for (const region of [undefined, 'KG-GB']) {
+        for (const by of breakdowns) {
+          for (const measure of PROBATION_MEASURES) {
+            // The measure's own category (type of end, on time) as the rates read it.
+            for (const byCategory of measure === 'ended' || measure === 'report' ? [false, true] : [false]) {
+              const query = { measure, byCategory, periods, by, region, timeZone };
+              const asked = { measure, byCategory, periods: periods[0].code, by, region };
+              const reference = sortedByKey(await probationSums(manager, query));
+              expect({ asked, rows: sortedByKey(await probationSumsFromAggregates(manager, query)) }).toEqual({ asked, rows: reference });
+              rows += reference.length;
+            }
+          }
+          for (const quantile of [0.5, 0.9]) {
+            const query = { quantile, periods, by, region, timeZone };
+            const asked = { quantile, periods: periods[0].code, by, region };
+            const reference = sortedByKey(await firstMeetingDays(manager, query));
+            expect({ asked, rows: sortedByKey(await firstMeetingDaysFromAggregates(manager, query)) }).toEqual({ asked, rows: reference });
+            rows += reference.length;
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  it('gives exactly the reference figures after each batch, and a rebuild agrees', async () => {
+    for (const seed of [41, 42]) {
+      const { batches, cases } = caseload(seed);
+      for (const batch of batches) {
+        await publishEvents(suite.services.bus, ...batch);
+        expect(await check()).toEqual({});
+        await expectSameAsReference();
+      }
+      const persons = cases.flatMap((entry) => entry.persons);
+      await publishEvents(suite.services.bus, ...mergesAndUnmerge(cases, [persons[0], persons[1], persons[2], persons[3]]));
+      expect(await check()).toEqual({});
+      expect(await expectSameAsReference()).toBeGreaterThan(100);
+    }
+    const order = 'ORDER BY measure, month, region, category, sex, age_band, juvenile, days';
+    const held = await suite.dataSource.query(`SELECT * FROM probation_counts WHERE amount <> 0 ${order}`);
+    const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['probation'] });
+    expect(rebuilt.rows.probation_stream_events).toBeGreaterThan(100);
+    expect(await suite.dataSource.query(`SELECT * FROM probation_counts ${order}`)).toEqual(held);
+  }, 300_000);
+
+  it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
+    await suite.dataSource.query(`UPDATE probation_counts SET amount = amount + 1 WHERE ctid = (SELECT ctid FROM probation_counts WHERE amount > 0 LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM probation_stream_events WHERE ctid = (SELECT ctid FROM probation_stream_events LIMIT 1)`);
+    expect(await check()).toEqual({ probation_counts: 2, probation_stream_events: 1 });
+    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['probation'] });
+    expect(await check()).toEqual({});
+  });
+});
