@@ -63,5 +63,5 @@ export type WithdrawReport = At & { type: 'withdrawReport' };
 
 export type ReportCommand = RequestReport | AssignReport | DraftReportSection | SubmitReport | WithdrawReport | BreachDeadline;
 
-/** Commands only the system gives. */
-export const SYSTEM_COMMANDS: ReadonlySet<string> = new Set(['open', 'amend', 'annul', 'completeAtTermEnd', 'breachDeadline']);
+/** Commands only the system gives: from procedural-steps' events (intake, corrections, a report's request) and its own clock. */
+export const SYSTEM_COMMANDS: ReadonlySet<string> = new Set(['open', 'amend', 'annul', 'completeAtTermEnd', 'breachDeadline', 'requestReport']);
