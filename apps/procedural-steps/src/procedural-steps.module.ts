@@ -18,6 +18,7 @@ import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
 import { PersonUnmergedHandler } from './known-cases/person-unmerged.handler';
+import { PreSentenceReportSubmittedHandler } from './pre-sentence-reports/pre-sentence-report-submitted.handler';
 import { CaseProofsController } from './journal-tree/case-proofs.controller';
 import { JournalProofs } from './journal-tree/journal-proofs';
 import { JournalSealer } from './journal-tree/journal-sealer';
@@ -52,6 +53,7 @@ import { TimelineService } from './timeline/timeline.service';
     StandingCarrier,
     ...CASE_FACT_HANDLERS,
     PersonUnmergedHandler,
+    PreSentenceReportSubmittedHandler,
   ],
 })
 export class ProceduralStepsModule {}

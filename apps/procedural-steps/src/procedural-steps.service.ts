@@ -11,6 +11,7 @@ import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
 import { PersonUnmergedHandler } from './known-cases/person-unmerged.handler';
+import { PreSentenceReportSubmittedHandler } from './pre-sentence-reports/pre-sentence-report-submitted.handler';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
@@ -37,5 +38,8 @@ export const proceduralStepsService: ServiceDefinition = {
     validateTransparencySettings(env);
   },
   adoptJurisdiction,
-  consumes: { topics: [eventTopic('case-registry')], handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS, PersonUnmergedHandler] },
+  consumes: {
+    topics: [eventTopic('case-registry'), eventTopic('probation')],
+    handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS, PersonUnmergedHandler, PreSentenceReportSubmittedHandler],
+  },
 };

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CloudEvent, DomainError, PreSentenceReportSubmitted, PreSentenceReportSubmittedV1 } from '@icjims/contracts';
+import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { knownCase } from '../known-cases/case-facts.handlers';
+import { journalOf } from '../steps/journal-step.mapper';
+import { JournalWriter } from '../steps/journal-writer';
+
+/** Who records the system step, as other services' facts are recorded by the service that announced them. */
+const RECORDED_BY = 'probation';
+
+/**
+ * The probation service submitted a pre-sentence report a step of this case requested: the
+ * journal records `pre_sentence_report_received` on the person the request named. The same
+ * report announced again records nothing more; an unknown case, a request this journal does not
+ * hold (or no longer holds: annulled, answered already) can never apply and is dead-lettered.
+ */
+@Injectable()
+export class PreSentenceReportSubmittedHandler implements EventHandler<PreSentenceReportSubmittedV1> {
+  readonly event = PreSentenceReportSubmitted;
+
+  constructor(private readonly journal: JournalWriter) {}
+
+  async handle({ data }: CloudEvent<PreSentenceReportSubmittedV1>, manager: EntityManager): Promise<void> {
+    const known = await knownCase(manager, data.caseId, true);
+    const steps = await journalOf(manager, data.caseId);
+    if (steps.some((step) => step.stepType === 'pre_sentence_report_received' && step.details.reportId === data.reportId)) return;
+    const request = steps.find((step) => step.stepId === data.sourceStepId && step.stepType === 'pre_sentence_report_requested');
+    if (!request?.personId) throw new UnprocessableEventError(`case ${data.caseId} holds no pre-sentence report request ${data.sourceStepId}`);
+    try {
+      await this.journal.append(manager, known, {
+        stepType: 'pre_sentence_report_received',
+        occurredAt: new Date(data.submittedAt),
+        recordedBy: RECORDED_BY,
+        personId: request.personId,
+        details: { requestStepId: request.stepId, reportId: data.reportId, recommendation: data.recommendation },
+      });
+    } catch (error) {
+      if (error instanceof DomainError) throw new UnprocessableEventError(`the journal of case ${data.caseId} refuses report ${data.reportId}: ${error.message}`);
+      throw error;
+    }
+  }
+}
