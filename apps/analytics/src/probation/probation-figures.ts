@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { commonParameters, periodOfSql, PERIODS_SQL } from '../facts/facts-sql';
-import type { CountRow } from '../tables/count-table';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { TOTAL } from '../tables/statistical-table';
 import { dayStartSql, ProbationMeasure, probationEventsSql, probationStreamsSql } from './probation-sql';
@@ -30,6 +29,12 @@ export interface ProbationQuery {
   timeZone: string;
 }
 
+/** A sum's row: the period, then one category per breakdown. */
+export interface SumRow {
+  key: string[];
+  value: number;
+}
+
 /** A quantile's row: the period, then one category per breakdown (TOTAL where it is a total over it). */
 export interface QuantileRow {
   key: string[];
@@ -56,7 +61,7 @@ export function categoriesSql(query: MeasureQuery, alias: string): string {
 }
 
 /** The sum of a measure's values (things counted, or hours) per period and category. */
-export async function probationSums(manager: EntityManager, query: MeasureQuery): Promise<CountRow[]> {
+export async function probationSums(manager: EntityManager, query: MeasureQuery): Promise<SumRow[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH ${probationEventsSql('asOf', '$6::text')}
      SELECT * FROM (
@@ -133,7 +138,7 @@ export async function probationAtPeriodEnd(manager: EntityManager, query: Probat
  * from when it happened to the next entry; the last to `asOf`, or now), in days, by the region of
  * the entry the status came from.
  */
-export async function supervisionDays(manager: EntityManager, query: ProbationQuery): Promise<CountRow[]> {
+export async function supervisionDays(manager: EntityManager, query: ProbationQuery): Promise<SumRow[]> {
   const columns: Readonly<Partial<Record<ProbationBreakdown, string>>> = { region: 'region', sex: 'sex', ageBand: 'age_band', juvenile: 'juvenile' };
   const rows: { period: string; categories: string[]; days: number }[] = await manager.query(
     `WITH ${probationStreamsSql('asOf')},

@@ -1,8 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { inWholeMonths } from '../aggregates/case-flow-from-aggregates';
-import type { CountRow } from '../tables/count-table';
 import { TOTAL } from '../tables/statistical-table';
-import { categoriesSql, EVENT_COLUMNS, firstMeetingDays, MeasureQuery, ProbationQuery, probationSums, QuantileRow } from './probation-figures';
+import { categoriesSql, EVENT_COLUMNS, firstMeetingDays, MeasureQuery, ProbationQuery, probationSums, QuantileRow, SumRow } from './probation-figures';
 
 /** Whether the cube answers: current figures of whole months of the zone one after the other, by breakdowns it keeps. */
 function cubeAnswers(query: ProbationQuery): boolean {
@@ -16,7 +15,7 @@ const periodParameters = (query: ProbationQuery) => [query.periods.map((period) 
  * (probation_counts): a period's figure is the sum of its months. As of an earlier instant, or
  * for a range of days, from the facts.
  */
-export async function probationSumsFromAggregates(manager: EntityManager, query: MeasureQuery): Promise<CountRow[]> {
+export async function probationSumsFromAggregates(manager: EntityManager, query: MeasureQuery): Promise<SumRow[]> {
   if (!cubeAnswers(query)) return probationSums(manager, query);
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends))
