@@ -348,7 +348,7 @@ export const STEP_CATALOGUE: readonly StepTypeSpec[] = [
         required: false,
         min: 1,
         max: 2000,
-        description: 'Hours of community work ordered; only for community work (the statutory range is the criminal code’s: the pack’s probation section cites it)',
+        description: 'Hours of community work ordered; only for community work (1–2000 only catches typing errors: the criminal code’s range was not confirmed)',
       },
     ],
   },
