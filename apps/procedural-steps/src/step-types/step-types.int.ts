@@ -40,6 +40,20 @@ describe('step types under the jurisdiction pack', () => {
       expect(ground.valueLabels?.[ground.values![0]]).toBe(kg.pack.terminationGrounds[0].labels.ru);
     });
 
+    it('lists the pack’s probation obligations and report requesters, as codes with labels', async () => {
+      const response = await http<{ code: string; fields: (Field & { type: string; maxItems?: number; notPast?: boolean })[] }[]>('GET', `${base}/step-types`, {
+        token: prosecutor,
+        headers: { 'Accept-Language': 'ru' },
+      });
+      const obligations = kg.pack.probation.obligations;
+      for (const code of ['sentence', 'conditional_early_release']) {
+        expect(fieldOf(response.body, code, 'obligations')).toMatchObject({ type: 'codes', maxItems: 20, valuesFrom: 'probationObligations', values: obligations.map((term) => term.code) });
+      }
+      expect(fieldOf(response.body, 'sentence', 'obligations').valueLabels?.[obligations[0].code]).toBe(obligations[0].labels.ru);
+      expect(fieldOf(response.body, 'pre_sentence_report_requested', 'requestedBy')).toMatchObject({ values: kg.pack.probation.reportRequesters.map((term) => term.code) });
+      expect(fieldOf(response.body, 'pre_sentence_report_requested', 'dueOn')).toMatchObject({ type: 'date', notPast: true });
+    });
+
     it('refuses a measure the pack does not list, naming the field', async () => {
       const caseId = await announceCase(services.bus, { region: 'KG-GB' });
       const suspect = await addPerson(services.bus, caseId);
