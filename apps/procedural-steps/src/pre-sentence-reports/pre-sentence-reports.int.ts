@@ -69,6 +69,8 @@ describe('court decisions that open supervision, and pre-sentence reports', () =
       expect(sentence.body.details).toEqual({ sentenceType: 'probation', termMonths: 24, obligations: ['report_regularly', 'curfew'] });
       const [published] = (await outboxEvents(services.db, StepRecorded, caseId)).filter((event) => event.stepType === 'sentence');
       expect(published.details).toEqual({ sentenceType: 'probation', termMonths: 24, obligations: ['report_regularly', 'curfew'] });
+      // The list is stored and hashed as recorded: the case's chain still verifies.
+      expect((await http('GET', `${base}/cases/${caseId}/steps/verification`, { token: prosecutor })).body).toMatchObject({ valid: true, checked: 6 });
     });
 
     it('records community work with its hours', async () => {
