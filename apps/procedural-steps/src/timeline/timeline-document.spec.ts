@@ -44,6 +44,12 @@ describe('renderTimelineDocument', () => {
     expect(html).not.toContain('officer-<1>');
   });
 
+  it('prints a list of codes as the codes, comma-separated', () => {
+    const [entry] = timeline().entries;
+    const sentence = { ...entry, step: { ...entry.step, stepType: 'sentence', details: { sentenceType: 'probation', termMonths: 12, obligations: ['curfew', 'no_contact'] } } };
+    expect(renderTimelineDocument(timeline({ entries: [sentence] }))).toContain('obligations: curfew, no_contact');
+  });
+
   it('marks late recording', () => {
     expect(renderTimelineDocument(timeline())).toContain('(recorded late)');
   });
