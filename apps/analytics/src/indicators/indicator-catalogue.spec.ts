@@ -7,7 +7,7 @@ describe('the indicator catalogue', () => {
     for (const indicator of INDICATOR_CATALOGUE) {
       expect(indicator.title).not.toBe('');
       expect(indicator.definition.length).toBeGreaterThan(20);
-      expect(indicator.formula).toMatch(/^count of \w+ events|^count of cases|^count of distinct \(case, person\)|^count of deadline\.breached|^(pretrial|court)_\w+ ÷|^persons_sentenced whose|^persons whose first verdict|^percentile_cont|^persons (held|given|notified|accused) |^count of (probation cases|violations|report_submitted entries) |^sum of |^probation_caseload ÷/);
+      expect(indicator.formula).toMatch(/^count of \w+ events|^count of cases|^count of distinct \(case, person\)|^count of deadline\.breached|^(pretrial|court)_\w+ ÷|^persons_sentenced whose|^persons whose first (verdict|completion of probation)|^percentile_cont|^persons (held|given|notified|accused) |^count of (probation cases|violations|report_submitted entries) |^sum of |^probation_caseload ÷/);
       expect(indicator.sourceEvents.length).toBeGreaterThan(0);
       expect(indicator.validFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(indicator.unit).not.toBe('');

@@ -3,6 +3,7 @@ import { PersonMerged } from '@icjims/contracts';
 import { cloudEvent, stepCorrection } from '@icjims/testing';
 import { caseRegistered, personAdded, stepRecorded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
+import { openedDetails, probationStream } from '../probation/probation.fixtures';
 
 /** Reoffending within 12 and 24 months of a conviction, linked by pseudonymous person id, from events to tables. */
 describe('reoffending', () => {
@@ -79,5 +80,34 @@ describe('reoffending', () => {
     await deliver(convictedIn, next, convicted(convictedIn.data.caseId, person, month), suspect(next.data.caseId, person, `${month.slice(0, 8)}20`));
     const period = month.slice(0, 7);
     expect(await cellsOf(`reoffending_12m_share/table?from=${period}&to=${period}&region=${region}`)).toEqual({ [period]: 'small-denominator' });
+  });
+
+  it('follows the persons who completed probation (entries published directly, as the probation journal will)', async () => {
+    const [p1, p2, p3, p4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [a, b, c, d, next] = [caseOn('2004-01-10'), caseOn('2004-01-11'), caseOn('2004-01-12'), caseOn('2004-01-13'), caseOn('2004-09-01')];
+    const supervised = (criminal: typeof a, personId: string) => probationStream({ caseId: criminal.data.caseId, personId, region });
+    const [s1, s2, s3, s4] = [supervised(a, p1), supervised(b, p2), supervised(c, p3), supervised(d, p4)];
+    const ended = (stream: typeof s1, end: 'completed' | 'revoked', on: string) => [
+      stream.entry('opened', openedDetails('probation', '2003-03-01'), '2003-03-01'),
+      stream.entry('ended', { end, endedOn: on }, on),
+    ];
+    await deliver(a, b, c, d, next);
+    await deliver(
+      suspect(a.data.caseId, p1, '2004-01-10', { sex: 'female' }),
+      // P1 and P2 completed probation in March 2004, P3's was revoked, P4's completed but was then annulled.
+      ...ended(s1, 'completed', '2004-03-10'),
+      ...ended(s2, 'completed', '2004-03-15'),
+      ...ended(s3, 'revoked', '2004-03-20'),
+      ...ended(s4, 'completed', '2004-03-25'),
+      s4.entry('annulled', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), ground: 'sentence_annulled' }, '2004-04-01'),
+      // P1 a suspect in a new case within 12 months; P3 too, but P3 is not in the cohort.
+      suspect(next.data.caseId, p1, '2004-09-01'),
+      suspect(next.data.caseId, p3, '2004-09-01'),
+    );
+    const march = `from=2004-03&to=2004-03&region=${region}`;
+    expect(await cellsOf(`reoffending_after_probation_12m_share/table?${march}`)).toEqual({ '2004-03': 50 });
+    expect((await cellsOf(`reoffending_after_probation_12m_share/table?${march}&by=sex`))['2004-03|female']).toBe(100);
+    // As it stood in mid-March 2005, March 2004's 12 months had not run out: no figure yet.
+    expect(await cellsOf(`reoffending_after_probation_12m_share/table?${march}&asOf=2005-03-15T00:00:00Z`)).toEqual({ '2004-03': 'small-denominator' });
   });
 });

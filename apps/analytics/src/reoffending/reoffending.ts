@@ -6,7 +6,8 @@ import type { PeriodSpan } from '../tables/indicator-family';
 
 /**
  * Reoffending, from the facts: of the persons convicted in a period (the cohort: each person
- * once, at their first conviction in a case that falls in the period, the earliest if several),
+ * once, at their first conviction in a case that falls in the period, the earliest if several;
+ * or, for the cohort `completed_probation`, at their completion of probation, on the day it ended),
  * how many were then suspects in a new case — one registered after that conviction and within
  * `months` of it, in which they were given the role of suspect or notified of suspicion or
  * detained. Persons are linked by their pseudonymous id only, with the merges as they stood at
@@ -24,9 +25,42 @@ export interface ReoffendingRows {
   reoffended: CountRow[];
 }
 
+/** Who a cohort follows: the persons convicted (by default), or those who completed probation. */
+export type Cohort = 'convicted' | 'completed_probation';
+
+/** Each person's first conviction in each case (case_id, person_id — the surviving id —, at, recorded_as), as the facts stood at $1. */
+const CONVICTIONS_SQL = `
+       SELECT s.case_id, coalesce(a.surviving_person_id, s.person_id) AS person_id, min(s.occurred_at) AS at,
+         (array_agg(s.person_id ORDER BY s.occurred_at))[1] AS recorded_as
+       FROM fact_steps s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
+       WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction' AND NOT s.annulled AND s.person_id IS NOT NULL AND ${STEP_REVISION_AS_OF}
+       GROUP BY 1, 2`;
+
+/**
+ * Each person's completion of probation (the probation cases of a criminal case that ended
+ * completed, not annulled, as the probation journal's entries stood at $1), at the first instant
+ * of the day it ended in the zone $6: the earliest in the case for each person.
+ */
+const COMPLETIONS_SQL = `
+       SELECT x.case_id, coalesce(a.surviving_person_id, x.person_id) AS person_id, min(x.at) AS at, (array_agg(x.person_id ORDER BY x.at, x.person_id))[1] AS recorded_as
+       FROM (
+         SELECT h.case_id, h.person_id, (e.details->>'endedOn')::date::timestamp AT TIME ZONE $6 AS at
+         FROM (
+           SELECT stream_id, case_id, (array_agg(person_id ORDER BY sequence DESC) FILTER (WHERE person_id IS NOT NULL))[1] AS person_id
+           FROM fact_probation_entries WHERE stream = 'probation_case' AND ($1::timestamptz IS NULL OR known_from <= $1)
+           GROUP BY 1, 2 HAVING bool_or(entry_type = 'opened') AND NOT bool_or(entry_type = 'annulled')
+         ) h
+         CROSS JOIN LATERAL (
+           SELECT e.details FROM fact_probation_entries e WHERE e.stream_id = h.stream_id AND e.entry_type = 'ended' AND ($1::timestamptz IS NULL OR e.known_from <= $1)
+           ORDER BY e.sequence DESC LIMIT 1
+         ) e
+         WHERE e.details->>'end' = 'completed' AND h.person_id IS NOT NULL
+       ) x LEFT JOIN aliases a ON a.merged_person_id = x.person_id
+       GROUP BY 1, 2`;
+
 export async function reoffending(
   manager: EntityManager,
-  query: { months: number; periods: readonly PeriodSpan[]; by: readonly CohortBreakdown[]; region?: string; asOf?: Date; timeZone: string },
+  query: { months: number; periods: readonly PeriodSpan[]; by: readonly CohortBreakdown[]; region?: string; asOf?: Date; timeZone: string; cohort?: Cohort },
 ): Promise<ReoffendingRows> {
   const categories = query.by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]);
   // The person's categories in the case are looked up only when a breakdown needs them (region is the case's).
@@ -36,12 +70,7 @@ export async function reoffending(
   const rows: { period: string; categories: string[]; cohort: string; reoffended: string }[] = await manager.query(
     `WITH aliases AS MATERIALIZED ( -- held once: the planner joins each step with the merges, and a rescan of the table per step costs more than the scan
        ${ALIASES_AS_OF}
-     ), convictions AS (
-       SELECT s.case_id, coalesce(a.surviving_person_id, s.person_id) AS person_id, min(s.occurred_at) AS at,
-         (array_agg(s.person_id ORDER BY s.occurred_at))[1] AS recorded_as
-       FROM fact_steps s LEFT JOIN aliases a ON a.merged_person_id = s.person_id
-       WHERE s.step_type = 'verdict' AND s.details->>'outcome' = 'conviction' AND NOT s.annulled AND s.person_id IS NOT NULL AND ${STEP_REVISION_AS_OF}
-       GROUP BY 1, 2
+     ), convictions AS (${query.cohort === 'completed_probation' ? COMPLETIONS_SQL : CONVICTIONS_SQL}
      ), windows AS (
        -- The periods whose window has run out, once (not once per conviction), as arrays for periodOfSql.
        SELECT array_agg(p.code ORDER BY p.starts) AS codes, array_agg(p.starts ORDER BY p.starts) AS starts, array_agg(p.ends ORDER BY p.starts) AS ends
