@@ -1,4 +1,5 @@
 import { localDate } from '@icjims/jurisdiction';
+import { probationEndsOn } from './probation-rules';
 import type { DecisionContext } from './commands';
 import { Refusal, refusal } from './refusal';
 
@@ -79,4 +80,14 @@ export function countRefusal(value: unknown, field: string, max: number): Refusa
 export function textRefusal(value: unknown, field: string, max: number): Refusal | undefined {
   if (value === undefined || (typeof value === 'string' && value.length <= max)) return undefined;
   return refusal('invalid-command', `${field} must be text of at most ${max} characters`, field);
+}
+
+/** The end of a term that starts on `startsOn`, or a refusal naming `field` when it would fall beyond year 9999. */
+export function endOfTerm(startsOn: string, months: number, field: string): string | Refusal {
+  try {
+    return probationEndsOn(startsOn, months);
+  } catch (error) {
+    if (error instanceof RangeError) return refusal('invalid-command', `${field}: ${error.message}`, field);
+    throw error;
+  }
 }

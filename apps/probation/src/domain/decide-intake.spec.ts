@@ -40,6 +40,7 @@ describe('open', () => {
     [{ endsOn: '2027-03-02' }, 'invalid-command', 'intake.endsOn'],
     [{ caseType: 'community_work' }, 'invalid-command', 'intake.communityWorkHours'],
     [{ communityWorkHours: 10 }, 'wrong-case-type', 'intake.communityWorkHours'],
+    [{ startsOn: '9999-06-01', endsOn: '9999-12-01' }, 'invalid-command', 'intake.termMonths'],
   ])('refuses an intake with %j', (overrides, code, field) => {
     expect(decide(fresh(), open(overrides), systemContext())).toMatchObject({ ok: false, refusal: { code, field } });
   });
@@ -80,6 +81,7 @@ describe('amend', () => {
     [amend({}, 'step-9'), 'sourceStepId'],
     [amend({ termMonths: 601 }), 'supervision.termMonths'],
     [amend({ startsOn: '01.03.2026' }), 'supervision.startsOn'],
+    [amend({ startsOn: '9999-06-01', termMonths: 12 }), 'supervision.termMonths'],
   ])('refuses a correction that does not fit (%#)', (command, field) => {
     expect(decide(supervised(), command, systemContext())).toMatchObject({ ok: false, refusal: { code: 'invalid-command', field } });
   });

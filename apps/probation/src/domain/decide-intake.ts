@@ -1,10 +1,10 @@
 import type { ProbationPack } from '@icjims/jurisdiction';
-import { codeRefusal, countRefusal, dateRefusal, idRefusal } from './checks';
+import { codeRefusal, countRefusal, dateRefusal, endOfTerm, idRefusal } from './checks';
 import type { Allocate, AmendCase, AnnulCase, DecisionContext, OpenCase } from './commands';
 import { accept, Decision, refuse, unless } from './decision';
 import { entry } from './entries';
 import { MAX_COMMUNITY_WORK_HOURS } from './intake';
-import { MAX_TERM_MONTHS, probationEndsOn } from './probation-rules';
+import { MAX_TERM_MONTHS } from './probation-rules';
 import { firstRefusal, Refusal, refusal } from './refusal';
 import type { PreSentenceReportState, ProbationCaseState } from './stream-state';
 
@@ -17,7 +17,11 @@ export function decideOpen(_state: ProbationCaseState, command: OpenCase, { pack
     () => codeRefusal(pack.caseTypes, intake.caseType, 'case types', 'intake.caseType'),
     () => countRefusal(intake.termMonths, 'intake.termMonths', MAX_TERM_MONTHS),
     () => dateRefusal(intake.startsOn, 'intake.startsOn'),
-    () => (intake.endsOn === probationEndsOn(intake.startsOn, intake.termMonths) ? undefined : refusal('invalid-command', 'intake.endsOn must be the start plus the term', 'intake.endsOn')),
+    () => {
+      const endsOn = endOfTerm(intake.startsOn, intake.termMonths, 'intake.termMonths');
+      if (typeof endsOn !== 'string') return endsOn;
+      return intake.endsOn === endsOn ? undefined : refusal('invalid-command', 'intake.endsOn must be the start plus the term', 'intake.endsOn');
+    },
     () => obligationsRefusal(pack, intake.obligations, 'intake.obligations'),
     () => hoursRefusal(pack, intake.caseType, intake.communityWorkHours),
   );
@@ -63,7 +67,9 @@ export function decideAmend(state: ProbationCaseState, command: AmendCase): Deci
     () => dateRefusal(supervision.startsOn, 'supervision.startsOn'),
   );
   if (refused) return refuse(refused);
-  const endsOn = probationEndsOn(supervision.startsOn, supervision.termMonths + state.extensionMonths);
+  // The end is the start plus the term, and the months a court added since: the command's own endsOn does not count.
+  const endsOn = endOfTerm(supervision.startsOn, supervision.termMonths + state.extensionMonths, 'supervision.termMonths');
+  if (typeof endsOn !== 'string') return refuse(endsOn);
   const personId = supervision.personId ?? state.personId;
   if (supervision.termMonths === state.termMonths && supervision.startsOn === state.startsOn && endsOn === state.endsOn && personId === state.personId) {
     return refuse(refusal('already-done', 'the case already stands as the correction says'));

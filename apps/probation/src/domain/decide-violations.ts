@@ -1,9 +1,9 @@
 import { COURT_REQUESTS } from '@icjims/contracts';
-import { codeRefusal, countRefusal, dateRefusal, dayOf, idRefusal, notBefore, textRefusal } from './checks';
+import { codeRefusal, countRefusal, dateRefusal, dayOf, endOfTerm, idRefusal, notBefore, textRefusal } from './checks';
 import type { DecisionContext, RecordCourtDecision, RecordViolation, RespondToViolation, SubmitToCourt } from './commands';
 import { accept, Decision, refuse, unless } from './decision';
 import { entry, ProbationEntry } from './entries';
-import { MAX_TERM_MONTHS, probationEndsOn } from './probation-rules';
+import { MAX_TERM_MONTHS } from './probation-rules';
 import { firstRefusal, refusal } from './refusal';
 import { pendingSubmissions, ProbationCaseState } from './stream-state';
 
@@ -99,11 +99,13 @@ export function decideRecordCourtDecision(state: ProbationCaseState, command: Re
   );
   if (refused || !submission) return refuse(refused ?? refusal('missing-prerequisite', 'no submission', 'submissionId'));
   const months = command.extensionMonths as number;
+  const endsOn = extended ? endOfTerm(state.startsOn, state.termMonths + state.extensionMonths + months, 'extensionMonths') : undefined;
+  if (endsOn !== undefined && typeof endsOn !== 'string') return refuse(endsOn);
   const decided = entry('court_decided', command.occurredAt, {
     submissionId: command.submissionId,
     request: submission.request,
     granted: command.granted,
-    ...(extended && { extensionMonths: months, endsOn: probationEndsOn(state.startsOn, state.termMonths + state.extensionMonths + months) }),
+    ...(endsOn !== undefined && { extensionMonths: months, endsOn }),
   });
   const entries: ProbationEntry[] = [decided];
   const endedOn = dayOf(command.occurredAt, context);
