@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { http } from '@icjims/testing';
 import { personAdded, useAnalytics } from '../analytics.fixtures';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../disclosure/disclosure-policy';
+import { PROBATION_INDICATORS } from './probation.indicators';
 import { openedDetails, probationStream } from './probation.fixtures';
 
 /**
@@ -84,6 +86,15 @@ describe('probation indicators (entries published directly, as the probation jou
     expect((await cellsOf(`probation_cases_started/table?${range}`))['2005-01']).toBe(2);
   });
 
+  it('dead-letters an entry whose details it cannot count, with the reason, and counts nothing of it', async () => {
+    const broken = probationStream({ region });
+    await deliver(broken.entry('opened', { ...openedDetails('probation', '2005-01-12'), startsOn: '2005-13-01' }, '2005-01-12'));
+    expect((await cellsOf(`probation_cases_started/table?${range}`))['2005-01']).toBe(2);
+    const dataSource = suite.services.apps[0].get(DataSource);
+    const reasons: { reason: string }[] = await dataSource.query(`SELECT headers->>'x-dead-letter-reason' AS reason FROM outbox WHERE event_type = 'dead-letter'`);
+    expect(reasons.map((row) => row.reason)).toContainEqual(expect.stringContaining("details.startsOn must be a date YYYY-MM-DD"));
+  });
+
   it('puts a person whose categories were never announced under Unknown', async () => {
     const bySex = await cellsOf(`probation_cases_started/table?${range}&by=sex`);
     expect([bySex['2005-01|female'], bySex['2005-01|male'], bySex['2005-04|unknown'], bySex['2005-04|_T']]).toEqual([1, 1, 1, 1]);
@@ -136,5 +147,16 @@ describe('probation indicators (entries published directly, as the probation jou
     const response = await http<{ code: string; breakdowns: string[] }[]>('GET', `${suite.base}/indicators`, { token: suite.national });
     const probation = response.body.filter((indicator) => /probation|pre_sentence/.test(indicator.code)).map((indicator) => indicator.code);
     expect(probation).toEqual(expect.arrayContaining(['probation_caseload', 'probation_caseload_per_officer', 'probation_cases_started', 'probation_cases_ended', 'probation_assessments_overdue', 'pre_sentence_reports_on_time_share']));
+  });
+
+  it('answers every probation indicator by each breakdown it allows, by quarter, for a range of days and as of a date', async () => {
+    const asked: string[] = [];
+    for (const { code, breakdowns } of PROBATION_INDICATORS.definitions) {
+      for (const by of breakdowns.filter((breakdown) => breakdown !== 'month')) asked.push(`${code}/table?${range}&by=${by}`);
+      asked.push(`${code}/table?period=quarter&from=2005-Q1&to=2005-Q2`, `${code}/table?period=range&from=2005-01-15&to=2005-03-15`, `${code}/table?${range}&asOf=2005-03-01T00:00:00Z`);
+    }
+    const failed: string[] = [];
+    for (const path of asked) await suite.table(path).catch((error: Error) => failed.push(error.message));
+    expect(failed).toEqual([]);
   });
 });
