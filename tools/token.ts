@@ -1,6 +1,6 @@
 /**
  * Prints one bearer token that the embedded default accepts:
- *   npm run token -- --role prosecutor [--role investigator] [--sub ID] [--region CODE] [--ttl SECONDS]
+ *   npm run token -- --role prosecutor [--role investigator] [--sub ID] [--region CODE] [--office CODE] [--ttl SECONDS]
  * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do,
  * and warns when the region is not one of the pack ICJIMS_JURISDICTION names (default KG).
  */
@@ -8,10 +8,10 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issueLocalToken, loadOrCreateSigningKey } from '@icjims/auth';
-import { isRole, NATIONAL_REGION, NATIONAL_ROLES, Role, ROLES } from '@icjims/contracts';
+import { isRole, NATIONAL_REGION, NATIONAL_ROLES, OFFICE_PATTERN, Role, ROLES } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 
-const USAGE = `usage: npm run token -- --role ROLE [--role ROLE …] [--sub ID] [--region CODE] [--ttl SECONDS]
+const USAGE = `usage: npm run token -- --role ROLE [--role ROLE …] [--sub ID] [--region CODE] [--office CODE] [--ttl SECONDS]
 roles: ${ROLES.join(', ')}; --region is required except for ${NATIONAL_ROLES.join(', ')} (national when omitted)`;
 
 function fail(message: string): never {
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
         role: { type: 'string', multiple: true },
         sub: { type: 'string' },
         region: { type: 'string' },
+        office: { type: 'string' },
         ttl: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -63,11 +64,12 @@ async function main(): Promise<void> {
   if (!region && !roles.every((role) => NATIONAL_ROLES.includes(role as Role))) fail('--region is required for regional roles');
   if (region && !/^[A-Za-z0-9-]{1,16}$/.test(region)) fail(`invalid region "${region}"`);
   if (region) warnUnlessPackRegion(region);
+  if (values.office !== undefined && !OFFICE_PATTERN.test(values.office)) fail(`invalid office "${values.office}" (upper-case letters, digits and hyphens)`);
   const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
   if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)) fail('--ttl must be a positive number of seconds');
 
   const key = await loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
-  const token = await issueLocalToken(key, { sub: values.sub ?? `${roles[0]}-1`, roles: roles as Role[], region, ttlSeconds });
+  const token = await issueLocalToken(key, { sub: values.sub ?? `${roles[0]}-1`, roles: roles as Role[], region, office: values.office, ttlSeconds });
   process.stdout.write(`${token}\n`);
 }
 

@@ -6,6 +6,8 @@ export interface Principal {
   roles: Role[];
   /** The jurisdiction; undefined means national. */
   region?: string;
+  /** The probation office of a probation officer or supervisor (the `office` claim), when the token names one. */
+  office?: string;
 }
 
 export function hasAnyRole(principal: Principal, roles: readonly Role[]): boolean {

@@ -7,6 +7,8 @@ export interface TokenRequest {
   roles: Role[];
   /** Omit for a national token. */
   region?: string;
+  /** A probation office code, for probation officers and supervisors. */
+  office?: string;
   /** Lifetime; default 8 hours (one working day). */
   ttlSeconds?: number;
 }
@@ -15,6 +17,7 @@ export interface TokenRequest {
 export async function issueLocalToken(key: LocalSigningKey, request: TokenRequest): Promise<string> {
   const claims: Record<string, unknown> = { roles: request.roles };
   if (request.region) claims.region = request.region;
+  if (request.office) claims.office = request.office;
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key.kid, typ: 'JWT' })

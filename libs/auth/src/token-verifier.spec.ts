@@ -236,6 +236,18 @@ describe('TokenVerifier.local', () => {
     const error = await refusalOf(verifier, `Bearer ${token}`);
     expect(error.message).toMatch(/region/);
   });
+
+  it.each([
+    ['is lower case', 'pr-kg-c-01'],
+    ['is too long', 'P'.repeat(33)],
+    ['is empty', ''],
+    ['holds a control character', 'PR-KG\u0000'],
+    ['is an array', ['PR-KG-C-01']],
+  ])('refuses an office claim that %s', async (_scenario, office) => {
+    const token = await tokenWith(key, { claims: { roles: ['probation_officer'], region: 'KG-C', office } });
+    const error = await refusalOf(verifier, `Bearer ${token}`);
+    expect(error.message).toMatch(/office/);
+  });
 });
 
 describe('issueLocalToken', () => {
@@ -250,6 +262,11 @@ describe('issueLocalToken', () => {
   it('mints a regional token that the local verifier turns back into the same principal', async () => {
     const token = await issueLocalToken(key, { sub: 'officer-3', roles: ['investigator'], region: 'KG-C' });
     await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'officer-3', roles: ['investigator'], region: 'KG-C' });
+  });
+
+  it('mints a probation officer’s token with the office, which the verifier keeps', async () => {
+    const token = await issueLocalToken(key, { sub: 'officer-4', roles: ['probation_officer'], region: 'KG-C', office: 'PR-KG-C-CHUY' });
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'officer-4', roles: ['probation_officer'], region: 'KG-C', office: 'PR-KG-C-CHUY' });
   });
 
   it('mints a national token when no region is asked for', async () => {

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify, JWTVerifyGetKey, KeyLike } from 'jose';
-import { isRole, NATIONAL_REGION, UnauthenticatedError } from '@icjims/contracts';
+import { isRole, NATIONAL_REGION, OFFICE_PATTERN, UnauthenticatedError } from '@icjims/contracts';
 import { Principal } from './principal';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LocalSigningKey, SIGNING_ALGORITHM } from './signing-key';
 
@@ -89,5 +89,9 @@ function principalFrom(payload: JWTPayload): Principal {
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
     throw new UnauthenticatedError('the token region claim is malformed');
   }
-  return { sub, roles, region: region === undefined || region === NATIONAL_REGION ? undefined : region };
+  const office = payload.office;
+  if (office !== undefined && (typeof office !== 'string' || !OFFICE_PATTERN.test(office))) {
+    throw new UnauthenticatedError('the token office claim is malformed');
+  }
+  return { sub, roles, region: region === undefined || region === NATIONAL_REGION ? undefined : region, ...(office !== undefined && { office }) };
 }
