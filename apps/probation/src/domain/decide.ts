@@ -14,6 +14,8 @@ import { firstRefusal, Refusal, refusal } from './refusal';
 import { FINAL_CASE_STATUSES, FINAL_REPORT_STATUSES, PreSentenceReportState, ProbationCaseState, ProbationStreamState } from './stream-state';
 
 type Rules<S, C extends { type: string }> = { [T in C['type']]: (state: S, command: Extract<C, { type: T }>, context: DecisionContext) => Decision };
+/** A rule looked up by a command's type, which then takes that command. */
+type Rule<S> = (state: S, command: never, context: DecisionContext) => Decision;
 
 const CASE_RULES: Rules<ProbationCaseState, CaseCommand> = {
   open: decideOpen,
@@ -69,12 +71,12 @@ export function decide(state: ProbationStreamState, command: CaseCommand | Repor
   );
   if (refused) return refuse(refused);
   if (state.stream === 'probation_case') {
-    const rule = (CASE_RULES as Record<string, Rules<ProbationCaseState, CaseCommand>[keyof Rules<ProbationCaseState, CaseCommand>]>)[command.type];
+    const rule: Rule<ProbationCaseState> | undefined = (CASE_RULES as Record<string, Rule<ProbationCaseState>>)[command.type];
     if (!rule) return refuse(refusal('invalid-command', `${command.type} is no command of a probation case`, 'type'));
     const guard = caseGuard(state, command as CaseCommand, context);
     return guard ? refuse(guard) : rule(state, command as never, context);
   }
-  const rule = (REPORT_RULES as Record<string, Rules<PreSentenceReportState, ReportCommand>[keyof Rules<PreSentenceReportState, ReportCommand>]>)[command.type];
+  const rule: Rule<PreSentenceReportState> | undefined = (REPORT_RULES as Record<string, Rule<PreSentenceReportState>>)[command.type];
   if (!rule) return refuse(refusal('invalid-command', `${command.type} is no command of a pre-sentence report`, 'type'));
   const guard = reportGuard(state, command as ReportCommand, context);
   return guard ? refuse(guard) : rule(state, command as never, context);
