@@ -12,7 +12,7 @@ import { createServiceApp, ServiceDefinition, stopServiceApps } from '@icjims/pl
 import { createTestDatabase } from './database';
 
 export interface TokenFor {
-  (role: Role | Role[], options?: { region?: string; sub?: string; ttlSeconds?: number }): Promise<string>;
+  (role: Role | Role[], options?: { region?: string; office?: string; sub?: string; ttlSeconds?: number }): Promise<string>;
 }
 
 /** A signing key in a fresh folder, and a way to mint tokens with it. */
@@ -23,6 +23,7 @@ export async function testSigningKey(): Promise<{ key: LocalSigningKey; verifier
       sub: options.sub ?? `test-${Array.isArray(role) ? role.join('-') : role}`,
       roles: Array.isArray(role) ? role : [role],
       region: options.region,
+      office: options.office,
       ttlSeconds: options.ttlSeconds,
     });
   return { key, verifier: TokenVerifier.local(key), tokenFor };
