@@ -1,5 +1,5 @@
 import type { ProbationDeadlineRule } from '@icjims/jurisdiction';
-import { deadlineStatus, dueBetween, trackDeadlines } from './deadlines';
+import { deadlineStatus, dueBetween, planDue, trackDeadlines } from './deadlines';
 import { entry } from './entries';
 import {
   absconded, allocated, annulled, assessed, attended, daysAfterSentence, ended, givenCase, givenReport, opened, requested, submitted, supervised, TEST_PACK, violation, ZONE,
@@ -112,5 +112,23 @@ describe('dueBetween', () => {
     ]);
     expect(dueBetween(state.deadlines, '2027-02-22', '2027-03-01', '2027-02-22').map((due) => due.rule)).toEqual(['term_end']);
     expect(dueBetween(supervised(attended()).deadlines, '2026-03-09', '2026-03-15', '2026-03-12')).toEqual([]);
+  });
+});
+
+describe('planDue', () => {
+  const plan = entry('plan_set', daysAfterSentence(2), { items: [{ obligation: 'reporting', everyDays: 14 }, { obligation: 'curfew' }, { obligation: 'treatment', dueOn: '2026-06-30' }] });
+
+  it('counts a reporting interval from the allocation, then from the last attended contact', () => {
+    // Allocated at 10:00 on 2 March in Bishkek.
+    expect(planDue(supervised(plan), ZONE)).toEqual([
+      { obligation: 'reporting', dueOn: '2026-03-16' },
+      { obligation: 'treatment', dueOn: '2026-06-30' },
+    ]);
+    const missed = entry('contact_recorded', daysAfterSentence(20), { contactKind: 'phone', outcome: 'missed', excused: true, missedReason: 'illness' });
+    expect(planDue(supervised(plan, attended(daysAfterSentence(10)), missed), ZONE)[0]).toEqual({ obligation: 'reporting', dueOn: '2026-03-25' });
+  });
+
+  it('lists nothing once the case has ended', () => {
+    expect(planDue(supervised(plan, ended()), ZONE)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { ProbationStream } from '@icjims/contracts';
 import { addInZone, Duration, localDate, ProbationDeadlineRule, StepMatch, zonedInstant } from '@icjims/jurisdiction';
 import type { ProbationEntry } from './entries';
+import { FINAL_CASE_STATUSES, ProbationCaseState } from './stream-state';
 
 /**
  * The pack's probation deadlines (`probation.deadlineRules`) as clocks kept in a stream's state.
@@ -129,4 +130,19 @@ export function dueBetween(clocks: readonly DeadlineClock[], from: string, to: s
     .filter((clock) => isRunning(clock) && clock.dueOn >= from && clock.dueOn <= to)
     .map((clock) => due(clock, today))
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn) || a.rule.localeCompare(b.rule));
+}
+
+/**
+ * What the officer's plan makes due, for the caseload lists: a reporting item (`everyDays`) the
+ * given number of days after the last attended contact — or, before any, after the allocation —
+ * and an item with a due date on that date. Nothing for a case that has ended.
+ */
+export function planDue(state: ProbationCaseState, timeZone: string): Array<{ obligation: string; dueOn: string }> {
+  if (FINAL_CASE_STATUSES.includes(state.status)) return [];
+  const since = state.lastAttendedAt ?? state.allocatedAt ?? state.openedAt;
+  return state.plan.flatMap((item) => {
+    if (item.dueOn !== undefined) return [{ obligation: item.obligation, dueOn: item.dueOn }];
+    if (item.everyDays !== undefined && since) return [{ obligation: item.obligation, dueOn: localDate(addInZone(new Date(since), { amount: item.everyDays, unit: 'days' }, timeZone), timeZone) }];
+    return [];
+  });
 }

@@ -39,6 +39,7 @@ describe('evolve, a probation case', () => {
     const state = givenCase([opened(), allocated(), scheduled('c-1'), attended(undefined, 'c-1'), attended('2026-03-10T04:00:00.000Z')]);
     expect(state.contacts['c-1']).toMatchObject({ contactKind: 'office_appointment', outcome: 'attended' });
     expect(state.firstMeetingAt).toBe('2026-03-06T04:00:00.000Z');
+    expect(state.lastAttendedAt).toBe('2026-03-10T04:00:00.000Z');
     expect(state.contactsRecorded).toBe(2);
   });
 

@@ -55,7 +55,8 @@ function evolveCase(state: ProbationCaseState, recorded: ProbationEntry): Probat
       const scheduled = contactId === undefined ? undefined : state.contacts[contactId];
       const contacts = scheduled && contactId !== undefined ? { ...state.contacts, [contactId]: { ...scheduled, outcome, ...(excused !== undefined && { excused }) } } : state.contacts;
       const firstMeetingAt = state.firstMeetingAt ?? (outcome === 'attended' ? at : null);
-      return { ...state, contacts, firstMeetingAt, contactsRecorded: state.contactsRecorded + 1 };
+      const lastAttendedAt = outcome === 'attended' ? at : state.lastAttendedAt;
+      return { ...state, contacts, firstMeetingAt, lastAttendedAt, contactsRecorded: state.contactsRecorded + 1 };
     }
     case 'community_work_logged': {
       const work = state.communityWork ?? { ordered: 0, worked: 0 };

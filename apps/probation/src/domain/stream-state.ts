@@ -71,6 +71,8 @@ export interface ProbationCaseState {
   contacts: Record<string, ScheduledContact>;
   /** The first attended contact: the first meeting. */
   firstMeetingAt: string | null;
+  /** The latest attended contact, from which a plan's reporting interval counts. */
+  lastAttendedAt: string | null;
   contactsRecorded: number;
   /** Ordered and worked hours of a community-work case; null for other cases. */
   communityWork: { ordered: number; worked: number } | null;
@@ -107,6 +109,7 @@ export function newProbationCase(facts: StreamFacts): ProbationCaseState {
     plan: [],
     contacts: {},
     firstMeetingAt: null,
+    lastAttendedAt: null,
     contactsRecorded: 0,
     communityWork: null,
     lastAssessment: null,
