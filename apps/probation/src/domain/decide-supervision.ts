@@ -4,6 +4,7 @@ import { codeRefusal, countRefusal, dateRefusal, dayOf, idRefusal, instantRefusa
 import type { DecisionContext, LogCommunityWork, RecordAssessment, RecordContact, ScheduleContact, SetPlan } from './commands';
 import { accept, Decision, refuse, unless } from './decision';
 import { entry } from './entries';
+import { MAX_COMMUNITY_WORK_HOURS } from './intake';
 import { firstRefusal, Refusal, refusal } from './refusal';
 import { instrumentFor, isRefusal, score } from './risk-scoring';
 import type { ProbationCaseState } from './stream-state';
@@ -36,10 +37,8 @@ function planItemRefusal(state: ProbationCaseState, item: SetPlan['items'][numbe
   if (stray) return refusal('invalid-command', `a plan item for ${obligation.code} (${obligation.measure}) has no ${stray}`, `${field}.${stray}`);
   if (wanted === 'everyDays') return countRefusal(item.everyDays, `${field}.everyDays`, 366);
   if (wanted === 'dueOn') return dateRefusal(item.dueOn, `${field}.dueOn`, { notBefore: { date: state.startsOn, what: 'the start of the term' } });
-  if (wanted === 'hours') {
-    const hours = state.communityWork?.ordered ?? 10_000;
-    return countRefusal(item.hours, `${field}.hours`, hours);
-  }
+  // Hours of community work within those ordered; hours of anything else within the most any order sets.
+  if (wanted === 'hours') return countRefusal(item.hours, `${field}.hours`, state.communityWork?.ordered ?? MAX_COMMUNITY_WORK_HOURS);
   return undefined;
 }
 
