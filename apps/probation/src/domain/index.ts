@@ -10,6 +10,7 @@
  * and gives `completeAtTermEnd` to cases whose term or hours are done; the caseload lists read
  * `dueBetween`. Intake turns a recorded court decision into an `open` command with `intakeOf`.
  */
+export * from './allocation';
 export * from './commands';
 export * from './deadlines';
 export * from './decide';
