@@ -47,7 +47,7 @@ describe('seeding a synthetic caseload through the APIs', () => {
         (SELECT count(*) FROM case_registry.case_person_roles)::int AS roles,
         (SELECT count(*) FROM case_registry.case_links)::int AS links,
         (SELECT count(*) FROM procedural_steps.steps)::int AS steps,
-        (SELECT count(*) FROM probation.probation_cases)::int AS probation`);
+        (SELECT count(*) FROM probation.probation_streams WHERE stream = 'probation_case')::int AS probation`);
     return rows[0];
   };
 

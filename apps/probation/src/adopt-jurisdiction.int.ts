@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { http, startServices } from '@icjims/testing';
+import { newProbationCase } from './domain';
 import { probationService } from './probation.service';
 
 /** An installation from before packs opened probation cases in the EE sample's regions: only the EE pack takes them over. */
@@ -13,10 +14,20 @@ describe('probation cases from before jurisdiction packs', () => {
     const first = await startServices([probationService]);
     databaseUrl = first.databaseUrl;
     // As an installation from before packs left it: a probation case in an EE region, no pack recorded.
+    const caseId = randomUUID();
+    const state = {
+      ...newProbationCase({ caseId, region: 'EE-37' }),
+      version: 1,
+      sourceStepId: randomUUID(),
+      caseType: 'probation_supervision',
+      openedAt: '2025-11-20T09:00:00.000Z',
+      termMonths: 12,
+      startsOn: '2025-11-20',
+      endsOn: '2026-11-20',
+    };
     await first.db.query(
-      `INSERT INTO probation.probation_cases (id, case_id, region, source_step_id, person_id, term_months, starts_on, ends_on, status, opened_at)
-       VALUES ($1, $2, 'EE-37', $3, $4, 12, '2025-11-20', '2026-11-20', 'active', now())`,
-      [id, randomUUID(), randomUUID(), randomUUID()],
+      `INSERT INTO probation.probation_streams (stream_id, stream, case_id, region, status, state, version) VALUES ($1, 'probation_case', $2, 'EE-37', 'active', $3, 1)`,
+      [id, caseId, JSON.stringify(state)],
     );
     await first.db.query(`DELETE FROM probation.installation`);
     await first.stop();
@@ -27,7 +38,7 @@ describe('probation cases from before jurisdiction packs', () => {
     await db.connect();
     try {
       return {
-        cases: (await db.query(`SELECT id FROM probation.probation_cases`)).rows,
+        cases: (await db.query(`SELECT stream_id AS id FROM probation.probation_streams`)).rows,
         installation: (await db.query(`SELECT jurisdiction FROM probation.installation`)).rows,
       };
     } finally {

@@ -3,9 +3,9 @@ import { ServiceDefinition, validateTransparencySettings } from '@icjims/platfor
 import { Probation1763900000300 } from './migrations/1763900000300-probation';
 import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
 import { ProbationJournal1763900000320 } from './migrations/1763900000320-probation-journal';
+import { ProbationCasesOnJournal1763900000330 } from './migrations/1763900000330-probation-cases-on-journal';
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
-import { ProbationCase } from './probation-cases/probation-case.entity';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { ProbationModule } from './probation.module';
 
@@ -13,12 +13,12 @@ export const probationService: ServiceDefinition = {
   name: 'probation',
   title: 'ICJIMS probation',
   description:
-    'Probation cases opened by probation sentences recorded in procedural-steps, amended or annulled by corrections of those sentences. Holds pseudonymous person ids only; personal data stays in the case registry.',
+    'Probation cases opened by the court decisions recorded in procedural-steps that the pack places under supervision, amended or annulled by their corrections, and worked by probation offices (allocation, plan, contacts, community work, assessments, violations, court submissions, ends), each change an entry of the hash-chained probation journal. Holds pseudonymous person ids only; personal data stays in the case registry.',
   defaultPort: 3003,
   schema: 'probation',
   module: ProbationModule,
-  entities: [ProbationCase],
-  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320],
+  entities: [],
+  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330],
   appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
   validateEnvironment: validateTransparencySettings,
   adoptJurisdiction,

@@ -51,10 +51,21 @@ export class ProbationWriter {
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  /** Gives `command` to the stream `streamId`; 404 when there is none, a refusal as its problem, a stale expected version 409. */
-  async command(manager: EntityManager, streamId: string, command: ProbationCommand, actor: Actor, expectedVersion?: number): Promise<Appended> {
+  /**
+   * Gives `command` to the stream `streamId`; 404 when there is none, a refusal as its problem, a stale expected version 409.
+   * `mayAct` sees the locked head first and throws when the caller may not act on it (another region, another kind of stream).
+   */
+  async command(
+    manager: EntityManager,
+    streamId: string,
+    command: ProbationCommand,
+    actor: Actor,
+    expectedVersion?: number,
+    mayAct?: (head: ProbationStreamHead<ProbationStreamState>) => void,
+  ): Promise<Appended> {
     const head = await probationJournalStore.loadForUpdate<ProbationStreamState>(manager, streamId);
     if (!head) throw new NotFoundError(`no probation case or report ${streamId}`);
+    mayAct?.(head);
     return this.decideAndAppend(manager, head, command, actor, expectedVersion);
   }
 
@@ -132,7 +143,7 @@ export class ProbationWriter {
         ...(stored.personId && { personId: stored.personId }),
         termMonths,
         startsOn,
-        openedAt: stored.recordedAt.toISOString(),
+        openedAt: stored.occurredAt.toISOString(),
       });
     } else if (recorded.entryType === 'amended') {
       const { sourceStepId, correctionStepId, termMonths, startsOn, endsOn } = recorded.details;

@@ -1,36 +1,86 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CloudEvent, StepCorrected, StepCorrectedV1 } from '@icjims/contracts';
+import { CloudEvent, ProbationAnnulmentGround, StepCorrected, StepCorrectedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { ProbationCaseWriter } from './probation-case-writer';
-import { decideOnCorrection } from '../domain/probation-rules';
+import { CaseOfSentence, decideOnCorrection, intakeOf, opensSupervision, probationEndsOn, ProbationCaseState, ProbationStatus, Supervision, SYSTEM_ACTOR } from '../domain';
+import { ProbationWriter } from '../journal/probation-writer';
+import { PreSentenceReportIntake, REPORT_REQUEST_STEP } from '../pre-sentence-reports/pre-sentence-report-intake';
+import { asUnprocessable } from './intake-refusals';
+import { probationCaseQueries } from './probation-case-queries';
 
-/** A correction of a sentence opens, amends or annuls the probation case it stands for (domain/probation-rules.ts decides which). */
+/**
+ * A correction of a court decision opens, amends or annuls the probation case it stands for
+ * (domain/probation-rules.ts decides which), through the journal's one write path.
+ */
 @Injectable()
 export class ApplySentenceCorrection implements EventHandler<StepCorrectedV1> {
   readonly event = StepCorrected;
 
   constructor(
-    private readonly probationCases: ProbationCaseWriter,
+    private readonly writer: ProbationWriter,
+    private readonly reports: PreSentenceReportIntake,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
   async handle({ data: correction }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
-    if (correction.stepType !== 'sentence') return; // only sentences bear on probation; spares the lookup
-    const decision = decideOnCorrection(await this.probationCases.casesOfSentence(manager, correction.correctedStepId), correction, this.jurisdiction.timeZone);
+    if (correction.stepType === REPORT_REQUEST_STEP) return this.reports.onStepCorrected(correction, manager); // the one handler of StepCorrected: reports too
+    const { pack, timeZone } = { pack: this.jurisdiction.pack.probation, timeZone: this.jurisdiction.timeZone };
+    // Only a step type some case type opens on bears on probation; spares the lookup.
+    if (!pack.caseTypes.some((caseType) => caseType.opensOn.some((match) => match.stepType === correction.stepType))) return;
+    const cases = (await probationCaseQueries.casesOfStep(manager, correction.correctedStepId)).map(({ streamId, state }) => ({ streamId, ...asCaseOfSentence(state) }));
+    const decision = decideOnCorrection(cases, correction, timeZone, opensSupervision(pack));
+    const what = `correction ${correction.correctionStepId} of step ${correction.correctedStepId}`;
+    const now = new Date().toISOString();
     switch (decision.action) {
       case 'ignore':
         return;
       case 'refuse':
-        throw new UnprocessableEventError(`correction ${correction.correctionStepId} of sentence step ${correction.correctedStepId}: ${decision.problem}`);
-      case 'open':
-        return this.probationCases.open(manager, { caseId: correction.caseId, region: correction.region, sourceStepId: correction.correctedStepId }, decision.supervision);
-      case 'amend':
-        return this.probationCases.amend(manager, decision.probationCase, decision.supervision, correction.correctionStepId);
-      case 'annul':
-        return this.probationCases.annul(manager, decision.probationCase, decision.ground, correction.correctionStepId);
+        throw new UnprocessableEventError(`${what}: ${decision.problem}`);
+      case 'open': {
+        const standsAs = correction.standsAs as NonNullable<StepCorrectedV1['standsAs']>;
+        const intake = intakeOf({ stepId: correction.correctedStepId, stepType: correction.stepType, ...standsAs }, pack, timeZone);
+        if ('problem' in intake) throw new UnprocessableEventError(`${what}: ${intake.problem.field}: ${intake.problem.reason}`);
+        if (!intake.opens) return;
+        const personId = standsAs.personId;
+        const stream = { stream: 'probation_case' as const, streamId: randomUUID(), caseId: correction.caseId, region: correction.region, ...(personId && { personId }) };
+        await asUnprocessable(what, () => this.writer.start(manager, stream, { type: 'open', occurredAt: now, intake: intake.intake }, SYSTEM_ACTOR));
+        return;
+      }
+      case 'amend': {
+        const { probationCase, supervision } = decision;
+        if (standsAsBefore(probationCase, supervision)) return; // a person left out of the correction stays the case's
+        const command = { type: 'amend' as const, occurredAt: now, sourceStepId: correction.correctedStepId, correctionStepId: correction.correctionStepId, supervision };
+        await asUnprocessable(what, () => this.writer.command(manager, probationCase.streamId, command, SYSTEM_ACTOR));
+        return;
+      }
+      case 'annul': {
+        const command = { type: 'annul' as const, occurredAt: now, sourceStepId: correction.correctedStepId, correctionStepId: correction.correctionStepId, ground: decision.ground };
+        await asUnprocessable(what, () => this.writer.command(manager, decision.probationCase.streamId, command, SYSTEM_ACTOR));
+        return;
+      }
     }
   }
+}
+
+/**
+ * A case as corrections of its court decision see it. Its end is the sentence's (start plus
+ * term): months a court added by extension stay added, so they are no reason to amend.
+ */
+function asCaseOfSentence(state: ProbationCaseState): CaseOfSentence {
+  return {
+    personId: state.personId,
+    termMonths: state.termMonths,
+    startsOn: state.startsOn,
+    endsOn: probationEndsOn(state.startsOn, state.termMonths),
+    status: state.status as ProbationStatus,
+    annulledByStepId: state.annulment?.correctionStepId ?? null,
+    annulmentGround: (state.annulment?.ground as ProbationAnnulmentGround | undefined) ?? null,
+  };
+}
+
+function standsAsBefore(probationCase: CaseOfSentence, supervision: Supervision): boolean {
+  return probationCase.termMonths === supervision.termMonths && probationCase.startsOn === supervision.startsOn && (supervision.personId ?? probationCase.personId) === probationCase.personId;
 }

@@ -1,28 +1,39 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { ProbationCaseWriter } from './probation-case-writer';
-import { isProbationSentence, supervisionOf } from '../domain/probation-rules';
+import { intakeOf, SYSTEM_ACTOR } from '../domain';
+import { ProbationWriter } from '../journal/probation-writer';
+import { PreSentenceReportIntake, REPORT_REQUEST_STEP } from '../pre-sentence-reports/pre-sentence-report-intake';
+import { asUnprocessable } from './intake-refusals';
+import { probationCaseQueries } from './probation-case-queries';
 
-/** A sentence to probation opens a probation case, starting on the day of the sentence in the jurisdiction's time zone. */
+/**
+ * A court decision that places a person under supervision — any case type of the pack whose
+ * `opensOn` it matches — opens a probation case: a new stream of the probation journal, its
+ * `opened` entry recorded by the system when the decision arrives.
+ */
 @Injectable()
 export class OpenProbationOnSentence implements EventHandler<StepRecordedV1> {
   readonly event = StepRecorded;
 
   constructor(
-    private readonly probationCases: ProbationCaseWriter,
+    private readonly writer: ProbationWriter,
+    private readonly reports: PreSentenceReportIntake,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
   async handle({ data: step }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
-    if (!isProbationSentence(step)) return;
-    const supervision = supervisionOf(step, this.jurisdiction.timeZone);
-    if ('problem' in supervision) throw new UnprocessableEventError(`sentence step ${step.stepId}: ${supervision.problem}`);
+    if (step.stepType === REPORT_REQUEST_STEP) return this.reports.onStepRecorded(step, manager); // the one handler of StepRecorded: reports too
+    const intake = intakeOf(step, this.jurisdiction.pack.probation, this.jurisdiction.timeZone);
+    if ('problem' in intake) throw new UnprocessableEventError(`step ${step.stepId}: ${intake.problem.field}: ${intake.problem.reason}`);
+    if (!intake.opens) return;
     // A replay of the step under another event id finds its probation case — standing or annulled — and does nothing.
-    if ((await this.probationCases.casesOfSentence(manager, step.stepId)).length > 0) return;
-    await this.probationCases.open(manager, { caseId: step.caseId, region: step.region, sourceStepId: step.stepId }, supervision);
+    if ((await probationCaseQueries.casesOfStep(manager, step.stepId)).length > 0) return;
+    const stream = { stream: 'probation_case' as const, streamId: randomUUID(), caseId: step.caseId, region: step.region, ...(step.personId && { personId: step.personId }) };
+    await asUnprocessable(`step ${step.stepId}`, () => this.writer.start(manager, stream, { type: 'open', occurredAt: new Date().toISOString(), intake: intake.intake }, SYSTEM_ACTOR));
   }
 }

@@ -51,16 +51,31 @@ describe('probation', () => {
           termMonths: 13,
           startsOn: '2026-01-31',
           endsOn: '2027-02-28',
+          caseType: 'probation_supervision',
+          obligations: [],
           status: 'active',
+          office: null,
+          officerId: null,
+          communityWork: null,
+          plan: [],
+          contacts: [],
+          firstMeetingAt: null,
+          lastAssessment: null,
+          violations: [],
+          submissions: [],
+          abscondedSince: null,
+          ended: null,
           openedAt: expect.any(String),
           annulledAt: null,
           annulledByStepId: null,
           annulmentGround: null,
+          version: 1,
         },
       ]);
       const read = await http('GET', `${base}/probation-cases/${listed[0].id}`, { token: officer });
       expect(read.status).toBe(200);
       expect(read.body).toEqual(listed[0]);
+      expect(read.headers.get('etag')).toBe('"1"');
 
       const [opened] = await emitted(ProbationCaseOpened, event.data.caseId);
       expect(opened).toMatchObject({
@@ -163,11 +178,12 @@ describe('probation', () => {
         annulledAt: expect.any(String),
         annulledByStepId: annulment.data.correctionStepId,
         annulmentGround: 'sentence_annulled',
+        version: 2,
       });
       expect(await probationCasesOf(sentence.caseId, 'annulled')).toEqual([read.body]);
       expect(await probationCasesOf(sentence.caseId, 'active')).toEqual([]);
-      const { rows } = await db.query(`SELECT status, annulled_by_step_id FROM probation.probation_cases WHERE source_step_id = $1`, [sentence.stepId]);
-      expect(rows).toEqual([{ status: 'annulled', annulled_by_step_id: annulment.data.correctionStepId }]);
+      const { rows } = await db.query(`SELECT status, source_step_id FROM probation.probation_streams WHERE stream_id = $1`, [opened.id]);
+      expect(rows).toEqual([{ status: 'annulled', source_step_id: sentence.stepId }]);
 
       const [announced, ...more] = await emitted(ProbationCaseAnnulled, sentence.caseId);
       expect(more).toEqual([]);
@@ -190,7 +206,7 @@ describe('probation', () => {
       });
       await deliverAll(recorded, amendment);
 
-      expect(await probationCasesOf(sentence.caseId)).toEqual([{ ...opened, personId, termMonths: 24, startsOn: '2026-03-01', endsOn: '2028-03-01' }]);
+      expect(await probationCasesOf(sentence.caseId)).toEqual([{ ...opened, personId, termMonths: 24, startsOn: '2026-03-01', endsOn: '2028-03-01', version: 2 }]);
       const announced = await emitted(ProbationCaseAmended, sentence.caseId);
       expect(announced.map((event) => event.data)).toEqual([
         {
@@ -224,7 +240,14 @@ describe('probation', () => {
       const cases = await probationCasesOf(sentence.caseId);
       expect(cases).toHaveLength(2);
       const [annulled, reopened] = ['annulled', 'active'].map((status) => cases.find((found: { status: string }) => found.status === status));
-      expect(annulled).toEqual({ ...opened, status: 'annulled', annulledAt: expect.any(String), annulledByStepId: toPrison.data.correctionStepId, annulmentGround: 'sentence_no_longer_probation' });
+      expect(annulled).toEqual({
+        ...opened,
+        status: 'annulled',
+        annulledAt: expect.any(String),
+        annulledByStepId: toPrison.data.correctionStepId,
+        annulmentGround: 'sentence_no_longer_probation',
+        version: 2,
+      });
       expect(reopened).toMatchObject({ sourceStepId: sentence.stepId, status: 'active', termMonths: 6, startsOn: '2026-01-31', endsOn: '2026-07-31' });
       expect(reopened.id).not.toBe(opened.id);
       expect((await emitted(ProbationCaseOpened, sentence.caseId)).map((event) => event.data.probationCaseId)).toEqual([opened.id, reopened.id]);
@@ -287,9 +310,17 @@ describe('probation', () => {
       expect(await emitted(ProbationCaseOpened, sentence.data.caseId)).toHaveLength(1);
     });
 
-    it('never holds an annulled probation case without when, by which correction and on what ground: the database refuses it', async () => {
-      const { opened } = await sentenced();
-      await expect(db.query(`UPDATE probation.probation_cases SET status = 'annulled' WHERE id = $1`, [opened.id])).rejects.toThrow(/probation_cases_annulment_complete/);
+    it('keeps the annulled case’s journal — opened, then annulled by the correction — and its chain verifies', async () => {
+      const { sentence, opened } = await sentenced();
+      const [, annulment] = correctionOf(sentence, { action: 'annul' });
+      await deliverAll(annulment);
+      const journal = await http('GET', `${base}/probation-cases/${opened.id}/journal`, { token: officer });
+      expect(journal.status).toBe(200);
+      expect(journal.headers.get('etag')).toBe('"2"');
+      expect(journal.body.map((entry: { entryType: string; recordedBy: string }) => [entry.entryType, entry.recordedBy])).toEqual([['opened', 'system'], ['annulled', 'system']]);
+      expect(journal.body[1].details).toEqual({ sourceStepId: sentence.stepId, correctionStepId: annulment.data.correctionStepId, ground: 'sentence_annulled' });
+      const verified = await http('GET', `${base}/probation-cases/${opened.id}/journal/verify`, { token: officer });
+      expect(verified.body).toEqual({ valid: true, checked: 2, version: 2 });
     });
 
     describe('poison corrections', () => {

@@ -1,48 +1,108 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
-import { assertRegionAccess, Principal } from '@icjims/auth';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { isNational, Principal } from '@icjims/auth';
 import { NotFoundError } from '@icjims/contracts';
+import { Jurisdiction, label } from '@icjims/jurisdiction';
+import { assertExpectedVersion, expectedVersionOf, journalStore, verifyStreamChain } from '@icjims/journal';
+import { UnitOfWork } from '@icjims/messaging';
+import { JURISDICTION } from '@icjims/platform';
+import type { CaseCommand, ProbationCaseState } from '../domain';
+import { probationJournal } from '../journal/probation-journal';
+import { ProbationWriter } from '../journal/probation-writer';
 import { ListProbationCasesQuery } from './dto/list-probation-cases.query';
 import { ProbationCaseDto } from './dto/probation-case.dto';
-import { ProbationCase } from './probation-case.entity';
+import { AllocationSuggestionDto, ProbationJournalEntryDto, ProbationJournalVerificationDto } from './dto/probation-journal-entry.dto';
+import { CaseRow, probationCaseQueries } from './probation-case-queries';
+import { actorOf, assertCaseAccess, toProbationCaseDto } from './probation-case-view';
 
+/** Probation cases over HTTP: reads of the journal's heads, and every command through the journal's one write path. */
 @Injectable()
 export class ProbationCasesService {
-  constructor(@InjectRepository(ProbationCase) private readonly probationCases: Repository<ProbationCase>) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly writer: ProbationWriter,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
+  ) {}
 
-  /** Newest first; a regional caller sees only their region's probation cases. */
+  /** Newest first; a regional caller sees their region's cases, one bound to an office that office's and the unallocated ones. */
   async list(query: ListProbationCasesQuery, principal: Principal): Promise<ProbationCaseDto[]> {
-    const where: FindOptionsWhere<ProbationCase> = {};
-    if (principal.region !== undefined) where.region = principal.region;
-    if (query.caseId) where.caseId = query.caseId;
-    if (query.status) where.status = query.status;
-    const found = await this.probationCases.find({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: query.limit });
-    return found.map(toDto);
+    const rows = await probationCaseQueries.list(this.dataSource.manager, {
+      ...(!isNational(principal) && { region: principal.region }),
+      ...(principal.office !== undefined && { office: principal.office }),
+      ...(query.caseId !== undefined && { caseId: query.caseId }),
+      ...(query.status !== undefined && { status: query.status }),
+      limit: query.limit,
+    });
+    return rows.map((row) => toProbationCaseDto(row.streamId, row.state, row.annulledAt));
   }
 
   async get(id: string, principal: Principal): Promise<ProbationCaseDto> {
-    const found = await this.probationCases.findOneBy({ id });
-    if (!found) throw new NotFoundError(`probation case ${id} does not exist`);
-    assertRegionAccess(principal, found.region);
-    return toDto(found);
+    const row = await this.readable(id, principal);
+    return toProbationCaseDto(row.streamId, row.state, row.annulledAt);
+  }
+
+  /** One command, one transaction: the head locked, the caller's access and expected version checked, decided, appended, announced. */
+  async command(id: string, principal: Principal, command: CaseCommand, bodyVersion: number | undefined, ifMatch: string | undefined): Promise<ProbationCaseDto> {
+    const expectedVersion = expectedVersionOf(bodyVersion, ifMatch);
+    const { head } = await this.unitOfWork.run((manager) =>
+      this.writer.command(manager, id, command, actorOf(principal), expectedVersion, (locked) => {
+        if (locked.stream !== 'probation_case' || locked.version === 0) throw notFound(id);
+        assertCaseAccess(principal, locked);
+        assertExpectedVersion(locked, expectedVersion);
+      }),
+    );
+    return toProbationCaseDto(head.streamId, head.state as ProbationCaseState);
+  }
+
+  /** The case's journal as stored, and its version. */
+  async journal(id: string, principal: Principal): Promise<{ entries: ProbationJournalEntryDto[]; version: number }> {
+    const row = await this.readable(id, principal);
+    const { entries } = await journalStore.entriesOfStream(this.dataSource.manager, probationJournal, id);
+    return {
+      version: row.version,
+      entries: entries.map((entry) => ({
+        id: entry.id,
+        sequence: entry.sequence,
+        entryType: entry.entryType,
+        region: entry.region,
+        occurredAt: entry.occurredAt.toISOString(),
+        recordedAt: entry.recordedAt.toISOString(),
+        recordedBy: entry.recordedBy,
+        details: entry.details,
+        prevHash: entry.prevHash,
+        hash: entry.hash,
+      })),
+    };
+  }
+
+  /** The case's hash chain recomputed from its entries against its head. */
+  async verify(id: string, principal: Principal): Promise<ProbationJournalVerificationDto> {
+    const row = await this.readable(id, principal);
+    const { entries } = await journalStore.entriesOfStream(this.dataSource.manager, probationJournal, id);
+    const { valid, checked, firstBrokenSequence } = verifyStreamChain(probationJournal, { version: row.version, lastHash: row.lastHash }, entries);
+    return { valid, checked, version: row.version, ...(firstBrokenSequence !== undefined && { firstBrokenSequence }) };
+  }
+
+  /** The offices of the case's region, lightest caseload per officer first. */
+  async allocationSuggestions(id: string, principal: Principal, language: string): Promise<AllocationSuggestionDto[]> {
+    const row = await this.readable(id, principal);
+    const offices = this.jurisdiction.pack.probation.offices.filter((office) => office.region === row.region);
+    const caseload = await probationCaseQueries.caseloadOf(this.dataSource.manager, offices.map((office) => office.code));
+    return offices
+      .map((office) => {
+        const { cases, officers } = caseload.get(office.code) ?? { cases: 0, officers: 0 };
+        return { office: office.code, label: label(office.labels, language), region: office.region, activeCases: cases, officers, casesPerOfficer: officers ? cases / officers : cases };
+      })
+      .sort((a, b) => a.casesPerOfficer - b.casesPerOfficer || a.activeCases - b.activeCases || a.office.localeCompare(b.office));
+  }
+
+  private async readable(id: string, principal: Principal): Promise<CaseRow> {
+    const row = await probationCaseQueries.one(this.dataSource.manager, id);
+    if (!row) throw notFound(id);
+    assertCaseAccess(principal, row);
+    return row;
   }
 }
 
-function toDto(found: ProbationCase): ProbationCaseDto {
-  return {
-    id: found.id,
-    caseId: found.caseId,
-    region: found.region,
-    sourceStepId: found.sourceStepId,
-    personId: found.personId,
-    termMonths: found.termMonths,
-    startsOn: found.startsOn,
-    endsOn: found.endsOn,
-    status: found.status,
-    openedAt: found.openedAt.toISOString(),
-    annulledAt: found.annulledAt?.toISOString() ?? null,
-    annulledByStepId: found.annulledByStepId,
-    annulmentGround: found.annulmentGround,
-  };
-}
+const notFound = (id: string) => new NotFoundError(`probation case ${id} does not exist`);
