@@ -19,6 +19,7 @@ import { CaseAssignment } from './responsibility/case-assignment.entity';
 import { ResponsibilityController } from './responsibility/responsibility.controller';
 import { ResponsibilityService } from './responsibility/responsibility.service';
 import { CaseStatusChangedHandler } from './status/case-status-changed.handler';
+import { ProbationEntryRecordedHandler } from './supervision/probation-entry-recorded.handler';
 import { CaseTransfer } from './transfers/case-transfer.entity';
 import { TransfersController } from './transfers/transfers.controller';
 import { TransfersService } from './transfers/transfers.service';
@@ -26,6 +27,6 @@ import { TransfersService } from './transfers/transfers.service';
 @Module({
   imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink]), PersonsModule],
   controllers: [CasesController, ResponsibilityController, TransfersController, CaseLinksController, ReferenceController],
-  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, CaseLinksService, ReferenceService, CaseStatusChangedHandler],
+  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, CaseLinksService, ReferenceService, CaseStatusChangedHandler, ProbationEntryRecordedHandler],
 })
 export class CaseRegistryModule {}

@@ -10,6 +10,7 @@ import { CaseLinks1763900000130 } from './migrations/1763900000130-case-links';
 import { PersonProtection1763900000140 } from './migrations/1763900000140-person-protection';
 import { JurisdictionReference1763900000150 } from './migrations/1763900000150-jurisdiction-reference';
 import { PersonMerges1763900000160 } from './migrations/1763900000160-person-merges';
+import { ProbationSupervisions1763900000170 } from './migrations/1763900000170-probation-supervisions';
 import { CasePersonRole } from './persons/case-person-role.entity';
 import { Person } from './persons/person.entity';
 import { adoptJurisdiction } from './reference/adopt-jurisdiction';
@@ -20,6 +21,7 @@ import { Offence } from './reference/offence.entity';
 import { Region } from './reference/region.entity';
 import { CaseAssignment } from './responsibility/case-assignment.entity';
 import { CaseStatusChangedHandler } from './status/case-status-changed.handler';
+import { ProbationEntryRecordedHandler } from './supervision/probation-entry-recorded.handler';
 import { CaseTransfer } from './transfers/case-transfer.entity';
 
 export const caseRegistryService: ServiceDefinition = {
@@ -31,10 +33,11 @@ export const caseRegistryService: ServiceDefinition = {
   schema: 'case_registry',
   module: CaseRegistryModule,
   entities: [CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
-  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140, JurisdictionReference1763900000150, PersonMerges1763900000160],
+  migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140, JurisdictionReference1763900000150, PersonMerges1763900000160, ProbationSupervisions1763900000170],
   // Who restricted whom, which roles a merge moved, and what changed in the reference data: history the service itself may only append to.
   appendOnlyTables: ['person_restriction_changes', 'person_merge_roles', 'reference_changes'],
   // The pack's regions, agencies, offences and courts become the reference data.
   adoptJurisdiction,
-  consumes: { topics: [eventTopic('procedural-steps')], handlers: [CaseStatusChangedHandler] },
+  // Case status from procedural-steps; who is under supervision by which office from probation's journal.
+  consumes: { topics: [eventTopic('procedural-steps'), eventTopic('probation')], handlers: [CaseStatusChangedHandler, ProbationEntryRecordedHandler] },
 };

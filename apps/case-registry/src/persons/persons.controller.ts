@@ -12,6 +12,9 @@ import { PersonsService } from './persons.service';
 const REGIONAL_READ =
   'A regional caller may see a person who holds or held a role in a case now of their region, and sees only those cases; any other record answers exactly as an unknown one (404). A record restricted to others is a 403 `restricted-record`.';
 
+const SUPERVISION_READ =
+  'A probation officer or supervisor sees a person only while that person is under a probation supervision allocated to the office their token names (`office`) in their region and not ended or annulled — never the other persons of the criminal case — and of their cases only those the supervision comes from; any other record answers exactly as an unknown one (404). The purpose `supervision` fits.';
+
 @ApiTags('persons')
 @Controller('persons')
 export class PersonsController {
@@ -32,11 +35,11 @@ export class PersonsController {
   }
 
   @Get(':personId')
-  @Roles('prosecutor', 'investigator', 'admin')
+  @Roles('prosecutor', 'investigator', 'admin', 'probation_officer', 'probation_supervisor')
   @AccessTo({ action: 'read', resourceType: 'person', resourceIdParam: 'personId', personIdParam: 'personId', purpose: 'required' })
   @ApiOperation({
     summary: 'A person record with their roles across cases',
-    description: `A merged record answers 200 with its own (historical) facts, no cases, and \`mergedInto\` pointing at the live record that replaced it; once the merge is undone it is an ordinary record again. Its merges and their unmerges: GET /persons/{personId}/merges. ${REGIONAL_READ}`,
+    description: `A merged record answers 200 with its own (historical) facts, no cases, and \`mergedInto\` pointing at the live record that replaced it; once the merge is undone it is an ordinary record again. Its merges and their unmerges: GET /persons/{personId}/merges. ${REGIONAL_READ} ${SUPERVISION_READ}`,
   })
   @ApiOkResponse({ type: PersonDto })
   @ApiProblems(400, 403, 404)

@@ -110,7 +110,7 @@ describe('person records over HTTP', () => {
     });
 
     it.each([
-      ['a role that may not read persons', () => services.tokenFor('probation_officer', { region: 'KG-GB' }), 403],
+      ['a role that may not read persons', () => services.tokenFor('auditor', { region: 'KG-GB' }), 403],
       ['an analyst', () => services.tokenFor('analyst'), 403],
       ['an expired token', () => services.tokenFor('prosecutor', { region: 'KG-GB', ttlSeconds: -120 }), 401],
     ])('refuses %s', async (_scenario, token, status) => {

@@ -57,7 +57,7 @@ export class PersonsService {
       await assertLive(manager, person);
       assertMayConsult([person], principal);
       noteConsultedPersons([person.id]);
-      const rows = await personCases(manager, person.id, { limit: query.limit + 1, region: principal.region, after });
+      const rows = await personCases(manager, person.id, { limit: query.limit + 1, principal, after });
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       return {
@@ -70,7 +70,7 @@ export class PersonsService {
   private async view(manager: EntityManager, person: Person, liveId: string, principal: Principal): Promise<PersonDto> {
     noteConsultedPersons([person.id]);
     // A merged record holds no roles: they moved to the live one.
-    const cases = person.mergedInto === null ? await personCases(manager, person.id, { limit: CASES_SHOWN, region: principal.region }) : [];
+    const cases = person.mergedInto === null ? await personCases(manager, person.id, { limit: CASES_SHOWN, principal }) : [];
     return {
       ...personRecordView(person, this.config, person.mergedInto === null ? null : liveId),
       cases: cases.map((found) => personCaseView(person, found, this.config)),

@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
-import { assertRegionAccess, isNational, Principal } from '@icjims/auth';
-import { CaseStatus, ConflictError, NotFoundError, PersonRole } from '@icjims/contracts';
+import { assertRegionAccess, hasAnyRole, isNational, Principal } from '@icjims/auth';
+import { CaseStatus, ConflictError, NotFoundError, PersonRole, Role } from '@icjims/contracts';
 import { CriminalCase } from '../cases/case.entity';
+import { supervisedCaseIdsSql, supervisedInOfficeSql } from '../supervision/supervisions.store';
 import { CaseCursor } from './case-cursor';
 import { Person } from './person.entity';
 
@@ -99,6 +100,16 @@ export async function livePerson(manager: EntityManager, personId: string): Prom
   return person;
 }
 
+/** SQL selecting the live record `personSql` and every record merged into it, at any depth. */
+function familyIdsSql(personSql: string): string {
+  return `WITH RECURSIVE family (id) AS (
+      SELECT ${personSql}
+      UNION ALL
+      SELECT m.id FROM persons m JOIN family f ON m.merged_into = f.id
+    )
+    SELECT id FROM family`;
+}
+
 /**
  * SQL true when the live record `personSql` is visible in region `regionSql`: it, or a record
  * merged into it, holds or held a role in a case that is now of that region. Roles ended
@@ -106,26 +117,49 @@ export async function livePerson(manager: EntityManager, personId: string): Prom
  */
 export function visibleInRegionSql(personSql: string, regionSql: string): string {
   return `EXISTS (
-    WITH RECURSIVE family (id) AS (
-      SELECT ${personSql}
-      UNION ALL
-      SELECT m.id FROM persons m JOIN family f ON m.merged_into = f.id
-    )
     SELECT 1 FROM case_person_roles r JOIN cases c ON c.id = r.case_id
-    WHERE r.person_id IN (SELECT id FROM family) AND c.region = ${regionSql})`;
+    WHERE r.person_id IN (${familyIdsSql(personSql)}) AND c.region = ${regionSql})`;
+}
+
+/** Roles that work on criminal cases: a regional holder sees the persons of their region's cases. */
+const CASE_WORK_ROLES: readonly Role[] = ['prosecutor', 'investigator', 'admin'];
+
+/**
+ * Roles that supervise persons on probation: they see the persons their office (the token's
+ * `office`) supervises now, and nobody else — not even the others of the same criminal case.
+ */
+const SUPERVISION_ROLES: readonly Role[] = ['probation_officer', 'probation_supervisor'];
+
+/** The caller's office when their probation role lets them see the persons it supervises. */
+function supervisingOffice(principal: Principal): string | undefined {
+  return hasAnyRole(principal, SUPERVISION_ROLES) ? principal.office : undefined;
 }
 
 /**
- * The live records among `liveIds` that the caller may see: all of them for a national
- * caller; for a regional one, those visible in their region — in one query however many.
+ * SQL true when the caller may see the live record `personSql` (the person-visibility rule), its
+ * values appended to `params`: a national caller sees every record; a regional one what each of
+ * their roles reaches — a case-working role the records visible in their region, a probation role
+ * the records under a supervision not ended, allocated to their office in their region (through
+ * any record merged into the live one). A caller whose roles reach nothing sees no record.
+ */
+function visibleToCallerSql(personSql: string, principal: Principal, params: unknown[]): string {
+  if (isNational(principal)) return 'true';
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const reach: string[] = [];
+  if (hasAnyRole(principal, CASE_WORK_ROLES)) reach.push(visibleInRegionSql(personSql, param(principal.region)));
+  const office = supervisingOffice(principal);
+  if (office !== undefined) reach.push(supervisedInOfficeSql(familyIdsSql(personSql), param(office), param(principal.region)));
+  return reach.length ? `(${reach.join(' OR ')})` : 'false';
+}
+
+/**
+ * The live records among `liveIds` that the caller may see, in one query however many.
  */
 export async function visibleLiveIds(manager: EntityManager, liveIds: string[], principal: Principal): Promise<Set<string>> {
   if (isNational(principal)) return new Set(liveIds);
   if (!liveIds.length) return new Set();
-  const rows: { id: string }[] = await manager.query(
-    `SELECT p.id FROM unnest($1::uuid[]) AS p (id) WHERE ${visibleInRegionSql('p.id', '$2')}`,
-    [liveIds, principal.region],
-  );
+  const params: unknown[] = [liveIds];
+  const rows: { id: string }[] = await manager.query(`SELECT p.id FROM unnest($1::uuid[]) AS p (id) WHERE ${visibleToCallerSql('p.id', principal, params)}`, params);
   return new Set(rows.map((row) => row.id));
 }
 
@@ -152,14 +186,14 @@ export async function visiblePerson(
  * made because the holder is out of its reach), else null.
  */
 export async function personHoldingId(manager: EntityManager, nationalId: string, principal: Principal, lock?: 'share'): Promise<Person | null> {
-  const national = isNational(principal);
+  const params: unknown[] = [nationalId];
   const rows: { id: string }[] = await manager.query(
     `SELECT p.id FROM persons p
      WHERE (p.national_id = $1 OR (p.claimed_national_id = $1 AND p.merged_into IS NULL))
-       AND ${national ? 'true' : visibleInRegionSql('p.id', '$2')}
+       AND ${visibleToCallerSql('p.id', principal, params)}
      ORDER BY p.national_id IS NULL, p.created_at, p.id
      LIMIT 1`,
-    national ? [nationalId] : [nationalId, principal.region],
+    params,
   );
   return rows.length ? findPerson(manager, rows[0].id, lock) : null;
 }
@@ -172,20 +206,31 @@ export interface PersonCase extends CaseFacts {
 }
 
 /**
- * A person's cases, newest registration first (ties by case id, descending), after
- * `cursor`; only cases of `region` when given.
+ * SQL true when the caller sees case `c` among the cases of the live record `$1`: every case for
+ * a national caller; for a regional one, the cases of their region (case-working roles) and the
+ * cases of the supervisions that let them see the person (probation roles); values appended to `params`.
+ */
+function caseInReachSql(principal: Principal, params: unknown[]): string {
+  if (isNational(principal)) return 'true';
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const reach: string[] = [];
+  if (hasAnyRole(principal, CASE_WORK_ROLES)) reach.push(`c.region = ${param(principal.region)}`);
+  const office = supervisingOffice(principal);
+  if (office !== undefined) reach.push(`c.id IN (${supervisedCaseIdsSql(familyIdsSql('$1::uuid'), param(office), param(principal.region))})`);
+  return reach.length ? `(${reach.join(' OR ')})` : 'false';
+}
+
+/**
+ * A live person's cases that the caller sees (`caseInReachSql`), newest registration first
+ * (ties by case id, descending), after `cursor`.
  */
 export async function personCases(
   manager: EntityManager,
   personId: string,
-  page: { limit: number; region?: string; after?: CaseCursor },
+  page: { limit: number; principal: Principal; after?: CaseCursor },
 ): Promise<PersonCase[]> {
   const params: unknown[] = [personId];
-  const conditions = ['r.person_id = $1', 'r.removed_at IS NULL'];
-  if (page.region !== undefined) {
-    params.push(page.region);
-    conditions.push(`c.region = $${params.length}`);
-  }
+  const conditions = ['r.person_id = $1', 'r.removed_at IS NULL', caseInReachSql(page.principal, params)];
   if (page.after) {
     params.push(page.after.registeredAt, page.after.caseId);
     conditions.push(`(c.registered_at, c.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -76,7 +76,7 @@ export class PersonCaseDto {
 export class PersonDto extends PersonRecordDto {
   @ApiProperty({
     type: [PersonCaseDto],
-    description: `The newest cases the person holds a role in (at most 100; GET /persons/{personId}/cases pages through all). For a regional caller, only cases of their region.`,
+    description: `The newest cases the person holds a role in (at most 100; GET /persons/{personId}/cases pages through all). For a regional caller, only cases of their region; for a probation officer or supervisor, only the cases of the supervisions of their office that let them see the person.`,
   })
   cases: PersonCaseDto[];
 }

@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CloudEvent, ProbationEntryRecorded, ProbationEntryRecordedV1 } from '@icjims/contracts';
+import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { supervisionEntry } from './supervision-rules';
+import { applySupervisionChange } from './supervisions.store';
+
+/**
+ * Keeps who is supervised by which probation office from the probation journal's entries (the
+ * probation topic), in the consumer's inbox transaction: one statement per entry, an entry seen
+ * before changing nothing. Entries of one probation case arrive in order (keyed by its id).
+ */
+@Injectable()
+export class ProbationEntryRecordedHandler implements EventHandler<ProbationEntryRecordedV1> {
+  readonly event = ProbationEntryRecorded;
+
+  async handle({ data }: CloudEvent<ProbationEntryRecordedV1>, manager: EntityManager): Promise<void> {
+    const outcome = supervisionEntry(data);
+    if (outcome.kind === 'unprocessable') throw new UnprocessableEventError(outcome.reason);
+    if (outcome.kind === 'change') await applySupervisionChange(manager, outcome.change);
+  }
+}
