@@ -6,9 +6,14 @@ import { ProbationWriter } from './journal/probation-writer';
 import { ProbationCaseCommandsController } from './probation-cases/probation-case-commands.controller';
 import { ProbationCasesController } from './probation-cases/probation-cases.controller';
 import { ProbationCasesService } from './probation-cases/probation-cases.service';
+import { PreSentenceReportIntake } from './pre-sentence-reports/pre-sentence-report-intake';
+import { PreSentenceReportsController } from './pre-sentence-reports/pre-sentence-reports.controller';
+import { PreSentenceReportsService } from './pre-sentence-reports/pre-sentence-reports.service';
+import { ProbationRound } from './scheduling/probation-round';
+import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduling/round-settings';
 
 @Module({
-  controllers: [ProbationCasesController, ProbationCaseCommandsController],
+  controllers: [ProbationCasesController, ProbationCaseCommandsController, PreSentenceReportsController],
   providers: [
     ProbationCasesService,
     ProbationWriter,
@@ -16,6 +21,10 @@ import { ProbationCasesService } from './probation-cases/probation-cases.service
     ApplySentenceCorrection,
     ProbationJournalSealer,
     { provide: PROBATION_TRANSPARENCY, useFactory: () => openProbationTransparency(process.env) },
+    PreSentenceReportIntake,
+    PreSentenceReportsService,
+    ProbationRound,
+    { provide: PROBATION_ROUND_INTERVAL, useFactory: () => readProbationRoundInterval(process.env) },
   ],
 })
 export class ProbationModule {}

@@ -4,6 +4,8 @@ import { Probation1763900000300 } from './migrations/1763900000300-probation';
 import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
 import { ProbationJournal1763900000320 } from './migrations/1763900000320-probation-journal';
 import { ProbationCasesOnJournal1763900000330 } from './migrations/1763900000330-probation-cases-on-journal';
+import { ProbationAttention1763900000400 } from './migrations/1763900000400-probation-attention';
+import { readProbationRoundInterval } from './scheduling/round-settings';
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
 import { adoptJurisdiction } from './adopt-jurisdiction';
@@ -18,9 +20,12 @@ export const probationService: ServiceDefinition = {
   schema: 'probation',
   module: ProbationModule,
   entities: [],
-  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330],
+  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330, ProbationAttention1763900000400],
   appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
-  validateEnvironment: validateTransparencySettings,
+  validateEnvironment: (env) => {
+    validateTransparencySettings(env);
+    readProbationRoundInterval(env);
+  },
   adoptJurisdiction,
   consumes: { topics: [eventTopic('procedural-steps')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection] },
 };

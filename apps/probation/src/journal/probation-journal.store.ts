@@ -36,6 +36,8 @@ export interface StreamAfter<State = unknown> {
   region?: string;
   office?: string | null;
   personId?: string | null;
+  /** The first day the daily round has something to give the stream (scheduling/attention.ts); null for nothing to come. */
+  attentionOn?: string | null;
 }
 
 interface HeadRow {
@@ -124,7 +126,14 @@ export const probationJournalStore = {
     }));
     const appended = await journalStore.appendEntries(manager, probationJournal, head.streamId, head, unlinked, {
       expectedVersion,
-      headColumns: { status: next.status, state: JSON.stringify(next.state), region: next.region, office: next.office, person_id: next.personId },
+      headColumns: {
+        status: next.status,
+        state: JSON.stringify(next.state),
+        region: next.region,
+        office: next.office,
+        person_id: next.personId,
+        ...(after.attentionOn !== undefined && { attention_on: after.attentionOn }),
+      },
     });
     return { head: { ...next, ...appended.head }, entries: appended.entries };
   },

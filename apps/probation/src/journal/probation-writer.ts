@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  FieldProblem, ForbiddenError, ConflictError, NotFoundError, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened, ProbationEntryRecorded,
-  ProbationStream, RuleViolationError,
+  FieldProblem, ForbiddenError, ConflictError, NotFoundError, PreSentenceReportSubmitted, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened,
+  ProbationEntryRecorded, ProbationStream, RuleViolationError,
 } from '@icjims/contracts';
-import type { Jurisdiction } from '@icjims/jurisdiction';
+import { Jurisdiction, localDate } from '@icjims/jurisdiction';
 import { EventOutbox } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import {
-  Actor, applyEntries, CaseCommand, decide, DecisionContext, newPreSentenceReport, newProbationCase, ProbationEntry, ProbationStreamState, publishedDetails,
-  Refusal, ReportCommand, StreamFacts,
+  Actor, applyEntries, CaseCommand, decide, DecisionContext, newPreSentenceReport, newProbationCase, PreSentenceReportState, ProbationEntry, ProbationStreamState,
+  publishedDetails, Refusal, ReportCommand, StreamFacts,
 } from '../domain';
+import { attentionOn } from '../scheduling/attention';
 import { probationJournalStore, ProbationStreamHead } from './probation-journal.store';
 import type { StoredProbationEntry } from './probation-journal';
 
@@ -103,6 +104,7 @@ export class ProbationWriter {
       region: state.region,
       office: state.office,
       personId: state.personId,
+      attentionOn: attentionOn(state, localDate(context.now, context.timeZone)),
     }, expectedVersion);
     await this.announce(manager, appended, decision.entries, state);
     return appended;
@@ -129,7 +131,28 @@ export class ProbationWriter {
         details: publishedDetails(recorded) as Record<string, unknown>,
       });
       await this.announceAsProbationCase(manager, head, recorded, stored);
+      if (recorded.entryType === 'report_submitted' && state.stream === 'pre_sentence_report') await this.announceReport(manager, head, recorded, stored, state);
     }
+  }
+
+  /** A submitted report goes back to the case that requested it: keyed by the criminal case, naming the request step. */
+  private async announceReport(
+    manager: EntityManager,
+    head: ProbationStreamHead<ProbationStreamState>,
+    recorded: ProbationEntry<'report_submitted'>,
+    stored: StoredProbationEntry,
+    state: PreSentenceReportState,
+  ): Promise<void> {
+    await this.outbox.record(manager, PreSentenceReportSubmitted, head.caseId, {
+      reportId: head.streamId,
+      caseId: head.caseId,
+      region: stored.region,
+      sourceStepId: state.sourceStepId,
+      ...(stored.personId && { personId: stored.personId }),
+      recommendation: recorded.details.recommendation,
+      dueOn: recorded.details.dueOn,
+      submittedAt: stored.occurredAt.toISOString(),
+    });
   }
 
   /** The probation-case events of v1, which analytics and other consumers keep reading: keyed by the criminal case, as before. */
