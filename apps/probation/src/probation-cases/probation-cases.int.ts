@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  CloudEvent, deadLetterTopic, EventDefinition, eventTopic, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened, StepRecordedV1,
+  CloudEvent, deadLetterTopic, EventDefinition, eventTopic, ProbationCaseAmended, ProbationCaseAnnulled, ProbationCaseOpened, ProbationEntryRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import { eventually, http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { amended, correctionOf, stepRecorded } from '../probation.fixtures';
@@ -110,6 +110,46 @@ describe('probation', () => {
       await deliver({ ...event, id: randomUUID() });
       expect(await probationCasesOf(event.data.caseId)).toHaveLength(1);
       expect(await emitted(ProbationCaseOpened, event.data.caseId)).toHaveLength(1);
+    });
+  });
+
+  describe('intake from each case type of the pack', () => {
+    it.each([
+      ['a conditional sentence', { details: { sentenceType: 'conditional', termMonths: 24, obligations: ['report_regularly', 'no_contact'] } }, { caseType: 'conditional_sentence', termMonths: 24, obligations: ['report_regularly', 'no_contact'], communityWork: null }],
+      ['community work', { details: { sentenceType: 'community_work', termMonths: 6, communityWorkHours: 120 } }, { caseType: 'community_work', endsOn: '2026-07-31', communityWork: { ordered: 120, worked: 0 } }],
+      ['a conditional early release (parole)', { stepType: 'conditional_early_release', details: { termMonths: 10, obligations: ['curfew'] } }, { caseType: 'parole', endsOn: '2026-11-30', obligations: ['curfew'] }],
+      ['a probation sentence with its obligations', { details: { sentenceType: 'probation', termMonths: 13, obligations: ['treatment'] } }, { caseType: 'probation_supervision', obligations: ['treatment'] }],
+    ])('opens a case from %s, with its terms as data, and publishes its opened entry', async (_, data, expected) => {
+      const event = stepRecorded(data);
+      await deliverAll(event);
+      const [opened] = await probationCasesOf(event.data.caseId);
+      expect(opened).toMatchObject({ sourceStepId: event.data.stepId, startsOn: '2026-01-31', status: 'active', version: 1, ...expected });
+      const [entry, ...more] = await outboxCloudEvents(db, ProbationEntryRecorded, opened.id);
+      expect(more).toEqual([]);
+      expect(entry).toMatchObject({ subject: opened.id, data: { entryType: 'opened', sequence: 1, caseId: event.data.caseId, status: 'active', recordedBy: 'system' } });
+      expect(entry.data.details).toMatchObject({ sourceStepId: event.data.stepId, caseType: opened.caseType, termMonths: opened.termMonths, endsOn: opened.endsOn });
+      expect(await emitted(ProbationCaseOpened, event.data.caseId)).toHaveLength(1);
+    });
+
+    it.each([
+      ['community work without its hours', { details: { sentenceType: 'community_work', termMonths: 6 } }, /communityWorkHours/],
+      ['an obligation the pack does not know', { details: { sentenceType: 'probation', termMonths: 6, obligations: ['juggling'] } }, /obligations/],
+      ['a parole without a term', { stepType: 'conditional_early_release', details: {} }, /termMonths/],
+    ])('dead-letters %s with the reason and opens nothing', async (_, data, reason) => {
+      const before = (await deadLetters()).length;
+      const event = stepRecorded(data);
+      await deliverAll(event);
+      const letters = await deadLetters();
+      expect(letters).toHaveLength(before + 1);
+      expect(letters.at(-1).headers['x-dead-letter-reason']).toMatch(reason);
+      expect(await probationCasesOf(event.data.caseId)).toEqual([]);
+    });
+
+    it('amends a parole case when its release is corrected', async () => {
+      const event = stepRecorded({ stepType: 'conditional_early_release', details: { termMonths: 10 } });
+      await deliverAll(event);
+      await deliverAll(...correctionOf(event.data, { standsAs: amended(event.data, { details: { termMonths: 8 } }) }));
+      expect(await probationCasesOf(event.data.caseId)).toEqual([expect.objectContaining({ caseType: 'parole', termMonths: 8, endsOn: '2026-09-30', version: 2 })]);
     });
   });
 
