@@ -153,6 +153,25 @@ describe('the persons a probation office supervises (person visibility for proba
     await expectUnseen(personId, officerA);
   });
 
+  it('keeps the sight of the person while they are wanted: absconding does not end supervision', async () => {
+    const { personId, order } = await sentenced();
+    await publish(order.allocated(LENINSKY), order.entry('absconded', { since: '2026-11-25' }, { status: 'absconded' }));
+    expect((await read(personId, officerA)).status).toBe(200);
+  });
+
+  it('gives a caller with a case-working and a probation role what either reaches', async () => {
+    const { personId, order } = await sentenced();
+    await publish(order.allocated(ALAMUDUN, { region: 'KG-C' }));
+    const both = await services.tokenFor(['investigator', 'probation_officer'], { region: 'KG-C', office: ALAMUDUN, sub: 'investigator-and-officer' });
+    const kgcCase = await registerCase(base, await services.tokenFor('prosecutor', { region: 'KG-C' }), { region: 'KG-C' });
+    const local = await http('POST', `${base}/cases/${kgcCase}/persons`, { token: both, body: { person: foreignPerson(), role: 'witness' }, purpose: 'investigation' });
+    expect(local.status).toBe(201);
+    expect((await read(personId, both)).status).toBe(200);
+    expect((await read(local.body.id, both, 'investigation')).status).toBe(200);
+    // the probation role alone reaches only the supervised person
+    await expectUnseen(local.body.id, officerKgC);
+  });
+
   it('follows a correction of the person supervised', async () => {
     const { caseId, personId, order } = await sentenced();
     const corrected = await add(caseId, { person: nationalPerson({ givenName: 'Nurlan', sex: 'male' }), role: 'accused' });
