@@ -2,10 +2,14 @@ import { Module } from '@nestjs/common';
 import { openProbationTransparency, PROBATION_TRANSPARENCY, ProbationJournalSealer } from './journal/probation-journal-sealer';
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
+import { ProbationJournalProofs } from './journal/probation-journal-proofs';
+import { ProbationJournalTreeController } from './journal/probation-journal-tree.controller';
 import { ProbationWriter } from './journal/probation-writer';
 import { ProbationCaseCommandsController } from './probation-cases/probation-case-commands.controller';
 import { ProbationCasesController } from './probation-cases/probation-cases.controller';
 import { ProbationCasesService } from './probation-cases/probation-cases.service';
+import { CaseloadController } from './caseload/caseload.controller';
+import { CaseloadService } from './caseload/caseload.service';
 import { PreSentenceReportIntake } from './pre-sentence-reports/pre-sentence-report-intake';
 import { PreSentenceReportsController } from './pre-sentence-reports/pre-sentence-reports.controller';
 import { PreSentenceReportsService } from './pre-sentence-reports/pre-sentence-reports.service';
@@ -13,16 +17,18 @@ import { ProbationRound } from './scheduling/probation-round';
 import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduling/round-settings';
 
 @Module({
-  controllers: [ProbationCasesController, ProbationCaseCommandsController, PreSentenceReportsController],
+  controllers: [ProbationJournalTreeController, ProbationCasesController, ProbationCaseCommandsController, PreSentenceReportsController, CaseloadController],
   providers: [
     ProbationCasesService,
     ProbationWriter,
     OpenProbationOnSentence,
     ApplySentenceCorrection,
     ProbationJournalSealer,
+    ProbationJournalProofs,
     { provide: PROBATION_TRANSPARENCY, useFactory: () => openProbationTransparency(process.env) },
     PreSentenceReportIntake,
     PreSentenceReportsService,
+    CaseloadService,
     ProbationRound,
     { provide: PROBATION_ROUND_INTERVAL, useFactory: () => readProbationRoundInterval(process.env) },
   ],

@@ -6,3 +6,4 @@ export * from './journal-tables';
 export * from './journal-sealer';
 export * from './journal-proofs';
 export * from './tree-replay';
+export * from './journal-tree.dto';

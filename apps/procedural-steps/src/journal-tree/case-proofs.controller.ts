@@ -2,7 +2,8 @@ import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@icjims/auth';
 import { AccessTo, ApiProblems, UuidParam } from '@icjims/platform';
-import { CaseJournalVerificationDto, InclusionProofDto, InclusionProofQueryDto } from './dto/journal-tree.dto';
+import { InclusionProofQueryDto } from '@icjims/journal';
+import { CaseJournalVerificationDto, InclusionProofDto } from './dto/journal-tree.dto';
 import { JournalProofs } from './journal-proofs';
 
 /** A case's journal against the signed journal tree; the case's region for regional callers, any case for national ones. */

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@icjims/auth';
-import { JournalProofs as TreeProofs, StreamVerification, TreeVerification } from '@icjims/journal';
+import { ConsistencyProofDto, JournalProofs as TreeProofs, JournalTreeHeadDto, StreamVerification, TreeVerification } from '@icjims/journal';
 import { noteConsultedPersons } from '@icjims/platform';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { readableCase } from '../steps/journal-reader';
 import { personsNamedBy } from '../steps/persons-named';
 import { stepJournal } from '../steps/step-journal';
 import { ProceduralStep } from '../steps/step.entity';
-import { CaseJournalVerificationDto, ConsistencyProofDto, InclusionProofDto, JournalTreeHeadDto, JournalTreeProblem, JournalVerificationDto } from './dto/journal-tree.dto';
+import { CaseJournalVerificationDto, InclusionProofDto, JournalTreeProblem, JournalVerificationDto } from './dto/journal-tree.dto';
 import { JOURNAL_TRANSPARENCY, JournalTransparency } from './journal-transparency';
 
 /** A case's journal on one snapshot, checked against its hash chain and the latest signed checkpoint. */

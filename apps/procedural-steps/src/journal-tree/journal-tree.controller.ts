@@ -3,7 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, isNational, Principal, Roles } from '@icjims/auth';
 import { ForbiddenError } from '@icjims/contracts';
 import { AccessTo, ApiProblems } from '@icjims/platform';
-import { ConsistencyProofDto, ConsistencyProofQueryDto, JournalTreeHeadDto, JournalVerificationDto } from './dto/journal-tree.dto';
+import { ConsistencyProofDto, ConsistencyProofQueryDto, JournalTreeHeadDto } from '@icjims/journal';
+import { JournalVerificationDto } from './dto/journal-tree.dto';
 import { JournalProofs } from './journal-proofs';
 
 /** The journal tree of the installation: no case data, only hashes, sizes and keys. */

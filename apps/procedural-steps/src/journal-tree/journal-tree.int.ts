@@ -11,7 +11,8 @@ import { StepDto } from '../steps/dto/step.dto';
 import { JournalWriter } from '../steps/journal-writer';
 import { stepChainFields } from '../steps/step-chain';
 import { ProceduralStep } from '../steps/step.entity';
-import { InclusionProofDto, JournalTreeHeadDto } from './dto/journal-tree.dto';
+import { JournalTreeHeadDto } from '@icjims/journal';
+import { InclusionProofDto } from './dto/journal-tree.dto';
 
 const fromHex = (hex: string) => Buffer.from(hex, 'hex');
 
