@@ -97,7 +97,9 @@ export class ProbationWriter {
     const context: DecisionContext = { pack: this.jurisdiction.pack.probation, timeZone: this.jurisdiction.timeZone, now: new Date(), actor };
     const decision = decide(head.state, command, context);
     if (!decision.ok) throw refusalError(decision.refusal);
-    const state = applyEntries(head.state, decision.entries, context);
+    // The state after each entry, so that each entry's event says where the stream stood after it.
+    const states = decision.entries.map((_entry, i) => applyEntries(head.state, decision.entries.slice(0, i + 1), context));
+    const state = states.at(-1)!;
     const appended = await probationJournalStore.append(manager, head, decision.entries, actor.sub, {
       status: state.status,
       state,
@@ -106,14 +108,14 @@ export class ProbationWriter {
       personId: state.personId,
       attentionOn: attentionOn(state, localDate(context.now, context.timeZone)),
     }, expectedVersion);
-    await this.announce(manager, appended, decision.entries, state);
+    await this.announce(manager, appended, decision.entries, states);
     return appended;
   }
 
   /** The entries' events, in order, in the append's transaction. */
-  private async announce(manager: EntityManager, { head, entries }: Appended, decided: readonly ProbationEntry[], state: ProbationStreamState): Promise<void> {
+  private async announce(manager: EntityManager, { head, entries }: Appended, decided: readonly ProbationEntry[], states: readonly ProbationStreamState[]): Promise<void> {
     for (const [i, stored] of entries.entries()) {
-      const recorded = decided[i];
+      const [recorded, after] = [decided[i], states[i]];
       await this.outbox.record(manager, ProbationEntryRecorded, head.streamId, {
         entryId: stored.id,
         stream: head.stream,
@@ -122,16 +124,16 @@ export class ProbationWriter {
         entryType: stored.entryType,
         caseId: head.caseId,
         region: stored.region,
-        ...(head.office && { office: head.office }),
+        ...(after.office && { office: after.office }),
         ...(stored.personId && { personId: stored.personId }),
         occurredAt: stored.occurredAt.toISOString(),
         recordedAt: stored.recordedAt.toISOString(),
         recordedBy: stored.recordedBy,
-        status: state.status,
+        status: after.status,
         details: publishedDetails(recorded) as Record<string, unknown>,
       });
       await this.announceAsProbationCase(manager, head, recorded, stored);
-      if (recorded.entryType === 'report_submitted' && state.stream === 'pre_sentence_report') await this.announceReport(manager, head, recorded, stored, state);
+      if (recorded.entryType === 'report_submitted' && after.stream === 'pre_sentence_report') await this.announceReport(manager, head, recorded, stored, after);
     }
   }
 
