@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ProbationEntryRecorded } from '@icjims/contracts';
-import { eventually, http, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
+import { ProbationEntryRecorded, StepDetailsV1 } from '@icjims/contracts';
+import { eventually, http, HttpResult, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { stepRecorded } from '../probation.fixtures';
 import { probationService } from '../probation.service';
 
@@ -11,7 +11,8 @@ const ANSWERS = { accommodation: 'none', employment: 'some', finance: 'none', re
 const NOTE = 'Talked about the new job at the bakery';
 const EVIDENCE = 'Neighbour saw him at the bar after curfew';
 
-type Response = Awaited<ReturnType<typeof http>>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the case as the API answers it
+type Response = HttpResult<any>;
 
 /** The commands of a probation case through real HTTP and the service's PostgreSQL. */
 describe('probation case commands', () => {
@@ -35,7 +36,7 @@ describe('probation case commands', () => {
   afterAll(() => services?.stop());
 
   /** A court decision delivered from procedural-steps, and the probation case it opened. */
-  async function opened(details: Record<string, unknown> = { sentenceType: 'probation', termMonths: 12, obligations: ['report_regularly', 'curfew'] }): Promise<string> {
+  async function opened(details: StepDetailsV1 = { sentenceType: 'probation', termMonths: 12, obligations: ['report_regularly', 'curfew'] }): Promise<string> {
     const event = stepRecorded({ details, occurredAt: '2026-02-02T09:00:00Z' });
     await publishEvents(services.bus, event);
     return eventually(async () => (await http('GET', `${base}/probation-cases?caseId=${event.data.caseId}`, { token: tokens.admin })).body[0]?.id as string | undefined);
@@ -53,7 +54,7 @@ describe('probation case commands', () => {
   const versionOf = async (id: string) => (await http('GET', `${base}/probation-cases/${id}`, { token: tokens.admin })).body.version as number;
   const published = async (id: string) => outboxCloudEvents(db, ProbationEntryRecorded, id);
 
-  async function allocated(details?: Record<string, unknown>): Promise<string> {
+  async function allocated(details?: StepDetailsV1): Promise<string> {
     const id = await opened(details);
     await ok(send('POST', id, 'allocations', { kind: 'initial', office: OFFICE, officerId: 'officer-17' }, tokens.supervisor));
     return id;
