@@ -51,7 +51,8 @@ describe('the daily round', () => {
     return rows[0].stream_id;
   }
 
-  const give = (streamId: string, command: Omit<CaseCommand, 'occurredAt'>) =>
+  type Given = CaseCommand extends infer C ? (C extends unknown ? Omit<C, 'occurredAt'> : never) : never;
+  const give = (streamId: string, command: Given) =>
     unitOfWork.run((manager) => writer.command(manager, streamId, { ...command, occurredAt: new Date().toISOString() } as CaseCommand, SYSTEM_ACTOR));
 
   const entries = async (streamId: string) =>
