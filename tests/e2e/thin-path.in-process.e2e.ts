@@ -1,5 +1,6 @@
 import { createTestDatabase, eventually, http } from '@icjims/testing';
 import { build, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from './support/processes';
+import { walkProbationPath } from './support/probation-path.scenario';
 import { walkThinPath } from './support/thin-path.scenario';
 
 const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'];
@@ -20,6 +21,8 @@ describe('thin path, in-process transport (npm start)', () => {
       DATABASE_MIGRATION_URL: await createTestDatabase('e2e_in_process'),
       ICJIMS_DATA_DIR: dataDir,
       ICJIMS_PORT_OFFSET: String(PORT_OFFSET),
+      // Probation's round every two seconds, so a term that runs out completes while the suite waits.
+      PROBATION_ROUND_INTERVAL_SECONDS: '2',
     });
     for (const url of Object.values(urls)) await waitForHealth(url, launcher);
   }, 120_000);
@@ -35,6 +38,10 @@ describe('thin path, in-process transport (npm start)', () => {
   it('walks a case from registration to the audit log', async () => {
     await walkThinPath({ urls, tokenFor: tokenMinter(dataDir), propagationMs: 15_000 });
   }, 60_000);
+
+  it('walks a probation case from the sentence to its completion, and analytics counts it', async () => {
+    await walkProbationPath({ urls, tokenFor: tokenMinter(dataDir), propagationMs: 15_000 });
+  }, 90_000);
 
   it('shuts down cleanly on Ctrl-C', async () => {
     const code = await launcher.stop('SIGINT');

@@ -1,6 +1,7 @@
 import { freePort } from '@icjims/persistence';
 import { createTestDatabase, startKafkaForTests } from '@icjims/testing';
 import { build, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from './support/processes';
+import { walkProbationPath } from './support/probation-path.scenario';
 import { walkThinPath } from './support/thin-path.scenario';
 
 const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'];
@@ -24,7 +25,7 @@ describe('thin path, Kafka transport (five processes)', () => {
       const port = await freePort();
       urls[service] = `http://127.0.0.1:${port}`;
       processes.push(
-        startProcess(service, { PORT: String(port), HOST: '127.0.0.1', DATABASE_MIGRATION_URL: databaseUrl, KAFKA_BROKERS: kafka.brokers.join(','), ICJIMS_DATA_DIR: dataDir }, `kafka-${service}`),
+        startProcess(service, { PORT: String(port), HOST: '127.0.0.1', DATABASE_MIGRATION_URL: databaseUrl, KAFKA_BROKERS: kafka.brokers.join(','), ICJIMS_DATA_DIR: dataDir, PROBATION_ROUND_INTERVAL_SECONDS: '2' }, `kafka-${service}`),
       );
     }
     for (const [index, url] of Object.values(urls).entries()) await waitForHealth(url, processes[index]);
@@ -45,6 +46,10 @@ describe('thin path, Kafka transport (five processes)', () => {
   it('walks a case from registration to the audit log', async () => {
     await walkThinPath({ urls, tokenFor: tokenMinter(dataDir), propagationMs: 45_000 });
   }, 120_000);
+
+  it('walks a probation case from the sentence to its completion, and analytics counts it', async () => {
+    await walkProbationPath({ urls, tokenFor: tokenMinter(dataDir), propagationMs: 45_000 });
+  }, 180_000);
 
   it('stops each service gracefully on SIGTERM', async () => {
     const codes = await Promise.all(processes.map((running) => running.stop('SIGTERM')));

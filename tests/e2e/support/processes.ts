@@ -85,9 +85,9 @@ export function tempFolder(label: string): string {
   return folder;
 }
 
-/** Mints tokens with the installation's key under `dataDir`, as `npm run token` does. */
+/** Mints tokens with the installation's key under `dataDir`, as `npm run token` does (`--office`, `--sub` as `claims`). */
 export function tokenMinter(dataDir: string) {
   let key: ReturnType<typeof loadOrCreateSigningKey> | undefined;
-  return async (role: Role, region?: string) =>
-    issueLocalToken(await (key ??= loadOrCreateSigningKey(dataDir)), { sub: `${role}-e2e`, roles: [role], region });
+  return async (role: Role, region?: string, claims: { office?: string; sub?: string } = {}) =>
+    issueLocalToken(await (key ??= loadOrCreateSigningKey(dataDir)), { sub: claims.sub ?? `${role}-e2e`, roles: [role], region, office: claims.office });
 }
