@@ -16,11 +16,11 @@ export class CaseloadController {
   constructor(private readonly caseload: CaseloadService) {}
 
   @Get('caseload')
-  @Roles('probation_officer', 'probation_supervisor')
+  @Roles('probation_officer', 'probation_supervisor', 'admin')
   @AccessTo({ action: 'list', resourceType: 'caseload' })
   @ApiOperation({
     summary: 'The caller’s own caseload, with what is due this week',
-    description: `The running probation cases and open pre-sentence reports allocated to the caller (their token subject), in their region and office. ${WHAT_IS_DUE}`,
+    description: `The running probation cases and open pre-sentence reports allocated to the caller (their token subject), in their region and office (for an admin, usually none). ${WHAT_IS_DUE}`,
   })
   @ApiOkResponse({ type: CaseloadDto })
   @ApiProblems(400, 403)
