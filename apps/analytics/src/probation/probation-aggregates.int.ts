@@ -5,19 +5,21 @@ import { personAdded } from '../analytics.fixtures';
 import { mergesAndUnmerge, seededRandom, sortedByKey, useAggregates } from '../aggregates/aggregates.fixtures';
 import { rebuildAggregates } from '../aggregates/rebuild';
 import { firstMeetingDays, ProbationBreakdown, probationSums } from './probation-figures';
-import { firstMeetingDaysFromAggregates, probationSumsFromAggregates } from './probation-from-aggregates';
+import { firstMeetingDaysFromAggregates, probationSumsFromAggregates, stocksFromAggregates, supervisionDaysFromAggregates } from './probation-from-aggregates';
+import { stocksAtPeriodEnd, supervisionDaysIn } from './probation-states';
 import { openedDetails, probationStream } from './probation.fixtures';
 import { PROBATION_MEASURES } from './probation-sql';
 
 /**
  * The probation aggregates against the reference, on seeded random caseloads published as the
  * probation journal will publish them (it does not yet): cases opened, allocated, met or missed,
- * with community work, violations, assessments, absconding and finding, ended in every way,
+ * with community work, violations, assessments, breaches, absconding and finding, ended in every way,
  * amended and annulled; reports submitted on time or late, or withdrawn; persons never
  * announced; entries delivered again under other event ids; merges and an unmerge. After each
- * batch a rebuild from the facts finds nothing to change, and the cube gives exactly what
- * probationSums and firstMeetingDays compute from the facts, for every period length (and a range
- * of days), breakdown and region.
+ * batch a rebuild from the facts finds nothing to change, the cube gives exactly what
+ * probationSums and firstMeetingDays compute from the facts, and the states kept give the stocks
+ * at each period's end and the days under supervision the states computed from the facts give,
+ * for every period length (and a range of days), breakdown and region.
  */
 describe('probation aggregates (entries published directly, as the probation journal will)', () => {
   const suite = useAggregates();
@@ -57,12 +59,13 @@ describe('probation aggregates (entries published directly, as the probation jou
         if (random() < 0.15) events.push(stream.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: next(60), endsOn: '2021-01-01' }, at.toISOString().slice(0, 10)));
         events.push(stream.entry('allocated', { office: pick(['PR-1', 'PR-2']), officerId: pick(['o1', 'o2', 'o3']), kind: 'initial' }, next(5)));
         for (let k = Math.floor(random() * 5); k > 0; k--) {
-          const kind = pick(['contact', 'contact', 'work', 'violation', 'assessment', 'abscond']);
+          const kind = pick(['contact', 'contact', 'work', 'violation', 'assessment', 'abscond', 'breach']);
           const on = next(45);
           if (kind === 'contact') events.push(stream.entry('contact_recorded', { contactKind: 'office_appointment', outcome: random() < 0.7 ? 'attended' : 'missed' }, on));
           if (kind === 'work') events.push(stream.entry('community_work_logged', { workedOn: on, hours: 1 + Math.floor(random() * 8) }, on));
           if (kind === 'violation') events.push(stream.entry('violation_recorded', { violationId: randomUUID(), obligation: 'reporting', violationType: 'missed_reporting', occurredOn: on }, on));
           if (kind === 'assessment') events.push(stream.entry('assessment_recorded', { instrument: 'risk', instrumentVersion: 1, purpose: 'reassessment', score: 5, band: 'low', nextDueOn: next(90) }, on));
+          if (kind === 'breach') events.push(stream.entry('deadline_breached', { rule: pick(['reassessment_due', 'first_meeting']), dueOn: on }, on));
           if (kind === 'abscond') {
             events.push(stream.entry('absconded', { since: on }, on));
             const found = next(60);
@@ -102,6 +105,21 @@ describe('probation aggregates (entries published directly, as the probation jou
               rows += reference.length;
             }
           }
+          const stockBy = by.filter((breakdown) => breakdown !== 'caseType' && breakdown !== 'end');
+          if (stockBy.length === by.length) {
+            for (const stockOnly of [stockBy, [...stockBy, 'office'] as ProbationBreakdown[]]) {
+              const query = { periods, by: stockOnly, region, timeZone, reassessmentRules: ['reassessment_due'] };
+              const asked = { stocks: true, periods: periods[0].code, by: stockOnly, region };
+              const reference = sortedByKey(await stocksAtPeriodEnd(manager, query, 'facts'));
+              expect({ asked, rows: sortedByKey(await stocksFromAggregates(manager, query)) }).toEqual({ asked, rows: reference });
+              rows += reference.length;
+            }
+            const query = { periods, by, region, timeZone };
+            const asked = { days: true, periods: periods[0].code, by, region };
+            const rounded = (found: { key: string[]; value: number }[]) => sortedByKey(found.map((row) => ({ key: row.key, value: Math.round(row.value * 1e6) / 1e6 })));
+            const reference = rounded(await supervisionDaysIn(manager, query, 'facts'));
+            expect({ asked, rows: rounded(await supervisionDaysFromAggregates(manager, query)) }).toEqual({ asked, rows: reference });
+          }
           for (const quantile of [0.5, 0.9]) {
             const query = { quantile, periods, by, region, timeZone };
             const asked = { quantile, periods: periods[0].code, by, region };
@@ -128,17 +146,22 @@ describe('probation aggregates (entries published directly, as the probation jou
       expect(await check()).toEqual({});
       expect(await expectSameAsReference()).toBeGreaterThan(100);
     }
+    // The caseloads met breaches, before and after an assessment.
+    const [{ breached }] = await suite.dataSource.query(`SELECT count(*) FILTER (WHERE cardinality(breached_rules) > 0)::int AS breached FROM probation_case_states`);
+    expect(breached).toBeGreaterThan(0);
     const order = 'ORDER BY measure, month, region, category, sex, age_band, juvenile, days';
     const held = await suite.dataSource.query(`SELECT * FROM probation_counts WHERE amount <> 0 ${order}`);
     const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['probation'] });
     expect(rebuilt.rows.probation_stream_events).toBeGreaterThan(100);
+    expect(rebuilt.rows.probation_case_states).toBeGreaterThan(100);
     expect(await suite.dataSource.query(`SELECT * FROM probation_counts ${order}`)).toEqual(held);
   }, 300_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE probation_counts SET amount = amount + 1 WHERE ctid = (SELECT ctid FROM probation_counts WHERE amount > 0 LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM probation_stream_events WHERE ctid = (SELECT ctid FROM probation_stream_events LIMIT 1)`);
-    expect(await check()).toEqual({ probation_counts: 2, probation_stream_events: 1 });
+    await suite.dataSource.query(`UPDATE probation_case_states SET office = 'elsewhere' WHERE ctid = (SELECT ctid FROM probation_case_states LIMIT 1)`);
+    expect(await check()).toEqual({ probation_counts: 2, probation_stream_events: 1, probation_case_states: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['probation'] });
     expect(await check()).toEqual({});
   });

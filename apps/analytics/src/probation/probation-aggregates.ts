@@ -1,12 +1,15 @@
 import { AggregatePart, CaseChange, rebuiltTable } from '../aggregates/aggregate-part';
 import { entriesRefreshSql, runPrepared } from '../aggregates/entries-refresh';
 import { PROBATION_EVENT_COLUMNS, probationEventsSql } from './probation-sql';
+import { probationStatesSql, STATE_COLUMNS } from './probation-states';
 
 /*
- * The probation aggregates (migration 1763900000531): the countable things of each probation
- * stream as probationEventsSql finds them now (probation_stream_events: a case started, the hours
- * it ordered, its end, each violation and day of community work, its first meeting, a report
- * submitted) and the cube of their sums by month (probation_counts). Every row belongs to one
+ * The probation aggregates (migrations 1763900000531, 1763900000532): the countable things of each
+ * probation stream as probationEventsSql finds them now (probation_stream_events: a case started,
+ * the hours it ordered, its end, each violation and day of community work, its first meeting, a
+ * report submitted), the cube of their sums by month (probation_counts), and the states of each
+ * probation case between its entries (probation_case_states, probation-states.ts), from which the
+ * stocks at a date and the days under supervision are read. Every row belongs to one
  * criminal case's streams and is recomputed with them: on every probation entry of the case, and
  * when the person's categories in it or their merges change.
  */
@@ -16,6 +19,7 @@ export const PROBATION_KEY = ['measure', 'month', 'region', 'category', 'sex', '
 
 const ENTRIES = { name: 'probation_stream_events', columns: PROBATION_EVENT_COLUMNS, key: PROBATION_EVENT_COLUMNS.slice(0, 4) };
 const CUBE = { name: 'probation_counts', columns: [...PROBATION_KEY, 'amount'], key: PROBATION_KEY, counts: ['amount'] as const };
+const STATES = { name: 'probation_case_states', columns: STATE_COLUMNS, key: STATE_COLUMNS.slice(0, 3) };
 
 /** SQL selecting the cube's cells of rows `st` in `from` (the entries' columns), each counting `weight` times its value; `zone` the SQL of the months' zone. */
 function cellsSql(from: string, weight: string, zone: string): string {
@@ -36,25 +40,49 @@ const refreshSql = (cases: string) =>
     },
     cases,
   );
+/** The states of the probation cases of the criminal cases `cases` recomputed ($1 its parameter, $2 the time zone): changed ones written, gone ones deleted. */
+function refreshStatesSql(cases: string): string {
+  const columns = STATE_COLUMNS.join(', ');
+  const [ids, kept] = [STATES.key, STATE_COLUMNS.slice(3)];
+  return `WITH ${probationStatesSql({ cases }, '$2::text')},
+     saved AS (
+       INSERT INTO ${STATES.name} (${columns}) SELECT ${columns} FROM probation_states
+       ON CONFLICT (${ids.join(', ')}) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
+       WHERE (${kept.map((column) => `${STATES.name}.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
+     )
+     DELETE FROM ${STATES.name} h WHERE h.case_id IN (${cases})
+       AND NOT EXISTS (SELECT 1 FROM probation_states f WHERE ${ids.map((column) => `f.${column} = h.${column}`).join(' AND ')})`;
+}
+
+const CASES_OF_PERSONS = 'SELECT case_id FROM fact_probation_entries WHERE person_id = ANY($1::uuid[])';
 const ONE_CASE = refreshSql('$1::uuid');
-const OF_PERSONS = refreshSql('SELECT case_id FROM fact_probation_entries WHERE person_id = ANY($1::uuid[])');
+const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
+const STATES_OF_CASE = refreshStatesSql('$1::uuid');
+const STATES_OF_PERSONS = refreshStatesSql(CASES_OF_PERSONS);
 
 /** A probation entry of the case, or the person's categories in it (their role given again). */
 function changesProbation(change: CaseChange): boolean {
   return change.kind === 'probation' || change.kind === 'roleGiven';
 }
 
-/** The probation aggregates (migration 1763900000531). */
+/** The probation aggregates (migrations 1763900000531, 1763900000532). */
 export const PROBATION_AGGREGATE: AggregatePart = {
   name: 'probation',
-  tables: [ENTRIES, CUBE],
+  tables: [ENTRIES, CUBE, STATES],
   otherFacts: ['fact_probation_entries', 'fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx, timeZone) {
-    const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
+    const [entries, counts, states] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${probationEventsSql('now', '$1::text')} SELECT ${PROBATION_EVENT_COLUMNS.join(', ')} FROM probation_events`, [timeZone]);
     await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+    await tx.query(`CREATE TEMPORARY TABLE ${states} AS WITH ${probationStatesSql('now', '$1::text')} SELECT ${STATE_COLUMNS.join(', ')} FROM probation_states`, [timeZone]);
   },
   changedBy: changesProbation,
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'probation-refresh-case', ONE_CASE, [caseId, timeZone]),
-  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'probation-refresh-persons', OF_PERSONS, [personIds, timeZone]),
+  async refreshCase(manager, caseId, timeZone) {
+    await runPrepared(manager, 'probation-refresh-case', ONE_CASE, [caseId, timeZone]);
+    await runPrepared(manager, 'probation-refresh-case-states', STATES_OF_CASE, [caseId, timeZone]);
+  },
+  async refreshPersons(manager, personIds, timeZone) {
+    await runPrepared(manager, 'probation-refresh-persons', OF_PERSONS, [personIds, timeZone]);
+    await runPrepared(manager, 'probation-refresh-persons-states', STATES_OF_PERSONS, [personIds, timeZone]);
+  },
 };

@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { inWholeMonths } from '../aggregates/case-flow-from-aggregates';
 import { TOTAL } from '../tables/statistical-table';
-import { categoriesSql, EVENT_COLUMNS, firstMeetingDays, MeasureQuery, ProbationQuery, probationSums, QuantileRow, SumRow } from './probation-figures';
+import { categoriesSql, EVENT_COLUMNS, firstMeetingDays, MeasureQuery, ProbationQuery, probationSums, QuantileRow, StockRow, SumRow } from './probation-figures';
+import { stocksAtPeriodEnd, supervisionDaysIn } from './probation-states';
 
 /** Whether the cube answers: current figures of whole months of the zone one after the other, by breakdowns it keeps. */
 function cubeAnswers(query: ProbationQuery): boolean {
@@ -44,4 +45,17 @@ export async function firstMeetingDaysFromAggregates(manager: EntityManager, que
     [...periodParameters(query), query.quantile, query.region ?? null],
   );
   return rows.map((row) => ({ key: [row.period, ...row.categories.map((category) => category ?? TOTAL)], days: Math.round(Number(row.days) * 10) / 10, cases: Number(row.cases) }));
+}
+
+/**
+ * The stocks at each period's end and the days under supervision, read off the states the
+ * projection keeps (probation_case_states) for the current figures of any periods; as of an
+ * earlier instant, off the states computed from the facts.
+ */
+export function stocksFromAggregates(manager: EntityManager, query: ProbationQuery & { reassessmentRules: readonly string[] }): Promise<StockRow[]> {
+  return stocksAtPeriodEnd(manager, query, query.asOf ? 'facts' : 'aggregates');
+}
+
+export function supervisionDaysFromAggregates(manager: EntityManager, query: ProbationQuery): Promise<SumRow[]> {
+  return supervisionDaysIn(manager, query, query.asOf ? 'facts' : 'aggregates');
 }

@@ -2,8 +2,8 @@ import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-def
 import type { CountRow } from '../tables/count-table';
 import { countedTable, IndicatorFamily, ratioTable, TableAsk, tableIndicator } from '../tables/indicator-family';
 import { cellKeys, ExactCell, ExactTable, TableDimension, TOTAL } from '../tables/statistical-table';
-import { ProbationBreakdown, ProbationQuery, probationAtPeriodEnd, StockRow, supervisionDays } from './probation-figures';
-import { firstMeetingDaysFromAggregates, probationSumsFromAggregates } from './probation-from-aggregates';
+import { ProbationBreakdown, ProbationQuery, StockRow } from './probation-figures';
+import { firstMeetingDaysFromAggregates, probationSumsFromAggregates, stocksFromAggregates, supervisionDaysFromAggregates } from './probation-from-aggregates';
 import type { ProbationMeasure } from './probation-sql';
 
 /** The days of an average month (365.25 ÷ 12): days under supervision ÷ this = supervision-months. */
@@ -209,7 +209,7 @@ export const PROBATION_INDICATORS: IndicatorFamily = {
       return ratioTable(countedTable(ask, dims, withoutLast(rows, RATE_OF_END[code] ?? 'yes')), countedTable(ask, dims, all), () => 100);
     }
     if (code === 'probation_violations_per_100_supervision_months') {
-      const [violations, days] = await Promise.all([probationSumsFromAggregates(manager, { ...query, measure: 'violation' }), supervisionDays(manager, query)]);
+      const [violations, days] = await Promise.all([probationSumsFromAggregates(manager, { ...query, measure: 'violation' }), supervisionDaysFromAggregates(manager, query)]);
       const dims = dimensions([...keys(violations), ...keys(days)]);
       const [numerators, denominators] = [countedTable(ask, dims, violations), countedTable(ask, dims, days)];
       // The min-denominator rule counts whole supervision-months; the rate divides by the exact time.
@@ -227,7 +227,7 @@ export const PROBATION_INDICATORS: IndicatorFamily = {
     }
     // Stocks at the period's end: caseload, per officer, assessments overdue.
     const reassessmentRules = (jurisdiction.pack.probation?.deadlineRules ?? []).filter((rule) => rule.metBy.some((match) => match.stepType === 'assessment_recorded')).map((rule) => rule.code);
-    const rows = await probationAtPeriodEnd(manager, { ...query, reassessmentRules });
+    const rows = await stocksFromAggregates(manager, { ...query, reassessmentRules });
     const dims = dimensions(keys(rows));
     if (code === 'probation_caseload_per_officer') {
       return tableOfRows(ask, dims, rows, (row?: StockRow) => {
