@@ -221,8 +221,8 @@ describe('pre-sentence reports', () => {
       ['a recommendation of the wrong type', () => submit(reportId, { recommendation: 42 }), 400, 'recommendation'],
       ['a stale expected version', () => draft(reportId, 'risk_and_needs', { text: 'ok', expectedVersion: 1 }), 409, undefined],
       ['a stale If-Match', () => assign(reportId, { office: OFFICE, officerId: 'officer-3' }, supervisor, { 'If-Match': '"1"' }), 409, undefined],
-      ['an officer of another office', () => draft(reportId, 'risk_and_needs', { text: 'ok' }, otherOfficer), 404, undefined],
-      ['a supervisor of another region', () => assign(reportId, { office: 'PR-KG-C-CHUY', officerId: 'x' }, otherRegion), 404, undefined],
+      ['an officer of another office', () => draft(reportId, 'risk_and_needs', { text: 'ok' }, otherOfficer), 403, undefined],
+      ['a supervisor of another region', () => assign(reportId, { office: 'PR-KG-C-CHUY', officerId: 'x' }, otherRegion), 403, undefined],
       ['an officer assigning', () => assign(reportId, { office: OFFICE, officerId: 'officer-1' }, officer), 403, undefined],
       ['an unknown report', () => draft(randomUUID(), 'risk_and_needs'), 404, undefined],
       ['a report id that is no uuid', () => draft('42', 'risk_and_needs'), 400, undefined],
@@ -232,9 +232,9 @@ describe('pre-sentence reports', () => {
       expect(await version(reportId)).toBe(before);
     });
 
-    it('answers another region’s and another office’s report as one that does not exist, and refuses roles that may not read', async () => {
-      expectProblem(await http('GET', `${base}/${reportId}`, { token: otherRegion }), 404);
-      expectProblem(await http('GET', `${base}/${reportId}`, { token: otherOfficer }), 404);
+    it('refuses another region’s and another office’s report, as another region’s case is everywhere, and roles that may not read', async () => {
+      expectProblem(await http('GET', `${base}/${reportId}`, { token: otherRegion }), 403);
+      expectProblem(await http('GET', `${base}/${reportId}`, { token: otherOfficer }), 403);
       expectProblem(await http('GET', `${base}/${reportId}`, { token: await services.tokenFor('analyst') }), 403);
       expectProblem(await http('GET', `${base}`, { token: await services.tokenFor('prosecutor', { region: 'KG-GB' }) }), 403);
       expect((await http('GET', `${base}/${reportId}`, { token: admin })).status).toBe(200);
