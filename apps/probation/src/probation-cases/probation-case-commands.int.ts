@@ -194,7 +194,8 @@ describe('probation case commands', () => {
         `SELECT count(*)::int AS cases FROM probation.probation_streams WHERE office = $1 AND stream = 'probation_case' AND status IN ('active', 'absconded')`,
         [OFFICE],
       );
-      expect(own).toMatchObject({ region: 'KG-GB', label: expect.stringContaining('Leninsky'), activeCases: rows[0].cases, officers: 1 });
+      expect(own).toMatchObject({ region: 'KG-GB', label: expect.stringContaining('Leninsky'), activeCases: rows[0].cases, officers: 1, lightestOfficer: { officerId: 'officer-17', cases: rows[0].cases } });
+      expect(response.body.find((office: { office: string }) => office.office === 'PR-KG-GB-PERVOMAISKY')).toMatchObject({ activeCases: 0, officers: 0, casesPerOfficer: 0, lightestOfficer: null });
     });
   });
 

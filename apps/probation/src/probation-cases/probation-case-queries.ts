@@ -79,13 +79,15 @@ export const probationCaseQueries = {
     return row && caseRow(row);
   },
 
-  /** The running cases (active or absconded) of each office, and how many officers hold them. */
-  async caseloadOf(manager: EntityManager, offices: readonly string[]): Promise<Map<string, { cases: number; officers: number }>> {
-    const rows: { office: string; cases: number; officers: number }[] = await manager.query(
-      `SELECT office, count(*)::int AS cases, count(DISTINCT state->>'officerId')::int AS officers FROM probation_streams
-        WHERE stream = 'probation_case' AND status IN ('active', 'absconded') AND office = ANY($1) GROUP BY office`,
+  /** The running cases (active or absconded) of each office's officers: office → officer → cases. */
+  async caseloadOf(manager: EntityManager, offices: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    const rows: { office: string; officer_id: string; cases: number }[] = await manager.query(
+      `SELECT office, state->>'officerId' AS officer_id, count(*)::int AS cases FROM probation_streams
+        WHERE stream = 'probation_case' AND status IN ('active', 'absconded') AND office = ANY($1) GROUP BY office, officer_id`,
       [offices],
     );
-    return new Map(rows.map((row) => [row.office, { cases: row.cases, officers: row.officers }]));
+    const caseload = new Map<string, Map<string, number>>();
+    for (const row of rows) caseload.set(row.office, (caseload.get(row.office) ?? new Map<string, number>()).set(row.officer_id, row.cases));
+    return caseload;
   },
 };

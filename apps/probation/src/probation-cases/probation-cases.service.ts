@@ -91,8 +91,17 @@ export class ProbationCasesService {
     const caseload = await probationCaseQueries.caseloadOf(this.dataSource.manager, offices.map((office) => office.code));
     return offices
       .map((office) => {
-        const { cases, officers } = caseload.get(office.code) ?? { cases: 0, officers: 0 };
-        return { office: office.code, label: label(office.labels, language), region: office.region, activeCases: cases, officers, casesPerOfficer: officers ? cases / officers : cases };
+        const officers = [...(caseload.get(office.code) ?? new Map<string, number>())].map(([officerId, cases]) => ({ officerId, cases })).sort(lightestFirst);
+        const cases = officers.reduce((sum, officer) => sum + officer.cases, 0);
+        return {
+          office: office.code,
+          label: label(office.labels, language),
+          region: office.region,
+          activeCases: cases,
+          officers: officers.length,
+          casesPerOfficer: officers.length ? cases / officers.length : cases,
+          lightestOfficer: officers[0] ?? null,
+        };
       })
       .sort((a, b) => a.casesPerOfficer - b.casesPerOfficer || a.activeCases - b.activeCases || a.office.localeCompare(b.office));
   }
@@ -104,5 +113,8 @@ export class ProbationCasesService {
     return row;
   }
 }
+
+/** Fewest cases first; ties by id, so the suggestion is stable. */
+const lightestFirst = (a: { officerId: string; cases: number }, b: { officerId: string; cases: number }) => a.cases - b.cases || a.officerId.localeCompare(b.officerId);
 
 const notFound = (id: string) => new NotFoundError(`probation case ${id} does not exist`);

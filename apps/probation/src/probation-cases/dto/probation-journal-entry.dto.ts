@@ -23,6 +23,11 @@ export class ProbationJournalVerificationDto {
   @ApiPropertyOptional({ type: 'integer', description: 'The first entry where the chain breaks, when it does' }) firstBrokenSequence?: number;
 }
 
+export class OfficerCaseloadDto {
+  @ApiProperty({ example: 'officer-17', description: 'The officer (token subject)' }) officerId: string;
+  @ApiProperty({ type: 'integer', description: 'Running cases allocated to them' }) cases: number;
+}
+
 export class AllocationSuggestionDto {
   @ApiProperty({ example: 'PR-KG-GB-LENINSKY' }) office: string;
   @ApiProperty({ description: 'The office’s name in the request language' }) label: string;
@@ -31,4 +36,6 @@ export class AllocationSuggestionDto {
   @ApiProperty({ type: 'integer', description: 'Officers holding those cases' }) officers: number;
   @ApiProperty({ type: 'number', description: 'activeCases per officer (activeCases when no officer holds any): the order of the suggestions, lightest first' })
   casesPerOfficer: number;
+  @ApiProperty({ type: OfficerCaseloadDto, nullable: true, description: 'Of the officers holding the office’s running cases, the one with the fewest (ties by id); null when none holds any' })
+  lightestOfficer: OfficerCaseloadDto | null;
 }
