@@ -212,6 +212,7 @@ describe('pre-sentence reports', () => {
       ['a field the command does not have', () => assign(reportId, { kind: 'initial', office: OFFICE, officerId: 'officer-1' }), 400, 'kind'],
       ['an office the pack does not know', () => assign(reportId, { office: 'PR-NOWHERE', officerId: 'officer-1' }), 422, 'office'],
       ['a section the pack does not know', () => draft(reportId, 'horoscope'), 422, 'section'],
+      ['a section code too long', () => draft(reportId, 'x'.repeat(65)), 400, 'section'],
       ['a section without text', () => draft(reportId, 'risk_and_needs', {}), 400, 'text'],
       ['a text too long', () => draft(reportId, 'risk_and_needs', { text: 'x'.repeat(20_001) }), 400, 'text'],
       ['a text with a control character', () => draft(reportId, 'risk_and_needs', { text: 'bell\u0007' }), 400, 'text'],

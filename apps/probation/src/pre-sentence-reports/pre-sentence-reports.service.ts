@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '@icjims/auth';
-import { NotFoundError } from '@icjims/contracts';
+import { InvalidInputError, NotFoundError } from '@icjims/contracts';
 import { Jurisdiction, localDate } from '@icjims/jurisdiction';
 import { expectedVersionOf } from '@icjims/journal';
 import { UnitOfWork } from '@icjims/messaging';
@@ -12,6 +12,9 @@ import { ListPreSentenceReportsQuery } from './dto/list-pre-sentence-reports.que
 import { PreSentenceReportDetailDto, PreSentenceReportDto } from './dto/pre-sentence-report.dto';
 import { preSentenceReportQueries, SectionRow } from './pre-sentence-report-queries';
 import { actorOf, assertReach } from './stream-access';
+
+/** The longest pack code a section may have in the path. */
+const MAX_SECTION_CODE = 64;
 
 type Without<C> = C extends unknown ? Omit<C, 'occurredAt'> : never;
 
@@ -58,6 +61,7 @@ export class PreSentenceReportsService {
   }
 
   draftSection(reportId: string, section: string, body: DraftSectionDto, principal: Principal, ifMatch?: string): Promise<PreSentenceReportDto> {
+    if (section.length > MAX_SECTION_CODE) throw new InvalidInputError('section too long', [{ field: 'section', reason: `section must be a code of at most ${MAX_SECTION_CODE} characters` }]);
     return this.give(reportId, { type: 'draftReportSection', section, text: body.text }, body, principal, ifMatch);
   }
 
