@@ -151,6 +151,22 @@ describe('the daily round', () => {
     expect(left).toEqual([]);
   });
 
+  it('lets two instances run their rounds at once: each case is completed once', async () => {
+    // The second instance first (its round runs once as it starts), then the cases for both to find.
+    const other = await startServices([probationService], { databaseUrl: services.databaseUrl, transparencyDir: services.transparencyDir });
+    const streams = [];
+    try {
+      for (let i = 0; i < 6; i += 1) streams.push(await sentenced(ago(13, i)));
+      const results = await Promise.all([round.run(), other.apps[0].get(ProbationRound).run(), round.run()]);
+      expect(results.reduce((completed, result) => completed + result.completed, 0)).toBe(streams.length);
+    } finally {
+      await other.stop();
+    }
+    for (const streamId of streams) {
+      expect((await entries(streamId)).map((entry) => entry.entry_type)).toEqual(['opened', 'ended']);
+    }
+  });
+
   it('waits for a stream’s next day when it looked at it with nothing to do', async () => {
     const streamId = await sentenced(ago(1));
     const next = (await head(streamId)).attention_on;
