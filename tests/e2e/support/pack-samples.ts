@@ -18,6 +18,8 @@ export interface PackSample {
   foreignNationalId: string;
   /** A language of the pack other than English. */
   language: string;
+  /** A sentenceType whose sentence one of the pack's probation case types opens on (KZ has no probation sentence: a conditional one). */
+  supervisedSentenceType: string;
 }
 
 export const PACK_SAMPLES: Record<PackSample['code'], PackSample> = {
@@ -34,6 +36,7 @@ export const PACK_SAMPLES: Record<PackSample['code'], PackSample> = {
     suspect: { givenName: 'Azamat', familyName: 'Toktogulov', nationalId: '21503199012345', dateOfBirth: '1990-03-15', sex: 'male', citizenship: 'KG' },
     foreignNationalId: '850615300129',
     language: 'ky',
+    supervisedSentenceType: 'probation',
   },
   // Astana, Yesil district, the city's police department, fraud (CC art. 190 part 1).
   KZ: {
@@ -48,6 +51,7 @@ export const PACK_SAMPLES: Record<PackSample['code'], PackSample> = {
     suspect: { givenName: 'Yerlan', familyName: 'Nurlanov', nationalId: '850615300129', dateOfBirth: '1985-06-15', sex: 'male', citizenship: 'KZ' },
     foreignNationalId: '21503199012345',
     language: 'kk',
+    supervisedSentenceType: 'conditional',
   },
   // The sample data the system was built with: Harju, Tallinn, the police's northern prefecture, theft (PenC § 199 part 1).
   EE: {
@@ -62,5 +66,6 @@ export const PACK_SAMPLES: Record<PackSample['code'], PackSample> = {
     suspect: { givenName: 'Kalev', familyName: 'Tamm', nationalId: '38001085718', dateOfBirth: '1980-01-08', sex: 'male', citizenship: 'EE' },
     foreignNationalId: '850615300129',
     language: 'et',
+    supervisedSentenceType: 'probation',
   },
 };

@@ -15,7 +15,7 @@ export interface ThinPathTarget {
 
 /**
  * The thin path through all five services: a prosecutor registers a case, adds a suspect
- * with a national ID, walks the journal through the legal order to a probation sentence,
+ * with a national ID, walks the journal through the legal order to a sentence probation supervises,
  * which opens a probation case, sees it in the timeline, analytics counts it all, and the
  * audit log shows every call.
  */
@@ -28,6 +28,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs, pack = PACK_
   expect(jurisdiction.agency(pack.agency)).toBeDefined();
   expect(jurisdiction.offence(pack.offenceArticle)).toBeDefined();
   expect(jurisdiction.checkNationalId(pack.suspect.nationalId, pack.suspect).problems).toEqual([]);
+  expect(jurisdiction.pack.probation.caseTypes.some((caseType) => caseType.opensOn.some((match) => match.stepType === 'sentence' && match.where?.sentenceType === pack.supervisedSentenceType))).toBe(true);
   const prosecutor = await tokenFor('prosecutor', pack.region);
   const probationOfficer = await tokenFor('probation_officer', pack.region);
   const analyst = await tokenFor('analyst');
@@ -84,7 +85,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs, pack = PACK_
     ['suspicion_notified', { personId, details: { offenceArticle: pack.offenceArticle } }],
     ['indictment', {}],
     ['verdict', { personId, details: { outcome: 'conviction' } }],
-    ['sentence', { personId, details: { sentenceType: 'probation', termMonths: 12 } }],
+    ['sentence', { personId, details: { sentenceType: pack.supervisedSentenceType, termMonths: 12 } }],
   ];
   const firstAt = Date.now() - 60 * 60_000;
   const stepIds: Record<string, string> = {};
@@ -127,7 +128,7 @@ export async function walkThinPath({ urls, tokenFor, propagationMs, pack = PACK_
     body: {
       stepType: 'correction',
       occurredAt,
-      correction: { correctsStepId: stepIds.sentence, action: 'amend', reason: 'The judgment says 18 months', details: { sentenceType: 'probation', termMonths: 18 } },
+      correction: { correctsStepId: stepIds.sentence, action: 'amend', reason: 'The judgment says 18 months', details: { sentenceType: pack.supervisedSentenceType, termMonths: 18 } },
     },
   });
   expect(correction.status).toBe(201);
