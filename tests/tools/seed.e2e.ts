@@ -1,6 +1,7 @@
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { createTestDatabase, eventually, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
+import { intakeOf } from '../../apps/probation/src/domain';
 import { probationService } from '../../apps/probation/src/probation.service';
 import { proceduralStepsService } from '../../apps/procedural-steps/src/procedural-steps.service';
 import { driveCaseload, SeedTarget } from '../../tools/seed/driver';
@@ -12,6 +13,8 @@ import { Caseload, generateCaseload } from '../../tools/seed/generate';
  * corrections goes through the APIs without a single refusal, the services hold exactly what
  * the truth says, and a second run with the same seed adds nothing.
  */
+const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+
 describe('seeding a synthetic caseload through the APIs', () => {
   let services: RunningServices;
   let target: SeedTarget;
@@ -20,7 +23,7 @@ describe('seeding a synthetic caseload through the APIs', () => {
     cases: 50,
     year: 2025,
     now: new Date(),
-    jurisdiction: loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' }),
+    jurisdiction: kg,
     // More of the rare things than a real year has, so that 50 cases exercise them.
     rates: { join: 0.08, split: 0.08, amend: 0.15, annul: 0.1 },
   });
@@ -68,9 +71,10 @@ describe('seeding a synthetic caseload through the APIs', () => {
       persons: caseload.persons.length,
     });
 
-    // Probation cases: the probation sentences no correction annulled.
+    // Probation cases: the sentences no correction annulled that the pack's probation case types open a case on (a community-work sentence only with its hours).
     const annulled = new Set(steps.flatMap((step) => (step.correction?.action === 'annul' ? [step.correction.correctsStepKey] : [])));
-    const probation = steps.filter((step) => step.stepType === 'sentence' && step.details?.sentenceType === 'probation' && !annulled.has(step.key)).length;
+    const opens = (step: (typeof steps)[number]) => intakeOf({ stepId: step.key, stepType: step.stepType, occurredAt: step.occurredAt as string, details: step.details ?? {} }, kg.pack.probation, kg.timeZone).opens;
+    const probation = steps.filter((step) => step.stepType === 'sentence' && opens(step) && !annulled.has(step.key)).length;
     const truth = { cases: caseload.cases.length, persons: caseload.persons.length, roles: roles.length, links, steps: steps.length, probation };
     // The system's own steps (a join's case_joined) and probation cases follow by events.
     await eventually(async () => ((await held()).steps === truth.steps && (await held()).probation === truth.probation ? true : undefined), 20_000, 'the joins and probation sentences to arrive');
