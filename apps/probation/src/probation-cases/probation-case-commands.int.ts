@@ -409,6 +409,14 @@ describe('probation case commands', () => {
     });
     it.each(names)('%s: an unknown field is a 400 naming it', (name) => refused(name, { body: { ...ENDPOINTS[name].body, ...(name === 'court-submissions' && { violationId }), region: 'KG-C' } }, 400, 'region'));
 
+    it('writes one of two commands decided on the same version, and answers the other 409', async () => {
+      const version = await versionOf(rich);
+      const body = { contactKind: 'phone', outcome: 'attended', expectedVersion: version };
+      const answers = await Promise.all([send('POST', rich, 'contact-records', body), send('POST', rich, 'contact-records', body)]);
+      expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+      expect(await versionOf(rich)).toBe(version + 1);
+    });
+
     it('answers an unknown case with 404 and a report’s or a malformed id with 404 and 400', async () => {
       const unknown = await send('POST', randomUUID(), 'contact-records', { contactKind: 'phone', outcome: 'attended' });
       expect(unknown.status).toBe(404);

@@ -59,8 +59,8 @@ export class PlanItemDto {
 }
 
 export class SetPlanDto extends CaseCommandDto {
-  @ApiProperty({ type: [PlanItemDto], minItems: 1, maxItems: 20, description: 'The whole plan; it replaces the previous one' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => PlanItemDto)
+  @ApiProperty({ type: [PlanItemDto], minItems: 1, maxItems: 50, description: 'The whole plan, an item per obligation of the case; it replaces the previous one' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => PlanItemDto)
   items: PlanItemDto[];
 }
 
