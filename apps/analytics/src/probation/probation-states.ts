@@ -8,8 +8,8 @@ import { dayStartSql, ProbationScope, probationStreamsSql } from './probation-sq
  * Where each probation case stood between two of its entries: the stocks at a date (caseload,
  * officers, assessments overdue) and the days under supervision are read off these states, from
  * the facts (as of any date) or from the aggregate the projection keeps (probation_case_states,
- * now). A state runs from an entry (`from_at`) to the next one of its case (`to_at`, null for the
- * last) and holds that entry's status, region and office, the hash of the officer last allocated,
+ * now). A state runs from an entry (`from_at`) to the next entry of its case that changes it
+ * (`to_at`, null for the last) and holds that entry's status, region and office, the hash of the officer last allocated,
  * the day the last assessment so far said the next one was due (`due_on`), the deadline rules
  * breached since that assessment (`breached_rules`, null when the case never had a breach), the
  * instant the case's term starts (`starts_at`) and the person's categories. Only states `active`
@@ -32,15 +32,14 @@ export function probationStatesSql(scope: ProbationScope, zone: string): string 
   return `${probationStreamsSql(scope)},
      probation_steps AS (
        SELECT s.case_id, s.starts_on, s.sex, s.age_band, s.juvenile, e.stream_id, e.occurred_at, e.sequence, e.region, e.office, e.status, e.officer, e.entry_type, e.details,
-         lead(e.occurred_at) OVER (PARTITION BY e.stream_id ORDER BY e.occurred_at, e.sequence) AS next_at,
          count(*) FILTER (WHERE e.entry_type = 'allocated') OVER (${so}) AS allocation,
          count(*) FILTER (WHERE e.entry_type = 'assessment_recorded') OVER (${so}) AS assessment,
          max(e.occurred_at) FILTER (WHERE e.entry_type = 'assessment_recorded') OVER (${so}) AS assessed_at,
          count(*) FILTER (WHERE e.entry_type = 'deadline_breached') OVER (${so}) AS breaches
        FROM probation_entries e JOIN probation_streams s ON s.stream_id = e.stream_id AND s.stream = 'probation_case'
      ),
-     probation_states AS (
-       SELECT t.case_id, t.stream_id, t.sequence, t.occurred_at AS from_at, t.next_at AS to_at, t.status, t.region, t.office, t.last_officer AS officer, t.due_on,
+     probation_entry_states AS (
+       SELECT t.case_id, t.stream_id, t.sequence, t.occurred_at AS from_at, t.status, t.region, t.office, t.last_officer AS officer, t.due_on,
          -- Looked up (by the case's index) only for a case that had a breach: few do.
          CASE WHEN t.breaches > 0 THEN ARRAY(
            SELECT DISTINCT b.details->>'rule' FROM fact_probation_entries b
@@ -54,7 +53,19 @@ export function probationStatesSql(scope: ProbationScope, zone: string): string 
            max((t.details->>'nextDueOn')::date) FILTER (WHERE t.entry_type = 'assessment_recorded') OVER (PARTITION BY t.stream_id, t.assessment) AS due_on
          FROM probation_steps t
        ) t
-       WHERE t.status IN ('active', 'absconded')
+     ),
+     probation_state_changes AS (
+       -- An entry that changes nothing the stocks read (a contact, a violation …) continues the state before it.
+       SELECT t.*, (t.status, t.region, t.office, t.officer, t.due_on, t.breached_rules)
+         IS DISTINCT FROM lag((t.status, t.region, t.office, t.officer, t.due_on, t.breached_rules)) OVER (PARTITION BY t.stream_id ORDER BY t.from_at, t.sequence) AS changes
+       FROM probation_entry_states t
+     ),
+     probation_states AS (
+       SELECT c.case_id, c.stream_id, c.sequence, c.from_at, c.to_at, c.status, c.region, c.office, c.officer, c.due_on, c.breached_rules, c.starts_at, c.sex, c.age_band, c.juvenile
+       FROM (
+         SELECT t.*, lead(t.from_at) OVER (PARTITION BY t.stream_id ORDER BY t.from_at, t.sequence) AS to_at FROM probation_state_changes t WHERE t.changes
+       ) c
+       WHERE c.status IN ('active', 'absconded')
      )`;
 }
 
@@ -63,7 +74,7 @@ type Source = 'facts' | 'aggregates';
 const statesOf = (source: Source, zone: string) =>
   source === 'facts' ? { with: `WITH ${probationStatesSql('asOf', zone)}`, states: 'probation_states' } : { with: '', states: '(SELECT * FROM probation_case_states WHERE $1::timestamptz IS NULL)' };
 
-const STOCK_COLUMNS: Readonly<Partial<Record<ProbationBreakdown, string>>> = { region: 'region', office: 'office', sex: 'sex', ageBand: 'age_band', juvenile: 'juvenile' };
+const STOCK_COLUMNS: Readonly<Partial<Record<ProbationBreakdown, string>>> = { region: 'region', office: 'at_office', sex: 'sex', ageBand: 'age_band', juvenile: 'juvenile' };
 
 /**
  * The probation cases active at each period's end (its last instant): their term started by then,
@@ -74,19 +85,25 @@ const STOCK_COLUMNS: Readonly<Partial<Record<ProbationBreakdown, string>>> = { r
  * computed (TOTAL): distinct officers do not add up.
  */
 export async function stocksAtPeriodEnd(manager: EntityManager, query: ProbationQuery & { reassessmentRules: readonly string[] }, source: Source): Promise<StockRow[]> {
-  const groups = query.by.map((breakdown) => `a.${STOCK_COLUMNS[breakdown]}`);
+  // The state's columns the breakdowns read (its office, `unknown` before an allocation, as at_office).
+  const kept = query.by.map((breakdown) => STOCK_COLUMNS[breakdown] as string);
+  const groups = kept.map((column) => `a.${column}`);
   const [asOf, codes, , ends, region] = commonParameters(query);
   const { with: preamble, states } = statesOf(source, '$5::text');
   const rows: { period: string; categories: (string | null)[]; cases: string; officers: string; overdue: string }[] = await manager.query(
     `${preamble}
-     SELECT a.period, ARRAY[${groups.join(', ')}]::text[] AS categories, count(*) AS cases, count(DISTINCT a.officer) AS officers, count(*) FILTER (WHERE a.overdue) AS overdue
+     SELECT a.period, ARRAY[${groups.join(', ')}]::text[] AS categories, sum(a.cases) AS cases, count(DISTINCT a.officer) AS officers, sum(a.overdue) AS overdue
      FROM (
-       SELECT ($2::text[])[i] AS period, t.sex, t.age_band, t.juvenile, t.region, coalesce(t.office, 'unknown') AS office, t.officer,
-         (t.due_on IS NOT NULL AND ${dayStartSql('t.due_on + 1', '$5::text')} <= ($3::timestamptz[])[i] OR t.breached_rules && $6::text[]) AS overdue
-       FROM ${states} t
-       -- The periods whose end falls after this state's entry and not after the next one (ends ascending, found by bisecting them: not every state against every period).
+       -- Per officer first (a few hundred rows a period), then the categories' cells and totals: distinct officers counted off those.
+       SELECT ($2::text[])[i] AS period, ${[...kept, 'officer'].map((column) => `t.${column}`).join(', ')}, count(*) AS cases,
+         count(*) FILTER (WHERE t.due_on IS NOT NULL AND ${dayStartSql('t.due_on + 1', '$5::text')} <= ($3::timestamptz[])[i] OR t.breached_rules && $6::text[]) AS overdue
+       FROM (SELECT *, coalesce(office, 'unknown') AS at_office FROM ${states} WHERE status = 'active' AND ($4::text IS NULL OR region = $4)
+         -- Only states that can span a period's end.
+         AND from_at < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND (to_at IS NULL OR to_at >= ($3::timestamptz[])[1])) t
+       -- The periods whose end falls after this state's entry and not after the next change (ends ascending, found by bisecting them: not every state against every period).
        CROSS JOIN LATERAL generate_series(width_bucket(t.from_at, $3::timestamptz[]) + 1, width_bucket(coalesce(t.to_at, 'infinity'), $3::timestamptz[])) AS i
-       WHERE t.status = 'active' AND ($4::text IS NULL OR t.region = $4) AND t.starts_at < ($3::timestamptz[])[i]
+       WHERE t.starts_at < ($3::timestamptz[])[i]
+       GROUP BY ${[1, ...kept.map((_column, index) => index + 2), kept.length + 2].join(', ')}
      ) a
      GROUP BY a.period${groups.length ? `, CUBE(${groups.join(', ')})` : ''}`,
     // $1 asOf, $2 the periods' codes, $3 their ends (ascending), $4 the region, $5 the zone, $6 the reassessment rules.
