@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { ProbationEntryRecorded, StepDetailsV1 } from '@icjims/contracts';
 import { eventually, http, HttpResult, outboxCloudEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { stepRecorded } from '../probation.fixtures';
+import { ProbationJournalSealer } from '../journal/probation-journal-sealer';
 import { probationService } from '../probation.service';
 
 const OFFICE = 'PR-KG-GB-LENINSKY';
@@ -117,7 +118,9 @@ describe('probation case commands', () => {
     });
 
     it('keeps the chain verifying, and records each read of the journal in the access trail', async () => {
-      expect((await http('GET', `${base}/probation-cases/${id}/journal/verify`, { token: tokens.officer })).body).toEqual({ valid: true, checked: 11, version: 11 });
+      expect((await http('GET', `${base}/probation-cases/${id}/journal/verify`, { token: tokens.officer })).body).toMatchObject({ valid: true, checked: 11, version: 11 });
+      await services.apps[0].get(ProbationJournalSealer).checkpoint();
+      expect((await http('GET', `${base}/probation-cases/${id}/journal/verify`, { token: tokens.officer })).body).toMatchObject({ valid: true, provenInCheckpoint: 11, awaitingCheckpoint: 0, checkpoint: { log: 'probation-journal' } });
       await http('GET', `${base}/probation-cases/${id}/journal`, { token: tokens.officer, headers: { 'x-correlation-id': `journal-${id}` } });
       const trail = await eventually(async () => {
         const { rows } = await db.query(`SELECT value FROM probation.outbox WHERE event_type = 'icjims.probation.access.recorded.v1' AND value LIKE $1`, [`%journal-${id}%`]);

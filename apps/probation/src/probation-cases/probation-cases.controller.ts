@@ -6,7 +6,7 @@ import { journalEtag } from '@icjims/journal';
 import { AccessTo, ApiProblems, RequestLanguage, UuidParam } from '@icjims/platform';
 import { ListProbationCasesQuery } from './dto/list-probation-cases.query';
 import { ProbationCaseDto } from './dto/probation-case.dto';
-import { AllocationSuggestionDto, ProbationJournalEntryDto, ProbationJournalVerificationDto } from './dto/probation-journal-entry.dto';
+import { AllocationSuggestionDto, ProbationJournalEntryDto, ProbationCaseVerificationDto } from './dto/probation-journal-entry.dto';
 import { ProbationCasesService } from './probation-cases.service';
 
 export const ETAG_HEADER = { ETag: { description: 'The case’s version (entries in its journal), for If-Match', schema: { type: 'string', example: '"7"' } } };
@@ -74,9 +74,9 @@ export class ProbationCasesController {
     summary: 'Verify the probation case’s hash chain: every entry recomputed and linked, up to the head',
     description: 'Names the first entry where the chain breaks. The tree over every stream and its signed checkpoints are verified as procedural-steps’ are (libs/journal).',
   })
-  @ApiOkResponse({ type: ProbationJournalVerificationDto })
+  @ApiOkResponse({ type: ProbationCaseVerificationDto })
   @ApiProblems(400, 404)
-  verify(@UuidParam('probationCaseId') probationCaseId: string, @CurrentPrincipal() principal: Principal): Promise<ProbationJournalVerificationDto> {
+  verify(@UuidParam('probationCaseId') probationCaseId: string, @CurrentPrincipal() principal: Principal): Promise<ProbationCaseVerificationDto> {
     return this.probationCases.verify(probationCaseId, principal);
   }
 

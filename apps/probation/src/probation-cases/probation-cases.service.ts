@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { isNational, Principal } from '@icjims/auth';
 import { NotFoundError } from '@icjims/contracts';
 import { Jurisdiction, label } from '@icjims/jurisdiction';
-import { assertExpectedVersion, expectedVersionOf, journalStore, verifyStreamChain } from '@icjims/journal';
+import { assertExpectedVersion, expectedVersionOf, journalStore } from '@icjims/journal';
 import { UnitOfWork } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import type { CaseCommand, ProbationCaseState } from '../domain';
 import { probationJournal } from '../journal/probation-journal';
+import { ProbationJournalProofs } from '../journal/probation-journal-proofs';
 import { ProbationWriter } from '../journal/probation-writer';
 import { ListProbationCasesQuery } from './dto/list-probation-cases.query';
 import { ProbationCaseDto } from './dto/probation-case.dto';
-import { AllocationSuggestionDto, ProbationJournalEntryDto, ProbationJournalVerificationDto } from './dto/probation-journal-entry.dto';
+import { AllocationSuggestionDto, ProbationJournalEntryDto, ProbationCaseVerificationDto } from './dto/probation-journal-entry.dto';
 import { CaseRow, probationCaseQueries } from './probation-case-queries';
 import { actorOf, assertCaseAccess, toProbationCaseDto } from './probation-case-view';
 
@@ -22,6 +23,7 @@ export class ProbationCasesService {
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
     private readonly writer: ProbationWriter,
+    private readonly journalProofs: ProbationJournalProofs,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
@@ -76,12 +78,15 @@ export class ProbationCasesService {
     };
   }
 
-  /** The case's hash chain recomputed from its entries against its head. */
-  async verify(id: string, principal: Principal): Promise<ProbationJournalVerificationDto> {
-    const row = await this.readable(id, principal);
-    const { entries } = await journalStore.entriesOfStream(this.dataSource.manager, probationJournal, id);
-    const { valid, checked, firstBrokenSequence } = verifyStreamChain(probationJournal, { version: row.version, lastHash: row.lastHash }, entries);
-    return { valid, checked, version: row.version, ...(firstBrokenSequence !== undefined && { firstBrokenSequence }) };
+  /** The case's hash chain recomputed from its entries against its head, and each sealed entry proven in the latest signed checkpoint, on one snapshot. */
+  async verify(id: string, principal: Principal): Promise<ProbationCaseVerificationDto> {
+    const { proofs } = this.journalProofs;
+    return proofs.fromTree(async (manager) => {
+      const row = await this.readable(id, principal, manager);
+      const { verification } = await proofs.verifyStream(manager, id, { version: row.version, lastHash: row.lastHash });
+      const { firstBroken, ...verdict } = verification;
+      return { ...verdict, version: row.version, ...(firstBroken && { firstBrokenEntryId: firstBroken.id }) };
+    });
   }
 
   /** The offices of the case's region, lightest caseload per officer first. */
@@ -106,8 +111,8 @@ export class ProbationCasesService {
       .sort((a, b) => a.casesPerOfficer - b.casesPerOfficer || a.activeCases - b.activeCases || a.office.localeCompare(b.office));
   }
 
-  private async readable(id: string, principal: Principal): Promise<CaseRow> {
-    const row = await probationCaseQueries.one(this.dataSource.manager, id);
+  private async readable(id: string, principal: Principal, manager: EntityManager = this.dataSource.manager): Promise<CaseRow> {
+    const row = await probationCaseQueries.one(manager, id);
     if (!row) throw notFound(id);
     assertCaseAccess(principal, row);
     return row;

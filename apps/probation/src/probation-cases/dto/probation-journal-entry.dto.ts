@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PROBATION_ENTRY_TYPES, ProbationEntryType } from '@icjims/contracts';
+import { SignedTreeHeadDto, StreamProblem } from '@icjims/journal';
 
 /** An entry of a probation case's journal as stored: full details, free text included, and its link in the chain. */
 export class ProbationJournalEntryDto {
@@ -16,11 +17,25 @@ export class ProbationJournalEntryDto {
   @ApiProperty({ description: 'SHA-256 over the entry’s fields and prevHash' }) hash: string;
 }
 
-export class ProbationJournalVerificationDto {
-  @ApiProperty({ description: 'Whether every entry’s hash is recomputed as stored and each links to the one before, up to the head' }) valid: boolean;
+const CASE_JOURNAL_PROBLEMS: readonly StreamProblem[] = ['chain-broken', 'not-in-checkpoint', 'not-sealed', 'checkpoint-signature'];
+
+export class ProbationCaseVerificationDto {
+  @ApiProperty({ description: 'Whether every entry’s hash is recomputed as stored and each links to the one before, up to the head, and every sealed entry is the one the latest signed checkpoint holds' })
+  valid: boolean;
   @ApiProperty({ type: 'integer', description: 'Entries found intact, in order, before the first break' }) checked: number;
   @ApiProperty({ type: 'integer', description: 'The head’s version: how many entries the chain should hold' }) version: number;
   @ApiPropertyOptional({ type: 'integer', description: 'The first entry where the chain breaks, when it does' }) firstBrokenSequence?: number;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The entry at the break, when it exists' }) firstBrokenEntryId?: string;
+  @ApiPropertyOptional({
+    enum: CASE_JOURNAL_PROBLEMS,
+    description:
+      'What is wrong: the hash chain breaks; an entry is not the one the signed checkpoint holds at its leaf (changed since, even with the chain recomputed); an entry left out of the tree while later ones are in it; or the checkpoint’s signature does not hold',
+  })
+  problem?: StreamProblem;
+  @ApiPropertyOptional({ type: SignedTreeHeadDto, description: 'The latest checkpoint of the probation journal, against which the case’s sealed entries were proven' })
+  checkpoint?: SignedTreeHeadDto;
+  @ApiProperty({ type: 'integer', description: 'Entries proven to be in the checkpoint as they are stored' }) provenInCheckpoint: number;
+  @ApiProperty({ type: 'integer', description: 'Entries recorded after the checkpoint (in the next one)' }) awaitingCheckpoint: number;
 }
 
 export class OfficerCaseloadDto {
