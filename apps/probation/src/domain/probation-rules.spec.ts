@@ -1,11 +1,13 @@
 import {
-  addMonths, CaseOfSentence, decideOnCorrection, isProbationSentence, localDateOf, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf,
+  addMonths, CaseOfSentence, decideOnCorrection, localDateOf, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf,
 } from './probation-rules';
 import { opensSupervision } from './intake';
 import { TEST_PACK } from './probation-pack.fixtures';
 
 /** The default pack's zone (Asia/Bishkek, UTC+6 all year). */
 const ZONE = 'Asia/Bishkek';
+/** What opens supervision: the test pack's case types. */
+const OPENS = opensSupervision(TEST_PACK);
 
 describe('addMonths', () => {
   it.each([
@@ -60,20 +62,6 @@ describe('localDateOf', () => {
 
   it.each(['yesterday', '+010000-01-01T00:00:00Z', '9999-12-31T20:00:00Z', '0000-06-01T00:00:00Z'])('refuses %p', (value) => {
     expect(() => localDateOf(value, ZONE)).toThrow(RangeError);
-  });
-});
-
-describe('isProbationSentence', () => {
-  it('recognises a sentence to probation', () => {
-    expect(isProbationSentence({ stepType: 'sentence', details: { sentenceType: 'probation', termMonths: 12 } })).toBe(true);
-  });
-
-  it.each([
-    { stepType: 'sentence', details: { sentenceType: 'imprisonment', termMonths: 12 } },
-    { stepType: 'sentence', details: {} },
-    { stepType: 'indictment', details: { sentenceType: 'probation' } },
-  ])('ignores %p', (step) => {
-    expect(isProbationSentence(step)).toBe(false);
   });
 });
 
@@ -143,7 +131,7 @@ describe('decideOnCorrection', () => {
     const standing = probationCase();
 
     it('annuls it when the sentence is annulled', () => {
-      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }), ZONE)).toEqual({
+      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }), ZONE, OPENS)).toEqual({
         action: 'annul',
         probationCase: standing,
         ground: 'sentence_annulled',
@@ -152,7 +140,7 @@ describe('decideOnCorrection', () => {
 
     it('annuls it when the sentence is no longer probation', () => {
       const imprisonment = { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'imprisonment', termMonths: 12 } };
-      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }), ZONE)).toEqual({
+      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }), ZONE, OPENS)).toEqual({
         action: 'annul',
         probationCase: standing,
         ground: 'sentence_no_longer_probation',
@@ -164,7 +152,7 @@ describe('decideOnCorrection', () => {
       ['another day', probation(12, '2026-02-28T10:00:00Z'), { startsOn: '2026-02-28', endsOn: '2027-02-28' }],
       ['another person', probation(12, undefined, 'person-2'), { personId: 'person-2' }],
     ])('amends it to %s', (_, standsAs, changed) => {
-      expect(decideOnCorrection([standing], correction({ standsAs }), ZONE)).toEqual({
+      expect(decideOnCorrection([standing], correction({ standsAs }), ZONE, OPENS)).toEqual({
         action: 'amend',
         probationCase: standing,
         supervision: { ...supervision, ...changed },
@@ -173,16 +161,16 @@ describe('decideOnCorrection', () => {
 
     it('ignores an amendment that leaves the supervision as it is', () => {
       const otherDetails = { ...probation(12, '2026-03-15T17:00:00Z'), details: { sentenceType: 'probation', termMonths: 12, note: 'court 2' } };
-      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }), ZONE)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }), ZONE, OPENS)).toEqual({ action: 'ignore' });
     });
 
     it('refuses an amendment to a term that cannot be used', () => {
-      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
     });
 
     it('amends the standing one of several', () => {
       const current = probationCase({ termMonths: 6, endsOn: '2026-09-15' });
-      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction(), ZONE)).toMatchObject({ action: 'amend', probationCase: current });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction(), ZONE, OPENS)).toMatchObject({ action: 'amend', probationCase: current });
     });
   });
 
@@ -191,7 +179,7 @@ describe('decideOnCorrection', () => {
       ['none at all', []],
       ['one annulled as no longer probation', [annulled('sentence_no_longer_probation')]],
     ])('opens one when the sentence now stands as probation (%s)', (_, cases) => {
-      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }), ZONE)).toEqual({
+      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }), ZONE, OPENS)).toEqual({
         action: 'open',
         supervision: { personId: 'person-1', termMonths: 24, startsOn: '2026-03-15', endsOn: '2028-03-15' },
       });
@@ -202,32 +190,31 @@ describe('decideOnCorrection', () => {
       ['an amendment to another sentence', correction({ standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'fine' } } })],
       ['a correction of another step type', correction({ stepType: 'verdict', standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'probation', termMonths: 12 } } })],
     ])('ignores %s', (_, given) => {
-      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given, ZONE)).toEqual({ action: 'ignore' });
-      expect(decideOnCorrection([], given, ZONE)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given, ZONE, OPENS)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([], given, ZONE, OPENS)).toEqual({ action: 'ignore' });
     });
 
     it('refuses opening with a term that cannot be used', () => {
-      expect(decideOnCorrection([], correction({ standsAs: probation(601) }), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+      expect(decideOnCorrection([], correction({ standsAs: probation(601) }), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
     });
   });
 
   it('ignores the same correction again', () => {
-    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }), ZONE)).toEqual({ action: 'ignore' });
+    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }), ZONE, OPENS)).toEqual({ action: 'ignore' });
   });
 
   it('refuses any correction of a sentence that was annulled, which procedural-steps never sends', () => {
-    expect(decideOnCorrection([annulled('sentence_annulled')], correction(), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
+    expect(decideOnCorrection([annulled('sentence_annulled')], correction(), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
   });
 
-  it('asks the pack whether the corrected sentence still opens supervision, when given its case types', () => {
+  it('asks the pack whether the corrected sentence still opens supervision: a conditional sentence does too', () => {
     const conditional = { occurredAt: '2026-03-15T10:00:00Z', personId: 'person-1', details: { sentenceType: 'conditional', termMonths: 12 } };
     const standing = probationCase();
-    expect(decideOnCorrection([standing], correction({ standsAs: conditional }), ZONE)).toMatchObject({ action: 'annul', ground: 'sentence_no_longer_probation' });
     expect(decideOnCorrection([standing], correction({ standsAs: conditional }), ZONE, opensSupervision(TEST_PACK))).toEqual({ action: 'ignore' });
     expect(decideOnCorrection([], correction({ standsAs: conditional }), ZONE, opensSupervision(TEST_PACK))).toMatchObject({ action: 'open' });
   });
 
   it('refuses an amendment that does not say what the step stands as', () => {
-    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }), ZONE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
+    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
   });
 });

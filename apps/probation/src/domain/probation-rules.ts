@@ -1,14 +1,6 @@
 /** Pure rules of probation; no framework, no database. */
-import type { CorrectionAction, ProbationAnnulmentGround } from '@icjims/contracts';
+import type { CorrectionAction, ProbationAnnulmentGround, ProbationCaseStatus } from '@icjims/contracts';
 import { localDate } from '@icjims/jurisdiction';
-
-/**
- * The life of a probation case. `active` when opened; `annulled` when a correction of its
- * sentence took its ground away (kept, never deleted, and final). Closing and revoking come
- * with supervision.
- */
-export const PROBATION_STATUSES = ['active', 'completed', 'revoked', 'annulled'] as const;
-export type ProbationStatus = (typeof PROBATION_STATUSES)[number];
 
 /** Longest probation term the event contract allows (50 years). */
 export const MAX_TERM_MONTHS = 600;
@@ -17,11 +9,6 @@ export const MAX_TERM_MONTHS = 600;
 export interface SentencingStep {
   stepType: string;
   details: Record<string, unknown>;
-}
-
-/** A sentence step whose sentence type is probation. */
-export function isProbationSentence(step: SentencingStep): boolean {
-  return step.stepType === 'sentence' && step.details.sentenceType === 'probation';
 }
 
 /** The term of a probation sentence in months, or why it has none that can be used. */
@@ -108,7 +95,7 @@ export function supervisionOf(sentence: Sentence, timeZone: string): Supervision
 
 /** A probation case of a sentencing step, as far as corrections of that step matter. */
 export interface CaseOfSentence extends Supervision {
-  status: ProbationStatus;
+  status: ProbationCaseStatus;
   annulledByStepId: string | null;
   annulmentGround: ProbationAnnulmentGround | null;
 }
@@ -138,8 +125,8 @@ export function decideOnCorrection<C extends CaseOfSentence>(
   cases: readonly C[],
   correction: SentenceCorrection,
   timeZone: string,
-  /** Whether a step as it stands opens supervision: by default a sentence to probation; intake.ts's `opensSupervision(pack)` asks the pack's case types. */
-  opens: (step: SentencingStep) => boolean = isProbationSentence,
+  /** Whether a step as it stands opens supervision: intake.ts's `opensSupervision(pack)` asks the pack's case types. */
+  opens: (step: SentencingStep) => boolean,
 ): CorrectionDecision<C> {
   // The same correction again (a replay under another event id) has had its effect.
   if (cases.some((found) => found.annulledByStepId === correction.correctionStepId)) return { action: 'ignore' };

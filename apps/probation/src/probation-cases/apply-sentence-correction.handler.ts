@@ -5,7 +5,7 @@ import { CloudEvent, ProbationAnnulmentGround, StepCorrected, StepCorrectedV1 } 
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { CaseOfSentence, decideOnCorrection, intakeOf, opensSupervision, probationEndsOn, ProbationCaseState, ProbationStatus, Supervision, SYSTEM_ACTOR } from '../domain';
+import { CaseOfSentence, decideOnCorrection, intakeOf, opensSupervision, probationEndsOn, ProbationCaseState, Supervision, SYSTEM_ACTOR } from '../domain';
 import { ProbationWriter } from '../journal/probation-writer';
 import { PreSentenceReportIntake, REPORT_REQUEST_STEP } from '../pre-sentence-reports/pre-sentence-report-intake';
 import { asUnprocessable } from './intake-refusals';
@@ -75,7 +75,7 @@ function asCaseOfSentence(state: ProbationCaseState): CaseOfSentence {
     termMonths: state.termMonths,
     startsOn: state.startsOn,
     endsOn: probationEndsOn(state.startsOn, state.termMonths),
-    status: state.status as ProbationStatus,
+    status: state.status,
     annulledByStepId: state.annulment?.correctionStepId ?? null,
     annulmentGround: (state.annulment?.ground as ProbationAnnulmentGround | undefined) ?? null,
   };
