@@ -12,7 +12,7 @@ import { PROBATION_MEASURES } from './probation-sql';
 
 /**
  * The probation aggregates against the reference, on seeded random caseloads published as the
- * probation journal will publish them (it does not yet): cases opened, allocated, met or missed,
+ * probation journal publishes them (published directly, to choose them): cases opened, allocated, met or missed,
  * with community work, violations, assessments, breaches, absconding and finding, ended in every way,
  * amended and annulled; reports submitted on time or late, or withdrawn; persons never
  * announced; entries delivered again under other event ids; merges and an unmerge. After each
@@ -21,7 +21,7 @@ import { PROBATION_MEASURES } from './probation-sql';
  * at each period's end and the days under supervision the states computed from the facts give,
  * for every period length (and a range of days), breakdown and region.
  */
-describe('probation aggregates (entries published directly, as the probation journal will)', () => {
+describe('probation aggregates (entries published directly, as the probation journal publishes them)', () => {
   const suite = useAggregates();
   const { spans, check } = suite;
 
@@ -54,7 +54,7 @@ describe('probation aggregates (entries published directly, as the probation jou
         events.push(stream.entry('report_submitted', { recommendation: 'probation', dueOn: opened, onTime: random() < 0.5 }, submitted));
         if (random() < 0.2) events.push(stream.entry('report_withdrawn', { sourceStepId: randomUUID() }, next(10)));
       } else {
-        const caseType = pick(['probation', 'conditional', 'community_work', 'parole']);
+        const caseType = pick(['probation_supervision', 'conditional_sentence', 'community_work', 'parole']);
         events.push(stream.entry('opened', openedDetails(caseType, opened, caseType === 'community_work' ? { communityWorkHours: 40 + Math.floor(random() * 200) } : {}), opened));
         if (random() < 0.15) events.push(stream.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: next(60), endsOn: '2021-01-01' }, at.toISOString().slice(0, 10)));
         events.push(stream.entry('allocated', { office: pick(['PR-1', 'PR-2']), officerId: pick(['o1', 'o2', 'o3']), kind: 'initial' }, next(5)));
@@ -65,7 +65,7 @@ describe('probation aggregates (entries published directly, as the probation jou
           if (kind === 'work') events.push(stream.entry('community_work_logged', { workedOn: on, hours: 1 + Math.floor(random() * 8) }, on));
           if (kind === 'violation') events.push(stream.entry('violation_recorded', { violationId: randomUUID(), obligation: 'reporting', violationType: 'missed_reporting', occurredOn: on }, on));
           if (kind === 'assessment') events.push(stream.entry('assessment_recorded', { instrument: 'risk', instrumentVersion: 1, purpose: 'reassessment', score: 5, band: 'low', nextDueOn: next(90) }, on));
-          if (kind === 'breach') events.push(stream.entry('deadline_breached', { rule: pick(['reassessment_due', 'first_meeting']), dueOn: on }, on));
+          if (kind === 'breach') events.push(stream.entry('deadline_breached', { rule: pick(['reassessment', 'first_meeting']), dueOn: on }, on));
           if (kind === 'abscond') {
             events.push(stream.entry('absconded', { since: on }, on));
             const found = next(60);
@@ -108,7 +108,7 @@ describe('probation aggregates (entries published directly, as the probation jou
           const stockBy = by.filter((breakdown) => breakdown !== 'caseType' && breakdown !== 'end');
           if (stockBy.length === by.length) {
             for (const stockOnly of [stockBy, [...stockBy, 'office'] as ProbationBreakdown[]]) {
-              const query = { periods, by: stockOnly, region, timeZone, reassessmentRules: ['reassessment_due'] };
+              const query = { periods, by: stockOnly, region, timeZone, reassessmentRules: ['reassessment'] };
               const asked = { stocks: true, periods: periods[0].code, by: stockOnly, region };
               const reference = sortedByKey(await stocksAtPeriodEnd(manager, query, 'facts'));
               expect({ asked, rows: sortedByKey(await stocksFromAggregates(manager, query)) }).toEqual({ asked, rows: reference });

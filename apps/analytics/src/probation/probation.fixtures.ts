@@ -3,9 +3,9 @@ import { CloudEvent, ProbationCaseStatus, ProbationEntryDetails, ProbationEntryR
 import { cloudEvent } from '@icjims/testing';
 
 /*
- * probation-entry.recorded as the probation service will publish it (its journal is being built;
- * the API that appends entries comes next): a stream's entries in order, each typed by
- * ProbationEntryDetails. Tests publish them directly.
+ * probation-entry.recorded as the probation journal publishes it: a stream's entries in order,
+ * each typed by ProbationEntryDetails. Tests publish them directly, to choose every date and
+ * outcome (the end-to-end suites go through the probation service).
  */
 
 type Status = ProbationCaseStatus | PreSentenceReportStatus;

@@ -8,10 +8,10 @@ import { openedDetails, probationStream } from './probation.fixtures';
 
 /**
  * The probation indicators from probation-entry.recorded to tables over HTTP. The probation
- * service does not publish these entries yet (its journal is being built): the tests publish
- * them as it will.
+ * journal's entries are published directly, as it publishes them, so that every date and outcome
+ * is the test's (tests/e2e go through the probation service).
  */
-describe('probation indicators (entries published directly, as the probation journal will)', () => {
+describe('probation indicators (entries published directly, as the probation journal publishes them)', () => {
   // National analysts see exact figures here, to check them.
   const suite = useAnalytics({ [EXACT_FOR_NATIONAL_VARIABLE]: 'true' });
   const { deliver, cellsOf } = suite;
@@ -30,7 +30,7 @@ describe('probation indicators (entries published directly, as the probation jou
   const e = probationStream({ region });
   // Two pre-sentence reports submitted in February, one on time.
   const [r1, r2] = [probationStream({ region, stream: 'pre_sentence_report' }), probationStream({ region, stream: 'pre_sentence_report' })];
-  const aOpened = a.entry('opened', openedDetails('probation', '2005-01-10'), '2005-01-10');
+  const aOpened = a.entry('opened', openedDetails('probation_supervision', '2005-01-10'), '2005-01-10');
 
   beforeAll(async () => {
     await deliver(
@@ -40,7 +40,7 @@ describe('probation indicators (entries published directly, as the probation jou
       personAdded({ caseId: d.caseId, region, personId: d.personId, role: 'accused', sex: 'male' }, '2004-11-01T06:00:00Z'),
       personAdded({ caseId: r1.caseId, region, personId: r1.personId, role: 'accused', sex: 'male' }, '2004-11-01T06:00:00Z'),
       personAdded({ caseId: r2.caseId, region, personId: r2.personId, role: 'accused', sex: 'male' }, '2004-11-01T06:00:00Z'),
-      d.entry('opened', openedDetails('probation', '2005-01-05'), '2005-01-05'),
+      d.entry('opened', openedDetails('probation_supervision', '2005-01-05'), '2005-01-05'),
       aOpened,
       a.entry('allocated', { office: 'PR-T-01', officerId: 'officer-1', kind: 'initial' }, '2005-01-11'),
       b.entry('opened', openedDetails('community_work', '2005-01-15', { communityWorkHours: 100 }), '2005-01-15'),
@@ -48,7 +48,7 @@ describe('probation indicators (entries published directly, as the probation jou
       b.entry('contact_recorded', { contactKind: 'office_appointment', outcome: 'attended' }, '2005-01-18'),
       a.entry('contact_recorded', { contactKind: 'office_appointment', outcome: 'attended' }, '2005-01-20'),
       a.entry('assessment_recorded', { instrument: 'risk', instrumentVersion: 1, purpose: 'intake', score: 12, band: 'medium', nextDueOn: '2005-02-15' }, '2005-01-25'),
-      c.entry('opened', openedDetails('conditional', '2005-02-01'), '2005-02-01'),
+      c.entry('opened', openedDetails('conditional_sentence', '2005-02-01'), '2005-02-01'),
       c.entry('allocated', { office: 'PR-T-02', officerId: 'officer-2', kind: 'initial' }, '2005-02-02'),
       b.entry('community_work_logged', { workedOn: '2005-02-01', hours: 8 }, '2005-02-01'),
       b.entry('community_work_logged', { workedOn: '2005-02-02', hours: 4 }, '2005-02-02'),
@@ -61,7 +61,7 @@ describe('probation indicators (entries published directly, as the probation jou
       r2.entry('report_submitted', { recommendation: 'probation', dueOn: '2005-02-10', onTime: false }, '2005-02-14'),
       c.entry('contact_recorded', { contactKind: 'office_appointment', outcome: 'attended' }, '2005-02-12'),
       c.entry('absconded', { since: '2005-02-20' }, '2005-02-20'),
-      e.entry('opened', openedDetails('probation', '2005-03-01'), '2005-03-01'),
+      e.entry('opened', openedDetails('probation_supervision', '2005-03-01'), '2005-03-01'),
       c.entry('found', { on: '2005-03-05' }, '2005-03-05'),
       e.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: '2005-04-01', endsOn: '2006-04-01' }, '2005-03-06'),
       a.entry('ended', { end: 'completed', endedOn: '2005-03-20' }, '2005-03-20'),
@@ -72,7 +72,7 @@ describe('probation indicators (entries published directly, as the probation jou
   it('counts cases started by type and ended by type of end, zero months as zeros, a corrected start where it now falls, an annulled case nowhere', async () => {
     expect(await cellsOf(`probation_cases_started/table?${range}`)).toEqual({ '2005-01': 2, '2005-02': 1, '2005-03': 0, '2005-04': 1 });
     const byType = await cellsOf(`probation_cases_started/table?${range}&by=caseType`);
-    expect([byType['2005-01|probation'], byType['2005-01|community_work'], byType['2005-02|conditional'], byType['2005-01|_T']]).toEqual([1, 1, 1, 2]);
+    expect([byType['2005-01|probation_supervision'], byType['2005-01|community_work'], byType['2005-02|conditional_sentence'], byType['2005-01|_T']]).toEqual([1, 1, 1, 2]);
     const ended = await cellsOf(`probation_cases_ended/table?${range}&by=end`);
     expect([ended['2005-03|completed'], ended['2005-03|revoked'], ended['2005-03|deceased'], ended['2005-03|_T'], ended['2005-02|_T']]).toEqual([1, 1, 0, 2, 0]);
     expect((await cellsOf(`probation_completion_rate/table?${range}`))['2005-03']).toBe(50);
@@ -88,7 +88,7 @@ describe('probation indicators (entries published directly, as the probation jou
 
   it('dead-letters an entry whose details it cannot count, with the reason, and counts nothing of it', async () => {
     const broken = probationStream({ region });
-    await deliver(broken.entry('opened', { ...openedDetails('probation', '2005-01-12'), startsOn: '2005-13-01' }, '2005-01-12'));
+    await deliver(broken.entry('opened', { ...openedDetails('probation_supervision', '2005-01-12'), startsOn: '2005-13-01' }, '2005-01-12'));
     expect((await cellsOf(`probation_cases_started/table?${range}`))['2005-01']).toBe(2);
     const dataSource = suite.services.apps[0].get(DataSource);
     const reasons: { reason: string }[] = await dataSource.query(`SELECT headers->>'x-dead-letter-reason' AS reason FROM outbox WHERE event_type = 'dead-letter'`);
@@ -132,7 +132,7 @@ describe('probation indicators (entries published directly, as the probation jou
   it('withholds small cells and small denominators from a regional analyst', async () => {
     const regional = await suite.services.tokenFor('analyst', { region });
     const started = await cellsOf(`probation_cases_started/table?${range}&by=caseType`, regional);
-    expect([started['2005-01|probation'], started['2005-01|_T'], started['2005-03|_T']]).toEqual(['primary', 'primary', 0]);
+    expect([started['2005-01|probation_supervision'], started['2005-01|_T'], started['2005-03|_T']]).toEqual(['primary', 'primary', 0]);
     expect((await cellsOf(`probation_completion_rate/table?${range}`, regional))['2005-03']).toBe('small-denominator');
     expect((await cellsOf(`probation_first_meeting_days_median/table?${range}`, regional))['2005-01']).toBe('small-denominator');
   });

@@ -82,13 +82,13 @@ describe('reoffending', () => {
     expect(await cellsOf(`reoffending_12m_share/table?from=${period}&to=${period}&region=${region}`)).toEqual({ [period]: 'small-denominator' });
   });
 
-  it('follows the persons who completed probation (entries published directly, as the probation journal will)', async () => {
+  it('follows the persons who completed probation (entries published directly, as the probation journal publishes them)', async () => {
     const [p1, p2, p3, p4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const [a, b, c, d, next] = [caseOn('2004-01-10'), caseOn('2004-01-11'), caseOn('2004-01-12'), caseOn('2004-01-13'), caseOn('2004-09-01')];
     const supervised = (criminal: typeof a, personId: string) => probationStream({ caseId: criminal.data.caseId, personId, region });
     const [s1, s2, s3, s4] = [supervised(a, p1), supervised(b, p2), supervised(c, p3), supervised(d, p4)];
     const ended = (stream: typeof s1, end: 'completed' | 'revoked', on: string) => [
-      stream.entry('opened', openedDetails('probation', '2003-03-01'), '2003-03-01'),
+      stream.entry('opened', openedDetails('probation_supervision', '2003-03-01'), '2003-03-01'),
       stream.entry('ended', { end, endedOn: on }, on),
     ];
     await deliver(a, b, c, d, next);
