@@ -53,7 +53,7 @@ describe('the public contract of every service', () => {
       expect(document.body.components.schemas.ProblemDetails).toBeDefined();
     });
 
-    it('describes every operation: summary, bearer security, a success and problem+json errors; on a POST, the Idempotency-Key header', () => {
+    it('describes every operation: summary, bearer security, a success and problem+json errors; on a POST or PUT, the Idempotency-Key header', () => {
       expect(operations[name].length).toBeGreaterThan(0);
       for (const operation of operations[name]) {
         const where = `${operation.method} ${operation.path}`;
@@ -68,7 +68,7 @@ describe('the public contract of every service', () => {
           expect([where, status, schema]).toEqual([where, status, { $ref: '#/components/schemas/ProblemDetails' }]);
         }
         const idempotencyKey = operation.parameters?.some((parameter) => parameter.name === 'Idempotency-Key' && parameter.in === 'header');
-        expect([where, 'Idempotency-Key', idempotencyKey ?? false]).toEqual([where, 'Idempotency-Key', operation.method === 'POST']);
+        expect([where, 'Idempotency-Key', idempotencyKey ?? false]).toEqual([where, 'Idempotency-Key', operation.method === 'POST' || operation.method === 'PUT']);
       }
     });
 

@@ -140,6 +140,16 @@ describe('probation case commands', () => {
       expect(other.status).toBe(422);
       expect(await versionOf(id)).toBe(first.body.version);
     });
+
+    it('answers a PUT of the plan repeated with its Idempotency-Key with the first response, and appends one plan', async () => {
+      const key = randomUUID();
+      const body = { items: [{ obligation: 'report_regularly', everyDays: 7 }] };
+      const first = await ok(send('PUT', id, 'plan', body, tokens.officer, { 'idempotency-key': key }), 200);
+      const again = await ok(send('PUT', id, 'plan', body, tokens.officer, { 'idempotency-key': key }), 200);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers.get('idempotent-replayed')).toBe('true');
+      expect(await versionOf(id)).toBe(first.body.version);
+    });
   });
 
   describe('ends and community work', () => {

@@ -5,8 +5,12 @@ import { AccessTrail, TrailedRequest } from '../access/access-trail';
 import { idempotencyKeyFrom, IdempotencyKeyReusedError, IdempotencyKeyUnsettledError, REPLAYED_HEADER, requestFingerprint } from './idempotency-key';
 import { EarlierResponse, IdempotencyClaim, IdempotencyStore, KeyedRequest } from './idempotency-store';
 
+/** Methods a key makes safe to repeat. */
+const KEYED_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT']);
+
 /**
- * Idempotency-Key on every POST under /api/v1. A repeat of a completed request (same
+ * Idempotency-Key on every POST and PUT under /api/v1 (a PUT here may append to a journal — a
+ * probation plan, a report's section — so a retried one must not append twice). A repeat of a completed request (same
  * caller, key, method, path and body) gets the first response again and changes nothing; the
  * same key with another request is refused with 422. A repeat that arrives while the first
  * is still running waits for it at its unit of work, then gets its response (or, if the
@@ -18,7 +22,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<TrailedRequest>();
-    if (request.method !== 'POST' || !AccessTrail.applies(request)) return next.handle();
+    if (!KEYED_METHODS.has(request.method) || !AccessTrail.applies(request)) return next.handle();
     const key = idempotencyKeyFrom(request.headers['idempotency-key']);
     if (key === undefined) return next.handle();
     const response = context.switchToHttp().getResponse<Response>();

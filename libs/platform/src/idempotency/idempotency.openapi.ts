@@ -1,4 +1,4 @@
-import type { OpenAPIObject, ParameterObject, ResponseObject } from '@nestjs/swagger';
+import type { OpenAPIObject, OperationObject, ParameterObject, ResponseObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT } from '../openapi/api-problems.decorator';
 import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from './idempotency-key';
 
@@ -19,20 +19,23 @@ const PROBLEMS: Record<string, string> = {
   '422': `${IDEMPOTENCY_KEY_HEADER} already used for a different request (method, path or body)`,
 };
 
-/** Describes the Idempotency-Key header, its problems and the replay header on every POST under /api/v1. */
+/** Describes the Idempotency-Key header, its problems and the replay header on every POST and PUT under /api/v1. */
 export function documentIdempotencyKey(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
-    const post = item.post;
-    if (!post || !path.startsWith('/api/v1/')) continue;
-    post.parameters = [...(post.parameters ?? []), HEADER];
-    for (const [status, description] of Object.entries(PROBLEMS)) {
-      const own = post.responses[status] as ResponseObject | undefined;
-      post.responses[status] = own ? { ...own, description: `${own.description}; or: ${description}` } : { description, content: PROBLEM_CONTENT };
-    }
-    for (const [status, response] of Object.entries(post.responses)) {
-      if (!status.startsWith('2')) continue;
-      const success = response as ResponseObject;
-      success.headers = { ...success.headers, [REPLAYED_HEADER]: { description: `"true" when this is the first response replayed for a repeated ${IDEMPOTENCY_KEY_HEADER}`, schema: { type: 'string', enum: ['true'] } } };
-    }
+    if (path.startsWith('/api/v1/')) for (const operation of [item.post, item.put]) if (operation) documentOn(operation);
+  }
+}
+
+/** The header, its problems and the replay header on one operation. */
+function documentOn(operation: OperationObject): void {
+  operation.parameters = [...(operation.parameters ?? []), HEADER];
+  for (const [status, description] of Object.entries(PROBLEMS)) {
+    const own = operation.responses[status] as ResponseObject | undefined;
+    operation.responses[status] = own ? { ...own, description: `${own.description}; or: ${description}` } : { description, content: PROBLEM_CONTENT };
+  }
+  for (const [status, response] of Object.entries(operation.responses)) {
+    if (!status.startsWith('2')) continue;
+    const success = response as ResponseObject;
+    success.headers = { ...success.headers, [REPLAYED_HEADER]: { description: `"true" when this is the first response replayed for a repeated ${IDEMPOTENCY_KEY_HEADER}`, schema: { type: 'string', enum: ['true'] } } };
   }
 }
