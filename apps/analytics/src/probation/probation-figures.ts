@@ -5,11 +5,11 @@ import { TOTAL } from '../tables/statistical-table';
 import { ProbationMeasure, probationEventsSql } from './probation-sql';
 
 /*
- * Probation figures from the facts (fact_probation_entries), as they stood at `asOf` (none: now),
- * for any periods: the reference the aggregates (probation-aggregates.ts) are checked against,
- * what answers as of an earlier date or for a range of days, and — for stocks at a date and days
- * under supervision, which are no sums of months — what answers always. Parameters $1–$5 as
- * facts-sql.ts says, $6 the jurisdiction's time zone.
+ * The probation sums and quantiles from the facts (fact_probation_entries), as they stood at
+ * `asOf` (none: now), for any periods: the reference the cube (probation-aggregates.ts) is checked
+ * against, and what answers as of an earlier date or for a range of days. (The stocks at a date and
+ * the days under supervision: probation-states.ts.) Parameters $1–$5 as facts-sql.ts says, $6 the
+ * jurisdiction's time zone.
  */
 
 /** What a probation figure can be broken down by. */
