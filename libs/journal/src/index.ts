@@ -7,3 +7,4 @@ export * from './journal-sealer';
 export * from './journal-proofs';
 export * from './tree-replay';
 export * from './journal-tree.dto';
+export * from './journal-tree.controller';
