@@ -102,7 +102,7 @@ export interface ProbationEntryDetails {
     obligations: string[];
     communityWorkHours?: number;
   };
-  /** A correction of the sentencing step changed the term, start or person (system). */
+  /** A correction of the sentencing step changed the term, start, person, case type, obligations or hours (system). */
   amended: {
     sourceStepId: string;
     correctionStepId: string;
@@ -111,6 +111,16 @@ export interface ProbationEntryDetails {
     endsOn: string;
     /** The person supervised as the corrected sentence names them, so that the stream's state follows a correction of the person. */
     personId?: string;
+    /**
+     * The court's other terms as the corrected decision now stands — (pack) probation.caseTypes, the
+     * (pack) obligations and, for a community-work case only, the hours ordered — on every amendment
+     * since they were added, whether or not the correction changed them; absent on older amendments,
+     * which changed none of them. An amendment with `caseType` and without `communityWorkHours`
+     * orders no community work (any more). Hours already worked stay worked.
+     */
+    caseType?: string;
+    obligations?: string[];
+    communityWorkHours?: number;
   };
   /** A correction of the sentencing step took the ground away (system). */
   annulled: { sourceStepId: string; correctionStepId: string; ground: ProbationAnnulmentGround };
