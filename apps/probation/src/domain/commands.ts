@@ -1,7 +1,7 @@
 import type { AllocationKind, ContactOutcome, CourtRequest, ProbationAnnulmentGround, Role } from '@icjims/contracts';
 import type { ProbationPack } from '@icjims/jurisdiction';
 import type { Intake } from './intake';
-import type { Supervision } from './probation-rules';
+import type { Conditions, Supervision } from './probation-rules';
 import type { Answers } from './risk-scoring';
 
 /**
@@ -32,7 +32,8 @@ interface At {
 
 // A probation case.
 export type OpenCase = At & { type: 'open'; intake: Intake };
-export type AmendCase = At & { type: 'amend'; sourceStepId: string; correctionStepId: string; supervision: Supervision };
+/** The court decision as corrected: its term, start and person, and its case type, obligations and hours (what intake reads of it). */
+export type AmendCase = At & { type: 'amend'; sourceStepId: string; correctionStepId: string; supervision: Supervision & Conditions };
 export type AnnulCase = At & { type: 'annul'; sourceStepId: string; correctionStepId: string; ground: ProbationAnnulmentGround };
 export type Allocate = At & { type: 'allocate'; kind: AllocationKind; office: string; officerId: string };
 export type SetPlan = At & { type: 'setPlan'; items: { obligation: string; everyDays?: number; dueOn?: string; hours?: number }[] };

@@ -1,6 +1,6 @@
 import type { AmendCase, OpenCase } from './commands';
 import { decide } from './decide';
-import { allocated, context, daysAfterSentence, ended, givenCase, opened, OFFICER, SENTENCED_AT, supervised, systemContext, violation } from './probation-pack.fixtures';
+import { allocated, attended, context, daysAfterSentence, ended, givenCase, opened, openedCommunityWork, OFFICER, run, SENTENCED_AT, supervised, systemContext, violation } from './probation-pack.fixtures';
 import { Intake } from './intake';
 import { newProbationCase } from './stream-state';
 import { entry } from './entries';
@@ -52,13 +52,46 @@ describe('amend', () => {
     occurredAt: daysAfterSentence(10),
     sourceStepId,
     correctionStepId: 'corr-1',
-    supervision: { personId: 'p-2', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', ...supervision },
+    supervision: { personId: 'p-2', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', caseType: 'probation', obligations: ['reporting', 'curfew'], ...supervision },
+  });
+  const details = { sourceStepId: 'step-1', correctionStepId: 'corr-1', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', personId: 'p-2', caseType: 'probation', obligations: ['reporting', 'curfew'] };
+
+  it('moves the term and names the person, and says the court\'s other terms as they stand', () => {
+    expect(decide(supervised(), amend(), systemContext())).toEqual({ ok: true, entries: [entry('amended', daysAfterSentence(10), details)] });
   });
 
-  it('moves the term and names the person', () => {
-    expect(decide(supervised(), amend(), systemContext())).toEqual({
-      ok: true,
-      entries: [entry('amended', daysAfterSentence(10), { sourceStepId: 'step-1', correctionStepId: 'corr-1', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', personId: 'p-2' })],
+  it.each([
+    ['the case type', { caseType: 'conditional' }],
+    ['the obligations', { obligations: ['treatment'] }],
+  ])('changes %s alone', (_, changed) => {
+    const same = { personId: 'p-1', termMonths: 12 };
+    const state = { ...supervised(), personId: 'p-1' };
+    expect(decide(state, amend({ ...same, ...changed }), systemContext())).toMatchObject({ ok: true, entries: [{ entryType: 'amended', details: { ...changed, termMonths: 12, endsOn: '2027-03-01' } }] });
+  });
+
+  describe('of community work', () => {
+    const working = (worked: number) => givenCase([openedCommunityWork(40), allocated(), attended(), entry('community_work_logged', daysAfterSentence(6), { workedOn: '2026-03-07', hours: worked })]);
+    const hours = (communityWorkHours: number) => amend({ personId: null, termMonths: 6, caseType: 'community_work', obligations: ['community_work'], communityWorkHours });
+
+    it('changes the hours ordered and keeps the hours worked', () => {
+      const after = run(working(8), hours(60), systemContext());
+      expect(after.communityWork).toEqual({ ordered: 60, worked: 8 });
+      expect(after.status).toBe('active');
+    });
+
+    it('accepts an order lowered below the hours worked: the work is done, and the round completes the case', () => {
+      const after = run(working(8), hours(5), systemContext());
+      expect(after.communityWork).toEqual({ ordered: 5, worked: 8 });
+      expect(decide(after, { type: 'completeAtTermEnd', occurredAt: daysAfterSentence(12) }, systemContext())).toMatchObject({ ok: true, entries: [{ entryType: 'ended', details: { end: 'completed' } }] });
+    });
+
+    it('ends the community work when the corrected decision orders none', () => {
+      const after = run(working(8), amend({ personId: null, termMonths: 6 }), systemContext());
+      expect(after).toMatchObject({ caseType: 'probation', obligations: ['reporting', 'curfew'], communityWork: null });
+    });
+
+    it('refuses what changes nothing, hours included (409)', () => {
+      expect(decide({ ...working(8), personId: null }, hours(40), systemContext())).toMatchObject({ ok: false, refusal: { status: 409, code: 'already-done' } });
     });
   });
 
@@ -75,6 +108,7 @@ describe('amend', () => {
   it('refuses what changes nothing (409)', () => {
     const same = givenCase([opened(), allocated()]);
     expect(decide({ ...same, personId: 'p' }, amend({ personId: 'p', termMonths: 12 }), systemContext())).toMatchObject({ ok: false, refusal: { status: 409, code: 'already-done' } });
+    expect(decide({ ...same, personId: 'p' }, amend({ personId: 'p', termMonths: 12, obligations: ['curfew', 'reporting'] }), systemContext())).toMatchObject({ ok: false, refusal: { code: 'already-done' } });
   });
 
   it.each([
@@ -82,8 +116,16 @@ describe('amend', () => {
     [amend({ termMonths: 601 }), 'supervision.termMonths'],
     [amend({ startsOn: '01.03.2026' }), 'supervision.startsOn'],
     [amend({ startsOn: '9999-06-01', termMonths: 12 }), 'supervision.termMonths'],
+    [amend({ caseType: 'fine' }), 'supervision.caseType'],
+    [amend({ obligations: ['flying'] }), 'supervision.obligations.0'],
+    [amend({ obligations: ['curfew', 'curfew'] }), 'supervision.obligations'],
+    [amend({ caseType: 'community_work' }), 'supervision.communityWorkHours'],
   ])('refuses a correction that does not fit (%#)', (command, field) => {
-    expect(decide(supervised(), command, systemContext())).toMatchObject({ ok: false, refusal: { code: 'invalid-command', field } });
+    expect(decide(supervised(), command, systemContext())).toMatchObject({ ok: false, refusal: { field } });
+  });
+
+  it('refuses hours ordered on a case that orders no community work', () => {
+    expect(decide(supervised(), amend({ communityWorkHours: 10 }), systemContext())).toMatchObject({ ok: false, refusal: { code: 'wrong-case-type', field: 'supervision.communityWorkHours' } });
   });
 });
 

@@ -4,7 +4,7 @@ import type { Allocate, AmendCase, AnnulCase, DecisionContext, OpenCase } from '
 import { accept, Decision, refuse, unless } from './decision';
 import { entry } from './entries';
 import { MAX_COMMUNITY_WORK_HOURS } from './intake';
-import { MAX_TERM_MONTHS } from './probation-rules';
+import { MAX_TERM_MONTHS, sameConditions } from './probation-rules';
 import { firstRefusal, Refusal, refusal } from './refusal';
 import type { PreSentenceReportState, ProbationCaseState } from './stream-state';
 
@@ -23,7 +23,7 @@ export function decideOpen(_state: ProbationCaseState, command: OpenCase, { pack
       return intake.endsOn === endsOn ? undefined : refusal('invalid-command', 'intake.endsOn must be the start plus the term', 'intake.endsOn');
     },
     () => obligationsRefusal(pack, intake.obligations, 'intake.obligations'),
-    () => hoursRefusal(pack, intake.caseType, intake.communityWorkHours),
+    () => hoursRefusal(pack, intake.caseType, intake.communityWorkHours, 'intake.communityWorkHours'),
   );
   return unless(refused, () =>
     accept(
@@ -47,31 +47,42 @@ function obligationsRefusal(pack: ProbationPack, obligations: unknown, field: st
 }
 
 /** A community-work case orders its hours; no other case does. */
-function hoursRefusal(pack: ProbationPack, caseType: string, hours: number | undefined): Refusal | undefined {
+function hoursRefusal(pack: ProbationPack, caseType: string, hours: number | undefined, field: string): Refusal | undefined {
   const communityWork = pack.caseTypes.find((type) => type.code === caseType)?.communityWork;
-  if (!communityWork) return hours === undefined ? undefined : refusal('wrong-case-type', `a ${caseType} case orders no community work`, 'intake.communityWorkHours');
-  return countRefusal(hours, 'intake.communityWorkHours', MAX_COMMUNITY_WORK_HOURS);
+  if (!communityWork) return hours === undefined ? undefined : refusal('wrong-case-type', `a ${caseType} case orders no community work`, field);
+  return countRefusal(hours, field, MAX_COMMUNITY_WORK_HOURS);
 }
 
 function sameSource(state: ProbationCaseState, sourceStepId: string): Refusal | undefined {
   return sourceStepId === state.sourceStepId ? undefined : refusal('invalid-command', `the case was opened by step ${state.sourceStepId}, not ${sourceStepId}`, 'sourceStepId');
 }
 
-/** A correction of the sentence moves the term; months a court added since stay added. */
-export function decideAmend(state: ProbationCaseState, command: AmendCase): Decision {
+/**
+ * A correction of the sentence moves the term — months a court added since stay added — and
+ * may change the case type, the obligations and the hours ordered. Hours already worked stay
+ * worked: an order corrected to no more than them is served, and the round completes the case
+ * as it does any community work whose hours are worked. The court's correction is the law, so
+ * it is never refused for the work done under the order before it.
+ */
+export function decideAmend(state: ProbationCaseState, command: AmendCase, { pack }: DecisionContext): Decision {
   const { supervision } = command;
   const refused = firstRefusal(
     () => sameSource(state, command.sourceStepId),
     () => idRefusal(command.correctionStepId, 'correctionStepId'),
     () => countRefusal(supervision.termMonths, 'supervision.termMonths', MAX_TERM_MONTHS),
     () => dateRefusal(supervision.startsOn, 'supervision.startsOn'),
+    () => codeRefusal(pack.caseTypes, supervision.caseType, 'case types', 'supervision.caseType'),
+    () => obligationsRefusal(pack, supervision.obligations, 'supervision.obligations'),
+    () => hoursRefusal(pack, supervision.caseType, supervision.communityWorkHours, 'supervision.communityWorkHours'),
   );
   if (refused) return refuse(refused);
   // The end is the start plus the term, and the months a court added since: the command's own endsOn does not count.
   const endsOn = endOfTerm(supervision.startsOn, supervision.termMonths + state.extensionMonths, 'supervision.termMonths');
   if (typeof endsOn !== 'string') return refuse(endsOn);
   const personId = supervision.personId ?? state.personId;
-  if (supervision.termMonths === state.termMonths && supervision.startsOn === state.startsOn && endsOn === state.endsOn && personId === state.personId) {
+  const conditions = { caseType: supervision.caseType, obligations: [...supervision.obligations], ...(supervision.communityWorkHours !== undefined && { communityWorkHours: supervision.communityWorkHours }) };
+  const standing = { caseType: state.caseType, obligations: state.obligations, ...(state.communityWork && { communityWorkHours: state.communityWork.ordered }) };
+  if (supervision.termMonths === state.termMonths && supervision.startsOn === state.startsOn && endsOn === state.endsOn && personId === state.personId && sameConditions(conditions, standing)) {
     return refuse(refusal('already-done', 'the case already stands as the correction says'));
   }
   return accept(
@@ -82,6 +93,7 @@ export function decideAmend(state: ProbationCaseState, command: AmendCase): Deci
       startsOn: supervision.startsOn,
       endsOn,
       ...(personId !== null && { personId }),
+      ...conditions,
     }),
   );
 }

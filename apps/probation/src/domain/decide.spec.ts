@@ -11,7 +11,7 @@ const AT = daysAfterSentence(30);
 /** One well-formed command of every type of a case, for tables that try each. */
 const ONE_OF_EACH: { [T in CaseCommand['type']]: Extract<CaseCommand, { type: T }> } = {
   open: { type: 'open', occurredAt: SENTENCED_AT, intake: { sourceStepId: 'step-1', caseType: 'probation', personId: null, termMonths: 12, startsOn: '2026-03-01', endsOn: '2027-03-01', obligations: [] } },
-  amend: { type: 'amend', occurredAt: AT, sourceStepId: 'step-1', correctionStepId: 'corr-2', supervision: { personId: null, termMonths: 18, startsOn: '2026-03-01', endsOn: '2027-09-01' } },
+  amend: { type: 'amend', occurredAt: AT, sourceStepId: 'step-1', correctionStepId: 'corr-2', supervision: { personId: null, termMonths: 18, startsOn: '2026-03-01', endsOn: '2027-09-01', caseType: 'probation', obligations: [] } },
   annul: { type: 'annul', occurredAt: AT, sourceStepId: 'step-1', correctionStepId: 'corr-2', ground: 'sentence_annulled' },
   allocate: { type: 'allocate', occurredAt: AT, kind: 'reallocation', office: 'PR-A-01', officerId: 'officer-a2' },
   setPlan: { type: 'setPlan', occurredAt: AT, items: [{ obligation: 'reporting', everyDays: 14 }] },

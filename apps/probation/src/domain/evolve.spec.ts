@@ -78,9 +78,18 @@ describe('evolve, a probation case', () => {
 
   it('amends the term and the person, and annuls', () => {
     const amended = entry('amended', '2026-03-10T04:00:00Z', { sourceStepId: 'step-1', correctionStepId: 'c', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', personId: 'p-2' });
-    expect(givenCase([opened(), amended])).toMatchObject({ termMonths: 6, endsOn: '2026-09-01', personId: 'p-2' });
+    expect(givenCase([opened(), amended])).toMatchObject({ termMonths: 6, endsOn: '2026-09-01', personId: 'p-2', caseType: 'probation', obligations: ['reporting', 'curfew'] });
     const annulled = entry('annulled', '2026-03-10T04:00:00Z', { sourceStepId: 'step-1', correctionStepId: 'c', ground: 'sentence_no_longer_probation' });
     expect(givenCase([opened(), annulled])).toMatchObject({ status: 'annulled', annulment: { correctionStepId: 'c', ground: 'sentence_no_longer_probation' } });
+  });
+
+  it('takes the case type, obligations and hours of an amendment that carries them; the hours worked stay', () => {
+    const logged = entry('community_work_logged', '2026-03-05T04:00:00Z', { workedOn: '2026-03-05', hours: 8 });
+    const amended = (more: object) => entry('amended', '2026-03-10T04:00:00Z', { sourceStepId: 'step-1', correctionStepId: 'c', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', ...more });
+    const toHours = amended({ caseType: 'community_work', obligations: ['community_work'], communityWorkHours: 6 });
+    expect(givenCase([openedCommunityWork(40), logged, toHours])).toMatchObject({ caseType: 'community_work', obligations: ['community_work'], communityWork: { ordered: 6, worked: 8 } });
+    expect(givenCase([openedCommunityWork(40), logged, amended({ caseType: 'conditional', obligations: [] })])).toMatchObject({ caseType: 'conditional', obligations: [], communityWork: null });
+    expect(givenCase([opened(), amended({ caseType: 'community_work', obligations: ['community_work'], communityWorkHours: 20 })])).toMatchObject({ communityWork: { ordered: 20, worked: 0 } });
   });
 
   it('refuses to fold an entry of a report into a case', () => {

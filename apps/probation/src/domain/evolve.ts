@@ -37,8 +37,14 @@ function evolveCase(state: ProbationCaseState, recorded: ProbationEntry): Probat
       };
     }
     case 'amended': {
-      const { termMonths, startsOn, endsOn, personId } = recorded.details;
-      return { ...state, termMonths, startsOn, endsOn, personId: personId ?? state.personId };
+      const { termMonths, startsOn, endsOn, personId, caseType, obligations, communityWorkHours } = recorded.details;
+      const amended = { ...state, termMonths, startsOn, endsOn, personId: personId ?? state.personId };
+      // Older amendments carry no case type: they changed none of the court's other terms.
+      if (caseType === undefined) return amended;
+      // The hours worked stay worked, even beyond a lowered order (the work is then done); a case
+      // corrected into one of no community work keeps no hours (the journal keeps those logged).
+      const communityWork = communityWorkHours === undefined ? null : { ordered: communityWorkHours, worked: state.communityWork?.worked ?? 0 };
+      return { ...amended, caseType, obligations: [...(obligations ?? state.obligations)], communityWork };
     }
     case 'annulled':
       return { ...state, status: 'annulled', annulment: { correctionStepId: recorded.details.correctionStepId, ground: recorded.details.ground } };

@@ -1,6 +1,6 @@
 import type { ProbationCaseType, ProbationPack } from '@icjims/jurisdiction';
 import { matches } from './deadlines';
-import { Sentence, SentencingStep, supervisionOf } from './probation-rules';
+import { Conditions, Sentence, Supervision, supervisionOf } from './probation-rules';
 
 /** A court decision as procedural-steps records it (a `StepRecorded`'s step, or what a corrected one stands as). */
 export interface RecordedStep {
@@ -12,15 +12,8 @@ export interface RecordedStep {
 }
 
 /** What a court decision places under supervision: the `opened` entry's facts. */
-export interface Intake {
+export interface Intake extends Supervision, Conditions {
   sourceStepId: string;
-  caseType: string;
-  personId: string | null;
-  termMonths: number;
-  startsOn: string;
-  endsOn: string;
-  obligations: string[];
-  communityWorkHours?: number;
 }
 
 export type IntakeDecision = { opens: false } | { opens: true; intake: Intake } | { opens: false; problem: { reason: string; field: string } };
@@ -33,11 +26,11 @@ export function caseTypeOf(step: Pick<RecordedStep, 'stepType' | 'details'>, pac
   return pack.caseTypes.find((caseType) => caseType.opensOn.some((match) => matches(match, step.stepType, step.details)));
 }
 
-/** Whether a step opens supervision under the pack, for decideOnCorrection. */
-export const opensSupervision =
-  (pack: ProbationPack) =>
-  (step: SentencingStep): boolean =>
-    caseTypeOf(step, pack) !== undefined;
+/** `intakeOf` under one pack and zone, for decideOnCorrection: a corrected step is read as a new one. */
+export const intakeUnder =
+  (pack: ProbationPack, timeZone: string) =>
+  (step: RecordedStep): IntakeDecision =>
+    intakeOf(step, pack, timeZone);
 
 /**
  * Whether a recorded step opens a probation case, and with what: the case type by the pack's

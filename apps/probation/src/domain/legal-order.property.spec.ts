@@ -68,8 +68,14 @@ function caseCommand(r: Roll, state: ProbationCaseState, now: number): CaseComma
         intake: { sourceStepId: 'step-1', caseType: caseType.code, personId: null, termMonths, startsOn, endsOn: addMonths(startsOn, termMonths), obligations, ...(caseType.communityWork && { communityWorkHours: 4 + (r.c % 30) }) },
       };
     }
-    case 'amend':
-      return { type, occurredAt, sourceStepId: 'step-1', correctionStepId: `corr-${r.a}`, supervision: { personId: null, termMonths: 1 + (r.b % 12), startsOn: state.startsOn || today, endsOn: '' } };
+    case 'amend': {
+      // Mostly the same case type and obligations; sometimes another type, other obligations, other hours (below those worked too).
+      const caseType = r.c % 4 ? TEST_PACK.caseTypes.find((candidate) => candidate.code === state.caseType) ?? pick(TEST_PACK.caseTypes, r.c) : pick(TEST_PACK.caseTypes, r.c);
+      const obligations = r.a % 3 ? state.obligations : TEST_PACK.obligations.filter((_, index) => (r.a >> index) & 1).map((obligation) => obligation.code);
+      const hours = r.b % 3 ? (state.communityWork?.ordered ?? 4 + r.b) : 1 + (r.b % 20);
+      const conditions = { caseType: caseType.code, obligations, ...(caseType.communityWork && { communityWorkHours: hours }) };
+      return { type, occurredAt, sourceStepId: 'step-1', correctionStepId: `corr-${r.a}`, supervision: { personId: null, termMonths: 1 + (r.b % 12), startsOn: state.startsOn || today, endsOn: '', ...conditions } };
+    }
     case 'annul':
       return { type, occurredAt, sourceStepId: 'step-1', correctionStepId: `corr-${r.a}`, ground: r.b % 2 ? 'sentence_annulled' : 'sentence_no_longer_probation' };
     case 'allocate':
@@ -182,11 +188,26 @@ function expectCaseConsistent(state: ProbationCaseState, journal: readonly Proba
     expect(Date.parse(recorded.occurredAt)).toBeLessThanOrEqual(nowAtEach[index]);
   });
 
-  // Hours worked never beyond the order, and only on a community-work case.
-  const worked = journal.reduce((sum, recorded) => sum + (recorded.entryType === 'community_work_logged' ? recorded.details.hours : 0), 0);
+  // Hours are logged only on a community-work case, never beyond the order standing then; a
+  // correction may lower the order below the hours worked, which stay worked while it orders community work.
+  let ordered: number | null = null;
+  let worked = 0;
+  for (const recorded of journal) {
+    if (recorded.entryType === 'opened' || (recorded.entryType === 'amended' && recorded.details.caseType !== undefined)) {
+      ordered = recorded.details.communityWorkHours ?? null;
+      if (ordered === null) worked = 0;
+    }
+    if (recorded.entryType === 'community_work_logged') {
+      worked += recorded.details.hours;
+      expect(ordered).not.toBeNull();
+      expect(worked).toBeLessThanOrEqual(ordered as number);
+    }
+  }
+  expect(state.communityWork?.ordered ?? null).toBe(ordered);
   if (state.communityWork) expect(state.communityWork.worked).toBe(worked);
-  if (state.communityWork) expect(worked).toBeLessThanOrEqual(state.communityWork.ordered);
-  else expect(worked).toBe(0);
+  // The case type and obligations are the last the court's decision gave.
+  const decided = journal.filter((recorded) => recorded.entryType === 'opened' || (recorded.entryType === 'amended' && recorded.details.caseType !== undefined)).pop();
+  if (decided && (decided.entryType === 'opened' || decided.entryType === 'amended')) expect({ caseType: state.caseType, obligations: state.obligations }).toEqual({ caseType: decided.details.caseType, obligations: decided.details.obligations });
 
   // Absconded exactly while the last of absconded/found is an absconding.
   const lastPresence = kinds.filter((kind) => kind === 'absconded' || kind === 'found').pop();

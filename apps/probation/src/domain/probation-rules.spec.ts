@@ -1,13 +1,13 @@
 import {
   addMonths, CaseOfSentence, decideOnCorrection, localDateOf, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf,
 } from './probation-rules';
-import { opensSupervision } from './intake';
+import { intakeUnder } from './intake';
 import { TEST_PACK } from './probation-pack.fixtures';
 
 /** The default pack's zone (Asia/Bishkek, UTC+6 all year). */
 const ZONE = 'Asia/Bishkek';
-/** What opens supervision: the test pack's case types. */
-const OPENS = opensSupervision(TEST_PACK);
+/** What a step as it stands places under supervision: the test pack's case types. */
+const INTAKE = intakeUnder(TEST_PACK, ZONE);
 
 describe('addMonths', () => {
   it.each([
@@ -104,19 +104,20 @@ describe('supervisionOf', () => {
 });
 
 describe('decideOnCorrection', () => {
-  const probation = (termMonths: number, occurredAt = '2026-03-15T10:00:00Z', personId = 'person-1') => ({
+  const probation = (termMonths: number, occurredAt = '2026-03-15T10:00:00Z', personId = 'person-1', more: Record<string, unknown> = {}) => ({
     occurredAt,
     personId,
-    details: { sentenceType: 'probation', termMonths },
+    details: { sentenceType: 'probation', termMonths, ...more },
   });
   const correction = (overrides: Partial<SentenceCorrection> = {}): SentenceCorrection => ({
+    correctedStepId: 'step-1',
     correctionStepId: 'correction-1',
     stepType: 'sentence',
     action: 'amend',
     standsAs: probation(12),
     ...overrides,
   });
-  const supervision = { personId: 'person-1', termMonths: 12, startsOn: '2026-03-15', endsOn: '2027-03-15' };
+  const supervision = { personId: 'person-1', termMonths: 12, startsOn: '2026-03-15', endsOn: '2027-03-15', caseType: 'probation', obligations: [] as string[] };
   const probationCase = (overrides: Partial<CaseOfSentence> = {}): CaseOfSentence => ({
     ...supervision,
     status: 'active',
@@ -131,7 +132,7 @@ describe('decideOnCorrection', () => {
     const standing = probationCase();
 
     it('annuls it when the sentence is annulled', () => {
-      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }), ZONE, OPENS)).toEqual({
+      expect(decideOnCorrection([standing], correction({ action: 'annul', standsAs: undefined }), INTAKE)).toEqual({
         action: 'annul',
         probationCase: standing,
         ground: 'sentence_annulled',
@@ -140,7 +141,7 @@ describe('decideOnCorrection', () => {
 
     it('annuls it when the sentence is no longer probation', () => {
       const imprisonment = { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'imprisonment', termMonths: 12 } };
-      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }), ZONE, OPENS)).toEqual({
+      expect(decideOnCorrection([standing], correction({ standsAs: imprisonment }), INTAKE)).toEqual({
         action: 'annul',
         probationCase: standing,
         ground: 'sentence_no_longer_probation',
@@ -151,8 +152,10 @@ describe('decideOnCorrection', () => {
       ['a longer term', probation(18), { termMonths: 18, endsOn: '2027-09-15' }],
       ['another day', probation(12, '2026-02-28T10:00:00Z'), { startsOn: '2026-02-28', endsOn: '2027-02-28' }],
       ['another person', probation(12, undefined, 'person-2'), { personId: 'person-2' }],
+      ['another case type', { ...probation(12), details: { sentenceType: 'conditional', termMonths: 12 } }, { caseType: 'conditional' }],
+      ['other obligations', probation(12, undefined, undefined, { obligations: ['curfew', 'reporting'] }), { obligations: ['curfew', 'reporting'] }],
     ])('amends it to %s', (_, standsAs, changed) => {
-      expect(decideOnCorrection([standing], correction({ standsAs }), ZONE, OPENS)).toEqual({
+      expect(decideOnCorrection([standing], correction({ standsAs }), INTAKE)).toEqual({
         action: 'amend',
         probationCase: standing,
         supervision: { ...supervision, ...changed },
@@ -161,16 +164,16 @@ describe('decideOnCorrection', () => {
 
     it('ignores an amendment that leaves the supervision as it is', () => {
       const otherDetails = { ...probation(12, '2026-03-15T17:00:00Z'), details: { sentenceType: 'probation', termMonths: 12, note: 'court 2' } };
-      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }), ZONE, OPENS)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([standing], correction({ standsAs: otherDetails }), INTAKE)).toEqual({ action: 'ignore' });
     });
 
     it('refuses an amendment to a term that cannot be used', () => {
-      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+      expect(decideOnCorrection([standing], correction({ standsAs: probation(0) }), INTAKE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
     });
 
     it('amends the standing one of several', () => {
       const current = probationCase({ termMonths: 6, endsOn: '2026-09-15' });
-      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction(), ZONE, OPENS)).toMatchObject({ action: 'amend', probationCase: current });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation'), current], correction(), INTAKE)).toMatchObject({ action: 'amend', probationCase: current });
     });
   });
 
@@ -179,9 +182,9 @@ describe('decideOnCorrection', () => {
       ['none at all', []],
       ['one annulled as no longer probation', [annulled('sentence_no_longer_probation')]],
     ])('opens one when the sentence now stands as probation (%s)', (_, cases) => {
-      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }), ZONE, OPENS)).toEqual({
+      expect(decideOnCorrection(cases, correction({ standsAs: probation(24) }), INTAKE)).toEqual({
         action: 'open',
-        supervision: { personId: 'person-1', termMonths: 24, startsOn: '2026-03-15', endsOn: '2028-03-15' },
+        intake: { sourceStepId: 'step-1', personId: 'person-1', termMonths: 24, startsOn: '2026-03-15', endsOn: '2028-03-15', caseType: 'probation', obligations: [] },
       });
     });
 
@@ -190,31 +193,56 @@ describe('decideOnCorrection', () => {
       ['an amendment to another sentence', correction({ standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'fine' } } })],
       ['a correction of another step type', correction({ stepType: 'verdict', standsAs: { occurredAt: '2026-03-15T10:00:00Z', details: { sentenceType: 'probation', termMonths: 12 } } })],
     ])('ignores %s', (_, given) => {
-      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given, ZONE, OPENS)).toEqual({ action: 'ignore' });
-      expect(decideOnCorrection([], given, ZONE, OPENS)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([annulled('sentence_no_longer_probation')], given, INTAKE)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([], given, INTAKE)).toEqual({ action: 'ignore' });
     });
 
     it('refuses opening with a term that cannot be used', () => {
-      expect(decideOnCorrection([], correction({ standsAs: probation(601) }), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
+      expect(decideOnCorrection([], correction({ standsAs: probation(601) }), INTAKE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/termMonths/) });
     });
   });
 
   it('ignores the same correction again', () => {
-    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }), ZONE, OPENS)).toEqual({ action: 'ignore' });
+    expect(decideOnCorrection([annulled('sentence_annulled', 'correction-1')], correction({ action: 'annul', standsAs: undefined }), INTAKE)).toEqual({ action: 'ignore' });
   });
 
   it('refuses any correction of a sentence that was annulled, which procedural-steps never sends', () => {
-    expect(decideOnCorrection([annulled('sentence_annulled')], correction(), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
+    expect(decideOnCorrection([annulled('sentence_annulled')], correction(), INTAKE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/annulled/) });
   });
 
-  it('asks the pack whether the corrected sentence still opens supervision: a conditional sentence does too', () => {
+  it('asks the pack what the corrected sentence opens: a conditional sentence opens a case too, of its own type', () => {
     const conditional = { occurredAt: '2026-03-15T10:00:00Z', personId: 'person-1', details: { sentenceType: 'conditional', termMonths: 12 } };
-    const standing = probationCase();
-    expect(decideOnCorrection([standing], correction({ standsAs: conditional }), ZONE, opensSupervision(TEST_PACK))).toEqual({ action: 'ignore' });
-    expect(decideOnCorrection([], correction({ standsAs: conditional }), ZONE, opensSupervision(TEST_PACK))).toMatchObject({ action: 'open' });
+    expect(decideOnCorrection([probationCase({ caseType: 'conditional' })], correction({ standsAs: conditional }), INTAKE)).toEqual({ action: 'ignore' });
+    expect(decideOnCorrection([], correction({ standsAs: conditional }), INTAKE)).toMatchObject({ action: 'open', intake: { caseType: 'conditional' } });
+  });
+
+  describe('the court\'s other terms', () => {
+    const communityWork = (hours: number | undefined) => ({ ...probation(12), details: { sentenceType: 'community_work', termMonths: 12, ...(hours !== undefined && { communityWorkHours: hours }) } });
+    const working = probationCase({ caseType: 'community_work', communityWorkHours: 120 });
+
+    it('amends the hours ordered of a community-work case', () => {
+      expect(decideOnCorrection([working], correction({ standsAs: communityWork(80) }), INTAKE)).toEqual({
+        action: 'amend',
+        probationCase: working,
+        supervision: { ...supervision, caseType: 'community_work', communityWorkHours: 80 },
+      });
+    });
+
+    it('ignores the same obligations in another order, and the same hours', () => {
+      const bound = probationCase({ obligations: ['reporting', 'curfew'] });
+      expect(decideOnCorrection([bound], correction({ standsAs: probation(12, undefined, undefined, { obligations: ['curfew', 'reporting'] }) }), INTAKE)).toEqual({ action: 'ignore' });
+      expect(decideOnCorrection([working], correction({ standsAs: communityWork(120) }), INTAKE)).toEqual({ action: 'ignore' });
+    });
+
+    it.each([
+      ['an obligation the pack does not know', probation(12, undefined, undefined, { obligations: ['flying'] }), /details.obligations: flying/],
+      ['community work without its hours', communityWork(undefined), /details.communityWorkHours/],
+    ])('refuses a correction to %s, as intake would', (_, standsAs, problem) => {
+      expect(decideOnCorrection([working], correction({ standsAs }), INTAKE)).toEqual({ action: 'refuse', problem: expect.stringMatching(problem) });
+    });
   });
 
   it('refuses an amendment that does not say what the step stands as', () => {
-    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }), ZONE, OPENS)).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
+    expect(decideOnCorrection([probationCase()], correction({ standsAs: undefined }), INTAKE)).toEqual({ action: 'refuse', problem: expect.stringMatching(/standsAs/) });
   });
 });

@@ -5,7 +5,7 @@ import { CloudEvent, ProbationAnnulmentGround, StepCorrected, StepCorrectedV1 } 
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { CaseOfSentence, decideOnCorrection, intakeOf, opensSupervision, probationEndsOn, ProbationCaseState, Supervision, SYSTEM_ACTOR } from '../domain';
+import { CaseOfSentence, Conditions, decideOnCorrection, intakeUnder, probationEndsOn, ProbationCaseState, sameConditions, Supervision, SYSTEM_ACTOR } from '../domain';
 import { ProbationWriter } from '../journal/probation-writer';
 import { PreSentenceReportIntake, REPORT_REQUEST_STEP } from '../pre-sentence-reports/pre-sentence-report-intake';
 import { asUnprocessable } from './intake-refusals';
@@ -31,7 +31,7 @@ export class ApplySentenceCorrection implements EventHandler<StepCorrectedV1> {
     // Only a step type some case type opens on bears on probation; spares the lookup.
     if (!pack.caseTypes.some((caseType) => caseType.opensOn.some((match) => match.stepType === correction.stepType))) return;
     const cases = (await probationCaseQueries.casesOfStep(manager, correction.correctedStepId)).map(({ streamId, state }) => ({ streamId, ...asCaseOfSentence(state) }));
-    const decision = decideOnCorrection(cases, correction, timeZone, opensSupervision(pack));
+    const decision = decideOnCorrection(cases, correction, intakeUnder(pack, timeZone));
     const what = `correction ${correction.correctionStepId} of step ${correction.correctedStepId}`;
     const now = new Date().toISOString();
     switch (decision.action) {
@@ -40,13 +40,9 @@ export class ApplySentenceCorrection implements EventHandler<StepCorrectedV1> {
       case 'refuse':
         throw new UnprocessableEventError(`${what}: ${decision.problem}`);
       case 'open': {
-        const standsAs = correction.standsAs as NonNullable<StepCorrectedV1['standsAs']>;
-        const intake = intakeOf({ stepId: correction.correctedStepId, stepType: correction.stepType, ...standsAs }, pack, timeZone);
-        if ('problem' in intake) throw new UnprocessableEventError(`${what}: ${intake.problem.field}: ${intake.problem.reason}`);
-        if (!intake.opens) return;
-        const personId = standsAs.personId;
-        const stream = { stream: 'probation_case' as const, streamId: randomUUID(), caseId: correction.caseId, region: correction.region, ...(personId && { personId }) };
-        await asUnprocessable(what, () => this.writer.start(manager, stream, { type: 'open', occurredAt: now, intake: intake.intake }, SYSTEM_ACTOR));
+        const { intake } = decision;
+        const stream = { stream: 'probation_case' as const, streamId: randomUUID(), caseId: correction.caseId, region: correction.region, ...(intake.personId && { personId: intake.personId }) };
+        await asUnprocessable(what, () => this.writer.start(manager, stream, { type: 'open', occurredAt: now, intake }, SYSTEM_ACTOR));
         return;
       }
       case 'amend': {
@@ -75,12 +71,16 @@ function asCaseOfSentence(state: ProbationCaseState): CaseOfSentence {
     termMonths: state.termMonths,
     startsOn: state.startsOn,
     endsOn: probationEndsOn(state.startsOn, state.termMonths),
+    caseType: state.caseType,
+    obligations: state.obligations,
+    ...(state.communityWork && { communityWorkHours: state.communityWork.ordered }),
     status: state.status,
     annulledByStepId: state.annulment?.correctionStepId ?? null,
     annulmentGround: (state.annulment?.ground as ProbationAnnulmentGround | undefined) ?? null,
   };
 }
 
-function standsAsBefore(probationCase: CaseOfSentence, supervision: Supervision): boolean {
-  return probationCase.termMonths === supervision.termMonths && probationCase.startsOn === supervision.startsOn && (supervision.personId ?? probationCase.personId) === probationCase.personId;
+function standsAsBefore(probationCase: CaseOfSentence, supervision: Supervision & Conditions): boolean {
+  const samePerson = (supervision.personId ?? probationCase.personId) === probationCase.personId;
+  return probationCase.termMonths === supervision.termMonths && probationCase.startsOn === supervision.startsOn && samePerson && sameConditions(probationCase, supervision);
 }
