@@ -270,6 +270,47 @@ describe('probation', () => {
       expect(await emitted(ProbationCaseAmended, sentence.caseId)).toEqual([]);
     });
 
+    describe('the court\'s other terms as data', () => {
+      const probation = { sentenceType: 'probation', termMonths: 13, obligations: ['treatment', 'curfew'] };
+      const communityWork = { sentenceType: 'community_work', termMonths: 6, communityWorkHours: 120, obligations: ['report_regularly'] };
+
+      it.each([
+        ['the case type: a probation sentence corrected into a conditional one', probation, { ...probation, sentenceType: 'conditional' }, { caseType: 'conditional_sentence' }, { caseType: 'conditional_sentence', obligations: ['treatment', 'curfew'] }],
+        ['the obligations', probation, { ...probation, obligations: ['curfew', 'no_contact'] }, { obligations: ['curfew', 'no_contact'] }, { caseType: 'probation_supervision', obligations: ['curfew', 'no_contact'] }],
+        ['the community-work hours', communityWork, { ...communityWork, communityWorkHours: 80 }, { communityWork: { ordered: 80, worked: 0 } }, { caseType: 'community_work', obligations: ['report_regularly'], communityWorkHours: 80 }],
+      ])('amends %s, and the amended entry says the corrected terms', async (_, given, corrected, changed, details) => {
+        const sentence = stepRecorded({ details: given });
+        await deliverAll(sentence);
+        const [opened] = await probationCasesOf(sentence.data.caseId);
+        const [, amendment] = correctionOf(sentence.data, { standsAs: amended(sentence.data, { details: corrected }) });
+        await deliverAll(amendment);
+
+        expect(await probationCasesOf(sentence.data.caseId)).toEqual([{ ...opened, ...changed, version: 2 }]);
+        const entries = await outboxCloudEvents(db, ProbationEntryRecorded, opened.id);
+        expect(entries.map((event) => event.data.entryType)).toEqual(['opened', 'amended']);
+        expect(entries[1].data.details).toEqual({
+          sourceStepId: sentence.data.stepId,
+          correctionStepId: amendment.data.correctionStepId,
+          personId: sentence.data.personId,
+          termMonths: opened.termMonths,
+          startsOn: opened.startsOn,
+          endsOn: opened.endsOn,
+          ...details,
+        });
+        expect(await emitted(ProbationCaseAmended, sentence.data.caseId)).toHaveLength(1);
+      });
+
+      it('appends nothing for a correction that orders the same: obligations in another order, the same hours', async () => {
+        const sentence = stepRecorded({ details: { ...communityWork, obligations: ['report_regularly', 'curfew'] } });
+        await deliverAll(sentence);
+        const [opened] = await probationCasesOf(sentence.data.caseId);
+        await deliverAll(...correctionOf(sentence.data, { standsAs: amended(sentence.data, { details: { ...communityWork, obligations: ['curfew', 'report_regularly'], court: 'Bishkek' } }) }));
+        expect(await probationCasesOf(sentence.data.caseId)).toEqual([opened]);
+        expect((await outboxCloudEvents(db, ProbationEntryRecorded, opened.id)).map((event) => event.data.entryType)).toEqual(['opened']);
+        expect(await emitted(ProbationCaseAmended, sentence.data.caseId)).toEqual([]);
+      });
+    });
+
     it('annuls the probation case of a sentence corrected into another kind, and opens a new one when corrected back to probation', async () => {
       const { sentence, opened } = await sentenced();
       const [, toPrison] = correctionOf(sentence, { standsAs: amended(sentence, { details: { sentenceType: 'imprisonment', termMonths: 13 } }) });
