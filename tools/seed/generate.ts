@@ -476,7 +476,8 @@ class Story {
       const details: StepDetails = { sentenceType: sentence.type };
       if (sentence.months) details.termMonths = this.random.int(sentence.months[0], sentence.months[1]);
       else details.fineAmount = this.random.int(10, 400) * 1000;
-      if ('hours' in sentence) details.communityWorkHours = this.random.int(sentence.hours[0], sentence.hours[1]);
+      // Derived, not drawn: a draw here would change every caseload the seeds give.
+      if ('hoursPerMonth' in sentence) details.communityWorkHours = sentence.hoursPerMonth * (details.termMonths as number);
       this.add('sentence', this.days(0, 14), { personKey: suspect.key, details });
       if (suspect.custody && sentence.type !== 'imprisonment') this.release(suspect, this.hours(1, 24));
     }

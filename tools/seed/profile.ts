@@ -96,8 +96,8 @@ export const SENTENCES = [
   { type: 'imprisonment', weight: 35, months: [6, 120] },
   { type: 'probation', weight: 22, months: [6, 36] },
   { type: 'fine', weight: 20, months: undefined },
-  // Community work is ordered in hours as well; probation supervises it until they are worked.
-  { type: 'community_work', weight: 10, months: [2, 12], hours: [40, 240] },
+  // Community work is ordered in hours as well (hoursPerMonth of the term); probation supervises it until they are worked.
+  { type: 'community_work', weight: 10, months: [2, 12], hoursPerMonth: 20 },
   { type: 'conditional', weight: 13, months: [12, 36] },
 ] as const;
 
