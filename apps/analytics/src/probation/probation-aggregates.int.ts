@@ -14,7 +14,7 @@ import { PROBATION_MEASURES } from './probation-sql';
  * The probation aggregates against the reference, on seeded random caseloads published as the
  * probation journal publishes them (published directly, to choose them): cases opened, allocated, met or missed,
  * with community work, violations, assessments, breaches, absconding and finding, ended in every way,
- * amended and annulled; reports submitted on time or late, or withdrawn; persons never
+ * amended (the term only, or the case type and hours too) and annulled; reports submitted on time or late, or withdrawn; persons never
  * announced; entries delivered again under other event ids; merges and an unmerge. After each
  * batch a rebuild from the facts finds nothing to change, the cube gives exactly what
  * probationSums and firstMeetingDays compute from the facts, and the states kept give the stocks
@@ -56,7 +56,12 @@ describe('probation aggregates (entries published directly, as the probation jou
       } else {
         const caseType = pick(['probation_supervision', 'conditional_sentence', 'community_work', 'parole']);
         events.push(stream.entry('opened', openedDetails(caseType, opened, caseType === 'community_work' ? { communityWorkHours: 40 + Math.floor(random() * 200) } : {}), opened));
-        if (random() < 0.15) events.push(stream.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: next(60), endsOn: '2021-01-01' }, at.toISOString().slice(0, 10)));
+        if (random() < 0.3) {
+          // Older amendments say the term only; newer ones the court's other terms too: the case type (sometimes another), with the hours of community work.
+          const corrected = random() < 0.5 ? caseType : pick(['probation_supervision', 'conditional_sentence', 'community_work']);
+          const terms = random() < 0.3 ? {} : { caseType: corrected, obligations: ['reporting'], ...(corrected === 'community_work' && { communityWorkHours: 10 + Math.floor(random() * 200) }) };
+          events.push(stream.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: next(60), endsOn: '2021-01-01', ...terms }, at.toISOString().slice(0, 10)));
+        }
         events.push(stream.entry('allocated', { office: pick(['PR-1', 'PR-2']), officerId: pick(['o1', 'o2', 'o3']), kind: 'initial' }, next(5)));
         for (let k = Math.floor(random() * 5); k > 0; k--) {
           const kind = pick(['contact', 'contact', 'work', 'violation', 'assessment', 'abscond', 'breach']);

@@ -15,7 +15,7 @@ type Check = [field: string, valid: (value: unknown) => boolean, what: string, o
 
 const CHECKS: Readonly<Record<string, readonly Check[]>> = {
   opened: [['caseType', isCode, 'a code'], ['startsOn', isDay, 'a date YYYY-MM-DD'], ['communityWorkHours', isHours, 'hours (a number from 0 to 10000)', true]],
-  amended: [['startsOn', isDay, 'a date YYYY-MM-DD']],
+  amended: [['startsOn', isDay, 'a date YYYY-MM-DD'], ['caseType', isCode, 'a code', true], ['communityWorkHours', isHours, 'hours (a number from 0 to 10000)', true]],
   allocated: [['officerId', isCode, 'an id']],
   contact_recorded: [['outcome', (value) => value === 'attended' || value === 'missed', 'attended or missed']],
   community_work_logged: [['workedOn', isDay, 'a date YYYY-MM-DD'], ['hours', isHours, 'hours (a number from 0 to 10000)']],

@@ -6,7 +6,8 @@ import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
  * figures. One convention for every query here: a probation case counts when it was opened and
  * never annulled (an `annulled` entry takes it out of every figure, as it takes back the
  * probation case opened); its term starts on the last `startsOn` an `opened` or `amended` entry
- * gave; its person is the last one an entry named, as the surviving record of merges, with the
+ * gave, and its case type and community-work hours are the last an `opened` entry or an `amended`
+ * one that states them (every amendment since they were added to it; none gives no hours) gave; its person is the last one an entry named, as the surviving record of merges, with the
  * categories case-registry gave them in the criminal case (unknown when never announced). A
  * pre-sentence report counts unless it was withdrawn. Dates the law counts (starts, ends,
  * violations, hours worked) are days of the jurisdiction's zone, counted from their first instant.
@@ -53,11 +54,11 @@ export function probationStreamsSql(scope: ProbationScope): string {
      probation_stream_heads AS (
        SELECT e.stream, e.stream_id, e.case_id,
          ${last('e.person_id', 'e.person_id IS NOT NULL')} AS recorded_as,
-         ${last(`e.details->>'caseType'`, `e.entry_type = 'opened'`)} AS case_type,
+         ${last(`e.details->>'caseType'`, `e.entry_type IN ('opened', 'amended') AND e.details->>'caseType' IS NOT NULL`)} AS case_type,
          ${last(`(e.details->>'startsOn')::date`, `e.entry_type IN ('opened', 'amended')`)} AS starts_on,
          ${last('e.region', `e.entry_type = 'opened'`)} AS opened_region,
          ${last('e.occurred_at', `e.entry_type = 'opened'`)} AS opened_at,
-         ${last(`(e.details->>'communityWorkHours')::numeric`, `e.entry_type = 'opened'`)} AS hours_ordered
+         ${last(`(e.details->>'communityWorkHours')::numeric`, `e.entry_type = 'opened' OR e.entry_type = 'amended' AND e.details->>'caseType' IS NOT NULL`)} AS hours_ordered
        FROM probation_entries e
        GROUP BY e.stream, e.stream_id, e.case_id
        HAVING e.stream = 'probation_case' AND bool_or(e.entry_type = 'opened') AND NOT bool_or(e.entry_type = 'annulled')

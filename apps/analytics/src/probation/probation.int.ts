@@ -26,7 +26,7 @@ describe('probation indicators (entries published directly, as the probation jou
   const c = probationStream({ region });
   // D: opened 5 January, annulled on 10 February: counts nowhere.
   const d = probationStream({ region });
-  // E: a person whose categories were never announced; opened 1 March to start that day, amended to start on 1 April.
+  // E: a person whose categories were never announced; opened 1 March to start that day, amended to start on 1 April as community work of 50 hours.
   const e = probationStream({ region });
   // Two pre-sentence reports submitted in February, one on time.
   const [r1, r2] = [probationStream({ region, stream: 'pre_sentence_report' }), probationStream({ region, stream: 'pre_sentence_report' })];
@@ -63,7 +63,7 @@ describe('probation indicators (entries published directly, as the probation jou
       c.entry('absconded', { since: '2005-02-20' }, '2005-02-20'),
       e.entry('opened', openedDetails('probation_supervision', '2005-03-01'), '2005-03-01'),
       c.entry('found', { on: '2005-03-05' }, '2005-03-05'),
-      e.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: '2005-04-01', endsOn: '2006-04-01' }, '2005-03-06'),
+      e.entry('amended', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), termMonths: 12, startsOn: '2005-04-01', endsOn: '2006-04-01', caseType: 'community_work', obligations: [], communityWorkHours: 50 }, '2005-03-06'),
       a.entry('ended', { end: 'completed', endedOn: '2005-03-20' }, '2005-03-20'),
       b.entry('ended', { end: 'revoked', endedOn: '2005-03-25' }, '2005-03-25'),
     );
@@ -73,6 +73,8 @@ describe('probation indicators (entries published directly, as the probation jou
     expect(await cellsOf(`probation_cases_started/table?${range}`)).toEqual({ '2005-01': 2, '2005-02': 1, '2005-03': 0, '2005-04': 1 });
     const byType = await cellsOf(`probation_cases_started/table?${range}&by=caseType`);
     expect([byType['2005-01|probation_supervision'], byType['2005-01|community_work'], byType['2005-02|conditional_sentence'], byType['2005-01|_T']]).toEqual([1, 1, 1, 2]);
+    // E is of the case type its amendment gave.
+    expect([byType['2005-04|community_work'], byType['2005-04|probation_supervision']]).toEqual([1, 0]);
     const ended = await cellsOf(`probation_cases_ended/table?${range}&by=end`);
     expect([ended['2005-03|completed'], ended['2005-03|revoked'], ended['2005-03|deceased'], ended['2005-03|_T'], ended['2005-02|_T']]).toEqual([1, 1, 0, 2, 0]);
     expect((await cellsOf(`probation_completion_rate/table?${range}`))['2005-03']).toBe(50);
@@ -124,7 +126,8 @@ describe('probation indicators (entries published directly, as the probation jou
     // January's first meetings after 10 and 3 days; February's after 11.
     expect(await cellsOf(`probation_first_meeting_days_median/table?${range}`)).toEqual({ '2005-01': 6.5, '2005-02': 11, '2005-03': 'small-denominator', '2005-04': 'small-denominator' });
     expect((await cellsOf(`probation_first_meeting_days_p90/table?${range}`))['2005-01']).toBe(9.3);
-    expect((await cellsOf(`probation_community_work_hours_ordered/table?${range}`))['2005-01']).toBe(100);
+    // B's 100 hours; E's 50, as its amendment ordered them.
+    expect(await cellsOf(`probation_community_work_hours_ordered/table?${range}`)).toMatchObject({ '2005-01': 100, '2005-04': 50 });
     expect((await cellsOf(`probation_community_work_hours_worked/table?${range}`))['2005-02']).toBe(12);
     expect((await cellsOf(`pre_sentence_reports_on_time_share/table?${range}`))['2005-02']).toBe(50);
   });
