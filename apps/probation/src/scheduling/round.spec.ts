@@ -46,6 +46,16 @@ describe('attentionOn: the first day the round has something to give a stream', 
     expect(attentionOn(worked, '2026-04-01')).toBe('2026-04-01');
   });
 
+  it('is today once a correction lowers a community-work order to the hours already worked, and the round completes the case', () => {
+    const logged = entry('community_work_logged', '2026-03-10T04:00:00.000Z', { workedOn: '2026-03-10', hours: 6 });
+    const lowered = entry('amended', '2026-03-12T04:00:00.000Z', {
+      sourceStepId: 'step-1', correctionStepId: 'corr-1', termMonths: 6, startsOn: '2026-03-01', endsOn: '2026-09-01', caseType: 'community_work', obligations: ['community_work'], communityWorkHours: 5,
+    });
+    const served = givenCase([openedCommunityWork(40), allocated(), attended(), logged, lowered]);
+    expect(attentionOn(served, '2026-04-01')).toBe('2026-04-01');
+    expect(work(served, '2026-04-01')).toMatchObject({ complete: true });
+  });
+
   it('is null for an ended case and a submitted report, and the day after the due date for a report', () => {
     expect(attentionOn(supervised(ended()), '2026-04-01')).toBeNull();
     expect(attentionOn(givenReport([requested('2026-04-20')]), '2026-04-02')).toBe('2026-04-21');
