@@ -72,7 +72,7 @@ function caseCommand(r: Roll, state: ProbationCaseState, now: number): CaseComma
       // Mostly the same case type and obligations; sometimes another type, other obligations, other hours (below those worked too).
       const caseType = r.c % 4 ? TEST_PACK.caseTypes.find((candidate) => candidate.code === state.caseType) ?? pick(TEST_PACK.caseTypes, r.c) : pick(TEST_PACK.caseTypes, r.c);
       const obligations = r.a % 3 ? state.obligations : TEST_PACK.obligations.filter((_, index) => (r.a >> index) & 1).map((obligation) => obligation.code);
-      const hours = r.b % 3 ? (state.communityWork?.ordered ?? 4 + r.b) : 1 + (r.b % 20);
+      const hours = r.b % 3 ? (state.communityWork?.ordered ?? 4 + r.b) : 1 + (r.b % 7) * (r.c % 3);
       const conditions = { caseType: caseType.code, obligations, ...(caseType.communityWork && { communityWorkHours: hours }) };
       return { type, occurredAt, sourceStepId: 'step-1', correctionStepId: `corr-${r.a}`, supervision: { personId: null, termMonths: 1 + (r.b % 12), startsOn: state.startsOn || today, endsOn: '', ...conditions } };
     }
@@ -267,7 +267,10 @@ describe('random probation cases', () => {
           const decision = decide(state, command, context);
           if (decision.ok) {
             decision.entries.forEach((recorded) => seen.add(recorded.entryType === 'ended' ? `ended:${recorded.details.end}` : recorded.entryType));
+            const before = state;
             state = applyEntries(state, decision.entries, context);
+            if (state.caseType !== before.caseType && before.version > 0) seen.add('amended:caseType');
+            if (before.communityWork && state.communityWork && state.communityWork.ordered < before.communityWork.worked) seen.add('amended:below hours worked');
           }
         }
       }),
@@ -275,7 +278,7 @@ describe('random probation cases', () => {
       { numRuns: 300, seed: 20261205 },
     );
     expect([...seen].sort()).toEqual(
-      expect.arrayContaining(['allocated', 'court_decided', 'court_submitted', 'contact_recorded', 'community_work_logged', 'deadline_breached', 'ended:completed', 'ended:revoked', 'absconded', 'found']),
+      expect.arrayContaining(['allocated', 'court_decided', 'court_submitted', 'contact_recorded', 'community_work_logged', 'deadline_breached', 'ended:completed', 'ended:revoked', 'absconded', 'found', 'amended:caseType', 'amended:below hours worked']),
     );
   });
 });
