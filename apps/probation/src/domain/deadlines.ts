@@ -1,7 +1,7 @@
 import type { ProbationStream } from '@icjims/contracts';
 import { addInZone, Duration, localDate, ProbationDeadlineRule, StepMatch, zonedInstant } from '@icjims/jurisdiction';
 import type { ProbationEntry } from './entries';
-import { FINAL_CASE_STATUSES, ProbationCaseState } from './stream-state';
+import { DeadlineClock, FINAL_CASE_STATUSES, ProbationCaseState } from './stream-state';
 
 /**
  * The pack's probation deadlines (`probation.deadlineRules`) as clocks kept in a stream's state.
@@ -9,21 +9,9 @@ import { FINAL_CASE_STATUSES, ProbationCaseState } from './stream-state';
  * matching `metBy` meets it; a `deadline_breached` entry marks it breached (it keeps running
  * until met, late); an end of the stream stops what still runs. A term `{ field }` takes its due
  * date from that field of the starting entry, and a later entry carrying the same field (a
- * correction's or an extension's `endsOn`) moves it. Dates count in the pack's zone.
+ * correction's or an extension's `endsOn`) moves it. Dates count in the pack's zone. A clock's
+ * shape is the state's (`DeadlineClock`, stream-state.ts).
  */
-export interface DeadlineClock {
-  rule: string;
-  startedAt: string;
-  dueOn: string;
-  warnFrom: string;
-  /** The details field the due date comes from, for a term `{ field }`. */
-  field?: string;
-  metAt?: string;
-  /** A `deadline_breached` entry recorded the breach. */
-  breached?: boolean;
-  /** The stream ended (or the rule restarted) before it was met. */
-  stoppedAt?: string;
-}
 
 /** Entries after which a stream takes nothing that could meet a deadline. */
 const STREAM_ENDS = new Set(['ended', 'annulled', 'report_submitted', 'report_withdrawn']);

@@ -12,6 +12,7 @@
  */
 export * from './allocation';
 export * from './commands';
+export * from './corrections';
 export * from './deadlines';
 export * from './decide';
 export * from './decision';

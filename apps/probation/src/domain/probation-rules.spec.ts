@@ -1,6 +1,5 @@
-import {
-  addMonths, CaseOfSentence, decideOnCorrection, localDateOf, probationEndsOn, probationTerm, SentenceCorrection, supervisionOf,
-} from './probation-rules';
+import { CaseOfSentence, decideOnCorrection, SentenceCorrection } from './corrections';
+import { addMonths, localDateOf, probationEndsOn, probationTerm, supervisionOf } from './probation-rules';
 import { intakeUnder } from './intake';
 import { TEST_PACK } from './probation-pack.fixtures';
 

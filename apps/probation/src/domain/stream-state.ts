@@ -1,5 +1,19 @@
 import type { ContactOutcome, CourtRequest, PreSentenceReportStatus, ProbationCaseStatus, ProbationEnd } from '@icjims/contracts';
-import type { DeadlineClock } from './deadlines';
+
+/** One of the pack's probation deadlines as a stream keeps it (deadlines.ts runs them). */
+export interface DeadlineClock {
+  rule: string;
+  startedAt: string;
+  dueOn: string;
+  warnFrom: string;
+  /** The details field the due date comes from, for a term `{ field }`. */
+  field?: string;
+  metAt?: string;
+  /** A `deadline_breached` entry recorded the breach. */
+  breached?: boolean;
+  /** The stream ended (or the rule restarted) before it was met. */
+  stoppedAt?: string;
+}
 
 /** What the stream's head knows before its first entry: the criminal case, its region and the person. */
 export interface StreamFacts {
