@@ -8,3 +8,4 @@ export * from './journal-proofs';
 export * from './tree-replay';
 export * from './journal-tree.dto';
 export * from './journal-tree.controller';
+export * from './journal-sealer.service';
