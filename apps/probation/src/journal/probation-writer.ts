@@ -98,7 +98,8 @@ export class ProbationWriter {
     const decision = decide(head.state, command, context);
     if (!decision.ok) throw refusalError(decision.refusal);
     // The state after each entry, so that each entry's event says where the stream stood after it.
-    const states = decision.entries.map((_entry, i) => applyEntries(head.state, decision.entries.slice(0, i + 1), context));
+    let current = head.state;
+    const states = decision.entries.map((recorded) => (current = applyEntries(current, [recorded], context)));
     const state = states.at(-1)!;
     const appended = await probationJournalStore.append(manager, head, decision.entries, actor.sub, {
       status: state.status,
