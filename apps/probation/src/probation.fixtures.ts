@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloudEvent, CorrectedStepValues, StepCorrectedV1, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
+import { CaseRegistered, CaseRegisteredV1, CaseTransferred, CaseTransferredV1, CloudEvent, CorrectedStepValues, StepCorrectedV1, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
 import { cloudEvent, stepCorrection } from '@icjims/testing';
 
 /** Test fixtures: events as procedural-steps publishes them. */
@@ -30,4 +30,23 @@ export function amended(step: StepRecordedV1, changes: Partial<CorrectedStepValu
 export function correctionOf(step: StepRecordedV1, data: Partial<StepCorrectedV1> = {}): [CloudEvent<StepRecordedV1>, CloudEvent<StepCorrectedV1>] {
   const action = data.action ?? 'amend';
   return stepCorrection(step, { action, ...(action === 'amend' && { standsAs: amended(step) }), ...data });
+}
+
+/** A CaseRegistered event as case-registry publishes it: the case's region and district, no personal data. */
+export function caseRegistered(data: Partial<CaseRegisteredV1> = {}): CloudEvent<CaseRegisteredV1> {
+  const caseId = data.caseId ?? randomUUID();
+  return cloudEvent(CaseRegistered, caseId, {
+    caseId,
+    caseNumber: `KG-${caseId.slice(0, 8)}`,
+    region: 'KG-GB',
+    district: 'leninsky',
+    offence: { article: '188', iccsCode: '0501', severity: 'medium' },
+    receivedAt: '2026-01-10T08:00:00Z',
+    registeredAt: '2026-01-10T09:00:00Z',
+    ...data,
+  });
+}
+
+export function caseTransferred(data: CaseTransferredV1): CloudEvent<CaseTransferredV1> {
+  return cloudEvent(CaseTransferred, data.caseId, data);
 }

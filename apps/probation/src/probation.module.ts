@@ -10,6 +10,7 @@ import { ProbationCasesController } from './probation-cases/probation-cases.cont
 import { ProbationCasesService } from './probation-cases/probation-cases.service';
 import { CaseloadController } from './caseload/caseload.controller';
 import { CaseloadService } from './caseload/caseload.service';
+import { CaseRegisteredPlace, CaseTransferredPlace } from './criminal-cases/criminal-case-places.handlers';
 import { PreSentenceReportIntake } from './pre-sentence-reports/pre-sentence-report-intake';
 import { PreSentenceReportsController } from './pre-sentence-reports/pre-sentence-reports.controller';
 import { PreSentenceReportsService } from './pre-sentence-reports/pre-sentence-reports.service';
@@ -30,6 +31,8 @@ import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduli
     PreSentenceReportsService,
     CaseloadService,
     ProbationRound,
+    CaseRegisteredPlace,
+    CaseTransferredPlace,
     { provide: PROBATION_ROUND_INTERVAL, useFactory: () => readProbationRoundInterval(process.env) },
   ],
 })

@@ -5,6 +5,8 @@ import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-prob
 import { ProbationJournal1763900000320 } from './migrations/1763900000320-probation-journal';
 import { ProbationCasesOnJournal1763900000330 } from './migrations/1763900000330-probation-cases-on-journal';
 import { ProbationAttention1763900000400 } from './migrations/1763900000400-probation-attention';
+import { CriminalCasePlaces1763900000500 } from './migrations/1763900000500-criminal-case-places';
+import { CaseRegisteredPlace, CaseTransferredPlace } from './criminal-cases/criminal-case-places.handlers';
 import { readProbationRoundInterval } from './scheduling/round-settings';
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
@@ -20,12 +22,12 @@ export const probationService: ServiceDefinition = {
   schema: 'probation',
   module: ProbationModule,
   entities: [],
-  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330, ProbationAttention1763900000400],
+  migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330, ProbationAttention1763900000400, CriminalCasePlaces1763900000500],
   appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
   validateEnvironment: (env) => {
     validateTransparencySettings(env);
     readProbationRoundInterval(env);
   },
   adoptJurisdiction,
-  consumes: { topics: [eventTopic('procedural-steps')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection] },
+  consumes: { topics: [eventTopic('procedural-steps'), eventTopic('case-registry')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection, CaseRegisteredPlace, CaseTransferredPlace] },
 };

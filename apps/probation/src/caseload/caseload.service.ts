@@ -4,6 +4,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from '@icjims/contra
 import { Jurisdiction, localDate, ProbationOffice } from '@icjims/jurisdiction';
 import { UnitOfWork } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
+import { officeTakes } from '../domain';
 import { isDate } from '../domain/checks';
 import { dayAfter } from '../scheduling/attention';
 import { caseloadQueries, RunningFilter, RunningStream } from './caseload-queries';
@@ -41,7 +42,7 @@ export class CaseloadService {
     if (!office) throw new NotFoundError(`no probation office ${code}`);
     this.assertMayList(principal, office);
     const window = this.week();
-    const streams = await this.running({ office: office.code });
+    const streams = await this.running({ office: office.code, unassignedReportsOf: officeTakes(this.jurisdiction.pack.probation, office.code) });
     const loads = new Map<string | null, OfficerLoadDto>();
     for (const stream of streams) {
       const officerId = stream.state.officerId;
@@ -69,7 +70,11 @@ export class CaseloadService {
     const office = this.officeOf(code);
     if (!office) throw new InvalidInputError('unknown office', [{ field: 'office', reason: 'office must be a probation office of the pack' }]);
     this.assertMayList(principal, office);
-    const streams = await this.running({ office: office.code, ...(query.officer !== undefined && { officerId: query.officer }) });
+    // An officer's list holds what is theirs; the office's also the reports not yet assigned that it takes.
+    const streams = await this.running({
+      office: office.code,
+      ...(query.officer !== undefined ? { officerId: query.officer } : { unassignedReportsOf: officeTakes(this.jurisdiction.pack.probation, office.code) }),
+    });
     return { from: window.from, to: window.to, due: this.due(streams, window) };
   }
 

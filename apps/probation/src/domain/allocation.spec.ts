@@ -1,5 +1,5 @@
 import type { ProbationPack } from '@icjims/jurisdiction';
-import { officeFor, suggestAllocation } from './allocation';
+import { officeFor, officeTakes, servingOffices, suggestAllocation, takes } from './allocation';
 import { TEST_PACK } from './probation-pack.fixtures';
 
 /** The test pack with a district office beside the whole-region ones of KG-A. */
@@ -39,5 +39,32 @@ describe('suggestAllocation', () => {
   it('suggests the office alone when none of its officers is known, nothing when no office serves', () => {
     expect(suggestAllocation(PACK, { region: 'KG-B' }, caseloads)).toEqual({ office: 'PR-B-01' });
     expect(suggestAllocation(PACK, { region: 'KG-Z' }, caseloads)).toBeUndefined();
+  });
+});
+
+describe('servingOffices and officeTakes', () => {
+  /** A region with district offices only (as KG's), beside the test pack's. */
+  const DISTRICTS_ONLY: ProbationPack = {
+    ...PACK,
+    offices: [...PACK.offices, { code: 'PR-C-EAST', region: 'KG-C', districts: ['east'], labels: { en: 'C east' } }, { code: 'PR-C-WEST', region: 'KG-C', districts: ['west'], labels: { en: 'C west' } }],
+  };
+
+  it('names the office officeFor names, else every office of the region', () => {
+    expect(servingOffices(DISTRICTS_ONLY, 'KG-C', 'east')).toEqual(['PR-C-EAST']);
+    expect(servingOffices(DISTRICTS_ONLY, 'KG-C', 'north')).toEqual(['PR-C-EAST', 'PR-C-WEST']);
+    expect(servingOffices(DISTRICTS_ONLY, 'KG-C')).toEqual(['PR-C-EAST', 'PR-C-WEST']);
+    expect(servingOffices(DISTRICTS_ONLY, 'KG-A', 'hills')).toEqual(['PR-A-NORTH']);
+    expect(servingOffices(DISTRICTS_ONLY, 'KG-A')).toEqual(['PR-A-01']);
+    expect(servingOffices(DISTRICTS_ONLY, 'KG-Z')).toEqual([]);
+  });
+
+  it('lets a query decide as servingOffices does, for every office and place of the pack', () => {
+    for (const office of DISTRICTS_ONLY.offices) {
+      const taken = officeTakes(DISTRICTS_ONLY, office.code)!;
+      for (const district of [undefined, 'east', 'west', 'north', 'hills', 'south']) {
+        expect([office.code, district, takes(taken, district)]).toEqual([office.code, district, servingOffices(DISTRICTS_ONLY, office.region, district).includes(office.code)]);
+      }
+    }
+    expect(officeTakes(DISTRICTS_ONLY, 'PR-NOWHERE')).toBeUndefined();
   });
 });

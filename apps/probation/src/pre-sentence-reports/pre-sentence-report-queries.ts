@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import type { PreSentenceReportState } from '../domain';
+import { PLACE_JOIN, unassignedReportTakenBy } from '../criminal-cases/unassigned-reports.sql';
+import type { OfficeTakes, PreSentenceReportState } from '../domain';
 
 /** A report's head as the API reads it. */
 export interface ReportRow {
@@ -21,8 +22,9 @@ export interface SectionRow {
 export interface ReportFilter {
   /** A regional caller's region. */
   region?: string;
-  /** An office-bound caller's office: its reports and the region's not yet assigned ones. */
+  /** An office-bound caller's office: its reports, and those not yet assigned that it takes (`officeTakes`). */
   office?: string;
+  officeTakes?: OfficeTakes;
   caseId?: string;
   status?: string;
   /** Overdue (true) or not (false) on `today`. */
@@ -51,7 +53,10 @@ export const preSentenceReportQueries = {
     const bind = (value: unknown) => `$${parameters.push(value)}`;
     const where = [`s.stream = 'pre_sentence_report'`, 's.version > 0'];
     if (filter.region !== undefined) where.push(`s.region = ${bind(filter.region)}`);
-    if (filter.office !== undefined) where.push(`(s.office = ${bind(filter.office)} OR s.office IS NULL)`);
+    if (filter.office !== undefined) {
+      const ofOffice = `s.office = ${bind(filter.office)}`;
+      where.push(filter.officeTakes ? `(${ofOffice} OR ${unassignedReportTakenBy(filter.officeTakes, bind)})` : ofOffice);
+    }
     if (filter.caseId !== undefined) where.push(`s.case_id = ${bind(filter.caseId)}`);
     if (filter.status !== undefined) where.push(`s.status = ${bind(filter.status)}`);
     if (filter.overdue !== undefined) {
@@ -59,7 +64,7 @@ export const preSentenceReportQueries = {
       where.push(filter.overdue ? overdue : `NOT ${overdue}`);
     }
     const rows: Row[] = await manager.query(
-      `SELECT s.stream_id, s.region, s.office, s.version, s.state FROM probation_streams s
+      `SELECT s.stream_id, s.region, s.office, s.version, s.state FROM probation_streams s ${filter.officeTakes ? PLACE_JOIN : ''}
         WHERE ${where.join(' AND ')} ORDER BY s.state->>'dueOn', s.stream_id LIMIT ${bind(filter.limit)}`,
       parameters,
     );

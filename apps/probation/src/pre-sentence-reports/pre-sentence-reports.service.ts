@@ -5,7 +5,7 @@ import { Jurisdiction, localDate } from '@icjims/jurisdiction';
 import { expectedVersionOf } from '@icjims/journal';
 import { UnitOfWork } from '@icjims/messaging';
 import { JURISDICTION, noteConsultedPersons } from '@icjims/platform';
-import { FINAL_REPORT_STATUSES, PreSentenceReportState, ReportCommand } from '../domain';
+import { FINAL_REPORT_STATUSES, officeTakes, PreSentenceReportState, ReportCommand } from '../domain';
 import { ProbationWriter } from '../journal/probation-writer';
 import { AssignReportDto, DraftSectionDto, ReportCommandDto, SubmitReportDto } from './dto/pre-sentence-report-commands.dto';
 import { ListPreSentenceReportsQuery } from './dto/list-pre-sentence-reports.query';
@@ -33,6 +33,7 @@ export class PreSentenceReportsService {
       const rows = await preSentenceReportQueries.list(manager, {
         region: principal.region,
         office: principal.office,
+        ...(principal.office !== undefined && { officeTakes: officeTakes(this.jurisdiction.pack.probation, principal.office) }),
         caseId: query.caseId,
         status: query.status,
         overdue: query.overdue,
