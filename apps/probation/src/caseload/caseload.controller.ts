@@ -7,7 +7,7 @@ import { CaseloadDto, DueListDto, OfficeCaseloadDto } from './dto/caseload.dto';
 import { DueListQuery } from './dto/due-list.query';
 
 const WHAT_IS_DUE =
-  'Due items are scheduled contacts not yet recorded, the plan’s items (reporting every N days from the last attended contact, items with a due date) and the pack’s running deadlines (first meeting, initial assessment and reassessment, report due, term end), each with its day in the pack’s zone; overdue items and breached deadlines are listed whatever the window, until done.';
+  'Due items are scheduled contacts not yet recorded, the plan’s items (reporting every N days from the last attended contact, items with a due date) and the pack’s running deadlines (first meeting, initial assessment and reassessment, report due, term end), each with its day in the pack’s zone; overdue items and breached deadlines are listed whatever the window, until done. An office’s lists also hold the pre-sentence reports not yet assigned that the office would get (the office serving the criminal case’s district; every office of the region when none serves it or the district is not known), with office and officerId null; another office never sees them.';
 
 /** Caseloads and due lists of probation offices, from the heads of the probation journal. */
 @ApiTags('caseload')

@@ -5,7 +5,7 @@ export class DueItemDto {
   @ApiProperty({ format: 'uuid', description: 'The probation case or pre-sentence report' }) streamId: string;
   @ApiProperty({ enum: PROBATION_STREAMS }) stream: ProbationStream;
   @ApiProperty({ format: 'uuid', description: 'The criminal case' }) caseId: string;
-  @ApiProperty({ nullable: true, type: String }) office: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: a pre-sentence report not yet assigned, that the listed office would get' }) office: string | null;
   @ApiProperty({ nullable: true, type: String }) officerId: string | null;
   @ApiProperty({ enum: ['contact', 'plan_item', 'deadline'], description: 'A scheduled contact, an item of the plan, or a deadline of the pack (first meeting, assessments, report due, term end …)' })
   kind: 'contact' | 'plan_item' | 'deadline';
@@ -39,7 +39,7 @@ export class CaseloadDto {
 }
 
 export class OfficerLoadDto {
-  @ApiProperty({ nullable: true, type: String, description: 'null: the office’s streams allocated to no officer' }) officerId: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'null: the office’s streams allocated to no officer, and the reports not yet assigned that it would get' }) officerId: string | null;
   @ApiProperty({ description: 'Running probation cases' }) cases: number;
   @ApiProperty({ description: 'Open pre-sentence reports' }) reports: number;
   @ApiProperty({ description: 'Items due this week' }) dueThisWeek: number;
