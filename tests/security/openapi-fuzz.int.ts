@@ -70,7 +70,8 @@ describe(`OpenAPI fuzz (${REQUESTS} requests, seed ${SEED})`, () => {
     for (const [index, { name }] of DEFINITIONS.entries()) {
       const document = (await http<OpenApiDocument>('GET', `${services.urls[name]}/docs-json`)).body;
       const fuzzer = new OpenApiFuzzer(document, SEED + index, knownIds);
-      for (const op of fuzzer.operations()) plan.push({ service: name, fuzzer, op });
+      // The API's operations: the operational ones (/health/live, /health/ready) leave no access entry by design.
+      for (const op of fuzzer.operations().filter(({ path }) => path.startsWith('/api/v1/'))) plan.push({ service: name, fuzzer, op });
     }
 
     let next = 0;

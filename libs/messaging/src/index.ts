@@ -12,3 +12,5 @@ export * from './unit-of-work';
 export * from './kafka';
 export * from './retention/retention-settings';
 export * from './retention/retention-pruner';
+export * from './metrics/messaging-gauges';
+export * from './metrics/dead-letter-index.migration';

@@ -20,8 +20,21 @@ describe('ServiceMetrics', () => {
     expect(text).toContain('# TYPE icjims_http_request_duration_seconds histogram');
     expect(sample(text, 'icjims_http_request_duration_seconds_count', { method: 'GET', route: '/api/v1/cases/:caseId', status: '200', service: 'case-registry' })).toBe(1);
     expect(sample(text, 'icjims_events_published_total', { type: 'icjims.case-registry.case.registered.v1', service: 'case-registry' })).toBe(1);
-    expect(text).toContain('# TYPE icjims_outbox_unpublished gauge');
+    for (const gauge of ['icjims_outbox_unpublished_messages', 'icjims_outbox_oldest_age_seconds', 'icjims_dead_letter_messages', 'icjims_consumer_lag_messages', 'icjims_ready']) {
+      expect(text).toContain(`# TYPE ${gauge} gauge`);
+    }
+    expect(text).toContain('# TYPE icjims_http_throttled_requests_total counter');
     expect(text).toContain('# TYPE icjims_events_consumed_total counter');
+  });
+
+  it('counts rate-limit refusals per service, labelled by limit', async () => {
+    const metrics = new ServiceMetrics('probation');
+    metrics.throttledRequests.inc({ limit: 'address' });
+    metrics.throttledRequests.inc({ limit: 'address' });
+    metrics.throttledRequests.inc({ limit: 'user' });
+    const text = await metrics.render();
+    expect(sample(text, 'icjims_http_throttled_requests_total', { limit: 'address', service: 'probation' })).toBe(2);
+    expect(sample(text, 'icjims_http_throttled_requests_total', { limit: 'user', service: 'probation' })).toBe(1);
   });
 
   it('keeps the metrics of two services in one process apart', async () => {

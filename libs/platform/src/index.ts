@@ -20,3 +20,6 @@ export * from './transparency/tree-checkpoints';
 export * from './jurisdiction/installation';
 export * from './jurisdiction/request-language';
 export * from './service/service-migration';
+export * from './ops/operations-settings';
+export * from './ops/readiness';
+export * from './ops/operational-gauges';

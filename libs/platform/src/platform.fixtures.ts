@@ -25,7 +25,7 @@ export interface RunningService {
 
 const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_POSTGRES_URL, label);
 
-export async function startService(definition: ServiceDefinition, settings: Pick<SharedInfrastructure, 'idempotencyRetentionSeconds' | 'security' | 'retention'> = {}): Promise<RunningService> {
+export async function startService(definition: ServiceDefinition, settings: Pick<SharedInfrastructure, 'idempotencyRetentionSeconds' | 'security' | 'retention' | 'operations'> = {}): Promise<RunningService> {
   const databaseUrl = await createDatabase('platform');
   const key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-platform-key-')));
   const bus = new InProcessBus();

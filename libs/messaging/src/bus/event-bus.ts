@@ -67,6 +67,12 @@ export interface EventBus {
   unsubscribe(group: string): Promise<void>;
   /** True when the bus can accept and deliver messages. */
   isHealthy(): Promise<boolean>;
+  /**
+   * Messages on each of `topics` that `group` has not consumed yet (for the consumer-lag
+   * gauge; read in the background, never when metrics are scraped). Optional: a transport
+   * without it reports no lag.
+   */
+  consumerLag?(group: string, topics: readonly string[]): Promise<Map<string, number>>;
   /** Stops all consumers and the producer. */
   close(): Promise<void>;
 }

@@ -44,6 +44,21 @@ describe('InProcessBus', () => {
     expect(audit.received).toEqual([sent]);
   });
 
+  it('reports the lag of a group: what is queued for it or in hand, by topic, until it is handled', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await bus.subscribe({ group: 'analytics', topics: [CASES, STEPS], batchHandler: () => gate, maxBatchSize: 2 });
+    await bus.subscribe({ group: 'audit', topics: [STEPS], handler: async () => undefined });
+    const published = bus.publish([message(), message(), message(), message({ topic: STEPS })]);
+    await sleep(0);
+
+    expect(await bus.consumerLag('analytics', [CASES, STEPS])).toEqual(new Map([[CASES, 3], [STEPS, 1]]));
+    expect(await bus.consumerLag('nobody', [CASES])).toEqual(new Map([[CASES, 0]]));
+    release();
+    await published;
+    expect(await bus.consumerLag('analytics', [CASES, STEPS])).toEqual(new Map([[CASES, 0], [STEPS, 0]]));
+  });
+
   it('does not deliver to groups that subscribed to other topics', async () => {
     const probation = recorder();
     await bus.subscribe({ group: 'probation', topics: [STEPS], handler: probation.handler });

@@ -13,6 +13,8 @@ interface Group {
   handle: BatchHandler;
   maxBatchSize: number;
   queue: Delivery[];
+  /** The batch being handled. */
+  inHand: readonly Delivery[];
   /** Set while the group works through its queue. */
   draining: Promise<void> | undefined;
 }
@@ -76,11 +78,14 @@ export class InProcessBus implements EventBus {
   private async deliverQueued(group: Group): Promise<void> {
     while (group.queue.length > 0) {
       const batch = group.queue.splice(0, group.maxBatchSize);
+      group.inHand = batch;
       try {
         await group.handle(batch.map((delivery) => delivery.message));
         for (const delivery of batch) delivery.done();
       } catch (error) {
         for (const delivery of [...batch, ...group.queue.splice(0)]) delivery.done(error ?? new Error('event handler rejected'));
+      } finally {
+        group.inHand = [];
       }
     }
   }
@@ -89,7 +94,7 @@ export class InProcessBus implements EventBus {
     if (this.groups.has(subscription.group)) throw new Error(`group ${subscription.group} is already subscribed`);
     const { handle, maxBatchSize } = batchesOf(subscription);
     const eventTypes = subscription.eventTypes && new Set(subscription.eventTypes);
-    this.groups.set(subscription.group, { topics: subscription.topics, eventTypes, handle, maxBatchSize, queue: [], draining: undefined });
+    this.groups.set(subscription.group, { topics: subscription.topics, eventTypes, handle, maxBatchSize, queue: [], inHand: [], draining: undefined });
   }
 
   /** No new messages reach the group; what is already queued for it is handled first. */
@@ -101,6 +106,17 @@ export class InProcessBus implements EventBus {
 
   async isHealthy(): Promise<boolean> {
     return !this.closed;
+  }
+
+  /** The group's backlog: messages queued for it or in the batch in hand (nothing is kept for a group not subscribed). */
+  async consumerLag(group: string, topics: readonly string[]): Promise<Map<string, number>> {
+    const lag = new Map(topics.map((topic) => [topic, 0]));
+    const subscribed = this.groups.get(group);
+    for (const { message } of subscribed ? [...subscribed.inHand, ...subscribed.queue] : []) {
+      const count = lag.get(message.topic);
+      if (count !== undefined) lag.set(message.topic, count + 1);
+    }
+    return lag;
   }
 
   async close(): Promise<void> {

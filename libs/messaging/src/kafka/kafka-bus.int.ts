@@ -73,6 +73,25 @@ describe('KafkaBus', () => {
     expect(received).toEqual([early, late]);
   });
 
+  it.concurrent('reports the lag of a group: messages published and not yet committed by it', async () => {
+    const topic = topicName('lag');
+    const group = groupName('lag');
+    await bus.publish([message(topic, 'case-1', 'one'), message(topic, 'case-2', 'two'), message(topic, 'case-1', 'three')]);
+    // A group that never committed counts from the earliest offset, as it would start there.
+    expect(await bus.consumerLag(group, [topic])).toEqual(new Map([[topic, 3]]));
+
+    const { received, handler } = recorder();
+    await bus.subscribe({ group, topics: [topic], handler });
+    await waitUntil(() => received.length >= 3, 'three messages');
+    const deadline = Date.now() + 15_000;
+    let lag = await bus.consumerLag(group, [topic]);
+    while (lag.get(topic) !== 0 && Date.now() < deadline) {
+      await sleep(100);
+      lag = await bus.consumerLag(group, [topic]);
+    }
+    expect(lag).toEqual(new Map([[topic, 0]]));
+  });
+
   it.concurrent('gives every group every message', async () => {
     const topic = topicName('fan-out');
     const first = recorder();

@@ -320,6 +320,28 @@ export class KafkaBus implements EventBus {
     }
   }
 
+  /**
+   * Per topic, the high watermarks less the group's committed offsets, summed over the
+   * partitions (a partition the group never committed counts from its low watermark, as a
+   * new group starts from the earliest offset). Two admin requests per topic, bounded in time.
+   */
+  async consumerLag(group: string, topics: readonly string[]): Promise<Map<string, number>> {
+    await this.connect();
+    const lag = new Map<string, number>();
+    const committed = await withTimeout(this.admin.fetchOffsets({ groupId: group, topics: [...topics] }), HEALTH_PROBE_TIMEOUT_MS, 'kafka offsets request');
+    for (const { topic, partitions } of committed) {
+      const watermarks = await withTimeout(this.admin.fetchTopicOffsets(topic), HEALTH_PROBE_TIMEOUT_MS, 'kafka watermarks request');
+      const offsetOf = new Map(partitions.map(({ partition, offset }) => [partition, Number(offset)]));
+      let behind = 0;
+      for (const { partition, high, low } of watermarks) {
+        const consumed = offsetOf.get(partition) ?? -1;
+        behind += Math.max(0, Number(high) - (consumed >= 0 ? consumed : Number(low)));
+      }
+      lag.set(topic, behind);
+    }
+    return lag;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -1,5 +1,5 @@
 import { Logger } from 'pino';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ServiceMetrics } from '@icjims/observability';
 import { EVENT_TYPE_HEADER, EventBus } from '../bus/event-bus';
 import { insertedBeforeOpenWriters, tryTransactionLock } from '../commit-order/commit-order';
@@ -49,8 +49,6 @@ export class OutboxRelay {
       const selection = lane.eventTypes ? { types: lane.eventTypes, included: true } : { types: claimed, included: false };
       return new LaneRelay(lane.name, table, selection, dataSource, bus, logger, metrics, settings);
     });
-    // Counted when metrics are scraped, not on every pass that a request nudges.
-    metrics.measureOutboxBacklog(() => dataSource.getRepository(OutboxMessage).count({ where: { publishedAt: IsNull() } }));
   }
 
   /** Starts relaying; resolves when every lane's first pass is over (callers need not wait for it). */

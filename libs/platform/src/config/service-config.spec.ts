@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_RETENTION } from '@icjims/messaging';
 import { DEFAULT_ACCESS_PURPOSES } from '../access/access-purposes';
+import { DEFAULT_OPERATIONS } from '../ops/operations-settings';
 import { ConfigError, loadSecuritySettings, loadServiceConfig, redactUrl } from './service-config';
 
 type Env = Record<string, string | undefined>;
@@ -40,6 +41,7 @@ describe('loadServiceConfig', () => {
       security: loadSecuritySettings({}),
       retention: DEFAULT_RETENTION,
       jurisdiction: expect.objectContaining({ code: 'KG', timeZone: 'Asia/Bishkek' }),
+      operations: DEFAULT_OPERATIONS,
     });
   });
 
@@ -66,6 +68,8 @@ describe('loadServiceConfig', () => {
       RATE_LIMIT_PER_ADDRESS: '0',
       RATE_LIMIT_PER_USER: '50',
       RATE_LIMIT_WINDOW_SECONDS: '60',
+      METRICS_REFRESH_INTERVAL_SECONDS: '30',
+      SHUTDOWN_DRAIN_SECONDS: '5',
       ...oidc,
     });
     expect(config).toEqual({
@@ -82,6 +86,7 @@ describe('loadServiceConfig', () => {
       },
       retention: DEFAULT_RETENTION,
       jurisdiction: expect.objectContaining({ code: 'EE' }),
+      operations: { metricsRefreshIntervalMs: 30_000, drainDelayMs: 5_000 },
     });
   });
 
@@ -105,6 +110,8 @@ describe('loadServiceConfig', () => {
     ['INBOX_RETENTION_DAYS', { INBOX_RETENTION_DAYS: '30d' }],
     ['DEAD_LETTER_RETENTION_DAYS', { DEAD_LETTER_RETENTION_DAYS: '-1' }],
     ['RETENTION_PRUNE_BATCH_SIZE', { RETENTION_PRUNE_BATCH_SIZE: '0' }],
+    ['METRICS_REFRESH_INTERVAL_SECONDS', { METRICS_REFRESH_INTERVAL_SECONDS: '0' }],
+    ['SHUTDOWN_DRAIN_SECONDS', { SHUTDOWN_DRAIN_SECONDS: '5s' }],
   ])('names %s when it is bad (%j)', (variable, env) => {
     expect(configErrorFor(env).message).toContain(variable);
   });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
 import { RetentionSettings, retentionSettings } from '@icjims/messaging';
 import { AccessPurpose, accessPurposesFor, DEFAULT_ACCESS_PURPOSES, PURPOSE_CODE } from '../access/access-purposes';
+import { DEFAULT_OPERATIONS, OperationsSettings } from '../ops/operations-settings';
 
 /** Configuration of one process, read from the environment once at start. */
 export interface ServiceConfig {
@@ -28,6 +29,8 @@ export interface ServiceConfig {
   retention: RetentionSettings;
   /** The country pack (ICJIMS_JURISDICTION, ICJIMS_JURISDICTION_FILE; libs/jurisdiction). */
   jurisdiction: Jurisdiction;
+  /** Background gauge refresh and shutdown drain (METRICS_REFRESH_INTERVAL_SECONDS, SHUTDOWN_DRAIN_SECONDS). */
+  operations: OperationsSettings;
 }
 
 /** What the request pipeline enforces beyond authentication. */
@@ -139,6 +142,14 @@ export function loadRetentionSettings(env: Env = process.env): RetentionSettings
   return retentionSettings((name, fallback, min, max) => integer(env, name, fallback, min, max));
 }
 
+/** Health and metrics settings from the environment; throws ConfigError naming a bad one. */
+export function loadOperationsSettings(env: Env = process.env): OperationsSettings {
+  return {
+    metricsRefreshIntervalMs: 1000 * integer(env, 'METRICS_REFRESH_INTERVAL_SECONDS', DEFAULT_OPERATIONS.metricsRefreshIntervalMs / 1000, 1, 3600),
+    drainDelayMs: 1000 * integer(env, 'SHUTDOWN_DRAIN_SECONDS', DEFAULT_OPERATIONS.drainDelayMs / 1000, 0, 120),
+  };
+}
+
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
 export function loadServiceConfig(defaultPort: number, env: Env = process.env): ServiceConfig {
   const brokers = (env.KAFKA_BROKERS ?? '').split(',').map((part) => part.trim()).filter(Boolean);
@@ -168,5 +179,6 @@ export function loadServiceConfig(defaultPort: number, env: Env = process.env): 
     security: loadSecuritySettings(env),
     retention: loadRetentionSettings(env),
     jurisdiction: loadJurisdiction(env),
+    operations: loadOperationsSettings(env),
   };
 }

@@ -24,7 +24,7 @@ export function requestLogMiddleware(logger: Logger): RequestHandler {
     genReqId: (request) => (request as Request & { id: string }).id,
     quietReqLogger: true,
     customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+    autoLogging: { ignore: (request) => request.url === '/health' || request.url?.startsWith('/health/') || request.url === '/metrics' },
     serializers: {
       req: (request: { method: string; url: string; remoteAddress?: string }) => ({
         method: request.method,

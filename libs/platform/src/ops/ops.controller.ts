@@ -1,70 +1,108 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '@icjims/auth';
 import { ServiceName } from '@icjims/contracts';
-import { EventBus } from '@icjims/messaging';
 import { ServiceMetrics } from '@icjims/observability';
 import { PROBLEM_CONTENT_TYPE, problemTypeUri } from '../errors/problem-details';
-import { EVENT_BUS, SERVICE_NAME } from '../service/tokens';
+import { PROBLEM_CONTENT } from '../openapi/api-problems.decorator';
+import { SERVICE_NAME } from '../service/tokens';
+import { Readiness } from './readiness';
 
-const CHECK_TIMEOUT_MS = 2000;
+class LivenessDto {
+  @ApiProperty({ example: 'ok' }) status: string;
+  @ApiProperty({ example: 'case-registry' }) service: string;
+  @ApiProperty({ description: 'Seconds since the process started', example: 3600 }) uptimeSeconds: number;
+}
 
-async function check(probe: () => Promise<unknown>): Promise<'up' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS)));
-  try {
-    const result = await Promise.race([probe(), timeout]);
-    return result === false ? 'down' : 'up';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
-  }
+class ReadinessChecksDto {
+  @ApiProperty({ enum: ['up', 'down'], description: 'PostgreSQL answered `SELECT 1` within 2 s' }) database: string;
+  @ApiProperty({ description: "The event bus: `status` up or down, `transport` kafka or in-process", example: { status: 'up', transport: 'kafka' } })
+  bus: { status: string; transport: string };
+  @ApiProperty({ enum: ['done'], description: 'The service answers only once its schema is migrated (or verified migrated)' }) migrations: string;
+  @ApiProperty({ description: 'A graceful shutdown began' }) draining: boolean;
+}
+
+class ReadinessDto {
+  @ApiProperty({ example: 'ready' }) status: string;
+  @ApiProperty({ example: 'case-registry' }) service: string;
+  @ApiProperty({ type: ReadinessChecksDto }) checks: ReadinessChecksDto;
 }
 
 /** Operational endpoints, outside /api/v1 and without authentication. */
-@ApiExcludeController()
+@ApiTags('operations')
 @Public()
 @Controller()
 export class OpsController {
+  private readonly started = Date.now();
+
   constructor(
     @Inject(SERVICE_NAME) private readonly service: ServiceName,
-    private readonly dataSource: DataSource,
-    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly readiness: Readiness,
     private readonly metrics: ServiceMetrics,
   ) {}
 
-  /** 200 when the database and the bus answer, 503 otherwise. */
+  /** CONTRACT.md: 200 when the database and the bus answer, 503 otherwise (draining or not). */
   @Get('health')
+  @ApiExcludeEndpoint()
   async health(@Res() response: Response): Promise<void> {
-    const [database, bus] = await Promise.all([
-      check(() => this.dataSource.query('SELECT 1')),
-      check(async () => (await this.bus.isHealthy()) || Promise.reject(new Error('bus unhealthy'))),
-    ]);
-    const ok = database === 'up' && bus === 'up';
-    const checks = { database, bus: { status: bus, transport: this.bus.transport } };
-    if (ok) {
+    const checks = await this.readiness.dependencies();
+    if (checks.database === 'up' && checks.bus.status === 'up') {
       response.status(200).json({ status: 'ok', service: this.service, checks });
       return;
     }
     // Like every error answer, a 503 is problem+json; the checks say which dependency is down.
-    response.status(503).type(PROBLEM_CONTENT_TYPE).send(
-      JSON.stringify({
-        type: problemTypeUri('unavailable'),
-        title: 'Service unavailable',
-        status: 503,
-        detail: `${this.service} cannot serve: ${database === 'down' ? 'database' : 'event bus'} unreachable`,
-        service: this.service,
-        checks,
-      }),
-    );
+    const down = checks.database === 'down' ? 'database' : 'event bus';
+    this.unavailable(response, `${this.service} cannot serve: ${down} unreachable`, checks);
+  }
+
+  @Get('health/live')
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process runs and its event loop answers',
+    description: 'Always 200 while the process runs, 503 once a graceful shutdown began. Depends on nothing else: restart the process only when this fails.',
+    security: [],
+  })
+  @ApiOkResponse({ type: LivenessDto })
+  @ApiResponse({ status: 503, description: 'Shutting down', content: PROBLEM_CONTENT })
+  live(@Res() response: Response): void {
+    if (this.readiness.isDraining) {
+      this.unavailable(response, `${this.service} is shutting down`, { draining: true });
+      return;
+    }
+    response.status(200).json({ status: 'ok', service: this.service, uptimeSeconds: Math.round((Date.now() - this.started) / 1000) });
+  }
+
+  @Get('health/ready')
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the service can serve requests now',
+    description:
+      'The database and the event bus answer (each within 2 s), the schema is migrated and no graceful shutdown began. ' +
+      'A 503 names what is not ready; send traffic only to instances that answer 200.',
+    security: [],
+  })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiResponse({ status: 503, description: 'Not ready: the problem names what (database, event bus, draining) and carries the checks', content: PROBLEM_CONTENT })
+  async ready(@Res() response: Response): Promise<void> {
+    const report = await this.readiness.check();
+    if (report.ready) {
+      response.status(200).json({ status: 'ready', service: this.service, checks: report.checks });
+      return;
+    }
+    this.unavailable(response, `${this.service} is not ready: ${report.notReady.join(', ')}`, report.checks);
   }
 
   @Get('metrics')
+  @ApiExcludeEndpoint()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metricsText(): Promise<string> {
     return this.metrics.render();
+  }
+
+  private unavailable(response: Response, detail: string, checks: object): void {
+    response.status(503).type(PROBLEM_CONTENT_TYPE).send(
+      JSON.stringify({ type: problemTypeUri('unavailable'), title: 'Service unavailable', status: 503, detail, service: this.service, checks }),
+    );
   }
 }

@@ -74,6 +74,7 @@ export async function startInfrastructure(
     security: config.security,
     retention: config.retention,
     jurisdiction: config.jurisdiction,
+    operations: config.operations,
     servicesReady: () => inProcess?.release(),
     async stop() {
       await bus.close();

@@ -18,10 +18,13 @@ import { InputTextGuard } from '../http/input-text.guard';
 import { UndeclaredQueryGuard } from '../http/undeclared-query.guard';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { IdempotencyStore } from '../idempotency/idempotency-store';
+import { OperationalGauges } from '../ops/operational-gauges';
+import { OperationsSettings } from '../ops/operations-settings';
 import { OpsController } from '../ops/ops.controller';
+import { Readiness } from '../ops/readiness';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { ServiceDefinition } from './service-definition';
-import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, JURISDICTION, RATE_LIMITS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
+import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, JURISDICTION, OPERATIONS, RATE_LIMITS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 
 /** The shared pieces one service instance runs with. */
 export interface ServiceParts {
@@ -36,6 +39,7 @@ export interface ServiceParts {
   rateLimits: RateLimitSettings;
   retention: RetentionSettings;
   jurisdiction: Jurisdiction;
+  operations: OperationsSettings;
 }
 
 /** Starts the relay, the consumer and the retention pruner with the app, and stops them before the database closes. */
@@ -101,6 +105,9 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: ACCESS_PURPOSES, useValue: parts.purposes },
       { provide: RATE_LIMITS, useValue: parts.rateLimits },
       { provide: JURISDICTION, useValue: parts.jurisdiction },
+      { provide: OPERATIONS, useValue: parts.operations },
+      Readiness,
+      OperationalGauges,
       RateLimits,
       AccessTrail,
       IdempotencyStore,

@@ -19,11 +19,14 @@ import { authenticationMiddleware } from '../http/authentication.middleware';
 import { answerClientErrors } from '../http/client-errors';
 import { securityHeadersMiddleware } from '../http/security-headers';
 import { PinoNestLogger } from '../http/nest-logger';
+import { DEFAULT_OPERATIONS, OperationsSettings } from '../ops/operations-settings';
+import { Readiness } from '../ops/readiness';
 import { setUpOpenApi } from '../openapi/swagger';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { pinJurisdiction } from '../jurisdiction/installation';
 import { requestLanguageMiddleware } from '../jurisdiction/request-language';
 import { serviceRootModule } from './platform.module';
+import { OPERATIONS } from './tokens';
 import { serviceDatabaseOptions } from './service-migration';
 import { ServiceDefinition } from './service-definition';
 
@@ -47,6 +50,8 @@ export interface SharedInfrastructure {
   retention?: RetentionSettings;
   /** The country pack (ICJIMS_JURISDICTION); read from the environment when not given. */
   jurisdiction?: Jurisdiction;
+  /** Background gauge refresh and shutdown drain; the defaults when not given. */
+  operations?: Partial<OperationsSettings>;
 }
 
 /**
@@ -84,6 +89,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     rateLimits: security.rateLimits,
     retention: shared.retention ?? loadRetentionSettings(process.env),
     jurisdiction,
+    operations: { ...DEFAULT_OPERATIONS, ...shared.operations },
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
@@ -101,7 +107,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   app.use(authenticationMiddleware(shared.verifier));
   app.use(rateLimits.perUser());
   app.use(jsonBodyMiddleware(BODY_LIMIT));
-  app.setGlobalPrefix('api/v1', { exclude: ['health', 'metrics'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(AccessTrail), logger));
   setUpOpenApi(app, { title: definition.title, description: definition.description, version: '1.0' });
@@ -124,12 +130,16 @@ async function closeHttp(app: INestApplication, graceMs: number): Promise<void> 
 }
 
 /**
- * Stops services the graceful way, all together: no new requests; in-flight requests
- * finish; every relay publishes what is committed while every consumer still listens (so
+ * Stops services the graceful way, all together: readiness turns 503 first (and stays so for
+ * the longest drain delay of the services, so that load balancers stop sending); then no new
+ * requests; in-flight requests finish; every relay publishes what is committed while every consumer still listens (so
  * an in-process delivery never goes to a service that already left); then the consumers
  * stop after the message in hand, and only then the databases close.
  */
 export async function stopServiceApps(apps: INestApplication[], graceMs = 10_000): Promise<void> {
+  for (const app of apps) app.get(Readiness).drain();
+  const drainDelayMs = Math.max(0, ...apps.map((app) => app.get<OperationsSettings>(OPERATIONS).drainDelayMs));
+  if (drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, drainDelayMs));
   await Promise.all(apps.map((app) => closeHttp(app, graceMs)));
   // What the rate limits turned away in the current window, while the relays still run.
   await Promise.all(apps.map((app) => app.get(RateLimits).flush(true)));

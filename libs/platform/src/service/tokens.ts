@@ -11,3 +11,5 @@ export const ACCESS_PURPOSES = Symbol('ACCESS_PURPOSES');
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
 /** The installation's Jurisdiction (libs/jurisdiction): its pack, zone and languages. */
 export const JURISDICTION = Symbol('JURISDICTION');
+/** The OperationsSettings of this service (health and metrics). */
+export const OPERATIONS = Symbol('OPERATIONS');
