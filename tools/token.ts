@@ -4,10 +4,13 @@
  * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do,
  * and warns when the region is not one of the pack ICJIMS_JURISDICTION names (default KG).
  */
-import 'reflect-metadata';
+import 'reflect-metadata'; // the contracts' decorated classes read it when loaded
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueLocalToken, loadOrCreateSigningKey } from '@icjims/auth';
+// The auth library's own files, not its index: the index also brings the NestJS guard, whose
+// loading would double this command's start-up time.
+import { loadOrCreateSigningKey } from '../libs/auth/src/signing-key';
+import { issueLocalToken } from '../libs/auth/src/token-issuer';
 import { isRole, NATIONAL_REGION, NATIONAL_ROLES, OFFICE_PATTERN, Role, ROLES } from '@icjims/contracts';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 
