@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { createLogger } from '@icjims/observability';
 import { JurisdictionPackError } from '@icjims/jurisdiction';
@@ -34,12 +35,19 @@ function portOffset(): number {
   return offset;
 }
 
-/** Stops everything once on SIGINT/SIGTERM; a second signal exits at once. */
+/**
+ * Stops everything once on SIGINT/SIGTERM; a second signal exits at once. One Ctrl-C in a terminal
+ * reaches this process twice (from the terminal, and forwarded by npm), so a repeat within a second
+ * counts as the same one.
+ */
 function onShutdownSignal(stop: () => Promise<void>): void {
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince > 1000) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -129,5 +137,13 @@ export async function runEmbedded(definitions: ServiceDefinition[]): Promise<voi
   const table = definitions
     .map((d) => `  ${d.name.padEnd(18)} http://${host}:${portOf(d)}/api/v1   docs: http://${host}:${portOf(d)}/docs`)
     .join('\n');
-  process.stdout.write(`\nICJIMS is running (Ctrl-C to stop):\n${table}\n\nJurisdiction pack ${config.jurisdiction.code}; mint a token: npm run token -- --role prosecutor --region ${config.jurisdiction.pack.regions[0].code}\n\n`);
+  const token = `${tokenCommandPrefix(config.dataDir)}npm run token -- --role prosecutor --region ${config.jurisdiction.pack.regions[0].code}`;
+  process.stdout.write(`\nICJIMS is running (Ctrl-C to stop):\n${table}\n\nJurisdiction pack ${config.jurisdiction.code}; mint a token: ${token}\n\n`);
+}
+
+/** What the token command needs to find this installation's key: its data folder unless the default, quoted for a shell. */
+function tokenCommandPrefix(dataDir: string): string {
+  if (dataDir === resolve('.data')) return '';
+  const quoted = /^[\w./:@%+,=-]+$/.test(dataDir) ? dataDir : `'${dataDir.replace(/'/g, `'\\''`)}'`;
+  return `ICJIMS_DATA_DIR=${quoted} `;
 }
