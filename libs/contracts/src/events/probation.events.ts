@@ -152,6 +152,12 @@ export interface ProbationEntryDetails {
   deadline_breached: { rule: string; dueOn: string };
   /** Pre-sentence report stream. */
   report_requested: { sourceStepId: string; requestedBy: string; dueOn: string };
+  /**
+   * A correction of the request step (procedural-steps' `pre_sentence_report_requested`) changed
+   * its due date: the report is now due on `dueOn` (system). Never after the report is submitted
+   * or withdrawn.
+   */
+  report_amended: { sourceStepId: string; correctionStepId: string; dueOn: string };
   report_section_drafted: { section: string };
   report_submitted: { recommendation: string; dueOn: string; onTime: boolean };
   report_withdrawn: { sourceStepId: string };
@@ -162,7 +168,7 @@ export type ProbationEntryType = keyof ProbationEntryDetails;
 export const PROBATION_ENTRY_TYPES = [
   'opened', 'amended', 'annulled', 'allocated', 'plan_set', 'contact_scheduled', 'contact_recorded', 'community_work_logged',
   'assessment_recorded', 'violation_recorded', 'violation_responded', 'court_submitted', 'court_decided', 'absconded', 'found',
-  'ended', 'deadline_breached', 'report_requested', 'report_section_drafted', 'report_submitted', 'report_withdrawn',
+  'ended', 'deadline_breached', 'report_requested', 'report_amended', 'report_section_drafted', 'report_submitted', 'report_withdrawn',
 ] as const satisfies readonly ProbationEntryType[];
 
 /** An entry was appended to a probation journal. Subject: the stream id (probation case or report). */
