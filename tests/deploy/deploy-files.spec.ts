@@ -4,8 +4,8 @@
 //    normalised model: kafka, postgres, the one-shot migrate step and the five services with
 //    their ports, wiring and database logins (the owner only migrates; each service runs as
 //    its own login);
-//  - deploy/k8s/*.yaml: every manifest parses; each service has a Deployment with /health
-//    probes on its port and a Service;
+//  - deploy/k8s/*.yaml: every manifest parses; each service has a Deployment with /health/live
+//    and /health/ready probes on its port and a Service;
 //  - deploy/Dockerfile, .dockerignore and .ci/run: light text checks.
 // Under CI=true missing tooling fails the suite; locally it is skipped with a message.
 import { spawnSync } from 'node:child_process';
@@ -344,7 +344,7 @@ describe('deploy/k8s manifests', () => {
     const port = SERVICES[name];
     const find = (kind: string) => documents.find(({ doc }) => doc.kind === kind && doc.metadata.name === name)?.doc;
 
-    it(`has a Deployment running SERVICE=${name} on ${port} with /health probes on that port`, () => {
+    it(`has a Deployment running SERVICE=${name} on ${port} with /health/live and /health/ready probes on that port`, () => {
       const deployment = find('Deployment');
       expect(deployment).toBeDefined();
       const spec = deployment!.spec;
@@ -363,13 +363,10 @@ describe('deploy/k8s manifests', () => {
       expect(ports.map((p) => p.containerPort)).toContain(port);
       const resolvePort = (p: string | number) =>
         typeof p === 'number' ? p : (ports.find((cp) => cp.name === p)?.containerPort as number | undefined);
-      for (const probe of ['readinessProbe', 'livenessProbe']) {
+      const paths = { startupProbe: '/health/live', readinessProbe: '/health/ready', livenessProbe: '/health/live' };
+      for (const [probe, path] of Object.entries(paths)) {
         const httpGet = container[probe]?.httpGet;
-        expect({ probe, path: httpGet?.path, port: httpGet && resolvePort(httpGet.port) }).toEqual({
-          probe,
-          path: '/health',
-          port,
-        });
+        expect({ probe, path: httpGet?.path, port: httpGet && resolvePort(httpGet.port) }).toEqual({ probe, path, port });
       }
       expect(container.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
     });
