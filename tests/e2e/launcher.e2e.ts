@@ -1,0 +1,126 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { decodeJwt } from 'jose';
+import { eventually, http } from '@icjims/testing';
+import { ROOT, tempFolder } from './support/processes';
+
+/**
+ * `npm start` as an operator runs it: the banner's token command works as printed, and a signal
+ * to npm (SIGTERM, as a service manager sends) or to its process group (a terminal's Ctrl-C)
+ * stops everything — services drained, PostgreSQL stopped, npm exiting 0, nothing left behind.
+ */
+
+const run = promisify(execFile);
+// Default ports plus an offset of our own, away from other suites' installations.
+const OFFSET = 30_000 + (process.pid % 900) * 10;
+const PORTS = [3001, 3002, 3003, 3004, 3005].map((port) => port + OFFSET);
+const caseRegistry = `http://127.0.0.1:${PORTS[0]}`;
+
+interface Launcher {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** `npm start` in a process group of its own (as a terminal's foreground job), healthy on every port. */
+async function npmStart(dataDir: string): Promise<Launcher> {
+  const child = spawn('npm', ['start'], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(OFFSET), LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const launcher = { child, output: () => output, exited };
+  // `eventually` retries a probe that throws, so an exit is returned, not thrown, to stop the wait at once.
+  const outcome = await eventually(
+    async () => {
+      if (child.exitCode !== null) return 'exited' as const;
+      for (const port of PORTS) if ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status !== 200) return undefined;
+      return output.includes('ICJIMS is running') ? ('healthy' as const) : undefined;
+    },
+    120_000,
+    'npm start healthy on every port',
+  );
+  if (outcome === 'exited') throw new Error(`npm start exited with ${child.exitCode}: ${output.slice(-1500)}`);
+  return launcher;
+}
+
+/** The embedded PostgreSQL's server process, from its pid file. */
+function postgresPid(dataDir: string): number {
+  return Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** After the signal: npm exits 0, the server is gone with its pid file, and no port answers. */
+async function expectStoppedCleanly(launcher: Launcher, dataDir: string, postgres: number): Promise<void> {
+  const timer = setTimeout(() => launcher.child.kill('SIGKILL'), 60_000);
+  const code = await launcher.exited;
+  clearTimeout(timer);
+  expect({ code, output: code === 0 ? '' : launcher.output().slice(-2000) }).toEqual({ code: 0, output: '' });
+  expect(launcher.output()).toMatch(/"msg":"stopped"/);
+  expect(isRunning(postgres)).toBe(false);
+  expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  for (const port of PORTS) await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+}
+
+describe('npm start', () => {
+  // A folder name a shell would split, so that the banner must quote it.
+  const dataDir = join(tempFolder('launcher'), 'data folder');
+  const modulesLog = join(tempFolder('launcher-modules'), 'loaded.txt');
+  let launcher: Launcher | undefined;
+
+  beforeAll(() => mkdirSync(dataDir, { mode: 0o755 }));
+  afterAll(() => {
+    if (launcher?.child.exitCode === null && launcher.child.pid) process.kill(-launcher.child.pid, 'SIGKILL');
+  });
+
+  it('prints the token command for its data folder, which mints a token (alone on stdout) that the services accept', async () => {
+    launcher = await npmStart(dataDir);
+    const printed = /mint a token: (.+)$/m.exec(launcher.output())?.[1];
+    expect(printed).toBe(`ICJIMS_DATA_DIR='${dataDir}' npm run token -- --role prosecutor --region KG-B`);
+
+    // Built once (as its first run would), so that what follows is every later run.
+    await run(process.execPath, ['tools/run-built.js', 'token', '--help'], { cwd: ROOT });
+    // Records every CommonJS module each node process (npm and the command) loaded.
+    const preload = join(tempFolder('launcher-preload'), 'record.js');
+    writeFileSync(preload, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(modulesLog)}, Object.keys(require.cache).join('\\n') + '\\n'));\n`);
+    const started = Date.now();
+    const { stdout } = await run('sh', ['-c', printed!], { cwd: ROOT, env: { ...process.env, ICJIMS_DATA_DIR: '', NODE_OPTIONS: `--require ${preload}` } });
+    process.stderr.write(`npm run token answered in ${Date.now() - started} ms\n`);
+
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(decodeJwt(stdout.trim())).toMatchObject({ roles: ['prosecutor'], region: 'KG-B' });
+    expect((await http('GET', `${caseRegistry}/api/v1/reference/regions`, { token: stdout.trim() })).status).toBe(200);
+    // Neither a TypeScript toolchain nor NestJS: that is what made it take seconds.
+    const loaded = readFileSync(modulesLog, 'utf8').split('\n');
+    expect(loaded.some((file) => file.endsWith(join('dist', 'tools', 'token.js')))).toBe(true);
+    expect(loaded.filter((file) => /node_modules[\\/](tsx|typescript|esbuild|@swc|webpack|@nestjs)[\\/]/.test(file))).toEqual([]);
+  }, 180_000);
+
+  it('stops everything on SIGTERM to npm', async () => {
+    const postgres = postgresPid(dataDir);
+    process.kill(launcher!.child.pid!, 'SIGTERM');
+    await expectStoppedCleanly(launcher!, dataDir, postgres);
+  }, 90_000);
+
+  it('stops everything on SIGINT to its process group, as a terminal’s Ctrl-C', async () => {
+    launcher = await npmStart(dataDir);
+    const postgres = postgresPid(dataDir);
+    process.kill(-launcher.child.pid!, 'SIGINT');
+    await expectStoppedCleanly(launcher, dataDir, postgres);
+  }, 180_000);
+});
