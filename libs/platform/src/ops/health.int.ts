@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Module } from '@nestjs/common';
+import { Injectable, Module } from '@nestjs/common';
 import { Client } from 'pg';
-import { deadLetterTopic } from '@icjims/contracts';
+import { CaseRegistered, CaseRegisteredV1, deadLetterTopic, eventTopic, newCloudEvent } from '@icjims/contracts';
+import { EVENT_TYPE_HEADER, EventHandler } from '@icjims/messaging';
 import { stopServiceApps } from '../service/service-app';
 import { ServiceDefinition } from '../service/service-definition';
 import { expectProblem, http, RunningService, startService } from '../platform.fixtures';
@@ -19,6 +20,20 @@ const healthTestService: ServiceDefinition = {
   entities: [],
   migrations: [],
 };
+
+/** Holds every event it is given until the test lets it go. */
+const gate = { open: Promise.resolve(), release: () => undefined as void };
+
+@Injectable()
+class HeldCaseRegisteredHandler implements EventHandler<CaseRegisteredV1> {
+  readonly event = CaseRegistered;
+  handle(): Promise<void> {
+    return gate.open;
+  }
+}
+
+@Module({ providers: [HeldCaseRegisteredHandler] })
+class ConsumingModule {}
 
 /** The value of the sample of `name` (labelled only with the service), or undefined. */
 function sample(text: string, name: string): number | undefined {
@@ -150,6 +165,43 @@ describe('liveness, readiness and metrics', () => {
       await admin.end();
     }
     await until(async () => ((await http('GET', `${base}/health/ready`)).status === 200 ? true : undefined), 'readiness to recover');
+  });
+
+  it('reports the consumer lag of each consumed topic: on the in-process bus, the events queued for the service or in hand', async () => {
+    const topic = eventTopic('case-registry');
+    const consuming = await startService(
+      { ...healthTestService, schema: 'health_lag_test', module: ConsumingModule, consumes: { topics: [topic], handlers: [HeldCaseRegisteredHandler], maxBatchSize: 1 } },
+      { operations: { metricsRefreshIntervalMs: 100 } },
+    );
+    const lagOf = async () => {
+      const line = (await scrape(consuming.url)).text.split('\n').find((candidate) => candidate.startsWith('icjims_consumer_lag_messages{') && candidate.includes(`topic="${topic}"`));
+      return line === undefined ? undefined : Number(line.split(' ').pop());
+    };
+    try {
+      expect(await until(lagOf, 'the lag gauge')).toBe(0);
+      gate.open = new Promise<void>((resolve) => (gate.release = resolve));
+      const events = [1, 2, 3].map(() => {
+        const caseId = randomUUID();
+        const data: CaseRegisteredV1 = {
+          caseId,
+          caseNumber: 'KG-GB-2026-000001',
+          region: 'KG-GB',
+          offence: { article: '209-1', iccsCode: '0701', severity: 'minor' },
+          receivedAt: '2026-11-20T09:00:00.000Z',
+          registeredAt: '2026-11-20T10:00:00.000Z',
+        };
+        const event = newCloudEvent(CaseRegistered, caseId, data, randomUUID());
+        return { topic, key: caseId, value: JSON.stringify(event), headers: { [EVENT_TYPE_HEADER]: event.type } };
+      });
+      const delivered = consuming.bus.publish(events);
+      await until(async () => ((await lagOf()) === 3 ? true : undefined), 'a lag of three events');
+      gate.release();
+      await delivered;
+      await until(async () => ((await lagOf()) === 0 ? true : undefined), 'the lag to fall back to zero');
+    } finally {
+      gate.release();
+      await consuming.stop();
+    }
   });
 
   it('turns readiness and liveness to 503 while it drains, before it stops accepting connections', async () => {
