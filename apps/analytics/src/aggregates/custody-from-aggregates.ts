@@ -46,14 +46,13 @@ async function lengthsFromCube(manager: EntityManager, query: EpisodeQuery & { q
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const [, codes, starts, ends, region] = commonParameters(query);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
-    `WITH histograms AS (
-       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, sum(f.episodes)::int AS episodes
+    `WITH cells AS (
+       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, f.episodes
        FROM custody_length_counts f
        WHERE f.grain = $4 AND ($5::text IS NULL OR f.region = $5) AND f.episodes <> 0
          AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]
-       GROUP BY 1, f.days${categories.length ? `, CUBE(${categories.join(', ')})` : ''}
-     ), ${histogramQuantilesSql(['period', ...groups], 'episodes', '$6')}
-     SELECT ($1::text[])[period] AS period, ARRAY[${groups.join(', ')}]::text[] AS categories, days, episodes FROM quantiles`,
+     ), ${histogramQuantilesSql(groups, 'episodes', '$6')}
+     SELECT ($1::text[])[period] AS period, categories, days, episodes FROM quantiles`,
     [codes, starts, ends, grain, region, query.quantile],
   );
   return rows.map(lengthRow);
