@@ -1,30 +1,44 @@
 import { EntityManager } from 'typeorm';
 import type { AggregateTable } from './aggregate-part';
 
-/** What entriesRefreshSql keeps: entries of cases and the cube of their counts. */
-export interface EntriesAndCube {
+/** A cube of the entries' counts: its table (its key and counts) and how a set of entry rows makes its cells. */
+export interface CubeOfEntries {
+  /** The cube: its key and its counts (a cell whose counts all net to zero is not written). */
+  cube: AggregateTable & { key: readonly string[]; counts: readonly string[] };
+  /** SQL selecting the cube's cells (key columns, then the counts in their order) of the entry rows `st` in `from`, each counting `weight`. */
+  cells(from: string, weight: string): string;
+}
+
+/** What entriesRefreshSql keeps: entries of cases and the cube (or cubes) of their counts. */
+export interface EntriesAndCube extends CubeOfEntries {
   /** Common table expressions ending in `fresh`, which holds the entries of the cases `cases` as the facts stand now (the entries' columns). */
   fresh: string;
   /** The entries' table; its key (beginning with case_id) identifies an entry. */
   entries: AggregateTable & { key: readonly string[] };
-  /** The cube: its key and its one count. */
-  cube: AggregateTable & { key: readonly string[]; counts: readonly [string] };
-  /** SQL selecting the cube's cells (key columns, then the count) of the entry rows `st` in `from`, each counting `weight`. */
-  cells(from: string, weight: string): string;
+  /** Other cubes of the same entries, moved by the same difference in the same statement. */
+  moreCubes?: readonly CubeOfEntries[];
+}
+
+/** SQL moving a cube by the cells of `change` (the held entries counting -1, the fresh +1): in key order, a cell's counts added to. */
+function moveCubeSql({ cube, cells }: CubeOfEntries): string {
+  const key = cube.key.join(', ');
+  const counts = cube.counts.join(', ');
+  return `INSERT INTO ${cube.name} (${key}, ${counts})
+     SELECT ${key}, ${counts} FROM (${cells('change st', 'st.weight')}) cells WHERE ${cube.counts.map((count) => `${count} <> 0`).join(' OR ')} ORDER BY ${key}
+     ON CONFLICT (${key}) DO UPDATE SET ${cube.counts.map((count) => `${count} = ${cube.name}.${count} + excluded.${count}`).join(', ')}`;
 }
 
 /**
  * One statement that recomputes the entries of the cases in `cases` (SQL of a set of case ids)
- * and moves the cube by the difference: the entries held counted out, the fresh ones in (nothing
- * when they did not change), unchanged entries not written. The cells are touched in key order,
- * so that two transactions never wait on each other's cells crosswise.
+ * and moves the cube (and `moreCubes`, in the same statement) by the difference:
+ * the entries held counted out, the fresh ones in (nothing when they did not change), unchanged
+ * entries not written. The cells are touched in key order, so that two transactions never wait
+ * on each other's cells crosswise.
  */
-export function entriesRefreshSql({ fresh, entries, cube, cells }: EntriesAndCube, cases: string): string {
+export function entriesRefreshSql({ fresh, entries, cube, cells, moreCubes = [] }: EntriesAndCube, cases: string): string {
   const columns = entries.columns.join(', ');
   const ids = entries.key;
   const kept = entries.columns.filter((column) => !ids.includes(column));
-  const [count] = cube.counts;
-  const key = cube.key.join(', ');
   return `WITH ${fresh},
      held AS (
        SELECT ${columns} FROM ${entries.name} WHERE case_id IN (${cases})
@@ -38,12 +52,8 @@ export function entriesRefreshSql({ fresh, entries, cube, cells }: EntriesAndCub
      ), change AS (
        SELECT ${columns}, -1 AS weight FROM held
        UNION ALL SELECT ${columns}, 1 FROM fresh
-     ), cells AS (
-       ${cells('change st', 'st.weight')}
-     )
-     INSERT INTO ${cube.name} (${key}, ${count})
-     SELECT ${key}, ${count} FROM cells WHERE ${count} <> 0 ORDER BY ${key}
-     ON CONFLICT (${key}) DO UPDATE SET ${count} = ${cube.name}.${count} + excluded.${count}`;
+     )${moreCubes.map((more, index) => `, moved_${index + 1} AS (${moveCubeSql(more)})`).join('')}
+     ${moveCubeSql({ cube, cells })}`;
 }
 
 /**

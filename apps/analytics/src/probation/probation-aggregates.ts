@@ -2,14 +2,16 @@ import { AggregatePart, CaseChange, rebuiltTable } from '../aggregates/aggregate
 import { entriesRefreshSql, runPrepared } from '../aggregates/entries-refresh';
 import { PROBATION_EVENT_COLUMNS, probationEventsSql } from './probation-sql';
 import { probationStatesSql, STATE_COLUMNS } from './probation-states';
+import { STATE_CUBE_TABLES, stateCubes } from './probation-stock-cubes';
 
 /*
- * The probation aggregates (migrations 1763900000531, 1763900000532): the countable things of each
+ * The probation aggregates (migrations 1763900000531–1763900000533): the countable things of each
  * probation stream as probationEventsSql finds them now (probation_stream_events: a case started,
  * the hours it ordered, its end, each violation and day of community work, its first meeting, a
  * report submitted), the cube of their sums by month (probation_counts), and the states of each
- * probation case between its entries (probation_case_states, probation-states.ts), from which the
- * stocks at a date and the days under supervision are read. Every row belongs to one
+ * probation case between its entries (probation_case_states, probation-states.ts) with the cubes
+ * of them the current stocks at a period's end and days under supervision are read from
+ * (probation-stock-cubes.ts). Every row belongs to one
  * criminal case's streams and is recomputed with them: on every probation entry of the case, and
  * when the person's categories in it or their merges change.
  */
@@ -40,18 +42,17 @@ const refreshSql = (cases: string) =>
     },
     cases,
   );
-/** The states of the probation cases of the criminal cases `cases` recomputed ($1 its parameter, $2 the time zone): changed ones written, gone ones deleted. */
+/**
+ * The states of the probation cases of the criminal cases `cases` recomputed ($1 its parameter, $2
+ * the time zone): changed ones written, gone ones deleted, and the cubes of the states
+ * (probation-stock-cubes.ts) moved by the difference.
+ */
 function refreshStatesSql(cases: string): string {
-  const columns = STATE_COLUMNS.join(', ');
-  const [ids, kept] = [STATES.key, STATE_COLUMNS.slice(3)];
-  return `WITH ${probationStatesSql({ cases }, '$2::text')},
-     saved AS (
-       INSERT INTO ${STATES.name} (${columns}) SELECT ${columns} FROM probation_states
-       ON CONFLICT (${ids.join(', ')}) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
-       WHERE (${kept.map((column) => `${STATES.name}.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
-     )
-     DELETE FROM ${STATES.name} h WHERE h.case_id IN (${cases})
-       AND NOT EXISTS (SELECT 1 FROM probation_states f WHERE ${ids.map((column) => `f.${column} = h.${column}`).join(' AND ')})`;
+  const [first, ...more] = stateCubes('$2::text');
+  return entriesRefreshSql(
+    { fresh: `${probationStatesSql({ cases }, '$2::text')}, fresh AS (SELECT ${STATE_COLUMNS.join(', ')} FROM probation_states)`, entries: STATES, ...first, moreCubes: more },
+    cases,
+  );
 }
 
 const CASES_OF_PERSONS = 'SELECT case_id FROM fact_probation_entries WHERE person_id = ANY($1::uuid[])';
@@ -65,16 +66,17 @@ function changesProbation(change: CaseChange): boolean {
   return change.kind === 'probation' || change.kind === 'roleGiven';
 }
 
-/** The probation aggregates (migrations 1763900000531, 1763900000532). */
+/** The probation aggregates (migrations 1763900000531–1763900000533). */
 export const PROBATION_AGGREGATE: AggregatePart = {
   name: 'probation',
-  tables: [ENTRIES, CUBE, STATES],
+  tables: [ENTRIES, CUBE, STATES, ...STATE_CUBE_TABLES],
   otherFacts: ['fact_probation_entries', 'fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx, timeZone) {
-    const [entries, counts, states] = this.tables.map((table) => rebuiltTable(table.name));
+    const [entries, counts, states, ...cubes] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${probationEventsSql('now', '$1::text')} SELECT ${PROBATION_EVENT_COLUMNS.join(', ')} FROM probation_events`, [timeZone]);
     await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
     await tx.query(`CREATE TEMPORARY TABLE ${states} AS WITH ${probationStatesSql('now', '$1::text')} SELECT ${STATE_COLUMNS.join(', ')} FROM probation_states`, [timeZone]);
+    for (const [index, { cells }] of stateCubes('$1::text').entries()) await tx.query(`CREATE TEMPORARY TABLE ${cubes[index]} AS ${cells(`${states} st`, '1')}`, [timeZone]);
   },
   changedBy: changesProbation,
   async refreshCase(manager, caseId, timeZone) {

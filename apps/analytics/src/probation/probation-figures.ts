@@ -8,8 +8,8 @@ import { ProbationMeasure, probationEventsSql } from './probation-sql';
  * The probation sums and quantiles from the facts (fact_probation_entries), as they stood at
  * `asOf` (none: now), for any periods: the reference the cube (probation-aggregates.ts) is checked
  * against, and what answers as of an earlier date or for a range of days. (The stocks at a date and
- * the days under supervision: probation-states.ts.) Parameters $1–$5 as facts-sql.ts says, $6 the
- * jurisdiction's time zone.
+ * the days under supervision: probation-states.ts, and their cubes probation-stock-cubes.ts.)
+ * Parameters $1–$5 as facts-sql.ts says, $6 the jurisdiction's time zone.
  */
 
 /** What a probation figure can be broken down by. */
@@ -46,7 +46,8 @@ export interface QuantileRow {
 export interface StockRow {
   key: string[];
   cases: number;
-  officers: number;
+  /** Distinct officers: always from the states, from the cubes only when asked (stocksFromAggregates). */
+  officers?: number;
   overdue: number;
 }
 

@@ -227,7 +227,7 @@ export const PROBATION_INDICATORS: IndicatorFamily = {
     }
     // Stocks at the period's end: caseload, per officer, assessments overdue.
     const reassessmentRules = (jurisdiction.pack.probation?.deadlineRules ?? []).filter((rule) => rule.metBy.some((match) => match.stepType === 'assessment_recorded')).map((rule) => rule.code);
-    const rows = await stocksFromAggregates(manager, { ...query, reassessmentRules });
+    const rows = await stocksFromAggregates(manager, { ...query, reassessmentRules, officers: code === 'probation_caseload_per_officer' });
     const dims = dimensions(keys(rows));
     if (code === 'probation_caseload_per_officer') {
       return tableOfRows(ask, dims, rows, (row?: StockRow) => {
