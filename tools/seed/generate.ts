@@ -7,7 +7,7 @@ import type { Jurisdiction, Offence } from '@icjims/jurisdiction';
 import type { PersonRole, Sex } from '@icjims/contracts';
 import { StepTypes } from '../../apps/procedural-steps/src/step-types/step-types';
 import {
-  AGENCY_WEIGHTS, CASE_SOURCE_WEIGHTS, CITIZENSHIP_WEIGHTS, MEASURE_WEIGHTS, NAME_SYLLABLES, OFFENCE_WEIGHTS, REGION_SHARES, SENTENCES, SEVERITY_WEIGHTS,
+  AGENCY_WEIGHTS, CASE_SOURCE_WEIGHTS, CITIZENSHIP_WEIGHTS, MEASURE_WEIGHTS, NAME_SYLLABLES, OFFENCE_WEIGHTS, REGION_SHARES, SentenceShare, SENTENCES, SEVERITY_WEIGHTS,
   SUSPECT_AGES, VICTIM_AGES,
 } from './profile';
 import { Random } from './random';
@@ -51,6 +51,8 @@ export interface GenerateOptions {
   hearings?: readonly [number, number];
   /** How far into the next year the journals run on, in days (default 90); `now` still bounds it. */
   horizonDays?: number;
+  /** The sentences of a conviction and their weights (default SENTENCES); the national-scale histories use NATIONAL_SENTENCES. */
+  sentences?: readonly SentenceShare[];
 }
 
 export const DEFAULT_HEARINGS = [1, 3] as const;
@@ -318,6 +320,7 @@ class Story {
     private readonly article: string,
     private readonly rates: Rates,
     private readonly hearings: readonly [number, number],
+    private readonly sentences: readonly SentenceShare[],
   ) {
     this.t = start;
   }
@@ -472,12 +475,12 @@ class Story {
         if (suspect.custody) this.release(suspect, this.hours(1, 12));
         continue;
       }
-      const sentence = this.random.weighted(SENTENCES.map((candidate) => [candidate, candidate.weight] as const));
+      const sentence = this.random.weighted(this.sentences.map((candidate) => [candidate, candidate.weight] as const));
       const details: StepDetails = { sentenceType: sentence.type };
       if (sentence.months) details.termMonths = this.random.int(sentence.months[0], sentence.months[1]);
       else details.fineAmount = this.random.int(10, 400) * 1000;
       // Derived, not drawn: a draw here would change every caseload the seeds give.
-      if ('hoursPerMonth' in sentence) details.communityWorkHours = sentence.hoursPerMonth * (details.termMonths as number);
+      if (sentence.hoursPerMonth !== undefined) details.communityWorkHours = sentence.hoursPerMonth * (details.termMonths as number);
       this.add('sentence', this.days(0, 14), { personKey: suspect.key, details });
       if (suspect.custody && sentence.type !== 'imprisonment') this.release(suspect, this.hours(1, 24));
     }
@@ -643,7 +646,7 @@ export function generateCaseload(options: GenerateOptions): Caseload {
     const system = (stepType: string, occurredAt: string | null, details?: StepDetails): SeedStep => ({ key: `${seedCase.key}/${stepType}`, stepType, occurredAt, ...(details ? { details } : {}), system: true });
     const start = Date.parse(seedCase.registeredAt ?? (cases.find((source) => source.key === seedCase.splitFrom) as SeedCase).registeredAt as string);
     const suspects = (suspectsOf.get(seedCase.key) ?? []).map((key): Suspect => ({ key, standing: false, custody: false, measures: new Map() }));
-    const story = new Story(seedCase.key, start, random, reference, seedCase.joinedInto ? [] : suspects, seedCase.offenceArticle, rates, hearings);
+    const story = new Story(seedCase.key, start, random, reference, seedCase.joinedInto ? [] : suspects, seedCase.offenceArticle, rates, hearings, options.sentences ?? SENTENCES);
     if (seedCase.joinedInto) {
       // Joined before anyone in it had standing: only the investigation may have started.
       if (random.chance(0.7)) story.steps.push({ key: `${seedCase.key}/s01`, stepType: 'investigation_started', occurredAt: iso(start + random.int(1, 48) * HOUR) });

@@ -20,7 +20,7 @@ describe('a national history loaded into analytics', () => {
   });
   afterAll(() => services?.stop());
 
-  const TABLES = ['fact_cases', 'fact_case_persons', 'fact_steps', 'fact_person_aliases', 'fact_deadline_breaches'];
+  const TABLES = ['fact_cases', 'fact_case_persons', 'fact_steps', 'fact_person_aliases', 'fact_deadline_breaches', 'fact_probation_entries'];
   async function factTables(db: Client): Promise<Record<string, string[]>> {
     const tables: Record<string, string[]> = {};
     for (const table of TABLES) tables[table] = (await db.query(`SELECT f::text AS row FROM analytics.${table} f ORDER BY 1`)).rows.map((row: { row: string }) => row.row);
@@ -32,9 +32,10 @@ describe('a national history loaded into analytics', () => {
     await eventually(async () => {
       const { rows } = await services.db.query(`SELECT count(*)::int AS n FROM analytics.inbox`);
       return rows[0].n === events.length || undefined;
-    }, 60_000, 'the handlers to take every event');
+    }, 150_000, 'the handlers to take every event');
     const byHandlers = await factTables(services.db);
     expect(byHandlers.fact_steps.length).toBeGreaterThan(1000);
+    expect(byHandlers.fact_probation_entries.length).toBeGreaterThan(50);
 
     const databaseUrl = await createTestDatabase('seed_direct');
     const loaded = await loadIntoAnalytics(events, { migrationUrl: databaseUrl, batchSize: 500 });
@@ -46,5 +47,5 @@ describe('a national history loaded into analytics', () => {
     } finally {
       await db.end();
     }
-  });
+  }, 240_000);
 });

@@ -45,7 +45,7 @@ export async function loadIntoAnalytics(events: Iterable<CloudEvent<unknown>> | 
       if (writer.counts.events % every === 0) options.onProgress?.(writer.counts, performance.now() - started);
     }
     await writer.flush();
-    await owner.query('ANALYZE fact_cases, fact_case_persons, fact_steps, fact_deadline_breaches');
+    await owner.query('ANALYZE fact_cases, fact_case_persons, fact_steps, fact_deadline_breaches, fact_probation_entries');
     return { ...writer.counts, ms: Math.round(performance.now() - started) };
   } finally {
     await owner.destroy();

@@ -2,7 +2,9 @@
  * National-scale event histories for load and analytics benchmarks (`npm run seed -- --direct`):
  * the caseload model of generate.ts, written straight out as the CloudEvents the services would
  * publish for it (case.registered, person.added / person.removed, step.recorded, step.corrected,
- * deadline.breached), without going through their APIs.
+ * deadline.breached, and the probation journal's probation-entry.recorded: probation.ts), without
+ * going through their APIs. Some indictments are followed by a pre-sentence report request step
+ * for an accused (women and juveniles mostly), which opens a report in the probation journal.
  *
  * Streamed: the country is generated in blocks of `blockSize` cases, each a caseload of its own
  * over the whole year (its seed derived from the seed and the block's index), turned into events
@@ -12,14 +14,17 @@
  */
 import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, EventDefinition, PersonAddedToCase, PersonAddedToCaseV1, PersonRemovedFromCase,
-  PersonRemovedFromCaseV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
+  PersonRemovedFromCaseV1, ProbationEntryRecorded, ProbationEntryRecordedV1, ProbationStream, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { statisticalCategories } from '../../apps/case-registry/src/persons/person-rules';
 import { DeadlineRule, DeadlineStep, deadlinesOf, deadlineStatus } from '../../apps/procedural-steps/src/deadlines/deadline-rules';
 import { rulesOfPack } from '../../apps/procedural-steps/src/deadlines/pack-deadline-rules';
 import { correctionToDetails } from '../../apps/procedural-steps/src/legal-order/correction-codec';
+import { REPORT_REQUEST_STEP, reportIdOf } from '../../apps/probation/src/pre-sentence-reports/pre-sentence-report-intake';
 import { Caseload, generateCaseload, PersonFacts, SeedCase, SeedStep } from './generate';
+import { NATIONAL_SENTENCES } from './profile';
+import { asksReport, probationCaseJournal, ProbationPlaces, reportJournal, reportRequestDetails, SeedEntry, SentenceRecord } from './probation';
 import { Random } from './random';
 
 const MINUTE = 60_000;
@@ -29,9 +34,11 @@ const DAY = 24 * HOUR;
 /**
  * The national profile: busy first-instance courts adjourn more (3 to 12 hearings before a
  * verdict), and journals run on for a year after the year of registration, so that a case
- * averages about ten steps (1 million cases ≈ 10 million steps).
+ * averages about ten steps (1 million cases ≈ 10 million steps); sentences supervised in the
+ * community are fewer than in the seed's default (NATIONAL_SENTENCES): one case in twenty opens
+ * a probation case.
  */
-export const NATIONAL_PROFILE = { hearings: [3, 12] as const, horizonDays: 365, blockSize: 10_000 };
+export const NATIONAL_PROFILE = { hearings: [3, 12] as const, horizonDays: 365, blockSize: 10_000, sentences: NATIONAL_SENTENCES };
 
 export interface NationalOptions {
   seed: number;
@@ -56,7 +63,7 @@ export interface HistoryCounts {
 }
 
 /** The third group of an id: the version nibble 4, then the kind of thing. */
-const ID_KINDS = { case: '4001', person: '4002', step: '4003', event: '4004', deadline: '4005' } as const;
+const ID_KINDS = { case: '4001', person: '4002', step: '4003', event: '4004', deadline: '4005', probation: '4006', entry: '4007' } as const;
 
 /** A UUID-shaped id (version 4 and variant nibbles set) from the seed, the block, a kind and a counter: unique and reproducible. */
 export class Ids {
@@ -80,6 +87,7 @@ export function blockSeed(seed: number, index: number): number {
 export function* nationalHistory(options: NationalOptions, counts?: HistoryCounts): Generator<CloudEvent<unknown>> {
   const blockSize = options.blockSize ?? NATIONAL_PROFILE.blockSize;
   const rules = rulesOfPack(options.jurisdiction.pack);
+  const places = new ProbationPlaces(options.jurisdiction);
   const numbers = new Map<string, number>();
   for (let block = 0, done = 0; done < options.cases; block += 1) {
     const size = Math.min(blockSize, options.cases - done);
@@ -92,9 +100,10 @@ export function* nationalHistory(options: NationalOptions, counts?: HistoryCount
       jurisdiction: options.jurisdiction,
       hearings: NATIONAL_PROFILE.hearings,
       horizonDays: NATIONAL_PROFILE.horizonDays,
+      sentences: NATIONAL_PROFILE.sentences,
     });
     options.onBlock?.(block, caseload);
-    const events = new BlockEvents(caseload, new Ids(options.seed, block), options.jurisdiction, rules, numbers).all();
+    const events = new BlockEvents(caseload, new Ids(options.seed, block), options.jurisdiction, rules, numbers, places).all();
     if (counts) {
       counts.blocks += 1;
       counts.cases += caseload.cases.length;
@@ -136,6 +145,8 @@ class BlockEvents {
   private readonly joinedAt = new Map<string, number>();
   private steps = 0;
   private deadlines = 0;
+  private probations = 0;
+  private probationEntries = 0;
 
   constructor(
     private readonly caseload: Caseload,
@@ -143,6 +154,7 @@ class BlockEvents {
     private readonly jurisdiction: Jurisdiction,
     private readonly rules: DeadlineRule[],
     private readonly numbers: Map<string, number>,
+    private readonly places: ProbationPlaces,
   ) {
     caseload.cases.forEach((seedCase, index) => {
       this.caseIds.set(seedCase.key, ids.of('case', index));
@@ -170,14 +182,15 @@ class BlockEvents {
     return this.out.sort((a, b) => a.at - b.at || a.order - b.order).map((timed) => timed.event);
   }
 
-  private emit<T extends object>(definition: EventDefinition<T>, caseKey: string, at: number, data: T): void {
+  /** `subject`: the case's id unless another is given (a probation stream's). */
+  private emit<T extends object>(definition: EventDefinition<T>, caseKey: string, at: number, data: T, subject?: string): void {
     const order = this.out.length;
     const event: CloudEvent<T> = {
       specversion: '1.0',
       id: this.ids.of('event', order),
       source: `/icjims/${definition.service}`,
       type: definition.type,
-      subject: this.caseIds.get(caseKey) as string,
+      subject: subject ?? (this.caseIds.get(caseKey) as string),
       time: new Date(at).toISOString(),
       datacontenttype: 'application/json',
       correlationid: `seed-direct-${this.caseload.seed}`,
@@ -242,7 +255,11 @@ class BlockEvents {
     const region = seedCase.region;
     const stepIds = new Map<string, string>();
     const effective = new Map<string, DeadlineStep>();
-    seedCase.steps.forEach((step, index) => {
+    /** The sentences recorded, with their corrections, and the pre-sentence report requests: what the probation journal follows. */
+    const sentences = new Map<string, SentenceRecord>();
+    const requests: { step: StepRecordedV1; recordedAt: number }[] = [];
+    let sequence = 0;
+    seedCase.steps.forEach((step) => {
       const stepId = this.ids.of('step', this.steps++);
       stepIds.set(step.key, stepId);
       const occurredAt = this.occurredAt(seedCase, step, created);
@@ -262,7 +279,7 @@ class BlockEvents {
         stepId,
         caseId,
         region,
-        sequence: index + 1,
+        sequence: (sequence += 1),
         stepType: step.stepType,
         occurredAt: new Date(occurredAt).toISOString(),
         recordedAt: new Date(recordedAt).toISOString(),
@@ -274,12 +291,21 @@ class BlockEvents {
       this.emit(StepRecorded, seedCase.key, recordedAt, recorded);
       if (!correction) {
         effective.set(stepId, { stepId, stepType: step.stepType, occurredAt: new Date(occurredAt), ...(personId ? { personId } : {}), details: recorded.details });
+        if (step.stepType === 'sentence') sentences.set(stepId, { step: recorded, recordedAt, corrections: [] });
+        if (step.stepType === 'indictment') {
+          for (const request of this.reportRequests(seedCase, recorded, occurredAt, recordedAt, () => (sequence += 1))) {
+            this.emit(StepRecorded, seedCase.key, Date.parse(request.recordedAt), request);
+            effective.set(request.stepId, { stepId: request.stepId, stepType: request.stepType, occurredAt: new Date(request.occurredAt), personId: request.personId, details: request.details });
+            requests.push({ step: request, recordedAt: Date.parse(request.recordedAt) });
+          }
+        }
         return;
       }
       const correctedStepId = stepIds.get(correction.correctsStepKey) as string;
       const corrected = effective.get(correctedStepId) as DeadlineStep;
       if (correction.action === 'annul') effective.delete(correctedStepId);
       else effective.set(correctedStepId, { ...corrected, details: correction.details ?? {} });
+      sentences.get(correctedStepId)?.corrections.push({ stepId, recordedAt, action: correction.action, ...(correction.details && { details: correction.details }) });
       const data: StepCorrectedV1 = {
         caseId,
         region,
@@ -294,6 +320,70 @@ class BlockEvents {
       this.emit(StepCorrected, seedCase.key, recordedAt, data);
     });
     this.breaches(seedCase, caseId, [...effective.values()]);
+    const place = { region, district: seedCase.district };
+    const asOf = Date.parse(this.caseload.asOf);
+    for (const sentence of sentences.values()) {
+      this.probationJournal(seedCase, 'probation_case', this.ids.of('probation', this.probations++), sentence.step, probationCaseJournal(sentence, place, this.places, asOf));
+    }
+    for (const { step, recordedAt } of requests) {
+      const request = step as StepRecordedV1 & { details: { dueOn: string; requestedBy: string } };
+      this.probationJournal(seedCase, 'pre_sentence_report', reportIdOf(step.stepId), step, reportJournal(request, recordedAt, place, this.places, asOf));
+    }
+  }
+
+  /**
+   * The pre-sentence reports asked for right after an indictment: on each accused (a person with a
+   * verdict in the case), women and juveniles mostly; each a person-level request step, numbered
+   * next in the journal.
+   */
+  private reportRequests(seedCase: SeedCase, indictment: StepRecordedV1, occurredAt: number, recordedAt: number, nextSequence: () => number): StepRecordedV1[] {
+    const accused = [...new Set(seedCase.steps.filter((step) => step.stepType === 'verdict' && step.personKey).map((step) => step.personKey as string))];
+    const offenceAt = new Date(seedCase.offenceCommittedAt ?? seedCase.receivedAt);
+    const requests: StepRecordedV1[] = [];
+    for (const personKey of accused) {
+      const facts = this.facts.get(personKey) as PersonFacts;
+      const protectedPerson = facts.sex === 'female' || statisticalCategories(registryFacts(facts), offenceAt, this.jurisdiction).juvenile;
+      if (!asksReport(`${indictment.stepId} ${personKey}`, protectedPerson)) continue;
+      const stepId = this.ids.of('step', this.steps++);
+      const at = occurredAt + (requests.length + 1) * HOUR;
+      requests.push({
+        stepId,
+        caseId: indictment.caseId,
+        region: indictment.region,
+        sequence: nextSequence(),
+        stepType: REPORT_REQUEST_STEP,
+        occurredAt: new Date(at).toISOString(),
+        recordedAt: new Date(Math.max(at, recordedAt) + 5 * MINUTE).toISOString(),
+        recordedBy: 'seed-direct',
+        personId: this.personIds.get(personKey) as string,
+        details: reportRequestDetails(stepId, at, this.places),
+      });
+    }
+    return requests;
+  }
+
+  /** A probation stream's entries as the probation service publishes them, keyed (subject) by the stream. */
+  private probationJournal(seedCase: SeedCase, stream: ProbationStream, streamId: string, source: Pick<StepRecordedV1, 'caseId' | 'region' | 'personId'>, entries: SeedEntry[]): void {
+    entries.forEach((entry, index) => {
+      const at = new Date(entry.at).toISOString();
+      const data: ProbationEntryRecordedV1 = {
+        entryId: this.ids.of('entry', this.probationEntries++),
+        stream,
+        streamId,
+        sequence: index + 1,
+        entryType: entry.entryType,
+        caseId: source.caseId,
+        region: source.region,
+        ...(entry.office && { office: entry.office }),
+        ...(source.personId && { personId: source.personId }),
+        occurredAt: at,
+        recordedAt: at,
+        recordedBy: 'seed-direct',
+        status: entry.status,
+        details: entry.details as unknown as Record<string, unknown>,
+      };
+      this.emit(ProbationEntryRecorded, seedCase.key, entry.at, data, streamId);
+    });
   }
 
   /** System steps happen when the seeding makes them: the registration at the case's creation, a join at the join. */

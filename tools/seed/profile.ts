@@ -91,6 +91,14 @@ export const VICTIM_AGES: readonly (readonly [readonly [number, number], number]
   [[65, 85], 6],
 ];
 
+/** A sentence of a conviction (the step catalogue's type), its weight, its term in months (none: a fine) and the community-work hours a month of it orders. */
+export interface SentenceShare {
+  type: string;
+  weight: number;
+  months?: readonly [number, number];
+  hoursPerMonth?: number;
+}
+
 /** Sentences of a conviction (the step catalogue's types) with their terms in months. */
 export const SENTENCES = [
   { type: 'imprisonment', weight: 35, months: [6, 120] },
@@ -99,7 +107,21 @@ export const SENTENCES = [
   // Community work is ordered in hours as well (hoursPerMonth of the term); probation supervises it until they are worked.
   { type: 'community_work', weight: 10, months: [2, 12], hoursPerMonth: 20 },
   { type: 'conditional', weight: 13, months: [12, 36] },
-] as const;
+] as const satisfies readonly SentenceShare[];
+
+/**
+ * The national-scale histories' sentences: supervised in the community a tenth of the time
+ * (probation, conditional, community work), so that about one case in twenty opens a probation
+ * case, as the Probation Department's caseload stands to the registered crime. Each sentence
+ * draws as many numbers as the default's (a term, or a fine), so only the types differ.
+ */
+export const NATIONAL_SENTENCES: readonly SentenceShare[] = [
+  { type: 'imprisonment', weight: 45, months: [6, 120] },
+  { type: 'probation', weight: 5, months: [6, 36] },
+  { type: 'fine', weight: 45 },
+  { type: 'community_work', weight: 2, months: [2, 12], hoursPerMonth: 20 },
+  { type: 'conditional', weight: 3, months: [12, 36] },
+];
 
 /** Preventive measures other than custody for suspects at liberty; codes the pack lacks are skipped. */
 export const MEASURE_WEIGHTS: Readonly<Record<string, number>> = { travel_ban: 50, bail: 20, house_arrest: 15, electronic_monitoring: 8, military_command_supervision: 1 };

@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
 import {
   CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, DeadlineBreachWithdrawnV1, PersonAddedToCase,
-  PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonUnmerged, PersonUnmergedV1, StepCorrected, StepCorrectedV1,
-  StepRecorded, StepRecordedV1,
+  PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonUnmerged, PersonUnmergedV1, ProbationEntryRecorded,
+  ProbationEntryRecordedV1, StepCorrected, StepCorrectedV1, StepRecorded, StepRecordedV1,
 } from '@icjims/contracts';
+import { officerHash } from '../probation/probation-entries.handler';
 import { recordMerge, recordUnmerge } from './facts.store';
 
 /*
@@ -23,7 +24,7 @@ type Row = unknown[];
 
 interface Kind {
   /** Events that touch the same key of the same space must keep their order. */
-  space: 'case' | 'role' | 'step' | 'deadline';
+  space: 'case' | 'role' | 'step' | 'deadline' | 'entry';
   /** Column types of the unnest, in order. */
   columns: readonly string[];
   sql: (input: string) => string;
@@ -79,6 +80,13 @@ const KINDS = {
     space: 'deadline',
     columns: ['uuid', 'timestamptz'],
     sql: (input) => `UPDATE fact_deadline_breaches f SET withdrawn_at = i.c1 FROM ${input} WHERE f.deadline_id = i.c0`,
+  },
+  probationEntries: {
+    space: 'entry',
+    // As recordProbationEntry keeps them (probation-entries.handler.ts): the details without an officer's id, an allocation's officer as its hash.
+    columns: ['uuid', 'text', 'uuid', 'integer', 'text', 'uuid', 'text', 'text', 'uuid', 'timestamptz', 'timestamptz', 'text', 'jsonb', 'text'],
+    sql: (input) => `INSERT INTO fact_probation_entries (entry_id, stream, stream_id, sequence, entry_type, case_id, region, office, person_id, occurred_at, known_from, status, details, officer)
+      SELECT * FROM ${input} ON CONFLICT DO NOTHING`,
   },
 } satisfies Record<string, Kind>;
 
@@ -156,6 +164,14 @@ export class FactsBulkWriter {
       case DeadlineBreachWithdrawn.type: {
         const data = event.data as DeadlineBreachWithdrawnV1;
         return this.put('breachesWithdrawn', data.deadlineId, [data.deadlineId, data.withdrawnAt]);
+      }
+      case ProbationEntryRecorded.type: {
+        const data = event.data as ProbationEntryRecordedV1;
+        const { officerId, ...details } = data.details;
+        return this.put('probationEntries', data.entryId, [
+          data.entryId, data.stream, data.streamId, data.sequence, data.entryType, data.caseId, data.region, data.office ?? null, data.personId ?? null, data.occurredAt,
+          data.recordedAt, data.status, JSON.stringify(details), data.entryType === 'allocated' && typeof officerId === 'string' ? officerHash(officerId) : null,
+        ]);
       }
       // Merges are rare: written in their place, one statement each, as the handlers do.
       case PersonMerged.type:
