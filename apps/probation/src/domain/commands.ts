@@ -61,8 +61,10 @@ export type AssignReport = At & { type: 'assignReport'; office: string; officerI
 export type DraftReportSection = At & { type: 'draftReportSection'; section: string; text?: string };
 export type SubmitReport = At & { type: 'submitReport'; recommendation: string };
 export type WithdrawReport = At & { type: 'withdrawReport' };
+/** The request step as a correction leaves it: its due date. */
+export type AmendReport = At & { type: 'amendReport'; correctionStepId: string; dueOn: string };
 
-export type ReportCommand = RequestReport | AssignReport | DraftReportSection | SubmitReport | WithdrawReport | BreachDeadline;
+export type ReportCommand = RequestReport | AmendReport | AssignReport | DraftReportSection | SubmitReport | WithdrawReport | BreachDeadline;
 
 /** Commands only the system gives: from procedural-steps' events (intake, corrections, a report's request) and its own clock. */
-export const SYSTEM_COMMANDS: ReadonlySet<string> = new Set(['open', 'amend', 'annul', 'completeAtTermEnd', 'breachDeadline', 'requestReport']);
+export const SYSTEM_COMMANDS: ReadonlySet<string> = new Set(['open', 'amend', 'annul', 'completeAtTermEnd', 'breachDeadline', 'requestReport', 'amendReport']);

@@ -9,7 +9,8 @@ import { DeadlineClock, FINAL_CASE_STATUSES, ProbationCaseState } from './stream
  * matching `metBy` meets it; a `deadline_breached` entry marks it breached (it keeps running
  * until met, late); an end of the stream stops what still runs. A term `{ field }` takes its due
  * date from that field of the starting entry, and a later entry carrying the same field (a
- * correction's or an extension's `endsOn`) moves it. Dates count in the pack's zone. A clock's
+ * correction's or an extension's `endsOn`, a report's corrected `dueOn`) moves it, and a breach
+ * recorded of the old date no longer marks it. Dates count in the pack's zone. A clock's
  * shape is the state's (`DeadlineClock`, stream-state.ts).
  */
 
@@ -65,7 +66,10 @@ export function trackDeadlines(
     if (rule?.metBy.some((match) => matchesEntry(match, recorded))) return { ...clock, metAt: recorded.occurredAt };
     if (ends) return { ...clock, stoppedAt: recorded.occurredAt };
     const moved = clock.field === undefined ? undefined : dateField(recorded, clock.field);
-    return moved === undefined || !rule ? clock : { ...clock, dueOn: moved, warnFrom: dateBefore(moved, rule.warnBefore, timeZone) };
+    if (moved === undefined || moved === clock.dueOn || !rule) return clock;
+    // A breach recorded was of the old date (its entry names it): the new date runs afresh, and is breached in its turn.
+    const { breached: _breachedBefore, ...rest } = clock;
+    return { ...rest, dueOn: moved, warnFrom: dateBefore(moved, rule.warnBefore, timeZone) };
   });
   if (ends) return next;
   for (const rule of ofStream.filter((candidate) => candidate.startsWith === recorded.entryType)) {

@@ -1,5 +1,5 @@
 import { codeRefusal, dateRefusal, dayOf, idRefusal, textRefusal } from './checks';
-import type { AssignReport, DecisionContext, DraftReportSection, RequestReport, SubmitReport, WithdrawReport } from './commands';
+import type { AmendReport, AssignReport, DecisionContext, DraftReportSection, RequestReport, SubmitReport, WithdrawReport } from './commands';
 import { decideAllocate } from './decide-intake';
 import { accept, Decision, unless } from './decision';
 import { entry } from './entries';
@@ -15,6 +15,22 @@ export function decideRequestReport(_state: PreSentenceReportState, command: Req
     () => dateRefusal(command.dueOn, 'dueOn', { notBefore: { date: dayOf(command.occurredAt, context), what: 'the request' } }),
   );
   return unless(refused, () => accept(entry('report_requested', command.occurredAt, { sourceStepId: command.sourceStepId, requestedBy: command.requestedBy, dueOn: command.dueOn })));
+}
+
+/**
+ * A correction of the request step moved the due date: the report is due on the new date (the
+ * deadline follows it, and so does `onTime` at submission). A correction already applied, or one
+ * that leaves the date as it is, appends nothing (`already-done`): a redelivered correction never
+ * undoes a later one. A report submitted or withdrawn takes none (the stream's guard).
+ */
+export function decideAmendReport(state: PreSentenceReportState, command: AmendReport, context: DecisionContext): Decision {
+  const refused = firstRefusal(
+    () => idRefusal(command.correctionStepId, 'correctionStepId'),
+    () => ((state.corrections ?? []).includes(command.correctionStepId) ? refusal('already-done', `correction ${command.correctionStepId} is already applied`, 'correctionStepId') : undefined),
+    () => dateRefusal(command.dueOn, 'dueOn', { notBefore: { date: dayOf(state.requestedAt, context), what: 'the request' } }),
+    () => (command.dueOn === state.dueOn ? refusal('already-done', `the report is already due on ${state.dueOn}`, 'dueOn') : undefined),
+  );
+  return unless(refused, () => accept(entry('report_amended', command.occurredAt, { sourceStepId: state.sourceStepId, correctionStepId: command.correctionStepId, dueOn: command.dueOn })));
 }
 
 /** To an office and an officer: the first time `initial`, then within the office or to another. */

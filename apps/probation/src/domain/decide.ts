@@ -3,7 +3,7 @@ import type { CaseCommand, DecisionContext, ReportCommand } from './commands';
 import { SYSTEM_COMMANDS } from './commands';
 import { decideAllocate, decideAmend, decideAnnul, decideOpen } from './decide-intake';
 import { decideBreachDeadline, decideCompleteAtTermEnd, decideRecordAbsconding, decideRecordDeath, decideRecordFound } from './decide-ends';
-import { decideAssignReport, decideDraftReportSection, decideRequestReport, decideSubmitReport, decideWithdrawReport } from './decide-report';
+import { decideAmendReport, decideAssignReport, decideDraftReportSection, decideRequestReport, decideSubmitReport, decideWithdrawReport } from './decide-report';
 import { decideLogCommunityWork, decideRecordAssessment, decideRecordContact, decideScheduleContact, decideSetPlan } from './decide-supervision';
 import { decideRecordCourtDecision, decideRecordViolation, decideRespondToViolation, decideSubmitToCourt } from './decide-violations';
 import { Decision, refuse } from './decision';
@@ -40,6 +40,7 @@ const CASE_RULES: Rules<ProbationCaseState, CaseCommand> = {
 
 const REPORT_RULES: Rules<PreSentenceReportState, ReportCommand> = {
   requestReport: decideRequestReport,
+  amendReport: decideAmendReport,
   assignReport: decideAssignReport,
   draftReportSection: decideDraftReportSection,
   submitReport: decideSubmitReport,

@@ -3,7 +3,7 @@ import type { ProbationEntry } from './entries';
 import type { PreSentenceReportState, ProbationCaseState, ProbationStreamState } from './stream-state';
 
 /** The entry types of each stream. */
-export const REPORT_ENTRY_TYPES = ['report_requested', 'allocated', 'report_section_drafted', 'report_submitted', 'report_withdrawn', 'deadline_breached'] as const satisfies readonly ProbationEntryType[];
+export const REPORT_ENTRY_TYPES = ['report_requested', 'report_amended', 'allocated', 'report_section_drafted', 'report_submitted', 'report_withdrawn', 'deadline_breached'] as const satisfies readonly ProbationEntryType[];
 export const CASE_ENTRY_TYPES = [
   'opened', 'amended', 'annulled', 'allocated', 'plan_set', 'contact_scheduled', 'contact_recorded', 'community_work_logged', 'assessment_recorded',
   'violation_recorded', 'violation_responded', 'court_submitted', 'court_decided', 'absconded', 'found', 'ended', 'deadline_breached',
@@ -113,6 +113,8 @@ function evolveReport(state: PreSentenceReportState, recorded: ProbationEntry): 
       const { sourceStepId, requestedBy, dueOn } = recorded.details;
       return { ...state, status: 'requested', sourceStepId, requestedBy, dueOn, requestedAt: at };
     }
+    case 'report_amended':
+      return { ...state, dueOn: recorded.details.dueOn, corrections: [...(state.corrections ?? []), recorded.details.correctionStepId] };
     case 'allocated':
       return { ...state, status: state.status === 'requested' ? 'assigned' : state.status, office: recorded.details.office, officerId: recorded.details.officerId, region: recorded.details.region ?? state.region };
     case 'report_section_drafted': {

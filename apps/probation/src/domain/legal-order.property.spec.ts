@@ -297,6 +297,8 @@ function reportCommand(r: Roll, state: PreSentenceReportState, now: number): Rep
       return { type, occurredAt, recommendation: codeOf(TEST_PACK.reportRecommendations, r.a) };
     case 'withdrawReport':
       return { type, occurredAt };
+    case 'amendReport':
+      return { type, occurredAt, correctionStepId: `corr-${r.a % 3}`, dueOn: date(now, r.b - 3) };
     case 'breachDeadline':
       return { type, occurredAt: new Date(now).toISOString(), rule: 'report_due', dueOn: state.dueOn || date(now) };
   }

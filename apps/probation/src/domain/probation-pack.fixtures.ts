@@ -159,6 +159,8 @@ export const supervised = (...more: ProbationEntry[]) => givenCase([opened(), al
 
 export const requested = (dueOn = '2026-04-20', at = '2026-04-01T04:00:00.000Z'): ProbationEntry =>
   entry('report_requested', at, { sourceStepId: 'step-r', requestedBy: 'court', dueOn });
+export const reportAmended = (dueOn: string, correctionStepId = 'corr-r', at = '2026-04-05T04:00:00.000Z'): ProbationEntry =>
+  entry('report_amended', at, { sourceStepId: 'step-r', correctionStepId, dueOn });
 export const reportAssigned = (at = '2026-04-02T04:00:00.000Z'): ProbationEntry => entry('allocated', at, { office: 'PR-A-01', officerId: 'officer-a1', kind: 'initial', region: 'KG-A' });
 export const drafted = (section: string, at = '2026-04-03T04:00:00.000Z'): ProbationEntry => entry('report_section_drafted', at, { section });
 

@@ -164,6 +164,8 @@ export interface PreSentenceReportState {
   sections: string[];
   recommendation: string | null;
   submitted: { submittedAt: string; onTime: boolean } | null;
+  /** The corrections of the request step applied (report_amended); absent in states stored before them. */
+  corrections?: string[];
   deadlines: DeadlineClock[];
 }
 
@@ -184,6 +186,7 @@ export function newPreSentenceReport(facts: StreamFacts): PreSentenceReportState
     sections: [],
     recommendation: null,
     submitted: null,
+    corrections: [],
     deadlines: [],
   };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { DomainError, StepCorrectedV1, StepRecordedV1 } from '@icjims/contracts';
+import { ConflictError, DomainError, NotFoundError, StepCorrectedV1, StepRecordedV1 } from '@icjims/contracts';
 import { UnprocessableEventError } from '@icjims/messaging';
 import { SYSTEM_ACTOR } from '../domain';
 import { ProbationWriter } from '../journal/probation-writer';
@@ -22,8 +22,8 @@ export function reportIdOf(requestStepId: string): string {
 
 /**
  * Pre-sentence reports from procedural-steps' journal: a `pre_sentence_report_requested` step
- * opens a report (the system's `requestReport`), and a correction that annuls that step
- * withdraws it. Runs in the consumer's inbox transaction.
+ * opens a report (the system's `requestReport`); a correction that annuls that step withdraws it,
+ * one that amends it moves the report's due date. Runs in the consumer's inbox transaction.
  */
 @Injectable()
 export class PreSentenceReportIntake {
@@ -51,13 +51,34 @@ export class PreSentenceReportIntake {
     }
   }
 
-  /** An annulled request withdraws its report, unless it is submitted or withdrawn already; an amendment changes nothing here. */
+  /**
+   * An annulled request withdraws its report, unless it is submitted or withdrawn already. An
+   * amendment moves its due date (`amendReport`): a report submitted or withdrawn keeps what it
+   * had, and a correction already applied, or one that leaves the date as it is, appends nothing.
+   */
   async onStepCorrected(correction: StepCorrectedV1, manager: EntityManager): Promise<void> {
-    if (correction.stepType !== REPORT_REQUEST_STEP || correction.action !== 'annul') return;
+    if (correction.stepType !== REPORT_REQUEST_STEP) return;
     const reportId = reportIdOf(correction.correctedStepId);
+    if (correction.action === 'amend') return this.amend(reportId, correction, manager);
     const [report]: Array<{ status: string }> = await manager.query(`SELECT status FROM probation_streams WHERE stream_id = $1 FOR UPDATE`, [reportId]);
     if (!report || report.status === 'submitted' || report.status === 'withdrawn') return;
     await this.writer.command(manager, reportId, { type: 'withdrawReport', occurredAt: new Date().toISOString() }, SYSTEM_ACTOR);
+  }
+
+  private async amend(reportId: string, correction: StepCorrectedV1, manager: EntityManager): Promise<void> {
+    const what = `correction ${correction.correctionStepId} of report request step ${correction.correctedStepId}`;
+    const dueOn = correction.standsAs?.details.dueOn;
+    if (typeof dueOn !== 'string') throw new UnprocessableEventError(`${what}: details.dueOn is required`);
+    const command = { type: 'amendReport' as const, occurredAt: new Date().toISOString(), correctionStepId: correction.correctionStepId, dueOn };
+    try {
+      await this.writer.command(manager, reportId, command, SYSTEM_ACTOR);
+    } catch (error) {
+      // No report (its request never opened one), one submitted or withdrawn, or the correction already applied: nothing to do.
+      if (error instanceof NotFoundError || error instanceof ConflictError) return;
+      // A date the legal order refuses (before the request) never applies.
+      if (error instanceof DomainError) throw new UnprocessableEventError(`${what}: ${error.message}`);
+      throw error;
+    }
   }
 }
 

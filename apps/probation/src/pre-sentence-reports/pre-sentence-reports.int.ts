@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { CloudEvent, deadLetterTopic, PreSentenceReportSubmitted, ProbationEntryRecorded, StepRecordedV1 } from '@icjims/contracts';
 import { localDate } from '@icjims/jurisdiction';
 import { http, HttpResult, outboxCloudEvents, outboxEvents, publishEvents, RunningServices, startServices } from '@icjims/testing';
-import { correctionOf, stepRecorded } from '../probation.fixtures';
+import { amended, correctionOf, stepRecorded } from '../probation.fixtures';
 import { probationService } from '../probation.service';
 import { reportIdOf } from './pre-sentence-report-intake';
 
@@ -128,6 +128,52 @@ describe('pre-sentence reports', () => {
       expect((await submit(done.reportId)).status).toBe(201);
       await publishEvents(services.bus, ...correctionOf(done.step.data, { action: 'annul' }));
       expect((await http('GET', `${base}/${done.reportId}`, { token: supervisor })).body).toMatchObject({ status: 'submitted' });
+    });
+  });
+
+  describe('a correction of the request’s due date', () => {
+    const moveTo = (step: StepRecordedV1, dueOn: string) => correctionOf(step, { standsAs: amended(step, { details: { ...step.details, dueOn } }) });
+    const officeDue = async () => (await http('GET', `${services.urls.probation}/api/v1/due?from=${day(-5)}&to=${day(25)}`, { token: supervisor })).body.due as Array<{ streamId: string; dueOn: string; overdue: boolean }>;
+
+    it('moves the due date, the deadline and the due lists, records it in the journal once however often delivered', async () => {
+      const { step, reportId } = await requested({}, 3);
+      const [recorded, corrected] = moveTo(step.data, day(20));
+      await publishEvents(services.bus, recorded, corrected);
+      expect((await http('GET', `${base}/${reportId}`, { token: supervisor })).body).toMatchObject({ dueOn: day(20), overdue: false, status: 'requested', version: 2 });
+      const entries = await outboxEvents(db, ProbationEntryRecorded, reportId);
+      expect(entries.map((entry) => [entry.entryType, entry.details])).toEqual([
+        ['report_requested', expect.objectContaining({ dueOn: day(3) })],
+        ['report_amended', { sourceStepId: step.data.stepId, correctionStepId: corrected.data.correctionStepId, dueOn: day(20) }],
+      ]);
+      const [head] = (await db.query(`SELECT state FROM probation.probation_streams WHERE stream_id = $1`, [reportId])).rows;
+      expect(head.state.deadlines).toEqual([expect.objectContaining({ rule: 'pre_sentence_report_due', dueOn: day(20) })]);
+      expect((await officeDue()).filter((item) => item.streamId === reportId)).toEqual([expect.objectContaining({ dueOn: day(20), overdue: false })]);
+
+      // Delivered again under another event id, and a later correction redelivered before it: nothing undone, nothing twice.
+      const [, later] = moveTo(step.data, day(25));
+      await publishEvents(services.bus, { ...corrected, id: randomUUID() }, later, { ...corrected, id: randomUUID() });
+      expect((await http('GET', `${base}/${reportId}`, { token: supervisor })).body).toMatchObject({ dueOn: day(25), version: 3 });
+    });
+
+    it('brings an overdue report back to time, and a report submitted keeps its date and on-time as submitted', async () => {
+      const late = await requested({ occurredAt: new Date(Date.now() - 10 * DAY).toISOString() }, -2);
+      expect((await officeDue()).find((item) => item.streamId === late.reportId)).toMatchObject({ dueOn: day(-2), overdue: true });
+      await publishEvents(services.bus, ...moveTo(late.step.data, day(4)));
+      expect((await officeDue()).find((item) => item.streamId === late.reportId)).toMatchObject({ dueOn: day(4), overdue: false });
+
+      const done = await drafted();
+      expect((await submit(done.reportId)).status).toBe(201);
+      await publishEvents(services.bus, ...moveTo(done.step.data, day(1)));
+      expect((await http('GET', `${base}/${done.reportId}`, { token: supervisor })).body).toMatchObject({ status: 'submitted', dueOn: day(14), submitted: { onTime: true }, version: 6 });
+    });
+
+    it('dead-letters a due date before the request, changing nothing', async () => {
+      const { step, reportId } = await requested();
+      const [recorded, corrected] = moveTo(step.data, day(-30));
+      await publishEvents(services.bus, recorded, corrected);
+      expect(await version(reportId)).toBe(1);
+      const letters = await db.query(`SELECT headers FROM probation.outbox WHERE topic = $1 AND message_key = $2`, [deadLetterTopic('probation'), corrected.subject]);
+      expect(JSON.stringify(letters.rows)).toContain(corrected.data.correctionStepId);
     });
   });
 
