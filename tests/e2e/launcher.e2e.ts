@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { eventually, http } from '@icjims/testing';
-import { ROOT, tempFolder } from './support/processes';
+import { ROOT, tempFolder, tokenMinter } from './support/processes';
 
 /**
- * `npm start` as an operator runs it: the banner's token command works as printed, and a signal
- * to npm (SIGTERM, as a service manager sends) or to its process group (a terminal's Ctrl-C)
- * stops everything — services drained, PostgreSQL stopped, npm exiting 0, nothing left behind.
+ * `npm start` as an operator runs it: the banner's token command works as printed; a signal to
+ * npm (SIGTERM, as a service manager sends) or to its process group (a terminal's Ctrl-C) stops
+ * everything — services drained, PostgreSQL stopped, npm exiting 0, nothing left behind; and
+ * `npm run db:backup` while it runs, `npm run db:restore` while it is stopped, bring back that moment.
  */
 
 const run = promisify(execFile);
@@ -17,6 +18,7 @@ const run = promisify(execFile);
 const OFFSET = 30_000 + (process.pid % 900) * 10;
 const PORTS = [3001, 3002, 3003, 3004, 3005].map((port) => port + OFFSET);
 const caseRegistry = `http://127.0.0.1:${PORTS[0]}`;
+const A_CASE = { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'Fraud' };
 
 interface Launcher {
   child: ChildProcess;
@@ -81,7 +83,18 @@ describe('npm start', () => {
   // A folder name a shell would split, so that the banner must quote it.
   const dataDir = join(tempFolder('launcher'), 'data folder');
   const modulesLog = join(tempFolder('launcher-modules'), 'loaded.txt');
+  const backupFile = join(tempFolder('launcher-backup'), 'before.tar.gz');
   let launcher: Launcher | undefined;
+  // The case's region's prosecutor (the banner's token is for the pack's first region).
+  const prosecutor = () => tokenMinter(dataDir)('prosecutor', A_CASE.region);
+  let kept: string;
+  let undone: string;
+  const register = async () => {
+    const registered = await http('POST', `${caseRegistry}/api/v1/cases`, { token: await prosecutor(), body: A_CASE });
+    expect(registered.status).toBe(201);
+    return registered.body.id as string;
+  };
+  const npmRun = (...args: string[]) => run('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, ICJIMS_DATA_DIR: dataDir } });
 
   beforeAll(() => mkdirSync(dataDir, { mode: 0o755 }));
   afterAll(() => {
@@ -93,11 +106,11 @@ describe('npm start', () => {
     const printed = /mint a token: (.+)$/m.exec(launcher.output())?.[1];
     expect(printed).toBe(`ICJIMS_DATA_DIR='${dataDir}' npm run token -- --role prosecutor --region KG-B`);
 
-    // Built once (as its first run would), so that what follows is every later run.
+    // Built first if a source changed (as any first run would), so that the time is every later run's.
     await run(process.execPath, ['tools/run-built.js', 'token', '--help'], { cwd: ROOT });
-    // Records every CommonJS module each node process (npm and the command) loaded.
+    // Records, per node process (npm, the command, a build when a source changed), the CommonJS modules it loaded.
     const preload = join(tempFolder('launcher-preload'), 'record.js');
-    writeFileSync(preload, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(modulesLog)}, Object.keys(require.cache).join('\\n') + '\\n'));\n`);
+    writeFileSync(preload, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(modulesLog)}, JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`);
     const started = Date.now();
     const { stdout } = await run('sh', ['-c', printed!], { cwd: ROOT, env: { ...process.env, ICJIMS_DATA_DIR: '', NODE_OPTIONS: `--require ${preload}` } });
     process.stderr.write(`npm run token answered in ${Date.now() - started} ms\n`);
@@ -106,10 +119,16 @@ describe('npm start', () => {
     expect(decodeJwt(stdout.trim())).toMatchObject({ roles: ['prosecutor'], region: 'KG-B' });
     expect((await http('GET', `${caseRegistry}/api/v1/reference/regions`, { token: stdout.trim() })).status).toBe(200);
     // Neither a TypeScript toolchain nor NestJS: that is what made it take seconds.
-    const loaded = readFileSync(modulesLog, 'utf8').split('\n');
-    expect(loaded.some((file) => file.endsWith(join('dist', 'tools', 'token.js')))).toBe(true);
-    expect(loaded.filter((file) => /node_modules[\\/](tsx|typescript|esbuild|@swc|webpack|@nestjs)[\\/]/.test(file))).toEqual([]);
+    const processes = readFileSync(modulesLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    const command = processes.find((loaded) => loaded.some((file) => file.endsWith(join('dist', 'tools', 'token.js'))));
+    expect(command?.filter((file) => /node_modules[\\/](tsx|typescript|esbuild|@swc|webpack|@nestjs)[\\/]/.test(file))).toEqual([]);
   }, 180_000);
+
+  it('backs up every database while running', async () => {
+    kept = await register();
+    expect((await npmRun('db:backup', '--', '--to', backupFile)).stdout).toBe(`${backupFile}\n`);
+    undone = await register();
+  }, 90_000);
 
   it('stops everything on SIGTERM to npm', async () => {
     const postgres = postgresPid(dataDir);
@@ -117,10 +136,17 @@ describe('npm start', () => {
     await expectStoppedCleanly(launcher!, dataDir, postgres);
   }, 90_000);
 
-  it('stops everything on SIGINT to its process group, as a terminal’s Ctrl-C', async () => {
+  it('refuses to restore while running, restores when stopped, and starts on what the backup held', async () => {
+    await npmRun('db:restore', '--', backupFile);
     launcher = await npmStart(dataDir);
+    const read = async (id: string) => (await http('GET', `${caseRegistry}/api/v1/cases/${id}`, { token: await prosecutor(), purpose: 'investigation' })).status;
+    expect([await read(kept), await read(undone)]).toEqual([200, 404]);
+    await expect(npmRun('db:restore', '--', backupFile)).rejects.toMatchObject({ stderr: expect.stringContaining('is running') });
+  }, 240_000);
+
+  it('stops everything on SIGINT to its process group, as a terminal’s Ctrl-C', async () => {
     const postgres = postgresPid(dataDir);
-    process.kill(-launcher.child.pid!, 'SIGINT');
-    await expectStoppedCleanly(launcher, dataDir, postgres);
+    process.kill(-launcher!.child.pid!, 'SIGINT');
+    await expectStoppedCleanly(launcher!, dataDir, postgres);
   }, 180_000);
 });

