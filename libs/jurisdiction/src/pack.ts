@@ -223,9 +223,15 @@ export interface ViolationResponse {
   code: string;
   labels: Labels;
   cites: Citation;
-  /** Graver responses have higher ranks; a pack may require a lower one before a higher one. */
+  /** Graver responses have higher ranks; a pack may require a lower one before a higher one (`requiresEarlier`). */
   rank: number;
   courtRequest?: 'extension' | 'revocation';
+  /**
+   * Responses of lower rank one of which must have been given earlier in the case — to any of its
+   * violations — before this one may be, e.g. a written warning before a submission to court for
+   * revocation. Absent: no response need come first.
+   */
+  requiresEarlier?: string[];
 }
 
 /** One item of a risk and needs instrument: a question with scored answers. */

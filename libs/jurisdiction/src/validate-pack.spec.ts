@@ -146,6 +146,16 @@ describe('validatePack', () => {
       ['a duplicate office code', (p) => (p.probation.offices[1].code = 'PR-EE-37'), ['probation.offices[1].code: duplicate probation office PR-EE-37']],
       ['a duplicate obligation', (p) => (p.probation.obligations[1].code = 'report_regularly'), ['probation.obligations[1].code: duplicate obligation report_regularly']],
       ['a duplicate violation response', (p) => (p.probation.violationResponses[1].code = 'warning'), ['probation.violationResponses[1].code: duplicate violation response warning']],
+      ['a response required earlier that the pack does not have', (p) => (p.probation.violationResponses[3].requiresEarlier = ['written_warning']), ['probation.violationResponses[3].requiresEarlier[0]: written_warning is not in probation.violationResponses']],
+      [
+        'a response required earlier of the same or a higher rank',
+        (p) => (p.probation.violationResponses[2].requiresEarlier = ['warning', 'court_extension', 'court_revocation']),
+        [
+          'probation.violationResponses[2].requiresEarlier[1]: court_extension (rank 3) must be of lower rank than court_extension (rank 3)',
+          'probation.violationResponses[2].requiresEarlier[2]: court_revocation (rank 4) must be of lower rank than court_extension (rank 3)',
+        ],
+      ],
+      ['an empty list of responses required earlier', (p) => (p.probation.violationResponses[3].requiresEarlier = []), ['probation.violationResponses[3].requiresEarlier: must name at least one response']],
       ['a case type opening on nothing', (p) => (p.probation.caseTypes[0].opensOn = []), ['probation.caseTypes[0].opensOn: a case type must open on at least one step']],
       ['a case type citing nothing', (p) => (p.probation.caseTypes[0].cites = []), ['probation.caseTypes[0].cites: a case type must cite at least one article']],
       ['a case type citing an unknown source', (p) => (p.probation.caseTypes[1].cites[0].source = 'kg-ccp-2021'), ['probation.caseTypes[1].cites[0].source: kg-ccp-2021 is not in sources']],

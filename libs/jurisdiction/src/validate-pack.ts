@@ -182,7 +182,9 @@ const PROBATION = object({
   contactKinds: list(PROCEDURAL_TERM),
   missedReasons: list(object({ code: text, labels, cites: CITATION, excused: boolean })),
   violationTypes: list(PROCEDURAL_TERM),
-  violationResponses: list(object({ code: text, labels, cites: CITATION, rank: integer(1), 'courtRequest?': oneOf('extension', 'revocation') })),
+  violationResponses: list(
+    object({ code: text, labels, cites: CITATION, rank: integer(1), 'courtRequest?': oneOf('extension', 'revocation'), 'requiresEarlier?': list(text, 'must name at least one response') }),
+  ),
   riskInstruments: list(
     object({
       code: text,
@@ -372,7 +374,8 @@ function crossListProblems(pack: Json, problems: string[]): void {
 
 /**
  * The probation section: unique codes; every office in a region of the pack, serving districts
- * of that region, no district served by two offices (allocation goes by district); risk
+ * of that region, no district served by two offices (allocation goes by district); responses
+ * required earlier that are responses of the section, of lower rank; risk
  * instruments unique by code and version, whose items have at least two answers with unique
  * codes and whose bands rise from a minimum score of 0 to one the items can reach.
  */
@@ -397,6 +400,20 @@ function probationProblems(probation: Json, regions: unknown, problems: string[]
       const other = servedBy.get(key);
       if (other !== undefined) problems.push(`${path}.districts[${d}]: ${district} is already served by ${other}`);
       else servedBy.set(key, String(office.code));
+    });
+  }
+
+  // A response required earlier is one of the section's, of lower rank: the order the responses climb.
+  const responses = new Map(elements(probation.violationResponses).map(([response]) => [response.code, response]));
+  for (const [response, index] of elements(probation.violationResponses)) {
+    (Array.isArray(response.requiresEarlier) ? response.requiresEarlier : []).forEach((code, r) => {
+      if (typeof code !== 'string') return;
+      const path = `probation.violationResponses[${index}].requiresEarlier[${r}]`;
+      const earlier = responses.get(code);
+      if (!earlier) return void problems.push(`${path}: ${code} is not in probation.violationResponses`);
+      if (Number.isInteger(earlier.rank) && Number.isInteger(response.rank) && (earlier.rank as number) >= (response.rank as number)) {
+        problems.push(`${path}: ${code} (rank ${String(earlier.rank)}) must be of lower rank than ${String(response.code)} (rank ${String(response.rank)})`);
+      }
     });
   }
 

@@ -1,7 +1,8 @@
 import type { RecordCourtDecision, RecordViolation, SubmitToCourt } from './commands';
 import { decide } from './decide';
 import { entry } from './entries';
-import { absconded, context, daysAfterSentence, submitted, supervised, violation } from './probation-pack.fixtures';
+import type { ProbationPack } from '@icjims/jurisdiction';
+import { absconded, context, daysAfterSentence, submitted, supervised, TEST_PACK, violation } from './probation-pack.fixtures';
 
 const AT = daysAfterSentence(30);
 
@@ -153,5 +154,43 @@ describe('recordCourtDecision', () => {
     ['granted that is not a boolean', [violation(), ...submitted('s-1')], decision({ granted: 'yes' as never }), 'invalid-command', 'granted'],
   ])('refuses %s', (_, given, command, code, field) => {
     expect(decide(supervised(...given), command, context())).toMatchObject({ ok: false, refusal: { code, field } });
+  });
+});
+
+describe('the order of responses the pack requires (requiresEarlier)', () => {
+  /** The test pack where a submission for revocation needs a written warning first. */
+  const ORDERED: ProbationPack = {
+    ...TEST_PACK,
+    violationResponses: TEST_PACK.violationResponses.map((response) => (response.code === 'court_revocation' ? { ...response, requiresEarlier: ['written_warning'] } : response)),
+  };
+  const ordered = () => context({ pack: ORDERED });
+  const revoke = (violationId = 'v-1'): SubmitToCourt => ({ type: 'submitToCourt', occurredAt: AT, submissionId: 's-2', request: 'revocation', violationId });
+  const warned = (violationId: string, response = 'written_warning') => entry('violation_responded', daysAfterSentence(20), { violationId, response });
+  const secondViolation = entry('violation_recorded', daysAfterSentence(25), { violationId: 'v-2', obligation: 'curfew', violationType: 'curfew_breach', occurredOn: '2026-03-25' });
+
+  it('refuses a submission for revocation before a written warning in the case: 422 with the reason', () => {
+    expect(decide(supervised(violation()), revoke(), ordered())).toEqual({
+      ok: false,
+      refusal: { status: 422, code: 'response-order', field: 'request', reason: 'court_revocation needs written_warning given earlier in the case, and none was' },
+    });
+    expect(decide(supervised(violation(), warned('v-1', 'warning')), revoke(), ordered())).toMatchObject({ ok: false, refusal: { code: 'response-order' } });
+  });
+
+  it('takes it after a written warning to this violation or an earlier one', () => {
+    expect(decide(supervised(violation(), warned('v-1')), revoke(), ordered())).toMatchObject({ ok: true, entries: [{ details: { response: 'court_revocation' } }, { entryType: 'court_submitted' }] });
+    expect(decide(supervised(violation(), warned('v-1'), secondViolation), revoke('v-2'), ordered())).toMatchObject({ ok: true });
+  });
+
+  it('leaves what the pack does not order alone: an extension, a response of its own, and a pack that requires nothing', () => {
+    expect(decide(supervised(violation()), { ...revoke(), request: 'extension' }, ordered())).toMatchObject({ ok: true });
+    expect(decide(supervised(violation()), { type: 'respondToViolation', occurredAt: AT, violationId: 'v-1', response: 'written_warning' }, ordered())).toMatchObject({ ok: true });
+    expect(decide(supervised(violation()), revoke(), context())).toMatchObject({ ok: true });
+  });
+
+  it('refuses a response of its own before the one it requires, naming the response', () => {
+    const pack: ProbationPack = { ...TEST_PACK, violationResponses: TEST_PACK.violationResponses.map((response) => (response.code === 'written_warning' ? { ...response, requiresEarlier: ['warning'] } : response)) };
+    const respond = { type: 'respondToViolation' as const, occurredAt: AT, violationId: 'v-1', response: 'written_warning' };
+    expect(decide(supervised(violation()), respond, context({ pack }))).toMatchObject({ ok: false, refusal: { status: 422, code: 'response-order', field: 'response' } });
+    expect(decide(supervised(violation(), warned('v-1', 'warning')), respond, context({ pack }))).toMatchObject({ ok: true });
   });
 });

@@ -1,10 +1,11 @@
 import { COURT_REQUESTS } from '@icjims/contracts';
+import type { ViolationResponse } from '@icjims/jurisdiction';
 import { codeRefusal, countRefusal, dateRefusal, dayOf, endOfTerm, idRefusal, notBefore, textRefusal } from './checks';
 import type { DecisionContext, RecordCourtDecision, RecordViolation, RespondToViolation, SubmitToCourt } from './commands';
 import { accept, Decision, refuse, unless } from './decision';
 import { entry, ProbationEntry } from './entries';
 import { MAX_TERM_MONTHS } from './probation-rules';
-import { firstRefusal, refusal } from './refusal';
+import { firstRefusal, Refusal, refusal } from './refusal';
 import { pendingSubmissions, ProbationCaseState } from './stream-state';
 
 /** Violations, the officer's responses, submissions to court and the court's decisions. */
@@ -34,6 +35,19 @@ export function decideRecordViolation(state: ProbationCaseState, command: Record
   );
 }
 
+/**
+ * A response the pack ranks above others may require one of them given earlier in the case
+ * (`requiresEarlier`), to this violation or another: a submission for revocation after a written
+ * warning. Every response given so far counts, a submission to court among them.
+ */
+function responseOrderRefusal(state: ProbationCaseState, response: ViolationResponse | undefined, field: string): Refusal | undefined {
+  const required = response?.requiresEarlier ?? [];
+  if (!response || required.length === 0) return undefined;
+  const given = new Set(Object.values(state.violations).flatMap((violation) => violation.responses));
+  if (required.some((code) => given.has(code))) return undefined;
+  return refusal('response-order', `${response.code} needs ${required.join(' or ')} given earlier in the case, and none was`, field);
+}
+
 /** A response that stays with probation (warning, written warning …); one that goes to court is a submission. */
 export function decideRespondToViolation(state: ProbationCaseState, command: RespondToViolation, context: DecisionContext): Decision {
   const violation = state.violations[command.violationId];
@@ -43,6 +57,7 @@ export function decideRespondToViolation(state: ProbationCaseState, command: Res
     () => codeRefusal(context.pack.violationResponses, command.response, 'violation responses', 'response'),
     () => (response?.courtRequest ? refusal('invalid-command', `${command.response} asks the court for ${response.courtRequest}: submit it to court`, 'response') : undefined),
     () => (violation?.responses.includes(command.response) ? refusal('already-done', `violation ${command.violationId} already had ${command.response}`, 'response') : undefined),
+    () => responseOrderRefusal(state, response, 'response'),
   );
   return unless(refused, () => accept(entry('violation_responded', command.occurredAt, { violationId: command.violationId, response: command.response })));
 }
@@ -75,6 +90,7 @@ export function decideSubmitToCourt(state: ProbationCaseState, command: SubmitTo
     () => (violation ? undefined : refusal('missing-prerequisite', `no ${command.request} without a recorded violation`, 'violationId')),
     () => (response ? undefined : refusal('unknown-code', `the pack has no violation response that asks the court for ${command.request}`, 'request')),
     () => (violation && dayOf(command.occurredAt, context) < violation.occurredOn ? refusal('occurred-too-early', `occurredAt must not be before the violation (${violation.occurredOn})`, 'occurredAt') : undefined),
+    () => responseOrderRefusal(state, response, 'request'),
   );
   if (refused || !response || command.violationId === undefined) return refuse(refused ?? refusal('missing-prerequisite', 'no violation', 'violationId'));
   return accept(entry('violation_responded', command.occurredAt, { violationId: command.violationId, response: response.code }), submitted);

@@ -11,7 +11,9 @@
  *   before what it rests on (`occurred-too-early`), a code the pack does not know (`unknown-code`),
  *   a case of the wrong type (`wrong-case-type`), more hours than ordered (`hours-exceeded`), a term
  *   that has not run out or hours not worked (`term-not-over`), answers that do not fit the
- *   instrument (`invalid-answers`), or a malformed command (`invalid-command`).
+ *   instrument (`invalid-answers`), a response before the lesser one the pack requires first
+ *   (`response-order`: a submission for revocation before a written warning), or a malformed
+ *   command (`invalid-command`).
  */
 export const REFUSAL_CODES = {
   'system-only': 403,
@@ -27,6 +29,7 @@ export const REFUSAL_CODES = {
   'hours-exceeded': 422,
   'term-not-over': 422,
   'invalid-answers': 422,
+  'response-order': 422,
   'invalid-command': 422,
 } as const;
 export type RefusalCode = keyof typeof REFUSAL_CODES;

@@ -173,10 +173,19 @@ describe('probation case commands', () => {
       expect((await http('GET', `${base}/probation-cases?status=deceased&caseId=${(await http('GET', `${base}/probation-cases/${id}`, { token: tokens.admin })).body.caseId}`, { token: tokens.officer })).body).toHaveLength(1);
     });
 
-    it('ends a case revoked by the court on a submission answering a violation', async () => {
+    it('ends a case revoked by the court on a submission answering a violation, after the written warning the pack requires first', async () => {
       const id = await allocated();
       const violation = await ok(send('POST', id, 'violations', { obligation: 'report_regularly', violationType: 'missed_appointment', occurredOn: '2026-11-02' }));
       const [{ violationId }] = violation.body.violations;
+      const early = await send('POST', id, 'court-submissions', { request: 'revocation', violationId });
+      expect({ status: early.status, contentType: early.contentType }).toEqual({ status: 422, contentType: expect.stringContaining('application/problem+json') });
+      expect(early.body.detail).toBe('court_revocation needs written_warning given earlier in the case, and none was (response-order)');
+      expect(early.body.errors).toEqual([{ field: 'request', reason: 'court_revocation needs written_warning given earlier in the case, and none was' }]);
+      await ok(send('POST', id, `violations/${violationId}/responses`, { response: 'warning' }));
+      const before = await versionOf(id);
+      expect((await send('POST', id, 'court-submissions', { request: 'revocation', violationId })).body).toMatchObject({ status: 422, errors: [{ field: 'request' }] }); // an oral warning is not the written one
+      expect(await versionOf(id)).toBe(before);
+      await ok(send('POST', id, `violations/${violationId}/responses`, { response: 'written_warning' }));
       const submitted = await ok(send('POST', id, 'court-submissions', { request: 'revocation', violationId }));
       const decided = await ok(send('POST', id, `court-submissions/${submitted.body.submissions[0].submissionId}/decision`, { granted: true }));
       expect(decided.body).toMatchObject({ status: 'revoked', ended: { end: 'revoked' } });

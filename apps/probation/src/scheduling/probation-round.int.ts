@@ -97,6 +97,7 @@ describe('the daily round', () => {
     const { startsOn, endsOn } = (await head(streamId)).state;
     await give(streamId, { type: 'allocate', kind: 'initial', office: 'PR-KG-GB-LENINSKY', officerId: 'officer-1' });
     await give(streamId, { type: 'recordViolation', violationId: 'v-1', obligation: 'report_regularly', violationType: 'missed_appointment', occurredOn: startsOn });
+    await give(streamId, { type: 'respondToViolation', violationId: 'v-1', response: 'written_warning' }); // the pack's order: a written warning before a revocation
     await give(streamId, { type: 'submitToCourt', submissionId: 's-1', request: 'revocation', violationId: 'v-1' });
 
     await round.run();
