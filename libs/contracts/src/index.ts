@@ -7,3 +7,6 @@ export * from './events/probation.events';
 export * from './events/access.events';
 export * from './events/transparency.events';
 export * from './errors/domain-errors';
+export * from './events/catalogue';
+export * from './events/event-schemas';
+export * from './events/asyncapi';

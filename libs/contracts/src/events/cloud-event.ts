@@ -67,6 +67,21 @@ export class EventSchemaError extends Error {
 
 const ENVELOPE_STRINGS = ['id', 'source', 'type', 'subject', 'time', 'correlationid'] as const;
 
+/**
+ * The envelope as JSON Schema: what `parseCloudEvent` below requires of every message, for the
+ * AsyncAPI document (each message narrows `type`, `source` and `data`).
+ */
+export const CLOUD_EVENT_SCHEMA = {
+  type: 'object',
+  required: ['specversion', ...ENVELOPE_STRINGS, 'data'],
+  properties: {
+    specversion: { const: '1.0' },
+    ...Object.fromEntries(ENVELOPE_STRINGS.map((key) => [key, { type: 'string', minLength: 1 }])),
+    datacontenttype: { const: 'application/json' },
+    data: { type: 'object' },
+  },
+} as const;
+
 /** Parses a bus message value into an envelope; throws EventSchemaError on anything malformed. */
 export function parseCloudEvent(value: string): CloudEvent<unknown> {
   let parsed: unknown;
