@@ -132,7 +132,7 @@ export class ProbationCaseCommandsController {
   }
 
   @Post('violations/:violationId/responses')
-  @CaseCommandEndpoint('respond-to-violation', 'Respond to a violation (warning, written warning, plan adjustment …)', 'A response that asks the court for something is a court submission instead.')
+  @CaseCommandEndpoint('respond-to-violation', 'Respond to a violation (warning, written warning, plan adjustment …)', 'A response that asks the court for something is a court submission instead. A response the pack orders after a lesser one (requiresEarlier) before any of those was given in the case is a 422 response-order.')
   respondToViolation(
     @UuidParam('probationCaseId') id: string,
     @UuidParam('violationId') violationId: string,
@@ -145,7 +145,7 @@ export class ProbationCaseCommandsController {
   }
 
   @Post('court-submissions')
-  @CaseCommandEndpoint('submit-to-court', 'Submit the case to court: for an extension or a revocation (answering a violation) or an early termination', 'The submission’s id is in the case returned (submissions).')
+  @CaseCommandEndpoint('submit-to-court', 'Submit the case to court: for an extension or a revocation (answering a violation) or an early termination', 'The submission’s id is in the case returned (submissions). A revocation or extension whose response the pack orders after a lesser one (requiresEarlier; KG and KZ: a written warning before a revocation) before any of those was given in the case is a 422 response-order.')
   submitToCourt(
     @UuidParam('probationCaseId') id: string,
     @Body() body: SubmitToCourtDto,
