@@ -110,6 +110,49 @@ describe('duration aggregates', () => {
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
   });
+
+  it('gives the reference where a quantile lies on a block edge (16 days), across one, and over one case, with and without a region', async () => {
+    const dayMs = 86_400_000;
+    // Spans ending in 2015 (no other test's): each case indicted at `at`, `days` whole days and an hour after its registration.
+    const indicted = (region: string, at: string, days: number) => {
+      const registeredAt = new Date(Date.parse(at) - days * dayMs - 3_600_000).toISOString();
+      const registered = caseRegistered({ region, registeredAt, receivedAt: registeredAt });
+      return [registered, stepRecorded({ caseId: registered.data.caseId, region, stepType: 'indictment', occurredAt: at, recordedAt: at })];
+    };
+    await publishEvents(
+      suite.services.bus,
+      // January, KG-B: an even count whose middle cases lie either side of the edge 15 | 16; KG-T: one case, on a block's first day.
+      ...[14, 15, 16, 17].flatMap((days) => indicted('KG-B', '2015-01-20T03:00:00Z', days)),
+      ...indicted('KG-T', '2015-01-20T03:00:00Z', 16),
+      // February, KG-B: the median's two positions in one day, the last of a block; a case far away.
+      ...[31, 31, 31, 2, 200].flatMap((days) => indicted('KG-B', '2015-02-20T03:00:00Z', days)),
+    );
+    const months = spans('2015-01', '2015-03', 'month');
+    const ask = async (query: Omit<DurationsQuery, 'span' | 'timeZone'>) => {
+      const full: DurationsQuery = { ...query, span: 'registration_to_indictment', timeZone: suite.jurisdiction.timeZone };
+      const rows = sortedByKey(await caseDurationsFromAggregates(suite.dataSource.manager, full));
+      expect({ query, rows }).toEqual({ query, rows: sortedByKey(await caseDurations(suite.dataSource.manager, full)) });
+      return rows;
+    };
+    for (const quantile of [0, 0.1, 0.5, 0.9, 1]) {
+      for (const periods of [months, spans('2015-Q1', '2015-Q1', 'quarter')]) {
+        for (const by of [[], ['region']] as CaseBreakdown[][]) {
+          for (const region of [undefined, 'KG-B', 'KG-T']) await ask({ quantile, periods, by, region });
+        }
+      }
+    }
+    // Spelled out: across the edge, 15.5; the one case, 16; the last day of a block, 31; with the totals, and in one region.
+    const medians = async (query: Omit<DurationsQuery, 'span' | 'timeZone' | 'quantile' | 'periods'>) =>
+      Object.fromEntries((await ask({ ...query, quantile: 0.5, periods: months })).map((row) => [row.key.join(' '), [row.days, row.cases]]));
+    expect(await medians({ by: ['region'] })).toEqual({
+      '2015-01 KG-B': [15.5, 4],
+      '2015-01 KG-T': [16, 1],
+      [`2015-01 ${TOTAL}`]: [16, 5],
+      '2015-02 KG-B': [31, 5],
+      [`2015-02 ${TOTAL}`]: [31, 5],
+    });
+    expect(await medians({ by: [], region: 'KG-B' })).toEqual({ '2015-01': [15.5, 4], '2015-02': [31, 5] });
+  });
 });
 
 const REGIONS = [

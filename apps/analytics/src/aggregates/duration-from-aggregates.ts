@@ -1,10 +1,13 @@
 import { EntityManager } from 'typeorm';
 import { caseDurations, DurationQuery, DurationRow, durationRow } from '../flow/case-durations';
 import { inWholeMonths } from './case-flow-from-aggregates';
-import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
+import { CATEGORY_COLUMNS, grainFor, GRAINS } from './flow-grains';
 
 /** caseDurations' query, and the zone the cube counts its months in (the jurisdiction's, the projection's). */
 export type DurationsQuery = DurationQuery & { timeZone: string };
+
+/** Longer than any month (whole months of the zone: 28 to 31 days, and an hour either way where clocks change). */
+const MONTH_AT_MOST_MS = 32 * 86_400_000;
 
 /**
  * The duration quantiles as `caseDurations` gives them, read from the histogram cube the
@@ -18,13 +21,19 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
   const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
+  const grain = grainFor(query.by);
+  // Several cells fall on one period, combination of categories and day where a period has several months or the grain
+  // keeps a category not asked for: those are summed first, so that the quantiles read fewer (a national table by region
+  // of months reads each cell as it is, an hash aggregate less).
+  const merged = GRAINS[grain].length > query.by.length || query.periods.some((period) => period.ends.getTime() - period.starts.getTime() > MONTH_AT_MOST_MS);
   // Each cell is read once: the period it falls in is its bucket among the periods' starts (they follow one another).
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
     `WITH cells AS (
-       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, f.cases
+       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, ${merged ? 'sum(f.cases)::int' : 'f.cases'} AS cases
        FROM duration_counts f
        WHERE f.span = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6) AND f.cases <> 0
          AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]
+       ${merged ? `GROUP BY period, ${groups.map((group) => `${group}, `).join('')}f.days` : ''}
      ), ${histogramQuantilesSql(groups, 'cases', '$7')}
      SELECT ($1::text[])[period] AS period, categories, cases, days FROM quantiles`,
     [
@@ -32,7 +41,7 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
       query.periods.map((period) => period.starts),
       query.periods.map((period) => period.ends),
       query.span,
-      grainFor(query.by),
+      grain,
       query.region ?? null,
       query.quantile,
     ],
@@ -53,39 +62,40 @@ const BLOCK_BITS = 4;
  * first day whose running count exceeds the position); the first plus (h − ⌊h⌋) × their
  * difference, in double precision.
  *
- * In two passes, so that the cells are summed by day only where a position lies, not for every
- * day of every combination (a national table by region over twelve months: ~1,300 sums and 216
- * positions rather than ~19,000 sums, each sorted and counted): the cells summed by block of
- * 2^BLOCK_BITS days, whose running count finds the block holding each position and the count
- * before it; then the cells of those blocks only (of the periods they are in) summed by day,
- * whose running count from there finds the day.
+ * The running counts are not taken over every day of every combination (a national table by
+ * region over twelve months: ~19,000 sums, sorted and counted) but over a histogram where only
+ * the blocks of 2^BLOCK_BITS days holding a position are by day (~3,000 rows): the cells are first
+ * summed by block, whose running count finds the blocks holding each position; then the cells of
+ * those blocks (of the period they are in: for every combination alike) are summed by day, and
+ * every other block stands as one value, its first day. Before and after a position's block the
+ * running count is the same, and no block standing as one value holds a position.
  */
 export function histogramQuantilesSql(groups: readonly string[], count: string, quantile: string): string {
+  const partition = ['period', ...groups].join(', ');
   const cube = groups.length ? `, CUBE(${groups.join(', ')})` : '';
-  // The cells (those `where` keeps) summed per period, combination of categories and `day` (SQL of a cell's day or block), as `alias`.
-  const summed = (day: string, alias: string, where = '') =>
-    `SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, ${day} AS ${alias}, sum(${count})::int AS ${count} FROM cells ${where} GROUP BY period, ${day}${cube}`;
+  const block = `days >> ${BLOCK_BITS}`;
   return `blocks AS (
-       ${summed(`days >> ${BLOCK_BITS}`, 'block')}
-     ), cumulative AS (
-       SELECT *, sum(${count}) OVER (PARTITION BY period, categories ORDER BY block) AS through, sum(${count}) OVER (PARTITION BY period, categories) AS n
-       FROM blocks
+       SELECT ${partition}, ${block} AS block, sum(${count})::int AS ${count} FROM cells GROUP BY period, ${block}${cube}
      ), positions AS (
-       SELECT period, categories, n, h, bound, position, block, through - ${count} AS before
-       FROM cumulative CROSS JOIN LATERAL (SELECT ${quantile}::float8 * (n - 1)::float8 AS h) q CROSS JOIN LATERAL (VALUES ('low', floor(h)), ('high', ceil(h))) AS p(bound, position)
-       WHERE through > position AND through - ${count} <= position
-     ), block_days AS (
-       ${summed('days', 'days', `WHERE (period, days >> ${BLOCK_BITS}) IN (SELECT period, block FROM positions)`)}
-     ), found AS (
-       SELECT p.period, p.categories, p.n, p.h, p.bound, p.position, d.days,
-         p.before + sum(d.${count}) OVER (PARTITION BY p.period, p.categories, p.bound ORDER BY d.days) AS through
-       FROM positions p JOIN block_days d ON d.period = p.period AND d.categories = p.categories AND d.days >> ${BLOCK_BITS} = p.block
+       SELECT period, block FROM (
+         SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY block) AS through,
+           ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
+         FROM blocks
+       ) cumulative
+       WHERE (through > floor(h) AND through - ${count} <= floor(h)) OR (through > ceil(h) AND through - ${count} <= ceil(h))
+     ), histograms AS (
+       SELECT ${partition}, days, sum(${count})::int AS ${count} FROM cells WHERE (period, ${block}) IN (SELECT period, block FROM positions) GROUP BY period, days${cube}
+       UNION ALL
+       SELECT ${partition}, block << ${BLOCK_BITS}, ${count} FROM blocks WHERE (period, block) NOT IN (SELECT period, block FROM positions)
+     ), cumulative AS (
+       SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY days) AS through,
+         ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
+       FROM histograms
+     ), bounds AS (
+       SELECT ${partition}, max(through) AS ${count}, h,
+         min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
+       FROM cumulative GROUP BY ${partition}, h
      ), quantiles AS (
-       SELECT period, categories, n AS ${count}, low::float8 + (h - floor(h)) * (high::float8 - low::float8) AS days
-       FROM (
-         SELECT period, categories, n, h,
-           min(days) FILTER (WHERE bound = 'low' AND through > position) AS low, min(days) FILTER (WHERE bound = 'high' AND through > position) AS high
-         FROM found GROUP BY period, categories, n, h
-       ) bounds
+       SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, ${count}, low::float8 + (h - floor(h)) * (high::float8 - low::float8) AS days FROM bounds
      )`;
 }
