@@ -74,8 +74,10 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
   const partition = ['period', ...groups].join(', ');
   const cube = groups.length ? `, CUBE(${groups.join(', ')})` : '';
   const block = `days >> ${BLOCK_BITS}`;
+  // Each combination's blocks, then CUBE's totals from those (fewer rows than the cells).
+  const combinations = `SELECT ${partition}, ${block} AS block, sum(${count})::int AS ${count} FROM cells GROUP BY ${partition}, ${block}`;
   return `blocks AS (
-       SELECT ${partition}, ${block} AS block, sum(${count})::int AS ${count} FROM cells GROUP BY period, ${block}${cube}
+       ${groups.length ? `SELECT ${partition}, block, sum(${count})::int AS ${count} FROM (${combinations}) combination GROUP BY period, block${cube}` : combinations}
      ), positions AS (
        SELECT period, block FROM (
          SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY block) AS through,
