@@ -200,7 +200,7 @@ describe('probation aggregates (entries published directly, as the probation jou
     expect(rebuilt.rows.probation_supervision).toBeGreaterThan(100);
     expect(await suite.dataSource.query(`SELECT * FROM probation_counts ${order}`)).toEqual(held);
     expect(await suite.dataSource.query(`SELECT * FROM probation_stocks ORDER BY ${STOCKS_KEY.join(', ')}`)).toEqual(stocksHeld);
-  }, 300_000);
+  }, 480_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE probation_counts SET amount = amount + 1 WHERE ctid = (SELECT ctid FROM probation_counts WHERE amount > 0 LIMIT 1)`);

@@ -93,12 +93,17 @@ export async function stocksFromAggregates(manager: EntityManager, query: StockQ
        ) o
        GROUP BY 1, 2${columns.map((_column, index) => `, ${index + 3}`).join('')}
      )
-     SELECT a.code AS period, ARRAY[${groups.join(', ')}]::text[] AS categories, sum(a.cases) AS cases, sum(a.cases) FILTER (WHERE a.overdue) AS overdue
+     SELECT a.code AS period, ARRAY[${groups.join(', ')}]::text[] AS categories, sum(a.cases) AS cases, sum(a.overdue) AS overdue
      FROM (
-       SELECT e.code${kept('f')}, f.cases, f.overdue_from <= e.at OR f.breached_rules && $4::text[] AS overdue
-       FROM ends e JOIN probation_stocks f ON NOT f.open AND f.grain = $3 AND f.boundary = e.at AND f.cases > 0 AND ($5::text IS NULL OR f.region = $5)
-       UNION ALL
-       SELECT e.code${kept('o')}, o.cases, e.i >= o.oi FROM open o JOIN ends e ON e.i >= o.si
+       -- The cells first (a few hundred a period), then their totals.
+       SELECT u.code${kept('u')}, sum(u.cases) AS cases, coalesce(sum(u.cases) FILTER (WHERE u.overdue), 0) AS overdue
+       FROM (
+         SELECT e.code${kept('f')}, f.cases, f.overdue_from <= e.at OR f.breached_rules && $4::text[] AS overdue
+         FROM ends e JOIN probation_stocks f ON NOT f.open AND f.grain = $3 AND f.boundary = e.at AND f.cases > 0 AND ($5::text IS NULL OR f.region = $5)
+         UNION ALL
+         SELECT e.code${kept('o')}, o.cases, e.i >= o.oi FROM open o JOIN ends e ON e.i >= o.si
+       ) u
+       GROUP BY u.code${kept('u')}
      ) a
      GROUP BY a.code${groups.length ? `, CUBE(${groups.join(', ')})` : ''}`,
     // $1 the periods' codes, $2 their ends (ascending: month starts), $3 the grain, $4 the reassessment rules, $5 the region.
@@ -107,7 +112,7 @@ export async function stocksFromAggregates(manager: EntityManager, query: StockQ
   const officersByKey = officers ? new Map((await officersFromCubes(manager, query, periods, columns)).map((row) => [row.key.join('\u0000'), row.officers])) : undefined;
   return rows.map((row) => {
     const key = [row.period, ...row.categories.map((category) => category ?? TOTAL)];
-    return { key, cases: Number(row.cases), overdue: Number(row.overdue ?? 0), ...(officersByKey && { officers: officersByKey.get(key.join('\u0000')) ?? 0 }) };
+    return { key, cases: Number(row.cases), overdue: Number(row.overdue), ...(officersByKey && { officers: officersByKey.get(key.join('\u0000')) ?? 0 }) };
   });
 }
 
@@ -148,16 +153,22 @@ export async function supervisionDaysFromAggregates(manager: EntityManager, quer
   const columns = query.by.map((breakdown) => STOCK_BREAKDOWN_COLUMNS[breakdown] as string);
   const of = (alias: string) => `ARRAY[${columns.map((column) => `${alias}.${column}`).join(', ')}]::text[]`;
   const rows: { period: string; categories: string[]; days: string }[] = await manager.query(
-    `WITH periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends)),
+    `WITH periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS p(code, starts, ends, i)),
      clock AS (SELECT now() AS now, date_trunc('month', now() AT TIME ZONE $6::text) AT TIME ZONE $6::text AS month),
      spans AS (
        SELECT p.code, ${of('f')} AS categories, f.seconds
        FROM periods p JOIN probation_supervision f ON NOT f.open AND f.grain = $4 AND f.month >= p.starts AND f.month < p.ends AND ($5::text IS NULL OR f.region = $5)
        UNION ALL
-       SELECT p.code, ${of('f')}, CASE WHEN f.month < p.starts THEN f.states * extract(epoch FROM least(c.now, p.ends) - p.starts) ELSE f.states * extract(epoch FROM least(c.now, p.ends)) - f.seconds END
-       FROM periods p CROSS JOIN clock c
-       JOIN probation_supervision f ON f.open AND f.grain = $4 AND f.month < p.ends AND f.month < c.month AND f.states <> 0 AND ($5::text IS NULL OR f.region = $5)
-       WHERE p.starts < c.now
+       SELECT p.code, o.categories, CASE WHEN o.k < p.i THEN o.states * extract(epoch FROM least(c.now, p.ends) - p.starts) ELSE o.states * extract(epoch FROM least(c.now, p.ends)) - o.seconds END
+       FROM clock c
+       -- The open states by the period they began in (k; 0: before the first), summed: most began before it.
+       JOIN (
+         SELECT ${of('f')} AS categories, width_bucket(f.month, $2::timestamptz[]) AS k, sum(f.states) AS states, sum(f.seconds) AS seconds
+         FROM probation_supervision f, clock c
+         WHERE f.open AND f.grain = $4 AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND f.month < c.month AND f.states <> 0 AND ($5::text IS NULL OR f.region = $5)
+         GROUP BY 1, 2
+       ) o ON true
+       JOIN periods p ON o.k <= p.i AND p.starts < c.now
        UNION ALL
        SELECT p.code, ${of('s')}, extract(epoch FROM least(c.now, p.ends) - greatest(s.starts, p.starts))
        FROM clock c
