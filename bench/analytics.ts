@@ -6,8 +6,9 @@
  * (rebuildAggregates, as `npm run analytics:rebuild`); then the analytics service is built and
  * started alone over that database (node dist/apps/analytics/main.js, exact figures for national
  * analysts) and indicator tables are asked for over HTTP, one request at a time, as a national
- * analyst: flow, duration and people tables. The same figures are computed by the plain SQL
- * scan of the facts (caseFlow, caseDurations, personCounts) and from the aggregates in-process
+ * analyst: flow, duration, people, probation and reoffending-after-probation tables (the history
+ * carries the probation journals). The same figures are computed by the plain SQL scan of the
+ * facts (caseFlow, caseDurations, personCounts, probationSums, reoffending) and from the aggregates in-process
  * (the …FromAggregates readers), side by side, and checked equal. Then every indicator of the
  * catalogue is asked for once (12 months, national), and 20 times more when it answered within
  * a second: the target is p95 ≤ 50 ms for all of them. The database is deleted at the end, unless BENCH_ANALYTICS_DATA names a folder
@@ -35,6 +36,10 @@ import { personCountsFromAggregates } from '../apps/analytics/src/aggregates/peo
 import { caseDurations } from '../apps/analytics/src/flow/case-durations';
 import { INDICATOR_CATALOGUE } from '../apps/analytics/src/indicators/indicator-catalogue';
 import { personCounts } from '../apps/analytics/src/people/person-counts';
+import { probationSums } from '../apps/analytics/src/probation/probation-figures';
+import { probationSumsFromAggregates } from '../apps/analytics/src/probation/probation-from-aggregates';
+import { reoffendingFromAggregates } from '../apps/analytics/src/aggregates/reoffending-from-aggregates';
+import { reoffending } from '../apps/analytics/src/reoffending/reoffending';
 import { EXACT_FOR_NATIONAL_VARIABLE } from '../apps/analytics/src/disclosure/disclosure-policy';
 import { caseFlow } from '../apps/analytics/src/flow/case-flow';
 import { loadIntoAnalytics, migrateAnalytics } from '../tools/seed/into-analytics';
@@ -83,6 +88,8 @@ function queries(): Query[] {
   const durations = { span: 'registration_to_final_decision' as const, quantile: 0.5, periods, by: ['region' as const], timeZone: ZONE };
   const suspects = { position: 'suspected' as const, periods, by: ['sex' as const], timeZone: ZONE };
   const sgbv = { position: 'victim' as const, periods, by: ['ageBand' as const], only: { articles: SGBV_ARTICLES }, timeZone: ZONE };
+  const started = { periods, by: [], measure: 'started' as const, byCategory: true, timeZone: ZONE };
+  const afterProbation = { months: 12, periods, by: ['region' as const], timeZone: ZONE, cohort: 'completed_probation' as const };
   return [
     { name: 'pretrial_clearance_rate by region, 12 months', path: `pretrial_clearance_rate/table?${TWELVE_MONTHS}&by=region`, ...flow('pretrial', ['region']) },
     { name: 'court_pending by caseAge, 12 months', path: `court_pending/table?${TWELVE_MONTHS}&by=caseAge`, ...flow('court', [], true) },
@@ -104,6 +111,18 @@ function queries(): Query[] {
       path: `sgbv_victims/table?${TWELVE_MONTHS}&by=ageBand`,
       aggregates: (manager) => personCountsFromAggregates(manager, sgbv),
       scan: (manager) => personCounts(manager, sgbv),
+    },
+    {
+      name: 'probation_cases_started by caseType, 12 months',
+      path: `probation_cases_started/table?${TWELVE_MONTHS}&by=caseType`,
+      aggregates: (manager) => probationSumsFromAggregates(manager, started),
+      scan: (manager) => probationSums(manager, started),
+    },
+    {
+      name: 'reoffending_after_probation_12m_share by region, 12 months',
+      path: `reoffending_after_probation_12m_share/table?${TWELVE_MONTHS}&by=region`,
+      aggregates: async (manager) => Object.values(await reoffendingFromAggregates(manager, afterProbation)),
+      scan: async (manager) => Object.values(await reoffending(manager, afterProbation)),
     },
   ];
 }
@@ -139,7 +158,7 @@ export interface AnalyticsBenchReport {
   git: { commit: string; uncommittedPaths: number };
   cases: number;
   seed: number;
-  history: { events: number; byType: Record<string, number>; facts: { cases: number; persons: number; steps: number; breaches: number }; databaseMiB: number };
+  history: { events: number; byType: Record<string, number>; facts: { cases: number; persons: number; steps: number; breaches: number; probationEntries: number }; databaseMiB: number };
   load: { events: number; statements: number; ms: number; eventsPerSec: number };
   rebuild: { facts: number; rows: Record<string, number>; ms: number; partMs: Record<string, number>; factsPerSec: number };
   queries: AnalyticsQueryFigures[];
@@ -185,7 +204,8 @@ export async function runAnalyticsBench(check: CheckReporter): Promise<Analytics
     await owner.initialize();
     const [facts] = await owner.query(
       `SELECT (SELECT count(*) FROM fact_cases)::int AS cases, (SELECT count(*) FROM fact_case_persons)::int AS persons,
-         (SELECT count(*) FROM fact_steps)::int AS steps, (SELECT count(*) FROM fact_deadline_breaches)::int AS breaches`,
+         (SELECT count(*) FROM fact_steps)::int AS steps, (SELECT count(*) FROM fact_deadline_breaches)::int AS breaches,
+         (SELECT count(*) FROM fact_probation_entries)::int AS "probationEntries"`,
     );
 
     const rebuilt = await rebuildAggregates(owner.manager, { timeZone: JURISDICTION.timeZone });
@@ -359,14 +379,14 @@ export function renderAnalyticsMarkdown(report: AnalyticsBenchReport): string {
       `${report.machine.loadAverage1m.atEnd} at the end; commit ${report.git.commit.slice(0, 12)}${report.git.uncommittedPaths ? ` with ${report.git.uncommittedPaths} uncommitted paths in the working tree` : ''}. ` +
       `Reproduce with \`${report.command}\`.`,
     `History: ${report.cases} cases (seed ${report.seed}) → ${history.events} events; facts: ${history.facts.cases} cases, ${history.facts.persons} person roles, ` +
-      `${history.facts.steps} step revisions, ${history.facts.breaches} deadline breaches; database ${history.databaseMiB} MiB.`,
+      `${history.facts.steps} step revisions, ${history.facts.breaches} deadline breaches, ${history.facts.probationEntries} probation entries; database ${history.databaseMiB} MiB.`,
     '',
     row(['stage', 'amount', 'ms', 'rate']),
     row(['---', '---', '---', '---']),
     row(['generate + load facts (bulk)', `${load.events} events, ${load.statements} statements`, load.ms, `${load.eventsPerSec} events/s`]),
     row(['rebuild aggregates', `${rebuild.facts} facts → ${Object.values(rebuild.rows).reduce((sum, rows) => sum + rows, 0)} rows`, rebuild.ms, `${rebuild.factsPerSec} facts/s`]),
     '',
-    `Indicator tables over HTTP as a national analyst (exact figures), one request at a time; the plain scan of the facts (caseFlow) and the aggregates (in-process) for the same figures:`,
+    `Indicator tables over HTTP as a national analyst (exact figures), one request at a time; the plain scan of the facts (caseFlow, caseDurations, personCounts, probationSums, reoffending) and the aggregates (in-process) for the same figures:`,
     '',
     row(['table', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'aggregates in-process ms', 'plain scan ms', 'scan ÷ HTTP p95', 'same figures']),
     row(Array(9).fill('---')),

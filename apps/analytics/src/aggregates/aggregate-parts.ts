@@ -7,11 +7,11 @@ import { DURATION_AGGREGATE } from './duration-aggregates';
 import { BREACH_AGGREGATE, LIBERTY_AGGREGATE } from './liberty-aggregates';
 import { PROBATION_AGGREGATE } from '../probation/probation-aggregates';
 import { PEOPLE_AGGREGATE } from './people-aggregates';
-import { REOFFENDING_AGGREGATE } from './reoffending-aggregates';
+import { REOFFENDING_AFTER_PROBATION_AGGREGATE, REOFFENDING_AGGREGATE } from './reoffending-aggregates';
 import { TERMINATIONS_AGGREGATE } from './terminations-aggregates';
 
 /** Every aggregate, in the order the projection refreshes them (a part may read one before it). */
-export const AGGREGATES: readonly AggregatePart[] = [FLOW_AGGREGATE, DURATION_AGGREGATE, PEOPLE_AGGREGATE, LIBERTY_AGGREGATE, BREACH_AGGREGATE, CUSTODY_AGGREGATE, DEFENCE_AGGREGATE, TERMINATIONS_AGGREGATE, REOFFENDING_AGGREGATE, PROBATION_AGGREGATE];
+export const AGGREGATES: readonly AggregatePart[] = [FLOW_AGGREGATE, DURATION_AGGREGATE, PEOPLE_AGGREGATE, LIBERTY_AGGREGATE, BREACH_AGGREGATE, CUSTODY_AGGREGATE, DEFENCE_AGGREGATE, TERMINATIONS_AGGREGATE, REOFFENDING_AGGREGATE, REOFFENDING_AFTER_PROBATION_AGGREGATE, PROBATION_AGGREGATE];
 
 /** The aggregates this change of a case can change, refreshed from its facts (in the projection's transaction, after the facts were written). */
 export async function refreshAggregatesOfCase(manager: EntityManager, caseId: string, change: CaseChange, timeZone: string): Promise<void> {

@@ -3,7 +3,8 @@ import { CloudEvent, SEXES, StepRecordedV1 } from '@icjims/contracts';
 import { addInZone, Jurisdiction } from '@icjims/jurisdiction';
 import { publishEvents } from '@icjims/testing';
 import { caseRegistered, personAdded, stepCorrected, stepRecorded } from '../analytics.fixtures';
-import { CohortBreakdown, reoffending } from '../reoffending/reoffending';
+import { openedDetails, probationStream } from '../probation/probation.fixtures';
+import { Cohort, CohortBreakdown, reoffending } from '../reoffending/reoffending';
 import type { CountRow } from '../tables/count-table';
 import { rebuildAggregates } from './rebuild';
 import { reoffendingFromAggregates, ReoffendingQuery } from './reoffending-from-aggregates';
@@ -15,15 +16,18 @@ import { mergesAndUnmerge, sortedByKey, useAggregates } from './aggregates.fixtu
  * in the same or a later month, new cases registered exactly at, just before and just after the
  * end of a window, cases split off the one of the conviction, suspects by role, suspicion or
  * detention, victims, steps before their case, corrections annulling, moving or amending a
- * verdict, a merge of two records and another undone, redelivery); after each batch a rebuild
- * from the facts finds nothing to change and the aggregates give exactly what `reoffending`
- * computes from the facts, for 12 and 24 months, every period length, breakdown and region.
+ * verdict, a merge of two records and another undone, redelivery; and probation cases of the
+ * convicted completed, revoked, ended twice, annulled or recorded under another record, their
+ * entries before the case or late); after each batch a rebuild from the facts finds nothing to
+ * change and the aggregates give exactly what `reoffending` computes from the facts, for both
+ * cohorts (the convicted, those who completed probation), 12 and 24 months, every period length,
+ * breakdown and region, and as of earlier instants (which the facts answer).
  */
 describe('reoffending aggregates', () => {
   const suite = useAggregates();
   const { spans, check } = suite;
 
-  async function expectSameAsReference(): Promise<number> {
+  async function expectSameAsReference(cohort: Cohort = 'convicted'): Promise<number> {
     const days = [{ code: '2018-03-15/2018-07-10', starts: suite.jurisdiction.zonedInstant('2018-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2018-07-11T00:00') }];
     const periodSets = [spans('2017-12', '2020-06', 'month'), spans('2018-Q1', '2020-Q2', 'quarter'), spans('2018', '2020', 'year'), days];
     const breakdowns: CohortBreakdown[][] = [[], ['region'], ['sex', 'ageBand'], ['juvenile', 'citizenshipGroup', 'disability'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability']];
@@ -32,8 +36,8 @@ describe('reoffending aggregates', () => {
       for (const periods of periodSets) {
         for (const by of breakdowns) {
           for (const region of [undefined, 'KG-GB']) {
-            const query: ReoffendingQuery = { months, periods, by, region, timeZone: suite.jurisdiction.timeZone };
-            const asked = { months, periods: periods[0].code, by, region };
+            const query: ReoffendingQuery = { months, periods, by, region, timeZone: suite.jurisdiction.timeZone, cohort };
+            const asked = { cohort, months, periods: periods[0].code, by, region };
             const reference = await reoffending(suite.dataSource.manager, query);
             const read = await reoffendingFromAggregates(suite.dataSource.manager, query);
             expect({ asked, cohort: sorted(read.cohort), reoffended: sorted(read.reoffended) }).toEqual({ asked, cohort: sorted(reference.cohort), reoffended: sorted(reference.reoffended) });
@@ -51,24 +55,48 @@ describe('reoffending aggregates', () => {
         await publishEvents(suite.services.bus, ...batch);
         expect(await check()).toEqual({});
         await expectSameAsReference();
+        await expectSameAsReference('completed_probation');
       }
     }
     const [{ reoffended }]: { reoffended: number }[] = await suite.dataSource.query(`SELECT count(*)::int AS reoffended FROM reoffending_convictions WHERE new_case_at IS NOT NULL`);
     expect(reoffended).toBeGreaterThan(10);
     expect(await expectSameAsReference()).toBeGreaterThan(200);
-    const ordered = `SELECT * FROM reoffending_counts WHERE persons <> 0 ORDER BY grain, month, region, sex, age_band, juvenile, citizenship_group, disability, previous_month, previous_in_region_month, months_to_new_case`;
-    const held = await suite.dataSource.query(ordered);
-    await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['reoffending'] });
-    expect(await suite.dataSource.query(ordered)).toEqual(held);
-  }, 300_000);
+    const [{ completed }]: { completed: number }[] = await suite.dataSource.query(`SELECT count(*) FILTER (WHERE new_case_at IS NOT NULL)::int AS completed FROM reoffending_completions`);
+    expect(completed).toBeGreaterThan(5);
+    expect(await expectSameAsReference('completed_probation')).toBeGreaterThan(100);
+    for (const cube of ['reoffending_counts', 'reoffending_completion_counts']) {
+      const ordered = `SELECT * FROM ${cube} WHERE persons <> 0 ORDER BY grain, month, region, sex, age_band, juvenile, citizenship_group, disability, previous_month, previous_in_region_month, months_to_new_case`;
+      const held = await suite.dataSource.query(ordered);
+      await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone, parts: ['reoffending', 'reoffending_after_probation'] });
+      expect(await suite.dataSource.query(ordered)).toEqual(held);
+    }
+  }, 600_000);
+
+  it('answers as of an earlier instant from the facts as they stood then, for both cohorts', async () => {
+    const periods = suite.spans('2018-01', '2019-12', 'month');
+    for (const cohort of ['convicted', 'completed_probation'] as const) {
+      for (const asOf of [new Date('2019-03-01T00:00:00Z'), new Date('2021-02-01T00:00:00Z'), new Date(Date.now() - 60_000)]) {
+        const query: ReoffendingQuery = { months: 12, periods, by: ['region', 'sex'], timeZone: suite.jurisdiction.timeZone, cohort, asOf };
+        const [read, reference] = [await reoffendingFromAggregates(suite.dataSource.manager, query), await reoffending(suite.dataSource.manager, query)];
+        expect({ cohort, asOf, cohorts: sorted(read.cohort), reoffended: sorted(read.reoffended) }).toEqual({ cohort, asOf, cohorts: sorted(reference.cohort), reoffended: sorted(reference.reoffended) });
+      }
+    }
+    // Early in 2019 fewer had been convicted (completed) and fewer had come back than now.
+    const count = async (cohort: Cohort, asOf?: Date) =>
+      (await reoffendingFromAggregates(suite.dataSource.manager, { months: 12, periods, by: [], timeZone: suite.jurisdiction.timeZone, cohort, ...(asOf && { asOf }) })).cohort.reduce((sum, row) => sum + row.value, 0);
+    for (const cohort of ['convicted', 'completed_probation'] as const) expect(await count(cohort, new Date('2019-03-01T00:00:00Z'))).toBeLessThan(await count(cohort));
+  }, 120_000);
 
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE reoffending_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM reoffending_counts WHERE persons > 0 LIMIT 1)`);
     await suite.dataSource.query(`UPDATE reoffending_convictions SET new_case_at = NULL WHERE ctid = (SELECT ctid FROM reoffending_convictions WHERE new_case_at IS NOT NULL LIMIT 1)`);
-    expect(await check()).toEqual({ reoffending_convictions: 2, reoffending_counts: 2 });
+    await suite.dataSource.query(`UPDATE reoffending_completion_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM reoffending_completion_counts WHERE persons > 0 LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM reoffending_completions WHERE ctid = (SELECT ctid FROM reoffending_completions LIMIT 1)`);
+    expect(await check()).toEqual({ reoffending_convictions: 2, reoffending_counts: 2, reoffending_completions: 1, reoffending_completion_counts: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toEqual({});
     await expectSameAsReference();
+    await expectSameAsReference('completed_probation');
   }, 120_000);
 });
 
@@ -96,7 +124,10 @@ const AGE_BANDS = ['14_17', '18_24', '25_34', 'unknown'] as const;
  * announced); suspicions, detentions and verdicts (some before their case, some at a month's
  * first instant, a few on the 31st); after some convictions a new case of the person registered
  * 1, 11, 12, 13 or 24 months on, to the minute or a minute either side, some split off the case
- * of the conviction; corrections; merges (one undone) and steps delivered again.
+ * of the conviction; corrections; merges (one undone) and steps delivered again. Half the
+ * convicted are supervised on probation (some under another record of the pool), completed most
+ * often (some cases ended twice, some annulled, some entries late or before their case), and after
+ * some completions a new case of the person comes as after a conviction.
  */
 function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>[][] {
   const next = random(seed);
@@ -142,7 +173,9 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
       } else if (roll < 0.8) caseEvents.push(personAdded({ caseId, region, personId, role: 'victim' }, registeredAt));
       if (next() < 0.5) step(pick(['suspicion_notified', 'detention']), personId, start + next() * 30, {});
       if (next() < 0.6) {
-        const at = step('verdict', personId, start + 30 + next() * 200, { outcome: next() < 0.8 ? 'conviction' : 'acquittal' });
+        const outcome = next() < 0.8 ? 'conviction' : 'acquittal';
+        const at = step('verdict', personId, start + 30 + next() * 200, { outcome });
+        if (outcome === 'conviction' && next() < 0.5) followUps.push(...probation(caseId, region, personId, at));
         // A second conviction in another case soon after (the same month or the next).
         if (next() < 0.15) followUps.push([personId, addInZone(new Date(at), { amount: Math.floor(next() * 20), unit: 'days' }, jurisdiction.timeZone).toISOString(), 'convicted']);
         if (next() < 0.6) {
@@ -158,6 +191,30 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
     }
     if (caseSteps.length && next() < 0.3) later.push(stepRecorded({ ...(caseSteps[0] as CloudEvent<StepRecordedV1>).data }));
     return followUps;
+  };
+
+  /**
+   * A probation case of the person convicted `at`: opened, ended (completed mostly) months on, at
+   * times a second end, an annulment or its entries late; new cases after a completion.
+   */
+  const probation = (caseId: string, region: string, personId: string, at: string): [string, string, string][] => {
+    const recordedAs = next() < 0.15 ? pick(pool) : personId;
+    const stream = probationStream({ caseId, personId: recordedAs, region });
+    const day = (from: string, days: number) => new Date(Date.parse(from) + days * dayMs).toISOString().slice(0, 10);
+    const startsOn = day(at, 1);
+    const endedOn = day(at, 30 + Math.floor(next() * 400));
+    const entries = [stream.entry('opened', openedDetails('probation_supervision', startsOn), startsOn)];
+    const end = next() < 0.8 ? 'completed' : pick(['revoked', 'terminated_early'] as const);
+    entries.push(stream.entry('ended', { end, endedOn }, endedOn));
+    const roll = next();
+    const after = (days: number) => day(`${endedOn}T06:00:00Z`, days);
+    if (roll < 0.1) entries.push(stream.entry('ended', { end: end === 'completed' ? 'revoked' : 'completed', endedOn: after(20) }, after(20)));
+    else if (roll < 0.18) entries.push(stream.entry('annulled', { sourceStepId: randomUUID(), correctionStepId: randomUUID(), ground: 'sentence_annulled' }, after(5)));
+    (next() < 0.25 ? later : steps).push(...entries);
+    if (end !== 'completed' || next() < 0.4) return [];
+    const completedAt = jurisdiction.zonedInstant(`${endedOn}T00:00`);
+    const on = addInZone(completedAt, { amount: pick([1, 11, 12, 13, 24]), unit: 'months' }, jurisdiction.timeZone).getTime() + pick([0, 0, -60_000, 60_000]);
+    return [[personId, new Date(on).toISOString(), next() < 0.15 ? caseId : '']];
   };
 
   const queue: [string[], string, string?][] = [];

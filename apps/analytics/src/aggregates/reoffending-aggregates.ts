@@ -1,17 +1,20 @@
+import { EntityManager } from 'typeorm';
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { PERSON_BREAKDOWN_SQL, SUSPECT_STEPS } from '../people/person-counts';
-import type { CohortBreakdown } from '../reoffending/reoffending';
-import { AggregatePart, rebuiltTable } from './aggregate-part';
+import type { Cohort, CohortBreakdown } from '../reoffending/reoffending';
+import { AggregatePart, AggregateTable, CaseChange, rebuiltTable } from './aggregate-part';
 import { runPrepared } from './entries-refresh';
 import { PEOPLE_COLUMNS } from './people-aggregates';
 
 /*
- * The reoffending aggregates (migration 1763900000510). Reoffending is about persons across
- * cases: a conviction in one case, then a new case in which the same (surviving) person is a
- * suspect. So the entries are kept per person, not per case — each person's first conviction in
- * each case, with what decides whether it counts in a period's cohort (the person's conviction
- * before it, anywhere and in a case of the same region) and the registration of the first new
- * case after it — and a change of a case recomputes every entry of the persons it names.
+ * The reoffending aggregates (migrations 1763900000510, 1763900000534). Reoffending is about
+ * persons across cases: a conviction in one case (or the completion of probation ordered in it),
+ * then a new case in which the same (surviving) person is a suspect. So the entries are kept per
+ * person, not per case — each person's first conviction (completion) in each case, with what
+ * decides whether it counts in a period's cohort (the person's conviction — completion — before
+ * it, anywhere and in a case of the same region) and the registration of the first new case after
+ * it — and a change of a case recomputes every entry of the persons it names. The two cohorts keep
+ * tables of the same shape, each its own pair.
  */
 
 /** The person breakdowns of a cohort (the people cube's columns, without the outcome of a verdict). */
@@ -42,14 +45,33 @@ export const REOFFENDING_KEY = ['grain', 'month', ...CATEGORY_COLUMNS, 'previous
 type Scope = 'all' | { named: string };
 
 /**
- * SQL (common table expressions) ending in `fresh(…CONVICTION_COLUMNS)`: the entries as the facts
- * stand now, of every person (`all`) or of the persons `named` (each with every record merged
- * into them, their steps and roles read by the person indexes), as the reoffending query
- * computes them: a conviction is the first effective verdict of conviction of the person in the
- * case; a new case is one registered after it, other than that case and not split off it, in
- * which the person had a suspicion notified, was detained or was given the role of suspect.
+ * SQL of each probation case's completion, as the reoffending query reads it (COMPLETIONS_SQL):
+ * the case not annulled, its last `ended` entry a completion, its person the last one an entry
+ * named (`recorded_as`), at the first instant of the day it ended in the zone `zone` (SQL);
+ * `streams` limits the streams read (SQL of a condition on `stream_id`, or none).
  */
-function freshSql(scope: Scope): string {
+function completionsSql(zone: string, streams?: string): string {
+  return `SELECT h.case_id, h.recorded_as, (h.ended->>'endedOn')::date::timestamp AT TIME ZONE ${zone} AS at
+       FROM (
+         SELECT stream_id, case_id, (array_agg(person_id ORDER BY sequence DESC) FILTER (WHERE person_id IS NOT NULL))[1] AS recorded_as,
+           (array_agg(details ORDER BY sequence DESC) FILTER (WHERE entry_type = 'ended'))[1] AS ended
+         FROM fact_probation_entries WHERE stream = 'probation_case'${streams ? ` AND ${streams}` : ''}
+         GROUP BY 1, 2 HAVING bool_or(entry_type = 'opened') AND NOT bool_or(entry_type = 'annulled')
+       ) h
+       WHERE h.ended->>'end' = 'completed' AND h.recorded_as IS NOT NULL`;
+}
+
+/**
+ * SQL (common table expressions) ending in `fresh(…CONVICTION_COLUMNS)`: the entries of the
+ * cohort as the facts stand now, of every person (`all`) or of the persons `named` (each with
+ * every record merged into them, their steps, roles and probation entries read by the person
+ * indexes), as the reoffending query computes them: a conviction is the first effective verdict
+ * of conviction of the person in the case (for the cohort `completed_probation`: the earliest
+ * completion of a probation case of the case, `zone` the SQL of the zone its day is in); a new
+ * case is one registered after it, other than that case and not split off it, in which the
+ * person had a suspicion notified, was detained or was given the role of suspect.
+ */
+function freshSql(scope: Scope, cohort: Cohort, zone: string): string {
   const types = (stepTypes: readonly string[]) => stepTypes.map((type) => `'${type}'`).join(', ');
   // The steps of these types in force, of each person (surviving id; `recorded_as` the record named): read once for the convictions, once for the suspicions.
   const stepsOf =
@@ -80,12 +102,20 @@ function freshSql(scope: Scope): string {
      ), suspect_roles AS (
        SELECT r.person_id, k.case_id FROM records r JOIN fact_case_persons k ON k.person_id = r.record WHERE k.role = 'suspect'
      )`;
+  // The completions of each person (surviving id), of every stream, or of the streams that named one of their records.
+  const completionsOf = `SELECT x.person_id, x.case_id, min(x.at) AS at, (array_agg(x.recorded_as ORDER BY x.at, x.recorded_as))[1] AS recorded_as
+       FROM (${
+         scope === 'all'
+           ? `SELECT coalesce(a.surviving_person_id, c.recorded_as) AS person_id, c.* FROM (${completionsSql(zone)}) c LEFT JOIN reoffending_aliases a ON a.merged_person_id = c.recorded_as`
+           : `SELECT r.person_id, c.* FROM (${completionsSql(zone, 'stream_id IN (SELECT p.stream_id FROM records r JOIN fact_probation_entries p ON p.person_id = r.record)')}) c JOIN records r ON r.record = c.recorded_as`
+       }) x
+       GROUP BY 1, 2`;
   return `${sources},
      convictions AS (
        -- Ties broken by the record's id, as the people aggregates' entries do.
-       SELECT s.person_id, s.case_id, min(s.occurred_at) AS at, (array_agg(s.recorded_as ORDER BY s.occurred_at, s.recorded_as))[1] AS recorded_as
+       ${cohort === 'completed_probation' ? completionsOf : `SELECT s.person_id, s.case_id, min(s.occurred_at) AS at, (array_agg(s.recorded_as ORDER BY s.occurred_at, s.recorded_as))[1] AS recorded_as
        FROM (${stepsOf(['verdict'])}) s WHERE s.details->>'outcome' = 'conviction'
-       GROUP BY 1, 2
+       GROUP BY 1, 2`}
      ), suspected AS (
        SELECT person_id, case_id FROM (${stepsOf(SUSPECT_STEPS)}) s
        UNION ALL SELECT person_id, case_id FROM suspect_roles
@@ -137,8 +167,20 @@ function cellsSql(from: string, weight: string, zone: string): string {
     GROUP BY ${REOFFENDING_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
-const ENTRIES = { name: 'reoffending_convictions', columns: CONVICTION_COLUMNS, key: ['person_id', 'case_id'] };
-const CUBE = { name: 'reoffending_counts', columns: [...REOFFENDING_KEY, 'persons'], key: REOFFENDING_KEY, counts: ['persons'] as const };
+/** Each cohort's entries and cube (the same shape). */
+const TABLES_OF: Readonly<Record<Cohort, { entries: AggregateTable & { key: readonly string[] }; cube: AggregateTable & { key: readonly string[] } }>> = {
+  convicted: {
+    entries: { name: 'reoffending_convictions', columns: CONVICTION_COLUMNS, key: ['person_id', 'case_id'] },
+    cube: { name: 'reoffending_counts', columns: [...REOFFENDING_KEY, 'persons'], key: REOFFENDING_KEY, counts: ['persons'] },
+  },
+  completed_probation: {
+    entries: { name: 'reoffending_completions', columns: CONVICTION_COLUMNS, key: ['person_id', 'case_id'] },
+    cube: { name: 'reoffending_completion_counts', columns: [...REOFFENDING_KEY, 'persons'], key: REOFFENDING_KEY, counts: ['persons'] },
+  },
+};
+
+/** The cube a cohort's figures are read from. */
+export const reoffendingCube = (cohort: Cohort = 'convicted') => TABLES_OF[cohort].cube.name;
 
 /**
  * One statement that recomputes every entry of the persons `named` (SQL; $1 its parameter, $2 the
@@ -146,20 +188,21 @@ const CUBE = { name: 'reoffending_counts', columns: [...REOFFENDING_KEY, 'person
  * records named too, which a merge leaves to the survivor), the fresh ones in, unchanged entries
  * not written, the cells touched in key order.
  */
-function refreshSql(named: string): string {
+function refreshSql(named: string, cohort: Cohort): string {
   const columns = CONVICTION_COLUMNS.join(', ');
   const kept = CONVICTION_COLUMNS.slice(2);
   const key = REOFFENDING_KEY.join(', ');
-  return `WITH ${freshSql({ named })},
+  const [entries, cube] = [TABLES_OF[cohort].entries.name, TABLES_OF[cohort].cube.name];
+  return `WITH ${freshSql({ named }, cohort, '$2::text')},
      touched AS (SELECT person_id FROM persons UNION SELECT person_id FROM named),
      held AS (
-       SELECT ${columns} FROM reoffending_convictions WHERE person_id IN (SELECT person_id FROM touched)
+       SELECT ${columns} FROM ${entries} WHERE person_id IN (SELECT person_id FROM touched)
      ), saved AS (
-       INSERT INTO reoffending_convictions (${columns}) SELECT ${columns} FROM fresh
+       INSERT INTO ${entries} (${columns}) SELECT ${columns} FROM fresh
        ON CONFLICT (person_id, case_id) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
-       WHERE (${kept.map((column) => `reoffending_convictions.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
+       WHERE (${kept.map((column) => `${entries}.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
      ), dropped AS (
-       DELETE FROM reoffending_convictions h WHERE h.person_id IN (SELECT person_id FROM touched)
+       DELETE FROM ${entries} h WHERE h.person_id IN (SELECT person_id FROM touched)
          AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.person_id = h.person_id AND f.case_id = h.case_id)
      ), change AS (
        SELECT ${columns}, -1 AS weight FROM held
@@ -167,27 +210,51 @@ function refreshSql(named: string): string {
      ), cells AS (
        ${cellsSql('change st', 'st.weight', '$2::text')}
      )
-     INSERT INTO reoffending_counts (${key}, persons)
+     INSERT INTO ${cube} (${key}, persons)
      SELECT ${key}, persons FROM cells WHERE persons <> 0 ORDER BY ${key}
-     ON CONFLICT (${key}) DO UPDATE SET persons = reoffending_counts.persons + excluded.persons`;
+     ON CONFLICT (${key}) DO UPDATE SET persons = ${cube}.persons + excluded.persons`;
 }
 
-// A case's persons: every record named by its steps or roles (a conviction or suspicion there changes their entries in other cases too).
-const OF_CASE = refreshSql(`SELECT person_id FROM fact_steps WHERE case_id = $1::uuid AND person_id IS NOT NULL UNION SELECT person_id FROM fact_case_persons WHERE case_id = $1::uuid`);
-const OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`);
+// A case's persons: every record named by its steps or roles (a conviction or suspicion there changes their entries in other cases too), and by its probation entries for the completions.
+const PERSONS_OF_CASE = `SELECT person_id FROM fact_steps WHERE case_id = $1::uuid AND person_id IS NOT NULL UNION SELECT person_id FROM fact_case_persons WHERE case_id = $1::uuid`;
+const OF_CASE = refreshSql(PERSONS_OF_CASE, 'convicted');
+const OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`, 'convicted');
+const COMPLETIONS_OF_CASE = refreshSql(`${PERSONS_OF_CASE} UNION SELECT person_id FROM fact_probation_entries WHERE case_id = $1::uuid AND person_id IS NOT NULL`, 'completed_probation');
+const COMPLETIONS_OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`, 'completed_probation');
+
+/** A suspicion, a case's registration (its moment, region, the case it was split off) or a person's role or categories: what moves a new case or the categories. */
+const movesNewCases = (change: CaseChange) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && (SUSPECT_STEPS as readonly string[]).includes(change.stepType));
+
+/** A part's rebuild of a cohort's tables from the facts. */
+async function rebuildCohort(tx: EntityManager, cohort: Cohort, timeZone: string): Promise<void> {
+  const [entries, counts] = [TABLES_OF[cohort].entries.name, TABLES_OF[cohort].cube.name].map(rebuiltTable);
+  await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${freshSql('all', cohort, '$1::text')} SELECT ${CONVICTION_COLUMNS.join(', ')} FROM fresh`, cohort === 'completed_probation' ? [timeZone] : []);
+  await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+}
 
 /** Reoffending after a conviction (migration 1763900000510): read from the facts alone (not the people entries), so its place in the list does not matter. */
 export const REOFFENDING_AGGREGATE: AggregatePart = {
   name: 'reoffending',
-  tables: [ENTRIES, CUBE],
+  tables: [TABLES_OF.convicted.entries, TABLES_OF.convicted.cube],
   otherFacts: ['fact_case_persons', 'fact_person_aliases'],
-  async rebuild(tx, timeZone) {
-    const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
-    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${freshSql('all')} SELECT ${CONVICTION_COLUMNS.join(', ')} FROM fresh`);
-    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
-  },
-  // A conviction or suspicion, a case's registration (its moment, region, the case it was split off) or a person's role or categories.
-  changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && ['verdict', ...SUSPECT_STEPS].includes(change.stepType)),
+  rebuild: (tx, timeZone) => rebuildCohort(tx, 'convicted', timeZone),
+  // A conviction, or what moves a new case.
+  changedBy: (change) => movesNewCases(change) || (change.kind === 'step' && change.stepType === 'verdict'),
   refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'reoffending-refresh-case', OF_CASE, [caseId, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-refresh-persons', OF_PERSONS, [personIds, timeZone]),
+};
+
+/**
+ * Reoffending after completing probation (migration 1763900000534): the same entries and cube,
+ * of the persons who completed probation, read from the facts alone (the probation entries among them).
+ */
+export const REOFFENDING_AFTER_PROBATION_AGGREGATE: AggregatePart = {
+  name: 'reoffending_after_probation',
+  tables: [TABLES_OF.completed_probation.entries, TABLES_OF.completed_probation.cube],
+  otherFacts: ['fact_case_persons', 'fact_person_aliases', 'fact_probation_entries'],
+  rebuild: (tx, timeZone) => rebuildCohort(tx, 'completed_probation', timeZone),
+  // A probation entry (an end, a correction of the person or the case), or what moves a new case.
+  changedBy: (change) => movesNewCases(change) || change.kind === 'probation',
+  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-case', COMPLETIONS_OF_CASE, [caseId, timeZone]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-persons', COMPLETIONS_OF_PERSONS, [personIds, timeZone]),
 };

@@ -2,14 +2,15 @@ import { EntityManager } from 'typeorm';
 import { reoffending, ReoffendingRows } from '../reoffending/reoffending';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { PEOPLE_COLUMNS } from './people-aggregates';
-import { REOFFENDING_GRAINS } from './reoffending-aggregates';
+import { reoffendingCube, REOFFENDING_GRAINS } from './reoffending-aggregates';
 
 /** reoffending's query (with the zone the cube counts its months in: the jurisdiction's, the projection's). */
 export type ReoffendingQuery = Parameters<typeof reoffending>[1];
 
 /**
- * Reoffending as `reoffending` gives it, read from the cube the projection keeps instead of
- * joining every conviction with every later suspect. A period of whole months counts each
+ * Reoffending as `reoffending` gives it, read from the cube the projection keeps for the cohort
+ * (reoffending_counts for the convicted, reoffending_completion_counts for those who completed
+ * probation) instead of joining every conviction (completion) with every later suspect. A period of whole months counts each
  * person once, at their first conviction in it: the cells of its months whose person's
  * conviction before was before the period (in a case of the region asked for, when one is);
  * reoffenders are the cells whose new case came within the window; the cells of the grain
@@ -28,7 +29,7 @@ export async function reoffendingFromAggregates(manager: EntityManager, query: R
      SELECT p.code AS period, ARRAY[${query.by.map((breakdown) => `f.${PEOPLE_COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories,
        sum(f.persons) AS cohort, coalesce(sum(f.persons) FILTER (WHERE f.months_to_new_case BETWEEN 1 AND $5), 0) AS reoffended
      FROM periods p
-     JOIN reoffending_counts f ON f.grain = $7 AND f.month >= p.starts AND f.month < p.ends
+     JOIN ${reoffendingCube(query.cohort)} f ON f.grain = $7 AND f.month >= p.starts AND f.month < p.ends
        AND ($4::text IS NULL AND f.previous_month < p.starts OR f.region = $4 AND f.previous_in_region_month < p.starts)
      GROUP BY 1, 2
      HAVING sum(f.persons) > 0`,

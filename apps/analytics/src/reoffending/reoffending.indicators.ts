@@ -1,7 +1,7 @@
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { countedTable, IndicatorFamily, ratioTable } from '../tables/indicator-family';
 import { reoffendingFromAggregates } from '../aggregates/reoffending-from-aggregates';
-import { CohortBreakdown, reoffending } from './reoffending';
+import { CohortBreakdown } from './reoffending';
 
 /** The follow-up window of each reoffending indicator, in months. */
 const WINDOWS: Readonly<Record<string, number>> = { reoffending_12m_share: 12, reoffending_24m_share: 24 };
@@ -46,7 +46,7 @@ function afterProbationDefinitionOf(code: string, months: number): IndicatorDefi
       `registered after that day and within ${months} months of it, in which they were given the role of suspect, notified of suspicion or detained (the criminal case of the probation, or one split off it, is not new). ` +
       'Persons are linked by their pseudonymous id only, with merges of person records as they stood; categories are those of the person in the criminal case of the probation, and the region that case\'s. ' +
       `A cohort has a figure only once its window has run out for everyone in it — ${months} months after the period's end: until then the share is withheld (small-denominator). ` +
-      'Counts of people: withheld when the cohort is smaller than the minimum denominator, or the reoffenders are a small count of people. Computed from the facts (no aggregate yet).',
+      'Counts of people: withheld when the cohort is smaller than the minimum denominator, or the reoffenders are a small count of people.',
     formula: `persons whose first completion of probation (an ended entry with end completed) falls in the period (the cohort, each person once) and who are suspects in a case registered within ${months} months after it ÷ the cohort × 100, per period and category; withheld until ${months} months after the period's end`,
     sourceEvents: ['probation probation-entry.recorded', 'procedural-steps step.recorded', 'procedural-steps step.corrected', 'case-registry case.registered', 'case-registry person.added', 'case-registry person.merged', 'case-registry person.unmerged'],
   };
@@ -59,7 +59,7 @@ export const REOFFENDING_INDICATORS: IndicatorFamily = {
   async table(ask, { manager, dimensions, timeZone }) {
     const afterProbation = PROBATION_WINDOWS[ask.indicator.code];
     const query = { months: afterProbation ?? WINDOWS[ask.indicator.code], periods: ask.spans, by: ask.by as CohortBreakdown[], region: ask.region, asOf: ask.asOf, timeZone };
-    const rows = afterProbation ? await reoffending(manager, { ...query, cohort: 'completed_probation' }) : await reoffendingFromAggregates(manager, query);
+    const rows = await reoffendingFromAggregates(manager, { ...query, cohort: afterProbation ? 'completed_probation' : 'convicted' });
     const dims = dimensions(rows.cohort.map((row) => row.key));
     return ratioTable(countedTable(ask, dims, rows.reoffended), countedTable(ask, dims, rows.cohort), () => 100);
   },

@@ -82,8 +82,8 @@ describe('reoffending', () => {
     expect(await cellsOf(`reoffending_12m_share/table?from=${period}&to=${period}&region=${region}`)).toEqual({ [period]: 'small-denominator' });
   });
 
-  it('follows the persons who completed probation (entries published directly, as the probation journal publishes them)', async () => {
-    const [p1, p2, p3, p4] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  it('follows the persons who completed probation (entries published directly, as the probation journal publishes them), from the aggregate and as of an earlier instant from the facts', async () => {
+    const [p1, p2, p3, p4, p2again] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const [a, b, c, d, next] = [caseOn('2004-01-10'), caseOn('2004-01-11'), caseOn('2004-01-12'), caseOn('2004-01-13'), caseOn('2004-09-01')];
     const supervised = (criminal: typeof a, personId: string) => probationStream({ caseId: criminal.data.caseId, personId, region });
     const [s1, s2, s3, s4] = [supervised(a, p1), supervised(b, p2), supervised(c, p3), supervised(d, p4)];
@@ -109,5 +109,19 @@ describe('reoffending', () => {
     expect((await cellsOf(`reoffending_after_probation_12m_share/table?${march}&by=sex`))['2004-03|female']).toBe(100);
     // As it stood in mid-March 2005, March 2004's 12 months had not run out: no figure yet.
     expect(await cellsOf(`reoffending_after_probation_12m_share/table?${march}&asOf=2005-03-15T00:00:00Z`)).toEqual({ '2004-03': 'small-denominator' });
+    const { rows: [held] } = await suite.services.db.query(`SELECT count(*)::int AS n FROM analytics.reoffending_completions WHERE case_id = ANY($1::uuid[])`, [[a, b, c, d].map((criminal) => criminal.data.caseId)]);
+    // Kept by the projection: P1's and P2's completions (P3's was revoked, P4's annulled).
+    expect(held.n).toBe(2);
+
+    // P2, under another record, a suspect in a new case in November 2004; the records merged on 1 June 2005: then P2 came back too.
+    const another = caseOn('2004-11-02');
+    await deliver(another);
+    await deliver(
+      suspect(another.data.caseId, p2again, '2004-11-02'),
+      cloudEvent(PersonMerged, another.data.caseId, { caseId: another.data.caseId, region, mergedPersonId: p2again, survivingPersonId: p2 }, { time: '2005-06-01T06:00:00Z' }),
+    );
+    expect(await cellsOf(`reoffending_after_probation_12m_share/table?${march}`)).toEqual({ '2004-03': 100 });
+    // As it stood on 15 May 2005 (before the merge, the window run out), one of two; the current figure is a revision of it.
+    expect(await cellsOf(`reoffending_after_probation_12m_share/table?${march}&asOf=2005-05-15T00:00:00Z`)).toEqual({ '2004-03': 50 });
   });
 });
