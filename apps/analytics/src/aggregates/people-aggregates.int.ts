@@ -23,8 +23,12 @@ describe('people aggregates', () => {
   const { spans, check } = suite;
 
 
-  /** Every combination asked of both; returns how many rows they agreed on. */
-  async function expectSameAsReference(): Promise<number> {
+  /**
+   * Combinations asked of both — every one when `all`, else each period set with each breakdown
+   * (national, unfiltered) and each region and filter with each period set — returns how many rows
+   * they agreed on.
+   */
+  async function expectSameAsReference(all = true): Promise<number> {
     // A range of days is not whole months: read from the facts.
     const days = [{ code: '2019-03-15/2019-07-10', starts: suite.jurisdiction.zonedInstant('2019-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2019-07-11T00:00') }];
     const periodSets = [spans('2017-11', '2021-06', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year'), days];
@@ -37,6 +41,8 @@ describe('people aggregates', () => {
         for (const by of breakdowns) {
           for (const region of [undefined, 'KG-GB']) {
             for (const only of filters) {
+              const asksLess = (by.length > 0 && region !== undefined) || (by.length > 0 && only !== undefined) || (region !== undefined && only !== undefined);
+              if (!all && asksLess) continue;
               const query: PersonCountsQuery = { position, periods, by, region, only, timeZone: suite.jurisdiction.timeZone };
               const asked = { position, periods: periods[0].code, by, region, only };
               const reference = sortedByKey(await personCounts(suite.dataSource.manager, query));
@@ -56,13 +62,14 @@ describe('people aggregates', () => {
         await publishEvents(suite.services.bus, ...batch);
         expect(await check()).toEqual({});
       }
-      expect(await expectSameAsReference()).toBeGreaterThan(500);
+      // Every combination once, after the last caseload; fewer after the others.
+      expect(await expectSameAsReference(seed === 3)).toBeGreaterThan(seed === 3 ? 500 : 100);
     }
     const held = await suite.dataSource.query(`SELECT * FROM people_counts WHERE persons <> 0 ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`);
     const rebuilt = await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(rebuilt.rows.people_case_entries).toBeGreaterThan(100);
     expect(await suite.dataSource.query(`SELECT * FROM people_counts ORDER BY position, grain, article, month, region, sex, age_band, juvenile, citizenship_group, disability, outcome`)).toEqual(held);
-    await expectSameAsReference();
+    await expectSameAsReference(false);
     expect(await check()).toEqual({});
   }, 300_000);
 
@@ -72,7 +79,7 @@ describe('people aggregates', () => {
     expect(await check()).toEqual({ people_case_entries: 1, people_counts: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toEqual({});
-    await expectSameAsReference();
+    await expectSameAsReference(false);
   }, 120_000);
 
   it('is what the people tables read (as of an instant, the facts)', async () => {
