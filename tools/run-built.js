@@ -1,5 +1,5 @@
 // Runs a command from its webpack bundle (`npm start`, `npm run token`): `node tools/run-built.js
-// <name> [args…]`. The bundle is rebuilt first only when it is missing or one of the files it was
+// <name> [args…]` (`--build <name>` only brings the bundle up to date). The bundle is rebuilt first only when it is missing or one of the files it was
 // built from has changed since (make's rule; the list is kept beside the bundle), so a start does
 // not wait for webpack and the token command starts in a fraction of a second with no TypeScript
 // toolchain at run time. The command then runs in this very process: a signal that npm forwards to
@@ -53,6 +53,8 @@ async function build(command) {
   const builtAt = Date.now();
   fs.mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
   const staging = fs.mkdtempSync(path.join(ROOT, 'dist', '.build-'));
+  // Ctrl-C during a build reaches this child too: leave no half-built folder behind.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (fs.rmSync(staging, { recursive: true, force: true }), process.exit(1)));
   const config = { ...configure({ project: command.project ?? 'embedded' }), entry: { [command.bundle]: command.entry } };
   config.output = { ...config.output, path: staging };
   try {
@@ -76,15 +78,17 @@ async function build(command) {
 
 async function main() {
   // The build runs in a child process, so that webpack's memory is not kept by the command that follows.
-  if (process.argv[2] === '--build') return build(COMMANDS[process.argv[3]]);
-  const name = process.argv[2];
+  if (process.argv[2] === '--rebuild') return build(COMMANDS[process.argv[3]]);
+  const buildOnly = process.argv[2] === '--build';
+  const name = process.argv[buildOnly ? 3 : 2];
   const command = COMMANDS[name];
-  if (!command) throw new Error(`usage: node tools/run-built.js ${Object.keys(COMMANDS).join('|')} [args…]`);
+  if (!command) throw new Error(`usage: node tools/run-built.js [--build] ${Object.keys(COMMANDS).join('|')} [args…]`);
   if (isStale(command)) {
     process.stderr.write(`building ${path.relative(process.cwd(), bundlePath(command))} (once, until its sources change)…\n`);
-    const code = await new Promise((done) => fork(__filename, ['--build', name], { stdio: 'inherit' }).once('exit', (exit, signal) => done(signal ? 1 : exit)));
+    const code = await new Promise((done) => fork(__filename, ['--rebuild', name], { stdio: 'inherit' }).once('exit', (exit, signal) => done(signal ? 1 : exit)));
     if (code !== 0) process.exit(code ?? 1);
   }
+  if (buildOnly) return;
   // The command reads its own arguments from process.argv.slice(2), as if started as `node <bundle> args…`.
   process.argv.splice(1, 2, bundlePath(command));
   require(bundlePath(command));

@@ -107,7 +107,7 @@ describe('npm start', () => {
     expect(printed).toBe(`ICJIMS_DATA_DIR='${dataDir}' npm run token -- --role prosecutor --region KG-B`);
 
     // Built first if a source changed (as any first run would), so that the time is every later run's.
-    await run(process.execPath, ['tools/run-built.js', 'token', '--help'], { cwd: ROOT });
+    await run(process.execPath, ['tools/run-built.js', '--build', 'token'], { cwd: ROOT });
     // Records, per node process (npm, the command, a build when a source changed), the CommonJS modules it loaded.
     const preload = join(tempFolder('launcher-preload'), 'record.js');
     writeFileSync(preload, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(modulesLog)}, JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`);

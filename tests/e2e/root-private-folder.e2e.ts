@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@icjims/testing';
-import { build, ROOT, RunningProcess } from './support/processes';
+import { ROOT, RunningProcess } from './support/processes';
 
 /**
  * The launcher started as root from a clone in root's private home (mode 700), where the postgres
@@ -20,7 +20,8 @@ asRoot('npm start as root from a private folder', () => {
   let kept: string | undefined;
 
   beforeAll(() => {
-    build('embedded');
+    // Up to date as `npm start` would leave it (built into a private folder and moved: other suites may be starting it).
+    execFileSync(process.execPath, ['tools/run-built.js', '--build', 'embedded'], { cwd: ROOT, stdio: 'pipe' });
     // A clone as `npm ci` and `npm start` leave it: the bundle, and the PostgreSQL package copied
     // (its binaries inside the private folder); the other packages linked, to save the copy.
     mkdirSync(join(clone, 'node_modules'), { recursive: true });
