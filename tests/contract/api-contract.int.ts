@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EVENT_DEFINITIONS } from '@icjims/contracts';
+import { ASYNCAPI_PATH } from '@icjims/platform';
 import { http, RunningServices, startServices } from '@icjims/testing';
+import { asyncApiSchemaValidator, validateOpenApiDocuments } from '../../libs/contracts/src/testing/spec-validators';
+import { SYSTEM_ASYNCAPI_FILE, systemAsyncApi, systemAsyncApiText } from '../../tools/contracts/system-asyncapi';
 import { analyticsService } from '../../apps/analytics/src/analytics.service';
 import { auditService } from '../../apps/audit/src/audit.service';
 import { caseRegistryService } from '../../apps/case-registry/src/case-registry.service';
@@ -7,6 +13,7 @@ import { proceduralStepsService } from '../../apps/procedural-steps/src/procedur
 
 interface Operation {
   method: string;
+  operationId?: string;
   path: string;
   summary?: string;
   security?: Record<string, unknown>[];
@@ -23,13 +30,16 @@ const isPublic = (operation: Operation) => operation.security?.length === 0;
 describe('the public contract of every service', () => {
   let services: RunningServices;
   const operations: Record<string, Operation[]> = {};
+  const documents: Record<string, { paths: Record<string, Record<string, Operation>> }> = {};
 
   beforeAll(async () => {
     services = await startServices(DEFINITIONS);
     for (const { name } of DEFINITIONS) {
       const document = await http('GET', `${services.urls[name]}/docs-json`);
-      // The API's operations; the operational ones outside it (/health/live, /health/ready) are checked in libs/platform/src/ops/health.int.ts.
-      const api = Object.entries(document.body.paths as Record<string, Record<string, Operation>>).filter(([path]) => !path.startsWith('/health/'));
+      documents[name] = document.body;
+      // The API's operations; the operational ones outside it (/health/live, /health/ready) are checked in libs/platform/src/ops/health.int.ts,
+      // the AsyncAPI document (/docs/asyncapi.json) below.
+      const api = Object.entries(document.body.paths as Record<string, Record<string, Operation>>).filter(([path]) => !path.startsWith('/health/') && !path.startsWith('/docs/'));
       operations[name] = api.flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ ...operation, method: method.toUpperCase(), path })));
     }
   }, 60_000);
@@ -37,6 +47,52 @@ describe('the public contract of every service', () => {
 
   /** A concrete URL for an OpenAPI path: every {param} gets a well-formed but unknown id. */
   const urlOf = (service: string, path: string) => `${services.urls[service]}${path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')}`;
+
+  it('each service’s OpenAPI document passes a real OpenAPI 3 validator', async () => {
+    const verdicts = await validateOpenApiDocuments(documents);
+    for (const { name } of DEFINITIONS) expect([name, verdicts[name]]).toEqual([name, { valid: true }]);
+    // The validator does fail a broken document.
+    const broken = structuredClone(documents['case-registry']);
+    broken.paths['/api/v1/cases'].post.responses = {};
+    expect((await validateOpenApiDocuments({ broken })).broken.valid).toBe(false);
+  }, 30_000);
+
+  it('names every operation with a readable operationId, unique in its document', () => {
+    for (const { name } of DEFINITIONS) {
+      const ids = Object.values(documents[name].paths).flatMap((methods) => Object.values(methods).map((operation) => operation.operationId));
+      for (const id of ids) expect([name, id]).toEqual([name, expect.stringMatching(/^[a-z][a-zA-Z]+$/)]);
+      expect([name, ids.length]).toEqual([name, new Set(ids).size]);
+    }
+    const ids = (name: string) => operations[name].map((operation) => operation.operationId);
+    expect(ids('case-registry')).toEqual(expect.arrayContaining(['registerCase', 'getCase', 'searchCases', 'transferCase']));
+    expect(ids('procedural-steps')).toEqual(expect.arrayContaining(['recordStep', 'listSteps', 'listStepTypes']));
+    expect(ids('probation')).toEqual(expect.arrayContaining(['listProbationCases', 'allocateProbationCase', 'recordContact']));
+  });
+
+  it('serves each service’s AsyncAPI 3.0 document without a token: what it produces and consumes, as in the system document of npm run contracts', async () => {
+    const validate = asyncApiSchemaValidator();
+    const system = systemAsyncApi() as unknown as { operations: Record<string, unknown>; components: { messages: Record<string, unknown>; schemas: Record<string, unknown> } };
+    for (const { name } of DEFINITIONS) {
+      const response = await http('GET', `${services.urls[name]}${ASYNCAPI_PATH}`);
+      expect([name, response.status, response.contentType]).toEqual([name, 200, expect.stringContaining('application/json')]);
+      const document = response.body as typeof system & { asyncapi: string };
+      expect([name, validate(document), validate.errors ?? []]).toEqual([name, true, []]);
+      // Its operations are the system document's of this service, their messages and schemas the same.
+      const prefix = name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+      const own = Object.keys(system.operations).filter((id) => id === `${prefix}Sends` || id.startsWith(`${prefix}ReceivesFrom`));
+      expect([name, Object.keys(document.operations).sort()]).toEqual([name, own.sort()]);
+      for (const id of own) expect([name, id, document.operations[id]]).toEqual([name, id, system.operations[id]]);
+      for (const [type, message] of Object.entries(document.components.messages)) expect([type, message]).toEqual([type, system.components.messages[type]]);
+      const produced = EVENT_DEFINITIONS.filter((definition) => definition.service === name).map((definition) => definition.type);
+      expect(Object.keys(document.components.messages)).toEqual(expect.arrayContaining(produced));
+      // Described in the OpenAPI document, without security.
+      expect(documents[name].paths[ASYNCAPI_PATH].get).toMatchObject({ operationId: 'getAsyncApiDocument', security: [] });
+    }
+  });
+
+  it(`keeps ${SYSTEM_ASYNCAPI_FILE} as libs/contracts generates it (npm run contracts)`, () => {
+    expect(readFileSync(join(__dirname, '../..', SYSTEM_ASYNCAPI_FILE), 'utf8')).toBe(systemAsyncApiText());
+  });
 
   describe.each(DEFINITIONS.map((definition) => definition.name))('%s', (name) => {
     it('serves /health, /metrics, /docs and an OpenAPI 3 document without a token', async () => {

@@ -6,6 +6,7 @@ export * from './access/access-trail';
 export * from './access/access-notes';
 export * from './access/access-purposes';
 export * from './openapi/api-problems.decorator';
+export * from './openapi/asyncapi';
 export * from './service/tokens';
 export * from './service/service-definition';
 export * from './service/service-app';

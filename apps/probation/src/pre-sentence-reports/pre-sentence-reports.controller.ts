@@ -9,7 +9,7 @@ import { ListPreSentenceReportsQuery } from './dto/list-pre-sentence-reports.que
 import { PreSentenceReportDetailDto, PreSentenceReportDto } from './dto/pre-sentence-report.dto';
 import { PreSentenceReportsService } from './pre-sentence-reports.service';
 
-const ETAG_HEADER = { name: 'ETag', description: 'The report’s journal version, for If-Match', schema: { type: 'string', example: '"3"' } };
+const ETAG_HEADER = { description: 'The report’s journal version, for If-Match', schema: { type: 'string', example: '"3"' } };
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The report’s version the caller saw (its ETag); another version is a 409' };
 const OUT_OF_REACH = 'A report of another region, or (for a caller bound to an office) assigned to another office, is a 403, as another region’s case is everywhere.';
 

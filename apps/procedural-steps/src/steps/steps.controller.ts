@@ -8,7 +8,7 @@ import { RecordStepDto } from './dto/record-step.dto';
 import { StepDto } from './dto/step.dto';
 import { StepsService } from './steps.service';
 
-const ETAG_HEADER = { name: 'ETag', description: 'The journal version after the call, for If-Match', schema: { type: 'string', example: '"7"' } };
+const ETAG_HEADER = { description: 'The journal version after the call, for If-Match', schema: { type: 'string', example: '"7"' } };
 
 @ApiTags('steps')
 @Controller('cases/:caseId/steps')

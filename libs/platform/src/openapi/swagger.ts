@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetails } from '../errors/problem-details';
 import { documentIdempotencyKey } from '../idempotency/idempotency.openapi';
 import { documentRateLimits } from '../rate-limit/rate-limits.openapi';
+import { publishAsyncApi } from './asyncapi';
+import { operationIdOf } from './operation-ids';
 
 export interface ApiDescription {
   title: string;
@@ -10,7 +12,7 @@ export interface ApiDescription {
   version: string;
 }
 
-/** Serves Swagger UI at /docs and the OpenAPI 3 document at /docs-json. */
+/** Serves Swagger UI at /docs, the OpenAPI 3 document at /docs-json and the AsyncAPI 3 document of the service's events at /docs/asyncapi.json. */
 export function setUpOpenApi(app: INestApplication, api: ApiDescription): void {
   const config = new DocumentBuilder()
     .setTitle(api.title)
@@ -18,8 +20,9 @@ export function setUpOpenApi(app: INestApplication, api: ApiDescription): void {
     .setVersion(api.version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails], operationIdFactory: operationIdOf });
   documentIdempotencyKey(document);
   documentRateLimits(document);
+  publishAsyncApi(app, document, api.version); // before Swagger UI's routes under /docs
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
