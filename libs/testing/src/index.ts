@@ -4,3 +4,4 @@ export * from './http-client';
 export * from './events';
 export * from './step-corrections';
 export * from './kafka-broker';
+export * from './round-trips';
