@@ -23,8 +23,8 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const grain = grainFor(query.by);
   // Several cells fall on one period, combination of categories and day where a period has several months or the grain
-  // keeps a category not asked for: those are summed first, so that the quantiles read fewer (a national table by region
-  // of months reads each cell as it is, an hash aggregate less).
+  // keeps a category not asked for: then they are summed first, and the quantiles read fewer rows (where none merge, as
+  // in a national table by region of months, that sum would cost without saving anything).
   const merged = GRAINS[grain].length > query.by.length || query.periods.some((period) => period.ends.getTime() - period.starts.getTime() > MONTH_AT_MOST_MS);
   // Each cell is read once: the period it falls in is its bucket among the periods' starts (they follow one another).
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
