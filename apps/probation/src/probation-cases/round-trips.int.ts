@@ -74,5 +74,9 @@ describe('database round trips of a probation command', () => {
       'INSERT probation.outbox', // access.recorded
       'COMMIT',
     ]);
+
+    // Without an Idempotency-Key: the key's four go.
+    const unkeyed = await counter.during(() => http('POST', `${base}/probation-cases/${id}/contact-records`, { token: officer, body: { ...body, expectedVersion: 3 } }));
+    expect(kinds(unkeyed)).toEqual(['START TRANSACTION', 'SELECT probation_streams', 'WITH probation_entries', 'INSERT probation.outbox', 'COMMIT', 'START TRANSACTION', 'INSERT probation.outbox', 'COMMIT']);
   });
 });
