@@ -14,6 +14,8 @@ import { ROOT, tempFolder, tokenMinter } from './support/processes';
  */
 
 const run = promisify(execFile);
+// The embedded defaults, whatever the shell running the tests points at.
+const EMBEDDED = { DATABASE_URL: '', DATABASE_MIGRATION_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '', ICJIMS_JURISDICTION: '' };
 // Default ports plus an offset of our own, away from other suites' installations.
 const OFFSET = 30_000 + (process.pid % 900) * 10;
 const PORTS = [3001, 3002, 3003, 3004, 3005].map((port) => port + OFFSET);
@@ -31,7 +33,7 @@ async function npmStart(dataDir: string): Promise<Launcher> {
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(OFFSET), LOG_LEVEL: 'info' },
+    env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(OFFSET), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -94,7 +96,7 @@ describe('npm start', () => {
     expect(registered.status).toBe(201);
     return registered.body.id as string;
   };
-  const npmRun = (...args: string[]) => run('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, ICJIMS_DATA_DIR: dataDir } });
+  const npmRun = (...args: string[]) => run('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: dataDir } });
 
   beforeAll(() => mkdirSync(dataDir, { mode: 0o755 }));
   afterAll(() => {
@@ -112,7 +114,7 @@ describe('npm start', () => {
     const preload = join(tempFolder('launcher-preload'), 'record.js');
     writeFileSync(preload, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(modulesLog)}, JSON.stringify(Object.keys(require.cache)) + '\\n'));\n`);
     const started = Date.now();
-    const { stdout } = await run('sh', ['-c', printed!], { cwd: ROOT, env: { ...process.env, ICJIMS_DATA_DIR: '', NODE_OPTIONS: `--require ${preload}` } });
+    const { stdout } = await run('sh', ['-c', printed!], { cwd: ROOT, env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: '', NODE_OPTIONS: `--require ${preload}` } });
     process.stderr.write(`npm run token answered in ${Date.now() - started} ms\n`);
 
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);

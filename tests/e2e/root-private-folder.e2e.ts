@@ -39,7 +39,7 @@ asRoot('npm start as root from a private folder', () => {
   });
 
   it('starts, keeping PostgreSQL where its user can reach it and saying where, and stops cleanly', async () => {
-    const child = spawn(process.execPath, ['dist/apps/embedded/main.js'], { cwd: clone, env: { ...process.env, ICJIMS_DATA_DIR: '', ICJIMS_PORT_OFFSET: String(OFFSET) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/apps/embedded/main.js'], { cwd: clone, env: { ...process.env, DATABASE_URL: '', DATABASE_MIGRATION_URL: '', KAFKA_BROKERS: '', ICJIMS_JURISDICTION: '', ICJIMS_DATA_DIR: '', ICJIMS_PORT_OFFSET: String(OFFSET) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
