@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLen
 import { CORRECTION_ACTIONS } from '@icjims/contracts';
 import { IsDateTime } from '@icjims/platform';
 import { STEP_TYPE_CODES } from '../../step-types/step-catalogue';
+import { stepDetailsSchemas } from '../../step-types/step-details.schema';
 
 export class CorrectionDto {
   @ApiProperty({ format: 'uuid', description: 'The step being corrected (of the same case)' })
@@ -26,7 +27,7 @@ export class CorrectionDto {
   @IsOptional() @IsUUID()
   personId?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'amend: the corrected fields of the step (all of them, as for a new step)' })
+  @ApiPropertyOptional(stepDetailsSchemas('amend: the corrected fields of the step (all of them, as for a new step)'))
   @IsOptional() @IsObject()
   details?: Record<string, unknown>;
 }
@@ -44,7 +45,7 @@ export class RecordStepDto {
   @IsOptional() @IsUUID()
   personId?: string;
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { sentenceType: 'probation', termMonths: 24 }, description: 'Fields of the step type, as listed by GET /step-types' })
+  @ApiPropertyOptional({ ...stepDetailsSchemas('Fields of the step type, as listed by GET /step-types'), example: { sentenceType: 'probation', termMonths: 24 } })
   @IsOptional() @IsObject()
   details?: Record<string, unknown>;
 
