@@ -10,7 +10,8 @@ import { rebuildAggregates } from '../aggregates/rebuild';
  *
  * - `probation_stocks`: active cases by month start at which they count (closed states: each
  *   month start; open states: the first), grain, region, office, sex, age band, juvenile, month
- *   start from which the next assessment is overdue, and deadline rules breached since the last;
+ *   start from which the next assessment is overdue (open states), and deadline rules breached
+ *   since the last; with, of the closed states, those whose next assessment was overdue then;
  * - `probation_officer_stocks`: the same cases by month start, region, office and officer's hash;
  * - `probation_supervision`: the seconds under supervision of closed states by month, and the
  *   number of open states and the sum of their starts' epochs by the month they start in;
@@ -36,6 +37,7 @@ export class ProbationStockCubes1763900000533 implements MigrationInterface {
         overdue_from   timestamptz NOT NULL,
         breached_rules text[] NOT NULL,
         cases          integer NOT NULL,
+        overdue        integer NOT NULL,
         PRIMARY KEY (open, grain, boundary, region, office, sex, age_band, juvenile, overdue_from, breached_rules)
       ) WITH (fillfactor = 80)`);
     await db.query(`

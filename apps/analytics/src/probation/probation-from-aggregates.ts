@@ -96,12 +96,12 @@ export async function stocksFromAggregates(manager: EntityManager, query: StockQ
      SELECT a.code AS period, ARRAY[${groups.join(', ')}]::text[] AS categories, sum(a.cases) AS cases, sum(a.overdue) AS overdue
      FROM (
        -- The cells first (a few hundred a period), then their totals.
-       SELECT u.code${kept('u')}, sum(u.cases) AS cases, coalesce(sum(u.cases) FILTER (WHERE u.overdue), 0) AS overdue
+       SELECT u.code${kept('u')}, sum(u.cases) AS cases, sum(u.overdue) AS overdue
        FROM (
-         SELECT e.code${kept('f')}, f.cases, f.overdue_from <= e.at OR f.breached_rules && $4::text[] AS overdue
+         SELECT e.code${kept('f')}, f.cases, CASE WHEN f.breached_rules && $4::text[] THEN f.cases ELSE f.overdue END AS overdue
          FROM ends e JOIN probation_stocks f ON NOT f.open AND f.grain = $3 AND f.boundary = e.at AND f.cases > 0 AND ($5::text IS NULL OR f.region = $5)
          UNION ALL
-         SELECT e.code${kept('o')}, o.cases, e.i >= o.oi FROM open o JOIN ends e ON e.i >= o.si
+         SELECT e.code${kept('o')}, o.cases, CASE WHEN e.i >= o.oi THEN o.cases ELSE 0 END FROM open o JOIN ends e ON e.i >= o.si
        ) u
        GROUP BY u.code${kept('u')}
      ) a

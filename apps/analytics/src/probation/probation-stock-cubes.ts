@@ -15,10 +15,11 @@ import type { ProbationBreakdown } from './probation-figures';
  *   whatever the date asked: one row at that first month start (`open` true, `boundary`); its
  *   supervision time up to any instant T is T − its start, so it is kept as the number of open
  *   states (`states`) and the sum of their starts' epochs (`seconds`) by the month they start in.
- * Assessments overdue: from the first month start on or after the day after the next assessment
- * was due (`overdue_from`; infinity when none was set) — for a closed row whether it was by then
- * (-infinity or infinity); and the deadline rules breached since (`breached_rules`), which the
- * query matches with the pack's reassessment rules (they are not baked in). Each cube keeps the
+ * Assessments overdue: of an open row, from the first month start on or after the day after the
+ * next assessment was due (`overdue_from`; infinity when none was set); of closed rows, how many
+ * were overdue by that day then (`overdue`; their `overdue_from` is infinity); and the deadline
+ * rules breached since the last assessment (`breached_rules`), which the query matches with the
+ * pack's reassessment rules (they are not baked in). Each cube keeps the
  * categories in grains (`grain`, the others ''), so that a national table reads a few rows.
  */
 
@@ -41,7 +42,7 @@ export const STOCKS_KEY = ['open', 'grain', 'boundary', ...STOCK_CATEGORIES, 'ov
 export const OFFICERS_KEY = ['open', 'boundary', 'region', 'office', 'officer'] as const;
 export const SUPERVISION_KEY = ['open', 'grain', 'month', ...SUPERVISION_CATEGORIES] as const;
 
-const STOCKS = { name: 'probation_stocks', columns: [...STOCKS_KEY, 'cases'], key: STOCKS_KEY, counts: ['cases'] };
+const STOCKS = { name: 'probation_stocks', columns: [...STOCKS_KEY, 'cases', 'overdue'], key: STOCKS_KEY, counts: ['cases', 'overdue'] };
 const OFFICERS = { name: 'probation_officer_stocks', columns: [...OFFICERS_KEY, 'cases'], key: OFFICERS_KEY, counts: ['cases'] };
 const SUPERVISION = { name: 'probation_supervision', columns: [...SUPERVISION_KEY, 'states', 'seconds'], key: SUPERVISION_KEY, counts: ['states', 'seconds'] };
 
@@ -60,7 +61,7 @@ const monthOf = (instant: string, zone: string) => `date_trunc('month', ${instan
 /**
  * Laterals giving a state `st` its start (x.m: of its term, or the state if later) and the first
  * month start at which its next assessment is overdue (x.due_from), then its rows `b(open,
- * boundary, overdue_from)`: the month starts it counts at in a stock, as said above.
+ * boundary, overdue_from, overdue)`: the month starts it counts at in a stock, as said above.
  */
 function boundariesSql(zone: string): string {
   return `CROSS JOIN LATERAL (
@@ -69,9 +70,9 @@ function boundariesSql(zone: string): string {
          CASE WHEN st.due_on IS NULL THEN 'infinity'::timestamptz ELSE date_trunc('month', (st.due_on + 1)::timestamp + interval '1 month' - interval '1 day') AT TIME ZONE ${zone} END AS due_from
      ) x
      CROSS JOIN LATERAL (
-       SELECT true AS open, (${monthOf('x.m', zone)} + interval '1 month') AT TIME ZONE ${zone} AS boundary, x.due_from AS overdue_from WHERE st.to_at IS NULL
+       SELECT true AS open, (${monthOf('x.m', zone)} + interval '1 month') AT TIME ZONE ${zone} AS boundary, x.due_from AS overdue_from, 0 AS overdue WHERE st.to_at IS NULL
        UNION ALL
-       SELECT false, g.at, CASE WHEN x.due_from <= g.at THEN '-infinity'::timestamptz ELSE 'infinity'::timestamptz END
+       SELECT false, g.at, 'infinity'::timestamptz, CASE WHEN x.due_from <= g.at THEN 1 ELSE 0 END
        FROM generate_series(${monthOf('x.m', zone)} + interval '1 month', ${monthOf('st.to_at', zone)}, interval '1 month') AS l(local)
        CROSS JOIN LATERAL (SELECT l.local AT TIME ZONE ${zone} AS at) g
        WHERE st.to_at IS NOT NULL
@@ -80,7 +81,8 @@ function boundariesSql(zone: string): string {
 
 /** The stocks' cells of the states `st` in `from`, each counting `weight`; `zone` the SQL of the zone. */
 function stockCellsSql(from: string, weight: string, zone: string): string {
-  return `SELECT b.open, k.grain, b.boundary, ${STOCK_CATEGORIES.map((column) => `k.${column}`).join(', ')}, b.overdue_from, coalesce(st.breached_rules, '{}') AS breached_rules, sum(${weight}) AS cases
+  return `SELECT b.open, k.grain, b.boundary, ${STOCK_CATEGORIES.map((column) => `k.${column}`).join(', ')}, b.overdue_from, coalesce(st.breached_rules, '{}') AS breached_rules,
+      sum(${weight}) AS cases, sum(${weight} * b.overdue) AS overdue
     FROM ${from} ${boundariesSql(zone)} ${grainsSql(STOCK_GRAINS, STOCK_CATEGORIES)}
     WHERE st.status = 'active'
     GROUP BY ${STOCKS_KEY.map((_column, i) => i + 1).join(', ')}`;
