@@ -4,6 +4,7 @@ export * from './events/cloud-event';
 export * from './events/case-registry.events';
 export * from './events/procedural-steps.events';
 export * from './events/probation.events';
+export * from './events/probation-entry-details';
 export * from './events/access.events';
 export * from './events/transparency.events';
 export * from './errors/domain-errors';

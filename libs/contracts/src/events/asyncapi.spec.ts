@@ -8,6 +8,7 @@ import { asyncApiDocument, EventParticipant } from './asyncapi';
 import { EVENT_DEFINITIONS } from './catalogue';
 import { CloudEvent, EventDefinition, EventSchemaError, validateEventData } from './cloud-event';
 import { JsonSchema } from './event-schemas';
+import { PROBATION_ENTRY_DETAILS, PROBATION_ENTRY_TYPES } from './probation.events';
 import { SERVICE_NAMES } from './services';
 
 const everyProducer: EventParticipant[] = SERVICE_NAMES.map((service) => ({
@@ -76,6 +77,19 @@ describe('the AsyncAPI document generated from the contract', () => {
     expect(components.schemas.StepCorrectedV1.required).not.toContain('standsAs');
     expect(components.schemas.StepCorrectedV1).toMatchObject({ properties: { action: { enum: ['annul', 'amend'] } } });
     expect(components.schemas.PersonUnmergedV1).toMatchObject({ properties: { survivingRoles: { type: 'array', items: { $ref: '#/components/schemas/PersonRoleHeld' } } } });
+  });
+
+  it('types a probation entry’s details per entry type', () => {
+    const schema = components.schemas.ProbationEntryRecordedV1 as { allOf: { if: JsonSchema; then: JsonSchema }[] };
+    expect(schema.allOf.map((branch) => (branch.if.properties as Record<string, { const: string }>).entryType.const)).toEqual([...PROBATION_ENTRY_TYPES]);
+    for (const type of PROBATION_ENTRY_TYPES) expect([type, components.schemas[PROBATION_ENTRY_DETAILS[type].name]]).toEqual([type, expect.objectContaining({ type: 'object' })]);
+    const sample = catalogueSamples().find((event) => event.type === 'icjims.probation.probation-entry.recorded.v1') as CloudEvent<{ entryType: string; details: Record<string, unknown> }>;
+    expect(sample.data.entryType).toBe('contact_recorded');
+    const validate = payloadValidator(sample.type);
+    expect(validate(sample)).toBe(true);
+    expect(validate({ ...sample, data: { ...sample.data, details: { ...sample.data.details, outcome: 'maybe' } } })).toBe(false);
+    expect(validate({ ...sample, data: { ...sample.data, details: { office: 'bishkek-1', officerId: 'officer-1', kind: 'initial' } } })).toBe(false);
+    expect(validate({ ...sample, data: { ...sample.data, entryType: 'allocated', details: { office: 'bishkek-1', officerId: 'officer-1', kind: 'initial' } } })).toBe(true);
   });
 
   describe('the sample events of the event catalogue', () => {

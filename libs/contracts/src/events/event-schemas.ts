@@ -4,6 +4,7 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 import { validationMetadataArrayToSchemas } from 'class-validator-jsonschema';
 import { EVENT_DEFINITIONS } from './catalogue';
 import { EventDefinition } from './cloud-event';
+import { discriminatedOf } from './discriminated';
 
 /** A JSON Schema (draft-07, the dialect AsyncAPI 3.0 schemas extend). */
 export type JsonSchema = Record<string, unknown>;
@@ -46,9 +47,23 @@ export function eventDataSchemas(definitions: readonly EventDefinition<object>[]
     }
   };
   for (const definition of definitions) visit(definition.dataClass);
-  return validationMetadataArrayToSchemas(metadatas, {
+  for (const target of [...classes.values()]) for (const type of Object.values(discriminatedOf(target)?.classes ?? {})) visit(type);
+  const schemas = validationMetadataArrayToSchemas(metadatas, {
     classTransformerMetadataStorage: defaultMetadataStorage,
     refPointerPrefix: SCHEMA_REF_PREFIX,
     additionalConverters: CONVERTERS,
   }) as Record<string, JsonSchema>;
+  for (const target of classes.values()) {
+    const discriminated = discriminatedOf(target);
+    if (discriminated) schemas[target.name] = { ...schemas[target.name], allOf: typedPerValue(discriminated.property, discriminated.discriminator, discriminated.classes) };
+  }
+  return schemas;
+}
+
+/** `property` typed by the value of `discriminator`: one if/then per value (draft-07). */
+function typedPerValue(property: string, discriminator: string, classes: Readonly<Record<string, Function>>): JsonSchema[] { // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  return Object.entries(classes).map(([value, type]) => ({
+    if: { properties: { [discriminator]: { const: value } }, required: [discriminator] },
+    then: { properties: { [property]: { $ref: `${SCHEMA_REF_PREFIX}${type.name}` } } },
+  }));
 }

@@ -1,5 +1,14 @@
 import { IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { defineEvent } from './cloud-event';
+import { DataClass, defineEvent } from './cloud-event';
+import { typedBy } from './discriminated';
+import {
+  PROBATION_ANNULMENT_GROUNDS, ProbationAbscondedDetails, ProbationAllocatedDetails, ProbationAmendedDetails, ProbationAnnulledDetails,
+  ProbationAnnulmentGround, ProbationAssessmentRecordedDetails, ProbationCommunityWorkLoggedDetails, ProbationContactRecordedDetails,
+  ProbationContactScheduledDetails, ProbationCourtDecidedDetails, ProbationCourtSubmittedDetails, ProbationDeadlineBreachedDetails, ProbationEndedDetails,
+  ProbationFoundDetails, ProbationOpenedDetails, ProbationPlanSetDetails, ProbationReportAmendedDetails, ProbationReportRequestedDetails,
+  ProbationReportSectionDraftedDetails, ProbationReportSubmittedDetails, ProbationReportWithdrawnDetails, ProbationViolationRecordedDetails,
+  ProbationViolationRespondedDetails,
+} from './probation-entry-details';
 
 /** A probation sentence opened a probation case. Subject is the criminal case id. */
 export class ProbationCaseOpenedV1 {
@@ -16,9 +25,6 @@ export class ProbationCaseOpenedV1 {
 
 export const ProbationCaseOpened = defineEvent('probation', 'probation-case.opened', 1, ProbationCaseOpenedV1);
 
-/** Why a probation case no longer stands: the sentence that opened it was annulled, or corrected into another kind of sentence. */
-export const PROBATION_ANNULMENT_GROUNDS = ['sentence_annulled', 'sentence_no_longer_probation'] as const;
-export type ProbationAnnulmentGround = (typeof PROBATION_ANNULMENT_GROUNDS)[number];
 
 /** A correction of the sentencing step changed the term, start or person of a probation case. */
 export class ProbationCaseAmendedV1 {
@@ -67,100 +73,42 @@ export type ProbationStream = (typeof PROBATION_STREAMS)[number];
 export const PROBATION_CASE_STATUSES = ['active', 'absconded', 'completed', 'terminated_early', 'revoked', 'deceased', 'annulled'] as const;
 export type ProbationCaseStatus = (typeof PROBATION_CASE_STATUSES)[number];
 
-/** How supervision ends (the `ended` entry); `annulled` is not an end but the loss of the ground. */
-export const PROBATION_ENDS = ['completed', 'terminated_early', 'revoked', 'deceased'] as const;
-export type ProbationEnd = (typeof PROBATION_ENDS)[number];
 
 /** Where a pre-sentence report stands. */
 export const PRE_SENTENCE_REPORT_STATUSES = ['requested', 'assigned', 'drafting', 'submitted', 'withdrawn'] as const;
 export type PreSentenceReportStatus = (typeof PRE_SENTENCE_REPORT_STATUSES)[number];
 
-/** What a submission to court asks for. Revocation and extension answer a violation; early termination answers good conduct. */
-export const COURT_REQUESTS = ['extension', 'revocation', 'early_termination'] as const;
-export type CourtRequest = (typeof COURT_REQUESTS)[number];
 
-export const CONTACT_OUTCOMES = ['attended', 'missed'] as const;
-export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
-
-export const ALLOCATION_KINDS = ['initial', 'reallocation', 'transfer'] as const;
-export type AllocationKind = (typeof ALLOCATION_KINDS)[number];
+/** A class's fields as a plain object type (which, unlike the class, reads as a Record<string, unknown>). */
+type Fields<T> = { [K in keyof T]: T[K] };
 
 /**
- * The published details of each entry type. Codes named "(pack)" come from the jurisdiction
- * pack's `probation` section; dates are YYYY-MM-DD in the pack's time zone.
+ * The published details of each entry type: the class of each (probation-entry-details.ts, with
+ * what each means), from which the event's JSON Schema types `details` per `entryType`.
  */
 export interface ProbationEntryDetails {
-  /** A court decision placed the person under supervision (system, from procedural-steps). */
-  opened: {
-    sourceStepId: string;
-    /** (pack) probation.caseTypes: probation sentence, conditional sentence, parole, community work … */
-    caseType: string;
-    termMonths: number;
-    startsOn: string;
-    endsOn: string;
-    /** (pack) probation.obligations the court imposed. */
-    obligations: string[];
-    communityWorkHours?: number;
-  };
-  /** A correction of the sentencing step changed the term, start, person, case type, obligations or hours (system). */
-  amended: {
-    sourceStepId: string;
-    correctionStepId: string;
-    termMonths: number;
-    startsOn: string;
-    endsOn: string;
-    /** The person supervised as the corrected sentence names them, so that the stream's state follows a correction of the person. */
-    personId?: string;
-    /**
-     * The court's other terms as the corrected decision now stands — (pack) probation.caseTypes, the
-     * (pack) obligations and, for a community-work case only, the hours ordered — on every amendment
-     * since they were added, whether or not the correction changed them; absent on older amendments,
-     * which changed none of them. An amendment with `caseType` and without `communityWorkHours`
-     * orders no community work (any more). Hours already worked stay worked.
-     */
-    caseType?: string;
-    obligations?: string[];
-    communityWorkHours?: number;
-  };
-  /** A correction of the sentencing step took the ground away (system). */
-  annulled: { sourceStepId: string; correctionStepId: string; ground: ProbationAnnulmentGround };
-  /** The case (or report) went to an office and an officer. `officerId` is the officer's token subject. */
-  allocated: {
-    office: string;
-    officerId: string;
-    kind: AllocationKind;
-    /** The office's region: a transfer to an office of another region moves the stream there (the entry says so itself, whatever the pack later holds). */
-    region?: string;
-  };
-  /** The officer's plan to meet the court's obligations; replaces the previous plan. */
-  plan_set: { items: { obligation: string; everyDays?: number; dueOn?: string; hours?: number }[] };
-  contact_scheduled: { contactId: string; contactKind: string; scheduledFor: string };
-  /** (pack) contactKinds; a missed contact says whether it was excused and (pack) why. */
-  contact_recorded: { contactId?: string; contactKind: string; outcome: ContactOutcome; excused?: boolean; missedReason?: string };
-  community_work_logged: { workedOn: string; hours: number };
-  /** A risk and needs assessment with a (pack) instrument version; the score and band it gave. */
-  assessment_recorded: { instrument: string; instrumentVersion: number; purpose: 'intake' | 'reassessment'; score: number; band: string; nextDueOn?: string };
-  violation_recorded: { violationId: string; obligation: string; violationType: string; occurredOn: string };
-  /** (pack) violationResponses that stay with probation: warning, written warning, adjusted plan … */
-  violation_responded: { violationId: string; response: string };
-  court_submitted: { submissionId: string; request: CourtRequest; violationId?: string };
-  court_decided: { submissionId: string; request: CourtRequest; granted: boolean; extensionMonths?: number; endsOn?: string };
-  absconded: { since: string };
-  found: { on: string };
-  ended: { end: ProbationEnd; endedOn: string };
-  /** A deadline (pack probation.deadlineRules) passed without what it waited for (system). */
-  deadline_breached: { rule: string; dueOn: string };
-  /** Pre-sentence report stream. */
-  report_requested: { sourceStepId: string; requestedBy: string; dueOn: string };
-  /**
-   * A correction of the request step (procedural-steps' `pre_sentence_report_requested`) changed
-   * its due date: the report is now due on `dueOn` (system). Never after the report is submitted
-   * or withdrawn.
-   */
-  report_amended: { sourceStepId: string; correctionStepId: string; dueOn: string };
-  report_section_drafted: { section: string };
-  report_submitted: { recommendation: string; dueOn: string; onTime: boolean };
-  report_withdrawn: { sourceStepId: string };
+  opened: Fields<ProbationOpenedDetails>;
+  amended: Fields<ProbationAmendedDetails>;
+  annulled: Fields<ProbationAnnulledDetails>;
+  allocated: Fields<ProbationAllocatedDetails>;
+  plan_set: Fields<ProbationPlanSetDetails>;
+  contact_scheduled: Fields<ProbationContactScheduledDetails>;
+  contact_recorded: Fields<ProbationContactRecordedDetails>;
+  community_work_logged: Fields<ProbationCommunityWorkLoggedDetails>;
+  assessment_recorded: Fields<ProbationAssessmentRecordedDetails>;
+  violation_recorded: Fields<ProbationViolationRecordedDetails>;
+  violation_responded: Fields<ProbationViolationRespondedDetails>;
+  court_submitted: Fields<ProbationCourtSubmittedDetails>;
+  court_decided: Fields<ProbationCourtDecidedDetails>;
+  absconded: Fields<ProbationAbscondedDetails>;
+  found: Fields<ProbationFoundDetails>;
+  ended: Fields<ProbationEndedDetails>;
+  deadline_breached: Fields<ProbationDeadlineBreachedDetails>;
+  report_requested: Fields<ProbationReportRequestedDetails>;
+  report_amended: Fields<ProbationReportAmendedDetails>;
+  report_section_drafted: Fields<ProbationReportSectionDraftedDetails>;
+  report_submitted: Fields<ProbationReportSubmittedDetails>;
+  report_withdrawn: Fields<ProbationReportWithdrawnDetails>;
 }
 export type ProbationEntryType = keyof ProbationEntryDetails;
 
@@ -193,11 +141,39 @@ export class ProbationEntryRecordedV1 {
   @IsString() @MaxLength(128) recordedBy: string;
   /** The stream's status after the entry (a ProbationCaseStatus or a PreSentenceReportStatus). */
   @IsIn([...PROBATION_CASE_STATUSES, ...PRE_SENTENCE_REPORT_STATUSES]) status: ProbationCaseStatus | PreSentenceReportStatus;
-  /** ProbationEntryDetails[entryType]. */
+  /** ProbationEntryDetails[entryType] (typed per entry type in the JSON Schema; validated as an object). */
   @IsObject() details: Record<string, unknown>;
 }
 
 export const ProbationEntryRecorded = defineEvent('probation', 'probation-entry.recorded', 1, ProbationEntryRecordedV1);
+
+/** The class of each entry type's details. */
+export const PROBATION_ENTRY_DETAILS: { [K in ProbationEntryType]: DataClass<ProbationEntryDetails[K]> } = {
+  opened: ProbationOpenedDetails,
+  amended: ProbationAmendedDetails,
+  annulled: ProbationAnnulledDetails,
+  allocated: ProbationAllocatedDetails,
+  plan_set: ProbationPlanSetDetails,
+  contact_scheduled: ProbationContactScheduledDetails,
+  contact_recorded: ProbationContactRecordedDetails,
+  community_work_logged: ProbationCommunityWorkLoggedDetails,
+  assessment_recorded: ProbationAssessmentRecordedDetails,
+  violation_recorded: ProbationViolationRecordedDetails,
+  violation_responded: ProbationViolationRespondedDetails,
+  court_submitted: ProbationCourtSubmittedDetails,
+  court_decided: ProbationCourtDecidedDetails,
+  absconded: ProbationAbscondedDetails,
+  found: ProbationFoundDetails,
+  ended: ProbationEndedDetails,
+  deadline_breached: ProbationDeadlineBreachedDetails,
+  report_requested: ProbationReportRequestedDetails,
+  report_amended: ProbationReportAmendedDetails,
+  report_section_drafted: ProbationReportSectionDraftedDetails,
+  report_submitted: ProbationReportSubmittedDetails,
+  report_withdrawn: ProbationReportWithdrawnDetails,
+};
+
+typedBy(ProbationEntryRecordedV1, { property: 'details', discriminator: 'entryType', classes: PROBATION_ENTRY_DETAILS });
 
 /**
  * A pre-sentence report was submitted: procedural-steps records it in the requesting case's
