@@ -121,8 +121,8 @@ function queries(): Query[] {
     {
       name: 'reoffending_after_probation_12m_share by region, 12 months',
       path: `reoffending_after_probation_12m_share/table?${TWELVE_MONTHS}&by=region`,
-      aggregates: async (manager) => Object.values(await reoffendingFromAggregates(manager, afterProbation)),
-      scan: async (manager) => Object.values(await reoffending(manager, afterProbation)),
+      aggregates: async (manager) => cohortRows(await reoffendingFromAggregates(manager, afterProbation)),
+      scan: async (manager) => cohortRows(await reoffending(manager, afterProbation)),
     },
   ];
 }
@@ -176,6 +176,12 @@ function monthSpans(): PeriodSpan[] {
     ends: JURISDICTION.zonedInstant(index === 11 ? `${YEAR + 1}-01-01T00:00` : `${MONTHS[index + 1]}-01T00:00`),
   }));
 }
+
+/** A reoffending table's two counts as one list of rows (each row of its cohort and of its reoffenders, named), to compare as other tables' rows are. */
+const cohortRows = ({ cohort, reoffended }: Awaited<ReturnType<typeof reoffending>>) => [
+  ...cohort.map((row) => ({ count: 'cohort', ...row })),
+  ...reoffended.map((row) => ({ count: 'reoffended', ...row })),
+];
 
 const sortedRows = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).sort();
 
