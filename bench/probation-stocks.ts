@@ -15,7 +15,7 @@
  */
 import 'reflect-metadata';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -181,6 +181,8 @@ async function main(): Promise<void> {
   const folder = kept ?? mkdtempSync(join(tmpdir(), 'bench-probation-'));
   const loaded = kept !== undefined && existsSync(join(folder, 'postgres'));
   mkdirSync(folder, { recursive: true });
+  // Open to PostgreSQL's user, so that its cluster lies in it (and goes with it).
+  chmodSync(folder, 0o755);
   const database = await startEmbeddedPostgres({ dataDir: join(folder, 'postgres') });
   let owner: DataSource | undefined;
   try {
