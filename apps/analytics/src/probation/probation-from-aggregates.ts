@@ -48,12 +48,12 @@ export async function firstMeetingDaysFromAggregates(manager: EntityManager, que
   return rows.map((row) => ({ key: [row.period, ...row.categories.map((category) => category ?? TOTAL)], days: Math.round(Number(row.days) * 10) / 10, cases: Number(row.cases) }));
 }
 
+const ascending = (periods: ProbationQuery['periods']) => [...periods].sort((a, b) => a.starts.getTime() - b.starts.getTime());
+
 /** Whether the stock and supervision cubes answer: current figures of whole months of the zone one after the other. */
 function stockCubesAnswer(query: ProbationQuery): boolean {
   return !query.asOf && query.periods.length > 0 && inWholeMonths(ascending(query.periods), query.timeZone);
 }
-
-const ascending = (periods: ProbationQuery['periods']) => [...periods].sort((a, b) => a.starts.getTime() - b.starts.getTime());
 const REGION_AND_OFFICE: readonly ProbationBreakdown[] = ['region', 'office'];
 
 export type StockQuery = ProbationQuery & {
@@ -124,7 +124,8 @@ async function officersFromCubes(manager: EntityManager, query: StockQuery, peri
      seen AS (
        SELECT e.code, f.region, f.office, f.officer
        FROM ends e JOIN probation_officer_stocks f ON NOT f.open AND f.boundary = e.at AND f.cases > 0 AND ($3::text IS NULL OR f.region = $3)
-       UNION
+       -- Both kinds of an officer counted once by count(DISTINCT …): not deduplicated here.
+       UNION ALL
        SELECT e.code, o.region, o.office, o.officer
        FROM (
          SELECT f.region, f.office, f.officer, min(f.boundary) AS since FROM probation_officer_stocks f

@@ -8,7 +8,7 @@ import { dayStartSql, ProbationScope, probationStreamsSql } from './probation-sq
  * Where each probation case stood between two of its entries: the stocks at a date (caseload,
  * officers, assessments overdue) and the days under supervision are read off these states, from
  * the facts (as of any date) or from the aggregate the projection keeps (probation_case_states,
- * now). A state runs from an entry (`from_at`) to the next entry of its case that changes it
+ * now; for whole months, from its cubes: probation-stock-cubes.ts). A state runs from an entry (`from_at`) to the next entry of its case that changes it
  * (`to_at`, null for the last) and holds that entry's status, region and office, the hash of the officer last allocated,
  * the day the last assessment so far said the next one was due (`due_on`), the deadline rules
  * breached since that assessment (`breached_rules`, null when the case never had a breach), the
