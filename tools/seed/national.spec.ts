@@ -127,6 +127,16 @@ describe('the national history generated directly', () => {
     it('record violations with responses, some breaches of deadlines, and ends: completion at the term end, and some other', () => {
       expect(count('violation_recorded')).toBeGreaterThan(0);
       expect(count('violation_responded')).toBeGreaterThan(0);
+      // A response the pack lets follow only others (a submission for revocation after a written warning) comes after one of them.
+      const responses = new Map(jurisdiction.pack.probation.violationResponses.map((response) => [response.code, response]));
+      for (const stream of cases) {
+        const given = stream.filter((entry) => entry.entryType === 'violation_responded').map((entry) => entry.details.response as string);
+        given.forEach((code, index) => {
+          const required = responses.get(code)?.requiresEarlier ?? [];
+          const after = given.slice(0, index).some((earlier) => required.includes(earlier));
+          if (required.length) expect({ code, before: given.slice(0, index), after }).toEqual({ code, before: given.slice(0, index), after: true });
+        });
+      }
       const rules = new Set(entries.filter((entry) => entry.entryType === 'deadline_breached').map((entry) => entry.details.rule));
       expect([...rules].every((rule) => jurisdiction.pack.probation.deadlineRules.some((packRule) => packRule.code === rule))).toBe(true);
       expect(rules.size).toBeGreaterThan(0);

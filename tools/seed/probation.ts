@@ -192,6 +192,8 @@ class CaseLife {
   private hoursOrdered = 0;
   private hoursWorked = 0;
   private violations = 0;
+  /** The responses given so far: a response the pack lets follow only others (requiresEarlier) waits for one of them. */
+  private readonly responsesGiven = new Set<string>();
   /** A submission to court awaiting its decision (the term does not complete meanwhile). */
   private pending?: Submission;
   private counter = 0;
@@ -392,7 +394,11 @@ class CaseLife {
     const toCourt = responses.filter((response) => response.courtRequest);
     // From the second violation on, some go to court (the third mostly).
     const court = toCourt.length > 0 && !this.pending && this.random.chance(this.violations >= 3 ? 0.7 : this.violations === 2 ? 0.25 : 0);
-    const response = court ? this.random.pick(toCourt) : (responses.filter((candidate) => !candidate.courtRequest)[Math.min(this.violations - 1, 2)] ?? responses[0]);
+    const lesser = responses.filter((candidate) => !candidate.courtRequest)[Math.min(this.violations - 1, 2)] ?? responses[0];
+    const picked = court ? this.random.pick(toCourt) : lesser;
+    const waits = picked.requiresEarlier?.length && !picked.requiresEarlier.some((code) => this.responsesGiven.has(code));
+    const response = waits ? lesser : picked;
+    this.responsesGiven.add(response.code);
     this.add('violation_responded', at + 2 * HOUR, { violationId, response: response.code });
     if (response.courtRequest) this.submit(at + DAY, response.courtRequest, violationId);
   }
