@@ -28,27 +28,29 @@ import type { ProbationBreakdown, StockRow, SumRow } from '../apps/analytics/src
 import { stocksFromAggregates, supervisionDaysFromAggregates } from '../apps/analytics/src/probation/probation-from-aggregates';
 import { stocksAtPeriodEnd, supervisionDaysIn } from '../apps/analytics/src/probation/probation-states';
 import { migrateAnalytics } from '../tools/seed/into-analytics';
+import { Random } from '../tools/seed/random';
 
 const CASES = Number(process.env.BENCH_PROBATION_CASES || 50_000);
 const RUNS = Number(process.env.BENCH_PROBATION_RUNS || 20);
 const JURISDICTION = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
 const ZONE = JURISDICTION.timeZone;
 const YEAR = 2025;
-const REGIONS = ['KG-GB', 'KG-C', 'KG-B', 'KG-J', 'KG-N', 'KG-O', 'KG-T', 'KG-Y', 'KG-GO'];
+const PROBATION = JURISDICTION.pack.probation;
+/** The pack's regions that have probation offices, each with its offices' codes. */
+const OFFICES = new Map<string, string[]>();
+for (const office of PROBATION.offices) OFFICES.set(office.region, [...(OFFICES.get(office.region) ?? []), office.code]);
+const REGIONS = [...OFFICES.keys()];
+const CASE_TYPES = PROBATION.caseTypes.map((caseType) => caseType.code);
+/** The deadline rules an assessment meets (as the overdue figures read them); the first is breached now and then. */
+const REASSESSMENT_RULES = PROBATION.deadlineRules.filter((rule) => rule.metBy.some((match) => match.stepType === 'assessment_recorded')).map((rule) => rule.code);
 const SEXES = ['female', 'male', 'male', 'male', 'unknown'];
 const AGE_BANDS = ['14_17', '18_24', '25_34', '35_44', '45_54', '55_64', '65_plus', 'unknown'];
 const DAY = 86_400_000;
 
-/** A small deterministic generator (mulberry32). */
+/** The seed's deterministic generator, as a function. */
 function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 const uuidOf = (text: string) => {
@@ -70,7 +72,7 @@ interface Entry {
 function entriesOf(index: number, random: () => number, now: number): { region: string; entries: Entry[] } {
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const region = pick(REGIONS);
-  const office = () => `${region}-PR-${1 + Math.floor(random() * 5)}`;
+  const office = () => pick(OFFICES.get(region) ?? []);
   const officer = (at: string) => createHash('sha256').update(`${at}-${Math.floor(random() * 8)}`).digest('hex').slice(0, 32);
   const opened = Date.parse('2021-01-01T06:00:00Z') + Math.floor(random() * 5 * 365) * DAY + Math.floor(random() * 8) * 3_600_000;
   const termMonths = pick([12, 18, 24, 24, 36]);
@@ -78,7 +80,7 @@ function entriesOf(index: number, random: () => number, now: number): { region: 
   const startsOn = dayOf(opened);
   let [status, at] = ['active', opened];
   let place = office();
-  const entries: Entry[] = [{ type: 'opened', at, status, details: { caseType: pick(['probation_supervision', 'conditional_sentence', 'community_work', 'parole']), startsOn, termMonths } }];
+  const entries: Entry[] = [{ type: 'opened', at, status, details: { caseType: pick(CASE_TYPES), startsOn, termMonths } }];
   const add = (type: string, afterDays: number, details: Record<string, unknown> = {}, change: Partial<Entry> = {}) => {
     at += afterDays * DAY + Math.floor(random() * 6) * 3_600_000;
     if (at >= end) return;
@@ -99,7 +101,7 @@ function entriesOf(index: number, random: () => number, now: number): { region: 
     add('absconded', 20 + random() * 60, {}, { status: 'absconded' });
     add('found', 20 + random() * 60, {}, { status: 'active' });
   }
-  if (random() < 0.2) add('deadline_breached', 30 + random() * 90, { rule: 'reassessment' });
+  if (random() < 0.2) add('deadline_breached', 30 + random() * 90, { rule: REASSESSMENT_RULES[0] });
   add('contact_recorded', 30 + random() * 30, { contactKind: 'phone', outcome: 'attended' });
   // Its end: at the term's end (completed), or revoked earlier.
   const revoked = random() < 0.15;
@@ -206,7 +208,7 @@ async function main(): Promise<void> {
     console.log(`states active at ${YEAR}'s end: ${active.activeAtYearEnd}`);
 
     const lines = ['| figure (12 months of ' + YEAR + ', national) | off the states: median / p95 ms | from the cubes: median / p95 ms | same |', '|---|---|---|---|'];
-    const base = { periods, timeZone: ZONE, reassessmentRules: ['reassessment'] };
+    const base = { periods, timeZone: ZONE, reassessmentRules: REASSESSMENT_RULES };
     const stockCases: [string, ProbationBreakdown[], boolean][] = [
       ['caseload, overdue', [], false],
       ['caseload by region', ['region'], false],
