@@ -51,11 +51,12 @@ export interface RunningServices {
 
 /**
  * Starts services as `npm start` does — one database, one bus, one signing key — but on
- * a fresh database and free ports, with a fast relay.
+ * a fresh database and free ports, with a fast relay (a relay polls every 100 ms unless
+ * `relayPollIntervalMs` says otherwise; `npm start` polls every second).
  */
 export async function startServices(
   definitions: ServiceDefinition[],
-  options: { bus?: EventBus; databaseUrl?: string; transparencyDir?: string; jurisdiction?: Jurisdiction } = {},
+  options: { bus?: EventBus; databaseUrl?: string; transparencyDir?: string; jurisdiction?: Jurisdiction; relayPollIntervalMs?: number } = {},
 ): Promise<RunningServices> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase(definitions.map((d) => d.name).join('_')));
   const bus = options.bus ?? new InProcessBus();
@@ -71,7 +72,7 @@ export async function startServices(
         bus,
         verifier,
         logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
-        relayPollIntervalMs: 100,
+        relayPollIntervalMs: options.relayPollIntervalMs ?? 100,
         jurisdiction: options.jurisdiction,
       }),
     );
