@@ -14,3 +14,7 @@ export * from './retention/retention-settings';
 export * from './retention/retention-pruner';
 export * from './metrics/messaging-gauges';
 export * from './metrics/dead-letter-index.migration';
+export * from './nest';
+export * from './dead-letters/dead-letter-replays.migration';
+export * from './dead-letters/dead-letter-store';
+export * from './dead-letters/dead-letter-replayer';

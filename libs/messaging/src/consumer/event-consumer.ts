@@ -67,6 +67,11 @@ export class EventConsumer {
     this.subscribed = true;
   }
 
+  /** The handler of an event type, once started: the dead-letter replayer re-delivers through it. */
+  handlerFor(type: string): EventHandler | undefined {
+    return this.handlers.get(type);
+  }
+
   async stop(): Promise<void> {
     if (this.subscribed) await this.bus.unsubscribe(this.service);
     this.subscribed = false;

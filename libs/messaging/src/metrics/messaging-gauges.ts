@@ -7,13 +7,13 @@ export interface MessagingGauges {
   unpublished: number;
   /** Age of the oldest of them; 0 when there is none. */
   oldestUnpublishedAgeSeconds: number;
-  /** Dead letters kept (published or not), until the retention pruner removes them. */
+  /** Dead letters not replayed (published or not): what operators still have to look at. */
   deadLetters: number;
 }
 
 /**
  * Reads the outbox gauges. Each part is an index scan — the unpublished rows through
- * `outbox_unpublished`, the dead letters through `outbox_dead_letters` — never a scan of the
+ * `outbox_unpublished`, the open dead letters through `outbox_dead_letters_open` — never a scan of the
  * published history, so a background refresh costs little however large the outbox grows.
  */
 export async function readMessagingGauges(dataSource: DataSource): Promise<MessagingGauges> {
@@ -21,7 +21,7 @@ export async function readMessagingGauges(dataSource: DataSource): Promise<Messa
   const [row]: { unpublished: string; oldest_age: number | null; dead_letters: string }[] = await dataSource.query(
     `SELECT (SELECT count(*) FROM ${table} WHERE published_at IS NULL) AS unpublished,
             (SELECT extract(epoch FROM clock_timestamp() - min(created_at))::float8 FROM ${table} WHERE published_at IS NULL) AS oldest_age,
-            (SELECT count(*) FROM ${table} WHERE event_type = 'dead-letter') AS dead_letters`,
+            (SELECT count(*) FROM ${table} WHERE event_type = 'dead-letter' AND replayed_at IS NULL) AS dead_letters`,
   );
   return {
     unpublished: Number(row.unpublished),

@@ -1,4 +1,4 @@
-import { InboxEntry, MessagingTables1763900000000, OutboxDeadLetterIndex1764000000100, OutboxMessage } from '@icjims/messaging';
+import { DeadLetterReplays1764000000200, InboxEntry, MessagingTables1763900000000, OutboxDeadLetterIndex1764000000100, OutboxMessage } from '@icjims/messaging';
 import { createLogger } from '@icjims/observability';
 import { DatabaseLogins, DatabaseRoleError, migrateServiceSchema, ServiceDatabaseOptions } from '@icjims/persistence';
 import { redactUrl, ServiceConfig } from '../config/service-config';
@@ -6,13 +6,13 @@ import { IdempotencyKeys1763900000050 } from '../idempotency/idempotency-keys.mi
 import { Installation1764000000000 } from '../jurisdiction/installation.migration';
 import { ServiceDefinition } from './service-definition';
 
-/** A service's schema, tables and migrations: the platform's own (outbox, inbox, idempotency keys), the service's, then the installation record and the outbox's dead-letter index. */
+/** A service's schema, tables and migrations: the platform's own (outbox, inbox, idempotency keys), the service's, then the installation record and the outbox's dead-letter index and replay columns. */
 export function serviceDatabaseOptions(definition: ServiceDefinition, database: DatabaseLogins): ServiceDatabaseOptions {
   return {
     ...database,
     schema: definition.schema,
     entities: [OutboxMessage, InboxEntry, ...definition.entities],
-    migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations, Installation1764000000000, OutboxDeadLetterIndex1764000000100],
+    migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations, Installation1764000000000, OutboxDeadLetterIndex1764000000100, DeadLetterReplays1764000000200],
     appendOnlyTables: definition.appendOnlyTables,
     applicationName: definition.name,
   };
