@@ -1,0 +1,2 @@
+export * from './bus-context';
+export * from './bus-transport';
