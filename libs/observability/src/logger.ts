@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
 
@@ -31,7 +32,16 @@ export interface LoggerOptions {
   level?: string;
 }
 
-/** JSON logs on stdout (or `destination`), one line per entry, each with the service and the current correlation id. */
+/** The ids of the active span, to find a log line's trace (only ids: nothing of the request). */
+function traceIds(): { trace_id?: string; span_id?: string } {
+  const spanContext = trace.getActiveSpan()?.spanContext();
+  return spanContext && isSpanContextValid(spanContext) ? { trace_id: spanContext.traceId, span_id: spanContext.spanId } : {};
+}
+
+/**
+ * JSON logs on stdout (or `destination`), one line per entry, each with the service, the
+ * current correlation id and, inside a span, its `trace_id` and `span_id`.
+ */
 export function createLogger({ service, level = 'info' }: LoggerOptions, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -41,7 +51,7 @@ export function createLogger({ service, level = 'info' }: LoggerOptions, destina
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     mixin() {
       const correlationId = currentCorrelationId();
-      return correlationId ? { correlationId } : {};
+      return correlationId ? { correlationId, ...traceIds() } : traceIds();
     },
   };
   return destination ? pino(options, destination) : pino(options);

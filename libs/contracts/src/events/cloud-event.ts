@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { DISTRIBUTED_TRACING_SCHEMA, DistributedTracing, validTracingOf } from './cloud-event-tracing';
 import { ServiceName } from './services';
+
+export * from './cloud-event-tracing';
 
 /**
  * A CloudEvents 1.0 envelope (structured JSON mode). `subject` is the case id (or the
  * probation case id) and is also the Kafka key, so one case's events stay in order.
- * `correlationid` is an extension attribute: the request that caused the event.
+ * `correlationid` is an extension attribute: the request that caused the event;
+ * `traceparent` and `tracestate` (the distributed-tracing extension, optional) its trace.
  */
-export interface CloudEvent<T = unknown> {
+export interface CloudEvent<T = unknown> extends DistributedTracing {
   specversion: '1.0';
   id: string;
   source: string;
@@ -40,8 +44,14 @@ export function defineEvent<T extends object>(
   return { service, name, version, type: `icjims.${service}.${name}.v${version}`, dataClass };
 }
 
-/** A new event of `definition` about `subject`, as its producing service emits it. */
-export function newCloudEvent<T extends object>(definition: EventDefinition<T>, subject: string, data: T, correlationid: string): CloudEvent<T> {
+/** A new event of `definition` about `subject`, as its producing service emits it (in the trace `tracing` names, if any). */
+export function newCloudEvent<T extends object>(
+  definition: EventDefinition<T>,
+  subject: string,
+  data: T,
+  correlationid: string,
+  tracing: DistributedTracing = {},
+): CloudEvent<T> {
   return {
     specversion: '1.0',
     id: randomUUID(),
@@ -51,6 +61,7 @@ export function newCloudEvent<T extends object>(definition: EventDefinition<T>, 
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     correlationid,
+    ...validTracingOf({ ...tracing }),
     data,
   };
 }
@@ -78,11 +89,15 @@ export const CLOUD_EVENT_SCHEMA = {
     specversion: { const: '1.0' },
     ...Object.fromEntries(ENVELOPE_STRINGS.map((key) => [key, { type: 'string', minLength: 1 }])),
     datacontenttype: { const: 'application/json' },
+    ...DISTRIBUTED_TRACING_SCHEMA,
     data: { type: 'object' },
   },
 } as const;
 
-/** Parses a bus message value into an envelope; throws EventSchemaError on anything malformed. */
+/**
+ * Parses a bus message value into an envelope; throws EventSchemaError on anything malformed.
+ * A malformed `traceparent` or `tracestate` is dropped instead: the event stands without it.
+ */
 export function parseCloudEvent(value: string): CloudEvent<unknown> {
   let parsed: unknown;
   try {
@@ -99,7 +114,8 @@ export function parseCloudEvent(value: string): CloudEvent<unknown> {
   }
   if (typeof envelope.data !== 'object' || envelope.data === null) problems.push('data must be an object');
   if (problems.length) throw new EventSchemaError('invalid CloudEvent envelope', problems);
-  return envelope as unknown as CloudEvent<unknown>;
+  const { traceparent: _traceparent, tracestate: _tracestate, ...rest } = envelope;
+  return { ...rest, ...validTracingOf(envelope) } as unknown as CloudEvent<unknown>;
 }
 
 function describe(errors: ValidationError[], prefix = ''): string[] {

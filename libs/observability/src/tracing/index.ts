@@ -1,0 +1,3 @@
+export * from './trace-settings';
+export * from './tracing';
+export * from './event-tracing';
