@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, ServiceName, parseCloudEvent, validateEventData } from '@icjims/contracts';
-import { ServiceMetrics, withCorrelationId } from '@icjims/observability';
+import { ServiceMetrics, withCorrelationId, withEventSpan } from '@icjims/observability';
 import { BusMessage, DEFAULT_MAX_BATCH_SIZE, EventBus } from '../bus/event-bus';
 import { EventOutbox } from '../outbox/event-outbox';
 import { EventHandler, UnprocessableEventError } from './event-handler';
@@ -131,7 +131,8 @@ export class EventConsumer {
       const claimed = await claimInbox(manager, accepted.map(({ event }) => event));
       // The first delivery of each newly claimed id (an id twice in one batch is applied once).
       const fresh = accepted.filter(({ event }) => claimed.delete(event.id));
-      for (const run of runsOf(fresh)) await applyRun(run, manager);
+      // Each run in a consumer span: a child of its event's trace, or linked to its events' traces.
+      for (const run of runsOf(fresh)) await withEventSpan(this.service, run.map(({ event }) => event), () => applyRun(run, manager));
       return fresh;
     });
     for (const item of accepted) {
@@ -150,7 +151,7 @@ export class EventConsumer {
       try {
         const applied = await this.dataSource.transaction(async (manager) => {
           if ((await claimInbox(manager, [event])).size === 0) return false;
-          await applyRun([{ message, event, handler }], manager);
+          await withEventSpan(this.service, [event], () => applyRun([{ message, event, handler }], manager));
           return true;
         });
         this.metrics.eventsConsumed.inc({ type: event.type, result: applied ? 'processed' : 'duplicate' });
