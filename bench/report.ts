@@ -1,9 +1,27 @@
 import { Latency, LoadResult } from './load';
+import { PgbenchResult } from './pgbench';
+import { RoundTrips } from './round-trips';
+
+/** What the bench checks its figures against (issue 11, issue 9 for freshness). */
+export interface Targets {
+  /** Each c=16 phase's req/s over pgbench's single-row INSERT tps on the same server, at least. */
+  pgbenchRatio: number;
+  /** The launcher's CPU per recorded step at c=16 (the phase and its drain), at most. */
+  nodeCpuMsPerStep: number;
+  /** The launcher's resident memory, at most. */
+  launcherRssMiB: number;
+  /** From `npm start` until every service's /health answers 200, at most. */
+  startMs: number;
+  accessLagP99Ms: number;
+  freshnessP99Ms: number;
+}
 
 export interface LoadPhase extends LoadResult {
   name: string;
   endpoint: string;
   note?: string;
+  /** The machine's 1-minute load average as the phase began. */
+  loadAverage1m: number;
   /** After the last response: the access events not yet in the audit log, and how long until they all were. */
   drain: { ms: number; backlog: number; eventsPerSec: number | null };
   /**
@@ -21,8 +39,21 @@ export interface LoadPhase extends LoadResult {
     othersBusyLoad: number;
     othersBusyDrain: number;
   };
+  /** Database round trips (pg queries) and transactions per request over the phase and its drain, every service's included. */
+  roundTrips: RoundTrips;
+  /** The launcher's highest resident memory sampled during the phase and its drain. */
+  launcherMaxRssMiB: number;
+  /** req/s over pgbench's tps (c=16 phases, when pgbench ran). */
+  pgbenchRatio?: number;
   /** recordedAt − occurredAt of the access events the audit log stored for calls made during the phase. */
   auditLagMs?: Latency;
+}
+
+/** From `npm start` until every service's /health answered 200; `rebuilt` when run-built rebuilt the bundle first (not a start's own time). */
+export interface StartTime {
+  what: string;
+  ms: number;
+  rebuilt: boolean;
 }
 
 export interface Check {
@@ -36,8 +67,14 @@ export interface BenchReport {
   timestamp: string;
   machine: { loadAverage1m: { atStart: number; atEnd: number }; cpus: number; cpuModel: string; totalMemoryGiB: number; node: string; platform: string };
   git: { commit: string; uncommittedPaths: number };
-  setup: { buildMs: number; startMs: number; portOffset: number; database: string; transport: string; logLevel: string };
+  setup: { buildMs: number; starts: StartTime[]; portOffset: number; database: string; transport: string; logLevel: string; scale: number };
+  targets: Targets;
   phases: LoadPhase[];
+  /** The launcher's background work (relay, sealer, schedulers), round trips per second, measured idle after the warm-up. */
+  idleRoundTripsPerSecond: RoundTrips;
+  /** The launcher's resident memory: its peak since the start (VmHWM) and the highest sampled under load, MiB. */
+  memory: { peakMiB: number; underLoadMiB: number };
+  pgbench: PgbenchResult;
   propagation: {
     samples: number;
     pollIntervalMs: number;
@@ -62,6 +99,37 @@ export interface BenchReport {
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
+/** The services in the order the launcher starts them; round trips of any other login come after. */
+const SERVICE_ORDER = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'];
+
+function roundTripColumns(report: BenchReport): string[] {
+  const seen = new Set([...report.phases.flatMap((phase) => Object.keys(phase.roundTrips.byService)), ...Object.keys(report.idleRoundTripsPerSecond.byService)]);
+  return [...SERVICE_ORDER, ...[...seen].filter((name) => !SERVICE_ORDER.includes(name)).sort()];
+}
+
+/** Issue 11's targets, each with what this run measured. */
+function targetRows(report: BenchReport): string[] {
+  const { targets, pgbench, memory, setup, phases } = report;
+  const verdict = (passed: boolean) => (passed ? 'ok' : '**missed**');
+  const rows: string[] = [];
+  const concurrent = phases.filter((phase) => phase.concurrency === 16);
+  for (const phase of concurrent) {
+    const ratio = phase.pgbenchRatio;
+    rows.push(row([`${phase.name}, c=16: req/s ÷ pgbench tps`, ratio === undefined ? 'pgbench left out' : `${phase.throughputPerSec} ÷ ${pgbench.tps} = ${ratio}`, `≥ ${targets.pgbenchRatio}`, ratio === undefined ? '–' : verdict(ratio >= targets.pgbenchRatio)]));
+  }
+  for (const phase of concurrent.filter((each) => each.endpoint.includes('/steps'))) {
+    rows.push(row([`Node CPU per step, ${phase.name}, c=16`, `${phase.cpu.launcherMsPerRequest} ms`, `≤ ${targets.nodeCpuMsPerStep} ms`, verdict(phase.cpu.launcherMsPerRequest <= targets.nodeCpuMsPerStep)]));
+  }
+  const lagP99 = Math.max(...phases.map((phase) => phase.auditLagMs?.p99 ?? NaN));
+  rows.push(row(['access lag p99, worst phase', `${lagP99} ms`, `< ${targets.accessLagP99Ms} ms`, verdict(lagP99 < targets.accessLagP99Ms)]));
+  rows.push(row(['indicator freshness p99 (one step at a time)', `${report.freshness.lagMs.p99} ms`, `≤ ${targets.freshnessP99Ms} ms`, verdict(report.freshness.lagMs.p99 <= targets.freshnessP99Ms)]));
+  rows.push(row(['launcher resident memory, peak since start (sampled under load)', `${memory.peakMiB} MiB (${memory.underLoadMiB} MiB)`, `≤ ${targets.launcherRssMiB} MiB`, verdict(memory.peakMiB <= targets.launcherRssMiB)]));
+  for (const start of setup.starts) {
+    rows.push(row([`\`npm start\` to every /health 200, ${start.what}`, `${start.ms} ms${start.rebuilt ? ' (a rebuild of the bundle included)' : ''}`, `≤ ${targets.startMs} ms`, start.rebuilt ? 'not counted' : verdict(start.ms <= targets.startMs)]));
+  }
+  return rows;
+}
+
 /** The report as a readable page: tables of the figures, the machine, and the command that reproduces them. */
 export function renderMarkdown(report: BenchReport): string {
   const { machine, git, setup, propagation, freshness } = report;
@@ -70,18 +138,31 @@ export function renderMarkdown(report: BenchReport): string {
     '',
     `Measured ${report.timestamp} on ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, Node ${machine.node} (${machine.platform}), 1-minute load average ${machine.loadAverage1m.atStart} at the start; ` +
       `commit ${git.commit.slice(0, 12)}${git.uncommittedPaths ? ` with ${git.uncommittedPaths} uncommitted paths in the working tree` : ''}.`,
-    `Reproduce with \`${report.command}\` (${report.durationSeconds} s in all: build ${setup.buildMs} ms, start until all five healthy ${setup.startMs} ms).`,
-    `All five services in one process (${setup.transport} bus), ${setup.database}, log level ${setup.logLevel}; client and server share the machine.`,
+    `Reproduce with \`${report.command}\` (${report.durationSeconds} s in all: build ${setup.buildMs} ms, \`npm start\` until all five healthy ${setup.starts.map((start) => `${start.ms} ms (${start.what})`).join(', ')}).`,
+    `All five services in one process (${setup.transport} bus), ${setup.database}, log level ${setup.logLevel}; client and server share the machine.` +
+      (setup.scale < 1 ? ` **BENCH_SCALE=${setup.scale}: request counts scaled down, figures not comparable with full runs.**` : ''),
+    '',
+    '## Targets (issue 11)',
+    '',
+    report.pgbench.tps === undefined
+      ? `pgbench left out: ${report.pgbench.skipped}.`
+      : `pgbench on the launcher's own PostgreSQL, in this run, the launcher idle: \`pgbench -n -c ${report.pgbench.clients} -j ${report.pgbench.threads} -T ${report.pgbench.seconds}\` of \`${report.pgbench.script}\` ` +
+        `(a scratch table with an identity primary key, created and dropped by the bench): **${report.pgbench.tps} tps**, latency average ${report.pgbench.latencyMs} ms, load average ${report.pgbench.loadAverage1m} as it ended.`,
+    '',
+    row(['figure', 'measured', 'target', '']),
+    row(Array(4).fill('---')),
+    ...targetRows(report),
     '',
     '## Request load (closed loop: each of c workers sends its next request when the last one answered)',
     '',
-    row(['scenario', 'endpoint', 'c', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'audit lag p50 / p95 / p99 ms']),
-    row(Array(11).fill('---')),
+    row(['scenario', 'endpoint', 'c', 'load avg', 'requests', 'errors', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'audit lag p50 / p95 / p99 ms']),
+    row(Array(12).fill('---')),
     ...report.phases.map((phase) =>
       row([
         phase.name + (phase.timeLimited ? ' (time cap hit)' : ''),
         `\`${phase.endpoint}\``,
         phase.concurrency,
+        phase.loadAverage1m,
         phase.requests,
         phase.errors,
         phase.throughputPerSec,
@@ -102,9 +183,9 @@ export function renderMarkdown(report: BenchReport): string {
       '(1.0 = one core; all five services share one Node event loop, PostgreSQL runs a process per connection); ' +
       '"others" is every other process on the machine — the figures above are only comparable between runs when it is near 0.',
     '',
-    row(['scenario', 'c', 'backlog', 'drain ms', 'drain events/s', 'Node CPU ms/req', 'PostgreSQL CPU ms/req', 'client CPU ms/req', 'Node busy load / drain', 'PostgreSQL busy load / drain', 'others busy load / drain']),
-    row(Array(11).fill('---')),
-    ...report.phases.map(({ name, concurrency, drain, cpu }) =>
+    row(['scenario', 'c', 'backlog', 'drain ms', 'drain events/s', 'Node CPU ms/req', 'PostgreSQL CPU ms/req', 'client CPU ms/req', 'Node busy load / drain', 'PostgreSQL busy load / drain', 'others busy load / drain', 'Node RSS max MiB']),
+    row(Array(12).fill('---')),
+    ...report.phases.map(({ name, concurrency, drain, cpu, launcherMaxRssMiB }) =>
       row([
         name,
         concurrency,
@@ -117,8 +198,28 @@ export function renderMarkdown(report: BenchReport): string {
         `${cpu.launcherBusyLoad} / ${cpu.launcherBusyDrain}`,
         `${cpu.postgresBusyLoad} / ${cpu.postgresBusyDrain}`,
         `${cpu.othersBusyLoad} / ${cpu.othersBusyDrain}`,
+        launcherMaxRssMiB,
       ]),
     ),
+    '',
+    '## Database round trips per request (each phase plus its drain)',
+    '',
+    'Every query a `pg` client of the launcher sent (bench/query-counter.js, loaded into it), by the login that sent it — each service has its own — ' +
+      'counted from the phase’s start until its drain ended, over the requests of the phase: the request’s own transaction, its access event, the relay and every consumer’s work. ' +
+      'Transactions: the BEGINs among them. The launcher’s background work while nothing is asked of it is in the last row, per second.',
+    '',
+    row(['scenario', 'c', 'round trips/req', 'transactions/req', ...roundTripColumns(report)]),
+    row(Array(4 + roundTripColumns(report).length).fill('---')),
+    ...report.phases.map(({ name, concurrency, roundTrips }) =>
+      row([name, concurrency, roundTrips.queries, roundTrips.transactions, ...roundTripColumns(report).map((service) => roundTrips.byService[service] ?? 0)]),
+    ),
+    row([
+      `idle, per second`,
+      '–',
+      report.idleRoundTripsPerSecond.queries,
+      report.idleRoundTripsPerSecond.transactions,
+      ...roundTripColumns(report).map((service) => report.idleRoundTripsPerSecond.byService[service] ?? 0),
+    ]),
     '',
     `## Event propagation on an idle system (${propagation.samples} registrations, one at a time)`,
     '',

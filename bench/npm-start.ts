@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, RunningProcess } from '../tests/e2e/support/processes';
+
+/** `npm start` as an operator runs it, with its output in reports/e2e/<label>.log. */
+export interface NpmStart extends RunningProcess {
+  /** The launcher's own Node process (npm's child: the script execs node), once it is there. */
+  launcherPid(): number | undefined;
+}
+
+/** A signal to a process that may have ended meanwhile. */
+function signal(pid: number | undefined, name: NodeJS.Signals): void {
+  try {
+    if (pid !== undefined) process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** The children of a process, from /proc (Linux). */
+function childrenOf(pid: number | undefined): { pid: number; comm: string }[] {
+  if (pid === undefined) return [];
+  const children: { pid: number; comm: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const close = text.lastIndexOf(')');
+      if (Number(text.slice(close + 2).split(' ')[1]) === pid) children.push({ pid: Number(name), comm: text.slice(text.indexOf('(') + 1, close) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children;
+}
+
+/** Starts `npm start` in the repository with `env` added to this process's environment. */
+export function npmStart(env: Record<string, string>, label: string): NpmStart {
+  const folder = join(ROOT, 'reports', 'e2e');
+  mkdirSync(folder, { recursive: true });
+  const log = createWriteStream(join(folder, `${label}.log`));
+  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    log.write(chunk);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      log.end();
+      done(code);
+    }),
+  );
+  let launcher: number | undefined;
+  const launcherPid = () => (launcher ??= childrenOf(child.pid).find((entry) => entry.comm === 'node')?.pid);
+  return {
+    child,
+    output: () => output,
+    exited,
+    launcherPid,
+    /** The signal goes to the launcher itself (as a Ctrl-C in the terminal reaches it), then npm ends with it. */
+    async stop(name = 'SIGTERM', timeoutMs = 20_000) {
+      const pid = launcherPid();
+      if (child.exitCode === null) signal(pid ?? child.pid, name);
+      const timer = setTimeout(() => {
+        signal(pid, 'SIGKILL');
+        signal(child.pid, 'SIGKILL');
+      }, timeoutMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
