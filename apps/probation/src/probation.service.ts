@@ -1,5 +1,5 @@
 import { eventTopic } from '@icjims/contracts';
-import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
+import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
 import { Probation1763900000300 } from './migrations/1763900000300-probation';
 import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
 import { ProbationJournal1763900000320 } from './migrations/1763900000320-probation-journal';
@@ -24,10 +24,15 @@ export const probationService: ServiceDefinition = {
   entities: [],
   migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330, ProbationAttention1763900000400, CriminalCasePlaces1763900000500],
   appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
-  validateEnvironment: (env) => {
-    validateTransparencySettings(env);
-    readProbationRoundInterval(env);
-  },
+  environment: environmentSchema({
+    ...transparencyVariables,
+    ...checkedBy(readProbationRoundInterval, {
+      PROBATION_ROUND_INTERVAL_SECONDS: {
+        default: '`3600`',
+        description: 'how often the daily round records deadlines that ran out and completes cases whose term ended (1 to 86400); see *Deadlines* in [probation.md](probation.md#deadlines).',
+      },
+    }),
+  }),
   adoptJurisdiction,
   consumes: { topics: [eventTopic('procedural-steps'), eventTopic('case-registry')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection, CaseRegisteredPlace, CaseTransferredPlace] },
 };

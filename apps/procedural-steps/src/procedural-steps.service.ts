@@ -1,5 +1,5 @@
 import { eventTopic } from '@icjims/contracts';
-import { ServiceDefinition, validateTransparencySettings } from '@icjims/platform';
+import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
 import { DeadlineRuleVersion } from './deadlines/deadline-rule-version.entity';
@@ -33,10 +33,15 @@ export const proceduralStepsService: ServiceDefinition = {
   entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord, DeadlineRuleVersion],
   migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250, DeadlineWarnings1763900000260],
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree', 'deadline_rule_versions'],
-  validateEnvironment: (env) => {
-    readDeadlineScanInterval(env);
-    validateTransparencySettings(env);
-  },
+  environment: environmentSchema({
+    ...transparencyVariables,
+    ...checkedBy(readDeadlineScanInterval, {
+      DEADLINE_SCAN_INTERVAL_SECONDS: {
+        default: '`60`',
+        description: 'how often the deadline scheduler looks for deadlines that ran out (1 to 3600); see *Breaches* in [procedural-journal.md](procedural-journal.md#deadlines).',
+      },
+    }),
+  }),
   adoptJurisdiction,
   consumes: {
     topics: [eventTopic('case-registry'), eventTopic('probation')],

@@ -32,6 +32,7 @@ describe('loadServiceConfig', () => {
   it('falls back to the embedded defaults when nothing is set', () => {
     expect(loadServiceConfig(DEFAULT_PORT, {})).toEqual({
       port: DEFAULT_PORT,
+      deployment: 'local',
       databaseUrl: undefined,
       kafkaBrokers: [],
       logLevel: 'info',
@@ -74,6 +75,7 @@ describe('loadServiceConfig', () => {
     });
     expect(config).toEqual({
       port: 8080,
+      deployment: 'local',
       databaseUrl: 'postgresql://icjims:secret@db.internal:5432/icjims',
       kafkaBrokers: ['kafka-1:9092', 'kafka-2.internal:9093'],
       logLevel: 'debug',
@@ -116,8 +118,6 @@ describe('loadServiceConfig', () => {
     expect(configErrorFor(env).message).toContain(variable);
   });
 
-  // BUG (minor): a broker is checked against host:\d{1,5}, so a port above 65535 (a typo
-  // such as 90920) passes boot and fails later as a Kafka connection error.
   it('names KAFKA_BROKERS when a broker port is out of range', () => {
     expect(configErrorFor({ KAFKA_BROKERS: 'kafka:90920' }).message).toContain('KAFKA_BROKERS');
   });
@@ -150,15 +150,13 @@ describe('loadServiceConfig', () => {
     expect(message).toContain('mysql://icjims:***@db.internal');
   });
 
-  // BUG: redactUrl stops at the first "@", so a password containing "@" (unencoded, as
-  // operators often paste it) is only partly hidden: "p@ssw0rd" shows as "***@ssw0rd".
+  // Operators paste passwords unencoded: the user info ends at the last "@".
   it('keeps a password containing "@" out of the message', () => {
     const { message } = configErrorFor({ DATABASE_URL: 'mysql://icjims:p@ssw0rd@db.internal:3306/icjims' });
     expect(message).not.toContain('ssw0rd');
   });
 
-  // BUG: a password containing "/" makes the URL unparseable and redactUrl does not match
-  // at all, so the message quotes the whole password.
+  // A "/" in the password makes the URL unparseable: the message still hides it.
   it('keeps a password containing "/" out of the message', () => {
     const { message } = configErrorFor({ DATABASE_URL: 'postgres://icjims:pa/ss0rd@db.internal:5432/icjims' });
     expect(message).not.toContain('ss0rd');
@@ -174,9 +172,7 @@ describe('redactUrl', () => {
     expect(redactUrl('postgres://db.internal:5432/icjims')).toBe('postgres://db.internal:5432/icjims');
   });
 
-  // BUG: this URL is valid (the last "@" ends the user info) and is accepted by
-  // loadServiceConfig; startInfrastructure then logs redactUrl(DATABASE_URL), which
-  // shows "postgres://icjims:***@ssw0rd@db…" — the end of the password reaches the log.
+  // This URL is valid (the last "@" ends the user info) and startInfrastructure logs it redacted.
   it('hides a password containing "@" completely', () => {
     expect(redactUrl('postgres://icjims:p@ssw0rd@db.internal:5432/icjims')).not.toContain('ssw0rd');
   });

@@ -3,18 +3,31 @@ import { INestApplication } from '@nestjs/common';
 import { createLogger } from '@icjims/observability';
 import { JurisdictionPackError } from '@icjims/jurisdiction';
 import { DatabaseRoleError } from '@icjims/persistence';
+import { parseEnvironment, unknownIcjimsVariables } from '../config/environment';
+import { launcherEnvironment, platformEnvironment } from '../config/platform-environment';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '../config/service-config';
 import { RunningInfrastructure, startInfrastructure } from './infrastructure';
 import { createServiceApp, stopServiceApps } from './service-app';
 import { runMigrationStep } from './service-migration';
 import { ServiceDefinition } from './service-definition';
 
-/** The process configuration and every service's own settings, or one line on stderr and exit 1. */
-function readConfig(defaultPort: number, definitions: ServiceDefinition[]): ServiceConfig {
+/**
+ * The process configuration, parsed once: the platform's variables, the launcher's (`npm start`)
+ * and every service's own. A bad value: one line on stderr naming it, and exit 1. An ICJIMS_*
+ * variable none of them reads is most likely a typo: one warning line.
+ */
+function readConfig(defaultPort: number, definitions: ServiceDefinition[], launcher?: typeof launcherEnvironment): ServiceConfig & { portOffset: number } {
   try {
     const config = loadServiceConfig(defaultPort);
-    for (const definition of definitions) definition.validateEnvironment?.(process.env);
-    return config;
+    const own = definitions.flatMap((definition) => (definition.environment ? [definition.environment] : []));
+    for (const schema of own) parseEnvironment(schema, process.env);
+    const portOffset = launcher ? parseEnvironment(launcher, process.env).ICJIMS_PORT_OFFSET : 0;
+    const unknown = unknownIcjimsVariables(process.env, [platformEnvironment, ...(launcher ? [launcher] : []), ...own]);
+    if (unknown.length) {
+      const reader = definitions.length === 1 ? definitions[0].name : 'any service';
+      process.stderr.write(`warning: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} set but not read by ${reader} (a typo?); docs/operations.md lists every variable\n`);
+    }
+    return { ...config, portOffset };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof JurisdictionPackError) {
       process.stderr.write(`${error.message}\n`);
@@ -22,17 +35,6 @@ function readConfig(defaultPort: number, definitions: ServiceDefinition[]): Serv
     }
     throw error;
   }
-}
-
-/** ICJIMS_PORT_OFFSET moves all default ports (3001…3005) of the embedded launcher together. */
-function portOffset(): number {
-  const raw = process.env.ICJIMS_PORT_OFFSET ?? '0';
-  const offset = Number(raw);
-  if (!/^\d+$/.test(raw) || offset > 60_000) {
-    process.stderr.write(`Invalid configuration: ICJIMS_PORT_OFFSET must be an integer from 0 to 60000 (got "${raw.slice(0, 20)}")\n`);
-    process.exit(1);
-  }
-  return offset;
 }
 
 /**
@@ -119,7 +121,7 @@ export async function runStandalone(definition: ServiceDefinition): Promise<void
   if (config.kafkaBrokers.length === 0) {
     process.stderr.write(`${definition.name}: KAFKA_BROKERS is not set, so its events stay inside this process; set it to reach the other services\n`);
   }
-  await startAll([definition], config, process.env.HOST || '0.0.0.0', () => config.port, `postgres-${definition.name}`);
+  await startAll([definition], config, config.host ?? '0.0.0.0', () => config.port, `postgres-${definition.name}`);
 }
 
 /**
@@ -127,11 +129,10 @@ export async function runStandalone(definition: ServiceDefinition): Promise<void
  * in-process bus (or DATABASE_URL / KAFKA_BROKERS when set), on the default ports.
  */
 export async function runEmbedded(definitions: ServiceDefinition[]): Promise<void> {
-  const config = readConfig(0, definitions);
+  const config = readConfig(0, definitions, launcherEnvironment);
   if (process.argv.includes('--migrate-only')) return runMigrationStep(definitions, config);
-  const offset = portOffset();
-  const portOf = (definition: ServiceDefinition) => definition.defaultPort + offset;
-  const host = process.env.HOST || '127.0.0.1';
+  const portOf = (definition: ServiceDefinition) => definition.defaultPort + config.portOffset;
+  const host = config.host ?? '127.0.0.1';
   const started = await startAll(definitions, config, host, portOf, 'postgres');
   if (!started) return;
   const table = definitions

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ServiceName } from '@icjims/contracts';
 import { EventHandler } from '@icjims/messaging';
+import type { EnvironmentSchema } from '../config/environment';
 import type { AdoptJurisdiction } from '../jurisdiction/installation';
 
 /* eslint-disable @typescript-eslint/no-unsafe-function-type -- TypeORM lists entities and migrations as classes */
@@ -23,8 +24,12 @@ export interface ServiceDefinition {
    * and insert them (no UPDATE, DELETE or TRUNCATE). Re-applied at every start.
    */
   appendOnlyTables?: string[];
-  /** Checks the service's own environment variables at start; throws ConfigError naming a bad one. */
-  validateEnvironment?: (env: Record<string, string | undefined>) => void;
+  /**
+   * The service's own environment variables, beyond the platform's (platformEnvironment): each
+   * validated and described. Parsed once at start (a bad value stops it with one line naming
+   * the variable) and listed in docs/operations.md.
+   */
+  environment?: EnvironmentSchema;
   /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */
   /** `maxBatchSize`: events applied per consumer transaction (default 100); larger for handlers that append in bulk. */
   consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[]; maxBatchSize?: number };
