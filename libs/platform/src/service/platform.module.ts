@@ -1,10 +1,10 @@
-import { BeforeApplicationShutdown, DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
+import { BeforeApplicationShutdown, DynamicModule, Injectable, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '@icjims/auth';
-import { EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RetentionPruner, RetentionSettings, UnitOfWork } from '@icjims/messaging';
+import { EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionPruner, RetentionSettings, UnitOfWork } from '@icjims/messaging';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { ServiceMetrics } from '@icjims/observability';
 import { AccessPurposeList } from '../access/access-purposes';
@@ -42,24 +42,18 @@ export interface ServiceParts {
   operations: OperationsSettings;
 }
 
-/** Starts the relay, the consumer and the retention pruner with the app, and stops them before the database closes. */
+/** Starts the relay and the retention pruner with the app (the consumer starts as the app's bus transport), and stops them and the consumer before the database closes. */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
-    @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly relay: OutboxRelay,
     private readonly consumer: EventConsumer,
     private readonly pruner: RetentionPruner,
-    private readonly moduleRef: ModuleRef,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.pruner.start();
     void this.relay.start(); // with a held in-process bus, the first pass waits for every service
-    const consumes = this.definition.consumes;
-    if (!consumes) return;
-    const handlers = consumes.handlers.map((type) => this.moduleRef.get<EventHandler>(type, { strict: false }));
-    await this.consumer.start(consumes.topics, handlers);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

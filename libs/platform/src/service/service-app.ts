@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
 import { AccessRecorded } from '@icjims/contracts';
 import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
-import { EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionSettings } from '@icjims/messaging';
+import { BusTransport, EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RethrowBusErrors, RetentionSettings } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
@@ -112,7 +112,25 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(AccessTrail), logger));
   setUpOpenApi(app, { title: definition.title, description: definition.description, version: '1.0' });
   await app.init();
+  await consumeEvents(app, definition);
   return app;
+}
+
+/**
+ * The service's event handlers — its controllers' `@EventPattern` methods, found by Nest —
+ * start consuming through the bus, as a custom transport strategy of @nestjs/microservices.
+ * The microservice keeps its own configuration: the HTTP guards, pipes and filters do not
+ * apply to events, and a handler's error reaches the consumer as thrown.
+ */
+async function consumeEvents(app: INestApplication, definition: ServiceDefinition): Promise<void> {
+  const listed = () => ({
+    topics: definition.consumes?.topics ?? [],
+    handlers: (definition.consumes?.handlers ?? []).map((type) => app.get<EventHandler>(type, { strict: false })),
+  });
+  // Deferred, so the filter is in place before Nest wraps the handlers.
+  const microservice = app.connectMicroservice({ strategy: new BusTransport(app.get(EventConsumer), listed) }, { deferInitialization: true });
+  microservice.useGlobalFilters(new RethrowBusErrors());
+  await app.startAllMicroservices();
 }
 
 /** Stops accepting connections; in-flight requests finish (up to `graceMs`). */
