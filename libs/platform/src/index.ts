@@ -2,6 +2,7 @@ export * from './config/service-config';
 export { checkedBy, documentedVariables, environmentSchema, EnvironmentSchema, parseEnvironment, unknownIcjimsVariables, variable, VariableDocs } from './config/environment';
 export * from './config/platform-environment';
 export * from './config/transparency-environment';
+export * from './config/environment-docs';
 export * from './errors/problem-details';
 export * from './errors/to-problem';
 export * from './access/access-spec';
