@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import { createLogger } from '@icjims/observability';
+import { createLogger, stopTracing, TracingConfigError } from '@icjims/observability';
 import { JurisdictionPackError } from '@icjims/jurisdiction';
 import { DatabaseRoleError } from '@icjims/persistence';
 import { parseEnvironment, unknownIcjimsVariables } from '../config/environment';
@@ -87,6 +87,7 @@ async function startAll(
     if (!ready) await infrastructure?.bus.close();
     await stopServiceApps(apps);
     await infrastructure?.stop();
+    await stopTracing(); // the spans still queued go to the collector, if one is configured
     logger.info('stopped');
   };
   // Installed first: a Ctrl-C during start-up must still shut down in order.
@@ -107,7 +108,7 @@ async function startAll(
   } catch (error) {
     if (stopping) return false;
     // Like a bad setting, a missing database role is the operator's to fix: one line saying how.
-    if (error instanceof DatabaseRoleError || error instanceof JurisdictionPackError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof DatabaseRoleError || error instanceof JurisdictionPackError || error instanceof TracingConfigError) process.stderr.write(`${error.message}\n`);
     else logger.fatal({ err: error }, 'could not start');
     await stop().catch(() => undefined);
     process.exit(1);

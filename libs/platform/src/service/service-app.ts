@@ -6,7 +6,7 @@ import { TokenVerifier } from '@icjims/auth';
 import { AccessRecorded } from '@icjims/contracts';
 import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
 import { BusTransport, EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RethrowBusErrors, RetentionSettings } from '@icjims/messaging';
-import { createLogger, ServiceMetrics } from '@icjims/observability';
+import { createLogger, ServiceMetrics, startTracing } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
 import { accessNotesMiddleware } from '../access/access-notes';
@@ -15,6 +15,7 @@ import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, loadRetentionSettings, loadSecur
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
 import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
+import { tracingMiddleware } from '../http/tracing';
 import { authenticationMiddleware } from '../http/authentication.middleware';
 import { answerClientErrors } from '../http/client-errors';
 import { securityHeadersMiddleware } from '../http/security-headers';
@@ -59,6 +60,7 @@ export interface SharedInfrastructure {
  * consumer, the strict HTTP pipeline, OpenAPI at /docs, and everything under /api/v1.
  */
 export async function createServiceApp(definition: ServiceDefinition, shared: SharedInfrastructure): Promise<INestApplication> {
+  startTracing(); // once per process, from the OTEL_* variables; exports nothing unless they say where
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
   const jurisdiction = shared.jurisdiction ?? loadJurisdiction(process.env);
@@ -97,6 +99,8 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   const rateLimits = app.get(RateLimits);
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.use(securityHeadersMiddleware());
+  // First, so that everything the request does (its log lines, its events) is inside its span.
+  app.use(tracingMiddleware(definition.name));
   app.use(correlationMiddleware());
   app.use(requestLanguageMiddleware(jurisdiction));
   // Before anything costs work: a flood is turned away before its token is verified.
