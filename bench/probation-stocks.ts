@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { loadJurisdiction } from '@icjims/jurisdiction';
 import { serviceSessionOptions, startEmbeddedPostgres } from '@icjims/persistence';
-import { refreshAggregatesOfCase } from '../apps/analytics/src/aggregates/aggregate-parts';
+import { refreshAggregatesOfCases } from '../apps/analytics/src/aggregates/aggregate-parts';
 import { rebuildAggregates } from '../apps/analytics/src/aggregates/rebuild';
 import type { ProbationBreakdown, StockRow, SumRow } from '../apps/analytics/src/probation/probation-figures';
 import { stocksFromAggregates, supervisionDaysFromAggregates } from '../apps/analytics/src/probation/probation-from-aggregates';
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     await manager.transaction(async (tx) => {
       for (const { case_id } of cases) {
         const started = performance.now();
-        await refreshAggregatesOfCase(tx, case_id, { kind: 'probation' }, ZONE);
+        await refreshAggregatesOfCases(tx, [{ caseId: case_id, change: { kind: 'probation' } }], ZONE);
         refreshes.push(performance.now() - started);
       }
     });

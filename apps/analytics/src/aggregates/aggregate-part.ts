@@ -41,13 +41,20 @@ export interface AggregatePart {
   rebuild(tx: EntityManager, timeZone: string): Promise<void>;
   /** The fact tables it reads besides fact_cases and fact_steps (persons' roles, merges, breaches), whose rows a rebuild counts in its rate. */
   otherFacts?: readonly string[];
-  /** Whether this change of a case can change it (then `refreshCase` runs). */
+  /** Whether this change of a case can change it (then `refreshCases` runs for the case). */
   changedBy(change: CaseChange): boolean;
-  /** One case's rows recomputed from its facts and the cubes moved by the difference, in the projection's transaction. Absent when another part's statement refreshes it. */
-  refreshCase?(manager: EntityManager, caseId: string, timeZone: string): Promise<void>;
+  /**
+   * The rows of the cases `caseIds` (distinct) recomputed from their facts and the cubes moved by the
+   * difference, in the projection's transaction: one statement for any number of cases (a batch of
+   * events). Absent when another part's statement refreshes it.
+   */
+  refreshCases?(manager: EntityManager, caseIds: readonly string[], timeZone: string): Promise<void>;
   /** The rows of every case these person records appear in, recomputed (a merge or unmerge changes who counts once there). Absent when it counts no persons. */
   refreshPersons?(manager: EntityManager, personIds: readonly string[], timeZone: string): Promise<void>;
 }
+
+/** SQL of the set of case ids a part's `refreshCases` statement refreshes: its parameter $1, an array. */
+export const REFRESHED_CASES = 'SELECT unnest($1::uuid[])';
 
 /** The temporary table a rebuild fills for a table. */
 export function rebuiltTable(table: string): string {

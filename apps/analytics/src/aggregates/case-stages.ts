@@ -1,5 +1,5 @@
 import { DURATION_STEP_TYPES } from '../flow/case-durations';
-import { AggregatePart, CaseChange, rebuiltTable } from './aggregate-part';
+import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { durationRefreshSql } from './duration-aggregates';
 import { runPrepared } from './entries-refresh';
 import { ALL_GRAINS, caseStepsSql, FINEST, FLOW_STEP_TYPES, MONTH_KEY, monthCellsSql, rollupSql, SPAN_KEY, spanCellsSql, stagesSql } from './flow-grains';
@@ -12,21 +12,21 @@ function changesCaseAggregates(change: CaseChange): boolean {
 const FROM_CHANGE = 'change st JOIN fact_cases c ON c.case_id = st.case_id';
 
 /**
- * One case's stages and spans recomputed from its facts (its steps read once), and the flow's two
- * cubes and the durations' histogram moved by the difference: the old stages and spans counted
- * out, the new ones in (nothing when they did not change). One statement, in the projection's
- * transaction, after the fact was written. The cells are touched in key order, so that two
- * transactions never wait on each other's cells crosswise.
+ * The stages and spans of the cases in $1 (an array) recomputed from their facts (their steps read
+ * once), and the flow's two cubes and the durations' histogram moved by the difference: the old
+ * stages and spans counted out, the new ones in (nothing when they did not change). One statement,
+ * in the projection's transaction, after the facts were written. The cells are touched in key
+ * order, so that two transactions never wait on each other's cells crosswise.
  */
-const REFRESH_CASE = `WITH ${caseStepsSql('$1::uuid')}, ${stagesSql('$1::uuid')},
+const REFRESH_CASES = `WITH ${caseStepsSql(REFRESHED_CASES)}, ${stagesSql(REFRESHED_CASES)},
      held AS (
-       SELECT case_id, stage, started_at, ended_at FROM flow_case_stages WHERE case_id = $1::uuid
+       SELECT case_id, stage, started_at, ended_at FROM flow_case_stages WHERE case_id IN (${REFRESHED_CASES})
      ), saved AS (
        INSERT INTO flow_case_stages (case_id, stage, started_at, ended_at) SELECT case_id, stage, started_at, ended_at FROM stages
        ON CONFLICT (case_id, stage) DO UPDATE SET started_at = excluded.started_at, ended_at = excluded.ended_at
        WHERE (flow_case_stages.started_at, flow_case_stages.ended_at) IS DISTINCT FROM (excluded.started_at, excluded.ended_at)
      ), dropped AS (
-       DELETE FROM flow_case_stages WHERE case_id = $1::uuid AND stage NOT IN (SELECT stage FROM stages)
+       DELETE FROM flow_case_stages h WHERE h.case_id IN (${REFRESHED_CASES}) AND NOT EXISTS (SELECT 1 FROM stages f WHERE f.case_id = h.case_id AND f.stage = h.stage)
      ), change AS (
        SELECT case_id, stage, started_at, ended_at, -1 AS weight FROM held
        UNION ALL SELECT case_id, stage, started_at, ended_at, 1 FROM stages
@@ -38,7 +38,7 @@ const REFRESH_CASE = `WITH ${caseStepsSql('$1::uuid')}, ${stagesSql('$1::uuid')}
        ON CONFLICT (${SPAN_KEY.join(', ')}) DO UPDATE SET cases = flow_counts.cases + excluded.cases
      ), month_cells AS (
        ${monthCellsSql(FROM_CHANGE, 'st.weight', '$2::text', ALL_GRAINS)}
-     ), ${durationRefreshSql('$1::uuid', '$2::text', ALL_GRAINS)}
+     ), ${durationRefreshSql(REFRESHED_CASES, '$2::text', ALL_GRAINS)}
      INSERT INTO flow_month_counts (${MONTH_KEY.join(', ')}, started, ended)
      SELECT ${MONTH_KEY.join(', ')}, started, ended FROM month_cells WHERE started <> 0 OR ended <> 0 ORDER BY ${MONTH_KEY.join(', ')}
      ON CONFLICT (${MONTH_KEY.join(', ')}) DO UPDATE SET started = flow_month_counts.started + excluded.started, ended = flow_month_counts.ended + excluded.ended`;
@@ -64,5 +64,5 @@ export const FLOW_AGGREGATE: AggregatePart = {
     await tx.query(`INSERT INTO ${monthCounts} ${rollupSql(monthCounts, MONTH_KEY, ['started', 'ended'])}`);
   },
   changedBy: changesCaseAggregates,
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'flow-refresh-case', REFRESH_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'flow-refresh-cases', REFRESH_CASES, [caseIds, timeZone]),
 };

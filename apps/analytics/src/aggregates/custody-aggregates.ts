@@ -3,7 +3,7 @@ import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { episodeStepTypes, episodesSql, lengthDaysSql, servingSql } from '../liberty/custody-episodes';
 import { LibertyRules, libertyRules } from '../liberty/liberty-rules';
 import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
-import { AggregatePart, AggregateTable, rebuiltTable } from './aggregate-part';
+import { AggregatePart, AggregateTable, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { runPrepared } from './entries-refresh';
 import { monthOf } from './flow-grains';
 import { MEASURE_BREAKDOWNS } from './liberty-aggregates';
@@ -168,11 +168,11 @@ function refreshSql(rules: LibertyRules, cases: string): string {
 }
 
 /** The installation's rules (those of ICJIMS_JURISDICTION, as the rebuild's zone) and the statements made of them. */
-let statements: { rules: LibertyRules; ofCase: string; ofPersons: string; steps: Set<string> } | undefined;
+let statements: { rules: LibertyRules; ofCases: string; ofPersons: string; steps: Set<string> } | undefined;
 function custodyStatements(): NonNullable<typeof statements> {
   if (!statements) {
     const rules = libertyRules(loadJurisdiction(process.env).pack);
-    statements = { rules, ofCase: refreshSql(rules, 'SELECT $1::uuid'), ofPersons: refreshSql(rules, CASES_OF_PERSONS), steps: new Set(episodeStepTypes(rules)) };
+    statements = { rules, ofCases: refreshSql(rules, REFRESHED_CASES), ofPersons: refreshSql(rules, CASES_OF_PERSONS), steps: new Set(episodeStepTypes(rules)) };
   }
   return statements;
 }
@@ -198,6 +198,6 @@ export const CUSTODY_AGGREGATE: AggregatePart = {
   },
   // A case's region, a person's categories, or a step an episode or a sentence reads.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && custodyStatements().steps.has(change.stepType)),
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'custody-refresh-case', custodyStatements().ofCase, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'custody-refresh-cases', custodyStatements().ofCases, [caseIds, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'custody-refresh-persons', custodyStatements().ofPersons, [personIds, timeZone]),
 };

@@ -1,7 +1,7 @@
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { defendedSql, MILESTONE_STEPS, MILESTONES, milestoneSql } from '../defence/defence-at-milestones';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
-import { AggregatePart, CaseChange, rebuiltTable } from './aggregate-part';
+import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
 import { MEASURE_BREAKDOWNS } from './liberty-aggregates';
 import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
@@ -87,7 +87,7 @@ const CUBE = { name: 'defence_counts', columns: [...DEFENCE_KEY, 'persons'], key
 /** The refresh of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
   entriesRefreshSql({ fresh: defenceEntriesSql({ cases }), entries: ENTRIES, cube: CUBE, cells: (from, weight) => defenceCellsSql(from, weight, '$2::text') }, cases);
-const ONE_CASE = refreshSql('$1::uuid');
+const OF_CASES = refreshSql(REFRESHED_CASES);
 const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 
 /** Whether this change can change who reaches a milestone in the case and when, whether the case had a lawyer then (a lawyer's role given or ended), or the categories. */
@@ -108,6 +108,6 @@ export const DEFENCE_AGGREGATE: AggregatePart = {
     await tx.query(`INSERT INTO ${counts} ${defenceCellsSql(`(SELECT *, month AS at FROM ${counts}) st`, 'st.persons', '$1::text', [DEFENCE_GRAINS.region])}`, [timeZone]);
   },
   changedBy: changesDefence,
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'defence-refresh-case', ONE_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'defence-refresh-cases', OF_CASES, [caseIds, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'defence-refresh-persons', OF_PERSONS, [personIds, timeZone]),
 };

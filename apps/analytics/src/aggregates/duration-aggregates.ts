@@ -27,21 +27,22 @@ export function durationCellsSql(from: string, weight: string, zone: string, gra
 }
 
 /**
- * SQL (common table expressions, to follow caseStepsSql in one statement) recomputing one case's
- * spans from its facts and moving the cube by the difference: the old spans counted out, the new
- * ones in (nothing when they did not change), the cells touched in key order so that two
- * transactions never wait on each other's cells crosswise. `caseId` and `zone`: SQL parameters.
+ * SQL (common table expressions, to follow caseStepsSql in one statement) recomputing the spans of
+ * the cases `cases` (SQL of a set of case ids) from their facts and moving the cube by the
+ * difference: the old spans counted out, the new ones in (nothing when they did not change), the
+ * cells touched in key order so that two transactions never wait on each other's cells crosswise.
+ * `zone`: SQL of the time zone.
  */
-export function durationRefreshSql(caseId: string, zone: string, grains: readonly number[]): string {
-  return `${durationSpansSql({ caseId })},
+export function durationRefreshSql(cases: string, zone: string, grains: readonly number[]): string {
+  return `${durationSpansSql({ cases })},
      duration_held AS (
-       SELECT case_id, span, ended_at, days FROM duration_case_spans WHERE case_id = ${caseId}
+       SELECT case_id, span, ended_at, days FROM duration_case_spans WHERE case_id IN (${cases})
      ), duration_saved AS (
        INSERT INTO duration_case_spans (case_id, span, ended_at, days) SELECT case_id, span, ended_at, days FROM duration_spans
        ON CONFLICT (case_id, span) DO UPDATE SET ended_at = excluded.ended_at, days = excluded.days
        WHERE (duration_case_spans.ended_at, duration_case_spans.days) IS DISTINCT FROM (excluded.ended_at, excluded.days)
      ), duration_dropped AS (
-       DELETE FROM duration_case_spans WHERE case_id = ${caseId} AND span NOT IN (SELECT span FROM duration_spans)
+       DELETE FROM duration_case_spans h WHERE h.case_id IN (${cases}) AND NOT EXISTS (SELECT 1 FROM duration_spans f WHERE f.case_id = h.case_id AND f.span = h.span)
      ), duration_change AS (
        SELECT case_id, span, ended_at, days, -1 AS weight FROM duration_held
        UNION ALL SELECT case_id, span, ended_at, days, 1 FROM duration_spans

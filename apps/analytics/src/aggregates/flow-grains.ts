@@ -42,26 +42,26 @@ export const FLOW_STEP_TYPES: readonly string[] = [...new Set(['indictment', ...
 const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
 
 /**
- * SQL (a common table expression) of one case's steps, every revision: `case_steps`, read by the
+ * SQL (a common table expression) of some cases' steps, every revision: `case_steps`, read by the
  * case index alone. With the current-revision condition beside it, the planner may AND in the
- * index of every current revision (all the steps), hundreds of times slower. `caseId`: a
- * parameter such as `$1`.
+ * index of every current revision (all the steps), hundreds of times slower. `cases`: SQL of a
+ * set of case ids (REFRESHED_CASES).
  */
-export function caseStepsSql(caseId: string): string {
-  return `case_steps AS MATERIALIZED (SELECT * FROM fact_steps WHERE case_id = ${caseId})`;
+export function caseStepsSql(cases: string): string {
+  return `case_steps AS MATERIALIZED (SELECT * FROM fact_steps WHERE case_id IN (${cases}))`;
 }
 
 /**
  * SQL (common table expressions) of each case's stages from the facts, as `caseFlow` defines
  * them for current figures: `stages(case_id, stage, started_at, ended_at)`, one pass over the
- * steps (no join of steps with steps). `caseId` (a parameter such as `$1`) limits it to one
- * case, whose steps it reads from `case_steps` (caseStepsSql, before it); without it, every case.
+ * steps (no join of steps with steps). `cases` (SQL of a set of case ids) limits it to those
+ * cases, whose steps it reads from `case_steps` (caseStepsSql, before it); without it, every case.
  */
-export function stagesSql(caseId?: string): string {
-  const only = (alias: string) => (caseId ? `AND ${alias}.case_id = ${caseId}` : '');
+export function stagesSql(cases?: string): string {
+  const only = (alias: string) => (cases ? `AND ${alias}.case_id IN (${cases})` : '');
   return `effective AS (
       SELECT s.case_id, s.step_type, s.occurred_at, min(s.occurred_at) FILTER (WHERE s.step_type = 'indictment') OVER (PARTITION BY s.case_id) AS indicted_at
-      FROM ${caseId ? 'case_steps' : 'fact_steps'} s
+      FROM ${cases ? 'case_steps' : 'fact_steps'} s
       WHERE s.known_until IS NULL AND NOT s.annulled AND s.step_type IN (${list(FLOW_STEP_TYPES)})
     ), milestones AS (
       SELECT case_id, min(indicted_at) AS indicted_at,

@@ -1,7 +1,7 @@
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { MEASURE_STEPS, measuresAppliedSql } from '../liberty/measures-applied';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
-import { AggregatePart, rebuiltTable } from './aggregate-part';
+import { AggregatePart, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
 import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
 
@@ -86,9 +86,9 @@ const MEASURE_CUBE = { name: 'liberty_measure_counts', columns: [...MEASURE_KEY,
 /** The refresh of the measures given in the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
   entriesRefreshSql({ fresh: `${givenSql({ cases })}, fresh AS (SELECT * FROM given)`, entries: MEASURE_ENTRIES, cube: MEASURE_CUBE, cells: (from, weight) => cellsSql(from, weight, '$2::text') }, cases);
-const MEASURES_OF_CASE = refreshSql('$1::uuid');
+const MEASURES_OF_CASES = refreshSql(REFRESHED_CASES);
 const MEASURES_OF_PERSONS = refreshSql(CASES_OF_PERSONS);
-const BREACHES_OF_CASE = refreshBreachesSql('$1::uuid');
+const BREACHES_OF_CASES = refreshBreachesSql(REFRESHED_CASES);
 const BREACHES_OF_PERSONS_SQL = refreshBreachesSql(BREACHES_OF_PERSONS);
 
 /** The preventive measures given (migration 1763900000470). */
@@ -103,7 +103,7 @@ export const LIBERTY_AGGREGATE: AggregatePart = {
   },
   // A case's region, a person's categories or the measures given changed.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && changesMeasures(change.stepType)),
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'liberty-refresh-case', MEASURES_OF_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'liberty-refresh-cases', MEASURES_OF_CASES, [caseIds, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'liberty-refresh-persons', MEASURES_OF_PERSONS, [personIds, timeZone]),
 };
 
@@ -117,6 +117,6 @@ export const BREACH_AGGREGATE: AggregatePart = {
   },
   // A breach announced or withdrawn, the case's region or a person's categories changed.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || change.kind === 'breach',
-  refreshCase: (manager, caseId) => runPrepared(manager, 'breaches-refresh-case', BREACHES_OF_CASE, [caseId]),
+  refreshCases: (manager, caseIds) => runPrepared(manager, 'breaches-refresh-cases', BREACHES_OF_CASES, [caseIds]),
   refreshPersons: (manager, personIds) => runPrepared(manager, 'breaches-refresh-persons', BREACHES_OF_PERSONS_SQL, [personIds]),
 };

@@ -1,6 +1,6 @@
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { changesPeople, entriesSql, PERSON_BREAKDOWN_SQL, PERSON_POSITIONS, PersonBreakdown } from '../people/person-counts';
-import { AggregatePart, CaseChange, rebuiltTable } from './aggregate-part';
+import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
 
 /*
@@ -105,7 +105,7 @@ const CUBE = { name: 'people_counts', columns: [...PEOPLE_KEY, 'persons'], key: 
 /** The refresh of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshSql = (cases: string) =>
   entriesRefreshSql({ fresh: `${peopleEntriesSql({ cases })}, fresh AS (SELECT * FROM people)`, entries: ENTRIES, cube: CUBE, cells: (from, weight) => peopleCellsSql(from, weight, entryMonth('$2::text')) }, cases);
-const ONE_CASE = refreshSql('$1::uuid');
+const OF_CASES = refreshSql(REFRESHED_CASES);
 const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 
 /** Whether this change can change who entered which position in the case, or their categories. */
@@ -124,6 +124,6 @@ export const PEOPLE_AGGREGATE: AggregatePart = {
     await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cubeOfEntriesSql(entries)}`, [timeZone]);
   },
   changedBy: changesCasePeople,
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'people-refresh-case', ONE_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'people-refresh-cases', OF_CASES, [caseIds, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'people-refresh-persons', OF_PERSONS, [personIds, timeZone]),
 };

@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { PERSON_BREAKDOWN_SQL, SUSPECT_STEPS } from '../people/person-counts';
 import type { Cohort, CohortBreakdown } from '../reoffending/reoffending';
-import { AggregatePart, AggregateTable, CaseChange, rebuiltTable } from './aggregate-part';
+import { AggregatePart, AggregateTable, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { runPrepared } from './entries-refresh';
 import { PEOPLE_COLUMNS } from './people-aggregates';
 
@@ -215,11 +215,14 @@ function refreshSql(named: string, cohort: Cohort): string {
      ON CONFLICT (${key}) DO UPDATE SET persons = ${cube}.persons + excluded.persons`;
 }
 
-// A case's persons: every record named by its steps or roles (a conviction or suspicion there changes their entries in other cases too), and by its probation entries for the completions.
-const PERSONS_OF_CASE = `SELECT person_id FROM fact_steps WHERE case_id = $1::uuid AND person_id IS NOT NULL UNION SELECT person_id FROM fact_case_persons WHERE case_id = $1::uuid`;
-const OF_CASE = refreshSql(PERSONS_OF_CASE, 'convicted');
+// The cases' persons: every record named by their steps or roles (a conviction or suspicion there changes their entries in other cases too), and by their probation entries for the completions.
+const PERSONS_OF_CASES = `SELECT person_id FROM fact_steps WHERE case_id IN (${REFRESHED_CASES}) AND person_id IS NOT NULL UNION SELECT person_id FROM fact_case_persons WHERE case_id IN (${REFRESHED_CASES})`;
+const OF_CASES = refreshSql(PERSONS_OF_CASES, 'convicted');
 const OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`, 'convicted');
-const COMPLETIONS_OF_CASE = refreshSql(`${PERSONS_OF_CASE} UNION SELECT person_id FROM fact_probation_entries WHERE case_id = $1::uuid AND person_id IS NOT NULL`, 'completed_probation');
+const COMPLETIONS_OF_CASES = refreshSql(
+  `${PERSONS_OF_CASES} UNION SELECT person_id FROM fact_probation_entries WHERE case_id IN (${REFRESHED_CASES}) AND person_id IS NOT NULL`,
+  'completed_probation',
+);
 const COMPLETIONS_OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`, 'completed_probation');
 
 /** A suspicion, a case's registration (its moment, region, the case it was split off) or a person's role or categories: what moves a new case or the categories. */
@@ -240,7 +243,7 @@ export const REOFFENDING_AGGREGATE: AggregatePart = {
   rebuild: (tx, timeZone) => rebuildCohort(tx, 'convicted', timeZone),
   // A conviction, or what moves a new case.
   changedBy: (change) => movesNewCases(change) || (change.kind === 'step' && change.stepType === 'verdict'),
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'reoffending-refresh-case', OF_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'reoffending-refresh-cases', OF_CASES, [caseIds, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-refresh-persons', OF_PERSONS, [personIds, timeZone]),
 };
 
@@ -255,6 +258,6 @@ export const REOFFENDING_AFTER_PROBATION_AGGREGATE: AggregatePart = {
   rebuild: (tx, timeZone) => rebuildCohort(tx, 'completed_probation', timeZone),
   // A probation entry (an end, a correction of the person or the case), or what moves a new case.
   changedBy: (change) => movesNewCases(change) || change.kind === 'probation',
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-case', COMPLETIONS_OF_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-cases', COMPLETIONS_OF_CASES, [caseIds, timeZone]),
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-persons', COMPLETIONS_OF_PERSONS, [personIds, timeZone]),
 };

@@ -1,6 +1,6 @@
 import { CASE_BREAKDOWN_SQL } from '../flow/case-flow';
 import { firstTerminationsSql } from '../outcomes/terminations';
-import { AggregatePart, CaseChange, rebuiltTable } from './aggregate-part';
+import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
 import { ALL_GRAINS, CATEGORIES, CATEGORY_COLUMNS, categoriesAtGrain, FINEST, grainsTable, monthOf, position } from './flow-grains';
 
@@ -40,9 +40,9 @@ export function terminationCellsSql(from: string, weight: string, zone: string, 
 
 const ENTRIES = { name: 'termination_case_entries', columns: TERMINATION_ENTRY_COLUMNS, key: TERMINATION_ENTRY_COLUMNS.slice(0, 1) };
 const CUBE = { name: 'termination_counts', columns: [...TERMINATION_KEY, 'cases'], key: TERMINATION_KEY, counts: ['cases'] as const };
-const ONE_CASE = entriesRefreshSql(
-  { fresh: terminationEntriesSql({ cases: '$1::uuid' }), entries: ENTRIES, cube: CUBE, cells: (from, weight) => terminationCellsSql(from, weight, '$2::text') },
-  '$1::uuid',
+const OF_CASES = entriesRefreshSql(
+  { fresh: terminationEntriesSql({ cases: REFRESHED_CASES }), entries: ENTRIES, cube: CUBE, cells: (from, weight) => terminationCellsSql(from, weight, '$2::text') },
+  REFRESHED_CASES,
 );
 
 /** Whether this change can change the case's first termination or its categories. */
@@ -63,5 +63,5 @@ export const TERMINATIONS_AGGREGATE: AggregatePart = {
     await tx.query(`INSERT INTO ${counts} ${terminationCellsSql(`(SELECT *, month AS at FROM ${counts}) st`, 'st.cases', '$1::text', coarser)}`, [timeZone]);
   },
   changedBy: changesTerminations,
-  refreshCase: (manager, caseId, timeZone) => runPrepared(manager, 'terminations-refresh-case', ONE_CASE, [caseId, timeZone]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'terminations-refresh-cases', OF_CASES, [caseIds, timeZone]),
 };

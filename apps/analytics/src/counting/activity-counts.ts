@@ -13,13 +13,29 @@ export interface CountCell {
 const CELL = 'indicator = $1 AND region = $2 AND period = $3 AND category = $4';
 const cellParameters = (cell: CountCell) => [cell.indicator, cell.region, cell.period, cell.category];
 
+/** The column list of a cell and the SQL of cells given as JSON ($1: an array of CountCell). */
+const CELL_COLUMNS = 'indicator, region, period, category';
+const CELLS_OF_JSON = `jsonb_to_recordset($1::jsonb) AS r(indicator text, region text, period text, category text)`;
+
+/**
+ * SQL adding to activity_counts one for each row of `counted` (a table expression with the cell's
+ * columns), cells created at their count, touched in key order (two transactions never wait on
+ * each other's cells crosswise).
+ */
+export function addToCellsSql(counted: string): string {
+  return `INSERT INTO activity_counts (${CELL_COLUMNS}, value)
+     SELECT ${CELL_COLUMNS}, count(*) FROM ${counted} GROUP BY ${CELL_COLUMNS} ORDER BY ${CELL_COLUMNS}
+     ON CONFLICT (${CELL_COLUMNS}) DO UPDATE SET value = activity_counts.value + excluded.value`;
+}
+
+/** Adds one to each cell (a cell given twice, two), creating it at its count; one statement in the caller's (inbox) transaction. */
+export async function incrementActivityCounts(manager: EntityManager, cells: readonly CountCell[]): Promise<void> {
+  if (cells.length) await manager.query(addToCellsSql(CELLS_OF_JSON), [JSON.stringify(cells)]);
+}
+
 /** Adds one to a cell, creating it at 1; runs in the caller's (inbox) transaction. */
-export async function incrementActivityCount(manager: EntityManager, cell: CountCell): Promise<void> {
-  await manager.query(
-    `INSERT INTO activity_counts (indicator, region, period, category, value) VALUES ($1, $2, $3, $4, 1)
-     ON CONFLICT (indicator, region, period, category) DO UPDATE SET value = activity_counts.value + 1`,
-    cellParameters(cell),
-  );
+export function incrementActivityCount(manager: EntityManager, cell: CountCell): Promise<void> {
+  return incrementActivityCounts(manager, [cell]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CountedIndicatorCode } from './counted.indicators';
-import { CountCell, decrementActivityCount, incrementActivityCount } from './activity-counts';
+import { addToCellsSql, CountCell, decrementActivityCount, incrementActivityCount } from './activity-counts';
 
 /*
  * Counts of things a correction can take back: each is kept as an item in `counted_items`
@@ -9,14 +9,34 @@ import { CountCell, decrementActivityCount, incrementActivityCount } from './act
  * id — and no API reads it.
  */
 
-/** Counts a step or probation case once: the same one again, even under another event id, counts nothing. */
-export async function countItem(manager: EntityManager, sourceId: string, cell: CountCell): Promise<void> {
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO counted_items (source_id, indicator, region, period, category) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (source_id, indicator) DO NOTHING RETURNING source_id`,
-    [sourceId, cell.indicator, cell.region, cell.period, cell.category],
+/** An item to count once, and the cell it counts in. */
+export interface CountedItem {
+  sourceId: string;
+  cell: CountCell;
+}
+
+/**
+ * Counts steps or probation cases, each once: the same one again, even under another event id or
+ * twice in `items`, counts nothing. One statement: the items kept, and the cells of those new
+ * added to.
+ */
+export async function countItems(manager: EntityManager, items: readonly CountedItem[]): Promise<void> {
+  if (!items.length) return;
+  await manager.query(
+    `WITH counted AS (
+       INSERT INTO counted_items (source_id, indicator, region, period, category)
+       SELECT source_id, indicator, region, period, category
+       FROM jsonb_to_recordset($1::jsonb) AS r(source_id uuid, indicator text, region text, period text, category text) ORDER BY source_id, indicator
+       ON CONFLICT (source_id, indicator) DO NOTHING RETURNING indicator, region, period, category
+     )
+     ${addToCellsSql('counted')}`,
+    [JSON.stringify(items.map(({ sourceId, cell }) => ({ source_id: sourceId, ...cell })))],
   );
-  if (inserted.length === 1) await incrementActivityCount(manager, cell);
+}
+
+/** Counts a step or probation case once: the same one again, even under another event id, counts nothing. */
+export function countItem(manager: EntityManager, sourceId: string, cell: CountCell): Promise<void> {
+  return countItems(manager, [{ sourceId, cell }]);
 }
 
 /** Takes back the count of an annulled item. One counted before items were kept is not known, and nothing is taken back. */

@@ -6,12 +6,14 @@ import { EntityManager } from 'typeorm';
  * types of its own: they come from the jurisdiction's catalogue, through the events.
  */
 
-/** Notes the level of a counted step's type, in the caller's (inbox) transaction; writes only what changes. */
-export async function noteStepTypeLevel(manager: EntityManager, stepType: string, personLevel: boolean): Promise<void> {
+/** Notes the levels of counted steps' types (one statement for all), in the caller's (inbox) transaction; writes only what changes. */
+export async function noteStepTypeLevels(manager: EntityManager, steps: readonly { stepType: string; personLevel: boolean }[]): Promise<void> {
+  if (!steps.length) return;
   await manager.query(
-    `INSERT INTO step_type_levels (step_type, person_level) VALUES ($1, $2)
+    `INSERT INTO step_type_levels (step_type, person_level)
+     SELECT step_type, bool_or(person_level) FROM unnest($1::text[], $2::boolean[]) AS s(step_type, person_level) GROUP BY step_type ORDER BY step_type
      ON CONFLICT (step_type) DO UPDATE SET person_level = true WHERE EXCLUDED.person_level AND NOT step_type_levels.person_level`,
-    [stepType, personLevel],
+    [steps.map((step) => step.stepType), steps.map((step) => step.personLevel)],
   );
 }
 

@@ -5,19 +5,25 @@ import {
 } from '@icjims/contracts';
 
 /*
- * Writes the facts (migration 1763900000430) from the events, one statement each, inside the
- * consumer's inbox transaction. Each is idempotent for the thing it records (a step or a
- * case announced again under another event id changes nothing).
+ * Writes the facts (migration 1763900000430) from the events, one statement each (for cases and
+ * steps, one for a whole batch of them), inside the consumer's inbox transaction. Each is
+ * idempotent for the thing it records (a step or a case announced again under another event id
+ * changes nothing).
  */
 
-export async function recordCase(manager: EntityManager, data: CaseRegisteredV1, knownFrom: Date): Promise<void> {
+/** Cases registered, each known from its event's time; one statement for all. */
+export async function recordCases(manager: EntityManager, cases: readonly { data: CaseRegisteredV1; knownFrom: Date }[]): Promise<void> {
+  const rows = cases.map(({ data, knownFrom }) => ({
+    case_id: data.caseId, region: data.region, district: data.district ?? null, agency: data.agency ?? null, offence_article: data.offence.article,
+    iccs_code: data.offence.iccsCode, severity: data.offence.severity, received_at: data.receivedAt, registered_at: data.registeredAt,
+    split_from: data.splitFromCaseId ?? null, known_from: knownFrom,
+  }));
   await manager.query(
     `INSERT INTO fact_cases (case_id, region, district, agency, offence_article, iccs_code, severity, received_at, registered_at, split_from, known_from)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id) DO NOTHING`,
-    [
-      data.caseId, data.region, data.district ?? null, data.agency ?? null, data.offence.article, data.offence.iccsCode, data.offence.severity,
-      data.receivedAt, data.registeredAt, data.splitFromCaseId ?? null, knownFrom,
-    ],
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, region text, district text, agency text, offence_article text, iccs_code text,
+       severity text, received_at timestamptz, registered_at timestamptz, split_from uuid, known_from timestamptz)
+     ON CONFLICT (case_id) DO NOTHING`,
+    [JSON.stringify(rows)],
   );
 }
 
@@ -54,12 +60,18 @@ export async function recordUnmerge(manager: EntityManager, data: PersonUnmerged
   ]);
 }
 
-/** A step as recorded: revision 0, known from when it was recorded. */
-export async function recordStep(manager: EntityManager, data: StepRecordedV1): Promise<void> {
+/** Steps as recorded: revision 0, known from when each was recorded; one statement for all. */
+export async function recordSteps(manager: EntityManager, steps: readonly StepRecordedV1[]): Promise<void> {
+  const rows = steps.map((data) => ({
+    step_id: data.stepId, case_id: data.caseId, person_id: data.personId ?? null, step_type: data.stepType, occurred_at: data.occurredAt, details: data.details,
+    known_from: data.recordedAt,
+  }));
   await manager.query(
     `INSERT INTO fact_steps (step_id, revision, case_id, person_id, step_type, occurred_at, details, known_from)
-     VALUES ($1, 0, $2, $3, $4, $5, $6, $7) ON CONFLICT (step_id, revision) DO NOTHING`,
-    [data.stepId, data.caseId, data.personId ?? null, data.stepType, data.occurredAt, data.details, data.recordedAt],
+     SELECT step_id, 0, case_id, person_id, step_type, occurred_at, details, known_from
+     FROM jsonb_to_recordset($1::jsonb) AS r(step_id uuid, case_id uuid, person_id uuid, step_type text, occurred_at timestamptz, details jsonb, known_from timestamptz)
+     ON CONFLICT (step_id, revision) DO NOTHING`,
+    [JSON.stringify(rows)],
   );
 }
 

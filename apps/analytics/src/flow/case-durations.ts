@@ -27,16 +27,16 @@ const list = (values: readonly string[]) => values.map((value) => `'${value}'`).
  * `duration_spans(case_id, span, ended_at, days)`: one row per case and span that has both ends,
  * the end not before the start; one pass over the steps, then the span's suspensions. From:
  * - `{ asOf: true }`: the facts as they stood at $1 (null: now), every case (caseDurations);
- * - `{ caseId }` (a parameter such as `$1`): the facts as they stand now, that one case, its steps
+ * - `{ cases }` (SQL of a set of case ids): the facts as they stand now, those cases, their steps
  *   read from `case_steps` (aggregates/flow-grains.ts caseStepsSql, defined before it);
  * - `{}`: the facts as they stand now, every case (the rebuild).
  * `span` (SQL of a span code) keeps only that span.
  */
-export function durationSpansSql(from: { asOf?: true; caseId?: string; span?: string }): string {
+export function durationSpansSql(from: { asOf?: true; cases?: string; span?: string }): string {
   const revision = from.asOf ? STEP_REVISION_AS_OF : 's.known_until IS NULL';
   const cases = [
     ...(from.asOf ? ['($1::timestamptz IS NULL OR c.known_from <= $1)'] : []),
-    ...(from.caseId ? [`c.case_id = ${from.caseId}`] : []),
+    ...(from.cases ? [`c.case_id IN (${from.cases})`] : []),
     ...(from.span ? [`b.span = ${from.span}`] : []),
   ];
   // resumed_at: of a suspension, the first resumption at or after it (RANGE: steps at the same instant too).
@@ -45,7 +45,7 @@ export function durationSpansSql(from: { asOf?: true; caseId?: string; span?: st
         min(s.occurred_at) FILTER (WHERE s.step_type = 'indictment') OVER (PARTITION BY s.case_id) AS indicted_at,
         min(s.occurred_at) FILTER (WHERE s.step_type = 'proceedings_resumed')
           OVER (PARTITION BY s.case_id ORDER BY s.occurred_at RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS resumed_at
-      FROM ${from.caseId ? 'case_steps' : 'fact_steps'} s
+      FROM ${from.cases ? 'case_steps' : 'fact_steps'} s
       WHERE s.step_type IN (${list(DURATION_STEP_TYPES)}) AND NOT s.annulled AND ${revision}
     ), duration_milestones AS (
       SELECT case_id, min(indicted_at) AS indicted_at,

@@ -1,4 +1,4 @@
-import { AggregatePart, CaseChange, rebuiltTable } from '../aggregates/aggregate-part';
+import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from '../aggregates/aggregate-part';
 import { entriesRefreshSql, runPrepared } from '../aggregates/entries-refresh';
 import { PROBATION_EVENT_COLUMNS, probationEventsSql } from './probation-sql';
 import { probationStatesSql, STATE_COLUMNS } from './probation-states';
@@ -56,9 +56,9 @@ function refreshStatesSql(cases: string): string {
 }
 
 const CASES_OF_PERSONS = 'SELECT case_id FROM fact_probation_entries WHERE person_id = ANY($1::uuid[])';
-const ONE_CASE = refreshSql('$1::uuid');
+const OF_CASES = refreshSql(REFRESHED_CASES);
 const OF_PERSONS = refreshSql(CASES_OF_PERSONS);
-const STATES_OF_CASE = refreshStatesSql('$1::uuid');
+const STATES_OF_CASES = refreshStatesSql(REFRESHED_CASES);
 const STATES_OF_PERSONS = refreshStatesSql(CASES_OF_PERSONS);
 
 /** A probation entry of the case, or the person's categories in it (their role given again). */
@@ -79,9 +79,9 @@ export const PROBATION_AGGREGATE: AggregatePart = {
     for (const [index, { cells }] of stateCubes('$1::text').entries()) await tx.query(`CREATE TEMPORARY TABLE ${cubes[index]} AS ${cells(`${states} st`, '1')}`, [timeZone]);
   },
   changedBy: changesProbation,
-  async refreshCase(manager, caseId, timeZone) {
-    await runPrepared(manager, 'probation-refresh-case', ONE_CASE, [caseId, timeZone]);
-    await runPrepared(manager, 'probation-refresh-case-states', STATES_OF_CASE, [caseId, timeZone]);
+  async refreshCases(manager, caseIds, timeZone) {
+    await runPrepared(manager, 'probation-refresh-cases', OF_CASES, [caseIds, timeZone]);
+    await runPrepared(manager, 'probation-refresh-cases-states', STATES_OF_CASES, [caseIds, timeZone]);
   },
   async refreshPersons(manager, personIds, timeZone) {
     await runPrepared(manager, 'probation-refresh-persons', OF_PERSONS, [personIds, timeZone]);

@@ -5,7 +5,7 @@ import { CloudEvent, ProbationEntryRecorded, ProbationEntryRecordedV1 } from '@i
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { refreshAggregatesOfCase } from '../aggregates/aggregate-parts';
+import { refreshAggregatesOfCases } from '../aggregates/aggregate-parts';
 import { probationDetailsProblem } from './probation-details';
 
 /**
@@ -45,6 +45,6 @@ export class RecordProbationEntry implements EventHandler<ProbationEntryRecorded
     if (problem) throw new UnprocessableEventError(`probation entry ${data.entryId}: ${problem}`);
     // An entry seen before (the same entry under another event id) changes nothing.
     if (!(await recordProbationEntry(manager, data))) return;
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'probation' }, this.jurisdiction.timeZone);
+    await refreshAggregatesOfCases(manager, [{ caseId: data.caseId, change: { kind: 'probation' } }], this.jurisdiction.timeZone);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Type } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, DeadlineBreachWithdrawnV1, PersonAddedToCase,
+  CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, DeadlineBreachWithdrawnV1, EventDefinition, PersonAddedToCase,
   PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonUnmerged, PersonUnmergedV1, ProbationCaseAmended,
   ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1, ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded,
   StepRecordedV1,
@@ -9,14 +9,14 @@ import {
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
-import { refreshAggregatesOfCase, refreshAggregatesOfPersons } from '../aggregates/aggregate-parts';
-import { incrementActivityCount } from '../counting/activity-counts';
-import { countItem, moveItem, takeBackItem } from '../counting/counted-items';
+import { ChangedCase, refreshAggregatesOfCases, refreshAggregatesOfPersons } from '../aggregates/aggregate-parts';
+import { CountCell, incrementActivityCounts } from '../counting/activity-counts';
+import { countItem, countItems, moveItem, takeBackItem } from '../counting/counted-items';
 import { monthOf } from '../counting/period';
 import { RecordProbationEntry } from '../probation/probation-entries.handler';
-import { noteStepTypeLevel } from '../counting/step-type-levels';
+import { noteStepTypeLevels } from '../counting/step-type-levels';
 import {
-  recordBreach, recordBreachWithdrawn, recordCase, recordCorrection, recordMerge, recordRoleEnded, recordRoleGiven, recordStep, recordUnmerge,
+  recordBreach, recordBreachWithdrawn, recordCases, recordCorrection, recordMerge, recordRoleEnded, recordRoleGiven, recordSteps, recordUnmerge,
 } from '../facts/facts.store';
 
 /*
@@ -35,54 +35,163 @@ abstract class InJurisdiction {
 
   /** The event's month; a date no month can be stored for makes the event unprocessable. */
   protected periodOf(date: string): string {
-    try {
-      return monthOf(date, this.jurisdiction.timeZone);
-    } catch (error) {
-      if (error instanceof RangeError) throw new UnprocessableEventError(error.message);
-      throw error;
-    }
+    return periodIn(date, this.jurisdiction.timeZone);
   }
 }
 
-@Injectable()
-export class CountCaseRegistered extends InJurisdiction implements EventHandler<CaseRegisteredV1> {
-  readonly event = CaseRegistered;
-
-  async handle({ data, time }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
-    await recordCase(manager, data, new Date(time));
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'registered' }, this.jurisdiction.timeZone);
-    await incrementActivityCount(manager, { indicator: 'cases_registered', region: data.region, period: this.periodOf(data.registeredAt), category: '' });
+function periodIn(date: string, timeZone: string): string {
+  try {
+    return monthOf(date, timeZone);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UnprocessableEventError(error.message);
+    throw error;
   }
 }
 
 /**
- * A correction is a step too: it counts as stepType `correction`, and its StepCorrected recounts
- * the step it corrects. A step naming a person makes its type person-level (its counts suppressed).
+ * Writes the facts and counts of consecutive events of one type (a run of a batch), in few
+ * statements, and says which cases they changed and how. `period` gives a date's month.
  */
-@Injectable()
-export class CountStepRecorded extends InJurisdiction implements EventHandler<StepRecordedV1> {
-  readonly event = StepRecorded;
+type CaseEventsRecorder<T> = (events: CloudEvent<T>[], manager: EntityManager, period: (date: string) => string) => Promise<ChangedCase[]>;
 
-  async handle({ data }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
-    await recordStep(manager, data);
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'step', stepType: data.stepType }, this.jurisdiction.timeZone);
-    await noteStepTypeLevel(manager, data.stepType, data.personId !== undefined);
-    await countItem(manager, data.stepId, { indicator: 'steps_recorded', region: data.region, period: this.periodOf(data.occurredAt), category: data.stepType });
+/** A case registered counts in its month and region. */
+const recordRegistrations: CaseEventsRecorder<CaseRegisteredV1> = async (events, manager, period) => {
+  const cells = events.map(({ data }): CountCell => ({ indicator: 'cases_registered', region: data.region, period: period(data.registeredAt), category: '' }));
+  await recordCases(manager, events.map(({ data, time }) => ({ data, knownFrom: new Date(time) })));
+  await incrementActivityCounts(manager, cells);
+  return events.map(({ data }) => ({ caseId: data.caseId, change: { kind: 'registered' } }));
+};
+
+/** A step counts once in its month under its type; a step naming a person makes its type person-level (its counts suppressed). */
+const recordStepsRecorded: CaseEventsRecorder<StepRecordedV1> = async (events, manager, period) => {
+  const steps = events.map(({ data }) => data);
+  const items = steps.map((data) => ({ sourceId: data.stepId, cell: { indicator: 'steps_recorded', region: data.region, period: period(data.occurredAt), category: data.stepType } as CountCell }));
+  await recordSteps(manager, steps);
+  await noteStepTypeLevels(manager, steps.map((data) => ({ stepType: data.stepType, personLevel: data.personId !== undefined })));
+  await countItems(manager, items);
+  return steps.map((data) => ({ caseId: data.caseId, change: { kind: 'step', stepType: data.stepType } }));
+};
+
+/** A correction is a step too (counted as stepType `correction`); it recounts the step it corrects: an annulled step no longer counts, an amended one counts in the month it now happened in. */
+const recordCorrections: CaseEventsRecorder<StepCorrectedV1> = async (events, manager, period) => {
+  for (const { data, time } of events) {
+    if (data.action !== 'annul' && !data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
+    await recordCorrection(manager, data, new Date(time));
+    if (data.action === 'annul') await takeBackItem(manager, data.correctedStepId, 'steps_recorded');
+    else await moveItem(manager, data.correctedStepId, 'steps_recorded', period(data.standsAs!.occurredAt));
+  }
+  return events.map(({ data }) => ({ caseId: data.caseId, change: { kind: 'step', stepType: data.stepType } }));
+};
+
+/**
+ * A person entered as a suspect counts under their citizenship group: any group code the
+ * producer's jurisdiction pack gives (`unknown` included), as it comes; the pack names the
+ * groups, not analytics.
+ */
+const recordRolesGiven: CaseEventsRecorder<PersonAddedToCaseV1> = async (events, manager, period) => {
+  for (const { data, time } of events) await recordRoleGiven(manager, data, new Date(time));
+  const suspects = events.filter(({ data }) => data.role === 'suspect');
+  await incrementActivityCounts(manager, suspects.map(({ data, time }) => ({ indicator: 'suspects_entered', region: data.region, period: period(time), category: data.citizenshipGroup })));
+  return events.map(({ data }) => ({ caseId: data.caseId, change: { kind: 'roleGiven' } }));
+};
+
+const recordRolesEnded: CaseEventsRecorder<PersonRemovedFromCaseV1> = async (events, manager) => {
+  for (const { data, time } of events) await recordRoleEnded(manager, data, new Date(time));
+  return events.map(({ data }) => ({ caseId: data.caseId, change: { kind: 'roleEnded' } }));
+};
+
+const recordBreaches: CaseEventsRecorder<DeadlineBreachedV1> = async (events, manager) => {
+  for (const { data } of events) await recordBreach(manager, data);
+  return events.map(({ data }) => ({ caseId: data.caseId, change: { kind: 'breach' } }));
+};
+
+const recordBreachesWithdrawn: CaseEventsRecorder<DeadlineBreachWithdrawnV1> = async (events, manager) => {
+  for (const { data } of events) await recordBreachWithdrawn(manager, data);
+  return events.map(({ data }) => ({ caseId: data.caseId, change: { kind: 'breach' } }));
+};
+
+/** The recorder of each case event type. */
+const RECORDERS = new Map<string, CaseEventsRecorder<never>>([
+  [CaseRegistered.type, recordRegistrations],
+  [StepRecorded.type, recordStepsRecorded],
+  [StepCorrected.type, recordCorrections],
+  [PersonAddedToCase.type, recordRolesGiven],
+  [PersonRemovedFromCase.type, recordRolesEnded],
+  [DeadlineBreached.type, recordBreaches],
+  [DeadlineBreachWithdrawn.type, recordBreachesWithdrawn],
+]);
+
+/**
+ * The events of a case (registration, steps, corrections, roles, breaches). Their handlers share
+ * `handleBatch`, so the consumer hands a run of them to one call: each run of one type has its
+ * facts and counts written in a few statements (steps and registrations: one statement each for
+ * the whole run), in the batch's order; then the aggregates of every case changed are refreshed
+ * once, one statement per aggregate (aggregate-parts.ts) — a batch of N steps costs a handful of
+ * statements, not N times as many.
+ */
+abstract class CaseEventHandler<T extends object> extends InJurisdiction implements EventHandler<T> {
+  abstract readonly event: EventDefinition<T>;
+
+  handle(event: CloudEvent<T>, manager: EntityManager): Promise<void> {
+    return this.handleBatch([event], manager);
+  }
+
+  async handleBatch(events: CloudEvent<T>[], manager: EntityManager): Promise<void> {
+    const changed: ChangedCase[] = [];
+    const period = (date: string) => this.periodOf(date);
+    for (const run of runsOfOneType(events)) {
+      const record = RECORDERS.get(run[0].type) as CaseEventsRecorder<object> | undefined;
+      if (!record) throw new Error(`no recorder of ${run[0].type}`);
+      changed.push(...(await record(run, manager, period)));
+    }
+    await refreshAggregatesOfCases(manager, changed, this.jurisdiction.timeZone);
   }
 }
 
-/** An annulled step no longer counts; an amended one counts in the month it now happened in. */
-@Injectable()
-export class RecountStepCorrected extends InJurisdiction implements EventHandler<StepCorrectedV1> {
-  readonly event = StepCorrected;
-
-  async handle({ data, time }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
-    await recordCorrection(manager, data, new Date(time));
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'step', stepType: data.stepType }, this.jurisdiction.timeZone);
-    if (data.action === 'annul') return takeBackItem(manager, data.correctedStepId, 'steps_recorded');
-    if (!data.standsAs) throw new UnprocessableEventError(`correction ${data.correctionStepId}: an amendment must say what the step stands as (standsAs)`);
-    await moveItem(manager, data.correctedStepId, 'steps_recorded', this.periodOf(data.standsAs.occurredAt));
+/** Consecutive events of one type, in order. */
+function runsOfOneType<T>(events: CloudEvent<T>[]): CloudEvent<T>[][] {
+  const runs: CloudEvent<T>[][] = [];
+  for (const event of events) {
+    const last = runs[runs.length - 1];
+    if (last && last[0].type === event.type) last.push(event);
+    else runs.push([event]);
   }
+  return runs;
+}
+
+@Injectable()
+export class CountCaseRegistered extends CaseEventHandler<CaseRegisteredV1> {
+  readonly event = CaseRegistered;
+}
+
+@Injectable()
+export class CountStepRecorded extends CaseEventHandler<StepRecordedV1> {
+  readonly event = StepRecorded;
+}
+
+@Injectable()
+export class RecountStepCorrected extends CaseEventHandler<StepCorrectedV1> {
+  readonly event = StepCorrected;
+}
+
+@Injectable()
+export class CountSuspectEntered extends CaseEventHandler<PersonAddedToCaseV1> {
+  readonly event = PersonAddedToCase;
+}
+
+@Injectable()
+export class RecordRoleEnded extends CaseEventHandler<PersonRemovedFromCaseV1> {
+  readonly event = PersonRemovedFromCase;
+}
+
+@Injectable()
+export class RecordBreach extends CaseEventHandler<DeadlineBreachedV1> {
+  readonly event = DeadlineBreached;
+}
+
+@Injectable()
+export class RecordBreachWithdrawn extends CaseEventHandler<DeadlineBreachWithdrawnV1> {
+  readonly event = DeadlineBreachWithdrawn;
 }
 
 @Injectable()
@@ -112,33 +221,6 @@ export class RecountProbationCaseAnnulled implements EventHandler<ProbationCaseA
   }
 }
 
-/**
- * A person entered as a suspect counts under their citizenship group: any group code the
- * producer's jurisdiction pack gives (`unknown` included), as it comes; the pack names the
- * groups, not analytics.
- */
-@Injectable()
-export class CountSuspectEntered extends InJurisdiction implements EventHandler<PersonAddedToCaseV1> {
-  readonly event = PersonAddedToCase;
-
-  async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
-    await recordRoleGiven(manager, data, new Date(time));
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'roleGiven' }, this.jurisdiction.timeZone);
-    if (data.role !== 'suspect') return;
-    await incrementActivityCount(manager, { indicator: 'suspects_entered', region: data.region, period: this.periodOf(time), category: data.citizenshipGroup });
-  }
-}
-
-@Injectable()
-export class RecordRoleEnded extends InJurisdiction implements EventHandler<PersonRemovedFromCaseV1> {
-  readonly event = PersonRemovedFromCase;
-
-  async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
-    await recordRoleEnded(manager, data, new Date(time));
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'roleEnded' }, this.jurisdiction.timeZone);
-  }
-}
-
 @Injectable()
 export class RecordMerge extends InJurisdiction implements EventHandler<PersonMergedV1> {
   readonly event = PersonMerged;
@@ -157,26 +239,6 @@ export class RecordUnmerge extends InJurisdiction implements EventHandler<Person
   async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
     await recordUnmerge(manager, data, new Date(time));
     await refreshAggregatesOfPersons(manager, [data.restoredPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
-  }
-}
-
-@Injectable()
-export class RecordBreach extends InJurisdiction implements EventHandler<DeadlineBreachedV1> {
-  readonly event = DeadlineBreached;
-
-  async handle({ data }: CloudEvent<DeadlineBreachedV1>, manager: EntityManager): Promise<void> {
-    await recordBreach(manager, data);
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'breach' }, this.jurisdiction.timeZone);
-  }
-}
-
-@Injectable()
-export class RecordBreachWithdrawn extends InJurisdiction implements EventHandler<DeadlineBreachWithdrawnV1> {
-  readonly event = DeadlineBreachWithdrawn;
-
-  async handle({ data }: CloudEvent<DeadlineBreachWithdrawnV1>, manager: EntityManager): Promise<void> {
-    await recordBreachWithdrawn(manager, data);
-    await refreshAggregatesOfCase(manager, data.caseId, { kind: 'breach' }, this.jurisdiction.timeZone);
   }
 }
 
