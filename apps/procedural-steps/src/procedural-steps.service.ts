@@ -19,6 +19,7 @@ import { BreachWithdrawal1763900000240 } from './migrations/1763900000240-breach
 import { DeadlineRuleVersions1763900000250 } from './migrations/1763900000250-deadline-rule-versions';
 import { DeadlineWarnings1763900000260 } from './migrations/1763900000260-deadline-warnings';
 import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
+import { JournalHeadState1763900000270 } from './migrations/1763900000270-journal-head-state';
 import { ProceduralStepsModule } from './procedural-steps.module';
 import { ProceduralStep } from './steps/step.entity';
 
@@ -31,7 +32,7 @@ export const proceduralStepsService: ServiceDefinition = {
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
   entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord, DeadlineRuleVersion],
-  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250, DeadlineWarnings1763900000260],
+  migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250, DeadlineWarnings1763900000260, JournalHeadState1763900000270],
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree', 'deadline_rule_versions'],
   environment: environmentSchema({
     ...transparencyVariables,

@@ -149,65 +149,94 @@ function startedClock(versions: readonly RuleVersion[], step: DeadlineStep, time
   return dueAt && { inForce, startedAt: step.occurredAt, dueAt }; // a start without the term's field sets no deadline
 }
 
+/** The clocks of one rule that run after some steps, and the persons gone from the case: all that folding the next step needs. */
+export interface RuleClocks {
+  /** By person id; '' for the case. */
+  running: Map<string, Deadline>;
+  gone: Set<string>;
+}
+
+export function newRuleClocks(): RuleClocks {
+  return { running: new Map(), gone: new Set() };
+}
+
+/** What one step did to a rule's clocks: the running ones it stopped or extended, and the one it started. */
+export interface ClockChanges {
+  changed: Deadline[];
+  started?: Deadline;
+}
+
 /**
- * The clocks of one rule over an effective journal, in the order they started. A clock starts
- * under the version in force when its starting step occurred and keeps it: its term, what
- * extends and what stops it come from that version, whatever later versions say. A clock
+ * Folds one step of the effective journal into a rule's clocks (changed in place). A clock
+ * starts under the version in force when its starting step occurred and keeps it: its term,
+ * what extends and what stops it come from that version, whatever later versions say. A clock
  * received from another case keeps the version, start and due time it had there.
  */
-function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
-  const started: Deadline[] = [];
-  const running = new Map<string, Deadline>(); // by person id; '' for the case
-  const gone = new Set<string>(); // persons who have left the case
-  const concerns = (key: string, deadline: Deadline, step: DeadlineStep) => deadline.rule.scope === 'case' || step.personId === undefined || key === step.personId;
-  const stop = (key: string, deadline: Deadline, step: DeadlineStep) => {
+export function foldClockStep(versions: readonly RuleVersion[], clocks: RuleClocks, step: DeadlineStep, timeZone: string): ClockChanges {
+  const { running, gone } = clocks;
+  const changed = new Set<Deadline>();
+  const concerns = (key: string, deadline: Deadline) => deadline.rule.scope === 'case' || step.personId === undefined || key === step.personId;
+  const stop = (key: string, deadline: Deadline) => {
     deadline.stoppedAt = step.occurredAt;
     deadline.stoppedByStepId = step.stepId;
     running.delete(key);
+    changed.add(deadline);
   };
 
-  for (const step of steps) {
-    for (const [key, deadline] of [...running.entries()]) {
-      if (deadline.rule.scope === 'person' && handsOver(step, key, gone)) {
-        stop(key, deadline, step);
-        deadline.handedOver = true;
-      } else if (concerns(key, deadline, step) && deadline.rule.stoppedBy.some((match) => matches(match, step))) stop(key, deadline, step);
-    }
-    if (step.personId !== undefined && step.stepType === 'person_left') gone.add(step.personId);
-    if (step.personId !== undefined && step.stepType === 'person_returned') gone.delete(step.personId);
-    for (const [key, deadline] of running.entries()) {
-      if (!concerns(key, deadline, step)) continue;
-      for (const extension of deadline.rule.extendedBy.filter((match) => matches(match, step))) {
-        const until = instantOf(step.details[extension.untilField]);
-        if (!until) continue;
-        deadline.dueAt = until;
-        deadline.warnFrom = addDuration(until, -deadline.rule.warnBefore.amount, deadline.rule.warnBefore.unit, timeZone);
-        deadline.extendedByStepIds.push(step.stepId);
-      }
-    }
-    const clock = startedClock(versions, step, timeZone);
-    if (!clock) continue;
-    const { inForce, startedAt, dueAt } = clock;
-    const rule = inForce.rule;
-    const key = rule.scope === 'case' ? '' : step.personId;
-    if (key === undefined) continue;
-    const previous = running.get(key);
-    if (previous) stop(key, previous, step);
-    const deadline: Deadline = {
-      rule,
-      ruleVersion: inForce.version,
-      ...(rule.scope === 'person' && { personId: key }),
-      startStepId: step.stepId,
-      startedAt,
-      dueAt,
-      warnFrom: addDuration(dueAt, -rule.warnBefore.amount, rule.warnBefore.unit, timeZone),
-      extendedByStepIds: [],
-      ...(step.stepType === 'deadline_received' && { receivedAt: step.occurredAt }),
-    };
-    running.set(key, deadline);
-    started.push(deadline);
+  for (const [key, deadline] of [...running.entries()]) {
+    if (deadline.rule.scope === 'person' && handsOver(step, key, gone)) {
+      stop(key, deadline);
+      deadline.handedOver = true;
+    } else if (concerns(key, deadline) && deadline.rule.stoppedBy.some((match) => matches(match, step))) stop(key, deadline);
   }
-  return started;
+  if (step.personId !== undefined && step.stepType === 'person_left') gone.add(step.personId);
+  if (step.personId !== undefined && step.stepType === 'person_returned') gone.delete(step.personId);
+  for (const [key, deadline] of running.entries()) {
+    if (!concerns(key, deadline)) continue;
+    for (const extension of deadline.rule.extendedBy.filter((match) => matches(match, step))) {
+      const until = instantOf(step.details[extension.untilField]);
+      if (!until) continue;
+      deadline.dueAt = until;
+      deadline.warnFrom = addDuration(until, -deadline.rule.warnBefore.amount, deadline.rule.warnBefore.unit, timeZone);
+      deadline.extendedByStepIds.push(step.stepId);
+      changed.add(deadline);
+    }
+  }
+  const clock = startedClock(versions, step, timeZone);
+  const key = clock && (clock.inForce.rule.scope === 'case' ? '' : step.personId);
+  if (!clock || key === undefined) return { changed: [...changed] };
+  const { inForce, startedAt, dueAt } = clock;
+  const rule = inForce.rule;
+  const previous = running.get(key);
+  if (previous) stop(key, previous);
+  const started: Deadline = {
+    rule,
+    ruleVersion: inForce.version,
+    ...(rule.scope === 'person' && { personId: key }),
+    startStepId: step.stepId,
+    startedAt,
+    dueAt,
+    warnFrom: addDuration(dueAt, -rule.warnBefore.amount, rule.warnBefore.unit, timeZone),
+    extendedByStepIds: [],
+    ...(step.stepType === 'deadline_received' && { receivedAt: step.occurredAt }),
+  };
+  running.set(key, started);
+  return { changed: [...changed], started };
+}
+
+/** Every clock a journal sets, running or stopped, in the order they started per rule; and the clocks of each rule running at its end, by rule code. */
+export function foldDeadlines(
+  histories: readonly (readonly RuleVersion[])[],
+  steps: readonly DeadlineStep[],
+  timeZone: string,
+): { deadlines: Deadline[]; clocks: Map<string, RuleClocks> } {
+  const clocks = new Map<string, RuleClocks>();
+  const deadlines = histories.flatMap((versions) => {
+    const ruleClocks = newRuleClocks();
+    if (versions[0]) clocks.set(versions[0].rule.code, ruleClocks);
+    return steps.flatMap((step) => foldClockStep(versions, ruleClocks, step, timeZone).started ?? []);
+  });
+  return { deadlines, clocks };
 }
 
 /**
@@ -216,7 +245,7 @@ function deadlinesOfRule(versions: readonly RuleVersion[], steps: readonly Deadl
  * `timeZone`, the jurisdiction's. `histories`: the versions of each rule in force.
  */
 export function deadlinesOfVersions(histories: readonly (readonly RuleVersion[])[], steps: readonly DeadlineStep[], timeZone: string): Deadline[] {
-  return histories.flatMap((versions) => deadlinesOfRule(versions, steps, timeZone));
+  return foldDeadlines(histories, steps, timeZone).deadlines;
 }
 
 /** As deadlinesOfVersions, each rule having one version that has always applied. */

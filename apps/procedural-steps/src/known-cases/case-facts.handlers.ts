@@ -5,10 +5,9 @@ import {
   PersonAddedToCase, PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1,
 } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
-import { PersonState, replay } from '../legal-order';
+import { PersonState } from '../legal-order';
 import { LeavingReason } from '../step-types/step-catalogue';
-import { journalOf } from '../steps/journal-step.mapper';
-import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { lockCaseHead } from '../steps/case-heads';
 import { JournalWriter } from '../steps/journal-writer';
 import { CasePerson } from './case-person.entity';
 import { KnownCase } from './known-case.entity';
@@ -22,7 +21,8 @@ import { appendFact, StandingCarrier } from './standing-carrier';
  * that can never apply.
  */
 export async function knownCase(manager: EntityManager, caseId: string, forUpdate = false): Promise<KnownCase> {
-  const found = await manager.findOne(KnownCase, { where: { caseId }, ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  // Locked, it comes with the state kept with its head, as every append needs it.
+  const found = forUpdate ? (await lockCaseHead(manager, caseId))?.known : await manager.findOneBy(KnownCase, { caseId });
   if (!found) throw new UnprocessableEventError(`case ${caseId} is not known here`);
   return found;
 }
@@ -32,12 +32,11 @@ function holdsActiveRole(manager: EntityManager, caseId: string, personId: strin
 }
 
 /**
- * The person's procedural standing in the journal: none when no effective step names them (or
- * when the journal no longer replays, and so takes no step anyway).
+ * The person's procedural standing in the journal, from the state kept with its head: none
+ * when no effective step names them (or when the journal no longer replays, and so takes no step anyway).
  */
 async function standingIn(journal: JournalWriter, manager: EntityManager, known: KnownCase, personId: string): Promise<PersonState | undefined> {
-  const replayed = replay(await journalOf(manager, known.caseId), { receivedAt: known.receivedAt, stepTypes: journal.stepTypes });
-  return replayed.ok ? replayed.state.persons[personId] : undefined;
+  return (await journal.stateOf(manager, known))?.persons[personId];
 }
 
 /**
@@ -88,15 +87,16 @@ export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV
   }
 }
 
-/** The merged id's steps become the survivor's: the case's clocks are recomputed, so that they run for the survivor at once. */
+/**
+ * The merged id's steps become the survivor's: the case's state and clocks are folded again from
+ * its journal, so that the survivor has the merged record's standing and its clocks run for the
+ * survivor at once.
+ */
 @Injectable()
 export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
   readonly event = PersonMerged;
 
-  constructor(
-    private readonly journal: JournalWriter,
-    private readonly deadlines: DeadlineTracker,
-  ) {}
+  constructor(private readonly journal: JournalWriter) {}
 
   async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
@@ -109,9 +109,9 @@ export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
       [data.caseId, data.mergedPersonId, data.survivingPersonId],
     );
     await manager.delete(CasePerson, { caseId: data.caseId, personId: data.mergedPersonId });
+    await this.journal.refold(manager, known);
     // A survivor that had left is in the case again through the merged record's roles.
     await recordReturn(this.journal, manager, known, data.survivingPersonId, new Date(time));
-    await this.deadlines.track(manager, data.caseId, await journalOf(manager, data.caseId));
   }
 }
 

@@ -28,9 +28,15 @@ export class CaseRegisteredHandler implements EventHandler<CaseRegisteredV1> {
       responsibleProsecutor: null,
       responsibleInvestigator: null,
       joinedInto: null,
+      journalState: null,
     });
-    const inserted = await manager.createQueryBuilder().insert().into(KnownCase).values(known).orIgnore().returning('case_id').execute();
-    if (!(inserted.raw as unknown[]).length) return; // known already (the same case announced twice)
+    // The rules' revision with the insert, as a lock reads it with the head (steps/case-heads.ts).
+    const { journalState: _none, ...columns } = known; // no state until the first step keeps one
+    const inserted = await manager.createQueryBuilder().insert().into(KnownCase).values(columns).orIgnore()
+      .returning('case_id, (SELECT revision FROM deadline_rules_revision) AS rules_revision').execute();
+    const [row] = inserted.raw as { rules_revision: string }[];
+    if (!row) return; // known already (the same case announced twice)
+    known.rulesRevision = row.rules_revision;
     await this.journal.append(manager, known, {
       stepType: 'registration',
       occurredAt: known.registeredAt,

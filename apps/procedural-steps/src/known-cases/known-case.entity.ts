@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { CaseStatus } from '@icjims/contracts';
+import type { HeadState } from '../steps/head-state';
 
 /** What procedural-steps knows of a registered case, from case-registry's events; no personal data. */
 @Entity({ name: 'known_cases' })
@@ -22,4 +23,11 @@ export class KnownCase {
   @Column({ name: 'responsible_investigator', type: 'text', nullable: true }) responsibleInvestigator: string | null;
   /** Set when the case was joined into another; no steps are recorded on it afterwards. */
   @Column({ name: 'joined_into', type: 'uuid', nullable: true }) joinedInto: string | null;
+  /** The journal's state after its last step, kept with the head so that an append need not replay the journal (steps/head-state.ts); null until first kept. */
+  @Column({ name: 'journal_state', type: 'jsonb', nullable: true }) journalState: HeadState | null;
+  /**
+   * Not a column: the revision of the deadline rules (deadline_rules_revision) read in the
+   * statement that locked the case (steps/case-heads.ts), when it was read there.
+   */
+  rulesRevision?: string;
 }

@@ -2,8 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, PersonRoleHeld, PersonUnmerged, PersonUnmergedV1 } from '@icjims/contracts';
 import { EventHandler } from '@icjims/messaging';
-import { DeadlineTracker } from '../deadlines/deadline-tracker';
-import { journalOf } from '../steps/journal-step.mapper';
 import { JournalWriter } from '../steps/journal-writer';
 import { knownCase, recordLeaving, recordReturn } from './case-facts.handlers';
 
@@ -11,7 +9,7 @@ import { knownCase, recordLeaving, recordReturn } from './case-facts.handlers';
  * A wrong merge undone in case-registry: the restored id no longer stands for the surviving
  * one, so steps recorded under it are its own again. The alias goes (when it still points at
  * that survivor: a later merge of the record may have set another), both ids' roles in the
- * case become what the event states, and the case's clocks are recomputed, since the persons
+ * case become what the event states, and the case's state and clocks are folded again, since the persons
  * the effective journal names changed (a clock keeps its row; its person follows the step).
  * Setting state from the event makes a replay change nothing.
  */
@@ -19,10 +17,7 @@ import { knownCase, recordLeaving, recordReturn } from './case-facts.handlers';
 export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
   readonly event = PersonUnmerged;
 
-  constructor(
-    private readonly journal: JournalWriter,
-    private readonly deadlines: DeadlineTracker,
-  ) {}
+  constructor(private readonly journal: JournalWriter) {}
 
   async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
     // The case first, as every handler of case facts takes it: steps appended meanwhile queue behind.
@@ -40,10 +35,11 @@ export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
        ON CONFLICT (case_id, person_id, role) DO UPDATE SET active = excluded.active`,
       [data.caseId, data.survivingPersonId, data.restoredPersonId, held.map((row) => row.personId), held.map((row) => row.role), held.map((row) => row.active)],
     );
+    // The steps under the restored id are its own again: the state and the clocks are folded again from the journal.
+    await this.journal.refold(manager, known);
     // Each record's presence follows its roles now: one left without any leaves, one given back its own returns.
     await recordLeaving(this.journal, manager, known, data.survivingPersonId, new Date(time), 'removed');
     await recordReturn(this.journal, manager, known, data.restoredPersonId, new Date(time));
-    await this.deadlines.track(manager, data.caseId, await journalOf(manager, data.caseId));
   }
 }
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { CASE_STATUSES } from '@icjims/contracts';
 import { APPEAL_OUTCOMES, LEAVING_REASONS, PREVENTIVE_MEASURES, PROBATION_OBLIGATIONS, REPORT_REQUESTERS, SENTENCE_TYPES, STEP_TYPE_CODES, VERDICT_OUTCOMES } from '../step-types/step-catalogue';
@@ -9,6 +10,10 @@ import { FACTS, RECEIVED_AT } from './journal-scenarios';
 import type { EffectiveStep, JournalStep } from './journal-step';
 import { STEP_RULES } from './procedure';
 import { REFUSAL_CODES } from './refusal';
+import { keepProcedure, restoreProcedure } from './kept-procedure';
+import { clocksAfterStep, historiesByCode, KeptClocks, keepClocks, restoreClocks } from '../deadlines/deadline-clocks';
+import { deadlineKey, foldDeadlines, RuleVersion } from '../deadlines/deadline-rules';
+import { SAMPLE_DEADLINE_RULES } from '../deadlines/sample-deadline-rules';
 
 const PERSONS = ['a1b2c3d4-0000-4000-8000-000000000001', 'a1b2c3d4-0000-4000-8000-000000000002', 'a1b2c3d4-0000-4000-8000-000000000003'];
 const HOUR = 3_600_000;
@@ -286,6 +291,51 @@ describe('random journals', () => {
         expect(replay(accepted, FACTS)).toEqual({ ok: true, state });
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+/** Every rule of the EE pack (the one with most), one version each, always applying. */
+const HISTORIES: RuleVersion[][] = SAMPLE_DEADLINE_RULES.map((rule) => [{ version: 1, appliesFrom: new Date(0), rule }]);
+const ZONE = 'Europe/Tallinn';
+
+describe('the state kept with the journal’s head', () => {
+  it('decides and folds, kept as JSON and restored after every step, exactly as the journal replayed does, clocks included', () => {
+    fc.assert(
+      fc.property(fc.array(command, { minLength: 10, maxLength: 40 }), (commands) => {
+        let state = initialJournalState(FACTS);
+        let kept = keepProcedure(state);
+        let keptClocks: KeptClocks = { running: [], gone: [] };
+        const byCode = historiesByCode(HISTORIES);
+        const accepted: JournalStep[] = [];
+        let clock = RECEIVED_AT.getTime();
+        commands.forEach((c, index) => {
+          clock += c.advanceHours * HOUR;
+          const step = stepFor(c, index, new Date(clock), state);
+          if (step.correction) return; // corrections are decided on the journal replayed, not on the kept state
+          // Through JSON, as the head's jsonb column keeps it.
+          const restored = restoreProcedure(JSON.parse(JSON.stringify(kept)), FACTS);
+          const decision = decide(restored, step);
+          expect(decision).toEqual(decide(state, step));
+          if (!decision.ok) return;
+          state = evolve(state, step);
+          kept = keepProcedure(evolve(restored, step));
+          expect(kept).toEqual(keepProcedure(state));
+          const clocks = restoreClocks(JSON.parse(JSON.stringify(keptClocks)), byCode)!;
+          const touched = clocksAfterStep(byCode, clocks, step, ZONE);
+          keptClocks = keepClocks(clocks);
+          // The rows written are exactly those a recomputation from the whole journal changes, as it has them.
+          const rows = (steps: JournalStep[]) => new Map(foldDeadlines(HISTORIES, effectiveJournal(steps), ZONE).deadlines.map((deadline) => [deadlineKey(deadline), deadline]));
+          const [before, after] = [rows(accepted), rows([...accepted, step])];
+          const changed = [...after].filter(([key, deadline]) => !isDeepStrictEqual(before.get(key), deadline));
+          expect(new Map(touched.map((deadline) => [deadlineKey(deadline), deadline]))).toEqual(new Map(changed));
+          accepted.push(step);
+        });
+        // The clocks folded step by step are those a fold of the whole effective journal leaves running.
+        expect(keptClocks).toEqual(keepClocks(foldDeadlines(HISTORIES, effectiveJournal(accepted), ZONE).clocks));
+        expect(restoreProcedure(kept, FACTS)).toEqual({ ...state, journal: [] });
+      }),
+      { numRuns: 50 },
     );
   });
 });

@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { CloudEvent, DomainError, PreSentenceReportSubmitted, PreSentenceReportSubmittedV1 } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
 import { knownCase } from '../known-cases/case-facts.handlers';
-import { journalOf } from '../steps/journal-step.mapper';
+import { journalStepsOf } from '../steps/journal-step.mapper';
+import { stepJournal } from '../steps/step-journal';
 import { JournalWriter } from '../steps/journal-writer';
 
 /** Who records the system step, as other services' facts are recorded by the service that announced them. */
@@ -23,8 +24,16 @@ export class PreSentenceReportSubmittedHandler implements EventHandler<PreSenten
 
   async handle({ data }: CloudEvent<PreSentenceReportSubmittedV1>, manager: EntityManager): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
-    const steps = await journalOf(manager, data.caseId);
-    if (steps.some((step) => step.stepType === 'pre_sentence_report_received' && step.details.reportId === data.reportId)) return;
+    // The request and an earlier receipt of the same report, not the whole journal.
+    const steps = await journalStepsOf(
+      manager,
+      await manager.query(
+        `SELECT ${stepJournal.entries.columns.join(', ')} FROM steps
+          WHERE case_id = $1 AND (id::text = $2 OR (step_type = 'pre_sentence_report_received' AND details->>'reportId' = $3))`,
+        [data.caseId, data.sourceStepId, data.reportId],
+      ).then((rows: Record<string, unknown>[]) => rows.map(stepJournal.entries.fromRow)),
+    );
+    if (steps.some((step) => step.stepType === 'pre_sentence_report_received')) return;
     const request = steps.find((step) => step.stepId === data.sourceStepId && step.stepType === 'pre_sentence_report_requested');
     if (!request?.personId) throw new UnprocessableEventError(`case ${data.caseId} holds no pre-sentence report request ${data.sourceStepId}`);
     try {

@@ -1,18 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { CaseStatusChanged, StepCorrected, StepRecorded } from '@icjims/contracts';
+import { CaseStatusChanged, ConflictError, StepCorrected, StepRecorded } from '@icjims/contracts';
+import type { Jurisdiction } from '@icjims/jurisdiction';
 import { journalStore } from '@icjims/journal';
 import { EventOutbox } from '@icjims/messaging';
-import { DeadlineTracker } from '../deadlines/deadline-tracker';
+import { JURISDICTION } from '@icjims/platform';
+import { DeadlineTracker, RulesInForce } from '../deadlines/deadline-tracker';
+import { clocksAfterStep, keepClocks, restoreClocks } from '../deadlines/deadline-clocks';
+import { foldDeadlines, RuleClocks } from '../deadlines/deadline-rules';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { stepJournal } from './step-journal';
 import { ProceduralStep } from './step.entity';
 import { StepDetails } from './step-rules';
 import { StepTypes } from '../step-types/step-types';
-import { checkLegalOrder } from './legal-order-check';
-import { Correction, correctionToDetails, effectiveJournal, JournalStep } from '../legal-order';
-import { journalOf, journalStepsOf } from './journal-step.mapper';
+import { LegalOrderRefusalError } from './legal-order-check';
+import { Correction, correctionToDetails, decide, effectiveJournal, evolve, initialJournalState, JournalFacts, JournalState, JournalStep, replay } from '../legal-order';
+import { keepProcedure, restoreProcedure } from '../legal-order/kept-procedure';
+import { journalOf } from './journal-step.mapper';
+import { catalogueFingerprint, HeadState, rulesFingerprint } from './head-state';
 
 /** A step as its recorder proposes it, checked for form already. */
 export interface StepProposal {
@@ -24,27 +30,57 @@ export interface StepProposal {
   correction?: Correction;
 }
 
+/** The legal order's state and the clocks running, after the journal's last step. */
+interface Folded {
+  procedure: JournalState;
+  clocks: Map<string, RuleClocks>;
+}
+
 /**
- * The one way a step enters a journal, for the API and for the registration alike: it
- * must fit the legal order of the whole journal so far, it becomes the next link of the
- * case's hash chain, its events go out with it, and the case's deadlines follow it.
+ * The one way a step enters a journal, for the API and the system steps alike: the case's head
+ * is locked by the caller (with the state kept beside it, `lockCaseHead`); the legal order
+ * decides from that state; the step becomes the next link of the case's hash chain and the
+ * head moves, with the state after it, in one statement; its events go out with it; and the
+ * clocks it stops, extends or starts are written in one more statement. Ordinary steps read no
+ * journal. A correction is decided on the whole journal replayed (it must re-check every step
+ * after the corrected one), and so is a case whose kept state is missing or was folded under
+ * other rules: folded again once, then kept.
  */
 @Injectable()
 export class JournalWriter {
+  private readonly catalogue: string;
+
   constructor(
     private readonly outbox: EventOutbox,
     private readonly deadlines: DeadlineTracker,
     readonly stepTypes: StepTypes,
-  ) {}
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
+  ) {
+    this.catalogue = catalogueFingerprint(stepTypes, jurisdiction.timeZone);
+  }
 
-  /** `known` must be locked by the caller's transaction (SELECT … FOR UPDATE); `language`: of a refusal's title. */
+  /** `known` must be locked by the caller's transaction (`lockCaseHead`); `language`: of a refusal's title. */
   async append(manager: EntityManager, known: KnownCase, proposal: StepProposal, language = 'en'): Promise<ProceduralStep> {
-    const journal = await journalOf(manager, known.caseId);
-    const status = checkLegalOrder(known, journal, proposal, this.stepTypes, language);
-
+    const rules = await this.deadlines.rulesAt(manager, known.rulesRevision);
     const { correction, ...recorded } = proposal;
+    const step: JournalStep = { stepId: randomUUID(), ...proposal };
+    // A correction is decided on the whole journal; any other step on the state kept with the head.
+    const journal = correction ? await journalOf(manager, known.caseId) : undefined;
+    const before = journal ? this.replayed(known, journal) : await this.folded(manager, known, rules);
+    if (!before) throw await this.brokenJournal(manager, known, journal);
+    const decision = decide(before.procedure, step);
+    if (!decision.ok) throw new LegalOrderRefusalError(decision.refusal, language);
+    const { status } = decision;
+
+    // The clocks after the step: folded on from the kept ones, or (a correction) recomputed from the corrected journal.
+    const withStep = journal && [...journal, step];
+    const recomputed = withStep && foldDeadlines(rules.histories, effectiveJournal(withStep), this.jurisdiction.timeZone);
+    const clocks = recomputed?.clocks ?? before.clocks;
+    const touched = recomputed ? [] : clocksAfterStep(rules.byCode, clocks, step, this.jurisdiction.timeZone);
+    const state: HeadState = { rules: rulesFingerprint(this.catalogue, rules.revision), procedure: keepProcedure(evolve(before.procedure, step)), clocks: keepClocks(clocks) };
+
     const unlinked = {
-      id: randomUUID(),
+      id: step.stepId,
       caseId: known.caseId,
       recordedAt: new Date(),
       ...recorded,
@@ -53,40 +89,94 @@ export class JournalWriter {
       details: correction ? correctionToDetails(correction) : recorded.details,
       correctsStepId: correction?.correctsStepId ?? null,
     };
-    // The step and the case's new head (version, last hash, status) in one statement.
-    const appended = await journalStore.appendEntries(manager, stepJournal, known.caseId, known, [unlinked], { headColumns: { status } });
-    const [step] = appended.entries;
+    // The step and the case's new head (version, last hash, status, state) in one statement.
+    const appended = await journalStore.appendEntries(manager, stepJournal, known.caseId, known, [unlinked], { headColumns: { status, journal_state: state } });
+    const [stored] = appended.entries;
 
     const previousStatus = known.status;
-    Object.assign(known, { ...appended.head, status });
+    Object.assign(known, { ...appended.head, status, journalState: state });
     await this.outbox.record(manager, StepRecorded, known.caseId, {
-      stepId: step.id,
+      stepId: stored.id,
       caseId: known.caseId,
       region: known.region,
-      sequence: step.sequence,
-      stepType: step.stepType,
-      occurredAt: step.occurredAt.toISOString(),
-      recordedAt: step.recordedAt.toISOString(),
-      recordedBy: step.recordedBy,
-      personId: step.personId ?? undefined,
-      details: publishedDetails(step),
-      correctsStepId: step.correctsStepId ?? undefined,
+      sequence: stored.sequence,
+      stepType: stored.stepType,
+      occurredAt: stored.occurredAt.toISOString(),
+      recordedAt: stored.recordedAt.toISOString(),
+      recordedBy: stored.recordedBy,
+      personId: stored.personId ?? undefined,
+      details: publishedDetails(stored),
+      correctsStepId: stored.correctsStepId ?? undefined,
     });
-    // The journal with the new step, read once as the rules read it, for step.corrected and the deadlines alike.
-    const withStep = [...journal, ...(await journalStepsOf(manager, [step]))];
-    if (correction) await this.announceCorrection(manager, known, withStep, step.id, correction);
+    if (correction && withStep) await this.announceCorrection(manager, known, withStep, stored.id, correction);
     if (status !== previousStatus) {
       await this.outbox.record(manager, CaseStatusChanged, known.caseId, {
         caseId: known.caseId,
         region: known.region,
         status,
         previousStatus,
-        stepId: step.id,
-        occurredAt: step.occurredAt.toISOString(),
+        stepId: stored.id,
+        occurredAt: stored.occurredAt.toISOString(),
       });
     }
-    await this.deadlines.track(manager, known.caseId, withStep);
-    return step;
+    if (recomputed) await this.deadlines.keep(manager, known.caseId, recomputed.deadlines);
+    else await this.deadlines.write(manager, known.caseId, known.region, touched);
+    return stored;
+  }
+
+  /**
+   * The legal order's state after the journal's last step, from the state kept with the head
+   * (folded again first when there is none, or it was folded under other rules); undefined when
+   * the journal no longer replays under the rules. `known` locked by the caller.
+   */
+  async stateOf(manager: EntityManager, known: KnownCase): Promise<JournalState | undefined> {
+    return (await this.folded(manager, known, await this.deadlines.rulesAt(manager, known.rulesRevision)))?.procedure;
+  }
+
+  /**
+   * Folds the case's state and clocks again from its whole journal, keeps them with the head and
+   * makes its deadline rows what the journal sets: for a case with no kept state, kept under
+   * other rules, or whose steps now concern other persons (a merge or unmerge). `known` locked.
+   */
+  async refold(manager: EntityManager, known: KnownCase, rules?: RulesInForce): Promise<Folded | undefined> {
+    rules ??= await this.deadlines.rulesAt(manager, known.rulesRevision);
+    const journal = await journalOf(manager, known.caseId);
+    const { deadlines, clocks } = foldDeadlines(rules.histories, effectiveJournal(journal), this.jurisdiction.timeZone);
+    await this.deadlines.keep(manager, known.caseId, deadlines);
+    const folded = this.replayed(known, journal);
+    // A journal that no longer replays keeps no state: every append is refused until it is corrected.
+    const state: HeadState | null = folded ? { rules: rulesFingerprint(this.catalogue, rules.revision), procedure: keepProcedure(folded.procedure), clocks: keepClocks(clocks) } : null;
+    await manager.query(`UPDATE known_cases SET journal_state = $2 WHERE case_id = $1`, [known.caseId, state]);
+    known.journalState = state;
+    return folded && { procedure: folded.procedure, clocks };
+  }
+
+  /** The kept state when it was folded under the rules in force; a new journal's initial state; else folded again. */
+  private async folded(manager: EntityManager, known: KnownCase, rules: RulesInForce): Promise<Folded | undefined> {
+    const kept = known.journalState;
+    if (kept?.rules === rulesFingerprint(this.catalogue, rules.revision)) {
+      const clocks = restoreClocks(kept.clocks, rules.byCode);
+      if (clocks) return { procedure: restoreProcedure(kept.procedure, this.facts(known)), clocks };
+    }
+    if (known.version === 0) return { procedure: initialJournalState(this.facts(known)), clocks: restoreClocks({ running: [], gone: [] }, rules.byCode) as Map<string, RuleClocks> };
+    return this.refold(manager, known, rules);
+  }
+
+  /** The journal replayed under the legal order, and its clocks; undefined when it no longer replays. */
+  private replayed(known: KnownCase, journal: JournalStep[]): Folded | undefined {
+    const replayed = replay(journal, this.facts(known));
+    return replayed.ok ? { procedure: replayed.state, clocks: new Map() } : undefined;
+  }
+
+  /** Only a change of the rules themselves can make a stored journal stop replaying. */
+  private async brokenJournal(manager: EntityManager, known: KnownCase, journal?: JournalStep[]): Promise<ConflictError> {
+    const replayed = replay(journal ?? (await journalOf(manager, known.caseId)), this.facts(known));
+    const where = replayed.ok ? '' : ` at step ${replayed.atStepId} (${replayed.refusal.reason})`;
+    return new ConflictError(`the journal no longer fits the rules${where}; correct that step first`);
+  }
+
+  private facts(known: KnownCase): JournalFacts {
+    return { receivedAt: known.receivedAt, stepTypes: this.stepTypes };
   }
 
   /** What the corrected step now stands as, with every correction so far applied, for projections outside this service. */

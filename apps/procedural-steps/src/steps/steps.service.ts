@@ -13,6 +13,7 @@ import { StepDto } from './dto/step.dto';
 import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
 import { JournalWriter } from './journal-writer';
 import { readableCase } from './journal-reader';
+import { lockCaseHead, MembershipAsked } from './case-heads';
 import { personsNamedBy } from './persons-named';
 import { ProceduralStep } from './step.entity';
 import { detailProblems, occurredAtProblems, personProblems, recordingProblems, StepDetails } from './step-rules';
@@ -38,7 +39,9 @@ export class StepsService {
     const formProblems = correctionShapeProblems(spec, command.correction);
 
     return this.unitOfWork.run(async (manager) => {
-      const known = await this.lockCase(manager, caseId);
+      // A person who left the case may still be released there, or have a measure lifted: no restriction is left running with no way to end it.
+      const formerMembersToo = STEP_RULES[spec.code]?.mayNameLeftPerson === true;
+      const { known, member } = await this.lockCase(manager, caseId, command.personId ? { personId: command.personId, formerMembersToo } : undefined);
       assertRegionAccess(principal, known.region);
       // The joined journal is history: only a correction of what it holds may still be recorded.
       if (known.joinedInto && spec.code !== 'correction') {
@@ -52,8 +55,7 @@ export class StepsService {
         ...personProblems(spec, command.personId),
         ...detailProblems(spec, details),
         ...recordingProblems(spec, details, this.stepTypes.today(new Date())),
-        // A person who left the case may still be released there, or have a measure lifted: no restriction is left running with no way to end it.
-        ...(await this.membershipProblems(manager, caseId, command.personId, 'personId', STEP_RULES[spec.code]?.mayNameLeftPerson === true)),
+        ...(member === false ? [notAPerson('personId')] : []),
         ...(command.correction ? await this.correctionProblems(manager, known, command.correction, principal) : []),
       ];
       if (problems.length) throw new InvalidInputError(`The step has ${problems.length} invalid field(s)`, problems);
@@ -80,17 +82,20 @@ export class StepsService {
     });
   }
 
-  private async lockCase(manager: EntityManager, caseId: string): Promise<KnownCase> {
-    const known = await manager.findOne(KnownCase, { where: { caseId }, lock: { mode: 'pessimistic_write' } });
-    if (!known) throw new NotFoundError(`case ${caseId} is not known (not registered, or its registration has not arrived yet)`);
-    return known;
+  /**
+   * The case's head locked with its kept state, in one statement that also says whether the
+   * person the step names has a role in the case (or had one, for a step that ends a restriction).
+   */
+  private async lockCase(manager: EntityManager, caseId: string, asked?: MembershipAsked): Promise<{ known: KnownCase; member?: boolean }> {
+    const locked = await lockCaseHead(manager, caseId, asked);
+    if (!locked) throw new NotFoundError(`case ${caseId} is not known (not registered, or its registration has not arrived yet)`);
+    return locked;
   }
 
-  /** A person-level step names a person who has a role in the case (or had one, for a step that ends a restriction). */
-  private async membershipProblems(manager: EntityManager, caseId: string, personId: string | undefined, field: string, formerMembersToo = false): Promise<FieldProblem[]> {
+  /** A person-level step names a person who has a role in the case. */
+  private async membershipProblems(manager: EntityManager, caseId: string, personId: string | undefined, field: string): Promise<FieldProblem[]> {
     if (!personId) return [];
-    const member = await manager.existsBy(CasePerson, { caseId, personId, ...(formerMembersToo ? {} : { active: true }) });
-    return member ? [] : [{ field, reason: `${field} is not a person of this case (added in case-registry, or the addition has not arrived yet)` }];
+    return (await manager.existsBy(CasePerson, { caseId, personId, active: true })) ? [] : [notAPerson(field)];
   }
 
   /**
@@ -111,6 +116,10 @@ export class StepsService {
       ...(await this.membershipProblems(manager, known.caseId, correction.personId, 'correction.personId')),
     ];
   }
+}
+
+function notAPerson(field: string): FieldProblem {
+  return { field, reason: `${field} is not a person of this case (added in case-registry, or the addition has not arrived yet)` };
 }
 
 /** The step type, if this principal may record it over the API. */
