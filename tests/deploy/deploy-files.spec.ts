@@ -3,14 +3,16 @@
 //    standalone `docker-compose config` of Debian's docker-compose package), then checks the
 //    normalised model: kafka, postgres, the one-shot migrate step and the five services with
 //    their ports, wiring and database logins (the owner only migrates; each service runs as
-//    its own login);
+//    its own login), Keycloak with the realm of deploy/keycloak/, and each service's environment
+//    accepted by the services' own configuration schema (tokens from Keycloak, cluster mode);
 //  - deploy/k8s/*.yaml: every manifest parses; each service has a Deployment with /health/live
-//    and /health/ready probes on its port and a Service;
-//  - deploy/Dockerfile, .dockerignore and .ci/run: light text checks.
+//    and /health/ready probes on its port and a Service, and an environment the schema accepts;
+//  - deploy/Dockerfile (Node 24 LTS, pinned; what it copies exists), .dockerignore and .ci/run.
 // Under CI=true missing tooling fails the suite; locally it is skipped with a message.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadServiceConfig } from '@icjims/platform';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVICES: Record<string, number> = {
@@ -257,7 +259,31 @@ describe('docker-compose.yml', () => {
     });
   });
 
-  it('mounts one shared volume at ICJIMS_DATA_DIR in every service (the signing key)', () => {
+  it('runs Keycloak, pinned, in development mode importing the realm of deploy/keycloak/', () => {
+    const keycloak = model.services.keycloak;
+    expect(keycloak.image).toMatch(/^quay\.io\/keycloak\/keycloak:\d+\.\d+\.\d+$/);
+    const command = Array.isArray(keycloak.command) ? keycloak.command : String(keycloak.command).split(' ');
+    expect(command).toEqual(['start-dev', '--import-realm']);
+    const realm = (keycloak.volumes ?? []).map(volumeMount).find((v: { target: string }) => v.target.startsWith('/opt/keycloak/data/import/'));
+    expect(resolve(ROOT, realm!.source)).toBe(join(ROOT, 'deploy', 'keycloak', 'icjims-realm.json'));
+    expect(keycloak.ports.map(portMapping)).toEqual([{ hostIp: '127.0.0.1', published: 8080, target: 8080 }]);
+    expect(healthTest(keycloak)).toMatch(/health\/ready/);
+  });
+
+  it.each(SERVICE_NAMES)('gives %s an environment its configuration accepts: cluster mode, tokens from Keycloak', (name) => {
+    const e = env(model.services[name]);
+    const keycloak = env(model.services.keycloak);
+    const realm = JSON.parse(readFileSync(join(ROOT, 'deploy', 'keycloak', 'icjims-realm.json'), 'utf8')) as Json;
+    expect(e.ICJIMS_DEPLOYMENT).toBe('cluster');
+    // The issuer is the one Keycloak writes into tokens (its fixed host name); the keys come over the compose network.
+    expect(e.OIDC_ISSUER).toBe(`${keycloak.KC_HOSTNAME}/realms/${realm.realm}`);
+    expect(e.OIDC_JWKS_URL).toBe(`http://keycloak:8080/realms/${realm.realm}/protocol/openid-connect/certs`);
+    expect(e.OIDC_AUDIENCE).toBe('icjims-api');
+    expect(model.services[name].depends_on?.keycloak?.condition).toBe('service_healthy');
+    expect(loadServiceConfig(SERVICES[name], e)).toMatchObject({ deployment: 'cluster', oidc: { issuer: e.OIDC_ISSUER }, port: SERVICES[name] });
+  });
+
+  it('mounts one shared volume at ICJIMS_DATA_DIR in every service (tree-head keys and checkpoints)', () => {
     const sources = SERVICE_NAMES.map((name) => {
       const service = model.services[name];
       const dataDir = env(service).ICJIMS_DATA_DIR;
@@ -371,6 +397,22 @@ describe('deploy/k8s manifests', () => {
       expect(container.resources?.requests).toEqual(expect.objectContaining({ cpu: expect.anything(), memory: expect.anything() }));
     });
 
+    it('runs in cluster mode with an environment its configuration accepts, the shared signing-key Secret mounted read-only', () => {
+      const podSpec = find('Deployment')!.spec.template.spec;
+      const container = podSpec.containers[0];
+      const configMap = documents.find(({ doc }) => doc.kind === 'ConfigMap' && doc.metadata.name === 'icjims-common')?.doc;
+      expect(container.envFrom).toContainEqual({ configMapRef: { name: 'icjims-common' } });
+      const literal = Object.fromEntries((container.env ?? []).filter((e: Json) => e.value !== undefined).map((e: Json) => [e.name, String(e.value)]));
+      const environment = { ...configMap!.data, ...literal, DATABASE_URL: secret(`icjims-database-${name}`)?.stringData?.DATABASE_URL };
+      expect(literal.ICJIMS_DEPLOYMENT).toBe('cluster');
+      expect(loadServiceConfig(port, environment)).toMatchObject({ deployment: 'cluster', oidc: { audience: 'icjims-api' }, port });
+
+      const mount = container.volumeMounts.find((candidate: Json) => candidate.name === 'signing-key');
+      expect(mount).toEqual({ name: 'signing-key', mountPath: `${configMap!.data.ICJIMS_DATA_DIR}/auth`, readOnly: true });
+      const volume = podSpec.volumes.find((candidate: Json) => candidate.name === 'signing-key');
+      expect(volume.secret).toMatchObject({ secretName: 'icjims-signing-key', optional: true, items: [{ key: 'signing-key.jwk.json', path: 'signing-key.jwk.json' }] });
+    });
+
     it('migrates in an init container, the only one given the owner’s Secret', () => {
       const podSpec = find('Deployment')!.spec.template.spec;
       const [migrate, ...others] = podSpec.initContainers ?? [];
@@ -407,9 +449,26 @@ describe('deploy/Dockerfile', () => {
     .filter((line) => line && !line.startsWith('#'));
   const from = instructions.filter((line) => /^FROM\s/i.test(line));
 
-  it('is multi-stage on an official Node 20 image', () => {
+  it('is multi-stage on the official Node 24 LTS image, pinned to a release that package.json accepts', () => {
     expect(from.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/node:20[-\w.]*/);
+    const image = /^ARG NODE_IMAGE=node:(24\.\d+\.\d+)-bookworm-slim$/m.exec(dockerfile);
+    expect(image).not.toBeNull();
+    for (const line of from) expect(line).toMatch(/^FROM (\$\{NODE_IMAGE\}|base) AS \w+$/);
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as Json).engines.node as string;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- npm's own semver, present in node_modules
+    const semver = require('semver') as { satisfies(version: string, range: string): boolean };
+    expect({ engines, accepts: semver.satisfies(image![1], engines) }).toEqual({ engines, accepts: true });
+  });
+
+  it('copies files that exist, and the whole context only past .dockerignore', () => {
+    const copies = instructions.filter((line) => /^COPY\s/i.test(line) && !/--from=/.test(line));
+    for (const copy of copies) {
+      const sources = copy.split(/\s+/).slice(1).filter((part) => !part.startsWith('--')).slice(0, -1);
+      for (const source of sources.filter((source) => source !== '.')) expect({ source, exists: existsSync(join(ROOT, source)) }).toEqual({ source, exists: true });
+    }
+    expect(copies).toContain('COPY . .');
+    const fromStages = instructions.filter((line) => /^COPY\s+--from=/i.test(line)).map((line) => line.split(/\s+/).slice(-2).join(' '));
+    expect(fromStages).toEqual(expect.arrayContaining(['/app/node_modules ./node_modules', '/app/dist ./dist']));
   });
 
   it('builds once and ships production dependencies only', () => {
