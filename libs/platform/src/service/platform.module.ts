@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '@icjims/auth';
-import { EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionPruner, RetentionSettings, UnitOfWork } from '@icjims/messaging';
+import { DeadLetterReplayer, EventBus, EventConsumer, EventOutbox, OutboxRelay, RetentionPruner, RetentionSettings, UnitOfWork } from '@icjims/messaging';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { ServiceMetrics } from '@icjims/observability';
 import { AccessPurposeList } from '../access/access-purposes';
@@ -42,22 +42,25 @@ export interface ServiceParts {
   operations: OperationsSettings;
 }
 
-/** Starts the relay and the retention pruner with the app (the consumer starts as the app's bus transport), and stops them and the consumer before the database closes. */
+/** Starts the relay, the retention pruner and the dead-letter replayer with the app (the consumer starts as the app's bus transport), and stops them and the consumer before the database closes. */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly consumer: EventConsumer,
     private readonly pruner: RetentionPruner,
+    private readonly replayer: DeadLetterReplayer,
   ) {}
 
   onApplicationBootstrap(): void {
     this.pruner.start();
+    this.replayer.start();
     void this.relay.start(); // with a held in-process bus, the first pass waits for every service
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.pruner.stop();
+    await this.replayer.stop();
     await this.consumer.stop();
     await this.relay.stop();
   }
@@ -95,6 +98,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: UnitOfWork, useValue: new UnitOfWork(parts.dataSource, parts.relay) },
       { provide: EventConsumer, useValue: consumer },
       { provide: RetentionPruner, useValue: new RetentionPruner(parts.dataSource, parts.logger, parts.metrics, parts.retention) },
+      { provide: DeadLetterReplayer, useValue: new DeadLetterReplayer(parts.dataSource, consumer, parts.logger) },
       { provide: IDEMPOTENCY_RETENTION_SECONDS, useValue: parts.idempotencyRetentionSeconds },
       { provide: ACCESS_PURPOSES, useValue: parts.purposes },
       { provide: RATE_LIMITS, useValue: parts.rateLimits },
