@@ -86,6 +86,7 @@ function queries(): Query[] {
     return { aggregates: (manager: EntityManager) => caseFlowFromAggregates(manager, query), scan: (manager: EntityManager) => caseFlow(manager, query) };
   };
   const durations = { span: 'registration_to_final_decision' as const, quantile: 0.5, periods, by: ['region' as const], timeZone: ZONE };
+  const durationsByArticle = { ...durations, by: ['article' as const] };
   const suspects = { position: 'suspected' as const, periods, by: ['sex' as const], timeZone: ZONE };
   const sgbv = { position: 'victim' as const, periods, by: ['ageBand' as const], only: { articles: SGBV_ARTICLES }, timeZone: ZONE };
   const started = { periods, by: [], measure: 'started' as const, byCategory: true, timeZone: ZONE };
@@ -99,6 +100,12 @@ function queries(): Query[] {
       path: `duration_registration_to_final_decision_median/table?${TWELVE_MONTHS}&by=region`,
       aggregates: (manager) => caseDurationsFromAggregates(manager, durations),
       scan: (manager) => caseDurations(manager, durations),
+    },
+    {
+      name: 'duration_registration_to_final_decision_median by article, 12 months',
+      path: `duration_registration_to_final_decision_median/table?${TWELVE_MONTHS}&by=article`,
+      aggregates: (manager) => caseDurationsFromAggregates(manager, durationsByArticle),
+      scan: (manager) => caseDurations(manager, durationsByArticle),
     },
     {
       name: 'persons_suspected by sex, 12 months',
