@@ -23,9 +23,22 @@ import type { ProbationBreakdown } from './probation-figures';
  * categories in grains (`grain`, the others ''), so that a national table reads a few rows.
  */
 
-/** The stocks' category columns, and their grains: a query reads the first grain holding every column it asks for. */
+/**
+ * The stocks' category columns, and their grains: a query reads the first grain holding every
+ * column it asks for. The office with one person category each has a grain of its own (migration
+ * 1763900000535): by office and sex, the finest grain read every combination of the person
+ * categories of every office.
+ */
 const STOCK_CATEGORIES = ['region', 'office', 'sex', 'age_band', 'juvenile'] as const;
-export const STOCK_GRAINS: readonly (readonly string[])[] = [['region'], ['region', 'office'], ['region', 'sex', 'age_band', 'juvenile'], STOCK_CATEGORIES];
+export const STOCK_GRAINS: readonly (readonly string[])[] = [
+  ['region'],
+  ['region', 'office'],
+  ['region', 'sex', 'age_band', 'juvenile'],
+  ['region', 'office', 'sex'],
+  ['region', 'office', 'age_band'],
+  ['region', 'office', 'juvenile'],
+  STOCK_CATEGORIES,
+];
 /** The supervision time's category columns (no office), and their grains. */
 const SUPERVISION_CATEGORIES = ['region', 'sex', 'age_band', 'juvenile'] as const;
 export const SUPERVISION_GRAINS: readonly (readonly string[])[] = [['region'], SUPERVISION_CATEGORIES];
