@@ -17,16 +17,17 @@ import { ServiceDefinition } from './service-definition';
  * variable none of them reads is most likely a typo: one warning line.
  */
 function readConfig(defaultPort: number, definitions: ServiceDefinition[], launcher?: typeof launcherEnvironment): ServiceConfig & { portOffset: number } {
+  const own = definitions.flatMap((definition) => (definition.environment ? [definition.environment] : []));
+  // First, so that it is seen beside a refusal the typo may have caused.
+  const unknown = unknownIcjimsVariables(process.env, [platformEnvironment, ...(launcher ? [launcher] : []), ...own]);
+  if (unknown.length) {
+    const reader = definitions.length === 1 ? definitions[0].name : 'any service';
+    process.stderr.write(`warning: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} set but not read by ${reader} (a typo?); docs/operations.md lists every variable\n`);
+  }
   try {
     const config = loadServiceConfig(defaultPort);
-    const own = definitions.flatMap((definition) => (definition.environment ? [definition.environment] : []));
     for (const schema of own) parseEnvironment(schema, process.env);
     const portOffset = launcher ? parseEnvironment(launcher, process.env).ICJIMS_PORT_OFFSET : 0;
-    const unknown = unknownIcjimsVariables(process.env, [platformEnvironment, ...(launcher ? [launcher] : []), ...own]);
-    if (unknown.length) {
-      const reader = definitions.length === 1 ? definitions[0].name : 'any service';
-      process.stderr.write(`warning: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} set but not read by ${reader} (a typo?); docs/operations.md lists every variable\n`);
-    }
     return { ...config, portOffset };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof JurisdictionPackError) {
