@@ -40,6 +40,13 @@ type Service = (typeof SERVICES)[number];
 /** The launcher's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 const DRAIN_MAX_MS = 60_000;
+/**
+ * After the audit log's drain, the other consumers (analytics' cubes above all) may still be at
+ * work on the phase's events: the phase ends when the launcher sends at most this many round
+ * trips per second (its background polling alone is about 40), or after SETTLE_MAX_MS.
+ */
+const QUIET_ROUND_TRIPS_PER_SECOND = 100;
+const SETTLE_MAX_MS = 15_000;
 
 /** BENCH_SCALE (0 < s ≤ 1, default 1) shrinks every load phase's request count, for a quick run while developing. */
 const SCALE = Math.min(1, Math.max(0.01, Number(process.env.BENCH_SCALE || 1)));
@@ -85,6 +92,20 @@ class Target {
 
   queryCounts(): Promise<QueryCounts> {
     return readQueryCounts(this.queryCounterPort);
+  }
+
+  /** Waits (bounded) until the launcher's database traffic is down to its background polling: every consumer has done the work it was given. */
+  async settle(): Promise<{ ms: number; quiet: boolean }> {
+    const started = performance.now();
+    const total = (counts: QueryCounts) => Object.values(counts).reduce((sum, each) => sum + each.queries, 0);
+    let [before, at] = [total(await this.queryCounts()), performance.now()];
+    for (;;) {
+      await sleep(500);
+      const [now, time] = [total(await this.queryCounts()), performance.now()];
+      if (((now - before) / (time - at)) * 1000 <= QUIET_ROUND_TRIPS_PER_SECOND) return { ms: Math.round(time - started), quiet: true };
+      if (time - started > SETTLE_MAX_MS) return { ms: Math.round(time - started), quiet: false };
+      [before, at] = [now, time];
+    }
   }
 
   api(service: Service): string {
@@ -163,6 +184,12 @@ function check(name: string, passed: boolean, detail: string): void {
   console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);
 }
 
+/** One of issue 11's targets (see TARGETS): a miss fails the run (exit code 1) but does not hold back the bench's later steps. */
+function targetCheck(name: string, passed: boolean, detail: string): void {
+  checks.push({ name, passed, detail, target: true });
+  console.log(`${passed ? 'ok  ' : 'MISS'} ${name}: ${detail}`);
+}
+
 /** One load phase from an idle system, then the wait until its events have all been consumed; CPU is counted over both. */
 async function measure(target: Target, name: string, endpoint: string, plan: Omit<LoadOptions, 'send'>, send: LoadOptions['send'], note: string): Promise<LoadPhase> {
   const loadAverage1m = round(loadavg()[0]);
@@ -173,9 +200,11 @@ async function measure(target: Target, name: string, endpoint: string, plan: Omi
   const atEnd = cpuTimes(target.launcherPid);
   const backlog = target.calls - (await target.accessEventsInAuditLog());
   const drain = await target.drain();
+  const settled = await target.settle();
   const roundTrips = roundTripsPer(queriesAtStart, await target.queryCounts(), result.requests);
   const launcherMaxRssMiB = target.memory.take();
   check(`drained after ${name} c=${plan.concurrency}`, drain.complete, `the audit log had every access event ${drain.ms} ms after the last response`);
+  check(`settled after ${name} c=${plan.concurrency}`, settled.quiet, `${settled.ms} ms more until the launcher sent at most ${QUIET_ROUND_TRIPS_PER_SECOND} round trips/s`);
   const [load, drained] = [cpuSpent(atStart, atEnd), cpuSpent(atEnd, cpuTimes(target.launcherPid))];
   const perRequest = (ms: number) => round(ms / Math.max(result.requests, 1));
   const busy = (ms: number, wallMs: number) => round(ms / Math.max(wallMs, 1));
@@ -186,7 +215,7 @@ async function measure(target: Target, name: string, endpoint: string, plan: Omi
     note,
     ...result,
     loadAverage1m,
-    drain: { ms: drain.ms, backlog, eventsPerSec: drain.ms > 0 ? Math.round((backlog / drain.ms) * 1000) : null },
+    drain: { ms: drain.ms, backlog, eventsPerSec: drain.ms > 0 ? Math.round((backlog / drain.ms) * 1000) : null, settleMs: settled.ms },
     roundTrips,
     launcherMaxRssMiB,
     cpu: {
@@ -194,17 +223,17 @@ async function measure(target: Target, name: string, endpoint: string, plan: Omi
       postgresMsPerRequest: perRequest(load.postgres + drained.postgres),
       clientMsPerRequest: perRequest(load.client + drained.client),
       launcherBusyLoad: busy(load.launcher, result.durationMs),
-      launcherBusyDrain: busy(drained.launcher, drain.ms),
+      launcherBusyDrain: busy(drained.launcher, drain.ms + settled.ms),
       postgresBusyLoad: busy(load.postgres, result.durationMs),
-      postgresBusyDrain: busy(drained.postgres, drain.ms),
+      postgresBusyDrain: busy(drained.postgres, drain.ms + settled.ms),
       othersBusyLoad: busy(others(load), result.durationMs),
-      othersBusyDrain: busy(others(drained), drain.ms),
+      othersBusyDrain: busy(others(drained), drain.ms + settled.ms),
     },
   };
   const l = result.latencyMs;
   console.log(
     `${name.padEnd(28)} c=${String(result.concurrency).padStart(2)} n=${String(result.requests).padStart(4)} err=${result.errors} ` +
-      `${result.throughputPerSec} req/s  p50 ${l.p50}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max} ms; drain ${drain.ms} ms (${backlog} access events); ` +
+      `${result.throughputPerSec} req/s  p50 ${l.p50}  p95 ${l.p95}  p99 ${l.p99}  max ${l.max} ms; drain ${drain.ms} ms (${backlog} access events), settled ${settled.ms} ms more; ` +
       `CPU ms/req node ${phase.cpu.launcherMsPerRequest} pg ${phase.cpu.postgresMsPerRequest} client ${phase.cpu.clientMsPerRequest}; ` +
       `round trips/req ${roundTrips.queries} in ${roundTrips.transactions} transactions (${Object.entries(roundTrips.byService).map(([service, count]) => `${service} ${count}`).join(', ')}); RSS max ${launcherMaxRssMiB} MiB`,
   );
@@ -396,6 +425,8 @@ async function main(): Promise<number> {
     const warmedUp = await target.drain();
     check('drained after warm-up', warmedUp.complete, `${warmedUp.ms} ms`);
     cases.length = 0;
+    const warmSettled = await target.settle();
+    check('settled after warm-up', warmSettled.quiet, `${warmSettled.ms} ms`);
     const idleFrom = await target.queryCounts();
     await sleep(PLAN.idleMs);
     const idleRoundTrips = roundTripsPer(idleFrom, await target.queryCounts(), PLAN.idleMs / 1000);
@@ -464,11 +495,11 @@ async function main(): Promise<number> {
     // The launcher's resident memory: its peak since the start (VmHWM) and the highest sampled under load.
     const memory = { peakMiB: residentMiB(target.launcherPid).peak, underLoadMiB: Math.max(...phases.map((phase) => phase.launcherMaxRssMiB)) };
     target.memory.stop();
-    check('launcher memory', memory.peakMiB > 0 && memory.peakMiB <= TARGETS.launcherRssMiB, `all five services in one process: ${memory.peakMiB} MiB resident at most since the start, ${memory.underLoadMiB} MiB sampled under load (target ≤ ${TARGETS.launcherRssMiB} MiB)`);
+    targetCheck('launcher memory', memory.peakMiB > 0 && memory.peakMiB <= TARGETS.launcherRssMiB, `all five services in one process: ${memory.peakMiB} MiB resident at most since the start, ${memory.underLoadMiB} MiB sampled under load (target ≤ ${TARGETS.launcherRssMiB} MiB)`);
 
     for (const phase of phases.filter((each) => each.endpoint === stepsEndpoint && each.concurrency === 16)) {
       const ms = phase.cpu.launcherMsPerRequest;
-      check(`Node CPU per step, ${phase.name} c=16`, ms <= TARGETS.nodeCpuMsPerStep, `${ms} ms of the launcher's CPU per step over the phase and its drain (target ≤ ${TARGETS.nodeCpuMsPerStep} ms)`);
+      targetCheck(`Node CPU per step, ${phase.name} c=16`, ms <= TARGETS.nodeCpuMsPerStep, `${ms} ms of the launcher's CPU per step over the phase, its drain and settling (target ≤ ${TARGETS.nodeCpuMsPerStep} ms)`);
     }
 
     // What PostgreSQL itself accepts on the same server, the launcher idle: each c=16 phase as a share of it.
@@ -479,7 +510,7 @@ async function main(): Promise<number> {
     for (const phase of phases.filter((each) => each.concurrency === 16)) {
       if (pgbench.tps === undefined) continue;
       phase.pgbenchRatio = round(phase.throughputPerSec / pgbench.tps, 3);
-      check(`pgbench ratio, ${phase.name} c=16`, phase.pgbenchRatio >= TARGETS.pgbenchRatio, `${phase.throughputPerSec} req/s = ${phase.pgbenchRatio} × pgbench's ${pgbench.tps} tps (target ≥ ${TARGETS.pgbenchRatio})`);
+      targetCheck(`pgbench ratio, ${phase.name} c=16`, phase.pgbenchRatio >= TARGETS.pgbenchRatio, `${phase.throughputPerSec} req/s = ${phase.pgbenchRatio} × pgbench's ${pgbench.tps} tps (target ≥ ${TARGETS.pgbenchRatio})`);
     }
 
     // `npm start` once more on the installation the run leaves (no initdb): an operator's everyday start.
@@ -489,7 +520,7 @@ async function main(): Promise<number> {
     await stopLauncher(restarted);
     const starts = [firstStart, restart];
     const timed = starts.filter((each) => !each.rebuilt);
-    check(
+    targetCheck(
       'npm start to healthy',
       timed.length > 0 && timed.every((each) => each.ms <= TARGETS.startMs),
       `${starts.map((each) => `${each.what}: ${each.ms} ms${each.rebuilt ? ' (a rebuild of the bundle included: sources changed during the run, not counted)' : ''}`).join('; ')} (target ≤ ${TARGETS.startMs} ms)`,
@@ -524,7 +555,7 @@ async function main(): Promise<number> {
     writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(join(folder, 'latest.md'), renderMarkdown(report));
     console.log(`\nreports/bench/latest.json and reports/bench/latest.md written; ${report.durationSeconds} s in all`);
-    return checks.every((item) => item.passed) ? 0 : 1;
+    return checks.every((item) => item.passed || item.target) ? 0 : 1;
   } finally {
     for (const launcher of launchers) {
       const exitCode = await stopLauncher(launcher);
@@ -610,7 +641,7 @@ function onlyStep(): 'analytics' | undefined {
       .then(async (code) => code || (interrupted ? 1 : await kafkaFreshnessStep()))
       .then(async (code) => code || (interrupted ? 1 : await analyticsStep()))
 ).then(
-    (code) => process.exit(code || process.exitCode || 0),
+    (code) => process.exit(code || process.exitCode || (checks.every((item) => item.passed) ? 0 : 1)),
     (error: unknown) => {
       console.error(interrupted ? 'interrupted' : error);
       process.exit(1);
