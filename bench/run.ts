@@ -177,6 +177,30 @@ function git(...args: string[]): string {
   }
 }
 
+/**
+ * Where a start's time went, from the launcher's own log (pino's `time`, ms since the spawn): its
+ * embedded PostgreSQL up (npm, Node loading the bundle, initdb on a fresh folder, the server's
+ * start), then the last service listening (each service's migrations and Nest start, one after another).
+ */
+function startMilestones(output: string, spawnedAt: number): Pick<StartTime, 'postgresUpMs' | 'allListeningMs'> {
+  const at = (message: (msg: string) => boolean) => {
+    const times = output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => {
+        try {
+          return JSON.parse(line) as { time?: string | number; msg?: string };
+        } catch {
+          return {};
+        }
+      })
+      .filter((entry) => typeof entry.msg === 'string' && message(entry.msg) && entry.time !== undefined)
+      .map((entry) => new Date(entry.time as string | number).getTime() - spawnedAt);
+    return times.length ? Math.max(...times) : undefined;
+  };
+  return { postgresUpMs: at((msg) => msg === 'embedded PostgreSQL started'), allListeningMs: at((msg) => msg.endsWith(' listening')) };
+}
+
 let interrupted = false;
 const checks: Check[] = [];
 function check(name: string, passed: boolean, detail: string): void {
@@ -378,7 +402,7 @@ async function main(): Promise<number> {
   const launchers: RunningProcess[] = [];
   /** `npm start`, timed until every service's /health answers 200. */
   const start = async (env: Record<string, string>, label: string, what: string): Promise<StartTime & { launcher: NpmStart }> => {
-    const startedAt = performance.now();
+    const [startedAt, spawnedAt] = [performance.now(), Date.now()];
     const launcher = npmStart(env, label);
     launchers.push(launcher);
     for (const url of Object.values(urls)) await waitForHealth(url, launcher, 90_000);
@@ -386,8 +410,9 @@ async function main(): Promise<number> {
     for (const url of Object.values(urls)) if (!launcher.output().includes(`${url}/api/v1`)) throw new Error(`the launcher did not report ${url}: is another process on its port?`);
     // run-built rebuilds first when a source changed since the build above (others may be editing the tree).
     const rebuilt = launcher.output().includes('building dist/');
-    console.log(`${what}: all five services healthy ${ms} ms after \`npm start\`${rebuilt ? ' (it rebuilt the bundle first)' : ''}`);
-    return { what, ms, rebuilt, launcher };
+    const milestones = startMilestones(launcher.output(), spawnedAt);
+    console.log(`${what}: all five services healthy ${ms} ms after \`npm start\`${rebuilt ? ' (it rebuilt the bundle first)' : ''}; ${JSON.stringify(milestones)}`);
+    return { what, ms, rebuilt, ...milestones, launcher };
   };
   const onSignal = () => {
     interrupted = true;
