@@ -77,6 +77,12 @@ describe('the platform environment', () => {
     }
   });
 
+  it('refuses a tracing setting that libs/observability refuses, naming it, only where it is used', () => {
+    expect(refusal(() => loadServiceConfig(3001, { OTEL_TRACES_EXPORTER: 'zipkin' }))).toBe('Invalid configuration: OTEL_TRACES_EXPORTER must be otlp or none (got "zipkin")');
+    expect(refusal(() => loadServiceConfig(3001, { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }))).toMatch(/^Invalid configuration: OTEL_EXPORTER_OTLP_PROTOCOL/);
+    expect(() => loadServiceConfig(3001, { OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' })).not.toThrow();
+  });
+
   it('refuses a transparency setting that libs/integrity refuses, naming it', () => {
     const transparency = environmentSchema(transparencyVariables);
     expect(refusal(() => parseEnvironment(transparency, { ICJIMS_CHECKPOINT_INTERVAL_SECONDS: '0' }))).toMatch(/^Invalid configuration: ICJIMS_CHECKPOINT_INTERVAL_SECONDS/);

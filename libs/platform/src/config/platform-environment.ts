@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { signingKeyPath } from '@icjims/auth';
 import { RETENTION_VARIABLES } from '@icjims/messaging';
+import { readTraceSettings, TracingConfigError } from '@icjims/observability';
 import { AccessPurpose, accessPurposesFor, DEFAULT_ACCESS_PURPOSES, PURPOSE_CODE } from '../access/access-purposes';
 import { DEFAULT_OPERATIONS } from '../ops/operations-settings';
 import { ConfigError, environmentSchema, fail, flag, integer, oneOf, text, url, variable } from './environment';
@@ -94,6 +95,22 @@ export const operationsVariables = {
     },
     integer('SHUTDOWN_DRAIN_SECONDS', DEFAULT_OPERATIONS.drainDelayMs / 1000, 0, 120),
   ),
+};
+
+/** OpenTelemetry's standard variables, as libs/observability reads them; checked together (the check below). */
+export const tracingVariables = {
+  OTEL_SDK_DISABLED: variable({ default: '`false`', description: '`true`: no spans at all, and no trace ids in logs or events.' }, text),
+  OTEL_TRACES_EXPORTER: variable(
+    { default: 'unset: spans leave the process only when an OTLP endpoint is set', description: '`otlp` sends finished spans over OTLP/HTTP, `none` sends nothing (a comma-separated list of those two).' },
+    text,
+  ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: variable(
+    { default: 'unset (`http://localhost:4318` when `OTEL_TRACES_EXPORTER=otlp`)', description: 'base URL of the OTLP/HTTP collector (http: or https:); spans go to its `/v1/traces`. Setting it switches the exporter on unless `OTEL_TRACES_EXPORTER=none`.' },
+    text,
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: variable({ default: 'unset', description: 'the full URL spans are POSTed to, instead of the base URL above.' }, text),
+  OTEL_EXPORTER_OTLP_PROTOCOL: variable({ default: '`http/protobuf`', description: '`http/protobuf` or `http/json`.' }, text),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: variable({ default: 'unset: `OTEL_EXPORTER_OTLP_PROTOCOL`', description: 'the same, for traces only.' }, text),
 };
 
 /**
@@ -199,8 +216,15 @@ export const platformEnvironment = environmentSchema(
     ...securityVariables,
     ...retentionVariables,
     ...operationsVariables,
+    ...tracingVariables,
   },
-  (_env, parsed) => {
+  (env, parsed) => {
+    try {
+      readTraceSettings(env);
+    } catch (error) {
+      if (error instanceof TracingConfigError) throw new ConfigError(error.message);
+      throw error;
+    }
     const oidcSet = [parsed.OIDC_ISSUER, parsed.OIDC_AUDIENCE, parsed.OIDC_JWKS_URL].filter(Boolean).length;
     if (oidcSet > 0 && oidcSet < 3) throw new ConfigError('Invalid configuration: OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL must be set together');
     if (parsed.DATABASE_URL && parsed.DATABASE_MIGRATION_URL && where(parsed.DATABASE_URL) !== where(parsed.DATABASE_MIGRATION_URL)) {
