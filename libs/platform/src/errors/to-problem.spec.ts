@@ -117,4 +117,17 @@ describe('toProblem', () => {
     });
     expect(JSON.stringify(problem)).not.toContain('hunter2');
   });
+  it.each<[string, unknown]>([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a server shutting down (57P01), wrapped by TypeORM', Object.assign(new Error('terminating connection due to administrator command'), { name: 'QueryFailedError', driverError: { code: '57P01' } })],
+    ['a server starting up (57P03)', Object.assign(new Error('the database system is starting up'), { code: '57P03' })],
+    ['a connection cut', new Error('Connection terminated unexpectedly')],
+    ['a transaction whose connection broke', Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' })],
+  ])('maps %s to 503: the database is unavailable, nothing was changed', (_name, error) => {
+    expect(toProblem(error)).toMatchObject({ type: 'urn:icjims:problem:unavailable', status: 503, title: 'Service unavailable' });
+  });
+
+  it('keeps other database errors a bare 500', () => {
+    expect(toProblem(Object.assign(new Error('duplicate key value violates unique constraint "cases_pkey"'), { code: '23505' }))).toMatchObject({ status: 500 });
+  });
 });

@@ -39,9 +39,30 @@ function bodyParserError(error: unknown): ProblemDetails | undefined {
   return generic(status, BODY_ERRORS[type]);
 }
 
+/** Node's codes for a connection refused, cut or timed out. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+/** pg's messages for a connection that went away (they carry no code). */
+const CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/;
+
+/**
+ * True when the error says the database cannot be reached — refused, cut, shutting down or
+ * starting (SQLSTATE class 08, 57P01-57P03): a moment's outage, not a fault of the request.
+ * TypeORM wraps driver errors (`driverError`); a pool may give the cause.
+ */
+function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { name, code, message, driverError, cause } = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+  // TypeORM releases a transaction's runner when its connection breaks; what runs on it next throws these instead.
+  if (name === 'QueryRunnerAlreadyReleasedError' || name === 'QueryRunnerProviderAlreadyReleasedError') return true;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08|^57P0[123]$/.test(code))) return true;
+  if (typeof message === 'string' && CONNECTION_MESSAGES.test(message)) return true;
+  return isDatabaseUnavailable(driverError, depth + 1) || isDatabaseUnavailable(cause, depth + 1);
+}
+
 /**
  * Maps anything thrown while serving a request to RFC 9457 problem details. Unexpected
- * errors become a bare 500: their messages are for the log, not the client.
+ * errors become a bare 500: their messages are for the log, not the client. A database that
+ * cannot be reached is a 503: the request changed nothing and may be sent again.
  */
 export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) {
@@ -60,5 +81,6 @@ export function toProblem(error: unknown): ProblemDetails {
     if (status === 404 && /^Cannot [A-Z]+ /.test(error.message)) return generic(status, 'No such endpoint');
     return generic(status, error.message);
   }
+  if (isDatabaseUnavailable(error)) return generic(503, 'The database is unavailable for a moment; nothing was changed, send the request again');
   return generic(500, 'The service could not complete the request');
 }
