@@ -66,4 +66,25 @@ describe('UnitOfWork with a TransactionClaim', () => {
     await work.run(async () => 'elsewhere');
     expect(claim.notes).toEqual([]);
   });
+
+  it('carries claims run one inside another together, the outer one’s statements first', async () => {
+    const work = unitOfWork();
+    const outer = new NotingClaim();
+    const inner = new NotingClaim();
+    const order: string[] = [];
+    for (const [name, claim] of [['outer', outer], ['inner', inner]] as const) {
+      const begin = claim.begin.bind(claim);
+      claim.begin = async (manager) => {
+        order.push(name);
+        return begin(manager);
+      };
+    }
+    await outer.run(() => inner.run(() => work.run(async () => 'created')));
+    expect(order).toEqual(['outer', 'inner']);
+    expect([outer.notes, inner.notes]).toEqual([
+      ['begin 1', 'end 1 created'],
+      ['begin 1', 'end 1 created'],
+    ]);
+    expect(outer.committed && inner.committed).toBe(true);
+  });
 });

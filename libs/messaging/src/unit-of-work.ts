@@ -3,14 +3,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { recordedEventTypes } from './outbox/event-outbox';
 import { OutboxRelay } from './outbox/outbox-relay';
 
-const claims = new AsyncLocalStorage<TransactionClaim>();
+const claims = new AsyncLocalStorage<readonly TransactionClaim[]>();
 
 /**
  * A record that must commit in the same transaction as the change a request makes — the
- * platform's idempotency key — so that neither can exist without the other. Code run by
- * `claim.run(…)` carries it into its first UnitOfWork; units of work nested in that one,
- * started after it committed, or after `close()` do not. If that transaction rolls back, the
- * next unit of work carries it instead.
+ * platform's idempotency key, the request's access event — so that neither can exist without
+ * the other. Code run by `claim.run(…)` carries it into its first UnitOfWork; units of work
+ * nested in that one, started after it committed, or after `close()` do not. If that
+ * transaction rolls back, the next unit of work carries it instead. Claims run one inside
+ * another are carried together, the outer one's statements first.
  */
 export abstract class TransactionClaim {
   private state: 'open' | 'in-transaction' | 'committed' = 'open';
@@ -22,7 +23,7 @@ export abstract class TransactionClaim {
   abstract end(manager: EntityManager, result: unknown): Promise<void>;
 
   run<T>(work: () => T): T {
-    return claims.run(this, work);
+    return claims.run([...(claims.getStore() ?? []), this], work);
   }
 
   /** Whether a transaction carrying the claim has committed. */
@@ -35,12 +36,11 @@ export abstract class TransactionClaim {
     this.closed = true;
   }
 
-  /** The claim the next transaction must carry, taken from the current async context. */
-  static take(): TransactionClaim | undefined {
-    const claim = claims.getStore();
-    if (!claim || claim.closed || claim.state !== 'open') return undefined;
-    claim.state = 'in-transaction';
-    return claim;
+  /** The claims the next transaction must carry, taken from the current async context. */
+  static take(): TransactionClaim[] {
+    const open = (claims.getStore() ?? []).filter((claim) => !claim.closed && claim.state === 'open');
+    for (const claim of open) claim.state = 'in-transaction';
+    return open;
   }
 
   /** How the transaction that took the claim ended; after a rollback the claim is open again. */
@@ -61,22 +61,22 @@ export class UnitOfWork {
    * (an Idempotency-Key), the first run carries it: make the change in that first run.
    */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const claim = TransactionClaim.take();
+    const carried = TransactionClaim.take();
     let result: T;
     let recorded: ReadonlySet<string> = new Set();
     try {
       result = await this.dataSource.transaction(async (manager) => {
-        await claim?.begin(manager);
+        for (const claim of carried) await claim.begin(manager);
         const done = await work(manager);
-        await claim?.end(manager, done);
+        for (const claim of carried) await claim.end(manager, done);
         recorded = recordedEventTypes(manager);
         return done;
       });
     } catch (error) {
-      claim?.settle(false);
+      for (const claim of carried) claim.settle(false);
       throw error;
     }
-    claim?.settle(true);
+    for (const claim of carried) claim.settle(true);
     if (recorded.size) this.relay.nudge(recorded);
     return result;
   }

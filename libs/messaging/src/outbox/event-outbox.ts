@@ -1,17 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, QueryRunner } from 'typeorm';
 import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent, validateEventData } from '@icjims/contracts';
 import { currentCorrelationId } from '@icjims/observability';
 import { OutboxMessage } from './outbox-message.entity';
 
 const RECORDED_TYPES = 'icjims.recordedEventTypes';
+const PENDING_ROWS = 'icjims.pendingOutboxRows';
+
+/** An outbox row not yet written. */
+interface PendingRow {
+  eventId: string;
+  eventType: string;
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+const CLOUDEVENT_HEADERS = { 'content-type': 'application/cloudevents+json; charset=utf-8' };
 
 /** The event types recorded so far in the transaction of `manager` (empty outside one), so that its commit nudges only the relay lanes concerned. */
 export function recordedEventTypes(manager: EntityManager): ReadonlySet<string> {
   return (manager.queryRunner?.data as Record<string, Set<string>> | undefined)?.[RECORDED_TYPES] ?? new Set();
 }
 
-/** Appends events to the service's outbox inside the caller's transaction. */
+/**
+ * Appends events to the service's outbox inside the caller's transaction. Within a
+ * transaction the rows are held back and written together, in one INSERT, just before it
+ * commits (or before a savepoint begins or is released, so a savepoint's rollback drops only
+ * its own); outside one, each is written at once.
+ */
 export class EventOutbox {
   constructor(private readonly service: ServiceName) {}
 
@@ -31,17 +49,22 @@ export class EventOutbox {
     }
     const event = newCloudEvent(definition, subject, data, currentCorrelationId() ?? randomUUID());
     validateEventData(definition, event);
-    await manager.insert(OutboxMessage, {
-      eventId: event.id,
-      eventType: event.type,
-      topic: eventTopic(this.service),
-      key: subject,
-      value: JSON.stringify(event),
-      headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
-    });
-    const shared = manager.queryRunner?.data as Record<string, Set<string>> | undefined;
-    if (shared) (shared[RECORDED_TYPES] ??= new Set()).add(event.type);
+    const row: PendingRow = { eventId: event.id, eventType: event.type, topic: eventTopic(this.service), key: subject, value: JSON.stringify(event), headers: CLOUDEVENT_HEADERS };
+    const runner = manager.queryRunner;
+    if (runner?.isTransactionActive) {
+      pendingRows(runner).push(row);
+      const shared = runner.data as Record<string, Set<string>>;
+      (shared[RECORDED_TYPES] ??= new Set()).add(event.type);
+    } else {
+      await insertRows(manager, [row]);
+    }
     return event;
+  }
+
+  /** Writes now the rows the transaction of `manager` holds back (they are written before it commits anyway). */
+  async flush(manager: EntityManager): Promise<void> {
+    const pending = (manager.queryRunner?.data as Record<string, PendingRow[] | undefined> | undefined)?.[PENDING_ROWS];
+    if (pending?.length) await insertRows(manager, pending.splice(0));
   }
 
   /** Stores an unprocessable message for the dead-letter topic, with why. */
@@ -65,4 +88,49 @@ export class EventOutbox {
       },
     });
   }
+}
+
+/**
+ * The rows held back in the transaction of `runner`. The first call hooks the runner so that
+ * they are written before it commits, releases or opens a savepoint, and dropped when it (or
+ * the innermost savepoint) rolls back: what is pending then was recorded since the last such
+ * boundary, so inside what is rolled back.
+ */
+function pendingRows(runner: QueryRunner): PendingRow[] {
+  const shared = runner.data as Record<string, PendingRow[] | undefined>;
+  const existing = shared[PENDING_ROWS];
+  if (existing) return existing;
+  const pending: PendingRow[] = [];
+  shared[PENDING_ROWS] = pending;
+  const flush = async () => {
+    if (pending.length) await insertRows(runner.manager, pending.splice(0));
+  };
+  const { commitTransaction, startTransaction, rollbackTransaction } = runner;
+  runner.commitTransaction = async () => {
+    await flush();
+    return commitTransaction.call(runner);
+  };
+  runner.startTransaction = async (isolation) => {
+    if (runner.isTransactionActive) await flush();
+    return startTransaction.call(runner, isolation);
+  };
+  runner.rollbackTransaction = async () => {
+    pending.splice(0);
+    return rollbackTransaction.call(runner);
+  };
+  return pending;
+}
+
+/** One INSERT for all the rows, in their order (their positions follow it). */
+async function insertRows(manager: EntityManager, rows: readonly PendingRow[]): Promise<void> {
+  const table = manager.connection.getMetadata(OutboxMessage).tablePath;
+  const column = <K extends keyof PendingRow>(key: K) => rows.map((row) => row[key]);
+  await manager.query(
+    `INSERT INTO ${table} (event_id, event_type, topic, message_key, value, headers)
+     SELECT event_id, event_type, topic, message_key, value, headers
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY
+         AS pending (event_id, event_type, topic, message_key, value, headers, ord)
+      ORDER BY ord`,
+    [column('eventId'), column('eventType'), column('topic'), column('key'), column('value'), rows.map((row) => JSON.stringify(row.headers))],
+  );
 }

@@ -325,6 +325,7 @@ describe('OutboxRelay on PostgreSQL', () => {
     await slow.startTransaction();
     try {
       const first = await record(slow.manager, caseId);
+      await outbox.flush(slow.manager); // its row written now, as a transaction's are just before it commits
       const second = commitEvent(caseId);
       await Promise.race([second, sleep(300)]); // a fixed relay may make this append wait for the first
       await relayOnce();
