@@ -113,7 +113,7 @@ describe('the legal order', () => {
     ];
     let state = initialJournalState(FACTS);
     for (const [step, status] of journey) {
-      expect([step.stepType, decide(state, step)]).toEqual([step.stepType, { ok: true, status }]);
+      expect([step.stepType, decide(state, step)]).toEqual([step.stepType, { ok: true, steps: [step], status }]);
       state = evolve(state, step);
     }
     expect(state.persons[P1]).toMatchObject({ status: 'sentenced', measures: {} });
@@ -123,6 +123,7 @@ describe('the legal order', () => {
 
   it('decides a correction with the status of the corrected journal', () => {
     const journal = [...withSuspects(P1), indictment()];
-    expect(decide(given(journal), annul(last(journal)))).toEqual({ ok: true, status: 'under_investigation' });
+    const annulment = annul(last(journal));
+    expect(decide(given(journal), annulment)).toEqual({ ok: true, steps: [annulment], status: 'under_investigation' });
   });
 });

@@ -35,17 +35,17 @@ export function replay(steps: readonly JournalStep[], facts: JournalFacts): Repl
   return { ok: true, state: { ...state, journal: steps } };
 }
 
-/** Whether the step may be appended to the journal, and the case status after it. */
+/** The steps to append for a proposed step (it, when the legal order allows it) and the case status after them, or the refusal. */
 export function decide(state: JournalState, step: JournalStep): Decision {
   if (step.stepType === 'correction') return decideCorrection(state, step);
   const refused = recordingRefusal(new Set(state.journal.map((recorded) => recorded.stepId)), step) ?? checkStep(state, step);
-  return refused ? { ok: false, refusal: refused } : { ok: true, status: applyStep(state, step).status };
+  return refused ? { ok: false, refusal: refused } : { ok: true, steps: [step], status: applyStep(state, step).status };
 }
 
 /** A correction is accepted when the journal, corrected, still replays cleanly. */
 function decideCorrection(state: JournalState, step: JournalStep): Decision {
   const replayed = replay([...state.journal, step], state.facts);
-  if (replayed.ok) return { ok: true, status: replayed.state.status };
+  if (replayed.ok) return { ok: true, steps: [step], status: replayed.state.status };
   if (replayed.atStepId === step.stepId) return { ok: false, refusal: replayed.refusal };
   const broken = replayed.refusal;
   const onCorrectedStep = replayed.atStepId === step.correction?.correctsStepId && broken.field !== undefined;

@@ -50,7 +50,8 @@ describe('standing received from another case', () => {
 
   it('lets the receiving case go on with the person: a release of the received detention is accepted', () => {
     const state = given([...investigating(), standingReceived(P1, { detainedSince: '2026-03-01T10:00:00.000Z' })]);
-    expect(decide(state, { stepId: 'r', stepType: 'release_from_detention', occurredAt: new Date('2026-03-05T00:00:00Z'), personId: P1, details: {} })).toEqual({ ok: true, status: 'under_investigation' });
+    const release = { stepId: 'r', stepType: 'release_from_detention', occurredAt: new Date('2026-03-05T00:00:00Z'), personId: P1, details: {} };
+    expect(decide(state, release)).toEqual({ ok: true, steps: [release], status: 'under_investigation' });
     expect(state.persons[P2]).toBeUndefined();
   });
 });

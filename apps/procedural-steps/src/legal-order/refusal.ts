@@ -1,4 +1,5 @@
 import type { CaseStatus } from '@icjims/contracts';
+import type { JournalStep } from './journal-step';
 
 /**
  * Why a step is refused. The rule for the status:
@@ -37,7 +38,8 @@ export interface Refusal {
   stepId?: string;
 }
 
-export type Decision = { ok: true; status: CaseStatus } | { ok: false; refusal: Refusal };
+/** Accepted: the steps to append (the one proposed) and the case status after them; or refused, saying why. */
+export type Decision = { ok: true; steps: JournalStep[]; status: CaseStatus } | { ok: false; refusal: Refusal };
 
 export function refusal(code: RefusalCode, reason: string, field?: string): Refusal {
   return field === undefined ? { status: REFUSAL_CODES[code], code, reason } : { status: REFUSAL_CODES[code], code, reason, field };

@@ -62,66 +62,71 @@ export class JournalWriter {
   /** `known` must be locked by the caller's transaction (`lockCaseHead`); `language`: of a refusal's title. */
   async append(manager: EntityManager, known: KnownCase, proposal: StepProposal, language = 'en'): Promise<ProceduralStep> {
     const rules = await this.deadlines.rulesAt(manager, known.rulesRevision);
-    const { correction, ...recorded } = proposal;
     const step: JournalStep = { stepId: randomUUID(), ...proposal };
     // A correction is decided on the whole journal; any other step on the state kept with the head.
-    const journal = correction ? await journalOf(manager, known.caseId) : undefined;
+    const journal = proposal.correction ? await journalOf(manager, known.caseId) : undefined;
     const before = journal ? this.replayed(known, journal) : await this.folded(manager, known, rules);
     if (!before) throw await this.brokenJournal(manager, known, journal);
     const decision = decide(before.procedure, step);
     if (!decision.ok) throw new LegalOrderRefusalError(decision.refusal, language);
-    const { status } = decision;
+    const { steps: decided, status } = decision;
 
-    // The clocks after the step: folded on from the kept ones, or (a correction) recomputed from the corrected journal.
-    const withStep = journal && [...journal, step];
-    const recomputed = withStep && foldDeadlines(rules.histories, effectiveJournal(withStep), this.jurisdiction.timeZone);
+    // The clocks after the steps: folded on from the kept ones, or (a correction) recomputed from the corrected journal.
+    const withSteps = journal && [...journal, ...decided];
+    const recomputed = withSteps && foldDeadlines(rules.histories, effectiveJournal(withSteps), this.jurisdiction.timeZone);
     const clocks = recomputed?.clocks ?? before.clocks;
-    const touched = recomputed ? [] : clocksAfterStep(rules.byCode, clocks, step, this.jurisdiction.timeZone);
-    const state: HeadState = { rules: rulesFingerprint(this.catalogue, rules.revision), procedure: keepProcedure(evolve(before.procedure, step)), clocks: keepClocks(clocks) };
+    const touched = recomputed ? [] : [...new Set(decided.flatMap((one) => clocksAfterStep(rules.byCode, clocks, one, this.jurisdiction.timeZone)))];
+    const state: HeadState = { rules: rulesFingerprint(this.catalogue, rules.revision), procedure: keepProcedure(decided.reduce(evolve, before.procedure)), clocks: keepClocks(clocks) };
 
-    const unlinked = {
-      id: step.stepId,
+    const recordedAt = new Date();
+    const unlinked = decided.map((one) => ({
+      id: one.stepId,
       caseId: known.caseId,
-      recordedAt: new Date(),
-      ...recorded,
-      personId: recorded.personId ?? null,
+      stepType: one.stepType,
+      occurredAt: one.occurredAt,
+      recordedAt,
+      recordedBy: proposal.recordedBy,
+      personId: one.personId ?? null,
       // A correction is stored flat, as its details, beside the id of the step it corrects.
-      details: correction ? correctionToDetails(correction) : recorded.details,
-      correctsStepId: correction?.correctsStepId ?? null,
-    };
-    // The step and the case's new head (version, last hash, status, state) in one statement.
-    const appended = await journalStore.appendEntries(manager, stepJournal, known.caseId, known, [unlinked], { headColumns: { status, journal_state: state } });
-    const [stored] = appended.entries;
+      details: one.correction ? correctionToDetails(one.correction) : one.details,
+      correctsStepId: one.correction?.correctsStepId ?? null,
+    }));
+    // The steps and the case's new head (version, last hash, status, state) in one statement.
+    const appended = await journalStore.appendEntries(manager, stepJournal, known.caseId, known, unlinked, { headColumns: { status, journal_state: state } });
 
     const previousStatus = known.status;
     Object.assign(known, { ...appended.head, status, journalState: state });
-    await this.outbox.record(manager, StepRecorded, known.caseId, {
-      stepId: stored.id,
-      caseId: known.caseId,
-      region: known.region,
-      sequence: stored.sequence,
-      stepType: stored.stepType,
-      occurredAt: stored.occurredAt.toISOString(),
-      recordedAt: stored.recordedAt.toISOString(),
-      recordedBy: stored.recordedBy,
-      personId: stored.personId ?? undefined,
-      details: publishedDetails(stored),
-      correctsStepId: stored.correctsStepId ?? undefined,
-    });
-    if (correction && withStep) await this.announceCorrection(manager, known, withStep, stored.id, correction);
+    for (const [index, stored] of appended.entries.entries()) {
+      await this.outbox.record(manager, StepRecorded, known.caseId, {
+        stepId: stored.id,
+        caseId: known.caseId,
+        region: known.region,
+        sequence: stored.sequence,
+        stepType: stored.stepType,
+        occurredAt: stored.occurredAt.toISOString(),
+        recordedAt: stored.recordedAt.toISOString(),
+        recordedBy: stored.recordedBy,
+        personId: stored.personId ?? undefined,
+        details: publishedDetails(stored),
+        correctsStepId: stored.correctsStepId ?? undefined,
+      });
+      const { correction } = decided[index];
+      if (correction && withSteps) await this.announceCorrection(manager, known, withSteps, stored.id, correction);
+    }
+    const last = appended.entries[appended.entries.length - 1];
     if (status !== previousStatus) {
       await this.outbox.record(manager, CaseStatusChanged, known.caseId, {
         caseId: known.caseId,
         region: known.region,
         status,
         previousStatus,
-        stepId: stored.id,
-        occurredAt: stored.occurredAt.toISOString(),
+        stepId: last.id,
+        occurredAt: last.occurredAt.toISOString(),
       });
     }
     if (recomputed) await this.deadlines.keep(manager, known.caseId, recomputed.deadlines);
     else await this.deadlines.write(manager, known.caseId, known.region, touched);
-    return stored;
+    return appended.entries[0];
   }
 
   /**
