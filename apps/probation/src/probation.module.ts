@@ -10,7 +10,7 @@ import { ProbationCasesController } from './probation-cases/probation-cases.cont
 import { ProbationCasesService } from './probation-cases/probation-cases.service';
 import { CaseloadController } from './caseload/caseload.controller';
 import { CaseloadService } from './caseload/caseload.service';
-import { CaseRegisteredPlace, CaseTransferredPlace } from './criminal-cases/criminal-case-places.handlers';
+import { CriminalCasePlaceEvents } from './criminal-cases/criminal-case-places.handlers';
 import { PreSentenceReportIntake } from './pre-sentence-reports/pre-sentence-report-intake';
 import { PreSentenceReportsController } from './pre-sentence-reports/pre-sentence-reports.controller';
 import { PreSentenceReportsService } from './pre-sentence-reports/pre-sentence-reports.service';
@@ -18,12 +18,20 @@ import { ProbationRound } from './scheduling/probation-round';
 import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduling/round-settings';
 
 @Module({
-  controllers: [ProbationJournalTreeController, ProbationCasesController, ProbationCaseCommandsController, PreSentenceReportsController, CaseloadController],
+  controllers: [
+    ProbationJournalTreeController,
+    ProbationCasesController,
+    ProbationCaseCommandsController,
+    PreSentenceReportsController,
+    CaseloadController,
+    // Event handlers: their @EventPattern methods are found by the bus transport.
+    OpenProbationOnSentence,
+    ApplySentenceCorrection,
+    CriminalCasePlaceEvents,
+  ],
   providers: [
     ProbationCasesService,
     ProbationWriter,
-    OpenProbationOnSentence,
-    ApplySentenceCorrection,
     ProbationJournalSealer,
     ProbationJournalProofs,
     { provide: PROBATION_TRANSPARENCY, useFactory: () => openProbationTransparency(process.env) },
@@ -31,8 +39,6 @@ import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduli
     PreSentenceReportsService,
     CaseloadService,
     ProbationRound,
-    CaseRegisteredPlace,
-    CaseTransferredPlace,
     { provide: PROBATION_ROUND_INTERVAL, useFactory: () => readProbationRoundInterval(process.env) },
   ],
 })

@@ -1,4 +1,3 @@
-import { eventTopic } from '@icjims/contracts';
 import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
 import { Probation1763900000300 } from './migrations/1763900000300-probation';
 import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
@@ -6,10 +5,7 @@ import { ProbationJournal1763900000320 } from './migrations/1763900000320-probat
 import { ProbationCasesOnJournal1763900000330 } from './migrations/1763900000330-probation-cases-on-journal';
 import { ProbationAttention1763900000400 } from './migrations/1763900000400-probation-attention';
 import { CriminalCasePlaces1763900000500 } from './migrations/1763900000500-criminal-case-places';
-import { CaseRegisteredPlace, CaseTransferredPlace } from './criminal-cases/criminal-case-places.handlers';
 import { readProbationRoundInterval } from './scheduling/round-settings';
-import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
-import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { ProbationModule } from './probation.module';
 
@@ -34,5 +30,4 @@ export const probationService: ServiceDefinition = {
     }),
   }),
   adoptJurisdiction,
-  consumes: { topics: [eventTopic('procedural-steps'), eventTopic('case-registry')], handlers: [OpenProbationOnSentence, ApplySentenceCorrection, CaseRegisteredPlace, CaseTransferredPlace] },
 };

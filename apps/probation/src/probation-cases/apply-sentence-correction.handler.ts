@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, ProbationAnnulmentGround, StepCorrected, StepCorrectedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { CaseOfSentence, Conditions, decideOnCorrection, intakeUnder, probationEndsOn, ProbationCaseState, sameConditions, Supervision, SYSTEM_ACTOR } from '../domain';
 import { ProbationWriter } from '../journal/probation-writer';
@@ -15,17 +15,16 @@ import { probationCaseQueries } from './probation-case-queries';
  * A correction of a court decision opens, amends or annuls the probation case it stands for
  * (domain/probation-rules.ts decides which), through the journal's one write path.
  */
-@Injectable()
-export class ApplySentenceCorrection implements EventHandler<StepCorrectedV1> {
-  readonly event = StepCorrected;
-
+@Controller()
+export class ApplySentenceCorrection {
   constructor(
     private readonly writer: ProbationWriter,
     private readonly reports: PreSentenceReportIntake,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  async handle({ data: correction }: CloudEvent<StepCorrectedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(StepCorrected.type)
+  async onStepCorrected(@Payload() { data: correction }: CloudEvent<StepCorrectedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     if (correction.stepType === REPORT_REQUEST_STEP) return this.reports.onStepCorrected(correction, manager); // the one handler of StepCorrected: reports too
     const { pack, timeZone } = { pack: this.jurisdiction.pack.probation, timeZone: this.jurisdiction.timeZone };
     // Only a step type some case type opens on bears on probation; spares the lookup.

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, StepRecorded, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { intakeOf, SYSTEM_ACTOR } from '../domain';
 import { ProbationWriter } from '../journal/probation-writer';
@@ -16,17 +16,16 @@ import { probationCaseQueries } from './probation-case-queries';
  * `opensOn` it matches — opens a probation case: a new stream of the probation journal, its
  * `opened` entry recorded by the system when the decision arrives.
  */
-@Injectable()
-export class OpenProbationOnSentence implements EventHandler<StepRecordedV1> {
-  readonly event = StepRecorded;
-
+@Controller()
+export class OpenProbationOnSentence {
   constructor(
     private readonly writer: ProbationWriter,
     private readonly reports: PreSentenceReportIntake,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  async handle({ data: step }: CloudEvent<StepRecordedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(StepRecorded.type)
+  async onStepRecorded(@Payload() { data: step }: CloudEvent<StepRecordedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     if (step.stepType === REPORT_REQUEST_STEP) return this.reports.onStepRecorded(step, manager); // the one handler of StepRecorded: reports too
     const intake = intakeOf(step, this.jurisdiction.pack.probation, this.jurisdiction.timeZone);
     if ('problem' in intake) throw new UnprocessableEventError(`step ${step.stepId}: ${intake.problem.field}: ${intake.problem.reason}`);

@@ -30,9 +30,14 @@ export interface ServiceDefinition {
    * the variable) and listed in docs/operations.md.
    */
   environment?: EnvironmentSchema;
-  /** Topics to consume (consumer group = service name) and the handlers, providers of `module`. */
-  /** `maxBatchSize`: events applied per consumer transaction (default 100); larger for handlers that append in bulk. */
-  consumes?: { topics: readonly string[]; handlers: Type<EventHandler>[]; maxBatchSize?: number };
+  /**
+   * Consuming: a service's event handlers are the `@EventPattern` methods of its module's
+   * controllers (libs/messaging BusTransport), which subscribe to the topics of their types'
+   * producers. `handlers` (providers of `module`) with their `topics` is the older way, applied
+   * alongside while services move over. `maxBatchSize`: events applied per consumer transaction
+   * (default 100); larger for handlers that append in bulk.
+   */
+  consumes?: { topics?: readonly string[]; handlers?: Type<EventHandler>[]; maxBatchSize?: number };
   /** Takes in the pack's data the service keeps, at the installation's first start and when the pack's version changes. */
   adoptJurisdiction?: AdoptJurisdiction;
 }
