@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, QueryRunner } from 'typeorm';
 import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent, validateEventData } from '@icjims/contracts';
-import { currentCorrelationId } from '@icjims/observability';
+import { currentCorrelationId, currentTracing } from '@icjims/observability';
 import { OutboxMessage } from './outbox-message.entity';
 
 const RECORDED_TYPES = 'icjims.recordedEventTypes';
@@ -47,7 +47,8 @@ export class EventOutbox {
     if (definition.service !== this.service) {
       throw new Error(`${this.service} cannot emit ${definition.type}: events belong to their producing service`);
     }
-    const event = newCloudEvent(definition, subject, data, currentCorrelationId() ?? randomUUID());
+    // The active span (the request's, or the consumer's of the event that caused this one) as its traceparent.
+    const event = newCloudEvent(definition, subject, data, currentCorrelationId() ?? randomUUID(), currentTracing());
     validateEventData(definition, event);
     const row: PendingRow = { eventId: event.id, eventType: event.type, topic: eventTopic(this.service), key: subject, value: JSON.stringify(event), headers: CLOUDEVENT_HEADERS };
     const runner = manager.queryRunner;
