@@ -17,34 +17,52 @@ export function officerHash(officerId: string): string {
 }
 
 /**
- * Keeps one probation journal entry as a fact (migration 1763900000530), once per entry id however
- * often and under whatever event id it comes, and refreshes the probation aggregates of its
- * criminal case. Who recorded it is not kept; an allocation's officer only as a hash.
+ * Keeps probation journal entries as facts (migration 1763900000530), each once per entry id
+ * however often and under whatever event id it comes (or twice in `entries`), in one statement;
+ * returns the criminal cases of the entries new. Who recorded an entry is not kept; an
+ * allocation's officer only as a hash.
  */
-export async function recordProbationEntry(manager: EntityManager, data: ProbationEntryRecordedV1): Promise<boolean> {
-  const { officerId, ...details } = data.details;
-  const rows: unknown[] = await manager.query(
+export async function recordProbationEntries(manager: EntityManager, entries: readonly ProbationEntryRecordedV1[]): Promise<string[]> {
+  const rows = entries.map((data) => {
+    const { officerId, ...details } = data.details;
+    return {
+      entry_id: data.entryId, stream: data.stream, stream_id: data.streamId, sequence: data.sequence, entry_type: data.entryType, case_id: data.caseId, region: data.region,
+      office: data.office ?? null, person_id: data.personId ?? null, occurred_at: data.occurredAt, known_from: data.recordedAt, status: data.status, details,
+      officer: data.entryType === 'allocated' && typeof officerId === 'string' ? officerHash(officerId) : null,
+    };
+  });
+  const kept: { case_id: string }[] = await manager.query(
     `INSERT INTO fact_probation_entries (entry_id, stream, stream_id, sequence, entry_type, case_id, region, office, person_id, occurred_at, known_from, status, details, officer)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING entry_id`,
-    [
-      data.entryId, data.stream, data.streamId, data.sequence, data.entryType, data.caseId, data.region, data.office ?? null, data.personId ?? null,
-      data.occurredAt, data.recordedAt, data.status, details, data.entryType === 'allocated' && typeof officerId === 'string' ? officerHash(officerId) : null,
-    ],
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(entry_id uuid, stream text, stream_id uuid, sequence integer, entry_type text, case_id uuid, region text, office text,
+       person_id uuid, occurred_at timestamptz, known_from timestamptz, status text, details jsonb, officer text)
+     ON CONFLICT DO NOTHING RETURNING case_id`,
+    [JSON.stringify(rows)],
   );
-  return rows.length > 0;
+  return kept.map((row) => row.case_id);
 }
 
+/**
+ * Probation entries: their details checked (one analytics cannot count by is dead-lettered: it
+ * fails the batch, which the consumer then applies event by event), kept as facts in one
+ * statement, and the probation aggregates of the criminal cases of those new refreshed once for
+ * the batch. An entry seen before (the same entry under another event id) changes nothing.
+ */
 @Injectable()
 export class RecordProbationEntry implements EventHandler<ProbationEntryRecordedV1> {
   readonly event = ProbationEntryRecorded;
 
   constructor(@Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction) {}
 
-  async handle({ data }: CloudEvent<ProbationEntryRecordedV1>, manager: EntityManager): Promise<void> {
-    const problem = probationDetailsProblem(data.entryType, data.details);
-    if (problem) throw new UnprocessableEventError(`probation entry ${data.entryId}: ${problem}`);
-    // An entry seen before (the same entry under another event id) changes nothing.
-    if (!(await recordProbationEntry(manager, data))) return;
-    await refreshAggregatesOfCases(manager, [{ caseId: data.caseId, change: { kind: 'probation' } }], this.jurisdiction.timeZone);
+  handle(event: CloudEvent<ProbationEntryRecordedV1>, manager: EntityManager): Promise<void> {
+    return this.handleBatch([event], manager);
+  }
+
+  async handleBatch(events: CloudEvent<ProbationEntryRecordedV1>[], manager: EntityManager): Promise<void> {
+    for (const { data } of events) {
+      const problem = probationDetailsProblem(data.entryType, data.details);
+      if (problem) throw new UnprocessableEventError(`probation entry ${data.entryId}: ${problem}`);
+    }
+    const cases = await recordProbationEntries(manager, events.map(({ data }) => data));
+    await refreshAggregatesOfCases(manager, cases.map((caseId) => ({ caseId, change: { kind: 'probation' } })), this.jurisdiction.timeZone);
   }
 }

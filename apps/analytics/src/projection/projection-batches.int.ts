@@ -9,6 +9,8 @@ import { publishEvents, statementShape } from '@icjims/testing';
 import { caseRegistered, personAdded, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { AGGREGATES } from '../aggregates/aggregate-parts';
 import { rebuildAggregates } from '../aggregates/rebuild';
+import { RecordProbationEntry } from '../probation/probation-entries.handler';
+import { openedDetails, probationStream } from '../probation/probation.fixtures';
 import { CountCaseRegistered, CountStepRecorded } from './projection.handlers';
 
 /**
@@ -16,12 +18,12 @@ import { CountCaseRegistered, CountStepRecorded } from './projection.handlers';
  * run of steps has its facts, step-type levels and counts written in one statement each, and every
  * aggregate refreshed once for all the cases — so a batch of steps costs the same number of
  * statements whatever its size, and gives what the events one by one would (a rebuild from the
- * facts finds nothing to change; the counts are the events').
+ * facts finds nothing to change; the counts are the events'). Probation entries likewise.
  */
 describe('projection batches', () => {
   let services: Awaited<ReturnType<typeof startAnalytics>>;
   let dataSource: DataSource;
-  let handlers: { registered: EventHandler; steps: EventHandler };
+  let handlers: { registered: EventHandler; steps: EventHandler; probation: EventHandler };
   let timeZone: string;
 
   beforeAll(async () => {
@@ -29,13 +31,13 @@ describe('projection batches', () => {
     const [app] = services.apps;
     dataSource = app.get(DataSource);
     timeZone = app.get<Jurisdiction>(JURISDICTION).timeZone;
-    handlers = { registered: app.get(CountCaseRegistered), steps: app.get(CountStepRecorded) };
+    handlers = { registered: app.get(CountCaseRegistered), steps: app.get(CountStepRecorded), probation: app.get(RecordProbationEntry) };
   });
   afterAll(() => services?.stop());
 
   /** The statements `events` cost through the shared handleBatch, in a transaction of their own (its BEGIN and COMMIT not counted), each by its shape. */
   async function statementsOf(events: CloudEvent<object>[]): Promise<string[]> {
-    const handler = events[0].type === handlers.registered.event.type ? handlers.registered : handlers.steps;
+    const handler = Object.values(handlers).find((candidate) => candidate.event.type === events[0].type)!;
     const runner = dataSource.createQueryRunner();
     // The transaction's own connection: what other connections of the service do meanwhile (the relay polling its outbox) is not counted.
     const client = (await runner.connect()) as Client;
@@ -109,6 +111,25 @@ describe('projection batches', () => {
     expect(statements.filter((shape) => shape === 'INSERT activity_counts')).toHaveLength(1);
     const [{ cases }] = await dataSource.query(`SELECT count(*)::int AS cases FROM fact_cases WHERE case_id = ANY($1::uuid[])`, [registrations.map((event) => event.data.caseId)]);
     expect(cases).toBe(10);
+  });
+
+  it('writes a batch of probation entries in as many statements as one entry', async () => {
+    const entriesOf = (streams: number) =>
+      Array.from({ length: streams }, () => {
+        const stream = probationStream({ region: 'KG-GB' });
+        return [
+          stream.entry('opened', openedDetails('probation_supervision', '2025-03-03'), '2025-03-03'),
+          stream.entry('allocated', { office: 'PR-1', officerId: 'o1', kind: 'initial' }, '2025-03-04'),
+          stream.entry('contact_recorded', { contactKind: 'office_appointment', outcome: 'attended' }, '2025-03-10'),
+        ];
+      }).flat();
+    const one = await statementsOf(entriesOf(1));
+    const batch = await statementsOf(entriesOf(10));
+    // The facts, then each aggregate the entries concern once (the probation entries and states, reoffending after probation).
+    expect(batch).toEqual(one);
+    expect(batch[0]).toBe('INSERT fact_probation_entries');
+    expect(batch.length).toBeLessThanOrEqual(1 + AGGREGATES.length);
+    expect((await rebuildAggregates(dataSource.manager, { timeZone, check: true })).differences).toEqual({});
   });
 
   it('keeps the batch order of a step and its correction (an annulled step no longer counts)', async () => {
