@@ -72,16 +72,30 @@ function completionsSql(zone: string, streams?: string): string {
  * person had a suspicion notified, was detained or was given the role of suspect.
  */
 function freshSql(scope: Scope, cohort: Cohort, zone: string): string {
-  const types = (stepTypes: readonly string[]) => stepTypes.map((type) => `'${type}'`).join(', ');
-  // The steps of these types in force, of each person (surviving id; `recorded_as` the record named): read once for the convictions, once for the suspicions.
-  const stepsOf =
-    scope === 'all'
-      ? (stepTypes: readonly string[]) => `SELECT coalesce(a.surviving_person_id, s.person_id) AS person_id, s.person_id AS recorded_as, s.case_id, s.occurred_at, s.details
+  return `${sourcesSql(scope)}, ${cohortEntriesSql(scope, cohort, zone)}`;
+}
+
+/** The names of a statement's common table expressions of one cohort (a statement refreshing both cohorts suffixes them). */
+type Names = (name: string) => string;
+
+const stepTypesList = (stepTypes: readonly string[]) => stepTypes.map((type) => `'${type}'`).join(', ');
+
+/** SQL of the steps of these types in force, of each person (surviving id; `recorded_as` the record named): read once for the convictions, once for the suspicions. */
+function stepsOfSql(scope: Scope, stepTypes: readonly string[]): string {
+  return scope === 'all'
+    ? `SELECT coalesce(a.surviving_person_id, s.person_id) AS person_id, s.person_id AS recorded_as, s.case_id, s.occurred_at, s.details
        FROM fact_steps s LEFT JOIN reoffending_aliases a ON a.merged_person_id = s.person_id
-       WHERE s.step_type IN (${types(stepTypes)}) AND s.known_until IS NULL AND NOT s.annulled AND s.person_id IS NOT NULL`
-      : (stepTypes: readonly string[]) => `SELECT r.person_id, s.person_id AS recorded_as, s.case_id, s.occurred_at, s.details
+       WHERE s.step_type IN (${stepTypesList(stepTypes)}) AND s.known_until IS NULL AND NOT s.annulled AND s.person_id IS NOT NULL`
+    : `SELECT r.person_id, s.person_id AS recorded_as, s.case_id, s.occurred_at, s.details
        FROM records r JOIN fact_steps s ON s.person_id = r.record
-       WHERE s.step_type IN (${types(stepTypes)}) AND s.known_until IS NULL AND NOT s.annulled`;
+       WHERE s.step_type IN (${stepTypesList(stepTypes)}) AND s.known_until IS NULL AND NOT s.annulled`;
+}
+
+/**
+ * SQL (common table expressions) of what both cohorts read: the persons (`named`, `persons`, their
+ * `records`; or every person's aliases) and where each was suspected (`suspected`).
+ */
+function sourcesSql(scope: Scope): string {
   const sources =
     scope === 'all'
       ? `reoffending_aliases AS (SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL),
@@ -102,6 +116,15 @@ function freshSql(scope: Scope, cohort: Cohort, zone: string): string {
      ), suspect_roles AS (
        SELECT r.person_id, k.case_id FROM records r JOIN fact_case_persons k ON k.person_id = r.record WHERE k.role = 'suspect'
      )`;
+  return `${sources},
+     suspected AS (
+       SELECT person_id, case_id FROM (${stepsOfSql(scope, SUSPECT_STEPS)}) s
+       UNION ALL SELECT person_id, case_id FROM suspect_roles
+     )`;
+}
+
+/** SQL (common table expressions, after sourcesSql) ending in the cohort's entries `fresh` (named by `n`). */
+function cohortEntriesSql(scope: Scope, cohort: Cohort, zone: string, n: Names = (name) => name): string {
   // The completions of each person (surviving id), of every stream, or of the streams that named one of their records.
   const completionsOf = `SELECT x.person_id, x.case_id, min(x.at) AS at, (array_agg(x.recorded_as ORDER BY x.at, x.recorded_as))[1] AS recorded_as
        FROM (${
@@ -110,30 +133,26 @@ function freshSql(scope: Scope, cohort: Cohort, zone: string): string {
            : `SELECT r.person_id, c.* FROM (${completionsSql(zone, 'stream_id IN (SELECT p.stream_id FROM records r JOIN fact_probation_entries p ON p.person_id = r.record)')}) c JOIN records r ON r.record = c.recorded_as`
        }) x
        GROUP BY 1, 2`;
-  return `${sources},
-     convictions AS (
+  return `${n('convictions')} AS (
        -- Ties broken by the record's id, as the people aggregates' entries do.
        ${cohort === 'completed_probation' ? completionsOf : `SELECT s.person_id, s.case_id, min(s.occurred_at) AS at, (array_agg(s.recorded_as ORDER BY s.occurred_at, s.recorded_as))[1] AS recorded_as
-       FROM (${stepsOf(['verdict'])}) s WHERE s.details->>'outcome' = 'conviction'
+       FROM (${stepsOfSql(scope, ['verdict'])}) s WHERE s.details->>'outcome' = 'conviction'
        GROUP BY 1, 2`}
-     ), suspected AS (
-       SELECT person_id, case_id FROM (${stepsOf(SUSPECT_STEPS)}) s
-       UNION ALL SELECT person_id, case_id FROM suspect_roles
-     ), new_cases AS (
+     ), ${n('new_cases')} AS (
        SELECT e.person_id, e.case_id, min(n.registered_at) AS at
        -- Not the case of the conviction: said of the suspicion, so that it is dropped before its case is looked up (most of them are that case).
-       FROM convictions e JOIN suspected x ON x.person_id = e.person_id AND x.case_id <> e.case_id JOIN fact_cases n ON n.case_id = x.case_id
+       FROM ${n('convictions')} e JOIN suspected x ON x.person_id = e.person_id AND x.case_id <> e.case_id JOIN fact_cases n ON n.case_id = x.case_id
        WHERE n.split_from IS DISTINCT FROM e.case_id AND n.registered_at > e.at
        GROUP BY 1, 2
-     ), fresh AS (
+     ), ${n('fresh')} AS (
        SELECT e.person_id, e.case_id, e.at,
          lag(e.at) OVER (PARTITION BY e.person_id ORDER BY e.at, e.case_id) AS previous_at,
          lag(e.at) OVER (PARTITION BY e.person_id, c.region ORDER BY e.at, e.case_id) AS previous_in_region_at,
          nc.at AS new_case_at,
          ${COHORT_BREAKDOWNS.map((breakdown, i) => `${PERSON_BREAKDOWN_SQL[breakdown]} AS ${CATEGORY_COLUMNS[i]}`).join(', ')}
-       FROM convictions e
+       FROM ${n('convictions')} e
        JOIN fact_cases c ON c.case_id = e.case_id
-       LEFT JOIN new_cases nc ON nc.person_id = e.person_id AND nc.case_id = e.case_id
+       LEFT JOIN ${n('new_cases')} nc ON nc.person_id = e.person_id AND nc.case_id = e.case_id
        ${PERSON_CATEGORIES_SQL}
      )`;
 }
@@ -183,47 +202,60 @@ const TABLES_OF: Readonly<Record<Cohort, { entries: AggregateTable & { key: read
 export const reoffendingCube = (cohort: Cohort = 'convicted') => TABLES_OF[cohort].cube.name;
 
 /**
- * One statement that recomputes every entry of the persons `named` (SQL; $1 its parameter, $2 the
- * time zone) and moves the cube by the difference: the entries held counted out (those of the
- * records named too, which a merge leaves to the survivor), the fresh ones in, unchanged entries
- * not written, the cells touched in key order.
+ * SQL (common table expressions, after a cohort's entries) moving the cohort's entries of the
+ * persons `touched` to its fresh ones and its cube by the difference: the entries held counted
+ * out (those of the records named too, which a merge leaves to the survivor), the fresh ones in,
+ * unchanged entries not written, the cells touched in key order; ends in `moved` (named by `n`).
  */
-function refreshSql(named: string, cohort: Cohort): string {
+function movedSql(cohort: Cohort, n: Names): string {
   const columns = CONVICTION_COLUMNS.join(', ');
   const kept = CONVICTION_COLUMNS.slice(2);
   const key = REOFFENDING_KEY.join(', ');
   const [entries, cube] = [TABLES_OF[cohort].entries.name, TABLES_OF[cohort].cube.name];
-  return `WITH ${freshSql({ named }, cohort, '$2::text')},
-     touched AS (SELECT person_id FROM persons UNION SELECT person_id FROM named),
-     held AS (
+  return `${n('held')} AS (
        SELECT ${columns} FROM ${entries} WHERE person_id IN (SELECT person_id FROM touched)
-     ), saved AS (
-       INSERT INTO ${entries} (${columns}) SELECT ${columns} FROM fresh
+     ), ${n('saved')} AS (
+       INSERT INTO ${entries} (${columns}) SELECT ${columns} FROM ${n('fresh')}
        ON CONFLICT (person_id, case_id) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
        WHERE (${kept.map((column) => `${entries}.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
-     ), dropped AS (
+     ), ${n('dropped')} AS (
        DELETE FROM ${entries} h WHERE h.person_id IN (SELECT person_id FROM touched)
-         AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.person_id = h.person_id AND f.case_id = h.case_id)
-     ), change AS (
-       SELECT ${columns}, -1 AS weight FROM held
-       UNION ALL SELECT ${columns}, 1 FROM fresh
-     ), cells AS (
-       ${cellsSql('change st', 'st.weight', '$2::text')}
-     )
-     INSERT INTO ${cube} (${key}, persons)
-     SELECT ${key}, persons FROM cells WHERE persons <> 0 ORDER BY ${key}
-     ON CONFLICT (${key}) DO UPDATE SET persons = ${cube}.persons + excluded.persons`;
+         AND NOT EXISTS (SELECT 1 FROM ${n('fresh')} f WHERE f.person_id = h.person_id AND f.case_id = h.case_id)
+     ), ${n('change')} AS (
+       SELECT ${columns}, -1 AS weight FROM ${n('held')}
+       UNION ALL SELECT ${columns}, 1 FROM ${n('fresh')}
+     ), ${n('moved')} AS (
+       INSERT INTO ${cube} (${key}, persons)
+       SELECT ${key}, persons FROM (${cellsSql(`${n('change')} st`, 'st.weight', '$2::text')}) cells WHERE persons <> 0 ORDER BY ${key}
+       ON CONFLICT (${key}) DO UPDATE SET persons = ${cube}.persons + excluded.persons
+     )`;
 }
 
-// The cases' persons: every record named by their steps or roles (a conviction or suspicion there changes their entries in other cases too), and by their probation entries for the completions.
-const PERSONS_OF_CASES = `SELECT person_id FROM fact_steps WHERE case_id IN (${REFRESHED_CASES}) AND person_id IS NOT NULL UNION SELECT person_id FROM fact_case_persons WHERE case_id IN (${REFRESHED_CASES})`;
-const OF_CASES = refreshSql(PERSONS_OF_CASES, 'convicted');
-const OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`, 'convicted');
-const COMPLETIONS_OF_CASES = refreshSql(
-  `${PERSONS_OF_CASES} UNION SELECT person_id FROM fact_probation_entries WHERE case_id IN (${REFRESHED_CASES}) AND person_id IS NOT NULL`,
-  'completed_probation',
-);
-const COMPLETIONS_OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`, 'completed_probation');
+const COHORTS: readonly Cohort[] = ['convicted', 'completed_probation'];
+
+/**
+ * One statement that recomputes every entry of both cohorts of the persons `named` (SQL; $1 its
+ * parameter, $2 the time zone) and moves each cohort's cube by the difference (movedSql): the
+ * persons, their records and suspicions read once for both.
+ */
+function refreshSql(named: string): string {
+  const scope = { named };
+  const cohorts = COHORTS.map((cohort) => {
+    const n: Names = (name) => `${name}_${cohort}`;
+    return `${cohortEntriesSql(scope, cohort, '$2::text', n)}, ${movedSql(cohort, n)}`;
+  });
+  return `WITH ${sourcesSql(scope)},
+     touched AS (SELECT person_id FROM persons UNION SELECT person_id FROM named),
+     ${cohorts.join(',\n     ')}
+     SELECT 1`;
+}
+
+// The cases' persons: every record named by their steps, roles or probation entries (a conviction, completion or suspicion there changes their entries in other cases too).
+const PERSONS_OF_CASES = `SELECT person_id FROM fact_steps WHERE case_id IN (${REFRESHED_CASES}) AND person_id IS NOT NULL
+  UNION SELECT person_id FROM fact_case_persons WHERE case_id IN (${REFRESHED_CASES})
+  UNION SELECT person_id FROM fact_probation_entries WHERE case_id IN (${REFRESHED_CASES}) AND person_id IS NOT NULL`;
+const OF_CASES = refreshSql(PERSONS_OF_CASES);
+const OF_PERSONS = refreshSql(`SELECT unnest($1::uuid[]) AS person_id`);
 
 /** A suspicion, a case's registration (its moment, region, the case it was split off) or a person's role or categories: what moves a new case or the categories. */
 const movesNewCases = (change: CaseChange) => change.kind === 'registered' || change.kind === 'roleGiven' || (change.kind === 'step' && (SUSPECT_STEPS as readonly string[]).includes(change.stepType));
@@ -235,29 +267,31 @@ async function rebuildCohort(tx: EntityManager, cohort: Cohort, timeZone: string
   await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${cellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
 }
 
-/** Reoffending after a conviction (migration 1763900000510): read from the facts alone (not the people entries), so its place in the list does not matter. */
+/**
+ * Reoffending after a conviction (migration 1763900000510): read from the facts alone (not the
+ * people entries), so its place in the list does not matter. Its statement refreshes reoffending
+ * after probation too (one statement for both cohorts: the persons and their suspicions read once).
+ */
 export const REOFFENDING_AGGREGATE: AggregatePart = {
   name: 'reoffending',
   tables: [TABLES_OF.convicted.entries, TABLES_OF.convicted.cube],
   otherFacts: ['fact_case_persons', 'fact_person_aliases'],
   rebuild: (tx, timeZone) => rebuildCohort(tx, 'convicted', timeZone),
-  // A conviction, or what moves a new case.
-  changedBy: (change) => movesNewCases(change) || (change.kind === 'step' && change.stepType === 'verdict'),
-  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'reoffending-refresh-cases', OF_CASES, [caseIds, timeZone]),
-  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-refresh-persons', OF_PERSONS, [personIds, timeZone]),
+  // A conviction, a probation entry (an end, a correction of the person or the case), or what moves a new case.
+  changedBy: (change) => movesNewCases(change) || (change.kind === 'step' && change.stepType === 'verdict') || change.kind === 'probation',
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'reoffending-refresh-cases-both', OF_CASES, [caseIds, timeZone]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-refresh-persons-both', OF_PERSONS, [personIds, timeZone]),
 };
 
 /**
  * Reoffending after completing probation (migration 1763900000534): the same entries and cube,
- * of the persons who completed probation, read from the facts alone (the probation entries among them).
+ * of the persons who completed probation, read from the facts alone (the probation entries among
+ * them); refreshed by the reoffending part's statement.
  */
 export const REOFFENDING_AFTER_PROBATION_AGGREGATE: AggregatePart = {
   name: 'reoffending_after_probation',
   tables: [TABLES_OF.completed_probation.entries, TABLES_OF.completed_probation.cube],
   otherFacts: ['fact_case_persons', 'fact_person_aliases', 'fact_probation_entries'],
   rebuild: (tx, timeZone) => rebuildCohort(tx, 'completed_probation', timeZone),
-  // A probation entry (an end, a correction of the person or the case), or what moves a new case.
-  changedBy: (change) => movesNewCases(change) || change.kind === 'probation',
-  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-cases', COMPLETIONS_OF_CASES, [caseIds, timeZone]),
-  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'reoffending-after-probation-refresh-persons', COMPLETIONS_OF_PERSONS, [personIds, timeZone]),
+  changedBy: () => false,
 };
