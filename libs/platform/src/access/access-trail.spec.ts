@@ -1,16 +1,21 @@
 import type { Logger } from 'pino';
 import type { AccessRecordedV1 } from '@icjims/contracts';
-import type { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import type { DataSource } from 'typeorm';
+import type { EventOutbox, OutboxRelay } from '@icjims/messaging';
 import { AccessTrail, TrailedRequest } from './access-trail';
 import { AccessSpec } from './access-spec';
 
 /** An AccessTrail whose outbox keeps what it is given. */
 function trailKeeping(recorded: { subject: string; data: AccessRecordedV1 }[]): AccessTrail {
-  const unitOfWork = { run: (work: (manager: unknown) => Promise<unknown>) => work({}) } as unknown as UnitOfWork;
+  const dataSource = { manager: {} } as unknown as DataSource;
+  const relay = { nudge: () => undefined } as unknown as OutboxRelay;
   const outbox = {
-    record: async (_manager: unknown, _definition: unknown, subject: string, data: AccessRecordedV1) => void recorded.push({ subject, data }),
+    record: async (_manager: unknown, definition: { type: string }, subject: string, data: AccessRecordedV1) => {
+      recorded.push({ subject, data });
+      return { type: definition.type };
+    },
   } as unknown as EventOutbox;
-  return new AccessTrail('analytics', unitOfWork, outbox, { debug: () => undefined } as unknown as Logger);
+  return new AccessTrail('analytics', dataSource, relay, outbox, { debug: () => undefined } as unknown as Logger);
 }
 
 function request(spec: AccessSpec): TrailedRequest {

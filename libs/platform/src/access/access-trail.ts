@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { Logger } from 'pino';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessOutcome, AccessRecorded, AccessRecordedV1, MAX_ACCESS_PERSON_IDS, ServiceName } from '@icjims/contracts';
-import { EventOutbox, UnitOfWork } from '@icjims/messaging';
+import { EventOutbox, OutboxRelay, TransactionClaim } from '@icjims/messaging';
 import type { Principal } from '@icjims/auth';
 import { SERVICE_LOGGER, SERVICE_NAME } from '../service/tokens';
 import { escapeForTrail } from '../http/text-safety';
@@ -52,18 +53,37 @@ function queryParam(request: Request, name: string | undefined): string | undefi
   return name ? id(request.query?.[name]) : undefined;
 }
 
+type Found = { resourceId?: string; caseId?: string; reason?: string };
+
+/** The claim of each request whose access event rides in the transaction of its change. */
+const claimsOfRequests = new WeakMap<TrailedRequest, AccessClaim>();
+
 /**
  * Emits one access event per /api/v1 request, allowed or not, through the outbox, so the
- * audit service receives it even if the bus is down at that moment.
+ * audit service receives it even if the bus is down at that moment. A change's event
+ * commits in the change's own transaction (`claimFor`); any other is one INSERT of its own,
+ * outside a transaction, unless the request's event has already committed with its change.
  */
 @Injectable()
 export class AccessTrail {
   constructor(
     @Inject(SERVICE_NAME) private readonly service: ServiceName,
-    private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
     private readonly outbox: EventOutbox,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
+
+  /**
+   * A claim that, run around a request's handling, records the request's access event — as
+   * answered `status`, naming what the unit of work returned — in the first unit of work that
+   * commits: the change and its trace commit together, and `record` does not add another.
+   */
+  claimFor(request: TrailedRequest, status: number): AccessClaim {
+    const claim = new AccessClaim((manager, result) => this.recordIn(manager, request, status, { resourceId: stringField(result, 'id'), caseId: stringField(result, 'caseId') }));
+    claimsOfRequests.set(request, claim);
+    return claim;
+  }
 
   /** Express matches routes case-insensitively, so must this: /API/V1/… is the API too. */
   static applies(request: Request): boolean {
@@ -71,11 +91,19 @@ export class AccessTrail {
     return path === '/api/v1' || path.startsWith('/api/v1/');
   }
 
-  async record(
-    request: TrailedRequest,
-    status: number,
-    found: { resourceId?: string; caseId?: string; reason?: string } = {},
-  ): Promise<void> {
+  /**
+   * Records the request's access event now, in one INSERT of its own (no transaction needed
+   * around one statement) — unless it already committed with the request's change.
+   */
+  async record(request: TrailedRequest, status: number, found: Found = {}): Promise<void> {
+    const claim = claimsOfRequests.get(request);
+    claim?.close();
+    if (claim?.committed) return;
+    const event = await this.recordIn(this.dataSource.manager, request, status, found);
+    this.relay.nudge([event.type]);
+  }
+
+  private async recordIn(manager: EntityManager, request: TrailedRequest, status: number, found: Found): Promise<{ type: string }> {
     const spec = request.accessSpec ?? UNKNOWN_SPEC;
     const principal = spec.anonymous ? undefined : request.principal;
     const resourceId = param(request, spec.resourceIdParam) ?? id(found.resourceId);
@@ -108,7 +136,30 @@ export class AccessTrail {
     if (personIds.length > MAX_ACCESS_PERSON_IDS) data.personIdsTruncated = true;
     if (notes?.flags.size) data.flags = [...notes.flags];
     const subject = caseId ?? resourceId ?? principal?.sub ?? 'anonymous';
-    await this.unitOfWork.run((manager) => this.outbox.record(manager, AccessRecorded[this.service], subject, data));
+    const event = await this.outbox.record(manager, AccessRecorded[this.service], subject, data);
     this.logger.debug({ action: data.action, outcome: data.outcome, status }, 'access recorded');
+    return event;
   }
+}
+
+/** The access event of a change, written last in the change's transaction. */
+export class AccessClaim extends TransactionClaim {
+  constructor(private readonly write: (manager: EntityManager, result: unknown) => Promise<unknown>) {
+    super();
+  }
+
+  async begin(): Promise<void> {
+    // Nothing to claim first: the event names what the work returned.
+  }
+
+  async end(manager: EntityManager, result: unknown): Promise<void> {
+    await this.write(manager, result);
+  }
+}
+
+/** A string property of a handler's result or body, if it has one (its id, its case). */
+export function stringField(body: unknown, key: 'id' | 'caseId'): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
 }

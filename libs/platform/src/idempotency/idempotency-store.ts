@@ -149,7 +149,7 @@ export class IdempotencyClaim extends TransactionClaim {
    * between: handlers should answer with their unit of work's result, as all ours do.)
    */
   async succeeded(body: unknown): Promise<void> {
-    this.close(); // the access trail's own unit of work comes next and must not carry the claim
+    this.close(); // no later unit of work of the request may carry the claim
     const response = responseText(body);
     if (!this.committed) await this.store.record(this.request, response);
     else if (response !== this.stored) await this.store.correct(this.request, response);
