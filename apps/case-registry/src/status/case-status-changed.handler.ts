@@ -1,26 +1,52 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CaseStatusChanged, CaseStatusChangedV1, CloudEvent } from '@icjims/contracts';
+import { CaseStatus, CaseStatusChanged, CaseStatusChangedV1, CloudEvent } from '@icjims/contracts';
 import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
-import { CriminalCase } from '../cases/case.entity';
 import { statusChangeApplies } from './status-rules';
 
 /**
  * Shows the status procedural-steps derived. Runs in the consumer's inbox transaction, so a
  * redelivered event is not applied twice; a stale one (recorded before the status shown) is
- * ignored, and so is any but `joined` once the case was joined.
+ * ignored, and so is any but `joined` once the case was joined. A batch costs two statements
+ * however many events: the cases locked and read together, the changed ones written together.
  */
 @Injectable()
 export class CaseStatusChangedHandler implements EventHandler<CaseStatusChangedV1> {
   readonly event = CaseStatusChanged;
 
-  async handle({ data, time }: CloudEvent<CaseStatusChangedV1>, manager: EntityManager): Promise<void> {
-    const recordedAt = new Date(time);
-    if (Number.isNaN(recordedAt.getTime())) throw new UnprocessableEventError(`event time ${time} is not a date-time`);
-    const shown = await manager.findOne(CriminalCase, { where: { id: data.caseId }, lock: { mode: 'pessimistic_write' } });
-    // procedural-steps only knows cases this service announced, so this is a message gone wrong.
-    if (!shown) throw new UnprocessableEventError(`case ${data.caseId} is not registered here`);
-    if (!statusChangeApplies({ status: shown.status, recordedAt: shown.statusRecordedAt }, { status: data.status, recordedAt })) return;
-    await manager.update(CriminalCase, { id: data.caseId }, { status: data.status, statusChangedAt: new Date(data.occurredAt), statusRecordedAt: recordedAt });
+  handle(event: CloudEvent<CaseStatusChangedV1>, manager: EntityManager): Promise<void> {
+    return this.handleBatch([event], manager);
+  }
+
+  async handleBatch(events: CloudEvent<CaseStatusChangedV1>[], manager: EntityManager): Promise<void> {
+    const changes = events.map(({ data, time }) => {
+      const recordedAt = new Date(time);
+      if (Number.isNaN(recordedAt.getTime())) throw new UnprocessableEventError(`event time ${time} is not a date-time`);
+      return { caseId: data.caseId, status: data.status, changedAt: new Date(data.occurredAt), recordedAt };
+    });
+    // Locked in one order, so that two batches over the same cases cannot deadlock.
+    const ids = [...new Set(changes.map((change) => change.caseId))].sort();
+    const rows: { id: string; status: CaseStatus; status_changed_at: Date; status_recorded_at: Date | null }[] = await manager.query(
+      `SELECT id, status, status_changed_at, status_recorded_at FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    const shown = new Map(rows.map((row) => [row.id, { status: row.status, changedAt: row.status_changed_at, recordedAt: row.status_recorded_at }]));
+    const changed = new Set<string>();
+    for (const change of changes) {
+      const current = shown.get(change.caseId);
+      // procedural-steps only knows cases this service announced, so this is a message gone wrong.
+      if (!current) throw new UnprocessableEventError(`case ${change.caseId} is not registered here`);
+      if (!statusChangeApplies(current, change)) continue;
+      shown.set(change.caseId, { status: change.status, changedAt: change.changedAt, recordedAt: change.recordedAt });
+      changed.add(change.caseId);
+    }
+    if (changed.size === 0) return;
+    const written = [...changed].map((id) => ({ id, ...shown.get(id)! }));
+    await manager.query(
+      `UPDATE cases SET status = changed.status, status_changed_at = changed.changed_at, status_recorded_at = changed.recorded_at
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS changed (id, status, changed_at, recorded_at)
+        WHERE cases.id = changed.id`,
+      [written.map((row) => row.id), written.map((row) => row.status), written.map((row) => row.changedAt.toISOString()), written.map((row) => row.recordedAt?.toISOString() ?? null)],
+    );
   }
 }
