@@ -99,7 +99,8 @@ export async function stocksFromAggregates(manager: EntityManager, query: StockQ
        SELECT u.code${kept('u')}, sum(u.cases) AS cases, sum(u.overdue) AS overdue
        FROM (
          SELECT e.code${kept('f')}, f.cases, CASE WHEN f.breached_rules && $4::text[] THEN f.cases ELSE f.overdue END AS overdue
-         FROM ends e JOIN probation_stocks f ON NOT f.open AND f.grain = $3 AND f.boundary = e.at AND f.cases > 0 AND ($5::text IS NULL OR f.region = $5)
+         -- The month starts asked for, said of the cube too: the planner then reads them by the key (open, grain, boundary), not every row of the grain.
+         FROM ends e JOIN probation_stocks f ON NOT f.open AND f.grain = $3 AND f.boundary = e.at AND f.boundary = ANY ($2::timestamptz[]) AND f.cases > 0 AND ($5::text IS NULL OR f.region = $5)
          UNION ALL
          SELECT e.code${kept('o')}, o.cases, CASE WHEN e.i >= o.oi THEN o.cases ELSE 0 END FROM open o JOIN ends e ON e.i >= o.si
        ) u
