@@ -74,7 +74,7 @@ export class ServiceMetrics {
     });
     this.deadLetters = new Gauge({
       name: 'icjims_dead_letter_messages',
-      help: 'Messages this service dead-lettered and still keeps (until DEAD_LETTER_RETENTION_DAYS), as of the last background refresh',
+      help: 'Messages this service dead-lettered and has not replayed (npm run dead-letters), as of the last background refresh',
       registers,
     });
     this.consumerLag = new Gauge({
