@@ -31,6 +31,7 @@ import { ProbationCaseStates1763900000532 } from './migrations/1763900000532-pro
 import { ProbationStockCubes1763900000533 } from './migrations/1763900000533-probation-stock-cubes';
 import { ReoffendingAfterProbationAggregates1763900000534 } from './migrations/1763900000534-reoffending-after-probation-aggregates';
 import { ProbationStockGrains1763900000535 } from './migrations/1763900000535-probation-stock-grains';
+import { DurationCountsByMonth1763900000536 } from './migrations/1763900000536-duration-counts-by-month';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -41,7 +42,7 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   entities: [ActivityCount],
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, CustodyAggregates1763900000490, CustodyLengthCounts1763900000491, DefenceAggregates1763900000500, TerminationAggregates1763900000501, ReoffendingAggregates1763900000510, PeopleGrains1763900000520, ProbationFacts1763900000530, ProbationAggregates1763900000531, ProbationCaseStates1763900000532, ProbationStockCubes1763900000533, ReoffendingAfterProbationAggregates1763900000534, ProbationStockGrains1763900000535],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, CustodyAggregates1763900000490, CustodyLengthCounts1763900000491, DefenceAggregates1763900000500, TerminationAggregates1763900000501, ReoffendingAggregates1763900000510, PeopleGrains1763900000520, ProbationFacts1763900000530, ProbationAggregates1763900000531, ProbationCaseStates1763900000532, ProbationStockCubes1763900000533, ReoffendingAfterProbationAggregates1763900000534, ProbationStockGrains1763900000535, DurationCountsByMonth1763900000536],
   environment: environmentSchema({
     ...checkedBy(readMinCellSize, {
       ANALYTICS_MIN_CELL_SIZE: {
