@@ -9,7 +9,7 @@ import { killLauncherDuringLoad } from './support/kill-during-load';
  */
 describe('kill -9 of the embedded launcher during 500 steps', () => {
   const installation = new Installation('kill-launcher-500', 10_000 + (process.pid % 400) * 10);
-  afterAll(() => installation.stop());
+  afterAll(() => installation.discard());
 
   it('records every accepted step once in the journal, analytics and probation, and every request once in the audit log', async () => {
     await killLauncherDuringLoad(installation, { cases: 25, hearingsPerCase: 15, concurrency: 8 }, 200);

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { freePort } from '@icjims/persistence';
@@ -45,6 +47,7 @@ describe('PostgreSQL stopped mid-load', () => {
   afterAll(async () => {
     await services?.stop().catch(() => undefined);
     await postgres?.stop();
+    rmSync(dirname(dataDir), { recursive: true, force: true });
   });
 
   it('answers 503 problem+json promptly while it is down, writes nothing partly, and serves again alone once it is back', async () => {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { Role } from '@icjims/contracts';
 import { eventually } from '@icjims/testing';
@@ -79,7 +79,7 @@ export class Installation {
     await exited;
   }
 
-  /** A clean stop (SIGTERM), then the PostgreSQL the launcher left, if it was killed before. */
+  /** A clean stop (SIGTERM), then the PostgreSQL the launcher left if it was killed before. */
   async stop(): Promise<void> {
     const child = this.launcher;
     if (child && child.exitCode === null && child.signalCode === null) {
@@ -97,6 +97,13 @@ export class Installation {
         // already gone
       }
     }
+    await eventually(async () => (this.postgresPid() === undefined ? true : undefined), 60_000, `${this.label}: PostgreSQL stopped`);
+  }
+
+  /** Stopped, and its data folder removed (the launcher's logs stay under reports/faults). */
+  async discard(): Promise<void> {
+    await this.stop();
+    rmSync(dirname(this.dataDir), { recursive: true, force: true });
   }
 
   recentOutput(): string {
