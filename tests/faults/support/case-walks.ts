@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { http, HttpResult } from '@icjims/testing';
 import { PACK_SAMPLES } from '../../e2e/support/pack-samples';
-import { Installation } from './installation';
+import { Target } from './target';
 
 const PACK = PACK_SAMPLES.KG;
 
@@ -27,6 +27,8 @@ export interface WalkPlan {
   concurrency: number;
   /** How long one request may keep failing for want of an answer (a restart in between) before the walk gives up. */
   outageMs?: number;
+  /** How long a new case or person may take to reach procedural-steps, counted from the last request that got no answer (default 30 s). */
+  propagationMs?: number;
 }
 
 /** Steps each case records: investigation, suspicion, indictment, the hearings, verdict, sentence. */
@@ -48,7 +50,7 @@ export class CaseWalks {
   onStep: (accepted: number) => void = () => undefined;
 
   constructor(
-    private readonly installation: Installation,
+    private readonly installation: Target,
     private readonly plan: WalkPlan,
   ) {}
 
@@ -111,7 +113,8 @@ export class CaseWalks {
     const outageMs = this.plan.outageMs ?? 180_000;
     let unansweredSince: number | undefined;
     // Events wait in the outbox while the installation is down: the wait runs from the last answer that was not.
-    let propagationDeadline = Date.now() + 30_000;
+    const propagationMs = this.plan.propagationMs ?? 30_000;
+    let propagationDeadline = Date.now() + propagationMs;
     for (;;) {
       const correlationId = randomUUID();
       let answer: HttpResult | undefined;
@@ -120,7 +123,7 @@ export class CaseWalks {
       } catch {
         this.attempts.push({ correlationId, status: null });
         unansweredSince ??= Date.now();
-        propagationDeadline = Date.now() + 30_000;
+        propagationDeadline = Date.now() + propagationMs;
         if (Date.now() - unansweredSince > outageMs) throw new Error(`POST ${url}: no answer for ${outageMs} ms`);
         await sleep(250);
         continue;
@@ -128,7 +131,7 @@ export class CaseWalks {
       unansweredSince = undefined;
       this.attempts.push({ correlationId, status: answer.status });
       if (answer.status === 201) return answer;
-      if (answer.status === 503) propagationDeadline = Date.now() + 30_000;
+      if (answer.status === 503) propagationDeadline = Date.now() + propagationMs;
       const waiting = answer.status === 503 || (propagating && [400, 404].includes(answer.status) && Date.now() < propagationDeadline);
       if (!waiting) throw new Error(`POST ${url}: ${answer.status} ${JSON.stringify(answer.body)}`);
       await sleep(100);

@@ -5,18 +5,17 @@ import { Client } from 'pg';
 import { Role } from '@icjims/contracts';
 import { eventually } from '@icjims/testing';
 import { ROOT, tempFolder, tokenMinter } from '../../e2e/support/processes';
+import { Service, SERVICES, Target } from './target';
 
 // The embedded defaults, whatever the shell running the tests points at.
 const EMBEDDED = { DATABASE_URL: '', DATABASE_MIGRATION_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '', ICJIMS_JURISDICTION: '' };
-const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
-export type Service = (typeof SERVICES)[number];
 
 /**
  * An embedded installation (`npm start`'s launcher, all five services and PostgreSQL) in a fresh
  * data folder on ports of its own, run as a child process that a test may kill outright and start
  * again on the same folder.
  */
-export class Installation {
+export class Installation implements Target {
   readonly dataDir: string;
   readonly urls: Record<Service, string>;
   readonly tokenFor: (role: Role, region?: string) => Promise<string>;

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { eventually, http } from '@icjims/testing';
 import { PACK_SAMPLES } from '../../e2e/support/pack-samples';
 import { CaseWalks } from './case-walks';
-import { Installation } from './installation';
+import { Target } from './target';
 
 /** How many rows each id has in a table, for the given ids (absent ones left out). */
 async function countsBy(client: Client, sql: string, ids: string[]): Promise<Map<string, number>> {
@@ -17,7 +17,7 @@ async function countsBy(client: Client, sql: string, ids: string[]): Promise<Map
  * access entry in the audit log (a request that got no answer, at most one). Waits up to
  * `timeoutMs` for the events to arrive.
  */
-export async function expectRecordedOnce(installation: Installation, walks: CaseWalks, timeoutMs = 120_000): Promise<void> {
+export async function expectRecordedOnce(installation: Target, walks: CaseWalks, timeoutMs = 120_000): Promise<void> {
   const prosecutor = await installation.tokenFor('prosecutor', PACK_SAMPLES.KG.region);
   const caseIds = walks.walked.map((walked) => walked.caseId);
   const stepIds = walks.walked.flatMap((walked) => walked.steps.map((step) => step.id));
