@@ -56,3 +56,12 @@ export async function tryTransactionLock(manager: EntityManager, name: string): 
   const [{ locked }]: { locked: boolean }[] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':' || $1)) AS locked`, [name]);
   return locked;
 }
+
+/**
+ * SQL expression for `tryTransactionLock`, to be sent with other statements in one round
+ * trip: true when the lock named `name` (letters, digits, `:`, `_`, `-`) was taken.
+ */
+export function transactionLockCondition(name: string): string {
+  if (!/^[A-Za-z0-9:_-]+$/.test(name)) throw new Error(`not a lock name: ${name}`);
+  return `pg_try_advisory_xact_lock(hashtext(current_schema() || ':' || '${name}'))`;
+}

@@ -1,8 +1,9 @@
+import { PoolClient, QueryResult } from 'pg';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ServiceMetrics } from '@icjims/observability';
 import { EVENT_TYPE_HEADER, EventBus } from '../bus/event-bus';
-import { insertedBeforeOpenWriters, tryTransactionLock } from '../commit-order/commit-order';
+import { insertedBeforeOpenWriters, transactionLockCondition } from '../commit-order/commit-order';
 import { OutboxMessage } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
@@ -79,6 +80,7 @@ class LaneRelay {
   private again = false;
   private stopped = true;
   private readonly filter: string;
+  private readonly batchQuery: string;
 
   constructor(
     private readonly name: string,
@@ -90,7 +92,17 @@ class LaneRelay {
     private readonly metrics: ServiceMetrics,
     private readonly settings: { pollIntervalMs: number; batchSize: number },
   ) {
-    this.filter = selection.types.length === 0 ? 'TRUE' : selection.included ? 'event_type = ANY($2::text[])' : 'event_type <> ALL($2::text[])';
+    // Written into the SQL (a poll and a batch then need no parameters): the types are the service's own event types, quoted.
+    const types = `ARRAY[${selection.types.map((type) => `'${type.replaceAll("'", "''")}'`).join(',')}]::text[]`;
+    this.filter = selection.types.length === 0 ? 'TRUE' : selection.included ? `event_type = ANY(${types})` : `event_type <> ALL(${types})`;
+    if (!Number.isSafeInteger(settings.batchSize) || settings.batchSize < 1) throw new RangeError(`not a batch size: ${settings.batchSize}`);
+    // One relay per service and lane at a time, so batches cannot overtake each other: the lock is taken by its own
+    // statement, before the read's snapshot, and the rows read count only if it was.
+    this.batchQuery = `SELECT ${transactionLockCondition(`outbox-relay:${name}`)} AS held;
+      SELECT position, event_type, topic, message_key, value, headers FROM ${table}
+       WHERE published_at IS NULL AND ${insertedBeforeOpenWriters(table)} AND ${this.filter}
+       ORDER BY transaction_id, position
+       LIMIT ${settings.batchSize}`;
   }
 
   start(): Promise<void> {
@@ -104,21 +116,22 @@ class LaneRelay {
     return this.selection.types.includes(type) === this.selection.included;
   }
 
-  nudge(): void {
+  /** A pass now; `polled` when nobody asked for it, so it first looks whether anything waits. */
+  nudge(polled = false): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
+    this.running = this.drain(polled).finally(() => {
       this.running = undefined;
       if (this.stopped) return;
       if (this.again) {
         this.again = false;
         this.nudge();
       } else {
-        this.timer = setTimeout(() => this.nudge(), this.settings.pollIntervalMs);
+        this.timer = setTimeout(() => this.nudge(true), this.settings.pollIntervalMs);
       }
     });
   }
@@ -131,36 +144,56 @@ class LaneRelay {
     await this.drain();
   }
 
-  /** Publishes until the lane is empty or the bus refuses. */
-  private async drain(): Promise<void> {
+  /** Publishes until the lane is empty or the bus refuses; a poll first looks, in one statement, whether anything waits. */
+  private async drain(polled = false): Promise<void> {
     try {
+      if (polled && !(await this.anythingWaiting())) return;
       while ((await this.publishBatch()) === this.settings.batchSize);
     } catch (error) {
       this.logger.warn({ err: error, lane: this.name }, 'outbox relay pass failed; will retry');
     }
   }
 
+  private async anythingWaiting(): Promise<boolean> {
+    const [{ waiting }]: { waiting: boolean }[] = await this.dataSource.query(`SELECT EXISTS (SELECT FROM ${this.table} WHERE published_at IS NULL AND ${this.filter}) AS waiting`);
+    return waiting;
+  }
+
+  /**
+   * One batch in two round trips: the first opens the transaction, takes the lane's lock and
+   * reads the batch; after the bus accepted it, the second marks it published and commits.
+   * The statements travel together as simple queries (no parameters: the batch size is a
+   * checked integer, the positions integers read back, the types the service's own).
+   */
   private async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      // One relay per service and lane at a time, so batches cannot overtake each other.
-      if (!(await tryTransactionLock(manager, `outbox-relay:${this.name}`))) return 0;
-      const parameters: unknown[] = [this.settings.batchSize];
-      if (this.selection.types.length > 0) parameters.push(this.selection.types);
-      const rows: { position: string; event_type: string; topic: string; message_key: string; value: string; headers: Record<string, string> }[] =
-        await manager.query(
-          `SELECT position, event_type, topic, message_key, value, headers FROM ${this.table}
-            WHERE published_at IS NULL AND ${insertedBeforeOpenWriters(this.table)} AND ${this.filter}
-            ORDER BY transaction_id, position
-            LIMIT $1`,
-          parameters,
+    const runner = this.dataSource.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    let open = true;
+    try {
+      const [, lock, read] = (await client.query(`BEGIN; ${this.batchQuery}`)) as unknown as [QueryResult, QueryResult<{ held: boolean }>, QueryResult<OutboxRow>];
+      const rows = lock.rows[0].held ? read.rows : []; // another instance relays the lane now
+      if (rows.length > 0) {
+        await this.bus.publish(
+          rows.map((row) => ({ topic: row.topic, key: row.message_key, value: row.value, headers: { ...row.headers, [EVENT_TYPE_HEADER]: row.event_type } })),
         );
-      if (rows.length === 0) return 0;
-      await this.bus.publish(
-        rows.map((row) => ({ topic: row.topic, key: row.message_key, value: row.value, headers: { ...row.headers, [EVENT_TYPE_HEADER]: row.event_type } })),
-      );
-      await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE position = ANY($1::bigint[])`, [rows.map((row) => row.position)]);
+      }
+      const positions = rows.map((row) => String(BigInt(row.position))).join(',');
+      await client.query(rows.length > 0 ? `UPDATE ${this.table} SET published_at = now() WHERE position = ANY('{${positions}}'::bigint[]); COMMIT` : 'COMMIT');
+      open = false;
       for (const row of rows) this.metrics.eventsPublished.inc({ type: row.event_type });
       return rows.length;
-    });
+    } finally {
+      if (open) await client.query('ROLLBACK').catch(() => undefined);
+      await runner.release();
+    }
   }
+}
+
+interface OutboxRow {
+  position: string;
+  event_type: string;
+  topic: string;
+  message_key: string;
+  value: string;
+  headers: Record<string, string>;
 }
