@@ -36,6 +36,12 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
 /** V8's sampling interval in µs (its default is 1000). */
 const INTERVAL_US = Number(process.env.PROFILE_INTERVAL_US || 1000);
 const TOP = 40;
+/** PROFILE_CPU=0 runs the same load without the profiler: the process's CPU per step alone, to see what profiling adds. */
+const PROFILING = process.env.PROFILE_CPU !== '0';
+/** Native stream-write bindings: where a socket or pipe write's syscall is sampled. */
+const WRITES = new Set(['writev', 'writeBuffer', 'writeString', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString', 'writeUcs2String']);
+/** The launcher left idle after the drain, for its background work's cost (outbox relays, consumers' polling, timers). */
+const IDLE_MS = 5000;
 /** How many of the costliest functions get their callers listed. */
 const CALLERS_OF = 12;
 
@@ -111,7 +117,8 @@ function placeFinder(bundle: string): (frame: CallFrame) => Place {
     let folder: string;
     if (!frame.url) {
       // (garbage collector), (program), (idle), (root) and V8 builtins without a script
-      group = name.startsWith('(') ? name : 'V8 builtins (no script)';
+      // the native ends of socket and pipe writes (pg, HTTP responses, pino's stdout) apart from V8's builtins
+      group = name.startsWith('(') ? name : WRITES.has(name) ? 'native writes (writev, writeBuffer, writeString…)' : 'V8 builtins (no script)';
       folder = group;
       file = '';
     } else if (file.startsWith('node:')) {
@@ -213,8 +220,10 @@ function summarise(profile: CpuProfile, fromUs: number, toUs: number, place: (fr
   return { windowMs: windowUs / 1000, samples, idleMs, busyMs: windowUs / 1000 - idleMs, tables, callers };
 }
 
-function render(summary: ReturnType<typeof summarise>, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[] }): string {
-  const { steps, procCpuMs } = context;
+type Summary = ReturnType<typeof summarise>;
+function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number } }): string {
+  const { steps, procCpuMs, idle } = context;
+  const idleRows = [...idle.tables.folders.values()].filter((row) => row.name !== '(idle)').sort((a, b) => b.selfMs - a.selfMs).slice(0, 12);
   // The sampler ticks on the wall clock: on a busy machine a sample also lands while the thread waits for a core,
   // so sampled ms are scaled to what the process used (/proc) before they are given per step.
   const scale = summary.busyMs > 0 ? procCpuMs / summary.busyMs : 1;
@@ -237,6 +246,8 @@ function render(summary: ReturnType<typeof summarise>, context: { steps: LoadRes
     `| launcher process utime + stime (/proc, all threads, profiler included) | ${procCpuMs} | ${(procCpuMs / steps.requests).toFixed(3)} |`,
     '',
     `The tables below give ms per step as the share of the busy samples × the process's CPU per step (×${scale.toFixed(2)} of the sampled ms).`,
+    '',
+    `Idle afterwards (background work: relays, consumers' polling, timers), ${idle.seconds.toFixed(1)} s: ${Math.round(idle.procCpuMs / idle.seconds)} ms of CPU per second (/proc), ${Math.round(idle.busyMs / idle.seconds)} ms/s sampled on the main thread (the rest: other threads, the profiler's own sampling thread among them); by folder (self, sampled ms/s): ${idleRows.map((row) => `${row.name} ${(row.selfMs / idle.seconds).toFixed(1)}`).join(', ')}. A phase of n steps that lasts t seconds with its drain carries this × t / n per step.`,
     '',
     `Raw profile: ${context.profileFile} (open in Chrome DevTools → Performance, or speedscope).`,
     '',
@@ -294,7 +305,8 @@ async function drain(auditUrl: string, calls: number, launcherPid: number | unde
 function startProfiled(env: Record<string, string>, profileDir: string): RunningProcess {
   mkdirSync(join(ROOT, 'reports', 'e2e'), { recursive: true });
   const log = createWriteStream(join(ROOT, 'reports', 'e2e', 'profile-steps.log'));
-  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${INTERVAL_US}`, join(ROOT, 'tools', 'run-built.js'), 'embedded'];
+  const profiling = PROFILING ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${INTERVAL_US}`] : [];
+  const args = [...profiling, join(ROOT, 'tools', 'run-built.js'), 'embedded'];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -333,7 +345,7 @@ async function main(): Promise<number> {
     DATABASE_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '',
     ICJIMS_JURISDICTION: JURISDICTION.code, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset),
   };
-  console.log(`\`npm start\`'s command with --cpu-prof (ICJIMS_PORT_OFFSET=${offset}, ICJIMS_DATA_DIR=${dataDir}, profile in ${profileDir})`);
+  console.log(`\`npm start\`'s command${PROFILING ? ' with --cpu-prof' : ', not profiled (PROFILE_CPU=0)'} (ICJIMS_PORT_OFFSET=${offset}, ICJIMS_DATA_DIR=${dataDir}, profile in ${profileDir})`);
   const launcher = startProfiled(environment, profileDir);
   const loadAverages = [loadavg()[0]];
   let stopped = false;
@@ -386,15 +398,22 @@ async function main(): Promise<number> {
     await drain(urls.audit, calls, pid);
     const [toUs, procCpuMs] = [monotonicMicros(), cpuSpent(cpuBefore, cpuTimes(pid)).launcher];
     loadAverages.push(loadavg()[0]);
+    const idleFromCpu = cpuTimes(pid);
+    await sleep(IDLE_MS);
+    const [idleToUs, idleProcCpuMs] = [monotonicMicros(), cpuSpent(idleFromCpu, cpuTimes(pid)).launcher];
     await stop();
 
+    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the steps and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/step; idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s`);
+    if (!PROFILING) return steps.errors === 0 ? 0 : 1;
     const profileName = readdirSync(profileDir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'));
     if (!profileName) throw new Error(`no profile of the launcher (pid ${pid}) in ${profileDir}: ${readdirSync(profileDir).join(', ')}`);
     const profileFile = join(profileDir, profileName);
     const profile = JSON.parse(readFileSync(profileFile, 'utf8')) as CpuProfile;
     if (fromUs < profile.startTime || toUs > profile.endTime) throw new Error(`the window ${fromUs}..${toUs} µs is not within the profile's ${profile.startTime}..${profile.endTime}: another clock?`);
-    const summary = summarise(profile, fromUs, toUs, placeFinder(join(ROOT, 'dist', 'apps', 'embedded', 'main.js')));
-    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages });
+    const place = placeFinder(join(ROOT, 'dist', 'apps', 'embedded', 'main.js'));
+    const summary = summarise(profile, fromUs, toUs, place);
+    const idle = { ...summarise(profile, toUs, idleToUs, place), procCpuMs: idleProcCpuMs, seconds: (idleToUs - toUs) / 1e6 };
+    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages, idle });
     const folder = join(ROOT, 'reports', 'bench');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'profile-steps.md'), markdown);
