@@ -1,9 +1,9 @@
 /**
  * `npm run bench:profile`: where the embedded launcher's Node CPU goes while it records steps.
  *
- * Starts `npm start` as `npm run bench` does (bench/npm-start.ts: fresh temp data folder, its own
- * embedded PostgreSQL, in-process bus, log level info) but with `node --cpu-prof`, registers
- * PROFILE_STEPS cases (default 2000) at 16 in flight (which also warms the JIT), records a first
+ * Starts what `npm start` runs as `npm run bench` does (fresh temp data folder, its own embedded
+ * PostgreSQL, in-process bus, log level info or BENCH_LOG_LEVEL) but with `node --cpu-prof`, registers
+ * PROFILE_STEPS + 64 cases (default 2000 + 64) at 16 in flight (which also warms the JIT), records a first
  * step on 64 of them (warm-up), then one step on each remaining case at 16 in flight, waits until
  * the audit log holds every access event and the launcher's CPU is quiet again, and stops it with
  * one SIGINT so that V8 writes the profile. The samples between the steps' first request and the
@@ -13,7 +13,7 @@
  *
  * V8 samples the main thread only: the profile's busy time is compared with the process's own
  * utime + stime (bench/cpu.ts), which also holds GC helper threads, libuv's pool and the
- * profiler's own cost. The profile keeps its sample times on the monotonic clock that
+ * profiler's own cost; PROFILE_CPU=0 runs the same load without the profiler. The profile keeps its sample times on the monotonic clock that
  * process.hrtime uses here, so the window is cut with hrtime readings taken by this process.
  */
 import 'reflect-metadata'; // the workspace libs carry decorators
