@@ -23,9 +23,11 @@ import { SourceMap } from 'node:module';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@icjims/persistence';
 import { ROOT, RunningProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { cpuSpent, cpuTimes } from './cpu';
 import { LoadResult, Outcome, runLoad, sleep } from './load';
+import { QUERY_COUNTER_PRELOAD, readQueryCounts, RoundTrips, roundTripsPer } from './round-trips';
 import { JURISDICTION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
 
 const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
@@ -221,7 +223,7 @@ function summarise(profile: CpuProfile, fromUs: number, toUs: number, place: (fr
 }
 
 type Summary = ReturnType<typeof summarise>;
-function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number } }): string {
+function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number }; roundTrips: RoundTrips }): string {
   const { steps, procCpuMs, idle } = context;
   const idleRows = [...idle.tables.folders.values()].filter((row) => row.name !== '(idle)').sort((a, b) => b.selfMs - a.selfMs).slice(0, 12);
   // The sampler ticks on the wall clock: on a busy machine a sample also lands while the thread waits for a core,
@@ -242,6 +244,7 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
     '',
     '| | ms | ms per step |',
     '|---|---:|---:|',
+    `| database round trips (bench/query-counter.js), in ${context.roundTrips.transactions} transactions per step | | ${context.roundTrips.queries} (${Object.entries(context.roundTrips.byService).map(([service, count]) => `${service} ${count}`).join(', ')}) |`,
     `| main thread busy (profile: every sample but (idle)), as sampled | ${Math.round(summary.busyMs)} | ${(summary.busyMs / steps.requests).toFixed(3)} |`,
     `| launcher process utime + stime (/proc, all threads, profiler included) | ${procCpuMs} | ${(procCpuMs / steps.requests).toFixed(3)} |`,
     '',
@@ -341,9 +344,13 @@ async function main(): Promise<number> {
   const urls = Object.fromEntries(SERVICES.map((name, index) => [name, `http://127.0.0.1:${3001 + index + offset}`])) as Record<(typeof SERVICES)[number], string>;
   const dataDir = tempFolder('profile');
   const profileDir = tempFolder('cpu-profile');
+  const queryCounterPort = await freePort();
   const environment = {
     DATABASE_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '',
     ICJIMS_JURISDICTION: JURISDICTION.code, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset),
+    // bench/query-counter.js counts the round trips (as `npm run bench` does): the window's round trips per step beside its CPU
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${QUERY_COUNTER_PRELOAD}`.trim(),
+    BENCH_QUERY_COUNTER_PORT: String(queryCounterPort),
   };
   console.log(`\`npm start\`'s command${PROFILING ? ' with --cpu-prof' : ', not profiled (PROFILE_CPU=0)'} (ICJIMS_PORT_OFFSET=${offset}, ICJIMS_DATA_DIR=${dataDir}, profile in ${profileDir})`);
   const launcher = startProfiled(environment, profileDir);
@@ -391,19 +398,21 @@ async function main(): Promise<number> {
     console.log(`warm-up: ${warm.requests} steps (${JSON.stringify(warm.statuses)})`);
     await drain(urls.audit, calls, pid);
 
+    const queriesBefore = await readQueryCounts(queryCounterPort);
     const [fromUs, cpuBefore] = [monotonicMicros(), cpuTimes(pid)];
     loadAverages.push(loadavg()[0]);
     const steps = await runLoad({ total: cases.length - next, concurrency: CONCURRENCY, maxMs: 600_000, send: step });
     console.log(`${steps.requests} steps at ${steps.throughputPerSec}/s, p50 ${steps.latencyMs.p50} p99 ${steps.latencyMs.p99} ms (${JSON.stringify(steps.statuses)})`);
     await drain(urls.audit, calls, pid);
     const [toUs, procCpuMs] = [monotonicMicros(), cpuSpent(cpuBefore, cpuTimes(pid)).launcher];
+    const roundTrips = roundTripsPer(queriesBefore, await readQueryCounts(queryCounterPort), steps.requests);
     loadAverages.push(loadavg()[0]);
     const idleFromCpu = cpuTimes(pid);
     await sleep(IDLE_MS);
     const [idleToUs, idleProcCpuMs] = [monotonicMicros(), cpuSpent(idleFromCpu, cpuTimes(pid)).launcher];
     await stop();
 
-    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the steps and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/step; idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s`);
+    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the steps and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/step; idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s; ${roundTrips.queries} round trips per step in ${roundTrips.transactions} transactions (${JSON.stringify(roundTrips.byService)})`);
     if (!PROFILING) return steps.errors === 0 ? 0 : 1;
     const profileName = readdirSync(profileDir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'));
     if (!profileName) throw new Error(`no profile of the launcher (pid ${pid}) in ${profileDir}: ${readdirSync(profileDir).join(', ')}`);
@@ -413,7 +422,7 @@ async function main(): Promise<number> {
     const place = placeFinder(join(ROOT, 'dist', 'apps', 'embedded', 'main.js'));
     const summary = summarise(profile, fromUs, toUs, place);
     const idle = { ...summarise(profile, toUs, idleToUs, place), procCpuMs: idleProcCpuMs, seconds: (idleToUs - toUs) / 1e6 };
-    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages, idle });
+    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages, idle, roundTrips });
     const folder = join(ROOT, 'reports', 'bench');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'profile-steps.md'), markdown);
