@@ -74,6 +74,30 @@ interface Place {
   folder: string;
 }
 
+/**
+ * A preload (written to the profile's temp folder) that counts every pg query by login and
+ * statement text (whitespace folded, first 120 characters) and answers the counts as JSON on
+ * PROFILE_STATEMENT_PORT: which statements a step costs, beside bench/query-counter.js's totals.
+ */
+const STATEMENT_COUNTER = `'use strict';
+const [script, command] = process.argv.slice(1);
+const port = Number(process.env.PROFILE_STATEMENT_PORT);
+if (port && script && script.endsWith('run-built.js') && command === 'embedded') {
+  const { Client } = require(require.resolve('pg', { paths: [process.cwd()] })); // the repository's, as the bundle's
+  const counts = {};
+  const query = Client.prototype.query;
+  Client.prototype.query = function countedStatement(config, ...rest) {
+    const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '?';
+    const key = (this.user || '?') + ': ' + text.replace(/\\s+/g, ' ').trim().slice(0, 120);
+    counts[key] = (counts[key] || 0) + 1;
+    return query.call(this, config, ...rest);
+  };
+  require('node:http').createServer((_q, r) => r.end(JSON.stringify(counts))).listen(port, '127.0.0.1').unref();
+}
+`;
+
+const statementCounts = async (port: number): Promise<Record<string, number>> => (await fetch(`http://127.0.0.1:${port}/`)).json() as Promise<Record<string, number>>;
+
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 async function portsFree(ports: number[]): Promise<boolean> {
@@ -223,7 +247,7 @@ function summarise(profile: CpuProfile, fromUs: number, toUs: number, place: (fr
 }
 
 type Summary = ReturnType<typeof summarise>;
-function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number }; roundTrips: RoundTrips }): string {
+function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number }; roundTrips: RoundTrips; statements: { text: string; perStep: number }[] }): string {
   const { steps, procCpuMs, idle } = context;
   const idleRows = [...idle.tables.folders.values()].filter((row) => row.name !== '(idle)').sort((a, b) => b.selfMs - a.selfMs).slice(0, 12);
   // The sampler ticks on the wall clock: on a busy machine a sample also lands while the thread waits for a core,
@@ -275,6 +299,12 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
       .flatMap(([name, by]) => [
         `- **${name}**: ${[...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([caller, ms]) => `${caller} ${per(ms)}`).join('; ')}`,
       ]),
+    '',
+    '## Statements sent per step in the window (login: text, first 120 characters)',
+    '',
+    '| per step | statement |',
+    '|---:|---|',
+    ...context.statements.slice(0, 30).map((each) => `| ${each.perStep.toFixed(2)} | \`${each.text.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`),
     '',
     `## Top ${TOP} functions of ours by total time (apps/, libs/)`,
     '',
@@ -345,11 +375,15 @@ async function main(): Promise<number> {
   const dataDir = tempFolder('profile');
   const profileDir = tempFolder('cpu-profile');
   const queryCounterPort = await freePort();
+  const statementPort = await freePort();
+  const statementCounter = join(profileDir, 'statement-counter.js');
+  writeFileSync(statementCounter, STATEMENT_COUNTER);
   const environment = {
     DATABASE_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '',
     ICJIMS_JURISDICTION: JURISDICTION.code, HOST: '127.0.0.1', LOG_LEVEL, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset),
     // bench/query-counter.js counts the round trips (as `npm run bench` does): the window's round trips per step beside its CPU
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${QUERY_COUNTER_PRELOAD}`.trim(),
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${QUERY_COUNTER_PRELOAD} --require ${statementCounter}`.trim(),
+    PROFILE_STATEMENT_PORT: String(statementPort),
     BENCH_QUERY_COUNTER_PORT: String(queryCounterPort),
   };
   console.log(`\`npm start\`'s command${PROFILING ? ' with --cpu-prof' : ', not profiled (PROFILE_CPU=0)'} (ICJIMS_PORT_OFFSET=${offset}, ICJIMS_DATA_DIR=${dataDir}, profile in ${profileDir})`);
@@ -398,7 +432,7 @@ async function main(): Promise<number> {
     console.log(`warm-up: ${warm.requests} steps (${JSON.stringify(warm.statuses)})`);
     await drain(urls.audit, calls, pid);
 
-    const queriesBefore = await readQueryCounts(queryCounterPort);
+    const [queriesBefore, statementsBefore] = [await readQueryCounts(queryCounterPort), await statementCounts(statementPort)];
     const [fromUs, cpuBefore] = [monotonicMicros(), cpuTimes(pid)];
     loadAverages.push(loadavg()[0]);
     const steps = await runLoad({ total: cases.length - next, concurrency: CONCURRENCY, maxMs: 600_000, send: step });
@@ -406,6 +440,11 @@ async function main(): Promise<number> {
     await drain(urls.audit, calls, pid);
     const [toUs, procCpuMs] = [monotonicMicros(), cpuSpent(cpuBefore, cpuTimes(pid)).launcher];
     const roundTrips = roundTripsPer(queriesBefore, await readQueryCounts(queryCounterPort), steps.requests);
+    const statementsAfter = await statementCounts(statementPort);
+    const statements = Object.entries(statementsAfter)
+      .map(([text, count]) => ({ text, perStep: (count - (statementsBefore[text] ?? 0)) / steps.requests }))
+      .filter((each) => each.perStep > 0)
+      .sort((a, b) => b.perStep - a.perStep);
     loadAverages.push(loadavg()[0]);
     const idleFromCpu = cpuTimes(pid);
     await sleep(IDLE_MS);
@@ -422,7 +461,7 @@ async function main(): Promise<number> {
     const place = placeFinder(join(ROOT, 'dist', 'apps', 'embedded', 'main.js'));
     const summary = summarise(profile, fromUs, toUs, place);
     const idle = { ...summarise(profile, toUs, idleToUs, place), procCpuMs: idleProcCpuMs, seconds: (idleToUs - toUs) / 1e6 };
-    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages, idle, roundTrips });
+    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages, idle, roundTrips, statements });
     const folder = join(ROOT, 'reports', 'bench');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'profile-steps.md'), markdown);
