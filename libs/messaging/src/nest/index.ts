@@ -1,2 +1,3 @@
 export * from './bus-context';
 export * from './bus-transport';
+export * from './handled-event-types';

@@ -1,8 +1,8 @@
 import { INestApplication, Type } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Express, Request, Response } from 'express';
-import { asyncApiDocument, AsyncApiDocument, EVENT_DEFINITIONS, EventParticipant } from '@icjims/contracts';
-import { EventHandler } from '@icjims/messaging';
+import { asyncApiDocument, AsyncApiDocument, EVENT_DEFINITIONS, EventDefinition, eventDefinitionOf, EventParticipant } from '@icjims/contracts';
+import { EventHandler, handledEventTypes } from '@icjims/messaging';
 import { ServiceDefinition } from '../service/service-definition';
 import { SERVICE_DEFINITION } from '../service/tokens';
 
@@ -11,11 +11,14 @@ export const ASYNCAPI_PATH = '/docs/asyncapi.json';
 
 /**
  * What a service puts on the bus (every event type its name produces) and takes from it (the
- * type each of its handlers names), from its definition. `handlerOf` gives a handler instance
- * (the application's provider, or a bare instance where no application runs).
+ * types of its `@EventPattern` methods, and of the handlers its definition still lists), from its
+ * definition. `handlerOf` gives a listed handler's instance (the application's provider, or a
+ * bare instance where no application runs).
  */
 export function eventParticipant(definition: ServiceDefinition, handlerOf: (type: Type<EventHandler>) => EventHandler): EventParticipant {
-  const consumed = new Map((definition.consumes?.handlers ?? []).map((type) => handlerOf(type).event).map((event) => [event.type, event]));
+  const listed = (definition.consumes?.handlers ?? []).map((type) => handlerOf(type).event);
+  const patterned = handledEventTypes(definition.module).map((type) => eventDefinitionOf(type) as EventDefinition<object>);
+  const consumed = new Map([...patterned, ...listed].map((event) => [event.type, event]));
   return {
     service: definition.name,
     produces: EVENT_DEFINITIONS.filter((event) => event.service === definition.name),
