@@ -98,6 +98,13 @@ if (port && script && script.endsWith('run-built.js') && command === 'embedded')
 
 const statementCounts = async (port: number): Promise<Record<string, number>> => (await fetch(`http://127.0.0.1:${port}/`)).json() as Promise<Record<string, number>>;
 
+/** The launcher's user and system (kernel) CPU so far, in clock ticks (/proc/<pid>/stat): how much of its CPU is syscalls. */
+function userAndSystemTicks(pid: number | undefined): { user: number; system: number } {
+  const text = pid === undefined ? '' : readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { user: Number(fields[11]), system: Number(fields[12]) };
+}
+
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 async function portsFree(ports: number[]): Promise<boolean> {
@@ -247,7 +254,7 @@ function summarise(profile: CpuProfile, fromUs: number, toUs: number, place: (fr
 }
 
 type Summary = ReturnType<typeof summarise>;
-function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number }; roundTrips: RoundTrips; statements: { text: string; perStep: number }[] }): string {
+function render(summary: Summary, context: { steps: LoadResult; procCpuMs: number; systemShare: number; profileFile: string; commit: string; loadAverages: number[]; idle: Summary & { procCpuMs: number; seconds: number }; roundTrips: RoundTrips; statements: { text: string; perStep: number }[] }): string {
   const { steps, procCpuMs, idle } = context;
   const idleRows = [...idle.tables.folders.values()].filter((row) => row.name !== '(idle)').sort((a, b) => b.selfMs - a.selfMs).slice(0, 12);
   // The sampler ticks on the wall clock: on a busy machine a sample also lands while the thread waits for a core,
@@ -271,6 +278,7 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
     `| database round trips (bench/query-counter.js), in ${context.roundTrips.transactions} transactions per step | | ${context.roundTrips.queries} (${Object.entries(context.roundTrips.byService).map(([service, count]) => `${service} ${count}`).join(', ')}) |`,
     `| main thread busy (profile: every sample but (idle)), as sampled | ${Math.round(summary.busyMs)} | ${(summary.busyMs / steps.requests).toFixed(3)} |`,
     `| launcher process utime + stime (/proc, all threads, profiler included) | ${procCpuMs} | ${(procCpuMs / steps.requests).toFixed(3)} |`,
+    `| — of which stime (the kernel: syscalls, socket writes and reads) | ${Math.round(procCpuMs * context.systemShare)} (${Math.round(context.systemShare * 100)}%) | ${((procCpuMs * context.systemShare) / steps.requests).toFixed(3)} |`,
     '',
     `The tables below give ms per step as the share of the busy samples × the process's CPU per step (×${scale.toFixed(2)} of the sampled ms).`,
     '',
@@ -433,12 +441,14 @@ async function main(): Promise<number> {
     await drain(urls.audit, calls, pid);
 
     const [queriesBefore, statementsBefore] = [await readQueryCounts(queryCounterPort), await statementCounts(statementPort)];
-    const [fromUs, cpuBefore] = [monotonicMicros(), cpuTimes(pid)];
+    const [fromUs, cpuBefore, ticksBefore] = [monotonicMicros(), cpuTimes(pid), userAndSystemTicks(pid)];
     loadAverages.push(loadavg()[0]);
     const steps = await runLoad({ total: cases.length - next, concurrency: CONCURRENCY, maxMs: 600_000, send: step });
     console.log(`${steps.requests} steps at ${steps.throughputPerSec}/s, p50 ${steps.latencyMs.p50} p99 ${steps.latencyMs.p99} ms (${JSON.stringify(steps.statuses)})`);
     await drain(urls.audit, calls, pid);
     const [toUs, procCpuMs] = [monotonicMicros(), cpuSpent(cpuBefore, cpuTimes(pid)).launcher];
+    const ticksAfter = userAndSystemTicks(pid);
+    const systemShare = (ticksAfter.system - ticksBefore.system) / Math.max(1, ticksAfter.system - ticksBefore.system + ticksAfter.user - ticksBefore.user);
     const roundTrips = roundTripsPer(queriesBefore, await readQueryCounts(queryCounterPort), steps.requests);
     const statementsAfter = await statementCounts(statementPort);
     const statements = Object.entries(statementsAfter)
@@ -451,7 +461,7 @@ async function main(): Promise<number> {
     const [idleToUs, idleProcCpuMs] = [monotonicMicros(), cpuSpent(idleFromCpu, cpuTimes(pid)).launcher];
     await stop();
 
-    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the steps and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/step; idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s; ${roundTrips.queries} round trips per step in ${roundTrips.transactions} transactions (${JSON.stringify(roundTrips.byService)})`);
+    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the steps and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/step (${Math.round(systemShare * 100)}% of it system time); idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s; ${roundTrips.queries} round trips per step in ${roundTrips.transactions} transactions (${JSON.stringify(roundTrips.byService)})`);
     if (!PROFILING) return steps.errors === 0 ? 0 : 1;
     const profileName = readdirSync(profileDir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'));
     if (!profileName) throw new Error(`no profile of the launcher (pid ${pid}) in ${profileDir}: ${readdirSync(profileDir).join(', ')}`);
@@ -461,7 +471,7 @@ async function main(): Promise<number> {
     const place = placeFinder(join(ROOT, 'dist', 'apps', 'embedded', 'main.js'));
     const summary = summarise(profile, fromUs, toUs, place);
     const idle = { ...summarise(profile, toUs, idleToUs, place), procCpuMs: idleProcCpuMs, seconds: (idleToUs - toUs) / 1e6 };
-    const markdown = render(summary, { steps, procCpuMs, profileFile, commit, loadAverages, idle, roundTrips, statements });
+    const markdown = render(summary, { steps, procCpuMs, systemShare, profileFile, commit, loadAverages, idle, roundTrips, statements });
     const folder = join(ROOT, 'reports', 'bench');
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'profile-steps.md'), markdown);
