@@ -9,7 +9,10 @@
  * one SIGINT so that V8 writes the profile. The samples between the steps' first request and the
  * quiet are summarised — self and total time per function, and per package or folder (node_modules/<pkg>,
  * libs/<lib>, apps/<service>, node internals, GC), bundle frames mapped back through
- * dist/apps/embedded/main.js.map — as ms per step, printed and written to reports/bench/profile-steps.md.
+ * dist/apps/embedded/main.js.map — as ms per step, printed and written to reports/bench/profile-steps.md,
+ * with the window's database round trips (bench/query-counter.js), the statements sent per step, the
+ * launcher's system-time share and its idle background CPU. The profile's temp folder is kept.
+ * PROFILE_STEPS, PROFILE_INTERVAL_US (V8's sampling interval) and BENCH_LOG_LEVEL change the run.
  *
  * V8 samples the main thread only: the profile's busy time is compared with the process's own
  * utime + stime (bench/cpu.ts), which also holds GC helper threads, libuv's pool and the
