@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { Client } from 'pg';
 import { createTestDatabase } from './database';
 import { http } from './http-client';
-import { countRoundTrips } from './round-trips';
+import { countRoundTrips, statementShape, tallyAllQueries } from './round-trips';
 
 describe('countRoundTrips', () => {
   let db: Client;
@@ -58,5 +58,25 @@ describe('countRoundTrips', () => {
     const another = countRoundTrips(server);
     another.stop();
     expect(await another.during(() => http('GET', `${url}/`))).toEqual([]);
+  });
+
+  it('tallies every query of the process, background included, by login and statement shape, until stopped', async () => {
+    const tally = tallyAllQueries();
+    await http('GET', `${url}/`);
+    await noise.query('SELECT 0');
+    await db.query('INSERT INTO nowhere_at_all SELECT 1').catch(() => undefined);
+    tally.stop();
+    await db.query('SELECT 1'); // after the stop: not counted
+    const login = db.user ?? '';
+    expect(tally.byShape(login)).toEqual(expect.arrayContaining([['SELECT ?', expect.any(Number)], ['INSERT nowhere_at_all', 1]]));
+    expect(tally.total()).toBeGreaterThanOrEqual(4); // the request's two, the background's, the insert
+    expect(tally.byLogin()).toEqual({ [login]: tally.total() });
+  });
+
+  it('names a statement by its first word and its table', () => {
+    expect(statementShape('  SELECT a FROM "probation"."outbox" WHERE x')).toBe('SELECT outbox');
+    expect(statementShape('WITH lock AS (SELECT 1) UPDATE access_log_head SET x = 1')).toBe('WITH access_log_head');
+    expect(statementShape('BEGIN; SELECT 1')).toBe('BEGIN');
+    expect(statementShape('START TRANSACTION')).toBe('START TRANSACTION');
   });
 });
