@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, RunningProcess } from '../tests/e2e/support/processes';
@@ -74,4 +75,31 @@ export function npmStart(env: Record<string, string>, label: string): NpmStart {
       return code;
     },
   };
+}
+
+/** The five services, in the order of their default ports (3001…3005). */
+export const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
+
+async function portsFree(ports: number[]): Promise<boolean> {
+  for (const port of ports) {
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+    });
+    if (!free) return false;
+  }
+  return true;
+}
+
+/**
+ * A port offset (40000 + a multiple of 10, clear of the e2e suites' range) whose five ports are
+ * free on 127.0.0.1; `spread` moves the first guess, so two benches started together start apart.
+ */
+export async function choosePortOffset(spread = 0): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const offset = 40_000 + ((process.pid + spread + attempt * 37) % 1000) * 10;
+    if (await portsFree(SERVICES.map((_, index) => 3001 + index + offset))) return offset;
+  }
+  throw new Error('no free port offset found for the launcher');
 }

@@ -23,17 +23,16 @@ import 'reflect-metadata'; // the workspace libs carry decorators
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@icjims/persistence';
 import { ROOT, RunningProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { cpuSpent, cpuTimes } from './cpu';
+import { choosePortOffset, SERVICES } from './npm-start';
 import { LoadResult, Outcome, runLoad, sleep } from './load';
 import { QUERY_COUNTER_PRELOAD, readQueryCounts, RoundTrips, roundTripsPer } from './round-trips';
 import { JURISDICTION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
 
-const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
 const STEPS = Math.max(100, Number(process.env.PROFILE_STEPS || 2000));
 const WARM_UP_STEPS = 64;
 const CONCURRENCY = 16;
@@ -109,27 +108,6 @@ function userAndSystemTicks(pid: number | undefined): { user: number; system: nu
 }
 
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
-
-async function portsFree(ports: number[]): Promise<boolean> {
-  for (const port of ports) {
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (!free) return false;
-  }
-  return true;
-}
-
-/** 40000 + a multiple of 10 whose five ports are free (bench/run.ts picks its own the same way). */
-async function choosePortOffset(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const offset = 40_000 + ((process.pid + 500 + attempt * 37) % 1000) * 10;
-    if (await portsFree(SERVICES.map((_, index) => 3001 + index + offset))) return offset;
-  }
-  throw new Error('no free port offset found for the launcher');
-}
 
 /** Names a frame: bundle frames through the source map, node_modules by package, node's own by module. */
 function placeFinder(bundle: string): (frame: CallFrame) => Place {
@@ -381,7 +359,7 @@ async function main(): Promise<number> {
     if (!built.stderr.includes('building')) break;
   }
   const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-  const offset = await choosePortOffset();
+  const offset = await choosePortOffset(500);
   const urls = Object.fromEntries(SERVICES.map((name, index) => [name, `http://127.0.0.1:${3001 + index + offset}`])) as Record<(typeof SERVICES)[number], string>;
   const dataDir = tempFolder('profile');
   const profileDir = tempFolder('cpu-profile');

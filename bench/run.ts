@@ -13,7 +13,6 @@
 import 'reflect-metadata'; // the workspace libs carry decorators
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -27,7 +26,7 @@ import { runAuditBench } from './audit';
 import { cpuSpent, CpuTimes, cpuTimes } from './cpu';
 import { measureFreshness } from './freshness';
 import { residentMiB, ResidentMemorySampler } from './memory';
-import { NpmStart, npmStart } from './npm-start';
+import { choosePortOffset, NpmStart, npmStart, SERVICES } from './npm-start';
 import { PgbenchResult, runPgbench } from './pgbench';
 import { QUERY_COUNTER_PRELOAD, QueryCounts, readQueryCounts, roundTripsPer } from './round-trips';
 import { runKafkaFreshnessBench } from './kafka-freshness';
@@ -35,7 +34,6 @@ import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
 import { BenchReport, Check, LoadPhase, renderMarkdown, StartTime, Targets } from './report';
 import { FRESHNESS_SAMPLE, JURISDICTION, LAG_REGION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
 
-const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'] as const;
 type Service = (typeof SERVICES)[number];
 /** The launcher's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
@@ -141,26 +139,6 @@ class Target {
   }
 }
 
-async function portsFree(ports: number[]): Promise<boolean> {
-  for (const port of ports) {
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (!free) return false;
-  }
-  return true;
-}
-
-/** A port offset (40000 + a multiple of 10, clear of the e2e suites' range) whose five ports are free on 127.0.0.1. */
-async function choosePortOffset(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const offset = 40_000 + ((process.pid + attempt * 37) % 1000) * 10;
-    if (await portsFree(SERVICES.map((_, index) => 3001 + index + offset))) return offset;
-  }
-  throw new Error('no free port offset found for the launcher');
-}
 
 /**
  * SIGINT, once: a second one makes the launcher exit at once instead of shutting down
