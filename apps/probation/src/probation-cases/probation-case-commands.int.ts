@@ -226,7 +226,8 @@ describe('probation case commands', () => {
    * bad input is answered — a 4xx problem+json naming the field, and the case's version unmoved.
    */
   describe('bad input', () => {
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    // A date still to come in the pack's zone whatever the hour: UTC's stillToCome is already today in Bishkek (UTC+6) after 18:00 UTC.
+    const stillToCome = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     let rich: string;
     let communityWork: string;
@@ -307,7 +308,7 @@ describe('probation case commands', () => {
           ['missing', 'hours', undefined, 400],
           ['wrong type', 'hours', 'two', 400],
           ['too many', 'hours', 25, 400],
-          ['future date', 'workedOn', tomorrow, 422],
+          ['future date', 'workedOn', stillToCome, 422],
         ],
       },
       assessments: {
@@ -329,7 +330,7 @@ describe('probation case commands', () => {
           ['wrong type', 'occurredOn', 20261120, 400],
           ['too long', 'evidence', long(4001), 400],
           ['unknown pack code', 'violationType', 'jaywalking', 422],
-          ['future date', 'occurredOn', tomorrow, 422],
+          ['future date', 'occurredOn', stillToCome, 422],
         ],
       },
       responses: {
@@ -366,7 +367,7 @@ describe('probation case commands', () => {
         bad: [
           ['missing', 'since', undefined, 400],
           ['wrong type', 'since', true, 400],
-          ['future date', 'since', tomorrow, 422],
+          ['future date', 'since', stillToCome, 422],
         ],
       },
       found: {
@@ -383,7 +384,7 @@ describe('probation case commands', () => {
         bad: [
           ['missing', 'diedOn', undefined, 400],
           ['wrong type', 'diedOn', ['2026-11-20'], 400],
-          ['future date', 'diedOn', tomorrow, 422],
+          ['future date', 'diedOn', stillToCome, 422],
         ],
       },
     };
