@@ -226,7 +226,7 @@ describe('probation case commands', () => {
    * bad input is answered — a 4xx problem+json naming the field, and the case's version unmoved.
    */
   describe('bad input', () => {
-    // A date still to come in the pack's zone whatever the hour: UTC's stillToCome is already today in Bishkek (UTC+6) after 18:00 UTC.
+    // A date still to come in the pack's zone whatever the hour: UTC's tomorrow is already today in Bishkek (UTC+6) after 18:00 UTC.
     const stillToCome = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     let rich: string;
