@@ -90,5 +90,5 @@ describe('seeding a synthetic caseload through the APIs', () => {
     expect(again).toMatchObject({ cases: { created: 0 }, roles: { created: 0 }, steps: { created: 0 }, links: { created: 0 } });
     expect(again.steps.replayed).toBe(first.steps.created);
     expect(await held()).toEqual(truth);
-  }, 120_000);
+  }, 300_000); // two passes of 50 cases through the APIs: about a minute alone, longer beside the rest of the suite
 });
