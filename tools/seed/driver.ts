@@ -101,7 +101,8 @@ async function exchange(method: 'GET' | 'POST', url: string, token: string, opti
     const text = await response.text();
     const body = text && /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text;
     const unsettled = response.status === 409 && body?.type === 'urn:icjims:problem:idempotency-key-unsettled';
-    if (response.status === 429 || unsettled || (response.status >= 500 && attempt < 6)) {
+    // The rate limit paces the seed; anything else is retried a few times, then reported.
+    if (response.status === 429 || ((unsettled || response.status >= 500) && attempt < 6)) {
       const retryAfter = Number(response.headers.get('retry-after'));
       await sleep(response.status === 429 && retryAfter > 0 ? Math.min(retryAfter, 10) * 1000 : 250 * 2 ** Math.min(attempt, 5));
       continue;

@@ -20,9 +20,9 @@ describe('BackgroundRefresh', () => {
 
     depth = 5;
     refresh.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Waits for a tick however slow the machine; the test's timeout fails it if none comes.
+    while ((await value(metrics, 'icjims_outbox_unpublished_messages')) !== 5) await new Promise((resolve) => setTimeout(resolve, 10));
     await refresh.stop();
-    expect(await value(metrics, 'icjims_outbox_unpublished_messages')).toBe(5);
   });
 
   it('keeps the last values and flags the failure when a refresh fails', async () => {
@@ -59,9 +59,8 @@ describe('BackgroundRefresh', () => {
       },
       { intervalMs: 1000, timeoutMs: 20 },
     );
-    const started = Date.now();
+    // The refresh never settles by itself, so an answer at all means it was given up on.
     expect(await refresh.refreshNow()).toBe(false);
-    expect(Date.now() - started).toBeLessThan(500);
     expect(await value(metrics, 'icjims_gauges_last_refresh_failed')).toBe(1);
     expect(await refresh.refreshNow()).toBe(false);
     expect(calls).toBe(1);

@@ -16,7 +16,7 @@ describe('the state kept with the head, across instances and rule changes', () =
   beforeAll(async () => {
     here = await startProceduralSteps();
     there = await startProceduralSteps({ databaseUrl: here.databaseUrl });
-  });
+  }, 90_000); // two services' starts, on a loaded machine
   afterAll(async () => {
     await there?.stop();
     await here?.stop();

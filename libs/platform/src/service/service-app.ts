@@ -95,7 +95,12 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
-  answerClientErrors(app.getHttpServer() as Server, metrics);
+  const server = app.getHttpServer() as Server;
+  answerClientErrors(server, metrics);
+  // An idle keep-alive connection is left to the client (or the ingress) to close: when the server
+  // closes it first, a request already on its way is reset (ECONNRESET, a 502 at a proxy). Longer
+  // than nginx's 60 s and undici's few seconds; headers still have to arrive within a minute.
+  server.keepAliveTimeout = 65_000;
   const rateLimits = app.get(RateLimits);
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.use(securityHeadersMiddleware());
