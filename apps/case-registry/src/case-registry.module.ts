@@ -26,7 +26,17 @@ import { TransfersService } from './transfers/transfers.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink]), PersonsModule],
-  controllers: [CasesController, ResponsibilityController, TransfersController, CaseLinksController, ReferenceController],
-  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, CaseLinksService, ReferenceService, CaseStatusChangedHandler, ProbationEntryRecordedHandler],
+  controllers: [
+    CasesController,
+    ResponsibilityController,
+    TransfersController,
+    CaseLinksController,
+    ReferenceController,
+    // Event handlers: their @EventPattern methods are found by the bus transport. Case status from
+    // procedural-steps; who is under supervision by which office from probation's journal.
+    CaseStatusChangedHandler,
+    ProbationEntryRecordedHandler,
+  ],
+  providers: [CasesService, CaseSearchService, ResponsibilityService, TransfersService, CaseLinksService, ReferenceService],
 })
 export class CaseRegistryModule {}

@@ -1,4 +1,3 @@
-import { eventTopic } from '@icjims/contracts';
 import { ServiceDefinition } from '@icjims/platform';
 import { CaseLink } from './case-links/case-link.entity';
 import { CaseRegistryModule } from './case-registry.module';
@@ -20,8 +19,6 @@ import { District } from './reference/district.entity';
 import { Offence } from './reference/offence.entity';
 import { Region } from './reference/region.entity';
 import { CaseAssignment } from './responsibility/case-assignment.entity';
-import { CaseStatusChangedHandler } from './status/case-status-changed.handler';
-import { ProbationEntryRecordedHandler } from './supervision/probation-entry-recorded.handler';
 import { CaseTransfer } from './transfers/case-transfer.entity';
 
 export const caseRegistryService: ServiceDefinition = {
@@ -38,6 +35,4 @@ export const caseRegistryService: ServiceDefinition = {
   appendOnlyTables: ['person_restriction_changes', 'person_merge_roles', 'reference_changes'],
   // The pack's regions, agencies, offences and courts become the reference data.
   adoptJurisdiction,
-  // Case status from procedural-steps; who is under supervision by which office from probation's journal.
-  consumes: { topics: [eventTopic('procedural-steps'), eventTopic('probation')], handlers: [CaseStatusChangedHandler, ProbationEntryRecordedHandler] },
 };

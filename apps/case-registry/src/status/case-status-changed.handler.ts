@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseStatus, CaseStatusChanged, CaseStatusChangedV1, CloudEvent } from '@icjims/contracts';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { statusChangeApplies } from './status-rules';
 
 /**
@@ -10,15 +10,10 @@ import { statusChangeApplies } from './status-rules';
  * ignored, and so is any but `joined` once the case was joined. A batch costs two statements
  * however many events: the cases locked and read together, the changed ones written together.
  */
-@Injectable()
-export class CaseStatusChangedHandler implements EventHandler<CaseStatusChangedV1> {
-  readonly event = CaseStatusChanged;
-
-  handle(event: CloudEvent<CaseStatusChangedV1>, manager: EntityManager): Promise<void> {
-    return this.handleBatch([event], manager);
-  }
-
-  async handleBatch(events: CloudEvent<CaseStatusChangedV1>[], manager: EntityManager): Promise<void> {
+@Controller()
+export class CaseStatusChangedHandler {
+  @EventPattern(CaseStatusChanged.type, { batch: true })
+  async onCaseStatusChanged(@Payload() events: CloudEvent<CaseStatusChangedV1>[], @Ctx() { manager }: BusContext): Promise<void> {
     const changes = events.map(({ data, time }) => {
       const recordedAt = new Date(time);
       if (Number.isNaN(recordedAt.getTime())) throw new UnprocessableEventError(`event time ${time} is not a date-time`);

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, ProbationEntryRecorded, ProbationEntryRecordedV1 } from '@icjims/contracts';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { supervisionEntry } from './supervision-rules';
 import { applySupervisionChange } from './supervisions.store';
 
@@ -10,11 +10,10 @@ import { applySupervisionChange } from './supervisions.store';
  * probation topic), in the consumer's inbox transaction: one statement per entry, an entry seen
  * before changing nothing. Entries of one probation case arrive in order (keyed by its id).
  */
-@Injectable()
-export class ProbationEntryRecordedHandler implements EventHandler<ProbationEntryRecordedV1> {
-  readonly event = ProbationEntryRecorded;
-
-  async handle({ data }: CloudEvent<ProbationEntryRecordedV1>, manager: EntityManager): Promise<void> {
+@Controller()
+export class ProbationEntryRecordedHandler {
+  @EventPattern(ProbationEntryRecorded.type)
+  async onProbationEntryRecorded(@Payload() { data }: CloudEvent<ProbationEntryRecordedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const outcome = supervisionEntry(data);
     if (outcome.kind === 'unprocessable') throw new UnprocessableEventError(outcome.reason);
     if (outcome.kind === 'change') await applySupervisionChange(manager, outcome.change);
