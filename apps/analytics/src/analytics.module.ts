@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActivityCount } from './counting/activity-count.entity';
-import { PROJECTION_HANDLERS } from './projection/projection.handlers';
+import { ProjectionEvents } from './projection/projection.handlers';
+import { ProbationEntryEvents } from './probation/probation-entries.handler';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { IndicatorsController } from './indicators/indicators.controller';
 import { IndicatorsService } from './indicators/indicators.service';
@@ -15,11 +16,16 @@ import { OPEN_DATA_MAX_AGE, readOpenDataMaxAge } from './open-data/open-data-cac
 
 @Module({
   imports: [TypeOrmModule.forFeature([ActivityCount]), DashboardModule],
-  controllers: [IndicatorsController, OpenDataController],
+  controllers: [
+    IndicatorsController,
+    OpenDataController,
+    // Event handlers: their @EventPattern methods are found by the bus transport.
+    ProjectionEvents,
+    ProbationEntryEvents,
+  ],
   providers: [
     IndicatorsService,
     TablesService,
-    ...PROJECTION_HANDLERS,
     // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
     { provide: MIN_CELL_SIZE, useFactory: () => readMinCellSize(process.env) },
     { provide: DISCLOSURE_SETTINGS, useFactory: () => readDisclosurePolicy(process.env) },

@@ -1,4 +1,3 @@
-import { eventTopic } from '@icjims/contracts';
 import { checkedBy, environmentSchema, ServiceDefinition } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { AnalyticsModule } from './analytics.module';
@@ -7,7 +6,6 @@ import { readMinCellSize } from './indicators/min-cell-size';
 import { readTableTimeLimit } from './tables/table-time-limit';
 import { readOpenDataMaxAge } from './open-data/open-data-cache';
 import { ActivityCount } from './counting/activity-count.entity';
-import { PROJECTION_HANDLERS } from './projection/projection.handlers';
 import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
 import { CountedItems1763900000410 } from './migrations/1763900000410-counted-items';
 import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-type-levels';
@@ -76,8 +74,4 @@ export const analyticsService: ServiceDefinition = {
     }),
   }),
   adoptJurisdiction,
-  consumes: {
-    topics: [eventTopic('case-registry'), eventTopic('procedural-steps'), eventTopic('probation')],
-    handlers: [...PROJECTION_HANDLERS],
-  },
 };

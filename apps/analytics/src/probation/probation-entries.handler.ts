@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, ProbationEntryRecorded, ProbationEntryRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { refreshAggregatesOfCases } from '../aggregates/aggregate-parts';
 import { probationDetailsProblem } from './probation-details';
@@ -47,17 +48,12 @@ export async function recordProbationEntries(manager: EntityManager, entries: re
  * statement, and the probation aggregates of the criminal cases of those new refreshed once for
  * the batch. An entry seen before (the same entry under another event id) changes nothing.
  */
-@Injectable()
-export class RecordProbationEntry implements EventHandler<ProbationEntryRecordedV1> {
-  readonly event = ProbationEntryRecorded;
-
+@Controller()
+export class ProbationEntryEvents {
   constructor(@Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction) {}
 
-  handle(event: CloudEvent<ProbationEntryRecordedV1>, manager: EntityManager): Promise<void> {
-    return this.handleBatch([event], manager);
-  }
-
-  async handleBatch(events: CloudEvent<ProbationEntryRecordedV1>[], manager: EntityManager): Promise<void> {
+  @EventPattern(ProbationEntryRecorded.type, { batch: true })
+  async onProbationEntries(@Payload() events: CloudEvent<ProbationEntryRecordedV1>[], @Ctx() { manager }: BusContext): Promise<void> {
     for (const { data } of events) {
       const problem = probationDetailsProblem(data.entryType, data.details);
       if (problem) throw new UnprocessableEventError(`probation entry ${data.entryId}: ${problem}`);

@@ -3,18 +3,16 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CloudEvent } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { EventHandler } from '@icjims/messaging';
+import { EventConsumer } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { publishEvents, statementShape } from '@icjims/testing';
 import { caseRegistered, personAdded, startAnalytics, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { AGGREGATES } from '../aggregates/aggregate-parts';
 import { rebuildAggregates } from '../aggregates/rebuild';
-import { RecordProbationEntry } from '../probation/probation-entries.handler';
 import { openedDetails, probationStream } from '../probation/probation.fixtures';
-import { CountCaseRegistered, CountStepRecorded } from './projection.handlers';
 
 /**
- * Issue 11: a consumer's work per event. The projection's case events share one handleBatch: a
+ * Issue 11: a consumer's work per event. The projection's case events go to one batch method: a
  * run of steps has its facts, step-type levels and counts written in one statement each, and every
  * aggregate refreshed once for all the cases — so a batch of steps costs the same number of
  * statements whatever its size, and gives what the events one by one would (a rebuild from the
@@ -23,7 +21,7 @@ import { CountCaseRegistered, CountStepRecorded } from './projection.handlers';
 describe('projection batches', () => {
   let services: Awaited<ReturnType<typeof startAnalytics>>;
   let dataSource: DataSource;
-  let handlers: { registered: EventHandler; steps: EventHandler; probation: EventHandler };
+  let consumer: EventConsumer;
   let timeZone: string;
 
   beforeAll(async () => {
@@ -31,13 +29,17 @@ describe('projection batches', () => {
     const [app] = services.apps;
     dataSource = app.get(DataSource);
     timeZone = app.get<Jurisdiction>(JURISDICTION).timeZone;
-    handlers = { registered: app.get(CountCaseRegistered), steps: app.get(CountStepRecorded), probation: app.get(RecordProbationEntry) };
+    consumer = app.get(EventConsumer);
   });
   afterAll(() => services?.stop());
 
-  /** The statements `events` cost through the shared handleBatch, in a transaction of their own (its BEGIN and COMMIT not counted), each by its shape. */
+  /**
+   * The statements `events` cost through the handler the consumer hands a run of them to (their
+   * @EventPattern batch method, through the bus transport), in a transaction of their own (its
+   * BEGIN and COMMIT not counted), each by its shape.
+   */
   async function statementsOf(events: CloudEvent<object>[]): Promise<string[]> {
-    const handler = Object.values(handlers).find((candidate) => candidate.event.type === events[0].type)!;
+    const handler = consumer.handlerFor(events[0].type)!;
     const runner = dataSource.createQueryRunner();
     // The transaction's own connection: what other connections of the service do meanwhile (the relay polling its outbox) is not counted.
     const client = (await runner.connect()) as Client;

@@ -1,44 +1,35 @@
-import { Inject, Injectable, Type } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
 import {
-  CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, DeadlineBreachWithdrawnV1, EventDefinition, PersonAddedToCase,
+  CaseRegistered, CaseRegisteredV1, CloudEvent, DeadlineBreached, DeadlineBreachedV1, DeadlineBreachWithdrawn, DeadlineBreachWithdrawnV1, PersonAddedToCase,
   PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonUnmerged, PersonUnmergedV1, ProbationCaseAmended,
   ProbationCaseAmendedV1, ProbationCaseAnnulled, ProbationCaseAnnulledV1, ProbationCaseOpened, ProbationCaseOpenedV1, StepCorrected, StepCorrectedV1, StepRecorded,
   StepRecordedV1,
 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { JURISDICTION } from '@icjims/platform';
 import { ChangedCase, refreshAggregatesOfCases, refreshAggregatesOfPersons } from '../aggregates/aggregate-parts';
 import { CountCell, incrementActivityCounts } from '../counting/activity-counts';
 import { countItem, countItems, moveItem, takeBackItem } from '../counting/counted-items';
 import { monthOf } from '../counting/period';
-import { RecordProbationEntry } from '../probation/probation-entries.handler';
 import { noteStepTypeLevels } from '../counting/step-type-levels';
 import {
   recordBreach, recordBreachWithdrawn, recordCases, recordCorrection, recordMerge, recordRoleEnded, recordRoleGiven, recordSteps, recordUnmerge,
 } from '../facts/facts.store';
 
 /*
- * One handler per event type analytics reads. Each runs in the consumer's inbox transaction,
- * so an event counts once however often it is delivered, and keeps two things: the event's
- * facts (facts/: pseudonymous ids and categories, with the times they were known, which the
- * indicators are computed from) and the activity counts (counting/: only categories — region,
- * month, step type, citizenship group — never an id). Steps and probation cases are kept as
- * counted items so that corrections can take their counts back or move them. Months are those
- * of the jurisdiction's time zone.
+ * The events analytics reads, each applied in the consumer's inbox transaction, so an event
+ * counts once however often it is delivered. Each keeps two things: the event's facts (facts/:
+ * pseudonymous ids and categories, with the times they were known, which the indicators are
+ * computed from) and the activity counts (counting/: only categories — region, month, step
+ * type, citizenship group — never an id). Steps and probation cases are kept as counted items so
+ * that corrections can take their counts back or move them. Months are those of the
+ * jurisdiction's time zone.
  */
 
-/** A handler under the installation's jurisdiction: the time zone its months and aggregates count in. */
-abstract class InJurisdiction {
-  constructor(@Inject(JURISDICTION) protected readonly jurisdiction: Jurisdiction) {}
-
-  /** The event's month; a date no month can be stored for makes the event unprocessable. */
-  protected periodOf(date: string): string {
-    return periodIn(date, this.jurisdiction.timeZone);
-  }
-}
-
+/** The event's month in `timeZone`; a date no month can be stored for makes the event unprocessable. */
 function periodIn(date: string, timeZone: string): string {
   try {
     return monthOf(date, timeZone);
@@ -121,33 +112,6 @@ const RECORDERS = new Map<string, CaseEventsRecorder<never>>([
   [DeadlineBreachWithdrawn.type, recordBreachesWithdrawn],
 ]);
 
-/**
- * The events of a case (registration, steps, corrections, roles, breaches). Their handlers share
- * `handleBatch`, so the consumer hands a run of them to one call: each run of one type has its
- * facts and counts written in a few statements (steps and registrations: one statement each for
- * the whole run), in the batch's order; then the aggregates of every case changed are refreshed
- * once, one statement per aggregate (aggregate-parts.ts) — a batch of N steps costs a handful of
- * statements, not N times as many.
- */
-abstract class CaseEventHandler<T extends object> extends InJurisdiction implements EventHandler<T> {
-  abstract readonly event: EventDefinition<T>;
-
-  handle(event: CloudEvent<T>, manager: EntityManager): Promise<void> {
-    return this.handleBatch([event], manager);
-  }
-
-  async handleBatch(events: CloudEvent<T>[], manager: EntityManager): Promise<void> {
-    const changed: ChangedCase[] = [];
-    const period = (date: string) => this.periodOf(date);
-    for (const run of runsOfOneType(events)) {
-      const record = RECORDERS.get(run[0].type) as CaseEventsRecorder<object> | undefined;
-      if (!record) throw new Error(`no recorder of ${run[0].type}`);
-      changed.push(...(await record(run, manager, period)));
-    }
-    await refreshAggregatesOfCases(manager, changed, this.jurisdiction.timeZone);
-  }
-}
-
 /** Consecutive events of one type, in order. */
 function runsOfOneType<T>(events: CloudEvent<T>[]): CloudEvent<T>[][] {
   const runs: CloudEvent<T>[][] = [];
@@ -159,101 +123,63 @@ function runsOfOneType<T>(events: CloudEvent<T>[]): CloudEvent<T>[][] {
   return runs;
 }
 
-@Injectable()
-export class CountCaseRegistered extends CaseEventHandler<CaseRegisteredV1> {
-  readonly event = CaseRegistered;
-}
+/**
+ * The projection of the case events (one batch method for all their types, so a run of them
+ * shares one aggregate refresh), of the probation cases' counts and of person merges (one event
+ * at a time). Probation journal entries have their own (probation/probation-entries.handler.ts).
+ */
+@Controller()
+export class ProjectionEvents {
+  constructor(@Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction) {}
 
-@Injectable()
-export class CountStepRecorded extends CaseEventHandler<StepRecordedV1> {
-  readonly event = StepRecorded;
-}
+  /**
+   * The events of a case (registration, steps, corrections, roles, breaches), a run of them in
+   * one call: each run of one type has its facts and counts written in a few statements (steps
+   * and registrations: one statement each for the whole run), in the batch's order; then the
+   * aggregates of every case changed are refreshed once, one statement per aggregate
+   * (aggregate-parts.ts) — a batch of N steps costs a handful of statements, not N times as many.
+   */
+  @EventPattern([...RECORDERS.keys()], { batch: true })
+  async onCaseEvents(@Payload() events: CloudEvent<object>[], @Ctx() { manager }: BusContext): Promise<void> {
+    const changed: ChangedCase[] = [];
+    const period = (date: string) => this.periodOf(date);
+    for (const run of runsOfOneType(events)) {
+      const record = RECORDERS.get(run[0].type) as CaseEventsRecorder<object> | undefined;
+      if (!record) throw new Error(`no recorder of ${run[0].type}`);
+      changed.push(...(await record(run, manager, period)));
+    }
+    await refreshAggregatesOfCases(manager, changed, this.jurisdiction.timeZone);
+  }
 
-@Injectable()
-export class RecountStepCorrected extends CaseEventHandler<StepCorrectedV1> {
-  readonly event = StepCorrected;
-}
-
-@Injectable()
-export class CountSuspectEntered extends CaseEventHandler<PersonAddedToCaseV1> {
-  readonly event = PersonAddedToCase;
-}
-
-@Injectable()
-export class RecordRoleEnded extends CaseEventHandler<PersonRemovedFromCaseV1> {
-  readonly event = PersonRemovedFromCase;
-}
-
-@Injectable()
-export class RecordBreach extends CaseEventHandler<DeadlineBreachedV1> {
-  readonly event = DeadlineBreached;
-}
-
-@Injectable()
-export class RecordBreachWithdrawn extends CaseEventHandler<DeadlineBreachWithdrawnV1> {
-  readonly event = DeadlineBreachWithdrawn;
-}
-
-@Injectable()
-export class CountProbationCaseOpened extends InJurisdiction implements EventHandler<ProbationCaseOpenedV1> {
-  readonly event = ProbationCaseOpened;
-
-  async handle({ data }: CloudEvent<ProbationCaseOpenedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(ProbationCaseOpened.type)
+  async onProbationCaseOpened(@Payload() { data }: CloudEvent<ProbationCaseOpenedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await countItem(manager, data.probationCaseId, { indicator: 'probation_cases_opened', region: data.region, period: this.periodOf(data.startsOn), category: '' });
   }
-}
 
-@Injectable()
-export class RecountProbationCaseAmended extends InJurisdiction implements EventHandler<ProbationCaseAmendedV1> {
-  readonly event = ProbationCaseAmended;
-
-  async handle({ data }: CloudEvent<ProbationCaseAmendedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(ProbationCaseAmended.type)
+  async onProbationCaseAmended(@Payload() { data }: CloudEvent<ProbationCaseAmendedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await moveItem(manager, data.probationCaseId, 'probation_cases_opened', this.periodOf(data.startsOn));
   }
-}
 
-@Injectable()
-export class RecountProbationCaseAnnulled implements EventHandler<ProbationCaseAnnulledV1> {
-  readonly event = ProbationCaseAnnulled;
-
-  async handle({ data }: CloudEvent<ProbationCaseAnnulledV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(ProbationCaseAnnulled.type)
+  async onProbationCaseAnnulled(@Payload() { data }: CloudEvent<ProbationCaseAnnulledV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await takeBackItem(manager, data.probationCaseId, 'probation_cases_opened');
   }
-}
-
-@Injectable()
-export class RecordMerge extends InJurisdiction implements EventHandler<PersonMergedV1> {
-  readonly event = PersonMerged;
 
   /** The two records are one person from now on in every case either appears in (not only this event's). */
-  async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PersonMerged.type)
+  async onPersonMerged(@Payload() { data, time }: CloudEvent<PersonMergedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await recordMerge(manager, data, new Date(time));
     await refreshAggregatesOfPersons(manager, [data.mergedPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
   }
-}
 
-@Injectable()
-export class RecordUnmerge extends InJurisdiction implements EventHandler<PersonUnmergedV1> {
-  readonly event = PersonUnmerged;
-
-  async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PersonUnmerged.type)
+  async onPersonUnmerged(@Payload() { data, time }: CloudEvent<PersonUnmergedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await recordUnmerge(manager, data, new Date(time));
     await refreshAggregatesOfPersons(manager, [data.restoredPersonId, data.survivingPersonId], this.jurisdiction.timeZone);
   }
-}
 
-export const PROJECTION_HANDLERS: Type<EventHandler>[] = [
-  CountCaseRegistered,
-  CountStepRecorded,
-  RecountStepCorrected,
-  CountProbationCaseOpened,
-  RecountProbationCaseAmended,
-  RecountProbationCaseAnnulled,
-  CountSuspectEntered,
-  RecordRoleEnded,
-  RecordMerge,
-  RecordUnmerge,
-  RecordBreach,
-  RecordBreachWithdrawn,
-  RecordProbationEntry,
-];
+  private periodOf(date: string): string {
+    return periodIn(date, this.jurisdiction.timeZone);
+  }
+}
