@@ -35,7 +35,21 @@ import { TimelineService } from './timeline/timeline.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord])],
-  controllers: [StepsController, CaseProofsController, JournalTreeController, TimelineController, DeadlinesController, DeadlineRulesController, StepTypesController],
+  controllers: [
+    StepsController,
+    CaseProofsController,
+    JournalTreeController,
+    TimelineController,
+    DeadlinesController,
+    DeadlineRulesController,
+    StepTypesController,
+    // Event handlers: their @EventPattern methods are found by the bus transport. What
+    // case-registry decides about a case; the pre-sentence reports probation submits.
+    CaseRegisteredHandler,
+    ...CASE_FACT_HANDLERS,
+    PersonUnmergedHandler,
+    PreSentenceReportSubmittedHandler,
+  ],
   providers: [
     { provide: StepTypes, useFactory: (jurisdiction: Jurisdiction) => new StepTypes(jurisdiction.pack), inject: [JURISDICTION] },
     StepsService,
@@ -49,11 +63,7 @@ import { TimelineService } from './timeline/timeline.service';
     DeadlineRulesService,
     DeadlineScheduler,
     { provide: DEADLINE_SCAN_INTERVAL, useFactory: () => readDeadlineScanInterval(process.env) },
-    CaseRegisteredHandler,
     StandingCarrier,
-    ...CASE_FACT_HANDLERS,
-    PersonUnmergedHandler,
-    PreSentenceReportSubmittedHandler,
   ],
 })
 export class ProceduralStepsModule {}

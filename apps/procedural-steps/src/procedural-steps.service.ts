@@ -1,17 +1,12 @@
-import { eventTopic } from '@icjims/contracts';
 import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
 import { DeadlineRuleVersion } from './deadlines/deadline-rule-version.entity';
 import { readDeadlineScanInterval } from './deadlines/deadline-settings';
 import { Deadline } from './deadlines/deadline.entity';
-import { CASE_FACT_HANDLERS } from './known-cases/case-facts.handlers';
 import { CasePerson } from './known-cases/case-person.entity';
-import { CaseRegisteredHandler } from './known-cases/case-registered.handler';
 import { KnownCase } from './known-cases/known-case.entity';
 import { PersonAlias } from './known-cases/person-alias.entity';
-import { PersonUnmergedHandler } from './known-cases/person-unmerged.handler';
-import { PreSentenceReportSubmittedHandler } from './pre-sentence-reports/pre-sentence-report-submitted.handler';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
@@ -44,8 +39,4 @@ export const proceduralStepsService: ServiceDefinition = {
     }),
   }),
   adoptJurisdiction,
-  consumes: {
-    topics: [eventTopic('case-registry'), eventTopic('probation')],
-    handlers: [CaseRegisteredHandler, ...CASE_FACT_HANDLERS, PersonUnmergedHandler, PreSentenceReportSubmittedHandler],
-  },
 };

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EntityManager } from 'typeorm';
 import {
   CaseJoined, CaseJoinedV1, CaseResponsibilityAssigned, CaseResponsibilityAssignedV1, CaseTransferred, CaseTransferredV1, CloudEvent,
   PersonAddedToCase, PersonAddedToCaseV1, PersonMerged, PersonMergedV1, PersonRemovedFromCase, PersonRemovedFromCaseV1,
 } from '@icjims/contracts';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { PersonState } from '../legal-order';
 import { LeavingReason } from '../step-types/step-catalogue';
 import { lockCaseHead } from '../steps/case-heads';
@@ -57,16 +58,15 @@ export async function recordReturn(journal: JournalWriter, manager: EntityManage
 }
 
 /** A person split off into a new case brings their standing from the case they were split off. */
-@Injectable()
-export class PersonAddedHandler implements EventHandler<PersonAddedToCaseV1> {
-  readonly event = PersonAddedToCase;
-
+@Controller()
+export class PersonAddedHandler {
   constructor(
     private readonly journal: JournalWriter,
     private readonly carrier: StandingCarrier,
   ) {}
 
-  async handle({ data, time }: CloudEvent<PersonAddedToCaseV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PersonAddedToCase.type)
+  async onPersonAdded(@Payload() { data, time }: CloudEvent<PersonAddedToCaseV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     await manager.upsert(CasePerson, { caseId: data.caseId, personId: data.personId, role: data.role, active: true }, ['caseId', 'personId', 'role']);
     await recordReturn(this.journal, manager, known, data.personId, new Date(time));
@@ -74,13 +74,12 @@ export class PersonAddedHandler implements EventHandler<PersonAddedToCaseV1> {
   }
 }
 
-@Injectable()
-export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV1> {
-  readonly event = PersonRemovedFromCase;
-
+@Controller()
+export class PersonRemovedHandler {
   constructor(private readonly journal: JournalWriter) {}
 
-  async handle({ data, time }: CloudEvent<PersonRemovedFromCaseV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PersonRemovedFromCase.type)
+  async onPersonRemoved(@Payload() { data, time }: CloudEvent<PersonRemovedFromCaseV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     await manager.update(CasePerson, { caseId: data.caseId, personId: data.personId, role: data.role }, { active: false });
     await recordLeaving(this.journal, manager, known, data.personId, new Date(time), data.reason, data.toCaseId);
@@ -92,13 +91,12 @@ export class PersonRemovedHandler implements EventHandler<PersonRemovedFromCaseV
  * its journal, so that the survivor has the merged record's standing and its clocks run for the
  * survivor at once.
  */
-@Injectable()
-export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
-  readonly event = PersonMerged;
-
+@Controller()
+export class PersonMergedHandler {
   constructor(private readonly journal: JournalWriter) {}
 
-  async handle({ data, time }: CloudEvent<PersonMergedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PersonMerged.type)
+  async onPersonMerged(@Payload() { data, time }: CloudEvent<PersonMergedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     await manager.upsert(PersonAlias, { mergedPersonId: data.mergedPersonId, survivingPersonId: data.survivingPersonId }, ['mergedPersonId']);
     // The merged id's roles become the surviving id's; a role both held is kept once.
@@ -115,22 +113,20 @@ export class PersonMergedHandler implements EventHandler<PersonMergedV1> {
   }
 }
 
-@Injectable()
-export class ResponsibilityAssignedHandler implements EventHandler<CaseResponsibilityAssignedV1> {
-  readonly event = CaseResponsibilityAssigned;
-
-  async handle({ data }: CloudEvent<CaseResponsibilityAssignedV1>, manager: EntityManager): Promise<void> {
+@Controller()
+export class ResponsibilityAssignedHandler {
+  @EventPattern(CaseResponsibilityAssigned.type)
+  async onResponsibilityAssigned(@Payload() { data }: CloudEvent<CaseResponsibilityAssignedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await knownCase(manager, data.caseId);
     const column = data.responsibility === 'prosecutor' ? 'responsibleProsecutor' : 'responsibleInvestigator';
     await manager.update(KnownCase, { caseId: data.caseId }, { [column]: data.assignee });
   }
 }
 
-@Injectable()
-export class CaseTransferredHandler implements EventHandler<CaseTransferredV1> {
-  readonly event = CaseTransferred;
-
-  async handle({ data }: CloudEvent<CaseTransferredV1>, manager: EntityManager): Promise<void> {
+@Controller()
+export class CaseTransferredHandler {
+  @EventPattern(CaseTransferred.type)
+  async onCaseTransferred(@Payload() { data }: CloudEvent<CaseTransferredV1>, @Ctx() { manager }: BusContext): Promise<void> {
     await knownCase(manager, data.caseId);
     await manager.update(KnownCase, { caseId: data.caseId }, { region: data.toRegion, ...(data.toAgency ? { agency: data.toAgency } : {}) });
   }
@@ -140,16 +136,15 @@ export class CaseTransferredHandler implements EventHandler<CaseTransferredV1> {
  * A joined case's journal ends with the system step `case_joined`; nothing but corrections
  * follows. The standing of everyone still in it goes on in the case it was joined into.
  */
-@Injectable()
-export class CaseJoinedHandler implements EventHandler<CaseJoinedV1> {
-  readonly event = CaseJoined;
-
+@Controller()
+export class CaseJoinedHandler {
   constructor(
     private readonly journal: JournalWriter,
     private readonly carrier: StandingCarrier,
   ) {}
 
-  async handle({ data, time }: CloudEvent<CaseJoinedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(CaseJoined.type)
+  async onCaseJoined(@Payload() { data, time }: CloudEvent<CaseJoinedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     // A journal that is already finished takes no step; the join still holds for the case.
     const joined = await appendFact(this.journal, manager, known, { stepType: 'case_joined', occurredAt: new Date(time), details: { intoCaseId: data.intoCaseId } });

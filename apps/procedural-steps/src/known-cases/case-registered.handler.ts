@@ -1,19 +1,18 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent } from '@icjims/contracts';
 import { GENESIS_HASH } from '@icjims/integrity';
-import { EventHandler } from '@icjims/messaging';
+import { BusContext } from '@icjims/messaging';
 import { JournalWriter } from '../steps/journal-writer';
 import { KnownCase } from './known-case.entity';
 
 /** A registered case becomes known here, and its journal opens with the registration step. */
-@Injectable()
-export class CaseRegisteredHandler implements EventHandler<CaseRegisteredV1> {
-  readonly event = CaseRegistered;
-
+@Controller()
+export class CaseRegisteredHandler {
   constructor(private readonly journal: JournalWriter) {}
 
-  async handle({ data }: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(CaseRegistered.type)
+  async onCaseRegistered(@Payload() { data }: CloudEvent<CaseRegisteredV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const known = manager.create(KnownCase, {
       caseId: data.caseId,
       caseNumber: data.caseNumber,

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, PersonRoleHeld, PersonUnmerged, PersonUnmergedV1 } from '@icjims/contracts';
-import { EventHandler } from '@icjims/messaging';
+import { BusContext } from '@icjims/messaging';
 import { JournalWriter } from '../steps/journal-writer';
 import { knownCase, recordLeaving, recordReturn } from './case-facts.handlers';
 
@@ -13,13 +13,12 @@ import { knownCase, recordLeaving, recordReturn } from './case-facts.handlers';
  * the effective journal names changed (a clock keeps its row; its person follows the step).
  * Setting state from the event makes a replay change nothing.
  */
-@Injectable()
-export class PersonUnmergedHandler implements EventHandler<PersonUnmergedV1> {
-  readonly event = PersonUnmerged;
-
+@Controller()
+export class PersonUnmergedHandler {
   constructor(private readonly journal: JournalWriter) {}
 
-  async handle({ data, time }: CloudEvent<PersonUnmergedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PersonUnmerged.type)
+  async onPersonUnmerged(@Payload() { data, time }: CloudEvent<PersonUnmergedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     // The case first, as every handler of case facts takes it: steps appended meanwhile queue behind.
     const known = await knownCase(manager, data.caseId, true);
     await manager.query(`DELETE FROM person_aliases WHERE merged_person_id = $1 AND surviving_person_id = $2`, [data.restoredPersonId, data.survivingPersonId]);

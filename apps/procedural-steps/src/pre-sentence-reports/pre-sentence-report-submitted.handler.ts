@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CloudEvent, DomainError, PreSentenceReportSubmitted, PreSentenceReportSubmittedV1 } from '@icjims/contracts';
-import { EventHandler, UnprocessableEventError } from '@icjims/messaging';
+import { BusContext, UnprocessableEventError } from '@icjims/messaging';
 import { knownCase } from '../known-cases/case-facts.handlers';
 import { journalStepsOf } from '../steps/journal-step.mapper';
 import { stepJournal } from '../steps/step-journal';
@@ -16,13 +16,12 @@ const RECORDED_BY = 'probation';
  * report announced again records nothing more; an unknown case, a request this journal does not
  * hold (or no longer holds: annulled, answered already) can never apply and is dead-lettered.
  */
-@Injectable()
-export class PreSentenceReportSubmittedHandler implements EventHandler<PreSentenceReportSubmittedV1> {
-  readonly event = PreSentenceReportSubmitted;
-
+@Controller()
+export class PreSentenceReportSubmittedHandler {
   constructor(private readonly journal: JournalWriter) {}
 
-  async handle({ data }: CloudEvent<PreSentenceReportSubmittedV1>, manager: EntityManager): Promise<void> {
+  @EventPattern(PreSentenceReportSubmitted.type)
+  async onPreSentenceReportSubmitted(@Payload() { data }: CloudEvent<PreSentenceReportSubmittedV1>, @Ctx() { manager }: BusContext): Promise<void> {
     const known = await knownCase(manager, data.caseId, true);
     // The request and an earlier receipt of the same report, not the whole journal.
     const steps = await journalStepsOf(
