@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, NestMicroservice } from '@nestjs/microservices';
 import type { Express } from 'express';
 import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
@@ -137,8 +138,11 @@ async function consumeEvents(app: INestApplication, definition: ServiceDefinitio
     handlers: (definition.consumes?.handlers ?? []).map((type) => app.get<EventHandler>(type, { strict: false })),
   });
   // Deferred, so the filter is in place before Nest wraps the handlers.
-  const microservice = app.connectMicroservice({ strategy: new BusTransport(app.get(EventConsumer), listed) }, { deferInitialization: true });
+  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: new BusTransport(app.get(EventConsumer), listed) }, { deferInitialization: true });
   microservice.useGlobalFilters(new RethrowBusErrors());
+  // The container's lifecycle hooks ran with app.init(); a deferred microservice would run them all
+  // again as it starts (every relay, sealer and scheduler twice, the first of each never stopped).
+  (microservice as NestMicroservice).setIsInitHookCalled(true);
   await app.startAllMicroservices();
 }
 
