@@ -5,4 +5,5 @@ module.exports = {
   roots: ['<rootDir>/tests/faults'],
   testMatch: ['**/*.fault.ts'],
   testTimeout: 30 * 60_000,
+  maxWorkers: 1, // each run loads the machine on purpose: one at a time
 };

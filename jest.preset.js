@@ -1,5 +1,6 @@
 // Shared Jest settings: every project's jest.config.js spreads this.
 const path = require('node:path');
+const { availableParallelism } = require('node:os');
 const { compilerOptions } = require('./tsconfig.base.json');
 const swc = require('./swc.config.js');
 
@@ -12,9 +13,13 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, sourceMaps: 'inline' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
-  // One real PostgreSQL for the whole run (DATABASE_URL, else embedded); each suite gets its own database.
+  // Real PostgreSQL (DATABASE_URL, else one embedded server per worker); each suite gets its own database.
   globalSetup: path.join(__dirname, 'libs/testing/src/jest/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/testing/src/jest/global-teardown.ts'),
-  setupFiles: ['reflect-metadata'],
+  setupFiles: ['reflect-metadata', path.join(__dirname, 'libs/testing/src/jest/worker-postgres.ts')],
+  // Suites spend much of their time waiting on PostgreSQL, child processes and timers: one worker
+  // more than there are cores keeps the cores busy.
+  maxWorkers: availableParallelism() + 1,
+  testSequencer: path.join(__dirname, 'libs/testing/src/jest/heavy-first-sequencer.js'),
   testTimeout: 30_000,
 };

@@ -1,4 +1,4 @@
 export default async function globalTeardown(): Promise<void> {
-  const server = (globalThis as { __ICJIMS_POSTGRES__?: { stop(): Promise<void> } }).__ICJIMS_POSTGRES__;
-  await server?.stop();
+  const servers = (globalThis as { __ICJIMS_POSTGRES__?: { stop(): Promise<void> }[] }).__ICJIMS_POSTGRES__ ?? [];
+  await Promise.all(servers.map((server) => server.stop()));
 }
