@@ -1,6 +1,4 @@
-import { Type } from '@nestjs/common';
 import { asyncApiDocument, AsyncApiDocument } from '@icjims/contracts';
-import { EventHandler } from '@icjims/messaging';
 import { eventParticipant, ServiceDefinition } from '@icjims/platform';
 import { analyticsService } from '../../apps/analytics/src/analytics.service';
 import { auditService } from '../../apps/audit/src/audit.service';
@@ -12,9 +10,6 @@ export const SERVICES: readonly ServiceDefinition[] = [caseRegistryService, proc
 
 /** Where `npm run contracts` writes the system's AsyncAPI document, for review beside the event catalogue. */
 export const SYSTEM_ASYNCAPI_FILE = 'docs/asyncapi.json';
-
-// Only the `event` a handler names is read: a bare instance (no dependencies) is enough, and needs no database.
-const bareHandler = (type: Type<EventHandler>): EventHandler => new type();
 
 /**
  * The AsyncAPI 3.0 document of the whole system: every event type of libs/contracts, what each
@@ -28,7 +23,7 @@ export function systemAsyncApi(): AsyncApiDocument {
       description:
         'Every event the ICJIMS services exchange: CloudEvents 1.0 in structured JSON mode, one Kafka topic per producing service keyed by the subject, each type with the JSON Schema of its data. Generated from libs/contracts by `npm run contracts`; docs/event-catalogue.md says what each event means.',
     },
-    SERVICES.map((definition) => eventParticipant(definition, bareHandler)),
+    SERVICES.map((definition) => eventParticipant(definition)),
   );
 }
 

@@ -39,6 +39,8 @@ export class EventConsumer {
   private readonly retryDelayMs: number;
   private readonly maxBatchSize: number;
   private subscribed = false;
+  /** The topics subscribed to at start: the producers of the handled types. */
+  topics: readonly string[] = [];
 
   constructor(
     private readonly service: ServiceName,
@@ -56,6 +58,7 @@ export class EventConsumer {
 
   async start(topics: readonly string[], handlers: readonly EventHandler[]): Promise<void> {
     for (const handler of handlers) this.handlers.set(handler.event.type, handler);
+    this.topics = topics;
     if (topics.length === 0) return;
     await this.bus.subscribe({
       group: this.service,

@@ -24,20 +24,15 @@ export interface BusPatternExtras {
  * that transaction.
  */
 export class BusTransport extends Server implements CustomTransportStrategy {
-  constructor(
-    private readonly consumer: EventConsumer,
-    /** Handlers registered the older way, as providers listed with their topics, applied alongside. */
-    private readonly listed: () => { topics: readonly string[]; handlers: EventHandler[] } = () => ({ topics: [], handlers: [] }),
-  ) {
+  constructor(private readonly consumer: EventConsumer) {
     super();
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const listed = this.listed();
-      const discovered = this.discovered();
-      const topics = new Set([...listed.topics, ...discovered.map((handler) => eventTopic(handler.event.service))]);
-      await this.consumer.start([...topics], [...discovered, ...listed.handlers]);
+      const handlers = this.discovered();
+      const topics = new Set(handlers.map((handler) => eventTopic(handler.event.service)));
+      await this.consumer.start([...topics], handlers);
       callback();
     } catch (error) {
       callback(error);

@@ -1,8 +1,8 @@
-import { INestApplication, Type } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Express, Request, Response } from 'express';
 import { asyncApiDocument, AsyncApiDocument, EVENT_DEFINITIONS, EventDefinition, eventDefinitionOf, EventParticipant } from '@icjims/contracts';
-import { EventHandler, handledEventTypes } from '@icjims/messaging';
+import { handledEventTypes } from '@icjims/messaging';
 import { ServiceDefinition } from '../service/service-definition';
 import { SERVICE_DEFINITION } from '../service/tokens';
 
@@ -11,37 +11,32 @@ export const ASYNCAPI_PATH = '/docs/asyncapi.json';
 
 /**
  * What a service puts on the bus (every event type its name produces) and takes from it (the
- * types of its `@EventPattern` methods, and of the handlers its definition still lists), from its
- * definition. `handlerOf` gives a listed handler's instance (the application's provider, or a
- * bare instance where no application runs).
+ * types of its `@EventPattern` methods), from its definition.
  */
-export function eventParticipant(definition: ServiceDefinition, handlerOf: (type: Type<EventHandler>) => EventHandler): EventParticipant {
-  const listed = (definition.consumes?.handlers ?? []).map((type) => handlerOf(type).event);
-  const patterned = handledEventTypes(definition.module).map((type) => eventDefinitionOf(type) as EventDefinition<object>);
-  const consumed = new Map([...patterned, ...listed].map((event) => [event.type, event]));
+export function eventParticipant(definition: ServiceDefinition): EventParticipant {
   return {
     service: definition.name,
     produces: EVENT_DEFINITIONS.filter((event) => event.service === definition.name),
-    consumes: [...consumed.values()],
+    consumes: handledEventTypes(definition.module).map((type) => eventDefinitionOf(type) as EventDefinition<object>),
   };
 }
 
 /** The AsyncAPI 3.0 document of one service's events. */
-export function serviceAsyncApi(definition: ServiceDefinition, handlerOf: (type: Type<EventHandler>) => EventHandler, version: string): AsyncApiDocument {
+export function serviceAsyncApi(definition: ServiceDefinition, version: string): AsyncApiDocument {
   return asyncApiDocument(
     {
       title: `${definition.title}: events`,
       version,
       description: `The CloudEvents ${definition.name} produces to its topic and consumes from others (docs/event-catalogue.md). Each event's \`data\` has the JSON Schema of its type.`,
     },
-    [eventParticipant(definition, handlerOf)],
+    [eventParticipant(definition)],
   );
 }
 
 /** Serves the service's AsyncAPI document at ASYNCAPI_PATH, without authentication, and describes that route in the OpenAPI document. */
 export function publishAsyncApi(app: INestApplication, document: OpenAPIObject, version: string): void {
   const definition = app.get<ServiceDefinition>(SERVICE_DEFINITION);
-  const asyncApi = JSON.stringify(serviceAsyncApi(definition, (type) => app.get(type, { strict: false }), version));
+  const asyncApi = JSON.stringify(serviceAsyncApi(definition, version));
   (app.getHttpAdapter().getInstance() as Express).get(ASYNCAPI_PATH, (_request: Request, response: Response) => {
     response.type('application/json').send(asyncApi);
   });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Module } from '@nestjs/common';
+import { Controller, Module } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
 import { Client } from 'pg';
 import { CaseRegistered, CaseRegisteredV1, deadLetterTopic, eventTopic, newCloudEvent } from '@icjims/contracts';
-import { EVENT_TYPE_HEADER, EventHandler } from '@icjims/messaging';
+import { EVENT_TYPE_HEADER } from '@icjims/messaging';
 import { stopServiceApps } from '../service/service-app';
 import { ServiceDefinition } from '../service/service-definition';
 import { expectProblem, http, RunningService, startService } from '../platform.fixtures';
@@ -24,15 +25,15 @@ const healthTestService: ServiceDefinition = {
 /** Holds every event it is given until the test lets it go. */
 const gate = { open: Promise.resolve(), release: () => undefined as void };
 
-@Injectable()
-class HeldCaseRegisteredHandler implements EventHandler<CaseRegisteredV1> {
-  readonly event = CaseRegistered;
-  handle(): Promise<void> {
+@Controller()
+class HeldCaseRegistered {
+  @EventPattern(CaseRegistered.type)
+  held(): Promise<void> {
     return gate.open;
   }
 }
 
-@Module({ providers: [HeldCaseRegisteredHandler] })
+@Module({ controllers: [HeldCaseRegistered] })
 class ConsumingModule {}
 
 /** The value of the sample of `name` (labelled only with the service), or undefined. */
@@ -170,7 +171,7 @@ describe('liveness, readiness and metrics', () => {
   it('reports the consumer lag of each consumed topic: on the in-process bus, the events queued for the service or in hand', async () => {
     const topic = eventTopic('case-registry');
     const consuming = await startService(
-      { ...healthTestService, schema: 'health_lag_test', module: ConsumingModule, consumes: { topics: [topic], handlers: [HeldCaseRegisteredHandler], maxBatchSize: 1 } },
+      { ...healthTestService, schema: 'health_lag_test', module: ConsumingModule, consumes: { maxBatchSize: 1 } },
       { operations: { metricsRefreshIntervalMs: 100 } },
     );
     const lagOf = async () => {

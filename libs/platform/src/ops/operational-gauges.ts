@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { EventBus, readMessagingGauges } from '@icjims/messaging';
+import { EventBus, EventConsumer, readMessagingGauges } from '@icjims/messaging';
 import { BackgroundRefresh, ServiceMetrics } from '@icjims/observability';
 import { ServiceDefinition } from '../service/service-definition';
 import { EVENT_BUS, OPERATIONS, SERVICE_DEFINITION, SERVICE_LOGGER } from '../service/tokens';
@@ -21,6 +21,7 @@ export class OperationalGauges implements OnApplicationBootstrap, BeforeApplicat
     @Inject(SERVICE_DEFINITION) private readonly definition: ServiceDefinition,
     private readonly dataSource: DataSource,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly consumer: EventConsumer,
     private readonly metrics: ServiceMetrics,
     private readonly readiness: Readiness,
     @Inject(SERVICE_LOGGER) logger: Logger,
@@ -47,7 +48,7 @@ export class OperationalGauges implements OnApplicationBootstrap, BeforeApplicat
 
   /** Every part is read even when another fails; the refresh fails with the first failure. */
   private async readAll(): Promise<void> {
-    const topics = this.definition.consumes?.topics ?? [];
+    const { topics } = this.consumer;
     const [outbox, lag] = await Promise.allSettled([
       readMessagingGauges(this.dataSource),
       topics.length > 0 && this.bus.consumerLag ? this.bus.consumerLag(this.definition.name, topics) : Promise.resolve(new Map<string, number>()),

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { TokenVerifier } from '@icjims/auth';
 import { AccessRecorded } from '@icjims/contracts';
 import { Jurisdiction, loadJurisdiction } from '@icjims/jurisdiction';
-import { BusTransport, EventBus, EventConsumer, EventHandler, EventOutbox, OutboxRelay, RethrowBusErrors, RetentionSettings } from '@icjims/messaging';
+import { BusTransport, EventBus, EventConsumer, EventOutbox, OutboxRelay, RethrowBusErrors, RetentionSettings } from '@icjims/messaging';
 import { createLogger, ServiceMetrics, startTracing } from '@icjims/observability';
 import { DatabaseLogins, migrateServiceDatabase } from '@icjims/persistence';
 import { AccessTrail } from '../access/access-trail';
@@ -122,7 +122,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(AccessTrail), logger));
   setUpOpenApi(app, { title: definition.title, description: definition.description, version: '1.0' });
   await app.init();
-  await consumeEvents(app, definition);
+  await consumeEvents(app);
   return app;
 }
 
@@ -132,13 +132,9 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
  * The microservice keeps its own configuration: the HTTP guards, pipes and filters do not
  * apply to events, and a handler's error reaches the consumer as thrown.
  */
-async function consumeEvents(app: INestApplication, definition: ServiceDefinition): Promise<void> {
-  const listed = () => ({
-    topics: definition.consumes?.topics ?? [],
-    handlers: (definition.consumes?.handlers ?? []).map((type) => app.get<EventHandler>(type, { strict: false })),
-  });
+async function consumeEvents(app: INestApplication): Promise<void> {
   // Deferred, so the filter is in place before Nest wraps the handlers.
-  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: new BusTransport(app.get(EventConsumer), listed) }, { deferInitialization: true });
+  const microservice = app.connectMicroservice<MicroserviceOptions>({ strategy: new BusTransport(app.get(EventConsumer)) }, { deferInitialization: true });
   microservice.useGlobalFilters(new RethrowBusErrors());
   // The container's lifecycle hooks ran with app.init(); a deferred microservice would run them all
   // again as it starts (every relay, sealer and scheduler twice, the first of each never stopped).

@@ -1,6 +1,5 @@
 import { Type } from '@nestjs/common';
 import { ServiceName } from '@icjims/contracts';
-import { EventHandler } from '@icjims/messaging';
 import type { EnvironmentSchema } from '../config/environment';
 import type { AdoptJurisdiction } from '../jurisdiction/installation';
 
@@ -33,11 +32,10 @@ export interface ServiceDefinition {
   /**
    * Consuming: a service's event handlers are the `@EventPattern` methods of its module's
    * controllers (libs/messaging BusTransport), which subscribe to the topics of their types'
-   * producers. `handlers` (providers of `module`) with their `topics` is the older way, applied
-   * alongside while services move over. `maxBatchSize`: events applied per consumer transaction
-   * (default 100); larger for handlers that append in bulk.
+   * producers. `maxBatchSize`: events applied per consumer transaction (default 100); larger for
+   * handlers that append in bulk.
    */
-  consumes?: { topics?: readonly string[]; handlers?: Type<EventHandler>[]; maxBatchSize?: number };
+  consumes?: { maxBatchSize?: number };
   /** Takes in the pack's data the service keeps, at the installation's first start and when the pack's version changes. */
   adoptJurisdiction?: AdoptJurisdiction;
 }
