@@ -1,6 +1,4 @@
-import { ALL_EVENT_TOPICS } from '@icjims/contracts';
 import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
-import { RECORD_ACCESS_HANDLERS } from './access-log/record-access.handlers';
 import { AuditModule } from './audit.module';
 import { readDeferredPurposes } from './data-subject/deferred-purposes';
 import { readReportsConfig } from './reports/reports-config';
@@ -52,5 +50,5 @@ export const auditService: ServiceDefinition = {
     }),
   }),
   // Access events are appended in bulk (one INSERT and one tree append per batch): larger batches, fewer commits.
-  consumes: { topics: ALL_EVENT_TOPICS, handlers: [...RECORD_ACCESS_HANDLERS], maxBatchSize: 1000 },
+  consumes: { maxBatchSize: 1000 },
 };
