@@ -22,16 +22,26 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AccessRecorded, AccessRecordedV1, CloudEvent, eventTopic, newCloudEvent, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
 import { CheckpointLog } from '@icjims/integrity';
-import { EventConsumer, EventOutbox, InboxEntry, InProcessBus, MessagingTables1763900000000, OutboxMessage, OutboxRelay, UnitOfWork } from '@icjims/messaging';
+import { BusContext, EventConsumer, EventHandler, EventOutbox, InboxEntry, InProcessBus, MessagingTables1763900000000, OutboxMessage, OutboxRelay, UnitOfWork } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { migrateServiceDatabase, startEmbeddedPostgres } from '@icjims/persistence';
 import { ACCESS_LOG_NAME, appendAccessEntries } from '../apps/audit/src/access-log/access-log.store';
-import { RECORD_ACCESS_HANDLERS } from '../apps/audit/src/access-log/record-access.handlers';
+import { AccessEvents } from '../apps/audit/src/access-log/record-access.handlers';
 import { auditService } from '../apps/audit/src/audit.service';
 import { AccessCheckpoints } from '../apps/audit/src/transparency/access-checkpoints';
 import { AccessLogVerifier } from '../apps/audit/src/transparency/access-log-verifier';
 import { openAccessTransparency } from '../apps/audit/src/transparency/access-transparency';
 import { ROOT, tempFolder } from '../tests/e2e/support/processes';
+
+/**
+ * The audit service's access-event handlers as its bus transport makes them from AccessEvents'
+ * batch method: one per producer's type, all sharing one handleBatch (one append per run).
+ */
+function accessHandlers(): EventHandler[] {
+  const access = new AccessEvents();
+  const handleBatch: NonNullable<EventHandler['handleBatch']> = (events, manager) => access.onAccessRecorded(events as CloudEvent<AccessRecordedV1>[], new BusContext(manager));
+  return SERVICE_NAMES.map((service) => ({ event: AccessRecorded[service], handle: (event, manager) => handleBatch([event], manager), handleBatch }));
+}
 
 const APPEND_EVENTS = Number(process.env.BENCH_AUDIT_APPEND || 50_000);
 const VERIFY_ENTRIES = Number(process.env.BENCH_AUDIT_VERIFY_ENTRIES || 1_000_000);
@@ -126,10 +136,7 @@ export async function runAuditBench(check: CheckReporter): Promise<AuditBenchRep
   const checkpoints = new AccessCheckpoints(new UnitOfWork(dataSource, relay), outbox, transparency, logger);
   const count = async () => Number((await dataSource.query(`SELECT last_seq FROM access_log_head`))[0].last_seq);
   try {
-    await consumer.start(
-      SERVICE_NAMES.map((service) => eventTopic(service)),
-      RECORD_ACCESS_HANDLERS.map((Handler) => new Handler()),
-    );
+    await consumer.start(SERVICE_NAMES.map((service) => eventTopic(service)), accessHandlers());
     checkpoints.onApplicationBootstrap();
 
     // Append: five producers publish at once; the consumer takes what is queued in batches.

@@ -11,5 +11,3 @@ export function eventTopic(service: ServiceName): string {
 export function deadLetterTopic(consumer: ServiceName): string {
   return `icjims.${consumer}.dead-letter`;
 }
-
-export const ALL_EVENT_TOPICS: readonly string[] = SERVICE_NAMES.map(eventTopic);
