@@ -67,8 +67,11 @@ describe('one trace from a request across the bus', () => {
     expect(consumer.spanContext().traceId).toBe(TRACE_ID);
     expect(consumer.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
 
-    // …and the registration step it records carries the consumer span onward.
-    const [step] = await outboxCloudEvents(services.db, StepRecorded, caseId);
+    // …and the registration step it records carries the consumer span onward (the span ends before its batch commits).
+    const [step] = await eventually(async () => {
+      const steps = await outboxCloudEvents(services.db, StepRecorded, caseId);
+      return steps.length ? steps : undefined;
+    }, 5_000, 'the registration step in the outbox');
     expect(step.data.stepType).toBe('registration');
     expect(parseTraceparent(step.traceparent)).toEqual({ version: '00', traceId: TRACE_ID, parentId: consumer.spanContext().spanId, flags: 1 });
   }, 30_000);

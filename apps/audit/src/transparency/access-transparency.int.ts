@@ -146,7 +146,9 @@ describe('access log transparency', () => {
     });
 
     it('keeps an entry of the first format verifying as it was hashed, and puts it in the tree at the next append', async () => {
-      const head = (await services.db.query('SELECT last_seq::int AS seq, last_hash AS hash FROM audit.access_log_head')).rows[0];
+      // The head locked as the service's appends lock it: the access events of earlier calls may still be arriving.
+      await services.db.query('BEGIN');
+      const head = (await services.db.query('SELECT last_seq::int AS seq, last_hash AS hash FROM audit.access_log_head FOR UPDATE')).rows[0];
       const v1 = {
         seq: head.seq + 1, eventId: randomUUID(), occurredAt: '2025-06-01T10:00:00.000Z', service: 'case-registry', actorSub: 'old-timer', actorRoles: ['prosecutor'],
         actorRegion: 'KG-GB', action: 'read', resourceType: 'case', resourceId: null, caseId: null, outcome: 'allowed', status: 200, method: 'GET',
@@ -163,6 +165,7 @@ describe('access log transparency', () => {
       await services.db.query('UPDATE audit.access_log_head SET last_seq = $1, last_hash = $2', [v1.seq, hash]);
       const leaves = async () => (await services.db.query(`SELECT count(*)::int AS n FROM audit.access_tree WHERE level = 0`)).rows[0].n;
       expect(await leaves()).toBe(v1.seq - 1);
+      await services.db.query('COMMIT');
 
       await deliver(accessRecorded('analytics'));
       const [{ last }] = (await services.db.query(`SELECT last_seq::int AS last FROM audit.access_log_head`)).rows;
