@@ -1,12 +1,12 @@
 import pino from 'pino';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { CaseRegistered, CaseRegisteredV1, CloudEvent, StepRecorded } from '@icjims/contracts';
+import { AccessRecorded, CaseRegistered, CaseRegisteredV1, CloudEvent, StepRecorded } from '@icjims/contracts';
 import { currentCorrelationId, ServiceMetrics } from '@icjims/observability';
 import { InProcessBus } from '../bus/in-process-bus';
 import { EventOutbox } from '../outbox/event-outbox';
 import { EventConsumer } from './event-consumer';
 import { EventHandler, UnprocessableEventError } from './event-handler';
-import { CASE_TOPIC, caseRegisteredEvent, messageOf, migratedTestDatabase, rawMessage } from '../messaging.fixtures';
+import { accessRecordedData, CASE_TOPIC, caseRegisteredEvent, messageOf, migratedTestDatabase, rawMessage } from '../messaging.fixtures';
 
 /** The test consumer's own table: services get theirs from migrations, as their database role may not create tables. */
 class RegisteredCases1700000000001 implements MigrationInterface {
@@ -232,5 +232,32 @@ describe('EventConsumer on PostgreSQL', () => {
     await consumer.stop();
     await bus.publish([messageOf(caseRegisteredEvent())]);
     await expect(effects()).resolves.toEqual([]);
+  });
+
+  it('names, once its transaction commits, the event types its handlers recorded, so that the relay nudges their lanes', async () => {
+    const committed: string[][] = [];
+    const outbox = new EventOutbox('analytics');
+    const recording: EventHandler<CaseRegisteredV1> = {
+      event: CaseRegistered,
+      handle: async (event, manager) => {
+        await outbox.record(manager, AccessRecorded.analytics, event.data.caseId, accessRecordedData({ service: 'analytics' }));
+      },
+    };
+    const ownBus = new InProcessBus();
+    const recorder = new EventConsumer('analytics', dataSource, ownBus, outbox, logger, new ServiceMetrics('analytics'), {
+      committed: (types) => committed.push([...types]),
+    });
+    await recorder.start([CASE_TOPIC], [recording]);
+    try {
+      const [first, second, third] = [caseRegisteredEvent(), caseRegisteredEvent(), caseRegisteredEvent()];
+      await recorder.receiveBatch([messageOf(first), messageOf(second)]); // one transaction
+      await recorder.receive(messageOf(third)); // one of its own
+      await recorder.receive(messageOf(third)); // a redelivery records nothing
+      expect(committed).toEqual([[AccessRecorded.analytics.type], [AccessRecorded.analytics.type]]);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE event_type = $1`, [AccessRecorded.analytics.type])).toEqual([{ n: 3 }]);
+    } finally {
+      await recorder.stop();
+      await ownBus.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, ServiceName, parseCloudEvent, validateEventData } from '@icjims/contracts';
 import { ServiceMetrics, withCorrelationId, withEventSpan } from '@icjims/observability';
 import { BusMessage, DEFAULT_MAX_BATCH_SIZE, EventBus } from '../bus/event-bus';
-import { EventOutbox } from '../outbox/event-outbox';
+import { EventOutbox, recordedEventTypes } from '../outbox/event-outbox';
 import { EventHandler, UnprocessableEventError } from './event-handler';
 import { InboxEntry } from './inbox-entry.entity';
 
@@ -14,6 +14,12 @@ export interface EventConsumerOptions {
   retryDelayMs?: number;
   /** Most events the bus hands over, and the consumer applies, in one transaction. */
   maxBatchSize?: number;
+  /**
+   * After a transaction of the consumer commits, the event types its handlers recorded in the
+   * outbox: the relay nudges their lanes, as a unit of work's commit does. (Else they wait for the
+   * relay's next poll, and so does every event committed meanwhile behind this open writer.)
+   */
+  committed?: (eventTypes: ReadonlySet<string>) => void;
 }
 
 /** A well-formed event of a handled type, with the message that carried it. */
@@ -38,6 +44,7 @@ export class EventConsumer {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private readonly maxBatchSize: number;
+  private readonly committed: (eventTypes: ReadonlySet<string>) => void;
   private subscribed = false;
   /** The topics subscribed to at start: the producers of the handled types. */
   topics: readonly string[] = [];
@@ -54,6 +61,7 @@ export class EventConsumer {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
+    this.committed = options.committed ?? (() => undefined);
   }
 
   async start(topics: readonly string[], handlers: readonly EventHandler[]): Promise<void> {
@@ -130,14 +138,17 @@ export class EventConsumer {
 
   /** The whole batch in one transaction; throws (and changes nothing) if any event fails. */
   private async applyTogether(accepted: Accepted[]): Promise<void> {
+    let recorded: ReadonlySet<string> = new Set();
     const fresh = await this.dataSource.transaction(async (manager) => {
       const claimed = await claimInbox(manager, accepted.map(({ event }) => event));
       // The first delivery of each newly claimed id (an id twice in one batch is applied once).
       const fresh = accepted.filter(({ event }) => claimed.delete(event.id));
       // Each run in a consumer span: a child of its event's trace, or linked to its events' traces.
       for (const run of runsOf(fresh)) await withEventSpan(this.service, run.map(({ event }) => event), () => applyRun(run, manager));
+      recorded = recordedEventTypes(manager);
       return fresh;
     });
+    if (recorded.size) this.committed(recorded);
     for (const item of accepted) {
       this.metrics.eventsConsumed.inc({ type: item.event.type, result: fresh.includes(item) ? 'processed' : 'duplicate' });
     }
@@ -152,11 +163,14 @@ export class EventConsumer {
   private async applyAlone({ message, event, handler }: Accepted): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
+        let recorded: ReadonlySet<string> = new Set();
         const applied = await this.dataSource.transaction(async (manager) => {
           if ((await claimInbox(manager, [event])).size === 0) return false;
           await withEventSpan(this.service, [event], () => applyRun([{ message, event, handler }], manager));
+          recorded = recordedEventTypes(manager);
           return true;
         });
+        if (recorded.size) this.committed(recorded);
         this.metrics.eventsConsumed.inc({ type: event.type, result: applied ? 'processed' : 'duplicate' });
         if (!applied) this.logger.debug({ eventId: event.id, type: event.type }, 'duplicate event ignored');
         return;

@@ -291,6 +291,28 @@ describe('OutboxRelay on PostgreSQL', () => {
     expect(delivered).toEqual([event.id]);
   });
 
+  it('looks again soon for events a nudged pass found held back behind an open writer of the outbox, whose commit nudges nobody', async () => {
+    const running = await relayAfterFirstPass({ pollIntervalMs: 60_000 });
+    const writer = dataSource.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    try {
+      const early = await record(writer.manager);
+      await outbox.flush(writer.manager); // the writer's row is in: it holds back what commits after it
+      const event = await commitEvent();
+      running.nudge();
+      await sleep(100);
+      expect(delivered).toEqual([]); // held back
+
+      await writer.commitTransaction(); // as a read's access event does: no nudge of this lane
+      await until(() => delivered.length === 2, 'a look well before the next poll', 2000);
+      expect(delivered).toEqual([early.id, event.id]);
+    } finally {
+      if (writer.isTransactionActive) await writer.rollbackTransaction();
+      await writer.release();
+    }
+  });
+
   it('publishes what was committed before stop() returns', async () => {
     const running = await relayAfterFirstPass({ pollIntervalMs: 60_000 });
     const recorded = [(await commitEvent()).id, (await commitEvent()).id];

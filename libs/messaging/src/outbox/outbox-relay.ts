@@ -73,6 +73,13 @@ export class OutboxRelay {
   }
 }
 
+/**
+ * How soon a lane looks again after a pass found committed rows it may not take yet: behind a
+ * writer of the outbox still open (a read's access event, say, whose commit nudges another lane),
+ * or while another instance relays the lane. Without it they would wait for the next poll.
+ */
+const HELD_BACK_RETRY_MS = 20;
+
 /** One lane's passes: at most one at a time, another right after when nudged meanwhile. */
 class LaneRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -98,11 +105,13 @@ class LaneRelay {
     if (!Number.isSafeInteger(settings.batchSize) || settings.batchSize < 1) throw new RangeError(`not a batch size: ${settings.batchSize}`);
     // One relay per service and lane at a time, so batches cannot overtake each other: the lock is taken by its own
     // statement, before the read's snapshot, and the rows read count only if it was.
+    // The last statement tells an empty batch held back (committed rows it may not take yet) from an empty lane.
     this.batchQuery = `SELECT ${transactionLockCondition(`outbox-relay:${name}`)} AS held;
       SELECT position, event_type, topic, message_key, value, headers FROM ${table}
        WHERE published_at IS NULL AND ${insertedBeforeOpenWriters(table)} AND ${this.filter}
        ORDER BY transaction_id, position
-       LIMIT ${settings.batchSize}`;
+       LIMIT ${settings.batchSize};
+      SELECT EXISTS (SELECT FROM ${table} WHERE published_at IS NULL AND ${this.filter}) AS waiting`;
   }
 
   start(): Promise<void> {
@@ -124,16 +133,19 @@ class LaneRelay {
       return;
     }
     clearTimeout(this.timer);
-    this.running = this.drain(polled).finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.nudge();
-      } else {
-        this.timer = setTimeout(() => this.nudge(true), this.settings.pollIntervalMs);
-      }
-    });
+    let heldBack = false;
+    this.running = this.drain(polled)
+      .then((outcome) => void (heldBack = outcome === 'held back'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        } else {
+          this.timer = setTimeout(() => this.nudge(true), heldBack ? HELD_BACK_RETRY_MS : this.settings.pollIntervalMs);
+        }
+      });
   }
 
   async stop(): Promise<void> {
@@ -144,13 +156,21 @@ class LaneRelay {
     await this.drain();
   }
 
-  /** Publishes until the lane is empty or the bus refuses; a poll first looks, in one statement, whether anything waits. */
-  private async drain(polled = false): Promise<void> {
+  /**
+   * Publishes until the lane is empty or the bus refuses; a poll first looks, in one statement,
+   * whether anything waits. 'held back' when it stopped at committed rows it may not take yet.
+   */
+  private async drain(polled = false): Promise<'done' | 'held back'> {
     try {
-      if (polled && !(await this.anythingWaiting())) return;
-      while ((await this.publishBatch()) === this.settings.batchSize);
+      if (polled && !(await this.anythingWaiting())) return 'done';
+      for (;;) {
+        const batch = await this.publishBatch();
+        if (batch.published === this.settings.batchSize) continue;
+        return batch.published === 0 && batch.heldBack ? 'held back' : 'done';
+      }
     } catch (error) {
       this.logger.warn({ err: error, lane: this.name }, 'outbox relay pass failed; will retry');
+      return 'done';
     }
   }
 
@@ -165,12 +185,17 @@ class LaneRelay {
    * The statements travel together as simple queries (no parameters: the batch size is a
    * checked integer, the positions integers read back, the types the service's own).
    */
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(): Promise<{ published: number; heldBack: boolean }> {
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     let open = true;
     try {
-      const [, lock, read] = (await client.query(`BEGIN; ${this.batchQuery}`)) as unknown as [QueryResult, QueryResult<{ held: boolean }>, QueryResult<OutboxRow>];
+      const [, lock, read, waiting] = (await client.query(`BEGIN; ${this.batchQuery}`)) as unknown as [
+        QueryResult,
+        QueryResult<{ held: boolean }>,
+        QueryResult<OutboxRow>,
+        QueryResult<{ waiting: boolean }>,
+      ];
       const rows = lock.rows[0].held ? read.rows : []; // another instance relays the lane now
       if (rows.length > 0) {
         await this.bus.publish(
@@ -181,7 +206,7 @@ class LaneRelay {
       await client.query(rows.length > 0 ? `UPDATE ${this.table} SET published_at = now() WHERE position = ANY('{${positions}}'::bigint[]); COMMIT` : 'COMMIT');
       open = false;
       for (const row of rows) this.metrics.eventsPublished.inc({ type: row.event_type });
-      return rows.length;
+      return { published: rows.length, heldBack: rows.length === 0 && waiting.rows[0].waiting };
     } finally {
       if (open) await client.query('ROLLBACK').catch(() => undefined);
       await runner.release();

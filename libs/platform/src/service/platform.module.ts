@@ -76,6 +76,7 @@ class ServiceRootModule {}
 export function serviceRootModule(definition: ServiceDefinition, parts: ServiceParts): DynamicModule {
   const consumer = new EventConsumer(definition.name, parts.dataSource, parts.bus, parts.outbox, parts.logger, parts.metrics, {
     maxBatchSize: definition.consumes?.maxBatchSize,
+    committed: (eventTypes) => parts.relay.nudge(eventTypes),
   });
   const platform: DynamicModule = {
     module: PlatformModule,
