@@ -46,8 +46,7 @@ export class EventConsumer {
   private readonly maxBatchSize: number;
   private readonly committed: (eventTypes: ReadonlySet<string>) => void;
   private subscribed = false;
-  /** The topics subscribed to at start: the producers of the handled types. */
-  topics: readonly string[] = [];
+  private subscribedTopics: readonly string[] = [];
 
   constructor(
     private readonly service: ServiceName,
@@ -66,7 +65,7 @@ export class EventConsumer {
 
   async start(topics: readonly string[], handlers: readonly EventHandler[]): Promise<void> {
     for (const handler of handlers) this.handlers.set(handler.event.type, handler);
-    this.topics = topics;
+    this.subscribedTopics = topics;
     if (topics.length === 0) return;
     await this.bus.subscribe({
       group: this.service,
@@ -76,6 +75,11 @@ export class EventConsumer {
       maxBatchSize: this.maxBatchSize,
     });
     this.subscribed = true;
+  }
+
+  /** The topics subscribed to at start: the producers of the handled types (the lag gauge reads them). */
+  get topics(): readonly string[] {
+    return this.subscribedTopics;
   }
 
   /** The handler of an event type, once started: the dead-letter replayer re-delivers through it. */

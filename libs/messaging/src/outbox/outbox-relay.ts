@@ -88,6 +88,8 @@ class LaneRelay {
   private stopped = true;
   private readonly filter: string;
   private readonly batchQuery: string;
+  /** Whether committed rows of the lane wait unpublished, whether or not a pass may take them yet. */
+  private readonly waitingQuery: string;
 
   constructor(
     private readonly name: string,
@@ -105,13 +107,14 @@ class LaneRelay {
     if (!Number.isSafeInteger(settings.batchSize) || settings.batchSize < 1) throw new RangeError(`not a batch size: ${settings.batchSize}`);
     // One relay per service and lane at a time, so batches cannot overtake each other: the lock is taken by its own
     // statement, before the read's snapshot, and the rows read count only if it was.
+    this.waitingQuery = `SELECT EXISTS (SELECT FROM ${table} WHERE published_at IS NULL AND ${this.filter}) AS waiting`;
     // The last statement tells an empty batch held back (committed rows it may not take yet) from an empty lane.
     this.batchQuery = `SELECT ${transactionLockCondition(`outbox-relay:${name}`)} AS held;
       SELECT position, event_type, topic, message_key, value, headers FROM ${table}
        WHERE published_at IS NULL AND ${insertedBeforeOpenWriters(table)} AND ${this.filter}
        ORDER BY transaction_id, position
        LIMIT ${settings.batchSize};
-      SELECT EXISTS (SELECT FROM ${table} WHERE published_at IS NULL AND ${this.filter}) AS waiting`;
+      ${this.waitingQuery}`;
   }
 
   start(): Promise<void> {
@@ -175,7 +178,7 @@ class LaneRelay {
   }
 
   private async anythingWaiting(): Promise<boolean> {
-    const [{ waiting }]: { waiting: boolean }[] = await this.dataSource.query(`SELECT EXISTS (SELECT FROM ${this.table} WHERE published_at IS NULL AND ${this.filter}) AS waiting`);
+    const [{ waiting }]: { waiting: boolean }[] = await this.dataSource.query(this.waitingQuery);
     return waiting;
   }
 
