@@ -5,7 +5,7 @@ import { base64url, generateKeyPair, JWTPayload, KeyLike, SignJWT } from 'jose';
 import { UnauthenticatedError } from '@icjims/contracts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateSigningKey, LocalSigningKey, SIGNING_ALGORITHM } from './signing-key';
 import { issueLocalToken } from './token-issuer';
-import { MAX_AUTHORIZATION_LENGTH, TokenVerifier } from './token-verifier';
+import { MAX_AUTHORIZATION_LENGTH, TokenVerifier, TRUSTED_FOR_MS } from './token-verifier';
 
 function freshKey(): Promise<LocalSigningKey> {
   return loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-verifier-')));
@@ -247,6 +247,59 @@ describe('TokenVerifier.local', () => {
     const token = await tokenWith(key, { claims: { roles: ['probation_officer'], region: 'KG-C', office } });
     const error = await refusalOf(verifier, `Bearer ${token}`);
     expect(error.message).toMatch(/office/);
+  });
+});
+
+describe('TokenVerifier remembering verified tokens', () => {
+  let key: LocalSigningKey;
+  let verifier: TokenVerifier;
+  let signatureChecks: jest.SpyInstance;
+
+  beforeEach(async () => {
+    key = await freshKey();
+    verifier = TokenVerifier.local(key);
+    signatureChecks = jest.spyOn(verifier as unknown as { verifyJwt: () => unknown }, 'verifyJwt');
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+    signatureChecks.mockRestore();
+  });
+
+  /** Moves only the clock (Date), leaving the timers jose's and node's crypto promises rely on alone. */
+  const clockAt = (now: number) => jest.useFakeTimers({ now, doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+
+  it('checks the signature of a token once and answers its repeats from memory, each with a principal of its own', async () => {
+    const token = await tokenWith(key, { sub: 'officer-9', claims: { roles: ['prosecutor'], region: 'KG-C' } });
+    const first = await verifier.verify(`Bearer ${token}`);
+    first.roles.push('admin');
+    const second = await verifier.verify(`Bearer ${token}`);
+    expect(second).toEqual({ sub: 'officer-9', roles: ['prosecutor'], region: 'KG-C' });
+    expect(signatureChecks).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses a remembered token once it has expired', async () => {
+    const token = await tokenWith(key, { expiresIn: 20 });
+    await verifier.verify(`Bearer ${token}`);
+    clockAt(Date.now() + (20 + 31) * 1000); // past exp and the 30 s clock tolerance, within TRUSTED_FOR_MS
+    const error = await refusalOf(verifier, `Bearer ${token}`);
+    expect(error.message).toMatch(/expired/);
+  });
+
+  it('checks the signature again after TRUSTED_FOR_MS, however far off the token expires', async () => {
+    const token = await tokenWith(key, { expiresIn: 3600 });
+    await verifier.verify(`Bearer ${token}`);
+    clockAt(Date.now() + TRUSTED_FOR_MS + 1);
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'officer-1' });
+    expect(signatureChecks).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not remember a token whose signature failed', async () => {
+    const other = await freshKey();
+    const forged = await tokenWith(key, { signingKey: other.privateKey });
+    await refusalOf(verifier, `Bearer ${forged}`);
+    await refusalOf(verifier, `Bearer ${forged}`);
+    expect(signatureChecks).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -16,9 +16,25 @@ const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udf
 const CLOCK_TOLERANCE_SECONDS = 30;
 /** Longest Authorization header looked at: a real token is a few kB; a longer one is refused before any decoding or signature work. */
 export const MAX_AUTHORIZATION_LENGTH = 8192;
+/**
+ * A client sends the same token with every request, and checking its signature costs as much as
+ * the rest of a small request's work: a token verified once is trusted until it expires, but for
+ * at most a minute, so that a key the identity provider withdraws stops being trusted soon.
+ */
+export const TRUSTED_FOR_MS = 60_000;
+/** Tokens remembered at once (oldest forgotten first): a few MB at most, as only tokens that verified are kept. */
+const TRUSTED_TOKENS = 4096;
+
+interface Trusted {
+  principal: Readonly<Principal>;
+  /** Epoch ms from which the token must be verified again. */
+  until: number;
+}
 
 /** Verifies bearer tokens: the local signing key by default, an OIDC provider's JWKS when configured. */
 export class TokenVerifier {
+  private readonly trusted = new Map<string, Trusted>();
+
   private constructor(
     private readonly key: KeyLike | JWTVerifyGetKey,
     private readonly issuer: string,
@@ -43,13 +59,26 @@ export class TokenVerifier {
     // The scheme name is case-insensitive (RFC 9110 §11.1).
     const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new UnauthenticatedError('a bearer token is required in the Authorization header');
+    const token = match[1];
+    const now = Date.now();
+    const known = this.trusted.get(token);
+    if (known && now < known.until) return copyOf(known.principal);
+    this.trusted.delete(token);
     let payload: JWTPayload;
     try {
-      ({ payload } = await this.verifyJwt(match[1]));
+      ({ payload } = await this.verifyJwt(token));
     } catch (error) {
       throw new UnauthenticatedError(describeFailure(error));
     }
-    return principalFrom(payload);
+    const principal = principalFrom(payload);
+    this.trust(token, principal, now, payload.exp as number);
+    return copyOf(principal);
+  }
+
+  /** Remembers a verified token until jose would call it expired (exp plus the clock tolerance), for TRUSTED_FOR_MS at most. */
+  private trust(token: string, principal: Principal, now: number, exp: number): void {
+    if (this.trusted.size >= TRUSTED_TOKENS) this.trusted.delete(this.trusted.keys().next().value as string);
+    this.trusted.set(token, { principal, until: Math.min(now + TRUSTED_FOR_MS, (exp + CLOCK_TOLERANCE_SECONDS) * 1000) });
   }
 
   private verifyJwt(token: string) {
@@ -63,6 +92,11 @@ export class TokenVerifier {
     // jose types the key and the key-getter overloads separately.
     return typeof this.key === 'function' ? jwtVerify(token, this.key, options) : jwtVerify(token, this.key, options);
   }
+}
+
+/** Each request gets a principal of its own: a remembered one is never handed out to be changed. */
+function copyOf(principal: Readonly<Principal>): Principal {
+  return { ...principal, roles: [...principal.roles] };
 }
 
 function describeFailure(error: unknown): string {
