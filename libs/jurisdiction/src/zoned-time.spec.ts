@@ -135,3 +135,26 @@ describe('answers remembered between calls', () => {
     for (let i = 0; i < 2; i++) expect(() => zonedInstant('2026-02-30T00:00', BISHKEK)).toThrow(RangeError);
   });
 });
+
+describe('localParts read from the hour’s offset, checked against Intl instant by instant', () => {
+  const intlParts = (instant: Date, timeZone: string) => {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const fields = Object.fromEntries(format.formatToParts(instant).filter((part) => part.type !== 'literal').map((part) => [part.type, Number(part.value)]));
+    return { year: fields.year, month: fields.month, day: fields.day, hour: fields.hour, minute: fields.minute, second: fields.second };
+  };
+  /** Every 7 minutes 13.5 seconds over `hours` either side of `iso`: crosses each quarter hour at another second. */
+  const around = (iso: string, hours: number) => Array.from({ length: Math.ceil((2 * hours * 3600) / 433.5) }, (_, i) => new Date(Date.parse(iso) - hours * 3_600_000 + i * 433_500));
+
+  it.each([
+    [TALLINN, 'spring forward, 29 March 2026', '2026-03-29T01:00:00Z'],
+    [TALLINN, 'fall back, 25 October 2026', '2026-10-25T01:00:00Z'],
+    [ALMATY, 'UTC+6 to UTC+5, 1 March 2024', '2024-02-29T18:00:00Z'],
+    ['Australia/Lord_Howe', 'a half-hour change, 5 April 2026', '2026-04-04T15:00:00Z'],
+    ['Australia/Lord_Howe', 'a change at half past a UTC hour, 4 October 2026', '2026-10-03T15:30:00Z'],
+    ['Asia/Kathmandu', '+05:30 to +05:45 at half past a UTC hour, 1 January 1986', '1985-12-31T18:30:00Z'],
+    [BISHKEK, 'local mean time until 1924 (+04:58:24)', '1924-05-01T19:01:36Z'],
+    [BISHKEK, 'the first years, which Date.UTC reads as 19xx', '0050-06-01T00:00:00Z'],
+  ])('%s, %s', (zone, _, iso) => {
+    for (const instant of around(iso, 3)) expect([instant.toISOString(), localParts(instant, zone)]).toEqual([instant.toISOString(), intlParts(instant, zone)]);
+  });
+});

@@ -53,8 +53,8 @@ const FIRST_INSTANT = Date.parse('0001-01-02T00:00:00Z');
 const LAST_INSTANT = Date.parse('9999-12-30T23:59:59.999Z');
 
 /**
- * Answers already worked out, by zone and input: Intl's formatToParts costs microseconds a call,
- * and the same few instants (the first of each month a table spans) are asked for on every
+ * Answers already worked out, by key: Intl's formatToParts costs microseconds a call, and the
+ * same few wall times (the first of each month a table spans) and hours are asked for on every
  * request. Bounded: emptied when full.
  */
 class Remembered<T> {
@@ -73,13 +73,37 @@ class Remembered<T> {
   }
 }
 
-const partsOfInstants = new Remembered<Readonly<LocalParts>>(8192);
+/** Each zone's offset from UTC (ms) by the UTC hour it holds for; NaN for an hour in which it changes. */
+const offsetsByHour = new Map<string, Remembered<number>>();
 
-/** The wall-clock fields of `instant` in `timeZone`; RangeError outside years 0001-9999 (or for an invalid Date). */
+/**
+ * The wall-clock fields of `instant` in `timeZone`; RangeError outside years 0001-9999 (or for an
+ * invalid Date). Read from the zone's offset for the instant's UTC hour, worked out once with Intl
+ * (two formatToParts calls) and remembered: "now" is a new instant on every call, so remembering
+ * the instants themselves would never help.
+ */
 export function localParts(instant: Date, timeZone: string): LocalParts {
   const time = instant.getTime();
   if (!(time >= FIRST_INSTANT && time <= LAST_INSTANT)) throw new RangeError(`not an instant of years 0001-9999 in every zone: ${String(instant).slice(0, 40)}`);
-  return { ...partsOfInstants.get(`${timeZone} ${time}`, () => partsOf(instant, timeZone)) };
+  const hourStart = Math.floor(time / HOUR_MS) * HOUR_MS;
+  let offsets = offsetsByHour.get(timeZone);
+  if (!offsets) offsetsByHour.set(timeZone, (offsets = new Remembered<number>(65_536)));
+  const offset = offsets.get(String(hourStart), () => steadyOffset(hourStart, timeZone));
+  if (Number.isNaN(offset)) return partsOf(instant, timeZone);
+  const wall = new Date(time + offset);
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
+}
+
+/**
+ * The offset in force through the whole UTC hour from `hourStart` (its first and last second agree;
+ * no zone changes twice within an hour), or NaN: then each instant of that hour asks Intl itself. So
+ * do the years before 100, which Date.UTC (in wallMs) reads as 19xx, giving an offset of centuries.
+ */
+function steadyOffset(hourStart: number, timeZone: string): number {
+  const lastSecond = hourStart + HOUR_MS - 1000;
+  const first = wallMs(partsOf(new Date(hourStart), timeZone)) - hourStart;
+  const last = wallMs(partsOf(new Date(lastSecond), timeZone)) - lastSecond;
+  return first === last && Math.abs(first) < DAY_MS ? first : NaN;
 }
 
 function partsOf(instant: Date, timeZone: string): LocalParts {
