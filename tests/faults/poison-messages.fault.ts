@@ -47,7 +47,6 @@ const definition: ServiceDefinition = {
   defaultPort: 0,
   schema: 'analytics',
   module: CaseRegistrationsModule,
-  entities: [],
   migrations: [AppliedCases1700000000001],
 };
 

@@ -5,7 +5,6 @@ import { readExactForNational, readMinDenominator } from './disclosure/disclosur
 import { readMinCellSize } from './indicators/min-cell-size';
 import { readTableTimeLimit } from './tables/table-time-limit';
 import { readOpenDataMaxAge } from './open-data/open-data-cache';
-import { ActivityCount } from './counting/activity-count.entity';
 import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
 import { CountedItems1763900000410 } from './migrations/1763900000410-counted-items';
 import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-type-levels';
@@ -39,7 +38,6 @@ export const analyticsService: ServiceDefinition = {
   defaultPort: 3004,
   schema: 'analytics',
   module: AnalyticsModule,
-  entities: [ActivityCount],
   migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, CustodyAggregates1763900000490, CustodyLengthCounts1763900000491, DefenceAggregates1763900000500, TerminationAggregates1763900000501, ReoffendingAggregates1763900000510, PeopleGrains1763900000520, ProbationFacts1763900000530, ProbationAggregates1763900000531, ProbationCaseStates1763900000532, ProbationStockCubes1763900000533, ReoffendingAfterProbationAggregates1763900000534, ProbationStockGrains1763900000535, DurationCountsByMonth1763900000536],
   environment: environmentSchema({
     ...checkedBy(readMinCellSize, {

@@ -17,8 +17,6 @@ export const auditService: ServiceDefinition = {
   defaultPort: 3005,
   schema: 'audit',
   module: AuditModule,
-  // The log is read and written with plain SQL (see access-log/*.ts): no TypeORM entities.
-  entities: [],
   migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520, HeadAdvanceCheck1763900000530],
   appendOnlyTables: ['access_log', 'access_tree', 'access_log_prunes', 'disclosure_deferrals'],
   // Each reader throws a ConfigError naming its variable. Reports are checked in UTC: without

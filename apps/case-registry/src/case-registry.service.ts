@@ -1,7 +1,5 @@
 import { ServiceDefinition } from '@icjims/platform';
-import { CaseLink } from './case-links/case-link.entity';
 import { CaseRegistryModule } from './case-registry.module';
-import { CriminalCase } from './cases/case.entity';
 import { CaseRegistry1763900000100 } from './migrations/1763900000100-case-registry';
 import { CaseRegistration1763900000110 } from './migrations/1763900000110-case-registration';
 import { Persons1763900000120 } from './migrations/1763900000120-persons';
@@ -10,16 +8,7 @@ import { PersonProtection1763900000140 } from './migrations/1763900000140-person
 import { JurisdictionReference1763900000150 } from './migrations/1763900000150-jurisdiction-reference';
 import { PersonMerges1763900000160 } from './migrations/1763900000160-person-merges';
 import { ProbationSupervisions1763900000170 } from './migrations/1763900000170-probation-supervisions';
-import { CasePersonRole } from './persons/case-person-role.entity';
-import { Person } from './persons/person.entity';
 import { adoptJurisdiction } from './reference/adopt-jurisdiction';
-import { Agency } from './reference/agency.entity';
-import { Court } from './reference/court.entity';
-import { District } from './reference/district.entity';
-import { Offence } from './reference/offence.entity';
-import { Region } from './reference/region.entity';
-import { CaseAssignment } from './responsibility/case-assignment.entity';
-import { CaseTransfer } from './transfers/case-transfer.entity';
 
 export const caseRegistryService: ServiceDefinition = {
   name: 'case-registry',
@@ -29,7 +18,6 @@ export const caseRegistryService: ServiceDefinition = {
   defaultPort: 3001,
   schema: 'case_registry',
   module: CaseRegistryModule,
-  entities: [CriminalCase, Region, District, Agency, Offence, Court, CaseAssignment, CaseTransfer, CaseLink, Person, CasePersonRole],
   migrations: [CaseRegistry1763900000100, CaseRegistration1763900000110, Persons1763900000120, CaseLinks1763900000130, PersonProtection1763900000140, JurisdictionReference1763900000150, PersonMerges1763900000160, ProbationSupervisions1763900000170],
   // Who restricted whom, which roles a merge moved, and what changed in the reference data: history the service itself may only append to.
   appendOnlyTables: ['person_restriction_changes', 'person_merge_roles', 'reference_changes'],

@@ -17,7 +17,6 @@ export const probationService: ServiceDefinition = {
   defaultPort: 3003,
   schema: 'probation',
   module: ProbationModule,
-  entities: [],
   migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330, ProbationAttention1763900000400, CriminalCasePlaces1763900000500],
   appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
   environment: environmentSchema({

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import { JURISDICTION } from '@icjims/platform';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
+import { DeadlineRuleVersion } from './deadlines/deadline-rule-version.entity';
 import { DeadlineRulesController } from './deadlines/deadline-rules.controller';
 import { DeadlineRulesService } from './deadlines/deadline-rules.service';
 import { DeadlineScheduler } from './deadlines/deadline-scheduler';
@@ -34,7 +35,7 @@ import { TimelineController } from './timeline/timeline.controller';
 import { TimelineService } from './timeline/timeline.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord])],
+  imports: [TypeOrmModule.forFeature([KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord, DeadlineRuleVersion])],
   controllers: [
     StepsController,
     CaseProofsController,

@@ -1,12 +1,6 @@
 import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
 import { adoptJurisdiction } from './adopt-jurisdiction';
-import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
-import { DeadlineRuleVersion } from './deadlines/deadline-rule-version.entity';
 import { readDeadlineScanInterval } from './deadlines/deadline-settings';
-import { Deadline } from './deadlines/deadline.entity';
-import { CasePerson } from './known-cases/case-person.entity';
-import { KnownCase } from './known-cases/known-case.entity';
-import { PersonAlias } from './known-cases/person-alias.entity';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
@@ -16,7 +10,6 @@ import { DeadlineWarnings1763900000260 } from './migrations/1763900000260-deadli
 import { JournalTree1763900000230 } from './migrations/1763900000230-journal-tree';
 import { JournalHeadState1763900000270 } from './migrations/1763900000270-journal-head-state';
 import { ProceduralStepsModule } from './procedural-steps.module';
-import { ProceduralStep } from './steps/step.entity';
 
 export const proceduralStepsService: ServiceDefinition = {
   name: 'procedural-steps',
@@ -26,7 +19,6 @@ export const proceduralStepsService: ServiceDefinition = {
   defaultPort: 3002,
   schema: 'procedural_steps',
   module: ProceduralStepsModule,
-  entities: [KnownCase, CasePerson, PersonAlias, ProceduralStep, Deadline, DeadlineRuleRecord, DeadlineRuleVersion],
   migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250, DeadlineWarnings1763900000260, JournalHeadState1763900000270],
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree', 'deadline_rule_versions'],
   environment: environmentSchema({

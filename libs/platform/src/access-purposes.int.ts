@@ -49,7 +49,6 @@ const purposeTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'purpose_test',
   module: WitnessesModule,
-  entities: [],
   migrations: [],
 };
 

@@ -69,7 +69,6 @@ const inputTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'input_test',
   module: NotesModule,
-  entities: [],
   migrations: [],
 };
 

@@ -74,7 +74,6 @@ const platformTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'platform_test',
   module: ExhibitsModule,
-  entities: [],
   migrations: [],
 };
 

@@ -31,7 +31,6 @@ const limitedService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'limit_test',
   module: DossiersModule,
-  entities: [],
   migrations: [],
 };
 

@@ -28,7 +28,6 @@ const headersTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'headers_test',
   module: ItemsModule,
-  entities: [],
   migrations: [],
 };
 

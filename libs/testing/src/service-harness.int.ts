@@ -23,7 +23,6 @@ const ledgerService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'harness_test',
   module: EmptyModule,
-  entities: [],
   migrations: [Ledger1700000000001],
   appendOnlyTables: ['ledger'],
 };

@@ -100,7 +100,6 @@ const labelsService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'access_trail_test',
   module: LabelsModule,
-  entities: [],
   migrations: [Labels1700000000002],
 };
 

@@ -105,7 +105,6 @@ const idempotencyTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'idempotency_test',
   module: ExhibitsModule,
-  entities: [],
   migrations: [Exhibits1700000000001],
 };
 

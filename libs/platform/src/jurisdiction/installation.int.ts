@@ -32,7 +32,6 @@ describe('an installation keeps the jurisdiction pack it was set up with', () =>
     defaultPort: 0,
     schema: 'installation_test',
     module: NothingModule,
-    entities: [],
     migrations: [],
     adoptJurisdiction: adopt,
   };

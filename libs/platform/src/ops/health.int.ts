@@ -18,7 +18,6 @@ const healthTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'health_test',
   module: NothingModule,
-  entities: [],
   migrations: [],
 };
 

@@ -16,7 +16,6 @@ const retentionTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'retention_test',
   module: NothingModule,
-  entities: [],
   migrations: [],
 };
 

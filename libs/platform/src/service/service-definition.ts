@@ -13,9 +13,8 @@ export interface ServiceDefinition {
   defaultPort: number;
   /** The PostgreSQL schema the service owns. */
   schema: string;
-  /** The service's root feature module. */
+  /** The service's root feature module; the TypeORM entities its modules declare with `TypeOrmModule.forFeature` are the service's (featureEntities). */
   module: Type<unknown>;
-  entities: Function[];
   /** In order; the platform runs its own migrations (outbox, inbox, idempotency keys) first. */
   migrations: Function[];
   /**

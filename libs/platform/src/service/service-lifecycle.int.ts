@@ -31,7 +31,6 @@ const lifecycleTestService: ServiceDefinition = {
   defaultPort: 0,
   schema: 'lifecycle_test',
   module: LifecycleModule,
-  entities: [],
   migrations: [],
 };
 

@@ -4,14 +4,20 @@ import { DatabaseLogins, DatabaseRoleError, migrateServiceSchema, ServiceDatabas
 import { redactUrl, ServiceConfig } from '../config/service-config';
 import { IdempotencyKeys1763900000050 } from '../idempotency/idempotency-keys.migration';
 import { Installation1764000000000 } from '../jurisdiction/installation.migration';
+import { featureEntities } from './feature-entities';
 import { ServiceDefinition } from './service-definition';
 
-/** A service's schema, tables and migrations: the platform's own (outbox, inbox, idempotency keys), the service's, then the installation record and the outbox's dead-letter index and replay columns. */
+/**
+ * A service's schema, entities, tables and migrations. Entities: the platform's own (outbox, inbox)
+ * and those the service's modules declare with TypeOrmModule.forFeature. Migrations: the platform's
+ * own (outbox, inbox, idempotency keys), the service's, then the installation record and the
+ * outbox's dead-letter index and replay columns.
+ */
 export function serviceDatabaseOptions(definition: ServiceDefinition, database: DatabaseLogins): ServiceDatabaseOptions {
   return {
     ...database,
     schema: definition.schema,
-    entities: [OutboxMessage, InboxEntry, ...definition.entities],
+    entities: [OutboxMessage, InboxEntry, ...featureEntities(definition.module)],
     migrations: [MessagingTables1763900000000, IdempotencyKeys1763900000050, ...definition.migrations, Installation1764000000000, OutboxDeadLetterIndex1764000000100, DeadLetterReplays1764000000200],
     appendOnlyTables: definition.appendOnlyTables,
     applicationName: definition.name,
