@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SERVICE_ENVIRONMENT } from '@icjims/platform';
+import type { AnalyticsEnvironment } from './analytics.environment';
 import { ActivityCount } from './counting/activity-count.entity';
 import { ProjectionEvents } from './projection/projection.handlers';
 import { ProbationEntryEvents } from './probation/probation-entries.handler';
@@ -26,11 +28,10 @@ import { OPEN_DATA_MAX_AGE, readOpenDataMaxAge } from './open-data/open-data-cac
   providers: [
     IndicatorsService,
     TablesService,
-    // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
-    { provide: MIN_CELL_SIZE, useFactory: () => readMinCellSize(process.env) },
-    { provide: DISCLOSURE_SETTINGS, useFactory: () => readDisclosurePolicy(process.env) },
-    { provide: OPEN_DATA_MAX_AGE, useFactory: () => readOpenDataMaxAge(process.env) },
-    { provide: TABLE_TIME_LIMIT, useFactory: () => readTableTimeLimit(process.env) },
+    { provide: MIN_CELL_SIZE, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: AnalyticsEnvironment) => readMinCellSize(environment) },
+    { provide: DISCLOSURE_SETTINGS, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: AnalyticsEnvironment) => readDisclosurePolicy(environment) },
+    { provide: OPEN_DATA_MAX_AGE, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: AnalyticsEnvironment) => readOpenDataMaxAge(environment) },
+    { provide: TABLE_TIME_LIMIT, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: AnalyticsEnvironment) => readTableTimeLimit(environment) },
   ],
 })
 export class AnalyticsModule {}

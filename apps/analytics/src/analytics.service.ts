@@ -1,10 +1,7 @@
-import { checkedBy, environmentSchema, ServiceDefinition } from '@icjims/platform';
+import { ServiceDefinition } from '@icjims/platform';
+import { analyticsEnvironment } from './analytics.environment';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { AnalyticsModule } from './analytics.module';
-import { readExactForNational, readMinDenominator } from './disclosure/disclosure-policy';
-import { readMinCellSize } from './indicators/min-cell-size';
-import { readTableTimeLimit } from './tables/table-time-limit';
-import { readOpenDataMaxAge } from './open-data/open-data-cache';
 import { Analytics1763900000400 } from './migrations/1763900000400-analytics';
 import { CountedItems1763900000410 } from './migrations/1763900000410-counted-items';
 import { StepTypeLevels1763900000420 } from './migrations/1763900000420-step-type-levels';
@@ -39,37 +36,6 @@ export const analyticsService: ServiceDefinition = {
   schema: 'analytics',
   module: AnalyticsModule,
   migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, CustodyAggregates1763900000490, CustodyLengthCounts1763900000491, DefenceAggregates1763900000500, TerminationAggregates1763900000501, ReoffendingAggregates1763900000510, PeopleGrains1763900000520, ProbationFacts1763900000530, ProbationAggregates1763900000531, ProbationCaseStates1763900000532, ProbationStockCubes1763900000533, ReoffendingAfterProbationAggregates1763900000534, ProbationStockGrains1763900000535, DurationCountsByMonth1763900000536],
-  environment: environmentSchema({
-    ...checkedBy(readMinCellSize, {
-      ANALYTICS_MIN_CELL_SIZE: {
-        default: '`3`',
-        description: 'the smallest count of people (a person-based indicator, or a person-level step type in `steps_recorded`) published as a number (an integer ≥ 1 of at most six digits); smaller non-zero counts are suppressed.',
-      },
-    }),
-    ...checkedBy(readMinDenominator, {
-      ANALYTICS_MIN_DENOMINATOR: {
-        default: '`20`',
-        description: 'the smallest denominator of a published ratio and the fewest observations of a published quantile (an integer ≥ 1 of at most six digits); see [indicators.md](indicators.md).',
-      },
-    }),
-    ...checkedBy(readExactForNational, {
-      ANALYTICS_EXACT_FOR_NATIONAL: {
-        default: '`false`',
-        description: '`true` lets analysts with the national role see exact figures in the JSON form of a table (never the public interface, regional callers or files); `true` or `false`, nothing else.',
-      },
-    }),
-    ...checkedBy(readOpenDataMaxAge, {
-      ANALYTICS_OPEN_DATA_MAX_AGE_SECONDS: {
-        default: '`300`',
-        description: 'how long anyone (a browser, a proxy, a CDN) may keep an open-data answer before asking again — its `Cache-Control: public, max-age` (an integer from 0 to 86400); see [api-guide.md](api-guide.md#open-data).',
-      },
-    }),
-    ...checkedBy(readTableTimeLimit, {
-      ANALYTICS_TABLE_TIME_LIMIT_MS: {
-        default: '`30000`',
-        description: 'how long the database may work on one indicator table (a read-only transaction whose `statement_timeout` this sets) before the request is answered 503 problem+json and the work is cancelled (an integer from 1 to 600000).',
-      },
-    }),
-  }),
+  environment: analyticsEnvironment,
   adoptJurisdiction,
 };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SERVICE_ENVIRONMENT } from '@icjims/platform';
 import { openProbationTransparency, PROBATION_TRANSPARENCY, ProbationJournalSealer } from './journal/probation-journal-sealer';
 import { ApplySentenceCorrection } from './probation-cases/apply-sentence-correction.handler';
 import { OpenProbationOnSentence } from './probation-cases/open-probation-on-sentence.handler';
@@ -16,6 +17,7 @@ import { PreSentenceReportsController } from './pre-sentence-reports/pre-sentenc
 import { PreSentenceReportsService } from './pre-sentence-reports/pre-sentence-reports.service';
 import { ProbationRound } from './scheduling/probation-round';
 import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduling/round-settings';
+import type { ProbationEnvironment } from './probation.environment';
 
 @Module({
   controllers: [
@@ -34,12 +36,12 @@ import { PROBATION_ROUND_INTERVAL, readProbationRoundInterval } from './scheduli
     ProbationWriter,
     ProbationJournalSealer,
     ProbationJournalProofs,
-    { provide: PROBATION_TRANSPARENCY, useFactory: () => openProbationTransparency(process.env) },
+    { provide: PROBATION_TRANSPARENCY, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: ProbationEnvironment) => openProbationTransparency(environment) },
     PreSentenceReportIntake,
     PreSentenceReportsService,
     CaseloadService,
     ProbationRound,
-    { provide: PROBATION_ROUND_INTERVAL, useFactory: () => readProbationRoundInterval(process.env) },
+    { provide: PROBATION_ROUND_INTERVAL, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: ProbationEnvironment) => readProbationRoundInterval(environment) },
   ],
 })
 export class ProbationModule {}

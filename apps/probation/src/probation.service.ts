@@ -1,11 +1,11 @@
-import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
+import { ServiceDefinition } from '@icjims/platform';
+import { probationEnvironment } from './probation.environment';
 import { Probation1763900000300 } from './migrations/1763900000300-probation';
 import { ProbationAnnulment1763900000310 } from './migrations/1763900000310-probation-annulment';
 import { ProbationJournal1763900000320 } from './migrations/1763900000320-probation-journal';
 import { ProbationCasesOnJournal1763900000330 } from './migrations/1763900000330-probation-cases-on-journal';
 import { ProbationAttention1763900000400 } from './migrations/1763900000400-probation-attention';
 import { CriminalCasePlaces1763900000500 } from './migrations/1763900000500-criminal-case-places';
-import { readProbationRoundInterval } from './scheduling/round-settings';
 import { adoptJurisdiction } from './adopt-jurisdiction';
 import { ProbationModule } from './probation.module';
 
@@ -19,14 +19,6 @@ export const probationService: ServiceDefinition = {
   module: ProbationModule,
   migrations: [Probation1763900000300, ProbationAnnulment1763900000310, ProbationJournal1763900000320, ProbationCasesOnJournal1763900000330, ProbationAttention1763900000400, CriminalCasePlaces1763900000500],
   appendOnlyTables: ['probation_entries', 'probation_leaves', 'probation_tree'],
-  environment: environmentSchema({
-    ...transparencyVariables,
-    ...checkedBy(readProbationRoundInterval, {
-      PROBATION_ROUND_INTERVAL_SECONDS: {
-        default: '`3600`',
-        description: 'how often the daily round records deadlines that ran out and completes cases whose term ended (1 to 86400); see *Deadlines* in [probation.md](probation.md#deadlines).',
-      },
-    }),
-  }),
+  environment: probationEnvironment,
   adoptJurisdiction,
 };

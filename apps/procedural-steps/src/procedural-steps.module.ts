@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { JURISDICTION } from '@icjims/platform';
+import { JURISDICTION, SERVICE_ENVIRONMENT } from '@icjims/platform';
 import { DeadlineRuleRecord } from './deadlines/deadline-rule-record.entity';
 import { DeadlineRuleVersion } from './deadlines/deadline-rule-version.entity';
 import { DeadlineRulesController } from './deadlines/deadline-rules.controller';
@@ -28,6 +28,7 @@ import { JOURNAL_TRANSPARENCY, openJournalTransparency } from './journal-tree/jo
 import { StepTypesController } from './step-types/step-types.controller';
 import { StepTypes } from './step-types/step-types';
 import { JournalWriter } from './steps/journal-writer';
+import type { ProceduralStepsEnvironment } from './procedural-steps.environment';
 import { ProceduralStep } from './steps/step.entity';
 import { StepsController } from './steps/steps.controller';
 import { StepsService } from './steps/steps.service';
@@ -57,13 +58,13 @@ import { TimelineService } from './timeline/timeline.service';
     JournalWriter,
     JournalProofs,
     JournalSealer,
-    { provide: JOURNAL_TRANSPARENCY, useFactory: () => openJournalTransparency(process.env) },
+    { provide: JOURNAL_TRANSPARENCY, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: ProceduralStepsEnvironment) => openJournalTransparency(environment) },
     TimelineService,
     DeadlineTracker,
     DeadlinesService,
     DeadlineRulesService,
     DeadlineScheduler,
-    { provide: DEADLINE_SCAN_INTERVAL, useFactory: () => readDeadlineScanInterval(process.env) },
+    { provide: DEADLINE_SCAN_INTERVAL, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: ProceduralStepsEnvironment) => readDeadlineScanInterval(environment) },
     StandingCarrier,
   ],
 })

@@ -1,6 +1,6 @@
-import { checkedBy, environmentSchema, ServiceDefinition, transparencyVariables } from '@icjims/platform';
+import { ServiceDefinition } from '@icjims/platform';
+import { proceduralStepsEnvironment } from './procedural-steps.environment';
 import { adoptJurisdiction } from './adopt-jurisdiction';
-import { readDeadlineScanInterval } from './deadlines/deadline-settings';
 import { ProceduralSteps1763900000200 } from './migrations/1763900000200-procedural-steps';
 import { Journal1763900000210 } from './migrations/1763900000210-journal';
 import { SampleDeadlineRules1763900000220 } from './migrations/1763900000220-sample-deadline-rules';
@@ -21,14 +21,6 @@ export const proceduralStepsService: ServiceDefinition = {
   module: ProceduralStepsModule,
   migrations: [ProceduralSteps1763900000200, Journal1763900000210, SampleDeadlineRules1763900000220, JournalTree1763900000230, BreachWithdrawal1763900000240, DeadlineRuleVersions1763900000250, DeadlineWarnings1763900000260, JournalHeadState1763900000270],
   appendOnlyTables: ['steps', 'step_leaves', 'journal_tree', 'deadline_rule_versions'],
-  environment: environmentSchema({
-    ...transparencyVariables,
-    ...checkedBy(readDeadlineScanInterval, {
-      DEADLINE_SCAN_INTERVAL_SECONDS: {
-        default: '`60`',
-        description: 'how often the deadline scheduler looks for deadlines that ran out (1 to 3600); see *Breaches* in [procedural-journal.md](procedural-journal.md#deadlines).',
-      },
-    }),
-  }),
+  environment: proceduralStepsEnvironment,
   adoptJurisdiction,
 };

@@ -13,6 +13,7 @@ export * from './openapi/api-problems.decorator';
 export * from './openapi/asyncapi';
 export * from './service/tokens';
 export * from './service/service-definition';
+export * from './service/service-environment';
 export * from './service/service-app';
 export * from './service/infrastructure';
 export * from './service/run';

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SERVICE_ENVIRONMENT } from '@icjims/platform';
+import type { AuditEnvironment } from '../audit.environment';
 import { DataSubjectReportsController } from './data-subject-reports.controller';
 import { DataSubjectReportsService } from './data-subject-reports.service';
 import { DEFERRED_PURPOSES, readDeferredPurposes } from './deferred-purposes';
@@ -10,8 +12,7 @@ import { DisclosureDeferralsService } from './disclosure-deferrals.service';
   providers: [
     DataSubjectReportsService,
     DisclosureDeferralsService,
-    // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
-    { provide: DEFERRED_PURPOSES, useFactory: () => readDeferredPurposes(process.env) },
+    { provide: DEFERRED_PURPOSES, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: AuditEnvironment) => readDeferredPurposes(environment) },
   ],
 })
 export class DataSubjectModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { JURISDICTION } from '@icjims/platform';
+import { JURISDICTION, SERVICE_ENVIRONMENT } from '@icjims/platform';
+import type { AuditEnvironment } from '../audit.environment';
 import { readReportsConfig, REPORTS_CONFIG } from './reports-config';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -9,8 +10,12 @@ import { ReportsService } from './reports.service';
   controllers: [ReportsController],
   providers: [
     ReportsService,
-    // Read once, when the service starts; a bad value stops the start with a ConfigError naming the variable.
-    { provide: REPORTS_CONFIG, inject: [JURISDICTION], useFactory: (jurisdiction: Jurisdiction) => readReportsConfig(process.env, jurisdiction.timeZone) },
+    // Without AUDIT_TIME_ZONE, the pack's zone.
+    {
+      provide: REPORTS_CONFIG,
+      inject: [SERVICE_ENVIRONMENT, JURISDICTION],
+      useFactory: (environment: AuditEnvironment, jurisdiction: Jurisdiction) => readReportsConfig(environment, jurisdiction.timeZone),
+    },
   ],
 })
 export class ReportsModule {}

@@ -3,7 +3,8 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { treeHeadProblem } from '@icjims/integrity';
 import { tryTransactionLock } from '@icjims/messaging';
-import { ConfigError, SERVICE_LOGGER } from '@icjims/platform';
+import { ConfigError, SERVICE_ENVIRONMENT, SERVICE_LOGGER } from '@icjims/platform';
+import type { AuditEnvironment } from '../audit.environment';
 import { ACCESS_LOG_NAME, accessTree } from '../access-log/access-log.store';
 import { MIN_ACCESS_LOG_RETENTION_DAYS } from '../migrations/1763900000511-access-log-retention';
 import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
@@ -36,13 +37,16 @@ export function accessLogRetentionDays(env: Record<string, string | undefined>):
 @Injectable()
 export class AccessLogRetention implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | undefined;
-  private readonly days = accessLogRetentionDays(process.env);
+  private readonly days: number | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(ACCESS_TRANSPARENCY) private readonly transparency: AccessTransparency,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(SERVICE_ENVIRONMENT) environment: AuditEnvironment,
+  ) {
+    this.days = accessLogRetentionDays(environment);
+  }
 
   onApplicationBootstrap(): void {
     if (this.days === undefined) return;

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SERVICE_ENVIRONMENT } from '@icjims/platform';
+import type { AuditEnvironment } from '../audit.environment';
 import { AccessCheckpoints } from './access-checkpoints';
 import { AccessLogProofs } from './access-log-proofs';
 import { AccessLogRetention } from './access-log-retention';
@@ -9,7 +11,7 @@ import { TransparencyController } from './transparency.controller';
 @Module({
   controllers: [TransparencyController],
   providers: [
-    { provide: ACCESS_TRANSPARENCY, useFactory: () => openAccessTransparency(process.env) },
+    { provide: ACCESS_TRANSPARENCY, inject: [SERVICE_ENVIRONMENT], useFactory: (environment: AuditEnvironment) => openAccessTransparency(environment) },
     AccessCheckpoints,
     AccessLogVerifier,
     AccessLogProofs,

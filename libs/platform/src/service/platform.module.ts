@@ -24,6 +24,7 @@ import { OpsController } from '../ops/ops.controller';
 import { Readiness } from '../ops/readiness';
 import { RateLimits } from '../rate-limit/rate-limits';
 import { ServiceDefinition } from './service-definition';
+import { SERVICE_ENVIRONMENT, ServiceEnvironment } from './service-environment';
 import { ACCESS_PURPOSES, EVENT_BUS, IDEMPOTENCY_RETENTION_SECONDS, JURISDICTION, OPERATIONS, RATE_LIMITS, SERVICE_DEFINITION, SERVICE_LOGGER, SERVICE_NAME } from './tokens';
 
 /** The shared pieces one service instance runs with. */
@@ -40,6 +41,7 @@ export interface ServiceParts {
   retention: RetentionSettings;
   jurisdiction: Jurisdiction;
   operations: OperationsSettings;
+  environment: ServiceEnvironment;
 }
 
 /** Starts the relay, the retention pruner and the dead-letter replayer with the app (the consumer starts as the app's bus transport), and stops them and the consumer before the database closes. */
@@ -105,6 +107,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: RATE_LIMITS, useValue: parts.rateLimits },
       { provide: JURISDICTION, useValue: parts.jurisdiction },
       { provide: OPERATIONS, useValue: parts.operations },
+      { provide: SERVICE_ENVIRONMENT, useValue: parts.environment },
       Readiness,
       OperationalGauges,
       RateLimits,
@@ -121,7 +124,7 @@ export function serviceRootModule(definition: ServiceDefinition, parts: ServiceP
       { provide: APP_INTERCEPTOR, useClass: AccessTrailInterceptor },
       { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ],
-    exports: [SERVICE_NAME, SERVICE_LOGGER, EVENT_BUS, JURISDICTION, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
+    exports: [SERVICE_NAME, SERVICE_LOGGER, SERVICE_ENVIRONMENT, EVENT_BUS, JURISDICTION, ServiceMetrics, EventOutbox, UnitOfWork, AccessTrail],
   };
   return { module: ServiceRootModule, imports: [platform, definition.module] };
 }

@@ -10,13 +10,21 @@ import { RunningInfrastructure, startInfrastructure } from './infrastructure';
 import { createServiceApp, stopServiceApps } from './service-app';
 import { runMigrationStep } from './service-migration';
 import { ServiceDefinition } from './service-definition';
+import { parseServiceEnvironment, ServiceEnvironment } from './service-environment';
+
+/** The process configuration: the platform's, the launcher's port offset and each service's own settings. */
+interface ProcessConfig extends ServiceConfig {
+  portOffset: number;
+  environments: Map<ServiceDefinition, ServiceEnvironment>;
+}
 
 /**
- * The process configuration, parsed once: the platform's variables, the launcher's (`npm start`)
- * and every service's own. A bad value: one line on stderr naming it, and exit 1. An ICJIMS_*
- * variable none of them reads is most likely a typo: one warning line.
+ * The process configuration, parsed once, before anything starts: the platform's variables, the
+ * launcher's (`npm start`) and every service's own (its app's SERVICE_ENVIRONMENT). A bad value:
+ * one line on stderr naming it, and exit 1. An ICJIMS_* variable none of them reads is most
+ * likely a typo: one warning line.
  */
-function readConfig(defaultPort: number, definitions: ServiceDefinition[], launcher?: typeof launcherEnvironment): ServiceConfig & { portOffset: number } {
+function readConfig(defaultPort: number, definitions: ServiceDefinition[], launcher?: typeof launcherEnvironment): ProcessConfig {
   const own = definitions.flatMap((definition) => (definition.environment ? [definition.environment] : []));
   // First, so that it is seen beside a refusal the typo may have caused.
   const unknown = unknownIcjimsVariables(process.env, [platformEnvironment, ...(launcher ? [launcher] : []), ...own]);
@@ -26,9 +34,9 @@ function readConfig(defaultPort: number, definitions: ServiceDefinition[], launc
   }
   try {
     const config = loadServiceConfig(defaultPort);
-    for (const schema of own) parseEnvironment(schema, process.env);
+    const environments = new Map(definitions.map((definition) => [definition, parseServiceEnvironment(definition, process.env)]));
     const portOffset = launcher ? parseEnvironment(launcher, process.env).ICJIMS_PORT_OFFSET : 0;
-    return { ...config, portOffset };
+    return { ...config, portOffset, environments };
   } catch (error) {
     if (error instanceof ConfigError || error instanceof JurisdictionPackError) {
       process.stderr.write(`${error.message}\n`);
@@ -65,7 +73,7 @@ function onShutdownSignal(stop: () => Promise<void>): void {
 
 async function startAll(
   definitions: ServiceDefinition[],
-  config: ServiceConfig,
+  config: ProcessConfig,
   host: string,
   portOf: (definition: ServiceDefinition) => number,
   embeddedDatabaseFolder: string,
@@ -97,7 +105,7 @@ async function startAll(
     infrastructure = await next(startInfrastructure(config, definitions.map((d) => d.name).join('+'), logger, embeddedDatabaseFolder));
     for (const definition of definitions) {
       if (stopping) return false;
-      const app = await next(createServiceApp(definition, infrastructure));
+      const app = await next(createServiceApp(definition, infrastructure, config.environments.get(definition)));
       apps.push(app);
       await next(app.listen(portOf(definition), host));
       logger.info({ url: `http://${host}:${portOf(definition)}` }, `${definition.name} listening`);

@@ -31,6 +31,7 @@ import { serviceRootModule } from './platform.module';
 import { OPERATIONS } from './tokens';
 import { serviceDatabaseOptions } from './service-migration';
 import { ServiceDefinition } from './service-definition';
+import { parseServiceEnvironment, ServiceEnvironment } from './service-environment';
 
 /** Request bodies above this are refused with 413. */
 export const BODY_LIMIT = '64kb';
@@ -59,8 +60,14 @@ export interface SharedInfrastructure {
 /**
  * Builds one service, migrated and ready to listen: its schema, outbox relay and
  * consumer, the strict HTTP pipeline, OpenAPI at /docs, and everything under /api/v1.
+ * `environment`: the service's own settings (SERVICE_ENVIRONMENT), parsed from the process
+ * environment as the app is created when not given.
  */
-export async function createServiceApp(definition: ServiceDefinition, shared: SharedInfrastructure): Promise<INestApplication> {
+export async function createServiceApp(
+  definition: ServiceDefinition,
+  shared: SharedInfrastructure,
+  environment: ServiceEnvironment = parseServiceEnvironment(definition, process.env),
+): Promise<INestApplication> {
   startTracing(); // once per process, from the OTEL_* variables; exports nothing unless they say where
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
@@ -93,6 +100,7 @@ export async function createServiceApp(definition: ServiceDefinition, shared: Sh
     retention: shared.retention ?? loadRetentionSettings(process.env),
     jurisdiction,
     operations: { ...DEFAULT_OPERATIONS, ...shared.operations },
+    environment,
   });
 
   const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
