@@ -49,7 +49,7 @@ export class EventConsumer {
   private subscribedTopics: readonly string[] = [];
 
   constructor(
-    private readonly service: ServiceName,
+    readonly service: ServiceName,
     private readonly dataSource: DataSource,
     private readonly bus: EventBus,
     private readonly outbox: EventOutbox,

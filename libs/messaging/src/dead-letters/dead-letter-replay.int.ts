@@ -1,7 +1,9 @@
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import pino from 'pino';
 import { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { CaseRegistered, CaseRegisteredV1, CloudEvent } from '@icjims/contracts';
-import { ServiceMetrics } from '@icjims/observability';
+import { ServiceMetrics, startTracing } from '@icjims/observability';
 import { InProcessBus } from '../bus/in-process-bus';
 import { EventConsumer } from '../consumer/event-consumer';
 import { EventHandler } from '../consumer/event-handler';
@@ -108,6 +110,27 @@ describe('dead-letter replay through the consumer’s handlers and inbox', () =>
     // A late redelivery of the event from the bus is a duplicate too.
     await bus.publish([messageOf(poison)]);
     await expect(applied(poisonCase)).resolves.toBe(1);
+  });
+
+  it('replays an event in a consumer span of the consuming service, a child of the span that recorded it', async () => {
+    const spans = new InMemorySpanExporter();
+    startTracing({ env: {}, spanProcessors: [new SimpleSpanProcessor(spans)] });
+    const [traceId, recordingSpanId] = ['4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7'];
+    const poison = caseRegisteredEvent({}, { traceparent: `00-${traceId}-${recordingSpanId}-01` });
+    tally.refused.add((poison.data as CaseRegisteredV1).caseId);
+    await bus.publish([messageOf(poison)]);
+    await expect(listDeadLetters(dataSource)).resolves.toHaveLength(1);
+
+    tally.refused.clear();
+    spans.reset();
+    await requestDeadLetterReplay(dataSource, { all: true }, 'operator-1');
+    await expect(replayer.replayRequested()).resolves.toBe(1);
+
+    const consumerSpans = spans.getFinishedSpans().filter((span) => span.kind === SpanKind.CONSUMER);
+    expect(consumerSpans).toHaveLength(1);
+    expect(consumerSpans[0]).toMatchObject({ name: `process ${CaseRegistered.type}`, parentSpanContext: { spanId: recordingSpanId } });
+    expect(consumerSpans[0].spanContext().traceId).toBe(traceId);
+    expect(consumerSpans[0].attributes).toMatchObject({ 'messaging.consumer.group.name': 'analytics', 'messaging.message.id': poison.id });
   });
 
   it('leaves a dead letter open, with the error, when its handler still fails, and applies it when asked again once fixed', async () => {

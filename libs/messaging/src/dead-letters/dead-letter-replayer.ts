@@ -1,13 +1,15 @@
 import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, parseCloudEvent, validateEventData } from '@icjims/contracts';
-import { withCorrelationId } from '@icjims/observability';
+import { withCorrelationId, withEventSpan } from '@icjims/observability';
 import { EventHandler } from '../consumer/event-handler';
 import { InboxEntry } from '../consumer/inbox-entry.entity';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 
 /** Where the replayer finds a type's handler: the service's EventConsumer. */
 export interface HandlerLookup {
+  /** The consuming service, whose consumer span a replay runs in. */
+  readonly service: string;
   handlerFor(type: string): EventHandler | undefined;
 }
 
@@ -125,7 +127,8 @@ export class DeadLetterReplayer {
       [valid.id, valid.type],
     );
     if (claimed.length === 0) return 'already-applied';
-    const apply = () => (handler.handleBatch ? handler.handleBatch([valid], manager) : handler.handle(valid, manager));
+    // In a consumer span, a child of the span that recorded the event, as a first delivery's would be.
+    const apply = () => withEventSpan(this.handlers.service, [valid], () => (handler.handleBatch ? handler.handleBatch([valid], manager) : handler.handle(valid, manager)));
     await (valid.correlationid ? withCorrelationId(valid.correlationid, apply) : apply());
     return 'applied';
   }
