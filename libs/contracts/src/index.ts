@@ -1,3 +1,8 @@
+import { rememberValidationMetadata } from './validation/remembered-metadata';
+
+// Every service validates through this library's classes: the rules class-validator finds per class are remembered from here on.
+rememberValidationMetadata();
+
 export * from './auth/roles';
 export * from './events/services';
 export * from './events/cloud-event';
