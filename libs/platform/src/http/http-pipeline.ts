@@ -2,7 +2,6 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
 import type { AuthenticatedRequest } from '@icjims/auth';
 import { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { correlationIdFrom, ServiceMetrics, withCorrelationId } from '@icjims/observability';
 import { InvalidInputError } from '@icjims/contracts';
 import { UnsupportedMediaTypeError } from '../errors/unsupported-media-type.error';
@@ -17,22 +16,33 @@ export function correlationMiddleware(): RequestHandler {
   };
 }
 
-/** One log line per request: method, route, status, time. Never bodies, never the Authorization header. */
+const PROBES = /^\/(?:health(?:\/|$|\?)|metrics(?:$|\?))/;
+
+/**
+ * One log line per request once it is answered (or abandoned): method, path without the query,
+ * status, time in ms, the request's id — never bodies, headers or the query string. Level by
+ * status: info, warn for 4xx, error for 5xx. Written by hand rather than with pino-http, which
+ * builds two child loggers and serialises the whole request for every request only to log these
+ * few fields. The probes are not logged.
+ */
 export function requestLogMiddleware(logger: Logger): RequestHandler {
-  return pinoHttp({
-    logger,
-    genReqId: (request) => (request as Request & { id: string }).id,
-    quietReqLogger: true,
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-    autoLogging: { ignore: (request) => request.url === '/health' || request.url?.startsWith('/health/') || request.url === '/metrics' },
-    serializers: {
-      req: (request: { method: string; url: string; remoteAddress?: string }) => ({
-        method: request.method,
-        path: request.url.split('?')[0],
-      }),
-      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-    },
-  });
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (PROBES.test(request.url)) return next();
+    const started = Date.now();
+    const done = () => {
+      response.removeListener('finish', done);
+      response.removeListener('close', done);
+      const { statusCode } = response;
+      const completed = !request.readableAborted && response.writableEnded;
+      const line = { reqId: (request as Request & { id?: string }).id, req: { method: request.method, path: request.url.split('?')[0] }, res: { statusCode }, responseTime: Date.now() - started };
+      if (statusCode >= 500) logger.error(line, 'request errored');
+      else if (statusCode >= 400) logger.warn(line, completed ? 'request completed' : 'request aborted');
+      else logger.info(line, completed ? 'request completed' : 'request aborted');
+    };
+    response.on('finish', done);
+    response.on('close', done);
+    next();
+  };
 }
 
 /** Request durations by route template (bounded label values). */

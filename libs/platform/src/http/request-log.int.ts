@@ -23,6 +23,15 @@ describe('the request log', () => {
     app.post('/api/v1/persons', (_request, response) => {
       response.status(201).json({ id: 'p-1', nationalId: NATIONAL_ID });
     });
+    app.get('/api/v1/missing', (_request, response) => {
+      response.status(404).json({ title: 'Not Found' });
+    });
+    app.get('/api/v1/broken', (_request, response) => {
+      response.status(500).json({ title: 'Internal Server Error' });
+    });
+    app.get('/api/v1/slow', (_request, response) => {
+      setTimeout(() => response.json({ late: true }), 300);
+    });
     app.get('/health', (_request, response) => {
       response.json({ status: 'ok' });
     });
@@ -85,6 +94,22 @@ describe('the request log', () => {
     await postPerson('req-log-3');
     const [entry] = await logged();
     expect(entry).toMatchObject({ correlationId: 'req-log-3', reqId: 'req-log-3' });
+  });
+
+  it('logs a 4xx at warn and a 5xx at error, each once', async () => {
+    for (const path of ['/api/v1/missing', '/api/v1/broken']) await (await fetch(`${base}${path}`)).text();
+    const entries = await logged();
+    expect(entries).toEqual([
+      expect.objectContaining({ level: 40, msg: 'request completed', req: { method: 'GET', path: '/api/v1/missing' }, res: { statusCode: 404 } }),
+      expect.objectContaining({ level: 50, msg: 'request errored', req: { method: 'GET', path: '/api/v1/broken' }, res: { statusCode: 500 } }),
+    ]);
+  });
+
+  it('logs a request the client gave up on once, as aborted', async () => {
+    await expect(fetch(`${base}/api/v1/slow`, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the handler answers the closed socket meanwhile
+    const entries = await logged();
+    expect(entries).toEqual([expect.objectContaining({ msg: 'request aborted', req: { method: 'GET', path: '/api/v1/slow' } })]);
   });
 
   it('does not log health checks', async () => {
