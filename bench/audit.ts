@@ -7,11 +7,15 @@
  *
  * `npm run bench` runs it as its last step; alone: `npx tsx bench/audit.ts`. Sizes:
  * BENCH_AUDIT_APPEND (default 50000 events) and BENCH_AUDIT_VERIFY_ENTRIES (default 1000000).
- * The audit service's consumer, checkpoints and verifier are wired here by hand (no HTTP:
- * the figures are theirs) on an embedded PostgreSQL of its own with durable settings, as
- * `npm start` runs. The access events come from five producers at once, as the bus would
- * carry them; the entries to verify beyond those are written by the service's own append
- * code (appendAccessEntries), in batches. Writes reports/bench/audit.json.
+ * The audit service's consumer, checkpoints and verifier run here without HTTP (the figures
+ * are theirs) on an embedded PostgreSQL of its own with durable settings, as `npm start` runs.
+ * The events reach AccessEvents as they do in the service: published on the in-process bus,
+ * received by its EventConsumer (the service's batch size, the inbox) through the NestJS bus
+ * transport (BusTransport), which finds the @EventPattern method. They come from five
+ * producers at once; the entries to verify beyond those are written by the service's own
+ * append code (appendAccessEntries), in batches. Each phase also reports its CPU per entry
+ * (this process and PostgreSQL) and the load average: the two cores are shared. Writes
+ * reports/bench/audit.json.
  */
 import { CheckReporter, runAlone } from './report';
 import 'reflect-metadata'; // the workspace libs carry decorators
@@ -20,9 +24,10 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { NestFactory } from '@nestjs/core';
 import { AccessRecorded, AccessRecordedV1, CloudEvent, eventTopic, newCloudEvent, SERVICE_NAMES, ServiceName } from '@icjims/contracts';
 import { CheckpointLog } from '@icjims/integrity';
-import { BusContext, EventConsumer, EventHandler, EventOutbox, InboxEntry, InProcessBus, MessagingTables1763900000000, OutboxMessage, OutboxRelay, UnitOfWork } from '@icjims/messaging';
+import { BusTransport, EventConsumer, EventOutbox, InboxEntry, InProcessBus, MessagingTables1763900000000, OutboxMessage, OutboxRelay, RethrowBusErrors, UnitOfWork } from '@icjims/messaging';
 import { createLogger, ServiceMetrics } from '@icjims/observability';
 import { migrateServiceDatabase, startEmbeddedPostgres } from '@icjims/persistence';
 import { ACCESS_LOG_NAME, appendAccessEntries } from '../apps/audit/src/access-log/access-log.store';
@@ -33,16 +38,6 @@ import { AccessLogVerifier } from '../apps/audit/src/transparency/access-log-ver
 import { openAccessTransparency } from '../apps/audit/src/transparency/access-transparency';
 import { ROOT, tempFolder } from '../tests/e2e/support/processes';
 
-/**
- * The audit service's access-event handlers as its bus transport makes them from AccessEvents'
- * batch method: one per producer's type, all sharing one handleBatch (one append per run).
- */
-function accessHandlers(): EventHandler[] {
-  const access = new AccessEvents();
-  const handleBatch: NonNullable<EventHandler['handleBatch']> = (events, manager) => access.onAccessRecorded(events as CloudEvent<AccessRecordedV1>[], new BusContext(manager));
-  return SERVICE_NAMES.map((service) => ({ event: AccessRecorded[service], handle: (event, manager) => handleBatch([event], manager), handleBatch }));
-}
-
 const APPEND_EVENTS = Number(process.env.BENCH_AUDIT_APPEND || 50_000);
 const VERIFY_ENTRIES = Number(process.env.BENCH_AUDIT_VERIFY_ENTRIES || 1_000_000);
 /** Events each producer hands to the bus per publish. */
@@ -52,7 +47,15 @@ const TARGET_APPENDS_PER_SEC = 5_000;
 const TARGET_VERIFY_10M_SECONDS = 60;
 
 export interface AuditBenchReport {
-  append: { events: number; ms: number; perSec: number; checkpointsSigned: number };
+  append: {
+    events: number;
+    ms: number;
+    perSec: number;
+    checkpointsSigned: number;
+    /** CPU per event, this process (producers, bus, consumer) and the PostgreSQL cluster. */
+    cpuMicrosPerEntry?: CpuPerEntry;
+    loadAverage: [number, number];
+  };
   verify: {
     entries: number;
     generateMs: number;
@@ -61,12 +64,17 @@ export interface AuditBenchReport {
     valid: boolean;
     extrapolated10MSeconds: number;
     /** CPU per entry, this process (all its threads) and the PostgreSQL cluster: what the figure costs, however busy the machine. */
-    cpuMicrosPerEntry?: { node: number; postgres: number };
+    cpuMicrosPerEntry?: CpuPerEntry;
     /** 1-minute load average before and after: the two cores are shared with whatever else runs. */
     loadAverage: [number, number];
   };
 }
 
+/** CPU µs per entry of a phase: this process (all its threads) and the PostgreSQL cluster — what a figure costs, however busy the machine. */
+interface CpuPerEntry {
+  node: number;
+  postgres: number;
+}
 
 /** CPU ms used so far by the PostgreSQL cluster in `dataDir` (the postmaster and its children); undefined where /proc is not there. */
 function postgresCpuMs(dataDir: string): number | undefined {
@@ -88,6 +96,23 @@ function postgresCpuMs(dataDir: string): number | undefined {
     return undefined;
   }
 }
+
+/** Starts counting CPU (this process and the cluster in `postgresDir`); the function returned gives it per entry since then, when /proc tells. */
+function cpuMeter(postgresDir: string): (entries: number) => CpuPerEntry | undefined {
+  const [nodeBefore, postgresBefore] = [process.cpuUsage(), postgresCpuMs(postgresDir)];
+  return (entries) => {
+    const [node, postgresAfter] = [process.cpuUsage(nodeBefore), postgresCpuMs(postgresDir)];
+    if (postgresBefore === undefined || postgresAfter === undefined) return undefined;
+    const perEntry = (micros: number) => Math.round((micros / entries) * 100) / 100;
+    return { node: perEntry(node.user + node.system), postgres: perEntry((postgresAfter - postgresBefore) * 1000) };
+  };
+}
+
+/** The 1-minute load average, rounded: the two cores are shared with whatever else runs. */
+const load = () => Math.round(loadavg()[0] * 100) / 100;
+
+/** What CPU per entry the phase cost, as printed. */
+const cpuText = (cpu: CpuPerEntry | undefined) => (cpu ? `; CPU per entry ${cpu.node} µs here, ${cpu.postgres} µs in PostgreSQL` : '');
 
 /** An access event as a service's access trail publishes it: a read of a case, naming two persons. */
 function accessEvent(service: ServiceName, i: number): CloudEvent<AccessRecordedV1> {
@@ -131,18 +156,27 @@ export async function runAuditBench(check: CheckReporter): Promise<AuditBenchRep
   const bus = new InProcessBus();
   const outbox = new EventOutbox('audit');
   const relay = new OutboxRelay(dataSource, bus, logger, metrics);
-  const consumer = new EventConsumer('audit', dataSource, bus, outbox, logger, metrics, { maxBatchSize: auditService.consumes?.maxBatchSize });
+  const consumer = new EventConsumer('audit', dataSource, bus, outbox, logger, metrics, {
+    maxBatchSize: auditService.consumes?.maxBatchSize,
+    committed: (eventTypes) => relay.nudge(eventTypes),
+  });
+  // The service's event handlers as it runs them: AccessEvents' @EventPattern method, found by the bus transport.
+  const handlers = await NestFactory.createMicroservice({ module: class AccessEventsOnly {}, controllers: [AccessEvents] }, { strategy: new BusTransport(consumer), logger: false });
+  handlers.useGlobalFilters(new RethrowBusErrors());
   const transparency = openAccessTransparency({ ICJIMS_DATA_DIR: folder, ICJIMS_CHECKPOINT_INTERVAL_SECONDS: '1' });
   const checkpoints = new AccessCheckpoints(new UnitOfWork(dataSource, relay), outbox, transparency, logger);
   const count = async () => Number((await dataSource.query(`SELECT last_seq FROM access_log_head`))[0].last_seq);
   try {
-    await consumer.start(SERVICE_NAMES.map((service) => eventTopic(service)), accessHandlers());
+    await handlers.listen();
     checkpoints.onApplicationBootstrap();
 
     // Append: five producers publish at once; the consumer takes what is queued in batches.
     const perProducer = Math.ceil(APPEND_EVENTS / SERVICE_NAMES.length);
     const producers = SERVICE_NAMES.map((service) => Array.from({ length: perProducer }, (_, i) => accessEvent(service, i)));
     const total = perProducer * SERVICE_NAMES.length;
+    const postgresDir = join(folder, 'postgres');
+    const appendLoad = load();
+    let cpu = cpuMeter(postgresDir);
     let mark = performance.now();
     await Promise.all(
       producers.map(async (events) => {
@@ -158,8 +192,13 @@ export async function runAuditBench(check: CheckReporter): Promise<AuditBenchRep
       ms: Math.round(appendMs),
       perSec: Math.round((total / appendMs) * 1000),
       checkpointsSigned: new CheckpointLog(transparency.checkpoints.dir, ACCESS_LOG_NAME).all().length,
+      cpuMicrosPerEntry: cpu(total),
+      loadAverage: [appendLoad, load()] as [number, number],
     };
-    console.log(`audit append: ${append.events} events in ${append.ms} ms = ${append.perSec}/s through the consumer (${append.checkpointsSigned} checkpoints signed meanwhile)`);
+    console.log(
+      `audit append: ${append.events} events in ${append.ms} ms = ${append.perSec}/s through the consumer (${append.checkpointsSigned} checkpoints signed meanwhile)` +
+        `${cpuText(append.cpuMicrosPerEntry)}; load average ${append.loadAverage.join(' → ')}`,
+    );
     check('audit append throughput', append.perSec >= TARGET_APPENDS_PER_SEC, `${append.perSec} entries/s sustained over ${append.events} (target ${TARGET_APPENDS_PER_SEC})`);
 
     // Verification: more entries written by the service's append code, a checkpoint, then one verification.
@@ -170,14 +209,12 @@ export async function runAuditBench(check: CheckReporter): Promise<AuditBenchRep
     }
     const generateMs = Math.round(performance.now() - mark);
     await checkpoints.checkpoint();
-    const postgresDir = join(folder, 'postgres');
-    const loadBefore = loadavg()[0];
-    const [nodeBefore, postgresBefore] = [process.cpuUsage(), postgresCpuMs(postgresDir)];
+    const verifyLoad = load();
+    cpu = cpuMeter(postgresDir);
     mark = performance.now();
     const verdict = await new AccessLogVerifier(dataSource, transparency).verify();
     const verifyMs = performance.now() - mark;
-    const [nodeCpu, postgresAfter] = [process.cpuUsage(nodeBefore), postgresCpuMs(postgresDir)];
-    const perEntry = (micros: number) => Math.round((micros / verdict.entries) * 100) / 100;
+    const verifyCpu = cpu(verdict.entries);
     const verify = {
       entries: verdict.entries,
       generateMs,
@@ -185,16 +222,12 @@ export async function runAuditBench(check: CheckReporter): Promise<AuditBenchRep
       entriesPerSec: Math.round((verdict.entries / verifyMs) * 1000),
       valid: verdict.valid && verdict.verifiedTreeSize >= VERIFY_ENTRIES,
       extrapolated10MSeconds: Math.round((verifyMs / verdict.entries) * 10_000_000) / 1000,
-      ...(postgresBefore !== undefined &&
-        postgresAfter !== undefined && {
-          cpuMicrosPerEntry: { node: perEntry(nodeCpu.user + nodeCpu.system), postgres: perEntry((postgresAfter - postgresBefore) * 1000) },
-        }),
-      loadAverage: [loadBefore, loadavg()[0]].map((load) => Math.round(load * 100) / 100) as [number, number],
+      cpuMicrosPerEntry: verifyCpu,
+      loadAverage: [verifyLoad, load()] as [number, number],
     };
-    const cpu = verify.cpuMicrosPerEntry ? `; CPU per entry ${verify.cpuMicrosPerEntry.node} µs here, ${verify.cpuMicrosPerEntry.postgres} µs in PostgreSQL` : '';
     console.log(
       `audit verify: ${verify.entries} entries in ${verify.ms} ms = ${verify.entriesPerSec}/s, valid: ${verify.valid}; 10 million ≈ ${verify.extrapolated10MSeconds} s` +
-        `${cpu}; load average ${verify.loadAverage.join(' → ')} (generated in ${generateMs} ms)`,
+        `${cpuText(verify.cpuMicrosPerEntry)}; load average ${verify.loadAverage.join(' → ')} (generated in ${generateMs} ms)`,
     );
     check('audit verification', verify.valid && verify.extrapolated10MSeconds < TARGET_VERIFY_10M_SECONDS, `${verify.entries} entries in ${verify.ms} ms; 10 million ≈ ${verify.extrapolated10MSeconds} s (target < ${TARGET_VERIFY_10M_SECONDS} s)`);
 
@@ -205,7 +238,7 @@ export async function runAuditBench(check: CheckReporter): Promise<AuditBenchRep
     return report;
   } finally {
     await checkpoints.onModuleDestroy();
-    await consumer.stop();
+    await handlers.close();
     await bus.close();
     await dataSource.destroy();
     await database.stop();
