@@ -37,7 +37,7 @@ export async function caseFlowFromAggregates(manager: EntityManager, query: Case
     query.periods.map((period) => period.starts),
     query.periods.map((period) => period.ends),
     query.stage,
-    grainFor(query.by),
+    grainFor(query.by, query.region !== undefined),
     query.region ?? null,
   ];
   const cells = `f.stage = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6)`;

@@ -21,7 +21,7 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
   const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
-  const grain = grainFor(query.by);
+  const grain = grainFor(query.by, query.region !== undefined);
   // Several cells fall on one period, combination of categories and day where a period has several months or the grain
   // keeps a category not asked for: then they are summed first, and the quantiles read fewer rows (where none merge, as
   // in a national table by region of months, that sum would cost without saving anything).
@@ -65,30 +65,42 @@ const BLOCK_BITS = 4;
  * The running counts are not taken over every day of every combination (a national table by
  * region over twelve months: ~19,000 sums, sorted and counted) but over a histogram where only
  * the blocks of 2^BLOCK_BITS days holding a position are by day (~3,000 rows): the cells are first
- * summed by block, whose running count finds the blocks holding each position; then the cells of
- * those blocks (of the period they are in: for every combination alike) are summed by day, and
- * every other block stands as one value, its first day. Before and after a position's block the
- * running count is the same, and no block standing as one value holds a position.
+ * summed by block, whose running count marks the blocks holding each of the combination's
+ * positions; then the cells of each marked block are summed by day for that combination alone
+ * (a total's from every combination it covers: one join per set of CUBE, on the categories the
+ * set keeps), and every other block stands as one value, its first day. Before and after a
+ * position's block the running count is the same, and no block standing as one value holds a
+ * position. Marking blocks per combination, not per period, matters where there are many
+ * combinations (by article: their positions fall in most blocks of a period).
  */
 export function histogramQuantilesSql(groups: readonly string[], count: string, quantile: string): string {
-  const partition = ['period', ...groups].join(', ');
-  const cube = groups.length ? `, CUBE(${groups.join(', ')})` : '';
+  // `grouping`: which categories a row sums over (GROUPING's bits, the first group's the highest), so that a total never meets a combination's rows.
+  const partition = ['period', 'grouping', ...groups].join(', ');
   const block = `days >> ${BLOCK_BITS}`;
+  const combinations = `SELECT period, ${groups.map((group) => `${group}, `).join('')}${block} AS block, sum(${count})::int AS ${count} FROM cells GROUP BY period, ${groups.map((group) => `${group}, `).join('')}${block}`;
   // Each combination's blocks, then CUBE's totals from those (fewer rows than the cells).
-  const combinations = `SELECT ${partition}, ${block} AS block, sum(${count})::int AS ${count} FROM cells GROUP BY ${partition}, ${block}`;
+  const blocks = groups.length
+    ? `SELECT period, GROUPING(${groups.join(', ')}) AS grouping, ${groups.join(', ')}, block, sum(${count})::int AS ${count} FROM (${combinations}) combination GROUP BY period, block, CUBE(${groups.join(', ')})`
+    : `SELECT period, 0 AS grouping, block, ${count} FROM (${combinations}) combination`;
+  const sets = Array.from({ length: 2 ** groups.length }, (_unused, grouping) => grouping);
+  const kept = (grouping: number) => groups.filter((_group, i) => (grouping & (1 << (groups.length - 1 - i))) === 0);
+  const byDay = (grouping: number) =>
+    `SELECT ${['m.period', 'm.grouping', ...groups.map((group) => `m.${group}`)].join(', ')}, c.days, sum(c.${count})::int AS ${count}
+       FROM marked m JOIN cells c ON c.period = m.period AND c.${block} = m.block${kept(grouping).map((group) => ` AND c.${group} = m.${group}`).join('')}
+       WHERE m.holds AND m.grouping = ${grouping}
+       GROUP BY ${['m.period', 'm.grouping', ...groups.map((group) => `m.${group}`)].join(', ')}, c.days`;
   return `blocks AS (
-       ${groups.length ? `SELECT ${partition}, block, sum(${count})::int AS ${count} FROM (${combinations}) combination GROUP BY period, block${cube}` : combinations}
-     ), positions AS (
-       SELECT period, block FROM (
+       ${blocks}
+     ), marked AS (
+       SELECT *, (through > floor(h) AND through - ${count} <= floor(h)) OR (through > ceil(h) AND through - ${count} <= ceil(h)) AS holds FROM (
          SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY block) AS through,
            ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
          FROM blocks
        ) cumulative
-       WHERE (through > floor(h) AND through - ${count} <= floor(h)) OR (through > ceil(h) AND through - ${count} <= ceil(h))
      ), histograms AS (
-       SELECT ${partition}, days, sum(${count})::int AS ${count} FROM cells WHERE (period, ${block}) IN (SELECT period, block FROM positions) GROUP BY period, days${cube}
+       ${sets.map(byDay).join('\n       UNION ALL\n       ')}
        UNION ALL
-       SELECT ${partition}, block << ${BLOCK_BITS}, ${count} FROM blocks WHERE (period, block) NOT IN (SELECT period, block FROM positions)
+       SELECT ${partition}, block << ${BLOCK_BITS}, ${count} FROM marked WHERE NOT holds
      ), cumulative AS (
        SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY days) AS through,
          ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h

@@ -1,24 +1,32 @@
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
-import { SPAN_KEY, FLOW_STEP_TYPES, GRAINS, grainFor } from './flow-grains';
+import { FINEST, FLOW_STEP_TYPES, GRAINS, grainFor, SPAN_KEY } from './flow-grains';
 
 describe('flow cube grains', () => {
   const breakdowns = Object.keys(CASE_BREAKDOWN_SQL) as CaseBreakdown[];
   const subsets = breakdowns.reduce<CaseBreakdown[][]>((all, breakdown) => [...all, ...all.map((subset) => [...subset, breakdown])], [[]]);
 
-  it('serves every combination of case breakdowns from a grain that keeps them all', () => {
+  it('serves every combination of case breakdowns, national or of one region, from a grain that keeps them all (and the region for one region)', () => {
     for (const by of subsets) {
-      const grain = grainFor(by);
-      expect([by, grain >= 0 && by.every((breakdown) => GRAINS[grain].includes(breakdown))]).toEqual([by, true]);
+      for (const inRegion of [false, true]) {
+        const grain = grainFor(by, inRegion);
+        const kept = inRegion ? [...by, 'region'] : by;
+        expect([by, inRegion, grain >= 0 && kept.every((breakdown) => GRAINS[grain].includes(breakdown as CaseBreakdown))]).toEqual([by, inRegion, true]);
+      }
     }
   });
 
   it('reads a national table by period or region, or one by ICCS section or article, from the small grains', () => {
-    expect([grainFor([]), grainFor(['region']), grainFor(['iccsSection']), grainFor(['region', 'iccsSection']), grainFor(['article']), grainFor(['district', 'agency']), grainFor(['article', 'agency'])]).toEqual([0, 0, 1, 1, 2, 3, 4]);
+    const national = [[], ['region'], ['iccsSection'], ['region', 'iccsSection'], ['article'], ['iccsSection', 'article'], ['region', 'article'], ['district', 'agency'], ['article', 'agency']] as CaseBreakdown[][];
+    expect(national.map((by) => grainFor(by, false))).toEqual([0, 0, 1, 1, 5, 2, 2, 3, 4]);
   });
 
-  it('keeps the region in every grain (regional tables filter on it), and every breakdown in the last', () => {
-    expect(GRAINS.every((grain) => grain.includes('region'))).toBe(true);
-    expect([...(GRAINS.at(-1) ?? [])].sort()).toEqual([...breakdowns].sort());
+  it('reads a table of one region by article from a grain with the region', () => {
+    expect([grainFor(['article'], true), grainFor([], true), grainFor(['iccsSection'], true)]).toEqual([2, 0, 1]);
+  });
+
+  it('keeps every breakdown in the finest grain, and only the national by-article grain without the region', () => {
+    expect([...GRAINS[FINEST]].sort()).toEqual([...breakdowns].sort());
+    expect(GRAINS.filter((grain) => !grain.includes('region'))).toEqual([['article']]);
     expect(SPAN_KEY).toEqual(['stage', 'grain', 'region', 'district', 'agency', 'iccs_section', 'article', 'started_month', 'started_on_boundary', 'ended_month']);
   });
 

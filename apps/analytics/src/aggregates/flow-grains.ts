@@ -2,10 +2,12 @@ import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
 
 /**
  * The grains of the flow cubes (migrations 1763900000440, 1763900000441): each keeps the case
- * counts by some of the case breakdowns, the others written as ''. Region is in every grain (a
- * regional analyst's tables filter on it). A table reads the first grain holding all of its
- * breakdowns, so that a national table by region or by period alone reads a few rows, not one
- * per district, agency and article. Every grain costs a few cells more per change of a case.
+ * counts by some of the case breakdowns, the others written as ''. A table reads the smallest
+ * grain holding all of its breakdowns (grainFor), so that a national table by region or by period
+ * alone reads a few rows, not one per district, agency and article. A regional analyst's tables
+ * filter on the region: they read only the grains that keep it. The last grain keeps no region,
+ * only the article (migration 1763900000537): a national table by article reads one cell per
+ * article there, not one per region and article, and none to sum over another category. Every grain costs a few cells more per change of a case.
  */
 export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region'],
@@ -13,10 +15,11 @@ export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region', 'iccsSection', 'article'],
   ['region', 'district', 'agency'],
   ['region', 'district', 'agency', 'iccsSection', 'article'],
+  ['article'],
 ];
 
-/** The finest grain: every breakdown. */
-export const FINEST = GRAINS.length - 1;
+/** The finest grain: every breakdown (the coarser grains are summed from its cells). */
+export const FINEST = GRAINS.findIndex((grain) => grain.length === Object.keys(CASE_BREAKDOWN_SQL).length);
 
 /** The cubes' columns of the breakdowns, in key order. */
 export const CATEGORY_COLUMNS: Readonly<Record<CaseBreakdown, string>> = {
@@ -31,9 +34,16 @@ const BREAKDOWNS = Object.keys(CATEGORY_COLUMNS) as CaseBreakdown[];
 /** The category columns, in key order. */
 export const CATEGORIES = BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]);
 
-/** The index in GRAINS of the smallest grain that keeps every breakdown asked for. */
-export function grainFor(by: readonly CaseBreakdown[]): number {
-  return GRAINS.findIndex((grain) => by.every((breakdown) => grain.includes(breakdown)));
+/**
+ * The index in GRAINS of the smallest grain (fewest breakdowns, the first of equals) that keeps
+ * every breakdown asked for, and the region when the table is of one region (`inRegion`).
+ */
+export function grainFor(by: readonly CaseBreakdown[], inRegion: boolean): number {
+  const kept: readonly CaseBreakdown[] = inRegion ? [...by, 'region'] : by;
+  return GRAINS.reduce<number>(
+    (smallest, grain, index) => (kept.every((breakdown) => grain.includes(breakdown)) && (smallest < 0 || grain.length < GRAINS[smallest].length) ? index : smallest),
+    -1,
+  );
 }
 
 /** The step types that start or end a stage: the only ones the flow aggregates read. */

@@ -28,7 +28,10 @@ export async function terminationsFromAggregates(manager: EntityManager, query: 
       query.periods.map((period) => period.code),
       query.periods.map((period) => period.starts),
       query.periods.map((period) => period.ends),
-      grainFor(query.by.filter((breakdown): breakdown is CaseBreakdown => breakdown !== 'ground')),
+      grainFor(
+        query.by.filter((breakdown): breakdown is CaseBreakdown => breakdown !== 'ground'),
+        query.region !== undefined,
+      ),
       query.region ?? null,
     ],
   );
