@@ -1,8 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { FieldProblem } from '@icjims/contracts';
-import { Agency } from './agency.entity';
-import { District } from './district.entity';
-import { Region } from './region.entity';
 
 export interface Jurisdiction {
   region: string;
@@ -25,17 +22,23 @@ export async function jurisdictionProblems(
   fields: JurisdictionFields,
   options: { districtRequired?: boolean } = {},
 ): Promise<FieldProblem[]> {
-  const lock = { mode: 'for_key_share' } as const;
+  // One round trip for the three lookups (a registration's request makes few): a district is found only in its region.
+  const [found]: { region: string | null; district: string | null; region_has_districts: boolean; agency: string | null }[] = await manager.query(
+    `SELECT (SELECT code FROM regions WHERE code = $1 FOR KEY SHARE) AS region,
+            (SELECT code FROM districts WHERE region = $1 AND code = $2 FOR KEY SHARE) AS district,
+            EXISTS (SELECT FROM districts WHERE region = $1) AS region_has_districts,
+            (SELECT code FROM agencies WHERE code = $3 FOR KEY SHARE) AS agency`,
+    [wanted.region, wanted.district ?? null, wanted.agency ?? null],
+  );
   const problems: FieldProblem[] = [];
-  const region = await manager.findOne(Region, { where: { code: wanted.region }, lock });
-  if (!region) problems.push({ field: fields.region, reason: `${fields.region} must be a code from GET /api/v1/reference/regions` });
-  if (region && wanted.district !== undefined && !(await manager.findOne(District, { where: { region: region.code, code: wanted.district }, lock }))) {
-    problems.push({ field: fields.district, reason: `${fields.district} must be one of the districts of region ${region.code} in GET /api/v1/reference/regions` });
+  if (!found.region) problems.push({ field: fields.region, reason: `${fields.region} must be a code from GET /api/v1/reference/regions` });
+  if (found.region && wanted.district !== undefined && !found.district) {
+    problems.push({ field: fields.district, reason: `${fields.district} must be one of the districts of region ${found.region} in GET /api/v1/reference/regions` });
   }
-  if (region && wanted.district === undefined && options.districtRequired && (await manager.existsBy(District, { region: region.code }))) {
-    problems.push({ field: fields.district, reason: `${fields.district} is required: region ${region.code} has districts (GET /api/v1/reference/regions)` });
+  if (found.region && wanted.district === undefined && options.districtRequired && found.region_has_districts) {
+    problems.push({ field: fields.district, reason: `${fields.district} is required: region ${found.region} has districts (GET /api/v1/reference/regions)` });
   }
-  if (wanted.agency !== undefined && !(await manager.findOne(Agency, { where: { code: wanted.agency }, lock }))) {
+  if (wanted.agency !== undefined && !found.agency) {
     problems.push({ field: fields.agency, reason: `${fields.agency} must be a code from GET /api/v1/reference/agencies` });
   }
   return problems;
