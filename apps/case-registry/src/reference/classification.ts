@@ -1,6 +1,5 @@
 import { EntityManager } from 'typeorm';
 import { FieldProblem } from '@icjims/contracts';
-import { Offence } from './offence.entity';
 
 /** The classification a case records when registered: the offence as it was then, titled in English. */
 export interface Classification {
@@ -16,8 +15,12 @@ export interface Classification {
  * jurisdiction, so that an admin cannot remove it before the caller's write commits.
  */
 export async function lockedOffence(manager: EntityManager, article: string): Promise<Classification | null> {
-  const offence = await manager.findOne(Offence, { where: { article }, lock: { mode: 'for_key_share' } });
-  return offence && { article, title: offence.labels.en, severity: offence.severity, iccsCode: offence.iccsCode, iccsSection: offence.iccsSection };
+  // Plain SQL: on every registration, where TypeORM's query building for a locked findOne costs more than the lookup.
+  const [offence]: { title: string; severity: string; iccs_code: string; iccs_section: string }[] = await manager.query(
+    `SELECT labels->>'en' AS title, severity, iccs_code, iccs_section FROM offences WHERE article = $1 FOR KEY SHARE`,
+    [article],
+  );
+  return offence ? { article, title: offence.title, severity: offence.severity, iccsCode: offence.iccs_code, iccsSection: offence.iccs_section } : null;
 }
 
 export function unknownOffence(field: string): FieldProblem {
