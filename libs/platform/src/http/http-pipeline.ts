@@ -23,18 +23,19 @@ const PROBES = /^\/(?:health(?:\/|$|\?)|metrics(?:$|\?))/;
  * status, time in ms, the request's id — never bodies, headers or the query string. Level by
  * status: info, warn for 4xx, error for 5xx. Written by hand rather than with pino-http, which
  * builds two child loggers and serialises the whole request for every request only to log these
- * few fields. The probes are not logged.
+ * few fields. The probes are not logged. The path is the one asked for (`originalUrl`: Express
+ * rewrites `url` inside mounted routers).
  */
 export function requestLogMiddleware(logger: Logger): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {
-    if (PROBES.test(request.url)) return next();
+    if (PROBES.test(request.originalUrl)) return next();
     const started = Date.now();
     const done = () => {
       response.removeListener('finish', done);
       response.removeListener('close', done);
       const { statusCode } = response;
       const completed = !request.readableAborted && response.writableEnded;
-      const line = { reqId: (request as Request & { id?: string }).id, req: { method: request.method, path: request.url.split('?')[0] }, res: { statusCode }, responseTime: Date.now() - started };
+      const line = { reqId: (request as Request & { id?: string }).id, req: { method: request.method, path: request.originalUrl.split('?')[0] }, res: { statusCode }, responseTime: Date.now() - started };
       if (statusCode >= 500) logger.error(line, 'request errored');
       else if (statusCode >= 400) logger.warn(line, completed ? 'request completed' : 'request aborted');
       else logger.info(line, completed ? 'request completed' : 'request aborted');

@@ -32,6 +32,11 @@ describe('the request log', () => {
     app.get('/api/v1/slow', (_request, response) => {
       setTimeout(() => response.json({ late: true }), 300);
     });
+    const mounted = express.Router();
+    mounted.get('/items', (_request, response) => {
+      response.json([]);
+    });
+    app.use('/api/v1/mounted', mounted);
     app.get('/health', (_request, response) => {
       response.json({ status: 'ok' });
     });
@@ -94,6 +99,12 @@ describe('the request log', () => {
     await postPerson('req-log-3');
     const [entry] = await logged();
     expect(entry).toMatchObject({ correlationId: 'req-log-3', reqId: 'req-log-3' });
+  });
+
+  it('logs the path asked for, also when a mounted router answered it', async () => {
+    await (await fetch(`${base}/api/v1/mounted/items?page=2`)).text();
+    const [entry] = await logged();
+    expect(entry).toMatchObject({ req: { method: 'GET', path: '/api/v1/mounted/items' }, res: { statusCode: 200 } });
   });
 
   it('logs a 4xx at warn and a 5xx at error, each once', async () => {
