@@ -6,6 +6,30 @@ import { correlationIdFrom, ServiceMetrics, withCorrelationId } from '@icjims/ob
 import { InvalidInputError } from '@icjims/contracts';
 import { UnsupportedMediaTypeError } from '../errors/unsupported-media-type.error';
 
+/**
+ * Middlewares run one after another as a single Express middleware, as Express's router runs
+ * them: a middleware passes the request on with next(), or an error with next(error) (also by
+ * throwing, or by a promise it returns that rejects), which skips the rest. Mounted one by one,
+ * each would cost the router's matching and bookkeeping on every request.
+ */
+export function inSequence(...middlewares: RequestHandler[]): RequestHandler {
+  return (request: Request, response: Response, done: NextFunction) => {
+    let index = 0;
+    const next = (error?: unknown): void => {
+      if (error !== undefined && error !== null) return done(error);
+      const middleware = middlewares[index++];
+      if (!middleware) return done();
+      try {
+        const returned: unknown = middleware(request, response, next);
+        if (returned instanceof Promise) returned.catch(done);
+      } catch (thrown) {
+        done(thrown);
+      }
+    };
+    next();
+  };
+}
+
 /** Takes the caller's X-Correlation-Id (or X-Request-Id) or makes one, and echoes it back. */
 export function correlationMiddleware(): RequestHandler {
   return (request: Request, response: Response, next: NextFunction) => {

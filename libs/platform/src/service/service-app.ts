@@ -15,7 +15,7 @@ import { AccessPurposeList } from '../access/access-purposes';
 import { DEFAULT_IDEMPOTENCY_RETENTION_SECONDS, loadRetentionSettings, loadSecuritySettings, SecuritySettings } from '../config/service-config';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { strictValidationPipe } from '../errors/validation';
-import { correlationMiddleware, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
+import { correlationMiddleware, inSequence, jsonBodyMiddleware, requestLogMiddleware, requestMetricsMiddleware } from '../http/http-pipeline';
 import { tracingMiddleware } from '../http/tracing';
 import { authenticationMiddleware } from '../http/authentication.middleware';
 import { answerClientErrors } from '../http/client-errors';
@@ -112,19 +112,23 @@ export async function createServiceApp(
   server.keepAliveTimeout = 65_000;
   const rateLimits = app.get(RateLimits);
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
-  app.use(securityHeadersMiddleware());
-  // First, so that everything the request does (its log lines, its events) is inside its span.
-  app.use(tracingMiddleware(definition.name));
-  app.use(correlationMiddleware());
-  app.use(requestLanguageMiddleware(jurisdiction));
-  // Before anything costs work: a flood is turned away before its token is verified.
-  app.use(rateLimits.perAddress());
-  app.use(accessNotesMiddleware(purposes));
-  app.use(requestLogMiddleware(logger));
-  app.use(requestMetricsMiddleware(metrics));
-  app.use(authenticationMiddleware(shared.verifier));
-  app.use(rateLimits.perUser());
-  app.use(jsonBodyMiddleware(BODY_LIMIT));
+  app.use(
+    inSequence(
+      securityHeadersMiddleware(),
+      // First, so that everything the request does (its log lines, its events) is inside its span.
+      tracingMiddleware(definition.name),
+      correlationMiddleware(),
+      requestLanguageMiddleware(jurisdiction),
+      // Before anything costs work: a flood is turned away before its token is verified.
+      rateLimits.perAddress(),
+      accessNotesMiddleware(purposes),
+      requestLogMiddleware(logger),
+      requestMetricsMiddleware(metrics),
+      authenticationMiddleware(shared.verifier),
+      rateLimits.perUser(),
+      jsonBodyMiddleware(BODY_LIMIT),
+    ),
+  );
   app.setGlobalPrefix('api/v1', { exclude: ['health', 'health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter(app.get(AccessTrail), logger));
