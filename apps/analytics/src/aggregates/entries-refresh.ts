@@ -13,7 +13,7 @@ export interface CubeOfEntries {
 export interface EntriesAndCube extends CubeOfEntries {
   /** Common table expressions ending in `fresh`, which holds the entries of the cases `cases` as the facts stand now (the entries' columns). */
   fresh: string;
-  /** The entries' table; its key (beginning with case_id) identifies an entry. */
+  /** The entries' table (a case's entries found by their case_id); its key identifies an entry. */
   entries: AggregateTable & { key: readonly string[] };
   /** Other cubes of the same entries, moved by the same difference in the same statement. */
   moreCubes?: readonly CubeOfEntries[];

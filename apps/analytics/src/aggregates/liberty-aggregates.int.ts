@@ -39,8 +39,9 @@ describe('liberty aggregates', () => {
           const reference = sortedByKey(await measuresApplied(suite.dataSource.manager, query));
           expect({ asked, rows: sortedByKey(await measuresFromAggregates(suite.dataSource.manager, query)) }).toEqual({ asked, rows: reference });
           rows += reference.length;
-          for (const breached of [rules.detentionRules, rules.custodyRules]) {
-            const persons = { rules: breached, periods, by: by.filter((breakdown) => breakdown !== 'measure') as Exclude<MeasureBreakdown, 'measure'>[], region };
+          // One rule (the cube of the persons breaching, for whole months) and two (a person counts once across them: the entries).
+          for (const breached of [rules.detentionRules, rules.custodyRules, [...rules.detentionRules, ...rules.custodyRules]]) {
+            const persons = { rules: breached, periods, by: by.filter((breakdown) => breakdown !== 'measure') as Exclude<MeasureBreakdown, 'measure'>[], region, timeZone: suite.jurisdiction.timeZone };
             const expected = sortedByKey(await personsBreaching(suite.dataSource.manager, persons));
             expect({ asked, breached, rows: sortedByKey(await personsBreachingFromAggregates(suite.dataSource.manager, persons)) }).toEqual({ asked, breached, rows: expected });
             rows += expected.length;
@@ -131,12 +132,18 @@ function caseload(seed: number, jurisdiction: Jurisdiction): CloudEvent<unknown>
       return event;
     };
     const caseSteps: CloudEvent<unknown>[] = [];
-    // Breaches of every rule (some of a case-level clock, with no person), a few withdrawn later.
+    // Breaches of every rule (some of a case-level clock, with no person), a few withdrawn later; some
+    // persons breach the same rule again, days or months later (counted once in a period that holds both).
+    const breaches: { personId?: string; rule: string; day: number }[] = [];
     for (let n = Math.floor(next() * 4); n > 0; n--) {
-      const personId = next() < 0.15 ? undefined : pick(persons);
-      const dueAt = instant(start + next() * 200);
+      const breach = { personId: next() < 0.15 ? undefined : pick(persons), rule: pick(RULES), day: start + next() * 200 };
+      breaches.push(breach);
+      if (breach.personId && next() < 0.4) breaches.push({ ...breach, day: breach.day + (next() < 0.5 ? next() * 20 : next() * 150) });
+    }
+    for (const { personId, rule, day } of breaches) {
+      const dueAt = instant(day);
       const data: DeadlineBreachedV1 = {
-        deadlineId: randomUUID(), caseId, region, rule: pick(RULES), legalReference: 'CCP', ...(personId && { personId }), startStepId: randomUUID(),
+        deadlineId: randomUUID(), caseId, region, rule, legalReference: 'CCP', ...(personId && { personId }), startStepId: randomUUID(),
         startedAt: new Date(Date.parse(dueAt) - 2 * dayMs).toISOString(), dueAt, breachedAt: new Date(Date.parse(dueAt) + 60_000).toISOString(),
       };
       caseSteps.push(cloudEvent(DeadlineBreached, caseId, data));

@@ -3,14 +3,15 @@ import { MEASURE_STEPS, measuresAppliedSql } from '../liberty/measures-applied';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
 import { AggregatePart, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
-import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
+import { CASES_OF_PERSONS, grainsTableSql, PEOPLE_COLUMNS } from './people-aggregates';
 
 /*
  * The liberty aggregates: each case's preventive measures given to persons as measuresApplied
  * counts them now (once per case, person and measure, when first given) and the cube of their
  * counts (migration 1763900000470); each case's deadline breaches in force now with the region
  * and the person's categories (migration 1763900000471), which the breach tables read instead of
- * joining every breach to its case and person. Every entry belongs to one case and is recomputed with it.
+ * joining every breach to its case and person, and the cube of the persons breaching (migration
+ * 1763900000550). Every entry belongs to one case and is recomputed with it.
  */
 
 /** The person breakdowns the cube keeps (the people cube's columns, without the outcome of a verdict). */
@@ -22,8 +23,33 @@ export const MEASURE_KEY = ['measure', 'month', ...CATEGORY_COLUMNS];
 /** The entries' (liberty_measure_entries) columns. */
 export const MEASURE_ENTRY_COLUMNS = ['case_id', 'person_id', 'measure', 'at', ...CATEGORY_COLUMNS];
 
-/** The breach entries' (liberty_breach_entries) columns: `person_id` the surviving id, `recorded_as` the id the breach named. */
-export const BREACH_ENTRY_COLUMNS = ['deadline_id', 'case_id', 'person_id', 'recorded_as', 'rule', 'due_at', ...CATEGORY_COLUMNS];
+/**
+ * The breach entries' (liberty_breach_entries) columns: `person_id` the surviving id, `recorded_as` the id the breach named,
+ * `previous_due_at` the due time of the person's breach of the same rule in the case just before (none: null).
+ */
+export const BREACH_ENTRY_COLUMNS = ['deadline_id', 'case_id', 'person_id', 'recorded_as', 'rule', 'due_at', ...CATEGORY_COLUMNS, 'previous_due_at'];
+
+/**
+ * The grains of the persons breaching (liberty_breach_person_counts): the region alone, with each
+ * other breakdown, and every breakdown (the others written as ''); a table reads the first that
+ * keeps what it asks for.
+ */
+export const BREACH_GRAINS: readonly (readonly (typeof MEASURE_BREAKDOWNS)[number][])[] = [
+  ['region'],
+  ...MEASURE_BREAKDOWNS.filter((breakdown) => breakdown !== 'region').map((breakdown) => ['region', breakdown] as const),
+  MEASURE_BREAKDOWNS,
+];
+const BREACH_GRAINS_TABLE = grainsTableSql(
+  BREACH_GRAINS.map((grain) => MEASURE_BREAKDOWNS.map((breakdown) => grain.includes(breakdown))),
+  CATEGORY_COLUMNS,
+);
+/**
+ * The cube's (liberty_breach_person_counts) key columns, then `persons`: the breaches of person
+ * rules by the local month of their due time and of the person's breach of the rule before
+ * (-infinity: none). A person counts once per case and period where the breach before lies in an
+ * earlier period, for any periods of whole months.
+ */
+export const BREACH_PERSON_KEY = ['grain', 'rule', 'month', 'previous_month', ...CATEGORY_COLUMNS];
 
 /** Whether recording or correcting a step of this type can change the measures given. */
 export function changesMeasures(stepType: string): boolean {
@@ -46,7 +72,9 @@ function breachedSql(from: 'now' | { cases: string }): string {
   return `breach_aliases AS (SELECT merged_person_id, surviving_person_id FROM fact_person_aliases WHERE known_until IS NULL),
      breached AS (
        SELECT e.deadline_id, e.case_id, e.person_id, e.recorded_as, e.rule, e.due_at,
-         ${MEASURE_BREAKDOWNS.map((breakdown, i) => `${PERSON_BREAKDOWN_SQL[breakdown]} AS ${CATEGORY_COLUMNS[i]}`).join(', ')}
+         ${MEASURE_BREAKDOWNS.map((breakdown, i) => `${PERSON_BREAKDOWN_SQL[breakdown]} AS ${CATEGORY_COLUMNS[i]}`).join(', ')},
+         -- In the order personsBreaching picks a person's first breach in a period.
+         lag(e.due_at) OVER (PARTITION BY e.case_id, e.person_id, e.rule ORDER BY e.due_at, e.recorded_as, e.deadline_id) AS previous_due_at
        FROM (
          SELECT b.deadline_id, b.case_id, coalesce(a.surviving_person_id, b.person_id) AS person_id, b.person_id AS recorded_as, b.rule, b.due_at
          FROM fact_deadline_breaches b LEFT JOIN breach_aliases a ON a.merged_person_id = b.person_id
@@ -57,25 +85,22 @@ function breachedSql(from: 'now' | { cases: string }): string {
      )`;
 }
 
-/** One statement keeping the breach entries of the cases in `cases` ($1) as the facts stand now. */
-function refreshBreachesSql(cases: string): string {
-  const columns = BREACH_ENTRY_COLUMNS.join(', ');
-  const kept = BREACH_ENTRY_COLUMNS.slice(1);
-  return `WITH ${breachedSql({ cases })},
-     saved AS (
-       INSERT INTO liberty_breach_entries (${columns}) SELECT ${columns} FROM breached
-       ON CONFLICT (deadline_id) DO UPDATE SET ${kept.map((column) => `${column} = excluded.${column}`).join(', ')}
-       WHERE (${kept.map((column) => `liberty_breach_entries.${column}`).join(', ')}) IS DISTINCT FROM (${kept.map((column) => `excluded.${column}`).join(', ')})
-     )
-     DELETE FROM liberty_breach_entries h WHERE h.case_id IN (${cases}) AND NOT EXISTS (SELECT 1 FROM breached b WHERE b.deadline_id = h.deadline_id)`;
-}
-
 /** SQL selecting the cube's cells of entry rows `st` in `from`, each counting `weight`; `zone` the SQL of the months' time zone. */
 function cellsSql(from: string, weight: string, zone: string): string {
   return `SELECT st.measure, date_trunc('month', st.at AT TIME ZONE ${zone}) AT TIME ZONE ${zone} AS month,
       ${CATEGORY_COLUMNS.map((column) => `st.${column}`).join(', ')}, sum(${weight})::int AS persons
     FROM ${from}
     GROUP BY ${MEASURE_KEY.map((_column, i) => i + 1).join(', ')}`;
+}
+
+/** SQL selecting the cells of the persons breaching, in every grain, of breach entry rows `st` in `from`, each counting `weight`; `zone` the SQL of the months' time zone. */
+function breachCellsSql(from: string, weight: string, zone: string): string {
+  const month = (instant: string) => `date_trunc('month', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
+  return `SELECT g.grain, st.rule, ${month('st.due_at')} AS month, coalesce(${month('st.previous_due_at')}, '-infinity') AS previous_month,
+      ${CATEGORY_COLUMNS.map((column) => `CASE WHEN g.${column} THEN st.${column} ELSE '' END AS ${column}`).join(', ')}, sum(${weight})::int AS persons
+    FROM ${from} CROSS JOIN ${BREACH_GRAINS_TABLE}
+    WHERE st.person_id IS NOT NULL
+    GROUP BY ${BREACH_PERSON_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
 // Where either record has a role or a step, or for the breaches a breach (few: a scan).
@@ -88,6 +113,14 @@ const refreshSql = (cases: string) =>
   entriesRefreshSql({ fresh: `${givenSql({ cases })}, fresh AS (SELECT * FROM given)`, entries: MEASURE_ENTRIES, cube: MEASURE_CUBE, cells: (from, weight) => cellsSql(from, weight, '$2::text') }, cases);
 const MEASURES_OF_CASES = refreshSql(REFRESHED_CASES);
 const MEASURES_OF_PERSONS = refreshSql(CASES_OF_PERSONS);
+const BREACH_ENTRIES = { name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS, key: ['deadline_id'] };
+const BREACH_PERSON_CUBE = { name: 'liberty_breach_person_counts', columns: [...BREACH_PERSON_KEY, 'persons'], key: BREACH_PERSON_KEY, counts: ['persons'] as const };
+/** The refresh of the breaches of the cases `cases` ($1 its parameter, $2 the time zone). */
+const refreshBreachesSql = (cases: string) =>
+  entriesRefreshSql(
+    { fresh: `${breachedSql({ cases })}, fresh AS (SELECT * FROM breached)`, entries: BREACH_ENTRIES, cube: BREACH_PERSON_CUBE, cells: (from, weight) => breachCellsSql(from, weight, '$2::text') },
+    cases,
+  );
 const BREACHES_OF_CASES = refreshBreachesSql(REFRESHED_CASES);
 const BREACHES_OF_PERSONS_SQL = refreshBreachesSql(BREACHES_OF_PERSONS);
 
@@ -107,16 +140,18 @@ export const LIBERTY_AGGREGATE: AggregatePart = {
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'liberty-refresh-persons', MEASURES_OF_PERSONS, [personIds, timeZone]),
 };
 
-/** The deadline breaches in force (migration 1763900000471). */
+/** The deadline breaches in force (migration 1763900000471) and the persons breaching (migration 1763900000550). */
 export const BREACH_AGGREGATE: AggregatePart = {
   name: 'breaches',
-  tables: [{ name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS, key: ['deadline_id'] }],
+  tables: [BREACH_ENTRIES, BREACH_PERSON_CUBE],
   otherFacts: ['fact_deadline_breaches', 'fact_case_persons', 'fact_person_aliases'],
-  async rebuild(tx) {
-    await tx.query(`CREATE TEMPORARY TABLE ${rebuiltTable('liberty_breach_entries')} AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
+  async rebuild(tx, timeZone) {
+    const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
+    await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${breachCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
   },
   // A breach announced or withdrawn, the case's region or a person's categories changed.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || change.kind === 'breach',
-  refreshCases: (manager, caseIds) => runPrepared(manager, 'breaches-refresh-cases', BREACHES_OF_CASES, [caseIds]),
-  refreshPersons: (manager, personIds) => runPrepared(manager, 'breaches-refresh-persons', BREACHES_OF_PERSONS_SQL, [personIds]),
+  refreshCases: (manager, caseIds, timeZone) => runPrepared(manager, 'breaches-refresh-cases', BREACHES_OF_CASES, [caseIds, timeZone]),
+  refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'breaches-refresh-persons', BREACHES_OF_PERSONS_SQL, [personIds, timeZone]),
 };

@@ -3,7 +3,7 @@ import { commonParameters } from '../facts/facts-sql';
 import { deadlineBreaches, personsBreaching } from '../liberty/deadline-breaches';
 import { MeasureBreakdown, MeasureRow, measuresApplied, MeasuresQuery } from '../liberty/measures-applied';
 import { inWholeMonths } from './case-flow-from-aggregates';
-import { MEASURE_BREAKDOWNS } from './liberty-aggregates';
+import { BREACH_GRAINS, MEASURE_BREAKDOWNS } from './liberty-aggregates';
 import { PEOPLE_COLUMNS } from './people-aggregates';
 
 const COLUMNS: Partial<Record<MeasureBreakdown, string>> = {
@@ -59,26 +59,45 @@ export async function breachesFromAggregates(manager: EntityManager, query: Para
 
 /**
  * The persons breaching as `personsBreaching` counts them (once per case and period, under the
- * categories of their first breach there), from the breach entries instead of the facts, for any
- * periods: the entries of the rules asked for, due within the periods, read by the index of
- * migration 1763900000490 (rule, due time and what is counted), each given its period by
- * bisection (its bucket among the periods' starts, an integer, in order) rather than joined with
- * every period. As of an earlier instant, from the facts.
+ * categories of their first breach there), from the cube of the persons breaching when the periods
+ * are whole months of the zone one after the other and one rule is asked for: the cells of the
+ * first grain that keeps the breakdowns, in the periods' months, whose person's breach of the rule
+ * before fell in an earlier period (each cell given its period by bisection). For several rules (a
+ * person counts once across them) or other periods, from the breach entries: those of the rules,
+ * due within the periods, read by the index of migration 1763900000490 (rule, due time and what is
+ * counted), the first per case and person in each period kept. As of an earlier instant, from the facts.
  */
-export async function personsBreachingFromAggregates(manager: EntityManager, query: Parameters<typeof personsBreaching>[1]): Promise<{ key: string[]; value: number }[]> {
+export async function personsBreachingFromAggregates(
+  manager: EntityManager,
+  query: Parameters<typeof personsBreaching>[1] & { timeZone: string },
+): Promise<{ key: string[]; value: number }[]> {
   if (query.asOf || query.by.some((breakdown) => !COLUMNS[breakdown])) return personsBreaching(manager, query);
   const [, codes, starts, ends, region] = commonParameters(query);
-  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `WITH breaching AS (
-       SELECT DISTINCT ON (bucket, b.case_id, b.person_id) width_bucket(b.due_at, $3::timestamptz[]) AS bucket, b.due_at${query.by.map((breakdown) => `, b.${COLUMNS[breakdown]}`).join('')}
-       FROM liberty_breach_entries b
-       WHERE b.rule = ANY($1::text[]) AND b.person_id IS NOT NULL AND ($5::text IS NULL OR b.region = $5)
-         AND b.due_at >= ($3::timestamptz[])[1] AND b.due_at < ($4::timestamptz[])[cardinality($4::timestamptz[])]
-       ORDER BY bucket, b.case_id, b.person_id, b.due_at, b.recorded_as
-     )
-     SELECT ($2::text[])[bucket] AS period, ARRAY[${query.by.map((breakdown) => `b.${COLUMNS[breakdown]}`).join(', ')}]::text[] AS categories, count(*) AS value
-     FROM breaching b WHERE b.due_at < ($4::timestamptz[])[bucket] GROUP BY 1, 2`,
-    [query.rules, codes, starts, ends, region],
-  );
+  const grain = BREACH_GRAINS.findIndex((kept) => query.by.every((breakdown) => (kept as readonly string[]).includes(breakdown)));
+  const categories = (alias: string) => `ARRAY[${query.by.map((breakdown) => `${alias}.${COLUMNS[breakdown]}`).join(', ')}]::text[]`;
+  const rows: { period: string; categories: string[]; value: string }[] =
+    query.rules.length === 1 && query.periods.length && inWholeMonths(query.periods, query.timeZone)
+      ? await manager.query(
+          `SELECT ($2::text[])[width_bucket(f.month, $3::timestamptz[])] AS period, ${categories('f')} AS categories, sum(f.persons) AS value
+           FROM liberty_breach_person_counts f
+           WHERE f.grain = $6 AND f.rule = $1 AND ($5::text IS NULL OR f.region = $5)
+             AND f.month >= ($3::timestamptz[])[1] AND f.month < ($4::timestamptz[])[cardinality($4::timestamptz[])]
+             AND f.previous_month < ($3::timestamptz[])[width_bucket(f.month, $3::timestamptz[])]
+           GROUP BY 1, 2
+           HAVING sum(f.persons) > 0`,
+          [query.rules[0], codes, starts, ends, region, grain],
+        )
+      : await manager.query(
+          `WITH breaching AS (
+             SELECT DISTINCT ON (bucket, b.case_id, b.person_id) width_bucket(b.due_at, $3::timestamptz[]) AS bucket, b.due_at${query.by.map((breakdown) => `, b.${COLUMNS[breakdown]}`).join('')}
+             FROM liberty_breach_entries b
+             WHERE b.rule = ANY($1::text[]) AND b.person_id IS NOT NULL AND ($5::text IS NULL OR b.region = $5)
+               AND b.due_at >= ($3::timestamptz[])[1] AND b.due_at < ($4::timestamptz[])[cardinality($4::timestamptz[])]
+             ORDER BY bucket, b.case_id, b.person_id, b.due_at, b.recorded_as
+           )
+           SELECT ($2::text[])[bucket] AS period, ${categories('b')} AS categories, count(*) AS value
+           FROM breaching b WHERE b.due_at < ($4::timestamptz[])[bucket] GROUP BY 1, 2`,
+          [query.rules, codes, starts, ends, region],
+        );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }

@@ -46,10 +46,16 @@ export function peopleGrainFor(by: readonly PersonBreakdown[], byArticle: boolea
   return PEOPLE_GRAINS.findIndex((grain) => grain.article === byArticle && by.every((breakdown) => grain.by.includes(breakdown)));
 }
 
+/** `(VALUES …) AS g(grain, …columns)`: a cube's grains, each its index and whether it keeps each of `columns` (`keeps`, one row of flags per grain). */
+export function grainsTableSql(keeps: readonly (readonly boolean[])[], columns: readonly string[]): string {
+  return `(VALUES ${keeps.map((flags, index) => `(${[index, ...flags].join(', ')})`).join(', ')}) AS g(grain, ${columns.join(', ')})`;
+}
+
 /** `(VALUES …) AS g(grain, article, region, sex, …)`: every grain, and which columns it keeps. */
-const GRAINS_TABLE = `(VALUES ${PEOPLE_GRAINS.map(
-  (grain, index) => `(${index}, ${grain.article}, ${BREAKDOWNS.map((breakdown) => grain.by.includes(breakdown)).join(', ')})`,
-).join(', ')}) AS g(grain, article, ${BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]).join(', ')})`;
+const GRAINS_TABLE = grainsTableSql(
+  PEOPLE_GRAINS.map((grain) => [grain.article, ...BREAKDOWNS.map((breakdown) => grain.by.includes(breakdown))]),
+  ['article', ...BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown])],
+);
 
 /** The cube's (people_counts) key columns, then `persons`. */
 export const PEOPLE_KEY = ['position', 'grain', 'article', 'month', ...BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown])];

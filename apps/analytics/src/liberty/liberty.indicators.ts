@@ -128,7 +128,7 @@ export const LIBERTY_INDICATORS: IndicatorFamily = {
       case 'persons_detained_over_legal_time':
       case 'persons_in_custody_beyond_term': {
         const breached = ask.indicator.code === 'persons_detained_over_legal_time' ? rules.detentionRules : rules.custodyRules;
-        const rows = await personsBreachingFromAggregates(manager, { ...query, rules: breached });
+        const rows = await personsBreachingFromAggregates(manager, { ...query, rules: breached, timeZone });
         return countedTable(ask, dimensions(rows.map((row) => row.key)), rows);
       }
       case 'unsentenced_detainee_share': {
