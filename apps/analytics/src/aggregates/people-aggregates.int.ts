@@ -32,8 +32,11 @@ describe('people aggregates', () => {
     // A range of days is not whole months: read from the facts.
     const days = [{ code: '2019-03-15/2019-07-10', starts: suite.jurisdiction.zonedInstant('2019-03-15T00:00'), ends: suite.jurisdiction.zonedInstant('2019-07-11T00:00') }];
     const periodSets = [spans('2017-11', '2021-06', 'month'), spans('2018-Q1', '2021-Q2', 'quarter'), spans('2017', '2021', 'year'), days];
-    // Some grain keeps each of the first four (with the juvenile filter too), none the fifth but the finest; the articles' grain keeps region, sex and age band.
-    const breakdowns: PersonBreakdown[][] = [[], ['region', 'sex'], ['ageBand', 'juvenile'], ['citizenshipGroup'], ['citizenshipGroup', 'disability', 'outcome'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'outcome']];
+    // Some grain keeps each of the first four (with the juvenile filter too), none the fifth but the finest; the articles' grains keep region, sex and
+    // age band, and (national tables) sex and age band.
+    const breakdowns: PersonBreakdown[][] = [
+      [], ['region', 'sex'], ['ageBand', 'juvenile'], ['citizenshipGroup'], ['citizenshipGroup', 'disability', 'outcome'], ['sex', 'ageBand'], ['region', 'sex', 'ageBand', 'juvenile', 'citizenshipGroup', 'disability', 'outcome'],
+    ];
     const filters: (PersonFilter | undefined)[] = [undefined, { juvenile: true }, { articles: ['154', '205-2'] }, { articles: ['154'], juvenile: false }, { articles: [] }];
     let rows = 0;
     for (const position of PERSON_POSITIONS) {

@@ -25,9 +25,10 @@ const BREAKDOWNS = Object.keys(PEOPLE_COLUMNS) as PersonBreakdown[];
  * The grains of the cube (migration 1763900000520): each keeps some of the breakdowns (the others
  * written as '') and the case's article or not (''). Region and juvenile are in every grain
  * without the article (a regional analyst's tables filter on region, juveniles_suspected on
- * juvenile). A table reads the first grain that keeps what it asks for, so that a national table
- * by one breakdown sums hundreds of cells, not every combination of the person's categories.
- * Every grain costs a few cells more per change of a case's persons.
+ * juvenile). A table reads the grain that keeps what it asks for (the region too, when it asks for
+ * one region) with the fewest breakdowns, so that a national table by one breakdown sums hundreds of
+ * cells, not every combination of the person's categories. Grains are only ever appended (a cell
+ * keeps its grain's index). Every grain costs a few cells more per change of a case's persons.
  */
 export const PEOPLE_GRAINS: readonly { by: readonly PersonBreakdown[]; article: boolean }[] = [
   { by: ['region', 'juvenile'], article: false },
@@ -37,13 +38,18 @@ export const PEOPLE_GRAINS: readonly { by: readonly PersonBreakdown[]; article: 
   { by: ['region', 'juvenile', 'disability'], article: false },
   { by: ['region', 'juvenile', 'outcome'], article: false },
   { by: BREAKDOWNS, article: false },
-  // The tables of some articles only (sgbv_victims) and their breakdowns.
+  // The tables of some articles only (sgbv_victims) and their breakdowns; national ones without the region (migration 1763900000551).
   { by: ['region', 'sex', 'ageBand'], article: true },
+  { by: ['sex', 'ageBand'], article: true },
 ];
 
-/** The index in PEOPLE_GRAINS of the first grain that keeps these breakdowns (and the article, when the persons are those of some articles), or -1. */
+/** The index in PEOPLE_GRAINS of the grain with the fewest breakdowns that keeps these (and the article, when the persons are those of some articles), or -1. */
 export function peopleGrainFor(by: readonly PersonBreakdown[], byArticle: boolean): number {
-  return PEOPLE_GRAINS.findIndex((grain) => grain.article === byArticle && by.every((breakdown) => grain.by.includes(breakdown)));
+  return PEOPLE_GRAINS.reduce(
+    (best, grain, index) =>
+      grain.article === byArticle && by.every((breakdown) => grain.by.includes(breakdown)) && (best < 0 || grain.by.length < PEOPLE_GRAINS[best].by.length) ? index : best,
+    -1,
+  );
 }
 
 /** `(VALUES …) AS g(grain, …columns)`: a cube's grains, each its index and whether it keeps each of `columns` (`keeps`, one row of flags per grain). */

@@ -8,16 +8,16 @@ export type PersonCountsQuery = Parameters<typeof personCounts>[1] & { timeZone:
 
 /**
  * The people counts as `personCounts` gives them, read from the cube the projection keeps
- * instead of every fact: the cells of the position in the periods' months, of the first grain
- * that keeps the breakdowns asked for (and the juvenile filter, and the article when the persons
- * are those of some articles only). Figures as of an earlier instant are not kept in aggregates,
+ * instead of every fact: the cells of the position in the periods' months, of the smallest grain
+ * that keeps the breakdowns asked for (and the juvenile filter, the region of a regional table, and
+ * the article when the persons are those of some articles only). Figures as of an earlier instant are not kept in aggregates,
  * nor periods that are not whole months of the zone one after the other (a range of days), nor
  * breakdowns no grain keeps together: for those, this is personCounts.
  */
 export async function personCountsFromAggregates(manager: EntityManager, query: PersonCountsQuery): Promise<PersonCountRow[]> {
   const articles = query.only?.articles;
   const juvenile = query.only?.juvenile;
-  const grain = peopleGrainFor(juvenile === undefined ? query.by : [...query.by, 'juvenile'], articles !== undefined);
+  const grain = peopleGrainFor([...query.by, ...(juvenile === undefined ? [] : ['juvenile' as const]), ...(query.region === undefined ? [] : ['region' as const])], articles !== undefined);
   if (grain < 0 || query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return personCounts(manager, query);
   // Each cell is read once: the period it falls in is its bucket among the periods' starts (they follow one another).
   // The juvenile filter counts in the sum, not in WHERE: there the planner takes it for so selective that it scans the whole cube.
