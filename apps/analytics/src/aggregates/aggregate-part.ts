@@ -15,8 +15,8 @@ export interface AggregateTable {
   /**
    * Columns, never null, that identify a row (its primary key): a rebuild matches rows held and
    * rebuilt on them by hashing, then compares the rest; by default every column (a row with a
-   * null is then rewritten by every rebuild). A cube's new cells are written in key order (a
-   * table's cells then lie on few pages).
+   * null is then rewritten by every rebuild). A rebuild writes new rows in key order (the key's
+   * index grows page after page; a table's cells then lie on few pages).
    */
   key?: readonly string[];
   /** A cube's counts: a cell counting nothing in all of them is no cell (the projection leaves zeros behind). */
