@@ -32,6 +32,28 @@ describe('EventOutbox on PostgreSQL', () => {
     expect(await stored()).toEqual(ids);
   });
 
+  it('sends that INSERT with the COMMIT, in one message, and stores every value as recorded', async () => {
+    const sent = jest.spyOn(Client.prototype, 'query');
+    // Quotes, backslashes, a NUL escaped by JSON, and characters beyond ASCII: stored as they were.
+    const awkward = `O'B\\"\u0000\\\\';COMMIT;--Бишкек🏛`;
+    const subject = randomUUID();
+    const event = await dataSource.transaction((manager) => outbox.record(manager, CaseRegistered, subject, caseRegisteredData({ caseId: subject, caseNumber: awkward })));
+    const statements = sent.mock.calls.map(([sql]) => sql).filter((sql): sql is string => typeof sql === 'string');
+    sent.mockRestore();
+    expect(statements.filter((sql) => /INSERT INTO \S*outbox/.test(sql))).toEqual([expect.stringMatching(/;\nCOMMIT$/)]);
+    expect(statements).not.toContain('COMMIT');
+    const [row] = await dataSource.query(`SELECT event_id, event_type, topic, message_key, value, headers FROM outbox`);
+    expect(row).toEqual({
+      event_id: event.id,
+      event_type: event.type,
+      topic: 'icjims.case-registry.events',
+      message_key: subject,
+      value: JSON.stringify(event),
+      headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
+    });
+    expect(JSON.parse(row.value).data.caseNumber).toBe(awkward);
+  });
+
   it('writes nothing of a transaction that rolls back', async () => {
     await expect(
       dataSource.transaction(async (manager) => {
