@@ -6,6 +6,7 @@ import { caseRegistered, cellsOfTable, stepCorrected, stepRecorded } from '../an
 import { caseDurations, SPANS } from '../flow/case-durations';
 import { CaseBreakdown } from '../flow/case-flow';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
+import { BLOCK_BITS } from './duration-aggregates';
 import { caseDurationsFromAggregates, DurationsQuery } from './duration-from-aggregates';
 import { rebuildAggregates } from './rebuild';
 import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
@@ -17,7 +18,7 @@ import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures'
  * redelivery); after each batch a rebuild from the facts finds nothing to change, and after each
  * caseload the histograms give exactly the quantiles caseDurations computes from the facts, for
  * every span, several quantiles, period lengths, breakdowns (with CUBE totals) and regions — and
- * the same after a rebuild.
+ * the same after a rebuild. The histogram cube and its block cube are kept and rebuilt together.
  */
 describe('duration aggregates', () => {
   const suite = useAggregates();
@@ -80,8 +81,9 @@ describe('duration aggregates', () => {
     await suite.dataSource.query(`UPDATE duration_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM duration_counts WHERE cases > 0 LIMIT 1)`);
     await suite.dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans OFFSET 1 LIMIT 1)`);
-    // The changed span counts both ways (held and rebuilt differ), the dropped one once; the cell twice.
-    expect(await check()).toEqual({ duration_case_spans: 3, duration_counts: 2 });
+    await suite.dataSource.query(`UPDATE duration_block_counts SET block = block + 1000 WHERE ctid = (SELECT ctid FROM duration_block_counts WHERE cases > 0 LIMIT 1)`);
+    // The changed span counts both ways (held and rebuilt differ), the dropped one once; each cell twice.
+    expect(await check()).toEqual({ duration_case_spans: 3, duration_counts: 2, duration_block_counts: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toEqual({});
   }, 60_000);
@@ -98,11 +100,15 @@ describe('duration aggregates', () => {
     };
     // 12 days and an hour: 12 whole days. One case is below the minimum denominator: withheld.
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
-    // A histogram cell moved by hand: the table follows it; as of an instant and for a range of days the facts answer.
+    // A histogram cell and its block moved by hand: the table follows them; as of an instant and for a range of days the facts answer.
     const march = suite.jurisdiction.zonedInstant('2016-03-01T00:00');
     await suite.dataSource.query(
       `INSERT INTO duration_counts (span, grain, region, district, agency, iccs_section, article, month, days, cases) VALUES ('registration_to_indictment', 0, 'KG-O', '', '', '', '', $1, 40, 30)`,
       [march],
+    );
+    await suite.dataSource.query(
+      `INSERT INTO duration_block_counts (span, grain, month, region, district, agency, iccs_section, article, block, cases) VALUES ('registration_to_indictment', 0, $1, 'KG-O', '', '', '', '', 40 >> $2, 30)`,
+      [march, BLOCK_BITS],
     );
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 40 });
     expect(await median(`&from=2016-03&to=2016-03&asOf=${new Date(Date.now() - 1000).toISOString()}`)).toEqual({ '2016-03': 'small-denominator' });

@@ -1,47 +1,51 @@
 import { EntityManager } from 'typeorm';
 import { caseDurations, DurationQuery, DurationRow, durationRow } from '../flow/case-durations';
 import { inWholeMonths } from './case-flow-from-aggregates';
-import { CATEGORY_COLUMNS, grainFor, GRAINS } from './flow-grains';
+import { BLOCK_BITS } from './duration-aggregates';
+import { CATEGORIES, CATEGORY_COLUMNS, grainFor } from './flow-grains';
 
 /** caseDurations' query, and the zone the cube counts its months in (the jurisdiction's, the projection's). */
 export type DurationsQuery = DurationQuery & { timeZone: string };
 
-/** Longer than any month (whole months of the zone: 28 to 31 days, and an hour either way where clocks change). */
-const MONTH_AT_MOST_MS = 32 * 86_400_000;
-
 /**
- * The duration quantiles as `caseDurations` gives them, read from the histogram cube the
- * projection keeps instead of every fact: the smallest grain that holds the breakdowns asked for,
- * its cells of the span summed per period, categories and days (CUBE: each total sums the
- * histograms it covers), and the quantile read off each histogram. Figures as of an earlier
- * instant are not kept in aggregates, nor periods that are not whole months of the zone (a range
- * of days): for those, this is caseDurations. The quantile: histogramQuantilesSql.
+ * The duration quantiles as `caseDurations` gives them, read from the cubes the projection keeps
+ * instead of every fact. Each set of CUBE's (a combination of the breakdowns asked for, or a total
+ * over some of them) is read from the smallest grain that keeps its categories: a national table
+ * by article reads its articles from the article grain, its totals from the region grain (a few
+ * rows, not every article's again). First the block cube's cells of the span and the periods'
+ * months (each read once: its period is its bucket among the periods' starts, which follow one
+ * another) find the block that holds each quantile; then the histogram cube is read only for the
+ * block cells in such a block, one key range (the block's days) each. The quantile:
+ * histogramQuantilesFromBlocksSql. Figures as of an earlier instant are not kept in aggregates,
+ * nor periods that are not whole months of the zone (a range of days): for those, this is
+ * caseDurations.
  */
 export async function caseDurationsFromAggregates(manager: EntityManager, query: DurationsQuery): Promise<DurationRow[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
-  const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
-  const grain = grainFor(query.by, query.region !== undefined);
-  // Several cells fall on one period, combination of categories and day where a period has several months or the grain
-  // keeps a category not asked for: then they are summed first, and the quantiles read fewer rows (where none merge, as
-  // in a national table by region of months, that sum would cost without saving anything).
-  const merged = GRAINS[grain].length > query.by.length || query.periods.some((period) => period.ends.getTime() - period.starts.getTime() > MONTH_AT_MOST_MS);
-  // Each cell is read once: the period it falls in is its bucket among the periods' starts (they follow one another).
+  // A set's block cells, from the smallest grain keeping its categories (null where it sums over them). current_schema() is
+  // parallel-unsafe: the plan stays serial, where workers (chosen for the cube's pessimistic costs) took several times longer.
+  const setCells = ({ grouping, kept }: GroupingSet) => {
+    const grain = grainFor(query.by.filter((_breakdown, i) => kept.includes(groups[i])), query.region !== undefined);
+    const categories = query.by.map((breakdown, i) => `${kept.includes(groups[i]) ? `f.${CATEGORY_COLUMNS[breakdown]}` : 'NULL::text'} AS b${i}, `).join('');
+    return `SELECT ${grouping} AS grouping, width_bucket(f.month, $2::timestamptz[]) AS period, ${categories}f.grain, f.month, ${CATEGORIES.map((column) => `f.${column}, `).join('')}f.block, f.cases
+       FROM duration_block_counts f
+       WHERE f.span = $4 AND f.grain = ${grain} AND ($5::text IS NULL OR f.region = $5) AND f.cases <> 0 AND current_schema() IS NOT NULL
+         AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]`;
+  };
+  // A block cell's day cells: the histogram cube's cells with its whole key but the days, and the block's days (a range of that key).
+  const dayCells = `wanted w JOIN duration_counts c ON c.span = $4 AND c.grain = w.grain${CATEGORIES.map((column) => ` AND c.${column} = w.${column}`).join('')}
+         AND c.month = w.month AND c.days >= w.block << ${BLOCK_BITS} AND c.days < (w.block + 1) << ${BLOCK_BITS} AND c.cases <> 0`;
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
-    `WITH cells AS (
-       SELECT width_bucket(f.month, $2::timestamptz[]) AS period, ${categories.map((category, i) => `${category} AS b${i}, `).join('')}f.days, ${merged ? 'sum(f.cases)::int' : 'f.cases'} AS cases
-       FROM duration_counts f
-       WHERE f.span = $4 AND f.grain = $5 AND ($6::text IS NULL OR f.region = $6) AND f.cases <> 0
-         AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]
-       ${merged ? `GROUP BY period, ${groups.map((group) => `${group}, `).join('')}f.days` : ''}
-     ), ${histogramQuantilesSql(groups, 'cases', '$7')}
+    `WITH block_cells AS (
+       ${groupingSets(groups).map(setCells).join('\n       UNION ALL\n       ')}
+     ), ${histogramQuantilesFromBlocksSql(groups, 'cases', '$6', dayCells)}
      SELECT ($1::text[])[period] AS period, categories, cases, days FROM quantiles`,
     [
       query.periods.map((period) => period.code),
       query.periods.map((period) => period.starts),
       query.periods.map((period) => period.ends),
       query.span,
-      grain,
       query.region ?? null,
       query.quantile,
     ],
@@ -49,8 +53,16 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
   return rows.map(durationRow);
 }
 
-/** Whole days per block of the first pass: a power of two (a block is `days >> BLOCK_BITS`, negative days too). */
-const BLOCK_BITS = 4;
+/** A set of CUBE's over `groups`: `grouping` as GROUPING numbers it (a bit per group, the first group's the highest, set where the set sums over it), and the groups it keeps. */
+export interface GroupingSet {
+  grouping: number;
+  kept: readonly string[];
+}
+
+/** Every set of CUBE's over `groups`, the combinations of all of them first. */
+export function groupingSets(groups: readonly string[]): GroupingSet[] {
+  return Array.from({ length: 2 ** groups.length }, (_unused, grouping) => ({ grouping, kept: groups.filter((_group, i) => (grouping & (1 << (groups.length - 1 - i))) === 0) }));
+}
 
 /**
  * SQL (common table expressions, after `cells`: the columns `period`, the categories `groups`,
@@ -82,11 +94,9 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
   const blocks = groups.length
     ? `SELECT period, GROUPING(${groups.join(', ')}) AS grouping, ${groups.join(', ')}, block, sum(${count})::int AS ${count} FROM (${combinations}) combination GROUP BY period, block, CUBE(${groups.join(', ')})`
     : `SELECT period, 0 AS grouping, block, ${count} FROM (${combinations}) combination`;
-  const sets = Array.from({ length: 2 ** groups.length }, (_unused, grouping) => grouping);
-  const kept = (grouping: number) => groups.filter((_group, i) => (grouping & (1 << (groups.length - 1 - i))) === 0);
-  const byDay = (grouping: number) =>
+  const byDay = ({ grouping, kept }: GroupingSet) =>
     `SELECT ${['m.period', 'm.grouping', ...groups.map((group) => `m.${group}`)].join(', ')}, c.days, sum(c.${count})::int AS ${count}
-       FROM marked m JOIN cells c ON c.period = m.period AND c.${block} = m.block${kept(grouping).map((group) => ` AND c.${group} = m.${group}`).join('')}
+       FROM marked m JOIN cells c ON c.period = m.period AND c.${block} = m.block${kept.map((group) => ` AND c.${group} = m.${group}`).join('')}
        WHERE m.holds AND m.grouping = ${grouping}
        GROUP BY ${['m.period', 'm.grouping', ...groups.map((group) => `m.${group}`)].join(', ')}, c.days`;
   return `blocks AS (
@@ -98,10 +108,50 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
          FROM blocks
        ) cumulative
      ), histograms AS (
-       ${sets.map(byDay).join('\n       UNION ALL\n       ')}
+       ${groupingSets(groups).map(byDay).join('\n       UNION ALL\n       ')}
        UNION ALL
        SELECT ${partition}, block << ${BLOCK_BITS}, ${count} FROM marked WHERE NOT holds
+     ), ${quantilesOfHistogramsSql(groups, count, quantile)}`;
+}
+
+/**
+ * histogramQuantilesSql's figures where the counts are kept by block as well as by day (the
+ * duration cubes): SQL (common table expressions, after `block_cells`: the columns `grouping` and
+ * `period`, the categories `groups` — null where the set `grouping` sums over them — `block`
+ * (days >> BLOCK_BITS) and its `count`, and what finds the block's day cells) ending in
+ * `quantiles`, as there. Each set of CUBE's comes with its own rows: no totals are summed here.
+ *
+ * One pass of window sums over the block cells gives each row's n and position h, and marks the
+ * block cells in a block holding one of the positions: the running count through the block
+ * (its peers included) exceeds the position and the count before it does not. Only those are
+ * read by day, `dayCells` (SQL joining `wanted w`, the marked block cells, to their day cells `c`
+ * with `days` and `count`), and the running count by day starts from the count before the block:
+ * the blocks that hold no position are never read again.
+ */
+export function histogramQuantilesFromBlocksSql(groups: readonly string[], count: string, quantile: string, dayCells: string): string {
+  const partition = ['period', 'grouping', ...groups].join(', ');
+  return `marked AS (
+       SELECT *, through - in_block AS before FROM (
+         SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY block) AS through, sum(${count}) OVER (PARTITION BY ${partition}, block) AS in_block,
+           sum(${count}) OVER (PARTITION BY ${partition}) AS n, ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
+         FROM block_cells
+       ) cumulative
+     ), wanted AS (
+       SELECT * FROM marked WHERE (through > floor(h) AND before <= floor(h)) OR (through > ceil(h) AND before <= ceil(h))
      ), cumulative AS (
+       SELECT w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.n, w.h, c.days,
+         w.before + sum(c.${count}) OVER (PARTITION BY ${groups.map((group) => `w.${group}, `).join('')}w.period, w.grouping, w.block ORDER BY c.days) AS through
+       FROM ${dayCells}
+     ), bounds AS (
+       SELECT ${partition}, n AS ${count}, h, min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
+       FROM cumulative GROUP BY ${partition}, n, h
+     ), ${quantilesSql(groups, count)}`;
+}
+
+/** The common table expressions after `histograms(period, grouping, groups…, days, count)`, ending in `quantiles`: the quantile of each row's days (histogramQuantilesSql). */
+function quantilesOfHistogramsSql(groups: readonly string[], count: string, quantile: string): string {
+  const partition = ['period', 'grouping', ...groups].join(', ');
+  return `cumulative AS (
        SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY days) AS through,
          ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
        FROM histograms
@@ -109,7 +159,12 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
        SELECT ${partition}, max(through) AS ${count}, h,
          min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
        FROM cumulative GROUP BY ${partition}, h
-     ), quantiles AS (
+     ), ${quantilesSql(groups, count)}`;
+}
+
+/** `quantiles` from `bounds(period, groups…, count, h, low, high)`: the first day plus (h − ⌊h⌋) × the way to the second. */
+function quantilesSql(groups: readonly string[], count: string): string {
+  return `quantiles AS (
        SELECT period, ARRAY[${groups.join(', ')}]::text[] AS categories, ${count}, low::float8 + (h - floor(h)) * (high::float8 - low::float8) AS days FROM bounds
      )`;
 }

@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { createUniqueDatabase } from '@icjims/persistence';
 import { seededRandom } from './aggregates.fixtures';
-import { histogramQuantilesSql } from './duration-from-aggregates';
+import { BLOCK_BITS } from './duration-aggregates';
+import { groupingSets, histogramQuantilesFromBlocksSql, histogramQuantilesSql } from './duration-from-aggregates';
 
 /** A histogram cell: the period, two categories, whole days and how many counted them. */
 type Cell = [period: number, b0: string, b1: string, days: number, count: number];
@@ -19,7 +20,10 @@ interface Quantile {
  * (the last day of a block and the first of the next), where the two positions fall in different
  * blocks (an even count, interpolated across a block edge), groups of one case, days far apart
  * (blocks with nothing between them), negative days, every quantile from 0 to 1, with and without
- * categories (CUBE's totals); then random histograms by the thousand.
+ * categories (CUBE's totals); then random histograms by the thousand. Both ways of reading the
+ * counts: every day cell (histogramQuantilesSql), and blocks per set of CUBE's then the day cells
+ * of the blocks that hold a position (histogramQuantilesFromBlocksSql, as the duration cubes are
+ * read).
  */
 describe('histogramQuantilesSql', () => {
   let dataSource: DataSource;
@@ -34,14 +38,22 @@ describe('histogramQuantilesSql', () => {
   const cellsSql = `cells AS (SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[]) AS c(period, b0, b1, days, cases))`;
   const columns = (cells: readonly Cell[]) => [0, 1, 2, 3, 4].map((i) => cells.map((cell) => cell[i]));
 
-  /** The quantiles read off the histograms, by `groups` of the two categories. */
-  async function fromHistograms(cells: readonly Cell[], groups: string[], quantile: number): Promise<Quantile[]> {
-    const rows: Quantile[] = await dataSource.query(
-      `WITH ${cellsSql}, ${histogramQuantilesSql(groups, 'cases', '$6')} SELECT period, categories, cases AS count, days FROM quantiles`,
-      [...columns(cells), quantile],
-    );
+  /** The quantiles read off the histograms, by `groups` of the two categories: from every day cell, or from the blocks and the day cells of those asked for. */
+  async function fromHistograms(cells: readonly Cell[], groups: string[], quantile: number, byBlocks = false): Promise<Quantile[]> {
+    const sql = byBlocks ? `${cellsSql}, ${blockCellsSql(groups)}, ${histogramQuantilesFromBlocksSql(groups, 'cases', '$6', dayCellsSql)}` : `${cellsSql}, ${histogramQuantilesSql(groups, 'cases', '$6')}`;
+    const rows: Quantile[] = await dataSource.query(`WITH ${sql} SELECT period, categories, cases AS count, days FROM quantiles`, [...columns(cells), quantile]);
     return sorted(rows.map((row) => ({ ...row, count: Number(row.count) })));
   }
+
+  /** The cells summed by block once per set of CUBE's (the sums a block cube keeps), each with both categories (c0, c1: what finds its day cells). */
+  const blockCellsSql = (groups: readonly string[]) =>
+    `block_cells AS (${groupingSets(groups)
+      .map(
+        ({ grouping, kept }) => `SELECT ${grouping} AS grouping, period, ${groups.map((group) => `${kept.includes(group) ? group : 'NULL::text'} AS ${group}, `).join('')}b0 AS c0, b1 AS c1, days >> ${BLOCK_BITS} AS block, sum(cases)::int AS cases
+         FROM cells GROUP BY period, b0, b1, days >> ${BLOCK_BITS}`,
+      )
+      .join(' UNION ALL ')})`;
+  const dayCellsSql = `wanted w JOIN cells c ON c.period = w.period AND c.b0 = w.c0 AND c.b1 = w.c1 AND c.days >> ${BLOCK_BITS} = w.block`;
 
   /** The same by percentile_cont over one row per case. */
   async function reference(cells: readonly Cell[], groups: string[], quantile: number): Promise<Quantile[]> {
@@ -64,7 +76,9 @@ describe('histogramQuantilesSql', () => {
     for (const groups of GROUPINGS) {
       for (const quantile of quantiles) {
         const expected = await reference(cells, groups, quantile);
-        expect({ groups, quantile, rows: await fromHistograms(cells, groups, quantile) }).toEqual({ groups, quantile, rows: expected });
+        for (const byBlocks of [false, true]) {
+          expect({ groups, quantile, byBlocks, rows: await fromHistograms(cells, groups, quantile, byBlocks) }).toEqual({ groups, quantile, byBlocks, rows: expected });
+        }
         rows += expected.length;
       }
     }
@@ -88,7 +102,7 @@ describe('histogramQuantilesSql', () => {
     ];
     expect(await expectSame(cells, [...QUANTILES, 0.3, 0.75])).toBeGreaterThan(100);
     // What the edge cases come to, spelled out: the median of a across the edge, the one case of b, d's two cases interpolated.
-    const medians = await fromHistograms(cells, ['b0'], 0.5);
+    const medians = await fromHistograms(cells, ['b0'], 0.5, true);
     const median = (period: number, b0: string | null) => medians.find((row) => row.period === period && row.categories[0] === b0);
     expect(median(1, 'a')).toEqual({ period: 1, categories: ['a'], count: 6, days: 15.5 });
     expect(median(1, 'b')).toEqual({ period: 1, categories: ['b'], count: 1, days: 32 });
