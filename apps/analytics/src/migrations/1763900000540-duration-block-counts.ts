@@ -1,4 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { loadJurisdiction } from '@icjims/jurisdiction';
+import { rebuildAggregates } from '../aggregates/rebuild';
 
 /**
  * The block cube of the durations (`duration_block_counts`, aggregates/duration-aggregates.ts,
@@ -9,8 +11,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * blocks holding its quantiles, by the histogram cube's key: the index of that cube by span,
  * grain and month (migration 1763900000536), which the first pass read, is no longer used.
  *
- * Filled from the histogram cube held (its sums by block are the block cube by definition), in
- * key order: the projection keeps both from here on, and `analytics:rebuild` rebuilds both.
+ * Then the durations are rebuilt from the facts held, in the zone of the installation's
+ * jurisdiction (ICJIMS_JURISDICTION, as the service runs under): the block cube filled, and the
+ * histogram cube too where it is empty — the migrations before this one leave the durations out of
+ * their rebuilds, their part's tables being incomplete until now.
  */
 export class DurationBlockCounts1763900000540 implements MigrationInterface {
   name = 'DurationBlockCounts1763900000540';
@@ -30,11 +34,9 @@ export class DurationBlockCounts1763900000540 implements MigrationInterface {
         cases        integer NOT NULL,
         PRIMARY KEY (span, grain, month, region, district, agency, iccs_section, article, block)
       )`);
-    await db.query(`
-      INSERT INTO duration_block_counts (span, grain, month, region, district, agency, iccs_section, article, block, cases)
-      SELECT span, grain, month, region, district, agency, iccs_section, article, days >> 4, sum(cases)::int
-      FROM duration_counts GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 HAVING sum(cases) <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`);
     await db.query(`DROP INDEX duration_counts_span_grain_month`);
+    const [{ held }]: { held: boolean }[] = await db.query(`SELECT EXISTS (SELECT 1 FROM fact_cases) AS held`);
+    if (held) await rebuildAggregates(db.manager, { timeZone: loadJurisdiction(process.env).timeZone, parts: ['durations'] });
   }
 
   async down(db: QueryRunner): Promise<void> {
