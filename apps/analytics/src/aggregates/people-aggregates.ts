@@ -1,4 +1,4 @@
-import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
+import { LATEST_ROLES_SQL, PERSON_CATEGORIES_JOINED_SQL, PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { changesPeople, entriesSql, PERSON_BREAKDOWN_SQL, PERSON_POSITIONS, PersonBreakdown } from '../people/person-counts';
 import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
@@ -74,12 +74,14 @@ export const ENTRY_COLUMNS = ['case_id', 'position', 'person_id', 'at', 'article
  * the categories each counts under (the breakdowns' SQL of personCounts).
  */
 export function peopleEntriesSql(from: 'now' | { cases: string }): string {
-  return `${entriesSql(PERSON_POSITIONS, from)},
+  // Every case's: each person's categories joined, not searched for entry by entry.
+  const every = from === 'now';
+  return `${every ? `${LATEST_ROLES_SQL}, ` : ''}${entriesSql(PERSON_POSITIONS, from)},
      people AS (
        SELECT e.case_id, e.position, e.person_id, e.at, c.offence_article AS article,
          ${BREAKDOWNS.map((breakdown) => `${PERSON_BREAKDOWN_SQL[breakdown]} AS ${PEOPLE_COLUMNS[breakdown]}`).join(', ')}
        FROM entries e JOIN fact_cases c ON c.case_id = e.case_id
-       ${PERSON_CATEGORIES_SQL}
+       ${every ? PERSON_CATEGORIES_JOINED_SQL : PERSON_CATEGORIES_SQL}
      )`;
 }
 
