@@ -101,14 +101,24 @@ export function peopleCellsSql(from: string, weight: string, month: string): str
 const entryMonth = (zone: string) => `date_trunc('month', st.at AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
 
 /**
- * SQL selecting every cell of the cube from the entries in the table `entries` ($1 the zone):
- * each combination of categories, article and month once, then each grain from those (far fewer
- * rows than entries).
+ * SQL selecting every cell of the cube, in PEOPLE_KEY's order, from the entries in the table
+ * `entries` ($1 the zone): each combination of categories, article and month once (far fewer
+ * rows than entries), then each grain of those as a grouping set (GROUPING tells which grain a
+ * cell is of, and which of its columns are '') — lighter than peopleCellsSql's copy of every
+ * combination per grain (200k cases: 5.2–6.1 s against 7.1–8.4 s).
  */
 export function cubeOfEntriesSql(entries: string): string {
-  const finest = `SELECT position, article, ${entryMonth('$1::text')} AS month, ${BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown]).join(', ')}, count(*) AS persons
+  const rolled = ['article', ...BREAKDOWNS.map((breakdown) => PEOPLE_COLUMNS[breakdown])];
+  const finest = `SELECT position, article, ${entryMonth('$1::text')} AS month, ${rolled.slice(1).join(', ')}, count(*) AS persons
     FROM ${entries} st GROUP BY ${PEOPLE_KEY.filter((column) => column !== 'grain').map((_column, i) => i + 1).join(', ')}`;
-  return peopleCellsSql(`(${finest}) st`, 'st.persons', 'st.month');
+  const kept = PEOPLE_GRAINS.map((grain) => [...(grain.article ? ['article'] : []), ...grain.by.map((breakdown) => PEOPLE_COLUMNS[breakdown])]);
+  // GROUPING(…rolled): a bit per column, the first the highest, set when the column is rolled up.
+  const mask = (columns: readonly string[]) => rolled.reduce((bits, column) => bits * 2 + (columns.includes(column) ? 0 : 1), 0);
+  const grouped = `GROUPING(${rolled.join(', ')})`;
+  return `SELECT position, CASE ${grouped} ${kept.map((columns, index) => `WHEN ${mask(columns)} THEN ${index}`).join(' ')} END AS grain,
+      ${PEOPLE_KEY.slice(2).map((column) => (rolled.includes(column) ? `CASE WHEN GROUPING(${column}) = 1 THEN '' ELSE ${column} END AS ${column}` : column)).join(', ')}, sum(persons)::int AS persons
+    FROM (${finest}) st
+    GROUP BY GROUPING SETS (${kept.map((columns) => `(position, month, ${columns.join(', ')})`).join(', ')})`;
 }
 
 /** Where either record has a role or a step (the person indexes of migration 1763900000450). */
