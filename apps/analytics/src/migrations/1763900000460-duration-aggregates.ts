@@ -13,8 +13,9 @@ import { rebuildAggregates } from '../aggregates/rebuild';
  *   keeps, as the flow cubes' grains; the others are ''), the case's categories, the local month
  *   the span ended in and its days. A count may fall to 0 and stay.
  *
- * Then every aggregate is rebuilt from the facts already held, in the zone of the installation's
- * jurisdiction (ICJIMS_JURISDICTION, as the service runs under).
+ * Then the durations would be rebuilt from the facts already held, in the zone of the installation's
+ * jurisdiction (ICJIMS_JURISDICTION, as the service runs under) — but their part now has a table
+ * that only migration 1763900000540 adds, so the rebuild leaves them out here and 540 fills them.
  */
 export class DurationAggregates1763900000460 implements MigrationInterface {
   name = 'DurationAggregates1763900000460';

@@ -9,7 +9,8 @@ import { rebuildAggregates } from '../aggregates/rebuild';
  * cell per article there, not one per region and article (a 12-month duration table by article
  * summed every region's histograms before reading its quantiles). The earlier grains keep their
  * numbers: the rebuild of those aggregates from the facts held, in the zone of the installation's
- * jurisdiction, only adds the new grain's cells.
+ * jurisdiction, only adds the new grain's cells (the durations' since migration 1763900000540,
+ * whose block table their part needs: until it exists, the rebuild leaves them out).
  */
 export class NationalCaseGrain1763900000537 implements MigrationInterface {
   name = 'NationalCaseGrain1763900000537';
