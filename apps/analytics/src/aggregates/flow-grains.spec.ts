@@ -17,16 +17,16 @@ describe('flow cube grains', () => {
 
   it('reads a national table by period or region, or one by ICCS section or article, from the small grains', () => {
     const national = [[], ['region'], ['iccsSection'], ['region', 'iccsSection'], ['article'], ['iccsSection', 'article'], ['region', 'article'], ['district', 'agency'], ['article', 'agency']] as CaseBreakdown[][];
-    expect(national.map((by) => grainFor(by, false))).toEqual([0, 0, 1, 1, 5, 2, 2, 3, 4]);
+    expect(national.map((by) => grainFor(by, false))).toEqual([0, 0, 6, 1, 5, 2, 2, 3, 4]);
   });
 
   it('reads a table of one region by article from a grain with the region', () => {
     expect([grainFor(['article'], true), grainFor([], true), grainFor(['iccsSection'], true)]).toEqual([2, 0, 1]);
   });
 
-  it('keeps every breakdown in the finest grain, and only the national by-article grain without the region', () => {
+  it('keeps every breakdown in the finest grain, and only the national grains by article and by ICCS section without the region', () => {
     expect([...GRAINS[FINEST]].sort()).toEqual([...breakdowns].sort());
-    expect(GRAINS.filter((grain) => !grain.includes('region'))).toEqual([['article']]);
+    expect(GRAINS.filter((grain) => !grain.includes('region'))).toEqual([['article'], ['iccsSection']]);
     expect(SPAN_KEY).toEqual(['stage', 'grain', 'region', 'district', 'agency', 'iccs_section', 'article', 'started_month', 'started_on_boundary', 'ended_month']);
   });
 

@@ -5,9 +5,11 @@ import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
  * counts by some of the case breakdowns, the others written as ''. A table reads the smallest
  * grain holding all of its breakdowns (grainFor), so that a national table by region or by period
  * alone reads a few rows, not one per district, agency and article. A regional analyst's tables
- * filter on the region: they read only the grains that keep it. The last grain keeps no region,
- * only the article (migration 1763900000537): a national table by article reads one cell per
- * article there, not one per region and article, and none to sum over another category. Every grain costs a few cells more per change of a case.
+ * filter on the region: they read only the grains that keep it. The last two keep no region,
+ * only the article (migration 1763900000537) or the ICCS section (1763900000541): a national table
+ * by article or by section reads one cell per article or section there, not one per region and
+ * article or section, and none to sum over another category. Every grain costs a few cells more
+ * per change of a case.
  */
 export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region'],
@@ -16,6 +18,7 @@ export const GRAINS: readonly (readonly CaseBreakdown[])[] = [
   ['region', 'district', 'agency'],
   ['region', 'district', 'agency', 'iccsSection', 'article'],
   ['article'],
+  ['iccsSection'],
 ];
 
 /** The finest grain: every breakdown (the coarser grains are summed from its cells). */
