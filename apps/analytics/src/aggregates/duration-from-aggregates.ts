@@ -126,7 +126,10 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
  * (its peers included) exceeds the position and the count before it does not. Only those are
  * read by day, `dayCells` (SQL joining `wanted w`, the marked block cells, to their day cells `c`
  * with `days` and `count`), and the running count by day starts from the count before the block:
- * the blocks that hold no position are never read again.
+ * the blocks that hold no position are never read again. The day cells' window and grouping
+ * keep the marked cells' order (period, grouping, categories, block), which the join passes on:
+ * they are sorted only by day within each block (an incremental sort) and grouped without another
+ * sort — n and h, the same on every row of a combination, are taken by max, not grouped by.
  */
 export function histogramQuantilesFromBlocksSql(groups: readonly string[], count: string, quantile: string, dayCells: string): string {
   const partition = ['period', 'grouping', ...groups].join(', ');
@@ -140,11 +143,11 @@ export function histogramQuantilesFromBlocksSql(groups: readonly string[], count
        SELECT * FROM marked WHERE (through > floor(h) AND before <= floor(h)) OR (through > ceil(h) AND before <= ceil(h))
      ), cumulative AS (
        SELECT w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.n, w.h, c.days,
-         w.before + sum(c.${count}) OVER (PARTITION BY ${groups.map((group) => `w.${group}, `).join('')}w.period, w.grouping, w.block ORDER BY c.days) AS through
+         w.before + sum(c.${count}) OVER (PARTITION BY w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.block ORDER BY c.days) AS through
        FROM ${dayCells}
      ), bounds AS (
-       SELECT ${partition}, n AS ${count}, h, min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
-       FROM cumulative GROUP BY ${partition}, n, h
+       SELECT ${partition}, max(n) AS ${count}, max(h) AS h, min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
+       FROM cumulative GROUP BY ${partition}
      ), ${quantilesSql(groups, count)}`;
 }
 
@@ -156,9 +159,9 @@ function quantilesOfHistogramsSql(groups: readonly string[], count: string, quan
          ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
        FROM histograms
      ), bounds AS (
-       SELECT ${partition}, max(through) AS ${count}, h,
+       SELECT ${partition}, max(through) AS ${count}, max(h) AS h,
          min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
-       FROM cumulative GROUP BY ${partition}, h
+       FROM cumulative GROUP BY ${partition}
      ), ${quantilesSql(groups, count)}`;
 }
 
