@@ -2,13 +2,12 @@ import type { Logger } from 'pino';
 import type { AccessRecordedV1 } from '@icjims/contracts';
 import type { DataSource } from 'typeorm';
 import type { EventOutbox, OutboxRelay } from '@icjims/messaging';
-import { AccessTrail, TrailedRequest } from './access-trail';
+import { ACCESS_RELAY_DELAY_MS, AccessTrail, TrailedRequest } from './access-trail';
 import { AccessSpec } from './access-spec';
 
 /** An AccessTrail whose outbox keeps what it is given. */
-function trailKeeping(recorded: { subject: string; data: AccessRecordedV1 }[]): AccessTrail {
+function trailKeeping(recorded: { subject: string; data: AccessRecordedV1 }[], relay = { nudge: () => undefined } as unknown as OutboxRelay): AccessTrail {
   const dataSource = { manager: {} } as unknown as DataSource;
-  const relay = { nudge: () => undefined } as unknown as OutboxRelay;
   const outbox = {
     record: async (_manager: unknown, definition: { type: string }, subject: string, data: AccessRecordedV1) => {
       recorded.push({ subject, data });
@@ -49,5 +48,26 @@ describe('the access trail', () => {
     expect(data.sourceIp).toBeUndefined();
     expect(data).toMatchObject({ action: 'read', resourceType: 'indicator', resourceId: 'cases_registered', outcome: 'allowed', status: 200, route: '/api/v1/open-data/indicators/:code/:table' });
     expect(subject).toBe('cases_registered');
+  });
+
+  describe('relaying', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    it('asks the relay for one pass after the reads of a short while, not one per read', async () => {
+      const relay = { nudge: jest.fn() };
+      const trail = trailKeeping([], relay as unknown as OutboxRelay);
+      const read = request({ action: 'read', resourceType: 'indicator', resourceIdParam: 'code' });
+      await trail.record(read, 200);
+      await trail.record(read, 200);
+      jest.advanceTimersByTime(ACCESS_RELAY_DELAY_MS - 1);
+      await trail.record(read, 403);
+      expect(relay.nudge).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(relay.nudge.mock.calls).toEqual([[['icjims.analytics.access.recorded.v1']]]);
+      await trail.record(read, 200);
+      jest.advanceTimersByTime(ACCESS_RELAY_DELAY_MS);
+      expect(relay.nudge).toHaveBeenCalledTimes(2);
+    });
   });
 });

@@ -55,6 +55,14 @@ function queryParam(request: Request, name: string | undefined): string | undefi
 
 type Found = { resourceId?: string; caseId?: string; reason?: string };
 
+/**
+ * How long the relay pass for an access event recorded on its own (a read's, a refusal's) waits,
+ * so that the events of the requests answered meanwhile go in the same pass. A pass is two round
+ * trips and a commit: one per read would run beside the next request. A change's event is
+ * relayed as soon as its unit of work commits.
+ */
+export const ACCESS_RELAY_DELAY_MS = 50;
+
 /** The claim of each request whose access event rides in the transaction of its change. */
 const claimsOfRequests = new WeakMap<TrailedRequest, AccessClaim>();
 
@@ -66,6 +74,8 @@ const claimsOfRequests = new WeakMap<TrailedRequest, AccessClaim>();
  */
 @Injectable()
 export class AccessTrail {
+  private relayPass: NodeJS.Timeout | undefined;
+
   constructor(
     @Inject(SERVICE_NAME) private readonly service: ServiceName,
     private readonly dataSource: DataSource,
@@ -93,14 +103,18 @@ export class AccessTrail {
 
   /**
    * Records the request's access event now, in one INSERT of its own (no transaction needed
-   * around one statement) — unless it already committed with the request's change.
+   * around one statement) — unless it already committed with the request's change. The relay
+   * takes it within ACCESS_RELAY_DELAY_MS, with the others recorded meanwhile.
    */
   async record(request: TrailedRequest, status: number, found: Found = {}): Promise<void> {
     const claim = claimsOfRequests.get(request);
     claim?.close();
     if (claim?.committed) return;
     const event = await this.recordIn(this.dataSource.manager, request, status, found);
-    this.relay.nudge([event.type]);
+    this.relayPass ??= setTimeout(() => {
+      this.relayPass = undefined;
+      this.relay.nudge([event.type]);
+    }, ACCESS_RELAY_DELAY_MS).unref();
   }
 
   private async recordIn(manager: EntityManager, request: TrailedRequest, status: number, found: Found): Promise<{ type: string }> {
