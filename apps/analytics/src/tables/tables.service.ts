@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
@@ -17,7 +17,6 @@ import {
   dateRange, Granularity, isCalendarDate, isPeriod, MAX_PERIODS, MAX_RANGE_DAYS, monthsOf, nextPeriod, PERIOD_FORMATS, periodOfMonth, periodsBack, periodsBetween,
 } from './periods';
 import { ExactTable, StatisticalTable, TableDimension, TOTAL } from './statistical-table';
-import { TableReads } from './table-reads';
 import { isStatementTimeout, TABLE_TIME_LIMIT, TableTimeLimitError } from './table-time-limit';
 import { DISCLOSURE_SETTINGS } from './tables.constants';
 
@@ -30,25 +29,13 @@ const DEFAULT_SPAN: Readonly<Record<Granularity, number>> = { month: 12, quarter
  * disclosure control. One query per table.
  */
 @Injectable()
-export class TablesService implements OnModuleInit, OnModuleDestroy {
-  private readonly reads: TableReads;
-
+export class TablesService {
   constructor(
-    @InjectEntityManager() manager: EntityManager,
+    @InjectEntityManager() private readonly manager: EntityManager,
     @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
     @Inject(DISCLOSURE_SETTINGS) private readonly disclosure: DisclosureSettings,
     @Inject(TABLE_TIME_LIMIT) private readonly timeLimitMs: number,
-  ) {
-    this.reads = new TableReads(manager.connection, timeLimitMs);
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.reads.open();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.reads.close();
-  }
+  ) {}
 
   /**
    * `principal`: the analyst asking; none for the public (open data): then only an indicator
@@ -69,22 +56,29 @@ export class TablesService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The family's exact table, read on a read-only session whose statements the database ends
-   * after the time limit: a table too heavy to compute is a 503, and never holds a connection for long.
+   * The family's exact table, computed in a read-only transaction the database ends after the
+   * time limit: a table too heavy to compute is a 503, and never holds a connection for long.
    */
   private async computed(ask: TableAsk): Promise<ExactTable> {
+    const runner = this.manager.connection.createQueryRunner();
     try {
-      return await this.reads.read((manager) =>
-        familyOf(ask.indicator.code).table(ask, {
-          manager,
-          jurisdiction: this.jurisdiction,
-          timeZone: this.jurisdiction.timeZone,
-          dimensions: (keys, order = ask.by) => [this.periodDimension(ask.periods, ask.language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, ask.language))],
-        }),
-      );
+      await runner.connect();
+      // One round trip opens it, read-only with its time limit (TypeORM's transaction() would take two).
+      await runner.query(`START TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${this.timeLimitMs}`);
+      const table = await familyOf(ask.indicator.code).table(ask, {
+        manager: runner.manager,
+        jurisdiction: this.jurisdiction,
+        timeZone: this.jurisdiction.timeZone,
+        dimensions: (keys, order = ask.by) => [this.periodDimension(ask.periods, ask.language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, ask.language))],
+      });
+      await runner.query('COMMIT');
+      return table;
     } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
       if (!isStatementTimeout(error)) throw error;
       throw new TableTimeLimitError(`The table took longer than ${this.timeLimitMs} ms to compute: ask for fewer periods or breakdowns, or try again later`);
+    } finally {
+      await runner.release();
     }
   }
 
