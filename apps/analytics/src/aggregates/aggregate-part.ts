@@ -60,3 +60,11 @@ export const REFRESHED_CASES = 'SELECT unnest($1::uuid[])';
 export function rebuiltTable(table: string): string {
   return `rebuilt_${table}`;
 }
+
+/**
+ * `(VALUES …) AS g(grain, …columns)`: a cube's grains, each its index and whether it keeps each of
+ * `columns` (`keeps`, one row of flags per grain, by index); only those of `grains` when given.
+ */
+export function grainsTableSql(keeps: readonly (readonly boolean[])[], columns: readonly string[], grains: readonly number[] = keeps.map((_flags, index) => index)): string {
+  return `(VALUES ${grains.map((index) => `(${[index, ...keeps[index]].join(', ')})`).join(', ')}) AS g(grain, ${columns.join(', ')})`;
+}

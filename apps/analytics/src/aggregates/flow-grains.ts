@@ -1,4 +1,5 @@
 import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
+import { grainsTableSql } from './aggregate-part';
 
 /**
  * The grains of the flow cubes (migrations 1763900000440, 1763900000441): each keeps the case
@@ -95,10 +96,12 @@ export function stagesSql(cases?: string): string {
 /** The first instant of the local month of `instant` in the zone `zone` (SQL expressions). */
 export const monthOf = (instant: string, zone: string) => `date_trunc('month', ${instant} AT TIME ZONE ${zone}) AT TIME ZONE ${zone}`;
 
+/** Which categories each grain keeps, in key order. */
+const GRAIN_KEEPS = GRAINS.map((grain) => BREAKDOWNS.map((breakdown) => grain.includes(breakdown)));
+
 /** `(VALUES …) AS g(grain, region, district, …)`: the grains asked for, and which categories each keeps. */
 export function grainsTable(grains: readonly number[]): string {
-  const rows = grains.map((index) => `(${index}, ${BREAKDOWNS.map((breakdown) => String(GRAINS[index].includes(breakdown))).join(', ')})`);
-  return `(VALUES ${rows.join(', ')}) AS g(grain, ${CATEGORIES.join(', ')})`;
+  return grainsTableSql(GRAIN_KEEPS, CATEGORIES, grains);
 }
 
 /** Each category column at grain `g`: `category(breakdown)` where the grain keeps it, else ''. */

@@ -1,9 +1,9 @@
 import { PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { MEASURE_STEPS, measuresAppliedSql } from '../liberty/measures-applied';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
-import { AggregatePart, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
+import { AggregatePart, grainsTableSql, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
-import { CASES_OF_PERSONS, grainsTableSql, PEOPLE_COLUMNS } from './people-aggregates';
+import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
 
 /*
  * The liberty aggregates: each case's preventive measures given to persons as measuresApplied

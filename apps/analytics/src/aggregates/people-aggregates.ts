@@ -1,6 +1,6 @@
 import { LATEST_ROLES_SQL, PERSON_CATEGORIES_JOINED_SQL, PERSON_CATEGORIES_SQL } from '../facts/facts-sql';
 import { changesPeople, entriesSql, PERSON_BREAKDOWN_SQL, PERSON_POSITIONS, PersonBreakdown } from '../people/person-counts';
-import { AggregatePart, CaseChange, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
+import { AggregatePart, CaseChange, grainsTableSql, REFRESHED_CASES, rebuiltTable } from './aggregate-part';
 import { entriesRefreshSql, runPrepared } from './entries-refresh';
 
 /*
@@ -50,11 +50,6 @@ export function peopleGrainFor(by: readonly PersonBreakdown[], byArticle: boolea
       grain.article === byArticle && by.every((breakdown) => grain.by.includes(breakdown)) && (best < 0 || grain.by.length < PEOPLE_GRAINS[best].by.length) ? index : best,
     -1,
   );
-}
-
-/** `(VALUES …) AS g(grain, …columns)`: a cube's grains, each its index and whether it keeps each of `columns` (`keeps`, one row of flags per grain). */
-export function grainsTableSql(keeps: readonly (readonly boolean[])[], columns: readonly string[]): string {
-  return `(VALUES ${keeps.map((flags, index) => `(${[index, ...flags].join(', ')})`).join(', ')}) AS g(grain, ${columns.join(', ')})`;
 }
 
 /** `(VALUES …) AS g(grain, article, region, sex, …)`: every grain, and which columns it keeps. */
