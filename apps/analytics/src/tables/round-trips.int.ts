@@ -20,7 +20,7 @@ describe('database round trips of an indicator table', () => {
     counter = countRoundTrips(services.apps[0].getHttpServer() as Server);
     const registered = caseRegistered({ registeredAt: '2019-02-10T10:00:00Z' });
     await publishEvents(services.bus, registered, personAdded({ caseId: registered.data.caseId, role: 'victim' }, '2019-02-11T09:00:00Z'));
-    // The relay publishes committed events in passes of its own; nudged by the access event's commit, its pass would run in the request's context.
+    // The relay publishes committed events in passes of its own; nudged after an access event, its pass would be counted with a later request.
     await services.apps[0].get(OutboxRelay).stop();
   });
   afterAll(() => {
