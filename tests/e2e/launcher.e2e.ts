@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
-import { eventually, http } from '@icjims/testing';
+import { eventually, freePortOffset, http, SERVICE_PORTS } from '@icjims/testing';
 import { ROOT, tempFolder, tokenMinter } from './support/processes';
 
 /**
@@ -16,10 +16,11 @@ import { ROOT, tempFolder, tokenMinter } from './support/processes';
 const run = promisify(execFile);
 // The embedded defaults, whatever the shell running the tests points at.
 const EMBEDDED = { DATABASE_URL: '', DATABASE_MIGRATION_URL: '', KAFKA_BROKERS: '', OIDC_ISSUER: '', OIDC_AUDIENCE: '', OIDC_JWKS_URL: '', ICJIMS_JURISDICTION: '' };
-// Default ports plus an offset of our own, away from other suites' installations.
-const OFFSET = 30_000 + (process.pid % 900) * 10;
-const PORTS = [3001, 3002, 3003, 3004, 3005].map((port) => port + OFFSET);
-const caseRegistry = `http://127.0.0.1:${PORTS[0]}`;
+// Default ports plus an offset of our own (chosen before the first start), away from other suites'
+// installations and below the ports the kernel gives outgoing connections.
+let offset = 0;
+let ports: number[] = [];
+let caseRegistry = '';
 const A_CASE = { source: 'complaint', receivedAt: '2026-11-20T09:00:00Z', registeredAt: '2026-11-20T10:00:00Z', region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', description: 'Fraud' };
 
 interface Launcher {
@@ -33,7 +34,7 @@ async function npmStart(dataDir: string): Promise<Launcher> {
   const child = spawn('npm', ['start'], {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(OFFSET), LOG_LEVEL: 'info' },
+    env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset), LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -45,7 +46,7 @@ async function npmStart(dataDir: string): Promise<Launcher> {
   const outcome = await eventually(
     async () => {
       if (child.exitCode !== null) return 'exited' as const;
-      for (const port of PORTS) if ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status !== 200) return undefined;
+      for (const port of ports) if ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined))?.status !== 200) return undefined;
       return output.includes('ICJIMS is running') ? ('healthy' as const) : undefined;
     },
     120_000,
@@ -78,7 +79,7 @@ async function expectStoppedCleanly(launcher: Launcher, dataDir: string, postgre
   expect(launcher.output()).toMatch(/"msg":"stopped"/);
   expect(isRunning(postgres)).toBe(false);
   expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-  for (const port of PORTS) await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  for (const port of ports) await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
 }
 
 describe('npm start', () => {
@@ -98,7 +99,12 @@ describe('npm start', () => {
   };
   const npmRun = (...args: string[]) => run('npm', ['run', '--silent', ...args], { cwd: ROOT, env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: dataDir } });
 
-  beforeAll(() => mkdirSync(dataDir, { mode: 0o755 }));
+  beforeAll(async () => {
+    mkdirSync(dataDir, { mode: 0o755 });
+    offset = await freePortOffset(25_000, 29_000);
+    ports = SERVICE_PORTS.map((port) => port + offset);
+    caseRegistry = `http://127.0.0.1:${ports[0]}`;
+  });
   afterAll(() => {
     if (launcher?.child.exitCode === null && launcher.child.pid) process.kill(-launcher.child.pid, 'SIGKILL');
   });

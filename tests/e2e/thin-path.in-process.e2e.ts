@@ -1,26 +1,28 @@
-import { createTestDatabase, eventually, http } from '@icjims/testing';
+import { createTestDatabase, eventually, freePortOffset, http } from '@icjims/testing';
 import { build, RunningProcess, startProcess, tempFolder, tokenMinter, waitForHealth } from './support/processes';
 import { walkProbationPath } from './support/probation-path.scenario';
 import { walkThinPath } from './support/thin-path.scenario';
 
 const SERVICES = ['case-registry', 'procedural-steps', 'probation', 'analytics', 'audit'];
-const PORT_OFFSET = 20_000 + (process.pid % 1000) * 10;
 
 /** `npm start` as a user runs it: all five services in one process on the in-process bus. */
 describe('thin path, in-process transport (npm start)', () => {
   let launcher: RunningProcess;
   let dataDir: string;
-  const urls = Object.fromEntries(SERVICES.map((name, index) => [name, `http://127.0.0.1:${3001 + index + PORT_OFFSET}`]));
+  let urls: Record<string, string> = {};
 
   beforeAll(async () => {
     build('embedded');
+    // Ports of its own, below the ports the kernel gives outgoing connections.
+    const offset = await freePortOffset(20_000, 23_000);
+    urls = Object.fromEntries(SERVICES.map((name, index) => [name, `http://127.0.0.1:${3001 + index + offset}`]));
     dataDir = tempFolder('e2e');
     launcher = startProcess('embedded', {
       // An existing PostgreSQL keeps the suite fast; without it the launcher starts its own. Its
       // owner migrates, and each service runs as its own login, which the owner creates.
       DATABASE_MIGRATION_URL: await createTestDatabase('e2e_in_process'),
       ICJIMS_DATA_DIR: dataDir,
-      ICJIMS_PORT_OFFSET: String(PORT_OFFSET),
+      ICJIMS_PORT_OFFSET: String(offset),
       // Probation's round every two seconds, so a term that runs out completes while the suite waits.
       PROBATION_ROUND_INTERVAL_SECONDS: '2',
     });
@@ -52,10 +54,14 @@ describe('thin path, in-process transport (npm start)', () => {
 
 /** `npm start` on a fresh machine: its own PostgreSQL under the data folder, kept across restarts. */
 describe('embedded PostgreSQL under the data folder', () => {
-  const offset = PORT_OFFSET + 5;
+  let offset = 0;
   const urlOf = (index: number) => `http://127.0.0.1:${3001 + index + offset}`;
   const dataDir = tempFolder('e2e-pg');
   const start = () => startProcess('embedded', { DATABASE_URL: '', ICJIMS_DATA_DIR: dataDir, ICJIMS_PORT_OFFSET: String(offset) }, 'embedded-own-postgres');
+
+  beforeAll(async () => {
+    offset = await freePortOffset(23_000, 25_000);
+  });
 
   it('stops cleanly when interrupted during start-up, keeps the data, and delivers what was left in the outbox', async () => {
     build('embedded');

@@ -5,3 +5,4 @@ export * from './events';
 export * from './step-corrections';
 export * from './kafka-broker';
 export * from './round-trips';
+export * from './service-ports';
