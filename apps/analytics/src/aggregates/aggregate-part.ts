@@ -35,7 +35,7 @@ export type CaseChange =
 export interface AggregatePart {
   /** The name a rebuild and a migration ask for it by. */
   name: string;
-  /** Its tables; the part is left out of a rebuild while they do not exist yet (a migration before theirs runs). */
+  /** Its tables; the part is left out of a rebuild while they do not exist yet, or lack some of their columns (a migration before theirs runs). */
   tables: readonly AggregateTable[];
   /** Fills a temporary table `rebuilt_<name>` for each of its tables from the facts as they stand now (in the rebuild's transaction, its tables locked). */
   rebuild(tx: EntityManager, timeZone: string): Promise<void>;

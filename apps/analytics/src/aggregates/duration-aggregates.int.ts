@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { CaseRegisteredV1, CloudEvent, StepRecordedV1 } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
+import { serviceSessionOptions } from '@icjims/persistence';
 import { http, publishEvents } from '@icjims/testing';
 import { caseRegistered, cellsOfTable, stepCorrected, stepRecorded } from '../analytics.fixtures';
 import { caseDurations, SPANS } from '../flow/case-durations';
 import { CaseBreakdown } from '../flow/case-flow';
 import { StatisticalTable, TOTAL } from '../tables/statistical-table';
-import { BLOCK_BITS } from './duration-aggregates';
+import { DurationDaysInBlocks1763900000560 } from '../migrations/1763900000560-duration-days-in-blocks';
+import { BLOCK_BITS, DURATION_BLOCK_KEY } from './duration-aggregates';
+import { CATEGORIES, position } from './flow-grains';
 import { caseDurationsFromAggregates, DurationsQuery } from './duration-from-aggregates';
 import { rebuildAggregates } from './rebuild';
 import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures';
@@ -18,7 +22,8 @@ import { seededRandom, sortedByKey, useAggregates } from './aggregates.fixtures'
  * redelivery); after each batch a rebuild from the facts finds nothing to change, and after each
  * caseload the histograms give exactly the quantiles caseDurations computes from the facts, for
  * every span, several quantiles, period lengths, breakdowns (with CUBE totals) and regions — and
- * the same after a rebuild. The histogram cube and its block cube are kept and rebuilt together.
+ * the same after a rebuild: the block cube's counts by day, which the refresh moves entry by
+ * entry, are those a rebuild writes.
  */
 describe('duration aggregates', () => {
   const suite = useAggregates();
@@ -77,13 +82,15 @@ describe('duration aggregates', () => {
     expect(await check()).toEqual({});
   }, 600_000);
 
-  it('finds a span or a histogram cell that disagrees with the facts, and a rebuild puts it right', async () => {
-    await suite.dataSource.query(`UPDATE duration_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM duration_counts WHERE cases > 0 LIMIT 1)`);
+  it('finds a span or a block cell that disagrees with the facts, in its block or in one day of it, and a rebuild puts it right', async () => {
+    const cell = (offset: number) => `(${DURATION_BLOCK_KEY.join(', ')}) = (SELECT ${DURATION_BLOCK_KEY.join(', ')} FROM duration_block_counts WHERE cases > 0 ORDER BY ${DURATION_BLOCK_KEY.join(', ')} OFFSET ${offset} LIMIT 1)`;
+    // A case moved from one day of a block to the next (its total the same), and a cell moved to another block.
+    await suite.dataSource.query(`UPDATE duration_block_counts SET cases_by_day[1] = cases_by_day[1] + 1, cases_by_day[2] = cases_by_day[2] - 1 WHERE ${cell(0)}`);
+    await suite.dataSource.query(`UPDATE duration_block_counts SET block = block + 1000 WHERE ${cell(1)}`);
     await suite.dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans OFFSET 1 LIMIT 1)`);
-    await suite.dataSource.query(`UPDATE duration_block_counts SET block = block + 1000 WHERE ctid = (SELECT ctid FROM duration_block_counts WHERE cases > 0 LIMIT 1)`);
     // The changed span counts both ways (held and rebuilt differ), the dropped one once; each cell twice.
-    expect(await check()).toEqual({ duration_case_spans: 3, duration_counts: 2, duration_block_counts: 2 });
+    expect(await check()).toEqual({ duration_case_spans: 3, duration_block_counts: 4 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toEqual({});
   }, 60_000);
@@ -100,21 +107,46 @@ describe('duration aggregates', () => {
     };
     // 12 days and an hour: 12 whole days. One case is below the minimum denominator: withheld.
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
-    // A histogram cell and its block moved by hand: the table follows them; as of an instant and for a range of days the facts answer.
+    // A block cell added by hand, 30 cases of 40 days (block 2, its 9th day): the table follows it; as of an instant and for a range of days the facts answer.
     const march = suite.jurisdiction.zonedInstant('2016-03-01T00:00');
+    const byDay = Array.from({ length: 2 ** BLOCK_BITS }, (_unused, day) => (day === 40 - (2 << BLOCK_BITS) ? 30 : 0));
     await suite.dataSource.query(
-      `INSERT INTO duration_counts (span, grain, region, district, agency, iccs_section, article, month, days, cases) VALUES ('registration_to_indictment', 0, 'KG-O', '', '', '', '', $1, 40, 30)`,
-      [march],
-    );
-    await suite.dataSource.query(
-      `INSERT INTO duration_block_counts (span, grain, month, region, district, agency, iccs_section, article, block, cases) VALUES ('registration_to_indictment', 0, $1, 'KG-O', '', '', '', '', 40 >> $2, 30)`,
-      [march, BLOCK_BITS],
+      `INSERT INTO duration_block_counts (span, grain, month, region, district, agency, iccs_section, article, block, cases, cases_by_day)
+       VALUES ('registration_to_indictment', 0, $1, 'KG-O', '', '', '', '', 40 >> $2, 30, $3)`,
+      [march, BLOCK_BITS, byDay],
     );
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 40 });
     expect(await median(`&from=2016-03&to=2016-03&asOf=${new Date(Date.now() - 1000).toISOString()}`)).toEqual({ '2016-03': 'small-denominator' });
     expect(Object.values(await median('&period=range&from=2016-03-02&to=2016-03-31'))).toEqual(['small-denominator']);
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await median('&from=2016-03&to=2016-03')).toEqual({ '2016-03': 'small-denominator' });
+  });
+
+  it('migrates the cube down to the histogram cube by day (left out of rebuilds until migrated up) and up again, refilled from the facts', async () => {
+    // As the tables' owner, who migrates them.
+    const owner = new DataSource({ type: 'postgres', url: suite.services.databaseUrl, extra: { max: 1, options: serviceSessionOptions('analytics', 'owner') } });
+    await owner.initialize();
+    const runner = owner.createQueryRunner();
+    try {
+      const key = DURATION_BLOCK_KEY.join(', ');
+      const blocks = () => runner.query(`SELECT ${key}, cases, cases_by_day FROM duration_block_counts ORDER BY ${key}`);
+      const held = await blocks();
+      expect(held.length).toBeGreaterThan(100);
+      const migration = new DurationDaysInBlocks1763900000560();
+      await migration.down(runner);
+      // Each day in its block: the day cells summed by block are the blocks' totals.
+      const byBlock = `SELECT span, grain, month, ${CATEGORIES.join(', ')}, days >> ${BLOCK_BITS} AS block, sum(cases)::int AS cases FROM duration_counts GROUP BY ${position(DURATION_BLOCK_KEY)} ORDER BY ${position(DURATION_BLOCK_KEY)}`;
+      expect(await runner.query(byBlock)).toEqual(held.map(({ cases_by_day: _days, ...cell }: Record<string, unknown>) => cell));
+      const rebuilt = await rebuildAggregates(runner.manager, { timeZone: suite.jurisdiction.timeZone, check: true });
+      expect(Object.keys(rebuilt.rows).filter((table) => table.startsWith('duration_'))).toEqual([]);
+      expect(rebuilt.rows.flow_counts).toBeGreaterThan(0);
+      await migration.up(runner);
+      expect(await blocks()).toEqual(held);
+    } finally {
+      await runner.release();
+      await owner.destroy();
+    }
+    expect(await check()).toEqual({});
   });
 
   it('gives the reference where a quantile lies on a block edge (16 days), across one, and over one case, with and without a region', async () => {

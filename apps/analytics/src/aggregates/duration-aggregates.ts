@@ -4,41 +4,51 @@ import { durationSpansSql } from '../flow/case-durations';
 import { CATEGORIES, categoriesAtGrain, FINEST, grainsTable, monthOf, position, rollupSql } from './flow-grains';
 
 /*
- * The duration aggregates (migration 1763900000460, docs/indicators.md): each case's spans with
- * their end and whole days (`duration_case_spans`), and the histogram cube (`duration_counts`):
- * cases by span, grain and the case's categories (the flow cubes' grains), the local month the
- * span ended in, and its days. A quantile is not a sum, but a histogram is: the quantile of any
- * cell or total is read off the summed histograms (duration-from-aggregates.ts). Beside it the
- * block cube (`duration_block_counts`, migration 1763900000540): the same cells summed by blocks
- * of 2^BLOCK_BITS days, which a table reads first to find the one block per row that holds its
- * quantile, then only that block's day cells.
+ * The duration aggregates (migrations 1763900000460, 1763900000540, 1763900000560,
+ * docs/indicators.md): each case's spans with their end and whole days (`duration_case_spans`),
+ * and the block cube (`duration_block_counts`): cases by span, grain and the case's categories
+ * (the flow cubes' grains), the local month the span ended in, and the block of 2^BLOCK_BITS days
+ * their days fall in, with the cell's counts by day of the block beside its total. A quantile is
+ * not a sum, but a histogram is: the quantile of any cell or total is read off the summed
+ * histograms (duration-from-aggregates.ts), first by block to find the one block per row that
+ * holds its quantile, then by day within that block, from the same rows.
  */
 
-/** The histogram cube's key columns, then `cases`. */
+/** The day cells' key columns (the cells a rebuild sums into blocks), then `cases`. */
 export const DURATION_KEY = ['span', 'grain', ...CATEGORIES, 'month', 'days'];
 
 /**
  * Whole days per block of the block cube: a power of two (a block is `days >> BLOCK_BITS`,
- * negative days too). The cube holds blocks of this size: changing it needs a migration that
- * refills the cube.
+ * negative days too). The cube holds blocks of this size, and arrays of as many counts: changing
+ * it needs a migration that refills the cube.
  */
 export const BLOCK_BITS = 4;
+const BLOCK_DAYS = 1 << BLOCK_BITS;
 
 /**
- * The block cube's key columns, then `cases`: the month before the categories, so that a table's
- * blocks (one span, one grain, its months) are one range of the key, and lie on few pages after
- * a rebuild (written in key order).
+ * The block cube's key columns, then `cases` and `cases_by_day`: the month before the categories,
+ * so that a table's blocks (one span, one grain, its months) are one range of the key, and lie on
+ * few pages after a rebuild (written in key order).
  */
 export const DURATION_BLOCK_KEY = ['span', 'grain', 'month', ...CATEGORIES, 'block'];
 
-/** SQL selecting the block cube's cells from the histogram cube's cells in `cells` (cases summed per block, none left that count nothing). */
+/** An array of the block's days (SQL of an integer[] of BLOCK_DAYS entries), entry i (from 1) given by `entry(i)`. */
+const byDay = (entry: (index: number) => string) => `ARRAY[${Array.from({ length: BLOCK_DAYS }, (_unused, i) => entry(i + 1)).join(', ')}]::int[]`;
+
+/**
+ * SQL selecting the block cube's cells from the day cells in `cells` (`days`, `cases`): cases
+ * summed per block, and per day of the block in `cases_by_day` (entry days − (block << BLOCK_BITS)
+ * + 1, the low bits of days, zeros kept). Day cells counting nothing are left out: a refresh's
+ * block cell is moved where any of its days moved, even if its total did not.
+ */
 function blockCellsSql(cells: string): string {
   const key = DURATION_BLOCK_KEY.map((column) => (column === 'block' ? `days >> ${BLOCK_BITS} AS block` : column));
-  return `SELECT ${key.join(', ')}, sum(cases)::int AS cases FROM ${cells} GROUP BY ${position(DURATION_BLOCK_KEY)} HAVING sum(cases) <> 0`;
+  const cases = byDay((index) => `coalesce(sum(cases) FILTER (WHERE days & ${BLOCK_DAYS - 1} = ${index - 1}), 0)`);
+  return `SELECT ${key.join(', ')}, sum(cases)::int AS cases, ${cases} AS cases_by_day FROM ${cells} WHERE cases <> 0 GROUP BY ${position(DURATION_BLOCK_KEY)}`;
 }
 
 /**
- * SQL selecting the histogram cube's cells of span rows: `FROM ${from}` must give `sp` (span,
+ * SQL selecting the day cells of span rows: `FROM ${from}` must give `sp` (span,
  * ended_at, days and the `weight` each row counts with) joined to `c` (fact_cases of the same
  * case), counted in each of `grains`. `zone` is the SQL of the time zone.
  */
@@ -71,35 +81,33 @@ export function durationRefreshSql(cases: string, zone: string, grains: readonly
        UNION ALL SELECT case_id, span, ended_at, days, 1 FROM duration_spans
      ), duration_cells AS (
        ${durationCellsSql('duration_change sp JOIN fact_cases c ON c.case_id = sp.case_id', 'sp.weight', zone, grains)}
-     ), durations_moved AS (
-       INSERT INTO duration_counts (${DURATION_KEY.join(', ')}, cases)
-       SELECT ${DURATION_KEY.join(', ')}, cases FROM duration_cells WHERE cases <> 0 ORDER BY ${DURATION_KEY.join(', ')}
-       ON CONFLICT (${DURATION_KEY.join(', ')}) DO UPDATE SET cases = duration_counts.cases + excluded.cases
      ), duration_blocks_moved AS (
-       INSERT INTO duration_block_counts (${DURATION_BLOCK_KEY.join(', ')}, cases)
+       INSERT INTO duration_block_counts (${DURATION_BLOCK_KEY.join(', ')}, cases, cases_by_day)
        ${blockCellsSql('duration_cells')} ORDER BY ${position(DURATION_BLOCK_KEY)}
-       ON CONFLICT (${DURATION_BLOCK_KEY.join(', ')}) DO UPDATE SET cases = duration_block_counts.cases + excluded.cases
+       ON CONFLICT (${DURATION_BLOCK_KEY.join(', ')}) DO UPDATE SET cases = duration_block_counts.cases + excluded.cases,
+         cases_by_day = ${byDay((index) => `duration_block_counts.cases_by_day[${index}] + excluded.cases_by_day[${index}]`)}
      )`;
 }
 
 const SPAN_COLUMNS = ['case_id', 'span', 'ended_at', 'days'];
 
-/** The durations (migrations 1763900000460, 1763900000540); refreshed by the flow's statement (case-stages.ts), which reads the case's steps once for both. */
+/** The durations (migrations 1763900000460, 1763900000540, 1763900000560); refreshed by the flow's statement (case-stages.ts), which reads the case's steps once for both. */
 export const DURATION_AGGREGATE: AggregatePart = {
   name: 'durations',
   tables: [
     { name: 'duration_case_spans', columns: SPAN_COLUMNS, key: ['case_id', 'span'] },
-    { name: 'duration_counts', columns: [...DURATION_KEY, 'cases'], key: DURATION_KEY, counts: ['cases'] },
-    { name: 'duration_block_counts', columns: [...DURATION_BLOCK_KEY, 'cases'], key: DURATION_BLOCK_KEY, counts: ['cases'] },
+    { name: 'duration_block_counts', columns: [...DURATION_BLOCK_KEY, 'cases', 'cases_by_day'], key: DURATION_BLOCK_KEY, counts: ['cases'] },
   ],
-  /** Every case's spans from the facts, the finest grain of the cube from them, the coarser ones from it, and the blocks from all. */
+  /** Every case's spans from the facts, the finest grain's day cells from them (not kept), the coarser grains' from those, and the blocks from all. */
   async rebuild(tx, timeZone) {
-    const [spans, counts, blocks] = this.tables.map((table) => rebuiltTable(table.name));
+    const [spans, blocks] = this.tables.map((table) => rebuiltTable(table.name));
+    const days = 'rebuilt_duration_days';
     await tx.query(`CREATE TEMPORARY TABLE ${spans} AS WITH ${durationSpansSql({})} SELECT ${SPAN_COLUMNS.join(', ')} FROM duration_spans`);
     const from = `${spans} sp JOIN fact_cases c ON c.case_id = sp.case_id`;
-    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${durationCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
-    await tx.query(`INSERT INTO ${counts} ${rollupSql(counts, DURATION_KEY, ['cases'])}`);
-    await tx.query(`CREATE TEMPORARY TABLE ${blocks} AS ${blockCellsSql(counts)}`);
+    await tx.query(`CREATE TEMPORARY TABLE ${days} AS ${durationCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
+    await tx.query(`INSERT INTO ${days} ${rollupSql(days, DURATION_KEY, ['cases'])}`);
+    await tx.query(`CREATE TEMPORARY TABLE ${blocks} AS ${blockCellsSql(days)}`);
+    await tx.query(`DROP TABLE ${days}`);
   },
   changedBy: () => false,
 };

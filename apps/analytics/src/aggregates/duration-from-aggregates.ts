@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { caseDurations, DurationQuery, DurationRow, durationRow } from '../flow/case-durations';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { BLOCK_BITS } from './duration-aggregates';
-import { CATEGORIES, CATEGORY_COLUMNS, grainFor } from './flow-grains';
+import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
 
 /** caseDurations' query, and the zone the cube counts its months in (the jurisdiction's, the projection's). */
 export type DurationsQuery = DurationQuery & { timeZone: string };
@@ -12,10 +12,10 @@ export type DurationsQuery = DurationQuery & { timeZone: string };
  * instead of every fact. Each set of CUBE's (a combination of the breakdowns asked for, or a total
  * over some of them) is read from the smallest grain that keeps its categories: a national table
  * by article reads its articles from the article grain, its totals from the region grain (a few
- * rows, not every article's again). First the block cube's cells of the span and the periods'
- * months (each read once: its period is its bucket among the periods' starts, which follow one
- * another) find the block that holds each quantile; then the histogram cube is read only for the
- * block cells in such a block, one key range (the block's days) each. The quantile:
+ * rows, not every article's again). The block cube's cells of the span and the periods' months are
+ * read once (each its period: its bucket among the periods' starts, which follow one another), with
+ * their counts by day: their blocks find the block that holds each quantile, then the day counts of
+ * the cells in such a block give the quantile within it. The quantile:
  * histogramQuantilesFromBlocksSql. Figures as of an earlier instant are not kept in aggregates,
  * nor periods that are not whole months of the zone (a range of days): for those, this is
  * caseDurations.
@@ -28,18 +28,15 @@ export async function caseDurationsFromAggregates(manager: EntityManager, query:
   const setCells = ({ grouping, kept }: GroupingSet) => {
     const grain = grainFor(query.by.filter((_breakdown, i) => kept.includes(groups[i])), query.region !== undefined);
     const categories = query.by.map((breakdown, i) => `${kept.includes(groups[i]) ? `f.${CATEGORY_COLUMNS[breakdown]}` : 'NULL::text'} AS b${i}, `).join('');
-    return `SELECT ${grouping} AS grouping, width_bucket(f.month, $2::timestamptz[]) AS period, ${categories}f.grain, f.month, ${CATEGORIES.map((column) => `f.${column}, `).join('')}f.block, f.cases
+    return `SELECT ${grouping} AS grouping, width_bucket(f.month, $2::timestamptz[]) AS period, ${categories}f.block, f.cases, f.cases_by_day
        FROM duration_block_counts f
        WHERE f.span = $4 AND f.grain = ${grain} AND ($5::text IS NULL OR f.region = $5) AND f.cases <> 0 AND current_schema() IS NOT NULL
          AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]`;
   };
-  // A block cell's day cells: the histogram cube's cells with its whole key but the days, and the block's days (a range of that key).
-  const dayCells = `wanted w JOIN duration_counts c ON c.span = $4 AND c.grain = w.grain${CATEGORIES.map((column) => ` AND c.${column} = w.${column}`).join('')}
-         AND c.month = w.month AND c.days >= w.block << ${BLOCK_BITS} AND c.days < (w.block + 1) << ${BLOCK_BITS} AND c.cases <> 0`;
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
     `WITH block_cells AS (
        ${groupingSets(groups).map(setCells).join('\n       UNION ALL\n       ')}
-     ), ${histogramQuantilesFromBlocksSql(groups, 'cases', '$6', dayCells)}
+     ), ${histogramQuantilesFromBlocksSql(groups, 'cases', 'cases_by_day', '$6')}
      SELECT ($1::text[])[period] AS period, categories, cases, days FROM quantiles`,
     [
       query.periods.map((period) => period.code),
@@ -115,23 +112,24 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
 }
 
 /**
- * histogramQuantilesSql's figures where the counts are kept by block as well as by day (the
- * duration cubes): SQL (common table expressions, after `block_cells`: the columns `grouping` and
- * `period`, the categories `groups` — null where the set `grouping` sums over them — `block`
- * (days >> BLOCK_BITS) and its `count`, and what finds the block's day cells) ending in
- * `quantiles`, as there. Each set of CUBE's comes with its own rows: no totals are summed here.
+ * histogramQuantilesSql's figures where the counts are kept by block, each with its counts by day
+ * (the duration cube): SQL (common table expressions, after `block_cells`: the columns `grouping`
+ * and `period`, the categories `groups` — null where the set `grouping` sums over them — `block`
+ * (days >> BLOCK_BITS), its `count`, and `byDay`, an array of 2^BLOCK_BITS counts: the block's
+ * days in order, from its first, days − (block << BLOCK_BITS) + 1) ending in `quantiles`, as
+ * there. Each set of CUBE's comes with its own rows: no totals are summed here.
  *
  * One pass of window sums over the block cells gives each row's n and position h, and marks the
  * block cells in a block holding one of the positions: the running count through the block
  * (its peers included) exceeds the position and the count before it does not. Only those are
- * read by day, `dayCells` (SQL joining `wanted w`, the marked block cells, to their day cells `c`
- * with `days` and `count`), and the running count by day starts from the count before the block:
- * the blocks that hold no position are never read again. The day cells' window and grouping
- * keep the marked cells' order (period, grouping, categories, block), which the join passes on:
- * they are sorted only by day within each block (an incremental sort) and grouped without another
- * sort — n and h, the same on every row of a combination, are taken by max, not grouped by.
+ * unfolded into their days (no other table read), and the running count by day starts from the
+ * count before the block: the blocks that hold no position are never read again. The day cells'
+ * window and grouping keep the marked cells' order (period, grouping, categories, block), which the
+ * unfolding passes on: they are sorted only by day within each block (an incremental sort) and
+ * grouped without another sort — n and h, the same on every row of a combination, are taken by
+ * max, not grouped by.
  */
-export function histogramQuantilesFromBlocksSql(groups: readonly string[], count: string, quantile: string, dayCells: string): string {
+export function histogramQuantilesFromBlocksSql(groups: readonly string[], count: string, byDay: string, quantile: string): string {
   const partition = ['period', 'grouping', ...groups].join(', ');
   return `marked AS (
        SELECT *, through - in_block AS before FROM (
@@ -142,9 +140,10 @@ export function histogramQuantilesFromBlocksSql(groups: readonly string[], count
      ), wanted AS (
        SELECT * FROM marked WHERE (through > floor(h) AND before <= floor(h)) OR (through > ceil(h) AND before <= ceil(h))
      ), cumulative AS (
-       SELECT w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.n, w.h, c.days,
-         w.before + sum(c.${count}) OVER (PARTITION BY w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.block ORDER BY c.days) AS through
-       FROM ${dayCells}
+       SELECT w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.n, w.h, (w.block << ${BLOCK_BITS}) + d.day::int - 1 AS days,
+         w.before + sum(d.${count}) OVER (PARTITION BY w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.block ORDER BY d.day) AS through
+       FROM wanted w CROSS JOIN LATERAL unnest(w.${byDay}) WITH ORDINALITY AS d(${count}, day)
+       WHERE d.${count} <> 0
      ), bounds AS (
        SELECT ${partition}, max(n) AS ${count}, max(h) AS h, min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
        FROM cumulative GROUP BY ${partition}

@@ -21,9 +21,9 @@ interface Quantile {
  * blocks (an even count, interpolated across a block edge), groups of one case, days far apart
  * (blocks with nothing between them), negative days, every quantile from 0 to 1, with and without
  * categories (CUBE's totals); then random histograms by the thousand. Both ways of reading the
- * counts: every day cell (histogramQuantilesSql), and blocks per set of CUBE's then the day cells
- * of the blocks that hold a position (histogramQuantilesFromBlocksSql, as the duration cubes are
- * read).
+ * counts: every day cell (histogramQuantilesSql), and blocks per set of CUBE's, each with its
+ * counts by day, then those of the blocks that hold a position unfolded into their days
+ * (histogramQuantilesFromBlocksSql, as the duration cube is read).
  */
 describe('histogramQuantilesSql', () => {
   let dataSource: DataSource;
@@ -40,20 +40,28 @@ describe('histogramQuantilesSql', () => {
 
   /** The quantiles read off the histograms, by `groups` of the two categories: from every day cell, or from the blocks and the day cells of those asked for. */
   async function fromHistograms(cells: readonly Cell[], groups: string[], quantile: number, byBlocks = false): Promise<Quantile[]> {
-    const sql = byBlocks ? `${cellsSql}, ${blockCellsSql(groups)}, ${histogramQuantilesFromBlocksSql(groups, 'cases', '$6', dayCellsSql)}` : `${cellsSql}, ${histogramQuantilesSql(groups, 'cases', '$6')}`;
+    const sql = byBlocks ? `${cellsSql}, ${blockCellsSql(groups)}, ${histogramQuantilesFromBlocksSql(groups, 'cases', 'cases_by_day', '$6')}` : `${cellsSql}, ${histogramQuantilesSql(groups, 'cases', '$6')}`;
     const rows: Quantile[] = await dataSource.query(`WITH ${sql} SELECT period, categories, cases AS count, days FROM quantiles`, [...columns(cells), quantile]);
     return sorted(rows.map((row) => ({ ...row, count: Number(row.count) })));
   }
 
-  /** The cells summed by block once per set of CUBE's (the sums a block cube keeps), each with both categories (c0, c1: what finds its day cells). */
+  /**
+   * The cells summed by block once per set of CUBE's (the sums a block cube keeps), each with its
+   * counts by day as the cube holds them: every day of the block in order from its first, zeros
+   * kept (here from a row per day of each block and both categories, not as the cube sums them).
+   */
   const blockCellsSql = (groups: readonly string[]) =>
-    `block_cells AS (${groupingSets(groups)
-      .map(
-        ({ grouping, kept }) => `SELECT ${grouping} AS grouping, period, ${groups.map((group) => `${kept.includes(group) ? group : 'NULL::text'} AS ${group}, `).join('')}b0 AS c0, b1 AS c1, days >> ${BLOCK_BITS} AS block, sum(cases)::int AS cases
-         FROM cells GROUP BY period, b0, b1, days >> ${BLOCK_BITS}`,
-      )
-      .join(' UNION ALL ')})`;
-  const dayCellsSql = `wanted w JOIN cells c ON c.period = w.period AND c.b0 = w.c0 AND c.b1 = w.c1 AND c.days >> ${BLOCK_BITS} = w.block`;
+    `block_days AS (
+       SELECT k.period, k.b0, k.b1, k.block, day, coalesce(sum(c.cases), 0)::int AS cases
+       FROM (SELECT DISTINCT period, b0, b1, days >> ${BLOCK_BITS} AS block FROM cells) k
+       CROSS JOIN generate_series(0, ${2 ** BLOCK_BITS - 1}) AS day
+       LEFT JOIN cells c ON c.period = k.period AND c.b0 = k.b0 AND c.b1 = k.b1 AND c.days = k.block * ${2 ** BLOCK_BITS} + day
+       GROUP BY k.period, k.b0, k.b1, k.block, day
+     ), blocks AS (
+       SELECT period, b0, b1, block, sum(cases)::int AS cases, array_agg(cases ORDER BY day) AS cases_by_day FROM block_days GROUP BY period, b0, b1, block
+     ), block_cells AS (${groupingSets(groups)
+       .map(({ grouping, kept }) => `SELECT ${grouping} AS grouping, period, ${groups.map((group) => `${kept.includes(group) ? group : 'NULL::text'} AS ${group}, `).join('')}block, cases, cases_by_day FROM blocks`)
+       .join(' UNION ALL ')})`;
 
   /** The same by percentile_cont over one row per case. */
   async function reference(cells: readonly Cell[], groups: string[], quantile: number): Promise<Quantile[]> {
@@ -96,6 +104,8 @@ describe('histogramQuantilesSql', () => {
       [1, 'c', 'x', 31, 5], [1, 'c', 'y', 0, 2], [1, 'c', 'y', 1000, 3], [1, 'c', 'x', 4000, 1],
       // Period 2: negative days (a block is the floor of days ÷ 16: −1 and 0 are in different blocks), and two cases an edge apart.
       [2, 'a', 'x', -17, 1], [2, 'a', 'x', -1, 2], [2, 'a', 'y', 0, 2], [2, 'a', 'y', 3, 1],
+      // Period 2, e: a negative block of several days, from its first (−16) to its last (−1), the median on each of them by category.
+      [2, 'e', 'x', -16, 3], [2, 'e', 'x', -9, 1], [2, 'e', 'y', -1, 3], [2, 'e', 'y', -12, 1],
       [2, 'd', 'x', 47, 1], [2, 'd', 'x', 48, 1],
       // Period 3: a large count on one day beside single cases.
       [3, 'a', 'x', 15, 100_000], [3, 'a', 'y', 16, 1], [3, 'b', 'y', 0, 1],
@@ -109,6 +119,9 @@ describe('histogramQuantilesSql', () => {
     expect(median(1, 'c')?.days).toBe(31);
     expect(median(2, 'a')).toEqual({ period: 2, categories: ['a'], count: 6, days: -0.5 });
     expect(median(2, 'd')?.days).toBe(47.5);
+    const byBoth = await fromHistograms(cells, ['b0', 'b1'], 0.5, true);
+    const both = (b0: string, b1: string) => byBoth.find((row) => row.period === 2 && row.categories[0] === b0 && row.categories[1] === b1)?.days;
+    expect([median(2, 'e')?.days, both('e', 'x'), both('e', 'y')]).toEqual([-10.5, -16, -1]);
   });
 
   it('gives percentile_cont for random histograms: every quantile, with the totals over each category', async () => {

@@ -36,7 +36,7 @@ export interface RebuildResult {
  * no row (the first rebuild after a bulk load of the facts), which the tables' owner fills without
  * its indexes, wait for the rebuild to end rather than read nothing. With `check`, the rebuild is
  * compared with the aggregates held, which are left as they are. Those whose tables do not
- * exist yet (a migration before theirs is running) are left out.
+ * exist yet, or lack some of their columns (a migration before theirs is running), are left out.
  */
 export async function rebuildAggregates(manager: EntityManager, options: RebuildOptions = {}): Promise<RebuildResult> {
   const began = performance.now();
@@ -45,9 +45,13 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
   if (unknown.length) throw new Error(`no aggregate named ${unknown.join(', ')}`);
   const asked = AGGREGATES.filter((part) => !options.parts || options.parts.includes(part.name));
   return manager.transaction(async (tx) => {
+    // A table of an older shape (a migration before the one giving it its columns is running) is as good as absent.
     const [{ present }]: { present: string[] }[] = await tx.query(
-      `SELECT ARRAY(SELECT t FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL) AS present`,
-      [asked.flatMap((part) => part.tables.map((table) => table.name))],
+      `SELECT ARRAY(
+         SELECT t.name FROM jsonb_to_recordset($1::jsonb) AS t(name text, columns text[])
+         WHERE (SELECT count(*) FROM pg_attribute a WHERE a.attrelid = to_regclass(t.name) AND a.attname = ANY(t.columns) AND NOT a.attisdropped) = cardinality(t.columns)
+       ) AS present`,
+      [JSON.stringify(asked.flatMap((part) => part.tables.map(({ name, columns }) => ({ name, columns }))))],
     );
     const parts = asked.filter((part) => part.tables.every((table) => present.includes(table.name)));
     const tables = parts.flatMap((part) => part.tables);
