@@ -50,7 +50,7 @@ describe('analytics:rebuild', () => {
 
   it('checks the aggregates against a rebuild, exits 1 on a difference without touching them, and a rebuild puts them right', async () => {
     const checked = await rebuild(['--check']);
-    expect(checked).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt for a check: 2 facts in \d+ ms, \d+ facts\/s \(flow_case_stages 2, flow_counts \d+, flow_month_counts \d+, duration_case_spans 1, .*people_case_entries 0, .*\)\ncheck: the aggregates held are identical/) });
+    expect(checked).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt for a check: 2 facts in \d+ ms on 2 sessions, \d+ facts\/s \(flow_case_stages 2, flow_counts \d+, flow_month_counts \d+, duration_case_spans 1, .*people_case_entries 0, .*\)\ncheck: the aggregates held are identical/) });
 
     await services.db.query(`UPDATE analytics.flow_counts SET cases = cases + 1 WHERE ctid = (SELECT ctid FROM analytics.flow_counts WHERE cases > 0 LIMIT 1)`);
     const tampered = await rebuild(['--check']);
@@ -58,8 +58,10 @@ describe('analytics:rebuild', () => {
     // The check left them as they were.
     expect((await rebuild(['--check'])).status).toBe(1);
 
-    expect(await rebuild([])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt: \d+ facts in \d+ ms, \d+ facts\/s/) });
+    expect(await rebuild([])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt: \d+ facts in \d+ ms on 2 sessions, \d+ facts\/s/) });
     expect((await rebuild(['--check'])).status).toBe(0);
+    // One session: every part in one transaction, the same figures.
+    expect(await rebuild(['--check', '--sessions', '1'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^rebuilt for a check: 2 facts in \d+ ms on 1 session, \d+ facts\/s \(flow_case_stages 2, .*\)\ncheck: the aggregates held are identical/) });
   }, 120_000);
 
   it('runs on the embedded PostgreSQL of an installation under ICJIMS_DATA_DIR when DATABASE_URL is not set', async () => {
@@ -78,7 +80,7 @@ describe('analytics:rebuild', () => {
     delete env.DATABASE_URL;
     try {
       const { stdout } = await run(TSX, ['tools/analytics-rebuild.ts', '--check'], { cwd: ROOT, env });
-      expect(stdout).toMatch(/^rebuilt for a check: 1 facts in \d+ ms, \d+ facts\/s \(flow_case_stages 1, flow_counts \d+, flow_month_counts \d+, duration_case_spans 0, .*\)\ncheck: the aggregates held are identical/);
+      expect(stdout).toMatch(/^rebuilt for a check: 1 facts in \d+ ms on 2 sessions, \d+ facts\/s \(flow_case_stages 1, flow_counts \d+, flow_month_counts \d+, duration_case_spans 0, .*\)\ncheck: the aggregates held are identical/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -86,6 +88,9 @@ describe('analytics:rebuild', () => {
 
   it('refuses an unknown option, and a jurisdiction other than the installation’s, with exit 2', async () => {
     expect(await rebuild(['--everything'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^Unknown option '--everything'/) });
+    for (const sessions of ['0', '17', 'two', '1.5', '']) {
+      expect(await rebuild(['--sessions', sessions])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^--sessions must be an integer from 1 to 16\n/) });
+    }
     expect(await rebuild([], { ICJIMS_JURISDICTION: 'EE' })).toMatchObject({ status: 2, stderr: expect.stringMatching(/^analytics runs under the KG jurisdiction, not EE/) });
   }, 60_000);
 });

@@ -84,6 +84,27 @@ describe('flow aggregates', () => {
     expect(await check()).toEqual({});
   }, 60_000);
 
+  it('rebuilds on two sessions side by side, a transaction per part: the rows of one transaction, and every difference put right', async () => {
+    const { timeZone } = suite.jurisdiction;
+    const { manager } = suite.dataSource;
+    await suite.dataSource.query(`DELETE FROM flow_case_stages WHERE ctid = (SELECT ctid FROM flow_case_stages LIMIT 1)`);
+    await suite.dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
+    const one = await rebuildAggregates(manager, { timeZone, check: true });
+    expect(one).toMatchObject({ sessions: 1, differences: { flow_case_stages: 1, duration_case_spans: 1 } });
+    const two = await rebuildAggregates(manager, { timeZone, check: true, sessions: 2 });
+    expect(two).toMatchObject({ sessions: 2, facts: one.facts, rows: one.rows, differences: one.differences });
+    // In the parts' order, whichever session finished first.
+    expect(Object.keys(two.partMs)).toEqual(Object.keys(one.partMs));
+    expect(Object.keys(two.rows)).toEqual(Object.keys(one.rows));
+
+    const rebuilt = await rebuildAggregates(manager, { timeZone, sessions: 2 });
+    expect(Object.keys(rebuilt.replaceMs)).toEqual(Object.keys(one.rows));
+    expect(await check()).toEqual({});
+    await expectSameAsReference();
+    // Inside a transaction of the caller's (a migration's), other sessions would not see its work: one session.
+    await manager.transaction(async (tx) => expect(await rebuildAggregates(tx, { timeZone, check: true, sessions: 2 })).toMatchObject({ sessions: 1, differences: {} }));
+  }, 120_000);
+
   it('is what the flow tables read (as of an instant, the facts)', async () => {
     const analyst = await suite.services.tokenFor('analyst');
     const incoming = async (query: string) => {
