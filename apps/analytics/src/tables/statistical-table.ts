@@ -87,18 +87,32 @@ export interface StatisticalTable extends TableBase {
   disclosure: { minCellSize: number; minDenominator: number; exact: boolean };
 }
 
-/** The position of a combination in `cells`: the last dimension varies fastest. */
-export function cellIndex(dimensions: readonly TableDimension[], key: readonly string[]): number {
-  let index = 0;
-  for (const [i, dimension] of dimensions.entries()) {
-    const position = dimension.categories.findIndex((category) => category.code === key[i]);
-    if (position < 0) throw new RangeError(`${key[i]} is not a category of ${dimension.code}`);
-    index = index * dimension.categories.length + position;
+/**
+ * How far apart `cells` holds two neighbouring categories of each dimension: the last dimension
+ * varies fastest, so its stride is 1, and each one before it spans all the combinations after it.
+ */
+export function cellStrides(dimensions: readonly TableDimension[]): number[] {
+  const strides = new Array<number>(dimensions.length);
+  let stride = 1;
+  for (let i = dimensions.length - 1; i >= 0; i--) {
+    strides[i] = stride;
+    stride *= dimensions[i].categories.length;
   }
-  return index;
+  return strides;
 }
 
-/** Every combination of the dimensions' categories, in cell order. */
+/** Every combination of the dimensions' categories, in cell order (one array per cell, no other: tables are built per request). */
 export function cellKeys(dimensions: readonly TableDimension[]): string[][] {
-  return dimensions.reduce<string[][]>((keys, dimension) => keys.flatMap((key) => dimension.categories.map((category) => [...key, category.code])), [[]]);
+  const strides = cellStrides(dimensions);
+  const size = dimensions.reduce((cells, dimension) => cells * dimension.categories.length, 1);
+  const keys = new Array<string[]>(size);
+  for (let index = 0; index < size; index++) {
+    const key = new Array<string>(dimensions.length);
+    for (let i = 0; i < dimensions.length; i++) {
+      const { categories } = dimensions[i];
+      key[i] = categories[Math.floor(index / strides[i]) % categories.length].code;
+    }
+    keys[index] = key;
+  }
+  return keys;
 }
