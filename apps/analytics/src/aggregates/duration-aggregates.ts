@@ -14,8 +14,8 @@ import { CATEGORIES, categoriesAtGrain, FINEST, grainsTable, monthOf, position, 
  * holds its quantile, then by day within that block, from the same rows.
  */
 
-/** The day cells' key columns (the cells a rebuild sums into blocks), then `cases`. */
-export const DURATION_KEY = ['span', 'grain', ...CATEGORIES, 'month', 'days'];
+/** The day cells' key columns (the cells summed into blocks), then `cases`. */
+const DURATION_KEY = ['span', 'grain', ...CATEGORIES, 'month', 'days'];
 
 /**
  * Whole days per block of the block cube: a power of two (a block is `days >> BLOCK_BITS`,
@@ -32,20 +32,26 @@ const BLOCK_DAYS = 1 << BLOCK_BITS;
  */
 export const DURATION_BLOCK_KEY = ['span', 'grain', 'month', ...CATEGORIES, 'block'];
 
-/** An array of the block's days (SQL of an integer[] of BLOCK_DAYS entries), entry i (from 1) given by `entry(i)`. */
-const byDay = (entry: (index: number) => string) => `ARRAY[${Array.from({ length: BLOCK_DAYS }, (_unused, i) => entry(i + 1)).join(', ')}]::int[]`;
+/** The columns of a block's counts by day before they are put in one array: day1 … day16. */
+const DAY_COLUMNS = Array.from({ length: BLOCK_DAYS }, (_unused, i) => `day${i + 1}`);
+/** The array of a block's counts by day (SQL of an integer[]) from the SQL of each day's, day1 first. */
+const byDay = (entry: (column: string, index: number) => string) => `ARRAY[${DAY_COLUMNS.map((column, i) => entry(column, i + 1)).join(', ')}]::int[]`;
 
 /**
- * SQL selecting the block cube's cells from the day cells in `cells` (`days`, `cases`): cases
- * summed per block, and per day of the block in `cases_by_day` (entry days − (block << BLOCK_BITS)
- * + 1, the low bits of days, zeros kept). Day cells counting nothing are left out: a refresh's
- * block cell is moved where any of its days moved, even if its total did not.
+ * SQL selecting block cells from the day cells in `cells` (`days`, `cases`), with the columns
+ * `key` (`block` = days >> BLOCK_BITS): cases summed per block, and per day of the block in
+ * DAY_COLUMNS (day1 the block's first day: days − (block << BLOCK_BITS) + 1, the low bits of
+ * days; zeros kept). Day cells counting nothing are left out: a refresh's block cell is moved
+ * where any of its days moved, even if its total did not.
  */
-function blockCellsSql(cells: string): string {
-  const key = DURATION_BLOCK_KEY.map((column) => (column === 'block' ? `days >> ${BLOCK_BITS} AS block` : column));
-  const cases = byDay((index) => `coalesce(sum(cases) FILTER (WHERE days & ${BLOCK_DAYS - 1} = ${index - 1}), 0)`);
-  return `SELECT ${key.join(', ')}, sum(cases)::int AS cases, ${cases} AS cases_by_day FROM ${cells} WHERE cases <> 0 GROUP BY ${position(DURATION_BLOCK_KEY)}`;
+function blockSumsSql(cells: string, key: readonly string[]): string {
+  const columns = key.map((column) => (column === 'block' ? `days >> ${BLOCK_BITS} AS block` : column));
+  const days = DAY_COLUMNS.map((column, i) => `coalesce(sum(cases) FILTER (WHERE days & ${BLOCK_DAYS - 1} = ${i}), 0)::int AS ${column}`);
+  return `SELECT ${columns.join(', ')}, sum(cases)::int AS cases, ${days.join(', ')} FROM ${cells} WHERE cases <> 0 GROUP BY ${position(key)}`;
 }
+
+/** The key of a rebuild's block cells by day: the day cells' with the block for the days (the order rollupSql sums in). */
+const BLOCK_DAYS_KEY = DURATION_KEY.map((column) => (column === 'days' ? 'block' : column));
 
 /**
  * SQL selecting the day cells of span rows: `FROM ${from}` must give `sp` (span,
@@ -83,9 +89,10 @@ export function durationRefreshSql(cases: string, zone: string, grains: readonly
        ${durationCellsSql('duration_change sp JOIN fact_cases c ON c.case_id = sp.case_id', 'sp.weight', zone, grains)}
      ), duration_blocks_moved AS (
        INSERT INTO duration_block_counts (${DURATION_BLOCK_KEY.join(', ')}, cases, cases_by_day)
-       ${blockCellsSql('duration_cells')} ORDER BY ${position(DURATION_BLOCK_KEY)}
+       SELECT ${DURATION_BLOCK_KEY.join(', ')}, cases, ${byDay((column) => column)} FROM (${blockSumsSql('duration_cells', DURATION_BLOCK_KEY)}) moved
+       ORDER BY ${DURATION_BLOCK_KEY.join(', ')}
        ON CONFLICT (${DURATION_BLOCK_KEY.join(', ')}) DO UPDATE SET cases = duration_block_counts.cases + excluded.cases,
-         cases_by_day = ${byDay((index) => `duration_block_counts.cases_by_day[${index}] + excluded.cases_by_day[${index}]`)}
+         cases_by_day = ${byDay((_column, index) => `duration_block_counts.cases_by_day[${index}] + excluded.cases_by_day[${index}]`)}
      )`;
 }
 
@@ -98,16 +105,21 @@ export const DURATION_AGGREGATE: AggregatePart = {
     { name: 'duration_case_spans', columns: SPAN_COLUMNS, key: ['case_id', 'span'] },
     { name: 'duration_block_counts', columns: [...DURATION_BLOCK_KEY, 'cases', 'cases_by_day'], key: DURATION_BLOCK_KEY, counts: ['cases'] },
   ],
-  /** Every case's spans from the facts, the finest grain's day cells from them (not kept), the coarser grains' from those, and the blocks from all. */
+  /**
+   * Every case's spans from the facts, the finest grain's block cells from them (its day cells
+   * summed by block, each day's count in a column), the coarser grains' summed from those (not
+   * from their day cells: fewer rows, and a third of the time), then each block's days put in one
+   * array.
+   */
   async rebuild(tx, timeZone) {
     const [spans, blocks] = this.tables.map((table) => rebuiltTable(table.name));
-    const days = 'rebuilt_duration_days';
+    const byDays = 'rebuilt_duration_block_days';
     await tx.query(`CREATE TEMPORARY TABLE ${spans} AS WITH ${durationSpansSql({})} SELECT ${SPAN_COLUMNS.join(', ')} FROM duration_spans`);
-    const from = `${spans} sp JOIN fact_cases c ON c.case_id = sp.case_id`;
-    await tx.query(`CREATE TEMPORARY TABLE ${days} AS ${durationCellsSql(from, '1', '$1::text', [FINEST])}`, [timeZone]);
-    await tx.query(`INSERT INTO ${days} ${rollupSql(days, DURATION_KEY, ['cases'])}`);
-    await tx.query(`CREATE TEMPORARY TABLE ${blocks} AS ${blockCellsSql(days)}`);
-    await tx.query(`DROP TABLE ${days}`);
+    const days = durationCellsSql(`${spans} sp JOIN fact_cases c ON c.case_id = sp.case_id`, '1', '$1::text', [FINEST]);
+    await tx.query(`CREATE TEMPORARY TABLE ${byDays} AS ${blockSumsSql(`(${days}) cells`, BLOCK_DAYS_KEY)}`, [timeZone]);
+    await tx.query(`INSERT INTO ${byDays} ${rollupSql(byDays, BLOCK_DAYS_KEY, ['cases', ...DAY_COLUMNS])}`);
+    await tx.query(`CREATE TEMPORARY TABLE ${blocks} AS SELECT ${DURATION_BLOCK_KEY.join(', ')}, cases, ${byDay((column) => column)} AS cases_by_day FROM ${byDays}`);
+    await tx.query(`DROP TABLE ${byDays}`);
   },
   changedBy: () => false,
 };
