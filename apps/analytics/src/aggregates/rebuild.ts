@@ -62,12 +62,13 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
   if (unknown.length) throw new Error(`no aggregate named ${unknown.join(', ')}`);
   const asked = AGGREGATES.filter((part) => !options.parts || options.parts.includes(part.name));
   const sessions = manager.queryRunner?.isTransactionActive ? 1 : Math.max(1, Math.floor(options.sessions ?? 1));
+  const nothing: PartsRebuilt = { rows: {}, partMs: {}, replaceMs: {}, ...(options.check && { differences: {} }) };
   const done = (facts: number, rebuilt: PartsRebuilt, used: number): RebuildResult => ({ facts, ...rebuilt, ms: Math.round(performance.now() - began), sessions: used });
   if (sessions === 1) {
     return manager.transaction(async (tx) => {
       const parts = await presentParts(tx, asked);
       const facts = factTablesOf(parts);
-      if (!parts.length) return done(0, { rows: {}, partMs: {}, replaceMs: {}, ...(options.check && { differences: {} }) }, 1);
+      if (!parts.length) return done(0, nothing, 1);
       await analyzeFacts(tx, facts);
       const rebuilt = await rebuildInTransaction(tx, parts, timeZone, options.check);
       return done(await countFacts(tx, facts), rebuilt, 1);
@@ -78,17 +79,16 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
   // Committed before the parts begin, so that every session plans with them.
   if (parts.length) await analyzeFacts(manager, facts);
   const waiting = [...parts];
+  const rebuilt = new Map<AggregatePart, PartsRebuilt>();
   const used = Math.min(sessions, parts.length);
   const ended = await Promise.allSettled(
     Array.from({ length: used }, async () => {
       const runner = manager.connection.createQueryRunner();
-      const own: PartsRebuilt[] = [];
       try {
         for (let part = waiting.shift(); part; part = waiting.shift()) {
           const next = part;
-          own.push(await runner.manager.transaction((tx) => rebuildInTransaction(tx, [next], timeZone, options.check)));
+          rebuilt.set(next, await runner.manager.transaction((tx) => rebuildInTransaction(tx, [next], timeZone, options.check)));
         }
-        return own;
       } catch (error) {
         // The other sessions take no further part; what they are at ends first, then the error is thrown.
         waiting.length = 0;
@@ -98,21 +98,18 @@ export async function rebuildAggregates(manager: EntityManager, options: Rebuild
       }
     }),
   );
-  const failed = ended.find((session) => session.status === 'rejected');
+  const failed = ended.find((session): session is PromiseRejectedResult => session.status === 'rejected');
   if (failed) throw failed.reason;
-  const rebuilt = ended.map((session) => (session as PromiseFulfilledResult<PartsRebuilt[]>).value);
-  // In the parts' order, whichever session finished first.
-  const inOrder = (pick: (one: PartsRebuilt) => Record<string, number> | undefined, names: readonly string[]) => {
-    const all: Record<string, number> = Object.assign({}, ...rebuilt.flat().map(pick));
-    return Object.fromEntries(names.filter((name) => name in all).map((name) => [name, all[name]]));
-  };
-  const tableNames = parts.flatMap((part) => part.tables.map((table) => table.name));
-  const merged: PartsRebuilt = {
-    rows: inOrder((one) => one.rows, tableNames),
-    partMs: inOrder((one) => one.partMs, parts.map((part) => part.name)),
-    replaceMs: inOrder((one) => one.replaceMs, tableNames),
-    ...(options.check && { differences: inOrder((one) => one.differences, tableNames) }),
-  };
+  // In the parts' order (their tables in theirs), whichever session finished first.
+  const merged = parts.reduce<PartsRebuilt>((all, part) => {
+    const one = rebuilt.get(part)!;
+    return {
+      rows: { ...all.rows, ...one.rows },
+      partMs: { ...all.partMs, ...one.partMs },
+      replaceMs: { ...all.replaceMs, ...one.replaceMs },
+      ...(options.check && { differences: { ...all.differences, ...one.differences } }),
+    };
+  }, nothing);
   return done(parts.length ? await countFacts(manager, facts) : 0, merged, Math.max(used, 1));
 }
 
