@@ -19,6 +19,8 @@ import { correlationMiddleware, inSequence, jsonBodyMiddleware, requestLogMiddle
 import { tracingMiddleware } from '../http/tracing';
 import { authenticationMiddleware } from '../http/authentication.middleware';
 import { answerClientErrors } from '../http/client-errors';
+import { useAsyncResourceBindWithoutDeprecatedProperty } from '../http/async-resource-bind';
+import { ExpressServerAdapter } from '../http/express-server';
 import { securityHeadersMiddleware } from '../http/security-headers';
 import { PinoNestLogger } from '../http/nest-logger';
 import { DEFAULT_OPERATIONS, OperationsSettings } from '../ops/operations-settings';
@@ -69,6 +71,7 @@ export async function createServiceApp(
   environment: ServiceEnvironment = parseServiceEnvironment(definition, process.env),
 ): Promise<INestApplication> {
   startTracing(); // once per process, from the OTEL_* variables; exports nothing unless they say where
+  useAsyncResourceBindWithoutDeprecatedProperty(); // once per process: Nest binds a function per interceptor per request
   const logger = createLogger({ service: definition.name, level: shared.logLevel });
   const metrics = new ServiceMetrics(definition.name);
   const jurisdiction = shared.jurisdiction ?? loadJurisdiction(process.env);
@@ -103,7 +106,7 @@ export async function createServiceApp(
     environment,
   });
 
-  const app = await NestFactory.create(root, { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
+  const app = await NestFactory.create(root, new ExpressServerAdapter(), { bodyParser: false, logger: new PinoNestLogger(logger), abortOnError: false });
   const server = app.getHttpServer() as Server;
   answerClientErrors(server, metrics);
   // An idle keep-alive connection is left to the client (or the ingress) to close: when the server
