@@ -26,7 +26,7 @@ export class ExpressServerAdapter extends ExpressAdapter {
  * and which `app` then takes as those: subclasses of Node's own (constructed as Node makes
  * them), with Express's methods inherited from the app's original prototypes.
  */
-export function requestClassesOf(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+function requestClassesOf(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
   class ExpressRequest extends IncomingMessage {}
   class ExpressResponse extends ServerResponse {}
   Object.setPrototypeOf(ExpressRequest.prototype, app.request);
