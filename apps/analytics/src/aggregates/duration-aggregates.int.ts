@@ -87,8 +87,10 @@ describe('duration aggregates', () => {
     // A case moved from one day of a block to the next (its total the same), and a cell moved to another block.
     await suite.dataSource.query(`UPDATE duration_block_counts SET cases_by_day[1] = cases_by_day[1] + 1, cases_by_day[2] = cases_by_day[2] - 1 WHERE ${cell(0)}`);
     await suite.dataSource.query(`UPDATE duration_block_counts SET block = block + 1000 WHERE ${cell(1)}`);
-    await suite.dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ctid = (SELECT ctid FROM duration_case_spans LIMIT 1)`);
-    await suite.dataSource.query(`DELETE FROM duration_case_spans WHERE ctid = (SELECT ctid FROM duration_case_spans OFFSET 1 LIMIT 1)`);
+    // Two different spans, by key: the updated row's new version may lie anywhere, so physical order could pick it twice.
+    const span = (offset: number) => `(case_id, span) = (SELECT case_id, span FROM duration_case_spans ORDER BY case_id, span OFFSET ${offset} LIMIT 1)`;
+    await suite.dataSource.query(`DELETE FROM duration_case_spans WHERE ${span(1)}`);
+    await suite.dataSource.query(`UPDATE duration_case_spans SET days = days + 1 WHERE ${span(0)}`);
     // The changed span counts both ways (held and rebuilt differ), the dropped one once; each cell twice.
     expect(await check()).toEqual({ duration_case_spans: 3, duration_block_counts: 4 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
