@@ -38,8 +38,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const sessions = Number(values.sessions ?? REBUILD_SESSIONS);
-  if (!/^\d+$/.test(values.sessions ?? '1') || sessions < 1 || sessions > MAX_SESSIONS) fail(`--sessions must be an integer from 1 to ${MAX_SESSIONS}`);
+  const given = values.sessions ?? String(REBUILD_SESSIONS);
+  const sessions = Number(given);
+  if (!/^\d+$/.test(given) || sessions < 1 || sessions > MAX_SESSIONS) fail(`--sessions must be an integer from 1 to ${MAX_SESSIONS}`);
   const jurisdiction = loadJurisdiction(process.env);
   let url = process.env.DATABASE_URL;
   let session = serviceSessionOptions('analytics');
