@@ -1,0 +1,136 @@
+import { Client, QueryResult } from 'pg';
+import { DataSource } from 'typeorm';
+import { freshName } from './persistence.fixtures';
+import { TransactionStartingClient } from './transaction-start';
+
+const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
+
+describe('TransactionStartingClient', () => {
+  const table = freshName('t_start');
+  let dataSource: DataSource;
+  let sent: string[];
+
+  beforeAll(async () => {
+    // One connection: every transaction and statement below goes through the same client.
+    dataSource = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1, Client: TransactionStartingClient } });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text NOT NULL)`);
+  });
+  afterAll(async () => {
+    await dataSource.query(`DROP TABLE ${table}`);
+    await dataSource.destroy();
+  });
+
+  /** What reaches the server, message by message: each entry one round trip. */
+  beforeEach(() => {
+    sent = [];
+    const query = Client.prototype.query as (...args: unknown[]) => unknown;
+    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const [first] = args;
+      sent.push(typeof first === 'string' ? first : `${(first as { opensTransaction?: boolean }).opensTransaction ? 'START TRANSACTION + ' : ''}${(first as { text: string }).text}`);
+      return query.apply(this, args);
+    } as never);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const labels = async () => (await dataSource.query(`SELECT label FROM ${table} ORDER BY id`)).map((row: { label: string }) => row.label);
+
+  it('sends a parameterised first statement with the START, in one round trip, and its rows come back alone', async () => {
+    const rows = await dataSource.transaction(async (manager) => {
+      const first = await manager.query(`INSERT INTO ${table} (id, label) VALUES ($1, $2) RETURNING label, now()::text AS began`, [1, 'one']);
+      const [{ same }] = await manager.query('SELECT now()::text = $1 AS same', [first[0].began]);
+      return { first, same };
+    });
+    expect(rows.first).toEqual([{ label: 'one', began: expect.any(String) }]);
+    expect(rows.same).toBe(true); // the second statement ran in the same transaction
+    expect(sent).toEqual([
+      `START TRANSACTION + INSERT INTO ${table} (id, label) VALUES ($1, $2) RETURNING label, now()::text AS began`,
+      'SELECT now()::text = $1 AS same',
+      'COMMIT',
+    ]);
+  });
+
+  it('sends a first statement without parameters as one query after the START, with its own rows', async () => {
+    const rows = await dataSource.transaction((manager) => manager.query(`INSERT INTO ${table} (id, label) VALUES (2, 'two') RETURNING id`));
+    expect(rows).toEqual([{ id: 2 }]);
+    expect(sent).toEqual([`START TRANSACTION;\nINSERT INTO ${table} (id, label) VALUES (2, 'two') RETURNING id`, 'COMMIT']);
+  });
+
+  it('gives UPDATE and DELETE their affected counts', async () => {
+    const affected = await dataSource.transaction((manager) => manager.query(`UPDATE ${table} SET label = label WHERE id = ANY($1::int[])`, [[1, 2, 99]]));
+    expect(affected).toEqual([[], 2]);
+  });
+
+  it('rolls back what the first statement wrote when the work fails after it', async () => {
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.query(`INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [3, 'three']);
+        throw new Error('the work fails');
+      }),
+    ).rejects.toThrow('the work fails');
+    expect(await labels()).toEqual(['one', 'two']);
+    expect(sent.slice(0, 2)).toEqual([`START TRANSACTION + INSERT INTO ${table} (id, label) VALUES ($1, $2)`, 'ROLLBACK']);
+  });
+
+  it('fails with the first statement\'s own error, leaves nothing written, and the connection serves the next transaction', async () => {
+    await expect(dataSource.transaction((manager) => manager.query(`INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [1, 'duplicate']))).rejects.toThrow(/duplicate key/);
+    await expect(dataSource.transaction((manager) => manager.query(`INSERT INTO ${table} (id, label) VALUES (1, 'duplicate')`))).rejects.toThrow(/duplicate key/);
+    await expect(dataSource.transaction((manager) => manager.query('SELECT $1::int AS n', ['not a number']))).rejects.toThrow(/invalid input syntax/);
+    expect(sent.filter((text) => text === 'ROLLBACK')).toHaveLength(3);
+    await dataSource.transaction((manager) => manager.query(`INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [4, 'four']));
+    expect(await labels()).toEqual(['one', 'two', 'four']);
+  });
+
+  it('sends nothing for a transaction without statements, committed or rolled back', async () => {
+    await dataSource.transaction(async () => undefined);
+    await expect(dataSource.transaction(async () => Promise.reject(new Error('before any statement')))).rejects.toThrow('before any statement');
+    expect(sent).toEqual([]);
+    const [{ state }] = await dataSource.query('SELECT pg_current_xact_id_if_assigned() IS NULL AND now() = statement_timestamp() AS state');
+    expect(state).toBe(true); // not left inside a transaction
+  });
+
+  it('keeps the isolation level asked for, and savepoints inside', async () => {
+    const [levels, inner] = await dataSource.transaction('SERIALIZABLE', async (manager) => {
+      const level = await manager.query('SHOW transaction_isolation');
+      const nested = await manager.transaction(async (savepoint) => {
+        await savepoint.query(`INSERT INTO ${table} (id, label) VALUES ($1, $2)`, [5, 'five']);
+        return savepoint.query('SHOW transaction_isolation');
+      });
+      return [level, nested];
+    });
+    expect(levels).toEqual([{ transaction_isolation: 'serializable' }]);
+    expect(inner).toEqual([{ transaction_isolation: 'serializable' }]);
+    expect(sent[0]).toBe('START TRANSACTION;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
+    expect(await labels()).toEqual(['one', 'two', 'four', 'five']);
+  });
+
+  it('gives a first query of several statements their results, as pg does', async () => {
+    const client = new TransactionStartingClient({ connectionString: serverUrl() });
+    await client.connect();
+    try {
+      await client.query('START TRANSACTION');
+      const results = (await client.query(`SELECT 'a' AS x; SELECT 'b' AS y`)) as unknown as QueryResult[];
+      await client.query('ROLLBACK');
+      expect(results.map((result) => result.rows)).toEqual([[{ x: 'a' }], [{ y: 'b' }]]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('sends the START on its own, first, before a query given a callback', async () => {
+    const client = new TransactionStartingClient({ connectionString: serverUrl() });
+    await client.connect();
+    try {
+      await client.query('START TRANSACTION');
+      const result = await new Promise<QueryResult>((resolve, reject) => client.query('SELECT 1 AS one', (error: Error | null, res: QueryResult) => (error ? reject(error) : resolve(res))));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const [{ inside }] = (await client.query('SELECT now() <> statement_timestamp() AS inside')).rows;
+      await client.query('ROLLBACK');
+      expect(result.rows).toEqual([{ one: 1 }]);
+      expect(inside).toBe(true); // the transaction began with the START, before the callback's query
+      expect(sent.slice(0, 2)).toEqual(['START TRANSACTION', 'SELECT 1 AS one']);
+    } finally {
+      await client.end();
+    }
+  });
+});
