@@ -28,7 +28,7 @@ if (port && isLauncher()) {
     const entry = (counts[login] ??= { queries: 0, transactions: 0 });
     entry.queries += 1;
     const text = typeof config === 'string' ? config : config && typeof config.text === 'string' ? config.text : '';
-    if (/^\s*(BEGIN|START TRANSACTION)\b/i.test(text) || (config && config.opensTransaction)) entry.transactions += 1;
+    if (/^\s*(BEGIN|START TRANSACTION)\b/i.test(text)) entry.transactions += 1;
     return query.call(this, config, ...rest);
   };
   const server = http.createServer((_request, response) => {

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { ConflictError } from '@icjims/contracts';
 import { insertedBeforeOpenTransactions } from '@icjims/messaging';
+import { sendWithNext } from '@icjims/persistence';
 import { linkEntries } from './chain';
 import { assertExpectedVersion } from './expected-version';
 import { checkIdentifier, JournalEntry, JournalHead, JournalSpec, UnlinkedEntry } from './journal-spec';
@@ -18,6 +18,9 @@ export interface AppendOptions {
   headColumns?: Record<string, unknown>;
 }
 
+/** Named in the error of an append whose stream's head was not where its transaction had locked it. */
+export const JOURNAL_MOVED = 'journal-head-moved-while-appending';
+
 const entryColumns = (spec: JournalSpec<JournalEntry>, alias: string) => spec.entries.columns.map((column) => `${alias}.${column}`).join(', ');
 const rowsOf = <E extends JournalEntry>(spec: JournalSpec<E>, rows: Record<string, unknown>[]) => rows.map((row) => spec.entries.fromRow(row));
 const leafIndexOf = (row: Record<string, unknown>) => (row.leaf_index === null || row.leaf_index === undefined ? undefined : Number(row.leaf_index));
@@ -25,9 +28,11 @@ const leafIndexOf = (row: Record<string, unknown>) => (row.leaf_index === null |
 /**
  * Appends entries to a stream whose head the caller's transaction holds (locked FOR UPDATE):
  * each becomes the next link of the stream's chain, and the head moves to the last, in one
- * statement (one round trip) however many entries. The head row is updated only where it
- * still is at `head.version`, so a head that moved anyway is a 409, never a fork. Returns the
- * stored entries and the new head (the caller's `head` object is left as it was).
+ * statement however many entries. Its result is not needed, so it goes with the transaction's
+ * next statement, its COMMIT at the latest (persistence's sendWithNext): no round trip of its
+ * own. The head row is updated only where it still is at `head.version`; were it moved anyway,
+ * the statement fails (`JOURNAL_MOVED` in its error) and the transaction with it: never a fork.
+ * Returns the stored entries and the new head (the caller's `head` object is left as it was).
  */
 async function appendEntries<E extends JournalEntry>(
   manager: EntityManager,
@@ -50,13 +55,16 @@ async function appendEntries<E extends JournalEntry>(
   const sets = Object.entries({ ...options.headColumns, version: linked.head.version, last_hash: linked.head.lastHash }).map(
     ([column, value]) => `${checkIdentifier(column)} = ${placeholder(value)}`,
   );
-  const [, updated]: [unknown[], number] = await manager.query(
-    `WITH appended AS (INSERT INTO ${spec.entries.table} (${columns.join(', ')}) VALUES ${values.join(', ')})
-     UPDATE ${spec.heads.table} SET ${sets.join(', ')}
-      WHERE ${spec.heads.streamColumn} = ${placeholder(streamId)} AND version = ${placeholder(head.version)}`,
+  await sendWithNext(
+    manager,
+    // No answer is awaited, so the statement itself fails when no head moved: SQL cannot raise, but a cast of text that is no
+    // number can (of a count, not a constant, or the planner would fold it and fail every time).
+    `WITH appended AS (INSERT INTO ${spec.entries.table} (${columns.join(', ')}) VALUES ${values.join(', ')}),
+          moved AS (UPDATE ${spec.heads.table} SET ${sets.join(', ')}
+                     WHERE ${spec.heads.streamColumn} = ${placeholder(streamId)} AND version = ${placeholder(head.version)} RETURNING 1)
+     SELECT CASE count(*) WHEN 1 THEN 0 ELSE ('${JOURNAL_MOVED} ' || count(*))::int END FROM moved`,
     parameters,
   );
-  if (updated !== 1) throw new ConflictError(`the ${spec.names.stream}'s journal moved past version ${head.version} while this was decided; reload it and decide again`);
   return linked;
 }
 

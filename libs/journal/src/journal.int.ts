@@ -11,7 +11,7 @@ import { openTreeTransparency } from '@icjims/platform';
 import { defineJournal, JournalEntry, JournalHead } from './journal-spec';
 import { JournalProofs } from './journal-proofs';
 import { JournalTreeSealer } from './journal-sealer';
-import { journalStore } from './journal-store';
+import { JOURNAL_MOVED, journalStore } from './journal-store';
 import { JOURNAL_HEAD_COLUMNS_SQL, journalTablesSql } from './journal-tables';
 
 /** A journal of the smallest kind: notes on accounts, an account's head holding its balance beside it. */
@@ -128,7 +128,7 @@ describe('a journal on libs/journal, on PostgreSQL', () => {
       await manager.query('UPDATE accounts SET version = version + 1 WHERE account_id = $1', [accountId]);
       return journalStore.appendEntries(manager, notes, accountId, head, [{ id: uuid(1000 + ++ids), accountId, amount: 1, memo: {} }]);
     });
-    await expect(moved).rejects.toThrow(ConflictError);
+    await expect(moved).rejects.toThrow(JOURNAL_MOVED); // the append fails in the database, and the transaction with it
     expect((await stored(accountId)).map((note) => note.amount)).toEqual([5]);
     await append(accountId, [7], 1);
     expect((await stored(accountId)).map((note) => note.amount)).toEqual([5, 7]);

@@ -3,4 +3,4 @@ export * from './service-database';
 export * from './service-role';
 export * from './create-database';
 export * from './service-login';
-export * from './transaction-start';
+export * from './pipelining-client';

@@ -3,7 +3,7 @@ import { DataSource, MixedList } from 'typeorm';
 import { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import { assertRuntimeLogin, derivedLoginUrl, provisionRuntimeLogin } from './service-login';
 import { DatabaseRoleError, ensureServiceRole, grantServicePrivileges, serviceRoleName } from './service-role';
-import { TransactionStartingClient } from './transaction-start';
+import { PipeliningClient } from './pipelining-client';
 
 /**
  * Who migrates and as whom services run. At least one URL is given:
@@ -65,7 +65,7 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions & { url
     migrationsTransactionMode: 'each',
     synchronize: false,
     applicationName: options.applicationName ?? options.schema,
-    extra: { max: options.poolSize ?? 10, options: serviceSessionOptions(options.schema, session), Client: TransactionStartingClient },
+    extra: { max: options.poolSize ?? 10, options: serviceSessionOptions(options.schema, session), Client: PipeliningClient },
   };
 }
 

@@ -19,9 +19,7 @@ function countPgQueries(): void {
   const query = Client.prototype.query as (...args: unknown[]) => unknown;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
     const [first] = args;
-    // A statement sent after the START of its transaction, in one message (persistence's TransactionStartingClient), as one round trip.
-    const opens = (first as { opensTransaction?: boolean } | undefined)?.opensTransaction;
-    const sql = typeof first === 'string' ? first : `${opens ? 'START TRANSACTION;\n' : ''}${String((first as { text?: unknown })?.text ?? first)}`;
+    const sql = typeof first === 'string' ? first : String((first as { text?: unknown })?.text ?? first);
     requestQueries.getStore()?.push(sql);
     for (const tally of tallies) tally.note(this.user ?? '', sql);
     return query.apply(this, args);
@@ -30,13 +28,14 @@ function countPgQueries(): void {
 
 /**
  * A statement's shape: its first words and the table it touches, e.g. `INSERT outbox` or `SELECT
- * access_log_head`; transaction control as is; a statement sent after the START of its
- * transaction, in the same message, as `START TRANSACTION + SELECT known_cases`.
+ * access_log_head`; transaction control as is; statements sent in one message (`;` and a new line
+ * between them, as persistence's PipeliningClient shows them) joined by ` + `, e.g. `START
+ * TRANSACTION + SELECT known_cases`.
  */
 export function statementShape(sql: string): string {
+  const statements = sql.split(/;\n/);
+  if (statements.length > 1) return statements.map(statementShape).join(' + ');
   const text = sql.replace(/\s+/g, ' ').trim();
-  const started = /^START TRANSACTION; (.+)$/is.exec(text);
-  if (started) return `START TRANSACTION + ${statementShape(started[1])}`;
   if (/^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i.test(text)) return text.split(/[ ;]/)[0].toUpperCase() === 'START' ? 'START TRANSACTION' : text.split(/[ ;]/)[0].toUpperCase();
   const table = /(?:FROM|INTO|UPDATE)\s+"?([a-z_]+)"?(?:\."?([a-z_]+)"?)?/i.exec(text);
   return `${text.split(/[ (]/)[0].toUpperCase()} ${table ? (table[2] ?? table[1]) : '?'}`;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource, EntityManager } from 'typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { ConflictError, TreeHeadSigned } from '@icjims/contracts';
 import { canonicalJson, GENESIS_HASH, leafHash, verifyInclusion, verifyTreeHead } from '@icjims/integrity';
 import { JournalProofs } from '@icjims/journal';
@@ -64,17 +65,27 @@ describe('the probation journal’s storage on libs/journal, through the service
     });
   }
 
-  /** Locks the head, appends, and counts the statements the append itself sends. */
-  function appendContact(streamId: string, note: string, expectedVersion?: number) {
+  /** Locks the head, appends, and counts the statements of the transaction that write entries (each message's statements: persistence's PipeliningClient joins them with `;` and a new line). */
+  async function appendContact(streamId: string, note: string, expectedVersion?: number) {
+    const sent: string[] = [];
+    const query = Client.prototype.query as (...args: unknown[]) => unknown;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      sent.push(typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text));
+      return query.apply(this, args);
+    } as never);
+    try {
+      const appended = await appendIn(streamId, note, expectedVersion);
+      return { ...appended, statements: sent.flatMap((message) => message.split(';\n')).filter((statement) => /INSERT INTO probation_entries/.test(statement)).length };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  function appendIn(streamId: string, note: string, expectedVersion?: number) {
     return dataSource.transaction(async (manager) => {
       const head = (await probationJournalStore.loadForUpdate<TestState>(manager, streamId))!;
-      let statements = 0;
-      const counting = new Proxy(manager, {
-        get: (target, property) => (property === 'query' ? (sql: string, parameters?: unknown[]) => ((statements += 1), target.query(sql, parameters)) : Reflect.get(target, property)),
-      }) as EntityManager;
       const state = { status: 'active', contacts: head.state.contacts + 1 };
-      const appended = await probationJournalStore.append(counting, head, [contact(note)], 'officer-7', { status: 'active', state }, expectedVersion);
-      return { ...appended, statements };
+      return probationJournalStore.append(manager, head, [contact(note)], 'officer-7', { status: 'active', state }, expectedVersion);
     });
   }
 

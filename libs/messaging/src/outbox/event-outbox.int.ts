@@ -17,6 +17,8 @@ describe('EventOutbox on PostgreSQL', () => {
   beforeEach(() => dataSource.query('DELETE FROM outbox'));
 
   const record = (manager: DataSource['manager'], subject = randomUUID()) => outbox.record(manager, CaseRegistered, subject, caseRegisteredData({ caseId: subject }));
+  /** The text of each query sent (a message of several statements: persistence's PipeliningClient, its `text` them all). */
+  const textsOf = (sent: jest.SpyInstance) => sent.mock.calls.map(([sql]) => (typeof sql === 'string' ? sql : (sql as { text?: string })?.text)).filter((sql): sql is string => typeof sql === 'string');
   const stored = async (): Promise<string[]> => (await dataSource.query(`SELECT event_id FROM outbox ORDER BY position`)).map((row: { event_id: string }) => row.event_id);
 
   it('writes the events of a transaction in one INSERT, in the order recorded, when it commits', async () => {
@@ -26,7 +28,7 @@ describe('EventOutbox on PostgreSQL', () => {
       expect(await manager.query(`SELECT count(*)::int AS n FROM outbox`)).toEqual([{ n: 0 }]); // held back until the commit
       return events.map((event) => event.id);
     });
-    const inserts = sent.mock.calls.filter(([sql]) => typeof sql === 'string' && /INSERT INTO \S*outbox/.test(sql));
+    const inserts = textsOf(sent).filter((sql) => /INSERT INTO \S*outbox/.test(sql));
     sent.mockRestore();
     expect(inserts).toHaveLength(1);
     expect(await stored()).toEqual(ids);
@@ -38,7 +40,7 @@ describe('EventOutbox on PostgreSQL', () => {
     const awkward = `O'B\\"\u0000\\\\';COMMIT;--Бишкек🏛`;
     const subject = randomUUID();
     const event = await dataSource.transaction((manager) => outbox.record(manager, CaseRegistered, subject, caseRegisteredData({ caseId: subject, caseNumber: awkward })));
-    const statements = sent.mock.calls.map(([sql]) => sql).filter((sql): sql is string => typeof sql === 'string');
+    const statements = textsOf(sent);
     sent.mockRestore();
     expect(statements.filter((sql) => /INSERT INTO \S*outbox/.test(sql))).toEqual([expect.stringMatching(/;\nCOMMIT$/)]);
     expect(statements).not.toContain('COMMIT');

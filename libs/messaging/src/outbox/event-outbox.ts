@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { escapeLiteral } from 'pg';
 import { EntityManager, QueryRunner } from 'typeorm';
 import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent, validateEventData } from '@icjims/contracts';
 import { currentCorrelationId, currentTracing } from '@icjims/observability';
+import { sendWithNext } from '@icjims/persistence';
 import { OutboxMessage } from './outbox-message.entity';
 
 const RECORDED_TYPES = 'icjims.recordedEventTypes';
@@ -96,8 +96,8 @@ export class EventOutbox {
  * The rows held back in the transaction of `runner`. The first call hooks the runner so that
  * they are written before it commits, releases or opens a savepoint, and dropped when it (or
  * the innermost savepoint) rolls back: what is pending then was recorded since the last such
- * boundary, so inside what is rolled back. At the commit of the transaction itself they go with
- * the COMMIT, in one round trip (commitWith).
+ * boundary, so inside what is rolled back. Their INSERT is handed to persistence's sendWithNext:
+ * at the transaction's COMMIT it goes in the COMMIT's message, no round trip of its own.
  */
 function pendingRows(runner: QueryRunner): PendingRow[] {
   const shared = runner.data as Record<string, PendingRow[] | undefined>;
@@ -105,19 +105,16 @@ function pendingRows(runner: QueryRunner): PendingRow[] {
   if (existing) return existing;
   const pending: PendingRow[] = [];
   shared[PENDING_ROWS] = pending;
-  const flush = async () => {
-    if (pending.length) await insertRows(runner.manager, pending.splice(0));
+  const sendPending = async () => {
+    if (pending.length) await sendWithNext(runner.manager, ...insertStatement(runner.manager, pending.splice(0)));
   };
   const { commitTransaction, startTransaction, rollbackTransaction } = runner;
   runner.commitTransaction = async () => {
-    if (pending.length && (runner as unknown as { transactionDepth: number }).transactionDepth === 1) {
-      return commitWith(runner, insertStatement(runner.manager, pending.splice(0)), () => commitTransaction.call(runner));
-    }
-    await flush();
+    await sendPending();
     return commitTransaction.call(runner);
   };
   runner.startTransaction = async (isolation) => {
-    if (runner.isTransactionActive) await flush();
+    if (runner.isTransactionActive) await sendPending();
     return startTransaction.call(runner, isolation);
   };
   runner.rollbackTransaction = async () => {
@@ -127,44 +124,20 @@ function pendingRows(runner: QueryRunner): PendingRow[] {
   return pending;
 }
 
-/**
- * Runs TypeORM's `commit` (its bookkeeping and events) with `statement` sent in the same message
- * as its COMMIT: a simple-protocol query of two statements, one round trip instead of two. If
- * the statement fails, PostgreSQL skips the COMMIT and the commit fails, as it would have.
- */
-async function commitWith(runner: QueryRunner, statement: string, commit: () => Promise<void>): Promise<void> {
-  const query = runner.query;
-  runner.query = ((sql: string, ...rest: unknown[]) => (sql === 'COMMIT' ? query.call(runner, `${statement};\nCOMMIT`) : query.call(runner, sql, ...(rest as [])))) as QueryRunner['query'];
-  try {
-    await commit();
-  } finally {
-    runner.query = query;
-  }
-}
-
-/**
- * The INSERT of insertRows with its values written into it (pg's escapeLiteral: quotes doubled,
- * a backslash makes it an E'' string), for a query that takes no parameters.
- */
-function insertStatement(manager: EntityManager, rows: readonly PendingRow[]): string {
-  const table = manager.connection.getMetadata(OutboxMessage).tablePath;
-  const values = rows.map(
-    (row) =>
-      `(${escapeLiteral(row.eventId)}::uuid, ${escapeLiteral(row.eventType)}, ${escapeLiteral(row.topic)}, ${escapeLiteral(row.key)}, ${escapeLiteral(row.value)}, ${escapeLiteral(JSON.stringify(row.headers))}::jsonb)`,
-  );
-  return `INSERT INTO ${table} (event_id, event_type, topic, message_key, value, headers) VALUES ${values.join(', ')}`;
-}
-
-/** One INSERT for all the rows, in their order (their positions follow it). */
-async function insertRows(manager: EntityManager, rows: readonly PendingRow[]): Promise<void> {
+/** One INSERT for all the rows, in their order (their positions follow it): its SQL and parameters. */
+function insertStatement(manager: EntityManager, rows: readonly PendingRow[]): [string, unknown[]] {
   const table = manager.connection.getMetadata(OutboxMessage).tablePath;
   const column = <K extends keyof PendingRow>(key: K) => rows.map((row) => row[key]);
-  await manager.query(
+  return [
     `INSERT INTO ${table} (event_id, event_type, topic, message_key, value, headers)
      SELECT event_id, event_type, topic, message_key, value, headers
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY
          AS pending (event_id, event_type, topic, message_key, value, headers, ord)
       ORDER BY ord`,
     [column('eventId'), column('eventType'), column('topic'), column('key'), column('value'), rows.map((row) => JSON.stringify(row.headers))],
-  );
+  ];
+}
+
+async function insertRows(manager: EntityManager, rows: readonly PendingRow[]): Promise<void> {
+  await manager.query(...insertStatement(manager, rows));
 }

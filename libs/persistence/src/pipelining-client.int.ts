@@ -1,18 +1,18 @@
 import { Client, QueryResult } from 'pg';
 import { DataSource } from 'typeorm';
 import { freshName } from './persistence.fixtures';
-import { TransactionStartingClient } from './transaction-start';
+import { PipeliningClient, sendWithNext } from './pipelining-client';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
-describe('TransactionStartingClient', () => {
+describe('PipeliningClient and sendWithNext', () => {
   const table = freshName('t_start');
   let dataSource: DataSource;
   let sent: string[];
 
   beforeAll(async () => {
     // One connection: every transaction and statement below goes through the same client.
-    dataSource = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1, Client: TransactionStartingClient } });
+    dataSource = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1, Client: PipeliningClient } });
     await dataSource.initialize();
     await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text NOT NULL)`);
   });
@@ -27,7 +27,7 @@ describe('TransactionStartingClient', () => {
     const query = Client.prototype.query as (...args: unknown[]) => unknown;
     jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
       const [first] = args;
-      sent.push(typeof first === 'string' ? first : `${(first as { opensTransaction?: boolean }).opensTransaction ? 'START TRANSACTION + ' : ''}${(first as { text: string }).text}`);
+      sent.push(typeof first === 'string' ? first : (first as { text: string }).text);
       return query.apply(this, args);
     } as never);
   });
@@ -44,7 +44,7 @@ describe('TransactionStartingClient', () => {
     expect(rows.first).toEqual([{ label: 'one', began: expect.any(String) }]);
     expect(rows.same).toBe(true); // the second statement ran in the same transaction
     expect(sent).toEqual([
-      `START TRANSACTION + INSERT INTO ${table} (id, label) VALUES ($1, $2) RETURNING label, now()::text AS began`,
+      `START TRANSACTION;\nINSERT INTO ${table} (id, label) VALUES ($1, $2) RETURNING label, now()::text AS began`,
       'SELECT now()::text = $1 AS same',
       'COMMIT',
     ]);
@@ -69,7 +69,7 @@ describe('TransactionStartingClient', () => {
       }),
     ).rejects.toThrow('the work fails');
     expect(await labels()).toEqual(['one', 'two']);
-    expect(sent.slice(0, 2)).toEqual([`START TRANSACTION + INSERT INTO ${table} (id, label) VALUES ($1, $2)`, 'ROLLBACK']);
+    expect(sent.slice(0, 2)).toEqual([`START TRANSACTION;\nINSERT INTO ${table} (id, label) VALUES ($1, $2)`, 'ROLLBACK']);
   });
 
   it('fails with the first statement\'s own error, leaves nothing written, and the connection serves the next transaction', async () => {
@@ -105,7 +105,7 @@ describe('TransactionStartingClient', () => {
   });
 
   it('gives a first query of several statements their results, as pg does', async () => {
-    const client = new TransactionStartingClient({ connectionString: serverUrl() });
+    const client = new PipeliningClient({ connectionString: serverUrl() });
     await client.connect();
     try {
       await client.query('START TRANSACTION');
@@ -118,7 +118,7 @@ describe('TransactionStartingClient', () => {
   });
 
   it('sends the START on its own, first, before a query given a callback', async () => {
-    const client = new TransactionStartingClient({ connectionString: serverUrl() });
+    const client = new PipeliningClient({ connectionString: serverUrl() });
     await client.connect();
     try {
       await client.query('START TRANSACTION');
@@ -132,5 +132,94 @@ describe('TransactionStartingClient', () => {
     } finally {
       await client.end();
     }
+  });
+
+  describe('a write sent with the next statement', () => {
+    const insert = `INSERT INTO ${table} (id, label) VALUES ($1, $2)`;
+
+    it('goes in the COMMIT\'s message and is committed', async () => {
+      await dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT 1 FROM ${table} WHERE id = $1`, [1]);
+        await sendWithNext(manager, insert, [10, 'ten']);
+      });
+      expect(sent).toEqual([`START TRANSACTION;\nSELECT 1 FROM ${table} WHERE id = $1`, `${insert};\nCOMMIT`]);
+      expect(await labels()).toContain('ten');
+    });
+
+    it('goes with the START and the COMMIT when it is the only statement: one round trip', async () => {
+      await dataSource.transaction((manager) => sendWithNext(manager, insert, [11, 'eleven']));
+      expect(sent).toEqual([`START TRANSACTION;\n${insert};\nCOMMIT`]);
+      expect(await labels()).toContain('eleven');
+    });
+
+    it('goes before a statement that reads, in its message, which sees it', async () => {
+      const rows = await dataSource.transaction(async (manager) => {
+        await sendWithNext(manager, insert, [12, 'twelve']);
+        return manager.query(`SELECT label FROM ${table} WHERE id = $1`, [12]);
+      });
+      expect(rows).toEqual([{ label: 'twelve' }]);
+      expect(sent).toEqual([`START TRANSACTION;\n${insert};\nSELECT label FROM ${table} WHERE id = $1`, 'COMMIT']);
+    });
+
+    it('goes in a message of its own before a statement without parameters (which might be several), in order', async () => {
+      const rows = await dataSource.transaction(async (manager) => {
+        await manager.query(`SELECT 1 FROM ${table} WHERE id = $1`, [1]);
+        await sendWithNext(manager, insert, [13, 'thirteen']);
+        return manager.query(`SELECT label FROM ${table} WHERE id = 13`);
+      });
+      expect(rows).toEqual([{ label: 'thirteen' }]);
+      expect(sent.slice(1)).toEqual([insert, `SELECT label FROM ${table} WHERE id = 13`, 'COMMIT']);
+    });
+
+    it('fails the COMMIT when it fails, with its own error, and nothing of the transaction is kept', async () => {
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await manager.query(insert, [14, 'fourteen']);
+          await sendWithNext(manager, insert, [1, 'a duplicate key']);
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(sent.slice(1)).toEqual([`${insert};\nCOMMIT`, 'ROLLBACK']);
+      expect(await labels()).not.toContain('fourteen');
+      await dataSource.transaction((manager) => sendWithNext(manager, insert, [15, 'fifteen'])); // the connection serves on
+      expect(await labels()).toContain('fifteen');
+    });
+
+    it('is dropped unsent when the transaction rolls back, and by a savepoint\'s rollback when it came after the savepoint', async () => {
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await sendWithNext(manager, insert, [16, 'sixteen']);
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(sent).toEqual([]);
+      await dataSource.transaction(async (manager) => {
+        await sendWithNext(manager, insert, [17, 'seventeen']);
+        await expect(
+          manager.transaction(async (savepoint) => {
+            await sendWithNext(savepoint, insert, [18, 'eighteen']);
+            throw new Error('not this one');
+          }),
+        ).rejects.toThrow('not this one');
+      });
+      const kept = await labels();
+      expect(kept).toContain('seventeen');
+      expect(kept).not.toContain('sixteen');
+      expect(kept).not.toContain('eighteen');
+    });
+
+    it('runs at once outside a transaction, and on a client that does not pipeline', async () => {
+      await sendWithNext(dataSource.manager, insert, [19, 'nineteen']);
+      expect(await labels()).toContain('nineteen');
+      const plain = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1 } });
+      await plain.initialize();
+      try {
+        await plain.transaction(async (manager) => {
+          await sendWithNext(manager, insert, [20, 'twenty']);
+          expect((await manager.query(`SELECT label FROM ${table} WHERE id = 20`))[0]).toEqual({ label: 'twenty' });
+        });
+      } finally {
+        await plain.destroy();
+      }
+    });
   });
 });

@@ -1,0 +1,131 @@
+import * as pg from 'pg';
+import { Client, Query, QueryResult } from 'pg';
+import type { EntityManager } from 'typeorm';
+
+/** What TypeORM sends to open a transaction (PostgresQueryRunner.startTransaction). */
+const START = 'START TRANSACTION';
+
+/** A statement held back by a client, to go in the message of its next one. */
+interface Held {
+  text: string;
+  values?: readonly unknown[];
+}
+
+/** What each client holds back. */
+const holding = new WeakMap<Client, Held[]>();
+
+/** pg's mapping of a JavaScript value to the text of a parameter, as its own queries bind them. */
+const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
+
+/** The answer to a statement that was not sent (its result carries no rows). */
+function unsent(command: string): QueryResult {
+  return { command, rowCount: null, oid: 0, fields: [], rows: [] };
+}
+
+/** The results of what was asked, from those of a message that held other statements before it: pg gives one result, or an array when there are several. */
+function askedOf(results: QueryResult | QueryResult[], before: number): QueryResult | QueryResult[] {
+  if (!Array.isArray(results)) return results;
+  const asked = results.slice(before);
+  return asked.length === 1 ? asked[0] : asked;
+}
+
+/**
+ * Statements sent as one message of the extended protocol: each one's Parse, Bind, Describe and
+ * Execute, then one Sync. PostgreSQL runs them in order and, after an error, skips the rest;
+ * pg gives their results in an array. Its `text` is them all, `;`-separated, for whoever
+ * reads what a client sends (the query counters of the bench and the tests).
+ */
+class Pipeline extends Query {
+  constructor(
+    private readonly statements: readonly Held[],
+    callback: (error: Error | undefined, results: unknown) => void,
+  ) {
+    super(statements.map((statement) => statement.text).join(';\n'), undefined, callback);
+  }
+
+  requiresPreparation(): boolean {
+    return true;
+  }
+
+  prepare(connection: Record<'parse' | 'bind' | 'describe' | 'execute' | 'sync', (message?: object) => void>): void {
+    try {
+      for (const { text, values } of this.statements) {
+        connection.parse({ text });
+        connection.bind({ values, valueMapper: prepareValue });
+        connection.describe({ type: 'P', name: '' });
+        connection.execute({});
+      }
+    } catch (error) {
+      // A value pg cannot write (as its own prepare does): what was written runs, then the error is the query's.
+      connection.sync();
+      (this as unknown as { handleError(error: unknown, connection: unknown): void }).handleError(error, connection);
+      return;
+    }
+    connection.sync();
+  }
+}
+
+/**
+ * A `pg` client (the services' pools make theirs with it, through TypeORM's `extra.Client`) that
+ * sends statements in fewer round trips:
+ *
+ * - TypeORM's `START TRANSACTION` is held and goes in the message of the transaction's first
+ *   statement: in front of one without parameters (`START TRANSACTION;\n…`, the simple protocol),
+ *   else as a Pipeline. A transaction that ends before its first statement sends nothing.
+ * - A write given to `sendWithNext` is held and goes in the message of the transaction's next
+ *   statement, its COMMIT at the latest (a Pipeline); a ROLLBACK drops it unsent.
+ *
+ * PostgreSQL runs what was held first, in order; an error in any of them fails the message, and
+ * the transaction is aborted, as if each had been sent apart. A statement without parameters after
+ * held writes other than its COMMIT might be several (the extended protocol takes one): the held
+ * ones go in a message of their own before it, as does anything after a held START that is not a
+ * query's text (a callback, a stream).
+ */
+export class PipeliningClient extends Client {}
+
+// Set on the prototype, typed as pg's own: its overloads cannot be written as one method signature.
+PipeliningClient.prototype.query = function query(this: PipeliningClient, ...args: unknown[]): unknown {
+  const [text, values, callback] = args;
+  const held = holding.get(this) ?? [];
+  if (text === START && values === undefined && callback === undefined && !held.length) {
+    holding.set(this, [{ text: START }]);
+    return Promise.resolve(unsent('BEGIN'));
+  }
+  // pg's query as it is now (the query counters of the bench and the tests wrap it).
+  const send = (...sent: unknown[]) => (Client.prototype.query as (...sent: unknown[]) => unknown).apply(this, sent);
+  if (!held.length) return send(...args);
+  holding.delete(this);
+  const writes = held.filter((statement) => statement.text !== START);
+  const started = writes.length < held.length;
+  if (text === 'ROLLBACK' && values === undefined && callback === undefined) return started ? Promise.resolve(unsent(text)) : send(text);
+  if (text === 'COMMIT' && values === undefined && callback === undefined && !writes.length) return Promise.resolve(unsent(text));
+  const pipeline = (statements: Held[]) =>
+    new Promise((resolve, reject) => send(new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(askedOf(results as QueryResult[], statements.length - 1))))));
+  const asText = typeof text === 'string' && callback === undefined && (values === undefined || Array.isArray(values));
+  if (asText && (values?.length || text === 'COMMIT')) return pipeline([...held, { text, values }]);
+  if (asText && !writes.length) return (send(`${START};\n${text}`, values) as Promise<QueryResult[]>).then((results) => askedOf(results, 1));
+  // The held statements first, in a message of their own; their error is the one given (pg answers in order).
+  const first = pipeline(held);
+  const then = send(...args);
+  if (!(then instanceof Promise)) {
+    first.catch(() => undefined); // a failure of the connection fails what follows too
+    return then;
+  }
+  return Promise.all([first, then]).then(([, result]) => result);
+} as Client['query'];
+
+/**
+ * Has a write whose result is not needed sent with the next statement of the transaction that
+ * `manager` runs — its COMMIT at the latest — in the same message (PipeliningClient): one round
+ * trip fewer. Its failure fails that statement, so the transaction does not commit; its text and
+ * values are not logged by TypeORM. Outside a transaction, or on another client, it runs now.
+ */
+export async function sendWithNext(manager: EntityManager, text: string, values: readonly unknown[]): Promise<void> {
+  const runner = manager.queryRunner as (EntityManager['queryRunner'] & { databaseConnection?: unknown }) | undefined;
+  const client = runner?.isTransactionActive ? runner.databaseConnection : undefined;
+  if (!(client instanceof PipeliningClient)) {
+    await manager.query(text, [...values]);
+    return;
+  }
+  holding.set(client, [...(holding.get(client) ?? []), { text, values }]);
+}
