@@ -2,6 +2,7 @@ import { PoolClient, Query } from 'pg';
 import { EntityManager, QueryRunner } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
 import { ChainHead, chainHashOfJson, leafHash, MerkleLog, subtreesOf } from '@icjims/integrity';
+import { sendWithNext } from '@icjims/persistence';
 import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, PERSON_IDS_TRUNCATED } from './access-chain';
 import { EntryHasher, EntryRecomputer, RECOMPUTE_COLUMNS } from './entry-recompute';
 
@@ -136,7 +137,8 @@ export function accessEntryFields(event: CloudEvent<AccessRecordedV1>, seq: numb
 /**
  * Appends access events, in order, as the next entries of the chain and the next leaves of
  * the tree: one lock of the head, one INSERT, one head update and one tree append however
- * many events. Locking the head row makes concurrent appenders (several audit instances)
+ * many events — the INSERT and the update sent with the tree's first statement (persistence's
+ * sendWithNext: their results are not needed). Locking the head row makes concurrent appenders (several audit instances)
  * take turns; it is held until the caller's transaction — the consumer's inbox
  * transaction — commits, so each event is appended once.
  */
@@ -162,7 +164,7 @@ export async function appendAccessEntries(manager: EntityManager, events: CloudE
   }
   await insertEntries(manager, entries);
   const last = entries[entries.length - 1];
-  await manager.query(`UPDATE access_log_head SET last_seq = $1, last_hash = $2`, [last.seq, last.hash]);
+  await sendWithNext(manager, `UPDATE access_log_head SET last_seq = $1, last_hash = $2`, [last.seq, last.hash]);
   await accessTree.append(manager, leaves);
   return entries;
 }
@@ -191,7 +193,8 @@ async function catchUpTree(manager: EntityManager, lastSeq: number): Promise<voi
  */
 async function insertEntries(manager: EntityManager, entries: ChainedEntry[]): Promise<void> {
   const column = <T>(value: (entry: ChainedEntry) => T) => entries.map(value);
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO access_log (${ENTRY_COLUMNS})
      SELECT seq, event_id, occurred_at, service, actor_sub, actor_roles::text[], actor_region, action, resource_type, resource_id, case_id,
        outcome, status, method, route, reason, source_ip, correlation_id, recorded_at, format, purpose, person_ids::text[], flags::text[],
