@@ -138,9 +138,9 @@ export function accessEntryFields(event: CloudEvent<AccessRecordedV1>, seq: numb
  * Appends access events, in order, as the next entries of the chain and the next leaves of
  * the tree: one lock of the head, one INSERT, one head update and one tree append however
  * many events — the INSERT and the update sent with the tree's first statement (persistence's
- * sendWithNext: their results are not needed). Locking the head row makes concurrent appenders (several audit instances)
- * take turns; it is held until the caller's transaction — the consumer's inbox
- * transaction — commits, so each event is appended once.
+ * sendWithNext: their results are not needed). Locking the head row makes concurrent
+ * appenders (several audit instances) take turns; it is held until the caller's transaction —
+ * the consumer's inbox transaction — commits, so each event is appended once.
  */
 export async function appendAccessEntries(manager: EntityManager, events: CloudEvent<AccessRecordedV1>[]): Promise<ChainedEntry[]> {
   if (!events.length) return [];

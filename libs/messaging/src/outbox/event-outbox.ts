@@ -138,6 +138,7 @@ function insertStatement(manager: EntityManager, rows: readonly PendingRow[]): [
   ];
 }
 
+/** Writes the rows now. */
 async function insertRows(manager: EntityManager, rows: readonly PendingRow[]): Promise<void> {
   await manager.query(...insertStatement(manager, rows));
 }
