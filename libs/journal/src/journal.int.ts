@@ -6,7 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ConflictError } from '@icjims/contracts';
 import { canonicalJson, GENESIS_HASH, leafHash, MerkleLog, verifyInclusion, verifyLogExport, verifyTreeHead } from '@icjims/integrity';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { createUniqueDatabase } from '@icjims/persistence';
+import { createUniqueDatabase, PipeliningClient } from '@icjims/persistence';
 import { openTreeTransparency } from '@icjims/platform';
 import { defineJournal, JournalEntry, JournalHead } from './journal-spec';
 import { JournalProofs } from './journal-proofs';
@@ -64,7 +64,8 @@ describe('a journal on libs/journal, on PostgreSQL', () => {
   let proofs: JournalProofs<Note>;
 
   beforeAll(async () => {
-    dataSource = new DataSource({ type: 'postgres', url: await createUniqueDatabase(process.env.TEST_POSTGRES_URL, 'journal_lib') });
+    // Connections as the services make them, so that an append travels with the next statement as it does there.
+    dataSource = new DataSource({ type: 'postgres', url: await createUniqueDatabase(process.env.TEST_POSTGRES_URL, 'journal_lib'), extra: { Client: PipeliningClient } });
     await dataSource.initialize();
     await dataSource.query(`CREATE TABLE accounts (account_id uuid PRIMARY KEY, balance int NOT NULL DEFAULT 0, ${JOURNAL_HEAD_COLUMNS_SQL})`);
     for (const statement of journalTablesSql(tables)) await dataSource.query(statement);

@@ -83,30 +83,31 @@ class Pipeline extends Query {
  */
 export class PipeliningClient extends Client {}
 
+/** pg's query as it is now (the query counters of the bench and the tests wrap it), on `client`. */
+const sendNow = (client: Client, args: readonly unknown[]) => (Client.prototype.query as (...sent: unknown[]) => unknown).apply(client, args as unknown[]);
+
 // Set on the prototype, typed as pg's own: its overloads cannot be written as one method signature.
 PipeliningClient.prototype.query = function query(this: PipeliningClient, ...args: unknown[]): unknown {
   const [text, values, callback] = args;
-  const held = holding.get(this) ?? [];
-  if (text === START && values === undefined && callback === undefined && !held.length) {
+  const held = holding.get(this);
+  if (!held) {
+    if (text !== START || values !== undefined || callback !== undefined) return sendNow(this, args);
     holding.set(this, [{ text: START }]);
     return Promise.resolve(unsent('BEGIN'));
   }
-  // pg's query as it is now (the query counters of the bench and the tests wrap it).
-  const send = (...sent: unknown[]) => (Client.prototype.query as (...sent: unknown[]) => unknown).apply(this, sent);
-  if (!held.length) return send(...args);
   holding.delete(this);
   const writes = held.filter((statement) => statement.text !== START);
   const started = writes.length < held.length;
-  if (text === 'ROLLBACK' && values === undefined && callback === undefined) return started ? Promise.resolve(unsent(text)) : send(text);
+  if (text === 'ROLLBACK' && values === undefined && callback === undefined) return started ? Promise.resolve(unsent(text)) : sendNow(this, [text]);
   if (text === 'COMMIT' && values === undefined && callback === undefined && !writes.length) return Promise.resolve(unsent(text));
   const pipeline = (statements: Held[]) =>
-    new Promise((resolve, reject) => send(new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(askedOf(results as QueryResult[], statements.length - 1))))));
+    new Promise((resolve, reject) => sendNow(this, [new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(askedOf(results as QueryResult[], statements.length - 1))))]));
   const asText = typeof text === 'string' && callback === undefined && (values === undefined || Array.isArray(values));
   if (asText && (values?.length || text === 'COMMIT')) return pipeline([...held, { text, values }]);
-  if (asText && !writes.length) return (send(`${START};\n${text}`, values) as Promise<QueryResult[]>).then((results) => askedOf(results, 1));
+  if (asText && !writes.length) return (sendNow(this, [`${START};\n${text}`, values]) as Promise<QueryResult[]>).then((results) => askedOf(results, 1));
   // The held statements first, in a message of their own; their error is the one given (pg answers in order).
   const first = pipeline(held);
-  const then = send(...args);
+  const then = sendNow(this, args);
   if (!(then instanceof Promise)) {
     first.catch(() => undefined); // a failure of the connection fails what follows too
     return then;
