@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { DISTRIBUTED_TRACING_SCHEMA, DistributedTracing, validTracingOf } from './cloud-event-tracing';
+import { validAtOnce } from '../validation/valid-at-once';
 import { ServiceName } from './services';
 
 export * from './cloud-event-tracing';
@@ -126,10 +127,22 @@ function describe(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
-/** Validates an event's data against its definition; returns the typed event or throws EventSchemaError. */
+/**
+ * Validates an event's data against its definition; returns the typed event (its data an
+ * instance of the data class) or throws EventSchemaError.
+ */
 export function validateEventData<T extends object>(definition: EventDefinition<T>, event: CloudEvent<unknown>): CloudEvent<T> {
   const data = plainToInstance(definition.dataClass, event.data as object);
-  const errors = validateSync(data as object, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length) throw new EventSchemaError(`invalid data for ${definition.type}`, describe(errors));
+  if (!validAtOnce(definition.dataClass, event.data)) throwProblemsOf(definition, data);
   return { ...event, data };
+}
+
+/** Checks data an event of `definition` is about to carry, as `validateEventData` would; throws EventSchemaError. */
+export function checkEventData<T extends object>(definition: EventDefinition<T>, data: unknown): void {
+  if (!validAtOnce(definition.dataClass, data)) throwProblemsOf(definition, plainToInstance(definition.dataClass, data as object));
+}
+
+function throwProblemsOf(definition: EventDefinition<object>, data: object): void {
+  const errors = validateSync(data, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length) throw new EventSchemaError(`invalid data for ${definition.type}`, describe(errors));
 }

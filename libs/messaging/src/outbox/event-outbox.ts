@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, QueryRunner } from 'typeorm';
-import { CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent, validateEventData } from '@icjims/contracts';
+import { checkEventData, CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent } from '@icjims/contracts';
 import { currentCorrelationId, currentTracing } from '@icjims/observability';
 import { sendWithNext } from '@icjims/persistence';
 import { OutboxMessage } from './outbox-message.entity';
@@ -50,7 +50,7 @@ export class EventOutbox {
     }
     // The active span (the request's, or the consumer's of the event that caused this one) as its traceparent.
     const event = newCloudEvent(definition, subject, data, currentCorrelationId() ?? randomUUID(), currentTracing());
-    validateEventData(definition, event);
+    checkEventData(definition, event.data);
     const row: PendingRow = { eventId: event.id, eventType: event.type, topic: eventTopic(this.service), key: subject, value: JSON.stringify(event), headers: CLOUDEVENT_HEADERS };
     const runner = manager.queryRunner;
     if (runner?.isTransactionActive) {
