@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { sendWithNext } from '@icjims/persistence';
 import { CountedIndicatorCode } from './counted.indicators';
 import { addToCellsSql, CountCell, decrementActivityCount, incrementActivityCount } from './activity-counts';
 
@@ -17,12 +18,13 @@ export interface CountedItem {
 
 /**
  * Counts steps or probation cases, each once: the same one again, even under another event id or
- * twice in `items`, counts nothing. One statement: the items kept, and the cells of those new
- * added to.
+ * twice in `items`, counts nothing. One statement, sent with the transaction's next: the items
+ * kept, and the cells of those new added to.
  */
 export async function countItems(manager: EntityManager, items: readonly CountedItem[]): Promise<void> {
   if (!items.length) return;
-  await manager.query(
+  await sendWithNext(
+    manager,
     `WITH counted AS (
        INSERT INTO counted_items (source_id, indicator, region, period, category)
        SELECT source_id, indicator, region, period, category

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { sendWithNext } from '@icjims/persistence';
 
 /*
  * Which step types are person-level, learned from the steps counted: a step that names a
@@ -6,10 +7,11 @@ import { EntityManager } from 'typeorm';
  * types of its own: they come from the jurisdiction's catalogue, through the events.
  */
 
-/** Notes the levels of counted steps' types (one statement for all), in the caller's (inbox) transaction; writes only what changes. */
+/** Notes the levels of counted steps' types (one statement for all, sent with the next), in the caller's (inbox) transaction; writes only what changes. */
 export async function noteStepTypeLevels(manager: EntityManager, steps: readonly { stepType: string; personLevel: boolean }[]): Promise<void> {
   if (!steps.length) return;
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO step_type_levels (step_type, person_level)
      SELECT step_type, bool_or(person_level) FROM unnest($1::text[], $2::boolean[]) AS s(step_type, person_level) GROUP BY step_type ORDER BY step_type
      ON CONFLICT (step_type) DO UPDATE SET person_level = true WHERE EXCLUDED.person_level AND NOT step_type_levels.person_level`,

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { sendWithNext } from '@icjims/persistence';
 import {
   CaseRegisteredV1, DeadlineBreachedV1, DeadlineBreachWithdrawnV1, PersonAddedToCaseV1, PersonMergedV1, PersonRemovedFromCaseV1, PersonUnmergedV1, StepCorrectedV1,
   StepRecordedV1,
@@ -60,13 +61,14 @@ export async function recordUnmerge(manager: EntityManager, data: PersonUnmerged
   ]);
 }
 
-/** Steps as recorded: revision 0, known from when each was recorded; one statement for all. */
+/** Steps as recorded: revision 0, known from when each was recorded; one statement for all, sent with the transaction's next. */
 export async function recordSteps(manager: EntityManager, steps: readonly StepRecordedV1[]): Promise<void> {
   const rows = steps.map((data) => ({
     step_id: data.stepId, case_id: data.caseId, person_id: data.personId ?? null, step_type: data.stepType, occurred_at: data.occurredAt, details: data.details,
     known_from: data.recordedAt,
   }));
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO fact_steps (step_id, revision, case_id, person_id, step_type, occurred_at, details, known_from)
      SELECT step_id, 0, case_id, person_id, step_type, occurred_at, details, known_from
      FROM jsonb_to_recordset($1::jsonb) AS r(step_id uuid, case_id uuid, person_id uuid, step_type text, occurred_at timestamptz, details jsonb, known_from timestamptz)

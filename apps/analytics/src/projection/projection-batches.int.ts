@@ -36,19 +36,24 @@ describe('projection batches', () => {
   /**
    * The statements `events` cost through the handler the consumer hands a run of them to (their
    * @EventPattern batch method, through the bus transport), in a transaction of their own (its
-   * BEGIN and COMMIT not counted), each by its shape.
+   * BEGIN and COMMIT not counted), each by its shape: one string per message sent, the shapes of
+   * statements sent together joined by ` + `.
    */
   async function statementsOf(events: CloudEvent<object>[]): Promise<string[]> {
     const handler = consumer.handlerFor(events[0].type)!;
     const runner = dataSource.createQueryRunner();
     // The transaction's own connection: what other connections of the service do meanwhile (the relay polling its outbox) is not counted.
+    // pg's own query, as the connection sends it: a write held for the next statement goes in that statement's message.
     const client = (await runner.connect()) as Client;
-    const sent = jest.spyOn(client, 'query');
+    const sent = jest.spyOn(Client.prototype, 'query');
     try {
       await runner.startTransaction();
       await handler.handleBatch!(events, runner.manager);
       await runner.commitTransaction();
-      return sent.mock.calls.map(([query]) => statementShape(typeof query === 'string' ? query : (query as { text: string }).text)).filter((shape) => !/^(START TRANSACTION|BEGIN|COMMIT)$/.test(shape));
+      return sent.mock.calls
+        .filter((_call, index) => sent.mock.contexts[index] === client)
+        .map(([query]) => statementShape(typeof query === 'string' ? query : (query as { text: string }).text).replace(/^START TRANSACTION \+ /, ''))
+        .filter((shape) => !/^(START TRANSACTION|BEGIN|COMMIT)$/.test(shape));
     } finally {
       sent.mockRestore();
       await runner.release();
@@ -94,9 +99,10 @@ describe('projection batches', () => {
     const batch = await statementsOf(fortyEight);
 
     // The same statements for 4 steps of one case and 48 of twelve: the facts, the levels, the counts, then each aggregate the steps concern once.
+    // The three writes need no answer: they go together, in one message (the aggregates' statements, without parameters, go apart).
     expect(batch).toEqual(one);
-    expect(batch.slice(0, 3)).toEqual(['INSERT fact_steps', 'INSERT step_type_levels', 'WITH counted_items']);
-    expect(batch.length).toBeLessThanOrEqual(3 + AGGREGATES.length);
+    expect(batch[0]).toBe('INSERT fact_steps + INSERT step_type_levels + WITH counted_items');
+    expect(batch.length).toBeLessThanOrEqual(1 + AGGREGATES.length);
     expect(await stepsRecorded()).toBe(before + 4 + 48);
     expect((await rebuildAggregates(dataSource.manager, { timeZone, check: true })).differences).toEqual({});
 
