@@ -1,11 +1,11 @@
 import { Client, QueryResult } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { freshName } from './persistence.fixtures';
-import { PipeliningClient, sendWithNext } from './pipelining-client';
+import { PipeliningClient, queryTogether, sendWithNext } from './pipelining-client';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
-describe('PipeliningClient and sendWithNext', () => {
+describe('PipeliningClient, sendWithNext and queryTogether', () => {
   const table = freshName('t_start');
   let dataSource: DataSource;
   let sent: string[];
@@ -220,6 +220,39 @@ describe('PipeliningClient and sendWithNext', () => {
       } finally {
         await plain.destroy();
       }
+    });
+  });
+
+  describe('statements sent together (queryTogether)', () => {
+    const insert = `INSERT INTO ${table} (id, label) VALUES ($1, $2)`;
+    const byId = `SELECT label FROM ${table} WHERE id = $1`;
+
+    it('go in one message with the START and what the transaction holds, which they see, and give each its rows', async () => {
+      const rows = await dataSource.transaction(async (manager) => {
+        await sendWithNext(manager, insert, [30, 'thirty']);
+        return queryTogether(manager, [
+          { text: byId, values: [30] },
+          { text: `SELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1::int[])`, values: [[30, 31]] },
+        ]);
+      });
+      expect(rows).toEqual([[{ label: 'thirty' }], [{ n: 1 }]]);
+      expect(sent).toEqual([`START TRANSACTION;\n${insert};\n${byId};\nSELECT count(*)::int AS n FROM ${table} WHERE id = ANY($1::int[])`, 'COMMIT']);
+    });
+
+    it('fail as TypeORM\'s QueryFailedError, and the transaction keeps nothing', async () => {
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await sendWithNext(manager, insert, [32, 'thirty-two']);
+          await queryTogether(manager, [{ text: byId, values: [32] }, { text: 'SELECT $1::int AS n', values: ['not a number'] }]);
+        }),
+      ).rejects.toThrow(QueryFailedError);
+      expect(await labels()).not.toContain('thirty-two');
+      await dataSource.transaction((manager) => queryTogether(manager, [{ text: byId, values: [1] }])); // the connection serves on
+    });
+
+    it('run one after the other outside a transaction', async () => {
+      expect(await queryTogether(dataSource.manager, [{ text: byId, values: [1] }, { text: 'SELECT 2 AS two' }])).toEqual([[{ label: 'one' }], [{ two: 2 }]]);
+      expect(sent).toEqual([byId, 'SELECT 2 AS two']);
     });
   });
 });

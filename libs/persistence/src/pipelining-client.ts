@@ -1,18 +1,19 @@
 import * as pg from 'pg';
 import { Client, Query, QueryResult } from 'pg';
+import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 
 /** What TypeORM sends to open a transaction (PostgresQueryRunner.startTransaction). */
 const START = 'START TRANSACTION';
 
-/** A statement held back by a client, to go in the message of its next one. */
-interface Held {
+/** A statement and its parameters: held back by a client to go in the message of its next one, or sent with others. */
+export interface Statement {
   text: string;
   values?: readonly unknown[];
 }
 
 /** What each client holds back. */
-const holding = new WeakMap<Client, Held[]>();
+const holding = new WeakMap<Client, Statement[]>();
 
 /** pg's mapping of a JavaScript value to the text of a parameter, as its own queries bind them. */
 const { prepareValue } = (pg as unknown as { utils: { prepareValue(value: unknown): unknown } }).utils;
@@ -37,7 +38,7 @@ function askedOf(results: QueryResult | QueryResult[], before: number): QueryRes
  */
 class Pipeline extends Query {
   constructor(
-    private readonly statements: readonly Held[],
+    private readonly statements: readonly Statement[],
     callback: (error: Error | undefined, results: unknown) => void,
   ) {
     super(statements.map((statement) => statement.text).join(';\n'), undefined, callback);
@@ -100,7 +101,7 @@ PipeliningClient.prototype.query = function query(this: PipeliningClient, ...arg
   const started = writes.length < held.length;
   if (text === 'ROLLBACK' && values === undefined && callback === undefined) return started ? Promise.resolve(unsent(text)) : sendNow(this, [text]);
   if (text === 'COMMIT' && values === undefined && callback === undefined && !writes.length) return Promise.resolve(unsent(text));
-  const pipeline = (statements: Held[]) =>
+  const pipeline = (statements: Statement[]) =>
     new Promise((resolve, reject) => sendNow(this, [new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(askedOf(results as QueryResult[], statements.length - 1))))]));
   const asText = typeof text === 'string' && callback === undefined && (values === undefined || Array.isArray(values));
   if (asText && (values?.length || text === 'COMMIT')) return pipeline([...held, { text, values }]);
@@ -122,11 +123,38 @@ PipeliningClient.prototype.query = function query(this: PipeliningClient, ...arg
  * values are not logged by TypeORM. Outside a transaction, or on another client, it runs now.
  */
 export async function sendWithNext(manager: EntityManager, text: string, values: readonly unknown[]): Promise<void> {
-  const runner = manager.queryRunner as (EntityManager['queryRunner'] & { databaseConnection?: unknown }) | undefined;
-  const client = runner?.isTransactionActive ? runner.databaseConnection : undefined;
-  if (!(client instanceof PipeliningClient)) {
+  const client = pipeliningClientOf(manager);
+  if (!client) {
     await manager.query(text, [...values]);
     return;
   }
   holding.set(client, [...(holding.get(client) ?? []), { text, values }]);
+}
+
+/**
+ * Runs statements that do not depend on one another's answers, whose answers are all needed, in
+ * one message (PipeliningClient, with what the transaction holds before them): their rows, in
+ * order. A failure is TypeORM's QueryFailedError, as from `manager.query`. Outside a transaction,
+ * or on another client, they run one after the other.
+ */
+export async function queryTogether(manager: EntityManager, statements: readonly Statement[]): Promise<unknown[][]> {
+  const client = pipeliningClientOf(manager);
+  if (!client) {
+    const rows: unknown[][] = [];
+    for (const { text, values } of statements) rows.push(await manager.query(text, values && [...values]));
+    return rows;
+  }
+  const sent = [...(holding.get(client) ?? []), ...statements];
+  holding.delete(client);
+  const results = await new Promise<QueryResult | QueryResult[]>((resolve, reject) =>
+    sendNow(client, [new Pipeline(sent, (error, answered) => (error ? reject(new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error)) : resolve(answered as QueryResult[])))]),
+  );
+  return (Array.isArray(results) ? results : [results]).slice(sent.length - statements.length).map((result) => result.rows);
+}
+
+/** The PipeliningClient of the transaction `manager` runs, if it runs one on such a client. */
+function pipeliningClientOf(manager: EntityManager): PipeliningClient | undefined {
+  const runner = manager.queryRunner as (EntityManager['queryRunner'] & { databaseConnection?: unknown }) | undefined;
+  const client = runner?.isTransactionActive ? runner.databaseConnection : undefined;
+  return client instanceof PipeliningClient ? client : undefined;
 }

@@ -6,13 +6,13 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { sendWithNext } from '@icjims/persistence';
+import { queryTogether, sendWithNext } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { linksOfCase } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
 import { CasePersonsService } from '../persons/case-persons.service';
-import { Classification, lockedOffence, unknownOffence } from '../reference/classification';
-import { jurisdictionProblems } from '../reference/jurisdiction';
+import { Classification, offenceFrom, offenceLookup, unknownOffence } from '../reference/classification';
+import { jurisdictionLookup, jurisdictionProblemsIn } from '../reference/jurisdiction';
 import { findAccessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
 import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
@@ -42,8 +42,10 @@ export class CasesService {
     };
 
     return this.unitOfWork.run(async (manager) => {
-      const problems = [...registrationTimeProblems(times, new Date()), ...(await jurisdictionProblems(manager, command, JURISDICTION_FIELDS, { districtRequired: true }))];
-      const offence = await lockedOffence(manager, command.offenceArticle);
+      // The place and the offence looked up in one round trip.
+      const [[place], [offenceRow]] = await queryTogether(manager, [jurisdictionLookup(command), offenceLookup(command.offenceArticle)]);
+      const problems = [...registrationTimeProblems(times, new Date()), ...jurisdictionProblemsIn(place, command, JURISDICTION_FIELDS, { districtRequired: true })];
+      const offence = offenceFrom(command.offenceArticle, offenceRow);
       if (!offence) problems.push(unknownOffence('offenceArticle'));
       if (!offence || problems.length) throw invalidInput(problems);
       const registered = await this.registerIn(manager, {

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { FieldProblem } from '@icjims/contracts';
+import type { Statement } from '@icjims/persistence';
 
 /** The classification a case records when registered: the offence as it was then, titled in English. */
 export interface Classification {
@@ -15,11 +16,21 @@ export interface Classification {
  * jurisdiction, so that an admin cannot remove it before the caller's write commits.
  */
 export async function lockedOffence(manager: EntityManager, article: string): Promise<Classification | null> {
-  // Plain SQL: on every registration, where TypeORM's query building for a locked findOne costs more than the lookup.
-  const [offence]: { title: string; severity: string; iccs_code: string; iccs_section: string }[] = await manager.query(
-    `SELECT labels->>'en' AS title, severity, iccs_code, iccs_section FROM offences WHERE article = $1 FOR KEY SHARE`,
-    [article],
-  );
+  const { text, values } = offenceLookup(article);
+  return offenceFrom(article, (await manager.query(text, [...(values ?? [])]))[0]);
+}
+
+/**
+ * The statement of `lockedOffence`, to send with others (queryTogether). Plain SQL: on every
+ * registration, where TypeORM's query building for a locked findOne costs more than the lookup.
+ */
+export function offenceLookup(article: string): Statement {
+  return { text: `SELECT labels->>'en' AS title, severity, iccs_code, iccs_section FROM offences WHERE article = $1 FOR KEY SHARE`, values: [article] };
+}
+
+/** The classification of `article` from the row `offenceLookup` found, if any. */
+export function offenceFrom(article: string, row: unknown): Classification | null {
+  const offence = row as { title: string; severity: string; iccs_code: string; iccs_section: string } | undefined;
   return offence ? { article, title: offence.title, severity: offence.severity, iccsCode: offence.iccs_code, iccsSection: offence.iccs_section } : null;
 }
 

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { FieldProblem } from '@icjims/contracts';
+import type { Statement } from '@icjims/persistence';
 
 export interface Jurisdiction {
   region: string;
@@ -22,14 +23,32 @@ export async function jurisdictionProblems(
   fields: JurisdictionFields,
   options: { districtRequired?: boolean } = {},
 ): Promise<FieldProblem[]> {
-  // One round trip for the three lookups (a registration's request makes few): a district is found only in its region.
-  const [found]: { region: string | null; district: string | null; region_has_districts: boolean; agency: string | null }[] = await manager.query(
-    `SELECT (SELECT code FROM regions WHERE code = $1 FOR KEY SHARE) AS region,
+  const { text, values } = jurisdictionLookup(wanted);
+  return jurisdictionProblemsIn((await manager.query(text, [...(values ?? [])]))[0], wanted, fields, options);
+}
+
+/**
+ * The statement of `jurisdictionProblems`, to send with others (queryTogether): one row for the
+ * three lookups (a registration's request makes few). A district is found only in its region.
+ */
+export function jurisdictionLookup(wanted: Jurisdiction): Statement {
+  return {
+    text: `SELECT (SELECT code FROM regions WHERE code = $1 FOR KEY SHARE) AS region,
             (SELECT code FROM districts WHERE region = $1 AND code = $2 FOR KEY SHARE) AS district,
             EXISTS (SELECT FROM districts WHERE region = $1) AS region_has_districts,
             (SELECT code FROM agencies WHERE code = $3 FOR KEY SHARE) AS agency`,
-    [wanted.region, wanted.district ?? null, wanted.agency ?? null],
-  );
+    values: [wanted.region, wanted.district ?? null, wanted.agency ?? null],
+  };
+}
+
+/** The problems with `wanted` in the row `jurisdictionLookup` found. */
+export function jurisdictionProblemsIn(
+  row: unknown,
+  wanted: Jurisdiction,
+  fields: JurisdictionFields,
+  options: { districtRequired?: boolean } = {},
+): FieldProblem[] {
+  const found = row as { region: string | null; district: string | null; region_has_districts: boolean; agency: string | null };
   const problems: FieldProblem[] = [];
   if (!found.region) problems.push({ field: fields.region, reason: `${fields.region} must be a code from GET /api/v1/reference/regions` });
   if (found.region && wanted.district !== undefined && !found.district) {
