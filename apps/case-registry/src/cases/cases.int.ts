@@ -97,6 +97,16 @@ describe('case registration over HTTP', () => {
     expect(sequences).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
   });
 
+  it('gives the number of a refused registration back: the number is drawn with the lookups and rolled back with them', async () => {
+    const in2024 = { receivedAt: '2024-03-01T09:00:00Z', registeredAt: '2024-03-01T10:00:00Z' };
+    const first = await register(registration(in2024));
+    for (const refused of [registration({ ...in2024, offenceArticle: '999-9' }), registration({ ...in2024, agency: 'NOPE' }), registration({ ...in2024, receivedAt: '2024-03-02T10:00:00Z' })]) {
+      expect((await register(refused)).status).toBe(400);
+    }
+    const next = await register(registration(in2024));
+    expect([first.body.caseNumber, next.body.caseNumber]).toEqual(['KG-GB-2024-000001', 'KG-GB-2024-000002']);
+  });
+
   it('numbers a case by the year of its registration in the pack’s time zone (Asia/Bishkek, UTC+6)', async () => {
     const osh = await services.tokenFor('prosecutor', { region: 'KG-O' });
     const inOsh = { region: 'KG-O', district: 'aravan', agency: 'PR-O' };

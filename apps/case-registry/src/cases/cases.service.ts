@@ -6,7 +6,7 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { queryTogether, sendWithNext } from '@icjims/persistence';
+import { queryTogether, sendWithNext, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { linksOfCase } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
@@ -42,8 +42,12 @@ export class CasesService {
     };
 
     return this.unitOfWork.run(async (manager) => {
-      // The place and the offence looked up in one round trip.
-      const [[place], [offenceRow]] = await queryTogether(manager, [jurisdictionLookup(command), offenceLookup(command.offenceArticle)]);
+      // The place, the offence and the case's sequence number in one round trip: an invalid registration gives its number back when it rolls back.
+      const [[place], [offenceRow], [drawn]] = await queryTogether(manager, [
+        jurisdictionLookup(command),
+        offenceLookup(command.offenceArticle),
+        sequenceDraw(command.region, this.jurisdiction.localYear(times.registeredAt)),
+      ]);
       const problems = [...registrationTimeProblems(times, new Date()), ...jurisdictionProblemsIn(place, command, JURISDICTION_FIELDS, { districtRequired: true })];
       const offence = offenceFrom(command.offenceArticle, offenceRow);
       if (!offence) problems.push(unknownOffence('offenceArticle'));
@@ -60,23 +64,23 @@ export class CasesService {
         registeredAt: times.registeredAt,
         registeredLate: isRegisteredLate(times),
         registeredBy: principal.sub,
-      });
+      }, (drawn as SequenceRow).last_sequence);
       return toCaseDto(registered, NO_LINKS);
     });
   }
 
   /**
    * Inserts a case, already checked, under the next national case number of its region and
-   * the year of its registration in the pack's time zone, and announces it: within the
-   * caller's transaction.
+   * the year of its registration in the pack's time zone (`sequence`, when already drawn), and
+   * announces it: within the caller's transaction.
    */
-  async registerIn(manager: EntityManager, newCase: NewCase): Promise<CriminalCase> {
+  async registerIn(manager: EntityManager, newCase: NewCase, sequence?: number): Promise<CriminalCase> {
     const { offence, splitFromCaseId, ...facts } = newCase;
     const year = this.jurisdiction.localYear(newCase.registeredAt);
     const registered: CriminalCase = Object.assign(new CriminalCase(), {
       ...facts,
       id: randomUUID(),
-      caseNumber: formatCaseNumber(newCase.region, year, await this.nextSequence(manager, newCase.region, year)),
+      caseNumber: formatCaseNumber(newCase.region, year, sequence ?? (await this.nextSequence(manager, newCase.region, year))),
       offenceArticle: offence.article,
       offenceTitle: offence.title,
       offenceSeverity: offence.severity,
@@ -130,19 +134,27 @@ export class CasesService {
     return { ...toCaseDto(found, await linksOfCase(manager, found.id)), persons: await this.persons.inCase(manager, found, principal) };
   }
 
-  /**
-   * The counter row of (region, year) is locked until the registration commits, so
-   * concurrent registrations queue for it and a rolled-back one leaves no gap.
-   */
   private async nextSequence(manager: EntityManager, region: string, year: number): Promise<number> {
-    const rows: { last_sequence: number }[] = await manager.query(
-      `INSERT INTO case_number_counters (region, year, last_sequence) VALUES ($1, $2, 1)
-       ON CONFLICT (region, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1
-       RETURNING last_sequence`,
-      [region, year],
-    );
-    return rows[0].last_sequence;
+    const { text, values } = sequenceDraw(region, year);
+    const [drawn]: SequenceRow[] = await manager.query(text, [...(values ?? [])]);
+    return drawn.last_sequence;
   }
+}
+
+type SequenceRow = { last_sequence: number };
+
+/**
+ * The next sequence number of (region, year): no row when the region is not in the reference
+ * data (the region's own lookup names that problem). The counter row is locked until the
+ * registration commits, so concurrent registrations queue for it and a rolled-back one leaves no gap.
+ */
+function sequenceDraw(region: string, year: number): Statement {
+  return {
+    text: `INSERT INTO case_number_counters (region, year, last_sequence) SELECT $1, $2, 1 WHERE EXISTS (SELECT FROM regions WHERE code = $1)
+           ON CONFLICT (region, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1
+           RETURNING last_sequence`,
+    values: [region, year],
+  };
 }
 
 const JURISDICTION_FIELDS = { region: 'region', district: 'district', agency: 'agency' };
