@@ -255,4 +255,57 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       expect(sent).toEqual([byId, 'SELECT 2 AS two']);
     });
   });
+
+  describe('a prepared statement (a named one) sent with the next statement', () => {
+    const insert = `INSERT INTO ${table} (id, label) VALUES ($1, $2)`;
+    const prepared = async () => (await dataSource.query(`SELECT name FROM pg_prepared_statements WHERE name LIKE 'pipelined-%' ORDER BY name`)).map((row: { name: string }) => row.name);
+
+    it('is parsed the first time, only bound after that, and pg’s own named queries find it prepared', async () => {
+      await dataSource.transaction((manager) => sendWithNext(manager, insert, [40, 'forty'], 'pipelined-insert'));
+      await dataSource.transaction((manager) => sendWithNext(manager, insert, [41, 'forty-one'], 'pipelined-insert'));
+      await dataSource.transaction(async (manager) => {
+        await sendWithNext(manager, insert, [42, 'forty-two'], 'pipelined-insert');
+        await sendWithNext(manager, insert, [43, 'forty-three'], 'pipelined-insert'); // the same name twice in one message
+      });
+      expect(await prepared()).toEqual(['pipelined-insert']);
+      const runner = dataSource.createQueryRunner();
+      try {
+        await ((await runner.connect()) as Client).query({ name: 'pipelined-insert', text: insert, values: [44, 'forty-four'] });
+      } finally {
+        await runner.release();
+      }
+      expect(await labels()).toEqual(expect.arrayContaining(['forty', 'forty-one', 'forty-two', 'forty-three', 'forty-four']));
+    });
+
+    it('is not the connection’s when its message failed before its Parse, and is parsed again next time', async () => {
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await sendWithNext(manager, insert, [1, 'a duplicate key']);
+          await sendWithNext(manager, `SELECT $1::int AS n`, [45], 'pipelined-select');
+        }),
+      ).rejects.toThrow(/duplicate key/);
+      expect(await prepared()).toEqual(['pipelined-insert']);
+      await dataSource.transaction((manager) => sendWithNext(manager, `SELECT $1::int AS n`, [46], 'pipelined-select'));
+      expect(await prepared()).toEqual(['pipelined-insert', 'pipelined-select']);
+    });
+
+    it('is the connection’s when a value after it could not be written, since its Parse went out and was answered', async () => {
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await sendWithNext(manager, `SELECT $1::int AS n`, [48], 'pipelined-before-a-bad-value');
+          await sendWithNext(manager, `SELECT $1::jsonb AS j`, [circular]);
+        }),
+      ).rejects.toThrow(/circular/i);
+      await dataSource.transaction((manager) => sendWithNext(manager, `SELECT $1::int AS n`, [49], 'pipelined-before-a-bad-value'));
+      expect(await prepared()).toContain('pipelined-before-a-bad-value');
+    });
+
+    it('refuses a name given to another statement, as pg does', async () => {
+      await expect(dataSource.transaction((manager) => sendWithNext(manager, `SELECT $1::text AS other`, ['x'], 'pipelined-insert'))).rejects.toThrow(/Prepared statements must be unique/);
+      await dataSource.transaction((manager) => sendWithNext(manager, insert, [47, 'forty-seven'], 'pipelined-insert')); // the connection serves on
+      expect(await labels()).toContain('forty-seven');
+    });
+  });
 });

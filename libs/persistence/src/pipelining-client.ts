@@ -6,10 +6,15 @@ import type { EntityManager } from 'typeorm';
 /** What TypeORM sends to open a transaction (PostgresQueryRunner.startTransaction). */
 const START = 'START TRANSACTION';
 
-/** A statement and its parameters: held back by a client to go in the message of its next one, or sent with others. */
+/**
+ * A statement and its parameters: held back by a client to go in the message of its next one, or
+ * sent with others. A `name` makes it a prepared statement of the connection, parsed (and planned)
+ * the first time it is sent on it, only bound and executed after that, as pg's named queries are.
+ */
 export interface Statement {
   text: string;
   values?: readonly unknown[];
+  name?: string;
 }
 
 /** What each client holds back. */
@@ -37,6 +42,10 @@ function askedOf(results: QueryResult | QueryResult[], before: number): QueryRes
  * reads what a client sends (the query counters of the bench and the tests).
  */
 class Pipeline extends Query {
+  /** The statements this message parses, in order: a named one is the connection's once its ParseComplete comes. */
+  private readonly parses: Statement[] = [];
+  private parsed?: () => void;
+
   constructor(
     private readonly statements: readonly Statement[],
     callback: (error: Error | undefined, results: unknown) => void,
@@ -48,22 +57,65 @@ class Pipeline extends Query {
     return true;
   }
 
-  prepare(connection: Record<'parse' | 'bind' | 'describe' | 'execute' | 'sync', (message?: object) => void>): void {
+  prepare(connection: PgConnection): void {
+    const { parsedStatements: parsed, submittedNamedStatements: submitted } = connection;
+    // PostgreSQL answers each Parse in order (and none after an error): a named statement is the connection's from its answer on.
+    this.parsed = () => {
+      const { name, text } = this.parses.shift() ?? {};
+      if (!name) return;
+      parsed[name] = text as string;
+      delete submitted[name];
+    };
+    connection.on('parseComplete', this.parsed);
     try {
-      for (const { text, values } of this.statements) {
-        connection.parse({ text });
-        connection.bind({ values, valueMapper: prepareValue });
+      for (const statement of this.statements) {
+        const { text, values, name = '' } = statement;
+        const known = name ? (parsed[name] ?? submitted[name]) : undefined;
+        if (known !== undefined && known !== text) throw new Error(`Prepared statements must be unique - '${name}' was used for a different statement`);
+        if (known === undefined) {
+          connection.parse({ text, name });
+          this.parses.push(statement);
+          if (name) submitted[name] = text;
+        }
+        connection.bind({ statement: name, values, valueMapper: prepareValue });
         connection.describe({ type: 'P', name: '' });
         connection.execute({});
       }
     } catch (error) {
-      // A value pg cannot write (as its own prepare does): what was written runs, then the error is the query's.
+      // A value pg cannot write (as its own prepare does): what was written runs, then the error is the query's. The
+      // answers to what was written still come, up to the Sync's (handleReadyForQuery), and are recorded.
       connection.sync();
-      (this as unknown as { handleError(error: unknown, connection: unknown): void }).handleError(error, connection);
+      (Query.prototype as unknown as { handleError(error: unknown, connection: PgConnection): void }).handleError.call(this, error, connection);
       return;
     }
     connection.sync();
   }
+
+  handleReadyForQuery(connection: PgConnection): void {
+    this.settle(connection);
+    (Query.prototype as unknown as { handleReadyForQuery(connection: PgConnection): void }).handleReadyForQuery.call(this, connection);
+  }
+
+  /** pg's client calls it instead of handleReadyForQuery when PostgreSQL refused what the message asked. */
+  handleError(error: unknown, connection: PgConnection): void {
+    this.settle(connection);
+    (Query.prototype as unknown as { handleError(error: unknown, connection: PgConnection): void }).handleError.call(this, error, connection);
+  }
+
+  /** The message is answered: a named statement still waiting for its Parse's answer was skipped after an error, and is not the connection's. */
+  private settle(connection: PgConnection): void {
+    if (this.parsed) connection.removeListener('parseComplete', this.parsed);
+    this.parsed = undefined;
+    for (const { name } of this.parses.splice(0)) if (name) delete connection.submittedNamedStatements[name];
+  }
+}
+
+/** What a Pipeline uses of pg's Connection. */
+interface PgConnection extends Record<'parse' | 'bind' | 'describe' | 'execute' | 'sync', (message?: object) => void> {
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, string>;
+  on(event: 'parseComplete', listener: () => void): void;
+  removeListener(event: 'parseComplete', listener: () => void): void;
 }
 
 /**
@@ -121,14 +173,17 @@ PipeliningClient.prototype.query = function query(this: PipeliningClient, ...arg
  * `manager` runs — its COMMIT at the latest — in the same message (PipeliningClient): one round
  * trip fewer. Its failure fails that statement, so the transaction does not commit; its text and
  * values are not logged by TypeORM. Outside a transaction, or on another client, it runs now.
+ * `name`: a prepared statement of the connection (Statement).
  */
-export async function sendWithNext(manager: EntityManager, text: string, values: readonly unknown[]): Promise<void> {
+export async function sendWithNext(manager: EntityManager, text: string, values: readonly unknown[], name?: string): Promise<void> {
   const client = pipeliningClientOf(manager);
-  if (!client) {
+  if (client) {
+    holding.set(client, [...(holding.get(client) ?? []), { text, values, name }]);
+  } else if (name && manager.queryRunner) {
+    await ((await manager.queryRunner.connect()) as Client).query({ name, text, values: [...values] });
+  } else {
     await manager.query(text, [...values]);
-    return;
   }
-  holding.set(client, [...(holding.get(client) ?? []), { text, values }]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { sendWithNext } from '@icjims/persistence';
 import type { AggregateTable } from './aggregate-part';
 
 /** A cube of the entries' counts: its table (its key and counts) and how a set of entry rows makes its cells. */
@@ -59,10 +60,11 @@ export function entriesRefreshSql({ fresh, entries, cube, cells, moreCubes = [] 
 /**
  * Runs a statement prepared once per connection under `name`, in the manager's transaction: a
  * refresh's many common table expressions take longer to plan than to run (≈10 ms against ≈1.5 ms
- * for one case), and a prepared statement's plan is kept. Without a transaction, a plain query.
+ * for one case), and a prepared statement's plan is kept. Its answer is not needed: it goes with
+ * the transaction's next statement (sendWithNext), a batch's refreshes together with its COMMIT.
+ * Without a transaction, a plain query.
  */
 export async function runPrepared(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<void> {
   if (!manager.queryRunner) return void (await manager.query(text, values));
-  const client = (await manager.queryRunner.connect()) as { query(statement: { name: string; text: string; values: unknown[] }): Promise<unknown> };
-  await client.query({ name, text, values });
+  await sendWithNext(manager, text, values, name);
 }
