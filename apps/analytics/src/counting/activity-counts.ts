@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { sendWithNext } from '@icjims/persistence';
 import { CountedIndicatorCode } from './counted.indicators';
 
 export interface CountCell {
@@ -30,7 +31,7 @@ export function addToCellsSql(counted: string): string {
 
 /** Adds one to each cell (a cell given twice, two), creating it at its count; one statement in the caller's (inbox) transaction. */
 export async function incrementActivityCounts(manager: EntityManager, cells: readonly CountCell[]): Promise<void> {
-  if (cells.length) await manager.query(addToCellsSql(CELLS_OF_JSON), [JSON.stringify(cells)]);
+  if (cells.length) await sendWithNext(manager, addToCellsSql(CELLS_OF_JSON), [JSON.stringify(cells)]);
 }
 
 /** Adds one to a cell, creating it at 1; runs in the caller's (inbox) transaction. */

@@ -9,7 +9,8 @@ import {
  * Writes the facts (migration 1763900000430) from the events, one statement each (for cases and
  * steps, one for a whole batch of them), inside the consumer's inbox transaction. Each is
  * idempotent for the thing it records (a step or a case announced again under another event id
- * changes nothing).
+ * changes nothing). None needs an answer: each goes with the transaction's next statement
+ * (sendWithNext), a batch's writes together with its COMMIT.
  */
 
 /** Cases registered, each known from its event's time; one statement for all. */
@@ -19,7 +20,8 @@ export async function recordCases(manager: EntityManager, cases: readonly { data
     iccs_code: data.offence.iccsCode, severity: data.offence.severity, received_at: data.receivedAt, registered_at: data.registeredAt,
     split_from: data.splitFromCaseId ?? null, known_from: knownFrom,
   }));
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO fact_cases (case_id, region, district, agency, offence_article, iccs_code, severity, received_at, registered_at, split_from, known_from)
      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(case_id uuid, region text, district text, agency text, offence_article text, iccs_code text,
        severity text, received_at timestamptz, registered_at timestamptz, split_from uuid, known_from timestamptz)
@@ -30,7 +32,8 @@ export async function recordCases(manager: EntityManager, cases: readonly { data
 
 /** A role given (again): its categories as announced now, in force from `at`. */
 export async function recordRoleGiven(manager: EntityManager, data: PersonAddedToCaseV1, at: Date): Promise<void> {
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO fact_case_persons (case_id, person_id, role, sex, age_band, juvenile, disability, citizenship_group, known_from, ended_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)
      ON CONFLICT (case_id, person_id, role) DO UPDATE SET sex = excluded.sex, age_band = excluded.age_band, juvenile = excluded.juvenile,
@@ -40,14 +43,15 @@ export async function recordRoleGiven(manager: EntityManager, data: PersonAddedT
 }
 
 export async function recordRoleEnded(manager: EntityManager, data: PersonRemovedFromCaseV1, at: Date): Promise<void> {
-  await manager.query(`UPDATE fact_case_persons SET ended_at = $4 WHERE case_id = $1 AND person_id = $2 AND role = $3 AND ended_at IS NULL`, [
+  await sendWithNext(manager, `UPDATE fact_case_persons SET ended_at = $4 WHERE case_id = $1 AND person_id = $2 AND role = $3 AND ended_at IS NULL`, [
     data.caseId, data.personId, data.role, at,
   ]);
 }
 
 /** The merged id stands for the surviving one from `at` (one event per case: the first counts). */
 export async function recordMerge(manager: EntityManager, data: PersonMergedV1, at: Date): Promise<void> {
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO fact_person_aliases (merged_person_id, surviving_person_id, known_from)
      SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM fact_person_aliases WHERE merged_person_id = $1 AND surviving_person_id = $2 AND known_until IS NULL)`,
     [data.mergedPersonId, data.survivingPersonId, at],
@@ -56,12 +60,12 @@ export async function recordMerge(manager: EntityManager, data: PersonMergedV1, 
 
 /** The merge is undone from `at`: the alias's time ends there, its history stays. */
 export async function recordUnmerge(manager: EntityManager, data: PersonUnmergedV1, at: Date): Promise<void> {
-  await manager.query(`UPDATE fact_person_aliases SET known_until = $3 WHERE merged_person_id = $1 AND surviving_person_id = $2 AND known_until IS NULL`, [
+  await sendWithNext(manager, `UPDATE fact_person_aliases SET known_until = $3 WHERE merged_person_id = $1 AND surviving_person_id = $2 AND known_until IS NULL`, [
     data.restoredPersonId, data.survivingPersonId, at,
   ]);
 }
 
-/** Steps as recorded: revision 0, known from when each was recorded; one statement for all, sent with the transaction's next. */
+/** Steps as recorded: revision 0, known from when each was recorded; one statement for all. */
 export async function recordSteps(manager: EntityManager, steps: readonly StepRecordedV1[]): Promise<void> {
   const rows = steps.map((data) => ({
     step_id: data.stepId, case_id: data.caseId, person_id: data.personId ?? null, step_type: data.stepType, occurred_at: data.occurredAt, details: data.details,
@@ -83,7 +87,8 @@ export async function recordSteps(manager: EntityManager, steps: readonly StepRe
  * before the facts were kept) has no revision to correct, and nothing changes.
  */
 export async function recordCorrection(manager: EntityManager, data: StepCorrectedV1, at: Date): Promise<void> {
-  await manager.query(
+  await sendWithNext(
+    manager,
     `WITH closed AS (
        UPDATE fact_steps SET known_until = $2 WHERE step_id = $1 AND known_until IS NULL
        RETURNING revision, case_id, person_id, step_type, occurred_at, details
@@ -97,7 +102,8 @@ export async function recordCorrection(manager: EntityManager, data: StepCorrect
 }
 
 export async function recordBreach(manager: EntityManager, data: DeadlineBreachedV1): Promise<void> {
-  await manager.query(
+  await sendWithNext(
+    manager,
     `INSERT INTO fact_deadline_breaches (deadline_id, case_id, person_id, rule, started_at, due_at, breached_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (deadline_id) DO UPDATE SET breached_at = excluded.breached_at, withdrawn_at = NULL`,
     [data.deadlineId, data.caseId, data.personId ?? null, data.rule, data.startedAt, data.dueAt, data.breachedAt],
@@ -105,5 +111,5 @@ export async function recordBreach(manager: EntityManager, data: DeadlineBreache
 }
 
 export async function recordBreachWithdrawn(manager: EntityManager, data: DeadlineBreachWithdrawnV1): Promise<void> {
-  await manager.query(`UPDATE fact_deadline_breaches SET withdrawn_at = $2 WHERE deadline_id = $1`, [data.deadlineId, data.withdrawnAt]);
+  await sendWithNext(manager, `UPDATE fact_deadline_breaches SET withdrawn_at = $2 WHERE deadline_id = $1`, [data.deadlineId, data.withdrawnAt]);
 }
