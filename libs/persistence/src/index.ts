@@ -4,3 +4,4 @@ export * from './service-role';
 export * from './create-database';
 export * from './service-login';
 export * from './pipelining-client';
+export * from './entity-rows';

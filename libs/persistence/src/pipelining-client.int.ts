@@ -250,9 +250,22 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       await dataSource.transaction((manager) => queryTogether(manager, [{ text: byId, values: [1] }])); // the connection serves on
     });
 
-    it('run one after the other outside a transaction', async () => {
-      expect(await queryTogether(dataSource.manager, [{ text: byId, values: [1] }, { text: 'SELECT 2 AS two' }])).toEqual([[{ label: 'one' }], [{ two: 2 }]]);
-      expect(sent).toEqual([byId, 'SELECT 2 AS two']);
+    it('go in one message outside a transaction too, on a connection of the pool (one implicit transaction: one snapshot)', async () => {
+      const rows = await queryTogether(dataSource.manager, [{ text: byId, values: [1] }, { text: 'SELECT txid_current_if_assigned() IS NULL AS reads, $1::int AS two', values: [2] }]);
+      expect(rows).toEqual([[{ label: 'one' }], [{ reads: true, two: 2 }]]);
+      expect(sent).toEqual([`${byId};\nSELECT txid_current_if_assigned() IS NULL AS reads, $1::int AS two`]);
+    });
+
+    it('run one after the other on a client that does not pipeline', async () => {
+      const plain = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1 } });
+      await plain.initialize();
+      sent.length = 0; // what initialising it sent
+      try {
+        expect(await queryTogether(plain.manager, [{ text: byId, values: [1] }, { text: 'SELECT 2 AS two' }])).toEqual([[{ label: 'one' }], [{ two: 2 }]]);
+        expect(sent).toEqual([byId, 'SELECT 2 AS two']);
+      } finally {
+        await plain.destroy();
+      }
     });
   });
 

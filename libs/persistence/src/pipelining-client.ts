@@ -188,23 +188,29 @@ export async function sendWithNext(manager: EntityManager, text: string, values:
 
 /**
  * Runs statements that do not depend on one another's answers, whose answers are all needed, in
- * one message (PipeliningClient, with what the transaction holds before them): their rows, in
- * order. A failure is TypeORM's QueryFailedError, as from `manager.query`. Outside a transaction,
- * or on another client, they run one after the other.
+ * one message on a PipeliningClient: their rows, in order. In a transaction, with what it holds
+ * before them; outside one, on a connection of the pool, as one implicit transaction (so they read
+ * one snapshot). A failure is TypeORM's QueryFailedError, as from `manager.query`. On another
+ * client they run one after the other.
  */
 export async function queryTogether(manager: EntityManager, statements: readonly Statement[]): Promise<unknown[][]> {
-  const client = pipeliningClientOf(manager);
-  if (!client) {
-    const rows: unknown[][] = [];
-    for (const { text, values } of statements) rows.push(await manager.query(text, values && [...values]));
-    return rows;
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const client: unknown = await runner.connect();
+    if (!(client instanceof PipeliningClient)) {
+      const rows: unknown[][] = [];
+      for (const { text, values } of statements) rows.push(await runner.query(text, values && [...values]));
+      return rows;
+    }
+    const sent = [...(holding.get(client) ?? []), ...statements];
+    holding.delete(client);
+    const results = await new Promise<QueryResult | QueryResult[]>((resolve, reject) =>
+      sendNow(client, [new Pipeline(sent, (error, answered) => (error ? reject(new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error)) : resolve(answered as QueryResult[])))]),
+    );
+    return (Array.isArray(results) ? results : [results]).slice(sent.length - statements.length).map((result) => result.rows);
+  } finally {
+    if (runner !== manager.queryRunner) await runner.release();
   }
-  const sent = [...(holding.get(client) ?? []), ...statements];
-  holding.delete(client);
-  const results = await new Promise<QueryResult | QueryResult[]>((resolve, reject) =>
-    sendNow(client, [new Pipeline(sent, (error, answered) => (error ? reject(new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error)) : resolve(answered as QueryResult[])))]),
-  );
-  return (Array.isArray(results) ? results : [results]).slice(sent.length - statements.length).map((result) => result.rows);
 }
 
 /** The PipeliningClient of the transaction `manager` runs, if it runs one on such a client. */

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { Statement } from '@icjims/persistence';
 import { CaseLinks, LinkedCaseDto } from '../cases/dto/case.dto';
 import { CaseLink } from './case-link.entity';
 import { CaseLinkKind } from './case-link-rules';
@@ -25,14 +26,22 @@ export function linkView(link: Omit<CaseLink, 'fromCaseId' | 'toCaseId'>, fromCa
 }
 
 async function linkRows(manager: EntityManager, where: string, caseId: string): Promise<CaseLinkDto[]> {
-  const rows: LinkRow[] = await manager.query(
-    `SELECT l.id, l.kind, l.from_case_id, f.case_number AS from_case_number, l.to_case_id, t.case_number AS to_case_number,
+  const { text, values } = linksStatement(where, caseId);
+  return linksFromRows(await manager.query(text, [...(values ?? [])]));
+}
+
+function linksStatement(where: string, caseId: string): Statement {
+  return {
+    text: `SELECT l.id, l.kind, l.from_case_id, f.case_number AS from_case_number, l.to_case_id, t.case_number AS to_case_number,
             l.person_ids, l.reason, l.linked_by, l.linked_at
      FROM case_links l JOIN cases f ON f.id = l.from_case_id JOIN cases t ON t.id = l.to_case_id
      WHERE ${where}
      ORDER BY l.linked_at, l.id`,
-    [caseId],
-  );
+    values: [caseId],
+  };
+}
+
+function linksFromRows(rows: LinkRow[]): CaseLinkDto[] {
   return rows.map((row) =>
     linkView(
       { id: row.id, kind: row.kind, personIds: row.person_ids, reason: row.reason, linkedBy: row.linked_by, linkedAt: row.linked_at },
@@ -47,9 +56,14 @@ export function linksOf(manager: EntityManager, caseId: string): Promise<CaseLin
   return linkRows(manager, 'l.from_case_id = $1 OR l.to_case_id = $1', caseId);
 }
 
-/** What the case view shows: the case this one was joined into, and the one it was split off. */
-export async function linksOfCase(manager: EntityManager, caseId: string): Promise<CaseLinks> {
-  const links = await linkRows(manager, `(l.kind = 'join' AND l.from_case_id = $1) OR (l.kind = 'split' AND l.to_case_id = $1)`, caseId);
+/** What the case view shows — the case this one was joined into, and the one it was split off — as a statement to send with others (queryTogether). */
+export function caseViewLinksStatement(caseId: string): Statement {
+  return linksStatement(`(l.kind = 'join' AND l.from_case_id = $1) OR (l.kind = 'split' AND l.to_case_id = $1)`, caseId);
+}
+
+/** The case view's links from the rows of `caseViewLinksStatement`. */
+export function caseViewLinksFrom(rows: unknown[]): CaseLinks {
+  const links = linksFromRows(rows as LinkRow[]);
   return {
     joinedInto: links.find((link) => link.kind === 'join')?.toCase ?? null,
     splitFrom: links.find((link) => link.kind === 'split')?.fromCase ?? null,

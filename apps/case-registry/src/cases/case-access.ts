@@ -9,6 +9,11 @@ import { CriminalCase } from './case.entity';
  */
 export async function findAccessibleCase(manager: EntityManager, caseId: string, principal: Principal, forUpdate = false): Promise<CriminalCase> {
   const found = await manager.findOne(CriminalCase, { where: { id: caseId }, ...(forUpdate && { lock: { mode: 'pessimistic_write' as const } }) });
+  return accessibleCase(found, caseId, principal);
+}
+
+/** `found`, the case `caseId` as read, if it exists (404) and belongs to the caller's region (403). */
+export function accessibleCase(found: CriminalCase | null | undefined, caseId: string, principal: Principal): CriminalCase {
   if (!found) throw new NotFoundError(`case ${caseId} does not exist`);
   assertRegionAccess(principal, found.region);
   return found;

@@ -6,14 +6,16 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { queryTogether, sendWithNext, Statement } from '@icjims/persistence';
+import { entityColumns, entityFromRow, queryTogether, sendWithNext, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
-import { linksOfCase } from '../case-links/case-links.store';
+import { caseViewLinksFrom, caseViewLinksStatement } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
 import { CasePersonsService } from '../persons/case-persons.service';
+import { CaseRoles } from '../persons/case-roles';
+import { caseFactsOf } from '../persons/persons.store';
 import { Classification, offenceFrom, offenceLookup, unknownOffence } from '../reference/classification';
 import { jurisdictionLookup, jurisdictionProblemsIn } from '../reference/jurisdiction';
-import { findAccessibleCase } from './case-access';
+import { accessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
 import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
 import { NO_LINKS, toCaseDto } from './case-view';
@@ -127,11 +129,22 @@ export class CasesService {
     return sendWithNext(manager, this.caseInsert.text, this.caseInsert.columns.map((column) => column.getEntityValue(registered)));
   }
 
-  /** Reads without a transaction: at READ COMMITTED one would give the three queries no common snapshot anyway, only two more round trips. */
+  /**
+   * The case, its links, the roles held in it and the records of their persons: four statements in
+   * one message, read from one snapshot. The last three are read before the case is known to be
+   * the caller's, and nothing of them is used unless it is.
+   */
   async get(caseId: string, principal: Principal): Promise<CaseWithPersonsDto> {
     const manager = this.dataSource.manager;
-    const found = await findAccessibleCase(manager, caseId, principal);
-    return { ...toCaseDto(found, await linksOfCase(manager, found.id)), persons: await this.persons.inCase(manager, found, principal) };
+    const [caseRows, linkRows, roleRows, personRows] = await queryTogether(manager, [
+      { text: `SELECT ${entityColumns(manager, CriminalCase, 'c')} FROM cases c WHERE c.id = $1`, values: [caseId] },
+      caseViewLinksStatement(caseId),
+      ...CaseRoles.inCaseStatements(manager, caseId),
+    ]);
+    const [caseRow] = caseRows as Record<string, unknown>[];
+    const found = accessibleCase(caseRow && entityFromRow(manager, CriminalCase, caseRow), caseId, principal);
+    const { roles, persons } = CaseRoles.rolesAndPersonsFrom(manager, roleRows, personRows);
+    return { ...toCaseDto(found, caseViewLinksFrom(linkRows)), persons: this.persons.viewsOf(caseFactsOf(found), roles, persons, principal) };
   }
 
   private async nextSequence(manager: EntityManager, region: string, year: number): Promise<number> {

@@ -78,7 +78,7 @@ export class CasePersonsService {
     return this.unitOfWork.run(async (manager) => ({ items: await this.views(manager, await caseForCaller(manager, caseId, principal), principal) }));
   }
 
-  /** The persons of a case its caller has already loaded, inside the caller's unit of work (the case view shows them too). */
+  /** The persons of a case its caller has already loaded, inside the caller's unit of work (a split's answer shows them too). */
   inCase(manager: EntityManager, found: CriminalCase, principal: Principal): Promise<CasePersonItem[]> {
     return this.views(manager, caseFactsOf(found), principal);
   }
@@ -153,9 +153,17 @@ export class CasePersonsService {
   private async views(manager: EntityManager, found: CaseFacts, principal: Principal): Promise<CasePersonItem[]> {
     const roles = await this.roles.held(manager, found.id);
     if (!roles.length) return [];
+    return this.viewsOf(found, roles, await manager.findBy(Person, { id: In([...new Set(roles.map((role) => role.personId))]) }), principal);
+  }
+
+  /**
+   * The persons of a case as its caller may see them, from the roles held in it (in order) and
+   * the records of the persons holding them — read with the case (`personsInCaseStatements`).
+   */
+  viewsOf(found: CaseFacts, roles: readonly CasePersonRole[], persons: readonly Person[], principal: Principal): CasePersonItem[] {
+    if (!roles.length) return [];
     const rolesByPerson = new Map<string, CasePersonRole[]>();
     for (const role of roles) rolesByPerson.set(role.personId, [...(rolesByPerson.get(role.personId) ?? []), role]);
-    const persons = await manager.findBy(Person, { id: In([...rolesByPerson.keys()]) });
     const byId = new Map(persons.map((person) => [person.id, person]));
     noteConsultedPersons(rolesByPerson.keys());
     const now = new Date();

@@ -4,6 +4,7 @@ import { EntityManager, IsNull } from 'typeorm';
 import { PersonAddedToCase, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonRole } from '@icjims/contracts';
 import { EventOutbox } from '@icjims/messaging';
 import { Jurisdiction } from '@icjims/jurisdiction';
+import { entityColumns, entityFromRow, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { CasePersonRole } from './case-person-role.entity';
 import { Person } from './person.entity';
@@ -27,6 +28,25 @@ export class CaseRoles {
     private readonly outbox: EventOutbox,
     @Inject(JURISDICTION) private readonly config: Jurisdiction,
   ) {}
+
+  /**
+   * The roles held in a case now and the records of the persons holding them, as two statements
+   * to send with others (queryTogether); `rolesAndPersonsFrom` reads their rows.
+   */
+  static inCaseStatements(manager: EntityManager, caseId: string): Statement[] {
+    const held = `r.case_id = $1 AND r.removed_at IS NULL`;
+    return [
+      { text: `SELECT ${entityColumns(manager, CasePersonRole, 'r')} FROM case_person_roles r WHERE ${held} ORDER BY r.added_at, r.id`, values: [caseId] },
+      { text: `SELECT ${entityColumns(manager, Person, 'p')} FROM persons p WHERE p.id IN (SELECT r.person_id FROM case_person_roles r WHERE ${held})`, values: [caseId] },
+    ];
+  }
+
+  static rolesAndPersonsFrom(manager: EntityManager, roleRows: unknown[], personRows: unknown[]): { roles: CasePersonRole[]; persons: Person[] } {
+    return {
+      roles: roleRows.map((row) => entityFromRow(manager, CasePersonRole, row as Record<string, unknown>)),
+      persons: personRows.map((row) => entityFromRow(manager, Person, row as Record<string, unknown>)),
+    };
+  }
 
   /** The roles held in a case now (by one person only, if given), in the order they were added. */
   held(manager: EntityManager, caseId: string, personId?: string): Promise<CasePersonRole[]> {
