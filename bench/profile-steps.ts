@@ -12,7 +12,9 @@
  * dist/apps/embedded/main.js.map — as ms per step, printed and written to reports/bench/profile-steps.md,
  * with the window's database round trips (bench/query-counter.js), the statements sent per step, the
  * launcher's system-time share and its idle background CPU. The profile's temp folder is kept.
- * PROFILE_STEPS, PROFILE_INTERVAL_US (V8's sampling interval) and BENCH_LOG_LEVEL change the run.
+ * PROFILE_STEPS, PROFILE_INTERVAL_US (V8's sampling interval) and BENCH_LOG_LEVEL change the run;
+ * PROFILE_REQUEST=registration profiles PROFILE_STEPS registrations instead (after 128 as the warm-up),
+ * written to reports/bench/profile-registrations.md.
  *
  * V8 samples the main thread only: the profile's busy time is compared with the process's own
  * utime + stime (bench/cpu.ts), which also holds GC helper threads, libuv's pool and the
@@ -34,6 +36,10 @@ import { QUERY_COUNTER_PRELOAD, readQueryCounts, RoundTrips, roundTripsPer } fro
 import { JURISDICTION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
 
 const STEPS = Math.max(100, Number(process.env.PROFILE_STEPS || 2000));
+/** PROFILE_REQUEST=registration: the window's requests are registrations (`POST /api/v1/cases`) instead of steps. */
+const REGISTRATIONS = process.env.PROFILE_REQUEST === 'registration';
+/** What the window's requests are, for the report. */
+const UNIT = REGISTRATIONS ? 'registration' : 'step';
 const WARM_UP_STEPS = 64;
 const CONCURRENCY = 16;
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL || 'info';
@@ -239,31 +245,31 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
   const { steps, procCpuMs, idle } = context;
   const idleRows = [...idle.tables.folders.values()].filter((row) => row.name !== '(idle)').sort((a, b) => b.selfMs - a.selfMs).slice(0, 12);
   // The sampler ticks on the wall clock: on a busy machine a sample also lands while the thread waits for a core,
-  // so sampled ms are scaled to what the process used (/proc) before they are given per step.
+  // so sampled ms are scaled to what the process used (/proc) before they are given per request.
   const scale = summary.busyMs > 0 ? procCpuMs / summary.busyMs : 1;
   const per = (ms: number) => ((ms * scale) / steps.requests).toFixed(3);
   const share = (ms: number) => `${((ms / summary.busyMs) * 100).toFixed(1)}%`;
   const table = (rows: Row[], label: string) =>
-    [`| ${label} | self ms/step | self share | total ms/step |`, '|---|---:|---:|---:|', ...rows.map((row) => `| ${row.name.replace(/\|/g, '\\|')} | ${per(row.selfMs)} | ${share(row.selfMs)} | ${per(row.totalMs)} |`)].join('\n');
+    [`| ${label} | self ms/${UNIT} | self share | total ms/${UNIT} |`, '|---|---:|---:|---:|', ...rows.map((row) => `| ${row.name.replace(/\|/g, '\\|')} | ${per(row.selfMs)} | ${share(row.selfMs)} | ${per(row.totalMs)} |`)].join('\n');
   const bySelf = (table: Map<string, Row>) => [...table.values()].filter((row) => row.name !== '(idle)').sort((a, b) => b.selfMs - a.selfMs);
   const byTotal = (table: Map<string, Row>) => [...table.values()].filter((row) => !row.name.startsWith('(')).sort((a, b) => b.totalMs - a.totalMs);
   return [
-    '# Where a recorded step\'s Node CPU goes (`npm run bench:profile`)',
+    `# Where a recorded ${UNIT}'s Node CPU goes (\`npm run bench:profile\`)`,
     '',
     `${new Date().toISOString()}, git ${context.commit}, 1-minute load average ${context.loadAverages.map((value) => value.toFixed(1)).join(' → ')} (a busy machine makes steps slower, not costlier: the profile counts the process's own samples).`,
     '',
-    `Window: ${steps.requests} steps (\`POST /api/v1/cases/{id}/steps\`, one per registered case, ${CONCURRENCY} in flight, ${steps.throughputPerSec} steps/s, ${steps.errors} errors), then their drain until the launcher was quiet: ${(summary.windowMs / 1000).toFixed(1)} s, ${summary.samples} samples of ${INTERVAL_US} µs.`,
+    `Window: ${steps.requests} ${UNIT}s (${REGISTRATIONS ? '`POST /api/v1/cases`' : '`POST /api/v1/cases/{id}/steps`, one per registered case'}, ${CONCURRENCY} in flight, ${steps.throughputPerSec} ${UNIT}s/s, ${steps.errors} errors), then their drain until the launcher was quiet: ${(summary.windowMs / 1000).toFixed(1)} s, ${summary.samples} samples of ${INTERVAL_US} µs.`,
     '',
-    '| | ms | ms per step |',
+    `| | ms | ms per ${UNIT} |`,
     '|---|---:|---:|',
-    `| database round trips (bench/query-counter.js), in ${context.roundTrips.transactions} transactions per step | | ${context.roundTrips.queries} (${Object.entries(context.roundTrips.byService).map(([service, count]) => `${service} ${count}`).join(', ')}) |`,
+    `| database round trips (bench/query-counter.js), in ${context.roundTrips.transactions} transactions per ${UNIT} | | ${context.roundTrips.queries} (${Object.entries(context.roundTrips.byService).map(([service, count]) => `${service} ${count}`).join(', ')}) |`,
     `| main thread busy (profile: every sample but (idle)), as sampled | ${Math.round(summary.busyMs)} | ${(summary.busyMs / steps.requests).toFixed(3)} |`,
     `| launcher process utime + stime (/proc, all threads, profiler included) | ${procCpuMs} | ${(procCpuMs / steps.requests).toFixed(3)} |`,
     `| — of which stime (the kernel: syscalls, socket writes and reads) | ${Math.round(procCpuMs * context.systemShare)} (${Math.round(context.systemShare * 100)}%) | ${((procCpuMs * context.systemShare) / steps.requests).toFixed(3)} |`,
     '',
-    `The tables below give ms per step as the share of the busy samples × the process's CPU per step (×${scale.toFixed(2)} of the sampled ms).`,
+    `The tables below give ms per ${UNIT} as the share of the busy samples × the process's CPU per ${UNIT} (×${scale.toFixed(2)} of the sampled ms).`,
     '',
-    `Idle afterwards (background work: relays, consumers' polling, timers), ${idle.seconds.toFixed(1)} s: ${Math.round(idle.procCpuMs / idle.seconds)} ms of CPU per second (/proc), ${Math.round(idle.busyMs / idle.seconds)} ms/s sampled on the main thread (the rest: other threads, the profiler's own sampling thread among them); by folder (self, sampled ms/s): ${idleRows.map((row) => `${row.name} ${(row.selfMs / idle.seconds).toFixed(1)}`).join(', ')}. A phase of n steps that lasts t seconds with its drain carries this × t / n per step.`,
+    `Idle afterwards (background work: relays, consumers' polling, timers), ${idle.seconds.toFixed(1)} s: ${Math.round(idle.procCpuMs / idle.seconds)} ms of CPU per second (/proc), ${Math.round(idle.busyMs / idle.seconds)} ms/s sampled on the main thread (the rest: other threads, the profiler's own sampling thread among them); by folder (self, sampled ms/s): ${idleRows.map((row) => `${row.name} ${(row.selfMs / idle.seconds).toFixed(1)}`).join(', ')}. A phase of n steps that lasts t seconds with its drain carries this × t / n per ${UNIT}.`,
     '',
     `Raw profile: ${context.profileFile} (open in Chrome DevTools → Performance, or speedscope).`,
     '',
@@ -281,7 +287,7 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
     '',
     table(bySelf(summary.tables.functions).slice(0, TOP), 'function (file:line, bundle frames mapped to their source)'),
     '',
-    `## Who calls the ${CALLERS_OF} costliest functions (nearest caller outside node's and V8's own code, self ms/step)`,
+    `## Who calls the ${CALLERS_OF} costliest functions (nearest caller outside node's and V8's own code, self ms/${UNIT})`,
     '',
     ...[...summary.callers.entries()]
       .sort((a, b) => [...b[1].values()].reduce((x, y) => x + y, 0) - [...a[1].values()].reduce((x, y) => x + y, 0))
@@ -289,9 +295,9 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
         `- **${name}**: ${[...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([caller, ms]) => `${caller} ${per(ms)}`).join('; ')}`,
       ]),
     '',
-    '## Statements sent per step in the window (login: text, first 120 characters)',
+    `## Statements sent per ${UNIT} in the window (login: text, first 120 characters)`,
     '',
-    '| per step | statement |',
+    `| per ${UNIT} | statement |`,
     '|---:|---|',
     ...context.statements.slice(0, 30).map((each) => `| ${each.perStep.toFixed(2)} | \`${each.text.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`),
     '',
@@ -396,14 +402,17 @@ async function main(): Promise<number> {
       return { status: response.status, body: (await response.json()) as { id?: string } };
     };
 
+    const register = () =>
+      call('POST', `${urls['case-registry']}/api/v1/cases`, { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region: LOAD_REGION, ...PLACES[LOAD_REGION], offenceArticle: OFFENCE_ARTICLE, description: 'Deposit for a flat taken, flat never let' });
     const cases: string[] = [];
-    const total = STEPS + WARM_UP_STEPS;
+    // Steps need a case each; registrations only the warm-up's.
+    const total = REGISTRATIONS ? 2 * WARM_UP_STEPS : STEPS + WARM_UP_STEPS;
     const registered = await runLoad({
       total,
       concurrency: CONCURRENCY,
       maxMs: 600_000,
       send: async (): Promise<Outcome> => {
-        const response = await call('POST', `${urls['case-registry']}/api/v1/cases`, { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region: LOAD_REGION, ...PLACES[LOAD_REGION], offenceArticle: OFFENCE_ARTICLE, description: 'Deposit for a flat taken, flat never let' });
+        const response = await register();
         if (response.status === 201 && response.body.id) cases.push(response.body.id);
         return { status: response.status, ok: response.status === 201 };
       },
@@ -413,19 +422,21 @@ async function main(): Promise<number> {
 
     let next = 0;
     const step = async (): Promise<Outcome> => {
-      const response = await call('POST', `${urls['procedural-steps']}/api/v1/cases/${cases[next++]}/steps`, { stepType: 'investigation_started', occurredAt: new Date(Date.now() - 60_000).toISOString() });
+      const response = REGISTRATIONS
+        ? await register()
+        : await call('POST', `${urls['procedural-steps']}/api/v1/cases/${cases[next++]}/steps`, { stepType: 'investigation_started', occurredAt: new Date(Date.now() - 60_000).toISOString() });
       return { status: response.status, ok: response.status === 201 };
     };
     // The case reaches procedural-steps through the bus: the drain above waited for it.
     const warm = await runLoad({ total: Math.min(WARM_UP_STEPS, cases.length), concurrency: CONCURRENCY, maxMs: 60_000, send: step });
-    console.log(`warm-up: ${warm.requests} steps (${JSON.stringify(warm.statuses)})`);
+    console.log(`warm-up: ${warm.requests} ${UNIT}s (${JSON.stringify(warm.statuses)})`);
     await drain(urls.audit, calls, pid);
 
     const [queriesBefore, statementsBefore] = [await readQueryCounts(queryCounterPort), await statementCounts(statementPort)];
     const [fromUs, cpuBefore, ticksBefore] = [monotonicMicros(), cpuTimes(pid), userAndSystemTicks(pid)];
     loadAverages.push(loadavg()[0]);
-    const steps = await runLoad({ total: cases.length - next, concurrency: CONCURRENCY, maxMs: 600_000, send: step });
-    console.log(`${steps.requests} steps at ${steps.throughputPerSec}/s, p50 ${steps.latencyMs.p50} p99 ${steps.latencyMs.p99} ms (${JSON.stringify(steps.statuses)})`);
+    const steps = await runLoad({ total: REGISTRATIONS ? STEPS : cases.length - next, concurrency: CONCURRENCY, maxMs: 600_000, send: step });
+    console.log(`${steps.requests} ${UNIT}s at ${steps.throughputPerSec}/s, p50 ${steps.latencyMs.p50} p99 ${steps.latencyMs.p99} ms (${JSON.stringify(steps.statuses)})`);
     await drain(urls.audit, calls, pid);
     const [toUs, procCpuMs] = [monotonicMicros(), cpuSpent(cpuBefore, cpuTimes(pid)).launcher];
     const ticksAfter = userAndSystemTicks(pid);
@@ -442,7 +453,7 @@ async function main(): Promise<number> {
     const [idleToUs, idleProcCpuMs] = [monotonicMicros(), cpuSpent(idleFromCpu, cpuTimes(pid)).launcher];
     await stop();
 
-    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the steps and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/step (${Math.round(systemShare * 100)}% of it system time); idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s; ${roundTrips.queries} round trips per step in ${roundTrips.transactions} transactions (${JSON.stringify(roundTrips.byService)})`);
+    console.log(`launcher CPU (/proc): ${procCpuMs} ms over the ${UNIT}s and their drain = ${(procCpuMs / steps.requests).toFixed(2)} ms/${UNIT} (${Math.round(systemShare * 100)}% of it system time); idle afterwards ${Math.round((idleProcCpuMs / (idleToUs - toUs)) * 1e6)} ms/s; ${roundTrips.queries} round trips per ${UNIT} in ${roundTrips.transactions} transactions (${JSON.stringify(roundTrips.byService)})`);
     if (!PROFILING) return steps.errors === 0 ? 0 : 1;
     const profileName = readdirSync(profileDir).find((name) => name.includes(`.${pid}.`) && name.endsWith('.cpuprofile'));
     if (!profileName) throw new Error(`no profile of the launcher (pid ${pid}) in ${profileDir}: ${readdirSync(profileDir).join(', ')}`);
@@ -455,8 +466,8 @@ async function main(): Promise<number> {
     const markdown = render(summary, { steps, procCpuMs, systemShare, profileFile, commit, loadAverages, idle, roundTrips, statements });
     const folder = join(ROOT, 'reports', 'bench');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'profile-steps.md'), markdown);
-    console.log(`${markdown}\nreports/bench/profile-steps.md written`);
+    writeFileSync(join(folder, `profile-${UNIT}s.md`), markdown);
+    console.log(`${markdown}\nreports/bench/profile-${UNIT}s.md written`);
     return steps.errors === 0 ? 0 : 1;
   } finally {
     await stop();
