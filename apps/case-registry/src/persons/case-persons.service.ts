@@ -158,7 +158,7 @@ export class CasePersonsService {
 
   /**
    * The persons of a case as its caller may see them, from the roles held in it (in order) and
-   * the records of the persons holding them — read with the case (`personsInCaseStatements`).
+   * the records of the persons holding them — read with the case (`CaseRoles.inCaseStatements`).
    */
   viewsOf(found: CaseFacts, roles: readonly CasePersonRole[], persons: readonly Person[], principal: Principal): CasePersonItem[] {
     if (!roles.length) return [];
