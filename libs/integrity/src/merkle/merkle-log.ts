@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { sendWithNext } from '@icjims/persistence';
 import { combineSubtrees, consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRange, nodeHash, Subtree, subtreesOf, TreeHead } from './merkle';
 
 /**
@@ -9,8 +8,8 @@ import { combineSubtrees, consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRa
  * range an RFC 9162 proof names is a handful of such subtrees (see `subtreesOf`).
  *
  * - Appending a batch reads the right edge of the tree (one row per bit of the size) and
- *   writes the batch's leaves and the subtrees they complete in one INSERT, sent with the
- *   transaction's next statement: one round trip per batch, O(1) amortised hashing per leaf.
+ *   writes the batch's leaves and the subtrees they complete in one INSERT: two round trips
+ *   per batch, O(1) amortised hashing per leaf.
  * - A root at any earlier size, an inclusion or a consistency proof reads O(log n) rows by
  *   primary key in one query.
  * - The table is append-only in the database (see `merkleLogTableSql`); the caller serialises
@@ -49,9 +48,7 @@ export class MerkleLog {
       }
       stack.push(node);
     });
-    // Its answer is not needed: in a transaction it goes with the next statement (its COMMIT at the latest).
-    await sendWithNext(
-      manager,
+    await manager.query(
       `INSERT INTO ${this.table} (level, idx, hash)
        SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])`,
       [levels, indexes, hashes],
