@@ -22,7 +22,7 @@ import { proceduralStepsService } from '../../apps/procedural-steps/src/procedur
  */
 const REQUESTS = Number(process.env.THROUGHPUT_REQUESTS ?? 100);
 const CONCURRENCY = Number(process.env.THROUGHPUT_CONCURRENCY ?? 16);
-// Measured at 4.1, 3.1 and 2.4 (200 at 16 in flight, 2026-12-06 evening; 17.2, 7.5 and 5.4 before statements were sent
+// Measured at 4.2, 3.0 and 2.4 (200 at 16 in flight, 2026-12-06 evening; 17.2, 7.5 and 5.4 before statements were sent
 // together): the idle relay polls (about ten a second) weigh more per request the slower the run, so each ceiling keeps
 // about twice its figure, and a step stays within the issue's 12.
 const CEILINGS = { registration: 9, step: 6, read: 5 };
