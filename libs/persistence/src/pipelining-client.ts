@@ -213,6 +213,11 @@ export async function queryTogether(manager: EntityManager, statements: readonly
   }
 }
 
+/** Runs one Statement as `manager.query` does (a name is not used): its rows. */
+export function runStatement<T = unknown>(manager: EntityManager, { text, values }: Statement): Promise<T[]> {
+  return manager.query(text, values && [...values]);
+}
+
 /** The PipeliningClient of the transaction `manager` runs, if it runs one on such a client. */
 function pipeliningClientOf(manager: EntityManager): PipeliningClient | undefined {
   const runner = manager.queryRunner as (EntityManager['queryRunner'] & { databaseConnection?: unknown }) | undefined;

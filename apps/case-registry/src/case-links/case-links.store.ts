@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { Statement } from '@icjims/persistence';
+import { runStatement, Statement } from '@icjims/persistence';
 import { CaseLinks, LinkedCaseDto } from '../cases/dto/case.dto';
 import { CaseLink } from './case-link.entity';
 import { CaseLinkKind } from './case-link-rules';
@@ -26,8 +26,7 @@ export function linkView(link: Omit<CaseLink, 'fromCaseId' | 'toCaseId'>, fromCa
 }
 
 async function linkRows(manager: EntityManager, where: string, caseId: string): Promise<CaseLinkDto[]> {
-  const { text, values } = linksStatement(where, caseId);
-  return linksFromRows(await manager.query(text, [...(values ?? [])]));
+  return linksFromRows(await runStatement<LinkRow>(manager, linksStatement(where, caseId)));
 }
 
 function linksStatement(where: string, caseId: string): Statement {

@@ -6,7 +6,7 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { entityColumns, entityFromRow, queryTogether, sendWithNext, Statement } from '@icjims/persistence';
+import { entityColumns, entityFromRow, queryTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { caseViewLinksFrom, caseViewLinksStatement } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
@@ -148,8 +148,7 @@ export class CasesService {
   }
 
   private async nextSequence(manager: EntityManager, region: string, year: number): Promise<number> {
-    const { text, values } = sequenceDraw(region, year);
-    const [drawn]: SequenceRow[] = await manager.query(text, [...(values ?? [])]);
+    const [drawn] = await runStatement<SequenceRow>(manager, sequenceDraw(region, year));
     return drawn.last_sequence;
   }
 }

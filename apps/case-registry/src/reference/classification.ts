@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { FieldProblem } from '@icjims/contracts';
-import type { Statement } from '@icjims/persistence';
+import { runStatement, Statement } from '@icjims/persistence';
 
 /** The classification a case records when registered: the offence as it was then, titled in English. */
 export interface Classification {
@@ -16,8 +16,7 @@ export interface Classification {
  * jurisdiction, so that an admin cannot remove it before the caller's write commits.
  */
 export async function lockedOffence(manager: EntityManager, article: string): Promise<Classification | null> {
-  const { text, values } = offenceLookup(article);
-  return offenceFrom(article, (await manager.query(text, [...(values ?? [])]))[0]);
+  return offenceFrom(article, (await runStatement(manager, offenceLookup(article)))[0]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { FieldProblem } from '@icjims/contracts';
-import type { Statement } from '@icjims/persistence';
+import { runStatement, Statement } from '@icjims/persistence';
 
 export interface Jurisdiction {
   region: string;
@@ -23,8 +23,7 @@ export async function jurisdictionProblems(
   fields: JurisdictionFields,
   options: { districtRequired?: boolean } = {},
 ): Promise<FieldProblem[]> {
-  const { text, values } = jurisdictionLookup(wanted);
-  return jurisdictionProblemsIn((await manager.query(text, [...(values ?? [])]))[0], wanted, fields, options);
+  return jurisdictionProblemsIn((await runStatement(manager, jurisdictionLookup(wanted)))[0], wanted, fields, options);
 }
 
 /**
