@@ -1,7 +1,7 @@
 import { checkedBy, environmentSchema, ServiceEnvironment, transparencyVariables } from '@icjims/platform';
 import { readDeferredPurposes } from './data-subject/deferred-purposes';
 import { readReportsConfig } from './reports/reports-config';
-import { accessLogRetentionDays } from './transparency/access-log-retention';
+import { accessLogRetentionDays } from './transparency/access-log-retention-days';
 
 /**
  * The variables of audit beyond the platform's (ServiceDefinition.environment), each validated

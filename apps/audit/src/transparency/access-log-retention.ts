@@ -3,29 +3,15 @@ import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { treeHeadProblem } from '@icjims/integrity';
 import { tryTransactionLock } from '@icjims/messaging';
-import { ConfigError, SERVICE_ENVIRONMENT, SERVICE_LOGGER } from '@icjims/platform';
+import { SERVICE_ENVIRONMENT, SERVICE_LOGGER } from '@icjims/platform';
 import type { AuditEnvironment } from '../audit.environment';
 import { ACCESS_LOG_NAME, accessTree } from '../access-log/access-log.store';
-import { MIN_ACCESS_LOG_RETENTION_DAYS } from '../migrations/1763900000511-access-log-retention';
+import { accessLogRetentionDays } from './access-log-retention-days';
 import { ACCESS_TRANSPARENCY, AccessTransparency } from './access-transparency';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** One pruner per installation at a time. */
 const RETENTION_LOCK = 'access-log-retention';
-
-/**
- * AUDIT_RETENTION_DAYS: how long access-log entries are kept, at least 365 (the database
- * refuses less); unset or empty keeps them for ever. Throws ConfigError naming it.
- */
-export function accessLogRetentionDays(env: Record<string, string | undefined>): number | undefined {
-  const raw = env.AUDIT_RETENTION_DAYS?.trim();
-  if (!raw) return undefined;
-  const days = Number(raw);
-  if (!/^\d+$/.test(raw) || days < MIN_ACCESS_LOG_RETENTION_DAYS || days > 36_500) {
-    throw new ConfigError(`Invalid configuration: AUDIT_RETENTION_DAYS must be a whole number of days from ${MIN_ACCESS_LOG_RETENTION_DAYS} to 36500 (got "${raw.slice(0, 20)}")`);
-  }
-  return days;
-}
 
 /**
  * Once a day (when AUDIT_RETENTION_DAYS is set) deletes the oldest access-log entries that

@@ -11,7 +11,8 @@ import { ChainedEntry, ChainedFields, entryJson, hashedFields } from '../access-
 import { ACCESS_LOG_NAME, AccessLogRow, accessTree, ENTRY_COLUMNS, entryFromRow } from '../access-log/access-log.store';
 import { auditService } from '../audit.service';
 import { AccessCheckpoints } from './access-checkpoints';
-import { accessLogRetentionDays, AccessLogRetention } from './access-log-retention';
+import { AccessLogRetention } from './access-log-retention';
+import { accessLogRetentionDays } from './access-log-retention-days';
 
 /** The audit service with its checkpoint timer held off: tests take checkpoints themselves. */
 async function startAudit(): Promise<RunningServices> {
