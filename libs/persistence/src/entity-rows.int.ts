@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { entityColumns, entityFromRow } from './entity-rows';
+import { entitiesFromRows, entityColumns } from './entity-rows';
 import { freshName } from './persistence.fixtures';
 
 const table = freshName('t_entity_rows');
@@ -20,7 +20,7 @@ class Sample {
 }
 
 /** Rows read by plain SQL become the entities TypeORM's own find returns for them. */
-describe('entityColumns and entityFromRow', () => {
+describe('entityColumns and entitiesFromRows', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
@@ -45,8 +45,9 @@ describe('entityColumns and entityFromRow', () => {
     const manager = dataSource.manager;
     const rows: Record<string, unknown>[] = await manager.query(`SELECT ${entityColumns(manager, Sample, 's')} FROM ${table} s ORDER BY s.id`);
     const found = await manager.find(Sample, { order: { id: 'ASC' } });
-    expect(rows.map((row) => entityFromRow(manager, Sample, row))).toEqual(found);
-    expect(entityFromRow(manager, Sample, rows[0])).toBeInstanceOf(Sample);
+    const made = entitiesFromRows(manager, Sample, rows);
+    expect(made).toEqual(found);
+    expect(made[0]).toBeInstanceOf(Sample);
     expect(found[0]).toMatchObject({ shouted: 'QUIET', big: '9007199254740993', bornOn: '1990-02-03', tags: ['x', 'y z'] });
   });
 });

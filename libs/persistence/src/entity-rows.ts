@@ -2,7 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /**
  * An entity's columns as a SELECT list (`alias.column`, by database name), for rows that
- * `entityFromRow` turns into the entity: for plain statements sent together (queryTogether)
+ * `entitiesFromRows` turns into entities: for plain statements sent together (queryTogether)
  * where TypeORM's find would cost a round trip each.
  */
 export function entityColumns(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string): string {
@@ -17,10 +17,13 @@ export function entityColumns(manager: EntityManager, target: EntityTarget<Objec
 /** The SELECT lists made, per entity and alias: the same on every request. */
 const selectLists = new WeakMap<object, Map<string, string>>();
 
-/** The entity a row of `entityColumns` stands for, each value converted as TypeORM's find converts it. */
-export function entityFromRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, row: Record<string, unknown>): T {
+/** The entities rows of `entityColumns` stand for, each value converted as TypeORM's find converts it. */
+export function entitiesFromRows<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, rows: readonly unknown[]): T[] {
+  const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(target);
-  const entity = metadata.create() as T;
-  for (const column of metadata.columns) column.setEntityValue(entity, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
-  return entity;
+  return rows.map((row) => {
+    const entity = metadata.create() as T;
+    for (const column of metadata.columns) column.setEntityValue(entity, driver.prepareHydratedValue((row as Record<string, unknown>)[column.databaseName], column));
+    return entity;
+  });
 }

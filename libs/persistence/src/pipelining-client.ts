@@ -118,6 +118,13 @@ interface PgConnection extends Record<'parse' | 'bind' | 'describe' | 'execute' 
   removeListener(event: 'parseComplete', listener: () => void): void;
 }
 
+/** Sends `statements` as one Pipeline on `client`: every statement's result, in order. */
+function sendPipeline(client: Client, statements: readonly Statement[]): Promise<QueryResult[]> {
+  return new Promise((resolve, reject) =>
+    sendNow(client, [new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(Array.isArray(results) ? results : [results as QueryResult])))]),
+  );
+}
+
 /**
  * A `pg` client (the services' pools make theirs with it, through TypeORM's `extra.Client`) that
  * sends statements in fewer round trips:
@@ -153,8 +160,7 @@ PipeliningClient.prototype.query = function query(this: PipeliningClient, ...arg
   const started = writes.length < held.length;
   if (text === 'ROLLBACK' && values === undefined && callback === undefined) return started ? Promise.resolve(unsent(text)) : sendNow(this, [text]);
   if (text === 'COMMIT' && values === undefined && callback === undefined && !writes.length) return Promise.resolve(unsent(text));
-  const pipeline = (statements: Statement[]) =>
-    new Promise((resolve, reject) => sendNow(this, [new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(askedOf(results as QueryResult[], statements.length - 1))))]));
+  const pipeline = (statements: Statement[]) => sendPipeline(this, statements).then((results) => askedOf(results, statements.length - 1));
   const asText = typeof text === 'string' && callback === undefined && (values === undefined || Array.isArray(values));
   if (asText && (values?.length || text === 'COMMIT')) return pipeline([...held, { text, values }]);
   if (asText && !writes.length) return (sendNow(this, [`${START};\n${text}`, values]) as Promise<QueryResult[]>).then((results) => askedOf(results, 1));
@@ -178,7 +184,9 @@ PipeliningClient.prototype.query = function query(this: PipeliningClient, ...arg
 export async function sendWithNext(manager: EntityManager, text: string, values: readonly unknown[], name?: string): Promise<void> {
   const client = pipeliningClientOf(manager);
   if (client) {
-    holding.set(client, [...(holding.get(client) ?? []), { text, values, name }]);
+    const held = holding.get(client);
+    if (held) held.push({ text, values, name });
+    else holding.set(client, [{ text, values, name }]);
   } else if (name && manager.queryRunner) {
     await ((await manager.queryRunner.connect()) as Client).query({ name, text, values: [...values] });
   } else {
@@ -204,10 +212,10 @@ export async function queryTogether(manager: EntityManager, statements: readonly
     }
     const sent = [...(holding.get(client) ?? []), ...statements];
     holding.delete(client);
-    const results = await new Promise<QueryResult | QueryResult[]>((resolve, reject) =>
-      sendNow(client, [new Pipeline(sent, (error, answered) => (error ? reject(new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error)) : resolve(answered as QueryResult[])))]),
-    );
-    return (Array.isArray(results) ? results : [results]).slice(sent.length - statements.length).map((result) => result.rows);
+    const results = await sendPipeline(client, sent).catch((error: Error) => {
+      throw new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error);
+    });
+    return results.slice(sent.length - statements.length).map((result) => result.rows);
   } finally {
     if (runner !== manager.queryRunner) await runner.release();
   }

@@ -64,7 +64,6 @@ export function entriesRefreshSql({ fresh, entries, cube, cells, moreCubes = [] 
  * the transaction's next statement (sendWithNext), a batch's refreshes together with its COMMIT.
  * Without a transaction, a plain query.
  */
-export async function runPrepared(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<void> {
-  if (!manager.queryRunner) return void (await manager.query(text, values));
-  await sendWithNext(manager, text, values, name);
+export function runPrepared(manager: EntityManager, name: string, text: string, values: unknown[]): Promise<void> {
+  return sendWithNext(manager, text, values, name);
 }

@@ -6,7 +6,7 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { entityColumns, entityFromRow, queryTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
+import { entitiesFromRows, entityColumns, queryTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { caseViewLinksFrom, caseViewLinksStatement } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
@@ -141,8 +141,7 @@ export class CasesService {
       caseViewLinksStatement(caseId),
       ...CaseRoles.inCaseStatements(manager, caseId),
     ]);
-    const [caseRow] = caseRows as Record<string, unknown>[];
-    const found = accessibleCase(caseRow && entityFromRow(manager, CriminalCase, caseRow), caseId, principal);
+    const found = accessibleCase(entitiesFromRows(manager, CriminalCase, caseRows)[0], caseId, principal);
     const { roles, persons } = CaseRoles.rolesAndPersonsFrom(manager, roleRows, personRows);
     return { ...toCaseDto(found, caseViewLinksFrom(linkRows)), persons: this.persons.viewsOf(caseFactsOf(found), roles, persons, principal) };
   }

@@ -4,7 +4,7 @@ import { EntityManager, IsNull } from 'typeorm';
 import { PersonAddedToCase, PersonRemovedFromCase, PersonRemovedFromCaseV1, PersonRole } from '@icjims/contracts';
 import { EventOutbox } from '@icjims/messaging';
 import { Jurisdiction } from '@icjims/jurisdiction';
-import { entityColumns, entityFromRow, Statement } from '@icjims/persistence';
+import { entitiesFromRows, entityColumns, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { CasePersonRole } from './case-person-role.entity';
 import { Person } from './person.entity';
@@ -42,10 +42,7 @@ export class CaseRoles {
   }
 
   static rolesAndPersonsFrom(manager: EntityManager, roleRows: unknown[], personRows: unknown[]): { roles: CasePersonRole[]; persons: Person[] } {
-    return {
-      roles: roleRows.map((row) => entityFromRow(manager, CasePersonRole, row as Record<string, unknown>)),
-      persons: personRows.map((row) => entityFromRow(manager, Person, row as Record<string, unknown>)),
-    };
+    return { roles: entitiesFromRows(manager, CasePersonRole, roleRows), persons: entitiesFromRows(manager, Person, personRows) };
   }
 
   /** The roles held in a case now (by one person only, if given), in the order they were added. */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { plainToInstance } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, IsInt, IsOptional, IsString, Min, ValidateNested, validateSync } from 'class-validator';
-import { Transform, Type } from 'class-transformer';
 import { EVENT_DEFINITIONS } from '../events/catalogue';
 import { PROBATION_ENTRY_DETAILS } from '../events/probation.events';
 import { validAtOnce } from './valid-at-once';

@@ -19,7 +19,7 @@ const checks = new WeakMap<Target, ObjectCheck | null>();
  * True when `data` certainly passes what `validateSync(plainToInstance(dataClass, data),
  * { forbidUnknownValues: true })` checks — false when it fails or when this cannot tell.
  *
- * The same rules run (class-validator's own constraint instances, in its order of conditions),
+ * The same rules run (class-validator's own constraint instances, its conditions first),
  * on the data as it is, without building instances first: per class, the rules are gathered
  * once into one function per property. That is a few microseconds where class-transformer and
  * class-validator spend tens, and it is most of what checking a step's events costs. Whatever
@@ -88,13 +88,13 @@ function compileProperty(target: Target, property: string, rules: ValidationMeta
   if (property === '__proto__' || property === 'constructor' || property in Object.prototype) return null;
   const storage = getMetadataStorage();
   const conditions: ((object: Plain, value: unknown) => boolean)[] = [];
-  const defined: ValidationMetadata[] = [];
-  const custom: ValidationMetadata[] = [];
+  // IsDefined and the custom rules (IsString, MaxLength …): class-validator runs the first before the others, but every one
+  // must pass and none has side effects, so one list answers the same.
+  const checked: ValidationMetadata[] = [];
   let nested: ObjectCheck | null | undefined;
   for (const rule of rules) {
     if (rule.type === ValidationTypes.CONDITIONAL_VALIDATION) conditions.push(rule.constraints[0] as (object: Plain, value: unknown) => boolean);
-    else if (rule.type === ValidationTypes.IS_DEFINED) defined.push(rule);
-    else if (rule.type === ValidationTypes.CUSTOM_VALIDATION) custom.push(rule);
+    else if (rule.type === ValidationTypes.IS_DEFINED || rule.type === ValidationTypes.CUSTOM_VALIDATION) checked.push(rule);
     else if (rule.type === ValidationTypes.NESTED_VALIDATION && nested === undefined) {
       const type = nestedTypeOf(target, property);
       nested = type ? checkOf(type) : null;
@@ -109,17 +109,15 @@ function compileProperty(target: Target, property: string, rules: ValidationMeta
     return storage.getTargetValidatorConstraints(rule.constraintCls).filter((constraint) => !constraint.async); // validateSync skips async ones
   };
   const compiledRules: { rule: ValidationMetadata; constraints: ReturnType<typeof constraintsOf> & object }[] = [];
-  for (const rule of [...defined, ...custom]) {
+  for (const rule of checked) {
     const constraints = constraintsOf(rule);
     if (!constraints) return null;
     compiledRules.push({ rule, constraints });
   }
-  const definedRules = compiledRules.slice(0, defined.length);
-  const customRules = compiledRules.slice(defined.length);
   const targetName = target.name;
 
-  const passes = (object: Plain, value: unknown, list: typeof compiledRules): boolean => {
-    for (const { rule, constraints } of list) {
+  const passes = (object: Plain, value: unknown): boolean => {
+    for (const { rule, constraints } of compiledRules) {
       if (rule.validateIf && !rule.validateIf(object, value)) continue;
       const args = { targetName, property, object, value, constraints: rule.constraints };
       for (const constraint of constraints) {
@@ -135,8 +133,7 @@ function compileProperty(target: Target, property: string, rules: ValidationMeta
     const value = object[property];
     if (!plainValue(value)) return false;
     for (const condition of conditions) if (!condition(object, value)) return true; // class-validator skips the property
-    if (!passes(object, value, definedRules)) return false;
-    if (!passes(object, value, customRules)) return false;
+    if (!passes(object, value)) return false;
     if (nested && value !== undefined) {
       if (!Array.isArray(value)) return nested(value);
       for (let i = 0; i < value.length; i++) if (!(i in value) || !nested(value[i])) return false;
