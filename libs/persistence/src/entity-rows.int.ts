@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn } from 'typeorm';
-import { entitiesFromRows, entityColumns } from './entity-rows';
+import { entitiesFromRows, entityColumns, entityInsert } from './entity-rows';
 import { freshName } from './persistence.fixtures';
 
 const table = freshName('t_entity_rows');
@@ -15,12 +15,12 @@ class Sample {
   @Column({ type: 'bigint' }) big: string;
   @Column({ type: 'jsonb', nullable: true }) details: Record<string, unknown> | null;
   @Column({ name: 'tags', type: 'text', array: true }) tags: string[];
-  @Column({ type: 'text', transformer: { to: (value: string) => value, from: (value: string) => value?.toUpperCase() } }) shouted: string;
+  @Column({ type: 'text', transformer: { to: (value: string) => `${value}!`, from: (value: string) => value?.toUpperCase() } }) shouted: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
 /** Rows read by plain SQL become the entities TypeORM's own find returns for them. */
-describe('entityColumns and entitiesFromRows', () => {
+describe('entityColumns, entitiesFromRows and entityInsert', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
@@ -49,5 +49,20 @@ describe('entityColumns and entitiesFromRows', () => {
     expect(made).toEqual(found);
     expect(made[0]).toBeInstanceOf(Sample);
     expect(found[0]).toMatchObject({ shouted: 'QUIET', big: '9007199254740993', bornOn: '1990-02-03', tags: ['x', 'y z'] });
+  });
+
+  it('writes a row as TypeORM’s insert writes it, leaving the creation time to the database', async () => {
+    const manager = dataSource.manager;
+    const values = { givenName: 'Айгүл', bornOn: '2001-12-31', seenAt: new Date('2026-11-20T10:00:00.123Z'), flag: false, count: 3, big: '12', details: { nested: ['x', 1, null] }, tags: ['a,b', '"q"'], shouted: 'low' };
+    const [viaInsert, viaTypeorm] = ['00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000004'];
+    const { text, values: parameters } = entityInsert(manager, Sample, manager.create(Sample, { id: viaInsert, ...values }));
+    await manager.query(text, [...(parameters ?? [])]);
+    await manager.insert(Sample, { id: viaTypeorm, ...values });
+    const [one, other] = await manager.find(Sample, { where: [{ id: viaInsert }, { id: viaTypeorm }], order: { id: 'ASC' } });
+    const { id: _one, createdAt: created, ...written } = one;
+    const { id: _other, createdAt: _created, ...expected } = other;
+    expect(written).toEqual(expected);
+    expect(written).toMatchObject({ shouted: 'LOW!', details: { nested: ['x', 1, null] }, tags: ['a,b', '"q"'] });
+    expect(created).toBeInstanceOf(Date);
   });
 });

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Statement } from './pipelining-client';
 
 /**
  * An entity's columns as a SELECT list (`alias.column`, by database name), for rows that
@@ -27,3 +28,23 @@ export function entitiesFromRows<T extends ObjectLiteral>(manager: EntityManager
     return entity;
   });
 }
+
+/**
+ * The INSERT of an entity's row: every column but those the database fills on creation
+ * (@CreateDateColumn), values as TypeORM would write them. For a row whose answer is not needed
+ * (sendWithNext), where TypeORM's insert would build its query and read the filled columns back.
+ */
+export function entityInsert<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, entity: T): Statement {
+  const metadata = manager.connection.getMetadata(target);
+  let insert = inserts.get(metadata);
+  if (!insert) {
+    const columns = metadata.columns.filter((column) => !column.isCreateDate);
+    const text = `INSERT INTO ${metadata.tablePath} (${columns.map((column) => `"${column.databaseName}"`).join(', ')}) VALUES (${columns.map((_column, index) => `$${index + 1}`).join(', ')})`;
+    inserts.set(metadata, (insert = { text, columns }));
+  }
+  const { driver } = manager.connection;
+  return { text: insert.text, values: insert.columns.map((column) => driver.preparePersistentValue(column.getEntityValue(entity), column)) };
+}
+
+/** The INSERT made per entity: the same on every request. */
+const inserts = new WeakMap<object, { text: string; columns: ReturnType<EntityManager['connection']['getMetadata']>['columns'] }>();

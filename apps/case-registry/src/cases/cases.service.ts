@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { entitiesFromRows, entityColumns, queryTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
+import { entitiesFromRows, entityColumns, entityInsert, queryTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { caseViewLinksFrom, caseViewLinksStatement } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
@@ -24,8 +23,6 @@ import { RegisterCaseDto } from './dto/register-case.dto';
 
 @Injectable()
 export class CasesService {
-  private caseInsert?: { text: string; columns: ColumnMetadata[] };
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly unitOfWork: UnitOfWork,
@@ -94,7 +91,9 @@ export class CasesService {
       responsibleProsecutor: null,
       responsibleInvestigator: null,
     });
-    await this.insert(manager, registered);
+    // Nothing of the INSERT's answer is needed (created_at, the one column the database fills, is not read back): it goes with the next statement.
+    const { text, values } = entityInsert(manager, CriminalCase, registered);
+    await sendWithNext(manager, text, values ?? []);
     // Categories only: the description and anything about persons stay here.
     await this.outbox.record(manager, CaseRegistered, registered.id, {
       caseId: registered.id,
@@ -111,22 +110,6 @@ export class CasesService {
       splitFromCaseId,
     });
     return registered;
-  }
-
-  /**
-   * Inserts the case with the transaction's next statement (sendWithNext): nothing of its answer
-   * is needed, since created_at, the one column the database fills, is not read back. The
-   * columns come from the entity's metadata, once.
-   */
-  private insert(manager: EntityManager, registered: CriminalCase): Promise<void> {
-    this.caseInsert ??= (() => {
-      const metadata = manager.connection.getMetadata(CriminalCase);
-      const columns = metadata.columns.filter((column) => !column.isCreateDate);
-      const names = columns.map((column) => `"${column.databaseName}"`).join(', ');
-      const values = columns.map((_column, index) => `$${index + 1}`).join(', ');
-      return { text: `INSERT INTO ${metadata.tablePath} (${names}) VALUES (${values})`, columns };
-    })();
-    return sendWithNext(manager, this.caseInsert.text, this.caseInsert.columns.map((column) => column.getEntityValue(registered)));
   }
 
   /**
