@@ -1,11 +1,11 @@
 import { Client, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { freshName } from './persistence.fixtures';
-import { PipeliningClient, queryTogether, sendWithNext } from './pipelining-client';
+import { PipeliningClient, queryTogether, readsTogether, readTogether, sendWithNext } from './pipelining-client';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
-describe('PipeliningClient, sendWithNext and queryTogether', () => {
+describe('PipeliningClient, sendWithNext, queryTogether and readTogether', () => {
   const table = freshName('t_start');
   let dataSource: DataSource;
   let sent: string[];
@@ -250,7 +250,7 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       await dataSource.transaction((manager) => queryTogether(manager, [{ text: byId, values: [1] }])); // the connection serves on
     });
 
-    it('go in one message outside a transaction too, on a connection of the pool (one implicit transaction: one snapshot)', async () => {
+    it('go in one message outside a transaction too, on a connection of the pool (one implicit transaction)', async () => {
       const rows = await queryTogether(dataSource.manager, [{ text: byId, values: [1] }, { text: 'SELECT txid_current_if_assigned() IS NULL AS reads, $1::int AS two', values: [2] }]);
       expect(rows).toEqual([[{ label: 'one' }], [{ reads: true, two: 2 }]]);
       expect(sent).toEqual([`${byId};\nSELECT txid_current_if_assigned() IS NULL AS reads, $1::int AS two`]);
@@ -263,6 +263,65 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       try {
         expect(await queryTogether(plain.manager, [{ text: byId, values: [1] }, { text: 'SELECT 2 AS two' }])).toEqual([[{ label: 'one' }], [{ two: 2 }]]);
         expect(sent).toEqual([byId, 'SELECT 2 AS two']);
+      } finally {
+        await plain.destroy();
+      }
+    });
+  });
+
+  describe('reads sent together (readTogether, readsTogether)', () => {
+    const opening = 'START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
+    const settings = `SELECT current_setting('transaction_isolation') AS isolation, current_setting('transaction_read_only') AS read_only, current_setting('statement_timeout') AS time_limit`;
+    const byId = `SELECT label FROM ${table} WHERE id = $1`;
+    const outsideTransactions = async () => (await dataSource.query('SELECT now() = statement_timestamp() AS alone'))[0].alone;
+
+    it('go in one message that opens a read-only transaction on one snapshot, with the time limit, and commits', async () => {
+      const rows = await readTogether(dataSource.manager, [{ text: byId, values: [1] }, { text: settings }], 5000);
+      expect(rows).toEqual([[{ label: 'one' }], [{ isolation: 'repeatable read', read_only: 'on', time_limit: '5s' }]]);
+      expect(sent).toEqual([`${opening};\nSET LOCAL statement_timeout = 5000;\n${byId};\n${settings};\nCOMMIT`]);
+      expect(await outsideTransactions()).toBe(true); // the connection was left outside any transaction
+    });
+
+    it('refuse a write, as QueryFailedError, roll back, and the connection serves on', async () => {
+      const failure = await readTogether(dataSource.manager, [{ text: `INSERT INTO ${table} (id, label) VALUES ($1, $2)`, values: [50, 'fifty'] }]).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      expect((failure as QueryFailedError).driverError).toMatchObject({ code: '25006' }); // read-only transaction
+      expect(sent).toEqual([expect.stringMatching(/^START TRANSACTION/), 'ROLLBACK']);
+      expect(await labels()).not.toContain('fifty');
+      expect(await outsideTransactions()).toBe(true);
+    });
+
+    it('are cancelled past the time limit (SQLSTATE 57014), and the connection serves on', async () => {
+      const failure = await readTogether(dataSource.manager, [{ text: 'SELECT pg_sleep(2)' }], 50).catch((error: unknown) => error);
+      expect((failure as QueryFailedError).driverError).toMatchObject({ code: '57014' });
+      expect(await readTogether(dataSource.manager, [{ text: settings }])).toEqual([[{ isolation: 'repeatable read', read_only: 'on', time_limit: '0' }]]);
+    });
+
+    it('asked in the same turn go in one message, each given its rows; one asked later in one of its own', async () => {
+      const reads = readsTogether(dataSource.manager, 5000);
+      const [one, two] = await Promise.all([reads.query(byId, [1]), reads.query(byId, [2])]);
+      expect([one, two]).toEqual([[{ label: 'one' }], [{ label: 'two' }]]);
+      expect(await reads.query(settings)).toEqual([{ isolation: 'repeatable read', read_only: 'on', time_limit: '5s' }]);
+      expect(sent).toEqual([
+        `${opening};\nSET LOCAL statement_timeout = 5000;\n${byId};\n${byId};\nCOMMIT`,
+        `${opening};\nSET LOCAL statement_timeout = 5000;\n${settings};\nCOMMIT`,
+      ]);
+    });
+
+    it('asked in the same turn all fail when one does', async () => {
+      const reads = readsTogether(dataSource.manager);
+      const answers = await Promise.allSettled([reads.query(byId, [1]), reads.query('SELECT $1::int', ['not a number'])]);
+      expect(answers.map((answer) => answer.status)).toEqual(['rejected', 'rejected']);
+      expect(answers.map((answer) => (answer as PromiseRejectedResult).reason)).toEqual([expect.any(QueryFailedError), expect.any(QueryFailedError)]);
+    });
+
+    it('run one after the other in the same transaction on a client that does not pipeline', async () => {
+      const plain = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1 } });
+      await plain.initialize();
+      sent.length = 0; // what initialising it sent
+      try {
+        expect(await readTogether(plain.manager, [{ text: byId, values: [1] }, { text: settings }], 5000)).toEqual([[{ label: 'one' }], [{ isolation: 'repeatable read', read_only: 'on', time_limit: '5s' }]]);
+        expect(sent).toEqual([opening, 'SET LOCAL statement_timeout = 5000', byId, settings, 'COMMIT']);
       } finally {
         await plain.destroy();
       }

@@ -197,9 +197,9 @@ export async function sendWithNext(manager: EntityManager, text: string, values:
 /**
  * Runs statements that do not depend on one another's answers, whose answers are all needed, in
  * one message on a PipeliningClient: their rows, in order. In a transaction, with what it holds
- * before them; outside one, on a connection of the pool, as one implicit transaction (so they read
- * one snapshot). A failure is TypeORM's QueryFailedError, as from `manager.query`. On another
- * client they run one after the other.
+ * before them; outside one, on a connection of the pool, as one implicit transaction (each reads
+ * its own snapshot, as at READ COMMITTED: `readTogether` reads one). A failure is TypeORM's
+ * QueryFailedError, as from `manager.query`. On another client they run one after the other.
  */
 export async function queryTogether(manager: EntityManager, statements: readonly Statement[]): Promise<unknown[][]> {
   const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
@@ -219,6 +219,71 @@ export async function queryTogether(manager: EntityManager, statements: readonly
   } finally {
     if (runner !== manager.queryRunner) await runner.release();
   }
+}
+
+/**
+ * Runs reads in one round trip, on one snapshot, and nothing else: on a connection of the pool, one
+ * message opens a REPEATABLE READ, READ ONLY transaction (its statements limited to `timeLimitMs`
+ * each, if given), runs them and commits. Their rows, in order. A failure is TypeORM's
+ * QueryFailedError (a statement past the time limit: SQLSTATE 57014), and the transaction is rolled
+ * back. On another client they run one after the other, in the same transaction.
+ */
+export async function readTogether(manager: EntityManager, statements: readonly Statement[], timeLimitMs?: number): Promise<unknown[][]> {
+  const opening: Statement[] = [{ text: 'START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
+  // An integer, checked: SET takes no parameters.
+  if (timeLimitMs !== undefined) opening.push({ text: `SET LOCAL statement_timeout = ${Math.max(1, Math.trunc(timeLimitMs))}` });
+  const sent = [...opening, ...statements, { text: 'COMMIT' }];
+  const runner = manager.connection.createQueryRunner();
+  try {
+    const client: unknown = await runner.connect();
+    try {
+      if (!(client instanceof PipeliningClient)) {
+        const rows: unknown[][] = [];
+        for (const { text, values } of sent) rows.push(await runner.query(text, values && [...values]));
+        return rows.slice(opening.length, -1);
+      }
+      const results = await sendPipeline(client, sent).catch((error: Error) => {
+        throw new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error);
+      });
+      return results.slice(opening.length, -1).map((result) => result.rows);
+    } catch (error) {
+      // After a failure the transaction stays open, aborted, until a ROLLBACK ends it; a broken connection is the pool's to drop.
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** What code that only reads needs of an EntityManager. */
+export type Reads = Pick<EntityManager, 'query'>;
+
+/**
+ * `query` for code written against an EntityManager's: the queries asked in the same turn of the
+ * event loop (those of a `Promise.all`) go in one `readTogether`, on one snapshot, each limited to
+ * `timeLimitMs`; a query asked later goes in a message of its own.
+ */
+export function readsTogether(manager: EntityManager, timeLimitMs?: number): Reads {
+  type Asked = { statement: Statement; resolve(rows: unknown[]): void; reject(error: unknown): void };
+  let turn: Asked[] | undefined;
+  const send = (asked: Asked[]) => {
+    turn = undefined;
+    readTogether(manager, asked.map(({ statement }) => statement), timeLimitMs).then(
+      (rows) => asked.forEach(({ resolve }, i) => resolve(rows[i])),
+      (error: unknown) => asked.forEach(({ reject }) => reject(error)),
+    );
+  };
+  return {
+    query: (text: string, values?: unknown[]) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        if (!turn) {
+          const asked: Asked[] = (turn = []);
+          queueMicrotask(() => send(asked));
+        }
+        turn.push({ statement: { text, values }, resolve, reject });
+      }),
+  } as Reads;
 }
 
 /** Runs one Statement as `manager.query` does (a name is not used): its rows. */

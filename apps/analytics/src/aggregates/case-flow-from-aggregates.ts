@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { localMonth, zonedInstant } from '@icjims/jurisdiction';
 import { CASE_AGES, caseFlow, FlowRow } from '../flow/case-flow';
 import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
@@ -29,7 +29,7 @@ type Counted = { period: string; categories: string[]; incoming: string; resolve
  * and end month). Figures as of an earlier instant are not kept in aggregates, nor periods that
  * are not whole months of the zone (a range of days) one after the other: for those, this is caseFlow.
  */
-export async function caseFlowFromAggregates(manager: EntityManager, query: CaseFlowQuery): Promise<FlowRow[]> {
+export async function caseFlowFromAggregates(manager: Reads, query: CaseFlowQuery): Promise<FlowRow[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseFlow(manager, query);
   const categories = query.by.map((breakdown) => `f.${CATEGORY_COLUMNS[breakdown]}`);
   const parameters = [

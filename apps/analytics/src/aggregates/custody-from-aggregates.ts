@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { commonParameters, periodOfSql } from '../facts/facts-sql';
 import { custodyLengths, EpisodeQuery, HeldRow, LengthRow, lengthDaysSql, lengthRow, personsHeld } from '../liberty/custody-episodes';
 import { PersonBreakdown } from '../people/person-counts';
@@ -19,7 +19,7 @@ const COLUMNS: Partial<Record<PersonBreakdown, string>> = Object.fromEntries(MEA
  * percentile_cont's arithmetic). Other periods (a range of days) and breakdowns: percentile_cont
  * over the lengths of the custody entries. As of an earlier instant, from the facts.
  */
-export async function custodyLengthsFromAggregates(manager: EntityManager, query: EpisodeQuery & { quantile: number; timeZone: string }): Promise<LengthRow[]> {
+export async function custodyLengthsFromAggregates(manager: Reads, query: EpisodeQuery & { quantile: number; timeZone: string }): Promise<LengthRow[]> {
   if (query.asOf || !query.periods.length || query.by.some((breakdown) => !COLUMNS[breakdown])) return custodyLengths(manager, query);
   const grain = lengthGrainFor(query.by, query.region !== undefined);
   if (grain >= 0 && inWholeMonths(query.periods, query.timeZone)) return lengthsFromCube(manager, query, grain);
@@ -41,7 +41,7 @@ export async function custodyLengthsFromAggregates(manager: EntityManager, query
 }
 
 /** The lengths of whole months from the grain `grain` of the lengths cube, each cell read once (its bucket among the periods' starts: they follow one another). */
-async function lengthsFromCube(manager: EntityManager, query: EpisodeQuery & { quantile: number }, grain: number): Promise<LengthRow[]> {
+async function lengthsFromCube(manager: Reads, query: EpisodeQuery & { quantile: number }, grain: number): Promise<LengthRow[]> {
   const categories = query.by.map((breakdown) => `f.${COLUMNS[breakdown]}`);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const [, codes, starts, ends, region] = commonParameters(query);
@@ -65,7 +65,7 @@ async function lengthsFromCube(manager: EntityManager, query: EpisodeQuery & { q
  * month it ends). Periods' ends are the starts of local months only for whole months; as of an
  * earlier instant, or for a range of days, from the facts.
  */
-export async function personsHeldFromAggregates(manager: EntityManager, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
+export async function personsHeldFromAggregates(manager: Reads, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone) || query.by.some((breakdown) => !COLUMNS[breakdown])) {
     return personsHeld(manager, query);
   }

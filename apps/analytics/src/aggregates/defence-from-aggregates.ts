@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { defenceAtMilestone } from '../defence/defence-at-milestones';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { DEFENCE_BREAKDOWNS, DEFENCE_GRAINS } from './defence-aggregates';
@@ -15,7 +15,7 @@ export type DefenceQuery = Parameters<typeof defenceAtMilestone>[1] & { timeZone
  * aggregates, nor periods that are not whole months of the zone one after the other (a range of
  * days): for those, this is defenceAtMilestone.
  */
-export async function defenceFromAggregates(manager: EntityManager, query: DefenceQuery): Promise<Awaited<ReturnType<typeof defenceAtMilestone>>> {
+export async function defenceFromAggregates(manager: Reads, query: DefenceQuery): Promise<Awaited<ReturnType<typeof defenceAtMilestone>>> {
   const kept: readonly string[] = DEFENCE_BREAKDOWNS;
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone) || query.by.some((breakdown) => !kept.includes(breakdown))) {
     return defenceAtMilestone(manager, query);

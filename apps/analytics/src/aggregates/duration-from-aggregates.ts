@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { caseDurations, DurationQuery, DurationRow, durationRow } from '../flow/case-durations';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { BLOCK_BITS } from './duration-aggregates';
@@ -20,7 +20,7 @@ export type DurationsQuery = DurationQuery & { timeZone: string };
  * nor periods that are not whole months of the zone (a range of days): for those, this is
  * caseDurations.
  */
-export async function caseDurationsFromAggregates(manager: EntityManager, query: DurationsQuery): Promise<DurationRow[]> {
+export async function caseDurationsFromAggregates(manager: Reads, query: DurationsQuery): Promise<DurationRow[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   // A set's block cells, from the smallest grain keeping its categories (null where it sums over them). current_schema() is

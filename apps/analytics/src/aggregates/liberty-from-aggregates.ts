@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { commonParameters } from '../facts/facts-sql';
 import { deadlineBreaches, personsBreaching } from '../liberty/deadline-breaches';
 import { MeasureBreakdown, MeasureRow, measuresApplied, MeasuresQuery } from '../liberty/measures-applied';
@@ -17,7 +17,7 @@ const COLUMNS: Partial<Record<MeasureBreakdown, string>> = {
  * Figures as of an earlier instant are not kept in aggregates, nor periods that are not whole
  * months of the zone one after the other (a range of days): for those, this is measuresApplied.
  */
-export async function measuresFromAggregates(manager: EntityManager, query: MeasuresQuery & { timeZone: string }): Promise<MeasureRow[]> {
+export async function measuresFromAggregates(manager: Reads, query: MeasuresQuery & { timeZone: string }): Promise<MeasureRow[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone) || query.by.some((breakdown) => !COLUMNS[breakdown])) {
     return measuresApplied(manager, query);
   }
@@ -44,7 +44,7 @@ function periodParameters(periods: MeasuresQuery['periods']): unknown[] {
  * (each breach in force with its case's region) instead of joining every breach to its case, for
  * any periods; as of an earlier instant, from the facts.
  */
-export async function breachesFromAggregates(manager: EntityManager, query: Parameters<typeof deadlineBreaches>[1]): Promise<{ key: string[]; value: number }[]> {
+export async function breachesFromAggregates(manager: Reads, query: Parameters<typeof deadlineBreaches>[1]): Promise<{ key: string[]; value: number }[]> {
   if (query.asOf) return deadlineBreaches(manager, query);
   const categories = [...(query.byRegion ? ['b.region'] : []), ...(query.byRule ? ['b.rule'] : [])];
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
@@ -68,7 +68,7 @@ export async function breachesFromAggregates(manager: EntityManager, query: Para
  * counted), the first per case and person in each period kept. As of an earlier instant, from the facts.
  */
 export async function personsBreachingFromAggregates(
-  manager: EntityManager,
+  manager: Reads,
   query: Parameters<typeof personsBreaching>[1] & { timeZone: string },
 ): Promise<{ key: string[]; value: number }[]> {
   if (query.asOf || query.by.some((breakdown) => !COLUMNS[breakdown])) return personsBreaching(manager, query);

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { PersonCountRow, personCounts } from '../people/person-counts';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { PEOPLE_COLUMNS, peopleGrainFor } from './people-aggregates';
@@ -14,7 +14,7 @@ export type PersonCountsQuery = Parameters<typeof personCounts>[1] & { timeZone:
  * nor periods that are not whole months of the zone one after the other (a range of days), nor
  * breakdowns no grain keeps together: for those, this is personCounts.
  */
-export async function personCountsFromAggregates(manager: EntityManager, query: PersonCountsQuery): Promise<PersonCountRow[]> {
+export async function personCountsFromAggregates(manager: Reads, query: PersonCountsQuery): Promise<PersonCountRow[]> {
   const articles = query.only?.articles;
   const juvenile = query.only?.juvenile;
   const grain = peopleGrainFor([...query.by, ...(juvenile === undefined ? [] : ['juvenile' as const]), ...(query.region === undefined ? [] : ['region' as const])], articles !== undefined);

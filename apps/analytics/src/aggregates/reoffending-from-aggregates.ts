@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { reoffending, ReoffendingRows } from '../reoffending/reoffending';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { PEOPLE_COLUMNS } from './people-aggregates';
@@ -19,7 +19,7 @@ export type ReoffendingQuery = Parameters<typeof reoffending>[1];
  * instant are not kept in aggregates, nor periods that are not whole months of the zone one
  * after the other (a range of days): for those, this is `reoffending`.
  */
-export async function reoffendingFromAggregates(manager: EntityManager, query: ReoffendingQuery): Promise<ReoffendingRows> {
+export async function reoffendingFromAggregates(manager: Reads, query: ReoffendingQuery): Promise<ReoffendingRows> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return reoffending(manager, query);
   const rows: { period: string; categories: string[]; cohort: string; reoffended: string }[] = await manager.query(
     `WITH periods AS (

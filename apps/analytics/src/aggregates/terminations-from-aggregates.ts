@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import type { CaseBreakdown } from '../flow/case-flow';
 import { terminations } from '../outcomes/terminations';
 import { inWholeMonths } from './case-flow-from-aggregates';
@@ -14,7 +14,7 @@ export type TerminationsQuery = Parameters<typeof terminations>[1] & { timeZone:
  * asked for. Figures as of an earlier instant are not kept in aggregates, nor periods that are
  * not whole months of the zone one after the other (a range of days): for those, this is terminations.
  */
-export async function terminationsFromAggregates(manager: EntityManager, query: TerminationsQuery): Promise<{ key: string[]; value: number }[]> {
+export async function terminationsFromAggregates(manager: Reads, query: TerminationsQuery): Promise<{ key: string[]; value: number }[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return terminations(manager, query);
   const columns = query.by.map((breakdown) => (breakdown === 'ground' ? 'f.ground' : `f.${CATEGORY_COLUMNS[breakdown]}`));
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(

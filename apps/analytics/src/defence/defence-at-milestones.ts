@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import type { PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { ALIASES_AS_OF, commonParameters, effectiveStepsSql, PERSON_CATEGORIES_SQL, periodOfSql } from '../facts/facts-sql';
@@ -57,7 +57,7 @@ export function defendedSql(at: string, asOf: string): string {
 }
 
 export async function defenceAtMilestone(
-  manager: EntityManager,
+  manager: Reads,
   query: { milestone: Milestone; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; defended: number; persons: number }[]> {
   // The person's categories in the case are looked up only when a breakdown needs them (region is the case's).

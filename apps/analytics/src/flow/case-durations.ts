@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { commonParameters, PERIODS_SQL, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from './case-flow';
@@ -87,7 +87,7 @@ export interface DurationQuery {
   asOf?: Date;
 }
 
-export async function caseDurations(manager: EntityManager, query: DurationQuery): Promise<DurationRow[]> {
+export async function caseDurations(manager: Reads, query: DurationQuery): Promise<DurationRow[]> {
   const categories = query.by.map((breakdown, i) => `, ${CASE_BREAKDOWN_SQL[breakdown]} AS b${i}`).join('');
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(

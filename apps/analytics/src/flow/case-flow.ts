@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
@@ -60,7 +60,7 @@ export const ENDS: Readonly<Record<Stage, readonly string[]>> = {
 };
 
 export async function caseFlow(
-  manager: EntityManager,
+  manager: Reads,
   query: { stage: Stage; periods: readonly PeriodSpan[]; by: readonly CaseBreakdown[]; region?: string; asOf?: Date; byAge?: { timeZone: string } },
 ): Promise<FlowRow[]> {
   const asOf = query.asOf ?? null;

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { PERSON_BREAKDOWN_SQL, PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { TOTAL } from '../tables/statistical-table';
@@ -172,7 +172,7 @@ export interface LengthRow {
 export const lengthDaysSql = (e: string) => `floor(extract(epoch FROM ${e}.ended_at - ${e}.started_at) / 86400)::int`;
 
 /** A quantile of the length in whole days of the episodes that ended in each period (not by a transfer), per category and their totals. */
-export async function custodyLengths(manager: EntityManager, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
+export async function custodyLengths(manager: Reads, query: EpisodeQuery & { quantile: number }): Promise<LengthRow[]> {
   const groups = query.by.map((_breakdown, i) => `b${i}`);
   const rows: { period: string; categories: (string | null)[]; days: number; episodes: string }[] = await manager.query(
     `WITH ${episodesSql(query.rules, 'asOf')}, periods AS (${PERIODS_SQL}), ended AS (
@@ -206,7 +206,7 @@ export interface HeldRow {
  * counted once (merged records as one), in the case of their latest episode or sentence;
  * unsentenced when held pre-trial and serving no sentence.
  */
-export async function personsHeld(manager: EntityManager, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
+export async function personsHeld(manager: Reads, query: EpisodeQuery & { timeZone: string }): Promise<HeldRow[]> {
   const rows: { period: string; categories: string[]; unsentenced: string; held: string }[] = await manager.query(
     `WITH ${episodesSql(query.rules, 'asOf')}, periods AS (${PERIODS_SQL}), ${servingSql('$6::text')}, held AS (
        SELECT p.code AS period, e.case_id, e.person_id, e.recorded_as, e.started_at, true AS pretrial

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import type { PersonBreakdown } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, PERIODS_SQL } from '../facts/facts-sql';
@@ -11,7 +11,7 @@ import { categoriesSql } from '../people/person-counts';
  * withdrawal still counts the breach, as it was published then.
  */
 export async function deadlineBreaches(
-  manager: EntityManager,
+  manager: Reads,
   query: { periods: readonly PeriodSpan[]; byRegion: boolean; byRule: boolean; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; value: number }[]> {
   const categories = [...(query.byRegion ? ['c.region'] : []), ...(query.byRule ? ['b.rule'] : [])];
@@ -37,7 +37,7 @@ export async function deadlineBreaches(
  * breaches withdrawn by `asOf` do not count.
  */
 export async function personsBreaching(
-  manager: EntityManager,
+  manager: Reads,
   query: { rules: readonly string[]; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; value: number }[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(

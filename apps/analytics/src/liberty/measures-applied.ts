@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { PERSON_BREAKDOWN_SQL } from '../people/person-counts';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
@@ -62,7 +62,7 @@ export interface MeasureRow {
  * case (corrections by `asOf` applied; a merged record as the surviving one) — a person given a
  * travel ban and later custody counts under both.
  */
-export async function measuresApplied(manager: EntityManager, query: MeasuresQuery): Promise<MeasureRow[]> {
+export async function measuresApplied(manager: Reads, query: MeasuresQuery): Promise<MeasureRow[]> {
   const rows: { period: string; categories: string[]; applied: string; non_custodial: string }[] = await manager.query(
     `WITH ${measuresAppliedSql('asOf')}, periods AS (${PERIODS_SQL})
      SELECT p.code AS period, ARRAY[${query.by.map((breakdown) => MEASURE_BREAKDOWN_SQL[breakdown]).join(', ')}]::text[] AS categories,

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import type { DeadlineRule } from '@icjims/jurisdiction';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown, ENDS } from '../flow/case-flow';
 import { commonParameters, STEP_REVISION_AS_OF } from '../facts/facts-sql';
@@ -21,7 +21,7 @@ export function investigationTermRules(rules: readonly DeadlineRule[]): string[]
 }
 
 export async function casesOverInvestigationTerm(
-  manager: EntityManager,
+  manager: Reads,
   query: { rules: readonly string[]; periods: readonly PeriodSpan[]; by: readonly CaseBreakdown[]; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; value: number }[]> {
   const categories = query.by.map((breakdown) => CASE_BREAKDOWN_SQL[breakdown]);

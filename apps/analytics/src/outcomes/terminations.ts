@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { commonParameters, periodOfSql, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import { CASE_BREAKDOWN_SQL, CaseBreakdown } from '../flow/case-flow';
 import type { PeriodSpan } from '../tables/indicator-family';
@@ -20,7 +20,7 @@ export function firstTerminationsSql(condition: string): string {
  * termination of proceedings, by its legal ground and the case's breakdowns, as of `asOf`.
  */
 export async function terminations(
-  manager: EntityManager,
+  manager: Reads,
   query: { periods: readonly PeriodSpan[]; by: readonly (CaseBreakdown | 'ground')[]; region?: string; asOf?: Date },
 ): Promise<{ key: string[]; value: number }[]> {
   const categories = query.by.map((breakdown) => (breakdown === 'ground' ? 't.ground' : CASE_BREAKDOWN_SQL[breakdown]));

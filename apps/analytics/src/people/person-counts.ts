@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { ALIASES_AS_OF, CASE_AND_CATEGORIES_SQL, commonParameters, effectiveStepsSql, PERIODS_SQL } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 
@@ -173,7 +173,7 @@ export interface PersonCountRow {
 }
 
 export async function personCounts(
-  manager: EntityManager,
+  manager: Reads,
   query: { position: PersonPosition; periods: readonly PeriodSpan[]; by: readonly PersonBreakdown[]; region?: string; asOf?: Date; only?: PersonFilter },
 ): Promise<PersonCountRow[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { commonParameters, periodOfSql, PERIODS_SQL } from '../facts/facts-sql';
 import type { PeriodSpan } from '../tables/indicator-family';
 import { TOTAL } from '../tables/statistical-table';
@@ -62,7 +62,7 @@ export function categoriesSql(query: MeasureQuery, alias: string): string {
 }
 
 /** The sum of a measure's values (things counted, or hours) per period and category. */
-export async function probationSums(manager: EntityManager, query: MeasureQuery): Promise<SumRow[]> {
+export async function probationSums(manager: Reads, query: MeasureQuery): Promise<SumRow[]> {
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH ${probationEventsSql('asOf', '$6::text')}
      SELECT * FROM (
@@ -76,7 +76,7 @@ export async function probationSums(manager: EntityManager, query: MeasureQuery)
 }
 
 /** A quantile (0–1) of the whole days from intake to the first meeting, over the cases whose first meeting falls in the period. */
-export async function firstMeetingDays(manager: EntityManager, query: ProbationQuery & { quantile: number }): Promise<QuantileRow[]> {
+export async function firstMeetingDays(manager: Reads, query: ProbationQuery & { quantile: number }): Promise<QuantileRow[]> {
   const groups = query.by.map((breakdown) => `ev.${EVENT_COLUMNS[breakdown]}`);
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
     `WITH ${probationEventsSql('asOf', '$6::text')},

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { inWholeMonths } from '../aggregates/case-flow-from-aggregates';
 import { TOTAL } from '../tables/statistical-table';
 import { categoriesSql, EVENT_COLUMNS, firstMeetingDays, MeasureQuery, ProbationBreakdown, ProbationQuery, probationSums, QuantileRow, StockRow, SumRow } from './probation-figures';
@@ -17,7 +17,7 @@ const periodParameters = (query: ProbationQuery) => [query.periods.map((period) 
  * (probation_counts): a period's figure is the sum of its months. As of an earlier instant, or
  * for a range of days, from the facts.
  */
-export async function probationSumsFromAggregates(manager: EntityManager, query: MeasureQuery): Promise<SumRow[]> {
+export async function probationSumsFromAggregates(manager: Reads, query: MeasureQuery): Promise<SumRow[]> {
   if (!cubeAnswers(query)) return probationSums(manager, query);
   const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
     `WITH periods AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) AS p(code, starts, ends))
@@ -33,7 +33,7 @@ export async function probationSumsFromAggregates(manager: EntityManager, query:
  * The first meetings' quantile as firstMeetingDays gives it, from the cube's histogram of whole
  * days (each cell's cases unfolded into as many rows: percentile_cont over the same days).
  */
-export async function firstMeetingDaysFromAggregates(manager: EntityManager, query: ProbationQuery & { quantile: number }): Promise<QuantileRow[]> {
+export async function firstMeetingDaysFromAggregates(manager: Reads, query: ProbationQuery & { quantile: number }): Promise<QuantileRow[]> {
   if (!cubeAnswers(query)) return firstMeetingDays(manager, query);
   const groups = query.by.map((breakdown) => `f.${EVENT_COLUMNS[breakdown]}`);
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
@@ -69,7 +69,7 @@ export type StockQuery = ProbationQuery & {
  * start, and the open states whose first month start is not later. As of an earlier instant, or
  * for a range of days, off the states (those held, or computed from the facts as of then).
  */
-export async function stocksFromAggregates(manager: EntityManager, query: StockQuery): Promise<StockRow[]> {
+export async function stocksFromAggregates(manager: Reads, query: StockQuery): Promise<StockRow[]> {
   const grain = grainOf(STOCK_GRAINS, query.by);
   const officers = query.officers && query.by.every((breakdown) => REGION_AND_OFFICE.includes(breakdown));
   if (!stockCubesAnswer(query) || grain < 0 || (query.officers && !officers)) {
@@ -118,7 +118,7 @@ export async function stocksFromAggregates(manager: EntityManager, query: StockQ
 }
 
 /** The distinct officers at each period's end by region and office (`columns`, with totals): of the closed states' rows of the month start and the open states counting by then. */
-async function officersFromCubes(manager: EntityManager, query: StockQuery, periods: ProbationQuery['periods'], columns: readonly string[]): Promise<{ key: string[]; officers: number }[]> {
+async function officersFromCubes(manager: Reads, query: StockQuery, periods: ProbationQuery['periods'], columns: readonly string[]): Promise<{ key: string[]; officers: number }[]> {
   const groups = columns.map((column) => `s.${column}`);
   const rows: { period: string; categories: (string | null)[]; officers: string }[] = await manager.query(
     `WITH ends AS (SELECT * FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS e(code, at, i)),
@@ -148,7 +148,7 @@ async function officersFromCubes(manager: EntityManager, query: StockQuery, peri
  * that began in it; the few open states that began since the month of now began, one by one off
  * the states held (now and the month's start are the statement's). Otherwise off the states.
  */
-export async function supervisionDaysFromAggregates(manager: EntityManager, query: ProbationQuery): Promise<SumRow[]> {
+export async function supervisionDaysFromAggregates(manager: Reads, query: ProbationQuery): Promise<SumRow[]> {
   const grain = grainOf(SUPERVISION_GRAINS, query.by);
   if (!stockCubesAnswer(query) || grain < 0) return supervisionDaysIn(manager, query, query.asOf ? 'facts' : 'aggregates');
   const periods = ascending(query.periods);

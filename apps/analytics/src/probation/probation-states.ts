@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { commonParameters } from '../facts/facts-sql';
 import { TOTAL } from '../tables/statistical-table';
 import type { ProbationBreakdown, ProbationQuery, StockRow, SumRow } from './probation-figures';
@@ -84,7 +84,7 @@ const STOCK_COLUMNS: Readonly<Partial<Record<ProbationBreakdown, string>>> = { r
  * passed (its day over), or a deadline of `reassessmentRules` had been breached since it. Totals
  * computed (TOTAL): distinct officers do not add up.
  */
-export async function stocksAtPeriodEnd(manager: EntityManager, query: ProbationQuery & { reassessmentRules: readonly string[] }, source: Source): Promise<StockRow[]> {
+export async function stocksAtPeriodEnd(manager: Reads, query: ProbationQuery & { reassessmentRules: readonly string[] }, source: Source): Promise<StockRow[]> {
   // The state's columns the breakdowns read (its office, `unknown` before an allocation, as at_office).
   const kept = query.by.map((breakdown) => STOCK_COLUMNS[breakdown] as string);
   const groups = kept.map((column) => `a.${column}`);
@@ -119,7 +119,7 @@ export async function stocksAtPeriodEnd(manager: EntityManager, query: Probation
  * the start of its term on during which it was `active` or `absconded` (a state holds until the
  * next entry; the last to `asOf`, or now), by the region of the entry it came from.
  */
-export async function supervisionDaysIn(manager: EntityManager, query: ProbationQuery, source: Source): Promise<SumRow[]> {
+export async function supervisionDaysIn(manager: Reads, query: ProbationQuery, source: Source): Promise<SumRow[]> {
   const columns: Readonly<Partial<Record<ProbationBreakdown, string>>> = { region: 'region', sex: 'sex', ageBand: 'age_band', juvenile: 'juvenile' };
   const { with: preamble, states } = statesOf(source, '$6::text');
   const rows: { period: string; categories: string[]; days: number }[] = await manager.query(

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import { ALIASES_AS_OF, commonParameters, PERSON_CATEGORIES_SQL, periodOfSql, STEP_REVISION_AS_OF } from '../facts/facts-sql';
 import { PERSON_BREAKDOWN_SQL, PersonBreakdown, SUSPECT_STEPS } from '../people/person-counts';
 import type { CountRow } from '../tables/count-table';
@@ -59,7 +59,7 @@ const COMPLETIONS_SQL = `
        GROUP BY 1, 2`;
 
 export async function reoffending(
-  manager: EntityManager,
+  manager: Reads,
   query: { months: number; periods: readonly PeriodSpan[]; by: readonly CohortBreakdown[]; region?: string; asOf?: Date; timeZone: string; cohort?: Cohort },
 ): Promise<ReoffendingRows> {
   const categories = query.by.map((breakdown) => PERSON_BREAKDOWN_SQL[breakdown]);

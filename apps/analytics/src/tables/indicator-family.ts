@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import type { Reads } from '@icjims/persistence';
 import type { Jurisdiction } from '@icjims/jurisdiction';
 import type { Breakdown, IndicatorDefinition } from '../indicators/indicator-definition';
 import { CountRow, countTable } from './count-table';
@@ -41,7 +41,8 @@ export interface TableAsk {
 }
 
 export interface TableTools {
-  manager: EntityManager;
+  /** Reads only: the queries a family asks at once go in one message, on one snapshot. */
+  manager: Reads;
   /** The jurisdiction's time zone (IANA). */
   timeZone: string;
   /** The jurisdiction pack: where a family finds the country's rules, measures and offences. */

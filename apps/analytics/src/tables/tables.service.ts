@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
+import { readsTogether } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
@@ -56,29 +57,21 @@ export class TablesService {
   }
 
   /**
-   * The family's exact table, computed in a read-only transaction the database ends after the
-   * time limit: a table too heavy to compute is a 503, and never holds a connection for long.
+   * The family's exact table, read in one message that opens a read-only transaction, runs the
+   * family's queries and commits (`readsTogether`), each query ended by the database after the time
+   * limit: a table too heavy to compute is a 503, and never holds a connection for long.
    */
   private async computed(ask: TableAsk): Promise<ExactTable> {
-    const runner = this.manager.connection.createQueryRunner();
     try {
-      await runner.connect();
-      // One round trip opens it, read-only with its time limit (TypeORM's transaction() would take two).
-      await runner.query(`START TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${this.timeLimitMs}`);
-      const table = await familyOf(ask.indicator.code).table(ask, {
-        manager: runner.manager,
+      return await familyOf(ask.indicator.code).table(ask, {
+        manager: readsTogether(this.manager, this.timeLimitMs),
         jurisdiction: this.jurisdiction,
         timeZone: this.jurisdiction.timeZone,
         dimensions: (keys, order = ask.by) => [this.periodDimension(ask.periods, ask.language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, ask.language))],
       });
-      await runner.query('COMMIT');
-      return table;
     } catch (error) {
-      await runner.query('ROLLBACK').catch(() => undefined);
       if (!isStatementTimeout(error)) throw error;
       throw new TableTimeLimitError(`The table took longer than ${this.timeLimitMs} ms to compute: ask for fewer periods or breakdowns, or try again later`);
-    } finally {
-      await runner.release();
     }
   }
 

@@ -5,7 +5,7 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { entitiesFromRows, entityColumns, entityInsert, queryTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
+import { entitiesFromRows, entityColumns, entityInsert, queryTogether, readTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { caseViewLinksFrom, caseViewLinksStatement } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
@@ -114,12 +114,12 @@ export class CasesService {
 
   /**
    * The case, its links, the roles held in it and the records of their persons: four statements in
-   * one message, read from one snapshot. The last three are read before the case is known to be
+   * one message, read from one snapshot (readTogether). The last three are read before the case is known to be
    * the caller's, and nothing of them is used unless it is.
    */
   async get(caseId: string, principal: Principal): Promise<CaseWithPersonsDto> {
     const manager = this.dataSource.manager;
-    const [caseRows, linkRows, roleRows, personRows] = await queryTogether(manager, [
+    const [caseRows, linkRows, roleRows, personRows] = await readTogether(manager, [
       { text: `SELECT ${entityColumns(manager, CriminalCase, 'c')} FROM cases c WHERE c.id = $1`, values: [caseId] },
       caseViewLinksStatement(caseId),
       ...CaseRoles.inCaseStatements(manager, caseId),
