@@ -103,6 +103,19 @@ describe('database round trips of a step', () => {
     expect(plain.filter(readsSteps)).toEqual([]);
   });
 
+  it('reads a journal in two: the case and its steps in one message of a read-only transaction, then the access event', async () => {
+    const caseId = await announceCase(services.bus);
+    expect((await record(caseId, { stepType: 'investigation_started', occurredAt: at(3) })).status).toBe(201);
+    let answer: { status: number; body: { sequence: number }[] } | undefined;
+    const queries = await counter.during(async () => (answer = await http('GET', `${base}/cases/${caseId}/steps`, { token: prosecutor })));
+    expect(answer?.status).toBe(200);
+    expect(answer?.body.map((step) => step.sequence)).toEqual([1, 2]);
+    expect(kinds(queries)).toEqual(['START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY + SELECT known_cases + SELECT steps + COMMIT', 'INSERT outbox']);
+    // Another region's case: refused, and nothing read of it is answered.
+    const other = await services.tokenFor('prosecutor', { region: 'KG-C' });
+    expect((await http('GET', `${base}/cases/${caseId}/steps`, { token: other })).status).toBe(403);
+  });
+
   it('appends to a case of 10,000 steps as to a new one: its journal is read once, to keep its state, and never again', async () => {
     async function inCourt(): Promise<string> {
       const caseId = await announceCase(services.bus);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { assertRegionAccess, hasAnyRole, Principal } from '@icjims/auth';
 import { ConflictError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@icjims/contracts';
 import { assertExpectedVersion, expectedVersionOf } from '@icjims/journal';
@@ -12,7 +12,7 @@ import { StepTypes } from '../step-types/step-types';
 import { StepDto } from './dto/step.dto';
 import { CorrectionDto, RecordStepDto } from './dto/record-step.dto';
 import { JournalWriter } from './journal-writer';
-import { readableCase } from './journal-reader';
+import { readableJournal } from './journal-reader';
 import { lockCaseHead, MembershipAsked } from './case-heads';
 import { personsNamedBy } from './persons-named';
 import { ProceduralStep } from './step.entity';
@@ -26,6 +26,7 @@ export class StepsService {
     private readonly unitOfWork: UnitOfWork,
     private readonly journal: JournalWriter,
     private readonly stepTypes: StepTypes,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -74,12 +75,9 @@ export class StepsService {
 
   /** The case's journal in order, and its version (for If-Match). */
   async list(caseId: string, principal: Principal): Promise<{ steps: StepDto[]; version: number }> {
-    return this.unitOfWork.run(async (manager) => {
-      const known = await readableCase(manager, caseId, principal);
-      const steps = await manager.find(ProceduralStep, { where: { caseId }, order: { sequence: 'ASC' } });
-      noteConsultedPersons(personsNamedBy(steps));
-      return { steps: steps.map(toStepDto), version: known.version };
-    });
+    const { known, steps } = await readableJournal(this.dataSource.manager, caseId, principal);
+    noteConsultedPersons(personsNamedBy(steps));
+    return { steps: steps.map(toStepDto), version: known.version };
   }
 
   /**
