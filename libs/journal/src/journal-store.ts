@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { insertedBeforeOpenTransactions } from '@icjims/messaging';
-import { sendWithNext } from '@icjims/persistence';
+import { Reads, sendWithNext } from '@icjims/persistence';
 import { linkEntries } from './chain';
 import { assertExpectedVersion } from './expected-version';
 import { checkIdentifier, JournalEntry, JournalHead, JournalSpec, UnlinkedEntry } from './journal-spec';
@@ -106,7 +106,7 @@ export const journalStore = {
   },
 
   /** The stream's entries in sequence order and, in one query, the leaf of each sealed one by entry id. */
-  async entriesOfStream<E extends JournalEntry>(manager: EntityManager, spec: JournalSpec<E>, streamId: string): Promise<{ entries: E[]; leaves: Map<string, number> }> {
+  async entriesOfStream<E extends JournalEntry>(manager: Reads, spec: JournalSpec<E>, streamId: string): Promise<{ entries: E[]; leaves: Map<string, number> }> {
     const rows: Record<string, unknown>[] = await manager.query(
       `SELECT ${entryColumns(spec, 'e')}, l.leaf_index FROM ${spec.entries.table} e LEFT JOIN ${spec.leaves.table} l ON l.${spec.leaves.entryColumn} = e.id
         WHERE e.${spec.entries.streamColumn} = $1 ORDER BY e.sequence`,

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { ProbationCaseStatus } from '@icjims/contracts';
+import type { Reads } from '@icjims/persistence';
 import type { ProbationCaseState } from '../domain';
 
 /** A probation case's head as the API reads it: the state kept with the journal's head, and when it started and was annulled. */
@@ -74,7 +75,7 @@ export const probationCaseQueries = {
   },
 
   /** One opened probation case; undefined when there is none (a pre-sentence report is none). */
-  async one(manager: EntityManager, streamId: string): Promise<CaseRow | undefined> {
+  async one(manager: Reads, streamId: string): Promise<CaseRow | undefined> {
     const [row]: Row[] = await manager.query(`SELECT ${COLUMNS} FROM probation_streams s WHERE s.stream_id = $1 AND s.stream = 'probation_case' AND s.version > 0`, [streamId]);
     return row && caseRow(row);
   },

@@ -5,6 +5,7 @@ import { NotFoundError } from '@icjims/contracts';
 import { Jurisdiction, label } from '@icjims/jurisdiction';
 import { assertExpectedVersion, expectedVersionOf, journalStore } from '@icjims/journal';
 import { UnitOfWork } from '@icjims/messaging';
+import { readsTogether } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import type { CaseCommand, ProbationCaseState } from '../domain';
 import { probationJournal } from '../journal/probation-journal';
@@ -57,10 +58,15 @@ export class ProbationCasesService {
     return toProbationCaseDto(head.streamId, head.state as ProbationCaseState);
   }
 
-  /** The case's journal as stored, and its version. */
+  /**
+   * The case's journal as stored, and its version: the head and the entries in one message, on one
+   * snapshot (readsTogether), so the version is that of the entries answered. The entries are read
+   * before the case is known to be the caller's, and not used unless it is.
+   */
   async journal(id: string, principal: Principal): Promise<{ entries: ProbationJournalEntryDto[]; version: number }> {
-    const row = await this.readable(id, principal);
-    const { entries } = await journalStore.entriesOfStream(this.dataSource.manager, probationJournal, id);
+    const reads = readsTogether(this.dataSource.manager);
+    const [head, { entries }] = await Promise.all([probationCaseQueries.one(reads, id), journalStore.entriesOfStream(reads, probationJournal, id)]);
+    const row = accessible(head, id, principal);
     return {
       version: row.version,
       entries: entries.map((entry) => ({
@@ -112,11 +118,15 @@ export class ProbationCasesService {
   }
 
   private async readable(id: string, principal: Principal, manager: EntityManager = this.dataSource.manager): Promise<CaseRow> {
-    const row = await probationCaseQueries.one(manager, id);
-    if (!row) throw notFound(id);
-    assertCaseAccess(principal, row);
-    return row;
+    return accessible(await probationCaseQueries.one(manager, id), id, principal);
   }
+}
+
+/** The case's head, if it exists and the caller may see it. */
+function accessible(row: CaseRow | undefined, id: string, principal: Principal): CaseRow {
+  if (!row) throw notFound(id);
+  assertCaseAccess(principal, row);
+  return row;
 }
 
 /** Fewest cases first; ties by id, so the suggestion is stable. */

@@ -78,4 +78,20 @@ describe('database round trips of a probation command', () => {
     const unkeyed = await counter.during(() => http('POST', `${base}/probation-cases/${id}/contact-records`, { token: officer, body: { ...body, expectedVersion: 3 } }));
     expect(kinds(unkeyed)).toEqual(['START TRANSACTION + SELECT probation_streams', 'WITH probation_entries + INSERT probation.outbox + COMMIT']);
   });
+
+  it('reads a journal in two: the head and the entries in one message of a read-only transaction, then the access event', async () => {
+    const id = await allocatedCase();
+    await services.apps[0].get(OutboxRelay).stop();
+    let answer: { status: number; headers: Headers; body: { sequence: number }[] } | undefined;
+    const queries = await counter.during(async () => (answer = await http('GET', `${base}/probation-cases/${id}/journal`, { token: officer })));
+    expect(answer?.status).toBe(200);
+    expect(answer?.body.map((entry) => entry.sequence)).toEqual([1, 2]);
+    expect(answer?.headers.get('etag')).toBe('"2"'); // the version of the entries answered
+    // The head's SELECT names probation_entries first (when it was annulled), hence its shape.
+    expect(kinds(queries)).toEqual(['START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY + SELECT probation_entries + SELECT probation_entries + COMMIT', 'INSERT probation.outbox']);
+    expect(queries[0]).toMatch(/FROM probation_streams s WHERE/);
+    // Another office's officer: refused, and nothing read is answered.
+    const other = await services.tokenFor('probation_officer', { region: 'KG-C', office: 'PR-KG-C-1', sub: 'officer-99' });
+    expect((await http('GET', `${base}/probation-cases/${id}/journal`, { token: other })).status).toBe(403);
+  });
 });
