@@ -262,7 +262,7 @@ export type Reads = Pick<EntityManager, 'query'>;
 /**
  * `query` for code written against an EntityManager's: the queries asked in the same turn of the
  * event loop (those of a `Promise.all`) go in one `readTogether`, on one snapshot, each limited to
- * `timeLimitMs`; a query asked later goes in a message of its own.
+ * `timeLimitMs`; a query asked later goes in a message of its own, on a snapshot of its own.
  */
 export function readsTogether(manager: EntityManager, timeLimitMs?: number): Reads {
   type Asked = { statement: Statement; resolve(rows: unknown[]): void; reject(error: unknown): void };
