@@ -13,7 +13,7 @@ const OFFICE = 'PR-KG-GB-LENINSKY';
  * round trip is are in docs/probation.md. A change that adds one fails here, on purpose; update
  * the figure and the page together.
  */
-describe('database round trips of a probation command', () => {
+describe('database round trips of a probation command and of a journal read', () => {
   let services: RunningServices;
   let base: string;
   let officer: string;

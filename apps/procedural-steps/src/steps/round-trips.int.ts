@@ -51,7 +51,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * figures and what each round trip is are in docs/procedural-journal.md. A change that adds one
  * fails here, on purpose; update the figure and the page together.
  */
-describe('database round trips of a step', () => {
+describe('database round trips of a step and of a journal read', () => {
   let services: RunningServices;
   let base: string;
   let prosecutor: string;
