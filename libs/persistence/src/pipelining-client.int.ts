@@ -1,7 +1,7 @@
 import { Client, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { freshName } from './persistence.fixtures';
-import { PipeliningClient, queryTogether, readsTogether, readTogether, sendWithNext } from './pipelining-client';
+import { PipeliningClient, queryTogether, readSideBySide, readsSideBySide, readsTogether, readTogether, sendWithNext } from './pipelining-client';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
@@ -325,6 +325,51 @@ describe('PipeliningClient, sendWithNext, queryTogether and readTogether', () =>
       } finally {
         await plain.destroy();
       }
+    });
+  });
+
+  describe('reads side by side (readSideBySide, readsSideBySide)', () => {
+    const whereAndWhen = `SELECT pg_backend_pid() AS pid, txid_current_snapshot()::text AS snapshot, current_setting('statement_timeout') AS time_limit, $1::int AS part`;
+    let wide: DataSource;
+    beforeAll(async () => {
+      wide = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 3, Client: PipeliningClient } });
+      await wide.initialize();
+    });
+    afterAll(() => wide.destroy());
+    type Where = { pid: number; snapshot: string; time_limit: string; part: number };
+
+    it('run each on a connection of its own, on one snapshot, each with the time limit', async () => {
+      const rows = (await readSideBySide(wide.manager, [1, 2, 3].map((part) => ({ text: whereAndWhen, values: [part] })), 5000)) as Where[][];
+      expect(rows.map(([row]) => row.part)).toEqual([1, 2, 3]);
+      expect(new Set(rows.map(([row]) => row.pid)).size).toBe(3);
+      expect(new Set(rows.map(([row]) => row.snapshot)).size).toBe(1);
+      expect(rows.map(([row]) => row.time_limit)).toEqual(['5s', '5s', '5s']);
+      expect(sent.filter((text) => text.startsWith('START TRANSACTION'))).toHaveLength(3);
+      expect(sent.filter((text) => /SET TRANSACTION SNAPSHOT/.test(text))).toHaveLength(2);
+    });
+
+    it('fail as a whole when one fails, roll every part back, and the pool serves on', async () => {
+      const failure = await readSideBySide(wide.manager, [{ text: whereAndWhen, values: [1] }, { text: 'SELECT $1::int', values: ['not a number'] }]).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(QueryFailedError);
+      const again = (await readSideBySide(wide.manager, [1, 2].map((part) => ({ text: whereAndWhen, values: [part] })))) as Where[][];
+      expect(new Set(again.map(([row]) => row.pid)).size).toBe(2); // the connections promised to the failed read were given back
+    });
+
+    it('run one after the other, in one message, when the pool could not give every part a connection', async () => {
+      const rows = (await readSideBySide(dataSource.manager, [1, 2].map((part) => ({ text: whereAndWhen, values: [part] })))) as Where[][];
+      expect(rows.map(([row]) => row.part)).toEqual([1, 2]);
+      expect(sent.filter((text) => text.startsWith('START TRANSACTION'))).toHaveLength(1); // the pool of one connection
+      const beside = readSideBySide(wide.manager, [1, 2].map((part) => ({ text: `${whereAndWhen}, pg_sleep(0.2)`, values: [part] })));
+      const squeezed = (await readSideBySide(wide.manager, [3, 4].map((part) => ({ text: whereAndWhen, values: [part] })))) as Where[][];
+      expect(squeezed[0][0].pid).toBe(squeezed[1][0].pid); // three connections, two promised to the read in progress
+      await beside;
+    });
+
+    it('asked in the same turn run side by side (readsSideBySide)', async () => {
+      const reads = readsSideBySide(wide.manager, 5000);
+      const [[one], [two]] = (await Promise.all([reads.query(whereAndWhen, [1]), reads.query(whereAndWhen, [2])])) as Where[][];
+      expect(one.pid).not.toBe(two.pid);
+      expect(one.snapshot).toBe(two.snapshot);
     });
   });
 

@@ -43,6 +43,8 @@ export interface TableAsk {
 export interface TableTools {
   /** Reads only: the queries a family asks at once go in one message, on one snapshot. */
   manager: Reads;
+  /** Reads only, for a heavy table asked in parts: the queries a family asks at once run side by side, a core each, on one snapshot. */
+  sideBySide: Reads;
   /** The jurisdiction's time zone (IANA). */
   timeZone: string;
   /** The jurisdiction pack: where a family finds the country's rules, measures and offences. */

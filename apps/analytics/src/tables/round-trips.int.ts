@@ -43,4 +43,12 @@ describe('database round trips of an indicator table', () => {
     const regional = await services.tokenFor('analyst', { region: 'KG-GB' });
     expect(await roundTrips('victims_registered/table.csv?from=2019-01&to=2019-03&by=sex', regional)).toEqual(read);
   });
+
+  it('answers a durations table in its periods\' two halves side by side, on one snapshot: three round trips on one connection, one on another, then the access event', async () => {
+    const national = await services.tokenFor('analyst');
+    const sent = await roundTrips('duration_registration_to_final_decision_median/table?from=2019-01&to=2019-04&by=region', national);
+    expect(sent.slice(0, 1)).toEqual(['START TRANSACTION + SET ? + SELECT ?']); // opened, with its time limit, and its snapshot exported
+    expect(sent.slice(1, 3).sort()).toEqual([expect.stringMatching(/^START TRANSACTION \+ SET \? \+ SET \? \+ WITH \S+ \+ COMMIT$/), expect.stringMatching(/^WITH /)]);
+    expect(sent.slice(3)).toEqual(['COMMIT', 'INSERT outbox']);
+  });
 });

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { assertRegionAccess, Principal } from '@icjims/auth';
 import { FieldProblem, InvalidInputError, NotFoundError } from '@icjims/contracts';
 import type { Jurisdiction } from '@icjims/jurisdiction';
-import { readsTogether } from '@icjims/persistence';
+import { readsSideBySide, readsTogether } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { protect } from '../disclosure/disclosure-control';
 import { DisclosureSettings } from '../disclosure/disclosure-policy';
@@ -65,6 +65,7 @@ export class TablesService {
     try {
       return await familyOf(ask.indicator.code).table(ask, {
         manager: readsTogether(this.manager, this.timeLimitMs),
+        sideBySide: readsSideBySide(this.manager, this.timeLimitMs),
         jurisdiction: this.jurisdiction,
         timeZone: this.jurisdiction.timeZone,
         dimensions: (keys, order = ask.by) => [this.periodDimension(ask.periods, ask.language), ...order.map((breakdown, i) => this.dimension(breakdown, keys.map((key) => key[i + 1]), ask.region, ask.language))],
