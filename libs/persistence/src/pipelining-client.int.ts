@@ -1,39 +1,12 @@
 import { Client, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { freshName } from './persistence.fixtures';
+import { useLabelTable } from './persistence.fixtures';
 import { PipeliningClient, queryTogether, sendWithNext } from './pipelining-client';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
 describe('PipeliningClient, sendWithNext and queryTogether', () => {
-  const table = freshName('t_start');
-  let dataSource: DataSource;
-  let sent: string[];
-
-  beforeAll(async () => {
-    // One connection: every transaction and statement below goes through the same client.
-    dataSource = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1, Client: PipeliningClient } });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text NOT NULL)`);
-  });
-  afterAll(async () => {
-    await dataSource.query(`DROP TABLE ${table}`);
-    await dataSource.destroy();
-  });
-
-  /** What reaches the server, message by message: each entry one round trip. */
-  beforeEach(() => {
-    sent = [];
-    const query = Client.prototype.query as (...args: unknown[]) => unknown;
-    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-      const [first] = args;
-      sent.push(typeof first === 'string' ? first : (first as { text: string }).text);
-      return query.apply(this, args);
-    } as never);
-  });
-  afterEach(() => jest.restoreAllMocks());
-
-  const labels = async () => (await dataSource.query(`SELECT label FROM ${table} ORDER BY id`)).map((row: { label: string }) => row.label);
+  const { table, dataSource, sent, labels } = useLabelTable('t_start');
 
   it('sends a parameterised first statement with the START, in one round trip, and its rows come back alone', async () => {
     const rows = await dataSource.transaction(async (manager) => {

@@ -1,40 +1,11 @@
-import { Client } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { freshName } from './persistence.fixtures';
+import { useLabelTable } from './persistence.fixtures';
 import { PipeliningClient } from './pipelining-client';
 import { readSideBySide, readsSideBySide, readsTogether, readTogether } from './reads';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
-const table = freshName('t_reads');
-let dataSource: DataSource;
-let sent: string[];
-
-beforeAll(async () => {
-  // One connection: whatever reads together does, it does on it.
-  dataSource = new DataSource({ type: 'postgres', url: serverUrl(), extra: { max: 1, Client: PipeliningClient } });
-  await dataSource.initialize();
-  await dataSource.query(`CREATE TABLE ${table} (id int PRIMARY KEY, label text NOT NULL)`);
-  await dataSource.query(`INSERT INTO ${table} (id, label) VALUES (1, 'one'), (2, 'two')`);
-});
-afterAll(async () => {
-  await dataSource.query(`DROP TABLE ${table}`);
-  await dataSource.destroy();
-});
-
-/** What reaches the server, message by message: each entry one round trip. */
-beforeEach(() => {
-  sent = [];
-  const query = Client.prototype.query as (...args: unknown[]) => unknown;
-  jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-    const [first] = args;
-    sent.push(typeof first === 'string' ? first : (first as { text: string }).text);
-    return query.apply(this, args);
-  } as never);
-});
-afterEach(() => jest.restoreAllMocks());
-
-const labels = async () => (await dataSource.query(`SELECT label FROM ${table} ORDER BY id`)).map((row: { label: string }) => row.label);
+const { table, dataSource, sent, labels } = useLabelTable('t_reads', ['one', 'two']);
 
 describe('reads sent together (readTogether, readsTogether)', () => {
   const opening = 'START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
