@@ -1,8 +1,9 @@
+import { localMonth } from '@icjims/jurisdiction';
 import type { Reads } from '@icjims/persistence';
 import { caseDurations, DurationQuery, DurationRow, durationRow } from '../flow/case-durations';
 import { inWholeMonths } from './case-flow-from-aggregates';
 import { BLOCK_BITS } from './duration-aggregates';
-import { CATEGORY_COLUMNS, grainFor } from './flow-grains';
+import { blankColumns, CATEGORY_COLUMNS, grainFor, GRAINS } from './flow-grains';
 
 /** caseDurations' query, and the zone the cube counts its months in (the jurisdiction's, the projection's). */
 export type DurationsQuery = DurationQuery & { timeZone: string };
@@ -12,10 +13,10 @@ export type DurationsQuery = DurationQuery & { timeZone: string };
  * instead of every fact. Each set of CUBE's (a combination of the breakdowns asked for, or a total
  * over some of them) is read from the smallest grain that keeps its categories: a national table
  * by article reads its articles from the article grain, its totals from the region grain (a few
- * rows, not every article's again). The block cube's cells of the span and the periods' months are
- * read once (each its period: its bucket among the periods' starts, which follow one another), with
- * their counts by day: their blocks find the block that holds each quantile, then the day counts of
- * the cells in such a block give the quantile within it. The quantile:
+ * rows, not every article's again). Each set reads the block cube's cells of the span and the
+ * periods' months (each its period: its month, or its bucket among the periods' starts, which
+ * follow one another), with their counts by day: their blocks find the block that holds each
+ * quantile, then the day counts of the cells in such a block give the quantile within it. The quantile:
  * histogramQuantilesFromBlocksSql. Figures as of an earlier instant are not kept in aggregates,
  * nor periods that are not whole months of the zone (a range of days): for those, this is
  * caseDurations.
@@ -23,28 +24,35 @@ export type DurationsQuery = DurationQuery & { timeZone: string };
 export async function caseDurationsFromAggregates(manager: Reads, query: DurationsQuery): Promise<DurationRow[]> {
   if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
-  // A set's block cells, from the smallest grain keeping its categories (null where it sums over them). current_schema() is
-  // parallel-unsafe: the plan stays serial, where workers (chosen for the cube's pessimistic costs) took several times longer.
-  const setCells = ({ grouping, kept }: GroupingSet) => {
-    const grain = grainFor(query.by.filter((_breakdown, i) => kept.includes(groups[i])), query.region !== undefined);
-    const categories = query.by.map((breakdown, i) => `${kept.includes(groups[i]) ? `f.${CATEGORY_COLUMNS[breakdown]}` : 'NULL::text'} AS b${i}, `).join('');
-    return `SELECT ${grouping} AS grouping, width_bucket(f.month, $2::timestamptz[]) AS period, ${categories}f.block, f.cases, f.cases_by_day
+  const inRegion = query.region !== undefined;
+  // Periods of one month each are the cube's months: a set's cells then come in the order of the
+  // cube's key (month, categories, block), the order its running counts need, without a sort.
+  const monthly = query.periods.every((period) => localMonth(period.starts, query.timeZone) === localMonth(new Date(period.ends.getTime() - 1), query.timeZone));
+  const sets = groupingSets(groups).map((set): BlockCellSet => {
+    const keptBreakdowns = query.by.filter((_breakdown, i) => set.kept.includes(groups[i]));
+    const grain = grainFor(keptBreakdowns, inRegion);
+    const categories = query.by.map((breakdown, i) => (set.kept.includes(groups[i]) ? `f.${CATEGORY_COLUMNS[breakdown]} AS b${i}, ` : '')).join('');
+    // The categories the grain does not keep are '': saying so lets the planner see the key's order.
+    const blank = blankColumns(grain).map((column) => ` AND f.${column} = ''`).join('');
+    // Several cells of a period, categories and block: the months of a longer period, or the categories the set sums over.
+    const summed = GRAINS[grain].filter((breakdown) => !keptBreakdowns.includes(breakdown) && !(inRegion && breakdown === 'region'));
+    // current_schema() is parallel-unsafe: the plan stays serial, where workers (chosen for the cube's pessimistic costs) took several times longer.
+    const cells = `SELECT ${monthly ? 'f.month' : 'width_bucket(f.month, $2::timestamptz[])'} AS period, ${categories}f.block, f.cases, f.cases_by_day
        FROM duration_block_counts f
-       WHERE f.span = $4 AND f.grain = ${grain} AND ($5::text IS NULL OR f.region = $5) AND f.cases <> 0 AND current_schema() IS NOT NULL
+       WHERE f.span = $4 AND f.grain = ${grain}${inRegion ? ' AND f.region = $6' : ''}${blank} AND f.cases <> 0 AND current_schema() IS NOT NULL
          AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]`;
-  };
+    return { ...set, cells, peers: !monthly || summed.length > 0 };
+  });
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
-    `WITH block_cells AS (
-       ${groupingSets(groups).map(setCells).join('\n       UNION ALL\n       ')}
-     ), ${histogramQuantilesFromBlocksSql(groups, 'cases', 'cases_by_day', '$6')}
-     SELECT ($1::text[])[period] AS period, categories, cases, days FROM quantiles`,
+    `WITH ${histogramQuantilesFromBlocksSql(sets, groups, 'cases', 'cases_by_day', '$5')}
+     SELECT ($1::text[])[${monthly ? 'width_bucket(period, $2::timestamptz[])' : 'period'}] AS period, categories, cases, days FROM quantiles`,
     [
       query.periods.map((period) => period.code),
       query.periods.map((period) => period.starts),
       query.periods.map((period) => period.ends),
       query.span,
-      query.region ?? null,
       query.quantile,
+      ...(inRegion ? [query.region] : []),
     ],
   );
   return rows.map(durationRow);
@@ -111,42 +119,58 @@ export function histogramQuantilesSql(groups: readonly string[], count: string, 
      ), ${quantilesOfHistogramsSql(groups, count, quantile)}`;
 }
 
+/** A set of CUBE's read from a block cube: its block cells, and whether several of them may share a block. */
+export interface BlockCellSet extends GroupingSet {
+  /**
+   * SQL selecting the set's block cells: `period`, the categories the set keeps (by their names in
+   * `groups`), `block` (days >> BLOCK_BITS), its count and its counts by day (histogramQuantilesFromBlocksSql).
+   */
+  cells: string;
+  /** Whether a period, categories and block may have several cells (the months of a longer period, the categories the set sums over). */
+  peers: boolean;
+}
+
 /**
  * histogramQuantilesSql's figures where the counts are kept by block, each with its counts by day
- * (the duration cube): SQL (common table expressions, after `block_cells`: the columns `grouping`
- * and `period`, the categories `groups` — null where the set `grouping` sums over them — `block`
- * (days >> BLOCK_BITS), its `count`, and `byDay`, an array of 2^BLOCK_BITS counts: the block's
- * days in order, from its first, days − (block << BLOCK_BITS) + 1) ending in `quantiles`, as
- * there. Each set of CUBE's comes with its own rows: no totals are summed here.
+ * (the duration cube): SQL (common table expressions) ending in `quantiles`, as there, from the
+ * block cells of each set of CUBE's (`sets`, each with its own rows: no totals are summed here):
+ * `block`, its `count`, and `byDay`, an array of 2^BLOCK_BITS counts: the block's days in order,
+ * from its first, days − (block << BLOCK_BITS) + 1.
  *
- * One pass of window sums over the block cells gives each row's n and position h, and marks the
- * block cells in a block holding one of the positions: the running count through the block
- * (its peers included) exceeds the position and the count before it does not. Only those are
+ * Each set is read on its own, so that cells which come in the order of its running counts
+ * (period, categories, block: the cube's key, for a set of one-month periods) need no sort. One
+ * pass of window sums over its cells gives each row's n and position h, and marks the cells in a
+ * block holding one of the positions: the running count through the block (its peers included,
+ * where there can be any) exceeds the position and the count before it does not. Only those are
  * unfolded into their days (no other table read), and the running count by day starts from the
  * count before the block: the blocks that hold no position are never read again. The day cells'
- * window and grouping keep the marked cells' order (period, grouping, categories, block), which the
- * unfolding passes on: they are sorted only by day within each block (an incremental sort) and
- * grouped without another sort — n and h, the same on every row of a combination, are taken by
- * max, not grouped by.
+ * window and grouping keep the marked cells' order, which the unfolding passes on: they are sorted
+ * only by day within each block (an incremental sort) and grouped without another sort — n and h,
+ * the same on every row of a combination, are taken by max, not grouped by.
  */
-export function histogramQuantilesFromBlocksSql(groups: readonly string[], count: string, byDay: string, quantile: string): string {
-  const partition = ['period', 'grouping', ...groups].join(', ');
-  return `marked AS (
-       SELECT *, through - in_block AS before FROM (
-         SELECT *, sum(${count}) OVER (PARTITION BY ${partition} ORDER BY block) AS through, sum(${count}) OVER (PARTITION BY ${partition}, block) AS in_block,
-           sum(${count}) OVER (PARTITION BY ${partition}) AS n, ${quantile}::float8 * (sum(${count}) OVER (PARTITION BY ${partition}) - 1)::float8 AS h
-         FROM block_cells
+export function histogramQuantilesFromBlocksSql(sets: readonly BlockCellSet[], groups: readonly string[], count: string, byDay: string, quantile: string): string {
+  const perSet = sets.map(({ grouping, kept, cells, peers }) => {
+    const partition = ['period', ...kept].join(', ');
+    const marked = `set${grouping}_marked AS (
+       SELECT *, through - ${peers ? 'in_block' : count} AS before, ${quantile}::float8 * (n - 1)::float8 AS h FROM (
+         SELECT c.*, sum(c.${count}) OVER (PARTITION BY ${partition} ORDER BY c.block) AS through,${peers ? ` sum(c.${count}) OVER (PARTITION BY ${partition}, c.block) AS in_block,` : ''}
+           sum(c.${count}) OVER (PARTITION BY ${partition}) AS n
+         FROM (${cells}) c
        ) cumulative
-     ), wanted AS (
-       SELECT * FROM marked WHERE (through > floor(h) AND before <= floor(h)) OR (through > ceil(h) AND before <= ceil(h))
-     ), cumulative AS (
-       SELECT w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.n, w.h, (w.block << ${BLOCK_BITS}) + d.day::int - 1 AS days,
-         w.before + sum(d.${count}) OVER (PARTITION BY w.period, w.grouping, ${groups.map((group) => `w.${group}, `).join('')}w.block ORDER BY d.day) AS through
-       FROM wanted w CROSS JOIN LATERAL unnest(w.${byDay}) WITH ORDINALITY AS d(${count}, day)
-       WHERE d.${count} <> 0
-     ), bounds AS (
-       SELECT ${partition}, max(n) AS ${count}, max(h) AS h, min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
-       FROM cumulative GROUP BY ${partition}
+     )`;
+    const days = `set${grouping}_days AS (
+       SELECT ${['w.period', ...kept.map((group) => `w.${group}`)].join(', ')}, w.n, w.h, (w.block << ${BLOCK_BITS}) + d.day::int - 1 AS days,
+         w.before + sum(d.${count}) OVER (PARTITION BY ${['w.period', ...kept.map((group) => `w.${group}`)].join(', ')}, w.block ORDER BY d.day) AS through
+       FROM set${grouping}_marked w CROSS JOIN LATERAL unnest(w.${byDay}) WITH ORDINALITY AS d(${count}, day)
+       WHERE d.${count} <> 0 AND ((w.through > floor(w.h) AND w.before <= floor(w.h)) OR (w.through > ceil(w.h) AND w.before <= ceil(w.h)))
+     )`;
+    const bounds = `SELECT period, ${groups.map((group) => (kept.includes(group) ? group : `NULL::text AS ${group}`)).join(', ')}${groups.length ? ', ' : ''}max(n) AS ${count}, max(h) AS h,
+         min(days) FILTER (WHERE through > floor(h)) AS low, min(days) FILTER (WHERE through > ceil(h)) AS high
+       FROM set${grouping}_days GROUP BY ${partition}`;
+    return { ctes: `${marked}, ${days}`, bounds };
+  });
+  return `${perSet.map((set) => set.ctes).join(', ')}, bounds AS (
+       ${perSet.map((set) => set.bounds).join('\n       UNION ALL\n       ')}
      ), ${quantilesSql(groups, count)}`;
 }
 

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { createUniqueDatabase } from '@icjims/persistence';
 import { seededRandom } from './aggregates.fixtures';
 import { BLOCK_BITS } from './duration-aggregates';
-import { groupingSets, histogramQuantilesFromBlocksSql, histogramQuantilesSql } from './duration-from-aggregates';
+import { BlockCellSet, groupingSets, histogramQuantilesFromBlocksSql, histogramQuantilesSql } from './duration-from-aggregates';
 
 /** A histogram cell: the period, two categories, whole days and how many counted them. */
 type Cell = [period: number, b0: string, b1: string, days: number, count: number];
@@ -40,18 +40,17 @@ describe('histogramQuantilesSql', () => {
 
   /** The quantiles read off the histograms, by `groups` of the two categories: from every day cell, or from the blocks and the day cells of those asked for. */
   async function fromHistograms(cells: readonly Cell[], groups: string[], quantile: number, byBlocks = false): Promise<Quantile[]> {
-    const sql = byBlocks ? `${cellsSql}, ${blockCellsSql(groups)}, ${histogramQuantilesFromBlocksSql(groups, 'cases', 'cases_by_day', '$6')}` : `${cellsSql}, ${histogramQuantilesSql(groups, 'cases', '$6')}`;
+    const sql = byBlocks ? `${cellsSql}, ${blocksSql}, ${histogramQuantilesFromBlocksSql(blockCellSets(groups), groups, 'cases', 'cases_by_day', '$6')}` : `${cellsSql}, ${histogramQuantilesSql(groups, 'cases', '$6')}`;
     const rows: Quantile[] = await dataSource.query(`WITH ${sql} SELECT period, categories, cases AS count, days FROM quantiles`, [...columns(cells), quantile]);
     return sorted(rows.map((row) => ({ ...row, count: Number(row.count) })));
   }
 
   /**
-   * The cells summed by block once per set of CUBE's (the sums a block cube keeps), each with its
-   * counts by day as the cube holds them: every day of the block in order from its first, zeros
-   * kept (here from a row per day of each block and both categories, not as the cube sums them).
+   * The cells summed by block (the sums a block cube keeps), each with its counts by day as the
+   * cube holds them: every day of the block in order from its first, zeros kept (here from a row
+   * per day of each block and both categories, not as the cube sums them).
    */
-  const blockCellsSql = (groups: readonly string[]) =>
-    `block_days AS (
+  const blocksSql = `block_days AS (
        SELECT k.period, k.b0, k.b1, k.block, day, coalesce(sum(c.cases), 0)::int AS cases
        FROM (SELECT DISTINCT period, b0, b1, days >> ${BLOCK_BITS} AS block FROM cells) k
        CROSS JOIN generate_series(0, ${2 ** BLOCK_BITS - 1}) AS day
@@ -59,9 +58,19 @@ describe('histogramQuantilesSql', () => {
        GROUP BY k.period, k.b0, k.b1, k.block, day
      ), blocks AS (
        SELECT period, b0, b1, block, sum(cases)::int AS cases, array_agg(cases ORDER BY day) AS cases_by_day FROM block_days GROUP BY period, b0, b1, block
-     ), block_cells AS (${groupingSets(groups)
-       .map(({ grouping, kept }) => `SELECT ${grouping} AS grouping, period, ${groups.map((group) => `${kept.includes(group) ? group : 'NULL::text'} AS ${group}, `).join('')}block, cases, cases_by_day FROM blocks`)
-       .join(' UNION ALL ')})`;
+     )`;
+
+  /**
+   * Each set of CUBE's reads the blocks of both categories: a set keeping both has one cell per
+   * period, categories and block; one keeping fewer has peers, the cells of the categories it sums
+   * over (as a set summing over a grain's categories, or the months of a longer period, does).
+   */
+  const blockCellSets = (groups: readonly string[]): BlockCellSet[] =>
+    groupingSets(groups).map((set) => ({
+      ...set,
+      cells: `SELECT period, ${set.kept.map((group) => `${group}, `).join('')}block, cases, cases_by_day FROM blocks`,
+      peers: ['b0', 'b1'].some((group) => !set.kept.includes(group)),
+    }));
 
   /** The same by percentile_cont over one row per case. */
   async function reference(cells: readonly Cell[], groups: string[], quantile: number): Promise<Quantile[]> {

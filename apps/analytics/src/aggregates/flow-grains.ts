@@ -38,6 +38,11 @@ const BREAKDOWNS = Object.keys(CATEGORY_COLUMNS) as CaseBreakdown[];
 /** The category columns, in key order. */
 export const CATEGORIES = BREAKDOWNS.map((breakdown) => CATEGORY_COLUMNS[breakdown]);
 
+/** The category columns a grain does not keep: '' in each of its cells. */
+export function blankColumns(grain: number): string[] {
+  return BREAKDOWNS.filter((breakdown) => !GRAINS[grain].includes(breakdown)).map((breakdown) => CATEGORY_COLUMNS[breakdown]);
+}
+
 /**
  * The index in GRAINS of the smallest grain (fewest breakdowns, the first of equals) that keeps
  * every breakdown asked for, and the region when the table is of one region (`inRegion`).
