@@ -32,6 +32,7 @@ import { PeopleNationalArticleGrain1763900000551 } from './migrations/1763900000
 import { DurationBlockCounts1763900000540 } from './migrations/1763900000540-duration-block-counts';
 import { NationalIccsGrain1763900000541 } from './migrations/1763900000541-national-iccs-grain';
 import { DurationDaysInBlocks1763900000560 } from './migrations/1763900000560-duration-days-in-blocks';
+import { BreachCounts1763900000570 } from './migrations/1763900000570-breach-counts';
 
 export const analyticsService: ServiceDefinition = {
   name: 'analytics',
@@ -41,7 +42,7 @@ export const analyticsService: ServiceDefinition = {
   defaultPort: 3004,
   schema: 'analytics',
   module: AnalyticsModule,
-  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, CustodyAggregates1763900000490, CustodyLengthCounts1763900000491, DefenceAggregates1763900000500, TerminationAggregates1763900000501, ReoffendingAggregates1763900000510, PeopleGrains1763900000520, ProbationFacts1763900000530, ProbationAggregates1763900000531, ProbationCaseStates1763900000532, ProbationStockCubes1763900000533, ReoffendingAfterProbationAggregates1763900000534, ProbationStockGrains1763900000535, DurationCountsByMonth1763900000536, NationalCaseGrain1763900000537, DurationBlockCounts1763900000540, NationalIccsGrain1763900000541, BreachPersonCounts1763900000550, PeopleNationalArticleGrain1763900000551, DurationDaysInBlocks1763900000560],
+  migrations: [Analytics1763900000400, CountedItems1763900000410, StepTypeLevels1763900000420, Facts1763900000430, FlowAggregates1763900000440, FlowMonthCounts1763900000441, PeopleAggregates1763900000450, DurationAggregates1763900000460, LibertyAggregates1763900000470, LibertyBreachEntries1763900000471, OutcomeIndexes1763900000480, CustodyAggregates1763900000490, CustodyLengthCounts1763900000491, DefenceAggregates1763900000500, TerminationAggregates1763900000501, ReoffendingAggregates1763900000510, PeopleGrains1763900000520, ProbationFacts1763900000530, ProbationAggregates1763900000531, ProbationCaseStates1763900000532, ProbationStockCubes1763900000533, ReoffendingAfterProbationAggregates1763900000534, ProbationStockGrains1763900000535, DurationCountsByMonth1763900000536, NationalCaseGrain1763900000537, DurationBlockCounts1763900000540, NationalIccsGrain1763900000541, BreachPersonCounts1763900000550, PeopleNationalArticleGrain1763900000551, DurationDaysInBlocks1763900000560, BreachCounts1763900000570],
   environment: analyticsEnvironment,
   adoptJurisdiction,
 };

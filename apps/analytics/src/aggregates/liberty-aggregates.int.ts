@@ -50,7 +50,7 @@ describe('liberty aggregates', () => {
       }
       for (const region of [undefined, 'KG-GB']) {
         for (const [byRegion, byRule] of [[false, false], [true, false], [false, true], [true, true]]) {
-          const counted = { periods, byRegion, byRule, region };
+          const counted = { periods, byRegion, byRule, region, timeZone: suite.jurisdiction.timeZone };
           const expected = sortedByKey(await deadlineBreaches(suite.dataSource.manager, counted));
           expect({ counted, rows: sortedByKey(await breachesFromAggregates(suite.dataSource.manager, counted)) }).toEqual({ counted, rows: expected });
           rows += expected.length;
@@ -78,7 +78,8 @@ describe('liberty aggregates', () => {
   it('finds an entry or a cell that disagrees with the facts, and a rebuild puts it right', async () => {
     await suite.dataSource.query(`UPDATE liberty_measure_counts SET persons = persons + 1 WHERE ctid = (SELECT ctid FROM liberty_measure_counts WHERE persons > 0 LIMIT 1)`);
     await suite.dataSource.query(`DELETE FROM liberty_measure_entries WHERE ctid = (SELECT ctid FROM liberty_measure_entries LIMIT 1)`);
-    expect(await check()).toEqual({ liberty_measure_entries: 1, liberty_measure_counts: 2 });
+    await suite.dataSource.query(`UPDATE liberty_breach_counts SET breaches = breaches + 1 WHERE ctid = (SELECT ctid FROM liberty_breach_counts WHERE breaches > 0 LIMIT 1)`);
+    expect(await check()).toEqual({ liberty_measure_entries: 1, liberty_measure_counts: 2, liberty_breach_counts: 2 });
     await rebuildAggregates(suite.dataSource.manager, { timeZone: suite.jurisdiction.timeZone });
     expect(await check()).toEqual({});
     await expectSameAsReference();

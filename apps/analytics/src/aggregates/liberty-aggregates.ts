@@ -10,8 +10,8 @@ import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
  * counts them now (once per case, person and measure, when first given) and the cube of their
  * counts (migration 1763900000470); each case's deadline breaches in force now with the region
  * and the person's categories (migration 1763900000471), which the breach tables read instead of
- * joining every breach to its case and person, and the cube of the persons breaching (migration
- * 1763900000550). Every entry belongs to one case and is recomputed with it.
+ * joining every breach to its case and person, the cube of the persons breaching (migration
+ * 1763900000550) and that of the breaches (migration 1763900000570). Every entry belongs to one case and is recomputed with it.
  */
 
 /** The person breakdowns the cube keeps (the people cube's columns, without the outcome of a verdict). */
@@ -50,6 +50,9 @@ const BREACH_GRAINS_TABLE = grainsTableSql(
  * earlier period, for any periods of whole months.
  */
 export const BREACH_PERSON_KEY = ['grain', 'rule', 'month', 'previous_month', ...CATEGORY_COLUMNS];
+
+/** The cube's (liberty_breach_counts) key columns, then `breaches`: every breach in force, of a person or of a case, by rule, local month of its due time and region. */
+export const BREACH_COUNT_KEY = ['month', 'rule', 'region'];
 
 /** Whether recording or correcting a step of this type can change the measures given. */
 export function changesMeasures(stepType: string): boolean {
@@ -103,6 +106,13 @@ function breachCellsSql(from: string, weight: string, zone: string): string {
     GROUP BY ${BREACH_PERSON_KEY.map((_column, i) => i + 1).join(', ')}`;
 }
 
+/** SQL selecting the cells of the breaches of breach entry rows `st` in `from`, each counting `weight`; `zone` the SQL of the months' time zone. */
+function breachCountCellsSql(from: string, weight: string, zone: string): string {
+  return `SELECT date_trunc('month', st.due_at AT TIME ZONE ${zone}) AT TIME ZONE ${zone} AS month, st.rule, st.region, sum(${weight})::int AS breaches
+    FROM ${from}
+    GROUP BY 1, 2, 3`;
+}
+
 // Where either record has a role or a step, or for the breaches a breach (few: a scan).
 const BREACHES_OF_PERSONS = `${CASES_OF_PERSONS} UNION SELECT case_id FROM fact_deadline_breaches WHERE person_id = ANY($1::uuid[])`;
 
@@ -115,10 +125,17 @@ const MEASURES_OF_CASES = refreshSql(REFRESHED_CASES);
 const MEASURES_OF_PERSONS = refreshSql(CASES_OF_PERSONS);
 const BREACH_ENTRIES = { name: 'liberty_breach_entries', columns: BREACH_ENTRY_COLUMNS, key: ['deadline_id'] };
 const BREACH_PERSON_CUBE = { name: 'liberty_breach_person_counts', columns: [...BREACH_PERSON_KEY, 'persons'], key: BREACH_PERSON_KEY, counts: ['persons'] as const };
+const BREACH_COUNT_CUBE = { name: 'liberty_breach_counts', columns: [...BREACH_COUNT_KEY, 'breaches'], key: BREACH_COUNT_KEY, counts: ['breaches'] as const };
 /** The refresh of the breaches of the cases `cases` ($1 its parameter, $2 the time zone). */
 const refreshBreachesSql = (cases: string) =>
   entriesRefreshSql(
-    { fresh: `${breachedSql({ cases })}, fresh AS (SELECT * FROM breached)`, entries: BREACH_ENTRIES, cube: BREACH_PERSON_CUBE, cells: (from, weight) => breachCellsSql(from, weight, '$2::text') },
+    {
+      fresh: `${breachedSql({ cases })}, fresh AS (SELECT * FROM breached)`,
+      entries: BREACH_ENTRIES,
+      cube: BREACH_PERSON_CUBE,
+      cells: (from, weight) => breachCellsSql(from, weight, '$2::text'),
+      moreCubes: [{ cube: BREACH_COUNT_CUBE, cells: (from, weight) => breachCountCellsSql(from, weight, '$2::text') }],
+    },
     cases,
   );
 const BREACHES_OF_CASES = refreshBreachesSql(REFRESHED_CASES);
@@ -140,15 +157,16 @@ export const LIBERTY_AGGREGATE: AggregatePart = {
   refreshPersons: (manager, personIds, timeZone) => runPrepared(manager, 'liberty-refresh-persons', MEASURES_OF_PERSONS, [personIds, timeZone]),
 };
 
-/** The deadline breaches in force (migration 1763900000471) and the persons breaching (migration 1763900000550). */
+/** The deadline breaches in force (migration 1763900000471), the persons breaching (migration 1763900000550) and the breaches' counts (migration 1763900000570). */
 export const BREACH_AGGREGATE: AggregatePart = {
   name: 'breaches',
-  tables: [BREACH_ENTRIES, BREACH_PERSON_CUBE],
+  tables: [BREACH_ENTRIES, BREACH_PERSON_CUBE, BREACH_COUNT_CUBE],
   otherFacts: ['fact_deadline_breaches', 'fact_case_persons', 'fact_person_aliases'],
   async rebuild(tx, timeZone) {
-    const [entries, counts] = this.tables.map((table) => rebuiltTable(table.name));
+    const [entries, persons, counts] = this.tables.map((table) => rebuiltTable(table.name));
     await tx.query(`CREATE TEMPORARY TABLE ${entries} AS WITH ${breachedSql('now')} SELECT ${BREACH_ENTRY_COLUMNS.join(', ')} FROM breached`);
-    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${breachCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+    await tx.query(`CREATE TEMPORARY TABLE ${persons} AS ${breachCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
+    await tx.query(`CREATE TEMPORARY TABLE ${counts} AS ${breachCountCellsSql(`${entries} st`, '1', '$1::text')}`, [timeZone]);
   },
   // A breach announced or withdrawn, the case's region or a person's categories changed.
   changedBy: (change) => change.kind === 'registered' || change.kind === 'roleGiven' || change.kind === 'breach',

@@ -40,20 +40,31 @@ function periodParameters(periods: MeasuresQuery['periods']): unknown[] {
 }
 
 /**
- * The breaches as `deadlineBreaches` counts them, from the breach entries the projection keeps
- * (each breach in force with its case's region) instead of joining every breach to its case, for
- * any periods; as of an earlier instant, from the facts.
+ * The breaches as `deadlineBreaches` counts them: for periods of whole months of the zone one after
+ * the other, the sum of their months in the cube of the breaches the projection keeps; for any
+ * other periods, from the breach entries (each breach in force with its case's region) instead of
+ * joining every breach to its case; as of an earlier instant, from the facts.
  */
-export async function breachesFromAggregates(manager: Reads, query: Parameters<typeof deadlineBreaches>[1]): Promise<{ key: string[]; value: number }[]> {
+export async function breachesFromAggregates(manager: Reads, query: Parameters<typeof deadlineBreaches>[1] & { timeZone: string }): Promise<{ key: string[]; value: number }[]> {
   if (query.asOf) return deadlineBreaches(manager, query);
-  const categories = [...(query.byRegion ? ['b.region'] : []), ...(query.byRule ? ['b.rule'] : [])];
-  const rows: { period: string; categories: string[]; value: string }[] = await manager.query(
-    `SELECT ($1::text[])[width_bucket(b.due_at, $2::timestamptz[])] AS period, ARRAY[${categories.join(', ')}]::text[] AS categories, count(*) AS value
-     FROM liberty_breach_entries b
-     WHERE b.due_at >= ($2::timestamptz[])[1] AND b.due_at < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND b.due_at < ($3::timestamptz[])[width_bucket(b.due_at, $2::timestamptz[])] AND ($4::text IS NULL OR b.region = $4)
-     GROUP BY 1, 2`,
-    [...periodParameters(query.periods), query.region ?? null],
-  );
+  const categories = (alias: string) => `ARRAY[${[...(query.byRegion ? [`${alias}.region`] : []), ...(query.byRule ? [`${alias}.rule`] : [])].join(', ')}]::text[]`;
+  const rows: { period: string; categories: string[]; value: string }[] =
+    query.periods.length && inWholeMonths(query.periods, query.timeZone)
+      ? await manager.query(
+          `SELECT ($1::text[])[width_bucket(f.month, $2::timestamptz[])] AS period, ${categories('f')} AS categories, sum(f.breaches) AS value
+           FROM liberty_breach_counts f
+           WHERE f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND ($4::text IS NULL OR f.region = $4)
+           GROUP BY 1, 2
+           HAVING sum(f.breaches) > 0`,
+          [...periodParameters(query.periods), query.region ?? null],
+        )
+      : await manager.query(
+          `SELECT ($1::text[])[width_bucket(b.due_at, $2::timestamptz[])] AS period, ${categories('b')} AS categories, count(*) AS value
+           FROM liberty_breach_entries b
+           WHERE b.due_at >= ($2::timestamptz[])[1] AND b.due_at < ($3::timestamptz[])[cardinality($3::timestamptz[])] AND b.due_at < ($3::timestamptz[])[width_bucket(b.due_at, $2::timestamptz[])] AND ($4::text IS NULL OR b.region = $4)
+           GROUP BY 1, 2`,
+          [...periodParameters(query.periods), query.region ?? null],
+        );
   return rows.map((row) => ({ key: [row.period, ...row.categories], value: Number(row.value) }));
 }
 

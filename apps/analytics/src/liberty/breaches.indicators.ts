@@ -28,9 +28,9 @@ const DEFINITIONS: readonly IndicatorDefinition[] = [
 export const BREACH_INDICATORS: IndicatorFamily = {
   definitions: DEFINITIONS,
 
-  async table(ask, { manager, dimensions }) {
+  async table(ask, { manager, dimensions, timeZone }) {
     const { by } = ask;
-    const rows = await breachesFromAggregates(manager, { periods: ask.spans, byRegion: by.includes('region'), byRule: by.includes('rule'), region: ask.region, asOf: ask.asOf });
+    const rows = await breachesFromAggregates(manager, { periods: ask.spans, byRegion: by.includes('region'), byRule: by.includes('rule'), region: ask.region, asOf: ask.asOf, timeZone });
     // The query gives region before rule; the table follows the order asked for.
     const order = (['region', 'rule'] as const).filter((breakdown) => by.includes(breakdown));
     const keyed = rows.map((row) => ({ value: row.value, key: [row.key[0], ...by.map((breakdown) => row.key[1 + order.indexOf(breakdown as 'region')])] }));
