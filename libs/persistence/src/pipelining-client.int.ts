@@ -223,10 +223,9 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       await dataSource.transaction((manager) => queryTogether(manager, [{ text: byId, values: [1] }])); // the connection serves on
     });
 
-    it('go in one message outside a transaction too, on a connection of the pool (one implicit transaction)', async () => {
-      const rows = await queryTogether(dataSource.manager, [{ text: byId, values: [1] }, { text: 'SELECT txid_current_if_assigned() IS NULL AS reads, $1::int AS two', values: [2] }]);
-      expect(rows).toEqual([[{ label: 'one' }], [{ reads: true, two: 2 }]]);
-      expect(sent).toEqual([`${byId};\nSELECT txid_current_if_assigned() IS NULL AS reads, $1::int AS two`]);
+    it('are refused outside a transaction (readTogether reads there)', async () => {
+      await expect(queryTogether(dataSource.manager, [{ text: byId, values: [1] }])).rejects.toThrow(/runs in a transaction/);
+      expect(sent).toEqual([]);
     });
 
     it('run one after the other on a client that does not pipeline', async () => {
@@ -234,8 +233,8 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       await plain.initialize();
       sent.length = 0; // what initialising it sent
       try {
-        expect(await queryTogether(plain.manager, [{ text: byId, values: [1] }, { text: 'SELECT 2 AS two' }])).toEqual([[{ label: 'one' }], [{ two: 2 }]]);
-        expect(sent).toEqual([byId, 'SELECT 2 AS two']);
+        expect(await plain.transaction((manager) => queryTogether(manager, [{ text: byId, values: [1] }, { text: 'SELECT 2 AS two' }]))).toEqual([[{ label: 'one' }], [{ two: 2 }]]);
+        expect(sent).toEqual(['START TRANSACTION', byId, 'SELECT 2 AS two', 'COMMIT']);
       } finally {
         await plain.destroy();
       }

@@ -196,29 +196,26 @@ export async function sendWithNext(manager: EntityManager, text: string, values:
 
 /**
  * Runs statements that do not depend on one another's answers, whose answers are all needed, in
- * one message on a PipeliningClient: their rows, in order. In a transaction, with what it holds
- * before them; outside one, on a connection of the pool, as one implicit transaction (each reads
- * its own snapshot, as at READ COMMITTED: reads.ts' `readTogether` reads one). A failure is TypeORM's
- * QueryFailedError, as from `manager.query`. On another client they run one after the other.
+ * the transaction `manager` runs, in one message on a PipeliningClient with what it holds before
+ * them: their rows, in order. A failure is TypeORM's QueryFailedError, as from `manager.query`. On
+ * another client they run one after the other. Reads outside a transaction: reads.ts' `readTogether`
+ * (one message, one snapshot).
  */
 export async function queryTogether(manager: EntityManager, statements: readonly Statement[]): Promise<unknown[][]> {
-  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
-  try {
-    const client: unknown = await runner.connect();
-    if (!(client instanceof PipeliningClient)) {
-      const rows: unknown[][] = [];
-      for (const { text, values } of statements) rows.push(await runner.query(text, values && [...values]));
-      return rows;
-    }
-    const sent = [...(holding.get(client) ?? []), ...statements];
-    holding.delete(client);
-    const results = await sendPipeline(client, sent).catch((error: Error) => {
-      throw new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error);
-    });
-    return results.slice(sent.length - statements.length).map((result) => result.rows);
-  } finally {
-    if (runner !== manager.queryRunner) await runner.release();
+  const runner = manager.queryRunner;
+  if (!runner?.isTransactionActive) throw new Error('queryTogether runs in a transaction: outside one, readTogether reads on one snapshot');
+  const client: unknown = await runner.connect();
+  if (!(client instanceof PipeliningClient)) {
+    const rows: unknown[][] = [];
+    for (const { text, values } of statements) rows.push(await runner.query(text, values && [...values]));
+    return rows;
   }
+  const sent = [...(holding.get(client) ?? []), ...statements];
+  holding.delete(client);
+  const results = await sendPipeline(client, sent).catch((error: Error) => {
+    throw new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error);
+  });
+  return results.slice(sent.length - statements.length).map((result) => result.rows);
 }
 
 /** Runs one Statement as `manager.query` does (a name is not used): its rows. */
