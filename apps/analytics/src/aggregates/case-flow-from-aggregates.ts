@@ -87,11 +87,14 @@ export async function caseFlowFromAggregates(manager: Reads, query: CaseFlowQuer
   return rows.map((row) => ({ key: [row.period, ...row.categories], incoming: Number(row.incoming), resolved: Number(row.resolved), pending: Number(row.pending) }));
 }
 
-/** Whether the periods follow one another, each whole months of the zone (as the tables ask for them). */
-export function inWholeMonths(periods: CaseFlowQuery['periods'], timeZone: string): boolean {
-  return periods.every(
-    (period, i) => isMonthStart(period.starts, timeZone) && isMonthStart(period.ends, timeZone) && (i === 0 || periods[i - 1].ends.getTime() === period.starts.getTime()),
-  );
+/**
+ * Whether the periods follow one another, each whole months of the zone (as the tables ask for
+ * them); with `gaps`, each after the one before, with months between them or not (a table read
+ * in parts, every other period in each).
+ */
+export function inWholeMonths(periods: CaseFlowQuery['periods'], timeZone: string, { gaps = false } = {}): boolean {
+  const follows = (before: Date, starts: Date) => (gaps ? before.getTime() <= starts.getTime() : before.getTime() === starts.getTime());
+  return periods.every((period, i) => isMonthStart(period.starts, timeZone) && isMonthStart(period.ends, timeZone) && (i === 0 || follows(periods[i - 1].ends, period.starts)));
 }
 
 /** Whether an instant is the first of a month in the zone. */

@@ -17,43 +17,49 @@ export type DurationsQuery = DurationQuery & { timeZone: string };
  * periods' months (each its period: its month, or its bucket among the periods' starts, which
  * follow one another), with their counts by day: their blocks find the block that holds each
  * quantile, then the day counts of the cells in such a block give the quantile within it. The quantile:
- * histogramQuantilesFromBlocksSql. Figures as of an earlier instant are not kept in aggregates,
+ * histogramQuantilesFromBlocksSql. The periods may have months between them (a table read in
+ * parts, every other period in each). Figures as of an earlier instant are not kept in aggregates,
  * nor periods that are not whole months of the zone (a range of days): for those, this is
  * caseDurations.
  */
 export async function caseDurationsFromAggregates(manager: Reads, query: DurationsQuery): Promise<DurationRow[]> {
-  if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone)) return caseDurations(manager, query);
+  if (query.asOf || !query.periods.length || !inWholeMonths(query.periods, query.timeZone, { gaps: true })) return caseDurations(manager, query);
   const groups = query.by.map((_breakdown, i) => `b${i}`);
-  const inRegion = query.region !== undefined;
+  // Each value once, as a typed parameter: which the statement needs depends on the periods and the region.
+  const values: unknown[] = [];
+  const parameter = (value: unknown, type: string) => `$${values.push(value)}::${type}`;
+  const [codes, starts, span, quantile] = [
+    parameter(query.periods.map((period) => period.code), 'text[]'),
+    parameter(query.periods.map((period) => period.starts), 'timestamptz[]'),
+    parameter(query.span, 'text'),
+    parameter(query.quantile, 'float8'),
+  ];
+  const region = query.region === undefined ? undefined : parameter(query.region, 'text');
   // Periods of one month each are the cube's months: a set's cells then come in the order of the
   // cube's key (month, categories, block), the order its running counts need, without a sort.
   const monthly = query.periods.every((period) => localMonth(period.starts, query.timeZone) === localMonth(new Date(period.ends.getTime() - 1), query.timeZone));
+  // The periods' months (months between periods are no period's): a month period's start is its month in the cube.
+  const ends = monthly ? '' : parameter(query.periods.map((period) => period.ends), 'timestamptz[]');
+  const months = monthly ? `f.month = ANY(${starts})` : `f.month >= (${starts})[1] AND f.month < (${ends})[cardinality(${ends})] AND f.month < (${ends})[width_bucket(f.month, ${starts})]`;
   const sets = groupingSets(groups).map((set): BlockCellSet => {
     const keptBreakdowns = query.by.filter((_breakdown, i) => set.kept.includes(groups[i]));
-    const grain = grainFor(keptBreakdowns, inRegion);
+    const grain = grainFor(keptBreakdowns, region !== undefined);
     const categories = query.by.map((breakdown, i) => (set.kept.includes(groups[i]) ? `f.${CATEGORY_COLUMNS[breakdown]} AS b${i}, ` : '')).join('');
     // The categories the grain does not keep are '': saying so lets the planner see the key's order.
     const blank = blankColumns(grain).map((column) => ` AND f.${column} = ''`).join('');
     // Several cells of a period, categories and block: the months of a longer period, or the categories the set sums over.
-    const summed = GRAINS[grain].filter((breakdown) => !keptBreakdowns.includes(breakdown) && !(inRegion && breakdown === 'region'));
+    const summed = GRAINS[grain].filter((breakdown) => !keptBreakdowns.includes(breakdown) && !(region && breakdown === 'region'));
     // current_schema() is parallel-unsafe: the plan stays serial, where workers (chosen for the cube's pessimistic costs) took several times longer.
-    const cells = `SELECT ${monthly ? 'f.month' : 'width_bucket(f.month, $2::timestamptz[])'} AS period, ${categories}f.block, f.cases, f.cases_by_day
+    const cells = `SELECT ${monthly ? 'f.month' : `width_bucket(f.month, ${starts})`} AS period, ${categories}f.block, f.cases, f.cases_by_day
        FROM duration_block_counts f
-       WHERE f.span = $4 AND f.grain = ${grain}${inRegion ? ' AND f.region = $6' : ''}${blank} AND f.cases <> 0 AND current_schema() IS NOT NULL
-         AND f.month >= ($2::timestamptz[])[1] AND f.month < ($3::timestamptz[])[cardinality($3::timestamptz[])]`;
+       WHERE f.span = ${span} AND f.grain = ${grain}${region ? ` AND f.region = ${region}` : ''}${blank} AND f.cases <> 0 AND current_schema() IS NOT NULL
+         AND ${months}`;
     return { ...set, cells, peers: !monthly || summed.length > 0 };
   });
   const rows: { period: string; categories: (string | null)[]; days: number; cases: string }[] = await manager.query(
-    `WITH ${histogramQuantilesFromBlocksSql(sets, groups, 'cases', 'cases_by_day', '$5')}
-     SELECT ($1::text[])[${monthly ? 'width_bucket(period, $2::timestamptz[])' : 'period'}] AS period, categories, cases, days FROM quantiles`,
-    [
-      query.periods.map((period) => period.code),
-      query.periods.map((period) => period.starts),
-      query.periods.map((period) => period.ends),
-      query.span,
-      query.quantile,
-      ...(inRegion ? [query.region] : []),
-    ],
+    `WITH ${histogramQuantilesFromBlocksSql(sets, groups, 'cases', 'cases_by_day', quantile)}
+     SELECT (${codes})[${monthly ? `width_bucket(period, ${starts})` : 'period'}] AS period, categories, cases, days FROM quantiles`,
+    values,
   );
   return rows.map(durationRow);
 }

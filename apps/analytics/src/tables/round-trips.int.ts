@@ -44,7 +44,7 @@ describe('database round trips of an indicator table', () => {
     expect(await roundTrips('victims_registered/table.csv?from=2019-01&to=2019-03&by=sex', regional)).toEqual(read);
   });
 
-  it('answers a durations table in its periods\' two halves side by side, on one snapshot: three round trips on one connection, one on another, then the access event', async () => {
+  it('answers a durations table in two parts side by side (every other period in each), on one snapshot: three round trips on one connection, one on another, then the access event', async () => {
     const national = await services.tokenFor('analyst');
     const sent = await roundTrips('duration_registration_to_final_decision_median/table?from=2019-01&to=2019-04&by=region', national);
     expect(sent.slice(0, 1)).toEqual(['START TRANSACTION + SET ? + SELECT ?']); // opened, with its time limit, and its snapshot exported
