@@ -11,7 +11,8 @@ import { CASES_OF_PERSONS, PEOPLE_COLUMNS } from './people-aggregates';
  * counts (migration 1763900000470); each case's deadline breaches in force now with the region
  * and the person's categories (migration 1763900000471), which the breach tables read instead of
  * joining every breach to its case and person, the cube of the persons breaching (migration
- * 1763900000550) and that of the breaches (migration 1763900000570). Every entry belongs to one case and is recomputed with it.
+ * 1763900000550) and that of the breaches (migration 1763900000570). Every entry belongs to one
+ * case and is recomputed with it.
  */
 
 /** The person breakdowns the cube keeps (the people cube's columns, without the outcome of a verdict). */
