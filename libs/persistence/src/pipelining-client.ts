@@ -119,10 +119,19 @@ interface PgConnection extends Record<'parse' | 'bind' | 'describe' | 'execute' 
 }
 
 /** Sends `statements` as one Pipeline on `client`: every statement's result, in order. */
-export function sendPipeline(client: Client, statements: readonly Statement[]): Promise<QueryResult[]> {
+function sendPipeline(client: Client, statements: readonly Statement[]): Promise<QueryResult[]> {
   return new Promise((resolve, reject) =>
     sendNow(client, [new Pipeline(statements, (error, results) => (error ? reject(error) : resolve(Array.isArray(results) ? results : [results as QueryResult])))]),
   );
+}
+
+/** Statements in one message on `client` (sendPipeline): each its rows. A failure is TypeORM's QueryFailedError naming them, as from `manager.query`. */
+export async function rowsOfPipeline(client: Client, statements: readonly Statement[]): Promise<unknown[][]> {
+  try {
+    return (await sendPipeline(client, statements)).map((result) => result.rows);
+  } catch (error) {
+    throw new QueryFailedError(statements.map((statement) => statement.text).join(';\n'), [], error as Error);
+  }
 }
 
 /**
@@ -212,10 +221,7 @@ export async function queryTogether(manager: EntityManager, statements: readonly
   }
   const sent = [...(holding.get(client) ?? []), ...statements];
   holding.delete(client);
-  const results = await sendPipeline(client, sent).catch((error: Error) => {
-    throw new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error);
-  });
-  return results.slice(sent.length - statements.length).map((result) => result.rows);
+  return (await rowsOfPipeline(client, sent)).slice(sent.length - statements.length);
 }
 
 /** Runs one Statement as `manager.query` does (a name is not used): its rows. */

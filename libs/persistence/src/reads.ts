@@ -1,6 +1,5 @@
-import { QueryFailedError } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { PipeliningClient, sendPipeline, Statement } from './pipelining-client';
+import { PipeliningClient, rowsOfPipeline, Statement } from './pipelining-client';
 
 /*
  * Reads that need no transaction of a change, in as few round trips as the driver allows: in one
@@ -42,10 +41,7 @@ async function readOn(manager: EntityManager, opening: readonly Statement[], sta
         for (const { text, values } of sent) rows.push(await runner.query(text, values && [...values]));
         return rows.slice(opening.length, -1);
       }
-      const results = await sendPipeline(client, sent).catch((error: Error) => {
-        throw new QueryFailedError(sent.map((statement) => statement.text).join(';\n'), [], error);
-      });
-      return results.slice(opening.length, -1).map((result) => result.rows);
+      return (await rowsOfPipeline(client, sent)).slice(opening.length, -1);
     } catch (error) {
       // After a failure the transaction stays open, aborted, until a ROLLBACK ends it; a broken connection is the pool's to drop.
       await runner.query('ROLLBACK').catch(() => undefined);
@@ -78,21 +74,18 @@ export async function readSideBySide(manager: EntityManager, statements: readonl
   try {
     const client: unknown = await runner.connect();
     if (!(client instanceof PipeliningClient)) return await readTogether(manager, statements, timeLimitMs);
-    const failed = (error: Error) => {
-      throw new QueryFailedError(statements.map((statement) => statement.text).join(';\n'), [], error);
-    };
     const opening = [...readingTransaction(timeLimitMs), { text: 'SELECT pg_export_snapshot() AS snapshot' }];
     try {
-      const exported = await sendPipeline(client, opening).catch(failed);
-      const { snapshot } = exported[exported.length - 1].rows[0] as { snapshot: string };
+      const exported = await rowsOfPipeline(client, opening);
+      const [{ snapshot }] = exported[exported.length - 1] as { snapshot: string }[];
       // The exporting transaction stays open until every other has imported the snapshot: it commits last.
       const answers = await Promise.allSettled([
-        sendPipeline(client, [statements[0]]).then((results) => results[0].rows, failed),
-        ...statements.slice(1).map((statement) => readOn(manager, readingTransaction(timeLimitMs, snapshot), [statement]).then((rows) => rows[0])),
+        rowsOfPipeline(client, [statements[0]]).then(([rows]) => rows),
+        ...statements.slice(1).map((statement) => readOn(manager, readingTransaction(timeLimitMs, snapshot), [statement]).then(([rows]) => rows)),
       ]);
       const refused = answers.find((answer): answer is PromiseRejectedResult => answer.status === 'rejected');
       if (refused) throw refused.reason;
-      await sendPipeline(client, [{ text: 'COMMIT' }]).catch(failed);
+      await rowsOfPipeline(client, [{ text: 'COMMIT' }]);
       return answers.map((answer) => (answer as PromiseFulfilledResult<unknown[]>).value);
     } catch (error) {
       await runner.query('ROLLBACK').catch(() => undefined);

@@ -53,7 +53,7 @@ const BREACH_GRAINS_TABLE = grainsTableSql(
 export const BREACH_PERSON_KEY = ['grain', 'rule', 'month', 'previous_month', ...CATEGORY_COLUMNS];
 
 /** The cube's (liberty_breach_counts) key columns, then `breaches`: every breach in force, of a person or of a case, by rule, local month of its due time and region. */
-export const BREACH_COUNT_KEY = ['month', 'rule', 'region'];
+const BREACH_COUNT_KEY = ['month', 'rule', 'region'];
 
 /** Whether recording or correcting a step of this type can change the measures given. */
 export function changesMeasures(stepType: string): boolean {
