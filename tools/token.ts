@@ -7,12 +7,13 @@
 import 'reflect-metadata'; // the contracts' decorated classes read it when loaded
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-// The auth library's own files, not its index: the index also brings the NestJS guard, whose
-// loading would double this command's start-up time.
+// The libraries' own files, not their indexes, so that the command starts in a fraction of a
+// second: the auth index also brings the NestJS guard, the contracts' every event class with
+// class-validator, and the jurisdiction's the packs' validation (which needs both).
 import { loadOrCreateSigningKey } from '../libs/auth/src/signing-key';
 import { issueLocalToken } from '../libs/auth/src/token-issuer';
-import { isRole, NATIONAL_REGION, NATIONAL_ROLES, OFFICE_PATTERN, Role, ROLES } from '@icjims/contracts';
-import { loadJurisdiction } from '@icjims/jurisdiction';
+import { isRole, NATIONAL_REGION, NATIONAL_ROLES, OFFICE_PATTERN, Role, ROLES } from '../libs/contracts/src/auth/roles';
+import { packSource } from '../libs/jurisdiction/src/pack-source';
 
 const USAGE = `usage: npm run token -- --role ROLE [--role ROLE …] [--sub ID] [--region CODE] [--office CODE] [--ttl SECONDS]
 roles: ${ROLES.join(', ')}; --region is required except for ${NATIONAL_ROLES.join(', ')} (national when omitted)`;
@@ -25,18 +26,24 @@ function fail(message: string): never {
 /**
  * A warning, not a refusal: the token is still printed, since the installation may have been set
  * up under another pack than this shell's environment names (the services say which at start).
+ * The pack is read, not validated (the services validate it): a pack without a list of regions
+ * leaves the region unchecked.
  */
 function warnUnlessPackRegion(region: string): void {
-  let jurisdiction;
+  let pack: { code?: unknown; regions?: unknown };
+  let named: string;
   try {
-    jurisdiction = loadJurisdiction(process.env);
+    const source = packSource(process.env);
+    pack = (source.candidate ?? {}) as typeof pack;
+    named = source.file ? `ICJIMS_JURISDICTION_FILE=${source.file}` : 'ICJIMS_JURISDICTION';
   } catch (error) {
     process.stderr.write(`warning: region ${region} not checked: ${(error as Error).message}\n`);
     return;
   }
-  if (jurisdiction.region(region)) return;
-  const known = jurisdiction.pack.regions.map((other) => other.code).join(', ');
-  process.stderr.write(`warning: ${region} is not a region of the ${jurisdiction.code} jurisdiction pack (ICJIMS_JURISDICTION); its regions: ${known}\n`);
+  if (!Array.isArray(pack.regions)) return;
+  const known = pack.regions.map((other: { code?: unknown } | null) => other?.code).filter((code): code is string => typeof code === 'string');
+  if (known.includes(region)) return;
+  process.stderr.write(`warning: ${region} is not a region of the ${String(pack.code)} jurisdiction pack (${named}); its regions: ${known.join(', ')}\n`);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +35,19 @@ describe('npm run token', () => {
     expect(decodeJwt(minted.stdout.trim())).toMatchObject({ region: 'EE-37' });
     expect(minted.stderr).toContain('EE-37 is not a region of the KG jurisdiction pack');
     expect(minted.stderr).toContain('KG-GB');
+  }, 30_000);
+
+  it('reads a pack file from ICJIMS_JURISDICTION_FILE, and says when it cannot check the region', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'icjims-token-pack-'));
+    const packFile = join(folder, 'pack.json');
+    writeFileSync(packFile, JSON.stringify({ code: 'ZZ', regions: [{ code: 'ZZ-1' }] }));
+    expect(await token({ ICJIMS_JURISDICTION_FILE: packFile }, '--role', 'prosecutor', '--region', 'ZZ-1')).toMatchObject({ status: 0, stderr: '' });
+    const elsewhere = (await token({ ICJIMS_JURISDICTION_FILE: packFile }, '--role', 'prosecutor', '--region', 'KG-GB')).stderr;
+    expect(elsewhere).toContain(`KG-GB is not a region of the ZZ jurisdiction pack (ICJIMS_JURISDICTION_FILE=${packFile}); its regions: ZZ-1`);
+    const unknown = await token({ ICJIMS_JURISDICTION: 'XX' }, '--role', 'prosecutor', '--region', 'KG-GB');
+    expect(unknown.status).toBe(0);
+    expect(decodeJwt(unknown.stdout.trim())).toMatchObject({ region: 'KG-GB' });
+    expect(unknown.stderr).toContain('warning: region KG-GB not checked: ICJIMS_JURISDICTION=XX');
   }, 30_000);
 
   it('reads the pack from ICJIMS_JURISDICTION', async () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import { loadOrCreateSigningKey, signingKeyPath } from './signing-key';
 import { issueLocalToken } from './token-issuer';
 import { TokenVerifier } from './token-verifier';
@@ -49,6 +50,27 @@ describe('loadOrCreateSigningKey', () => {
     expect(statSync(dirname(path)).mode & 0o777).toBe(0o700);
     const stored = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     expect(stored).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: expect.any(String), d: expect.any(String) });
+  });
+
+  it('reads a key file written before it was made with Node’s own crypto (by jose): same JWK, same key', async () => {
+    const dataDir = emptyDataDir();
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const written = { ...(await exportJWK(privateKey)), alg: 'ES256', use: 'sig', kid: 'local-earlier' };
+    mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
+    writeFileSync(signingKeyPath(dataDir), JSON.stringify(written));
+
+    const key = await loadOrCreateSigningKey(dataDir);
+    expect(key.kid).toBe('local-earlier');
+    expect(key.publicKey.export({ format: 'jwk' })).toEqual({ kty: 'EC', crv: 'P-256', x: written.x, y: written.y });
+    const token = await issueLocalToken(key, officer);
+    await expect(TokenVerifier.local(key).verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'officer-1' });
+  });
+
+  it('refuses a key file that is not an EC P-256 private key', async () => {
+    const dataDir = emptyDataDir();
+    mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
+    writeFileSync(signingKeyPath(dataDir), JSON.stringify({ kty: 'oct', k: 'c2VjcmV0' }));
+    await expect(loadOrCreateSigningKey(dataDir)).rejects.toThrow(/not an ES256 \(EC P-256\) private key/);
   });
 
   it('refuses a key file that is not JSON rather than silently replacing the key', async () => {

@@ -1,6 +1,7 @@
 export * from './pack';
 export * from './validate-pack';
 export * from './load-jurisdiction';
+export * from './pack-source';
 export * from './national-id';
 export * from './zoned-time';
 export * from './languages';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ee from '../packs/ee.json';
 import { BUILT_IN_PACKS } from './built-in-packs';
-import { jurisdictionOf, JurisdictionPackError, loadJurisdiction } from './load-jurisdiction';
+import { jurisdictionOf, loadJurisdiction } from './load-jurisdiction';
+import { JurisdictionPackError } from './pack-source';
 
 const folder = mkdtempSync(join(tmpdir(), 'jurisdiction-'));
 function packFile(name: string, content: unknown): string {

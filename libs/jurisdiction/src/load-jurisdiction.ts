@@ -1,17 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { BUILT_IN_PACKS } from './built-in-packs';
 import { label, negotiateLanguage } from './languages';
 import { checkNationalId, ClaimedHolder, NationalIdCheck } from './national-id';
 import type { Agency, DeadlineRule, JurisdictionPack, Labels, Offence, Region } from './pack';
+import { JurisdictionPackError, packSource } from './pack-source';
 import { validatePack, ValidatePackOptions } from './validate-pack';
 import { addInZone, localDate, localMonth, localYear, ZonedDuration, zonedInstant } from './zoned-time';
-
-export const DEFAULT_JURISDICTION = 'KG';
-
-/** A pack that cannot be used: an unknown code, an unreadable file or a pack failing validation. The message says which and why. */
-export class JurisdictionPackError extends Error {
-  override readonly name = 'JurisdictionPackError';
-}
 
 /** The validated, frozen pack with the look-ups and the time and language rules of its country. */
 export interface Jurisdiction {
@@ -88,33 +80,15 @@ export function jurisdictionOf(candidate: unknown, origin: string, options: Vali
 }
 
 /**
- * The installation's jurisdiction: the pack file ICJIMS_JURISDICTION_FILE names (a country we
- * do not ship), else the built-in pack ICJIMS_JURISDICTION names (default KG). Throws a
- * JurisdictionPackError naming the variable, its value and what is wrong; a service stops on it.
+ * The installation's jurisdiction: the pack packSource reads (ICJIMS_JURISDICTION_FILE, else the
+ * built-in pack ICJIMS_JURISDICTION names, default KG), validated. Throws a JurisdictionPackError
+ * naming the variable, its value and what is wrong; a service stops on it.
  */
 export function loadJurisdiction(env: NodeJS.ProcessEnv, options: ValidatePackOptions = {}): Jurisdiction {
-  const requested = env.ICJIMS_JURISDICTION?.trim().toUpperCase() || undefined;
-  const file = env.ICJIMS_JURISDICTION_FILE?.trim();
-  if (file) {
-    let candidate: unknown;
-    try {
-      candidate = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new JurisdictionPackError(`ICJIMS_JURISDICTION_FILE=${file}: cannot read the pack (${(error as Error).message})`);
-    }
-    const jurisdiction = jurisdictionOf(candidate, `ICJIMS_JURISDICTION_FILE=${file}: the pack`, options);
-    if (requested && requested !== jurisdiction.code) {
-      throw new JurisdictionPackError(`ICJIMS_JURISDICTION=${requested} but ICJIMS_JURISDICTION_FILE=${file} holds the pack of ${jurisdiction.code}; set one or make them agree`);
-    }
-    return jurisdiction;
+  const { candidate, origin, file, requested } = packSource(env);
+  const jurisdiction = jurisdictionOf(candidate, origin, options);
+  if (file && requested && requested !== jurisdiction.code) {
+    throw new JurisdictionPackError(`ICJIMS_JURISDICTION=${requested} but ICJIMS_JURISDICTION_FILE=${file} holds the pack of ${jurisdiction.code}; set one or make them agree`);
   }
-  const code = requested ?? DEFAULT_JURISDICTION;
-  if (!Object.hasOwn(BUILT_IN_PACKS, code)) {
-    const shown = requested ? env.ICJIMS_JURISDICTION?.trim() : `${code} (the default)`;
-    throw new JurisdictionPackError(
-      `ICJIMS_JURISDICTION=${shown}: no built-in jurisdiction pack has that code; built-in packs: ${Object.keys(BUILT_IN_PACKS).join(', ')} ` +
-        '(or name a pack file with ICJIMS_JURISDICTION_FILE)',
-    );
-  }
-  return jurisdictionOf(BUILT_IN_PACKS[code], `the built-in jurisdiction pack ${code}`, options);
+  return jurisdiction;
 }
