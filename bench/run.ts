@@ -439,19 +439,19 @@ async function main(): Promise<number> {
       return { status: response.status, ok: response.status === 200 };
     };
 
-    // Warm-up: each kind of request the phases measure, at 16 in flight, until V8 has compiled their paths (a step's
-    // Node CPU falls from ~3.5 to ~2.3 ms over its first few thousand at 16 in flight, then stays; bench/RESULTS.md,
-    // 2026-12-07). Reported as phases of their own, the cold figures, and held to no target. The hot case of the step phase is registered here.
+    // Warm-up: each kind of request the phases measure, at 16 in flight, while V8 compiles their paths (a step's Node
+    // CPU fell from 3.5 to 2.4 ms over its first 5,000 at 16 in flight, 2.0 by 8,000; bench/RESULTS.md, 2026-12-07).
+    // Reported as phases of their own, the cold figures, and held to no target. The hot case of the step phase is registered here.
     const hotCase: string = (await register(prosecutor, LOAD_REGION)()).body.id;
     const hotCaseSetup = await bringToCourt(target, prosecutor, hotCase);
-    const warmUp = (phase: LoadPhase): LoadPhase => ({ ...phase, warmUp: true });
-    phases.push(warmUp(await measure(target, 'warm-up: register case', 'POST /api/v1/cases', PLAN.warmUp, registration, 'cold: V8 still compiling')));
+    const asWarmUp = (phase: LoadPhase): LoadPhase => ({ ...phase, warmUp: true });
+    phases.push(asWarmUp(await measure(target, 'warm-up: register case', 'POST /api/v1/cases', PLAN.warmUp, registration, 'cold: V8 still compiling')));
     let warmedCases = 0;
     const warmUpSteps = { ...PLAN.warmUp, total: Math.min(PLAN.warmUp.total, cases.length) };
-    phases.push(warmUp(await measure(target, 'warm-up: append step', stepsEndpoint, warmUpSteps, recordStep(() => cases[warmedCases++], 'investigation_started'), 'cold: V8 still compiling')));
-    const warmUpHearings = warmUp(await measure(target, 'warm-up: append step, one hot case', stepsEndpoint, PLAN.warmUpHotCase, recordStep(() => hotCase, 'court_hearing'), 'cold: V8 still compiling'));
+    phases.push(asWarmUp(await measure(target, 'warm-up: append step', stepsEndpoint, warmUpSteps, recordStep(() => cases[warmedCases++], 'investigation_started'), 'cold: V8 still compiling')));
+    const warmUpHearings = asWarmUp(await measure(target, 'warm-up: append step, one hot case', stepsEndpoint, PLAN.warmUpHotCase, recordStep(() => hotCase, 'court_hearing'), 'cold: V8 still compiling'));
     phases.push(warmUpHearings);
-    phases.push(warmUp(await measure(target, 'warm-up: read case', 'GET /api/v1/cases/{id}', PLAN.warmUp, read, 'cold: V8 still compiling')));
+    phases.push(asWarmUp(await measure(target, 'warm-up: read case', 'GET /api/v1/cases/{id}', PLAN.warmUp, read, 'cold: V8 still compiling')));
     cases.length = 0;
 
     const idleFrom = await target.queryCounts();
