@@ -4,12 +4,11 @@
  * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do,
  * and warns when the region is not one of the pack ICJIMS_JURISDICTION names (default KG).
  */
-import 'reflect-metadata'; // the contracts' decorated classes read it when loaded
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 // The libraries' own files, not their indexes, so that the command starts in a fraction of a
-// second: the auth index also brings the NestJS guard, the contracts' every event class with
-// class-validator, and the jurisdiction's the packs' validation (which needs both).
+// second: the indexes would also load the NestJS guard (auth), every event class with
+// class-validator (contracts) and the packs' validation, which needs both (jurisdiction).
 import { loadOrCreateSigningKey } from '../libs/auth/src/signing-key';
 import { issueLocalToken } from '../libs/auth/src/token-issuer';
 import { isRole, NATIONAL_REGION, NATIONAL_ROLES, OFFICE_PATTERN, Role, ROLES } from '../libs/contracts/src/auth/roles';
