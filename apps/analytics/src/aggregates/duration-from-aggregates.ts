@@ -39,8 +39,11 @@ export async function caseDurationsFromAggregates(manager: Reads, query: Duratio
   // cube's key (month, categories, block), the order its running counts need, without a sort.
   const monthly = query.periods.every((period) => localMonth(period.starts, query.timeZone) === localMonth(new Date(period.ends.getTime() - 1), query.timeZone));
   // The periods' months (months between periods are no period's): a month period's start is its month in the cube.
-  const ends = monthly ? '' : parameter(query.periods.map((period) => period.ends), 'timestamptz[]');
-  const months = monthly ? `f.month = ANY(${starts})` : `f.month >= (${starts})[1] AND f.month < (${ends})[cardinality(${ends})] AND f.month < (${ends})[width_bucket(f.month, ${starts})]`;
+  let months = `f.month = ANY(${starts})`;
+  if (!monthly) {
+    const ends = parameter(query.periods.map((period) => period.ends), 'timestamptz[]');
+    months = `f.month >= (${starts})[1] AND f.month < (${ends})[cardinality(${ends})] AND f.month < (${ends})[width_bucket(f.month, ${starts})]`;
+  }
   const sets = groupingSets(groups).map((set): BlockCellSet => {
     const keptBreakdowns = query.by.filter((_breakdown, i) => set.kept.includes(groups[i]));
     const grain = grainFor(keptBreakdowns, region !== undefined);
@@ -48,11 +51,11 @@ export async function caseDurationsFromAggregates(manager: Reads, query: Duratio
     // The categories the grain does not keep are '': saying so lets the planner see the key's order.
     const blank = blankColumns(grain).map((column) => ` AND f.${column} = ''`).join('');
     // Several cells of a period, categories and block: the months of a longer period, or the categories the set sums over.
-    const summed = GRAINS[grain].filter((breakdown) => !keptBreakdowns.includes(breakdown) && !(region && breakdown === 'region'));
+    const summed = GRAINS[grain].filter((breakdown) => !keptBreakdowns.includes(breakdown) && !(region !== undefined && breakdown === 'region'));
     // current_schema() is parallel-unsafe: the plan stays serial, where workers (chosen for the cube's pessimistic costs) took several times longer.
     const cells = `SELECT ${monthly ? 'f.month' : `width_bucket(f.month, ${starts})`} AS period, ${categories}f.block, f.cases, f.cases_by_day
        FROM duration_block_counts f
-       WHERE f.span = ${span} AND f.grain = ${grain}${region ? ` AND f.region = ${region}` : ''}${blank} AND f.cases <> 0 AND current_schema() IS NOT NULL
+       WHERE f.span = ${span} AND f.grain = ${grain}${region === undefined ? '' : ` AND f.region = ${region}`}${blank} AND f.cases <> 0 AND current_schema() IS NOT NULL
          AND ${months}`;
     return { ...set, cells, peers: !monthly || summed.length > 0 };
   });
