@@ -2,7 +2,8 @@
  * Prints one bearer token that the embedded default accepts:
  *   npm run token -- --role prosecutor [--role investigator] [--sub ID] [--region CODE] [--office CODE] [--ttl SECONDS]
  * Reads (or creates) the signing key under ICJIMS_DATA_DIR (default .data), as the services do,
- * and warns when the region is not one of the pack ICJIMS_JURISDICTION names (default KG).
+ * and warns when the region is not one of the pack ICJIMS_JURISDICTION_FILE or ICJIMS_JURISDICTION
+ * names (default KG).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
