@@ -1,8 +1,8 @@
 import { PoolClient, Query } from 'pg';
 import { EntityManager, QueryRunner } from 'typeorm';
 import { AccessRecordedV1, CloudEvent } from '@icjims/contracts';
-import { ChainHead, chainHashOfJson, leafHash, MerkleLog, subtreesOf } from '@icjims/integrity';
-import { sendWithNext } from '@icjims/persistence';
+import { ChainHead, chainHashOfJson, leafHash, MerkleLog, RightEdge, subtreesOf } from '@icjims/integrity';
+import { queryTogether, sendWithNext } from '@icjims/persistence';
 import { ChainedEntry, ChainedFields, CURRENT_ENTRY_FORMAT, EntryFormat, entryJson, PERSON_IDS_TRUNCATED } from './access-chain';
 import { EntryHasher, EntryRecomputer, RECOMPUTE_COLUMNS } from './entry-recompute';
 
@@ -136,20 +136,21 @@ export function accessEntryFields(event: CloudEvent<AccessRecordedV1>, seq: numb
 
 /**
  * Appends access events, in order, as the next entries of the chain and the next leaves of
- * the tree: one lock of the head, one INSERT, one head update and one tree append however
- * many events — the INSERT and the update sent with the tree's first statement (persistence's
- * sendWithNext: their results are not needed). Locking the head row makes concurrent
- * appenders (several audit instances) take turns; it is held until the caller's transaction —
- * the consumer's inbox transaction — commits, so each event is appended once.
+ * the tree, in two round trips however many events: the head locked and the tree's right edge
+ * read in one message (with what the transaction holds back, its START and inbox insert), then
+ * one INSERT, the head update and the tree append sent with the COMMIT (persistence's
+ * sendWithNext: their results are not needed). Locking the head row makes concurrent appenders
+ * (several audit instances) take turns, and the edge is read after the lock; it is held until
+ * the caller's transaction — the consumer's inbox transaction — commits, so each event is
+ * appended once.
  */
 export async function appendAccessEntries(manager: EntityManager, events: CloudEvent<AccessRecordedV1>[]): Promise<ChainedEntry[]> {
   if (!events.length) return [];
-  const [locked]: { last_seq: string; last_hash: string; tree_size: string }[] = await manager.query(
-    `SELECT h.last_seq, h.last_hash, (SELECT coalesce(max(idx) + 1, 0) FROM access_tree WHERE level = 0) AS tree_size
-     FROM access_log_head h FOR UPDATE OF h`,
-  );
+  const lockHead = { text: 'SELECT last_seq, last_hash FROM access_log_head FOR UPDATE' };
+  const [[locked], edgeRows] = (await queryTogether(manager, [lockHead, accessTree.rightEdgeQuery])) as [{ last_seq: string; last_hash: string }[], unknown[]];
   const head: ChainHead = { lastSeq: Number(locked.last_seq), lastHash: locked.last_hash };
-  if (Number(locked.tree_size) < head.lastSeq) await catchUpTree(manager, head.lastSeq);
+  let edge = accessTree.rightEdgeOf(edgeRows);
+  if (edge.treeSize < head.lastSeq) edge = await catchUpTree(manager, head.lastSeq);
   const recordedAt = new Date().toISOString();
   const entries: ChainedEntry[] = [];
   const leaves: Buffer[] = [];
@@ -165,7 +166,8 @@ export async function appendAccessEntries(manager: EntityManager, events: CloudE
   await insertEntries(manager, entries);
   const last = entries[entries.length - 1];
   await sendWithNext(manager, `UPDATE access_log_head SET last_seq = $1, last_hash = $2`, [last.seq, last.hash]);
-  await accessTree.append(manager, leaves);
+  const { insert } = accessTree.appending(edge, leaves);
+  if (insert) await sendWithNext(manager, insert.text, insert.values ?? []);
   return entries;
 }
 
@@ -174,9 +176,9 @@ const CATCH_UP_BATCH = 10_000;
 
 /**
  * Adds to the tree the entries it does not have yet — those written before it existed —
- * so that leaf i is always entry i + 1. Runs under the head lock.
+ * so that leaf i is always entry i + 1; returns its right edge then. Runs under the head lock.
  */
-async function catchUpTree(manager: EntityManager, lastSeq: number): Promise<void> {
+async function catchUpTree(manager: EntityManager, lastSeq: number): Promise<RightEdge> {
   for (let { treeSize } = await accessTree.head(manager); treeSize < lastSeq; ) {
     const rows: AccessLogRow[] = await manager.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
       treeSize,
@@ -185,6 +187,7 @@ async function catchUpTree(manager: EntityManager, lastSeq: number): Promise<voi
     if (!rows.length || Number(rows[0].seq) !== treeSize + 1) throw new Error(`access_log has no entry ${treeSize + 1} for the tree to catch up with`);
     ({ treeSize } = await accessTree.append(manager, rows.map((row) => leafHash(entryJson(entryFromRow(row))))));
   }
+  return accessTree.readRightEdge(manager);
 }
 
 /**

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic } from '@icjims/contracts';
 import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../audit.service';
-import { accessRecorded } from './access-events.fixtures';
+import { accessRecorded, statementsOn } from './access-events.fixtures';
 
 describe('audit', () => {
   let services: RunningServices;
@@ -101,6 +101,19 @@ describe('audit', () => {
     });
     expect(own[0]).toMatchObject({ action: 'list', resourceType: 'access-log', outcome: 'allowed', status: 200, actor: { sub: 'test-auditor', roles: ['auditor'], region: null } });
     expect(own[1]).toMatchObject({ action: 'list', resourceType: 'access-log', outcome: 'denied', status: 403, actor: { sub: 'test-admin', roles: ['admin'] }, reason: expect.stringContaining('auditor') });
+  });
+
+  it('appends a batch of access events in two round trips, whatever its size', async () => {
+    const events = Array.from({ length: 25 }, () => accessRecorded('case-registry'));
+    const statements = await statementsOn(/\binbox\b|access_log_head|access_tree/, () => deliver(...events));
+
+    expect(statements).toHaveLength(2);
+    // The START, the inbox insert, the head's lock and the tree's right edge; then the entries, the head, the tree and the COMMIT.
+    expect(statements[0]).toMatch(/^START TRANSACTION;\nINSERT INTO audit\.inbox[^]*access_log_head FOR UPDATE;\nWITH size AS[^]*access_tree/);
+    expect(statements[1]).toMatch(/^INSERT INTO access_log [^]*;\nUPDATE access_log_head [^]*;\nINSERT INTO access_tree [^]*;\nCOMMIT$/);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit.access_log WHERE event_id = ANY($1)`, [events.map((event) => event.id)]);
+    expect(rows[0].n).toBe(25);
+    await expect(verify()).resolves.toMatchObject({ valid: true });
   });
 
   it('logs an access event once however often it is delivered', async () => {

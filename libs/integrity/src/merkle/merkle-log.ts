@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Statement } from '@icjims/persistence';
 import { combineSubtrees, consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRange, nodeHash, Subtree, subtreesOf, TreeHead } from './merkle';
 
 /**
@@ -9,7 +10,8 @@ import { combineSubtrees, consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRa
  *
  * - Appending a batch reads the right edge of the tree (one row per bit of the size) and
  *   writes the batch's leaves and the subtrees they complete in one INSERT: two round trips
- *   per batch, O(1) amortised hashing per leaf.
+ *   per batch, O(1) amortised hashing per leaf. A caller may read the edge with statements of
+ *   its own (`rightEdgeQuery`) and send the INSERT with others (`appending`).
  * - A root at any earlier size, an inclusion or a consistency proof reads O(log n) rows by
  *   primary key in one query.
  * - The table is append-only in the database (see `merkleLogTableSql`); the caller serialises
@@ -19,14 +21,38 @@ import { combineSubtrees, consistencyRanges, EMPTY_ROOT, inclusionRanges, LeafRa
  * signed tree heads kept outside the database are for (TreeHeadSigner, CheckpointLog).
  */
 export class MerkleLog {
+  /** The statement that reads the right edge, for a caller to send with statements of its own; `rightEdgeOf` reads its rows. */
+  readonly rightEdgeQuery: Statement;
+
   constructor(readonly table: string) {
     checkTableName(table);
+    this.rightEdgeQuery = {
+      text: `WITH size AS (SELECT coalesce(max(idx) + 1, 0) AS n FROM ${table} WHERE level = 0)
+       SELECT size.n::text AS size, node.level, node.hash
+       FROM size LEFT JOIN LATERAL (
+         SELECT t.level, t.hash FROM generate_series(0, 62) AS bit
+         JOIN ${table} t ON t.level = bit AND t.idx = (size.n >> bit) - 1
+         WHERE ((size.n >> bit) & 1) = 1
+       ) node ON true
+       ORDER BY node.level DESC`,
+    };
   }
 
   /** Appends leaf hashes (in order) and returns the new head. */
   async append(manager: EntityManager, leafHashes: readonly Buffer[]): Promise<TreeHead> {
-    const { treeSize, edge } = await this.rightEdge(manager);
-    if (!leafHashes.length) return { treeSize, rootHash: combineSubtrees(edge.map((node) => node.hash)) };
+    const { insert, head } = this.appending(await this.readRightEdge(manager), leafHashes);
+    if (insert) await manager.query(insert.text, insert.values && [...insert.values]);
+    return head;
+  }
+
+  /**
+   * The INSERT that appends leaf hashes (in order) to the tree whose right edge is `rightEdge`
+   * (read under the caller's lock, which it holds until the INSERT commits), and the head after
+   * it; no INSERT when there are no leaves.
+   */
+  appending(rightEdge: RightEdge, leafHashes: readonly Buffer[]): { insert?: Statement; head: TreeHead } {
+    const { treeSize, edge } = rightEdge;
+    if (!leafHashes.length) return { head: { treeSize, rootHash: combineSubtrees(edge.map((node) => node.hash)) } };
     const stack = [...edge];
     const levels: number[] = [];
     const indexes: number[] = [];
@@ -48,17 +74,15 @@ export class MerkleLog {
       }
       stack.push(node);
     });
-    await manager.query(
-      `INSERT INTO ${this.table} (level, idx, hash)
-       SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])`,
-      [levels, indexes, hashes],
-    );
-    return { treeSize: treeSize + leafHashes.length, rootHash: combineSubtrees(stack.map((node) => node.hash)) };
+    return {
+      insert: { text: `INSERT INTO ${this.table} (level, idx, hash) SELECT * FROM unnest($1::int[], $2::bigint[], $3::bytea[])`, values: [levels, indexes, hashes] },
+      head: { treeSize: treeSize + leafHashes.length, rootHash: combineSubtrees(stack.map((node) => node.hash)) },
+    };
   }
 
   /** The current size and root. */
   async head(manager: EntityManager): Promise<TreeHead> {
-    const { treeSize, edge } = await this.rightEdge(manager);
+    const { treeSize, edge } = await this.readRightEdge(manager);
     return { treeSize, rootHash: combineSubtrees(edge.map((node) => node.hash)) };
   }
 
@@ -120,20 +144,11 @@ export class MerkleLog {
     return nodes;
   }
 
-  /** The size (one past the last leaf) and the complete subtrees on the right edge, largest first. */
-  private async rightEdge(manager: EntityManager): Promise<{ treeSize: number; edge: StoredNode[] }> {
-    const rows: { size: string; level: number | null; hash: Buffer | null }[] = await manager.query(
-      `WITH size AS (SELECT coalesce(max(idx) + 1, 0) AS n FROM ${this.table} WHERE level = 0)
-       SELECT size.n::text AS size, node.level, node.hash
-       FROM size LEFT JOIN LATERAL (
-         SELECT t.level, t.hash FROM generate_series(0, 62) AS bit
-         JOIN ${this.table} t ON t.level = bit AND t.idx = (size.n >> bit) - 1
-         WHERE ((size.n >> bit) & 1) = 1
-       ) node ON true
-       ORDER BY node.level DESC`,
-    );
-    const treeSize = Number(rows[0].size);
-    const edge = rows
+  /** The size (one past the last leaf) and the complete subtrees on the right edge, largest first, from the rows of `rightEdgeQuery`. */
+  rightEdgeOf(rows: readonly unknown[]): RightEdge {
+    const read = rows as { size: string; level: number | null; hash: Buffer | null }[];
+    const treeSize = Number(read[0].size);
+    const edge = read
       .filter((row): row is { size: string; level: number; hash: Buffer } => row.level !== null && row.hash !== null)
       .map((row) => ({ level: row.level, index: Math.floor(treeSize / 2 ** row.level) - 1, hash: row.hash }));
     const expected = subtreesOf({ start: 0, end: treeSize });
@@ -142,9 +157,20 @@ export class MerkleLog {
     }
     return { treeSize, edge };
   }
+
+  /** The right edge as it is now. */
+  async readRightEdge(manager: EntityManager): Promise<RightEdge> {
+    return this.rightEdgeOf(await manager.query(this.rightEdgeQuery.text));
+  }
 }
 
-interface StoredNode extends Subtree {
+/** The tree's size and the complete subtrees on its right edge: what an append builds on. */
+export interface RightEdge {
+  treeSize: number;
+  edge: StoredNode[];
+}
+
+export interface StoredNode extends Subtree {
   hash: Buffer;
 }
 

@@ -27,11 +27,18 @@ class RegisteredCasesTally implements EventHandler<CaseRegisteredV1> {
   attempts = 0;
   correlationIds: (string | undefined)[] = [];
   behaviour: Behaviour = () => undefined;
+  /** Whether a failure of its write is thrown as an error of its own, which does not say why. */
+  hidesDatabaseErrors = false;
 
   async handle(event: CloudEvent<CaseRegisteredV1>, manager: EntityManager): Promise<void> {
     this.attempts++;
     this.correlationIds.push(currentCorrelationId());
-    await manager.query('INSERT INTO registered_cases (case_id, event_id) VALUES ($1, $2)', [event.data.caseId, event.id]);
+    try {
+      await manager.query('INSERT INTO registered_cases (case_id, event_id) VALUES ($1, $2)', [event.data.caseId, event.id]);
+    } catch (error) {
+      if (this.hidesDatabaseErrors) throw new Error('could not count the case');
+      throw error;
+    }
     this.behaviour(this.attempts); // after the write: a failure must undo it
   }
 }
@@ -89,7 +96,22 @@ describe('EventConsumer on PostgreSQL', () => {
     await bus.publish([messageOf(event)]);
 
     await expect(effects()).resolves.toHaveLength(1);
-    expect(tally.attempts).toBe(1);
+    // The redelivery's handler ran with the inbox insert, which refused the id: its transaction rolled back.
+    expect(tally.attempts).toBe(2);
+    await expect(inbox()).resolves.toEqual([{ event_id: event.id, outcome: 'processed' }]);
+  });
+
+  it('applies an event once when its handler hides the inbox’s refusal of a redelivery in an error of its own', async () => {
+    tally.hidesDatabaseErrors = true;
+    const event = caseRegisteredEvent();
+
+    await bus.publish([messageOf(event)]);
+    await bus.publish([messageOf(event)]);
+
+    // The redelivery's first attempt fails with the handler's error; its retry answers the inbox insert first and drops it.
+    expect(tally.attempts).toBe(2);
+    await expect(effects()).resolves.toHaveLength(1);
+    await expect(deadLetters()).resolves.toEqual([]);
     await expect(inbox()).resolves.toEqual([{ event_id: event.id, outcome: 'processed' }]);
   });
 

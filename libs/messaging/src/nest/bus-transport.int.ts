@@ -83,12 +83,16 @@ describe('BusTransport: @EventPattern methods as the consumer’s handlers', () 
     await dataSource.query('DELETE FROM applied; DELETE FROM inbox; DELETE FROM outbox');
   });
 
-  it('hands an event and its transaction to the method of its type, once however often it is delivered', async () => {
+  it('hands an event and its transaction to the method of its type, applied once however often it is delivered', async () => {
     const event = caseRegisteredEvent();
     await bus.publish([messageOf(event)]);
     await bus.publish([messageOf(event)]);
 
-    expect(calls).toEqual([{ method: 'registered', types: [CaseRegistered.type] }]);
+    // The redelivery's call ran in a transaction that the inbox refused: rolled back.
+    expect(calls).toEqual([
+      { method: 'registered', types: [CaseRegistered.type] },
+      { method: 'registered', types: [CaseRegistered.type] },
+    ]);
     await expect(dataSource.query('SELECT event_id FROM applied')).resolves.toEqual([{ event_id: event.id }]);
     await expect(dataSource.query('SELECT event_id, outcome FROM inbox')).resolves.toEqual([{ event_id: event.id, outcome: 'processed' }]);
   });
