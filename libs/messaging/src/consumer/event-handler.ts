@@ -3,7 +3,9 @@ import { CloudEvent, EventDefinition } from '@icjims/contracts';
 
 /**
  * Applies one event type to the consuming service's state. `handle` runs inside the
- * transaction that also records the event in the inbox, so its effect happens once.
+ * transaction that also records the event in the inbox, so its effect happens once. It may
+ * also run for a redelivery, in a transaction that the inbox then refuses and rolls back: keep
+ * every effect in that transaction.
  * Throw UnprocessableEventError for an event that can never be applied (dead-lettered
  * at once); any other error is retried and then dead-lettered.
  */
