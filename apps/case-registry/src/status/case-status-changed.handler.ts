@@ -2,13 +2,15 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CaseStatus, CaseStatusChanged, CaseStatusChangedV1, CloudEvent } from '@icjims/contracts';
 import { BusContext, UnprocessableEventError } from '@icjims/messaging';
+import { sendWithNext } from '@icjims/persistence';
 import { statusChangeApplies } from './status-rules';
 
 /**
  * Shows the status procedural-steps derived. Runs in the consumer's inbox transaction, so a
  * redelivered event is not applied twice; a stale one (recorded before the status shown) is
  * ignored, and so is any but `joined` once the case was joined. A batch costs two statements
- * however many events: the cases locked and read together, the changed ones written together.
+ * however many events: the cases locked and read together (with the inbox insert), the changed
+ * ones written together, sent with the COMMIT (persistence's sendWithNext): two round trips.
  */
 @Controller()
 export class CaseStatusChangedHandler {
@@ -37,7 +39,8 @@ export class CaseStatusChangedHandler {
     }
     if (changed.size === 0) return;
     const written = [...changed].map((id) => ({ id, ...shown.get(id)! }));
-    await manager.query(
+    await sendWithNext(
+      manager,
       `UPDATE cases SET status = changed.status, status_changed_at = changed.changed_at, status_recorded_at = changed.recorded_at
          FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS changed (id, status, changed_at, recorded_at)
         WHERE cases.id = changed.id`,

@@ -3,6 +3,8 @@ import { http, publishEvents, RunningServices, startServices } from '@icjims/tes
 import { caseRegistryService } from '../case-registry.service';
 import { registerCase, rowCount, statusChanged } from '../case-registry.fixtures';
 
+const original = Client.prototype.query;
+
 describe('case status from procedural-steps', () => {
   let services: RunningServices;
   let api: string;
@@ -41,6 +43,25 @@ describe('case status from procedural-steps', () => {
     expect(await shown(registered.id)).toEqual({ status: 'suspended', statusChangedAt: '2026-11-22T09:00:00.000Z' });
     const inbox = await db.query('SELECT count(*) FROM case_registry.inbox WHERE event_id = $1', [investigation.id]);
     expect(Number(inbox.rows[0].count)).toBe(1);
+  });
+
+  it('applies a batch of changes in two round trips: the cases locked with the inbox insert, the changes with the COMMIT', async () => {
+    const cases = await Promise.all([1, 2, 3].map(() => registerCase(api, prosecutor)));
+    const sent: string[] = [];
+    const query = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+      if (text && /\binbox\b|\bcases\b/.test(text)) sent.push(text);
+      return Reflect.apply(original, this, args) as never;
+    });
+    try {
+      await publish(...cases.map((registered) => statusChanged(registered.id, 'under_investigation')));
+    } finally {
+      query.mockRestore();
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(/^START TRANSACTION;\nINSERT INTO case_registry\.inbox [^]*;\nSELECT id, status, [^]* FOR UPDATE$/);
+    expect(sent[1]).toMatch(/^UPDATE cases SET status [^]*;\nCOMMIT$/);
+    for (const registered of cases) expect((await shown(registered.id)).status).toBe('under_investigation');
   });
 
   it('ignores a stale change recorded before the status shown', async () => {
