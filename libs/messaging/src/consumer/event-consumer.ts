@@ -41,8 +41,8 @@ interface Accepted {
  *
  * Redeliveries are rare, so the inbox insert first travels with the handlers' first
  * statement (or the COMMIT), unanswered: one round trip fewer per transaction, and an event
- * already in the inbox fails it. After any failure the same events go once more in a
- * transaction whose insert is answered first, and redeliveries drop out of it.
+ * already in the inbox fails it. Then the same events go once more in a transaction whose
+ * insert is answered first, and redeliveries drop out of it; every retry goes that way.
  */
 export class EventConsumer {
   private readonly handlers = new Map<string, EventHandler>();
@@ -172,6 +172,7 @@ export class EventConsumer {
     return this.transaction(items, 'answered');
   }
 
+  /** One transaction of the items and their inbox rows, the insert unanswered or answered first; the items applied. */
   private async transaction(items: Accepted[], claim: 'unanswered' | 'answered'): Promise<Accepted[]> {
     let recorded: ReadonlySet<string> = new Set();
     const fresh = await this.dataSource.transaction(async (manager) => {
