@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { freePort } from '@icjims/persistence';
 import { http } from '@icjims/testing';
 import { ROOT, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
-import { cpuSpent, cpuTimes } from './cpu';
-import { runLoad, sleep } from './load';
+import { cpuSpent, cpuTimes, untilQuiet } from './cpu';
+import { runLoad } from './load';
 import { choosePortOffset, npmStart, SERVICES } from './npm-start';
 import { QUERY_COUNTER_PRELOAD, readQueryCounts, roundTripsPer } from './round-trips';
 import { JURISDICTION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
@@ -63,22 +63,7 @@ async function main(): Promise<void> {
       calls++;
       return http<{ id: string }>('POST', url, { token, body, purpose });
     };
-    /** Until the audit log holds an access event for every call, then until the launcher's CPU is quiet (< 10% of a core). */
-    const drain = async () => {
-      const logged = async () =>
-        (await fetch(`${urls.audit}/metrics`).then((response) => response.text()))
-          .split('\n')
-          .filter((line) => line.startsWith('icjims_events_consumed_total{') && line.includes('.access.recorded.') && line.includes('result="processed"'))
-          .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-      const started = Date.now();
-      while (Date.now() - started < 60_000 && (await logged()) < calls) await sleep(50);
-      for (let before = cpuTimes(pid).launcher; Date.now() - started < 90_000; ) {
-        await sleep(1000);
-        const now = cpuTimes(pid).launcher;
-        if (now - before < 100) return;
-        before = now;
-      }
-    };
+    const drain = () => untilQuiet(urls.audit, calls, pid);
     const each = async (total: number, inFlight: number, send: (index: number) => Promise<{ status: number }>) => {
       let next = 0;
       const result = await runLoad({ total, concurrency: inFlight, maxMs: 600_000, send: async () => ({ status: (await send(next++)).status, ok: true }) });

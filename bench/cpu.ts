@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { sleep } from './load';
 
 /** CPU time used so far, in ms, by the launcher's Node process, its PostgreSQL, this (client) process, and the whole machine. */
 export interface CpuTimes {
@@ -78,4 +79,24 @@ export function cpuSpent(before: CpuTimes, after: CpuTimes): CpuTimes {
     client: Math.round(after.client - before.client),
     machine: Math.round(after.machine - before.machine),
   };
+}
+
+/**
+ * Waits until the launcher is quiet: the audit log (at `auditUrl`) holds an access event for each
+ * of `calls`, then the launcher uses under a tenth of a core for a second; 90 s at most.
+ */
+export async function untilQuiet(auditUrl: string, calls: number, launcherPid: number | undefined): Promise<void> {
+  const accessEvents = async () =>
+    (await fetch(`${auditUrl}/metrics`).then((response) => response.text()))
+      .split('\n')
+      .filter((line) => line.startsWith('icjims_events_consumed_total{') && line.includes('.access.recorded.') && line.includes('result="processed"'))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  const started = Date.now();
+  while (Date.now() - started < 60_000 && (await accessEvents()) < calls) await sleep(100);
+  for (let before = cpuTimes(launcherPid).launcher; Date.now() - started < 90_000; ) {
+    await sleep(1000);
+    const now = cpuTimes(launcherPid).launcher;
+    if (now - before < 100) return;
+    before = now;
+  }
 }

@@ -29,7 +29,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@icjims/persistence';
 import { ROOT, RunningProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
-import { cpuSpent, cpuTimes } from './cpu';
+import { cpuSpent, cpuTimes, untilQuiet } from './cpu';
 import { choosePortOffset, SERVICES } from './npm-start';
 import { LoadResult, Outcome, runLoad, sleep } from './load';
 import { QUERY_COUNTER_PRELOAD, readQueryCounts, RoundTrips, roundTripsPer } from './round-trips';
@@ -308,23 +308,6 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
   ].join('\n');
 }
 
-/** The launcher is quiet: the audit log holds every access event, then it uses under a tenth of a core for a second (bounded). */
-async function drain(auditUrl: string, calls: number, launcherPid: number | undefined): Promise<void> {
-  const accessEvents = async () =>
-    (await fetch(`${auditUrl}/metrics`).then((response) => response.text()))
-      .split('\n')
-      .filter((line) => line.startsWith('icjims_events_consumed_total{') && line.includes('.access.recorded.') && line.includes('result="processed"'))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  const started = Date.now();
-  while (Date.now() - started < 60_000 && (await accessEvents()) < calls) await sleep(100);
-  for (let before = cpuTimes(launcherPid).launcher; Date.now() - started < 90_000; ) {
-    await sleep(1000);
-    const now = cpuTimes(launcherPid).launcher;
-    if (now - before < 100) return;
-    before = now;
-  }
-}
-
 /**
  * What `npm start` runs (`node tools/run-built.js embedded`, the bundle in that very process), with
  * V8's profiler on: Node 20 refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line
@@ -418,7 +401,7 @@ async function main(): Promise<number> {
       },
     });
     console.log(`${registered.requests} registrations at ${registered.throughputPerSec}/s (${JSON.stringify(registered.statuses)})`);
-    await drain(urls.audit, calls, pid);
+    await untilQuiet(urls.audit, calls, pid);
 
     let next = 0;
     const step = async (): Promise<Outcome> => {
@@ -430,14 +413,14 @@ async function main(): Promise<number> {
     // The case reaches procedural-steps through the bus: the drain above waited for it.
     const warm = await runLoad({ total: Math.min(WARM_UP_STEPS, cases.length), concurrency: CONCURRENCY, maxMs: 60_000, send: step });
     console.log(`warm-up: ${warm.requests} ${UNIT}s (${JSON.stringify(warm.statuses)})`);
-    await drain(urls.audit, calls, pid);
+    await untilQuiet(urls.audit, calls, pid);
 
     const [queriesBefore, statementsBefore] = [await readQueryCounts(queryCounterPort), await statementCounts(statementPort)];
     const [fromUs, cpuBefore, ticksBefore] = [monotonicMicros(), cpuTimes(pid), userAndSystemTicks(pid)];
     loadAverages.push(loadavg()[0]);
     const steps = await runLoad({ total: REGISTRATIONS ? STEPS : cases.length - next, concurrency: CONCURRENCY, maxMs: 600_000, send: step });
     console.log(`${steps.requests} ${UNIT}s at ${steps.throughputPerSec}/s, p50 ${steps.latencyMs.p50} p99 ${steps.latencyMs.p99} ms (${JSON.stringify(steps.statuses)})`);
-    await drain(urls.audit, calls, pid);
+    await untilQuiet(urls.audit, calls, pid);
     const [toUs, procCpuMs] = [monotonicMicros(), cpuSpent(cpuBefore, cpuTimes(pid)).launcher];
     const ticksAfter = userAndSystemTicks(pid);
     const systemShare = (ticksAfter.system - ticksBefore.system) / Math.max(1, ticksAfter.system - ticksBefore.system + ticksAfter.user - ticksBefore.user);

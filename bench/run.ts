@@ -31,7 +31,7 @@ import { PgbenchResult, runPgbench } from './pgbench';
 import { QUERY_COUNTER_PRELOAD, QueryCounts, readQueryCounts, roundTripsPer } from './round-trips';
 import { runKafkaFreshnessBench } from './kafka-freshness';
 import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
-import { BenchReport, Check, CheckReporter, LoadPhase, renderMarkdown, StartTime, Targets } from './report';
+import { BenchReport, Check, CheckReporter, LoadPhase, measuredPhases, renderMarkdown, StartTime, Targets } from './report';
 import { FRESHNESS_SAMPLE, JURISDICTION, LAG_REGION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
 
 type Service = (typeof SERVICES)[number];
@@ -516,7 +516,7 @@ async function main(): Promise<number> {
     target.memory.stop();
     targetCheck('launcher memory', memory.peakMiB > 0 && memory.peakMiB <= TARGETS.launcherRssMiB, `all five services in one process: ${memory.peakMiB} MiB resident at most since the start, ${memory.underLoadMiB} MiB sampled under load (target ≤ ${TARGETS.launcherRssMiB} MiB)`);
 
-    const measured = phases.filter((phase) => !phase.warmUp);
+    const measured = measuredPhases(phases);
     for (const phase of measured.filter((each) => each.endpoint === stepsEndpoint && each.concurrency === 16)) {
       const ms = phase.cpu.launcherMsPerRequest;
       targetCheck(`Node CPU per step, ${phase.name} c=16`, ms <= TARGETS.nodeCpuMsPerStep, `${ms} ms of the launcher's CPU per step over the phase, its drain and settling (target ≤ ${TARGETS.nodeCpuMsPerStep} ms)`);
