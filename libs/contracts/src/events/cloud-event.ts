@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { DISTRIBUTED_TRACING_SCHEMA, DistributedTracing, validTracingOf } from './cloud-event-tracing';
-import { validAtOnce } from '../validation/valid-at-once';
+import { instanceAtOnce, validAtOnce } from '../validation/valid-at-once';
 import { ServiceName } from './services';
 
 export * from './cloud-event-tracing';
@@ -132,8 +132,11 @@ function describe(errors: ValidationError[], prefix = ''): string[] {
  * instance of the data class) or throws EventSchemaError.
  */
 export function validateEventData<T extends object>(definition: EventDefinition<T>, event: CloudEvent<unknown>): CloudEvent<T> {
+  if (validAtOnce(definition.dataClass, event.data)) {
+    return { ...event, data: instanceAtOnce(definition.dataClass, event.data) ?? plainToInstance(definition.dataClass, event.data as object) };
+  }
   const data = plainToInstance(definition.dataClass, event.data as object);
-  if (!validAtOnce(definition.dataClass, event.data)) throwProblemsOf(definition, data);
+  throwProblemsOf(definition, data);
   return { ...event, data };
 }
 

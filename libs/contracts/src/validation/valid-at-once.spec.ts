@@ -4,7 +4,7 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage, IsInt, IsOptional, IsString, Min, ValidateNested, validateSync } from 'class-validator';
 import { EVENT_DEFINITIONS } from '../events/catalogue';
 import { PROBATION_ENTRY_DETAILS } from '../events/probation.events';
-import { validAtOnce } from './valid-at-once';
+import { instanceAtOnce, validAtOnce } from './valid-at-once';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- class-validator's targets
 type Target = Function;
@@ -121,12 +121,20 @@ describe('validAtOnce', () => {
       // Keys class-transformer skips or that name no rule, and an instance instead of a plain object.
       cases.push(JSON.parse(`{"__proto__": {"x": 1}, ${JSON.stringify(base).slice(1)}`), { ...base, constructor: 'x' }, { ...base, toString: 'x' }, { ...base, unknownKey: 'x' });
       cases.push(Object.assign(new (target as new () => object)(), base));
+      // Keys without rules holding what class-transformer copies (and skips) deep down.
+      const deep = JSON.parse('{"a": [1, {"b": null, "__proto__": {"x": 1}}], "toString": "x", "hasOwnProperty": [], "c": {"d": {"e": "f"}}}');
+      cases.push({ ...base, unknownKey: deep }, { ...base, unknownKey: [deep, [deep]] }, { ...base, unknownKey: new Date() }, { ...base, unknownKey: ['x', , 'y'] }); // eslint-disable-line no-sparse-arrays
 
       for (const data of cases) {
         const fast = validAtOnce(target, data);
         const full = classValidatorAccepts(target, data);
         if (fast) expect([data, full]).toEqual([data, true]);
         if (jsonLike(data)) expect([JSON.stringify(data), fast]).toEqual([JSON.stringify(data), full]);
+        if (!fast) continue;
+        // What validateEventData hands the handlers: class-transformer's instance, nested instances and copies alike.
+        const made = instanceAtOnce(target as new () => object, data);
+        if (jsonLike(data)) expect(made).toBeDefined();
+        if (made) expect(made).toStrictEqual(plainToInstance(target as new () => object, data));
       }
       expect(cases.length).toBeGreaterThan(50);
     },
@@ -163,6 +171,22 @@ describe('validAtOnce', () => {
     it('for a nested type chosen by looking at the data', () => {
       expect(validAtOnce(Parent, { child: { name: 'x' } })).toBe(false);
       expect(classValidatorAccepts(Parent, { child: { name: 'x' } })).toBe(true);
+    });
+
+    it('for data with a key class-transformer converts that has no rules, or a value that is not plain JSON (instanceAtOnce)', () => {
+      class Tagged {
+        @IsString() name: string;
+        @Type(() => Child) extra?: Child;
+      }
+      expect(validAtOnce(Tagged, { name: 'x', extra: { name: 'y' } })).toBe(true);
+      expect(instanceAtOnce(Tagged, { name: 'x', extra: { name: 'y' } })).toBeUndefined();
+      expect(instanceAtOnce(Tagged, { name: 'x' })).toStrictEqual(plainToInstance(Tagged, { name: 'x' }));
+      expect(instanceAtOnce(Child, { name: 'x', at: new Date() })).toBeUndefined();
+      expect(instanceAtOnce(Child, { name: 'x', at: ['y', , 'z'] })).toBeUndefined(); // eslint-disable-line no-sparse-arrays
+      expect(instanceAtOnce(Child, Object.assign(new Child(), { name: 'x' }))).toBeUndefined();
+      // Class-transformer takes a nested object's own `constructor` key for its class, and fails.
+      expect(instanceAtOnce(Child, { name: 'x', at: { constructor: 1 } })).toBeUndefined();
+      expect(() => plainToInstance(Child, { name: 'x', at: { constructor: 1 } })).toThrow(TypeError);
     });
 
     it('for a class without rules (class-validator refuses it as an unknown value)', () => {

@@ -14,6 +14,8 @@ type ObjectCheck = (value: unknown) => boolean;
 const CONVERTED_TYPES: readonly unknown[] = [String, Number, Boolean, Date, Buffer, Map, Set, Array, Object, Promise];
 
 const checks = new WeakMap<Target, ObjectCheck | null>();
+/** Per compiled class: the properties it has rules for, and the class each nested one holds. */
+const shapes = new WeakMap<Target, { declared: ReadonlySet<string>; nested: ReadonlyMap<string, Target> }>();
 
 /**
  * True when `data` certainly passes what `validateSync(plainToInstance(dataClass, data),
@@ -50,11 +52,16 @@ function compile(target: Target): ObjectCheck | null {
   const metadatas = storage.getTargetValidationMetadatas(target, undefined as unknown as string, false, false, undefined);
   if (!metadatas.length) return null; // forbidUnknownValues: a class without rules fails
   const properties: PropertyCheck[] = [];
-  for (const [property, rules] of Object.entries(storage.groupByPropertyName(metadatas))) {
+  const nestedTypes = new Map<string, Target>();
+  const byProperty = storage.groupByPropertyName(metadatas);
+  for (const [property, rules] of Object.entries(byProperty)) {
     const check = compileProperty(target, property, rules);
     if (!check) return null;
     properties.push(check);
+    const type = nestedTypeOf(target, property); // compileProperty refused any other @Type
+    if (type) nestedTypes.set(property, type);
   }
+  shapes.set(target, { declared: new Set(Object.keys(byProperty)), nested: nestedTypes });
   const prototype = (target as { prototype: object }).prototype;
   return (value) => {
     if (typeof value !== 'object' || value === null) return false;
@@ -159,4 +166,72 @@ function plainValue(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return typeof value !== 'function';
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || (proto === Array.prototype && Array.isArray(value));
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * The instance `plainToInstance(dataClass, data)` makes of data `validAtOnce` accepted, built
+ * directly; undefined when something in it is not plain JSON (a date, a map, a hole in an array
+ * …), and the caller then asks class-transformer. Class-transformer looks every key up in its
+ * metadata as it goes; here what it would find was gathered when the class was compiled. As it
+ * does, the data's own keys are copied onto `new dataClass()` — all but `__proto__`,
+ * `constructor` and the names of Object's methods —, a nested property's objects become
+ * instances of its class the same way, and other objects and arrays are copied.
+ */
+export function instanceAtOnce<T extends object>(dataClass: new () => T, data: unknown): T | undefined {
+  const made = instanceOf(dataClass, data);
+  return made === NOT_PLAIN ? undefined : (made as T);
+}
+
+function instanceOf(target: Target, data: unknown): unknown {
+  const shape = shapes.get(target);
+  if (!shape || !plainObject(data)) return NOT_PLAIN;
+  return copyKeys(new (target as new () => Plain)(), data, (key, value) => {
+    const type = shape.nested.get(key);
+    if (type) return typed(type, value);
+    // A key without rules may still be one class-transformer converts.
+    if (!shape.declared.has(key) && (defaultMetadataStorage.findTypeMetadata(target, key) || defaultMetadataStorage.findTransformMetadatas(target, key, TransformationType.PLAIN_TO_CLASS).length)) return NOT_PLAIN;
+    return copied(value);
+  });
+}
+
+function typed(type: Target, value: unknown): unknown {
+  if (plainObject(value)) return instanceOf(type, value);
+  if (Array.isArray(value)) return copiedArray(value, (one) => typed(type, one));
+  return copied(value);
+}
+
+function copied(value: unknown): unknown {
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return copiedArray(value, copied);
+  // Class-transformer takes an object's `constructor` for its class (and fails on one of the data's own).
+  if (plainObject(value) && !Object.hasOwn(value, 'constructor')) return copyKeys({}, value, (_key, one) => copied(one));
+  return NOT_PLAIN;
+}
+
+function copiedArray(value: unknown[], each: (one: unknown) => unknown): unknown {
+  if (Object.getPrototypeOf(value) !== Array.prototype) return NOT_PLAIN;
+  const copy: unknown[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const one = i in value ? each(value[i]) : NOT_PLAIN; // class-transformer would close a hole up
+    if (one === NOT_PLAIN) return NOT_PLAIN;
+    copy.push(one);
+  }
+  return copy;
+}
+
+/** Class-transformer skips these keys, and any whose name is a method the new object already has (`toString` …). */
+function copyKeys(into: Plain, from: Plain, each: (key: string, value: unknown) => unknown): unknown {
+  for (const key of Object.keys(from)) {
+    if (key === '__proto__' || key === 'constructor' || typeof into[key] === 'function') continue;
+    const value = each(key, from[key]);
+    if (value === NOT_PLAIN) return NOT_PLAIN;
+    into[key] = value;
+  }
+  return into;
+}
+
+function plainObject(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
