@@ -102,7 +102,7 @@ export class JournalProofs<E extends JournalEntry> {
     if (leafIndex === undefined || leafIndex >= size) {
       throw new ConflictError(`${noun} ${entryId} is not in the journal tree of ${size} leaves yet; it goes into the next checkpoint`);
     }
-    const [path, root] = await Promise.all([this.spec.tree.inclusionProof(manager, leafIndex, size), this.spec.tree.rootAt(manager, size)]);
+    const { path, root } = await this.spec.tree.inclusionProofWithRoot(manager, leafIndex, size);
     const treeHead = this.checkpointOfSize(size);
     return {
       entry,
@@ -120,7 +120,7 @@ export class JournalProofs<E extends JournalEntry> {
       const to = await this.treeSizeOrLatest(manager, toSize, 'to');
       if (fromSize > to) throw new InvalidInputError('from is after to', [{ field: 'from', reason: `from must be at most to (${to})` }]);
       const { tree } = this.spec;
-      const [proof, fromRoot, toRoot] = await Promise.all([tree.consistencyProof(manager, fromSize, to), tree.rootAt(manager, fromSize), tree.rootAt(manager, to)]);
+      const { proof, oldRoot: fromRoot, newRoot: toRoot } = await tree.consistencyProofWithRoots(manager, fromSize, to);
       const fromTreeHead = this.checkpointOfSize(fromSize);
       const toTreeHead = this.checkpointOfSize(to);
       return {

@@ -40,7 +40,7 @@ export class AccessLogProofs {
       const [row]: AccessLogRow[] = await manager.query(`SELECT ${ENTRY_COLUMNS} FROM access_log WHERE seq = $1`, [seq]);
       if (!row || (principal.region !== undefined && row.actor_region !== principal.region)) throw new NotFoundError(`No access-log entry ${seq}`);
       const leafData = entryJson(entryFromRow(row));
-      const [auditPath, root] = await Promise.all([accessTree.inclusionProof(manager, seq - 1, size), accessTree.rootAt(manager, size)]);
+      const { path: auditPath, root } = await accessTree.inclusionProofWithRoot(manager, seq - 1, size);
       return { log: ACCESS_LOG_NAME, seq, leafIndex: seq - 1, treeSize: size, leafData, leafHash: leafHash(leafData).toString('hex'), auditPath: hex(auditPath), rootHash: root.toString('hex') };
     });
   }
@@ -51,8 +51,7 @@ export class AccessLogProofs {
     if (from > toSize) throw new InvalidInputError('from is beyond to', [{ field: 'from', reason: `from must be at most ${toSize}` }]);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await this.assertTreeSize(manager, toSize, to === undefined ? 'from' : 'to');
-      const proof = await accessTree.consistencyProof(manager, from, toSize);
-      const [fromRoot, toRoot] = [await accessTree.rootAt(manager, from), await accessTree.rootAt(manager, toSize)];
+      const { proof, oldRoot: fromRoot, newRoot: toRoot } = await accessTree.consistencyProofWithRoots(manager, from, toSize);
       return { log: ACCESS_LOG_NAME, fromSize: from, toSize, fromRoot: fromRoot.toString('hex'), toRoot: toRoot.toString('hex'), proof: hex(proof) };
     });
   }

@@ -73,10 +73,20 @@ describe('MerkleLog on PostgreSQL', () => {
         expect(verifyConsistency(oldSize, treeSize, roots[oldSize], roots[treeSize], proof)).toBe(true);
       }
     }
-    for (const [index, treeSize] of [[1, 2], [5, 300], [299, 300], [128, 129]]) {
+    for (const [index, treeSize] of [[1, 2], [5, 300], [299, 300], [128, 129], [0, 1]]) {
       const { result: proof, queries } = await countingQueries((counted) => log.inclusionProof(counted, index, treeSize));
-      expect(queries).toBe(1);
+      expect(queries).toBe(treeSize > 1 ? 1 : 0); // a tree of one leaf: an empty proof
       expect(verifyInclusion(index, treeSize, all[index], proof, roots[treeSize])).toBe(true);
+      // With the root it leads to, still one query.
+      const withRoot = await countingQueries((counted) => log.inclusionProofWithRoot(counted, index, treeSize));
+      expect(withRoot.queries).toBe(1);
+      expect(withRoot.result).toEqual({ path: proof, root: roots[treeSize] });
+    }
+    for (const [oldSize, newSize] of [[0, 0], [0, 7], [7, 7], [1, 2], [100, 300], [299, 300]]) {
+      const { result, queries } = await countingQueries((counted) => log.consistencyProofWithRoots(counted, oldSize, newSize));
+      expect(queries).toBeLessThanOrEqual(1); // none for two empty trees
+      expect(result).toEqual({ proof: await log.consistencyProof(manager, oldSize, newSize), oldRoot: roots[oldSize], newRoot: roots[newSize] });
+      expect(verifyConsistency(oldSize, newSize, result.oldRoot, result.newRoot, result.proof)).toBe(true);
     }
     expect(await log.leaves(manager, 10, 20)).toEqual(all.slice(10, 20));
   }, 120_000); // some 1,800 queries: slow when the machine is busy
@@ -87,6 +97,9 @@ describe('MerkleLog on PostgreSQL', () => {
     await expect(log.rootAt(manager, 6)).rejects.toBeInstanceOf(TreeSizeError);
     await expect(log.inclusionProof(manager, 2, 7)).rejects.toBeInstanceOf(TreeSizeError);
     await expect(log.consistencyProof(manager, 3, 9)).rejects.toBeInstanceOf(TreeSizeError);
+    await expect(log.inclusionProofWithRoot(manager, 2, 7)).rejects.toBeInstanceOf(TreeSizeError);
+    await expect(log.consistencyProofWithRoots(manager, 3, 9)).rejects.toBeInstanceOf(TreeSizeError);
+    await expect(log.consistencyProofWithRoots(manager, 4, 3)).rejects.toBeInstanceOf(RangeError);
   });
 
   it('is append-only in the database: UPDATE, DELETE and TRUNCATE are refused, even for the owner', async () => {

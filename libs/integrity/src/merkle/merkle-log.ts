@@ -98,6 +98,12 @@ export class MerkleLog {
     return this.rangeHashes(manager, inclusionRanges(leafIndex, treeSize), treeSize);
   }
 
+  /** The inclusion proof and the root it leads to, read in one query. */
+  async inclusionProofWithRoot(manager: EntityManager, leafIndex: number, treeSize: number): Promise<{ path: Buffer[]; root: Buffer }> {
+    const hashes = await this.rangeHashes(manager, [...inclusionRanges(leafIndex, treeSize), { start: 0, end: treeSize }], treeSize);
+    return { path: hashes.slice(0, -1), root: hashes[hashes.length - 1] };
+  }
+
   /** The inclusion proofs of several leaves in the tree of `treeSize`, read in one query (for exports). */
   async inclusionProofs(manager: EntityManager, leafIndexes: readonly number[], treeSize: number): Promise<Map<number, Buffer[]>> {
     const plans = leafIndexes.map((leafIndex) => ({ leafIndex, ranges: inclusionRanges(leafIndex, treeSize) }));
@@ -108,6 +114,16 @@ export class MerkleLog {
   /** PROOF(oldSize, D[newSize]) (RFC 9162 §2.1.4.1); empty when the sizes are equal or the old tree is empty. */
   async consistencyProof(manager: EntityManager, oldSize: number, newSize: number): Promise<Buffer[]> {
     return this.rangeHashes(manager, consistencyRanges(oldSize, newSize), newSize);
+  }
+
+  /** The consistency proof and the two roots it links, read in one query. */
+  async consistencyProofWithRoots(manager: EntityManager, oldSize: number, newSize: number): Promise<{ proof: Buffer[]; oldRoot: Buffer; newRoot: Buffer }> {
+    const ranges = consistencyRanges(oldSize, newSize); // checks the sizes
+    const whole = (size: number) => (size > 0 ? [{ start: 0, end: size }] : []);
+    const hashes = await this.rangeHashes(manager, [...ranges, ...whole(oldSize), ...whole(newSize)], newSize);
+    let next = ranges.length;
+    const rootOf = (size: number) => (size > 0 ? hashes[next++] : EMPTY_ROOT);
+    return { proof: hashes.slice(0, ranges.length), oldRoot: rootOf(oldSize), newRoot: rootOf(newSize) };
   }
 
   /** The stored leaf hashes [start, end), in order (for comparing the records against the tree); read them in pages. */
