@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const ttlSeconds = values.ttl === undefined ? undefined : Number(values.ttl);
   if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)) fail('--ttl must be a positive number of seconds');
 
-  const key = await loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
+  const key = loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
   const token = await issueLocalToken(key, { sub: values.sub ?? `${roles[0]}-1`, roles: roles as Role[], region, office: values.office, ttlSeconds });
   process.stdout.write(`${token}\n`);
 }

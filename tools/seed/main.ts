@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
     if (!healthy) throw new Error(`no healthy service at ${url}: start the installation first (npm start, with the same ICJIMS_PORT_OFFSET and ICJIMS_DATA_DIR)`);
   }
-  const key = await loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
+  const key = loadOrCreateSigningKey(resolve(process.env.ICJIMS_DATA_DIR || '.data'));
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (region: string) => {
     if (!tokens.has(region)) tokens.set(region, issueLocalToken(key, { sub: 'seed-prosecutor', roles: ['prosecutor'], region, ttlSeconds: 7 * 24 * 3600 }));

@@ -1,10 +1,17 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { loadOrCreateSigningKey, signingKeyPath } from './signing-key';
 import { issueLocalToken } from './token-issuer';
 import { TokenVerifier } from './token-verifier';
+
+/** Runs just before the module under test links its key file into place (a stand-in for another process). */
+let mockBeforeLink: ((path: string) => void) | undefined;
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual<typeof import('node:fs')>('node:fs');
+  return { ...actual, linkSync: (existing: string, path: string) => (mockBeforeLink?.(path), actual.linkSync(existing, path)) };
+});
 
 function emptyDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'icjims-signing-'));
@@ -15,35 +22,38 @@ const officer = { sub: 'officer-1', roles: ['prosecutor' as const], region: 'KG-
 describe('loadOrCreateSigningKey', () => {
   it('creates the key on first use and loads the same key on the next', async () => {
     const dataDir = emptyDataDir();
-    const first = await loadOrCreateSigningKey(dataDir);
-    const second = await loadOrCreateSigningKey(dataDir);
+    const first = loadOrCreateSigningKey(dataDir);
+    const second = loadOrCreateSigningKey(dataDir);
 
     expect(second.kid).toBe(first.kid);
     const token = await issueLocalToken(first, officer);
     await expect(TokenVerifier.local(second).verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'officer-1' });
   });
 
-  it('makes two concurrent first loads in one folder agree on one key', async () => {
+  it('takes the key another process published between its look and its own link, and leaves no draft', async () => {
     const dataDir = emptyDataDir();
-    const [one, other] = await Promise.all([loadOrCreateSigningKey(dataDir), loadOrCreateSigningKey(dataDir)]);
+    const otherDir = emptyDataDir();
+    const theirs = loadOrCreateSigningKey(otherDir);
+    mockBeforeLink = (path) => copyFileSync(signingKeyPath(otherDir), path); // the other process links first
+    const mine = loadOrCreateSigningKey(dataDir);
+    mockBeforeLink = undefined;
 
-    expect(other.kid).toBe(one.kid);
-    const fromOne = await issueLocalToken(one, officer);
-    const fromOther = await issueLocalToken(other, officer);
-    await expect(TokenVerifier.local(other).verify(`Bearer ${fromOne}`)).resolves.toMatchObject({ sub: 'officer-1' });
-    await expect(TokenVerifier.local(one).verify(`Bearer ${fromOther}`)).resolves.toMatchObject({ sub: 'officer-1' });
+    expect(mine.kid).toBe(theirs.kid);
+    expect(mine.publicKey.export({ format: 'jwk' })).toEqual(theirs.publicKey.export({ format: 'jwk' }));
+    expect(readdirSync(dirname(signingKeyPath(dataDir)))).toEqual(['signing-key.jwk.json']);
+    await expect(TokenVerifier.local(mine).verify(`Bearer ${await issueLocalToken(theirs, officer)}`)).resolves.toMatchObject({ sub: 'officer-1' });
   });
 
   it('gives different folders different keys', async () => {
-    const mine = await loadOrCreateSigningKey(emptyDataDir());
-    const theirs = await loadOrCreateSigningKey(emptyDataDir());
+    const mine = loadOrCreateSigningKey(emptyDataDir());
+    const theirs = loadOrCreateSigningKey(emptyDataDir());
     const token = await issueLocalToken(theirs, officer);
     await expect(TokenVerifier.local(mine).verify(`Bearer ${token}`)).rejects.toThrow(/signature/);
   });
 
   it('keeps the private key in a file only its owner can read (0600) in a 0700 folder', async () => {
     const dataDir = emptyDataDir();
-    await loadOrCreateSigningKey(dataDir);
+    loadOrCreateSigningKey(dataDir);
     const path = signingKeyPath(dataDir);
 
     expect(statSync(path).mode & 0o777).toBe(0o600);
@@ -59,7 +69,7 @@ describe('loadOrCreateSigningKey', () => {
     mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
     writeFileSync(signingKeyPath(dataDir), JSON.stringify(written));
 
-    const key = await loadOrCreateSigningKey(dataDir);
+    const key = loadOrCreateSigningKey(dataDir);
     expect(key.kid).toBe('local-earlier');
     expect(key.publicKey.export({ format: 'jwk' })).toEqual({ kty: 'EC', crv: 'P-256', x: written.x, y: written.y });
     const token = await issueLocalToken(key, officer);
@@ -70,14 +80,14 @@ describe('loadOrCreateSigningKey', () => {
     const dataDir = emptyDataDir();
     mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
     writeFileSync(signingKeyPath(dataDir), JSON.stringify({ kty: 'oct', k: 'c2VjcmV0' }));
-    await expect(loadOrCreateSigningKey(dataDir)).rejects.toThrow(/not an ES256 \(EC P-256\) private key/);
+    expect(() => loadOrCreateSigningKey(dataDir)).toThrow(/not an ES256 \(EC P-256\) private key/);
   });
 
   it('refuses a key file that is not JSON rather than silently replacing the key', async () => {
     const dataDir = emptyDataDir();
     mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
     writeFileSync(signingKeyPath(dataDir), 'not a key');
-    await expect(loadOrCreateSigningKey(dataDir)).rejects.toThrow(SyntaxError);
+    expect(() => loadOrCreateSigningKey(dataDir)).toThrow(SyntaxError);
     expect(readFileSync(signingKeyPath(dataDir), 'utf8')).toBe('not a key');
   });
 });

@@ -26,7 +26,7 @@ export function signingKeyPath(dataDir: string): string {
  * starting together agree on one key. Node's own crypto reads and makes it (the token command
  * starts faster without loading jose; the services' verifier takes the same key objects).
  */
-export async function loadOrCreateSigningKey(dataDir: string): Promise<LocalSigningKey> {
+export function loadOrCreateSigningKey(dataDir: string): LocalSigningKey {
   const path = signingKeyPath(dataDir);
   let stored: StoredKey;
   try {

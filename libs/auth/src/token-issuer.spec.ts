@@ -8,7 +8,7 @@ import { TokenVerifier } from './token-verifier';
 
 describe('issueLocalToken', () => {
   let key: LocalSigningKey;
-  beforeAll(async () => (key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-issuer-')))));
+  beforeAll(() => void (key = loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-issuer-')))));
 
   it('signs a compact JWS, ES256, with the key id, that a JOSE library verifies against the public key', async () => {
     const token = await issueLocalToken(key, { sub: 'officer-7', roles: ['prosecutor'], region: 'KG-GB', ttlSeconds: 120 });
@@ -35,7 +35,7 @@ describe('issueLocalToken', () => {
   it('is accepted by the services’ verifier of the same key and refused by another installation’s', async () => {
     const token = await issueLocalToken(key, { sub: 'officer-1', roles: ['prosecutor', 'investigator'], region: 'KG-O' });
     await expect(TokenVerifier.local(key).verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'officer-1', roles: ['prosecutor', 'investigator'], region: 'KG-O' });
-    const other = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-issuer-')));
+    const other = loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-issuer-')));
     await expect(TokenVerifier.local(other).verify(`Bearer ${token}`)).rejects.toThrow(/signature/);
   });
 });

@@ -7,7 +7,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateSigningKey, LocalSigningKey, 
 import { issueLocalToken } from './token-issuer';
 import { MAX_AUTHORIZATION_LENGTH, TokenVerifier, TRUSTED_FOR_MS } from './token-verifier';
 
-function freshKey(): Promise<LocalSigningKey> {
+function freshKey(): LocalSigningKey {
   return loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-verifier-')));
 }
 
@@ -54,7 +54,7 @@ describe('TokenVerifier.local', () => {
   let verifier: TokenVerifier;
 
   beforeAll(async () => {
-    key = await freshKey();
+    key = freshKey();
     verifier = TokenVerifier.local(key);
   });
 
@@ -92,7 +92,7 @@ describe('TokenVerifier.local', () => {
   });
 
   it('refuses a token signed by another key, even with our kid', async () => {
-    const stranger = await freshKey();
+    const stranger = freshKey();
     const token = await tokenWith(key, { signingKey: stranger.privateKey });
     const error = await refusalOf(verifier, `Bearer ${token}`);
     expect(error.message).toMatch(/signature/);
@@ -256,7 +256,7 @@ describe('TokenVerifier remembering verified tokens', () => {
   let signatureChecks: jest.SpyInstance;
 
   beforeEach(async () => {
-    key = await freshKey();
+    key = freshKey();
     verifier = TokenVerifier.local(key);
     signatureChecks = jest.spyOn(verifier as unknown as { verifyJwt: () => unknown }, 'verifyJwt');
   });
@@ -295,7 +295,7 @@ describe('TokenVerifier remembering verified tokens', () => {
   });
 
   it('does not remember a token whose signature failed', async () => {
-    const other = await freshKey();
+    const other = freshKey();
     const forged = await tokenWith(key, { signingKey: other.privateKey });
     await refusalOf(verifier, `Bearer ${forged}`);
     await refusalOf(verifier, `Bearer ${forged}`);
@@ -308,7 +308,7 @@ describe('issueLocalToken', () => {
   let verifier: TokenVerifier;
 
   beforeAll(async () => {
-    key = await freshKey();
+    key = freshKey();
     verifier = TokenVerifier.local(key);
   });
 

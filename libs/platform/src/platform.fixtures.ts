@@ -27,7 +27,7 @@ const createDatabase = (label: string) => createUniqueDatabase(process.env.TEST_
 
 export async function startService(definition: ServiceDefinition, settings: Pick<SharedInfrastructure, 'idempotencyRetentionSeconds' | 'security' | 'retention' | 'operations'> = {}): Promise<RunningService> {
   const databaseUrl = await createDatabase('platform');
-  const key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-platform-key-')));
+  const key = loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-platform-key-')));
   const bus = new InProcessBus();
   const app = await createServiceApp(definition, { database: { migrationUrl: databaseUrl }, bus, verifier: TokenVerifier.local(key), logLevel: 'silent', relayPollIntervalMs: 100, ...settings });
   await app.listen(0, '127.0.0.1');

@@ -17,7 +17,7 @@ export interface TokenFor {
 
 /** A signing key in a fresh folder, and a way to mint tokens with it. */
 export async function testSigningKey(): Promise<{ key: LocalSigningKey; verifier: TokenVerifier; tokenFor: TokenFor }> {
-  const key = await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-key-')));
+  const key = loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-key-')));
   const tokenFor: TokenFor = (role, options = {}) =>
     issueLocalToken(key, {
       sub: options.sub ?? `test-${Array.isArray(role) ? role.join('-') : role}`,

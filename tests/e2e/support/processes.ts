@@ -89,5 +89,5 @@ export function tempFolder(label: string): string {
 export function tokenMinter(dataDir: string) {
   let key: ReturnType<typeof loadOrCreateSigningKey> | undefined;
   return async (role: Role, region?: string, claims: { office?: string; sub?: string } = {}) =>
-    issueLocalToken(await (key ??= loadOrCreateSigningKey(dataDir)), { sub: claims.sub ?? `${role}-e2e`, roles: [role], region, office: claims.office });
+    issueLocalToken((key ??= loadOrCreateSigningKey(dataDir)), { sub: claims.sub ?? `${role}-e2e`, roles: [role], region, office: claims.office });
 }

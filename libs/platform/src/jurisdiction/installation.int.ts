@@ -38,7 +38,7 @@ describe('an installation keeps the jurisdiction pack it was set up with', () =>
 
   beforeAll(async () => {
     databaseUrl = await createUniqueDatabase(process.env.TEST_POSTGRES_URL, 'installation');
-    verifier = TokenVerifier.local(await loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-installation-key-'))));
+    verifier = TokenVerifier.local(loadOrCreateSigningKey(mkdtempSync(join(tmpdir(), 'icjims-installation-key-'))));
   });
 
   /** Starts the service on the suite's database under `jurisdiction`, calls `work` with its URL, stops it. */

@@ -62,7 +62,7 @@ export async function startInfrastructure(
 
   const verifier = config.oidc
     ? TokenVerifier.oidc(config.oidc)
-    : TokenVerifier.local(await loadOrCreateSigningKey(config.dataDir));
+    : TokenVerifier.local(loadOrCreateSigningKey(config.dataDir));
   logger.info({ tokens: config.oidc ? `OIDC issuer ${config.oidc.issuer}` : 'local signing key' }, 'token verification ready');
 
   return {
