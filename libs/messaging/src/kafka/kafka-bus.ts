@@ -14,6 +14,7 @@ import {
   logLevel as KafkaLogLevel,
 } from 'kafkajs';
 import { BatchHandler, batchesOf, BusMessage, EventBus, Subscription } from '../bus/event-bus';
+import { stopIdleRequestQueueTimers } from './request-queue-timers';
 
 export type BusLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type BusLogger = (level: BusLogLevel, message: string, extra?: Record<string, unknown>) => void;
@@ -94,6 +95,7 @@ export class KafkaBus implements EventBus {
   private closed = false;
 
   constructor(options: KafkaBusOptions) {
+    stopIdleRequestQueueTimers();
     this.logger = options.logger ?? logWarningsToConsole;
     this.tuning = { ...DEFAULT_CONSUMER_TUNING, ...options.consumerTuning };
     this.topicPartitions = options.topicPartitions ?? DEFAULT_TOPIC_PARTITIONS;
