@@ -1,6 +1,9 @@
 import { connect } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
+import { stopIdleRequestQueueTimers } from '@icjims/messaging';
 import { KafkaForTests, startKafkaForTests } from './kafka-broker';
+
+stopIdleRequestQueueTimers(); // kafkajs used directly here: quiet as the services' KafkaBus is
 
 function acceptsConnections(address: string): Promise<boolean> {
   const [host, port] = address.split(':');

@@ -1,1 +1,2 @@
 export * from './kafka-bus';
+export { stopIdleRequestQueueTimers } from './request-queue-timers';
