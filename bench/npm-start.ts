@@ -19,16 +19,16 @@ function signal(pid: number | undefined, name: NodeJS.Signals): void {
   }
 }
 
-/** The children of a process, from /proc (Linux). */
-function childrenOf(pid: number | undefined): { pid: number; comm: string }[] {
+/** The children of a process and their command lines, from /proc (Linux). */
+function childrenOf(pid: number | undefined): { pid: number; args: string[] }[] {
   if (pid === undefined) return [];
-  const children: { pid: number; comm: string }[] = [];
+  const children: { pid: number; args: string[] }[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const text = readFileSync(`/proc/${name}/stat`, 'utf8');
       const close = text.lastIndexOf(')');
-      if (Number(text.slice(close + 2).split(' ')[1]) === pid) children.push({ pid: Number(name), comm: text.slice(text.indexOf('(') + 1, close) });
+      if (Number(text.slice(close + 2).split(' ')[1]) === pid) children.push({ pid: Number(name), args: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0') });
     } catch {
       // gone meanwhile
     }
@@ -56,7 +56,8 @@ export function npmStart(env: Record<string, string>, label: string): NpmStart {
     }),
   );
   let launcher: number | undefined;
-  const launcherPid = () => (launcher ??= childrenOf(child.pid).find((entry) => entry.comm === 'node')?.pid);
+  // By its command line (`exec node tools/run-built.js embedded`): Node 24 names its main thread, and so the process's comm, MainThread.
+  const launcherPid = () => (launcher ??= childrenOf(child.pid).find((entry) => entry.args.some((arg) => arg.endsWith('run-built.js')))?.pid);
   return {
     child,
     output: () => output,
