@@ -51,7 +51,7 @@ describe('loadOrCreateSigningKey', () => {
     await expect(TokenVerifier.local(mine).verify(`Bearer ${token}`)).rejects.toThrow(/signature/);
   });
 
-  it('keeps the private key in a file only its owner can read (0600) in a 0700 folder', async () => {
+  it('keeps the private key in a file only its owner can read (0600) in a 0700 folder', () => {
     const dataDir = emptyDataDir();
     loadOrCreateSigningKey(dataDir);
     const path = signingKeyPath(dataDir);
@@ -76,14 +76,14 @@ describe('loadOrCreateSigningKey', () => {
     await expect(TokenVerifier.local(key).verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'officer-1' });
   });
 
-  it('refuses a key file that is not an EC P-256 private key', async () => {
+  it('refuses a key file that is not an EC P-256 private key', () => {
     const dataDir = emptyDataDir();
     mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
     writeFileSync(signingKeyPath(dataDir), JSON.stringify({ kty: 'oct', k: 'c2VjcmV0' }));
     expect(() => loadOrCreateSigningKey(dataDir)).toThrow(/not an ES256 \(EC P-256\) private key/);
   });
 
-  it('refuses a key file that is not JSON rather than silently replacing the key', async () => {
+  it('refuses a key file that is not JSON rather than silently replacing the key', () => {
     const dataDir = emptyDataDir();
     mkdirSync(dirname(signingKeyPath(dataDir)), { recursive: true });
     writeFileSync(signingKeyPath(dataDir), 'not a key');
