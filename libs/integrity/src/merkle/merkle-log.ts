@@ -93,12 +93,7 @@ export class MerkleLog {
     return root;
   }
 
-  /** PATH(leafIndex, D[treeSize]) (RFC 9162 §2.1.3.1). */
-  async inclusionProof(manager: EntityManager, leafIndex: number, treeSize: number): Promise<Buffer[]> {
-    return this.rangeHashes(manager, inclusionRanges(leafIndex, treeSize), treeSize);
-  }
-
-  /** The inclusion proof and the root it leads to, read in one query. */
+  /** PATH(leafIndex, D[treeSize]) (RFC 9162 §2.1.3.1) and the root it leads to, read in one query. */
   async inclusionProofWithRoot(manager: EntityManager, leafIndex: number, treeSize: number): Promise<{ path: Buffer[]; root: Buffer }> {
     const hashes = await this.rangeHashes(manager, [...inclusionRanges(leafIndex, treeSize), { start: 0, end: treeSize }], treeSize);
     return { path: hashes.slice(0, -1), root: hashes[hashes.length - 1] };
@@ -111,12 +106,10 @@ export class MerkleLog {
     return new Map(plans.map((plan) => [plan.leafIndex, plan.ranges.map((range) => hashOfRange(range, nodes))]));
   }
 
-  /** PROOF(oldSize, D[newSize]) (RFC 9162 §2.1.4.1); empty when the sizes are equal or the old tree is empty. */
-  async consistencyProof(manager: EntityManager, oldSize: number, newSize: number): Promise<Buffer[]> {
-    return this.rangeHashes(manager, consistencyRanges(oldSize, newSize), newSize);
-  }
-
-  /** The consistency proof and the two roots it links, read in one query. */
+  /**
+   * PROOF(oldSize, D[newSize]) (RFC 9162 §2.1.4.1; empty when the sizes are equal or the old tree
+   * is empty) and the two roots it links, read in one query.
+   */
   async consistencyProofWithRoots(manager: EntityManager, oldSize: number, newSize: number): Promise<{ proof: Buffer[]; oldRoot: Buffer; newRoot: Buffer }> {
     const ranges = consistencyRanges(oldSize, newSize); // checks the sizes
     const whole = (size: number) => (size > 0 ? [{ start: 0, end: size }] : []);
