@@ -23,7 +23,7 @@ import { cpuSpent, cpuTimes, untilQuiet } from './cpu';
 import { runLoad } from './load';
 import { choosePortOffset, npmStart, SERVICES } from './npm-start';
 import { QUERY_COUNTER_PRELOAD, readQueryCounts, roundTripsPer } from './round-trips';
-import { JURISDICTION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
+import { JURISDICTION, LOAD_REGION, loadRegistration, stepsToCourt, SUSPECT } from './sample-data';
 
 const CASES = Number(process.env.CONTENTION_CASES || 800);
 const IN_FLIGHT = (process.env.CONTENTION_IN_FLIGHT || '16,8,4,2,1').split(',').map(Number);
@@ -75,25 +75,21 @@ async function main(): Promise<void> {
     // Cases in court: registered, a suspect each, then the three steps before court.
     const cases: string[] = [];
     const persons: string[] = [];
-    const registration = { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region: LOAD_REGION, ...PLACES[LOAD_REGION], offenceArticle: OFFENCE_ARTICLE, description: 'Deposit for a flat taken, flat never let' };
     await each(CASES + 1, SETUP_IN_FLIGHT, async () => {
-      const response = await call(`${api('case-registry')}/cases`, registration);
+      const response = await call(`${api('case-registry')}/cases`, loadRegistration(LOAD_REGION));
       cases.push(response.body.id);
       return response;
     });
     await drain(); // procedural-steps knows the cases
-    const suspect = { role: 'suspect', person: { givenName: 'Bench', familyName: 'Suspect', dateOfBirth: '1990-01-01', sex: 'unknown' } };
     await each(cases.length, SETUP_IN_FLIGHT, async (index) => {
-      const response = await call(`${api('case-registry')}/cases/${cases[index]}/persons`, suspect, 'investigation');
+      const response = await call(`${api('case-registry')}/cases/${cases[index]}/persons`, SUSPECT, 'investigation');
       persons[index] = response.body.id;
       return response;
     });
     await drain();
-    const minute = (n: number) => new Date(Date.parse(REGISTERED_AT) + n * 60_000).toISOString();
     const step = (index: number, body: Record<string, unknown>) => call(`${api('procedural-steps')}/cases/${cases[index]}/steps`, body);
-    await each(cases.length, SETUP_IN_FLIGHT, (index) => step(index, { stepType: 'investigation_started', occurredAt: minute(1) }));
-    await each(cases.length, SETUP_IN_FLIGHT, (index) => step(index, { stepType: 'suspicion_notified', personId: persons[index], details: { offenceArticle: OFFENCE_ARTICLE }, occurredAt: minute(2) }));
-    await each(cases.length, SETUP_IN_FLIGHT, (index) => step(index, { stepType: 'indictment', occurredAt: minute(3) }));
+    const toCourt = persons.map(stepsToCourt);
+    for (let k = 0; k < toCourt[0].length; k++) await each(cases.length, SETUP_IN_FLIGHT, (index) => step(index, toCourt[index][k]));
     await drain();
 
     const hot = CASES; // the last case: its hearings are all on it

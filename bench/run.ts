@@ -32,7 +32,7 @@ import { QUERY_COUNTER_PRELOAD, QueryCounts, readQueryCounts, roundTripsPer } fr
 import { runKafkaFreshnessBench } from './kafka-freshness';
 import { latencyOf, LoadOptions, Outcome, runLoad, sleep } from './load';
 import { BenchReport, Check, CheckReporter, LoadPhase, measuredPhases, renderMarkdown, StartTime, Targets } from './report';
-import { FRESHNESS_SAMPLE, JURISDICTION, LAG_REGION, LOAD_REGION, OFFENCE_ARTICLE, PLACES, REGISTERED_AT } from './sample-data';
+import { FRESHNESS_SAMPLE, JURISDICTION, LAG_REGION, LOAD_REGION, loadRegistration, REGISTERED_AT, stepsToCourt, SUSPECT } from './sample-data';
 
 type Service = (typeof SERVICES)[number];
 /** The launcher's log level: `info` (one line per request, as `npm start` runs) unless BENCH_LOG_LEVEL says otherwise. */
@@ -414,7 +414,7 @@ async function main(): Promise<number> {
     // Registration. Every case number is kept for the gapless check at the end.
     const caseNumbers: string[] = [];
     const register = (token: string, region: string) => async () => {
-      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, { source: 'complaint', receivedAt: REGISTERED_AT, registeredAt: REGISTERED_AT, region, ...PLACES[region], offenceArticle: OFFENCE_ARTICLE, description: 'Deposit for a flat taken, flat never let' });
+      const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, loadRegistration(region));
       if (response.status === 201) caseNumbers.push(response.body.caseNumber);
       return response;
     };
@@ -600,22 +600,13 @@ async function auditStep(): Promise<number> {
  * follow one another without end. Returns how many steps the journal then holds.
  */
 async function bringToCourt(target: Target, prosecutor: string, caseId: string): Promise<number> {
-  const added = await target.call<{ id: string }>('POST', `${target.api('case-registry')}/cases/${caseId}/persons`, prosecutor, {
-    role: 'suspect',
-    person: { givenName: 'Bench', familyName: 'Suspect', dateOfBirth: '1990-01-01', sex: 'unknown' },
-  }, 'investigation');
+  const added = await target.call<{ id: string }>('POST', `${target.api('case-registry')}/cases/${caseId}/persons`, prosecutor, SUSPECT, 'investigation');
   if (added.status !== 201) throw new Error(`adding the hot case's suspect: ${added.status}`);
-  const personId = added.body.id;
-  const steps: Record<string, unknown>[] = [
-    { stepType: 'investigation_started' },
-    { stepType: 'suspicion_notified', personId, details: { offenceArticle: OFFENCE_ARTICLE } },
-    { stepType: 'indictment' },
-  ];
-  for (const [index, step] of steps.entries()) {
-    const body = { ...step, occurredAt: new Date(Date.parse(REGISTERED_AT) + (index + 1) * 60_000).toISOString() };
+  const steps = stepsToCourt(added.body.id);
+  for (const step of steps) {
     // The case and its person reach procedural-steps within a moment: 404 / 400 on personId until then.
     const response = await eventually(async () => {
-      const answer = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId}/steps`, prosecutor, body);
+      const answer = await target.call('POST', `${target.api('procedural-steps')}/cases/${caseId}/steps`, prosecutor, step);
       return [400, 404].includes(answer.status) ? undefined : answer;
     }, 10_000, `${String(step.stepType)} on the hot case`);
     if (response.status !== 201) throw new Error(`${String(step.stepType)} on the hot case: ${response.status}`);
