@@ -28,7 +28,7 @@ import { SourceMap } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@icjims/persistence';
-import { ROOT, RunningProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
+import { launcherArguments, ROOT, RunningProcess, tempFolder, tokenMinter, waitForHealth } from '../tests/e2e/support/processes';
 import { cpuSpent, cpuTimes, untilQuiet } from './cpu';
 import { choosePortOffset, SERVICES } from './npm-start';
 import { LoadResult, Outcome, runLoad, sleep } from './load';
@@ -309,15 +309,15 @@ function render(summary: Summary, context: { steps: LoadResult; procCpuMs: numbe
 }
 
 /**
- * What `npm start` runs (`node tools/run-built.js embedded`, the bundle in that very process), with
- * V8's profiler on: Node 20 refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line
- * and npm is left out. Output to reports/e2e/profile-steps.log.
+ * What `npm start` runs (`node <its V8 flags> tools/run-built.js embedded`, the bundle in that very
+ * process), with V8's profiler on: Node 20 refuses --cpu-prof in NODE_OPTIONS, so it goes on the
+ * command line and npm is left out. Output to reports/e2e/profile-steps.log.
  */
 function startProfiled(env: Record<string, string>, profileDir: string): RunningProcess {
   mkdirSync(join(ROOT, 'reports', 'e2e'), { recursive: true });
   const log = createWriteStream(join(ROOT, 'reports', 'e2e', 'profile-steps.log'));
   const profiling = PROFILING ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${INTERVAL_US}`] : [];
-  const args = [...profiling, join(ROOT, 'tools', 'run-built.js'), 'embedded'];
+  const args = [...profiling, ...launcherArguments()];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer) => {

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { issueLocalToken, loadOrCreateSigningKey } from '@icjims/auth';
@@ -8,6 +8,18 @@ import { eventually } from '@icjims/testing';
 
 export const ROOT = resolve(__dirname, '../../..');
 const LOG_DIR = join(ROOT, 'reports', 'e2e');
+
+/**
+ * What `npm start` passes to node (package.json's start script, `exec node <arguments>`): its V8
+ * flags, then tools/run-built.js and its command — for the tests and benches that start the
+ * launcher without npm in between.
+ */
+export function launcherArguments(): string[] {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const [exec, node, ...args] = start.split(/\s+/);
+  if (exec !== 'exec' || node !== 'node') throw new Error(`package.json's start script is not "exec node …": ${start}`);
+  return args;
+}
 
 /** Builds the given projects into dist/ as `npm run build` does. */
 export function build(...projects: string[]): void {

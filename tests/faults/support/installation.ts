@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { Role } from '@icjims/contracts';
 import { eventually } from '@icjims/testing';
-import { ROOT, tempFolder, tokenMinter } from '../../e2e/support/processes';
+import { launcherArguments, ROOT, tempFolder, tokenMinter } from '../../e2e/support/processes';
 import { Service, SERVICES, Target } from './target';
 
 // The embedded defaults, whatever the shell running the tests points at.
@@ -43,7 +43,7 @@ export class Installation implements Target {
     this.starts++;
     mkdirSync(join(ROOT, 'reports', 'faults'), { recursive: true });
     const log = createWriteStream(join(ROOT, 'reports', 'faults', `${this.label}-${this.starts}.log`));
-    const child = spawn(process.execPath, ['tools/run-built.js', 'embedded'], {
+    const child = spawn(process.execPath, launcherArguments(), {
       cwd: ROOT,
       env: { ...process.env, ...EMBEDDED, ICJIMS_DATA_DIR: this.dataDir, ICJIMS_PORT_OFFSET: String(this.offset), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
