@@ -37,6 +37,8 @@ interface Row {
   nodeCpuMsPerHearing: number;
   roundTrips: number;
   transactions: number;
+  /** Round trips per hearing by the service that sent them. */
+  roundTripsByService: Record<string, number>;
   loadAverage1m: number;
 }
 
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
           nodeCpuMsPerHearing: Math.round((cpuSpent(cpu, cpuTimes(pid)).launcher / result.requests) * 100) / 100,
           roundTrips: roundTrips.queries,
           transactions: roundTrips.transactions,
+          roundTripsByService: roundTrips.byService,
           loadAverage1m: Math.round(loadAverage1m * 10) / 10,
         };
         rows.push(row);
@@ -119,9 +122,9 @@ async function main(): Promise<void> {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'contention.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), cases: CASES, rows }, null, 2)}\n`);
     const table = [
-      '| in flight | on | hearings/s | Node CPU ms per hearing | round trips | transactions | load average |',
-      '|---|---|---|---|---|---|---|',
-      ...rows.map((row) => `| ${row.inFlight} | ${row.on} | ${row.perSec} | ${row.nodeCpuMsPerHearing} | ${row.roundTrips} | ${row.transactions} | ${row.loadAverage1m} |`),
+      `| in flight | on | hearings/s | Node CPU ms per hearing | round trips | transactions | ${SERVICES.join(' | ')} | load average |`,
+      `|---|---|---|---|---|---|${SERVICES.map(() => '---|').join('')}---|`,
+      ...rows.map((row) => `| ${row.inFlight} | ${row.on} | ${row.perSec} | ${row.nodeCpuMsPerHearing} | ${row.roundTrips} | ${row.transactions} | ${SERVICES.map((service) => row.roundTripsByService[service] ?? 0).join(' | ')} | ${row.loadAverage1m} |`),
     ];
     writeFileSync(join(folder, 'contention.md'), `# Court hearings on cases of their own and on one case (\`npm run bench:contention\`)\n\n${new Date().toISOString()}, ${CASES} hearings per phase.\n\n${table.join('\n')}\n`);
   } finally {
