@@ -9,7 +9,7 @@
  * number in flight of CONTENTION_IN_FLIGHT (default 16,8,4,2,1), CONTENTION_CASES hearings one per
  * case, then as many on one case; after each phase it waits until the audit log holds every
  * access event and the launcher is quiet, and reports the launcher's CPU (utime + stime) and its
- * database round trips per hearing over the phase and that wait. Writes
+ * database round trips per hearing, in all and by service, over the phase and that wait. Writes
  * reports/bench/contention.{json,md}.
  */
 import 'reflect-metadata'; // the workspace libs carry decorators
