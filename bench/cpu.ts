@@ -60,15 +60,33 @@ export function cpuTimes(launcherPid: number | undefined): CpuTimes {
   if (launcherPid === undefined || process.platform !== 'linux') return times;
   times.machine = machineBusy();
   times.launcher = stat(launcherPid)?.own ?? 0;
-  const all = readdirSync('/proc')
+  const all = processes();
+  const postmaster = all.find((entry) => entry.ppid === launcherPid && entry.comm === 'postgres');
+  if (postmaster) times.postgres = clusterCpu(postmaster, all);
+  return times;
+}
+
+/**
+ * CPU ms used so far by the PostgreSQL cluster whose postmaster is `postmasterPid`: the postmaster,
+ * its processes, and those that have exited (autovacuum's workers come and go); undefined when
+ * /proc does not show it.
+ */
+export function postgresCpuMs(postmasterPid: number): number | undefined {
+  const all = processes();
+  const postmaster = all.find((entry) => entry.pid === postmasterPid);
+  return postmaster && clusterCpu(postmaster, all);
+}
+
+function processes(): Stat[] {
+  return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map((name) => stat(Number(name)))
     .filter((entry): entry is Stat => entry !== undefined);
-  const postmaster = all.find((entry) => entry.ppid === launcherPid && entry.comm === 'postgres');
-  if (postmaster) {
-    times.postgres = postmaster.own + postmaster.reaped + all.filter((entry) => entry.ppid === postmaster.pid).reduce((sum, entry) => sum + entry.own, 0);
-  }
-  return times;
+}
+
+/** A postmaster's CPU, its reaped children's and its living children's. */
+function clusterCpu(postmaster: Stat, all: Stat[]): number {
+  return postmaster.own + postmaster.reaped + all.filter((entry) => entry.ppid === postmaster.pid).reduce((sum, entry) => sum + entry.own, 0);
 }
 
 /** CPU ms spent between two readings. */

@@ -6,6 +6,7 @@ import { AccessTransparency1763900000510 } from './migrations/1763900000510-acce
 import { AccessLogRetention1763900000511 } from './migrations/1763900000511-access-log-retention';
 import { AuditorFeatures1763900000520 } from './migrations/1763900000520-auditor-features';
 import { HeadAdvanceCheck1763900000530 } from './migrations/1763900000530-head-advance-check';
+import { AccessLogVacuum1763900000540 } from './migrations/1763900000540-access-log-vacuum';
 
 export const auditService: ServiceDefinition = {
   name: 'audit',
@@ -15,7 +16,7 @@ export const auditService: ServiceDefinition = {
   defaultPort: 3005,
   schema: 'audit',
   module: AuditModule,
-  migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520, HeadAdvanceCheck1763900000530],
+  migrations: [Audit1763900000500, AccessTransparency1763900000510, AccessLogRetention1763900000511, AuditorFeatures1763900000520, HeadAdvanceCheck1763900000530, AccessLogVacuum1763900000540],
   appendOnlyTables: ['access_log', 'access_tree', 'access_log_prunes', 'disclosure_deferrals'],
   environment: auditEnvironment,
   // Access events are appended in bulk (one INSERT and one tree append per batch): larger batches, fewer commits.

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { QueryRunner } from 'typeorm';
 import { AccessRecordedV1, CloudEvent, deadLetterTopic, eventTopic } from '@icjims/contracts';
 import { eventually, http, publishEvents, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../audit.service';
+import { AccessLogVacuum1763900000540 } from '../migrations/1763900000540-access-log-vacuum';
 import { accessRecorded, statementsOn } from './access-events.fixtures';
 
 describe('audit', () => {
@@ -194,6 +196,25 @@ describe('audit', () => {
     expect(response.contentType).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status, type: expect.stringMatching(/^urn:icjims:problem:/), detail: expect.any(String) });
     if (field) expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
+
+  it('has autovacuum visit the access log after every 100,000 new entries, whatever its size (and the migration undoes that)', async () => {
+    const options = async () => (await db.query(`SELECT reloptions FROM pg_class WHERE oid = 'audit.access_log'::regclass`)).rows[0].reloptions;
+    const every100000 = ['autovacuum_vacuum_insert_threshold=100000', 'autovacuum_vacuum_insert_scale_factor=0'];
+    expect(await options()).toEqual(every100000);
+
+    // The migration as the migration step runs it: in the service's schema.
+    const runner = { query: (sql: string) => db.query(sql) } as unknown as QueryRunner;
+    const inSchema = async (step: (runner: QueryRunner) => Promise<void>) => {
+      await db.query(`BEGIN; SET LOCAL search_path = ${auditService.schema}`);
+      await step(runner);
+      await db.query('COMMIT');
+    };
+    const migration = new AccessLogVacuum1763900000540();
+    await inSchema((r) => migration.down(r));
+    expect(await options()).toBeNull();
+    await inSchema((r) => migration.up(r));
+    expect(await options()).toEqual(every100000);
   });
 
   describe('tamper evidence', () => {
