@@ -207,8 +207,13 @@ describe('audit', () => {
     const runner = { query: (sql: string) => db.query(sql) } as unknown as QueryRunner;
     const inSchema = async (step: (runner: QueryRunner) => Promise<void>) => {
       await db.query(`BEGIN; SET LOCAL search_path = ${auditService.schema}`);
-      await step(runner);
-      await db.query('COMMIT');
+      try {
+        await step(runner);
+        await db.query('COMMIT');
+      } catch (error) {
+        await db.query('ROLLBACK'); // the suite's session goes on
+        throw error;
+      }
     };
     const migration = new AccessLogVacuum1763900000540();
     await inSchema((r) => migration.down(r));
