@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadServiceConfig } from '@icjims/platform';
+import { missingTooling } from './support/tooling';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVICES: Record<string, number> = {
@@ -23,8 +24,6 @@ const SERVICES: Record<string, number> = {
   audit: 3005,
 };
 const SERVICE_NAMES = Object.keys(SERVICES);
-
-const inCi = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -47,18 +46,6 @@ const NO_YAML = 'the `yaml` npm package is not in node_modules (add it as a devD
 
 function run(command: string, args: string[]) {
   return spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-}
-
-/** Registers a test that fails under CI and a clearly labelled skipped test locally. */
-function missingTooling(what: string, reason: string): void {
-  if (inCi) {
-    it(`${what} (tooling required under CI=true)`, () => {
-      throw new Error(`cannot validate ${what}: ${reason}`);
-    });
-  } else {
-    console.warn(`[deploy-files] SKIPPED ${what}: ${reason}`);
-    it.skip(`${what} — skipped: ${reason}`, () => undefined);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,13 +124,14 @@ describe('docker-compose.yml', () => {
   const tool = findComposeTool();
   if (!tool) {
     missingTooling(
+      'deploy-files',
       'docker-compose.yml',
       'neither `docker compose` (v2 plugin) nor `docker-compose` is installed; on Debian: apt-get install docker-compose',
     );
     return;
   }
   if (tool.output === 'yaml' && !YAML) {
-    missingTooling('docker-compose.yml', `${tool.label} prints YAML and ${NO_YAML}`);
+    missingTooling('deploy-files', 'docker-compose.yml', `${tool.label} prints YAML and ${NO_YAML}`);
     return;
   }
 
@@ -304,7 +292,7 @@ describe('docker-compose.yml', () => {
 describe('deploy/k8s manifests', () => {
   const dir = join(ROOT, 'deploy', 'k8s');
   if (!YAML) {
-    missingTooling('deploy/k8s manifests', NO_YAML);
+    missingTooling('deploy-files', 'deploy/k8s manifests', NO_YAML);
     return;
   }
   const yaml = YAML;
