@@ -88,6 +88,23 @@ describe('MerkleLog on PostgreSQL', () => {
     expect(await log.leaves(manager, 10, 20)).toEqual(all.slice(10, 20));
   }, 120_000); // some 1,800 queries: slow when the machine is busy
 
+  it('reads the right edge by primary key, not the whole table, when its statistics date from when it was small', async () => {
+    const log = await freshLog('analysed_small');
+    let size = 0;
+    for (; size < 100; size += 25) await log.append(manager, leaves(size, 25));
+    await manager.query(`ANALYZE analysed_small`); // as autovacuum does early on; then the log grows fast
+    for (; size < 5000; size += 25) await log.append(manager, leaves(size, 25));
+    const [{ 'QUERY PLAN': [plan] }] = await manager.query(`EXPLAIN (FORMAT JSON) ${log.rightEdgeQuery.text}`);
+    const scans: string[] = [];
+    const walk = (node: { 'Node Type': string; 'Relation Name'?: string; Plans?: unknown[] }) => {
+      if (node['Relation Name'] === 'analysed_small') scans.push(node['Node Type']);
+      for (const child of node.Plans ?? []) walk(child as typeof node);
+    };
+    walk(plan.Plan);
+    expect(scans.sort()).toEqual(['Index Only Scan', 'Index Scan']); // the size, then each edge node
+    expect(await log.head(manager)).toEqual({ treeSize: 5000, rootHash: rootOf(leaves(0, 5000)) });
+  });
+
   it('refuses a size beyond its head with a typed error', async () => {
     const log = await freshLog('beyond_head');
     await log.append(manager, leaves(0, 5));

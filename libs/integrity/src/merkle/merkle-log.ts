@@ -26,12 +26,14 @@ export class MerkleLog {
 
   constructor(readonly table: string) {
     checkTableName(table);
+    // Each edge node is read by its primary key whatever the statistics say: as a plain join, a
+    // table analysed while it was small was read whole (a hash join, 2.5–3 ms at 10,000 rows).
     this.rightEdgeQuery = {
       text: `WITH size AS (SELECT coalesce(max(idx) + 1, 0) AS n FROM ${table} WHERE level = 0)
        SELECT size.n::text AS size, node.level, node.hash
        FROM size LEFT JOIN LATERAL (
          SELECT t.level, t.hash FROM generate_series(0, 62) AS bit
-         JOIN ${table} t ON t.level = bit AND t.idx = (size.n >> bit) - 1
+         CROSS JOIN LATERAL (SELECT level, hash FROM ${table} WHERE level = bit AND idx = (size.n >> bit) - 1 LIMIT 1) t
          WHERE ((size.n >> bit) & 1) = 1
        ) node ON true
        ORDER BY node.level DESC`,
