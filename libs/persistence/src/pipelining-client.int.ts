@@ -1,7 +1,7 @@
 import { Client, QueryResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { useLabelTable } from './persistence.fixtures';
-import { PipeliningClient, queryTogether, sendWithNext } from './pipelining-client';
+import { PipeliningClient, queryTogether, sendWithNext, statementName } from './pipelining-client';
 
 const serverUrl = () => process.env.TEST_POSTGRES_URL as string;
 
@@ -292,5 +292,14 @@ describe('PipeliningClient, sendWithNext and queryTogether', () => {
       await dataSource.transaction((manager) => sendWithNext(manager, insert, [47, 'forty-seven'], 'pipelined-insert')); // the connection serves on
       expect(await labels()).toContain('forty-seven');
     });
+  });
+
+  it('names a statement by its text: the same text the same name, another text another, within PostgreSQL’s 63 bytes', () => {
+    const text = `INSERT INTO ${table} (id, label) VALUES ($1, $2)`;
+    const name = statementName('journal-append', text);
+    expect(name).toBe(statementName('journal-append', `${text}`));
+    expect(name).not.toBe(statementName('journal-append', `${text}, ($3, $4)`));
+    expect(name).toMatch(/^journal-append-[\w-]{22}$/);
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(63);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as pg from 'pg';
 import { Client, Query, QueryResult } from 'pg';
 import { QueryFailedError } from 'typeorm';
@@ -222,6 +223,14 @@ export async function queryTogether(manager: EntityManager, statements: readonly
   const sent = [...(holding.get(client) ?? []), ...statements];
   holding.delete(client);
   return (await rowsOfPipeline(client, sent)).slice(sent.length - statements.length);
+}
+
+/**
+ * A name under which `text` can be a prepared statement (Statement's `name`): the same for the
+ * same text, different for another, within PostgreSQL's 63 bytes for a name.
+ */
+export function statementName(prefix: string, text: string): string {
+  return `${prefix}-${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
 }
 
 /** Runs one Statement as `manager.query` does (a name is not used): its rows. */

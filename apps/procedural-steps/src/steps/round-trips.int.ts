@@ -1,7 +1,11 @@
 import type { Server } from 'node:http';
 import { countRoundTrips, http, RoundTripCounter, RunningServices } from '@icjims/testing';
+import { DataSource } from 'typeorm';
 import { OutboxRelay } from '@icjims/messaging';
+import { KnownCase } from '../known-cases/known-case.entity';
 import { addPerson, announceCase, at, startProceduralSteps } from '../procedural-steps.fixtures';
+import { lockCaseHead } from './case-heads';
+import { JournalWriter } from './journal-writer';
 
 /**
  * Each round trip as its first word and the table it touches (`WITH …` by the table it writes), e.g. `INSERT outbox`; transaction control as is;
@@ -101,6 +105,24 @@ describe('database round trips of a step and of a journal read', () => {
     const plain = await recorded(caseId, { stepType: 'suspicion_notified', occurredAt: at(4, 10), personId: suspect, details: { offenceArticle: '209-1' } });
     expect(stepTransaction(plain)).toEqual([LOCK, 'WITH steps + INSERT outbox + COMMIT']);
     expect(plain.filter(readsSteps)).toEqual([]);
+  });
+
+  it('locks, appends and writes the outbox with statements each connection prepares once: their plans are kept', async () => {
+    const runner = services.apps[0].get(DataSource).createQueryRunner();
+    try {
+      await runner.connect();
+      // Two steps on one connection, each the one write path's as a request makes it.
+      for (const caseId of [await announceCase(services.bus), await announceCase(services.bus)]) {
+        await runner.startTransaction();
+        const { known } = (await lockCaseHead(runner.manager, caseId)) as { known: KnownCase };
+        await services.apps[0].get(JournalWriter).append(runner.manager, known, { stepType: 'investigation_started', occurredAt: new Date(at(3)), recordedBy: 'prosecutor-1', details: {} });
+        await runner.commitTransaction();
+      }
+      const prepared: { name: string }[] = await runner.query(`SELECT name FROM pg_prepared_statements ORDER BY name`);
+      expect(prepared.map(({ name }) => name.replace(/-[\w-]{22}$/, '-…'))).toEqual(['case-head-lock', 'journal-append-…', 'outbox-insert-…']);
+    } finally {
+      await runner.release();
+    }
   });
 
   it('reads a journal in two: the case and its steps in one message of a read-only transaction, then the access event', async () => {

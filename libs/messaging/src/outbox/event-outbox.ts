@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, QueryRunner } from 'typeorm';
 import { checkEventData, CloudEvent, EventDefinition, ServiceName, deadLetterTopic, eventTopic, newCloudEvent } from '@icjims/contracts';
 import { currentCorrelationId, currentTracing } from '@icjims/observability';
-import { sendWithNext } from '@icjims/persistence';
+import { sendWithNext, statementName } from '@icjims/persistence';
 import { OutboxMessage } from './outbox-message.entity';
 
 const RECORDED_TYPES = 'icjims.recordedEventTypes';
@@ -106,7 +106,10 @@ function pendingRows(runner: QueryRunner): PendingRow[] {
   const pending: PendingRow[] = [];
   shared[PENDING_ROWS] = pending;
   const sendPending = async () => {
-    if (pending.length) await sendWithNext(runner.manager, ...insertStatement(runner.manager, pending.splice(0)));
+    if (!pending.length) return;
+    const [text, values] = insertStatement(runner.manager, pending.splice(0));
+    // Prepared once per connection: its text is the same for any number of rows, and planning took a quarter of its time.
+    await sendWithNext(runner.manager, text, values, statementName('outbox-insert', text));
   };
   const { commitTransaction, startTransaction, rollbackTransaction } = runner;
   runner.commitTransaction = async () => {
