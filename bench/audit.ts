@@ -16,8 +16,8 @@
  * append code (appendAccessEntries), in batches. Before the verification it waits until
  * autovacuum has visited the log as it does one in service (after every 100,000 new entries,
  * migration 1763900000540): a verification then reads pages whose hint bits are set, but for the
- * entries since autovacuum's last visit, which it reports; and until autovacuum has done with
- * every table, so that the verification has the cores to itself. Each phase also reports its CPU per
+ * entries since autovacuum's last visit, which it reports; and until autovacuum has nothing
+ * left to do on any table, so that the verification has the cores to itself. Each phase also reports its CPU per
  * entry (this process and PostgreSQL) and the load average: the two cores are shared. Writes
  * reports/bench/audit.json.
  */
@@ -111,27 +111,35 @@ interface AutovacuumCaughtUp {
 
 /**
  * Waits (at most `maxMs`) until the statistics count every entry of the log inserted,
- * autovacuum has no reason left to visit it — fewer entries inserted since its last visit than
- * the threshold the log's migration sets (autovacuum_vacuum_insert_threshold, with no part of
- * the table's size on top) — and no autovacuum worker is at work on the cluster, at two looks a
- * second apart. The bench writes in two minutes what a service writes in months, so a worker
- * that took up the log goes on to the Merkle tree's 2 million new rows (PostgreSQL's default
- * thresholds), and a verification started meanwhile shared the two cores with it: 7.0–7.3 s for
- * 1,000,000 entries against 4.7–5.2 s once it was done (2026-12-07 13:00, bench/RESULTS.md).
+ * autovacuum has no reason left to visit the log — fewer entries inserted since its last visit
+ * than the threshold the log's migration sets (autovacuum_vacuum_insert_threshold, with no part
+ * of the table's size on top) — nor any other table of the schema (by its own settings or the
+ * server's), and no autovacuum worker is at work, at two looks a second apart. The bench writes
+ * in two minutes what a service writes in months, so autovacuum still had the Merkle tree's
+ * 2 million new rows to visit after the log's, and a verification started meanwhile shared the
+ * two cores with it: 7.0–7.3 s for 1,000,000 entries against 4.7–5.2 s once it was done
+ * (2026-12-07 afternoon, bench/RESULTS.md).
  */
 async function untilAutovacuumCaughtUp(dataSource: DataSource, entries: number, maxMs = 300_000): Promise<AutovacuumCaughtUp> {
   const started = performance.now();
   let idleLooks = 0;
   for (;;) {
     const [state] = (await dataSource.query(
-      `SELECT s.n_tup_ins::bigint AS inserted, s.n_ins_since_vacuum::bigint AS unvisited,
-              (SELECT option_value::bigint FROM pg_options_to_table(c.reloptions) WHERE option_name = 'autovacuum_vacuum_insert_threshold') AS threshold,
-              (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'autovacuum worker') AS workers
-         FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-        WHERE s.relid = 'access_log'::regclass`,
-    )) as { inserted: string; unvisited: string; threshold: string | null; workers: number }[];
-    const [inserted, unvisited, threshold] = [Number(state.inserted), Number(state.unvisited), Number(state.threshold ?? Infinity)];
-    idleLooks = inserted >= entries && unvisited < threshold && state.workers === 0 ? idleLooks + 1 : 0;
+      `WITH tables AS (
+         SELECT s.relid, s.n_tup_ins, s.n_ins_since_vacuum,
+                coalesce((SELECT option_value::float8 FROM pg_options_to_table(c.reloptions) WHERE option_name = 'autovacuum_vacuum_insert_threshold'),
+                         current_setting('autovacuum_vacuum_insert_threshold')::float8)
+                + coalesce((SELECT option_value::float8 FROM pg_options_to_table(c.reloptions) WHERE option_name = 'autovacuum_vacuum_insert_scale_factor'),
+                           current_setting('autovacuum_vacuum_insert_scale_factor')::float8) * greatest(c.reltuples, 0) AS threshold
+           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+          WHERE s.schemaname = current_schema())
+       SELECT (SELECT n_tup_ins FROM tables WHERE relid = 'access_log'::regclass)::bigint AS inserted,
+              (SELECT n_ins_since_vacuum FROM tables WHERE relid = 'access_log'::regclass)::bigint AS unvisited,
+              (SELECT count(*) FROM tables WHERE n_ins_since_vacuum >= threshold)::int AS pending,
+              (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker')::int AS workers`,
+    )) as { inserted: string; unvisited: string; pending: number; workers: number }[];
+    const [inserted, unvisited] = [Number(state.inserted), Number(state.unvisited)];
+    idleLooks = inserted >= entries && state.pending === 0 && state.workers === 0 ? idleLooks + 1 : 0;
     const waitedMs = Math.round(performance.now() - started);
     if (idleLooks === 2 || waitedMs > maxMs) return { waitedMs, unvisitedEntries: unvisited };
     await new Promise((resolve) => setTimeout(resolve, 1000));
