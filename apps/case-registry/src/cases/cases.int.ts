@@ -1,4 +1,5 @@
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../case-registry.service';
 import { Body, domainEvents, lastAccessEvent, registerCase, registration, rowCount } from '../case-registry.fixtures';
@@ -61,6 +62,29 @@ describe('case registration over HTTP', () => {
       { id: victim.body.id, familyName: 'Tamm', juvenile: true, roles: ['victim'] },
     ]);
     expect(read.body.persons).toEqual((await http('GET', `${api}/cases/${registered.id}/persons`, { token: prosecutor, purpose: 'investigation' })).body.items);
+  });
+
+  it('looks up, draws the number and writes the case with statements its connections prepare once: their plans are kept', async () => {
+    for (let i = 0; i < 3; i++) expect((await register(registration())).status).toBe(201);
+    // pg_prepared_statements is each session's own: ask every connection of the service's pool, again while the one that registered is
+    // busy with the service's background work (a busy one is not handed out: the pool opens another).
+    const pool = (services.apps[0].get(DataSource).driver as unknown as { master: Pool }).master;
+    const prepared = async () => {
+      const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+      try {
+        const rows = await Promise.all(clients.map(async (client) => (await client.query(`SELECT name FROM pg_prepared_statements`)).rows as { name: string }[]));
+        return [...new Set(rows.flat().map(({ name }) => name.replace(/-[\w-]{22}$/, '-…')))].sort();
+      } finally {
+        for (const client of clients) client.release();
+      }
+    };
+    const wanted = ['case-insert-…', 'case-number-draw', 'jurisdiction-lookup', 'offence-lookup', 'outbox-insert-…'];
+    let names = await prepared();
+    for (let look = 0; look < 50 && !wanted.every((name) => names.includes(name)); look++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      names = await prepared();
+    }
+    expect(names).toEqual(expect.arrayContaining(wanted));
   });
 
   it('flags a registration more than 24 hours after receipt as late', async () => {

@@ -5,7 +5,7 @@ import { assertRegionAccess, Principal } from '@icjims/auth';
 import { CaseRegistered, CaseSource } from '@icjims/contracts';
 import { Jurisdiction } from '@icjims/jurisdiction';
 import { EventOutbox, UnitOfWork } from '@icjims/messaging';
-import { entitiesFromRows, entityColumns, entityInsert, queryTogether, readTogether, runStatement, sendWithNext, Statement } from '@icjims/persistence';
+import { entitiesFromRows, entityColumns, entityInsert, queryTogether, readTogether, runStatement, sendWithNext, Statement, statementName } from '@icjims/persistence';
 import { JURISDICTION } from '@icjims/platform';
 import { caseViewLinksFrom, caseViewLinksStatement } from '../case-links/case-links.store';
 import { invalidInput } from '../field-problems';
@@ -93,7 +93,7 @@ export class CasesService {
     });
     // Nothing of the INSERT's answer is needed (created_at, the one column the database fills, is not read back): it goes with the next statement.
     const { text, values } = entityInsert(manager, CriminalCase, registered);
-    await sendWithNext(manager, text, values ?? []);
+    await sendWithNext(manager, text, values ?? [], statementName('case-insert', text));
     // Categories only: the description and anything about persons stay here.
     await this.outbox.record(manager, CaseRegistered, registered.id, {
       caseId: registered.id,
@@ -144,6 +144,7 @@ type SequenceRow = { last_sequence: number };
  */
 function sequenceDraw(region: string, year: number): Statement {
   return {
+    name: 'case-number-draw',
     text: `INSERT INTO case_number_counters (region, year, last_sequence) SELECT $1, $2, 1 WHERE EXISTS (SELECT FROM regions WHERE code = $1)
            ON CONFLICT (region, year) DO UPDATE SET last_sequence = case_number_counters.last_sequence + 1
            RETURNING last_sequence`,

@@ -24,7 +24,7 @@ export async function lockedOffence(manager: EntityManager, article: string): Pr
  * registration, where TypeORM's query building for a locked findOne costs more than the lookup.
  */
 export function offenceLookup(article: string): Statement {
-  return { text: `SELECT labels->>'en' AS title, severity, iccs_code, iccs_section FROM offences WHERE article = $1 FOR KEY SHARE`, values: [article] };
+  return { name: 'offence-lookup', text: `SELECT labels->>'en' AS title, severity, iccs_code, iccs_section FROM offences WHERE article = $1 FOR KEY SHARE`, values: [article] };
 }
 
 /** The classification of `article` from the row `offenceLookup` found, if any. */
