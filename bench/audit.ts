@@ -17,9 +17,9 @@
  * autovacuum has visited the log as it does one in service (after every 100,000 new entries,
  * migration 1763900000540): a verification then reads pages whose hint bits are set, but for the
  * entries since autovacuum's last visit, which it reports; and until autovacuum has nothing
- * left to do on any table, so that the verification has the cores to itself. Each phase also reports its CPU per
- * entry (this process and PostgreSQL) and the load average: the two cores are shared. Writes
- * reports/bench/audit.json.
+ * left to do on any table, so that the verification has the cores to itself. Each phase also
+ * reports its CPU per entry (this process and PostgreSQL) and the load average: the two cores
+ * are shared. Writes reports/bench/audit.json.
  */
 import { CheckReporter, runAlone } from './report';
 import 'reflect-metadata'; // the workspace libs carry decorators

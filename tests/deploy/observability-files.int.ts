@@ -7,14 +7,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../../apps/audit/src/audit.service';
+import { alertRules, dashboard, panelExpressions, panels, YAML } from './support/observability-files';
 
 const ROOT = resolve(__dirname, '..', '..');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-// The `yaml` package is present in node_modules (a transitive dependency), as tests/deploy/deploy-files.spec.ts uses it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const YAML = require('yaml') as { parse(source: string): unknown };
 
 /** Series Prometheus itself makes for every target. */
 const PROMETHEUS_SERIES = new Set(['up']);
@@ -40,14 +37,8 @@ function exportedNames(text: string): Set<string> {
   return names;
 }
 
-const dashboard = JSON.parse(readFileSync(resolve(ROOT, 'deploy/grafana/icjims.json'), 'utf8')) as Json;
-const alerts = YAML.parse(readFileSync(resolve(ROOT, 'deploy/prometheus/alerts.yml'), 'utf8')) as Json;
 const prometheus = YAML.parse(readFileSync(resolve(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as Json;
-
-const panels: Json[] = dashboard.panels.filter((panel: Json) => panel.type !== 'row');
-const panelExpressions: { where: string; expr: string }[] = panels.flatMap((panel) => panel.targets.map((target: Json) => ({ where: panel.title, expr: target.expr })));
-const rules: Json[] = alerts.groups.flatMap((group: Json) => group.rules);
-const ruleExpressions = rules.map((rule) => ({ where: rule.alert, expr: String(rule.expr) }));
+const ruleExpressions = alertRules.map((rule) => ({ where: rule.alert, expr: String(rule.expr) }));
 
 describe('the Grafana dashboard and the Prometheus rules', () => {
   let services: RunningServices;
@@ -98,12 +89,12 @@ describe('the Grafana dashboard and the Prometheus rules', () => {
   });
 
   it('alerts: service down or not ready, outbox age, consumer lag growing, dead letters, high 5xx rate — each with a severity and a summary', () => {
-    expect(new Set(rules.map((rule) => rule.alert)).size).toBe(rules.length);
-    for (const rule of rules) {
+    expect(new Set(alertRules.map((rule) => rule.alert)).size).toBe(alertRules.length);
+    for (const rule of alertRules) {
       expect([rule.alert, ['critical', 'warning', 'info'].includes(rule.labels?.severity), typeof rule.annotations?.summary]).toEqual([rule.alert, true, 'string']);
       if (rule.for !== undefined) expect([rule.alert, rule.for]).toEqual([rule.alert, expect.stringMatching(/^\d+[smh]$/)]);
     }
-    const expressionOf = (alert: string) => String(rules.find((rule) => rule.alert === alert)?.expr);
+    const expressionOf = (alert: string) => String(alertRules.find((rule) => rule.alert === alert)?.expr);
     expect(expressionOf('IcjimsServiceDown')).toMatch(/\bup\b.*== 0/);
     expect(expressionOf('IcjimsServiceNotReady')).toMatch(/icjims_ready == 0/);
     expect(expressionOf('IcjimsOutboxStuck')).toMatch(/icjims_outbox_oldest_age_seconds > \d+/);

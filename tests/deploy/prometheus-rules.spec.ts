@@ -8,12 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { alertRules, dashboard, panelExpressions } from './support/observability-files';
 import { missingTooling } from './support/tooling';
 
 const ROOT = resolve(__dirname, '..', '..');
 const PROMETHEUS = join(ROOT, 'deploy', 'prometheus');
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function promtool(...args: string[]) {
   return spawnSync('promtool', args, { cwd: PROMETHEUS, encoding: 'utf8', timeout: 60_000 });
@@ -22,15 +21,12 @@ function promtool(...args: string[]) {
 const installed = !promtool('--version').error;
 
 /** The alerts alerts.yml defines. */
-const ALERTS = (readFileSync(join(PROMETHEUS, 'alerts.yml'), 'utf8').match(/^\s+- alert: (\S+)$/gm) ?? []).map((line) => line.trim().slice('- alert: '.length));
+const ALERTS: string[] = alertRules.map((rule) => rule.alert);
 
 /** Each panel's query as Prometheus gets it with every service selected: Grafana puts the variable's allValue in `$service`. */
-function panelQueries(): { panel: string; expr: string }[] {
-  const dashboard = JSON.parse(readFileSync(join(ROOT, 'deploy', 'grafana', 'icjims.json'), 'utf8')) as Json;
-  const allValue = (dashboard.templating.list as Json[]).find((variable) => variable.name === 'service')?.allValue as string;
-  return (dashboard.panels as Json[])
-    .filter((panel) => panel.type !== 'row')
-    .flatMap((panel) => (panel.targets as Json[]).map((target) => ({ panel: String(panel.title), expr: String(target.expr).replaceAll('$service', allValue) })));
+function panelQueries(): string[] {
+  const allValue = (dashboard.templating.list as { name: string; allValue: string }[]).find((variable) => variable.name === 'service')?.allValue as string;
+  return panelExpressions.map(({ expr }) => expr.replaceAll('$service', allValue));
 }
 
 describe('deploy/prometheus and the dashboard, checked by promtool', () => {
@@ -61,7 +57,7 @@ describe('deploy/prometheus and the dashboard, checked by promtool', () => {
   it('parses every dashboard panel’s query as PromQL', () => {
     const queries = panelQueries();
     // As recording rules, so that promtool's rule check parses each query.
-    const rules = queries.map(({ expr }, index) => `      - record: icjims_dashboard_panel_${index}\n        expr: ${JSON.stringify(expr)}\n`).join('');
+    const rules = queries.map((expr, index) => `      - record: icjims_dashboard_panel_${index}\n        expr: ${JSON.stringify(expr)}\n`).join('');
     writeFileSync(join(scratch, 'dashboard-queries.yml'), `groups:\n  - name: dashboard\n    rules:\n${rules}`);
     const checked = promtool('check', 'rules', join(scratch, 'dashboard-queries.yml'));
     expect([queries.length > 0, checked.status, checked.stdout + checked.stderr]).toEqual([true, 0, expect.stringContaining(`SUCCESS: ${queries.length} rules found`)]);
