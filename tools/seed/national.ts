@@ -209,7 +209,7 @@ class BlockEvents {
     this.numbers.set(region, number);
     const registered: CaseRegisteredV1 = {
       caseId,
-      caseNumber: `${region}-${this.caseload.year}-${String(number).padStart(6, '0')}`,
+      caseNumber: this.jurisdiction.caseNumber(region, this.caseload.year, number),
       region,
       district: seedCase.district,
       agency: seedCase.agency,

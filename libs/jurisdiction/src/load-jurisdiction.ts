@@ -1,3 +1,4 @@
+import { caseNumberOf } from './case-number';
 import { label, negotiateLanguage } from './languages';
 import { checkNationalId, ClaimedHolder, NationalIdCheck } from './national-id';
 import type { Agency, DeadlineRule, JurisdictionPack, Labels, Offence, Region } from './pack';
@@ -22,6 +23,8 @@ export interface Jurisdiction {
   /** The pack language that best answers an Accept-Language header; `en` when none does. */
   language(acceptLanguage: string | undefined): string;
   checkNationalId(id: string, claimed?: ClaimedHolder): NationalIdCheck;
+  /** The national number of the `sequence`-th case registered in `region` in `year` (the pack's `caseNumber` scheme). */
+  caseNumber(region: string, year: number, sequence: number): string;
   /** YYYY-MM-DD, YYYY-MM and the year of an instant in the pack's zone. */
   localDate(instant: Date): string;
   localMonth(instant: Date): string;
@@ -71,6 +74,7 @@ export function jurisdictionOf(candidate: unknown, origin: string, options: Vali
     label,
     language: (acceptLanguage) => negotiateLanguage(acceptLanguage, pack.languages),
     checkNationalId: (id, claimed) => checkNationalId(pack.nationalId, id, claimed),
+    caseNumber: (region, year, sequence) => caseNumberOf(pack.caseNumber, region, year, sequence),
     localDate: (instant) => localDate(instant, timeZone),
     localMonth: (instant) => localMonth(instant, timeZone),
     localYear: (instant) => localYear(instant, timeZone),

@@ -137,6 +137,21 @@ export interface NationalIdScheme {
   cites?: Citation;
 }
 
+/**
+ * How a case's national number is written. Cases are counted per region and per year of their
+ * registration (in the pack's zone), without gaps; the number writes that count.
+ */
+export interface CaseNumberScheme {
+  /**
+   * The number's text, e.g. "{region}-{year}-{sequence}": `{region}` the region's code, `{year}`
+   * the year of registration (4 digits), `{sequence}` the case's place in its region and year.
+   * Each appears once; the rest is written as it stands.
+   */
+  format: string;
+  /** The least number of digits of the sequence, zero-padded, e.g. 6; a longer sequence keeps all its digits. */
+  sequenceDigits: number;
+}
+
 /** A statistical group of citizenships, e.g. national, CIS, other foreign, stateless, unknown. */
 export interface CitizenshipGroup {
   code: string;
@@ -322,6 +337,7 @@ export interface JurisdictionPack {
   iccsSections: IccsSection[];
   offences: Offence[];
   nationalId: NationalIdScheme;
+  caseNumber: CaseNumberScheme;
   citizenshipGroups: CitizenshipGroup[];
   preventiveMeasures: ProceduralTerm[];
   terminationGrounds: ProceduralTerm[];

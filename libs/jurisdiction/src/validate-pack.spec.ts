@@ -289,6 +289,32 @@ describe('validatePack', () => {
     );
   });
 
+  describe('the case number', () => {
+    it.each<[string, (pack: Json) => void, string[]]>([
+      ['no scheme', (p) => delete p.caseNumber, ['caseNumber: is missing']],
+      ['no sequence digits', (p) => (p.caseNumber.sequenceDigits = 0), ['caseNumber.sequenceDigits: must be an integer of at least 1']],
+      ['more sequence digits than room', (p) => (p.caseNumber.sequenceDigits = 11), ['caseNumber.sequenceDigits: must be at most 10']],
+      ['a placeholder missing', (p) => (p.caseNumber.format = '{region}-{sequence}'), ['caseNumber.format: must hold {year} once (it holds it 0 times)']],
+      ['a placeholder twice', (p) => (p.caseNumber.format = '{region}-{year}-{sequence}-{year}'), ['caseNumber.format: must hold {year} once (it holds it 2 times)']],
+      ['an unknown placeholder', (p) => (p.caseNumber.format = '{agency}/{region}-{year}-{sequence}'), ['caseNumber.format: {agency} is not a placeholder; use {region}, {year} and {sequence}']],
+      ['a character out of the set', (p) => (p.caseNumber.format = '№ {region}-{year}-{sequence}'), ['caseNumber.format: besides its placeholders, may hold only ASCII letters, digits and . / _ -']],
+      ['a stray brace', (p) => (p.caseNumber.format = '{region}-{year}-{sequence}}'), ['caseNumber.format: besides its placeholders, may hold only ASCII letters, digits and . / _ -']],
+      ['two placeholders run together', (p) => (p.caseNumber.format = '{region}-{year}{sequence}'), ['caseNumber.format: {year} and {sequence} need a separator between them other than a letter or digit']],
+      ['a letter for a separator', (p) => (p.caseNumber.format = '{region}-{year}N{sequence}'), ['caseNumber.format: {year} and {sequence} need a separator between them other than a letter or digit']],
+      [
+        'a number longer than an event carries',
+        (p) => (p.caseNumber.format = 'CRIMINAL-CASE/{region}/{year}/{sequence}'),
+        ['caseNumber.format: a case of EE-37 with a 10-digit sequence would be numbered CRIMINAL-CASE/EE-37/9999/9999999999 (35 characters); a case number has at most 32'],
+      ],
+    ])('names %s', (_scenario, change, expected) => {
+      expect(problemsAfter(change)).toEqual(expected);
+    });
+
+    it.each(['{region}-{year}-{sequence}', '{sequence}/{year}.{region}', 'UD-{year}_{region}-{sequence}'])('accepts %s', (format) => {
+      expect(problemsAfter((p) => (p.caseNumber.format = format))).toEqual([]);
+    });
+  });
+
   it('lists every problem of a pack at once', () => {
     const problems = problemsAfter((p) => {
       p.regions[3].code = 'EE-37';

@@ -1,5 +1,6 @@
 import { PROBATION_ENTRY_TYPES, PROBATION_STREAMS } from '@icjims/contracts';
 import { isISO31661Alpha2 } from 'class-validator';
+import { caseNumberSchemeProblems } from './case-number';
 import { analysePattern } from './id-pattern';
 
 /**
@@ -7,7 +8,7 @@ import { analysePattern } from './id-pattern';
  * problem as "path: reason" (e.g. `regions[3].code: duplicate region code KG-C`). First the
  * shape, from the table of checks below (mirroring pack.ts), then the rules across lists:
  * unique codes, references that resolve, the citizenship groups, the national-ID scheme's
- * positions, the probation section (offices in the pack's regions, risk instruments that score,
+ * positions, the case number's format, the probation section (offices in the pack's regions, risk instruments that score,
  * deadline rules on the probation journal's entry types) and, when the journal's step types are
  * given, the step matches of the deadline rules and of the probation case types. The rules
  * across lists read only well-typed values, so a shape problem is reported once.
@@ -261,6 +262,7 @@ const PACK = object({
     }),
   ),
   nationalId: NATIONAL_ID,
+  caseNumber: object({ format: text, sequenceDigits: integer(1) }),
   citizenshipGroups: list(object({ code: text, labels, 'countries?': list(citizenship) })),
   preventiveMeasures: list(PROCEDURAL_TERM),
   terminationGrounds: list(PROCEDURAL_TERM),
@@ -370,6 +372,11 @@ function crossListProblems(pack: Json, problems: string[]): void {
   if (isObject(pack.probation)) probationProblems(pack.probation, pack.regions, problems);
   citizenshipProblems(pack, problems);
   if (isObject(pack.nationalId)) nationalIdProblems(pack.nationalId, problems);
+  const scheme = pack.caseNumber;
+  if (isObject(scheme) && typeof scheme.format === 'string' && Number.isInteger(scheme.sequenceDigits) && (scheme.sequenceDigits as number) >= 1) {
+    const longestRegion = elements(pack.regions).map(([region]) => String(region.code)).reduce((longest, code) => (code.length > longest.length ? code : longest), '');
+    problems.push(...caseNumberSchemeProblems({ format: scheme.format, sequenceDigits: scheme.sequenceDigits as number }, longestRegion));
+  }
 }
 
 /**

@@ -1,18 +1,4 @@
-import { assertCaseOpen, formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
-
-describe('formatCaseNumber', () => {
-  it('joins region, year and a zero-padded sequence', () => {
-    expect(formatCaseNumber('KG-GB', 2026, 42)).toBe('KG-GB-2026-000042');
-  });
-
-  it('grows past six digits rather than fail', () => {
-    expect(formatCaseNumber('KG-GB', 2026, 1_000_000)).toBe('KG-GB-2026-1000000');
-  });
-
-  it.each([0, -1, 1.5])('refuses sequence %p', (sequence) => {
-    expect(() => formatCaseNumber('KG-GB', 2026, sequence)).toThrow(RangeError);
-  });
-});
+import { assertCaseOpen, isRegisteredLate, registrationTimeProblems } from './case-rules';
 
 describe('registrationTimeProblems', () => {
   const now = new Date('2026-11-23T12:00:00Z');

@@ -1,12 +1,6 @@
 /** Pure rules of case registration; no framework, no database. */
 import { CaseStatus, FieldProblem, RuleViolationError } from '@icjims/contracts';
 
-/** National case number: region, year of registration, sequence of at least six digits — e.g. KG-GB-2026-000042. */
-export function formatCaseNumber(region: string, year: number, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1) throw new RangeError(`sequence ${sequence} out of range`);
-  return `${region}-${year}-${String(sequence).padStart(6, '0')}`;
-}
-
 /** How far a client clock may run ahead of ours before a time counts as "in the future". */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 

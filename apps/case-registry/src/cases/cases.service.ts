@@ -16,7 +16,7 @@ import { Classification, offenceFrom, offenceLookup, unknownOffence } from '../r
 import { jurisdictionLookup, jurisdictionProblemsIn } from '../reference/jurisdiction';
 import { accessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
-import { formatCaseNumber, isRegisteredLate, registrationTimeProblems } from './case-rules';
+import { isRegisteredLate, registrationTimeProblems } from './case-rules';
 import { NO_LINKS, toCaseDto } from './case-view';
 import { CaseDto, CaseWithPersonsDto } from './dto/case.dto';
 import { RegisterCaseDto } from './dto/register-case.dto';
@@ -70,8 +70,8 @@ export class CasesService {
 
   /**
    * Inserts a case, already checked, under the next national case number of its region and
-   * the year of its registration in the pack's time zone (`sequence`, when already drawn), and
-   * announces it: within the caller's transaction.
+   * the year of its registration in the pack's time zone (`sequence`, when already drawn), written
+   * as the pack's scheme says, and announces it: within the caller's transaction.
    */
   async registerIn(manager: EntityManager, newCase: NewCase, sequence?: number): Promise<CriminalCase> {
     const { offence, splitFromCaseId, ...facts } = newCase;
@@ -79,7 +79,7 @@ export class CasesService {
     const registered: CriminalCase = Object.assign(new CriminalCase(), {
       ...facts,
       id: randomUUID(),
-      caseNumber: formatCaseNumber(newCase.region, year, sequence ?? (await this.nextSequence(manager, newCase.region, year))),
+      caseNumber: this.jurisdiction.caseNumber(newCase.region, year, sequence ?? (await this.nextSequence(manager, newCase.region, year))),
       offenceArticle: offence.article,
       offenceTitle: offence.title,
       offenceSeverity: offence.severity,

@@ -1,4 +1,4 @@
-import { loadJurisdiction } from '@icjims/jurisdiction';
+import { jurisdictionOf, loadJurisdiction } from '@icjims/jurisdiction';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { caseRegistryService } from '../case-registry.service';
 import { Body, registerCase, registration } from '../case-registry.fixtures';
@@ -89,5 +89,31 @@ describe.each<[string, { place: Body; offence: string; title: [string, string]; 
     const refused = await http('POST', `${api}/cases`, { token: prosecutor, body: registration({ ...sample.place, agency: foreignAgency, offenceArticle: '999-9' }) });
     expect(refused.status).toBe(400);
     expect(refused.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['agency', 'offenceArticle']));
+  });
+});
+
+/** The case number is the pack's: another format and padding give other numbers, in the API and in the event alike. */
+describe('case-registry under a pack with its own case-number format', () => {
+  let services: RunningServices;
+  let api: string;
+  let prosecutor: string;
+
+  beforeAll(async () => {
+    const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
+    const pack = { ...structuredClone(kg.pack), caseNumber: { format: 'UD/{year}/{region}.{sequence}', sequenceDigits: 8 } };
+    services = await startServices([caseRegistryService], { jurisdiction: jurisdictionOf(pack, 'a test pack') });
+    api = `${services.urls['case-registry']}/api/v1`;
+    prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
+  });
+  afterAll(() => services.stop());
+
+  it('numbers cases as the pack writes them, gapless per region and year', async () => {
+    const place = { region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', registeredAt: '2026-03-10T10:00:00Z', receivedAt: '2026-03-10T09:00:00Z' };
+    const first = await registerCase(api, prosecutor, place);
+    const second = await registerCase(api, prosecutor, place);
+    expect([first.caseNumber, second.caseNumber]).toEqual(['UD/2026/KG-GB.00000001', 'UD/2026/KG-GB.00000002']);
+    expect((await http<{ caseNumber: string }>('GET', `${api}/cases/${first.id}`, { token: prosecutor, purpose: 'investigation' })).body.caseNumber).toBe('UD/2026/KG-GB.00000001');
+    const { rows } = await services.db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%case.registered%' AND value LIKE $1`, [`%${first.id}%`]);
+    expect(rows.map((row: { value: string }) => JSON.parse(row.value).data.caseNumber)).toEqual(['UD/2026/KG-GB.00000001']);
   });
 });
