@@ -3,6 +3,7 @@
 // variable it does not read: a typo in a deployment file fails here, not at a pod's start.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { parseEnvironment, platformEnvironment, ServiceDefinition, unknownIcjimsVariables } from '@icjims/platform';
 import { analyticsService } from '../../apps/analytics/src/analytics.service';
 import { auditService } from '../../apps/audit/src/audit.service';
@@ -14,20 +15,18 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 type Env = Record<string, string | undefined>;
 
 const ROOT = resolve(__dirname, '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a transitive dependency, as in deploy-files.spec.ts
-const YAML = require('yaml') as { parse(source: string, options?: { merge?: boolean }): Json; parseAllDocuments(source: string): Array<{ toJSON(): Json | null }> };
 const services: ServiceDefinition[] = [caseRegistryService, proceduralStepsService, probationService, analyticsService, auditService];
 
 /** Compose's `${NAME:-default}` as Compose fills it with nothing set. */
 const interpolate = (value: unknown) => String(value).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 function composeEnvironment(name: string): Env {
-  const compose = YAML.parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true });
+  const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as Json;
   return Object.fromEntries(Object.entries<unknown>(compose.services[name].environment).map(([key, value]) => [key, interpolate(value)]));
 }
 
 function kubernetesEnvironment(name: string): Env {
-  const documents = ['configmap.yaml', `${name}.yaml`].flatMap((file) => YAML.parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'k8s', file), 'utf8')).map((doc) => doc.toJSON()));
+  const documents = ['configmap.yaml', `${name}.yaml`].flatMap((file) => parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'k8s', file), 'utf8')).map((doc) => doc.toJSON() as Json | null));
   const configMap = documents.find((doc) => doc?.kind === 'ConfigMap')!;
   const container = documents.find((doc) => doc?.kind === 'Deployment')!.spec.template.spec.containers[0];
   // Secrets' values are placeholders checked by deploy-files.spec.ts; here only the names matter.

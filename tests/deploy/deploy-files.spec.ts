@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { loadServiceConfig } from '@icjims/platform';
 import { missingTooling } from './support/tooling';
 
@@ -26,23 +27,6 @@ const SERVICES: Record<string, number> = {
 const SERVICE_NAMES = Object.keys(SERVICES);
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-interface YamlModule {
-  parse(source: string): unknown;
-  parseAllDocuments(source: string): Array<{ errors: unknown[]; toJSON(): unknown }>;
-}
-
-// The `yaml` package is present in node_modules (a transitive dependency), not a direct one.
-function loadYaml(): YamlModule | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('yaml') as YamlModule;
-  } catch {
-    return undefined;
-  }
-}
-const YAML = loadYaml();
-const NO_YAML = 'the `yaml` npm package is not in node_modules (add it as a devDependency)';
 
 function run(command: string, args: string[]) {
   return spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
@@ -130,17 +114,13 @@ describe('docker-compose.yml', () => {
     );
     return;
   }
-  if (tool.output === 'yaml' && !YAML) {
-    missingTooling('deploy-files', 'docker-compose.yml', `${tool.label} prints YAML and ${NO_YAML}`);
-    return;
-  }
 
   let result: ReturnType<typeof run>;
   let model: Json;
   beforeAll(() => {
     result = run(tool.command, tool.args);
     if (result.status === 0) {
-      model = (tool.output === 'json' ? JSON.parse(result.stdout) : YAML!.parse(result.stdout)) as Json;
+      model = (tool.output === 'json' ? JSON.parse(result.stdout) : parseYaml(result.stdout)) as Json;
     }
   }, 150_000);
 
@@ -291,24 +271,19 @@ describe('docker-compose.yml', () => {
 
 describe('deploy/k8s manifests', () => {
   const dir = join(ROOT, 'deploy', 'k8s');
-  if (!YAML) {
-    missingTooling('deploy-files', 'deploy/k8s manifests', NO_YAML);
-    return;
-  }
-  const yaml = YAML;
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   const manifests = files.filter((f) => f !== 'kustomization.yaml');
 
   const documents: Array<{ file: string; doc: Json }> = [];
   for (const file of manifests) {
-    for (const parsed of yaml.parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+    for (const parsed of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
       const doc = parsed.toJSON() as Json | null;
       if (doc) documents.push({ file, doc });
     }
   }
 
   it.each(files)('%s parses as YAML', (file) => {
-    const parsed = yaml.parseAllDocuments(readFileSync(join(dir, file), 'utf8'));
+    const parsed = parseAllDocuments(readFileSync(join(dir, file), 'utf8'));
     expect(parsed.flatMap((d) => d.errors.map(String))).toEqual([]);
   });
 
@@ -319,7 +294,7 @@ describe('deploy/k8s manifests', () => {
   });
 
   it('kustomization.yaml lists exactly the manifests in the directory', () => {
-    const kustomization = yaml.parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Json;
+    const kustomization = parseYaml(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Json;
     expect(kustomization.kind).toBe('Kustomization');
     expect([...kustomization.resources].sort()).toEqual(manifests);
   });

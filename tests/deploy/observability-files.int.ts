@@ -5,9 +5,10 @@
 // their PromQL and the alerts' behaviour (tests/deploy/prometheus-rules.spec.ts).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { http, RunningServices, startServices } from '@icjims/testing';
 import { auditService } from '../../apps/audit/src/audit.service';
-import { alertRules, dashboard, panelExpressions, panels, YAML } from './support/observability-files';
+import { alertRules, dashboard, panelExpressions, panels } from './support/observability-files';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -37,7 +38,7 @@ function exportedNames(text: string): Set<string> {
   return names;
 }
 
-const prometheus = YAML.parse(readFileSync(resolve(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as Json;
+const prometheus = parseYaml(readFileSync(resolve(ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8')) as Json;
 const ruleExpressions = alertRules.map((rule) => ({ where: rule.alert, expr: String(rule.expr) }));
 
 describe('the Grafana dashboard and the Prometheus rules', () => {
