@@ -217,7 +217,7 @@ class BlockEvents {
       offence: { article: offence.article, iccsCode: offence.iccsCode, severity: offence.severity },
       receivedAt: seedCase.receivedAt,
       registeredAt: new Date(created).toISOString(),
-      registeredLate: created - Date.parse(seedCase.receivedAt) > DAY,
+      registeredLate: this.jurisdiction.recordedLate('registration', new Date(seedCase.receivedAt), new Date(created)),
       registeredBy: 'seed-direct',
       ...(seedCase.splitFrom ? { splitFromCaseId: this.caseIds.get(seedCase.splitFrom) } : {}),
     };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ee from '../packs/ee.json';
 import { BUILT_IN_PACKS } from './built-in-packs';
 import { jurisdictionOf, loadJurisdiction } from './load-jurisdiction';
+import type { JurisdictionPack } from './pack';
 import { JurisdictionPackError } from './pack-source';
 
 const folder = mkdtempSync(join(tmpdir(), 'jurisdiction-'));
@@ -119,6 +120,27 @@ describe('a Jurisdiction', () => {
 
   it('checks national IDs by the pack’s scheme', () => {
     expect(estonia.checkNationalId('38001085718')).toEqual({ holder: { dateOfBirth: '1980-01-08', sex: 'male' }, problems: [] });
+  });
+
+  it('numbers cases by the pack’s scheme', () => {
+    expect(estonia.caseNumber('EE-37', 2026, 42)).toBe('EE-37-2026-000042');
+  });
+
+  it('calls a record late past the pack’s recording term, and on time at the term itself', () => {
+    const received = new Date('2026-11-22T10:00:00Z');
+    expect(estonia.recordedLate('registration', received, new Date('2026-11-23T10:00:00Z'))).toBe(false);
+    expect(estonia.recordedLate('registration', received, new Date('2026-11-23T10:00:00.001Z'))).toBe(true);
+    expect(estonia.recordedLate('step', received, new Date('2026-11-23T10:00:00.001Z'))).toBe(true);
+  });
+
+  it('counts a recording term in days by the local calendar of the pack’s zone', () => {
+    const pack = structuredClone(estonia.pack) as JurisdictionPack;
+    pack.recordingTerms.step = { term: { amount: 1, unit: 'days' } };
+    const daily = jurisdictionOf(pack, 'a pack with a term of a day');
+    // 12:00 on 28 March in Tallinn, the day before the clocks go forward: a day later is 23 hours later.
+    const happened = new Date('2026-03-28T10:00:00Z');
+    expect(daily.recordedLate('step', happened, new Date('2026-03-29T09:00:00Z'))).toBe(false);
+    expect(daily.recordedLate('step', happened, new Date('2026-03-29T09:00:00.001Z'))).toBe(true);
   });
 
   it('counts dates, months and terms in the pack’s zone', () => {

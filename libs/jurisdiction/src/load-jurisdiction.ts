@@ -1,7 +1,7 @@
 import { caseNumberOf } from './case-number';
 import { label, negotiateLanguage } from './languages';
 import { checkNationalId, ClaimedHolder, NationalIdCheck } from './national-id';
-import type { Agency, DeadlineRule, JurisdictionPack, Labels, Offence, Region } from './pack';
+import type { Agency, DeadlineRule, JurisdictionPack, Labels, Offence, RecordingTerms, Region } from './pack';
 import { JurisdictionPackError, packSource } from './pack-source';
 import { validatePack, ValidatePackOptions } from './validate-pack';
 import { addInZone, localDate, localMonth, localYear, ZonedDuration, zonedInstant } from './zoned-time';
@@ -25,6 +25,8 @@ export interface Jurisdiction {
   checkNationalId(id: string, claimed?: ClaimedHolder): NationalIdCheck;
   /** The national number of the `sequence`-th case registered in `region` in `year` (the pack's `caseNumber` scheme). */
   caseNumber(region: string, year: number, sequence: number): string;
+  /** Whether a record made at `recorded` of what happened at `happened` is late: past the pack's recording term of that kind. */
+  recordedLate(kind: keyof RecordingTerms, happened: Date, recorded: Date): boolean;
   /** YYYY-MM-DD, YYYY-MM and the year of an instant in the pack's zone. */
   localDate(instant: Date): string;
   localMonth(instant: Date): string;
@@ -75,6 +77,7 @@ export function jurisdictionOf(candidate: unknown, origin: string, options: Vali
     language: (acceptLanguage) => negotiateLanguage(acceptLanguage, pack.languages),
     checkNationalId: (id, claimed) => checkNationalId(pack.nationalId, id, claimed),
     caseNumber: (region, year, sequence) => caseNumberOf(pack.caseNumber, region, year, sequence),
+    recordedLate: (kind, happened, recorded) => recorded.getTime() > addInZone(happened, pack.recordingTerms[kind].term, timeZone).getTime(),
     localDate: (instant) => localDate(instant, timeZone),
     localMonth: (instant) => localMonth(instant, timeZone),
     localYear: (instant) => localYear(instant, timeZone),

@@ -170,6 +170,21 @@ export interface Duration {
   unit: 'hours' | 'days' | 'months';
 }
 
+/** How soon after the fact a record should be made: one made later is flagged as late, not refused. */
+export interface RecordingTerm {
+  term: Duration;
+  /** The provision that sets it; absent when the pack's term is not confirmed (its `sampleData` says so). */
+  cites?: Citation;
+}
+
+/** The recording terms of the registry and the journal. */
+export interface RecordingTerms {
+  /** From a report's receipt to the case's registration (beyond it, the case is `registeredLate`). */
+  registration: RecordingTerm;
+  /** From a step's taking place to its entry in the journal (beyond it, the step is `recordedLate`). */
+  step: RecordingTerm;
+}
+
 /** A procedural deadline, as the journal's deadline rules (apps/procedural-steps deadlines) hold them. */
 export interface DeadlineRule {
   code: string;
@@ -342,5 +357,6 @@ export interface JurisdictionPack {
   preventiveMeasures: ProceduralTerm[];
   terminationGrounds: ProceduralTerm[];
   deadlineRules: DeadlineRule[];
+  recordingTerms: RecordingTerms;
   probation: ProbationPack;
 }

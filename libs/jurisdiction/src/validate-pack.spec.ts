@@ -315,6 +315,18 @@ describe('validatePack', () => {
     });
   });
 
+  describe('the recording terms', () => {
+    it.each<[string, (pack: Json) => void, string[]]>([
+      ['none', (p) => delete p.recordingTerms, ['recordingTerms: is missing']],
+      ['a kind missing', (p) => delete p.recordingTerms.step, ['recordingTerms.step: is missing']],
+      ['a term of no time', (p) => (p.recordingTerms.registration.term.amount = 0), ['recordingTerms.registration.term.amount: must be an integer of at least 1']],
+      ['a unit it does not know', (p) => (p.recordingTerms.step.term.unit = 'weeks'), ['recordingTerms.step.term.unit: must be one of: hours, days, months']],
+      ['a citation of an unknown source', (p) => (p.recordingTerms.step.cites = { source: 'nowhere', article: '1' }), ['recordingTerms.step.cites.source: nowhere is not in sources']],
+    ])('names %s', (_scenario, change, expected) => {
+      expect(problemsAfter(change)).toEqual(expected);
+    });
+  });
+
   it('lists every problem of a pack at once', () => {
     const problems = problemsAfter((p) => {
       p.regions[3].code = 'EE-37';

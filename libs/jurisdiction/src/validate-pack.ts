@@ -118,6 +118,7 @@ const term: Check = (value, path, context) => {
 const CITATION = object({ source: text, article: text, 'part?': text, 'note?': text });
 const STEP_MATCH = object({ stepType: text, 'where?': where });
 const PROCEDURAL_TERM = object({ code: text, labels, cites: CITATION });
+const RECORDING_TERM = object({ term: duration(1), 'cites?': CITATION });
 const DIGITS = (length: number) => object({ position: integer(0), length: oneOf(length) });
 
 const NATIONAL_ID = object({
@@ -267,6 +268,7 @@ const PACK = object({
   preventiveMeasures: list(PROCEDURAL_TERM),
   terminationGrounds: list(PROCEDURAL_TERM),
   deadlineRules: list(DEADLINE_RULE),
+  recordingTerms: object({ registration: RECORDING_TERM, step: RECORDING_TERM }),
   probation: PROBATION,
 });
 
@@ -338,6 +340,9 @@ function citations(pack: Json): [Json, string][] {
     for (const [cite, c] of elements(rule.cites)) found.push([cite, `deadlineRules[${index}].cites[${c}]`]);
   }
   if (isObject(pack.nationalId) && isObject(pack.nationalId.cites)) found.push([pack.nationalId.cites, 'nationalId.cites']);
+  for (const [kind, term] of Object.entries(isObject(pack.recordingTerms) ? pack.recordingTerms : {})) {
+    if (isObject(term) && isObject(term.cites)) found.push([term.cites, `recordingTerms.${kind}.cites`]);
+  }
   // A probation element cites one article, or (case types and deadline rules) a list of them.
   const probation = isObject(pack.probation) ? pack.probation : {};
   for (const list of [...PROBATION_UNIQUE.map(([name]) => name), 'riskInstruments']) {

@@ -1,4 +1,4 @@
-import { assertCaseOpen, isRegisteredLate, registrationTimeProblems } from './case-rules';
+import { assertCaseOpen, registrationTimeProblems } from './case-rules';
 
 describe('registrationTimeProblems', () => {
   const now = new Date('2026-11-23T12:00:00Z');
@@ -46,18 +46,6 @@ describe('registrationTimeProblems', () => {
       { field: 'offenceCommittedAt', reason: 'offenceCommittedAt must not be in the future' },
       { field: 'offenceCommittedAt', reason: 'offenceCommittedAt must not be after receivedAt' },
     ]);
-  });
-});
-
-describe('isRegisteredLate', () => {
-  const at = (receivedAt: string, registeredAt: string) => ({ receivedAt: new Date(receivedAt), registeredAt: new Date(registeredAt) });
-
-  it('is on time at exactly 24 hours', () => {
-    expect(isRegisteredLate(at('2026-11-22T10:00:00Z', '2026-11-23T10:00:00Z'))).toBe(false);
-  });
-
-  it('is late a millisecond after 24 hours', () => {
-    expect(isRegisteredLate(at('2026-11-22T10:00:00Z', '2026-11-23T10:00:00.001Z'))).toBe(true);
   });
 });
 

@@ -4,9 +4,6 @@ import { CaseStatus, FieldProblem, RuleViolationError } from '@icjims/contracts'
 /** How far a client clock may run ahead of ours before a time counts as "in the future". */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
 
-/** A registration later than this after receipt is flagged as late. */
-export const LATE_REGISTRATION_MS = 24 * 60 * 60 * 1000;
-
 export interface RegistrationTimes {
   receivedAt: Date;
   registeredAt: Date;
@@ -26,10 +23,6 @@ export function registrationTimeProblems({ receivedAt, registeredAt, offenceComm
     problems.push({ field: 'offenceCommittedAt', reason: 'offenceCommittedAt must not be after receivedAt' });
   }
   return problems;
-}
-
-export function isRegisteredLate({ receivedAt, registeredAt }: RegistrationTimes): boolean {
-  return registeredAt.getTime() - receivedAt.getTime() > LATE_REGISTRATION_MS;
 }
 
 /** Statuses after which nobody is assigned to or moves the case any more. */

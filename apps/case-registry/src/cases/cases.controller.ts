@@ -21,7 +21,7 @@ export class CasesController {
   @AccessTo({ action: 'register', resourceType: 'case' })
   @ApiOperation({
     summary: 'Register a report of a crime; returns the case with its national case number',
-    description: 'The region must be the caller’s. The offence’s severity and ICCS classification are recorded with the case; a registration more than 24 hours after receipt is flagged registeredLate.',
+    description: 'The region must be the caller’s. The offence’s severity and ICCS classification are recorded with the case; a registration later after receipt than the jurisdiction pack’s registration term (24 hours in the shipped packs) is flagged registeredLate.',
   })
   @ApiCreatedResponse({ type: CaseDto })
   @ApiProblems(400, 413, 415)

@@ -16,7 +16,7 @@ import { Classification, offenceFrom, offenceLookup, unknownOffence } from '../r
 import { jurisdictionLookup, jurisdictionProblemsIn } from '../reference/jurisdiction';
 import { accessibleCase } from './case-access';
 import { CriminalCase } from './case.entity';
-import { isRegisteredLate, registrationTimeProblems } from './case-rules';
+import { registrationTimeProblems } from './case-rules';
 import { NO_LINKS, toCaseDto } from './case-view';
 import { CaseDto, CaseWithPersonsDto } from './dto/case.dto';
 import { RegisterCaseDto } from './dto/register-case.dto';
@@ -61,7 +61,7 @@ export class CasesService {
         description: command.description,
         receivedAt: times.receivedAt,
         registeredAt: times.registeredAt,
-        registeredLate: isRegisteredLate(times),
+        registeredLate: this.jurisdiction.recordedLate('registration', times.receivedAt, times.registeredAt),
         registeredBy: principal.sub,
       }, (drawn as SequenceRow).last_sequence);
       return toCaseDto(registered, NO_LINKS);

@@ -92,15 +92,19 @@ describe.each<[string, { place: Body; offence: string; title: [string, string]; 
   });
 });
 
-/** The case number is the pack's: another format and padding give other numbers, in the API and in the event alike. */
-describe('case-registry under a pack with its own case-number format', () => {
+/** The case number and the registration term are the pack's: other ones give other numbers and flags, in the API and in the event alike. */
+describe('case-registry under a pack with its own case-number format and registration term', () => {
   let services: RunningServices;
   let api: string;
   let prosecutor: string;
 
   beforeAll(async () => {
     const kg = loadJurisdiction({ ICJIMS_JURISDICTION: 'KG' });
-    const pack = { ...structuredClone(kg.pack), caseNumber: { format: 'UD/{year}/{region}.{sequence}', sequenceDigits: 8 } };
+    const pack = {
+      ...structuredClone(kg.pack),
+      caseNumber: { format: 'UD/{year}/{region}.{sequence}', sequenceDigits: 8 },
+      recordingTerms: { ...kg.pack.recordingTerms, registration: { term: { amount: 2, unit: 'hours' as const } } },
+    };
     services = await startServices([caseRegistryService], { jurisdiction: jurisdictionOf(pack, 'a test pack') });
     api = `${services.urls['case-registry']}/api/v1`;
     prosecutor = await services.tokenFor('prosecutor', { region: 'KG-GB' });
@@ -115,5 +119,14 @@ describe('case-registry under a pack with its own case-number format', () => {
     expect((await http<{ caseNumber: string }>('GET', `${api}/cases/${first.id}`, { token: prosecutor, purpose: 'investigation' })).body.caseNumber).toBe('UD/2026/KG-GB.00000001');
     const { rows } = await services.db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%case.registered%' AND value LIKE $1`, [`%${first.id}%`]);
     expect(rows.map((row: { value: string }) => JSON.parse(row.value).data.caseNumber)).toEqual(['UD/2026/KG-GB.00000001']);
+  });
+
+  it('flags a registration late past the pack’s registration term, not past a term of its own', async () => {
+    const place = { region: 'KG-GB', district: 'leninsky', agency: 'GUVD-GB', offenceArticle: '209-1', receivedAt: '2026-03-10T09:00:00Z' };
+    const onTime = await registerCase(api, prosecutor, { ...place, registeredAt: '2026-03-10T11:00:00Z' });
+    const late = await registerCase(api, prosecutor, { ...place, registeredAt: '2026-03-10T11:00:01Z' });
+    expect([onTime.registeredLate, late.registeredLate]).toEqual([false, true]);
+    const { rows } = await services.db.query(`SELECT value FROM case_registry.outbox WHERE event_type LIKE '%case.registered%' AND value LIKE $1`, [`%${late.id}%`]);
+    expect(JSON.parse(rows[0].value).data.registeredLate).toBe(true);
   });
 });

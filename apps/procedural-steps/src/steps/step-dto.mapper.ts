@@ -1,10 +1,9 @@
+import type { Jurisdiction } from '@icjims/jurisdiction';
 import { StepDto } from './dto/step.dto';
 import { ProceduralStep } from './step.entity';
 
-/** Recording more than this after the step happened is flagged as late. */
-export const LATE_RECORDING_MS = 24 * 60 * 60 * 1000;
-
-export function toStepDto(step: ProceduralStep): StepDto {
+/** The step as the API shows it; `recordedLate` by the pack's recording term of steps. */
+export function toStepDto(step: ProceduralStep, jurisdiction: Jurisdiction): StepDto {
   return {
     id: step.id,
     caseId: step.caseId,
@@ -12,7 +11,7 @@ export function toStepDto(step: ProceduralStep): StepDto {
     stepType: step.stepType,
     occurredAt: step.occurredAt.toISOString(),
     recordedAt: step.recordedAt.toISOString(),
-    recordedLate: step.recordedAt.getTime() - step.occurredAt.getTime() > LATE_RECORDING_MS,
+    recordedLate: jurisdiction.recordedLate('step', step.occurredAt, step.recordedAt),
     recordedBy: step.recordedBy,
     personId: step.personId,
     details: step.details,

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertRegionAccess, hasAnyRole, Principal } from '@icjims/auth';
 import { ConflictError, FieldProblem, ForbiddenError, InvalidInputError, NotFoundError, RuleViolationError } from '@icjims/contracts';
 import { assertExpectedVersion, expectedVersionOf } from '@icjims/journal';
 import { UnitOfWork } from '@icjims/messaging';
-import { noteConsultedPersons } from '@icjims/platform';
+import { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION, noteConsultedPersons } from '@icjims/platform';
 import { CasePerson } from '../known-cases/case-person.entity';
 import { KnownCase } from '../known-cases/known-case.entity';
 import { StepTypeSpec } from '../step-types/step-catalogue';
@@ -27,6 +28,7 @@ export class StepsService {
     private readonly journal: JournalWriter,
     private readonly stepTypes: StepTypes,
     private readonly dataSource: DataSource,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
   ) {}
 
   /**
@@ -69,7 +71,7 @@ export class StepsService {
         details,
         ...(command.correction ? { correction: toCorrection(command.correction) } : {}),
       }, language);
-      return toStepDto(step);
+      return toStepDto(step, this.jurisdiction);
     });
   }
 
@@ -77,7 +79,7 @@ export class StepsService {
   async list(caseId: string, principal: Principal): Promise<{ steps: StepDto[]; version: number }> {
     const { known, steps } = await readableJournal(this.dataSource.manager, caseId, principal);
     noteConsultedPersons(personsNamedBy(steps));
-    return { steps: steps.map(toStepDto), version: known.version };
+    return { steps: steps.map((step) => toStepDto(step, this.jurisdiction)), version: known.version };
   }
 
   /**

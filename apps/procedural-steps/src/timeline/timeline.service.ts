@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '@icjims/auth';
-import { noteConsultedPersons } from '@icjims/platform';
+import { Jurisdiction } from '@icjims/jurisdiction';
+import { JURISDICTION, noteConsultedPersons } from '@icjims/platform';
 import { correctionFromDetails, effectiveJournal } from '../legal-order';
 import { stepTitle } from '../i18n/texts';
 import { JournalProofs } from '../journal-tree/journal-proofs';
@@ -12,7 +13,10 @@ import { CorrectionNoteDto, EntryStanding, TimelineDto } from './dto/timeline.dt
 
 @Injectable()
 export class TimelineService {
-  constructor(private readonly journal: JournalProofs) {}
+  constructor(
+    private readonly journal: JournalProofs,
+    @Inject(JURISDICTION) private readonly jurisdiction: Jurisdiction,
+  ) {}
 
   /** Every recorded step in order, with what later corrections did to it; step titles in `language`. */
   async timeline(caseId: string, principal: Principal, language = 'en'): Promise<TimelineDto> {
@@ -32,7 +36,7 @@ export class TimelineService {
         const inEffect = effective.get(step.id);
         const standing: EntryStanding = step.correctsStepId ? 'in_effect' : !inEffect ? 'annulled' : inEffect.correctedBy.length ? 'amended' : 'in_effect';
         return {
-          step: toStepDto(step),
+          step: toStepDto(step, this.jurisdiction),
           title: stepTitle(step.stepType, language),
           standing,
           effective:

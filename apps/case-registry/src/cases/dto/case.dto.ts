@@ -26,7 +26,7 @@ export class CaseSummaryDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) offenceCommittedAt: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt: string;
   @ApiProperty({ format: 'date-time' }) registeredAt: string;
-  @ApiProperty({ description: 'Registered more than 24 hours after the report was received' }) registeredLate: boolean;
+  @ApiProperty({ description: 'Registered later after the report was received than the jurisdiction pack’s registration term (24 hours in the shipped packs)' }) registeredLate: boolean;
   @ApiProperty({ description: 'Subject of the registering officer’s token' }) registeredBy: string;
   @ApiProperty({ enum: CASE_STATUSES, description: 'As procedural-steps derives it from the journal; `registered` until the first step that changes it, `joined` from the moment the case is joined' })
   status: CaseStatus;

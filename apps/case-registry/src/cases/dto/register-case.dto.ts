@@ -15,7 +15,7 @@ export class RegisterCaseDto {
   @ApiProperty({
     example: '2026-11-23T09:30:00Z',
     format: 'date-time',
-    description: 'When the report was registered; not in the future. More than 24 hours after receivedAt marks the case registeredLate',
+    description: 'When the report was registered; not in the future. Later after receivedAt than the jurisdiction pack’s registration term (recordingTerms.registration; 24 hours in the shipped packs) marks the case registeredLate',
   })
   @IsDateTime()
   registeredAt: string;

@@ -8,7 +8,7 @@ export class StepDto {
   @ApiProperty({ example: 'sentence' }) stepType: string;
   @ApiProperty({ format: 'date-time', description: 'When it happened' }) occurredAt: string;
   @ApiProperty({ format: 'date-time', description: 'When it was recorded (server clock)' }) recordedAt: string;
-  @ApiProperty({ description: 'Recorded more than 24 hours after it happened' }) recordedLate: boolean;
+  @ApiProperty({ description: 'Recorded later after it happened than the jurisdiction pack’s recording term of steps (24 hours in the shipped packs)' }) recordedLate: boolean;
   @ApiProperty({ description: 'Subject of the recording officer’s token' }) recordedBy: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true }) personId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Fields of the step type: scalars, and arrays of codes for `codes` fields' }) details: StepDetailsV1;
