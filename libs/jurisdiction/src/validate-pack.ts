@@ -8,10 +8,11 @@ import { analysePattern } from './id-pattern';
  * problem as "path: reason" (e.g. `regions[3].code: duplicate region code KG-C`). First the
  * shape, from the table of checks below (mirroring pack.ts), then the rules across lists:
  * unique codes, references that resolve, the citizenship groups, the national-ID scheme's
- * positions, the case number's format, the probation section (offices in the pack's regions, risk instruments that score,
- * deadline rules on the probation journal's entry types) and, when the journal's step types are
- * given, the step matches of the deadline rules and of the probation case types. The rules
- * across lists read only well-typed values, so a shape problem is reported once.
+ * positions, the case number's format, the probation section (offices in the pack's regions,
+ * risk instruments that score, deadline rules on the probation journal's entry types) and, when
+ * the journal's step types are given, the step matches of the deadline rules and of the
+ * probation case types. The rules across lists read only well-typed values, so a shape problem
+ * is reported once.
  */
 
 export interface ValidatePackOptions {
@@ -377,11 +378,15 @@ function crossListProblems(pack: Json, problems: string[]): void {
   if (isObject(pack.probation)) probationProblems(pack.probation, pack.regions, problems);
   citizenshipProblems(pack, problems);
   if (isObject(pack.nationalId)) nationalIdProblems(pack.nationalId, problems);
-  const scheme = pack.caseNumber;
-  if (isObject(scheme) && typeof scheme.format === 'string' && Number.isInteger(scheme.sequenceDigits) && (scheme.sequenceDigits as number) >= 1) {
-    const longestRegion = elements(pack.regions).map(([region]) => String(region.code)).reduce((longest, code) => (code.length > longest.length ? code : longest), '');
-    problems.push(...caseNumberSchemeProblems({ format: scheme.format, sequenceDigits: scheme.sequenceDigits as number }, longestRegion));
-  }
+  if (isObject(pack.caseNumber)) caseNumberProblems(pack.caseNumber, pack.regions, problems);
+}
+
+/** The case number's format, with room for the pack's longest region code (case-number.ts says what it checks). */
+function caseNumberProblems(scheme: Json, regions: unknown, problems: string[]): void {
+  const { format, sequenceDigits } = scheme;
+  if (typeof format !== 'string' || !Number.isInteger(sequenceDigits) || (sequenceDigits as number) < 1) return;
+  const longestRegion = elements(regions).map(([region]) => String(region.code)).reduce((longest, code) => (code.length > longest.length ? code : longest), '');
+  problems.push(...caseNumberSchemeProblems({ format, sequenceDigits: sequenceDigits as number }, longestRegion));
 }
 
 /**
