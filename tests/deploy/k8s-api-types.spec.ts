@@ -70,7 +70,7 @@ function typeErrors(documents: Manifest[]): string[] {
 describe('deploy/k8s against the Kubernetes API types', () => {
   const documents = manifests();
 
-  it('reads every manifest of the kustomization but its own file', () => {
+  it('reads a manifest of every kind deploy/k8s holds', () => {
     expect(new Set(documents.map(({ doc }) => doc.kind))).toEqual(new Set(['Namespace', 'ConfigMap', 'Secret', 'Service', 'PersistentVolumeClaim', 'Deployment']));
   });
 
