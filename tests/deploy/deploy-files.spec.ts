@@ -10,10 +10,11 @@
 //  - deploy/Dockerfile (Node 24 LTS, pinned; what it copies exists), .dockerignore and .ci/run.
 // Under CI=true missing tooling fails the suite; locally it is skipped with a message.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { loadServiceConfig } from '@icjims/platform';
+import { K8S_DIR, k8sDocuments, k8sFiles, k8sManifestFiles } from './support/k8s-manifests';
 import { missingTooling } from './support/tooling';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -270,20 +271,10 @@ describe('docker-compose.yml', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('deploy/k8s manifests', () => {
-  const dir = join(ROOT, 'deploy', 'k8s');
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  const manifests = files.filter((f) => f !== 'kustomization.yaml');
+  const documents = k8sDocuments;
 
-  const documents: Array<{ file: string; doc: Json }> = [];
-  for (const file of manifests) {
-    for (const parsed of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
-      const doc = parsed.toJSON() as Json | null;
-      if (doc) documents.push({ file, doc });
-    }
-  }
-
-  it.each(files)('%s parses as YAML', (file) => {
-    const parsed = parseAllDocuments(readFileSync(join(dir, file), 'utf8'));
+  it.each(k8sFiles)('%s parses as YAML', (file) => {
+    const parsed = parseAllDocuments(readFileSync(join(K8S_DIR, file), 'utf8'));
     expect(parsed.flatMap((d) => d.errors.map(String))).toEqual([]);
   });
 
@@ -294,9 +285,9 @@ describe('deploy/k8s manifests', () => {
   });
 
   it('kustomization.yaml lists exactly the manifests in the directory', () => {
-    const kustomization = parseYaml(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Json;
+    const kustomization = parseYaml(readFileSync(join(K8S_DIR, 'kustomization.yaml'), 'utf8')) as Json;
     expect(kustomization.kind).toBe('Kustomization');
-    expect([...kustomization.resources].sort()).toEqual(manifests);
+    expect([...kustomization.resources].sort()).toEqual(k8sManifestFiles);
   });
 
   const secret = (name: string) => documents.find(({ doc }) => doc.kind === 'Secret' && doc.metadata.name === name)?.doc;

@@ -6,13 +6,11 @@
  * `kubectl apply --validate=strict` would make it. The other deploy suite checks what the
  * manifests say; this one, that Kubernetes can read them.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { parseAllDocuments } from 'yaml';
+import { k8sDocuments } from './support/k8s-manifests';
 
 const ROOT = resolve(__dirname, '..', '..');
-const K8S = join(ROOT, 'deploy', 'k8s');
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -29,16 +27,6 @@ const TYPES: Record<string, [string, string]> = {
 interface Manifest {
   where: string;
   doc: Json;
-}
-
-function manifests(): Manifest[] {
-  const files = readdirSync(K8S).filter((file) => /\.ya?ml$/.test(file) && file !== 'kustomization.yaml').sort();
-  return files.flatMap((file) =>
-    parseAllDocuments(readFileSync(join(K8S, file), 'utf8'))
-      .map((document) => document.toJSON() as Json | null)
-      .filter((doc): doc is Json => doc !== null)
-      .map((doc) => ({ where: `${file}: ${doc.kind} ${doc.metadata?.name}`, doc })),
-  );
 }
 
 /** TypeScript's complaints about the manifests, each as "where: message"; a kind without a type is one too. */
@@ -68,7 +56,7 @@ function typeErrors(documents: Manifest[]): string[] {
 }
 
 describe('deploy/k8s against the Kubernetes API types', () => {
-  const documents = manifests();
+  const documents: Manifest[] = k8sDocuments.map(({ file, doc }) => ({ where: `${file}: ${doc.kind} ${doc.metadata?.name}`, doc }));
 
   it('reads a manifest of every kind deploy/k8s holds', () => {
     expect(new Set(documents.map(({ doc }) => doc.kind))).toEqual(new Set(['Namespace', 'ConfigMap', 'Secret', 'Service', 'PersistentVolumeClaim', 'Deployment']));

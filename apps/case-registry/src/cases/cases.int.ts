@@ -87,7 +87,7 @@ describe('case registration over HTTP', () => {
     expect(names).toEqual(expect.arrayContaining(wanted));
   });
 
-  it('flags a registration more than 24 hours after receipt as late', async () => {
+  it('flags a registration past the pack’s registration term (24 hours under KG) after receipt as late', async () => {
     const registered = await registerCase(api, prosecutor, { receivedAt: '2026-11-18T09:59:59Z', registeredAt: '2026-11-19T10:00:00Z' });
     expect(registered.registeredLate).toBe(true);
   });

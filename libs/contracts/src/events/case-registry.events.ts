@@ -56,7 +56,7 @@ export class CaseRegisteredV1 {
   @IsDefined() @ValidateNested() @Type(() => OffenceClassification) offence: OffenceClassification;
   @IsDateString() receivedAt: string;
   @IsDateString() registeredAt: string;
-  /** Registered more than 24 hours after the report was received. */
+  /** Registered later after the report was received than the jurisdiction pack's registration term. */
   @IsOptional() @IsBoolean() registeredLate?: boolean;
   /** Pseudonymous id (token `sub`) of the registering officer. */
   @IsOptional() @IsString() @MaxLength(128) registeredBy?: string;
