@@ -345,18 +345,27 @@ async function auditLagByPhase(target: Target, auditor: string, phases: LoadPhas
 }
 
 /** Case numbers are unique and gapless per region and year; the database is fresh, so each counter starts at 1. */
-function checkCaseNumbers(caseNumbers: string[]): void {
-  const byCounter = new Map<string, number[]>();
-  for (const caseNumber of caseNumbers) {
-    const [, counter, sequence] = /^(.+-\d{4})-(\d{6})$/.exec(caseNumber) ?? [undefined, 'malformed', '0'];
-    byCounter.set(counter, [...(byCounter.get(counter) ?? []), Number(sequence)]);
+/** The n registrations of a region and year hold exactly its first n numbers, as the pack writes them. */
+function checkCaseNumbers(registered: RegisteredCase[]): void {
+  const byCounter = new Map<string, { region: string; year: number; numbers: Set<string>; count: number }>();
+  for (const { region, registeredAt, caseNumber } of registered) {
+    const year = JURISDICTION.localYear(new Date(registeredAt));
+    const counter = byCounter.get(`${region} ${year}`) ?? { region, year, numbers: new Set<string>(), count: 0 };
+    counter.numbers.add(caseNumber);
+    counter.count++;
+    byCounter.set(`${region} ${year}`, counter);
   }
-  for (const [counter, numbers] of byCounter) {
-    const sorted = [...numbers].sort((a, b) => a - b);
-    const duplicates = sorted.length - new Set(sorted).size;
-    const missing = sorted[sorted.length - 1] - new Set(sorted).size;
-    check(`case numbers ${counter}`, duplicates === 0 && missing === 0 && sorted[0] === 1, `${sorted.length} registrations, ${duplicates} duplicates, ${missing} missing in 1..${sorted[sorted.length - 1]}`);
+  for (const { region, year, numbers, count } of byCounter.values()) {
+    const duplicates = count - numbers.size;
+    const missing = Array.from({ length: count }, (_, i) => JURISDICTION.caseNumber(region, year, i + 1)).filter((expected) => !numbers.has(expected)).length;
+    check(`case numbers ${region} ${year}`, duplicates === 0 && missing === 0, `${count} registrations, ${duplicates} duplicates, ${missing} of the first ${count} numbers missing`);
   }
+}
+
+interface RegisteredCase {
+  region: string;
+  registeredAt: string;
+  caseNumber: string;
 }
 
 async function main(): Promise<number> {
@@ -411,11 +420,11 @@ async function main(): Promise<number> {
     const [prosecutor, auditor] = await Promise.all([target.tokenFor('prosecutor', LOAD_REGION), target.tokenFor('auditor')]);
     const phases: LoadPhase[] = [];
 
-    // Registration. Every case number is kept for the gapless check at the end.
-    const caseNumbers: string[] = [];
+    // Registration. Every case number is kept, with its region and time, for the gapless check at the end.
+    const registered: RegisteredCase[] = [];
     const register = (token: string, region: string) => async () => {
       const response = await target.call('POST', `${target.api('case-registry')}/cases`, token, loadRegistration(region));
-      if (response.status === 201) caseNumbers.push(response.body.caseNumber);
+      if (response.status === 201) registered.push({ region: response.body.region, registeredAt: response.body.registeredAt, caseNumber: response.body.caseNumber });
       return response;
     };
     const cases: string[] = [];
@@ -507,7 +516,7 @@ async function main(): Promise<number> {
     check('audit chain', auditVerify.every((run) => run.valid), auditVerify.map((run) => `${run.entries} entries, valid: ${run.valid}`).join('; '));
 
     await auditLagByPhase(target, auditor, phases);
-    checkCaseNumbers(caseNumbers);
+    checkCaseNumbers(registered);
     const deadLettered = await Promise.all(SERVICES.map((service) => target.counter(service, 'icjims_events_consumed_total', (line) => line.includes('result="dead-lettered"'))));
     check('dead letters', deadLettered.every((count) => count === 0), `${deadLettered.reduce((a, b) => a + b, 0)} events dead-lettered`);
 
